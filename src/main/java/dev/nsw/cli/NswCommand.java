@@ -1,0 +1,40 @@
+package dev.nsw.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Root of the {@code nsw} command line; each sub-command is a thin front end over a core service. */
+@Command(
+        name = "nsw",
+        mixinStandardHelpOptions = true,
+        versionProvider = NswCommand.Version.class,
+        description = "Neural Search Workbench: build, inspect and compare semantic retrieval, offline.",
+        subcommands = {CommandLine.HelpCommand.class})
+public final class NswCommand implements Runnable {
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    /** Builds the picocli command line with the project's error handling (exit 2 on bad usage, 1 on failure). */
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new NswCommand());
+        cli.setExecutionExceptionHandler(new OneLineErrors());
+        return cli;
+    }
+
+    public static int run(String... args) {
+        return commandLine().execute(args);
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = NswCommand.class.getPackage().getImplementationVersion();
+            return new String[] {"nsw " + (v == null ? "dev" : v)};
+        }
+    }
+}
