@@ -12,7 +12,12 @@ import dev.nsw.cli.NswCommand;
 public final class Main {
     private Main() {}
 
+    /** Held so the logger (and its level) is not garbage-collected. */
+    private static final java.util.logging.Logger LUCENE_LOG = java.util.logging.Logger.getLogger("org.apache.lucene");
+
     public static void main(String[] args) {
+        // Lucene logs an INFO line about the Vector API on first use; keep stderr for our progress.
+        LUCENE_LOG.setLevel(java.util.logging.Level.WARNING);
         System.exit(NswCommand.run(args));
     }
 }

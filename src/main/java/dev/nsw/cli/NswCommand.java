@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = NswCommand.Version.class,
         description = "Neural Search Workbench: build, inspect and compare semantic retrieval, offline.",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, Bm25Command.class, EvaluateCommand.class, DataCommand.class})
 public final class NswCommand implements Runnable {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

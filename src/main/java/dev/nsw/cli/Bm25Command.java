@@ -1,0 +1,122 @@
+package dev.nsw.cli;
+
+import dev.nsw.data.Corpus;
+import dev.nsw.data.RecallResultFile;
+import dev.nsw.data.RecallRun;
+import dev.nsw.data.RetrievalDataset;
+import dev.nsw.data.TrecRunFile;
+import dev.nsw.eval.RetrievalMetrics;
+import dev.nsw.job.CancellationToken;
+import dev.nsw.lexical.Bm25Index;
+import dev.nsw.lexical.Bm25Options;
+import dev.nsw.lexical.LexicalAnalyzer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code nsw bm25}: index a corpus with Lucene BM25 and recall the top N for each query of an evaluation set. */
+@Command(name = "bm25", mixinStandardHelpOptions = true,
+        description = {"Index a corpus with Lucene BM25 and recall the top N texts for each query.",
+                "Writes the recipe's recall result file (query \\t text \\t score) and/or a TREC run,",
+                "and prints Recall@1/5/10/20/50, MRR@10 and nDCG@10 with --evaluate."})
+public final class Bm25Command implements Callable<Integer> {
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Mixin EvalSetOptions set;
+
+    @Option(names = "--index", paramLabel = "DIR",
+            description = "Keep the index in this folder: reopened if it exists (unless --rebuild), built otherwise.")
+    Path indexDir;
+
+    @Option(names = "--rebuild", description = "Rebuild the index even if --index exists.")
+    boolean rebuild;
+
+    @Option(names = "--analyzer", defaultValue = "auto",
+            description = "auto, standard, english, smartcn, cjk-bigram or cjk-unigram-bigram (default: ${DEFAULT-VALUE}: standard = character unigrams for Chinese text, english otherwise).")
+    String analyzer;
+
+    @Option(names = "--k1", defaultValue = "1.2", description = "BM25 term-frequency saturation (default: ${DEFAULT-VALUE}).")
+    float k1;
+
+    @Option(names = "--b", defaultValue = "0.75", description = "BM25 length normalisation (default: ${DEFAULT-VALUE}).")
+    float b;
+
+    @Option(names = {"--recall_num", "--top-n"}, defaultValue = "50", description = "Texts recalled per query (default: ${DEFAULT-VALUE}).")
+    int recallNum;
+
+    @Option(names = {"--recall_result_file", "--output", "-o"}, paramLabel = "FILE",
+            description = "Write the recipe's recall result file here.")
+    Path output;
+
+    @Option(names = "--trec-run", paramLabel = "FILE", description = "Write a TREC run file here.")
+    Path trecRun;
+
+    @Option(names = "--evaluate", description = "Print the metrics table for the recalled run.")
+    boolean evaluate;
+
+    @Option(names = "--threads", defaultValue = "2", description = "Search threads (default: ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Override
+    public Integer call() throws Exception {
+        if (recallNum < 1) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--recall_num must be >= 1, got " + recallNum);
+        }
+        if (output == null && trecRun == null && !evaluate) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "nothing to do: give --recall_result_file FILE, --trec-run FILE and/or --evaluate");
+        }
+        RetrievalDataset dataset = set.load(true);
+        Corpus corpus = dataset.corpus();
+        LexicalAnalyzer chosen = "auto".equals(analyzer)
+                ? LexicalAnalyzer.defaultFor(corpus.documents().stream().limit(2000).map(d -> d.text()).toList())
+                : LexicalAnalyzer.fromCliName(analyzer);
+        Bm25Options options = new Bm25Options(chosen, k1, b);
+        var err = spec.commandLine().getErr();
+
+        long t0 = System.nanoTime();
+        Bm25Index index;
+        boolean reused = indexDir != null && !rebuild && Files.exists(indexDir);
+        if (reused) {
+            index = Bm25Index.open(indexDir);
+            if (index.documents() != corpus.size()) {
+                index.close();
+                throw new IllegalStateException("the index " + indexDir + " holds " + index.documents()
+                        + " documents but the corpus has " + corpus.size() + "; use --rebuild");
+            }
+        } else if (indexDir != null) {
+            index = Bm25Index.build(corpus, indexDir, options, ConsoleProgress.stderr(), CancellationToken.NEVER);
+        } else {
+            index = Bm25Index.buildInMemory(corpus, options, ConsoleProgress.stderr(), CancellationToken.NEVER);
+        }
+        double indexSeconds = (System.nanoTime() - t0) / 1e9;
+        try (index) {
+            long t1 = System.nanoTime();
+            RecallRun run = index.searchAll(dataset.queries(), recallNum, threads, ConsoleProgress.stderr(), CancellationToken.NEVER);
+            double recallSeconds = (System.nanoTime() - t1) / 1e9;
+            err.printf(Locale.ROOT, "BM25 (%s, k1 %.2f, b %.2f): %s %,d documents in %.2f s; recalled %,d queries in %.2f s (%.2f ms/query)%n",
+                    index.options().analyzer().cliName(), index.options().k1(), index.options().b(),
+                    reused ? "opened index of" : "indexed", corpus.size(), indexSeconds,
+                    dataset.queries().size(), recallSeconds, 1000 * recallSeconds / Math.max(1, dataset.queries().size()));
+            if (output != null) {
+                RecallResultFile.write(output, dataset, run);
+                err.println("wrote " + output);
+            }
+            if (trecRun != null) {
+                TrecRunFile.write(trecRun, run, "nsw-bm25");
+                err.println("wrote " + trecRun);
+            }
+            if (evaluate) {
+                MetricsTable.print(spec.commandLine().getOut(),
+                        List.of(new MetricsTable.Row("BM25 " + index.options().analyzer().cliName(), RetrievalMetrics.evaluate(dataset, run))));
+            }
+        }
+        return 0;
+    }
+}

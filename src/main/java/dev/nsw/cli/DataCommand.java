@@ -1,0 +1,15 @@
+package dev.nsw.cli;
+
+import picocli.CommandLine.Command;
+
+/** {@code nsw data}: commands that look at data files. */
+@Command(name = "data", mixinStandardHelpOptions = true, description = "Validate data files and show their statistics.",
+        subcommands = {DataCheckCommand.class})
+public final class DataCommand implements Runnable {
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}

@@ -1,0 +1,140 @@
+package dev.nsw.data;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A retrieval evaluation set: a corpus, the queries asked of it, and the judged (query, document) pairs.
+ *
+ * <p>Built from the recipe's {@code test.csv} + {@code corpus.csv} ({@link #fromRecipe}) or from a BEIR
+ * folder ({@link Beir#load}); both give the same shape so that every metric and tool treats them alike.
+ * A query that appears on several lines keeps every gold target (one {@link GoldPair} per line); the
+ * recipe's own evaluator keeps only the last, which is a bug we do not copy.
+ */
+public final class RetrievalDataset {
+    private final String name;
+    private final Corpus corpus;
+    private final List<Query> queries;
+    private final List<GoldPair> gold;
+    private final Map<String, Query> queryById;
+    private final Map<String, Query> queryByText;
+    private final Map<String, Set<String>> relevant;
+    private final List<DataFormatException> skipped;
+
+    public RetrievalDataset(String name, Corpus corpus, List<Query> queries, List<GoldPair> gold,
+            List<DataFormatException> skipped) {
+        this.name = name;
+        this.corpus = corpus;
+        this.queries = List.copyOf(queries);
+        this.gold = List.copyOf(gold);
+        this.skipped = List.copyOf(skipped);
+        this.queryById = new LinkedHashMap<>();
+        this.queryByText = new LinkedHashMap<>();
+        for (Query q : this.queries) {
+            if (queryById.put(q.id(), q) != null) {
+                throw new IllegalArgumentException("duplicate query id '" + q.id() + "'");
+            }
+            queryByText.putIfAbsent(q.text(), q);
+        }
+        Map<String, Set<String>> rel = new LinkedHashMap<>();
+        for (GoldPair g : this.gold) {
+            if (!queryById.containsKey(g.queryId())) {
+                throw new IllegalArgumentException("gold pair names unknown query '" + g.queryId() + "'");
+            }
+            rel.computeIfAbsent(g.queryId(), k -> new LinkedHashSet<>()).add(g.docId());
+        }
+        rel.replaceAll((k, v) -> Collections.unmodifiableSet(v));
+        this.relevant = Collections.unmodifiableMap(rel);
+    }
+
+    /**
+     * Builds an evaluation set from a recipe pair file and its corpus.
+     *
+     * @param corpus the corpus the queries are answered from, or {@code null} to evaluate a result file on
+     *     its own: the gold targets then form the corpus, which is all that text matching needs
+     * @throws DataFormatException (strict mode) when a gold target is not in the corpus, naming the pair
+     *     file's line; in lenient mode such lines are skipped and listed in {@link #skipped()}
+     */
+    public static RetrievalDataset fromRecipe(String name, DataFile<TextPair> pairs, Corpus corpus, ReadOptions options) {
+        List<DataFormatException> skipped = new ArrayList<>(pairs.report().skipped());
+        if (corpus == null) {
+            List<Document> targets = new ArrayList<>();
+            Set<String> seen = new LinkedHashSet<>();
+            for (TextPair p : pairs.records()) {
+                if (seen.add(p.target())) {
+                    targets.add(new Document("t" + seen.size(), p.target()));
+                }
+            }
+            corpus = Corpus.of(targets);
+        }
+        Map<String, Query> byText = new LinkedHashMap<>();
+        List<GoldPair> gold = new ArrayList<>();
+        for (TextPair p : pairs.records()) {
+            Optional<Document> target = corpus.byText(p.target());
+            if (target.isEmpty()) {
+                DataFormatException e = new DataFormatException(pairs.path(), p.line(),
+                        "gold target is not in the corpus: '" + RecipeFiles.abbreviate(p.target()) + "'");
+                if (!options.lenient()) {
+                    throw e;
+                }
+                skipped.add(e);
+                continue;
+            }
+            Query q = byText.computeIfAbsent(p.query(), t -> new Query("q" + (byText.size() + 1), t));
+            gold.add(new GoldPair(q.id(), target.get().id(), p.line()));
+        }
+        return new RetrievalDataset(name, corpus, new ArrayList<>(byText.values()), gold, skipped);
+    }
+
+    /** Reads {@code pairFile} and {@code corpusFile} (may be null) and builds the set; see {@link #fromRecipe(String, DataFile, Corpus, ReadOptions)}. */
+    public static RetrievalDataset readRecipe(Path pairFile, Path corpusFile, ReadOptions options) {
+        Corpus corpus = corpusFile == null ? null : Corpus.readRecipe(corpusFile, options);
+        DataFile<TextPair> pairs = RecipeFiles.readPairs(pairFile, options);
+        String name = pairFile.toAbsolutePath().getParent() == null ? pairFile.toString()
+                : pairFile.toAbsolutePath().getParent().getFileName() + "/" + pairFile.getFileName();
+        return fromRecipe(name, pairs, corpus, options);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public Corpus corpus() {
+        return corpus;
+    }
+
+    /** Distinct queries in order of first appearance. */
+    public List<Query> queries() {
+        return queries;
+    }
+
+    /** Judged pairs in file order; a query with several targets has several pairs. */
+    public List<GoldPair> gold() {
+        return gold;
+    }
+
+    /** Relevant document ids of a query (empty set for an unknown id). */
+    public Set<String> relevant(String queryId) {
+        return relevant.getOrDefault(queryId, Set.of());
+    }
+
+    public Optional<Query> queryById(String id) {
+        return Optional.ofNullable(queryById.get(id));
+    }
+
+    public Optional<Query> queryByText(String text) {
+        return Optional.ofNullable(queryByText.get(text));
+    }
+
+    /** Lines skipped in lenient mode, with their problems. */
+    public List<DataFormatException> skipped() {
+        return skipped;
+    }
+}

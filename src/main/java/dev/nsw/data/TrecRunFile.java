@@ -1,0 +1,58 @@
+package dev.nsw.data;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * TREC run files ({@code qid Q0 docid rank score tag}, white-space separated), the exchange format of
+ * trec_eval, pyserini and BEIR, so runs from other tools can be evaluated here and ours there.
+ *
+ * <p>On reading, documents of a query are ordered by score (descending) and then by the rank column, as
+ * trec_eval orders them; the file's line order does not matter.
+ */
+public final class TrecRunFile {
+    private TrecRunFile() {}
+
+    private record Line(ScoredDoc doc, int rank) {}
+
+    public static RecallRun read(Path file, ReadOptions options) {
+        Map<String, List<Line>> lines = new LinkedHashMap<>();
+        ReadReport report = new ReadReport(file);
+        Lines.forEach(file, options, report, (line, text) -> {
+            String[] cols = text.strip().split("\\s+");
+            if (cols.length != 6) {
+                throw new DataFormatException(file, line, "expected 6 columns (qid Q0 docid rank score tag), found " + cols.length);
+            }
+            int rank;
+            double score;
+            try {
+                rank = Integer.parseInt(cols[3]);
+                score = Double.parseDouble(cols[4]);
+            } catch (NumberFormatException e) {
+                throw new DataFormatException(file, line, "rank must be an integer and score a number: '" + cols[3] + "', '" + cols[4] + "'");
+            }
+            lines.computeIfAbsent(cols[0], k -> new ArrayList<>()).add(new Line(new ScoredDoc(cols[2], score), rank));
+        });
+        Map<String, List<ScoredDoc>> rankings = new LinkedHashMap<>();
+        Comparator<Line> order = Comparator.comparingDouble((Line l) -> l.doc().score()).reversed()
+                .thenComparingInt(Line::rank);
+        lines.forEach((q, ls) -> rankings.put(q, ls.stream().sorted(order).map(Line::doc).toList()));
+        return new RecallRun("score", rankings);
+    }
+
+    public static void write(Path file, RecallRun run, String tag) {
+        AtomicFiles.writeText(file, out -> {
+            for (var e : run.rankings().entrySet()) {
+                int rank = 1;
+                for (ScoredDoc d : e.getValue()) {
+                    out.write(String.format(Locale.ROOT, "%s Q0 %s %d %.6f %s\n", e.getKey(), d.docId(), rank++, d.score(), tag));
+                }
+            }
+        });
+    }
+}

@@ -1,0 +1,303 @@
+package dev.nsw.lexical;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nsw.data.AtomicFiles;
+import dev.nsw.data.Corpus;
+import dev.nsw.data.Document;
+import dev.nsw.data.Query;
+import dev.nsw.data.RecallRun;
+import dev.nsw.data.ScoredDoc;
+import dev.nsw.job.CancellationToken;
+import dev.nsw.job.ProgressListener;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.analysis.TokenStream;
+import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.StoredField;
+import org.apache.lucene.document.StringField;
+import org.apache.lucene.document.TextField;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.search.similarities.BM25Similarity;
+import org.apache.lucene.store.ByteBuffersDirectory;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
+
+/**
+ * A Lucene BM25 index over a {@link Corpus}: the lexical baseline the dense model is compared with.
+ *
+ * <p>A persisted index is a folder holding the Lucene segment files and {@code nsw-bm25.json} (analyzer,
+ * k1, b, document count, build time). It is built in a temporary sibling folder and moved into place, so
+ * an interrupted build never replaces a good index. Queries are analysed with the index's analyzer and
+ * run as a disjunction of term queries (no query syntax, so user text with {@code :} or {@code "} is safe).
+ */
+public final class Bm25Index implements Closeable {
+    static final String META_FILE = "nsw-bm25.json";
+    private static final String ID = "id";
+    private static final String TEXT = "text";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Long queries (SciFact claims) can have many terms; Lucene's default cap is 1024 clauses. */
+    private static final int MAX_QUERY_TERMS = 1024;
+
+    private final Directory directory;
+    private final DirectoryReader reader;
+    private final IndexSearcher searcher;
+    private final Analyzer analyzer;
+    private final Bm25Options options;
+    private final double buildSeconds;
+
+    private Bm25Index(Directory directory, Bm25Options options, double buildSeconds) throws IOException {
+        this.directory = directory;
+        this.options = options;
+        this.buildSeconds = buildSeconds;
+        this.analyzer = options.analyzer().create();
+        this.reader = DirectoryReader.open(directory);
+        this.searcher = new IndexSearcher(reader);
+        this.searcher.setSimilarity(new BM25Similarity(options.k1(), options.b()));
+    }
+
+    /** Builds an index in memory (nothing written to disk). */
+    public static Bm25Index buildInMemory(Corpus corpus, Bm25Options options, ProgressListener progress,
+            CancellationToken cancel) {
+        try {
+            Directory dir = new ByteBuffersDirectory();
+            long start = System.nanoTime();
+            write(dir, corpus, options, progress, cancel);
+            return new Bm25Index(dir, options, (System.nanoTime() - start) / 1e9);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot build the BM25 index: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Builds an index into {@code folder} (replacing an existing one only once the new one is complete) and
+     * opens it.
+     */
+    public static Bm25Index build(Corpus corpus, Path folder, Bm25Options options, ProgressListener progress,
+            CancellationToken cancel) {
+        Path parent = folder.toAbsolutePath().getParent();
+        Path tmp = null;
+        try {
+            Files.createDirectories(parent);
+            tmp = Files.createTempDirectory(parent, "." + folder.getFileName() + ".");
+            long start = System.nanoTime();
+            try (Directory dir = FSDirectory.open(tmp)) {
+                write(dir, corpus, options, progress, cancel);
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            ObjectNode meta = JSON.createObjectNode();
+            meta.put("format", "nsw-bm25/1");
+            meta.put("analyzer", options.analyzer().cliName());
+            meta.put("k1", options.k1());
+            meta.put("b", options.b());
+            meta.put("documents", corpus.size());
+            meta.put("build_seconds", seconds);
+            Path metaFile = tmp.resolve(META_FILE);
+            AtomicFiles.write(metaFile, out -> JSON.writerWithDefaultPrettyPrinter().writeValue(out, meta));
+            replaceFolder(tmp, folder);
+            tmp = null;
+            return open(folder);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot build the BM25 index in " + folder + ": " + e.getMessage(), e);
+        } finally {
+            deleteTree(tmp);
+        }
+    }
+
+    /** Opens an index written by {@link #build}. */
+    public static Bm25Index open(Path folder) {
+        Path metaFile = folder.resolve(META_FILE);
+        if (!Files.isRegularFile(metaFile)) {
+            throw new IllegalArgumentException(folder + " is not a BM25 index (no " + META_FILE + ")");
+        }
+        try {
+            var meta = JSON.readTree(metaFile.toFile());
+            if (!"nsw-bm25/1".equals(meta.path("format").asText())) {
+                throw new IllegalArgumentException(metaFile + ": unknown format '" + meta.path("format").asText() + "'");
+            }
+            Bm25Options options = new Bm25Options(LexicalAnalyzer.fromCliName(meta.path("analyzer").asText()),
+                    (float) meta.path("k1").asDouble(), (float) meta.path("b").asDouble());
+            return new Bm25Index(FSDirectory.open(folder), options, meta.path("build_seconds").asDouble());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the BM25 index " + folder + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void write(Directory dir, Corpus corpus, Bm25Options options, ProgressListener progress,
+            CancellationToken cancel) throws IOException {
+        IndexWriterConfig config = new IndexWriterConfig(options.analyzer().create());
+        config.setSimilarity(new BM25Similarity(options.k1(), options.b()));
+        config.setOpenMode(IndexWriterConfig.OpenMode.CREATE);
+        config.setRAMBufferSizeMB(256);
+        try (IndexWriter writer = new IndexWriter(dir, config)) {
+            int n = corpus.size();
+            for (int i = 0; i < n; i++) {
+                if ((i & 1023) == 0) {
+                    cancel.check();
+                    progress.progress(i, n, "indexing documents");
+                }
+                Document d = corpus.get(i);
+                org.apache.lucene.document.Document doc = new org.apache.lucene.document.Document();
+                doc.add(new StringField(ID, d.id(), Field.Store.YES));
+                doc.add(new TextField(TEXT, d.text(), Field.Store.NO));
+                writer.addDocument(doc);
+            }
+            writer.forceMerge(1);
+            progress.progress(n, n, "indexed");
+        }
+    }
+
+    /** Top {@code k} documents for a query, best first; an empty list when no query term is in the index. */
+    public List<ScoredDoc> search(String query, int k) {
+        try {
+            BooleanQuery.Builder builder = new BooleanQuery.Builder();
+            int terms = 0;
+            try (TokenStream ts = analyzer.tokenStream(TEXT, query)) {
+                CharTermAttribute term = ts.addAttribute(CharTermAttribute.class);
+                ts.reset();
+                while (ts.incrementToken() && terms < MAX_QUERY_TERMS) {
+                    builder.add(new TermQuery(new Term(TEXT, term.toString())), BooleanClause.Occur.SHOULD);
+                    terms++;
+                }
+                ts.end();
+            }
+            if (terms == 0) {
+                return List.of();
+            }
+            TopDocs top = searcher.search(builder.build(), k);
+            List<ScoredDoc> hits = new ArrayList<>(top.scoreDocs.length);
+            var stored = searcher.storedFields();
+            for (ScoreDoc sd : top.scoreDocs) {
+                hits.add(new ScoredDoc(stored.document(sd.doc).get(ID), sd.score));
+            }
+            return hits;
+        } catch (IOException e) {
+            throw new UncheckedIOException("BM25 search failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Recalls the top {@code k} for every query, using {@code threads} threads; queries come back in the
+     * order given.
+     */
+    public RecallRun searchAll(List<Query> queries, int k, int threads, ProgressListener progress,
+            CancellationToken cancel) {
+        List<List<ScoredDoc>> results = new ArrayList<>(queries.size());
+        for (int i = 0; i < queries.size(); i++) {
+            results.add(null);
+        }
+        AtomicLong done = new AtomicLong();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads), r -> {
+            Thread t = new Thread(r, "bm25-search");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            int chunk = Math.max(1, queries.size() / (threads * 8 + 1));
+            for (int start = 0; start < queries.size(); start += chunk) {
+                int from = start;
+                int to = Math.min(queries.size(), start + chunk);
+                futures.add(pool.submit(() -> {
+                    for (int i = from; i < to; i++) {
+                        cancel.check();
+                        results.set(i, search(queries.get(i).text(), k));
+                        long d = done.incrementAndGet();
+                        if ((d & 255) == 0) {
+                            progress.progress(d, queries.size(), "BM25 recall");
+                        }
+                    }
+                }));
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+        progress.progress(queries.size(), queries.size(), "BM25 recall");
+        Map<String, List<ScoredDoc>> rankings = new LinkedHashMap<>();
+        for (int i = 0; i < queries.size(); i++) {
+            rankings.put(queries.get(i).id(), results.get(i));
+        }
+        return new RecallRun("BM25", rankings);
+    }
+
+    public Bm25Options options() {
+        return options;
+    }
+
+    public int documents() {
+        return reader.numDocs();
+    }
+
+    /** Seconds the build took (as recorded when it was built). */
+    public double buildSeconds() {
+        return buildSeconds;
+    }
+
+    @Override
+    public void close() throws IOException {
+        reader.close();
+        directory.close();
+    }
+
+    private static void replaceFolder(Path fresh, Path target) throws IOException {
+        Path old = null;
+        if (Files.exists(target)) {
+            old = target.resolveSibling("." + target.getFileName() + ".old-" + System.nanoTime());
+            AtomicFiles.move(target, old);
+        }
+        AtomicFiles.move(fresh, target);
+        deleteTree(old);
+    }
+
+    static void deleteTree(Path root) {
+        if (root == null || !Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(root)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException ignored) {
+                    // best effort clean-up of a temporary folder
+                }
+            });
+        } catch (IOException ignored) {
+            // best effort
+        }
+    }
+}
