@@ -68,6 +68,7 @@ final class AutoRun {
             w.index().buildBm25(() -> w.compare().runBm25(() -> {
                 w.index().analyzerProperty().set("cjk-bigram");
                 w.index().buildBm25(() -> w.compare().runBm25(() -> {
+                    w.compare().kProperty().set(1);
                     String q = w.compare().winLoss().isEmpty() ? set.queries().getFirst().text() : w.compare().winLoss().getFirst().query();
                     w.search().queryProperty().set(q);
                     w.search().search(() -> {

@@ -94,6 +94,8 @@ public final class AnnotateView {
             }
         });
         table.setFocusTraversable(false);
+        table.getColumns().get(0).setMaxWidth(70);
+        table.getColumns().get(1).setMaxWidth(60);
 
         root.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
             if (e.getTarget() instanceof TextInputControl) {

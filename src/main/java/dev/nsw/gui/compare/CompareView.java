@@ -38,9 +38,9 @@ public final class CompareView {
         metrics.setPlaceholder(new Label("No runs yet: build the BM25 index, then “Run BM25 on the test set”."));
         metrics.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         List<TableColumn<RunResult, String>> cols = new ArrayList<>();
-        cols.add(Views.column("run", 230, RunResult::name));
+        cols.add(Views.column("run", 150, RunResult::name));
         for (int cut : CompareViewModel.K_CHOICES) {
-            cols.add(Views.column("R@" + cut, 62, r -> String.format(Locale.ROOT, "%.3f", r.metrics().recall(cut))));
+            cols.add(Views.column("R@" + cut, 66, r -> String.format(Locale.ROOT, "%.3f", r.metrics().recall(cut))));
         }
         cols.add(Views.column("MRR@10", 68, r -> String.format(Locale.ROOT, "%.4f", r.metrics().mrr10())));
         cols.add(Views.column("nDCG@10", 70, r -> String.format(Locale.ROOT, "%.4f", r.metrics().ndcg10())));
@@ -89,10 +89,12 @@ public final class CompareView {
         }
         k.setValue(vm.kProperty().get());
         k.valueProperty().addListener((o, old, v) -> vm.kProperty().set(v));
+        vm.kProperty().addListener((o, old, v) -> k.setValue(v.intValue()));
         HBox pick = new HBox(8, new Label("Run A"), a, new Label("vs run B"), b, new Label("at K ="), k);
         pick.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
         Label summary = new Label();
         summary.setWrapText(true);
+        summary.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
         summary.textProperty().bind(vm.comparisonSummaryProperty());
 
         TableView<WinLossRow> winLoss = new TableView<>(vm.winLoss());
@@ -100,7 +102,7 @@ public final class CompareView {
         winLoss.setPlaceholder(new Label("No disagreements to show"));
         winLoss.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         winLoss.getColumns().setAll(List.of(
-                Views.column("found only by", 230, WinLossRow::winner),
+                Views.column("found only by", 170, WinLossRow::winner),
                 Views.column("rank in A", 80, r -> r.rankText(r.rankA())),
                 Views.column("rank in B", 80, r -> r.rankText(r.rankB())),
                 Views.column("query", 400, WinLossRow::query)));
@@ -115,7 +117,7 @@ public final class CompareView {
         });
 
         SplitPane upper = new SplitPane(metrics, chart);
-        upper.setDividerPositions(0.58);
+        upper.setDividerPositions(0.62);
         VBox lower = new VBox(6, pick, summary, winLoss);
         VBox.setVgrow(winLoss, Priority.ALWAYS);
         SplitPane center = new SplitPane(upper, lower);

@@ -57,6 +57,7 @@ public final class DatasetsView {
         Label summary = new Label();
         summary.setId("dataset-summary");
         summary.setWrapText(true);
+        summary.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
         summary.textProperty().bind(vm.summaryProperty());
 
         CategoryAxis x = new CategoryAxis();

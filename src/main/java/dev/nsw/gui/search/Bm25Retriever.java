@@ -9,8 +9,10 @@ import java.util.Locale;
 public record Bm25Retriever(Bm25Index index) implements Retriever {
     @Override
     public String name() {
-        return String.format(Locale.ROOT, "BM25 (%s, k1 %.2f, b %.2f)", index.options().analyzer().cliName(),
-                index.options().k1(), index.options().b());
+        var o = index.options();
+        boolean defaults = o.k1() == dev.nsw.lexical.Bm25Options.DEFAULT_K1 && o.b() == dev.nsw.lexical.Bm25Options.DEFAULT_B;
+        return defaults ? "BM25 " + o.analyzer().cliName()
+                : String.format(Locale.ROOT, "BM25 %s k1=%.2f b=%.2f", o.analyzer().cliName(), o.k1(), o.b());
     }
 
     @Override

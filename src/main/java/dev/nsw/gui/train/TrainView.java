@@ -112,6 +112,22 @@ public final class TrainView {
 
     private static Spinner<Double> doubleSpinner(DoubleProperty p, double min, double max, double step) {
         Spinner<Double> s = new Spinner<>(min, max, p.get(), step);
+        s.getValueFactory().setConverter(new javafx.util.StringConverter<>() {
+            @Override
+            public String toString(Double v) {
+                if (v == null) {
+                    return "";
+                }
+                return v != 0 && Math.abs(v) < 1e-3 ? String.format(java.util.Locale.ROOT, "%.1e", v)
+                        : java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
+            }
+
+            @Override
+            public Double fromString(String text) {
+                return Double.parseDouble(text.strip());
+            }
+        });
+        s.getEditor().setText(s.getValueFactory().getConverter().toString(p.get()));
         s.setEditable(true);
         s.valueProperty().addListener((o, a, b) -> p.set(b));
         return s;
