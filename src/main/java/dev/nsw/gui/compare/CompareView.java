@@ -5,7 +5,6 @@ import dev.nsw.gui.SnapshotExport;
 import dev.nsw.gui.Views;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Orientation;
 import javafx.scene.Node;
@@ -40,11 +39,11 @@ public final class CompareView {
         List<TableColumn<RunResult, String>> cols = new ArrayList<>();
         cols.add(Views.column("run", 150, RunResult::name));
         for (int cut : CompareViewModel.K_CHOICES) {
-            cols.add(Views.column("R@" + cut, 66, r -> String.format(Locale.ROOT, "%.3f", r.metrics().recall(cut))));
+            cols.add(Views.column("R@" + cut, 66, r -> r.recallText(cut)));
         }
-        cols.add(Views.column("MRR@10", 68, r -> String.format(Locale.ROOT, "%.4f", r.metrics().mrr10())));
-        cols.add(Views.column("nDCG@10", 70, r -> String.format(Locale.ROOT, "%.4f", r.metrics().ndcg10())));
-        cols.add(Views.column("queries", 64, r -> Integer.toString(r.metrics().queries())));
+        cols.add(Views.column("MRR@10", 68, RunResult::mrrText));
+        cols.add(Views.column("nDCG@10", 70, RunResult::ndcgText));
+        cols.add(Views.column("queries", 64, r -> Integer.toString(r.queries())));
         metrics.getColumns().setAll(cols);
 
         NumberAxis x = new NumberAxis(0, 50, 5);
@@ -61,7 +60,7 @@ public final class CompareView {
             for (RunResult r : vm.runs()) {
                 XYChart.Series<Number, Number> s = new XYChart.Series<>();
                 s.setName(r.name());
-                for (double[] p : CompareViewModel.recallCurve(r.metrics())) {
+                for (double[] p : vm.recallCurve(r)) {
                     s.getData().add(new XYChart.Data<>(p[0], p[1]));
                 }
                 chart.getData().add(s);

@@ -190,7 +190,8 @@ public final class CompareViewModel {
     }
 
     /** Recall@K of a run at each cut-off, for the chart. */
-    public static List<double[]> recallCurve(MetricsReport m) {
+    public List<double[]> recallCurve(RunResult run) {
+        MetricsReport m = run.metrics();
         List<double[]> points = new ArrayList<>();
         m.recallAt().keySet().forEach(cut -> points.add(new double[] {cut, m.recall(cut)}));
         return points;

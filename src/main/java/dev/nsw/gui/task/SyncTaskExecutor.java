@@ -21,7 +21,11 @@ public final class SyncTaskExecutor implements TaskExecutor {
             result = job.run(new CoalescingProgress(handle, Runnable::run), handle.token());
         } catch (CancelledException e) {
             running.remove(handle);
-            onCancelled.run();
+            if (handle.isCancelled()) {
+                onCancelled.run();
+            } else {
+                onFailure.accept(e);
+            }
             return handle;
         } catch (Exception e) {
             running.remove(handle);
