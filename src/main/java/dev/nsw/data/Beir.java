@@ -56,12 +56,13 @@ public final class Beir {
             if (q == null) {
                 throw new DataFormatException(qrels, line, "query id '" + cols[0] + "' is not in queries.jsonl");
             }
-            if (corpus.byId(cols[1]).isEmpty()) {
-                throw new DataFormatException(qrels, line, "corpus id '" + cols[1] + "' is not in corpus.jsonl");
-            }
+            // A document whose text repeats an earlier one was dropped from the corpus: judge the kept copy.
+            String corpusId = cols[1];
+            String docId = corpus.byId(corpusId).map(Document::id).orElseThrow(() ->
+                    new DataFormatException(qrels, line, "corpus id '" + corpusId + "' is not in corpus.jsonl"));
             queries.computeIfAbsent(cols[0], id -> new Query(id, q));
-            if (seenPairs.add(cols[0] + "\t" + cols[1])) {
-                gold.add(new GoldPair(cols[0], cols[1], line));
+            if (seenPairs.add(cols[0] + "\t" + docId)) {
+                gold.add(new GoldPair(cols[0], docId, line));
             }
         });
         skipped.addAll(report.skipped());

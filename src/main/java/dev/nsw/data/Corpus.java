@@ -14,7 +14,9 @@ import java.util.Optional;
  *
  * <p>A text that occurs twice in a recipe corpus is kept once (under its first line number): the recipe
  * compares recalled texts by string equality, so two copies could never be told apart anyway, and they
- * would waste two of the top-K slots. {@link #duplicatesDropped()} says how many were dropped.
+ * would waste two of the top-K slots. {@link #duplicatesDropped()} says how many were dropped. The id of a
+ * dropped copy still resolves through {@link #byId} to the kept document, so that judgements naming it (a
+ * BEIR qrels line) are not lost.
  */
 public final class Corpus {
     private final List<Document> documents;
@@ -35,17 +37,21 @@ public final class Corpus {
         Map<String, Document> byId = new HashMap<>(documents.size() * 2);
         Map<String, Document> byText = new LinkedHashMap<>(documents.size() * 2);
         int dropped = 0;
+        Map<String, Document> aliases = new HashMap<>();
         for (Document d : documents) {
-            if (byId.containsKey(d.id())) {
+            if (byId.containsKey(d.id()) || aliases.containsKey(d.id())) {
                 throw new IllegalArgumentException("duplicate document id '" + d.id() + "'");
             }
-            if (byText.putIfAbsent(d.text(), d) != null) {
+            Document first = byText.putIfAbsent(d.text(), d);
+            if (first != null) {
                 dropped++;
+                aliases.put(d.id(), first);
                 continue;
             }
             byId.put(d.id(), d);
             kept.add(d);
         }
+        aliases.forEach(byId::putIfAbsent);
         return new Corpus(kept, byId, byText, dropped);
     }
 
@@ -71,6 +77,7 @@ public final class Corpus {
         return documents.get(index);
     }
 
+    /** The document with this id; for the id of a dropped duplicate, the kept document with the same text. */
     public Optional<Document> byId(String id) {
         return Optional.ofNullable(byId.get(id));
     }

@@ -1,0 +1,147 @@
+package dev.nsw.cli;
+
+import static dev.nsw.testing.TestFiles.INVALID_UTF8;
+import static dev.nsw.testing.TestFiles.bytes;
+import static dev.nsw.testing.TestFiles.write;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class CliTest {
+    @TempDir Path dir;
+    Path corpus;
+    Path test;
+    StringWriter out;
+    StringWriter err;
+
+    @BeforeEach
+    void files() {
+        corpus = write(dir, "corpus.csv", "apple pie recipe\nbanana bread recipe\ncherry tart with cream\nchocolate cake\n");
+        test = write(dir, "test.csv", "apple pie\tapple pie recipe\nbanana bread\tbanana bread recipe\ncherries\tcherry tart with cream\n");
+    }
+
+    private int run(String... args) {
+        out = new StringWriter();
+        err = new StringWriter();
+        CommandLine cli = NswCommand.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        return cli.execute(args);
+    }
+
+    @Test
+    void bm25EvaluatePrintsAMetricsTable() {
+        int code = run("bm25", "--similar_text_pair", test.toString(), "--corpus", corpus.toString(), "--evaluate");
+        assertThat(code).as(err.toString()).isZero();
+        String table = out.toString();
+        assertThat(table).contains("R@1", "R@5", "R@50", "MRR@10", "nDCG@10");
+        // "cherries" stems to "cherri", so the English analyzer finds all three targets first.
+        assertThat(table.lines().filter(l -> l.startsWith("BM25 english")).findFirst().orElseThrow())
+                .contains("100.000", "1.0000");
+        assertThat(table).contains("3 queries, 3 judged pairs");
+    }
+
+    @Test
+    void bm25WritesTheRecipeFileAndEvaluateReadsItBackAsJson() throws Exception {
+        Path result = dir.resolve("out/recall_result.txt");
+        assertThat(run("bm25", "--similar_text_pair", test.toString(), "--corpus", corpus.toString(),
+                "--recall_result_file", result.toString(), "--recall_num", "2")).isZero();
+        // Each query shares words with its target only, so every block has one line.
+        assertThat(Files.readAllLines(result)).hasSize(3).allSatisfy(l -> assertThat(l.split("\t")).hasSize(3))
+                .first().asString().startsWith("apple pie\tapple pie recipe\t");
+
+        int code = run("evaluate", "--similar_text_pair", test.toString(), "--recall_result_file", result.toString(),
+                "--recall_num", "1", "--json");
+        assertThat(code).as(err.toString()).isZero();
+        JsonNode json = new ObjectMapper().readTree(out.toString());
+        assertThat(json.get("run").asText()).isEqualTo("recall_result.txt");
+        assertThat(json.get("queries").asInt()).isEqualTo(3);
+        assertThat(json.get("gold_pairs").asInt()).isEqualTo(3);
+        assertThat(json.get("recall@1").asDouble()).isEqualTo(100.0);
+        assertThat(json.get("mrr@10").asDouble()).isEqualTo(1.0);
+    }
+
+    @Test
+    void evaluateScoresAHandWrittenResultFile() throws Exception {
+        Path result = write(dir, "result.tsv",
+                "apple pie\tchocolate cake\t3\napple pie\tapple pie recipe\t2\nbanana bread\tbanana bread recipe\t1\n");
+        assertThat(run("evaluate", "--similar_text_pair", test.toString(), "--recall_result_file", result.toString(), "--json")).isZero();
+        JsonNode json = new ObjectMapper().readTree(out.toString());
+        // apple pie hit at 2, banana bread at 1, cherries has no block: R@1 = 1/3, R@5 = 2/3, MRR = (1/2 + 1) / 3.
+        assertThat(json.get("recall@1").asDouble()).isEqualTo(33.333);
+        assertThat(json.get("recall@5").asDouble()).isEqualTo(66.667);
+        assertThat(json.get("mrr@10").asDouble()).isEqualTo(0.5);
+    }
+
+    @Test
+    void badUsageExitsWithTwo() {
+        assertThat(run("bm25", "--bogus")).isEqualTo(2);
+        assertThat(err.toString()).contains("Unknown option: '--bogus'");
+        assertThat(run("evaluate", "--similar_text_pair", test.toString())).isEqualTo(2);
+        assertThat(run("bm25", "--similar_text_pair", test.toString(), "--corpus", corpus.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("nothing to do");
+        assertThat(run("bm25", "--similar_text_pair", test.toString(), "--evaluate")).isEqualTo(2);
+        assertThat(err.toString()).contains("missing --corpus");
+        assertThat(run("bm25", "--recall_num", "many")).isEqualTo(2);
+    }
+
+    @Test
+    void badDataExitsWithOneAndAOneLineErrorNamingFileAndLine() {
+        Path bad = write(dir, "bad.csv", "apple pie\tapple pie recipe\nno tab here\n");
+        assertThat(run("bm25", "--similar_text_pair", bad.toString(), "--corpus", corpus.toString(), "--evaluate")).isEqualTo(1);
+        assertThat(err.toString().strip()).hasLineCount(1)
+                .isEqualTo("nsw: error: " + bad + ":2: expected 2 tab-separated columns (query \\t similar text), found 1");
+        assertThat(out.toString()).isEmpty();
+
+        Path missing = write(dir, "missing.csv", "apple pie\tapple pie recipe\n\nq\tnot in the corpus\n");
+        assertThat(run("bm25", "--similar_text_pair", missing.toString(), "--corpus", corpus.toString(), "--evaluate")).isEqualTo(1);
+        assertThat(err.toString().strip()).hasLineCount(1).contains(missing + ":3: gold target is not in the corpus");
+    }
+
+    @Test
+    void lenientSkipsBadLinesAndStillEvaluates() {
+        Path bad = bytes(dir, "bad.csv", "apple pie\tapple pie recipe\n", "x", INVALID_UTF8, "\ty\n", "banana bread\tbanana bread recipe\n");
+        assertThat(run("bm25", "--similar_text_pair", bad.toString(), "--corpus", corpus.toString(), "--evaluate", "--lenient")).isZero();
+        assertThat(out.toString()).contains("2 queries, 2 judged pairs");
+    }
+
+    @Test
+    void dataCheckPrintsStatisticsAndFailsOnBadFiles() {
+        Path triples = write(dir, "triples.tsv", "q\tpos\tneg\nq\tpos\tneg\n");
+        Path labeled = write(dir, "labeled.tsv", "q\tt\t1\nq\tu\t0\n");
+        int code = run("data", "check", test.toString(), corpus.toString(), triples.toString(), labeled.toString(),
+                "--corpus", corpus.toString());
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(out.toString())
+                .contains(test + ": pairs, 3 records, 0 blank lines skipped, 0 duplicate records, 3 distinct queries")
+                .contains(corpus + ": texts, 4 records")
+                .contains(triples + ": triples, 2 records, 0 blank lines skipped, 1 duplicate records, 1 distinct queries")
+                .contains(labeled + ": labeled, 2 records")
+                .contains("query     chars: min 8, mean 9.7, median 9, p95 12, max 12");
+
+        Path bad = write(dir, "bad.tsv", "q\tt\t1\nq\tu\tmaybe\n");
+        // A bad file fails the check, but the files after it are still checked.
+        assertThat(run("data", "check", "--kind", "labeled", bad.toString(), labeled.toString())).isEqualTo(1);
+        assertThat(err.toString().strip()).isEqualTo("nsw: error: " + bad + ":2: label must be 0 or 1, found 'maybe'");
+        assertThat(out.toString()).contains(labeled + ": labeled").doesNotContain(bad + ": labeled");
+
+        assertThat(run("data", "check", "--lenient", "--kind", "labeled", bad.toString())).isEqualTo(1);
+        assertThat(out.toString()).contains("1 bad lines skipped:", bad + ":2: label must be 0 or 1");
+    }
+
+    @Test
+    void dataCheckReportsGoldTargetsMissingFromTheCorpus() {
+        Path pairs = write(dir, "dev.csv", "a\tapple pie recipe\nb\tnowhere\n");
+        assertThat(run("data", "check", pairs.toString(), "--corpus", corpus.toString())).isEqualTo(1);
+        assertThat(err.toString()).contains(pairs + ":2: gold target is not in the corpus: 'nowhere'");
+    }
+}
