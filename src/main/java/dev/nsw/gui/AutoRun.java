@@ -78,8 +78,8 @@ final class AutoRun {
                         w.annotate().label(1);
                         w.annotate().label(0);
                         w.annotate().label(0);
-                        w.datasets().entries().stream().filter(e -> e.name().startsWith("test") || e.name().startsWith("dev"))
-                                .findFirst().ifPresent(e -> w.datasets().selectedProperty().set(e));
+                        w.datasets().entries().stream().filter(e -> e.name().equals("test.csv")).findFirst()
+                                .ifPresent(e -> w.datasets().selectedProperty().set(e));
                         shootAll(w, dir);
                     });
                 }));
