@@ -3,14 +3,18 @@ package dev.nsw;
 import dev.nsw.cli.NswCommand;
 
 /**
- * Entry point of the workbench: with no arguments it opens the desktop app (or explains why it can't),
- * with arguments it runs the command line.
+ * Entry point of the workbench: with no arguments (or {@code gui ...}) it opens the desktop app, or explains
+ * why it can't; with other arguments it runs the command line.
  *
  * <p>This class deliberately does not extend {@code javafx.application.Application}: JavaFX refuses to
- * start such a main class from the class path, and the CLI must never load JavaFX at all.
+ * start such a main class from the class path. The CLI path never loads a JavaFX class: the GUI is only
+ * reached through {@link #gui}, whose classes the JVM resolves on first call.
  */
 public final class Main {
     private Main() {}
+
+    static final String NO_DISPLAY = "nsw: no display found; the workbench needs a desktop. "
+            + "Try ./nsw demo for the whole pipeline in the terminal, or ./nsw --help.";
 
     /** Held so the logger (and its level) is not garbage-collected. */
     private static final java.util.logging.Logger LUCENE_LOG = java.util.logging.Logger.getLogger("org.apache.lucene");
@@ -18,6 +22,25 @@ public final class Main {
     public static void main(String[] args) {
         // Lucene logs an INFO line about the Vector API on first use; keep stderr for our progress.
         LUCENE_LOG.setLevel(java.util.logging.Level.WARNING);
+        if (args.length == 0 || "gui".equals(args[0])) {
+            String[] rest = args.length == 0 ? args : java.util.Arrays.copyOfRange(args, 1, args.length);
+            System.exit(gui(rest));
+        }
         System.exit(NswCommand.run(args));
+    }
+
+    static int gui(String[] args) {
+        boolean help = java.util.Arrays.asList(args).contains("--help") || java.util.Arrays.asList(args).contains("-h");
+        if (!help && !hasDisplay(System.getenv("DISPLAY"), System.getenv("WAYLAND_DISPLAY"), System.getProperty("glass.platform"))) {
+            System.err.println(NO_DISPLAY);
+            return 1;
+        }
+        return dev.nsw.gui.WorkbenchLauncher.launch(args);
+    }
+
+    /** True when there is an X11 or Wayland display, or JavaFX's headless platform was asked for. */
+    static boolean hasDisplay(String display, String waylandDisplay, String glassPlatform) {
+        return (display != null && !display.isBlank()) || (waylandDisplay != null && !waylandDisplay.isBlank())
+                || "headless".equalsIgnoreCase(glassPlatform);
     }
 }

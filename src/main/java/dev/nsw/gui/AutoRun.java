@@ -1,0 +1,146 @@
+package dev.nsw.gui;
+
+import dev.nsw.data.Query;
+import dev.nsw.data.RetrievalDataset;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Locale;
+import javafx.animation.PauseTransition;
+import javafx.application.Platform;
+import javafx.util.Duration;
+
+/**
+ * Scripted runs of the real window for the installer check ({@code nsw gui --smoke-test}) and for the
+ * README screenshots ({@code --screenshot-dir}). Both go through the same view models a person clicks.
+ */
+final class AutoRun {
+    private static final long TIMEOUT_MS = 180_000;
+
+    private AutoRun() {}
+
+    static void smokeTest(MainWindow w, Path workspace) {
+        watchdog();
+        Path ws = workspace != null ? workspace : WorkbenchModel.sampleWorkspace();
+        if (ws == null) {
+            fail("the sample workspace sample-data/zh was not found (run from the project folder or set -Dnsw.home)", null);
+            return;
+        }
+        long start = System.nanoTime();
+        w.openStartWorkspace(ws, () -> {
+            RetrievalDataset set = w.model().evalSetProperty().get();
+            if (set == null || set.queries().isEmpty()) {
+                fail(ws + " has no evaluation set (test.csv + corpus.csv)", null);
+                return;
+            }
+            w.index().buildBm25(() -> {
+                Query q = set.queries().getFirst();
+                w.search().queryProperty().set(q.text());
+                w.select(Panel.SEARCH);
+                w.search().search(() -> {
+                    int hits = w.search().bm25Hits().size();
+                    if (hits == 0) {
+                        fail("BM25 returned no hits for '" + q.text() + "'", null);
+                        return;
+                    }
+                    System.out.printf(Locale.ROOT, "nsw: smoke test passed: %s, %,d documents, BM25 returned %d hits for \"%s\" (%.1f s)%n",
+                            ws, set.corpus().size(), hits, q.text(), (System.nanoTime() - start) / 1e9);
+                    WorkbenchApp.exit(0);
+                });
+            });
+        });
+    }
+
+    static void screenshots(MainWindow w, Path workspace, Path dir) {
+        watchdog();
+        Path ws = workspace != null ? workspace : WorkbenchModel.sampleWorkspace();
+        if (ws == null) {
+            fail("no workspace for screenshots (give --workspace DIR)", null);
+            return;
+        }
+        w.openStartWorkspace(ws, () -> {
+            RetrievalDataset set = w.model().evalSetProperty().get();
+            if (set == null) {
+                fail(ws + " has no evaluation set", null);
+                return;
+            }
+            w.index().buildBm25(() -> w.compare().runBm25(() -> {
+                w.index().analyzerProperty().set("cjk-bigram");
+                w.index().buildBm25(() -> w.compare().runBm25(() -> {
+                    w.compare().kProperty().set(1);
+                    String q = w.compare().winLoss().isEmpty() ? set.queries().getFirst().text() : w.compare().winLoss().getFirst().query();
+                    w.search().queryProperty().set(q);
+                    w.search().search(() -> {
+                        if (w.annotate().items().isEmpty()) {
+                            w.search().annotateHits();
+                        }
+                        w.annotate().label(1);
+                        w.annotate().label(0);
+                        w.annotate().label(0);
+                        w.datasets().entries().stream().filter(e -> e.name().equals("test.csv")).findFirst()
+                                .ifPresent(e -> w.datasets().selectedProperty().set(e));
+                        shootAll(w, dir);
+                    });
+                }));
+            }));
+        });
+    }
+
+    private record Shot(Panel panel, String name, Theme theme) {}
+
+    private static void shootAll(MainWindow w, Path dir) {
+        Deque<Shot> shots = new ArrayDeque<>();
+        for (Panel p : Panel.values()) {
+            shots.add(new Shot(p, p.name().toLowerCase(Locale.ROOT), Theme.LIGHT));
+        }
+        shots.add(new Shot(Panel.SEARCH, "search-dark", Theme.DARK));
+        next(w, dir, shots);
+    }
+
+    private static void next(MainWindow w, Path dir, Deque<Shot> shots) {
+        Shot s = shots.poll();
+        if (s == null) {
+            System.out.println("nsw: screenshots written to " + dir);
+            WorkbenchApp.exit(0);
+            return;
+        }
+        w.setTheme(s.theme());
+        w.select(s.panel());
+        PauseTransition settle = new PauseTransition(Duration.millis(700));
+        settle.setOnFinished(e -> {
+            try {
+                Files.createDirectories(dir);
+                SnapshotExport.writePng(w.scene(), dir.resolve("screenshot-" + s.name() + ".png"));
+            } catch (Exception ex) {
+                fail("cannot write the screenshot of " + s.name(), ex);
+                return;
+            }
+            next(w, dir, shots);
+        });
+        settle.play();
+    }
+
+    static void fail(String message, Throwable error) {
+        System.err.println("nsw: gui check failed: " + message);
+        if (error != null && Boolean.getBoolean("nsw.debug")) {
+            error.printStackTrace();
+        }
+        WorkbenchApp.exit(1);
+    }
+
+    private static void watchdog() {
+        Thread t = new Thread(() -> {
+            try {
+                Thread.sleep(TIMEOUT_MS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            System.err.println("nsw: gui check failed: no result within " + TIMEOUT_MS / 1000 + " s");
+            Runtime.getRuntime().halt(1);
+        }, "nsw-watchdog");
+        t.setDaemon(true);
+        t.start();
+        Platform.setImplicitExit(true);
+    }
+}

@@ -1,0 +1,27 @@
+package dev.nsw.gui;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What view models may ask of the user: show an error or a note, pick files. The desktop implementation
+ * ({@link FxDialogService}) shows dialogs; tests record the calls and answer with prepared paths.
+ */
+public interface DialogService {
+    /** Shows a one-line message for {@code error} with its details folded away. */
+    void showError(String title, Throwable error);
+
+    void showInfo(String title, String message);
+
+    List<Path> chooseFiles(String title);
+
+    Optional<Path> chooseFolder(String title);
+
+    /**
+     * Asks where to save.
+     *
+     * @param extension without the dot, e.g. {@code csv}
+     */
+    Optional<Path> chooseSaveFile(String title, String initialName, String extension);
+}

@@ -1,0 +1,41 @@
+package dev.nsw.gui;
+
+import dev.nsw.data.AtomicFiles;
+import java.awt.image.BufferedImage;
+import java.nio.file.Path;
+import javafx.embed.swing.SwingFXUtils;
+import javafx.scene.Node;
+import javafx.scene.Scene;
+import javafx.scene.image.WritableImage;
+import javax.imageio.ImageIO;
+
+/** Writes what a node or scene shows as a PNG (atomically). Must be called on the FX thread. */
+public final class SnapshotExport {
+    private SnapshotExport() {}
+
+    public static void writePng(Node node, Path file) {
+        write(node.snapshot(null, null), file);
+    }
+
+    public static void writePng(Scene scene, Path file) {
+        write(scene.snapshot(null), file);
+    }
+
+    private static void write(WritableImage image, Path file) {
+        BufferedImage rgb = toRgb(SwingFXUtils.fromFXImage(image, null));
+        AtomicFiles.write(file, out -> {
+            if (!ImageIO.write(rgb, "png", out)) {
+                throw new java.io.IOException("no PNG writer available");
+            }
+        });
+    }
+
+    /** Drops the alpha channel: smaller files, and no transparent corners in viewers. */
+    private static BufferedImage toRgb(BufferedImage argb) {
+        BufferedImage rgb = new BufferedImage(argb.getWidth(), argb.getHeight(), BufferedImage.TYPE_INT_RGB);
+        var g = rgb.createGraphics();
+        g.drawImage(argb, 0, 0, java.awt.Color.WHITE, null);
+        g.dispose();
+        return rgb;
+    }
+}

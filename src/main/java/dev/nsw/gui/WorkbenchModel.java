@@ -1,0 +1,179 @@
+package dev.nsw.gui;
+
+import dev.nsw.data.Beir;
+import dev.nsw.data.ReadOptions;
+import dev.nsw.data.RetrievalDataset;
+import dev.nsw.gui.search.Retriever;
+import dev.nsw.gui.task.TaskExecutor;
+import dev.nsw.lexical.Bm25Index;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+/**
+ * The state the panels share: the open workspace, its evaluation set, the BM25 index and (later) the dense
+ * retriever, plus the services every view model uses. Changes happen on the UI thread only.
+ */
+public final class WorkbenchModel {
+    private final TaskExecutor executor;
+    private final DialogService dialogs;
+    private final Settings settings;
+
+    private final ReadOnlyObjectWrapper<WorkspaceFiles> workspace = new ReadOnlyObjectWrapper<>(this, "workspace");
+    private final ObjectProperty<RetrievalDataset> evalSet = new SimpleObjectProperty<>(this, "evalSet");
+    private final ObjectProperty<Bm25Index> bm25 = new SimpleObjectProperty<>(this, "bm25");
+    private final ObjectProperty<Retriever> dense = new SimpleObjectProperty<>(this, "dense");
+    private final ObjectProperty<Panel> panel = new SimpleObjectProperty<>(this, "panel", Panel.DATASETS);
+    private final StringProperty status = new SimpleStringProperty(this, "status", "Ready");
+    private final ObservableList<Path> recentWorkspaces = FXCollections.observableArrayList();
+    private final List<Consumer<String>> searchRequests = new ArrayList<>();
+    private final List<Consumer<Path>> annotateRequests = new ArrayList<>();
+    private final List<Consumer<List<Candidate>>> candidateRequests = new ArrayList<>();
+
+    public WorkbenchModel(TaskExecutor executor, DialogService dialogs, Settings settings) {
+        this.executor = executor;
+        this.dialogs = dialogs;
+        this.settings = settings;
+        recentWorkspaces.setAll(settings.recentWorkspaces());
+        bm25.addListener((obs, old, now) -> closeQuietly(old));
+    }
+
+    public TaskExecutor executor() {
+        return executor;
+    }
+
+    public DialogService dialogs() {
+        return dialogs;
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    /**
+     * Opens a workspace folder (recipe files or a BEIR folder): reads its evaluation set off the UI thread,
+     * then makes it current and remembers the folder.
+     */
+    public void openWorkspace(Path folder, Runnable then) {
+        executor.submit("Open " + folder.getFileName(), (progress, cancel) -> {
+            progress.progress(0, -1, "scanning " + folder);
+            WorkspaceFiles files = WorkspaceFiles.scan(folder);
+            RetrievalDataset set = null;
+            if (files.beir()) {
+                progress.progress(0, -1, "reading the BEIR folder");
+                set = Beir.load(folder, "test", ReadOptions.LENIENT);
+            } else if (files.testPairs() != null && files.corpus() != null) {
+                progress.progress(0, -1, "reading " + files.testPairs().getFileName() + " and " + files.corpus().getFileName());
+                set = RetrievalDataset.readRecipe(files.testPairs(), files.corpus(), ReadOptions.LENIENT);
+            }
+            return new Loaded(files, set);
+        }, loaded -> {
+            workspace.set(loaded.files());
+            bm25.set(null);
+            evalSet.set(loaded.set());
+            settings.addRecentWorkspace(folder);
+            recentWorkspaces.setAll(settings.recentWorkspaces());
+            status.set(loaded.set() == null
+                    ? "Opened " + folder + " (no test.csv + corpus.csv: no evaluation set)"
+                    : String.format(Locale.ROOT, "Opened %s: %,d documents, %,d test queries", folder,
+                            loaded.set().corpus().size(), loaded.set().queries().size()));
+            then.run();
+        }, error -> dialogs.showError("Cannot open " + folder, error));
+    }
+
+    private record Loaded(WorkspaceFiles files, RetrievalDataset set) {}
+
+    /** Switches to the Search panel and runs {@code query} there. */
+    public void openInSearch(String query) {
+        panel.set(Panel.SEARCH);
+        searchRequests.forEach(r -> r.accept(query));
+    }
+
+    public void onSearchRequest(Consumer<String> listener) {
+        searchRequests.add(listener);
+    }
+
+    /** Switches to the Annotate panel with a labelled-pair file. */
+    public void openInAnnotate(Path labeledFile) {
+        panel.set(Panel.ANNOTATE);
+        annotateRequests.forEach(r -> r.accept(labeledFile));
+    }
+
+    public void onAnnotateRequest(Consumer<Path> listener) {
+        annotateRequests.add(listener);
+    }
+
+    /** A document to judge for a query (a search hit). */
+    public record Candidate(String query, String docId, String text) {}
+
+    /** Switches to the Annotate panel with search hits to judge. */
+    public void annotateCandidates(List<Candidate> candidates) {
+        panel.set(Panel.ANNOTATE);
+        candidateRequests.forEach(r -> r.accept(List.copyOf(candidates)));
+    }
+
+    public void onCandidatesRequest(Consumer<List<Candidate>> listener) {
+        candidateRequests.add(listener);
+    }
+
+    public ReadOnlyObjectProperty<WorkspaceFiles> workspaceProperty() {
+        return workspace.getReadOnlyProperty();
+    }
+
+    public ObjectProperty<RetrievalDataset> evalSetProperty() {
+        return evalSet;
+    }
+
+    public ObjectProperty<Bm25Index> bm25Property() {
+        return bm25;
+    }
+
+    public ObjectProperty<Retriever> denseProperty() {
+        return dense;
+    }
+
+    public ObjectProperty<Panel> panelProperty() {
+        return panel;
+    }
+
+    public StringProperty statusProperty() {
+        return status;
+    }
+
+    public ObservableList<Path> recentWorkspaces() {
+        return recentWorkspaces;
+    }
+
+    /**
+     * The bundled sample workspace: {@code sample-data/zh} under {@code -Dnsw.home} (set by {@code ./nsw}),
+     * else under the working directory; null when it is not there.
+     */
+    public static Path sampleWorkspace() {
+        String home = System.getProperty("nsw.home");
+        Path root = home != null && !home.isBlank() ? Path.of(home) : Path.of("").toAbsolutePath();
+        Path sample = root.resolve("sample-data").resolve("zh");
+        return Files.isDirectory(sample) ? sample : null;
+    }
+
+    private static void closeQuietly(Bm25Index index) {
+        if (index != null) {
+            try {
+                index.close();
+            } catch (IOException ignored) {
+                // an in-memory index: nothing to lose
+            }
+        }
+    }
+}

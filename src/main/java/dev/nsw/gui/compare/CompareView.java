@@ -1,0 +1,132 @@
+package dev.nsw.gui.compare;
+
+import dev.nsw.gui.DialogService;
+import dev.nsw.gui.SnapshotExport;
+import dev.nsw.gui.Views;
+import java.util.ArrayList;
+import java.util.List;
+import javafx.collections.ListChangeListener;
+import javafx.geometry.Orientation;
+import javafx.scene.Node;
+import javafx.scene.chart.LineChart;
+import javafx.scene.chart.NumberAxis;
+import javafx.scene.chart.XYChart;
+import javafx.scene.control.Button;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableRow;
+import javafx.scene.control.TableView;
+import javafx.scene.control.ToolBar;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+
+/** Compare panel: metrics table, Recall@K chart, and per-query wins/losses of two runs. */
+public final class CompareView {
+    private final BorderPane root = new BorderPane();
+
+    public CompareView(CompareViewModel vm, DialogService dialogs) {
+        root.setId("compare-view");
+        root.getStyleClass().add("panel");
+
+        TableView<RunResult> metrics = new TableView<>(vm.runs());
+        metrics.setId("metrics-table");
+        metrics.setPlaceholder(new Label("No runs yet: build the BM25 index, then “Run BM25 on the test set”."));
+        metrics.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        List<TableColumn<RunResult, String>> cols = new ArrayList<>();
+        cols.add(Views.column("run", 150, RunResult::name));
+        for (int cut : CompareViewModel.K_CHOICES) {
+            cols.add(Views.column("R@" + cut, 66, r -> r.recallText(cut)));
+        }
+        cols.add(Views.column("MRR@10", 68, RunResult::mrrText));
+        cols.add(Views.column("nDCG@10", 70, RunResult::ndcgText));
+        cols.add(Views.column("queries", 64, r -> Integer.toString(r.queries())));
+        metrics.getColumns().setAll(cols);
+
+        NumberAxis x = new NumberAxis(0, 50, 5);
+        x.setLabel("K");
+        NumberAxis y = new NumberAxis(0, 100, 10);
+        y.setLabel("Recall@K (%)");
+        LineChart<Number, Number> chart = new LineChart<>(x, y);
+        chart.setId("recall-chart");
+        chart.setTitle("Recall@K per run");
+        chart.setAnimated(false);
+        chart.setCreateSymbols(true);
+        vm.runs().addListener((ListChangeListener<RunResult>) c -> {
+            chart.getData().clear();
+            for (RunResult r : vm.runs()) {
+                XYChart.Series<Number, Number> s = new XYChart.Series<>();
+                s.setName(r.name());
+                for (double[] p : vm.recallCurve(r)) {
+                    s.getData().add(new XYChart.Data<>(p[0], p[1]));
+                }
+                chart.getData().add(s);
+            }
+        });
+
+        Button run = new Button("Run BM25 on the test set");
+        run.setId("run-bm25");
+        run.disableProperty().bind(vm.canRunBm25().not());
+        run.setOnAction(e -> vm.runBm25(() -> {}));
+        Button csv = new Button("Export table (CSV)…");
+        csv.setOnAction(e -> dialogs.chooseSaveFile("Export metrics", "metrics.csv", "csv").ifPresent(vm::exportCsv));
+        Button png = new Button("Export chart (PNG)…");
+        png.setOnAction(e -> dialogs.chooseSaveFile("Export chart", "recall-at-k.png", "png")
+                .ifPresent(p -> SnapshotExport.writePng(chart, p)));
+        ToolBar bar = new ToolBar(run, csv, png);
+
+        ComboBox<RunResult> a = new ComboBox<>(vm.runs());
+        a.valueProperty().bindBidirectional(vm.runAProperty());
+        ComboBox<RunResult> b = new ComboBox<>(vm.runs());
+        b.valueProperty().bindBidirectional(vm.runBProperty());
+        ComboBox<Integer> k = new ComboBox<>();
+        for (int cut : CompareViewModel.K_CHOICES) {
+            k.getItems().add(cut);
+        }
+        k.setValue(vm.kProperty().get());
+        k.valueProperty().addListener((o, old, v) -> vm.kProperty().set(v));
+        vm.kProperty().addListener((o, old, v) -> k.setValue(v.intValue()));
+        HBox pick = new HBox(8, new Label("Run A"), a, new Label("vs run B"), b, new Label("at K ="), k);
+        pick.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        Label summary = new Label();
+        summary.setWrapText(true);
+        summary.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        summary.textProperty().bind(vm.comparisonSummaryProperty());
+
+        TableView<WinLossRow> winLoss = new TableView<>(vm.winLoss());
+        winLoss.setId("win-loss");
+        winLoss.setPlaceholder(new Label("No disagreements to show"));
+        winLoss.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        winLoss.getColumns().setAll(List.of(
+                Views.column("found only by", 170, WinLossRow::winner),
+                Views.column("rank in A", 80, r -> r.rankText(r.rankA())),
+                Views.column("rank in B", 80, r -> r.rankText(r.rankB())),
+                Views.column("query", 400, WinLossRow::query)));
+        winLoss.setRowFactory(t -> {
+            TableRow<WinLossRow> row = new TableRow<>();
+            row.setOnMouseClicked(e -> {
+                if (e.getClickCount() == 2 && !row.isEmpty()) {
+                    vm.openInSearch(row.getItem());
+                }
+            });
+            return row;
+        });
+
+        SplitPane upper = new SplitPane(metrics, chart);
+        upper.setDividerPositions(0.62);
+        VBox lower = new VBox(6, pick, summary, winLoss);
+        VBox.setVgrow(winLoss, Priority.ALWAYS);
+        SplitPane center = new SplitPane(upper, lower);
+        center.setOrientation(Orientation.VERTICAL);
+        center.setDividerPositions(0.5);
+        root.setTop(new VBox(6, Views.title("Compare"), bar));
+        root.setCenter(center);
+    }
+
+    public Node node() {
+        return root;
+    }
+}

@@ -1,0 +1,199 @@
+package dev.nsw.gui.compare;
+
+import dev.nsw.data.AtomicFiles;
+import dev.nsw.data.Query;
+import dev.nsw.data.RecallRun;
+import dev.nsw.data.RetrievalDataset;
+import dev.nsw.eval.MetricsReport;
+import dev.nsw.eval.RetrievalMetrics;
+import dev.nsw.eval.RunComparison;
+import dev.nsw.gui.WorkbenchModel;
+import dev.nsw.gui.search.Bm25Retriever;
+import dev.nsw.lexical.Bm25Index;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.BooleanBinding;
+import javafx.beans.property.IntegerProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleIntegerProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+/**
+ * Compare panel: runs recalled on the evaluation set, their Recall@1/5/10/20/50, MRR@10 and nDCG@10
+ * ({@link RetrievalMetrics#evaluate}, as {@code nsw bm25 --evaluate} prints them), and the per-query wins
+ * and losses of two runs at K ({@link RunComparison}).
+ */
+public final class CompareViewModel {
+    /** Depth recalled per query, the recipe's recall_num. */
+    public static final int RECALL_NUM = 50;
+    public static final int[] K_CHOICES = {1, 5, 10, 20, 50};
+
+    private final WorkbenchModel model;
+    private final ObservableList<RunResult> runs = FXCollections.observableArrayList();
+    private final ObjectProperty<RunResult> runA = new SimpleObjectProperty<>(this, "runA");
+    private final ObjectProperty<RunResult> runB = new SimpleObjectProperty<>(this, "runB");
+    private final IntegerProperty k = new SimpleIntegerProperty(this, "k", 10);
+    private final ObservableList<WinLossRow> winLoss = FXCollections.observableArrayList();
+    private final ReadOnlyStringWrapper comparisonSummary = new ReadOnlyStringWrapper(this, "comparisonSummary",
+            "Run two retrievers (e.g. BM25 with two analyzers, or BM25 and dense) to see per-query wins and losses.");
+
+    public CompareViewModel(WorkbenchModel model) {
+        this.model = model;
+        runA.addListener(o -> recompare());
+        runB.addListener(o -> recompare());
+        k.addListener(o -> recompare());
+        model.evalSetProperty().addListener((obs, old, now) -> {
+            runs.clear();
+            runA.set(null);
+            runB.set(null);
+        });
+    }
+
+    public BooleanBinding canRunBm25() {
+        return Bindings.createBooleanBinding(() -> model.evalSetProperty().get() != null && model.bm25Property().get() != null,
+                model.evalSetProperty(), model.bm25Property());
+    }
+
+    /** Recalls the top {@link #RECALL_NUM} for every test query with the current BM25 index and scores the run. */
+    public void runBm25(Runnable then) {
+        RetrievalDataset set = model.evalSetProperty().get();
+        Bm25Index index = model.bm25Property().get();
+        if (set == null || index == null) {
+            model.statusProperty().set("Build the BM25 index in the Index panel first.");
+            return;
+        }
+        String name = new Bm25Retriever(index).name();
+        model.executor().submit("BM25 recall on " + set.name(), (progress, cancel) -> {
+            RecallRun run = index.searchAll(set.queries(), RECALL_NUM, 2, progress, cancel);
+            return new RunResult(name, run, RetrievalMetrics.evaluate(set, run));
+        }, result -> {
+            addRun(result);
+            model.statusProperty().set(String.format(Locale.ROOT, "%s: Recall@10 %.3f on %,d queries", name,
+                    result.metrics().recall(10), result.metrics().queries()));
+            then.run();
+        }, error -> model.dialogs().showError("BM25 recall failed", error));
+    }
+
+    /** Adds a run (replacing one of the same name) and picks it for the comparison when a side is free. */
+    public void addRun(RunResult result) {
+        int at = -1;
+        for (int i = 0; i < runs.size(); i++) {
+            if (runs.get(i).name().equals(result.name())) {
+                at = i;
+            }
+        }
+        if (at >= 0) {
+            RunResult old = runs.set(at, result);
+            if (runA.get() == old) {
+                runA.set(result);
+            }
+            if (runB.get() == old) {
+                runB.set(result);
+            }
+        } else {
+            runs.add(result);
+            if (runA.get() == null) {
+                runA.set(result);
+            } else if (runB.get() == null) {
+                runB.set(result);
+            }
+        }
+    }
+
+    private void recompare() {
+        winLoss.clear();
+        RunResult a = runA.get();
+        RunResult b = runB.get();
+        RetrievalDataset set = model.evalSetProperty().get();
+        if (a == null || b == null || set == null || a == b) {
+            return;
+        }
+        RunComparison c = RunComparison.compare(a.name(), a.metrics(), b.name(), b.metrics(), k.get());
+        for (RunComparison.Diff d : c.wins()) {
+            winLoss.add(row(set, d, a.name()));
+        }
+        for (RunComparison.Diff d : c.losses()) {
+            winLoss.add(row(set, d, b.name()));
+        }
+        comparisonSummary.set(String.format(Locale.ROOT, "At K=%d: %s finds %d queries that %s misses; %s finds %d that %s misses; both find %d, both miss %d. Double-click a query to open it in Search.",
+                c.k(), a.name(), c.wins().size(), b.name(), b.name(), c.losses().size(), a.name(), c.bothHit(), c.bothMiss()));
+    }
+
+    private static WinLossRow row(RetrievalDataset set, RunComparison.Diff d, String winner) {
+        String text = set.queryById(d.queryId()).map(Query::text).orElse(d.queryId());
+        return new WinLossRow(d.queryId(), text, winner, d.rankA(), d.rankB());
+    }
+
+    public void openInSearch(WinLossRow row) {
+        if (row != null) {
+            model.openInSearch(row.query());
+        }
+    }
+
+    /** Writes the metrics table as CSV (header: run, R@1 … nDCG@10), atomically. */
+    public void exportCsv(Path file) {
+        List<String> lines = new ArrayList<>();
+        if (!runs.isEmpty()) {
+            List<String> header = new ArrayList<>(List.of("run"));
+            header.addAll(runs.getFirst().metrics().header());
+            header.add("queries");
+            lines.add(String.join(",", header));
+            for (RunResult r : runs) {
+                List<String> row = new ArrayList<>(List.of(csv(r.name())));
+                row.addAll(r.metrics().row());
+                row.add(Integer.toString(r.metrics().queries()));
+                lines.add(String.join(",", row));
+            }
+        }
+        AtomicFiles.writeText(file, out -> {
+            for (String l : lines) {
+                out.write(l);
+                out.write('\n');
+            }
+        });
+        model.statusProperty().set("Wrote " + file);
+    }
+
+    static String csv(String s) {
+        return s.contains(",") || s.contains("\"") || s.contains("\n") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
+    }
+
+    public ObservableList<RunResult> runs() {
+        return runs;
+    }
+
+    public ObjectProperty<RunResult> runAProperty() {
+        return runA;
+    }
+
+    public ObjectProperty<RunResult> runBProperty() {
+        return runB;
+    }
+
+    public IntegerProperty kProperty() {
+        return k;
+    }
+
+    public ObservableList<WinLossRow> winLoss() {
+        return winLoss;
+    }
+
+    public ReadOnlyStringProperty comparisonSummaryProperty() {
+        return comparisonSummary.getReadOnlyProperty();
+    }
+
+    /** Recall@K of a run at each cut-off, for the chart. */
+    public List<double[]> recallCurve(RunResult run) {
+        MetricsReport m = run.metrics();
+        List<double[]> points = new ArrayList<>();
+        m.recallAt().keySet().forEach(cut -> points.add(new double[] {cut, m.recall(cut)}));
+        return points;
+    }
+}

@@ -1,0 +1,235 @@
+package dev.nsw.gui.datasets;
+
+import dev.nsw.data.Beir;
+import dev.nsw.data.Corpus;
+import dev.nsw.data.DataFile;
+import dev.nsw.data.DataFormatException;
+import dev.nsw.data.DataStats;
+import dev.nsw.data.Document;
+import dev.nsw.data.FileKind;
+import dev.nsw.data.ReadOptions;
+import dev.nsw.data.RecipeFiles;
+import dev.nsw.data.RetrievalDataset;
+import dev.nsw.gui.WorkbenchModel;
+import dev.nsw.gui.WorkspaceFiles;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.BooleanBinding;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+/**
+ * Datasets panel: opened data files with their statistics ({@link DataStats}, the same check as
+ * {@code nsw data check --lenient}), a length histogram, a preview and the bad lines with their numbers.
+ */
+public final class DatasetsViewModel {
+    static final int PREVIEW_ROWS = 200;
+    static final int MAX_BINS = 20;
+
+    private final WorkbenchModel model;
+    private final ObservableList<DatasetEntry> entries = FXCollections.observableArrayList();
+    private final ObjectProperty<DatasetEntry> selected = new SimpleObjectProperty<>(this, "selected");
+    private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper(this, "summary", "");
+    private final ObservableList<String> problems = FXCollections.observableArrayList();
+
+    public DatasetsViewModel(WorkbenchModel model) {
+        this.model = model;
+        selected.addListener((obs, old, now) -> showSelected(now));
+        model.workspaceProperty().addListener((obs, old, ws) -> {
+            if (ws != null) {
+                entries.clear();
+                open(ws.dataFiles());
+            }
+        });
+    }
+
+    /** Opens files and folders: reads and checks each off the UI thread, then lists it (replacing a same-path entry). */
+    public void open(List<Path> paths) {
+        if (paths.isEmpty()) {
+            return;
+        }
+        List<Path> copy = List.copyOf(paths);
+        model.executor().submit("Check " + copy.size() + (copy.size() == 1 ? " file" : " files"), (progress, cancel) -> {
+            List<DatasetEntry> read = new ArrayList<>();
+            List<Throwable> failures = new ArrayList<>();
+            for (int i = 0; i < copy.size(); i++) {
+                cancel.check();
+                progress.progress(i, copy.size(), "checking " + copy.get(i).getFileName());
+                try {
+                    read.add(read(copy.get(i)));
+                } catch (RuntimeException e) {
+                    failures.add(e);
+                }
+            }
+            return new Opened(read, failures);
+        }, opened -> {
+            for (DatasetEntry e : opened.entries()) {
+                entries.removeIf(old -> old.path().equals(e.path()));
+                entries.add(e);
+            }
+            if (!opened.entries().isEmpty()) {
+                selected.set(opened.entries().getFirst());
+            }
+            if (!opened.failures().isEmpty()) {
+                model.dialogs().showError("Cannot read " + opened.failures().size() + " of " + copy.size() + " files",
+                        opened.failures().getFirst());
+            }
+        }, error -> model.dialogs().showError("Cannot check the files", error));
+    }
+
+    private record Opened(List<DatasetEntry> entries, List<Throwable> failures) {}
+
+    /** Opens a folder: a BEIR folder is checked as one data set, a recipe folder becomes the workspace. */
+    public void openFolder(Path folder) {
+        model.openWorkspace(folder, () -> {});
+    }
+
+    /** Reads one file or BEIR folder: statistics with every bad line (lenient), preview and histogram. */
+    static DatasetEntry read(Path path) {
+        FileKind kind = FileKind.detect(path);
+        DataStats stats = DataStats.of(path, kind, ReadOptions.LENIENT, null);
+        List<String> columns;
+        List<List<String>> rows = new ArrayList<>();
+        int[] lengths;
+        switch (kind) {
+            case PAIRS -> {
+                var f = RecipeFiles.readPairs(path, ReadOptions.LENIENT);
+                columns = List.of("line", "query", "target");
+                f.records().stream().limit(PREVIEW_ROWS).forEach(p -> rows.add(List.of(Long.toString(p.line()), p.query(), p.target())));
+                lengths = f.records().stream().mapToInt(p -> p.query().codePointCount(0, p.query().length())).toArray();
+            }
+            case TEXTS -> {
+                var f = RecipeFiles.readTexts(path, ReadOptions.LENIENT);
+                columns = List.of("line", "text");
+                f.records().stream().limit(PREVIEW_ROWS).forEach(t -> rows.add(List.of(Long.toString(t.line()), t.text())));
+                lengths = f.records().stream().mapToInt(t -> t.text().codePointCount(0, t.text().length())).toArray();
+            }
+            case TRIPLES -> {
+                var f = RecipeFiles.readTriples(path, ReadOptions.LENIENT);
+                columns = List.of("line", "query", "positive", "negative");
+                f.records().stream().limit(PREVIEW_ROWS).forEach(t -> rows.add(List.of(Long.toString(t.line()), t.query(), t.positive(), t.negative())));
+                lengths = f.records().stream().mapToInt(t -> t.query().codePointCount(0, t.query().length())).toArray();
+            }
+            case LABELED -> {
+                var f = RecipeFiles.readLabeledPairs(path, ReadOptions.LENIENT);
+                columns = List.of("line", "query", "title", "label");
+                f.records().stream().limit(PREVIEW_ROWS).forEach(t -> rows.add(List.of(Long.toString(t.line()), t.query(), t.title(), Integer.toString(t.label()))));
+                lengths = f.records().stream().mapToInt(t -> t.query().codePointCount(0, t.query().length())).toArray();
+            }
+            case BEIR -> {
+                Corpus corpus = Beir.readCorpus(path.resolve("corpus.jsonl"), ReadOptions.LENIENT);
+                columns = List.of("_id", "text");
+                corpus.documents().stream().limit(PREVIEW_ROWS).forEach(d -> rows.add(List.of(d.id(), d.text())));
+                lengths = corpus.documents().stream().map(Document::text).mapToInt(t -> t.codePointCount(0, t.length())).toArray();
+            }
+            default -> throw new IllegalStateException("unexpected kind " + kind);
+        }
+        String first = kind == FileKind.TEXTS || kind == FileKind.BEIR ? "text" : "query";
+        return new DatasetEntry(path, stats, columns, rows, Histogram.of(first, lengths, MAX_BINS));
+    }
+
+    private void showSelected(DatasetEntry e) {
+        problems.clear();
+        if (e == null) {
+            summary.set("");
+            return;
+        }
+        DataStats s = e.stats();
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "%s — %s: %,d records, %,d blank lines, %,d duplicate records", e.name(),
+                s.kind().cliName(), s.records(), s.blankLines(), s.duplicateRecords()));
+        if (s.kind() != FileKind.TEXTS) {
+            sb.append(String.format(Locale.ROOT, ", %,d distinct %s", s.distinctQueries(), s.kind() == FileKind.BEIR ? "test queries" : "queries"));
+        }
+        for (Map.Entry<String, DataStats.LengthStats> c : s.columns().entrySet()) {
+            DataStats.LengthStats l = c.getValue();
+            sb.append(String.format(Locale.ROOT, "%n%s length (characters): min %d, mean %.1f, median %d, p95 %d, max %d",
+                    c.getKey(), l.min(), l.mean(), l.median(), l.p95(), l.max()));
+        }
+        sb.append(s.problems().isEmpty() ? "\nNo problems found." : String.format(Locale.ROOT, "%n%,d bad lines (listed below, skipped when reading)", s.problems().size()));
+        summary.set(sb.toString());
+        for (DataFormatException p : s.problems()) {
+            problems.add(p.line() > 0 ? "line " + p.line() + ": " + p.problem() : p.problem());
+        }
+    }
+
+    /** True when the selected file is a pair file that can be evaluated against an opened corpus. */
+    public BooleanBinding canUseAsTestSet() {
+        return Bindings.createBooleanBinding(() -> selected.get() != null && selected.get().stats().kind() == FileKind.PAIRS
+                && corpusEntry() != null, selected, entries);
+    }
+
+    public BooleanBinding canAnnotate() {
+        return Bindings.createBooleanBinding(() -> selected.get() != null && selected.get().stats().kind() == FileKind.LABELED, selected);
+    }
+
+    /** Makes the selected pair file, with the opened corpus, the evaluation set (Index, Search, Compare use it). */
+    public void useAsTestSet() {
+        DatasetEntry pairs = selected.get();
+        DatasetEntry corpus = corpusEntry();
+        if (pairs == null || corpus == null) {
+            return;
+        }
+        model.executor().submit("Load test set " + pairs.name(), (progress, cancel) -> {
+            Corpus c = Corpus.readRecipe(corpus.path(), ReadOptions.LENIENT);
+            DataFile<dev.nsw.data.TextPair> p = RecipeFiles.readPairs(pairs.path(), ReadOptions.LENIENT);
+            return RetrievalDataset.fromRecipe(pairs.path().getParent().getFileName() + "/" + pairs.name(), p, c, ReadOptions.LENIENT);
+        }, set -> {
+            model.bm25Property().set(null);
+            model.evalSetProperty().set(set);
+            model.statusProperty().set(String.format(Locale.ROOT, "Test set %s: %,d queries over %,d documents", set.name(),
+                    set.queries().size(), set.corpus().size()));
+        }, error -> model.dialogs().showError("Cannot use " + pairs.name() + " as the test set", error));
+    }
+
+    public void annotateSelected() {
+        if (selected.get() != null) {
+            model.openInAnnotate(selected.get().path());
+        }
+    }
+
+    /** The corpus to pair with: a TEXTS file named corpus.*, else the only TEXTS file opened. */
+    private DatasetEntry corpusEntry() {
+        List<DatasetEntry> texts = entries.stream().filter(e -> e.stats().kind() == FileKind.TEXTS).toList();
+        return texts.stream().filter(e -> e.name().toLowerCase(Locale.ROOT).startsWith("corpus")).findFirst()
+                .orElse(texts.size() == 1 ? texts.getFirst() : null);
+    }
+
+    public ObservableList<DatasetEntry> entries() {
+        return entries;
+    }
+
+    public ObjectProperty<DatasetEntry> selectedProperty() {
+        return selected;
+    }
+
+    public ReadOnlyStringProperty summaryProperty() {
+        return summary.getReadOnlyProperty();
+    }
+
+    public ObservableList<String> problems() {
+        return problems;
+    }
+
+    /** Files from a drop or a chooser: folders go through {@link #openFolder}, files through {@link #open}. */
+    public void openAny(List<Path> paths) {
+        List<Path> files = new ArrayList<>();
+        for (Path p : paths) {
+            if (Files.isDirectory(p)) {
+                openFolder(p);
+            } else if (WorkspaceFiles.looksLikeData(p) || Files.isRegularFile(p)) {
+                files.add(p);
+            }
+        }
+        open(files);
+    }
+}

@@ -1,0 +1,186 @@
+package dev.nsw.gui.search;
+
+import dev.nsw.data.Document;
+import dev.nsw.data.Query;
+import dev.nsw.data.RetrievalDataset;
+import dev.nsw.data.ScoredDoc;
+import dev.nsw.gui.WorkbenchModel;
+import dev.nsw.lexical.Bm25Index;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import javafx.beans.property.IntegerProperty;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleIntegerProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+/**
+ * Search panel: one query against BM25 and the dense retriever side by side. Marks the gold target when
+ * the query is a test query, and for each hit its rank in the other list (overlap and rank shift).
+ */
+public final class SearchViewModel {
+    public static final String NO_DENSE = "Dense: no model loaded — build a dense index in the Index panel";
+    public static final String NO_BM25 = "BM25: no index — build one in the Index panel";
+
+    private final WorkbenchModel model;
+    private final StringProperty query = new SimpleStringProperty(this, "query", "");
+    private final IntegerProperty k = new SimpleIntegerProperty(this, "k", 10);
+    private final ObservableList<HitRow> bm25Hits = FXCollections.observableArrayList();
+    private final ObservableList<HitRow> denseHits = FXCollections.observableArrayList();
+    private final ReadOnlyStringWrapper bm25Title = new ReadOnlyStringWrapper(this, "bm25Title", NO_BM25);
+    private final ReadOnlyStringWrapper denseTitle = new ReadOnlyStringWrapper(this, "denseTitle", NO_DENSE);
+    private final ReadOnlyStringWrapper note = new ReadOnlyStringWrapper(this, "note", "");
+
+    public SearchViewModel(WorkbenchModel model) {
+        this.model = model;
+        model.bm25Property().addListener((obs, old, now) -> {
+            bm25Title.set(now == null ? NO_BM25 : new Bm25Retriever(now).name());
+            bm25Hits.clear();
+        });
+        model.denseProperty().addListener((obs, old, now) -> {
+            denseTitle.set(now == null ? NO_DENSE : now.name());
+            denseHits.clear();
+        });
+        model.onSearchRequest(q -> {
+            query.set(q);
+            search();
+        });
+    }
+
+    /** Runs the query on every available retriever off the UI thread. */
+    public void search() {
+        search(() -> {});
+    }
+
+    public void search(Runnable then) {
+        String q = query.get() == null ? "" : query.get().strip();
+        RetrievalDataset set = model.evalSetProperty().get();
+        Bm25Index index = model.bm25Property().get();
+        Retriever lexical = index == null ? null : new Bm25Retriever(index);
+        Retriever dense = model.denseProperty().get();
+        if (q.isEmpty()) {
+            note.set("Type a query, then press Ctrl+Enter.");
+            return;
+        }
+        if (set == null || (lexical == null && dense == null)) {
+            note.set(set == null ? "No data: open a workspace in Datasets first." : "No index: build BM25 in the Index panel first.");
+            return;
+        }
+        int topK = Math.max(1, k.get());
+        model.executor().submit("Search", (progress, cancel) -> {
+            List<ScoredDoc> a = lexical == null ? null : lexical.search(q, topK);
+            List<ScoredDoc> b = dense == null ? null : dense.search(q, topK);
+            return new Results(a, b);
+        }, r -> {
+            show(set, q, r.lexical(), lexical, r.dense(), dense);
+            then.run();
+        }, error -> model.dialogs().showError("Search failed", error));
+    }
+
+    private record Results(List<ScoredDoc> lexical, List<ScoredDoc> dense) {}
+
+    private void show(RetrievalDataset set, String q, List<ScoredDoc> a, Retriever ra, List<ScoredDoc> b, Retriever rb) {
+        Optional<Query> testQuery = set.queryByText(q);
+        Set<String> gold = testQuery.map(tq -> set.relevant(tq.id())).orElse(Set.of());
+        bm25Hits.setAll(rows(set, a, ra, b, gold));
+        denseHits.setAll(rows(set, b, rb, a, gold));
+        StringBuilder sb = new StringBuilder();
+        if (testQuery.isPresent()) {
+            sb.append("Test query ").append(testQuery.get().id()).append(": gold target marked ★");
+            if (a != null) {
+                sb.append(goldRank(" · BM25 ", a, gold));
+            }
+            if (b != null) {
+                sb.append(goldRank(" · dense ", b, gold));
+            }
+        } else {
+            sb.append("Not a test query (no gold target to mark)");
+        }
+        if (a != null && b != null) {
+            long shared = a.stream().map(ScoredDoc::docId).filter(id -> b.stream().anyMatch(d -> d.docId().equals(id))).count();
+            sb.append(String.format(Locale.ROOT, " · overlap %d of top %d", shared, Math.max(a.size(), b.size())));
+        }
+        note.set(sb.toString());
+    }
+
+    private static String goldRank(String label, List<ScoredDoc> list, Set<String> gold) {
+        for (int i = 0; i < list.size(); i++) {
+            if (gold.contains(list.get(i).docId())) {
+                return label + "finds it at rank " + (i + 1);
+            }
+        }
+        return label + "misses it in the top " + list.size();
+    }
+
+    static List<HitRow> rows(RetrievalDataset set, List<ScoredDoc> hits, Retriever retriever, List<ScoredDoc> other, Set<String> gold) {
+        if (hits == null) {
+            return List.of();
+        }
+        Map<String, Integer> otherRanks = new HashMap<>();
+        if (other != null) {
+            for (int i = 0; i < other.size(); i++) {
+                otherRanks.putIfAbsent(other.get(i).docId(), i + 1);
+            }
+        }
+        List<HitRow> rows = new ArrayList<>(hits.size());
+        for (int i = 0; i < hits.size(); i++) {
+            ScoredDoc d = hits.get(i);
+            String text = set.corpus().byId(d.docId()).map(Document::text).orElse("(not in the corpus: " + d.docId() + ")");
+            int otherRank = other == null ? -1 : otherRanks.getOrDefault(d.docId(), 0);
+            rows.add(new HitRow(i + 1, d.docId(), text, d.score(), retriever.scoreKind(), gold.contains(d.docId()), otherRank));
+        }
+        return rows;
+    }
+
+    /** Sends the BM25 hits (or the dense ones when there is no BM25 list) to the Annotate panel. */
+    public void annotateHits() {
+        List<HitRow> rows = bm25Hits.isEmpty() ? denseHits : bm25Hits;
+        if (rows.isEmpty()) {
+            return;
+        }
+        String q = query.get().strip();
+        model.annotateCandidates(rows.stream().map(r -> new WorkbenchModel.Candidate(q, r.docId(), r.text())).toList());
+    }
+
+    public StringProperty queryProperty() {
+        return query;
+    }
+
+    public IntegerProperty kProperty() {
+        return k;
+    }
+
+    public ObservableList<HitRow> bm25Hits() {
+        return bm25Hits;
+    }
+
+    public ObservableList<HitRow> denseHits() {
+        return denseHits;
+    }
+
+    public ReadOnlyStringProperty bm25TitleProperty() {
+        return bm25Title.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty denseTitleProperty() {
+        return denseTitle.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty noteProperty() {
+        return note.getReadOnlyProperty();
+    }
+
+    /** A few test queries to try, for the query box's suggestions. */
+    public List<String> sampleQueries(int n) {
+        RetrievalDataset set = model.evalSetProperty().get();
+        return set == null ? List.of() : set.queries().stream().limit(n).map(Query::text).toList();
+    }
+}
