@@ -375,6 +375,14 @@ public final class Encoder implements AutoCloseable {
         }
     }
 
+    /**
+     * Tells the encoder its weights were changed in place (by training), so that {@link #modelId()} is
+     * computed afresh: an index built before training must not accept the trained model's vectors.
+     */
+    public synchronized void weightsChanged() {
+        modelId = null;
+    }
+
     /** Human-readable model name (bundled name or folder name). */
     public String name() {
         return name;

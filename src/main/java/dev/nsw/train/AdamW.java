@@ -3,6 +3,7 @@ package dev.nsw.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -65,9 +66,10 @@ public final class AdamW implements AutoCloseable {
             }
             NDArray m = firstMoment.computeIfAbsent(name, k -> detached(p.zerosLike()));
             NDArray v = secondMoment.computeIfAbsent(name, k -> detached(p.zerosLike()));
-            try (NDManager scratch = manager.newSubManager()) {
-                NDArray grad = g.duplicate();
-                grad.attach(scratch);
+            // Temporaries are closed with the scope; m, v and p are updated in place and survive it.
+            try (NDScope scope = new NDScope()) {
+                scope.suppressNotUsedWarning();
+                NDArray grad = g;
                 m.muli(BETA1).addi(grad.mul(1f - BETA1));
                 v.muli(BETA2).addi(grad.square().mul(1f - BETA2));
                 if (weightDecay > 0 && decays.test(name)) {
