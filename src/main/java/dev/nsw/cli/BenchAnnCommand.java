@@ -2,6 +2,7 @@ package dev.nsw.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.nsw.index.AnnRecall;
 import dev.nsw.index.BuildProgressListener;
 import dev.nsw.index.ExactVectorIndex;
 import dev.nsw.index.Hit;
@@ -286,7 +287,7 @@ public final class BenchAnnCommand implements Callable<Integer> {
                 hnsw.search(q, k);
             }
             double qps = queries.length / secs(ts);
-            double recall = HnswVectorIndex.recallAtK(hnsw, truth, queries, k);
+            double recall = AnnRecall.recallAtK(hnsw, truth, queries, k);
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("ef", e);
             row.put("qpsSingleThread", qps);

@@ -143,41 +143,6 @@ public final class HnswVectorIndex extends AbstractVectorIndex {
                 meta.buildSeconds());
     }
 
-    /**
-     * Measures ANN quality: mean over {@code queries} of |ANN top-k ∩ exact top-k| / k, in [0, 1].
-     *
-     * @param approx the index under test
-     * @param exact  a reference over the same vectors (e.g. {@link ExactVectorIndex})
-     */
-    public static double recallAtK(VectorIndex approx, VectorIndex exact, float[][] queries, int k) {
-        return recallAtK(approx, exact.searchAll(queries, k), queries, k);
-    }
-
-    /** {@link #recallAtK(VectorIndex, VectorIndex, float[][], int)} with precomputed exact results. */
-    public static double recallAtK(VectorIndex approx, List<List<Hit>> exactTop, float[][] queries, int k) {
-        if (queries.length == 0) {
-            throw new IllegalArgumentException("no queries");
-        }
-        if (exactTop.size() != queries.length) {
-            throw new IllegalArgumentException(exactTop.size() + " exact results for " + queries.length + " queries");
-        }
-        List<List<Hit>> got = approx.searchAll(queries, k);
-        double sum = 0;
-        for (int q = 0; q < queries.length; q++) {
-            List<Hit> truth = exactTop.get(q).subList(0, Math.min(k, exactTop.get(q).size()));
-            java.util.Set<Integer> want = new java.util.HashSet<>();
-            truth.forEach(h -> want.add(h.ordinal()));
-            int found = 0;
-            for (Hit h : got.get(q)) {
-                if (want.contains(h.ordinal())) {
-                    found++;
-                }
-            }
-            sum += truth.isEmpty() ? 1.0 : (double) found / truth.size();
-        }
-        return sum / queries.length;
-    }
-
     /** Builder for {@link HnswVectorIndex}; {@code optXxx} setters check their argument. */
     public static final class Builder extends AbstractVectorIndex.Builder<Builder, HnswVectorIndex> {
         private int m = DEFAULT_M;

@@ -36,7 +36,7 @@ class HnswVectorIndexTest {
 
     @Test
     void recallAt10AgainstExactIsHigh() {
-        double recall = HnswVectorIndex.recallAtK(hnsw, exact, queries, 10);
+        double recall = AnnRecall.recallAtK(hnsw, exact, queries, 10);
         assertThat(recall).isGreaterThanOrEqualTo(0.95);
     }
 
