@@ -2,6 +2,9 @@ package dev.nsw.text;
 
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,7 +12,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -21,6 +26,11 @@ import java.util.Objects;
  * {@code [CLS] a [SEP] b [SEP]} with type 0 up to the first {@code [SEP]} and 1 after it. When the total
  * exceeds {@code maxSeqLength}, tokens are removed from the longer of the two texts first (the
  * {@code longest_first} strategy of HuggingFace tokenizers); the special tokens always stay.
+ *
+ * <p>A {@code BertNormalizer} with {@code lowercase: false} over a vocabulary that has no upper-case
+ * tokens (as in the bundled bge-small-zh-v1.5 {@code tokenizer.json}) would turn every capitalised
+ * English word into {@code [UNK]}; such a file is corrected to {@code lowercase: true} when read (see
+ * {@link #fixLowercase(String)}), and {@link #json()} returns the corrected text.
  *
  * <p>Runs the native HuggingFace tokenizers library offline; the instance owns native memory, so close
  * it. Instances are safe to use from one thread at a time.
@@ -52,6 +62,8 @@ public final class Tokenizer implements AutoCloseable {
             System.setProperty("ai.djl.offline", "true");
         }
     }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String json;
     private final int maxSeqLength;
@@ -91,7 +103,30 @@ public final class Tokenizer implements AutoCloseable {
     /** Builds a tokenizer from the text of a {@code tokenizer.json}. */
     public static Tokenizer fromJson(String json, int maxSeqLength) throws IOException {
         Objects.requireNonNull(json, "json");
-        return new Tokenizer(json, maxSeqLength);
+        return new Tokenizer(fixLowercase(json), maxSeqLength);
+    }
+
+    /**
+     * Returns the {@code tokenizer.json} text with its {@code BertNormalizer} switched to lower-casing
+     * when it does not lower-case although no vocabulary token (other than {@code [..]}/{@code <..>}
+     * specials) contains an upper-case letter; otherwise returns the text unchanged.
+     */
+    public static String fixLowercase(String json) throws IOException {
+        JsonNode root = JSON.readTree(json);
+        JsonNode normalizer = root.path("normalizer");
+        if (!normalizer.path("type").asText().equals("BertNormalizer")
+                || !normalizer.path("lowercase").isBoolean() || normalizer.path("lowercase").booleanValue()) {
+            return json;
+        }
+        for (Iterator<String> it = root.path("model").path("vocab").fieldNames(); it.hasNext(); ) {
+            String token = it.next();
+            boolean special = token.startsWith("[") && token.endsWith("]") || token.startsWith("<") && token.endsWith(">");
+            if (!special && !token.equals(token.toLowerCase(Locale.ROOT))) {
+                return json;
+            }
+        }
+        ((ObjectNode) normalizer).put("lowercase", true);
+        return JSON.writeValueAsString(root);
     }
 
     /** A new tokenizer with the same vocabulary and another {@code maxSeqLength}. */

@@ -27,6 +27,11 @@ class EncoderParityTest {
             djl = encoder.embed(texts);
             assertThat(encoder.dimension()).isEqualTo(djl[0].length);
         }
+        // texts 0 and 1 are paraphrases in both lists; text 7 is unrelated to text 0
+        double paraphrase = EncoderTest.dot(djl[0], djl[1]);
+        double unrelated = EncoderTest.dot(djl[0], djl[7]);
+        System.out.printf("%s: paraphrase cosine %.3f, unrelated %.3f%n", model.id(), paraphrase, unrelated);
+        assertThat(paraphrase).isGreaterThan(unrelated);
         float[][] ort;
         try (OnnxRuntimeEncoder reference = OnnxRuntimeEncoder.pretrained(model, 64, 16, 2)) {
             ort = reference.embed(texts);

@@ -45,6 +45,7 @@ final class Sentences {
 
     static final List<String> ENGLISH = List.of(
             "How do I reset my password?",
+            "How can I change a password I forgot?",
             "What is the best way to learn machine learning?",
             "The quick brown fox jumps over the lazy dog.",
             "Is it going to rain tomorrow in London?",
