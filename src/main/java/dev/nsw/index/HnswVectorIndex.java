@@ -84,6 +84,11 @@ public final class HnswVectorIndex extends AbstractVectorIndex {
         graph.setEf(ef);
     }
 
+    /** The stored (unit-length) vector at {@code ordinal}, e.g. to build an exact index for an ANN check. */
+    public float[] vector(int ordinal) {
+        return graph.get(ordinal).orElseThrow(() -> new IndexOutOfBoundsException("no vector at ordinal " + ordinal)).vector();
+    }
+
     /** Whether the graph was built with the Vector API kernel (else the scalar loop). */
     public boolean simdDistance() {
         return graph.getDistanceFunction() instanceof InnerProductDistance ipd && ipd.simd();
