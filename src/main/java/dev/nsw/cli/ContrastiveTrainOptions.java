@@ -5,7 +5,8 @@ import dev.nsw.encoder.Encoder;
 import dev.nsw.eval.MetricsReport;
 import dev.nsw.job.CancellationToken;
 import dev.nsw.recall.DenseRecall;
-import dev.nsw.train.ContrastiveTrainer;
+import dev.nsw.train.ContrastiveObjective;
+import dev.nsw.train.Trainer;
 import dev.nsw.train.RunRecord;
 import dev.nsw.train.TrainingConfig;
 import dev.nsw.train.TrainingListener;
@@ -125,21 +126,21 @@ public final class ContrastiveTrainOptions {
         if (devPairs != null) {
             record.dataFile("dev", devPairs).dataFile("corpus", corpus);
         }
-        boolean resuming = resume && ContrastiveTrainer.hasCheckpoint(saveDir);
+        boolean resuming = resume && Trainer.hasCheckpoint(saveDir);
         if (resume && !resuming) {
             throw new IllegalStateException("--resume: no checkpoint in " + saveDir.resolve("checkpoint"));
         }
-        try (Encoder encoder = resuming ? Encoder.load(ContrastiveTrainer.checkpointModel(saveDir), model.encoderOptions())
+        try (Encoder encoder = resuming ? Encoder.load(Trainer.checkpointModel(saveDir), model.encoderOptions())
                 : model.open()) {
-            ContrastiveTrainer.Evaluator evaluator = dev == null ? null
+            Trainer.Evaluator evaluator = dev == null ? null
                     : e -> DenseRecall.evaluate(e, dev, 50, ConsoleProgress.stderr(), CancellationToken.NEVER);
             if (evaluator != null && !resuming) {
                 MetricsReport before = evaluator.evaluate(encoder);
                 err.println("before training: " + String.join(" ", before.header()) + " = " + String.join(" ", before.row()));
             }
-            ContrastiveTrainer trainer = new ContrastiveTrainer(stage, encoder, config, saveDir, new StepPrinter(err),
-                    CancellationToken.NEVER, evaluator, record);
-            ContrastiveTrainer.Result result = trainer.train(pairs, resuming);
+            Trainer<TrainingPair> trainer = new Trainer<>(new ContrastiveObjective(stage, encoder, config), config, saveDir,
+                    new StepPrinter(err), CancellationToken.NEVER, evaluator, record);
+            Trainer.Result result = trainer.train(pairs, resuming);
             PrintWriter out = spec.commandLine().getOut();
             out.printf(Locale.ROOT, "%s: %d steps in %.1f s, loss %.4f → %.4f; final model %s%n", stage, result.steps(),
                     result.seconds(), result.firstLoss(), result.lastLoss(), result.finalModel());

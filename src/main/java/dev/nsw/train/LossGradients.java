@@ -23,10 +23,10 @@ import java.util.List;
 final class LossGradients {
     private LossGradients() {}
 
-    static double plain(ContrastiveTrainer trainer, NDManager scratch, List<String> queries, List<String> positives,
+    static double plain(ContrastiveObjective trainer, NDManager scratch, List<String> queries, List<String> positives,
             float[] keep, ContrastiveLoss loss, long step) {
         trainer.seedDropout(step, 0);
-        try (GradientCollector collector = ContrastiveTrainer.newCollector()) {
+        try (GradientCollector collector = Trainer.newCollector()) {
             NDArray q = trainer.embedForTraining(scratch, queries); // [B, D]
             NDArray p = trainer.embedForTraining(scratch, positives); // [B, D]
             NDArray mask = keep == null ? null : scratch.create(keep, new Shape(queries.size(), positives.size()));
@@ -36,7 +36,7 @@ final class LossGradients {
         }
     }
 
-    static double gradientCache(ContrastiveTrainer trainer, NDManager scratch, List<String> queries,
+    static double gradientCache(ContrastiveObjective trainer, NDManager scratch, List<String> queries,
             List<String> positives, float[] keep, ContrastiveLoss loss, long step) {
         int chunk = trainer.config().gradientCacheChunk();
         // 1. embeddings without a graph
@@ -49,7 +49,7 @@ final class LossGradients {
         qLeaf.setRequiresGradient(true);
         pLeaf.setRequiresGradient(true);
         double lossValue;
-        try (GradientCollector collector = ContrastiveTrainer.newCollector()) {
+        try (GradientCollector collector = Trainer.newCollector()) {
             NDArray mask = keep == null ? null : scratch.create(keep, new Shape(q.length, p.length));
             NDArray l = loss.compute(qLeaf, pLeaf, mask);
             collector.backward(l);
@@ -65,7 +65,7 @@ final class LossGradients {
         return lossValue;
     }
 
-    private static float[][] embedChunks(ContrastiveTrainer trainer, NDManager scratch, List<String> texts, int chunk,
+    private static float[][] embedChunks(ContrastiveObjective trainer, NDManager scratch, List<String> texts, int chunk,
             long step, int side) {
         float[][] out = new float[texts.size()][];
         boolean grad = JniUtils.isGradMode();
@@ -89,13 +89,13 @@ final class LossGradients {
         return out;
     }
 
-    private static void backwardChunks(ContrastiveTrainer trainer, NDManager scratch, List<String> texts, NDArray grads,
+    private static void backwardChunks(ContrastiveObjective trainer, NDManager scratch, List<String> texts, NDArray grads,
             int chunk, long step, int side) {
         for (int from = 0, k = 0; from < texts.size(); from += chunk, k++) {
             int to = Math.min(texts.size(), from + chunk);
             try (NDManager sub = scratch.newSubManager()) {
                 trainer.seedDropout(step, side + 2 * (k + 1));
-                try (GradientCollector collector = ContrastiveTrainer.newCollector()) {
+                try (GradientCollector collector = Trainer.newCollector()) {
                     NDArray e = trainer.embedForTraining(sub, texts.subList(from, to)); // [chunk, D]
                     NDArray g = grads.get(from + ":" + to).duplicate();
                     g.attach(sub);

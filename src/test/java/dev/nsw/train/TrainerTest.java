@@ -18,8 +18,13 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class ContrastiveTrainerTest {
+class TrainerTest {
     @TempDir Path tmp;
+
+    private static Trainer<TrainingPair> trainer(Encoder encoder, TrainingConfig config, Path dir, TrainingListener listener,
+            CancellationToken cancel, Trainer.Evaluator evaluator, RunRecord record) {
+        return new Trainer<>(new ContrastiveObjective("inbatch", encoder, config), config, dir, listener, cancel, evaluator, record);
+    }
 
     private static TrainingConfig quick() {
         return TrainingConfig.inBatchDefaults().withBatchSize(4).withEpochs(2).withLearningRate(1e-3);
@@ -32,9 +37,9 @@ class ContrastiveTrainerTest {
             RunRecord record = new RunRecord();
             // one batch of 4 pairs seen 20 times: a working loop must overfit it (dropout 0: in a 32-wide
             // random model the dropout noise drowns the tiny differences between texts)
-            ContrastiveTrainer trainer = new ContrastiveTrainer("inbatch", encoder, quick().withEpochs(20).withLearningRate(3e-3),
+            Trainer<TrainingPair> trainer = trainer(encoder, quick().withEpochs(20).withLearningRate(3e-3),
                     tmp, TrainingListener.NONE, CancellationToken.NEVER, null, record);
-            ContrastiveTrainer.Result result = trainer.train(TinyEncoders.pairs().subList(0, 4), false);
+            Trainer.Result result = trainer.train(TinyEncoders.pairs().subList(0, 4), false);
             assertThat(result.steps()).isEqualTo(20);
             double[] losses = record.losses();
             assertThat(losses[19]).isLessThan(losses[0] * 0.5);
@@ -54,11 +59,10 @@ class ContrastiveTrainerTest {
         List<String> p = batch.stream().map(TrainingPair::positive).toList();
         // dropout 0: the two methods then see the same network (with dropout they differ only in masks)
         try (Encoder encoder = TinyEncoders.create(11, 0f); NDManager scratch = encoder.manager().newSubManager()) {
-            ContrastiveTrainer trainer = new ContrastiveTrainer("inbatch", encoder, config, tmp, TrainingListener.NONE,
-                    CancellationToken.NEVER, null, new RunRecord());
-            double plainLoss = LossGradients.plain(trainer, scratch, q, p, null, config.loss(), 0);
+            ContrastiveObjective objective = new ContrastiveObjective("inbatch", encoder, config);
+            double plainLoss = LossGradients.plain(objective, scratch, q, p, null, config.loss(), 0);
             Map<String, float[]> plain = takeGradients(encoder, scratch);
-            double cachedLoss = LossGradients.gradientCache(trainer, scratch, q, p, null, config.loss(), 0);
+            double cachedLoss = LossGradients.gradientCache(objective, scratch, q, p, null, config.loss(), 0);
             Map<String, float[]> cached = takeGradients(encoder, scratch);
             assertThat(cachedLoss).isCloseTo(plainLoss, org.assertj.core.api.Assertions.within(1e-5));
             double maxAbs = 0;
@@ -95,7 +99,7 @@ class ContrastiveTrainerTest {
         Path interrupted = tmp.resolve("interrupted");
         float[] expected;
         try (Encoder encoder = TinyEncoders.create(3, 0.1f)) {
-            new ContrastiveTrainer("inbatch", encoder, config, straight, TrainingListener.NONE, CancellationToken.NEVER,
+            trainer(encoder, config, straight, TrainingListener.NONE, CancellationToken.NEVER,
                     null, new RunRecord()).train(TinyEncoders.pairs(), false);
             expected = encoder.embed(List.of("怎么学好英语"))[0];
         }
@@ -109,15 +113,15 @@ class ContrastiveTrainerTest {
             }
         };
         try (Encoder encoder = TinyEncoders.create(3, 0.1f)) {
-            ContrastiveTrainer first = new ContrastiveTrainer("inbatch", encoder, config, interrupted, cancelAfterStep4, cancel,
+            Trainer<TrainingPair> first = trainer(encoder, config, interrupted, cancelAfterStep4, cancel,
                     null, new RunRecord());
             assertThatThrownBy(() -> first.train(TinyEncoders.pairs(), false)).isInstanceOf(CancelledException.class);
         }
-        assertThat(ContrastiveTrainer.hasCheckpoint(interrupted)).isTrue();
+        assertThat(Trainer.hasCheckpoint(interrupted)).isTrue();
         assertThat(Files.readString(interrupted.resolve("checkpoint/trainer-state.json"))).contains("\"next_step\" : 4");
         EncoderOptions options = EncoderOptions.defaults().withMaxSeqLength(16).withThreads(1);
-        try (Encoder resumed = Encoder.load(ContrastiveTrainer.checkpointModel(interrupted), options)) {
-            ContrastiveTrainer.Result r = new ContrastiveTrainer("inbatch", resumed, config, interrupted, TrainingListener.NONE,
+        try (Encoder resumed = Encoder.load(Trainer.checkpointModel(interrupted), options)) {
+            Trainer.Result r = trainer(resumed, config, interrupted, TrainingListener.NONE,
                     CancellationToken.NEVER, null, new RunRecord()).train(TinyEncoders.pairs(), true);
             assertThat(r.steps()).isEqualTo(6);
             float[] actual = resumed.embed(List.of("怎么学好英语"))[0];
@@ -130,9 +134,9 @@ class ContrastiveTrainerTest {
     @Test
     void resumeRefusesADifferentConfiguration() throws Exception {
         try (Encoder encoder = TinyEncoders.create(5, 0.1f)) {
-            new ContrastiveTrainer("inbatch", encoder, quick().withMaxSteps(1), tmp, TrainingListener.NONE,
+            trainer(encoder, quick().withMaxSteps(1), tmp, TrainingListener.NONE,
                     CancellationToken.NEVER, null, new RunRecord()).train(TinyEncoders.pairs(), false);
-            ContrastiveTrainer other = new ContrastiveTrainer("inbatch", encoder, quick().withSeed(99), tmp,
+            Trainer<TrainingPair> other = trainer(encoder, quick().withSeed(99), tmp,
                     TrainingListener.NONE, CancellationToken.NEVER, null, new RunRecord());
             assertThatThrownBy(() -> other.train(TinyEncoders.pairs(), true)).hasMessageContaining("cannot resume")
                     .hasMessageContaining("seed 99");
@@ -141,7 +145,7 @@ class ContrastiveTrainerTest {
 
     @Test
     void falseNegativeMaskDropsRepeatedPositives() {
-        float[] keep = ContrastiveTrainer.keepMask(List.of("a", "b", "a"));
+        float[] keep = ContrastiveObjective.keepMask(List.of("a", "b", "a"));
         assertThat(keep).containsExactly(1, 1, 0, 1, 1, 1, 0, 1, 1);
     }
 }

@@ -2,23 +2,19 @@ package dev.nsw.train;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
-import ai.djl.training.ParameterStore;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nsw.data.AtomicFiles;
 import dev.nsw.encoder.Encoder;
-import dev.nsw.encoder.EncoderBlock;
 import dev.nsw.encoder.NamedTensor;
 import dev.nsw.encoder.Safetensors;
 import dev.nsw.eval.MetricsReport;
 import dev.nsw.job.CancellationToken;
-import dev.nsw.text.PaddedBatch;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -30,23 +26,24 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * Trains a dual-tower {@link Encoder} with the recipe's contrastive loss: in-batch negatives (query,
- * positive pairs) or SimCSE (each text its own positive, two dropout passes).
+ * The training loop shared by every stage: in-batch negatives and SimCSE ({@link ContrastiveObjective})
+ * and masked-language-model pre-training ({@link MlmObjective}).
  *
- * <p>An explicit loop, not DJL's {@code EasyTrain.fit}: each step embeds the batch's queries [B, D] and
- * positives [B, D] with dropout on, takes {@link ContrastiveLoss}, back-propagates, clips the global
- * gradient norm, and applies {@link AdamW} at the learning rate of {@link LinearWarmupDecay}. The
+ * <p>An explicit loop, not DJL's {@code EasyTrain.fit}: each step asks the {@link Objective} for the
+ * batch's loss and gradients (dropout on), clips the global gradient norm, and applies {@link AdamW} at
+ * the learning rate of {@link LinearWarmupDecay}. The
  * cancellation token is checked between steps; a cancelled or crashed run leaves its last checkpoint
  * intact, and {@link #train} with {@code resume = true} continues from it to the same weights an
  * uninterrupted run reaches: the batch order depends only on (seed, epoch) and dropout is reseeded from
  * (seed, step) before every step.
  *
  * <p>Output folder: {@code checkpoint/} (model + {@code optimizer.safetensors} +
- * {@code trainer-state.json}, replaced atomically), {@code best/} (the model with the best dev Recall@5,
+ * {@code trainer-state.json}, and {@code head.safetensors} when the objective has parameters of its
+ * own; replaced atomically), {@code best/} (the model with the best dev Recall@5,
  * when an evaluator is given), {@code final/} (the model after the last step), {@code run.json} (the run
  * record).
  */
-public final class ContrastiveTrainer {
+public final class Trainer<T> {
     /** Scores the encoder on a dev set; called at epoch ends and every {@code evalSteps}. */
     @FunctionalInterface
     public interface Evaluator {
@@ -60,8 +57,11 @@ public final class ContrastiveTrainer {
     static final String CHECKPOINT = "checkpoint";
     static final String STATE_FILE = "trainer-state.json";
     static final String OPTIMIZER_FILE = "optimizer.safetensors";
+    static final String HEAD_FILE = "head.safetensors";
+    private static final String HEAD_PREFIX = "head/";
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private final Objective<T> objective;
     private final String stage;
     private final Encoder encoder;
     private final TrainingConfig config;
@@ -72,15 +72,16 @@ public final class ContrastiveTrainer {
     private final RunRecord record;
 
     /**
-     * @param stage a name for events and the run record ({@code inbatch}, {@code simcse})
-     * @param encoder the model to train, in place (open it from {@code checkpoint/model} to resume)
+     * @param objective what a step computes; its encoder is trained in place (open the encoder from
+     *     {@code checkpoint/model} to resume)
      * @param evaluator dev-set scoring, or {@code null} for none
      * @param record the run record to fill (data files, config); written to {@code run.json}
      */
-    public ContrastiveTrainer(String stage, Encoder encoder, TrainingConfig config, Path outputDir,
-            TrainingListener listener, CancellationToken cancel, Evaluator evaluator, RunRecord record) {
-        this.stage = stage;
-        this.encoder = encoder;
+    public Trainer(Objective<T> objective, TrainingConfig config, Path outputDir, TrainingListener listener,
+            CancellationToken cancel, Evaluator evaluator, RunRecord record) {
+        this.objective = objective;
+        this.stage = objective.stage();
+        this.encoder = objective.encoder();
         this.config = config;
         this.outputDir = outputDir;
         this.listener = listener;
@@ -104,9 +105,9 @@ public final class ContrastiveTrainer {
         return Math.max(1, examples / batchSize);
     }
 
-    public Result train(List<TrainingPair> pairs, boolean resume) {
+    public Result train(List<T> pairs, boolean resume) {
         if (pairs.size() < 2) {
-            throw new IllegalArgumentException("need at least 2 training pairs, got " + pairs.size());
+            throw new IllegalArgumentException("need at least 2 training examples, got " + pairs.size());
         }
         int batch = Math.min(config.batchSize(), pairs.size());
         int perEpoch = stepsPerEpoch(pairs.size(), batch);
@@ -116,9 +117,8 @@ public final class ContrastiveTrainer {
         }
         LinearWarmupDecay schedule = LinearWarmupDecay.withProportion(config.learningRate(), config.warmupProportion(),
                 (long) perEpoch * config.epochs());
-        ContrastiveLoss loss = config.loss();
-        EncoderBlock block = encoder.block();
-        Map<String, Parameter> parameters = block.namedParameters();
+        Map<String, Parameter> parameters = new LinkedHashMap<>(encoder.block().namedParameters());
+        objective.extraParameters().forEach((name, p) -> parameters.put(HEAD_PREFIX + name, p));
         NDManager manager = encoder.manager();
         long start = System.nanoTime();
 
@@ -136,6 +136,7 @@ public final class ContrastiveTrainer {
                 firstLoss = state.path("first_loss").asDouble(Double.NaN);
                 record.restore(state.path("record"));
                 restoreOptimizer(optimizer, state.path("optimizer_updates").asLong());
+                restoreHead();
             }
             record.begin(stage, config, pairs.size(), total);
             listener.onStart(stage, step, total, perEpoch);
@@ -150,13 +151,13 @@ public final class ContrastiveTrainer {
                     orderEpoch = epoch;
                 }
                 int offset = (int) (step % perEpoch) * batch;
-                List<TrainingPair> examples = new ArrayList<>(batch);
+                List<T> examples = new ArrayList<>(batch);
                 for (int i = 0; i < batch; i++) {
                     examples.add(pairs.get(order[offset + i]));
                 }
                 long t0 = System.nanoTime();
                 double lr = schedule.at(step);
-                double[] lossAndNorm = step(examples, loss, parameters, optimizer, lr, step);
+                double[] lossAndNorm = step(examples, parameters, optimizer, lr, step);
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 if (Double.isNaN(firstLoss)) {
                     firstLoss = lossAndNorm[0];
@@ -214,15 +215,9 @@ public final class ContrastiveTrainer {
     }
 
     /** One optimizer update; returns {loss, gradient norm before clipping}. */
-    private double[] step(List<TrainingPair> examples, ContrastiveLoss loss, Map<String, Parameter> parameters,
-            AdamW optimizer, double lr, long step) {
-        List<String> queries = examples.stream().map(TrainingPair::query).toList();
-        List<String> positives = examples.stream().map(TrainingPair::positive).toList();
-        float[] keep = config.maskFalseNegatives() ? keepMask(positives) : null;
+    private double[] step(List<T> examples, Map<String, Parameter> parameters, AdamW optimizer, double lr, long step) {
         try (NDManager scratch = encoder.manager().newSubManager()) {
-            double lossValue = config.gradientCacheChunk() > 0 && config.gradientCacheChunk() < queries.size()
-                    ? LossGradients.gradientCache(this, scratch, queries, positives, keep, loss, step)
-                    : LossGradients.plain(this, scratch, queries, positives, keep, loss, step);
+            double lossValue = objective.lossAndBackward(scratch, examples, step);
             Map<String, NDArray> weights = new LinkedHashMap<>();
             Map<String, NDArray> gradients = new LinkedHashMap<>();
             for (var e : parameters.entrySet()) {
@@ -248,35 +243,15 @@ public final class ContrastiveTrainer {
         }
     }
 
+
+
+
     /**
-     * keep[i, j] = 0 when column j ≠ i holds the same positive text as row i (a false negative), else 1.
-     * Shape [B, B], row-major.
+     * Seeds PyTorch's generator so that dropout (and MLM masking) depends only on (seed, step, part): the
+     * reason a resumed run repeats an uninterrupted one exactly.
      */
-    static float[] keepMask(List<String> positives) {
-        int b = positives.size();
-        float[] keep = new float[b * b];
-        for (int i = 0; i < b; i++) {
-            for (int j = 0; j < b; j++) {
-                keep[i * b + j] = i != j && positives.get(i).equals(positives.get(j)) ? 0f : 1f;
-            }
-        }
-        return keep;
-    }
-
-    /** Embeds texts with dropout on, inside the caller's gradient scope: [N, D]. */
-    NDArray embedForTraining(NDManager manager, List<String> texts) {
-        PaddedBatch batch = encoder.tokenizer().batch(texts);
-        Shape shape = new Shape(batch.size(), batch.seqLength());
-        NDArray ids = manager.create(PaddedBatch.flatten(batch.ids()), shape);
-        NDArray mask = manager.create(PaddedBatch.flatten(batch.mask()), shape);
-        NDArray types = manager.create(PaddedBatch.flatten(batch.typeIds()), shape);
-        return encoder.block().forward(new ParameterStore(manager, false), new NDList(ids, mask, types), true)
-                .singletonOrThrow();
-    }
-
-    /** Seeds PyTorch's generator so that dropout masks depend only on (seed, step, part). */
-    void seedDropout(long step, int part) {
-        long mixed = config.seed() * 0x9E3779B97F4A7C15L + step * 1_000_003L + part;
+    static void seedRandomness(long seed, long step, int part) {
+        long mixed = seed * 0x9E3779B97F4A7C15L + step * 1_000_003L + part;
         Engine.getInstance().setRandomSeed((int) (mixed ^ (mixed >>> 32)) & 0x7fffffff);
     }
 
@@ -289,6 +264,13 @@ public final class ContrastiveTrainer {
         Path tmp = Files.createTempDirectory(outputDir, "." + CHECKPOINT + ".tmp-");
         try {
             encoder.save(tmp.resolve("model"));
+            Map<String, Parameter> head = objective.extraParameters();
+            if (!head.isEmpty()) {
+                Map<String, NamedTensor> tensors = new LinkedHashMap<>();
+                head.forEach((name, p) -> tensors.put(name,
+                        new NamedTensor(name, p.getArray().getShape().getShape(), p.getArray().toFloatArray())));
+                Safetensors.write(tmp.resolve(HEAD_FILE), tensors);
+            }
             Map<String, NamedTensor> state = new LinkedHashMap<>();
             optimizer.state().forEach((name, array) ->
                     state.put(name, new NamedTensor(name, array.getShape().getShape(), array.toFloatArray())));
@@ -340,7 +322,18 @@ public final class ContrastiveTrainer {
         }
     }
 
-    TrainingConfig config() {
-        return config;
+    private void restoreHead() throws IOException {
+        Map<String, Parameter> head = objective.extraParameters();
+        if (head.isEmpty()) {
+            return;
+        }
+        Map<String, NamedTensor> saved = Safetensors.read(outputDir.resolve(CHECKPOINT).resolve(HEAD_FILE));
+        for (var e : head.entrySet()) {
+            NamedTensor tensor = saved.get(e.getKey());
+            if (tensor == null) {
+                throw new IllegalStateException("checkpoint head is missing tensor '" + e.getKey() + "'");
+            }
+            e.getValue().getArray().set(tensor.data());
+        }
     }
 }
