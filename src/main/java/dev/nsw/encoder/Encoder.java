@@ -1,6 +1,5 @@
 package dev.nsw.encoder;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -87,7 +86,7 @@ public final class Encoder implements AutoCloseable {
             throw new IllegalArgumentException("max_seq_length " + options.maxSeqLength()
                     + " exceeds the model's max_position_embeddings " + config.maxPositionEmbeddings());
         }
-        configureThreads(options.effectiveThreads());
+        TorchRuntime.configure(options.effectiveThreads());
         NDManager m = NDManager.newBaseManager("PyTorch");
         try {
             block = new EncoderBlock(this.config);
@@ -122,19 +121,6 @@ public final class Encoder implements AutoCloseable {
             weights.putAll(WeightImport.randomProjection(config.hiddenSize(), wanted, options.projectionSeed()));
         }
         return config.withOutputEmbSize(wanted);
-    }
-
-    private static synchronized void configureThreads(int threads) {
-        if (System.getProperty("ai.djl.pytorch.num_interop_threads") == null) {
-            System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
-        }
-        if (System.getProperty("ai.djl.pytorch.num_threads") == null) {
-            System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
-        }
-        Engine.getEngine("PyTorch");
-        if (JniUtils.getNumThreads() != threads) {
-            JniUtils.setNumThreads(threads);
-        }
     }
 
     /**
