@@ -56,6 +56,7 @@ public final class TorchRuntime {
     }
 
     /** Calls libc {@code setenv(name, value, 0)}; does nothing where that is not possible. */
+    @SuppressWarnings("restricted")
     private static void setenv(String name, String value) {
         try {
             Linker linker = Linker.nativeLinker();
