@@ -1,6 +1,5 @@
 package dev.nsw.encoder;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -63,6 +62,9 @@ public final class Encoder implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** Texts tokenised and length-sorted together by {@link #embed}. */
+    static final int SORT_WINDOW = 16_384;
+
     static {
         if (System.getProperty("ai.djl.offline") == null) {
             System.setProperty("ai.djl.offline", "true");
@@ -87,7 +89,7 @@ public final class Encoder implements AutoCloseable {
             throw new IllegalArgumentException("max_seq_length " + options.maxSeqLength()
                     + " exceeds the model's max_position_embeddings " + config.maxPositionEmbeddings());
         }
-        configureThreads(options.effectiveThreads());
+        TorchRuntime.configure(options.effectiveThreads());
         NDManager m = NDManager.newBaseManager("PyTorch");
         try {
             block = new EncoderBlock(this.config);
@@ -122,19 +124,6 @@ public final class Encoder implements AutoCloseable {
             weights.putAll(WeightImport.randomProjection(config.hiddenSize(), wanted, options.projectionSeed()));
         }
         return config.withOutputEmbSize(wanted);
-    }
-
-    private static synchronized void configureThreads(int threads) {
-        if (System.getProperty("ai.djl.pytorch.num_interop_threads") == null) {
-            System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
-        }
-        if (System.getProperty("ai.djl.pytorch.num_threads") == null) {
-            System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
-        }
-        Engine.getEngine("PyTorch");
-        if (JniUtils.getNumThreads() != threads) {
-            JniUtils.setNumThreads(threads);
-        }
     }
 
     /**
@@ -239,30 +228,39 @@ public final class Encoder implements AutoCloseable {
 
     /**
      * Embeds texts: result row i is the unit-length embedding [D] of {@code texts.get(i)}. Texts are
-     * processed in batches of similar token length; {@code cancelled} is checked before each batch.
+     * processed in batches of similar token length (sorted within windows of 16,384 texts);
+     * {@code cancelled} is checked before each batch and {@code listener} told after it.
      *
      * @throws CancellationException when {@code cancelled} became true
      */
-    public synchronized float[][] embed(List<String> texts, EncodeListener listener, BooleanSupplier cancelled) {
+    public float[][] embed(List<String> texts, EncodeListener listener, BooleanSupplier cancelled) {
+        return embed(texts, listener, cancelled, SORT_WINDOW);
+    }
+
+    synchronized float[][] embed(List<String> texts, EncodeListener listener, BooleanSupplier cancelled, int window) {
         int n = texts.size();
-        List<Tokenizer.Encoded> encoded = tokenizer.encodeAll(texts);
-        int[] lengths = encoded.stream().mapToInt(Tokenizer.Encoded::length).toArray();
         float[][] out = new float[n][];
         int done = 0;
-        for (int[] batch : LengthBatching.byLength(lengths, options.batchSize())) {
-            if (cancelled.getAsBoolean()) {
-                throw new CancellationException("embedding cancelled after " + done + " of " + n + " texts");
+        // Tokenise and sort by length window by window, so that token ids of a huge input never all sit in memory.
+        for (int start = 0; start < n; start += window) {
+            int end = Math.min(n, start + window);
+            List<Tokenizer.Encoded> encoded = tokenizer.encodeAll(texts.subList(start, end));
+            int[] lengths = encoded.stream().mapToInt(Tokenizer.Encoded::length).toArray();
+            for (int[] batch : LengthBatching.byLength(lengths, options.batchSize())) {
+                if (cancelled.getAsBoolean()) {
+                    throw new CancellationException("embedding cancelled after " + done + " of " + n + " texts");
+                }
+                List<Tokenizer.Encoded> rows = new ArrayList<>(batch.length);
+                for (int i : batch) {
+                    rows.add(encoded.get(i));
+                }
+                float[][] e = forward(PaddedBatch.of(rows));
+                for (int j = 0; j < batch.length; j++) {
+                    out[start + batch[j]] = e[j];
+                }
+                done += batch.length;
+                listener.onProgress(done, n);
             }
-            List<Tokenizer.Encoded> rows = new ArrayList<>(batch.length);
-            for (int i : batch) {
-                rows.add(encoded.get(i));
-            }
-            float[][] e = forward(PaddedBatch.of(rows));
-            for (int j = 0; j < batch.length; j++) {
-                out[batch[j]] = e[j];
-            }
-            done += batch.length;
-            listener.onProgress(done, n);
         }
         return out;
     }

@@ -31,7 +31,7 @@ public final class OnnxRuntimeEncoder implements AutoCloseable {
     /**
      * Creates a session over the ONNX bytes; the tokenizer is taken over (closed with this encoder).
      *
-     * @param threads intra-op threads (inter-op is 1)
+     * @param threads intra-op threads (inter-op is 1; threads do not spin while idle)
      */
     public OnnxRuntimeEncoder(byte[] onnx, Tokenizer tokenizer, int batchSize, int threads) throws OrtException {
         if (batchSize < 1) {
@@ -42,6 +42,9 @@ public final class OnnxRuntimeEncoder implements AutoCloseable {
             so.setIntraOpNumThreads(threads);
             so.setInterOpNumThreads(1);
             so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            // No busy-waiting between runs: on a shared machine, spinning threads would slow down whatever
+            // runs next (e.g. the PyTorch encoder in a benchmark).
+            so.addConfigEntry("session.intra_op.allow_spinning", "0");
             this.session = env.createSession(onnx, so);
         }
         this.tokenizer = tokenizer;

@@ -13,7 +13,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -46,8 +45,7 @@ public final class Safetensors {
             JsonNode root = JSON.readTree(header);
             long dataStart = 8 + headerLen;
             Map<String, NamedTensor> out = new LinkedHashMap<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : root.properties()) {
                 if (e.getKey().equals("__metadata__")) {
                     continue;
                 }

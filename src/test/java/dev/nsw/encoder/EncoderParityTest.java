@@ -50,6 +50,25 @@ class EncoderParityTest {
     }
 
     @Test
+    void bundledModelSavedAsFolderLoadsBackIdentically(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        List<String> texts = Sentences.CHINESE.subList(0, 8);
+        EncoderOptions options = EncoderOptions.defaults().withOutputEmbSize(0);
+        float[][] before;
+        String id;
+        try (Encoder encoder = Encoder.open("bge-small-zh-v1.5", options)) {
+            before = encoder.embed(texts);
+            id = encoder.modelId();
+            encoder.save(dir.resolve("bge"));
+        }
+        try (Encoder loaded = Encoder.open(dir.resolve("bge").toString(), options)) {
+            assertThat(loaded.config().numAttentionHeads()).isEqualTo(8);
+            assertThat(loaded.modelId()).isEqualTo(id);
+            assertThat(loaded.embed(texts)).isDeepEqualTo(before);
+        }
+    }
+
+    @Test
     void bgeSmallEnMatchesOnnxRuntime() throws Exception {
         checkParity(PretrainedModel.BGE_SMALL_EN_V15, Sentences.ENGLISH);
     }
