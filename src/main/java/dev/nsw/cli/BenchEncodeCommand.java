@@ -59,7 +59,7 @@ public final class BenchEncodeCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--count must be at least 1, got " + count);
         }
         EncoderOptions options = CliSupport.options(spec, maxSeqLength, batchSize, 0).withThreads(threads);
-        List<String> texts = input != null ? CliSupport.readLines(spec, input) : generate(count, 7);
+        List<String> texts = input != null ? dev.nsw.data.RecipeFiles.readTexts(input, dev.nsw.data.ReadOptions.STRICT).records().stream().map(dev.nsw.data.TextLine::text).toList() : generate(count, 7);
         if (texts.size() > count) {
             texts = texts.subList(0, count);
         }

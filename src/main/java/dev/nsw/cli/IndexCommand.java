@@ -68,14 +68,14 @@ public final class IndexCommand implements Callable<Integer> {
         try (Encoder encoder = model.open()) {
             long t0 = System.nanoTime();
             float[][] vectors = DenseRecall.embed(encoder, docs.documents().stream().map(Document::text).toList(), "corpus",
-                    ConsoleProgress.stderr(), CancellationToken.NEVER);
+                    ConsoleProgress.of(spec), CancellationToken.NEVER);
             double embedSeconds = (System.nanoTime() - t0) / 1e9;
             if (saveEmbeddings != null) {
                 NpyFile.write(saveEmbeddings, vectors);
                 err.println("wrote " + saveEmbeddings);
             }
             long t1 = System.nanoTime();
-            VectorIndex index = DenseRecall.buildIndex(encoder.modelId(), vectors, docs, indexSpec, ConsoleProgress.stderr(),
+            VectorIndex index = DenseRecall.buildIndex(encoder.modelId(), vectors, docs, indexSpec, ConsoleProgress.of(spec),
                     CancellationToken.NEVER);
             double buildSeconds = (System.nanoTime() - t1) / 1e9;
             index.save(output);

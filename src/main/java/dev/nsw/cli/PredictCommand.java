@@ -1,7 +1,10 @@
 package dev.nsw.cli;
 
 import dev.nsw.encoder.Encoder;
-import dev.nsw.encoder.EncoderOptions;
+import dev.nsw.data.DataFormatException;
+import dev.nsw.data.ReadOptions;
+import dev.nsw.data.RecipeFiles;
+import dev.nsw.data.TextLine;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -23,37 +27,20 @@ public final class PredictCommand implements Callable<Integer> {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "NAME|FOLDER",
-            description = "Bundled model (bge-small-zh-v1.5, bge-small-en-v1.5) or a model folder.")
-    String model;
+    @Mixin ModelOptions model;
 
     @Option(names = "--input", required = true, paramLabel = "FILE", description = "Pairs, tab-separated, one per line.")
     java.nio.file.Path input;
 
-    @Option(names = "--max_seq_length", defaultValue = "64", description = "Tokens per text (default: ${DEFAULT-VALUE}).")
-    int maxSeqLength;
-
-    @Option(names = "--batch_size", defaultValue = "32", description = "Texts per forward pass (default: ${DEFAULT-VALUE}).")
-    int batchSize;
-
-    @Option(names = "--output_emb_size", defaultValue = "-1",
-            description = "Projection size: -1 keeps the model's (default), 0 = none, N = Linear(hidden -> N).")
-    int outputEmbSize;
-
     @Override
     public Integer call() throws Exception {
-        EncoderOptions options = CliSupport.options(spec, maxSeqLength, batchSize, outputEmbSize);
-        List<String> lines = CliSupport.readLines(spec, input);
+        List<TextLine> lines = RecipeFiles.readTexts(input, ReadOptions.STRICT).records();
         List<String[]> pairs = new ArrayList<>();
         Map<String, Integer> unique = new LinkedHashMap<>();
-        for (int i = 0; i < lines.size(); i++) {
-            if (lines.get(i).isBlank()) {
-                continue;
-            }
-            String[] cols = lines.get(i).split("\t", -1);
+        for (TextLine line : lines) {
+            String[] cols = line.text().split("\t", -1);
             if (cols.length < 2) {
-                throw new CommandLine.ParameterException(spec.commandLine(),
-                        input + ":" + (i + 1) + ": expected two tab-separated texts, found " + cols.length + " column");
+                throw new DataFormatException(input, line.line(), "expected two tab-separated texts, found " + cols.length + " column");
             }
             pairs.add(new String[] {cols[0], cols[1]});
             unique.putIfAbsent(cols[0], unique.size());
@@ -61,9 +48,9 @@ public final class PredictCommand implements Callable<Integer> {
         }
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter out = spec.commandLine().getOut();
-        try (Encoder encoder = Encoder.open(model, options)) {
+        try (Encoder encoder = model.open()) {
             long t0 = System.nanoTime();
-            float[][] v = encoder.embed(new ArrayList<>(unique.keySet()), CliSupport.progress(err, t0), () -> false);
+            float[][] v = dev.nsw.recall.DenseRecall.embed(encoder, new ArrayList<>(unique.keySet()), "texts", ConsoleProgress.of(spec), dev.nsw.job.CancellationToken.NEVER);
             err.println();
             for (String[] p : pairs) {
                 float[] a = v[unique.get(p[0])];

@@ -71,19 +71,19 @@ public final class RecallCommand implements Callable<Integer> {
                             + " vectors but the corpus has " + dataset.corpus().size() + " texts; rebuild it with `nsw index`");
                 }
             } else {
-                index = DenseRecall.buildIndex(encoder, dataset.corpus(), DenseRecall.IndexSpec.exact(), ConsoleProgress.stderr(),
+                index = DenseRecall.buildIndex(encoder, dataset.corpus(), DenseRecall.IndexSpec.exact(), ConsoleProgress.of(spec),
                         CancellationToken.NEVER);
             }
             double indexSeconds = (System.nanoTime() - t0) / 1e9;
             long t1 = System.nanoTime();
-            RecallRun run = DenseRecall.recall(encoder, index, dataset.queries(), recallNum, ConsoleProgress.stderr(),
+            RecallRun run = DenseRecall.recall(encoder, index, dataset.queries(), recallNum, ConsoleProgress.of(spec),
                     CancellationToken.NEVER);
             double recallSeconds = (System.nanoTime() - t1) / 1e9;
             err.printf(Locale.ROOT, "dense recall (%s, %s index of %,d): index ready in %.1f s; %,d queries embedded and searched in %.1f s%n",
                     encoder.name(), index.kind(), index.size(), indexSeconds, dataset.queries().size(), recallSeconds);
             if (annCheck && !(index instanceof ExactVectorIndex)) {
                 float[][] q = DenseRecall.embed(encoder, dataset.queries().stream().map(dev.nsw.data.Query::text).toList(),
-                        "queries (ANN check)", ConsoleProgress.stderr(), CancellationToken.NEVER);
+                        "queries (ANN check)", ConsoleProgress.of(spec), CancellationToken.NEVER);
                 float[][] vectors = new float[index.size()][];
                 for (int i = 0; i < index.size(); i++) {
                     vectors[i] = ((dev.nsw.index.HnswVectorIndex) index).vector(i);

@@ -128,7 +128,7 @@ public final class TrainOptions {
         for (TrainingJob job : jobs) {
             TrainingJob stage = previous == null ? job : job.startingFrom(previous);
             err.println("== " + stage.strategy().cliName() + " from " + stage.baseModel() + " → " + stage.outputDir());
-            TrainingJob.Outcome outcome = stage.run(new StepPrinter(err), ConsoleProgress.stderr(), CancellationToken.NEVER);
+            TrainingJob.Outcome outcome = stage.run(new StepPrinter(err), ConsoleProgress.of(spec), CancellationToken.NEVER);
             Trainer.Result r = outcome.result();
             out.printf(Locale.ROOT, "%s: %d steps in %.1f s, loss %.4f → %.4f; final model %s%n", stage.strategy().cliName(),
                     r.steps(), r.seconds(), r.firstLoss(), r.lastLoss(), r.finalModel());

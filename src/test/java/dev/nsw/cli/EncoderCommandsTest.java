@@ -60,26 +60,27 @@ class EncoderCommandsTest {
         CommandLine cli = new CommandLine(command);
         cli.setOut(new PrintWriter(out));
         cli.setErr(new PrintWriter(err));
+        cli.setExecutionExceptionHandler(new OneLineErrors());
         int exit = cli.execute(args);
         return new Result(exit, out.toString(), err.toString());
     }
 
     @Test
-    void embedWritesAnNpyMatrixRowPerLine() throws Exception {
+    void embedWritesAnNpyMatrixRowPerNonBlankLine() throws Exception {
         Path in = dir.resolve("texts.txt");
         Files.write(in, List.of("\uFEFF今天天气怎么样", "How are you?", "", "明天会下雨吗"), StandardCharsets.UTF_8);
         Path npy = dir.resolve("out").resolve("e.npy");
         Result r = run(new EmbedCommand(), "--model", model.toString(), "--input", in.toString(), "--output",
-                npy.toString(), "--output_emb_size", "8", "--batch_size", "3");
+                npy.toString(), "--output_emb_size", "8", "--encode_batch_size", "2");
         assertThat(r.exit()).as(r.err()).isZero();
-        assertThat(r.err()).contains("4/4").contains("wrote 4 x 8");
+        assertThat(r.err()).contains("3/3").contains("wrote 3 x 8"); // the blank line is skipped, as in corpus files
         byte[] bytes = Files.readAllBytes(npy);
         assertThat(new String(bytes, 1, 5, StandardCharsets.US_ASCII)).isEqualTo("NUMPY");
         int headerLen = (bytes[8] & 0xff) | (bytes[9] & 0xff) << 8;
         String header = new String(bytes, 10, headerLen, StandardCharsets.US_ASCII);
-        assertThat(header).contains("'descr': '<f4'").contains("'shape': (4, 8)").endsWith("\n");
+        assertThat(header).contains("'descr': '<f4'").contains("'shape': (3, 8)").endsWith("\n");
         assertThat((10 + headerLen) % 64).isZero();
-        assertThat(bytes.length).isEqualTo(10 + headerLen + 4 * 4 * 8);
+        assertThat(bytes.length).isEqualTo(10 + headerLen + 3 * 4 * 8);
         ByteBuffer data = ByteBuffer.wrap(bytes, 10 + headerLen, 32).order(ByteOrder.LITTLE_ENDIAN);
         double norm = 0;
         for (int i = 0; i < 8; i++) {
@@ -104,20 +105,20 @@ class EncoderCommandsTest {
     }
 
     @Test
-    void badUsageExitsWithTwoAndNamesTheProblem() throws Exception {
+    void badDataExitsWithOneAndBadUsageWithTwo() throws Exception {
         Path pairs = dir.resolve("bad.tsv");
         Files.write(pairs, List.of("a\tb", "only one column"), StandardCharsets.UTF_8);
         Result r = run(new PredictCommand(), "--model", model.toString(), "--input", pairs.toString());
-        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.exit()).isEqualTo(1);
         assertThat(r.err()).contains("bad.tsv:2").contains("two tab-separated texts");
 
         Result missing = run(new EmbedCommand(), "--model", model.toString(), "--input", dir.resolve("nope.txt").toString(),
                 "--output", dir.resolve("x.npy").toString());
-        assertThat(missing.exit()).isEqualTo(2);
+        assertThat(missing.exit()).isEqualTo(1);
         assertThat(missing.err()).contains("nope.txt");
 
         Result batch = run(new EmbedCommand(), "--model", model.toString(), "--input", pairs.toString(),
-                "--output", dir.resolve("x.npy").toString(), "--batch_size", "0");
+                "--output", dir.resolve("x.npy").toString(), "--encode_batch_size", "0");
         assertThat(batch.exit()).isEqualTo(2);
         assertThat(batch.err()).contains("batch_size").contains("got 0");
 
