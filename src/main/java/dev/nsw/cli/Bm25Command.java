@@ -91,14 +91,14 @@ public final class Bm25Command implements Callable<Integer> {
                         + " documents but the corpus has " + corpus.size() + "; use --rebuild");
             }
         } else if (indexDir != null) {
-            index = Bm25Index.build(corpus, indexDir, options, ConsoleProgress.stderr(), CancellationToken.NEVER);
+            index = Bm25Index.build(corpus, indexDir, options, ConsoleProgress.of(spec), CancellationToken.NEVER);
         } else {
-            index = Bm25Index.buildInMemory(corpus, options, ConsoleProgress.stderr(), CancellationToken.NEVER);
+            index = Bm25Index.buildInMemory(corpus, options, ConsoleProgress.of(spec), CancellationToken.NEVER);
         }
         double indexSeconds = (System.nanoTime() - t0) / 1e9;
         try (index) {
             long t1 = System.nanoTime();
-            RecallRun run = index.searchAll(dataset.queries(), recallNum, threads, ConsoleProgress.stderr(), CancellationToken.NEVER);
+            RecallRun run = index.searchAll(dataset.queries(), recallNum, threads, ConsoleProgress.of(spec), CancellationToken.NEVER);
             double recallSeconds = (System.nanoTime() - t1) / 1e9;
             err.printf(Locale.ROOT, "BM25 (%s, k1 %.2f, b %.2f): %s %,d documents in %.2f s; recalled %,d queries in %.2f s (%.2f ms/query)%n",
                     index.options().analyzer().cliName(), index.options().k1(), index.options().b(),

@@ -1,7 +1,7 @@
 package dev.nsw.cli;
 
 import dev.nsw.job.ProgressListener;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.Locale;
 
 /**
@@ -9,17 +9,18 @@ import java.util.Locale;
  * that terminals and log files read the same.
  */
 final class ConsoleProgress implements ProgressListener {
-    private final PrintStream err;
+    private final PrintWriter err;
     private final long startNanos = System.nanoTime();
     private long lastPrint;
     private String lastMessage = "";
 
-    ConsoleProgress(PrintStream err) {
+    ConsoleProgress(PrintWriter err) {
         this.err = err;
     }
 
-    static ConsoleProgress stderr() {
-        return new ConsoleProgress(System.err);
+    /** Progress to the command's error stream (stderr, or what a test set with {@code setErr}). */
+    static ConsoleProgress of(picocli.CommandLine.Model.CommandSpec spec) {
+        return new ConsoleProgress(spec.commandLine().getErr());
     }
 
     @Override

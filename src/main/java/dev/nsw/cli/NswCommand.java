@@ -9,7 +9,9 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = NswCommand.Version.class,
         description = "Neural Search Workbench: build, inspect and compare semantic retrieval, offline.",
-        subcommands = {CommandLine.HelpCommand.class, Bm25Command.class, EvaluateCommand.class, DataCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, DataCommand.class, Bm25Command.class, EmbedCommand.class,
+                IndexCommand.class, RecallCommand.class, PredictCommand.class, EvaluateCommand.class, TrainCommand.class,
+                BenchCommand.class})
 public final class NswCommand implements Runnable {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -66,6 +66,33 @@ public final class AtomicFiles {
         }
     }
 
+    /**
+     * Puts the complete folder {@code fresh} at {@code target}: an existing target is first moved aside, then
+     * {@code fresh} is moved in, then the old one is deleted. A reader never sees a half-written folder; a
+     * crash between the two moves leaves the old folder beside the target under a hidden name.
+     */
+    public static void replaceDirectory(Path fresh, Path target) throws IOException {
+        Path old = null;
+        if (Files.exists(target)) {
+            old = target.resolveSibling("." + target.getFileName() + ".old-" + System.nanoTime());
+            move(target, old);
+        }
+        move(fresh, target);
+        deleteTree(old);
+    }
+
+    /** Deletes a file or folder tree, best effort (used for temporary and superseded folders). */
+    public static void deleteTree(Path root) {
+        if (root == null || !Files.exists(root)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> walk = Files.walk(root)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(AtomicFiles::deleteQuietly);
+        } catch (IOException ignored) {
+            // best effort
+        }
+    }
+
     private static void deleteQuietly(Path tmp) {
         if (tmp == null) {
             return;

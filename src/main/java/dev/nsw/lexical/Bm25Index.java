@@ -24,7 +24,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
@@ -118,13 +117,13 @@ public final class Bm25Index implements Closeable {
             meta.put("build_seconds", seconds);
             Path metaFile = tmp.resolve(META_FILE);
             AtomicFiles.write(metaFile, out -> JSON.writerWithDefaultPrettyPrinter().writeValue(out, meta));
-            replaceFolder(tmp, folder);
+            AtomicFiles.replaceDirectory(tmp, folder);
             tmp = null;
             return open(folder);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot build the BM25 index in " + folder + ": " + e.getMessage(), e);
         } finally {
-            deleteTree(tmp);
+            AtomicFiles.deleteTree(tmp);
         }
     }
 
@@ -272,32 +271,5 @@ public final class Bm25Index implements Closeable {
     public void close() throws IOException {
         reader.close();
         directory.close();
-    }
-
-    private static void replaceFolder(Path fresh, Path target) throws IOException {
-        Path old = null;
-        if (Files.exists(target)) {
-            old = target.resolveSibling("." + target.getFileName() + ".old-" + System.nanoTime());
-            AtomicFiles.move(target, old);
-        }
-        AtomicFiles.move(fresh, target);
-        deleteTree(old);
-    }
-
-    static void deleteTree(Path root) {
-        if (root == null || !Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(root)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException ignored) {
-                    // best effort clean-up of a temporary folder
-                }
-            });
-        } catch (IOException ignored) {
-            // best effort
-        }
     }
 }

@@ -1,0 +1,51 @@
+package dev.nsw.cli;
+
+import dev.nsw.data.ReadOptions;
+import dev.nsw.data.RecipeFiles;
+import dev.nsw.data.TextLine;
+import dev.nsw.encoder.Encoder;
+import dev.nsw.index.NpyFile;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+
+/** {@code nsw embed}: embeds the lines of a text file into a float32 {@code .npy} matrix [n, d]. */
+@Command(name = "embed", mixinStandardHelpOptions = true,
+        description = "Embed texts (one per line, UTF-8) into a float32 .npy file of shape [texts, dim]; "
+                + "row i is the i-th non-blank line, L2-normalised. Progress goes to stderr.")
+public final class EmbedCommand implements Callable<Integer> {
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Mixin ModelOptions model;
+
+    @Option(names = "--input", required = true, paramLabel = "FILE", description = "Texts, one per line (blank lines are skipped).")
+    Path input;
+
+    @Option(names = "--output", required = true, paramLabel = "FILE.npy", description = "Where to write the embeddings.")
+    Path output;
+
+    @Override
+    public Integer call() throws Exception {
+        List<String> texts = RecipeFiles.readTexts(input, ReadOptions.STRICT).records().stream().map(TextLine::text).toList();
+        PrintWriter err = spec.commandLine().getErr();
+        try (Encoder encoder = model.open()) {
+            err.printf("embedding %d texts with %s (%s, dim %d)%n", texts.size(), encoder.name(), encoder.modelId(),
+                    encoder.dimension());
+            long t0 = System.nanoTime();
+            float[][] vectors = dev.nsw.recall.DenseRecall.embed(encoder, texts, "texts", ConsoleProgress.of(spec), dev.nsw.job.CancellationToken.NEVER);
+            double s = (System.nanoTime() - t0) / 1e9;
+            NpyFile.write(output, vectors);
+            err.printf("%nwrote %d x %d to %s in %.1f s (%.1f texts/s)%n", vectors.length, encoder.dimension(), output, s,
+                    vectors.length / s);
+        }
+        return 0;
+    }
+
+}

@@ -1,0 +1,89 @@
+package dev.nsw.cli;
+
+import dev.nsw.data.Corpus;
+import dev.nsw.data.Document;
+import dev.nsw.encoder.Encoder;
+import dev.nsw.index.NpyFile;
+import dev.nsw.index.VectorIndex;
+import dev.nsw.job.CancellationToken;
+import dev.nsw.recall.DenseRecall;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code nsw index}: embeds a corpus and saves an HNSW (or exact) index beside the id of the model. */
+@Command(name = "index", mixinStandardHelpOptions = true,
+        description = {"Embed a corpus and build a vector index (hnswlib HNSW, inner product on unit vectors, or exact).",
+                "The index remembers the model that embedded it; recall refuses a different model."})
+public final class IndexCommand implements Callable<Integer> {
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Mixin ModelOptions model;
+
+    @Option(names = "--corpus", paramLabel = "FILE", description = "Recipe corpus file, one text a line.")
+    Path corpus;
+
+    @Option(names = "--beir", paramLabel = "DIR", description = "BEIR folder (its corpus.jsonl is indexed).")
+    Path beir;
+
+    @Option(names = {"--output", "-o"}, required = true, paramLabel = "DIR", description = "Index folder to write (replaced atomically).")
+    Path output;
+
+    @Option(names = "--kind", defaultValue = "hnsw", description = "hnsw or exact (default: ${DEFAULT-VALUE}).")
+    String kind;
+
+    @Option(names = {"--M", "--hnsw_m"}, defaultValue = "100", description = "HNSW links per node (recipe: ${DEFAULT-VALUE}).")
+    int m;
+
+    @Option(names = {"--ef_construction", "--hnsw_ef_construction"}, defaultValue = "100", description = "HNSW build beam (recipe: ${DEFAULT-VALUE}).")
+    int efConstruction;
+
+    @Option(names = {"--ef", "--hnsw_ef"}, defaultValue = "100", description = "HNSW search beam (recipe: ${DEFAULT-VALUE}).")
+    int ef;
+
+    @Option(names = "--save_embeddings", paramLabel = "FILE", description = "Also write the corpus embeddings as .npy (the recipe's corpus_embedding.npy).")
+    Path saveEmbeddings;
+
+    @Option(names = "--lenient", description = "Skip and count bad corpus lines.")
+    boolean lenient;
+
+    @Override
+    public Integer call() throws Exception {
+        if ((corpus == null) == (beir == null)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "give exactly one of --corpus FILE or --beir DIR");
+        }
+        DenseRecall.IndexSpec indexSpec;
+        try {
+            indexSpec = new DenseRecall.IndexSpec(kind, m, efConstruction, ef);
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        Corpus docs = corpus != null ? Corpus.readRecipe(corpus, dev.nsw.data.ReadOptions.of(lenient))
+                : dev.nsw.data.Beir.readCorpus(beir.resolve("corpus.jsonl"), dev.nsw.data.ReadOptions.of(lenient));
+        var err = spec.commandLine().getErr();
+        try (Encoder encoder = model.open()) {
+            long t0 = System.nanoTime();
+            float[][] vectors = DenseRecall.embed(encoder, docs.documents().stream().map(Document::text).toList(), "corpus",
+                    ConsoleProgress.of(spec), CancellationToken.NEVER);
+            double embedSeconds = (System.nanoTime() - t0) / 1e9;
+            if (saveEmbeddings != null) {
+                NpyFile.write(saveEmbeddings, vectors);
+                err.println("wrote " + saveEmbeddings);
+            }
+            long t1 = System.nanoTime();
+            VectorIndex index = DenseRecall.buildIndex(encoder.modelId(), vectors, docs, indexSpec, ConsoleProgress.of(spec),
+                    CancellationToken.NEVER);
+            double buildSeconds = (System.nanoTime() - t1) / 1e9;
+            index.save(output);
+            spec.commandLine().getOut().printf(Locale.ROOT,
+                    "%s index of %,d vectors × %d (model %s, %s) in %s%nembedding %.1f s (%.1f texts/s), index build %.1f s%n",
+                    index.kind(), index.size(), index.dimensions(), encoder.name(), encoder.modelId(), output,
+                    embedSeconds, docs.size() / embedSeconds, buildSeconds);
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,49 @@
+package dev.nsw.cli;
+
+import dev.nsw.encoder.Encoder;
+import dev.nsw.encoder.EncoderOptions;
+import dev.nsw.encoder.PretrainedModel;
+import java.io.IOException;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** The options that choose and run an encoder, shared by index, recall and train (recipe flag names). */
+public final class ModelOptions {
+    @Spec(Spec.Target.MIXEE) CommandLine.Model.CommandSpec spec;
+
+    @Option(names = {"--model", "--params_path"}, paramLabel = "NAME|DIR", defaultValue = "bge-small-zh-v1.5",
+            description = "Bundled model (bge-small-zh-v1.5, bge-small-en-v1.5) or a model folder (default: ${DEFAULT-VALUE}).")
+    String model;
+
+    @Option(names = "--max_seq_length", defaultValue = "64", description = "Tokens per text, [CLS]/[SEP] included (default: ${DEFAULT-VALUE}).")
+    int maxSeqLength;
+
+    @Option(names = "--encode_batch_size", defaultValue = "32", description = "Texts per forward pass when embedding (default: ${DEFAULT-VALUE}).")
+    int encodeBatchSize;
+
+    @Option(names = "--output_emb_size", defaultValue = "-1",
+            description = "Projection size: -1 keeps the model's, 0 none, N a Linear(hidden → N) (default: ${DEFAULT-VALUE}).")
+    int outputEmbSize;
+
+    @Option(names = "--threads", defaultValue = "0", description = "PyTorch threads; 0 = all cores (default: ${DEFAULT-VALUE}).")
+    int threads;
+
+    EncoderOptions encoderOptions() {
+        try {
+            return EncoderOptions.defaults().withMaxSeqLength(maxSeqLength).withBatchSize(encodeBatchSize)
+                    .withOutputEmbSize(outputEmbSize).withThreads(threads);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    /** Opens the encoder; an unknown name is a usage error listing the bundled models. */
+    Encoder open() throws IOException {
+        if (PretrainedModel.byName(model).isEmpty() && !java.nio.file.Files.isDirectory(java.nio.file.Path.of(model))) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "unknown model '" + model
+                    + "': give a bundled model (" + PretrainedModel.names() + ") or a model folder");
+        }
+        return Encoder.open(model, encoderOptions());
+    }
+}

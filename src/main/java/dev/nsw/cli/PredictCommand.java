@@ -1,0 +1,68 @@
+package dev.nsw.cli;
+
+import dev.nsw.encoder.Encoder;
+import dev.nsw.data.DataFormatException;
+import dev.nsw.data.ReadOptions;
+import dev.nsw.data.RecipeFiles;
+import dev.nsw.data.TextLine;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code nsw predict}: cosine similarity of each text pair in a TSV file, one per line on stdout, like the
+ * recipe's {@code predict.py}.
+ */
+@Command(name = "predict", mixinStandardHelpOptions = true,
+        description = "Print the cosine similarity of each pair (text_a<TAB>text_b[<TAB>ignored...]) of a TSV "
+                + "file, one number per line on stdout; progress on stderr.")
+public final class PredictCommand implements Callable<Integer> {
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Mixin ModelOptions model;
+
+    @Option(names = "--input", required = true, paramLabel = "FILE", description = "Pairs, tab-separated, one per line.")
+    java.nio.file.Path input;
+
+    @Override
+    public Integer call() throws Exception {
+        List<TextLine> lines = RecipeFiles.readTexts(input, ReadOptions.STRICT).records();
+        List<String[]> pairs = new ArrayList<>();
+        Map<String, Integer> unique = new LinkedHashMap<>();
+        for (TextLine line : lines) {
+            String[] cols = line.text().split("\t", -1);
+            if (cols.length < 2) {
+                throw new DataFormatException(input, line.line(), "expected two tab-separated texts, found " + cols.length + " column");
+            }
+            pairs.add(new String[] {cols[0], cols[1]});
+            unique.putIfAbsent(cols[0], unique.size());
+            unique.putIfAbsent(cols[1], unique.size());
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = spec.commandLine().getOut();
+        try (Encoder encoder = model.open()) {
+            long t0 = System.nanoTime();
+            float[][] v = dev.nsw.recall.DenseRecall.embed(encoder, new ArrayList<>(unique.keySet()), "texts", ConsoleProgress.of(spec), dev.nsw.job.CancellationToken.NEVER);
+            err.println();
+            for (String[] p : pairs) {
+                float[] a = v[unique.get(p[0])];
+                float[] b = v[unique.get(p[1])];
+                double dot = 0;
+                for (int j = 0; j < a.length; j++) {
+                    dot += (double) a[j] * b[j];
+                }
+                out.println((float) dot);
+            }
+            out.flush();
+        }
+        return 0;
+    }
+}

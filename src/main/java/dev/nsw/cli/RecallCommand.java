@@ -1,0 +1,111 @@
+package dev.nsw.cli;
+
+import dev.nsw.data.RecallResultFile;
+import dev.nsw.data.RecallRun;
+import dev.nsw.data.RetrievalDataset;
+import dev.nsw.data.TrecRunFile;
+import dev.nsw.encoder.Encoder;
+import dev.nsw.eval.RetrievalMetrics;
+import dev.nsw.index.AnnRecall;
+import dev.nsw.index.ExactVectorIndex;
+import dev.nsw.index.VectorIndex;
+import dev.nsw.job.CancellationToken;
+import dev.nsw.recall.DenseRecall;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code nsw recall}: dense recall of the top N texts for each query (the recipe's recall.py). */
+@Command(name = "recall", mixinStandardHelpOptions = true,
+        description = {"Recall the top N corpus texts for each query with the dense model.",
+                "Uses a saved index (--index) or embeds the corpus and searches it exactly.",
+                "Writes the recipe's recall result file and/or a TREC run; --evaluate prints the metrics."})
+public final class RecallCommand implements Callable<Integer> {
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Mixin ModelOptions model;
+
+    @Mixin EvalSetOptions set;
+
+    @Option(names = "--index", paramLabel = "DIR", description = "Index built by `nsw index` with the same model.")
+    Path indexDir;
+
+    @Option(names = {"--recall_num", "--top-n"}, defaultValue = "50", description = "Texts recalled per query (default: ${DEFAULT-VALUE}).")
+    int recallNum;
+
+    @Option(names = {"--recall_result_file", "--output", "-o"}, paramLabel = "FILE", description = "Write the recipe's recall result file here.")
+    Path output;
+
+    @Option(names = "--trec-run", paramLabel = "FILE", description = "Write a TREC run file here.")
+    Path trecRun;
+
+    @Option(names = "--evaluate", description = "Print Recall@1/5/10/20/50, MRR@10 and nDCG@10.")
+    boolean evaluate;
+
+    @Option(names = "--ann-check", description = "With --index: also search exactly and report the index's recall@10 against exact search.")
+    boolean annCheck;
+
+    @Override
+    public Integer call() throws Exception {
+        if (recallNum < 1) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--recall_num must be >= 1, got " + recallNum);
+        }
+        if (output == null && trecRun == null && !evaluate) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "nothing to do: give --recall_result_file FILE, --trec-run FILE and/or --evaluate");
+        }
+        RetrievalDataset dataset = set.load(true);
+        var err = spec.commandLine().getErr();
+        try (Encoder encoder = model.open()) {
+            long t0 = System.nanoTime();
+            VectorIndex index;
+            if (indexDir != null) {
+                index = VectorIndex.open(indexDir, encoder.modelId());
+                if (index.size() != dataset.corpus().size()) {
+                    throw new IllegalStateException("the index " + indexDir + " holds " + index.size()
+                            + " vectors but the corpus has " + dataset.corpus().size() + " texts; rebuild it with `nsw index`");
+                }
+            } else {
+                index = DenseRecall.buildIndex(encoder, dataset.corpus(), DenseRecall.IndexSpec.exact(), ConsoleProgress.of(spec),
+                        CancellationToken.NEVER);
+            }
+            double indexSeconds = (System.nanoTime() - t0) / 1e9;
+            long t1 = System.nanoTime();
+            RecallRun run = DenseRecall.recall(encoder, index, dataset.queries(), recallNum, ConsoleProgress.of(spec),
+                    CancellationToken.NEVER);
+            double recallSeconds = (System.nanoTime() - t1) / 1e9;
+            err.printf(Locale.ROOT, "dense recall (%s, %s index of %,d): index ready in %.1f s; %,d queries embedded and searched in %.1f s%n",
+                    encoder.name(), index.kind(), index.size(), indexSeconds, dataset.queries().size(), recallSeconds);
+            if (annCheck && !(index instanceof ExactVectorIndex)) {
+                float[][] q = DenseRecall.embed(encoder, dataset.queries().stream().map(dev.nsw.data.Query::text).toList(),
+                        "queries (ANN check)", ConsoleProgress.of(spec), CancellationToken.NEVER);
+                float[][] vectors = new float[index.size()][];
+                for (int i = 0; i < index.size(); i++) {
+                    vectors[i] = ((dev.nsw.index.HnswVectorIndex) index).vector(i);
+                }
+                VectorIndex exact = ExactVectorIndex.builder(index.modelId()).build(vectors,
+                        java.util.stream.IntStream.range(0, index.size()).mapToObj(index::id).toList());
+                spec.commandLine().getOut().printf(Locale.ROOT, "ANN recall@10 against exact search: %.4f%n",
+                        AnnRecall.recallAtK(index, exact, q, 10));
+            }
+            if (output != null) {
+                RecallResultFile.write(output, dataset, run);
+                err.println("wrote " + output);
+            }
+            if (trecRun != null) {
+                TrecRunFile.write(trecRun, run, "nsw-dense");
+                err.println("wrote " + trecRun);
+            }
+            if (evaluate) {
+                MetricsTable.print(spec.commandLine().getOut(),
+                        List.of(new MetricsTable.Row(encoder.name() + " " + index.kind(), RetrievalMetrics.evaluate(dataset, run))));
+            }
+        }
+        return 0;
+    }
+}

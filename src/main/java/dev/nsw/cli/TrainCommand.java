@@ -1,0 +1,104 @@
+package dev.nsw.cli;
+
+import dev.nsw.train.Strategy;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code nsw train}: the recipe's training stages, alone or chained. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = "Train the dual-tower encoder: in-batch negatives, SimCSE, MLM pre-training, or the chain of them.",
+        subcommands = {TrainCommand.InBatch.class, TrainCommand.Simcse.class, TrainCommand.Mlm.class, TrainCommand.Pipeline.class})
+public final class TrainCommand implements Runnable {
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    @Command(name = "inbatch", mixinStandardHelpOptions = true,
+            description = {"In-batch negatives on query \\t similar-text pairs: cosine matrix [B×B], margin off the diagonal,",
+                    "times scale, cross-entropy (recipe: margin 0.2, scale 30, batch 64, lr 5e-5, 3 epochs, emb 256)."})
+    static final class InBatch implements Callable<Integer> {
+        @Mixin TrainOptions options;
+
+        @Option(names = "--train_set_file", required = true, paramLabel = "FILE", description = "Pairs: query \\t similar text.")
+        Path trainFile;
+
+        @Override
+        public Integer call() throws Exception {
+            return options.run(List.of(options.job(Strategy.INBATCH, trainFile, options.saveDir, options.devSet())));
+        }
+    }
+
+    @Command(name = "simcse", mixinStandardHelpOptions = true,
+            description = {"Unsupervised SimCSE: each text is encoded twice with dropout and must find itself in the batch",
+                    "(recipe: margin 0, scale 20, dropout 0.1 from the model's config)."})
+    static final class Simcse implements Callable<Integer> {
+        @Mixin TrainOptions options;
+
+        @Option(names = "--train_set_file", required = true, paramLabel = "FILE", description = "One text a line (train_unsupervise.csv).")
+        Path trainFile;
+
+        @Override
+        public Integer call() throws Exception {
+            return options.run(List.of(options.job(Strategy.SIMCSE, trainFile, options.saveDir, options.devSet())));
+        }
+    }
+
+    @Command(name = "mlm", mixinStandardHelpOptions = true,
+            description = {"Domain-adaptive pre-training: masked-language modelling (15% of tokens, 80/10/10) on unlabelled",
+                    "text, with a new head whose decoder is tied to the word embeddings."})
+    static final class Mlm implements Callable<Integer> {
+        @Mixin TrainOptions options;
+
+        @Option(names = "--train_set_file", required = true, paramLabel = "FILE", description = "One text a line.")
+        Path trainFile;
+
+        @Override
+        public Integer call() throws Exception {
+            return options.run(List.of(options.job(Strategy.MLM, trainFile, options.saveDir, options.devSet())));
+        }
+    }
+
+    @Command(name = "pipeline", mixinStandardHelpOptions = true,
+            description = {"The chain DAPT (MLM) → SimCSE → in-batch, each stage warm-starting from the last one's final model.",
+                    "Stage outputs go to <save_dir>/mlm, /simcse and /inbatch; --epochs applies to every stage unless the",
+                    "stage's own option is given."})
+    static final class Pipeline implements Callable<Integer> {
+        @Mixin TrainOptions options;
+
+        @Option(names = "--unsupervised_file", required = true, paramLabel = "FILE", description = "One text a line, for MLM and SimCSE.")
+        Path unsupervised;
+
+        @Option(names = "--train_set_file", required = true, paramLabel = "FILE", description = "Pairs for the in-batch stage.")
+        Path pairs;
+
+        @Option(names = "--stages", defaultValue = "mlm,simcse,inbatch", split = ",",
+                description = "Stages to run, in order (default: ${DEFAULT-VALUE}).")
+        List<String> stages;
+
+        @Override
+        public Integer call() throws Exception {
+            var dev = options.devSet();
+            List<dev.nsw.train.TrainingJob> jobs = new ArrayList<>();
+            for (String s : stages) {
+                Strategy strategy;
+                try {
+                    strategy = Strategy.valueOf(s.strip().toUpperCase(java.util.Locale.ROOT));
+                } catch (IllegalArgumentException e) {
+                    throw new picocli.CommandLine.ParameterException(options.spec.commandLine(),
+                            "unknown stage '" + s + "'; stages are mlm, simcse, inbatch");
+                }
+                Path file = strategy.usesPairs() ? pairs : unsupervised;
+                jobs.add(options.job(strategy, file, options.saveDir.resolve(strategy.cliName()), dev));
+            }
+            return options.run(jobs);
+        }
+    }
+}

@@ -1,0 +1,166 @@
+package dev.nsw.cli;
+
+import dev.nsw.data.ReadOptions;
+import dev.nsw.data.RetrievalDataset;
+import dev.nsw.eval.MetricsReport;
+import dev.nsw.job.CancellationToken;
+import dev.nsw.train.Strategy;
+import dev.nsw.train.Trainer;
+import dev.nsw.train.TrainingConfig;
+import dev.nsw.train.TrainingJob;
+import dev.nsw.train.TrainingListener;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import picocli.CommandLine;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** Options shared by every training command, with the recipe's flag names; builds {@link TrainingJob}s. */
+public final class TrainOptions {
+    @Spec(Spec.Target.MIXEE) CommandLine.Model.CommandSpec spec;
+
+    @Mixin ModelOptions model;
+
+    @Option(names = "--save_dir", required = true, paramLabel = "DIR", description = "Output folder: checkpoint/, best/, final/, run.json.")
+    Path saveDir;
+
+    @Option(names = "--margin", description = "Margin subtracted from the positive's cosine (in-batch 0.2, SimCSE 0).")
+    Float margin;
+
+    @Option(names = "--scale", description = "Scale of the cosines before the softmax (in-batch 30, SimCSE 20).")
+    Float scale;
+
+    @Option(names = "--batch_size", defaultValue = "64", description = "Examples per step (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--learning_rate", defaultValue = "5e-5", description = "Peak learning rate (default: ${DEFAULT-VALUE}).")
+    double learningRate;
+
+    @Option(names = "--epochs", description = "Passes over the data (in-batch 3, SimCSE 1, MLM 1).")
+    Integer epochs;
+
+    @Option(names = "--warmup_proportion", defaultValue = "0.0", description = "Share of steps for linear warm-up (default: ${DEFAULT-VALUE}).")
+    double warmup;
+
+    @Option(names = "--weight_decay", defaultValue = "0.0", description = "AdamW weight decay (default: ${DEFAULT-VALUE}).")
+    float weightDecay;
+
+    @Option(names = "--max_grad_norm", defaultValue = "5.0", description = "Global gradient-norm clip, 0 = off (default: ${DEFAULT-VALUE}).")
+    double maxGradNorm;
+
+    @Option(names = "--seed", defaultValue = "1000", description = "Shuffling, dropout and masking seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--save_steps", defaultValue = "0", description = "Checkpoint every N steps as well as at epoch ends.")
+    int saveSteps;
+
+    @Option(names = "--eval_steps", defaultValue = "0", description = "Evaluate every N steps as well as at epoch ends.")
+    int evalSteps;
+
+    @Option(names = "--grad_cache_chunk", defaultValue = "0",
+            description = "Gradient cache: embed the batch in chunks of N texts so that large batches fit in memory (0 = off).")
+    int gradCacheChunk;
+
+    @Option(names = "--max_steps", defaultValue = "0", description = "Stop after N steps in all (0 = no limit).")
+    long maxSteps;
+
+    @Option(names = "--train_limit", defaultValue = "0", description = "Use only the first N training examples (0 = all).")
+    int trainLimit;
+
+    @Option(names = "--mask_probability", defaultValue = "0.15", description = "MLM masking rate (default: ${DEFAULT-VALUE}).")
+    double maskProbability;
+
+    @Option(names = "--resume", description = "Continue from the checkpoint in --save_dir.")
+    boolean resume;
+
+    @Option(names = "--lenient", description = "Skip and count bad lines of the training file.")
+    boolean lenient;
+
+    @Option(names = "--dev_pairs", paramLabel = "FILE", description = "Pairs scored before training and after each epoch (needs --corpus).")
+    Path devPairs;
+
+    @Option(names = "--corpus", paramLabel = "FILE", description = "Corpus the dev queries are answered from.")
+    Path corpus;
+
+    @Option(names = "--dev_beir", paramLabel = "DIR", description = "Score on a BEIR folder's test split instead.")
+    Path devBeir;
+
+    TrainingConfig config(Strategy strategy) {
+        TrainingConfig d = strategy.defaults();
+        try {
+            return d.withMarginScale(margin == null ? d.margin() : margin, scale == null ? d.scale() : scale)
+                    .withBatchSize(batchSize).withLearningRate(learningRate).withEpochs(epochs == null ? d.epochs() : epochs)
+                    .withWarmupProportion(warmup).withWeightDecay(weightDecay).withMaxGradNorm(maxGradNorm).withSeed(seed)
+                    .withSaveSteps(saveSteps).withEvalSteps(evalSteps).withGradientCacheChunk(gradCacheChunk).withMaxSteps(maxSteps);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    RetrievalDataset devSet() {
+        if (devBeir != null) {
+            return dev.nsw.data.Beir.load(devBeir, "test", ReadOptions.STRICT);
+        }
+        if (devPairs == null) {
+            return null;
+        }
+        if (corpus == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--dev_pairs needs --corpus");
+        }
+        return RetrievalDataset.readRecipe(devPairs, corpus, ReadOptions.STRICT);
+    }
+
+    TrainingJob job(Strategy strategy, Path trainFile, Path outputDir, RetrievalDataset dev) {
+        return new TrainingJob(strategy, model.model, model.encoderOptions(), config(strategy), trainFile, outputDir, dev, resume,
+                trainLimit, maskProbability, ReadOptions.of(lenient));
+    }
+
+    /** Runs jobs one after the other, each starting from the previous one's final model; prints a summary. */
+    int run(List<TrainingJob> jobs) throws Exception {
+        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = spec.commandLine().getOut();
+        List<MetricsTable.Row> rows = new ArrayList<>();
+        String previous = null;
+        for (TrainingJob job : jobs) {
+            TrainingJob stage = previous == null ? job : job.startingFrom(previous);
+            err.println("== " + stage.strategy().cliName() + " from " + stage.baseModel() + " → " + stage.outputDir());
+            TrainingJob.Outcome outcome = stage.run(new StepPrinter(err), ConsoleProgress.of(spec), CancellationToken.NEVER);
+            Trainer.Result r = outcome.result();
+            out.printf(Locale.ROOT, "%s: %d steps in %.1f s, loss %.4f → %.4f; final model %s%n", stage.strategy().cliName(),
+                    r.steps(), r.seconds(), r.firstLoss(), r.lastLoss(), r.finalModel());
+            if (outcome.before() != null && rows.isEmpty()) {
+                rows.add(new MetricsTable.Row("before (" + job.baseModel() + ")", outcome.before()));
+            }
+            if (r.lastMetrics() != null) {
+                rows.add(new MetricsTable.Row(stage.strategy().cliName() + " last epoch", r.lastMetrics()));
+                rows.add(new MetricsTable.Row(stage.strategy().cliName() + " best by R@5", r.bestMetrics()));
+            }
+            previous = r.finalModel().toString();
+        }
+        if (!rows.isEmpty()) {
+            MetricsTable.print(out, rows);
+        }
+        return 0;
+    }
+
+    /** Prints one line per step and each evaluation to stderr. */
+    private record StepPrinter(PrintWriter err) implements TrainingListener {
+        @Override
+        public void onStep(StepEvent s) {
+            err.printf(Locale.ROOT, "%s step %d/%d epoch %d loss %.4f lr %.3g grad-norm %.2f %.1f ex/s%n", s.stage(), s.step(),
+                    s.totalSteps(), s.epoch(), s.loss(), s.learningRate(), s.gradNorm(), s.examplesPerSecond());
+            err.flush();
+        }
+
+        @Override
+        public void onEvaluation(long step, int epoch, MetricsReport m, boolean best) {
+            err.println("eval after step " + step + " (epoch " + epoch + "): " + String.join(" ", m.header()) + " = "
+                    + String.join(" ", m.row()) + (best ? "  (best so far)" : ""));
+            err.flush();
+        }
+    }
+}

@@ -1,0 +1,424 @@
+package dev.nsw.encoder;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.ParameterStore;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nsw.text.LengthBatching;
+import dev.nsw.text.PaddedBatch;
+import dev.nsw.text.Tokenizer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.CancellationException;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+
+/**
+ * Turns texts into unit-length embeddings with a BERT {@link EncoderBlock} on PyTorch (CPU): tokenise,
+ * truncate to {@code max_seq_length}, batch by similar length, CLS → optional projection → L2 norm.
+ *
+ * <p>The dot product of two embeddings is their cosine similarity. The encoder owns its tokenizer, its
+ * {@link NDManager} and the model weights: close it. {@link #embed} runs without autograd and frees each
+ * batch's arrays, so memory stays flat on long inputs. Calls are serialised (one forward at a time).
+ *
+ * <pre>{@code
+ * try (Encoder encoder = Encoder.open("bge-small-zh-v1.5", EncoderOptions.defaults())) {
+ *     float[][] e = encoder.embed(List.of("今天天气怎么样", "今天天气如何"));
+ * }
+ * }</pre>
+ */
+public final class Encoder implements AutoCloseable {
+
+    /** File names of a model folder (HuggingFace-compatible, plus our {@code nsw-model.json}). */
+    public static final String CONFIG_FILE = "config.json";
+
+    public static final String WEIGHTS_FILE = "model.safetensors";
+    public static final String TOKENIZER_FILE = "tokenizer.json";
+    public static final String META_FILE = "nsw-model.json";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Texts tokenised and length-sorted together by {@link #embed}. */
+    static final int SORT_WINDOW = 16_384;
+
+    static {
+        if (System.getProperty("ai.djl.offline") == null) {
+            System.setProperty("ai.djl.offline", "true");
+        }
+    }
+
+    private final String name;
+    private final BertConfig config;
+    private final Tokenizer tokenizer;
+    private final EncoderOptions options;
+    private final NDManager manager;
+    private final EncoderBlock block;
+    private String modelId;
+
+    private Encoder(String name, BertConfig config, Map<String, NamedTensor> weights, Tokenizer tokenizer,
+            EncoderOptions options) {
+        this.name = name;
+        this.tokenizer = tokenizer;
+        this.options = options;
+        this.config = resolveProjection(config, weights, options);
+        if (options.maxSeqLength() > config.maxPositionEmbeddings()) {
+            throw new IllegalArgumentException("max_seq_length " + options.maxSeqLength()
+                    + " exceeds the model's max_position_embeddings " + config.maxPositionEmbeddings());
+        }
+        TorchRuntime.configure(options.effectiveThreads());
+        NDManager m = NDManager.newBaseManager("PyTorch");
+        try {
+            block = new EncoderBlock(this.config);
+            Shape probe = new Shape(1, 2);
+            block.initialize(m, DataType.FLOAT32, probe, probe, probe);
+            WeightImport.apply(block, m, weights);
+        } catch (RuntimeException e) {
+            m.close();
+            throw e;
+        }
+        this.manager = m;
+    }
+
+    /** Decides the projection size and adds a seeded random projection when one is asked for but absent. */
+    private static BertConfig resolveProjection(BertConfig config, Map<String, NamedTensor> weights,
+            EncoderOptions options) {
+        NamedTensor stored = weights.get("projection.weight");
+        int storedSize = stored == null ? 0 : (int) stored.shape()[0];
+        if (config.outputEmbSize() != 0 && config.outputEmbSize() != storedSize) {
+            throw new IllegalArgumentException("config says output_emb_size " + config.outputEmbSize()
+                    + " but the weights have " + (stored == null ? "no projection" : "a projection of size " + storedSize));
+        }
+        int wanted = options.outputEmbSize();
+        if (wanted == EncoderOptions.KEEP) {
+            return config.withOutputEmbSize(storedSize);
+        }
+        if (wanted > 0 && stored != null && storedSize != wanted) {
+            throw new IllegalArgumentException("the model has a projection of size " + storedSize
+                    + "; output_emb_size " + wanted + " differs");
+        }
+        if (wanted > 0 && stored == null) {
+            weights.putAll(WeightImport.randomProjection(config.hiddenSize(), wanted, options.projectionSeed()));
+        }
+        return config.withOutputEmbSize(wanted);
+    }
+
+    /**
+     * Opens a bundled model by name ({@link PretrainedModel#names()}) or a model folder (ours or a
+     * HuggingFace BERT folder with {@code config.json}, {@code model.safetensors}, {@code tokenizer.json}).
+     */
+    public static Encoder open(String modelOrFolder, EncoderOptions options) throws IOException {
+        Optional<PretrainedModel> bundled = PretrainedModel.byName(modelOrFolder);
+        if (bundled.isPresent()) {
+            return pretrained(bundled.get(), options);
+        }
+        Path folder = Path.of(modelOrFolder);
+        if (Files.isDirectory(folder)) {
+            return load(folder, options);
+        }
+        throw new IOException("unknown model '" + modelOrFolder + "': neither a bundled model ("
+                + PretrainedModel.names() + ") nor a model folder");
+    }
+
+    /** Builds the encoder from a bundled ONNX model, importing its weights (about a second). */
+    public static Encoder pretrained(PretrainedModel model, EncoderOptions options) throws IOException {
+        OnnxGraph graph;
+        try (InputStream in = model.openOnnx()) {
+            graph = OnnxGraph.read(in);
+        }
+        Tokenizer tokenizer;
+        try (InputStream in = model.openTokenizer()) {
+            tokenizer = Tokenizer.fromStream(in, options.maxSeqLength());
+        }
+        return fromOnnx(model.id(), graph, OptionalInt.of(model.numAttentionHeads()), tokenizer, options);
+    }
+
+    /**
+     * Builds the encoder from an ONNX BERT export and a tokenizer (taken over: closed with the encoder,
+     * or on failure). The configuration is inferred from the graph; {@code heads} is used only when the
+     * graph does not reveal the number of attention heads.
+     */
+    public static Encoder fromOnnx(String name, OnnxGraph graph, OptionalInt heads, Tokenizer tokenizer,
+            EncoderOptions options) {
+        try {
+            Map<String, NamedTensor> weights = WeightImport.fromOnnx(graph);
+            BertConfig config = WeightImport.inferConfig(graph, weights, heads);
+            return create(name, config, weights, tokenizer, options);
+        } catch (RuntimeException e) {
+            tokenizer.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Builds the encoder from a configuration and named weights (HuggingFace names, Linear weights
+     * [out, in]); the tokenizer is taken over.
+     */
+    public static Encoder create(String name, BertConfig config, Map<String, NamedTensor> weights,
+            Tokenizer tokenizer, EncoderOptions options) {
+        Tokenizer tok = tokenizer;
+        try {
+            if (tok.maxSeqLength() != options.maxSeqLength()) {
+                Tokenizer other = tok.withMaxSeqLength(options.maxSeqLength());
+                tok.close();
+                tok = other;
+            }
+            return new Encoder(name, config, new LinkedHashMap<>(weights), tok, options);
+        } catch (IOException e) {
+            tok.close();
+            throw new IllegalStateException(e);
+        } catch (RuntimeException e) {
+            tok.close();
+            throw e;
+        }
+    }
+
+    /** Loads a model folder written by {@link #save} or a HuggingFace BERT folder (safetensors weights). */
+    public static Encoder load(Path folder, EncoderOptions options) throws IOException {
+        for (String f : new String[] {CONFIG_FILE, WEIGHTS_FILE, TOKENIZER_FILE}) {
+            if (!Files.isRegularFile(folder.resolve(f))) {
+                throw new IOException("model folder " + folder + " lacks " + f
+                        + (f.equals(WEIGHTS_FILE) ? " (only safetensors weights are supported)" : ""));
+            }
+        }
+        BertConfig config = BertConfig.read(folder.resolve(CONFIG_FILE));
+        Map<String, NamedTensor> weights =
+                WeightImport.normalizeHuggingFaceNames(Safetensors.read(folder.resolve(WEIGHTS_FILE)));
+        String name = folder.toAbsolutePath().normalize().getFileName().toString();
+        Path meta = folder.resolve(META_FILE);
+        if (Files.isRegularFile(meta)) {
+            JsonNode n = JSON.readTree(meta.toFile());
+            name = n.path("name").asText(name);
+        }
+        Tokenizer tokenizer = Tokenizer.fromFile(folder.resolve(TOKENIZER_FILE), options.maxSeqLength());
+        try {
+            return create(name, config, weights, tokenizer, options);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(folder + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Embeds texts (see {@link #embed(List, EncodeListener, BooleanSupplier)}). */
+    public float[][] embed(List<String> texts) {
+        return embed(texts, EncodeListener.NONE, () -> false);
+    }
+
+    /**
+     * Embeds texts: result row i is the unit-length embedding [D] of {@code texts.get(i)}. Texts are
+     * processed in batches of similar token length (sorted within windows of 16,384 texts);
+     * {@code cancelled} is checked before each batch and {@code listener} told after it.
+     *
+     * @throws CancellationException when {@code cancelled} became true
+     */
+    public float[][] embed(List<String> texts, EncodeListener listener, BooleanSupplier cancelled) {
+        return embed(texts, listener, cancelled, SORT_WINDOW);
+    }
+
+    synchronized float[][] embed(List<String> texts, EncodeListener listener, BooleanSupplier cancelled, int window) {
+        int n = texts.size();
+        float[][] out = new float[n][];
+        int done = 0;
+        // Tokenise and sort by length window by window, so that token ids of a huge input never all sit in memory.
+        for (int start = 0; start < n; start += window) {
+            int end = Math.min(n, start + window);
+            List<Tokenizer.Encoded> encoded = tokenizer.encodeAll(texts.subList(start, end));
+            int[] lengths = encoded.stream().mapToInt(Tokenizer.Encoded::length).toArray();
+            for (int[] batch : LengthBatching.byLength(lengths, options.batchSize())) {
+                if (cancelled.getAsBoolean()) {
+                    throw new CancellationException("embedding cancelled after " + done + " of " + n + " texts");
+                }
+                List<Tokenizer.Encoded> rows = new ArrayList<>(batch.length);
+                for (int i : batch) {
+                    rows.add(encoded.get(i));
+                }
+                float[][] e = forward(PaddedBatch.of(rows));
+                for (int j = 0; j < batch.length; j++) {
+                    out[start + batch[j]] = e[j];
+                }
+                done += batch.length;
+                listener.onProgress(done, n);
+            }
+        }
+        return out;
+    }
+
+    /** Runs one padded batch [B, T] through the model without autograd: embeddings [B, D]. */
+    public synchronized float[][] forward(PaddedBatch batch) {
+        int b = batch.size();
+        int t = batch.seqLength();
+        int d = config.embeddingSize();
+        boolean grad = JniUtils.isGradMode();
+        JniUtils.setGradMode(false);
+        float[] flat;
+        try (NDManager sub = manager.newSubManager(); NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            Shape shape = new Shape(b, t);
+            NDArray ids = sub.create(PaddedBatch.flatten(batch.ids()), shape);
+            NDArray mask = sub.create(PaddedBatch.flatten(batch.mask()), shape);
+            NDArray types = sub.create(PaddedBatch.flatten(batch.typeIds()), shape);
+            NDArray emb = block.forward(new ParameterStore(sub, false), new NDList(ids, mask, types), false)
+                    .singletonOrThrow(); // [B, D]
+            flat = emb.toFloatArray();
+        } finally {
+            JniUtils.setGradMode(grad);
+        }
+        float[][] out = new float[b][d];
+        for (int i = 0; i < b; i++) {
+            System.arraycopy(flat, i * d, out[i], 0, d);
+        }
+        return out;
+    }
+
+    /**
+     * A stable id of what maps text to vectors: SHA-256 over the configuration (projection included), the
+     * tokenizer and every weight, e.g. {@code sha256:3f2a…} (24 hex digits). Computed once, at the first
+     * call: an index built with one id should refuse vectors from another.
+     */
+    public synchronized String modelId() {
+        if (modelId == null) {
+            try {
+                MessageDigest md = MessageDigest.getInstance("SHA-256");
+                md.update(config.toJson().getBytes(StandardCharsets.UTF_8));
+                md.update(tokenizer.json().getBytes(StandardCharsets.UTF_8));
+                for (Map.Entry<String, Parameter> e : block.namedParameters().entrySet()) {
+                    NDArray a = e.getValue().getArray();
+                    md.update(e.getKey().getBytes(StandardCharsets.UTF_8));
+                    md.update(a.getShape().toString().getBytes(StandardCharsets.UTF_8));
+                    float[] f = a.toFloatArray();
+                    ByteBuffer bb = ByteBuffer.allocate(f.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+                    bb.asFloatBuffer().put(f);
+                    md.update(bb.array());
+                }
+                modelId = "sha256:" + HexFormat.of().formatHex(md.digest(), 0, 12);
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return modelId;
+    }
+
+    /**
+     * Writes the model to {@code folder} ({@code config.json}, {@code model.safetensors},
+     * {@code tokenizer.json}, {@code nsw-model.json}) atomically: everything is written into a temporary
+     * folder beside it, then moved into place. An existing model folder is replaced; an existing folder
+     * that is not a model folder is refused.
+     */
+    public synchronized void save(Path folder) throws IOException {
+        Path target = folder.toAbsolutePath().normalize();
+        Path parent = target.getParent();
+        if (Files.exists(target) && !Files.isRegularFile(target.resolve(CONFIG_FILE))) {
+            try (Stream<Path> s = Files.list(target)) {
+                if (!Files.isDirectory(target) || s.findAny().isPresent()) {
+                    throw new IOException("refusing to replace " + target + ": it is not a model folder");
+                }
+            }
+        }
+        Files.createDirectories(parent);
+        Path tmp = Files.createTempDirectory(parent, "." + target.getFileName() + ".tmp-");
+        try {
+            Files.writeString(tmp.resolve(CONFIG_FILE), config.toJson());
+            Safetensors.write(tmp.resolve(WEIGHTS_FILE), WeightImport.export(block));
+            Files.writeString(tmp.resolve(TOKENIZER_FILE), tokenizer.json());
+            ObjectNode meta = JSON.createObjectNode();
+            meta.put("name", name);
+            meta.put("model_id", modelId());
+            meta.put("max_seq_length", options.maxSeqLength());
+            Files.writeString(tmp.resolve(META_FILE), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(meta));
+            Path old = null;
+            if (Files.exists(target)) {
+                old = parent.resolve("." + target.getFileName() + ".old-" + System.nanoTime());
+                Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
+            }
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+            if (old != null) {
+                deleteRecursively(old);
+            }
+        } catch (IOException | RuntimeException e) {
+            deleteRecursively(tmp);
+            throw e;
+        }
+    }
+
+    private static void deleteRecursively(Path p) throws IOException {
+        if (!Files.exists(p)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(p)) {
+            for (Path q : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(q);
+            }
+        }
+    }
+
+    /**
+     * Tells the encoder its weights were changed in place (by training), so that {@link #modelId()} is
+     * computed afresh: an index built before training must not accept the trained model's vectors.
+     */
+    public synchronized void weightsChanged() {
+        modelId = null;
+    }
+
+    /** Human-readable model name (bundled name or folder name). */
+    public String name() {
+        return name;
+    }
+
+    /** The model configuration; {@code outputEmbSize} tells whether embeddings are projected. */
+    public BertConfig config() {
+        return config;
+    }
+
+    /** Embedding size D. */
+    public int dimension() {
+        return config.embeddingSize();
+    }
+
+    /** Options the encoder was built with. */
+    public EncoderOptions options() {
+        return options;
+    }
+
+    /** The tokenizer (owned by this encoder). */
+    public Tokenizer tokenizer() {
+        return tokenizer;
+    }
+
+    /** The trainable DJL block (owned by this encoder; parameters live in {@link #manager()}). */
+    public EncoderBlock block() {
+        return block;
+    }
+
+    /** The manager holding the weights. */
+    public NDManager manager() {
+        return manager;
+    }
+
+    @Override
+    public synchronized void close() {
+        manager.close();
+        tokenizer.close();
+    }
+}

@@ -1,0 +1,204 @@
+package dev.nsw.index;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.BufferedOutputStream;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * On-disk layout of a saved index and the atomic-write helpers behind it.
+ *
+ * <p>An index folder holds {@value #METADATA_FILE} plus the data files it names. Each save writes new data
+ * files under fresh names (temp file in the same folder, fsync, atomic rename), then replaces
+ * {@code index.json} the same way: that rename is the commit. A crash leaves either the old or the new
+ * index readable; data files no longer named by {@code index.json} are deleted afterwards.
+ */
+public final class IndexFiles {
+    /** Name of the metadata file inside an index folder. */
+    public static final String METADATA_FILE = "index.json";
+
+    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private IndexFiles() {}
+
+    /** Writes an output stream's content to {@code target} atomically. */
+    @FunctionalInterface
+    public interface Writer {
+        void write(OutputStream out) throws IOException;
+    }
+
+    /**
+     * Writes {@code target} through a temp file in the same folder and an atomic rename, replacing any
+     * existing file. Returns the hex SHA-256 of the bytes written.
+     */
+    public static String writeAtomically(Path target, Writer writer) throws IOException {
+        Path dir = target.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+        try {
+            MessageDigest sha = sha256();
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                OutputStream raw = new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16);
+                DigestOutputStream out = new DigestOutputStream(raw, sha);
+                writer.write(new FilterOutputStream(out) {
+                    @Override
+                    public void write(byte[] b, int off, int len) throws IOException {
+                        out.write(b, off, len);
+                    }
+
+                    @Override
+                    public void close() throws IOException {
+                        flush(); // the writer may close its stream; we still need to fsync and rename
+                    }
+                });
+                out.flush();
+                ch.force(true);
+            }
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+            return HexFormat.of().formatHex(sha.digest());
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /**
+     * Saves an index folder: data file(s) first, then {@code index.json}, then removes stale data files.
+     *
+     * @param dir       the index folder (created if needed)
+     * @param meta      metadata without file names
+     * @param dataExt   extension of the data file, e.g. {@code ".bin"}
+     * @param data      writes the data file
+     * @param ids       external ids, or null when they are the ordinals
+     */
+    static void save(Path dir, IndexMetadata meta, String dataExt, Writer data, String[] ids) throws IOException {
+        Files.createDirectories(dir);
+        String token = Long.toHexString(System.currentTimeMillis()) + "-"
+                + Integer.toHexString(ThreadLocalRandom.current().nextInt() & 0xffffff);
+        String dataName = meta.kind() + "-" + token + dataExt;
+        String dataSha = writeAtomically(dir.resolve(dataName), data);
+        String idsName = null;
+        String idsSha = null;
+        if (ids != null) {
+            idsName = "ids-" + token + ".txt";
+            idsSha = writeAtomically(dir.resolve(idsName), out -> {
+                for (String id : ids) {
+                    out.write(id.getBytes(StandardCharsets.UTF_8));
+                    out.write('\n');
+                }
+            });
+        }
+        IndexMetadata full = meta.withFiles(dataName, dataSha, idsName, idsSha);
+        writeAtomically(dir.resolve(METADATA_FILE), out -> JSON.writeValue(out, full));
+        Set<String> keep = idsName == null ? Set.of(dataName) : Set.of(dataName, idsName);
+        List<Path> stale = new ArrayList<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "{hnsw,exact,ids}-*.{bin,npy,txt}")) {
+            for (Path f : files) {
+                if (!keep.contains(f.getFileName().toString())) {
+                    stale.add(f);
+                }
+            }
+        }
+        for (Path f : stale) {
+            Files.deleteIfExists(f);
+        }
+    }
+
+    /** Reads and checks {@code index.json} of the folder {@code dir} (or the file itself). */
+    public static IndexMetadata readMetadata(Path dir) throws IOException {
+        Path file = Files.isDirectory(dir) ? dir.resolve(METADATA_FILE) : dir;
+        IndexMetadata meta;
+        try (InputStream in = Files.newInputStream(file)) {
+            meta = JSON.readValue(in, IndexMetadata.class);
+        } catch (NoSuchFileException e) {
+            throw new IndexFormatException(dir, "not an index folder (no " + METADATA_FILE + ")");
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            throw new IndexFormatException(file, "not an nsw index metadata file: " + e.getOriginalMessage(), e);
+        }
+        if (meta == null || !IndexMetadata.FORMAT.equals(meta.format())) {
+            throw new IndexFormatException(file, "not an nsw index metadata file (format is '"
+                    + (meta == null ? null : meta.format()) + "', expected '" + IndexMetadata.FORMAT + "')");
+        }
+        if (meta.formatVersion() != IndexMetadata.FORMAT_VERSION) {
+            throw new IndexFormatException(file, "index format version " + meta.formatVersion()
+                    + " is not supported (this program reads version " + IndexMetadata.FORMAT_VERSION + ")");
+        }
+        if (meta.dimensions() <= 0 || meta.size() < 0 || meta.dataFile() == null || meta.dataSha256() == null
+                || meta.modelId() == null || meta.kind() == null) {
+            throw new IndexFormatException(file, "incomplete index metadata: " + meta);
+        }
+        return meta;
+    }
+
+    /** Resolves a file named by the metadata and checks that its SHA-256 matches. */
+    static Path verifiedFile(Path dir, String name, String expectedSha) throws IOException {
+        if (name.contains("/") || name.contains("\\") || name.startsWith(".")) {
+            throw new IndexFormatException(dir, "bad data file name in metadata: " + name);
+        }
+        Path file = dir.resolve(name);
+        if (!Files.isRegularFile(file)) {
+            throw new IndexFormatException(dir, "index data file " + name + " is missing");
+        }
+        String actual = sha256Hex(file);
+        if (!actual.equalsIgnoreCase(expectedSha)) {
+            throw new IndexFormatException(file, "checksum mismatch (file is corrupt or was not written by nsw): "
+                    + "expected SHA-256 " + expectedSha + ", found " + actual);
+        }
+        return file;
+    }
+
+    static String[] readIds(Path dir, IndexMetadata meta) throws IOException {
+        if (meta.idsFile() == null) {
+            return null;
+        }
+        Path file = verifiedFile(dir, meta.idsFile(), meta.idsSha256());
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        if (lines.size() != meta.size()) {
+            throw new IndexFormatException(file, lines.size() + " ids for an index of size " + meta.size());
+        }
+        return lines.toArray(String[]::new);
+    }
+
+    static String sha256Hex(Path file) throws IOException {
+        MessageDigest sha = sha256();
+        byte[] buf = new byte[1 << 16];
+        try (InputStream in = Files.newInputStream(file)) {
+            for (int r; (r = in.read(buf)) > 0; ) {
+                sha.update(buf, 0, r);
+            }
+        }
+        return HexFormat.of().formatHex(sha.digest());
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package dev.nsw.index;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.IntStream;
+
+/**
+ * A searchable set of L2-normalised embeddings: top-k by cosine similarity (inner product).
+ *
+ * <p>Implementations: {@link HnswVectorIndex} (approximate, hnswlib graph) and {@link ExactVectorIndex}
+ * (brute force). Both are built once from a {@code float[n][d]} matrix through their builders and are
+ * immutable afterwards; searches may run concurrently. Every index remembers the {@link #modelId()} of the
+ * model that made its vectors, and {@link #open(Path, String)} refuses an index made by another model.
+ *
+ * <pre>{@code
+ * VectorIndex index = HnswVectorIndex.builder("bge-small-zh@run-3").build(vectors, ids);
+ * List<Hit> top = index.search(queryEmbedding, 10);
+ * index.save(dir);
+ * VectorIndex again = VectorIndex.open(dir, "bge-small-zh@run-3");
+ * }</pre>
+ */
+public interface VectorIndex {
+
+    /** {@code "hnsw"} or {@code "exact"}. */
+    String kind();
+
+    /** Id of the model whose embeddings this index holds. */
+    String modelId();
+
+    /** Vector length {@code d}. */
+    int dimensions();
+
+    /** Number of stored vectors {@code n}. */
+    int size();
+
+    /** External id of the vector at {@code ordinal} (its position in the build input). */
+    String id(int ordinal);
+
+    /**
+     * The {@code k} stored vectors most similar to {@code query}, best first.
+     *
+     * @param query vector of length {@link #dimensions()}; normalised here if it is not unit length
+     * @param k     number of hits wanted, {@code >= 1}; fewer come back when the index is smaller
+     * @return hits with score = cosine similarity
+     */
+    List<Hit> search(float[] query, int k);
+
+    /** {@link #search} for many queries, spread over the available cores. */
+    default List<List<Hit>> searchAll(float[][] queries, int k) {
+        return IntStream.range(0, queries.length).parallel().mapToObj(i -> search(queries[i], k)).toList();
+    }
+
+    /** Description of this index as it would be saved (file names and checksums are null until saved). */
+    IndexMetadata metadata();
+
+    /**
+     * Saves this index into folder {@code dir} atomically (see {@link IndexFiles}); an index already there is
+     * replaced.
+     */
+    void save(Path dir) throws IOException;
+
+    /**
+     * Opens an index folder written by {@link #save}, whatever model made it.
+     *
+     * @throws IndexFormatException if {@code dir} is not an index this program wrote, or is corrupt
+     */
+    static VectorIndex open(Path dir) throws IOException {
+        return open(dir, null);
+    }
+
+    /**
+     * Opens an index folder written by {@link #save} and checks that it was built from embeddings of
+     * {@code expectedModelId}.
+     *
+     * <p>Metadata, format version and the data files' SHA-256 are checked before any data is parsed; HNSW
+     * graphs are stored with Java serialisation (hnswlib's format), so only files this program wrote are
+     * ever deserialised.
+     *
+     * @param expectedModelId the model the caller will embed queries with, or null to accept any
+     * @throws IndexModelMismatchException if the index was built by a different model
+     * @throws IndexFormatException        if {@code dir} is not an index this program wrote, or is corrupt
+     */
+    static VectorIndex open(Path dir, String expectedModelId) throws IOException {
+        IndexMetadata meta = IndexFiles.readMetadata(dir);
+        if (expectedModelId != null && !expectedModelId.equals(meta.modelId())) {
+            throw new IndexModelMismatchException(dir, expectedModelId, meta.modelId());
+        }
+        Path folder = Files.isDirectory(dir) ? dir : dir.toAbsolutePath().getParent();
+        return switch (meta.kind()) {
+            case HnswVectorIndex.KIND -> HnswVectorIndex.load(folder, meta);
+            case ExactVectorIndex.KIND -> ExactVectorIndex.load(folder, meta);
+            default -> throw new IndexFormatException(dir, "unknown index kind '" + meta.kind() + "'");
+        };
+    }
+}

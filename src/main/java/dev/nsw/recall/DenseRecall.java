@@ -1,0 +1,125 @@
+package dev.nsw.recall;
+
+import dev.nsw.data.Corpus;
+import dev.nsw.data.Document;
+import dev.nsw.data.Query;
+import dev.nsw.data.RecallRun;
+import dev.nsw.data.RetrievalDataset;
+import dev.nsw.data.ScoredDoc;
+import dev.nsw.encoder.Encoder;
+import dev.nsw.eval.MetricsReport;
+import dev.nsw.eval.RetrievalMetrics;
+import dev.nsw.index.ExactVectorIndex;
+import dev.nsw.index.Hit;
+import dev.nsw.index.HnswVectorIndex;
+import dev.nsw.index.VectorIndex;
+import dev.nsw.job.CancellationToken;
+import dev.nsw.job.CancelledException;
+import dev.nsw.job.ProgressListener;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+
+/**
+ * The recipe's recall stage as one service for the CLI, the GUI and training-time evaluation: embed the
+ * corpus with an {@link Encoder}, put the vectors in a {@link VectorIndex}, and recall the top N documents
+ * of each query by cosine similarity.
+ */
+public final class DenseRecall {
+    private DenseRecall() {}
+
+    /**
+     * How to index: {@code hnsw} (approximate, hnswlib; the recipe uses M 100, efConstruction 100, ef 100)
+     * or {@code exact} (brute force).
+     */
+    public record IndexSpec(String kind, int m, int efConstruction, int ef) {
+        public IndexSpec {
+            if (!kind.equals(HnswVectorIndex.KIND) && !kind.equals(ExactVectorIndex.KIND)) {
+                throw new IllegalArgumentException("index kind must be hnsw or exact, got '" + kind + "'");
+            }
+        }
+
+        public static IndexSpec recipeHnsw() {
+            return new IndexSpec(HnswVectorIndex.KIND, HnswVectorIndex.DEFAULT_M, HnswVectorIndex.DEFAULT_EF_CONSTRUCTION,
+                    HnswVectorIndex.DEFAULT_EF);
+        }
+
+        public static IndexSpec exact() {
+            return new IndexSpec(ExactVectorIndex.KIND, 0, 0, 0);
+        }
+    }
+
+    /** Embeds texts, reporting progress as "embedding {what}"; rows are unit length. */
+    public static float[][] embed(Encoder encoder, List<String> texts, String what, ProgressListener progress,
+            CancellationToken cancel) {
+        try {
+            return encoder.embed(texts, (done, total) -> progress.progress(done, total, "embedding " + what),
+                    cancel::isCancelled);
+        } catch (CancellationException e) {
+            throw new CancelledException();
+        }
+    }
+
+    /** Embeds the corpus and builds an index over it; vector ids are the documents' ids. */
+    public static VectorIndex buildIndex(Encoder encoder, Corpus corpus, IndexSpec spec, ProgressListener progress,
+            CancellationToken cancel) {
+        float[][] vectors = embed(encoder, corpus.documents().stream().map(Document::text).toList(), "corpus", progress, cancel);
+        return buildIndex(encoder.modelId(), vectors, corpus, spec, progress, cancel);
+    }
+
+    /** Builds an index from corpus vectors already computed (e.g. read from {@code corpus_embedding.npy}). */
+    public static VectorIndex buildIndex(String modelId, float[][] vectors, Corpus corpus, IndexSpec spec,
+            ProgressListener progress, CancellationToken cancel) {
+        List<String> ids = corpus.documents().stream().map(Document::id).toList();
+        if (spec.kind().equals(ExactVectorIndex.KIND)) {
+            return ExactVectorIndex.builder(modelId).build(vectors, ids);
+        }
+        return HnswVectorIndex.builder(modelId)
+                .optM(spec.m())
+                .optEfConstruction(spec.efConstruction())
+                .optEf(spec.ef())
+                .optProgressListener((done, total) -> progress.progress(done, total, "building HNSW graph"))
+                .optCancellation(cancel::isCancelled)
+                .build(vectors, ids);
+    }
+
+    /**
+     * Recalls the top {@code k} documents of each query.
+     *
+     * @throws IllegalStateException when the index holds vectors of another model (its scores would be
+     *     meaningless)
+     */
+    public static RecallRun recall(Encoder encoder, VectorIndex index, List<Query> queries, int k,
+            ProgressListener progress, CancellationToken cancel) {
+        if (!index.modelId().equals(encoder.modelId())) {
+            throw new IllegalStateException("the index holds vectors of model " + index.modelId() + " but the encoder is "
+                    + encoder.name() + " (" + encoder.modelId() + "): rebuild the index with this model");
+        }
+        float[][] q = embed(encoder, queries.stream().map(Query::text).toList(), "queries", progress, cancel);
+        cancel.check();
+        progress.progress(0, queries.size(), "searching " + index.kind() + " index");
+        List<List<Hit>> hits = index.searchAll(q, k);
+        Map<String, List<ScoredDoc>> rankings = new LinkedHashMap<>();
+        for (int i = 0; i < queries.size(); i++) {
+            List<ScoredDoc> docs = new ArrayList<>(hits.get(i).size());
+            for (Hit h : hits.get(i)) {
+                docs.add(new ScoredDoc(h.id(), h.score()));
+            }
+            rankings.put(queries.get(i).id(), docs);
+        }
+        progress.progress(queries.size(), queries.size(), "searching " + index.kind() + " index");
+        return new RecallRun("cosine", rankings);
+    }
+
+    /**
+     * Scores an encoder on an evaluation set by exact search over its whole corpus: the numbers training
+     * uses to pick its best checkpoint.
+     */
+    public static MetricsReport evaluate(Encoder encoder, RetrievalDataset dataset, int depth, ProgressListener progress,
+            CancellationToken cancel) {
+        VectorIndex index = buildIndex(encoder, dataset.corpus(), IndexSpec.exact(), progress, cancel);
+        return RetrievalMetrics.evaluate(dataset, recall(encoder, index, dataset.queries(), depth, progress, cancel));
+    }
+}

@@ -1,0 +1,339 @@
+package dev.nsw.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.GradientCollector;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nsw.data.AtomicFiles;
+import dev.nsw.encoder.Encoder;
+import dev.nsw.encoder.NamedTensor;
+import dev.nsw.encoder.Safetensors;
+import dev.nsw.eval.MetricsReport;
+import dev.nsw.job.CancellationToken;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * The training loop shared by every stage: in-batch negatives and SimCSE ({@link ContrastiveObjective})
+ * and masked-language-model pre-training ({@link MlmObjective}).
+ *
+ * <p>An explicit loop, not DJL's {@code EasyTrain.fit}: each step asks the {@link Objective} for the
+ * batch's loss and gradients (dropout on), clips the global gradient norm, and applies {@link AdamW} at
+ * the learning rate of {@link LinearWarmupDecay}. The
+ * cancellation token is checked between steps; a cancelled or crashed run leaves its last checkpoint
+ * intact, and {@link #train} with {@code resume = true} continues from it to the same weights an
+ * uninterrupted run reaches: the batch order depends only on (seed, epoch) and dropout is reseeded from
+ * (seed, step) before every step.
+ *
+ * <p>Output folder: {@code checkpoint/} (model + {@code optimizer.safetensors} +
+ * {@code trainer-state.json}, and {@code head.safetensors} when the objective has parameters of its
+ * own; replaced atomically), {@code best/} (the model with the best dev Recall@5,
+ * when an evaluator is given), {@code final/} (the model after the last step), {@code run.json} (the run
+ * record).
+ */
+public final class Trainer<T> {
+    /** Scores the encoder on a dev set; called at epoch ends and every {@code evalSteps}. */
+    @FunctionalInterface
+    public interface Evaluator {
+        MetricsReport evaluate(Encoder encoder);
+    }
+
+    /** What a finished run reached. */
+    public record Result(long steps, double firstLoss, double lastLoss, MetricsReport lastMetrics,
+            MetricsReport bestMetrics, Path finalModel, Path bestModel, double seconds) {}
+
+    static final String CHECKPOINT = "checkpoint";
+    static final String STATE_FILE = "trainer-state.json";
+    static final String OPTIMIZER_FILE = "optimizer.safetensors";
+    static final String HEAD_FILE = "head.safetensors";
+    private static final String HEAD_PREFIX = "head/";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Objective<T> objective;
+    private final String stage;
+    private final Encoder encoder;
+    private final TrainingConfig config;
+    private final Path outputDir;
+    private final TrainingListener listener;
+    private final CancellationToken cancel;
+    private final Evaluator evaluator;
+    private final RunRecord record;
+
+    /**
+     * @param objective what a step computes; its encoder is trained in place (open the encoder from
+     *     {@code checkpoint/model} to resume)
+     * @param evaluator dev-set scoring, or {@code null} for none
+     * @param record the run record to fill (data files, config); written to {@code run.json}
+     */
+    public Trainer(Objective<T> objective, TrainingConfig config, Path outputDir, TrainingListener listener,
+            CancellationToken cancel, Evaluator evaluator, RunRecord record) {
+        this.objective = objective;
+        this.stage = objective.stage();
+        this.encoder = objective.encoder();
+        this.config = config;
+        this.outputDir = outputDir;
+        this.listener = listener;
+        this.cancel = cancel;
+        this.evaluator = evaluator;
+        this.record = record;
+    }
+
+    /** Folder of the last checkpoint's model, to open an {@link Encoder} from when resuming. */
+    public static Path checkpointModel(Path outputDir) {
+        return outputDir.resolve(CHECKPOINT).resolve("model");
+    }
+
+    /** Whether {@code outputDir} holds a checkpoint to resume from. */
+    public static boolean hasCheckpoint(Path outputDir) {
+        return Files.isRegularFile(outputDir.resolve(CHECKPOINT).resolve(STATE_FILE));
+    }
+
+    /** Steps per epoch: full batches only (as the recipe's reference run: 4,402 pairs / 64 → 68). */
+    public static int stepsPerEpoch(int examples, int batchSize) {
+        return Math.max(1, examples / batchSize);
+    }
+
+    public Result train(List<T> pairs, boolean resume) {
+        if (pairs.size() < 2) {
+            throw new IllegalArgumentException("need at least 2 training examples, got " + pairs.size());
+        }
+        int batch = Math.min(config.batchSize(), pairs.size());
+        int perEpoch = stepsPerEpoch(pairs.size(), batch);
+        long total = (long) perEpoch * config.epochs();
+        if (config.maxSteps() > 0) {
+            total = Math.min(total, config.maxSteps());
+        }
+        LinearWarmupDecay schedule = LinearWarmupDecay.withProportion(config.learningRate(), config.warmupProportion(),
+                (long) perEpoch * config.epochs());
+        Map<String, Parameter> parameters = new LinkedHashMap<>(encoder.block().namedParameters());
+        objective.extraParameters().forEach((name, p) -> parameters.put(HEAD_PREFIX + name, p));
+        NDManager manager = encoder.manager();
+        long start = System.nanoTime();
+
+        try (AdamW optimizer = new AdamW(manager.newSubManager(), config.weightDecay(), AdamW::decaysByDefault)) {
+            long step = 0;
+            double firstLoss = Double.NaN;
+            MetricsReport best = null;
+            MetricsReport last = null;
+            if (resume) {
+                if (!hasCheckpoint(outputDir)) {
+                    throw new IllegalStateException("nothing to resume: no checkpoint in " + outputDir.resolve(CHECKPOINT));
+                }
+                ObjectNode state = readState();
+                step = state.path("next_step").asLong();
+                firstLoss = state.path("first_loss").asDouble(Double.NaN);
+                record.restore(state.path("record"));
+                restoreOptimizer(optimizer, state.path("optimizer_updates").asLong());
+                restoreHead();
+            }
+            record.begin(stage, config, pairs.size(), total);
+            listener.onStart(stage, step, total, perEpoch);
+            long lastSavedStep = step;
+            int[] order = null;
+            int orderEpoch = -1;
+            while (step < total) {
+                cancel.check();
+                int epoch = (int) (step / perEpoch);
+                if (epoch != orderEpoch) {
+                    order = shuffledOrder(pairs.size(), config.seed(), epoch);
+                    orderEpoch = epoch;
+                }
+                int offset = (int) (step % perEpoch) * batch;
+                List<T> examples = new ArrayList<>(batch);
+                for (int i = 0; i < batch; i++) {
+                    examples.add(pairs.get(order[offset + i]));
+                }
+                long t0 = System.nanoTime();
+                double lr = schedule.at(step);
+                double[] lossAndNorm = step(examples, parameters, optimizer, lr, step);
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                if (Double.isNaN(firstLoss)) {
+                    firstLoss = lossAndNorm[0];
+                }
+                step++;
+                record.step(step, lossAndNorm[0], lr);
+                listener.onStep(new TrainingListener.StepEvent(stage, step, total, epoch + 1, lossAndNorm[0], lr,
+                        lossAndNorm[1], batch / seconds));
+
+                boolean epochEnd = step % perEpoch == 0 || step == total;
+                boolean evalNow = epochEnd || (config.evalSteps() > 0 && step % config.evalSteps() == 0);
+                if (evalNow && evaluator != null) {
+                    last = evaluator.evaluate(encoder);
+                    boolean isBest = best == null || last.recall(5) > best.recall(5);
+                    if (isBest) {
+                        best = last;
+                        encoder.save(outputDir.resolve("best"));
+                    }
+                    record.evaluation(step, epoch + 1, last);
+                    listener.onEvaluation(step, epoch + 1, last, isBest);
+                }
+                boolean saveNow = epochEnd || (config.saveSteps() > 0 && step % config.saveSteps() == 0);
+                if (saveNow && step != lastSavedStep) {
+                    saveCheckpoint(step, firstLoss, optimizer);
+                    lastSavedStep = step;
+                    listener.onCheckpoint(step, outputDir.resolve(CHECKPOINT));
+                }
+            }
+            Path finalModel = outputDir.resolve("final");
+            encoder.save(finalModel);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            record.finish(seconds);
+            record.write(outputDir.resolve("run.json"));
+            return new Result(step, firstLoss, record.lastLoss(), last, best, finalModel,
+                    best == null ? finalModel : outputDir.resolve("best"), seconds);
+        } catch (IOException e) {
+            throw new UncheckedIOException("training output in " + outputDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A permutation of [0, n) that depends only on (seed, epoch). */
+    static int[] shuffledOrder(int n, long seed, int epoch) {
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        Random random = new Random(seed * 1_000_003L + epoch);
+        for (int i = n - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        return order;
+    }
+
+    /** One optimizer update; returns {loss, gradient norm before clipping}. */
+    private double[] step(List<T> examples, Map<String, Parameter> parameters, AdamW optimizer, double lr, long step) {
+        try (NDManager scratch = encoder.manager().newSubManager()) {
+            double lossValue = objective.lossAndBackward(scratch, examples, step);
+            Map<String, NDArray> weights = new LinkedHashMap<>();
+            Map<String, NDArray> gradients = new LinkedHashMap<>();
+            for (var e : parameters.entrySet()) {
+                NDArray w = e.getValue().getArray();
+                NDArray g = w.getGradient();
+                g.attach(scratch);
+                weights.put(e.getKey(), w);
+                gradients.put(e.getKey(), g);
+            }
+            boolean grad = JniUtils.isGradMode();
+            JniUtils.setGradMode(false);
+            try {
+                double norm = GradientClipping.clipByGlobalNorm(gradients.values(), config.maxGradNorm());
+                optimizer.step(weights, gradients, lr);
+                for (NDArray g : gradients.values()) {
+                    g.subi(g); // zero in place: PyTorch accumulates gradients across backward passes
+                }
+                encoder.weightsChanged();
+                return new double[] {lossValue, norm};
+            } finally {
+                JniUtils.setGradMode(grad);
+            }
+        }
+    }
+
+
+
+
+    /**
+     * Seeds PyTorch's generator so that dropout (and MLM masking) depends only on (seed, step, part): the
+     * reason a resumed run repeats an uninterrupted one exactly.
+     */
+    static void seedRandomness(long seed, long step, int part) {
+        long mixed = seed * 0x9E3779B97F4A7C15L + step * 1_000_003L + part;
+        Engine.getInstance().setRandomSeed((int) (mixed ^ (mixed >>> 32)) & 0x7fffffff);
+    }
+
+    static GradientCollector newCollector() {
+        return Engine.getInstance().newGradientCollector();
+    }
+
+    private void saveCheckpoint(long nextStep, double firstLoss, AdamW optimizer) throws IOException {
+        Files.createDirectories(outputDir);
+        Path tmp = Files.createTempDirectory(outputDir, "." + CHECKPOINT + ".tmp-");
+        try {
+            encoder.save(tmp.resolve("model"));
+            Map<String, Parameter> head = objective.extraParameters();
+            if (!head.isEmpty()) {
+                Map<String, NamedTensor> tensors = new LinkedHashMap<>();
+                head.forEach((name, p) -> tensors.put(name,
+                        new NamedTensor(name, p.getArray().getShape().getShape(), p.getArray().toFloatArray())));
+                Safetensors.write(tmp.resolve(HEAD_FILE), tensors);
+            }
+            Map<String, NamedTensor> state = new LinkedHashMap<>();
+            optimizer.state().forEach((name, array) ->
+                    state.put(name, new NamedTensor(name, array.getShape().getShape(), array.toFloatArray())));
+            Safetensors.write(tmp.resolve(OPTIMIZER_FILE), state);
+            ObjectNode s = JSON.createObjectNode();
+            s.put("format", "nsw-trainer/1");
+            s.put("stage", stage);
+            s.put("next_step", nextStep);
+            s.put("optimizer_updates", optimizer.updates());
+            s.put("first_loss", firstLoss);
+            s.set("config", JSON.valueToTree(config));
+            s.set("record", record.toJson());
+            Files.writeString(tmp.resolve(STATE_FILE), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(s));
+            AtomicFiles.replaceDirectory(tmp, outputDir.resolve(CHECKPOINT));
+            record.write(outputDir.resolve("run.json"));
+        } catch (IOException | RuntimeException e) {
+            AtomicFiles.deleteTree(tmp);
+            throw e;
+        }
+    }
+
+    private ObjectNode readState() {
+        Path file = outputDir.resolve(CHECKPOINT).resolve(STATE_FILE);
+        try {
+            ObjectNode state = (ObjectNode) JSON.readTree(file.toFile());
+            if (!"nsw-trainer/1".equals(state.path("format").asText())) {
+                throw new IllegalStateException(file + ": not a trainer state file");
+            }
+            TrainingConfig saved = JSON.treeToValue(state.path("config"), TrainingConfig.class);
+            if (saved.batchSize() != config.batchSize() || saved.seed() != config.seed() || saved.epochs() != config.epochs()
+                    || saved.learningRate() != config.learningRate()) {
+                throw new IllegalStateException("cannot resume: the checkpoint in " + file.getParent()
+                        + " was trained with batch " + saved.batchSize() + ", seed " + saved.seed() + ", epochs " + saved.epochs()
+                        + ", lr " + saved.learningRate() + "; this run asks for batch " + config.batchSize() + ", seed "
+                        + config.seed() + ", epochs " + config.epochs() + ", lr " + config.learningRate());
+            }
+            return state;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void restoreOptimizer(AdamW optimizer, long updates) throws IOException {
+        Map<String, NamedTensor> tensors = Safetensors.read(outputDir.resolve(CHECKPOINT).resolve(OPTIMIZER_FILE));
+        try (NDManager tmp = encoder.manager().newSubManager()) {
+            Map<String, NDArray> state = new LinkedHashMap<>();
+            tensors.forEach((name, t) -> state.put(name, tmp.create(t.data(), new Shape(t.shape()))));
+            optimizer.restore(state, updates);
+        }
+    }
+
+    private void restoreHead() throws IOException {
+        Map<String, Parameter> head = objective.extraParameters();
+        if (head.isEmpty()) {
+            return;
+        }
+        Map<String, NamedTensor> saved = Safetensors.read(outputDir.resolve(CHECKPOINT).resolve(HEAD_FILE));
+        for (var e : head.entrySet()) {
+            NamedTensor tensor = saved.get(e.getKey());
+            if (tensor == null) {
+                throw new IllegalStateException("checkpoint head is missing tensor '" + e.getKey() + "'");
+            }
+            e.getValue().getArray().set(tensor.data());
+        }
+    }
+}

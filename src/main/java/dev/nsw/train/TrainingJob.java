@@ -1,0 +1,92 @@
+package dev.nsw.train;
+
+import dev.nsw.data.DataFile;
+import dev.nsw.data.ReadOptions;
+import dev.nsw.data.RecipeFiles;
+import dev.nsw.data.RetrievalDataset;
+import dev.nsw.data.TextLine;
+import dev.nsw.data.TextPair;
+import dev.nsw.encoder.Encoder;
+import dev.nsw.encoder.EncoderOptions;
+import dev.nsw.eval.MetricsReport;
+import dev.nsw.job.CancellationToken;
+import dev.nsw.job.ProgressListener;
+import dev.nsw.recall.DenseRecall;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * One training stage as the CLI and the GUI run it: open the base model (or the checkpoint when
+ * resuming), read the training file, train with the stage's {@link Objective}, evaluate on the dev set.
+ *
+ * @param baseModel bundled model name or model folder to start from
+ * @param trainFile pairs (in-batch) or one text a line (SimCSE, MLM)
+ * @param dev evaluation set scored before training and after each epoch, or {@code null}
+ * @param trainLimit use only the first N examples (0: all) — for quick runs on a 2-core machine
+ * @param maskProbability MLM masking rate (0.15)
+ */
+public record TrainingJob(Strategy strategy, String baseModel, EncoderOptions encoderOptions, TrainingConfig config,
+        Path trainFile, Path outputDir, RetrievalDataset dev, boolean resume, int trainLimit, double maskProbability,
+        ReadOptions readOptions) {
+
+    /** What a stage reached, with the dev metrics before training (null without a dev set or when resuming). */
+    public record Outcome(Trainer.Result result, MetricsReport before) {}
+
+    /** The same job warm-started from another model (the pipeline's previous stage). */
+    public TrainingJob startingFrom(String model) {
+        return new TrainingJob(strategy, model, encoderOptions, config, trainFile, outputDir, dev, resume, trainLimit,
+                maskProbability, readOptions);
+    }
+
+    public Outcome run(TrainingListener listener, ProgressListener evalProgress, CancellationToken cancel) throws IOException {
+        boolean resuming = resume && Trainer.hasCheckpoint(outputDir);
+        if (resume && !resuming) {
+            throw new IllegalStateException("cannot resume: no checkpoint in " + outputDir.resolve(Trainer.CHECKPOINT));
+        }
+        RunRecord record = new RunRecord().dataFile("train", trainFile).setting("base_model", baseModel)
+                .setting("max_seq_length", encoderOptions.maxSeqLength()).setting("output_emb_size", encoderOptions.outputEmbSize());
+        if (dev != null) {
+            record.setting("dev", dev.name());
+        }
+        try (Encoder encoder = resuming ? Encoder.load(Trainer.checkpointModel(outputDir), encoderOptions)
+                : Encoder.open(baseModel, encoderOptions)) {
+            Trainer.Evaluator evaluator = dev == null ? null : e -> DenseRecall.evaluate(e, dev, 50, evalProgress, cancel);
+            MetricsReport before = evaluator == null || resuming ? null : evaluator.evaluate(encoder);
+            if (before != null) {
+                record.setting("dev_before", before.summary());
+            }
+            if (strategy.usesPairs()) {
+                List<TrainingPair> pairs = limit(readPairs());
+                record.setting("train_examples", pairs.size());
+                return new Outcome(new Trainer<>(new ContrastiveObjective(strategy.cliName(), encoder, config), config, outputDir,
+                        listener, cancel, evaluator, record).train(pairs, resuming), before);
+            }
+            List<String> texts = limit(readTexts());
+            record.setting("train_examples", texts.size());
+            if (strategy == Strategy.SIMCSE) {
+                List<TrainingPair> pairs = texts.stream().map(t -> new TrainingPair(t, t)).toList();
+                return new Outcome(new Trainer<>(new ContrastiveObjective("simcse", encoder, config), config, outputDir,
+                        listener, cancel, evaluator, record).train(pairs, resuming), before);
+            }
+            try (MlmObjective mlm = new MlmObjective(encoder, config, maskProbability)) {
+                return new Outcome(new Trainer<>(mlm, config, outputDir, listener, cancel, evaluator, record).train(texts, resuming),
+                        before);
+            }
+        }
+    }
+
+    private List<TrainingPair> readPairs() {
+        DataFile<TextPair> file = RecipeFiles.readPairs(trainFile, readOptions);
+        return file.records().stream().map(p -> new TrainingPair(p.query(), p.target())).toList();
+    }
+
+    private List<String> readTexts() {
+        DataFile<TextLine> file = RecipeFiles.readTexts(trainFile, readOptions);
+        return file.records().stream().map(TextLine::text).toList();
+    }
+
+    private <E> List<E> limit(List<E> all) {
+        return trainLimit > 0 && all.size() > trainLimit ? all.subList(0, trainLimit) : all;
+    }
+}

@@ -1,0 +1,138 @@
+package dev.nsw.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nsw.encoder.BertConfig;
+import dev.nsw.encoder.Encoder;
+import dev.nsw.encoder.EncoderBlock;
+import dev.nsw.encoder.EncoderOptions;
+import dev.nsw.encoder.NamedTensor;
+import dev.nsw.text.Tokenizer;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class EncoderCommandsTest {
+    @TempDir static Path dir;
+    static Path model;
+
+    /** A tiny random BERT over the bge-small-zh vocabulary, saved as a model folder. */
+    @BeforeAll
+    static void tinyModel() throws Exception {
+        BertConfig config = BertConfig.of(21128, 32, 1, 4, 64, 128, 2);
+        Random r = new Random(1);
+        Map<String, NamedTensor> w = new LinkedHashMap<>();
+        new EncoderBlock(config).expectedShapes().forEach((name, shape) -> {
+            float[] data = new float[(int) shape.size()];
+            for (int i = 0; i < data.length; i++) {
+                data[i] = (float) (r.nextGaussian() * 0.2);
+            }
+            w.put(name, new NamedTensor(name, shape.getShape(), data));
+        });
+        Tokenizer tok;
+        try (InputStream in = EncoderCommandsTest.class.getClassLoader().getResourceAsStream("bge-small-zh-v1.5-tokenizer.json")) {
+            tok = Tokenizer.fromStream(in, 64);
+        }
+        model = dir.resolve("tiny");
+        try (Encoder e = Encoder.create("tiny", config, w, tok, EncoderOptions.defaults())) {
+            e.save(model);
+        }
+    }
+
+    record Result(int exit, String out, String err) {}
+
+    static Result run(Object command, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = new CommandLine(command);
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        cli.setExecutionExceptionHandler(new OneLineErrors());
+        int exit = cli.execute(args);
+        return new Result(exit, out.toString(), err.toString());
+    }
+
+    @Test
+    void embedWritesAnNpyMatrixRowPerNonBlankLine() throws Exception {
+        Path in = dir.resolve("texts.txt");
+        Files.write(in, List.of("\uFEFF今天天气怎么样", "How are you?", "", "明天会下雨吗"), StandardCharsets.UTF_8);
+        Path npy = dir.resolve("out").resolve("e.npy");
+        Result r = run(new EmbedCommand(), "--model", model.toString(), "--input", in.toString(), "--output",
+                npy.toString(), "--output_emb_size", "8", "--encode_batch_size", "2");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.err()).contains("3/3").contains("wrote 3 x 8"); // the blank line is skipped, as in corpus files
+        byte[] bytes = Files.readAllBytes(npy);
+        assertThat(new String(bytes, 1, 5, StandardCharsets.US_ASCII)).isEqualTo("NUMPY");
+        int headerLen = (bytes[8] & 0xff) | (bytes[9] & 0xff) << 8;
+        String header = new String(bytes, 10, headerLen, StandardCharsets.US_ASCII);
+        assertThat(header).contains("'descr': '<f4'").contains("'shape': (3, 8)").endsWith("\n");
+        assertThat((10 + headerLen) % 64).isZero();
+        assertThat(bytes.length).isEqualTo(10 + headerLen + 3 * 4 * 8);
+        ByteBuffer data = ByteBuffer.wrap(bytes, 10 + headerLen, 32).order(ByteOrder.LITTLE_ENDIAN);
+        double norm = 0;
+        for (int i = 0; i < 8; i++) {
+            float v = data.getFloat();
+            norm += v * v;
+        }
+        assertThat(norm).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-5));
+    }
+
+    @Test
+    void predictPrintsOneCosinePerPair() throws Exception {
+        Path in = dir.resolve("pairs.tsv");
+        Files.write(in, List.of("今天天气怎么样\t今天天气怎么样\t1", "今天天气怎么样\t明天会下雨吗", "a\tb"), StandardCharsets.UTF_8);
+        Result r = run(new PredictCommand(), "--model", model.toString(), "--input", in.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        List<String> lines = r.out().lines().toList();
+        assertThat(lines).hasSize(3);
+        assertThat(Double.parseDouble(lines.get(0))).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-5));
+        for (String line : lines) {
+            assertThat(Double.parseDouble(line)).isBetween(-1.0001, 1.0001);
+        }
+    }
+
+    @Test
+    void badDataExitsWithOneAndBadUsageWithTwo() throws Exception {
+        Path pairs = dir.resolve("bad.tsv");
+        Files.write(pairs, List.of("a\tb", "only one column"), StandardCharsets.UTF_8);
+        Result r = run(new PredictCommand(), "--model", model.toString(), "--input", pairs.toString());
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).contains("bad.tsv:2").contains("two tab-separated texts");
+
+        Result missing = run(new EmbedCommand(), "--model", model.toString(), "--input", dir.resolve("nope.txt").toString(),
+                "--output", dir.resolve("x.npy").toString());
+        assertThat(missing.exit()).isEqualTo(1);
+        assertThat(missing.err()).contains("nope.txt");
+
+        Result batch = run(new EmbedCommand(), "--model", model.toString(), "--input", pairs.toString(),
+                "--output", dir.resolve("x.npy").toString(), "--encode_batch_size", "0");
+        assertThat(batch.exit()).isEqualTo(2);
+        assertThat(batch.err()).contains("batch_size").contains("got 0");
+
+        Result bench = run(new BenchEncodeCommand(), "--model", "no-such-model");
+        assertThat(bench.exit()).isEqualTo(2);
+        assertThat(bench.err()).contains("no-such-model").contains("bge-small-zh-v1.5");
+    }
+
+    @Test
+    void generatedBenchSentencesAreVariedAndReproducible() {
+        List<String> a = BenchEncodeCommand.generate(200, 7);
+        assertThat(a).isEqualTo(BenchEncodeCommand.generate(200, 7));
+        assertThat(a.stream().distinct().count()).isGreaterThan(190);
+        assertThat(a.stream().mapToInt(String::length).max().orElse(0)).isGreaterThan(30);
+        assertThat(a).anyMatch(s -> s.matches(".*[a-z].*")).anyMatch(s -> s.matches(".*[\\u4e00-\\u9fff].*"));
+    }
+}

@@ -1,0 +1,88 @@
+package dev.nsw.index;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class HnswVectorIndexTest {
+    static final int N = 4000;
+    static final int DIM = 64;
+    static float[][] corpus;
+    static float[][] queries;
+    static ExactVectorIndex exact;
+    static HnswVectorIndex hnsw;
+    static final List<int[]> progress = new ArrayList<>();
+
+    @BeforeAll
+    static void build() {
+        SyntheticEmbeddings gen = new SyntheticEmbeddings(DIM, 20, 11);
+        corpus = gen.corpus(N);
+        queries = gen.queries(200);
+        exact = ExactVectorIndex.builder("model-a").build(corpus);
+        hnsw = HnswVectorIndex.builder("model-a").optM(16).optEfConstruction(100).optEf(50)
+                .optProgressListener((done, total) -> {
+                    synchronized (progress) {
+                        progress.add(new int[] {done, total});
+                    }
+                })
+                .build(corpus);
+    }
+
+    @Test
+    void recallAt10AgainstExactIsHigh() {
+        double recall = AnnRecall.recallAtK(hnsw, exact, queries, 10);
+        assertThat(recall).isGreaterThanOrEqualTo(0.95);
+    }
+
+    @Test
+    void recipeDefaults() {
+        HnswVectorIndex.Builder b = HnswVectorIndex.builder("m");
+        HnswVectorIndex small = b.build(new float[][] {{1, 0}, {0, 1}});
+        assertThat(small.m()).isEqualTo(100);
+        assertThat(small.efConstruction()).isEqualTo(100);
+        assertThat(small.ef()).isEqualTo(100);
+        assertThat(small.simdDistance()).isTrue();
+    }
+
+    @Test
+    void scoresAreCosineSimilarities() {
+        Hit top = hnsw.search(queries[0], 1).get(0);
+        assertThat(top.score()).isCloseTo(Vectors.dot(queries[0], corpus[top.ordinal()]),
+                org.assertj.core.data.Offset.offset(1e-5f));
+        // A stored vector finds itself first.
+        assertThat(hnsw.search(corpus[123], 1).get(0).ordinal()).isEqualTo(123);
+    }
+
+    @Test
+    void reportsProgressEndingAtTotal() {
+        synchronized (progress) {
+            assertThat(progress).isNotEmpty();
+            assertThat(progress.get(progress.size() - 1)).containsExactly(N, N);
+        }
+    }
+
+    @Test
+    void cancellationStopsTheBuild() {
+        AtomicInteger seen = new AtomicInteger();
+        assertThatThrownBy(() -> HnswVectorIndex.builder("m").optM(8).optEfConstruction(20)
+                .optProgressListener((d, t) -> seen.set(d))
+                .optCancellation(() -> seen.get() >= 100)
+                .build(corpus))
+                .isInstanceOf(CancellationException.class);
+    }
+
+    @Test
+    void rejectsBadParametersNamingTheValue() {
+        assertThatThrownBy(() -> HnswVectorIndex.builder("m").optM(1)).hasMessage("M must be >= 2, got 1");
+        assertThatThrownBy(() -> HnswVectorIndex.builder("m").optEf(0)).hasMessage("ef must be >= 1, got 0");
+        assertThatThrownBy(() -> HnswVectorIndex.builder("m").optEfConstruction(-3))
+                .hasMessage("efConstruction must be >= 1, got -3");
+        assertThatThrownBy(() -> HnswVectorIndex.builder("m").optThreads(0)).hasMessage("threads must be >= 1, got 0");
+    }
+}
