@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
         description = "Neural Search Workbench: build, inspect and compare semantic retrieval, offline.",
         subcommands = {CommandLine.HelpCommand.class, DataCommand.class, Bm25Command.class, EmbedCommand.class,
                 IndexCommand.class, RecallCommand.class, PredictCommand.class, EvaluateCommand.class, TrainCommand.class,
-                BenchCommand.class})
+                BenchCommand.class, DemoCommand.class})
 public final class NswCommand implements Runnable {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -3,6 +3,8 @@ package dev.nsw.train;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import dev.nsw.encoder.Encoder;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -23,6 +25,14 @@ public interface Objective<T> {
     /** Parameters trained besides the encoder's (an MLM head); saved with checkpoints. Empty by default. */
     default Map<String, Parameter> extraParameters() {
         return Map.of();
+    }
+
+    /**
+     * Saves the trained model to {@code folder} (replacing it atomically): the encoder by default; an
+     * objective whose product includes its own parameters (a reranker's head) saves those too.
+     */
+    default void saveModel(Path folder) throws IOException {
+        encoder().save(folder);
     }
 
     /**

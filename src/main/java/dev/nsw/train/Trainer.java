@@ -174,7 +174,7 @@ public final class Trainer<T> {
                     boolean isBest = best == null || last.recall(5) > best.recall(5);
                     if (isBest) {
                         best = last;
-                        encoder.save(outputDir.resolve("best"));
+                        objective.saveModel(outputDir.resolve("best"));
                     }
                     record.evaluation(step, epoch + 1, last);
                     listener.onEvaluation(step, epoch + 1, last, isBest);
@@ -187,7 +187,7 @@ public final class Trainer<T> {
                 }
             }
             Path finalModel = outputDir.resolve("final");
-            encoder.save(finalModel);
+            objective.saveModel(finalModel);
             double seconds = (System.nanoTime() - start) / 1e9;
             record.finish(seconds);
             record.write(outputDir.resolve("run.json"));
