@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.LinkedHashMap;
@@ -16,7 +17,7 @@ import java.util.Optional;
 
 /**
  * The trainable sentence encoder: BERT, then the CLS vector, an optional Linear(H → D) projection and L2
- * normalisation, as in the neural_search recipe.
+ * normalisation, as in the neural_search recipe (which also applies dropout to the pooled vector while training).
  *
  * <p>Input: {@code ids} [B, T], {@code mask} [B, T], {@code typeIds} [B, T] (int64). Output: unit-length
  * embeddings [B, D] with D = {@code output_emb_size}, or H when there is no projection; the dot product
@@ -61,6 +62,10 @@ public final class EncoderBlock extends AbstractBlock {
         NDArray cls = hidden.get(":, 0, :"); // [B, H]
         if (projection != null) {
             cls = projection.forward(ps, new NDList(cls), training).singletonOrThrow(); // [B, D]
+        }
+        // As the recipe's SemanticIndexBase: dropout on the pooled embedding before normalising (training only).
+        if (training && config.hiddenDropoutProb() > 0) {
+            cls = Dropout.dropout(cls, config.hiddenDropoutProb(), true).singletonOrThrow();
         }
         return new NDList(l2Normalize(cls));
     }
