@@ -329,5 +329,4 @@ public final class HnswVectorIndex extends AbstractVectorIndex {
             return new Entry(ordinal, v);
         }
     }
-
 }
