@@ -1,6 +1,8 @@
 package dev.nsw.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.jelmerk.hnswlib.core.DistanceFunction;
+import com.github.jelmerk.hnswlib.core.DistanceFunctions;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.nsw.index.AnnRecall;
 import dev.nsw.index.BuildProgressListener;
@@ -235,8 +237,9 @@ public final class BenchAnnCommand implements Callable<Integer> {
             float[][] sub = Arrays.copyOf(corpus, cn);
             Map<String, Object> cmp = new LinkedHashMap<>();
             cmp.put("vectors", cn);
-            cmp.put("dotNanosScalar", dotNanos(false, corpus));
-            cmp.put("dotNanosVectorApi", dotNanos(true, corpus));
+            cmp.put("dotNanosScalar", dotNanos(InnerProductDistance.SCALAR, corpus));
+            cmp.put("dotNanosVectorApi", dotNanos(InnerProductDistance.VECTOR_API, corpus));
+            cmp.put("dotNanosHnswlibBuiltin", dotNanos(DistanceFunctions.FLOAT_INNER_PRODUCT, corpus));
             // Warm up both kernels (JIT) on a small build first, so neither pays for compilation.
             err.printf("distance comparison: warming up...%n");
             err.flush();
@@ -384,10 +387,10 @@ public final class BenchAnnCommand implements Callable<Integer> {
         Map<String, Object> cmp = (Map<String, Object>) r.get("distanceComparison");
         if (cmp != null) {
             out.printf(Locale.ROOT, "distance kernel, HNSW build of %,d vectors (same M/efC, best of %d): scalar %.1f s, Vector API %.1f s,"
-                            + " speed-up x%.2f; one %d-d dot: scalar %.1f ns, Vector API %.1f ns%n",
+                            + " speed-up x%.2f; one %d-d distance: scalar %.1f ns, Vector API %.1f ns, hnswlib built-in %.1f ns%n",
                     (int) cmp.get("vectors"), (int) cmp.get("repeats"), (double) cmp.get("buildSecondsScalar"), (double) cmp.get("buildSecondsVectorApi"),
                     (double) cmp.get("speedup"), (int) r.get("dimensions"), (double) cmp.get("dotNanosScalar"),
-                    (double) cmp.get("dotNanosVectorApi"));
+                    (double) cmp.get("dotNanosVectorApi"), (double) cmp.get("dotNanosHnswlibBuiltin"));
         }
         if (h.containsKey("saveSeconds")) {
             out.printf(Locale.ROOT, "save %.1f s, open (checksum + deserialise) %.1f s%n", (double) h.get("saveSeconds"),
@@ -414,8 +417,7 @@ public final class BenchAnnCommand implements Callable<Integer> {
         return s;
     }
 
-    private static double dotNanos(boolean simd, float[][] vs) {
-        InnerProductDistance f = simd ? InnerProductDistance.VECTOR_API : InnerProductDistance.SCALAR;
+    private static double dotNanos(DistanceFunction<float[], Float> f, float[][] vs) {
         int n = Math.min(vs.length, 4096);
         float sink = 0;
         for (int rep = 0; rep < 3; rep++) { // warm-up then measure

@@ -334,5 +334,4 @@ public final class HnswVectorIndex extends AbstractVectorIndex {
             return new Entry(ordinal, v);
         }
     }
-
 }
