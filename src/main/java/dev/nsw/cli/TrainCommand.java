@@ -83,6 +83,15 @@ public final class TrainCommand implements Runnable {
                 description = "Stages to run, in order (default: ${DEFAULT-VALUE}).")
         List<String> stages;
 
+        @Option(names = "--mlm_epochs", description = "Epochs of the MLM stage (default: --epochs, else 1).")
+        Integer mlmEpochs;
+
+        @Option(names = "--simcse_epochs", description = "Epochs of the SimCSE stage (default: --epochs, else 1).")
+        Integer simcseEpochs;
+
+        @Option(names = "--inbatch_epochs", description = "Epochs of the in-batch stage (default: --epochs, else 3).")
+        Integer inbatchEpochs;
+
         @Override
         public Integer call() throws Exception {
             var dev = options.devSet();
@@ -96,7 +105,12 @@ public final class TrainCommand implements Runnable {
                             "unknown stage '" + s + "'; stages are mlm, simcse, inbatch");
                 }
                 Path file = strategy.usesPairs() ? pairs : unsupervised;
-                jobs.add(options.job(strategy, file, options.saveDir.resolve(strategy.cliName()), dev));
+                Integer stageEpochs = switch (strategy) {
+                    case MLM -> mlmEpochs;
+                    case SIMCSE -> simcseEpochs;
+                    case INBATCH -> inbatchEpochs;
+                };
+                jobs.add(options.job(strategy, file, options.saveDir.resolve(strategy.cliName()), dev).withEpochs(stageEpochs));
             }
             return options.run(jobs);
         }

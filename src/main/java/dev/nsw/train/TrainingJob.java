@@ -39,6 +39,12 @@ public record TrainingJob(Strategy strategy, String baseModel, EncoderOptions en
                 maskProbability, readOptions);
     }
 
+    /** The same job with another epoch count ({@code null} keeps this one's). */
+    public TrainingJob withEpochs(Integer epochs) {
+        return epochs == null ? this : new TrainingJob(strategy, baseModel, encoderOptions, config.withEpochs(epochs), trainFile,
+                outputDir, dev, resume, trainLimit, maskProbability, readOptions);
+    }
+
     public Outcome run(TrainingListener listener, ProgressListener evalProgress, CancellationToken cancel) throws IOException {
         boolean resuming = resume && Trainer.hasCheckpoint(outputDir);
         if (resume && !resuming) {
