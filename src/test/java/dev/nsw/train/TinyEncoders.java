@@ -14,14 +14,14 @@ import java.util.Map;
 import java.util.Random;
 
 /** Small random BERT encoders over the bundled Chinese vocabulary, and toy paraphrase data, for fast tests. */
-final class TinyEncoders {
+public final class TinyEncoders {
     private TinyEncoders() {}
 
-    static BertConfig config(float dropout) {
+    public static BertConfig config(float dropout) {
         return BertConfig.of(21128, 32, 2, 4, 64, 128, 2).withDropout(dropout, dropout).withOutputEmbSize(16);
     }
 
-    static Encoder create(long seed, float dropout) throws Exception {
+    public static Encoder create(long seed, float dropout) throws Exception {
         BertConfig config = config(dropout);
         Random r = new Random(seed);
         Map<String, NamedTensor> weights = new LinkedHashMap<>();
@@ -44,7 +44,7 @@ final class TinyEncoders {
     }
 
     /** Twelve toy paraphrase pairs (distinct positives). */
-    static List<TrainingPair> pairs() {
+    public static List<TrainingPair> pairs() {
         String[][] p = {
                 {"手机没电了怎么办", "手机电量耗尽如何处理"}, {"今天天气怎么样", "今日天气如何"},
                 {"怎么学好英语", "如何提高英语水平"}, {"哪里可以买到便宜的机票", "便宜机票在哪买"},
