@@ -4,6 +4,7 @@ import dev.nsw.data.ReadOptions;
 import dev.nsw.data.RetrievalDataset;
 import dev.nsw.eval.MetricsReport;
 import dev.nsw.job.CancellationToken;
+import dev.nsw.recall.HardNegatives;
 import dev.nsw.train.Strategy;
 import dev.nsw.train.Trainer;
 import dev.nsw.train.TrainingConfig;
@@ -74,6 +75,17 @@ public final class TrainOptions {
     @Option(names = "--mask_probability", defaultValue = "0.15", description = "MLM masking rate (default: ${DEFAULT-VALUE}).")
     double maskProbability;
 
+    @Option(names = "--hard_negatives", defaultValue = "none",
+            description = "In-batch: mine extra negative columns with bm25 or dense (the starting model), or none (default).")
+    String hardNegatives;
+
+    @Option(names = "--hard_negatives_per_query", defaultValue = "1", description = "Mined negatives per pair (default: ${DEFAULT-VALUE}).")
+    int hardNegativesPerQuery;
+
+    @Option(names = "--hard_negatives_pool", paramLabel = "FILE",
+            description = "Texts to mine from, one a line (default: the training file's own positives).")
+    Path hardNegativesPool;
+
     @Option(names = "--resume", description = "Continue from the checkpoint in --save_dir.")
     boolean resume;
 
@@ -115,8 +127,22 @@ public final class TrainOptions {
     }
 
     TrainingJob job(Strategy strategy, Path trainFile, Path outputDir, RetrievalDataset dev) {
-        return new TrainingJob(strategy, model.model, model.encoderOptions(), config(strategy), trainFile, outputDir, dev, resume,
-                trainLimit, maskProbability, ReadOptions.of(lenient));
+        TrainingJob job = new TrainingJob(strategy, model.model, model.encoderOptions(), config(strategy), trainFile, outputDir, dev,
+                resume, trainLimit, maskProbability, ReadOptions.of(lenient));
+        if (strategy != Strategy.INBATCH || "none".equals(hardNegatives)) {
+            return job;
+        }
+        HardNegatives.Source source = switch (hardNegatives) {
+            case "bm25" -> HardNegatives.Source.BM25;
+            case "dense" -> HardNegatives.Source.DENSE;
+            default -> throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--hard_negatives must be none, bm25 or dense, got '" + hardNegatives + "'");
+        };
+        try {
+            return job.withHardNegatives(new TrainingJob.HardNegativeSpec(source, hardNegativesPerQuery, hardNegativesPool, 20));
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
     }
 
     /** Runs jobs one after the other, each starting from the previous one's final model; prints a summary. */

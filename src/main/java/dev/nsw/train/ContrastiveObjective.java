@@ -45,23 +45,26 @@ public final class ContrastiveObjective implements Objective<TrainingPair> {
     @Override
     public double lossAndBackward(NDManager scratch, List<TrainingPair> batch, long step) {
         List<String> queries = batch.stream().map(TrainingPair::query).toList();
-        List<String> positives = batch.stream().map(TrainingPair::positive).toList();
-        float[] keep = config.maskFalseNegatives() ? keepMask(positives) : null;
+        // candidates [C]: the B positives first (column i is row i's target), then every hard negative
+        List<String> candidates = new java.util.ArrayList<>(batch.stream().map(TrainingPair::positive).toList());
+        batch.forEach(p -> candidates.addAll(p.hardNegatives()));
+        float[] keep = config.maskFalseNegatives() ? keepMask(candidates, queries.size()) : null;
         return config.gradientCacheChunk() > 0 && config.gradientCacheChunk() < queries.size()
-                ? LossGradients.gradientCache(this, scratch, queries, positives, keep, loss, step)
-                : LossGradients.plain(this, scratch, queries, positives, keep, loss, step);
+                ? LossGradients.gradientCache(this, scratch, queries, candidates, keep, loss, step)
+                : LossGradients.plain(this, scratch, queries, candidates, keep, loss, step);
     }
 
     /**
-     * keep[i, j] = 0 when column j ≠ i holds the same positive text as row i (a false negative), else 1.
-     * Shape [B, B], row-major.
+     * keep[i, j] = 0 when candidate column j ≠ i holds the same text as row i's positive (column i) — a
+     * false negative: another row's identical title, or a mined negative that is in fact the answer — else
+     * 1. Shape [B, C], row-major, for the first {@code rows} candidates being the rows' positives.
      */
-    static float[] keepMask(List<String> positives) {
-        int b = positives.size();
-        float[] keep = new float[b * b];
-        for (int i = 0; i < b; i++) {
-            for (int j = 0; j < b; j++) {
-                keep[i * b + j] = i != j && positives.get(i).equals(positives.get(j)) ? 0f : 1f;
+    static float[] keepMask(List<String> candidates, int rows) {
+        int c = candidates.size();
+        float[] keep = new float[rows * c];
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < c; j++) {
+                keep[i * c + j] = i != j && candidates.get(i).equals(candidates.get(j)) ? 0f : 1f;
             }
         }
         return keep;

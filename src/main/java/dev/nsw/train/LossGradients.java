@@ -29,7 +29,7 @@ final class LossGradients {
         try (GradientCollector collector = Trainer.newCollector()) {
             NDArray q = trainer.embedForTraining(scratch, queries); // [B, D]
             NDArray p = trainer.embedForTraining(scratch, positives); // [B, D]
-            NDArray mask = keep == null ? null : scratch.create(keep, new Shape(queries.size(), positives.size()));
+            NDArray mask = keep == null ? null : scratch.create(keep, new Shape(queries.size(), positives.size())); // [B, C]
             NDArray l = loss.compute(q, p, mask);
             collector.backward(l);
             return l.getFloat();

@@ -1,6 +1,8 @@
 package dev.nsw.train;
 
+import dev.nsw.data.Corpus;
 import dev.nsw.data.DataFile;
+import dev.nsw.data.Document;
 import dev.nsw.data.ReadOptions;
 import dev.nsw.data.RecipeFiles;
 import dev.nsw.data.RetrievalDataset;
@@ -12,6 +14,7 @@ import dev.nsw.eval.MetricsReport;
 import dev.nsw.job.CancellationToken;
 import dev.nsw.job.ProgressListener;
 import dev.nsw.recall.DenseRecall;
+import dev.nsw.recall.HardNegatives;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -25,10 +28,37 @@ import java.util.List;
  * @param dev evaluation set scored before training and after each epoch, or {@code null}
  * @param trainLimit use only the first N examples (0: all) — for quick runs on a 2-core machine
  * @param maskProbability MLM masking rate (0.15)
+ * @param hardNegatives in-batch only: mine extra negative columns before training, or {@code null} for none
  */
 public record TrainingJob(Strategy strategy, String baseModel, EncoderOptions encoderOptions, TrainingConfig config,
         Path trainFile, Path outputDir, RetrievalDataset dev, boolean resume, int trainLimit, double maskProbability,
-        ReadOptions readOptions) {
+        ReadOptions readOptions, HardNegativeSpec hardNegatives) {
+
+    /**
+     * How to mine hard negatives for in-batch training.
+     *
+     * @param pool texts to mine from; {@code null} mines among the training set's own positives
+     * @param depth how far down each query's ranking to look
+     */
+    public record HardNegativeSpec(HardNegatives.Source source, int perQuery, Path pool, int depth) {
+        public HardNegativeSpec {
+            if (perQuery < 1 || depth < 1) {
+                throw new IllegalArgumentException("hard negatives: per query and depth must be >= 1, got " + perQuery + ", " + depth);
+            }
+        }
+    }
+
+    /** A job without hard negatives. */
+    public TrainingJob(Strategy strategy, String baseModel, EncoderOptions encoderOptions, TrainingConfig config, Path trainFile,
+            Path outputDir, RetrievalDataset dev, boolean resume, int trainLimit, double maskProbability, ReadOptions readOptions) {
+        this(strategy, baseModel, encoderOptions, config, trainFile, outputDir, dev, resume, trainLimit, maskProbability,
+                readOptions, null);
+    }
+
+    public TrainingJob withHardNegatives(HardNegativeSpec spec) {
+        return new TrainingJob(strategy, baseModel, encoderOptions, config, trainFile, outputDir, dev, resume, trainLimit,
+                maskProbability, readOptions, spec);
+    }
 
     /** What a stage reached, with the dev metrics before training (null without a dev set or when resuming). */
     public record Outcome(Trainer.Result result, MetricsReport before) {}
@@ -36,13 +66,13 @@ public record TrainingJob(Strategy strategy, String baseModel, EncoderOptions en
     /** The same job warm-started from another model (the pipeline's previous stage). */
     public TrainingJob startingFrom(String model) {
         return new TrainingJob(strategy, model, encoderOptions, config, trainFile, outputDir, dev, resume, trainLimit,
-                maskProbability, readOptions);
+                maskProbability, readOptions, hardNegatives);
     }
 
     /** The same job with another epoch count ({@code null} keeps this one's). */
     public TrainingJob withEpochs(Integer epochs) {
         return epochs == null ? this : new TrainingJob(strategy, baseModel, encoderOptions, config.withEpochs(epochs), trainFile,
-                outputDir, dev, resume, trainLimit, maskProbability, readOptions);
+                outputDir, dev, resume, trainLimit, maskProbability, readOptions, hardNegatives);
     }
 
     public Outcome run(TrainingListener listener, ProgressListener evalProgress, CancellationToken cancel) throws IOException {
@@ -65,6 +95,9 @@ public record TrainingJob(Strategy strategy, String baseModel, EncoderOptions en
             if (strategy.usesPairs()) {
                 List<TrainingPair> pairs = limit(readPairs());
                 record.setting("train_examples", pairs.size());
+                if (hardNegatives != null) {
+                    pairs = withMinedNegatives(pairs, encoder, evalProgress, cancel, record);
+                }
                 return new Outcome(new Trainer<>(new ContrastiveObjective(strategy.cliName(), encoder, config), config, outputDir,
                         listener, cancel, evaluator, record).train(pairs, resuming), before);
             }
@@ -80,6 +113,32 @@ public record TrainingJob(Strategy strategy, String baseModel, EncoderOptions en
                         before);
             }
         }
+    }
+
+    /** Adds mined negatives to each pair, with the model training starts from as the dense miner. */
+    private List<TrainingPair> withMinedNegatives(List<TrainingPair> pairs, Encoder encoder, ProgressListener progress,
+            CancellationToken cancel, RunRecord record) {
+        Corpus pool;
+        if (hardNegatives.pool() != null) {
+            pool = Corpus.readRecipe(hardNegatives.pool(), readOptions);
+        } else {
+            List<Document> docs = new java.util.ArrayList<>();
+            for (TrainingPair p : pairs) {
+                docs.add(new Document(Integer.toString(docs.size()), p.positive()));
+            }
+            pool = Corpus.of(docs.stream().collect(java.util.stream.Collectors.toMap(Document::text, d -> d, (a, b) -> a,
+                    java.util.LinkedHashMap::new)).values().stream().toList());
+        }
+        HardNegatives.Mined mined = HardNegatives.mine(hardNegatives.source(), pairs.stream().map(TrainingPair::query).toList(),
+                pairs.stream().map(TrainingPair::positive).toList(), pool, hardNegatives.perQuery(), hardNegatives.depth(), encoder,
+                progress, cancel);
+        record.setting("hard_negatives", java.util.Map.of("source", hardNegatives.source().name().toLowerCase(java.util.Locale.ROOT),
+                "per_query", hardNegatives.perQuery(), "mined", mined.total(), "pairs_short", mined.withoutNegative()));
+        List<TrainingPair> out = new java.util.ArrayList<>(pairs.size());
+        for (int i = 0; i < pairs.size(); i++) {
+            out.add(new TrainingPair(pairs.get(i).query(), pairs.get(i).positive(), mined.negatives().get(i)));
+        }
+        return out;
     }
 
     private List<TrainingPair> readPairs() {

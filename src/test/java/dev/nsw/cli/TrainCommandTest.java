@@ -93,6 +93,22 @@ class TrainCommandTest {
     }
 
     @Test
+    void inBatchWithMinedHardNegativesRecordsThem() throws Exception {
+        Path out = dir.resolve("hard");
+        Result r = run("train", "inbatch", "--model", model.toString(), "--max_seq_length", "16", "--train_set_file",
+                pairs.toString(), "--save_dir", out.toString(), "--batch_size", "4", "--epochs", "1", "--hard_negatives", "dense",
+                "--hard_negatives_per_query", "2");
+        assertThat(r.exit()).as(r.err()).isZero();
+        String record = Files.readString(out.resolve("run.json"));
+        assertThat(record).contains("\"hard_negatives\"").contains("\"source\" : \"dense\"").contains("\"mined\" : 24");
+
+        Result bad = run("train", "inbatch", "--model", model.toString(), "--train_set_file", pairs.toString(), "--save_dir",
+                out.toString(), "--hard_negatives", "random");
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.err()).contains("--hard_negatives must be none, bm25 or dense");
+    }
+
+    @Test
     void badHyperParametersAreUsageErrors() {
         Result r = run("train", "inbatch", "--model", model.toString(), "--train_set_file", pairs.toString(), "--save_dir",
                 dir.resolve("x").toString(), "--batch_size", "1");

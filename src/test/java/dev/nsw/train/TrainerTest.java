@@ -145,7 +145,10 @@ class TrainerTest {
 
     @Test
     void falseNegativeMaskDropsRepeatedPositives() {
-        float[] keep = ContrastiveObjective.keepMask(List.of("a", "b", "a"));
+        float[] keep = ContrastiveObjective.keepMask(List.of("a", "b", "a"), 3);
         assertThat(keep).containsExactly(1, 1, 0, 1, 1, 1, 0, 1, 1);
+        // two rows (positives a, b) and two mined negatives, one of which is row 0's answer after all
+        float[] withNegatives = ContrastiveObjective.keepMask(List.of("a", "b", "x", "a"), 2);
+        assertThat(withNegatives).containsExactly(1, 1, 1, 0, 1, 1, 1, 1);
     }
 }
