@@ -1,11 +1,8 @@
 package dev.nsw.cli;
 
 import dev.nsw.data.Corpus;
-import dev.nsw.data.RecallResultFile;
 import dev.nsw.data.RecallRun;
 import dev.nsw.data.RetrievalDataset;
-import dev.nsw.data.TrecRunFile;
-import dev.nsw.eval.RetrievalMetrics;
 import dev.nsw.job.CancellationToken;
 import dev.nsw.lexical.Bm25Index;
 import dev.nsw.lexical.Bm25Options;
@@ -30,6 +27,8 @@ public final class Bm25Command implements Callable<Integer> {
 
     @Mixin EvalSetOptions set;
 
+    @Mixin RecallOutputOptions outputs;
+
     @Option(names = "--index", paramLabel = "DIR",
             description = "Keep the index in this folder: reopened if it exists (unless --rebuild), built otherwise.")
     Path indexDir;
@@ -47,31 +46,12 @@ public final class Bm25Command implements Callable<Integer> {
     @Option(names = "--b", defaultValue = "0.75", description = "BM25 length normalisation (default: ${DEFAULT-VALUE}).")
     float b;
 
-    @Option(names = {"--recall_num", "--top-n"}, defaultValue = "50", description = "Texts recalled per query (default: ${DEFAULT-VALUE}).")
-    int recallNum;
-
-    @Option(names = {"--recall_result_file", "--output", "-o"}, paramLabel = "FILE",
-            description = "Write the recipe's recall result file here.")
-    Path output;
-
-    @Option(names = "--trec-run", paramLabel = "FILE", description = "Write a TREC run file here.")
-    Path trecRun;
-
-    @Option(names = "--evaluate", description = "Print the metrics table for the recalled run.")
-    boolean evaluate;
-
     @Option(names = "--threads", defaultValue = "2", description = "Search threads (default: ${DEFAULT-VALUE}).")
     int threads;
 
     @Override
     public Integer call() throws Exception {
-        if (recallNum < 1) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--recall_num must be >= 1, got " + recallNum);
-        }
-        if (output == null && trecRun == null && !evaluate) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                    "nothing to do: give --recall_result_file FILE, --trec-run FILE and/or --evaluate");
-        }
+        outputs.validate();
         RetrievalDataset dataset = set.load(true);
         Corpus corpus = dataset.corpus();
         LexicalAnalyzer chosen = "auto".equals(analyzer)
@@ -98,24 +78,13 @@ public final class Bm25Command implements Callable<Integer> {
         double indexSeconds = (System.nanoTime() - t0) / 1e9;
         try (index) {
             long t1 = System.nanoTime();
-            RecallRun run = index.searchAll(dataset.queries(), recallNum, threads, ConsoleProgress.of(spec), CancellationToken.NEVER);
+            RecallRun run = index.searchAll(dataset.queries(), outputs.recallNum, threads, ConsoleProgress.of(spec), CancellationToken.NEVER);
             double recallSeconds = (System.nanoTime() - t1) / 1e9;
             err.printf(Locale.ROOT, "BM25 (%s, k1 %.2f, b %.2f): %s %,d documents in %.2f s; recalled %,d queries in %.2f s (%.2f ms/query)%n",
                     index.options().analyzer().cliName(), index.options().k1(), index.options().b(),
                     reused ? "opened index of" : "indexed", corpus.size(), indexSeconds,
                     dataset.queries().size(), recallSeconds, 1000 * recallSeconds / Math.max(1, dataset.queries().size()));
-            if (output != null) {
-                RecallResultFile.write(output, dataset, run);
-                err.println("wrote " + output);
-            }
-            if (trecRun != null) {
-                TrecRunFile.write(trecRun, run, "nsw-bm25");
-                err.println("wrote " + trecRun);
-            }
-            if (evaluate) {
-                MetricsTable.print(spec.commandLine().getOut(),
-                        List.of(new MetricsTable.Row("BM25 " + index.options().analyzer().cliName(), RetrievalMetrics.evaluate(dataset, run))));
-            }
+            outputs.emit(dataset, run, "BM25 " + index.options().analyzer().cliName(), "nsw-bm25");
         }
         return 0;
     }

@@ -1,11 +1,8 @@
 package dev.nsw.cli;
 
-import dev.nsw.data.RecallResultFile;
 import dev.nsw.data.RecallRun;
 import dev.nsw.data.RetrievalDataset;
-import dev.nsw.data.TrecRunFile;
 import dev.nsw.encoder.Encoder;
-import dev.nsw.eval.RetrievalMetrics;
 import dev.nsw.index.AnnRecall;
 import dev.nsw.index.ExactVectorIndex;
 import dev.nsw.index.VectorIndex;
@@ -32,33 +29,17 @@ public final class RecallCommand implements Callable<Integer> {
 
     @Mixin EvalSetOptions set;
 
+    @Mixin RecallOutputOptions outputs;
+
     @Option(names = "--index", paramLabel = "DIR", description = "Index built by `nsw index` with the same model.")
     Path indexDir;
-
-    @Option(names = {"--recall_num", "--top-n"}, defaultValue = "50", description = "Texts recalled per query (default: ${DEFAULT-VALUE}).")
-    int recallNum;
-
-    @Option(names = {"--recall_result_file", "--output", "-o"}, paramLabel = "FILE", description = "Write the recipe's recall result file here.")
-    Path output;
-
-    @Option(names = "--trec-run", paramLabel = "FILE", description = "Write a TREC run file here.")
-    Path trecRun;
-
-    @Option(names = "--evaluate", description = "Print Recall@1/5/10/20/50, MRR@10 and nDCG@10.")
-    boolean evaluate;
 
     @Option(names = "--ann-check", description = "With --index: also search exactly and report the index's recall@10 against exact search.")
     boolean annCheck;
 
     @Override
     public Integer call() throws Exception {
-        if (recallNum < 1) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--recall_num must be >= 1, got " + recallNum);
-        }
-        if (output == null && trecRun == null && !evaluate) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                    "nothing to do: give --recall_result_file FILE, --trec-run FILE and/or --evaluate");
-        }
+        outputs.validate();
         RetrievalDataset dataset = set.load(true);
         var err = spec.commandLine().getErr();
         try (Encoder encoder = model.open()) {
@@ -76,7 +57,7 @@ public final class RecallCommand implements Callable<Integer> {
             }
             double indexSeconds = (System.nanoTime() - t0) / 1e9;
             long t1 = System.nanoTime();
-            RecallRun run = DenseRecall.recall(encoder, index, dataset.queries(), recallNum, ConsoleProgress.of(spec),
+            RecallRun run = DenseRecall.recall(encoder, index, dataset.queries(), outputs.recallNum, ConsoleProgress.of(spec),
                     CancellationToken.NEVER);
             double recallSeconds = (System.nanoTime() - t1) / 1e9;
             err.printf(Locale.ROOT, "dense recall (%s, %s index of %,d): index ready in %.1f s; %,d queries embedded and searched in %.1f s%n",
@@ -93,18 +74,7 @@ public final class RecallCommand implements Callable<Integer> {
                 spec.commandLine().getOut().printf(Locale.ROOT, "ANN recall@10 against exact search: %.4f%n",
                         AnnRecall.recallAtK(index, exact, q, 10));
             }
-            if (output != null) {
-                RecallResultFile.write(output, dataset, run);
-                err.println("wrote " + output);
-            }
-            if (trecRun != null) {
-                TrecRunFile.write(trecRun, run, "nsw-dense");
-                err.println("wrote " + trecRun);
-            }
-            if (evaluate) {
-                MetricsTable.print(spec.commandLine().getOut(),
-                        List.of(new MetricsTable.Row(encoder.name() + " " + index.kind(), RetrievalMetrics.evaluate(dataset, run))));
-            }
+            outputs.emit(dataset, run, encoder.name() + " " + index.kind(), "nsw-dense");
         }
         return 0;
     }

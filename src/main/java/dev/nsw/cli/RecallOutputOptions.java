@@ -1,0 +1,56 @@
+package dev.nsw.cli;
+
+import dev.nsw.data.RecallResultFile;
+import dev.nsw.data.RecallRun;
+import dev.nsw.data.RetrievalDataset;
+import dev.nsw.data.TrecRunFile;
+import dev.nsw.eval.RetrievalMetrics;
+import java.nio.file.Path;
+import java.util.List;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** What a recall command does with its run: the recipe's result file, a TREC run, a metrics table. */
+public final class RecallOutputOptions {
+    @Spec(Spec.Target.MIXEE) CommandLine.Model.CommandSpec spec;
+
+    @Option(names = {"--recall_num", "--top-n"}, defaultValue = "50", description = "Texts recalled per query (default: ${DEFAULT-VALUE}).")
+    int recallNum;
+
+    @Option(names = {"--recall_result_file", "--output", "-o"}, paramLabel = "FILE", description = "Write the recipe's recall result file here.")
+    Path output;
+
+    @Option(names = "--trec-run", paramLabel = "FILE", description = "Write a TREC run file here.")
+    Path trecRun;
+
+    @Option(names = "--evaluate", description = "Print Recall@1/5/10/20/50, MRR@10 and nDCG@10.")
+    boolean evaluate;
+
+    /** Fails as a usage error when the depth is bad or nothing would come out of the run. */
+    void validate() {
+        if (recallNum < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--recall_num must be >= 1, got " + recallNum);
+        }
+        if (output == null && trecRun == null && !evaluate) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "nothing to do: give --recall_result_file FILE, --trec-run FILE and/or --evaluate");
+        }
+    }
+
+    /** Writes and/or prints the run as asked; {@code name} labels the metrics row, {@code tag} the TREC run. */
+    void emit(RetrievalDataset dataset, RecallRun run, String name, String tag) {
+        var err = spec.commandLine().getErr();
+        if (output != null) {
+            RecallResultFile.write(output, dataset, run);
+            err.println("wrote " + output);
+        }
+        if (trecRun != null) {
+            TrecRunFile.write(trecRun, run, tag);
+            err.println("wrote " + trecRun);
+        }
+        if (evaluate) {
+            MetricsTable.print(spec.commandLine().getOut(), List.of(new MetricsTable.Row(name, RetrievalMetrics.evaluate(dataset, run))));
+        }
+    }
+}
