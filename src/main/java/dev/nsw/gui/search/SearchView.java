@@ -46,6 +46,16 @@ public final class SearchView {
         HBox bar = new HBox(8, query, new Label("top K"), k, search, annotate);
         bar.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
 
+        javafx.scene.control.ComboBox<dev.nsw.gui.ModelChoice> denseModel = new javafx.scene.control.ComboBox<>(vm.models());
+        denseModel.setId("search-dense-model");
+        denseModel.valueProperty().bindBidirectional(vm.denseChoiceProperty());
+        Button useModel = new Button("Query this model");
+        useModel.setId("search-use-model");
+        useModel.setOnAction(e -> vm.useDenseModel(() -> {}));
+        HBox modelBar = new HBox(8, new Label("Dense model"), denseModel, useModel,
+                Views.hint("builds its index with the Index panel's settings (or pick “query this checkpoint now” in Train)"));
+        modelBar.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+
         Label note = new Label();
         note.setId("search-note");
         note.setWrapText(true);
@@ -53,7 +63,7 @@ public final class SearchView {
 
         SplitPane lists = new SplitPane(side("bm25-hits", vm.bm25TitleProperty(), vm.bm25Hits(), SearchViewModel.NO_BM25),
                 side("dense-hits", vm.denseTitleProperty(), vm.denseHits(), SearchViewModel.NO_DENSE));
-        root.setTop(new VBox(8, Views.title("Search"), bar, note));
+        root.setTop(new VBox(8, Views.title("Search"), bar, modelBar, note));
         root.setCenter(lists);
         BorderPane.setMargin(lists, new javafx.geometry.Insets(8, 0, 0, 0));
     }
