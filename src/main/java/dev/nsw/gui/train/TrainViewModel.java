@@ -116,6 +116,8 @@ public final class TrainViewModel {
     private final ObservableList<Point> points = FXCollections.observableArrayList();
     private final ObservableList<EvalPoint> evaluations = FXCollections.observableArrayList();
     private UiBatcher<Object> batcher;
+    /** The running job's token, known from its first line on (before submit returns, with an inline executor). */
+    private volatile dev.nsw.job.CancellationToken activeToken;
 
     public TrainViewModel(WorkbenchModel model) {
         this.model = model;
@@ -228,6 +230,7 @@ public final class TrainViewModel {
         batcher = events;
         runStatus.set((resume ? "Resuming " : "Starting ") + s.core().cliName() + " on " + s.trainFile() + " → " + dir);
         RunningJob handle = model.executor().submit("Train " + s.core().cliName(), (progress, cancel) -> {
+            activeToken = cancel;
             RetrievalDataset dev = null;
             if (Files.isRegularFile(devFile) && corpus != null) {
                 progress.progress(0, -1, "reading dev.csv");
@@ -308,7 +311,13 @@ public final class TrainViewModel {
                     flushSteps(steps);
                     evaluations.add(ep);
                 }
-                case Started st -> runStatus.set(String.format(Locale.ROOT, "Training %s: steps %d–%d", st.stage(), st.firstStep() + 1, st.totalSteps()));
+                case Started st -> {
+                    // resuming: the steps after the checkpoint are run again, so their old points go
+                    flushSteps(steps);
+                    points.removeIf(p -> p.step() > st.firstStep());
+                    evaluations.removeIf(p -> p.step() > st.firstStep());
+                    runStatus.set(String.format(Locale.ROOT, "Training %s: steps %d–%d", st.stage(), st.firstStep() + 1, st.totalSteps()));
+                }
                 case Checkpoint c -> runStatus.set("Checkpoint after step " + c.step() + " in " + c.folder());
                 default -> { }
             }
@@ -328,6 +337,8 @@ public final class TrainViewModel {
         RunningJob j = job.get();
         if (j != null) {
             j.cancel();
+        } else if (activeToken != null && running.get()) {
+            activeToken.cancel();
         }
     }
 
