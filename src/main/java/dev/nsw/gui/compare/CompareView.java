@@ -37,12 +37,13 @@ public final class CompareView {
         metrics.setPlaceholder(new Label("No runs yet: build the BM25 index, then “Run BM25 on the test set”; “Run dense model” scores a pretrained or trained encoder."));
         metrics.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         List<TableColumn<RunResult, String>> cols = new ArrayList<>();
-        cols.add(Views.column("run", 150, RunResult::name));
+        cols.add(Views.column("run", 200, RunResult::name));
         for (int cut : CompareViewModel.K_CHOICES) {
             cols.add(Views.column("R@" + cut, 66, r -> r.recallText(cut)));
         }
         cols.add(Views.column("MRR@10", 68, RunResult::mrrText));
         cols.add(Views.column("nDCG@10", 70, RunResult::ndcgText));
+        cols.forEach(c -> c.setMinWidth(c.getPrefWidth() * 0.95));
         cols.add(Views.column("queries", 64, r -> Integer.toString(r.queries())));
         metrics.getColumns().setAll(cols);
 
@@ -128,7 +129,7 @@ public final class CompareView {
         });
 
         SplitPane upper = new SplitPane(metrics, chart);
-        upper.setDividerPositions(0.62);
+        upper.setDividerPositions(0.68);
         VBox lower = new VBox(6, pick, summary, winLoss);
         VBox.setVgrow(winLoss, Priority.ALWAYS);
         SplitPane center = new SplitPane(upper, lower);

@@ -81,9 +81,11 @@ public final class SearchView {
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         TableColumn<HitRow, String> rank = Views.column("#", 40, r -> Integer.toString(r.rank()));
         TableColumn<HitRow, String> gold = Views.column("gold", 44, r -> r.gold() ? "★" : "");
-        TableColumn<HitRow, String> score = Views.column("score", 110, HitRow::scoreLabel);
+        TableColumn<HitRow, String> score = Views.column("score", 132, HitRow::scoreLabel);
+        score.setMinWidth(128);
         TableColumn<HitRow, String> shift = Views.column("vs other", 76, HitRow::shift);
         shift.getStyleClass().add("shift");
+        shift.setMinWidth(82);
         TableColumn<HitRow, String> text = Views.column("text", 400, HitRow::text);
         rank.setMaxWidth(50);
         gold.setMaxWidth(50);

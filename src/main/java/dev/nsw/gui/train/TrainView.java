@@ -38,10 +38,12 @@ public final class TrainView {
         ComboBox<ModelChoice> base = new ComboBox<>(vm.models());
         base.setId("train-base-model");
         base.valueProperty().bindBidirectional(vm.baseModelProperty());
-        base.setMaxWidth(220);
         GridPane form = new GridPane();
         form.setHgap(10);
         form.setVgap(5);
+        javafx.scene.layout.ColumnConstraints labels = new javafx.scene.layout.ColumnConstraints();
+        labels.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        form.getColumnConstraints().add(labels);
         int r = 0;
         form.addRow(r++, new Label("Strategy"), strategy);
         form.addRow(r++, new Label("Start from"), base);
@@ -80,13 +82,27 @@ public final class TrainView {
         settings.setCollapsible(false);
         ScrollPane settingsScroll = new ScrollPane(settings);
         settingsScroll.setFitToWidth(true);
-        settingsScroll.setMinWidth(370);
-        settingsScroll.setPrefWidth(370);
+        settingsScroll.setMinWidth(420);
+        settingsScroll.setPrefWidth(420);
+        strategy.setMaxWidth(Double.MAX_VALUE);
+        base.setMaxWidth(Double.MAX_VALUE);
 
         LineChart<Number, Number> loss = chart("train-loss-chart", "Loss", "step", "loss", vm);
         LineChart<Number, Number> lr = chart("train-lr-chart", "Learning rate", "step", "lr", vm);
         LineChart<Number, Number> recall = chart("train-recall-chart", "Dev Recall@K", "epoch", "Recall@K (%)", vm);
         recall.setCreateSymbols(true);
+        ((NumberAxis) recall.getXAxis()).setMinorTickVisible(false);
+        ((NumberAxis) recall.getXAxis()).setTickLabelFormatter(new javafx.util.StringConverter<>() {
+            @Override
+            public String toString(Number n) {
+                return n.doubleValue() == Math.rint(n.doubleValue()) ? Long.toString(n.longValue()) : "";
+            }
+
+            @Override
+            public Number fromString(String s) {
+                return Double.parseDouble(s);
+            }
+        });
         recall.setLegendVisible(true);
         XYChart.Series<Number, Number> lossSeries = new XYChart.Series<>();
         XYChart.Series<Number, Number> lrSeries = new XYChart.Series<>();
@@ -126,6 +142,7 @@ public final class TrainView {
         status.setId("train-status");
         status.setWrapText(true);
         status.textProperty().bind(vm.runStatusProperty());
+        status.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
         HBox lower = new HBox(8, lr, recall);
         HBox.setHgrow(lr, Priority.ALWAYS);
         HBox.setHgrow(recall, Priority.ALWAYS);
