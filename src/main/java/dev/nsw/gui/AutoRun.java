@@ -16,7 +16,7 @@ import javafx.util.Duration;
  * README screenshots ({@code --screenshot-dir}). Both go through the same view models a person clicks.
  */
 final class AutoRun {
-    private static final long TIMEOUT_MS = 180_000;
+    private static final long TIMEOUT_MS = 420_000;
 
     private AutoRun() {}
 
@@ -80,11 +80,42 @@ final class AutoRun {
                         w.annotate().label(0);
                         w.datasets().entries().stream().filter(e -> e.name().equals("test.csv")).findFirst()
                                 .ifPresent(e -> w.datasets().selectedProperty().set(e));
-                        shootAll(w, dir);
+                        dense(w, dir, q);
                     });
                 }));
             }));
         });
+    }
+
+    /**
+     * The dense half of the screenshot script: dense index with the pretrained model, the query again (both
+     * sides), a short in-batch training run with live charts, dense runs of the pretrained and the trained
+     * model in Compare, and the trained model's score distribution.
+     */
+    private static void dense(MainWindow w, Path dir, String query) {
+        w.index().buildDense(() -> w.search().search(() -> w.compare().runDense(w.compare().denseChoiceProperty().get(), () -> {
+            var t = w.train();
+            t.batchSizeProperty().set(16);
+            t.epochsProperty().set(2);
+            w.select(Panel.TRAIN);
+            t.start(() -> {
+                ModelChoice trained = w.model().models().stream().filter(ModelChoice::trained).findFirst().orElse(null);
+                if (trained == null) {
+                    fail("training wrote no model", null);
+                    return;
+                }
+                w.compare().runDense(trained, () -> {
+                    w.compare().runAProperty().set(w.compare().runs().stream().filter(r -> r.name().startsWith("dense bge")).findFirst().orElse(null));
+                    w.compare().runBProperty().set(w.compare().runs().getLast());
+                    w.compare().kProperty().set(1);
+                    w.scores().modelChoiceProperty().set(trained);
+                    w.scores().compute(() -> {
+                        w.search().queryProperty().set(query);
+                        w.search().search(() -> shootAll(w, dir));
+                    });
+                });
+            });
+        })));
     }
 
     private record Shot(Panel panel, String name, Theme theme) {}

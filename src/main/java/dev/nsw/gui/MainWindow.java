@@ -42,7 +42,7 @@ import javafx.stage.Stage;
 
 /**
  * The workbench window: menu bar, sidebar of panels, the current panel, and the status bar with running
- * jobs. Owns the view models and wires the keyboard shortcuts (Ctrl+1…6 panels, Ctrl+Enter search, Ctrl+O
+ * jobs. Owns the view models and wires the keyboard shortcuts (Ctrl+1…7 panels, Ctrl+Enter search, Ctrl+O
  * open files, Ctrl+Shift+O open a workspace folder, Ctrl+T light/dark).
  */
 public final class MainWindow {
@@ -56,6 +56,7 @@ public final class MainWindow {
     private final SearchViewModel search;
     private final CompareViewModel compare;
     private final AnnotateViewModel annotate;
+    private final dev.nsw.gui.scores.ScoresViewModel scores;
     private final SearchView searchView;
     private final AnnotateView annotateView;
     private final Map<Panel, Node> views = new EnumMap<>(Panel.class);
@@ -68,11 +69,12 @@ public final class MainWindow {
         this.stage = stage;
         this.model = new WorkbenchModel(executor, dialogs, settings);
         this.datasets = new DatasetsViewModel(model);
-        this.train = new TrainViewModel();
+        this.train = new TrainViewModel(model);
         this.index = new IndexViewModel(model);
         this.search = new SearchViewModel(model);
         this.compare = new CompareViewModel(model);
         this.annotate = new AnnotateViewModel(model);
+        this.scores = new dev.nsw.gui.scores.ScoresViewModel(model);
 
         searchView = new SearchView(search);
         annotateView = new AnnotateView(annotate, dialogs);
@@ -82,6 +84,7 @@ public final class MainWindow {
         views.put(Panel.SEARCH, searchView.node());
         views.put(Panel.COMPARE, new CompareView(compare, dialogs).node());
         views.put(Panel.ANNOTATE, annotateView.node());
+        views.put(Panel.SCORES, new dev.nsw.gui.scores.ScoresView(scores).node());
 
         BorderPane root = new BorderPane();
         root.setId("workbench-root");
@@ -147,7 +150,7 @@ public final class MainWindow {
         view.getItems().addAll(new SeparatorMenuItem(), dark);
 
         MenuItem keys = item("Keyboard shortcuts", new KeyCodeCombination(KeyCode.F1), () -> model.dialogs().showInfo("Keyboard shortcuts",
-                "Ctrl+1 … Ctrl+6   Datasets, Train, Index, Search, Compare, Annotate\n"
+                "Ctrl+1 … Ctrl+7   Datasets, Train, Index, Search, Compare, Annotate, Scores\n"
                         + "Ctrl+Enter          search (from anywhere)\n"
                         + "Ctrl+O / Ctrl+Shift+O   open files / a workspace folder\n"
                         + "Ctrl+T              light / dark theme\n"
@@ -302,5 +305,9 @@ public final class MainWindow {
 
     public TrainViewModel train() {
         return train;
+    }
+
+    public dev.nsw.gui.scores.ScoresViewModel scores() {
+        return scores;
     }
 }

@@ -1,13 +1,14 @@
 package dev.nsw.gui;
 
-/** The workbench's panels, in sidebar order (Ctrl+1 … Ctrl+6). */
+/** The workbench's panels, in sidebar order (Ctrl+1 … Ctrl+7). */
 public enum Panel {
     DATASETS("Datasets"),
     TRAIN("Train"),
     INDEX("Index"),
     SEARCH("Search"),
     COMPARE("Compare"),
-    ANNOTATE("Annotate");
+    ANNOTATE("Annotate"),
+    SCORES("Scores");
 
     private final String title;
 

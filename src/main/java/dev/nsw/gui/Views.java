@@ -24,6 +24,38 @@ public final class Views {
         return l;
     }
 
+    /**
+     * Progress of a panel's own job: bar, message, ETA and Cancel; hidden while {@code job} is null. The
+     * status bar shows the same job too.
+     */
+    public static javafx.scene.layout.HBox jobProgress(javafx.beans.value.ObservableValue<dev.nsw.gui.task.RunningJob> job, String cancelId) {
+        javafx.scene.control.ProgressBar bar = new javafx.scene.control.ProgressBar();
+        bar.setPrefWidth(220);
+        Label message = new Label();
+        Label eta = new Label();
+        javafx.scene.control.Button cancel = new javafx.scene.control.Button("Cancel");
+        cancel.setId(cancelId);
+        javafx.scene.layout.HBox box = new javafx.scene.layout.HBox(8, bar, message, eta, cancel);
+        box.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        Runnable bind = () -> {
+            dev.nsw.gui.task.RunningJob j = job.getValue();
+            box.setVisible(j != null);
+            box.setManaged(j != null);
+            bar.progressProperty().unbind();
+            message.textProperty().unbind();
+            eta.textProperty().unbind();
+            if (j != null) {
+                bar.progressProperty().bind(j.progressProperty());
+                message.textProperty().bind(j.messageProperty());
+                eta.textProperty().bind(j.etaProperty());
+                cancel.setOnAction(e -> j.cancel());
+            }
+        };
+        job.addListener((o, a, b) -> bind.run());
+        bind.run();
+        return box;
+    }
+
     /** A read-only column showing {@code value(row)} as text. */
     public static <S> TableColumn<S, String> column(String title, double prefWidth, Function<S, String> value) {
         TableColumn<S, String> c = new TableColumn<>(title);

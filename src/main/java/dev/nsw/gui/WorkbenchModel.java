@@ -23,8 +23,8 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
 /**
- * The state the panels share: the open workspace, its evaluation set, the BM25 index and (later) the dense
- * retriever, plus the services every view model uses. Changes happen on the UI thread only.
+ * The state the panels share: the open workspace, its evaluation set, the BM25 index, the dense retriever
+ * and the dense models on offer, plus the services every view model uses. Changes happen on the UI thread only.
  */
 public final class WorkbenchModel {
     private final TaskExecutor executor;
@@ -41,6 +41,8 @@ public final class WorkbenchModel {
     private final List<Consumer<String>> searchRequests = new ArrayList<>();
     private final List<Consumer<Path>> annotateRequests = new ArrayList<>();
     private final List<Consumer<List<Candidate>>> candidateRequests = new ArrayList<>();
+    private final List<java.util.function.BiConsumer<ModelChoice, Runnable>> denseModelRequests = new ArrayList<>();
+    private final ObservableList<ModelChoice> models = FXCollections.observableArrayList();
 
     public WorkbenchModel(TaskExecutor executor, DialogService dialogs, Settings settings) {
         this.executor = executor;
@@ -48,6 +50,84 @@ public final class WorkbenchModel {
         this.settings = settings;
         recentWorkspaces.setAll(settings.recentWorkspaces());
         bm25.addListener((obs, old, now) -> closeQuietly(old));
+        dense.addListener((obs, old, now) -> {
+            if (old instanceof AutoCloseable c && old != now) {
+                try {
+                    c.close(); // the encoder's native memory
+                } catch (Exception ignored) {
+                    // nothing to save
+                }
+            }
+        });
+        rescanModels();
+    }
+
+    /**
+     * The dense models the panels offer: the bundled pretrained ones, then every trained model in the
+     * workspace ({@code runs/<run>/best} and {@code runs/<run>/final}), newest run first.
+     */
+    public ObservableList<ModelChoice> models() {
+        return models;
+    }
+
+    /** Re-reads the trained models under the workspace's {@code runs/} folder. */
+    public void rescanModels() {
+        List<ModelChoice> all = new ArrayList<>();
+        for (dev.nsw.encoder.PretrainedModel m : dev.nsw.encoder.PretrainedModel.values()) {
+            all.add(ModelChoice.bundled(m));
+        }
+        WorkspaceFiles ws = workspace.get();
+        if (ws != null) {
+            Path runs = ws.folder().resolve(RUNS);
+            if (Files.isDirectory(runs)) {
+                try (var s = Files.list(runs)) {
+                    for (Path run : s.filter(Files::isDirectory).sorted(java.util.Comparator.reverseOrder()).toList()) {
+                        for (String sub : new String[] {"best", "final"}) {
+                            Path m = run.resolve(sub);
+                            if (Files.isRegularFile(m.resolve("config.json"))) {
+                                all.add(ModelChoice.folder(m, ws.folder()));
+                            }
+                        }
+                    }
+                } catch (IOException e) {
+                    status.set("Cannot list " + runs + ": " + e.getMessage());
+                }
+            }
+        }
+        for (ModelChoice extra : models) {
+            if (!all.contains(extra) && !extra.isFolderPicker() && !extra.label().startsWith(RUNS + java.io.File.separator)) {
+                all.add(extra); // folders picked by hand stay
+            }
+        }
+        models.setAll(all);
+    }
+
+    /** Adds a model (e.g. a folder picked by hand) to {@link #models()} unless it is there. */
+    public ModelChoice addModel(ModelChoice m) {
+        if (!models.contains(m)) {
+            models.add(m);
+        }
+        return m;
+    }
+
+    /** Folder of training runs inside the workspace. */
+    public static final String RUNS = "runs";
+    /** Folder of saved indexes inside the workspace. */
+    public static final String INDEXES = "indexes";
+
+    /** {@code <workspace>/<name>}, or null without a workspace. */
+    public Path workspaceFolder(String name) {
+        WorkspaceFiles ws = workspace.get();
+        return ws == null ? null : ws.folder().resolve(name);
+    }
+
+    /** Asks the Index panel to build a dense index with {@code m} and make it the Search panel's dense side. */
+    public void requestDenseModel(ModelChoice m, Runnable then) {
+        denseModelRequests.forEach(r -> r.accept(m, then));
+    }
+
+    public void onDenseModelRequest(java.util.function.BiConsumer<ModelChoice, Runnable> listener) {
+        denseModelRequests.add(listener);
     }
 
     public TaskExecutor executor() {
@@ -82,6 +162,8 @@ public final class WorkbenchModel {
         }, loaded -> {
             workspace.set(loaded.files());
             bm25.set(null);
+            dense.set(null);
+            rescanModels();
             evalSet.set(loaded.set());
             settings.addRecentWorkspace(folder);
             recentWorkspaces.setAll(settings.recentWorkspaces());

@@ -221,11 +221,16 @@ class ViewModelsTest {
     }
 
     @Test
-    void trainingIsHonestlyUnavailableButTheChartListenerIsWired() {
-        TrainViewModel train = new TrainViewModel();
-        assertThat(train.engineAvailableProperty().get()).isFalse();
-        train.chartListener().step(1, 2.5, 1e-5);
-        assertThat(train.points()).containsExactly(new TrainViewModel.Point(1, 2.5, 1e-5));
+    void trainingNeedsItsTrainFile() {
+        TrainViewModel train = new TrainViewModel(model);
+        assertThat(train.canStart().get()).isTrue();
+        train.start(() -> {});
+        assertThat(train.runStatusProperty().get()).startsWith("No train.csv in");
+        assertThat(train.runningProperty().get()).isFalse();
+        train.strategyProperty().set(TrainViewModel.Strategy.SIMCSE);
+        assertThat(train.marginProperty().get()).isZero(); // the strategy's recipe defaults
+        assertThat(train.scaleProperty().get()).isEqualTo(20);
+        assertThat(train.config().margin()).isZero();
     }
 
     @Test

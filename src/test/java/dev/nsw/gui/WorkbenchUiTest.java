@@ -112,6 +112,61 @@ class WorkbenchUiTest {
     }
 
     @Test
+    void denseIndexSearchAndTrainingWithLiveChartsAndCancel(FxRobot robot) throws Exception {
+        Path sample = TinyModel.copySample(dir.resolve("sample-" + System.nanoTime()));
+        robot.interact(() -> window.model().openWorkspace(sample, () -> {}));
+        waitUntil(() -> window.model().evalSetProperty().get() != null && window.model().evalSetProperty().get().corpus().size() == 330);
+
+        // Index: build the dense index with the bundled bge-small-zh (HNSW, recipe M/efC/ef 100)
+        robot.press(KeyCode.CONTROL, KeyCode.DIGIT3).release(KeyCode.DIGIT3, KeyCode.CONTROL);
+        robot.clickOn("#build-dense");
+        waitLong(() -> window.model().denseProperty().get() != null);
+        assertThat(robot.lookup("#dense-status").queryAs(Label.class).getText()).contains("330 vectors × 512 dims")
+                .contains("ANN recall@10 vs exact search").contains("saved to");
+
+        // Search: the dense side answers with cosine scores
+        robot.press(KeyCode.CONTROL, KeyCode.DIGIT4).release(KeyCode.DIGIT4, KeyCode.CONTROL);
+        String query = window.model().evalSetProperty().get().queries().getFirst().text();
+        TextField box = robot.lookup("#search-query").queryAs(TextField.class);
+        robot.interact(() -> box.setText(query));
+        robot.clickOn(box);
+        robot.press(KeyCode.CONTROL, KeyCode.ENTER).release(KeyCode.ENTER, KeyCode.CONTROL);
+        TableView<?> dense = robot.lookup("#dense-hits").queryTableView();
+        waitUntil(() -> !dense.getItems().isEmpty());
+        assertThat(window.search().denseHits()).allMatch(h -> h.scoreLabel().startsWith("cosine "));
+        assertThat(window.search().denseTitleProperty().get()).startsWith("Dense bge-small-zh-v1.5");
+
+        // Train: a 2-step in-batch run; the loss chart gets its points
+        robot.press(KeyCode.CONTROL, KeyCode.DIGIT2).release(KeyCode.DIGIT2, KeyCode.CONTROL);
+        var train = window.train();
+        robot.interact(() -> {
+            train.batchSizeProperty().set(8);
+            train.maxStepsProperty().set(2);
+        });
+        robot.clickOn("#train-start");
+        @SuppressWarnings("unchecked")
+        javafx.scene.chart.LineChart<Number, Number> loss = robot.lookup("#train-loss-chart").queryAs(javafx.scene.chart.LineChart.class);
+        waitLong(() -> !train.runningProperty().get());
+        assertThat(train.runStatusProperty().get()).startsWith("Finished 2 steps");
+        assertThat(loss.getData().getFirst().getData()).hasSize(2);
+        assertThat(train.chartUpdates()).isBetween(1, 2 + 3); // batched: never more than one per event
+
+        // Cancel a full run after its first step
+        robot.interact(() -> train.maxStepsProperty().set(0));
+        robot.clickOn("#train-start");
+        waitLong(() -> !train.points().isEmpty());
+        robot.clickOn("#train-cancel");
+        waitLong(() -> !train.runningProperty().get());
+        assertThat(train.runStatusProperty().get()).startsWith("Cancelled after step");
+        assertThat(dialogs.errors).isEmpty();
+    }
+
+    private static void waitLong(java.util.concurrent.Callable<Boolean> condition) throws Exception {
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, condition);
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    @Test
     void fxThreadStaysResponsiveWhileALongJobRunsAndCancelStopsIt(FxRobot robot) throws Exception {
         AtomicBoolean cancelled = new AtomicBoolean();
         AtomicBoolean finished = new AtomicBoolean();
@@ -169,6 +224,6 @@ class WorkbenchUiTest {
         robot.press(KeyCode.CONTROL, KeyCode.DIGIT2).release(KeyCode.DIGIT2, KeyCode.CONTROL);
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(window.model().panelProperty().get()).isEqualTo(Panel.TRAIN);
-        assertThat(robot.lookup("#train-start").queryButton().isDisabled()).isTrue();
+        assertThat(robot.lookup("#train-start").queryButton().isDisabled()).isTrue(); // no workspace open yet
     }
 }

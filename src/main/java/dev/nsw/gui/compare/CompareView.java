@@ -34,15 +34,16 @@ public final class CompareView {
 
         TableView<RunResult> metrics = new TableView<>(vm.runs());
         metrics.setId("metrics-table");
-        metrics.setPlaceholder(new Label("No runs yet: build the BM25 index, then “Run BM25 on the test set”."));
+        metrics.setPlaceholder(new Label("No runs yet: build the BM25 index, then “Run BM25 on the test set”; “Run dense model” scores a pretrained or trained encoder."));
         metrics.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         List<TableColumn<RunResult, String>> cols = new ArrayList<>();
-        cols.add(Views.column("run", 150, RunResult::name));
+        cols.add(Views.column("run", 200, RunResult::name));
         for (int cut : CompareViewModel.K_CHOICES) {
             cols.add(Views.column("R@" + cut, 66, r -> r.recallText(cut)));
         }
         cols.add(Views.column("MRR@10", 68, RunResult::mrrText));
         cols.add(Views.column("nDCG@10", 70, RunResult::ndcgText));
+        cols.forEach(c -> c.setMinWidth(c.getPrefWidth() * 0.95));
         cols.add(Views.column("queries", 64, r -> Integer.toString(r.queries())));
         metrics.getColumns().setAll(cols);
 
@@ -76,7 +77,19 @@ public final class CompareView {
         Button png = new Button("Export chart (PNG)…");
         png.setOnAction(e -> dialogs.chooseSaveFile("Export chart", "recall-at-k.png", "png")
                 .ifPresent(p -> SnapshotExport.writePng(chart, p)));
-        ToolBar bar = new ToolBar(run, csv, png);
+        ComboBox<dev.nsw.gui.ModelChoice> denseModel = new ComboBox<>(vm.models());
+        denseModel.setId("compare-dense-model");
+        denseModel.valueProperty().bindBidirectional(vm.denseChoiceProperty());
+        Button runDense = new Button("Run dense model");
+        runDense.setId("run-dense");
+        runDense.disableProperty().bind(vm.canRunDense().not());
+        runDense.setOnAction(e -> vm.runDense(denseModel.getValue(), () -> {}));
+        Button runAll = new Button("Run BM25 + pretrained + trained");
+        runAll.setId("run-all-models");
+        runAll.disableProperty().bind(vm.canRunDense().not());
+        runAll.setOnAction(e -> vm.runPretrainedAndTrained(() -> {}));
+        ToolBar bar = new ToolBar(run, new javafx.scene.control.Separator(Orientation.VERTICAL), denseModel, runDense, runAll,
+                new javafx.scene.control.Separator(Orientation.VERTICAL), csv, png);
 
         ComboBox<RunResult> a = new ComboBox<>(vm.runs());
         a.valueProperty().bindBidirectional(vm.runAProperty());
@@ -116,7 +129,7 @@ public final class CompareView {
         });
 
         SplitPane upper = new SplitPane(metrics, chart);
-        upper.setDividerPositions(0.62);
+        upper.setDividerPositions(0.68);
         VBox lower = new VBox(6, pick, summary, winLoss);
         VBox.setVgrow(winLoss, Priority.ALWAYS);
         SplitPane center = new SplitPane(upper, lower);

@@ -7,7 +7,11 @@ import dev.nsw.data.RetrievalDataset;
 import dev.nsw.eval.MetricsReport;
 import dev.nsw.eval.RetrievalMetrics;
 import dev.nsw.eval.RunComparison;
+import dev.nsw.encoder.Encoder;
+import dev.nsw.encoder.EncoderOptions;
 import dev.nsw.gui.WorkbenchModel;
+import dev.nsw.index.VectorIndex;
+import dev.nsw.recall.DenseRecall;
 import dev.nsw.gui.search.Bm25Retriever;
 import dev.nsw.lexical.Bm25Index;
 import java.nio.file.Path;
@@ -46,6 +50,7 @@ public final class CompareViewModel {
 
     public CompareViewModel(WorkbenchModel model) {
         this.model = model;
+        denseChoice.set(model.models().isEmpty() ? null : model.models().getFirst());
         runA.addListener(o -> recompare());
         runB.addListener(o -> recompare());
         k.addListener(o -> recompare());
@@ -54,6 +59,89 @@ public final class CompareViewModel {
             runA.set(null);
             runB.set(null);
         });
+    }
+
+    private final ObjectProperty<dev.nsw.gui.ModelChoice> denseChoice = new SimpleObjectProperty<>(this, "denseChoice");
+    private final javafx.beans.property.BooleanProperty denseRunning = new javafx.beans.property.SimpleBooleanProperty(this, "denseRunning");
+
+    /** The model to run on the test set (Compare panel's choice). */
+    public ObjectProperty<dev.nsw.gui.ModelChoice> denseChoiceProperty() {
+        return denseChoice;
+    }
+
+    public ObservableList<dev.nsw.gui.ModelChoice> models() {
+        return model.models();
+    }
+
+    public BooleanBinding canRunDense() {
+        return Bindings.createBooleanBinding(() -> model.evalSetProperty().get() != null && !denseRunning.get(),
+                model.evalSetProperty(), denseRunning);
+    }
+
+    /** Name of a dense run in the table, e.g. "dense bge-small-zh-v1.5". */
+    public static String denseRunName(dev.nsw.gui.ModelChoice m) {
+        return "dense " + m.label();
+    }
+
+    /**
+     * Recalls the top {@link #RECALL_NUM} for every test query with a dense model, as {@code nsw recall}
+     * does ({@link DenseRecall#buildIndex} exact over the corpus, then {@link DenseRecall#recall}), and
+     * scores the run with {@link RetrievalMetrics#evaluate}.
+     */
+    public void runDense(dev.nsw.gui.ModelChoice m, Runnable then) {
+        RetrievalDataset set = model.evalSetProperty().get();
+        if (set == null || m == null || m.isFolderPicker() || denseRunning.get()) {
+            return;
+        }
+        String name = denseRunName(m);
+        denseRunning.set(true);
+        model.executor().submit("Dense recall: " + m.label(), (progress, cancel) -> {
+            progress.progress(0, -1, "loading " + m.label());
+            try (Encoder encoder = Encoder.open(m.spec(), EncoderOptions.defaults())) {
+                VectorIndex index = DenseRecall.buildIndex(encoder, set.corpus(), DenseRecall.IndexSpec.exact(), progress, cancel);
+                RecallRun run = DenseRecall.recall(encoder, index, set.queries(), RECALL_NUM, progress, cancel);
+                return new RunResult(name, run, RetrievalMetrics.evaluate(set, run));
+            }
+        }, result -> {
+            denseRunning.set(false);
+            addRun(result);
+            model.statusProperty().set(String.format(Locale.ROOT, "%s: Recall@10 %.3f on %,d queries", name,
+                    result.metrics().recall(10), result.metrics().queries()));
+            then.run();
+        }, error -> {
+            denseRunning.set(false);
+            model.dialogs().showError("Dense recall failed", error);
+        }, () -> denseRunning.set(false));
+    }
+
+    /**
+     * Runs BM25 (when its index is built and not yet in the table), the first bundled model (the pretrained
+     * baseline) and every model trained in the workspace, one after the other.
+     */
+    public void runPretrainedAndTrained(Runnable then) {
+        java.util.Deque<Runnable> steps = new java.util.ArrayDeque<>();
+        java.util.List<dev.nsw.gui.ModelChoice> todo = new java.util.ArrayList<>();
+        for (dev.nsw.gui.ModelChoice m : model.models()) {
+            if (m.trained() || todo.isEmpty()) {
+                todo.add(m);
+            }
+        }
+        Runnable[] next = new Runnable[1];
+        next[0] = () -> {
+            Runnable step = steps.poll();
+            if (step == null) {
+                then.run();
+            } else {
+                step.run();
+            }
+        };
+        if (model.bm25Property().get() != null && runs.stream().noneMatch(r -> r.name().startsWith("BM25"))) {
+            steps.add(() -> runBm25(next[0]));
+        }
+        for (dev.nsw.gui.ModelChoice m : todo) {
+            steps.add(() -> runDense(m, next[0]));
+        }
+        next[0].run();
     }
 
     public BooleanBinding canRunBm25() {

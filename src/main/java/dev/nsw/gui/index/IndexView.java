@@ -10,7 +10,7 @@ import javafx.scene.control.TitledPane;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.VBox;
 
-/** Index panel: BM25 settings and Build; a placeholder section for the dense HNSW index. */
+/** Index panel: BM25 settings and Build; the dense index (model, HNSW/exact, M/efConstruction/ef) with progress, Cancel and its numbers. */
 public final class IndexView {
     private final VBox root = new VBox();
 
@@ -48,23 +48,57 @@ public final class IndexView {
         TitledPane bm25 = new TitledPane("Lexical: BM25 (Lucene)", bm25Box);
         bm25.setCollapsible(false);
 
-        VBox denseBox = new VBox(8,
-                Views.hint("Dense retrieval embeds the corpus with the encoder (CLS → Linear → L2 norm) and indexes the vectors with HNSW (M, efConstruction, ef)."),
-                bannerLabel("Dense index: not available yet in this build — the encoder and vector index are not wired into the workbench."));
+        ComboBox<dev.nsw.gui.ModelChoice> model = new ComboBox<>(vm.denseModelChoices());
+        model.setId("dense-model");
+        model.valueProperty().bindBidirectional(vm.denseModelProperty());
+        model.valueProperty().addListener((o, old, now) -> {
+            if (now != null && now.isFolderPicker()) {
+                javafx.application.Platform.runLater(() -> vm.pickModelFolder(old));
+            }
+        });
+        ComboBox<String> kind = new ComboBox<>();
+        kind.setId("dense-kind");
+        kind.getItems().setAll(IndexViewModel.DENSE_KINDS);
+        kind.valueProperty().bindBidirectional(vm.denseKindProperty());
+        Spinner<Integer> m = intSpinner(vm.mProperty(), 2, 512);
+        Spinner<Integer> efc = intSpinner(vm.efConstructionProperty(), 1, 2000);
+        Spinner<Integer> ef = intSpinner(vm.efProperty(), 1, 2000);
+        for (Spinner<Integer> s : java.util.List.of(m, efc, ef)) {
+            s.disableProperty().bind(kind.valueProperty().isEqualTo("exact"));
+        }
         Button buildDense = new Button("Build dense index");
-        buildDense.setDisable(true);
-        denseBox.getChildren().add(buildDense);
+        buildDense.setId("build-dense");
+        buildDense.disableProperty().bind(vm.canBuildDense().not());
+        buildDense.setOnAction(e -> vm.buildDense(() -> {}));
+        Label denseStatus = new Label();
+        denseStatus.setId("dense-status");
+        denseStatus.setWrapText(true);
+        denseStatus.textProperty().bind(vm.denseStatusProperty());
+        GridPane denseForm = new GridPane();
+        denseForm.setHgap(10);
+        denseForm.setVgap(8);
+        denseForm.addRow(0, new Label("Model"), model, Views.hint("bundled pretrained models, models trained in this workspace (runs/…), or a model folder"));
+        denseForm.addRow(1, new Label("Kind"), kind, Views.hint("hnsw: approximate graph search (hnswlib); exact: brute force"));
+        denseForm.addRow(2, new Label("M (links per node)"), m, Views.hint("recipe: 100"));
+        denseForm.addRow(3, new Label("efConstruction"), efc, Views.hint("recipe: 100"));
+        denseForm.addRow(4, new Label("ef (search breadth)"), ef, Views.hint("recipe: 100"));
+        denseForm.add(buildDense, 1, 5);
+        VBox denseBox = new VBox(10,
+                Views.hint("Embeds the corpus with the encoder (CLS → Linear → L2 norm), indexes the vectors, measures ANN recall@10 against exact search, and saves the index under the workspace's indexes/ folder."),
+                denseForm, Views.jobProgress(vm.denseJobProperty(), "cancel-dense"), denseStatus);
         TitledPane dense = new TitledPane("Dense: HNSW over encoder embeddings", denseBox);
         dense.setCollapsible(false);
 
         root.getChildren().addAll(Views.title("Index"), bm25, dense);
     }
 
-    private static Label bannerLabel(String text) {
-        Label l = new Label(text);
-        l.getStyleClass().add("banner");
-        l.setWrapText(true);
-        return l;
+    private static Spinner<Integer> intSpinner(javafx.beans.property.IntegerProperty p, int min, int max) {
+        Spinner<Integer> s = new Spinner<>(min, max, p.get());
+        s.setEditable(true);
+        s.setPrefWidth(100);
+        s.valueProperty().addListener((o, a, v) -> p.set(v));
+        p.addListener((o, a, v) -> s.getValueFactory().setValue(v.intValue()));
+        return s;
     }
 
     public Node node() {

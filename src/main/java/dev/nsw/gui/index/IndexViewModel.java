@@ -3,12 +3,29 @@ package dev.nsw.gui.index;
 import dev.nsw.data.Corpus;
 import dev.nsw.data.Document;
 import dev.nsw.data.RetrievalDataset;
-import dev.nsw.gui.WorkbenchModel;
 import dev.nsw.lexical.Bm25Index;
 import dev.nsw.lexical.Bm25Options;
 import dev.nsw.lexical.LexicalAnalyzer;
+import dev.nsw.data.Query;
+import dev.nsw.encoder.Encoder;
+import dev.nsw.encoder.EncoderOptions;
+import dev.nsw.gui.ModelChoice;
+import dev.nsw.gui.WorkbenchModel;
+import dev.nsw.gui.search.DenseRetriever;
+import dev.nsw.gui.task.RunningJob;
+import dev.nsw.index.AnnRecall;
+import dev.nsw.index.VectorIndex;
+import dev.nsw.recall.DenseRecall;
+import dev.nsw.recall.DenseRecall.IndexSpec;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import javafx.beans.property.IntegerProperty;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleIntegerProperty;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.beans.binding.StringBinding;
@@ -22,7 +39,10 @@ import javafx.beans.property.SimpleObjectProperty;
 /**
  * Index panel: builds the BM25 index of the evaluation set's corpus with
  * {@link Bm25Index#buildInMemory} (what {@code nsw bm25} does without {@code --index}), with progress and
- * Cancel. The dense (HNSW) section waits for the encoder.
+ * Cancel; and the dense index ({@link DenseRecall#buildIndex}, what {@code nsw index} does): embed the corpus
+ * with the chosen model, build HNSW (or exact) over the vectors, measure the ANN recall@10 against exact
+ * search on the test queries ({@link AnnRecall}), save it to {@code <workspace>/indexes/dense-<model>}
+ * and make it the Search panel's dense side.
  */
 public final class IndexViewModel {
     /** "auto" in the analyzer choice: {@link LexicalAnalyzer#defaultFor} decides, as in the CLI. */
@@ -34,8 +54,153 @@ public final class IndexViewModel {
     private final DoubleProperty b = new SimpleDoubleProperty(this, "b", Bm25Options.DEFAULT_B);
     private final BooleanProperty building = new SimpleBooleanProperty(this, "building");
 
+    /** The kinds of dense index offered. */
+    public static final List<String> DENSE_KINDS = List.of("hnsw", "exact");
+    /** ANN recall is measured at this K. */
+    public static final int ANN_K = 10;
+
+    private final ObjectProperty<ModelChoice> denseModel = new SimpleObjectProperty<>(this, "denseModel");
+    private final ObjectProperty<String> denseKind = new SimpleObjectProperty<>(this, "denseKind", "hnsw");
+    private final IntegerProperty m = new SimpleIntegerProperty(this, "m", IndexSpec.recipeHnsw().m());
+    private final IntegerProperty efConstruction = new SimpleIntegerProperty(this, "efConstruction", IndexSpec.recipeHnsw().efConstruction());
+    private final IntegerProperty ef = new SimpleIntegerProperty(this, "ef", IndexSpec.recipeHnsw().ef());
+    private final BooleanProperty denseBuilding = new SimpleBooleanProperty(this, "denseBuilding");
+    private final ReadOnlyObjectWrapper<RunningJob> denseJob = new ReadOnlyObjectWrapper<>(this, "denseJob");
+    private final ReadOnlyObjectWrapper<DenseBuild> lastDenseBuild = new ReadOnlyObjectWrapper<>(this, "lastDenseBuild");
+    private final ReadOnlyStringWrapper denseStatus = new ReadOnlyStringWrapper(this, "denseStatus", "No dense index yet.");
+
+    /**
+     * What a dense build produced.
+     *
+     * @param annRecall10 mean |HNSW top-10 ∩ exact top-10| / 10 over the test queries (NaN for an exact index)
+     */
+    public record DenseBuild(String model, String modelId, String kind, int size, int dimensions, int m, int efConstruction,
+            int ef, double embedSeconds, double indexSeconds, double annRecall10, Path savedTo) {}
+
     public IndexViewModel(WorkbenchModel model) {
         this.model = model;
+        denseModel.set(model.models().isEmpty() ? null : model.models().getFirst());
+        model.onDenseModelRequest((choice, then) -> {
+            model.addModel(choice);
+            denseModel.set(choice);
+            buildDense(then);
+        });
+    }
+
+    /** The model list with the "folder…" entry at the end. */
+    public javafx.collections.ObservableList<ModelChoice> denseModelChoices() {
+        javafx.collections.ObservableList<ModelChoice> out = javafx.collections.FXCollections.observableArrayList();
+        Runnable fill = () -> {
+            List<ModelChoice> all = new java.util.ArrayList<>(model.models());
+            all.add(ModelChoice.FOLDER);
+            out.setAll(all);
+        };
+        fill.run();
+        model.models().addListener((javafx.collections.ListChangeListener<ModelChoice>) c -> fill.run());
+        return out;
+    }
+
+    /** Asks for a model folder (the "folder…" entry); selects it when one is chosen, else keeps the old choice. */
+    public void pickModelFolder(ModelChoice previous) {
+        var picked = model.dialogs().chooseFolder("Choose a model folder (config.json, model.safetensors, tokenizer.json)");
+        Path base = model.workspaceFolder(".");
+        denseModel.set(picked.map(p -> model.addModel(ModelChoice.folder(p, base == null ? null : base.normalize()))).orElse(previous));
+    }
+
+    public BooleanBinding canBuildDense() {
+        return Bindings.createBooleanBinding(() -> model.evalSetProperty().get() != null && !denseBuilding.get()
+                && denseModel.get() != null && !denseModel.get().isFolderPicker(), model.evalSetProperty(), denseBuilding, denseModel);
+    }
+
+    /** The index settings as the core takes them. */
+    public IndexSpec denseSpec() {
+        return "exact".equals(denseKind.get()) ? IndexSpec.exact() : new IndexSpec("hnsw", m.get(), efConstruction.get(), ef.get());
+    }
+
+    /**
+     * Builds the dense index off the UI thread; on success it becomes the Search panel's dense retriever and
+     * is saved under the workspace. {@code then} runs after success.
+     */
+    public void buildDense(Runnable then) {
+        RetrievalDataset set = model.evalSetProperty().get();
+        ModelChoice choice = denseModel.get();
+        if (set == null || choice == null || choice.isFolderPicker() || denseBuilding.get()) {
+            return;
+        }
+        IndexSpec spec = denseSpec();
+        Path target = model.workspaceFolder(WorkbenchModel.INDEXES);
+        Path dir = target == null ? null : target.resolve("dense-" + choice.slug() + "-" + spec.kind());
+        denseBuilding.set(true);
+        denseStatus.set("Building the " + spec.kind() + " index with " + choice.label() + "…");
+        RunningJob job = model.executor().submit("Dense index (" + choice.label() + ")", (progress, cancel) -> {
+            progress.progress(0, -1, "loading " + choice.label());
+            Encoder encoder = Encoder.open(choice.spec(), EncoderOptions.defaults());
+            try {
+                List<String> texts = set.corpus().documents().stream().map(Document::text).toList();
+                long t0 = System.nanoTime();
+                float[][] vectors = DenseRecall.embed(encoder, texts, "corpus", progress, cancel);
+                long t1 = System.nanoTime();
+                VectorIndex index = DenseRecall.buildIndex(encoder.modelId(), vectors, set.corpus(), spec, progress, cancel);
+                long t2 = System.nanoTime();
+                double ann = Double.NaN;
+                if (!"exact".equals(spec.kind()) && !set.queries().isEmpty()) {
+                    float[][] q = DenseRecall.embed(encoder, set.queries().stream().map(Query::text).toList(), "test queries", progress, cancel);
+                    VectorIndex exact = DenseRecall.buildIndex(encoder.modelId(), vectors, set.corpus(), IndexSpec.exact(), progress, cancel);
+                    ann = AnnRecall.recallAtK(index, exact, q, ANN_K);
+                }
+                cancel.check();
+                if (dir != null) {
+                    progress.progress(0, -1, "saving to " + dir.getFileName());
+                    index.save(dir);
+                }
+                DenseBuild build = new DenseBuild(choice.label(), encoder.modelId(), spec.kind(), index.size(), index.dimensions(),
+                        spec.m(), spec.efConstruction(), spec.ef(), (t1 - t0) / 1e9, (t2 - t1) / 1e9, ann, dir);
+                return new Built(new DenseRetriever(encoder, index, choice.label()), build);
+            } catch (Throwable e) {
+                encoder.close();
+                throw e;
+            }
+        }, built -> {
+            denseBuilding.set(false);
+            denseJob.set(null);
+            model.denseProperty().set(built.retriever());
+            lastDenseBuild.set(built.build());
+            denseStatus.set(describe(built.build()));
+            model.statusProperty().set("Dense index ready: " + built.retriever().name());
+            then.run();
+        }, error -> {
+            denseBuilding.set(false);
+            denseJob.set(null);
+            denseStatus.set("Dense index build failed: " + error.getMessage());
+            model.dialogs().showError("Cannot build the dense index", error);
+        }, () -> {
+            denseBuilding.set(false);
+            denseJob.set(null);
+            denseStatus.set("Dense index build cancelled.");
+            model.statusProperty().set("Dense index build cancelled");
+        });
+        if (denseBuilding.get()) {
+            denseJob.set(job);
+        }
+    }
+
+    private record Built(DenseRetriever retriever, DenseBuild build) {}
+
+    /** Cancels the dense build in progress, if any. */
+    public void cancelDense() {
+        RunningJob job = denseJob.get();
+        if (job != null) {
+            job.cancel();
+        }
+    }
+
+    static String describe(DenseBuild b) {
+        String params = "hnsw".equals(b.kind()) ? String.format(Locale.ROOT, " (M %d, efConstruction %d, ef %d)", b.m(), b.efConstruction(), b.ef()) : "";
+        String ann = Double.isNaN(b.annRecall10()) ? "exact search: ANN recall 1.000 by construction"
+                : String.format(Locale.ROOT, "ANN recall@%d vs exact search %.3f on the test queries", ANN_K, b.annRecall10());
+        return String.format(Locale.ROOT, "Dense %s index%s: %,d vectors × %d dims, model %s (%s); embedded in %.1f s, indexed in %.2f s; %s%s",
+                b.kind(), params, b.size(), b.dimensions(), b.model(), b.modelId(), b.embedSeconds(), b.indexSeconds(), ann,
+                b.savedTo() == null ? "" : "; saved to " + b.savedTo());
     }
 
     public List<String> analyzerChoices() {
@@ -111,5 +276,41 @@ public final class IndexViewModel {
 
     public BooleanProperty buildingProperty() {
         return building;
+    }
+
+    public ObjectProperty<ModelChoice> denseModelProperty() {
+        return denseModel;
+    }
+
+    public ObjectProperty<String> denseKindProperty() {
+        return denseKind;
+    }
+
+    public IntegerProperty mProperty() {
+        return m;
+    }
+
+    public IntegerProperty efConstructionProperty() {
+        return efConstruction;
+    }
+
+    public IntegerProperty efProperty() {
+        return ef;
+    }
+
+    public BooleanProperty denseBuildingProperty() {
+        return denseBuilding;
+    }
+
+    public ReadOnlyObjectProperty<RunningJob> denseJobProperty() {
+        return denseJob.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<DenseBuild> lastDenseBuildProperty() {
+        return lastDenseBuild.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty denseStatusProperty() {
+        return denseStatus.getReadOnlyProperty();
     }
 }

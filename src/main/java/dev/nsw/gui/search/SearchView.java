@@ -46,6 +46,16 @@ public final class SearchView {
         HBox bar = new HBox(8, query, new Label("top K"), k, search, annotate);
         bar.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
 
+        javafx.scene.control.ComboBox<dev.nsw.gui.ModelChoice> denseModel = new javafx.scene.control.ComboBox<>(vm.models());
+        denseModel.setId("search-dense-model");
+        denseModel.valueProperty().bindBidirectional(vm.denseChoiceProperty());
+        Button useModel = new Button("Query this model");
+        useModel.setId("search-use-model");
+        useModel.setOnAction(e -> vm.useDenseModel(() -> {}));
+        HBox modelBar = new HBox(8, new Label("Dense model"), denseModel, useModel,
+                Views.hint("builds its index with the Index panel's settings (or pick “query this checkpoint now” in Train)"));
+        modelBar.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+
         Label note = new Label();
         note.setId("search-note");
         note.setWrapText(true);
@@ -53,7 +63,7 @@ public final class SearchView {
 
         SplitPane lists = new SplitPane(side("bm25-hits", vm.bm25TitleProperty(), vm.bm25Hits(), SearchViewModel.NO_BM25),
                 side("dense-hits", vm.denseTitleProperty(), vm.denseHits(), SearchViewModel.NO_DENSE));
-        root.setTop(new VBox(8, Views.title("Search"), bar, note));
+        root.setTop(new VBox(8, Views.title("Search"), bar, modelBar, note));
         root.setCenter(lists);
         BorderPane.setMargin(lists, new javafx.geometry.Insets(8, 0, 0, 0));
     }
@@ -71,9 +81,11 @@ public final class SearchView {
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         TableColumn<HitRow, String> rank = Views.column("#", 40, r -> Integer.toString(r.rank()));
         TableColumn<HitRow, String> gold = Views.column("gold", 44, r -> r.gold() ? "★" : "");
-        TableColumn<HitRow, String> score = Views.column("score", 110, HitRow::scoreLabel);
+        TableColumn<HitRow, String> score = Views.column("score", 132, HitRow::scoreLabel);
+        score.setMinWidth(128);
         TableColumn<HitRow, String> shift = Views.column("vs other", 76, HitRow::shift);
         shift.getStyleClass().add("shift");
+        shift.setMinWidth(82);
         TableColumn<HitRow, String> text = Views.column("text", 400, HitRow::text);
         rank.setMaxWidth(50);
         gold.setMaxWidth(50);

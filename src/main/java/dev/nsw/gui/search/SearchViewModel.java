@@ -39,8 +39,12 @@ public final class SearchViewModel {
     private final ReadOnlyStringWrapper denseTitle = new ReadOnlyStringWrapper(this, "denseTitle", NO_DENSE);
     private final ReadOnlyStringWrapper note = new ReadOnlyStringWrapper(this, "note", "");
 
+    private final javafx.beans.property.ObjectProperty<dev.nsw.gui.ModelChoice> denseChoice =
+            new javafx.beans.property.SimpleObjectProperty<>(this, "denseChoice");
+
     public SearchViewModel(WorkbenchModel model) {
         this.model = model;
+        denseChoice.set(model.models().isEmpty() ? null : model.models().getFirst());
         model.bm25Property().addListener((obs, old, now) -> {
             bm25Title.set(now == null ? NO_BM25 : new Bm25Retriever(now).name());
             bm25Hits.clear();
@@ -148,6 +152,35 @@ public final class SearchViewModel {
         }
         String q = query.get().strip();
         model.annotateCandidates(rows.stream().map(r -> new WorkbenchModel.Candidate(q, r.docId(), r.text())).toList());
+    }
+
+    /** The model to query on the dense side (Search panel's choice). */
+    public javafx.beans.property.ObjectProperty<dev.nsw.gui.ModelChoice> denseChoiceProperty() {
+        return denseChoice;
+    }
+
+    public ObservableList<dev.nsw.gui.ModelChoice> models() {
+        return model.models();
+    }
+
+    /**
+     * Makes the chosen model the dense side: the Index panel builds its index with the current settings
+     * (the same build as its Build button), then the current query runs again.
+     */
+    public void useDenseModel(Runnable then) {
+        dev.nsw.gui.ModelChoice m = denseChoice.get();
+        if (m == null || model.evalSetProperty().get() == null) {
+            return;
+        }
+        note.set("Building the dense index with " + m.label() + "…");
+        model.requestDenseModel(m, () -> {
+            if (query.get() != null && !query.get().isBlank()) {
+                search(then);
+            } else {
+                note.set("Dense side now queries " + m.label() + ".");
+                then.run();
+            }
+        });
     }
 
     public StringProperty queryProperty() {

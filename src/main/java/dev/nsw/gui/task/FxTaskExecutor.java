@@ -19,6 +19,14 @@ import javafx.concurrent.Task;
 public final class FxTaskExecutor implements TaskExecutor {
     private final ObservableList<RunningJob> running = FXCollections.observableArrayList();
     private final ExecutorService workers;
+    /** Delays batched UI hand-overs ({@link UiBatcher}); one daemon thread for all jobs. */
+    private final java.util.concurrent.ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "nsw-ui-batcher");
+        t.setDaemon(true);
+        return t;
+    });
+    /** Events reach the UI thread at most ten times a second. */
+    static final long BATCH_MILLIS = 100;
 
     public FxTaskExecutor() {
         AtomicInteger n = new AtomicInteger();
@@ -56,6 +64,11 @@ public final class FxTaskExecutor implements TaskExecutor {
         running.add(handle);
         workers.execute(task);
         return handle;
+    }
+
+    @Override
+    public <E> UiBatcher<E> batcher(Consumer<java.util.List<E>> sink) {
+        return new UiBatcher<>(Platform::runLater, timer, BATCH_MILLIS, sink);
     }
 
     @Override

@@ -38,6 +38,11 @@ public final class SyncTaskExecutor implements TaskExecutor {
     }
 
     @Override
+    public <E> UiBatcher<E> batcher(Consumer<java.util.List<E>> sink) {
+        return new UiBatcher<>(Runnable::run, null, 0, sink);
+    }
+
+    @Override
     public ObservableList<RunningJob> running() {
         return running;
     }

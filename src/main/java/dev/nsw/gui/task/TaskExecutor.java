@@ -23,6 +23,12 @@ public interface TaskExecutor {
     <T> RunningJob submit(String title, Job<T> job, Consumer<? super T> onSuccess, Consumer<Throwable> onFailure,
             Runnable onCancelled);
 
+    /**
+     * A batcher that hands a worker's events to {@code sink} on the UI thread, at most one batch every
+     * ~100 ms on the desktop, at once in tests.
+     */
+    <E> UiBatcher<E> batcher(java.util.function.Consumer<java.util.List<E>> sink);
+
     /** Jobs started and not yet finished, oldest first (what the status bar lists). */
     ObservableList<RunningJob> running();
 }

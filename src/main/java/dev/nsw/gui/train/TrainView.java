@@ -1,5 +1,6 @@
 package dev.nsw.gui.train;
 
+import dev.nsw.gui.ModelChoice;
 import dev.nsw.gui.Views;
 import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.IntegerProperty;
@@ -9,9 +10,9 @@ import javafx.scene.chart.LineChart;
 import javafx.scene.chart.NumberAxis;
 import javafx.scene.chart.XYChart;
 import javafx.scene.control.Button;
-import javafx.scene.control.CheckBox;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
+import javafx.scene.control.ScrollPane;
 import javafx.scene.control.Spinner;
 import javafx.scene.control.TitledPane;
 import javafx.scene.layout.GridPane;
@@ -19,31 +20,35 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 
-/** Train panel: the recipe's hyper-parameters and live loss / learning-rate charts. Start is disabled in this build. */
+/**
+ * Train panel: the recipe's hyper-parameters, Start / Cancel / Resume, and live charts of loss and
+ * learning rate per step and dev Recall@K per epoch.
+ */
 public final class TrainView {
-    private final VBox root = new VBox();
+    private final VBox root = new VBox(8);
 
     public TrainView(TrainViewModel vm) {
         root.setId("train-view");
         root.getStyleClass().add("panel");
 
-        Label banner = new Label(TrainViewModel.UNAVAILABLE);
-        banner.setId("train-unavailable");
-        banner.getStyleClass().add("banner");
-        banner.setWrapText(true);
-        banner.visibleProperty().bind(vm.engineAvailableProperty().not());
-        banner.managedProperty().bind(banner.visibleProperty());
-
         ComboBox<TrainViewModel.Strategy> strategy = new ComboBox<>();
+        strategy.setId("train-strategy");
         strategy.getItems().setAll(TrainViewModel.Strategy.values());
         strategy.valueProperty().bindBidirectional(vm.strategyProperty());
+        ComboBox<ModelChoice> base = new ComboBox<>(vm.models());
+        base.setId("train-base-model");
+        base.valueProperty().bindBidirectional(vm.baseModelProperty());
         GridPane form = new GridPane();
         form.setHgap(10);
-        form.setVgap(6);
+        form.setVgap(5);
+        javafx.scene.layout.ColumnConstraints labels = new javafx.scene.layout.ColumnConstraints();
+        labels.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        form.getColumnConstraints().add(labels);
         int r = 0;
         form.addRow(r++, new Label("Strategy"), strategy);
+        form.addRow(r++, new Label("Start from"), base);
         form.addRow(r++, new Label("epochs"), intSpinner(vm.epochsProperty(), 1, 100, 1));
-        form.addRow(r++, new Label("batch_size"), intSpinner(vm.batchSizeProperty(), 1, 1024, 8));
+        form.addRow(r++, new Label("batch_size"), intSpinner(vm.batchSizeProperty(), 2, 1024, 8));
         form.addRow(r++, new Label("max_seq_length"), intSpinner(vm.maxSeqLengthProperty(), 8, 512, 8));
         form.addRow(r++, new Label("output_emb_size"), intSpinner(vm.outputEmbSizeProperty(), 0, 1024, 32));
         form.addRow(r++, new Label("learning_rate"), doubleSpinner(vm.learningRateProperty(), 1e-7, 1e-2, 1e-5));
@@ -51,62 +56,134 @@ public final class TrainView {
         form.addRow(r++, new Label("weight_decay"), doubleSpinner(vm.weightDecayProperty(), 0, 1, 0.01));
         form.addRow(r++, new Label("margin"), doubleSpinner(vm.marginProperty(), 0, 2, 0.05));
         form.addRow(r++, new Label("scale"), doubleSpinner(vm.scaleProperty(), 1, 100, 1));
-        form.addRow(r++, new Label("dropout (SimCSE)"), doubleSpinner(vm.dropoutProperty(), 0, 0.9, 0.05));
-        CheckBox amp = new CheckBox("mixed precision");
-        amp.selectedProperty().bindBidirectional(vm.useAmpProperty());
-        form.addRow(r++, new Label(""), amp);
+        form.addRow(r++, new Label("max steps (0: all)"), intSpinner(vm.maxStepsProperty(), 0, 1_000_000, 1));
+        form.addRow(r++, new Label("train limit (0: all)"), intSpinner(vm.trainLimitProperty(), 0, 10_000_000, 100));
         Button start = new Button("Start training");
         start.setId("train-start");
-        start.disableProperty().bind(vm.engineAvailableProperty().not());
-        Button stop = new Button("Stop");
-        stop.setDisable(true);
-        form.addRow(r, new Label(""), new HBox(8, start, stop));
-        TitledPane settings = new TitledPane("Hyper-parameters (recipe defaults)", form);
+        start.setDefaultButton(true);
+        start.disableProperty().bind(vm.canStart().not());
+        start.setOnAction(e -> vm.start(() -> {}));
+        Button cancel = new Button("Cancel");
+        cancel.setId("train-cancel");
+        cancel.disableProperty().bind(vm.runningProperty().not());
+        cancel.setOnAction(e -> vm.cancel());
+        Button resume = new Button("Resume");
+        resume.setId("train-resume");
+        resume.disableProperty().bind(vm.canResumeProperty().not());
+        resume.setOnAction(e -> vm.resume(() -> {}));
+        Button query = new Button("Query this checkpoint now");
+        query.setId("train-query-now");
+        query.disableProperty().bind(vm.runDirProperty().isNull());
+        query.setOnAction(e -> vm.queryLatestModel(() -> {}));
+        VBox buttons = new VBox(6, new HBox(8, start, cancel, resume), query);
+        VBox formBox = new VBox(10, form, buttons,
+                Views.hint("In-batch trains on train.csv, SimCSE and MLM on train_unsupervise.csv; dev.csv against corpus.csv is scored before training and after each epoch. Output: runs/<strategy>-<time>/ (checkpoint/, best/, final/, run.json)."));
+        TitledPane settings = new TitledPane("Hyper-parameters (recipe defaults)", formBox);
         settings.setCollapsible(false);
+        ScrollPane settingsScroll = new ScrollPane(settings);
+        settingsScroll.setFitToWidth(true);
+        settingsScroll.setMinWidth(420);
+        settingsScroll.setPrefWidth(420);
+        strategy.setMaxWidth(Double.MAX_VALUE);
+        base.setMaxWidth(Double.MAX_VALUE);
 
-        LineChart<Number, Number> loss = chart("Loss", "loss");
-        LineChart<Number, Number> lr = chart("Learning rate", "lr");
+        LineChart<Number, Number> loss = chart("train-loss-chart", "Loss", "step", "loss", vm);
+        LineChart<Number, Number> lr = chart("train-lr-chart", "Learning rate", "step", "lr", vm);
+        LineChart<Number, Number> recall = chart("train-recall-chart", "Dev Recall@K", "epoch", "Recall@K (%)", vm);
+        recall.setCreateSymbols(true);
+        ((NumberAxis) recall.getXAxis()).setMinorTickVisible(false);
+        ((NumberAxis) recall.getXAxis()).setTickLabelFormatter(new javafx.util.StringConverter<>() {
+            @Override
+            public String toString(Number n) {
+                return n.doubleValue() == Math.rint(n.doubleValue()) ? Long.toString(n.longValue()) : "";
+            }
+
+            @Override
+            public Number fromString(String s) {
+                return Double.parseDouble(s);
+            }
+        });
+        recall.setLegendVisible(true);
         XYChart.Series<Number, Number> lossSeries = new XYChart.Series<>();
         XYChart.Series<Number, Number> lrSeries = new XYChart.Series<>();
         loss.getData().add(lossSeries);
         lr.getData().add(lrSeries);
+        XYChart.Series<Number, Number> r1 = named("R@1");
+        XYChart.Series<Number, Number> r5 = named("R@5");
+        XYChart.Series<Number, Number> r10 = named("R@10");
+        recall.getData().addAll(java.util.List.of(r1, r5, r10));
         vm.points().addListener((ListChangeListener<TrainViewModel.Point>) c -> {
             while (c.next()) {
                 if (c.wasRemoved() && vm.points().isEmpty()) {
                     lossSeries.getData().clear();
                     lrSeries.getData().clear();
                 }
+                java.util.List<XYChart.Data<Number, Number>> l = new java.util.ArrayList<>();
+                java.util.List<XYChart.Data<Number, Number>> rate = new java.util.ArrayList<>();
                 for (TrainViewModel.Point p : c.getAddedSubList()) {
-                    lossSeries.getData().add(new XYChart.Data<>(p.step(), p.loss()));
-                    lrSeries.getData().add(new XYChart.Data<>(p.step(), p.learningRate()));
+                    l.add(new XYChart.Data<>(p.step(), p.loss()));
+                    rate.add(new XYChart.Data<>(p.step(), p.learningRate()));
                 }
+                lossSeries.getData().addAll(l);
+                lrSeries.getData().addAll(rate);
             }
         });
-        VBox charts = new VBox(6, loss, lr);
+        vm.evaluations().addListener((ListChangeListener<TrainViewModel.EvalPoint>) c -> {
+            r1.getData().clear();
+            r5.getData().clear();
+            r10.getData().clear();
+            for (TrainViewModel.EvalPoint p : vm.evaluations()) {
+                r1.getData().add(new XYChart.Data<>(p.epoch(), p.recall1()));
+                r5.getData().add(new XYChart.Data<>(p.epoch(), p.recall5()));
+                r10.getData().add(new XYChart.Data<>(p.epoch(), p.recall10()));
+            }
+        });
+        Label status = new Label();
+        status.setId("train-status");
+        status.setWrapText(true);
+        status.textProperty().bind(vm.runStatusProperty());
+        status.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        HBox lower = new HBox(8, lr, recall);
+        HBox.setHgrow(lr, Priority.ALWAYS);
+        HBox.setHgrow(recall, Priority.ALWAYS);
+        VBox.setVgrow(loss, Priority.ALWAYS);
+        VBox.setVgrow(lower, Priority.ALWAYS);
+        VBox charts = new VBox(6, Views.jobProgress(vm.jobProperty(), "train-job-cancel"), status, loss, lower);
         HBox.setHgrow(charts, Priority.ALWAYS);
-        HBox body = new HBox(12, settings, charts);
+        HBox body = new HBox(12, settingsScroll, charts);
         VBox.setVgrow(body, Priority.ALWAYS);
-        root.getChildren().addAll(Views.title("Train"), banner, body);
+        root.getChildren().addAll(Views.title("Train"), body);
     }
 
-    private static LineChart<Number, Number> chart(String title, String yLabel) {
+    private static XYChart.Series<Number, Number> named(String name) {
+        XYChart.Series<Number, Number> s = new XYChart.Series<>();
+        s.setName(name);
+        return s;
+    }
+
+    private static LineChart<Number, Number> chart(String id, String title, String xLabel, String yLabel, TrainViewModel vm) {
         NumberAxis x = new NumberAxis();
-        x.setLabel("step");
+        x.setLabel(xLabel);
+        x.setForceZeroInRange(false);
         NumberAxis y = new NumberAxis();
         y.setLabel(yLabel);
+        y.setForceZeroInRange(false);
         LineChart<Number, Number> c = new LineChart<>(x, y);
-        c.setTitle(title + " — no training run");
+        c.setId(id);
+        c.titleProperty().bind(vm.runTitleProperty().map(t -> title + " — " + t));
         c.setLegendVisible(false);
         c.setAnimated(false);
         c.setCreateSymbols(false);
-        VBox.setVgrow(c, Priority.ALWAYS);
+        c.setMinHeight(160);
         return c;
     }
 
     private static Spinner<Integer> intSpinner(IntegerProperty p, int min, int max, int step) {
         Spinner<Integer> s = new Spinner<>(min, max, p.get(), step);
         s.setEditable(true);
+        s.setPrefWidth(120);
         s.valueProperty().addListener((o, a, b) -> p.set(b));
+        p.addListener((o, a, b) -> s.getValueFactory().setValue(b.intValue()));
         return s;
     }
 
@@ -129,7 +206,9 @@ public final class TrainView {
         });
         s.getEditor().setText(s.getValueFactory().getConverter().toString(p.get()));
         s.setEditable(true);
+        s.setPrefWidth(120);
         s.valueProperty().addListener((o, a, b) -> p.set(b));
+        p.addListener((o, a, b) -> s.getValueFactory().setValue(b.doubleValue()));
         return s;
     }
 

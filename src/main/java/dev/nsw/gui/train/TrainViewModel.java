@@ -1,12 +1,39 @@
 package dev.nsw.gui.train;
 
-import javafx.beans.property.BooleanProperty;
+import dev.nsw.data.ReadOptions;
+import dev.nsw.data.RetrievalDataset;
+import dev.nsw.encoder.EncoderOptions;
+import dev.nsw.eval.MetricsReport;
+import dev.nsw.gui.ModelChoice;
+import dev.nsw.gui.Panel;
+import dev.nsw.gui.WorkbenchModel;
+import dev.nsw.gui.WorkspaceFiles;
+import dev.nsw.gui.task.RunningJob;
+import dev.nsw.gui.task.UiBatcher;
+import dev.nsw.train.Trainer;
+import dev.nsw.train.TrainingConfig;
+import dev.nsw.train.TrainingJob;
+import dev.nsw.train.TrainingListener;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.BooleanBinding;
 import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.IntegerProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
-import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleDoubleProperty;
 import javafx.beans.property.SimpleIntegerProperty;
 import javafx.beans.property.SimpleObjectProperty;
@@ -14,24 +41,36 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
 /**
- * Train panel: the recipe's hyper-parameters and training strategy, and the loss / learning-rate curves a
- * trainer reports through {@link TrainingProgressListener}. No training engine is part of this build, so
- * {@link #engineAvailableProperty()} is false and Start stays disabled: nothing is simulated.
+ * Train panel: runs {@link TrainingJob} — the job {@code nsw train} runs — on the workspace's training file
+ * (in-batch: {@code train.csv}; SimCSE and MLM: {@code train_unsupervise.csv}) with {@code dev.csv} against
+ * {@code corpus.csv} as the dev set, into {@code <workspace>/runs/<strategy>-<timestamp>}. Start, Cancel
+ * (the run stops between steps and keeps its last checkpoint) and Resume (from that checkpoint). The
+ * trainer's events reach the charts through a {@link UiBatcher}: one hand-over per ~100 ms, not one per step.
  */
 public final class TrainViewModel {
-    public static final String UNAVAILABLE = "Training engine not available in this build: the form shows the recipe's settings; Start is disabled.";
-
-    /** The recipe's training strategies. */
+    /** The recipe's training strategies the engine runs. */
     public enum Strategy {
-        IN_BATCH_NEGATIVES("In-batch negatives (supervised pairs)"),
-        SIMCSE("SimCSE (unsupervised text)"),
-        ERNIE_SEARCH_MLM("Domain-adaptive MLM pre-training"),
-        MARGIN_RANKING("Pairwise margin ranking (triples)");
+        IN_BATCH_NEGATIVES("In-batch negatives (supervised pairs)", dev.nsw.train.Strategy.INBATCH, "train.csv"),
+        SIMCSE("SimCSE (unsupervised text)", dev.nsw.train.Strategy.SIMCSE, "train_unsupervise.csv"),
+        ERNIE_SEARCH_MLM("Domain-adaptive MLM pre-training", dev.nsw.train.Strategy.MLM, "train_unsupervise.csv");
 
         private final String title;
+        private final dev.nsw.train.Strategy core;
+        private final String trainFile;
 
-        Strategy(String title) {
+        Strategy(String title, dev.nsw.train.Strategy core, String trainFile) {
             this.title = title;
+            this.core = core;
+            this.trainFile = trainFile;
+        }
+
+        public dev.nsw.train.Strategy core() {
+            return core;
+        }
+
+        /** The workspace file this strategy trains on. */
+        public String trainFile() {
+            return trainFile;
         }
 
         @Override
@@ -40,10 +79,23 @@ public final class TrainViewModel {
         }
     }
 
-    /** One logged step for the charts. */
+    /** One optimisation step, for the loss and learning-rate charts. */
     public record Point(long step, double loss, double learningRate) {}
 
+    /** One dev-set evaluation, for the Recall@K chart (epoch 0: before training). */
+    public record EvalPoint(long step, int epoch, double recall1, double recall5, double recall10, boolean best) {}
+
+    private record Started(String stage, long firstStep, long totalSteps) {}
+
+    private record Checkpoint(long step, Path folder) {}
+
+    /** MLM masking rate, as {@code nsw train mlm} defaults it. */
+    static final double MASK_PROBABILITY = 0.15;
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT);
+
+    private final WorkbenchModel model;
     private final ObjectProperty<Strategy> strategy = new SimpleObjectProperty<>(this, "strategy", Strategy.IN_BATCH_NEGATIVES);
+    private final ObjectProperty<ModelChoice> baseModel = new SimpleObjectProperty<>(this, "baseModel");
     private final IntegerProperty epochs = new SimpleIntegerProperty(this, "epochs", 3);
     private final IntegerProperty batchSize = new SimpleIntegerProperty(this, "batchSize", 64);
     private final IntegerProperty maxSeqLength = new SimpleIntegerProperty(this, "maxSeqLength", 64);
@@ -53,29 +105,322 @@ public final class TrainViewModel {
     private final DoubleProperty weightDecay = new SimpleDoubleProperty(this, "weightDecay", 0.0);
     private final DoubleProperty margin = new SimpleDoubleProperty(this, "margin", 0.2);
     private final DoubleProperty scale = new SimpleDoubleProperty(this, "scale", 30);
-    private final DoubleProperty dropout = new SimpleDoubleProperty(this, "dropout", 0.1);
-    private final BooleanProperty useAmp = new SimpleBooleanProperty(this, "useAmp", false);
-    private final ReadOnlyBooleanWrapper engineAvailable = new ReadOnlyBooleanWrapper(this, "engineAvailable", false);
+    private final IntegerProperty maxSteps = new SimpleIntegerProperty(this, "maxSteps", 0);
+    private final IntegerProperty trainLimit = new SimpleIntegerProperty(this, "trainLimit", 0);
+    private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(this, "running");
+    private final ReadOnlyObjectWrapper<RunningJob> job = new ReadOnlyObjectWrapper<>(this, "job");
+    private final ReadOnlyObjectWrapper<Path> runDir = new ReadOnlyObjectWrapper<>(this, "runDir");
+    private final ReadOnlyBooleanWrapper canResume = new ReadOnlyBooleanWrapper(this, "canResume");
+    private final ReadOnlyStringWrapper runStatus = new ReadOnlyStringWrapper(this, "runStatus", "No training run yet.");
+    private final ReadOnlyStringWrapper runTitle = new ReadOnlyStringWrapper(this, "runTitle", "no training run");
     private final ObservableList<Point> points = FXCollections.observableArrayList();
+    private final ObservableList<EvalPoint> evaluations = FXCollections.observableArrayList();
+    private UiBatcher<Object> batcher;
+    /** The running job's token, known from its first line on (before submit returns, with an inline executor). */
+    private volatile dev.nsw.job.CancellationToken activeToken;
 
-    /**
-     * The listener a trainer would be given; it must be called on the UI thread (the job adapter hands
-     * steps over). Kept so the chart is wired and tested now.
-     */
-    public TrainingProgressListener chartListener() {
-        return (step, loss, lr) -> points.add(new Point(step, loss, lr));
+    public TrainViewModel(WorkbenchModel model) {
+        this.model = model;
+        baseModel.set(model.models().isEmpty() ? null : model.models().getFirst());
+        strategy.addListener((o, old, now) -> {
+            if (now != null) {
+                TrainingConfig d = now.core().defaults();
+                epochs.set(d.epochs());
+                margin.set(d.margin());
+                scale.set(d.scale());
+            }
+        });
+        model.workspaceProperty().addListener((o, old, ws) -> {
+            runDir.set(ws == null ? null : latestResumableRun(ws.folder().resolve(WorkbenchModel.RUNS)));
+            updateCanResume();
+        });
+        runDir.addListener(o -> updateCanResume());
+        running.addListener(o -> updateCanResume());
     }
 
-    public ReadOnlyBooleanProperty engineAvailableProperty() {
-        return engineAvailable.getReadOnlyProperty();
+    private static Path latestResumableRun(Path runs) {
+        if (!Files.isDirectory(runs)) {
+            return null;
+        }
+        try (Stream<Path> s = Files.list(runs)) {
+            return s.filter(Trainer::hasCheckpoint).max(Comparator.comparing(p -> p.getFileName().toString())).orElse(null);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private void updateCanResume() {
+        Path dir = runDir.get();
+        canResume.set(!running.get() && dir != null && Trainer.hasCheckpoint(dir));
+    }
+
+    public BooleanBinding canStart() {
+        return Bindings.createBooleanBinding(() -> model.workspaceProperty().get() != null && !running.get() && baseModel.get() != null
+                && !baseModel.get().isFolderPicker(), model.workspaceProperty(), running, baseModel);
+    }
+
+    /** The hyper-parameters as the core takes them. */
+    public TrainingConfig config() {
+        TrainingConfig c = strategy.get().core().defaults().withEpochs(epochs.get()).withBatchSize(batchSize.get())
+                .withLearningRate(learningRate.get()).withWarmupProportion(warmupProportion.get())
+                .withWeightDecay((float) weightDecay.get()).withMaxSteps(maxSteps.get());
+        return strategy.get().core() == dev.nsw.train.Strategy.MLM ? c : c.withMarginScale((float) margin.get(), (float) scale.get());
+    }
+
+    public EncoderOptions encoderOptions() {
+        return EncoderOptions.defaults().withMaxSeqLength(maxSeqLength.get()).withOutputEmbSize(outputEmbSize.get());
+    }
+
+    /** Starts a new run into {@code runs/<strategy>-<timestamp>}. */
+    public void start(Runnable then) {
+        WorkspaceFiles ws = model.workspaceProperty().get();
+        if (ws == null) {
+            return;
+        }
+        Path dir = ws.folder().resolve(WorkbenchModel.RUNS).resolve(strategy.get().core().cliName() + "-" + LocalDateTime.now().format(STAMP));
+        run(ws, dir, false, then);
+    }
+
+    /** Continues the last cancelled or interrupted run from its checkpoint. */
+    public void resume(Runnable then) {
+        WorkspaceFiles ws = model.workspaceProperty().get();
+        Path dir = runDir.get();
+        if (ws == null || dir == null || !Trainer.hasCheckpoint(dir)) {
+            return;
+        }
+        for (Strategy s : Strategy.values()) {
+            if (dir.getFileName().toString().startsWith(s.core().cliName() + "-")) {
+                strategy.set(s);
+            }
+        }
+        run(ws, dir, true, then);
+    }
+
+    private void run(WorkspaceFiles ws, Path dir, boolean resume, Runnable then) {
+        if (running.get()) {
+            return;
+        }
+        Strategy s = strategy.get();
+        Path trainFile = ws.folder().resolve(s.trainFile());
+        if (!Files.isRegularFile(trainFile)) {
+            runStatus.set("No " + s.trainFile() + " in " + ws.folder() + ": " + s + " trains on it.");
+            return;
+        }
+        Path devFile = ws.folder().resolve("dev.csv");
+        Path corpus = ws.corpus();
+        TrainingConfig config;
+        EncoderOptions options;
+        try {
+            config = config();
+            options = encoderOptions();
+        } catch (IllegalArgumentException e) {
+            runStatus.set("Check the settings: " + e.getMessage());
+            return;
+        }
+        String base = baseModel.get().spec();
+        int limit = trainLimit.get();
+        if (!resume) {
+            points.clear();
+            evaluations.clear();
+        }
+        runDir.set(dir);
+        runTitle.set(dir.getFileName().toString());
+        running.set(true);
+        UiBatcher<Object> events = model.executor().batcher(this::apply);
+        batcher = events;
+        runStatus.set((resume ? "Resuming " : "Starting ") + s.core().cliName() + " on " + s.trainFile() + " → " + dir);
+        RunningJob handle = model.executor().submit("Train " + s.core().cliName(), (progress, cancel) -> {
+            activeToken = cancel;
+            RetrievalDataset dev = null;
+            if (Files.isRegularFile(devFile) && corpus != null) {
+                progress.progress(0, -1, "reading dev.csv");
+                dev = RetrievalDataset.readRecipe(devFile, corpus, ReadOptions.LENIENT);
+            }
+            TrainingListener listener = new TrainingListener() {
+                @Override
+                public void onStart(String stage, long firstStep, long totalSteps, int stepsPerEpoch) {
+                    events.offer(new Started(stage, firstStep, totalSteps));
+                    progress.progress(firstStep, totalSteps, stage + " step " + firstStep + "/" + totalSteps);
+                }
+
+                @Override
+                public void onStep(StepEvent e) {
+                    events.offer(new Point(e.step(), e.loss(), e.learningRate()));
+                    progress.progress(e.step(), e.totalSteps(), String.format(Locale.ROOT, "step %d/%d loss %.4f", e.step(), e.totalSteps(), e.loss()));
+                }
+
+                @Override
+                public void onEvaluation(long step, int epoch, MetricsReport metrics, boolean best) {
+                    if (metrics != null) {
+                        events.offer(evalPoint(step, epoch, metrics, best));
+                    }
+                }
+
+                @Override
+                public void onCheckpoint(long step, Path folder) {
+                    events.offer(new Checkpoint(step, folder));
+                }
+            };
+            return new TrainingJob(s.core(), base, options, config, trainFile, dir, dev, resume, limit, MASK_PROBABILITY,
+                    ReadOptions.LENIENT).run(listener, progress, cancel);
+        }, outcome -> {
+            finish(events);
+            if (outcome.before() != null) {
+                evaluations.add(evalPoint(0, 0, outcome.before(), false));
+            }
+            Trainer.Result r = outcome.result();
+            runStatus.set(String.format(Locale.ROOT, "Finished %d steps in %.1f s: loss %.4f → %.4f%s. Model: %s", r.steps(), r.seconds(),
+                    r.firstLoss(), r.lastLoss(), r.bestMetrics() == null ? ""
+                            : String.format(Locale.ROOT, ", best dev Recall@5 %.3f", r.bestMetrics().recall(5)), r.bestModel()));
+            model.statusProperty().set("Training finished: " + dir.getFileName());
+            then.run();
+        }, error -> {
+            finish(events);
+            runStatus.set("Training failed: " + error.getMessage());
+            model.dialogs().showError("Training failed", error);
+        }, () -> {
+            finish(events);
+            runStatus.set("Cancelled after step " + (points.isEmpty() ? 0 : points.getLast().step())
+                    + (Trainer.hasCheckpoint(dir) ? "; the last checkpoint is kept: Resume continues from it." : "; no checkpoint was written yet."));
+            model.statusProperty().set("Training cancelled");
+        });
+        if (running.get()) {
+            job.set(handle);
+        }
+    }
+
+    private static EvalPoint evalPoint(long step, int epoch, MetricsReport m, boolean best) {
+        return new EvalPoint(step, epoch, m.recall(1), m.recall(5), m.recall(10), best);
+    }
+
+    private void finish(UiBatcher<Object> events) {
+        events.flush();
+        running.set(false);
+        job.set(null);
+        model.rescanModels();
+        updateCanResume();
+    }
+
+    /** Applies a batch of trainer events (UI thread): one list change per batch. */
+    private void apply(List<Object> batch) {
+        List<Point> steps = new java.util.ArrayList<>();
+        for (Object e : batch) {
+            switch (e) {
+                case Point p -> steps.add(p);
+                case EvalPoint ep -> {
+                    flushSteps(steps);
+                    evaluations.add(ep);
+                }
+                case Started st -> {
+                    // resuming: the steps after the checkpoint are run again, so their old points go
+                    flushSteps(steps);
+                    points.removeIf(p -> p.step() > st.firstStep());
+                    evaluations.removeIf(p -> p.step() > st.firstStep());
+                    runStatus.set(String.format(Locale.ROOT, "Training %s: steps %d–%d", st.stage(), st.firstStep() + 1, st.totalSteps()));
+                }
+                case Checkpoint c -> runStatus.set("Checkpoint after step " + c.step() + " in " + c.folder());
+                default -> { }
+            }
+        }
+        flushSteps(steps);
+    }
+
+    private void flushSteps(List<Point> steps) {
+        if (!steps.isEmpty()) {
+            points.addAll(steps);
+            steps.clear();
+        }
+    }
+
+    /** Stops the run at its next step; its last checkpoint stays for Resume. */
+    public void cancel() {
+        RunningJob j = job.get();
+        if (j != null) {
+            j.cancel();
+        } else if (activeToken != null && running.get()) {
+            activeToken.cancel();
+        }
+    }
+
+    /**
+     * The model of the current or last run to query: {@code best/}, else {@code final/}, else the last
+     * checkpoint's model; null when the run has written none yet.
+     */
+    public Path latestModel() {
+        Path dir = runDir.get();
+        if (dir == null) {
+            return null;
+        }
+        for (Path p : List.of(dir.resolve("best"), dir.resolve("final"), Trainer.checkpointModel(dir))) {
+            if (Files.isRegularFile(p.resolve("config.json"))) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    /** "Query this checkpoint now": builds a dense index with the run's latest model and opens Search on it. */
+    public void queryLatestModel(Runnable then) {
+        Path m = latestModel();
+        WorkspaceFiles ws = model.workspaceProperty().get();
+        if (m == null || ws == null) {
+            runStatus.set("No model written yet: the first one appears after the first epoch's checkpoint.");
+            return;
+        }
+        ModelChoice choice = model.addModel(ModelChoice.folder(m, ws.folder()));
+        model.requestDenseModel(choice, () -> {
+            model.panelProperty().set(Panel.SEARCH);
+            then.run();
+        });
+    }
+
+    /** Batches handed to the charts so far (at most one per ~100 ms on the desktop). */
+    public int chartUpdates() {
+        return batcher == null ? 0 : batcher.flushes();
+    }
+
+    public ObservableList<ModelChoice> models() {
+        return model.models();
+    }
+
+    public ReadOnlyBooleanProperty runningProperty() {
+        return running.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<RunningJob> jobProperty() {
+        return job.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<Path> runDirProperty() {
+        return runDir.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty canResumeProperty() {
+        return canResume.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty runStatusProperty() {
+        return runStatus.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty runTitleProperty() {
+        return runTitle.getReadOnlyProperty();
     }
 
     public ObservableList<Point> points() {
         return points;
     }
 
+    public ObservableList<EvalPoint> evaluations() {
+        return evaluations;
+    }
+
     public ObjectProperty<Strategy> strategyProperty() {
         return strategy;
+    }
+
+    public ObjectProperty<ModelChoice> baseModelProperty() {
+        return baseModel;
     }
 
     public IntegerProperty epochsProperty() {
@@ -114,11 +459,11 @@ public final class TrainViewModel {
         return scale;
     }
 
-    public DoubleProperty dropoutProperty() {
-        return dropout;
+    public IntegerProperty maxStepsProperty() {
+        return maxSteps;
     }
 
-    public BooleanProperty useAmpProperty() {
-        return useAmp;
+    public IntegerProperty trainLimitProperty() {
+        return trainLimit;
     }
 }

@@ -1,0 +1,68 @@
+package dev.nsw.gui.search;
+
+import dev.nsw.data.ScoredDoc;
+import dev.nsw.encoder.Encoder;
+import dev.nsw.index.Hit;
+import dev.nsw.index.VectorIndex;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@link Retriever} over an {@link Encoder} and the {@link VectorIndex} of its corpus embeddings: the query
+ * is embedded (CLS → projection → L2 norm) and the index returns the top K by cosine similarity, as
+ * {@code DenseRecall.recall} does for a whole query file. Owns the encoder: {@link #close()} frees its
+ * native memory.
+ */
+public final class DenseRetriever implements Retriever, AutoCloseable {
+    private final Encoder encoder;
+    private final VectorIndex index;
+    private final String label;
+
+    public DenseRetriever(Encoder encoder, VectorIndex index, String label) {
+        if (!index.modelId().equals(encoder.modelId())) {
+            throw new IllegalArgumentException("the index holds vectors of model " + index.modelId() + ", the encoder is "
+                    + encoder.modelId());
+        }
+        this.encoder = encoder;
+        this.index = index;
+        this.label = label;
+    }
+
+    @Override
+    public String name() {
+        return "Dense " + label + " · " + index.kind();
+    }
+
+    @Override
+    public String scoreKind() {
+        return "cosine";
+    }
+
+    @Override
+    public List<ScoredDoc> search(String query, int k) {
+        float[] v = encoder.embed(List.of(query))[0];
+        List<Hit> hits = index.search(v, k);
+        List<ScoredDoc> docs = new ArrayList<>(hits.size());
+        for (Hit h : hits) {
+            docs.add(new ScoredDoc(h.id(), h.score()));
+        }
+        return docs;
+    }
+
+    public String label() {
+        return label;
+    }
+
+    public VectorIndex index() {
+        return index;
+    }
+
+    public String modelId() {
+        return index.modelId();
+    }
+
+    @Override
+    public void close() {
+        encoder.close();
+    }
+}

@@ -1,0 +1,162 @@
+package dev.nsw.gui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nsw.gui.compare.CompareViewModel;
+import dev.nsw.gui.compare.RunResult;
+import dev.nsw.gui.index.IndexViewModel;
+import dev.nsw.gui.scores.ScoresViewModel;
+import dev.nsw.gui.search.DenseRetriever;
+import dev.nsw.gui.search.HitRow;
+import dev.nsw.gui.search.SearchViewModel;
+import dev.nsw.gui.task.SyncTaskExecutor;
+import dev.nsw.gui.train.TrainViewModel;
+import dev.nsw.index.VectorIndex;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The dense view models on a copy of sample-data/zh with a tiny random model, jobs run inline: the same
+ * core services as the CLI (DenseRecall, VectorIndex, TrainingJob), just a small encoder.
+ */
+class DenseViewModelsTest {
+    @TempDir Path dir;
+    Path ws;
+    ModelChoice tiny;
+    RecordingDialogs dialogs = new RecordingDialogs();
+    SyncTaskExecutor executor = new SyncTaskExecutor();
+    WorkbenchModel model;
+    IndexViewModel index;
+    SearchViewModel search;
+    CompareViewModel compare;
+    TrainViewModel train;
+    ScoresViewModel scores;
+
+    @BeforeEach
+    void open() throws Exception {
+        ws = TinyModel.copySample(dir.resolve("ws"));
+        tiny = ModelChoice.folder(TinyModel.write(dir.resolve("tiny-model")), null);
+        model = new WorkbenchModel(executor, dialogs, Settings.inMemory());
+        index = new IndexViewModel(model);
+        search = new SearchViewModel(model);
+        compare = new CompareViewModel(model);
+        train = new TrainViewModel(model);
+        scores = new ScoresViewModel(model);
+        model.openWorkspace(ws, () -> {});
+        assertThat(model.evalSetProperty().get().corpus().size()).isEqualTo(330);
+        model.addModel(tiny);
+    }
+
+    @Test
+    void buildsSavesAndSearchesADenseIndexWithCosineScores() throws Exception {
+        assertThat(model.models()).extracting(ModelChoice::label).startsWith("bge-small-zh-v1.5", "bge-small-en-v1.5");
+        index.denseModelProperty().set(tiny);
+        index.mProperty().set(16);
+        index.efConstructionProperty().set(50);
+        index.efProperty().set(50);
+        boolean[] done = {false};
+        index.buildDense(() -> done[0] = true);
+        assertThat(dialogs.errors).isEmpty();
+        assertThat(done[0]).isTrue();
+        IndexViewModel.DenseBuild b = index.lastDenseBuildProperty().get();
+        assertThat(b.size()).isEqualTo(330);
+        assertThat(b.dimensions()).isEqualTo(256);
+        assertThat(b.kind()).isEqualTo("hnsw");
+        assertThat(b.annRecall10()).isBetween(0.5, 1.0);
+        assertThat(b.savedTo()).isEqualTo(ws.resolve("indexes").resolve("dense-tiny-model-hnsw"));
+        assertThat(VectorIndex.open(b.savedTo(), b.modelId()).size()).isEqualTo(330); // atomic save, same model id
+        assertThat(index.denseStatusProperty().get()).contains("330 vectors × 256 dims").contains("ANN recall@10 vs exact search")
+                .contains(b.modelId());
+
+        assertThat(model.denseProperty().get()).isInstanceOf(DenseRetriever.class);
+        assertThat(search.denseTitleProperty().get()).isEqualTo("Dense tiny-model · hnsw");
+        String q = model.evalSetProperty().get().queries().getFirst().text();
+        search.queryProperty().set(q);
+        search.search();
+        assertThat(search.denseHits()).hasSize(10).allMatch(h -> h.scoreKind().equals("cosine"));
+        assertThat(search.denseHits()).extracting(HitRow::scoreLabel).allMatch(s -> s.startsWith("cosine "));
+        assertThat(search.denseHits().get(0).score()).isGreaterThanOrEqualTo(search.denseHits().get(9).score());
+
+        index.denseKindProperty().set("exact");
+        index.buildDense(() -> {});
+        assertThat(index.lastDenseBuildProperty().get().annRecall10()).isNaN();
+        assertThat(index.denseStatusProperty().get()).contains("exact search");
+    }
+
+    @Test
+    void trainsWithLiveChartsThenQueriesAndComparesTheTrainedModel() throws Exception {
+        train.baseModelProperty().set(tiny);
+        train.batchSizeProperty().set(8);
+        train.epochsProperty().set(1);
+        train.maxStepsProperty().set(3);
+        boolean[] done = {false};
+        train.start(() -> done[0] = true);
+        assertThat(dialogs.errors).isEmpty();
+        assertThat(done[0]).isTrue();
+        assertThat(train.points()).extracting(TrainViewModel.Point::step).containsExactly(1L, 2L, 3L);
+        assertThat(train.points()).allMatch(p -> Double.isFinite(p.loss()) && p.learningRate() > 0);
+        // dev.csv scored before training (epoch 0) and at the end
+        assertThat(train.evaluations()).extracting(TrainViewModel.EvalPoint::epoch).containsExactlyInAnyOrder(1, 0);
+        Path run = train.runDirProperty().get();
+        assertThat(run.getParent()).isEqualTo(ws.resolve("runs"));
+        assertThat(run.getFileName().toString()).startsWith("inbatch-");
+        assertThat(run.resolve("run.json")).exists();
+        assertThat(train.runStatusProperty().get()).startsWith("Finished 3 steps");
+        assertThat(model.models()).anyMatch(m -> m.trained() && m.spec().equals(run.resolve("best").toString()));
+        assertThat(train.canResumeProperty().get()).isTrue(); // the checkpoint stays
+
+        train.queryLatestModel(() -> {});
+        assertThat(model.panelProperty().get()).isEqualTo(Panel.SEARCH);
+        assertThat(model.denseProperty().get().name()).contains("runs").contains("best");
+
+        compare.runDense(tiny, () -> {});
+        compare.runDense(model.models().stream().filter(ModelChoice::trained).findFirst().orElseThrow(), () -> {});
+        assertThat(compare.runs()).extracting(RunResult::name).containsExactly("dense tiny-model",
+                "dense " + ws.relativize(run.resolve("best")));
+        assertThat(compare.runs()).allMatch(r -> r.queries() == 60);
+        assertThat(compare.runAProperty().get()).isNotNull();
+        assertThat(compare.runBProperty().get()).isNotNull();
+        assertThat(compare.comparisonSummaryProperty().get()).startsWith("At K=10");
+
+        scores.modelChoiceProperty().set(tiny);
+        scores.compute(() -> {});
+        ScoresViewModel.Result r = scores.resultProperty().get();
+        assertThat(r.pairs()).isEqualTo(30);
+        assertThat(r.source()).isEqualTo("dev.csv");
+        assertThat(r.bins()).hasSize(ScoresViewModel.BINS);
+        assertThat(r.bins().stream().mapToDouble(ScoresViewModel.Bin::positivePercent).sum()).isCloseTo(100, org.assertj.core.api.Assertions.within(1e-6));
+        assertThat(scores.hardest()).hasSize(ScoresViewModel.HARDEST);
+        assertThat(scores.hardest().get(0).score()).isGreaterThanOrEqualTo(scores.hardest().get(1).score());
+        assertThat(scores.summaryProperty().get()).contains("margin");
+    }
+
+    @Test
+    void cancelKeepsTheCheckpointAndResumeContinues() throws Exception {
+        train.baseModelProperty().set(tiny);
+        train.batchSizeProperty().set(8);
+        train.epochsProperty().set(2);
+        train.trainLimitProperty().set(16); // 2 steps an epoch: a checkpoint after step 2
+        // cancel as soon as step 3 is reported (the synchronous executor hands events over at once)
+        boolean[] once = {false};
+        train.points().addListener((javafx.collections.ListChangeListener<TrainViewModel.Point>) c -> {
+            if (!once[0] && !train.points().isEmpty() && train.points().getLast().step() == 3) {
+                once[0] = true;
+                train.cancel();
+            }
+        });
+        train.start(() -> {});
+        assertThat(dialogs.errors).isEmpty();
+        assertThat(train.runStatusProperty().get()).startsWith("Cancelled after step 3").contains("Resume");
+        assertThat(train.canResumeProperty().get()).isTrue();
+        Path run = train.runDirProperty().get();
+        train.resume(() -> {});
+        assertThat(dialogs.errors).isEmpty();
+        assertThat(train.runDirProperty().get()).isEqualTo(run);
+        assertThat(train.runStatusProperty().get()).startsWith("Finished 4 steps");
+        assertThat(train.points()).extracting(TrainViewModel.Point::step).containsExactly(1L, 2L, 3L, 4L); // step 3 redone, not doubled
+        assertThat(Files.isRegularFile(run.resolve("final").resolve("config.json"))).isTrue();
+    }
+}
