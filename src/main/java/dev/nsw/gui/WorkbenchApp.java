@@ -27,7 +27,9 @@ public final class WorkbenchApp extends Application {
         } else if (options.screenshotDir() != null) {
             AutoRun.screenshots(window, options.workspace(), options.screenshotDir());
         } else {
-            window.openStartWorkspace(options.workspace(), () -> {});
+            // A newcomer should see results at once: index the start workspace with BM25 and the bundled
+            // dense model in the background (seconds on the sample; Cancel in the status bar).
+            window.openStartWorkspace(options.workspace(), () -> window.index().buildBm25(() -> window.index().buildDense(() -> {})));
         }
     }
 
