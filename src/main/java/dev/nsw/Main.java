@@ -16,12 +16,15 @@ public final class Main {
     static final String NO_DISPLAY = "nsw: no display found; the workbench needs a desktop. "
             + "Try ./nsw demo for the whole pipeline in the terminal, or ./nsw --help.";
 
-    /** Held so the logger (and its level) is not garbage-collected. */
+    /** Held so the loggers (and their levels) are not garbage-collected. */
     private static final java.util.logging.Logger LUCENE_LOG = java.util.logging.Logger.getLogger("org.apache.lucene");
+
+    private static final java.util.logging.Logger DJL_LOG = java.util.logging.Logger.getLogger("ai.djl");
 
     public static void main(String[] args) {
         // Lucene logs an INFO line about the Vector API on first use; keep stderr for our progress.
         LUCENE_LOG.setLevel(java.util.logging.Level.WARNING);
+        DJL_LOG.setLevel(java.util.logging.Level.WARNING);
         if (args.length == 0 || "gui".equals(args[0])) {
             String[] rest = args.length == 0 ? args : java.util.Arrays.copyOfRange(args, 1, args.length);
             System.exit(gui(rest));

@@ -35,8 +35,15 @@ public final class NswCommand implements Runnable {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String v = NswCommand.class.getPackage().getImplementationVersion();
-            return new String[] {"nsw " + (v == null ? "dev" : v)};
+            java.util.Properties p = new java.util.Properties();
+            try (var in = NswCommand.class.getResourceAsStream("/dev/nsw/nsw.properties")) {
+                if (in != null) {
+                    p.load(in);
+                }
+            } catch (java.io.IOException ignored) {
+                // fall through to "dev"
+            }
+            return new String[] {"nsw " + p.getProperty("version", "dev") + " (Java " + System.getProperty("java.version") + ")"};
         }
     }
 }
