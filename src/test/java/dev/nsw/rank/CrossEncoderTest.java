@@ -99,4 +99,41 @@ class CrossEncoderTest {
             }
         }
     }
+
+    @Test
+    void resumedTrainingReachesTheUninterruptedScores() throws Exception {
+        TrainingConfig config = CrossEncoderObjective.recipeDefaults().withBatchSize(2).withEpochs(2).withLearningRate(1e-3).withSaveSteps(2);
+        List<RankingTriple> triples = TinyCrossEncoders.triples();
+        float[] expected;
+        try (CrossEncoder ce = TinyCrossEncoders.create(4, 0.1f)) {
+            new Trainer<>(new CrossEncoderObjective(ce, config), config, tmp.resolve("straight"), TrainingListener.NONE,
+                    CancellationToken.NEVER, null, new RunRecord()).train(triples, false);
+            expected = ce.score(Q, T);
+        }
+        Path interrupted = tmp.resolve("interrupted");
+        CancellationToken cancel = new CancellationToken();
+        TrainingListener stopAfter4 = new TrainingListener() {
+            @Override
+            public void onStep(StepEvent step) {
+                if (step.step() == 4) {
+                    cancel.cancel();
+                }
+            }
+        };
+        try (CrossEncoder ce = TinyCrossEncoders.create(4, 0.1f)) {
+            var first = new Trainer<>(new CrossEncoderObjective(ce, config), config, interrupted, stopAfter4, cancel, null, new RunRecord());
+            assertThatThrownBy(() -> first.train(triples, false)).isInstanceOf(CancelledException.class);
+        }
+        // reopen the checkpoint's BERT with a different fresh head: the trainer must restore the saved head
+        try (CrossEncoder resumed = CrossEncoder.withNewHead(
+                dev.nsw.encoder.Encoder.load(Trainer.checkpointModel(interrupted), TinyCrossEncoders.options()), 99)) {
+            Trainer.Result r = new Trainer<>(new CrossEncoderObjective(resumed, config), config, interrupted, TrainingListener.NONE,
+                    CancellationToken.NEVER, null, new RunRecord()).train(triples, true);
+            assertThat(r.steps()).isEqualTo(6);
+            float[] actual = resumed.score(Q, T);
+            for (int i = 0; i < expected.length; i++) {
+                assertThat(actual[i]).isCloseTo(expected[i], org.assertj.core.api.Assertions.within(1e-5f));
+            }
+        }
+    }
 }
