@@ -117,6 +117,10 @@ public final class SearchCommand implements Callable<Integer> {
             VectorIndex index;
             if (indexDir != null) {
                 index = VectorIndex.open(indexDir, encoder.modelId());
+                if (index.size() != corpus.size()) {
+                    throw new IllegalStateException("the index " + indexDir + " holds " + index.size() + " vectors but the corpus has "
+                            + corpus.size() + " texts; rebuild it with `nsw index`");
+                }
             } else {
                 float[][] vectors = corpusEmbeddings != null
                         ? CorpusEmbeddings.loadOrCompute(encoder, corpus, corpusEmbeddings, ConsoleProgress.of(spec), CancellationToken.NEVER)
