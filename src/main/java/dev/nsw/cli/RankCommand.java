@@ -1,0 +1,409 @@
+package dev.nsw.cli;
+
+import dev.nsw.data.Corpus;
+import dev.nsw.data.DataFile;
+import dev.nsw.data.DataFormatException;
+import dev.nsw.data.Document;
+import dev.nsw.data.LabeledPair;
+import dev.nsw.data.RankingJsonl;
+import dev.nsw.data.RankingTriple;
+import dev.nsw.data.ReadOptions;
+import dev.nsw.data.RecipeFiles;
+import dev.nsw.data.TextLine;
+import dev.nsw.data.TextPair;
+import dev.nsw.encoder.Encoder;
+import dev.nsw.eval.Auc;
+import dev.nsw.job.CancellationToken;
+import dev.nsw.lexical.Bm25Index;
+import dev.nsw.lexical.Bm25Options;
+import dev.nsw.lexical.LexicalAnalyzer;
+import dev.nsw.rank.CrossEncoder;
+import dev.nsw.rank.CrossEncoderObjective;
+import dev.nsw.rank.NegativeMining;
+import dev.nsw.rank.RankTrainingJob;
+import dev.nsw.recall.DenseRecall;
+import dev.nsw.train.Trainer;
+import dev.nsw.train.TrainingConfig;
+import dev.nsw.train.TrainingListener;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code nsw rank}: the recipe's ranking stage — a cross-encoder trained on triples, AUC, negatives mining. */
+@Command(name = "rank", mixinStandardHelpOptions = true,
+        description = "Cross-encoder reranker: train on (query, positive, negative) triples, predict, evaluate by AUC, mine negatives.",
+        subcommands = {RankCommand.Train.class, RankCommand.Predict.class, RankCommand.Evaluate.class, RankCommand.Mine.class})
+public final class RankCommand implements Runnable {
+    @Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** How to mine negatives for positive-only pairs, shared by train and mine. */
+    static final class MiningOptions {
+        @Option(names = "--mine", paramLabel = "bm25|dense", description = "Mine one negative per pair from BM25 or dense recall.")
+        String mine;
+
+        @Option(names = "--corpus", paramLabel = "FILE",
+                description = "Texts to mine negatives from, one a line (default: the distinct positives of the pair file).")
+        Path corpus;
+
+        @Option(names = "--mine_top_n", defaultValue = "50", description = "Look for a negative among this many recalled texts (default: ${DEFAULT-VALUE}).")
+        int topN;
+
+        NegativeMining.Result mine(CommandLine.Model.CommandSpec spec, List<TextPair> pairs, ModelOptions model, long seed,
+                ReadOptions read) throws Exception {
+            if (mine == null) {
+                throw new ParameterException(spec.commandLine(), "--pairs needs --mine bm25|dense (positive-only pairs have no negatives)");
+            }
+            Corpus texts;
+            if (corpus != null) {
+                texts = Corpus.readRecipe(corpus, read);
+            } else {
+                LinkedHashSet<String> distinct = new LinkedHashSet<>();
+                pairs.forEach(p -> distinct.add(p.target()));
+                List<Document> docs = new ArrayList<>();
+                for (String t : distinct) {
+                    docs.add(new Document(Integer.toString(docs.size() + 1), t));
+                }
+                texts = Corpus.of(docs);
+            }
+            CancellationToken never = CancellationToken.NEVER;
+            return switch (mine.toLowerCase(Locale.ROOT)) {
+                case "bm25" -> {
+                    LexicalAnalyzer analyzer = LexicalAnalyzer.defaultFor(texts.documents().stream().limit(1000).map(Document::text).toList());
+                    try (Bm25Index index = Bm25Index.buildInMemory(texts, Bm25Options.defaults(analyzer), ConsoleProgress.of(spec), never)) {
+                        yield NegativeMining.mine(pairs, NegativeMining.bm25(index, texts), topN, seed, ConsoleProgress.of(spec), never);
+                    }
+                }
+                case "dense" -> {
+                    try (Encoder encoder = model.open()) {
+                        yield NegativeMining.mine(pairs, NegativeMining.dense(encoder, texts), topN, seed, ConsoleProgress.of(spec), never);
+                    }
+                }
+                default -> throw new ParameterException(spec.commandLine(), "--mine must be bm25 or dense, got '" + mine + "'");
+            };
+        }
+    }
+
+    @Command(name = "train", mixinStandardHelpOptions = true,
+            description = {"Train the cross-encoder with the recipe's margin ranking loss: mean(max(0, margin − (p_pos − p_neg)))",
+                    "on sigmoid probabilities (recipe: margin 0.1, lr 2e-5, batch 32). Input: triples (query \\t pos \\t neg, or",
+                    "JSON lines {\"query\",\"pos\":[..],\"neg\":[..]}), or positive pairs with --mine. Writes <save_dir>/final (a",
+                    "reranker folder), checkpoint/ and run.json."})
+    static final class Train implements Callable<Integer> {
+        @Spec CommandLine.Model.CommandSpec spec;
+
+        @Mixin ModelOptions model;
+
+        @Mixin MiningOptions mining;
+
+        @Option(names = "--train_set_file", paramLabel = "FILE", description = "Triples: .tsv (query \\t pos \\t neg) or .jsonl.")
+        Path trainFile;
+
+        @Option(names = "--pairs", paramLabel = "FILE", description = "Positive pairs (query \\t title); needs --mine.")
+        Path pairsFile;
+
+        @Option(names = "--save_dir", required = true, paramLabel = "DIR", description = "Output folder.")
+        Path saveDir;
+
+        @Option(names = "--margin", defaultValue = "0.1", description = "Margin of the ranking loss (default: ${DEFAULT-VALUE}).")
+        float margin;
+
+        @Option(names = "--learning_rate", defaultValue = "2e-5", description = "Peak learning rate (default: ${DEFAULT-VALUE}).")
+        double learningRate;
+
+        @Option(names = "--batch_size", defaultValue = "32", description = "Triples per step (default: ${DEFAULT-VALUE}).")
+        int batchSize;
+
+        @Option(names = "--epochs", defaultValue = "3", description = "Passes over the data (default: ${DEFAULT-VALUE}).")
+        int epochs;
+
+        @Option(names = "--warmup_proportion", defaultValue = "0.0", description = "Share of steps for linear warm-up (default: ${DEFAULT-VALUE}).")
+        double warmup;
+
+        @Option(names = "--weight_decay", defaultValue = "0.0", description = "AdamW weight decay (default: ${DEFAULT-VALUE}).")
+        float weightDecay;
+
+        @Option(names = "--max_grad_norm", defaultValue = "5.0", description = "Global gradient-norm clip, 0 = off (default: ${DEFAULT-VALUE}).")
+        double maxGradNorm;
+
+        @Option(names = "--seed", defaultValue = "1000", description = "Shuffling, dropout, head and sampling seed (default: ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Option(names = "--save_steps", defaultValue = "0", description = "Checkpoint every N steps as well as at epoch ends.")
+        int saveSteps;
+
+        @Option(names = "--max_steps", defaultValue = "0", description = "Stop after N steps in all (0 = no limit).")
+        long maxSteps;
+
+        @Option(names = "--train_limit", defaultValue = "0", description = "Use only the first N training examples (0 = all).")
+        int trainLimit;
+
+        @Option(names = "--resume", description = "Continue from the checkpoint in --save_dir.")
+        boolean resume;
+
+        @Option(names = "--lenient", description = "Skip and count bad lines of the training file.")
+        boolean lenient;
+
+        @Override
+        public Integer call() throws Exception {
+            if ((trainFile == null) == (pairsFile == null)) {
+                throw new ParameterException(spec.commandLine(), "give either --train_set_file FILE or --pairs FILE --mine bm25|dense");
+            }
+            if (trainFile != null && mining.mine != null) {
+                throw new ParameterException(spec.commandLine(), "--mine applies to --pairs only");
+            }
+            TrainingConfig config;
+            try {
+                config = CrossEncoderObjective.recipeDefaults().withMarginScale(margin, 1f).withLearningRate(learningRate)
+                        .withBatchSize(batchSize).withEpochs(epochs).withWarmupProportion(warmup).withWeightDecay(weightDecay)
+                        .withMaxGradNorm(maxGradNorm).withSeed(seed).withSaveSteps(saveSteps).withMaxSteps(maxSteps);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), e.getMessage());
+            }
+            PrintWriter err = spec.commandLine().getErr();
+            PrintWriter out = spec.commandLine().getOut();
+            ReadOptions read = ReadOptions.of(lenient);
+            Map<String, Object> data = new LinkedHashMap<>();
+            List<RankingTriple> triples;
+            if (trainFile != null) {
+                triples = limit(readTriples(trainFile, read, seed));
+                data.put("train_file", trainFile.toAbsolutePath().toString());
+            } else {
+                List<TextPair> pairs = limit(RecipeFiles.readPairs(pairsFile, read).records());
+                NegativeMining.Result mined = mining.mine(spec, pairs, model, seed, read);
+                err.printf(Locale.ROOT, "mined %,d negatives with %s (top %d); skipped %,d pairs with no usable candidate%n",
+                        mined.mined(), mining.mine, mining.topN, mined.skipped());
+                triples = mined.triples();
+                data.put("pairs_file", pairsFile.toAbsolutePath().toString());
+                data.put("mining", Map.of("source", mining.mine, "top_n", mining.topN, "mined", mined.mined(), "skipped", mined.skipped()));
+            }
+            if (triples.size() < 2) {
+                throw new IllegalArgumentException("need at least 2 training triples, got " + triples.size());
+            }
+            var job = new RankTrainingJob(model.model, model.encoderOptions().withOutputEmbSize(0), config, triples, data, saveDir, resume);
+            err.println("== rank (cross-encoder) from " + model.model + " on " + triples.size() + " triples → " + saveDir);
+            Trainer.Result r = job.run(new StepLines(err), CancellationToken.NEVER);
+            out.printf(Locale.ROOT, "rank: %d steps in %.1f s, loss %.4f → %.4f; reranker %s%n", r.steps(), r.seconds(), r.firstLoss(),
+                    r.lastLoss(), r.finalModel());
+            return 0;
+        }
+
+        private <E> List<E> limit(List<E> all) {
+            return trainLimit > 0 && all.size() > trainLimit ? all.subList(0, trainLimit) : all;
+        }
+    }
+
+    /** Triples from a .jsonl (one per positive, a seeded random negative) or a tab-separated file. */
+    static List<RankingTriple> readTriples(Path file, ReadOptions read, long seed) {
+        if (file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".jsonl")) {
+            return RankingJsonl.triples(RankingJsonl.read(file, read).records(), seed);
+        }
+        return RecipeFiles.readTriples(file, read).records();
+    }
+
+    private record StepLines(PrintWriter err) implements TrainingListener {
+        @Override
+        public void onStep(StepEvent s) {
+            err.printf(Locale.ROOT, "rank step %d/%d epoch %d loss %.4f lr %.3g grad-norm %.2f %.1f triples/s%n", s.step(), s.totalSteps(),
+                    s.epoch(), s.loss(), s.learningRate(), s.gradNorm(), s.examplesPerSecond());
+            err.flush();
+        }
+    }
+
+    /** Lines of a pair file: two texts, and a label when the file has a 0/1 third column on every line. */
+    record Pairs(List<String> queries, List<String> titles, int[] labels) {
+        boolean labelled() {
+            return labels != null;
+        }
+
+        static Pairs read(Path file) {
+            List<TextLine> lines = RecipeFiles.readTexts(file, ReadOptions.STRICT).records();
+            List<String> q = new ArrayList<>();
+            List<String> t = new ArrayList<>();
+            int[] labels = new int[lines.size()];
+            boolean labelled = !lines.isEmpty();
+            for (int i = 0; i < lines.size(); i++) {
+                String[] cols = lines.get(i).text().split("\t", -1);
+                if (cols.length < 2) {
+                    throw new DataFormatException(file, lines.get(i).line(), "expected query \\t title [\\t 0/1], found 1 column");
+                }
+                q.add(cols[0].strip());
+                t.add(cols[1].strip());
+                String l = cols.length >= 3 ? cols[2].strip() : "";
+                if (l.equals("0") || l.equals("1")) {
+                    labels[i] = Integer.parseInt(l);
+                } else {
+                    labelled = false;
+                }
+            }
+            return new Pairs(q, t, labelled ? labels : null);
+        }
+
+        static Pairs labelled(Path file) {
+            DataFile<LabeledPair> f = RecipeFiles.readLabeledPairs(file, ReadOptions.STRICT);
+            List<LabeledPair> r = f.records();
+            return new Pairs(r.stream().map(LabeledPair::query).toList(), r.stream().map(LabeledPair::title).toList(),
+                    r.stream().mapToInt(LabeledPair::label).toArray());
+        }
+    }
+
+    @Command(name = "predict", mixinStandardHelpOptions = true,
+            description = {"Print the reranker's relevance probability of each pair (query \\t title[\\t label]), one per line on",
+                    "stdout (the recipe's pred_prob). When every line carries a 0/1 label, the AUC is printed to stderr."})
+    static final class Predict implements Callable<Integer> {
+        @Spec CommandLine.Model.CommandSpec spec;
+
+        @Mixin RerankerOptions reranker;
+
+        @Option(names = {"--input", "--test_file"}, required = true, paramLabel = "FILE", description = "Pairs, tab-separated.")
+        Path input;
+
+        @Option(names = "--threads", defaultValue = "0", description = "PyTorch threads; 0 = all cores.")
+        int threads;
+
+        @Override
+        public Integer call() throws Exception {
+            Pairs pairs = Pairs.read(input);
+            PrintWriter out = spec.commandLine().getOut();
+            try (CrossEncoder ce = reranker.open(threads)) {
+                float[] p = ce.score(pairs.queries(), pairs.titles(), ConsoleProgress.of(spec), CancellationToken.NEVER);
+                for (float v : p) {
+                    out.println(v);
+                }
+                out.flush();
+                if (pairs.labelled()) {
+                    spec.commandLine().getErr().printf(Locale.ROOT, "AUC %.4f over %,d labelled pairs%n", Auc.of(p, pairs.labels()), p.length);
+                }
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "evaluate", mixinStandardHelpOptions = true,
+            description = {"AUC on labelled pairs (query \\t title \\t 0/1) of the cross-encoder's probability and, as the baseline,",
+                    "of the dense model's cosine between query and title (--model, default bge-small-zh-v1.5)."})
+    static final class Evaluate implements Callable<Integer> {
+        @Spec CommandLine.Model.CommandSpec spec;
+
+        @Mixin ModelOptions model;
+
+        @Mixin RerankerOptions reranker;
+
+        @Option(names = {"--test_file", "--input"}, required = true, paramLabel = "FILE", description = "Labelled pairs.")
+        Path input;
+
+        @Option(names = "--no_baseline", description = "Skip the dense cosine baseline.")
+        boolean noBaseline;
+
+        @Override
+        public Integer call() throws Exception {
+            Pairs pairs = Pairs.labelled(input);
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            List<String[]> rows = new ArrayList<>();
+            if (!noBaseline) {
+                long t0 = System.nanoTime();
+                try (Encoder encoder = model.open()) {
+                    float[] cos = cosines(encoder, pairs.queries(), pairs.titles(), spec);
+                    rows.add(new String[] {"dense cosine (" + encoder.name() + ")", String.format(Locale.ROOT, "%.4f", Auc.of(cos, pairs.labels())),
+                            String.format(Locale.ROOT, "%.1f", (System.nanoTime() - t0) / 1e9)});
+                }
+            }
+            if (reranker.given()) {
+                long t0 = System.nanoTime();
+                try (CrossEncoder ce = reranker.open(model.threads)) {
+                    float[] p = ce.score(pairs.queries(), pairs.titles(), ConsoleProgress.of(spec), CancellationToken.NEVER);
+                    rows.add(new String[] {"cross-encoder (" + reranker.reranker + ")", String.format(Locale.ROOT, "%.4f", Auc.of(p, pairs.labels())),
+                            String.format(Locale.ROOT, "%.1f", (System.nanoTime() - t0) / 1e9)});
+                }
+            } else if (noBaseline) {
+                throw new ParameterException(spec.commandLine(), "nothing to evaluate: give --reranker DIR (or drop --no_baseline)");
+            }
+            long positives = java.util.Arrays.stream(pairs.labels()).filter(l -> l == 1).count();
+            int width = rows.stream().mapToInt(r -> r[0].length()).max().orElse(5);
+            out.printf(Locale.ROOT, "%-" + width + "s  %7s  %8s%n", "model", "AUC", "seconds");
+            for (String[] r : rows) {
+                out.printf(Locale.ROOT, "%-" + width + "s  %7s  %8s%n", r[0], r[1], r[2]);
+            }
+            out.printf(Locale.ROOT, "(%s: %,d pairs, %,d relevant; AUC by ranks, ties count 1/2)%n", input, pairs.labels().length, positives);
+            out.flush();
+            err.flush();
+            return 0;
+        }
+    }
+
+    /** Cosine of each (query, title) pair under the dense encoder, embedding each distinct text once. */
+    static float[] cosines(Encoder encoder, List<String> a, List<String> b, CommandLine.Model.CommandSpec spec) {
+        Map<String, Integer> unique = new LinkedHashMap<>();
+        a.forEach(t -> unique.putIfAbsent(t, unique.size()));
+        b.forEach(t -> unique.putIfAbsent(t, unique.size()));
+        float[][] v = DenseRecall.embed(encoder, new ArrayList<>(unique.keySet()), "texts", ConsoleProgress.of(spec), CancellationToken.NEVER);
+        float[] out = new float[a.size()];
+        for (int i = 0; i < out.length; i++) {
+            float[] x = v[unique.get(a.get(i))];
+            float[] y = v[unique.get(b.get(i))];
+            double dot = 0;
+            for (int j = 0; j < x.length; j++) {
+                dot += (double) x[j] * y[j];
+            }
+            out[i] = (float) dot;
+        }
+        return out;
+    }
+
+    @Command(name = "mine", mixinStandardHelpOptions = true,
+            description = {"Mine one hard negative per (query \\t positive) pair from BM25 or dense recall top-N (never the gold or",
+                    "a duplicate of it) and write triples query \\t positive \\t negative."})
+    static final class Mine implements Callable<Integer> {
+        @Spec CommandLine.Model.CommandSpec spec;
+
+        @Mixin ModelOptions model;
+
+        @Mixin MiningOptions mining;
+
+        @Option(names = "--pairs", required = true, paramLabel = "FILE", description = "Positive pairs (query \\t title).")
+        Path pairsFile;
+
+        @Option(names = {"--output", "-o"}, required = true, paramLabel = "FILE", description = "Triples file to write.")
+        Path output;
+
+        @Option(names = "--seed", defaultValue = "1000", description = "Sampling seed (default: ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Option(names = "--limit", defaultValue = "0", description = "Use only the first N pairs (0 = all).")
+        int limit;
+
+        @Override
+        public Integer call() throws Exception {
+            List<TextPair> pairs = RecipeFiles.readPairs(pairsFile, ReadOptions.STRICT).records();
+            if (limit > 0 && pairs.size() > limit) {
+                pairs = pairs.subList(0, limit);
+            }
+            NegativeMining.Result r = mining.mine(spec, pairs, model, seed, ReadOptions.STRICT);
+            dev.nsw.data.AtomicFiles.writeText(output, w -> {
+                for (RankingTriple t : r.triples()) {
+                    w.write(t.query() + "\t" + t.positive() + "\t" + t.negative() + "\n");
+                }
+            });
+            spec.commandLine().getOut().printf(Locale.ROOT, "mined %,d negatives (%s, top %d); skipped %,d pairs; wrote %s%n", r.mined(),
+                    mining.mine, mining.topN, r.skipped(), output);
+            return 0;
+        }
+    }
+}

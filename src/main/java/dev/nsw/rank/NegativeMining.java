@@ -1,0 +1,115 @@
+package dev.nsw.rank;
+
+import dev.nsw.data.Corpus;
+import dev.nsw.data.Document;
+import dev.nsw.data.Query;
+import dev.nsw.data.RankingTriple;
+import dev.nsw.data.RecallRun;
+import dev.nsw.data.ScoredDoc;
+import dev.nsw.data.TextPair;
+import dev.nsw.encoder.Encoder;
+import dev.nsw.index.VectorIndex;
+import dev.nsw.job.CancellationToken;
+import dev.nsw.job.ProgressListener;
+import dev.nsw.lexical.Bm25Index;
+import dev.nsw.recall.DenseRecall;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+
+/**
+ * Makes ranking triples from (query, positive) pairs when the user has no negatives: each pair gets one
+ * negative drawn at random from its query's top-N recalled texts (BM25 or dense), a "hard" negative that
+ * looks like a match but is not the gold.
+ *
+ * <p>A candidate is never the pair's gold text, nor any other positive given for the same query, nor the
+ * query itself — compared as texts after trimming, so an exact duplicate of the gold under another corpus
+ * id is skipped too. A pair whose top N holds nothing else is skipped and counted.
+ */
+public final class NegativeMining {
+    private NegativeMining() {}
+
+    /** The triples made (in pair order), how many pairs got a negative, and how many were skipped. */
+    public record Result(List<RankingTriple> triples, int mined, int skipped) {}
+
+    /** Recalls candidate texts, best first, for each query. */
+    @FunctionalInterface
+    public interface CandidateSource {
+        List<List<String>> candidates(List<String> queries, int n, ProgressListener progress, CancellationToken cancel);
+    }
+
+    /** BM25 top-N over {@code corpus} (the index must have been built over the same corpus). */
+    public static CandidateSource bm25(Bm25Index index, Corpus corpus) {
+        return (queries, n, progress, cancel) -> texts(index.searchAll(asQueries(queries), n, 2, progress, cancel), queries, corpus);
+    }
+
+    /** Dense top-N over {@code corpus} by exact cosine search with {@code encoder}. */
+    public static CandidateSource dense(Encoder encoder, Corpus corpus) {
+        return (queries, n, progress, cancel) -> {
+            VectorIndex index = DenseRecall.buildIndex(encoder, corpus, DenseRecall.IndexSpec.exact(), progress, cancel);
+            return texts(DenseRecall.recall(encoder, index, asQueries(queries), n, progress, cancel), queries, corpus);
+        };
+    }
+
+    private static List<Query> asQueries(List<String> texts) {
+        List<Query> out = new ArrayList<>(texts.size());
+        for (int i = 0; i < texts.size(); i++) {
+            out.add(new Query("m" + i, texts.get(i)));
+        }
+        return out;
+    }
+
+    private static List<List<String>> texts(RecallRun run, List<String> queries, Corpus corpus) {
+        List<List<String>> out = new ArrayList<>(queries.size());
+        for (int i = 0; i < queries.size(); i++) {
+            List<String> texts = new ArrayList<>();
+            for (ScoredDoc d : run.ranking("m" + i)) {
+                corpus.byId(d.docId()).map(Document::text).ifPresent(texts::add);
+            }
+            out.add(texts);
+        }
+        return out;
+    }
+
+    /**
+     * @param topN how deep to look for a negative (the recipe-style default is 50)
+     * @param seed makes the random choice reproducible
+     */
+    public static Result mine(List<TextPair> pairs, CandidateSource source, int topN, long seed, ProgressListener progress,
+            CancellationToken cancel) {
+        if (topN < 1) {
+            throw new IllegalArgumentException("topN must be >= 1, got " + topN);
+        }
+        Map<String, Set<String>> golds = new HashMap<>();
+        Map<String, Integer> queryIndex = new LinkedHashMap<>();
+        for (TextPair p : pairs) {
+            golds.computeIfAbsent(p.query().strip(), k -> new HashSet<>()).add(p.target().strip());
+            queryIndex.putIfAbsent(p.query(), queryIndex.size());
+        }
+        List<List<String>> candidates = source.candidates(new ArrayList<>(queryIndex.keySet()), topN, progress, cancel);
+        List<RankingTriple> triples = new ArrayList<>(pairs.size());
+        int skipped = 0;
+        Random random = new Random(seed);
+        for (TextPair p : pairs) {
+            Set<String> excluded = golds.get(p.query().strip());
+            List<String> usable = new ArrayList<>();
+            for (String c : candidates.get(queryIndex.get(p.query()))) {
+                String t = c.strip();
+                if (!excluded.contains(t) && !t.equals(p.query().strip()) && !usable.contains(c)) {
+                    usable.add(c);
+                }
+            }
+            if (usable.isEmpty()) {
+                skipped++;
+                continue;
+            }
+            triples.add(new RankingTriple(p.line(), p.query(), p.target(), usable.get(random.nextInt(usable.size()))));
+        }
+        return new Result(triples, triples.size(), skipped);
+    }
+}

@@ -1,0 +1,81 @@
+package dev.nsw.rank;
+
+import dev.nsw.data.Corpus;
+import dev.nsw.data.Document;
+import dev.nsw.data.RecallRun;
+import dev.nsw.data.ScoredDoc;
+import dev.nsw.job.CancellationToken;
+import dev.nsw.job.ProgressListener;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The second stage of retrieval: rescore each query's recalled top N with a {@link PairScorer} (the
+ * cross-encoder) and reorder them by that score, for the CLI's {@code nsw search --rerank} and the GUI.
+ *
+ * <p>Promises: every query of the input run is in the output, in the same order (a query with nothing
+ * recalled keeps an empty ranking); a query's output holds exactly its first N recalled documents, each once
+ * — none is invented, and documents below N are dropped, so the reranked run has depth ≤ N; ties in the new
+ * score keep the recall order. All pairs of the run are scored in one call, so the scorer can batch them by
+ * length across queries.
+ */
+public final class Reranking {
+    private Reranking() {}
+
+    /**
+     * @param run the first-stage ranking (dense or BM25)
+     * @param queryText query id → text for every query of the run
+     * @param corpus resolves document ids to texts
+     * @param topN how many recalled documents of each query to rescore (at least 1)
+     * @return a run whose scores are the scorer's ({@link PairScorer#scoreKind()})
+     * @throws IllegalArgumentException when a query's text or a document id is unknown
+     */
+    public static RecallRun rerank(RecallRun run, Map<String, String> queryText, Corpus corpus, int topN, PairScorer scorer,
+            ProgressListener progress, CancellationToken cancel) {
+        if (topN < 1) {
+            throw new IllegalArgumentException("topN must be >= 1, got " + topN);
+        }
+        List<String> queries = new ArrayList<>();
+        List<String> titles = new ArrayList<>();
+        Map<String, List<String>> candidates = new LinkedHashMap<>();
+        for (var e : run.rankings().entrySet()) {
+            String text = queryText.get(e.getKey());
+            if (text == null) {
+                throw new IllegalArgumentException("no text for query '" + e.getKey() + "'");
+            }
+            List<String> ids = new ArrayList<>();
+            for (ScoredDoc d : e.getValue()) {
+                if (ids.size() == topN) {
+                    break;
+                }
+                if (ids.contains(d.docId())) {
+                    continue;
+                }
+                Document doc = corpus.byId(d.docId())
+                        .orElseThrow(() -> new IllegalArgumentException("recalled document '" + d.docId() + "' is not in the corpus"));
+                ids.add(d.docId());
+                queries.add(text);
+                titles.add(doc.text());
+            }
+            candidates.put(e.getKey(), ids);
+        }
+        float[] scores = scorer.score(queries, titles, progress, cancel);
+        if (scores.length != queries.size()) {
+            throw new IllegalStateException("the scorer returned " + scores.length + " scores for " + queries.size() + " pairs");
+        }
+        Map<String, List<ScoredDoc>> out = new LinkedHashMap<>();
+        int offset = 0;
+        for (var e : candidates.entrySet()) {
+            List<ScoredDoc> docs = new ArrayList<>(e.getValue().size());
+            for (String id : e.getValue()) {
+                docs.add(new ScoredDoc(id, scores[offset++]));
+            }
+            docs.sort(Comparator.comparingDouble(ScoredDoc::score).reversed()); // stable: ties keep recall order
+            out.put(e.getKey(), docs);
+        }
+        return new RecallRun(scorer.scoreKind(), out);
+    }
+}

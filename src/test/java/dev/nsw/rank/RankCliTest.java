@@ -1,0 +1,95 @@
+package dev.nsw.rank;
+
+import static dev.nsw.testing.TestFiles.write;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nsw.cli.NswCommand;
+import dev.nsw.encoder.Encoder;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The rank and search commands end to end on a tiny random model (fast; checks wiring, not quality). */
+class RankCliTest {
+    @TempDir static Path dir;
+    static Path model;
+    static Path pairs;
+    static Path corpus;
+    static Path labelled;
+    StringWriter out;
+    StringWriter err;
+
+    @BeforeAll
+    static void files() throws Exception {
+        model = dir.resolve("tiny-model");
+        try (Encoder e = TinyCrossEncoders.encoder(2, 0.1f)) {
+            e.save(model);
+        }
+        pairs = write(dir, "pairs.csv", "手机没电了怎么办\t手机电量耗尽如何处理\n今天天气怎么样\t今日天气如何\n怎么学好英语\t如何提高英语水平\n"
+                + "感冒了吃什么药\t感冒应该吃哪种药\n");
+        corpus = write(dir, "corpus.csv", "手机电量耗尽如何处理\n今日天气如何\n如何提高英语水平\n感冒应该吃哪种药\n手机怎么充电\n天气预报怎么看\n英语单词怎么背\n");
+        labelled = write(dir, "labelled.tsv", "今天天气怎么样\t今日天气如何\t1\n今天天气怎么样\t英语单词怎么背\t0\n怎么学好英语\t如何提高英语水平\t1\n"
+                + "怎么学好英语\t手机怎么充电\t0\n");
+    }
+
+    private int run(String... args) {
+        out = new StringWriter();
+        err = new StringWriter();
+        CommandLine cli = NswCommand.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        return cli.execute(args);
+    }
+
+    @Test
+    void trainPredictEvaluateSearch() throws Exception {
+        Path save = dir.resolve("run");
+        assertThat(run("rank", "train", "--pairs", pairs.toString(), "--mine", "bm25", "--corpus", corpus.toString(), "--model", model.toString(),
+                "--max_seq_length", "32", "--batch_size", "2", "--epochs", "1", "--threads", "1", "--save_dir", save.toString()))
+                .as(err.toString()).isZero();
+        assertThat(err.toString()).contains("mined 4 negatives");
+        assertThat(out.toString()).contains("rank: 2 steps");
+        Path reranker = save.resolve("final");
+        assertThat(CrossEncoder.isReranker(reranker)).isTrue();
+        assertThat(Files.readString(save.resolve("run.json"))).contains("\"stage\" : \"rank\"").contains("mining");
+
+        assertThat(run("rank", "predict", "--reranker", reranker.toString(), "--input", labelled.toString(), "--threads", "1"))
+                .as(err.toString()).isZero();
+        String[] lines = out.toString().strip().split("\n");
+        assertThat(lines).hasSize(4);
+        for (String l : lines) {
+            assertThat(Float.parseFloat(l)).isStrictlyBetween(0f, 1f);
+        }
+        assertThat(err.toString()).contains("AUC");
+
+        assertThat(run("rank", "evaluate", "--reranker", reranker.toString(), "--test_file", labelled.toString(), "--model", model.toString(),
+                "--max_seq_length", "32", "--threads", "1")).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("dense cosine").contains("cross-encoder").contains("AUC");
+
+        assertThat(run("search", "--similar_text_pair", pairs.toString(), "--corpus", corpus.toString(), "--model", model.toString(),
+                "--max_seq_length", "32", "--threads", "1", "--recall_num", "5", "--rerank", "5", "--reranker", reranker.toString(),
+                "--corpus_embeddings", dir.resolve("emb.npy").toString())).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("dense").contains("reranked top 5").contains("R@1");
+        assertThat(Files.isRegularFile(dir.resolve("emb.npy.model-id"))).isTrue();
+
+        assertThat(run("search", "--query", "今天天气怎么样", "--corpus", corpus.toString(), "--model", model.toString(), "--max_seq_length", "32",
+                "--threads", "1", "--recall_num", "3", "--rerank", "3", "--reranker", reranker.toString(), "--top_k", "2",
+                "--corpus_embeddings", dir.resolve("emb.npy").toString())).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("# q1\t今天天气怎么样").contains("(scores: probability)");
+        assertThat(out.toString().lines().filter(l -> l.matches("\\d\t.*"))).hasSize(2);
+        assertThat(err.toString()).contains("read from");
+    }
+
+    @Test
+    void badUsageExitsTwo() {
+        assertThat(run("rank", "train", "--save_dir", dir.resolve("x").toString())).isEqualTo(2);
+        assertThat(run("rank", "train", "--pairs", pairs.toString(), "--save_dir", dir.resolve("x").toString())).isEqualTo(2);
+        assertThat(run("search", "--query", "x", "--corpus", corpus.toString(), "--rerank", "5")).isEqualTo(2);
+        assertThat(run("rank", "predict", "--reranker", dir.resolve("nope").toString(), "--input", labelled.toString())).isEqualTo(2);
+    }
+}
