@@ -19,7 +19,7 @@ import dev.nsw.lexical.Bm25Options;
 import dev.nsw.lexical.LexicalAnalyzer;
 import dev.nsw.rank.CrossEncoder;
 import dev.nsw.rank.CrossEncoderObjective;
-import dev.nsw.rank.NegativeMining;
+import dev.nsw.recall.NegativeMining;
 import dev.nsw.rank.RankTrainingJob;
 import dev.nsw.recall.DenseRecall;
 import dev.nsw.train.Trainer;

@@ -2,23 +2,24 @@ package dev.nsw.recall;
 
 import dev.nsw.data.Corpus;
 import dev.nsw.data.Document;
-import dev.nsw.data.Query;
-import dev.nsw.data.RecallRun;
-import dev.nsw.data.ScoredDoc;
+import dev.nsw.data.TextPair;
 import dev.nsw.encoder.Encoder;
 import dev.nsw.job.CancellationToken;
 import dev.nsw.job.ProgressListener;
 import dev.nsw.lexical.Bm25Index;
 import dev.nsw.lexical.Bm25Options;
 import dev.nsw.lexical.LexicalAnalyzer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Mines hard negatives for (query, positive) pairs: texts a retriever ranks high for the query that are
- * not its positive. They make training harder than random in-batch negatives. The positive itself, exact
- * copies of it and the query's own text are always skipped; a query whose top {@code depth} holds nothing
- * else gets no negative (counted in {@link Mined#withoutNegative()}).
+ * Hard negatives for in-batch training: for each (query, positive) pair, the texts a retriever ranks
+ * highest that are not an answer ({@link NegativeMining#usable}: never the positive, another positive of
+ * the same query, or the query itself). They join the batch as extra candidate columns and make training
+ * harder than random in-batch negatives. A pair whose top {@code depth} holds nothing usable gets fewer
+ * (counted in {@link Mined#withoutNegative()}).
  */
 public final class HardNegatives {
     private HardNegatives() {}
@@ -43,7 +44,7 @@ public final class HardNegatives {
      * @param queries the pairs' queries
      * @param positives the pairs' positives (same order)
      * @param pool texts to mine from (e.g. the corpus, or all positives of the training set)
-     * @param perQuery negatives wanted per pair
+     * @param perQuery negatives wanted per pair (the best-ranked usable ones)
      * @param depth how far down the ranking to look
      * @param encoder the model for {@link Source#DENSE} (ignored for BM25)
      */
@@ -52,44 +53,30 @@ public final class HardNegatives {
         if (queries.size() != positives.size()) {
             throw new IllegalArgumentException(queries.size() + " queries but " + positives.size() + " positives");
         }
-        List<Query> asQueries = new ArrayList<>(queries.size());
+        List<TextPair> pairs = new ArrayList<>(queries.size());
         for (int i = 0; i < queries.size(); i++) {
-            asQueries.add(new Query("q" + i, queries.get(i)));
+            pairs.add(new TextPair(0, queries.get(i), positives.get(i)));
         }
-        int k = depth + 2; // room for the positive and the query itself
-        RecallRun run;
+        List<List<String>> usable;
         if (source == Source.BM25) {
             LexicalAnalyzer analyzer = LexicalAnalyzer.defaultFor(pool.documents().stream().limit(2000).map(Document::text).toList());
             try (Bm25Index bm25 = Bm25Index.buildInMemory(pool, Bm25Options.defaults(analyzer), progress, cancel)) {
-                run = bm25.searchAll(asQueries, k, 2, progress, cancel);
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                usable = NegativeMining.usable(pairs, NegativeMining.bm25(bm25, pool), depth, progress, cancel);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
         } else {
             if (encoder == null) {
                 throw new IllegalArgumentException("dense mining needs an encoder");
             }
-            run = DenseRecall.recall(encoder, DenseRecall.buildIndex(encoder, pool, DenseRecall.IndexSpec.exact(), progress, cancel),
-                    asQueries, k, progress, cancel);
+            usable = NegativeMining.usable(pairs, NegativeMining.dense(encoder, pool), depth, progress, cancel);
         }
-        List<List<String>> out = new ArrayList<>(queries.size());
-        int short_ = 0;
-        for (int i = 0; i < queries.size(); i++) {
-            List<String> picked = new ArrayList<>(perQuery);
-            for (ScoredDoc d : run.ranking("q" + i)) {
-                if (picked.size() == perQuery) {
-                    break;
-                }
-                String text = pool.byId(d.docId()).orElseThrow().text();
-                if (!text.equals(positives.get(i)) && !text.equals(queries.get(i)) && !picked.contains(text)) {
-                    picked.add(text);
-                }
-            }
-            if (picked.size() < perQuery) {
-                short_++;
-            }
-            out.add(picked);
+        List<List<String>> out = new ArrayList<>(usable.size());
+        int fewer = 0;
+        for (List<String> u : usable) {
+            out.add(List.copyOf(u.subList(0, Math.min(perQuery, u.size()))));
+            fewer += u.size() < perQuery ? 1 : 0;
         }
-        return new Mined(out, short_);
+        return new Mined(out, fewer);
     }
 }

@@ -1,4 +1,4 @@
-package dev.nsw.rank;
+package dev.nsw.recall;
 
 import dev.nsw.data.Corpus;
 import dev.nsw.data.Document;
@@ -12,7 +12,6 @@ import dev.nsw.index.VectorIndex;
 import dev.nsw.job.CancellationToken;
 import dev.nsw.job.ProgressListener;
 import dev.nsw.lexical.Bm25Index;
-import dev.nsw.recall.DenseRecall;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -77,10 +76,12 @@ public final class NegativeMining {
     }
 
     /**
-     * @param topN how deep to look for a negative (the recipe-style default is 50)
-     * @param seed makes the random choice reproducible
+     * For each pair, the usable candidates from the query's top N, best first: not the pair's gold, not any
+     * other positive of the same query, not the query itself, no repeats.
+     *
+     * @param topN how deep to look (the recipe-style default is 50)
      */
-    public static Result mine(List<TextPair> pairs, CandidateSource source, int topN, long seed, ProgressListener progress,
+    public static List<List<String>> usable(List<TextPair> pairs, CandidateSource source, int topN, ProgressListener progress,
             CancellationToken cancel) {
         if (topN < 1) {
             throw new IllegalArgumentException("topN must be >= 1, got " + topN);
@@ -92,9 +93,7 @@ public final class NegativeMining {
             queryIndex.putIfAbsent(p.query(), queryIndex.size());
         }
         List<List<String>> candidates = source.candidates(new ArrayList<>(queryIndex.keySet()), topN, progress, cancel);
-        List<RankingTriple> triples = new ArrayList<>(pairs.size());
-        int skipped = 0;
-        Random random = new Random(seed);
+        List<List<String>> out = new ArrayList<>(pairs.size());
         for (TextPair p : pairs) {
             Set<String> excluded = golds.get(p.query().strip());
             List<String> usable = new ArrayList<>();
@@ -104,11 +103,31 @@ public final class NegativeMining {
                     usable.add(c);
                 }
             }
-            if (usable.isEmpty()) {
+            out.add(usable);
+        }
+        return out;
+    }
+
+    /**
+     * One negative per pair, drawn at random among its {@link #usable} candidates; pairs without any are
+     * skipped and counted.
+     *
+     * @param seed makes the random choice reproducible
+     */
+    public static Result mine(List<TextPair> pairs, CandidateSource source, int topN, long seed, ProgressListener progress,
+            CancellationToken cancel) {
+        List<List<String>> usable = usable(pairs, source, topN, progress, cancel);
+        List<RankingTriple> triples = new ArrayList<>(pairs.size());
+        int skipped = 0;
+        Random random = new Random(seed);
+        for (int i = 0; i < pairs.size(); i++) {
+            TextPair p = pairs.get(i);
+            List<String> u = usable.get(i);
+            if (u.isEmpty()) {
                 skipped++;
                 continue;
             }
-            triples.add(new RankingTriple(p.line(), p.query(), p.target(), usable.get(random.nextInt(usable.size()))));
+            triples.add(new RankingTriple(p.line(), p.query(), p.target(), u.get(random.nextInt(u.size()))));
         }
         return new Result(triples, triples.size(), skipped);
     }

@@ -1,4 +1,4 @@
-package dev.nsw.rank;
+package dev.nsw.recall;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
