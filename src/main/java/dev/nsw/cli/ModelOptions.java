@@ -38,6 +38,11 @@ public final class ModelOptions {
         }
     }
 
+    /** How to name the model in tables: the bundled name, or the folder (a trained model keeps its base's name inside). */
+    String label() {
+        return PretrainedModel.byName(model).isPresent() ? model : java.nio.file.Path.of(model).toString();
+    }
+
     /** Opens the encoder; an unknown name is a usage error listing the bundled models. */
     Encoder open() throws IOException {
         if (PretrainedModel.byName(model).isEmpty() && !java.nio.file.Files.isDirectory(java.nio.file.Path.of(model))) {

@@ -74,7 +74,7 @@ public final class RecallCommand implements Callable<Integer> {
                 spec.commandLine().getOut().printf(Locale.ROOT, "ANN recall@10 against exact search: %.4f%n",
                         AnnRecall.recallAtK(index, exact, q, 10));
             }
-            outputs.emit(dataset, run, encoder.name() + " " + index.kind(), "nsw-dense");
+            outputs.emit(dataset, run, model.label() + " " + index.kind(), "nsw-dense");
         }
         return 0;
     }
