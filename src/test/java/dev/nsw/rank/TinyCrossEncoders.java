@@ -3,16 +3,10 @@ package dev.nsw.rank;
 import dev.nsw.data.RankingTriple;
 import dev.nsw.encoder.BertConfig;
 import dev.nsw.encoder.Encoder;
-import dev.nsw.encoder.EncoderBlock;
 import dev.nsw.encoder.EncoderOptions;
-import dev.nsw.encoder.NamedTensor;
-import dev.nsw.text.Tokenizer;
-import java.io.InputStream;
+import dev.nsw.train.TinyEncoders;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Random;
 
 /** Small random BERTs (no projection) over the bundled Chinese vocabulary, for fast cross-encoder tests. */
 final class TinyCrossEncoders {
@@ -20,23 +14,7 @@ final class TinyCrossEncoders {
 
     static Encoder encoder(long seed, float dropout) throws Exception {
         BertConfig config = BertConfig.of(21128, 32, 2, 4, 64, 128, 2).withDropout(dropout, dropout).withOutputEmbSize(0);
-        Random r = new Random(seed);
-        Map<String, NamedTensor> weights = new LinkedHashMap<>();
-        new EncoderBlock(config).expectedShapes().forEach((name, shape) -> {
-            float[] data = new float[(int) shape.size()];
-            for (int i = 0; i < data.length; i++) {
-                data[i] = (float) (r.nextGaussian() * 0.1);
-            }
-            if (name.endsWith("LayerNorm.weight")) {
-                java.util.Arrays.fill(data, 1f);
-            }
-            weights.put(name, new NamedTensor(name, shape.getShape(), data));
-        });
-        Tokenizer tokenizer;
-        try (InputStream in = TinyCrossEncoders.class.getClassLoader().getResourceAsStream("bge-small-zh-v1.5-tokenizer.json")) {
-            tokenizer = Tokenizer.fromStream(in, 32);
-        }
-        return Encoder.create("tiny", config, weights, tokenizer, options());
+        return TinyEncoders.create(config, seed, options());
     }
 
     static EncoderOptions options() {

@@ -22,7 +22,12 @@ public final class TinyEncoders {
     }
 
     public static Encoder create(long seed, float dropout) throws Exception {
-        BertConfig config = config(dropout);
+        return create(config(dropout), seed,
+                EncoderOptions.defaults().withMaxSeqLength(16).withOutputEmbSize(EncoderOptions.KEEP).withThreads(1));
+    }
+
+    /** A model of {@code config} with seeded N(0, 0.1) weights (LayerNorm scales 1) and the bundled zh tokenizer. */
+    public static Encoder create(BertConfig config, long seed, EncoderOptions options) throws Exception {
         Random r = new Random(seed);
         Map<String, NamedTensor> weights = new LinkedHashMap<>();
         new EncoderBlock(config).expectedShapes().forEach((name, shape) -> {
@@ -37,9 +42,8 @@ public final class TinyEncoders {
         });
         Tokenizer tokenizer;
         try (InputStream in = TinyEncoders.class.getClassLoader().getResourceAsStream("bge-small-zh-v1.5-tokenizer.json")) {
-            tokenizer = Tokenizer.fromStream(in, 16);
+            tokenizer = Tokenizer.fromStream(in, options.maxSeqLength());
         }
-        EncoderOptions options = EncoderOptions.defaults().withMaxSeqLength(16).withOutputEmbSize(EncoderOptions.KEEP).withThreads(1);
         return Encoder.create("tiny", config, weights, tokenizer, options);
     }
 
