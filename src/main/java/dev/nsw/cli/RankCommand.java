@@ -112,6 +112,8 @@ public final class RankCommand implements Runnable {
 
         @Mixin MiningOptions mining;
 
+        @Mixin OptimizationOptions optimization;
+
         @Option(names = "--train_set_file", paramLabel = "FILE", description = "Triples: .tsv (query \\t pos \\t neg) or .jsonl.")
         Path trainFile;
 
@@ -133,33 +135,6 @@ public final class RankCommand implements Runnable {
         @Option(names = "--epochs", defaultValue = "3", description = "Passes over the data (default: ${DEFAULT-VALUE}).")
         int epochs;
 
-        @Option(names = "--warmup_proportion", defaultValue = "0.0", description = "Share of steps for linear warm-up (default: ${DEFAULT-VALUE}).")
-        double warmup;
-
-        @Option(names = "--weight_decay", defaultValue = "0.0", description = "AdamW weight decay (default: ${DEFAULT-VALUE}).")
-        float weightDecay;
-
-        @Option(names = "--max_grad_norm", defaultValue = "5.0", description = "Global gradient-norm clip, 0 = off (default: ${DEFAULT-VALUE}).")
-        double maxGradNorm;
-
-        @Option(names = "--seed", defaultValue = "1000", description = "Shuffling, dropout, head and sampling seed (default: ${DEFAULT-VALUE}).")
-        long seed;
-
-        @Option(names = "--save_steps", defaultValue = "0", description = "Checkpoint every N steps as well as at epoch ends.")
-        int saveSteps;
-
-        @Option(names = "--max_steps", defaultValue = "0", description = "Stop after N steps in all (0 = no limit).")
-        long maxSteps;
-
-        @Option(names = "--train_limit", defaultValue = "0", description = "Use only the first N training examples (0 = all).")
-        int trainLimit;
-
-        @Option(names = "--resume", description = "Continue from the checkpoint in --save_dir.")
-        boolean resume;
-
-        @Option(names = "--lenient", description = "Skip and count bad lines of the training file.")
-        boolean lenient;
-
         @Override
         public Integer call() throws Exception {
             if ((trainFile == null) == (pairsFile == null)) {
@@ -170,23 +145,22 @@ public final class RankCommand implements Runnable {
             }
             TrainingConfig config;
             try {
-                config = CrossEncoderObjective.recipeDefaults().withMarginScale(margin, 1f).withLearningRate(learningRate)
-                        .withBatchSize(batchSize).withEpochs(epochs).withWarmupProportion(warmup).withWeightDecay(weightDecay)
-                        .withMaxGradNorm(maxGradNorm).withSeed(seed).withSaveSteps(saveSteps).withMaxSteps(maxSteps);
+                config = optimization.apply(CrossEncoderObjective.recipeDefaults().withMarginScale(margin, 1f)
+                        .withLearningRate(learningRate).withBatchSize(batchSize).withEpochs(epochs));
             } catch (IllegalArgumentException e) {
                 throw new ParameterException(spec.commandLine(), e.getMessage());
             }
             PrintWriter err = spec.commandLine().getErr();
             PrintWriter out = spec.commandLine().getOut();
-            ReadOptions read = ReadOptions.of(lenient);
+            ReadOptions read = ReadOptions.of(optimization.lenient);
             Map<String, Object> data = new LinkedHashMap<>();
             List<RankingTriple> triples;
             if (trainFile != null) {
-                triples = limit(readTriples(trainFile, read, seed));
+                triples = limit(readTriples(trainFile, read, optimization.seed));
                 data.put("train_file", trainFile.toAbsolutePath().toString());
             } else {
                 List<TextPair> pairs = limit(RecipeFiles.readPairs(pairsFile, read).records());
-                NegativeMining.Result mined = mining.mine(spec, pairs, model, seed, read);
+                NegativeMining.Result mined = mining.mine(spec, pairs, model, optimization.seed, read);
                 err.printf(Locale.ROOT, "mined %,d negatives with %s (top %d); skipped %,d pairs with no usable candidate%n",
                         mined.mined(), mining.mine, mining.topN, mined.skipped());
                 triples = mined.triples();
@@ -196,7 +170,7 @@ public final class RankCommand implements Runnable {
             if (triples.size() < 2) {
                 throw new IllegalArgumentException("need at least 2 training triples, got " + triples.size());
             }
-            var job = new RankTrainingJob(model.model, model.encoderOptions().withOutputEmbSize(0), config, triples, data, saveDir, resume);
+            var job = new RankTrainingJob(model.model, model.encoderOptions().withOutputEmbSize(0), config, triples, data, saveDir, optimization.resume);
             err.println("== rank (cross-encoder) from " + model.model + " on " + triples.size() + " triples → " + saveDir);
             Trainer.Result r = job.run(new StepLines(err), CancellationToken.NEVER);
             out.printf(Locale.ROOT, "rank: %d steps in %.1f s, loss %.4f → %.4f; reranker %s%n", r.steps(), r.seconds(), r.firstLoss(),
@@ -205,7 +179,7 @@ public final class RankCommand implements Runnable {
         }
 
         private <E> List<E> limit(List<E> all) {
-            return trainLimit > 0 && all.size() > trainLimit ? all.subList(0, trainLimit) : all;
+            return optimization.trainLimit > 0 && all.size() > optimization.trainLimit ? all.subList(0, optimization.trainLimit) : all;
         }
     }
 

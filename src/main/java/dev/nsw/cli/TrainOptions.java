@@ -26,6 +26,8 @@ public final class TrainOptions {
 
     @Mixin ModelOptions model;
 
+    @Mixin OptimizationOptions optimization;
+
     @Option(names = "--save_dir", required = true, paramLabel = "DIR", description = "Output folder: checkpoint/, best/, final/, run.json.")
     Path saveDir;
 
@@ -44,33 +46,12 @@ public final class TrainOptions {
     @Option(names = "--epochs", description = "Passes over the data (in-batch 3, SimCSE 1, MLM 1).")
     Integer epochs;
 
-    @Option(names = "--warmup_proportion", defaultValue = "0.0", description = "Share of steps for linear warm-up (default: ${DEFAULT-VALUE}).")
-    double warmup;
-
-    @Option(names = "--weight_decay", defaultValue = "0.0", description = "AdamW weight decay (default: ${DEFAULT-VALUE}).")
-    float weightDecay;
-
-    @Option(names = "--max_grad_norm", defaultValue = "5.0", description = "Global gradient-norm clip, 0 = off (default: ${DEFAULT-VALUE}).")
-    double maxGradNorm;
-
-    @Option(names = "--seed", defaultValue = "1000", description = "Shuffling, dropout and masking seed (default: ${DEFAULT-VALUE}).")
-    long seed;
-
-    @Option(names = "--save_steps", defaultValue = "0", description = "Checkpoint every N steps as well as at epoch ends.")
-    int saveSteps;
-
     @Option(names = "--eval_steps", defaultValue = "0", description = "Evaluate every N steps as well as at epoch ends.")
     int evalSteps;
 
     @Option(names = "--grad_cache_chunk", defaultValue = "0",
             description = "Gradient cache: embed the batch in chunks of N texts so that large batches fit in memory (0 = off).")
     int gradCacheChunk;
-
-    @Option(names = "--max_steps", defaultValue = "0", description = "Stop after N steps in all (0 = no limit).")
-    long maxSteps;
-
-    @Option(names = "--train_limit", defaultValue = "0", description = "Use only the first N training examples (0 = all).")
-    int trainLimit;
 
     @Option(names = "--mask_probability", defaultValue = "0.15", description = "MLM masking rate (default: ${DEFAULT-VALUE}).")
     double maskProbability;
@@ -86,12 +67,6 @@ public final class TrainOptions {
             description = "Texts to mine from, one a line (default: the training file's own positives).")
     Path hardNegativesPool;
 
-    @Option(names = "--resume", description = "Continue from the checkpoint in --save_dir.")
-    boolean resume;
-
-    @Option(names = "--lenient", description = "Skip and count bad lines of the training file.")
-    boolean lenient;
-
     @Option(names = "--dev_pairs", paramLabel = "FILE", description = "Pairs scored before training and after each epoch (needs --corpus).")
     Path devPairs;
 
@@ -104,10 +79,10 @@ public final class TrainOptions {
     TrainingConfig config(Strategy strategy) {
         TrainingConfig d = strategy.defaults();
         try {
-            return d.withMarginScale(margin == null ? d.margin() : margin, scale == null ? d.scale() : scale)
+            TrainingConfig c = d.withMarginScale(margin == null ? d.margin() : margin, scale == null ? d.scale() : scale)
                     .withBatchSize(batchSize).withLearningRate(learningRate).withEpochs(epochs == null ? d.epochs() : epochs)
-                    .withWarmupProportion(warmup).withWeightDecay(weightDecay).withMaxGradNorm(maxGradNorm).withSeed(seed)
-                    .withSaveSteps(saveSteps).withEvalSteps(evalSteps).withGradientCacheChunk(gradCacheChunk).withMaxSteps(maxSteps);
+                    .withEvalSteps(evalSteps).withGradientCacheChunk(gradCacheChunk);
+            return optimization.apply(c);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -128,7 +103,7 @@ public final class TrainOptions {
 
     TrainingJob job(Strategy strategy, Path trainFile, Path outputDir, RetrievalDataset dev) {
         TrainingJob job = new TrainingJob(strategy, model.model, model.encoderOptions(), config(strategy), trainFile, outputDir, dev,
-                resume, trainLimit, maskProbability, ReadOptions.of(lenient));
+                optimization.resume, optimization.trainLimit, maskProbability, ReadOptions.of(optimization.lenient));
         if (strategy != Strategy.INBATCH || "none".equals(hardNegatives)) {
             return job;
         }

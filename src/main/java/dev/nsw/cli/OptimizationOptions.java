@@ -1,0 +1,43 @@
+package dev.nsw.cli;
+
+import dev.nsw.train.TrainingConfig;
+import picocli.CommandLine.Option;
+
+/**
+ * The optimizer and bookkeeping options every training command shares (dual tower and reranker), with the
+ * recipe's flag names. Stage-specific defaults (learning rate, batch, margin) stay with each command.
+ */
+public final class OptimizationOptions {
+    @Option(names = "--warmup_proportion", defaultValue = "0.0", description = "Share of steps for linear warm-up (default: ${DEFAULT-VALUE}).")
+    double warmup;
+
+    @Option(names = "--weight_decay", defaultValue = "0.0", description = "AdamW weight decay (default: ${DEFAULT-VALUE}).")
+    float weightDecay;
+
+    @Option(names = "--max_grad_norm", defaultValue = "5.0", description = "Global gradient-norm clip, 0 = off (default: ${DEFAULT-VALUE}).")
+    double maxGradNorm;
+
+    @Option(names = "--seed", defaultValue = "1000", description = "Shuffling, dropout, masking and sampling seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--save_steps", defaultValue = "0", description = "Checkpoint every N steps as well as at epoch ends.")
+    int saveSteps;
+
+    @Option(names = "--max_steps", defaultValue = "0", description = "Stop after N steps in all (0 = no limit).")
+    long maxSteps;
+
+    @Option(names = "--train_limit", defaultValue = "0", description = "Use only the first N training examples (0 = all).")
+    int trainLimit;
+
+    @Option(names = "--resume", description = "Continue from the checkpoint in --save_dir.")
+    boolean resume;
+
+    @Option(names = "--lenient", description = "Skip and count bad lines of the training file.")
+    boolean lenient;
+
+    /** {@code config} with these options applied (may throw IllegalArgumentException for a bad value). */
+    TrainingConfig apply(TrainingConfig config) {
+        return config.withWarmupProportion(warmup).withWeightDecay(weightDecay).withMaxGradNorm(maxGradNorm).withSeed(seed)
+                .withSaveSteps(saveSteps).withMaxSteps(maxSteps);
+    }
+}
