@@ -7,21 +7,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class CliTest {
     @TempDir Path dir;
     Path corpus;
     Path test;
-    StringWriter out;
-    StringWriter err;
+    CliRun last;
 
     @BeforeEach
     void files() {
@@ -30,19 +26,15 @@ class CliTest {
     }
 
     private int run(String... args) {
-        out = new StringWriter();
-        err = new StringWriter();
-        CommandLine cli = NswCommand.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        return cli.execute(args);
+        last = CliRun.of(args);
+        return last.exit();
     }
 
     @Test
     void bm25EvaluatePrintsAMetricsTable() {
         int code = run("bm25", "--similar_text_pair", test.toString(), "--corpus", corpus.toString(), "--evaluate");
-        assertThat(code).as(err.toString()).isZero();
-        String table = out.toString();
+        assertThat(code).as(last.err()).isZero();
+        String table = last.out();
         assertThat(table).contains("R@1", "R@5", "R@50", "MRR@10", "nDCG@10");
         // "cherries" stems to "cherri", so the English analyzer finds all three targets first.
         assertThat(table.lines().filter(l -> l.startsWith("BM25 english")).findFirst().orElseThrow())
@@ -61,8 +53,8 @@ class CliTest {
 
         int code = run("evaluate", "--similar_text_pair", test.toString(), "--recall_result_file", result.toString(),
                 "--recall_num", "1", "--json");
-        assertThat(code).as(err.toString()).isZero();
-        JsonNode json = new ObjectMapper().readTree(out.toString());
+        assertThat(code).as(last.err()).isZero();
+        JsonNode json = new ObjectMapper().readTree(last.out());
         assertThat(json.get("run").asText()).isEqualTo("recall_result.txt");
         assertThat(json.get("queries").asInt()).isEqualTo(3);
         assertThat(json.get("gold_pairs").asInt()).isEqualTo(3);
@@ -75,7 +67,7 @@ class CliTest {
         Path result = write(dir, "result.tsv",
                 "apple pie\tchocolate cake\t3\napple pie\tapple pie recipe\t2\nbanana bread\tbanana bread recipe\t1\n");
         assertThat(run("evaluate", "--similar_text_pair", test.toString(), "--recall_result_file", result.toString(), "--json")).isZero();
-        JsonNode json = new ObjectMapper().readTree(out.toString());
+        JsonNode json = new ObjectMapper().readTree(last.out());
         // apple pie hit at 2, banana bread at 1, cherries has no block: R@1 = 1/3, R@5 = 2/3, MRR = (1/2 + 1) / 3.
         assertThat(json.get("recall@1").asDouble()).isEqualTo(33.333);
         assertThat(json.get("recall@5").asDouble()).isEqualTo(66.667);
@@ -85,12 +77,12 @@ class CliTest {
     @Test
     void badUsageExitsWithTwo() {
         assertThat(run("bm25", "--bogus")).isEqualTo(2);
-        assertThat(err.toString()).contains("Unknown option: '--bogus'");
+        assertThat(last.err()).contains("Unknown option: '--bogus'");
         assertThat(run("evaluate", "--similar_text_pair", test.toString())).isEqualTo(2);
         assertThat(run("bm25", "--similar_text_pair", test.toString(), "--corpus", corpus.toString())).isEqualTo(2);
-        assertThat(err.toString()).contains("nothing to do");
+        assertThat(last.err()).contains("nothing to do");
         assertThat(run("bm25", "--similar_text_pair", test.toString(), "--evaluate")).isEqualTo(2);
-        assertThat(err.toString()).contains("missing --corpus");
+        assertThat(last.err()).contains("missing --corpus");
         assertThat(run("bm25", "--recall_num", "many")).isEqualTo(2);
     }
 
@@ -98,20 +90,20 @@ class CliTest {
     void badDataExitsWithOneAndAOneLineErrorNamingFileAndLine() {
         Path bad = write(dir, "bad.csv", "apple pie\tapple pie recipe\nno tab here\n");
         assertThat(run("bm25", "--similar_text_pair", bad.toString(), "--corpus", corpus.toString(), "--evaluate")).isEqualTo(1);
-        assertThat(err.toString().strip()).hasLineCount(1)
+        assertThat(last.err().strip()).hasLineCount(1)
                 .isEqualTo("nsw: error: " + bad + ":2: expected 2 tab-separated columns (query \\t similar text), found 1");
-        assertThat(out.toString()).isEmpty();
+        assertThat(last.out()).isEmpty();
 
         Path missing = write(dir, "missing.csv", "apple pie\tapple pie recipe\n\nq\tnot in the corpus\n");
         assertThat(run("bm25", "--similar_text_pair", missing.toString(), "--corpus", corpus.toString(), "--evaluate")).isEqualTo(1);
-        assertThat(err.toString().strip()).hasLineCount(1).contains(missing + ":3: gold target is not in the corpus");
+        assertThat(last.err().strip()).hasLineCount(1).contains(missing + ":3: gold target is not in the corpus");
     }
 
     @Test
     void lenientSkipsBadLinesAndStillEvaluates() {
         Path bad = bytes(dir, "bad.csv", "apple pie\tapple pie recipe\n", "x", INVALID_UTF8, "\ty\n", "banana bread\tbanana bread recipe\n");
         assertThat(run("bm25", "--similar_text_pair", bad.toString(), "--corpus", corpus.toString(), "--evaluate", "--lenient")).isZero();
-        assertThat(out.toString()).contains("2 queries, 2 judged pairs");
+        assertThat(last.out()).contains("2 queries, 2 judged pairs");
     }
 
     @Test
@@ -120,8 +112,8 @@ class CliTest {
         Path labeled = write(dir, "labeled.tsv", "q\tt\t1\nq\tu\t0\n");
         int code = run("data", "check", test.toString(), corpus.toString(), triples.toString(), labeled.toString(),
                 "--corpus", corpus.toString());
-        assertThat(code).as(err.toString()).isZero();
-        assertThat(out.toString())
+        assertThat(code).as(last.err()).isZero();
+        assertThat(last.out())
                 .contains(test + ": pairs, 3 records, 0 blank lines skipped, 0 duplicate records, 3 distinct queries")
                 .contains(corpus + ": texts, 4 records")
                 .contains(triples + ": triples, 2 records, 0 blank lines skipped, 1 duplicate records, 1 distinct queries")
@@ -131,17 +123,17 @@ class CliTest {
         Path bad = write(dir, "bad.tsv", "q\tt\t1\nq\tu\tmaybe\n");
         // A bad file fails the check, but the files after it are still checked.
         assertThat(run("data", "check", "--kind", "labeled", bad.toString(), labeled.toString())).isEqualTo(1);
-        assertThat(err.toString().strip()).isEqualTo("nsw: error: " + bad + ":2: label must be 0 or 1, found 'maybe'");
-        assertThat(out.toString()).contains(labeled + ": labeled").doesNotContain(bad + ": labeled");
+        assertThat(last.err().strip()).isEqualTo("nsw: error: " + bad + ":2: label must be 0 or 1, found 'maybe'");
+        assertThat(last.out()).contains(labeled + ": labeled").doesNotContain(bad + ": labeled");
 
         assertThat(run("data", "check", "--lenient", "--kind", "labeled", bad.toString())).isEqualTo(1);
-        assertThat(out.toString()).contains("1 bad lines skipped:", bad + ":2: label must be 0 or 1");
+        assertThat(last.out()).contains("1 bad lines skipped:", bad + ":2: label must be 0 or 1");
     }
 
     @Test
     void dataCheckReportsGoldTargetsMissingFromTheCorpus() {
         Path pairs = write(dir, "dev.csv", "a\tapple pie recipe\nb\tnowhere\n");
         assertThat(run("data", "check", pairs.toString(), "--corpus", corpus.toString())).isEqualTo(1);
-        assertThat(err.toString()).contains(pairs + ":2: gold target is not in the corpus: 'nowhere'");
+        assertThat(last.err()).contains(pairs + ":2: gold target is not in the corpus: 'nowhere'");
     }
 }

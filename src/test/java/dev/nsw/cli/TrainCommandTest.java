@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.nsw.encoder.Encoder;
 import dev.nsw.train.TinyEncoders;
 import dev.nsw.train.TrainingPair;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,22 +41,11 @@ class TrainCommandTest {
                 StandardCharsets.UTF_8);
     }
 
-    private record Result(int exit, String out, String err) {}
-
-    private Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        var cli = NswCommand.commandLine();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        int exit = cli.execute(args);
-        return new Result(exit, out.toString(), err.toString());
-    }
 
     @Test
     void pipelineChainsMlmSimcseAndInBatchEachFromTheLast() {
         Path out = dir.resolve("pipeline");
-        Result r = run("train", "pipeline", "--model", model.toString(), "--max_seq_length", "16", "--unsupervised_file",
+        CliRun r = CliRun.of("train", "pipeline", "--model", model.toString(), "--max_seq_length", "16", "--unsupervised_file",
                 texts.toString(), "--train_set_file", pairs.toString(), "--save_dir", out.toString(), "--batch_size", "4",
                 "--epochs", "1", "--learning_rate", "1e-3", "--dev_pairs", pairs.toString(), "--corpus", corpus.toString());
         assertThat(r.exit()).as(r.err()).isZero();
@@ -75,18 +62,18 @@ class TrainCommandTest {
     @Test
     void resumeContinuesAnInterruptedRunAndRefusesWhenThereIsNothingToResume() {
         Path out = dir.resolve("inbatch");
-        Result first = run("train", "inbatch", "--model", model.toString(), "--max_seq_length", "16", "--train_set_file",
+        CliRun first = CliRun.of("train", "inbatch", "--model", model.toString(), "--max_seq_length", "16", "--train_set_file",
                 pairs.toString(), "--save_dir", out.toString(), "--batch_size", "4", "--epochs", "2", "--max_steps", "2",
                 "--save_steps", "1");
         assertThat(first.exit()).as(first.err()).isZero();
         assertThat(first.out()).contains("inbatch: 2 steps");
-        Result resumed = run("train", "inbatch", "--model", model.toString(), "--max_seq_length", "16", "--train_set_file",
+        CliRun resumed = CliRun.of("train", "inbatch", "--model", model.toString(), "--max_seq_length", "16", "--train_set_file",
                 pairs.toString(), "--save_dir", out.toString(), "--batch_size", "4", "--epochs", "2", "--resume");
         assertThat(resumed.exit()).as(resumed.err()).isZero();
         assertThat(resumed.out()).contains("inbatch: 6 steps");
         assertThat(resumed.err()).contains("step 3/6").doesNotContain("step 2/6");
 
-        Result nothing = run("train", "inbatch", "--model", model.toString(), "--train_set_file", pairs.toString(),
+        CliRun nothing = CliRun.of("train", "inbatch", "--model", model.toString(), "--train_set_file", pairs.toString(),
                 "--save_dir", dir.resolve("empty").toString(), "--resume");
         assertThat(nothing.exit()).isEqualTo(1);
         assertThat(nothing.err()).contains("cannot resume").contains("no checkpoint");
@@ -95,14 +82,14 @@ class TrainCommandTest {
     @Test
     void inBatchWithMinedHardNegativesRecordsThem() throws Exception {
         Path out = dir.resolve("hard");
-        Result r = run("train", "inbatch", "--model", model.toString(), "--max_seq_length", "16", "--train_set_file",
+        CliRun r = CliRun.of("train", "inbatch", "--model", model.toString(), "--max_seq_length", "16", "--train_set_file",
                 pairs.toString(), "--save_dir", out.toString(), "--batch_size", "4", "--epochs", "1", "--hard_negatives", "dense",
                 "--hard_negatives_per_query", "2");
         assertThat(r.exit()).as(r.err()).isZero();
         String record = Files.readString(out.resolve("run.json"));
         assertThat(record).contains("\"hard_negatives\"").contains("\"source\" : \"dense\"").contains("\"mined\" : 24");
 
-        Result bad = run("train", "inbatch", "--model", model.toString(), "--train_set_file", pairs.toString(), "--save_dir",
+        CliRun bad = CliRun.of("train", "inbatch", "--model", model.toString(), "--train_set_file", pairs.toString(), "--save_dir",
                 out.toString(), "--hard_negatives", "random");
         assertThat(bad.exit()).isEqualTo(2);
         assertThat(bad.err()).contains("--hard_negatives must be none, bm25 or dense");
@@ -110,7 +97,7 @@ class TrainCommandTest {
 
     @Test
     void badHyperParametersAreUsageErrors() {
-        Result r = run("train", "inbatch", "--model", model.toString(), "--train_set_file", pairs.toString(), "--save_dir",
+        CliRun r = CliRun.of("train", "inbatch", "--model", model.toString(), "--train_set_file", pairs.toString(), "--save_dir",
                 dir.resolve("x").toString(), "--batch_size", "1");
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("batch size must be >= 2");

@@ -3,16 +3,13 @@ package dev.nsw.rank;
 import static dev.nsw.testing.TestFiles.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.nsw.cli.NswCommand;
+import dev.nsw.cli.CliRun;
 import dev.nsw.encoder.Encoder;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The rank and search commands end to end on a tiny random model (fast; checks wiring, not quality). */
 class RankCliTest {
@@ -21,8 +18,7 @@ class RankCliTest {
     static Path pairs;
     static Path corpus;
     static Path labelled;
-    StringWriter out;
-    StringWriter err;
+    CliRun last;
 
     @BeforeAll
     static void files() throws Exception {
@@ -38,12 +34,8 @@ class RankCliTest {
     }
 
     private int run(String... args) {
-        out = new StringWriter();
-        err = new StringWriter();
-        CommandLine cli = NswCommand.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        return cli.execute(args);
+        last = CliRun.of(args);
+        return last.exit();
     }
 
     @Test
@@ -51,38 +43,38 @@ class RankCliTest {
         Path save = dir.resolve("run");
         assertThat(run("rank", "train", "--pairs", pairs.toString(), "--mine", "bm25", "--corpus", corpus.toString(), "--model", model.toString(),
                 "--max_seq_length", "32", "--batch_size", "2", "--epochs", "1", "--threads", "1", "--save_dir", save.toString()))
-                .as(err.toString()).isZero();
-        assertThat(err.toString()).contains("mined 4 negatives");
-        assertThat(out.toString()).contains("rank: 2 steps");
+                .as(last.err()).isZero();
+        assertThat(last.err()).contains("mined 4 negatives");
+        assertThat(last.out()).contains("rank: 2 steps");
         Path reranker = save.resolve("final");
         assertThat(CrossEncoder.isReranker(reranker)).isTrue();
         assertThat(Files.readString(save.resolve("run.json"))).contains("\"stage\" : \"rank\"").contains("mining");
 
         assertThat(run("rank", "predict", "--reranker", reranker.toString(), "--input", labelled.toString(), "--threads", "1"))
-                .as(err.toString()).isZero();
-        String[] lines = out.toString().strip().split("\n");
+                .as(last.err()).isZero();
+        String[] lines = last.out().strip().split("\n");
         assertThat(lines).hasSize(4);
         for (String l : lines) {
             assertThat(Float.parseFloat(l)).isStrictlyBetween(0f, 1f);
         }
-        assertThat(err.toString()).contains("AUC");
+        assertThat(last.err()).contains("AUC");
 
         assertThat(run("rank", "evaluate", "--reranker", reranker.toString(), "--test_file", labelled.toString(), "--model", model.toString(),
-                "--max_seq_length", "32", "--threads", "1")).as(err.toString()).isZero();
-        assertThat(out.toString()).contains("dense cosine").contains("cross-encoder").contains("AUC");
+                "--max_seq_length", "32", "--threads", "1")).as(last.err()).isZero();
+        assertThat(last.out()).contains("dense cosine").contains("cross-encoder").contains("AUC");
 
         assertThat(run("search", "--similar_text_pair", pairs.toString(), "--corpus", corpus.toString(), "--model", model.toString(),
                 "--max_seq_length", "32", "--threads", "1", "--recall_num", "5", "--rerank", "5", "--reranker", reranker.toString(),
-                "--corpus_embeddings", dir.resolve("emb.npy").toString())).as(err.toString()).isZero();
-        assertThat(out.toString()).contains("dense").contains("reranked top 5").contains("R@1");
+                "--corpus_embeddings", dir.resolve("emb.npy").toString())).as(last.err()).isZero();
+        assertThat(last.out()).contains("dense").contains("reranked top 5").contains("R@1");
         assertThat(Files.isRegularFile(dir.resolve("emb.npy.model-id"))).isTrue();
 
         assertThat(run("search", "--query", "今天天气怎么样", "--corpus", corpus.toString(), "--model", model.toString(), "--max_seq_length", "32",
                 "--threads", "1", "--recall_num", "3", "--rerank", "3", "--reranker", reranker.toString(), "--top_k", "2",
-                "--corpus_embeddings", dir.resolve("emb.npy").toString())).as(err.toString()).isZero();
-        assertThat(out.toString()).contains("# q1\t今天天气怎么样").contains("(scores: probability)");
-        assertThat(out.toString().lines().filter(l -> l.matches("\\d\t.*"))).hasSize(2);
-        assertThat(err.toString()).contains("read from");
+                "--corpus_embeddings", dir.resolve("emb.npy").toString())).as(last.err()).isZero();
+        assertThat(last.out()).contains("# q1\t今天天气怎么样").contains("(scores: probability)");
+        assertThat(last.out().lines().filter(l -> l.matches("\\d\t.*"))).hasSize(2);
+        assertThat(last.err()).contains("read from");
     }
 
     @Test
