@@ -25,10 +25,7 @@ public record RankTrainingJob(String baseModel, EncoderOptions encoderOptions, T
         List<RankingTriple> triples, Map<String, Object> dataSettings, Path outputDir, boolean resume) {
 
     public Trainer.Result run(TrainingListener listener, CancellationToken cancel) throws IOException {
-        boolean resuming = resume && Trainer.hasCheckpoint(outputDir);
-        if (resume && !resuming) {
-            throw new IllegalStateException("cannot resume: no checkpoint in " + outputDir.resolve("checkpoint"));
-        }
+        boolean resuming = Trainer.resuming(outputDir, resume);
         RunRecord record = new RunRecord().setting("base_model", baseModel).setting("model", "cross-encoder")
                 .setting("max_seq_length", encoderOptions.maxSeqLength()).setting("train_examples", triples.size());
         dataSettings.forEach(record::setting);

@@ -95,6 +95,18 @@ public final class Trainer<T> {
         return outputDir.resolve(CHECKPOINT).resolve("model");
     }
 
+    /**
+     * Whether a run asked to {@code resume} will: true when there is a checkpoint, false when not asked.
+     *
+     * @throws IllegalStateException when asked to resume but {@code outputDir} holds no checkpoint
+     */
+    public static boolean resuming(Path outputDir, boolean resume) {
+        if (resume && !hasCheckpoint(outputDir)) {
+            throw new IllegalStateException("cannot resume: no checkpoint in " + outputDir.resolve(CHECKPOINT));
+        }
+        return resume;
+    }
+
     /** Whether {@code outputDir} holds a checkpoint to resume from. */
     public static boolean hasCheckpoint(Path outputDir) {
         return Files.isRegularFile(outputDir.resolve(CHECKPOINT).resolve(STATE_FILE));
@@ -127,10 +139,7 @@ public final class Trainer<T> {
             double firstLoss = Double.NaN;
             MetricsReport best = null;
             MetricsReport last = null;
-            if (resume) {
-                if (!hasCheckpoint(outputDir)) {
-                    throw new IllegalStateException("nothing to resume: no checkpoint in " + outputDir.resolve(CHECKPOINT));
-                }
+            if (resuming(outputDir, resume)) {
                 ObjectNode state = readState();
                 step = state.path("next_step").asLong();
                 firstLoss = state.path("first_loss").asDouble(Double.NaN);

@@ -76,10 +76,7 @@ public record TrainingJob(Strategy strategy, String baseModel, EncoderOptions en
     }
 
     public Outcome run(TrainingListener listener, ProgressListener evalProgress, CancellationToken cancel) throws IOException {
-        boolean resuming = resume && Trainer.hasCheckpoint(outputDir);
-        if (resume && !resuming) {
-            throw new IllegalStateException("cannot resume: no checkpoint in " + outputDir.resolve(Trainer.CHECKPOINT));
-        }
+        boolean resuming = Trainer.resuming(outputDir, resume);
         RunRecord record = new RunRecord().dataFile("train", trainFile).setting("base_model", baseModel)
                 .setting("max_seq_length", encoderOptions.maxSeqLength()).setting("output_emb_size", encoderOptions.outputEmbSize());
         if (dev != null) {
