@@ -1,15 +1,15 @@
 package dev.nsw.cli;
 
 import dev.nsw.encoder.Encoder;
+import dev.nsw.job.CancellationToken;
+import dev.nsw.recall.DenseRecall;
 import dev.nsw.data.DataFormatException;
 import dev.nsw.data.ReadOptions;
 import dev.nsw.data.RecipeFiles;
 import dev.nsw.data.TextLine;
 import java.io.PrintWriter;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -35,31 +35,20 @@ public final class PredictCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         List<TextLine> lines = RecipeFiles.readTexts(input, ReadOptions.STRICT).records();
-        List<String[]> pairs = new ArrayList<>();
-        Map<String, Integer> unique = new LinkedHashMap<>();
+        List<String> first = new ArrayList<>();
+        List<String> second = new ArrayList<>();
         for (TextLine line : lines) {
             String[] cols = line.text().split("\t", -1);
             if (cols.length < 2) {
                 throw new DataFormatException(input, line.line(), "expected two tab-separated texts, found " + cols.length + " column");
             }
-            pairs.add(new String[] {cols[0], cols[1]});
-            unique.putIfAbsent(cols[0], unique.size());
-            unique.putIfAbsent(cols[1], unique.size());
+            first.add(cols[0]);
+            second.add(cols[1]);
         }
-        PrintWriter err = spec.commandLine().getErr();
         PrintWriter out = spec.commandLine().getOut();
         try (Encoder encoder = model.open()) {
-            long t0 = System.nanoTime();
-            float[][] v = dev.nsw.recall.DenseRecall.embed(encoder, new ArrayList<>(unique.keySet()), "texts", ConsoleProgress.of(spec), dev.nsw.job.CancellationToken.NEVER);
-            err.println();
-            for (String[] p : pairs) {
-                float[] a = v[unique.get(p[0])];
-                float[] b = v[unique.get(p[1])];
-                double dot = 0;
-                for (int j = 0; j < a.length; j++) {
-                    dot += (double) a[j] * b[j];
-                }
-                out.println((float) dot);
+            for (float cosine : DenseRecall.pairCosines(encoder, first, second, ConsoleProgress.of(spec), CancellationToken.NEVER)) {
+                out.println(cosine);
             }
             out.flush();
         }

@@ -294,7 +294,7 @@ public final class RankCommand implements Runnable {
             if (!noBaseline) {
                 long t0 = System.nanoTime();
                 try (Encoder encoder = model.open()) {
-                    float[] cos = cosines(encoder, pairs.queries(), pairs.titles(), spec);
+                    float[] cos = DenseRecall.pairCosines(encoder, pairs.queries(), pairs.titles(), ConsoleProgress.of(spec), CancellationToken.NEVER);
                     rows.add(new String[] {"dense cosine (" + encoder.name() + ")", String.format(Locale.ROOT, "%.4f", Auc.of(cos, pairs.labels())),
                             String.format(Locale.ROOT, "%.1f", (System.nanoTime() - t0) / 1e9)});
                 }
@@ -320,25 +320,6 @@ public final class RankCommand implements Runnable {
             err.flush();
             return 0;
         }
-    }
-
-    /** Cosine of each (query, title) pair under the dense encoder, embedding each distinct text once. */
-    static float[] cosines(Encoder encoder, List<String> a, List<String> b, CommandLine.Model.CommandSpec spec) {
-        Map<String, Integer> unique = new LinkedHashMap<>();
-        a.forEach(t -> unique.putIfAbsent(t, unique.size()));
-        b.forEach(t -> unique.putIfAbsent(t, unique.size()));
-        float[][] v = DenseRecall.embed(encoder, new ArrayList<>(unique.keySet()), "texts", ConsoleProgress.of(spec), CancellationToken.NEVER);
-        float[] out = new float[a.size()];
-        for (int i = 0; i < out.length; i++) {
-            float[] x = v[unique.get(a.get(i))];
-            float[] y = v[unique.get(b.get(i))];
-            double dot = 0;
-            for (int j = 0; j < x.length; j++) {
-                dot += (double) x[j] * y[j];
-            }
-            out[i] = (float) dot;
-        }
-        return out;
     }
 
     @Command(name = "mine", mixinStandardHelpOptions = true,

@@ -62,6 +62,32 @@ public final class DenseRecall {
         }
     }
 
+    /**
+     * Cosine of each pair (a[i], b[i]) — the recipe's {@code predict.py} — embedding every distinct text once.
+     * Sums in double precision so the result does not depend on the order of the lanes.
+     */
+    public static float[] pairCosines(Encoder encoder, List<String> a, List<String> b, ProgressListener progress,
+            CancellationToken cancel) {
+        if (a.size() != b.size()) {
+            throw new IllegalArgumentException(a.size() + " first texts but " + b.size() + " second texts");
+        }
+        Map<String, Integer> unique = new LinkedHashMap<>();
+        a.forEach(t -> unique.putIfAbsent(t, unique.size()));
+        b.forEach(t -> unique.putIfAbsent(t, unique.size()));
+        float[][] v = embed(encoder, new ArrayList<>(unique.keySet()), "texts", progress, cancel);
+        float[] out = new float[a.size()];
+        for (int i = 0; i < out.length; i++) {
+            float[] x = v[unique.get(a.get(i))];
+            float[] y = v[unique.get(b.get(i))];
+            double dot = 0;
+            for (int j = 0; j < x.length; j++) {
+                dot += (double) x[j] * y[j];
+            }
+            out[i] = (float) dot;
+        }
+        return out;
+    }
+
     /** Embeds the corpus and builds an index over it; vector ids are the documents' ids. */
     public static VectorIndex buildIndex(Encoder encoder, Corpus corpus, IndexSpec spec, ProgressListener progress,
             CancellationToken cancel) {
