@@ -1,19 +1,19 @@
 package dev.nsw.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.github.jelmerk.hnswlib.core.DistanceFunction;
 import com.github.jelmerk.hnswlib.core.DistanceFunctions;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.nsw.bench.SyntheticEmbeddings;
 import dev.nsw.index.AnnRecall;
 import dev.nsw.index.BuildProgressListener;
 import dev.nsw.index.ExactVectorIndex;
 import dev.nsw.index.Hit;
 import dev.nsw.index.HnswVectorIndex;
 import dev.nsw.index.InnerProductDistance;
-import dev.nsw.index.NpyFile;
-import dev.nsw.index.SyntheticEmbeddings;
 import dev.nsw.index.VectorIndex;
 import dev.nsw.index.Vectors;
+import dev.nsw.io.NpyFile;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -83,7 +83,7 @@ public final class BenchTrainCommand implements Callable<Integer> {
                     + String.format(Locale.ROOT, "%.2f", java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage())
                     + ")");
         } finally {
-            dev.nsw.data.AtomicFiles.deleteTree(tmp);
+            dev.nsw.io.AtomicFiles.deleteTree(tmp);
         }
         return 0;
     }

@@ -13,7 +13,7 @@ import dev.nsw.job.CancellationToken;
 import dev.nsw.lexical.Bm25Index;
 import dev.nsw.lexical.Bm25Options;
 import dev.nsw.lexical.LexicalAnalyzer;
-import dev.nsw.recall.DenseRecall;
+import dev.nsw.retrieval.DenseRecall;
 import dev.nsw.train.Strategy;
 import dev.nsw.train.TrainingJob;
 import dev.nsw.train.TrainingListener;

@@ -4,15 +4,15 @@ import dev.nsw.data.ReadOptions;
 import dev.nsw.data.RecipeFiles;
 import dev.nsw.data.TextLine;
 import dev.nsw.encoder.Encoder;
-import dev.nsw.index.NpyFile;
+import dev.nsw.io.NpyFile;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 
 /** {@code nsw embed}: embeds the lines of a text file into a float32 {@code .npy} matrix [n, d]. */
@@ -39,7 +39,7 @@ public final class EmbedCommand implements Callable<Integer> {
             err.printf("embedding %d texts with %s (%s, dim %d)%n", texts.size(), encoder.name(), encoder.modelId(),
                     encoder.dimension());
             long t0 = System.nanoTime();
-            float[][] vectors = dev.nsw.recall.DenseRecall.embed(encoder, texts, "texts", ConsoleProgress.of(spec), dev.nsw.job.CancellationToken.NEVER);
+            float[][] vectors = dev.nsw.retrieval.DenseRecall.embed(encoder, texts, "texts", ConsoleProgress.of(spec), dev.nsw.job.CancellationToken.NEVER);
             double s = (System.nanoTime() - t0) / 1e9;
             NpyFile.write(output, vectors);
             err.printf("%nwrote %d x %d to %s in %.1f s (%.1f texts/s)%n", vectors.length, encoder.dimension(), output, s,

@@ -1,20 +1,20 @@
 package dev.nsw.cli;
 
-import dev.nsw.encoder.Encoder;
-import dev.nsw.job.CancellationToken;
-import dev.nsw.recall.DenseRecall;
 import dev.nsw.data.DataFormatException;
 import dev.nsw.data.ReadOptions;
 import dev.nsw.data.RecipeFiles;
 import dev.nsw.data.TextLine;
+import dev.nsw.encoder.Encoder;
+import dev.nsw.job.CancellationToken;
+import dev.nsw.retrieval.DenseRecall;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code nsw predict}: cosine similarity of each text pair in a TSV file, one per line on stdout, like the

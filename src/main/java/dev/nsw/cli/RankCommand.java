@@ -19,9 +19,9 @@ import dev.nsw.lexical.Bm25Options;
 import dev.nsw.lexical.LexicalAnalyzer;
 import dev.nsw.rank.CrossEncoder;
 import dev.nsw.rank.CrossEncoderObjective;
-import dev.nsw.recall.NegativeMining;
 import dev.nsw.rank.RankTrainingJob;
-import dev.nsw.recall.DenseRecall;
+import dev.nsw.retrieval.DenseRecall;
+import dev.nsw.retrieval.NegativeMining;
 import dev.nsw.train.Trainer;
 import dev.nsw.train.TrainingConfig;
 import dev.nsw.train.TrainingListener;
@@ -34,12 +34,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /** {@code nsw rank}: the recipe's ranking stage — a cross-encoder trained on triples, AUC, negatives mining. */
 @Command(name = "rank", mixinStandardHelpOptions = true,
@@ -351,7 +351,7 @@ public final class RankCommand implements Runnable {
                 pairs = pairs.subList(0, limit);
             }
             NegativeMining.Result r = mining.mine(spec, pairs, model, seed, ReadOptions.STRICT);
-            dev.nsw.data.AtomicFiles.writeText(output, w -> {
+            dev.nsw.io.AtomicFiles.writeText(output, w -> {
                 for (RankingTriple t : r.triples()) {
                     w.write(t.query() + "\t" + t.positive() + "\t" + t.negative() + "\n");
                 }

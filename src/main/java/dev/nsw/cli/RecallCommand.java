@@ -7,7 +7,7 @@ import dev.nsw.index.AnnRecall;
 import dev.nsw.index.ExactVectorIndex;
 import dev.nsw.index.VectorIndex;
 import dev.nsw.job.CancellationToken;
-import dev.nsw.recall.DenseRecall;
+import dev.nsw.retrieval.DenseRecall;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;

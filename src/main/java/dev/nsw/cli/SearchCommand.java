@@ -15,8 +15,8 @@ import dev.nsw.index.VectorIndex;
 import dev.nsw.job.CancellationToken;
 import dev.nsw.rank.CrossEncoder;
 import dev.nsw.rank.Reranking;
-import dev.nsw.recall.CorpusEmbeddings;
-import dev.nsw.recall.DenseRecall;
+import dev.nsw.retrieval.CorpusEmbeddings;
+import dev.nsw.retrieval.DenseRecall;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,12 +25,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /** {@code nsw search}: dense recall, optionally reranked by the cross-encoder — the recipe's two-stage system. */
 @Command(name = "search", mixinStandardHelpOptions = true,

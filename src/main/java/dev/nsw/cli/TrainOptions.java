@@ -4,7 +4,7 @@ import dev.nsw.data.ReadOptions;
 import dev.nsw.data.RetrievalDataset;
 import dev.nsw.eval.MetricsReport;
 import dev.nsw.job.CancellationToken;
-import dev.nsw.recall.HardNegatives;
+import dev.nsw.retrieval.HardNegatives;
 import dev.nsw.train.Strategy;
 import dev.nsw.train.Trainer;
 import dev.nsw.train.TrainingConfig;
@@ -15,10 +15,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /** Options shared by every training command, with the recipe's flag names; builds {@link TrainingJob}s. */
 public final class TrainOptions {

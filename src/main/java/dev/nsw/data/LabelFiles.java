@@ -1,5 +1,6 @@
 package dev.nsw.data;
 
+import dev.nsw.io.AtomicFiles;
 import java.util.List;
 
 /**

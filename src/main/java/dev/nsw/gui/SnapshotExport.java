@@ -1,6 +1,6 @@
 package dev.nsw.gui;
 
-import dev.nsw.data.AtomicFiles;
+import dev.nsw.io.AtomicFiles;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import javafx.embed.swing.SwingFXUtils;

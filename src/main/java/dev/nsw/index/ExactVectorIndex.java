@@ -1,5 +1,6 @@
 package dev.nsw.index;
 
+import dev.nsw.io.NpyFile;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;

@@ -2,12 +2,12 @@ package dev.nsw.lexical;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.nsw.data.AtomicFiles;
 import dev.nsw.data.Corpus;
 import dev.nsw.data.Document;
 import dev.nsw.data.Query;
 import dev.nsw.data.RecallRun;
 import dev.nsw.data.ScoredDoc;
+import dev.nsw.io.AtomicFiles;
 import dev.nsw.job.CancellationToken;
 import dev.nsw.job.ProgressListener;
 import java.io.Closeable;

@@ -2,8 +2,8 @@ package dev.nsw.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.nsw.index.NpyFile;
-import dev.nsw.index.SyntheticEmbeddings;
+import dev.nsw.bench.SyntheticEmbeddings;
+import dev.nsw.io.NpyFile;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;

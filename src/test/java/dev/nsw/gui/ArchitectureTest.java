@@ -34,7 +34,7 @@ class ArchitectureTest {
     void viewsDoNotCallCoreServices() {
         noClasses().that().haveSimpleNameEndingWith("View").and().resideInAPackage("dev.nsw.gui..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.nsw.lexical..", "dev.nsw.eval..", "dev.nsw.data..",
-                        "dev.nsw.encoder..", "dev.nsw.recall..", "dev.nsw.index..", "dev.nsw.train..", "dev.nsw.job..")
+                        "dev.nsw.encoder..", "dev.nsw.retrieval..", "dev.nsw.index..", "dev.nsw.io..", "dev.nsw.workspace..", "dev.nsw.train..", "dev.nsw.job..")
                 .check(classes);
     }
 

@@ -119,7 +119,7 @@ class ViewModelsTest {
     void denseRetrieverFromTheSeamIsShownBesideBm25WithOverlapAndShifts() {
         index.buildBm25(() -> {});
         var corpus = model.evalSetProperty().get().corpus();
-        model.denseProperty().set(new dev.nsw.gui.search.Retriever() {
+        model.denseProperty().set(new dev.nsw.retrieval.Retriever() {
             @Override
             public String name() {
                 return "fake dense";

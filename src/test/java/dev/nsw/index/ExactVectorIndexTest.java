@@ -3,6 +3,7 @@ package dev.nsw.index;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.nsw.bench.SyntheticEmbeddings;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

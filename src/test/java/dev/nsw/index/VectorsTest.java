@@ -3,6 +3,7 @@ package dev.nsw.index;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.data.Offset.offset;
 
+import dev.nsw.bench.SyntheticEmbeddings;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 

@@ -1,19 +1,19 @@
 package dev.nsw.gui.compare;
 
-import dev.nsw.data.AtomicFiles;
 import dev.nsw.data.Query;
 import dev.nsw.data.RecallRun;
 import dev.nsw.data.RetrievalDataset;
+import dev.nsw.encoder.Encoder;
+import dev.nsw.encoder.EncoderOptions;
 import dev.nsw.eval.MetricsReport;
 import dev.nsw.eval.RetrievalMetrics;
 import dev.nsw.eval.RunComparison;
-import dev.nsw.encoder.Encoder;
-import dev.nsw.encoder.EncoderOptions;
 import dev.nsw.gui.WorkbenchModel;
 import dev.nsw.index.VectorIndex;
-import dev.nsw.recall.DenseRecall;
-import dev.nsw.gui.search.Bm25Retriever;
+import dev.nsw.io.AtomicFiles;
 import dev.nsw.lexical.Bm25Index;
+import dev.nsw.retrieval.Bm25Retriever;
+import dev.nsw.retrieval.DenseRecall;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -11,7 +11,7 @@ import dev.nsw.data.ReadOptions;
 import dev.nsw.data.RecipeFiles;
 import dev.nsw.data.RetrievalDataset;
 import dev.nsw.gui.WorkbenchModel;
-import dev.nsw.gui.WorkspaceFiles;
+import dev.nsw.workspace.WorkspaceFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -6,6 +6,8 @@ import dev.nsw.data.RetrievalDataset;
 import dev.nsw.data.ScoredDoc;
 import dev.nsw.gui.WorkbenchModel;
 import dev.nsw.lexical.Bm25Index;
+import dev.nsw.retrieval.Bm25Retriever;
+import dev.nsw.retrieval.Retriever;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.nsw.gui;
+package dev.nsw.workspace;
 
 import dev.nsw.data.DataFormatException;
 import dev.nsw.data.FileKind;

@@ -1,4 +1,4 @@
-package dev.nsw.data;
+package dev.nsw.io;
 
 import java.io.BufferedWriter;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.nsw.recall;
+package dev.nsw.retrieval;
 
 import dev.nsw.data.Corpus;
 import dev.nsw.data.Document;

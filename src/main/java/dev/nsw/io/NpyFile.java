@@ -1,5 +1,7 @@
-package dev.nsw.index;
+package dev.nsw.io;
 
+import dev.nsw.index.IndexFiles;
+import dev.nsw.index.IndexFormatException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.foreign.Arena;

@@ -1,9 +1,9 @@
-package dev.nsw.recall;
+package dev.nsw.retrieval;
 
 import dev.nsw.data.Corpus;
 import dev.nsw.data.Document;
 import dev.nsw.encoder.Encoder;
-import dev.nsw.index.NpyFile;
+import dev.nsw.io.NpyFile;
 import dev.nsw.job.CancellationToken;
 import dev.nsw.job.ProgressListener;
 import java.io.IOException;

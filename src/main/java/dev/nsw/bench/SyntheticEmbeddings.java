@@ -1,5 +1,6 @@
-package dev.nsw.index;
+package dev.nsw.bench;
 
+import dev.nsw.index.Vectors;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 

@@ -1,4 +1,4 @@
-package dev.nsw.recall;
+package dev.nsw.retrieval;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

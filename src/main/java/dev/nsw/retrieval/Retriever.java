@@ -1,4 +1,4 @@
-package dev.nsw.gui.search;
+package dev.nsw.retrieval;
 
 import dev.nsw.data.ScoredDoc;
 import java.util.List;
