@@ -24,7 +24,7 @@ final class AutoRun {
         watchdog();
         Path ws = workspace != null ? workspace : WorkbenchModel.sampleWorkspace();
         if (ws == null) {
-            fail("the sample workspace sample-data/zh was not found (run from the project folder or set -Dnsw.home)", null);
+            fail("the sample workspace sample-data/zh-helpdesk was not found (run from the project folder or set -Dnsw.home)", null);
             return;
         }
         long start = System.nanoTime();

@@ -117,14 +117,11 @@ public final class MainWindow {
         });
         MenuItem openFolder = item("Open workspace folder…", new KeyCodeCombination(KeyCode.O, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN),
                 () -> model.dialogs().chooseFolder("Open a workspace (recipe files) or BEIR folder").ifPresent(f -> model.openWorkspace(f, () -> {})));
-        MenuItem sample = item("Open sample workspace", null, () -> {
-            Path s = WorkbenchModel.sampleWorkspace();
-            if (s == null) {
-                model.dialogs().showInfo("No sample data", "sample-data/zh was not found under " + System.getProperty("nsw.home", "the working directory") + ".");
-            } else {
-                model.openWorkspace(s, () -> {});
-            }
-        });
+        Menu sample = new Menu("Open sample workspace");
+        for (Path s : WorkbenchModel.sampleWorkspaces()) {
+            sample.getItems().add(item(s.getFileName().toString(), null, () -> model.openWorkspace(s, () -> {})));
+        }
+        sample.setDisable(sample.getItems().isEmpty());
         Menu recent = new Menu("Recent workspaces");
         Runnable fillRecent = () -> {
             recent.getItems().clear();

@@ -239,15 +239,25 @@ public final class WorkbenchModel {
         return recentWorkspaces;
     }
 
+    /** The bundled samples, the first one opened on a first start (sample-data/README.md describes each). */
+    public static final List<String> SAMPLE_NAMES = List.of("zh-helpdesk", "zh", "en-beir");
+
     /**
-     * The bundled sample workspace: {@code sample-data/zh} under {@code -Dnsw.home} (set by {@code ./nsw}),
-     * else under the working directory; null when it is not there.
+     * The bundled sample workspace opened on a first start: {@code sample-data/zh-helpdesk}, where a
+     * one-minute training run visibly lifts recall on held-out queries; null when it is not there.
      */
     public static Path sampleWorkspace() {
+        return sampleWorkspaces().stream().findFirst().orElse(null);
+    }
+
+    /**
+     * The bundled samples found under {@code -Dnsw.home} (set by {@code ./nsw}), else under the working
+     * directory, in {@link #SAMPLE_NAMES} order.
+     */
+    public static List<Path> sampleWorkspaces() {
         String home = System.getProperty("nsw.home");
         Path root = home != null && !home.isBlank() ? Path.of(home) : Path.of("").toAbsolutePath();
-        Path sample = root.resolve("sample-data").resolve("zh");
-        return Files.isDirectory(sample) ? sample : null;
+        return SAMPLE_NAMES.stream().map(n -> root.resolve("sample-data").resolve(n)).filter(Files::isDirectory).toList();
     }
 
     private static void closeQuietly(Bm25Index index) {
