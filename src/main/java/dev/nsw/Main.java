@@ -21,10 +21,18 @@ public final class Main {
 
     private static final java.util.logging.Logger DJL_LOG = java.util.logging.Logger.getLogger("ai.djl");
 
+    /**
+     * DJL probes for CUDA on every engine start and warns "Failed to detect GPU count: CUDA driver version is
+     * insufficient" on a machine without an NVIDIA driver — four lines of noise per model load on the CPU
+     * machines nsw is made for. A real GPU problem still shows as an error when a GPU device is asked for.
+     */
+    private static final java.util.logging.Logger DJL_CUDA_LOG = java.util.logging.Logger.getLogger("ai.djl.util.cuda");
+
     public static void main(String[] args) {
         // Lucene logs an INFO line about the Vector API on first use; keep stderr for our progress.
         LUCENE_LOG.setLevel(java.util.logging.Level.WARNING);
         DJL_LOG.setLevel(java.util.logging.Level.WARNING);
+        DJL_CUDA_LOG.setLevel(java.util.logging.Level.SEVERE);
         if (args.length == 0 || "gui".equals(args[0])) {
             String[] rest = args.length == 0 ? args : java.util.Arrays.copyOfRange(args, 1, args.length);
             System.exit(gui(rest));
