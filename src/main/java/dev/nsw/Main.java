@@ -33,6 +33,10 @@ public final class Main {
         LUCENE_LOG.setLevel(java.util.logging.Level.WARNING);
         DJL_LOG.setLevel(java.util.logging.Level.WARNING);
         DJL_CUDA_LOG.setLevel(java.util.logging.Level.SEVERE);
+        // The one place the process promises DJL never downloads (the launcher, installer and tests pass it too).
+        if (System.getProperty("ai.djl.offline") == null) {
+            System.setProperty("ai.djl.offline", "true");
+        }
         if (args.length == 0 || "gui".equals(args[0])) {
             String[] rest = args.length == 0 ? args : java.util.Arrays.copyOfRange(args, 1, args.length);
             System.exit(gui(rest));

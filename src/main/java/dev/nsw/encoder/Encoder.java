@@ -7,7 +7,6 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
-import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -65,12 +64,6 @@ public final class Encoder implements AutoCloseable {
 
     /** Texts tokenised and length-sorted together by {@link #embed}. */
     static final int SORT_WINDOW = 16_384;
-
-    static {
-        if (System.getProperty("ai.djl.offline") == null) {
-            System.setProperty("ai.djl.offline", "true");
-        }
-    }
 
     private final String name;
     private final BertConfig config;
@@ -271,10 +264,8 @@ public final class Encoder implements AutoCloseable {
         int b = batch.size();
         int t = batch.seqLength();
         int d = config.embeddingSize();
-        boolean grad = JniUtils.isGradMode();
-        JniUtils.setGradMode(false);
         float[] flat;
-        try (NDManager sub = manager.newSubManager(); NDScope scope = new NDScope()) {
+        try (NoGrad noGrad = NoGrad.enter(); NDManager sub = manager.newSubManager(); NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
             Shape shape = new Shape(b, t);
             NDArray ids = sub.create(PaddedBatch.flatten(batch.ids()), shape);
@@ -283,8 +274,6 @@ public final class Encoder implements AutoCloseable {
             NDArray emb = block.forward(new ParameterStore(sub, false), new NDList(ids, mask, types), false)
                     .singletonOrThrow(); // [B, D]
             flat = emb.toFloatArray();
-        } finally {
-            JniUtils.setGradMode(grad);
         }
         float[][] out = new float[b][d];
         for (int i = 0; i < b; i++) {

@@ -70,8 +70,11 @@ public final class TorchRuntime {
                 int rc = (int) setenv.invokeExact(arena.allocateFrom(name), arena.allocateFrom(value), 0);
                 assert rc == 0;
             }
+        } catch (IllegalCallerException | UnsupportedOperationException | IllegalArgumentException e) {
+            // Native access not enabled, or no such symbol on this platform. Not fatal: PyTorch then runs with
+            // libgomp's default (spinning) waits, which is only slower on a busy machine.
         } catch (Throwable e) {
-            // Not fatal: PyTorch then runs with libgomp's default (spinning) waits.
+            throw new IllegalStateException("setenv(" + name + ") failed: " + e, e);
         }
     }
 }

@@ -10,11 +10,11 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
-import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nsw.encoder.NoGrad;
 import dev.nsw.encoder.Encoder;
 import dev.nsw.encoder.EncoderOptions;
 import dev.nsw.encoder.NamedTensor;
@@ -234,9 +234,7 @@ public final class CrossEncoder implements PairScorer, AutoCloseable {
         }
         int[] lengths = encoded.stream().mapToInt(Tokenizer.Encoded::length).toArray();
         int done = 0;
-        boolean grad = JniUtils.isGradMode();
-        JniUtils.setGradMode(false);
-        try {
+        try (NoGrad noGrad = NoGrad.enter()) {
             for (int[] batch : LengthBatching.byLength(lengths, encoder.options().batchSize())) {
                 cancel.check();
                 List<Tokenizer.Encoded> rows = new ArrayList<>(batch.length);
@@ -254,8 +252,6 @@ public final class CrossEncoder implements PairScorer, AutoCloseable {
                 done += batch.length;
                 progress.progress(done, n, "scoring pairs");
             }
-        } finally {
-            JniUtils.setGradMode(grad);
         }
         return out;
     }

@@ -57,12 +57,6 @@ public final class Tokenizer implements AutoCloseable {
         }
     }
 
-    static {
-        if (System.getProperty("ai.djl.offline") == null) {
-            System.setProperty("ai.djl.offline", "true");
-        }
-    }
-
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String json;

@@ -1,11 +1,9 @@
 package dev.nsw.train;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 
@@ -33,14 +31,15 @@ public final class AdamW implements AutoCloseable {
     private long updates;
 
     /**
-     * @param manager owns the moment arrays (close the optimizer to free them)
+     * @param parent the optimizer opens its own sub-manager of it for the moment arrays, and closes that
+     *     sub-manager (freeing the moments) when the optimizer is closed
      * @param decays which parameter names get weight decay (the recipe excludes biases and norms)
      */
-    public AdamW(NDManager manager, float weightDecay, Predicate<String> decays) {
+    public AdamW(NDManager parent, float weightDecay, Predicate<String> decays) {
         if (!(weightDecay >= 0)) {
             throw new IllegalArgumentException("weight decay must be >= 0, got " + weightDecay);
         }
-        this.manager = manager;
+        this.manager = parent.newSubManager();
         this.weightDecay = weightDecay;
         this.decays = decays;
     }
@@ -64,8 +63,8 @@ public final class AdamW implements AutoCloseable {
             if (g == null) {
                 continue;
             }
-            NDArray m = firstMoment.computeIfAbsent(name, k -> detached(p.zerosLike()));
-            NDArray v = secondMoment.computeIfAbsent(name, k -> detached(p.zerosLike()));
+            NDArray m = firstMoment.computeIfAbsent(name, k -> ownedByOptimizer(p.zerosLike()));
+            NDArray v = secondMoment.computeIfAbsent(name, k -> ownedByOptimizer(p.zerosLike()));
             // Temporaries are closed with the scope; m, v and p are updated in place and survive it.
             try (NDScope scope = new NDScope()) {
                 scope.suppressNotUsedWarning();
@@ -81,7 +80,8 @@ public final class AdamW implements AutoCloseable {
         }
     }
 
-    private NDArray detached(NDArray array) {
+    /** Moves {@code array} to the optimizer's manager, so it outlives the step's scope and dies with the optimizer. */
+    private NDArray ownedByOptimizer(NDArray array) {
         array.attach(manager);
         return array;
     }
@@ -104,7 +104,7 @@ public final class AdamW implements AutoCloseable {
         firstMoment.clear();
         secondMoment.clear();
         state.forEach((k, v) -> {
-            NDArray copy = detached(v.duplicate());
+            NDArray copy = ownedByOptimizer(v.duplicate());
             if (k.startsWith("m/")) {
                 firstMoment.put(k.substring(2), copy);
             } else if (k.startsWith("v/")) {
@@ -118,7 +118,8 @@ public final class AdamW implements AutoCloseable {
 
     @Override
     public void close() {
-        new NDList(List.copyOf(firstMoment.values())).close();
-        new NDList(List.copyOf(secondMoment.values())).close();
+        firstMoment.clear();
+        secondMoment.clear();
+        manager.close(); // frees every moment array
     }
 }

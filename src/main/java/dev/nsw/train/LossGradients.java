@@ -2,8 +2,8 @@ package dev.nsw.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import dev.nsw.encoder.NoGrad;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import java.util.List;
 
@@ -68,9 +68,7 @@ final class LossGradients {
     private static float[][] embedChunks(ContrastiveObjective trainer, NDManager scratch, List<String> texts, int chunk,
             long step, int side) {
         float[][] out = new float[texts.size()][];
-        boolean grad = JniUtils.isGradMode();
-        JniUtils.setGradMode(false);
-        try {
+        try (NoGrad noGrad = NoGrad.enter()) {
             for (int from = 0, k = 0; from < texts.size(); from += chunk, k++) {
                 int to = Math.min(texts.size(), from + chunk);
                 try (NDManager sub = scratch.newSubManager()) {
@@ -83,8 +81,6 @@ final class LossGradients {
                     }
                 }
             }
-        } finally {
-            JniUtils.setGradMode(grad);
         }
         return out;
     }

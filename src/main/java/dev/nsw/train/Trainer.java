@@ -5,10 +5,10 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
-import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nsw.encoder.NoGrad;
 import dev.nsw.encoder.Encoder;
 import dev.nsw.encoder.NamedTensor;
 import dev.nsw.eval.MetricsReport;
@@ -134,7 +134,7 @@ public final class Trainer<T> {
         NDManager manager = encoder.manager();
         long start = System.nanoTime();
 
-        try (AdamW optimizer = new AdamW(manager.newSubManager(), config.weightDecay(), AdamW::decaysByDefault)) {
+        try (AdamW optimizer = new AdamW(manager, config.weightDecay(), AdamW::decaysByDefault)) {
             long step = 0;
             double firstLoss = Double.NaN;
             MetricsReport best = null;
@@ -236,9 +236,7 @@ public final class Trainer<T> {
                 weights.put(e.getKey(), w);
                 gradients.put(e.getKey(), g);
             }
-            boolean grad = JniUtils.isGradMode();
-            JniUtils.setGradMode(false);
-            try {
+            try (NoGrad noGrad = NoGrad.enter()) {
                 double norm = GradientClipping.clipByGlobalNorm(gradients.values(), config.maxGradNorm());
                 optimizer.step(weights, gradients, lr);
                 for (NDArray g : gradients.values()) {
@@ -246,8 +244,6 @@ public final class Trainer<T> {
                 }
                 encoder.weightsChanged();
                 return new double[] {lossValue, norm};
-            } finally {
-                JniUtils.setGradMode(grad);
             }
         }
     }
