@@ -14,6 +14,7 @@ import dev.nsw.lexical.Bm25Index;
 import dev.nsw.lexical.Bm25Options;
 import dev.nsw.lexical.LexicalAnalyzer;
 import dev.nsw.retrieval.DenseRecall;
+import dev.nsw.train.MlmMasking;
 import dev.nsw.train.Strategy;
 import dev.nsw.train.TrainingJob;
 import dev.nsw.train.TrainingListener;
@@ -111,7 +112,7 @@ public final class DemoCommand implements Callable<Integer> {
         RetrievalDataset dev = RetrievalDataset.readRecipe(dir.resolve("dev.csv"), dir.resolve("corpus.csv"), ReadOptions.STRICT);
         TrainingJob job = new TrainingJob(Strategy.INBATCH, "bge-small-zh-v1.5", options.withOutputEmbSize(256),
                 Strategy.INBATCH.defaults().withBatchSize(32).withEpochs(epochs), dir.resolve("train.csv"), ws.resolve("inbatch"),
-                dev, false, 0, 0.15, ReadOptions.STRICT);
+                dev, false, 0, MlmMasking.RECIPE_PROBABILITY, ReadOptions.STRICT);
         TrainingJob.Outcome outcome = job.run(new TrainingListener() {
             @Override
             public void onStep(StepEvent s) {

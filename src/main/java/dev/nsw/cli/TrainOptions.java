@@ -5,6 +5,7 @@ import dev.nsw.data.RetrievalDataset;
 import dev.nsw.eval.MetricsReport;
 import dev.nsw.job.CancellationToken;
 import dev.nsw.retrieval.HardNegatives;
+import dev.nsw.train.MlmMasking;
 import dev.nsw.train.Strategy;
 import dev.nsw.train.Trainer;
 import dev.nsw.train.TrainingConfig;
@@ -53,7 +54,7 @@ public final class TrainOptions {
             description = "Gradient cache: embed the batch in chunks of N texts so that large batches fit in memory (0 = off).")
     int gradCacheChunk;
 
-    @Option(names = "--mask_probability", defaultValue = "0.15", description = "MLM masking rate (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--mask_probability", defaultValue = "" + MlmMasking.RECIPE_PROBABILITY, description = "MLM masking rate (default: ${DEFAULT-VALUE}).")
     double maskProbability;
 
     @Option(names = "--hard_negatives", defaultValue = "none",

@@ -10,8 +10,10 @@ import java.util.stream.IntStream;
  * A searchable set of L2-normalised embeddings: top-k by cosine similarity (inner product).
  *
  * <p>Implementations: {@link HnswVectorIndex} (approximate, hnswlib graph) and {@link ExactVectorIndex}
- * (brute force). Both are built once from a {@code float[n][d]} matrix through their builders and are
- * immutable afterwards; searches may run concurrently. Every index remembers the {@link #modelId()} of the
+ * (brute force). Both are built once from a {@code float[n][d]} matrix through their builders; their vectors,
+ * ids and graph never change afterwards, and searches may run concurrently. The one mutable setting is a
+ * search parameter, HNSW's candidate list size ({@link HnswVectorIndex#setEf}): it applies to every later
+ * search on every thread, so set it before sharing the index, not between concurrent searches. Every index remembers the {@link #modelId()} of the
  * model that made its vectors, and {@link #open(Path, String)} refuses an index made by another model.
  *
  * <pre>{@code

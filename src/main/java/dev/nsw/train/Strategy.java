@@ -24,6 +24,14 @@ public enum Strategy {
         };
     }
 
+    /**
+     * The recipe-layout file this stage trains on in a workspace: {@code train.csv} (pairs) for in-batch,
+     * {@code train_unsupervise.csv} (one text a line) for SimCSE and MLM.
+     */
+    public String workspaceTrainFile() {
+        return usesPairs() ? "train.csv" : "train_unsupervise.csv";
+    }
+
     /** Whether the training file holds pairs (else one text a line). */
     public boolean usesPairs() {
         return this == INBATCH;

@@ -9,6 +9,7 @@ import dev.nsw.gui.Panel;
 import dev.nsw.gui.WorkbenchModel;
 import dev.nsw.gui.task.RunningJob;
 import dev.nsw.gui.task.UiBatcher;
+import dev.nsw.train.MlmMasking;
 import dev.nsw.train.Trainer;
 import dev.nsw.train.TrainingConfig;
 import dev.nsw.train.TrainingJob;
@@ -48,20 +49,21 @@ import javafx.collections.ObservableList;
  * trainer's events reach the charts through a {@link UiBatcher}: one hand-over per ~100 ms, not one per step.
  */
 public final class TrainViewModel {
-    /** The recipe's training strategies the engine runs. */
+    /**
+     * The core {@link dev.nsw.train.Strategy} with a title for the form: views may not see core types
+     * (ArchitectureTest), so this is their presentation; every rule stays in the core enum.
+     */
     public enum Strategy {
-        IN_BATCH_NEGATIVES("In-batch negatives (supervised pairs)", dev.nsw.train.Strategy.INBATCH, "train.csv"),
-        SIMCSE("SimCSE (unsupervised text)", dev.nsw.train.Strategy.SIMCSE, "train_unsupervise.csv"),
-        ERNIE_SEARCH_MLM("Domain-adaptive MLM pre-training", dev.nsw.train.Strategy.MLM, "train_unsupervise.csv");
+        IN_BATCH_NEGATIVES("In-batch negatives (supervised pairs)", dev.nsw.train.Strategy.INBATCH),
+        SIMCSE("SimCSE (unsupervised text)", dev.nsw.train.Strategy.SIMCSE),
+        ERNIE_SEARCH_MLM("Domain-adaptive MLM pre-training", dev.nsw.train.Strategy.MLM);
 
         private final String title;
         private final dev.nsw.train.Strategy core;
-        private final String trainFile;
 
-        Strategy(String title, dev.nsw.train.Strategy core, String trainFile) {
+        Strategy(String title, dev.nsw.train.Strategy core) {
             this.title = title;
             this.core = core;
-            this.trainFile = trainFile;
         }
 
         public dev.nsw.train.Strategy core() {
@@ -70,7 +72,7 @@ public final class TrainViewModel {
 
         /** The workspace file this strategy trains on. */
         public String trainFile() {
-            return trainFile;
+            return core.workspaceTrainFile();
         }
 
         @Override
@@ -89,8 +91,6 @@ public final class TrainViewModel {
 
     private record Checkpoint(long step, Path folder) {}
 
-    /** MLM masking rate, as {@code nsw train mlm} defaults it. */
-    static final double MASK_PROBABILITY = 0.15;
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT);
 
     private final WorkbenchModel model;
@@ -261,7 +261,7 @@ public final class TrainViewModel {
                     events.offer(new Checkpoint(step, folder));
                 }
             };
-            return new TrainingJob(s.core(), base, options, config, trainFile, dir, dev, resume, limit, MASK_PROBABILITY,
+            return new TrainingJob(s.core(), base, options, config, trainFile, dir, dev, resume, limit, MlmMasking.RECIPE_PROBABILITY,
                     ReadOptions.LENIENT).run(listener, progress, cancel);
         }, outcome -> {
             finish(events);
