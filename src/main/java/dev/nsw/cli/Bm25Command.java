@@ -36,7 +36,7 @@ public final class Bm25Command implements Callable<Integer> {
     @Option(names = "--rebuild", description = "Rebuild the index even if --index exists.")
     boolean rebuild;
 
-    @Option(names = "--analyzer", defaultValue = "auto",
+    @Option(names = "--analyzer", defaultValue = LexicalAnalyzer.AUTO,
             description = "auto, standard, english, smartcn, cjk-bigram or cjk-unigram-bigram (default: ${DEFAULT-VALUE}: standard = character unigrams for Chinese text, english otherwise).")
     String analyzer;
 
@@ -54,9 +54,7 @@ public final class Bm25Command implements Callable<Integer> {
         outputs.validate();
         RetrievalDataset dataset = set.load(true);
         Corpus corpus = dataset.corpus();
-        LexicalAnalyzer chosen = "auto".equals(analyzer)
-                ? LexicalAnalyzer.defaultFor(corpus.documents().stream().limit(2000).map(d -> d.text()).toList())
-                : LexicalAnalyzer.fromCliName(analyzer);
+        LexicalAnalyzer chosen = LexicalAnalyzer.choose(analyzer, corpus);
         Bm25Options options = new Bm25Options(chosen, k1, b);
         var err = spec.commandLine().getErr();
 

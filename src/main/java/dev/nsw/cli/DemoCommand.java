@@ -12,7 +12,6 @@ import dev.nsw.index.VectorIndex;
 import dev.nsw.job.CancellationToken;
 import dev.nsw.lexical.Bm25Index;
 import dev.nsw.lexical.Bm25Options;
-import dev.nsw.lexical.LexicalAnalyzer;
 import dev.nsw.retrieval.DenseRecall;
 import dev.nsw.train.MlmMasking;
 import dev.nsw.train.Strategy;
@@ -79,8 +78,7 @@ public final class DemoCommand implements Callable<Integer> {
         out.println("== 2. BM25 baseline");
         out.flush();
         long t0 = System.nanoTime();
-        try (Bm25Index bm25 = Bm25Index.build(test.corpus(), ws.resolve("bm25"), Bm25Options.defaults(
-                LexicalAnalyzer.defaultFor(test.corpus().documents().stream().map(d -> d.text()).toList())),
+        try (Bm25Index bm25 = Bm25Index.build(test.corpus(), ws.resolve("bm25"), Bm25Options.auto(test.corpus()),
                 ConsoleProgress.of(spec), CancellationToken.NEVER)) {
             RecallRun run = bm25.searchAll(test.queries(), 50, 2, ConsoleProgress.of(spec), CancellationToken.NEVER);
             rows.add(new MetricsTable.Row("BM25 " + bm25.options().analyzer().cliName(), RetrievalMetrics.evaluate(test, run)));

@@ -16,7 +16,6 @@ import dev.nsw.eval.Auc;
 import dev.nsw.job.CancellationToken;
 import dev.nsw.lexical.Bm25Index;
 import dev.nsw.lexical.Bm25Options;
-import dev.nsw.lexical.LexicalAnalyzer;
 import dev.nsw.rank.CrossEncoder;
 import dev.nsw.rank.CrossEncoderObjective;
 import dev.nsw.rank.RankTrainingJob;
@@ -85,8 +84,7 @@ public final class RankCommand implements Runnable {
             CancellationToken never = CancellationToken.NEVER;
             return switch (mine.toLowerCase(Locale.ROOT)) {
                 case "bm25" -> {
-                    LexicalAnalyzer analyzer = LexicalAnalyzer.defaultFor(texts.documents().stream().limit(1000).map(Document::text).toList());
-                    try (Bm25Index index = Bm25Index.buildInMemory(texts, Bm25Options.defaults(analyzer), ConsoleProgress.of(spec), never)) {
+                    try (Bm25Index index = Bm25Index.buildInMemory(texts, Bm25Options.auto(texts), ConsoleProgress.of(spec), never)) {
                         yield NegativeMining.mine(pairs, NegativeMining.bm25(index, texts), topN, seed, ConsoleProgress.of(spec), never);
                     }
                 }

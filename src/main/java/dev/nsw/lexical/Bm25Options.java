@@ -24,4 +24,9 @@ public record Bm25Options(LexicalAnalyzer analyzer, float k1, float b) {
     public static Bm25Options defaults(LexicalAnalyzer analyzer) {
         return new Bm25Options(analyzer, DEFAULT_K1, DEFAULT_B);
     }
+
+    /** The defaults with the analyzer chosen for {@code corpus} by {@link LexicalAnalyzer#autoFor}. */
+    public static Bm25Options auto(dev.nsw.data.Corpus corpus) {
+        return defaults(LexicalAnalyzer.autoFor(corpus));
+    }
 }

@@ -1,5 +1,7 @@
 package dev.nsw.lexical;
 
+import dev.nsw.data.Corpus;
+import dev.nsw.data.Document;
 import java.util.Locale;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.LowerCaseFilter;
@@ -56,6 +58,22 @@ public enum LexicalAnalyzer {
             }
         }
         throw new IllegalArgumentException("unknown analyzer '" + name + "'; choose one of smartcn, cjk-bigram, cjk-unigram-bigram, standard, english");
+    }
+
+    /** The analyzer name that asks for {@link #autoFor(Corpus)} wherever a user picks an analyzer. */
+    public static final String AUTO = "auto";
+
+    /** Documents sampled (from the start of the corpus) by {@link #autoFor}: enough to tell the script apart. */
+    public static final int AUTO_SAMPLE_DOCUMENTS = 2_000;
+
+    /** {@link #defaultFor} on the first {@link #AUTO_SAMPLE_DOCUMENTS} documents of {@code corpus}: the one auto rule. */
+    public static LexicalAnalyzer autoFor(Corpus corpus) {
+        return defaultFor(corpus.documents().stream().limit(AUTO_SAMPLE_DOCUMENTS).map(Document::text).toList());
+    }
+
+    /** {@code "auto"} → {@link #autoFor(Corpus)}, any other name → {@link #fromCliName(String)}. */
+    public static LexicalAnalyzer choose(String nameOrAuto, Corpus corpus) {
+        return AUTO.equals(nameOrAuto) ? autoFor(corpus) : fromCliName(nameOrAuto);
     }
 
     /**

@@ -1,14 +1,12 @@
 package dev.nsw.retrieval;
 
 import dev.nsw.data.Corpus;
-import dev.nsw.data.Document;
 import dev.nsw.data.TextPair;
 import dev.nsw.encoder.Encoder;
 import dev.nsw.job.CancellationToken;
 import dev.nsw.job.ProgressListener;
 import dev.nsw.lexical.Bm25Index;
 import dev.nsw.lexical.Bm25Options;
-import dev.nsw.lexical.LexicalAnalyzer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -59,8 +57,7 @@ public final class HardNegatives {
         }
         List<List<String>> usable;
         if (source == Source.BM25) {
-            LexicalAnalyzer analyzer = LexicalAnalyzer.defaultFor(pool.documents().stream().limit(2000).map(Document::text).toList());
-            try (Bm25Index bm25 = Bm25Index.buildInMemory(pool, Bm25Options.defaults(analyzer), progress, cancel)) {
+            try (Bm25Index bm25 = Bm25Index.buildInMemory(pool, Bm25Options.auto(pool), progress, cancel)) {
                 usable = NegativeMining.usable(pairs, NegativeMining.bm25(bm25, pool), depth, progress, cancel);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);

@@ -45,8 +45,8 @@ import javafx.beans.property.SimpleObjectProperty;
  * and make it the Search panel's dense side.
  */
 public final class IndexViewModel {
-    /** "auto" in the analyzer choice: {@link LexicalAnalyzer#defaultFor} decides, as in the CLI. */
-    public static final String AUTO = "auto";
+    /** "auto" in the analyzer choice: {@link LexicalAnalyzer#autoFor} decides, as in the CLI. */
+    public static final String AUTO = LexicalAnalyzer.AUTO;
 
     private final WorkbenchModel model;
     private final ObjectProperty<String> analyzer = new SimpleObjectProperty<>(this, "analyzer", AUTO);
@@ -229,9 +229,7 @@ public final class IndexViewModel {
         float bv = (float) b.get();
         building.set(true);
         model.executor().submit("Build BM25 index", (progress, cancel) -> {
-            LexicalAnalyzer a = AUTO.equals(choice)
-                    ? LexicalAnalyzer.defaultFor(corpus.documents().stream().limit(2000).map(Document::text).toList())
-                    : LexicalAnalyzer.fromCliName(choice);
+            LexicalAnalyzer a = LexicalAnalyzer.choose(choice, corpus);
             return Bm25Index.buildInMemory(corpus, new Bm25Options(a, k1v, bv), progress, cancel);
         }, index -> {
             building.set(false);
