@@ -1,0 +1,4 @@
+/**
+ * The workbench's Annotate panel: its View and ViewModel (see {@code dev.nsw.gui} for the pattern).
+ */
+package dev.nsw.gui.annotate;

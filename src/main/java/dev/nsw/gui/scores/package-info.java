@@ -1,0 +1,4 @@
+/**
+ * The workbench's Scores panel: its View and ViewModel (see {@code dev.nsw.gui} for the pattern).
+ */
+package dev.nsw.gui.scores;

@@ -1,0 +1,4 @@
+/**
+ * The workbench's Search panel: its View and ViewModel (see {@code dev.nsw.gui} for the pattern).
+ */
+package dev.nsw.gui.search;
