@@ -1,7 +1,6 @@
 package dev.nsw.encoder;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
@@ -262,16 +261,11 @@ public final class Encoder implements AutoCloseable {
     /** Runs one padded batch [B, T] through the model without autograd: embeddings [B, D]. */
     public synchronized float[][] forward(PaddedBatch batch) {
         int b = batch.size();
-        int t = batch.seqLength();
         int d = config.embeddingSize();
         float[] flat;
         try (NoGrad noGrad = NoGrad.enter(); NDManager sub = manager.newSubManager(); NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
-            Shape shape = new Shape(b, t);
-            NDArray ids = sub.create(PaddedBatch.flatten(batch.ids()), shape);
-            NDArray mask = sub.create(PaddedBatch.flatten(batch.mask()), shape);
-            NDArray types = sub.create(PaddedBatch.flatten(batch.typeIds()), shape);
-            NDArray emb = block.forward(new ParameterStore(sub, false), new NDList(ids, mask, types), false)
+            NDArray emb = block.forward(new ParameterStore(sub, false), batch.toNDList(sub), false)
                     .singletonOrThrow(); // [B, D]
             flat = emb.toFloatArray();
         }

@@ -195,12 +195,8 @@ public final class CrossEncoder implements PairScorer, AutoCloseable {
      * @return logits [B]; the probability is their sigmoid
      */
     public NDArray logits(NDManager manager, PaddedBatch batch, boolean training) {
-        Shape shape = new Shape(batch.size(), batch.seqLength());
-        NDArray ids = manager.create(PaddedBatch.flatten(batch.ids()), shape);
-        NDArray mask = manager.create(PaddedBatch.flatten(batch.mask()), shape);
-        NDArray types = manager.create(PaddedBatch.flatten(batch.typeIds()), shape);
         ParameterStore ps = new ParameterStore(manager, false);
-        NDArray hidden = encoder.block().bert().forward(ps, new NDList(ids, mask, types), training).singletonOrThrow(); // [B, T, H]
+        NDArray hidden = encoder.block().bert().forward(ps, batch.toNDList(manager), training).singletonOrThrow(); // [B, T, H]
         NDArray cls = hidden.get(":, 0, :"); // [B, H]
         cls = Dropout.dropout(cls, HEAD_DROPOUT, training).singletonOrThrow();
         return classifier.forward(ps, new NDList(cls), training).singletonOrThrow().reshape(batch.size()); // [B]

@@ -1,5 +1,8 @@
 package dev.nsw.text;
 
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import java.util.List;
 
 /**
@@ -45,6 +48,24 @@ public record PaddedBatch(long[][] ids, long[][] mask, long[][] typeIds) {
     /** Padded sequence length T. */
     public int seqLength() {
         return ids.length == 0 ? 0 : ids[0].length;
+    }
+
+    /** The same batch with other token ids of the same shape (MLM's masked inputs). */
+    public PaddedBatch withIds(long[][] newIds) {
+        if (newIds.length != ids.length || newIds.length > 0 && newIds[0].length != seqLength()) {
+            throw new IllegalArgumentException("ids of another shape: " + newIds.length + " rows for a batch of " + ids.length);
+        }
+        return new PaddedBatch(newIds, mask, typeIds);
+    }
+
+    /**
+     * The BERT inputs as int64 tensors on {@code manager}, in the order the encoder blocks take them:
+     * (ids [B, T], attention mask [B, T], token types [B, T]).
+     */
+    public NDList toNDList(NDManager manager) {
+        Shape shape = new Shape(size(), seqLength());
+        return new NDList(manager.create(flatten(ids), shape), manager.create(flatten(mask), shape),
+                manager.create(flatten(typeIds), shape));
     }
 
     /** Row-major copy of a [B, T] matrix, as tensors want it. */

@@ -1,7 +1,6 @@
 package dev.nsw.train;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.nsw.encoder.Encoder;
@@ -73,11 +72,7 @@ public final class ContrastiveObjective implements Objective<TrainingPair> {
     /** Embeds texts with dropout on, inside the caller's gradient scope: [N, D]. */
     NDArray embedForTraining(NDManager manager, List<String> texts) {
         PaddedBatch batch = encoder.tokenizer().batch(texts);
-        Shape shape = new Shape(batch.size(), batch.seqLength());
-        NDArray ids = manager.create(PaddedBatch.flatten(batch.ids()), shape);
-        NDArray mask = manager.create(PaddedBatch.flatten(batch.mask()), shape);
-        NDArray types = manager.create(PaddedBatch.flatten(batch.typeIds()), shape);
-        return encoder.block().forward(new ai.djl.training.ParameterStore(manager, false), new NDList(ids, mask, types), true)
+        return encoder.block().forward(new ai.djl.training.ParameterStore(manager, false), batch.toNDList(manager), true)
                 .singletonOrThrow();
     }
 

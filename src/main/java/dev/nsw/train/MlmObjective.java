@@ -97,16 +97,13 @@ public final class MlmObjective implements Objective<String>, AutoCloseable {
                 }
             }
         }
-        Shape shape = new Shape(b, t);
-        NDArray ids = scratch.create(PaddedBatch.flatten(masked.inputIds()), shape);
-        NDArray mask = scratch.create(PaddedBatch.flatten(batch.mask()), shape);
-        NDArray types = scratch.create(PaddedBatch.flatten(batch.typeIds()), shape);
+        NDList inputs = batch.withIds(masked.inputIds()).toNDList(scratch); // ids (masked), mask, types: [B, T] each
         NDArray where = scratch.create(positions.stream().mapToLong(Long::longValue).toArray());
         NDArray labels = scratch.create(targets.stream().mapToLong(Long::longValue).toArray());
         Trainer.seedRandomness(config.seed(), step, 0);
         ParameterStore ps = new ParameterStore(scratch, false);
         try (GradientCollector collector = Trainer.newCollector()) {
-            NDArray hidden = encoder.block().bert().forward(ps, new NDList(ids, mask, types), true).singletonOrThrow(); // [B, T, H]
+            NDArray hidden = encoder.block().bert().forward(ps, inputs, true).singletonOrThrow(); // [B, T, H]
             NDArray chosen = hidden.reshape(b * t, -1).get(new NDIndex("{}", where)); // [M, H]
             NDArray wordEmbeddings = encoder.block().namedParameters().get("embeddings.word_embeddings.weight").getArray(); // [V, H]
             NDArray logits = head.logits(ps, chosen, wordEmbeddings, true); // [M, V]
