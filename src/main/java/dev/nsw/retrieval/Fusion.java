@@ -1,0 +1,178 @@
+package dev.nsw.retrieval;
+
+import dev.nsw.data.RecallRun;
+import dev.nsw.data.ScoredDoc;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * Hybrid retrieval: one ranking per query made from a lexical and a dense run of the same queries.
+ *
+ * <p><b>Reciprocal-rank fusion</b> (Cormack, Clarke and Büttcher, SIGIR 2009): a document's score is
+ * {@code Σ_runs 1 / (k + rank)}, rank counted from 1, a run that did not return the document adding 0.
+ * Only ranks are used, so BM25's unbounded scores and cosines need no common scale; k = 60 is the paper's
+ * value and the usual default.
+ *
+ * <p><b>Convex combination</b>: {@code score = w · dense' + (1 − w) · lexical'}, where {@code x'} is the
+ * score min-max normalised within the query's list ({@code (x − min) / (max − min)}, 1 when all are equal),
+ * and a document missing from a list gets 0 there (the list's minimum). {@code w = 1} is the dense run
+ * alone, {@code w = 0} the lexical run alone (on the documents either returned). The weight is a
+ * property of the data, so it is tuned on a dev split ({@link #tuneWeight}) and never on test.
+ *
+ * <p>Ties are broken by document id, so a fused run is the same on every machine.
+ */
+public final class Fusion {
+    /** RRF's k, from the paper. */
+    public static final int RRF_K = 60;
+
+    /** The weights {@link #tuneWeight} tries: 0, 0.05, …, 1. */
+    public static final int WEIGHT_STEPS = 20;
+
+    private Fusion() {}
+
+    /** How two runs are fused; {@link #describe()} names the settings for result tables and run records. */
+    public sealed interface Method permits Rrf, Convex {
+        String describe();
+    }
+
+    /** Reciprocal-rank fusion with constant {@code k}. */
+    public record Rrf(int k) implements Method {
+        public Rrf {
+            if (k < 0) {
+                throw new IllegalArgumentException("RRF k must be >= 0, got " + k);
+            }
+        }
+
+        @Override
+        public String describe() {
+            return "rrf k=" + k;
+        }
+    }
+
+    /** Convex combination with dense weight {@code weight} in [0, 1]. */
+    public record Convex(double weight) implements Method {
+        public Convex {
+            if (!(weight >= 0 && weight <= 1)) {
+                throw new IllegalArgumentException("hybrid weight must be in [0, 1], got " + weight);
+            }
+        }
+
+        @Override
+        public String describe() {
+            return String.format(Locale.ROOT, "convex w_dense=%.2f", weight);
+        }
+    }
+
+    /**
+     * Fuses {@code lexical} and {@code dense} query by query with {@code method}, keeping the best
+     * {@code depth} documents. Queries missing from one run are fused with an empty list there.
+     */
+    public static RecallRun fuse(RecallRun lexical, RecallRun dense, Method method, int depth) {
+        if (depth < 1) {
+            throw new IllegalArgumentException("depth must be >= 1, got " + depth);
+        }
+        Set<String> queries = new LinkedHashSet<>(lexical.rankings().keySet());
+        queries.addAll(dense.rankings().keySet());
+        Map<String, List<ScoredDoc>> fused = new LinkedHashMap<>();
+        for (String q : queries) {
+            List<ScoredDoc> a = lexical.ranking(q);
+            List<ScoredDoc> b = dense.ranking(q);
+            Map<String, Double> scores = switch (method) {
+                case Rrf rrf -> rrf(a, b, rrf.k());
+                case Convex c -> convex(a, b, c.weight());
+            };
+            fused.put(q, top(scores, depth));
+        }
+        return new RecallRun("hybrid " + method.describe(), fused);
+    }
+
+    private static Map<String, Double> rrf(List<ScoredDoc> a, List<ScoredDoc> b, int k) {
+        Map<String, Double> s = new HashMap<>();
+        for (List<ScoredDoc> run : List.of(a, b)) {
+            for (int i = 0; i < run.size(); i++) {
+                s.merge(run.get(i).docId(), 1.0 / (k + i + 1), Double::sum);
+            }
+        }
+        return s;
+    }
+
+    private static Map<String, Double> convex(List<ScoredDoc> lexical, List<ScoredDoc> dense, double w) {
+        Map<String, Double> lex = normalised(lexical);
+        Map<String, Double> den = normalised(dense);
+        Map<String, Double> s = new HashMap<>();
+        Set<String> docs = new LinkedHashSet<>(lex.keySet());
+        docs.addAll(den.keySet());
+        for (String d : docs) {
+            s.put(d, w * den.getOrDefault(d, 0.0) + (1 - w) * lex.getOrDefault(d, 0.0));
+        }
+        return s;
+    }
+
+    /** Min-max normalisation within one list: (x − min) / (max − min); 1 for every document when max = min. */
+    static Map<String, Double> normalised(List<ScoredDoc> run) {
+        Map<String, Double> out = new HashMap<>();
+        if (run.isEmpty()) {
+            return out;
+        }
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        for (ScoredDoc d : run) {
+            min = Math.min(min, d.score());
+            max = Math.max(max, d.score());
+        }
+        double range = max - min;
+        for (ScoredDoc d : run) {
+            // A document listed twice keeps its best score, as a ranking would.
+            out.merge(d.docId(), range > 0 ? (d.score() - min) / range : 1.0, Math::max);
+        }
+        return out;
+    }
+
+    private static List<ScoredDoc> top(Map<String, Double> scores, int depth) {
+        List<ScoredDoc> all = new ArrayList<>(scores.size());
+        scores.forEach((d, s) -> all.add(new ScoredDoc(d, s)));
+        all.sort(Comparator.comparingDouble(ScoredDoc::score).reversed().thenComparing(ScoredDoc::docId));
+        return List.copyOf(all.subList(0, Math.min(depth, all.size())));
+    }
+
+    /**
+     * The outcome of tuning: the chosen weight, its objective value on the dev runs, and every weight tried
+     * with its value (for a curve in a report).
+     */
+    public record Tuning(double weight, double objective, Map<Double, Double> curve) {
+        public Convex method() {
+            return new Convex(weight);
+        }
+    }
+
+    /**
+     * Chooses the convex weight that maximises {@code objective} (e.g. nDCG@10 of the fused run against the
+     * dev qrels) over {@code 0, 1/WEIGHT_STEPS, …, 1}, on runs of a <em>dev</em> split. Ties go to the weight
+     * closest to 0.5, then the smaller one, so a flat objective gives an even mix rather than an extreme.
+     */
+    public static Tuning tuneWeight(RecallRun lexicalDev, RecallRun denseDev, int depth, ToDoubleFunction<RecallRun> objective) {
+        Map<Double, Double> curve = new LinkedHashMap<>();
+        double bestW = Double.NaN;
+        double best = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i <= WEIGHT_STEPS; i++) {
+            double w = (double) i / WEIGHT_STEPS;
+            double value = objective.applyAsDouble(fuse(lexicalDev, denseDev, new Convex(w), depth));
+            curve.put(w, value);
+            boolean better = value > best + 1e-12
+                    || Math.abs(value - best) <= 1e-12 && Math.abs(w - 0.5) < Math.abs(bestW - 0.5) - 1e-12;
+            if (better) {
+                best = value;
+                bestW = w;
+            }
+        }
+        return new Tuning(bestW, best, curve);
+    }
+}
