@@ -69,6 +69,7 @@ public final class SearchCommand implements Callable<Integer> {
     Path indexDir;
 
     @Option(names = "--corpus_embeddings", paramLabel = "FILE.npy", description = "Cache of the corpus embeddings: read when it matches the model, else written.")
+    @Writes
     Path corpusEmbeddings;
 
     @Option(names = "--show", description = "Print the results of every query also when evaluating.")
@@ -116,11 +117,7 @@ public final class SearchCommand implements Callable<Integer> {
             long t0 = System.nanoTime();
             VectorIndex index;
             if (indexDir != null) {
-                index = VectorIndex.open(indexDir, encoder.modelId());
-                if (index.size() != corpus.size()) {
-                    throw new IllegalStateException("the index " + indexDir + " holds " + index.size() + " vectors but the corpus has "
-                            + corpus.size() + " texts; rebuild it with `nsw index`");
-                }
+                index = DenseRecall.openIndex(indexDir, encoder, corpus);
             } else {
                 float[][] vectors = corpusEmbeddings != null
                         ? CorpusEmbeddings.loadOrCompute(encoder, corpus, corpusEmbeddings, ConsoleProgress.of(spec), CancellationToken.NEVER)

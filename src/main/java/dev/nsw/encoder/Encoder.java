@@ -23,7 +23,6 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -338,7 +337,7 @@ public final class Encoder implements AutoCloseable {
             }
         }
         Files.createDirectories(parent);
-        Path tmp = Files.createTempDirectory(parent, "." + target.getFileName() + ".tmp-");
+        Path tmp = dev.nsw.io.AtomicFiles.newTempSibling(target);
         try {
             Files.writeString(tmp.resolve(CONFIG_FILE), config.toJson());
             Safetensors.write(tmp.resolve(WEIGHTS_FILE), WeightImport.export(block));
@@ -348,15 +347,7 @@ public final class Encoder implements AutoCloseable {
             meta.put("model_id", modelId());
             meta.put("max_seq_length", options.maxSeqLength());
             Files.writeString(tmp.resolve(META_FILE), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(meta));
-            Path old = null;
-            if (Files.exists(target)) {
-                old = parent.resolve("." + target.getFileName() + ".old-" + System.nanoTime());
-                Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
-            }
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-            if (old != null) {
-                deleteRecursively(old);
-            }
+            dev.nsw.io.AtomicFiles.replaceDirectory(tmp, target);
         } catch (IOException | RuntimeException e) {
             deleteRecursively(tmp);
             throw e;
