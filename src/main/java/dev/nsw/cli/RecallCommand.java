@@ -46,7 +46,7 @@ public final class RecallCommand implements Callable<Integer> {
             long t0 = System.nanoTime();
             VectorIndex index;
             if (indexDir != null) {
-                index = DenseRecall.openIndex(indexDir, encoder, dataset.corpus());
+                index = DenseRecall.openIndex(indexDir, encoder.modelId(), dataset.corpus());
             } else {
                 index = DenseRecall.buildIndex(encoder, dataset.corpus(), DenseRecall.IndexSpec.exact(), ConsoleProgress.of(spec),
                         CancellationToken.NEVER);

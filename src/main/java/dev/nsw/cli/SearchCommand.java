@@ -117,7 +117,7 @@ public final class SearchCommand implements Callable<Integer> {
             long t0 = System.nanoTime();
             VectorIndex index;
             if (indexDir != null) {
-                index = DenseRecall.openIndex(indexDir, encoder, corpus);
+                index = DenseRecall.openIndex(indexDir, encoder.modelId(), corpus);
             } else {
                 float[][] vectors = corpusEmbeddings != null
                         ? CorpusEmbeddings.loadOrCompute(encoder, corpus, corpusEmbeddings, ConsoleProgress.of(spec), CancellationToken.NEVER)

@@ -119,8 +119,8 @@ public final class DenseRecall {
      * model, of another corpus size, or (when it recorded one) of another corpus fingerprint — an index of a
      * shuffled or edited corpus would return the wrong texts with confident scores.
      */
-    public static VectorIndex openIndex(Path dir, Encoder encoder, Corpus corpus) throws java.io.IOException {
-        VectorIndex index = VectorIndex.open(dir, encoder.modelId());
+    public static VectorIndex openIndex(Path dir, String modelId, Corpus corpus) throws java.io.IOException {
+        VectorIndex index = VectorIndex.open(dir, modelId);
         if (index.size() != corpus.size()) {
             throw new IllegalStateException("the index " + dir + " holds " + index.size() + " vectors but the corpus has "
                     + corpus.size() + " texts; rebuild it with `nsw index`");
