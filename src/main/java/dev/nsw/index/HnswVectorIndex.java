@@ -283,7 +283,8 @@ public final class HnswVectorIndex extends AbstractVectorIndex {
         int intLimit = Math.max(Math.max(meta.size(), meta.dimensions()),
                 Math.max(1024, 2 * Math.max(nonNull(meta.m()), Math.max(nonNull(meta.ef()), nonNull(meta.efConstruction()))) + 2));
         ObjectInputFilter filter = ObjectInputFilter.Config.createFilter(
-                "com.github.jelmerk.hnswlib.core.**;dev.nsw.index.*;java.util.Comparators$NaturalOrderComparator;java.lang.Enum;"
+                "com.github.jelmerk.hnswlib.core.**;dev.nsw.index.InnerProductDistance;dev.nsw.index.HnswVectorIndex$IntSerializer;"
+                        + "dev.nsw.index.HnswVectorIndex$EntrySerializer;java.util.Comparators$NaturalOrderComparator;java.lang.Enum;"
                         + "java.lang.Number;java.lang.Integer;java.lang.Float;"
                         + "maxdepth=20;maxrefs=" + (4L * intLimit + 1000) + ";maxarray=" + intLimit + ";maxbytes=" + bytes + ";!*");
         try (ObjectInputStream ois = new ObjectInputStream(in) {
