@@ -14,7 +14,7 @@ import picocli.CommandLine.Model.OptionSpec;
 /**
  * Runs the chosen command only after {@link OutputGuard} has checked its paths: options marked
  * {@link Writes} are outputs, every other {@code Path} option or parameter an input. One check for every
- * command, present and future, instead of one per command.
+ * command, present and future, instead of one per command. An {@link OutOfMemoryError} also ends in one line.
  */
 final class OutputsAreNotInputs implements CommandLine.IExecutionStrategy {
     private final CommandLine.IExecutionStrategy next = new CommandLine.RunLast();
@@ -33,7 +33,16 @@ final class OutputsAreNotInputs implements CommandLine.IExecutionStrategy {
                 return 1;
             }
         }
-        return next.execute(parsed);
+        try {
+            return next.execute(parsed);
+        } catch (OutOfMemoryError e) {
+            // one line, like every other failure, instead of a stack trace (the heap is usable again once the job's
+            // allocations are unreachable)
+            leaf.commandSpec().commandLine().getErr().println("nsw: error: out of memory (Java heap limit "
+                    + (Runtime.getRuntime().maxMemory() >> 20) + " MB) in " + leaf.commandSpec().qualifiedName()
+                    + "; give it more with NSW_JAVA_OPTS=-Xmx<size>, or use smaller inputs or batches");
+            return 1;
+        }
     }
 
     static void check(CommandLine.Model.CommandSpec spec) {

@@ -86,6 +86,9 @@ public final class SearchCommand implements Callable<Integer> {
         if (rerank > recallNum) {
             throw new ParameterException(spec.commandLine(), "--rerank " + rerank + " exceeds --recall_num " + recallNum);
         }
+        if (query != null && query.isBlank()) {
+            throw new ParameterException(spec.commandLine(), "--query is empty: give the text to search for");
+        }
         int sources = (query != null ? 1 : 0) + (queriesFile != null ? 1 : 0) + (set.given() ? 1 : 0);
         if (sources != 1) {
             throw new ParameterException(spec.commandLine(),

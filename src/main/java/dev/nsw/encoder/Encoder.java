@@ -209,16 +209,32 @@ public final class Encoder implements AutoCloseable {
                 WeightImport.normalizeHuggingFaceNames(Safetensors.read(folder.resolve(WEIGHTS_FILE)));
         String name = folder.toAbsolutePath().normalize().getFileName().toString();
         Path meta = folder.resolve(META_FILE);
+        String savedModelId = null;
         if (Files.isRegularFile(meta)) {
-            JsonNode n = JSON.readTree(meta.toFile());
+            JsonNode n;
+            try {
+                n = JSON.readTree(meta.toFile());
+            } catch (com.fasterxml.jackson.core.JacksonException e) {
+                throw new IOException(meta + ": not valid JSON: " + e.getOriginalMessage(), e);
+            }
             name = n.path("name").asText(name);
+            savedModelId = n.path("model_id").isTextual() ? n.path("model_id").asText() : null;
         }
         Tokenizer tokenizer = Tokenizer.fromFile(folder.resolve(TOKENIZER_FILE), options.maxSeqLength());
+        Encoder encoder;
         try {
-            return create(name, config, weights, tokenizer, options);
+            encoder = create(name, config, weights, tokenizer, options);
         } catch (IllegalArgumentException e) {
             throw new IOException(folder + ": " + e.getMessage(), e);
         }
+        // the id recorded at save covers config, tokenizer and every weight: a changed byte is a different model
+        if (savedModelId != null && encoder.config().equals(config) && !savedModelId.equals(encoder.modelId())) {
+            String found = encoder.modelId();
+            encoder.close();
+            throw new IOException(folder + ": the weights, config or tokenizer do not match the model_id recorded in " + META_FILE
+                    + " (recorded " + savedModelId + ", found " + found + "): the files were changed or are corrupt");
+        }
+        return encoder;
     }
 
     /** Embeds texts (see {@link #embed(List, EncodeListener, BooleanSupplier)}). */
