@@ -211,7 +211,7 @@ public final class Trainer<T> {
                 }
                 long t0 = System.nanoTime();
                 double lr = schedule.at(step);
-                double[] lossAndNorm = step(examples, parameters, optimizer, lr, step);
+                double[] lossAndNorm = step(examples, parameters, optimizer, lr, step, lastSavedStep);
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 if (Double.isNaN(firstLoss)) {
                     firstLoss = lossAndNorm[0];
@@ -269,9 +269,13 @@ public final class Trainer<T> {
     }
 
     /** One optimizer update; returns {loss, gradient norm before clipping}. */
-    private double[] step(List<T> examples, Map<String, Parameter> parameters, AdamW optimizer, double lr, long step) {
+    private double[] step(List<T> examples, Map<String, Parameter> parameters, AdamW optimizer, double lr, long step,
+            long lastSavedStep) {
         try (NDManager scratch = encoder.manager().newSubManager()) {
             double lossValue = objective.lossAndBackward(scratch, examples, step);
+            if (!Double.isFinite(lossValue)) {
+                throw nonFinite(step, "the loss is " + lossValue, lastSavedStep);
+            }
             Map<String, NDArray> weights = new LinkedHashMap<>();
             Map<String, NDArray> gradients = new LinkedHashMap<>();
             for (var e : parameters.entrySet()) {
@@ -285,6 +289,9 @@ public final class Trainer<T> {
             JniUtils.setGradMode(false);
             try {
                 double norm = GradientClipping.clipByGlobalNorm(gradients.values(), config.maxGradNorm());
+                if (!Double.isFinite(norm)) { // checked before the update: the weights stay as they were
+                    throw nonFinite(step, "the gradient norm is " + norm, lastSavedStep);
+                }
                 optimizer.step(weights, gradients, lr);
                 for (NDArray g : gradients.values()) {
                     g.subi(g); // zero in place: PyTorch accumulates gradients across backward passes
@@ -299,6 +306,24 @@ public final class Trainer<T> {
 
 
 
+
+    /**
+     * Stops a run whose loss or gradients stopped being finite numbers, before they reach the weights, the
+     * charts (a NaN point blanks them) or a checkpoint: the last checkpoint stays the last good state.
+     */
+    private NonFiniteTrainingException nonFinite(long step, String what, long lastSavedStep) {
+        return new NonFiniteTrainingException("training stopped at step " + (step + 1) + ": " + what
+                + " (diverged: try a lower learning rate or a smaller --scale); the weights were not updated"
+                + (lastSavedStep > 0 ? " and the checkpoint of step " + lastSavedStep + " in " + outputDir.resolve(CHECKPOINT) + " is kept"
+                        : "; no checkpoint was written yet"));
+    }
+
+    /** A run stopped because its loss or gradients became NaN or infinite. */
+    public static final class NonFiniteTrainingException extends IllegalStateException {
+        NonFiniteTrainingException(String message) {
+            super(message);
+        }
+    }
 
     /**
      * Seeds PyTorch's generator so that dropout (and MLM masking) depends only on (seed, step, part): the
