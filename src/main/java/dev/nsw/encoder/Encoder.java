@@ -94,7 +94,9 @@ public final class Encoder implements AutoCloseable {
         try {
             block = new EncoderBlock(this.config);
             Shape probe = new Shape(1, 2);
-            block.initialize(m, DataType.FLOAT32, probe, probe, probe);
+            synchronized (TorchRuntime.RANDOM) { // random initial values, overwritten below: draw them apart from training
+                block.initialize(m, DataType.FLOAT32, probe, probe, probe);
+            }
             WeightImport.apply(block, m, weights);
         } catch (RuntimeException e) {
             m.close();

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nsw.encoder.Encoder;
 import dev.nsw.encoder.NamedTensor;
+import dev.nsw.encoder.TorchRuntime;
 import dev.nsw.eval.MetricsReport;
 import dev.nsw.io.AtomicFiles;
 import dev.nsw.io.FolderLock;
@@ -272,7 +273,10 @@ public final class Trainer<T> {
     private double[] step(List<T> examples, Map<String, Parameter> parameters, AdamW optimizer, double lr, long step,
             long lastSavedStep) {
         try (NDManager scratch = encoder.manager().newSubManager()) {
-            double lossValue = objective.lossAndBackward(scratch, examples, step);
+            double lossValue;
+            synchronized (TorchRuntime.RANDOM) { // seeding and every dropout/masking draw of the step, with no other thread between
+                lossValue = objective.lossAndBackward(scratch, examples, step);
+            }
             if (!Double.isFinite(lossValue)) {
                 throw nonFinite(step, "the loss is " + lossValue, lastSavedStep);
             }
