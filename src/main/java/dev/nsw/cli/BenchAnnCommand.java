@@ -160,10 +160,10 @@ public final class BenchAnnCommand implements Callable<Integer> {
         } else {
             err.printf("reading %s...%n", input.embeddings);
             err.flush();
-            float[][] all = NpyFile.read(input.embeddings);
+            float[][] all = NpyFile.readVectors(input.embeddings);
             if (queriesFile != null) {
                 corpus = all;
-                queries = NpyFile.read(queriesFile);
+                queries = NpyFile.readVectors(queriesFile);
                 source = input.embeddings + " + queries " + queriesFile;
             } else {
                 if (queryCount >= all.length) {

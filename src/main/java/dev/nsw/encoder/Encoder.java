@@ -94,10 +94,11 @@ public final class Encoder implements AutoCloseable {
         try {
             block = new EncoderBlock(this.config);
             Shape probe = new Shape(1, 2);
-            synchronized (TorchRuntime.RANDOM) { // random initial values, overwritten below: draw them apart from training
+            // random initial values (overwritten by the weights): set up apart from any training step (TorchRuntime.RANDOM)
+            synchronized (TorchRuntime.RANDOM) {
                 block.initialize(m, DataType.FLOAT32, probe, probe, probe);
+                WeightImport.apply(block, m, weights);
             }
-            WeightImport.apply(block, m, weights);
         } catch (RuntimeException e) {
             m.close();
             throw e;
@@ -428,7 +429,9 @@ public final class Encoder implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        manager.close();
+        synchronized (TorchRuntime.RANDOM) { // not in the middle of another thread's training step
+            manager.close();
+        }
         tokenizer.close();
     }
 }

@@ -36,7 +36,7 @@ public final class CorpusEmbeddings {
             NpyFile.Header h = NpyFile.readHeader(npy);
             if (h.shape().length == 2 && h.shape()[0] == corpus.size() && h.shape()[1] == encoder.dimension()) {
                 progress.progress(corpus.size(), corpus.size(), "corpus embeddings read from " + npy);
-                return NpyFile.read(npy);
+                return NpyFile.readVectors(npy);
             }
         }
         float[][] vectors = DenseRecall.embed(encoder, corpus.documents().stream().map(Document::text).toList(), "corpus",
