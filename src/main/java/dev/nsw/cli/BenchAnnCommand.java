@@ -120,9 +120,11 @@ public final class BenchAnnCommand implements Callable<Integer> {
     int exactQueries;
 
     @Option(names = "--save", paramLabel = "DIR", description = "Also save the HNSW index there and time save and open.")
+    @Writes(folder = true)
     Path saveDir;
 
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON.")
+    @Writes
     Path json;
 
     private PrintWriter err;
@@ -158,10 +160,10 @@ public final class BenchAnnCommand implements Callable<Integer> {
         } else {
             err.printf("reading %s...%n", input.embeddings);
             err.flush();
-            float[][] all = NpyFile.read(input.embeddings);
+            float[][] all = NpyFile.readVectors(input.embeddings);
             if (queriesFile != null) {
                 corpus = all;
-                queries = NpyFile.read(queriesFile);
+                queries = NpyFile.readVectors(queriesFile);
                 source = input.embeddings + " + queries " + queriesFile;
             } else {
                 if (queryCount >= all.length) {

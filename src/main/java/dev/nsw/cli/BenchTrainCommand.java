@@ -131,8 +131,12 @@ public final class BenchTrainCommand implements Callable<Integer> {
     static double matmulRate(NDManager parent) {
         int n = 1024;
         try (NDManager m = parent.newSubManager()) {
-            NDArray a = m.randomNormal(new Shape(n, n));
-            NDArray b = m.randomNormal(new Shape(n, n));
+            NDArray a;
+            NDArray b;
+            synchronized (dev.nsw.encoder.TorchRuntime.RANDOM) {
+                a = m.randomNormal(new Shape(n, n));
+                b = m.randomNormal(new Shape(n, n));
+            }
             a.matMul(b).close();
             double best = Double.MAX_VALUE;
             for (int i = 0; i < 5; i++) {

@@ -81,6 +81,27 @@ public final class NpyFile {
         return readMatrix(file).toRows();
     }
 
+    /**
+     * Reads embeddings [n, d] for cosine search: every row must be finite and not all zeros (it is
+     * normalised later), else one line names the file and the row (0-based, as numpy counts).
+     */
+    public static float[][] readVectors(Path file) throws IOException {
+        float[][] rows = read(file);
+        for (int r = 0; r < rows.length; r++) {
+            boolean nonZero = false;
+            for (float x : rows[r]) {
+                if (!Float.isFinite(x)) {
+                    throw new IndexFormatException(file, "row " + r + " holds " + x + ": embeddings must be finite numbers");
+                }
+                nonZero |= x != 0f;
+            }
+            if (!nonZero) {
+                throw new IndexFormatException(file, "row " + r + " is all zeros: it has no direction to compare by cosine");
+            }
+        }
+        return rows;
+    }
+
     /** Reads a 2-D float32 array into one row-major array. */
     public static Matrix readMatrix(Path file) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ); Arena arena = Arena.ofConfined()) {
@@ -180,9 +201,16 @@ public final class NpyFile {
                         return -1;
                     }
                 }).toArray();
+        long elements = 1;
         for (long dim : shape) {
             if (dim < 0) {
                 throw new IndexFormatException(file, "malformed shape in .npy header: (" + s.group(1) + ")");
+            }
+            try {
+                elements = Math.multiplyExact(elements, dim);
+            } catch (ArithmeticException e) {
+                throw new IndexFormatException(file, "shape (" + s.group(1).strip() + ") in .npy header overflows: more elements than fit in"
+                        + " a long (corrupt or crafted file)");
             }
         }
         return new Header(d.group(1), f.group(1).equals("True"), shape, start + headerLen);

@@ -73,7 +73,9 @@ public final class CrossEncoder implements PairScorer, AutoCloseable {
         this.headManager = encoder.manager().newSubManager();
         this.classifier = Linear.builder().setUnits(1).build();
         int h = encoder.config().hiddenSize();
-        classifier.initialize(headManager, DataType.FLOAT32, new Shape(1, h));
+        synchronized (dev.nsw.encoder.TorchRuntime.RANDOM) {
+            classifier.initialize(headManager, DataType.FLOAT32, new Shape(1, h));
+        }
         Random r = new Random(headSeed);
         float[] w = new float[h];
         for (int i = 0; i < h; i++) {
@@ -160,7 +162,7 @@ public final class CrossEncoder implements PairScorer, AutoCloseable {
             }
         }
         Files.createDirectories(target.getParent());
-        Path tmp = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".tmp-");
+        Path tmp = AtomicFiles.newTempSibling(target);
         try {
             encoder.save(tmp);
             Map<String, NamedTensor> tensors = new LinkedHashMap<>();

@@ -56,7 +56,9 @@ public final class MlmObjective implements Objective<String>, AutoCloseable {
         this.masking = new MlmMasking(mask, new long[] {cls, sep, 0}, firstOrdinary, vocab, maskProbability);
         this.headManager = encoder.manager().newSubManager();
         this.head = new MlmHead(encoder.config().hiddenSize(), vocab, encoder.config().layerNormEps());
-        head.initialize(headManager, DataType.FLOAT32, new Shape(1, encoder.config().hiddenSize()));
+        synchronized (dev.nsw.encoder.TorchRuntime.RANDOM) {
+            head.initialize(headManager, DataType.FLOAT32, new Shape(1, encoder.config().hiddenSize()));
+        }
         head.getParameters().values().forEach(p -> p.getArray().setRequiresGradient(true));
     }
 

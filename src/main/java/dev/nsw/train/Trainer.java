@@ -11,8 +11,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nsw.encoder.NoGrad;
 import dev.nsw.encoder.Encoder;
 import dev.nsw.encoder.NamedTensor;
+import dev.nsw.encoder.TorchRuntime;
 import dev.nsw.eval.MetricsReport;
 import dev.nsw.io.AtomicFiles;
+import dev.nsw.io.FolderLock;
+import dev.nsw.io.OwnedFolder;
+import dev.nsw.io.RefusedWriteException;
 import dev.nsw.io.Safetensors;
 import dev.nsw.job.CancellationToken;
 import java.io.IOException;
@@ -101,10 +105,49 @@ public final class Trainer<T> {
      * @throws IllegalStateException when asked to resume but {@code outputDir} holds no checkpoint
      */
     public static boolean resuming(Path outputDir, boolean resume) {
+        OwnedFolder.requireWritable(outputDir, OwnedFolder.Kind.TRAINING_RUN);
+        if (Files.isDirectory(outputDir)) {
+            try (FolderLock lock = FolderLock.acquire(outputDir)) {
+                AtomicFiles.recoverDirectory(outputDir.resolve(CHECKPOINT)); // a crash mid-save left a complete copy aside
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot recover the checkpoint in " + outputDir + ": " + e.getMessage(), e);
+            }
+        }
         if (resume && !hasCheckpoint(outputDir)) {
             throw new IllegalStateException("cannot resume: no checkpoint in " + outputDir.resolve(CHECKPOINT));
         }
+        if (!resume && holdsRun(outputDir)) {
+            throw new RefusedWriteException(outputDir + " holds a training run; continue it with --resume, replace it with"
+                    + " --overwrite, or choose another --save_dir");
+        }
         return resume;
+    }
+
+    /** Whether {@code outputDir} holds (part of) a run: a checkpoint, a run record or a final model. */
+    public static boolean holdsRun(Path outputDir) {
+        return hasCheckpoint(outputDir) || Files.exists(outputDir.resolve("run.json")) || Files.exists(outputDir.resolve("final"))
+                || Files.exists(outputDir.resolve("best"));
+    }
+
+    /**
+     * Deletes the run in {@code outputDir} (checkpoint, best and final models, run record) so that a new one
+     * can start there — only when nsw made the folder as a training run; anything else in it stays.
+     */
+    public static void discardRun(Path outputDir) {
+        if (!Files.isDirectory(outputDir)) {
+            return;
+        }
+        OwnedFolder.requireWritable(outputDir, OwnedFolder.Kind.TRAINING_RUN);
+        try (FolderLock lock = FolderLock.acquire(outputDir)) {
+            AtomicFiles.recoverDirectory(outputDir.resolve(CHECKPOINT));
+            for (String part : List.of(CHECKPOINT, "best", "final")) {
+                AtomicFiles.recoverDirectory(outputDir.resolve(part));
+                AtomicFiles.deleteTree(outputDir.resolve(part));
+            }
+            Files.deleteIfExists(outputDir.resolve("run.json"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot clear the run in " + outputDir + ": " + e.getMessage(), e);
+        }
     }
 
     /** Whether {@code outputDir} holds a checkpoint to resume from. */
@@ -134,7 +177,10 @@ public final class Trainer<T> {
         NDManager manager = encoder.manager();
         long start = System.nanoTime();
 
-        try (AdamW optimizer = new AdamW(manager, config.weightDecay(), AdamW::decaysByDefault)) {
+        OwnedFolder.requireWritable(outputDir, OwnedFolder.Kind.TRAINING_RUN);
+        try (FolderLock lock = FolderLock.acquire(outputDir);
+                AdamW optimizer = new AdamW(manager, config.weightDecay(), AdamW::decaysByDefault)) {
+            OwnedFolder.mark(outputDir, OwnedFolder.Kind.TRAINING_RUN);
             long step = 0;
             double firstLoss = Double.NaN;
             MetricsReport best = null;
@@ -166,7 +212,7 @@ public final class Trainer<T> {
                 }
                 long t0 = System.nanoTime();
                 double lr = schedule.at(step);
-                double[] lossAndNorm = step(examples, parameters, optimizer, lr, step);
+                double[] lossAndNorm = step(examples, parameters, optimizer, lr, step, lastSavedStep);
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 if (Double.isNaN(firstLoss)) {
                     firstLoss = lossAndNorm[0];
@@ -224,9 +270,16 @@ public final class Trainer<T> {
     }
 
     /** One optimizer update; returns {loss, gradient norm before clipping}. */
-    private double[] step(List<T> examples, Map<String, Parameter> parameters, AdamW optimizer, double lr, long step) {
+    private double[] step(List<T> examples, Map<String, Parameter> parameters, AdamW optimizer, double lr, long step,
+            long lastSavedStep) {
         try (NDManager scratch = encoder.manager().newSubManager()) {
-            double lossValue = objective.lossAndBackward(scratch, examples, step);
+            double lossValue;
+            synchronized (TorchRuntime.RANDOM) { // seeding and every dropout/masking draw of the step, with no other thread between
+                lossValue = objective.lossAndBackward(scratch, examples, step);
+            }
+            if (!Double.isFinite(lossValue)) {
+                throw nonFinite(step, "the loss is " + lossValue, lastSavedStep);
+            }
             Map<String, NDArray> weights = new LinkedHashMap<>();
             Map<String, NDArray> gradients = new LinkedHashMap<>();
             for (var e : parameters.entrySet()) {
@@ -238,6 +291,9 @@ public final class Trainer<T> {
             }
             try (NoGrad noGrad = NoGrad.enter()) {
                 double norm = GradientClipping.clipByGlobalNorm(gradients.values(), config.maxGradNorm());
+                if (!Double.isFinite(norm)) { // checked before the update: the weights stay as they were
+                    throw nonFinite(step, "the gradient norm is " + norm, lastSavedStep);
+                }
                 optimizer.step(weights, gradients, lr);
                 for (NDArray g : gradients.values()) {
                     g.subi(g); // zero in place: PyTorch accumulates gradients across backward passes
@@ -250,6 +306,24 @@ public final class Trainer<T> {
 
 
 
+
+    /**
+     * Stops a run whose loss or gradients stopped being finite numbers, before they reach the weights, the
+     * charts (a NaN point blanks them) or a checkpoint: the last checkpoint stays the last good state.
+     */
+    private NonFiniteTrainingException nonFinite(long step, String what, long lastSavedStep) {
+        return new NonFiniteTrainingException("training stopped at step " + (step + 1) + ": " + what
+                + " (diverged: try a lower learning rate or a smaller --scale); the weights were not updated"
+                + (lastSavedStep > 0 ? " and the checkpoint of step " + lastSavedStep + " in " + outputDir.resolve(CHECKPOINT) + " is kept"
+                        : "; no checkpoint was written yet"));
+    }
+
+    /** A run stopped because its loss or gradients became NaN or infinite. */
+    public static final class NonFiniteTrainingException extends IllegalStateException {
+        NonFiniteTrainingException(String message) {
+            super(message);
+        }
+    }
 
     /**
      * Seeds PyTorch's generator so that dropout (and MLM masking) depends only on (seed, step, part): the
@@ -266,7 +340,7 @@ public final class Trainer<T> {
 
     private void saveCheckpoint(long nextStep, double firstLoss, AdamW optimizer) throws IOException {
         Files.createDirectories(outputDir);
-        Path tmp = Files.createTempDirectory(outputDir, "." + CHECKPOINT + ".tmp-");
+        Path tmp = AtomicFiles.newTempSibling(outputDir.resolve(CHECKPOINT));
         try {
             encoder.save(tmp.resolve("model"));
             Map<String, Parameter> head = objective.extraParameters();
@@ -311,6 +385,11 @@ public final class Trainer<T> {
                         + " was trained with batch " + saved.batchSize() + ", seed " + saved.seed() + ", epochs " + saved.epochs()
                         + ", lr " + saved.learningRate() + "; this run asks for batch " + config.batchSize() + ", seed "
                         + config.seed() + ", epochs " + config.epochs() + ", lr " + config.learningRate());
+            }
+            String differs = record.resumeMismatch(state.path("record"));
+            if (differs != null) {
+                throw new IllegalStateException("cannot resume the run in " + outputDir + ": " + differs
+                        + "; resume with the same settings, or start a new run (--overwrite or another --save_dir)");
             }
             return state;
         } catch (IOException e) {
