@@ -161,8 +161,14 @@ class WorkbenchUiTest {
         assertThat(dialogs.errors).isEmpty();
     }
 
-    private static void waitLong(java.util.concurrent.Callable<Boolean> condition) throws Exception {
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, condition);
+    private void waitLong(java.util.concurrent.Callable<Boolean> condition) throws Exception {
+        try {
+            WaitForAsyncUtils.waitFor(180, TimeUnit.SECONDS, condition);
+        } catch (java.util.concurrent.TimeoutException e) {
+            // Say what the window showed, so a timeout on a busy machine is told apart from a failed job.
+            throw new AssertionError("timed out; errors shown: " + dialogs.errors + ", status: "
+                    + window.model().statusProperty().get(), e);
+        }
         WaitForAsyncUtils.waitForFxEvents();
     }
 
