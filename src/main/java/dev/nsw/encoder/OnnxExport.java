@@ -104,12 +104,14 @@ public final class OnnxExport {
         sum = w.node("Add", "/embeddings/Add_1", List.of(sum, position));
         String x = layerNorm(w, config, weights, "/embeddings/LayerNorm", "embeddings.LayerNorm", sum);
 
-        // Additive mask [B, 1, 1, T]: 0 for tokens, -FLT_MAX for padding (as BertModel and HuggingFace do).
-        String maskF = w.node("Cast", "/mask/Cast", List.of("attention_mask"), Attr.of("to", OnnxModelWriter.FLOAT));
-        String inverted = w.node("Sub", "/mask/Sub", List.of(w.scalar("mask.one", 1f), maskF));
-        String additive = w.node("Mul", "/mask/Mul", List.of(inverted, w.scalar("mask.min", -Float.MAX_VALUE)));
-        String mask = w.node("Unsqueeze", "/mask/Unsqueeze",
-                List.of(additive, w.initializer("mask.axes", new long[] {2}, new long[] {1, 2})));
+        // Additive mask [B, 1, 1, T]: 0 for tokens, -FLT_MAX for padding (as BertModel and HuggingFace do), in
+        // HuggingFace's node order (Unsqueeze, Unsqueeze, Cast, Sub, Mul), which ONNX Runtime's attention fusion expects.
+        String m1 = w.node("Unsqueeze", "/Unsqueeze",
+                List.of("attention_mask", w.initializer("mask.axis1", new long[] {1}, new long[] {1})));
+        String m2 = w.node("Unsqueeze", "/Unsqueeze_1", List.of(m1, w.initializer("mask.axis2", new long[] {1}, new long[] {2})));
+        String maskF = w.node("Cast", "/Cast", List.of(m2), Attr.of("to", OnnxModelWriter.FLOAT));
+        String inverted = w.node("Sub", "/Sub", List.of(w.scalar("mask.one", 1f), maskF));
+        String mask = w.node("Mul", "/Mul", List.of(inverted, w.scalar("mask.min", -Float.MAX_VALUE)));
 
         String headsShape = w.initializer("attention.heads_shape", new long[] {4},
                 new long[] {0, 0, config.numAttentionHeads(), config.headSize()});
