@@ -68,27 +68,35 @@ public final class ModelOptions {
         }
     }
 
-    /** The encoder for embedding and search, on the runtime {@code --runtime} asks for ({@link InferenceRuntime}). */
-    TextEncoder openForInference() throws IOException {
+    /**
+     * The runtime {@code --runtime} names, after the usage checks of an inference command (unknown model, an
+     * export folder asked to run on torch, a bad runtime name: exit 2), without loading anything.
+     */
+    InferenceRuntime.Choice inferenceRuntime() {
         InferenceRuntime.Choice choice;
         try {
             choice = InferenceRuntime.Choice.parse(runtime);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        java.nio.file.Path folder = java.nio.file.Path.of(model);
-        if (ModelExport.isExport(folder)) {
-            if (choice == InferenceRuntime.Choice.TORCH) {
-                throw new CommandLine.ParameterException(spec.commandLine(), model
-                        + " is an ONNX export: it runs with --runtime onnx (or auto), not torch");
-            }
-            try {
-                return InferenceRuntime.open(model, encoderOptions(), choice);
-            } catch (IllegalArgumentException e) {
+        checkKnown();
+        if (ModelExport.isExport(java.nio.file.Path.of(model)) && choice == InferenceRuntime.Choice.TORCH) {
+            throw new CommandLine.ParameterException(spec.commandLine(), model
+                    + " is an ONNX export: it runs with --runtime onnx (or auto), not torch");
+        }
+        return choice;
+    }
+
+    /** The encoder for embedding and search, on the runtime {@code --runtime} asks for ({@link InferenceRuntime}). */
+    TextEncoder openForInference() throws IOException {
+        InferenceRuntime.Choice choice = inferenceRuntime();
+        try {
+            return InferenceRuntime.open(model, encoderOptions(), choice);
+        } catch (IllegalArgumentException e) {
+            if (ModelExport.isExport(java.nio.file.Path.of(model))) {
                 throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }
+            throw e;
         }
-        checkKnown();
-        return InferenceRuntime.open(model, encoderOptions(), choice);
     }
 }
