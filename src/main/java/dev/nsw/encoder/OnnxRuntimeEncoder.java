@@ -72,7 +72,7 @@ public final class OnnxRuntimeEncoder implements TextEncoder {
     }
 
     /** A session with {@code threads} intra-op threads (0 = all processors), 1 inter-op thread, no spinning. */
-    static OrtSession createSession(OrtEnvironment env, byte[] onnx, int threads) throws OrtException {
+    public static OrtSession createSession(OrtEnvironment env, byte[] onnx, int threads) throws OrtException {
         try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
             so.setIntraOpNumThreads(threads > 0 ? threads : Runtime.getRuntime().availableProcessors());
             so.setInterOpNumThreads(1);

@@ -181,6 +181,16 @@ public final class CrossEncoder implements PairScorer, AutoCloseable {
         }
     }
 
+    /** The reranker as an in-memory ONNX graph (see {@link #exportOnnx}), for ONNX Runtime. */
+    public synchronized byte[] onnxModel() {
+        Map<String, Parameter> head = headParameters();
+        NDArray w = head.get("classifier.weight").getArray();
+        NDArray b = head.get("classifier.bias").getArray();
+        return dev.nsw.encoder.OnnxExport.relevanceModel(encoder.config(), dev.nsw.encoder.WeightImport.export(encoder.block()),
+                new NamedTensor("classifier.weight", w.getShape().getShape(), w.toFloatArray()),
+                new NamedTensor("classifier.bias", b.getShape().getShape(), b.toFloatArray()), Map.of(), "nsw");
+    }
+
     /**
      * Writes the reranker as a self-contained ONNX export ({@link ModelExport}): BERT, CLS → Linear(H → 1) →
      * sigmoid, output {@code probability} [batch], plus its tokenizer and config.

@@ -14,6 +14,8 @@ import dev.nsw.lexical.Bm25Index;
 import dev.nsw.lexical.Bm25Options;
 import dev.nsw.lexical.LexicalAnalyzer;
 import dev.nsw.rank.CrossEncoder;
+import dev.nsw.rank.OnnxRuntimeReranker;
+import dev.nsw.rank.PairScorer;
 import dev.nsw.retrieval.Bm25Retriever;
 import dev.nsw.retrieval.CorpusEmbeddings;
 import dev.nsw.retrieval.DenseRecall;
@@ -39,7 +41,7 @@ import java.util.stream.Stream;
  * @param index a saved dense index, or null
  * @param indexesFolder a workspace's {@code indexes/} folder to look in, or null
  * @param corpusEmbeddings a {@code .npy} cache of the corpus embeddings, or null
- * @param reranker a reranker folder, or null
+ * @param reranker a reranker folder, or null (run on ONNX Runtime unless {@code runtime} is torch)
  */
 public record BackendSpec(Corpus corpus, String model, EncoderOptions options, InferenceRuntime.Choice runtime, Path index,
         Path indexesFolder, Path corpusEmbeddings, Path reranker) {
@@ -63,13 +65,22 @@ public record BackendSpec(Corpus corpus, String model, EncoderOptions options, I
             owned.add(bm25);
             modes.put("bm25", new Bm25Retriever(bm25));
             // modes.put("hybrid", ...) is all a hybrid retriever needs to be served.
-            CrossEncoder cross = null;
+            PairScorer scorer = null;
             if (reranker != null) {
                 progress.progress(0, -1, "loading reranker " + reranker);
-                cross = CrossEncoder.load(reranker, options, 0);
-                owned.add(cross);
+                CrossEncoder cross = CrossEncoder.load(reranker, options, 0);
+                if (runtime == InferenceRuntime.Choice.TORCH) {
+                    scorer = cross;
+                    owned.add(cross);
+                } else {
+                    try (cross) { // the same graph on ONNX Runtime; the DJL copy is freed
+                        OnnxRuntimeReranker onnx = OnnxRuntimeReranker.of(cross, options.threads());
+                        scorer = onnx;
+                        owned.add(onnx);
+                    }
+                }
             }
-            return new SearchBackend(corpus, modes, encoder, cross, reranker == null ? null : reranker.toString(), owned);
+            return new SearchBackend(corpus, modes, encoder, scorer, reranker == null ? null : reranker.toString(), owned);
         } catch (IOException | RuntimeException e) {
             for (AutoCloseable c : owned) {
                 try {

@@ -25,8 +25,12 @@ class CrossEncoderExportTest {
         List<String> queries = TinyCrossEncoders.triples().stream().flatMap(t -> List.of(t.query(), t.query()).stream()).toList();
         List<String> titles = TinyCrossEncoders.triples().stream().flatMap(t -> List.of(t.positive(), t.negative()).stream()).toList();
         float[] djl;
+        float[] inMemory;
         try (CrossEncoder reranker = TinyCrossEncoders.create(4, 0f)) {
             djl = reranker.score(queries, titles);
+            try (OnnxRuntimeReranker ort = OnnxRuntimeReranker.of(reranker, 1)) {
+                inMemory = ort.score(queries, titles, dev.nsw.job.ProgressListener.NONE, dev.nsw.job.CancellationToken.NEVER);
+            }
             ModelExport.Metadata meta = reranker.exportOnnx(tmp.resolve("rr"), "test");
             assertThat(meta.kind()).isEqualTo(ModelExport.Kind.CROSS_ENCODER);
         }
@@ -47,6 +51,7 @@ class CrossEncoderExportTest {
         double maxDiff = 0;
         for (int i = 0; i < djl.length; i++) {
             maxDiff = Math.max(maxDiff, Math.abs(djl[i] - onnx[i]));
+            maxDiff = Math.max(maxDiff, Math.abs(djl[i] - inMemory[i]));
         }
         System.out.printf("cross-encoder export: %d pairs, max |p_djl - p_onnx| %.2e%n", djl.length, maxDiff);
         assertThat(maxDiff).isLessThan(1e-5);
