@@ -137,6 +137,10 @@ public final class ModelExport {
         Files.createDirectories(target.getParent());
         Path tmp = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".tmp-");
         try {
+            // a temporary folder is private (rwx------); an export is meant to be shared like any output folder
+            if (Files.getFileStore(tmp).supportsFileAttributeView("posix")) {
+                Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+            }
             Files.write(tmp.resolve(ONNX_FILE), onnx);
             Files.writeString(tmp.resolve(Encoder.TOKENIZER_FILE), encoder.tokenizer().json());
             Files.writeString(tmp.resolve(Encoder.CONFIG_FILE), encoder.config().toJson());
