@@ -3,7 +3,7 @@ package dev.nsw.cli;
 import dev.nsw.data.ReadOptions;
 import dev.nsw.data.RecipeFiles;
 import dev.nsw.data.TextLine;
-import dev.nsw.encoder.Encoder;
+import dev.nsw.encoder.TextEncoder;
 import dev.nsw.io.NpyFile;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -36,7 +36,7 @@ public final class EmbedCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         List<String> texts = RecipeFiles.readTexts(input, ReadOptions.STRICT).records().stream().map(TextLine::text).toList();
         PrintWriter err = spec.commandLine().getErr();
-        try (Encoder encoder = model.open()) {
+        try (TextEncoder encoder = model.openForInference()) {
             err.printf("embedding %d texts with %s (%s, dim %d)%n", texts.size(), encoder.name(), encoder.modelId(),
                     encoder.dimension());
             long t0 = System.nanoTime();

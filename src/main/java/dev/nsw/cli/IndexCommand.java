@@ -2,7 +2,7 @@ package dev.nsw.cli;
 
 import dev.nsw.data.Corpus;
 import dev.nsw.data.Document;
-import dev.nsw.encoder.Encoder;
+import dev.nsw.encoder.TextEncoder;
 import dev.nsw.index.VectorIndex;
 import dev.nsw.io.NpyFile;
 import dev.nsw.job.CancellationToken;
@@ -67,7 +67,8 @@ public final class IndexCommand implements Callable<Integer> {
         Corpus docs = corpus != null ? Corpus.readRecipe(corpus, dev.nsw.data.ReadOptions.of(lenient))
                 : dev.nsw.data.Beir.readCorpus(beir.resolve("corpus.jsonl"), dev.nsw.data.ReadOptions.of(lenient));
         var err = spec.commandLine().getErr();
-        try (var lock = dev.nsw.io.OwnedFolder.claimLocked(output, dev.nsw.io.OwnedFolder.Kind.VECTOR_INDEX); Encoder encoder = model.open()) {
+        try (var lock = dev.nsw.io.OwnedFolder.claimLocked(output, dev.nsw.io.OwnedFolder.Kind.VECTOR_INDEX);
+                TextEncoder encoder = model.openForInference()) {
             long t0 = System.nanoTime();
             float[][] vectors = DenseRecall.embed(encoder, docs.documents().stream().map(Document::text).toList(), "corpus",
                     ConsoleProgress.of(spec), CancellationToken.NEVER);

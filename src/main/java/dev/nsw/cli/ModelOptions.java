@@ -2,6 +2,9 @@ package dev.nsw.cli;
 
 import dev.nsw.encoder.Encoder;
 import dev.nsw.encoder.EncoderOptions;
+import dev.nsw.encoder.InferenceRuntime;
+import dev.nsw.encoder.ModelExport;
+import dev.nsw.encoder.TextEncoder;
 import dev.nsw.encoder.PretrainedModel;
 import java.io.IOException;
 import picocli.CommandLine;
@@ -29,6 +32,11 @@ public final class ModelOptions {
     @Option(names = "--threads", defaultValue = "0", description = "PyTorch threads; 0 = all cores (default: ${DEFAULT-VALUE}).")
     int threads;
 
+    @Option(names = "--runtime", defaultValue = "auto", paramLabel = "auto|onnx|torch",
+            description = "What runs inference: onnx (ONNX Runtime), torch (DJL/PyTorch) or auto = onnx, the faster, "
+                    + "where it loads (default: ${DEFAULT-VALUE}). An export folder (nsw export) runs on onnx only.")
+    String runtime;
+
     EncoderOptions encoderOptions() {
         try {
             return EncoderOptions.defaults().withMaxSeqLength(maxSeqLength).withBatchSize(encodeBatchSize)
@@ -43,12 +51,52 @@ public final class ModelOptions {
         return PretrainedModel.byName(model).isPresent() ? model : java.nio.file.Path.of(model).toString();
     }
 
-    /** Opens the encoder; an unknown name is a usage error listing the bundled models. */
+    /** Opens the trainable (DJL) encoder; an unknown name is a usage error listing the bundled models. */
     Encoder open() throws IOException {
+        checkKnown();
+        if (ModelExport.isExport(java.nio.file.Path.of(model))) {
+            throw new CommandLine.ParameterException(spec.commandLine(), model
+                    + " is an ONNX export (inference only): give the model folder it was exported from");
+        }
+        return Encoder.open(model, encoderOptions());
+    }
+
+    private void checkKnown() {
         if (PretrainedModel.byName(model).isEmpty() && !java.nio.file.Files.isDirectory(java.nio.file.Path.of(model))) {
             throw new CommandLine.ParameterException(spec.commandLine(), "unknown model '" + model
                     + "': give a bundled model (" + PretrainedModel.names() + ") or a model folder");
         }
-        return Encoder.open(model, encoderOptions());
+    }
+
+    /**
+     * The runtime {@code --runtime} names, after the usage checks of an inference command (unknown model, an
+     * export folder asked to run on torch, a bad runtime name: exit 2), without loading anything.
+     */
+    InferenceRuntime.Choice inferenceRuntime() {
+        InferenceRuntime.Choice choice;
+        try {
+            choice = InferenceRuntime.Choice.parse(runtime);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        checkKnown();
+        if (ModelExport.isExport(java.nio.file.Path.of(model)) && choice == InferenceRuntime.Choice.TORCH) {
+            throw new CommandLine.ParameterException(spec.commandLine(), model
+                    + " is an ONNX export: it runs with --runtime onnx (or auto), not torch");
+        }
+        return choice;
+    }
+
+    /** The encoder for embedding and search, on the runtime {@code --runtime} asks for ({@link InferenceRuntime}). */
+    TextEncoder openForInference() throws IOException {
+        InferenceRuntime.Choice choice = inferenceRuntime();
+        try {
+            return InferenceRuntime.open(model, encoderOptions(), choice);
+        } catch (IllegalArgumentException e) {
+            if (ModelExport.isExport(java.nio.file.Path.of(model))) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
+            throw e;
+        }
     }
 }

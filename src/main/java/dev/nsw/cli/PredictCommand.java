@@ -4,7 +4,7 @@ import dev.nsw.data.DataFormatException;
 import dev.nsw.data.ReadOptions;
 import dev.nsw.data.RecipeFiles;
 import dev.nsw.data.TextLine;
-import dev.nsw.encoder.Encoder;
+import dev.nsw.encoder.TextEncoder;
 import dev.nsw.job.CancellationToken;
 import dev.nsw.retrieval.DenseRecall;
 import java.io.PrintWriter;
@@ -46,7 +46,7 @@ public final class PredictCommand implements Callable<Integer> {
             second.add(cols[1]);
         }
         PrintWriter out = spec.commandLine().getOut();
-        try (Encoder encoder = model.open()) {
+        try (TextEncoder encoder = model.openForInference()) {
             for (float cosine : DenseRecall.pairCosines(encoder, first, second, ConsoleProgress.of(spec), CancellationToken.NEVER)) {
                 out.println(cosine);
             }

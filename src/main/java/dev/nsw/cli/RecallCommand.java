@@ -2,7 +2,7 @@ package dev.nsw.cli;
 
 import dev.nsw.data.RecallRun;
 import dev.nsw.data.RetrievalDataset;
-import dev.nsw.encoder.Encoder;
+import dev.nsw.encoder.TextEncoder;
 import dev.nsw.index.AnnRecall;
 import dev.nsw.index.ExactVectorIndex;
 import dev.nsw.index.VectorIndex;
@@ -42,7 +42,7 @@ public final class RecallCommand implements Callable<Integer> {
         outputs.validate();
         RetrievalDataset dataset = set.load(true);
         var err = spec.commandLine().getErr();
-        try (Encoder encoder = model.open()) {
+        try (TextEncoder encoder = model.openForInference()) {
             long t0 = System.nanoTime();
             VectorIndex index;
             if (indexDir != null) {

@@ -9,7 +9,7 @@ import dev.nsw.data.RecipeFiles;
 import dev.nsw.data.RetrievalDataset;
 import dev.nsw.data.ScoredDoc;
 import dev.nsw.data.TextLine;
-import dev.nsw.encoder.Encoder;
+import dev.nsw.encoder.TextEncoder;
 import dev.nsw.eval.RetrievalMetrics;
 import dev.nsw.index.VectorIndex;
 import dev.nsw.job.CancellationToken;
@@ -116,7 +116,7 @@ public final class SearchCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         RecallRun recalled;
         String denseName;
-        try (Encoder encoder = model.open()) {
+        try (TextEncoder encoder = model.openForInference()) {
             long t0 = System.nanoTime();
             VectorIndex index;
             if (indexDir != null) {

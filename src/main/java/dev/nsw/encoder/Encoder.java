@@ -49,7 +49,7 @@ import java.util.stream.Stream;
  * }
  * }</pre>
  */
-public final class Encoder implements AutoCloseable {
+public final class Encoder implements TextEncoder {
 
     /** File names of a model folder (HuggingFace-compatible, plus our {@code nsw-model.json}). */
     public static final String CONFIG_FILE = "config.json";
@@ -233,6 +233,7 @@ public final class Encoder implements AutoCloseable {
     }
 
     /** Embeds texts (see {@link #embed(List, EncodeListener, BooleanSupplier)}). */
+    @Override
     public float[][] embed(List<String> texts) {
         return embed(texts, EncodeListener.NONE, () -> false);
     }
@@ -244,6 +245,7 @@ public final class Encoder implements AutoCloseable {
      *
      * @throws CancellationException when {@code cancelled} became true
      */
+    @Override
     public float[][] embed(List<String> texts, EncodeListener listener, BooleanSupplier cancelled) {
         return embed(texts, listener, cancelled, SORT_WINDOW);
     }
@@ -299,6 +301,7 @@ public final class Encoder implements AutoCloseable {
      * tokenizer and every weight, e.g. {@code sha256:3f2a…} (24 hex digits). Computed once, at the first
      * call: an index built with one id should refuse vectors from another.
      */
+    @Override
     public synchronized String modelId() {
         if (modelId == null) {
             try {
@@ -376,6 +379,7 @@ public final class Encoder implements AutoCloseable {
     }
 
     /** Human-readable model name (bundled name or folder name). */
+    @Override
     public String name() {
         return name;
     }
@@ -386,6 +390,7 @@ public final class Encoder implements AutoCloseable {
     }
 
     /** Embedding size D. */
+    @Override
     public int dimension() {
         return config.embeddingSize();
     }
@@ -408,6 +413,11 @@ public final class Encoder implements AutoCloseable {
     /** The manager holding the weights. */
     public NDManager manager() {
         return manager;
+    }
+
+    @Override
+    public String runtime() {
+        return "torch";
     }
 
     @Override

@@ -11,47 +11,80 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.function.BooleanSupplier;
 
 /**
- * The reference encoder: the same ONNX BERT run by ONNX Runtime, with the same tokenizer, batching and
- * pooling (CLS of the last hidden state, L2-normalised, no projection). Used for parity tests and
- * benchmarks.
+ * An encoder on ONNX Runtime, with the same tokenizer, length batching and pooling as {@link Encoder}. It
+ * runs either an nsw export ({@link ModelExport}: output {@code embedding} [B, D], projection and L2 norm in
+ * the graph) or a HuggingFace BERT export (output 0 = last hidden state [B, T, H]: CLS, L2-normalised here).
+ *
+ * <p>Inference only; {@link #embed} may be called from several threads at once (ONNX Runtime sessions are
+ * thread-safe). Threads: {@code threads} intra-op, 1 inter-op, and no spinning while idle, so that a
+ * shared 2-core machine is not kept busy between requests.
  */
-public final class OnnxRuntimeEncoder implements AutoCloseable {
+public final class OnnxRuntimeEncoder implements TextEncoder {
 
     private final OrtEnvironment env;
     private final OrtSession session;
     private final Tokenizer tokenizer;
     private final int batchSize;
+    private final boolean pooledOutput;
+    private final String name;
+    private final String modelId;
+    private final int dimension;
 
     /**
      * Creates a session over the ONNX bytes; the tokenizer is taken over (closed with this encoder).
      *
-     * @param threads intra-op threads (inter-op is 1; threads do not spin while idle)
+     * @param threads intra-op threads, 0 = all processors (inter-op is 1; threads do not spin while idle)
      */
     public OnnxRuntimeEncoder(byte[] onnx, Tokenizer tokenizer, int batchSize, int threads) throws OrtException {
+        this(onnx, tokenizer, batchSize, threads, "onnx", null);
+    }
+
+    private OnnxRuntimeEncoder(byte[] onnx, Tokenizer tokenizer, int batchSize, int threads, String name, String modelId)
+            throws OrtException {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batchSize must be at least 1, got " + batchSize);
         }
         this.env = OrtEnvironment.getEnvironment();
+        this.session = createSession(env, onnx, threads);
+        this.tokenizer = tokenizer;
+        this.batchSize = batchSize;
+        this.pooledOutput = session.getOutputNames().contains("embedding");
+        this.name = name;
+        this.modelId = modelId;
+        try {
+            long[] outShape = ((ai.onnxruntime.TensorInfo) session.getOutputInfo()
+                    .get(pooledOutput ? "embedding" : session.getOutputNames().iterator().next()).getInfo()).getShape();
+            this.dimension = (int) outShape[outShape.length - 1];
+        } catch (RuntimeException e) {
+            session.close();
+            throw e;
+        }
+    }
+
+    /** A session with {@code threads} intra-op threads (0 = all processors), 1 inter-op thread, no spinning. */
+    public static OrtSession createSession(OrtEnvironment env, byte[] onnx, int threads) throws OrtException {
         try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
-            so.setIntraOpNumThreads(threads);
+            so.setIntraOpNumThreads(threads > 0 ? threads : Runtime.getRuntime().availableProcessors());
             so.setInterOpNumThreads(1);
             so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             // No busy-waiting between runs: on a shared machine, spinning threads would slow down whatever
-            // runs next (e.g. the PyTorch encoder in a benchmark).
+            // runs next (the PyTorch encoder in a benchmark, the HTTP threads of a server).
             so.addConfigEntry("session.intra_op.allow_spinning", "0");
-            this.session = env.createSession(onnx, so);
+            return env.createSession(onnx, so);
         }
-        this.tokenizer = tokenizer;
-        this.batchSize = batchSize;
     }
 
-    /** The bundled model on ONNX Runtime. */
+    /** The bundled model on ONNX Runtime (CLS of the last hidden state; its model id is not known here). */
     public static OnnxRuntimeEncoder pretrained(PretrainedModel model, int maxSeqLength, int batchSize, int threads)
             throws IOException, OrtException {
         byte[] onnx;
@@ -59,57 +92,139 @@ public final class OnnxRuntimeEncoder implements AutoCloseable {
             onnx = in.readAllBytes();
         }
         try (InputStream in = model.openTokenizer()) {
-            return new OnnxRuntimeEncoder(onnx, Tokenizer.fromStream(in, maxSeqLength), batchSize, threads);
+            return new OnnxRuntimeEncoder(onnx, Tokenizer.fromStream(in, maxSeqLength), batchSize, threads, model.id(), null);
         }
     }
 
-    /** Embeds texts in batches of similar length; row i belongs to {@code texts.get(i)}. */
-    public float[][] embed(List<String> texts) throws OrtException {
-        List<Tokenizer.Encoded> encoded = tokenizer.encodeAll(texts);
-        int[] lengths = encoded.stream().mapToInt(Tokenizer.Encoded::length).toArray();
-        float[][] out = new float[texts.size()][];
-        for (int[] batch : LengthBatching.byLength(lengths, batchSize)) {
-            List<Tokenizer.Encoded> rows = new ArrayList<>(batch.length);
-            for (int i : batch) {
-                rows.add(encoded.get(i));
+    /**
+     * Opens an export folder written by {@link ModelExport#exportEncoder}. {@code maxSeqLength} 0 keeps the
+     * exported length.
+     */
+    public static OnnxRuntimeEncoder openExport(Path folder, int maxSeqLength, int batchSize, int threads) throws IOException {
+        ModelExport.Metadata meta = ModelExport.read(folder);
+        if (meta.kind() != ModelExport.Kind.SENTENCE_ENCODER) {
+            throw new IOException(folder + " holds a " + meta.kind().label() + " export, not a sentence encoder");
+        }
+        int length = maxSeqLength > 0 ? maxSeqLength : meta.maxSeqLength();
+        Tokenizer tokenizer = Tokenizer.fromFile(folder.resolve(Encoder.TOKENIZER_FILE), length);
+        try {
+            return new OnnxRuntimeEncoder(Files.readAllBytes(folder.resolve(ModelExport.ONNX_FILE)), tokenizer, batchSize,
+                    threads, meta.name(), meta.modelId());
+        } catch (OrtException | RuntimeException e) {
+            tokenizer.close();
+            throw new IOException(folder.resolve(ModelExport.ONNX_FILE) + ": ONNX Runtime cannot load it: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The DJL encoder's model on ONNX Runtime: its weights (projection included) are written as an
+     * in-memory ONNX graph ({@link OnnxExport}); same tokenizer, length, batch size and model id. The DJL
+     * encoder stays open and owned by the caller.
+     */
+    public static OnnxRuntimeEncoder of(Encoder encoder, int threads) {
+        byte[] onnx = OnnxExport.embeddingModel(encoder.config(), WeightImport.export(encoder.block()), Map.of(),
+                ModelExport.version());
+        Tokenizer tokenizer = null;
+        try {
+            tokenizer = Tokenizer.fromJson(encoder.tokenizer().json(), encoder.options().maxSeqLength());
+            return new OnnxRuntimeEncoder(onnx, tokenizer, encoder.options().batchSize(), threads, encoder.name(),
+                    encoder.modelId());
+        } catch (IOException | OrtException e) {
+            if (tokenizer != null) {
+                tokenizer.close();
             }
-            float[][] e = forward(PaddedBatch.of(rows));
-            for (int j = 0; j < batch.length; j++) {
-                out[batch[j]] = e[j];
+            throw new IllegalStateException("cannot run " + encoder.name() + " on ONNX Runtime: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    /** The source model's id (from the export); unknown for a plain HuggingFace ONNX file. */
+    @Override
+    public String modelId() {
+        if (modelId == null) {
+            throw new IllegalStateException(name + ": the model id of a plain ONNX file is unknown");
+        }
+        return modelId;
+    }
+
+    @Override
+    public int dimension() {
+        return dimension;
+    }
+
+    @Override
+    public String runtime() {
+        return "onnx";
+    }
+
+    /** Embeds texts in batches of similar length; row i belongs to {@code texts.get(i)}. */
+    @Override
+    public float[][] embed(List<String> texts, EncodeListener listener, BooleanSupplier cancelled) {
+        int n = texts.size();
+        float[][] out = new float[n][];
+        int done = 0;
+        for (int start = 0; start < n; start += Encoder.SORT_WINDOW) {
+            int end = Math.min(n, start + Encoder.SORT_WINDOW);
+            List<Tokenizer.Encoded> encoded = tokenizer.encodeAll(texts.subList(start, end));
+            int[] lengths = encoded.stream().mapToInt(Tokenizer.Encoded::length).toArray();
+            for (int[] batch : LengthBatching.byLength(lengths, batchSize)) {
+                if (cancelled.getAsBoolean()) {
+                    throw new CancellationException("embedding cancelled after " + done + " of " + n + " texts");
+                }
+                List<Tokenizer.Encoded> rows = new ArrayList<>(batch.length);
+                for (int i : batch) {
+                    rows.add(encoded.get(i));
+                }
+                float[][] e = forward(PaddedBatch.of(rows));
+                for (int j = 0; j < batch.length; j++) {
+                    out[start + batch[j]] = e[j];
+                }
+                done += batch.length;
+                listener.onProgress(done, n);
             }
         }
         return out;
     }
 
-    /** One padded batch [B, T] → L2-normalised CLS vectors [B, H]. */
-    public float[][] forward(PaddedBatch batch) throws OrtException {
+    /** One padded batch [B, T] → unit-length embeddings [B, D]. */
+    public float[][] forward(PaddedBatch batch) {
         int b = batch.size();
         int t = batch.seqLength();
         long[] shape = {b, t};
         Map<String, OnnxTensor> inputs = new HashMap<>();
         try {
-            for (String name : session.getInputNames()) {
-                long[][] data = switch (name) {
+            for (String input : session.getInputNames()) {
+                long[][] data = switch (input) {
                     case "input_ids" -> batch.ids();
                     case "attention_mask" -> batch.mask();
                     case "token_type_ids" -> batch.typeIds();
-                    default -> throw new IllegalStateException("unexpected ONNX input '" + name + "'");
+                    default -> throw new IllegalStateException("unexpected ONNX input '" + input + "'");
                 };
-                inputs.put(name, OnnxTensor.createTensor(env, LongBuffer.wrap(PaddedBatch.flatten(data)), shape));
+                inputs.put(input, OnnxTensor.createTensor(env, LongBuffer.wrap(PaddedBatch.flatten(data)), shape));
             }
-            try (OrtSession.Result result = session.run(inputs)) {
-                OnnxTensor hidden = (OnnxTensor) result.get(0); // [B, T, H]
-                long[] hs = hidden.getInfo().getShape();
-                int h = (int) hs[2];
-                FloatBuffer fb = hidden.getFloatBuffer();
-                float[][] out = new float[b][h];
+            try (OrtSession.Result result = pooledOutput
+                    ? session.run(inputs, java.util.Set.of("embedding")) : session.run(inputs)) {
+                OnnxTensor value = (OnnxTensor) result.get(0); // [B, D] pooled, or [B, T, H]
+                long[] vs = value.getInfo().getShape();
+                int d = (int) vs[vs.length - 1];
+                int rowStride = pooledOutput ? d : t * d; // CLS is position 0 of each row
+                FloatBuffer fb = value.getFloatBuffer();
+                float[][] out = new float[b][d];
                 for (int i = 0; i < b; i++) {
-                    fb.position(i * t * h);
-                    fb.get(out[i], 0, h);
-                    normalize(out[i]);
+                    fb.position(i * rowStride);
+                    fb.get(out[i], 0, d);
+                    if (!pooledOutput) {
+                        normalize(out[i]);
+                    }
                 }
                 return out;
             }
+        } catch (OrtException e) {
+            throw new IllegalStateException("ONNX Runtime failed on a batch of " + b + " x " + t + ": " + e.getMessage(), e);
         } finally {
             inputs.values().forEach(OnnxTensor::close);
         }
@@ -132,8 +247,13 @@ public final class OnnxRuntimeEncoder implements AutoCloseable {
     }
 
     @Override
-    public void close() throws OrtException {
-        session.close();
-        tokenizer.close();
+    public void close() {
+        try {
+            session.close();
+        } catch (OrtException e) {
+            throw new IllegalStateException(e);
+        } finally {
+            tokenizer.close();
+        }
     }
 }

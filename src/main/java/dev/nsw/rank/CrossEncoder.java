@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nsw.encoder.NoGrad;
 import dev.nsw.encoder.Encoder;
 import dev.nsw.encoder.EncoderOptions;
+import dev.nsw.encoder.ModelExport;
 import dev.nsw.encoder.NamedTensor;
 import dev.nsw.io.AtomicFiles;
 import dev.nsw.io.Safetensors;
@@ -180,6 +181,29 @@ public final class CrossEncoder implements PairScorer, AutoCloseable {
             AtomicFiles.deleteTree(tmp);
             throw e;
         }
+    }
+
+    /** The reranker as an in-memory ONNX graph (see {@link #exportOnnx}), for ONNX Runtime. */
+    public synchronized byte[] onnxModel() {
+        Map<String, Parameter> head = headParameters();
+        NDArray w = head.get("classifier.weight").getArray();
+        NDArray b = head.get("classifier.bias").getArray();
+        return dev.nsw.encoder.OnnxExport.relevanceModel(encoder.config(), dev.nsw.encoder.WeightImport.export(encoder.block()),
+                new NamedTensor("classifier.weight", w.getShape().getShape(), w.toFloatArray()),
+                new NamedTensor("classifier.bias", b.getShape().getShape(), b.toFloatArray()), Map.of(), "nsw");
+    }
+
+    /**
+     * Writes the reranker as a self-contained ONNX export ({@link ModelExport}): BERT, CLS → Linear(H → 1) →
+     * sigmoid, output {@code probability} [batch], plus its tokenizer and config.
+     */
+    public synchronized ModelExport.Metadata exportOnnx(Path folder, String source) throws IOException {
+        Map<String, Parameter> head = headParameters();
+        NDArray w = head.get("classifier.weight").getArray();
+        NDArray b = head.get("classifier.bias").getArray();
+        return ModelExport.exportCrossEncoder(encoder,
+                new NamedTensor("classifier.weight", w.getShape().getShape(), w.toFloatArray()),
+                new NamedTensor("classifier.bias", b.getShape().getShape(), b.toFloatArray()), folder, source);
     }
 
     /** The head's parameters by name: {@code classifier.weight} [1, H] and {@code classifier.bias} [1]. */

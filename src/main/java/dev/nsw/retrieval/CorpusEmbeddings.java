@@ -3,6 +3,7 @@ package dev.nsw.retrieval;
 import dev.nsw.data.Corpus;
 import dev.nsw.data.Document;
 import dev.nsw.encoder.Encoder;
+import dev.nsw.encoder.TextEncoder;
 import dev.nsw.io.AtomicFiles;
 import dev.nsw.io.NpyFile;
 import dev.nsw.io.RefusedWriteException;
@@ -24,7 +25,7 @@ public final class CorpusEmbeddings {
     private CorpusEmbeddings() {}
 
     /** Reads the cache when it matches this encoder and corpus; otherwise embeds the corpus and writes it. */
-    public static float[][] loadOrCompute(Encoder encoder, Corpus corpus, Path npy, ProgressListener progress,
+    public static float[][] loadOrCompute(TextEncoder encoder, Corpus corpus, Path npy, ProgressListener progress,
             CancellationToken cancel) throws IOException {
         Path idFile = npy.resolveSibling(npy.getFileName() + ".model-id");
         if (Files.exists(npy) && !Files.isRegularFile(idFile)) {

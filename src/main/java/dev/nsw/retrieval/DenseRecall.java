@@ -7,6 +7,7 @@ import dev.nsw.data.RecallRun;
 import dev.nsw.data.RetrievalDataset;
 import dev.nsw.data.ScoredDoc;
 import dev.nsw.encoder.Encoder;
+import dev.nsw.encoder.TextEncoder;
 import dev.nsw.eval.MetricsReport;
 import dev.nsw.eval.RetrievalMetrics;
 import dev.nsw.index.ExactVectorIndex;
@@ -54,7 +55,7 @@ public final class DenseRecall {
     }
 
     /** Embeds texts, reporting progress as "embedding {what}"; rows are unit length. */
-    public static float[][] embed(Encoder encoder, List<String> texts, String what, ProgressListener progress,
+    public static float[][] embed(TextEncoder encoder, List<String> texts, String what, ProgressListener progress,
             CancellationToken cancel) {
         try {
             return encoder.embed(texts, (done, total) -> progress.progress(done, total, "embedding " + what),
@@ -68,7 +69,7 @@ public final class DenseRecall {
      * Cosine of each pair (a[i], b[i]) — the recipe's {@code predict.py} — embedding every distinct text once.
      * Sums in double precision so the result does not depend on the order of the lanes.
      */
-    public static float[] pairCosines(Encoder encoder, List<String> a, List<String> b, ProgressListener progress,
+    public static float[] pairCosines(TextEncoder encoder, List<String> a, List<String> b, ProgressListener progress,
             CancellationToken cancel) {
         if (a.size() != b.size()) {
             throw new IllegalArgumentException(a.size() + " first texts but " + b.size() + " second texts");
@@ -91,7 +92,7 @@ public final class DenseRecall {
     }
 
     /** Embeds the corpus and builds an index over it; vector ids are the documents' ids. */
-    public static VectorIndex buildIndex(Encoder encoder, Corpus corpus, IndexSpec spec, ProgressListener progress,
+    public static VectorIndex buildIndex(TextEncoder encoder, Corpus corpus, IndexSpec spec, ProgressListener progress,
             CancellationToken cancel) {
         float[][] vectors = embed(encoder, corpus.documents().stream().map(Document::text).toList(), "corpus", progress, cancel);
         return buildIndex(encoder.modelId(), vectors, corpus, spec, progress, cancel);
@@ -139,7 +140,7 @@ public final class DenseRecall {
      * @throws IllegalStateException when the index holds vectors of another model (its scores would be
      *     meaningless)
      */
-    public static RecallRun recall(Encoder encoder, VectorIndex index, List<Query> queries, int k,
+    public static RecallRun recall(TextEncoder encoder, VectorIndex index, List<Query> queries, int k,
             ProgressListener progress, CancellationToken cancel) {
         if (!index.modelId().equals(encoder.modelId())) {
             throw new IllegalStateException("the index holds vectors of model " + index.modelId() + " but the encoder is "
@@ -165,7 +166,7 @@ public final class DenseRecall {
      * Scores an encoder on an evaluation set by exact search over its whole corpus: the numbers training
      * uses to pick its best checkpoint.
      */
-    public static MetricsReport evaluate(Encoder encoder, RetrievalDataset dataset, int depth, ProgressListener progress,
+    public static MetricsReport evaluate(TextEncoder encoder, RetrievalDataset dataset, int depth, ProgressListener progress,
             CancellationToken cancel) {
         VectorIndex index = buildIndex(encoder, dataset.corpus(), IndexSpec.exact(), progress, cancel);
         return RetrievalMetrics.evaluate(dataset, recall(encoder, index, dataset.queries(), depth, progress, cancel));

@@ -2,6 +2,7 @@ package dev.nsw.retrieval;
 
 import dev.nsw.data.ScoredDoc;
 import dev.nsw.encoder.Encoder;
+import dev.nsw.encoder.TextEncoder;
 import dev.nsw.index.Hit;
 import dev.nsw.index.VectorIndex;
 import java.util.ArrayList;
@@ -14,11 +15,11 @@ import java.util.List;
  * native memory.
  */
 public final class DenseRetriever implements Retriever, AutoCloseable {
-    private final Encoder encoder;
+    private final TextEncoder encoder;
     private final VectorIndex index;
     private final String label;
 
-    public DenseRetriever(Encoder encoder, VectorIndex index, String label) {
+    public DenseRetriever(TextEncoder encoder, VectorIndex index, String label) {
         if (!index.modelId().equals(encoder.modelId())) {
             throw new IllegalArgumentException("the index holds vectors of model " + index.modelId() + ", the encoder is "
                     + encoder.modelId());

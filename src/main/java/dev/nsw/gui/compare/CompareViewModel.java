@@ -3,7 +3,8 @@ package dev.nsw.gui.compare;
 import dev.nsw.data.Query;
 import dev.nsw.data.RecallRun;
 import dev.nsw.data.RetrievalDataset;
-import dev.nsw.encoder.Encoder;
+import dev.nsw.encoder.InferenceRuntime;
+import dev.nsw.encoder.TextEncoder;
 import dev.nsw.encoder.EncoderOptions;
 import dev.nsw.eval.MetricsReport;
 import dev.nsw.eval.RetrievalMetrics;
@@ -97,7 +98,7 @@ public final class CompareViewModel {
         denseRunning.set(true);
         model.executor().submit("Dense recall: " + m.label(), (progress, cancel) -> {
             progress.progress(0, -1, "loading " + m.label());
-            try (Encoder encoder = Encoder.open(m.spec(), EncoderOptions.defaults())) {
+            try (TextEncoder encoder = InferenceRuntime.open(m.spec(), EncoderOptions.defaults(), InferenceRuntime.Choice.AUTO)) {
                 VectorIndex index = DenseRecall.buildIndex(encoder, set.corpus(), DenseRecall.IndexSpec.exact(), progress, cancel);
                 RecallRun run = DenseRecall.recall(encoder, index, set.queries(), RECALL_NUM, progress, cancel);
                 return new RunResult(name, run, RetrievalMetrics.evaluate(set, run));

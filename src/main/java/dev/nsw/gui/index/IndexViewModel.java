@@ -4,7 +4,8 @@ import dev.nsw.data.Corpus;
 import dev.nsw.data.Document;
 import dev.nsw.data.Query;
 import dev.nsw.data.RetrievalDataset;
-import dev.nsw.encoder.Encoder;
+import dev.nsw.encoder.InferenceRuntime;
+import dev.nsw.encoder.TextEncoder;
 import dev.nsw.encoder.EncoderOptions;
 import dev.nsw.gui.ModelChoice;
 import dev.nsw.gui.WorkbenchModel;
@@ -134,7 +135,7 @@ public final class IndexViewModel {
         denseStatus.set("Building the " + spec.kind() + " index with " + choice.label() + "…");
         RunningJob job = model.executor().submit("Dense index (" + choice.label() + ")", (progress, cancel) -> {
             progress.progress(0, -1, "loading " + choice.label());
-            Encoder encoder = Encoder.open(choice.spec(), EncoderOptions.defaults());
+            TextEncoder encoder = InferenceRuntime.open(choice.spec(), EncoderOptions.defaults(), InferenceRuntime.Choice.AUTO);
             try {
                 List<String> texts = set.corpus().documents().stream().map(Document::text).toList();
                 long t0 = System.nanoTime();

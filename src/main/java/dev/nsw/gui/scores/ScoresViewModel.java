@@ -6,7 +6,8 @@ import dev.nsw.data.ReadOptions;
 import dev.nsw.data.RecipeFiles;
 import dev.nsw.data.RetrievalDataset;
 import dev.nsw.data.TextPair;
-import dev.nsw.encoder.Encoder;
+import dev.nsw.encoder.InferenceRuntime;
+import dev.nsw.encoder.TextEncoder;
 import dev.nsw.encoder.EncoderOptions;
 import dev.nsw.eval.ScoreDistribution;
 import dev.nsw.gui.ModelChoice;
@@ -98,7 +99,7 @@ public final class ScoresViewModel {
                 throw new IllegalStateException("need at least 2 pairs: add dev.csv (query \\t similar text) to the workspace");
             }
             progress.progress(0, -1, "loading " + m.label());
-            try (Encoder encoder = Encoder.open(m.spec(), EncoderOptions.defaults())) {
+            try (TextEncoder encoder = InferenceRuntime.open(m.spec(), EncoderOptions.defaults(), InferenceRuntime.Choice.AUTO)) {
                 float[][] q = DenseRecall.embed(encoder, pairs.queries(), "queries", progress, cancel);
                 float[][] t = DenseRecall.embed(encoder, pairs.targets(), "targets", progress, cancel);
                 return toResult(m.label(), pairs, ScoreDistribution.of(q, t, HARDEST));

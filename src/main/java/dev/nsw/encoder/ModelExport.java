@@ -1,0 +1,192 @@
+package dev.nsw.encoder;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nsw.io.AtomicFiles;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.stream.Stream;
+
+/**
+ * An exported model folder: {@value #ONNX_FILE} (the whole model as a static ONNX graph, see
+ * {@link OnnxExport}), {@value Encoder#TOKENIZER_FILE}, {@value Encoder#CONFIG_FILE} and
+ * {@value #META_FILE} (what the graph computes and where it came from). It needs nothing of nsw to run.
+ *
+ * <p>The folder is assembled beside the target and moved into place; an existing export is replaced, an
+ * empty folder is used, anything else is refused so no file of the user's is overwritten.
+ */
+public final class ModelExport {
+    public static final String ONNX_FILE = "model.onnx";
+    public static final String META_FILE = "nsw-export.json";
+    public static final String FORMAT = "nsw-export/1";
+
+    /** What an export holds: a sentence encoder (output {@code embedding}) or a cross-encoder ({@code probability}). */
+    public enum Kind {
+        SENTENCE_ENCODER("sentence-encoder"),
+        CROSS_ENCODER("cross-encoder");
+
+        private final String label;
+
+        Kind(String label) {
+            this.label = label;
+        }
+
+        public String label() {
+            return label;
+        }
+
+        static Kind of(String label) throws IOException {
+            for (Kind k : values()) {
+                if (k.label.equals(label)) {
+                    return k;
+                }
+            }
+            throw new IOException("unknown export kind '" + label + "'");
+        }
+    }
+
+    /**
+     * The content of {@value #META_FILE}.
+     *
+     * @param modelId the source model's {@link Encoder#modelId()}: vectors from the export match an index built
+     *     with the source model
+     * @param dimension output size D (1 for a cross-encoder)
+     */
+    public record Metadata(Kind kind, String name, String modelId, String source, int maxSeqLength, String pooling,
+            int hiddenSize, int outputEmbSize, int dimension) {}
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private ModelExport() {}
+
+    /** Exports a sentence encoder (its weights, projection and tokenizer) to {@code folder}. */
+    public static Metadata exportEncoder(Encoder encoder, Path folder, String source) throws IOException {
+        BertConfig config = encoder.config();
+        Metadata meta = new Metadata(Kind.SENTENCE_ENCODER, encoder.name(), encoder.modelId(), source,
+                encoder.options().maxSeqLength(), "cls", config.hiddenSize(), config.outputEmbSize(), config.embeddingSize());
+        byte[] onnx = OnnxExport.embeddingModel(config, WeightImport.export(encoder.block()), onnxMetadata(meta), version());
+        write(folder, meta, onnx, encoder);
+        return meta;
+    }
+
+    /**
+     * Exports a cross-encoder: {@code encoder} is its BERT (no projection), {@code classifierWeight} [1, H] and
+     * {@code classifierBias} [1] its head.
+     */
+    public static Metadata exportCrossEncoder(Encoder encoder, NamedTensor classifierWeight, NamedTensor classifierBias,
+            Path folder, String source) throws IOException {
+        BertConfig config = encoder.config();
+        Metadata meta = new Metadata(Kind.CROSS_ENCODER, encoder.name(), encoder.modelId(), source,
+                encoder.options().maxSeqLength(), "cls", config.hiddenSize(), 0, 1);
+        byte[] onnx = OnnxExport.relevanceModel(config, WeightImport.export(encoder.block()), classifierWeight,
+                classifierBias, onnxMetadata(meta), version());
+        write(folder, meta, onnx, encoder);
+        return meta;
+    }
+
+    /** Whether {@code folder} holds an export (a {@value #META_FILE} and a {@value #ONNX_FILE}). */
+    public static boolean isExport(Path folder) {
+        return Files.isRegularFile(folder.resolve(META_FILE)) && Files.isRegularFile(folder.resolve(ONNX_FILE));
+    }
+
+    /** Reads {@value #META_FILE} of an export folder. */
+    public static Metadata read(Path folder) throws IOException {
+        Path file = folder.resolve(META_FILE);
+        JsonNode n = JSON.readTree(file.toFile());
+        if (n == null || !FORMAT.equals(n.path("format").asText())) {
+            throw new IOException(file + ": not an nsw export (format should be " + FORMAT + ")");
+        }
+        for (String field : new String[] {"kind", "model_id", "max_seq_length", "dimension"}) {
+            if (!n.has(field)) {
+                throw new IOException(file + ": lacks field '" + field + "'");
+            }
+        }
+        return new Metadata(Kind.of(n.path("kind").asText()), n.path("name").asText(folder.getFileName().toString()),
+                n.path("model_id").asText(), n.path("source").asText(""), n.path("max_seq_length").asInt(),
+                n.path("pooling").asText("cls"), n.path("hidden_size").asInt(), n.path("output_emb_size").asInt(),
+                n.path("dimension").asInt());
+    }
+
+    private static Map<String, String> onnxMetadata(Metadata meta) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("nsw.kind", meta.kind().label());
+        m.put("nsw.model_id", meta.modelId());
+        m.put("nsw.max_seq_length", Integer.toString(meta.maxSeqLength()));
+        m.put("nsw.pooling", meta.pooling());
+        return m;
+    }
+
+    private static void write(Path folder, Metadata meta, byte[] onnx, Encoder encoder) throws IOException {
+        Path target = folder.toAbsolutePath().normalize();
+        if (Files.exists(target) && !isExport(target)) {
+            boolean empty;
+            try (Stream<Path> s = Files.isDirectory(target) ? Files.list(target) : Stream.of(target)) {
+                empty = Files.isDirectory(target) && s.findAny().isEmpty();
+            }
+            if (!empty) {
+                throw new IOException("refusing to write into " + target
+                        + ": it exists and is not an nsw export (give a new or empty folder)");
+            }
+        }
+        Files.createDirectories(target.getParent());
+        Path tmp = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".tmp-");
+        try {
+            // a temporary folder is private (rwx------); an export is meant to be shared like any output folder
+            if (Files.getFileStore(tmp).supportsFileAttributeView("posix")) {
+                Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+            }
+            Files.write(tmp.resolve(ONNX_FILE), onnx);
+            Files.writeString(tmp.resolve(Encoder.TOKENIZER_FILE), encoder.tokenizer().json());
+            Files.writeString(tmp.resolve(Encoder.CONFIG_FILE), encoder.config().toJson());
+            Files.writeString(tmp.resolve(META_FILE), toJson(meta));
+            AtomicFiles.replaceDirectory(tmp, target);
+        } catch (IOException | RuntimeException e) {
+            AtomicFiles.deleteTree(tmp);
+            throw e;
+        }
+    }
+
+    static String toJson(Metadata meta) throws IOException {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("format", FORMAT);
+        n.put("kind", meta.kind().label());
+        n.put("name", meta.name());
+        n.put("model_id", meta.modelId());
+        n.put("source", meta.source());
+        n.put("max_seq_length", meta.maxSeqLength());
+        n.put("pooling", meta.pooling());
+        n.put("normalized", meta.kind() == Kind.SENTENCE_ENCODER);
+        n.put("hidden_size", meta.hiddenSize());
+        n.put("output_emb_size", meta.outputEmbSize());
+        n.put("dimension", meta.dimension());
+        n.put("opset", OnnxExport.OPSET);
+        ObjectNode io = n.putObject("onnx");
+        io.putArray("inputs").add("input_ids").add("attention_mask").add("token_type_ids");
+        if (meta.kind() == Kind.SENTENCE_ENCODER) {
+            io.putArray("outputs").add("embedding [batch, " + meta.dimension() + "], L2-normalised")
+                    .add("last_hidden_state [batch, sequence, " + meta.hiddenSize() + "]");
+        } else {
+            io.putArray("outputs").add("probability [batch]");
+        }
+        return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(n);
+    }
+
+    /** The nsw version from the build (producer_version of the ONNX model). */
+    static String version() {
+        Properties p = new Properties();
+        try (InputStream in = ModelExport.class.getResourceAsStream("/dev/nsw/nsw.properties")) {
+            if (in != null) {
+                p.load(in);
+            }
+        } catch (IOException ignored) {
+            // "dev" below
+        }
+        return p.getProperty("version", "dev");
+    }
+}

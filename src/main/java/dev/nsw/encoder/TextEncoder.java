@@ -1,0 +1,41 @@
+package dev.nsw.encoder;
+
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Texts → unit-length embeddings, whatever runs the model: {@link Encoder} (DJL/PyTorch, trainable) or
+ * {@link OnnxRuntimeEncoder} (ONNX Runtime, inference only). Both give the same vectors for the same model
+ * (cosine ≥ 0.9999) and report the same {@link #modelId()}, so an index built by one accepts the other's
+ * queries.
+ */
+public interface TextEncoder extends AutoCloseable {
+
+    /** Human-readable model name. */
+    String name();
+
+    /** The id of the weights that map text to vectors ({@link Encoder#modelId()}). */
+    String modelId();
+
+    /** Embedding size D. */
+    int dimension();
+
+    /** Which engine runs the model: {@code torch} or {@code onnx}. */
+    String runtime();
+
+    /**
+     * Row i is the unit-length embedding [D] of {@code texts.get(i)}; {@code cancelled} is checked before each
+     * batch and {@code listener} told after it.
+     *
+     * @throws java.util.concurrent.CancellationException when {@code cancelled} became true
+     */
+    float[][] embed(List<String> texts, EncodeListener listener, BooleanSupplier cancelled);
+
+    /** {@link #embed(List, EncodeListener, BooleanSupplier)} without progress or cancellation. */
+    default float[][] embed(List<String> texts) {
+        return embed(texts, EncodeListener.NONE, () -> false);
+    }
+
+    @Override
+    void close();
+}

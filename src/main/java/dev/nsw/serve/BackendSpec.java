@@ -1,0 +1,126 @@
+package dev.nsw.serve;
+
+import dev.nsw.data.Corpus;
+import dev.nsw.data.Document;
+import dev.nsw.encoder.EncoderOptions;
+import dev.nsw.encoder.InferenceRuntime;
+import dev.nsw.encoder.TextEncoder;
+import dev.nsw.index.IndexFiles;
+import dev.nsw.index.IndexMetadata;
+import dev.nsw.index.VectorIndex;
+import dev.nsw.job.CancellationToken;
+import dev.nsw.job.ProgressListener;
+import dev.nsw.lexical.Bm25Index;
+import dev.nsw.lexical.Bm25Options;
+import dev.nsw.lexical.LexicalAnalyzer;
+import dev.nsw.rank.CrossEncoder;
+import dev.nsw.rank.OnnxRuntimeReranker;
+import dev.nsw.rank.PairScorer;
+import dev.nsw.retrieval.Bm25Retriever;
+import dev.nsw.retrieval.CorpusEmbeddings;
+import dev.nsw.retrieval.DenseRecall;
+import dev.nsw.retrieval.DenseRetriever;
+import dev.nsw.retrieval.Retriever;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * What to load for a {@link SearchBackend}: the corpus, the dense model (or none: BM25 only), where its
+ * vectors may already be, and an optional reranker. {@link #open} builds BM25 in memory, then the dense index:
+ * {@code index} if given, else a saved index under {@code indexesFolder} made by the same model for a corpus
+ * of the same size, else exact search over the corpus embeddings ({@code corpusEmbeddings} cache if given).
+ *
+ * @param model bundled name, model folder or export folder; null = BM25 only
+ * @param runtime what runs the dense model
+ * @param index a saved dense index, or null
+ * @param indexesFolder a workspace's {@code indexes/} folder to look in, or null
+ * @param corpusEmbeddings a {@code .npy} cache of the corpus embeddings, or null
+ * @param reranker a reranker folder, or null (run on ONNX Runtime unless {@code runtime} is torch)
+ */
+public record BackendSpec(Corpus corpus, String model, EncoderOptions options, InferenceRuntime.Choice runtime, Path index,
+        Path indexesFolder, Path corpusEmbeddings, Path reranker) {
+
+    /** Loads everything; the returned backend owns (and closes) the encoder, the indexes and the reranker. */
+    public SearchBackend open(ProgressListener progress) throws IOException {
+        List<AutoCloseable> owned = new ArrayList<>();
+        try {
+            Map<String, Retriever> modes = new LinkedHashMap<>();
+            TextEncoder encoder = null;
+            if (model != null) {
+                progress.progress(0, -1, "loading " + model);
+                encoder = InferenceRuntime.open(model, options, runtime);
+                owned.add(encoder);
+                VectorIndex vectors = denseIndex(encoder, progress);
+                modes.put("dense", new DenseRetriever(encoder, vectors, encoder.name()));
+            }
+            List<String> sample = corpus.documents().stream().limit(2000).map(Document::text).toList();
+            Bm25Index bm25 = Bm25Index.buildInMemory(corpus, Bm25Options.defaults(LexicalAnalyzer.defaultFor(sample)), progress,
+                    CancellationToken.NEVER);
+            owned.add(bm25);
+            modes.put("bm25", new Bm25Retriever(bm25));
+            // modes.put("hybrid", ...) is all a hybrid retriever needs to be served.
+            PairScorer scorer = null;
+            if (reranker != null) {
+                progress.progress(0, -1, "loading reranker " + reranker);
+                CrossEncoder cross = CrossEncoder.load(reranker, options, 0);
+                if (runtime == InferenceRuntime.Choice.TORCH) {
+                    scorer = cross;
+                    owned.add(cross);
+                } else {
+                    try (cross) { // the same graph on ONNX Runtime; the DJL copy is freed
+                        OnnxRuntimeReranker onnx = OnnxRuntimeReranker.of(cross, options.threads());
+                        scorer = onnx;
+                        owned.add(onnx);
+                    }
+                }
+            }
+            return new SearchBackend(corpus, modes, encoder, scorer, reranker == null ? null : reranker.toString(), owned);
+        } catch (IOException | RuntimeException e) {
+            for (AutoCloseable c : owned) {
+                try {
+                    c.close();
+                } catch (Exception ignored) {
+                    // already failing
+                }
+            }
+            throw e;
+        }
+    }
+
+    private VectorIndex denseIndex(TextEncoder encoder, ProgressListener progress) throws IOException {
+        if (index != null) {
+            VectorIndex v = VectorIndex.open(index, encoder.modelId());
+            if (v.size() != corpus.size()) {
+                throw new IllegalArgumentException("the index " + index + " holds " + v.size() + " vectors but the corpus has "
+                        + corpus.size() + " texts; rebuild it with `nsw index`");
+            }
+            return v;
+        }
+        if (indexesFolder != null && Files.isDirectory(indexesFolder)) {
+            try (Stream<Path> dirs = Files.list(indexesFolder)) {
+                for (Path dir : dirs.sorted().toList()) {
+                    if (!Files.isRegularFile(dir.resolve(IndexFiles.METADATA_FILE))) {
+                        continue;
+                    }
+                    IndexMetadata meta = IndexFiles.readMetadata(dir);
+                    if (encoder.modelId().equals(meta.modelId()) && meta.size() == corpus.size()) {
+                        progress.progress(0, -1, "opening index " + dir.getFileName());
+                        return VectorIndex.open(dir, encoder.modelId());
+                    }
+                }
+            }
+        }
+        float[][] vectors = corpusEmbeddings != null
+                ? CorpusEmbeddings.loadOrCompute(encoder, corpus, corpusEmbeddings, progress, CancellationToken.NEVER)
+                : DenseRecall.embed(encoder, corpus.documents().stream().map(Document::text).toList(), "corpus", progress,
+                        CancellationToken.NEVER);
+        return DenseRecall.buildIndex(encoder.modelId(), vectors, corpus, DenseRecall.IndexSpec.exact(), progress,
+                CancellationToken.NEVER);
+    }
+}

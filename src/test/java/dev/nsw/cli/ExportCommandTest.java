@@ -1,0 +1,116 @@
+package dev.nsw.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nsw.encoder.BertConfig;
+import dev.nsw.encoder.Encoder;
+import dev.nsw.encoder.EncoderBlock;
+import dev.nsw.encoder.EncoderOptions;
+import dev.nsw.encoder.NamedTensor;
+import dev.nsw.io.NpyFile;
+import dev.nsw.text.Tokenizer;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code nsw export} with the recipe's flags, and {@code --runtime onnx|torch} giving the same vectors. */
+class ExportCommandTest {
+    @TempDir static Path dir;
+    static Path model;
+    static Path texts;
+
+    /** A tiny random BERT with a projection of 8, saved as a model folder like a training run's final/. */
+    @BeforeAll
+    static void tinyModel() throws Exception {
+        BertConfig config = BertConfig.of(21128, 32, 1, 4, 64, 128, 2).withOutputEmbSize(8);
+        Random r = new Random(2);
+        Map<String, NamedTensor> w = new LinkedHashMap<>();
+        new EncoderBlock(config).expectedShapes().forEach((name, shape) -> {
+            float[] data = new float[(int) shape.size()];
+            for (int i = 0; i < data.length; i++) {
+                data[i] = (float) (r.nextGaussian() * 0.2);
+            }
+            w.put(name, new NamedTensor(name, shape.getShape(), data));
+        });
+        Tokenizer tok;
+        try (InputStream in = ExportCommandTest.class.getClassLoader().getResourceAsStream("bge-small-zh-v1.5-tokenizer.json")) {
+            tok = Tokenizer.fromStream(in, 64);
+        }
+        model = dir.resolve("checkpoints/recall/model_40");
+        try (Encoder e = Encoder.create("tiny", config, w, tok, EncoderOptions.defaults())) {
+            e.save(model);
+        }
+        texts = dir.resolve("texts.txt");
+        Files.write(texts, List.of("今天天气怎么样", "How are you?", "明天会下雨吗", "北京到上海的高铁要多长时间"), StandardCharsets.UTF_8);
+    }
+
+    private static float[][] embed(String modelArg, String runtime, String name) throws Exception {
+        Path npy = dir.resolve(name + ".npy");
+        CliRun r = CliRun.of("embed", "--params_path", modelArg, "--runtime", runtime, "--input", texts.toString(),
+                "--output", npy.toString(), "--threads", "1");
+        assertThat(r.exit()).as(r.err()).isZero();
+        return NpyFile.read(npy);
+    }
+
+    private static double minCosine(float[][] a, float[][] b) {
+        double min = 1;
+        for (int i = 0; i < a.length; i++) {
+            double dot = 0;
+            for (int j = 0; j < a[i].length; j++) {
+                dot += (double) a[i][j] * b[i][j];
+            }
+            min = Math.min(min, dot);
+        }
+        return min;
+    }
+
+    @Test
+    void recipeExportLineWritesARunnableFolder() throws Exception {
+        Path output = dir.resolve("output");
+        CliRun r = CliRun.of("export", "--params_path", model.toString(), "--output_path", output.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("sentence-encoder").contains("[batch, 8]");
+        for (String f : new String[] {"model.onnx", "tokenizer.json", "config.json", "nsw-export.json"}) {
+            assertThat(output.resolve(f)).isRegularFile();
+        }
+        float[][] torch = embed(model.toString(), "torch", "torch");
+        float[][] onnxFromFolder = embed(model.toString(), "onnx", "onnx-folder");
+        float[][] onnxFromExport = embed(output.toString(), "auto", "onnx-export");
+        assertThat(torch[0]).hasSize(8);
+        assertThat(minCosine(torch, onnxFromFolder)).isGreaterThanOrEqualTo(0.9999);
+        assertThat(minCosine(torch, onnxFromExport)).isGreaterThanOrEqualTo(0.9999);
+    }
+
+    @Test
+    void exportFolderRefusesTorchAndTraining() throws Exception {
+        Path output = dir.resolve("output2");
+        assertThat(CliRun.of("export", "--params_path", model.toString(), "--output_path", output.toString()).exit()).isZero();
+        CliRun torch = CliRun.of("embed", "--params_path", output.toString(), "--runtime", "torch", "--input", texts.toString(),
+                "--output", dir.resolve("x.npy").toString());
+        assertThat(torch.exit()).isEqualTo(2);
+        assertThat(torch.err()).contains("ONNX export");
+        CliRun bad = CliRun.of("embed", "--params_path", model.toString(), "--runtime", "tensorflow", "--input",
+                texts.toString(), "--output", dir.resolve("x.npy").toString());
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.err()).contains("--runtime must be auto, onnx or torch");
+    }
+
+    @Test
+    void exportRefusesAFolderOfTheUsers() throws Exception {
+        Path mine = dir.resolve("mine");
+        Files.createDirectories(mine);
+        Files.writeString(mine.resolve("notes.txt"), "mine");
+        CliRun r = CliRun.of("export", "--params_path", model.toString(), "--output_path", mine.toString());
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).contains("refusing to write into").contains("not an nsw export");
+        assertThat(Files.readString(mine.resolve("notes.txt"))).isEqualTo("mine");
+    }
+}
