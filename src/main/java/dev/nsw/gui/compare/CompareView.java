@@ -1,5 +1,6 @@
 package dev.nsw.gui.compare;
 
+import dev.nsw.eval.RunSignificance;
 import dev.nsw.gui.DialogService;
 import dev.nsw.gui.SnapshotExport;
 import dev.nsw.gui.Views;
@@ -39,13 +40,16 @@ public final class CompareView {
         List<TableColumn<RunResult, String>> cols = new ArrayList<>();
         cols.add(Views.column("run", 200, RunResult::name));
         for (int cut : CompareViewModel.K_CHOICES) {
-            cols.add(Views.column("R@" + cut, 66, r -> r.recallText(cut)));
+            cols.add(cut == 10
+                    ? Views.column("R@10", 78, r -> r.recallText(cut) + vm.mark(r, RunSignificance.Metric.RECALL_10))
+                    : Views.column("R@" + cut, 66, r -> r.recallText(cut)));
         }
-        cols.add(Views.column("MRR@10", 68, RunResult::mrrText));
-        cols.add(Views.column("nDCG@10", 70, RunResult::ndcgText));
+        cols.add(Views.column("MRR@10", 80, r -> r.mrrText() + vm.mark(r, RunSignificance.Metric.MRR_10)));
+        cols.add(Views.column("nDCG@10", 80, r -> r.ndcgText() + vm.mark(r, RunSignificance.Metric.NDCG_10)));
         cols.forEach(c -> c.setMinWidth(c.getPrefWidth() * 0.95));
         cols.add(Views.column("queries", 64, r -> Integer.toString(r.queries())));
         metrics.getColumns().setAll(cols);
+        vm.significanceProperty().addListener((o, old, now) -> metrics.refresh());
 
         NumberAxis x = new NumberAxis(0, 50, 5);
         x.setLabel("K");
@@ -108,6 +112,11 @@ public final class CompareView {
         summary.setWrapText(true);
         summary.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
         summary.textProperty().bind(vm.comparisonSummaryProperty());
+        Label significance = new Label();
+        significance.setId("significance-summary");
+        significance.setWrapText(true);
+        significance.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        significance.textProperty().bind(vm.significanceSummaryProperty());
 
         TableView<WinLossRow> winLoss = new TableView<>(vm.winLoss());
         winLoss.setId("win-loss");
@@ -130,7 +139,7 @@ public final class CompareView {
 
         SplitPane upper = new SplitPane(metrics, chart);
         upper.setDividerPositions(0.68);
-        VBox lower = new VBox(6, pick, summary, winLoss);
+        VBox lower = new VBox(6, pick, summary, significance, winLoss);
         VBox.setVgrow(winLoss, Priority.ALWAYS);
         SplitPane center = new SplitPane(upper, lower);
         center.setOrientation(Orientation.VERTICAL);
