@@ -30,7 +30,7 @@ public final class EmbeddingMapFiles {
 
     private static final int PANEL = 640;
     private static final int MARGIN = 24;
-    private static final int TITLE = 44;
+    private static final int TITLE = 58;
     private static final int LEGEND = 54;
 
     private EmbeddingMapFiles() {}
@@ -111,7 +111,7 @@ public final class EmbeddingMapFiles {
     }
 
     /** Data bounds over every view: {minX, maxX, minY, maxY}, padded 3%. */
-    static double[] bounds(List<EmbeddingMap.View> views) {
+    public static double[] bounds(List<EmbeddingMap.View> views) {
         double[] b = {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY};
         for (EmbeddingMap.View v : views) {
             v.documents().forEach(d -> grow(b, d.x(), d.y()));
@@ -145,8 +145,9 @@ public final class EmbeddingMapFiles {
             java.util.function.DoubleUnaryOperator py = y -> offY + (b[3] - y) * scale;
             c.rectOutline(left, top, plot, plot, "#d0d4d9");
             c.text(left, 18, 15, true, titles.get(p));
-            c.text(left, 36, 11, false, String.format(Locale.ROOT, "%s — found at top 1: %,d of %,d queries",
-                    v.basisNote(), v.found(), v.queries().size()));
+            c.text(left, 35, 11, false, v.basisNote());
+            c.text(left, 50, 11, false, String.format(Locale.ROOT, "top-1 hit is gold for %,d of %,d queries", v.found(),
+                    v.queries().size()));
             double docR = v.documents().size() > 5_000 ? 1.2 : 2.2;
             for (EmbeddingMap.DocPoint d : v.documents()) {
                 if (!d.gold()) {

@@ -1,6 +1,5 @@
 package dev.nsw.gui.compare;
 
-import dev.nsw.eval.RunSignificance;
 import dev.nsw.gui.DialogService;
 import dev.nsw.gui.SnapshotExport;
 import dev.nsw.gui.Views;
@@ -41,15 +40,15 @@ public final class CompareView {
         cols.add(Views.column("run", 200, RunResult::name));
         for (int cut : CompareViewModel.K_CHOICES) {
             cols.add(cut == 10
-                    ? Views.column("R@10", 78, r -> r.recallText(cut) + vm.mark(r, RunSignificance.Metric.RECALL_10))
+                    ? Views.column("R@10", 78, r -> r.recallText(cut) + vm.recall10Mark(r))
                     : Views.column("R@" + cut, 66, r -> r.recallText(cut)));
         }
-        cols.add(Views.column("MRR@10", 80, r -> r.mrrText() + vm.mark(r, RunSignificance.Metric.MRR_10)));
-        cols.add(Views.column("nDCG@10", 80, r -> r.ndcgText() + vm.mark(r, RunSignificance.Metric.NDCG_10)));
+        cols.add(Views.column("MRR@10", 80, r -> r.mrrText() + vm.mrr10Mark(r)));
+        cols.add(Views.column("nDCG@10", 80, r -> r.ndcgText() + vm.ndcg10Mark(r)));
         cols.forEach(c -> c.setMinWidth(c.getPrefWidth() * 0.95));
         cols.add(Views.column("queries", 64, r -> Integer.toString(r.queries())));
         metrics.getColumns().setAll(cols);
-        vm.significanceProperty().addListener((o, old, now) -> metrics.refresh());
+        vm.significanceProperty().addListener(o -> metrics.refresh());
 
         NumberAxis x = new NumberAxis(0, 50, 5);
         x.setLabel("K");

@@ -287,6 +287,19 @@ public final class CompareViewModel {
         return s == null ? "" : s.find(run.name(), metric).map(RunSignificance.Comparison::mark).orElse("");
     }
 
+    /** {@link #mark} of R@10, for the view (which does not touch core types). */
+    public String recall10Mark(RunResult run) {
+        return mark(run, RunSignificance.Metric.RECALL_10);
+    }
+
+    public String mrr10Mark(RunResult run) {
+        return mark(run, RunSignificance.Metric.MRR_10);
+    }
+
+    public String ndcg10Mark(RunResult run) {
+        return mark(run, RunSignificance.Metric.NDCG_10);
+    }
+
     /** The latest significance of every run against run A, null while none is computed. */
     public javafx.beans.property.ReadOnlyObjectProperty<RunSignificance> significanceProperty() {
         return significance.getReadOnlyProperty();
