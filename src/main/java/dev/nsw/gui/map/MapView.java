@@ -86,6 +86,7 @@ public final class MapView {
         canvas.heightProperty().bind(holder.heightProperty());
         canvas.widthProperty().addListener(o -> redraw());
         canvas.heightProperty().addListener(o -> redraw());
+        canvas.setId("map-canvas");
         hover.setId("map-hover");
         hover.setStyle("-fx-background-color: rgba(30,30,30,0.85); -fx-text-fill: white; -fx-padding: 3 6 3 6;");
         hover.setMaxWidth(420);

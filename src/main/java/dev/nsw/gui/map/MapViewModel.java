@@ -181,15 +181,20 @@ public final class MapViewModel {
             return EmbeddingMap.maps(set, spaces, EmbeddingMap.MAX_POINTS, EmbeddingMap.DEFAULT_SEED);
         }, result -> {
             computing.set(false);
-            selection.set(null);
-            shown.set(0);
-            views.set(List.copyOf(result));
-            updateSummary();
+            show(result);
             then.run();
         }, error -> {
             computing.set(false);
             model.dialogs().showError("Cannot draw the embedding map", error);
         }, () -> computing.set(false));
+    }
+
+    /** Shows maps made by {@link EmbeddingMap#maps} (the first is "before"); call on the UI thread. */
+    public void show(List<EmbeddingMap.View> result) {
+        selection.set(null);
+        shown.set(0);
+        views.set(List.copyOf(result));
+        updateSummary();
     }
 
     private void updateSummary() {
