@@ -4,6 +4,7 @@ import dev.nsw.data.RetrievalDataset;
 import dev.nsw.encoder.Encoder;
 import dev.nsw.encoder.PretrainedModel;
 import dev.nsw.job.CancellationToken;
+import dev.nsw.retrieval.CorpusEmbeddings;
 import dev.nsw.retrieval.EmbeddingMap;
 import dev.nsw.retrieval.EmbeddingMapFiles;
 import java.nio.file.Files;
@@ -34,6 +35,10 @@ public final class MapCommand implements Callable<Integer> {
     @Option(names = "--after", paramLabel = "NAME|DIR", description = "A second model (e.g. the trained one) mapped beside --model with the same basis.")
     String after;
 
+    @Option(names = "--corpus_embeddings", paramLabel = "FILE.npy",
+            description = "Cache of --model's corpus embeddings (as in `nsw search`): read when it matches the model, else written.")
+    Path corpusEmbeddings;
+
     @Option(names = "--out", paramLabel = "DIR", required = true, description = "Folder for map.png, map.svg and the CSV(s).")
     Path out;
 
@@ -57,7 +62,9 @@ public final class MapCommand implements Callable<Integer> {
         var err = spec.commandLine().getErr();
         List<EmbeddingMap.Space> spaces = new ArrayList<>();
         try (Encoder encoder = model.open()) {
-            spaces.add(EmbeddingMap.embed(model.label(), encoder, dataset, null, ConsoleProgress.of(spec), CancellationToken.NEVER));
+            float[][] cached = corpusEmbeddings == null ? null : CorpusEmbeddings.loadOrCompute(encoder, dataset.corpus(),
+                    corpusEmbeddings, ConsoleProgress.of(spec), CancellationToken.NEVER);
+            spaces.add(EmbeddingMap.embed(model.label(), encoder, dataset, cached, ConsoleProgress.of(spec), CancellationToken.NEVER));
         }
         if (after != null) {
             try (Encoder encoder = Encoder.open(after, model.encoderOptions())) {

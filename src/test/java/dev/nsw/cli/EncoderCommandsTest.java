@@ -130,8 +130,11 @@ class EncoderCommandsTest {
     @Test
     void mapWritesPngSvgAndCsvOfTheSampleBeforeAndAfterOnOneBasis() throws Exception {
         Path out = dir.resolve("map");
+        Path npy = dir.resolve("map-corpus.npy");
         Result r = run(new MapCommand(), "--model", model.toString(), "--after", model.toString(),
-                "--similar_text_pair", "sample-data/zh/test.csv", "--corpus", "sample-data/zh/corpus.csv", "--out", out.toString());
+                "--similar_text_pair", "sample-data/zh/test.csv", "--corpus", "sample-data/zh/corpus.csv", "--out", out.toString(),
+                "--corpus_embeddings", npy.toString());
+        assertThat(npy).exists();
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("the same PCA basis as").contains("all 60 queries and 330 documents");
         List<String> before = Files.readAllLines(out.resolve("map-before.csv"));
