@@ -43,9 +43,21 @@ class MapPanelUiTest {
     }
 
     MapViewModel vm;
+    Stage stage;
+
+    /** Let go of the 30,000 points: the FX toolkit outlives this class and later tests time themselves. */
+    @org.junit.jupiter.api.AfterEach
+    void close() throws Exception {
+        org.testfx.api.FxToolkit.cleanupStages();
+        WaitForAsyncUtils.waitForFxEvents();
+        stage = null;
+        vm = null;
+        System.gc();
+    }
 
     @Start
     void start(Stage stage) {
+        this.stage = stage;
         WorkbenchModel model = new WorkbenchModel(new SyncTaskExecutor(), new RecordingDialogs(), Settings.inMemory());
         vm = new MapViewModel(model);
         stage.setScene(new Scene((javafx.scene.Parent) new MapView(vm, new RecordingDialogs()).node(), 1200, 800));
