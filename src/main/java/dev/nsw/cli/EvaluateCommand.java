@@ -5,7 +5,9 @@ import dev.nsw.data.RecallResultFile;
 import dev.nsw.data.RecallRun;
 import dev.nsw.data.RetrievalDataset;
 import dev.nsw.data.TrecRunFile;
+import dev.nsw.eval.PairedSignificance;
 import dev.nsw.eval.RetrievalMetrics;
+import dev.nsw.eval.RunSignificance;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,6 +48,17 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the metrics as JSON instead of a table.")
     boolean json;
 
+    @Option(names = "--significance", description = {"With two or more runs: paired randomization test, t-test and 95% "
+            + "bootstrap CI of each run against the first on R@10, MRR@10 and nDCG@10 (Holm-corrected for more than one run)."})
+    boolean significance;
+
+    @Option(names = "--permutations", defaultValue = "10000", paramLabel = "N",
+            description = "Random sign flips of the randomization test when it is not exact (>= 10000, default: ${DEFAULT-VALUE}).")
+    int permutations;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Seed of the randomization test and the bootstrap (default: ${DEFAULT-VALUE}).")
+    long seed;
+
     @Override
     public Integer call() throws Exception {
         if (recallNum < 1) {
@@ -69,6 +82,18 @@ public final class EvaluateCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("skipped " + dataset.skipped().size() + " bad lines (--lenient); first: "
                     + dataset.skipped().getFirst().getMessage());
         }
+        RunSignificance sig = null;
+        if (significance) {
+            if (rows.size() < 2) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                        "--significance compares runs: give at least two result files or TREC runs");
+            }
+            if (permutations < 10_000) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--permutations must be >= 10000, got " + permutations);
+            }
+            sig = RunSignificance.against(rows.stream().map(r -> new RunSignificance.NamedReport(r.name(), r.report())).toList(),
+                    new PairedSignificance.Options(permutations, PairedSignificance.DEFAULT_BOOTSTRAP, seed));
+        }
         if (json) {
             List<Map<String, Object>> out = new ArrayList<>();
             for (MetricsTable.Row r : rows) {
@@ -77,10 +102,17 @@ public final class EvaluateCommand implements Callable<Integer> {
                 m.putAll(r.report().summary());
                 out.add(m);
             }
+            Object doc = out.size() == 1 ? out.getFirst() : out;
+            if (sig != null) {
+                doc = Map.of("runs", out, "significance", SignificanceTable.json(sig), "method", sig.method());
+            }
             spec.commandLine().getOut().println(new ObjectMapper().writerWithDefaultPrettyPrinter()
-                    .writeValueAsString(out.size() == 1 ? out.getFirst() : out));
+                    .writeValueAsString(doc));
         } else {
             MetricsTable.print(spec.commandLine().getOut(), rows);
+            if (sig != null) {
+                SignificanceTable.print(spec.commandLine().getOut(), sig);
+            }
         }
         return 0;
     }

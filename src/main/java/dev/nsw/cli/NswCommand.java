@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
         versionProvider = NswCommand.Version.class,
         description = "Neural Search Workbench: build, inspect and compare semantic retrieval, offline.",
         subcommands = {CommandLine.HelpCommand.class, DataCommand.class, Bm25Command.class, EmbedCommand.class,
-                IndexCommand.class, RecallCommand.class, ExportCommand.class, ServeCommand.class, PredictCommand.class, EvaluateCommand.class, TrainCommand.class, RankCommand.class, SearchCommand.class,
+                IndexCommand.class, RecallCommand.class, ExportCommand.class, ServeCommand.class, PredictCommand.class, EvaluateCommand.class,
+                MapCommand.class, TrainCommand.class, RankCommand.class, SearchCommand.class,
                 BenchCommand.class, DemoCommand.class})
 public final class NswCommand implements Runnable {
 

@@ -72,7 +72,8 @@ public final class RetrievalMetrics {
             double ndcg = ndcg(ranking, relevant, 10);
             mrrSum += rr;
             ndcgSum += ndcg;
-            outcomes.add(new QueryOutcome(q.id(), firstRelevantRank(ranking, relevant), rr, ndcg));
+            outcomes.add(new QueryOutcome(q.id(), firstRelevantRank(ranking, relevant), rr, ndcg,
+                    recallAt(ranking, relevant, 10)));
         }
         int n = dataset.queries().size();
         return new MetricsReport(dataset.name(), dataset.gold().size(), n, recall, mrrSum / n, ndcgSum / n, outcomes);
@@ -95,6 +96,20 @@ public final class RetrievalMetrics {
             }
         }
         return 0;
+    }
+
+    /** Share of the relevant documents among the first k of the ranking (each counted once). */
+    static double recallAt(List<ScoredDoc> ranking, Set<String> relevant, int k) {
+        if (relevant.isEmpty()) {
+            return 0;
+        }
+        Set<String> found = new HashSet<>();
+        for (ScoredDoc d : ranking.subList(0, Math.min(k, ranking.size()))) {
+            if (relevant.contains(d.docId())) {
+                found.add(d.docId());
+            }
+        }
+        return (double) found.size() / relevant.size();
     }
 
     static double reciprocalRank(List<ScoredDoc> ranking, Set<String> relevant, int k) {

@@ -16,7 +16,8 @@ import javafx.util.Duration;
  * README screenshots ({@code --screenshot-dir}). Both go through the same view models a person clicks.
  */
 final class AutoRun {
-    private static final long TIMEOUT_MS = 420_000;
+    /** How long a smoke test or screenshot run may take (-Dnsw.autorun.timeout.s=N on a busy machine). */
+    private static final long TIMEOUT_MS = 1000L * Long.getLong("nsw.autorun.timeout.s", 420);
 
     private AutoRun() {}
 
@@ -111,11 +112,28 @@ final class AutoRun {
                     w.scores().modelChoiceProperty().set(trained);
                     w.scores().compute(() -> {
                         w.search().queryProperty().set(query);
-                        w.search().search(() -> shootAll(w, dir));
+                        w.search().search(() -> map(w, trained, () -> shootAll(w, dir)));
                     });
                 });
             });
         })));
+    }
+
+    /** The Map panel: the pretrained model before and the trained one after, with a missed query selected. */
+    private static void map(MainWindow w, ModelChoice trained, Runnable then) {
+        var map = w.map();
+        map.beforeProperty().set(w.model().models().getFirst());
+        map.afterProperty().set(trained);
+        map.draw(() -> {
+            var v = map.current();
+            for (int i = 0; i < v.queries().size(); i++) {
+                if (!v.queries().get(i).found()) {
+                    map.select(v.documents().size() + i);
+                    break;
+                }
+            }
+            then.run();
+        });
     }
 
     private record Shot(Panel panel, String name, Theme theme) {}
@@ -125,6 +143,7 @@ final class AutoRun {
         for (Panel p : Panel.values()) {
             shots.add(new Shot(p, p.name().toLowerCase(Locale.ROOT), Theme.LIGHT));
         }
+        shots.add(new Shot(Panel.MAP, "map-after", Theme.LIGHT));
         shots.add(new Shot(Panel.SEARCH, "search-dark", Theme.DARK));
         next(w, dir, shots);
     }
@@ -138,6 +157,7 @@ final class AutoRun {
         }
         w.setTheme(s.theme());
         w.select(s.panel());
+        w.map().shownProperty().set(s.name().equals("map-after") ? 1 : 0);
         PauseTransition settle = new PauseTransition(Duration.millis(700));
         settle.setOnFinished(e -> {
             try {

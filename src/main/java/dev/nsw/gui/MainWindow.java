@@ -57,6 +57,7 @@ public final class MainWindow {
     private final CompareViewModel compare;
     private final AnnotateViewModel annotate;
     private final dev.nsw.gui.scores.ScoresViewModel scores;
+    private final dev.nsw.gui.map.MapViewModel map;
     private final SearchView searchView;
     private final AnnotateView annotateView;
     private final Map<Panel, Node> views = new EnumMap<>(Panel.class);
@@ -75,6 +76,7 @@ public final class MainWindow {
         this.compare = new CompareViewModel(model);
         this.annotate = new AnnotateViewModel(model);
         this.scores = new dev.nsw.gui.scores.ScoresViewModel(model);
+        this.map = new dev.nsw.gui.map.MapViewModel(model);
 
         searchView = new SearchView(search);
         annotateView = new AnnotateView(annotate, dialogs);
@@ -85,6 +87,7 @@ public final class MainWindow {
         views.put(Panel.COMPARE, new CompareView(compare, dialogs).node());
         views.put(Panel.ANNOTATE, annotateView.node());
         views.put(Panel.SCORES, new dev.nsw.gui.scores.ScoresView(scores).node());
+        views.put(Panel.MAP, new dev.nsw.gui.map.MapView(map, dialogs).node());
 
         BorderPane root = new BorderPane();
         root.setId("workbench-root");
@@ -147,7 +150,7 @@ public final class MainWindow {
         view.getItems().addAll(new SeparatorMenuItem(), dark);
 
         MenuItem keys = item("Keyboard shortcuts", new KeyCodeCombination(KeyCode.F1), () -> model.dialogs().showInfo("Keyboard shortcuts",
-                "Ctrl+1 … Ctrl+7   Datasets, Train, Index, Search, Compare, Annotate, Scores\n"
+                "Ctrl+1 … Ctrl+8   Datasets, Train, Index, Search, Compare, Annotate, Scores, Map\n"
                         + "Ctrl+Enter          search (from anywhere)\n"
                         + "Ctrl+O / Ctrl+Shift+O   open files / a workspace folder\n"
                         + "Ctrl+T              light / dark theme\n"
@@ -290,6 +293,10 @@ public final class MainWindow {
 
     public SearchViewModel search() {
         return search;
+    }
+
+    public dev.nsw.gui.map.MapViewModel map() {
+        return map;
     }
 
     public CompareViewModel compare() {

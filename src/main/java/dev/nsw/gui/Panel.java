@@ -1,6 +1,6 @@
 package dev.nsw.gui;
 
-/** The workbench's panels, in sidebar order (Ctrl+1 … Ctrl+7). */
+/** The workbench's panels, in sidebar order (Ctrl+1 … Ctrl+8). */
 public enum Panel {
     DATASETS("Datasets"),
     TRAIN("Train"),
@@ -8,7 +8,8 @@ public enum Panel {
     SEARCH("Search"),
     COMPARE("Compare"),
     ANNOTATE("Annotate"),
-    SCORES("Scores");
+    SCORES("Scores"),
+    MAP("Map");
 
     private final String title;
 

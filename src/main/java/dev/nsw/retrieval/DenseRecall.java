@@ -148,6 +148,13 @@ public final class DenseRecall {
         }
         float[][] q = embed(encoder, queries.stream().map(Query::text).toList(), "queries", progress, cancel);
         cancel.check();
+        return search(index, q, queries, k, progress);
+    }
+
+    /** Searches the top {@code k} of query vectors already embedded ({@code queryVectors[i]} is {@code queries[i]}). */
+    public static RecallRun search(VectorIndex index, float[][] queryVectors, List<Query> queries, int k,
+            ProgressListener progress) {
+        float[][] q = queryVectors;
         progress.progress(0, queries.size(), "searching " + index.kind() + " index");
         List<List<Hit>> hits = index.searchAll(q, k);
         Map<String, List<ScoredDoc>> rankings = new LinkedHashMap<>();

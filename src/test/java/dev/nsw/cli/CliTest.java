@@ -75,6 +75,35 @@ class CliTest {
     }
 
     @Test
+    void evaluateSignificanceTestsTheSecondRunAgainstTheFirst() throws Exception {
+        Path a = write(dir, "a.tsv",
+                "apple pie\tchocolate cake\t3\napple pie\tapple pie recipe\t2\nbanana bread\tbanana bread recipe\t1\n");
+        Path b = write(dir, "b.tsv", "apple pie\tapple pie recipe\t2\nbanana bread\tbanana bread recipe\t1\n"
+                + "cherries\tcherry tart with cream\t1\n");
+        assertThat(run("evaluate", "--similar_text_pair", test.toString(), "--recall_result_file", a.toString(),
+                "--recall_result_file", b.toString(), "--significance")).as(last.err()).isZero();
+        assertThat(last.out()).contains("Significance against a.tsv", "p perm", "95% CI", "one comparison, no correction");
+
+        assertThat(run("evaluate", "--similar_text_pair", test.toString(), "--recall_result_file", a.toString(),
+                "--recall_result_file", b.toString(), "--significance", "--json")).as(last.err()).isZero();
+        JsonNode sig = new ObjectMapper().readTree(last.out()).get("significance");
+        // per-query MRR@10, b − a: (1 − ½, 1 − 1, 1 − 0) = (½, 0, 1); mean ½. The four sign flips of the
+        // non-zero (½, 1) sum to ±1.5, ±0.5: |sum| ≥ 1.5 in 2 of 4 → p = 0.5 (exact).
+        JsonNode mrr = sig.get(1);
+        assertThat(mrr.get("metric").asText()).isEqualTo("MRR@10");
+        assertThat(mrr.get("mean_diff").asDouble()).isEqualTo(0.5);
+        assertThat(mrr.get("p_randomization").asDouble()).isEqualTo(0.5);
+        assertThat(mrr.get("randomization_exact").asBoolean()).isTrue();
+        // R@10 in points: (0, 0, 100): both flips of the single non-zero reach |100| → p = 1
+        assertThat(sig.get(0).get("mean_diff").asDouble()).isCloseTo(100.0 / 3, org.assertj.core.api.Assertions.within(1e-9));
+        assertThat(sig.get(0).get("p_randomization").asDouble()).isEqualTo(1.0);
+
+        assertThat(run("evaluate", "--similar_text_pair", test.toString(), "--recall_result_file", a.toString(),
+                "--significance")).isEqualTo(2);
+        assertThat(last.err()).contains("at least two");
+    }
+
+    @Test
     void badUsageExitsWithTwo() {
         assertThat(run("bm25", "--bogus")).isEqualTo(2);
         assertThat(last.err()).contains("Unknown option: '--bogus'");

@@ -128,6 +128,30 @@ class EncoderCommandsTest {
     }
 
     @Test
+    void mapWritesPngSvgAndCsvOfTheSampleBeforeAndAfterOnOneBasis() throws Exception {
+        Path out = dir.resolve("map");
+        Path npy = dir.resolve("map-corpus.npy");
+        Result r = run(new MapCommand(), "--model", model.toString(), "--after", model.toString(),
+                "--similar_text_pair", "sample-data/zh/test.csv", "--corpus", "sample-data/zh/corpus.csv", "--out", out.toString(),
+                "--corpus_embeddings", npy.toString());
+        assertThat(npy).exists();
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("the same PCA basis as").contains("all 60 queries and 330 documents");
+        List<String> before = Files.readAllLines(out.resolve("map-before.csv"));
+        List<String> after = Files.readAllLines(out.resolve("map-after.csv"));
+        assertThat(before).hasSize(2 + 60 + 330);
+        // the same model on the same basis: the same coordinates
+        assertThat(after.subList(1, after.size())).isEqualTo(before.subList(1, before.size()));
+        assertThat(Files.size(out.resolve("map.png"))).isPositive();
+        assertThat(Files.readString(out.resolve("map.svg"))).startsWith("<svg").contains("before: ", "after: ");
+
+        Result bad = run(new MapCommand(), "--model", model.toString(), "--after", "no-such-model",
+                "--similar_text_pair", "sample-data/zh/test.csv", "--corpus", "sample-data/zh/corpus.csv", "--out", out.toString());
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.err()).contains("no-such-model");
+    }
+
+    @Test
     void generatedBenchSentencesAreVariedAndReproducible() {
         List<String> a = BenchEncodeCommand.generate(200, 7);
         assertThat(a).isEqualTo(BenchEncodeCommand.generate(200, 7));

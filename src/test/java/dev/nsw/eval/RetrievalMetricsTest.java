@@ -73,6 +73,8 @@ class RetrievalMetricsTest {
         assertThat(m.ndcg10()).isCloseTo((q1 + q2) / 3, within(1e-12));
         assertThat(m.perQuery()).extracting(QueryOutcome::firstRelevantRank).containsExactly(2, 1, 0);
         assertThat(m.perQuery().get(2).hitAt(50)).isFalse();
+        // Per-query Recall@10 (the paired tests' unit): q1 1/1, q2 2/2 (d2 at 1, d3 at 4), q3 0/1.
+        assertThat(m.perQuery()).extracting(QueryOutcome::recall10).containsExactly(1.0, 1.0, 0.0);
     }
 
     @Test

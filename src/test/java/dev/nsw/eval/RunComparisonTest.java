@@ -11,7 +11,7 @@ class RunComparisonTest {
     private static MetricsReport report(int... firstRanks) {
         List<QueryOutcome> outcomes = new java.util.ArrayList<>();
         for (int i = 0; i < firstRanks.length; i++) {
-            outcomes.add(new QueryOutcome("q" + (i + 1), firstRanks[i], 0, 0));
+            outcomes.add(new QueryOutcome("q" + (i + 1), firstRanks[i], 0, 0, 0));
         }
         return new MetricsReport("set", firstRanks.length, firstRanks.length, Map.of(10, 0.0), 0, 0, outcomes);
     }

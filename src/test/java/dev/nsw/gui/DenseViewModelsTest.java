@@ -87,6 +87,35 @@ class DenseViewModelsTest {
     }
 
     @Test
+    void mapsTheSampleWithTheCoreMapAndOpensAPointInSearch() throws Exception {
+        dev.nsw.gui.map.MapViewModel map = new dev.nsw.gui.map.MapViewModel(model);
+        map.beforeProperty().set(tiny);
+        assertThat(map.canDraw().get()).isTrue();
+        boolean[] done = {false};
+        map.draw(() -> done[0] = true);
+        assertThat(dialogs.errors).isEmpty();
+        assertThat(done[0]).isTrue();
+        dev.nsw.retrieval.EmbeddingMap.View v = map.current();
+        assertThat(v.documents()).hasSize(330);
+        assertThat(v.queries()).hasSize(60);
+        // the map's found/missed is the top-1 success of the same model's dense run
+        try (var encoder = dev.nsw.encoder.Encoder.open(tiny.spec(), dev.nsw.encoder.EncoderOptions.defaults())) {
+            var report = dev.nsw.retrieval.DenseRecall.evaluate(encoder, model.evalSetProperty().get(), 10,
+                    dev.nsw.job.ProgressListener.NONE, dev.nsw.job.CancellationToken.NEVER);
+            assertThat(v.found()).isEqualTo(report.perQuery().stream().filter(o -> o.firstRelevantRank() == 1).count());
+        }
+        assertThat(map.summaryProperty().get()).contains("of 60 queries").contains("all 60 queries and 330 documents");
+
+        map.select(330); // the first query (documents come first)
+        assertThat(map.selectionProperty().get().kind()).isEqualTo("query");
+        String text = map.selectionProperty().get().text();
+        assertThat(text).isEqualTo(model.evalSetProperty().get().queries().getFirst().text());
+        map.openInSearch();
+        assertThat(model.panelProperty().get()).isEqualTo(Panel.SEARCH);
+        assertThat(search.queryProperty().get()).isEqualTo(text);
+    }
+
+    @Test
     void trainsWithLiveChartsThenQueriesAndComparesTheTrainedModel() throws Exception {
         train.baseModelProperty().set(tiny);
         train.batchSizeProperty().set(8);

@@ -11,6 +11,7 @@ import dev.nsw.eval.RunComparison;
 import dev.nsw.gui.annotate.AnnotateViewModel;
 import dev.nsw.gui.compare.CompareViewModel;
 import dev.nsw.gui.compare.RunResult;
+import dev.nsw.eval.RunSignificance;
 import dev.nsw.gui.datasets.DatasetEntry;
 import dev.nsw.gui.datasets.DatasetsViewModel;
 import dev.nsw.gui.index.IndexViewModel;
@@ -158,6 +159,22 @@ class ViewModelsTest {
         compare.kProperty().set(1);
         RunComparison core = RunComparison.compare("a", standard.metrics(), "b", compare.runs().get(1).metrics(), 1);
         assertThat(compare.winLoss()).hasSize(core.wins().size() + core.losses().size());
+
+        // significance of run B against run A comes from the same core class as `nsw evaluate --significance`
+        RunSignificance sig = compare.significanceProperty().get();
+        assertThat(sig).isNotNull();
+        assertThat(sig.baseline()).isEqualTo("BM25 standard");
+        RunSignificance expected = RunSignificance.against(List.of(
+                new RunSignificance.NamedReport("BM25 standard", standard.metrics()),
+                new RunSignificance.NamedReport("BM25 cjk-bigram", compare.runs().get(1).metrics())),
+                dev.nsw.eval.PairedSignificance.Options.defaults());
+        assertThat(sig.comparisons()).isEqualTo(expected.comparisons());
+        for (RunSignificance.Comparison c : expected.comparisons()) {
+            assertThat(compare.mark(compare.runs().get(1), c.metric())).isEqualTo(c.mark());
+            assertThat(compare.mark(standard, c.metric())).isEmpty();
+        }
+        assertThat(compare.significanceSummaryProperty().get()).startsWith("Is the difference real? BM25 cjk-bigram − BM25 standard")
+                .contains("R@10", "MRR@10", "nDCG@10", "p perm", "one comparison, no correction");
 
         Path csv = dir.resolve("out/metrics.csv");
         compare.exportCsv(csv);

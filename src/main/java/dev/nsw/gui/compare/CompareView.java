@@ -39,13 +39,16 @@ public final class CompareView {
         List<TableColumn<RunResult, String>> cols = new ArrayList<>();
         cols.add(Views.column("run", 200, RunResult::name));
         for (int cut : CompareViewModel.K_CHOICES) {
-            cols.add(Views.column("R@" + cut, 66, r -> r.recallText(cut)));
+            cols.add(cut == 10
+                    ? Views.column("R@10", 78, r -> r.recallText(cut) + vm.recall10Mark(r))
+                    : Views.column("R@" + cut, 66, r -> r.recallText(cut)));
         }
-        cols.add(Views.column("MRR@10", 68, RunResult::mrrText));
-        cols.add(Views.column("nDCG@10", 70, RunResult::ndcgText));
+        cols.add(Views.column("MRR@10", 80, r -> r.mrrText() + vm.mrr10Mark(r)));
+        cols.add(Views.column("nDCG@10", 80, r -> r.ndcgText() + vm.ndcg10Mark(r)));
         cols.forEach(c -> c.setMinWidth(c.getPrefWidth() * 0.95));
         cols.add(Views.column("queries", 64, r -> Integer.toString(r.queries())));
         metrics.getColumns().setAll(cols);
+        vm.significanceProperty().addListener(o -> metrics.refresh());
 
         NumberAxis x = new NumberAxis(0, 50, 5);
         x.setLabel("K");
@@ -108,6 +111,11 @@ public final class CompareView {
         summary.setWrapText(true);
         summary.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
         summary.textProperty().bind(vm.comparisonSummaryProperty());
+        Label significance = new Label();
+        significance.setId("significance-summary");
+        significance.setWrapText(true);
+        significance.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        significance.textProperty().bind(vm.significanceSummaryProperty());
 
         TableView<WinLossRow> winLoss = new TableView<>(vm.winLoss());
         winLoss.setId("win-loss");
@@ -130,7 +138,7 @@ public final class CompareView {
 
         SplitPane upper = new SplitPane(metrics, chart);
         upper.setDividerPositions(0.68);
-        VBox lower = new VBox(6, pick, summary, winLoss);
+        VBox lower = new VBox(6, pick, summary, significance, winLoss);
         VBox.setVgrow(winLoss, Priority.ALWAYS);
         SplitPane center = new SplitPane(upper, lower);
         center.setOrientation(Orientation.VERTICAL);

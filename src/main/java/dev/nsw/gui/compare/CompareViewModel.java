@@ -7,8 +7,10 @@ import dev.nsw.encoder.InferenceRuntime;
 import dev.nsw.encoder.TextEncoder;
 import dev.nsw.encoder.EncoderOptions;
 import dev.nsw.eval.MetricsReport;
+import dev.nsw.eval.PairedSignificance;
 import dev.nsw.eval.RetrievalMetrics;
 import dev.nsw.eval.RunComparison;
+import dev.nsw.eval.RunSignificance;
 import dev.nsw.gui.WorkbenchModel;
 import dev.nsw.index.VectorIndex;
 import dev.nsw.io.AtomicFiles;
@@ -33,7 +35,8 @@ import javafx.collections.ObservableList;
 /**
  * Compare panel: runs recalled on the evaluation set, their Recall@1/5/10/20/50, MRR@10 and nDCG@10
  * ({@link RetrievalMetrics#evaluate}, as {@code nsw bm25 --evaluate} prints them), and the per-query wins
- * and losses of two runs at K ({@link RunComparison}).
+ * and losses of two runs at K ({@link RunComparison}), and whether each run differs significantly from run A
+ * ({@link RunSignificance}: paired randomization test, t-test, bootstrap CI, Holm for several runs).
  */
 public final class CompareViewModel {
     /** Depth recalled per query, the recipe's recall_num. */
@@ -46,6 +49,10 @@ public final class CompareViewModel {
     private final ObjectProperty<RunResult> runB = new SimpleObjectProperty<>(this, "runB");
     private final IntegerProperty k = new SimpleIntegerProperty(this, "k", 10);
     private final ObservableList<WinLossRow> winLoss = FXCollections.observableArrayList();
+    private final javafx.beans.property.ReadOnlyObjectWrapper<RunSignificance> significance =
+            new javafx.beans.property.ReadOnlyObjectWrapper<>(this, "significance");
+    private final ReadOnlyStringWrapper significanceSummary = new ReadOnlyStringWrapper(this, "significanceSummary", "");
+    private int significanceGeneration;
     private final ReadOnlyStringWrapper comparisonSummary = new ReadOnlyStringWrapper(this, "comparisonSummary",
             "Run two retrievers (e.g. BM25 with two analyzers, or BM25 and dense) to see per-query wins and losses.");
 
@@ -55,6 +62,8 @@ public final class CompareViewModel {
         runA.addListener(o -> recompare());
         runB.addListener(o -> recompare());
         k.addListener(o -> recompare());
+        runA.addListener(o -> recomputeSignificance());
+        runs.addListener((javafx.collections.ListChangeListener<RunResult>) c -> recomputeSignificance());
         model.evalSetProperty().addListener((obs, old, now) -> {
             runs.clear();
             runA.set(null);
@@ -198,6 +207,7 @@ public final class CompareViewModel {
 
     private void recompare() {
         winLoss.clear();
+        updateSignificanceSummary();
         RunResult a = runA.get();
         RunResult b = runB.get();
         RetrievalDataset set = model.evalSetProperty().get();
@@ -213,6 +223,92 @@ public final class CompareViewModel {
         }
         comparisonSummary.set(String.format(Locale.ROOT, "At K=%d: %s finds %d queries that %s misses; %s finds %d that %s misses; both find %d, both miss %d. Double-click a query to open it in Search.",
                 c.k(), a.name(), c.wins().size(), b.name(), b.name(), c.losses().size(), a.name(), c.bothHit(), c.bothMiss()));
+    }
+
+    /**
+     * Tests every run against run A (the baseline) on R@10, MRR@10 and nDCG@10 off the FX thread
+     * ({@link RunSignificance#against}, as {@code nsw evaluate --significance}); a result that arrives after
+     * the runs or the baseline changed again is dropped.
+     */
+    private void recomputeSignificance() {
+        significance.set(null);
+        RunResult base = runA.get();
+        int generation = ++significanceGeneration;
+        if (base == null || runs.size() < 2 || !runs.contains(base)) {
+            updateSignificanceSummary();
+            return;
+        }
+        List<RunSignificance.NamedReport> list = new ArrayList<>();
+        list.add(new RunSignificance.NamedReport(base.name(), base.metrics()));
+        runs.stream().filter(r -> r != base).forEach(r -> list.add(new RunSignificance.NamedReport(r.name(), r.metrics())));
+        model.executor().submit("Significance against " + base.name(), (progress, cancel) -> {
+            progress.progress(0, -1, "paired tests over " + base.metrics().queries() + " queries");
+            return RunSignificance.against(list, PairedSignificance.Options.defaults());
+        }, result -> {
+            if (generation == significanceGeneration) {
+                significance.set(result);
+                updateSignificanceSummary();
+            }
+        }, error -> model.dialogs().showError("Significance test failed", error));
+    }
+
+    private void updateSignificanceSummary() {
+        RunSignificance s = significance.get();
+        RunResult b = runB.get();
+        if (s == null || b == null || b == runA.get()) {
+            significanceSummary.set(runs.size() < 2 ? "" : "Significance: pick two different runs.");
+            return;
+        }
+        StringBuilder text = new StringBuilder("Is the difference real? " + b.name() + " − " + s.baseline() + ": ");
+        List<String> parts = new ArrayList<>();
+        for (RunSignificance.Metric m : RunSignificance.Metric.values()) {
+            s.find(b.name(), m).ifPresent(c -> {
+                String fmt = m == RunSignificance.Metric.RECALL_10 ? "%+.2f" : "%+.4f";
+                parts.add(String.format(Locale.ROOT, "%s " + fmt + " (95%% CI " + fmt + " … " + fmt + ", p perm %s, p t %s%s)%s",
+                        m.label(), c.result().meanDiff(), c.result().ciLow(), c.result().ciHigh(),
+                        pText(c.result().randomizationP()), pText(c.result().tTestP()),
+                        s.comparisons().size() > RunSignificance.Metric.values().length ? ", p Holm " + pText(c.holmP()) : "",
+                        c.mark().isEmpty() ? "" : " " + c.mark()));
+            });
+        }
+        text.append(String.join("; ", parts)).append(". ").append(s.method());
+        significanceSummary.set(text.toString());
+    }
+
+    private static String pText(double p) {
+        return p < 1e-4 ? String.format(Locale.ROOT, "%.1e", p) : String.format(Locale.ROOT, "%.4f", p);
+    }
+
+    /**
+     * The significance mark of a run's cell against run A: "▲" significantly better, "▼" worse, "" when not
+     * significant, not tested yet, or the run is the baseline itself.
+     */
+    public String mark(RunResult run, RunSignificance.Metric metric) {
+        RunSignificance s = significance.get();
+        return s == null ? "" : s.find(run.name(), metric).map(RunSignificance.Comparison::mark).orElse("");
+    }
+
+    /** {@link #mark} of R@10, for the view (which does not touch core types). */
+    public String recall10Mark(RunResult run) {
+        return mark(run, RunSignificance.Metric.RECALL_10);
+    }
+
+    public String mrr10Mark(RunResult run) {
+        return mark(run, RunSignificance.Metric.MRR_10);
+    }
+
+    public String ndcg10Mark(RunResult run) {
+        return mark(run, RunSignificance.Metric.NDCG_10);
+    }
+
+    /** The latest significance of every run against run A, null while none is computed. */
+    public javafx.beans.property.ReadOnlyObjectProperty<RunSignificance> significanceProperty() {
+        return significance.getReadOnlyProperty();
+    }
+
+    /** The tests of run B against run A in words, with the method. */
+    public ReadOnlyStringProperty significanceSummaryProperty() {
+        return significanceSummary.getReadOnlyProperty();
     }
 
     private static WinLossRow row(RetrievalDataset set, RunComparison.Diff d, String winner) {
