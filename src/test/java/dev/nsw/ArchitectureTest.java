@@ -1,25 +1,122 @@
 package dev.nsw;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
-import com.tngtech.archunit.junit.AnalyzeClasses;
-import com.tngtech.archunit.junit.ArchTest;
-import com.tngtech.archunit.lang.ArchRule;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
-/** The package rules of DESIGN.md §2: the core never touches JavaFX, and the CLI never touches the GUI. */
-@AnalyzeClasses(packages = "dev.nsw", importOptions = ImportOption.DoNotIncludeTests.class)
+/**
+ * The package rules of docs/ARCHITECTURE.md, checked on the compiled classes. The table there and
+ * {@link #MAY_USE} here are the same table: change them together.
+ */
 class ArchitectureTest {
-    @ArchTest
-    static final ArchRule coreNeverDependsOnJavaFx = noClasses()
-            .that().resideOutsideOfPackage("dev.nsw.gui..")
-            .and().doNotHaveFullyQualifiedName("dev.nsw.Main")
-            .should().dependOnClassesThat().resideInAPackage("javafx..")
-            .because("the core and the CLI must run without JavaFX (DESIGN.md §2)");
+    /** For each core package, the nsw packages it may use (besides itself). */
+    static final Map<String, Set<String>> MAY_USE = new LinkedHashMap<>();
 
-    @ArchTest
-    static final ArchRule cliNeverDependsOnGui = noClasses()
-            .that().resideInAPackage("dev.nsw.cli..")
-            .should().dependOnClassesThat().resideInAPackage("dev.nsw.gui..")
-            .because("every GUI action has a CLI twin calling the same core service, not the GUI");
+    static {
+        MAY_USE.put("job", Set.of());
+        MAY_USE.put("io", Set.of());
+        MAY_USE.put("data", Set.of("io", "job"));
+        MAY_USE.put("text", Set.of("io"));
+        MAY_USE.put("encoder", Set.of("io", "job", "text"));
+        MAY_USE.put("index", Set.of("io", "job"));
+        MAY_USE.put("lexical", Set.of("data", "io", "job"));
+        MAY_USE.put("eval", Set.of("data", "io", "job"));
+        MAY_USE.put("retrieval", Set.of("data", "encoder", "eval", "index", "io", "job", "lexical", "text"));
+        MAY_USE.put("train", Set.of("data", "encoder", "eval", "index", "io", "job", "lexical", "retrieval", "text"));
+        MAY_USE.put("rank", Set.of("data", "encoder", "eval", "index", "io", "job", "lexical", "retrieval", "text", "train"));
+        Set<String> core = Set.of("data", "encoder", "eval", "index", "io", "job", "lexical", "retrieval", "text", "train", "rank");
+        MAY_USE.put("workspace", core);
+        MAY_USE.put("bench", union(core, Set.of("workspace")));
+    }
+
+    static final List<String> ALL = List.of("job", "io", "data", "text", "encoder", "index", "lexical", "eval", "retrieval",
+            "train", "rank", "workspace", "bench", "cli", "serve", "gui");
+
+    static JavaClasses classes;
+
+    @BeforeAll
+    static void load() {
+        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("dev.nsw");
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> u = new java.util.HashSet<>(a);
+        u.addAll(b);
+        return Set.copyOf(u);
+    }
+
+    @Test
+    void corePackagesUseOnlyTheLayersBelowThem() {
+        MAY_USE.forEach((pkg, allowed) -> {
+            List<String> forbidden = new ArrayList<>();
+            for (String other : ALL) {
+                if (!other.equals(pkg) && !allowed.contains(other)) {
+                    forbidden.add("dev.nsw." + other + "..");
+                }
+            }
+            noClasses().that().resideInAPackage("dev.nsw." + pkg + "..")
+                    .should().dependOnClassesThat().resideInAnyPackage(forbidden.toArray(String[]::new))
+                    .because("docs/ARCHITECTURE.md: " + pkg + " may use only " + allowed)
+                    .check(classes);
+        });
+    }
+
+    @Test
+    void noCyclesBetweenPackages() {
+        slices().matching("dev.nsw.(*)..").should().beFreeOfCycles().check(classes);
+    }
+
+    @Test
+    void coreNeverImportsAFrontEndLibrary() {
+        noClasses().that().resideOutsideOfPackages("dev.nsw.gui..", "dev.nsw.cli..", "dev.nsw.serve..")
+                .and().doNotHaveFullyQualifiedName("dev.nsw.Main")
+                .should().dependOnClassesThat().resideInAnyPackage("javafx..", "picocli..", "com.sun.net.httpserver..")
+                .because("the core runs the same under the CLI, the workbench and the service")
+                .check(classes);
+    }
+
+    @Test
+    void frontEndsDoNotUseOneAnother() {
+        noClasses().that().resideInAPackage("dev.nsw.cli..").should().dependOnClassesThat().resideInAPackage("dev.nsw.gui..")
+                .because("every GUI action has a CLI twin calling the same core service, not the GUI").check(classes);
+        noClasses().that().resideInAPackage("dev.nsw.gui..").should().dependOnClassesThat().resideInAnyPackage("dev.nsw.cli..",
+                "dev.nsw.serve..").check(classes);
+        noClasses().that().resideInAPackage("dev.nsw.serve..").should().dependOnClassesThat().resideInAnyPackage("dev.nsw.cli..",
+                "dev.nsw.gui..").check(classes);
+    }
+
+    @Test
+    void viewsDoNotCallCoreServices() {
+        noClasses().that().haveSimpleNameEndingWith("View").and().resideInAPackage("dev.nsw.gui..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.nsw.lexical..", "dev.nsw.eval..", "dev.nsw.data..",
+                        "dev.nsw.encoder..", "dev.nsw.retrieval..", "dev.nsw.index..", "dev.nsw.io..", "dev.nsw.workspace..",
+                        "dev.nsw.train..", "dev.nsw.rank..", "dev.nsw.job..")
+                .because("a panel's view model calls the core; the view only binds to it").check(classes);
+    }
+
+    @Test
+    void onlyTheExecutorTouchesJavaFxTask() {
+        noClasses().that().doNotHaveFullyQualifiedName("dev.nsw.gui.task.FxTaskExecutor")
+                .and().doNotHaveFullyQualifiedName("dev.nsw.gui.task.FxTaskExecutor$1")
+                .should().dependOnClassesThat().haveFullyQualifiedName("javafx.concurrent.Task")
+                .check(classes);
+    }
+
+    @Test
+    void onlyTwoClassesCallPyTorchSpecificJni() {
+        noClasses().that().doNotHaveFullyQualifiedName("dev.nsw.encoder.NoGrad")
+                .and().doNotHaveFullyQualifiedName("dev.nsw.encoder.TorchRuntime")
+                .should().dependOnClassesThat().resideInAPackage("ai.djl.pytorch.jni..")
+                .because("engine-specific calls stay in NoGrad and TorchRuntime (docs/ARCHITECTURE.md)").check(classes);
+    }
 }

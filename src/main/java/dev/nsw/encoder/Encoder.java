@@ -10,6 +10,7 @@ import ai.djl.training.ParameterStore;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nsw.io.NamedTensor;
 import dev.nsw.io.Safetensors;
 import dev.nsw.text.LengthBatching;
 import dev.nsw.text.PaddedBatch;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nsw.io.AtomicFiles;
+import dev.nsw.io.NamedTensor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

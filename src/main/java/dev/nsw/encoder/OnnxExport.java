@@ -1,6 +1,7 @@
 package dev.nsw.encoder;
 
 import dev.nsw.encoder.OnnxModelWriter.Attr;
+import dev.nsw.io.NamedTensor;
 import java.util.List;
 import java.util.Map;
 

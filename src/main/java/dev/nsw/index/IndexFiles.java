@@ -2,23 +2,15 @@ package dev.nsw.index;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import java.io.BufferedOutputStream;
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.channels.Channels;
 import dev.nsw.io.FolderLock;
 import dev.nsw.io.OwnedFolder;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -53,37 +45,7 @@ public final class IndexFiles {
      * existing file. Returns the hex SHA-256 of the bytes written.
      */
     public static String writeAtomically(Path target, Writer writer) throws IOException {
-        Path dir = target.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = dev.nsw.io.AtomicFiles.newTempFile(dir, "." + target.getFileName() + ".");
-        try {
-            MessageDigest sha = sha256();
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                OutputStream raw = new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16);
-                DigestOutputStream out = new DigestOutputStream(raw, sha);
-                writer.write(new FilterOutputStream(out) {
-                    @Override
-                    public void write(byte[] b, int off, int len) throws IOException {
-                        out.write(b, off, len);
-                    }
-
-                    @Override
-                    public void close() throws IOException {
-                        flush(); // the writer may close its stream; we still need to fsync and rename
-                    }
-                });
-                out.flush();
-                ch.force(true);
-            }
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-            return HexFormat.of().formatHex(sha.digest());
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        return dev.nsw.io.AtomicFiles.writeHashed(target, writer::write);
     }
 
     /**

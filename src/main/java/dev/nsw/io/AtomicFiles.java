@@ -49,6 +49,47 @@ public final class AtomicFiles {
         }
     }
 
+    /**
+     * Like {@link #write} but durable and hashed: the temporary file is fsynced before the rename, and the
+     * hex SHA-256 of the bytes written is returned (for checksums in a metadata file). Throws instead of
+     * wrapping, for callers that report {@code IOException}s themselves.
+     */
+    public static String writeHashed(Path target, StreamBody body) throws IOException {
+        Path dir = target.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path tmp = newTempFile(dir, "." + target.getFileName() + ".");
+        try {
+            java.security.MessageDigest sha;
+            try {
+                sha = java.security.MessageDigest.getInstance("SHA-256");
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE,
+                    java.nio.file.StandardOpenOption.TRUNCATE_EXISTING)) {
+                OutputStream raw = new java.io.BufferedOutputStream(java.nio.channels.Channels.newOutputStream(ch), 1 << 16);
+                java.security.DigestOutputStream out = new java.security.DigestOutputStream(raw, sha);
+                body.write(new java.io.FilterOutputStream(out) {
+                    @Override
+                    public void write(byte[] b, int off, int len) throws IOException {
+                        out.write(b, off, len);
+                    }
+
+                    @Override
+                    public void close() throws IOException {
+                        flush(); // the body may close its stream; we still need to fsync and rename
+                    }
+                });
+                out.flush();
+                ch.force(true);
+            }
+            move(tmp, target);
+            return java.util.HexFormat.of().formatHex(sha.digest());
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
     public static void writeText(Path target, TextBody body) {
         write(target, out -> {
             Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);

@@ -1,7 +1,5 @@
 package dev.nsw.io;
 
-import dev.nsw.index.IndexFiles;
-import dev.nsw.index.IndexFormatException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.foreign.Arena;
@@ -27,7 +25,7 @@ import java.util.regex.Pattern;
  * by {@code \n} so that the data starts at a multiple of 64 bytes, then the {@code n * d} little-endian
  * float32 values in C (row-major) order. Reading also accepts versions 2.0 and 3.0 (uint32 header length).
  * Only {@code '<f4'} (or {@code '=f4'}/{@code 'f4'}), C order and 2-D shapes are supported; anything else
- * fails with an {@link IndexFormatException} naming the file.
+ * fails with an {@link FileFormatException} naming the file.
  */
 public final class NpyFile {
     private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
@@ -91,12 +89,12 @@ public final class NpyFile {
             boolean nonZero = false;
             for (float x : rows[r]) {
                 if (!Float.isFinite(x)) {
-                    throw new IndexFormatException(file, "row " + r + " holds " + x + ": embeddings must be finite numbers");
+                    throw new FileFormatException(file, "row " + r + " holds " + x + ": embeddings must be finite numbers");
                 }
                 nonZero |= x != 0f;
             }
             if (!nonZero) {
-                throw new IndexFormatException(file, "row " + r + " is all zeros: it has no direction to compare by cosine");
+                throw new FileFormatException(file, "row " + r + " is all zeros: it has no direction to compare by cosine");
             }
         }
         return rows;
@@ -108,25 +106,25 @@ public final class NpyFile {
             long fileSize = ch.size();
             Header h = readHeader(file, ch);
             if (!(h.descr().equals("<f4") || h.descr().equals("=f4") || h.descr().equals("f4"))) {
-                throw new IndexFormatException(file, "unsupported dtype '" + h.descr()
+                throw new FileFormatException(file, "unsupported dtype '" + h.descr()
                         + "' (only little-endian float32 '<f4' is supported; use arr.astype('<f4'))");
             }
             if (h.fortranOrder()) {
-                throw new IndexFormatException(file, "Fortran-ordered arrays are not supported (save np.ascontiguousarray(arr))");
+                throw new FileFormatException(file, "Fortran-ordered arrays are not supported (save np.ascontiguousarray(arr))");
             }
             if (h.shape().length != 2) {
-                throw new IndexFormatException(file, "expected a 2-D array [n, d], found shape "
+                throw new FileFormatException(file, "expected a 2-D array [n, d], found shape "
                         + Arrays.toString(h.shape()));
             }
             long rows = h.shape()[0];
             long cols = h.shape()[1];
             long count = rows * cols;
             if (count > Integer.MAX_VALUE - 16) {
-                throw new IndexFormatException(file, "array of " + rows + " x " + cols + " is too large to load");
+                throw new FileFormatException(file, "array of " + rows + " x " + cols + " is too large to load");
             }
             long need = h.dataOffset() + 4 * count;
             if (fileSize < need) {
-                throw new IndexFormatException(file, "truncated: shape " + rows + " x " + cols + " needs " + need
+                throw new FileFormatException(file, "truncated: shape " + rows + " x " + cols + " needs " + need
                         + " bytes, file has " + fileSize);
             }
             float[] data = new float[(int) count];
@@ -158,7 +156,7 @@ public final class NpyFile {
             pre.get(magic);
         }
         if (!Arrays.equals(magic, MAGIC)) {
-            throw new IndexFormatException(file, "not a NumPy .npy file (bad magic)");
+            throw new FileFormatException(file, "not a NumPy .npy file (bad magic)");
         }
         int major = pre.get() & 0xff;
         pre.get(); // minor
@@ -169,27 +167,27 @@ public final class NpyFile {
             start = 10;
         } else if (major == 2 || major == 3) {
             if (pre.remaining() < 4) {
-                throw new IndexFormatException(file, "truncated .npy header");
+                throw new FileFormatException(file, "truncated .npy header");
             }
             headerLen = pre.getInt() & 0xffffffffL;
             start = 12;
         } else {
-            throw new IndexFormatException(file, "unsupported .npy format version " + major);
+            throw new FileFormatException(file, "unsupported .npy format version " + major);
         }
         if (headerLen > 1 << 20) {
-            throw new IndexFormatException(file, "implausible .npy header length " + headerLen);
+            throw new FileFormatException(file, "implausible .npy header length " + headerLen);
         }
         ByteBuffer hb = ByteBuffer.allocate((int) headerLen);
         readFully(ch, hb, start);
         if (hb.position() < headerLen) {
-            throw new IndexFormatException(file, "truncated .npy header");
+            throw new FileFormatException(file, "truncated .npy header");
         }
         String header = new String(hb.array(), major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
         Matcher d = DESCR.matcher(header);
         Matcher f = FORTRAN.matcher(header);
         Matcher s = SHAPE.matcher(header);
         if (!d.find() || !f.find() || !s.find()) {
-            throw new IndexFormatException(file, "malformed .npy header: " + header.strip());
+            throw new FileFormatException(file, "malformed .npy header: " + header.strip());
         }
         String[] parts = s.group(1).split(",");
         long[] shape = Arrays.stream(parts).map(String::strip).filter(p -> !p.isEmpty())
@@ -204,12 +202,12 @@ public final class NpyFile {
         long elements = 1;
         for (long dim : shape) {
             if (dim < 0) {
-                throw new IndexFormatException(file, "malformed shape in .npy header: (" + s.group(1) + ")");
+                throw new FileFormatException(file, "malformed shape in .npy header: (" + s.group(1) + ")");
             }
             try {
                 elements = Math.multiplyExact(elements, dim);
             } catch (ArithmeticException e) {
-                throw new IndexFormatException(file, "shape (" + s.group(1).strip() + ") in .npy header overflows: more elements than fit in"
+                throw new FileFormatException(file, "shape (" + s.group(1).strip() + ") in .npy header overflows: more elements than fit in"
                         + " a long (corrupt or crafted file)");
             }
         }
@@ -234,7 +232,7 @@ public final class NpyFile {
                 throw new IllegalArgumentException("row " + i + " has " + rows[i].length + " values, row 0 has " + d);
             }
         }
-        IndexFiles.writeAtomically(file, out -> {
+        AtomicFiles.writeHashed(file, out -> {
             out.write(header(n, d));
             ByteBuffer buf = ByteBuffer.allocate(Math.max(4, 4 * d)).order(ByteOrder.LITTLE_ENDIAN);
             for (float[] row : rows) {
@@ -247,7 +245,7 @@ public final class NpyFile {
 
     /** Writes a row-major {@code rows x cols} matrix atomically. */
     public static void write(Path file, Matrix m) throws IOException {
-        IndexFiles.writeAtomically(file, out -> write(out, m.rows(), m.cols(), m.data()));
+        AtomicFiles.writeHashed(file, out -> write(out, m.rows(), m.cols(), m.data()));
     }
 
     /** Writes a row-major {@code rows x cols} matrix to a stream (header and data). */

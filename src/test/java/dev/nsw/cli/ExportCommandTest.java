@@ -6,7 +6,7 @@ import dev.nsw.encoder.BertConfig;
 import dev.nsw.encoder.Encoder;
 import dev.nsw.encoder.EncoderBlock;
 import dev.nsw.encoder.EncoderOptions;
-import dev.nsw.encoder.NamedTensor;
+import dev.nsw.io.NamedTensor;
 import dev.nsw.io.NpyFile;
 import dev.nsw.text.Tokenizer;
 import java.io.InputStream;

@@ -1,5 +1,6 @@
 package dev.nsw.encoder;
 
+import dev.nsw.io.NamedTensor;
 import dev.nsw.text.Tokenizer;
 import java.io.InputStream;
 import java.util.LinkedHashMap;

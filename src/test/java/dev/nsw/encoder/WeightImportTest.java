@@ -3,6 +3,7 @@ package dev.nsw.encoder;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.nsw.io.NamedTensor;
 import dev.nsw.io.Safetensors;
 import java.io.InputStream;
 import java.nio.file.Path;

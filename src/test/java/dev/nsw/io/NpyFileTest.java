@@ -3,7 +3,6 @@ package dev.nsw.io;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.nsw.index.IndexFormatException;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -67,7 +66,7 @@ class NpyFileTest {
     void clearErrorsNamingTheFile() throws Exception {
         Path f64 = dir.resolve("f64.npy");
         Files.write(f64, craft("{'descr': '<f8', 'fortran_order': False, 'shape': (1, 1), }", 8));
-        assertThatThrownBy(() -> NpyFile.read(f64)).isInstanceOf(IndexFormatException.class)
+        assertThatThrownBy(() -> NpyFile.read(f64)).isInstanceOf(FileFormatException.class)
                 .hasMessageContaining("f64.npy").hasMessageContaining("unsupported dtype '<f8'");
 
         Path oneD = dir.resolve("vec.npy");

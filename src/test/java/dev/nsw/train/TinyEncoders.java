@@ -4,7 +4,7 @@ import dev.nsw.encoder.BertConfig;
 import dev.nsw.encoder.Encoder;
 import dev.nsw.encoder.EncoderBlock;
 import dev.nsw.encoder.EncoderOptions;
-import dev.nsw.encoder.NamedTensor;
+import dev.nsw.io.NamedTensor;
 import dev.nsw.text.Tokenizer;
 import java.io.InputStream;
 import java.util.ArrayList;

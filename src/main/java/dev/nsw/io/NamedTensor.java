@@ -1,4 +1,4 @@
-package dev.nsw.encoder;
+package dev.nsw.io;
 
 import java.util.Arrays;
 import java.util.Objects;
