@@ -174,4 +174,22 @@ class SafetyCliTest {
             assertThat(left.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith(".checkpoint."));
         }
     }
+
+    @picocli.CommandLine.Command(name = "hungry")
+    static final class Hungry implements java.util.concurrent.Callable<Integer> {
+        @Override
+        public Integer call() {
+            throw new OutOfMemoryError("Java heap space");
+        }
+    }
+
+    @Test
+    void anOutOfMemoryErrorEndsInOneLine() {
+        var out = new java.io.StringWriter();
+        var cli = new picocli.CommandLine(new Hungry());
+        cli.setExecutionStrategy(new OutputsAreNotInputs());
+        cli.setErr(new java.io.PrintWriter(out, true));
+        assertThat(cli.execute()).isEqualTo(1);
+        assertThat(out.toString().strip()).startsWith("nsw: error: out of memory").contains("NSW_JAVA_OPTS=-Xmx").doesNotContain("\n");
+    }
 }
