@@ -55,7 +55,9 @@ public final class EvalSetOptions {
             if (pairs != null || corpus != null) {
                 throw new ParameterException(spec.commandLine(), "use either --beir or --similar_text_pair/--corpus, not both");
             }
-            return Beir.load(beir, split, readOptions());
+            RetrievalDataset d = Beir.load(beir, split, readOptions());
+            d.absentJudgedWarning().ifPresent(spec.commandLine().getErr()::println);
+            return d;
         }
         if (pairs == null) {
             throw new ParameterException(spec.commandLine(), "missing the evaluation set: give --similar_text_pair FILE (with --corpus FILE) or --beir DIR");

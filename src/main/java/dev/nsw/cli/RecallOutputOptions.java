@@ -27,6 +27,8 @@ public final class RecallOutputOptions {
     @Option(names = "--evaluate", description = "Print Recall@1/5/10/20/50, MRR@10 and nDCG@10.")
     boolean evaluate;
 
+    @picocli.CommandLine.Mixin ScoringOptions scoring;
+
     /** Fails as a usage error when the depth is bad or nothing would come out of the run. */
     void validate() {
         if (recallNum < 1) {
@@ -50,7 +52,8 @@ public final class RecallOutputOptions {
             err.println("wrote " + trecRun);
         }
         if (evaluate) {
-            MetricsTable.print(spec.commandLine().getOut(), List.of(new MetricsTable.Row(name, RetrievalMetrics.evaluate(dataset, run))));
+            MetricsTable.print(spec.commandLine().getOut(), List.of(new MetricsTable.Row(name,
+                    RetrievalMetrics.evaluate(dataset, run, scoring.scoring(dataset)))));
         }
     }
 }
