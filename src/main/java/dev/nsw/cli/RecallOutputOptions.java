@@ -21,6 +21,10 @@ public final class RecallOutputOptions {
     @Option(names = {"--recall_result_file", "--output", "-o"}, paramLabel = "FILE", description = "Write the recipe's recall result file here.")
     Path output;
 
+    @Option(names = "--recall_result_dir", paramLabel = "DIR",
+            description = "The recipe's folder for the result file: writes DIR/<--recall_result_file> (default name recall_result.txt).")
+    Path outputDir;
+
     @Option(names = "--trec-run", paramLabel = "FILE", description = "Write a TREC run file here.")
     Path trecRun;
 
@@ -33,6 +37,10 @@ public final class RecallOutputOptions {
     void validate() {
         if (recallNum < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--recall_num must be >= 1, got " + recallNum);
+        }
+        if (outputDir != null) {
+            // As the recipe joins them: os.path.join(recall_result_dir, recall_result_file).
+            output = outputDir.resolve(output == null ? Path.of("recall_result.txt") : output);
         }
         if (output == null && trecRun == null && !evaluate) {
             throw new CommandLine.ParameterException(spec.commandLine(),

@@ -28,6 +28,12 @@ public final class TrainOptions {
 
     @Mixin OptimizationOptions optimization;
 
+    @Mixin RecipeTrainFlags recipe;
+
+    @Option(names = "--init_from_ckpt", paramLabel = "DIR|FILE",
+            description = "Start from this model (the recipe's name; a folder or <folder>/model_state.pdparams); overrides --model.")
+    String initFromCkpt;
+
     @Option(names = "--save_dir", required = true, paramLabel = "DIR", description = "Output folder: checkpoint/, best/, final/, run.json.")
     Path saveDir;
 
@@ -67,10 +73,10 @@ public final class TrainOptions {
             description = "Texts to mine from, one a line (default: the training file's own positives).")
     Path hardNegativesPool;
 
-    @Option(names = "--dev_pairs", paramLabel = "FILE", description = "Pairs scored before training and after each epoch (needs --corpus).")
+    @Option(names = {"--dev_pairs", "--similar_text_pair_file", "--similar_text_pair"}, paramLabel = "FILE", description = "Pairs scored before training and after each epoch (needs --corpus).")
     Path devPairs;
 
-    @Option(names = "--corpus", paramLabel = "FILE", description = "Corpus the dev queries are answered from.")
+    @Option(names = {"--corpus", "--corpus_file"}, paramLabel = "FILE", description = "Corpus the dev queries are answered from.")
     Path corpus;
 
     @Option(names = "--dev_beir", paramLabel = "DIR", description = "Score on a BEIR folder's test split instead.")
@@ -81,7 +87,8 @@ public final class TrainOptions {
         try {
             TrainingConfig c = d.withMarginScale(margin == null ? d.margin() : margin, scale == null ? d.scale() : scale)
                     .withBatchSize(batchSize).withLearningRate(learningRate).withEpochs(epochs == null ? d.epochs() : epochs)
-                    .withEvalSteps(evalSteps).withGradientCacheChunk(gradCacheChunk);
+                    .withEvalSteps(evalSteps)
+                    .withGradientCacheChunk(gradCacheChunk > 0 ? gradCacheChunk : recipe.gradientCacheChunk(batchSize));
             return optimization.apply(c);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
@@ -102,7 +109,7 @@ public final class TrainOptions {
     }
 
     TrainingJob job(Strategy strategy, Path trainFile, Path outputDir, RetrievalDataset dev) {
-        TrainingJob job = new TrainingJob(strategy, model.model, model.encoderOptions(), config(strategy), trainFile, outputDir, dev,
+        TrainingJob job = new TrainingJob(strategy, initFromCkpt != null ? initFromCkpt : model.model, model.encoderOptions(), config(strategy), trainFile, outputDir, dev,
                 optimization.resume, optimization.trainLimit, maskProbability, ReadOptions.of(optimization.lenient));
         if (strategy != Strategy.INBATCH || "none".equals(hardNegatives)) {
             return job;

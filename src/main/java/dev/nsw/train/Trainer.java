@@ -40,7 +40,8 @@ import java.util.Random;
  * <p>Output folder: {@code checkpoint/} (model + {@code optimizer.safetensors} +
  * {@code trainer-state.json}, and {@code head.safetensors} when the objective has parameters of its
  * own; replaced atomically), {@code best/} (the model with the best dev Recall@5,
- * when an evaluator is given), {@code final/} (the model after the last step), {@code run.json} (the run
+ * when an evaluator is given), {@code final/} (the model after the last step), {@code model_<step>/} every
+ * {@code saveSteps} steps (the recipe's layout), {@code run.json} (the run
  * record).
  */
 public final class Trainer<T> {
@@ -55,6 +56,7 @@ public final class Trainer<T> {
             MetricsReport bestMetrics, Path finalModel, Path bestModel, double seconds) {}
 
     static final String CHECKPOINT = "checkpoint";
+    static final String STEP_MODEL_PREFIX = "model_";
     static final String STATE_FILE = "trainer-state.json";
     static final String OPTIMIZER_FILE = "optimizer.safetensors";
     static final String HEAD_FILE = "head.safetensors";
@@ -194,6 +196,9 @@ public final class Trainer<T> {
                     lastSavedStep = step;
                     listener.onCheckpoint(step, outputDir.resolve(CHECKPOINT));
                 }
+                if (config.saveSteps() > 0 && step % config.saveSteps() == 0) {
+                    publishStepModel(step);
+                }
             }
             Path finalModel = outputDir.resolve("final");
             objective.saveModel(finalModel);
@@ -266,6 +271,38 @@ public final class Trainer<T> {
 
     static GradientCollector newCollector() {
         return Engine.getInstance().newGradientCollector();
+    }
+
+    /** Name of the recipe's per-save model folder: {@code model_<step>}. */
+    public static String stepModelName(long step) {
+        return STEP_MODEL_PREFIX + step;
+    }
+
+    /**
+     * Publishes the checkpoint just written as {@code model_<step>/}, the folder the recipe's
+     * {@code --save_steps} leaves and its later commands name ({@code --params_path .../model_40}). The
+     * files are hard links to the checkpoint's model (the checkpoint is replaced, never rewritten in place,
+     * so the links keep this step's weights), copies where the file system has no links.
+     */
+    private void publishStepModel(long step) throws IOException {
+        Path source = checkpointModel(outputDir);
+        Path tmp = Files.createTempDirectory(outputDir, "." + stepModelName(step) + ".tmp-");
+        try {
+            try (java.util.stream.Stream<Path> files = Files.list(source)) {
+                for (Path f : files.toList()) {
+                    Path to = tmp.resolve(f.getFileName().toString());
+                    try {
+                        Files.createLink(to, f);
+                    } catch (IOException | UnsupportedOperationException e) {
+                        Files.copy(f, to);
+                    }
+                }
+            }
+            AtomicFiles.replaceDirectory(tmp, outputDir.resolve(stepModelName(step)));
+        } catch (IOException | RuntimeException e) {
+            AtomicFiles.deleteTree(tmp);
+            throw e;
+        }
     }
 
     private void saveCheckpoint(long nextStep, double firstLoss, AdamW optimizer) throws IOException {
