@@ -52,11 +52,16 @@ public final class Bm25Command implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         outputs.validate();
+        LexicalAnalyzer named; // a bad name is a usage error (exit 2), found before any file is read
+        try {
+            named = "auto".equals(analyzer) ? null : LexicalAnalyzer.fromCliName(analyzer);
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--analyzer: " + e.getMessage());
+        }
         RetrievalDataset dataset = set.load(true);
         Corpus corpus = dataset.corpus();
-        LexicalAnalyzer chosen = "auto".equals(analyzer)
-                ? LexicalAnalyzer.defaultFor(corpus.documents().stream().limit(2000).map(d -> d.text()).toList())
-                : LexicalAnalyzer.fromCliName(analyzer);
+        LexicalAnalyzer chosen = named != null ? named
+                : LexicalAnalyzer.defaultFor(corpus.documents().stream().limit(2000).map(d -> d.text()).toList());
         Bm25Options options = new Bm25Options(chosen, k1, b);
         var err = spec.commandLine().getErr();
 

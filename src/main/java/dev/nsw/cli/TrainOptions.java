@@ -62,9 +62,12 @@ public final class TrainOptions {
     @Option(names = "--mask_probability", defaultValue = "0.15", description = "MLM masking rate (default: ${DEFAULT-VALUE}).")
     double maskProbability;
 
-    @Option(names = "--hard_negatives", defaultValue = "none",
+    /** What {@code --hard_negatives} may name. */
+    enum HardNegativeChoice { NONE, BM25, DENSE }
+
+    @Option(names = "--hard_negatives", defaultValue = "none", paramLabel = "none|bm25|dense",
             description = "In-batch: mine extra negative columns with bm25 or dense (the starting model), or none (default).")
-    String hardNegatives;
+    HardNegativeChoice hardNegatives;
 
     @Option(names = "--hard_negatives_per_query", defaultValue = "1", description = "Mined negatives per pair (default: ${DEFAULT-VALUE}).")
     int hardNegativesPerQuery;
@@ -111,15 +114,10 @@ public final class TrainOptions {
     TrainingJob job(Strategy strategy, Path trainFile, Path outputDir, RetrievalDataset dev) {
         TrainingJob job = new TrainingJob(strategy, initFromCkpt != null ? initFromCkpt : model.model, model.encoderOptions(), config(strategy), trainFile, outputDir, dev,
                 optimization.resume, optimization.trainLimit, maskProbability, ReadOptions.of(optimization.lenient));
-        if (strategy != Strategy.INBATCH || "none".equals(hardNegatives)) {
+        if (strategy != Strategy.INBATCH || hardNegatives == HardNegativeChoice.NONE) {
             return job;
         }
-        HardNegatives.Source source = switch (hardNegatives) {
-            case "bm25" -> HardNegatives.Source.BM25;
-            case "dense" -> HardNegatives.Source.DENSE;
-            default -> throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--hard_negatives must be none, bm25 or dense, got '" + hardNegatives + "'");
-        };
+        HardNegatives.Source source = hardNegatives == HardNegativeChoice.BM25 ? HardNegatives.Source.BM25 : HardNegatives.Source.DENSE;
         try {
             return job.withHardNegatives(new TrainingJob.HardNegativeSpec(source, hardNegativesPerQuery, hardNegativesPool, 20));
         } catch (IllegalArgumentException e) {

@@ -149,6 +149,7 @@ public final class Trainer<T> {
                 restoreOptimizer(optimizer, state.path("optimizer_updates").asLong());
                 restoreHead();
             }
+            refuseForeignStepFolders(step, total);
             record.begin(stage, config, pairs.size(), total);
             listener.onStart(stage, step, total, perEpoch);
             long lastSavedStep = step;
@@ -273,6 +274,23 @@ public final class Trainer<T> {
         return Engine.getInstance().newGradientCollector();
     }
 
+    /** Fails before the first step when a {@code model_<step>/} this run would write is someone else's folder. */
+    private void refuseForeignStepFolders(long fromStep, long total) throws IOException {
+        if (config.saveSteps() <= 0) {
+            return;
+        }
+        for (long s = (fromStep / config.saveSteps() + 1) * config.saveSteps(); s <= total; s += config.saveSteps()) {
+            refuseForeign(outputDir.resolve(stepModelName(s)));
+        }
+    }
+
+    /** A folder nsw may replace is absent or a model folder nsw wrote (e.g. not the recipe's own model_40/). */
+    private static void refuseForeign(Path target) throws IOException {
+        if (Files.exists(target) && !Files.isRegularFile(target.resolve(Encoder.META_FILE))) {
+            throw new IOException("refusing to replace " + target + ": it is not a model folder nsw wrote");
+        }
+    }
+
     /** Name of the recipe's per-save model folder: {@code model_<step>}. */
     public static String stepModelName(long step) {
         return STEP_MODEL_PREFIX + step;
@@ -286,6 +304,8 @@ public final class Trainer<T> {
      */
     private void publishStepModel(long step) throws IOException {
         Path source = checkpointModel(outputDir);
+        Path target = outputDir.resolve(stepModelName(step));
+        refuseForeign(target);
         Path tmp = Files.createTempDirectory(outputDir, "." + stepModelName(step) + ".tmp-");
         try {
             try (java.util.stream.Stream<Path> files = Files.list(source)) {
@@ -298,7 +318,7 @@ public final class Trainer<T> {
                     }
                 }
             }
-            AtomicFiles.replaceDirectory(tmp, outputDir.resolve(stepModelName(step)));
+            AtomicFiles.replaceDirectory(tmp, target);
         } catch (IOException | RuntimeException e) {
             AtomicFiles.deleteTree(tmp);
             throw e;

@@ -146,6 +146,20 @@ class BeirConventionsTest {
         assertThat(r.out()).contains("50.000").contains("Recall@K micro").contains("every result kept");
     }
 
+    @Test
+    void writtenTrecRunsHaveTheSixColumnsTrecEvalReadsAndReadBackToTheSameScores() throws Exception {
+        RecallRun run = TrecRunFile.read(runFile, ReadOptions.STRICT);
+        Path written = dir.resolve("out/written.trec");
+        TrecRunFile.write(written, run, "nsw-test");
+        List<String> lines = Files.readAllLines(written);
+        assertThat(lines).hasSize(9).allSatisfy(l -> assertThat(l).matches("\\S+ Q0 \\S+ [1-9]\\d* -?\\d+\\.\\d{6} nsw-test"));
+        assertThat(lines.subList(0, 3)).extracting(l -> l.split(" ")[3]).containsExactly("1", "2", "3");
+        Scoring beirStyle = Scoring.beir().withCutoffs(List.of(1, 3));
+        RetrievalDataset d = Beir.load(beir, "test", ReadOptions.STRICT);
+        assertThat(RetrievalMetrics.evaluate(d, TrecRunFile.read(written, ReadOptions.STRICT), beirStyle).summary())
+                .isEqualTo(RetrievalMetrics.evaluate(d, run, beirStyle).summary());
+    }
+
     /** Random graded qrels and a run full of tied scores: nsw and the reference read and score it alike. */
     @Test
     void agreesWithTheReferenceOnRandomRunsWithTies() throws Exception {

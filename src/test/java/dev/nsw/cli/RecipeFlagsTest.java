@@ -85,6 +85,19 @@ class RecipeFlagsTest {
     }
 
     @Test
+    void aStepFolderNswDidNotWriteIsNeverReplaced() throws Exception {
+        Path save = dir.resolve("paddle-checkpoints");
+        Path theirs = Files.createDirectories(save.resolve("model_2")).resolve("model_state.pdparams");
+        Files.writeString(theirs, "the recipe's own weights");
+        CliRun r = CliRun.of("train", "inbatch", "--model", model.toString(), "--save_dir", save.toString(), "--batch_size", "4",
+                "--epochs", "1", "--save_steps", "1", "--max_seq_length", "16", "--train_set_file", pairs.toString());
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).contains("refusing to replace " + save.resolve("model_2")).contains("not a model folder nsw wrote");
+        assertThat(Files.readString(theirs)).isEqualTo("the recipe's own weights");
+        assertThat(save.resolve("model_1")).doesNotExist(); // refused before the first step
+    }
+
+    @Test
     void simcseFlagsAreAcceptedWhenTheyAskForWhatNswDoesAndRefusedOtherwise() {
         Path save = dir.resolve("simcse");
         CliRun ok = CliRun.of("train", "simcse", "--device", "cpu", "--model", model.toString(), "--save_dir", save.toString(),
