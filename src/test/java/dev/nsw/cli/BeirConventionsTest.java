@@ -129,6 +129,10 @@ class BeirConventionsTest {
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("40.000", "80.000").contains("Recall@K micro", "dropped (BEIR)");
 
+        r = CliRun.of("data", "check", beir.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("1 judged (query, document) pair names a document missing from the corpus");
+
         r = CliRun.of("evaluate", "--beir", beir.toString(), "--trec-run", runFile.toString(), "--cutoffs", "3,1");
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("--cutoffs: cut-offs must be ascending");
