@@ -87,13 +87,14 @@ public final class BenchAnnCommand implements Callable<Integer> {
     @Option(names = "--query-count", defaultValue = "1000", description = "Queries to generate or hold out (default: ${DEFAULT-VALUE}).")
     int queryCount;
 
-    @Option(names = {"-M", "--m"}, defaultValue = "100", description = "HNSW M (default: ${DEFAULT-VALUE}, as the recipe).")
+    // HNSW settings are spelled as in `nsw index` and `nsw recall` (one spelling per option across commands).
+    @Option(names = {"--M", "--hnsw_m"}, defaultValue = "100", description = "HNSW M (default: ${DEFAULT-VALUE}, as the recipe).")
     int m;
 
-    @Option(names = "--ef-construction", defaultValue = "100", description = "HNSW efConstruction (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"--ef_construction", "--hnsw_ef_construction"}, defaultValue = "100", description = "HNSW efConstruction (default: ${DEFAULT-VALUE}).")
     int efConstruction;
 
-    @Option(names = "--ef", defaultValue = "100", description = "HNSW ef for the main row (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"--ef", "--hnsw_ef"}, defaultValue = "100", description = "HNSW ef for the main row (default: ${DEFAULT-VALUE}).")
     int ef;
 
     @Option(names = "--ef-sweep", split = ",", defaultValue = "10,20,50,100,200,400",

@@ -9,7 +9,6 @@ import dev.nsw.lexical.Bm25Options;
 import dev.nsw.lexical.LexicalAnalyzer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -53,9 +52,15 @@ public final class Bm25Command implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         outputs.validate();
+        LexicalAnalyzer named; // a bad name is a usage error (exit 2), found before any file is read
+        try {
+            named = LexicalAnalyzer.AUTO.equals(analyzer) ? null : LexicalAnalyzer.fromCliName(analyzer);
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--analyzer: " + e.getMessage());
+        }
         RetrievalDataset dataset = set.load(true);
         Corpus corpus = dataset.corpus();
-        LexicalAnalyzer chosen = LexicalAnalyzer.choose(analyzer, corpus);
+        LexicalAnalyzer chosen = named != null ? named : LexicalAnalyzer.autoFor(corpus);
         Bm25Options options = new Bm25Options(chosen, k1, b);
         var err = spec.commandLine().getErr();
 

@@ -50,9 +50,15 @@ public final class DataCheckCommand implements Callable<Integer> {
                 return 1;
             }
         }
+        FileKind named; // a bad --kind is a usage error (exit 2), found before any file is read
+        try {
+            named = "auto".equals(kind) ? null : FileKind.fromCliName(kind);
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--kind: " + e.getMessage());
+        }
         for (Path f : files) {
             try {
-                FileKind k = "auto".equals(kind) ? FileKind.detect(f) : FileKind.fromCliName(kind);
+                FileKind k = named == null ? FileKind.detect(f) : named;
                 DataStats stats = DataStats.of(f, k, options, corpusDocs);
                 stats.print(out);
                 if (!stats.problems().isEmpty()) {

@@ -18,11 +18,11 @@ import picocli.CommandLine.Spec;
 public final class EvalSetOptions {
     @Spec(Spec.Target.MIXEE) picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = {"--similar_text_pair", "--pairs"}, paramLabel = "FILE",
+    @Option(names = {"--similar_text_pair", "--pairs", "--similar_text_pair_file"}, paramLabel = "FILE",
             description = "Recipe pair file (query \\t gold text), e.g. test.csv.")
     Path pairs;
 
-    @Option(names = "--corpus", paramLabel = "FILE", description = "Recipe corpus file, one text a line.")
+    @Option(names = {"--corpus", "--corpus_file"}, paramLabel = "FILE", description = "Recipe corpus file, one text a line.")
     Path corpus;
 
     @Option(names = "--beir", paramLabel = "DIR",
@@ -55,7 +55,9 @@ public final class EvalSetOptions {
             if (pairs != null || corpus != null) {
                 throw new ParameterException(spec.commandLine(), "use either --beir or --similar_text_pair/--corpus, not both");
             }
-            return Beir.load(beir, split, readOptions());
+            RetrievalDataset d = Beir.load(beir, split, readOptions());
+            d.absentJudgedWarning().ifPresent(spec.commandLine().getErr()::println);
+            return d;
         }
         if (pairs == null) {
             throw new ParameterException(spec.commandLine(), "missing the evaluation set: give --similar_text_pair FILE (with --corpus FILE) or --beir DIR");

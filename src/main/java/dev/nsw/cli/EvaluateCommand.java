@@ -24,12 +24,16 @@ import picocli.CommandLine.Spec;
  * own flag names ({@code --similar_text_pair}, {@code --recall_result_file}, {@code --recall_num}).
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
-        description = {"Score recall results against gold pairs: Recall@1/5/10/20/50, MRR@10, nDCG@10.",
+        description = {"Score recall results against gold pairs: Recall@1/5/10/20/50 (and @100 for deep runs), MRR@10, nDCG@10.",
+                "Recipe files are scored the recipe's way (micro recall), BEIR folders BEIR's way (macro recall,",
+                "graded nDCG, a query's own id never a hit); --recall, --cutoffs and --keep-identical-ids change that.",
                 "Recipe result files match texts, so --corpus is optional for them; TREC runs match ids."})
 public final class EvaluateCommand implements Callable<Integer> {
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Mixin EvalSetOptions set;
+
+    @Mixin ScoringOptions scoringOptions;
 
     @ArgGroup(exclusive = false, multiplicity = "1")
     Runs runs;
@@ -42,8 +46,9 @@ public final class EvaluateCommand implements Callable<Integer> {
         List<Path> trecRuns = new ArrayList<>();
     }
 
-    @Option(names = "--recall_num", defaultValue = "50", description = "Results per query to use (default: ${DEFAULT-VALUE}).")
-    int recallNum;
+    @Option(names = "--recall_num", paramLabel = "N",
+            description = "Results per query to use (default: 50 of a recipe result file, all of a TREC run).")
+    Integer recallNum;
 
     @Option(names = "--json", description = "Print the metrics as JSON instead of a table.")
     boolean json;
@@ -69,14 +74,18 @@ public final class EvaluateCommand implements Callable<Integer> {
                     "a TREC run names documents by id: give --corpus too (recipe ids are corpus line numbers)");
         }
         RetrievalDataset dataset = set.load(false);
+        dev.nsw.eval.Scoring scoring = scoringOptions.scoring(dataset);
         List<MetricsTable.Row> rows = new ArrayList<>();
         for (Path f : runs.resultFiles) {
-            RecallRun run = RecallResultFile.read(f, dataset, recallNum, set.readOptions());
-            rows.add(new MetricsTable.Row(f.getFileName().toString(), RetrievalMetrics.evaluate(dataset, run)));
+            RecallRun run = RecallResultFile.read(f, dataset, recallNum == null ? 50 : recallNum, set.readOptions());
+            rows.add(new MetricsTable.Row(f.getFileName().toString(), RetrievalMetrics.evaluate(dataset, run, scoring)));
         }
         for (Path f : runs.trecRuns) {
-            RecallRun run = truncate(TrecRunFile.read(f, set.readOptions()), recallNum);
-            rows.add(new MetricsTable.Row(f.getFileName().toString(), RetrievalMetrics.evaluate(dataset, run)));
+            RecallRun run = TrecRunFile.read(f, set.readOptions());
+            if (recallNum != null) {
+                run = truncate(run, recallNum);
+            }
+            rows.add(new MetricsTable.Row(f.getFileName().toString(), RetrievalMetrics.evaluate(dataset, run, scoring)));
         }
         if (!dataset.skipped().isEmpty()) {
             spec.commandLine().getErr().println("skipped " + dataset.skipped().size() + " bad lines (--lenient); first: "

@@ -34,8 +34,11 @@ public final class IndexCommand implements Callable<Integer> {
     @Writes(folder = true)
     Path output;
 
-    @Option(names = "--kind", defaultValue = "hnsw", description = "hnsw or exact (default: ${DEFAULT-VALUE}).")
-    String kind;
+    /** What {@code --kind} may name; the lower-case name is the index's kind. */
+    enum Kind { HNSW, EXACT }
+
+    @Option(names = "--kind", defaultValue = "hnsw", paramLabel = "hnsw|exact", description = "hnsw or exact (default: ${DEFAULT-VALUE}).")
+    Kind kind;
 
     @Option(names = {"--M", "--hnsw_m"}, defaultValue = "100", description = "HNSW links per node (recipe: ${DEFAULT-VALUE}).")
     int m;
@@ -60,7 +63,7 @@ public final class IndexCommand implements Callable<Integer> {
         }
         DenseRecall.IndexSpec indexSpec;
         try {
-            indexSpec = new DenseRecall.IndexSpec(kind, m, efConstruction, ef);
+            indexSpec = new DenseRecall.IndexSpec(kind.name().toLowerCase(java.util.Locale.ROOT), m, efConstruction, ef);
         } catch (IllegalArgumentException e) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -27,6 +27,7 @@ final class MetricsTable {
         MetricsReport first = rows.getFirst().report();
         out.printf("(%s: %,d queries, %,d judged pairs; Recall@K in %%, MRR/nDCG as fractions)%n",
                 first.dataset(), first.queries(), first.goldPairs());
+        rows.stream().map(r -> r.report().scoring()).distinct().forEach(s -> out.println("(" + s + ")"));
         out.flush();
     }
 

@@ -15,14 +15,16 @@ import picocli.CommandLine.Spec;
 public final class ModelOptions {
     @Spec(Spec.Target.MIXEE) CommandLine.Model.CommandSpec spec;
 
-    @Option(names = {"--model", "--params_path"}, paramLabel = "NAME|DIR", defaultValue = "bge-small-zh-v1.5",
-            description = "Bundled model (bge-small-zh-v1.5, bge-small-en-v1.5) or a model folder (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"--model", "--params_path", "--model_name_or_path"}, paramLabel = "NAME|DIR", defaultValue = "bge-small-zh-v1.5",
+            description = {"Bundled model (bge-small-zh-v1.5, bge-small-en-v1.5) or a model folder, e.g. <save_dir>/model_40",
+                    "(or the recipe's <save_dir>/model_40/model_state.pdparams) (default: ${DEFAULT-VALUE})."})
     String model;
 
     @Option(names = "--max_seq_length", defaultValue = "64", description = "Tokens per text, [CLS]/[SEP] included (default: ${DEFAULT-VALUE}).")
     int maxSeqLength;
 
-    @Option(names = "--encode_batch_size", defaultValue = "32", description = "Texts per forward pass when embedding (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--encode_batch_size", defaultValue = "32",
+            description = "Texts per forward pass when embedding (default: ${DEFAULT-VALUE}; recall and predict also read the recipe's --batch_size).")
     int encodeBatchSize;
 
     @Option(names = "--output_emb_size", defaultValue = "-1",
@@ -62,7 +64,7 @@ public final class ModelOptions {
     }
 
     private void checkKnown() {
-        if (PretrainedModel.byName(model).isEmpty() && !java.nio.file.Files.isDirectory(java.nio.file.Path.of(model))) {
+        if (PretrainedModel.byName(model).isEmpty() && Encoder.modelFolder(model).isEmpty()) {
             throw new CommandLine.ParameterException(spec.commandLine(), "unknown model '" + model
                     + "': give a bundled model (" + PretrainedModel.names() + ") or a model folder");
         }

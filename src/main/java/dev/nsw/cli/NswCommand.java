@@ -27,6 +27,7 @@ public final class NswCommand implements Runnable {
         CommandLine cli = new CommandLine(new NswCommand());
         cli.setExecutionExceptionHandler(new OneLineErrors());
         cli.setExecutionStrategy(new OutputsAreNotInputs());
+        cli.setCaseInsensitiveEnumValuesAllowed(true); // enum options read as users type them: --recall macro
         return cli;
     }
 

@@ -20,7 +20,7 @@ public final class OptimizationOptions {
     @Option(names = "--seed", defaultValue = "1000", description = "Shuffling, dropout, masking and sampling seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--save_steps", defaultValue = "0", description = "Checkpoint every N steps as well as at epoch ends.")
+    @Option(names = "--save_steps", defaultValue = "0", description = "Checkpoint every N steps as well as at epoch ends, and keep that step's model as <save_dir>/model_<step>/ (the recipe's layout).")
     int saveSteps;
 
     @Option(names = "--max_steps", defaultValue = "0", description = "Stop after N steps in all (0 = no limit).")

@@ -29,8 +29,13 @@ public final class PredictCommand implements Callable<Integer> {
 
     @Mixin ModelOptions model;
 
-    @Option(names = "--input", required = true, paramLabel = "FILE", description = "Pairs, tab-separated, one per line.")
+    @Option(names = {"--input", "--text_pair_file"}, required = true, paramLabel = "FILE", description = "Pairs, tab-separated, one per line.")
     java.nio.file.Path input;
+
+    @Option(names = "--batch_size", paramLabel = "N", description = "The recipe's name for --encode_batch_size.")
+    Integer batchSize;
+
+    @Mixin RecipeFlags recipe;
 
     @Override
     public Integer call() throws Exception {
@@ -46,6 +51,9 @@ public final class PredictCommand implements Callable<Integer> {
             second.add(cols[1]);
         }
         PrintWriter out = spec.commandLine().getOut();
+        if (batchSize != null) {
+            model.encodeBatchSize = batchSize;
+        }
         try (TextEncoder encoder = model.openForInference()) {
             for (float cosine : DenseRecall.pairCosines(encoder, first, second, ConsoleProgress.of(spec), CancellationToken.NEVER)) {
                 out.println(cosine);

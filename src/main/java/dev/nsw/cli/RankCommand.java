@@ -55,7 +55,7 @@ public final class RankCommand implements Runnable {
     /** How to mine negatives for positive-only pairs, shared by train and mine. */
     static final class MiningOptions {
         @Option(names = "--mine", paramLabel = "bm25|dense", description = "Mine one negative per pair from BM25 or dense recall.")
-        String mine;
+        dev.nsw.retrieval.HardNegatives.Source mine;
 
         @Option(names = "--corpus", paramLabel = "FILE",
                 description = "Texts to mine negatives from, one a line (default: the distinct positives of the pair file).")
@@ -82,18 +82,17 @@ public final class RankCommand implements Runnable {
                 texts = Corpus.of(docs);
             }
             CancellationToken never = CancellationToken.NEVER;
-            return switch (mine.toLowerCase(Locale.ROOT)) {
-                case "bm25" -> {
+            return switch (mine) {
+                case BM25 -> {
                     try (Bm25Index index = Bm25Index.buildInMemory(texts, Bm25Options.auto(texts), ConsoleProgress.of(spec), never)) {
                         yield NegativeMining.mine(pairs, NegativeMining.bm25(index, texts), topN, seed, ConsoleProgress.of(spec), never);
                     }
                 }
-                case "dense" -> {
+                case DENSE -> {
                     try (Encoder encoder = model.open()) {
                         yield NegativeMining.mine(pairs, NegativeMining.dense(encoder, texts), topN, seed, ConsoleProgress.of(spec), never);
                     }
                 }
-                default -> throw new ParameterException(spec.commandLine(), "--mine must be bm25 or dense, got '" + mine + "'");
             };
         }
     }

@@ -34,6 +34,19 @@ public final class RecallCommand implements Callable<Integer> {
     @Option(names = "--index", paramLabel = "DIR", description = "Index built by `nsw index` with the same model.")
     Path indexDir;
 
+    @Option(names = {"--M", "--hnsw_m"}, paramLabel = "M",
+            description = "Without --index: build an HNSW index with M links per node instead of searching exactly (the recipe's 100).")
+    Integer hnswM;
+
+    @Option(names = {"--ef", "--hnsw_ef"}, paramLabel = "EF",
+            description = "Without --index: build an HNSW index with this build and search beam (the recipe uses one value for both).")
+    Integer hnswEf;
+
+    @Option(names = "--batch_size", paramLabel = "N", description = "The recipe's name for --encode_batch_size.")
+    Integer batchSize;
+
+    @Mixin RecipeFlags recipe;
+
     @Option(names = "--ann-check", description = "With --index: also search exactly and report the index's recall@10 against exact search.")
     boolean annCheck;
 
@@ -42,14 +55,16 @@ public final class RecallCommand implements Callable<Integer> {
         outputs.validate();
         RetrievalDataset dataset = set.load(true);
         var err = spec.commandLine().getErr();
+        if (batchSize != null) {
+            model.encodeBatchSize = batchSize;
+        }
         try (TextEncoder encoder = model.openForInference()) {
             long t0 = System.nanoTime();
             VectorIndex index;
             if (indexDir != null) {
                 index = DenseRecall.openIndex(indexDir, encoder.modelId(), dataset.corpus());
             } else {
-                index = DenseRecall.buildIndex(encoder, dataset.corpus(), DenseRecall.IndexSpec.exact(), ConsoleProgress.of(spec),
-                        CancellationToken.NEVER);
+                index = DenseRecall.buildIndex(encoder, dataset.corpus(), indexSpec(), ConsoleProgress.of(spec), CancellationToken.NEVER);
             }
             double indexSeconds = (System.nanoTime() - t0) / 1e9;
             long t1 = System.nanoTime();
@@ -73,5 +88,15 @@ public final class RecallCommand implements Callable<Integer> {
             outputs.emit(dataset, run, model.label() + " " + index.kind(), "nsw-dense");
         }
         return 0;
+    }
+
+    /** Exact search unless the recipe's HNSW settings are given; the recipe builds and searches with one ef. */
+    private DenseRecall.IndexSpec indexSpec() {
+        if (hnswM == null && hnswEf == null) {
+            return DenseRecall.IndexSpec.exact();
+        }
+        DenseRecall.IndexSpec d = DenseRecall.IndexSpec.recipeHnsw();
+        int ef = hnswEf == null ? d.ef() : hnswEf;
+        return new DenseRecall.IndexSpec(d.kind(), hnswM == null ? d.m() : hnswM, hnswEf == null ? d.efConstruction() : ef, ef);
     }
 }

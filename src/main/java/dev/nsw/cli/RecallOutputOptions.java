@@ -22,6 +22,10 @@ public final class RecallOutputOptions {
     @Writes
     Path output;
 
+    @Option(names = "--recall_result_dir", paramLabel = "DIR",
+            description = "The recipe's folder for the result file: writes DIR/<--recall_result_file> (default name recall_result.txt).")
+    Path outputDir;
+
     @Option(names = "--trec-run", paramLabel = "FILE", description = "Write a TREC run file here.")
     @Writes
     Path trecRun;
@@ -29,10 +33,16 @@ public final class RecallOutputOptions {
     @Option(names = "--evaluate", description = "Print Recall@1/5/10/20/50, MRR@10 and nDCG@10.")
     boolean evaluate;
 
+    @picocli.CommandLine.Mixin ScoringOptions scoring;
+
     /** Fails as a usage error when the depth is bad or nothing would come out of the run. */
     void validate() {
         if (recallNum < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--recall_num must be >= 1, got " + recallNum);
+        }
+        if (outputDir != null) {
+            // As the recipe joins them: os.path.join(recall_result_dir, recall_result_file).
+            output = outputDir.resolve(output == null ? Path.of("recall_result.txt") : output);
         }
         if (output == null && trecRun == null && !evaluate) {
             throw new CommandLine.ParameterException(spec.commandLine(),
@@ -52,7 +62,8 @@ public final class RecallOutputOptions {
             err.println("wrote " + trecRun);
         }
         if (evaluate) {
-            MetricsTable.print(spec.commandLine().getOut(), List.of(new MetricsTable.Row(name, RetrievalMetrics.evaluate(dataset, run))));
+            MetricsTable.print(spec.commandLine().getOut(), List.of(new MetricsTable.Row(name,
+                    RetrievalMetrics.evaluate(dataset, run, scoring.scoring(dataset)))));
         }
     }
 }

@@ -45,6 +45,8 @@ public final class SearchCommand implements Callable<Integer> {
 
     @Mixin EvalSetOptions set;
 
+    @Mixin ScoringOptions scoringOptions;
+
     @Mixin RerankerOptions reranker;
 
     @Option(names = "--query", paramLabel = "TEXT", description = "One query.")
@@ -159,9 +161,9 @@ public final class SearchCommand implements Callable<Integer> {
         }
         if (dataset != null) {
             List<MetricsTable.Row> rows = new ArrayList<>();
-            rows.add(new MetricsTable.Row("dense " + denseName + " top " + recallNum, RetrievalMetrics.evaluate(dataset, recalled)));
+            rows.add(new MetricsTable.Row("dense " + denseName + " top " + recallNum, RetrievalMetrics.evaluate(dataset, recalled, scoringOptions.scoring(dataset))));
             if (rerank > 0) {
-                rows.add(new MetricsTable.Row("reranked top " + rerank, RetrievalMetrics.evaluate(dataset, finalRun)));
+                rows.add(new MetricsTable.Row("reranked top " + rerank, RetrievalMetrics.evaluate(dataset, finalRun, scoringOptions.scoring(dataset))));
             }
             MetricsTable.print(out, rows);
         }
@@ -171,9 +173,6 @@ public final class SearchCommand implements Callable<Integer> {
 
     /** The evaluation set restricted to some of its queries (same corpus). */
     private static RetrievalDataset subset(RetrievalDataset d, List<Query> queries) {
-        java.util.Set<String> ids = new java.util.HashSet<>();
-        queries.forEach(q -> ids.add(q.id()));
-        return new RetrievalDataset(d.name() + " (first " + queries.size() + " queries)", d.corpus(), queries,
-                d.gold().stream().filter(g -> ids.contains(g.queryId())).toList(), d.skipped());
+        return d.withQueries(d.name() + " (first " + queries.size() + " queries)", queries);
     }
 }

@@ -79,9 +79,9 @@ public final class TrainCommand implements Runnable {
         @Option(names = "--train_set_file", required = true, paramLabel = "FILE", description = "Pairs for the in-batch stage.")
         Path pairs;
 
-        @Option(names = "--stages", defaultValue = "mlm,simcse,inbatch", split = ",",
-                description = "Stages to run, in order (default: ${DEFAULT-VALUE}).")
-        List<String> stages;
+        @Option(names = "--stages", defaultValue = "mlm,simcse,inbatch", split = ",", paramLabel = "STAGE",
+                description = "Stages to run, in order: mlm, simcse, inbatch (default: ${DEFAULT-VALUE}).")
+        List<Strategy> stages;
 
         @Option(names = "--mlm_epochs", description = "Epochs of the MLM stage (default: --epochs, else 1).")
         Integer mlmEpochs;
@@ -96,14 +96,7 @@ public final class TrainCommand implements Runnable {
         public Integer call() throws Exception {
             var dev = options.devSet();
             List<dev.nsw.train.TrainingJob> jobs = new ArrayList<>();
-            for (String s : stages) {
-                Strategy strategy;
-                try {
-                    strategy = Strategy.valueOf(s.strip().toUpperCase(java.util.Locale.ROOT));
-                } catch (IllegalArgumentException e) {
-                    throw new picocli.CommandLine.ParameterException(options.spec.commandLine(),
-                            "unknown stage '" + s + "'; stages are mlm, simcse, inbatch");
-                }
+            for (Strategy strategy : stages) {
                 Path file = strategy.usesPairs() ? pairs : unsupervised;
                 Integer stageEpochs = switch (strategy) {
                     case MLM -> mlmEpochs;

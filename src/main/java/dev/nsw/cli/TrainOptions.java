@@ -29,6 +29,12 @@ public final class TrainOptions {
 
     @Mixin OptimizationOptions optimization;
 
+    @Mixin RecipeTrainFlags recipe;
+
+    @Option(names = "--init_from_ckpt", paramLabel = "DIR|FILE",
+            description = "Start from this model (the recipe's name; a folder or <folder>/model_state.pdparams); overrides --model.")
+    String initFromCkpt;
+
     @Option(names = "--save_dir", required = true, paramLabel = "DIR", description = "Output folder: checkpoint/, best/, final/, run.json.")
     @Writes
     Path saveDir;
@@ -58,9 +64,12 @@ public final class TrainOptions {
     @Option(names = "--mask_probability", defaultValue = "" + MlmMasking.RECIPE_PROBABILITY, description = "MLM masking rate (default: ${DEFAULT-VALUE}).")
     double maskProbability;
 
-    @Option(names = "--hard_negatives", defaultValue = "none",
+    /** What {@code --hard_negatives} may name. */
+    enum HardNegativeChoice { NONE, BM25, DENSE }
+
+    @Option(names = "--hard_negatives", defaultValue = "none", paramLabel = "none|bm25|dense",
             description = "In-batch: mine extra negative columns with bm25 or dense (the starting model), or none (default).")
-    String hardNegatives;
+    HardNegativeChoice hardNegatives;
 
     @Option(names = "--hard_negatives_per_query", defaultValue = "1", description = "Mined negatives per pair (default: ${DEFAULT-VALUE}).")
     int hardNegativesPerQuery;
@@ -69,10 +78,10 @@ public final class TrainOptions {
             description = "Texts to mine from, one a line (default: the training file's own positives).")
     Path hardNegativesPool;
 
-    @Option(names = "--dev_pairs", paramLabel = "FILE", description = "Pairs scored before training and after each epoch (needs --corpus).")
+    @Option(names = {"--dev_pairs", "--similar_text_pair_file", "--similar_text_pair"}, paramLabel = "FILE", description = "Pairs scored before training and after each epoch (needs --corpus).")
     Path devPairs;
 
-    @Option(names = "--corpus", paramLabel = "FILE", description = "Corpus the dev queries are answered from.")
+    @Option(names = {"--corpus", "--corpus_file"}, paramLabel = "FILE", description = "Corpus the dev queries are answered from.")
     Path corpus;
 
     @Option(names = "--dev_beir", paramLabel = "DIR", description = "Score on a BEIR folder's test split instead.")
@@ -83,7 +92,8 @@ public final class TrainOptions {
         try {
             TrainingConfig c = d.withMarginScale(margin == null ? d.margin() : margin, scale == null ? d.scale() : scale)
                     .withBatchSize(batchSize).withLearningRate(learningRate).withEpochs(epochs == null ? d.epochs() : epochs)
-                    .withEvalSteps(evalSteps).withGradientCacheChunk(gradCacheChunk);
+                    .withEvalSteps(evalSteps)
+                    .withGradientCacheChunk(gradCacheChunk > 0 ? gradCacheChunk : recipe.gradientCacheChunk(batchSize));
             return optimization.apply(c);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
@@ -105,17 +115,12 @@ public final class TrainOptions {
 
     TrainingJob job(Strategy strategy, Path trainFile, Path outputDir, RetrievalDataset dev) {
         optimization.clearRunIfAsked(outputDir);
-        TrainingJob job = new TrainingJob(strategy, model.model, model.encoderOptions(), config(strategy), trainFile, outputDir, dev,
+        TrainingJob job = new TrainingJob(strategy, initFromCkpt != null ? initFromCkpt : model.model, model.encoderOptions(), config(strategy), trainFile, outputDir, dev,
                 optimization.resume, optimization.trainLimit, maskProbability, ReadOptions.of(optimization.lenient));
-        if (strategy != Strategy.INBATCH || "none".equals(hardNegatives)) {
+        if (strategy != Strategy.INBATCH || hardNegatives == HardNegativeChoice.NONE) {
             return job;
         }
-        HardNegatives.Source source = switch (hardNegatives) {
-            case "bm25" -> HardNegatives.Source.BM25;
-            case "dense" -> HardNegatives.Source.DENSE;
-            default -> throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--hard_negatives must be none, bm25 or dense, got '" + hardNegatives + "'");
-        };
+        HardNegatives.Source source = hardNegatives == HardNegativeChoice.BM25 ? HardNegatives.Source.BM25 : HardNegatives.Source.DENSE;
         try {
             return job.withHardNegatives(new TrainingJob.HardNegativeSpec(source, hardNegativesPerQuery, hardNegativesPool, 20));
         } catch (IllegalArgumentException e) {

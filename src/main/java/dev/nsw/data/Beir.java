@@ -18,7 +18,10 @@ import java.util.Set;
  *
  * <p>A document's text is {@code title + " " + text} (just {@code text} when the title is empty), the same
  * join the recipe-format conversions use, so one set read both ways ranks and scores identically. Only
- * qrels with a score above 0 are relevant; queries without one are not evaluated.
+ * qrels with a score above 0 are relevant, and the score is the document's grade (its gain in nDCG);
+ * queries without one are not evaluated. A qrels line that names a document missing from
+ * {@code corpus.jsonl} is kept, as BEIR and pytrec_eval keep it: the document is relevant but can never be
+ * retrieved ({@link RetrievalDataset#absentJudged()} counts them; public sets have a few).
  */
 public final class Beir {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -57,16 +60,16 @@ public final class Beir {
                 throw new DataFormatException(qrels, line, "query id '" + cols[0] + "' is not in queries.jsonl");
             }
             // A document whose text repeats an earlier one was dropped from the corpus: judge the kept copy.
+            // A document missing from the corpus keeps its id: judged, relevant, never retrievable.
             String corpusId = cols[1];
-            String docId = corpus.byId(corpusId).map(Document::id).orElseThrow(() ->
-                    new DataFormatException(qrels, line, "corpus id '" + corpusId + "' is not in corpus.jsonl"));
+            String docId = corpus.byId(corpusId).map(Document::id).orElse(corpusId);
             queries.computeIfAbsent(cols[0], id -> new Query(id, q));
             if (seenPairs.add(cols[0] + "\t" + docId)) {
-                gold.add(new GoldPair(cols[0], docId, line));
+                gold.add(new GoldPair(cols[0], docId, line, score));
             }
         });
         skipped.addAll(report.skipped());
-        return new RetrievalDataset(folder.getFileName() + "/" + split, corpus, new ArrayList<>(queries.values()), gold, skipped);
+        return new RetrievalDataset(folder.getFileName() + "/" + split, RetrievalDataset.Format.BEIR, corpus, new ArrayList<>(queries.values()), gold, skipped);
     }
 
     /** Reads {@code corpus.jsonl}; ids must be unique. */

@@ -15,7 +15,13 @@ import java.util.Set;
  * problems found. Used by {@code nsw data check} and the Datasets panel.
  */
 public record DataStats(Path file, FileKind kind, int records, long blankLines, Map<String, LengthStats> columns,
-        int duplicateRecords, int distinctQueries, List<DataFormatException> problems) {
+        int duplicateRecords, int distinctQueries, List<DataFormatException> problems, List<String> notes) {
+
+    /** Statistics with no notes. */
+    public DataStats(Path file, FileKind kind, int records, long blankLines, Map<String, LengthStats> columns,
+            int duplicateRecords, int distinctQueries, List<DataFormatException> problems) {
+        this(file, kind, records, blankLines, columns, duplicateRecords, distinctQueries, problems, List.of());
+    }
 
     /** Length statistics of one column, in characters. */
     public record LengthStats(int min, double mean, int median, int p95, int max) {
@@ -78,7 +84,8 @@ public record DataStats(Path file, FileKind kind, int records, long blankLines, 
                 ReadReport report = new ReadReport(file);
                 yield new DataStats(file, kind, d.corpus().size(), 0,
                         Map.of("document", LengthStats.of(rows.stream().map(r -> r.getFirst().length()).toList())),
-                        d.corpus().duplicatesDropped(), d.queries().size(), d.skipped());
+                        d.corpus().duplicatesDropped(), d.queries().size(), d.skipped(),
+                        d.absentJudgedWarning().stream().toList());
             }
         };
     }
@@ -109,6 +116,7 @@ public record DataStats(Path file, FileKind kind, int records, long blankLines, 
                         kind == FileKind.BEIR ? "test queries" : "queries"));
         columns.forEach((name, s) -> out.printf(Locale.ROOT, "  %-9s chars: min %d, mean %.1f, median %d, p95 %d, max %d%n",
                 name, s.min(), s.mean(), s.median(), s.p95(), s.max()));
+        notes.forEach(n -> out.println("  " + n));
         if (!problems.isEmpty()) {
             out.printf(Locale.ROOT, "  %,d bad lines skipped:%n", problems.size());
             problems.stream().limit(20).forEach(p -> out.println("    " + p.getMessage()));

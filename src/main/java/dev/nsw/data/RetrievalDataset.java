@@ -17,9 +17,26 @@ import java.util.Set;
  * folder ({@link Beir#load}); both give the same shape so that every metric and tool treats them alike.
  * A query that appears on several lines keeps every gold target (one {@link GoldPair} per line); the
  * recipe's own evaluator keeps only the last, which is a bug we do not copy.
+ *
+ * <p>The set remembers its {@link Format}, because the field scores the two kinds differently (the recipe's
+ * micro Recall@K for recipe files; BEIR/trec_eval's macro recall, graded nDCG and "a query's own id is never
+ * a hit" for BEIR folders): {@code dev.nsw.eval.Scoring#defaultsFor} picks the definitions from it. A
+ * judged document that is not in the corpus (public BEIR sets have a few) stays judged: it is relevant
+ * but can never be retrieved, as in BEIR and pytrec_eval; {@link #absentJudged()} counts such pairs.
  */
 public final class RetrievalDataset {
+    /** Where a set came from, which decides how it is scored by default. */
+    public enum Format {
+        /** The recipe's {@code test.csv} + {@code corpus.csv}. */
+        RECIPE,
+        /** A BEIR folder ({@code corpus.jsonl}, {@code queries.jsonl}, {@code qrels/}). */
+        BEIR
+    }
+
     private final String name;
+    private final Format format;
+    private final Map<String, Map<String, Integer>> grades;
+    private final int absentJudged;
     private final Corpus corpus;
     private final List<Query> queries;
     private final List<GoldPair> gold;
@@ -30,7 +47,13 @@ public final class RetrievalDataset {
 
     public RetrievalDataset(String name, Corpus corpus, List<Query> queries, List<GoldPair> gold,
             List<DataFormatException> skipped) {
+        this(name, Format.RECIPE, corpus, queries, gold, skipped);
+    }
+
+    public RetrievalDataset(String name, Format format, Corpus corpus, List<Query> queries, List<GoldPair> gold,
+            List<DataFormatException> skipped) {
         this.name = name;
+        this.format = format;
         this.corpus = corpus;
         this.queries = List.copyOf(queries);
         this.gold = List.copyOf(gold);
@@ -44,14 +67,32 @@ public final class RetrievalDataset {
             queryByText.putIfAbsent(q.text(), q);
         }
         Map<String, Set<String>> rel = new LinkedHashMap<>();
+        Map<String, Map<String, Integer>> grade = new LinkedHashMap<>();
+        int absent = 0;
         for (GoldPair g : this.gold) {
             if (!queryById.containsKey(g.queryId())) {
                 throw new IllegalArgumentException("gold pair names unknown query '" + g.queryId() + "'");
             }
             rel.computeIfAbsent(g.queryId(), k -> new LinkedHashSet<>()).add(g.docId());
+            // The same pair judged twice keeps its highest grade.
+            grade.computeIfAbsent(g.queryId(), k -> new LinkedHashMap<>()).merge(g.docId(), g.grade(), Math::max);
+            if (corpus.byId(g.docId()).isEmpty()) {
+                absent++;
+            }
         }
         rel.replaceAll((k, v) -> Collections.unmodifiableSet(v));
+        grade.replaceAll((k, v) -> Collections.unmodifiableMap(v));
         this.relevant = Collections.unmodifiableMap(rel);
+        this.grades = Collections.unmodifiableMap(grade);
+        this.absentJudged = absent;
+    }
+
+    /** The same set restricted to some of its queries (same corpus, format and judgements). */
+    public RetrievalDataset withQueries(String newName, List<Query> subset) {
+        Set<String> ids = new java.util.HashSet<>();
+        subset.forEach(q -> ids.add(q.id()));
+        return new RetrievalDataset(newName, format, corpus, subset,
+                gold.stream().filter(g -> ids.contains(g.queryId())).toList(), skipped);
     }
 
     /**
@@ -110,6 +151,10 @@ public final class RetrievalDataset {
         return corpus;
     }
 
+    public Format format() {
+        return format;
+    }
+
     /** Distinct queries in order of first appearance. */
     public List<Query> queries() {
         return queries;
@@ -123,6 +168,32 @@ public final class RetrievalDataset {
     /** Relevant document ids of a query (empty set for an unknown id). */
     public Set<String> relevant(String queryId) {
         return relevant.getOrDefault(queryId, Set.of());
+    }
+
+    /**
+     * Relevance grades of a query's judged documents (doc id → grade ≥ 1, the gain in graded nDCG); empty
+     * for an unknown id.
+     */
+    public Map<String, Integer> grades(String queryId) {
+        return grades.getOrDefault(queryId, Map.of());
+    }
+
+    /** Judged (query, document) pairs whose document is not in the corpus: relevant, never retrievable. */
+    public int absentJudged() {
+        return absentJudged;
+    }
+
+    /**
+     * One line for the user when judged documents are missing from the corpus, else empty; every front end
+     * prints this same line.
+     */
+    public Optional<String> absentJudgedWarning() {
+        if (absentJudged == 0) {
+            return Optional.empty();
+        }
+        return Optional.of("warning: " + name + ": " + absentJudged + " judged (query, document) pair"
+                + (absentJudged == 1 ? " names a document" : "s name documents")
+                + " missing from the corpus; kept as relevant but unretrievable, as BEIR and pytrec_eval do");
     }
 
     public Optional<Query> queryById(String id) {

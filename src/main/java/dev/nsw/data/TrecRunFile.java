@@ -13,8 +13,10 @@ import java.util.Map;
  * TREC run files ({@code qid Q0 docid rank score tag}, white-space separated), the exchange format of
  * trec_eval, pyserini and BEIR, so runs from other tools can be evaluated here and ours there.
  *
- * <p>On reading, documents of a query are ordered by score (descending) and then by the rank column, as
- * trec_eval orders them; the file's line order does not matter.
+ * <p>On reading, documents of a query are ordered as trec_eval (and so pytrec_eval and BEIR) orders them:
+ * by score, descending, and equal scores by doc id in <em>descending</em> string order (its
+ * {@code comp_sim_docno}); the rank column and the file's line order do not matter. Written runs have
+ * ranks 1, 2, … and six decimals of score, which trec_eval accepts as they are.
  */
 public final class TrecRunFile {
     private TrecRunFile() {}
@@ -41,7 +43,7 @@ public final class TrecRunFile {
         });
         Map<String, List<ScoredDoc>> rankings = new LinkedHashMap<>();
         Comparator<Line> order = Comparator.comparingDouble((Line l) -> l.doc().score()).reversed()
-                .thenComparingInt(Line::rank);
+                .thenComparing((Line l) -> l.doc().docId(), Comparator.reverseOrder());
         lines.forEach((q, ls) -> rankings.put(q, ls.stream().sorted(order).map(Line::doc).toList()));
         return new RecallRun("score", rankings);
     }

@@ -131,12 +131,32 @@ public final class Encoder implements TextEncoder {
         if (bundled.isPresent()) {
             return pretrained(bundled.get(), options);
         }
-        Path folder = Path.of(modelOrFolder);
-        if (Files.isDirectory(folder)) {
-            return load(folder, options);
+        Optional<Path> folder = modelFolder(modelOrFolder);
+        if (folder.isPresent()) {
+            return load(folder.get(), options);
         }
         throw new IOException("unknown model '" + modelOrFolder + "': neither a bundled model ("
                 + PretrainedModel.names() + ") nor a model folder");
+    }
+
+    /** The recipe's weights file inside a saved model folder, which its commands pass as {@code --params_path}. */
+    public static final String RECIPE_WEIGHTS_FILE = "model_state.pdparams";
+
+    /**
+     * The model folder a path names: the folder itself, or — for the recipe's
+     * {@code --params_path .../model_40/model_state.pdparams} — the folder that file would be in (nsw's folder
+     * holds its own weight files, so the recipe's file name need not exist). Empty when neither is a folder.
+     */
+    public static Optional<Path> modelFolder(String path) {
+        Path p = Path.of(path);
+        if (Files.isDirectory(p)) {
+            return Optional.of(p);
+        }
+        if (p.getFileName() != null && p.getFileName().toString().equals(RECIPE_WEIGHTS_FILE) && p.getParent() != null
+                && Files.isDirectory(p.getParent())) {
+            return Optional.of(p.getParent());
+        }
+        return Optional.empty();
     }
 
     /** Builds the encoder from a bundled ONNX model, importing its weights (about a second). */

@@ -9,13 +9,21 @@ import java.util.Map;
 /**
  * The metrics of one run on one evaluation set. Recall values are percentages (0–100); MRR and nDCG are
  * fractions (0–1), as BEIR and trec_eval print them.
+ *
+ * @param scoring which definitions produced the numbers ({@link Scoring#describe()}), for table footers
  */
 public record MetricsReport(String dataset, int goldPairs, int queries, Map<Integer, Double> recallAt,
-        double mrr10, double ndcg10, List<QueryOutcome> perQuery) {
+        double mrr10, double ndcg10, List<QueryOutcome> perQuery, String scoring) {
 
     public MetricsReport {
         recallAt = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(recallAt));
         perQuery = List.copyOf(perQuery);
+    }
+
+    /** A report scored the recipe's way. */
+    public MetricsReport(String dataset, int goldPairs, int queries, Map<Integer, Double> recallAt, double mrr10, double ndcg10,
+            List<QueryOutcome> perQuery) {
+        this(dataset, goldPairs, queries, recallAt, mrr10, ndcg10, perQuery, Scoring.recipe().describe());
     }
 
     /** Recall@k in percent, rounded to three decimals as the recipe prints it. */
@@ -58,6 +66,7 @@ public record MetricsReport(String dataset, int goldPairs, int queries, Map<Inte
         recallAt.keySet().forEach(k -> m.put("recall@" + k, recall(k)));
         m.put("mrr@10", round4(mrr10));
         m.put("ndcg@10", round4(ndcg10));
+        m.put("scoring", scoring);
         return m;
     }
 

@@ -6,6 +6,7 @@ import dev.nsw.data.RecallRun;
 import dev.nsw.data.RetrievalDataset;
 import dev.nsw.data.ScoredDoc;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,70 +14,102 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Scores a {@link RecallRun} against a {@link RetrievalDataset}.
+ * Scores a {@link RecallRun} against a {@link RetrievalDataset}, the one scoring service of the CLI, the
+ * trainer and the GUI. {@link Scoring} says which definitions; {@link Scoring#defaultsFor} follows the field
+ * (the recipe's for recipe files, BEIR/trec_eval's for BEIR folders).
  *
  * <ul>
- *   <li><b>Recall@K</b>, as the recipe defines it: the share of judged (query, gold) pairs whose gold
- *       document is among the query's top K, × 100. With one gold target per query this is exactly the
- *       recipe's "share of queries whose target is in the top K"; a query listed twice with two targets
- *       counts as two pairs (the recipe's evaluator keeps only its last target).
+ *   <li><b>Recall@K</b>, × 100: {@link RecallDefinition#MICRO} (the recipe's: the share of judged
+ *       (query, gold) pairs whose document is in the query's top K; a query listed twice with two targets
+ *       counts as two pairs — the recipe's evaluator keeps only its last target) or
+ *       {@link RecallDefinition#MACRO} (BEIR/trec_eval {@code recall_K}: per query
+ *       |relevant ∩ top K| / |relevant|, then the mean over queries).
  *   <li><b>MRR@10</b>: mean over queries of 1 / rank of the first relevant document in the top 10 (0 if
  *       none).
- *   <li><b>nDCG@10</b>: binary relevance; DCG = Σ_{i ≤ 10} rel_i / log2(i + 1), divided by the DCG of the
- *       ideal ranking (min(|relevant|, 10) relevant documents first); mean over queries.
+ *   <li><b>nDCG@10</b> (trec_eval {@code ndcg_cut_10}): DCG = Σ_{i ≤ 10} g_i / log2(i + 1) with the
+ *       judgement's grade as gain g_i (0 when unjudged), divided by the DCG of the ideal ranking (all judged
+ *       grades, highest first, top 10); mean over queries. Recipe pairs all have grade 1: binary nDCG.
  * </ul>
  *
  * <p>The run's order is the ranking: ties in score are not re-broken here. A document listed twice in one
- * ranking counts at its first position only. Queries the run has no ranking for score 0.
+ * ranking counts at its first position only. Queries the run has no ranking for score 0. With
+ * {@link Scoring#ignoreIdenticalIds()} a result whose doc id equals the query id is removed before the
+ * cut-offs apply, as BEIR's {@code EvaluateRetrieval.evaluate} does. A judged document missing from the
+ * corpus counts in every denominator and can never be a hit.
  */
 public final class RetrievalMetrics {
-    /** The cut-offs the recipe reports. */
-    public static final int[] RECIPE_CUTOFFS = {1, 5, 10, 20, 50};
-
     private RetrievalMetrics() {}
 
+    /** Scores with the field's defaults for the set ({@link Scoring#defaultsFor}). */
     public static MetricsReport evaluate(RetrievalDataset dataset, RecallRun run) {
-        return evaluate(dataset, run, RECIPE_CUTOFFS);
+        return evaluate(dataset, run, Scoring.defaultsFor(dataset));
     }
 
+    /** Scores with the set's default definitions at the given cut-offs. */
     public static MetricsReport evaluate(RetrievalDataset dataset, RecallRun run, int[] cutoffs) {
+        return evaluate(dataset, run, Scoring.defaultsFor(dataset).withCutoffs(Arrays.stream(cutoffs).boxed().toList()));
+    }
+
+    public static MetricsReport evaluate(RetrievalDataset dataset, RecallRun run, Scoring scoring) {
         if (dataset.gold().isEmpty()) {
             throw new IllegalArgumentException("the evaluation set " + dataset.name() + " has no judged pairs");
         }
-        Map<String, Map<String, Integer>> rankOf = new LinkedHashMap<>();
-        for (Query q : dataset.queries()) {
-            rankOf.put(q.id(), firstRanks(run.ranking(q.id())));
-        }
-
-        long[] hits = new long[cutoffs.length];
-        for (GoldPair g : dataset.gold()) {
-            Integer rank = rankOf.get(g.queryId()).get(g.docId());
-            for (int i = 0; i < cutoffs.length; i++) {
-                if (rank != null && rank <= cutoffs[i]) {
-                    hits[i]++;
-                }
-            }
-        }
-        Map<Integer, Double> recall = new LinkedHashMap<>();
-        for (int i = 0; i < cutoffs.length; i++) {
-            recall.put(cutoffs[i], 100.0 * hits[i] / dataset.gold().size());
-        }
-
+        List<Integer> cutoffs = scoring.cutoffsFor(run);
+        long[] pairHits = new long[cutoffs.size()];
+        double[] queryRecallSum = new double[cutoffs.size()];
         double mrrSum = 0;
         double ndcgSum = 0;
         List<QueryOutcome> outcomes = new ArrayList<>(dataset.queries().size());
+        Map<String, Map<String, Integer>> rankOfByQuery = new LinkedHashMap<>();
         for (Query q : dataset.queries()) {
+            List<ScoredDoc> ranking = scoredRanking(run.ranking(q.id()), q.id(), scoring);
+            Map<String, Integer> rankOf = firstRanks(ranking);
+            rankOfByQuery.put(q.id(), rankOf);
             Set<String> relevant = dataset.relevant(q.id());
-            List<ScoredDoc> ranking = run.ranking(q.id());
+            for (int i = 0; i < cutoffs.size(); i++) {
+                int found = 0;
+                for (String doc : relevant) {
+                    Integer rank = rankOf.get(doc);
+                    if (rank != null && rank <= cutoffs.get(i)) {
+                        found++;
+                    }
+                }
+                queryRecallSum[i] += relevant.isEmpty() ? 0 : (double) found / relevant.size();
+            }
             double rr = reciprocalRank(ranking, relevant, 10);
-            double ndcg = ndcg(ranking, relevant, 10);
+            double ndcg = ndcg(ranking, dataset.grades(q.id()), 10);
             mrrSum += rr;
             ndcgSum += ndcg;
             outcomes.add(new QueryOutcome(q.id(), firstRelevantRank(ranking, relevant), rr, ndcg,
                     recallAt(ranking, relevant, 10)));
         }
         int n = dataset.queries().size();
-        return new MetricsReport(dataset.name(), dataset.gold().size(), n, recall, mrrSum / n, ndcgSum / n, outcomes);
+        // Micro recall counts judged pairs as listed: a recipe query listed twice with one target counts twice.
+        for (GoldPair g : dataset.gold()) {
+            Integer rank = rankOfByQuery.get(g.queryId()).get(g.docId());
+            for (int i = 0; i < cutoffs.size(); i++) {
+                if (rank != null && rank <= cutoffs.get(i)) {
+                    pairHits[i]++;
+                }
+            }
+        }
+        Map<Integer, Double> recall = new LinkedHashMap<>();
+        for (int i = 0; i < cutoffs.size(); i++) {
+            recall.put(cutoffs.get(i), switch (scoring.recall()) {
+                case MICRO -> 100.0 * pairHits[i] / dataset.gold().size();
+                case MACRO -> 100.0 * queryRecallSum[i] / n;
+            });
+        }
+        return new MetricsReport(dataset.name(), dataset.gold().size(), n, recall, mrrSum / n, ndcgSum / n, outcomes,
+                scoring.describe());
+    }
+
+    /** The ranking as scored: without the query's own id when the scoring says so. */
+    static List<ScoredDoc> scoredRanking(List<ScoredDoc> ranking, String queryId, Scoring scoring) {
+        if (!scoring.ignoreIdenticalIds()) {
+            return ranking;
+        }
+        return ranking.stream().filter(d -> !d.docId().equals(queryId)).toList();
     }
 
     /** Map of doc id → 1-based rank of its first occurrence. */
@@ -117,8 +150,9 @@ public final class RetrievalMetrics {
         return rank == 0 ? 0 : 1.0 / rank;
     }
 
-    static double ndcg(List<ScoredDoc> ranking, Set<String> relevant, int k) {
-        if (relevant.isEmpty()) {
+    /** nDCG@k with {@code grades} (doc id → grade ≥ 1) as gains; 0 for a query with no judgements. */
+    static double ndcg(List<ScoredDoc> ranking, Map<String, Integer> grades, int k) {
+        if (grades.isEmpty()) {
             return 0;
         }
         double dcg = 0;
@@ -129,15 +163,17 @@ public final class RetrievalMetrics {
                 break;
             }
             position++;
-            if (seen.add(d.docId()) && relevant.contains(d.docId())) {
-                dcg += 1.0 / log2(position + 1);
+            if (seen.add(d.docId())) {
+                dcg += grades.getOrDefault(d.docId(), 0) / log2(position + 1);
             }
         }
-        double ideal = 0;
-        for (int i = 1; i <= Math.min(relevant.size(), k); i++) {
-            ideal += 1.0 / log2(i + 1);
+        List<Integer> ideal = new ArrayList<>(grades.values());
+        ideal.sort(java.util.Comparator.reverseOrder());
+        double idcg = 0;
+        for (int i = 0; i < Math.min(ideal.size(), k); i++) {
+            idcg += ideal.get(i) / log2(i + 2);
         }
-        return dcg / ideal;
+        return dcg / idcg;
     }
 
     private static double log2(double x) {

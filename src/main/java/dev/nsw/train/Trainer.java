@@ -44,7 +44,8 @@ import java.util.Random;
  * <p>Output folder: {@code checkpoint/} (model + {@code optimizer.safetensors} +
  * {@code trainer-state.json}, and {@code head.safetensors} when the objective has parameters of its
  * own; replaced atomically), {@code best/} (the model with the best dev Recall@5,
- * when an evaluator is given), {@code final/} (the model after the last step), {@code run.json} (the run
+ * when an evaluator is given), {@code final/} (the model after the last step), {@code model_<step>/} every
+ * {@code saveSteps} steps (the recipe's layout), {@code run.json} (the run
  * record).
  */
 public final class Trainer<T> {
@@ -59,6 +60,7 @@ public final class Trainer<T> {
             MetricsReport bestMetrics, Path finalModel, Path bestModel, double seconds) {}
 
     static final String CHECKPOINT = "checkpoint";
+    static final String STEP_MODEL_PREFIX = "model_";
     static final String STATE_FILE = "trainer-state.json";
     static final String OPTIMIZER_FILE = "optimizer.safetensors";
     static final String HEAD_FILE = "head.safetensors";
@@ -193,6 +195,7 @@ public final class Trainer<T> {
                 restoreOptimizer(optimizer, state.path("optimizer_updates").asLong());
                 restoreHead();
             }
+            refuseForeignStepFolders(step, total);
             record.begin(stage, config, pairs.size(), total);
             listener.onStart(stage, step, total, perEpoch);
             long lastSavedStep = step;
@@ -239,6 +242,9 @@ public final class Trainer<T> {
                     saveCheckpoint(step, firstLoss, optimizer);
                     lastSavedStep = step;
                     listener.onCheckpoint(step, outputDir.resolve(CHECKPOINT));
+                }
+                if (config.saveSteps() > 0 && step % config.saveSteps() == 0) {
+                    publishStepModel(step);
                 }
             }
             Path finalModel = outputDir.resolve("final");
@@ -336,6 +342,57 @@ public final class Trainer<T> {
 
     static GradientCollector newCollector() {
         return Engine.getInstance().newGradientCollector();
+    }
+
+    /** Fails before the first step when a {@code model_<step>/} this run would write is someone else's folder. */
+    private void refuseForeignStepFolders(long fromStep, long total) throws IOException {
+        if (config.saveSteps() <= 0) {
+            return;
+        }
+        for (long s = (fromStep / config.saveSteps() + 1) * config.saveSteps(); s <= total; s += config.saveSteps()) {
+            refuseForeign(outputDir.resolve(stepModelName(s)));
+        }
+    }
+
+    /** A folder nsw may replace is absent or a model folder nsw wrote (e.g. not the recipe's own model_40/). */
+    private static void refuseForeign(Path target) throws IOException {
+        if (Files.exists(target) && !Files.isRegularFile(target.resolve(Encoder.META_FILE))) {
+            throw new IOException("refusing to replace " + target + ": it is not a model folder nsw wrote");
+        }
+    }
+
+    /** Name of the recipe's per-save model folder: {@code model_<step>}. */
+    public static String stepModelName(long step) {
+        return STEP_MODEL_PREFIX + step;
+    }
+
+    /**
+     * Publishes the checkpoint just written as {@code model_<step>/}, the folder the recipe's
+     * {@code --save_steps} leaves and its later commands name ({@code --params_path .../model_40}). The
+     * files are hard links to the checkpoint's model (the checkpoint is replaced, never rewritten in place,
+     * so the links keep this step's weights), copies where the file system has no links.
+     */
+    private void publishStepModel(long step) throws IOException {
+        Path source = checkpointModel(outputDir);
+        Path target = outputDir.resolve(stepModelName(step));
+        refuseForeign(target);
+        Path tmp = Files.createTempDirectory(outputDir, "." + stepModelName(step) + ".tmp-");
+        try {
+            try (java.util.stream.Stream<Path> files = Files.list(source)) {
+                for (Path f : files.toList()) {
+                    Path to = tmp.resolve(f.getFileName().toString());
+                    try {
+                        Files.createLink(to, f);
+                    } catch (IOException | UnsupportedOperationException e) {
+                        Files.copy(f, to);
+                    }
+                }
+            }
+            AtomicFiles.replaceDirectory(tmp, target);
+        } catch (IOException | RuntimeException e) {
+            AtomicFiles.deleteTree(tmp);
+            throw e;
+        }
     }
 
     private void saveCheckpoint(long nextStep, double firstLoss, AdamW optimizer) throws IOException {

@@ -30,7 +30,7 @@ class BenchAnnCommandTest {
     @Test
     void syntheticRunPrintsTableAndJson() throws Exception {
         Path json = dir.resolve("r.json");
-        Run r = run("--synthetic", "2000", "--dim", "32", "--query-count", "50", "-M", "8", "--ef-construction", "40",
+        Run r = run("--synthetic", "2000", "--dim", "32", "--query-count", "50", "--M", "8", "--ef_construction", "40",
                 "--ef-sweep", "10", "--compare-distance", "0", "--json", json.toString());
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("exact (brute force)").contains("hnsw M8 efC40 ef10").contains("hnsw M8 efC40 ef100");
@@ -42,7 +42,7 @@ class BenchAnnCommandTest {
     void embeddingsFileWithHeldOutQueries() throws Exception {
         Path npy = dir.resolve("corpus_embedding.npy");
         NpyFile.write(npy, new SyntheticEmbeddings(16, 5, 1).corpus(600));
-        Run r = run("--embeddings", npy.toString(), "--query-count", "20", "-M", "8", "--ef-construction", "20",
+        Run r = run("--embeddings", npy.toString(), "--query-count", "20", "--M", "8", "--ef_construction", "20",
                 "--ef-sweep", "20", "--compare-distance", "0");
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("580 x 16").contains("20 rows held out");

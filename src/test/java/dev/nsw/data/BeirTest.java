@@ -51,15 +51,21 @@ class BeirTest {
     }
 
     @Test
-    void qrelsNamingAnUnknownDocumentFailsOnItsLine() {
+    void qrelsNamingAMissingDocumentStayJudgedAsBeirKeepsThem() {
         goodSet();
-        Path q = qrels("q1\td1\t1\nq2\td9\t1\n");
-        assertThatThrownBy(() -> Beir.load(dir, "test", ReadOptions.STRICT))
-                .isInstanceOf(DataFormatException.class)
-                .hasMessage(q + ":3: corpus id 'd9' is not in corpus.jsonl");
-        RetrievalDataset lenient = Beir.load(dir, "test", ReadOptions.LENIENT);
-        assertThat(lenient.gold()).hasSize(1);
-        assertThat(lenient.skipped()).extracting(DataFormatException::line).containsExactly(3L);
+        qrels("q1\td1\t1\nq2\td9\t2\nq2\td2\t1\n");
+        for (ReadOptions options : new ReadOptions[] {ReadOptions.STRICT, ReadOptions.LENIENT}) {
+            RetrievalDataset d = Beir.load(dir, "test", options);
+            assertThat(d.format()).isEqualTo(RetrievalDataset.Format.BEIR);
+            assertThat(d.queries()).extracting(Query::id).containsExactly("q1", "q2");
+            assertThat(d.relevant("q2")).containsExactly("d9", "d2");
+            assertThat(d.grades("q2")).containsEntry("d9", 2).containsEntry("d2", 1);
+            assertThat(d.skipped()).isEmpty();
+            assertThat(d.absentJudged()).isEqualTo(1);
+            assertThat(d.absentJudgedWarning()).hasValueSatisfying(w -> assertThat(w)
+                    .contains("1 judged (query, document) pair names a document missing from the corpus")
+                    .contains("unretrievable"));
+        }
     }
 
     @Test

@@ -65,10 +65,11 @@ class RunFilesTest {
     }
 
     @Test
-    void trecRunOrdersByScoreThenRankWhateverTheLineOrder() {
+    void trecRunOrdersAsTrecEvalDoesByScoreThenDocIdDescendingWhateverTheRankOrLineOrder() {
         Path f = bytes(dir, "run.trec", BOM, "q1 Q0 d3 3 0.5 x\r\nq1 Q0 d1 2 0.9 x\n\nq1\tQ0\td2\t1\t0.5\tx\nq2 Q0 d9 1 -1.5 x\n");
         RecallRun run = TrecRunFile.read(f, ReadOptions.STRICT);
-        assertThat(run.ranking("q1")).extracting(ScoredDoc::docId).containsExactly("d1", "d2", "d3");
+        // d2 and d3 tie at 0.5: trec_eval's comp_sim_docno puts the larger doc id first, ignoring the rank column.
+        assertThat(run.ranking("q1")).extracting(ScoredDoc::docId).containsExactly("d1", "d3", "d2");
         assertThat(run.ranking("q2")).containsExactly(new ScoredDoc("d9", -1.5));
     }
 

@@ -152,6 +152,8 @@ class ViewModelsTest {
         assertThat(compare.runs()).hasSize(1);
         RunResult standard = compare.runs().getFirst();
         assertThat(standard.metrics().recall(50)).isEqualTo(100.0);
+        // The recipe's sample set is scored the recipe's way, and the panel says so under its table.
+        assertThat(compare.scoringNoteProperty().get()).contains("Recall@K micro").contains("every result kept");
         index.analyzerProperty().set("cjk-bigram");
         index.buildBm25(() -> {});
         compare.runBm25(() -> {});

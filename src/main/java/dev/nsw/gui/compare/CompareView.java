@@ -136,7 +136,13 @@ public final class CompareView {
             return row;
         });
 
-        SplitPane upper = new SplitPane(metrics, chart);
+        Label scoring = new Label();
+        scoring.setId("scoring-note");
+        scoring.setWrapText(true);
+        scoring.textProperty().bind(vm.scoringNoteProperty());
+        VBox table = new VBox(4, metrics, scoring);
+        VBox.setVgrow(metrics, Priority.ALWAYS);
+        SplitPane upper = new SplitPane(table, chart);
         upper.setDividerPositions(0.68);
         VBox lower = new VBox(6, pick, summary, significance, winLoss);
         VBox.setVgrow(winLoss, Priority.ALWAYS);

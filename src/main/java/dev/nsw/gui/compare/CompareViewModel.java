@@ -55,6 +55,7 @@ public final class CompareViewModel {
     private int significanceGeneration;
     private final ReadOnlyStringWrapper comparisonSummary = new ReadOnlyStringWrapper(this, "comparisonSummary",
             "Run two retrievers (e.g. BM25 with two analyzers, or BM25 and dense) to see per-query wins and losses.");
+    private final ReadOnlyStringWrapper scoringNote = new ReadOnlyStringWrapper(this, "scoringNote", "");
 
     public CompareViewModel(WorkbenchModel model) {
         this.model = model;
@@ -64,6 +65,9 @@ public final class CompareViewModel {
         k.addListener(o -> recompare());
         runA.addListener(o -> recomputeSignificance());
         runs.addListener((javafx.collections.ListChangeListener<RunResult>) c -> recomputeSignificance());
+        // The table says which definitions scored it (the set's convention: recipe micro recall, or BEIR's).
+        runs.addListener((javafx.collections.ListChangeListener<RunResult>) c -> scoringNote.set(runs.stream()
+                .map(r -> r.metrics().scoring()).distinct().collect(java.util.stream.Collectors.joining("; "))));
         model.evalSetProperty().addListener((obs, old, now) -> {
             runs.clear();
             runA.set(null);
@@ -368,6 +372,11 @@ public final class CompareViewModel {
 
     public ObservableList<WinLossRow> winLoss() {
         return winLoss;
+    }
+
+    /** Which Recall@K definition and conventions scored the runs in the table ({@code Scoring#describe}). */
+    public ReadOnlyStringProperty scoringNoteProperty() {
+        return scoringNote.getReadOnlyProperty();
     }
 
     public ReadOnlyStringProperty comparisonSummaryProperty() {
