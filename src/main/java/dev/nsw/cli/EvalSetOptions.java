@@ -68,6 +68,36 @@ public final class EvalSetOptions {
         return RetrievalDataset.readRecipe(pairs, corpus, readOptions());
     }
 
+    /**
+     * Loads a dev set over the same corpus: with {@code --beir}, the qrels split named {@code source}; else the
+     * recipe pair file {@code source} against {@code --corpus}.
+     */
+    public RetrievalDataset loadDev(String source) {
+        if (beir != null) {
+            return Beir.load(beir, source, readOptions());
+        }
+        if (corpus == null) {
+            throw new ParameterException(spec.commandLine(), "missing --corpus FILE (the texts to recall from)");
+        }
+        return RetrievalDataset.readRecipe(Path.of(source), corpus, readOptions());
+    }
+
+    /** Whether {@code source} (a split name or a pair file) names the evaluation set itself. */
+    public boolean namesTheSameSet(String source) {
+        if (beir != null) {
+            return source.equals(split);
+        }
+        if (pairs == null) {
+            return false;
+        }
+        try {
+            Path dev = Path.of(source);
+            return java.nio.file.Files.exists(dev) && java.nio.file.Files.isSameFile(dev, pairs);
+        } catch (java.io.IOException | java.nio.file.InvalidPathException e) {
+            return false;
+        }
+    }
+
     /** Loads only the corpus (recipe file or BEIR corpus.jsonl). */
     public Corpus loadCorpus() {
         if (beir != null) {

@@ -66,7 +66,7 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (recallNum < 1) {
+        if (recallNum != null && recallNum < 1) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--recall_num must be >= 1, got " + recallNum);
         }
         if (!runs.trecRuns.isEmpty() && set.pairs != null && set.corpus == null) {

@@ -17,9 +17,12 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code nsw recall}: dense recall of the top N texts for each query (the recipe's recall.py). */
+/**
+ * {@code nsw recall}: dense recall of the top N texts for each query (the recipe's recall.py), or with
+ * {@code --mode hybrid} BM25 and dense fused ({@link HybridOptions}).
+ */
 @Command(name = "recall", mixinStandardHelpOptions = true,
-        description = {"Recall the top N corpus texts for each query with the dense model.",
+        description = {"Recall the top N corpus texts for each query with the dense model (--mode hybrid: fused with BM25).",
                 "Uses a saved index (--index) or embeds the corpus and searches it exactly.",
                 "Writes the recipe's recall result file and/or a TREC run; --evaluate prints the metrics."})
 public final class RecallCommand implements Callable<Integer> {
@@ -47,12 +50,15 @@ public final class RecallCommand implements Callable<Integer> {
 
     @Mixin RecipeFlags recipe;
 
+    @Mixin HybridOptions hybrid;
+
     @Option(names = "--ann-check", description = "With --index: also search exactly and report the index's recall@10 against exact search.")
     boolean annCheck;
 
     @Override
     public Integer call() throws Exception {
         outputs.validate();
+        hybrid.validate(set);
         RetrievalDataset dataset = set.load(true);
         var err = spec.commandLine().getErr();
         if (batchSize != null) {
@@ -67,6 +73,12 @@ public final class RecallCommand implements Callable<Integer> {
                 index = DenseRecall.buildIndex(encoder, dataset.corpus(), indexSpec(), ConsoleProgress.of(spec), CancellationToken.NEVER);
             }
             double indexSeconds = (System.nanoTime() - t0) / 1e9;
+            if (hybrid.hybrid()) {
+                RecallRun fused = hybrid.run(set, dataset, encoder, index, outputs.recallNum);
+                outputs.emit(dataset, fused, "hybrid BM25 + " + model.label() + " " + index.kind() + " (" + fused.scoreKind() + ")",
+                        "nsw-hybrid");
+                return 0;
+            }
             long t1 = System.nanoTime();
             RecallRun run = DenseRecall.recall(encoder, index, dataset.queries(), outputs.recallNum, ConsoleProgress.of(spec),
                     CancellationToken.NEVER);

@@ -92,7 +92,8 @@ class RecipeFlagsTest {
         CliRun r = CliRun.of("train", "inbatch", "--model", model.toString(), "--save_dir", save.toString(), "--batch_size", "4",
                 "--epochs", "1", "--save_steps", "1", "--max_seq_length", "16", "--train_set_file", pairs.toString());
         assertThat(r.exit()).isEqualTo(1);
-        assertThat(r.err()).contains("refusing to replace " + save.resolve("model_2")).contains("not a model folder nsw wrote");
+        // The save_dir as a whole is refused first (it holds files nsw did not write); the step folder rule is the second line of defence.
+        assertThat(r.err()).contains("refusing to write a training run into " + save).contains("was not created by nsw");
         assertThat(Files.readString(theirs)).isEqualTo("the recipe's own weights");
         assertThat(save.resolve("model_1")).doesNotExist(); // refused before the first step
     }

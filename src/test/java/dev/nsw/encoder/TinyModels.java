@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Random;
 
 /** Small random BERTs over the bge-small-zh vocabulary, for fast tests. */
-final class TinyModels {
+public final class TinyModels {
     private TinyModels() {}
 
     static final BertConfig CONFIG = BertConfig.of(21128, 32, 2, 4, 64, 128, 2);
@@ -38,5 +38,13 @@ final class TinyModels {
 
     static Encoder encoder(long seed, EncoderOptions options) throws Exception {
         return Encoder.create("tiny", CONFIG, randomWeights(CONFIG, seed), tokenizer(options.maxSeqLength()), options);
+    }
+
+    /** A tiny random model saved as a model folder at {@code folder}, for tests of commands that take {@code --model DIR}. */
+    public static java.nio.file.Path savedModel(java.nio.file.Path folder, long seed) throws Exception {
+        try (Encoder e = encoder(seed, EncoderOptions.defaults())) {
+            e.save(folder);
+        }
+        return folder;
     }
 }

@@ -39,9 +39,9 @@ class FusionTest {
         assertThat(ids(even)).containsExactly("a", "c", "b", "d");
         assertThat(even.ranking("q").get(0).score()).isCloseTo(0.5 * 0.5 + 0.5 * 1.0, within(1e-12));
         assertThat(even.ranking("q").get(2).score()).isCloseTo(0.25, within(1e-12));
-        // w = 1 is the dense order (b and d tie at 0: id order); w = 0 the lexical order.
-        assertThat(ids(Fusion.fuse(LEXICAL, DENSE, new Fusion.Convex(1), 10))).containsExactly("c", "a", "b", "d");
-        assertThat(ids(Fusion.fuse(LEXICAL, DENSE, new Fusion.Convex(0), 10))).containsExactly("a", "b", "c", "d");
+        // w = 1 is the dense order (b and d tie at 0: trec_eval's order, id descending); w = 0 the lexical order.
+        assertThat(ids(Fusion.fuse(LEXICAL, DENSE, new Fusion.Convex(1), 10))).containsExactly("c", "a", "d", "b");
+        assertThat(ids(Fusion.fuse(LEXICAL, DENSE, new Fusion.Convex(0), 10))).containsExactly("a", "b", "d", "c");
         assertThat(ids(Fusion.fuse(LEXICAL, DENSE, new Fusion.Convex(0.5), 2))).containsExactly("a", "c");
     }
 
