@@ -120,9 +120,11 @@ public final class BenchAnnCommand implements Callable<Integer> {
     int exactQueries;
 
     @Option(names = "--save", paramLabel = "DIR", description = "Also save the HNSW index there and time save and open.")
+    @Writes(folder = true)
     Path saveDir;
 
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON.")
+    @Writes
     Path json;
 
     private PrintWriter err;

@@ -31,6 +31,7 @@ public final class Bm25Command implements Callable<Integer> {
 
     @Option(names = "--index", paramLabel = "DIR",
             description = "Keep the index in this folder: reopened if it exists (unless --rebuild), built otherwise.")
+    @Writes(folder = true)
     Path indexDir;
 
     @Option(names = "--rebuild", description = "Rebuild the index even if --index exists.")

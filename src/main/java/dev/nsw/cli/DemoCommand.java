@@ -15,6 +15,7 @@ import dev.nsw.lexical.Bm25Options;
 import dev.nsw.retrieval.DenseRecall;
 import dev.nsw.train.MlmMasking;
 import dev.nsw.train.Strategy;
+import dev.nsw.train.Trainer;
 import dev.nsw.train.TrainingJob;
 import dev.nsw.train.TrainingListener;
 import java.io.PrintWriter;
@@ -50,6 +51,7 @@ public final class DemoCommand implements Callable<Integer> {
     Path data;
 
     @Option(names = "--workspace", paramLabel = "DIR", description = "Where models, indexes and run records go (default: workspace-demo/).")
+    @Writes(folder = true)
     Path workspace;
 
     @Option(names = "--epochs", defaultValue = "2", description = "Fine-tuning epochs (default: ${DEFAULT-VALUE}).")
@@ -108,6 +110,7 @@ public final class DemoCommand implements Callable<Integer> {
         out.flush();
         t0 = System.nanoTime();
         RetrievalDataset dev = RetrievalDataset.readRecipe(dir.resolve("dev.csv"), dir.resolve("corpus.csv"), ReadOptions.STRICT);
+        Trainer.discardRun(ws.resolve("inbatch")); // the demo replaces its own last run
         TrainingJob job = new TrainingJob(Strategy.INBATCH, "bge-small-zh-v1.5", options.withOutputEmbSize(256),
                 Strategy.INBATCH.defaults().withBatchSize(32).withEpochs(epochs), dir.resolve("train.csv"), ws.resolve("inbatch"),
                 dev, false, 0, MlmMasking.RECIPE_PROBABILITY, ReadOptions.STRICT);

@@ -29,6 +29,7 @@ public final class EmbedCommand implements Callable<Integer> {
     Path input;
 
     @Option(names = "--output", required = true, paramLabel = "FILE.npy", description = "Where to write the embeddings.")
+    @Writes
     Path output;
 
     @Override

@@ -48,6 +48,9 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (recallNum < 1) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--recall_num must be >= 1, got " + recallNum);
+        }
         if (!runs.trecRuns.isEmpty() && set.pairs != null && set.corpus == null) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "a TREC run names documents by id: give --corpus too (recipe ids are corpus line numbers)");

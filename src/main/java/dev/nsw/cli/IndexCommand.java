@@ -31,6 +31,7 @@ public final class IndexCommand implements Callable<Integer> {
     Path beir;
 
     @Option(names = {"--output", "-o"}, required = true, paramLabel = "DIR", description = "Index folder to write (replaced atomically).")
+    @Writes(folder = true)
     Path output;
 
     @Option(names = "--kind", defaultValue = "hnsw", description = "hnsw or exact (default: ${DEFAULT-VALUE}).")
@@ -46,6 +47,7 @@ public final class IndexCommand implements Callable<Integer> {
     int ef;
 
     @Option(names = "--save_embeddings", paramLabel = "FILE", description = "Also write the corpus embeddings as .npy (the recipe's corpus_embedding.npy).")
+    @Writes
     Path saveEmbeddings;
 
     @Option(names = "--lenient", description = "Skip and count bad corpus lines.")
@@ -65,7 +67,7 @@ public final class IndexCommand implements Callable<Integer> {
         Corpus docs = corpus != null ? Corpus.readRecipe(corpus, dev.nsw.data.ReadOptions.of(lenient))
                 : dev.nsw.data.Beir.readCorpus(beir.resolve("corpus.jsonl"), dev.nsw.data.ReadOptions.of(lenient));
         var err = spec.commandLine().getErr();
-        try (Encoder encoder = model.open()) {
+        try (var lock = dev.nsw.io.OwnedFolder.claimLocked(output, dev.nsw.io.OwnedFolder.Kind.VECTOR_INDEX); Encoder encoder = model.open()) {
             long t0 = System.nanoTime();
             float[][] vectors = DenseRecall.embed(encoder, docs.documents().stream().map(Document::text).toList(), "corpus",
                     ConsoleProgress.of(spec), CancellationToken.NEVER);

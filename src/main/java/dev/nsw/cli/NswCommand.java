@@ -25,6 +25,7 @@ public final class NswCommand implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new NswCommand());
         cli.setExecutionExceptionHandler(new OneLineErrors());
+        cli.setExecutionStrategy(new OutputsAreNotInputs());
         return cli;
     }
 

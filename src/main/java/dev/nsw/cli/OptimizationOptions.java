@@ -32,8 +32,18 @@ public final class OptimizationOptions {
     @Option(names = "--resume", description = "Continue from the checkpoint in --save_dir.")
     boolean resume;
 
+    @Option(names = "--overwrite", description = "Replace the run already in --save_dir (without it, a finished or interrupted run there is refused).")
+    boolean overwrite;
+
     @Option(names = "--lenient", description = "Skip and count bad lines of the training file.")
     boolean lenient;
+
+    /** Clears the run in {@code runDir} when {@code --overwrite} asks for it (only a folder nsw made as a run). */
+    void clearRunIfAsked(java.nio.file.Path runDir) {
+        if (overwrite && !resume) {
+            dev.nsw.train.Trainer.discardRun(runDir);
+        }
+    }
 
     /** {@code config} with these options applied (may throw IllegalArgumentException for a bad value). */
     TrainingConfig apply(TrainingConfig config) {

@@ -119,6 +119,7 @@ public final class RankCommand implements Runnable {
         Path pairsFile;
 
         @Option(names = "--save_dir", required = true, paramLabel = "DIR", description = "Output folder.")
+        @Writes
         Path saveDir;
 
         @Option(names = "--margin", defaultValue = "0.1", description = "Margin of the ranking loss (default: ${DEFAULT-VALUE}).")
@@ -168,6 +169,7 @@ public final class RankCommand implements Runnable {
             if (triples.size() < 2) {
                 throw new IllegalArgumentException("need at least 2 training triples, got " + triples.size());
             }
+            optimization.clearRunIfAsked(saveDir);
             var job = new RankTrainingJob(model.model, model.encoderOptions().withOutputEmbSize(0), config, triples, data, saveDir, optimization.resume);
             err.println("== rank (cross-encoder) from " + model.model + " on " + triples.size() + " triples → " + saveDir);
             Trainer.Result r = job.run(new StepLines(err), CancellationToken.NEVER);
@@ -334,6 +336,7 @@ public final class RankCommand implements Runnable {
         Path pairsFile;
 
         @Option(names = {"--output", "-o"}, required = true, paramLabel = "FILE", description = "Triples file to write.")
+        @Writes
         Path output;
 
         @Option(names = "--seed", defaultValue = "1000", description = "Sampling seed (default: ${DEFAULT-VALUE}).")

@@ -46,11 +46,7 @@ public final class RecallCommand implements Callable<Integer> {
             long t0 = System.nanoTime();
             VectorIndex index;
             if (indexDir != null) {
-                index = VectorIndex.open(indexDir, encoder.modelId());
-                if (index.size() != dataset.corpus().size()) {
-                    throw new IllegalStateException("the index " + indexDir + " holds " + index.size()
-                            + " vectors but the corpus has " + dataset.corpus().size() + " texts; rebuild it with `nsw index`");
-                }
+                index = DenseRecall.openIndex(indexDir, encoder.modelId(), dataset.corpus());
             } else {
                 index = DenseRecall.buildIndex(encoder, dataset.corpus(), DenseRecall.IndexSpec.exact(), ConsoleProgress.of(spec),
                         CancellationToken.NEVER);

@@ -19,9 +19,11 @@ public final class RecallOutputOptions {
     int recallNum;
 
     @Option(names = {"--recall_result_file", "--output", "-o"}, paramLabel = "FILE", description = "Write the recipe's recall result file here.")
+    @Writes
     Path output;
 
     @Option(names = "--trec-run", paramLabel = "FILE", description = "Write a TREC run file here.")
+    @Writes
     Path trecRun;
 
     @Option(names = "--evaluate", description = "Print Recall@1/5/10/20/50, MRR@10 and nDCG@10.")

@@ -69,6 +69,7 @@ public final class SearchCommand implements Callable<Integer> {
     Path indexDir;
 
     @Option(names = "--corpus_embeddings", paramLabel = "FILE.npy", description = "Cache of the corpus embeddings: read when it matches the model, else written.")
+    @Writes
     Path corpusEmbeddings;
 
     @Option(names = "--show", description = "Print the results of every query also when evaluating.")
@@ -84,6 +85,9 @@ public final class SearchCommand implements Callable<Integer> {
         }
         if (rerank > recallNum) {
             throw new ParameterException(spec.commandLine(), "--rerank " + rerank + " exceeds --recall_num " + recallNum);
+        }
+        if (query != null && query.isBlank()) {
+            throw new ParameterException(spec.commandLine(), "--query is empty: give the text to search for");
         }
         int sources = (query != null ? 1 : 0) + (queriesFile != null ? 1 : 0) + (set.given() ? 1 : 0);
         if (sources != 1) {
@@ -116,11 +120,7 @@ public final class SearchCommand implements Callable<Integer> {
             long t0 = System.nanoTime();
             VectorIndex index;
             if (indexDir != null) {
-                index = VectorIndex.open(indexDir, encoder.modelId());
-                if (index.size() != corpus.size()) {
-                    throw new IllegalStateException("the index " + indexDir + " holds " + index.size() + " vectors but the corpus has "
-                            + corpus.size() + " texts; rebuild it with `nsw index`");
-                }
+                index = DenseRecall.openIndex(indexDir, encoder.modelId(), corpus);
             } else {
                 float[][] vectors = corpusEmbeddings != null
                         ? CorpusEmbeddings.loadOrCompute(encoder, corpus, corpusEmbeddings, ConsoleProgress.of(spec), CancellationToken.NEVER)

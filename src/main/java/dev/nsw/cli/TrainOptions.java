@@ -30,6 +30,7 @@ public final class TrainOptions {
     @Mixin OptimizationOptions optimization;
 
     @Option(names = "--save_dir", required = true, paramLabel = "DIR", description = "Output folder: checkpoint/, best/, final/, run.json.")
+    @Writes
     Path saveDir;
 
     @Option(names = "--margin", description = "Margin subtracted from the positive's cosine (in-batch 0.2, SimCSE 0).")
@@ -103,6 +104,7 @@ public final class TrainOptions {
     }
 
     TrainingJob job(Strategy strategy, Path trainFile, Path outputDir, RetrievalDataset dev) {
+        optimization.clearRunIfAsked(outputDir);
         TrainingJob job = new TrainingJob(strategy, model.model, model.encoderOptions(), config(strategy), trainFile, outputDir, dev,
                 optimization.resume, optimization.trainLimit, maskProbability, ReadOptions.of(optimization.lenient));
         if (strategy != Strategy.INBATCH || "none".equals(hardNegatives)) {

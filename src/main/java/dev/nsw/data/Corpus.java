@@ -23,6 +23,7 @@ public final class Corpus {
     private final Map<String, Document> byId;
     private final Map<String, Document> byText;
     private final int duplicatesDropped;
+    private volatile String fingerprint;
 
     private Corpus(List<Document> documents, Map<String, Document> byId, Map<String, Document> byText, int dropped) {
         this.documents = Collections.unmodifiableList(documents);
@@ -84,6 +85,16 @@ public final class Corpus {
 
     public Optional<Document> byText(String text) {
         return Optional.ofNullable(byText.get(text));
+    }
+
+    /** {@link dev.nsw.io.Fingerprint#ofTexts} of the texts in order: what embeddings and indexes are bound to. */
+    public String fingerprint() {
+        String f = fingerprint;
+        if (f == null) {
+            f = dev.nsw.io.Fingerprint.ofTexts(documents.stream().map(Document::text).toList());
+            fingerprint = f;
+        }
+        return f;
     }
 
     public int duplicatesDropped() {

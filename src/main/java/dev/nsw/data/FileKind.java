@@ -39,8 +39,9 @@ public enum FileKind {
             return BEIR;
         }
         String[] first = {null};
+        ReadReport report = new ReadReport(file);
         try {
-            Lines.forEach(file, ReadOptions.LENIENT, new ReadReport(file), (line, text) -> {
+            Lines.forEach(file, ReadOptions.LENIENT, report, (line, text) -> {
                 if (first[0] == null) {
                     first[0] = text;
                     throw new StopReading();
@@ -48,6 +49,9 @@ public enum FileKind {
             });
         } catch (StopReading expected) {
             // found the first line
+        }
+        if (first[0] == null && !report.skipped().isEmpty()) {
+            throw report.skipped().getFirst(); // say why (invalid UTF-8, a NUL byte, an over-long line), not just "no line"
         }
         if (first[0] == null) {
             throw new DataFormatException(file, 0, "cannot detect the kind: no readable line");

@@ -116,6 +116,11 @@ final class Lines {
                 throw new DataFormatException(file, lineNo,
                         "line is longer than " + options.maxLineChars() + " characters (wrong delimiter or not a text file?)");
             }
+            int nul = text.indexOf('\0');
+            if (nul >= 0) {
+                throw new DataFormatException(file, lineNo, "NUL byte at character " + (nul + 1)
+                        + " of the line (a binary file, or UTF-16 text? nsw reads UTF-8)");
+            }
             if (text.isBlank()) {
                 report.countBlank();
                 return false;

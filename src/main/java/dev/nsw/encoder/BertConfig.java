@@ -47,6 +47,15 @@ public record BertConfig(
         positive("intermediate_size", intermediateSize);
         positive("max_position_embeddings", maxPositionEmbeddings);
         positive("type_vocab_size", typeVocabSize);
+        // sanity limits, checked before any tensor is allocated (vocab_size 2e9 was a raw PyTorch allocation error)
+        atMost("vocab_size", vocabSize, 1_000_000);
+        atMost("hidden_size", hiddenSize, 16_384);
+        atMost("num_hidden_layers", numHiddenLayers, 256);
+        atMost("num_attention_heads", numAttentionHeads, 1_024);
+        atMost("intermediate_size", intermediateSize, 65_536);
+        atMost("max_position_embeddings", maxPositionEmbeddings, 65_536);
+        atMost("type_vocab_size", typeVocabSize, 1_024);
+        atMost("output_emb_size", outputEmbSize, 16_384);
         if (hiddenSize % numAttentionHeads != 0) {
             throw new IllegalArgumentException("hidden_size " + hiddenSize
                     + " is not a multiple of num_attention_heads " + numAttentionHeads);
@@ -66,6 +75,12 @@ public record BertConfig(
             int maxPositions, int typeVocabSize) {
         return new BertConfig(vocabSize, hiddenSize, layers, heads, intermediateSize, maxPositions,
                 typeVocabSize, 0.1f, 0.1f, 1e-12f, 0);
+    }
+
+    private static void atMost(String name, int value, int limit) {
+        if (value > limit) {
+            throw new IllegalArgumentException(name + " " + value + " is implausible (more than " + limit + "): corrupt or not a BERT config");
+        }
     }
 
     private static void positive(String name, int value) {
@@ -108,6 +123,9 @@ public record BertConfig(
             return parse(Files.readString(configJson, StandardCharsets.UTF_8));
         } catch (IllegalArgumentException e) {
             throw new IOException(configJson + ": " + e.getMessage(), e);
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            throw new IOException(configJson + ": not valid JSON: " + e.getOriginalMessage()
+                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")"), e);
         }
     }
 

@@ -21,7 +21,6 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -202,16 +201,32 @@ public final class Encoder implements AutoCloseable {
                 WeightImport.normalizeHuggingFaceNames(Safetensors.read(folder.resolve(WEIGHTS_FILE)));
         String name = folder.toAbsolutePath().normalize().getFileName().toString();
         Path meta = folder.resolve(META_FILE);
+        String savedModelId = null;
         if (Files.isRegularFile(meta)) {
-            JsonNode n = JSON.readTree(meta.toFile());
+            JsonNode n;
+            try {
+                n = JSON.readTree(meta.toFile());
+            } catch (com.fasterxml.jackson.core.JacksonException e) {
+                throw new IOException(meta + ": not valid JSON: " + e.getOriginalMessage(), e);
+            }
             name = n.path("name").asText(name);
+            savedModelId = n.path("model_id").isTextual() ? n.path("model_id").asText() : null;
         }
         Tokenizer tokenizer = Tokenizer.fromFile(folder.resolve(TOKENIZER_FILE), options.maxSeqLength());
+        Encoder encoder;
         try {
-            return create(name, config, weights, tokenizer, options);
+            encoder = create(name, config, weights, tokenizer, options);
         } catch (IllegalArgumentException e) {
             throw new IOException(folder + ": " + e.getMessage(), e);
         }
+        // the id recorded at save covers config, tokenizer and every weight: a changed byte is a different model
+        if (savedModelId != null && encoder.config().equals(config) && !savedModelId.equals(encoder.modelId())) {
+            String found = encoder.modelId();
+            encoder.close();
+            throw new IOException(folder + ": the weights, config or tokenizer do not match the model_id recorded in " + META_FILE
+                    + " (recorded " + savedModelId + ", found " + found + "): the files were changed or are corrupt");
+        }
+        return encoder;
     }
 
     /** Embeds texts (see {@link #embed(List, EncodeListener, BooleanSupplier)}). */
@@ -321,7 +336,7 @@ public final class Encoder implements AutoCloseable {
             }
         }
         Files.createDirectories(parent);
-        Path tmp = Files.createTempDirectory(parent, "." + target.getFileName() + ".tmp-");
+        Path tmp = dev.nsw.io.AtomicFiles.newTempSibling(target);
         try {
             Files.writeString(tmp.resolve(CONFIG_FILE), config.toJson());
             Safetensors.write(tmp.resolve(WEIGHTS_FILE), WeightImport.export(block));
@@ -331,15 +346,7 @@ public final class Encoder implements AutoCloseable {
             meta.put("model_id", modelId());
             meta.put("max_seq_length", options.maxSeqLength());
             Files.writeString(tmp.resolve(META_FILE), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(meta));
-            Path old = null;
-            if (Files.exists(target)) {
-                old = parent.resolve("." + target.getFileName() + ".old-" + System.nanoTime());
-                Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
-            }
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-            if (old != null) {
-                deleteRecursively(old);
-            }
+            dev.nsw.io.AtomicFiles.replaceDirectory(tmp, target);
         } catch (IOException | RuntimeException e) {
             deleteRecursively(tmp);
             throw e;

@@ -14,6 +14,8 @@ abstract class AbstractVectorIndex implements VectorIndex {
     final String[] ids;
     final Instant created;
     final double buildSeconds;
+    /** Fingerprint of the corpus the vectors were made from (set once, by the builder or the loader), or null. */
+    String corpusSha256;
 
     AbstractVectorIndex(String modelId, int dimensions, int size, String[] ids, Instant created, double buildSeconds) {
         this.modelId = modelId;
@@ -27,6 +29,11 @@ abstract class AbstractVectorIndex implements VectorIndex {
     @Override
     public String modelId() {
         return modelId;
+    }
+
+    @Override
+    public String corpusFingerprint() {
+        return corpusSha256;
     }
 
     @Override
@@ -76,6 +83,19 @@ abstract class AbstractVectorIndex implements VectorIndex {
                 throw new IllegalArgumentException("modelId must be non-blank, got '" + modelId + "'");
             }
             this.modelId = modelId;
+        }
+
+        String corpusSha256;
+
+        /** Binds the index to the corpus its vectors embed ({@link dev.nsw.io.Fingerprint#ofTexts}); saved and checked on open. */
+        public B optCorpusFingerprint(String fingerprint) {
+            this.corpusSha256 = fingerprint;
+            return self();
+        }
+
+        I bound(I index) {
+            ((AbstractVectorIndex) index).corpusSha256 = corpusSha256;
+            return index;
         }
 
         @SuppressWarnings("unchecked")

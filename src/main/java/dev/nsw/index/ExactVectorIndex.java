@@ -115,7 +115,7 @@ public final class ExactVectorIndex extends AbstractVectorIndex {
     public IndexMetadata metadata() {
         return new IndexMetadata(IndexMetadata.FORMAT, IndexMetadata.FORMAT_VERSION, KIND, dimensions, size, modelId,
                 "cosine", null, null, null, Vectors.SIMD_AVAILABLE ? "vector-api" : "scalar", created.toString(),
-                buildSeconds, null, null, null, null);
+                buildSeconds, null, null, null, null, corpusSha256);
     }
 
     @Override
@@ -131,8 +131,10 @@ public final class ExactVectorIndex extends AbstractVectorIndex {
                     + meta.size() + " x " + meta.dimensions());
         }
         String[] ids = IndexFiles.readIds(dir, meta);
-        return new ExactVectorIndex(meta.modelId(), meta.dimensions(), meta.size(), m.data(), ids,
+        ExactVectorIndex index = new ExactVectorIndex(meta.modelId(), meta.dimensions(), meta.size(), m.data(), ids,
                 Runtime.getRuntime().availableProcessors(), Instant.parse(meta.created()), meta.buildSeconds());
+        index.corpusSha256 = meta.corpusSha256();
+        return index;
     }
 
     /** Builder for {@link ExactVectorIndex}; the build copies the normalised vectors into one array. */
@@ -168,8 +170,8 @@ public final class ExactVectorIndex extends AbstractVectorIndex {
             }
             listener.progress(n, n);
             double secs = (System.nanoTime() - t0) / 1e9;
-            return new ExactVectorIndex(modelId, d, n, data, ids == null ? null : ids.clone(), threads,
-                    Instant.now(), secs);
+            return bound(new ExactVectorIndex(modelId, d, n, data, ids == null ? null : ids.clone(), threads,
+                    Instant.now(), secs));
         }
     }
 }

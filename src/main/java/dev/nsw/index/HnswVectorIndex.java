@@ -8,6 +8,8 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.ObjectInput;
+import java.io.ObjectInputFilter;
+import java.io.ObjectInputStream;
 import java.io.ObjectOutput;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -109,7 +111,7 @@ public final class HnswVectorIndex extends AbstractVectorIndex {
     public IndexMetadata metadata() {
         return new IndexMetadata(IndexMetadata.FORMAT, IndexMetadata.FORMAT_VERSION, KIND, dimensions, size, modelId,
                 "cosine", m(), efConstruction(), ef(), simdDistance() ? "vector-api" : "scalar", created.toString(),
-                buildSeconds, null, null, null, null);
+                buildSeconds, null, null, null, null, corpusSha256);
     }
 
     @Override
@@ -128,7 +130,7 @@ public final class HnswVectorIndex extends AbstractVectorIndex {
             if (!Arrays.equals(magic, MAGIC)) {
                 throw new IndexFormatException(file, "not an nsw HNSW file (bad magic)");
             }
-            graph = HnswIndex.load(in, HnswVectorIndex.class.getClassLoader());
+            graph = readGraph(in, file, meta);
         } catch (IndexFormatException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
@@ -144,8 +146,10 @@ public final class HnswVectorIndex extends AbstractVectorIndex {
             graph.setEf(meta.ef());
         }
         String[] ids = IndexFiles.readIds(dir, meta);
-        return new HnswVectorIndex(meta.modelId(), meta.dimensions(), ids, graph, Instant.parse(meta.created()),
+        HnswVectorIndex index = new HnswVectorIndex(meta.modelId(), meta.dimensions(), ids, graph, Instant.parse(meta.created()),
                 meta.buildSeconds());
+        index.corpusSha256 = meta.corpusSha256();
+        return index;
     }
 
     /** Builder for {@link HnswVectorIndex}; {@code optXxx} setters check their argument. */
@@ -261,8 +265,55 @@ public final class HnswVectorIndex extends AbstractVectorIndex {
             }
             listener.progress(n, n);
             double secs = (System.nanoTime() - t0) / 1e9;
-            return new HnswVectorIndex(modelId, d, ids == null ? null : ids.clone(), graph, Instant.now(), secs);
+            return bound(new HnswVectorIndex(modelId, d, ids == null ? null : ids.clone(), graph, Instant.now(), secs));
         }
+    }
+
+    /**
+     * Reads hnswlib's Java-serialised graph under two guards, so that a crafted file (even one whose
+     * checksum in {@code index.json} was recomputed) is refused before anything large is allocated or any
+     * foreign class is instantiated: an {@link ObjectInputFilter} that admits only hnswlib's and our own
+     * classes, with bounds on depth, references, array length and total bytes (the file size); and a
+     * stream whose {@code readInt} refuses any count or id beyond what the metadata allows (hnswlib sizes
+     * its node arrays and bit sets from such ints: {@code maxItemCount} 2^31 was an OutOfMemoryError).
+     */
+    @SuppressWarnings("unchecked")
+    static HnswIndex<Integer, float[], Entry, Float> readGraph(InputStream in, Path file, IndexMetadata meta) throws IOException {
+        long bytes = Files.size(file);
+        int intLimit = Math.max(Math.max(meta.size(), meta.dimensions()),
+                Math.max(1024, 2 * Math.max(nonNull(meta.m()), Math.max(nonNull(meta.ef()), nonNull(meta.efConstruction()))) + 2));
+        ObjectInputFilter filter = ObjectInputFilter.Config.createFilter(
+                "com.github.jelmerk.hnswlib.core.**;dev.nsw.index.InnerProductDistance;dev.nsw.index.HnswVectorIndex$IntSerializer;"
+                        + "dev.nsw.index.HnswVectorIndex$EntrySerializer;java.util.Comparators$NaturalOrderComparator;java.lang.Enum;"
+                        + "java.lang.Number;java.lang.Integer;java.lang.Float;"
+                        + "maxdepth=20;maxrefs=" + (4L * intLimit + 1000) + ";maxarray=" + intLimit + ";maxbytes=" + bytes + ";!*");
+        try (ObjectInputStream ois = new ObjectInputStream(in) {
+            @Override
+            public int readInt() throws IOException {
+                int v = super.readInt();
+                if (v < -1 || v > intLimit) {
+                    throw new IndexFormatException(file, "HNSW graph holds the count or id " + v + ", more than an index of "
+                            + meta.size() + " x " + meta.dimensions() + " can (corrupt or crafted file)");
+                }
+                return v;
+            }
+        }) {
+            ois.setObjectInputFilter(filter);
+            Object read = ois.readObject();
+            if (!(read instanceof HnswIndex<?, ?, ?, ?> graph)) {
+                throw new IndexFormatException(file, "holds a " + (read == null ? "null" : read.getClass().getName())
+                        + ", not an HNSW graph");
+            }
+            return (HnswIndex<Integer, float[], Entry, Float>) graph;
+        } catch (java.io.InvalidClassException e) {
+            throw new IndexFormatException(file, "refused to read the HNSW graph: " + e.getMessage(), e);
+        } catch (ClassNotFoundException e) {
+            throw new IndexFormatException(file, "HNSW graph names an unknown class " + e.getMessage(), e);
+        }
+    }
+
+    private static int nonNull(Integer v) {
+        return v == null ? 0 : v;
     }
 
     /** hnswlib item: the ordinal as id and the normalised vector. Part of the saved file format. */

@@ -8,10 +8,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
+import dev.nsw.io.FolderLock;
+import dev.nsw.io.OwnedFolder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -20,7 +21,6 @@ import java.nio.file.StandardOpenOption;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
@@ -55,7 +55,7 @@ public final class IndexFiles {
     public static String writeAtomically(Path target, Writer writer) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+        Path tmp = dev.nsw.io.AtomicFiles.newTempFile(dir, "." + target.getFileName() + ".");
         try {
             MessageDigest sha = sha256();
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
@@ -96,7 +96,13 @@ public final class IndexFiles {
      * @param ids       external ids, or null when they are the ordinals
      */
     static void save(Path dir, IndexMetadata meta, String dataExt, Writer data, String[] ids) throws IOException {
-        Files.createDirectories(dir);
+        try (FolderLock lock = OwnedFolder.claimLocked(dir, OwnedFolder.Kind.VECTOR_INDEX)) {
+            saveLocked(dir, meta, dataExt, data, ids);
+        }
+    }
+
+    private static void saveLocked(Path dir, IndexMetadata meta, String dataExt, Writer data, String[] ids) throws IOException {
+        Set<String> previous = namedFiles(dir); // the only files a save may delete: those the last save wrote
         String token = Long.toHexString(System.currentTimeMillis()) + "-"
                 + Integer.toHexString(ThreadLocalRandom.current().nextInt() & 0xffffff);
         String dataName = meta.kind() + "-" + token + dataExt;
@@ -114,17 +120,29 @@ public final class IndexFiles {
         }
         IndexMetadata full = meta.withFiles(dataName, dataSha, idsName, idsSha);
         writeAtomically(dir.resolve(METADATA_FILE), out -> JSON.writeValue(out, full));
-        Set<String> keep = idsName == null ? Set.of(dataName) : Set.of(dataName, idsName);
-        List<Path> stale = new ArrayList<>();
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "{hnsw,exact,ids}-*.{bin,npy,txt}")) {
-            for (Path f : files) {
-                if (!keep.contains(f.getFileName().toString())) {
-                    stale.add(f);
-                }
+        for (String name : previous) {
+            if (!name.equals(dataName) && !name.equals(idsName)) {
+                Files.deleteIfExists(dir.resolve(name));
             }
         }
-        for (Path f : stale) {
-            Files.deleteIfExists(f);
+    }
+
+    /** Data files named by the folder's current {@code index.json}; none when there is no readable one. */
+    private static Set<String> namedFiles(Path dir) {
+        if (!Files.isRegularFile(dir.resolve(METADATA_FILE))) {
+            return Set.of();
+        }
+        try {
+            IndexMetadata old = readMetadata(dir);
+            Set<String> names = new java.util.HashSet<>();
+            for (String n : new String[] {old.dataFile(), old.idsFile()}) {
+                if (n != null && !n.contains("/") && !n.contains("\\") && !n.startsWith(".")) {
+                    names.add(n);
+                }
+            }
+            return names;
+        } catch (IOException | RuntimeException e) {
+            return Set.of(); // an unreadable old index: keep its files rather than guess
         }
     }
 

@@ -26,6 +26,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param dataSha256      hex SHA-256 of {@code dataFile}
  * @param idsFile         file name holding one external id per line, or null when ids are ordinals
  * @param idsSha256       hex SHA-256 of {@code idsFile}, or null
+ * @param corpusSha256    {@link dev.nsw.io.Fingerprint#ofTexts} of the corpus texts in index order, or null
+ *                        (indexes built before it was recorded, or not from a corpus)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -46,7 +48,8 @@ public record IndexMetadata(
         String dataFile,
         String dataSha256,
         String idsFile,
-        String idsSha256) {
+        String idsSha256,
+        String corpusSha256) {
 
     /** Value of {@link #format()} in every index this program writes. */
     public static final String FORMAT = "nsw-vector-index";
@@ -55,6 +58,7 @@ public record IndexMetadata(
 
     IndexMetadata withFiles(String dataFile, String dataSha256, String idsFile, String idsSha256) {
         return new IndexMetadata(format, formatVersion, kind, dimensions, size, modelId, similarity, m,
-                efConstruction, ef, distanceKernel, created, buildSeconds, dataFile, dataSha256, idsFile, idsSha256);
+                efConstruction, ef, distanceKernel, created, buildSeconds, dataFile, dataSha256, idsFile, idsSha256,
+                corpusSha256);
     }
 }

@@ -31,6 +31,11 @@ public interface VectorIndex {
     /** Id of the model whose embeddings this index holds. */
     String modelId();
 
+    /** Fingerprint of the corpus texts the vectors embed ({@link dev.nsw.io.Fingerprint#ofTexts}), or null when unknown. */
+    default String corpusFingerprint() {
+        return null;
+    }
+
     /** Vector length {@code d}. */
     int dimensions();
 

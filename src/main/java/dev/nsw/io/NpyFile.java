@@ -180,9 +180,16 @@ public final class NpyFile {
                         return -1;
                     }
                 }).toArray();
+        long elements = 1;
         for (long dim : shape) {
             if (dim < 0) {
                 throw new IndexFormatException(file, "malformed shape in .npy header: (" + s.group(1) + ")");
+            }
+            try {
+                elements = Math.multiplyExact(elements, dim);
+            } catch (ArithmeticException e) {
+                throw new IndexFormatException(file, "shape (" + s.group(1).strip() + ") in .npy header has more elements than fit in"
+                        + " a long (corrupt or crafted file)");
             }
         }
         return new Header(d.group(1), f.group(1).equals("True"), shape, start + headerLen);

@@ -43,7 +43,15 @@ public final class Safetensors {
             }
             byte[] header = new byte[(int) headerLen];
             buf.get(8, header);
-            JsonNode root = JSON.readTree(header);
+            JsonNode root;
+            try {
+                root = JSON.readTree(header);
+            } catch (com.fasterxml.jackson.core.JacksonException e) {
+                throw new IOException(file + ": safetensors header is not valid JSON: " + e.getOriginalMessage(), e);
+            }
+            if (root == null || !root.isObject()) {
+                throw new IOException(file + ": safetensors header is not a JSON object");
+            }
             long dataStart = 8 + headerLen;
             Map<String, NamedTensor> out = new LinkedHashMap<>();
             for (Map.Entry<String, JsonNode> e : root.properties()) {
@@ -64,7 +72,14 @@ public final class Safetensors {
         long n = 1;
         for (int i = 0; i < shape.length; i++) {
             shape[i] = shapeNode.get(i).asLong();
-            n *= shape[i];
+            if (shape[i] < 0) {
+                throw new IOException(file + ": tensor '" + name + "' has a negative dimension " + shape[i]);
+            }
+            try {
+                n = Math.multiplyExact(n, shape[i]);
+            } catch (ArithmeticException e) {
+                throw new IOException(file + ": tensor '" + name + "' has a shape whose size overflows (corrupt or crafted file)");
+            }
         }
         long begin = dataStart + info.path("data_offsets").path(0).asLong();
         long end = dataStart + info.path("data_offsets").path(1).asLong();

@@ -8,6 +8,8 @@ import dev.nsw.data.Query;
 import dev.nsw.data.RecallRun;
 import dev.nsw.data.ScoredDoc;
 import dev.nsw.io.AtomicFiles;
+import dev.nsw.io.FolderLock;
+import dev.nsw.io.OwnedFolder;
 import dev.nsw.job.CancellationToken;
 import dev.nsw.job.ProgressListener;
 import java.io.Closeable;
@@ -98,11 +100,13 @@ public final class Bm25Index implements Closeable {
      */
     public static Bm25Index build(Corpus corpus, Path folder, Bm25Options options, ProgressListener progress,
             CancellationToken cancel) {
-        Path parent = folder.toAbsolutePath().getParent();
         Path tmp = null;
-        try {
-            Files.createDirectories(parent);
-            tmp = Files.createTempDirectory(parent, "." + folder.getFileName() + ".");
+        // one writer, and only into a folder nsw made as a BM25 index (--rebuild never deletes a user's folder)
+        try (FolderLock lock = FolderLock.acquireBeside(folder)) {
+            OwnedFolder.requireWritable(folder, OwnedFolder.Kind.BM25_INDEX);
+            AtomicFiles.recoverDirectory(folder);
+            tmp = AtomicFiles.newTempSibling(folder);
+            OwnedFolder.mark(tmp, OwnedFolder.Kind.BM25_INDEX);
             long start = System.nanoTime();
             try (Directory dir = FSDirectory.open(tmp)) {
                 write(dir, corpus, options, progress, cancel);
@@ -130,6 +134,13 @@ public final class Bm25Index implements Closeable {
     /** Opens an index written by {@link #build}. */
     public static Bm25Index open(Path folder) {
         Path metaFile = folder.resolve(META_FILE);
+        if (AtomicFiles.hasLeftovers(folder)) {
+            try (FolderLock lock = FolderLock.acquireBeside(folder)) {
+                AtomicFiles.recoverDirectory(folder); // a crash between the renames of a rebuild
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot recover the BM25 index " + folder + ": " + e.getMessage(), e);
+            }
+        }
         if (!Files.isRegularFile(metaFile)) {
             throw new IllegalArgumentException(folder + " is not a BM25 index (no " + META_FILE + ")");
         }

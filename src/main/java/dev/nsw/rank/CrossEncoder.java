@@ -160,7 +160,7 @@ public final class CrossEncoder implements PairScorer, AutoCloseable {
             }
         }
         Files.createDirectories(target.getParent());
-        Path tmp = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".tmp-");
+        Path tmp = AtomicFiles.newTempSibling(target);
         try {
             encoder.save(tmp);
             Map<String, NamedTensor> tensors = new LinkedHashMap<>();

@@ -3,7 +3,9 @@ package dev.nsw.retrieval;
 import dev.nsw.data.Corpus;
 import dev.nsw.data.Document;
 import dev.nsw.encoder.Encoder;
+import dev.nsw.io.AtomicFiles;
 import dev.nsw.io.NpyFile;
+import dev.nsw.io.RefusedWriteException;
 import dev.nsw.job.CancellationToken;
 import dev.nsw.job.ProgressListener;
 import java.io.IOException;
@@ -13,8 +15,10 @@ import java.nio.file.Path;
 
 /**
  * Corpus embeddings cached in a {@code .npy} file (float32 [N, D], the recipe's {@code corpus_embedding.npy}),
- * with a sidecar {@code <file>.model-id} holding {@link Encoder#modelId()}: a cache made by another model or
- * for a corpus of another size is recomputed, never used.
+ * with a sidecar {@code <file>.model-id} holding {@link Encoder#modelId()} and, on its second line, the
+ * corpus {@link Corpus#fingerprint()}: a cache made by another model or for other texts (even of the same
+ * count, e.g. shuffled) is recomputed, never used. A {@code .npy} without the sidecar was not written here
+ * and is never overwritten.
  */
 public final class CorpusEmbeddings {
     private CorpusEmbeddings() {}
@@ -23,8 +27,12 @@ public final class CorpusEmbeddings {
     public static float[][] loadOrCompute(Encoder encoder, Corpus corpus, Path npy, ProgressListener progress,
             CancellationToken cancel) throws IOException {
         Path idFile = npy.resolveSibling(npy.getFileName() + ".model-id");
-        if (Files.isRegularFile(npy) && Files.isRegularFile(idFile)
-                && Files.readString(idFile, StandardCharsets.UTF_8).strip().equals(encoder.modelId())) {
+        if (Files.exists(npy) && !Files.isRegularFile(idFile)) {
+            throw new RefusedWriteException("refusing to use or overwrite " + npy + ": it was not written as a corpus embedding cache"
+                    + " by nsw (no " + idFile.getFileName() + " beside it); choose a new file name");
+        }
+        String binding = encoder.modelId() + "\n" + corpus.fingerprint();
+        if (Files.isRegularFile(npy) && Files.readString(idFile, StandardCharsets.UTF_8).strip().equals(binding)) {
             NpyFile.Header h = NpyFile.readHeader(npy);
             if (h.shape().length == 2 && h.shape()[0] == corpus.size() && h.shape()[1] == encoder.dimension()) {
                 progress.progress(corpus.size(), corpus.size(), "corpus embeddings read from " + npy);
@@ -33,11 +41,8 @@ public final class CorpusEmbeddings {
         }
         float[][] vectors = DenseRecall.embed(encoder, corpus.documents().stream().map(Document::text).toList(), "corpus",
                 progress, cancel);
-        if (npy.toAbsolutePath().getParent() != null) {
-            Files.createDirectories(npy.toAbsolutePath().getParent());
-        }
         NpyFile.write(npy, vectors);
-        Files.writeString(idFile, encoder.modelId() + "\n", StandardCharsets.UTF_8);
+        AtomicFiles.writeText(idFile, w -> w.write(binding + "\n"));
         return vectors;
     }
 }

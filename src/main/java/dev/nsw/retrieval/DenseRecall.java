@@ -13,9 +13,11 @@ import dev.nsw.index.ExactVectorIndex;
 import dev.nsw.index.Hit;
 import dev.nsw.index.HnswVectorIndex;
 import dev.nsw.index.VectorIndex;
+import dev.nsw.io.Fingerprint;
 import dev.nsw.job.CancellationToken;
 import dev.nsw.job.CancelledException;
 import dev.nsw.job.ProgressListener;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -100,15 +102,35 @@ public final class DenseRecall {
             ProgressListener progress, CancellationToken cancel) {
         List<String> ids = corpus.documents().stream().map(Document::id).toList();
         if (spec.kind().equals(ExactVectorIndex.KIND)) {
-            return ExactVectorIndex.builder(modelId).build(vectors, ids);
+            return ExactVectorIndex.builder(modelId).optCorpusFingerprint(corpus.fingerprint()).build(vectors, ids);
         }
         return HnswVectorIndex.builder(modelId)
+                .optCorpusFingerprint(corpus.fingerprint())
                 .optM(spec.m())
                 .optEfConstruction(spec.efConstruction())
                 .optEf(spec.ef())
                 .optProgressListener((done, total) -> progress.progress(done, total, "building HNSW graph"))
                 .optCancellation(cancel::isCancelled)
                 .build(vectors, ids);
+    }
+
+    /**
+     * Opens a saved index for searching {@code corpus} with {@code encoder}: refuses an index of another
+     * model, of another corpus size, or (when it recorded one) of another corpus fingerprint — an index of a
+     * shuffled or edited corpus would return the wrong texts with confident scores.
+     */
+    public static VectorIndex openIndex(Path dir, String modelId, Corpus corpus) throws java.io.IOException {
+        VectorIndex index = VectorIndex.open(dir, modelId);
+        if (index.size() != corpus.size()) {
+            throw new IllegalStateException("the index " + dir + " holds " + index.size() + " vectors but the corpus has "
+                    + corpus.size() + " texts; rebuild it with `nsw index`");
+        }
+        if (index.corpusFingerprint() != null && !index.corpusFingerprint().equals(corpus.fingerprint())) {
+            throw new IllegalStateException("the index " + dir + " was built from another corpus (texts fingerprint "
+                    + Fingerprint.shortForm(index.corpusFingerprint()) + ") than the one given (" + Fingerprint.shortForm(corpus.fingerprint())
+                    + ", same size but other texts or order); rebuild it with `nsw index`");
+        }
+        return index;
     }
 
     /**

@@ -85,7 +85,14 @@ public final class Tokenizer implements AutoCloseable {
         if (!Files.isRegularFile(file)) {
             throw new IOException("tokenizer file not found: " + file);
         }
-        return fromJson(Files.readString(file, StandardCharsets.UTF_8), maxSeqLength);
+        try {
+            return fromJson(Files.readString(file, StandardCharsets.UTF_8), maxSeqLength);
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            throw new IOException(file + ": not valid JSON: " + e.getOriginalMessage()
+                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")"), e);
+        } catch (RuntimeException e) { // the native tokenizer's parse errors
+            throw new IOException(file + ": not a usable tokenizer.json: " + String.valueOf(e.getMessage()).lines().findFirst().orElse(""), e);
+        }
     }
 
     /** Reads a {@code tokenizer.json} from a stream, e.g. a class path resource; the stream is not closed. */

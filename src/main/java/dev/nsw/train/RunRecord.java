@@ -105,6 +105,34 @@ public final class RunRecord {
         return root.deepCopy();
     }
 
+    /** Settings a resumed run must share with the run it continues: (where in run.json, what users call it). */
+    private static final String[][] RESUME_INVARIANTS = {
+        {"/data/train/sha256", "the training file's content"},
+        {"/settings/train_file", "the training file"},
+        {"/settings/pairs_file", "the pair file"},
+        {"/settings/base_model", "the model"},
+        {"/settings/max_seq_length", "max_seq_length"},
+        {"/settings/output_emb_size", "output_emb_size"},
+    };
+
+    /**
+     * What differs between this (new) run and the {@code saved} record of the run it would continue, in
+     * words ("the model was X, this run asks for Y"), or null when it may continue.
+     */
+    String resumeMismatch(JsonNode saved) {
+        if (saved == null || saved.isMissingNode()) {
+            return null;
+        }
+        for (String[] invariant : RESUME_INVARIANTS) {
+            JsonNode was = saved.at(invariant[0]);
+            JsonNode now = root.at(invariant[0]);
+            if (!was.isMissingNode() && !now.isMissingNode() && !was.equals(now)) {
+                return invariant[1] + " was " + was.asText() + ", this run asks for " + now.asText();
+            }
+        }
+        return null;
+    }
+
     /** Continues a record saved in a checkpoint (steps and evaluations so far). */
     void restore(JsonNode saved) {
         if (saved == null || saved.isMissingNode()) {

@@ -13,6 +13,9 @@ import dev.nsw.encoder.Encoder;
 import dev.nsw.encoder.NamedTensor;
 import dev.nsw.eval.MetricsReport;
 import dev.nsw.io.AtomicFiles;
+import dev.nsw.io.FolderLock;
+import dev.nsw.io.OwnedFolder;
+import dev.nsw.io.RefusedWriteException;
 import dev.nsw.io.Safetensors;
 import dev.nsw.job.CancellationToken;
 import java.io.IOException;
@@ -101,10 +104,49 @@ public final class Trainer<T> {
      * @throws IllegalStateException when asked to resume but {@code outputDir} holds no checkpoint
      */
     public static boolean resuming(Path outputDir, boolean resume) {
+        OwnedFolder.requireWritable(outputDir, OwnedFolder.Kind.TRAINING_RUN);
+        if (Files.isDirectory(outputDir)) {
+            try (FolderLock lock = FolderLock.acquire(outputDir)) {
+                AtomicFiles.recoverDirectory(outputDir.resolve(CHECKPOINT)); // a crash mid-save left a complete copy aside
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot recover the checkpoint in " + outputDir + ": " + e.getMessage(), e);
+            }
+        }
         if (resume && !hasCheckpoint(outputDir)) {
             throw new IllegalStateException("cannot resume: no checkpoint in " + outputDir.resolve(CHECKPOINT));
         }
+        if (!resume && holdsRun(outputDir)) {
+            throw new RefusedWriteException(outputDir + " holds a training run; continue it with --resume, replace it with"
+                    + " --overwrite, or choose another --save_dir");
+        }
         return resume;
+    }
+
+    /** Whether {@code outputDir} holds (part of) a run: a checkpoint, a run record or a final model. */
+    public static boolean holdsRun(Path outputDir) {
+        return hasCheckpoint(outputDir) || Files.exists(outputDir.resolve("run.json")) || Files.exists(outputDir.resolve("final"))
+                || Files.exists(outputDir.resolve("best"));
+    }
+
+    /**
+     * Deletes the run in {@code outputDir} (checkpoint, best and final models, run record) so that a new one
+     * can start there — only when nsw made the folder as a training run; anything else in it stays.
+     */
+    public static void discardRun(Path outputDir) {
+        if (!Files.isDirectory(outputDir)) {
+            return;
+        }
+        OwnedFolder.requireWritable(outputDir, OwnedFolder.Kind.TRAINING_RUN);
+        try (FolderLock lock = FolderLock.acquire(outputDir)) {
+            AtomicFiles.recoverDirectory(outputDir.resolve(CHECKPOINT));
+            for (String part : List.of(CHECKPOINT, "best", "final")) {
+                AtomicFiles.recoverDirectory(outputDir.resolve(part));
+                AtomicFiles.deleteTree(outputDir.resolve(part));
+            }
+            Files.deleteIfExists(outputDir.resolve("run.json"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot clear the run in " + outputDir + ": " + e.getMessage(), e);
+        }
     }
 
     /** Whether {@code outputDir} holds a checkpoint to resume from. */
@@ -134,7 +176,10 @@ public final class Trainer<T> {
         NDManager manager = encoder.manager();
         long start = System.nanoTime();
 
-        try (AdamW optimizer = new AdamW(manager, config.weightDecay(), AdamW::decaysByDefault)) {
+        OwnedFolder.requireWritable(outputDir, OwnedFolder.Kind.TRAINING_RUN);
+        try (FolderLock lock = FolderLock.acquire(outputDir);
+                AdamW optimizer = new AdamW(manager, config.weightDecay(), AdamW::decaysByDefault)) {
+            OwnedFolder.mark(outputDir, OwnedFolder.Kind.TRAINING_RUN);
             long step = 0;
             double firstLoss = Double.NaN;
             MetricsReport best = null;
@@ -266,7 +311,7 @@ public final class Trainer<T> {
 
     private void saveCheckpoint(long nextStep, double firstLoss, AdamW optimizer) throws IOException {
         Files.createDirectories(outputDir);
-        Path tmp = Files.createTempDirectory(outputDir, "." + CHECKPOINT + ".tmp-");
+        Path tmp = AtomicFiles.newTempSibling(outputDir.resolve(CHECKPOINT));
         try {
             encoder.save(tmp.resolve("model"));
             Map<String, Parameter> head = objective.extraParameters();
@@ -311,6 +356,11 @@ public final class Trainer<T> {
                         + " was trained with batch " + saved.batchSize() + ", seed " + saved.seed() + ", epochs " + saved.epochs()
                         + ", lr " + saved.learningRate() + "; this run asks for batch " + config.batchSize() + ", seed "
                         + config.seed() + ", epochs " + config.epochs() + ", lr " + config.learningRate());
+            }
+            String differs = record.resumeMismatch(state.path("record"));
+            if (differs != null) {
+                throw new IllegalStateException("cannot resume the run in " + outputDir + ": " + differs
+                        + "; resume with the same settings, or start a new run (--overwrite or another --save_dir)");
             }
             return state;
         } catch (IOException e) {
