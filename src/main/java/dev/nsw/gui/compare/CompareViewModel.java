@@ -14,6 +14,8 @@ import dev.nsw.io.AtomicFiles;
 import dev.nsw.lexical.Bm25Index;
 import dev.nsw.retrieval.Bm25Retriever;
 import dev.nsw.retrieval.DenseRecall;
+import dev.nsw.workspace.EvalRuns;
+import dev.nsw.workspace.Workspace;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,8 +47,9 @@ public final class CompareViewModel {
     private final ObjectProperty<RunResult> runB = new SimpleObjectProperty<>(this, "runB");
     private final IntegerProperty k = new SimpleIntegerProperty(this, "k", 10);
     private final ObservableList<WinLossRow> winLoss = FXCollections.observableArrayList();
-    private final ReadOnlyStringWrapper comparisonSummary = new ReadOnlyStringWrapper(this, "comparisonSummary",
-            "Run two retrievers (e.g. BM25 with two analyzers, or BM25 and dense) to see per-query wins and losses.");
+    private final ReadOnlyStringWrapper comparisonSummary = new ReadOnlyStringWrapper(this, "comparisonSummary", NO_COMPARISON);
+    /** Settings of each run by name, saved beside its TREC file. */
+    private final java.util.Map<String, java.util.Map<String, String>> runSettings = new java.util.HashMap<>();
 
     public CompareViewModel(WorkbenchModel model) {
         this.model = model;
@@ -59,7 +62,43 @@ public final class CompareViewModel {
             runA.set(null);
             runB.set(null);
         });
+        model.onWorkspaceOpened(this::opened);
     }
+
+    private static final String NO_COMPARISON =
+            "Run two retrievers (e.g. BM25 with two analyzers, or BM25 and dense) to see per-query wins and losses.";
+
+    /** A workspace was opened: nothing of the last one stays; this one's saved runs come back, re-scored. */
+    private void opened(Workspace ws) {
+        runs.clear();
+        runA.set(null);
+        runB.set(null);
+        winLoss.clear();
+        comparisonSummary.set(NO_COMPARISON);
+        denseChoice.set(model.preferredModelProperty().get());
+        RetrievalDataset set = model.evalSetProperty().get();
+        if (set == null) {
+            return;
+        }
+        model.executor().submit("Reload saved runs", (progress, cancel) -> {
+            List<String> problems = new ArrayList<>();
+            List<RunResult> out = new ArrayList<>();
+            for (EvalRuns.SavedRun r : EvalRuns.list(ws, problems)) {
+                out.add(new RunResult(r.name(), r.run(), RetrievalMetrics.evaluate(set, r.run())));
+            }
+            return new Reloaded(out, problems);
+        }, reloaded -> {
+            if (model.currentProperty().get() != ws || model.evalSetProperty().get() != set) {
+                return;
+            }
+            reloaded.runs().forEach(r -> addRun(r, false));
+            if (!reloaded.problems().isEmpty()) {
+                model.statusProperty().set("Saved runs skipped: " + String.join("; ", reloaded.problems()));
+            }
+        }, error -> model.statusProperty().set("Cannot reload the saved runs: " + error.getMessage()));
+    }
+
+    private record Reloaded(List<RunResult> runs, List<String> problems) {}
 
     private final ObjectProperty<dev.nsw.gui.ModelChoice> denseChoice = new SimpleObjectProperty<>(this, "denseChoice");
     private final javafx.beans.property.BooleanProperty denseRunning = new javafx.beans.property.SimpleBooleanProperty(this, "denseRunning");
@@ -86,7 +125,8 @@ public final class CompareViewModel {
     /**
      * Recalls the top {@link #RECALL_NUM} for every test query with a dense model, as {@code nsw recall}
      * does ({@link DenseRecall#buildIndex} exact over the corpus, then {@link DenseRecall#recall}), and
-     * scores the run with {@link RetrievalMetrics#evaluate}.
+     * scores the run with {@link RetrievalMetrics#evaluate}. The corpus vectors come from the workspace's
+     * saved embeddings when the Index panel (or an earlier run) made them with the same model and settings.
      */
     public void runDense(dev.nsw.gui.ModelChoice m, Runnable then) {
         RetrievalDataset set = model.evalSetProperty().get();
@@ -94,16 +134,35 @@ public final class CompareViewModel {
             return;
         }
         String name = denseRunName(m);
+        Workspace ws = model.currentProperty().get();
         denseRunning.set(true);
         model.executor().submit("Dense recall: " + m.label(), (progress, cancel) -> {
             progress.progress(0, -1, "loading " + m.label());
             try (Encoder encoder = Encoder.open(m.spec(), EncoderOptions.defaults())) {
-                VectorIndex index = DenseRecall.buildIndex(encoder, set.corpus(), DenseRecall.IndexSpec.exact(), progress, cancel);
+                float[][] vectors;
+                if (ws != null) {
+                    var cached = ws.corpusEmbeddings(encoder, m.slug(), set.corpus(), progress, cancel);
+                    vectors = cached.vectors();
+                    if (!cached.reused()) {
+                        model.countCorpusEmbedded();
+                    }
+                } else {
+                    vectors = DenseRecall.embed(encoder, set.corpus().documents().stream().map(dev.nsw.data.Document::text).toList(),
+                            "corpus", progress, cancel);
+                    model.countCorpusEmbedded();
+                }
+                VectorIndex index = DenseRecall.buildIndex(encoder.modelId(), vectors, set.corpus(), DenseRecall.IndexSpec.exact(), progress, cancel);
                 RecallRun run = DenseRecall.recall(encoder, index, set.queries(), RECALL_NUM, progress, cancel);
+                runSettings.put(name, java.util.Map.of("retriever", "dense", "model", m.label(), "model_spec", m.spec(),
+                        "model_id", encoder.modelId(), "index", "exact", "max_seq_length", Integer.toString(encoder.tokenizer().maxSeqLength()),
+                        "projection", Integer.toString(encoder.config().outputEmbSize()), "data", set.name()));
                 return new RunResult(name, run, RetrievalMetrics.evaluate(set, run));
             }
         }, result -> {
             denseRunning.set(false);
+            if (model.currentProperty().get() != ws) {
+                return; // another workspace was opened meanwhile
+            }
             addRun(result);
             model.statusProperty().set(String.format(Locale.ROOT, "%s: Recall@10 %.3f on %,d queries", name,
                     result.metrics().recall(10), result.metrics().queries()));
@@ -158,10 +217,16 @@ public final class CompareViewModel {
             return;
         }
         String name = new Bm25Retriever(index).name();
+        Workspace ws = model.currentProperty().get();
+        runSettings.put(name, java.util.Map.of("retriever", "bm25", "analyzer", index.options().analyzer().cliName(),
+                "k1", Float.toString(index.options().k1()), "b", Float.toString(index.options().b()), "data", set.name()));
         model.executor().submit("BM25 recall on " + set.name(), (progress, cancel) -> {
             RecallRun run = index.searchAll(set.queries(), RECALL_NUM, 2, progress, cancel);
             return new RunResult(name, run, RetrievalMetrics.evaluate(set, run));
         }, result -> {
+            if (model.currentProperty().get() != ws) {
+                return;
+            }
             addRun(result);
             model.statusProperty().set(String.format(Locale.ROOT, "%s: Recall@10 %.3f on %,d queries", name,
                     result.metrics().recall(10), result.metrics().queries()));
@@ -169,8 +234,23 @@ public final class CompareViewModel {
         }, error -> model.dialogs().showError("BM25 recall failed", error));
     }
 
-    /** Adds a run (replacing one of the same name) and picks it for the comparison when a side is free. */
+    /**
+     * Adds a run (replacing one of the same name), saves it in the workspace ({@link EvalRuns}: TREC run +
+     * settings) and picks it for the comparison when a side is free.
+     */
     public void addRun(RunResult result) {
+        addRun(result, true);
+    }
+
+    private void addRun(RunResult result, boolean save) {
+        Workspace ws = model.currentProperty().get();
+        if (save && ws != null) {
+            try {
+                EvalRuns.save(ws, result.name(), result.run(), runSettings.getOrDefault(result.name(), java.util.Map.of()));
+            } catch (RuntimeException e) {
+                model.statusProperty().set("Cannot save the run " + result.name() + ": " + e.getMessage());
+            }
+        }
         int at = -1;
         for (int i = 0; i < runs.size(); i++) {
             if (runs.get(i).name().equals(result.name())) {

@@ -89,7 +89,33 @@ public final class IndexView {
         TitledPane dense = new TitledPane("Dense: HNSW over encoder embeddings", denseBox);
         dense.setCollapsible(false);
 
-        root.getChildren().addAll(Views.title("Index"), bm25, dense);
+        Label warning = new Label();
+        warning.setId("model-warning");
+        warning.setWrapText(true);
+        warning.getStyleClass().add("warning");
+        warning.textProperty().bind(vm.modelWarningProperty());
+        warning.visibleProperty().bind(vm.modelWarningProperty().isNotEmpty());
+        warning.managedProperty().bind(warning.visibleProperty());
+        denseBox.getChildren().add(1, warning);
+
+        javafx.scene.control.ListView<dev.nsw.workspace.Workspace.Saved> savedList = new javafx.scene.control.ListView<>(vm.saved());
+        savedList.setId("saved-list");
+        savedList.setPrefHeight(110);
+        savedList.setCellFactory(lv -> new javafx.scene.control.ListCell<>() {
+            @Override
+            protected void updateItem(dev.nsw.workspace.Workspace.Saved item, boolean empty) {
+                super.updateItem(item, empty);
+                setText(empty || item == null ? null : item.kind() + "   " + item.name() + "   " + IndexViewModel.humanBytes(item.bytes()));
+            }
+        });
+        Label savedSummary = new Label();
+        savedSummary.setId("saved-summary");
+        savedSummary.setWrapText(true);
+        savedSummary.textProperty().bind(vm.savedSummaryProperty());
+        TitledPane saved = new TitledPane("Saved in this workspace (reused on open: no re-embedding)", new VBox(8, savedSummary, savedList));
+        saved.setCollapsible(false);
+
+        root.getChildren().addAll(Views.title("Index"), bm25, dense, saved);
     }
 
     private static Spinner<Integer> intSpinner(javafx.beans.property.IntegerProperty p, int min, int max) {
@@ -102,6 +128,12 @@ public final class IndexView {
     }
 
     public Node node() {
-        return root;
+        if (scroll == null) {
+            scroll = new javafx.scene.control.ScrollPane(root); // usable at 1024×700 too
+            scroll.setFitToWidth(true);
+        }
+        return scroll;
     }
+
+    private javafx.scene.control.ScrollPane scroll;
 }

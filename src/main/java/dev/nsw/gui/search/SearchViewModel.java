@@ -59,6 +59,14 @@ public final class SearchViewModel {
             query.set(q);
             search();
         });
+        model.onWorkspaceOpened(ws -> {
+            // nothing typed or found in the last workspace stays on screen
+            query.set("");
+            bm25Hits.clear();
+            denseHits.clear();
+            note.set("");
+            denseChoice.set(model.preferredModelProperty().get());
+        });
     }
 
     /** Runs the query on every available retriever off the UI thread. */
