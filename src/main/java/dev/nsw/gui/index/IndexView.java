@@ -44,6 +44,7 @@ public final class IndexView {
         form.addRow(1, new Label("k1 (term-frequency saturation)"), k1);
         form.addRow(2, new Label("b (length normalisation)"), b);
         form.add(build, 1, 3);
+        Views.keepNamesWhole(form);
         VBox bm25Box = new VBox(10, form, status);
         TitledPane bm25 = new TitledPane("Lexical: BM25 (Lucene)", bm25Box);
         bm25.setCollapsible(false);
@@ -83,6 +84,7 @@ public final class IndexView {
         denseForm.addRow(3, new Label("efConstruction"), efc, Views.hint("recipe: 100"));
         denseForm.addRow(4, new Label("ef (search breadth)"), ef, Views.hint("recipe: 100"));
         denseForm.add(buildDense, 1, 5);
+        Views.keepNamesWhole(denseForm);
         VBox denseBox = new VBox(10,
                 Views.hint("Embeds the corpus with the encoder (CLS → Linear → L2 norm), indexes the vectors, measures ANN recall@10 against exact search, and saves the index under the workspace's indexes/ folder."),
                 denseForm, Views.jobProgress(vm.denseJobProperty(), "cancel-dense"), denseStatus);

@@ -52,8 +52,12 @@ public final class SearchView {
         Button useModel = new Button("Query this model");
         useModel.setId("search-use-model");
         useModel.setOnAction(e -> vm.useDenseModel(() -> {}));
-        HBox modelBar = new HBox(8, new Label("Dense model"), denseModel, useModel,
-                Views.hint("builds its index with the Index panel's settings (or pick “query this checkpoint now” in Train)"));
+        useModel.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        useModel.setTooltip(new javafx.scene.control.Tooltip(
+                "Builds (or reuses) its index with the Index panel's settings; or pick “query this checkpoint now” in Train"));
+        Label denseLabel = new Label("Dense model");
+        denseLabel.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        HBox modelBar = new HBox(8, denseLabel, denseModel, useModel);
         modelBar.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
 
         Label note = new Label();
@@ -80,10 +84,13 @@ public final class SearchView {
         table.setPlaceholder(placeholder);
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         TableColumn<HitRow, String> rank = Views.column("#", 40, r -> Integer.toString(r.rank()));
-        TableColumn<HitRow, String> gold = Views.column("gold", 44, r -> r.gold() ? "★" : "");
+        TableColumn<HitRow, String> gold = Views.column("", 44, r -> r.gold() ? "★" : "");
+        gold.setGraphic(headerWithHelp("★", "gold: a document judged relevant for this test query"));
         TableColumn<HitRow, String> score = Views.column("score", 132, HitRow::scoreLabel);
         score.setMinWidth(128);
-        TableColumn<HitRow, String> shift = Views.column("vs other", 76, HitRow::shift);
+        TableColumn<HitRow, String> shift = Views.column("", 76, HitRow::shift);
+        shift.setGraphic(headerWithHelp("vs other", "Rank of this document in the other list: ▲n = n places higher there, "
+                + "▼n = n places lower, = the same rank, “only here” = not in the other list's top K"));
         shift.getStyleClass().add("shift");
         shift.setMinWidth(82);
         TableColumn<HitRow, String> text = Views.column("text", 400, HitRow::text);
@@ -117,5 +124,13 @@ public final class SearchView {
 
     public Node node() {
         return root;
+    }
+
+    /** A column header that explains itself on hover. */
+    private static Label headerWithHelp(String text, String help) {
+        Label l = new Label(text);
+        l.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        l.setTooltip(new javafx.scene.control.Tooltip(help));
+        return l;
     }
 }

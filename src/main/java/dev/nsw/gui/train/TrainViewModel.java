@@ -341,6 +341,11 @@ public final class TrainViewModel {
                 }
 
                 @Override
+                public void onBaseline(MetricsReport metrics) {
+                    events.offer(evalPoint(0, 0, metrics, false)); // the first point of the Recall@K chart
+                }
+
+                @Override
                 public void onCheckpoint(long step, Path folder) {
                     events.offer(new Checkpoint(step, folder));
                 }
@@ -352,8 +357,8 @@ public final class TrainViewModel {
                 return;
             }
             finish(events);
-            if (outcome.before() != null) {
-                evaluations.add(evalPoint(0, 0, outcome.before(), false));
+            if (outcome.before() != null && evaluations.stream().noneMatch(p -> p.epoch() == 0)) {
+                evaluations.addFirst(evalPoint(0, 0, outcome.before(), false));
             }
             Trainer.Result r = outcome.result();
             runStatus.set(String.format(Locale.ROOT, "Finished %d steps in %.1f s: loss %.4f → %.4f%s. Model: %s", r.steps(), r.seconds(),
@@ -408,7 +413,7 @@ public final class TrainViewModel {
                     // resuming: the steps after the checkpoint are run again, so their old points go
                     flushSteps(steps);
                     points.removeIf(p -> p.step() > st.firstStep());
-                    evaluations.removeIf(p -> p.step() > st.firstStep());
+                    evaluations.removeIf(p -> p.step() > st.firstStep() && p.epoch() > 0);
                     runStatus.set(String.format(Locale.ROOT, "Training %s: steps %d–%d", st.stage(), st.firstStep() + 1, st.totalSteps()));
                 }
                 case Checkpoint c -> runStatus.set("Checkpoint after step " + c.step() + " in " + c.folder());
