@@ -168,6 +168,47 @@ class ViewModelsTest {
     }
 
     @Test
+    void compareRunsAreSavedInTheWorkspaceReloadedOnOpenAndExportedPerQuery() throws Exception {
+        index.analyzerProperty().set("cjk-bigram");
+        index.buildBm25(() -> {});
+        compare.runBm25(() -> {});
+        RunResult before = compare.runs().getFirst();
+        assertThat(ws.resolve("eval-runs/bm25-cjk-bigram.trec")).isRegularFile();
+        assertThat(Files.readString(ws.resolve("eval-runs/bm25-cjk-bigram.properties"))).contains("analyzer=cjk-bigram").contains("retriever=bm25");
+
+        boolean[] done = {false};
+        model.openWorkspace(ws, () -> done[0] = true);
+        assertThat(done[0]).isTrue();
+        assertThat(compare.runs()).singleElement().satisfies(r -> {
+            assertThat(r.name()).isEqualTo(before.name());
+            assertThat(r.metrics().summary()).isEqualTo(before.metrics().summary());
+        });
+
+        Path csv = dir.resolve("out/per-query.csv");
+        compare.exportPerQueryCsv(csv);
+        List<String> lines = Files.readAllLines(csv);
+        assertThat(lines.getFirst()).isEqualTo("query_id,query,BM25 cjk-bigram first gold rank");
+        var set = model.evalSetProperty().get();
+        assertThat(lines).hasSize(1 + set.queries().size());
+        // independent check: every tiny test query has one gold text, so the share of queries whose first gold
+        // rank is 1..5 is Recall@5
+        assertThat(set.queries()).allSatisfy(q -> assertThat(set.relevant(q.id())).hasSize(1));
+        long inTop5 = lines.stream().skip(1).mapToInt(l -> Integer.parseInt(l.substring(l.lastIndexOf(',') + 1))).filter(r -> r >= 1 && r <= 5).count();
+        assertThat(100.0 * inTop5 / set.queries().size()).isEqualTo(before.metrics().recall(5), org.assertj.core.data.Offset.offset(1e-9));
+    }
+
+    @Test
+    void denseRunsOfTrainedModelsHaveReadableDistinctNames() {
+        Path base = dir.resolve("w");
+        var best = ModelChoice.folder(base.resolve("runs/inbatch-20261127-161502/best"), base);
+        var last = ModelChoice.folder(base.resolve("runs/simcse-20261128-090000/final"), base);
+        assertThat(CompareViewModel.denseRunName(best)).isEqualTo("dense inbatch 11-27 16:15:02 best");
+        assertThat(CompareViewModel.denseRunName(last)).isEqualTo("dense simcse 11-28 09:00:00 final");
+        assertThat(CompareViewModel.denseRunName(ModelChoice.bundled(dev.nsw.encoder.PretrainedModel.BGE_SMALL_ZH_V15)))
+                .isEqualTo("dense bge-small-zh-v1.5");
+    }
+
+    @Test
     void doubleClickingAWinOpensTheQueryInSearch() {
         index.buildBm25(() -> {});
         compare.runBm25(() -> {});

@@ -117,10 +117,23 @@ public final class CompareViewModel {
                 model.evalSetProperty(), denseRunning);
     }
 
-    /** Name of a dense run in the table, e.g. "dense bge-small-zh-v1.5". */
+    /**
+     * Name of a dense run in the table, readable and distinct: "dense bge-small-zh-v1.5" for a bundled
+     * model; for a model trained in the workspace ({@code runs/inbatch-20261127-161500/best}) the strategy,
+     * date and time and which checkpoint: "dense inbatch 11-27 16:15:00 best".
+     */
     public static String denseRunName(dev.nsw.gui.ModelChoice m) {
+        java.util.regex.Matcher r = TRAINED.matcher(m.label().replace('\\', '/'));
+        if (m.trained() && r.matches()) {
+            return String.format(Locale.ROOT, "dense %s %s-%s %s:%s:%s %s", r.group(1), r.group(3), r.group(4), r.group(5), r.group(6),
+                    r.group(7), r.group(8));
+        }
         return "dense " + m.label();
     }
+
+    /** {@code runs/<strategy>-<yyyyMMdd>-<HHmmss>/<best|final>}. */
+    private static final java.util.regex.Pattern TRAINED =
+            java.util.regex.Pattern.compile(".*?([a-z-]+)-(\\d{4})(\\d{2})(\\d{2})-(\\d{2})(\\d{2})(\\d{2})/(best|final)");
 
     /**
      * Recalls the top {@link #RECALL_NUM} for every test query with a dense model, as {@code nsw recall}
@@ -324,6 +337,34 @@ public final class CompareViewModel {
             for (String l : lines) {
                 out.write(l);
                 out.write('\n');
+            }
+        });
+        model.statusProperty().set("Wrote " + file);
+    }
+
+    /**
+     * Writes one line per test query: its id and text, then for each run the rank of the first gold
+     * document in the top {@link #RECALL_NUM} (0 = not found) — what a spreadsheet or a significance test
+     * takes. Atomic.
+     */
+    public void exportPerQueryCsv(Path file) {
+        RetrievalDataset set = model.evalSetProperty().get();
+        List<RunResult> all = List.copyOf(runs);
+        AtomicFiles.writeText(file, out -> {
+            StringBuilder header = new StringBuilder("query_id,query");
+            for (RunResult r : all) {
+                header.append(',').append(csv(r.name() + " first gold rank"));
+            }
+            out.write(header.append('\n').toString());
+            if (set == null) {
+                return;
+            }
+            for (Query q : set.queries()) {
+                StringBuilder line = new StringBuilder(csv(q.id())).append(',').append(csv(q.text()));
+                for (RunResult r : all) {
+                    line.append(',').append(RetrievalMetrics.firstRelevantRank(r.run().ranking(q.id()), set.relevant(q.id())));
+                }
+                out.write(line.append('\n').toString());
             }
         });
         model.statusProperty().set("Wrote " + file);
