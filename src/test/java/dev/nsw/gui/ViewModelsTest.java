@@ -11,6 +11,7 @@ import dev.nsw.eval.RunComparison;
 import dev.nsw.gui.annotate.AnnotateViewModel;
 import dev.nsw.gui.compare.CompareViewModel;
 import dev.nsw.gui.compare.RunResult;
+import dev.nsw.gui.search.DocumentDetail;
 import dev.nsw.gui.datasets.DatasetEntry;
 import dev.nsw.gui.datasets.DatasetsViewModel;
 import dev.nsw.gui.index.IndexViewModel;
@@ -206,6 +207,48 @@ class ViewModelsTest {
         assertThat(CompareViewModel.denseRunName(last)).isEqualTo("dense simcse 11-28 09:00:00 final");
         assertThat(CompareViewModel.denseRunName(ModelChoice.bundled(dev.nsw.encoder.PretrainedModel.BGE_SMALL_ZH_V15)))
                 .isEqualTo("dense bge-small-zh-v1.5");
+    }
+
+    @Test
+    void theDocumentPaneExplainsBm25AndTheQueryBrowserJudgesQueriesByTheComparedRuns() {
+        index.buildBm25(() -> {});
+        compare.runBm25(() -> {});
+        index.analyzerProperty().set("cjk-bigram");
+        index.buildBm25(() -> {});
+        compare.runBm25(() -> {});
+        var set = model.evalSetProperty().get();
+        RunResult a = compare.runs().get(0);
+        RunResult b = compare.runs().get(1);
+        search.setCompared(a.run(), b.run(), 1);
+        assertThat(search.queries()).hasSize(set.queries().size());
+        for (var row : search.queries()) {
+            // independent: walk each run's ranking for the gold id by hand
+            String goldId = set.relevant(row.id()).iterator().next();
+            int ra = a.run().ranking(row.id()).stream().map(d -> d.docId()).toList().indexOf(goldId) + 1;
+            int rb = b.run().ranking(row.id()).stream().map(d -> d.docId()).toList().indexOf(goldId) + 1;
+            assertThat(row.rankA()).isEqualTo(ra);
+            assertThat(row.rankB()).isEqualTo(rb);
+            assertThat(row.outcome()).isEqualTo(ra == 1 && rb == 1 ? "both" : ra == 1 ? "only A" : rb == 1 ? "only B" : "neither");
+        }
+        String first = search.queries().getFirst().text();
+        search.queryFilterProperty().set(first);
+        assertThat(search.queries()).extracting(r -> r.text()).contains(first).allMatch(t -> t.contains(first));
+        search.queryFilterProperty().set("");
+
+        search.searchQuery(search.queries().getFirst(), () -> {});
+        assertThat(search.queryProperty().get()).isEqualTo(first);
+        HitRow top = search.bm25Hits().getFirst();
+        search.showDocument(top.docId(), "Selected hit", () -> {});
+        DocumentDetail d = search.detailProperty().get();
+        assertThat(d.docId()).isEqualTo(top.docId());
+        assertThat(d.bm25Rank()).isEqualTo(1);
+        assertThat(d.bm25Score()).isEqualTo(top.score(), org.assertj.core.data.Offset.offset(1e-4));
+        assertThat(d.bm25Explanation()).contains("weight(").contains("k1").contains("b,");
+        assertThat(d.matchedTerms()).isNotEmpty();
+        for (int[] span : d.matchSpans()) {
+            assertThat(d.matchedTerms()).contains(d.text().substring(span[0], span[1]).toLowerCase(java.util.Locale.ROOT));
+        }
+        assertThat(d.denseRank()).isEqualTo(-1); // no dense model loaded
     }
 
     @Test

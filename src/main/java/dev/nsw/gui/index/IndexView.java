@@ -100,16 +100,9 @@ public final class IndexView {
         warning.managedProperty().bind(warning.visibleProperty());
         denseBox.getChildren().add(1, warning);
 
-        javafx.scene.control.ListView<dev.nsw.workspace.Workspace.Saved> savedList = new javafx.scene.control.ListView<>(vm.saved());
+        javafx.scene.control.ListView<IndexViewModel.SavedItem> savedList = new javafx.scene.control.ListView<>(vm.saved());
         savedList.setId("saved-list");
         savedList.setPrefHeight(110);
-        savedList.setCellFactory(lv -> new javafx.scene.control.ListCell<>() {
-            @Override
-            protected void updateItem(dev.nsw.workspace.Workspace.Saved item, boolean empty) {
-                super.updateItem(item, empty);
-                setText(empty || item == null ? null : item.kind() + "   " + item.name() + "   " + IndexViewModel.humanBytes(item.bytes()));
-            }
-        });
         Label savedSummary = new Label();
         savedSummary.setId("saved-summary");
         savedSummary.setWrapText(true);

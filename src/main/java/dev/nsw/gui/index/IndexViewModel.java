@@ -81,7 +81,15 @@ public final class IndexViewModel {
     public record DenseBuild(String model, String modelId, String kind, int size, int dimensions, int m, int efConstruction,
             int ef, double embedSeconds, double indexSeconds, double annRecall10, Path savedTo, boolean reusedEmbeddings) {}
 
-    private final javafx.collections.ObservableList<Workspace.Saved> saved = javafx.collections.FXCollections.observableArrayList();
+    /** One saved index or embeddings file, as the panel lists it. */
+    public record SavedItem(String kind, String name, long bytes) {
+        @Override
+        public String toString() {
+            return kind + "   " + name + "   " + humanBytes(bytes);
+        }
+    }
+
+    private final javafx.collections.ObservableList<SavedItem> saved = javafx.collections.FXCollections.observableArrayList();
     private final ReadOnlyStringWrapper savedSummary = new ReadOnlyStringWrapper(this, "savedSummary", "");
 
     public IndexViewModel(WorkbenchModel model) {
@@ -108,7 +116,7 @@ public final class IndexViewModel {
     public void refreshSaved() {
         Workspace ws = model.currentProperty().get();
         List<Workspace.Saved> list = ws == null ? List.of() : ws.saved();
-        saved.setAll(list);
+        saved.setAll(list.stream().map(s -> new SavedItem(s.kind(), s.name(), s.bytes())).toList());
         long bytes = list.stream().mapToLong(Workspace.Saved::bytes).sum();
         savedSummary.set(list.isEmpty() ? "Nothing saved in this workspace yet: dense builds save their embeddings and index here."
                 : String.format(Locale.ROOT, "Saved in this workspace: %d item%s, %s", list.size(), list.size() == 1 ? "" : "s", humanBytes(bytes)));
@@ -404,7 +412,7 @@ public final class IndexViewModel {
     }
 
     /** The indexes and embeddings saved in the open workspace. */
-    public javafx.collections.ObservableList<Workspace.Saved> saved() {
+    public javafx.collections.ObservableList<SavedItem> saved() {
         return saved;
     }
 
