@@ -56,6 +56,9 @@ public final class MlmObjective implements Objective<String>, AutoCloseable {
         this.masking = new MlmMasking(mask, new long[] {cls, sep, 0}, firstOrdinary, vocab, maskProbability);
         this.headManager = encoder.manager().newSubManager();
         this.head = new MlmHead(encoder.config().hiddenSize(), vocab, encoder.config().layerNormEps());
+        // the head's random init draws from the engine's generator: seed it, or the start (and so the run)
+        // depends on whatever drew from it before in this process
+        Trainer.seedRandomness(config.seed(), -1, 1);
         head.initialize(headManager, DataType.FLOAT32, new Shape(1, encoder.config().hiddenSize()));
         head.getParameters().values().forEach(p -> p.getArray().setRequiresGradient(true));
     }
