@@ -50,7 +50,38 @@ public final class Main {
             System.err.println(NO_DISPLAY);
             return 1;
         }
+        if (!help && System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux")
+                && !"headless".equalsIgnoreCase(System.getProperty("glass.platform")) && !gtkFound(libraryDirs(System.getenv("LD_LIBRARY_PATH")))) {
+            System.err.println(NO_GTK);
+            return 1;
+        }
         return dev.nsw.gui.WorkbenchLauncher.launch(args);
+    }
+
+    static final String NO_GTK = "nsw: the workbench needs GTK 3 (libgtk-3.so.0), which is not installed: "
+            + "sudo apt-get install libgtk-3-0 (Debian/Ubuntu) or sudo dnf install gtk3 (Fedora). "
+            + "Meanwhile ./nsw demo runs the whole pipeline in the terminal.";
+
+    /** The folders Linux loads shared libraries from, LD_LIBRARY_PATH first. */
+    static java.util.List<java.nio.file.Path> libraryDirs(String ldLibraryPath) {
+        java.util.List<java.nio.file.Path> dirs = new java.util.ArrayList<>();
+        if (ldLibraryPath != null) {
+            for (String d : ldLibraryPath.split(":")) {
+                if (!d.isBlank()) {
+                    dirs.add(java.nio.file.Path.of(d));
+                }
+            }
+        }
+        for (String d : new String[] {"/usr/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu", "/lib/x86_64-linux-gnu",
+            "/lib/aarch64-linux-gnu", "/usr/lib64", "/usr/lib", "/lib64", "/lib", "/usr/local/lib"}) {
+            dirs.add(java.nio.file.Path.of(d));
+        }
+        return dirs;
+    }
+
+    /** True when a GTK 3 library is in one of the folders (JavaFX's Linux window toolkit dies with a stack trace without it). */
+    static boolean gtkFound(java.util.List<java.nio.file.Path> dirs) {
+        return dirs.stream().anyMatch(d -> java.nio.file.Files.exists(d.resolve("libgtk-3.so.0")));
     }
 
     /** True when there is an X11 or Wayland display, or JavaFX's headless platform was asked for. */

@@ -20,6 +20,9 @@ public interface TextEncoder extends AutoCloseable {
     /** Embedding size D. */
     int dimension();
 
+    /** The tokenizer, with this model's truncation length (what the model reads of a text). */
+    dev.nsw.text.Tokenizer tokenizer();
+
     /** Which engine runs the model: {@code torch} or {@code onnx}. */
     String runtime();
 

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Locale;
 import javafx.animation.PauseTransition;
 import javafx.application.Platform;
@@ -96,7 +97,7 @@ final class AutoRun {
     private static void dense(MainWindow w, Path dir, String query) {
         w.index().buildDense(() -> w.search().search(() -> w.compare().runDense(w.compare().denseChoiceProperty().get(), () -> {
             var t = w.train();
-            t.batchSizeProperty().set(16);
+            t.batchSizeProperty().set(32); // as ./nsw demo: 2 epochs of the helpdesk sample
             t.epochsProperty().set(2);
             w.select(Panel.TRAIN);
             t.start(() -> {
@@ -111,8 +112,17 @@ final class AutoRun {
                     w.compare().kProperty().set(1);
                     w.scores().modelChoiceProperty().set(trained);
                     w.scores().compute(() -> {
-                        w.search().queryProperty().set(query);
-                        w.search().search(() -> map(w, trained, () -> shootAll(w, dir)));
+                        // the document pane: a test query BM25 answers, its gold text with Lucene's explanation and the dense tokens
+                        w.search().queryProperty().set(bm25Answers(w, query));
+                        w.search().search(() -> map(w, trained, () -> {
+                            String doc = w.search().bm25Hits().stream().filter(h -> h.gold()).map(h -> h.docId()).findFirst()
+                                    .orElse(w.search().bm25Hits().isEmpty() ? null : w.search().bm25Hits().getFirst().docId());
+                            if (doc == null) {
+                                shootAll(w, dir);
+                            } else {
+                                w.search().showDocument(doc, "Selected hit", () -> shootAll(w, dir));
+                            }
+                        }));
                     });
                 });
             });
@@ -136,7 +146,29 @@ final class AutoRun {
         });
     }
 
-    private record Shot(Panel panel, String name, Theme theme) {}
+    /** The first test query whose gold text the current BM25 index finds in its top 3, else {@code fallback}. */
+    private static String bm25Answers(MainWindow w, String fallback) {
+        RetrievalDataset set = w.model().evalSetProperty().get();
+        // the last BM25 run is the one of the index the Search panel queries
+        var bm25 = w.compare().runs().stream().filter(r -> r.name().startsWith("BM25")).reduce((a, b) -> b).orElse(null);
+        if (set == null || bm25 == null) {
+            return fallback;
+        }
+        for (Query q : set.queries()) {
+            int rank = dev.nsw.eval.RetrievalMetrics.firstRelevantRank(bm25.run().ranking(q.id()), set.relevant(q.id()));
+            if (rank >= 1 && rank <= 3) {
+                return q.text();
+            }
+        }
+        return fallback;
+    }
+
+    /** A screenshot; {@code width} 0 keeps the window's size, else the window is resized to width × height first. */
+    private record Shot(Panel panel, String name, Theme theme, int width, int height) {
+        Shot(Panel panel, String name, Theme theme) {
+            this(panel, name, theme, 0, 0);
+        }
+    }
 
     private static void shootAll(MainWindow w, Path dir) {
         Deque<Shot> shots = new ArrayDeque<>();
@@ -145,6 +177,11 @@ final class AutoRun {
         }
         shots.add(new Shot(Panel.MAP, "map-after", Theme.LIGHT));
         shots.add(new Shot(Panel.SEARCH, "search-dark", Theme.DARK));
+        // the smallest size every panel must be usable at, and a large screen
+        for (Panel p : List.of(Panel.SEARCH, Panel.INDEX, Panel.TRAIN, Panel.COMPARE)) {
+            shots.add(new Shot(p, p.name().toLowerCase(Locale.ROOT) + "-1024x700", Theme.LIGHT, 1024, 700));
+        }
+        shots.add(new Shot(Panel.SEARCH, "search-1600x1000", Theme.LIGHT, 1600, 1000));
         next(w, dir, shots);
     }
 
@@ -156,6 +193,10 @@ final class AutoRun {
             return;
         }
         w.setTheme(s.theme());
+        if (s.width() > 0) {
+            w.stage().setWidth(s.width());
+            w.stage().setHeight(s.height());
+        }
         w.select(s.panel());
         w.map().shownProperty().set(s.name().equals("map-after") ? 1 : 0);
         PauseTransition settle = new PauseTransition(Duration.millis(700));

@@ -79,6 +79,12 @@ public final class MainWindow {
         this.map = new dev.nsw.gui.map.MapViewModel(model);
 
         searchView = new SearchView(search);
+        // the query browser judges test queries by Compare's runs A and B at Compare's K
+        Runnable compared = () -> search.setCompared(compare.runAProperty().get() == null ? null : compare.runAProperty().get().run(),
+                compare.runBProperty().get() == null ? null : compare.runBProperty().get().run(), compare.kProperty().get());
+        compare.runAProperty().addListener(o -> compared.run());
+        compare.runBProperty().addListener(o -> compared.run());
+        compare.kProperty().addListener(o -> compared.run());
         annotateView = new AnnotateView(annotate, dialogs);
         views.put(Panel.DATASETS, new DatasetsView(datasets, dialogs).node());
         views.put(Panel.TRAIN, new TrainView(train).node());

@@ -17,6 +17,21 @@ public final class SnapshotExport {
         write(node.snapshot(null, null), file);
     }
 
+    /** Charts users put in slides: at least this wide. */
+    public static final int MIN_EXPORT_WIDTH = 1600;
+
+    /**
+     * Writes the node scaled up so that the image is at least {@code minWidth} pixels wide (vector-drawn
+     * charts stay sharp: the scene graph is rendered at that scale, not a bitmap enlarged).
+     */
+    public static void writePng(Node node, Path file, int minWidth) {
+        double width = node.getLayoutBounds().getWidth();
+        double scale = width <= 0 ? 1 : Math.max(1, minWidth / width);
+        javafx.scene.SnapshotParameters p = new javafx.scene.SnapshotParameters();
+        p.setTransform(javafx.scene.transform.Transform.scale(scale, scale));
+        write(node.snapshot(p, null), file);
+    }
+
     public static void writePng(Scene scene, Path file) {
         write(scene.snapshot(null), file);
     }

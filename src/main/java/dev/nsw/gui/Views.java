@@ -17,6 +17,23 @@ public final class Views {
         return l;
     }
 
+    /**
+     * Keeps a form's field names (column 0 of the grid) whole: the grid shrinks the other columns (hints
+     * wrap) instead of cutting "k1 (term-frequency saturation)" to "k1 (term-frequency satur…".
+     */
+    public static javafx.scene.layout.GridPane keepNamesWhole(javafx.scene.layout.GridPane form) {
+        for (javafx.scene.Node n : form.getChildren()) {
+            Integer col = javafx.scene.layout.GridPane.getColumnIndex(n);
+            if ((col == null || col == 0) && n instanceof Label l) {
+                l.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+            } else if (n instanceof Label l && l.getStyleClass().contains("hint")) {
+                l.setMinWidth(0);
+                javafx.scene.layout.GridPane.setHgrow(l, javafx.scene.layout.Priority.SOMETIMES);
+            }
+        }
+        return form;
+    }
+
     public static Label hint(String text) {
         Label l = new Label(text);
         l.getStyleClass().add("hint");

@@ -6,6 +6,10 @@ import dev.nsw.data.RetrievalDataset;
 import dev.nsw.gui.task.TaskExecutor;
 import dev.nsw.lexical.Bm25Index;
 import dev.nsw.retrieval.Retriever;
+import dev.nsw.data.Document;
+import dev.nsw.encoder.PretrainedModel;
+import dev.nsw.workspace.ModelForData;
+import dev.nsw.workspace.Workspace;
 import dev.nsw.workspace.WorkspaceFiles;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -33,6 +37,12 @@ public final class WorkbenchModel {
     private final Settings settings;
 
     private final ReadOnlyObjectWrapper<WorkspaceFiles> workspace = new ReadOnlyObjectWrapper<>(this, "workspace");
+    private final ReadOnlyObjectWrapper<Workspace> current = new ReadOnlyObjectWrapper<>(this, "current");
+    private final ReadOnlyObjectWrapper<ModelChoice> preferredModel = new ReadOnlyObjectWrapper<>(this, "preferredModel");
+    private final StringProperty modelWarning = new SimpleStringProperty(this, "modelWarning", "");
+    private final List<Consumer<Workspace>> openedListeners = new ArrayList<>();
+    /** How many times a corpus was embedded (not read from saved embeddings) since start: shown, and asserted in tests. */
+    private final java.util.concurrent.atomic.AtomicInteger corporaEmbedded = new java.util.concurrent.atomic.AtomicInteger();
     private final ObjectProperty<RetrievalDataset> evalSet = new SimpleObjectProperty<>(this, "evalSet");
     private final ObjectProperty<Bm25Index> bm25 = new SimpleObjectProperty<>(this, "bm25");
     private final ObjectProperty<Retriever> dense = new SimpleObjectProperty<>(this, "dense");
@@ -116,9 +126,9 @@ public final class WorkbenchModel {
     }
 
     /** Folder of training runs inside the workspace. */
-    public static final String RUNS = "runs";
+    public static final String RUNS = Workspace.RUNS;
     /** Folder of saved indexes inside the workspace. */
-    public static final String INDEXES = "indexes";
+    public static final String INDEXES = Workspace.INDEXES;
 
     /** {@code <workspace>/<name>}, or null without a workspace. */
     public Path workspaceFolder(String name) {
@@ -148,13 +158,17 @@ public final class WorkbenchModel {
     }
 
     /**
-     * Opens a workspace folder (recipe files or a BEIR folder): reads its evaluation set off the UI thread,
-     * then makes it current and remembers the folder.
+     * Opens a workspace folder (recipe files or a BEIR folder): reads its evaluation set and settings off
+     * the UI thread, picks its dense model (the one remembered for it, else the bundled model of the
+     * corpus's script) and checks that model's vocabulary against the corpus; then makes it current,
+     * closes what belonged to the previous workspace and tells every panel ({@link #onWorkspaceOpened}) to
+     * reset or restore itself from this workspace alone.
      */
     public void openWorkspace(Path folder, Runnable then) {
         executor.submit("Open " + folder.getFileName(), (progress, cancel) -> {
             progress.progress(0, -1, "scanning " + folder);
-            WorkspaceFiles files = WorkspaceFiles.scan(folder);
+            Workspace ws = Workspace.open(folder);
+            WorkspaceFiles files = ws.files();
             RetrievalDataset set = null;
             if (files.beir()) {
                 progress.progress(0, -1, "reading the BEIR folder");
@@ -163,24 +177,100 @@ public final class WorkbenchModel {
                 progress.progress(0, -1, "reading " + files.testPairs().getFileName() + " and " + files.corpus().getFileName());
                 set = RetrievalDataset.readRecipe(files.testPairs(), files.corpus(), ReadOptions.LENIENT);
             }
-            return new Loaded(files, set);
+            ModelChoice choice = null;
+            String warning = "";
+            if (set != null) {
+                List<String> texts = set.corpus().documents().stream().map(Document::text).toList();
+                choice = rememberedModel(ws).orElse(ModelChoice.bundled(ModelForData.bundledFor(texts)));
+                progress.progress(0, -1, "checking " + choice.label() + "'s vocabulary against the corpus");
+                warning = ModelForData.warning(choice.label(), choice.spec(), ModelForData.coverage(choice.spec(), texts)).orElse("");
+            }
+            return new Loaded(ws, set, choice, warning);
         }, loaded -> {
-            workspace.set(loaded.files());
+            Workspace ws = loaded.workspace();
             bm25.set(null);
             dense.set(null);
+            current.set(ws);
+            workspace.set(ws.files());
             rescanModels();
+            ModelChoice choice = loaded.model() == null ? (models.isEmpty() ? null : models.getFirst()) : addModel(loaded.model());
+            preferredModel.set(choice);
+            modelWarning.set(loaded.warning());
             evalSet.set(loaded.set());
+            if (loaded.model() != null) {
+                rememberModel(loaded.model());
+            }
             settings.addRecentWorkspace(folder);
             recentWorkspaces.setAll(settings.recentWorkspaces());
-            status.set(loaded.set() == null
+            openedListeners.forEach(l -> l.accept(ws));
+            String opened = loaded.set() == null
                     ? "Opened " + folder + " (no test.csv + corpus.csv: no evaluation set)"
-                    : String.format(Locale.ROOT, "Opened %s: %,d documents, %,d test queries", folder,
-                            loaded.set().corpus().size(), loaded.set().queries().size()));
+                    : String.format(Locale.ROOT, "Opened %s: %,d documents, %,d test queries; dense model %s", folder,
+                            loaded.set().corpus().size(), loaded.set().queries().size(), choice == null ? "none" : choice.label());
+            status.set(loaded.warning().isEmpty() ? opened : opened + " — warning: " + loaded.warning());
             then.run();
         }, error -> dialogs.showError("Cannot open " + folder, error));
     }
 
-    private record Loaded(WorkspaceFiles files, RetrievalDataset set) {}
+    private record Loaded(Workspace workspace, RetrievalDataset set, ModelChoice model, String warning) {}
+
+    /** The model remembered for this workspace, when it still exists (a bundled name or a model folder). */
+    private static java.util.Optional<ModelChoice> rememberedModel(Workspace ws) {
+        return ws.setting(Workspace.MODEL).flatMap(spec -> {
+            java.util.Optional<PretrainedModel> bundled = PretrainedModel.byName(spec);
+            if (bundled.isPresent()) {
+                return java.util.Optional.of(ModelChoice.bundled(bundled.get()));
+            }
+            Path p = Path.of(spec);
+            return Files.isRegularFile(p.resolve("config.json")) ? java.util.Optional.of(ModelChoice.folder(p, ws.folder()))
+                    : java.util.Optional.empty();
+        });
+    }
+
+    /** Remembers {@code m} as this workspace's dense model (reopening the workspace starts with it). */
+    public void rememberModel(ModelChoice m) {
+        Workspace ws = current.get();
+        if (ws != null && m != null && !m.isFolderPicker()) {
+            try {
+                ws.putSetting(Workspace.MODEL, m.spec());
+            } catch (RuntimeException e) {
+                status.set("Cannot remember the model in " + ws.folder() + ": " + e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * Runs when a workspace has been opened (UI thread), after the shared state is set: every panel resets
+     * what it shows and restores what this workspace saved.
+     */
+    public void onWorkspaceOpened(Consumer<Workspace> listener) {
+        openedListeners.add(listener);
+    }
+
+    /** The open workspace (layout, settings), or null. */
+    public ReadOnlyObjectProperty<Workspace> currentProperty() {
+        return current.getReadOnlyProperty();
+    }
+
+    /** The dense model chosen for the open workspace: remembered, else the one matching the corpus's script. */
+    public ReadOnlyObjectProperty<ModelChoice> preferredModelProperty() {
+        return preferredModel.getReadOnlyProperty();
+    }
+
+    /** A warning when the chosen model's vocabulary covers the corpus poorly, else empty. */
+    public StringProperty modelWarningProperty() {
+        return modelWarning;
+    }
+
+    /** Counts one corpus embedded from scratch (any thread). */
+    public void countCorpusEmbedded() {
+        corporaEmbedded.incrementAndGet();
+    }
+
+    /** How many times a corpus was embedded from scratch (not read from saved embeddings) since start. */
+    public int corporaEmbedded() {
+        return corporaEmbedded.get();
+    }
 
     /** Switches to the Search panel and runs {@code query} there. */
     public void openInSearch(String query) {

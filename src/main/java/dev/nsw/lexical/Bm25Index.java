@@ -181,24 +181,30 @@ public final class Bm25Index implements Closeable {
         }
     }
 
+    /** The query as searched: one SHOULD clause per analyzed term (at most {@value #MAX_QUERY_TERMS}); null when it has none. */
+    private BooleanQuery parse(String query) throws IOException {
+        BooleanQuery.Builder builder = new BooleanQuery.Builder();
+        int terms = 0;
+        try (TokenStream ts = analyzer.tokenStream(TEXT, query)) {
+            CharTermAttribute term = ts.addAttribute(CharTermAttribute.class);
+            ts.reset();
+            while (ts.incrementToken() && terms < MAX_QUERY_TERMS) {
+                builder.add(new TermQuery(new Term(TEXT, term.toString())), BooleanClause.Occur.SHOULD);
+                terms++;
+            }
+            ts.end();
+        }
+        return terms == 0 ? null : builder.build();
+    }
+
     /** Top {@code k} documents for a query, best first; an empty list when no query term is in the index. */
     public List<ScoredDoc> search(String query, int k) {
         try {
-            BooleanQuery.Builder builder = new BooleanQuery.Builder();
-            int terms = 0;
-            try (TokenStream ts = analyzer.tokenStream(TEXT, query)) {
-                CharTermAttribute term = ts.addAttribute(CharTermAttribute.class);
-                ts.reset();
-                while (ts.incrementToken() && terms < MAX_QUERY_TERMS) {
-                    builder.add(new TermQuery(new Term(TEXT, term.toString())), BooleanClause.Occur.SHOULD);
-                    terms++;
-                }
-                ts.end();
-            }
-            if (terms == 0) {
+            BooleanQuery q = parse(query);
+            if (q == null) {
                 return List.of();
             }
-            TopDocs top = searcher.search(builder.build(), k);
+            TopDocs top = searcher.search(q, k);
             List<ScoredDoc> hits = new ArrayList<>(top.scoreDocs.length);
             var stored = searcher.storedFields();
             for (ScoreDoc sd : top.scoreDocs) {
@@ -207,6 +213,53 @@ public final class Bm25Index implements Closeable {
             return hits;
         } catch (IOException e) {
             throw new UncheckedIOException("BM25 search failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Why a document scored what it did for a query (Lucene's {@code explain}).
+     *
+     * @param score the BM25 score, 0 when no query term occurs in the document
+     * @param explanation Lucene's explanation tree: per matching term, idf × tf-normalisation with k1, b,
+     *     the term frequency and the document length
+     * @param matchedTerms the analyzed query terms found in the document
+     * @param spans [start, end) character offsets in the document text of the tokens that match, for highlighting
+     */
+    public record Explained(String docId, double score, String explanation, List<String> matchedTerms, List<int[]> spans) {}
+
+    /** Explains the score of {@code docId} (whose text is {@code docText}) for {@code query}. */
+    public Explained explain(String query, String docId, String docText) {
+        try {
+            BooleanQuery q = parse(query);
+            TopDocs byId = searcher.search(new TermQuery(new Term(ID, docId)), 1);
+            if (q == null || byId.scoreDocs.length == 0) {
+                return new Explained(docId, 0, q == null ? "no query term survives the analyzer" : "document " + docId + " is not in the index",
+                        List.of(), List.of());
+            }
+            int doc = byId.scoreDocs[0].doc;
+            org.apache.lucene.search.Explanation e = searcher.explain(q, doc);
+            java.util.Set<String> matched = new java.util.LinkedHashSet<>();
+            for (BooleanClause c : q.clauses()) {
+                if (searcher.explain(c.query(), doc).isMatch()) {
+                    matched.add(((TermQuery) c.query()).getTerm().text());
+                }
+            }
+            List<int[]> spans = new ArrayList<>();
+            try (TokenStream ts = analyzer.tokenStream(TEXT, docText)) {
+                CharTermAttribute term = ts.addAttribute(CharTermAttribute.class);
+                org.apache.lucene.analysis.tokenattributes.OffsetAttribute offset =
+                        ts.addAttribute(org.apache.lucene.analysis.tokenattributes.OffsetAttribute.class);
+                ts.reset();
+                while (ts.incrementToken()) {
+                    if (matched.contains(term.toString())) {
+                        spans.add(new int[] {offset.startOffset(), offset.endOffset()});
+                    }
+                }
+                ts.end();
+            }
+            return new Explained(docId, e.isMatch() ? e.getValue().doubleValue() : 0, e.toString(), List.copyOf(matched), spans);
+        } catch (IOException e) {
+            throw new UncheckedIOException("BM25 explain failed: " + e.getMessage(), e);
         }
     }
 

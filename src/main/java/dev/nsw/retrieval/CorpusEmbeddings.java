@@ -27,6 +27,20 @@ public final class CorpusEmbeddings {
     /** Reads the cache when it matches this encoder and corpus; otherwise embeds the corpus and writes it. */
     public static float[][] loadOrCompute(TextEncoder encoder, Corpus corpus, Path npy, ProgressListener progress,
             CancellationToken cancel) throws IOException {
+        return load(encoder, corpus, npy, progress, cancel).vectors();
+    }
+
+    /**
+     * Corpus vectors and where they came from.
+     *
+     * @param vectors float32 [N, D], row i = document i of the corpus
+     * @param reused true when read from the cache file, false when the corpus was embedded now
+     */
+    public record Cached(float[][] vectors, boolean reused) {}
+
+    /** {@link #loadOrCompute}, telling whether the cache was used (callers show it; tests assert no re-embedding). */
+    public static Cached load(TextEncoder encoder, Corpus corpus, Path npy, ProgressListener progress,
+            CancellationToken cancel) throws IOException {
         Path idFile = npy.resolveSibling(npy.getFileName() + ".model-id");
         if (Files.exists(npy) && !Files.isRegularFile(idFile)) {
             throw new RefusedWriteException("refusing to use or overwrite " + npy + ": it was not written as a corpus embedding cache"
@@ -37,13 +51,13 @@ public final class CorpusEmbeddings {
             NpyFile.Header h = NpyFile.readHeader(npy);
             if (h.shape().length == 2 && h.shape()[0] == corpus.size() && h.shape()[1] == encoder.dimension()) {
                 progress.progress(corpus.size(), corpus.size(), "corpus embeddings read from " + npy);
-                return NpyFile.readVectors(npy);
+                return new Cached(NpyFile.readVectors(npy), true);
             }
         }
         float[][] vectors = DenseRecall.embed(encoder, corpus.documents().stream().map(Document::text).toList(), "corpus",
                 progress, cancel);
         NpyFile.write(npy, vectors);
         AtomicFiles.writeText(idFile, w -> w.write(binding + "\n"));
-        return vectors;
+        return new Cached(vectors, false);
     }
 }

@@ -50,6 +50,36 @@ public final class DenseRetriever implements Retriever, AutoCloseable {
         return docs;
     }
 
+    /**
+     * What the dense side saw of a document.
+     *
+     * @param cosine query · document of the L2-normalised embeddings (the score the index ranks by)
+     * @param tokens the word pieces the model read, [CLS] … [SEP], after truncation to max_seq_length
+     * @param truncated true when the text was longer than max_seq_length: the model never saw the rest
+     */
+    public record Explained(double cosine, List<String> tokens, boolean truncated, int maxSeqLength) {}
+
+    /** Embeds the query and the document now and shows the tokens the model read. */
+    public Explained explain(String query, String docText) {
+        float[][] v = encoder.embed(List.of(query, docText));
+        double dot = 0;
+        for (int i = 0; i < v[0].length; i++) {
+            dot += (double) v[0][i] * v[1][i];
+        }
+        List<String> seen = encoder.tokenizer().tokens(docText);
+        int max = encoder.tokenizer().maxSeqLength();
+        boolean truncated = seen.size() >= max && !seen.isEmpty() && fullLength(docText) > seen.size();
+        return new Explained(dot, seen, truncated, max);
+    }
+
+    private int fullLength(String text) {
+        try (dev.nsw.text.Tokenizer untruncated = encoder.tokenizer().withMaxSeqLength(100_000)) {
+            return untruncated.tokens(text).size();
+        } catch (java.io.IOException e) {
+            return -1;
+        }
+    }
+
     public String label() {
         return label;
     }

@@ -57,6 +57,9 @@ public final class MlmObjective implements Objective<String>, AutoCloseable {
         this.headManager = encoder.manager().newSubManager();
         this.head = new MlmHead(encoder.config().hiddenSize(), vocab, encoder.config().layerNormEps());
         synchronized (dev.nsw.encoder.TorchRuntime.RANDOM) {
+            // the head's random init draws from the engine's generator: seed it, or the start (and so the run)
+            // depends on whatever drew from it before in this process
+            Trainer.seedRandomness(config.seed(), -1, 1);
             head.initialize(headManager, DataType.FLOAT32, new Shape(1, encoder.config().hiddenSize()));
         }
         head.getParameters().values().forEach(p -> p.getArray().setRequiresGradient(true));

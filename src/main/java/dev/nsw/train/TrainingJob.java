@@ -88,6 +88,7 @@ public record TrainingJob(Strategy strategy, String baseModel, EncoderOptions en
             MetricsReport before = evaluator == null || resuming ? null : evaluator.evaluate(encoder);
             if (before != null) {
                 record.setting("dev_before", before.summary());
+                listener.onBaseline(before);
             }
             if (strategy.usesPairs()) {
                 List<TrainingPair> pairs = limit(readPairs());

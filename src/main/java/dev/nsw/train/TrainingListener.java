@@ -26,6 +26,9 @@ public interface TrainingListener {
     /** After a checkpoint was written (atomically). */
     default void onCheckpoint(long step, Path folder) {}
 
+    /** The dev metrics of the model before any training step (epoch 0), when there is a dev set and the run is not resumed. */
+    default void onBaseline(MetricsReport metrics) {}
+
     /** One optimizer update. {@code examplesPerSecond} counts training pairs (texts for SimCSE/MLM). */
     record StepEvent(String stage, long step, long totalSteps, int epoch, double loss, double learningRate,
             double gradNorm, double examplesPerSecond) {}

@@ -144,7 +144,8 @@ class DenseViewModelsTest {
         compare.runDense(tiny, () -> {});
         compare.runDense(model.models().stream().filter(ModelChoice::trained).findFirst().orElseThrow(), () -> {});
         assertThat(compare.runs()).extracting(RunResult::name).containsExactly("dense tiny-model",
-                "dense " + ws.relativize(run.resolve("best")));
+                CompareViewModel.denseRunName(ModelChoice.folder(run.resolve("best"), ws)));
+        assertThat(compare.runs().get(1).name()).matches("dense inbatch \\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d best"); // readable, not runs/inbatch-2026…
         assertThat(compare.runs()).allMatch(r -> r.queries() == 60);
         assertThat(compare.runAProperty().get()).isNotNull();
         assertThat(compare.runBProperty().get()).isNotNull();

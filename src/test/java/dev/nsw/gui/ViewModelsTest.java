@@ -12,6 +12,7 @@ import dev.nsw.gui.annotate.AnnotateViewModel;
 import dev.nsw.gui.compare.CompareViewModel;
 import dev.nsw.gui.compare.RunResult;
 import dev.nsw.eval.RunSignificance;
+import dev.nsw.gui.search.DocumentDetail;
 import dev.nsw.gui.datasets.DatasetEntry;
 import dev.nsw.gui.datasets.DatasetsViewModel;
 import dev.nsw.gui.index.IndexViewModel;
@@ -184,6 +185,89 @@ class ViewModelsTest {
         assertThat(lines.getFirst()).isEqualTo("run,R@1,R@5,R@10,R@20,R@50,MRR@10,nDCG@10,queries");
         assertThat(lines).hasSize(3);
         assertThat(lines.get(1)).startsWith("BM25 standard,");
+    }
+
+    @Test
+    void compareRunsAreSavedInTheWorkspaceReloadedOnOpenAndExportedPerQuery() throws Exception {
+        index.analyzerProperty().set("cjk-bigram");
+        index.buildBm25(() -> {});
+        compare.runBm25(() -> {});
+        RunResult before = compare.runs().getFirst();
+        assertThat(ws.resolve("eval-runs/bm25-cjk-bigram.trec")).isRegularFile();
+        assertThat(Files.readString(ws.resolve("eval-runs/bm25-cjk-bigram.properties"))).contains("analyzer=cjk-bigram").contains("retriever=bm25");
+
+        boolean[] done = {false};
+        model.openWorkspace(ws, () -> done[0] = true);
+        assertThat(done[0]).isTrue();
+        assertThat(compare.runs()).singleElement().satisfies(r -> {
+            assertThat(r.name()).isEqualTo(before.name());
+            assertThat(r.metrics().summary()).isEqualTo(before.metrics().summary());
+        });
+
+        Path csv = dir.resolve("out/per-query.csv");
+        compare.exportPerQueryCsv(csv);
+        List<String> lines = Files.readAllLines(csv);
+        assertThat(lines.getFirst()).isEqualTo("query_id,query,BM25 cjk-bigram first gold rank");
+        var set = model.evalSetProperty().get();
+        assertThat(lines).hasSize(1 + set.queries().size());
+        // independent check: every tiny test query has one gold text, so the share of queries whose first gold
+        // rank is 1..5 is Recall@5
+        assertThat(set.queries()).allSatisfy(q -> assertThat(set.relevant(q.id())).hasSize(1));
+        long inTop5 = lines.stream().skip(1).mapToInt(l -> Integer.parseInt(l.substring(l.lastIndexOf(',') + 1))).filter(r -> r >= 1 && r <= 5).count();
+        assertThat(100.0 * inTop5 / set.queries().size()).isEqualTo(before.metrics().recall(5), org.assertj.core.data.Offset.offset(1e-9));
+    }
+
+    @Test
+    void denseRunsOfTrainedModelsHaveReadableDistinctNames() {
+        Path base = dir.resolve("w");
+        var best = ModelChoice.folder(base.resolve("runs/inbatch-20261127-161502/best"), base);
+        var last = ModelChoice.folder(base.resolve("runs/simcse-20261128-090000/final"), base);
+        assertThat(CompareViewModel.denseRunName(best)).isEqualTo("dense inbatch 11-27 16:15:02 best");
+        assertThat(CompareViewModel.denseRunName(last)).isEqualTo("dense simcse 11-28 09:00:00 final");
+        assertThat(CompareViewModel.denseRunName(ModelChoice.bundled(dev.nsw.encoder.PretrainedModel.BGE_SMALL_ZH_V15)))
+                .isEqualTo("dense bge-small-zh-v1.5");
+    }
+
+    @Test
+    void theDocumentPaneExplainsBm25AndTheQueryBrowserJudgesQueriesByTheComparedRuns() {
+        index.buildBm25(() -> {});
+        compare.runBm25(() -> {});
+        index.analyzerProperty().set("cjk-bigram");
+        index.buildBm25(() -> {});
+        compare.runBm25(() -> {});
+        var set = model.evalSetProperty().get();
+        RunResult a = compare.runs().get(0);
+        RunResult b = compare.runs().get(1);
+        search.setCompared(a.run(), b.run(), 1);
+        assertThat(search.queries()).hasSize(set.queries().size());
+        for (var row : search.queries()) {
+            // independent: walk each run's ranking for the gold id by hand
+            String goldId = set.relevant(row.id()).iterator().next();
+            int ra = a.run().ranking(row.id()).stream().map(d -> d.docId()).toList().indexOf(goldId) + 1;
+            int rb = b.run().ranking(row.id()).stream().map(d -> d.docId()).toList().indexOf(goldId) + 1;
+            assertThat(row.rankA()).isEqualTo(ra);
+            assertThat(row.rankB()).isEqualTo(rb);
+            assertThat(row.outcome()).isEqualTo(ra == 1 && rb == 1 ? "both" : ra == 1 ? "only A" : rb == 1 ? "only B" : "neither");
+        }
+        String first = search.queries().getFirst().text();
+        search.queryFilterProperty().set(first);
+        assertThat(search.queries()).extracting(r -> r.text()).contains(first).allMatch(t -> t.contains(first));
+        search.queryFilterProperty().set("");
+
+        search.searchQuery(search.queries().getFirst(), () -> {});
+        assertThat(search.queryProperty().get()).isEqualTo(first);
+        HitRow top = search.bm25Hits().getFirst();
+        search.showDocument(top.docId(), "Selected hit", () -> {});
+        DocumentDetail d = search.detailProperty().get();
+        assertThat(d.docId()).isEqualTo(top.docId());
+        assertThat(d.bm25Rank()).isEqualTo(1);
+        assertThat(d.bm25Score()).isEqualTo(top.score(), org.assertj.core.data.Offset.offset(1e-4));
+        assertThat(d.bm25Explanation()).contains("weight(").contains("k1").contains("b,");
+        assertThat(d.matchedTerms()).isNotEmpty();
+        for (int[] span : d.matchSpans()) {
+            assertThat(d.matchedTerms()).contains(d.text().substring(span[0], span[1]).toLowerCase(java.util.Locale.ROOT));
+        }
+        assertThat(d.denseRank()).isEqualTo(-1); // no dense model loaded
     }
 
     @Test

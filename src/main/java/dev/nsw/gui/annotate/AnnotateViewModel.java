@@ -44,9 +44,11 @@ public final class AnnotateViewModel {
         items.addListener((javafx.collections.ListChangeListener<Judgement>) c -> updateCounts());
         model.onAnnotateRequest(this::loadLabeledFile);
         model.onCandidatesRequest(this::loadCandidates);
-        model.workspaceProperty().addListener((obs, old, ws) -> {
-            if (ws != null && ws.labeled() != null && items.isEmpty()) {
-                loadLabeledFile(ws.labeled());
+        model.onWorkspaceOpened(ws -> {
+            // the last workspace's judgements go; this one's labelled file (if any) comes
+            setItems(List.of(), "");
+            if (ws.files().labeled() != null) {
+                loadLabeledFile(ws.files().labeled());
             }
         });
     }

@@ -79,7 +79,10 @@ public final class CompareView {
         csv.setOnAction(e -> dialogs.chooseSaveFile("Export metrics", "metrics.csv", "csv").ifPresent(vm::exportCsv));
         Button png = new Button("Export chart (PNG)…");
         png.setOnAction(e -> dialogs.chooseSaveFile("Export chart", "recall-at-k.png", "png")
-                .ifPresent(p -> SnapshotExport.writePng(chart, p)));
+                .ifPresent(p -> SnapshotExport.writePng(chart, p, SnapshotExport.MIN_EXPORT_WIDTH)));
+        Button perQuery = new Button("Export per-query (CSV)…");
+        perQuery.setId("export-per-query");
+        perQuery.setOnAction(e -> dialogs.chooseSaveFile("Export per-query results", "per-query.csv", "csv").ifPresent(vm::exportPerQueryCsv));
         ComboBox<dev.nsw.gui.ModelChoice> denseModel = new ComboBox<>(vm.models());
         denseModel.setId("compare-dense-model");
         denseModel.valueProperty().bindBidirectional(vm.denseChoiceProperty());
@@ -91,8 +94,10 @@ public final class CompareView {
         runAll.setId("run-all-models");
         runAll.disableProperty().bind(vm.canRunDense().not());
         runAll.setOnAction(e -> vm.runPretrainedAndTrained(() -> {}));
-        ToolBar bar = new ToolBar(run, new javafx.scene.control.Separator(Orientation.VERTICAL), denseModel, runDense, runAll,
-                new javafx.scene.control.Separator(Orientation.VERTICAL), csv, png);
+        // a wrapping row, not a ToolBar: a narrow window must not hide Export behind an overflow menu
+        javafx.scene.layout.FlowPane bar = new javafx.scene.layout.FlowPane(8, 6, run, new javafx.scene.control.Separator(Orientation.VERTICAL),
+                denseModel, runDense, runAll, new javafx.scene.control.Separator(Orientation.VERTICAL), csv, perQuery, png);
+        bar.setId("compare-actions");
 
         ComboBox<RunResult> a = new ComboBox<>(vm.runs());
         a.valueProperty().bindBidirectional(vm.runAProperty());

@@ -17,6 +17,8 @@ import dev.nsw.io.AtomicFiles;
 import dev.nsw.lexical.Bm25Index;
 import dev.nsw.retrieval.Bm25Retriever;
 import dev.nsw.retrieval.DenseRecall;
+import dev.nsw.workspace.EvalRuns;
+import dev.nsw.workspace.Workspace;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,9 +55,10 @@ public final class CompareViewModel {
             new javafx.beans.property.ReadOnlyObjectWrapper<>(this, "significance");
     private final ReadOnlyStringWrapper significanceSummary = new ReadOnlyStringWrapper(this, "significanceSummary", "");
     private int significanceGeneration;
-    private final ReadOnlyStringWrapper comparisonSummary = new ReadOnlyStringWrapper(this, "comparisonSummary",
-            "Run two retrievers (e.g. BM25 with two analyzers, or BM25 and dense) to see per-query wins and losses.");
+    private final ReadOnlyStringWrapper comparisonSummary = new ReadOnlyStringWrapper(this, "comparisonSummary", NO_COMPARISON);
     private final ReadOnlyStringWrapper scoringNote = new ReadOnlyStringWrapper(this, "scoringNote", "");
+    /** Settings of each run by name, saved beside its TREC file. */
+    private final java.util.Map<String, java.util.Map<String, String>> runSettings = new java.util.HashMap<>();
 
     public CompareViewModel(WorkbenchModel model) {
         this.model = model;
@@ -73,7 +76,43 @@ public final class CompareViewModel {
             runA.set(null);
             runB.set(null);
         });
+        model.onWorkspaceOpened(this::opened);
     }
+
+    private static final String NO_COMPARISON =
+            "Run two retrievers (e.g. BM25 with two analyzers, or BM25 and dense) to see per-query wins and losses.";
+
+    /** A workspace was opened: nothing of the last one stays; this one's saved runs come back, re-scored. */
+    private void opened(Workspace ws) {
+        runs.clear();
+        runA.set(null);
+        runB.set(null);
+        winLoss.clear();
+        comparisonSummary.set(NO_COMPARISON);
+        denseChoice.set(model.preferredModelProperty().get());
+        RetrievalDataset set = model.evalSetProperty().get();
+        if (set == null) {
+            return;
+        }
+        model.executor().submit("Reload saved runs", (progress, cancel) -> {
+            List<String> problems = new ArrayList<>();
+            List<RunResult> out = new ArrayList<>();
+            for (EvalRuns.SavedRun r : EvalRuns.list(ws, problems)) {
+                out.add(new RunResult(r.name(), r.run(), RetrievalMetrics.evaluate(set, r.run())));
+            }
+            return new Reloaded(out, problems);
+        }, reloaded -> {
+            if (model.currentProperty().get() != ws || model.evalSetProperty().get() != set) {
+                return;
+            }
+            reloaded.runs().forEach(r -> addRun(r, false));
+            if (!reloaded.problems().isEmpty()) {
+                model.statusProperty().set("Saved runs skipped: " + String.join("; ", reloaded.problems()));
+            }
+        }, error -> model.statusProperty().set("Cannot reload the saved runs: " + error.getMessage()));
+    }
+
+    private record Reloaded(List<RunResult> runs, List<String> problems) {}
 
     private final ObjectProperty<dev.nsw.gui.ModelChoice> denseChoice = new SimpleObjectProperty<>(this, "denseChoice");
     private final javafx.beans.property.BooleanProperty denseRunning = new javafx.beans.property.SimpleBooleanProperty(this, "denseRunning");
@@ -92,15 +131,29 @@ public final class CompareViewModel {
                 model.evalSetProperty(), denseRunning);
     }
 
-    /** Name of a dense run in the table, e.g. "dense bge-small-zh-v1.5". */
+    /**
+     * Name of a dense run in the table, readable and distinct: "dense bge-small-zh-v1.5" for a bundled
+     * model; for a model trained in the workspace ({@code runs/inbatch-20261127-161500/best}) the strategy,
+     * date and time and which checkpoint: "dense inbatch 11-27 16:15:00 best".
+     */
     public static String denseRunName(dev.nsw.gui.ModelChoice m) {
+        java.util.regex.Matcher r = TRAINED.matcher(m.label().replace('\\', '/'));
+        if (m.trained() && r.matches()) {
+            return String.format(Locale.ROOT, "dense %s %s-%s %s:%s:%s %s", r.group(1), r.group(3), r.group(4), r.group(5), r.group(6),
+                    r.group(7), r.group(8));
+        }
         return "dense " + m.label();
     }
+
+    /** {@code runs/<strategy>-<yyyyMMdd>-<HHmmss>/<best|final>}. */
+    private static final java.util.regex.Pattern TRAINED =
+            java.util.regex.Pattern.compile(".*?([a-z-]+)-(\\d{4})(\\d{2})(\\d{2})-(\\d{2})(\\d{2})(\\d{2})/(best|final)");
 
     /**
      * Recalls the top {@link #RECALL_NUM} for every test query with a dense model, as {@code nsw recall}
      * does ({@link DenseRecall#buildIndex} exact over the corpus, then {@link DenseRecall#recall}), and
-     * scores the run with {@link RetrievalMetrics#evaluate}.
+     * scores the run with {@link RetrievalMetrics#evaluate}. The corpus vectors come from the workspace's
+     * saved embeddings when the Index panel (or an earlier run) made them with the same model and settings.
      */
     public void runDense(dev.nsw.gui.ModelChoice m, Runnable then) {
         RetrievalDataset set = model.evalSetProperty().get();
@@ -108,16 +161,35 @@ public final class CompareViewModel {
             return;
         }
         String name = denseRunName(m);
+        Workspace ws = model.currentProperty().get();
         denseRunning.set(true);
         model.executor().submit("Dense recall: " + m.label(), (progress, cancel) -> {
             progress.progress(0, -1, "loading " + m.label());
             try (TextEncoder encoder = InferenceRuntime.open(m.spec(), EncoderOptions.defaults(), InferenceRuntime.Choice.AUTO)) {
-                VectorIndex index = DenseRecall.buildIndex(encoder, set.corpus(), DenseRecall.IndexSpec.exact(), progress, cancel);
+                float[][] vectors;
+                if (ws != null) {
+                    var cached = ws.corpusEmbeddings(encoder, m.slug(), set.corpus(), progress, cancel);
+                    vectors = cached.vectors();
+                    if (!cached.reused()) {
+                        model.countCorpusEmbedded();
+                    }
+                } else {
+                    vectors = DenseRecall.embed(encoder, set.corpus().documents().stream().map(dev.nsw.data.Document::text).toList(),
+                            "corpus", progress, cancel);
+                    model.countCorpusEmbedded();
+                }
+                VectorIndex index = DenseRecall.buildIndex(encoder.modelId(), vectors, set.corpus(), DenseRecall.IndexSpec.exact(), progress, cancel);
                 RecallRun run = DenseRecall.recall(encoder, index, set.queries(), RECALL_NUM, progress, cancel);
+                runSettings.put(name, java.util.Map.of("retriever", "dense", "model", m.label(), "model_spec", m.spec(),
+                        "model_id", encoder.modelId(), "index", "exact", "max_seq_length", Integer.toString(encoder.tokenizer().maxSeqLength()),
+                        "dimensions", Integer.toString(encoder.dimension()), "data", set.name()));
                 return new RunResult(name, run, RetrievalMetrics.evaluate(set, run));
             }
         }, result -> {
             denseRunning.set(false);
+            if (model.currentProperty().get() != ws) {
+                return; // another workspace was opened meanwhile
+            }
             addRun(result);
             model.statusProperty().set(String.format(Locale.ROOT, "%s: Recall@10 %.3f on %,d queries", name,
                     result.metrics().recall(10), result.metrics().queries()));
@@ -172,10 +244,16 @@ public final class CompareViewModel {
             return;
         }
         String name = new Bm25Retriever(index).name();
+        Workspace ws = model.currentProperty().get();
+        runSettings.put(name, java.util.Map.of("retriever", "bm25", "analyzer", index.options().analyzer().cliName(),
+                "k1", Float.toString(index.options().k1()), "b", Float.toString(index.options().b()), "data", set.name()));
         model.executor().submit("BM25 recall on " + set.name(), (progress, cancel) -> {
             RecallRun run = index.searchAll(set.queries(), RECALL_NUM, 2, progress, cancel);
             return new RunResult(name, run, RetrievalMetrics.evaluate(set, run));
         }, result -> {
+            if (model.currentProperty().get() != ws) {
+                return;
+            }
             addRun(result);
             model.statusProperty().set(String.format(Locale.ROOT, "%s: Recall@10 %.3f on %,d queries", name,
                     result.metrics().recall(10), result.metrics().queries()));
@@ -183,8 +261,23 @@ public final class CompareViewModel {
         }, error -> model.dialogs().showError("BM25 recall failed", error));
     }
 
-    /** Adds a run (replacing one of the same name) and picks it for the comparison when a side is free. */
+    /**
+     * Adds a run (replacing one of the same name), saves it in the workspace ({@link EvalRuns}: TREC run +
+     * settings) and picks it for the comparison when a side is free.
+     */
     public void addRun(RunResult result) {
+        addRun(result, true);
+    }
+
+    private void addRun(RunResult result, boolean save) {
+        Workspace ws = model.currentProperty().get();
+        if (save && ws != null) {
+            try {
+                EvalRuns.save(ws, result.name(), result.run(), runSettings.getOrDefault(result.name(), java.util.Map.of()));
+            } catch (RuntimeException e) {
+                model.statusProperty().set("Cannot save the run " + result.name() + ": " + e.getMessage());
+            }
+        }
         int at = -1;
         for (int i = 0; i < runs.size(); i++) {
             if (runs.get(i).name().equals(result.name())) {
@@ -345,6 +438,34 @@ public final class CompareViewModel {
             for (String l : lines) {
                 out.write(l);
                 out.write('\n');
+            }
+        });
+        model.statusProperty().set("Wrote " + file);
+    }
+
+    /**
+     * Writes one line per test query: its id and text, then for each run the rank of the first gold
+     * document in the top {@link #RECALL_NUM} (0 = not found) — what a spreadsheet or a significance test
+     * takes. Atomic.
+     */
+    public void exportPerQueryCsv(Path file) {
+        RetrievalDataset set = model.evalSetProperty().get();
+        List<RunResult> all = List.copyOf(runs);
+        AtomicFiles.writeText(file, out -> {
+            StringBuilder header = new StringBuilder("query_id,query");
+            for (RunResult r : all) {
+                header.append(',').append(csv(r.name() + " first gold rank"));
+            }
+            out.write(header.append('\n').toString());
+            if (set == null) {
+                return;
+            }
+            for (Query q : set.queries()) {
+                StringBuilder line = new StringBuilder(csv(q.id())).append(',').append(csv(q.text()));
+                for (RunResult r : all) {
+                    line.append(',').append(RetrievalMetrics.firstRelevantRank(r.run().ranking(q.id()), set.relevant(q.id())));
+                }
+                out.write(line.append('\n').toString());
             }
         });
         model.statusProperty().set("Wrote " + file);

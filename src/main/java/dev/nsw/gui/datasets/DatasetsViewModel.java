@@ -46,6 +46,7 @@ public final class DatasetsViewModel {
         selected.addListener((obs, old, now) -> showSelected(now));
         model.workspaceProperty().addListener((obs, old, ws) -> {
             if (ws != null) {
+                selected.set(null);
                 entries.clear();
                 open(ws.dataFiles());
             }

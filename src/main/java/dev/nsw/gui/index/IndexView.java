@@ -44,6 +44,7 @@ public final class IndexView {
         form.addRow(1, new Label("k1 (term-frequency saturation)"), k1);
         form.addRow(2, new Label("b (length normalisation)"), b);
         form.add(build, 1, 3);
+        Views.keepNamesWhole(form);
         VBox bm25Box = new VBox(10, form, status);
         TitledPane bm25 = new TitledPane("Lexical: BM25 (Lucene)", bm25Box);
         bm25.setCollapsible(false);
@@ -83,13 +84,33 @@ public final class IndexView {
         denseForm.addRow(3, new Label("efConstruction"), efc, Views.hint("recipe: 100"));
         denseForm.addRow(4, new Label("ef (search breadth)"), ef, Views.hint("recipe: 100"));
         denseForm.add(buildDense, 1, 5);
+        Views.keepNamesWhole(denseForm);
         VBox denseBox = new VBox(10,
                 Views.hint("Embeds the corpus with the encoder (CLS → Linear → L2 norm), indexes the vectors, measures ANN recall@10 against exact search, and saves the index under the workspace's indexes/ folder."),
                 denseForm, Views.jobProgress(vm.denseJobProperty(), "cancel-dense"), denseStatus);
         TitledPane dense = new TitledPane("Dense: HNSW over encoder embeddings", denseBox);
         dense.setCollapsible(false);
 
-        root.getChildren().addAll(Views.title("Index"), bm25, dense);
+        Label warning = new Label();
+        warning.setId("model-warning");
+        warning.setWrapText(true);
+        warning.getStyleClass().add("warning");
+        warning.textProperty().bind(vm.modelWarningProperty());
+        warning.visibleProperty().bind(vm.modelWarningProperty().isNotEmpty());
+        warning.managedProperty().bind(warning.visibleProperty());
+        denseBox.getChildren().add(1, warning);
+
+        javafx.scene.control.ListView<IndexViewModel.SavedItem> savedList = new javafx.scene.control.ListView<>(vm.saved());
+        savedList.setId("saved-list");
+        savedList.setPrefHeight(110);
+        Label savedSummary = new Label();
+        savedSummary.setId("saved-summary");
+        savedSummary.setWrapText(true);
+        savedSummary.textProperty().bind(vm.savedSummaryProperty());
+        TitledPane saved = new TitledPane("Saved in this workspace (reused on open: no re-embedding)", new VBox(8, savedSummary, savedList));
+        saved.setCollapsible(false);
+
+        root.getChildren().addAll(Views.title("Index"), bm25, dense, saved);
     }
 
     private static Spinner<Integer> intSpinner(javafx.beans.property.IntegerProperty p, int min, int max) {
@@ -102,6 +123,12 @@ public final class IndexView {
     }
 
     public Node node() {
-        return root;
+        if (scroll == null) {
+            scroll = new javafx.scene.control.ScrollPane(root); // usable at 1024×700 too
+            scroll.setFitToWidth(true);
+        }
+        return scroll;
     }
+
+    private javafx.scene.control.ScrollPane scroll;
 }

@@ -18,6 +18,10 @@ import dev.nsw.lexical.LexicalAnalyzer;
 import dev.nsw.retrieval.DenseRecall.IndexSpec;
 import dev.nsw.retrieval.DenseRecall;
 import dev.nsw.retrieval.DenseRetriever;
+import dev.nsw.retrieval.CorpusEmbeddings;
+import dev.nsw.text.VocabularyCoverage;
+import dev.nsw.workspace.ModelForData;
+import dev.nsw.workspace.Workspace;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -76,7 +80,18 @@ public final class IndexViewModel {
      * @param annRecall10 mean |HNSW top-10 ∩ exact top-10| / 10 over the test queries (NaN for an exact index)
      */
     public record DenseBuild(String model, String modelId, String kind, int size, int dimensions, int m, int efConstruction,
-            int ef, double embedSeconds, double indexSeconds, double annRecall10, Path savedTo) {}
+            int ef, double embedSeconds, double indexSeconds, double annRecall10, Path savedTo, boolean reusedEmbeddings) {}
+
+    /** One saved index or embeddings file, as the panel lists it. */
+    public record SavedItem(String kind, String name, long bytes) {
+        @Override
+        public String toString() {
+            return kind + "   " + name + "   " + humanBytes(bytes);
+        }
+    }
+
+    private final javafx.collections.ObservableList<SavedItem> saved = javafx.collections.FXCollections.observableArrayList();
+    private final ReadOnlyStringWrapper savedSummary = new ReadOnlyStringWrapper(this, "savedSummary", "");
 
     public IndexViewModel(WorkbenchModel model) {
         this.model = model;
@@ -86,6 +101,73 @@ public final class IndexViewModel {
             denseModel.set(choice);
             buildDense(then);
         });
+        model.onWorkspaceOpened(this::opened);
+    }
+
+    /** A workspace was opened: forget the last one's dense build, list what this one saved, reload its index. */
+    private void opened(Workspace ws) {
+        lastDenseBuild.set(null);
+        denseStatus.set("No dense index yet.");
+        denseModel.set(model.preferredModelProperty().get());
+        refreshSaved();
+        reloadSavedIndex(ws);
+    }
+
+    /** Re-reads the list of saved indexes and embeddings of the open workspace. */
+    public void refreshSaved() {
+        Workspace ws = model.currentProperty().get();
+        List<Workspace.Saved> list = ws == null ? List.of() : ws.saved();
+        saved.setAll(list.stream().map(s -> new SavedItem(s.kind(), s.name(), s.bytes())).toList());
+        long bytes = list.stream().mapToLong(Workspace.Saved::bytes).sum();
+        savedSummary.set(list.isEmpty() ? "Nothing saved in this workspace yet: dense builds save their embeddings and index here."
+                : String.format(Locale.ROOT, "Saved in this workspace: %d item%s, %s", list.size(), list.size() == 1 ? "" : "s", humanBytes(bytes)));
+    }
+
+    public static String humanBytes(long bytes) {
+        return bytes < 1024 * 1024 ? String.format(Locale.ROOT, "%.1f KB", bytes / 1024.0)
+                : String.format(Locale.ROOT, "%.1f MB", bytes / (1024.0 * 1024));
+    }
+
+    /**
+     * Loads the saved dense index of the workspace's model (HNSW first, else exact) as the Search panel's
+     * dense side: the encoder is opened for the queries, the corpus is not embedded again. An index of
+     * another model or corpus is left alone (the build replaces it).
+     */
+    private void reloadSavedIndex(Workspace ws) {
+        RetrievalDataset set = model.evalSetProperty().get();
+        ModelChoice choice = denseModel.get();
+        if (set == null || choice == null || choice.isFolderPicker()) {
+            return;
+        }
+        Path dir = DENSE_KINDS.stream().map(k -> ws.denseIndex(choice.slug(), k))
+                .filter(d -> java.nio.file.Files.isRegularFile(d.resolve(dev.nsw.index.IndexFiles.METADATA_FILE))).findFirst().orElse(null);
+        if (dir == null) {
+            return;
+        }
+        denseStatus.set("Reloading the saved dense index " + dir.getFileName() + "…");
+        model.executor().submit("Reload " + dir.getFileName(), (progress, cancel) -> {
+            progress.progress(0, -1, "loading " + choice.label());
+            TextEncoder encoder = InferenceRuntime.open(choice.spec(), EncoderOptions.defaults(), InferenceRuntime.Choice.AUTO);
+            try {
+                progress.progress(0, -1, "reading " + dir.getFileName());
+                VectorIndex index = DenseRecall.openIndex(dir, encoder.modelId(), set.corpus());
+                return new DenseRetriever(encoder, index, choice.label());
+            } catch (Throwable e) {
+                encoder.close();
+                throw e;
+            }
+        }, retriever -> {
+            if (model.currentProperty().get() != ws || model.evalSetProperty().get() != set) {
+                retriever.close(); // another workspace was opened meanwhile
+                return;
+            }
+            model.denseProperty().set(retriever);
+            var idx = retriever.index();
+            lastDenseBuild.set(new DenseBuild(choice.label(), idx.modelId(), idx.kind(), idx.size(), idx.dimensions(), 0, 0, 0, 0, 0,
+                    Double.NaN, dir, true));
+            denseStatus.set(String.format(Locale.ROOT, "Dense %s index reloaded from %s: %,d vectors × %d dims, model %s (no embedding needed)",
+                    idx.kind(), dir, idx.size(), idx.dimensions(), choice.label()));
+        }, error -> denseStatus.set("The saved index " + dir.getFileName() + " was not reloaded: " + error.getMessage() + " (Build makes a new one)"));
     }
 
     /** The model list with the "folder…" entry at the end. */
@@ -129,8 +211,9 @@ public final class IndexViewModel {
             return;
         }
         IndexSpec spec = denseSpec();
-        Path target = model.workspaceFolder(WorkbenchModel.INDEXES);
-        Path dir = target == null ? null : target.resolve("dense-" + choice.slug() + "-" + spec.kind());
+        Workspace ws = model.currentProperty().get();
+        Path dir = ws == null ? null : ws.denseIndex(choice.slug(), spec.kind());
+        model.rememberModel(choice);
         denseBuilding.set(true);
         denseStatus.set("Building the " + spec.kind() + " index with " + choice.label() + "…");
         RunningJob job = model.executor().submit("Dense index (" + choice.label() + ")", (progress, cancel) -> {
@@ -138,8 +221,20 @@ public final class IndexViewModel {
             TextEncoder encoder = InferenceRuntime.open(choice.spec(), EncoderOptions.defaults(), InferenceRuntime.Choice.AUTO);
             try {
                 List<String> texts = set.corpus().documents().stream().map(Document::text).toList();
+                String warning = ModelForData.warning(choice.label(), choice.spec(), VocabularyCoverage.of(encoder.tokenizer(), texts)).orElse("");
                 long t0 = System.nanoTime();
-                float[][] vectors = DenseRecall.embed(encoder, texts, "corpus", progress, cancel);
+                float[][] vectors;
+                boolean reused = false;
+                if (ws != null) {
+                    CorpusEmbeddings.Cached cached = ws.corpusEmbeddings(encoder, choice.slug(), set.corpus(), progress, cancel);
+                    vectors = cached.vectors();
+                    reused = cached.reused();
+                } else {
+                    vectors = DenseRecall.embed(encoder, texts, "corpus", progress, cancel);
+                }
+                if (!reused) {
+                    model.countCorpusEmbedded();
+                }
                 long t1 = System.nanoTime();
                 VectorIndex index = DenseRecall.buildIndex(encoder.modelId(), vectors, set.corpus(), spec, progress, cancel);
                 long t2 = System.nanoTime();
@@ -155,8 +250,8 @@ public final class IndexViewModel {
                     index.save(dir);
                 }
                 DenseBuild build = new DenseBuild(choice.label(), encoder.modelId(), spec.kind(), index.size(), index.dimensions(),
-                        spec.m(), spec.efConstruction(), spec.ef(), (t1 - t0) / 1e9, (t2 - t1) / 1e9, ann, dir);
-                return new Built(new DenseRetriever(encoder, index, choice.label()), build);
+                        spec.m(), spec.efConstruction(), spec.ef(), (t1 - t0) / 1e9, (t2 - t1) / 1e9, ann, dir, reused);
+                return new Built(new DenseRetriever(encoder, index, choice.label()), build, warning);
             } catch (Throwable e) {
                 encoder.close();
                 throw e;
@@ -166,7 +261,8 @@ public final class IndexViewModel {
             denseJob.set(null);
             model.denseProperty().set(built.retriever());
             lastDenseBuild.set(built.build());
-            denseStatus.set(describe(built.build()));
+            denseStatus.set(built.warning().isEmpty() ? describe(built.build()) : "Warning: " + built.warning() + "\n" + describe(built.build()));
+            refreshSaved();
             model.statusProperty().set("Dense index ready: " + built.retriever().name());
             then.run();
         }, error -> {
@@ -185,7 +281,7 @@ public final class IndexViewModel {
         }
     }
 
-    private record Built(DenseRetriever retriever, DenseBuild build) {}
+    private record Built(DenseRetriever retriever, DenseBuild build, String warning) {}
 
     /** Cancels the dense build in progress, if any. */
     public void cancelDense() {
@@ -199,8 +295,10 @@ public final class IndexViewModel {
         String params = "hnsw".equals(b.kind()) ? String.format(Locale.ROOT, " (M %d, efConstruction %d, ef %d)", b.m(), b.efConstruction(), b.ef()) : "";
         String ann = Double.isNaN(b.annRecall10()) ? "exact search: ANN recall 1.000 by construction"
                 : String.format(Locale.ROOT, "ANN recall@%d vs exact search %.3f on the test queries", ANN_K, b.annRecall10());
-        return String.format(Locale.ROOT, "Dense %s index%s: %,d vectors × %d dims, model %s (%s); embedded in %.1f s, indexed in %.2f s; %s%s",
-                b.kind(), params, b.size(), b.dimensions(), b.model(), b.modelId(), b.embedSeconds(), b.indexSeconds(), ann,
+        String embedded = b.reusedEmbeddings() ? String.format(Locale.ROOT, "saved embeddings read in %.1f s", b.embedSeconds())
+                : String.format(Locale.ROOT, "embedded in %.1f s", b.embedSeconds());
+        return String.format(Locale.ROOT, "Dense %s index%s: %,d vectors × %d dims, model %s (%s); %s, indexed in %.2f s; %s%s",
+                b.kind(), params, b.size(), b.dimensions(), b.model(), b.modelId(), embedded, b.indexSeconds(), ann,
                 b.savedTo() == null ? "" : "; saved to " + b.savedTo());
     }
 
@@ -307,6 +405,20 @@ public final class IndexViewModel {
 
     public ReadOnlyObjectProperty<DenseBuild> lastDenseBuildProperty() {
         return lastDenseBuild.getReadOnlyProperty();
+    }
+
+    /** A warning when the workspace's model covers its corpus poorly (empty when fine). */
+    public javafx.beans.property.StringProperty modelWarningProperty() {
+        return model.modelWarningProperty();
+    }
+
+    /** The indexes and embeddings saved in the open workspace. */
+    public javafx.collections.ObservableList<SavedItem> saved() {
+        return saved;
+    }
+
+    public ReadOnlyStringProperty savedSummaryProperty() {
+        return savedSummary.getReadOnlyProperty();
     }
 
     public ReadOnlyStringProperty denseStatusProperty() {

@@ -70,14 +70,21 @@ public final class ScoresViewModel {
     private final ObjectProperty<ModelChoice> modelChoice = new SimpleObjectProperty<>(this, "modelChoice");
     private final ReadOnlyObjectWrapper<Result> result = new ReadOnlyObjectWrapper<>(this, "result");
     private final ReadOnlyBooleanWrapper computing = new ReadOnlyBooleanWrapper(this, "computing");
-    private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper(this, "summary",
-            "Pick a model and press Compute: positive pairs vs in-batch negatives on dev.csv.");
+    private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper(this, "summary", NO_RESULT);
     private final ObservableList<NegativeRow> hardest = FXCollections.observableArrayList();
 
     public ScoresViewModel(WorkbenchModel model) {
         this.model = model;
         modelChoice.set(model.models().isEmpty() ? null : model.models().getFirst());
+        model.onWorkspaceOpened(ws -> {
+            result.set(null);
+            hardest.clear();
+            summary.set(NO_RESULT);
+            modelChoice.set(model.preferredModelProperty().get());
+        });
     }
+
+    private static final String NO_RESULT = "Pick a model and press Compute: positive pairs vs in-batch negatives on dev.csv.";
 
     public BooleanBinding canCompute() {
         return Bindings.createBooleanBinding(() -> model.workspaceProperty().get() != null && !computing.get()

@@ -52,8 +52,12 @@ public final class SearchView {
         Button useModel = new Button("Query this model");
         useModel.setId("search-use-model");
         useModel.setOnAction(e -> vm.useDenseModel(() -> {}));
-        HBox modelBar = new HBox(8, new Label("Dense model"), denseModel, useModel,
-                Views.hint("builds its index with the Index panel's settings (or pick “query this checkpoint now” in Train)"));
+        useModel.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        useModel.setTooltip(new javafx.scene.control.Tooltip(
+                "Builds (or reuses) its index with the Index panel's settings; or pick “query this checkpoint now” in Train"));
+        Label denseLabel = new Label("Dense model");
+        denseLabel.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        HBox modelBar = new HBox(8, denseLabel, denseModel, useModel);
         modelBar.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
 
         Label note = new Label();
@@ -61,11 +65,27 @@ public final class SearchView {
         note.setWrapText(true);
         note.textProperty().bind(vm.noteProperty());
 
-        SplitPane lists = new SplitPane(side("bm25-hits", vm.bm25TitleProperty(), vm.bm25Hits(), SearchViewModel.NO_BM25),
-                side("dense-hits", vm.denseTitleProperty(), vm.denseHits(), SearchViewModel.NO_DENSE));
+        VBox bm25Side = side("bm25-hits", vm.bm25TitleProperty(), vm.bm25Hits(), SearchViewModel.NO_BM25);
+        VBox denseSide = side("dense-hits", vm.denseTitleProperty(), vm.denseHits(), SearchViewModel.NO_DENSE);
+        for (VBox sideBox : java.util.List.of(bm25Side, denseSide)) {
+            @SuppressWarnings("unchecked")
+            TableView<HitRow> t = (TableView<HitRow>) sideBox.getChildren().get(1);
+            t.getSelectionModel().selectedItemProperty().addListener((o, old, hit) -> {
+                if (hit != null) {
+                    vm.showDocument(hit.docId(), "Selected hit", () -> {});
+                }
+            });
+        }
+        SplitPane lists = new SplitPane(bm25Side, denseSide);
+        SplitPane resultsAndDocument = new SplitPane(lists, documentPane(vm));
+        resultsAndDocument.setOrientation(javafx.geometry.Orientation.VERTICAL);
+        resultsAndDocument.setDividerPositions(0.55);
+        SplitPane browserAndResults = new SplitPane(queryBrowser(vm), resultsAndDocument);
+        browserAndResults.setDividerPositions(0.22);
+        SplitPane.setResizableWithParent(browserAndResults.getItems().getFirst(), false);
         root.setTop(new VBox(8, Views.title("Search"), bar, modelBar, note));
-        root.setCenter(lists);
-        BorderPane.setMargin(lists, new javafx.geometry.Insets(8, 0, 0, 0));
+        root.setCenter(browserAndResults);
+        BorderPane.setMargin(browserAndResults, new javafx.geometry.Insets(8, 0, 0, 0));
     }
 
     private static VBox side(String id, ReadOnlyStringProperty title, ObservableList<HitRow> rows, String empty) {
@@ -80,15 +100,20 @@ public final class SearchView {
         table.setPlaceholder(placeholder);
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         TableColumn<HitRow, String> rank = Views.column("#", 40, r -> Integer.toString(r.rank()));
-        TableColumn<HitRow, String> gold = Views.column("gold", 44, r -> r.gold() ? "★" : "");
+        TableColumn<HitRow, String> gold = Views.column("", 44, r -> r.gold() ? "★" : "");
+        gold.setGraphic(headerWithHelp("★", "gold: a document judged relevant for this test query"));
         TableColumn<HitRow, String> score = Views.column("score", 132, HitRow::scoreLabel);
-        score.setMinWidth(128);
-        TableColumn<HitRow, String> shift = Views.column("vs other", 76, HitRow::shift);
+        score.setMinWidth(104); // "cosine 0.6281" whole; at 1024 px the text column keeps the rest
+        TableColumn<HitRow, String> shift = Views.column("", 76, HitRow::shift);
+        shift.setGraphic(headerWithHelp("vs other", "Rank of this document in the other list: ▲n = n places higher there, "
+                + "▼n = n places lower, = the same rank, “only here” = not in the other list's top K"));
         shift.getStyleClass().add("shift");
-        shift.setMinWidth(82);
+        shift.setMinWidth(70);
         TableColumn<HitRow, String> text = Views.column("text", 400, HitRow::text);
         rank.setMaxWidth(50);
         gold.setMaxWidth(50);
+        rank.setMinWidth(30); // the rank and the star stay readable however narrow the window
+        gold.setMinWidth(26);
         table.getColumns().setAll(java.util.List.of(rank, gold, score, shift, text));
         table.setRowFactory(t -> new TableRow<>() {
             @Override
@@ -110,6 +135,114 @@ public final class SearchView {
         return box;
     }
 
+    /** The test queries, filterable, with the outcome of Compare's runs A and B; a click runs one here. */
+    private static VBox queryBrowser(SearchViewModel vm) {
+        TextField filter = new TextField();
+        filter.setId("query-filter");
+        filter.setPromptText("filter: text, id, “only A”, “neither”…");
+        filter.textProperty().bindBidirectional(vm.queryFilterProperty());
+        TableView<QueryRow> table = new TableView<>(vm.queries());
+        table.setId("query-browser");
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        TableColumn<QueryRow, String> outcome = Views.column("found by", 64, QueryRow::outcome);
+        TableColumn<QueryRow, String> a = Views.column("", 30, QueryRow::rankAText);
+        TableColumn<QueryRow, String> b = Views.column("", 30, QueryRow::rankBText);
+        TableColumn<QueryRow, String> text = Views.column("test query", 160, QueryRow::text);
+        text.setCellFactory(col -> new javafx.scene.control.TableCell<>() {
+            @Override
+            protected void updateItem(String item, boolean empty) {
+                super.updateItem(item, empty);
+                setText(empty ? null : item);
+                setTooltip(empty || item == null ? null : new javafx.scene.control.Tooltip(item)); // the column is narrow
+            }
+        });
+        a.setGraphic(headerWithHelp("A", "rank of the first gold text in Compare's run A (– = not in its top 50)"));
+        b.setGraphic(headerWithHelp("B", "rank of the first gold text in Compare's run B (– = not in its top 50)"));
+        table.getColumns().setAll(java.util.List.of(outcome, a, b, text));
+        Label placeholder = new Label("No test queries: open a workspace with test.csv or a BEIR folder");
+        placeholder.setWrapText(true);
+        table.setPlaceholder(placeholder);
+        table.getSelectionModel().selectedItemProperty().addListener((o, old, row) -> vm.searchQuery(row, () -> {}));
+        Label heading = new Label("Test queries");
+        heading.setStyle("-fx-font-weight: bold;");
+        heading.setTooltip(new javafx.scene.control.Tooltip(
+                "Pick a query to search it. “found by”: which of Compare's runs A and B has its gold text in the top K chosen there"));
+        VBox box = new VBox(6, heading, filter, table);
+        box.setMinWidth(180);
+        VBox.setVgrow(table, Priority.ALWAYS);
+        return box;
+    }
+
+    /** Full text of a hit (or of the gold text both missed), both ranks and scores, and why: BM25 explain and the dense tokens. */
+    private static Node documentPane(SearchViewModel vm) {
+        Label heading = new Label("Select a hit to read it in full, with why each system ranked it where it did.");
+        heading.setId("document-heading");
+        heading.setWrapText(true);
+        heading.setStyle("-fx-font-weight: bold;");
+        javafx.scene.text.TextFlow text = new javafx.scene.text.TextFlow();
+        text.setId("document-text");
+        Label ranks = new Label();
+        ranks.setId("document-ranks");
+        ranks.setWrapText(true);
+        javafx.scene.control.TextArea explain = new javafx.scene.control.TextArea();
+        explain.setId("document-explain");
+        explain.setEditable(false);
+        explain.setWrapText(true);
+        explain.setPrefRowCount(6);
+        Label tokens = new Label();
+        tokens.setId("document-tokens");
+        tokens.setWrapText(true);
+        vm.detailProperty().addListener((o, old, d) -> {
+            text.getChildren().clear();
+            if (d == null) {
+                heading.setText("Select a hit to read it in full, with why each system ranked it where it did.");
+                ranks.setText("");
+                explain.setText("");
+                tokens.setText("");
+                return;
+            }
+            heading.setText(d.heading() + ": document " + d.docId() + (d.gold() ? "  ★ gold" : ""));
+            int at = 0;
+            for (int[] span : d.matchSpans()) {
+                if (span[0] < at || span[1] > d.text().length()) {
+                    continue;
+                }
+                text.getChildren().add(new javafx.scene.text.Text(d.text().substring(at, span[0])));
+                javafx.scene.text.Text hit = new javafx.scene.text.Text(d.text().substring(span[0], span[1]));
+                hit.getStyleClass().add("match");
+                hit.setStyle("-fx-font-weight: bold; -fx-fill: #c0392b;");
+                text.getChildren().add(hit);
+                at = span[1];
+            }
+            text.getChildren().add(new javafx.scene.text.Text(d.text().substring(at)));
+            text.getChildren().forEach(n -> n.getStyleClass().add("document-text"));
+            ranks.setText(rankLine("BM25", d.bm25Rank(), Double.isNaN(d.bm25Score()) ? "" : String.format(java.util.Locale.ROOT, "BM25 %.3f", d.bm25Score()))
+                    + "   ·   " + rankLine("dense", d.denseRank(), Double.isNaN(d.denseCosine()) ? ""
+                            : String.format(java.util.Locale.ROOT, "cosine %.4f", d.denseCosine()))
+                    + (d.matchedTerms().isEmpty() ? "" : "   ·   matching terms: " + String.join(" ", d.matchedTerms())));
+            explain.setText(d.bm25Explanation().isEmpty() ? "(no BM25 index)" : "BM25 (Lucene explain):\n" + d.bm25Explanation());
+            tokens.setText(d.denseTokens().isEmpty() ? "" : "What the dense model read (" + d.denseTokens().size() + " tokens, max_seq_length "
+                    + d.maxSeqLength() + (d.denseTruncated() ? ", the rest was cut off" : "") + "): " + String.join(" ", d.denseTokens()));
+        });
+        ScrollPaneHolder scroll = new ScrollPaneHolder(new VBox(6, heading, ranks, text, tokens, explain));
+        return scroll.pane;
+    }
+
+    private record ScrollPaneHolder(javafx.scene.control.ScrollPane pane) {
+        ScrollPaneHolder(VBox content) {
+            this(new javafx.scene.control.ScrollPane(content));
+            pane.setFitToWidth(true);
+            pane.setId("document-pane");
+        }
+    }
+
+    private static String rankLine(String system, int rank, String score) {
+        if (rank < 0) {
+            return system + ": not available";
+        }
+        return system + ": " + (rank == 0 ? "not in its top K" : "rank " + rank) + (score.isEmpty() ? "" : " (" + score + ")");
+    }
+
     /** Puts the caret in the query box. */
     public void focusQuery() {
         query.requestFocus();
@@ -117,5 +250,13 @@ public final class SearchView {
 
     public Node node() {
         return root;
+    }
+
+    /** A column header that explains itself on hover. */
+    private static Label headerWithHelp(String text, String help) {
+        Label l = new Label(text);
+        l.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        l.setTooltip(new javafx.scene.control.Tooltip(help));
+        return l;
     }
 }

@@ -40,6 +40,12 @@ public final class SearchViewModel {
     private final ReadOnlyStringWrapper bm25Title = new ReadOnlyStringWrapper(this, "bm25Title", NO_BM25);
     private final ReadOnlyStringWrapper denseTitle = new ReadOnlyStringWrapper(this, "denseTitle", NO_DENSE);
     private final ReadOnlyStringWrapper note = new ReadOnlyStringWrapper(this, "note", "");
+    private final javafx.beans.property.ReadOnlyObjectWrapper<DocumentDetail> detail = new javafx.beans.property.ReadOnlyObjectWrapper<>(this, "detail");
+    private final ObservableList<QueryRow> queries = FXCollections.observableArrayList();
+    private final StringProperty queryFilter = new SimpleStringProperty(this, "queryFilter", "");
+    private dev.nsw.data.RecallRun comparedA;
+    private dev.nsw.data.RecallRun comparedB;
+    private int comparedK;
 
     private final javafx.beans.property.ObjectProperty<dev.nsw.gui.ModelChoice> denseChoice =
             new javafx.beans.property.SimpleObjectProperty<>(this, "denseChoice");
@@ -59,6 +65,19 @@ public final class SearchViewModel {
             query.set(q);
             search();
         });
+        model.onWorkspaceOpened(ws -> {
+            // nothing typed or found in the last workspace stays on screen
+            query.set("");
+            bm25Hits.clear();
+            denseHits.clear();
+            note.set("");
+            detail.set(null);
+            queryFilter.set("");
+            setCompared(null, null, 0);
+            denseChoice.set(model.preferredModelProperty().get());
+        });
+        model.evalSetProperty().addListener(o -> refreshQueries());
+        queryFilter.addListener(o -> refreshQueries());
     }
 
     /** Runs the query on every available retriever off the UI thread. */
@@ -86,8 +105,11 @@ public final class SearchViewModel {
             List<ScoredDoc> b = dense == null ? null : dense.search(q, topK);
             return new Results(a, b);
         }, r -> {
+            if (model.evalSetProperty().get() != set) {
+                return; // another workspace was opened meanwhile
+            }
             show(set, q, r.lexical(), lexical, r.dense(), dense);
-            then.run();
+            showMissedGold(set, q, r.lexical(), r.dense(), then);
         }, error -> model.dialogs().showError("Search failed", error));
     }
 
@@ -144,6 +166,112 @@ public final class SearchViewModel {
             rows.add(new HitRow(i + 1, d.docId(), text, d.score(), retriever.scoreKind(), gold.contains(d.docId()), otherRank));
         }
         return rows;
+    }
+
+    /** When both systems miss the gold text of a test query, the document pane shows it; otherwise it is cleared. */
+    private void showMissedGold(RetrievalDataset set, String q, List<ScoredDoc> a, List<ScoredDoc> b, Runnable then) {
+        Optional<Query> tq = set.queryByText(q);
+        Set<String> gold = tq.map(x -> set.relevant(x.id())).orElse(Set.of());
+        boolean found = (a != null && a.stream().anyMatch(d -> gold.contains(d.docId())))
+                || (b != null && b.stream().anyMatch(d -> gold.contains(d.docId())));
+        if (gold.isEmpty() || found) {
+            detail.set(null);
+            then.run();
+            return;
+        }
+        showDocument(gold.iterator().next(), "Gold text — both systems miss it in their top " + Math.max(1, k.get()), then);
+    }
+
+    /** Shows a document in the document pane: full text, ranks and scores on both sides, BM25's explanation, the dense tokens. */
+    public void showDocument(String docId, String heading, Runnable then) {
+        RetrievalDataset set = model.evalSetProperty().get();
+        String q = query.get() == null ? "" : query.get().strip();
+        if (set == null || docId == null) {
+            return;
+        }
+        Bm25Index index = model.bm25Property().get();
+        Retriever dense = model.denseProperty().get();
+        String text = set.corpus().byId(docId).map(Document::text).orElse("");
+        Set<String> gold = set.queryByText(q).map(x -> set.relevant(x.id())).orElse(Set.of());
+        int bm25Rank = index == null ? -1 : rankIn(bm25Hits, docId);
+        int denseRank = dense == null ? -1 : rankIn(denseHits, docId);
+        model.executor().submit("Explain " + docId, (progress, cancel) -> {
+            Bm25Index.Explained e = index == null || q.isEmpty() ? null : index.explain(q, docId, text);
+            dev.nsw.retrieval.DenseRetriever.Explained d = dense instanceof dev.nsw.retrieval.DenseRetriever dr && !q.isEmpty()
+                    ? dr.explain(q, text) : null;
+            return new DocumentDetail(heading, docId, text, gold.contains(docId), bm25Rank, e == null ? Double.NaN : e.score(),
+                    e == null ? "" : e.explanation(), e == null ? List.of() : e.matchedTerms(), e == null ? List.of() : e.spans(),
+                    denseRank, d == null ? Double.NaN : d.cosine(), d == null ? List.of() : d.tokens(), d != null && d.truncated(),
+                    d == null ? 0 : d.maxSeqLength());
+        }, r -> {
+            if (model.evalSetProperty().get() == set) {
+                detail.set(r);
+            }
+            then.run();
+        }, error -> model.dialogs().showError("Cannot explain " + docId, error));
+    }
+
+    private static int rankIn(List<HitRow> rows, String docId) {
+        return rows.stream().filter(r -> r.docId().equals(docId)).mapToInt(HitRow::rank).findFirst().orElse(0);
+    }
+
+    public javafx.beans.property.ReadOnlyObjectProperty<DocumentDetail> detailProperty() {
+        return detail.getReadOnlyProperty();
+    }
+
+    // ---- the query browser: test queries with the outcome of Compare's two runs, Quepid-style ----
+
+    /**
+     * The two runs to judge the test queries by (Compare's A and B) and the cut-off: a query is found by a
+     * run when its first gold document is in the run's top {@code k}.
+     */
+    public void setCompared(dev.nsw.data.RecallRun a, dev.nsw.data.RecallRun b, int k) {
+        comparedA = a;
+        comparedB = b;
+        comparedK = k;
+        refreshQueries();
+    }
+
+    private void refreshQueries() {
+        RetrievalDataset set = model.evalSetProperty().get();
+        if (set == null) {
+            queries.clear();
+            return;
+        }
+        String f = queryFilter.get() == null ? "" : queryFilter.get().strip().toLowerCase(Locale.ROOT);
+        List<QueryRow> rows = new ArrayList<>();
+        for (Query q : set.queries()) {
+            int ra = comparedA == null ? -1 : dev.nsw.eval.RetrievalMetrics.firstRelevantRank(comparedA.ranking(q.id()), set.relevant(q.id()));
+            int rb = comparedB == null ? -1 : dev.nsw.eval.RetrievalMetrics.firstRelevantRank(comparedB.ranking(q.id()), set.relevant(q.id()));
+            boolean foundA = ra > 0 && ra <= comparedK;
+            boolean foundB = rb > 0 && rb <= comparedK;
+            String outcome = comparedA == null || comparedB == null ? ""
+                    : foundA && foundB ? QueryRow.BOTH : foundA ? QueryRow.ONLY_A : foundB ? QueryRow.ONLY_B : QueryRow.NEITHER;
+            QueryRow row = new QueryRow(q.id(), q.text(), outcome, ra, rb);
+            if (f.isEmpty() || q.text().toLowerCase(Locale.ROOT).contains(f) || q.id().toLowerCase(Locale.ROOT).equals(f)
+                    || outcome.equals(f)) {
+                rows.add(row);
+            }
+        }
+        queries.setAll(rows);
+    }
+
+    /** The test queries shown in the browser (after the filter). */
+    public ObservableList<QueryRow> queries() {
+        return queries;
+    }
+
+    /** Filter: part of a query's text, its id, or an outcome ("only A", "neither", …). */
+    public StringProperty queryFilterProperty() {
+        return queryFilter;
+    }
+
+    /** Runs a test query from the browser in Search. */
+    public void searchQuery(QueryRow row, Runnable then) {
+        if (row != null) {
+            query.set(row.text());
+            search(then);
+        }
     }
 
     /** Sends the BM25 hits (or the dense ones when there is no BM25 list) to the Annotate panel. */

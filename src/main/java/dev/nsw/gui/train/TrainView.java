@@ -121,6 +121,9 @@ public final class TrainView {
                 java.util.List<XYChart.Data<Number, Number>> l = new java.util.ArrayList<>();
                 java.util.List<XYChart.Data<Number, Number>> rate = new java.util.ArrayList<>();
                 for (TrainViewModel.Point p : c.getAddedSubList()) {
+                    if (!Double.isFinite(p.loss()) || !Double.isFinite(p.learningRate())) {
+                        continue; // a NaN would wipe the chart's range: keep what was drawn, the status says what failed
+                    }
                     l.add(new XYChart.Data<>(p.step(), p.loss()));
                     rate.add(new XYChart.Data<>(p.step(), p.learningRate()));
                 }
@@ -170,7 +173,7 @@ public final class TrainView {
         y.setForceZeroInRange(false);
         LineChart<Number, Number> c = new LineChart<>(x, y);
         c.setId(id);
-        c.titleProperty().bind(vm.runTitleProperty().map(t -> title + " — " + t));
+        c.setTitle(title); // the run's name is in the status line above: a long one would cut the title short
         c.setLegendVisible(false);
         c.setAnimated(false);
         c.setCreateSymbols(false);

@@ -116,6 +116,8 @@ public final class TrainViewModel {
     private final ObservableList<Point> points = FXCollections.observableArrayList();
     private final ObservableList<EvalPoint> evaluations = FXCollections.observableArrayList();
     private UiBatcher<Object> batcher;
+    /** Bumped when a workspace opens: callbacks of runs started before it change nothing on screen. */
+    private long generation;
     /** The running job's token, known from its first line on (before submit returns, with an inline executor). */
     private volatile dev.nsw.job.CancellationToken activeToken;
 
@@ -132,6 +134,26 @@ public final class TrainViewModel {
         });
         model.workspaceProperty().addListener((o, old, ws) -> {
             runDir.set(ws == null ? null : latestResumableRun(ws.folder().resolve(WorkbenchModel.RUNS)));
+            updateCanResume();
+        });
+        model.onWorkspaceOpened(ws -> {
+            // a run of the last workspace keeps going in its own folder, but nothing of it shows here any more
+            generation++;
+            if (running.get()) {
+                RunningJob j = job.get();
+                if (j != null) {
+                    j.cancel();
+                }
+                running.set(false);
+                job.set(null);
+            }
+            points.clear();
+            evaluations.clear();
+            runTitle.set("no training run");
+            runDir.set(latestResumableRun(ws.runs()));
+            runStatus.set(runDir.get() == null ? "No training run yet."
+                    : "Run " + runDir.get().getFileName() + " of this workspace can be resumed from its checkpoint.");
+            baseModel.set(model.preferredModelProperty().get());
             updateCanResume();
         });
         runDir.addListener(o -> updateCanResume());
@@ -193,7 +215,64 @@ public final class TrainViewModel {
                 strategy.set(s);
             }
         }
+        try {
+            applyRunSettings(dir);
+        } catch (IOException | RuntimeException e) {
+            runStatus.set("Cannot read the settings of " + dir.getFileName() + ": " + e.getMessage());
+            return;
+        }
         run(ws, dir, true, then);
+    }
+
+    /**
+     * Sets the form to the settings a run was started with ({@code run.json}: its config, base model,
+     * max_seq_length and output_emb_size), so that Resume continues that run and not the form's values.
+     */
+    void applyRunSettings(Path dir) throws IOException {
+        Path file = dir.resolve("run.json");
+        if (!Files.isRegularFile(file)) {
+            return;
+        }
+        com.fasterxml.jackson.databind.JsonNode root = new com.fasterxml.jackson.databind.ObjectMapper().readTree(file.toFile());
+        com.fasterxml.jackson.databind.JsonNode c = root.path("config");
+        if (c.has("epochs")) {
+            epochs.set(c.get("epochs").asInt());
+        }
+        if (c.has("batchSize")) {
+            batchSize.set(c.get("batchSize").asInt());
+        }
+        if (c.has("learningRate")) {
+            learningRate.set(c.get("learningRate").asDouble());
+        }
+        if (c.has("warmupProportion")) {
+            warmupProportion.set(c.get("warmupProportion").asDouble());
+        }
+        if (c.has("weightDecay")) {
+            weightDecay.set(c.get("weightDecay").asDouble());
+        }
+        if (c.has("margin")) {
+            margin.set(c.get("margin").asDouble());
+        }
+        if (c.has("scale")) {
+            scale.set(c.get("scale").asDouble());
+        }
+        if (c.has("maxSteps")) {
+            maxSteps.set(c.get("maxSteps").asInt());
+        }
+        com.fasterxml.jackson.databind.JsonNode s = root.path("settings");
+        if (s.has("max_seq_length")) {
+            maxSeqLength.set(s.get("max_seq_length").asInt());
+        }
+        if (s.has("output_emb_size")) {
+            outputEmbSize.set(s.get("output_emb_size").asInt());
+        }
+        if (s.has("base_model")) {
+            String spec = s.get("base_model").asText();
+            ModelChoice m = model.models().stream().filter(x -> x.spec().equals(spec)).findFirst().orElseGet(() ->
+                    dev.nsw.encoder.PretrainedModel.byName(spec).map(ModelChoice::bundled)
+                            .orElseGet(() -> ModelChoice.folder(Path.of(spec), model.workspaceFolder("."))));
+            baseModel.set(model.addModel(m));
+        }
     }
 
     private void run(WorkspaceFiles ws, Path dir, boolean resume, Runnable then) {
@@ -226,7 +305,12 @@ public final class TrainViewModel {
         runDir.set(dir);
         runTitle.set(dir.getFileName().toString());
         running.set(true);
-        UiBatcher<Object> events = model.executor().batcher(this::apply);
+        long gen = generation;
+        UiBatcher<Object> events = model.executor().batcher(b -> {
+            if (gen == generation) {
+                apply(b);
+            }
+        });
         batcher = events;
         runStatus.set((resume ? "Resuming " : "Starting ") + s.core().cliName() + " on " + s.trainFile() + " → " + dir);
         RunningJob handle = model.executor().submit("Train " + s.core().cliName(), (progress, cancel) -> {
@@ -257,6 +341,11 @@ public final class TrainViewModel {
                 }
 
                 @Override
+                public void onBaseline(MetricsReport metrics) {
+                    events.offer(evalPoint(0, 0, metrics, false)); // the first point of the Recall@K chart
+                }
+
+                @Override
                 public void onCheckpoint(long step, Path folder) {
                     events.offer(new Checkpoint(step, folder));
                 }
@@ -264,9 +353,12 @@ public final class TrainViewModel {
             return new TrainingJob(s.core(), base, options, config, trainFile, dir, dev, resume, limit, MlmMasking.RECIPE_PROBABILITY,
                     ReadOptions.LENIENT).run(listener, progress, cancel);
         }, outcome -> {
+            if (gen != generation) {
+                return;
+            }
             finish(events);
-            if (outcome.before() != null) {
-                evaluations.add(evalPoint(0, 0, outcome.before(), false));
+            if (outcome.before() != null && evaluations.stream().noneMatch(p -> p.epoch() == 0)) {
+                evaluations.addFirst(evalPoint(0, 0, outcome.before(), false));
             }
             Trainer.Result r = outcome.result();
             runStatus.set(String.format(Locale.ROOT, "Finished %d steps in %.1f s: loss %.4f → %.4f%s. Model: %s", r.steps(), r.seconds(),
@@ -275,10 +367,16 @@ public final class TrainViewModel {
             model.statusProperty().set("Training finished: " + dir.getFileName());
             then.run();
         }, error -> {
+            if (gen != generation) {
+                return;
+            }
             finish(events);
             runStatus.set("Training failed: " + error.getMessage());
             model.dialogs().showError("Training failed", error);
         }, () -> {
+            if (gen != generation) {
+                return;
+            }
             finish(events);
             runStatus.set("Cancelled after step " + (points.isEmpty() ? 0 : points.getLast().step())
                     + (Trainer.hasCheckpoint(dir) ? "; the last checkpoint is kept: Resume continues from it." : "; no checkpoint was written yet."));
@@ -315,7 +413,7 @@ public final class TrainViewModel {
                     // resuming: the steps after the checkpoint are run again, so their old points go
                     flushSteps(steps);
                     points.removeIf(p -> p.step() > st.firstStep());
-                    evaluations.removeIf(p -> p.step() > st.firstStep());
+                    evaluations.removeIf(p -> p.step() > st.firstStep() && p.epoch() > 0);
                     runStatus.set(String.format(Locale.ROOT, "Training %s: steps %d–%d", st.stage(), st.firstStep() + 1, st.totalSteps()));
                 }
                 case Checkpoint c -> runStatus.set("Checkpoint after step " + c.step() + " in " + c.folder());
