@@ -47,13 +47,13 @@ public final class BenchSearchCommand implements Callable<Integer> {
     @Option(names = "--model", defaultValue = "bge-small-zh-v1.5", description = "Bundled model that encodes the queries.")
     String model;
 
-    @Option(names = "--m", defaultValue = "16", description = "HNSW M (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"--M", "--hnsw_m"}, defaultValue = "16", description = "HNSW M (default: ${DEFAULT-VALUE}).")
     int m;
 
-    @Option(names = "--ef-construction", defaultValue = "100", description = "HNSW efConstruction (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"--ef_construction", "--hnsw_ef_construction"}, defaultValue = "100", description = "HNSW efConstruction (default: ${DEFAULT-VALUE}).")
     int efConstruction;
 
-    @Option(names = "--ef", defaultValue = "100", description = "HNSW ef at search (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"--ef", "--hnsw_ef"}, defaultValue = "100", description = "HNSW ef at search (default: ${DEFAULT-VALUE}).")
     int ef;
 
     @Override

@@ -47,11 +47,11 @@ class WorkspaceTest {
     void theEmbeddingKeyChangesWithEachOfItsFourParts() {
         EmbeddingKey k = new EmbeddingKey("sha256:aa", "ff00", 64, 256);
         List<EmbeddingKey> others = List.of(new EmbeddingKey("sha256:ab", "ff00", 64, 256), new EmbeddingKey("sha256:aa", "ff01", 64, 256),
-                new EmbeddingKey("sha256:aa", "ff00", 128, 256), new EmbeddingKey("sha256:aa", "ff00", 64, 0));
+                new EmbeddingKey("sha256:aa", "ff00", 128, 256), new EmbeddingKey("sha256:aa", "ff00", 64, 384));
         for (EmbeddingKey o : others) {
             assertThat(o.fileName("m")).isNotEqualTo(k.fileName("m"));
         }
-        assertThat(k.fileName("bge")).startsWith("bge-len64-proj256-").endsWith(".npy").hasSize("bge-len64-proj256-".length() + 16 + 4);
+        assertThat(k.fileName("bge")).startsWith("bge-len64-dim256-").endsWith(".npy").hasSize("bge-len64-dim256-".length() + 16 + 4);
         assertThat(new EmbeddingKey("sha256:aa", "ff00", 64, 256).hash()).isEqualTo(k.hash());
     }
 
@@ -63,11 +63,11 @@ class WorkspaceTest {
         Files.write(ws.denseIndex("m", "hnsw").resolve("index.json"), new byte[1000]);
         Files.write(ws.denseIndex("m", "hnsw").resolve("data.bin"), new byte[500]);
         Files.createDirectories(ws.embeddings());
-        Files.write(ws.embeddings().resolve("m-len64-proj0-0123456789abcdef.npy"), new byte[2048]);
-        Files.write(ws.embeddings().resolve("m-len64-proj0-0123456789abcdef.npy.model-id"), new byte[10]);
+        Files.write(ws.embeddings().resolve("m-len64-dim512-0123456789abcdef.npy"), new byte[2048]);
+        Files.write(ws.embeddings().resolve("m-len64-dim512-0123456789abcdef.npy.model-id"), new byte[10]);
         assertThat(ws.saved()).extracting(Workspace.Saved::kind, Workspace.Saved::name, Workspace.Saved::bytes)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("index", "dense-m-hnsw", 1500L),
-                        org.assertj.core.groups.Tuple.tuple("embeddings", "m-len64-proj0-0123456789abcdef.npy", 2048L));
+                        org.assertj.core.groups.Tuple.tuple("embeddings", "m-len64-dim512-0123456789abcdef.npy", 2048L));
     }
 
     @Test
