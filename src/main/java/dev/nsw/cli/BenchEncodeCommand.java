@@ -99,8 +99,8 @@ public final class BenchEncodeCommand implements Callable<Integer> {
                 err.flush();
             }
         }
-        double minCos = minCosine(djl, ort);
-        double minCosExport = minCosine(djl, exported);
+        double minCos = dev.nsw.index.Vectors.minRowCosine(djl, ort);
+        double minCosExport = dev.nsw.index.Vectors.minRowCosine(djl, exported);
         out.printf("model %s, %d sentences, batch %d, max_seq_length %d, threads %d%n", bundled.id(), n, batchSize,
                 maxSeqLength, t);
         out.printf("best of %d rounds%n", rounds);
@@ -115,17 +115,6 @@ public final class BenchEncodeCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static double minCosine(float[][] a, float[][] b) {
-        double min = 1;
-        for (int i = 0; i < a.length; i++) {
-            double dot = 0;
-            for (int j = 0; j < a[i].length; j++) {
-                dot += (double) a[i][j] * b[i][j];
-            }
-            min = Math.min(min, dot);
-        }
-        return min;
-    }
 
     /** Varied Chinese and English sentences of 2 to about 60 characters, reproducible from the seed. */
     static List<String> generate(int n, long seed) {

@@ -49,6 +49,25 @@ public final class Vectors {
         return (s0 + s1) + (s2 + s3);
     }
 
+    /**
+     * The smallest row-wise dot product of two matrices of unit rows, {@code min_i a[i]·b[i]}: the worst
+     * cosine between two encoders' embeddings of the same texts (parity checks, export checks).
+     */
+    public static double minRowCosine(float[][] a, float[][] b) {
+        if (a.length != b.length) {
+            throw new IllegalArgumentException("row counts differ: " + a.length + " vs " + b.length);
+        }
+        double min = 1;
+        for (int i = 0; i < a.length; i++) {
+            double dot = 0;
+            for (int j = 0; j < a[i].length; j++) {
+                dot += (double) a[i][j] * b[i][j];
+            }
+            min = Math.min(min, dot);
+        }
+        return min;
+    }
+
     /** Euclidean length of {@code v}. */
     public static double norm(float[] v) {
         double s = 0;

@@ -8,17 +8,6 @@ import org.junit.jupiter.api.Test;
 /** The DJL encoder reproduces ONNX Runtime on the same bundled ONNX weights (CLS, no projection, L2). */
 class EncoderParityTest {
 
-    static double minCosine(float[][] a, float[][] b) {
-        double min = 1;
-        for (int i = 0; i < a.length; i++) {
-            double dot = 0;
-            for (int j = 0; j < a[i].length; j++) {
-                dot += (double) a[i][j] * b[i][j];
-            }
-            min = Math.min(min, dot);
-        }
-        return min;
-    }
 
     private static void checkParity(PretrainedModel model, List<String> texts) throws Exception {
         EncoderOptions options = EncoderOptions.defaults().withBatchSize(16).withOutputEmbSize(0);
@@ -37,7 +26,7 @@ class EncoderParityTest {
             ort = reference.embed(texts);
         }
         assertThat(djl.length).isEqualTo(ort.length);
-        double min = minCosine(djl, ort);
+        double min = dev.nsw.index.Vectors.minRowCosine(djl, ort);
         System.out.printf("parity %s: %d texts, min cosine %.7f%n", model.id(), texts.size(), min);
         assertThat(min).isGreaterThanOrEqualTo(0.9999);
     }

@@ -40,17 +40,6 @@ class TrainedExportTest {
         return out;
     }
 
-    private static double minCosine(float[][] a, float[][] b) {
-        double min = 1;
-        for (int i = 0; i < a.length; i++) {
-            double dot = 0;
-            for (int j = 0; j < a[i].length; j++) {
-                dot += (double) a[i][j] * b[i][j];
-            }
-            min = Math.min(min, dot);
-        }
-        return min;
-    }
 
     private double trainThenCompare(Encoder encoder, TrainingConfig config, String label) throws Exception {
         List<String> texts = sentences();
@@ -62,12 +51,12 @@ class TrainedExportTest {
                 .train(TinyEncoders.pairs(), false);
         float[][] after = encoder.embed(texts);
         assertThat(encoder.modelId()).isNotEqualTo(idBefore);
-        assertThat(minCosine(before, after)).isLessThan(0.9999); // training moved the embeddings
+        assertThat(dev.nsw.index.Vectors.minRowCosine(before, after)).isLessThan(0.9999); // training moved the embeddings
         Path out = tmp.resolve("export-" + label);
         ModelExport.exportEncoder(encoder, out, "run-" + label);
         try (OnnxRuntimeEncoder ort = OnnxRuntimeEncoder.openExport(out, 0, 8, 1)) {
             assertThat(ort.modelId()).isEqualTo(encoder.modelId());
-            double min = minCosine(after, ort.embed(texts));
+            double min = dev.nsw.index.Vectors.minRowCosine(after, ort.embed(texts));
             System.out.printf("export parity after training (%s): %d texts, min cosine %.7f%n", label, texts.size(), min);
             return min;
         }
