@@ -12,7 +12,6 @@ import dev.nsw.job.CancellationToken;
 import dev.nsw.job.ProgressListener;
 import dev.nsw.lexical.Bm25Index;
 import dev.nsw.lexical.Bm25Options;
-import dev.nsw.lexical.LexicalAnalyzer;
 import dev.nsw.rank.CrossEncoder;
 import dev.nsw.rank.OnnxRuntimeReranker;
 import dev.nsw.rank.PairScorer;
@@ -20,6 +19,8 @@ import dev.nsw.retrieval.Bm25Retriever;
 import dev.nsw.retrieval.CorpusEmbeddings;
 import dev.nsw.retrieval.DenseRecall;
 import dev.nsw.retrieval.DenseRetriever;
+import dev.nsw.retrieval.Fusion;
+import dev.nsw.retrieval.HybridRetriever;
 import dev.nsw.retrieval.Retriever;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -59,12 +60,13 @@ public record BackendSpec(Corpus corpus, String model, EncoderOptions options, I
                 VectorIndex vectors = denseIndex(encoder, progress);
                 modes.put("dense", new DenseRetriever(encoder, vectors, encoder.name()));
             }
-            List<String> sample = corpus.documents().stream().limit(2000).map(Document::text).toList();
-            Bm25Index bm25 = Bm25Index.buildInMemory(corpus, Bm25Options.defaults(LexicalAnalyzer.defaultFor(sample)), progress,
-                    CancellationToken.NEVER);
+            Bm25Index bm25 = Bm25Index.buildInMemory(corpus, Bm25Options.auto(corpus), progress, CancellationToken.NEVER);
             owned.add(bm25);
             modes.put("bm25", new Bm25Retriever(bm25));
-            // modes.put("hybrid", ...) is all a hybrid retriever needs to be served.
+            if (modes.containsKey("dense")) {
+                // RRF needs no weight tuned on a dev set, which a service has no way to choose per request
+                modes.put("hybrid", new HybridRetriever(modes.get("bm25"), modes.get("dense"), new Fusion.Rrf(Fusion.RRF_K)));
+            }
             PairScorer scorer = null;
             if (reranker != null) {
                 progress.progress(0, -1, "loading reranker " + reranker);

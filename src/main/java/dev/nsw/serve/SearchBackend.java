@@ -17,8 +17,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * What the search service answers with: a corpus, the retrievers by mode name ({@code bm25}, {@code dense}; a
- * hybrid retriever is one more entry), the encoder for {@code /embed}, and an optional reranker. It adds no
+ * What the search service answers with: a corpus, the retrievers by mode name ({@code bm25}, {@code dense},
+ * {@code hybrid}), the encoder for {@code /embed}, and an optional reranker. It adds no
  * retrieval logic of its own: search is {@link Retriever#search}, reranking is {@link Reranking#rerank}.
  *
  * <p>Thread-safe as far as its parts are: retrievers and ONNX Runtime encoders take concurrent calls, the

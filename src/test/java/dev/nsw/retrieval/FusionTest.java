@@ -71,6 +71,34 @@ class FusionTest {
     }
 
     @Test
+    void aHybridRetrieverFusesWhatItsTwoRetrieversReturn() {
+        Retriever lexical = stub("BM25", LEXICAL.ranking("q"));
+        Retriever dense = stub("cosine", DENSE.ranking("q"));
+        HybridRetriever hybrid = new HybridRetriever(lexical, dense, new Fusion.Rrf(60));
+        assertThat(hybrid.search("any query", 3)).extracting(ScoredDoc::docId).containsExactly("a", "c", "b");
+        assertThat(hybrid.name()).contains("rrf k=60");
+    }
+
+    private static Retriever stub(String kind, List<ScoredDoc> answer) {
+        return new Retriever() {
+            @Override
+            public String name() {
+                return kind + " stub";
+            }
+
+            @Override
+            public String scoreKind() {
+                return kind;
+            }
+
+            @Override
+            public List<ScoredDoc> search(String query, int k) {
+                return answer.subList(0, Math.min(k, answer.size()));
+            }
+        };
+    }
+
+    @Test
     void badSettingsAreRefused() {
         assertThatThrownBy(() -> new Fusion.Convex(1.5)).hasMessageContaining("[0, 1]");
         assertThatThrownBy(() -> new Fusion.Rrf(-1)).hasMessageContaining("k must be");

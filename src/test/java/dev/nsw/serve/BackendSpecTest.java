@@ -53,7 +53,7 @@ class BackendSpecTest {
                 null, rerankerDir);
         try (SearchBackend backend = spec.open(ProgressListener.NONE)) {
             assertThat(backend.encoder().runtime()).isEqualTo("onnx");
-            assertThat(backend.modes()).containsExactly("dense", "bm25");
+            assertThat(backend.modes()).containsExactly("dense", "bm25", "hybrid");
             float[][] served = backend.embed(queries);
             for (int i = 0; i < queries.size(); i++) {
                 for (int j = 0; j < served[i].length; j++) {
@@ -68,6 +68,10 @@ class BackendSpecTest {
             SearchBackend.SearchResult r = backend.search(titles.get(3), 1, "dense", 0);
             assertThat(r.hits().get(0).text()).isEqualTo(titles.get(3));
             assertThat(r.hits().get(0).score()).isCloseTo(1.0, within(1e-4));
+            // hybrid (RRF of bm25 and dense) finds the exact text first too: rank 1 in both lists
+            SearchBackend.SearchResult h = backend.search(titles.get(3), 3, "hybrid", 0);
+            assertThat(h.hits().get(0).text()).isEqualTo(titles.get(3));
+            assertThat(h.hits().get(0).score()).isCloseTo(2.0 / 61, within(1e-9));
         }
     }
 }

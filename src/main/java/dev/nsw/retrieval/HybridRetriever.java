@@ -1,0 +1,41 @@
+package dev.nsw.retrieval;
+
+import dev.nsw.data.RecallRun;
+import dev.nsw.data.ScoredDoc;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One query at a time, the hybrid of a lexical and a dense {@link Retriever}: each answers to
+ * {@link HybridRecall#firstStageDepth}{@code (k)}, and {@link Fusion} merges the two lists — the same rule
+ * {@code nsw recall --mode hybrid} applies to a whole query set.
+ */
+public final class HybridRetriever implements Retriever {
+    private final Retriever lexical;
+    private final Retriever dense;
+    private final Fusion.Method method;
+
+    public HybridRetriever(Retriever lexical, Retriever dense, Fusion.Method method) {
+        this.lexical = lexical;
+        this.dense = dense;
+        this.method = method;
+    }
+
+    @Override
+    public String name() {
+        return "hybrid (" + method.describe() + ") of " + lexical.name() + " and " + dense.name();
+    }
+
+    @Override
+    public String scoreKind() {
+        return method instanceof Fusion.Rrf ? "RRF" : "fused";
+    }
+
+    @Override
+    public List<ScoredDoc> search(String query, int k) {
+        int depth = HybridRecall.firstStageDepth(k);
+        RecallRun a = new RecallRun(lexical.scoreKind(), Map.of("q", lexical.search(query, depth)));
+        RecallRun b = new RecallRun(dense.scoreKind(), Map.of("q", dense.search(query, depth)));
+        return Fusion.fuse(a, b, method, k).ranking("q");
+    }
+}
