@@ -2,21 +2,11 @@ package dev.nsw.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.nsw.encoder.BertConfig;
-import dev.nsw.encoder.Encoder;
-import dev.nsw.encoder.EncoderBlock;
-import dev.nsw.encoder.EncoderOptions;
-import dev.nsw.io.NamedTensor;
 import dev.nsw.io.NpyFile;
-import dev.nsw.text.Tokenizer;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,24 +20,7 @@ class ExportCommandTest {
     /** A tiny random BERT with a projection of 8, saved as a model folder like a training run's final/. */
     @BeforeAll
     static void tinyModel() throws Exception {
-        BertConfig config = BertConfig.of(21128, 32, 1, 4, 64, 128, 2).withOutputEmbSize(8);
-        Random r = new Random(2);
-        Map<String, NamedTensor> w = new LinkedHashMap<>();
-        new EncoderBlock(config).expectedShapes().forEach((name, shape) -> {
-            float[] data = new float[(int) shape.size()];
-            for (int i = 0; i < data.length; i++) {
-                data[i] = (float) (r.nextGaussian() * 0.2);
-            }
-            w.put(name, new NamedTensor(name, shape.getShape(), data));
-        });
-        Tokenizer tok;
-        try (InputStream in = ExportCommandTest.class.getClassLoader().getResourceAsStream("bge-small-zh-v1.5-tokenizer.json")) {
-            tok = Tokenizer.fromStream(in, 64);
-        }
-        model = dir.resolve("checkpoints/recall/model_40");
-        try (Encoder e = Encoder.create("tiny", config, w, tok, EncoderOptions.defaults())) {
-            e.save(model);
-        }
+        model = dev.nsw.encoder.TinyModels.savedModel(dir.resolve("checkpoints/recall/model_40"), 2, 8);
         texts = dir.resolve("texts.txt");
         Files.write(texts, List.of("今天天气怎么样", "How are you?", "明天会下雨吗", "北京到上海的高铁要多长时间"), StandardCharsets.UTF_8);
     }

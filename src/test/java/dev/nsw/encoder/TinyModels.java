@@ -47,4 +47,13 @@ public final class TinyModels {
         }
         return folder;
     }
+
+    /** The same with a projection Linear(hidden → {@code outputEmbSize}), like a training run's {@code final/}. */
+    public static java.nio.file.Path savedModel(java.nio.file.Path folder, long seed, int outputEmbSize) throws Exception {
+        BertConfig config = CONFIG.withOutputEmbSize(outputEmbSize);
+        try (Encoder e = Encoder.create("tiny", config, randomWeights(config, seed), tokenizer(64), EncoderOptions.defaults())) {
+            e.save(folder);
+        }
+        return folder;
+    }
 }
