@@ -14,7 +14,7 @@ import picocli.CommandLine.ParameterException;
 
 /** {@code nsw serve}: the local HTTP search service over a corpus (or workspace), its dense model, BM25 and a reranker. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = "Serve a corpus over HTTP on 127.0.0.1: POST /embed, /search (mode dense|bm25, optional rerank N), "
+        description = "Serve a corpus over HTTP on 127.0.0.1: POST /embed, /search (mode dense|bm25|hybrid, optional rerank N), "
                 + "/rerank; GET /health, /models, /openapi.json. Ctrl+C (SIGTERM) stops it after running requests finish.")
 public final class ServeCommand implements Callable<Integer> {
 

@@ -12,7 +12,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nsw.io.NamedTensor;
 import dev.nsw.io.Safetensors;
-import dev.nsw.text.LengthBatching;
 import dev.nsw.text.PaddedBatch;
 import dev.nsw.text.Tokenizer;
 import java.io.IOException;
@@ -24,7 +23,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -272,31 +270,7 @@ public final class Encoder implements TextEncoder {
     }
 
     synchronized float[][] embed(List<String> texts, EncodeListener listener, BooleanSupplier cancelled, int window) {
-        int n = texts.size();
-        float[][] out = new float[n][];
-        int done = 0;
-        // Tokenise and sort by length window by window, so that token ids of a huge input never all sit in memory.
-        for (int start = 0; start < n; start += window) {
-            int end = Math.min(n, start + window);
-            List<Tokenizer.Encoded> encoded = tokenizer.encodeAll(texts.subList(start, end));
-            int[] lengths = encoded.stream().mapToInt(Tokenizer.Encoded::length).toArray();
-            for (int[] batch : LengthBatching.byLength(lengths, options.batchSize())) {
-                if (cancelled.getAsBoolean()) {
-                    throw new CancellationException("embedding cancelled after " + done + " of " + n + " texts");
-                }
-                List<Tokenizer.Encoded> rows = new ArrayList<>(batch.length);
-                for (int i : batch) {
-                    rows.add(encoded.get(i));
-                }
-                float[][] e = forward(PaddedBatch.of(rows));
-                for (int j = 0; j < batch.length; j++) {
-                    out[start + batch[j]] = e[j];
-                }
-                done += batch.length;
-                listener.onProgress(done, n);
-            }
-        }
-        return out;
+        return BatchedEmbedding.embed(texts, tokenizer, options.batchSize(), window, this::forward, listener, cancelled);
     }
 
     /** Runs one padded batch [B, T] through the model without autograd: embeddings [B, D]. */

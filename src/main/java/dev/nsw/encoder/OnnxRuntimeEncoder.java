@@ -4,7 +4,6 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import dev.nsw.text.LengthBatching;
 import dev.nsw.text.PaddedBatch;
 import dev.nsw.text.Tokenizer;
 import java.io.IOException;
@@ -13,11 +12,9 @@ import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -164,30 +161,7 @@ public final class OnnxRuntimeEncoder implements TextEncoder {
     /** Embeds texts in batches of similar length; row i belongs to {@code texts.get(i)}. */
     @Override
     public float[][] embed(List<String> texts, EncodeListener listener, BooleanSupplier cancelled) {
-        int n = texts.size();
-        float[][] out = new float[n][];
-        int done = 0;
-        for (int start = 0; start < n; start += Encoder.SORT_WINDOW) {
-            int end = Math.min(n, start + Encoder.SORT_WINDOW);
-            List<Tokenizer.Encoded> encoded = tokenizer.encodeAll(texts.subList(start, end));
-            int[] lengths = encoded.stream().mapToInt(Tokenizer.Encoded::length).toArray();
-            for (int[] batch : LengthBatching.byLength(lengths, batchSize)) {
-                if (cancelled.getAsBoolean()) {
-                    throw new CancellationException("embedding cancelled after " + done + " of " + n + " texts");
-                }
-                List<Tokenizer.Encoded> rows = new ArrayList<>(batch.length);
-                for (int i : batch) {
-                    rows.add(encoded.get(i));
-                }
-                float[][] e = forward(PaddedBatch.of(rows));
-                for (int j = 0; j < batch.length; j++) {
-                    out[start + batch[j]] = e[j];
-                }
-                done += batch.length;
-                listener.onProgress(done, n);
-            }
-        }
-        return out;
+        return BatchedEmbedding.embed(texts, tokenizer, batchSize, Encoder.SORT_WINDOW, this::forward, listener, cancelled);
     }
 
     /** One padded batch [B, T] → unit-length embeddings [B, D]. */

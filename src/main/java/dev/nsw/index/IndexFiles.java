@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
+import dev.nsw.io.AtomicFiles;
 import dev.nsw.io.FolderLock;
 import dev.nsw.io.OwnedFolder;
 import java.nio.charset.StandardCharsets;
@@ -34,19 +34,6 @@ public final class IndexFiles {
 
     private IndexFiles() {}
 
-    /** Writes an output stream's content to {@code target} atomically. */
-    @FunctionalInterface
-    public interface Writer {
-        void write(OutputStream out) throws IOException;
-    }
-
-    /**
-     * Writes {@code target} through a temp file in the same folder and an atomic rename, replacing any
-     * existing file. Returns the hex SHA-256 of the bytes written.
-     */
-    public static String writeAtomically(Path target, Writer writer) throws IOException {
-        return dev.nsw.io.AtomicFiles.writeHashed(target, writer::write);
-    }
 
     /**
      * Saves an index folder: data file(s) first, then {@code index.json}, then removes stale data files.
@@ -57,23 +44,23 @@ public final class IndexFiles {
      * @param data      writes the data file
      * @param ids       external ids, or null when they are the ordinals
      */
-    static void save(Path dir, IndexMetadata meta, String dataExt, Writer data, String[] ids) throws IOException {
+    static void save(Path dir, IndexMetadata meta, String dataExt, AtomicFiles.StreamBody data, String[] ids) throws IOException {
         try (FolderLock lock = OwnedFolder.claimLocked(dir, OwnedFolder.Kind.VECTOR_INDEX)) {
             saveLocked(dir, meta, dataExt, data, ids);
         }
     }
 
-    private static void saveLocked(Path dir, IndexMetadata meta, String dataExt, Writer data, String[] ids) throws IOException {
+    private static void saveLocked(Path dir, IndexMetadata meta, String dataExt, AtomicFiles.StreamBody data, String[] ids) throws IOException {
         Set<String> previous = namedFiles(dir); // the only files a save may delete: those the last save wrote
         String token = Long.toHexString(System.currentTimeMillis()) + "-"
                 + Integer.toHexString(ThreadLocalRandom.current().nextInt() & 0xffffff);
         String dataName = meta.kind() + "-" + token + dataExt;
-        String dataSha = writeAtomically(dir.resolve(dataName), data);
+        String dataSha = AtomicFiles.writeHashed(dir.resolve(dataName), data);
         String idsName = null;
         String idsSha = null;
         if (ids != null) {
             idsName = "ids-" + token + ".txt";
-            idsSha = writeAtomically(dir.resolve(idsName), out -> {
+            idsSha = AtomicFiles.writeHashed(dir.resolve(idsName), out -> {
                 for (String id : ids) {
                     out.write(id.getBytes(StandardCharsets.UTF_8));
                     out.write('\n');
@@ -81,7 +68,7 @@ public final class IndexFiles {
             });
         }
         IndexMetadata full = meta.withFiles(dataName, dataSha, idsName, idsSha);
-        writeAtomically(dir.resolve(METADATA_FILE), out -> JSON.writeValue(out, full));
+        AtomicFiles.writeHashed(dir.resolve(METADATA_FILE), out -> JSON.writeValue(out, full));
         for (String name : previous) {
             if (!name.equals(dataName) && !name.equals(idsName)) {
                 Files.deleteIfExists(dir.resolve(name));
