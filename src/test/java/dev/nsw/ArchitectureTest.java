@@ -119,4 +119,30 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAPackage("ai.djl.pytorch.jni..")
                 .because("engine-specific calls stay in NoGrad and TorchRuntime (docs/ARCHITECTURE.md)").check(classes);
     }
+
+    /**
+     * DJL's scalar overloads ({@code x.mul(0.5f)}, {@code x.maximum(1e-12f)}, …) wrap the number in a tensor
+     * over a Java direct buffer and close it right after the operation. Autograd keeps that tensor for the
+     * backward pass, and once the garbage collector frees the buffer the gradients read freed memory: NaN
+     * or infinite gradient norms whenever a collection falls between forward and backward (a GUI, a second
+     * thread, a busy JVM). Scalars come from {@code dev.nsw.encoder.Scalars}, whose tensors own their memory.
+     */
+    @Test
+    void noTensorOperationTakesAJavaNumber() {
+        com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes().should(
+                new com.tngtech.archunit.lang.ArchCondition<com.tngtech.archunit.core.domain.JavaClass>(
+                "not call an NDArray method that takes a java.lang.Number") {
+            @Override
+            public void check(com.tngtech.archunit.core.domain.JavaClass item, com.tngtech.archunit.lang.ConditionEvents events) {
+                for (var call : item.getMethodCallsFromSelf()) {
+                    var target = call.getTarget();
+                    boolean ndArray = target.getOwner().isAssignableTo("ai.djl.ndarray.NDArray");
+                    boolean takesNumber = target.getRawParameterTypes().stream().anyMatch(t -> t.getName().equals("java.lang.Number"));
+                    if (ndArray && takesNumber) {
+                        events.add(com.tngtech.archunit.lang.SimpleConditionEvent.violated(call, call.getDescription()));
+                    }
+                }
+            }
+        }).because("a scalar DJL wraps and closes itself is freed under autograd's feet (see Scalars)").check(classes);
+    }
 }

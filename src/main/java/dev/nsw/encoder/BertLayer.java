@@ -82,7 +82,7 @@ public final class BertLayer extends AbstractBlock {
         NDArray q = heads(apply(query, ps, x, training), b, t, heads, hs); // [B, heads, T, hs]
         NDArray k = heads(apply(key, ps, x, training), b, t, heads, hs);
         NDArray v = heads(apply(value, ps, x, training), b, t, heads, hs);
-        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).div((float) Math.sqrt(hs)).add(mask); // [B, heads, T, T]
+        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).div(Scalars.like(q, (float) Math.sqrt(hs))).add(mask); // [B, heads, T, T]
         NDArray probs = apply(attentionDropout, ps, scores.softmax(-1), training);
         NDArray context = probs.matMul(v).transpose(0, 2, 1, 3).reshape(b, t, config.hiddenSize()); // [B, T, H]
         NDArray attn = apply(hiddenDropout, ps, apply(attentionOutput, ps, context, training), training);

@@ -55,7 +55,8 @@ public final class BertModel extends AbstractBlock {
         NDArray typeIds = inputs.get(2);
         long b = ids.getShape().get(0);
         long t = ids.getShape().get(1);
-        NDArray additive = mask.toType(DataType.FLOAT32, false).neg().add(1f).mul(-Float.MAX_VALUE)
+        NDArray keep = mask.toType(DataType.FLOAT32, false); // 1 = token, 0 = padding
+        NDArray additive = keep.neg().add(Scalars.like(keep, 1f)).mul(Scalars.like(keep, -Float.MAX_VALUE))
                 .reshape(b, 1, 1, t); // [B, 1, 1, T]
         NDArray x = embeddings.forward(ps, new NDList(ids, typeIds), training).singletonOrThrow(); // [B, T, H]
         for (BertLayer layer : layers) {

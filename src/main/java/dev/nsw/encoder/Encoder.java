@@ -417,9 +417,7 @@ public final class Encoder implements TextEncoder {
 
     @Override
     public synchronized void close() {
-        synchronized (TorchRuntime.RANDOM) { // not in the middle of another thread's training step
-            manager.close();
-        }
+        manager.close();
         tokenizer.close();
     }
 }

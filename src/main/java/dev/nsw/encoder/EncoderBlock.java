@@ -72,7 +72,7 @@ public final class EncoderBlock extends AbstractBlock {
 
     /** {@code x / max(‖x‖₂, 1e-12)} row by row, for x of shape [B, D]. */
     static NDArray l2Normalize(NDArray x) {
-        return x.div(x.norm(new int[] {-1}, true).maximum(1e-12f));
+        return x.div(x.norm(new int[] {-1}, true).maximum(Scalars.like(x, 1e-12f)));
     }
 
     @Override

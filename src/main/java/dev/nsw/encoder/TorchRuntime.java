@@ -30,10 +30,9 @@ public final class TorchRuntime {
      * dropout masks (and MLM masks) from it; any other thread drawing in between — a model being opened
      * for another panel initialises its layers randomly before its weights are copied in — shifts those
      * masks, so two identical runs stop being identical (seen in the GUI: the same losses up to step 14,
-     * then not). Hold this lock from seeding to the last draw, and around any other random draw. Opening
-     * and closing a model hold it too: with only the draws locked, a full test run once saw a training step
-     * beside a thread opening and closing models end with an infinite gradient norm (the GUI's NaN); what
-     * in the model set-up corrupts the step is not pinned down, so none of it may overlap a step.
+     * then not). Hold this lock from seeding to the last draw, and around any other random draw (opening a
+     * model draws its initial values). The GUI's NaN gradient norms were a different bug, freed scalar
+     * memory read by the backward pass; see {@link Scalars}.
      */
     public static final Object RANDOM = new Object();
 

@@ -63,8 +63,7 @@ public final class WorkbenchModel {
         bm25.addListener((obs, old, now) -> closeQuietly(old));
         dense.addListener((obs, old, now) -> {
             if (old instanceof AutoCloseable c && old != now) {
-                // Off the FX thread: closing an encoder waits for any training step in progress to finish its
-                // random draws (TorchRuntime.RANDOM), which can take seconds on a busy machine.
+                // Off the FX thread: freeing a model's native memory can take a moment on a busy machine.
                 Thread.ofPlatform().daemon().name("nsw-close-model").start(() -> {
                     try {
                         c.close(); // the encoder's native memory

@@ -1,6 +1,7 @@
 package dev.nsw.rank;
 
 import ai.djl.ndarray.NDArray;
+import dev.nsw.encoder.Scalars;
 
 /**
  * The recipe's pairwise loss for the cross-encoder (Paddle's {@code margin_ranking_loss} with label 1 on
@@ -30,7 +31,8 @@ public final class MarginRankingLoss {
      * @return the mean loss, a scalar (differentiable)
      */
     public NDArray loss(NDArray positive, NDArray negative) {
-        return positive.sub(negative).neg().add(margin).maximum(0f).mean();
+        NDArray shortfall = positive.sub(negative).neg(); // [B]
+        return shortfall.add(Scalars.like(shortfall, margin)).maximum(Scalars.like(shortfall, 0f)).mean();
     }
 
     /** The same loss on plain numbers, for reports and tests. */

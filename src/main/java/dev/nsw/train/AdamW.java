@@ -1,6 +1,7 @@
 package dev.nsw.train;
 
 import ai.djl.ndarray.NDArray;
+import dev.nsw.encoder.Scalars;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import java.util.LinkedHashMap;
@@ -69,13 +70,13 @@ public final class AdamW implements AutoCloseable {
             try (NDScope scope = new NDScope()) {
                 scope.suppressNotUsedWarning();
                 NDArray grad = g;
-                m.muli(BETA1).addi(grad.mul(1f - BETA1));
-                v.muli(BETA2).addi(grad.square().mul(1f - BETA2));
+                m.muli(Scalars.like(m, BETA1)).addi(grad.mul(Scalars.like(grad, 1f - BETA1)));
+                v.muli(Scalars.like(v, BETA2)).addi(grad.square().mul(Scalars.like(grad, 1f - BETA2)));
                 if (weightDecay > 0 && decays.test(name)) {
-                    p.subi(p.mul(lr * weightDecay));
+                    p.subi(p.mul(Scalars.like(p, lr * weightDecay)));
                 }
-                NDArray denominator = v.div(correction2).sqrt().add(EPSILON);
-                p.subi(m.div(correction1).div(denominator).mul(lr));
+                NDArray denominator = v.div(Scalars.like(v, correction2)).sqrt().add(Scalars.like(v, EPSILON));
+                p.subi(m.div(Scalars.like(m, correction1)).div(denominator).mul(Scalars.like(m, lr)));
             }
         }
     }

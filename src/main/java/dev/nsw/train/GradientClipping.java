@@ -1,6 +1,7 @@
 package dev.nsw.train;
 
 import ai.djl.ndarray.NDArray;
+import dev.nsw.encoder.Scalars;
 import java.util.Collection;
 
 /** Clips gradients by their global L2 norm, as {@code torch.nn.utils.clip_grad_norm_} does. */
@@ -24,7 +25,7 @@ public final class GradientClipping {
         if (maxNorm > 0 && norm > maxNorm) {
             float factor = (float) (maxNorm / (norm + 1e-6));
             for (NDArray g : gradients) {
-                g.muli(factor);
+                g.muli(Scalars.like(g, factor));
             }
         }
         return norm;

@@ -75,4 +75,63 @@ class TrainingDeterminismTest {
         assertThat(opened.get()).as("models opened meanwhile").isGreaterThan(1);
         assertThat(differing).as("runs whose losses differ from the lone run").isZero();
     }
+
+    /**
+     * The GUI's NaN gradient norms (issue 9, CI of 2026-11-27): DJL's scalar overloads ({@code x.mul(30f)})
+     * wrap the number in a tensor over a Java direct buffer and close it at once; autograd kept that tensor
+     * for the backward pass, so a garbage collection between forward and backward freed memory the
+     * gradients then read. Here another thread collects garbage and reuses freed native memory (filled
+     * with NaN) all the time; every run must still repeat a lone run exactly.
+     */
+    @Test
+    void runsBesideAThreadCollectingGarbageAllRepeatALoneRun() throws Exception {
+        double[] alone = trainLonger(tmp.resolve("gc-alone"));
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicInteger collections = new AtomicInteger();
+        Thread other = Thread.ofPlatform().daemon().start(() -> {
+            while (!stop.get()) {
+                System.gc();
+                for (int i = 0; i < 2_000; i++) { // small direct buffers land where the freed scalars were
+                    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocateDirect(4 << (i % 4)).order(java.nio.ByteOrder.nativeOrder());
+                    while (b.remaining() >= 4) {
+                        b.putFloat(Float.NaN);
+                    }
+                }
+                collections.incrementAndGet();
+                try {
+                    Thread.sleep(5); // let the training thread run between collections
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        int differing = 0;
+        try {
+            for (int run = 0; run < 2; run++) {
+                double[] losses = trainLonger(Files.createDirectories(tmp.resolve("gc-run-" + run)));
+                if (!java.util.Arrays.equals(losses, alone)) {
+                    differing++;
+                }
+            }
+        } finally {
+            stop.set(true);
+            other.join();
+        }
+        assertThat(collections.get()).as("collections meanwhile").isGreaterThan(3);
+        assertThat(differing).as("runs whose losses differ from the lone run").isZero();
+    }
+
+    private double[] trainLonger(Path dir) throws Exception {
+        try (Encoder encoder = TinyEncoders.create(5, 0.1f)) {
+            TrainingConfig config = TrainingConfig.inBatchDefaults().withBatchSize(4).withEpochs(4).withLearningRate(1e-3);
+            RunRecord record = new RunRecord();
+            try {
+                new Trainer<>(new ContrastiveObjective("inbatch", encoder, config), config, dir, TrainingListener.NONE,
+                        CancellationToken.NEVER, null, record).train(TinyEncoders.pairs(), false);
+            } catch (Trainer.NonFiniteTrainingException e) {
+                return new double[] {Double.NaN}; // differs from any finite run
+            }
+            return record.losses();
+        }
+    }
 }
