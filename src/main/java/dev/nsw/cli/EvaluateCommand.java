@@ -53,7 +53,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the metrics as JSON instead of a table.")
     boolean json;
 
-    @Option(names = "--significance", description = {"With two or more runs: paired randomization test, t-test and 95% "
+    @Option(names = "--significance", description = {"With two or more runs: paired randomization test, t-test and 95%% "
             + "bootstrap CI of each run against the first on R@10, MRR@10 and nDCG@10 (Holm-corrected for more than one run)."})
     boolean significance;
 

@@ -52,7 +52,7 @@ public final class TrainCommand implements Runnable {
     }
 
     @Command(name = "mlm", mixinStandardHelpOptions = true,
-            description = {"Domain-adaptive pre-training: masked-language modelling (15% of tokens, 80/10/10) on unlabelled",
+            description = {"Domain-adaptive pre-training: masked-language modelling (15%% of tokens, 80/10/10) on unlabelled",
                     "text, with a new head whose decoder is tied to the word embeddings."})
     static final class Mlm implements Callable<Integer> {
         @Mixin TrainOptions options;

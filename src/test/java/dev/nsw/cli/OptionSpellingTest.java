@@ -40,6 +40,29 @@ class OptionSpellingTest {
         assertThat(spellings.get("ef_construction")).containsExactly("--ef_construction");
     }
 
+    /** A bare '%' in a description ("15% of") breaks picocli's formatting: it prints a WARN line and the raw text. */
+    @Test
+    void everyHelpTextFormatsWithoutWarnings() {
+        java.io.PrintStream original = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        Deque<CommandLine> todo = new ArrayDeque<>();
+        todo.add(NswCommand.commandLine());
+        int commands = 0;
+        System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            while (!todo.isEmpty()) {
+                CommandLine c = todo.poll();
+                todo.addAll(c.getSubcommands().values());
+                assertThat(c.getUsageMessage()).isNotBlank();
+                commands++;
+            }
+        } finally {
+            System.setErr(original);
+        }
+        assertThat(commands).isGreaterThan(20);
+        assertThat(captured.toString(java.nio.charset.StandardCharsets.UTF_8)).doesNotContain("WARN");
+    }
+
     @Test
     void badChoicesAreUsageErrors() {
         CliRun r = CliRun.of("bm25", "--analyzer", "klingon", "--similar_text_pair", "nope.csv", "--corpus", "nope.csv", "--evaluate");
