@@ -75,6 +75,33 @@ class RankCliTest {
         assertThat(last.out()).contains("# q1\t今天天气怎么样").contains("(scores: probability)");
         assertThat(last.out().lines().filter(l -> l.matches("\\d\t.*"))).hasSize(2);
         assertThat(last.err()).contains("read from");
+
+        // rank rerank: any first stage (here BM25 TREC runs), the mix tuned on a dev set with its own first-stage run
+        Path devPairs = write(dir, "dev-pairs.csv", "怎么背英语单词\t英语单词怎么背\n手机如何充电\t手机怎么充电\n");
+        Path testRun = dir.resolve("bm25-test.trec");
+        Path devRun = dir.resolve("bm25-dev.trec");
+        assertThat(run("bm25", "--similar_text_pair", pairs.toString(), "--corpus", corpus.toString(), "--trec-run", testRun.toString()))
+                .as(last.err()).isZero();
+        assertThat(run("bm25", "--similar_text_pair", devPairs.toString(), "--corpus", corpus.toString(), "--trec-run", devRun.toString()))
+                .as(last.err()).isZero();
+        Path reranked = dir.resolve("reranked.trec");
+        assertThat(run("rank", "rerank", "--similar_text_pair", pairs.toString(), "--corpus", corpus.toString(), "--first_stage", testRun.toString(),
+                "--reranker", reranker.toString(), "--threads", "1", "--rerank", "5", "--tune_on", devPairs.toString(), "--dev_first_stage",
+                devRun.toString(), "--trec-run", reranked.toString())).as(last.err()).isZero();
+        assertThat(last.out()).contains("first stage, top 5").contains("reranker alone").contains("(tuned on dev)");
+        assertThat(last.err()).containsPattern("rerank: weight [01]\\.\\d\\d tuned on .*dev-pairs.csv \\(2 queries\\)");
+        assertThat(dev.nsw.data.TrecRunFile.read(reranked, dev.nsw.data.ReadOptions.STRICT).rankings()).hasSize(4);
+        // tuning on the set being scored, a weight and a tuning at once, a run of another set: refused
+        assertThat(run("rank", "rerank", "--similar_text_pair", pairs.toString(), "--corpus", corpus.toString(), "--first_stage", testRun.toString(),
+                "--reranker", reranker.toString(), "--tune_on", pairs.toString(), "--dev_first_stage", testRun.toString())).isEqualTo(2);
+        assertThat(last.err()).contains("never on test");
+        assertThat(run("rank", "rerank", "--similar_text_pair", pairs.toString(), "--corpus", corpus.toString(), "--first_stage", testRun.toString(),
+                "--reranker", reranker.toString(), "--rerank_weight", "0.5", "--tune_on", devPairs.toString(), "--dev_first_stage", devRun.toString()))
+                .isEqualTo(2);
+        Path foreign = write(dir, "foreign.trec", "nope Q0 1 1 3.5 other\n");
+        assertThat(run("rank", "rerank", "--similar_text_pair", pairs.toString(), "--corpus", corpus.toString(), "--first_stage", foreign.toString(),
+                "--reranker", reranker.toString(), "--threads", "1", "--rerank", "5")).isEqualTo(1);
+        assertThat(last.err()).contains("foreign.trec").contains("query id 'nope' is not a query of");
     }
 
     @Test
