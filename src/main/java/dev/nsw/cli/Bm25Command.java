@@ -52,12 +52,9 @@ public final class Bm25Command implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         outputs.validate();
-        LexicalAnalyzer named; // a bad name is a usage error (exit 2), found before any file is read
-        try {
-            named = LexicalAnalyzer.AUTO.equals(analyzer) ? null : LexicalAnalyzer.fromCliName(analyzer);
-        } catch (IllegalArgumentException e) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--analyzer: " + e.getMessage());
-        }
+        // a bad name is a usage error (exit 2), found before any file is read
+        LexicalAnalyzer named = CliSupport.usage(spec, "--analyzer: ",
+                () -> LexicalAnalyzer.AUTO.equals(analyzer) ? null : LexicalAnalyzer.fromCliName(analyzer));
         RetrievalDataset dataset = set.load(true);
         Corpus corpus = dataset.corpus();
         LexicalAnalyzer chosen = named != null ? named : LexicalAnalyzer.autoFor(corpus);

@@ -50,12 +50,8 @@ public final class DataCheckCommand implements Callable<Integer> {
                 return 1;
             }
         }
-        FileKind named; // a bad --kind is a usage error (exit 2), found before any file is read
-        try {
-            named = "auto".equals(kind) ? null : FileKind.fromCliName(kind);
-        } catch (IllegalArgumentException e) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--kind: " + e.getMessage());
-        }
+        // a bad --kind is a usage error (exit 2), found before any file is read
+        FileKind named = CliSupport.usage(spec, "--kind: ", () -> "auto".equals(kind) ? null : FileKind.fromCliName(kind));
         for (Path f : files) {
             try {
                 FileKind k = named == null ? FileKind.detect(f) : named;

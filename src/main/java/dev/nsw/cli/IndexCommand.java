@@ -61,12 +61,8 @@ public final class IndexCommand implements Callable<Integer> {
         if ((corpus == null) == (beir == null)) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "give exactly one of --corpus FILE or --beir DIR");
         }
-        DenseRecall.IndexSpec indexSpec;
-        try {
-            indexSpec = new DenseRecall.IndexSpec(kind.name().toLowerCase(java.util.Locale.ROOT), m, efConstruction, ef);
-        } catch (IllegalArgumentException e) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-        }
+        DenseRecall.IndexSpec indexSpec = CliSupport.usage(spec, "",
+                () -> new DenseRecall.IndexSpec(kind.name().toLowerCase(java.util.Locale.ROOT), m, efConstruction, ef));
         Corpus docs = corpus != null ? Corpus.readRecipe(corpus, dev.nsw.data.ReadOptions.of(lenient))
                 : dev.nsw.data.Beir.readCorpus(beir.resolve("corpus.jsonl"), dev.nsw.data.ReadOptions.of(lenient));
         var err = spec.commandLine().getErr();

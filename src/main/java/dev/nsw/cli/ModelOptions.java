@@ -40,12 +40,8 @@ public final class ModelOptions {
     String runtime;
 
     EncoderOptions encoderOptions() {
-        try {
-            return EncoderOptions.defaults().withMaxSeqLength(maxSeqLength).withBatchSize(encodeBatchSize)
-                    .withOutputEmbSize(outputEmbSize).withThreads(threads);
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-        }
+        return CliSupport.usage(spec, "", () -> EncoderOptions.defaults().withMaxSeqLength(maxSeqLength).withBatchSize(encodeBatchSize)
+                .withOutputEmbSize(outputEmbSize).withThreads(threads));
     }
 
     /** How to name the model in tables: the bundled name, or the folder (a trained model keeps its base's name inside). */
@@ -75,12 +71,7 @@ public final class ModelOptions {
      * export folder asked to run on torch, a bad runtime name: exit 2), without loading anything.
      */
     InferenceRuntime.Choice inferenceRuntime() {
-        InferenceRuntime.Choice choice;
-        try {
-            choice = InferenceRuntime.Choice.parse(runtime);
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-        }
+        InferenceRuntime.Choice choice = CliSupport.usage(spec, "", () -> InferenceRuntime.Choice.parse(runtime));
         checkKnown();
         if (ModelExport.isExport(java.nio.file.Path.of(model)) && choice == InferenceRuntime.Choice.TORCH) {
             throw new CommandLine.ParameterException(spec.commandLine(), model

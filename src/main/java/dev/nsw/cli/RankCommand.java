@@ -149,13 +149,8 @@ public final class RankCommand implements Runnable {
             if (trainFile != null && mining.mine != null) {
                 throw new ParameterException(spec.commandLine(), "--mine applies to --pairs only");
             }
-            TrainingConfig config;
-            try {
-                config = optimization.apply(CrossEncoderObjective.recipeDefaults().withMarginScale(margin, 1f)
-                        .withLearningRate(learningRate).withBatchSize(batchSize).withEpochs(epochs));
-            } catch (IllegalArgumentException e) {
-                throw new ParameterException(spec.commandLine(), e.getMessage());
-            }
+            TrainingConfig config = CliSupport.usage(spec, "", () -> optimization.apply(CrossEncoderObjective.recipeDefaults()
+                    .withMarginScale(margin, 1f).withLearningRate(learningRate).withBatchSize(batchSize).withEpochs(epochs)));
             PrintWriter err = spec.commandLine().getErr();
             PrintWriter out = spec.commandLine().getOut();
             ReadOptions read = ReadOptions.of(optimization.lenient);

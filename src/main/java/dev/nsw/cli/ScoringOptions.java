@@ -32,11 +32,7 @@ public final class ScoringOptions {
 
     /** The scoring for {@code dataset}: its defaults with the user's choices in their place. */
     Scoring scoring(RetrievalDataset dataset) {
-        try {
-            return Scoring.of(dataset, Optional.ofNullable(recall), keepIdenticalIds ? Optional.of(false) : Optional.empty(),
-                    cutoffs == null ? List.of() : cutoffs);
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--cutoffs: " + e.getMessage());
-        }
+        return CliSupport.usage(spec, "--cutoffs: ", () -> Scoring.of(dataset, Optional.ofNullable(recall),
+                keepIdenticalIds ? Optional.of(false) : Optional.empty(), cutoffs == null ? List.of() : cutoffs));
     }
 }

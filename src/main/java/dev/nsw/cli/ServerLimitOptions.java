@@ -3,7 +3,6 @@ package dev.nsw.cli;
 import dev.nsw.serve.SearchServer;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** The request limits of {@code nsw serve}. */
@@ -24,11 +23,7 @@ public final class ServerLimitOptions {
 
     SearchServer.Limits limits() {
         SearchServer.Limits d = SearchServer.Limits.defaults();
-        try {
-            return new SearchServer.Limits(maxBodyBytes, maxK, maxBatch, d.maxRerank(), d.maxQueryChars(),
-                    workers > 0 ? workers : d.workers(), d.queueTimeoutMillis());
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
-        }
+        return CliSupport.usage(spec, "", () -> new SearchServer.Limits(maxBodyBytes, maxK, maxBatch, d.maxRerank(), d.maxQueryChars(),
+                workers > 0 ? workers : d.workers(), d.queueTimeoutMillis()));
     }
 }

@@ -89,15 +89,11 @@ public final class TrainOptions {
 
     TrainingConfig config(Strategy strategy) {
         TrainingConfig d = strategy.defaults();
-        try {
-            TrainingConfig c = d.withMarginScale(margin == null ? d.margin() : margin, scale == null ? d.scale() : scale)
-                    .withBatchSize(batchSize).withLearningRate(learningRate).withEpochs(epochs == null ? d.epochs() : epochs)
-                    .withEvalSteps(evalSteps)
-                    .withGradientCacheChunk(gradCacheChunk > 0 ? gradCacheChunk : recipe.gradientCacheChunk(batchSize));
-            return optimization.apply(c);
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-        }
+        return CliSupport.usage(spec, "", () -> optimization.apply(
+                d.withMarginScale(margin == null ? d.margin() : margin, scale == null ? d.scale() : scale)
+                        .withBatchSize(batchSize).withLearningRate(learningRate).withEpochs(epochs == null ? d.epochs() : epochs)
+                        .withEvalSteps(evalSteps)
+                        .withGradientCacheChunk(gradCacheChunk > 0 ? gradCacheChunk : recipe.gradientCacheChunk(batchSize))));
     }
 
     RetrievalDataset devSet() {
@@ -121,11 +117,8 @@ public final class TrainOptions {
             return job;
         }
         HardNegatives.Source source = hardNegatives == HardNegativeChoice.BM25 ? HardNegatives.Source.BM25 : HardNegatives.Source.DENSE;
-        try {
-            return job.withHardNegatives(new TrainingJob.HardNegativeSpec(source, hardNegativesPerQuery, hardNegativesPool, 20));
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-        }
+        return CliSupport.usage(spec, "",
+                () -> job.withHardNegatives(new TrainingJob.HardNegativeSpec(source, hardNegativesPerQuery, hardNegativesPool, 20)));
     }
 
     /** Runs jobs one after the other, each starting from the previous one's final model; prints a summary. */
