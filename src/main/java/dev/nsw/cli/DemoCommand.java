@@ -17,7 +17,6 @@ import dev.nsw.train.MlmMasking;
 import dev.nsw.train.Strategy;
 import dev.nsw.train.Trainer;
 import dev.nsw.train.TrainingJob;
-import dev.nsw.train.TrainingListener;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -114,13 +113,7 @@ public final class DemoCommand implements Callable<Integer> {
         TrainingJob job = new TrainingJob(Strategy.INBATCH, "bge-small-zh-v1.5", options.withOutputEmbSize(256),
                 Strategy.INBATCH.defaults().withBatchSize(32).withEpochs(epochs), dir.resolve("train.csv"), ws.resolve("inbatch"),
                 dev, false, 0, MlmMasking.RECIPE_PROBABILITY, ReadOptions.STRICT);
-        TrainingJob.Outcome outcome = job.run(new TrainingListener() {
-            @Override
-            public void onStep(StepEvent s) {
-                spec.commandLine().getErr().printf(Locale.ROOT, "   step %d/%d loss %.4f%n", s.step(), s.totalSteps(), s.loss());
-                spec.commandLine().getErr().flush();
-            }
-        }, ConsoleProgress.of(spec), CancellationToken.NEVER);
+        TrainingJob.Outcome outcome = job.run(StepLines.brief(spec.commandLine().getErr()), ConsoleProgress.of(spec), CancellationToken.NEVER);
         out.printf(Locale.ROOT, "   %d steps, loss %.3f → %.3f, %.1f s; best model by dev Recall@5: %s%n", outcome.result().steps(),
                 outcome.result().firstLoss(), outcome.result().lastLoss(), seconds(t0), outcome.result().bestModel());
 

@@ -30,7 +30,6 @@ import dev.nsw.retrieval.Fusion;
 import dev.nsw.retrieval.NegativeMining;
 import dev.nsw.train.Trainer;
 import dev.nsw.train.TrainingConfig;
-import dev.nsw.train.TrainingListener;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -174,7 +173,7 @@ public final class RankCommand implements Runnable {
             optimization.clearRunIfAsked(saveDir);
             var job = new RankTrainingJob(model.model, model.encoderOptions().withOutputEmbSize(0), config, triples, data, saveDir, optimization.resume);
             err.println("== rank (cross-encoder) from " + model.model + " on " + triples.size() + " triples → " + saveDir);
-            Trainer.Result r = job.run(new StepLines(err), CancellationToken.NEVER);
+            Trainer.Result r = job.run(StepLines.full(err), CancellationToken.NEVER);
             out.printf(Locale.ROOT, "rank: %d steps in %.1f s, loss %.4f → %.4f; reranker %s%n", r.steps(), r.seconds(), r.firstLoss(),
                     r.lastLoss(), r.finalModel());
             return 0;
@@ -193,14 +192,6 @@ public final class RankCommand implements Runnable {
         return RecipeFiles.readTriples(file, read).records();
     }
 
-    private record StepLines(PrintWriter err) implements TrainingListener {
-        @Override
-        public void onStep(StepEvent s) {
-            err.printf(Locale.ROOT, "rank step %d/%d epoch %d loss %.4f lr %.3g grad-norm %.2f %.1f triples/s%n", s.step(), s.totalSteps(),
-                    s.epoch(), s.loss(), s.learningRate(), s.gradNorm(), s.examplesPerSecond());
-            err.flush();
-        }
-    }
 
     /** Lines of a pair file: two texts, and a label when the file has a 0/1 third column on every line. */
     record Pairs(List<String> queries, List<String> titles, int[] labels) {

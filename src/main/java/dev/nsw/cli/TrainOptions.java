@@ -2,7 +2,6 @@ package dev.nsw.cli;
 
 import dev.nsw.data.ReadOptions;
 import dev.nsw.data.RetrievalDataset;
-import dev.nsw.eval.MetricsReport;
 import dev.nsw.job.CancellationToken;
 import dev.nsw.retrieval.HardNegatives;
 import dev.nsw.train.MlmMasking;
@@ -10,7 +9,6 @@ import dev.nsw.train.Strategy;
 import dev.nsw.train.Trainer;
 import dev.nsw.train.TrainingConfig;
 import dev.nsw.train.TrainingJob;
-import dev.nsw.train.TrainingListener;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -130,7 +128,7 @@ public final class TrainOptions {
         for (TrainingJob job : jobs) {
             TrainingJob stage = previous == null ? job : job.startingFrom(previous);
             err.println("== " + stage.strategy().cliName() + " from " + stage.baseModel() + " → " + stage.outputDir());
-            TrainingJob.Outcome outcome = stage.run(new StepPrinter(err), ConsoleProgress.of(spec), CancellationToken.NEVER);
+            TrainingJob.Outcome outcome = stage.run(StepLines.full(err), ConsoleProgress.of(spec), CancellationToken.NEVER);
             Trainer.Result r = outcome.result();
             out.printf(Locale.ROOT, "%s: %d steps in %.1f s, loss %.4f → %.4f; final model %s%n", stage.strategy().cliName(),
                     r.steps(), r.seconds(), r.firstLoss(), r.lastLoss(), r.finalModel());
@@ -147,22 +145,5 @@ public final class TrainOptions {
             MetricsTable.print(out, rows);
         }
         return 0;
-    }
-
-    /** Prints one line per step and each evaluation to stderr. */
-    private record StepPrinter(PrintWriter err) implements TrainingListener {
-        @Override
-        public void onStep(StepEvent s) {
-            err.printf(Locale.ROOT, "%s step %d/%d epoch %d loss %.4f lr %.3g grad-norm %.2f %.1f ex/s%n", s.stage(), s.step(),
-                    s.totalSteps(), s.epoch(), s.loss(), s.learningRate(), s.gradNorm(), s.examplesPerSecond());
-            err.flush();
-        }
-
-        @Override
-        public void onEvaluation(long step, int epoch, MetricsReport m, boolean best) {
-            err.println("eval after step " + step + " (epoch " + epoch + "): " + String.join(" ", m.header()) + " = "
-                    + String.join(" ", m.row()) + (best ? "  (best so far)" : ""));
-            err.flush();
-        }
     }
 }
