@@ -11,7 +11,6 @@ import dev.nsw.data.ReadOptions;
 import dev.nsw.data.RecallRun;
 import dev.nsw.data.RecipeFiles;
 import dev.nsw.data.RetrievalDataset;
-import dev.nsw.data.TextLine;
 import dev.nsw.data.TextPair;
 import dev.nsw.data.TrecRunFile;
 import dev.nsw.encoder.Encoder;
@@ -199,27 +198,29 @@ public final class RankCommand implements Runnable {
             return labels != null;
         }
 
+        /**
+         * Pairs with labels when the file's first line has a third column (then every line must carry a 0/1
+         * label: {@link RecipeFiles#readLabeledPairs}), else plain pairs ({@link RecipeFiles#readPairs}).
+         */
         static Pairs read(Path file) {
-            List<TextLine> lines = RecipeFiles.readTexts(file, ReadOptions.STRICT).records();
-            List<String> q = new ArrayList<>();
-            List<String> t = new ArrayList<>();
-            int[] labels = new int[lines.size()];
-            boolean labelled = !lines.isEmpty();
-            for (int i = 0; i < lines.size(); i++) {
-                String[] cols = lines.get(i).text().split("\t", -1);
-                if (cols.length < 2) {
-                    throw new DataFormatException(file, lines.get(i).line(), "expected query \\t title [\\t 0/1], found 1 column");
-                }
-                q.add(cols[0].strip());
-                t.add(cols[1].strip());
-                String l = cols.length >= 3 ? cols[2].strip() : "";
-                if (l.equals("0") || l.equals("1")) {
-                    labels[i] = Integer.parseInt(l);
-                } else {
-                    labelled = false;
-                }
+            if (firstLineColumns(file) >= 3) {
+                return labelled(file);
             }
-            return new Pairs(q, t, labelled ? labels : null);
+            List<TextPair> r = RecipeFiles.readPairs(file, ReadOptions.STRICT).records();
+            return new Pairs(r.stream().map(TextPair::query).toList(), r.stream().map(TextPair::target).toList(), null);
+        }
+
+        private static int firstLineColumns(Path file) {
+            try (java.io.BufferedReader in = java.nio.file.Files.newBufferedReader(file, java.nio.charset.StandardCharsets.UTF_8)) {
+                for (String line = in.readLine(); line != null; line = in.readLine()) {
+                    if (!line.isBlank()) {
+                        return line.split("\t", -1).length;
+                    }
+                }
+                return 0;
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(file + ": " + e.getMessage(), e);
+            }
         }
 
         static Pairs labelled(Path file) {

@@ -58,6 +58,10 @@ class RankCliTest {
             assertThat(Float.parseFloat(l)).isStrictlyBetween(0f, 1f);
         }
         assertThat(last.err()).contains("AUC");
+        assertThat(run("rank", "predict", "--reranker", reranker.toString(), "--input", pairs.toString(), "--threads", "1"))
+                .as(last.err()).isZero();
+        assertThat(last.out().strip().split("\n")).hasSize(4); // unlabelled pairs: probabilities, no AUC
+        assertThat(last.err()).doesNotContain("AUC");
 
         assertThat(run("rank", "evaluate", "--reranker", reranker.toString(), "--test_file", labelled.toString(), "--model", model.toString(),
                 "--max_seq_length", "32", "--threads", "1")).as(last.err()).isZero();
