@@ -135,6 +135,20 @@ public final class DenseRecall {
     }
 
     /**
+     * The rule for searching an index already in memory: its vectors must come from the query encoder's model
+     * (else the scores are meaningless and nothing else would show it). An index read from disk is checked when
+     * it is opened ({@link VectorIndex#open}, {@link dev.nsw.index.IndexModelMismatchException} naming the folder).
+     *
+     * @throws IllegalStateException naming both models
+     */
+    public static void requireSameModel(VectorIndex index, TextEncoder encoder) {
+        if (!index.modelId().equals(encoder.modelId())) {
+            throw new IllegalStateException("the index holds vectors of model " + index.modelId() + " but the encoder is "
+                    + encoder.name() + " (" + encoder.modelId() + "): rebuild the index with this model");
+        }
+    }
+
+    /**
      * Recalls the top {@code k} documents of each query.
      *
      * @throws IllegalStateException when the index holds vectors of another model (its scores would be
@@ -142,10 +156,7 @@ public final class DenseRecall {
      */
     public static RecallRun recall(TextEncoder encoder, VectorIndex index, List<Query> queries, int k,
             ProgressListener progress, CancellationToken cancel) {
-        if (!index.modelId().equals(encoder.modelId())) {
-            throw new IllegalStateException("the index holds vectors of model " + index.modelId() + " but the encoder is "
-                    + encoder.name() + " (" + encoder.modelId() + "): rebuild the index with this model");
-        }
+        requireSameModel(index, encoder);
         float[][] q = embed(encoder, queries.stream().map(Query::text).toList(), "queries", progress, cancel);
         cancel.check();
         return search(index, q, queries, k, progress);

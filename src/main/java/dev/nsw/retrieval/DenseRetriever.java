@@ -20,10 +20,7 @@ public final class DenseRetriever implements Retriever, AutoCloseable {
     private final String label;
 
     public DenseRetriever(TextEncoder encoder, VectorIndex index, String label) {
-        if (!index.modelId().equals(encoder.modelId())) {
-            throw new IllegalArgumentException("the index holds vectors of model " + index.modelId() + ", the encoder is "
-                    + encoder.modelId());
-        }
+        DenseRecall.requireSameModel(index, encoder);
         this.encoder = encoder;
         this.index = index;
         this.label = label;
