@@ -3,7 +3,6 @@ package dev.nsw.cli;
 import dev.nsw.data.Corpus;
 import dev.nsw.data.DataFile;
 import dev.nsw.data.DataFormatException;
-import dev.nsw.data.Document;
 import dev.nsw.data.LabeledPair;
 import dev.nsw.data.RankingJsonl;
 import dev.nsw.data.RankingTriple;
@@ -33,7 +32,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -75,18 +73,7 @@ public final class RankCommand implements Runnable {
             if (mine == null) {
                 throw new ParameterException(spec.commandLine(), "--pairs needs --mine bm25|dense (positive-only pairs have no negatives)");
             }
-            Corpus texts;
-            if (corpus != null) {
-                texts = Corpus.readRecipe(corpus, read);
-            } else {
-                LinkedHashSet<String> distinct = new LinkedHashSet<>();
-                pairs.forEach(p -> distinct.add(p.target()));
-                List<Document> docs = new ArrayList<>();
-                for (String t : distinct) {
-                    docs.add(new Document(Integer.toString(docs.size() + 1), t));
-                }
-                texts = Corpus.of(docs);
-            }
+            Corpus texts = dev.nsw.retrieval.HardNegatives.miningPool(corpus, pairs.stream().map(TextPair::target).toList(), read);
             CancellationToken never = CancellationToken.NEVER;
             return switch (mine) {
                 case BM25 -> {

@@ -39,6 +39,21 @@ public final class HardNegatives {
     }
 
     /**
+     * The texts negatives are mined from, for the dual tower and the cross-encoder alike: the pool file (one
+     * text a line) when given, else the distinct positives of the training pairs, in first-seen order.
+     */
+    public static Corpus miningPool(java.nio.file.Path poolFile, List<String> positives, dev.nsw.data.ReadOptions read) {
+        if (poolFile != null) {
+            return Corpus.readRecipe(poolFile, read);
+        }
+        List<dev.nsw.data.Document> docs = new ArrayList<>();
+        for (String t : new java.util.LinkedHashSet<>(positives)) {
+            docs.add(new dev.nsw.data.Document(Integer.toString(docs.size() + 1), t));
+        }
+        return Corpus.of(docs);
+    }
+
+    /**
      * @param queries the pairs' queries
      * @param positives the pairs' positives (same order)
      * @param pool texts to mine from (e.g. the corpus, or all positives of the training set)

@@ -2,7 +2,6 @@ package dev.nsw.train;
 
 import dev.nsw.data.Corpus;
 import dev.nsw.data.DataFile;
-import dev.nsw.data.Document;
 import dev.nsw.data.ReadOptions;
 import dev.nsw.data.RecipeFiles;
 import dev.nsw.data.RetrievalDataset;
@@ -116,17 +115,7 @@ public record TrainingJob(Strategy strategy, String baseModel, EncoderOptions en
     /** Adds mined negatives to each pair, with the model training starts from as the dense miner. */
     private List<TrainingPair> withMinedNegatives(List<TrainingPair> pairs, Encoder encoder, ProgressListener progress,
             CancellationToken cancel, RunRecord record) {
-        Corpus pool;
-        if (hardNegatives.pool() != null) {
-            pool = Corpus.readRecipe(hardNegatives.pool(), readOptions);
-        } else {
-            List<Document> docs = new java.util.ArrayList<>();
-            for (TrainingPair p : pairs) {
-                docs.add(new Document(Integer.toString(docs.size()), p.positive()));
-            }
-            pool = Corpus.of(docs.stream().collect(java.util.stream.Collectors.toMap(Document::text, d -> d, (a, b) -> a,
-                    java.util.LinkedHashMap::new)).values().stream().toList());
-        }
+        Corpus pool = HardNegatives.miningPool(hardNegatives.pool(), pairs.stream().map(TrainingPair::positive).toList(), readOptions);
         HardNegatives.Mined mined = HardNegatives.mine(hardNegatives.source(), pairs.stream().map(TrainingPair::query).toList(),
                 pairs.stream().map(TrainingPair::positive).toList(), pool, hardNegatives.perQuery(), hardNegatives.depth(), encoder,
                 progress, cancel);
