@@ -81,7 +81,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             rows.add(new MetricsTable.Row(f.getFileName().toString(), RetrievalMetrics.evaluate(dataset, run, scoring)));
         }
         for (Path f : runs.trecRuns) {
-            RecallRun run = TrecRunFile.read(f, set.readOptions());
+            RecallRun run = TrecRunFile.read(f, set.readOptions(), dataset);
             if (recallNum != null) {
                 run = truncate(run, recallNum);
             }

@@ -400,7 +400,7 @@ public final class RankCommand implements Runnable {
                 throw new ParameterException(spec.commandLine(), "--tune_on " + tuneOn + " is the set being scored: tune on dev data, never on test");
             }
             RetrievalDataset dataset = set.load(true);
-            RecallRun first = TrecRunFile.read(firstStage, set.readOptions());
+            RecallRun first = TrecRunFile.read(firstStage, set.readOptions(), dataset);
             PrintWriter err = spec.commandLine().getErr();
             List<MetricsTable.Row> rows = new ArrayList<>();
             rows.add(new MetricsTable.Row("first stage, top " + rerank + " (" + firstStage.getFileName() + ")",
@@ -415,7 +415,7 @@ public final class RankCommand implements Runnable {
                 Double w = weight;
                 if (tuneOn != null) {
                     RetrievalDataset dev = set.loadDev(tuneOn);
-                    RecallRun devFirst = TrecRunFile.read(devFirstStage, set.readOptions());
+                    RecallRun devFirst = TrecRunFile.read(devFirstStage, set.readOptions(), dev);
                     RecallRun devReranked = rerank(dev, devFirst, ce);
                     Scoring devScoring = Scoring.defaultsFor(dev);
                     Fusion.Tuning t = Reranking.tuneWeight(devFirst, devReranked, rerank,
@@ -433,7 +433,7 @@ public final class RankCommand implements Runnable {
                 }
             }
             if (trecRun != null) {
-                TrecRunFile.write(trecRun, finalRun, "nsw-rerank");
+                TrecRunFile.write(trecRun, finalRun, "nsw-rerank", dataset);
                 err.println("wrote " + trecRun);
             }
             MetricsTable.print(spec.commandLine().getOut(), rows);

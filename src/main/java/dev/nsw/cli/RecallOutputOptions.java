@@ -58,7 +58,7 @@ public final class RecallOutputOptions {
             err.println("wrote " + output);
         }
         if (trecRun != null) {
-            TrecRunFile.write(trecRun, run, tag);
+            TrecRunFile.write(trecRun, run, tag, dataset);
             err.println("wrote " + trecRun);
         }
         if (evaluate) {

@@ -160,6 +160,16 @@ public final class RetrievalDataset {
         return queries;
     }
 
+    /**
+     * A short fingerprint of the query set (ids and texts, in id order), which nsw stamps on the runs it writes
+     * ({@link TrecRunFile}) so that a run is never scored against another set. Recipe pair files number their
+     * queries q1, q2, … by position, so two different pair files share ids and only this tells them apart.
+     */
+    public String queriesFingerprint() {
+        List<String> lines = queries.stream().sorted(java.util.Comparator.comparing(Query::id)).map(q -> q.id() + "\t" + q.text()).toList();
+        return dev.nsw.io.Fingerprint.ofTexts(lines).substring(0, 12);
+    }
+
     /** Judged pairs in file order; a query with several targets has several pairs. */
     public List<GoldPair> gold() {
         return gold;

@@ -102,6 +102,16 @@ class RankCliTest {
         assertThat(run("rank", "rerank", "--similar_text_pair", pairs.toString(), "--corpus", corpus.toString(), "--first_stage", testRun.toString(),
                 "--reranker", reranker.toString(), "--rerank_weight", "0.5", "--tune_on", devPairs.toString(), "--dev_first_stage", devRun.toString()))
                 .isEqualTo(2);
+        // the dev run has ids q1, q2 like the test set's, but nsw stamped it for the dev queries: refused, not mis-scored
+        assertThat(java.nio.file.Files.readString(devRun)).containsPattern(" nsw-bm25@q[0-9a-f]{12}\n");
+        assertThat(run("rank", "rerank", "--similar_text_pair", pairs.toString(), "--corpus", corpus.toString(), "--first_stage", devRun.toString(),
+                "--reranker", reranker.toString(), "--threads", "1", "--rerank", "5")).isEqualTo(1);
+        assertThat(last.err()).contains("bm25-dev.trec:1: this run was made for another query set");
+        assertThat(run("evaluate", "--similar_text_pair", pairs.toString(), "--corpus", corpus.toString(), "--trec-run", devRun.toString()))
+                .isEqualTo(1);
+        assertThat(last.err()).contains("made for another query set");
+        assertThat(run("evaluate", "--similar_text_pair", devPairs.toString(), "--corpus", corpus.toString(), "--trec-run", devRun.toString()))
+                .as(last.err()).isZero();
         Path foreign = write(dir, "foreign.trec", "nope Q0 1 1 3.5 other\n");
         assertThat(run("rank", "rerank", "--similar_text_pair", pairs.toString(), "--corpus", corpus.toString(), "--first_stage", foreign.toString(),
                 "--reranker", reranker.toString(), "--threads", "1", "--rerank", "5")).isEqualTo(1);
