@@ -46,7 +46,8 @@ public final class CrossEncoderObjective implements Objective<RankingTriple> {
      * ({@code scale} is unused by this loss.)
      */
     public static TrainingConfig recipeDefaults() {
-        return new TrainingConfig(MarginRankingLoss.RECIPE_MARGIN, 1f, 32, 3, 2e-5, 0.0, 0f, 5.0, 1000, 0, 0, 0, false, 0);
+        return TrainingConfig.builder().margin(MarginRankingLoss.RECIPE_MARGIN).scale(1f).batchSize(32).learningRate(2e-5)
+                .maskFalseNegatives(false).build();
     }
 
     @Override

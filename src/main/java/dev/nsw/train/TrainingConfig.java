@@ -42,75 +42,133 @@ public record TrainingConfig(float margin, float scale, int batchSize, int epoch
 
     /** The recipe's in-batch negatives defaults. */
     public static TrainingConfig inBatchDefaults() {
-        return new TrainingConfig(0.2f, 30f, 64, 3, 5e-5, 0.0, 0f, 5.0, 1000, 0, 0, 0, true, 0);
+        return builder().margin(0.2f).scale(30f).build();
     }
 
     /** The recipe's SimCSE defaults (margin 0, scale 20, dropout as the only noise). */
     public static TrainingConfig simcseDefaults() {
-        return new TrainingConfig(0f, 20f, 64, 1, 5e-5, 0.0, 0f, 5.0, 1000, 0, 0, 0, true, 0);
+        return builder().margin(0f).scale(20f).epochs(1).build();
     }
 
     public ContrastiveLoss loss() {
         return new ContrastiveLoss(margin, scale);
     }
 
+    /**
+     * A builder starting from the recipe's common settings: batch 64, 3 epochs, lr 5e-5, no warm-up or weight
+     * decay, gradient clip 5, seed 1000, false negatives masked, margin 0.2 / scale 30 (in-batch).
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding this config's values, to change some of them. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.margin = margin;
+        b.scale = scale;
+        b.batchSize = batchSize;
+        b.epochs = epochs;
+        b.learningRate = learningRate;
+        b.warmupProportion = warmupProportion;
+        b.weightDecay = weightDecay;
+        b.maxGradNorm = maxGradNorm;
+        b.seed = seed;
+        b.gradientCacheChunk = gradientCacheChunk;
+        b.saveSteps = saveSteps;
+        b.evalSteps = evalSteps;
+        b.maskFalseNegatives = maskFalseNegatives;
+        b.maxSteps = maxSteps;
+        return b;
+    }
+
+    /** Named settings for {@link TrainingConfig}; {@link #build()} validates them. */
+    public static final class Builder {
+        private float margin = 0.2f;
+        private float scale = 30f;
+        private int batchSize = 64;
+        private int epochs = 3;
+        private double learningRate = 5e-5;
+        private double warmupProportion = 0.0;
+        private float weightDecay = 0f;
+        private double maxGradNorm = 5.0;
+        private long seed = 1000;
+        private int gradientCacheChunk = 0;
+        private int saveSteps = 0;
+        private int evalSteps = 0;
+        private boolean maskFalseNegatives = true;
+        private long maxSteps = 0;
+
+        private Builder() {}
+
+        public Builder margin(float v) { margin = v; return this; }
+        public Builder scale(float v) { scale = v; return this; }
+        public Builder batchSize(int v) { batchSize = v; return this; }
+        public Builder epochs(int v) { epochs = v; return this; }
+        public Builder learningRate(double v) { learningRate = v; return this; }
+        public Builder warmupProportion(double v) { warmupProportion = v; return this; }
+        public Builder weightDecay(float v) { weightDecay = v; return this; }
+        public Builder maxGradNorm(double v) { maxGradNorm = v; return this; }
+        public Builder seed(long v) { seed = v; return this; }
+        public Builder gradientCacheChunk(int v) { gradientCacheChunk = v; return this; }
+        public Builder saveSteps(int v) { saveSteps = v; return this; }
+        public Builder evalSteps(int v) { evalSteps = v; return this; }
+        public Builder maskFalseNegatives(boolean v) { maskFalseNegatives = v; return this; }
+        public Builder maxSteps(long v) { maxSteps = v; return this; }
+
+        public TrainingConfig build() {
+            return new TrainingConfig(margin, scale, batchSize, epochs, learningRate, warmupProportion, weightDecay, maxGradNorm,
+                    seed, gradientCacheChunk, saveSteps, evalSteps, maskFalseNegatives, maxSteps);
+        }
+    }
+
+    // One-setting changes, as the call sites read them.
+
     public TrainingConfig withBatchSize(int v) {
-        return new TrainingConfig(margin, scale, v, epochs, learningRate, warmupProportion, weightDecay, maxGradNorm, seed,
-                gradientCacheChunk, saveSteps, evalSteps, maskFalseNegatives, maxSteps);
+        return toBuilder().batchSize(v).build();
     }
 
     public TrainingConfig withEpochs(int v) {
-        return new TrainingConfig(margin, scale, batchSize, v, learningRate, warmupProportion, weightDecay, maxGradNorm, seed,
-                gradientCacheChunk, saveSteps, evalSteps, maskFalseNegatives, maxSteps);
+        return toBuilder().epochs(v).build();
     }
 
     public TrainingConfig withLearningRate(double v) {
-        return new TrainingConfig(margin, scale, batchSize, epochs, v, warmupProportion, weightDecay, maxGradNorm, seed,
-                gradientCacheChunk, saveSteps, evalSteps, maskFalseNegatives, maxSteps);
+        return toBuilder().learningRate(v).build();
     }
 
     public TrainingConfig withGradientCacheChunk(int v) {
-        return new TrainingConfig(margin, scale, batchSize, epochs, learningRate, warmupProportion, weightDecay, maxGradNorm, seed,
-                v, saveSteps, evalSteps, maskFalseNegatives, maxSteps);
+        return toBuilder().gradientCacheChunk(v).build();
     }
 
     public TrainingConfig withSaveSteps(int v) {
-        return new TrainingConfig(margin, scale, batchSize, epochs, learningRate, warmupProportion, weightDecay, maxGradNorm, seed,
-                gradientCacheChunk, v, evalSteps, maskFalseNegatives, maxSteps);
+        return toBuilder().saveSteps(v).build();
     }
 
     public TrainingConfig withEvalSteps(int v) {
-        return new TrainingConfig(margin, scale, batchSize, epochs, learningRate, warmupProportion, weightDecay, maxGradNorm, seed,
-                gradientCacheChunk, saveSteps, v, maskFalseNegatives, maxSteps);
+        return toBuilder().evalSteps(v).build();
     }
 
     public TrainingConfig withMaxSteps(long v) {
-        return new TrainingConfig(margin, scale, batchSize, epochs, learningRate, warmupProportion, weightDecay, maxGradNorm, seed,
-                gradientCacheChunk, saveSteps, evalSteps, maskFalseNegatives, v);
+        return toBuilder().maxSteps(v).build();
     }
 
     public TrainingConfig withSeed(long v) {
-        return new TrainingConfig(margin, scale, batchSize, epochs, learningRate, warmupProportion, weightDecay, maxGradNorm, v,
-                gradientCacheChunk, saveSteps, evalSteps, maskFalseNegatives, maxSteps);
+        return toBuilder().seed(v).build();
     }
 
     public TrainingConfig withMarginScale(float m, float s) {
-        return new TrainingConfig(m, s, batchSize, epochs, learningRate, warmupProportion, weightDecay, maxGradNorm, seed,
-                gradientCacheChunk, saveSteps, evalSteps, maskFalseNegatives, maxSteps);
+        return toBuilder().margin(m).scale(s).build();
     }
 
     public TrainingConfig withWarmupProportion(double v) {
-        return new TrainingConfig(margin, scale, batchSize, epochs, learningRate, v, weightDecay, maxGradNorm, seed,
-                gradientCacheChunk, saveSteps, evalSteps, maskFalseNegatives, maxSteps);
+        return toBuilder().warmupProportion(v).build();
     }
 
     public TrainingConfig withWeightDecay(float v) {
-        return new TrainingConfig(margin, scale, batchSize, epochs, learningRate, warmupProportion, v, maxGradNorm, seed,
-                gradientCacheChunk, saveSteps, evalSteps, maskFalseNegatives, maxSteps);
+        return toBuilder().weightDecay(v).build();
     }
 
     public TrainingConfig withMaxGradNorm(double v) {
-        return new TrainingConfig(margin, scale, batchSize, epochs, learningRate, warmupProportion, weightDecay, v, seed,
-                gradientCacheChunk, saveSteps, evalSteps, maskFalseNegatives, maxSteps);
+        return toBuilder().maxGradNorm(v).build();
     }
 }
