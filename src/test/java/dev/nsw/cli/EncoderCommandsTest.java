@@ -2,28 +2,15 @@ package dev.nsw.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.nsw.encoder.BertConfig;
-import dev.nsw.encoder.Encoder;
-import dev.nsw.encoder.EncoderBlock;
-import dev.nsw.encoder.EncoderOptions;
-import dev.nsw.io.NamedTensor;
-import dev.nsw.text.Tokenizer;
-import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class EncoderCommandsTest {
     @TempDir static Path dir;
@@ -32,37 +19,7 @@ class EncoderCommandsTest {
     /** A tiny random BERT over the bge-small-zh vocabulary, saved as a model folder. */
     @BeforeAll
     static void tinyModel() throws Exception {
-        BertConfig config = BertConfig.of(21128, 32, 1, 4, 64, 128, 2);
-        Random r = new Random(1);
-        Map<String, NamedTensor> w = new LinkedHashMap<>();
-        new EncoderBlock(config).expectedShapes().forEach((name, shape) -> {
-            float[] data = new float[(int) shape.size()];
-            for (int i = 0; i < data.length; i++) {
-                data[i] = (float) (r.nextGaussian() * 0.2);
-            }
-            w.put(name, new NamedTensor(name, shape.getShape(), data));
-        });
-        Tokenizer tok;
-        try (InputStream in = EncoderCommandsTest.class.getClassLoader().getResourceAsStream("bge-small-zh-v1.5-tokenizer.json")) {
-            tok = Tokenizer.fromStream(in, 64);
-        }
-        model = dir.resolve("tiny");
-        try (Encoder e = Encoder.create("tiny", config, w, tok, EncoderOptions.defaults())) {
-            e.save(model);
-        }
-    }
-
-    record Result(int exit, String out, String err) {}
-
-    static Result run(Object command, String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = new CommandLine(command);
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        cli.setExecutionExceptionHandler(new OneLineErrors());
-        int exit = cli.execute(args);
-        return new Result(exit, out.toString(), err.toString());
+        model = dev.nsw.encoder.TinyModels.savedModel(dir.resolve("tiny"), 1);
     }
 
     @Test
@@ -70,7 +27,7 @@ class EncoderCommandsTest {
         Path in = dir.resolve("texts.txt");
         Files.write(in, List.of("\uFEFF今天天气怎么样", "How are you?", "", "明天会下雨吗"), StandardCharsets.UTF_8);
         Path npy = dir.resolve("out").resolve("e.npy");
-        Result r = run(new EmbedCommand(), "--model", model.toString(), "--input", in.toString(), "--output",
+        CliRun r = CliRun.of("embed", "--model", model.toString(), "--input", in.toString(), "--output",
                 npy.toString(), "--output_emb_size", "8", "--encode_batch_size", "2");
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.err()).contains("3/3").contains("wrote 3 x 8"); // the blank line is skipped, as in corpus files
@@ -94,7 +51,7 @@ class EncoderCommandsTest {
     void predictPrintsOneCosinePerPair() throws Exception {
         Path in = dir.resolve("pairs.tsv");
         Files.write(in, List.of("今天天气怎么样\t今天天气怎么样\t1", "今天天气怎么样\t明天会下雨吗", "a\tb"), StandardCharsets.UTF_8);
-        Result r = run(new PredictCommand(), "--model", model.toString(), "--input", in.toString());
+        CliRun r = CliRun.of("predict", "--model", model.toString(), "--input", in.toString());
         assertThat(r.exit()).as(r.err()).isZero();
         List<String> lines = r.out().lines().toList();
         assertThat(lines).hasSize(3);
@@ -108,21 +65,21 @@ class EncoderCommandsTest {
     void badDataExitsWithOneAndBadUsageWithTwo() throws Exception {
         Path pairs = dir.resolve("bad.tsv");
         Files.write(pairs, List.of("a\tb", "only one column"), StandardCharsets.UTF_8);
-        Result r = run(new PredictCommand(), "--model", model.toString(), "--input", pairs.toString());
+        CliRun r = CliRun.of("predict", "--model", model.toString(), "--input", pairs.toString());
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.err()).contains("bad.tsv:2").contains("two tab-separated texts");
 
-        Result missing = run(new EmbedCommand(), "--model", model.toString(), "--input", dir.resolve("nope.txt").toString(),
+        CliRun missing = CliRun.of("embed", "--model", model.toString(), "--input", dir.resolve("nope.txt").toString(),
                 "--output", dir.resolve("x.npy").toString());
         assertThat(missing.exit()).isEqualTo(1);
         assertThat(missing.err()).contains("nope.txt");
 
-        Result batch = run(new EmbedCommand(), "--model", model.toString(), "--input", pairs.toString(),
+        CliRun batch = CliRun.of("embed", "--model", model.toString(), "--input", pairs.toString(),
                 "--output", dir.resolve("x.npy").toString(), "--encode_batch_size", "0");
         assertThat(batch.exit()).isEqualTo(2);
         assertThat(batch.err()).contains("batch_size").contains("got 0");
 
-        Result bench = run(new BenchEncodeCommand(), "--model", "no-such-model");
+        CliRun bench = CliRun.of("bench", "encode", "--model", "no-such-model");
         assertThat(bench.exit()).isEqualTo(2);
         assertThat(bench.err()).contains("no-such-model").contains("bge-small-zh-v1.5");
     }
@@ -131,7 +88,7 @@ class EncoderCommandsTest {
     void mapWritesPngSvgAndCsvOfTheSampleBeforeAndAfterOnOneBasis() throws Exception {
         Path out = dir.resolve("map");
         Path npy = dir.resolve("map-corpus.npy");
-        Result r = run(new MapCommand(), "--model", model.toString(), "--after", model.toString(),
+        CliRun r = CliRun.of("map", "--model", model.toString(), "--after", model.toString(),
                 "--similar_text_pair", "sample-data/zh/test.csv", "--corpus", "sample-data/zh/corpus.csv", "--out", out.toString(),
                 "--corpus_embeddings", npy.toString());
         assertThat(npy).exists();
@@ -145,7 +102,7 @@ class EncoderCommandsTest {
         assertThat(Files.size(out.resolve("map.png"))).isPositive();
         assertThat(Files.readString(out.resolve("map.svg"))).startsWith("<svg").contains("before: ", "after: ");
 
-        Result bad = run(new MapCommand(), "--model", model.toString(), "--after", "no-such-model",
+        CliRun bad = CliRun.of("map", "--model", model.toString(), "--after", "no-such-model",
                 "--similar_text_pair", "sample-data/zh/test.csv", "--corpus", "sample-data/zh/corpus.csv", "--out", out.toString());
         assertThat(bad.exit()).isEqualTo(2);
         assertThat(bad.err()).contains("no-such-model");
