@@ -4,7 +4,8 @@ import dev.nsw.data.ReadOptions;
 import dev.nsw.data.RecipeFiles;
 import dev.nsw.data.TextLine;
 import dev.nsw.encoder.TextEncoder;
-import dev.nsw.io.NpyFile;
+import dev.nsw.io.Fingerprint;
+import dev.nsw.retrieval.EmbeddingFile;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,7 +19,8 @@ import picocli.CommandLine;
 /** {@code nsw embed}: embeds the lines of a text file into a float32 {@code .npy} matrix [n, d]. */
 @Command(name = "embed", mixinStandardHelpOptions = true,
         description = "Embed texts (one per line, UTF-8) into a float32 .npy file of shape [texts, dim]; "
-                + "row i is the i-th non-blank line, L2-normalised. Progress goes to stderr.")
+                + "row i is the i-th non-blank line, L2-normalised. Rows are written as they are made (memory holds one "
+                + "chunk); a run that was interrupted resumes from its last complete chunk. Progress goes to stderr.")
 public final class EmbedCommand implements Callable<Integer> {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -40,11 +42,12 @@ public final class EmbedCommand implements Callable<Integer> {
             err.printf("embedding %d texts with %s (%s, dim %d)%n", texts.size(), encoder.name(), encoder.modelId(),
                     encoder.dimension());
             long t0 = System.nanoTime();
-            float[][] vectors = dev.nsw.retrieval.DenseRecall.embed(encoder, texts, "texts", ConsoleProgress.of(spec), dev.nsw.job.CancellationToken.NEVER);
+            // Rows go to disk as they are made; a run that was killed resumes from its last chunk.
+            long resumed = EmbeddingFile.write(encoder, texts, output, Fingerprint.ofTexts(texts), "texts",
+                    ConsoleProgress.of(spec), dev.nsw.job.CancellationToken.NEVER);
             double s = (System.nanoTime() - t0) / 1e9;
-            NpyFile.write(output, vectors);
-            err.printf("%nwrote %d x %d to %s in %.1f s (%.1f texts/s)%n", vectors.length, encoder.dimension(), output, s,
-                    vectors.length / s);
+            err.printf("%nwrote %d x %d to %s in %.1f s (%.1f texts/s%s)%n", texts.size(), encoder.dimension(), output, s,
+                    (texts.size() - resumed) / s, resumed > 0 ? ", " + resumed + " rows resumed from an interrupted run" : "");
         }
         return 0;
     }

@@ -48,11 +48,16 @@ public final class OnnxRuntimeEncoder implements TextEncoder {
 
     private OnnxRuntimeEncoder(byte[] onnx, Tokenizer tokenizer, int batchSize, int threads, String name, String modelId)
             throws OrtException {
+        this(createSession(OrtEnvironment.getEnvironment(), onnx, threads), tokenizer, batchSize, name, modelId);
+    }
+
+    private OnnxRuntimeEncoder(OrtSession session, Tokenizer tokenizer, int batchSize, String name, String modelId)
+            throws OrtException {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batchSize must be at least 1, got " + batchSize);
         }
         this.env = OrtEnvironment.getEnvironment();
-        this.session = createSession(env, onnx, threads);
+        this.session = session;
         this.tokenizer = tokenizer;
         this.batchSize = batchSize;
         this.pooledOutput = session.getOutputNames().contains("embedding");
@@ -70,14 +75,38 @@ public final class OnnxRuntimeEncoder implements TextEncoder {
 
     /** A session with {@code threads} intra-op threads (0 = all processors), 1 inter-op thread, no spinning. */
     public static OrtSession createSession(OrtEnvironment env, byte[] onnx, int threads) throws OrtException {
-        try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
-            so.setIntraOpNumThreads(threads > 0 ? threads : Runtime.getRuntime().availableProcessors());
-            so.setInterOpNumThreads(1);
-            so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            // No busy-waiting between runs: on a shared machine, spinning threads would slow down whatever
-            // runs next (the PyTorch encoder in a benchmark, the HTTP threads of a server).
-            so.addConfigEntry("session.intra_op.allow_spinning", "0");
+        try (OrtSession.SessionOptions so = sessionOptions(threads)) {
             return env.createSession(onnx, so);
+        }
+    }
+
+    private static OrtSession.SessionOptions sessionOptions(int threads) throws OrtException {
+        OrtSession.SessionOptions so = new OrtSession.SessionOptions();
+        so.setIntraOpNumThreads(threads > 0 ? threads : Runtime.getRuntime().availableProcessors());
+        so.setInterOpNumThreads(1);
+        so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+        // No busy-waiting between runs: on a shared machine, spinning threads would slow down whatever
+        // runs next (the PyTorch encoder in a benchmark, the HTTP threads of a server).
+        so.addConfigEntry("session.intra_op.allow_spinning", "0");
+        return so;
+    }
+
+    /** {@link #createSession(OrtEnvironment, byte[], int)} over a file: ONNX Runtime reads it natively, not via the heap. */
+    static OrtSession createSession(OrtEnvironment env, Path onnx, int threads) throws OrtException {
+        try (OrtSession.SessionOptions so = sessionOptions(threads)) {
+            return env.createSession(onnx.toString(), so);
+        }
+    }
+
+    /** A cached export ({@link OnnxCache}) on ONNX Runtime: no DJL, no graph on the heap. */
+    static OnnxRuntimeEncoder fromCache(OnnxCache.Entry entry, EncoderOptions options) throws IOException {
+        Tokenizer tokenizer = Tokenizer.fromFile(entry.tokenizer(), options.maxSeqLength());
+        try {
+            return new OnnxRuntimeEncoder(createSession(OrtEnvironment.getEnvironment(), entry.onnx(), options.threads()),
+                    tokenizer, options.batchSize(), entry.name(), entry.modelId());
+        } catch (OrtException | RuntimeException e) {
+            tokenizer.close();
+            throw new IOException(entry.onnx() + ": ONNX Runtime cannot load it: " + e.getMessage(), e);
         }
     }
 

@@ -54,10 +54,10 @@ public final class CorpusEmbeddings {
                 return new Cached(NpyFile.readVectors(npy), true);
             }
         }
-        float[][] vectors = DenseRecall.embed(encoder, corpus.documents().stream().map(Document::text).toList(), "corpus",
-                progress, cancel);
-        NpyFile.write(npy, vectors);
+        // Streamed to disk chunk by chunk (memory holds one chunk while embedding; an interrupted run resumes).
+        EmbeddingFile.write(encoder, corpus.documents().stream().map(Document::text).toList(), npy, corpus.fingerprint(),
+                "corpus", progress, cancel);
         AtomicFiles.writeText(idFile, w -> w.write(binding + "\n"));
-        return new Cached(vectors, false);
+        return new Cached(NpyFile.readVectors(npy), false);
     }
 }
