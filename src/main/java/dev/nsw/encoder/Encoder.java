@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,15 +15,8 @@ import dev.nsw.text.PaddedBatch;
 import dev.nsw.text.Tokenizer;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +24,6 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Stream;
 
 /**
  * Turns texts into unit-length embeddings with a BERT {@link EncoderBlock} on PyTorch (CPU): tokenise,
@@ -51,11 +42,11 @@ import java.util.stream.Stream;
 public final class Encoder implements TextEncoder {
 
     /** File names of a model folder (HuggingFace-compatible, plus our {@code nsw-model.json}). */
-    public static final String CONFIG_FILE = "config.json";
+    public static final String CONFIG_FILE = ModelFolder.CONFIG_FILE;
 
-    public static final String WEIGHTS_FILE = "model.safetensors";
-    public static final String TOKENIZER_FILE = "tokenizer.json";
-    public static final String META_FILE = "nsw-model.json";
+    public static final String WEIGHTS_FILE = ModelFolder.WEIGHTS_FILE;
+    public static final String TOKENIZER_FILE = ModelFolder.TOKENIZER_FILE;
+    public static final String META_FILE = ModelFolder.META_FILE;
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -299,23 +290,7 @@ public final class Encoder implements TextEncoder {
     @Override
     public synchronized String modelId() {
         if (modelId == null) {
-            try {
-                MessageDigest md = MessageDigest.getInstance("SHA-256");
-                md.update(config.toJson().getBytes(StandardCharsets.UTF_8));
-                md.update(tokenizer.json().getBytes(StandardCharsets.UTF_8));
-                for (Map.Entry<String, Parameter> e : block.namedParameters().entrySet()) {
-                    NDArray a = e.getValue().getArray();
-                    md.update(e.getKey().getBytes(StandardCharsets.UTF_8));
-                    md.update(a.getShape().toString().getBytes(StandardCharsets.UTF_8));
-                    float[] f = a.toFloatArray();
-                    ByteBuffer bb = ByteBuffer.allocate(f.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-                    bb.asFloatBuffer().put(f);
-                    md.update(bb.array());
-                }
-                modelId = "sha256:" + HexFormat.of().formatHex(md.digest(), 0, 12);
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException(e);
-            }
+            modelId = ModelId.of(config, tokenizer.json(), block.namedParameters());
         }
         return modelId;
     }
@@ -327,18 +302,7 @@ public final class Encoder implements TextEncoder {
      * that is not a model folder is refused.
      */
     public synchronized void save(Path folder) throws IOException {
-        Path target = folder.toAbsolutePath().normalize();
-        Path parent = target.getParent();
-        if (Files.exists(target) && !Files.isRegularFile(target.resolve(CONFIG_FILE))) {
-            try (Stream<Path> s = Files.list(target)) {
-                if (!Files.isDirectory(target) || s.findAny().isPresent()) {
-                    throw new IOException("refusing to replace " + target + ": it is not a model folder");
-                }
-            }
-        }
-        Files.createDirectories(parent);
-        Path tmp = dev.nsw.io.AtomicFiles.newTempSibling(target);
-        try {
+        ModelFolder.write(folder, "model", ModelFolder::isModel, tmp -> {
             Files.writeString(tmp.resolve(CONFIG_FILE), config.toJson());
             Safetensors.write(tmp.resolve(WEIGHTS_FILE), WeightImport.export(block));
             Files.writeString(tmp.resolve(TOKENIZER_FILE), tokenizer.json());
@@ -347,22 +311,7 @@ public final class Encoder implements TextEncoder {
             meta.put("model_id", modelId());
             meta.put("max_seq_length", options.maxSeqLength());
             Files.writeString(tmp.resolve(META_FILE), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(meta));
-            dev.nsw.io.AtomicFiles.replaceDirectory(tmp, target);
-        } catch (IOException | RuntimeException e) {
-            deleteRecursively(tmp);
-            throw e;
-        }
-    }
-
-    private static void deleteRecursively(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(p)) {
-            for (Path q : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(q);
-            }
-        }
+        });
     }
 
     /**

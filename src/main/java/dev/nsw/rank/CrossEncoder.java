@@ -18,7 +18,6 @@ import dev.nsw.encoder.Encoder;
 import dev.nsw.encoder.EncoderOptions;
 import dev.nsw.encoder.ModelExport;
 import dev.nsw.encoder.NoGrad;
-import dev.nsw.io.AtomicFiles;
 import dev.nsw.io.NamedTensor;
 import dev.nsw.io.Safetensors;
 import dev.nsw.job.CancellationToken;
@@ -34,7 +33,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.stream.Stream;
 
 /**
  * A cross-encoder reranker, the recipe's {@code ernie_matching} pairwise model: BERT reads
@@ -154,33 +152,20 @@ public final class CrossEncoder implements PairScorer, AutoCloseable {
      * replaced; any other non-empty folder is refused.
      */
     public synchronized void save(Path folder) throws IOException {
-        Path target = folder.toAbsolutePath().normalize();
-        if (Files.isDirectory(target) && !isReranker(target) && !Files.isRegularFile(target.resolve(Encoder.CONFIG_FILE))) {
-            try (Stream<Path> s = Files.list(target)) {
-                if (s.findAny().isPresent()) {
-                    throw new IOException("refusing to replace " + target + ": it is not a reranker folder");
-                }
-            }
-        }
-        Files.createDirectories(target.getParent());
-        Path tmp = AtomicFiles.newTempSibling(target);
-        try {
-            encoder.save(tmp);
-            Map<String, NamedTensor> tensors = new LinkedHashMap<>();
-            headParameters().forEach((name, p) ->
-                    tensors.put(name, new NamedTensor(name, p.getArray().getShape().getShape(), p.getArray().toFloatArray())));
-            Safetensors.write(tmp.resolve(HEAD_FILE), tensors);
-            ObjectNode meta = JSON.createObjectNode();
-            meta.put("format", "nsw-reranker/1");
-            meta.put("architecture", "cross-encoder: [CLS] query [SEP] title [SEP] → CLS → dropout 0.1 → Linear(H→1) → sigmoid");
-            meta.put("encoder", encoder.name());
-            meta.put("max_seq_length", encoder.options().maxSeqLength());
-            Files.writeString(tmp.resolve(META_FILE), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(meta));
-            AtomicFiles.replaceDirectory(tmp, target);
-        } catch (IOException | RuntimeException e) {
-            AtomicFiles.deleteTree(tmp);
-            throw e;
-        }
+        // a reranker or a plain model folder may be replaced (a reranker is a model folder plus its head)
+        dev.nsw.encoder.ModelFolder.write(folder, "reranker", p -> isReranker(p) || dev.nsw.encoder.ModelFolder.isModel(p), tmp -> {
+                encoder.save(tmp);
+                Map<String, NamedTensor> tensors = new LinkedHashMap<>();
+                headParameters().forEach((name, p) ->
+                        tensors.put(name, new NamedTensor(name, p.getArray().getShape().getShape(), p.getArray().toFloatArray())));
+                Safetensors.write(tmp.resolve(HEAD_FILE), tensors);
+                ObjectNode meta = JSON.createObjectNode();
+                meta.put("format", "nsw-reranker/1");
+                meta.put("architecture", "cross-encoder: [CLS] query [SEP] title [SEP] → CLS → dropout 0.1 → Linear(H→1) → sigmoid");
+                meta.put("encoder", encoder.name());
+                meta.put("max_seq_length", encoder.options().maxSeqLength());
+                Files.writeString(tmp.resolve(META_FILE), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(meta));
+        });
     }
 
     /** The reranker as an in-memory ONNX graph (see {@link #exportOnnx}), for ONNX Runtime. */
