@@ -39,7 +39,12 @@ public final class CompareView {
         hideUnticked.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         Runnable filter = () -> tableRuns.setPredicate(r -> !hideUnticked.isSelected() || vm.shownProperty(r).get());
         hideUnticked.selectedProperty().addListener(o -> filter.run());
-        vm.chartRuns().addListener((ListChangeListener<RunResult>) c -> filter.run());
+        // later, not inside the runs list's own change: the filtered list must see that change first
+        vm.chartRuns().addListener((ListChangeListener<RunResult>) c -> {
+            if (hideUnticked.isSelected()) {
+                javafx.application.Platform.runLater(filter);
+            }
+        });
         TableView<RunResult> metrics = new TableView<>(tableRuns);
         metrics.setId("metrics-table");
         metrics.setEditable(true);
@@ -60,7 +65,10 @@ public final class CompareView {
         nameCol.setEditable(true);
         nameCol.setCellFactory(javafx.scene.control.cell.TextFieldTableCell.forTableColumn());
         nameCol.setOnEditCommit(e -> {
-            if (!vm.rename(e.getRowValue(), e.getNewValue())) {
+            int row = e.getTablePosition().getRow();
+            if (vm.rename(e.getRowValue(), e.getNewValue())) {
+                metrics.getSelectionModel().clearAndSelect(row); // the renamed run stays selected, its settings shown
+            } else {
                 metrics.refresh(); // refused: show the old name again
             }
         });
