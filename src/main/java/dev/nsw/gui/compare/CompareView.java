@@ -117,8 +117,9 @@ public final class CompareView {
         legend.setId("recall-legend");
         javafx.scene.control.ScrollPane legendScroll = new javafx.scene.control.ScrollPane(legend);
         legendScroll.setFitToWidth(true);
-        legendScroll.setPrefViewportHeight(44);
-        legendScroll.setMaxHeight(90);
+        legendScroll.setMinHeight(28);
+        legendScroll.setMaxHeight(110); // as tall as its entries up to ~5 lines, then it scrolls
+        legend.setPrefWrapLength(280);
         legendScroll.setHbarPolicy(javafx.scene.control.ScrollPane.ScrollBarPolicy.NEVER);
         Runnable redraw = () -> {
             chart.getData().clear();
@@ -193,7 +194,19 @@ public final class CompareView {
         k.setValue(vm.kProperty().get());
         k.valueProperty().addListener((o, old, v) -> vm.kProperty().set(v));
         vm.kProperty().addListener((o, old, v) -> k.setValue(v.intValue()));
-        HBox pick = new HBox(8, new Label("Run A"), a, new Label("vs run B"), b, new Label("at K ="), k);
+        // long run names (hybrid, trained) must not push the labels out: the boxes have a width, the names a tooltip
+        for (ComboBox<RunResult> box : List.of(a, b)) {
+            box.setPrefWidth(260);
+            box.setMinWidth(120);
+        }
+        Label labelA = new Label("Run A");
+        Label labelB = new Label("vs run B");
+        Label labelK = new Label("at K =");
+        for (Label l : List.of(labelA, labelB, labelK)) {
+            l.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        }
+        k.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        HBox pick = new HBox(8, labelA, a, labelB, b, labelK, k);
         pick.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
         Label summary = new Label();
         summary.setWrapText(true);

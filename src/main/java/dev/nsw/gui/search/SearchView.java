@@ -24,6 +24,8 @@ import javafx.scene.layout.VBox;
 public final class SearchView {
     private final BorderPane root = new BorderPane();
     private final TextField query = new TextField();
+    /** Below this width the three result lists are stacked two over one instead of side by side. */
+    private static final double THREE_LISTS_MIN_WIDTH = 1000;
 
     public SearchView(SearchViewModel vm) {
         root.setId("search-view");
@@ -80,11 +82,24 @@ public final class SearchView {
             });
         }
         VBox hybridSide = hybridSide(vm);
-        SplitPane lists = new SplitPane(bm25Side, denseSide, hybridSide);
-        lists.setDividerPositions(0.34, 0.67);
+        SplitPane pair = new SplitPane(bm25Side, denseSide);
+        // The hybrid list sits beside BM25 and dense where there is room for three readable lists, under them
+        // where there is not (at 1024 px three lists side by side would show no text at all).
+        SplitPane lists = new SplitPane(pair, hybridSide);
+        lists.setId("search-lists");
+        lists.setDividerPositions(0.66);
         SplitPane resultsAndDocument = new SplitPane(lists, documentPane(vm));
         resultsAndDocument.setOrientation(javafx.geometry.Orientation.VERTICAL);
         resultsAndDocument.setDividerPositions(0.55);
+        lists.widthProperty().addListener((o, old, w) -> {
+            javafx.geometry.Orientation want = w.doubleValue() < THREE_LISTS_MIN_WIDTH ? javafx.geometry.Orientation.VERTICAL
+                    : javafx.geometry.Orientation.HORIZONTAL;
+            if (lists.getOrientation() != want) {
+                lists.setOrientation(want);
+                lists.setDividerPositions(want == javafx.geometry.Orientation.VERTICAL ? 0.5 : 0.66);
+                resultsAndDocument.setDividerPositions(want == javafx.geometry.Orientation.VERTICAL ? 0.66 : 0.55);
+            }
+        });
         SplitPane browserAndResults = new SplitPane(queryBrowser(vm), resultsAndDocument);
         browserAndResults.setDividerPositions(0.22);
         SplitPane.setResizableWithParent(browserAndResults.getItems().getFirst(), false);

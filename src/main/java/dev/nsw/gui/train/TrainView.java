@@ -91,6 +91,12 @@ public final class TrainView {
         LineChart<Number, Number> lr = chart("train-lr-chart", "Learning rate", "step", "lr", vm);
         LineChart<Number, Number> recall = chart("train-recall-chart", "Dev Recall@K", "epoch", "Recall@K (%)", vm);
         recall.setCreateSymbols(true);
+        // a recall is a percentage: 0–100, never an auto-ranged 0–125
+        NumberAxis recallAxis = (NumberAxis) recall.getYAxis();
+        recallAxis.setAutoRanging(false);
+        recallAxis.setLowerBound(0);
+        recallAxis.setUpperBound(100);
+        recallAxis.setTickUnit(20);
         ((NumberAxis) recall.getXAxis()).setMinorTickVisible(false);
         ((NumberAxis) recall.getXAxis()).setTickLabelFormatter(new javafx.util.StringConverter<>() {
             @Override
