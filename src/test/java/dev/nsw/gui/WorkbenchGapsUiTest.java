@@ -24,7 +24,6 @@ import javafx.scene.control.Label;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
 import javafx.scene.input.KeyCode;
-import javafx.scene.layout.FlowPane;
 import javafx.scene.paint.Color;
 import javafx.scene.shape.Rectangle;
 import javafx.stage.Stage;
@@ -107,7 +106,7 @@ class WorkbenchGapsUiTest {
         WaitForAsyncUtils.waitForFxEvents();
         @SuppressWarnings("unchecked")
         LineChart<Number, Number> chart = robot.lookup("#recall-chart").queryAs(LineChart.class);
-        FlowPane legend = robot.lookup("#recall-legend").queryAs(FlowPane.class);
+        javafx.scene.layout.Pane legend = robot.lookup("#recall-legend").queryAs(javafx.scene.layout.Pane.class);
         assertThat(chart.getData()).hasSize(12);
         assertThat(legend.getChildren()).hasSize(12);
         // every run its own colour, the same in the legend and on the line

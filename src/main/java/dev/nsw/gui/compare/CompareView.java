@@ -113,13 +113,12 @@ public final class CompareView {
         chart.setCreateSymbols(true);
         // Our own legend: JavaFX's has 8 colours (the 9th run repeats the 1st) and grows until the plot is squeezed out.
         chart.setLegendVisible(false);
-        javafx.scene.layout.FlowPane legend = new javafx.scene.layout.FlowPane(10, 4);
+        VBox legend = new VBox(2); // one run per line: its height is known whatever the width
         legend.setId("recall-legend");
         javafx.scene.control.ScrollPane legendScroll = new javafx.scene.control.ScrollPane(legend);
         legendScroll.setFitToWidth(true);
         legendScroll.setMinHeight(28);
-        legendScroll.setMaxHeight(110); // as tall as its entries up to ~5 lines, then it scrolls
-        legend.setPrefWrapLength(280);
+        // as tall as its entries, up to about a third of the chart's box; then it scrolls
         legendScroll.setHbarPolicy(javafx.scene.control.ScrollPane.ScrollBarPolicy.NEVER);
         Runnable redraw = () -> {
             chart.getData().clear();
@@ -139,9 +138,11 @@ public final class CompareView {
                 entry.getStyleClass().add("legend-entry");
                 legend.getChildren().add(entry);
             }
+            legendScroll.setPrefViewportHeight(Math.max(1, legend.getChildren().size()) * LEGEND_LINE_HEIGHT);
         };
         vm.chartRuns().addListener((ListChangeListener<RunResult>) c -> redraw.run());
         VBox chartBox = new VBox(2, chart, legendScroll);
+        legendScroll.maxHeightProperty().bind(chartBox.heightProperty().multiply(0.35));
         VBox.setVgrow(chart, Priority.ALWAYS);
 
         Button run = new Button("Run BM25 on the test set");
@@ -256,6 +257,9 @@ public final class CompareView {
         root.setTop(new VBox(6, Views.title("Compare"), bar));
         root.setCenter(center);
     }
+
+    /** Height of one legend line (a 13 px label and the gap), for the legend's preferred height. */
+    private static final double LEGEND_LINE_HEIGHT = 20;
 
     public Node node() {
         return root;
