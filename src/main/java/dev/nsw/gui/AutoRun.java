@@ -106,7 +106,8 @@ final class AutoRun {
                     fail("training wrote no model", null);
                     return;
                 }
-                w.compare().runDense(trained, () -> {
+                ModelChoice pretrained = w.compare().denseChoiceProperty().get();
+                w.compare().runDense(trained, () -> hybrids(w, pretrained, () -> {
                     w.compare().runAProperty().set(w.compare().runs().stream().filter(r -> r.name().startsWith("dense bge")).findFirst().orElse(null));
                     w.compare().runBProperty().set(w.compare().runs().getLast());
                     w.compare().kProperty().set(1);
@@ -124,9 +125,15 @@ final class AutoRun {
                             }
                         }));
                     });
-                });
+                }));
             });
         })));
+    }
+
+    /** Compare's hybrid runs of BM25 and {@code m}: RRF, then the convex mix with its weight tuned on the sample's dev.csv. */
+    private static void hybrids(MainWindow w, ModelChoice m, Runnable then) {
+        w.compare().runHybrid(m, dev.nsw.gui.compare.CompareViewModel.HybridKind.RRF,
+                () -> w.compare().runHybrid(m, dev.nsw.gui.compare.CompareViewModel.HybridKind.CONVEX_TUNED, then));
     }
 
     /** The Map panel: the pretrained model before and the trained one after, with a missed query selected. */
@@ -181,7 +188,9 @@ final class AutoRun {
         for (Panel p : List.of(Panel.SEARCH, Panel.INDEX, Panel.TRAIN, Panel.COMPARE)) {
             shots.add(new Shot(p, p.name().toLowerCase(Locale.ROOT) + "-1024x700", Theme.LIGHT, 1024, 700));
         }
-        shots.add(new Shot(Panel.SEARCH, "search-1600x1000", Theme.LIGHT, 1600, 1000));
+        for (Panel p : List.of(Panel.SEARCH, Panel.COMPARE, Panel.TRAIN)) {
+            shots.add(new Shot(p, p.name().toLowerCase(Locale.ROOT) + "-1600x1000", Theme.LIGHT, 1600, 1000));
+        }
         next(w, dir, shots);
     }
 

@@ -99,7 +99,7 @@ public final class MainWindow {
         root.setId("workbench-root");
         root.setTop(menuBar());
         root.setLeft(sidebar());
-        root.setCenter(content);
+        root.setCenter(new StackPane(content, loadingOverlay()));
         root.setBottom(new StatusBar(model, executor).node());
         model.panelProperty().addListener((o, a, p) -> show(p));
         show(model.panelProperty().get());
@@ -117,6 +117,27 @@ public final class MainWindow {
         stage.setTitle("Neural Search Workbench");
         model.workspaceProperty().addListener((o, a, ws) -> stage.setTitle(
                 ws == null ? "Neural Search Workbench" : ws.folder().getFileName() + " — Neural Search Workbench"));
+    }
+
+    /**
+     * Covers the panels while a workspace loads (reading a corpus can take seconds): a spinner and what is being
+     * opened, instead of panels that still show nothing or the last workspace.
+     */
+    private Node loadingOverlay() {
+        javafx.scene.control.ProgressIndicator spinner = new javafx.scene.control.ProgressIndicator();
+        spinner.setMaxSize(56, 56);
+        Label what = new Label();
+        what.setId("workspace-loading-text");
+        what.setWrapText(true);
+        what.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> model.openingFolderProperty().get() == null ? ""
+                : "Opening " + model.openingFolderProperty().get().getFileName() + " — reading its data; the status bar shows each step.",
+                model.openingFolderProperty()));
+        VBox box = new VBox(12, spinner, what);
+        box.setId("workspace-loading");
+        box.setAlignment(javafx.geometry.Pos.CENTER);
+        box.getStyleClass().add("loading-overlay");
+        box.visibleProperty().bind(model.openingProperty());
+        return box;
     }
 
     private MenuBar menuBar() {

@@ -15,6 +15,20 @@ public final class WorkbenchApp extends Application {
 
     @Override
     public void start(Stage stage) {
+        // Show a window at once: building the panels loads many classes, which took seconds on a busy machine
+        // while the window stayed black. The real scene replaces this one on the next pulse.
+        javafx.scene.control.ProgressIndicator spinner = new javafx.scene.control.ProgressIndicator();
+        spinner.setMaxSize(56, 56);
+        javafx.scene.layout.VBox splash = new javafx.scene.layout.VBox(12, new javafx.scene.control.Label("Neural Search Workbench"), spinner,
+                new javafx.scene.control.Label("Starting…"));
+        splash.setAlignment(javafx.geometry.Pos.CENTER);
+        stage.setScene(new javafx.scene.Scene(splash, 1280, 820));
+        stage.setTitle("Neural Search Workbench");
+        stage.show();
+        Platform.runLater(() -> build(stage));
+    }
+
+    private void build(Stage stage) {
         GuiOptions options = WorkbenchLauncher.options();
         Settings settings = options.automated() ? Settings.inMemory() : Settings.preferences(PREFS_NODE);
         FxDialogService fxDialogs = new FxDialogService(stage);

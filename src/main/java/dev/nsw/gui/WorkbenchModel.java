@@ -54,6 +54,9 @@ public final class WorkbenchModel {
     private final List<Consumer<List<Candidate>>> candidateRequests = new ArrayList<>();
     private final List<java.util.function.BiConsumer<ModelChoice, Runnable>> denseModelRequests = new ArrayList<>();
     private final ObservableList<ModelChoice> models = FXCollections.observableArrayList();
+    private final ReadOnlyObjectWrapper<TunedHybrid> tunedHybrid = new ReadOnlyObjectWrapper<>(this, "tunedHybrid");
+    private final javafx.beans.property.ReadOnlyBooleanWrapper opening = new javafx.beans.property.ReadOnlyBooleanWrapper(this, "opening");
+    private final ReadOnlyObjectWrapper<Path> openingFolder = new ReadOnlyObjectWrapper<>(this, "openingFolder");
 
     public WorkbenchModel(TaskExecutor executor, DialogService dialogs, Settings settings) {
         this.executor = executor;
@@ -164,6 +167,8 @@ public final class WorkbenchModel {
      * reset or restore itself from this workspace alone.
      */
     public void openWorkspace(Path folder, Runnable then) {
+        opening.set(true);
+        openingFolder.set(folder);
         executor.submit("Open " + folder.getFileName(), (progress, cancel) -> {
             progress.progress(0, -1, "scanning " + folder);
             Workspace ws = Workspace.open(folder);
@@ -186,7 +191,9 @@ public final class WorkbenchModel {
             }
             return new Loaded(ws, set, choice, warning);
         }, loaded -> {
+            opening.set(false);
             Workspace ws = loaded.workspace();
+            tunedHybrid.set(null);
             bm25.set(null);
             dense.set(null);
             current.set(ws);
@@ -208,7 +215,35 @@ public final class WorkbenchModel {
                             loaded.set().corpus().size(), loaded.set().queries().size(), choice == null ? "none" : choice.label());
             status.set(loaded.warning().isEmpty() ? opened : opened + " — warning: " + loaded.warning());
             then.run();
-        }, error -> dialogs.showError("Cannot open " + folder, error));
+        }, error -> {
+            opening.set(false);
+            dialogs.showError("Cannot open " + folder, error);
+        }, () -> opening.set(false));
+    }
+
+    /** True from {@link #openWorkspace} until the workspace is loaded (or failed): the window shows a progress state. */
+    public javafx.beans.property.ReadOnlyBooleanProperty openingProperty() {
+        return opening.getReadOnlyProperty();
+    }
+
+    /** The folder being (or last) opened. */
+    public ReadOnlyObjectProperty<Path> openingFolderProperty() {
+        return openingFolder.getReadOnlyProperty();
+    }
+
+    /**
+     * A convex hybrid weight tuned on this workspace's dev split (by a Compare run): the dense weight, the split,
+     * and the dense model it was tuned with.
+     */
+    public record TunedHybrid(double weight, String source, String modelLabel) {}
+
+    /** The latest weight tuned in the open workspace, or null: the Search panel offers it beside RRF. */
+    public ReadOnlyObjectProperty<TunedHybrid> tunedHybridProperty() {
+        return tunedHybrid.getReadOnlyProperty();
+    }
+
+    public void setTunedHybrid(TunedHybrid t) {
+        tunedHybrid.set(t);
     }
 
     private record Loaded(Workspace workspace, RetrievalDataset set, ModelChoice model, String warning) {}

@@ -33,9 +33,27 @@ public final class HybridRetriever implements Retriever {
 
     @Override
     public List<ScoredDoc> search(String query, int k) {
+        return searchWithStages(query, k).fused();
+    }
+
+    /**
+     * The fused top {@code k} with the two first-stage lists it came from (each to
+     * {@link HybridRecall#firstStageDepth}{@code (k)}), so that a caller can show every fused document's rank
+     * in each retriever without searching twice.
+     */
+    public Stages searchWithStages(String query, int k) {
         int depth = HybridRecall.firstStageDepth(k);
-        RecallRun a = new RecallRun(lexical.scoreKind(), Map.of("q", lexical.search(query, depth)));
-        RecallRun b = new RecallRun(dense.scoreKind(), Map.of("q", dense.search(query, depth)));
-        return Fusion.fuse(a, b, method, k).ranking("q");
+        List<ScoredDoc> lex = lexical.search(query, depth);
+        List<ScoredDoc> den = dense.search(query, depth);
+        RecallRun a = new RecallRun(lexical.scoreKind(), Map.of("q", lex));
+        RecallRun b = new RecallRun(dense.scoreKind(), Map.of("q", den));
+        return new Stages(lex, den, Fusion.fuse(a, b, method, k).ranking("q"));
+    }
+
+    /** The lexical and dense first stages (to {@link HybridRecall#firstStageDepth}) and the fused top k. */
+    public record Stages(List<ScoredDoc> lexical, List<ScoredDoc> dense, List<ScoredDoc> fused) {}
+
+    public Fusion.Method method() {
+        return method;
     }
 }

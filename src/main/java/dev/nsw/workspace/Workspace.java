@@ -132,6 +132,37 @@ public final class Workspace {
         return dev.nsw.retrieval.CorpusEmbeddings.load(encoder, corpus, npy, progress, cancel);
     }
 
+    /** A split to tune on: the queries and judgements, and where they came from (said beside a tuned weight). */
+    public record DevSplit(dev.nsw.data.RetrievalDataset set, String source) {}
+
+    /**
+     * The split of this workspace that settings are tuned on — never the evaluation set: a recipe folder's
+     * {@code dev.csv} when {@code test.csv} is what is scored (answered from {@code test}'s corpus), a BEIR
+     * folder's {@code qrels/dev.tsv}, else its {@code qrels/train.tsv} (BEIR sets such as SciFact have no
+     * dev split; the source then says "train"). Empty when there is none (e.g. {@code dev.csv} is the only
+     * pair file, so it is the evaluation set itself).
+     */
+    public Optional<DevSplit> devSplit(dev.nsw.data.RetrievalDataset test) {
+        Path folder = folder();
+        if (files.beir()) {
+            for (String split : List.of("dev", "train")) {
+                Path qrels = folder.resolve("qrels").resolve(split + ".tsv");
+                if (Files.isRegularFile(qrels) && !test.name().endsWith("/" + split)) {
+                    dev.nsw.data.RetrievalDataset set = dev.nsw.data.Beir.load(folder, split, dev.nsw.data.ReadOptions.LENIENT);
+                    return Optional.of(new DevSplit(set, "qrels/" + split + ".tsv" + ("train".equals(split) ? " (no dev split)" : "")));
+                }
+            }
+            return Optional.empty();
+        }
+        Path devFile = folder.resolve("dev.csv");
+        if (!Files.isRegularFile(devFile) || files.testPairs() == null || files.testPairs().getFileName().toString().equalsIgnoreCase("dev.csv")) {
+            return Optional.empty();
+        }
+        var pairs = dev.nsw.data.RecipeFiles.readPairs(devFile, dev.nsw.data.ReadOptions.LENIENT);
+        return Optional.of(new DevSplit(dev.nsw.data.RetrievalDataset.fromRecipe(folder.getFileName() + "/dev.csv", pairs, test.corpus(),
+                dev.nsw.data.ReadOptions.LENIENT), "dev.csv"));
+    }
+
     /** The folder of the saved dense index of a model (by its slug) and kind ({@code hnsw} or {@code exact}). */
     public Path denseIndex(String modelSlug, String kind) {
         return indexes().resolve("dense-" + modelSlug + "-" + kind);

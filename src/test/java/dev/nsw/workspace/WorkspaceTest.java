@@ -119,4 +119,37 @@ class WorkspaceTest {
         assertThat(c.unknownShare()).isGreaterThan(VocabularyCoverage.UNKNOWN_WARNING);
         assertThat(ModelForData.warning("some folder", "/nowhere", c)).get().asString().contains("[UNK]");
     }
+
+    @Test
+    void theDevSplitIsNeverTheSetBeingScored() throws Exception {
+        // recipe folder: dev.csv beside test.csv is the dev split, answered from test's corpus
+        Path recipe = Files.createDirectories(dir.resolve("recipe"));
+        for (String f : List.of("corpus.csv", "test.csv", "dev.csv")) {
+            Files.copy(Path.of("sample-data", "zh", f), recipe.resolve(f));
+        }
+        Workspace ws = Workspace.open(recipe);
+        dev.nsw.data.RetrievalDataset test = dev.nsw.data.RetrievalDataset.readRecipe(ws.files().testPairs(), ws.files().corpus(),
+                dev.nsw.data.ReadOptions.LENIENT);
+        Workspace.DevSplit split = ws.devSplit(test).orElseThrow();
+        assertThat(split.source()).isEqualTo("dev.csv");
+        assertThat(split.set().corpus()).isSameAs(test.corpus());
+        assertThat(split.set().queries()).extracting(dev.nsw.data.Query::text)
+                .isEqualTo(dev.nsw.data.RetrievalDataset.readRecipe(recipe.resolve("dev.csv"), recipe.resolve("corpus.csv"),
+                        dev.nsw.data.ReadOptions.LENIENT).queries().stream().map(dev.nsw.data.Query::text).toList());
+
+        // only dev.csv: it is the evaluation set, so there is nothing to tune on
+        Files.delete(recipe.resolve("test.csv"));
+        Workspace devOnly = Workspace.open(recipe);
+        assertThat(devOnly.files().testPairs().getFileName().toString()).isEqualTo("dev.csv");
+        assertThat(devOnly.devSplit(dev.nsw.data.RetrievalDataset.readRecipe(devOnly.files().testPairs(), devOnly.files().corpus(),
+                dev.nsw.data.ReadOptions.LENIENT))).isEmpty();
+
+        // BEIR without a dev split (the sample, like SciFact): train qrels, and it says so
+        Path beir = Path.of("sample-data", "en-beir");
+        Workspace b = Workspace.open(beir);
+        dev.nsw.data.RetrievalDataset beirTest = dev.nsw.data.Beir.load(beir, "test", dev.nsw.data.ReadOptions.LENIENT);
+        Workspace.DevSplit train = b.devSplit(beirTest).orElseThrow();
+        assertThat(train.source()).isEqualTo("qrels/train.tsv (no dev split)");
+        assertThat(train.set().name()).endsWith("/train");
+    }
 }

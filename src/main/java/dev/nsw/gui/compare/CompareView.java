@@ -32,12 +32,47 @@ public final class CompareView {
         root.setId("compare-view");
         root.getStyleClass().add("panel");
 
-        TableView<RunResult> metrics = new TableView<>(vm.runs());
+        // Unticked runs leave the chart; "hide unticked" also takes them out of the table (they stay saved).
+        javafx.collections.transformation.FilteredList<RunResult> tableRuns = new javafx.collections.transformation.FilteredList<>(vm.runs());
+        javafx.scene.control.CheckBox hideUnticked = new javafx.scene.control.CheckBox("Hide unticked runs");
+        hideUnticked.setId("hide-unticked");
+        hideUnticked.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        Runnable filter = () -> tableRuns.setPredicate(r -> !hideUnticked.isSelected() || vm.shownProperty(r).get());
+        hideUnticked.selectedProperty().addListener(o -> filter.run());
+        // later, not inside the runs list's own change: the filtered list must see that change first
+        vm.chartRuns().addListener((ListChangeListener<RunResult>) c -> {
+            if (hideUnticked.isSelected()) {
+                javafx.application.Platform.runLater(filter);
+            }
+        });
+        TableView<RunResult> metrics = new TableView<>(tableRuns);
         metrics.setId("metrics-table");
+        metrics.setEditable(true);
         metrics.setPlaceholder(new Label("No runs yet: build the BM25 index, then “Run BM25 on the test set”; “Run dense model” scores a pretrained or trained encoder."));
         metrics.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        TableColumn<RunResult, Boolean> inChart = new TableColumn<>();
+        inChart.setId("run-shown");
+        inChart.setGraphic(help("chart", "Tick to draw the run in the chart (overlay); untick to hide it there"));
+        inChart.setCellValueFactory(c -> vm.shownProperty(c.getValue()));
+        inChart.setCellFactory(javafx.scene.control.cell.CheckBoxTableCell.forTableColumn(inChart));
+        inChart.setEditable(true);
+        inChart.setPrefWidth(52);
+        inChart.setMinWidth(48);
+        inChart.setSortable(false);
         List<TableColumn<RunResult, String>> cols = new ArrayList<>();
-        cols.add(Views.column("run", 200, RunResult::name));
+        TableColumn<RunResult, String> nameCol = Views.column("run", 200, RunResult::name);
+        nameCol.setId("run-name");
+        nameCol.setEditable(true);
+        nameCol.setCellFactory(javafx.scene.control.cell.TextFieldTableCell.forTableColumn());
+        nameCol.setOnEditCommit(e -> {
+            int row = e.getTablePosition().getRow();
+            if (vm.rename(e.getRowValue(), e.getNewValue())) {
+                metrics.getSelectionModel().clearAndSelect(row); // the renamed run stays selected, its settings shown
+            } else {
+                metrics.refresh(); // refused: show the old name again
+            }
+        });
+        cols.add(nameCol);
         for (int cut : CompareViewModel.K_CHOICES) {
             cols.add(cut == 10
                     ? Views.column("R@10", 78, r -> r.recallText(cut) + vm.recall10Mark(r))
@@ -47,8 +82,25 @@ public final class CompareView {
         cols.add(Views.column("nDCG@10", 80, r -> r.ndcgText() + vm.ndcg10Mark(r)));
         cols.forEach(c -> c.setMinWidth(c.getPrefWidth() * 0.95));
         cols.add(Views.column("queries", 64, r -> Integer.toString(r.queries())));
-        metrics.getColumns().setAll(cols);
+        metrics.getColumns().add(inChart);
+        metrics.getColumns().addAll(cols);
         vm.significanceProperty().addListener(o -> metrics.refresh());
+        Label runSettings = new Label("Select a run to see the settings that made it; double-click its name to rename it.");
+        runSettings.setId("run-settings");
+        runSettings.setWrapText(true);
+        runSettings.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        metrics.getSelectionModel().selectedItemProperty().addListener((o, old, r) -> runSettings.setText(r == null
+                ? "Select a run to see the settings that made it; double-click its name to rename it." : r.name() + ": " + vm.settingsText(r)));
+        Button rename = new Button("Rename…");
+        rename.setId("rename-run");
+        rename.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        rename.disableProperty().bind(metrics.getSelectionModel().selectedItemProperty().isNull());
+        rename.setOnAction(e -> {
+            int row = metrics.getSelectionModel().getSelectedIndex();
+            if (row >= 0) {
+                metrics.edit(row, nameCol);
+            }
+        });
 
         NumberAxis x = new NumberAxis(0, 50, 5);
         x.setLabel("K");
@@ -59,17 +111,39 @@ public final class CompareView {
         chart.setTitle("Recall@K per run");
         chart.setAnimated(false);
         chart.setCreateSymbols(true);
-        vm.runs().addListener((ListChangeListener<RunResult>) c -> {
+        // Our own legend: JavaFX's has 8 colours (the 9th run repeats the 1st) and grows until the plot is squeezed out.
+        chart.setLegendVisible(false);
+        VBox legend = new VBox(2); // one run per line: its height is known whatever the width
+        legend.setId("recall-legend");
+        javafx.scene.control.ScrollPane legendScroll = new javafx.scene.control.ScrollPane(legend);
+        legendScroll.setFitToWidth(true);
+        legendScroll.setMinHeight(28);
+        // as tall as its entries, up to about a third of the chart's box; then it scrolls
+        legendScroll.setHbarPolicy(javafx.scene.control.ScrollPane.ScrollBarPolicy.NEVER);
+        Runnable redraw = () -> {
             chart.getData().clear();
-            for (RunResult r : vm.runs()) {
+            legend.getChildren().clear();
+            for (RunResult r : vm.chartRuns()) {
+                String colour = RunColours.of(vm.runs().indexOf(r));
                 XYChart.Series<Number, Number> s = new XYChart.Series<>();
                 s.setName(r.name());
                 for (double[] p : vm.recallCurve(r)) {
                     s.getData().add(new XYChart.Data<>(p[0], p[1]));
                 }
                 chart.getData().add(s);
+                s.getNode().setStyle("-fx-stroke: " + colour + ";");
+                s.getData().forEach(d -> d.getNode().setStyle("-fx-background-color: " + colour + ", white;"));
+                javafx.scene.shape.Rectangle swatch = new javafx.scene.shape.Rectangle(14, 4, javafx.scene.paint.Color.web(colour));
+                Label entry = new Label(r.name(), swatch);
+                entry.getStyleClass().add("legend-entry");
+                legend.getChildren().add(entry);
             }
-        });
+            legendScroll.setPrefViewportHeight(Math.max(1, legend.getChildren().size()) * LEGEND_LINE_HEIGHT);
+        };
+        vm.chartRuns().addListener((ListChangeListener<RunResult>) c -> redraw.run());
+        VBox chartBox = new VBox(2, chart, legendScroll);
+        legendScroll.maxHeightProperty().bind(chartBox.heightProperty().multiply(0.35));
+        VBox.setVgrow(chart, Priority.ALWAYS);
 
         Button run = new Button("Run BM25 on the test set");
         run.setId("run-bm25");
@@ -79,7 +153,7 @@ public final class CompareView {
         csv.setOnAction(e -> dialogs.chooseSaveFile("Export metrics", "metrics.csv", "csv").ifPresent(vm::exportCsv));
         Button png = new Button("Export chart (PNG)…");
         png.setOnAction(e -> dialogs.chooseSaveFile("Export chart", "recall-at-k.png", "png")
-                .ifPresent(p -> SnapshotExport.writePng(chart, p, SnapshotExport.MIN_EXPORT_WIDTH)));
+                .ifPresent(p -> SnapshotExport.writePng(chartBox, p, SnapshotExport.MIN_EXPORT_WIDTH)));
         Button perQuery = new Button("Export per-query (CSV)…");
         perQuery.setId("export-per-query");
         perQuery.setOnAction(e -> dialogs.chooseSaveFile("Export per-query results", "per-query.csv", "csv").ifPresent(vm::exportPerQueryCsv));
@@ -94,9 +168,20 @@ public final class CompareView {
         runAll.setId("run-all-models");
         runAll.disableProperty().bind(vm.canRunDense().not());
         runAll.setOnAction(e -> vm.runPretrainedAndTrained(() -> {}));
+        ComboBox<CompareViewModel.HybridKind> hybridKind = new ComboBox<>();
+        hybridKind.setId("compare-hybrid-kind");
+        hybridKind.getItems().setAll(CompareViewModel.HybridKind.values());
+        hybridKind.setValue(CompareViewModel.HybridKind.RRF);
+        hybridKind.setTooltip(new javafx.scene.control.Tooltip("RRF: Σ 1/(60 + rank) over BM25 and the dense model. Tuned: w·dense + (1−w)·BM25 on"
+                + " min-max normalised scores, w chosen for nDCG@10 on the workspace's dev split (never the test set)"));
+        Button runHybrid = new Button("Run hybrid");
+        runHybrid.setId("run-hybrid");
+        runHybrid.disableProperty().bind(vm.canRunHybrid().not());
+        runHybrid.setOnAction(e -> vm.runHybrid(denseModel.getValue(), hybridKind.getValue(), () -> {}));
         // a wrapping row, not a ToolBar: a narrow window must not hide Export behind an overflow menu
         javafx.scene.layout.FlowPane bar = new javafx.scene.layout.FlowPane(8, 6, run, new javafx.scene.control.Separator(Orientation.VERTICAL),
-                denseModel, runDense, runAll, new javafx.scene.control.Separator(Orientation.VERTICAL), csv, perQuery, png);
+                denseModel, runDense, runAll, new javafx.scene.control.Separator(Orientation.VERTICAL), hybridKind, runHybrid,
+                new javafx.scene.control.Separator(Orientation.VERTICAL), csv, perQuery, png);
         bar.setId("compare-actions");
 
         ComboBox<RunResult> a = new ComboBox<>(vm.runs());
@@ -110,7 +195,19 @@ public final class CompareView {
         k.setValue(vm.kProperty().get());
         k.valueProperty().addListener((o, old, v) -> vm.kProperty().set(v));
         vm.kProperty().addListener((o, old, v) -> k.setValue(v.intValue()));
-        HBox pick = new HBox(8, new Label("Run A"), a, new Label("vs run B"), b, new Label("at K ="), k);
+        // long run names (hybrid, trained) must not push the labels out: the boxes have a width, the names a tooltip
+        for (ComboBox<RunResult> box : List.of(a, b)) {
+            box.setPrefWidth(260);
+            box.setMinWidth(120);
+        }
+        Label labelA = new Label("Run A");
+        Label labelB = new Label("vs run B");
+        Label labelK = new Label("at K =");
+        for (Label l : List.of(labelA, labelB, labelK)) {
+            l.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        }
+        k.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        HBox pick = new HBox(8, labelA, a, labelB, b, labelK, k);
         pick.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
         Label summary = new Label();
         summary.setWrapText(true);
@@ -145,9 +242,12 @@ public final class CompareView {
         scoring.setId("scoring-note");
         scoring.setWrapText(true);
         scoring.textProperty().bind(vm.scoringNoteProperty());
-        VBox table = new VBox(4, metrics, scoring);
+        HBox runTools = new HBox(8, rename, hideUnticked, runSettings);
+        runTools.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        HBox.setHgrow(runSettings, Priority.ALWAYS);
+        VBox table = new VBox(4, metrics, runTools, scoring);
         VBox.setVgrow(metrics, Priority.ALWAYS);
-        SplitPane upper = new SplitPane(table, chart);
+        SplitPane upper = new SplitPane(table, chartBox);
         upper.setDividerPositions(0.68);
         VBox lower = new VBox(6, pick, summary, significance, winLoss);
         VBox.setVgrow(winLoss, Priority.ALWAYS);
@@ -158,7 +258,18 @@ public final class CompareView {
         root.setCenter(center);
     }
 
+    /** Height of one legend line (a 13 px label and the gap), for the legend's preferred height. */
+    private static final double LEGEND_LINE_HEIGHT = 20;
+
     public Node node() {
         return root;
+    }
+
+    /** A column header that explains itself on hover. */
+    private static Label help(String text, String tip) {
+        Label l = new Label(text);
+        l.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        l.setTooltip(new javafx.scene.control.Tooltip(tip));
+        return l;
     }
 }

@@ -17,6 +17,8 @@ import dev.nsw.io.AtomicFiles;
 import dev.nsw.lexical.Bm25Index;
 import dev.nsw.retrieval.Bm25Retriever;
 import dev.nsw.retrieval.DenseRecall;
+import dev.nsw.retrieval.Fusion;
+import dev.nsw.retrieval.HybridRecall;
 import dev.nsw.workspace.EvalRuns;
 import dev.nsw.workspace.Workspace;
 import java.nio.file.Path;
@@ -59,6 +61,14 @@ public final class CompareViewModel {
     private final ReadOnlyStringWrapper scoringNote = new ReadOnlyStringWrapper(this, "scoringNote", "");
     /** Settings of each run by name, saved beside its TREC file. */
     private final java.util.Map<String, java.util.Map<String, String>> runSettings = new java.util.HashMap<>();
+    /** The TREC file each run is saved in (a renamed run keeps its file). */
+    private final java.util.Map<String, Path> runFiles = new java.util.HashMap<>();
+    /** Whether each run is drawn in the chart (by name); saved in its settings as {@value #SHOWN}. */
+    private final java.util.Map<String, javafx.beans.property.BooleanProperty> shown = new java.util.HashMap<>();
+    /** The runs drawn in the chart, overlaid: the ticked ones, in table order. */
+    private final ObservableList<RunResult> chartRuns = FXCollections.observableArrayList();
+    private final javafx.beans.property.BooleanProperty hybridRunning = new javafx.beans.property.SimpleBooleanProperty(this, "hybridRunning");
+    static final String SHOWN = "shown";
 
     public CompareViewModel(WorkbenchModel model) {
         this.model = model;
@@ -71,6 +81,7 @@ public final class CompareViewModel {
         // The table says which definitions scored it (the set's convention: recipe micro recall, or BEIR's).
         runs.addListener((javafx.collections.ListChangeListener<RunResult>) c -> scoringNote.set(runs.stream()
                 .map(r -> r.metrics().scoring()).distinct().collect(java.util.stream.Collectors.joining("; "))));
+        runs.addListener((javafx.collections.ListChangeListener<RunResult>) c -> refreshChartRuns());
         model.evalSetProperty().addListener((obs, old, now) -> {
             runs.clear();
             runA.set(null);
@@ -85,6 +96,9 @@ public final class CompareViewModel {
     /** A workspace was opened: nothing of the last one stays; this one's saved runs come back, re-scored. */
     private void opened(Workspace ws) {
         runs.clear();
+        runSettings.clear();
+        runFiles.clear();
+        shown.clear();
         runA.set(null);
         runB.set(null);
         winLoss.clear();
@@ -96,23 +110,33 @@ public final class CompareViewModel {
         }
         model.executor().submit("Reload saved runs", (progress, cancel) -> {
             List<String> problems = new ArrayList<>();
-            List<RunResult> out = new ArrayList<>();
+            List<ReloadedRun> out = new ArrayList<>();
             for (EvalRuns.SavedRun r : EvalRuns.list(ws, problems)) {
-                out.add(new RunResult(r.name(), r.run(), RetrievalMetrics.evaluate(set, r.run())));
+                out.add(new ReloadedRun(new RunResult(r.name(), r.run(), RetrievalMetrics.evaluate(set, r.run())), r));
             }
             return new Reloaded(out, problems);
         }, reloaded -> {
             if (model.currentProperty().get() != ws || model.evalSetProperty().get() != set) {
                 return;
             }
-            reloaded.runs().forEach(r -> addRun(r, false));
+            reloaded.runs().forEach(r -> {
+                runSettings.put(r.result().name(), r.saved().settings());
+                runFiles.put(r.result().name(), r.saved().file());
+                addRun(r.result(), false);
+                if ("false".equals(r.saved().settings().get(SHOWN))) {
+                    shownProperty(r.result()).set(false);
+                }
+                tunedWeightOf(r.saved().settings()).ifPresent(model::setTunedHybrid);
+            });
             if (!reloaded.problems().isEmpty()) {
                 model.statusProperty().set("Saved runs skipped: " + String.join("; ", reloaded.problems()));
             }
         }, error -> model.statusProperty().set("Cannot reload the saved runs: " + error.getMessage()));
     }
 
-    private record Reloaded(List<RunResult> runs, List<String> problems) {}
+    private record Reloaded(List<ReloadedRun> runs, List<String> problems) {}
+
+    private record ReloadedRun(RunResult result, EvalRuns.SavedRun saved) {}
 
     private final ObjectProperty<dev.nsw.gui.ModelChoice> denseChoice = new SimpleObjectProperty<>(this, "denseChoice");
     private final javafx.beans.property.BooleanProperty denseRunning = new javafx.beans.property.SimpleBooleanProperty(this, "denseRunning");
@@ -166,19 +190,7 @@ public final class CompareViewModel {
         model.executor().submit("Dense recall: " + m.label(), (progress, cancel) -> {
             progress.progress(0, -1, "loading " + m.label());
             try (TextEncoder encoder = InferenceRuntime.open(m.spec(), EncoderOptions.defaults(), InferenceRuntime.Choice.AUTO)) {
-                float[][] vectors;
-                if (ws != null) {
-                    var cached = ws.corpusEmbeddings(encoder, m.slug(), set.corpus(), progress, cancel);
-                    vectors = cached.vectors();
-                    if (!cached.reused()) {
-                        model.countCorpusEmbedded();
-                    }
-                } else {
-                    vectors = DenseRecall.embed(encoder, set.corpus().documents().stream().map(dev.nsw.data.Document::text).toList(),
-                            "corpus", progress, cancel);
-                    model.countCorpusEmbedded();
-                }
-                VectorIndex index = DenseRecall.buildIndex(encoder.modelId(), vectors, set.corpus(), DenseRecall.IndexSpec.exact(), progress, cancel);
+                VectorIndex index = corpusIndex(encoder, m, set, ws, progress, cancel);
                 RecallRun run = DenseRecall.recall(encoder, index, set.queries(), RECALL_NUM, progress, cancel);
                 runSettings.put(name, java.util.Map.of("retriever", "dense", "model", m.label(), "model_spec", m.spec(),
                         "model_id", encoder.modelId(), "index", "exact", "max_seq_length", Integer.toString(encoder.tokenizer().maxSeqLength()),
@@ -198,6 +210,249 @@ public final class CompareViewModel {
             denseRunning.set(false);
             model.dialogs().showError("Dense recall failed", error);
         }, () -> denseRunning.set(false));
+    }
+
+    /**
+     * An exact index of the corpus's vectors by {@code encoder}: from the workspace's saved embeddings when the
+     * Index panel (or an earlier run) made them with the same model and settings, else embedded (and saved).
+     */
+    private VectorIndex corpusIndex(TextEncoder encoder, dev.nsw.gui.ModelChoice m, RetrievalDataset set, Workspace ws,
+            dev.nsw.job.ProgressListener progress, dev.nsw.job.CancellationToken cancel) throws java.io.IOException {
+        float[][] vectors;
+        if (ws != null) {
+            var cached = ws.corpusEmbeddings(encoder, m.slug(), set.corpus(), progress, cancel);
+            vectors = cached.vectors();
+            if (!cached.reused()) {
+                model.countCorpusEmbedded();
+            }
+        } else {
+            vectors = DenseRecall.embed(encoder, set.corpus().documents().stream().map(dev.nsw.data.Document::text).toList(),
+                    "corpus", progress, cancel);
+            model.countCorpusEmbedded();
+        }
+        return DenseRecall.buildIndex(encoder.modelId(), vectors, set.corpus(), DenseRecall.IndexSpec.exact(), progress, cancel);
+    }
+
+    /** How a hybrid run fuses BM25 and the dense model ({@link Fusion}). */
+    public enum HybridKind {
+        /** Reciprocal-rank fusion, k = 60: nothing to tune. */
+        RRF("Hybrid RRF"),
+        /** Convex mix of min-max normalised scores, the dense weight tuned for nDCG@10 on the workspace's dev split. */
+        CONVEX_TUNED("Hybrid, weight tuned on dev");
+
+        private final String label;
+
+        HybridKind(String label) {
+            this.label = label;
+        }
+
+        @Override
+        public String toString() {
+            return label;
+        }
+    }
+
+    public BooleanBinding canRunHybrid() {
+        return Bindings.createBooleanBinding(() -> model.evalSetProperty().get() != null && model.bm25Property().get() != null
+                && !hybridRunning.get(), model.evalSetProperty(), model.bm25Property(), hybridRunning);
+    }
+
+    /**
+     * A hybrid run of the test queries with the current BM25 index and the dense model {@code m}, through the
+     * service {@code nsw recall --mode hybrid} calls ({@link HybridRecall}: each first stage to
+     * {@link HybridRecall#firstStageDepth}, fused to {@link #RECALL_NUM}). For {@link HybridKind#CONVEX_TUNED}
+     * the weight is tuned for nDCG@10 on the workspace's dev split ({@link Workspace#devSplit}; never the test
+     * set) and saved in the run's settings with the curve; the run's name shows it.
+     */
+    public void runHybrid(dev.nsw.gui.ModelChoice m, HybridKind kind, Runnable then) {
+        RetrievalDataset set = model.evalSetProperty().get();
+        Bm25Index bm25 = model.bm25Property().get();
+        if (set == null || bm25 == null) {
+            model.statusProperty().set("Build the BM25 index in the Index panel first: a hybrid run fuses BM25 with the dense model.");
+            return;
+        }
+        if (m == null || m.isFolderPicker() || hybridRunning.get()) {
+            return;
+        }
+        Workspace ws = model.currentProperty().get();
+        String pair = "BM25 " + bm25.options().analyzer().cliName() + " + " + denseRunName(m).substring("dense ".length());
+        hybridRunning.set(true);
+        model.executor().submit(kind + ": " + m.label(), (progress, cancel) -> {
+            progress.progress(0, -1, "loading " + m.label());
+            try (TextEncoder encoder = InferenceRuntime.open(m.spec(), EncoderOptions.defaults(), InferenceRuntime.Choice.AUTO)) {
+                VectorIndex index = corpusIndex(encoder, m, set, ws, progress, cancel);
+                java.util.Map<String, String> settings = new java.util.LinkedHashMap<>();
+                settings.put("retriever", "hybrid");
+                settings.put("analyzer", bm25.options().analyzer().cliName());
+                settings.put("model", m.label());
+                settings.put("model_spec", m.spec());
+                settings.put("model_id", encoder.modelId());
+                settings.put("index", "exact");
+                settings.put("first_stage_depth", Integer.toString(HybridRecall.firstStageDepth(RECALL_NUM)));
+                settings.put("data", set.name());
+                Fusion.Method method;
+                String name;
+                if (kind == HybridKind.RRF) {
+                    method = new Fusion.Rrf(Fusion.RRF_K);
+                    settings.put("fusion", "rrf");
+                    settings.put("rrf_k", Integer.toString(Fusion.RRF_K));
+                    name = "hybrid RRF (" + pair + ")";
+                } else {
+                    if (ws == null) {
+                        throw new IllegalStateException("tuning needs a workspace with a dev split");
+                    }
+                    Workspace.DevSplit split = ws.devSplit(set).orElseThrow(() -> new IllegalStateException(ws.folder()
+                            + " has no dev split to tune the weight on (dev.csv beside test.csv, or a BEIR qrels/dev.tsv or train.tsv);"
+                            + " the test set is never used for tuning: run Hybrid RRF, which needs none"));
+                    progress.progress(0, -1, "tuning the dense weight on " + split.source());
+                    dev.nsw.eval.Scoring scoring = dev.nsw.eval.Scoring.defaultsFor(split.set());
+                    Fusion.Tuning t = HybridRecall.tune(bm25, encoder, index, split.set(), RECALL_NUM,
+                            r -> RetrievalMetrics.evaluate(split.set(), r, scoring).ndcg10(), progress, cancel);
+                    method = t.method();
+                    settings.put("fusion", "convex");
+                    settings.put(WEIGHT, String.format(Locale.ROOT, "%.2f", t.weight()));
+                    settings.put(TUNED_ON, split.source());
+                    settings.put("tuned_queries", Integer.toString(split.set().queries().size()));
+                    settings.put("tuned_ndcg10", String.format(Locale.ROOT, "%.4f", t.objective()));
+                    StringBuilder curve = new StringBuilder();
+                    t.curve().forEach((w, v) -> curve.append(String.format(Locale.ROOT, "%s%.2f:%.4f", curve.isEmpty() ? "" : " ", w, v)));
+                    settings.put("tuning_curve", curve.toString());
+                    name = String.format(Locale.ROOT, "hybrid w %.2f tuned on %s (%s)", t.weight(), split.source().replaceFirst(" \\(.*", ""), pair);
+                }
+                RecallRun run = HybridRecall.recall(bm25, encoder, index, set.queries(), RECALL_NUM, method, progress, cancel);
+                return new HybridResult(new RunResult(name, run, RetrievalMetrics.evaluate(set, run)), settings);
+            }
+        }, result -> {
+            hybridRunning.set(false);
+            if (model.currentProperty().get() != ws) {
+                return;
+            }
+            String name = result.run().name();
+            runSettings.put(name, result.settings());
+            addRun(result.run());
+            tunedWeightOf(result.settings()).ifPresent(model::setTunedHybrid);
+            model.statusProperty().set(String.format(Locale.ROOT, "%s: Recall@10 %.3f, nDCG@10 %.4f on %,d queries%s", name,
+                    result.run().metrics().recall(10), result.run().metrics().ndcg10(), result.run().metrics().queries(),
+                    result.settings().containsKey(WEIGHT) ? " · dense weight " + result.settings().get(WEIGHT) + " (dev nDCG@10 "
+                            + result.settings().get("tuned_ndcg10") + " on " + result.settings().get(TUNED_ON) + ")" : ""));
+            then.run();
+        }, error -> {
+            hybridRunning.set(false);
+            model.dialogs().showError("Hybrid run failed", error);
+        }, () -> hybridRunning.set(false));
+    }
+
+    private record HybridResult(RunResult run, java.util.Map<String, String> settings) {}
+
+    /** Settings keys of a tuned hybrid run: the dense weight and the split it was tuned on. */
+    static final String WEIGHT = "weight";
+    static final String TUNED_ON = "tuned_on";
+
+    private static java.util.Optional<WorkbenchModel.TunedHybrid> tunedWeightOf(java.util.Map<String, String> settings) {
+        if (!"convex".equals(settings.get("fusion")) || settings.get(WEIGHT) == null) {
+            return java.util.Optional.empty();
+        }
+        try {
+            return java.util.Optional.of(new WorkbenchModel.TunedHybrid(Double.parseDouble(settings.get(WEIGHT)),
+                    settings.getOrDefault(TUNED_ON, "dev"), settings.getOrDefault("model", "")));
+        } catch (NumberFormatException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    /** A run's saved settings as "key=value" lines (what made it: retriever, model, fusion, tuned weight …). */
+    public String settingsText(RunResult r) {
+        if (r == null) {
+            return "";
+        }
+        java.util.Map<String, String> settings = runSettings.getOrDefault(r.name(), java.util.Map.of());
+        StringBuilder sb = new StringBuilder();
+        settings.forEach((k, v) -> {
+            if (!k.equals("name") && !k.equals(SHOWN)) {
+                sb.append(sb.isEmpty() ? "" : " · ").append(k).append(' ').append(v);
+            }
+        });
+        return sb.toString();
+    }
+
+    // ---- rename, show/hide in the chart ----
+
+    /**
+     * Renames a run in the table, the chart and its saved settings (the files keep their names). Refused, with
+     * the reason in the status bar, when the name is empty or another run has it.
+     */
+    public boolean rename(RunResult r, String newName) {
+        String name = newName == null ? "" : newName.strip();
+        if (r == null || name.equals(r.name())) {
+            return false;
+        }
+        if (name.isEmpty() || runs.stream().anyMatch(x -> x.name().equals(name))) {
+            model.statusProperty().set(name.isEmpty() ? "A run needs a name." : "Another run is called " + name + ": pick another name.");
+            return false;
+        }
+        int at = runs.indexOf(r);
+        if (at < 0) {
+            return false;
+        }
+        Path file = runFiles.remove(r.name());
+        if (file != null) {
+            try {
+                EvalRuns.update(file, "name", name);
+            } catch (RuntimeException e) {
+                runFiles.put(r.name(), file);
+                model.statusProperty().set("Cannot rename the run: " + e.getMessage());
+                return false;
+            }
+            runFiles.put(name, file);
+        }
+        java.util.Map<String, String> settings = runSettings.remove(r.name());
+        if (settings != null) {
+            java.util.Map<String, String> renamed = new java.util.LinkedHashMap<>(settings);
+            renamed.put("name", name);
+            runSettings.put(name, renamed);
+        }
+        javafx.beans.property.BooleanProperty wasShown = shown.remove(r.name());
+        RunResult now = new RunResult(name, r.run(), r.metrics());
+        shownProperty(now).set(wasShown == null || wasShown.get());
+        boolean a = runA.get() == r;
+        boolean b = runB.get() == r;
+        runs.set(at, now);
+        if (a) {
+            runA.set(now);
+        }
+        if (b) {
+            runB.set(now);
+        }
+        model.statusProperty().set("Renamed " + r.name() + " to " + name);
+        return true;
+    }
+
+    /** Whether {@code r} is drawn in the chart; unticking hides it there (remembered in the workspace). */
+    public javafx.beans.property.BooleanProperty shownProperty(RunResult r) {
+        return shown.computeIfAbsent(r.name(), n -> {
+            javafx.beans.property.BooleanProperty p = new javafx.beans.property.SimpleBooleanProperty(true);
+            p.addListener((o, was, now) -> {
+                refreshChartRuns();
+                Path file = runFiles.get(n);
+                if (file != null) {
+                    try {
+                        EvalRuns.update(file, SHOWN, Boolean.toString(now));
+                    } catch (RuntimeException e) {
+                        model.statusProperty().set("Cannot save the run's chart setting: " + e.getMessage());
+                    }
+                }
+            });
+            return p;
+        });
+    }
+
+    /** The runs drawn in the chart, overlaid (the ticked ones). */
+    public ObservableList<RunResult> chartRuns() {
+        return chartRuns;
+    }
+
+    private void refreshChartRuns() {
+        chartRuns.setAll(runs.stream().filter(r -> shownProperty(r).get()).toList());
     }
 
     /**
@@ -273,7 +528,7 @@ public final class CompareViewModel {
         Workspace ws = model.currentProperty().get();
         if (save && ws != null) {
             try {
-                EvalRuns.save(ws, result.name(), result.run(), runSettings.getOrDefault(result.name(), java.util.Map.of()));
+                runFiles.put(result.name(), EvalRuns.save(ws, result.name(), result.run(), runSettings.getOrDefault(result.name(), java.util.Map.of())));
             } catch (RuntimeException e) {
                 model.statusProperty().set("Cannot save the run " + result.name() + ": " + e.getMessage());
             }

@@ -24,6 +24,8 @@ import javafx.scene.layout.VBox;
 public final class SearchView {
     private final BorderPane root = new BorderPane();
     private final TextField query = new TextField();
+    /** Below this width the three result lists are stacked two over one instead of side by side. */
+    private static final double THREE_LISTS_MIN_WIDTH = 1000;
 
     public SearchView(SearchViewModel vm) {
         root.setId("search-view");
@@ -57,7 +59,10 @@ public final class SearchView {
                 "Builds (or reuses) its index with the Index panel's settings; or pick “query this checkpoint now” in Train"));
         Label denseLabel = new Label("Dense model");
         denseLabel.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
-        HBox modelBar = new HBox(8, denseLabel, denseModel, useModel);
+        Label fusionLabel = new Label("Hybrid");
+        fusionLabel.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        HBox modelBar = new HBox(8, denseLabel, denseModel, useModel, new javafx.scene.control.Separator(javafx.geometry.Orientation.VERTICAL),
+                fusionLabel, fusionChoice(vm));
         modelBar.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
 
         Label note = new Label();
@@ -76,10 +81,25 @@ public final class SearchView {
                 }
             });
         }
-        SplitPane lists = new SplitPane(bm25Side, denseSide);
+        VBox hybridSide = hybridSide(vm);
+        SplitPane pair = new SplitPane(bm25Side, denseSide);
+        // The hybrid list sits beside BM25 and dense where there is room for three readable lists, under them
+        // where there is not (at 1024 px three lists side by side would show no text at all).
+        SplitPane lists = new SplitPane(pair, hybridSide);
+        lists.setId("search-lists");
+        lists.setDividerPositions(0.66);
         SplitPane resultsAndDocument = new SplitPane(lists, documentPane(vm));
         resultsAndDocument.setOrientation(javafx.geometry.Orientation.VERTICAL);
         resultsAndDocument.setDividerPositions(0.55);
+        lists.widthProperty().addListener((o, old, w) -> {
+            javafx.geometry.Orientation want = w.doubleValue() < THREE_LISTS_MIN_WIDTH ? javafx.geometry.Orientation.VERTICAL
+                    : javafx.geometry.Orientation.HORIZONTAL;
+            if (lists.getOrientation() != want) {
+                lists.setOrientation(want);
+                lists.setDividerPositions(want == javafx.geometry.Orientation.VERTICAL ? 0.5 : 0.66);
+                resultsAndDocument.setDividerPositions(want == javafx.geometry.Orientation.VERTICAL ? 0.66 : 0.55);
+            }
+        });
         SplitPane browserAndResults = new SplitPane(queryBrowser(vm), resultsAndDocument);
         browserAndResults.setDividerPositions(0.22);
         SplitPane.setResizableWithParent(browserAndResults.getItems().getFirst(), false);
@@ -130,6 +150,78 @@ public final class SearchView {
                 }
             }
         });
+        VBox box = new VBox(6, heading, table);
+        VBox.setVgrow(table, Priority.ALWAYS);
+        return box;
+    }
+
+    /**
+     * The hybrid list: BM25 and the dense model fused (RRF, or the weight Compare tuned on the dev split), each
+     * document with its rank in both first stages — the ranking a hybrid run in Compare scores.
+     */
+    private static javafx.scene.control.ComboBox<String> fusionChoice(SearchViewModel vm) {
+        javafx.scene.control.ComboBox<String> fusion = new javafx.scene.control.ComboBox<>(vm.fusions());
+        fusion.setId("search-fusion");
+        fusion.valueProperty().bindBidirectional(vm.fusionProperty());
+        fusion.setTooltip(new javafx.scene.control.Tooltip("How the two lists are fused; a weight appears here once Compare has tuned one"
+                + " on the dev split (Run hybrid, weight tuned on dev); changing it searches again"));
+        fusion.valueProperty().addListener((o, old, now) -> {
+            if (old != null && now != null && !old.equals(now) && !vm.hybridHits().isEmpty()) {
+                vm.search();
+            }
+        });
+        fusion.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        return fusion;
+    }
+
+    private static VBox hybridSide(SearchViewModel vm) {
+        Label heading = new Label();
+        heading.setId("hybrid-title");
+        heading.textProperty().bind(vm.hybridTitleProperty());
+        heading.setStyle("-fx-font-weight: bold;");
+        heading.setWrapText(true);
+        TableView<FusedRow> table = new TableView<>(vm.hybridHits());
+        table.setId("hybrid-hits");
+        Label placeholder = new Label();
+        placeholder.textProperty().bind(javafx.beans.binding.Bindings.when(vm.hybridTitleProperty().isEqualTo(SearchViewModel.NO_HYBRID))
+                .then(SearchViewModel.NO_HYBRID).otherwise("No results yet"));
+        placeholder.setWrapText(true);
+        table.setPlaceholder(placeholder);
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        TableColumn<FusedRow, String> rank = Views.column("#", 36, r -> Integer.toString(r.rank()));
+        rank.setMinWidth(30);
+        rank.setMaxWidth(50);
+        TableColumn<FusedRow, String> gold = Views.column("", 30, r -> r.gold() ? "★" : "");
+        gold.setGraphic(headerWithHelp("★", "gold: a document judged relevant for this test query"));
+        gold.setMinWidth(26);
+        gold.setMaxWidth(50);
+        TableColumn<FusedRow, String> score = Views.column("score", 96, FusedRow::scoreLabel);
+        score.setMinWidth(90);
+        TableColumn<FusedRow, String> bm25 = Views.column("", 52, FusedRow::bm25RankText);
+        bm25.setGraphic(headerWithHelp("BM25", "rank of this document in BM25's first stage (– = not in its top "
+                + "100 or 2·K)"));
+        bm25.setMinWidth(48);
+        TableColumn<FusedRow, String> dense = Views.column("", 52, FusedRow::denseRankText);
+        dense.setGraphic(headerWithHelp("dense", "rank of this document in the dense model's first stage (– = not in its top 100 or 2·K)"));
+        dense.setMinWidth(48);
+        TableColumn<FusedRow, String> text = Views.column("text", 300, FusedRow::text);
+        table.getColumns().setAll(java.util.List.of(rank, gold, score, bm25, dense, text));
+        table.setRowFactory(t -> new TableRow<>() {
+            @Override
+            protected void updateItem(FusedRow item, boolean empty) {
+                super.updateItem(item, empty);
+                getStyleClass().remove("gold");
+                if (!empty && item != null && item.gold()) {
+                    getStyleClass().add("gold");
+                }
+            }
+        });
+        table.getSelectionModel().selectedItemProperty().addListener((o, old, hit) -> {
+            if (hit != null) {
+                vm.showDocument(hit.docId(), "Selected hybrid hit", () -> {});
+            }
+        });
+        heading.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
         VBox box = new VBox(6, heading, table);
         VBox.setVgrow(table, Priority.ALWAYS);
         return box;

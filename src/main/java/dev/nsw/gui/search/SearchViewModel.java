@@ -31,12 +31,20 @@ import javafx.collections.ObservableList;
 public final class SearchViewModel {
     public static final String NO_DENSE = "Dense: no model loaded — build a dense index in the Index panel";
     public static final String NO_BM25 = "BM25: no index — build one in the Index panel";
+    public static final String NO_HYBRID = "Hybrid: needs BM25 and a dense index";
+    /** The Search panel's fusion without tuning: reciprocal-rank fusion, k = 60. */
+    public static final String RRF = "RRF (k " + dev.nsw.retrieval.Fusion.RRF_K + ")";
 
     private final WorkbenchModel model;
     private final StringProperty query = new SimpleStringProperty(this, "query", "");
     private final IntegerProperty k = new SimpleIntegerProperty(this, "k", 10);
     private final ObservableList<HitRow> bm25Hits = FXCollections.observableArrayList();
     private final ObservableList<HitRow> denseHits = FXCollections.observableArrayList();
+    private final ObservableList<FusedRow> hybridHits = FXCollections.observableArrayList();
+    private final ReadOnlyStringWrapper hybridTitle = new ReadOnlyStringWrapper(this, "hybridTitle", NO_HYBRID);
+    /** The fusions on offer: RRF, and the convex weight tuned on the workspace's dev split once Compare has tuned one. */
+    private final ObservableList<String> fusions = FXCollections.observableArrayList(RRF);
+    private final StringProperty fusion = new SimpleStringProperty(this, "fusion", RRF);
     private final ReadOnlyStringWrapper bm25Title = new ReadOnlyStringWrapper(this, "bm25Title", NO_BM25);
     private final ReadOnlyStringWrapper denseTitle = new ReadOnlyStringWrapper(this, "denseTitle", NO_DENSE);
     private final ReadOnlyStringWrapper note = new ReadOnlyStringWrapper(this, "note", "");
@@ -61,6 +69,24 @@ public final class SearchViewModel {
             denseTitle.set(now == null ? NO_DENSE : now.name());
             denseHits.clear();
         });
+        model.tunedHybridProperty().addListener((obs, old, t) -> {
+            String keep = fusion.get();
+            fusions.setAll(RRF);
+            if (t != null) {
+                fusions.add(tunedLabel(t));
+            }
+            // a newly tuned weight is what a person wants to see next; otherwise keep the choice if still offered
+            fusion.set(t != null && old == null || t != null && !fusions.contains(keep) ? tunedLabel(t) : fusions.contains(keep) ? keep : RRF);
+        });
+        fusion.addListener(o -> hybridTitle.set(hybridTitle()));
+        model.bm25Property().addListener(o -> {
+            hybridTitle.set(hybridTitle());
+            hybridHits.clear();
+        });
+        model.denseProperty().addListener(o -> {
+            hybridTitle.set(hybridTitle());
+            hybridHits.clear();
+        });
         model.onSearchRequest(q -> {
             query.set(q);
             search();
@@ -70,6 +96,7 @@ public final class SearchViewModel {
             query.set("");
             bm25Hits.clear();
             denseHits.clear();
+            hybridHits.clear();
             note.set("");
             detail.set(null);
             queryFilter.set("");
@@ -100,20 +127,79 @@ public final class SearchViewModel {
             return;
         }
         int topK = Math.max(1, k.get());
+        dev.nsw.retrieval.HybridRetriever hybrid = lexical == null || dense == null ? null
+                : new dev.nsw.retrieval.HybridRetriever(lexical, dense, fusionMethod());
         model.executor().submit("Search", (progress, cancel) -> {
+            if (hybrid != null) {
+                // one search per retriever: the fused list and the two side lists come from the same first stages
+                dev.nsw.retrieval.HybridRetriever.Stages st = hybrid.searchWithStages(q, topK);
+                return new Results(top(st.lexical(), topK), top(st.dense(), topK), st);
+            }
             List<ScoredDoc> a = lexical == null ? null : lexical.search(q, topK);
             List<ScoredDoc> b = dense == null ? null : dense.search(q, topK);
-            return new Results(a, b);
+            return new Results(a, b, null);
         }, r -> {
             if (model.evalSetProperty().get() != set) {
                 return; // another workspace was opened meanwhile
             }
             show(set, q, r.lexical(), lexical, r.dense(), dense);
+            showHybrid(set, q, r.stages(), hybrid);
             showMissedGold(set, q, r.lexical(), r.dense(), then);
         }, error -> model.dialogs().showError("Search failed", error));
     }
 
-    private record Results(List<ScoredDoc> lexical, List<ScoredDoc> dense) {}
+    private static List<ScoredDoc> top(List<ScoredDoc> list, int k) {
+        return List.copyOf(list.subList(0, Math.min(k, list.size())));
+    }
+
+    /** The method the hybrid list fuses with: RRF, or the convex weight tuned on the workspace's dev split. */
+    private dev.nsw.retrieval.Fusion.Method fusionMethod() {
+        WorkbenchModel.TunedHybrid t = model.tunedHybridProperty().get();
+        return t != null && tunedLabel(t).equals(fusion.get()) ? new dev.nsw.retrieval.Fusion.Convex(t.weight())
+                : new dev.nsw.retrieval.Fusion.Rrf(dev.nsw.retrieval.Fusion.RRF_K);
+    }
+
+    private static String tunedLabel(WorkbenchModel.TunedHybrid t) {
+        return String.format(Locale.ROOT, "dense weight %.2f (tuned on %s)", t.weight(), t.source().replaceFirst(" \\(.*", ""));
+    }
+
+    private String hybridTitle() {
+        if (model.bm25Property().get() == null || model.denseProperty().get() == null) {
+            return NO_HYBRID;
+        }
+        return "Hybrid · " + fusion.get();
+    }
+
+    private void showHybrid(RetrievalDataset set, String q, dev.nsw.retrieval.HybridRetriever.Stages st, dev.nsw.retrieval.HybridRetriever hybrid) {
+        if (st == null) {
+            hybridHits.clear();
+            return;
+        }
+        Set<String> gold = set.queryByText(q).map(tq -> set.relevant(tq.id())).orElse(Set.of());
+        Map<String, Integer> bm25Rank = ranks(st.lexical());
+        Map<String, Integer> denseRank = ranks(st.dense());
+        List<FusedRow> rows = new ArrayList<>();
+        for (int i = 0; i < st.fused().size(); i++) {
+            ScoredDoc d = st.fused().get(i);
+            String text = set.corpus().byId(d.docId()).map(Document::text).orElse("(not in the corpus: " + d.docId() + ")");
+            rows.add(new FusedRow(i + 1, d.docId(), text, d.score(), hybrid.scoreKind(), gold.contains(d.docId()),
+                    bm25Rank.getOrDefault(d.docId(), 0), denseRank.getOrDefault(d.docId(), 0)));
+        }
+        hybridHits.setAll(rows);
+        if (!gold.isEmpty()) {
+            note.set(note.get() + goldRank(" · hybrid ", st.fused(), gold));
+        }
+    }
+
+    private static Map<String, Integer> ranks(List<ScoredDoc> list) {
+        Map<String, Integer> out = new HashMap<>();
+        for (int i = 0; i < list.size(); i++) {
+            out.putIfAbsent(list.get(i).docId(), i + 1);
+        }
+        return out;
+    }
+
+    private record Results(List<ScoredDoc> lexical, List<ScoredDoc> dense, dev.nsw.retrieval.HybridRetriever.Stages stages) {}
 
     private void show(RetrievalDataset set, String q, List<ScoredDoc> a, Retriever ra, List<ScoredDoc> b, Retriever rb) {
         Optional<Query> testQuery = set.queryByText(q);
@@ -327,6 +413,25 @@ public final class SearchViewModel {
 
     public ObservableList<HitRow> denseHits() {
         return denseHits;
+    }
+
+    /** The hybrid list: fused rank and score, with each document's rank in BM25's and the dense model's first stage. */
+    public ObservableList<FusedRow> hybridHits() {
+        return hybridHits;
+    }
+
+    public ReadOnlyStringProperty hybridTitleProperty() {
+        return hybridTitle.getReadOnlyProperty();
+    }
+
+    /** The fusions on offer (RRF; the tuned weight once Compare has tuned one in this workspace). */
+    public ObservableList<String> fusions() {
+        return fusions;
+    }
+
+    /** The chosen fusion, one of {@link #fusions()}; the next search uses it. */
+    public StringProperty fusionProperty() {
+        return fusion;
     }
 
     public ReadOnlyStringProperty bm25TitleProperty() {

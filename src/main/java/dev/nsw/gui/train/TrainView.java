@@ -91,6 +91,12 @@ public final class TrainView {
         LineChart<Number, Number> lr = chart("train-lr-chart", "Learning rate", "step", "lr", vm);
         LineChart<Number, Number> recall = chart("train-recall-chart", "Dev Recall@K", "epoch", "Recall@K (%)", vm);
         recall.setCreateSymbols(true);
+        // a recall is a percentage: 0–100, never an auto-ranged 0–125
+        NumberAxis recallAxis = (NumberAxis) recall.getYAxis();
+        recallAxis.setAutoRanging(false);
+        recallAxis.setLowerBound(0);
+        recallAxis.setUpperBound(100);
+        recallAxis.setTickUnit(20);
         ((NumberAxis) recall.getXAxis()).setMinorTickVisible(false);
         ((NumberAxis) recall.getXAxis()).setTickLabelFormatter(new javafx.util.StringConverter<>() {
             @Override
@@ -141,21 +147,84 @@ public final class TrainView {
                 r10.getData().add(new XYChart.Data<>(p.epoch(), p.recall10()));
             }
         });
+        // A failed run keeps its curves; a red line marks the step it stopped at and the titles say so.
+        XYChart.Series<Number, Number> lossStop = new XYChart.Series<>();
+        XYChart.Series<Number, Number> lrStop = new XYChart.Series<>();
+        vm.failedAtStepProperty().addListener((o, old, step) -> {
+            markStop(loss, lossSeries, lossStop, step.longValue(), "Loss");
+            markStop(lr, lrSeries, lrStop, step.longValue(), null); // a narrow chart: the loss chart's title says it
+        });
         Label status = new Label();
         status.setId("train-status");
         status.setWrapText(true);
         status.textProperty().bind(vm.runStatusProperty());
         status.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
-        HBox lower = new HBox(8, lr, recall);
-        HBox.setHgrow(lr, Priority.ALWAYS);
-        HBox.setHgrow(recall, Priority.ALWAYS);
-        VBox.setVgrow(loss, Priority.ALWAYS);
+        javafx.scene.layout.StackPane lossPane = withPlaceholder(loss, lossSeries, "train-loss-empty", "The loss appears here step by step once a run starts.");
+        javafx.scene.layout.StackPane lrPane = withPlaceholder(lr, lrSeries, "train-lr-empty", "No run yet");
+        javafx.scene.layout.StackPane recallPane = withPlaceholder(recall, r10, "train-recall-empty",
+                "Dev Recall@K before training (epoch 0) and after each epoch");
+        HBox lower = new HBox(8, lrPane, recallPane);
+        HBox.setHgrow(lrPane, Priority.ALWAYS);
+        HBox.setHgrow(recallPane, Priority.ALWAYS);
+        VBox.setVgrow(lossPane, Priority.ALWAYS);
         VBox.setVgrow(lower, Priority.ALWAYS);
-        VBox charts = new VBox(6, Views.jobProgress(vm.jobProperty(), "train-job-cancel"), status, loss, lower);
+        VBox charts = new VBox(6, Views.jobProgress(vm.jobProperty(), "train-job-cancel"), status, lossPane, lower);
         HBox.setHgrow(charts, Priority.ALWAYS);
         HBox body = new HBox(12, settingsScroll, charts);
         VBox.setVgrow(body, Priority.ALWAYS);
         root.getChildren().addAll(Views.title("Train"), body);
+    }
+
+    /**
+     * An empty chart shows a note instead of an invented axis (an auto-ranged axis without data draws 0–100 with
+     * padding): the axes' numbers appear with the first point of {@code series}.
+     */
+    private static javafx.scene.layout.StackPane withPlaceholder(LineChart<Number, Number> chart, XYChart.Series<Number, Number> series,
+            String id, String text) {
+        Label note = new Label(text);
+        note.setId(id);
+        note.setWrapText(true);
+        note.setMouseTransparent(true);
+        note.getStyleClass().add("chart-placeholder");
+        javafx.beans.binding.BooleanBinding empty = javafx.beans.binding.Bindings.isEmpty(series.getData());
+        note.visibleProperty().bind(empty);
+        for (javafx.scene.chart.Axis<Number> axis : java.util.List.of(chart.getXAxis(), chart.getYAxis())) {
+            axis.tickLabelsVisibleProperty().bind(empty.not());
+            axis.tickMarkVisibleProperty().bind(empty.not());
+        }
+        chart.setHorizontalGridLinesVisible(true);
+        chart.horizontalGridLinesVisibleProperty().bind(empty.not());
+        chart.verticalGridLinesVisibleProperty().bind(empty.not());
+        javafx.scene.layout.StackPane pane = new javafx.scene.layout.StackPane(chart, note);
+        pane.setMinHeight(chart.getMinHeight());
+        return pane;
+    }
+
+    /**
+     * Marks (or, for {@code step} &lt; 0, unmarks) where a failed run stopped: a red vertical line at {@code step}
+     * across the range of what was drawn, and the title says it. The drawn points stay.
+     */
+    private static void markStop(LineChart<Number, Number> chart, XYChart.Series<Number, Number> drawn, XYChart.Series<Number, Number> stop,
+            long step, String title) {
+        chart.getData().remove(stop);
+        stop.getData().clear();
+        if (step < 0) {
+            if (title != null) {
+                chart.setTitle(title);
+            }
+            return;
+        }
+        double lo = drawn.getData().stream().mapToDouble(d -> d.getYValue().doubleValue()).min().orElse(0);
+        double hi = drawn.getData().stream().mapToDouble(d -> d.getYValue().doubleValue()).max().orElse(1);
+        stop.setName("stopped at step " + step);
+        stop.getData().add(new XYChart.Data<>(step, lo));
+        stop.getData().add(new XYChart.Data<>(step, hi));
+        chart.getData().add(stop);
+        stop.getNode().setStyle("-fx-stroke: #d62728; -fx-stroke-width: 2; -fx-stroke-dash-array: 6 4;");
+        stop.getNode().getStyleClass().add("failed-marker");
+        if (title != null) {
+            chart.setTitle(title + " — run failed at step " + step);
+        }
     }
 
     private static XYChart.Series<Number, Number> named(String name) {

@@ -115,6 +115,8 @@ public final class TrainViewModel {
     private final ReadOnlyStringWrapper runTitle = new ReadOnlyStringWrapper(this, "runTitle", "no training run");
     private final ObservableList<Point> points = FXCollections.observableArrayList();
     private final ObservableList<EvalPoint> evaluations = FXCollections.observableArrayList();
+    /** The step a failed run stopped at (its last reported step), -1 while no run has failed: the charts mark it. */
+    private final javafx.beans.property.ReadOnlyLongWrapper failedAtStep = new javafx.beans.property.ReadOnlyLongWrapper(this, "failedAtStep", -1);
     private UiBatcher<Object> batcher;
     /** Bumped when a workspace opens: callbacks of runs started before it change nothing on screen. */
     private long generation;
@@ -149,6 +151,7 @@ public final class TrainViewModel {
             }
             points.clear();
             evaluations.clear();
+            failedAtStep.set(-1);
             runTitle.set("no training run");
             runDir.set(latestResumableRun(ws.runs()));
             runStatus.set(runDir.get() == null ? "No training run yet."
@@ -298,6 +301,7 @@ public final class TrainViewModel {
         }
         String base = baseModel.get().spec();
         int limit = trainLimit.get();
+        failedAtStep.set(-1);
         if (!resume) {
             points.clear();
             evaluations.clear();
@@ -371,7 +375,9 @@ public final class TrainViewModel {
                 return;
             }
             finish(events);
-            runStatus.set("Training failed: " + error.getMessage());
+            // keep what was drawn; the charts mark where the run stopped
+            failedAtStep.set(points.isEmpty() ? 0 : points.getLast().step());
+            runStatus.set("Training failed at step " + failedAtStep.get() + ": " + error.getMessage());
             model.dialogs().showError("Training failed", error);
         }, () -> {
             if (gen != generation) {
@@ -503,6 +509,11 @@ public final class TrainViewModel {
 
     public ReadOnlyStringProperty runTitleProperty() {
         return runTitle.getReadOnlyProperty();
+    }
+
+    /** The step a failed run stopped at, -1 when the last run did not fail. */
+    public javafx.beans.property.ReadOnlyLongProperty failedAtStepProperty() {
+        return failedAtStep.getReadOnlyProperty();
     }
 
     public ObservableList<Point> points() {

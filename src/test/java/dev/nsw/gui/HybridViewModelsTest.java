@@ -1,0 +1,228 @@
+package dev.nsw.gui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nsw.data.Query;
+import dev.nsw.data.RecallRun;
+import dev.nsw.data.RetrievalDataset;
+import dev.nsw.data.ScoredDoc;
+import dev.nsw.encoder.EncoderOptions;
+import dev.nsw.encoder.InferenceRuntime;
+import dev.nsw.encoder.TextEncoder;
+import dev.nsw.eval.RetrievalMetrics;
+import dev.nsw.gui.compare.CompareViewModel;
+import dev.nsw.gui.compare.RunResult;
+import dev.nsw.gui.index.IndexViewModel;
+import dev.nsw.gui.search.FusedRow;
+import dev.nsw.gui.search.SearchViewModel;
+import dev.nsw.gui.task.SyncTaskExecutor;
+import dev.nsw.index.VectorIndex;
+import dev.nsw.job.CancellationToken;
+import dev.nsw.job.ProgressListener;
+import dev.nsw.lexical.Bm25Index;
+import dev.nsw.retrieval.DenseRecall;
+import dev.nsw.retrieval.Retriever;
+import dev.nsw.workspace.EvalRuns;
+import dev.nsw.workspace.Workspace;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Hybrid retrieval in the workbench, on a copy of sample-data/zh (test.csv scored, dev.csv for tuning) with a
+ * tiny random model, jobs inline: Compare's hybrid runs (RRF, and convex with the weight tuned on dev — never
+ * test — saved and shown), Search's hybrid list with both first-stage ranks, and renaming / hiding saved runs.
+ * Fused rankings are checked against reciprocal-rank fusion written out here.
+ */
+class HybridViewModelsTest {
+    @TempDir Path dir;
+    Path ws;
+    ModelChoice tiny;
+    RecordingDialogs dialogs = new RecordingDialogs();
+    SyncTaskExecutor executor = new SyncTaskExecutor();
+    WorkbenchModel model;
+    IndexViewModel index;
+    SearchViewModel search;
+    CompareViewModel compare;
+
+    @BeforeEach
+    void open() throws Exception {
+        ws = TinyModel.copySample(dir.resolve("ws"));
+        tiny = ModelChoice.folder(TinyModel.write(dir.resolve("tiny-model")), null);
+        model = new WorkbenchModel(executor, dialogs, Settings.inMemory());
+        index = new IndexViewModel(model);
+        search = new SearchViewModel(model);
+        compare = new CompareViewModel(model);
+        model.openWorkspace(ws, () -> {});
+        model.addModel(tiny);
+        index.buildBm25(() -> {});
+        assertThat(model.bm25Property().get()).isNotNull();
+    }
+
+    /** RRF as the paper writes it: Σ over the two lists of 1 / (60 + rank); ties by document id, descending. */
+    private static List<String> rrfByHand(List<ScoredDoc> a, List<ScoredDoc> b, int k) {
+        Map<String, Double> score = new HashMap<>();
+        for (List<ScoredDoc> list : List.of(a, b)) {
+            for (int i = 0; i < list.size(); i++) {
+                score.merge(list.get(i).docId(), 1.0 / (60 + i + 1), Double::sum);
+            }
+        }
+        return score.entrySet().stream()
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey(Comparator.reverseOrder())))
+                .limit(k).map(Map.Entry::getKey).toList();
+    }
+
+    @Test
+    void compareRunsRrfHybridEqualToFusionByHandAndSavesIt() throws Exception {
+        compare.runHybrid(tiny, CompareViewModel.HybridKind.RRF, () -> {});
+        assertThat(dialogs.errors).isEmpty();
+        RunResult hybrid = compare.runs().getLast();
+        assertThat(hybrid.name()).isEqualTo("hybrid RRF (BM25 " + model.bm25Property().get().options().analyzer().cliName() + " + tiny-model)");
+
+        // the first stages, computed here: BM25 and exact dense search, each to max(100, 2·50) = 100
+        RetrievalDataset set = model.evalSetProperty().get();
+        Bm25Index bm25 = model.bm25Property().get();
+        RecallRun lexical = bm25.searchAll(set.queries(), 100, 1, ProgressListener.NONE, CancellationToken.NEVER);
+        RecallRun dense;
+        try (TextEncoder encoder = InferenceRuntime.open(tiny.spec(), EncoderOptions.defaults(), InferenceRuntime.Choice.AUTO)) {
+            VectorIndex exact = DenseRecall.buildIndex(encoder, set.corpus(), DenseRecall.IndexSpec.exact(), ProgressListener.NONE,
+                    CancellationToken.NEVER);
+            dense = DenseRecall.recall(encoder, exact, set.queries(), 100, ProgressListener.NONE, CancellationToken.NEVER);
+        }
+        Map<String, List<ScoredDoc>> byHand = new LinkedHashMap<>();
+        for (Query q : set.queries()) {
+            List<String> ids = rrfByHand(lexical.ranking(q.id()), dense.ranking(q.id()), 50);
+            assertThat(hybrid.run().ranking(q.id())).extracting(ScoredDoc::docId).as(q.id()).containsExactlyElementsOf(ids);
+            List<ScoredDoc> docs = new ArrayList<>();
+            ids.forEach(id -> docs.add(new ScoredDoc(id, 0)));
+            byHand.put(q.id(), docs);
+        }
+        assertThat(hybrid.metrics().recall(10)).isEqualTo(RetrievalMetrics.evaluate(set, new RecallRun("x", byHand)).recall(10));
+
+        // saved in the workspace with what made it
+        List<EvalRuns.SavedRun> saved = EvalRuns.list(Workspace.open(ws), new ArrayList<>());
+        assertThat(saved).extracting(EvalRuns.SavedRun::name).contains(hybrid.name());
+        Map<String, String> settings = saved.stream().filter(r -> r.name().equals(hybrid.name())).findFirst().orElseThrow().settings();
+        assertThat(settings).containsEntry("retriever", "hybrid").containsEntry("fusion", "rrf").containsEntry("rrf_k", "60")
+                .containsEntry("first_stage_depth", "100");
+        assertThat(model.corporaEmbedded()).isEqualTo(1); // embedded once, then saved
+    }
+
+    @Test
+    void convexWeightIsTunedOnDevNeverTestSavedShownAndOfferedInSearch() throws Exception {
+        compare.runHybrid(tiny, CompareViewModel.HybridKind.CONVEX_TUNED, () -> {});
+        assertThat(dialogs.errors).isEmpty();
+        RunResult hybrid = compare.runs().getLast();
+        assertThat(hybrid.name()).matches("hybrid w \\d\\.\\d\\d tuned on dev\\.csv \\(BM25 .* \\+ tiny-model\\)");
+        String settings = compare.settingsText(hybrid);
+        assertThat(settings).contains("fusion convex").contains("tuned_on dev.csv").contains("weight ").contains("tuning_curve 0.00:");
+
+        Map<String, String> saved = EvalRuns.list(Workspace.open(ws), new ArrayList<>()).stream()
+                .filter(r -> r.name().equals(hybrid.name())).findFirst().orElseThrow().settings();
+        // tuned on dev.csv's queries, not test.csv's
+        RetrievalDataset devSet = RetrievalDataset.readRecipe(ws.resolve("dev.csv"), ws.resolve("corpus.csv"), dev.nsw.data.ReadOptions.LENIENT);
+        assertThat(Integer.parseInt(saved.get("tuned_queries"))).isEqualTo(devSet.queries().size())
+                .isNotEqualTo(model.evalSetProperty().get().queries().size());
+        // the chosen weight is the best point of the saved curve (ties: the one nearest 0.5)
+        double weight = Double.parseDouble(saved.get("weight"));
+        Map<Double, Double> curve = new LinkedHashMap<>();
+        for (String point : saved.get("tuning_curve").split(" ")) {
+            String[] wv = point.split(":");
+            curve.put(Double.parseDouble(wv[0]), Double.parseDouble(wv[1]));
+        }
+        assertThat(curve).hasSize(21);
+        double best = curve.values().stream().mapToDouble(Double::doubleValue).max().orElseThrow();
+        assertThat(curve.get(weight)).isEqualTo(best);
+        assertThat(Double.parseDouble(saved.get("tuned_ndcg10"))).isEqualTo(best);
+
+        // Search offers the tuned weight beside RRF
+        assertThat(model.tunedHybridProperty().get().weight()).isEqualTo(weight);
+        assertThat(search.fusions()).hasSize(2).first().isEqualTo(SearchViewModel.RRF);
+        assertThat(search.fusionProperty().get()).contains(saved.get("weight")).contains("dev.csv");
+
+        // reopening the workspace restores the run and the tuned weight from its saved settings
+        model.openWorkspace(ws, () -> {});
+        assertThat(compare.runs()).extracting(RunResult::name).contains(hybrid.name());
+        assertThat(model.tunedHybridProperty().get().weight()).isEqualTo(weight);
+    }
+
+    @Test
+    void convexTuningIsRefusedWithoutADevSplit() throws Exception {
+        Files.delete(ws.resolve("dev.csv"));
+        model.openWorkspace(ws, () -> {});
+        index.buildBm25(() -> {});
+        compare.runHybrid(tiny, CompareViewModel.HybridKind.CONVEX_TUNED, () -> {});
+        assertThat(dialogs.errors).singleElement().asString().contains("no dev split").contains("never used for tuning");
+        assertThat(compare.runs()).noneMatch(r -> r.name().startsWith("hybrid"));
+    }
+
+    @Test
+    void searchShowsTheHybridListWithBothFirstStageRanks() throws Exception {
+        index.denseModelProperty().set(tiny);
+        index.buildDense(() -> {});
+        assertThat(search.hybridTitleProperty().get()).isEqualTo("Hybrid · " + SearchViewModel.RRF);
+        Query q = model.evalSetProperty().get().queries().get(3);
+        search.queryProperty().set(q.text());
+        search.search();
+        assertThat(dialogs.errors).isEmpty();
+        assertThat(search.hybridHits()).hasSize(10);
+
+        // by hand: each retriever to depth 100, RRF, top 10
+        Retriever bm25 = new dev.nsw.retrieval.Bm25Retriever(model.bm25Property().get());
+        Retriever dense = model.denseProperty().get();
+        List<ScoredDoc> a = bm25.search(q.text(), 100);
+        List<ScoredDoc> b = dense.search(q.text(), 100);
+        assertThat(search.hybridHits()).extracting(FusedRow::docId).containsExactlyElementsOf(rrfByHand(a, b, 10));
+        for (FusedRow r : search.hybridHits()) {
+            int inA = a.stream().map(ScoredDoc::docId).toList().indexOf(r.docId()) + 1;
+            int inB = b.stream().map(ScoredDoc::docId).toList().indexOf(r.docId()) + 1;
+            assertThat(r.bm25Rank()).isEqualTo(inA);
+            assertThat(r.denseRank()).isEqualTo(inB);
+            double rrf = (inA > 0 ? 1.0 / (60 + inA) : 0) + (inB > 0 ? 1.0 / (60 + inB) : 0);
+            assertThat(r.score()).isCloseTo(rrf, org.assertj.core.data.Offset.offset(1e-12));
+            assertThat(r.scoreLabel()).startsWith("RRF ");
+        }
+        // the side lists are the top 10 of the same first stages
+        assertThat(search.bm25Hits()).extracting(h -> h.docId()).containsExactlyElementsOf(a.subList(0, 10).stream().map(ScoredDoc::docId).toList());
+        assertThat(search.noteProperty().get()).contains("hybrid ");
+    }
+
+    @Test
+    void renameAndHideSavedRunsSurviveReopening() {
+        compare.runBm25(() -> {});
+        compare.runHybrid(tiny, CompareViewModel.HybridKind.RRF, () -> {});
+        RunResult bm25 = compare.runs().getFirst();
+        String bm25Name = bm25.name();
+        assertThat(compare.rename(bm25, "my baseline")).isTrue();
+        assertThat(compare.runs()).extracting(RunResult::name).startsWith("my baseline");
+        assertThat(compare.runAProperty().get().name()).isEqualTo("my baseline"); // A followed the rename
+        // a name another run has, or an empty one, is refused
+        RunResult hybrid = compare.runs().get(1);
+        assertThat(compare.rename(hybrid, "my baseline")).isFalse();
+        assertThat(compare.rename(hybrid, "  ")).isFalse();
+        assertThat(compare.runs().get(1).name()).isEqualTo(hybrid.name());
+
+        // hiding takes the run out of the chart's overlay
+        assertThat(compare.chartRuns()).hasSize(2);
+        compare.shownProperty(hybrid).set(false);
+        assertThat(compare.chartRuns()).extracting(RunResult::name).containsExactly("my baseline");
+
+        // BM25 again: a new run under the old name, and the renamed one is not overwritten
+        compare.runBm25(() -> {});
+        assertThat(compare.runs()).extracting(RunResult::name).containsExactly("my baseline", hybrid.name(), bm25Name);
+
+        model.openWorkspace(ws, () -> {});
+        assertThat(compare.runs()).extracting(RunResult::name).containsExactlyInAnyOrder("my baseline", hybrid.name(), bm25Name);
+        assertThat(compare.chartRuns()).extracting(RunResult::name).containsExactlyInAnyOrder("my baseline", bm25Name);
+        assertThat(compare.settingsText(compare.runs().stream().filter(r -> r.name().equals("my baseline")).findFirst().orElseThrow()))
+                .contains("retriever bm25");
+    }
+}
