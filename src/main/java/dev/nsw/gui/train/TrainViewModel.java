@@ -12,6 +12,7 @@ import dev.nsw.gui.task.UiBatcher;
 import dev.nsw.train.MlmMasking;
 import dev.nsw.train.Trainer;
 import dev.nsw.train.TrainingConfig;
+import dev.nsw.workspace.RunLayout;
 import dev.nsw.train.TrainingJob;
 import dev.nsw.train.TrainingListener;
 import dev.nsw.workspace.WorkspaceFiles;
@@ -19,11 +20,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Stream;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.beans.property.DoubleProperty;
@@ -91,7 +89,6 @@ public final class TrainViewModel {
 
     private record Checkpoint(long step, Path folder) {}
 
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT);
 
     private final WorkbenchModel model;
     private final ObjectProperty<Strategy> strategy = new SimpleObjectProperty<>(this, "strategy", Strategy.IN_BATCH_NEGATIVES);
@@ -135,7 +132,7 @@ public final class TrainViewModel {
             }
         });
         model.workspaceProperty().addListener((o, old, ws) -> {
-            runDir.set(ws == null ? null : latestResumableRun(ws.folder().resolve(WorkbenchModel.RUNS)));
+            runDir.set(ws == null ? null : RunLayout.latestResumable(ws.folder().resolve(WorkbenchModel.RUNS)).map(RunLayout::dir).orElse(null));
             updateCanResume();
         });
         model.onWorkspaceOpened(ws -> {
@@ -153,7 +150,7 @@ public final class TrainViewModel {
             evaluations.clear();
             failedAtStep.set(-1);
             runTitle.set("no training run");
-            runDir.set(latestResumableRun(ws.runs()));
+            runDir.set(RunLayout.latestResumable(ws.runs()).map(RunLayout::dir).orElse(null));
             runStatus.set(runDir.get() == null ? "No training run yet."
                     : "Run " + runDir.get().getFileName() + " of this workspace can be resumed from its checkpoint.");
             baseModel.set(model.preferredModelProperty().get());
@@ -161,17 +158,6 @@ public final class TrainViewModel {
         });
         runDir.addListener(o -> updateCanResume());
         running.addListener(o -> updateCanResume());
-    }
-
-    private static Path latestResumableRun(Path runs) {
-        if (!Files.isDirectory(runs)) {
-            return null;
-        }
-        try (Stream<Path> s = Files.list(runs)) {
-            return s.filter(Trainer::hasCheckpoint).max(Comparator.comparing(p -> p.getFileName().toString())).orElse(null);
-        } catch (IOException e) {
-            return null;
-        }
     }
 
     private void updateCanResume() {
@@ -202,7 +188,7 @@ public final class TrainViewModel {
         if (ws == null) {
             return;
         }
-        Path dir = ws.folder().resolve(WorkbenchModel.RUNS).resolve(strategy.get().core().cliName() + "-" + LocalDateTime.now().format(STAMP));
+        Path dir = RunLayout.newRun(ws.folder().resolve(WorkbenchModel.RUNS), strategy.get().core(), LocalDateTime.now()).dir();
         run(ws, dir, false, then);
     }
 
@@ -213,11 +199,13 @@ public final class TrainViewModel {
         if (ws == null || dir == null || !Trainer.hasCheckpoint(dir)) {
             return;
         }
-        for (Strategy s : Strategy.values()) {
-            if (dir.getFileName().toString().startsWith(s.core().cliName() + "-")) {
-                strategy.set(s);
+        new RunLayout(dir).strategy().ifPresent(core -> {
+            for (Strategy s : Strategy.values()) {
+                if (s.core() == core) {
+                    strategy.set(s);
+                }
             }
-        }
+        });
         try {
             applyRunSettings(dir);
         } catch (IOException | RuntimeException e) {
@@ -232,50 +220,23 @@ public final class TrainViewModel {
      * max_seq_length and output_emb_size), so that Resume continues that run and not the form's values.
      */
     void applyRunSettings(Path dir) throws IOException {
-        Path file = dir.resolve("run.json");
-        if (!Files.isRegularFile(file)) {
-            return;
-        }
-        com.fasterxml.jackson.databind.JsonNode root = new com.fasterxml.jackson.databind.ObjectMapper().readTree(file.toFile());
-        com.fasterxml.jackson.databind.JsonNode c = root.path("config");
-        if (c.has("epochs")) {
-            epochs.set(c.get("epochs").asInt());
-        }
-        if (c.has("batchSize")) {
-            batchSize.set(c.get("batchSize").asInt());
-        }
-        if (c.has("learningRate")) {
-            learningRate.set(c.get("learningRate").asDouble());
-        }
-        if (c.has("warmupProportion")) {
-            warmupProportion.set(c.get("warmupProportion").asDouble());
-        }
-        if (c.has("weightDecay")) {
-            weightDecay.set(c.get("weightDecay").asDouble());
-        }
-        if (c.has("margin")) {
-            margin.set(c.get("margin").asDouble());
-        }
-        if (c.has("scale")) {
-            scale.set(c.get("scale").asDouble());
-        }
-        if (c.has("maxSteps")) {
-            maxSteps.set(c.get("maxSteps").asInt());
-        }
-        com.fasterxml.jackson.databind.JsonNode s = root.path("settings");
-        if (s.has("max_seq_length")) {
-            maxSeqLength.set(s.get("max_seq_length").asInt());
-        }
-        if (s.has("output_emb_size")) {
-            outputEmbSize.set(s.get("output_emb_size").asInt());
-        }
-        if (s.has("base_model")) {
-            String spec = s.get("base_model").asText();
+        RunLayout.Settings r = new RunLayout(dir).settings();
+        r.configInt("epochs").ifPresent(epochs::set);
+        r.configInt("batchSize").ifPresent(batchSize::set);
+        r.configDouble("learningRate").ifPresent(learningRate::set);
+        r.configDouble("warmupProportion").ifPresent(warmupProportion::set);
+        r.configDouble("weightDecay").ifPresent(weightDecay::set);
+        r.configDouble("margin").ifPresent(margin::set);
+        r.configDouble("scale").ifPresent(scale::set);
+        r.configInt("maxSteps").ifPresent(maxSteps::set);
+        r.settingInt("max_seq_length").ifPresent(maxSeqLength::set);
+        r.settingInt("output_emb_size").ifPresent(outputEmbSize::set);
+        r.settingText("base_model").ifPresent(spec -> {
             ModelChoice m = model.models().stream().filter(x -> x.spec().equals(spec)).findFirst().orElseGet(() ->
                     dev.nsw.encoder.PretrainedModel.byName(spec).map(ModelChoice::bundled)
                             .orElseGet(() -> ModelChoice.folder(Path.of(spec), model.workspaceFolder("."))));
             baseModel.set(model.addModel(m));
-        }
+        });
     }
 
     private void run(WorkspaceFiles ws, Path dir, boolean resume, Runnable then) {
@@ -452,15 +413,7 @@ public final class TrainViewModel {
      */
     public Path latestModel() {
         Path dir = runDir.get();
-        if (dir == null) {
-            return null;
-        }
-        for (Path p : List.of(dir.resolve("best"), dir.resolve("final"), Trainer.checkpointModel(dir))) {
-            if (Files.isRegularFile(p.resolve("config.json"))) {
-                return p;
-            }
-        }
-        return null;
+        return dir == null ? null : new RunLayout(dir).latestModel().orElse(null);
     }
 
     /** "Query this checkpoint now": builds a dense index with the run's latest model and opens Search on it. */

@@ -1,0 +1,56 @@
+package dev.nsw.workspace;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nsw.encoder.Encoder;
+import dev.nsw.job.CancellationToken;
+import dev.nsw.train.ContrastiveObjective;
+import dev.nsw.train.RunRecord;
+import dev.nsw.train.Strategy;
+import dev.nsw.train.TinyEncoders;
+import dev.nsw.train.Trainer;
+import dev.nsw.train.TrainingConfig;
+import dev.nsw.train.TrainingListener;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RunLayoutTest {
+    @TempDir Path runs;
+
+    private void train(Path dir) throws Exception {
+        try (Encoder encoder = TinyEncoders.create(5, 0.1f)) {
+            TrainingConfig config = TrainingConfig.inBatchDefaults().withBatchSize(4).withEpochs(1).withLearningRate(1e-3);
+            new Trainer<>(new ContrastiveObjective("inbatch", encoder, config), config, dir, TrainingListener.NONE,
+                    CancellationToken.NEVER, null, new RunRecord()).train(TinyEncoders.pairs(), false);
+        }
+    }
+
+    @Test
+    void aFinishedRunIsReadFromItsFiles() throws Exception {
+        Path dir = runs.resolve("my-run"); // a name that says nothing: the strategy comes from run.json
+        train(dir);
+        RunLayout run = new RunLayout(dir);
+        assertThat(run.resumable()).isTrue();
+        assertThat(run.latestModel()).contains(dir.resolve("final")); // no dev set, so no best/
+        assertThat(run.strategy()).contains(Strategy.INBATCH);
+        assertThat(run.settings().configInt("batchSize")).contains(4);
+        assertThat(run.settings().configDouble("learningRate")).contains(1e-3);
+        assertThat(run.settings().configInt("no-such")).isEmpty();
+    }
+
+    @Test
+    void theNewestResumableRunIsChosenAndNewRunsAreNamedByStrategyAndTime() throws Exception {
+        assertThat(RunLayout.latestResumable(runs)).isEmpty();
+        train(runs.resolve("inbatch-20261127-100000"));
+        train(runs.resolve("inbatch-20261127-120000"));
+        Files.createDirectories(runs.resolve("inbatch-20261127-130000")); // started, no checkpoint yet
+        assertThat(RunLayout.latestResumable(runs)).contains(new RunLayout(runs.resolve("inbatch-20261127-120000")));
+        assertThat(new RunLayout(runs.resolve("inbatch-20261127-130000")).latestModel()).isEmpty();
+        assertThat(RunLayout.newRun(runs, Strategy.SIMCSE, LocalDateTime.of(2026, 11, 27, 9, 5, 7)).dir())
+                .isEqualTo(runs.resolve("simcse-20261127-090507"));
+        assertThat(new RunLayout(runs.resolve("simcse-20261127-090507")).strategy()).contains(Strategy.SIMCSE); // by name
+    }
+}
