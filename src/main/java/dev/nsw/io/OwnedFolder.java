@@ -26,7 +26,8 @@ public final class OwnedFolder {
     public enum Kind {
         VECTOR_INDEX("vector-index", "vector index", "index.json", "nsw-vector-index"),
         BM25_INDEX("bm25-index", "BM25 index", "nsw-bm25.json", "nsw-bm25/"),
-        TRAINING_RUN("training-run", "training run", "checkpoint/trainer-state.json", "nsw-trainer/");
+        TRAINING_RUN("training-run", "training run", "checkpoint/trainer-state.json", "nsw-trainer/"),
+        ENGINE_DATA("engine-data", "engine data folder", null, null);
 
         final String id;
         final String label;
