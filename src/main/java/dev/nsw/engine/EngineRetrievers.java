@@ -162,9 +162,24 @@ public final class EngineRetrievers {
         ArrayNode sort = body.putArray("sort");
         sort.addObject().put("_score", "desc");
         sort.addObject().put(EngineIndex.ORDINAL, "asc");
-        EngineClient.Response r = client.post("/" + EngineIndex.encode(index) + endpoint, body);
-        if (r.status() == 404 && r.errorType().equals("index_not_found_exception")) {
-            throw new EngineException("index '" + index + "' not found at " + client.base());
+        EngineClient.Response r = null;
+        // A node that just died leaves its shards failed until the cluster promotes their replicas (seconds):
+        // a partial answer would silently miss documents, so ask again, then fail in one line.
+        for (int attempt = 0; attempt < SEARCH_ATTEMPTS; attempt++) {
+            r = client.post("/" + EngineIndex.encode(index) + endpoint, body);
+            if (r.status() == 404 && r.errorType().equals("index_not_found_exception")) {
+                throw new EngineException("index '" + index + "' not found at " + client.base());
+            }
+            boolean partial = r.ok() && r.body().path("_shards").path("failed").asInt(0) > 0;
+            if (!partial && r.status() != 503) {
+                break;
+            }
+            pause(250L << Math.min(attempt, 4));
+        }
+        if (r.ok() && r.body().path("_shards").path("failed").asInt(0) > 0) {
+            throw new EngineException("index '" + index + "' at " + client.base() + " answered from only "
+                    + r.body().path("_shards").path("successful").asInt() + " of " + r.body().path("_shards").path("total").asInt()
+                    + " shards: a node holding the only copy of a shard is down");
         }
         client.require(r, "searching index '" + index + "'");
         JsonNode hits = r.body().path("hits").path("hits");
@@ -181,6 +196,17 @@ public final class EngineRetrievers {
      * {@code s = 1 + ip} when {@code ip >= 0} and {@code s = 1 / (1 - ip)} otherwise, so {@code s >= 1} maps back
      * to {@code s - 1} and {@code s < 1} to {@code 1 - 1/s}.
      */
+    private static final int SEARCH_ATTEMPTS = 10;
+
+    private static void pause(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EngineException("interrupted while searching");
+        }
+    }
+
     static double innerProductOf(double score) {
         return score >= 1 ? score - 1 : 1 - 1 / score;
     }
