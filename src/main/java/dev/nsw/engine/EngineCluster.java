@@ -106,6 +106,16 @@ public final class EngineCluster {
         return String.join(File.pathSeparator, entries);
     }
 
+    /**
+     * How many nodes (the first ones) may be elected cluster manager. A cluster keeps working only while a majority
+     * of those is alive: with 2 eligible nodes, OpenSearch votes with one of them, and losing that one stops the
+     * cluster. So 1 or 2 nodes have one manager (node-0; losing node-1 loses nothing with 1 replica), 3 or more have
+     * 3 (any one node may be lost).
+     */
+    static int managers(int nodes) {
+        return nodes >= 3 ? 3 : 1;
+    }
+
     /** The recorded cluster of {@code dataDir}, if one was started there (its nodes may have died since). */
     public static Optional<State> read(Path dataDir) {
         Path file = dataDir.resolve(STATE_FILE);
@@ -147,7 +157,7 @@ public final class EngineCluster {
         int[] http = basePort > 0 ? IntStream.range(0, nodes).map(i -> basePort + i).toArray() : freePorts(nodes);
         int[] transport = basePort > 0 ? IntStream.range(0, nodes).map(i -> basePort + 100 + i).toArray() : freePorts(nodes);
         String seeds = Arrays.stream(transport).mapToObj(String::valueOf).collect(Collectors.joining(","));
-        String names = IntStream.range(0, nodes).mapToObj(i -> "node-" + i).collect(Collectors.joining(","));
+        String names = IntStream.range(0, managers(nodes)).mapToObj(i -> "node-" + i).collect(Collectors.joining(","));
         String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         List<NodeProcess> started = new ArrayList<>();
         progress.progress(0, nodes + 1, "starting " + nodes + " engine nodes");

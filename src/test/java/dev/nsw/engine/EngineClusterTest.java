@@ -95,6 +95,12 @@ class EngineClusterTest {
         List<String> names = new ArrayList<>();
         plugins.forEach(p -> names.add(p.path("component").asText()));
         assertThat(names).contains("opensearch-knn");
+        // one cluster manager (node-0): node-1 holds data and can be lost without stopping the cluster
+        var roles = new java.util.HashMap<String, String>();
+        client.get("/_cat/nodes?format=json&h=name,node.role").body().forEach(nd -> roles.put(nd.path("name").asText(),
+                nd.path("node.role").asText()));
+        assertThat(roles.get("node-0")).contains("m");
+        assertThat(roles.get("node-1")).contains("d").doesNotContain("m");
         // a second start from the same folder is refused while the nodes run
         assertThatThrownBy(() -> EngineCluster.start(dir.resolve("engine"), 2, 0, "512m", Duration.ofSeconds(10),
                 ProgressListener.NONE, CancellationToken.NEVER)).hasMessageContaining("an engine already runs from");
@@ -227,7 +233,8 @@ class EngineClusterTest {
             }
         }
         Corpus corpus = Corpus.of(docs);
-        EngineCluster.NodeProcess victim = cluster.nodes().get(1); // not the node the client talks to
+        // node-1 holds shards but is not the cluster manager (a 2-node cluster has one: EngineCluster.managers)
+        EngineCluster.NodeProcess victim = cluster.nodes().get(1);
         AtomicBoolean killed = new AtomicBoolean();
         ProgressListener killMidway = (done, total, message) -> {
             if (done >= n / 3 && killed.compareAndSet(false, true)) {

@@ -21,7 +21,8 @@ import org.opensearch.plugins.PluginInfo;
  * <p>Why a {@link Node} subclass and not OpenSearch's bootstrap: the bootstrap refuses to run as root, which
  * CI and the dev machines do. Plugins come from the class path (no plugins folder, no jar-hell scan).
  *
- * <p>Arguments: {@code NAME HOME HTTP_PORT TRANSPORT_PORT SEED_TRANSPORT_PORTS(comma) CLUSTER_MANAGER_NAMES(comma)}.
+ * <p>Arguments: {@code NAME HOME HTTP_PORT TRANSPORT_PORT SEED_TRANSPORT_PORTS(comma) CLUSTER_MANAGER_NAMES(comma)}; a node
+ * not named among the cluster managers is a data node only.
  */
 public final class EngineNodeMain {
     private EngineNodeMain() {}
@@ -42,7 +43,8 @@ public final class EngineNodeMain {
         Path home = Path.of(args[1]).toAbsolutePath();
         Files.createDirectories(home.resolve("config"));
         List<String> seeds = Arrays.stream(args[4].split(",")).map(p -> "127.0.0.1:" + p).toList();
-        Settings settings = Settings.builder()
+        List<String> managers = Arrays.asList(args[5].split(","));
+        Settings.Builder builder = Settings.builder()
                 .put("cluster.name", "nsw-engine")
                 .put("node.name", name)
                 .put("path.home", home.toString())
@@ -52,10 +54,13 @@ public final class EngineNodeMain {
                 .put("http.port", args[2])
                 .put("transport.port", args[3])
                 .putList("discovery.seed_hosts", seeds)
-                .putList("cluster.initial_cluster_manager_nodes", Arrays.asList(args[5].split(",")))
+                .putList("cluster.initial_cluster_manager_nodes", managers)
                 // a full shared disk must not leave replicas unassigned: these are throwaway local clusters
-                .put("cluster.routing.allocation.disk.threshold_enabled", false)
-                .build();
+                .put("cluster.routing.allocation.disk.threshold_enabled", false);
+        if (!managers.contains(name)) {
+            builder.putList("node.roles", "data", "ingest"); // holds shards, never votes: see EngineCluster.managers
+        }
+        Settings settings = builder.build();
         Environment environment = InternalSettingsPreparer.prepareEnvironment(settings, Map.of(), null, () -> name);
         List<PluginInfo> plugins = List.of(
                 plugin("transport-netty4", "org.opensearch.transport.Netty4ModulePlugin"),
