@@ -44,7 +44,7 @@ public final class PushCommand implements Callable<Integer> {
     @Option(names = {"--M", "--hnsw_m"}, defaultValue = "16", description = "HNSW links per node (default: ${DEFAULT-VALUE}).")
     int m;
 
-    @Option(names = {"--ef_construction", "--ef-construction"}, defaultValue = "100", description = "HNSW build beam (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--ef_construction", defaultValue = "100", description = "HNSW build beam (default: ${DEFAULT-VALUE}).")
     int efConstruction;
 
     @Option(names = "--shards", defaultValue = "2", description = "Primary shards (default: ${DEFAULT-VALUE}).")
