@@ -35,12 +35,13 @@ class ArchitectureTest {
         MAY_USE.put("train", Set.of("data", "encoder", "eval", "index", "io", "job", "lexical", "retrieval", "text"));
         MAY_USE.put("rank", Set.of("data", "encoder", "eval", "index", "io", "job", "lexical", "retrieval", "text", "train"));
         Set<String> core = Set.of("data", "encoder", "eval", "index", "io", "job", "lexical", "retrieval", "text", "train", "rank");
+        MAY_USE.put("engine", Set.of("data", "encoder", "eval", "index", "io", "job", "lexical", "retrieval", "text"));
         MAY_USE.put("workspace", core);
-        MAY_USE.put("bench", union(core, Set.of("workspace")));
+        MAY_USE.put("bench", union(core, Set.of("workspace", "engine")));
     }
 
     static final List<String> ALL = List.of("job", "io", "data", "text", "encoder", "index", "lexical", "eval", "retrieval",
-            "train", "rank", "workspace", "bench", "cli", "serve", "gui");
+            "train", "rank", "engine", "workspace", "bench", "cli", "serve", "gui");
 
     static JavaClasses classes;
 
@@ -102,6 +103,20 @@ class ArchitectureTest {
                         "dev.nsw.encoder..", "dev.nsw.retrieval..", "dev.nsw.index..", "dev.nsw.io..", "dev.nsw.workspace..",
                         "dev.nsw.train..", "dev.nsw.rank..", "dev.nsw.job..")
                 .because("a panel's view model calls the core; the view only binds to it").check(classes);
+    }
+
+    /**
+     * The OpenSearch server is an optional part (provided scope, not in the app's class path or installer): only
+     * the node main imports it, and only child JVMs started by {@code nsw engine start} load it.
+     */
+    @Test
+    void onlyTheEngineNodeImportsTheOpenSearchServer() {
+        noClasses().that().resideOutsideOfPackage("dev.nsw.engine.server..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.opensearch..")
+                .because("the engine's jars are not on the app's class path (docs/ARCHITECTURE.md)").check(classes);
+        noClasses().that().resideOutsideOfPackage("dev.nsw.engine.server..")
+                .should().dependOnClassesThat().resideInAPackage("dev.nsw.engine.server..")
+                .because("the node main runs only in a child JVM, named by a string").check(classes);
     }
 
     @Test

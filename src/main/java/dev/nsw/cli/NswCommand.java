@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
         subcommands = {CommandLine.HelpCommand.class, DataCommand.class, Bm25Command.class, EmbedCommand.class,
                 IndexCommand.class, RecallCommand.class, ExportCommand.class, ServeCommand.class, PredictCommand.class, EvaluateCommand.class,
                 MapCommand.class, TrainCommand.class, RankCommand.class, SearchCommand.class,
-                BenchCommand.class, DemoCommand.class})
+                BenchCommand.class, DemoCommand.class, EngineCommand.class, PushCommand.class})
 public final class NswCommand implements Runnable {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -52,6 +52,8 @@ public final class RecallCommand implements Callable<Integer> {
 
     @Mixin HybridOptions hybrid;
 
+    @Mixin EngineOptions engine;
+
     @Option(names = "--ann-check", description = "With --index: also search exactly and report the index's recall@10 against exact search.")
     boolean annCheck;
 
@@ -63,6 +65,24 @@ public final class RecallCommand implements Callable<Integer> {
         var err = spec.commandLine().getErr();
         if (batchSize != null) {
             model.encodeBatchSize = batchSize;
+        }
+        if (engine.given()) {
+            if (hybrid.hybrid() || indexDir != null || annCheck) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--engine searches the engine's index: no --index, --mode hybrid or --ann-check");
+            }
+            var client = engine.client();
+            dev.nsw.engine.EngineIndex.requireSame(dev.nsw.engine.EngineIndex.meta(client, engine.name), engine.name, null,
+                    dataset.corpus().fingerprint());
+            try (TextEncoder encoder = model.openForInference()) {
+                var retriever = new dev.nsw.engine.EngineRetrievers.Dense(client, engine.name, encoder, engine.efSearch);
+                long t1 = System.nanoTime();
+                RecallRun run = dev.nsw.engine.EngineRetrievers.recallAll(retriever, dataset.queries(), outputs.recallNum,
+                        ConsoleProgress.of(spec), CancellationToken.NEVER);
+                err.printf(Locale.ROOT, "dense recall (%s, engine %s index '%s'): %,d queries embedded and searched in %.1f s%n",
+                        encoder.name(), client.base(), engine.name, dataset.queries().size(), (System.nanoTime() - t1) / 1e9);
+                outputs.emit(dataset, run, model.label() + " engine", "nsw-dense-engine");
+            }
+            return 0;
         }
         try (TextEncoder encoder = model.openForInference()) {
             long t0 = System.nanoTime();

@@ -27,7 +27,8 @@ public final class OwnedFolder {
         VECTOR_INDEX("vector-index", "vector index", "index.json", "nsw-vector-index"),
         BM25_INDEX("bm25-index", "BM25 index", "nsw-bm25.json", "nsw-bm25/"),
         TRAINING_RUN("training-run", "training run", "checkpoint/trainer-state.json", "nsw-trainer/"),
-        SYNTHETIC_DATA("synthetic-data", "synthetic data set", "nsw-synth.json", "nsw-synth");
+        SYNTHETIC_DATA("synthetic-data", "synthetic data set", "nsw-synth.json", "nsw-synth"),
+        ENGINE_DATA("engine-data", "engine data folder", null, null);
 
         final String id;
         final String label;

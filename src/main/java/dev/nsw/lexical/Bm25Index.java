@@ -183,18 +183,29 @@ public final class Bm25Index implements Closeable {
 
     /** The query as searched: one SHOULD clause per analyzed term (at most {@value #MAX_QUERY_TERMS}); null when it has none. */
     private BooleanQuery parse(String query) throws IOException {
+        List<String> terms = queryTerms(analyzer, query);
         BooleanQuery.Builder builder = new BooleanQuery.Builder();
-        int terms = 0;
+        for (String term : terms) {
+            builder.add(new TermQuery(new Term(TEXT, term)), BooleanClause.Occur.SHOULD);
+        }
+        return terms.isEmpty() ? null : builder.build();
+    }
+
+    /**
+     * The analyzed terms of a query in order, repeats kept, at most {@value #MAX_QUERY_TERMS}: one SHOULD clause
+     * each. An engine backend sends these same terms so that its BM25 query is this one.
+     */
+    public static List<String> queryTerms(Analyzer analyzer, String query) throws IOException {
+        List<String> terms = new ArrayList<>();
         try (TokenStream ts = analyzer.tokenStream(TEXT, query)) {
             CharTermAttribute term = ts.addAttribute(CharTermAttribute.class);
             ts.reset();
-            while (ts.incrementToken() && terms < MAX_QUERY_TERMS) {
-                builder.add(new TermQuery(new Term(TEXT, term.toString())), BooleanClause.Occur.SHOULD);
-                terms++;
+            while (ts.incrementToken() && terms.size() < MAX_QUERY_TERMS) {
+                terms.add(term.toString());
             }
             ts.end();
         }
-        return terms == 0 ? null : builder.build();
+        return terms;
     }
 
     /** Top {@code k} documents for a query, best first; an empty list when no query term is in the index. */

@@ -1,0 +1,109 @@
+package dev.nsw.cli;
+
+import dev.nsw.engine.EngineClient;
+import dev.nsw.engine.EngineCluster;
+import dev.nsw.engine.EngineException;
+import dev.nsw.job.CancellationToken;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code nsw engine start|status|stop}: a local OpenSearch cluster, one child JVM per node, on 127.0.0.1. */
+@Command(name = "engine", mixinStandardHelpOptions = true,
+        description = {"A local OpenSearch 3.6 cluster with the k-NN plugin (Lucene HNSW), one JVM per node, on 127.0.0.1.",
+                "Its pids and ports are kept in the data folder, so status and stop work from any shell."},
+        subcommands = {EngineCommand.Start.class, EngineCommand.Status.class, EngineCommand.Stop.class})
+public final class EngineCommand implements Runnable {
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    static Path defaultData() {
+        return Path.of(System.getProperty("user.home"), ".cache", "nsw", "engine");
+    }
+
+    @Command(name = "start", mixinStandardHelpOptions = true, description = "Start the nodes and wait until the cluster is green.")
+    static final class Start implements Callable<Integer> {
+        @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--nodes", defaultValue = "2", description = "Nodes, one JVM each (default: ${DEFAULT-VALUE}).")
+        int nodes;
+
+        @Option(names = "--data", paramLabel = "DIR", description = "nsw-owned data folder (default: ~/.cache/nsw/engine).")
+        @Writes(folder = true)
+        Path data;
+
+        @Option(names = "--port", defaultValue = "0",
+                description = "HTTP port of the first node (the others follow; transport at +100); 0 = free ports (default).")
+        int port;
+
+        @Option(names = "--heap", defaultValue = "1g", description = "Heap per node (default: ${DEFAULT-VALUE}).")
+        String heap;
+
+        @Option(names = "--timeout", defaultValue = "240", paramLabel = "SECONDS", description = "Wait this long for green (default: ${DEFAULT-VALUE}).")
+        int timeout;
+
+        @Override
+        public Integer call() {
+            Path dir = data == null ? defaultData() : data;
+            var state = EngineCluster.start(dir, nodes, port, heap, Duration.ofSeconds(timeout), ConsoleProgress.of(spec),
+                    CancellationToken.NEVER);
+            var out = spec.commandLine().getOut();
+            out.println(state.url());
+            state.nodes().forEach(n -> spec.commandLine().getErr().printf("  %s pid %d http %d transport %d%n", n.name(), n.pid(),
+                    n.httpPort(), n.transportPort()));
+            return 0;
+        }
+    }
+
+    @Command(name = "status", mixinStandardHelpOptions = true, description = "Nodes alive and the cluster health.")
+    static final class Status implements Callable<Integer> {
+        @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--data", paramLabel = "DIR", description = "The folder `engine start` used (default: ~/.cache/nsw/engine).")
+        Path data;
+
+        @Override
+        public Integer call() {
+            Path dir = data == null ? defaultData() : data;
+            var state = EngineCluster.read(dir).orElseThrow(() -> new EngineException("no engine was started from " + dir));
+            var out = spec.commandLine().getOut();
+            for (var n : state.nodes()) {
+                out.printf("%s pid %d http %d: %s%n", n.name(), n.pid(), n.httpPort(), n.alive() ? "running" : "not running");
+            }
+            var alive = state.alive();
+            if (alive.isEmpty()) {
+                out.println("cluster: down");
+                return 1;
+            }
+            EngineClient client = new EngineClient(alive.get(0).url());
+            var h = client.get("/_cluster/health").body();
+            out.printf("cluster %s at %s: %s, %d nodes, %d active shards, %d unassigned%n", h.path("cluster_name").asText(),
+                    alive.get(0).url(), h.path("status").asText(), h.path("number_of_nodes").asInt(), h.path("active_shards").asInt(),
+                    h.path("unassigned_shards").asInt());
+            return 0;
+        }
+    }
+
+    @Command(name = "stop", mixinStandardHelpOptions = true, description = "Stop every node of the cluster started from the data folder.")
+    static final class Stop implements Callable<Integer> {
+        @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--data", paramLabel = "DIR", description = "The folder `engine start` used (default: ~/.cache/nsw/engine).")
+        Path data;
+
+        @Override
+        public Integer call() {
+            Path dir = data == null ? defaultData() : data;
+            var stopped = EngineCluster.stop(dir, Duration.ofSeconds(30));
+            spec.commandLine().getOut().println("stopped " + stopped.size() + " node(s)");
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,278 @@
+package dev.nsw.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nsw.data.Corpus;
+import dev.nsw.data.Document;
+import dev.nsw.job.CancellationToken;
+import dev.nsw.job.ProgressListener;
+import dev.nsw.lexical.Bm25Options;
+import dev.nsw.lexical.LexicalAnalyzer;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * An engine index of a corpus: its mapping (BM25 text field with our analyzer, {@code knn_vector} HNSW on
+ * Lucene with inner product), the nsw metadata in {@code _meta} that binds it to one model and one corpus,
+ * and the bulk load ({@link #push}).
+ */
+public final class EngineIndex {
+    /** Field names in the engine's documents. */
+    static final String TEXT = "text";
+    static final String VECTOR = "vector";
+    /** The document's position in the corpus: ties in score are broken by it, as local Lucene breaks them by doc id. */
+    static final String ORDINAL = "ord";
+
+    private EngineIndex() {}
+
+    /**
+     * How to build the index.
+     *
+     * @param m HNSW links per node; {@code efConstruction} the build beam (our --M / --ef_construction)
+     * @param shards primary shards; {@code replicas} copies of each on other nodes (1 survives a node loss)
+     */
+    public record Spec(int m, int efConstruction, int shards, int replicas, Bm25Options bm25) {
+        public Spec {
+            if (m < 2 || efConstruction < 1 || shards < 1 || replicas < 0) {
+                throw new IllegalArgumentException("need M >= 2, ef_construction >= 1, shards >= 1, replicas >= 0");
+            }
+        }
+    }
+
+    /** What {@code _meta} records: the model and corpus the vectors belong to and the BM25 choices. */
+    public record Meta(String modelId, String corpusFingerprint, int documents, int dimension, Bm25Options bm25) {}
+
+    /** The index's nsw metadata; one line when the index is missing or was not made by {@code nsw push}. */
+    public static Meta meta(EngineClient client, String name) {
+        EngineClient.Response r = client.get("/" + encode(name) + "/_mapping");
+        if (r.status() == 404) {
+            throw new EngineException("index '" + name + "' not found at " + client.base() + " (create it with `nsw push`)");
+        }
+        client.require(r, "reading the mapping of index '" + name + "'");
+        JsonNode meta = r.body().path(name).path("mappings").path("_meta");
+        if (meta.path("nsw_model_id").isMissingNode()) {
+            throw new EngineException("index '" + name + "' at " + client.base() + " was not made by `nsw push` (no nsw metadata in its _meta)");
+        }
+        Bm25Options bm25 = new Bm25Options(LexicalAnalyzer.fromCliName(meta.path("nsw_analyzer").asText()),
+                (float) meta.path("nsw_k1").asDouble(), (float) meta.path("nsw_b").asDouble());
+        return new Meta(meta.path("nsw_model_id").asText(), meta.path("nsw_corpus_fingerprint").asText(),
+                meta.path("nsw_documents").asInt(), meta.path("nsw_dimension").asInt(), bm25);
+    }
+
+    /** Refuses, in one line, an index whose vectors come from another model or whose texts are another corpus. */
+    public static void requireSame(Meta meta, String name, String modelId, String corpusFingerprint) {
+        if (modelId != null && !meta.modelId().equals(modelId)) {
+            throw new EngineException("index '" + name + "' holds vectors of model " + meta.modelId() + ", not " + modelId
+                    + ": push this model to another --name");
+        }
+        if (corpusFingerprint != null && !meta.corpusFingerprint().equals(corpusFingerprint)) {
+            throw new EngineException("index '" + name + "' was pushed from another corpus (fingerprint " + shortFp(meta.corpusFingerprint())
+                    + ", this corpus " + shortFp(corpusFingerprint) + "): push this corpus to another --name");
+        }
+    }
+
+    private static String shortFp(String fp) {
+        return fp.length() > 12 ? fp.substring(0, 12) : fp;
+    }
+
+    /** OpenSearch's spelling of our analyzer; the engine has no smartcn (its plugin is not bundled). */
+    static ObjectNode analysisFor(LexicalAnalyzer analyzer, ObjectNode textField) {
+        ObjectNode analysis = EngineClient.JSON.createObjectNode();
+        switch (analyzer) {
+            case STANDARD -> textField.put("analyzer", "standard");
+            case ENGLISH -> textField.put("analyzer", "english");
+            case CJK_BIGRAM -> textField.put("analyzer", "cjk");
+            case CJK_UNIGRAM_BIGRAM -> {
+                // Lucene's chain in lexical.UnigramBigramAnalyzer: standard → CJK width → lower case → bigrams + unigrams
+                analysis.putObject("filter").putObject("nsw_cjk_bigram_unigrams")
+                        .put("type", "cjk_bigram").put("output_unigrams", true);
+                ObjectNode a = analysis.putObject("analyzer").putObject("nsw_cjk_unigram_bigram");
+                a.put("type", "custom").put("tokenizer", "standard");
+                a.putArray("filter").add("cjk_width").add("lowercase").add("nsw_cjk_bigram_unigrams");
+                textField.put("analyzer", "nsw_cjk_unigram_bigram");
+            }
+            case SMARTCN -> throw new EngineException("the engine has no smartcn analyzer (OpenSearch's analysis-smartcn plugin is not"
+                    + " bundled): push with --analyzer standard, english, cjk-bigram or cjk-unigram-bigram");
+        }
+        return analysis;
+    }
+
+    /** The create-index body: settings (shards, replicas, k-NN, BM25 k1/b, analysis) and the mapping with {@code _meta}. */
+    static ObjectNode createBody(Spec spec, Meta meta) {
+        ObjectNode body = EngineClient.JSON.createObjectNode();
+        ObjectNode settings = body.putObject("settings");
+        ObjectNode index = settings.putObject("index");
+        index.put("number_of_shards", spec.shards()).put("number_of_replicas", spec.replicas()).put("knn", true);
+        index.putObject("similarity").putObject("default").put("type", "BM25")
+                .put("k1", spec.bm25().k1()).put("b", spec.bm25().b());
+        ObjectNode mappings = body.putObject("mappings");
+        mappings.put("dynamic", "strict");
+        mappings.putObject("_meta")
+                .put("nsw_model_id", meta.modelId())
+                .put("nsw_corpus_fingerprint", meta.corpusFingerprint())
+                .put("nsw_documents", meta.documents())
+                .put("nsw_dimension", meta.dimension())
+                .put("nsw_analyzer", spec.bm25().analyzer().cliName())
+                .put("nsw_k1", spec.bm25().k1())
+                .put("nsw_b", spec.bm25().b());
+        ObjectNode props = mappings.putObject("properties");
+        props.putObject("id").put("type", "keyword");
+        props.putObject(ORDINAL).put("type", "integer");
+        ObjectNode text = props.putObject(TEXT);
+        text.put("type", "text");
+        ObjectNode analysis = analysisFor(spec.bm25().analyzer(), text);
+        if (!analysis.isEmpty()) {
+            settings.set("analysis", analysis);
+        }
+        ObjectNode vector = props.putObject(VECTOR);
+        vector.put("type", "knn_vector").put("dimension", meta.dimension());
+        // Always the Lucene engine: the plugin's default (faiss) has no native libraries in the Maven zip and hangs.
+        ObjectNode method = vector.putObject("method");
+        method.put("name", "hnsw").put("engine", "lucene").put("space_type", "innerproduct");
+        method.putObject("parameters").put("m", spec.m()).put("ef_construction", spec.efConstruction());
+        return body;
+    }
+
+    /**
+     * What a push did.
+     *
+     * @param created true when the index was created now, false when an existing one (same model and corpus) was resumed
+     * @param retries bulk requests or items sent again after a rejection or a failed node
+     */
+    public record PushReport(boolean created, int documents, long countAfter, int retries, double seconds) {}
+
+    /**
+     * Creates the index (or checks the existing one is of this model and corpus) and bulk-loads every document with
+     * its vector. Ids are the corpus ids, so a push that is interrupted and run again overwrites, never duplicates.
+     * Rejections (HTTP 429, a node gone) are retried with backoff, sending only the items that failed.
+     *
+     * @param vectors float32 [N, D], row i = document i, L2-normalised (inner product = cosine)
+     */
+    public static PushReport push(EngineClient client, String name, Corpus corpus, float[][] vectors, String modelId, Spec spec,
+            int batchDocs, ProgressListener progress, CancellationToken cancel) {
+        if (vectors.length != corpus.size()) {
+            throw new IllegalArgumentException(vectors.length + " vectors for " + corpus.size() + " documents");
+        }
+        long t0 = System.nanoTime();
+        int dim = vectors.length == 0 ? 0 : vectors[0].length;
+        Meta wanted = new Meta(modelId, corpus.fingerprint(), corpus.size(), dim, spec.bm25());
+        boolean created = createOrCheck(client, name, spec, wanted);
+        int retries = 0;
+        int n = corpus.size();
+        progress.progress(0, n, "pushing to " + name);
+        for (int start = 0; start < n; start += batchDocs) {
+            cancel.check();
+            int end = Math.min(n, start + batchDocs);
+            List<Integer> pending = new ArrayList<>();
+            for (int i = start; i < end; i++) {
+                pending.add(i);
+            }
+            retries += bulk(client, name, corpus, vectors, pending, cancel);
+            progress.progress(end, n, "pushing to " + name);
+        }
+        client.require(client.post("/" + encode(name) + "/_refresh", null), "refreshing index '" + name + "'");
+        long count = client.require(client.get("/" + encode(name) + "/_count"), "counting index '" + name + "'").body().path("count").asLong();
+        return new PushReport(created, n, count, retries, (System.nanoTime() - t0) / 1e9);
+    }
+
+    private static boolean createOrCheck(EngineClient client, String name, Spec spec, Meta wanted) {
+        EngineClient.Response head = client.send("HEAD", "/" + encode(name), null, "application/json");
+        if (head.status() == 200) {
+            Meta found = meta(client, name);
+            requireSame(found, name, wanted.modelId(), wanted.corpusFingerprint());
+            return false;
+        }
+        EngineClient.Response r = client.put("/" + encode(name), createBody(spec, wanted));
+        client.require(r, "creating index '" + name + "'");
+        // Replicas must be allocated before loading, or a node lost now loses the only copy.
+        client.get("/_cluster/health/" + encode(name) + "?wait_for_status=" + (spec.replicas() > 0 ? "green" : "yellow") + "&timeout=60s");
+        return true;
+    }
+
+    private static final int MAX_ATTEMPTS = 8;
+
+    /** Sends the documents {@code pending} until each is acknowledged; returns how many retries that took. */
+    private static int bulk(EngineClient client, String name, Corpus corpus, float[][] vectors, List<Integer> pending,
+            CancellationToken cancel) {
+        int retries = 0;
+        long backoffMs = 200;
+        String lastError = "";
+        for (int attempt = 1; !pending.isEmpty(); attempt++) {
+            if (attempt > MAX_ATTEMPTS) {
+                throw new EngineException("bulk load into '" + name + "' at " + client.base() + " still failing after "
+                        + MAX_ATTEMPTS + " attempts: " + lastError + " (run the same push again to resume)");
+            }
+            cancel.check();
+            StringBuilder nd = new StringBuilder(pending.size() * 4096);
+            for (int i : pending) {
+                Document d = corpus.get(i);
+                ObjectNode action = EngineClient.JSON.createObjectNode();
+                action.putObject("index").put("_index", name).put("_id", d.id());
+                ObjectNode source = EngineClient.JSON.createObjectNode();
+                source.put("id", d.id()).put(ORDINAL, i).put(TEXT, d.text());
+                ArrayNode v = source.putArray(VECTOR);
+                for (float x : vectors[i]) {
+                    v.add(x);
+                }
+                nd.append(action).append('\n').append(source).append('\n');
+            }
+            List<Integer> failed = new ArrayList<>();
+            try {
+                EngineClient.Response r = client.postNdjson("/_bulk", nd.toString());
+                if (r.status() == 429 || r.status() >= 500) {
+                    failed.addAll(pending); // the whole request was rejected (back-pressure) or a node failed: all again
+                    lastError = r.errorReason();
+                } else {
+                    client.require(r, "bulk load into '" + name + "'");
+                    JsonNode items = r.body().path("items");
+                    for (int k = 0; k < pending.size(); k++) {
+                        JsonNode item = items.path(k).path("index");
+                        int status = item.path("status").asInt(500);
+                        if (status == 429 || status >= 500) {
+                            failed.add(pending.get(k));
+                            lastError = item.path("error").path("reason").asText("HTTP " + status);
+                        } else if (status >= 300) {
+                            throw new EngineException("document '" + corpus.get(pending.get(k)).id() + "' refused by '" + name + "': "
+                                    + item.path("error").path("reason").asText("HTTP " + status));
+                        }
+                    }
+                }
+            } catch (EngineException e) {
+                if (e.getCause() == null) {
+                    throw e; // a refusal, not a transport failure
+                }
+                failed.addAll(pending); // connection lost (a node died mid-request): the whole batch again
+                lastError = e.getMessage();
+            }
+            if (!failed.isEmpty()) {
+                retries++;
+                sleep(backoffMs);
+                backoffMs = Math.min(10_000, backoffMs * 2);
+            }
+            pending = failed;
+        }
+        return retries;
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EngineException("interrupted during the bulk load");
+        }
+    }
+
+    static String encode(String name) {
+        return URLEncoder.encode(name, StandardCharsets.UTF_8);
+    }
+
+    static String describe(Meta m) {
+        return String.format(Locale.ROOT, "%s, %,d documents × %d, BM25 %s", m.modelId(), m.documents(), m.dimension(),
+                m.bm25().analyzer().cliName());
+    }
+}

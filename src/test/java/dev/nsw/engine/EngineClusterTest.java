@@ -1,0 +1,297 @@
+package dev.nsw.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.nsw.cli.NswCommand;
+import dev.nsw.data.Corpus;
+import dev.nsw.data.Document;
+import dev.nsw.data.Query;
+import dev.nsw.data.ReadOptions;
+import dev.nsw.data.RecallRun;
+import dev.nsw.data.RetrievalDataset;
+import dev.nsw.data.ScoredDoc;
+import dev.nsw.encoder.EncoderOptions;
+import dev.nsw.encoder.InferenceRuntime;
+import dev.nsw.encoder.TextEncoder;
+import dev.nsw.eval.RetrievalMetrics;
+import dev.nsw.index.VectorIndex;
+import dev.nsw.job.CancellationToken;
+import dev.nsw.job.ProgressListener;
+import dev.nsw.lexical.Bm25Index;
+import dev.nsw.lexical.Bm25Options;
+import dev.nsw.retrieval.DenseRecall;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * A real 2-node OpenSearch cluster (two child JVMs, as root, offline) shared by every engine test: the engine's
+ * dense and BM25 runs against the local code on the same corpus, model and vectors; one-line errors; a node killed
+ * by its pid during a bulk load. The kill comes last: the cluster is not whole afterwards.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class EngineClusterTest {
+    static final Path SAMPLE = Path.of("sample-data", "zh-helpdesk");
+
+    @TempDir static Path dir;
+    static EngineCluster.State cluster;
+    static EngineClient client;
+    static RetrievalDataset helpdesk;
+    static TextEncoder encoder;
+    static float[][] vectors;
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        cluster = EngineCluster.start(dir.resolve("engine"), 2, 0, "512m", Duration.ofMinutes(6), ProgressListener.NONE,
+                CancellationToken.NEVER);
+        client = new EngineClient(cluster.url());
+        helpdesk = RetrievalDataset.readRecipe(SAMPLE.resolve("test.csv"), SAMPLE.resolve("corpus.csv"), ReadOptions.STRICT);
+        encoder = InferenceRuntime.open("bge-small-zh-v1.5", EncoderOptions.defaults(), InferenceRuntime.Choice.AUTO);
+        vectors = DenseRecall.embed(encoder, helpdesk.corpus().documents().stream().map(Document::text).toList(), "corpus",
+                ProgressListener.NONE, CancellationToken.NEVER);
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        if (encoder != null) {
+            encoder.close();
+        }
+        if (cluster != null) {
+            List<EngineCluster.NodeProcess> stopped = EngineCluster.stop(dir.resolve("engine"), Duration.ofSeconds(60));
+            assertThat(stopped).isNotEmpty();
+            assertThat(cluster.nodes()).noneMatch(EngineCluster.NodeProcess::alive);
+        }
+    }
+
+    static EngineIndex.Spec spec(Corpus corpus, int replicas) {
+        return new EngineIndex.Spec(16, 100, 2, replicas, Bm25Options.auto(corpus));
+    }
+
+    @Test
+    @Order(1)
+    void startedClusterIsRecordedWithTwoLiveNodesAndTheKnnPlugin() {
+        var recorded = EngineCluster.read(dir.resolve("engine")).orElseThrow();
+        assertThat(recorded.nodes()).hasSize(2).allMatch(EngineCluster.NodeProcess::alive);
+        assertThat(recorded.url()).startsWith("http://127.0.0.1:");
+        assertThat(client.health("green", 30)).isEqualTo("green");
+        var plugins = client.get("/_cat/plugins?format=json").body();
+        List<String> names = new ArrayList<>();
+        plugins.forEach(p -> names.add(p.path("component").asText()));
+        assertThat(names).contains("opensearch-knn");
+        // one cluster manager (node-0): node-1 holds data and can be lost without stopping the cluster
+        var roles = new java.util.HashMap<String, String>();
+        client.get("/_cat/nodes?format=json&h=name,node.role").body().forEach(nd -> roles.put(nd.path("name").asText(),
+                nd.path("node.role").asText()));
+        assertThat(roles.get("node-0")).contains("m");
+        assertThat(roles.get("node-1")).contains("d").doesNotContain("m");
+        // a second start from the same folder is refused while the nodes run
+        assertThatThrownBy(() -> EngineCluster.start(dir.resolve("engine"), 2, 0, "512m", Duration.ofSeconds(10),
+                ProgressListener.NONE, CancellationToken.NEVER)).hasMessageContaining("an engine already runs from");
+    }
+
+    @Test
+    @Order(2)
+    void engineRunsEqualTheLocalOnes() throws Exception {
+        Corpus corpus = helpdesk.corpus();
+        var report = EngineIndex.push(client, "helpdesk", corpus, vectors, encoder.modelId(), spec(corpus, 1), 25,
+                ProgressListener.NONE, CancellationToken.NEVER);
+        assertThat(report.created()).isTrue();
+        assertThat(report.countAfter()).isEqualTo(corpus.size());
+        List<Query> queries = helpdesk.queries();
+
+        // dense: the engine's Lucene HNSW against local exact search and local HNSW over the same vectors
+        RecallRun engineDense = EngineRetrievers.recallAll(new EngineRetrievers.Dense(client, "helpdesk", encoder, 100), queries, 10,
+                ProgressListener.NONE, CancellationToken.NEVER);
+        VectorIndex exact = DenseRecall.buildIndex(encoder.modelId(), vectors, corpus, DenseRecall.IndexSpec.exact(),
+                ProgressListener.NONE, CancellationToken.NEVER);
+        VectorIndex hnsw = DenseRecall.buildIndex(encoder.modelId(), vectors, corpus, new DenseRecall.IndexSpec("hnsw", 16, 100, 100),
+                ProgressListener.NONE, CancellationToken.NEVER);
+        RecallRun localExact = DenseRecall.recall(encoder, exact, queries, 10, ProgressListener.NONE, CancellationToken.NEVER);
+        RecallRun localHnsw = DenseRecall.recall(encoder, hnsw, queries, 10, ProgressListener.NONE, CancellationToken.NEVER);
+        double engineR10 = RetrievalMetrics.evaluate(helpdesk, engineDense).recall(10);
+        assertThat(engineR10).isCloseTo(RetrievalMetrics.evaluate(helpdesk, localExact).recall(10), within(0.5));
+        assertThat(engineR10).isCloseTo(RetrievalMetrics.evaluate(helpdesk, localHnsw).recall(10), within(0.5));
+        for (Query q : queries) {
+            // the engine's score, mapped back from the k-NN plugin's scale, is the cosine computed here
+            ScoredDoc top = engineDense.ranking(q.id()).get(0);
+            float[] qv = encoder.embed(List.of(q.text()))[0];
+            float[] dv = vectors[indexOf(corpus, top.docId())];
+            double dot = 0;
+            for (int i = 0; i < qv.length; i++) {
+                dot += (double) qv[i] * dv[i];
+            }
+            assertThat(top.score()).isCloseTo(dot, within(1e-4));
+            assertThat(top.score()).isCloseTo(localExact.ranking(q.id()).get(0).score(), within(1e-4));
+        }
+
+        // BM25: the same documents in the same order with the same scores (dfs_query_then_fetch over 2 shards)
+        RecallRun engineBm25;
+        try (var bm25 = new EngineRetrievers.Bm25(client, "helpdesk")) {
+            engineBm25 = EngineRetrievers.recallAll(bm25, queries, 20, ProgressListener.NONE, CancellationToken.NEVER);
+        }
+        RecallRun localBm25;
+        try (Bm25Index local = Bm25Index.buildInMemory(corpus, Bm25Options.auto(corpus), ProgressListener.NONE, CancellationToken.NEVER)) {
+            localBm25 = local.searchAll(queries, 20, 1, ProgressListener.NONE, CancellationToken.NEVER);
+        }
+        for (Query q : queries) {
+            List<ScoredDoc> e = engineBm25.ranking(q.id());
+            List<ScoredDoc> l = localBm25.ranking(q.id());
+            assertThat(e).as(q.text()).hasSameSizeAs(l);
+            for (int i = 0; i < l.size(); i++) {
+                assertThat(e.get(i).docId()).as("%s rank %d", q.text(), i + 1).isEqualTo(l.get(i).docId());
+                assertThat(e.get(i).score()).isCloseTo(l.get(i).score(), within(1e-4));
+            }
+        }
+    }
+
+    private static int indexOf(Corpus corpus, String id) {
+        for (int i = 0; i < corpus.size(); i++) {
+            if (corpus.get(i).id().equals(id)) {
+                return i;
+            }
+        }
+        throw new AssertionError("no document " + id);
+    }
+
+    @Test
+    @Order(3)
+    void errorsAreOneLine() throws Exception {
+        assertOneLine(assertThatThrownBy(() -> new EngineClient("localhost:9200")).isInstanceOf(EngineException.class)
+                .hasMessageContaining("bad engine URL 'localhost:9200'"));
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        int closedPort = port;
+        assertOneLine(assertThatThrownBy(() -> new EngineClient("http://127.0.0.1:" + closedPort).get("/"))
+                .hasMessageContaining("no engine answers at http://127.0.0.1:" + closedPort));
+        assertOneLine(assertThatThrownBy(() -> EngineIndex.meta(client, "missing"))
+                .hasMessageContaining("index 'missing' not found at " + cluster.url()));
+        Corpus corpus = helpdesk.corpus();
+        // another model's vectors into this index, or this model's vectors of another corpus: refused
+        assertOneLine(assertThatThrownBy(() -> EngineIndex.push(client, "helpdesk", corpus, vectors, "another-model", spec(corpus, 1), 25,
+                ProgressListener.NONE, CancellationToken.NEVER)).hasMessageContaining("holds vectors of model " + encoder.modelId()));
+        Corpus half = Corpus.of(corpus.documents().subList(0, 50));
+        float[][] halfVectors = java.util.Arrays.copyOf(vectors, 50);
+        assertOneLine(assertThatThrownBy(() -> EngineIndex.push(client, "helpdesk", half, halfVectors, encoder.modelId(), spec(half, 1), 25,
+                ProgressListener.NONE, CancellationToken.NEVER)).hasMessageContaining("was pushed from another corpus"));
+        assertThat(client.get("/helpdesk/_count").body().path("count").asInt()).isEqualTo(corpus.size());
+
+        // the CLI: exit 1 and the one line, for a missing index and for a corpus the index was not pushed from
+        StringWriter err = new StringWriter();
+        CommandLine cli = NswCommand.commandLine();
+        cli.setOut(new PrintWriter(new StringWriter()));
+        cli.setErr(new PrintWriter(err));
+        int code = cli.execute("bm25", "--engine", cluster.url(), "--name", "missing", "--corpus", SAMPLE.resolve("corpus.csv").toString(),
+                "--similar_text_pair", SAMPLE.resolve("test.csv").toString(), "--evaluate");
+        assertThat(code).isEqualTo(1);
+        assertThat(err.toString().strip()).isEqualTo("nsw: error: index 'missing' not found at " + cluster.url()
+                + " (create it with `nsw push`)");
+        // usage: --engine without --name is exit 2
+        assertThat(cli.execute("bm25", "--engine", cluster.url(), "--corpus", SAMPLE.resolve("corpus.csv").toString(),
+                "--similar_text_pair", SAMPLE.resolve("test.csv").toString(), "--evaluate")).isEqualTo(2);
+    }
+
+    private static void assertOneLine(org.assertj.core.api.AbstractThrowableAssert<?, ? extends Throwable> thrown) {
+        thrown.satisfies(t -> assertThat(t.getMessage()).doesNotContain("\n"));
+    }
+
+    @Test
+    @Order(4)
+    void aNodeKilledDuringTheBulkLoadLosesNothingAndQueriesKeepAnswering() {
+        int n = 3000;
+        int dim = 32;
+        Random random = new Random(13);
+        List<Document> docs = new ArrayList<>();
+        float[][] vecs = new float[n][dim];
+        for (int i = 0; i < n; i++) {
+            docs.add(new Document("doc" + i, "document " + i + " about topic " + (i % 37) + " and theme " + (i % 11)));
+            double norm = 0;
+            for (int j = 0; j < dim; j++) {
+                vecs[i][j] = (float) random.nextGaussian();
+                norm += vecs[i][j] * vecs[i][j];
+            }
+            for (int j = 0; j < dim; j++) {
+                vecs[i][j] /= (float) Math.sqrt(norm);
+            }
+        }
+        Corpus corpus = Corpus.of(docs);
+        // node-1 holds shards but is not the cluster manager (a 2-node cluster has one: EngineCluster.managers)
+        EngineCluster.NodeProcess victim = cluster.nodes().get(1);
+        AtomicBoolean killed = new AtomicBoolean();
+        ProgressListener killMidway = (done, total, message) -> {
+            if (done >= n / 3 && killed.compareAndSet(false, true)) {
+                EngineCluster.killNode(victim);
+            }
+        };
+        var report = EngineIndex.push(client, "faults", corpus, vecs, "synthetic-32", spec(corpus, 1), 100, killMidway,
+                CancellationToken.NEVER);
+        assertThat(killed).isTrue();
+        assertThat(victim.alive()).isFalse();
+        assertThat(report.countAfter()).isEqualTo(n);
+
+        // queries keep answering, from the surviving copies: every document is still found
+        try (var bm25 = new EngineRetrievers.Bm25(client, "faults")) {
+            for (int i = 0; i < n; i += 500) {
+                assertThat(bm25.search("document " + i, 5)).extracting(ScoredDoc::docId).contains("doc" + i);
+            }
+        }
+        var dense = new EngineRetrievers.Dense(client, "faults", new FixedModel("synthetic-32"), 100);
+        for (int i = 0; i < n; i += 250) {
+            assertThat(dense.searchVector(vecs[i], 1).get(0).docId()).isEqualTo("doc" + i);
+        }
+        // the same push again resumes into the same ids: no duplicates
+        var again = EngineIndex.push(client, "faults", corpus, vecs, "synthetic-32", spec(corpus, 1), 500, ProgressListener.NONE,
+                CancellationToken.NEVER);
+        assertThat(again.created()).isFalse();
+        assertThat(again.countAfter()).isEqualTo(n);
+    }
+
+    /** Only the model id: the dense retriever checks it against the index; these queries come as vectors. */
+    record FixedModel(String modelId) implements TextEncoder {
+        @Override
+        public String name() {
+            return modelId;
+        }
+
+        @Override
+        public int dimension() {
+            return 32;
+        }
+
+        @Override
+        public String runtime() {
+            return "none";
+        }
+
+        @Override
+        public dev.nsw.text.Tokenizer tokenizer() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public float[][] embed(List<String> texts, dev.nsw.encoder.EncodeListener listener, java.util.function.BooleanSupplier cancelled) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void close() {}
+    }
+}
