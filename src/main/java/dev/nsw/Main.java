@@ -45,13 +45,22 @@ public final class Main {
     }
 
     static int gui(String[] args) {
-        boolean help = java.util.Arrays.asList(args).contains("--help") || java.util.Arrays.asList(args).contains("-h");
-        if (!help && !hasDisplay(System.getenv("DISPLAY"), System.getenv("WAYLAND_DISPLAY"), System.getProperty("glass.platform"))) {
+        boolean help = java.util.Arrays.asList(args).contains("--help")
+                || java.util.Arrays.asList(args).contains("-h");
+        if (!help
+                && !hasDisplay(
+                        System.getenv("DISPLAY"),
+                        System.getenv("WAYLAND_DISPLAY"),
+                        System.getProperty("glass.platform"))) {
             System.err.println(NO_DISPLAY);
             return 1;
         }
-        if (!help && System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux")
-                && !"headless".equalsIgnoreCase(System.getProperty("glass.platform")) && !gtkFound(libraryDirs(System.getenv("LD_LIBRARY_PATH")))) {
+        if (!help
+                && System.getProperty("os.name", "")
+                        .toLowerCase(java.util.Locale.ROOT)
+                        .contains("linux")
+                && !"headless".equalsIgnoreCase(System.getProperty("glass.platform"))
+                && !gtkFound(libraryDirs(System.getenv("LD_LIBRARY_PATH")))) {
             System.err.println(NO_GTK);
             return 1;
         }
@@ -72,8 +81,17 @@ public final class Main {
                 }
             }
         }
-        for (String d : new String[] {"/usr/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu", "/lib/x86_64-linux-gnu",
-            "/lib/aarch64-linux-gnu", "/usr/lib64", "/usr/lib", "/lib64", "/lib", "/usr/local/lib"}) {
+        for (String d : new String[] {
+            "/usr/lib/x86_64-linux-gnu",
+            "/usr/lib/aarch64-linux-gnu",
+            "/lib/x86_64-linux-gnu",
+            "/lib/aarch64-linux-gnu",
+            "/usr/lib64",
+            "/usr/lib",
+            "/lib64",
+            "/lib",
+            "/usr/local/lib"
+        }) {
             dirs.add(java.nio.file.Path.of(d));
         }
         return dirs;
@@ -86,7 +104,8 @@ public final class Main {
 
     /** True when there is an X11 or Wayland display, or JavaFX's headless platform was asked for. */
     static boolean hasDisplay(String display, String waylandDisplay, String glassPlatform) {
-        return (display != null && !display.isBlank()) || (waylandDisplay != null && !waylandDisplay.isBlank())
+        return (display != null && !display.isBlank())
+                || (waylandDisplay != null && !waylandDisplay.isBlank())
                 || "headless".equalsIgnoreCase(glassPlatform);
     }
 }

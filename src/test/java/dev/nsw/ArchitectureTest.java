@@ -33,21 +33,42 @@ class ArchitectureTest {
         MAY_USE.put("eval", Set.of("data", "io", "job"));
         MAY_USE.put("retrieval", Set.of("data", "encoder", "eval", "index", "io", "job", "lexical", "text"));
         MAY_USE.put("train", Set.of("data", "encoder", "eval", "index", "io", "job", "lexical", "retrieval", "text"));
-        MAY_USE.put("rank", Set.of("data", "encoder", "eval", "index", "io", "job", "lexical", "retrieval", "text", "train"));
-        Set<String> core = Set.of("data", "encoder", "eval", "index", "io", "job", "lexical", "retrieval", "text", "train", "rank");
+        MAY_USE.put(
+                "rank",
+                Set.of("data", "encoder", "eval", "index", "io", "job", "lexical", "retrieval", "text", "train"));
+        Set<String> core = Set.of(
+                "data", "encoder", "eval", "index", "io", "job", "lexical", "retrieval", "text", "train", "rank");
         MAY_USE.put("engine", Set.of("data", "encoder", "eval", "index", "io", "job", "lexical", "retrieval", "text"));
         MAY_USE.put("workspace", core);
         MAY_USE.put("bench", union(core, Set.of("workspace", "engine")));
     }
 
-    static final List<String> ALL = List.of("job", "io", "data", "text", "encoder", "index", "lexical", "eval", "retrieval",
-            "train", "rank", "engine", "workspace", "bench", "cli", "serve", "gui");
+    static final List<String> ALL = List.of(
+            "job",
+            "io",
+            "data",
+            "text",
+            "encoder",
+            "index",
+            "lexical",
+            "eval",
+            "retrieval",
+            "train",
+            "rank",
+            "engine",
+            "workspace",
+            "bench",
+            "cli",
+            "serve",
+            "gui");
 
     static JavaClasses classes;
 
     @BeforeAll
     static void load() {
-        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("dev.nsw");
+        classes = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("dev.nsw");
     }
 
     private static Set<String> union(Set<String> a, Set<String> b) {
@@ -65,8 +86,12 @@ class ArchitectureTest {
                     forbidden.add("dev.nsw." + other + "..");
                 }
             }
-            noClasses().that().resideInAPackage("dev.nsw." + pkg + "..")
-                    .should().dependOnClassesThat().resideInAnyPackage(forbidden.toArray(String[]::new))
+            noClasses()
+                    .that()
+                    .resideInAPackage("dev.nsw." + pkg + "..")
+                    .should()
+                    .dependOnClassesThat()
+                    .resideInAnyPackage(forbidden.toArray(String[]::new))
                     .because("docs/ARCHITECTURE.md: " + pkg + " may use only " + allowed)
                     .check(classes);
         });
@@ -79,30 +104,67 @@ class ArchitectureTest {
 
     @Test
     void coreNeverImportsAFrontEndLibrary() {
-        noClasses().that().resideOutsideOfPackages("dev.nsw.gui..", "dev.nsw.cli..", "dev.nsw.serve..")
-                .and().doNotHaveFullyQualifiedName("dev.nsw.Main")
-                .should().dependOnClassesThat().resideInAnyPackage("javafx..", "picocli..", "com.sun.net.httpserver..")
+        noClasses()
+                .that()
+                .resideOutsideOfPackages("dev.nsw.gui..", "dev.nsw.cli..", "dev.nsw.serve..")
+                .and()
+                .doNotHaveFullyQualifiedName("dev.nsw.Main")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("javafx..", "picocli..", "com.sun.net.httpserver..")
                 .because("the core runs the same under the CLI, the workbench and the service")
                 .check(classes);
     }
 
     @Test
     void frontEndsDoNotUseOneAnother() {
-        noClasses().that().resideInAPackage("dev.nsw.cli..").should().dependOnClassesThat().resideInAPackage("dev.nsw.gui..")
-                .because("every GUI action has a CLI twin calling the same core service, not the GUI").check(classes);
-        noClasses().that().resideInAPackage("dev.nsw.gui..").should().dependOnClassesThat().resideInAnyPackage("dev.nsw.cli..",
-                "dev.nsw.serve..").check(classes);
-        noClasses().that().resideInAPackage("dev.nsw.serve..").should().dependOnClassesThat().resideInAnyPackage("dev.nsw.cli..",
-                "dev.nsw.gui..").check(classes);
+        noClasses()
+                .that()
+                .resideInAPackage("dev.nsw.cli..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("dev.nsw.gui..")
+                .because("every GUI action has a CLI twin calling the same core service, not the GUI")
+                .check(classes);
+        noClasses()
+                .that()
+                .resideInAPackage("dev.nsw.gui..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("dev.nsw.cli..", "dev.nsw.serve..")
+                .check(classes);
+        noClasses()
+                .that()
+                .resideInAPackage("dev.nsw.serve..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("dev.nsw.cli..", "dev.nsw.gui..")
+                .check(classes);
     }
 
     @Test
     void viewsDoNotCallCoreServices() {
-        noClasses().that().haveSimpleNameEndingWith("View").and().resideInAPackage("dev.nsw.gui..")
-                .should().dependOnClassesThat().resideInAnyPackage("dev.nsw.lexical..", "dev.nsw.eval..", "dev.nsw.data..",
-                        "dev.nsw.encoder..", "dev.nsw.retrieval..", "dev.nsw.index..", "dev.nsw.io..", "dev.nsw.workspace..",
-                        "dev.nsw.train..", "dev.nsw.rank..", "dev.nsw.job..")
-                .because("a panel's view model calls the core; the view only binds to it").check(classes);
+        noClasses()
+                .that()
+                .haveSimpleNameEndingWith("View")
+                .and()
+                .resideInAPackage("dev.nsw.gui..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "dev.nsw.lexical..",
+                        "dev.nsw.eval..",
+                        "dev.nsw.data..",
+                        "dev.nsw.encoder..",
+                        "dev.nsw.retrieval..",
+                        "dev.nsw.index..",
+                        "dev.nsw.io..",
+                        "dev.nsw.workspace..",
+                        "dev.nsw.train..",
+                        "dev.nsw.rank..",
+                        "dev.nsw.job..")
+                .because("a panel's view model calls the core; the view only binds to it")
+                .check(classes);
     }
 
     /**
@@ -111,28 +173,49 @@ class ArchitectureTest {
      */
     @Test
     void onlyTheEngineNodeImportsTheOpenSearchServer() {
-        noClasses().that().resideOutsideOfPackage("dev.nsw.engine.server..")
-                .should().dependOnClassesThat().resideInAnyPackage("org.opensearch..")
-                .because("the engine's jars are not on the app's class path (docs/ARCHITECTURE.md)").check(classes);
-        noClasses().that().resideOutsideOfPackage("dev.nsw.engine.server..")
-                .should().dependOnClassesThat().resideInAPackage("dev.nsw.engine.server..")
-                .because("the node main runs only in a child JVM, named by a string").check(classes);
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("dev.nsw.engine.server..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("org.opensearch..")
+                .because("the engine's jars are not on the app's class path (docs/ARCHITECTURE.md)")
+                .check(classes);
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("dev.nsw.engine.server..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("dev.nsw.engine.server..")
+                .because("the node main runs only in a child JVM, named by a string")
+                .check(classes);
     }
 
     @Test
     void onlyTheExecutorTouchesJavaFxTask() {
-        noClasses().that().doNotHaveFullyQualifiedName("dev.nsw.gui.task.FxTaskExecutor")
-                .and().doNotHaveFullyQualifiedName("dev.nsw.gui.task.FxTaskExecutor$1")
-                .should().dependOnClassesThat().haveFullyQualifiedName("javafx.concurrent.Task")
+        noClasses()
+                .that()
+                .doNotHaveFullyQualifiedName("dev.nsw.gui.task.FxTaskExecutor")
+                .and()
+                .doNotHaveFullyQualifiedName("dev.nsw.gui.task.FxTaskExecutor$1")
+                .should()
+                .dependOnClassesThat()
+                .haveFullyQualifiedName("javafx.concurrent.Task")
                 .check(classes);
     }
 
     @Test
     void onlyTwoClassesCallPyTorchSpecificJni() {
-        noClasses().that().doNotHaveFullyQualifiedName("dev.nsw.encoder.NoGrad")
-                .and().doNotHaveFullyQualifiedName("dev.nsw.encoder.TorchRuntime")
-                .should().dependOnClassesThat().resideInAPackage("ai.djl.pytorch.jni..")
-                .because("engine-specific calls stay in NoGrad and TorchRuntime (docs/ARCHITECTURE.md)").check(classes);
+        noClasses()
+                .that()
+                .doNotHaveFullyQualifiedName("dev.nsw.encoder.NoGrad")
+                .and()
+                .doNotHaveFullyQualifiedName("dev.nsw.encoder.TorchRuntime")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("ai.djl.pytorch.jni..")
+                .because("engine-specific calls stay in NoGrad and TorchRuntime (docs/ARCHITECTURE.md)")
+                .check(classes);
     }
 
     /**
@@ -144,20 +227,27 @@ class ArchitectureTest {
      */
     @Test
     void noTensorOperationTakesAJavaNumber() {
-        com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes().should(
-                new com.tngtech.archunit.lang.ArchCondition<com.tngtech.archunit.core.domain.JavaClass>(
-                "not call an NDArray method that takes a java.lang.Number") {
-            @Override
-            public void check(com.tngtech.archunit.core.domain.JavaClass item, com.tngtech.archunit.lang.ConditionEvents events) {
-                for (var call : item.getMethodCallsFromSelf()) {
-                    var target = call.getTarget();
-                    boolean ndArray = target.getOwner().isAssignableTo("ai.djl.ndarray.NDArray");
-                    boolean takesNumber = target.getRawParameterTypes().stream().anyMatch(t -> t.getName().equals("java.lang.Number"));
-                    if (ndArray && takesNumber) {
-                        events.add(com.tngtech.archunit.lang.SimpleConditionEvent.violated(call, call.getDescription()));
-                    }
-                }
-            }
-        }).because("a scalar DJL wraps and closes itself is freed under autograd's feet (see Scalars)").check(classes);
+        com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes()
+                .should(
+                        new com.tngtech.archunit.lang.ArchCondition<com.tngtech.archunit.core.domain.JavaClass>(
+                                "not call an NDArray method that takes a java.lang.Number") {
+                            @Override
+                            public void check(
+                                    com.tngtech.archunit.core.domain.JavaClass item,
+                                    com.tngtech.archunit.lang.ConditionEvents events) {
+                                for (var call : item.getMethodCallsFromSelf()) {
+                                    var target = call.getTarget();
+                                    boolean ndArray = target.getOwner().isAssignableTo("ai.djl.ndarray.NDArray");
+                                    boolean takesNumber = target.getRawParameterTypes().stream()
+                                            .anyMatch(t -> t.getName().equals("java.lang.Number"));
+                                    if (ndArray && takesNumber) {
+                                        events.add(com.tngtech.archunit.lang.SimpleConditionEvent.violated(
+                                                call, call.getDescription()));
+                                    }
+                                }
+                            }
+                        })
+                .because("a scalar DJL wraps and closes itself is freed under autograd's feet (see Scalars)")
+                .check(classes);
     }
 }

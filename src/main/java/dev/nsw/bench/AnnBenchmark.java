@@ -33,8 +33,8 @@ public final class AnnBenchmark {
     public record Data(float[][] corpus, float[][] queries, String source) {
         public Data {
             if (corpus.length == 0 || queries.length == 0 || queries[0].length != corpus[0].length) {
-                throw new IllegalArgumentException("queries must be non-empty with " + (corpus.length == 0 ? 0 : corpus[0].length)
-                        + " dimensions");
+                throw new IllegalArgumentException("queries must be non-empty with "
+                        + (corpus.length == 0 ? 0 : corpus[0].length) + " dimensions");
             }
         }
     }
@@ -46,12 +46,28 @@ public final class AnnBenchmark {
      * @param exactQueries queries timed for single-thread exact search
      * @param saveDir also save the index there and time save and open, or {@code null}
      */
-    public record Settings(int m, int efConstruction, int ef, int[] efSweep, int k, int threads, int compareVectors,
-            int compareRepeats, int exactQueries, Path saveDir) {
+    public record Settings(
+            int m,
+            int efConstruction,
+            int ef,
+            int[] efSweep,
+            int k,
+            int threads,
+            int compareVectors,
+            int compareRepeats,
+            int exactQueries,
+            Path saveDir) {
         public Settings {
-            if (m < 2 || efConstruction < 1 || ef < 1 || k < 1 || threads < 1 || compareRepeats < 1 || exactQueries < 1) {
-                throw new IllegalArgumentException("need M >= 2, efConstruction, ef, k, threads, repeats and exact queries >= 1; got M "
-                        + m + ", efConstruction " + efConstruction + ", ef " + ef + ", k " + k);
+            if (m < 2
+                    || efConstruction < 1
+                    || ef < 1
+                    || k < 1
+                    || threads < 1
+                    || compareRepeats < 1
+                    || exactQueries < 1) {
+                throw new IllegalArgumentException(
+                        "need M >= 2, efConstruction, ef, k, threads, repeats and exact queries >= 1; got M " + m
+                                + ", efConstruction " + efConstruction + ", ef " + ef + ", k " + k);
             }
         }
     }
@@ -65,18 +81,45 @@ public final class AnnBenchmark {
     public record SweepRow(int ef, double qpsSingleThread, double recall) {}
 
     /** Scalar against Vector API inner product: one distance in ns, and HNSW builds of the same vectors. */
-    public record DistanceComparison(int vectors, double dotNanosScalar, double dotNanosVectorApi, double dotNanosHnswlibBuiltin,
-            int repeats, double buildSecondsScalar, double buildSecondsVectorApi, double speedup) {}
+    public record DistanceComparison(
+            int vectors,
+            double dotNanosScalar,
+            double dotNanosVectorApi,
+            double dotNanosHnswlibBuiltin,
+            int repeats,
+            double buildSecondsScalar,
+            double buildSecondsVectorApi,
+            double speedup) {}
 
     /** @param heapDeltaBytes heap growth over the build (graph and bookkeeping; the vectors are counted apart) */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record HnswResult(int m, int efConstruction, double buildSeconds, long heapDeltaBytes, long vectorBytes,
-            List<SweepRow> sweep, Double saveSeconds, Double openSeconds) {}
+    public record HnswResult(
+            int m,
+            int efConstruction,
+            double buildSeconds,
+            long heapDeltaBytes,
+            long vectorBytes,
+            List<SweepRow> sweep,
+            Double saveSeconds,
+            Double openSeconds) {}
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Report(String source, int corpus, int dimensions, int queries, int k, int buildThreads, int cores, String kernel,
-            String java, String loadAverageAtStart, SimilarityStats similarityStats, ExactRow exact,
-            DistanceComparison distanceComparison, HnswResult hnsw, String loadAverageAtEnd) {}
+    public record Report(
+            String source,
+            int corpus,
+            int dimensions,
+            int queries,
+            int k,
+            int buildThreads,
+            int cores,
+            String kernel,
+            String java,
+            String loadAverageAtStart,
+            SimilarityStats similarityStats,
+            ExactRow exact,
+            DistanceComparison distanceComparison,
+            HnswResult hnsw,
+            String loadAverageAtEnd) {}
 
     /** Runs the benchmark; status lines go to {@code progress} (total -1). */
     public static Report run(Data data, Settings s, ProgressListener progress) throws IOException {
@@ -88,7 +131,8 @@ public final class AnnBenchmark {
 
         // exact reference
         long te = System.nanoTime();
-        ExactVectorIndex exact = ExactVectorIndex.builder("bench").optThreads(s.threads()).build(corpus);
+        ExactVectorIndex exact =
+                ExactVectorIndex.builder("bench").optThreads(s.threads()).build(corpus);
         double exactBuild = secs(te);
         SimilarityStats stats = similarityStats(exact, corpus, queries);
         progress.progress(0, -1, String.format(Locale.ROOT, "exact ground truth for %,d queries", queries.length));
@@ -108,15 +152,30 @@ public final class AnnBenchmark {
 
         // HNSW build
         long heapBefore = usedHeap();
-        progress.progress(0, -1, String.format(Locale.ROOT, "building HNSW M %d, efConstruction %d on %,d vectors", s.m(),
-                s.efConstruction(), n));
-        HnswVectorIndex hnsw = HnswVectorIndex.builder("bench").optM(s.m()).optEfConstruction(s.efConstruction()).optEf(s.ef())
-                .optThreads(s.threads()).optProgressListener((done, total) -> progress.progress(done, total, "HNSW build"))
+        progress.progress(
+                0,
+                -1,
+                String.format(
+                        Locale.ROOT,
+                        "building HNSW M %d, efConstruction %d on %,d vectors",
+                        s.m(),
+                        s.efConstruction(),
+                        n));
+        HnswVectorIndex hnsw = HnswVectorIndex.builder("bench")
+                .optM(s.m())
+                .optEfConstruction(s.efConstruction())
+                .optEf(s.ef())
+                .optThreads(s.threads())
+                .optProgressListener((done, total) -> progress.progress(done, total, "HNSW build"))
                 .build(corpus);
         long heapDelta = usedHeap() - heapBefore;
 
         // ef sweep
-        int[] efs = IntStream.concat(Arrays.stream(s.efSweep()), IntStream.of(s.ef())).filter(e -> e > 0).distinct().sorted().toArray();
+        int[] efs = IntStream.concat(Arrays.stream(s.efSweep()), IntStream.of(s.ef()))
+                .filter(e -> e > 0)
+                .distinct()
+                .sorted()
+                .toArray();
         List<SweepRow> rows = new ArrayList<>();
         for (int e : efs) {
             hnsw.setEf(e);
@@ -130,7 +189,8 @@ public final class AnnBenchmark {
             double qps = queries.length / secs(ts);
             double recall = AnnRecall.recallAtK(hnsw, truth, queries, s.k());
             rows.add(new SweepRow(e, qps, recall));
-            progress.progress(0, -1, String.format(Locale.ROOT, "ef %d: %.0f q/s, recall@%d %.4f", e, qps, s.k(), recall));
+            progress.progress(
+                    0, -1, String.format(Locale.ROOT, "ef %d: %.0f q/s, recall@%d %.4f", e, qps, s.k(), recall));
         }
         hnsw.setEf(s.ef());
 
@@ -144,10 +204,31 @@ public final class AnnBenchmark {
             VectorIndex.open(s.saveDir(), "bench");
             openSeconds = secs(to);
         }
-        HnswResult h = new HnswResult(s.m(), s.efConstruction(), hnsw.buildSeconds(), heapDelta, 4L * n * d, List.copyOf(rows),
-                saveSeconds, openSeconds);
-        return new Report(data.source(), n, d, queries.length, s.k(), s.threads(), Runtime.getRuntime().availableProcessors(),
-                Vectors.kernel(), Runtime.version().toString(), loadAtStart, stats, exactRow, comparison, h, loadAverage());
+        HnswResult h = new HnswResult(
+                s.m(),
+                s.efConstruction(),
+                hnsw.buildSeconds(),
+                heapDelta,
+                4L * n * d,
+                List.copyOf(rows),
+                saveSeconds,
+                openSeconds);
+        return new Report(
+                data.source(),
+                n,
+                d,
+                queries.length,
+                s.k(),
+                s.threads(),
+                Runtime.getRuntime().availableProcessors(),
+                Vectors.kernel(),
+                Runtime.version().toString(),
+                loadAtStart,
+                stats,
+                exactRow,
+                comparison,
+                h,
+                loadAverage());
     }
 
     private static DistanceComparison compareKernels(float[][] corpus, Settings s, ProgressListener progress) {
@@ -159,33 +240,56 @@ public final class AnnBenchmark {
         // Warm up both kernels (JIT) on a small build first, so neither pays for compilation.
         progress.progress(0, -1, "distance comparison: warming up");
         for (InnerProductDistance dist : List.of(InnerProductDistance.SCALAR, InnerProductDistance.VECTOR_API)) {
-            HnswVectorIndex.builder("warm-up").optM(s.m()).optEfConstruction(s.efConstruction()).optThreads(s.threads())
-                    .optDistance(dist).build(Arrays.copyOf(corpus, Math.min(corpus.length, 3000)));
+            HnswVectorIndex.builder("warm-up")
+                    .optM(s.m())
+                    .optEfConstruction(s.efConstruction())
+                    .optThreads(s.threads())
+                    .optDistance(dist)
+                    .build(Arrays.copyOf(corpus, Math.min(corpus.length, 3000)));
         }
         // Interleave the kernels and keep each one's fastest build: the machine may be shared.
         double[] times = {Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY};
         for (int rep = 0; rep < s.compareRepeats(); rep++) {
             for (int pass = 0; pass < 2; pass++) {
                 InnerProductDistance dist = pass == 0 ? InnerProductDistance.SCALAR : InnerProductDistance.VECTOR_API;
-                progress.progress(0, -1, String.format(Locale.ROOT, "distance comparison %d/%d: building %,d vectors with %s", rep + 1,
-                        s.compareRepeats(), cn, dist));
+                progress.progress(
+                        0,
+                        -1,
+                        String.format(
+                                Locale.ROOT,
+                                "distance comparison %d/%d: building %,d vectors with %s",
+                                rep + 1,
+                                s.compareRepeats(),
+                                cn,
+                                dist));
                 long tb = System.nanoTime();
-                HnswVectorIndex.builder("bench").optM(s.m()).optEfConstruction(s.efConstruction()).optEf(s.ef())
-                        .optThreads(s.threads()).optDistance(dist).build(sub);
+                HnswVectorIndex.builder("bench")
+                        .optM(s.m())
+                        .optEfConstruction(s.efConstruction())
+                        .optEf(s.ef())
+                        .optThreads(s.threads())
+                        .optDistance(dist)
+                        .build(sub);
                 times[pass] = Math.min(times[pass], secs(tb));
             }
         }
-        return new DistanceComparison(cn, scalarNs, vectorNs, builtinNs, s.compareRepeats(), times[0], times[1], times[0] / times[1]);
+        return new DistanceComparison(
+                cn, scalarNs, vectorNs, builtinNs, s.compareRepeats(), times[0], times[1], times[0] / times[1]);
     }
 
     /** Synthetic vectors: clustered, embedding-like ({@link SyntheticEmbeddings}), or uniform on the sphere. */
     public static Data synthetic(int n, int dim, int clusters, boolean uniform, int queryCount, long seed) {
         if (uniform) {
-            return new Data(uniform(n, dim, seed), uniform(queryCount, dim, seed + 1),
+            return new Data(
+                    uniform(n, dim, seed),
+                    uniform(queryCount, dim, seed + 1),
                     String.format(Locale.ROOT, "synthetic: uniform on the sphere, seed %d", seed));
         }
         SyntheticEmbeddings gen = new SyntheticEmbeddings(dim, clusters, seed);
-        return new Data(gen.corpus(n), gen.queries(queryCount), String.format(Locale.ROOT, "synthetic: %d clusters, seed %d", clusters, seed));
+        return new Data(
+                gen.corpus(n),
+                gen.queries(queryCount),
+                String.format(Locale.ROOT, "synthetic: %d clusters, seed %d", clusters, seed));
     }
 
     /**
@@ -201,7 +305,8 @@ public final class AnnBenchmark {
             q = queries;
         } else {
             if (holdOut >= all.length) {
-                throw new IllegalArgumentException("--query-count " + holdOut + " must be below the " + all.length + " rows of " + source);
+                throw new IllegalArgumentException(
+                        "--query-count " + holdOut + " must be below the " + all.length + " rows of " + source);
             }
             int[] perm = permutation(all.length, seed);
             q = new float[holdOut][];
@@ -232,8 +337,13 @@ public final class AnnBenchmark {
         }
         int qn = Math.min(100, queries.length); // top-1/top-10 from a 100-query sample
         List<List<Hit>> top = ex.searchAll(Arrays.copyOf(queries, qn), 10);
-        return new SimilarityStats(pair / pairs, top.stream().mapToDouble(l -> l.get(0).score()).average().orElse(Double.NaN),
-                top.stream().mapToDouble(l -> l.get(Math.min(9, l.size() - 1)).score()).average().orElse(Double.NaN));
+        return new SimilarityStats(
+                pair / pairs,
+                top.stream().mapToDouble(l -> l.get(0).score()).average().orElse(Double.NaN),
+                top.stream()
+                        .mapToDouble(l -> l.get(Math.min(9, l.size() - 1)).score())
+                        .average()
+                        .orElse(Double.NaN));
     }
 
     private static double dotNanos(DistanceFunction<float[], Float> f, float[][] vs) {

@@ -36,17 +36,37 @@ public final class EngineBench {
     /** All rows and the bulk load. */
     public record Result(List<Row> rows, EngineIndex.PushReport push, int nodes) {}
 
-    public static Result run(EngineClient client, String name, RetrievalDataset set, TextEncoder encoder, float[][] vectors,
-            EngineIndex.Spec spec, int efSearch, ProgressListener progress, CancellationToken cancel) throws Exception {
+    public static Result run(
+            EngineClient client,
+            String name,
+            RetrievalDataset set,
+            TextEncoder encoder,
+            float[][] vectors,
+            EngineIndex.Spec spec,
+            int efSearch,
+            ProgressListener progress,
+            CancellationToken cancel)
+            throws Exception {
         List<Query> queries = set.queries();
         int k = 10;
-        EngineIndex.PushReport push = EngineIndex.push(client, name, set.corpus(), vectors, encoder.modelId(), spec, 500, progress, cancel);
-        int nodes = client.get("/_cluster/health").body().path("number_of_data_nodes").asInt();
-        float[][] q = DenseRecall.embed(encoder, queries.stream().map(Query::text).toList(), "queries", progress, cancel);
+        EngineIndex.PushReport push =
+                EngineIndex.push(client, name, set.corpus(), vectors, encoder.modelId(), spec, 500, progress, cancel);
+        int nodes = client.get("/_cluster/health")
+                .body()
+                .path("number_of_data_nodes")
+                .asInt();
+        float[][] q =
+                DenseRecall.embed(encoder, queries.stream().map(Query::text).toList(), "queries", progress, cancel);
 
-        VectorIndex exact = DenseRecall.buildIndex(encoder.modelId(), vectors, set.corpus(), DenseRecall.IndexSpec.exact(), progress, cancel);
-        VectorIndex hnsw = DenseRecall.buildIndex(encoder.modelId(), vectors, set.corpus(),
-                new DenseRecall.IndexSpec("hnsw", spec.m(), spec.efConstruction(), efSearch), progress, cancel);
+        VectorIndex exact = DenseRecall.buildIndex(
+                encoder.modelId(), vectors, set.corpus(), DenseRecall.IndexSpec.exact(), progress, cancel);
+        VectorIndex hnsw = DenseRecall.buildIndex(
+                encoder.modelId(),
+                vectors,
+                set.corpus(),
+                new DenseRecall.IndexSpec("hnsw", spec.m(), spec.efConstruction(), efSearch),
+                progress,
+                cancel);
         Timed localExact = timed(queries, i -> hits(exact.search(q[i], k)));
         Timed localHnsw = timed(queries, i -> hits(hnsw.search(q[i], k)));
         var dense = new EngineRetrievers.Dense(client, name, encoder, efSearch);
@@ -90,15 +110,21 @@ public final class EngineBench {
         int same = 0;
         for (var e : t.run().rankings().entrySet()) {
             List<String> a = e.getValue().stream().map(ScoredDoc::docId).toList();
-            List<String> b = reference.run().ranking(e.getKey()).stream().map(ScoredDoc::docId).toList();
+            List<String> b = reference.run().ranking(e.getKey()).stream()
+                    .map(ScoredDoc::docId)
+                    .toList();
             if (a.equals(b)) {
                 same++;
             }
         }
         double[] sorted = t.ms().clone();
         Arrays.sort(sorted);
-        return new Row(name, RetrievalMetrics.evaluate(set, t.run()), same / (double) Math.max(1, t.run().rankings().size()),
-                percentile(sorted, 0.50), percentile(sorted, 0.95));
+        return new Row(
+                name,
+                RetrievalMetrics.evaluate(set, t.run()),
+                same / (double) Math.max(1, t.run().rankings().size()),
+                percentile(sorted, 0.50),
+                percentile(sorted, 0.95));
     }
 
     private static double percentile(double[] sorted, double p) {

@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A closed-loop HTTP load generator for {@code nsw bench serve}: C clients each send a request, wait for the
@@ -29,23 +28,34 @@ public final class HttpLoad {
      * @param p50Millis median latency; {@code p99Millis} the 99th percentile (nearest rank)
      * @param errors answers that were not 200, plus failed connections
      */
-    public record Result(int clients, int requests, int errors, double seconds, double perSecond, double p50Millis,
-            double p99Millis, double maxMillis) {}
+    public record Result(
+            int clients,
+            int requests,
+            int errors,
+            double seconds,
+            double perSecond,
+            double p50Millis,
+            double p99Millis,
+            double maxMillis) {}
 
     /** A request and the status it must get. */
     public record Probe(String what, String path, String body, int expectedStatus) {}
 
     /** A shared HTTP/1.1 client (keep-alive connections are reused across requests). */
     public static HttpClient client() {
-        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+        return HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
     }
 
     /**
      * Sends up to {@code requests} POSTs of {@code bodies} (round robin) to {@code base + path} from
      * {@code clients} threads, stopping early at {@code maxSeconds}.
      */
-    public static Result run(HttpClient http, URI base, String path, List<String> bodies, int clients, int requests,
-            double maxSeconds) throws InterruptedException {
+    public static Result run(
+            HttpClient http, URI base, String path, List<String> bodies, int clients, int requests, double maxSeconds)
+            throws InterruptedException {
         long[] latencies = new long[requests];
         AtomicInteger next = new AtomicInteger();
         AtomicInteger done = new AtomicInteger();
@@ -57,9 +67,11 @@ public final class HttpLoad {
         for (int c = 0; c < clients; c++) {
             Thread t = Thread.ofPlatform().name("load-" + c).start(() -> {
                 for (int i; (i = next.getAndIncrement()) < requests && System.nanoTime() < deadline; ) {
-                    HttpRequest req = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60))
+                    HttpRequest req = HttpRequest.newBuilder(uri)
+                            .timeout(Duration.ofSeconds(60))
                             .header("Content-Type", "application/json")
-                            .POST(HttpRequest.BodyPublishers.ofString(bodies.get(i % bodies.size()))).build();
+                            .POST(HttpRequest.BodyPublishers.ofString(bodies.get(i % bodies.size())))
+                            .build();
                     long s = System.nanoTime();
                     try {
                         HttpResponse<byte[]> r = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
@@ -84,7 +96,14 @@ public final class HttpLoad {
         int n = done.get();
         long[] sorted = Arrays.copyOf(latencies, n);
         Arrays.sort(sorted);
-        return new Result(clients, n, errors.get(), seconds, n / seconds, percentile(sorted, 0.50), percentile(sorted, 0.99),
+        return new Result(
+                clients,
+                n,
+                errors.get(),
+                seconds,
+                n / seconds,
+                percentile(sorted, 0.50),
+                percentile(sorted, 0.99),
                 n == 0 ? 0 : sorted[n - 1] / 1e6);
     }
 
@@ -101,9 +120,13 @@ public final class HttpLoad {
     public static List<String> probe(HttpClient http, URI base, List<Probe> probes) throws InterruptedException {
         List<String> failures = new ArrayList<>();
         for (Probe p : probes) {
-            HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(p.path())).timeout(Duration.ofSeconds(60));
-            HttpRequest req = p.body() == null ? b.GET().build()
-                    : b.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(p.body())).build();
+            HttpRequest.Builder b =
+                    HttpRequest.newBuilder(base.resolve(p.path())).timeout(Duration.ofSeconds(60));
+            HttpRequest req = p.body() == null
+                    ? b.GET().build()
+                    : b.header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(p.body()))
+                            .build();
             try {
                 HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
                 boolean jsonError = p.expectedStatus() == 200 || r.body().contains("\"error\"");

@@ -37,7 +37,8 @@ public final class SyntheticCorpus {
 
     /** en or zh. */
     public enum Language {
-        EN, ZH;
+        EN,
+        ZH;
 
         /** {@code en} or {@code zh} (case-insensitive). */
         public static Language parse(String s) {
@@ -153,11 +154,15 @@ public final class SyntheticCorpus {
         String e = entity;
         if (lang == Language.EN) {
             String s = switch (template) {
-                case 0 -> (e != null ? e + " " : "the ") + subject + " " + verb + " " + modifier + " " + object + " " + context;
-                case 1 -> (context.isEmpty() ? "" : context + ", ") + (e != null ? e + " " : "") + modifier + " " + subject
-                        + " " + verb + " the " + object;
-                default -> (e != null ? e + " and " : "") + v.filler[extra] + " " + subject + " " + verb + " " + object + " "
-                        + context;
+                case 0 ->
+                    (e != null ? e + " " : "the ") + subject + " " + verb + " " + modifier + " " + object + " "
+                            + context;
+                case 1 ->
+                    (context.isEmpty() ? "" : context + ", ") + (e != null ? e + " " : "") + modifier + " " + subject
+                            + " " + verb + " the " + object;
+                default ->
+                    (e != null ? e + " and " : "") + v.filler[extra] + " " + subject + " " + verb + " " + object + " "
+                            + context;
             };
             s = s.strip();
             s = s.replace("the the ", "the "); // nouns that carry their article
@@ -165,7 +170,9 @@ public final class SyntheticCorpus {
         }
         String s = switch (template) {
             case 0 -> (e != null ? e : "") + subject + verb + modifier + "的" + object + context;
-            case 1 -> (context.isEmpty() ? "" : context + "，") + (e != null ? e : "") + modifier + "的" + subject + verb + object;
+            case 1 ->
+                (context.isEmpty() ? "" : context + "，") + (e != null ? e : "") + modifier + "的" + subject + verb
+                        + object;
             default -> (e != null ? e + "与" : "") + v.filler[extra] + subject + verb + object + context;
         };
         return s + "。";
@@ -211,8 +218,14 @@ public final class SyntheticCorpus {
     record Domain(String[] nouns, String[] verbs, String[] modifiers) {}
 
     /** The word lists of a language. */
-    record Vocabulary(Domain[] domains, String[] generic, String[] contexts, String[] filler, String[] syllables,
-            String[] entitySuffix, java.util.Map<String, String> synonyms) {
+    record Vocabulary(
+            Domain[] domains,
+            String[] generic,
+            String[] contexts,
+            String[] filler,
+            String[] syllables,
+            String[] entitySuffix,
+            java.util.Map<String, String> synonyms) {
 
         static Domain d(String nouns, String verbs, String modifiers) {
             return new Domain(nouns.split(","), verbs.split(","), modifiers.split(","));
@@ -228,95 +241,154 @@ public final class SyntheticCorpus {
             return m;
         }
 
-        static final Vocabulary EN = new Vocabulary(new Domain[] {
-            d("patients,tumour cells,blood pressure,inflammation,the immune response,insulin levels,the vaccine,infection rates,bone density,heart failure",
-                    "reduces,increases,regulates,predicts,suppresses,triggers,improves,worsens",
-                    "chronic,early,severe,elderly,clinical,acute,mild,long-term"),
-            d("sea levels,rainfall,carbon emissions,the ice sheet,coral reefs,crop yields,wildfires,ocean temperature,drought,air quality",
-                    "raises,lowers,accelerates,slows,shifts,threatens,restores,drives",
-                    "coastal,seasonal,regional,extreme,tropical,arctic,urban,rural"),
-            d("the compiler,memory usage,the database,network latency,the scheduler,cache misses,the model,query throughput,disk writes,the kernel",
-                    "reduces,doubles,optimises,limits,measures,parallelises,caches,compresses",
-                    "distributed,concurrent,embedded,large,sparse,remote,virtual,incremental"),
-            d("interest rates,inflation,the stock market,household debt,exports,the central bank,bond yields,wages,housing prices,tax revenue",
-                    "lifts,cuts,stabilises,depresses,tracks,boosts,erodes,offsets",
-                    "quarterly,global,domestic,fiscal,monetary,nominal,annual,volatile"),
-            d("students,the curriculum,reading skills,teachers,exam scores,attendance,online courses,tuition fees,class size,graduation rates",
-                    "improves,affects,raises,shapes,lowers,predicts,supports,reflects",
-                    "primary,secondary,remote,bilingual,public,private,adult,vocational"),
-            d("the team,the striker,training load,injuries,the league,match fitness,the coach,ticket sales,sprint speed,recovery time",
-                    "wins,loses,boosts,limits,extends,shortens,dominates,rebuilds",
-                    "professional,youth,national,indoor,seasonal,elite,amateur,local"),
-            d("the recipe,fermentation,the sauce,dough,spices,the harvest,cooking time,flavour,the bakery,food prices",
-                    "enhances,balances,shortens,preserves,sweetens,thickens,spoils,lifts",
-                    "fresh,dried,traditional,organic,spicy,smoked,frozen,regional"),
-            d("the railway,tourists,the airport,flight delays,hotel bookings,the border,ferry routes,fuel costs,the museum,visitor numbers",
-                    "connects,attracts,delays,expands,doubles,reopens,limits,serves",
-                    "international,coastal,historic,crowded,remote,seasonal,budget,scenic"),
-            d("solar panels,battery storage,the power grid,wind turbines,electricity demand,energy prices,nuclear plants,hydrogen,emissions targets,efficiency",
-                    "supplies,stores,balances,replaces,cuts,stabilises,powers,shifts",
-                    "renewable,offshore,residential,peak,low-carbon,industrial,national,smart"),
-            d("the court,the ruling,voters,the election,the law,the committee,public trust,the policy,the budget,the minister",
-                    "approves,blocks,reforms,delays,challenges,funds,reviews,overturns",
-                    "federal,local,constitutional,controversial,new,bipartisan,municipal,landmark"),
-        }, "results,the study,the data,costs,risk,growth,quality,access,demand,the effect,outcomes,the trend".split(","),
+        static final Vocabulary EN = new Vocabulary(
+                new Domain[] {
+                    d(
+                            "patients,tumour cells,blood pressure,inflammation,the immune response,insulin levels,the vaccine,infection rates,bone density,heart failure",
+                            "reduces,increases,regulates,predicts,suppresses,triggers,improves,worsens",
+                            "chronic,early,severe,elderly,clinical,acute,mild,long-term"),
+                    d(
+                            "sea levels,rainfall,carbon emissions,the ice sheet,coral reefs,crop yields,wildfires,ocean temperature,drought,air quality",
+                            "raises,lowers,accelerates,slows,shifts,threatens,restores,drives",
+                            "coastal,seasonal,regional,extreme,tropical,arctic,urban,rural"),
+                    d(
+                            "the compiler,memory usage,the database,network latency,the scheduler,cache misses,the model,query throughput,disk writes,the kernel",
+                            "reduces,doubles,optimises,limits,measures,parallelises,caches,compresses",
+                            "distributed,concurrent,embedded,large,sparse,remote,virtual,incremental"),
+                    d(
+                            "interest rates,inflation,the stock market,household debt,exports,the central bank,bond yields,wages,housing prices,tax revenue",
+                            "lifts,cuts,stabilises,depresses,tracks,boosts,erodes,offsets",
+                            "quarterly,global,domestic,fiscal,monetary,nominal,annual,volatile"),
+                    d(
+                            "students,the curriculum,reading skills,teachers,exam scores,attendance,online courses,tuition fees,class size,graduation rates",
+                            "improves,affects,raises,shapes,lowers,predicts,supports,reflects",
+                            "primary,secondary,remote,bilingual,public,private,adult,vocational"),
+                    d(
+                            "the team,the striker,training load,injuries,the league,match fitness,the coach,ticket sales,sprint speed,recovery time",
+                            "wins,loses,boosts,limits,extends,shortens,dominates,rebuilds",
+                            "professional,youth,national,indoor,seasonal,elite,amateur,local"),
+                    d(
+                            "the recipe,fermentation,the sauce,dough,spices,the harvest,cooking time,flavour,the bakery,food prices",
+                            "enhances,balances,shortens,preserves,sweetens,thickens,spoils,lifts",
+                            "fresh,dried,traditional,organic,spicy,smoked,frozen,regional"),
+                    d(
+                            "the railway,tourists,the airport,flight delays,hotel bookings,the border,ferry routes,fuel costs,the museum,visitor numbers",
+                            "connects,attracts,delays,expands,doubles,reopens,limits,serves",
+                            "international,coastal,historic,crowded,remote,seasonal,budget,scenic"),
+                    d(
+                            "solar panels,battery storage,the power grid,wind turbines,electricity demand,energy prices,nuclear plants,hydrogen,emissions targets,efficiency",
+                            "supplies,stores,balances,replaces,cuts,stabilises,powers,shifts",
+                            "renewable,offshore,residential,peak,low-carbon,industrial,national,smart"),
+                    d(
+                            "the court,the ruling,voters,the election,the law,the committee,public trust,the policy,the budget,the minister",
+                            "approves,blocks,reforms,delays,challenges,funds,reviews,overturns",
+                            "federal,local,constitutional,controversial,new,bipartisan,municipal,landmark"),
+                },
+                "results,the study,the data,costs,risk,growth,quality,access,demand,the effect,outcomes,the trend"
+                        .split(","),
                 ("across several regions,over the past decade,in a recent trial,among younger adults,under laboratory conditions,"
-                        + "during the winter months,in most countries,after the reform,in the control group,at high altitude,"
-                        + "within a single year,compared with earlier estimates").split(","),
-                "researchers report that,new evidence suggests,analysts say,a survey found,officials noted,critics argue".split(","),
+                                + "during the winter months,in most countries,after the reform,in the control group,at high altitude,"
+                                + "within a single year,compared with earlier estimates")
+                        .split(","),
+                "researchers report that,new evidence suggests,analysts say,a survey found,officials noted,critics argue"
+                        .split(","),
                 "do,ra,li,ma,ve,ka,tor,sen,mi,zan,ko,pel,ri,va,nu,bel".split(","),
                 "mab,ine,ol,ex,ia,on,ara,ide".split(","),
-                pairs("reduces=lowers", "increases=raises", "improves=enhances", "patients=people with the disease",
-                        "chronic=persistent", "severe=serious", "rainfall=precipitation", "accelerates=speeds up",
-                        "the database=the data store", "optimises=tunes", "network latency=network delay", "interest rates=borrowing costs",
-                        "students=pupils", "teachers=instructors", "the team=the squad", "injuries=physical harm",
-                        "the recipe=the dish", "spices=seasoning", "tourists=visitors", "the railway=the train line",
-                        "solar panels=photovoltaic modules", "the court=the judges", "voters=the electorate",
-                        "global=worldwide", "fresh=newly made", "remote=distant", "suppresses=inhibits", "threatens=endangers",
-                        "boosts=lifts", "the law=the legislation", "exam scores=test results", "efficiency=performance",
-                        "drought=water shortage", "the coach=the manager", "delays=postpones", "the vaccine=the immunisation"));
+                pairs(
+                        "reduces=lowers",
+                        "increases=raises",
+                        "improves=enhances",
+                        "patients=people with the disease",
+                        "chronic=persistent",
+                        "severe=serious",
+                        "rainfall=precipitation",
+                        "accelerates=speeds up",
+                        "the database=the data store",
+                        "optimises=tunes",
+                        "network latency=network delay",
+                        "interest rates=borrowing costs",
+                        "students=pupils",
+                        "teachers=instructors",
+                        "the team=the squad",
+                        "injuries=physical harm",
+                        "the recipe=the dish",
+                        "spices=seasoning",
+                        "tourists=visitors",
+                        "the railway=the train line",
+                        "solar panels=photovoltaic modules",
+                        "the court=the judges",
+                        "voters=the electorate",
+                        "global=worldwide",
+                        "fresh=newly made",
+                        "remote=distant",
+                        "suppresses=inhibits",
+                        "threatens=endangers",
+                        "boosts=lifts",
+                        "the law=the legislation",
+                        "exam scores=test results",
+                        "efficiency=performance",
+                        "drought=water shortage",
+                        "the coach=the manager",
+                        "delays=postpones",
+                        "the vaccine=the immunisation"));
 
-        static final Vocabulary ZH = new Vocabulary(new Domain[] {
-            d("患者,肿瘤细胞,血压,炎症,免疫反应,血糖,疫苗,感染率,骨密度,心衰",
-                    "降低,提高,调节,预测,抑制,引发,改善,加重",
-                    "慢性,早期,严重,老年,临床,急性,轻度,长期"),
-            d("海平面,降雨,碳排放,冰盖,珊瑚礁,粮食产量,山火,海水温度,干旱,空气质量",
-                    "抬高,减少,加速,减缓,改变,威胁,恢复,推动",
-                    "沿海,季节性,区域,极端,热带,北极,城市,农村"),
-            d("编译器,内存占用,数据库,网络延迟,调度器,缓存命中,模型,查询吞吐,磁盘写入,内核",
-                    "减少,翻倍,优化,限制,测量,并行,缓存,压缩",
-                    "分布式,并发,嵌入式,大规模,稀疏,远程,虚拟,增量"),
-            d("利率,通胀,股市,家庭债务,出口,央行,债券收益率,工资,房价,税收",
-                    "推高,削减,稳定,压低,跟踪,提振,侵蚀,抵消",
-                    "季度,全球,国内,财政,货币,名义,年度,波动"),
-            d("学生,课程,阅读能力,教师,考试成绩,出勤率,网课,学费,班级规模,毕业率",
-                    "提升,影响,提高,塑造,降低,预测,支持,反映",
-                    "小学,中学,远程,双语,公立,私立,成人,职业"),
-            d("球队,前锋,训练量,伤病,联赛,比赛状态,教练,门票销量,冲刺速度,恢复时间",
-                    "赢得,输掉,提振,限制,延长,缩短,主导,重建",
-                    "职业,青年,国家,室内,赛季,精英,业余,本地"),
-            d("菜谱,发酵,酱汁,面团,香料,收成,烹饪时间,口味,面包店,食品价格",
-                    "增强,平衡,缩短,保存,增甜,变稠,变质,提升",
-                    "新鲜,干制,传统,有机,麻辣,烟熏,冷冻,地方"),
-            d("铁路,游客,机场,航班延误,酒店预订,边境,轮渡航线,燃油成本,博物馆,客流量",
-                    "连接,吸引,推迟,扩建,翻倍,重开,限制,服务",
-                    "国际,沿海,历史,拥挤,偏远,旺季,经济,风景"),
-            d("光伏板,储能电池,电网,风机,用电需求,电价,核电站,氢能,减排目标,能效",
-                    "供应,储存,平衡,替代,削减,稳定,驱动,转移",
-                    "可再生,海上,居民,高峰,低碳,工业,全国,智能"),
-            d("法院,裁决,选民,选举,法律,委员会,公信力,政策,预算,部长",
-                    "批准,阻止,改革,推迟,质疑,资助,审查,推翻",
-                    "联邦,地方,宪法,争议,新,两党,市级,里程碑"),
-        }, "结果,研究,数据,成本,风险,增长,质量,渠道,需求,效果,结局,趋势".split(","),
+        static final Vocabulary ZH = new Vocabulary(
+                new Domain[] {
+                    d("患者,肿瘤细胞,血压,炎症,免疫反应,血糖,疫苗,感染率,骨密度,心衰", "降低,提高,调节,预测,抑制,引发,改善,加重", "慢性,早期,严重,老年,临床,急性,轻度,长期"),
+                    d("海平面,降雨,碳排放,冰盖,珊瑚礁,粮食产量,山火,海水温度,干旱,空气质量", "抬高,减少,加速,减缓,改变,威胁,恢复,推动", "沿海,季节性,区域,极端,热带,北极,城市,农村"),
+                    d(
+                            "编译器,内存占用,数据库,网络延迟,调度器,缓存命中,模型,查询吞吐,磁盘写入,内核",
+                            "减少,翻倍,优化,限制,测量,并行,缓存,压缩",
+                            "分布式,并发,嵌入式,大规模,稀疏,远程,虚拟,增量"),
+                    d("利率,通胀,股市,家庭债务,出口,央行,债券收益率,工资,房价,税收", "推高,削减,稳定,压低,跟踪,提振,侵蚀,抵消", "季度,全球,国内,财政,货币,名义,年度,波动"),
+                    d("学生,课程,阅读能力,教师,考试成绩,出勤率,网课,学费,班级规模,毕业率", "提升,影响,提高,塑造,降低,预测,支持,反映", "小学,中学,远程,双语,公立,私立,成人,职业"),
+                    d("球队,前锋,训练量,伤病,联赛,比赛状态,教练,门票销量,冲刺速度,恢复时间", "赢得,输掉,提振,限制,延长,缩短,主导,重建", "职业,青年,国家,室内,赛季,精英,业余,本地"),
+                    d("菜谱,发酵,酱汁,面团,香料,收成,烹饪时间,口味,面包店,食品价格", "增强,平衡,缩短,保存,增甜,变稠,变质,提升", "新鲜,干制,传统,有机,麻辣,烟熏,冷冻,地方"),
+                    d("铁路,游客,机场,航班延误,酒店预订,边境,轮渡航线,燃油成本,博物馆,客流量", "连接,吸引,推迟,扩建,翻倍,重开,限制,服务", "国际,沿海,历史,拥挤,偏远,旺季,经济,风景"),
+                    d("光伏板,储能电池,电网,风机,用电需求,电价,核电站,氢能,减排目标,能效", "供应,储存,平衡,替代,削减,稳定,驱动,转移", "可再生,海上,居民,高峰,低碳,工业,全国,智能"),
+                    d("法院,裁决,选民,选举,法律,委员会,公信力,政策,预算,部长", "批准,阻止,改革,推迟,质疑,资助,审查,推翻", "联邦,地方,宪法,争议,新,两党,市级,里程碑"),
+                },
+                "结果,研究,数据,成本,风险,增长,质量,渠道,需求,效果,结局,趋势".split(","),
                 "在多个地区,在过去十年,在一项新试验中,在年轻人中,在实验室条件下,在冬季,在大多数国家,在改革之后,在对照组中,在高海拔地区,在一年之内,与早先估计相比".split(","),
                 "研究人员称,新证据表明,分析人士认为,调查发现,官员指出,批评者认为".split(","),
                 "多,拉,里,马,维,卡,托,森,米,赞,科,佩,瑞,瓦,努,贝".split(","),
                 "林,宁,尔,克,亚,隆,拉,德".split(","),
-                pairs("降低=减少", "提高=提升", "改善=好转", "患者=病人", "慢性=长期性", "严重=重度", "降雨=降水",
-                        "加速=加快", "数据库=数据存储", "优化=调优", "网络延迟=网络时延", "利率=借贷成本", "学生=学员",
-                        "教师=老师", "球队=队伍", "伤病=伤情", "菜谱=食谱", "香料=调料", "游客=旅客", "铁路=铁道",
-                        "光伏板=太阳能板", "法院=法庭", "选民=投票人", "全球=世界", "新鲜=鲜活", "偏远=边远",
-                        "抑制=遏制", "威胁=危及", "提振=拉动", "法律=法规", "考试成绩=测验分数", "能效=效率",
-                        "干旱=缺水", "教练=主教练", "推迟=延后", "疫苗=疫苗制剂"));
+                pairs(
+                        "降低=减少",
+                        "提高=提升",
+                        "改善=好转",
+                        "患者=病人",
+                        "慢性=长期性",
+                        "严重=重度",
+                        "降雨=降水",
+                        "加速=加快",
+                        "数据库=数据存储",
+                        "优化=调优",
+                        "网络延迟=网络时延",
+                        "利率=借贷成本",
+                        "学生=学员",
+                        "教师=老师",
+                        "球队=队伍",
+                        "伤病=伤情",
+                        "菜谱=食谱",
+                        "香料=调料",
+                        "游客=旅客",
+                        "铁路=铁道",
+                        "光伏板=太阳能板",
+                        "法院=法庭",
+                        "选民=投票人",
+                        "全球=世界",
+                        "新鲜=鲜活",
+                        "偏远=边远",
+                        "抑制=遏制",
+                        "威胁=危及",
+                        "提振=拉动",
+                        "法律=法规",
+                        "考试成绩=测验分数",
+                        "能效=效率",
+                        "干旱=缺水",
+                        "教练=主教练",
+                        "推迟=延后",
+                        "疫苗=疫苗制剂"));
     }
 }

@@ -98,8 +98,10 @@ public final class SyntheticEmbeddings {
 
     private float[][] draw(int n, int stream) {
         float[][] out = new float[n][];
-        IntStream.range(0, n).parallel().forEach(i -> out[i] = vector(new SplittableRandom(
-                seed * 0x9E3779B97F4A7C15L + (long) stream * 0x632BE59BD9B4E019L + i)));
+        IntStream.range(0, n)
+                .parallel()
+                .forEach(i -> out[i] = vector(
+                        new SplittableRandom(seed * 0x9E3779B97F4A7C15L + (long) stream * 0x632BE59BD9B4E019L + i)));
         return out;
     }
 

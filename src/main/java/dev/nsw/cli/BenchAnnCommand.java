@@ -34,10 +34,13 @@ import picocli.CommandLine.Spec;
         })
 public final class BenchAnnCommand implements Callable<Integer> {
 
-    @Spec CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
     static final class Input {
-        @Option(names = "--embeddings", paramLabel = "FILE.npy",
+        @Option(
+                names = "--embeddings",
+                paramLabel = "FILE.npy",
                 description = "Corpus embeddings, float32 [n, d] (e.g. corpus_embedding.npy).")
         Path embeddings;
 
@@ -48,40 +51,65 @@ public final class BenchAnnCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true, multiplicity = "1")
     Input input;
 
-    @Option(names = "--queries", paramLabel = "FILE.npy",
+    @Option(
+            names = "--queries",
+            paramLabel = "FILE.npy",
             description = "Query embeddings [q, d]. Default with --embeddings: hold out --query-count corpus rows.")
     Path queriesFile;
 
-    @Option(names = "--dim", defaultValue = "256", description = "Dimensions of synthetic vectors (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--dim",
+            defaultValue = "256",
+            description = "Dimensions of synthetic vectors (default: ${DEFAULT-VALUE}).")
     int dim;
 
     @Option(names = "--clusters", description = "Clusters of synthetic vectors (default: N / 300).")
     Integer clusters;
 
-    @Option(names = "--distribution", defaultValue = "clustered",
+    @Option(
+            names = "--distribution",
+            defaultValue = "clustered",
             description = "Synthetic distribution: clustered (embedding-like) or uniform (on the sphere; only to"
                     + " compare with uniform-data reference figures) (default: ${DEFAULT-VALUE}).")
     Distribution distribution;
 
-    enum Distribution { clustered, uniform }
+    enum Distribution {
+        clustered,
+        uniform
+    }
 
     @Option(names = "--seed", defaultValue = "42", description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--query-count", defaultValue = "1000", description = "Queries to generate or hold out (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--query-count",
+            defaultValue = "1000",
+            description = "Queries to generate or hold out (default: ${DEFAULT-VALUE}).")
     int queryCount;
 
     // HNSW settings are spelled as in `nsw index` and `nsw recall` (one spelling per option across commands).
-    @Option(names = {"--M", "--hnsw_m"}, defaultValue = "100", description = "HNSW M (default: ${DEFAULT-VALUE}, as the recipe).")
+    @Option(
+            names = {"--M", "--hnsw_m"},
+            defaultValue = "100",
+            description = "HNSW M (default: ${DEFAULT-VALUE}, as the recipe).")
     int m;
 
-    @Option(names = {"--ef_construction", "--hnsw_ef_construction"}, defaultValue = "100", description = "HNSW efConstruction (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = {"--ef_construction", "--hnsw_ef_construction"},
+            defaultValue = "100",
+            description = "HNSW efConstruction (default: ${DEFAULT-VALUE}).")
     int efConstruction;
 
-    @Option(names = {"--ef", "--hnsw_ef"}, defaultValue = "100", description = "HNSW ef for the main row (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = {"--ef", "--hnsw_ef"},
+            defaultValue = "100",
+            description = "HNSW ef for the main row (default: ${DEFAULT-VALUE}).")
     int ef;
 
-    @Option(names = "--ef-sweep", split = ",", defaultValue = "10,20,50,100,200,400",
+    @Option(
+            names = "--ef-sweep",
+            split = ",",
+            defaultValue = "10,20,50,100,200,400",
             description = "Further ef values to measure (default: ${DEFAULT-VALUE}).")
     int[] efSweep;
 
@@ -91,20 +119,31 @@ public final class BenchAnnCommand implements Callable<Integer> {
     @Option(names = "--threads", description = "Build threads (default: all cores).")
     Integer threads;
 
-    @Option(names = "--compare-distance", defaultValue = "20000", paramLabel = "N",
+    @Option(
+            names = "--compare-distance",
+            defaultValue = "20000",
+            paramLabel = "N",
             description = "Also build HNSW on the first N vectors with the scalar and the Vector API distance and"
                     + " compare build times; 0 skips (default: ${DEFAULT-VALUE}).")
     int compareN;
 
-    @Option(names = "--compare-repeats", defaultValue = "2",
-            description = "Builds per kernel in the comparison, interleaved; the fastest counts (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--compare-repeats",
+            defaultValue = "2",
+            description =
+                    "Builds per kernel in the comparison, interleaved; the fastest counts (default: ${DEFAULT-VALUE}).")
     int compareRepeats;
 
-    @Option(names = "--exact-queries", defaultValue = "100",
+    @Option(
+            names = "--exact-queries",
+            defaultValue = "100",
             description = "Queries timed for single-thread exact search (default: ${DEFAULT-VALUE}).")
     int exactQueries;
 
-    @Option(names = "--save", paramLabel = "DIR", description = "Also save the HNSW index there and time save and open.")
+    @Option(
+            names = "--save",
+            paramLabel = "DIR",
+            description = "Also save the HNSW index there and time save and open.")
     @Writes(folder = true)
     Path saveDir;
 
@@ -117,26 +156,39 @@ public final class BenchAnnCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         validate();
         int nThreads = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-        AnnBenchmark.Settings settings = CliSupport.usage(spec, "", () -> new AnnBenchmark.Settings(m, efConstruction, ef, efSweep, k,
-                nThreads, compareN, compareRepeats, exactQueries, saveDir));
+        AnnBenchmark.Settings settings = CliSupport.usage(
+                spec,
+                "",
+                () -> new AnnBenchmark.Settings(
+                        m, efConstruction, ef, efSweep, k, nThreads, compareN, compareRepeats, exactQueries, saveDir));
         long t0 = System.nanoTime();
         AnnBenchmark.Data data;
         if (input.synthetic != null) {
             int c = clusters == null ? Math.max(1, input.synthetic / 300) : clusters;
-            err.printf("generating %,d synthetic vectors (%d dims, %d clusters) and %,d held-out queries...%n", input.synthetic, dim, c,
-                    queryCount);
+            err.printf(
+                    "generating %,d synthetic vectors (%d dims, %d clusters) and %,d held-out queries...%n",
+                    input.synthetic, dim, c, queryCount);
             err.flush();
-            data = AnnBenchmark.synthetic(input.synthetic, dim, c, distribution == Distribution.uniform, queryCount, seed);
+            data = AnnBenchmark.synthetic(
+                    input.synthetic, dim, c, distribution == Distribution.uniform, queryCount, seed);
         } else {
             err.printf("reading %s...%n", input.embeddings);
             err.flush();
             float[][] all = NpyFile.readVectors(input.embeddings);
             float[][] queries = queriesFile == null ? null : NpyFile.readVectors(queriesFile);
-            String source = queriesFile == null ? input.embeddings.toString() : input.embeddings + " + queries " + queriesFile;
+            String source =
+                    queriesFile == null ? input.embeddings.toString() : input.embeddings + " + queries " + queriesFile;
             data = CliSupport.usage(spec, "", () -> AnnBenchmark.real(all, queries, queryCount, seed, source));
         }
-        err.printf(Locale.ROOT, "data ready in %.1f s: %,d x %d, %,d queries; kernel %s; %d build threads%n", (System.nanoTime() - t0) / 1e9,
-                data.corpus().length, data.corpus()[0].length, data.queries().length, Vectors.kernel(), nThreads);
+        err.printf(
+                Locale.ROOT,
+                "data ready in %.1f s: %,d x %d, %,d queries; kernel %s; %d build threads%n",
+                (System.nanoTime() - t0) / 1e9,
+                data.corpus().length,
+                data.corpus()[0].length,
+                data.queries().length,
+                Vectors.kernel(),
+                nThreads);
         err.flush();
         AnnBenchmark.Report report = AnnBenchmark.run(data, settings, ConsoleProgress.of(spec));
         printTable(spec.commandLine().getOut(), report);
@@ -166,32 +218,78 @@ public final class BenchAnnCommand implements Callable<Integer> {
         AnnBenchmark.ExactRow exact = r.exact();
         AnnBenchmark.HnswResult h = r.hnsw();
         AnnBenchmark.SimilarityStats stats = r.similarityStats();
-        out.printf(Locale.ROOT, "ANN benchmark: %,d x %d vectors, %,d queries, recall@%d vs exact; %s%n", r.corpus(), r.dimensions(),
-                r.queries(), r.k(), r.source());
-        out.printf(Locale.ROOT, "kernel %s, %d build threads on %d cores, Java %s%n", r.kernel(), r.buildThreads(), r.cores(), r.java());
-        out.printf(Locale.ROOT, "cosine: random pair %.3f, query top-1 %.3f, top-10 %.3f; load average at start %s, at end %s%n%n",
-                stats.randomPair(), stats.top1(), stats.top10(), r.loadAverageAtStart(), r.loadAverageAtEnd());
-        out.printf(Locale.ROOT, "%-28s %10s %12s %10s %12s%n", "index", "build s", "q/s (1 thr)", "recall", "memory MB");
-        out.printf(Locale.ROOT, "%-28s %10.1f %12.1f %10.4f %12.1f%n", "exact (brute force)", exact.buildSeconds(),
-                exact.qpsSingleThread(), 1.0, exact.memoryBytes() / 1e6);
+        out.printf(
+                Locale.ROOT,
+                "ANN benchmark: %,d x %d vectors, %,d queries, recall@%d vs exact; %s%n",
+                r.corpus(),
+                r.dimensions(),
+                r.queries(),
+                r.k(),
+                r.source());
+        out.printf(
+                Locale.ROOT,
+                "kernel %s, %d build threads on %d cores, Java %s%n",
+                r.kernel(),
+                r.buildThreads(),
+                r.cores(),
+                r.java());
+        out.printf(
+                Locale.ROOT,
+                "cosine: random pair %.3f, query top-1 %.3f, top-10 %.3f; load average at start %s, at end %s%n%n",
+                stats.randomPair(),
+                stats.top1(),
+                stats.top10(),
+                r.loadAverageAtStart(),
+                r.loadAverageAtEnd());
+        out.printf(
+                Locale.ROOT, "%-28s %10s %12s %10s %12s%n", "index", "build s", "q/s (1 thr)", "recall", "memory MB");
+        out.printf(
+                Locale.ROOT,
+                "%-28s %10.1f %12.1f %10.4f %12.1f%n",
+                "exact (brute force)",
+                exact.buildSeconds(),
+                exact.qpsSingleThread(),
+                1.0,
+                exact.memoryBytes() / 1e6);
         for (AnnBenchmark.SweepRow row : h.sweep()) {
             boolean first = row == h.sweep().getFirst();
-            out.printf(Locale.ROOT, "%-28s %10s %12.1f %10.4f %12s%n",
+            out.printf(
+                    Locale.ROOT,
+                    "%-28s %10s %12.1f %10.4f %12s%n",
                     String.format(Locale.ROOT, "hnsw M%d efC%d ef%d", h.m(), h.efConstruction(), row.ef()),
-                    first ? String.format(Locale.ROOT, "%.1f", h.buildSeconds()) : "", row.qpsSingleThread(), row.recall(),
+                    first ? String.format(Locale.ROOT, "%.1f", h.buildSeconds()) : "",
+                    row.qpsSingleThread(),
+                    row.recall(),
                     first ? String.format(Locale.ROOT, "%.1f", (h.vectorBytes() + h.heapDeltaBytes()) / 1e6) : "");
         }
-        out.printf(Locale.ROOT, "%nexact, all cores: %.1f q/s. HNSW memory = vectors %.1f MB + graph/heap delta %.1f MB.%n",
-                exact.qpsAllCores(), h.vectorBytes() / 1e6, h.heapDeltaBytes() / 1e6);
+        out.printf(
+                Locale.ROOT,
+                "%nexact, all cores: %.1f q/s. HNSW memory = vectors %.1f MB + graph/heap delta %.1f MB.%n",
+                exact.qpsAllCores(),
+                h.vectorBytes() / 1e6,
+                h.heapDeltaBytes() / 1e6);
         AnnBenchmark.DistanceComparison cmp = r.distanceComparison();
         if (cmp != null) {
-            out.printf(Locale.ROOT, "distance kernel, HNSW build of %,d vectors (same M/efC, best of %d): scalar %.1f s, Vector API %.1f s,"
+            out.printf(
+                    Locale.ROOT,
+                    "distance kernel, HNSW build of %,d vectors (same M/efC, best of %d): scalar %.1f s, Vector API %.1f s,"
                             + " speed-up x%.2f; one %d-d distance: scalar %.1f ns, Vector API %.1f ns, hnswlib built-in %.1f ns%n",
-                    cmp.vectors(), cmp.repeats(), cmp.buildSecondsScalar(), cmp.buildSecondsVectorApi(), cmp.speedup(), r.dimensions(),
-                    cmp.dotNanosScalar(), cmp.dotNanosVectorApi(), cmp.dotNanosHnswlibBuiltin());
+                    cmp.vectors(),
+                    cmp.repeats(),
+                    cmp.buildSecondsScalar(),
+                    cmp.buildSecondsVectorApi(),
+                    cmp.speedup(),
+                    r.dimensions(),
+                    cmp.dotNanosScalar(),
+                    cmp.dotNanosVectorApi(),
+                    cmp.dotNanosHnswlibBuiltin());
         }
         if (h.saveSeconds() != null) {
-            out.printf(Locale.ROOT, "save %.1f s, open (checksum + deserialise) %.1f s%n", h.saveSeconds(), h.openSeconds());
+            out.printf(
+                    Locale.ROOT,
+                    "save %.1f s, open (checksum + deserialise) %.1f s%n",
+                    h.saveSeconds(),
+                    h.openSeconds());
         }
         out.flush();
     }

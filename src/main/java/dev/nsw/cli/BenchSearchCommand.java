@@ -33,10 +33,14 @@ import picocli.CommandLine.Option;
  * texts would take an hour here and does not change the per-query cost), under the model's id so the
  * retriever accepts it. Queries are real encoder calls.
  */
-@Command(name = "search", mixinStandardHelpOptions = true,
-        description = "Per-query latency of the Search panel's path: BM25 top-10 + dense top-10 (query encoding + HNSW), p50/p95.")
+@Command(
+        name = "search",
+        mixinStandardHelpOptions = true,
+        description =
+                "Per-query latency of the Search panel's path: BM25 top-10 + dense top-10 (query encoding + HNSW), p50/p95.")
 public final class BenchSearchCommand implements Callable<Integer> {
-    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--docs", defaultValue = "30000", description = "Synthetic documents (default: ${DEFAULT-VALUE}).")
     int docs;
@@ -44,22 +48,36 @@ public final class BenchSearchCommand implements Callable<Integer> {
     @Option(names = "--queries", defaultValue = "200", description = "Timed queries (default: ${DEFAULT-VALUE}).")
     int queries;
 
-    @Option(names = "--model", defaultValue = "bge-small-zh-v1.5", description = "Bundled model that encodes the queries.")
+    @Option(
+            names = "--model",
+            defaultValue = "bge-small-zh-v1.5",
+            description = "Bundled model that encodes the queries.")
     String model;
 
-    @Option(names = {"--M", "--hnsw_m"}, defaultValue = "16", description = "HNSW M (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = {"--M", "--hnsw_m"},
+            defaultValue = "16",
+            description = "HNSW M (default: ${DEFAULT-VALUE}).")
     int m;
 
-    @Option(names = {"--ef_construction", "--hnsw_ef_construction"}, defaultValue = "100", description = "HNSW efConstruction (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = {"--ef_construction", "--hnsw_ef_construction"},
+            defaultValue = "100",
+            description = "HNSW efConstruction (default: ${DEFAULT-VALUE}).")
     int efConstruction;
 
-    @Option(names = {"--ef", "--hnsw_ef"}, defaultValue = "100", description = "HNSW ef at search (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = {"--ef", "--hnsw_ef"},
+            defaultValue = "100",
+            description = "HNSW ef at search (default: ${DEFAULT-VALUE}).")
     int ef;
 
     @Override
     public Integer call() throws Exception {
-        PretrainedModel bundled = PretrainedModel.byName(model).orElseThrow(() -> new CommandLine.ParameterException(
-                spec.commandLine(), "--model must be a bundled model (" + PretrainedModel.names() + "), got '" + model + "'"));
+        PretrainedModel bundled = PretrainedModel.byName(model)
+                .orElseThrow(() -> new CommandLine.ParameterException(
+                        spec.commandLine(),
+                        "--model must be a bundled model (" + PretrainedModel.names() + "), got '" + model + "'"));
         if (docs < 10 || queries < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--docs must be >= 10 and --queries >= 1");
         }
@@ -72,17 +90,34 @@ public final class BenchSearchCommand implements Callable<Integer> {
         }
         Corpus corpus = Corpus.of(documents);
         long t0 = System.nanoTime();
-        Bm25Index bm25 = Bm25Index.buildInMemory(corpus, new Bm25Options(LexicalAnalyzer.STANDARD, Bm25Options.DEFAULT_K1,
-                Bm25Options.DEFAULT_B), ProgressListener.NONE, CancellationToken.NEVER);
-        err.printf(Locale.ROOT, "BM25 index of %,d synthetic documents in %.1f s%n", corpus.size(), (System.nanoTime() - t0) / 1e9);
+        Bm25Index bm25 = Bm25Index.buildInMemory(
+                corpus,
+                new Bm25Options(LexicalAnalyzer.STANDARD, Bm25Options.DEFAULT_K1, Bm25Options.DEFAULT_B),
+                ProgressListener.NONE,
+                CancellationToken.NEVER);
+        err.printf(
+                Locale.ROOT,
+                "BM25 index of %,d synthetic documents in %.1f s%n",
+                corpus.size(),
+                (System.nanoTime() - t0) / 1e9);
         try (Encoder encoder = Encoder.pretrained(bundled, EncoderOptions.defaults())) {
-            float[][] vectors = SyntheticEmbeddings.forCorpus(corpus.size(), encoder.dimension(), 5).corpus(corpus.size());
+            float[][] vectors = SyntheticEmbeddings.forCorpus(corpus.size(), encoder.dimension(), 5)
+                    .corpus(corpus.size());
             String[] ids = corpus.documents().stream().map(Document::id).toArray(String[]::new);
             long t1 = System.nanoTime();
-            HnswVectorIndex index = HnswVectorIndex.builder(encoder.modelId()).optM(m).optEfConstruction(efConstruction).optEf(ef)
+            HnswVectorIndex index = HnswVectorIndex.builder(encoder.modelId())
+                    .optM(m)
+                    .optEfConstruction(efConstruction)
+                    .optEf(ef)
                     .build(vectors, ids);
-            err.printf(Locale.ROOT, "HNSW over %,d × %d vectors (M %d, efConstruction %d) in %.1f s%n", vectors.length, vectors[0].length,
-                    m, efConstruction, (System.nanoTime() - t1) / 1e9);
+            err.printf(
+                    Locale.ROOT,
+                    "HNSW over %,d × %d vectors (M %d, efConstruction %d) in %.1f s%n",
+                    vectors.length,
+                    vectors[0].length,
+                    m,
+                    efConstruction,
+                    (System.nanoTime() - t1) / 1e9);
             Bm25Retriever lexical = new Bm25Retriever(bm25);
             DenseRetriever dense = new DenseRetriever(encoder, index, bundled.id());
             List<String> qs = syntheticQueries(texts, queries + 10, 13);
@@ -104,11 +139,29 @@ public final class BenchSearchCommand implements Callable<Integer> {
                 den[i] = c - b;
                 both[i] = c - a;
             }
-            out.printf(Locale.ROOT, "bench search: %,d documents, %d queries, top 10, %d threads available%n", corpus.size(), queries,
+            out.printf(
+                    Locale.ROOT,
+                    "bench search: %,d documents, %d queries, top 10, %d threads available%n",
+                    corpus.size(),
+                    queries,
                     Runtime.getRuntime().availableProcessors());
-            out.printf(Locale.ROOT, "  BM25 (Lucene, standard analyzer)        p50 %7.2f ms   p95 %7.2f ms%n", ms(lex, 0.5), ms(lex, 0.95));
-            out.printf(Locale.ROOT, "  dense (%s encode + HNSW ef %d) p50 %7.2f ms   p95 %7.2f ms%n", bundled.id(), ef, ms(den, 0.5), ms(den, 0.95));
-            out.printf(Locale.ROOT, "  both, one after the other (the panel) p50 %7.2f ms   p95 %7.2f ms%n", ms(both, 0.5), ms(both, 0.95));
+            out.printf(
+                    Locale.ROOT,
+                    "  BM25 (Lucene, standard analyzer)        p50 %7.2f ms   p95 %7.2f ms%n",
+                    ms(lex, 0.5),
+                    ms(lex, 0.95));
+            out.printf(
+                    Locale.ROOT,
+                    "  dense (%s encode + HNSW ef %d) p50 %7.2f ms   p95 %7.2f ms%n",
+                    bundled.id(),
+                    ef,
+                    ms(den, 0.5),
+                    ms(den, 0.95));
+            out.printf(
+                    Locale.ROOT,
+                    "  both, one after the other (the panel) p50 %7.2f ms   p95 %7.2f ms%n",
+                    ms(both, 0.5),
+                    ms(both, 0.95));
             out.flush();
         } finally {
             bm25.close();
@@ -126,7 +179,9 @@ public final class BenchSearchCommand implements Callable<Integer> {
 
     /** Pseudo-words from syllables; their frequency follows a Zipf law (exponent 1) over a 50k vocabulary. */
     static List<String> syntheticTexts(int n, long seed) {
-        String[] syl = {"ka", "lo", "mi", "ra", "tu", "ven", "sho", "pel", "dra", "qui", "zo", "ner", "bal", "fi", "gor", "hu"};
+        String[] syl = {
+            "ka", "lo", "mi", "ra", "tu", "ven", "sho", "pel", "dra", "qui", "zo", "ner", "bal", "fi", "gor", "hu"
+        };
         int vocab = 50_000;
         String[] words = new String[vocab];
         SplittableRandom r = new SplittableRandom(seed);

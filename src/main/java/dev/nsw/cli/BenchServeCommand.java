@@ -28,46 +28,74 @@ import picocli.CommandLine.ParameterException;
  * after each level (flat memory = no leak). Then a round of bad requests, each of which must get its 4xx
  * JSON error, and a health check. The server runs in this process unless {@code --url} names one.
  */
-@Command(name = "serve", mixinStandardHelpOptions = true,
-        description = "Load-test nsw serve on loopback: 1/8/32 concurrent clients, throughput, p50/p99 latency, errors, "
-                + "memory after each level; then bad requests must get 4xx and leave it serving.")
+@Command(
+        name = "serve",
+        mixinStandardHelpOptions = true,
+        description =
+                "Load-test nsw serve on loopback: 1/8/32 concurrent clients, throughput, p50/p99 latency, errors, "
+                        + "memory after each level; then bad requests must get 4xx and leave it serving.")
 public final class BenchServeCommand implements Callable<Integer> {
 
-    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
-    @Mixin ModelOptions model;
+    @Mixin
+    ModelOptions model;
 
-    @Mixin RerankerOptions reranker;
+    @Mixin
+    RerankerOptions reranker;
 
-    @Mixin ServeSourceOptions source;
+    @Mixin
+    ServeSourceOptions source;
 
-    @Mixin ServerLimitOptions limitOptions;
+    @Mixin
+    ServerLimitOptions limitOptions;
 
-    @Option(names = "--url", paramLabel = "URL", description = "Test a running server instead (e.g. http://127.0.0.1:8765); memory is then not reported.")
+    @Option(
+            names = "--url",
+            paramLabel = "URL",
+            description = "Test a running server instead (e.g. http://127.0.0.1:8765); memory is then not reported.")
     URI url;
 
-    @Option(names = "--clients", split = ",", defaultValue = "1,8,32", description = "Concurrent clients per level (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--clients",
+            split = ",",
+            defaultValue = "1,8,32",
+            description = "Concurrent clients per level (default: ${DEFAULT-VALUE}).")
     List<Integer> clients;
 
-    @Option(names = "--requests", defaultValue = "4000", description = "Requests per level (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--requests",
+            defaultValue = "4000",
+            description = "Requests per level (default: ${DEFAULT-VALUE}).")
     int requests;
 
-    @Option(names = "--max_seconds", defaultValue = "90", description = "Time limit per level (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--max_seconds",
+            defaultValue = "90",
+            description = "Time limit per level (default: ${DEFAULT-VALUE}).")
     double maxSeconds;
 
-    @Option(names = "--mode", defaultValue = "dense", description = "Search mode of the requests (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--mode",
+            defaultValue = "dense",
+            description = "Search mode of the requests (default: ${DEFAULT-VALUE}).")
     String mode;
 
     @Option(names = "--k", defaultValue = "10", description = "k of each search (default: ${DEFAULT-VALUE}).")
     int k;
 
-    @Option(names = "--queries", paramLabel = "FILE", description = "Queries, one a line (default: up to 1,000 texts of the corpus).")
+    @Option(
+            names = "--queries",
+            paramLabel = "FILE",
+            description = "Queries, one a line (default: up to 1,000 texts of the corpus).")
     Path queriesFile;
 
     @Override
     public Integer call() throws Exception {
         if (requests < 1 || maxSeconds <= 0 || clients.stream().anyMatch(c -> c < 1 || c > 256)) {
-            throw new ParameterException(spec.commandLine(), "--requests must be >= 1, --max_seconds > 0, --clients from 1 to 256");
+            throw new ParameterException(
+                    spec.commandLine(), "--requests must be >= 1, --max_seconds > 0, --clients from 1 to 256");
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
@@ -80,7 +108,9 @@ public final class BenchServeCommand implements Callable<Integer> {
                 backend = source.open(model, reranker);
                 server = SearchServer.start(backend, 0, limitOptions.limits());
                 base = URI.create("http://127.0.0.1:" + server.port() + "/");
-                err.printf("%nserver on %s (%,d documents, modes %s)%n", base, backend.corpus().size(), backend.modes());
+                err.printf(
+                        "%nserver on %s (%,d documents, modes %s)%n",
+                        base, backend.corpus().size(), backend.modes());
                 queries = queriesFile != null ? readQueries() : sampleCorpus(backend);
             } else if (queriesFile != null) {
                 queries = readQueries();
@@ -89,21 +119,49 @@ public final class BenchServeCommand implements Callable<Integer> {
             }
             List<String> bodies = new ArrayList<>(queries.size());
             for (String q : queries) {
-                bodies.add(String.format(Locale.ROOT, "{\"query\": %s, \"k\": %d, \"mode\": \"%s\"}", json(q), k, mode));
+                bodies.add(
+                        String.format(Locale.ROOT, "{\"query\": %s, \"k\": %d, \"mode\": \"%s\"}", json(q), k, mode));
             }
             HttpClient http = HttpLoad.client();
             HttpLoad.Result warm = HttpLoad.run(http, base, "/search", bodies, 2, Math.min(200, requests), 30);
             if (warm.errors() > 0) {
-                throw new IllegalStateException(warm.errors() + " of " + warm.requests() + " warm-up requests failed; check --mode and the server");
+                throw new IllegalStateException(warm.errors() + " of " + warm.requests()
+                        + " warm-up requests failed; check --mode and the server");
             }
-            out.printf(Locale.ROOT, "POST /search, mode %s, k %d, %,d distinct queries, up to %,d requests or %.0f s per level%n",
-                    mode, k, queries.size(), requests, maxSeconds);
-            out.printf(Locale.ROOT, "%8s %9s %7s %9s %9s %9s %9s %12s %9s%n", "clients", "requests", "errors", "req/s", "p50 ms",
-                    "p99 ms", "max ms", "heap MiB", "RSS MiB");
+            out.printf(
+                    Locale.ROOT,
+                    "POST /search, mode %s, k %d, %,d distinct queries, up to %,d requests or %.0f s per level%n",
+                    mode,
+                    k,
+                    queries.size(),
+                    requests,
+                    maxSeconds);
+            out.printf(
+                    Locale.ROOT,
+                    "%8s %9s %7s %9s %9s %9s %9s %12s %9s%n",
+                    "clients",
+                    "requests",
+                    "errors",
+                    "req/s",
+                    "p50 ms",
+                    "p99 ms",
+                    "max ms",
+                    "heap MiB",
+                    "RSS MiB");
             boolean measureMemory = server != null;
             if (measureMemory) {
-                out.printf(Locale.ROOT, "%8s %9s %7s %9s %9s %9s %9s %12.1f %9.0f%n", "start", "", "", "", "", "", "",
-                        HttpLoad.heapAfterGcMiB(), HttpLoad.residentMiB());
+                out.printf(
+                        Locale.ROOT,
+                        "%8s %9s %7s %9s %9s %9s %9s %12.1f %9.0f%n",
+                        "start",
+                        "",
+                        "",
+                        "",
+                        "",
+                        "",
+                        "",
+                        HttpLoad.heapAfterGcMiB(),
+                        HttpLoad.residentMiB());
             }
             long total = warm.requests();
             int totalErrors = 0;
@@ -111,15 +169,30 @@ public final class BenchServeCommand implements Callable<Integer> {
                 HttpLoad.Result r = HttpLoad.run(http, base, "/search", bodies, c, requests, maxSeconds);
                 total += r.requests();
                 totalErrors += r.errors();
-                out.printf(Locale.ROOT, "%8d %9d %7d %9.1f %9.1f %9.1f %9.1f %12s %9s%n", r.clients(), r.requests(), r.errors(),
-                        r.perSecond(), r.p50Millis(), r.p99Millis(), r.maxMillis(),
+                out.printf(
+                        Locale.ROOT,
+                        "%8d %9d %7d %9.1f %9.1f %9.1f %9.1f %12s %9s%n",
+                        r.clients(),
+                        r.requests(),
+                        r.errors(),
+                        r.perSecond(),
+                        r.p50Millis(),
+                        r.p99Millis(),
+                        r.maxMillis(),
                         measureMemory ? String.format(Locale.ROOT, "%.1f", HttpLoad.heapAfterGcMiB()) : "n/a",
                         measureMemory ? String.format(Locale.ROOT, "%.0f", HttpLoad.residentMiB()) : "n/a");
                 out.flush();
             }
             List<String> failures = HttpLoad.probe(http, base, badRequests());
-            out.printf(Locale.ROOT, "%,d requests in all, %d errors; %d bad requests: %s%n", total, totalErrors, badRequests().size() - 1,
-                    failures.isEmpty() ? "each got its 4xx JSON error, and the server still answers /health" : "FAILED " + failures);
+            out.printf(
+                    Locale.ROOT,
+                    "%,d requests in all, %d errors; %d bad requests: %s%n",
+                    total,
+                    totalErrors,
+                    badRequests().size() - 1,
+                    failures.isEmpty()
+                            ? "each got its 4xx JSON error, and the server still answers /health"
+                            : "FAILED " + failures);
             out.flush();
             return failures.isEmpty() && totalErrors == 0 ? 0 : 1;
         } finally {
@@ -148,7 +221,9 @@ public final class BenchServeCommand implements Callable<Integer> {
     }
 
     private List<String> readQueries() {
-        return RecipeFiles.readTexts(queriesFile, ReadOptions.STRICT).records().stream().map(TextLine::text).toList();
+        return RecipeFiles.readTexts(queriesFile, ReadOptions.STRICT).records().stream()
+                .map(TextLine::text)
+                .toList();
     }
 
     private static List<String> sampleCorpus(SearchBackend backend) {

@@ -37,18 +37,31 @@ import picocli.CommandLine.Spec;
  * backward, about 3 × forward, so the floor is {@code 3 · 2B · F / rate}, with the rate measured by a
  * large square matmul on the same engine and threads.
  */
-@Command(name = "train", mixinStandardHelpOptions = true,
-        description = {"Seconds per in-batch step and examples/s at given batch sizes (texts truncated to max_seq_length),",
-                "beside the floor from the model's FLOPs and the measured matmul rate."})
+@Command(
+        name = "train",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Seconds per in-batch step and examples/s at given batch sizes (texts truncated to max_seq_length),",
+            "beside the floor from the model's FLOPs and the measured matmul rate."
+        })
 public final class BenchTrainCommand implements Callable<Integer> {
-    @Spec picocli.CommandLine.Model.CommandSpec spec;
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
-    @Mixin ModelOptions model;
+    @Mixin
+    ModelOptions model;
 
-    @Option(names = "--batch_sizes", defaultValue = "32,64", split = ",", description = "Batch sizes (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--batch_sizes",
+            defaultValue = "32,64",
+            split = ",",
+            description = "Batch sizes (default: ${DEFAULT-VALUE}).")
     List<Integer> batchSizes;
 
-    @Option(names = "--steps", defaultValue = "4", description = "Timed steps per batch size, after one warm-up step (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--steps",
+            defaultValue = "4",
+            description = "Timed steps per batch size, after one warm-up step (default: ${DEFAULT-VALUE}).")
     int steps;
 
     @Override
@@ -62,25 +75,57 @@ public final class BenchTrainCommand implements Callable<Integer> {
             BertConfig c = encoder.config();
             int t = model.maxSeqLength;
             double flopsPerSequence = (double) c.numHiddenLayers()
-                    * (8.0 * t * c.hiddenSize() * c.hiddenSize() + 4.0 * t * c.hiddenSize() * c.intermediateSize()
-                            + 4.0 * t * t * c.hiddenSize())
+                            * (8.0 * t * c.hiddenSize() * c.hiddenSize()
+                                    + 4.0 * t * c.hiddenSize() * c.intermediateSize()
+                                    + 4.0 * t * t * c.hiddenSize())
                     + 2.0 * c.hiddenSize() * Math.max(0, c.outputEmbSize());
             double rate = matmulRate(encoder.manager());
-            out.printf(Locale.ROOT, "model %s: %d layers, hidden %d, FFN %d, projection %d; seq %d; threads %d%n", encoder.name(),
-                    c.numHiddenLayers(), c.hiddenSize(), c.intermediateSize(), c.outputEmbSize(), t, model.encoderOptions().effectiveThreads());
+            out.printf(
+                    Locale.ROOT,
+                    "model %s: %d layers, hidden %d, FFN %d, projection %d; seq %d; threads %d%n",
+                    encoder.name(),
+                    c.numHiddenLayers(),
+                    c.hiddenSize(),
+                    c.intermediateSize(),
+                    c.outputEmbSize(),
+                    t,
+                    model.encoderOptions().effectiveThreads());
             out.printf(Locale.ROOT, "measured matmul rate: %.1f GFLOP/s (1024×1024 float32, best of 5)%n", rate / 1e9);
-            out.printf(Locale.ROOT, "%6s  %10s  %10s  %12s  %10s  %8s%n", "batch", "s/step", "pairs/s", "GFLOP/step", "floor s", "floor÷s");
+            out.printf(
+                    Locale.ROOT,
+                    "%6s  %10s  %10s  %12s  %10s  %8s%n",
+                    "batch",
+                    "s/step",
+                    "pairs/s",
+                    "GFLOP/step",
+                    "floor s",
+                    "floor÷s");
             for (int b : batchSizes) {
                 List<Double> times = timeSteps(encoder, b, tmp.resolve("b" + b));
-                double mean = times.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+                double mean = times.stream()
+                        .mapToDouble(Double::doubleValue)
+                        .average()
+                        .orElse(Double.NaN);
                 double flops = 3.0 * 2 * b * flopsPerSequence;
                 double floor = flops / rate;
-                out.printf(Locale.ROOT, "%6d  %10.2f  %10.1f  %12.1f  %10.2f  %8.2f%n", b, mean, b / mean, flops / 1e9, floor, floor / mean);
+                out.printf(
+                        Locale.ROOT,
+                        "%6d  %10.2f  %10.1f  %12.1f  %10.2f  %8.2f%n",
+                        b,
+                        mean,
+                        b / mean,
+                        flops / 1e9,
+                        floor,
+                        floor / mean);
                 out.flush();
             }
             out.println("(machine: " + Runtime.getRuntime().availableProcessors() + " processors, "
                     + System.getProperty("os.name") + " " + System.getProperty("os.arch") + "; load average "
-                    + String.format(Locale.ROOT, "%.2f", java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage())
+                    + String.format(
+                            Locale.ROOT,
+                            "%.2f",
+                            java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                                    .getSystemLoadAverage())
                     + ")");
         } finally {
             dev.nsw.io.AtomicFiles.deleteTree(tmp);
@@ -90,7 +135,10 @@ public final class BenchTrainCommand implements Callable<Integer> {
 
     private List<Double> timeSteps(Encoder encoder, int batch, Path dir) {
         List<TrainingPair> pairs = longPairs(batch * (steps + 1), 11);
-        TrainingConfig config = TrainingConfig.inBatchDefaults().withBatchSize(batch).withEpochs(1).withMaxSteps(steps + 1);
+        TrainingConfig config = TrainingConfig.inBatchDefaults()
+                .withBatchSize(batch)
+                .withEpochs(1)
+                .withMaxSteps(steps + 1);
         List<Double> times = new ArrayList<>();
         long[] last = {System.nanoTime()};
         TrainingListener timer = new TrainingListener() {
@@ -103,8 +151,15 @@ public final class BenchTrainCommand implements Callable<Integer> {
                 last[0] = now;
             }
         };
-        new Trainer<>(new ContrastiveObjective("bench", encoder, config), config, dir, timer, CancellationToken.NEVER, null,
-                new RunRecord()).train(pairs, false);
+        new Trainer<>(
+                        new ContrastiveObjective("bench", encoder, config),
+                        config,
+                        dir,
+                        timer,
+                        CancellationToken.NEVER,
+                        null,
+                        new RunRecord())
+                .train(pairs, false);
         return times;
     }
 

@@ -17,18 +17,27 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code nsw bm25}: index a corpus with Lucene BM25 and recall the top N for each query of an evaluation set. */
-@Command(name = "bm25", mixinStandardHelpOptions = true,
-        description = {"Index a corpus with Lucene BM25 and recall the top N texts for each query.",
-                "Writes the recipe's recall result file (query \\t text \\t score) and/or a TREC run,",
-                "and prints Recall@1/5/10/20/50, MRR@10 and nDCG@10 with --evaluate."})
+@Command(
+        name = "bm25",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Index a corpus with Lucene BM25 and recall the top N texts for each query.",
+            "Writes the recipe's recall result file (query \\t text \\t score) and/or a TREC run,",
+            "and prints Recall@1/5/10/20/50, MRR@10 and nDCG@10 with --evaluate."
+        })
 public final class Bm25Command implements Callable<Integer> {
-    @Spec picocli.CommandLine.Model.CommandSpec spec;
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
-    @Mixin EvalSetOptions set;
+    @Mixin
+    EvalSetOptions set;
 
-    @Mixin RecallOutputOptions outputs;
+    @Mixin
+    RecallOutputOptions outputs;
 
-    @Option(names = "--index", paramLabel = "DIR",
+    @Option(
+            names = "--index",
+            paramLabel = "DIR",
             description = "Keep the index in this folder: reopened if it exists (unless --rebuild), built otherwise.")
     @Writes(folder = true)
     Path indexDir;
@@ -36,26 +45,38 @@ public final class Bm25Command implements Callable<Integer> {
     @Option(names = "--rebuild", description = "Rebuild the index even if --index exists.")
     boolean rebuild;
 
-    @Option(names = "--analyzer", defaultValue = LexicalAnalyzer.AUTO,
-            description = "auto, standard, english, smartcn, cjk-bigram or cjk-unigram-bigram (default: ${DEFAULT-VALUE}: standard = character unigrams for Chinese text, english otherwise).")
+    @Option(
+            names = "--analyzer",
+            defaultValue = LexicalAnalyzer.AUTO,
+            description =
+                    "auto, standard, english, smartcn, cjk-bigram or cjk-unigram-bigram (default: ${DEFAULT-VALUE}: standard = character unigrams for Chinese text, english otherwise).")
     String analyzer;
 
-    @Option(names = "--k1", defaultValue = "1.2", description = "BM25 term-frequency saturation (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--k1",
+            defaultValue = "1.2",
+            description = "BM25 term-frequency saturation (default: ${DEFAULT-VALUE}).")
     float k1;
 
-    @Option(names = "--b", defaultValue = "0.75", description = "BM25 length normalisation (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--b",
+            defaultValue = "0.75",
+            description = "BM25 length normalisation (default: ${DEFAULT-VALUE}).")
     float b;
 
     @Option(names = "--threads", defaultValue = "2", description = "Search threads (default: ${DEFAULT-VALUE}).")
     int threads;
 
-    @picocli.CommandLine.Mixin EngineOptions engine;
+    @picocli.CommandLine.Mixin
+    EngineOptions engine;
 
     @Override
     public Integer call() throws Exception {
         outputs.validate();
         // a bad name is a usage error (exit 2), found before any file is read
-        LexicalAnalyzer named = CliSupport.usage(spec, "--analyzer: ",
+        LexicalAnalyzer named = CliSupport.usage(
+                spec,
+                "--analyzer: ",
                 () -> LexicalAnalyzer.AUTO.equals(analyzer) ? null : LexicalAnalyzer.fromCliName(analyzer));
         RetrievalDataset dataset = set.load(true);
         Corpus corpus = dataset.corpus();
@@ -65,13 +86,29 @@ public final class Bm25Command implements Callable<Integer> {
                 // the engine's analyzer and k1/b are the ones it was pushed with; a different corpus is refused
                 dev.nsw.engine.EngineIndex.requireSame(retriever.meta(), engine.name, null, corpus.fingerprint());
                 long t1 = System.nanoTime();
-                RecallRun run = dev.nsw.engine.EngineRetrievers.recallAll(retriever, dataset.queries(), outputs.recallNum,
-                        ConsoleProgress.of(spec), CancellationToken.NEVER);
+                RecallRun run = dev.nsw.engine.EngineRetrievers.recallAll(
+                        retriever,
+                        dataset.queries(),
+                        outputs.recallNum,
+                        ConsoleProgress.of(spec),
+                        CancellationToken.NEVER);
                 double seconds = (System.nanoTime() - t1) / 1e9;
-                spec.commandLine().getErr().printf(Locale.ROOT, "BM25 (%s, engine %s index '%s', dfs_query_then_fetch): %,d queries in %.2f s (%.2f ms/query)%n",
-                        retriever.meta().bm25().analyzer().cliName(), client.base(), engine.name, dataset.queries().size(), seconds,
-                        1000 * seconds / Math.max(1, dataset.queries().size()));
-                outputs.emit(dataset, run, "BM25 " + retriever.meta().bm25().analyzer().cliName() + " engine", "nsw-bm25-engine");
+                spec.commandLine()
+                        .getErr()
+                        .printf(
+                                Locale.ROOT,
+                                "BM25 (%s, engine %s index '%s', dfs_query_then_fetch): %,d queries in %.2f s (%.2f ms/query)%n",
+                                retriever.meta().bm25().analyzer().cliName(),
+                                client.base(),
+                                engine.name,
+                                dataset.queries().size(),
+                                seconds,
+                                1000 * seconds / Math.max(1, dataset.queries().size()));
+                outputs.emit(
+                        dataset,
+                        run,
+                        "BM25 " + retriever.meta().bm25().analyzer().cliName() + " engine",
+                        "nsw-bm25-engine");
             }
             return 0;
         }
@@ -97,12 +134,21 @@ public final class Bm25Command implements Callable<Integer> {
         double indexSeconds = (System.nanoTime() - t0) / 1e9;
         try (index) {
             long t1 = System.nanoTime();
-            RecallRun run = index.searchAll(dataset.queries(), outputs.recallNum, threads, ConsoleProgress.of(spec), CancellationToken.NEVER);
+            RecallRun run = index.searchAll(
+                    dataset.queries(), outputs.recallNum, threads, ConsoleProgress.of(spec), CancellationToken.NEVER);
             double recallSeconds = (System.nanoTime() - t1) / 1e9;
-            err.printf(Locale.ROOT, "BM25 (%s, k1 %.2f, b %.2f): %s %,d documents in %.2f s; recalled %,d queries in %.2f s (%.2f ms/query)%n",
-                    index.options().analyzer().cliName(), index.options().k1(), index.options().b(),
-                    reused ? "opened index of" : "indexed", corpus.size(), indexSeconds,
-                    dataset.queries().size(), recallSeconds, 1000 * recallSeconds / Math.max(1, dataset.queries().size()));
+            err.printf(
+                    Locale.ROOT,
+                    "BM25 (%s, k1 %.2f, b %.2f): %s %,d documents in %.2f s; recalled %,d queries in %.2f s (%.2f ms/query)%n",
+                    index.options().analyzer().cliName(),
+                    index.options().k1(),
+                    index.options().b(),
+                    reused ? "opened index of" : "indexed",
+                    corpus.size(),
+                    indexSeconds,
+                    dataset.queries().size(),
+                    recallSeconds,
+                    1000 * recallSeconds / Math.max(1, dataset.queries().size()));
             outputs.emit(dataset, run, "BM25 " + index.options().analyzer().cliName(), "nsw-bm25");
         }
         return 0;

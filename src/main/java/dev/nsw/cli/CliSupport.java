@@ -23,9 +23,14 @@ final class CliSupport {
     }
 
     /** Encoder options from command-line values; a bad value is a usage error (exit 2) naming it. */
-    static EncoderOptions options(CommandLine.Model.CommandSpec spec, int maxSeqLength, int batchSize,
-            int outputEmbSize) {
-        return usage(spec, "", () -> EncoderOptions.defaults().withMaxSeqLength(maxSeqLength).withBatchSize(batchSize)
-                .withOutputEmbSize(outputEmbSize));
+    static EncoderOptions options(
+            CommandLine.Model.CommandSpec spec, int maxSeqLength, int batchSize, int outputEmbSize) {
+        return usage(
+                spec,
+                "",
+                () -> EncoderOptions.defaults()
+                        .withMaxSeqLength(maxSeqLength)
+                        .withBatchSize(batchSize)
+                        .withOutputEmbSize(outputEmbSize));
     }
 }

@@ -35,7 +35,8 @@ final class ConsoleProgress implements ProgressListener {
         lastMessage = message;
         double seconds = (now - startNanos) / 1e9;
         String line = total > 0
-                ? String.format(Locale.ROOT, "%s: %,d/%,d (%.0f%%) %.1fs", message, done, total, 100.0 * done / total, seconds)
+                ? String.format(
+                        Locale.ROOT, "%s: %,d/%,d (%.0f%%) %.1fs", message, done, total, 100.0 * done / total, seconds)
                 : String.format(Locale.ROOT, "%s: %,d %.1fs", message, done, seconds);
         err.println(line);
         err.flush();

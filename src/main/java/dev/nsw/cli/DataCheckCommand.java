@@ -15,24 +15,36 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code nsw data check}: validates data files and prints what they hold. */
-@Command(name = "check", mixinStandardHelpOptions = true,
-        description = {"Validate recipe files (pairs, corpus, unsupervised text, triples, labelled pairs) or BEIR folders",
-                "and print their statistics. The kind is detected from the columns unless --kind is given.",
-                "Exit code 1 when a file has errors (all files are still checked)."})
+@Command(
+        name = "check",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Validate recipe files (pairs, corpus, unsupervised text, triples, labelled pairs) or BEIR folders",
+            "and print their statistics. The kind is detected from the columns unless --kind is given.",
+            "Exit code 1 when a file has errors (all files are still checked)."
+        })
 public final class DataCheckCommand implements Callable<Integer> {
-    @Spec picocli.CommandLine.Model.CommandSpec spec;
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
     @Parameters(paramLabel = "FILE", arity = "1..*", description = "Files or BEIR folders to check.")
     List<Path> files;
 
-    @Option(names = "--kind", defaultValue = "auto",
+    @Option(
+            names = "--kind",
+            defaultValue = "auto",
             description = "auto, pairs, texts, triples, labeled or beir (default: ${DEFAULT-VALUE}).")
     String kind;
 
-    @Option(names = "--corpus", paramLabel = "FILE", description = "Also check that every gold text of pair files is in this corpus.")
+    @Option(
+            names = "--corpus",
+            paramLabel = "FILE",
+            description = "Also check that every gold text of pair files is in this corpus.")
     Path corpus;
 
-    @Option(names = "--lenient", description = "Count and list bad lines instead of stopping at the first of each file.")
+    @Option(
+            names = "--lenient",
+            description = "Count and list bad lines instead of stopping at the first of each file.")
     boolean lenient;
 
     @Override
@@ -51,7 +63,8 @@ public final class DataCheckCommand implements Callable<Integer> {
             }
         }
         // a bad --kind is a usage error (exit 2), found before any file is read
-        FileKind named = CliSupport.usage(spec, "--kind: ", () -> "auto".equals(kind) ? null : FileKind.fromCliName(kind));
+        FileKind named =
+                CliSupport.usage(spec, "--kind: ", () -> "auto".equals(kind) ? null : FileKind.fromCliName(kind));
         for (Path f : files) {
             try {
                 FileKind k = named == null ? FileKind.detect(f) : named;

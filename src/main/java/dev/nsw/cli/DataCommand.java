@@ -3,10 +3,14 @@ package dev.nsw.cli;
 import picocli.CommandLine.Command;
 
 /** {@code nsw data}: commands that look at data files. */
-@Command(name = "data", mixinStandardHelpOptions = true, description = "Validate data files and show their statistics; generate synthetic corpora.",
+@Command(
+        name = "data",
+        mixinStandardHelpOptions = true,
+        description = "Validate data files and show their statistics; generate synthetic corpora.",
         subcommands = {DataCheckCommand.class, DataSynthCommand.class})
 public final class DataCommand implements Runnable {
-    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {

@@ -13,29 +13,45 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code nsw data synth}: a synthetic corpus with queries and gold pairs in the recipe's layout. */
-@Command(name = "synth", mixinStandardHelpOptions = true,
-        description = {"Generate a synthetic corpus of topical English or Chinese documents, with queries and gold pairs,"
-                + " in the recipe's layout: corpus.csv (one document a line) and test.csv (query <TAB> gold document).",
-                "Seeded and reproducible; documents are generated one at a time, so any size fits in memory. What makes"
-                        + " it realistic and what not: see dev.nsw.bench.SyntheticCorpus (and docs/SCALE.md)."})
+@Command(
+        name = "synth",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Generate a synthetic corpus of topical English or Chinese documents, with queries and gold pairs,"
+                    + " in the recipe's layout: corpus.csv (one document a line) and test.csv (query <TAB> gold document).",
+            "Seeded and reproducible; documents are generated one at a time, so any size fits in memory. What makes"
+                    + " it realistic and what not: see dev.nsw.bench.SyntheticCorpus (and docs/SCALE.md)."
+        })
 public final class DataSynthCommand implements Callable<Integer> {
-    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--docs", required = true, paramLabel = "N", description = "Documents to generate.")
     int docs;
 
-    @Option(names = "--lang", defaultValue = "en", paramLabel = "en|zh", description = "Language (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--lang",
+            defaultValue = "en",
+            paramLabel = "en|zh",
+            description = "Language (default: ${DEFAULT-VALUE}).")
     String lang;
 
     @Option(names = "--seed", defaultValue = "42", description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--queries", defaultValue = "1000", paramLabel = "Q",
+    @Option(
+            names = "--queries",
+            defaultValue = "1000",
+            paramLabel = "Q",
             description = "Queries with a gold document, spread over the corpus (default: ${DEFAULT-VALUE}).")
     int queries;
 
-    @Option(names = {"-o", "--output"}, required = true, paramLabel = "DIR",
-            description = "Folder to write (created; an existing one must be empty or an earlier nsw data synth output).")
+    @Option(
+            names = {"-o", "--output"},
+            required = true,
+            paramLabel = "DIR",
+            description =
+                    "Folder to write (created; an existing one must be empty or an earlier nsw data synth output).")
     @Writes(folder = true)
     Path output;
 
@@ -70,10 +86,21 @@ public final class DataSynthCommand implements Callable<Integer> {
                 w.write(q.query() + "\t" + synth.document(q.document()) + "\n");
             }
         });
-        AtomicFiles.writeText(output.resolve("nsw-synth.json"), w -> w.write(String.format(Locale.ROOT,
-                "{\"generator\": \"nsw-synth\", \"version\": 1, \"lang\": \"%s\", \"seed\": %d, \"docs\": %d, \"queries\": %d}%n",
-                language.name().toLowerCase(Locale.ROOT), seed, docs, gold.size())));
-        err.printf(Locale.ROOT, "%nwrote %,d documents and %,d queries to %s in %.1f s%n", docs, gold.size(), output,
+        AtomicFiles.writeText(
+                output.resolve("nsw-synth.json"),
+                w -> w.write(String.format(
+                        Locale.ROOT,
+                        "{\"generator\": \"nsw-synth\", \"version\": 1, \"lang\": \"%s\", \"seed\": %d, \"docs\": %d, \"queries\": %d}%n",
+                        language.name().toLowerCase(Locale.ROOT),
+                        seed,
+                        docs,
+                        gold.size())));
+        err.printf(
+                Locale.ROOT,
+                "%nwrote %,d documents and %,d queries to %s in %.1f s%n",
+                docs,
+                gold.size(),
+                output,
                 (System.nanoTime() - t0) / 1e9);
         return 0;
     }

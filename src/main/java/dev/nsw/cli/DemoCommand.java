@@ -40,16 +40,27 @@ import picocli.CommandLine.Spec;
  * scores it too, as the control: there the pretrained model already does well, so a gain on {@code test.csv}
  * that is absent on the control is the code names being learned, not the test leaking into training.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Run the whole pipeline on sample-data/zh-helpdesk: data check, BM25, pretrained bge-small-zh, a short",
-                "in-batch fine-tune, an HNSW index, and a Recall@K table. Takes a minute or two on 2 cores."})
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Run the whole pipeline on sample-data/zh-helpdesk: data check, BM25, pretrained bge-small-zh, a short",
+            "in-batch fine-tune, an HNSW index, and a Recall@K table. Takes a minute or two on 2 cores."
+        })
 public final class DemoCommand implements Callable<Integer> {
-    @Spec picocli.CommandLine.Model.CommandSpec spec;
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--data", paramLabel = "DIR", description = "Recipe-layout folder (default: sample-data/zh-helpdesk of this checkout).")
+    @Option(
+            names = "--data",
+            paramLabel = "DIR",
+            description = "Recipe-layout folder (default: sample-data/zh-helpdesk of this checkout).")
     Path data;
 
-    @Option(names = "--workspace", paramLabel = "DIR", description = "Where models, indexes and run records go (default: workspace-demo/).")
+    @Option(
+            names = "--workspace",
+            paramLabel = "DIR",
+            description = "Where models, indexes and run records go (default: workspace-demo/).")
     @Writes(folder = true)
     Path workspace;
 
@@ -69,24 +80,32 @@ public final class DemoCommand implements Callable<Integer> {
             Path p = dir.resolve(f);
             DataStats.of(p, FileKind.detect(p), ReadOptions.STRICT, null).print(out);
         }
-        RetrievalDataset test = RetrievalDataset.readRecipe(dir.resolve("test.csv"), dir.resolve("corpus.csv"), ReadOptions.STRICT);
+        RetrievalDataset test =
+                RetrievalDataset.readRecipe(dir.resolve("test.csv"), dir.resolve("corpus.csv"), ReadOptions.STRICT);
         Path controlFile = dir.resolve("test_plain.csv");
         RetrievalDataset control = Files.isRegularFile(controlFile)
-                ? RetrievalDataset.readRecipe(controlFile, dir.resolve("corpus.csv"), ReadOptions.STRICT) : null;
+                ? RetrievalDataset.readRecipe(controlFile, dir.resolve("corpus.csv"), ReadOptions.STRICT)
+                : null;
         List<MetricsTable.Row> rows = new ArrayList<>();
         List<MetricsTable.Row> controlRows = new ArrayList<>();
 
         out.println("== 2. BM25 baseline");
         out.flush();
         long t0 = System.nanoTime();
-        try (Bm25Index bm25 = Bm25Index.build(test.corpus(), ws.resolve("bm25"), Bm25Options.auto(test.corpus()),
-                ConsoleProgress.of(spec), CancellationToken.NEVER)) {
+        try (Bm25Index bm25 = Bm25Index.build(
+                test.corpus(),
+                ws.resolve("bm25"),
+                Bm25Options.auto(test.corpus()),
+                ConsoleProgress.of(spec),
+                CancellationToken.NEVER)) {
             RecallRun run = bm25.searchAll(test.queries(), 50, 2, ConsoleProgress.of(spec), CancellationToken.NEVER);
-            rows.add(new MetricsTable.Row("BM25 " + bm25.options().analyzer().cliName(), RetrievalMetrics.evaluate(test, run)));
+            rows.add(new MetricsTable.Row(
+                    "BM25 " + bm25.options().analyzer().cliName(), RetrievalMetrics.evaluate(test, run)));
             if (control != null) {
-                RecallRun controlRun = bm25.searchAll(control.queries(), 50, 2, ConsoleProgress.of(spec), CancellationToken.NEVER);
-                controlRows.add(new MetricsTable.Row("BM25 " + bm25.options().analyzer().cliName(),
-                        RetrievalMetrics.evaluate(control, controlRun)));
+                RecallRun controlRun =
+                        bm25.searchAll(control.queries(), 50, 2, ConsoleProgress.of(spec), CancellationToken.NEVER);
+                controlRows.add(new MetricsTable.Row(
+                        "BM25 " + bm25.options().analyzer().cliName(), RetrievalMetrics.evaluate(control, controlRun)));
             }
         }
         out.printf(Locale.ROOT, "   %.1f s%n", seconds(t0));
@@ -96,11 +115,13 @@ public final class DemoCommand implements Callable<Integer> {
         t0 = System.nanoTime();
         EncoderOptions options = EncoderOptions.defaults();
         try (Encoder encoder = Encoder.open("bge-small-zh-v1.5", options)) {
-            rows.add(new MetricsTable.Row("bge-small-zh pretrained", DenseRecall.evaluate(encoder, test, 50, ConsoleProgress.of(spec),
-                    CancellationToken.NEVER)));
+            rows.add(new MetricsTable.Row(
+                    "bge-small-zh pretrained",
+                    DenseRecall.evaluate(encoder, test, 50, ConsoleProgress.of(spec), CancellationToken.NEVER)));
             if (control != null) {
-                controlRows.add(new MetricsTable.Row("bge-small-zh pretrained", DenseRecall.evaluate(encoder, control, 50,
-                        ConsoleProgress.of(spec), CancellationToken.NEVER)));
+                controlRows.add(new MetricsTable.Row(
+                        "bge-small-zh pretrained",
+                        DenseRecall.evaluate(encoder, control, 50, ConsoleProgress.of(spec), CancellationToken.NEVER)));
             }
         }
         out.printf(Locale.ROOT, "   %.1f s%n", seconds(t0));
@@ -108,28 +129,51 @@ public final class DemoCommand implements Callable<Integer> {
         out.println("== 4. in-batch fine-tune on train.csv (" + epochs + " epochs, batch 32, emb 256, dev = dev.csv)");
         out.flush();
         t0 = System.nanoTime();
-        RetrievalDataset dev = RetrievalDataset.readRecipe(dir.resolve("dev.csv"), dir.resolve("corpus.csv"), ReadOptions.STRICT);
+        RetrievalDataset dev =
+                RetrievalDataset.readRecipe(dir.resolve("dev.csv"), dir.resolve("corpus.csv"), ReadOptions.STRICT);
         Trainer.discardRun(ws.resolve("inbatch")); // the demo replaces its own last run
-        TrainingJob job = new TrainingJob(Strategy.INBATCH, "bge-small-zh-v1.5", options.withOutputEmbSize(256),
-                Strategy.INBATCH.defaults().withBatchSize(32).withEpochs(epochs), dir.resolve("train.csv"), ws.resolve("inbatch"),
-                dev, false, 0, MlmMasking.RECIPE_PROBABILITY, ReadOptions.STRICT);
-        TrainingJob.Outcome outcome = job.run(StepLines.brief(spec.commandLine().getErr()), ConsoleProgress.of(spec), CancellationToken.NEVER);
-        out.printf(Locale.ROOT, "   %d steps, loss %.3f → %.3f, %.1f s; best model by dev Recall@5: %s%n", outcome.result().steps(),
-                outcome.result().firstLoss(), outcome.result().lastLoss(), seconds(t0), outcome.result().bestModel());
+        TrainingJob job = new TrainingJob(
+                Strategy.INBATCH,
+                "bge-small-zh-v1.5",
+                options.withOutputEmbSize(256),
+                Strategy.INBATCH.defaults().withBatchSize(32).withEpochs(epochs),
+                dir.resolve("train.csv"),
+                ws.resolve("inbatch"),
+                dev,
+                false,
+                0,
+                MlmMasking.RECIPE_PROBABILITY,
+                ReadOptions.STRICT);
+        TrainingJob.Outcome outcome = job.run(
+                StepLines.brief(spec.commandLine().getErr()), ConsoleProgress.of(spec), CancellationToken.NEVER);
+        out.printf(
+                Locale.ROOT,
+                "   %d steps, loss %.3f → %.3f, %.1f s; best model by dev Recall@5: %s%n",
+                outcome.result().steps(),
+                outcome.result().firstLoss(),
+                outcome.result().lastLoss(),
+                seconds(t0),
+                outcome.result().bestModel());
 
         out.println("== 5. HNSW index of the fine-tuned model (M 100, efConstruction 100, ef 100) and recall");
         out.flush();
         t0 = System.nanoTime();
         try (Encoder tuned = Encoder.load(outcome.result().bestModel(), options)) {
-            VectorIndex index = DenseRecall.buildIndex(tuned, test.corpus(), DenseRecall.IndexSpec.recipeHnsw(), ConsoleProgress.of(spec),
+            VectorIndex index = DenseRecall.buildIndex(
+                    tuned,
+                    test.corpus(),
+                    DenseRecall.IndexSpec.recipeHnsw(),
+                    ConsoleProgress.of(spec),
                     CancellationToken.NEVER);
             index.save(ws.resolve("hnsw"));
-            RecallRun run = DenseRecall.recall(tuned, index, test.queries(), 50, ConsoleProgress.of(spec), CancellationToken.NEVER);
+            RecallRun run = DenseRecall.recall(
+                    tuned, index, test.queries(), 50, ConsoleProgress.of(spec), CancellationToken.NEVER);
             rows.add(new MetricsTable.Row("bge-small-zh in-batch (HNSW)", RetrievalMetrics.evaluate(test, run)));
             if (control != null) {
-                RecallRun controlRun = DenseRecall.recall(tuned, index, control.queries(), 50, ConsoleProgress.of(spec),
-                        CancellationToken.NEVER);
-                controlRows.add(new MetricsTable.Row("bge-small-zh in-batch (HNSW)", RetrievalMetrics.evaluate(control, controlRun)));
+                RecallRun controlRun = DenseRecall.recall(
+                        tuned, index, control.queries(), 50, ConsoleProgress.of(spec), CancellationToken.NEVER);
+                controlRows.add(new MetricsTable.Row(
+                        "bge-small-zh in-batch (HNSW)", RetrievalMetrics.evaluate(control, controlRun)));
             }
         }
         out.printf(Locale.ROOT, "   %.1f s%n", seconds(t0));
@@ -137,7 +181,8 @@ public final class DemoCommand implements Callable<Integer> {
         out.println("== 6. test.csv against corpus.csv (held-out queries; training never saw them)");
         MetricsTable.print(out, rows);
         if (control != null) {
-            out.println("== 7. control: test_plain.csv, the same documents asked with plain names instead of code names");
+            out.println(
+                    "== 7. control: test_plain.csv, the same documents asked with plain names instead of code names");
             MetricsTable.print(out, controlRows);
         }
         out.println("Workspace: " + ws.toAbsolutePath() + " (BM25 index, trained model, HNSW index, run.json)");

@@ -12,12 +12,17 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code nsw engine start|status|stop}: a local OpenSearch cluster, one child JVM per node, on 127.0.0.1. */
-@Command(name = "engine", mixinStandardHelpOptions = true,
-        description = {"A local OpenSearch 3.6 cluster with the k-NN plugin (Lucene HNSW), one JVM per node, on 127.0.0.1.",
-                "Its pids and ports are kept in the data folder, so status and stop work from any shell."},
+@Command(
+        name = "engine",
+        mixinStandardHelpOptions = true,
+        description = {
+            "A local OpenSearch 3.6 cluster with the k-NN plugin (Lucene HNSW), one JVM per node, on 127.0.0.1.",
+            "Its pids and ports are kept in the data folder, so status and stop work from any shell."
+        },
         subcommands = {EngineCommand.Start.class, EngineCommand.Status.class, EngineCommand.Stop.class})
 public final class EngineCommand implements Runnable {
-    @Spec picocli.CommandLine.Model.CommandSpec spec;
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
@@ -28,54 +33,85 @@ public final class EngineCommand implements Runnable {
         return Path.of(System.getProperty("user.home"), ".cache", "nsw", "engine");
     }
 
-    @Command(name = "start", mixinStandardHelpOptions = true, description = "Start the nodes and wait until the cluster is green.")
+    @Command(
+            name = "start",
+            mixinStandardHelpOptions = true,
+            description = "Start the nodes and wait until the cluster is green.")
     static final class Start implements Callable<Integer> {
-        @Spec picocli.CommandLine.Model.CommandSpec spec;
+        @Spec
+        picocli.CommandLine.Model.CommandSpec spec;
 
         @Option(names = "--nodes", defaultValue = "2", description = "Nodes, one JVM each (default: ${DEFAULT-VALUE}).")
         int nodes;
 
-        @Option(names = "--data", paramLabel = "DIR", description = "nsw-owned data folder (default: ~/.cache/nsw/engine).")
+        @Option(
+                names = "--data",
+                paramLabel = "DIR",
+                description = "nsw-owned data folder (default: ~/.cache/nsw/engine).")
         @Writes(folder = true)
         Path data;
 
-        @Option(names = "--port", defaultValue = "0",
-                description = "HTTP port of the first node (the others follow; transport at +100); 0 = free ports (default).")
+        @Option(
+                names = "--port",
+                defaultValue = "0",
+                description =
+                        "HTTP port of the first node (the others follow; transport at +100); 0 = free ports (default).")
         int port;
 
         @Option(names = "--heap", defaultValue = "1g", description = "Heap per node (default: ${DEFAULT-VALUE}).")
         String heap;
 
-        @Option(names = "--timeout", defaultValue = "240", paramLabel = "SECONDS", description = "Wait this long for green (default: ${DEFAULT-VALUE}).")
+        @Option(
+                names = "--timeout",
+                defaultValue = "240",
+                paramLabel = "SECONDS",
+                description = "Wait this long for green (default: ${DEFAULT-VALUE}).")
         int timeout;
 
         @Override
         public Integer call() {
             Path dir = data == null ? defaultData() : data;
-            var state = EngineCluster.start(dir, nodes, port, heap, Duration.ofSeconds(timeout), ConsoleProgress.of(spec),
+            var state = EngineCluster.start(
+                    dir,
+                    nodes,
+                    port,
+                    heap,
+                    Duration.ofSeconds(timeout),
+                    ConsoleProgress.of(spec),
                     CancellationToken.NEVER);
             var out = spec.commandLine().getOut();
             out.println(state.url());
-            state.nodes().forEach(n -> spec.commandLine().getErr().printf("  %s pid %d http %d transport %d%n", n.name(), n.pid(),
-                    n.httpPort(), n.transportPort()));
+            state.nodes()
+                    .forEach(n -> spec.commandLine()
+                            .getErr()
+                            .printf(
+                                    "  %s pid %d http %d transport %d%n",
+                                    n.name(), n.pid(), n.httpPort(), n.transportPort()));
             return 0;
         }
     }
 
     @Command(name = "status", mixinStandardHelpOptions = true, description = "Nodes alive and the cluster health.")
     static final class Status implements Callable<Integer> {
-        @Spec picocli.CommandLine.Model.CommandSpec spec;
+        @Spec
+        picocli.CommandLine.Model.CommandSpec spec;
 
-        @Option(names = "--data", paramLabel = "DIR", description = "The folder `engine start` used (default: ~/.cache/nsw/engine).")
+        @Option(
+                names = "--data",
+                paramLabel = "DIR",
+                description = "The folder `engine start` used (default: ~/.cache/nsw/engine).")
         Path data;
 
         @Override
         public Integer call() {
             Path dir = data == null ? defaultData() : data;
-            var state = EngineCluster.read(dir).orElseThrow(() -> new EngineException("no engine was started from " + dir));
+            var state =
+                    EngineCluster.read(dir).orElseThrow(() -> new EngineException("no engine was started from " + dir));
             var out = spec.commandLine().getOut();
             for (var n : state.nodes()) {
-                out.printf("%s pid %d http %d: %s%n", n.name(), n.pid(), n.httpPort(), n.alive() ? "running" : "not running");
+                out.printf(
+                        "%s pid %d http %d: %s%n",
+                        n.name(), n.pid(), n.httpPort(), n.alive() ? "running" : "not running");
             }
             var alive = state.alive();
             if (alive.isEmpty()) {
@@ -84,18 +120,30 @@ public final class EngineCommand implements Runnable {
             }
             EngineClient client = new EngineClient(alive.get(0).url());
             var h = client.get("/_cluster/health").body();
-            out.printf("cluster %s at %s: %s, %d nodes, %d active shards, %d unassigned%n", h.path("cluster_name").asText(),
-                    alive.get(0).url(), h.path("status").asText(), h.path("number_of_nodes").asInt(), h.path("active_shards").asInt(),
+            out.printf(
+                    "cluster %s at %s: %s, %d nodes, %d active shards, %d unassigned%n",
+                    h.path("cluster_name").asText(),
+                    alive.get(0).url(),
+                    h.path("status").asText(),
+                    h.path("number_of_nodes").asInt(),
+                    h.path("active_shards").asInt(),
                     h.path("unassigned_shards").asInt());
             return 0;
         }
     }
 
-    @Command(name = "stop", mixinStandardHelpOptions = true, description = "Stop every node of the cluster started from the data folder.")
+    @Command(
+            name = "stop",
+            mixinStandardHelpOptions = true,
+            description = "Stop every node of the cluster started from the data folder.")
     static final class Stop implements Callable<Integer> {
-        @Spec picocli.CommandLine.Model.CommandSpec spec;
+        @Spec
+        picocli.CommandLine.Model.CommandSpec spec;
 
-        @Option(names = "--data", paramLabel = "DIR", description = "The folder `engine start` used (default: ~/.cache/nsw/engine).")
+        @Option(
+                names = "--data",
+                paramLabel = "DIR",
+                description = "The folder `engine start` used (default: ~/.cache/nsw/engine).")
         Path data;
 
         @Override

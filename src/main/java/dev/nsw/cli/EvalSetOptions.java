@@ -5,7 +5,6 @@ import dev.nsw.data.Corpus;
 import dev.nsw.data.ReadOptions;
 import dev.nsw.data.RetrievalDataset;
 import java.nio.file.Path;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -16,16 +15,24 @@ import picocli.CommandLine.Spec;
  * ({@code --beir scifact --split test}).
  */
 public final class EvalSetOptions {
-    @Spec(Spec.Target.MIXEE) picocli.CommandLine.Model.CommandSpec spec;
+    @Spec(Spec.Target.MIXEE)
+    picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = {"--similar_text_pair", "--pairs", "--similar_text_pair_file"}, paramLabel = "FILE",
+    @Option(
+            names = {"--similar_text_pair", "--pairs", "--similar_text_pair_file"},
+            paramLabel = "FILE",
             description = "Recipe pair file (query \\t gold text), e.g. test.csv.")
     Path pairs;
 
-    @Option(names = {"--corpus", "--corpus_file"}, paramLabel = "FILE", description = "Recipe corpus file, one text a line.")
+    @Option(
+            names = {"--corpus", "--corpus_file"},
+            paramLabel = "FILE",
+            description = "Recipe corpus file, one text a line.")
     Path corpus;
 
-    @Option(names = "--beir", paramLabel = "DIR",
+    @Option(
+            names = "--beir",
+            paramLabel = "DIR",
             description = "BEIR folder with corpus.jsonl, queries.jsonl and qrels/<split>.tsv.")
     Path beir;
 
@@ -53,14 +60,17 @@ public final class EvalSetOptions {
     public RetrievalDataset load(boolean corpusRequired) {
         if (beir != null) {
             if (pairs != null || corpus != null) {
-                throw new ParameterException(spec.commandLine(), "use either --beir or --similar_text_pair/--corpus, not both");
+                throw new ParameterException(
+                        spec.commandLine(), "use either --beir or --similar_text_pair/--corpus, not both");
             }
             RetrievalDataset d = Beir.load(beir, split, readOptions());
             d.absentJudgedWarning().ifPresent(spec.commandLine().getErr()::println);
             return d;
         }
         if (pairs == null) {
-            throw new ParameterException(spec.commandLine(), "missing the evaluation set: give --similar_text_pair FILE (with --corpus FILE) or --beir DIR");
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "missing the evaluation set: give --similar_text_pair FILE (with --corpus FILE) or --beir DIR");
         }
         if (corpusRequired && corpus == null) {
             throw new ParameterException(spec.commandLine(), "missing --corpus FILE (the texts to recall from)");

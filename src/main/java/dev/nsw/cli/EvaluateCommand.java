@@ -23,54 +23,82 @@ import picocli.CommandLine.Spec;
  * {@code nsw evaluate}: scores recall result files or TREC runs against gold pairs. Accepts the recipe's
  * own flag names ({@code --similar_text_pair}, {@code --recall_result_file}, {@code --recall_num}).
  */
-@Command(name = "evaluate", mixinStandardHelpOptions = true,
-        description = {"Score recall results against gold pairs: Recall@1/5/10/20/50 (and @100 for deep runs), MRR@10, nDCG@10.",
-                "Recipe files are scored the recipe's way (micro recall), BEIR folders BEIR's way (macro recall,",
-                "graded nDCG, a query's own id never a hit); --recall, --cutoffs and --keep-identical-ids change that.",
-                "Recipe result files match texts, so --corpus is optional for them; TREC runs match ids."})
+@Command(
+        name = "evaluate",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Score recall results against gold pairs: Recall@1/5/10/20/50 (and @100 for deep runs), MRR@10, nDCG@10.",
+            "Recipe files are scored the recipe's way (micro recall), BEIR folders BEIR's way (macro recall,",
+            "graded nDCG, a query's own id never a hit); --recall, --cutoffs and --keep-identical-ids change that.",
+            "Recipe result files match texts, so --corpus is optional for them; TREC runs match ids."
+        })
 public final class EvaluateCommand implements Callable<Integer> {
-    @Spec picocli.CommandLine.Model.CommandSpec spec;
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
-    @Mixin EvalSetOptions set;
+    @Mixin
+    EvalSetOptions set;
 
-    @Mixin ScoringOptions scoringOptions;
+    @Mixin
+    ScoringOptions scoringOptions;
 
     @ArgGroup(exclusive = false, multiplicity = "1")
     Runs runs;
 
     static final class Runs {
-        @Option(names = "--recall_result_file", paramLabel = "FILE", description = "Recipe recall result file(s) (query \\t text \\t score).")
+        @Option(
+                names = "--recall_result_file",
+                paramLabel = "FILE",
+                description = "Recipe recall result file(s) (query \\t text \\t score).")
         List<Path> resultFiles = new ArrayList<>();
 
-        @Option(names = "--trec-run", paramLabel = "FILE", description = "TREC run file(s) (qid Q0 docid rank score tag).")
+        @Option(
+                names = "--trec-run",
+                paramLabel = "FILE",
+                description = "TREC run file(s) (qid Q0 docid rank score tag).")
         List<Path> trecRuns = new ArrayList<>();
     }
 
-    @Option(names = "--recall_num", paramLabel = "N",
+    @Option(
+            names = "--recall_num",
+            paramLabel = "N",
             description = "Results per query to use (default: 50 of a recipe result file, all of a TREC run).")
     Integer recallNum;
 
     @Option(names = "--json", description = "Print the metrics as JSON instead of a table.")
     boolean json;
 
-    @Option(names = "--significance", description = {"With two or more runs: paired randomization test, t-test and 95%% "
-            + "bootstrap CI of each run against the first on R@10, MRR@10 and nDCG@10 (Holm-corrected for more than one run)."})
+    @Option(
+            names = "--significance",
+            description = {
+                "With two or more runs: paired randomization test, t-test and 95%% "
+                        + "bootstrap CI of each run against the first on R@10, MRR@10 and nDCG@10 (Holm-corrected for more than one run)."
+            })
     boolean significance;
 
-    @Option(names = "--permutations", defaultValue = "10000", paramLabel = "N",
-            description = "Random sign flips of the randomization test when it is not exact (>= 10000, default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--permutations",
+            defaultValue = "10000",
+            paramLabel = "N",
+            description =
+                    "Random sign flips of the randomization test when it is not exact (>= 10000, default: ${DEFAULT-VALUE}).")
     int permutations;
 
-    @Option(names = "--seed", defaultValue = "42", description = "Seed of the randomization test and the bootstrap (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--seed",
+            defaultValue = "42",
+            description = "Seed of the randomization test and the bootstrap (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Override
     public Integer call() throws Exception {
         if (recallNum != null && recallNum < 1) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--recall_num must be >= 1, got " + recallNum);
+            throw new picocli.CommandLine.ParameterException(
+                    spec.commandLine(), "--recall_num must be >= 1, got " + recallNum);
         }
         if (!runs.trecRuns.isEmpty() && set.pairs != null && set.corpus == null) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+            throw new picocli.CommandLine.ParameterException(
+                    spec.commandLine(),
                     "a TREC run names documents by id: give --corpus too (recipe ids are corpus line numbers)");
         }
         RetrievalDataset dataset = set.load(false);
@@ -78,29 +106,38 @@ public final class EvaluateCommand implements Callable<Integer> {
         List<MetricsTable.Row> rows = new ArrayList<>();
         for (Path f : runs.resultFiles) {
             RecallRun run = RecallResultFile.read(f, dataset, recallNum == null ? 50 : recallNum, set.readOptions());
-            rows.add(new MetricsTable.Row(f.getFileName().toString(), RetrievalMetrics.evaluate(dataset, run, scoring)));
+            rows.add(
+                    new MetricsTable.Row(f.getFileName().toString(), RetrievalMetrics.evaluate(dataset, run, scoring)));
         }
         for (Path f : runs.trecRuns) {
             RecallRun run = TrecRunFile.read(f, set.readOptions(), dataset);
             if (recallNum != null) {
                 run = truncate(run, recallNum);
             }
-            rows.add(new MetricsTable.Row(f.getFileName().toString(), RetrievalMetrics.evaluate(dataset, run, scoring)));
+            rows.add(
+                    new MetricsTable.Row(f.getFileName().toString(), RetrievalMetrics.evaluate(dataset, run, scoring)));
         }
         if (!dataset.skipped().isEmpty()) {
-            spec.commandLine().getErr().println("skipped " + dataset.skipped().size() + " bad lines (--lenient); first: "
-                    + dataset.skipped().getFirst().getMessage());
+            spec.commandLine()
+                    .getErr()
+                    .println("skipped " + dataset.skipped().size() + " bad lines (--lenient); first: "
+                            + dataset.skipped().getFirst().getMessage());
         }
         RunSignificance sig = null;
         if (significance) {
             if (rows.size() < 2) {
-                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                throw new picocli.CommandLine.ParameterException(
+                        spec.commandLine(),
                         "--significance compares runs: give at least two result files or TREC runs");
             }
             if (permutations < 10_000) {
-                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--permutations must be >= 10000, got " + permutations);
+                throw new picocli.CommandLine.ParameterException(
+                        spec.commandLine(), "--permutations must be >= 10000, got " + permutations);
             }
-            sig = RunSignificance.against(rows.stream().map(r -> new RunSignificance.NamedReport(r.name(), r.report())).toList(),
+            sig = RunSignificance.against(
+                    rows.stream()
+                            .map(r -> new RunSignificance.NamedReport(r.name(), r.report()))
+                            .toList(),
                     new PairedSignificance.Options(permutations, PairedSignificance.DEFAULT_BOOTSTRAP, seed));
         }
         if (json) {
@@ -115,8 +152,9 @@ public final class EvaluateCommand implements Callable<Integer> {
             if (sig != null) {
                 doc = Map.of("runs", out, "significance", SignificanceTable.json(sig), "method", sig.method());
             }
-            spec.commandLine().getOut().println(new ObjectMapper().writerWithDefaultPrettyPrinter()
-                    .writeValueAsString(doc));
+            spec.commandLine()
+                    .getOut()
+                    .println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(doc));
         } else {
             MetricsTable.print(spec.commandLine().getOut(), rows);
             if (sig != null) {
@@ -131,5 +169,4 @@ public final class EvaluateCommand implements Callable<Integer> {
         run.rankings().forEach((q, docs) -> cut.put(q, docs.subList(0, Math.min(depth, docs.size()))));
         return new RecallRun(run.scoreKind(), cut);
     }
-
 }

@@ -18,18 +18,25 @@ import picocli.CommandLine.Option;
  * model (or a bundled one) as a folder that runs without nsw: {@code model.onnx}, {@code tokenizer.json},
  * {@code config.json}, {@code nsw-export.json}. A reranker folder is exported as a cross-encoder.
  */
-@Command(name = "export", mixinStandardHelpOptions = true,
+@Command(
+        name = "export",
+        mixinStandardHelpOptions = true,
         description = "Export a model to ONNX (opset 17, dynamic batch and sequence axes): model.onnx whose output "
                 + "'embedding' is the L2-normalised sentence embedding (CLS, projection included), tokenizer.json, "
                 + "config.json and nsw-export.json. A reranker folder (nsw rank train) is exported as a cross-encoder "
                 + "with output 'probability'.")
 public final class ExportCommand implements Callable<Integer> {
 
-    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
-    @Mixin ModelOptions model;
+    @Mixin
+    ModelOptions model;
 
-    @Option(names = {"--output_path", "--output"}, required = true, paramLabel = "DIR",
+    @Option(
+            names = {"--output_path", "--output"},
+            required = true,
+            paramLabel = "DIR",
             description = "Folder to write (new, empty, or an earlier export, which is replaced).")
     Path output;
 
@@ -53,9 +60,16 @@ public final class ExportCommand implements Callable<Integer> {
             }
         }
         long bytes = Files.size(output.resolve(ModelExport.ONNX_FILE));
-        out.printf("wrote %s: %s, %s, output %s [batch, %d], max_seq_length %d, %.1f MB, %.1f s%n", output,
-                meta.kind().label(), meta.modelId(), meta.kind() == ModelExport.Kind.SENTENCE_ENCODER ? "embedding" : "probability",
-                meta.dimension(), meta.maxSeqLength(), bytes / 1e6, (System.nanoTime() - t0) / 1e9);
+        out.printf(
+                "wrote %s: %s, %s, output %s [batch, %d], max_seq_length %d, %.1f MB, %.1f s%n",
+                output,
+                meta.kind().label(),
+                meta.modelId(),
+                meta.kind() == ModelExport.Kind.SENTENCE_ENCODER ? "embedding" : "probability",
+                meta.dimension(),
+                meta.maxSeqLength(),
+                bytes / 1e6,
+                (System.nanoTime() - t0) / 1e9);
         return 0;
     }
 }

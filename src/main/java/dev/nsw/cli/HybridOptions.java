@@ -24,30 +24,48 @@ import picocli.CommandLine.Spec;
  * given ({@code --hybrid_weight}) or tuned on a dev set ({@code --tune_on}), never on the set being scored.
  */
 public final class HybridOptions {
-    @Spec(Spec.Target.MIXEE) CommandLine.Model.CommandSpec spec;
+    @Spec(Spec.Target.MIXEE)
+    CommandLine.Model.CommandSpec spec;
 
-    enum Mode { dense, hybrid }
+    enum Mode {
+        dense,
+        hybrid
+    }
 
-    enum FusionKind { rrf, convex }
+    enum FusionKind {
+        rrf,
+        convex
+    }
 
-    @Option(names = "--mode", defaultValue = "dense",
-            description = "dense (the recipe's recall) or hybrid: BM25 and dense fused per --fusion (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--mode",
+            defaultValue = "dense",
+            description =
+                    "dense (the recipe's recall) or hybrid: BM25 and dense fused per --fusion (default: ${DEFAULT-VALUE}).")
     Mode mode;
 
-    @Option(names = "--fusion", defaultValue = "convex",
+    @Option(
+            names = "--fusion",
+            defaultValue = "convex",
             description = "With --mode hybrid: rrf (reciprocal-rank fusion) or convex (w·dense + (1−w)·BM25 on min-max"
                     + " normalised scores) (default: ${DEFAULT-VALUE}).")
     FusionKind fusion;
 
-    @Option(names = "--rrf_k", defaultValue = "" + Fusion.RRF_K, description = "RRF's constant k (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--rrf_k",
+            defaultValue = "" + Fusion.RRF_K,
+            description = "RRF's constant k (default: ${DEFAULT-VALUE}).")
     int rrfK;
 
     @Option(names = "--hybrid_weight", paramLabel = "W", description = "Convex fusion: the dense weight in [0, 1].")
     Double weight;
 
-    @Option(names = "--tune_on", paramLabel = "DEV",
-            description = "Convex fusion: tune the dense weight for nDCG@10 on this dev set — a recipe pair file against the"
-                    + " same --corpus, or with --beir a qrels split (dev, or train when the set has no dev split).")
+    @Option(
+            names = "--tune_on",
+            paramLabel = "DEV",
+            description =
+                    "Convex fusion: tune the dense weight for nDCG@10 on this dev set — a recipe pair file against the"
+                            + " same --corpus, or with --beir a qrels split (dev, or train when the set has no dev split).")
     String tuneOn;
 
     boolean hybrid() {
@@ -58,22 +76,27 @@ public final class HybridOptions {
     void validate(EvalSetOptions set) {
         if (!hybrid()) {
             if (weight != null || tuneOn != null) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--hybrid_weight and --tune_on need --mode hybrid");
+                throw new CommandLine.ParameterException(
+                        spec.commandLine(), "--hybrid_weight and --tune_on need --mode hybrid");
             }
             return;
         }
         if (fusion == FusionKind.rrf && (weight != null || tuneOn != null)) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--hybrid_weight and --tune_on are for --fusion convex");
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(), "--hybrid_weight and --tune_on are for --fusion convex");
         }
         if (fusion == FusionKind.convex && (weight == null) == (tuneOn == null)) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(),
                     "--fusion convex needs one of --hybrid_weight W or --tune_on DEV (a weight tuned on dev data)");
         }
         if (weight != null && !(weight >= 0 && weight <= 1)) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--hybrid_weight must be in [0, 1], got " + weight);
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(), "--hybrid_weight must be in [0, 1], got " + weight);
         }
         if (tuneOn != null && set.namesTheSameSet(tuneOn)) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(),
                     "--tune_on " + tuneOn + " is the set being scored: tune on dev data, never on test");
         }
         if (rrfK < 0) {
@@ -85,10 +108,14 @@ public final class HybridOptions {
      * The hybrid run of {@code dataset}'s queries to depth {@code k}: builds BM25 over the corpus (auto analyzer),
      * tunes the weight on the dev set when asked, fuses. Progress and the chosen weight go to stderr.
      */
-    RecallRun run(EvalSetOptions set, RetrievalDataset dataset, TextEncoder encoder, VectorIndex index, int k) throws IOException {
+    RecallRun run(EvalSetOptions set, RetrievalDataset dataset, TextEncoder encoder, VectorIndex index, int k)
+            throws IOException {
         PrintWriter err = spec.commandLine().getErr();
-        try (Bm25Index bm25 = Bm25Index.buildInMemory(dataset.corpus(), Bm25Options.auto(dataset.corpus()),
-                ConsoleProgress.of(spec), CancellationToken.NEVER)) {
+        try (Bm25Index bm25 = Bm25Index.buildInMemory(
+                dataset.corpus(),
+                Bm25Options.auto(dataset.corpus()),
+                ConsoleProgress.of(spec),
+                CancellationToken.NEVER)) {
             Fusion.Method method;
             if (fusion == FusionKind.rrf) {
                 method = new Fusion.Rrf(rrfK);
@@ -97,20 +124,44 @@ public final class HybridOptions {
             } else {
                 RetrievalDataset dev = set.loadDev(tuneOn);
                 Scoring scoring = Scoring.defaultsFor(dev);
-                Fusion.Tuning t = HybridRecall.tune(bm25, encoder, index, dev, k,
-                        run -> RetrievalMetrics.evaluate(dev, run, scoring).ndcg10(), ConsoleProgress.of(spec), CancellationToken.NEVER);
+                Fusion.Tuning t = HybridRecall.tune(
+                        bm25,
+                        encoder,
+                        index,
+                        dev,
+                        k,
+                        run -> RetrievalMetrics.evaluate(dev, run, scoring).ndcg10(),
+                        ConsoleProgress.of(spec),
+                        CancellationToken.NEVER);
                 StringBuilder curve = new StringBuilder();
                 for (Map.Entry<Double, Double> e : t.curve().entrySet()) {
                     curve.append(String.format(Locale.ROOT, " %.2f:%.4f", e.getKey(), e.getValue()));
                 }
-                err.printf(Locale.ROOT, "hybrid: dense weight %.2f tuned on %s (%,d queries), nDCG@10 %.4f; curve w:nDCG@10%s%n",
-                        t.weight(), tuneOn, dev.queries().size(), t.objective(), curve);
+                err.printf(
+                        Locale.ROOT,
+                        "hybrid: dense weight %.2f tuned on %s (%,d queries), nDCG@10 %.4f; curve w:nDCG@10%s%n",
+                        t.weight(),
+                        tuneOn,
+                        dev.queries().size(),
+                        t.objective(),
+                        curve);
                 method = t.method();
             }
-            RecallRun run = HybridRecall.recall(bm25, encoder, index, dataset.queries(), k, method, ConsoleProgress.of(spec),
+            RecallRun run = HybridRecall.recall(
+                    bm25,
+                    encoder,
+                    index,
+                    dataset.queries(),
+                    k,
+                    method,
+                    ConsoleProgress.of(spec),
                     CancellationToken.NEVER);
-            err.printf(Locale.ROOT, "hybrid: %s over BM25 (%s) and dense top %d%n", method.describe(),
-                    bm25.options().analyzer().cliName(), HybridRecall.firstStageDepth(k));
+            err.printf(
+                    Locale.ROOT,
+                    "hybrid: %s over BM25 (%s) and dense top %d%n",
+                    method.describe(),
+                    bm25.options().analyzer().cliName(),
+                    HybridRecall.firstStageDepth(k));
             return run;
         }
     }

@@ -16,13 +16,19 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code nsw index}: embeds a corpus and saves an HNSW (or exact) index beside the id of the model. */
-@Command(name = "index", mixinStandardHelpOptions = true,
-        description = {"Embed a corpus and build a vector index (hnswlib HNSW, inner product on unit vectors, or exact).",
-                "The index remembers the model that embedded it; recall refuses a different model."})
+@Command(
+        name = "index",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Embed a corpus and build a vector index (hnswlib HNSW, inner product on unit vectors, or exact).",
+            "The index remembers the model that embedded it; recall refuses a different model."
+        })
 public final class IndexCommand implements Callable<Integer> {
-    @Spec picocli.CommandLine.Model.CommandSpec spec;
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
-    @Mixin ModelOptions model;
+    @Mixin
+    ModelOptions model;
 
     @Option(names = "--corpus", paramLabel = "FILE", description = "Recipe corpus file, one text a line.")
     Path corpus;
@@ -30,26 +36,49 @@ public final class IndexCommand implements Callable<Integer> {
     @Option(names = "--beir", paramLabel = "DIR", description = "BEIR folder (its corpus.jsonl is indexed).")
     Path beir;
 
-    @Option(names = {"--output", "-o"}, required = true, paramLabel = "DIR", description = "Index folder to write (replaced atomically).")
+    @Option(
+            names = {"--output", "-o"},
+            required = true,
+            paramLabel = "DIR",
+            description = "Index folder to write (replaced atomically).")
     @Writes(folder = true)
     Path output;
 
     /** What {@code --kind} may name; the lower-case name is the index's kind. */
-    enum Kind { HNSW, EXACT }
+    enum Kind {
+        HNSW,
+        EXACT
+    }
 
-    @Option(names = "--kind", defaultValue = "hnsw", paramLabel = "hnsw|exact", description = "hnsw or exact (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--kind",
+            defaultValue = "hnsw",
+            paramLabel = "hnsw|exact",
+            description = "hnsw or exact (default: ${DEFAULT-VALUE}).")
     Kind kind;
 
-    @Option(names = {"--M", "--hnsw_m"}, defaultValue = "100", description = "HNSW links per node (recipe: ${DEFAULT-VALUE}).")
+    @Option(
+            names = {"--M", "--hnsw_m"},
+            defaultValue = "100",
+            description = "HNSW links per node (recipe: ${DEFAULT-VALUE}).")
     int m;
 
-    @Option(names = {"--ef_construction", "--hnsw_ef_construction"}, defaultValue = "100", description = "HNSW build beam (recipe: ${DEFAULT-VALUE}).")
+    @Option(
+            names = {"--ef_construction", "--hnsw_ef_construction"},
+            defaultValue = "100",
+            description = "HNSW build beam (recipe: ${DEFAULT-VALUE}).")
     int efConstruction;
 
-    @Option(names = {"--ef", "--hnsw_ef"}, defaultValue = "100", description = "HNSW search beam (recipe: ${DEFAULT-VALUE}).")
+    @Option(
+            names = {"--ef", "--hnsw_ef"},
+            defaultValue = "100",
+            description = "HNSW search beam (recipe: ${DEFAULT-VALUE}).")
     int ef;
 
-    @Option(names = "--save_embeddings", paramLabel = "FILE", description = "Also write the corpus embeddings as .npy (the recipe's corpus_embedding.npy).")
+    @Option(
+            names = "--save_embeddings",
+            paramLabel = "FILE",
+            description = "Also write the corpus embeddings as .npy (the recipe's corpus_embedding.npy).")
     @Writes
     Path saveEmbeddings;
 
@@ -59,32 +88,50 @@ public final class IndexCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if ((corpus == null) == (beir == null)) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "give exactly one of --corpus FILE or --beir DIR");
+            throw new picocli.CommandLine.ParameterException(
+                    spec.commandLine(), "give exactly one of --corpus FILE or --beir DIR");
         }
-        DenseRecall.IndexSpec indexSpec = CliSupport.usage(spec, "",
+        DenseRecall.IndexSpec indexSpec = CliSupport.usage(
+                spec,
+                "",
                 () -> new DenseRecall.IndexSpec(kind.name().toLowerCase(java.util.Locale.ROOT), m, efConstruction, ef));
-        Corpus docs = corpus != null ? Corpus.readRecipe(corpus, dev.nsw.data.ReadOptions.of(lenient))
+        Corpus docs = corpus != null
+                ? Corpus.readRecipe(corpus, dev.nsw.data.ReadOptions.of(lenient))
                 : dev.nsw.data.Beir.readCorpus(beir.resolve("corpus.jsonl"), dev.nsw.data.ReadOptions.of(lenient));
         var err = spec.commandLine().getErr();
         try (var lock = dev.nsw.io.OwnedFolder.claimLocked(output, dev.nsw.io.OwnedFolder.Kind.VECTOR_INDEX);
                 TextEncoder encoder = model.openForInference()) {
             long t0 = System.nanoTime();
-            float[][] vectors = DenseRecall.embed(encoder, docs.documents().stream().map(Document::text).toList(), "corpus",
-                    ConsoleProgress.of(spec), CancellationToken.NEVER);
+            float[][] vectors = DenseRecall.embed(
+                    encoder,
+                    docs.documents().stream().map(Document::text).toList(),
+                    "corpus",
+                    ConsoleProgress.of(spec),
+                    CancellationToken.NEVER);
             double embedSeconds = (System.nanoTime() - t0) / 1e9;
             if (saveEmbeddings != null) {
                 NpyFile.write(saveEmbeddings, vectors);
                 err.println("wrote " + saveEmbeddings);
             }
             long t1 = System.nanoTime();
-            VectorIndex index = DenseRecall.buildIndex(encoder.modelId(), vectors, docs, indexSpec, ConsoleProgress.of(spec),
-                    CancellationToken.NEVER);
+            VectorIndex index = DenseRecall.buildIndex(
+                    encoder.modelId(), vectors, docs, indexSpec, ConsoleProgress.of(spec), CancellationToken.NEVER);
             double buildSeconds = (System.nanoTime() - t1) / 1e9;
             index.save(output);
-            spec.commandLine().getOut().printf(Locale.ROOT,
-                    "%s index of %,d vectors × %d (model %s, %s) in %s%nembedding %.1f s (%.1f texts/s), index build %.1f s%n",
-                    index.kind(), index.size(), index.dimensions(), encoder.name(), encoder.modelId(), output,
-                    embedSeconds, docs.size() / embedSeconds, buildSeconds);
+            spec.commandLine()
+                    .getOut()
+                    .printf(
+                            Locale.ROOT,
+                            "%s index of %,d vectors × %d (model %s, %s) in %s%nembedding %.1f s (%.1f texts/s), index build %.1f s%n",
+                            index.kind(),
+                            index.size(),
+                            index.dimensions(),
+                            encoder.name(),
+                            encoder.modelId(),
+                            output,
+                            embedSeconds,
+                            docs.size() / embedSeconds,
+                            buildSeconds);
         }
         return 0;
     }

@@ -20,35 +20,58 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code nsw map}: a 2-D PCA map of a dense model's embedding space, and of a second model on the same basis. */
-@Command(name = "map", mixinStandardHelpOptions = true,
-        description = {"Project the corpus and the test queries of a dense model to 2-D (PCA) and write map.png, map.svg and a CSV of coordinates.",
-                "Each query is linked to its gold document and (when missed) its top-1 hit; queries are coloured found/missed at top 1.",
-                "--after MODEL draws a second model (e.g. after training) beside it on the same PCA basis.",
-                "Above --max-points points the map is a seeded sample (gold documents and top-1 hits always kept)."})
+@Command(
+        name = "map",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Project the corpus and the test queries of a dense model to 2-D (PCA) and write map.png, map.svg and a CSV of coordinates.",
+            "Each query is linked to its gold document and (when missed) its top-1 hit; queries are coloured found/missed at top 1.",
+            "--after MODEL draws a second model (e.g. after training) beside it on the same PCA basis.",
+            "Above --max-points points the map is a seeded sample (gold documents and top-1 hits always kept)."
+        })
 public final class MapCommand implements Callable<Integer> {
-    @Spec picocli.CommandLine.Model.CommandSpec spec;
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
-    @Mixin ModelOptions model;
+    @Mixin
+    ModelOptions model;
 
-    @Mixin EvalSetOptions set;
+    @Mixin
+    EvalSetOptions set;
 
-    @Option(names = "--after", paramLabel = "NAME|DIR", description = "A second model (e.g. the trained one) mapped beside --model with the same basis.")
+    @Option(
+            names = "--after",
+            paramLabel = "NAME|DIR",
+            description = "A second model (e.g. the trained one) mapped beside --model with the same basis.")
     String after;
 
     @Writes
-    @Option(names = "--corpus_embeddings", paramLabel = "FILE.npy",
-            description = "Cache of --model's corpus embeddings (as in `nsw search`): read when it matches the model, else written.")
+    @Option(
+            names = "--corpus_embeddings",
+            paramLabel = "FILE.npy",
+            description =
+                    "Cache of --model's corpus embeddings (as in `nsw search`): read when it matches the model, else written.")
     Path corpusEmbeddings;
 
     @Writes(folder = true)
-    @Option(names = "--out", paramLabel = "DIR", required = true, description = "Folder for map.png, map.svg and the CSV(s).")
+    @Option(
+            names = "--out",
+            paramLabel = "DIR",
+            required = true,
+            description = "Folder for map.png, map.svg and the CSV(s).")
     Path out;
 
-    @Option(names = "--max-points", defaultValue = "30000", paramLabel = "N",
+    @Option(
+            names = "--max-points",
+            defaultValue = "30000",
+            paramLabel = "N",
             description = "Sample above this many points, documents and queries together (default: ${DEFAULT-VALUE}).")
     int maxPoints;
 
-    @Option(names = "--seed", defaultValue = "42", description = "Seed of the sample and the PCA start vector (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--seed",
+            defaultValue = "42",
+            description = "Seed of the sample and the PCA start vector (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Override
@@ -57,20 +80,30 @@ public final class MapCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--max-points must be >= 100, got " + maxPoints);
         }
         if (after != null && PretrainedModel.byName(after).isEmpty() && !Files.isDirectory(Path.of(after))) {
-            throw new ParameterException(spec.commandLine(), "unknown model '" + after
-                    + "' for --after: give a bundled model (" + PretrainedModel.names() + ") or a model folder");
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "unknown model '" + after + "' for --after: give a bundled model (" + PretrainedModel.names()
+                            + ") or a model folder");
         }
         RetrievalDataset dataset = set.load(true);
         var err = spec.commandLine().getErr();
         List<EmbeddingMap.Space> spaces = new ArrayList<>();
         try (Encoder encoder = model.open()) {
-            float[][] cached = corpusEmbeddings == null ? null : CorpusEmbeddings.loadOrCompute(encoder, dataset.corpus(),
-                    corpusEmbeddings, ConsoleProgress.of(spec), CancellationToken.NEVER);
-            spaces.add(EmbeddingMap.embed(model.label(), encoder, dataset, cached, ConsoleProgress.of(spec), CancellationToken.NEVER));
+            float[][] cached = corpusEmbeddings == null
+                    ? null
+                    : CorpusEmbeddings.loadOrCompute(
+                            encoder,
+                            dataset.corpus(),
+                            corpusEmbeddings,
+                            ConsoleProgress.of(spec),
+                            CancellationToken.NEVER);
+            spaces.add(EmbeddingMap.embed(
+                    model.label(), encoder, dataset, cached, ConsoleProgress.of(spec), CancellationToken.NEVER));
         }
         if (after != null) {
             try (Encoder encoder = Encoder.open(after, model.encoderOptions())) {
-                spaces.add(EmbeddingMap.embed(after, encoder, dataset, null, ConsoleProgress.of(spec), CancellationToken.NEVER));
+                spaces.add(EmbeddingMap.embed(
+                        after, encoder, dataset, null, ConsoleProgress.of(spec), CancellationToken.NEVER));
             }
         }
         long t0 = System.nanoTime();
@@ -78,7 +111,8 @@ public final class MapCommand implements Callable<Integer> {
         double projectSeconds = (System.nanoTime() - t0) / 1e9;
         List<String> titles = new ArrayList<>();
         for (int i = 0; i < views.size(); i++) {
-            titles.add((views.size() > 1 ? (i == 0 ? "before: " : "after: ") : "") + views.get(i).model() + " on " + dataset.name());
+            titles.add((views.size() > 1 ? (i == 0 ? "before: " : "after: ") : "")
+                    + views.get(i).model() + " on " + dataset.name());
         }
         List<Path> written = new ArrayList<>();
         for (int i = 0; i < views.size(); i++) {
@@ -93,10 +127,16 @@ public final class MapCommand implements Callable<Integer> {
         var stdout = spec.commandLine().getOut();
         for (int i = 0; i < views.size(); i++) {
             EmbeddingMap.View v = views.get(i);
-            stdout.printf(Locale.ROOT, "%s: top-1 hit is gold for %,d of %,d queries; %s%n", titles.get(i), v.found(),
-                    v.queries().size(), v.basisNote());
+            stdout.printf(
+                    Locale.ROOT,
+                    "%s: top-1 hit is gold for %,d of %,d queries; %s%n",
+                    titles.get(i),
+                    v.found(),
+                    v.queries().size(),
+                    v.basisNote());
         }
-        stdout.println("points: " + EmbeddingMapFiles.sampleNote(views.getFirst().sample()));
+        stdout.println(
+                "points: " + EmbeddingMapFiles.sampleNote(views.getFirst().sample()));
         err.printf(Locale.ROOT, "projected in %.1f s; wrote %s%n", projectSeconds, written);
         stdout.flush();
         return 0;

@@ -15,7 +15,8 @@ final class MetricsTable {
             return;
         }
         List<String> header = rows.getFirst().report().header();
-        int nameWidth = Math.max(3, rows.stream().mapToInt(r -> r.name().length()).max().orElse(3));
+        int nameWidth =
+                Math.max(3, rows.stream().mapToInt(r -> r.name().length()).max().orElse(3));
         StringBuilder h = new StringBuilder(pad("run", nameWidth));
         header.forEach(c -> h.append("  ").append(padLeft(c, 8)));
         out.println(h);
@@ -25,7 +26,8 @@ final class MetricsTable {
             out.println(line);
         }
         MetricsReport first = rows.getFirst().report();
-        out.printf("(%s: %,d queries, %,d judged pairs; Recall@K in %%, MRR/nDCG as fractions)%n",
+        out.printf(
+                "(%s: %,d queries, %,d judged pairs; Recall@K in %%, MRR/nDCG as fractions)%n",
                 first.dataset(), first.queries(), first.goldPairs());
         rows.stream().map(r -> r.report().scoring()).distinct().forEach(s -> out.println("(" + s + ")"));
         out.flush();

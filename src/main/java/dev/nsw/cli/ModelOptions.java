@@ -4,8 +4,8 @@ import dev.nsw.encoder.Encoder;
 import dev.nsw.encoder.EncoderOptions;
 import dev.nsw.encoder.InferenceRuntime;
 import dev.nsw.encoder.ModelExport;
-import dev.nsw.encoder.TextEncoder;
 import dev.nsw.encoder.PretrainedModel;
+import dev.nsw.encoder.TextEncoder;
 import java.io.IOException;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
@@ -13,56 +13,89 @@ import picocli.CommandLine.Spec;
 
 /** The options that choose and run an encoder, shared by index, recall and train (recipe flag names). */
 public final class ModelOptions {
-    @Spec(Spec.Target.MIXEE) CommandLine.Model.CommandSpec spec;
+    @Spec(Spec.Target.MIXEE)
+    CommandLine.Model.CommandSpec spec;
 
-    @Option(names = {"--model", "--params_path", "--model_name_or_path"}, paramLabel = "NAME|DIR", defaultValue = "bge-small-zh-v1.5",
-            description = {"Bundled model (bge-small-zh-v1.5, bge-small-en-v1.5) or a model folder, e.g. <save_dir>/model_40",
-                    "(or the recipe's <save_dir>/model_40/model_state.pdparams) (default: ${DEFAULT-VALUE})."})
+    @Option(
+            names = {"--model", "--params_path", "--model_name_or_path"},
+            paramLabel = "NAME|DIR",
+            defaultValue = "bge-small-zh-v1.5",
+            description = {
+                "Bundled model (bge-small-zh-v1.5, bge-small-en-v1.5) or a model folder, e.g. <save_dir>/model_40",
+                "(or the recipe's <save_dir>/model_40/model_state.pdparams) (default: ${DEFAULT-VALUE})."
+            })
     String model;
 
-    @Option(names = "--max_seq_length", defaultValue = "64", description = "Tokens per text, [CLS]/[SEP] included (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--max_seq_length",
+            defaultValue = "64",
+            description = "Tokens per text, [CLS]/[SEP] included (default: ${DEFAULT-VALUE}).")
     int maxSeqLength;
 
-    @Option(names = "--encode_batch_size", defaultValue = "32",
-            description = "Texts per forward pass when embedding (default: ${DEFAULT-VALUE}; recall and predict also read the recipe's --batch_size).")
+    @Option(
+            names = "--encode_batch_size",
+            defaultValue = "32",
+            description =
+                    "Texts per forward pass when embedding (default: ${DEFAULT-VALUE}; recall and predict also read the recipe's --batch_size).")
     int encodeBatchSize;
 
-    @Option(names = "--output_emb_size", defaultValue = "-1",
-            description = "Projection size: -1 keeps the model's, 0 none, N a Linear(hidden → N) (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--output_emb_size",
+            defaultValue = "-1",
+            description =
+                    "Projection size: -1 keeps the model's, 0 none, N a Linear(hidden → N) (default: ${DEFAULT-VALUE}).")
     int outputEmbSize;
 
-    @Option(names = "--threads", defaultValue = "0", description = "PyTorch threads; 0 = all cores (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--threads",
+            defaultValue = "0",
+            description = "PyTorch threads; 0 = all cores (default: ${DEFAULT-VALUE}).")
     int threads;
 
-    @Option(names = "--runtime", defaultValue = "auto", paramLabel = "auto|onnx|torch",
+    @Option(
+            names = "--runtime",
+            defaultValue = "auto",
+            paramLabel = "auto|onnx|torch",
             description = "What runs inference: onnx (ONNX Runtime), torch (DJL/PyTorch) or auto = onnx, the faster, "
                     + "where it loads (default: ${DEFAULT-VALUE}). An export folder (nsw export) runs on onnx only.")
     String runtime;
 
     EncoderOptions encoderOptions() {
-        return CliSupport.usage(spec, "", () -> EncoderOptions.defaults().withMaxSeqLength(maxSeqLength).withBatchSize(encodeBatchSize)
-                .withOutputEmbSize(outputEmbSize).withThreads(threads));
+        return CliSupport.usage(
+                spec,
+                "",
+                () -> EncoderOptions.defaults()
+                        .withMaxSeqLength(maxSeqLength)
+                        .withBatchSize(encodeBatchSize)
+                        .withOutputEmbSize(outputEmbSize)
+                        .withThreads(threads));
     }
 
     /** How to name the model in tables: the bundled name, or the folder (a trained model keeps its base's name inside). */
     String label() {
-        return PretrainedModel.byName(model).isPresent() ? model : java.nio.file.Path.of(model).toString();
+        return PretrainedModel.byName(model).isPresent()
+                ? model
+                : java.nio.file.Path.of(model).toString();
     }
 
     /** Opens the trainable (DJL) encoder; an unknown name is a usage error listing the bundled models. */
     Encoder open() throws IOException {
         checkKnown();
         if (ModelExport.isExport(java.nio.file.Path.of(model))) {
-            throw new CommandLine.ParameterException(spec.commandLine(), model
-                    + " is an ONNX export (inference only): give the model folder it was exported from");
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(),
+                    model + " is an ONNX export (inference only): give the model folder it was exported from");
         }
         return Encoder.open(model, encoderOptions());
     }
 
     private void checkKnown() {
-        if (PretrainedModel.byName(model).isEmpty() && Encoder.modelFolder(model).isEmpty()) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "unknown model '" + model
-                    + "': give a bundled model (" + PretrainedModel.names() + ") or a model folder");
+        if (PretrainedModel.byName(model).isEmpty()
+                && Encoder.modelFolder(model).isEmpty()) {
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(),
+                    "unknown model '" + model + "': give a bundled model (" + PretrainedModel.names()
+                            + ") or a model folder");
         }
     }
 
@@ -74,8 +107,8 @@ public final class ModelOptions {
         InferenceRuntime.Choice choice = CliSupport.usage(spec, "", () -> InferenceRuntime.Choice.parse(runtime));
         checkKnown();
         if (ModelExport.isExport(java.nio.file.Path.of(model)) && choice == InferenceRuntime.Choice.TORCH) {
-            throw new CommandLine.ParameterException(spec.commandLine(), model
-                    + " is an ONNX export: it runs with --runtime onnx (or auto), not torch");
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(), model + " is an ONNX export: it runs with --runtime onnx (or auto), not torch");
         }
         return choice;
     }

@@ -9,13 +9,30 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = NswCommand.Version.class,
         description = "Neural Search Workbench: build, inspect and compare semantic retrieval, offline.",
-        subcommands = {CommandLine.HelpCommand.class, DataCommand.class, Bm25Command.class, EmbedCommand.class,
-                IndexCommand.class, RecallCommand.class, ExportCommand.class, ServeCommand.class, PredictCommand.class, EvaluateCommand.class,
-                MapCommand.class, TrainCommand.class, RankCommand.class, SearchCommand.class,
-                BenchCommand.class, DemoCommand.class, EngineCommand.class, PushCommand.class})
+        subcommands = {
+            CommandLine.HelpCommand.class,
+            DataCommand.class,
+            Bm25Command.class,
+            EmbedCommand.class,
+            IndexCommand.class,
+            RecallCommand.class,
+            ExportCommand.class,
+            ServeCommand.class,
+            PredictCommand.class,
+            EvaluateCommand.class,
+            MapCommand.class,
+            TrainCommand.class,
+            RankCommand.class,
+            SearchCommand.class,
+            BenchCommand.class,
+            DemoCommand.class,
+            EngineCommand.class,
+            PushCommand.class
+        })
 public final class NswCommand implements Runnable {
 
-    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
@@ -46,7 +63,9 @@ public final class NswCommand implements Runnable {
             } catch (java.io.IOException ignored) {
                 // fall through to "dev"
             }
-            return new String[] {"nsw " + p.getProperty("version", "dev") + " (Java " + System.getProperty("java.version") + ")"};
+            return new String[] {
+                "nsw " + p.getProperty("version", "dev") + " (Java " + System.getProperty("java.version") + ")"
+            };
         }
     }
 }

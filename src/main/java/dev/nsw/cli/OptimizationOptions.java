@@ -8,31 +8,53 @@ import picocli.CommandLine.Option;
  * recipe's flag names. Stage-specific defaults (learning rate, batch, margin) stay with each command.
  */
 public final class OptimizationOptions {
-    @Option(names = "--warmup_proportion", defaultValue = "0.0", description = "Share of steps for linear warm-up (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--warmup_proportion",
+            defaultValue = "0.0",
+            description = "Share of steps for linear warm-up (default: ${DEFAULT-VALUE}).")
     double warmup;
 
-    @Option(names = "--weight_decay", defaultValue = "0.0", description = "AdamW weight decay (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--weight_decay",
+            defaultValue = "0.0",
+            description = "AdamW weight decay (default: ${DEFAULT-VALUE}).")
     float weightDecay;
 
-    @Option(names = "--max_grad_norm", defaultValue = "5.0", description = "Global gradient-norm clip, 0 = off (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--max_grad_norm",
+            defaultValue = "5.0",
+            description = "Global gradient-norm clip, 0 = off (default: ${DEFAULT-VALUE}).")
     double maxGradNorm;
 
-    @Option(names = "--seed", defaultValue = "1000", description = "Shuffling, dropout, masking and sampling seed (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--seed",
+            defaultValue = "1000",
+            description = "Shuffling, dropout, masking and sampling seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--save_steps", defaultValue = "0", description = "Checkpoint every N steps as well as at epoch ends, and keep that step's model as <save_dir>/model_<step>/ (the recipe's layout).")
+    @Option(
+            names = "--save_steps",
+            defaultValue = "0",
+            description =
+                    "Checkpoint every N steps as well as at epoch ends, and keep that step's model as <save_dir>/model_<step>/ (the recipe's layout).")
     int saveSteps;
 
     @Option(names = "--max_steps", defaultValue = "0", description = "Stop after N steps in all (0 = no limit).")
     long maxSteps;
 
-    @Option(names = "--train_limit", defaultValue = "0", description = "Use only the first N training examples (0 = all).")
+    @Option(
+            names = "--train_limit",
+            defaultValue = "0",
+            description = "Use only the first N training examples (0 = all).")
     int trainLimit;
 
     @Option(names = "--resume", description = "Continue from the checkpoint in --save_dir.")
     boolean resume;
 
-    @Option(names = "--overwrite", description = "Replace the run already in --save_dir (without it, a finished or interrupted run there is refused).")
+    @Option(
+            names = "--overwrite",
+            description =
+                    "Replace the run already in --save_dir (without it, a finished or interrupted run there is refused).")
     boolean overwrite;
 
     @Option(names = "--lenient", description = "Skip and count bad lines of the training file.")
@@ -47,7 +69,11 @@ public final class OptimizationOptions {
 
     /** {@code config} with these options applied (may throw IllegalArgumentException for a bad value). */
     TrainingConfig apply(TrainingConfig config) {
-        return config.withWarmupProportion(warmup).withWeightDecay(weightDecay).withMaxGradNorm(maxGradNorm).withSeed(seed)
-                .withSaveSteps(saveSteps).withMaxSteps(maxSteps);
+        return config.withWarmupProportion(warmup)
+                .withWeightDecay(weightDecay)
+                .withMaxGradNorm(maxGradNorm)
+                .withSeed(seed)
+                .withSaveSteps(saveSteps)
+                .withMaxSteps(maxSteps);
     }
 }

@@ -38,9 +38,13 @@ final class OutputsAreNotInputs implements CommandLine.IExecutionStrategy {
         } catch (OutOfMemoryError e) {
             // one line, like every other failure, instead of a stack trace (the heap is usable again once the job's
             // allocations are unreachable)
-            leaf.commandSpec().commandLine().getErr().println("nsw: error: out of memory (Java heap limit "
-                    + (Runtime.getRuntime().maxMemory() >> 20) + " MB) in " + leaf.commandSpec().qualifiedName()
-                    + "; give it more with NSW_JAVA_OPTS=-Xmx<size>, or use smaller inputs or batches");
+            leaf.commandSpec()
+                    .commandLine()
+                    .getErr()
+                    .println("nsw: error: out of memory (Java heap limit "
+                            + (Runtime.getRuntime().maxMemory() >> 20) + " MB) in "
+                            + leaf.commandSpec().qualifiedName()
+                            + "; give it more with NSW_JAVA_OPTS=-Xmx<size>, or use smaller inputs or batches");
             return 1;
         }
     }

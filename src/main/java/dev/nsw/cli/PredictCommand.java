@@ -11,31 +11,40 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine;
 
 /**
  * {@code nsw predict}: cosine similarity of each text pair in a TSV file, one per line on stdout, like the
  * recipe's {@code predict.py}.
  */
-@Command(name = "predict", mixinStandardHelpOptions = true,
+@Command(
+        name = "predict",
+        mixinStandardHelpOptions = true,
         description = "Print the cosine similarity of each pair (text_a<TAB>text_b[<TAB>ignored...]) of a TSV "
                 + "file, one number per line on stdout; progress on stderr.")
 public final class PredictCommand implements Callable<Integer> {
 
-    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
-    @Mixin ModelOptions model;
+    @Mixin
+    ModelOptions model;
 
-    @Option(names = {"--input", "--text_pair_file"}, required = true, paramLabel = "FILE", description = "Pairs, tab-separated, one per line.")
+    @Option(
+            names = {"--input", "--text_pair_file"},
+            required = true,
+            paramLabel = "FILE",
+            description = "Pairs, tab-separated, one per line.")
     java.nio.file.Path input;
 
     @Option(names = "--batch_size", paramLabel = "N", description = "The recipe's name for --encode_batch_size.")
     Integer batchSize;
 
-    @Mixin RecipeFlags recipe;
+    @Mixin
+    RecipeFlags recipe;
 
     @Override
     public Integer call() throws Exception {
@@ -45,7 +54,8 @@ public final class PredictCommand implements Callable<Integer> {
         for (TextLine line : lines) {
             String[] cols = line.text().split("\t", -1);
             if (cols.length < 2) {
-                throw new DataFormatException(input, line.line(), "expected two tab-separated texts, found " + cols.length + " column");
+                throw new DataFormatException(
+                        input, line.line(), "expected two tab-separated texts, found " + cols.length + " column");
             }
             first.add(cols[0]);
             second.add(cols[1]);
@@ -55,7 +65,8 @@ public final class PredictCommand implements Callable<Integer> {
             model.encodeBatchSize = batchSize;
         }
         try (TextEncoder encoder = model.openForInference()) {
-            for (float cosine : DenseRecall.pairCosines(encoder, first, second, ConsoleProgress.of(spec), CancellationToken.NEVER)) {
+            for (float cosine : DenseRecall.pairCosines(
+                    encoder, first, second, ConsoleProgress.of(spec), CancellationToken.NEVER)) {
                 out.println(cosine);
             }
             out.flush();

@@ -19,42 +19,68 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code nsw push}: a corpus with our embeddings into an engine index (BM25 text + HNSW vectors). */
-@Command(name = "push", mixinStandardHelpOptions = true,
-        description = {"Create an index in an OpenSearch engine and bulk-load a corpus with its embeddings from our model.",
-                "The index's _meta records the model and corpus: a push or search with another is refused.",
-                "Ids are the corpus ids: running the same push again resumes without duplicates."})
+@Command(
+        name = "push",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Create an index in an OpenSearch engine and bulk-load a corpus with its embeddings from our model.",
+            "The index's _meta records the model and corpus: a push or search with another is refused.",
+            "Ids are the corpus ids: running the same push again resumes without duplicates."
+        })
 public final class PushCommand implements Callable<Integer> {
-    @Spec CommandLine.Model.CommandSpec spec;
+    @Spec
+    CommandLine.Model.CommandSpec spec;
 
-    @Mixin ModelOptions model;
+    @Mixin
+    ModelOptions model;
 
-    @Mixin EvalSetOptions set;
+    @Mixin
+    EvalSetOptions set;
 
-    @Option(names = "--engine", required = true, paramLabel = "URL", description = "The engine, e.g. http://127.0.0.1:9200.")
+    @Option(
+            names = "--engine",
+            required = true,
+            paramLabel = "URL",
+            description = "The engine, e.g. http://127.0.0.1:9200.")
     String url;
 
     @Option(names = "--name", required = true, paramLabel = "NAME", description = "Index name (lower case).")
     String name;
 
-    @Option(names = "--embeddings", paramLabel = "FILE.npy",
-            description = "Corpus embedding cache: read when it is of this model and corpus, written otherwise (default: embed now).")
+    @Option(
+            names = "--embeddings",
+            paramLabel = "FILE.npy",
+            description =
+                    "Corpus embedding cache: read when it is of this model and corpus, written otherwise (default: embed now).")
     @Writes
     Path embeddings;
 
-    @Option(names = {"--M", "--hnsw_m"}, defaultValue = "16", description = "HNSW links per node (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = {"--M", "--hnsw_m"},
+            defaultValue = "16",
+            description = "HNSW links per node (default: ${DEFAULT-VALUE}).")
     int m;
 
-    @Option(names = "--ef_construction", defaultValue = "100", description = "HNSW build beam (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--ef_construction",
+            defaultValue = "100",
+            description = "HNSW build beam (default: ${DEFAULT-VALUE}).")
     int efConstruction;
 
     @Option(names = "--shards", defaultValue = "2", description = "Primary shards (default: ${DEFAULT-VALUE}).")
     int shards;
 
-    @Option(names = "--replicas", defaultValue = "1", description = "Replicas of each shard (default: ${DEFAULT-VALUE}; 1 survives a lost node).")
+    @Option(
+            names = "--replicas",
+            defaultValue = "1",
+            description = "Replicas of each shard (default: ${DEFAULT-VALUE}; 1 survives a lost node).")
     int replicas;
 
-    @Option(names = "--analyzer", defaultValue = LexicalAnalyzer.AUTO,
-            description = "BM25 analyzer: auto (as `nsw bm25`), standard, english, cjk-bigram, cjk-unigram-bigram (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--analyzer",
+            defaultValue = LexicalAnalyzer.AUTO,
+            description =
+                    "BM25 analyzer: auto (as `nsw bm25`), standard, english, cjk-bigram, cjk-unigram-bigram (default: ${DEFAULT-VALUE}).")
     String analyzer;
 
     @Option(names = "--k1", defaultValue = "1.2", description = "BM25 k1 (default: ${DEFAULT-VALUE}).")
@@ -63,13 +89,17 @@ public final class PushCommand implements Callable<Integer> {
     @Option(names = "--b", defaultValue = "0.75", description = "BM25 b (default: ${DEFAULT-VALUE}).")
     float b;
 
-    @Option(names = "--bulk", defaultValue = "500", description = "Documents per bulk request (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--bulk",
+            defaultValue = "500",
+            description = "Documents per bulk request (default: ${DEFAULT-VALUE}).")
     int bulk;
 
     @Override
     public Integer call() throws Exception {
         if (!name.equals(name.toLowerCase(Locale.ROOT)) || name.isBlank()) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--name must be lower case, got '" + name + "'");
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(), "--name must be lower case, got '" + name + "'");
         }
         EngineClient client = new EngineClient(url);
         Corpus corpus = set.loadCorpus();
@@ -85,15 +115,40 @@ public final class PushCommand implements Callable<Integer> {
         try (TextEncoder encoder = model.openForInference()) {
             modelId = encoder.modelId();
             vectors = embeddings != null
-                    ? CorpusEmbeddings.loadOrCompute(encoder, corpus, embeddings, ConsoleProgress.of(spec), CancellationToken.NEVER)
-                    : DenseRecall.embed(encoder, corpus.documents().stream().map(dev.nsw.data.Document::text).toList(), "corpus",
-                            ConsoleProgress.of(spec), CancellationToken.NEVER);
+                    ? CorpusEmbeddings.loadOrCompute(
+                            encoder, corpus, embeddings, ConsoleProgress.of(spec), CancellationToken.NEVER)
+                    : DenseRecall.embed(
+                            encoder,
+                            corpus.documents().stream()
+                                    .map(dev.nsw.data.Document::text)
+                                    .toList(),
+                            "corpus",
+                            ConsoleProgress.of(spec),
+                            CancellationToken.NEVER);
         }
-        var report = EngineIndex.push(client, name, corpus, vectors, modelId, indexSpec, bulk, ConsoleProgress.of(spec),
+        var report = EngineIndex.push(
+                client,
+                name,
+                corpus,
+                vectors,
+                modelId,
+                indexSpec,
+                bulk,
+                ConsoleProgress.of(spec),
                 CancellationToken.NEVER);
-        spec.commandLine().getOut().printf(Locale.ROOT, "%s index '%s' at %s: %,d documents pushed in %.1f s (%.0f docs/s), %,d in the index, %d retries%n",
-                report.created() ? "created" : "resumed", name, client.base(), report.documents(), report.seconds(),
-                report.documents() / Math.max(1e-9, report.seconds()), report.countAfter(), report.retries());
+        spec.commandLine()
+                .getOut()
+                .printf(
+                        Locale.ROOT,
+                        "%s index '%s' at %s: %,d documents pushed in %.1f s (%.0f docs/s), %,d in the index, %d retries%n",
+                        report.created() ? "created" : "resumed",
+                        name,
+                        client.base(),
+                        report.documents(),
+                        report.seconds(),
+                        report.documents() / Math.max(1e-9, report.seconds()),
+                        report.countAfter(),
+                        report.retries());
         return 0;
     }
 }

@@ -36,20 +36,29 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine;
 
 /** {@code nsw rank}: the recipe's ranking stage — a cross-encoder trained on triples, AUC, negatives mining. */
-@Command(name = "rank", mixinStandardHelpOptions = true,
-        description = "Cross-encoder reranker: train on (query, positive, negative) triples, predict, evaluate by AUC, mine negatives.",
-        subcommands = {RankCommand.Train.class, RankCommand.Predict.class, RankCommand.Evaluate.class, RankCommand.Rerank.class,
-                RankCommand.Mine.class})
+@Command(
+        name = "rank",
+        mixinStandardHelpOptions = true,
+        description =
+                "Cross-encoder reranker: train on (query, positive, negative) triples, predict, evaluate by AUC, mine negatives.",
+        subcommands = {
+            RankCommand.Train.class,
+            RankCommand.Predict.class,
+            RankCommand.Evaluate.class,
+            RankCommand.Rerank.class,
+            RankCommand.Mine.class
+        })
 public final class RankCommand implements Runnable {
-    @Spec CommandLine.Model.CommandSpec spec;
+    @Spec
+    CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
@@ -58,53 +67,88 @@ public final class RankCommand implements Runnable {
 
     /** How to mine negatives for positive-only pairs, shared by train and mine. */
     static final class MiningOptions {
-        @Option(names = "--mine", paramLabel = "bm25|dense", description = "Mine one negative per pair from BM25 or dense recall.")
+        @Option(
+                names = "--mine",
+                paramLabel = "bm25|dense",
+                description = "Mine one negative per pair from BM25 or dense recall.")
         dev.nsw.retrieval.HardNegatives.Source mine;
 
-        @Option(names = "--corpus", paramLabel = "FILE",
-                description = "Texts to mine negatives from, one a line (default: the distinct positives of the pair file).")
+        @Option(
+                names = "--corpus",
+                paramLabel = "FILE",
+                description =
+                        "Texts to mine negatives from, one a line (default: the distinct positives of the pair file).")
         Path corpus;
 
-        @Option(names = "--mine_top_n", defaultValue = "50", description = "Look for a negative among this many recalled texts (default: ${DEFAULT-VALUE}).")
+        @Option(
+                names = "--mine_top_n",
+                defaultValue = "50",
+                description = "Look for a negative among this many recalled texts (default: ${DEFAULT-VALUE}).")
         int topN;
 
-        NegativeMining.Result mine(CommandLine.Model.CommandSpec spec, List<TextPair> pairs, ModelOptions model, long seed,
-                ReadOptions read) throws Exception {
+        NegativeMining.Result mine(
+                CommandLine.Model.CommandSpec spec,
+                List<TextPair> pairs,
+                ModelOptions model,
+                long seed,
+                ReadOptions read)
+                throws Exception {
             if (mine == null) {
-                throw new ParameterException(spec.commandLine(), "--pairs needs --mine bm25|dense (positive-only pairs have no negatives)");
+                throw new ParameterException(
+                        spec.commandLine(), "--pairs needs --mine bm25|dense (positive-only pairs have no negatives)");
             }
-            Corpus texts = dev.nsw.retrieval.HardNegatives.miningPool(corpus, pairs.stream().map(TextPair::target).toList(), read);
+            Corpus texts = dev.nsw.retrieval.HardNegatives.miningPool(
+                    corpus, pairs.stream().map(TextPair::target).toList(), read);
             CancellationToken never = CancellationToken.NEVER;
             return switch (mine) {
                 case BM25 -> {
-                    try (Bm25Index index = Bm25Index.buildInMemory(texts, Bm25Options.auto(texts), ConsoleProgress.of(spec), never)) {
-                        yield NegativeMining.mine(pairs, NegativeMining.bm25(index, texts), topN, seed, ConsoleProgress.of(spec), never);
+                    try (Bm25Index index =
+                            Bm25Index.buildInMemory(texts, Bm25Options.auto(texts), ConsoleProgress.of(spec), never)) {
+                        yield NegativeMining.mine(
+                                pairs, NegativeMining.bm25(index, texts), topN, seed, ConsoleProgress.of(spec), never);
                     }
                 }
                 case DENSE -> {
                     try (Encoder encoder = model.open()) {
-                        yield NegativeMining.mine(pairs, NegativeMining.dense(encoder, texts), topN, seed, ConsoleProgress.of(spec), never);
+                        yield NegativeMining.mine(
+                                pairs,
+                                NegativeMining.dense(encoder, texts),
+                                topN,
+                                seed,
+                                ConsoleProgress.of(spec),
+                                never);
                     }
                 }
             };
         }
     }
 
-    @Command(name = "train", mixinStandardHelpOptions = true,
-            description = {"Train the cross-encoder with the recipe's margin ranking loss: mean(max(0, margin − (p_pos − p_neg)))",
-                    "on sigmoid probabilities (recipe: margin 0.1, lr 2e-5, batch 32). Input: triples (query \\t pos \\t neg, or",
-                    "JSON lines {\"query\",\"pos\":[..],\"neg\":[..]}), or positive pairs with --mine. Writes <save_dir>/final (a",
-                    "reranker folder), checkpoint/ and run.json."})
+    @Command(
+            name = "train",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Train the cross-encoder with the recipe's margin ranking loss: mean(max(0, margin − (p_pos − p_neg)))",
+                "on sigmoid probabilities (recipe: margin 0.1, lr 2e-5, batch 32). Input: triples (query \\t pos \\t neg, or",
+                "JSON lines {\"query\",\"pos\":[..],\"neg\":[..]}), or positive pairs with --mine. Writes <save_dir>/final (a",
+                "reranker folder), checkpoint/ and run.json."
+            })
     static final class Train implements Callable<Integer> {
-        @Spec CommandLine.Model.CommandSpec spec;
+        @Spec
+        CommandLine.Model.CommandSpec spec;
 
-        @Mixin ModelOptions model;
+        @Mixin
+        ModelOptions model;
 
-        @Mixin MiningOptions mining;
+        @Mixin
+        MiningOptions mining;
 
-        @Mixin OptimizationOptions optimization;
+        @Mixin
+        OptimizationOptions optimization;
 
-        @Option(names = "--train_set_file", paramLabel = "FILE", description = "Triples: .tsv (query \\t pos \\t neg) or .jsonl.")
+        @Option(
+                names = "--train_set_file",
+                paramLabel = "FILE",
+                description = "Triples: .tsv (query \\t pos \\t neg) or .jsonl.")
         Path trainFile;
 
         @Option(names = "--pairs", paramLabel = "FILE", description = "Positive pairs (query \\t title); needs --mine.")
@@ -114,28 +158,47 @@ public final class RankCommand implements Runnable {
         @Writes
         Path saveDir;
 
-        @Option(names = "--margin", defaultValue = "0.1", description = "Margin of the ranking loss (default: ${DEFAULT-VALUE}).")
+        @Option(
+                names = "--margin",
+                defaultValue = "0.1",
+                description = "Margin of the ranking loss (default: ${DEFAULT-VALUE}).")
         float margin;
 
-        @Option(names = "--learning_rate", defaultValue = "2e-5", description = "Peak learning rate (default: ${DEFAULT-VALUE}).")
+        @Option(
+                names = "--learning_rate",
+                defaultValue = "2e-5",
+                description = "Peak learning rate (default: ${DEFAULT-VALUE}).")
         double learningRate;
 
-        @Option(names = "--batch_size", defaultValue = "32", description = "Triples per step (default: ${DEFAULT-VALUE}).")
+        @Option(
+                names = "--batch_size",
+                defaultValue = "32",
+                description = "Triples per step (default: ${DEFAULT-VALUE}).")
         int batchSize;
 
-        @Option(names = "--epochs", defaultValue = "3", description = "Passes over the data (default: ${DEFAULT-VALUE}).")
+        @Option(
+                names = "--epochs",
+                defaultValue = "3",
+                description = "Passes over the data (default: ${DEFAULT-VALUE}).")
         int epochs;
 
         @Override
         public Integer call() throws Exception {
             if ((trainFile == null) == (pairsFile == null)) {
-                throw new ParameterException(spec.commandLine(), "give either --train_set_file FILE or --pairs FILE --mine bm25|dense");
+                throw new ParameterException(
+                        spec.commandLine(), "give either --train_set_file FILE or --pairs FILE --mine bm25|dense");
             }
             if (trainFile != null && mining.mine != null) {
                 throw new ParameterException(spec.commandLine(), "--mine applies to --pairs only");
             }
-            TrainingConfig config = CliSupport.usage(spec, "", () -> optimization.apply(CrossEncoderObjective.recipeDefaults()
-                    .withMarginScale(margin, 1f).withLearningRate(learningRate).withBatchSize(batchSize).withEpochs(epochs)));
+            TrainingConfig config = CliSupport.usage(
+                    spec,
+                    "",
+                    () -> optimization.apply(CrossEncoderObjective.recipeDefaults()
+                            .withMarginScale(margin, 1f)
+                            .withLearningRate(learningRate)
+                            .withBatchSize(batchSize)
+                            .withEpochs(epochs)));
             PrintWriter err = spec.commandLine().getErr();
             PrintWriter out = spec.commandLine().getOut();
             ReadOptions read = ReadOptions.of(optimization.lenient);
@@ -145,28 +208,60 @@ public final class RankCommand implements Runnable {
                 triples = limit(readTriples(trainFile, read, optimization.seed));
                 data.put("train_file", trainFile.toAbsolutePath().toString());
             } else {
-                List<TextPair> pairs = limit(RecipeFiles.readPairs(pairsFile, read).records());
+                List<TextPair> pairs =
+                        limit(RecipeFiles.readPairs(pairsFile, read).records());
                 NegativeMining.Result mined = mining.mine(spec, pairs, model, optimization.seed, read);
-                err.printf(Locale.ROOT, "mined %,d negatives with %s (top %d); skipped %,d pairs with no usable candidate%n",
-                        mined.mined(), mining.mine, mining.topN, mined.skipped());
+                err.printf(
+                        Locale.ROOT,
+                        "mined %,d negatives with %s (top %d); skipped %,d pairs with no usable candidate%n",
+                        mined.mined(),
+                        mining.mine,
+                        mining.topN,
+                        mined.skipped());
                 triples = mined.triples();
                 data.put("pairs_file", pairsFile.toAbsolutePath().toString());
-                data.put("mining", Map.of("source", mining.mine, "top_n", mining.topN, "mined", mined.mined(), "skipped", mined.skipped()));
+                data.put(
+                        "mining",
+                        Map.of(
+                                "source",
+                                mining.mine,
+                                "top_n",
+                                mining.topN,
+                                "mined",
+                                mined.mined(),
+                                "skipped",
+                                mined.skipped()));
             }
             if (triples.size() < 2) {
                 throw new IllegalArgumentException("need at least 2 training triples, got " + triples.size());
             }
             optimization.clearRunIfAsked(saveDir);
-            var job = new RankTrainingJob(model.model, model.encoderOptions().withOutputEmbSize(0), config, triples, data, saveDir, optimization.resume);
-            err.println("== rank (cross-encoder) from " + model.model + " on " + triples.size() + " triples → " + saveDir);
+            var job = new RankTrainingJob(
+                    model.model,
+                    model.encoderOptions().withOutputEmbSize(0),
+                    config,
+                    triples,
+                    data,
+                    saveDir,
+                    optimization.resume);
+            err.println(
+                    "== rank (cross-encoder) from " + model.model + " on " + triples.size() + " triples → " + saveDir);
             Trainer.Result r = job.run(StepLines.full(err), CancellationToken.NEVER);
-            out.printf(Locale.ROOT, "rank: %d steps in %.1f s, loss %.4f → %.4f; reranker %s%n", r.steps(), r.seconds(), r.firstLoss(),
-                    r.lastLoss(), r.finalModel());
+            out.printf(
+                    Locale.ROOT,
+                    "rank: %d steps in %.1f s, loss %.4f → %.4f; reranker %s%n",
+                    r.steps(),
+                    r.seconds(),
+                    r.firstLoss(),
+                    r.lastLoss(),
+                    r.finalModel());
             return 0;
         }
 
         private <E> List<E> limit(List<E> all) {
-            return optimization.trainLimit > 0 && all.size() > optimization.trainLimit ? all.subList(0, optimization.trainLimit) : all;
+            return optimization.trainLimit > 0 && all.size() > optimization.trainLimit
+                    ? all.subList(0, optimization.trainLimit)
+                    : all;
         }
     }
 
@@ -177,7 +272,6 @@ public final class RankCommand implements Runnable {
         }
         return RecipeFiles.readTriples(file, read).records();
     }
-
 
     /** Lines of a pair file: two texts, and a label when the file has a 0/1 third column on every line. */
     record Pairs(List<String> queries, List<String> titles, int[] labels) {
@@ -194,11 +288,15 @@ public final class RankCommand implements Runnable {
                 return labelled(file);
             }
             List<TextPair> r = RecipeFiles.readPairs(file, ReadOptions.STRICT).records();
-            return new Pairs(r.stream().map(TextPair::query).toList(), r.stream().map(TextPair::target).toList(), null);
+            return new Pairs(
+                    r.stream().map(TextPair::query).toList(),
+                    r.stream().map(TextPair::target).toList(),
+                    null);
         }
 
         private static int firstLineColumns(Path file) {
-            try (java.io.BufferedReader in = java.nio.file.Files.newBufferedReader(file, java.nio.charset.StandardCharsets.UTF_8)) {
+            try (java.io.BufferedReader in =
+                    java.nio.file.Files.newBufferedReader(file, java.nio.charset.StandardCharsets.UTF_8)) {
                 for (String line = in.readLine(); line != null; line = in.readLine()) {
                     if (!line.isBlank()) {
                         return line.split("\t", -1).length;
@@ -213,20 +311,32 @@ public final class RankCommand implements Runnable {
         static Pairs labelled(Path file) {
             DataFile<LabeledPair> f = RecipeFiles.readLabeledPairs(file, ReadOptions.STRICT);
             List<LabeledPair> r = f.records();
-            return new Pairs(r.stream().map(LabeledPair::query).toList(), r.stream().map(LabeledPair::title).toList(),
+            return new Pairs(
+                    r.stream().map(LabeledPair::query).toList(),
+                    r.stream().map(LabeledPair::title).toList(),
                     r.stream().mapToInt(LabeledPair::label).toArray());
         }
     }
 
-    @Command(name = "predict", mixinStandardHelpOptions = true,
-            description = {"Print the reranker's relevance probability of each pair (query \\t title[\\t label]), one per line on",
-                    "stdout (the recipe's pred_prob). When every line carries a 0/1 label, the AUC is printed to stderr."})
+    @Command(
+            name = "predict",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Print the reranker's relevance probability of each pair (query \\t title[\\t label]), one per line on",
+                "stdout (the recipe's pred_prob). When every line carries a 0/1 label, the AUC is printed to stderr."
+            })
     static final class Predict implements Callable<Integer> {
-        @Spec CommandLine.Model.CommandSpec spec;
+        @Spec
+        CommandLine.Model.CommandSpec spec;
 
-        @Mixin RerankerOptions reranker;
+        @Mixin
+        RerankerOptions reranker;
 
-        @Option(names = {"--input", "--test_file"}, required = true, paramLabel = "FILE", description = "Pairs, tab-separated.")
+        @Option(
+                names = {"--input", "--test_file"},
+                required = true,
+                paramLabel = "FILE",
+                description = "Pairs, tab-separated.")
         Path input;
 
         @Option(names = "--threads", defaultValue = "0", description = "PyTorch threads; 0 = all cores.")
@@ -237,30 +347,48 @@ public final class RankCommand implements Runnable {
             Pairs pairs = Pairs.read(input);
             PrintWriter out = spec.commandLine().getOut();
             try (CrossEncoder ce = reranker.open(threads)) {
-                float[] p = ce.score(pairs.queries(), pairs.titles(), ConsoleProgress.of(spec), CancellationToken.NEVER);
+                float[] p =
+                        ce.score(pairs.queries(), pairs.titles(), ConsoleProgress.of(spec), CancellationToken.NEVER);
                 for (float v : p) {
                     out.println(v);
                 }
                 out.flush();
                 if (pairs.labelled()) {
-                    spec.commandLine().getErr().printf(Locale.ROOT, "AUC %.4f over %,d labelled pairs%n", Auc.of(p, pairs.labels()), p.length);
+                    spec.commandLine()
+                            .getErr()
+                            .printf(
+                                    Locale.ROOT,
+                                    "AUC %.4f over %,d labelled pairs%n",
+                                    Auc.of(p, pairs.labels()),
+                                    p.length);
                 }
             }
             return 0;
         }
     }
 
-    @Command(name = "evaluate", mixinStandardHelpOptions = true,
-            description = {"AUC on labelled pairs (query \\t title \\t 0/1) of the cross-encoder's probability and, as the baseline,",
-                    "of the dense model's cosine between query and title (--model, default bge-small-zh-v1.5)."})
+    @Command(
+            name = "evaluate",
+            mixinStandardHelpOptions = true,
+            description = {
+                "AUC on labelled pairs (query \\t title \\t 0/1) of the cross-encoder's probability and, as the baseline,",
+                "of the dense model's cosine between query and title (--model, default bge-small-zh-v1.5)."
+            })
     static final class Evaluate implements Callable<Integer> {
-        @Spec CommandLine.Model.CommandSpec spec;
+        @Spec
+        CommandLine.Model.CommandSpec spec;
 
-        @Mixin ModelOptions model;
+        @Mixin
+        ModelOptions model;
 
-        @Mixin RerankerOptions reranker;
+        @Mixin
+        RerankerOptions reranker;
 
-        @Option(names = {"--test_file", "--input"}, required = true, paramLabel = "FILE", description = "Labelled pairs.")
+        @Option(
+                names = {"--test_file", "--input"},
+                required = true,
+                paramLabel = "FILE",
+                description = "Labelled pairs.")
         Path input;
 
         @Option(names = "--no_baseline", description = "Skip the dense cosine baseline.")
@@ -275,48 +403,82 @@ public final class RankCommand implements Runnable {
             if (!noBaseline) {
                 long t0 = System.nanoTime();
                 try (Encoder encoder = model.open()) {
-                    float[] cos = DenseRecall.pairCosines(encoder, pairs.queries(), pairs.titles(), ConsoleProgress.of(spec), CancellationToken.NEVER);
-                    rows.add(new String[] {"dense cosine (" + encoder.name() + ")", String.format(Locale.ROOT, "%.4f", Auc.of(cos, pairs.labels())),
-                            String.format(Locale.ROOT, "%.1f", (System.nanoTime() - t0) / 1e9)});
+                    float[] cos = DenseRecall.pairCosines(
+                            encoder,
+                            pairs.queries(),
+                            pairs.titles(),
+                            ConsoleProgress.of(spec),
+                            CancellationToken.NEVER);
+                    rows.add(new String[] {
+                        "dense cosine (" + encoder.name() + ")",
+                        String.format(Locale.ROOT, "%.4f", Auc.of(cos, pairs.labels())),
+                        String.format(Locale.ROOT, "%.1f", (System.nanoTime() - t0) / 1e9)
+                    });
                 }
             }
             if (reranker.given()) {
                 long t0 = System.nanoTime();
                 try (CrossEncoder ce = reranker.open(model.threads)) {
-                    float[] p = ce.score(pairs.queries(), pairs.titles(), ConsoleProgress.of(spec), CancellationToken.NEVER);
-                    rows.add(new String[] {"cross-encoder (" + reranker.reranker + ")", String.format(Locale.ROOT, "%.4f", Auc.of(p, pairs.labels())),
-                            String.format(Locale.ROOT, "%.1f", (System.nanoTime() - t0) / 1e9)});
+                    float[] p = ce.score(
+                            pairs.queries(), pairs.titles(), ConsoleProgress.of(spec), CancellationToken.NEVER);
+                    rows.add(new String[] {
+                        "cross-encoder (" + reranker.reranker + ")",
+                        String.format(Locale.ROOT, "%.4f", Auc.of(p, pairs.labels())),
+                        String.format(Locale.ROOT, "%.1f", (System.nanoTime() - t0) / 1e9)
+                    });
                 }
             } else if (noBaseline) {
-                throw new ParameterException(spec.commandLine(), "nothing to evaluate: give --reranker DIR (or drop --no_baseline)");
+                throw new ParameterException(
+                        spec.commandLine(), "nothing to evaluate: give --reranker DIR (or drop --no_baseline)");
             }
-            long positives = java.util.Arrays.stream(pairs.labels()).filter(l -> l == 1).count();
+            long positives =
+                    java.util.Arrays.stream(pairs.labels()).filter(l -> l == 1).count();
             int width = rows.stream().mapToInt(r -> r[0].length()).max().orElse(5);
             out.printf(Locale.ROOT, "%-" + width + "s  %7s  %8s%n", "model", "AUC", "seconds");
             for (String[] r : rows) {
                 out.printf(Locale.ROOT, "%-" + width + "s  %7s  %8s%n", r[0], r[1], r[2]);
             }
-            out.printf(Locale.ROOT, "(%s: %,d pairs, %,d relevant; AUC by ranks, ties count 1/2)%n", input, pairs.labels().length, positives);
+            out.printf(
+                    Locale.ROOT,
+                    "(%s: %,d pairs, %,d relevant; AUC by ranks, ties count 1/2)%n",
+                    input,
+                    pairs.labels().length,
+                    positives);
             out.flush();
             err.flush();
             return 0;
         }
     }
 
-    @Command(name = "mine", mixinStandardHelpOptions = true,
-            description = {"Mine one hard negative per (query \\t positive) pair from BM25 or dense recall top-N (never the gold or",
-                    "a duplicate of it) and write triples query \\t positive \\t negative."})
+    @Command(
+            name = "mine",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Mine one hard negative per (query \\t positive) pair from BM25 or dense recall top-N (never the gold or",
+                "a duplicate of it) and write triples query \\t positive \\t negative."
+            })
     static final class Mine implements Callable<Integer> {
-        @Spec CommandLine.Model.CommandSpec spec;
+        @Spec
+        CommandLine.Model.CommandSpec spec;
 
-        @Mixin ModelOptions model;
+        @Mixin
+        ModelOptions model;
 
-        @Mixin MiningOptions mining;
+        @Mixin
+        MiningOptions mining;
 
-        @Option(names = "--pairs", required = true, paramLabel = "FILE", description = "Positive pairs (query \\t title).")
+        @Option(
+                names = "--pairs",
+                required = true,
+                paramLabel = "FILE",
+                description = "Positive pairs (query \\t title).")
         Path pairsFile;
 
-        @Option(names = {"--output", "-o"}, required = true, paramLabel = "FILE", description = "Triples file to write.")
+        @Option(
+                names = {"--output", "-o"},
+                required = true,
+                paramLabel = "FILE",
+                description = "Triples file to write.")
         @Writes
         Path output;
 
@@ -328,7 +490,8 @@ public final class RankCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            List<TextPair> pairs = RecipeFiles.readPairs(pairsFile, ReadOptions.STRICT).records();
+            List<TextPair> pairs =
+                    RecipeFiles.readPairs(pairsFile, ReadOptions.STRICT).records();
             if (limit > 0 && pairs.size() > limit) {
                 pairs = pairs.subList(0, limit);
             }
@@ -338,48 +501,87 @@ public final class RankCommand implements Runnable {
                     w.write(t.query() + "\t" + t.positive() + "\t" + t.negative() + "\n");
                 }
             });
-            spec.commandLine().getOut().printf(Locale.ROOT, "mined %,d negatives (%s, top %d); skipped %,d pairs; wrote %s%n", r.mined(),
-                    mining.mine, mining.topN, r.skipped(), output);
+            spec.commandLine()
+                    .getOut()
+                    .printf(
+                            Locale.ROOT,
+                            "mined %,d negatives (%s, top %d); skipped %,d pairs; wrote %s%n",
+                            r.mined(),
+                            mining.mine,
+                            mining.topN,
+                            r.skipped(),
+                            output);
             return 0;
         }
     }
 
-    @Command(name = "rerank", mixinStandardHelpOptions = true,
-            description = {"Rerank a first-stage run of an evaluation set (a TREC run from recall, bm25 or any system) with the",
-                    "cross-encoder: each query's top N rescored, optionally mixed with the first stage's scores",
-                    "(w·rerank + (1−w)·first, min-max per query) with w given or tuned for nDCG@10 on a dev set and its own",
-                    "first-stage run. Prints the metrics of the first stage, the reranker alone and the mix."})
+    @Command(
+            name = "rerank",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Rerank a first-stage run of an evaluation set (a TREC run from recall, bm25 or any system) with the",
+                "cross-encoder: each query's top N rescored, optionally mixed with the first stage's scores",
+                "(w·rerank + (1−w)·first, min-max per query) with w given or tuned for nDCG@10 on a dev set and its own",
+                "first-stage run. Prints the metrics of the first stage, the reranker alone and the mix."
+            })
     static final class Rerank implements Callable<Integer> {
-        @Spec CommandLine.Model.CommandSpec spec;
+        @Spec
+        CommandLine.Model.CommandSpec spec;
 
-        @Mixin EvalSetOptions set;
+        @Mixin
+        EvalSetOptions set;
 
-        @Mixin RerankerOptions reranker;
+        @Mixin
+        RerankerOptions reranker;
 
-        @Mixin ScoringOptions scoringOptions;
+        @Mixin
+        ScoringOptions scoringOptions;
 
-        @Option(names = "--first_stage", required = true, paramLabel = "RUN", description = "The set's first-stage TREC run.")
+        @Option(
+                names = "--first_stage",
+                required = true,
+                paramLabel = "RUN",
+                description = "The set's first-stage TREC run.")
         Path firstStage;
 
-        @Option(names = "--rerank", defaultValue = "50", paramLabel = "N", description = "Documents rescored per query (default: ${DEFAULT-VALUE}).")
+        @Option(
+                names = "--rerank",
+                defaultValue = "50",
+                paramLabel = "N",
+                description = "Documents rescored per query (default: ${DEFAULT-VALUE}).")
         int rerank;
 
-        @Option(names = "--rerank_weight", paramLabel = "W", description = "Mix: the reranker's weight in [0, 1] (1 = reranker alone).")
+        @Option(
+                names = "--rerank_weight",
+                paramLabel = "W",
+                description = "Mix: the reranker's weight in [0, 1] (1 = reranker alone).")
         Double weight;
 
-        @Option(names = "--tune_on", paramLabel = "DEV",
-                description = "Tune the mix weight for nDCG@10 on this dev set (a pair file against the same --corpus, or with --beir a"
-                        + " qrels split), reranking --dev_first_stage; never the set being scored.")
+        @Option(
+                names = "--tune_on",
+                paramLabel = "DEV",
+                description =
+                        "Tune the mix weight for nDCG@10 on this dev set (a pair file against the same --corpus, or with --beir a"
+                                + " qrels split), reranking --dev_first_stage; never the set being scored.")
         String tuneOn;
 
-        @Option(names = "--dev_first_stage", paramLabel = "RUN", description = "The dev set's first-stage TREC run (with --tune_on).")
+        @Option(
+                names = "--dev_first_stage",
+                paramLabel = "RUN",
+                description = "The dev set's first-stage TREC run (with --tune_on).")
         Path devFirstStage;
 
-        @Option(names = "--trec-run", paramLabel = "FILE", description = "Write the final run (the mix, else the reranker's) here.")
+        @Option(
+                names = "--trec-run",
+                paramLabel = "FILE",
+                description = "Write the final run (the mix, else the reranker's) here.")
         @Writes
         Path trecRun;
 
-        @Option(names = "--threads", defaultValue = "0", description = "PyTorch threads; 0 = all cores (default: ${DEFAULT-VALUE}).")
+        @Option(
+                names = "--threads",
+                defaultValue = "0",
+                description = "PyTorch threads; 0 = all cores (default: ${DEFAULT-VALUE}).")
         int threads;
 
         @Override
@@ -397,19 +599,27 @@ public final class RankCommand implements Runnable {
                 throw new ParameterException(spec.commandLine(), "--tune_on DEV and --dev_first_stage RUN go together");
             }
             if (tuneOn != null && set.namesTheSameSet(tuneOn)) {
-                throw new ParameterException(spec.commandLine(), "--tune_on " + tuneOn + " is the set being scored: tune on dev data, never on test");
+                throw new ParameterException(
+                        spec.commandLine(),
+                        "--tune_on " + tuneOn + " is the set being scored: tune on dev data, never on test");
             }
             RetrievalDataset dataset = set.load(true);
             RecallRun first = TrecRunFile.read(firstStage, set.readOptions(), dataset);
             PrintWriter err = spec.commandLine().getErr();
             List<MetricsTable.Row> rows = new ArrayList<>();
-            rows.add(new MetricsTable.Row("first stage, top " + rerank + " (" + firstStage.getFileName() + ")",
+            rows.add(new MetricsTable.Row(
+                    "first stage, top " + rerank + " (" + firstStage.getFileName() + ")",
                     evaluate(dataset, Reranking.combine(first, first, 0, rerank))));
             RecallRun finalRun;
             try (CrossEncoder ce = reranker.open(threads)) {
                 long t0 = System.nanoTime();
                 RecallRun reranked = rerank(dataset, first, ce);
-                err.printf(Locale.ROOT, "reranked the top %d of %,d queries in %.1f s%n", rerank, dataset.queries().size(), (System.nanoTime() - t0) / 1e9);
+                err.printf(
+                        Locale.ROOT,
+                        "reranked the top %d of %,d queries in %.1f s%n",
+                        rerank,
+                        dataset.queries().size(),
+                        (System.nanoTime() - t0) / 1e9);
                 rows.add(new MetricsTable.Row("reranker alone", evaluate(dataset, reranked)));
                 finalRun = reranked;
                 Double w = weight;
@@ -418,17 +628,33 @@ public final class RankCommand implements Runnable {
                     RecallRun devFirst = TrecRunFile.read(devFirstStage, set.readOptions(), dev);
                     RecallRun devReranked = rerank(dev, devFirst, ce);
                     Scoring devScoring = Scoring.defaultsFor(dev);
-                    Fusion.Tuning t = Reranking.tuneWeight(devFirst, devReranked, rerank,
-                            run -> RetrievalMetrics.evaluate(dev, run, devScoring).ndcg10());
+                    Fusion.Tuning t = Reranking.tuneWeight(
+                            devFirst,
+                            devReranked,
+                            rerank,
+                            run -> RetrievalMetrics.evaluate(dev, run, devScoring)
+                                    .ndcg10());
                     StringBuilder curve = new StringBuilder();
                     t.curve().forEach((k, v) -> curve.append(String.format(Locale.ROOT, " %.2f:%.4f", k, v)));
-                    err.printf(Locale.ROOT, "rerank: weight %.2f tuned on %s (%,d queries), nDCG@10 %.4f (first stage alone %.4f); curve w:nDCG@10%s%n",
-                            t.weight(), tuneOn, dev.queries().size(), t.objective(), t.curve().get(0.0), curve);
+                    err.printf(
+                            Locale.ROOT,
+                            "rerank: weight %.2f tuned on %s (%,d queries), nDCG@10 %.4f (first stage alone %.4f); curve w:nDCG@10%s%n",
+                            t.weight(),
+                            tuneOn,
+                            dev.queries().size(),
+                            t.objective(),
+                            t.curve().get(0.0),
+                            curve);
                     w = t.weight();
                 }
                 if (w != null) {
                     finalRun = Reranking.combine(first, reranked, w, rerank);
-                    rows.add(new MetricsTable.Row(String.format(Locale.ROOT, "mix, reranker weight %.2f%s", w, tuneOn != null ? " (tuned on dev)" : ""),
+                    rows.add(new MetricsTable.Row(
+                            String.format(
+                                    Locale.ROOT,
+                                    "mix, reranker weight %.2f%s",
+                                    w,
+                                    tuneOn != null ? " (tuned on dev)" : ""),
                             evaluate(dataset, finalRun)));
                 }
             }
@@ -446,14 +672,23 @@ public final class RankCommand implements Runnable {
             d.queries().forEach(q -> texts.put(q.id(), q.text()));
             for (String q : first.rankings().keySet()) {
                 if (!texts.containsKey(q)) {
-                    throw new DataFormatException(firstStage, 0, "query id '" + q + "' is not a query of " + d.name()
-                            + " (was the run made on another set?)");
+                    throw new DataFormatException(
+                            firstStage,
+                            0,
+                            "query id '" + q + "' is not a query of " + d.name()
+                                    + " (was the run made on another set?)");
                 }
             }
             // queries the first stage did not answer are reranked as empty lists, so every query is scored
             Map<String, List<dev.nsw.data.ScoredDoc>> all = new LinkedHashMap<>();
             d.queries().forEach(q -> all.put(q.id(), first.ranking(q.id())));
-            return Reranking.rerank(new RecallRun(first.scoreKind(), all), texts, d.corpus(), rerank, ce, ConsoleProgress.of(spec),
+            return Reranking.rerank(
+                    new RecallRun(first.scoreKind(), all),
+                    texts,
+                    d.corpus(),
+                    rerank,
+                    ce,
+                    ConsoleProgress.of(spec),
                     CancellationToken.NEVER);
         }
 

@@ -9,7 +9,6 @@ import dev.nsw.index.VectorIndex;
 import dev.nsw.job.CancellationToken;
 import dev.nsw.retrieval.DenseRecall;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -21,40 +20,59 @@ import picocli.CommandLine.Spec;
  * {@code nsw recall}: dense recall of the top N texts for each query (the recipe's recall.py), or with
  * {@code --mode hybrid} BM25 and dense fused ({@link HybridOptions}).
  */
-@Command(name = "recall", mixinStandardHelpOptions = true,
-        description = {"Recall the top N corpus texts for each query with the dense model (--mode hybrid: fused with BM25).",
-                "Uses a saved index (--index) or embeds the corpus and searches it exactly.",
-                "Writes the recipe's recall result file and/or a TREC run; --evaluate prints the metrics."})
+@Command(
+        name = "recall",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Recall the top N corpus texts for each query with the dense model (--mode hybrid: fused with BM25).",
+            "Uses a saved index (--index) or embeds the corpus and searches it exactly.",
+            "Writes the recipe's recall result file and/or a TREC run; --evaluate prints the metrics."
+        })
 public final class RecallCommand implements Callable<Integer> {
-    @Spec picocli.CommandLine.Model.CommandSpec spec;
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
-    @Mixin ModelOptions model;
+    @Mixin
+    ModelOptions model;
 
-    @Mixin EvalSetOptions set;
+    @Mixin
+    EvalSetOptions set;
 
-    @Mixin RecallOutputOptions outputs;
+    @Mixin
+    RecallOutputOptions outputs;
 
     @Option(names = "--index", paramLabel = "DIR", description = "Index built by `nsw index` with the same model.")
     Path indexDir;
 
-    @Option(names = {"--M", "--hnsw_m"}, paramLabel = "M",
-            description = "Without --index: build an HNSW index with M links per node instead of searching exactly (the recipe's 100).")
+    @Option(
+            names = {"--M", "--hnsw_m"},
+            paramLabel = "M",
+            description =
+                    "Without --index: build an HNSW index with M links per node instead of searching exactly (the recipe's 100).")
     Integer hnswM;
 
-    @Option(names = {"--ef", "--hnsw_ef"}, paramLabel = "EF",
-            description = "Without --index: build an HNSW index with this build and search beam (the recipe uses one value for both).")
+    @Option(
+            names = {"--ef", "--hnsw_ef"},
+            paramLabel = "EF",
+            description =
+                    "Without --index: build an HNSW index with this build and search beam (the recipe uses one value for both).")
     Integer hnswEf;
 
     @Option(names = "--batch_size", paramLabel = "N", description = "The recipe's name for --encode_batch_size.")
     Integer batchSize;
 
-    @Mixin RecipeFlags recipe;
+    @Mixin
+    RecipeFlags recipe;
 
-    @Mixin HybridOptions hybrid;
+    @Mixin
+    HybridOptions hybrid;
 
-    @Mixin EngineOptions engine;
+    @Mixin
+    EngineOptions engine;
 
-    @Option(names = "--ann-check", description = "With --index: also search exactly and report the index's recall@10 against exact search.")
+    @Option(
+            names = "--ann-check",
+            description = "With --index: also search exactly and report the index's recall@10 against exact search.")
     boolean annCheck;
 
     @Override
@@ -68,18 +86,34 @@ public final class RecallCommand implements Callable<Integer> {
         }
         if (engine.given()) {
             if (hybrid.hybrid() || indexDir != null || annCheck) {
-                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--engine searches the engine's index: no --index, --mode hybrid or --ann-check");
+                throw new picocli.CommandLine.ParameterException(
+                        spec.commandLine(),
+                        "--engine searches the engine's index: no --index, --mode hybrid or --ann-check");
             }
             var client = engine.client();
-            dev.nsw.engine.EngineIndex.requireSame(dev.nsw.engine.EngineIndex.meta(client, engine.name), engine.name, null,
+            dev.nsw.engine.EngineIndex.requireSame(
+                    dev.nsw.engine.EngineIndex.meta(client, engine.name),
+                    engine.name,
+                    null,
                     dataset.corpus().fingerprint());
             try (TextEncoder encoder = model.openForInference()) {
-                var retriever = new dev.nsw.engine.EngineRetrievers.Dense(client, engine.name, encoder, engine.efSearch);
+                var retriever =
+                        new dev.nsw.engine.EngineRetrievers.Dense(client, engine.name, encoder, engine.efSearch);
                 long t1 = System.nanoTime();
-                RecallRun run = dev.nsw.engine.EngineRetrievers.recallAll(retriever, dataset.queries(), outputs.recallNum,
-                        ConsoleProgress.of(spec), CancellationToken.NEVER);
-                err.printf(Locale.ROOT, "dense recall (%s, engine %s index '%s'): %,d queries embedded and searched in %.1f s%n",
-                        encoder.name(), client.base(), engine.name, dataset.queries().size(), (System.nanoTime() - t1) / 1e9);
+                RecallRun run = dev.nsw.engine.EngineRetrievers.recallAll(
+                        retriever,
+                        dataset.queries(),
+                        outputs.recallNum,
+                        ConsoleProgress.of(spec),
+                        CancellationToken.NEVER);
+                err.printf(
+                        Locale.ROOT,
+                        "dense recall (%s, engine %s index '%s'): %,d queries embedded and searched in %.1f s%n",
+                        encoder.name(),
+                        client.base(),
+                        engine.name,
+                        dataset.queries().size(),
+                        (System.nanoTime() - t1) / 1e9);
                 outputs.emit(dataset, run, model.label() + " engine", "nsw-dense-engine");
             }
             return 0;
@@ -90,32 +124,60 @@ public final class RecallCommand implements Callable<Integer> {
             if (indexDir != null) {
                 index = DenseRecall.openIndex(indexDir, encoder.modelId(), dataset.corpus());
             } else {
-                index = DenseRecall.buildIndex(encoder, dataset.corpus(), indexSpec(), ConsoleProgress.of(spec), CancellationToken.NEVER);
+                index = DenseRecall.buildIndex(
+                        encoder, dataset.corpus(), indexSpec(), ConsoleProgress.of(spec), CancellationToken.NEVER);
             }
             double indexSeconds = (System.nanoTime() - t0) / 1e9;
             if (hybrid.hybrid()) {
                 RecallRun fused = hybrid.run(set, dataset, encoder, index, outputs.recallNum);
-                outputs.emit(dataset, fused, "hybrid BM25 + " + model.label() + " " + index.kind() + " (" + fused.scoreKind() + ")",
+                outputs.emit(
+                        dataset,
+                        fused,
+                        "hybrid BM25 + " + model.label() + " " + index.kind() + " (" + fused.scoreKind() + ")",
                         "nsw-hybrid");
                 return 0;
             }
             long t1 = System.nanoTime();
-            RecallRun run = DenseRecall.recall(encoder, index, dataset.queries(), outputs.recallNum, ConsoleProgress.of(spec),
+            RecallRun run = DenseRecall.recall(
+                    encoder,
+                    index,
+                    dataset.queries(),
+                    outputs.recallNum,
+                    ConsoleProgress.of(spec),
                     CancellationToken.NEVER);
             double recallSeconds = (System.nanoTime() - t1) / 1e9;
-            err.printf(Locale.ROOT, "dense recall (%s, %s index of %,d): index ready in %.1f s; %,d queries embedded and searched in %.1f s%n",
-                    encoder.name(), index.kind(), index.size(), indexSeconds, dataset.queries().size(), recallSeconds);
+            err.printf(
+                    Locale.ROOT,
+                    "dense recall (%s, %s index of %,d): index ready in %.1f s; %,d queries embedded and searched in %.1f s%n",
+                    encoder.name(),
+                    index.kind(),
+                    index.size(),
+                    indexSeconds,
+                    dataset.queries().size(),
+                    recallSeconds);
             if (annCheck && !(index instanceof ExactVectorIndex)) {
-                float[][] q = DenseRecall.embed(encoder, dataset.queries().stream().map(dev.nsw.data.Query::text).toList(),
-                        "queries (ANN check)", ConsoleProgress.of(spec), CancellationToken.NEVER);
+                float[][] q = DenseRecall.embed(
+                        encoder,
+                        dataset.queries().stream().map(dev.nsw.data.Query::text).toList(),
+                        "queries (ANN check)",
+                        ConsoleProgress.of(spec),
+                        CancellationToken.NEVER);
                 float[][] vectors = new float[index.size()][];
                 for (int i = 0; i < index.size(); i++) {
                     vectors[i] = ((dev.nsw.index.HnswVectorIndex) index).vector(i);
                 }
-                VectorIndex exact = ExactVectorIndex.builder(index.modelId()).build(vectors,
-                        java.util.stream.IntStream.range(0, index.size()).mapToObj(index::id).toList());
-                spec.commandLine().getOut().printf(Locale.ROOT, "ANN recall@10 against exact search: %.4f%n",
-                        AnnRecall.recallAtK(index, exact, q, 10));
+                VectorIndex exact = ExactVectorIndex.builder(index.modelId())
+                        .build(
+                                vectors,
+                                java.util.stream.IntStream.range(0, index.size())
+                                        .mapToObj(index::id)
+                                        .toList());
+                spec.commandLine()
+                        .getOut()
+                        .printf(
+                                Locale.ROOT,
+                                "ANN recall@10 against exact search: %.4f%n",
+                                AnnRecall.recallAtK(index, exact, q, 10));
             }
             outputs.emit(dataset, run, model.label() + " " + index.kind(), "nsw-dense");
         }
@@ -129,6 +191,7 @@ public final class RecallCommand implements Callable<Integer> {
         }
         DenseRecall.IndexSpec d = DenseRecall.IndexSpec.recipeHnsw();
         int ef = hnswEf == null ? d.ef() : hnswEf;
-        return new DenseRecall.IndexSpec(d.kind(), hnswM == null ? d.m() : hnswM, hnswEf == null ? d.efConstruction() : ef, ef);
+        return new DenseRecall.IndexSpec(
+                d.kind(), hnswM == null ? d.m() : hnswM, hnswEf == null ? d.efConstruction() : ef, ef);
     }
 }

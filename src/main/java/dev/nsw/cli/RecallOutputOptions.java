@@ -13,17 +13,27 @@ import picocli.CommandLine.Spec;
 
 /** What a recall command does with its run: the recipe's result file, a TREC run, a metrics table. */
 public final class RecallOutputOptions {
-    @Spec(Spec.Target.MIXEE) CommandLine.Model.CommandSpec spec;
+    @Spec(Spec.Target.MIXEE)
+    CommandLine.Model.CommandSpec spec;
 
-    @Option(names = {"--recall_num", "--top-n"}, defaultValue = "50", description = "Texts recalled per query (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = {"--recall_num", "--top-n"},
+            defaultValue = "50",
+            description = "Texts recalled per query (default: ${DEFAULT-VALUE}).")
     int recallNum;
 
-    @Option(names = {"--recall_result_file", "--output", "-o"}, paramLabel = "FILE", description = "Write the recipe's recall result file here.")
+    @Option(
+            names = {"--recall_result_file", "--output", "-o"},
+            paramLabel = "FILE",
+            description = "Write the recipe's recall result file here.")
     @Writes
     Path output;
 
-    @Option(names = "--recall_result_dir", paramLabel = "DIR",
-            description = "The recipe's folder for the result file: writes DIR/<--recall_result_file> (default name recall_result.txt).")
+    @Option(
+            names = "--recall_result_dir",
+            paramLabel = "DIR",
+            description =
+                    "The recipe's folder for the result file: writes DIR/<--recall_result_file> (default name recall_result.txt).")
     Path outputDir;
 
     @Option(names = "--trec-run", paramLabel = "FILE", description = "Write a TREC run file here.")
@@ -33,7 +43,8 @@ public final class RecallOutputOptions {
     @Option(names = "--evaluate", description = "Print Recall@1/5/10/20/50, MRR@10 and nDCG@10.")
     boolean evaluate;
 
-    @picocli.CommandLine.Mixin ScoringOptions scoring;
+    @picocli.CommandLine.Mixin
+    ScoringOptions scoring;
 
     /** Fails as a usage error when the depth is bad or nothing would come out of the run. */
     void validate() {
@@ -45,7 +56,8 @@ public final class RecallOutputOptions {
             output = outputDir.resolve(output == null ? Path.of("recall_result.txt") : output);
         }
         if (output == null && trecRun == null && !evaluate) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(),
                     "nothing to do: give --recall_result_file FILE, --trec-run FILE and/or --evaluate");
         }
     }
@@ -62,8 +74,10 @@ public final class RecallOutputOptions {
             err.println("wrote " + trecRun);
         }
         if (evaluate) {
-            MetricsTable.print(spec.commandLine().getOut(), List.of(new MetricsTable.Row(name,
-                    RetrievalMetrics.evaluate(dataset, run, scoring.scoring(dataset)))));
+            MetricsTable.print(
+                    spec.commandLine().getOut(),
+                    List.of(new MetricsTable.Row(
+                            name, RetrievalMetrics.evaluate(dataset, run, scoring.scoring(dataset)))));
         }
     }
 }

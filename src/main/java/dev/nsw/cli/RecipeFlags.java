@@ -11,7 +11,8 @@ import picocli.CommandLine.Spec;
  * error that says so ({@link RecipeTrainFlags}).
  */
 public final class RecipeFlags {
-    @Spec(Spec.Target.MIXEE) CommandLine.Model.CommandSpec spec;
+    @Spec(Spec.Target.MIXEE)
+    CommandLine.Model.CommandSpec spec;
 
     private void note(String flag, Object value, String why) {
         if (value != null) {
@@ -20,7 +21,10 @@ public final class RecipeFlags {
         }
     }
 
-    @Option(names = "--device", paramLabel = "cpu|gpu", description = "Accepted for the recipe's scripts and ignored: nsw runs on the CPU.")
+    @Option(
+            names = "--device",
+            paramLabel = "cpu|gpu",
+            description = "Accepted for the recipe's scripts and ignored: nsw runs on the CPU.")
     void device(String v) {
         note("--device", v, "nsw runs on the CPU (PyTorch, all cores)");
     }
@@ -30,7 +34,11 @@ public final class RecipeFlags {
         note("--gpus", v, "nsw runs on the CPU in one process");
     }
 
-    @Option(names = "--use_amp", arity = "0..1", paramLabel = "BOOL", description = "Accepted and ignored: nsw trains in float32.")
+    @Option(
+            names = "--use_amp",
+            arity = "0..1",
+            paramLabel = "BOOL",
+            description = "Accepted and ignored: nsw trains in float32.")
     void useAmp(String v) {
         note("--use_amp", v == null || v.isEmpty() ? "" : v, "nsw computes in float32");
     }
@@ -40,17 +48,26 @@ public final class RecipeFlags {
         note("--amp_loss_scale", v, "nsw computes in float32");
     }
 
-    @Option(names = "--log_steps", paramLabel = "N", description = "Accepted and ignored: nsw logs every step to stderr.")
+    @Option(
+            names = "--log_steps",
+            paramLabel = "N",
+            description = "Accepted and ignored: nsw logs every step to stderr.")
     void logSteps(String v) {
         note("--log_steps", v, "nsw logs every step to stderr");
     }
 
     @Option(names = "--use_recompute", arity = "0..1", paramLabel = "BOOL", description = "Accepted and ignored.")
     void useRecompute(String v) {
-        note("--use_recompute", v == null || v.isEmpty() ? "" : v, "nsw keeps activations (see --grad_cache_chunk for memory)");
+        note(
+                "--use_recompute",
+                v == null || v.isEmpty() ? "" : v,
+                "nsw keeps activations (see --grad_cache_chunk for memory)");
     }
 
-    @Option(names = "--hnsw_max_elements", paramLabel = "N", description = "Accepted and ignored: nsw sizes its index to the corpus.")
+    @Option(
+            names = "--hnsw_max_elements",
+            paramLabel = "N",
+            description = "Accepted and ignored: nsw sizes its index to the corpus.")
     void hnswMaxElements(String v) {
         note("--hnsw_max_elements", v, "nsw sizes the index to the corpus");
     }

@@ -11,16 +11,25 @@ import picocli.CommandLine.Spec;
 
 /** The options that open a trained cross-encoder (reranker folder from {@code nsw rank train}). */
 public final class RerankerOptions {
-    @Spec(Spec.Target.MIXEE) CommandLine.Model.CommandSpec spec;
+    @Spec(Spec.Target.MIXEE)
+    CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--reranker", paramLabel = "DIR", description = "Reranker folder (e.g. <save_dir>/final of `nsw rank train`).")
+    @Option(
+            names = "--reranker",
+            paramLabel = "DIR",
+            description = "Reranker folder (e.g. <save_dir>/final of `nsw rank train`).")
     Path reranker;
 
-    @Option(names = "--rerank_max_seq_length", defaultValue = "0",
+    @Option(
+            names = "--rerank_max_seq_length",
+            defaultValue = "0",
             description = "Tokens per (query, title) pair; 0 = the length the reranker was trained with (default).")
     int maxSeqLength;
 
-    @Option(names = "--rerank_batch_size", defaultValue = "32", description = "Pairs per forward pass (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--rerank_batch_size",
+            defaultValue = "32",
+            description = "Pairs per forward pass (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
     boolean given() {
@@ -32,11 +41,14 @@ public final class RerankerOptions {
             throw new CommandLine.ParameterException(spec.commandLine(), "missing --reranker DIR");
         }
         if (!Files.isDirectory(reranker) || !CrossEncoder.isReranker(reranker)) {
-            throw new CommandLine.ParameterException(spec.commandLine(), reranker + " is not a reranker folder (train one with `nsw rank train`)");
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(), reranker + " is not a reranker folder (train one with `nsw rank train`)");
         }
         if (batchSize < 1 || maxSeqLength < 0) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--rerank_batch_size must be >= 1 and --rerank_max_seq_length >= 0");
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(), "--rerank_batch_size must be >= 1 and --rerank_max_seq_length >= 0");
         }
-        return CrossEncoder.load(reranker, EncoderOptions.defaults().withBatchSize(batchSize).withThreads(threads), maxSeqLength);
+        return CrossEncoder.load(
+                reranker, EncoderOptions.defaults().withBatchSize(batchSize).withThreads(threads), maxSeqLength);
     }
 }

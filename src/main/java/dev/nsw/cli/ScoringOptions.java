@@ -15,24 +15,40 @@ import picocli.CommandLine.Spec;
  * recall and no self-hits for BEIR folders.
  */
 public final class ScoringOptions {
-    @Spec(Spec.Target.MIXEE) CommandLine.Model.CommandSpec spec;
+    @Spec(Spec.Target.MIXEE)
+    CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--recall", paramLabel = "micro|macro",
-            description = {"Recall@K definition: micro = judged (query, gold) pairs found (the recipe's), macro = mean over",
-                    "queries of |relevant ∩ top K| / |relevant| (BEIR, trec_eval). Default: micro for recipe files, macro for BEIR folders."})
+    @Option(
+            names = "--recall",
+            paramLabel = "micro|macro",
+            description = {
+                "Recall@K definition: micro = judged (query, gold) pairs found (the recipe's), macro = mean over",
+                "queries of |relevant ∩ top K| / |relevant| (BEIR, trec_eval). Default: micro for recipe files, macro for BEIR folders."
+            })
     RecallDefinition recall;
 
-    @Option(names = "--cutoffs", paramLabel = "K,K,...", split = ",",
+    @Option(
+            names = "--cutoffs",
+            paramLabel = "K,K,...",
+            split = ",",
             description = "Recall cut-offs, ascending (default: 1,5,10,20,50, and 100 when the run is 100 deep).")
     List<Integer> cutoffs;
 
-    @Option(names = "--keep-identical-ids",
-            description = "Score results whose doc id equals the query id (BEIR drops them; the default for BEIR folders drops them too).")
+    @Option(
+            names = "--keep-identical-ids",
+            description =
+                    "Score results whose doc id equals the query id (BEIR drops them; the default for BEIR folders drops them too).")
     boolean keepIdenticalIds;
 
     /** The scoring for {@code dataset}: its defaults with the user's choices in their place. */
     Scoring scoring(RetrievalDataset dataset) {
-        return CliSupport.usage(spec, "--cutoffs: ", () -> Scoring.of(dataset, Optional.ofNullable(recall),
-                keepIdenticalIds ? Optional.of(false) : Optional.empty(), cutoffs == null ? List.of() : cutoffs));
+        return CliSupport.usage(
+                spec,
+                "--cutoffs: ",
+                () -> Scoring.of(
+                        dataset,
+                        Optional.ofNullable(recall),
+                        keepIdenticalIds ? Optional.of(false) : Optional.empty(),
+                        cutoffs == null ? List.of() : cutoffs));
     }
 }

@@ -25,29 +25,38 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine;
 
 /** {@code nsw search}: dense recall, optionally reranked by the cross-encoder — the recipe's two-stage system. */
-@Command(name = "search", mixinStandardHelpOptions = true,
-        description = {"Search a corpus: dense recall of the top N (--recall_num), then, with --rerank N --reranker DIR, the",
-                "cross-encoder reorders each query's top N; prints the top K. Queries: --query TEXT, --queries FILE (one a",
-                "line), or an evaluation set (--similar_text_pair test.csv --corpus corpus.csv), for which Recall@K/MRR@10",
-                "before and after reranking are printed."})
+@Command(
+        name = "search",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Search a corpus: dense recall of the top N (--recall_num), then, with --rerank N --reranker DIR, the",
+            "cross-encoder reorders each query's top N; prints the top K. Queries: --query TEXT, --queries FILE (one a",
+            "line), or an evaluation set (--similar_text_pair test.csv --corpus corpus.csv), for which Recall@K/MRR@10",
+            "before and after reranking are printed."
+        })
 public final class SearchCommand implements Callable<Integer> {
-    @Spec CommandLine.Model.CommandSpec spec;
+    @Spec
+    CommandLine.Model.CommandSpec spec;
 
-    @Mixin ModelOptions model;
+    @Mixin
+    ModelOptions model;
 
-    @Mixin EvalSetOptions set;
+    @Mixin
+    EvalSetOptions set;
 
-    @Mixin ScoringOptions scoringOptions;
+    @Mixin
+    ScoringOptions scoringOptions;
 
-    @Mixin RerankerOptions reranker;
+    @Mixin
+    RerankerOptions reranker;
 
     @Option(names = "--query", paramLabel = "TEXT", description = "One query.")
     String query;
@@ -58,19 +67,35 @@ public final class SearchCommand implements Callable<Integer> {
     @Option(names = "--query_limit", defaultValue = "0", description = "Use only the first N queries (0 = all).")
     int queryLimit;
 
-    @Option(names = {"--recall_num", "--top-n"}, defaultValue = "50", description = "Dense recall depth (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = {"--recall_num", "--top-n"},
+            defaultValue = "50",
+            description = "Dense recall depth (default: ${DEFAULT-VALUE}).")
     int recallNum;
 
-    @Option(names = "--rerank", defaultValue = "0", paramLabel = "N", description = "Rerank each query's top N with --reranker (0 = off).")
+    @Option(
+            names = "--rerank",
+            defaultValue = "0",
+            paramLabel = "N",
+            description = "Rerank each query's top N with --reranker (0 = off).")
     int rerank;
 
-    @Option(names = "--top_k", defaultValue = "10", description = "Results printed per query (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--top_k",
+            defaultValue = "10",
+            description = "Results printed per query (default: ${DEFAULT-VALUE}).")
     int topK;
 
-    @Option(names = "--index", paramLabel = "DIR", description = "Index built by `nsw index` with the same model (default: exact search).")
+    @Option(
+            names = "--index",
+            paramLabel = "DIR",
+            description = "Index built by `nsw index` with the same model (default: exact search).")
     Path indexDir;
 
-    @Option(names = "--corpus_embeddings", paramLabel = "FILE.npy", description = "Cache of the corpus embeddings: read when it matches the model, else written.")
+    @Option(
+            names = "--corpus_embeddings",
+            paramLabel = "FILE.npy",
+            description = "Cache of the corpus embeddings: read when it matches the model, else written.")
     @Writes
     Path corpusEmbeddings;
 
@@ -86,14 +111,16 @@ public final class SearchCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--rerank needs --reranker DIR");
         }
         if (rerank > recallNum) {
-            throw new ParameterException(spec.commandLine(), "--rerank " + rerank + " exceeds --recall_num " + recallNum);
+            throw new ParameterException(
+                    spec.commandLine(), "--rerank " + rerank + " exceeds --recall_num " + recallNum);
         }
         if (query != null && query.isBlank()) {
             throw new ParameterException(spec.commandLine(), "--query is empty: give the text to search for");
         }
         int sources = (query != null ? 1 : 0) + (queriesFile != null ? 1 : 0) + (set.given() ? 1 : 0);
         if (sources != 1) {
-            throw new ParameterException(spec.commandLine(),
+            throw new ParameterException(
+                    spec.commandLine(),
                     "give exactly one of --query TEXT, --queries FILE, or an evaluation set (--similar_text_pair FILE / --beir DIR)");
         }
         RetrievalDataset dataset = set.given() ? set.load(true) : null;
@@ -104,7 +131,8 @@ public final class SearchCommand implements Callable<Integer> {
         } else if (query != null) {
             queries.add(new Query("q1", query.strip()));
         } else {
-            for (TextLine l : RecipeFiles.readTexts(queriesFile, ReadOptions.STRICT).records()) {
+            for (TextLine l :
+                    RecipeFiles.readTexts(queriesFile, ReadOptions.STRICT).records()) {
                 queries.add(new Query("q" + (queries.size() + 1), l.text()));
             }
         }
@@ -125,17 +153,34 @@ public final class SearchCommand implements Callable<Integer> {
                 index = DenseRecall.openIndex(indexDir, encoder.modelId(), corpus);
             } else {
                 float[][] vectors = corpusEmbeddings != null
-                        ? CorpusEmbeddings.loadOrCompute(encoder, corpus, corpusEmbeddings, ConsoleProgress.of(spec), CancellationToken.NEVER)
-                        : DenseRecall.embed(encoder, corpus.documents().stream().map(Document::text).toList(), "corpus",
-                                ConsoleProgress.of(spec), CancellationToken.NEVER);
-                index = DenseRecall.buildIndex(encoder.modelId(), vectors, corpus, DenseRecall.IndexSpec.exact(), ConsoleProgress.of(spec),
+                        ? CorpusEmbeddings.loadOrCompute(
+                                encoder, corpus, corpusEmbeddings, ConsoleProgress.of(spec), CancellationToken.NEVER)
+                        : DenseRecall.embed(
+                                encoder,
+                                corpus.documents().stream().map(Document::text).toList(),
+                                "corpus",
+                                ConsoleProgress.of(spec),
+                                CancellationToken.NEVER);
+                index = DenseRecall.buildIndex(
+                        encoder.modelId(),
+                        vectors,
+                        corpus,
+                        DenseRecall.IndexSpec.exact(),
+                        ConsoleProgress.of(spec),
                         CancellationToken.NEVER);
             }
             double indexSeconds = (System.nanoTime() - t0) / 1e9;
             long t1 = System.nanoTime();
-            recalled = DenseRecall.recall(encoder, index, queries, recallNum, ConsoleProgress.of(spec), CancellationToken.NEVER);
-            err.printf(Locale.ROOT, "dense recall (%s): corpus of %,d ready in %.1f s; %,d queries recalled in %.1f s%n", encoder.name(),
-                    index.size(), indexSeconds, queries.size(), (System.nanoTime() - t1) / 1e9);
+            recalled = DenseRecall.recall(
+                    encoder, index, queries, recallNum, ConsoleProgress.of(spec), CancellationToken.NEVER);
+            err.printf(
+                    Locale.ROOT,
+                    "dense recall (%s): corpus of %,d ready in %.1f s; %,d queries recalled in %.1f s%n",
+                    encoder.name(),
+                    index.size(),
+                    indexSeconds,
+                    queries.size(),
+                    (System.nanoTime() - t1) / 1e9);
             denseName = encoder.name();
         }
         RecallRun finalRun = recalled;
@@ -144,9 +189,15 @@ public final class SearchCommand implements Callable<Integer> {
             queries.forEach(q -> texts.put(q.id(), q.text()));
             long t2 = System.nanoTime();
             try (CrossEncoder ce = reranker.open(model.threads)) {
-                finalRun = Reranking.rerank(recalled, texts, corpus, rerank, ce, ConsoleProgress.of(spec), CancellationToken.NEVER);
+                finalRun = Reranking.rerank(
+                        recalled, texts, corpus, rerank, ce, ConsoleProgress.of(spec), CancellationToken.NEVER);
             }
-            err.printf(Locale.ROOT, "reranked the top %d of %,d queries in %.1f s%n", rerank, queries.size(), (System.nanoTime() - t2) / 1e9);
+            err.printf(
+                    Locale.ROOT,
+                    "reranked the top %d of %,d queries in %.1f s%n",
+                    rerank,
+                    queries.size(),
+                    (System.nanoTime() - t2) / 1e9);
         }
         if (dataset == null || show) {
             for (Query q : queries) {
@@ -154,16 +205,25 @@ public final class SearchCommand implements Callable<Integer> {
                 List<ScoredDoc> docs = finalRun.ranking(q.id());
                 for (int i = 0; i < Math.min(topK, docs.size()); i++) {
                     ScoredDoc d = docs.get(i);
-                    out.printf(Locale.ROOT, "%d\t%.4f\t%s%n", i + 1, d.score(), corpus.byId(d.docId()).map(Document::text).orElse(d.docId()));
+                    out.printf(
+                            Locale.ROOT,
+                            "%d\t%.4f\t%s%n",
+                            i + 1,
+                            d.score(),
+                            corpus.byId(d.docId()).map(Document::text).orElse(d.docId()));
                 }
             }
             out.printf("(scores: %s)%n", finalRun.scoreKind());
         }
         if (dataset != null) {
             List<MetricsTable.Row> rows = new ArrayList<>();
-            rows.add(new MetricsTable.Row("dense " + denseName + " top " + recallNum, RetrievalMetrics.evaluate(dataset, recalled, scoringOptions.scoring(dataset))));
+            rows.add(new MetricsTable.Row(
+                    "dense " + denseName + " top " + recallNum,
+                    RetrievalMetrics.evaluate(dataset, recalled, scoringOptions.scoring(dataset))));
             if (rerank > 0) {
-                rows.add(new MetricsTable.Row("reranked top " + rerank, RetrievalMetrics.evaluate(dataset, finalRun, scoringOptions.scoring(dataset))));
+                rows.add(new MetricsTable.Row(
+                        "reranked top " + rerank,
+                        RetrievalMetrics.evaluate(dataset, finalRun, scoringOptions.scoring(dataset))));
             }
             MetricsTable.print(out, rows);
         }

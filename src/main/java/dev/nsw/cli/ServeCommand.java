@@ -13,22 +13,33 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
 /** {@code nsw serve}: the local HTTP search service over a corpus (or workspace), its dense model, BM25 and a reranker. */
-@Command(name = "serve", mixinStandardHelpOptions = true,
-        description = "Serve a corpus over HTTP on 127.0.0.1: POST /embed, /search (mode dense|bm25|hybrid, optional rerank N), "
-                + "/rerank; GET /health, /models, /openapi.json. Ctrl+C (SIGTERM) stops it after running requests finish.")
+@Command(
+        name = "serve",
+        mixinStandardHelpOptions = true,
+        description =
+                "Serve a corpus over HTTP on 127.0.0.1: POST /embed, /search (mode dense|bm25|hybrid, optional rerank N), "
+                        + "/rerank; GET /health, /models, /openapi.json. Ctrl+C (SIGTERM) stops it after running requests finish.")
 public final class ServeCommand implements Callable<Integer> {
 
-    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
-    @Mixin ModelOptions model;
+    @Mixin
+    ModelOptions model;
 
-    @Mixin RerankerOptions reranker;
+    @Mixin
+    RerankerOptions reranker;
 
-    @Mixin ServeSourceOptions source;
+    @Mixin
+    ServeSourceOptions source;
 
-    @Mixin ServerLimitOptions limitOptions;
+    @Mixin
+    ServerLimitOptions limitOptions;
 
-    @Option(names = "--port", defaultValue = "8765", description = "TCP port on 127.0.0.1; 0 = any free port (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--port",
+            defaultValue = "8765",
+            description = "TCP port on 127.0.0.1; 0 = any free port (default: ${DEFAULT-VALUE}).")
     int port;
 
     @Override
@@ -48,15 +59,24 @@ public final class ServeCommand implements Callable<Integer> {
             throw new IOException("cannot listen on 127.0.0.1:" + port + ": " + e.getMessage(), e);
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            err.println("nsw serve: stopping (letting running requests finish)");
-            err.flush();
-            server.stop(5);
-            backend.close();
-            stopped.countDown();
-        }, "nsw-serve-shutdown"));
-        err.printf("%n%,d documents; modes %s%s%n", backend.corpus().size(), backend.modes(),
-                backend.encoder() == null ? "" : "; encoder " + backend.encoder().name() + " on " + backend.encoder().runtime());
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            err.println("nsw serve: stopping (letting running requests finish)");
+                            err.flush();
+                            server.stop(5);
+                            backend.close();
+                            stopped.countDown();
+                        },
+                        "nsw-serve-shutdown"));
+        err.printf(
+                "%n%,d documents; modes %s%s%n",
+                backend.corpus().size(),
+                backend.modes(),
+                backend.encoder() == null
+                        ? ""
+                        : "; encoder " + backend.encoder().name() + " on "
+                                + backend.encoder().runtime());
         out.printf("serving on http://127.0.0.1:%d (GET /openapi.json for the API)%n", server.port());
         out.flush();
         err.flush();

@@ -7,15 +7,22 @@ import picocli.CommandLine.Spec;
 
 /** The request limits of {@code nsw serve}. */
 public final class ServerLimitOptions {
-    @Spec(Spec.Target.MIXEE) CommandLine.Model.CommandSpec spec;
+    @Spec(Spec.Target.MIXEE)
+    CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--max_body_bytes", defaultValue = "1048576", description = "Largest request body (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--max_body_bytes",
+            defaultValue = "1048576",
+            description = "Largest request body (default: ${DEFAULT-VALUE}).")
     int maxBodyBytes;
 
     @Option(names = "--max_k", defaultValue = "100", description = "Largest k of /search (default: ${DEFAULT-VALUE}).")
     int maxK;
 
-    @Option(names = "--max_batch", defaultValue = "64", description = "Most texts per /embed or documents per /rerank (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--max_batch",
+            defaultValue = "64",
+            description = "Most texts per /embed or documents per /rerank (default: ${DEFAULT-VALUE}).")
     int maxBatch;
 
     @Option(names = "--workers", defaultValue = "0", description = "Model calls at once; 0 = one per core (default).")
@@ -23,7 +30,16 @@ public final class ServerLimitOptions {
 
     SearchServer.Limits limits() {
         SearchServer.Limits d = SearchServer.Limits.defaults();
-        return CliSupport.usage(spec, "", () -> new SearchServer.Limits(maxBodyBytes, maxK, maxBatch, d.maxRerank(), d.maxQueryChars(),
-                workers > 0 ? workers : d.workers(), d.queueTimeoutMillis()));
+        return CliSupport.usage(
+                spec,
+                "",
+                () -> new SearchServer.Limits(
+                        maxBodyBytes,
+                        maxK,
+                        maxBatch,
+                        d.maxRerank(),
+                        d.maxQueryChars(),
+                        workers > 0 ? workers : d.workers(),
+                        d.queueTimeoutMillis()));
     }
 }

@@ -21,10 +21,18 @@ final class SignificanceTable {
         for (RunSignificance.Comparison c : s.comparisons()) {
             PairedSignificance.Result r = c.result();
             String fmt = c.metric() == RunSignificance.Metric.RECALL_10 ? "%.3f" : "%.4f";
-            rows.add(new String[] {c.run(), c.metric().label(), f(fmt, r.meanB()), f(fmt, r.meanA()),
-                    f(fmt.replace("%", "%+"), r.meanDiff()),
-                    "[" + f(fmt.replace("%", "%+"), r.ciLow()) + ", " + f(fmt.replace("%", "%+"), r.ciHigh()) + "]",
-                    p(r.randomizationP()) + (r.exact() ? " (exact)" : ""), p(r.tTestP()), p(c.holmP()), c.mark()});
+            rows.add(new String[] {
+                c.run(),
+                c.metric().label(),
+                f(fmt, r.meanB()),
+                f(fmt, r.meanA()),
+                f(fmt.replace("%", "%+"), r.meanDiff()),
+                "[" + f(fmt.replace("%", "%+"), r.ciLow()) + ", " + f(fmt.replace("%", "%+"), r.ciHigh()) + "]",
+                p(r.randomizationP()) + (r.exact() ? " (exact)" : ""),
+                p(r.tTestP()),
+                p(c.holmP()),
+                c.mark()
+            });
         }
         int[] width = new int[rows.getFirst().length];
         for (String[] row : rows) {

@@ -30,8 +30,17 @@ final class StepLines implements TrainingListener {
         if (brief) {
             err.printf(Locale.ROOT, "   step %d/%d loss %.4f%n", s.step(), s.totalSteps(), s.loss());
         } else {
-            err.printf(Locale.ROOT, "%s step %d/%d epoch %d loss %.4f lr %.3g grad-norm %.2f %.1f ex/s%n", s.stage(), s.step(),
-                    s.totalSteps(), s.epoch(), s.loss(), s.learningRate(), s.gradNorm(), s.examplesPerSecond());
+            err.printf(
+                    Locale.ROOT,
+                    "%s step %d/%d epoch %d loss %.4f lr %.3g grad-norm %.2f %.1f ex/s%n",
+                    s.stage(),
+                    s.step(),
+                    s.totalSteps(),
+                    s.epoch(),
+                    s.loss(),
+                    s.learningRate(),
+                    s.gradNorm(),
+                    s.examplesPerSecond());
         }
         err.flush();
     }

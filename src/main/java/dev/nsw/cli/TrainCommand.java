@@ -10,24 +10,42 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code nsw train}: the recipe's training stages, alone or chained. */
-@Command(name = "train", mixinStandardHelpOptions = true,
-        description = "Train the dual-tower encoder: in-batch negatives, SimCSE, MLM pre-training, or the chain of them.",
-        subcommands = {TrainCommand.InBatch.class, TrainCommand.Simcse.class, TrainCommand.Mlm.class, TrainCommand.Pipeline.class})
+@Command(
+        name = "train",
+        mixinStandardHelpOptions = true,
+        description =
+                "Train the dual-tower encoder: in-batch negatives, SimCSE, MLM pre-training, or the chain of them.",
+        subcommands = {
+            TrainCommand.InBatch.class,
+            TrainCommand.Simcse.class,
+            TrainCommand.Mlm.class,
+            TrainCommand.Pipeline.class
+        })
 public final class TrainCommand implements Runnable {
-    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    @Command(name = "inbatch", mixinStandardHelpOptions = true,
-            description = {"In-batch negatives on query \\t similar-text pairs: cosine matrix [B×B], margin off the diagonal,",
-                    "times scale, cross-entropy (recipe: margin 0.2, scale 30, batch 64, lr 5e-5, 3 epochs, emb 256)."})
+    @Command(
+            name = "inbatch",
+            mixinStandardHelpOptions = true,
+            description = {
+                "In-batch negatives on query \\t similar-text pairs: cosine matrix [B×B], margin off the diagonal,",
+                "times scale, cross-entropy (recipe: margin 0.2, scale 30, batch 64, lr 5e-5, 3 epochs, emb 256)."
+            })
     static final class InBatch implements Callable<Integer> {
-        @Mixin TrainOptions options;
+        @Mixin
+        TrainOptions options;
 
-        @Option(names = "--train_set_file", required = true, paramLabel = "FILE", description = "Pairs: query \\t similar text.")
+        @Option(
+                names = "--train_set_file",
+                required = true,
+                paramLabel = "FILE",
+                description = "Pairs: query \\t similar text.")
         Path trainFile;
 
         @Override
@@ -36,13 +54,22 @@ public final class TrainCommand implements Runnable {
         }
     }
 
-    @Command(name = "simcse", mixinStandardHelpOptions = true,
-            description = {"Unsupervised SimCSE: each text is encoded twice with dropout and must find itself in the batch",
-                    "(recipe: margin 0, scale 20, dropout 0.1 from the model's config)."})
+    @Command(
+            name = "simcse",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Unsupervised SimCSE: each text is encoded twice with dropout and must find itself in the batch",
+                "(recipe: margin 0, scale 20, dropout 0.1 from the model's config)."
+            })
     static final class Simcse implements Callable<Integer> {
-        @Mixin TrainOptions options;
+        @Mixin
+        TrainOptions options;
 
-        @Option(names = "--train_set_file", required = true, paramLabel = "FILE", description = "One text a line (train_unsupervise.csv).")
+        @Option(
+                names = "--train_set_file",
+                required = true,
+                paramLabel = "FILE",
+                description = "One text a line (train_unsupervise.csv).")
         Path trainFile;
 
         @Override
@@ -51,11 +78,16 @@ public final class TrainCommand implements Runnable {
         }
     }
 
-    @Command(name = "mlm", mixinStandardHelpOptions = true,
-            description = {"Domain-adaptive pre-training: masked-language modelling (15%% of tokens, 80/10/10) on unlabelled",
-                    "text, with a new head whose decoder is tied to the word embeddings."})
+    @Command(
+            name = "mlm",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Domain-adaptive pre-training: masked-language modelling (15%% of tokens, 80/10/10) on unlabelled",
+                "text, with a new head whose decoder is tied to the word embeddings."
+            })
     static final class Mlm implements Callable<Integer> {
-        @Mixin TrainOptions options;
+        @Mixin
+        TrainOptions options;
 
         @Option(names = "--train_set_file", required = true, paramLabel = "FILE", description = "One text a line.")
         Path trainFile;
@@ -66,20 +98,37 @@ public final class TrainCommand implements Runnable {
         }
     }
 
-    @Command(name = "pipeline", mixinStandardHelpOptions = true,
-            description = {"The chain DAPT (MLM) → SimCSE → in-batch, each stage warm-starting from the last one's final model.",
-                    "Stage outputs go to <save_dir>/mlm, /simcse and /inbatch; --epochs applies to every stage unless the",
-                    "stage's own option is given."})
+    @Command(
+            name = "pipeline",
+            mixinStandardHelpOptions = true,
+            description = {
+                "The chain DAPT (MLM) → SimCSE → in-batch, each stage warm-starting from the last one's final model.",
+                "Stage outputs go to <save_dir>/mlm, /simcse and /inbatch; --epochs applies to every stage unless the",
+                "stage's own option is given."
+            })
     static final class Pipeline implements Callable<Integer> {
-        @Mixin TrainOptions options;
+        @Mixin
+        TrainOptions options;
 
-        @Option(names = "--unsupervised_file", required = true, paramLabel = "FILE", description = "One text a line, for MLM and SimCSE.")
+        @Option(
+                names = "--unsupervised_file",
+                required = true,
+                paramLabel = "FILE",
+                description = "One text a line, for MLM and SimCSE.")
         Path unsupervised;
 
-        @Option(names = "--train_set_file", required = true, paramLabel = "FILE", description = "Pairs for the in-batch stage.")
+        @Option(
+                names = "--train_set_file",
+                required = true,
+                paramLabel = "FILE",
+                description = "Pairs for the in-batch stage.")
         Path pairs;
 
-        @Option(names = "--stages", defaultValue = "mlm,simcse,inbatch", split = ",", paramLabel = "STAGE",
+        @Option(
+                names = "--stages",
+                defaultValue = "mlm,simcse,inbatch",
+                split = ",",
+                paramLabel = "STAGE",
                 description = "Stages to run, in order: mlm, simcse, inbatch (default: ${DEFAULT-VALUE}).")
         List<Strategy> stages;
 
@@ -103,7 +152,8 @@ public final class TrainCommand implements Runnable {
                     case SIMCSE -> simcseEpochs;
                     case INBATCH -> inbatchEpochs;
                 };
-                jobs.add(options.job(strategy, file, options.saveDir.resolve(strategy.cliName()), dev).withEpochs(stageEpochs));
+                jobs.add(options.job(strategy, file, options.saveDir.resolve(strategy.cliName()), dev)
+                        .withEpochs(stageEpochs));
             }
             return options.run(jobs);
         }

@@ -14,26 +14,37 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine;
 
 /** Options shared by every training command, with the recipe's flag names; builds {@link TrainingJob}s. */
 public final class TrainOptions {
-    @Spec(Spec.Target.MIXEE) CommandLine.Model.CommandSpec spec;
+    @Spec(Spec.Target.MIXEE)
+    CommandLine.Model.CommandSpec spec;
 
-    @Mixin ModelOptions model;
+    @Mixin
+    ModelOptions model;
 
-    @Mixin OptimizationOptions optimization;
+    @Mixin
+    OptimizationOptions optimization;
 
-    @Mixin RecipeTrainFlags recipe;
+    @Mixin
+    RecipeTrainFlags recipe;
 
-    @Option(names = "--init_from_ckpt", paramLabel = "DIR|FILE",
-            description = "Start from this model (the recipe's name; a folder or <folder>/model_state.pdparams); overrides --model.")
+    @Option(
+            names = "--init_from_ckpt",
+            paramLabel = "DIR|FILE",
+            description =
+                    "Start from this model (the recipe's name; a folder or <folder>/model_state.pdparams); overrides --model.")
     String initFromCkpt;
 
-    @Option(names = "--save_dir", required = true, paramLabel = "DIR", description = "Output folder: checkpoint/, best/, final/, run.json.")
+    @Option(
+            names = "--save_dir",
+            required = true,
+            paramLabel = "DIR",
+            description = "Output folder: checkpoint/, best/, final/, run.json.")
     @Writes
     Path saveDir;
 
@@ -46,40 +57,71 @@ public final class TrainOptions {
     @Option(names = "--batch_size", defaultValue = "64", description = "Examples per step (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
-    @Option(names = "--learning_rate", defaultValue = "5e-5", description = "Peak learning rate (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--learning_rate",
+            defaultValue = "5e-5",
+            description = "Peak learning rate (default: ${DEFAULT-VALUE}).")
     double learningRate;
 
     @Option(names = "--epochs", description = "Passes over the data (in-batch 3, SimCSE 1, MLM 1).")
     Integer epochs;
 
-    @Option(names = "--eval_steps", defaultValue = "0", description = "Evaluate every N steps as well as at epoch ends.")
+    @Option(
+            names = "--eval_steps",
+            defaultValue = "0",
+            description = "Evaluate every N steps as well as at epoch ends.")
     int evalSteps;
 
-    @Option(names = "--grad_cache_chunk", defaultValue = "0",
-            description = "Gradient cache: embed the batch in chunks of N texts so that large batches fit in memory (0 = off).")
+    @Option(
+            names = "--grad_cache_chunk",
+            defaultValue = "0",
+            description =
+                    "Gradient cache: embed the batch in chunks of N texts so that large batches fit in memory (0 = off).")
     int gradCacheChunk;
 
-    @Option(names = "--mask_probability", defaultValue = "" + MlmMasking.RECIPE_PROBABILITY, description = "MLM masking rate (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--mask_probability",
+            defaultValue = "" + MlmMasking.RECIPE_PROBABILITY,
+            description = "MLM masking rate (default: ${DEFAULT-VALUE}).")
     double maskProbability;
 
     /** What {@code --hard_negatives} may name. */
-    enum HardNegativeChoice { NONE, BM25, DENSE }
+    enum HardNegativeChoice {
+        NONE,
+        BM25,
+        DENSE
+    }
 
-    @Option(names = "--hard_negatives", defaultValue = "none", paramLabel = "none|bm25|dense",
-            description = "In-batch: mine extra negative columns with bm25 or dense (the starting model), or none (default).")
+    @Option(
+            names = "--hard_negatives",
+            defaultValue = "none",
+            paramLabel = "none|bm25|dense",
+            description =
+                    "In-batch: mine extra negative columns with bm25 or dense (the starting model), or none (default).")
     HardNegativeChoice hardNegatives;
 
-    @Option(names = "--hard_negatives_per_query", defaultValue = "1", description = "Mined negatives per pair (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--hard_negatives_per_query",
+            defaultValue = "1",
+            description = "Mined negatives per pair (default: ${DEFAULT-VALUE}).")
     int hardNegativesPerQuery;
 
-    @Option(names = "--hard_negatives_pool", paramLabel = "FILE",
+    @Option(
+            names = "--hard_negatives_pool",
+            paramLabel = "FILE",
             description = "Texts to mine from, one a line (default: the training file's own positives).")
     Path hardNegativesPool;
 
-    @Option(names = {"--dev_pairs", "--similar_text_pair_file", "--similar_text_pair"}, paramLabel = "FILE", description = "Pairs scored before training and after each epoch (needs --corpus).")
+    @Option(
+            names = {"--dev_pairs", "--similar_text_pair_file", "--similar_text_pair"},
+            paramLabel = "FILE",
+            description = "Pairs scored before training and after each epoch (needs --corpus).")
     Path devPairs;
 
-    @Option(names = {"--corpus", "--corpus_file"}, paramLabel = "FILE", description = "Corpus the dev queries are answered from.")
+    @Option(
+            names = {"--corpus", "--corpus_file"},
+            paramLabel = "FILE",
+            description = "Corpus the dev queries are answered from.")
     Path corpus;
 
     @Option(names = "--dev_beir", paramLabel = "DIR", description = "Score on a BEIR folder's test split instead.")
@@ -87,11 +129,17 @@ public final class TrainOptions {
 
     TrainingConfig config(Strategy strategy) {
         TrainingConfig d = strategy.defaults();
-        return CliSupport.usage(spec, "", () -> optimization.apply(
-                d.withMarginScale(margin == null ? d.margin() : margin, scale == null ? d.scale() : scale)
-                        .withBatchSize(batchSize).withLearningRate(learningRate).withEpochs(epochs == null ? d.epochs() : epochs)
-                        .withEvalSteps(evalSteps)
-                        .withGradientCacheChunk(gradCacheChunk > 0 ? gradCacheChunk : recipe.gradientCacheChunk(batchSize))));
+        return CliSupport.usage(
+                spec,
+                "",
+                () -> optimization.apply(
+                        d.withMarginScale(margin == null ? d.margin() : margin, scale == null ? d.scale() : scale)
+                                .withBatchSize(batchSize)
+                                .withLearningRate(learningRate)
+                                .withEpochs(epochs == null ? d.epochs() : epochs)
+                                .withEvalSteps(evalSteps)
+                                .withGradientCacheChunk(
+                                        gradCacheChunk > 0 ? gradCacheChunk : recipe.gradientCacheChunk(batchSize))));
     }
 
     RetrievalDataset devSet() {
@@ -109,14 +157,28 @@ public final class TrainOptions {
 
     TrainingJob job(Strategy strategy, Path trainFile, Path outputDir, RetrievalDataset dev) {
         optimization.clearRunIfAsked(outputDir);
-        TrainingJob job = new TrainingJob(strategy, initFromCkpt != null ? initFromCkpt : model.model, model.encoderOptions(), config(strategy), trainFile, outputDir, dev,
-                optimization.resume, optimization.trainLimit, maskProbability, ReadOptions.of(optimization.lenient));
+        TrainingJob job = new TrainingJob(
+                strategy,
+                initFromCkpt != null ? initFromCkpt : model.model,
+                model.encoderOptions(),
+                config(strategy),
+                trainFile,
+                outputDir,
+                dev,
+                optimization.resume,
+                optimization.trainLimit,
+                maskProbability,
+                ReadOptions.of(optimization.lenient));
         if (strategy != Strategy.INBATCH || hardNegatives == HardNegativeChoice.NONE) {
             return job;
         }
-        HardNegatives.Source source = hardNegatives == HardNegativeChoice.BM25 ? HardNegatives.Source.BM25 : HardNegatives.Source.DENSE;
-        return CliSupport.usage(spec, "",
-                () -> job.withHardNegatives(new TrainingJob.HardNegativeSpec(source, hardNegativesPerQuery, hardNegativesPool, 20)));
+        HardNegatives.Source source =
+                hardNegatives == HardNegativeChoice.BM25 ? HardNegatives.Source.BM25 : HardNegatives.Source.DENSE;
+        return CliSupport.usage(
+                spec,
+                "",
+                () -> job.withHardNegatives(
+                        new TrainingJob.HardNegativeSpec(source, hardNegativesPerQuery, hardNegativesPool, 20)));
     }
 
     /** Runs jobs one after the other, each starting from the previous one's final model; prints a summary. */
@@ -128,10 +190,18 @@ public final class TrainOptions {
         for (TrainingJob job : jobs) {
             TrainingJob stage = previous == null ? job : job.startingFrom(previous);
             err.println("== " + stage.strategy().cliName() + " from " + stage.baseModel() + " → " + stage.outputDir());
-            TrainingJob.Outcome outcome = stage.run(StepLines.full(err), ConsoleProgress.of(spec), CancellationToken.NEVER);
+            TrainingJob.Outcome outcome =
+                    stage.run(StepLines.full(err), ConsoleProgress.of(spec), CancellationToken.NEVER);
             Trainer.Result r = outcome.result();
-            out.printf(Locale.ROOT, "%s: %d steps in %.1f s, loss %.4f → %.4f; final model %s%n", stage.strategy().cliName(),
-                    r.steps(), r.seconds(), r.firstLoss(), r.lastLoss(), r.finalModel());
+            out.printf(
+                    Locale.ROOT,
+                    "%s: %d steps in %.1f s, loss %.4f → %.4f; final model %s%n",
+                    stage.strategy().cliName(),
+                    r.steps(),
+                    r.seconds(),
+                    r.firstLoss(),
+                    r.lastLoss(),
+                    r.finalModel());
             if (outcome.before() != null && rows.isEmpty()) {
                 rows.add(new MetricsTable.Row("before (" + job.baseModel() + ")", outcome.before()));
             }

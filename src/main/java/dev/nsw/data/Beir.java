@@ -50,7 +50,8 @@ public final class Beir {
             try {
                 score = Integer.parseInt(cols[2]);
             } catch (NumberFormatException e) {
-                throw new DataFormatException(qrels, line, "score must be an integer, found '" + RecipeFiles.abbreviate(cols[2]) + "'");
+                throw new DataFormatException(
+                        qrels, line, "score must be an integer, found '" + RecipeFiles.abbreviate(cols[2]) + "'");
             }
             if (score <= 0) {
                 return;
@@ -69,7 +70,13 @@ public final class Beir {
             }
         });
         skipped.addAll(report.skipped());
-        return new RetrievalDataset(folder.getFileName() + "/" + split, RetrievalDataset.Format.BEIR, corpus, new ArrayList<>(queries.values()), gold, skipped);
+        return new RetrievalDataset(
+                folder.getFileName() + "/" + split,
+                RetrievalDataset.Format.BEIR,
+                corpus,
+                new ArrayList<>(queries.values()),
+                gold,
+                skipped);
     }
 
     /** Reads {@code corpus.jsonl}; ids must be unique. */

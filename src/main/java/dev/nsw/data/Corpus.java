@@ -91,7 +91,8 @@ public final class Corpus {
     public String fingerprint() {
         String f = fingerprint;
         if (f == null) {
-            f = dev.nsw.io.Fingerprint.ofTexts(documents.stream().map(Document::text).toList());
+            f = dev.nsw.io.Fingerprint.ofTexts(
+                    documents.stream().map(Document::text).toList());
             fingerprint = f;
         }
         return f;

@@ -14,12 +14,27 @@ import java.util.Set;
  * What a data file holds: record count, per-column length statistics (in characters), duplicates, and the
  * problems found. Used by {@code nsw data check} and the Datasets panel.
  */
-public record DataStats(Path file, FileKind kind, int records, long blankLines, Map<String, LengthStats> columns,
-        int duplicateRecords, int distinctQueries, List<DataFormatException> problems, List<String> notes) {
+public record DataStats(
+        Path file,
+        FileKind kind,
+        int records,
+        long blankLines,
+        Map<String, LengthStats> columns,
+        int duplicateRecords,
+        int distinctQueries,
+        List<DataFormatException> problems,
+        List<String> notes) {
 
     /** Statistics with no notes. */
-    public DataStats(Path file, FileKind kind, int records, long blankLines, Map<String, LengthStats> columns,
-            int duplicateRecords, int distinctQueries, List<DataFormatException> problems) {
+    public DataStats(
+            Path file,
+            FileKind kind,
+            int records,
+            long blankLines,
+            Map<String, LengthStats> columns,
+            int duplicateRecords,
+            int distinctQueries,
+            List<DataFormatException> problems) {
         this(file, kind, records, blankLines, columns, duplicateRecords, distinctQueries, problems, List.of());
     }
 
@@ -31,8 +46,12 @@ public record DataStats(Path file, FileKind kind, int records, long blankLines, 
             }
             int[] sorted = lengths.stream().mapToInt(Integer::intValue).sorted().toArray();
             double mean = java.util.Arrays.stream(sorted).average().orElse(0);
-            return new LengthStats(sorted[0], mean, sorted[sorted.length / 2],
-                    sorted[Math.min(sorted.length - 1, (int) Math.ceil(sorted.length * 0.95) - 1)], sorted[sorted.length - 1]);
+            return new LengthStats(
+                    sorted[0],
+                    mean,
+                    sorted[sorted.length / 2],
+                    sorted[Math.min(sorted.length - 1, (int) Math.ceil(sorted.length * 0.95) - 1)],
+                    sorted[sorted.length - 1]);
         }
     }
 
@@ -49,8 +68,10 @@ public record DataStats(Path file, FileKind kind, int records, long blankLines, 
                 if (corpus != null) {
                     for (TextPair p : f.records()) {
                         if (corpus.byText(p.target()).isEmpty()) {
-                            DataFormatException e = new DataFormatException(file, p.line(), "gold target is not in the corpus: '"
-                                    + RecipeFiles.abbreviate(p.target()) + "'");
+                            DataFormatException e = new DataFormatException(
+                                    file,
+                                    p.line(),
+                                    "gold target is not in the corpus: '" + RecipeFiles.abbreviate(p.target()) + "'");
                             if (!options.lenient()) {
                                 throw e;
                             }
@@ -58,44 +79,89 @@ public record DataStats(Path file, FileKind kind, int records, long blankLines, 
                         }
                     }
                 }
-                yield build(file, kind, f.report(), problems, f.records().stream().map(p -> List.of(p.query(), p.target())).toList(),
+                yield build(
+                        file,
+                        kind,
+                        f.report(),
+                        problems,
+                        f.records().stream()
+                                .map(p -> List.of(p.query(), p.target()))
+                                .toList(),
                         List.of("query", "target"));
             }
             case TEXTS -> {
                 DataFile<TextLine> f = RecipeFiles.readTexts(file, options);
-                yield build(file, kind, f.report(), f.report().skipped(), f.records().stream().map(t -> List.of(t.text())).toList(),
+                yield build(
+                        file,
+                        kind,
+                        f.report(),
+                        f.report().skipped(),
+                        f.records().stream().map(t -> List.of(t.text())).toList(),
                         List.of("text"));
             }
             case TRIPLES -> {
                 DataFile<RankingTriple> f = RecipeFiles.readTriples(file, options);
-                yield build(file, kind, f.report(), f.report().skipped(),
-                        f.records().stream().map(t -> List.of(t.query(), t.positive(), t.negative())).toList(),
+                yield build(
+                        file,
+                        kind,
+                        f.report(),
+                        f.report().skipped(),
+                        f.records().stream()
+                                .map(t -> List.of(t.query(), t.positive(), t.negative()))
+                                .toList(),
                         List.of("query", "positive", "negative"));
             }
             case LABELED -> {
                 DataFile<LabeledPair> f = RecipeFiles.readLabeledPairs(file, options);
-                yield build(file, kind, f.report(), f.report().skipped(),
-                        f.records().stream().map(t -> List.of(t.query(), t.title(), Integer.toString(t.label()))).toList(),
+                yield build(
+                        file,
+                        kind,
+                        f.report(),
+                        f.report().skipped(),
+                        f.records().stream()
+                                .map(t -> List.of(t.query(), t.title(), Integer.toString(t.label())))
+                                .toList(),
                         List.of("query", "title", "label"));
             }
             case BEIR -> {
                 RetrievalDataset d = Beir.load(file, "test", options);
-                List<List<String>> rows = d.corpus().documents().stream().map(doc -> List.of(doc.text())).toList();
+                List<List<String>> rows = d.corpus().documents().stream()
+                        .map(doc -> List.of(doc.text()))
+                        .toList();
                 ReadReport report = new ReadReport(file);
-                yield new DataStats(file, kind, d.corpus().size(), 0,
-                        Map.of("document", LengthStats.of(rows.stream().map(r -> r.getFirst().length()).toList())),
-                        d.corpus().duplicatesDropped(), d.queries().size(), d.skipped(),
+                yield new DataStats(
+                        file,
+                        kind,
+                        d.corpus().size(),
+                        0,
+                        Map.of(
+                                "document",
+                                LengthStats.of(rows.stream()
+                                        .map(r -> r.getFirst().length())
+                                        .toList())),
+                        d.corpus().duplicatesDropped(),
+                        d.queries().size(),
+                        d.skipped(),
                         d.absentJudgedWarning().stream().toList());
             }
         };
     }
 
-    private static DataStats build(Path file, FileKind kind, ReadReport report, List<DataFormatException> problems,
-            List<List<String>> rows, List<String> columnNames) {
+    private static DataStats build(
+            Path file,
+            FileKind kind,
+            ReadReport report,
+            List<DataFormatException> problems,
+            List<List<String>> rows,
+            List<String> columnNames) {
         Map<String, LengthStats> columns = new LinkedHashMap<>();
         for (int c = 0; c < columnNames.size(); c++) {
             int col = c;
-            columns.put(columnNames.get(c), LengthStats.of(rows.stream().map(r -> r.get(col).codePointCount(0, r.get(col).length())).toList()));
+            columns.put(
+                    columnNames.get(c),
+                    LengthStats.of(rows.stream()
+                            .map(r -> r.get(col).codePointCount(0, r.get(col).length()))
+                            .toList()));
         }
         Set<List<String>> seen = new HashSet<>();
         Set<String> queries = new HashSet<>();
@@ -106,16 +172,35 @@ public record DataStats(Path file, FileKind kind, int records, long blankLines, 
             }
             queries.add(r.getFirst());
         }
-        return new DataStats(file, kind, rows.size(), report.blankLines(), columns, duplicates, queries.size(), problems);
+        return new DataStats(
+                file, kind, rows.size(), report.blankLines(), columns, duplicates, queries.size(), problems);
     }
 
     public void print(PrintWriter out) {
-        out.printf(Locale.ROOT, "%s: %s, %,d records, %,d blank lines skipped, %,d duplicate records%s%n",
-                file, kind.cliName(), records, blankLines, duplicateRecords,
-                kind == FileKind.TEXTS ? "" : String.format(Locale.ROOT, ", %,d distinct %s", distinctQueries,
-                        kind == FileKind.BEIR ? "test queries" : "queries"));
-        columns.forEach((name, s) -> out.printf(Locale.ROOT, "  %-9s chars: min %d, mean %.1f, median %d, p95 %d, max %d%n",
-                name, s.min(), s.mean(), s.median(), s.p95(), s.max()));
+        out.printf(
+                Locale.ROOT,
+                "%s: %s, %,d records, %,d blank lines skipped, %,d duplicate records%s%n",
+                file,
+                kind.cliName(),
+                records,
+                blankLines,
+                duplicateRecords,
+                kind == FileKind.TEXTS
+                        ? ""
+                        : String.format(
+                                Locale.ROOT,
+                                ", %,d distinct %s",
+                                distinctQueries,
+                                kind == FileKind.BEIR ? "test queries" : "queries"));
+        columns.forEach((name, s) -> out.printf(
+                Locale.ROOT,
+                "  %-9s chars: min %d, mean %.1f, median %d, p95 %d, max %d%n",
+                name,
+                s.min(),
+                s.mean(),
+                s.median(),
+                s.p95(),
+                s.max()));
         notes.forEach(n -> out.println("  " + n));
         if (!problems.isEmpty()) {
             out.printf(Locale.ROOT, "  %,d bad lines skipped:%n", problems.size());

@@ -27,7 +27,8 @@ public enum FileKind {
                 return k;
             }
         }
-        throw new IllegalArgumentException("unknown kind '" + name + "'; choose one of pairs, texts, triples, labeled, beir");
+        throw new IllegalArgumentException(
+                "unknown kind '" + name + "'; choose one of pairs, texts, triples, labeled, beir");
     }
 
     /**
@@ -51,7 +52,8 @@ public enum FileKind {
             // found the first line
         }
         if (first[0] == null && !report.skipped().isEmpty()) {
-            throw report.skipped().getFirst(); // say why (invalid UTF-8, a NUL byte, an over-long line), not just "no line"
+            throw report.skipped()
+                    .getFirst(); // say why (invalid UTF-8, a NUL byte, an over-long line), not just "no line"
         }
         if (first[0] == null) {
             throw new DataFormatException(file, 0, "cannot detect the kind: no readable line");
@@ -61,8 +63,12 @@ public enum FileKind {
             case 1 -> TEXTS;
             case 2 -> PAIRS;
             case 3 -> cols[2].strip().matches("[01]") ? LABELED : TRIPLES;
-            default -> throw new DataFormatException(file, 1, "cannot detect the kind: " + cols.length
-                    + " tab-separated columns; expected 1 (texts), 2 (pairs) or 3 (triples/labelled pairs)");
+            default ->
+                throw new DataFormatException(
+                        file,
+                        1,
+                        "cannot detect the kind: " + cols.length
+                                + " tab-separated columns; expected 1 (texts), 2 (pairs) or 3 (triples/labelled pairs)");
         };
     }
 

@@ -37,7 +37,8 @@ final class Lines {
     static void forEach(Path file, ReadOptions options, ReadReport report, BiConsumer<Long, String> consumer) {
         long nonBlank = 0;
         try (InputStream in = Files.newInputStream(file)) {
-            CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+            CharsetDecoder decoder = StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT);
             // Over-long lines are caught in bytes first: a UTF-8 char is at most 4 bytes.
@@ -91,13 +92,24 @@ final class Lines {
     }
 
     /** Returns true when the line was non-blank (whether accepted or skipped as bad). */
-    private static boolean handle(Path file, long lineNo, LineBuffer buffer, boolean tooLong, boolean first,
-            CharsetDecoder decoder, ReadOptions options, ReadReport report, BiConsumer<Long, String> consumer) {
+    private static boolean handle(
+            Path file,
+            long lineNo,
+            LineBuffer buffer,
+            boolean tooLong,
+            boolean first,
+            CharsetDecoder decoder,
+            ReadOptions options,
+            ReadReport report,
+            BiConsumer<Long, String> consumer) {
         report.countLine();
         try {
             if (tooLong) {
-                throw new DataFormatException(file, lineNo,
-                        "line is longer than " + options.maxLineChars() + " characters (wrong delimiter or not a text file?)");
+                throw new DataFormatException(
+                        file,
+                        lineNo,
+                        "line is longer than " + options.maxLineChars()
+                                + " characters (wrong delimiter or not a text file?)");
             }
             int offset = first && buffer.startsWith(BOM) ? BOM.length : 0;
             int length = buffer.length() - offset;
@@ -113,13 +125,19 @@ final class Lines {
                 throw new DataFormatException(file, lineNo, "invalid UTF-8 at byte " + (column + 1) + " of the line");
             }
             if (text.codePointCount(0, text.length()) > options.maxLineChars()) {
-                throw new DataFormatException(file, lineNo,
-                        "line is longer than " + options.maxLineChars() + " characters (wrong delimiter or not a text file?)");
+                throw new DataFormatException(
+                        file,
+                        lineNo,
+                        "line is longer than " + options.maxLineChars()
+                                + " characters (wrong delimiter or not a text file?)");
             }
             int nul = text.indexOf('\0');
             if (nul >= 0) {
-                throw new DataFormatException(file, lineNo, "NUL byte at character " + (nul + 1)
-                        + " of the line (a binary file, or UTF-16 text? nsw reads UTF-8)");
+                throw new DataFormatException(
+                        file,
+                        lineNo,
+                        "NUL byte at character " + (nul + 1)
+                                + " of the line (a binary file, or UTF-16 text? nsw reads UTF-8)");
             }
             if (text.isBlank()) {
                 report.countBlank();
@@ -137,7 +155,8 @@ final class Lines {
 
     /** Offset (from {@code offset}) of the first byte where UTF-8 decoding fails. */
     private static int firstInvalidByte(byte[] bytes, int offset, int length) {
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+        CharsetDecoder decoder = StandardCharsets.UTF_8
+                .newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         ByteBuffer in = ByteBuffer.wrap(bytes, offset, length);

@@ -39,7 +39,8 @@ public final class RankingJsonl {
             if (q == null || !q.isTextual() || q.asText().isBlank()) {
                 throw new DataFormatException(file, line, "missing or empty \"query\"");
             }
-            groups.add(new RankingGroup(line, q.asText().strip(), texts(file, line, node, "pos"), texts(file, line, node, "neg")));
+            groups.add(new RankingGroup(
+                    line, q.asText().strip(), texts(file, line, node, "pos"), texts(file, line, node, "neg")));
         });
         return new DataFile<>(file, groups, report);
     }
@@ -70,7 +71,11 @@ public final class RankingJsonl {
         for (RankingGroup g : groups) {
             Random r = new Random(seed * 1_000_003L + g.line());
             for (String p : g.positives()) {
-                out.add(new RankingTriple(g.line(), g.query(), p, g.negatives().get(r.nextInt(g.negatives().size()))));
+                out.add(new RankingTriple(
+                        g.line(),
+                        g.query(),
+                        p,
+                        g.negatives().get(r.nextInt(g.negatives().size()))));
             }
         }
         return out;

@@ -35,10 +35,14 @@ public final class RecallResultFile {
             try {
                 score = Double.parseDouble(cols[2]);
             } catch (NumberFormatException e) {
-                throw new DataFormatException(file, line, "score is not a number: '" + RecipeFiles.abbreviate(cols[2]) + "'");
+                throw new DataFormatException(
+                        file, line, "score is not a number: '" + RecipeFiles.abbreviate(cols[2]) + "'");
             }
-            Query q = dataset.queryByText(cols[0]).orElseThrow(() -> new DataFormatException(file, line,
-                    "query is not in the evaluation set: '" + RecipeFiles.abbreviate(cols[0]) + "'"));
+            Query q = dataset.queryByText(cols[0])
+                    .orElseThrow(() -> new DataFormatException(
+                            file,
+                            line,
+                            "query is not in the evaluation set: '" + RecipeFiles.abbreviate(cols[0]) + "'"));
             // The recipe writes one block per test line, so a duplicated query has two identical blocks:
             // keep the first block and ignore later ones.
             boolean continuing = q.id().equals(current[0]);
@@ -67,8 +71,11 @@ public final class RecallResultFile {
         AtomicFiles.writeText(file, out -> {
             for (Query q : dataset.queries()) {
                 for (ScoredDoc d : run.ranking(q.id())) {
-                    String text = dataset.corpus().byId(d.docId()).map(Document::text).orElseThrow(
-                            () -> new IllegalArgumentException("run names document '" + d.docId() + "' not in the corpus"));
+                    String text = dataset.corpus()
+                            .byId(d.docId())
+                            .map(Document::text)
+                            .orElseThrow(() -> new IllegalArgumentException(
+                                    "run names document '" + d.docId() + "' not in the corpus"));
                     out.write(q.text());
                     out.write('\t');
                     out.write(text);

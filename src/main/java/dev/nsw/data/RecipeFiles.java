@@ -62,8 +62,9 @@ public final class RecipeFiles {
             int label = switch (cols[2].strip()) {
                 case "0" -> 0;
                 case "1" -> 1;
-                default -> throw new DataFormatException(file, line,
-                        "label must be 0 or 1, found '" + abbreviate(cols[2]) + "'");
+                default ->
+                    throw new DataFormatException(
+                            file, line, "label must be 0 or 1, found '" + abbreviate(cols[2]) + "'");
             };
             pairs.add(new LabeledPair(line, cols[0], cols[1], label));
         });
@@ -78,8 +79,10 @@ public final class RecipeFiles {
     static String[] columns(Path file, long line, String text, int expected, String layout) {
         String[] cols = text.split("\t", -1);
         if (cols.length != expected) {
-            throw new DataFormatException(file, line, "expected " + expected + " tab-separated columns ("
-                    + layout + "), found " + cols.length);
+            throw new DataFormatException(
+                    file,
+                    line,
+                    "expected " + expected + " tab-separated columns (" + layout + "), found " + cols.length);
         }
         for (int i = 0; i < cols.length; i++) {
             cols[i] = cols[i].strip();

@@ -45,12 +45,17 @@ public final class RetrievalDataset {
     private final Map<String, Set<String>> relevant;
     private final List<DataFormatException> skipped;
 
-    public RetrievalDataset(String name, Corpus corpus, List<Query> queries, List<GoldPair> gold,
-            List<DataFormatException> skipped) {
+    public RetrievalDataset(
+            String name, Corpus corpus, List<Query> queries, List<GoldPair> gold, List<DataFormatException> skipped) {
         this(name, Format.RECIPE, corpus, queries, gold, skipped);
     }
 
-    public RetrievalDataset(String name, Format format, Corpus corpus, List<Query> queries, List<GoldPair> gold,
+    public RetrievalDataset(
+            String name,
+            Format format,
+            Corpus corpus,
+            List<Query> queries,
+            List<GoldPair> gold,
             List<DataFormatException> skipped) {
         this.name = name;
         this.format = format;
@@ -91,8 +96,13 @@ public final class RetrievalDataset {
     public RetrievalDataset withQueries(String newName, List<Query> subset) {
         Set<String> ids = new java.util.HashSet<>();
         subset.forEach(q -> ids.add(q.id()));
-        return new RetrievalDataset(newName, format, corpus, subset,
-                gold.stream().filter(g -> ids.contains(g.queryId())).toList(), skipped);
+        return new RetrievalDataset(
+                newName,
+                format,
+                corpus,
+                subset,
+                gold.stream().filter(g -> ids.contains(g.queryId())).toList(),
+                skipped);
     }
 
     /**
@@ -103,7 +113,8 @@ public final class RetrievalDataset {
      * @throws DataFormatException (strict mode) when a gold target is not in the corpus, naming the pair
      *     file's line; in lenient mode such lines are skipped and listed in {@link #skipped()}
      */
-    public static RetrievalDataset fromRecipe(String name, DataFile<TextPair> pairs, Corpus corpus, ReadOptions options) {
+    public static RetrievalDataset fromRecipe(
+            String name, DataFile<TextPair> pairs, Corpus corpus, ReadOptions options) {
         List<DataFormatException> skipped = new ArrayList<>(pairs.report().skipped());
         if (corpus == null) {
             List<Document> targets = new ArrayList<>();
@@ -120,7 +131,9 @@ public final class RetrievalDataset {
         for (TextPair p : pairs.records()) {
             Optional<Document> target = corpus.byText(p.target());
             if (target.isEmpty()) {
-                DataFormatException e = new DataFormatException(pairs.path(), p.line(),
+                DataFormatException e = new DataFormatException(
+                        pairs.path(),
+                        p.line(),
                         "gold target is not in the corpus: '" + RecipeFiles.abbreviate(p.target()) + "'");
                 if (!options.lenient()) {
                     throw e;
@@ -138,7 +151,8 @@ public final class RetrievalDataset {
     public static RetrievalDataset readRecipe(Path pairFile, Path corpusFile, ReadOptions options) {
         Corpus corpus = corpusFile == null ? null : Corpus.readRecipe(corpusFile, options);
         DataFile<TextPair> pairs = RecipeFiles.readPairs(pairFile, options);
-        String name = pairFile.toAbsolutePath().getParent() == null ? pairFile.toString()
+        String name = pairFile.toAbsolutePath().getParent() == null
+                ? pairFile.toString()
                 : pairFile.toAbsolutePath().getParent().getFileName() + "/" + pairFile.getFileName();
         return fromRecipe(name, pairs, corpus, options);
     }
@@ -166,7 +180,10 @@ public final class RetrievalDataset {
      * queries q1, q2, … by position, so two different pair files share ids and only this tells them apart.
      */
     public String queriesFingerprint() {
-        List<String> lines = queries.stream().sorted(java.util.Comparator.comparing(Query::id)).map(q -> q.id() + "\t" + q.text()).toList();
+        List<String> lines = queries.stream()
+                .sorted(java.util.Comparator.comparing(Query::id))
+                .map(q -> q.id() + "\t" + q.text())
+                .toList();
         return dev.nsw.io.Fingerprint.ofTexts(lines).substring(0, 12);
     }
 

@@ -49,7 +49,8 @@ public final class TrecRunFile {
         Lines.forEach(file, options, report, (line, text) -> {
             String[] cols = text.strip().split("\\s+");
             if (cols.length != 6) {
-                throw new DataFormatException(file, line, "expected 6 columns (qid Q0 docid rank score tag), found " + cols.length);
+                throw new DataFormatException(
+                        file, line, "expected 6 columns (qid Q0 docid rank score tag), found " + cols.length);
             }
             int rank;
             double score;
@@ -57,19 +58,26 @@ public final class TrecRunFile {
                 rank = Integer.parseInt(cols[3]);
                 score = Double.parseDouble(cols[4]);
             } catch (NumberFormatException e) {
-                throw new DataFormatException(file, line, "rank must be an integer and score a number: '" + cols[3] + "', '" + cols[4] + "'");
+                throw new DataFormatException(
+                        file, line, "rank must be an integer and score a number: '" + cols[3] + "', '" + cols[4] + "'");
             }
             java.util.regex.Matcher stamp = STAMP.matcher(cols[5]);
             if (expectedQueries != null && stamp.find() && !stamp.group(1).equals(expectedQueries)) {
-                throw new DataFormatException(file, line, "this run was made for another query set (queries fingerprint " + stamp.group(1)
-                        + ", the set given has " + expectedQueries + "): score it against the set it was made for");
+                throw new DataFormatException(
+                        file,
+                        line,
+                        "this run was made for another query set (queries fingerprint " + stamp.group(1)
+                                + ", the set given has " + expectedQueries
+                                + "): score it against the set it was made for");
             }
             lines.computeIfAbsent(cols[0], k -> new ArrayList<>()).add(new Line(new ScoredDoc(cols[2], score), rank));
         });
         Map<String, List<ScoredDoc>> rankings = new LinkedHashMap<>();
-        Comparator<Line> order = Comparator.comparingDouble((Line l) -> l.doc().score()).reversed()
+        Comparator<Line> order = Comparator.comparingDouble((Line l) -> l.doc().score())
+                .reversed()
                 .thenComparing((Line l) -> l.doc().docId(), Comparator.reverseOrder());
-        lines.forEach((q, ls) -> rankings.put(q, ls.stream().sorted(order).map(Line::doc).toList()));
+        lines.forEach((q, ls) ->
+                rankings.put(q, ls.stream().sorted(order).map(Line::doc).toList()));
         return new RecallRun("score", rankings);
     }
 
@@ -86,7 +94,8 @@ public final class TrecRunFile {
             for (var e : run.rankings().entrySet()) {
                 int rank = 1;
                 for (ScoredDoc d : e.getValue()) {
-                    out.write(String.format(Locale.ROOT, "%s Q0 %s %d %.6f %s\n", e.getKey(), d.docId(), rank++, d.score(), tag));
+                    out.write(String.format(
+                            Locale.ROOT, "%s Q0 %s %d %.6f %s\n", e.getKey(), d.docId(), rank++, d.score(), tag));
                 }
             }
         });

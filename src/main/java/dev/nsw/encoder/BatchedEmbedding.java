@@ -23,8 +23,14 @@ final class BatchedEmbedding {
      *
      * @throws CancellationException when {@code cancelled} became true
      */
-    static float[][] embed(List<String> texts, Tokenizer tokenizer, int batchSize, int window,
-            Function<PaddedBatch, float[][]> forward, EncodeListener listener, BooleanSupplier cancelled) {
+    static float[][] embed(
+            List<String> texts,
+            Tokenizer tokenizer,
+            int batchSize,
+            int window,
+            Function<PaddedBatch, float[][]> forward,
+            EncodeListener listener,
+            BooleanSupplier cancelled) {
         int n = texts.size();
         float[][] out = new float[n][];
         int done = 0;

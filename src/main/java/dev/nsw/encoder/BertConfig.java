@@ -57,8 +57,8 @@ public record BertConfig(
         atMost("type_vocab_size", typeVocabSize, 1_024);
         atMost("output_emb_size", outputEmbSize, 16_384);
         if (hiddenSize % numAttentionHeads != 0) {
-            throw new IllegalArgumentException("hidden_size " + hiddenSize
-                    + " is not a multiple of num_attention_heads " + numAttentionHeads);
+            throw new IllegalArgumentException(
+                    "hidden_size " + hiddenSize + " is not a multiple of num_attention_heads " + numAttentionHeads);
         }
         probability("hidden_dropout_prob", hiddenDropoutProb);
         probability("attention_probs_dropout_prob", attentionProbsDropoutProb);
@@ -66,20 +66,38 @@ public record BertConfig(
             throw new IllegalArgumentException("layer_norm_eps must be > 0, got " + layerNormEps);
         }
         if (outputEmbSize < 0) {
-            throw new IllegalArgumentException("output_emb_size must be >= 0 (0 = no projection), got " + outputEmbSize);
+            throw new IllegalArgumentException(
+                    "output_emb_size must be >= 0 (0 = no projection), got " + outputEmbSize);
         }
     }
 
     /** A BERT configuration with BERT's default dropout (0.1), LayerNorm epsilon (1e-12) and no projection. */
-    public static BertConfig of(int vocabSize, int hiddenSize, int layers, int heads, int intermediateSize,
-            int maxPositions, int typeVocabSize) {
-        return new BertConfig(vocabSize, hiddenSize, layers, heads, intermediateSize, maxPositions,
-                typeVocabSize, 0.1f, 0.1f, 1e-12f, 0);
+    public static BertConfig of(
+            int vocabSize,
+            int hiddenSize,
+            int layers,
+            int heads,
+            int intermediateSize,
+            int maxPositions,
+            int typeVocabSize) {
+        return new BertConfig(
+                vocabSize,
+                hiddenSize,
+                layers,
+                heads,
+                intermediateSize,
+                maxPositions,
+                typeVocabSize,
+                0.1f,
+                0.1f,
+                1e-12f,
+                0);
     }
 
     private static void atMost(String name, int value, int limit) {
         if (value > limit) {
-            throw new IllegalArgumentException(name + " " + value + " is implausible (more than " + limit + "): corrupt or not a BERT config");
+            throw new IllegalArgumentException(
+                    name + " " + value + " is implausible (more than " + limit + "): corrupt or not a BERT config");
         }
     }
 
@@ -107,14 +125,34 @@ public record BertConfig(
 
     /** The same configuration with another projection size (0 = none). */
     public BertConfig withOutputEmbSize(int size) {
-        return new BertConfig(vocabSize, hiddenSize, numHiddenLayers, numAttentionHeads, intermediateSize,
-                maxPositionEmbeddings, typeVocabSize, hiddenDropoutProb, attentionProbsDropoutProb, layerNormEps, size);
+        return new BertConfig(
+                vocabSize,
+                hiddenSize,
+                numHiddenLayers,
+                numAttentionHeads,
+                intermediateSize,
+                maxPositionEmbeddings,
+                typeVocabSize,
+                hiddenDropoutProb,
+                attentionProbsDropoutProb,
+                layerNormEps,
+                size);
     }
 
     /** The same configuration with other dropout probabilities. */
     public BertConfig withDropout(float hidden, float attention) {
-        return new BertConfig(vocabSize, hiddenSize, numHiddenLayers, numAttentionHeads, intermediateSize,
-                maxPositionEmbeddings, typeVocabSize, hidden, attention, layerNormEps, outputEmbSize);
+        return new BertConfig(
+                vocabSize,
+                hiddenSize,
+                numHiddenLayers,
+                numAttentionHeads,
+                intermediateSize,
+                maxPositionEmbeddings,
+                typeVocabSize,
+                hidden,
+                attention,
+                layerNormEps,
+                outputEmbSize);
     }
 
     /** Reads a HuggingFace {@code config.json} (a missing {@code output_emb_size} means 0). */
@@ -124,8 +162,13 @@ public record BertConfig(
         } catch (IllegalArgumentException e) {
             throw new IOException(configJson + ": " + e.getMessage(), e);
         } catch (com.fasterxml.jackson.core.JacksonException e) {
-            throw new IOException(configJson + ": not valid JSON: " + e.getOriginalMessage()
-                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")"), e);
+            throw new IOException(
+                    configJson + ": not valid JSON: " + e.getOriginalMessage()
+                            + (e.getLocation() == null
+                                    ? ""
+                                    : " (line " + e.getLocation().getLineNr() + ", column "
+                                            + e.getLocation().getColumnNr() + ")"),
+                    e);
         }
     }
 

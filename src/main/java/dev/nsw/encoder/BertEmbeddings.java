@@ -39,31 +39,39 @@ public final class BertEmbeddings extends AbstractBlock {
         word = addParameter(table("word_embeddings", config.vocabSize(), h));
         position = addParameter(table("position_embeddings", config.maxPositionEmbeddings(), h));
         tokenType = addParameter(table("token_type_embeddings", config.typeVocabSize(), h));
-        norm = addChildBlock("LayerNorm", LayerNorm.builder().axis(2).optEpsilon(config.layerNormEps()).build());
-        dropout = addChildBlock("dropout", Dropout.builder().optRate(config.hiddenDropoutProb()).build());
+        norm = addChildBlock(
+                "LayerNorm",
+                LayerNorm.builder().axis(2).optEpsilon(config.layerNormEps()).build());
+        dropout = addChildBlock(
+                "dropout", Dropout.builder().optRate(config.hiddenDropoutProb()).build());
     }
 
     private static Parameter table(String name, int rows, int h) {
-        return Parameter.builder().setName(name).setType(Parameter.Type.WEIGHT)
-                .optShape(new Shape(rows, h)).optInitializer(new NormalInitializer(0.02f)).build();
+        return Parameter.builder()
+                .setName(name)
+                .setType(Parameter.Type.WEIGHT)
+                .optShape(new Shape(rows, h))
+                .optInitializer(new NormalInitializer(0.02f))
+                .build();
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
-            PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray ids = inputs.get(0);
         NDArray typeIds = inputs.get(1);
         long t = ids.getShape().get(1);
         if (t > config.maxPositionEmbeddings()) {
-            throw new IllegalArgumentException("sequence length " + t + " exceeds max_position_embeddings "
-                    + config.maxPositionEmbeddings());
+            throw new IllegalArgumentException(
+                    "sequence length " + t + " exceeds max_position_embeddings " + config.maxPositionEmbeddings());
         }
         NDManager m = ids.getManager();
         NDArray positions = m.arange(0, (int) t, 1, DataType.INT64);
         NDArray w = ps.getValue(word, ids.getDevice(), training);
         NDArray p = ps.getValue(position, ids.getDevice(), training);
         NDArray tt = ps.getValue(tokenType, ids.getDevice(), training);
-        NDArray x = Embedding.embedding(ids, w, SparseFormat.DENSE).singletonOrThrow() // [B, T, H]
+        NDArray x = Embedding.embedding(ids, w, SparseFormat.DENSE)
+                .singletonOrThrow() // [B, T, H]
                 .add(Embedding.embedding(typeIds, tt, SparseFormat.DENSE).singletonOrThrow())
                 .add(Embedding.embedding(positions, p, SparseFormat.DENSE).singletonOrThrow()); // [T, H] broadcast
         NDList out = norm.forward(ps, new NDList(x), training);

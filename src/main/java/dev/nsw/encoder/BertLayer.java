@@ -57,9 +57,12 @@ public final class BertLayer extends AbstractBlock {
         intermediate = addChildBlock("intermediate", linear(config.intermediateSize()));
         output = addChildBlock("output", linear(h));
         outputNorm = addChildBlock("output_norm", norm(config));
-        attentionDropout = addChildBlock("attention_dropout",
+        attentionDropout = addChildBlock(
+                "attention_dropout",
                 Dropout.builder().optRate(config.attentionProbsDropoutProb()).build());
-        hiddenDropout = addChildBlock("hidden_dropout", Dropout.builder().optRate(config.hiddenDropoutProb()).build());
+        hiddenDropout = addChildBlock(
+                "hidden_dropout",
+                Dropout.builder().optRate(config.hiddenDropoutProb()).build());
     }
 
     private static Linear linear(int units) {
@@ -71,8 +74,8 @@ public final class BertLayer extends AbstractBlock {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
-            PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.get(0); // [B, T, H]
         NDArray mask = inputs.get(1); // [B, 1, 1, T]
         long b = x.getShape().get(0);
@@ -82,7 +85,9 @@ public final class BertLayer extends AbstractBlock {
         NDArray q = heads(apply(query, ps, x, training), b, t, heads, hs); // [B, heads, T, hs]
         NDArray k = heads(apply(key, ps, x, training), b, t, heads, hs);
         NDArray v = heads(apply(value, ps, x, training), b, t, heads, hs);
-        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).div(Scalars.like(q, (float) Math.sqrt(hs))).add(mask); // [B, heads, T, T]
+        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2))
+                .div(Scalars.like(q, (float) Math.sqrt(hs)))
+                .add(mask); // [B, heads, T, T]
         NDArray probs = apply(attentionDropout, ps, scores.softmax(-1), training);
         NDArray context = probs.matMul(v).transpose(0, 2, 1, 3).reshape(b, t, config.hiddenSize()); // [B, T, H]
         NDArray attn = apply(hiddenDropout, ps, apply(attentionOutput, ps, context, training), training);
@@ -104,8 +109,9 @@ public final class BertLayer extends AbstractBlock {
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
         Shape x = inputShapes[0];
         Shape wide = new Shape(x.get(0), x.get(1), config.intermediateSize());
-        for (Block block : new Block[] {query, key, value, attentionOutput, attentionNorm, intermediate,
-                outputNorm, attentionDropout, hiddenDropout}) {
+        for (Block block : new Block[] {
+            query, key, value, attentionOutput, attentionNorm, intermediate, outputNorm, attentionDropout, hiddenDropout
+        }) {
             block.initialize(manager, dataType, x);
         }
         output.initialize(manager, dataType, wide);

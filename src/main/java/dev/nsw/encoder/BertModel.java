@@ -48,15 +48,17 @@ public final class BertModel extends AbstractBlock {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
-            PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray ids = inputs.get(0);
         NDArray mask = inputs.get(1);
         NDArray typeIds = inputs.get(2);
         long b = ids.getShape().get(0);
         long t = ids.getShape().get(1);
         NDArray keep = mask.toType(DataType.FLOAT32, false); // 1 = token, 0 = padding
-        NDArray additive = keep.neg().add(Scalars.like(keep, 1f)).mul(Scalars.like(keep, -Float.MAX_VALUE))
+        NDArray additive = keep.neg()
+                .add(Scalars.like(keep, 1f))
+                .mul(Scalars.like(keep, -Float.MAX_VALUE))
                 .reshape(b, 1, 1, t); // [B, 1, 1, T]
         NDArray x = embeddings.forward(ps, new NDList(ids, typeIds), training).singletonOrThrow(); // [B, T, H]
         for (BertLayer layer : layers) {

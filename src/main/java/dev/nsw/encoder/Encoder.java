@@ -61,7 +61,11 @@ public final class Encoder implements TextEncoder {
     private final EncoderBlock block;
     private String modelId;
 
-    private Encoder(String name, BertConfig config, Map<String, NamedTensor> weights, Tokenizer tokenizer,
+    private Encoder(
+            String name,
+            BertConfig config,
+            Map<String, NamedTensor> weights,
+            Tokenizer tokenizer,
             EncoderOptions options) {
         this.name = name;
         this.tokenizer = tokenizer;
@@ -76,7 +80,8 @@ public final class Encoder implements TextEncoder {
         try {
             block = new EncoderBlock(this.config);
             Shape probe = new Shape(1, 2);
-            // random initial values (overwritten by the weights): set up apart from any training step (TorchRuntime.RANDOM)
+            // random initial values (overwritten by the weights): set up apart from any training step
+            // (TorchRuntime.RANDOM)
             synchronized (TorchRuntime.RANDOM) {
                 block.initialize(m, DataType.FLOAT32, probe, probe, probe);
                 WeightImport.apply(block, m, weights);
@@ -89,21 +94,22 @@ public final class Encoder implements TextEncoder {
     }
 
     /** Decides the projection size and adds a seeded random projection when one is asked for but absent. */
-    private static BertConfig resolveProjection(BertConfig config, Map<String, NamedTensor> weights,
-            EncoderOptions options) {
+    private static BertConfig resolveProjection(
+            BertConfig config, Map<String, NamedTensor> weights, EncoderOptions options) {
         NamedTensor stored = weights.get("projection.weight");
         int storedSize = stored == null ? 0 : (int) stored.shape()[0];
         if (config.outputEmbSize() != 0 && config.outputEmbSize() != storedSize) {
-            throw new IllegalArgumentException("config says output_emb_size " + config.outputEmbSize()
-                    + " but the weights have " + (stored == null ? "no projection" : "a projection of size " + storedSize));
+            throw new IllegalArgumentException(
+                    "config says output_emb_size " + config.outputEmbSize() + " but the weights have "
+                            + (stored == null ? "no projection" : "a projection of size " + storedSize));
         }
         int wanted = options.outputEmbSize();
         if (wanted == EncoderOptions.KEEP) {
             return config.withOutputEmbSize(storedSize);
         }
         if (wanted > 0 && stored != null && storedSize != wanted) {
-            throw new IllegalArgumentException("the model has a projection of size " + storedSize
-                    + "; output_emb_size " + wanted + " differs");
+            throw new IllegalArgumentException(
+                    "the model has a projection of size " + storedSize + "; output_emb_size " + wanted + " differs");
         }
         if (wanted > 0 && stored == null) {
             weights.putAll(WeightImport.randomProjection(config.hiddenSize(), wanted, options.projectionSeed()));
@@ -141,7 +147,9 @@ public final class Encoder implements TextEncoder {
         if (Files.isDirectory(p)) {
             return Optional.of(p);
         }
-        if (p.getFileName() != null && p.getFileName().toString().equals(RECIPE_WEIGHTS_FILE) && p.getParent() != null
+        if (p.getFileName() != null
+                && p.getFileName().toString().equals(RECIPE_WEIGHTS_FILE)
+                && p.getParent() != null
                 && Files.isDirectory(p.getParent())) {
             return Optional.of(p.getParent());
         }
@@ -166,8 +174,8 @@ public final class Encoder implements TextEncoder {
      * or on failure). The configuration is inferred from the graph; {@code heads} is used only when the
      * graph does not reveal the number of attention heads.
      */
-    public static Encoder fromOnnx(String name, OnnxGraph graph, OptionalInt heads, Tokenizer tokenizer,
-            EncoderOptions options) {
+    public static Encoder fromOnnx(
+            String name, OnnxGraph graph, OptionalInt heads, Tokenizer tokenizer, EncoderOptions options) {
         try {
             Map<String, NamedTensor> weights = WeightImport.fromOnnx(graph);
             BertConfig config = WeightImport.inferConfig(graph, weights, heads);
@@ -182,8 +190,12 @@ public final class Encoder implements TextEncoder {
      * Builds the encoder from a configuration and named weights (HuggingFace names, Linear weights
      * [out, in]); the tokenizer is taken over.
      */
-    public static Encoder create(String name, BertConfig config, Map<String, NamedTensor> weights,
-            Tokenizer tokenizer, EncoderOptions options) {
+    public static Encoder create(
+            String name,
+            BertConfig config,
+            Map<String, NamedTensor> weights,
+            Tokenizer tokenizer,
+            EncoderOptions options) {
         Tokenizer tok = tokenizer;
         try {
             if (tok.maxSeqLength() != options.maxSeqLength()) {
@@ -236,8 +248,9 @@ public final class Encoder implements TextEncoder {
         if (savedModelId != null && encoder.config().equals(config) && !savedModelId.equals(encoder.modelId())) {
             String found = encoder.modelId();
             encoder.close();
-            throw new IOException(folder + ": the weights, config or tokenizer do not match the model_id recorded in " + META_FILE
-                    + " (recorded " + savedModelId + ", found " + found + "): the files were changed or are corrupt");
+            throw new IOException(folder + ": the weights, config or tokenizer do not match the model_id recorded in "
+                    + META_FILE + " (recorded " + savedModelId + ", found " + found
+                    + "): the files were changed or are corrupt");
         }
         return encoder;
     }
@@ -261,7 +274,8 @@ public final class Encoder implements TextEncoder {
     }
 
     synchronized float[][] embed(List<String> texts, EncodeListener listener, BooleanSupplier cancelled, int window) {
-        return BatchedEmbedding.embed(texts, tokenizer, options.batchSize(), window, this::forward, listener, cancelled);
+        return BatchedEmbedding.embed(
+                texts, tokenizer, options.batchSize(), window, this::forward, listener, cancelled);
     }
 
     /** Runs one padded batch [B, T] through the model without autograd: embeddings [B, D]. */
@@ -269,7 +283,9 @@ public final class Encoder implements TextEncoder {
         int b = batch.size();
         int d = config.embeddingSize();
         float[] flat;
-        try (NoGrad noGrad = NoGrad.enter(); NDManager sub = manager.newSubManager(); NDScope scope = new NDScope()) {
+        try (NoGrad noGrad = NoGrad.enter();
+                NDManager sub = manager.newSubManager();
+                NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
             NDArray emb = block.forward(new ParameterStore(sub, false), batch.toNDList(sub), false)
                     .singletonOrThrow(); // [B, D]
@@ -310,7 +326,9 @@ public final class Encoder implements TextEncoder {
             meta.put("name", name);
             meta.put("model_id", modelId());
             meta.put("max_seq_length", options.maxSeqLength());
-            Files.writeString(tmp.resolve(META_FILE), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(meta));
+            Files.writeString(
+                    tmp.resolve(META_FILE),
+                    JSON.writerWithDefaultPrettyPrinter().writeValueAsString(meta));
         });
     }
 

@@ -36,7 +36,9 @@ public final class EncoderBlock extends AbstractBlock {
         this.config = config;
         bert = addChildBlock("bert", new BertModel(config));
         projection = config.outputEmbSize() > 0
-                ? addChildBlock("projection", Linear.builder().setUnits(config.outputEmbSize()).build())
+                ? addChildBlock(
+                        "projection",
+                        Linear.builder().setUnits(config.outputEmbSize()).build())
                 : null;
     }
 
@@ -56,8 +58,8 @@ public final class EncoderBlock extends AbstractBlock {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
-            PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray hidden = bert.forward(ps, inputs, training).singletonOrThrow(); // [B, T, H]
         NDArray cls = hidden.get(":, 0, :"); // [B, H]
         if (projection != null) {

@@ -25,7 +25,8 @@ public record EncoderOptions(int maxSeqLength, int batchSize, int outputEmbSize,
             throw new IllegalArgumentException("batch_size must be at least 1, got " + batchSize);
         }
         if (outputEmbSize < KEEP) {
-            throw new IllegalArgumentException("output_emb_size must be -1 (keep), 0 (none) or positive, got " + outputEmbSize);
+            throw new IllegalArgumentException(
+                    "output_emb_size must be -1 (keep), 0 (none) or positive, got " + outputEmbSize);
         }
         if (threads < 0) {
             throw new IllegalArgumentException("threads must be >= 0, got " + threads);

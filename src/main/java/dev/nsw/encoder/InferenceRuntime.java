@@ -23,7 +23,9 @@ public final class InferenceRuntime {
 
     /** Which runtime to use; {@link #AUTO} is ONNX Runtime (the faster on CPU, see {@code nsw bench encode}). */
     public enum Choice {
-        AUTO, ONNX, TORCH;
+        AUTO,
+        ONNX,
+        TORCH;
 
         /** {@code auto}, {@code onnx} or {@code torch} (case-insensitive). */
         public static Choice parse(String s) {
@@ -45,7 +47,8 @@ public final class InferenceRuntime {
     }
 
     /** {@link #open(String, EncoderOptions, Choice)} with the {@link OnnxCache} in {@code cache}. */
-    static TextEncoder open(String modelOrFolder, EncoderOptions options, Choice choice, Path cache) throws IOException {
+    static TextEncoder open(String modelOrFolder, EncoderOptions options, Choice choice, Path cache)
+            throws IOException {
         Path folder = Path.of(modelOrFolder);
         if (PretrainedModel.byName(modelOrFolder).isEmpty() && ModelExport.isExport(folder)) {
             if (choice == Choice.TORCH) {
@@ -56,7 +59,8 @@ public final class InferenceRuntime {
                 throw new IllegalArgumentException(folder + " was exported with output_emb_size " + meta.outputEmbSize()
                         + "; it cannot give " + options.outputEmbSize());
             }
-            return OnnxRuntimeEncoder.openExport(folder, options.maxSeqLength(), options.batchSize(), options.threads());
+            return OnnxRuntimeEncoder.openExport(
+                    folder, options.maxSeqLength(), options.batchSize(), options.threads());
         }
         if (choice == Choice.TORCH) {
             return Encoder.open(modelOrFolder, options);

@@ -59,8 +59,16 @@ public final class ModelExport {
      *     with the source model
      * @param dimension output size D (1 for a cross-encoder)
      */
-    public record Metadata(Kind kind, String name, String modelId, String source, int maxSeqLength, String pooling,
-            int hiddenSize, int outputEmbSize, int dimension) {}
+    public record Metadata(
+            Kind kind,
+            String name,
+            String modelId,
+            String source,
+            int maxSeqLength,
+            String pooling,
+            int hiddenSize,
+            int outputEmbSize,
+            int dimension) {}
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -69,9 +77,18 @@ public final class ModelExport {
     /** Exports a sentence encoder (its weights, projection and tokenizer) to {@code folder}. */
     public static Metadata exportEncoder(Encoder encoder, Path folder, String source) throws IOException {
         BertConfig config = encoder.config();
-        Metadata meta = new Metadata(Kind.SENTENCE_ENCODER, encoder.name(), encoder.modelId(), source,
-                encoder.options().maxSeqLength(), "cls", config.hiddenSize(), config.outputEmbSize(), config.embeddingSize());
-        byte[] onnx = OnnxExport.embeddingModel(config, WeightImport.export(encoder.block()), onnxMetadata(meta), version());
+        Metadata meta = new Metadata(
+                Kind.SENTENCE_ENCODER,
+                encoder.name(),
+                encoder.modelId(),
+                source,
+                encoder.options().maxSeqLength(),
+                "cls",
+                config.hiddenSize(),
+                config.outputEmbSize(),
+                config.embeddingSize());
+        byte[] onnx =
+                OnnxExport.embeddingModel(config, WeightImport.export(encoder.block()), onnxMetadata(meta), version());
         write(folder, meta, onnx, encoder);
         return meta;
     }
@@ -80,13 +97,27 @@ public final class ModelExport {
      * Exports a cross-encoder: {@code encoder} is its BERT (no projection), {@code classifierWeight} [1, H] and
      * {@code classifierBias} [1] its head.
      */
-    public static Metadata exportCrossEncoder(Encoder encoder, NamedTensor classifierWeight, NamedTensor classifierBias,
-            Path folder, String source) throws IOException {
+    public static Metadata exportCrossEncoder(
+            Encoder encoder, NamedTensor classifierWeight, NamedTensor classifierBias, Path folder, String source)
+            throws IOException {
         BertConfig config = encoder.config();
-        Metadata meta = new Metadata(Kind.CROSS_ENCODER, encoder.name(), encoder.modelId(), source,
-                encoder.options().maxSeqLength(), "cls", config.hiddenSize(), 0, 1);
-        byte[] onnx = OnnxExport.relevanceModel(config, WeightImport.export(encoder.block()), classifierWeight,
-                classifierBias, onnxMetadata(meta), version());
+        Metadata meta = new Metadata(
+                Kind.CROSS_ENCODER,
+                encoder.name(),
+                encoder.modelId(),
+                source,
+                encoder.options().maxSeqLength(),
+                "cls",
+                config.hiddenSize(),
+                0,
+                1);
+        byte[] onnx = OnnxExport.relevanceModel(
+                config,
+                WeightImport.export(encoder.block()),
+                classifierWeight,
+                classifierBias,
+                onnxMetadata(meta),
+                version());
         write(folder, meta, onnx, encoder);
         return meta;
     }
@@ -108,9 +139,15 @@ public final class ModelExport {
                 throw new IOException(file + ": lacks field '" + field + "'");
             }
         }
-        return new Metadata(Kind.of(n.path("kind").asText()), n.path("name").asText(folder.getFileName().toString()),
-                n.path("model_id").asText(), n.path("source").asText(""), n.path("max_seq_length").asInt(),
-                n.path("pooling").asText("cls"), n.path("hidden_size").asInt(), n.path("output_emb_size").asInt(),
+        return new Metadata(
+                Kind.of(n.path("kind").asText()),
+                n.path("name").asText(folder.getFileName().toString()),
+                n.path("model_id").asText(),
+                n.path("source").asText(""),
+                n.path("max_seq_length").asInt(),
+                n.path("pooling").asText("cls"),
+                n.path("hidden_size").asInt(),
+                n.path("output_emb_size").asInt(),
                 n.path("dimension").asInt());
     }
 
@@ -140,10 +177,12 @@ public final class ModelExport {
         try {
             // a temporary folder is private (rwx------); an export is meant to be shared like any output folder
             if (Files.getFileStore(tmp).supportsFileAttributeView("posix")) {
-                Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+                Files.setPosixFilePermissions(
+                        tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
             }
             Files.write(tmp.resolve(ONNX_FILE), onnx);
-            Files.writeString(tmp.resolve(Encoder.TOKENIZER_FILE), encoder.tokenizer().json());
+            Files.writeString(
+                    tmp.resolve(Encoder.TOKENIZER_FILE), encoder.tokenizer().json());
             Files.writeString(tmp.resolve(Encoder.CONFIG_FILE), encoder.config().toJson());
             Files.writeString(tmp.resolve(META_FILE), toJson(meta));
             AtomicFiles.replaceDirectory(tmp, target);
@@ -170,7 +209,8 @@ public final class ModelExport {
         ObjectNode io = n.putObject("onnx");
         io.putArray("inputs").add("input_ids").add("attention_mask").add("token_type_ids");
         if (meta.kind() == Kind.SENTENCE_ENCODER) {
-            io.putArray("outputs").add("embedding [batch, " + meta.dimension() + "], L2-normalised")
+            io.putArray("outputs")
+                    .add("embedding [batch, " + meta.dimension() + "], L2-normalised")
                     .add("last_hidden_state [batch, sequence, " + meta.hiddenSize() + "]");
         } else {
             io.putArray("outputs").add("probability [batch]");

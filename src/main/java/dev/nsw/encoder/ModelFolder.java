@@ -34,7 +34,8 @@ public final class ModelFolder {
      * which then replaces the target in one swap ({@link AtomicFiles#replaceDirectory}). The target may be
      * absent, an empty folder, or a folder {@code replaceable} accepts; anything else is refused, naming it.
      */
-    public static void write(Path folder, String kind, Predicate<Path> replaceable, FolderWriter writeInto) throws IOException {
+    public static void write(Path folder, String kind, Predicate<Path> replaceable, FolderWriter writeInto)
+            throws IOException {
         Path target = folder.toAbsolutePath().normalize();
         if (Files.exists(target) && !replaceable.test(target)) {
             boolean emptyFolder;

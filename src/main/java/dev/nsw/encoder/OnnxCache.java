@@ -59,15 +59,19 @@ final class OnnxCache {
     /** The entry folder in {@code cache} for this model source and options (nothing is read but the source's files). */
     static Path entryFolder(Path cache, String modelOrFolder, EncoderOptions options) throws IOException {
         MessageDigest md = sha256();
-        update(md, "nsw-onnx-cache 1\n" + ModelExport.version() + "\noutput_emb_size " + options.outputEmbSize()
-                + "\nprojection_seed " + options.projectionSeed() + "\n");
+        update(
+                md,
+                "nsw-onnx-cache 1\n" + ModelExport.version() + "\noutput_emb_size " + options.outputEmbSize()
+                        + "\nprojection_seed " + options.projectionSeed() + "\n");
         Optional<PretrainedModel> bundled = PretrainedModel.byName(modelOrFolder);
         if (bundled.isPresent()) {
             update(md, "bundled " + bundled.get().id() + "\n"); // bundled weights change only with nsw's version
         } else {
             Path folder = Encoder.modelFolder(modelOrFolder)
                     .orElseThrow(() -> new IOException("unknown model '" + modelOrFolder + "'"));
-            for (String f : new String[] {Encoder.CONFIG_FILE, Encoder.WEIGHTS_FILE, Encoder.TOKENIZER_FILE, Encoder.META_FILE}) {
+            for (String f :
+                    new String[] {Encoder.CONFIG_FILE, Encoder.WEIGHTS_FILE, Encoder.TOKENIZER_FILE, Encoder.META_FILE
+                    }) {
                 Path file = folder.resolve(f);
                 update(md, f + (Files.isRegularFile(file) ? " " + Files.size(file) : " absent") + "\n");
                 if (Files.isRegularFile(file)) {
@@ -93,10 +97,12 @@ final class OnnxCache {
                 return Optional.empty();
             }
             JsonNode n = JSON.readTree(entry.toFile());
-            if (n.path("onnx_bytes").asLong(-1) != Files.size(onnx) || !n.path("model_id").isTextual()) {
+            if (n.path("onnx_bytes").asLong(-1) != Files.size(onnx)
+                    || !n.path("model_id").isTextual()) {
                 return Optional.empty();
             }
-            return Optional.of(new Entry(onnx, tokenizer, n.path("name").asText(), n.path("model_id").asText()));
+            return Optional.of(new Entry(
+                    onnx, tokenizer, n.path("name").asText(), n.path("model_id").asText()));
         } catch (IOException e) {
             return Optional.empty();
         }
@@ -108,17 +114,20 @@ final class OnnxCache {
      */
     static Entry store(Path dir, Encoder encoder) throws IOException {
         Files.createDirectories(dir);
-        byte[] onnx = OnnxExport.embeddingModel(encoder.config(), WeightImport.export(encoder.block()), Map.of(),
-                ModelExport.version());
+        byte[] onnx = OnnxExport.embeddingModel(
+                encoder.config(), WeightImport.export(encoder.block()), Map.of(), ModelExport.version());
         long size = onnx.length;
         AtomicFiles.writeHashed(dir.resolve(ONNX), out -> out.write(onnx));
         String tokenizerJson = encoder.tokenizer().json();
-        AtomicFiles.writeHashed(dir.resolve(TOKENIZER), out -> out.write(tokenizerJson.getBytes(StandardCharsets.UTF_8)));
+        AtomicFiles.writeHashed(
+                dir.resolve(TOKENIZER), out -> out.write(tokenizerJson.getBytes(StandardCharsets.UTF_8)));
         ObjectNode n = JSON.createObjectNode();
         n.put("name", encoder.name());
         n.put("model_id", encoder.modelId());
         n.put("onnx_bytes", size);
-        AtomicFiles.writeHashed(dir.resolve(ENTRY), out -> out.write(JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(n)));
+        AtomicFiles.writeHashed(
+                dir.resolve(ENTRY),
+                out -> out.write(JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(n)));
         return new Entry(dir.resolve(ONNX), dir.resolve(TOKENIZER), encoder.name(), encoder.modelId());
     }
 

@@ -35,8 +35,8 @@ public final class OnnxExport {
      *
      * @param weights HuggingFace-named tensors with Linear weights [out, in] ({@link WeightImport#export})
      */
-    public static byte[] embeddingModel(BertConfig config, Map<String, NamedTensor> weights, Map<String, String> metadata,
-            String producerVersion) {
+    public static byte[] embeddingModel(
+            BertConfig config, Map<String, NamedTensor> weights, Map<String, String> metadata, String producerVersion) {
         OnnxModelWriter w = new OnnxModelWriter(OPSET);
         String hidden = bert(w, config, weights);
         String cls = cls(w, hidden);
@@ -45,7 +45,11 @@ public final class OnnxExport {
             x = linear(w, "/projection", cls, weights.get("projection.weight"), weights.get("projection.bias"));
         }
         // x / max(||x||_2, 1e-12), row by row: [B, D]
-        String norm = w.node("ReduceL2", "/normalize/ReduceL2", List.of(x), Attr.of("axes", new long[] {-1}),
+        String norm = w.node(
+                "ReduceL2",
+                "/normalize/ReduceL2",
+                List.of(x),
+                Attr.of("axes", new long[] {-1}),
                 Attr.of("keepdims", 1));
         String clamped = w.node("Max", "/normalize/Max", List.of(norm, w.scalar("normalize.eps", 1e-12f)));
         w.node("Div", "/normalize/Div", List.of(x, clamped), List.of("embedding"));
@@ -63,12 +67,19 @@ public final class OnnxExport {
      * @param classifierWeight [1, H]
      * @param classifierBias [1]
      */
-    public static byte[] relevanceModel(BertConfig config, Map<String, NamedTensor> weights, NamedTensor classifierWeight,
-            NamedTensor classifierBias, Map<String, String> metadata, String producerVersion) {
+    public static byte[] relevanceModel(
+            BertConfig config,
+            Map<String, NamedTensor> weights,
+            NamedTensor classifierWeight,
+            NamedTensor classifierBias,
+            Map<String, String> metadata,
+            String producerVersion) {
         OnnxModelWriter w = new OnnxModelWriter(OPSET);
         String cls = cls(w, bert(w, config, weights));
         String logit = linear(w, "/classifier", cls, classifierWeight, classifierBias); // [B, 1]
-        String flat = w.node("Reshape", "/classifier/Reshape",
+        String flat = w.node(
+                "Reshape",
+                "/classifier/Reshape",
                 List.of(logit, w.initializer("classifier.flat_shape", new long[] {1}, new long[] {-1}))); // [B]
         w.node("Sigmoid", "/probability", List.of(flat), List.of("probability"));
         w.output("probability", OnnxModelWriter.FLOAT, "batch");
@@ -78,7 +89,10 @@ public final class OnnxExport {
 
     /** CLS pooling: hidden [B, T, H] → [B, H]. */
     private static String cls(OnnxModelWriter w, String hidden) {
-        return w.node("Gather", "/pooler/Gather", List.of(hidden, w.initializer("pooler.cls_index", new long[0], new long[] {0})),
+        return w.node(
+                "Gather",
+                "/pooler/Gather",
+                List.of(hidden, w.initializer("pooler.cls_index", new long[0], new long[] {0})),
                 Attr.of("axis", 1));
     }
 
@@ -89,33 +103,51 @@ public final class OnnxExport {
         }
         int h = config.hiddenSize();
         // Embeddings: word[ids] + type[types] + position[0..T-1], then LayerNorm.
-        String word = w.node("Gather", "/embeddings/word_embeddings/Gather",
+        String word = w.node(
+                "Gather",
+                "/embeddings/word_embeddings/Gather",
                 List.of(weight(w, weights, "embeddings.word_embeddings.weight"), "input_ids"));
-        String type = w.node("Gather", "/embeddings/token_type_embeddings/Gather",
+        String type = w.node(
+                "Gather",
+                "/embeddings/token_type_embeddings/Gather",
                 List.of(weight(w, weights, "embeddings.token_type_embeddings.weight"), "token_type_ids"));
         String shape = w.node("Shape", "/embeddings/Shape", List.of("input_ids"));
-        String seqLen = w.node("Gather", "/embeddings/Gather",
-                List.of(shape, w.initializer("embeddings.seq_axis", new long[0], new long[] {1})), Attr.of("axis", 0));
-        String positions = w.node("Range", "/embeddings/Range", List.of(
-                w.initializer("embeddings.range_start", new long[0], new long[] {0}), seqLen,
-                w.initializer("embeddings.range_step", new long[0], new long[] {1}))); // [T]
-        String position = w.node("Gather", "/embeddings/position_embeddings/Gather",
+        String seqLen = w.node(
+                "Gather",
+                "/embeddings/Gather",
+                List.of(shape, w.initializer("embeddings.seq_axis", new long[0], new long[] {1})),
+                Attr.of("axis", 0));
+        String positions = w.node(
+                "Range",
+                "/embeddings/Range",
+                List.of(
+                        w.initializer("embeddings.range_start", new long[0], new long[] {0}),
+                        seqLen,
+                        w.initializer("embeddings.range_step", new long[0], new long[] {1}))); // [T]
+        String position = w.node(
+                "Gather",
+                "/embeddings/position_embeddings/Gather",
                 List.of(weight(w, weights, "embeddings.position_embeddings.weight"), positions)); // [T, H]
         String sum = w.node("Add", "/embeddings/Add", List.of(word, type));
         sum = w.node("Add", "/embeddings/Add_1", List.of(sum, position));
         String x = layerNorm(w, config, weights, "/embeddings/LayerNorm", "embeddings.LayerNorm", sum);
 
         // Additive mask [B, 1, 1, T]: 0 for tokens, -FLT_MAX for padding (as BertModel and HuggingFace do), in
-        // HuggingFace's node order (Unsqueeze, Unsqueeze, Cast, Sub, Mul), which ONNX Runtime's attention fusion expects.
-        String m1 = w.node("Unsqueeze", "/Unsqueeze",
+        // HuggingFace's node order (Unsqueeze, Unsqueeze, Cast, Sub, Mul), which ONNX Runtime's attention fusion
+        // expects.
+        String m1 = w.node(
+                "Unsqueeze",
+                "/Unsqueeze",
                 List.of("attention_mask", w.initializer("mask.axis1", new long[] {1}, new long[] {1})));
-        String m2 = w.node("Unsqueeze", "/Unsqueeze_1", List.of(m1, w.initializer("mask.axis2", new long[] {1}, new long[] {2})));
+        String m2 = w.node(
+                "Unsqueeze", "/Unsqueeze_1", List.of(m1, w.initializer("mask.axis2", new long[] {1}, new long[] {2})));
         String maskF = w.node("Cast", "/Cast", List.of(m2), Attr.of("to", OnnxModelWriter.FLOAT));
         String inverted = w.node("Sub", "/Sub", List.of(w.scalar("mask.one", 1f), maskF));
         String mask = w.node("Mul", "/Mul", List.of(inverted, w.scalar("mask.min", -Float.MAX_VALUE)));
 
-        String headsShape = w.initializer("attention.heads_shape", new long[] {4},
-                new long[] {0, 0, config.numAttentionHeads(), config.headSize()});
+        String headsShape = w.initializer(
+                "attention.heads_shape", new long[] {4}, new long[] {0, 0, config.numAttentionHeads(), config.headSize()
+                });
         String mergedShape = w.initializer("attention.merged_shape", new long[] {3}, new long[] {0, 0, h});
         String scale = w.scalar("attention.scale", (float) Math.sqrt(config.headSize()));
         String sqrt2 = w.scalar("gelu.sqrt2", (float) Math.sqrt(2.0));
@@ -124,44 +156,94 @@ public final class OnnxExport {
         for (int i = 0; i < config.numHiddenLayers(); i++) {
             String s = "/encoder/layer." + i;
             String p = "encoder.layer." + i + ".";
-            String q = splitHeads(w, s + "/attention/self/query", attentionLinear(w, weights, s, p, "query", x), headsShape,
+            String q = splitHeads(
+                    w,
+                    s + "/attention/self/query",
+                    attentionLinear(w, weights, s, p, "query", x),
+                    headsShape,
                     new long[] {0, 2, 1, 3}); // [B, heads, T, hs]
-            String k = splitHeads(w, s + "/attention/self/key", attentionLinear(w, weights, s, p, "key", x), headsShape,
-                    new long[] {0, 2, 3, 1}); // [B, heads, hs, T]
-            String v = splitHeads(w, s + "/attention/self/value", attentionLinear(w, weights, s, p, "value", x), headsShape,
+            String k = splitHeads(
+                    w, s + "/attention/self/key", attentionLinear(w, weights, s, p, "key", x), headsShape, new long[] {
+                        0, 2, 3, 1
+                    }); // [B, heads, hs, T]
+            String v = splitHeads(
+                    w,
+                    s + "/attention/self/value",
+                    attentionLinear(w, weights, s, p, "value", x),
+                    headsShape,
                     new long[] {0, 2, 1, 3});
             String scores = w.node("MatMul", s + "/attention/self/MatMul", List.of(q, k)); // [B, heads, T, T]
             scores = w.node("Div", s + "/attention/self/Div", List.of(scores, scale));
             scores = w.node("Add", s + "/attention/self/Add", List.of(scores, mask));
             String probs = w.node("Softmax", s + "/attention/self/Softmax", List.of(scores), Attr.of("axis", -1));
             String context = w.node("MatMul", s + "/attention/self/MatMul_1", List.of(probs, v)); // [B, heads, T, hs]
-            context = w.node("Transpose", s + "/attention/self/Transpose_3", List.of(context),
-                    Attr.of("perm", new long[] {0, 2, 1, 3}));
+            context = w.node(
+                    "Transpose", s + "/attention/self/Transpose_3", List.of(context), Attr.of("perm", new long[] {
+                        0, 2, 1, 3
+                    }));
             context = w.node("Reshape", s + "/attention/self/Reshape_3", List.of(context, mergedShape)); // [B, T, H]
-            String attn = linear(w, s + "/attention/output/dense", context, weights.get(p + "attention.output.dense.weight"),
+            String attn = linear(
+                    w,
+                    s + "/attention/output/dense",
+                    context,
+                    weights.get(p + "attention.output.dense.weight"),
                     weights.get(p + "attention.output.dense.bias"));
-            String a = layerNorm(w, config, weights, s + "/attention/output/LayerNorm", p + "attention.output.LayerNorm",
+            String a = layerNorm(
+                    w,
+                    config,
+                    weights,
+                    s + "/attention/output/LayerNorm",
+                    p + "attention.output.LayerNorm",
                     w.node("Add", s + "/attention/output/Add", List.of(attn, x)));
             // erf-GELU: 0.5 · y · (1 + erf(y / √2)), the pattern ONNX Runtime fuses into one Gelu kernel.
-            String y = linear(w, s + "/intermediate/dense", a, weights.get(p + "intermediate.dense.weight"),
+            String y = linear(
+                    w,
+                    s + "/intermediate/dense",
+                    a,
+                    weights.get(p + "intermediate.dense.weight"),
                     weights.get(p + "intermediate.dense.bias")); // [B, T, I]
-            String erf = w.node("Erf", s + "/intermediate/intermediate_act_fn/Erf",
+            String erf = w.node(
+                    "Erf",
+                    s + "/intermediate/intermediate_act_fn/Erf",
                     List.of(w.node("Div", s + "/intermediate/intermediate_act_fn/Div", List.of(y, sqrt2))));
-            String gelu = w.node("Mul", s + "/intermediate/intermediate_act_fn/Mul_1", List.of(
-                    w.node("Mul", s + "/intermediate/intermediate_act_fn/Mul",
-                            List.of(y, w.node("Add", s + "/intermediate/intermediate_act_fn/Add", List.of(erf, one)))),
-                    half));
-            String o = linear(w, s + "/output/dense", gelu, weights.get(p + "output.dense.weight"),
+            String gelu = w.node(
+                    "Mul",
+                    s + "/intermediate/intermediate_act_fn/Mul_1",
+                    List.of(
+                            w.node(
+                                    "Mul",
+                                    s + "/intermediate/intermediate_act_fn/Mul",
+                                    List.of(
+                                            y,
+                                            w.node(
+                                                    "Add",
+                                                    s + "/intermediate/intermediate_act_fn/Add",
+                                                    List.of(erf, one)))),
+                            half));
+            String o = linear(
+                    w,
+                    s + "/output/dense",
+                    gelu,
+                    weights.get(p + "output.dense.weight"),
                     weights.get(p + "output.dense.bias"));
-            x = layerNorm(w, config, weights, s + "/output/LayerNorm", p + "output.LayerNorm",
+            x = layerNorm(
+                    w,
+                    config,
+                    weights,
+                    s + "/output/LayerNorm",
+                    p + "output.LayerNorm",
                     w.node("Add", s + "/output/Add", List.of(o, a)));
         }
         return x;
     }
 
-    private static String attentionLinear(OnnxModelWriter w, Map<String, NamedTensor> weights, String scope, String prefix,
-            String which, String x) {
-        return linear(w, scope + "/attention/self/" + which, x, weights.get(prefix + "attention.self." + which + ".weight"),
+    private static String attentionLinear(
+            OnnxModelWriter w, Map<String, NamedTensor> weights, String scope, String prefix, String which, String x) {
+        return linear(
+                w,
+                scope + "/attention/self/" + which,
+                x,
+                weights.get(prefix + "attention.self." + which + ".weight"),
                 weights.get(prefix + "attention.self." + which + ".bias"));
     }
 
@@ -184,11 +266,19 @@ public final class OnnxExport {
         return w.node("Add", scope + "/Add", List.of(w.initializer(bias.name(), bias.shape(), bias.data()), m));
     }
 
-    private static String layerNorm(OnnxModelWriter w, BertConfig config, Map<String, NamedTensor> weights, String scope,
-            String prefix, String x) {
-        return w.node("LayerNormalization", scope + "/LayerNormalization",
+    private static String layerNorm(
+            OnnxModelWriter w,
+            BertConfig config,
+            Map<String, NamedTensor> weights,
+            String scope,
+            String prefix,
+            String x) {
+        return w.node(
+                "LayerNormalization",
+                scope + "/LayerNormalization",
                 List.of(x, weight(w, weights, prefix + ".weight"), weight(w, weights, prefix + ".bias")),
-                Attr.of("axis", -1), Attr.of("epsilon", config.layerNormEps()));
+                Attr.of("axis", -1),
+                Attr.of("epsilon", config.layerNormEps()));
     }
 
     private static String weight(OnnxModelWriter w, Map<String, NamedTensor> weights, String name) {

@@ -45,7 +45,11 @@ public final class OnnxGraph {
     }
 
     /** One graph node: its name, operator type, input and output value names, and tensor attributes. */
-    public record Node(String name, String opType, List<String> inputs, List<String> outputs,
+    public record Node(
+            String name,
+            String opType,
+            List<String> inputs,
+            List<String> outputs,
             Map<String, Tensor> tensorAttributes) {}
 
     private final Map<String, Tensor> initializers;
@@ -80,7 +84,8 @@ public final class OnnxGraph {
             }
         }
         if (!sawGraph) {
-            throw new IOException("not an ONNX model: no graph (ModelProto field 7) found in " + bytes.length + " bytes");
+            throw new IOException(
+                    "not an ONNX model: no graph (ModelProto field 7) found in " + bytes.length + " bytes");
         }
         return new OnnxGraph(initializers, nodes);
     }
@@ -218,14 +223,20 @@ public final class OnnxGraph {
         if (dataType == FLOAT) {
             if (raw != null) {
                 floats = new float[raw.length / 4];
-                ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(floats);
+                ByteBuffer.wrap(raw)
+                        .order(ByteOrder.LITTLE_ENDIAN)
+                        .asFloatBuffer()
+                        .get(floats);
             } else {
                 floats = Arrays.copyOf(floatData, nFloat);
             }
         } else if (dataType == INT64) {
             if (raw != null) {
                 longs = new long[raw.length / 8];
-                ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer().get(longs);
+                ByteBuffer.wrap(raw)
+                        .order(ByteOrder.LITTLE_ENDIAN)
+                        .asLongBuffer()
+                        .get(longs);
             } else {
                 longs = Arrays.copyOf(int64Data, nLong);
             }

@@ -46,7 +46,8 @@ public final class OnnxRuntimeEncoder implements TextEncoder {
         this(onnx, tokenizer, batchSize, threads, "onnx", null);
     }
 
-    private OnnxRuntimeEncoder(byte[] onnx, Tokenizer tokenizer, int batchSize, int threads, String name, String modelId)
+    private OnnxRuntimeEncoder(
+            byte[] onnx, Tokenizer tokenizer, int batchSize, int threads, String name, String modelId)
             throws OrtException {
         this(createSession(OrtEnvironment.getEnvironment(), onnx, threads), tokenizer, batchSize, name, modelId);
     }
@@ -65,7 +66,14 @@ public final class OnnxRuntimeEncoder implements TextEncoder {
         this.modelId = modelId;
         try {
             long[] outShape = ((ai.onnxruntime.TensorInfo) session.getOutputInfo()
-                    .get(pooledOutput ? "embedding" : session.getOutputNames().iterator().next()).getInfo()).getShape();
+                            .get(
+                                    pooledOutput
+                                            ? "embedding"
+                                            : session.getOutputNames()
+                                                    .iterator()
+                                                    .next())
+                            .getInfo())
+                    .getShape();
             this.dimension = (int) outShape[outShape.length - 1];
         } catch (RuntimeException e) {
             session.close();
@@ -102,8 +110,12 @@ public final class OnnxRuntimeEncoder implements TextEncoder {
     static OnnxRuntimeEncoder fromCache(OnnxCache.Entry entry, EncoderOptions options) throws IOException {
         Tokenizer tokenizer = Tokenizer.fromFile(entry.tokenizer(), options.maxSeqLength());
         try {
-            return new OnnxRuntimeEncoder(createSession(OrtEnvironment.getEnvironment(), entry.onnx(), options.threads()),
-                    tokenizer, options.batchSize(), entry.name(), entry.modelId());
+            return new OnnxRuntimeEncoder(
+                    createSession(OrtEnvironment.getEnvironment(), entry.onnx(), options.threads()),
+                    tokenizer,
+                    options.batchSize(),
+                    entry.name(),
+                    entry.modelId());
         } catch (OrtException | RuntimeException e) {
             tokenizer.close();
             throw new IOException(entry.onnx() + ": ONNX Runtime cannot load it: " + e.getMessage(), e);
@@ -118,7 +130,8 @@ public final class OnnxRuntimeEncoder implements TextEncoder {
             onnx = in.readAllBytes();
         }
         try (InputStream in = model.openTokenizer()) {
-            return new OnnxRuntimeEncoder(onnx, Tokenizer.fromStream(in, maxSeqLength), batchSize, threads, model.id(), null);
+            return new OnnxRuntimeEncoder(
+                    onnx, Tokenizer.fromStream(in, maxSeqLength), batchSize, threads, model.id(), null);
         }
     }
 
@@ -126,7 +139,8 @@ public final class OnnxRuntimeEncoder implements TextEncoder {
      * Opens an export folder written by {@link ModelExport#exportEncoder}. {@code maxSeqLength} 0 keeps the
      * exported length.
      */
-    public static OnnxRuntimeEncoder openExport(Path folder, int maxSeqLength, int batchSize, int threads) throws IOException {
+    public static OnnxRuntimeEncoder openExport(Path folder, int maxSeqLength, int batchSize, int threads)
+            throws IOException {
         ModelExport.Metadata meta = ModelExport.read(folder);
         if (meta.kind() != ModelExport.Kind.SENTENCE_ENCODER) {
             throw new IOException(folder + " holds a " + meta.kind().label() + " export, not a sentence encoder");
@@ -134,11 +148,17 @@ public final class OnnxRuntimeEncoder implements TextEncoder {
         int length = maxSeqLength > 0 ? maxSeqLength : meta.maxSeqLength();
         Tokenizer tokenizer = Tokenizer.fromFile(folder.resolve(Encoder.TOKENIZER_FILE), length);
         try {
-            return new OnnxRuntimeEncoder(Files.readAllBytes(folder.resolve(ModelExport.ONNX_FILE)), tokenizer, batchSize,
-                    threads, meta.name(), meta.modelId());
+            return new OnnxRuntimeEncoder(
+                    Files.readAllBytes(folder.resolve(ModelExport.ONNX_FILE)),
+                    tokenizer,
+                    batchSize,
+                    threads,
+                    meta.name(),
+                    meta.modelId());
         } catch (OrtException | RuntimeException e) {
             tokenizer.close();
-            throw new IOException(folder.resolve(ModelExport.ONNX_FILE) + ": ONNX Runtime cannot load it: " + e.getMessage(), e);
+            throw new IOException(
+                    folder.resolve(ModelExport.ONNX_FILE) + ": ONNX Runtime cannot load it: " + e.getMessage(), e);
         }
     }
 
@@ -148,13 +168,14 @@ public final class OnnxRuntimeEncoder implements TextEncoder {
      * encoder stays open and owned by the caller.
      */
     public static OnnxRuntimeEncoder of(Encoder encoder, int threads) {
-        byte[] onnx = OnnxExport.embeddingModel(encoder.config(), WeightImport.export(encoder.block()), Map.of(),
-                ModelExport.version());
+        byte[] onnx = OnnxExport.embeddingModel(
+                encoder.config(), WeightImport.export(encoder.block()), Map.of(), ModelExport.version());
         Tokenizer tokenizer = null;
         try {
-            tokenizer = Tokenizer.fromJson(encoder.tokenizer().json(), encoder.options().maxSeqLength());
-            return new OnnxRuntimeEncoder(onnx, tokenizer, encoder.options().batchSize(), threads, encoder.name(),
-                    encoder.modelId());
+            tokenizer = Tokenizer.fromJson(
+                    encoder.tokenizer().json(), encoder.options().maxSeqLength());
+            return new OnnxRuntimeEncoder(
+                    onnx, tokenizer, encoder.options().batchSize(), threads, encoder.name(), encoder.modelId());
         } catch (IOException | OrtException e) {
             if (tokenizer != null) {
                 tokenizer.close();
@@ -190,7 +211,8 @@ public final class OnnxRuntimeEncoder implements TextEncoder {
     /** Embeds texts in batches of similar length; row i belongs to {@code texts.get(i)}. */
     @Override
     public float[][] embed(List<String> texts, EncodeListener listener, BooleanSupplier cancelled) {
-        return BatchedEmbedding.embed(texts, tokenizer, batchSize, Encoder.SORT_WINDOW, this::forward, listener, cancelled);
+        return BatchedEmbedding.embed(
+                texts, tokenizer, batchSize, Encoder.SORT_WINDOW, this::forward, listener, cancelled);
     }
 
     /** One padded batch [B, T] → unit-length embeddings [B, D]. */
@@ -209,8 +231,8 @@ public final class OnnxRuntimeEncoder implements TextEncoder {
                 };
                 inputs.put(input, OnnxTensor.createTensor(env, LongBuffer.wrap(PaddedBatch.flatten(data)), shape));
             }
-            try (OrtSession.Result result = pooledOutput
-                    ? session.run(inputs, java.util.Set.of("embedding")) : session.run(inputs)) {
+            try (OrtSession.Result result =
+                    pooledOutput ? session.run(inputs, java.util.Set.of("embedding")) : session.run(inputs)) {
                 OnnxTensor value = (OnnxTensor) result.get(0); // [B, D] pooled, or [B, T, H]
                 long[] vs = value.getInfo().getShape();
                 int d = (int) vs[vs.length - 1];
@@ -227,7 +249,8 @@ public final class OnnxRuntimeEncoder implements TextEncoder {
                 return out;
             }
         } catch (OrtException e) {
-            throw new IllegalStateException("ONNX Runtime failed on a batch of " + b + " x " + t + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "ONNX Runtime failed on a batch of " + b + " x " + t + ": " + e.getMessage(), e);
         } finally {
             inputs.values().forEach(OnnxTensor::close);
         }

@@ -75,8 +75,10 @@ public final class TorchRuntime {
             if (fn.isEmpty()) {
                 return;
             }
-            MethodHandle setenv = linker.downcallHandle(fn.get(), FunctionDescriptor.of(ValueLayout.JAVA_INT,
-                    ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
+            MethodHandle setenv = linker.downcallHandle(
+                    fn.get(),
+                    FunctionDescriptor.of(
+                            ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
             try (Arena arena = Arena.ofConfined()) {
                 int rc = (int) setenv.invokeExact(arena.allocateFrom(name), arena.allocateFrom(value), 0);
                 assert rc == 0;

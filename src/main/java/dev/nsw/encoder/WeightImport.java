@@ -94,8 +94,18 @@ public final class WeightImport {
                     "cannot infer num_attention_heads from the ONNX graph; give it explicitly");
         }
         float eps = inferLayerNormEps(graph);
-        return new BertConfig((int) word[0], hidden, layers.size(), heads.getAsInt(), (int) inter[0], (int) pos[0],
-                (int) type[0], 0.1f, 0.1f, eps, 0);
+        return new BertConfig(
+                (int) word[0],
+                hidden,
+                layers.size(),
+                heads.getAsInt(),
+                (int) inter[0],
+                (int) pos[0],
+                (int) type[0],
+                0.1f,
+                0.1f,
+                eps,
+                0);
     }
 
     private static long[] shape(Map<String, NamedTensor> tensors, String name, int rank) {
@@ -104,8 +114,8 @@ public final class WeightImport {
             throw new IllegalArgumentException("missing tensor '" + name + "' (needed to infer the configuration)");
         }
         if (t.shape().length != rank) {
-            throw new IllegalArgumentException("tensor '" + name + "' has shape " + Arrays.toString(t.shape())
-                    + ", expected rank " + rank);
+            throw new IllegalArgumentException(
+                    "tensor '" + name + "' has shape " + Arrays.toString(t.shape()) + ", expected rank " + rank);
         }
         return t.shape();
     }
@@ -120,7 +130,9 @@ public final class WeightImport {
             }
         }
         for (OnnxGraph.Node n : graph.nodes()) {
-            if (!n.name().startsWith(scope) || !n.opType().equals("Reshape") || n.inputs().size() < 2) {
+            if (!n.name().startsWith(scope)
+                    || !n.opType().equals("Reshape")
+                    || n.inputs().size() < 2) {
                 continue;
             }
             String shapeName = n.inputs().get(1);
@@ -129,7 +141,9 @@ public final class WeightImport {
                 return OptionalInt.of((int) c.longs()[2]);
             }
             OnnxGraph.Node concat = producers.get(shapeName);
-            if (concat != null && concat.opType().equals("Concat") && concat.inputs().size() == 4) {
+            if (concat != null
+                    && concat.opType().equals("Concat")
+                    && concat.inputs().size() == 4) {
                 long h = scalar(graph.constant(concat.inputs().get(2)));
                 long s = scalar(graph.constant(concat.inputs().get(3)));
                 if (h > 0 && h * s == hidden) {
@@ -138,7 +152,9 @@ public final class WeightImport {
             }
         }
         for (OnnxGraph.Node n : graph.nodes()) {
-            if (n.name().startsWith(scope) && n.opType().equals("Div") && n.inputs().size() == 2) {
+            if (n.name().startsWith(scope)
+                    && n.opType().equals("Div")
+                    && n.inputs().size() == 2) {
                 OnnxGraph.Tensor c = graph.constant(n.inputs().get(1));
                 if (c != null && c.floats() != null && c.floats().length == 1) {
                     long headSize = Math.round((double) c.floats()[0] * c.floats()[0]);
@@ -197,7 +213,9 @@ public final class WeightImport {
         }
         Map<String, NamedTensor> out = new LinkedHashMap<>();
         out.put("projection.weight", new NamedTensor("projection.weight", new long[] {outputEmbSize, hidden}, w));
-        out.put("projection.bias", new NamedTensor("projection.bias", new long[] {outputEmbSize}, new float[outputEmbSize]));
+        out.put(
+                "projection.bias",
+                new NamedTensor("projection.bias", new long[] {outputEmbSize}, new float[outputEmbSize]));
         return out;
     }
 
@@ -217,8 +235,8 @@ public final class WeightImport {
                         + Arrays.toString(e.getValue().getShape()) + ")");
             }
             if (!Arrays.equals(t.shape(), e.getValue().getShape())) {
-                throw new IllegalArgumentException("tensor '" + e.getKey() + "' has shape "
-                        + Arrays.toString(t.shape()) + ", expected " + Arrays.toString(e.getValue().getShape()));
+                throw new IllegalArgumentException("tensor '" + e.getKey() + "' has shape " + Arrays.toString(t.shape())
+                        + ", expected " + Arrays.toString(e.getValue().getShape()));
             }
         }
         for (Map.Entry<String, Parameter> e : params.entrySet()) {

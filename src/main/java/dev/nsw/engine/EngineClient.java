@@ -52,7 +52,10 @@ public final class EngineClient {
     public EngineClient(String url, Duration requestTimeout) {
         this.base = parse(url);
         this.requestTimeout = requestTimeout;
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).version(HttpClient.Version.HTTP_1_1).build();
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(5))
+                .version(HttpClient.Version.HTTP_1_1)
+                .build();
     }
 
     /** {@code http://host:port} (a trailing slash is dropped); anything else is refused in one line. */
@@ -60,9 +63,13 @@ public final class EngineClient {
         String trimmed = url == null ? "" : url.strip().replaceAll("/+$", "");
         try {
             URI u = new URI(trimmed);
-            if (!"http".equals(u.getScheme()) && !"https".equals(u.getScheme()) || u.getHost() == null || u.getPort() == 0
-                    || (u.getPath() != null && !u.getPath().isEmpty()) || u.getQuery() != null) {
-                throw new EngineException("bad engine URL '" + url + "': expected http://HOST:PORT, e.g. http://127.0.0.1:9200");
+            if (!"http".equals(u.getScheme()) && !"https".equals(u.getScheme())
+                    || u.getHost() == null
+                    || u.getPort() == 0
+                    || (u.getPath() != null && !u.getPath().isEmpty())
+                    || u.getQuery() != null) {
+                throw new EngineException(
+                        "bad engine URL '" + url + "': expected http://HOST:PORT, e.g. http://127.0.0.1:9200");
             }
             return u;
         } catch (URISyntaxException e) {
@@ -93,20 +100,27 @@ public final class EngineClient {
 
     /** The request as sent; connection failures and time-outs become one line naming the URL. */
     public Response send(String method, String path, String body, String contentType) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(requestTimeout)
+        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path))
+                .timeout(requestTimeout)
                 .header("Content-Type", contentType);
-        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        b.method(
+                method,
+                body == null
+                        ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
         try {
             HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             String text = r.body();
             JsonNode json = text == null || text.isBlank() ? MissingNode.getInstance() : readJson(text, path);
             return new Response(r.statusCode(), json);
         } catch (ConnectException | HttpConnectTimeoutException e) {
-            throw new EngineException("no engine answers at " + base + " (is it running? start one with `nsw engine start`)", e);
+            throw new EngineException(
+                    "no engine answers at " + base + " (is it running? start one with `nsw engine start`)", e);
         } catch (HttpTimeoutException e) {
-            throw new EngineException("the engine at " + base + " did not answer " + method + " " + path + " within "
-                    + requestTimeout.toSeconds() + " s", e);
+            throw new EngineException(
+                    "the engine at " + base + " did not answer " + method + " " + path + " within "
+                            + requestTimeout.toSeconds() + " s",
+                    e);
         } catch (IOException e) {
             throw new EngineException("talking to the engine at " + base + " failed: " + e.getMessage(), e);
         } catch (InterruptedException e) {
@@ -119,7 +133,8 @@ public final class EngineClient {
         try {
             return JSON.readTree(text);
         } catch (IOException e) {
-            throw new EngineException("the server at " + base + " answered " + path + " with something other than JSON: is it an OpenSearch engine?");
+            throw new EngineException("the server at " + base + " answered " + path
+                    + " with something other than JSON: is it an OpenSearch engine?");
         }
     }
 

@@ -79,7 +79,11 @@ public final class EngineCluster {
             return Path.of(override);
         }
         try {
-            Path classes = Path.of(EngineCluster.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path classes = Path.of(EngineCluster.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
             return classes.getParent(); // target/classes → target
         } catch (Exception e) {
             return Path.of("target");
@@ -92,12 +96,15 @@ public final class EngineCluster {
         Path listed = dir.resolve("engine-classpath.txt");
         Path knn = dir.resolve("engine-lib").resolve("opensearch-knn");
         if (!Files.isRegularFile(listed) || !Files.isDirectory(knn)) {
-            throw new EngineException("the engine's server jars are not installed here (no " + listed + " and " + knn
-                    + "): `nsw engine start` runs from a source build (./nsw builds them); any OpenSearch 3.x can be used with --engine URL");
+            throw new EngineException(
+                    "the engine's server jars are not installed here (no " + listed + " and " + knn
+                            + "): `nsw engine start` runs from a source build (./nsw builds them); any OpenSearch 3.x can be used with --engine URL");
         }
-        Set<String> entries = new LinkedHashSet<>(Arrays.asList(System.getProperty("java.class.path").split(File.pathSeparator)));
+        Set<String> entries = new LinkedHashSet<>(
+                Arrays.asList(System.getProperty("java.class.path").split(File.pathSeparator)));
         try (Stream<Path> jars = Files.list(knn)) {
-            entries.addAll(Arrays.asList(Files.readString(listed, StandardCharsets.UTF_8).strip().split(File.pathSeparator)));
+            entries.addAll(Arrays.asList(
+                    Files.readString(listed, StandardCharsets.UTF_8).strip().split(File.pathSeparator)));
             jars.filter(p -> p.toString().endsWith(".jar")).sorted().forEach(p -> entries.add(p.toString()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -126,8 +133,12 @@ public final class EngineCluster {
             JsonNode json = EngineClient.JSON.readTree(file.toFile());
             List<NodeProcess> nodes = new ArrayList<>();
             for (JsonNode n : json.path("nodes")) {
-                nodes.add(new NodeProcess(n.path("name").asText(), n.path("pid").asLong(), n.path("http_port").asInt(),
-                        n.path("transport_port").asInt(), dataDir.resolve(n.path("log").asText())));
+                nodes.add(new NodeProcess(
+                        n.path("name").asText(),
+                        n.path("pid").asLong(),
+                        n.path("http_port").asInt(),
+                        n.path("transport_port").asInt(),
+                        dataDir.resolve(n.path("log").asText())));
             }
             return Optional.of(new State(dataDir, nodes));
         } catch (IOException e) {
@@ -141,7 +152,13 @@ public final class EngineCluster {
      * @param basePort 0 for free ports; else HTTP on basePort…basePort+n-1 and transport on basePort+100…
      * @param heap each node's -Xmx, e.g. "1g"
      */
-    public static State start(Path dataDir, int nodes, int basePort, String heap, Duration timeout, ProgressListener progress,
+    public static State start(
+            Path dataDir,
+            int nodes,
+            int basePort,
+            String heap,
+            Duration timeout,
+            ProgressListener progress,
             CancellationToken cancel) {
         if (nodes < 1) {
             throw new IllegalArgumentException("--nodes must be at least 1");
@@ -150,15 +167,26 @@ public final class EngineCluster {
         OwnedFolder.claim(dataDir, OwnedFolder.Kind.ENGINE_DATA);
         Optional<State> previous = read(dataDir);
         if (previous.isPresent() && !previous.get().alive().isEmpty()) {
-            throw new EngineException("an engine already runs from " + dataDir + " at " + previous.get().url()
-                    + " (pids " + previous.get().alive().stream().map(n -> String.valueOf(n.pid())).collect(Collectors.joining(", "))
+            throw new EngineException("an engine already runs from " + dataDir + " at "
+                    + previous.get().url()
+                    + " (pids "
+                    + previous.get().alive().stream()
+                            .map(n -> String.valueOf(n.pid()))
+                            .collect(Collectors.joining(", "))
                     + "): `nsw engine stop --data " + dataDir + "` first");
         }
-        int[] http = basePort > 0 ? IntStream.range(0, nodes).map(i -> basePort + i).toArray() : freePorts(nodes);
-        int[] transport = basePort > 0 ? IntStream.range(0, nodes).map(i -> basePort + 100 + i).toArray() : freePorts(nodes);
+        int[] http =
+                basePort > 0 ? IntStream.range(0, nodes).map(i -> basePort + i).toArray() : freePorts(nodes);
+        int[] transport = basePort > 0
+                ? IntStream.range(0, nodes).map(i -> basePort + 100 + i).toArray()
+                : freePorts(nodes);
         String seeds = Arrays.stream(transport).mapToObj(String::valueOf).collect(Collectors.joining(","));
-        String names = IntStream.range(0, managers(nodes)).mapToObj(i -> "node-" + i).collect(Collectors.joining(","));
-        String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        String names =
+                IntStream.range(0, managers(nodes)).mapToObj(i -> "node-" + i).collect(Collectors.joining(","));
+        String java = ProcessHandle.current()
+                .info()
+                .command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         List<NodeProcess> started = new ArrayList<>();
         progress.progress(0, nodes + 1, "starting " + nodes + " engine nodes");
         try {
@@ -167,10 +195,28 @@ public final class EngineCluster {
                 Path home = dataDir.resolve(name);
                 Files.createDirectories(home);
                 Path log = home.resolve("node.log");
-                List<String> cmd = List.of(java, NODE_MARKER + name, "-Xms" + heap, "-Xmx" + heap, "--add-modules", "jdk.incubator.vector",
-                        "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow", "-Djava.awt.headless=true",
-                        "-cp", classpath, NODE_MAIN, name, home.toString(), String.valueOf(http[i]), String.valueOf(transport[i]), seeds, names);
-                Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                List<String> cmd = List.of(
+                        java,
+                        NODE_MARKER + name,
+                        "-Xms" + heap,
+                        "-Xmx" + heap,
+                        "--add-modules",
+                        "jdk.incubator.vector",
+                        "--enable-native-access=ALL-UNNAMED",
+                        "--sun-misc-unsafe-memory-access=allow",
+                        "-Djava.awt.headless=true",
+                        "-cp",
+                        classpath,
+                        NODE_MAIN,
+                        name,
+                        home.toString(),
+                        String.valueOf(http[i]),
+                        String.valueOf(transport[i]),
+                        seeds,
+                        names);
+                Process p = new ProcessBuilder(cmd)
+                        .redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                         .start();
                 started.add(new NodeProcess(name, p.pid(), http[i], transport[i], log));
             }
@@ -197,23 +243,25 @@ public final class EngineCluster {
             cancel.check();
             for (NodeProcess node : state.nodes()) {
                 if (!node.alive()) {
-                    throw new EngineException("engine node " + node.name() + " exited while starting: " + lastLine(node.log())
-                            + " (log: " + node.log() + ")");
+                    throw new EngineException("engine node " + node.name() + " exited while starting: "
+                            + lastLine(node.log()) + " (log: " + node.log() + ")");
                 }
             }
             try {
-                EngineClient.Response r = client.get("/_cluster/health?wait_for_status=green&wait_for_nodes=" + n + "&timeout=5s");
+                EngineClient.Response r =
+                        client.get("/_cluster/health?wait_for_status=green&wait_for_nodes=" + n + "&timeout=5s");
                 if (r.ok() && !r.body().path("timed_out").asBoolean(true)) {
                     return;
                 }
-                last = r.body().path("status").asText("?") + " with " + r.body().path("number_of_nodes").asInt() + " of " + n + " nodes";
+                last = r.body().path("status").asText("?") + " with "
+                        + r.body().path("number_of_nodes").asInt() + " of " + n + " nodes";
                 progress.progress(1, n + 1, "engine " + last);
             } catch (EngineException e) {
                 sleep(500);
             }
         }
-        throw new EngineException("the engine at " + state.url() + " was not green with " + n + " nodes within " + timeout.toSeconds()
-                + " s (" + last + "; logs in " + state.dataDir() + ")");
+        throw new EngineException("the engine at " + state.url() + " was not green with " + n + " nodes within "
+                + timeout.toSeconds() + " s (" + last + "; logs in " + state.dataDir() + ")");
     }
 
     private static String lastLine(Path log) {
@@ -258,8 +306,11 @@ public final class EngineCluster {
     }
 
     private static void kill(List<NodeProcess> nodes, Duration grace) {
-        List<ProcessHandle> handles = nodes.stream().map(n -> ProcessHandle.of(n.pid())).flatMap(Optional::stream)
-                .filter(EngineCluster::isOurs).toList();
+        List<ProcessHandle> handles = nodes.stream()
+                .map(n -> ProcessHandle.of(n.pid()))
+                .flatMap(Optional::stream)
+                .filter(EngineCluster::isOurs)
+                .toList();
         handles.forEach(ProcessHandle::destroy);
         long deadline = System.nanoTime() + grace.toNanos();
         for (ProcessHandle h : handles) {
@@ -277,8 +328,12 @@ public final class EngineCluster {
         json.put("url", state.url());
         ArrayNode arr = json.putArray("nodes");
         for (NodeProcess n : state.nodes()) {
-            arr.addObject().put("name", n.name()).put("pid", n.pid()).put("http_port", n.httpPort())
-                    .put("transport_port", n.transportPort()).put("log", state.dataDir().relativize(n.log()).toString());
+            arr.addObject()
+                    .put("name", n.name())
+                    .put("pid", n.pid())
+                    .put("http_port", n.httpPort())
+                    .put("transport_port", n.transportPort())
+                    .put("log", state.dataDir().relativize(n.log()).toString());
         }
         AtomicFiles.writeText(state.dataDir().resolve(STATE_FILE), w -> w.write(json.toPrettyString() + "\n"));
     }

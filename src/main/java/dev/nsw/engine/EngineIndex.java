@@ -23,6 +23,7 @@ import java.util.Locale;
 public final class EngineIndex {
     /** Field names in the engine's documents. */
     static final String TEXT = "text";
+
     static final String VECTOR = "vector";
     /** The document's position in the corpus: ties in score are broken by it, as local Lucene breaks them by doc id. */
     static final String ORDINAL = "ord";
@@ -50,28 +51,37 @@ public final class EngineIndex {
     public static Meta meta(EngineClient client, String name) {
         EngineClient.Response r = client.get("/" + encode(name) + "/_mapping");
         if (r.status() == 404) {
-            throw new EngineException("index '" + name + "' not found at " + client.base() + " (create it with `nsw push`)");
+            throw new EngineException(
+                    "index '" + name + "' not found at " + client.base() + " (create it with `nsw push`)");
         }
         client.require(r, "reading the mapping of index '" + name + "'");
         JsonNode meta = r.body().path(name).path("mappings").path("_meta");
         if (meta.path("nsw_model_id").isMissingNode()) {
-            throw new EngineException("index '" + name + "' at " + client.base() + " was not made by `nsw push` (no nsw metadata in its _meta)");
+            throw new EngineException("index '" + name + "' at " + client.base()
+                    + " was not made by `nsw push` (no nsw metadata in its _meta)");
         }
-        Bm25Options bm25 = new Bm25Options(LexicalAnalyzer.fromCliName(meta.path("nsw_analyzer").asText()),
-                (float) meta.path("nsw_k1").asDouble(), (float) meta.path("nsw_b").asDouble());
-        return new Meta(meta.path("nsw_model_id").asText(), meta.path("nsw_corpus_fingerprint").asText(),
-                meta.path("nsw_documents").asInt(), meta.path("nsw_dimension").asInt(), bm25);
+        Bm25Options bm25 = new Bm25Options(
+                LexicalAnalyzer.fromCliName(meta.path("nsw_analyzer").asText()),
+                (float) meta.path("nsw_k1").asDouble(),
+                (float) meta.path("nsw_b").asDouble());
+        return new Meta(
+                meta.path("nsw_model_id").asText(),
+                meta.path("nsw_corpus_fingerprint").asText(),
+                meta.path("nsw_documents").asInt(),
+                meta.path("nsw_dimension").asInt(),
+                bm25);
     }
 
     /** Refuses, in one line, an index whose vectors come from another model or whose texts are another corpus. */
     public static void requireSame(Meta meta, String name, String modelId, String corpusFingerprint) {
         if (modelId != null && !meta.modelId().equals(modelId)) {
-            throw new EngineException("index '" + name + "' holds vectors of model " + meta.modelId() + ", not " + modelId
-                    + ": push this model to another --name");
+            throw new EngineException("index '" + name + "' holds vectors of model " + meta.modelId() + ", not "
+                    + modelId + ": push this model to another --name");
         }
         if (corpusFingerprint != null && !meta.corpusFingerprint().equals(corpusFingerprint)) {
-            throw new EngineException("index '" + name + "' was pushed from another corpus (fingerprint " + shortFp(meta.corpusFingerprint())
-                    + ", this corpus " + shortFp(corpusFingerprint) + "): push this corpus to another --name");
+            throw new EngineException("index '" + name + "' was pushed from another corpus (fingerprint "
+                    + shortFp(meta.corpusFingerprint()) + ", this corpus " + shortFp(corpusFingerprint)
+                    + "): push this corpus to another --name");
         }
     }
 
@@ -87,16 +97,21 @@ public final class EngineIndex {
             case ENGLISH -> textField.put("analyzer", "english");
             case CJK_BIGRAM -> textField.put("analyzer", "cjk");
             case CJK_UNIGRAM_BIGRAM -> {
-                // Lucene's chain in lexical.UnigramBigramAnalyzer: standard → CJK width → lower case → bigrams + unigrams
-                analysis.putObject("filter").putObject("nsw_cjk_bigram_unigrams")
-                        .put("type", "cjk_bigram").put("output_unigrams", true);
+                // Lucene's chain in lexical.UnigramBigramAnalyzer: standard → CJK width → lower case → bigrams +
+                // unigrams
+                analysis.putObject("filter")
+                        .putObject("nsw_cjk_bigram_unigrams")
+                        .put("type", "cjk_bigram")
+                        .put("output_unigrams", true);
                 ObjectNode a = analysis.putObject("analyzer").putObject("nsw_cjk_unigram_bigram");
                 a.put("type", "custom").put("tokenizer", "standard");
                 a.putArray("filter").add("cjk_width").add("lowercase").add("nsw_cjk_bigram_unigrams");
                 textField.put("analyzer", "nsw_cjk_unigram_bigram");
             }
-            case SMARTCN -> throw new EngineException("the engine has no smartcn analyzer (OpenSearch's analysis-smartcn plugin is not"
-                    + " bundled): push with --analyzer standard, english, cjk-bigram or cjk-unigram-bigram");
+            case SMARTCN ->
+                throw new EngineException(
+                        "the engine has no smartcn analyzer (OpenSearch's analysis-smartcn plugin is not"
+                                + " bundled): push with --analyzer standard, english, cjk-bigram or cjk-unigram-bigram");
         }
         return analysis;
     }
@@ -106,9 +121,14 @@ public final class EngineIndex {
         ObjectNode body = EngineClient.JSON.createObjectNode();
         ObjectNode settings = body.putObject("settings");
         ObjectNode index = settings.putObject("index");
-        index.put("number_of_shards", spec.shards()).put("number_of_replicas", spec.replicas()).put("knn", true);
-        index.putObject("similarity").putObject("default").put("type", "BM25")
-                .put("k1", spec.bm25().k1()).put("b", spec.bm25().b());
+        index.put("number_of_shards", spec.shards())
+                .put("number_of_replicas", spec.replicas())
+                .put("knn", true);
+        index.putObject("similarity")
+                .putObject("default")
+                .put("type", "BM25")
+                .put("k1", spec.bm25().k1())
+                .put("b", spec.bm25().b());
         ObjectNode mappings = body.putObject("mappings");
         mappings.put("dynamic", "strict");
         mappings.putObject("_meta")
@@ -152,8 +172,16 @@ public final class EngineIndex {
      *
      * @param vectors float32 [N, D], row i = document i, L2-normalised (inner product = cosine)
      */
-    public static PushReport push(EngineClient client, String name, Corpus corpus, float[][] vectors, String modelId, Spec spec,
-            int batchDocs, ProgressListener progress, CancellationToken cancel) {
+    public static PushReport push(
+            EngineClient client,
+            String name,
+            Corpus corpus,
+            float[][] vectors,
+            String modelId,
+            Spec spec,
+            int batchDocs,
+            ProgressListener progress,
+            CancellationToken cancel) {
         if (vectors.length != corpus.size()) {
             throw new IllegalArgumentException(vectors.length + " vectors for " + corpus.size() + " documents");
         }
@@ -175,7 +203,10 @@ public final class EngineIndex {
             progress.progress(end, n, "pushing to " + name);
         }
         client.require(client.post("/" + encode(name) + "/_refresh", null), "refreshing index '" + name + "'");
-        long count = client.require(client.get("/" + encode(name) + "/_count"), "counting index '" + name + "'").body().path("count").asLong();
+        long count = client.require(client.get("/" + encode(name) + "/_count"), "counting index '" + name + "'")
+                .body()
+                .path("count")
+                .asLong();
         return new PushReport(created, n, count, retries, (System.nanoTime() - t0) / 1e9);
     }
 
@@ -189,14 +220,20 @@ public final class EngineIndex {
         EngineClient.Response r = client.put("/" + encode(name), createBody(spec, wanted));
         client.require(r, "creating index '" + name + "'");
         // Replicas must be allocated before loading, or a node lost now loses the only copy.
-        client.get("/_cluster/health/" + encode(name) + "?wait_for_status=" + (spec.replicas() > 0 ? "green" : "yellow") + "&timeout=60s");
+        client.get("/_cluster/health/" + encode(name) + "?wait_for_status=" + (spec.replicas() > 0 ? "green" : "yellow")
+                + "&timeout=60s");
         return true;
     }
 
     private static final int MAX_ATTEMPTS = 8;
 
     /** Sends the documents {@code pending} until each is acknowledged; returns how many retries that took. */
-    private static int bulk(EngineClient client, String name, Corpus corpus, float[][] vectors, List<Integer> pending,
+    private static int bulk(
+            EngineClient client,
+            String name,
+            Corpus corpus,
+            float[][] vectors,
+            List<Integer> pending,
             CancellationToken cancel) {
         int retries = 0;
         long backoffMs = 200;
@@ -224,7 +261,8 @@ public final class EngineIndex {
             try {
                 EngineClient.Response r = client.postNdjson("/_bulk", nd.toString());
                 if (r.status() == 429 || r.status() >= 500) {
-                    failed.addAll(pending); // the whole request was rejected (back-pressure) or a node failed: all again
+                    failed.addAll(
+                            pending); // the whole request was rejected (back-pressure) or a node failed: all again
                     lastError = r.errorReason();
                 } else {
                     client.require(r, "bulk load into '" + name + "'");
@@ -236,8 +274,9 @@ public final class EngineIndex {
                             failed.add(pending.get(k));
                             lastError = item.path("error").path("reason").asText("HTTP " + status);
                         } else if (status >= 300) {
-                            throw new EngineException("document '" + corpus.get(pending.get(k)).id() + "' refused by '" + name + "': "
-                                    + item.path("error").path("reason").asText("HTTP " + status));
+                            throw new EngineException(
+                                    "document '" + corpus.get(pending.get(k)).id() + "' refused by '" + name + "': "
+                                            + item.path("error").path("reason").asText("HTTP " + status));
                         }
                     }
                 }
@@ -272,7 +311,12 @@ public final class EngineIndex {
     }
 
     static String describe(Meta m) {
-        return String.format(Locale.ROOT, "%s, %,d documents × %d, BM25 %s", m.modelId(), m.documents(), m.dimension(),
+        return String.format(
+                Locale.ROOT,
+                "%s, %,d documents × %d, BM25 %s",
+                m.modelId(),
+                m.documents(),
+                m.dimension(),
                 m.bm25().analyzer().cliName());
     }
 }

@@ -136,19 +136,21 @@ public final class EngineRetrievers {
     }
 
     /** Every query through {@code retriever}, one request each; the run is keyed by query id as local recall's is. */
-    public static RecallRun recallAll(Retriever retriever, List<Query> queries, int k, ProgressListener progress,
-            CancellationToken cancel) {
+    public static RecallRun recallAll(
+            Retriever retriever, List<Query> queries, int k, ProgressListener progress, CancellationToken cancel) {
         Map<String, List<ScoredDoc>> rankings = new LinkedHashMap<>();
         int n = queries.size();
         progress.progress(0, n, "searching " + retriever.name());
         float[][] vectors = null;
         if (retriever instanceof Dense dense) { // embed in batches, as local recall does
-            vectors = DenseRecall.embed(dense.encoder, queries.stream().map(Query::text).toList(), "queries", progress, cancel);
+            vectors = DenseRecall.embed(
+                    dense.encoder, queries.stream().map(Query::text).toList(), "queries", progress, cancel);
         }
         for (int i = 0; i < n; i++) {
             cancel.check();
             Query q = queries.get(i);
-            List<ScoredDoc> docs = vectors != null ? ((Dense) retriever).searchVector(vectors[i], k) : retriever.search(q.text(), k);
+            List<ScoredDoc> docs =
+                    vectors != null ? ((Dense) retriever).searchVector(vectors[i], k) : retriever.search(q.text(), k);
             rankings.put(q.id(), docs);
             if ((i + 1) % 50 == 0 || i + 1 == n) {
                 progress.progress(i + 1, n, "searching " + retriever.name());
@@ -157,7 +159,8 @@ public final class EngineRetrievers {
         return new RecallRun(retriever.scoreKind(), rankings);
     }
 
-    private static List<ScoredDoc> hits(EngineClient client, String index, String endpoint, ObjectNode body, boolean innerProduct) {
+    private static List<ScoredDoc> hits(
+            EngineClient client, String index, String endpoint, ObjectNode body, boolean innerProduct) {
         // equal scores in corpus order, as a local index ranks them (shard order would differ)
         ArrayNode sort = body.putArray("sort");
         sort.addObject().put("_score", "desc");
@@ -178,7 +181,8 @@ public final class EngineRetrievers {
         }
         if (r.ok() && r.body().path("_shards").path("failed").asInt(0) > 0) {
             throw new EngineException("index '" + index + "' at " + client.base() + " answered from only "
-                    + r.body().path("_shards").path("successful").asInt() + " of " + r.body().path("_shards").path("total").asInt()
+                    + r.body().path("_shards").path("successful").asInt() + " of "
+                    + r.body().path("_shards").path("total").asInt()
                     + " shards: a node holding the only copy of a shard is down");
         }
         client.require(r, "searching index '" + index + "'");

@@ -24,7 +24,8 @@ public final class Auc {
      */
     public static double of(double[] scores, int[] labels) {
         if (scores.length != labels.length) {
-            throw new IllegalArgumentException("scores and labels differ in number: " + scores.length + " != " + labels.length);
+            throw new IllegalArgumentException(
+                    "scores and labels differ in number: " + scores.length + " != " + labels.length);
         }
         long positives = 0;
         for (int i = 0; i < labels.length; i++) {
@@ -38,8 +39,8 @@ public final class Auc {
         }
         long negatives = labels.length - positives;
         if (positives == 0 || negatives == 0) {
-            throw new IllegalArgumentException("AUC needs both labels: " + positives + " positive and " + negatives
-                    + " negative examples");
+            throw new IllegalArgumentException(
+                    "AUC needs both labels: " + positives + " positive and " + negatives + " negative examples");
         }
         Integer[] order = IntStream.range(0, scores.length).boxed().toArray(Integer[]::new);
         Arrays.sort(order, Comparator.comparingDouble(i -> scores[i]));

@@ -12,8 +12,15 @@ import java.util.Map;
  *
  * @param scoring which definitions produced the numbers ({@link Scoring#describe()}), for table footers
  */
-public record MetricsReport(String dataset, int goldPairs, int queries, Map<Integer, Double> recallAt,
-        double mrr10, double ndcg10, List<QueryOutcome> perQuery, String scoring) {
+public record MetricsReport(
+        String dataset,
+        int goldPairs,
+        int queries,
+        Map<Integer, Double> recallAt,
+        double mrr10,
+        double ndcg10,
+        List<QueryOutcome> perQuery,
+        String scoring) {
 
     public MetricsReport {
         recallAt = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(recallAt));
@@ -21,9 +28,23 @@ public record MetricsReport(String dataset, int goldPairs, int queries, Map<Inte
     }
 
     /** A report scored the recipe's way. */
-    public MetricsReport(String dataset, int goldPairs, int queries, Map<Integer, Double> recallAt, double mrr10, double ndcg10,
+    public MetricsReport(
+            String dataset,
+            int goldPairs,
+            int queries,
+            Map<Integer, Double> recallAt,
+            double mrr10,
+            double ndcg10,
             List<QueryOutcome> perQuery) {
-        this(dataset, goldPairs, queries, recallAt, mrr10, ndcg10, perQuery, Scoring.recipe().describe());
+        this(
+                dataset,
+                goldPairs,
+                queries,
+                recallAt,
+                mrr10,
+                ndcg10,
+                perQuery,
+                Scoring.recipe().describe());
     }
 
     /** Recall@k in percent, rounded to three decimals as the recipe prints it. */

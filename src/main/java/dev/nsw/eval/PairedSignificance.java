@@ -27,6 +27,7 @@ import java.util.SplittableRandom;
 public final class PairedSignificance {
     /** Up to this many non-zero differences the sign-flip distribution is enumerated (2^20 ≈ 1M sums). */
     public static final int MAX_EXACT_NONZERO = 20;
+
     public static final int DEFAULT_PERMUTATIONS = 10_000;
     public static final int DEFAULT_BOOTSTRAP = 10_000;
     public static final long DEFAULT_SEED = 42;
@@ -67,8 +68,18 @@ public final class PairedSignificance {
      * @param ciLow lower end of the 95% bootstrap interval of meanDiff
      * @param ciHigh upper end
      */
-    public record Result(int n, double meanA, double meanB, double meanDiff, double randomizationP, boolean exact,
-            double t, int df, double tTestP, double ciLow, double ciHigh) {}
+    public record Result(
+            int n,
+            double meanA,
+            double meanB,
+            double meanDiff,
+            double randomizationP,
+            boolean exact,
+            double t,
+            int df,
+            double tTestP,
+            double ciLow,
+            double ciHigh) {}
 
     public static Result test(double[] a, double[] b) {
         return test(a, b, Options.defaults());
@@ -76,7 +87,8 @@ public final class PairedSignificance {
 
     public static Result test(double[] a, double[] b, Options options) {
         if (a.length != b.length) {
-            throw new IllegalArgumentException("paired tests need the same queries: " + a.length + " vs " + b.length + " values");
+            throw new IllegalArgumentException(
+                    "paired tests need the same queries: " + a.length + " vs " + b.length + " values");
         }
         if (a.length < 2) {
             throw new IllegalArgumentException("paired tests need at least 2 queries, got " + a.length);
@@ -89,9 +101,11 @@ public final class PairedSignificance {
         double meanDiff = mean(d);
         double[] nonZero = Arrays.stream(d).filter(x -> x != 0).toArray();
         boolean exact = nonZero.length <= MAX_EXACT_NONZERO;
-        double pRand = exact ? exactSignFlipP(nonZero) : sampledSignFlipP(nonZero, options.permutations(), options.seed());
+        double pRand =
+                exact ? exactSignFlipP(nonZero) : sampledSignFlipP(nonZero, options.permutations(), options.seed());
 
-        double sd = Math.sqrt(Arrays.stream(d).map(x -> (x - meanDiff) * (x - meanDiff)).sum() / (n - 1));
+        double sd = Math.sqrt(
+                Arrays.stream(d).map(x -> (x - meanDiff) * (x - meanDiff)).sum() / (n - 1));
         int df = n - 1;
         double t;
         double pT;

@@ -47,7 +47,11 @@ public final class RetrievalMetrics {
 
     /** Scores with the set's default definitions at the given cut-offs. */
     public static MetricsReport evaluate(RetrievalDataset dataset, RecallRun run, int[] cutoffs) {
-        return evaluate(dataset, run, Scoring.defaultsFor(dataset).withCutoffs(Arrays.stream(cutoffs).boxed().toList()));
+        return evaluate(
+                dataset,
+                run,
+                Scoring.defaultsFor(dataset)
+                        .withCutoffs(Arrays.stream(cutoffs).boxed().toList()));
     }
 
     public static MetricsReport evaluate(RetrievalDataset dataset, RecallRun run, Scoring scoring) {
@@ -80,8 +84,8 @@ public final class RetrievalMetrics {
             double ndcg = ndcg(ranking, dataset.grades(q.id()), 10);
             mrrSum += rr;
             ndcgSum += ndcg;
-            outcomes.add(new QueryOutcome(q.id(), firstRelevantRank(ranking, relevant), rr, ndcg,
-                    recallAt(ranking, relevant, 10)));
+            outcomes.add(new QueryOutcome(
+                    q.id(), firstRelevantRank(ranking, relevant), rr, ndcg, recallAt(ranking, relevant, 10)));
         }
         int n = dataset.queries().size();
         // Micro recall counts judged pairs as listed: a recipe query listed twice with one target counts twice.
@@ -95,12 +99,21 @@ public final class RetrievalMetrics {
         }
         Map<Integer, Double> recall = new LinkedHashMap<>();
         for (int i = 0; i < cutoffs.size(); i++) {
-            recall.put(cutoffs.get(i), switch (scoring.recall()) {
-                case MICRO -> 100.0 * pairHits[i] / dataset.gold().size();
-                case MACRO -> 100.0 * queryRecallSum[i] / n;
-            });
+            recall.put(
+                    cutoffs.get(i),
+                    switch (scoring.recall()) {
+                        case MICRO -> 100.0 * pairHits[i] / dataset.gold().size();
+                        case MACRO -> 100.0 * queryRecallSum[i] / n;
+                    });
         }
-        return new MetricsReport(dataset.name(), dataset.gold().size(), n, recall, mrrSum / n, ndcgSum / n, outcomes,
+        return new MetricsReport(
+                dataset.name(),
+                dataset.gold().size(),
+                n,
+                recall,
+                mrrSum / n,
+                ndcgSum / n,
+                outcomes,
                 scoring.describe());
     }
 

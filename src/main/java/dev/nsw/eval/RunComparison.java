@@ -16,8 +16,8 @@ import java.util.Map;
  * @param wins queries A finds at K and B misses
  * @param losses queries B finds at K and A misses
  */
-public record RunComparison(String nameA, String nameB, int k, List<Diff> wins, List<Diff> losses, int bothHit,
-        int bothMiss) {
+public record RunComparison(
+        String nameA, String nameB, int k, List<Diff> wins, List<Diff> losses, int bothHit, int bothMiss) {
 
     /**
      * One query where the two runs disagree.
@@ -38,7 +38,8 @@ public record RunComparison(String nameA, String nameB, int k, List<Diff> wins, 
         }
         if (a.perQuery().size() != b.perQuery().size()) {
             throw new IllegalArgumentException("the runs were scored on different sets: " + nameA + " has "
-                    + a.perQuery().size() + " queries, " + nameB + " has " + b.perQuery().size());
+                    + a.perQuery().size() + " queries, " + nameB + " has "
+                    + b.perQuery().size());
         }
         Map<String, QueryOutcome> byId = new LinkedHashMap<>();
         for (QueryOutcome o : b.perQuery()) {

@@ -18,8 +18,8 @@ import java.util.function.ToDoubleFunction;
  * @param queries the number of paired queries
  * @param comparisons one per (run, metric), runs in the order given, metrics in {@link Metric} order
  */
-public record RunSignificance(String baseline, int queries, PairedSignificance.Options options,
-        List<Comparison> comparisons) {
+public record RunSignificance(
+        String baseline, int queries, PairedSignificance.Options options, List<Comparison> comparisons) {
     public static final double ALPHA = 0.05;
 
     /** The per-query metrics tested; Recall@10 is reported in percentage points like the metrics table. */
@@ -100,8 +100,8 @@ public record RunSignificance(String baseline, int queries, PairedSignificance.O
                     QueryOutcome o = outcomes.get(i);
                     QueryOutcome baseOutcome = baseById.get(o.queryId());
                     if (baseOutcome == null) {
-                        throw new IllegalArgumentException("query '" + o.queryId() + "' of " + run.name() + " is not in "
-                                + base.name() + ": the runs were scored on different sets");
+                        throw new IllegalArgumentException("query '" + o.queryId() + "' of " + run.name()
+                                + " is not in " + base.name() + ": the runs were scored on different sets");
                     }
                     a[i] = m.value(o);
                     b[i] = m.value(baseOutcome);
@@ -129,7 +129,9 @@ public record RunSignificance(String baseline, int queries, PairedSignificance.O
 
     /** The comparison of {@code run} on {@code metric}, if that run was compared. */
     public java.util.Optional<Comparison> find(String run, Metric metric) {
-        return comparisons.stream().filter(c -> c.run().equals(run) && c.metric() == metric).findFirst();
+        return comparisons.stream()
+                .filter(c -> c.run().equals(run) && c.metric() == metric)
+                .findFirst();
     }
 
     /** How the numbers were made, in one paragraph for the CLI and the GUI. */
@@ -138,11 +140,19 @@ public record RunSignificance(String baseline, int queries, PairedSignificance.O
         String correction = runs > 1
                 ? "Holm-adjusted over the " + runs + " runs compared with the baseline, per metric"
                 : "one comparison, no correction";
-        return String.format(Locale.ROOT, "Paired over %,d queries, difference = run − %s. p perm: two-sided sign-flip "
+        return String.format(
+                Locale.ROOT,
+                "Paired over %,d queries, difference = run − %s. p perm: two-sided sign-flip "
                         + "randomization test (exact when ≤ %d queries differ, else %,d random flips, seed %d); p t: paired "
                         + "t-test; 95%% CI: percentile bootstrap of the mean difference (%,d resamples, same seed); "
                         + "p Holm: %s. ▲/▼ = significantly better/worse at α = %.2f (p Holm).",
-                queries, baseline, PairedSignificance.MAX_EXACT_NONZERO, options.permutations(), options.seed(),
-                options.bootstrap(), correction, ALPHA);
+                queries,
+                baseline,
+                PairedSignificance.MAX_EXACT_NONZERO,
+                options.permutations(),
+                options.seed(),
+                options.bootstrap(),
+                correction,
+                ALPHA);
     }
 }

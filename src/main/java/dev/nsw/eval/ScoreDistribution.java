@@ -43,7 +43,8 @@ public final class ScoreDistribution {
      */
     public static ScoreDistribution of(float[][] queries, float[][] targets, int keepHardest) {
         if (queries.length != targets.length) {
-            throw new IllegalArgumentException("queries and targets differ in count: " + queries.length + " vs " + targets.length);
+            throw new IllegalArgumentException(
+                    "queries and targets differ in count: " + queries.length + " vs " + targets.length);
         }
         if (queries.length < 2) {
             throw new IllegalArgumentException("need at least 2 pairs to have negatives, got " + queries.length);
@@ -55,8 +56,8 @@ public final class ScoreDistribution {
         int d = queries[0].length;
         for (int i = 0; i < n; i++) {
             if (queries[i].length != d || targets[i].length != d) {
-                throw new IllegalArgumentException("row " + i + " has dimension " + queries[i].length + "/" + targets[i].length
-                        + ", expected " + d);
+                throw new IllegalArgumentException("row " + i + " has dimension " + queries[i].length + "/"
+                        + targets[i].length + ", expected " + d);
             }
         }
         double[] pos = new double[n];
@@ -77,7 +78,8 @@ public final class ScoreDistribution {
                 if (s >= pos[i]) {
                     above++;
                 }
-                if (keepHardest > 0 && (top.size() < keepHardest || s > top.peek().score())) {
+                if (keepHardest > 0
+                        && (top.size() < keepHardest || s > top.peek().score())) {
                     top.add(new ScoredNegative(i, j, s, pos[i]));
                     if (top.size() > keepHardest) {
                         top.poll();
@@ -135,7 +137,8 @@ public final class ScoreDistribution {
      */
     public static long[] histogram(double[] values, int bins, double min, double max) {
         if (bins < 1 || !(max > min)) {
-            throw new IllegalArgumentException("need bins >= 1 and max > min, got " + bins + ", [" + min + ", " + max + "]");
+            throw new IllegalArgumentException(
+                    "need bins >= 1 and max > min, got " + bins + ", [" + min + ", " + max + "]");
         }
         long[] counts = new long[bins];
         double width = (max - min) / bins;

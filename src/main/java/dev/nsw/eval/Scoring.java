@@ -50,10 +50,15 @@ public record Scoring(RecallDefinition recall, boolean ignoreIdenticalIds, List<
     }
 
     /** The defaults for {@code dataset}, with any choice the user made in place of the default. */
-    public static Scoring of(RetrievalDataset dataset, Optional<RecallDefinition> recall, Optional<Boolean> ignoreIdenticalIds,
+    public static Scoring of(
+            RetrievalDataset dataset,
+            Optional<RecallDefinition> recall,
+            Optional<Boolean> ignoreIdenticalIds,
             List<Integer> cutoffs) {
         Scoring d = defaultsFor(dataset);
-        return new Scoring(recall.orElse(d.recall()), ignoreIdenticalIds.orElse(d.ignoreIdenticalIds()),
+        return new Scoring(
+                recall.orElse(d.recall()),
+                ignoreIdenticalIds.orElse(d.ignoreIdenticalIds()),
                 cutoffs == null ? List.of() : cutoffs);
     }
 

@@ -26,7 +26,9 @@ final class AutoRun {
         watchdog();
         Path ws = workspace != null ? workspace : WorkbenchModel.sampleWorkspace();
         if (ws == null) {
-            fail("the sample workspace sample-data/zh-helpdesk was not found (run from the project folder or set -Dnsw.home)", null);
+            fail(
+                    "the sample workspace sample-data/zh-helpdesk was not found (run from the project folder or set -Dnsw.home)",
+                    null);
             return;
         }
         long start = System.nanoTime();
@@ -46,8 +48,14 @@ final class AutoRun {
                         fail("BM25 returned no hits for '" + q.text() + "'", null);
                         return;
                     }
-                    System.out.printf(Locale.ROOT, "nsw: smoke test passed: %s, %,d documents, BM25 returned %d hits for \"%s\" (%.1f s)%n",
-                            ws, set.corpus().size(), hits, q.text(), (System.nanoTime() - start) / 1e9);
+                    System.out.printf(
+                            Locale.ROOT,
+                            "nsw: smoke test passed: %s, %,d documents, BM25 returned %d hits for \"%s\" (%.1f s)%n",
+                            ws,
+                            set.corpus().size(),
+                            hits,
+                            q.text(),
+                            (System.nanoTime() - start) / 1e9);
                     WorkbenchApp.exit(0);
                 });
             });
@@ -67,25 +75,33 @@ final class AutoRun {
                 fail(ws + " has no evaluation set", null);
                 return;
             }
-            w.index().buildBm25(() -> w.compare().runBm25(() -> {
-                w.index().analyzerProperty().set("cjk-bigram");
-                w.index().buildBm25(() -> w.compare().runBm25(() -> {
-                    w.compare().kProperty().set(1);
-                    String q = w.compare().winLoss().isEmpty() ? set.queries().getFirst().text() : w.compare().winLoss().getFirst().query();
-                    w.search().queryProperty().set(q);
-                    w.search().search(() -> {
-                        if (w.annotate().items().isEmpty()) {
-                            w.search().annotateHits();
-                        }
-                        w.annotate().label(1);
-                        w.annotate().label(0);
-                        w.annotate().label(0);
-                        w.datasets().entries().stream().filter(e -> e.name().equals("test.csv")).findFirst()
-                                .ifPresent(e -> w.datasets().selectedProperty().set(e));
-                        dense(w, dir, q);
-                    });
-                }));
-            }));
+            w.index()
+                    .buildBm25(() -> w.compare().runBm25(() -> {
+                        w.index().analyzerProperty().set("cjk-bigram");
+                        w.index()
+                                .buildBm25(() -> w.compare().runBm25(() -> {
+                                    w.compare().kProperty().set(1);
+                                    String q = w.compare().winLoss().isEmpty()
+                                            ? set.queries().getFirst().text()
+                                            : w.compare().winLoss().getFirst().query();
+                                    w.search().queryProperty().set(q);
+                                    w.search().search(() -> {
+                                        if (w.annotate().items().isEmpty()) {
+                                            w.search().annotateHits();
+                                        }
+                                        w.annotate().label(1);
+                                        w.annotate().label(0);
+                                        w.annotate().label(0);
+                                        w.datasets().entries().stream()
+                                                .filter(e -> e.name().equals("test.csv"))
+                                                .findFirst()
+                                                .ifPresent(e -> w.datasets()
+                                                        .selectedProperty()
+                                                        .set(e));
+                                        dense(w, dir, q);
+                                    });
+                                }));
+                    }));
         });
     }
 
@@ -95,45 +111,94 @@ final class AutoRun {
      * model in Compare, and the trained model's score distribution.
      */
     private static void dense(MainWindow w, Path dir, String query) {
-        w.index().buildDense(() -> w.search().search(() -> w.compare().runDense(w.compare().denseChoiceProperty().get(), () -> {
-            var t = w.train();
-            t.batchSizeProperty().set(32); // as ./nsw demo: 2 epochs of the helpdesk sample
-            t.epochsProperty().set(2);
-            w.select(Panel.TRAIN);
-            t.start(() -> {
-                ModelChoice trained = w.model().models().stream().filter(ModelChoice::trained).findFirst().orElse(null);
-                if (trained == null) {
-                    fail("training wrote no model", null);
-                    return;
-                }
-                ModelChoice pretrained = w.compare().denseChoiceProperty().get();
-                w.compare().runDense(trained, () -> hybrids(w, pretrained, () -> {
-                    w.compare().runAProperty().set(w.compare().runs().stream().filter(r -> r.name().startsWith("dense bge")).findFirst().orElse(null));
-                    w.compare().runBProperty().set(w.compare().runs().getLast());
-                    w.compare().kProperty().set(1);
-                    w.scores().modelChoiceProperty().set(trained);
-                    w.scores().compute(() -> {
-                        // the document pane: a test query BM25 answers, its gold text with Lucene's explanation and the dense tokens
-                        w.search().queryProperty().set(bm25Answers(w, query));
-                        w.search().search(() -> map(w, trained, () -> {
-                            String doc = w.search().bm25Hits().stream().filter(h -> h.gold()).map(h -> h.docId()).findFirst()
-                                    .orElse(w.search().bm25Hits().isEmpty() ? null : w.search().bm25Hits().getFirst().docId());
-                            if (doc == null) {
-                                shootAll(w, dir);
-                            } else {
-                                w.search().showDocument(doc, "Selected hit", () -> shootAll(w, dir));
-                            }
-                        }));
-                    });
-                }));
-            });
-        })));
+        w.index()
+                .buildDense(() -> w.search()
+                        .search(() -> w.compare()
+                                .runDense(w.compare().denseChoiceProperty().get(), () -> {
+                                    var t = w.train();
+                                    t.batchSizeProperty().set(32); // as ./nsw demo: 2 epochs of the helpdesk sample
+                                    t.epochsProperty().set(2);
+                                    w.select(Panel.TRAIN);
+                                    t.start(() -> {
+                                        ModelChoice trained = w.model().models().stream()
+                                                .filter(ModelChoice::trained)
+                                                .findFirst()
+                                                .orElse(null);
+                                        if (trained == null) {
+                                            fail("training wrote no model", null);
+                                            return;
+                                        }
+                                        ModelChoice pretrained = w.compare()
+                                                .denseChoiceProperty()
+                                                .get();
+                                        w.compare()
+                                                .runDense(
+                                                        trained,
+                                                        () -> hybrids(w, pretrained, () -> {
+                                                            w.compare()
+                                                                    .runAProperty()
+                                                                    .set(w.compare().runs().stream()
+                                                                            .filter(r -> r.name()
+                                                                                    .startsWith("dense bge"))
+                                                                            .findFirst()
+                                                                            .orElse(null));
+                                                            w.compare()
+                                                                    .runBProperty()
+                                                                    .set(w.compare()
+                                                                            .runs()
+                                                                            .getLast());
+                                                            w.compare()
+                                                                    .kProperty()
+                                                                    .set(1);
+                                                            w.scores()
+                                                                    .modelChoiceProperty()
+                                                                    .set(trained);
+                                                            w.scores().compute(() -> {
+                                                                // the document pane: a test query BM25 answers, its
+                                                                // gold text with Lucene's explanation and the dense
+                                                                // tokens
+                                                                w.search()
+                                                                        .queryProperty()
+                                                                        .set(bm25Answers(w, query));
+                                                                w.search()
+                                                                        .search(() -> map(w, trained, () -> {
+                                                                            String doc = w.search().bm25Hits().stream()
+                                                                                    .filter(h -> h.gold())
+                                                                                    .map(h -> h.docId())
+                                                                                    .findFirst()
+                                                                                    .orElse(
+                                                                                            w.search()
+                                                                                                            .bm25Hits()
+                                                                                                            .isEmpty()
+                                                                                                    ? null
+                                                                                                    : w.search()
+                                                                                                            .bm25Hits()
+                                                                                                            .getFirst()
+                                                                                                            .docId());
+                                                                            if (doc == null) {
+                                                                                shootAll(w, dir);
+                                                                            } else {
+                                                                                w.search()
+                                                                                        .showDocument(
+                                                                                                doc,
+                                                                                                "Selected hit",
+                                                                                                () -> shootAll(w, dir));
+                                                                            }
+                                                                        }));
+                                                            });
+                                                        }));
+                                    });
+                                })));
     }
 
     /** Compare's hybrid runs of BM25 and {@code m}: RRF, then the convex mix with its weight tuned on the sample's dev.csv. */
     private static void hybrids(MainWindow w, ModelChoice m, Runnable then) {
-        w.compare().runHybrid(m, dev.nsw.gui.compare.CompareViewModel.HybridKind.RRF,
-                () -> w.compare().runHybrid(m, dev.nsw.gui.compare.CompareViewModel.HybridKind.CONVEX_TUNED, then));
+        w.compare()
+                .runHybrid(
+                        m,
+                        dev.nsw.gui.compare.CompareViewModel.HybridKind.RRF,
+                        () -> w.compare()
+                                .runHybrid(m, dev.nsw.gui.compare.CompareViewModel.HybridKind.CONVEX_TUNED, then));
     }
 
     /** The Map panel: the pretrained model before and the trained one after, with a missed query selected. */
@@ -157,12 +222,16 @@ final class AutoRun {
     private static String bm25Answers(MainWindow w, String fallback) {
         RetrievalDataset set = w.model().evalSetProperty().get();
         // the last BM25 run is the one of the index the Search panel queries
-        var bm25 = w.compare().runs().stream().filter(r -> r.name().startsWith("BM25")).reduce((a, b) -> b).orElse(null);
+        var bm25 = w.compare().runs().stream()
+                .filter(r -> r.name().startsWith("BM25"))
+                .reduce((a, b) -> b)
+                .orElse(null);
         if (set == null || bm25 == null) {
             return fallback;
         }
         for (Query q : set.queries()) {
-            int rank = dev.nsw.eval.RetrievalMetrics.firstRelevantRank(bm25.run().ranking(q.id()), set.relevant(q.id()));
+            int rank =
+                    dev.nsw.eval.RetrievalMetrics.firstRelevantRank(bm25.run().ranking(q.id()), set.relevant(q.id()));
             if (rank >= 1 && rank <= 3) {
                 return q.text();
             }
@@ -231,15 +300,17 @@ final class AutoRun {
     }
 
     private static void watchdog() {
-        Thread t = new Thread(() -> {
-            try {
-                Thread.sleep(TIMEOUT_MS);
-            } catch (InterruptedException e) {
-                return;
-            }
-            System.err.println("nsw: gui check failed: no result within " + TIMEOUT_MS / 1000 + " s");
-            Runtime.getRuntime().halt(1);
-        }, "nsw-watchdog");
+        Thread t = new Thread(
+                () -> {
+                    try {
+                        Thread.sleep(TIMEOUT_MS);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    System.err.println("nsw: gui check failed: no result within " + TIMEOUT_MS / 1000 + " s");
+                    Runtime.getRuntime().halt(1);
+                },
+                "nsw-watchdog");
         t.setDaemon(true);
         t.start();
         Platform.setImplicitExit(true);

@@ -16,9 +16,15 @@ public final class ErrorMessages {
         String message = t.getMessage();
         if (message == null || message.isBlank()) {
             return switch (t) {
-                case OutOfMemoryError e -> "out of memory: try a smaller data set or give Java more memory (NSW_JAVA_OPTS=-Xmx8g)";
+                case OutOfMemoryError e ->
+                    "out of memory: try a smaller data set or give Java more memory (NSW_JAVA_OPTS=-Xmx8g)";
                 case NullPointerException e -> "internal error (null value); see details";
-                default -> t.getClass().getSimpleName().replaceAll("(Exception|Error)$", "").replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase(java.util.Locale.ROOT);
+                default ->
+                    t.getClass()
+                            .getSimpleName()
+                            .replaceAll("(Exception|Error)$", "")
+                            .replaceAll("([a-z])([A-Z])", "$1 $2")
+                            .toLowerCase(java.util.Locale.ROOT);
             };
         }
         String first = message.lines().findFirst().orElse(message).strip();
@@ -29,7 +35,10 @@ public final class ErrorMessages {
     public static String details(Throwable error) {
         StringBuilder sb = new StringBuilder();
         for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            sb.append(t.getClass().getName()).append(": ").append(t.getMessage()).append('\n');
+            sb.append(t.getClass().getName())
+                    .append(": ")
+                    .append(t.getMessage())
+                    .append('\n');
         }
         StringWriter trace = new StringWriter();
         error.printStackTrace(new PrintWriter(trace));
@@ -38,9 +47,11 @@ public final class ErrorMessages {
 
     static Throwable unwrap(Throwable error) {
         Throwable t = error;
-        while ((t instanceof ExecutionException || t instanceof CompletionException
-                || t instanceof java.lang.reflect.InvocationTargetException
-                || (t instanceof UncheckedIOException && t.getMessage() == null)) && t.getCause() != null) {
+        while ((t instanceof ExecutionException
+                        || t instanceof CompletionException
+                        || t instanceof java.lang.reflect.InvocationTargetException
+                        || (t instanceof UncheckedIOException && t.getMessage() == null))
+                && t.getCause() != null) {
             t = t.getCause();
         }
         return t;

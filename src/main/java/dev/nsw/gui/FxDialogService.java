@@ -60,9 +60,11 @@ public final class FxDialogService implements DialogService {
     public List<Path> chooseFiles(String title) {
         FileChooser chooser = new FileChooser();
         chooser.setTitle(title);
-        chooser.getExtensionFilters().addAll(
-                new FileChooser.ExtensionFilter("Recipe data files (*.csv, *.tsv, *.txt)", "*.csv", "*.tsv", "*.txt"),
-                new FileChooser.ExtensionFilter("All files", "*"));
+        chooser.getExtensionFilters()
+                .addAll(
+                        new FileChooser.ExtensionFilter(
+                                "Recipe data files (*.csv, *.tsv, *.txt)", "*.csv", "*.tsv", "*.txt"),
+                        new FileChooser.ExtensionFilter("All files", "*"));
         initial(chooser::setInitialDirectory);
         List<File> files = chooser.showOpenMultipleDialog(owner);
         if (files == null || files.isEmpty()) {
@@ -90,7 +92,9 @@ public final class FxDialogService implements DialogService {
         FileChooser chooser = new FileChooser();
         chooser.setTitle(title);
         chooser.setInitialFileName(initialName);
-        chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter(extension.toUpperCase(java.util.Locale.ROOT) + " (*." + extension + ")", "*." + extension));
+        chooser.getExtensionFilters()
+                .add(new FileChooser.ExtensionFilter(
+                        extension.toUpperCase(java.util.Locale.ROOT) + " (*." + extension + ")", "*." + extension));
         initial(chooser::setInitialDirectory);
         File f = chooser.showSaveDialog(owner);
         if (f == null) {

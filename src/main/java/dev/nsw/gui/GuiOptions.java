@@ -39,7 +39,8 @@ public record GuiOptions(Path workspace, boolean smokeTest, Path screenshotDir) 
                         shots = p;
                     }
                 }
-                default -> throw new IllegalArgumentException("unknown option '" + a + "' for nsw gui (see nsw gui --help)");
+                default ->
+                    throw new IllegalArgumentException("unknown option '" + a + "' for nsw gui (see nsw gui --help)");
             }
         }
         return new GuiOptions(workspace, smoke, shots);

@@ -80,8 +80,14 @@ public final class MainWindow {
 
         searchView = new SearchView(search);
         // the query browser judges test queries by Compare's runs A and B at Compare's K
-        Runnable compared = () -> search.setCompared(compare.runAProperty().get() == null ? null : compare.runAProperty().get().run(),
-                compare.runBProperty().get() == null ? null : compare.runBProperty().get().run(), compare.kProperty().get());
+        Runnable compared = () -> search.setCompared(
+                compare.runAProperty().get() == null
+                        ? null
+                        : compare.runAProperty().get().run(),
+                compare.runBProperty().get() == null
+                        ? null
+                        : compare.runBProperty().get().run(),
+                compare.kProperty().get());
         compare.runAProperty().addListener(o -> compared.run());
         compare.runBProperty().addListener(o -> compared.run());
         compare.kProperty().addListener(o -> compared.run());
@@ -115,8 +121,11 @@ public final class MainWindow {
         });
         stage.setScene(scene);
         stage.setTitle("Neural Search Workbench");
-        model.workspaceProperty().addListener((o, a, ws) -> stage.setTitle(
-                ws == null ? "Neural Search Workbench" : ws.folder().getFileName() + " — Neural Search Workbench"));
+        model.workspaceProperty()
+                .addListener((o, a, ws) -> stage.setTitle(
+                        ws == null
+                                ? "Neural Search Workbench"
+                                : ws.folder().getFileName() + " — Neural Search Workbench"));
     }
 
     /**
@@ -129,9 +138,14 @@ public final class MainWindow {
         Label what = new Label();
         what.setId("workspace-loading-text");
         what.setWrapText(true);
-        what.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> model.openingFolderProperty().get() == null ? ""
-                : "Opening " + model.openingFolderProperty().get().getFileName() + " — reading its data; the status bar shows each step.",
-                model.openingFolderProperty()));
+        what.textProperty()
+                .bind(javafx.beans.binding.Bindings.createStringBinding(
+                        () -> model.openingFolderProperty().get() == null
+                                ? ""
+                                : "Opening "
+                                        + model.openingFolderProperty().get().getFileName()
+                                        + " — reading its data; the status bar shows each step.",
+                        model.openingFolderProperty()));
         VBox box = new VBox(12, spinner, what);
         box.setId("workspace-loading");
         box.setAlignment(javafx.geometry.Pos.CENTER);
@@ -141,12 +155,17 @@ public final class MainWindow {
     }
 
     private MenuBar menuBar() {
-        MenuItem openFiles = item("Open files…", new KeyCodeCombination(KeyCode.O, KeyCombination.SHORTCUT_DOWN), () -> {
-            select(Panel.DATASETS);
-            datasets.openAny(model.dialogs().chooseFiles("Open data files"));
-        });
-        MenuItem openFolder = item("Open workspace folder…", new KeyCodeCombination(KeyCode.O, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN),
-                () -> model.dialogs().chooseFolder("Open a workspace (recipe files) or BEIR folder").ifPresent(f -> model.openWorkspace(f, () -> {})));
+        MenuItem openFiles =
+                item("Open files…", new KeyCodeCombination(KeyCode.O, KeyCombination.SHORTCUT_DOWN), () -> {
+                    select(Panel.DATASETS);
+                    datasets.openAny(model.dialogs().chooseFiles("Open data files"));
+                });
+        MenuItem openFolder = item(
+                "Open workspace folder…",
+                new KeyCodeCombination(KeyCode.O, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN),
+                () -> model.dialogs()
+                        .chooseFolder("Open a workspace (recipe files) or BEIR folder")
+                        .ifPresent(f -> model.openWorkspace(f, () -> {})));
         Menu sample = new Menu("Open sample workspace");
         for (Path s : WorkbenchModel.sampleWorkspaces()) {
             sample.getItems().add(item(s.getFileName().toString(), null, () -> model.openWorkspace(s, () -> {})));
@@ -168,7 +187,8 @@ public final class MainWindow {
         Menu view = new Menu("View");
         for (Panel p : Panel.values()) {
             KeyCode digit = KeyCode.valueOf("DIGIT" + (p.ordinal() + 1));
-            view.getItems().add(item(p.title(), new KeyCodeCombination(digit, KeyCombination.SHORTCUT_DOWN), () -> select(p)));
+            view.getItems()
+                    .add(item(p.title(), new KeyCodeCombination(digit, KeyCombination.SHORTCUT_DOWN), () -> select(p)));
         }
         CheckMenuItem dark = new CheckMenuItem("Dark theme");
         dark.setAccelerator(new KeyCodeCombination(KeyCode.T, KeyCombination.SHORTCUT_DOWN));
@@ -176,14 +196,24 @@ public final class MainWindow {
         dark.setOnAction(e -> setTheme(dark.isSelected() ? Theme.DARK : Theme.LIGHT));
         view.getItems().addAll(new SeparatorMenuItem(), dark);
 
-        MenuItem keys = item("Keyboard shortcuts", new KeyCodeCombination(KeyCode.F1), () -> model.dialogs().showInfo("Keyboard shortcuts",
-                "Ctrl+1 … Ctrl+8   Datasets, Train, Index, Search, Compare, Annotate, Scores, Map\n"
-                        + "Ctrl+Enter          search (from anywhere)\n"
-                        + "Ctrl+O / Ctrl+Shift+O   open files / a workspace folder\n"
-                        + "Ctrl+T              light / dark theme\n"
-                        + "Annotate: 1 relevant, 0 not relevant, J next, K previous, Ctrl+Z undo"));
-        MenuItem about = item("About", null, () -> model.dialogs().showInfo("Neural Search Workbench",
-                "Build, inspect and compare semantic retrieval, offline.\nEvery action here has a CLI twin: ./nsw --help"));
+        MenuItem keys = item(
+                "Keyboard shortcuts",
+                new KeyCodeCombination(KeyCode.F1),
+                () -> model.dialogs()
+                        .showInfo(
+                                "Keyboard shortcuts",
+                                "Ctrl+1 … Ctrl+8   Datasets, Train, Index, Search, Compare, Annotate, Scores, Map\n"
+                                        + "Ctrl+Enter          search (from anywhere)\n"
+                                        + "Ctrl+O / Ctrl+Shift+O   open files / a workspace folder\n"
+                                        + "Ctrl+T              light / dark theme\n"
+                                        + "Annotate: 1 relevant, 0 not relevant, J next, K previous, Ctrl+Z undo"));
+        MenuItem about = item(
+                "About",
+                null,
+                () -> model.dialogs()
+                        .showInfo(
+                                "Neural Search Workbench",
+                                "Build, inspect and compare semantic retrieval, offline.\nEvery action here has a CLI twin: ./nsw --help"));
         Menu help = new Menu("Help", null, keys, about);
         MenuBar bar = new MenuBar(file, view, help);
         bar.setUseSystemMenuBar(false);
@@ -260,7 +290,10 @@ public final class MainWindow {
     public boolean openStartWorkspace(Path explicit, Runnable then) {
         Path start = explicit;
         if (start == null) {
-            start = model.recentWorkspaces().stream().filter(Files::isDirectory).findFirst().orElse(WorkbenchModel.sampleWorkspace());
+            start = model.recentWorkspaces().stream()
+                    .filter(Files::isDirectory)
+                    .findFirst()
+                    .orElse(WorkbenchModel.sampleWorkspace());
         }
         if (start == null) {
             model.statusProperty().set("No workspace: open recipe files or a BEIR folder (Ctrl+O / Ctrl+Shift+O).");
@@ -279,7 +312,10 @@ public final class MainWindow {
         double y = s.getDouble("window.y", Double.NaN);
         stage.setWidth(Math.max(800, w));
         stage.setHeight(Math.max(560, h));
-        if (!Double.isNaN(x) && !Double.isNaN(y) && !Screen.getScreensForRectangle(new Rectangle2D(x, y, 100, 60)).isEmpty()) {
+        if (!Double.isNaN(x)
+                && !Double.isNaN(y)
+                && !Screen.getScreensForRectangle(new Rectangle2D(x, y, 100, 60))
+                        .isEmpty()) {
             stage.setX(x);
             stage.setY(y);
         }

@@ -20,7 +20,8 @@ public record ModelChoice(String label, String spec, boolean trained) {
     public static ModelChoice folder(Path folder, Path base) {
         Path abs = folder.toAbsolutePath().normalize();
         String label = base != null && abs.startsWith(base.toAbsolutePath().normalize())
-                ? base.toAbsolutePath().normalize().relativize(abs).toString() : abs.getFileName().toString();
+                ? base.toAbsolutePath().normalize().relativize(abs).toString()
+                : abs.getFileName().toString();
         return new ModelChoice(label, abs.toString(), true);
     }
 

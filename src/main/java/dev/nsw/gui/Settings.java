@@ -36,8 +36,11 @@ public abstract class Settings {
 
     /** Recently opened workspaces, newest first. */
     public List<Path> recentWorkspaces() {
-        return get(RECENT).stream().flatMap(s -> Arrays.stream(s.split("\n"))).filter(s -> !s.isBlank())
-                .map(Path::of).toList();
+        return get(RECENT).stream()
+                .flatMap(s -> Arrays.stream(s.split("\n")))
+                .filter(s -> !s.isBlank())
+                .map(Path::of)
+                .toList();
     }
 
     public void addRecentWorkspace(Path folder) {

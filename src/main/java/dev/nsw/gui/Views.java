@@ -45,7 +45,8 @@ public final class Views {
      * Progress of a panel's own job: bar, message, ETA and Cancel; hidden while {@code job} is null. The
      * status bar shows the same job too.
      */
-    public static javafx.scene.layout.HBox jobProgress(javafx.beans.value.ObservableValue<dev.nsw.gui.task.RunningJob> job, String cancelId) {
+    public static javafx.scene.layout.HBox jobProgress(
+            javafx.beans.value.ObservableValue<dev.nsw.gui.task.RunningJob> job, String cancelId) {
         javafx.scene.control.ProgressBar bar = new javafx.scene.control.ProgressBar();
         bar.setPrefWidth(220);
         Label message = new Label();

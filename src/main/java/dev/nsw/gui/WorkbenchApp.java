@@ -19,7 +19,10 @@ public final class WorkbenchApp extends Application {
         // while the window stayed black. The real scene replaces this one on the next pulse.
         javafx.scene.control.ProgressIndicator spinner = new javafx.scene.control.ProgressIndicator();
         spinner.setMaxSize(56, 56);
-        javafx.scene.layout.VBox splash = new javafx.scene.layout.VBox(12, new javafx.scene.control.Label("Neural Search Workbench"), spinner,
+        javafx.scene.layout.VBox splash = new javafx.scene.layout.VBox(
+                12,
+                new javafx.scene.control.Label("Neural Search Workbench"),
+                spinner,
                 new javafx.scene.control.Label("Starting…"));
         splash.setAlignment(javafx.geometry.Pos.CENTER);
         stage.setScene(new javafx.scene.Scene(splash, 1280, 820));
@@ -43,7 +46,9 @@ public final class WorkbenchApp extends Application {
         } else {
             // A newcomer should see results at once: index the start workspace with BM25 and the bundled
             // dense model in the background (seconds on the sample; Cancel in the status bar).
-            window.openStartWorkspace(options.workspace(), () -> window.index().buildBm25(() -> window.index().buildDense(() -> {})));
+            window.openStartWorkspace(
+                    options.workspace(),
+                    () -> window.index().buildBm25(() -> window.index().buildDense(() -> {})));
         }
     }
 

@@ -1,13 +1,13 @@
 package dev.nsw.gui;
 
 import dev.nsw.data.Beir;
+import dev.nsw.data.Document;
 import dev.nsw.data.ReadOptions;
 import dev.nsw.data.RetrievalDataset;
+import dev.nsw.encoder.PretrainedModel;
 import dev.nsw.gui.task.TaskExecutor;
 import dev.nsw.lexical.Bm25Index;
 import dev.nsw.retrieval.Retriever;
-import dev.nsw.data.Document;
-import dev.nsw.encoder.PretrainedModel;
 import dev.nsw.workspace.ModelForData;
 import dev.nsw.workspace.Workspace;
 import dev.nsw.workspace.WorkspaceFiles;
@@ -38,11 +38,14 @@ public final class WorkbenchModel {
 
     private final ReadOnlyObjectWrapper<WorkspaceFiles> workspace = new ReadOnlyObjectWrapper<>(this, "workspace");
     private final ReadOnlyObjectWrapper<Workspace> current = new ReadOnlyObjectWrapper<>(this, "current");
-    private final ReadOnlyObjectWrapper<ModelChoice> preferredModel = new ReadOnlyObjectWrapper<>(this, "preferredModel");
+    private final ReadOnlyObjectWrapper<ModelChoice> preferredModel =
+            new ReadOnlyObjectWrapper<>(this, "preferredModel");
     private final StringProperty modelWarning = new SimpleStringProperty(this, "modelWarning", "");
     private final List<Consumer<Workspace>> openedListeners = new ArrayList<>();
     /** How many times a corpus was embedded (not read from saved embeddings) since start: shown, and asserted in tests. */
-    private final java.util.concurrent.atomic.AtomicInteger corporaEmbedded = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger corporaEmbedded =
+            new java.util.concurrent.atomic.AtomicInteger();
+
     private final ObjectProperty<RetrievalDataset> evalSet = new SimpleObjectProperty<>(this, "evalSet");
     private final ObjectProperty<Bm25Index> bm25 = new SimpleObjectProperty<>(this, "bm25");
     private final ObjectProperty<Retriever> dense = new SimpleObjectProperty<>(this, "dense");
@@ -55,7 +58,8 @@ public final class WorkbenchModel {
     private final List<java.util.function.BiConsumer<ModelChoice, Runnable>> denseModelRequests = new ArrayList<>();
     private final ObservableList<ModelChoice> models = FXCollections.observableArrayList();
     private final ReadOnlyObjectWrapper<TunedHybrid> tunedHybrid = new ReadOnlyObjectWrapper<>(this, "tunedHybrid");
-    private final javafx.beans.property.ReadOnlyBooleanWrapper opening = new javafx.beans.property.ReadOnlyBooleanWrapper(this, "opening");
+    private final javafx.beans.property.ReadOnlyBooleanWrapper opening =
+            new javafx.beans.property.ReadOnlyBooleanWrapper(this, "opening");
     private final ReadOnlyObjectWrapper<Path> openingFolder = new ReadOnlyObjectWrapper<>(this, "openingFolder");
 
     public WorkbenchModel(TaskExecutor executor, DialogService dialogs, Settings settings) {
@@ -98,7 +102,9 @@ public final class WorkbenchModel {
             Path runs = ws.folder().resolve(RUNS);
             if (Files.isDirectory(runs)) {
                 try (var s = Files.list(runs)) {
-                    for (Path run : s.filter(Files::isDirectory).sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    for (Path run : s.filter(Files::isDirectory)
+                            .sorted(java.util.Comparator.reverseOrder())
+                            .toList()) {
                         for (String sub : new String[] {"best", "final"}) {
                             Path m = run.resolve(sub);
                             if (Files.isRegularFile(m.resolve("config.json"))) {
@@ -112,7 +118,9 @@ public final class WorkbenchModel {
             }
         }
         for (ModelChoice extra : models) {
-            if (!all.contains(extra) && !extra.isFolderPicker() && !extra.label().startsWith(RUNS + java.io.File.separator)) {
+            if (!all.contains(extra)
+                    && !extra.isFolderPicker()
+                    && !extra.label().startsWith(RUNS + java.io.File.separator)) {
                 all.add(extra); // folders picked by hand stay
             }
         }
@@ -169,56 +177,76 @@ public final class WorkbenchModel {
     public void openWorkspace(Path folder, Runnable then) {
         opening.set(true);
         openingFolder.set(folder);
-        executor.submit("Open " + folder.getFileName(), (progress, cancel) -> {
-            progress.progress(0, -1, "scanning " + folder);
-            Workspace ws = Workspace.open(folder);
-            WorkspaceFiles files = ws.files();
-            RetrievalDataset set = null;
-            if (files.beir()) {
-                progress.progress(0, -1, "reading the BEIR folder");
-                set = Beir.load(folder, "test", ReadOptions.LENIENT);
-            } else if (files.testPairs() != null && files.corpus() != null) {
-                progress.progress(0, -1, "reading " + files.testPairs().getFileName() + " and " + files.corpus().getFileName());
-                set = RetrievalDataset.readRecipe(files.testPairs(), files.corpus(), ReadOptions.LENIENT);
-            }
-            ModelChoice choice = null;
-            String warning = "";
-            if (set != null) {
-                List<String> texts = set.corpus().documents().stream().map(Document::text).toList();
-                choice = rememberedModel(ws).orElse(ModelChoice.bundled(ModelForData.bundledFor(texts)));
-                progress.progress(0, -1, "checking " + choice.label() + "'s vocabulary against the corpus");
-                warning = ModelForData.warning(choice.label(), choice.spec(), ModelForData.coverage(choice.spec(), texts)).orElse("");
-            }
-            return new Loaded(ws, set, choice, warning);
-        }, loaded -> {
-            opening.set(false);
-            Workspace ws = loaded.workspace();
-            tunedHybrid.set(null);
-            bm25.set(null);
-            dense.set(null);
-            current.set(ws);
-            workspace.set(ws.files());
-            rescanModels();
-            ModelChoice choice = loaded.model() == null ? (models.isEmpty() ? null : models.getFirst()) : addModel(loaded.model());
-            preferredModel.set(choice);
-            modelWarning.set(loaded.warning());
-            evalSet.set(loaded.set());
-            if (loaded.model() != null) {
-                rememberModel(loaded.model());
-            }
-            settings.addRecentWorkspace(folder);
-            recentWorkspaces.setAll(settings.recentWorkspaces());
-            openedListeners.forEach(l -> l.accept(ws));
-            String opened = loaded.set() == null
-                    ? "Opened " + folder + " (no test.csv + corpus.csv: no evaluation set)"
-                    : String.format(Locale.ROOT, "Opened %s: %,d documents, %,d test queries; dense model %s", folder,
-                            loaded.set().corpus().size(), loaded.set().queries().size(), choice == null ? "none" : choice.label());
-            status.set(loaded.warning().isEmpty() ? opened : opened + " — warning: " + loaded.warning());
-            then.run();
-        }, error -> {
-            opening.set(false);
-            dialogs.showError("Cannot open " + folder, error);
-        }, () -> opening.set(false));
+        executor.submit(
+                "Open " + folder.getFileName(),
+                (progress, cancel) -> {
+                    progress.progress(0, -1, "scanning " + folder);
+                    Workspace ws = Workspace.open(folder);
+                    WorkspaceFiles files = ws.files();
+                    RetrievalDataset set = null;
+                    if (files.beir()) {
+                        progress.progress(0, -1, "reading the BEIR folder");
+                        set = Beir.load(folder, "test", ReadOptions.LENIENT);
+                    } else if (files.testPairs() != null && files.corpus() != null) {
+                        progress.progress(
+                                0,
+                                -1,
+                                "reading " + files.testPairs().getFileName() + " and "
+                                        + files.corpus().getFileName());
+                        set = RetrievalDataset.readRecipe(files.testPairs(), files.corpus(), ReadOptions.LENIENT);
+                    }
+                    ModelChoice choice = null;
+                    String warning = "";
+                    if (set != null) {
+                        List<String> texts = set.corpus().documents().stream()
+                                .map(Document::text)
+                                .toList();
+                        choice = rememberedModel(ws).orElse(ModelChoice.bundled(ModelForData.bundledFor(texts)));
+                        progress.progress(0, -1, "checking " + choice.label() + "'s vocabulary against the corpus");
+                        warning = ModelForData.warning(
+                                        choice.label(), choice.spec(), ModelForData.coverage(choice.spec(), texts))
+                                .orElse("");
+                    }
+                    return new Loaded(ws, set, choice, warning);
+                },
+                loaded -> {
+                    opening.set(false);
+                    Workspace ws = loaded.workspace();
+                    tunedHybrid.set(null);
+                    bm25.set(null);
+                    dense.set(null);
+                    current.set(ws);
+                    workspace.set(ws.files());
+                    rescanModels();
+                    ModelChoice choice = loaded.model() == null
+                            ? (models.isEmpty() ? null : models.getFirst())
+                            : addModel(loaded.model());
+                    preferredModel.set(choice);
+                    modelWarning.set(loaded.warning());
+                    evalSet.set(loaded.set());
+                    if (loaded.model() != null) {
+                        rememberModel(loaded.model());
+                    }
+                    settings.addRecentWorkspace(folder);
+                    recentWorkspaces.setAll(settings.recentWorkspaces());
+                    openedListeners.forEach(l -> l.accept(ws));
+                    String opened = loaded.set() == null
+                            ? "Opened " + folder + " (no test.csv + corpus.csv: no evaluation set)"
+                            : String.format(
+                                    Locale.ROOT,
+                                    "Opened %s: %,d documents, %,d test queries; dense model %s",
+                                    folder,
+                                    loaded.set().corpus().size(),
+                                    loaded.set().queries().size(),
+                                    choice == null ? "none" : choice.label());
+                    status.set(loaded.warning().isEmpty() ? opened : opened + " — warning: " + loaded.warning());
+                    then.run();
+                },
+                error -> {
+                    opening.set(false);
+                    dialogs.showError("Cannot open " + folder, error);
+                },
+                () -> opening.set(false));
     }
 
     /** True from {@link #openWorkspace} until the workspace is loaded (or failed): the window shows a progress state. */
@@ -256,7 +284,8 @@ public final class WorkbenchModel {
                 return java.util.Optional.of(ModelChoice.bundled(bundled.get()));
             }
             Path p = Path.of(spec);
-            return Files.isRegularFile(p.resolve("config.json")) ? java.util.Optional.of(ModelChoice.folder(p, ws.folder()))
+            return Files.isRegularFile(p.resolve("config.json"))
+                    ? java.util.Optional.of(ModelChoice.folder(p, ws.folder()))
                     : java.util.Optional.empty();
         });
     }
@@ -384,8 +413,12 @@ public final class WorkbenchModel {
      */
     public static List<Path> sampleWorkspaces() {
         String home = System.getProperty("nsw.home");
-        Path root = home != null && !home.isBlank() ? Path.of(home) : Path.of("").toAbsolutePath();
-        return SAMPLE_NAMES.stream().map(n -> root.resolve("sample-data").resolve(n)).filter(Files::isDirectory).toList();
+        Path root =
+                home != null && !home.isBlank() ? Path.of(home) : Path.of("").toAbsolutePath();
+        return SAMPLE_NAMES.stream()
+                .map(n -> root.resolve("sample-data").resolve(n))
+                .filter(Files::isDirectory)
+                .toList();
     }
 
     private static void closeQuietly(Bm25Index index) {

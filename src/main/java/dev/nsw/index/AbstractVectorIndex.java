@@ -12,6 +12,7 @@ abstract class AbstractVectorIndex implements VectorIndex {
     final int size;
     /** External ids by ordinal, or null when the id is the ordinal itself. */
     final String[] ids;
+
     final Instant created;
     final double buildSeconds;
     /** Fingerprint of the corpus the vectors were made from (set once, by the builder or the loader), or null. */
@@ -166,8 +167,8 @@ abstract class AbstractVectorIndex implements VectorIndex {
             }
             for (int i = 0; i < vectors.length; i++) {
                 if (vectors[i].length != d) {
-                    throw new IllegalArgumentException("vector " + i + " has " + vectors[i].length
-                            + " dimensions, vector 0 has " + d);
+                    throw new IllegalArgumentException(
+                            "vector " + i + " has " + vectors[i].length + " dimensions, vector 0 has " + d);
                 }
             }
             if (ids != null) {
@@ -176,8 +177,8 @@ abstract class AbstractVectorIndex implements VectorIndex {
                 }
                 for (int i = 0; i < ids.length; i++) {
                     if (ids[i] == null || ids[i].indexOf('\n') >= 0 || ids[i].indexOf('\r') >= 0) {
-                        throw new IllegalArgumentException("id " + i + " is null or contains a line break: '"
-                                + ids[i] + "'");
+                        throw new IllegalArgumentException(
+                                "id " + i + " is null or contains a line break: '" + ids[i] + "'");
                     }
                 }
             }

@@ -33,7 +33,8 @@ public final class AnnRecall {
         List<List<Hit>> got = approx.searchAll(queries, k);
         double sum = 0;
         for (int q = 0; q < queries.length; q++) {
-            List<Hit> truth = exactTop.get(q).subList(0, Math.min(k, exactTop.get(q).size()));
+            List<Hit> truth =
+                    exactTop.get(q).subList(0, Math.min(k, exactTop.get(q).size()));
             Set<Integer> want = new HashSet<>();
             truth.forEach(h -> want.add(h.ordinal()));
             int found = 0;
@@ -46,5 +47,4 @@ public final class AnnRecall {
         }
         return sum / queries.length;
     }
-
 }

@@ -25,8 +25,15 @@ public final class ExactVectorIndex extends AbstractVectorIndex {
     private final float[] data;
     private final int parallelism;
 
-    private ExactVectorIndex(String modelId, int d, int n, float[] data, String[] ids, int parallelism,
-            Instant created, double buildSeconds) {
+    private ExactVectorIndex(
+            String modelId,
+            int d,
+            int n,
+            float[] data,
+            String[] ids,
+            int parallelism,
+            Instant created,
+            double buildSeconds) {
         super(modelId, d, n, ids, created, buildSeconds);
         this.data = data;
         this.parallelism = parallelism;
@@ -60,7 +67,8 @@ public final class ExactVectorIndex extends AbstractVectorIndex {
         } else {
             int parts = parallelism * 4;
             int step = (size + parts - 1) / parts;
-            top = IntStream.range(0, parts).parallel()
+            top = IntStream.range(0, parts)
+                    .parallel()
                     .mapToObj(p -> scan(q, kk, p * step, Math.min(size, (p + 1) * step)))
                     .reduce(new TopK(kk), (a, b) -> {
                         TopK m = new TopK(kk);
@@ -83,7 +91,10 @@ public final class ExactVectorIndex extends AbstractVectorIndex {
     @Override
     public List<List<Hit>> searchAll(float[][] queries, int k) {
         ExactVectorIndex single = parallelism == 1 ? this : withParallelism(1);
-        return IntStream.range(0, queries.length).parallel().mapToObj(i -> single.search(queries[i], k)).toList();
+        return IntStream.range(0, queries.length)
+                .parallel()
+                .mapToObj(i -> single.search(queries[i], k))
+                .toList();
     }
 
     private TopK scan(float[] q, int k, int from, int to) {
@@ -113,9 +124,25 @@ public final class ExactVectorIndex extends AbstractVectorIndex {
 
     @Override
     public IndexMetadata metadata() {
-        return new IndexMetadata(IndexMetadata.FORMAT, IndexMetadata.FORMAT_VERSION, KIND, dimensions, size, modelId,
-                "cosine", null, null, null, Vectors.SIMD_AVAILABLE ? "vector-api" : "scalar", created.toString(),
-                buildSeconds, null, null, null, null, corpusSha256);
+        return new IndexMetadata(
+                IndexMetadata.FORMAT,
+                IndexMetadata.FORMAT_VERSION,
+                KIND,
+                dimensions,
+                size,
+                modelId,
+                "cosine",
+                null,
+                null,
+                null,
+                Vectors.SIMD_AVAILABLE ? "vector-api" : "scalar",
+                created.toString(),
+                buildSeconds,
+                null,
+                null,
+                null,
+                null,
+                corpusSha256);
     }
 
     @Override
@@ -127,12 +154,21 @@ public final class ExactVectorIndex extends AbstractVectorIndex {
         Path file = IndexFiles.verifiedFile(dir, meta.dataFile(), meta.dataSha256());
         NpyFile.Matrix m = NpyFile.readMatrix(file);
         if (m.rows() != meta.size() || m.cols() != meta.dimensions()) {
-            throw new IndexFormatException(file, "holds a " + m.rows() + " x " + m.cols() + " matrix, metadata says "
-                    + meta.size() + " x " + meta.dimensions());
+            throw new IndexFormatException(
+                    file,
+                    "holds a " + m.rows() + " x " + m.cols() + " matrix, metadata says " + meta.size() + " x "
+                            + meta.dimensions());
         }
         String[] ids = IndexFiles.readIds(dir, meta);
-        ExactVectorIndex index = new ExactVectorIndex(meta.modelId(), meta.dimensions(), meta.size(), m.data(), ids,
-                Runtime.getRuntime().availableProcessors(), Instant.parse(meta.created()), meta.buildSeconds());
+        ExactVectorIndex index = new ExactVectorIndex(
+                meta.modelId(),
+                meta.dimensions(),
+                meta.size(),
+                m.data(),
+                ids,
+                Runtime.getRuntime().availableProcessors(),
+                Instant.parse(meta.created()),
+                meta.buildSeconds());
         index.corpusSha256 = meta.corpusSha256();
         return index;
     }
@@ -170,8 +206,8 @@ public final class ExactVectorIndex extends AbstractVectorIndex {
             }
             listener.progress(n, n);
             double secs = (System.nanoTime() - t0) / 1e9;
-            return bound(new ExactVectorIndex(modelId, d, n, data, ids == null ? null : ids.clone(), threads,
-                    Instant.now(), secs));
+            return bound(new ExactVectorIndex(
+                    modelId, d, n, data, ids == null ? null : ids.clone(), threads, Instant.now(), secs));
         }
     }
 }

@@ -50,8 +50,13 @@ public final class HnswVectorIndex extends AbstractVectorIndex {
 
     private final HnswIndex<Integer, float[], Entry, Float> graph;
 
-    private HnswVectorIndex(String modelId, int d, String[] ids, HnswIndex<Integer, float[], Entry, Float> graph,
-            Instant created, double buildSeconds) {
+    private HnswVectorIndex(
+            String modelId,
+            int d,
+            String[] ids,
+            HnswIndex<Integer, float[], Entry, Float> graph,
+            Instant created,
+            double buildSeconds) {
         super(modelId, d, graph.size(), ids, created, buildSeconds);
         this.graph = graph;
     }
@@ -88,7 +93,9 @@ public final class HnswVectorIndex extends AbstractVectorIndex {
 
     /** The stored (unit-length) vector at {@code ordinal}, e.g. to build an exact index for an ANN check. */
     public float[] vector(int ordinal) {
-        return graph.get(ordinal).orElseThrow(() -> new IndexOutOfBoundsException("no vector at ordinal " + ordinal)).vector();
+        return graph.get(ordinal)
+                .orElseThrow(() -> new IndexOutOfBoundsException("no vector at ordinal " + ordinal))
+                .vector();
     }
 
     /** Whether the graph was built with the Vector API kernel (else the scalar loop). */
@@ -109,17 +116,38 @@ public final class HnswVectorIndex extends AbstractVectorIndex {
 
     @Override
     public IndexMetadata metadata() {
-        return new IndexMetadata(IndexMetadata.FORMAT, IndexMetadata.FORMAT_VERSION, KIND, dimensions, size, modelId,
-                "cosine", m(), efConstruction(), ef(), simdDistance() ? "vector-api" : "scalar", created.toString(),
-                buildSeconds, null, null, null, null, corpusSha256);
+        return new IndexMetadata(
+                IndexMetadata.FORMAT,
+                IndexMetadata.FORMAT_VERSION,
+                KIND,
+                dimensions,
+                size,
+                modelId,
+                "cosine",
+                m(),
+                efConstruction(),
+                ef(),
+                simdDistance() ? "vector-api" : "scalar",
+                created.toString(),
+                buildSeconds,
+                null,
+                null,
+                null,
+                null,
+                corpusSha256);
     }
 
     @Override
     public void save(Path dir) throws IOException {
-        IndexFiles.save(dir, metadata(), ".bin", out -> {
-            out.write(MAGIC);
-            graph.save(out);
-        }, ids);
+        IndexFiles.save(
+                dir,
+                metadata(),
+                ".bin",
+                out -> {
+                    out.write(MAGIC);
+                    graph.save(out);
+                },
+                ids);
     }
 
     static HnswVectorIndex load(Path dir, IndexMetadata meta) throws IOException {
@@ -136,18 +164,21 @@ public final class HnswVectorIndex extends AbstractVectorIndex {
         } catch (IOException | RuntimeException e) {
             throw new IndexFormatException(file, "cannot read HNSW graph: " + e, e);
         }
-        if (graph.size() != meta.size() || graph.getDimensions() != meta.dimensions()
+        if (graph.size() != meta.size()
+                || graph.getDimensions() != meta.dimensions()
                 || !(graph.getDistanceFunction() instanceof InnerProductDistance)) {
-            throw new IndexFormatException(file, "graph (" + graph.size() + " x " + graph.getDimensions()
-                    + ", " + graph.getDistanceFunction() + ") does not match metadata (" + meta.size() + " x "
-                    + meta.dimensions() + ")");
+            throw new IndexFormatException(
+                    file,
+                    "graph (" + graph.size() + " x " + graph.getDimensions()
+                            + ", " + graph.getDistanceFunction() + ") does not match metadata (" + meta.size() + " x "
+                            + meta.dimensions() + ")");
         }
         if (meta.ef() != null) {
             graph.setEf(meta.ef());
         }
         String[] ids = IndexFiles.readIds(dir, meta);
-        HnswVectorIndex index = new HnswVectorIndex(meta.modelId(), meta.dimensions(), ids, graph, Instant.parse(meta.created()),
-                meta.buildSeconds());
+        HnswVectorIndex index = new HnswVectorIndex(
+                meta.modelId(), meta.dimensions(), ids, graph, Instant.parse(meta.created()), meta.buildSeconds());
         index.corpusSha256 = meta.corpusSha256();
         return index;
     }
@@ -201,8 +232,7 @@ public final class HnswVectorIndex extends AbstractVectorIndex {
             long t0 = System.nanoTime();
             int d = checkInput(vectors, ids);
             int n = vectors.length;
-            HnswIndex<Integer, float[], Entry, Float> graph = HnswIndex
-                    .newBuilder(d, distance, n)
+            HnswIndex<Integer, float[], Entry, Float> graph = HnswIndex.newBuilder(d, distance, n)
                     .withM(m)
                     .withEfConstruction(efConstruction)
                     .withEf(ef)
@@ -238,7 +268,8 @@ public final class HnswVectorIndex extends AbstractVectorIndex {
             int nThreads = Math.min(threads, n);
             List<Thread> pool = new ArrayList<>();
             for (int t = 0; t < nThreads; t++) {
-                pool.add(Thread.ofPlatform().name("nsw-hnsw-build-" + t).daemon().start(worker));
+                pool.add(
+                        Thread.ofPlatform().name("nsw-hnsw-build-" + t).daemon().start(worker));
             }
             try {
                 for (Thread t : pool) {
@@ -278,22 +309,30 @@ public final class HnswVectorIndex extends AbstractVectorIndex {
      * its node arrays and bit sets from such ints: {@code maxItemCount} 2^31 was an OutOfMemoryError).
      */
     @SuppressWarnings("unchecked")
-    static HnswIndex<Integer, float[], Entry, Float> readGraph(InputStream in, Path file, IndexMetadata meta) throws IOException {
+    static HnswIndex<Integer, float[], Entry, Float> readGraph(InputStream in, Path file, IndexMetadata meta)
+            throws IOException {
         long bytes = Files.size(file);
-        int intLimit = Math.max(Math.max(meta.size(), meta.dimensions()),
-                Math.max(1024, 2 * Math.max(nonNull(meta.m()), Math.max(nonNull(meta.ef()), nonNull(meta.efConstruction()))) + 2));
+        int intLimit = Math.max(
+                Math.max(meta.size(), meta.dimensions()),
+                Math.max(
+                        1024,
+                        2 * Math.max(nonNull(meta.m()), Math.max(nonNull(meta.ef()), nonNull(meta.efConstruction())))
+                                + 2));
         ObjectInputFilter filter = ObjectInputFilter.Config.createFilter(
                 "com.github.jelmerk.hnswlib.core.**;dev.nsw.index.InnerProductDistance;dev.nsw.index.HnswVectorIndex$IntSerializer;"
                         + "dev.nsw.index.HnswVectorIndex$EntrySerializer;java.util.Comparators$NaturalOrderComparator;java.lang.Enum;"
                         + "java.lang.Number;java.lang.Integer;java.lang.Float;"
-                        + "maxdepth=20;maxrefs=" + (4L * intLimit + 1000) + ";maxarray=" + intLimit + ";maxbytes=" + bytes + ";!*");
+                        + "maxdepth=20;maxrefs=" + (4L * intLimit + 1000) + ";maxarray=" + intLimit + ";maxbytes="
+                        + bytes + ";!*");
         try (ObjectInputStream ois = new ObjectInputStream(in) {
             @Override
             public int readInt() throws IOException {
                 int v = super.readInt();
                 if (v < -1 || v > intLimit) {
-                    throw new IndexFormatException(file, "HNSW graph holds the count or id " + v + ", more than an index of "
-                            + meta.size() + " x " + meta.dimensions() + " can (corrupt or crafted file)");
+                    throw new IndexFormatException(
+                            file,
+                            "HNSW graph holds the count or id " + v + ", more than an index of " + meta.size() + " x "
+                                    + meta.dimensions() + " can (corrupt or crafted file)");
                 }
                 return v;
             }
@@ -301,8 +340,9 @@ public final class HnswVectorIndex extends AbstractVectorIndex {
             ois.setObjectInputFilter(filter);
             Object read = ois.readObject();
             if (!(read instanceof HnswIndex<?, ?, ?, ?> graph)) {
-                throw new IndexFormatException(file, "holds a " + (read == null ? "null" : read.getClass().getName())
-                        + ", not an HNSW graph");
+                throw new IndexFormatException(
+                        file,
+                        "holds a " + (read == null ? "null" : read.getClass().getName()) + ", not an HNSW graph");
             }
             return (HnswIndex<Integer, float[], Entry, Float>) graph;
         } catch (java.io.InvalidClassException e) {

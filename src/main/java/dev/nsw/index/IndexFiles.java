@@ -2,11 +2,11 @@ package dev.nsw.index;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import java.io.IOException;
-import java.io.InputStream;
 import dev.nsw.io.AtomicFiles;
 import dev.nsw.io.FolderLock;
 import dev.nsw.io.OwnedFolder;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -34,7 +34,6 @@ public final class IndexFiles {
 
     private IndexFiles() {}
 
-
     /**
      * Saves an index folder: data file(s) first, then {@code index.json}, then removes stale data files.
      *
@@ -44,13 +43,16 @@ public final class IndexFiles {
      * @param data      writes the data file
      * @param ids       external ids, or null when they are the ordinals
      */
-    static void save(Path dir, IndexMetadata meta, String dataExt, AtomicFiles.StreamBody data, String[] ids) throws IOException {
+    static void save(Path dir, IndexMetadata meta, String dataExt, AtomicFiles.StreamBody data, String[] ids)
+            throws IOException {
         try (FolderLock lock = OwnedFolder.claimLocked(dir, OwnedFolder.Kind.VECTOR_INDEX)) {
             saveLocked(dir, meta, dataExt, data, ids);
         }
     }
 
-    private static void saveLocked(Path dir, IndexMetadata meta, String dataExt, AtomicFiles.StreamBody data, String[] ids) throws IOException {
+    private static void saveLocked(
+            Path dir, IndexMetadata meta, String dataExt, AtomicFiles.StreamBody data, String[] ids)
+            throws IOException {
         Set<String> previous = namedFiles(dir); // the only files a save may delete: those the last save wrote
         String token = Long.toHexString(System.currentTimeMillis()) + "-"
                 + Integer.toHexString(ThreadLocalRandom.current().nextInt() & 0xffffff);
@@ -107,15 +109,23 @@ public final class IndexFiles {
             throw new IndexFormatException(file, "not an nsw index metadata file: " + e.getOriginalMessage(), e);
         }
         if (meta == null || !IndexMetadata.FORMAT.equals(meta.format())) {
-            throw new IndexFormatException(file, "not an nsw index metadata file (format is '"
-                    + (meta == null ? null : meta.format()) + "', expected '" + IndexMetadata.FORMAT + "')");
+            throw new IndexFormatException(
+                    file,
+                    "not an nsw index metadata file (format is '" + (meta == null ? null : meta.format())
+                            + "', expected '" + IndexMetadata.FORMAT + "')");
         }
         if (meta.formatVersion() != IndexMetadata.FORMAT_VERSION) {
-            throw new IndexFormatException(file, "index format version " + meta.formatVersion()
-                    + " is not supported (this program reads version " + IndexMetadata.FORMAT_VERSION + ")");
+            throw new IndexFormatException(
+                    file,
+                    "index format version " + meta.formatVersion() + " is not supported (this program reads version "
+                            + IndexMetadata.FORMAT_VERSION + ")");
         }
-        if (meta.dimensions() <= 0 || meta.size() < 0 || meta.dataFile() == null || meta.dataSha256() == null
-                || meta.modelId() == null || meta.kind() == null) {
+        if (meta.dimensions() <= 0
+                || meta.size() < 0
+                || meta.dataFile() == null
+                || meta.dataSha256() == null
+                || meta.modelId() == null
+                || meta.kind() == null) {
             throw new IndexFormatException(file, "incomplete index metadata: " + meta);
         }
         return meta;
@@ -132,8 +142,10 @@ public final class IndexFiles {
         }
         String actual = sha256Hex(file);
         if (!actual.equalsIgnoreCase(expectedSha)) {
-            throw new IndexFormatException(file, "checksum mismatch (file is corrupt or was not written by nsw): "
-                    + "expected SHA-256 " + expectedSha + ", found " + actual);
+            throw new IndexFormatException(
+                    file,
+                    "checksum mismatch (file is corrupt or was not written by nsw): " + "expected SHA-256 "
+                            + expectedSha + ", found " + actual);
         }
         return file;
     }

@@ -57,8 +57,24 @@ public record IndexMetadata(
     public static final int FORMAT_VERSION = 1;
 
     IndexMetadata withFiles(String dataFile, String dataSha256, String idsFile, String idsSha256) {
-        return new IndexMetadata(format, formatVersion, kind, dimensions, size, modelId, similarity, m,
-                efConstruction, ef, distanceKernel, created, buildSeconds, dataFile, dataSha256, idsFile, idsSha256,
+        return new IndexMetadata(
+                format,
+                formatVersion,
+                kind,
+                dimensions,
+                size,
+                modelId,
+                similarity,
+                m,
+                efConstruction,
+                ef,
+                distanceKernel,
+                created,
+                buildSeconds,
+                dataFile,
+                dataSha256,
+                idsFile,
+                idsSha256,
                 corpusSha256);
     }
 }

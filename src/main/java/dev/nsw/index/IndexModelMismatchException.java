@@ -13,8 +13,10 @@ public final class IndexModelMismatchException extends IndexFormatException {
     private final String actualModelId;
 
     public IndexModelMismatchException(Path path, String expectedModelId, String actualModelId) {
-        super(path, "index was built from embeddings of model '" + actualModelId + "', but model '"
-                + expectedModelId + "' was expected; rebuild the index with that model");
+        super(
+                path,
+                "index was built from embeddings of model '" + actualModelId + "', but model '" + expectedModelId
+                        + "' was expected; rebuild the index with that model");
         this.expectedModelId = expectedModelId;
         this.actualModelId = actualModelId;
     }

@@ -33,9 +33,7 @@ public final class InnerProductDistance implements DistanceFunction<float[], Flo
     @Override
     public Float distance(float[] u, float[] v) {
         int n = u.length;
-        float dot = simd && Vectors.SIMD_AVAILABLE
-                ? SimdDot.dot(u, 0, v, 0, n)
-                : Vectors.dotScalar(u, 0, v, 0, n);
+        float dot = simd && Vectors.SIMD_AVAILABLE ? SimdDot.dot(u, 0, v, 0, n) : Vectors.dotScalar(u, 0, v, 0, n);
         return 1f - dot;
     }
 

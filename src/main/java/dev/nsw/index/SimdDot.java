@@ -37,15 +37,13 @@ final class SimdDot {
             }
             FloatVector acc = acc0.add(acc1);
             for (; i < upper; i += lanes) {
-                acc = FloatVector.fromArray(SPECIES, a, aOff + i)
-                        .fma(FloatVector.fromArray(SPECIES, b, bOff + i), acc);
+                acc = FloatVector.fromArray(SPECIES, a, aOff + i).fma(FloatVector.fromArray(SPECIES, b, bOff + i), acc);
             }
             sum = acc.reduceLanes(VectorOperators.ADD);
         } else {
             FloatVector acc = FloatVector.zero(SPECIES);
             for (; i < upper; i += lanes) {
-                acc = FloatVector.fromArray(SPECIES, a, aOff + i)
-                        .fma(FloatVector.fromArray(SPECIES, b, bOff + i), acc);
+                acc = FloatVector.fromArray(SPECIES, a, aOff + i).fma(FloatVector.fromArray(SPECIES, b, bOff + i), acc);
             }
             sum = acc.reduceLanes(VectorOperators.ADD);
         }

@@ -56,7 +56,10 @@ public interface VectorIndex {
 
     /** {@link #search} for many queries, spread over the available cores. */
     default List<List<Hit>> searchAll(float[][] queries, int k) {
-        return IntStream.range(0, queries.length).parallel().mapToObj(i -> search(queries[i], k)).toList();
+        return IntStream.range(0, queries.length)
+                .parallel()
+                .mapToObj(i -> search(queries[i], k))
+                .toList();
     }
 
     /** Description of this index as it would be saved (file names and checksums are null until saved). */

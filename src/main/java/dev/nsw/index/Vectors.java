@@ -7,8 +7,7 @@ package dev.nsw.index;
 public final class Vectors {
     /** Whether the {@code jdk.incubator.vector} module is in the boot layer (JVM started with {@code --add-modules}). */
     public static final boolean SIMD_AVAILABLE =
-            ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
-                    && !Boolean.getBoolean("nsw.noSimd");
+            ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent() && !Boolean.getBoolean("nsw.noSimd");
 
     private Vectors() {}
 

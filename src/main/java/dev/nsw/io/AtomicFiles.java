@@ -65,9 +65,10 @@ public final class AtomicFiles {
             } catch (java.security.NoSuchAlgorithmException e) {
                 throw new IllegalStateException(e);
             }
-            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE,
-                    java.nio.file.StandardOpenOption.TRUNCATE_EXISTING)) {
-                OutputStream raw = new java.io.BufferedOutputStream(java.nio.channels.Channels.newOutputStream(ch), 1 << 16);
+            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(
+                    tmp, java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.TRUNCATE_EXISTING)) {
+                OutputStream raw =
+                        new java.io.BufferedOutputStream(java.nio.channels.Channels.newOutputStream(ch), 1 << 16);
                 java.security.DigestOutputStream out = new java.security.DigestOutputStream(raw, sha);
                 body.write(new java.io.FilterOutputStream(out) {
                     @Override
@@ -131,6 +132,7 @@ public final class AtomicFiles {
 
     /** Sibling name prefixes of a replace: {@code .NAME.tmp-} (being written), {@code .new-} (complete), {@code .old-}. */
     static final String TMP = "tmp-";
+
     static final String NEW = "new-";
     static final String OLD = "old-";
 
@@ -168,7 +170,8 @@ public final class AtomicFiles {
     }
 
     private static String randomTail() {
-        return Long.toUnsignedString(java.util.concurrent.ThreadLocalRandom.current().nextLong(), 36);
+        return Long.toUnsignedString(
+                java.util.concurrent.ThreadLocalRandom.current().nextLong(), 36);
     }
 
     /**
@@ -229,10 +232,13 @@ public final class AtomicFiles {
         if (staged.isEmpty() && old.isEmpty() && temps.isEmpty()) {
             return false;
         }
-        java.util.Comparator<Path> byStamp = java.util.Comparator.comparing(p -> p.getFileName().toString());
+        java.util.Comparator<Path> byStamp =
+                java.util.Comparator.comparing(p -> p.getFileName().toString());
         staged.sort(byStamp);
         old.sort(byStamp);
-        Path newest = !staged.isEmpty() ? staged.removeLast() : !Files.exists(abs) && !old.isEmpty() ? old.removeLast() : null;
+        Path newest = !staged.isEmpty()
+                ? staged.removeLast()
+                : !Files.exists(abs) && !old.isEmpty() ? old.removeLast() : null;
         if (newest != null) {
             if (Files.exists(abs)) {
                 Path aside = sibling(abs, OLD + stamp());
@@ -256,8 +262,9 @@ public final class AtomicFiles {
         }
         String prefix = "." + abs.getFileName() + ".";
         try (java.util.stream.Stream<Path> s = Files.list(parent)) {
-            return s.map(p -> p.getFileName().toString()).anyMatch(n -> n.startsWith(prefix + NEW)
-                    || n.startsWith(prefix + OLD) || n.startsWith(prefix + TMP));
+            return s.map(p -> p.getFileName().toString())
+                    .anyMatch(n ->
+                            n.startsWith(prefix + NEW) || n.startsWith(prefix + OLD) || n.startsWith(prefix + TMP));
         } catch (IOException e) {
             return false;
         }
@@ -269,7 +276,10 @@ public final class AtomicFiles {
 
     /** Sorts by time as text: 13 hex digits of epoch millis (fixed width), then a random tail against ties. */
     private static String stamp() {
-        return String.format(java.util.Locale.ROOT, "%013x-%06x", System.currentTimeMillis(),
+        return String.format(
+                java.util.Locale.ROOT,
+                "%013x-%06x",
+                System.currentTimeMillis(),
                 java.util.concurrent.ThreadLocalRandom.current().nextInt(1 << 24));
     }
 

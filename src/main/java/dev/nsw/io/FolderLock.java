@@ -83,8 +83,8 @@ public final class FolderLock implements AutoCloseable {
             }
             FileChannel channel = null;
             try {
-                channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                        StandardOpenOption.WRITE);
+                channel = FileChannel.open(
+                        lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
                 FileLock lock;
                 try {
                     lock = channel.tryLock();
@@ -97,7 +97,8 @@ public final class FolderLock implements AutoCloseable {
                     throw inUse(folder, pid);
                 }
                 channel.truncate(0);
-                channel.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)), 0);
+                channel.write(
+                        ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)), 0);
                 FolderLock acquired = new FolderLock(key, folder, channel, lock);
                 HELD.put(key, acquired);
                 return acquired;

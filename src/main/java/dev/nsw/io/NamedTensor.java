@@ -15,8 +15,8 @@ public record NamedTensor(String name, long[] shape, float[] data) {
             n *= d;
         }
         if (n != data.length) {
-            throw new IllegalArgumentException("tensor '" + name + "' has shape " + Arrays.toString(shape)
-                    + " (" + n + " values) but " + data.length + " values");
+            throw new IllegalArgumentException("tensor '" + name + "' has shape " + Arrays.toString(shape) + " (" + n
+                    + " values) but " + data.length + " values");
         }
     }
 

@@ -44,8 +44,8 @@ public final class NpyFile {
     public record Matrix(int rows, int cols, float[] data) {
         public Matrix {
             if (rows < 0 || cols < 0 || (long) rows * cols != data.length) {
-                throw new IllegalArgumentException("shape " + rows + " x " + cols + " does not match "
-                        + data.length + " values");
+                throw new IllegalArgumentException(
+                        "shape " + rows + " x " + cols + " does not match " + data.length + " values");
             }
         }
 
@@ -89,12 +89,14 @@ public final class NpyFile {
             boolean nonZero = false;
             for (float x : rows[r]) {
                 if (!Float.isFinite(x)) {
-                    throw new FileFormatException(file, "row " + r + " holds " + x + ": embeddings must be finite numbers");
+                    throw new FileFormatException(
+                            file, "row " + r + " holds " + x + ": embeddings must be finite numbers");
                 }
                 nonZero |= x != 0f;
             }
             if (!nonZero) {
-                throw new FileFormatException(file, "row " + r + " is all zeros: it has no direction to compare by cosine");
+                throw new FileFormatException(
+                        file, "row " + r + " is all zeros: it has no direction to compare by cosine");
             }
         }
         return rows;
@@ -102,19 +104,25 @@ public final class NpyFile {
 
     /** Reads a 2-D float32 array into one row-major array. */
     public static Matrix readMatrix(Path file) throws IOException {
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ); Arena arena = Arena.ofConfined()) {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
+                Arena arena = Arena.ofConfined()) {
             long fileSize = ch.size();
             Header h = readHeader(file, ch);
-            if (!(h.descr().equals("<f4") || h.descr().equals("=f4") || h.descr().equals("f4"))) {
-                throw new FileFormatException(file, "unsupported dtype '" + h.descr()
-                        + "' (only little-endian float32 '<f4' is supported; use arr.astype('<f4'))");
+            if (!(h.descr().equals("<f4")
+                    || h.descr().equals("=f4")
+                    || h.descr().equals("f4"))) {
+                throw new FileFormatException(
+                        file,
+                        "unsupported dtype '" + h.descr()
+                                + "' (only little-endian float32 '<f4' is supported; use arr.astype('<f4'))");
             }
             if (h.fortranOrder()) {
-                throw new FileFormatException(file, "Fortran-ordered arrays are not supported (save np.ascontiguousarray(arr))");
+                throw new FileFormatException(
+                        file, "Fortran-ordered arrays are not supported (save np.ascontiguousarray(arr))");
             }
             if (h.shape().length != 2) {
-                throw new FileFormatException(file, "expected a 2-D array [n, d], found shape "
-                        + Arrays.toString(h.shape()));
+                throw new FileFormatException(
+                        file, "expected a 2-D array [n, d], found shape " + Arrays.toString(h.shape()));
             }
             long rows = h.shape()[0];
             long cols = h.shape()[1];
@@ -124,8 +132,9 @@ public final class NpyFile {
             }
             long need = h.dataOffset() + 4 * count;
             if (fileSize < need) {
-                throw new FileFormatException(file, "truncated: shape " + rows + " x " + cols + " needs " + need
-                        + " bytes, file has " + fileSize);
+                throw new FileFormatException(
+                        file,
+                        "truncated: shape " + rows + " x " + cols + " needs " + need + " bytes, file has " + fileSize);
             }
             float[] data = new float[(int) count];
             if (count > 0) {
@@ -190,7 +199,9 @@ public final class NpyFile {
             throw new FileFormatException(file, "malformed .npy header: " + header.strip());
         }
         String[] parts = s.group(1).split(",");
-        long[] shape = Arrays.stream(parts).map(String::strip).filter(p -> !p.isEmpty())
+        long[] shape = Arrays.stream(parts)
+                .map(String::strip)
+                .filter(p -> !p.isEmpty())
                 .mapToLong(p -> {
                     String num = p.endsWith("L") ? p.substring(0, p.length() - 1) : p;
                     try {
@@ -198,7 +209,8 @@ public final class NpyFile {
                     } catch (NumberFormatException e) {
                         return -1;
                     }
-                }).toArray();
+                })
+                .toArray();
         long elements = 1;
         for (long dim : shape) {
             if (dim < 0) {
@@ -207,8 +219,10 @@ public final class NpyFile {
             try {
                 elements = Math.multiplyExact(elements, dim);
             } catch (ArithmeticException e) {
-                throw new FileFormatException(file, "shape (" + s.group(1).strip() + ") in .npy header overflows: more elements than fit in"
-                        + " a long (corrupt or crafted file)");
+                throw new FileFormatException(
+                        file,
+                        "shape (" + s.group(1).strip() + ") in .npy header overflows: more elements than fit in"
+                                + " a long (corrupt or crafted file)");
             }
         }
         return new Header(d.group(1), f.group(1).equals("True"), shape, start + headerLen);
@@ -251,7 +265,8 @@ public final class NpyFile {
     /** Writes a row-major {@code rows x cols} matrix to a stream (header and data). */
     public static void write(OutputStream out, int rows, int cols, float[] data) throws IOException {
         if ((long) rows * cols != data.length) {
-            throw new IllegalArgumentException("shape " + rows + " x " + cols + " does not match " + data.length + " values");
+            throw new IllegalArgumentException(
+                    "shape " + rows + " x " + cols + " does not match " + data.length + " values");
         }
         out.write(header(rows, cols));
         int chunk = 1 << 14;

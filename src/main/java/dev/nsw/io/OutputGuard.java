@@ -41,18 +41,20 @@ public final class OutputGuard {
             for (Role in : inputs) {
                 Path i = canonical(in.path());
                 if (o.equals(i) || sameFile(out.path(), in.path())) {
-                    throw new RefusedWriteException("the output " + out.path() + " (" + out.name() + ") is also an input ("
-                            + in.name() + "); writing it would destroy the input: choose another output");
+                    throw new RefusedWriteException(
+                            "the output " + out.path() + " (" + out.name() + ") is also an input (" + in.name()
+                                    + "); writing it would destroy the input: choose another output");
                 }
                 if (out.folder() && i.startsWith(o)) {
-                    throw new RefusedWriteException("the output folder " + out.path() + " (" + out.name() + ") holds an input, "
-                            + in.path() + " (" + in.name() + "); writing it could destroy the input: choose another output folder");
+                    throw new RefusedWriteException("the output folder " + out.path() + " (" + out.name()
+                            + ") holds an input, " + in.path() + " (" + in.name()
+                            + "); writing it could destroy the input: choose another output folder");
                 }
             }
             for (Role other : outputs) {
                 if (other != out && (o.equals(canonical(other.path())))) {
-                    throw new RefusedWriteException(out.name() + " and " + other.name() + " name the same file " + out.path()
-                            + "; give each output its own path");
+                    throw new RefusedWriteException(out.name() + " and " + other.name() + " name the same file "
+                            + out.path() + "; give each output its own path");
                 }
             }
         }

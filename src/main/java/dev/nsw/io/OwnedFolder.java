@@ -80,7 +80,8 @@ public final class OwnedFolder {
             return;
         }
         if (!Files.isDirectory(dir)) {
-            throw new RefusedWriteException(dir + " is a file, not a " + kind.label + " folder; choose a new folder name");
+            throw new RefusedWriteException(
+                    dir + " is a file, not a " + kind.label + " folder; choose a new folder name");
         }
         String found = markerKind(dir);
         if (found != null) {
@@ -94,7 +95,8 @@ public final class OwnedFolder {
             return;
         }
         throw new RefusedWriteException("refusing to write a " + kind.label + " into " + dir
-                + ": the folder is not empty and was not created by nsw (no " + MARKER + " marker); choose a new or empty folder");
+                + ": the folder is not empty and was not created by nsw (no " + MARKER
+                + " marker); choose a new or empty folder");
     }
 
     /**

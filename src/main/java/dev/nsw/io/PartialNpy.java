@@ -75,8 +75,12 @@ public final class PartialNpy implements AutoCloseable {
             ch.position(keep);
             return new PartialNpy(target, binding, rows, cols, ch, resumable.get());
         }
-        FileChannel ch = FileChannel.open(partial, StandardOpenOption.WRITE, StandardOpenOption.READ,
-                StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING);
+        FileChannel ch = FileChannel.open(
+                partial,
+                StandardOpenOption.WRITE,
+                StandardOpenOption.READ,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.TRUNCATE_EXISTING);
         try {
             writeFully(ch, ByteBuffer.wrap(header));
             PartialNpy p = new PartialNpy(target, binding, rows, cols, ch, 0);
@@ -96,7 +100,8 @@ public final class PartialNpy implements AutoCloseable {
         }
         List<String> lines = Files.readAllLines(progress, StandardCharsets.UTF_8);
         List<String> want = binding.lines().toList();
-        if (lines.size() != want.size() + 2 || !lines.subList(0, want.size()).equals(want)
+        if (lines.size() != want.size() + 2
+                || !lines.subList(0, want.size()).equals(want)
                 || !lines.get(want.size()).equals(rows + " " + cols)) {
             return Optional.empty();
         }
@@ -123,10 +128,12 @@ public final class PartialNpy implements AutoCloseable {
         if (done + block.length > rows) {
             throw new IllegalStateException("appending " + block.length + " rows after " + done + " of " + rows);
         }
-        ByteBuffer buf = ByteBuffer.allocate(4 * cols * Math.max(1, Math.min(block.length, 256))).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer buf = ByteBuffer.allocate(4 * cols * Math.max(1, Math.min(block.length, 256)))
+                .order(ByteOrder.LITTLE_ENDIAN);
         for (float[] row : block) {
             if (row.length != cols) {
-                throw new IllegalArgumentException("row of " + row.length + " values, the file has " + cols + " columns");
+                throw new IllegalArgumentException(
+                        "row of " + row.length + " values, the file has " + cols + " columns");
             }
             if (buf.remaining() < 4 * cols) {
                 buf.flip();

@@ -63,8 +63,8 @@ public final class Safetensors {
         }
     }
 
-    private static NamedTensor readTensor(Path file, String name, JsonNode info, ByteBuffer buf, long dataStart,
-            long fileSize) throws IOException {
+    private static NamedTensor readTensor(
+            Path file, String name, JsonNode info, ByteBuffer buf, long dataStart, long fileSize) throws IOException {
         String dtype = info.path("dtype").asText();
         JsonNode shapeNode = info.path("shape");
         long[] shape = new long[shapeNode.size()];
@@ -77,7 +77,8 @@ public final class Safetensors {
             try {
                 n = Math.multiplyExact(n, shape[i]);
             } catch (ArithmeticException e) {
-                throw new IOException(file + ": tensor '" + name + "' has a shape whose size overflows (corrupt or crafted file)");
+                throw new IOException(
+                        file + ": tensor '" + name + "' has a shape whose size overflows (corrupt or crafted file)");
             }
         }
         long begin = dataStart + info.path("data_offsets").path(0).asLong();
@@ -85,8 +86,9 @@ public final class Safetensors {
         int width = switch (dtype) {
             case "F32" -> 4;
             case "F16", "BF16" -> 2;
-            default -> throw new IOException(file + ": tensor '" + name + "' has unsupported dtype " + dtype
-                    + " (supported: F32, F16, BF16)");
+            default ->
+                throw new IOException(file + ": tensor '" + name + "' has unsupported dtype " + dtype
+                        + " (supported: F32, F16, BF16)");
         };
         if (end > fileSize || begin > end || end - begin != n * width) {
             throw new IOException(file + ": tensor '" + name + "' data range [" + begin + ", " + end
@@ -132,7 +134,8 @@ public final class Safetensors {
         java.util.Arrays.fill(headerBytes, (byte) ' ');
         System.arraycopy(json, 0, headerBytes, 0, json.length);
         try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(file), 1 << 20)) {
-            ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(padded);
+            ByteBuffer len =
+                    ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(padded);
             out.write(len.array());
             out.write(headerBytes);
             ByteBuffer chunk = ByteBuffer.allocate(1 << 20).order(ByteOrder.LITTLE_ENDIAN);

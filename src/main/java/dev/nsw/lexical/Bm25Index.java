@@ -30,7 +30,6 @@ import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 import org.apache.lucene.document.Field;
-import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
 import org.apache.lucene.index.DirectoryReader;
@@ -82,8 +81,8 @@ public final class Bm25Index implements Closeable {
     }
 
     /** Builds an index in memory (nothing written to disk). */
-    public static Bm25Index buildInMemory(Corpus corpus, Bm25Options options, ProgressListener progress,
-            CancellationToken cancel) {
+    public static Bm25Index buildInMemory(
+            Corpus corpus, Bm25Options options, ProgressListener progress, CancellationToken cancel) {
         try {
             Directory dir = new ByteBuffersDirectory();
             long start = System.nanoTime();
@@ -98,8 +97,8 @@ public final class Bm25Index implements Closeable {
      * Builds an index into {@code folder} (replacing an existing one only once the new one is complete) and
      * opens it.
      */
-    public static Bm25Index build(Corpus corpus, Path folder, Bm25Options options, ProgressListener progress,
-            CancellationToken cancel) {
+    public static Bm25Index build(
+            Corpus corpus, Path folder, Bm25Options options, ProgressListener progress, CancellationToken cancel) {
         Path tmp = null;
         // one writer, and only into a folder nsw made as a BM25 index (--rebuild never deletes a user's folder)
         try (FolderLock lock = FolderLock.acquireBeside(folder)) {
@@ -120,7 +119,8 @@ public final class Bm25Index implements Closeable {
             meta.put("documents", corpus.size());
             meta.put("build_seconds", seconds);
             Path metaFile = tmp.resolve(META_FILE);
-            AtomicFiles.write(metaFile, out -> JSON.writerWithDefaultPrettyPrinter().writeValue(out, meta));
+            AtomicFiles.write(
+                    metaFile, out -> JSON.writerWithDefaultPrettyPrinter().writeValue(out, meta));
             AtomicFiles.replaceDirectory(tmp, folder);
             tmp = null;
             return open(folder);
@@ -147,18 +147,25 @@ public final class Bm25Index implements Closeable {
         try {
             var meta = JSON.readTree(metaFile.toFile());
             if (!"nsw-bm25/1".equals(meta.path("format").asText())) {
-                throw new IllegalArgumentException(metaFile + ": unknown format '" + meta.path("format").asText() + "'");
+                throw new IllegalArgumentException(
+                        metaFile + ": unknown format '" + meta.path("format").asText() + "'");
             }
-            Bm25Options options = new Bm25Options(LexicalAnalyzer.fromCliName(meta.path("analyzer").asText()),
-                    (float) meta.path("k1").asDouble(), (float) meta.path("b").asDouble());
-            return new Bm25Index(FSDirectory.open(folder), options, meta.path("build_seconds").asDouble());
+            Bm25Options options = new Bm25Options(
+                    LexicalAnalyzer.fromCliName(meta.path("analyzer").asText()),
+                    (float) meta.path("k1").asDouble(),
+                    (float) meta.path("b").asDouble());
+            return new Bm25Index(
+                    FSDirectory.open(folder),
+                    options,
+                    meta.path("build_seconds").asDouble());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the BM25 index " + folder + ": " + e.getMessage(), e);
         }
     }
 
-    private static void write(Directory dir, Corpus corpus, Bm25Options options, ProgressListener progress,
-            CancellationToken cancel) throws IOException {
+    private static void write(
+            Directory dir, Corpus corpus, Bm25Options options, ProgressListener progress, CancellationToken cancel)
+            throws IOException {
         IndexWriterConfig config = new IndexWriterConfig(options.analyzer().create());
         config.setSimilarity(new BM25Similarity(options.k1(), options.b()));
         config.setOpenMode(IndexWriterConfig.OpenMode.CREATE);
@@ -236,7 +243,8 @@ public final class Bm25Index implements Closeable {
      * @param matchedTerms the analyzed query terms found in the document
      * @param spans [start, end) character offsets in the document text of the tokens that match, for highlighting
      */
-    public record Explained(String docId, double score, String explanation, List<String> matchedTerms, List<int[]> spans) {}
+    public record Explained(
+            String docId, double score, String explanation, List<String> matchedTerms, List<int[]> spans) {}
 
     /** Explains the score of {@code docId} (whose text is {@code docText}) for {@code query}. */
     public Explained explain(String query, String docId, String docText) {
@@ -244,8 +252,14 @@ public final class Bm25Index implements Closeable {
             BooleanQuery q = parse(query);
             TopDocs byId = searcher.search(new TermQuery(new Term(ID, docId)), 1);
             if (q == null || byId.scoreDocs.length == 0) {
-                return new Explained(docId, 0, q == null ? "no query term survives the analyzer" : "document " + docId + " is not in the index",
-                        List.of(), List.of());
+                return new Explained(
+                        docId,
+                        0,
+                        q == null
+                                ? "no query term survives the analyzer"
+                                : "document " + docId + " is not in the index",
+                        List.of(),
+                        List.of());
             }
             int doc = byId.scoreDocs[0].doc;
             org.apache.lucene.search.Explanation e = searcher.explain(q, doc);
@@ -268,7 +282,8 @@ public final class Bm25Index implements Closeable {
                 }
                 ts.end();
             }
-            return new Explained(docId, e.isMatch() ? e.getValue().doubleValue() : 0, e.toString(), List.copyOf(matched), spans);
+            return new Explained(
+                    docId, e.isMatch() ? e.getValue().doubleValue() : 0, e.toString(), List.copyOf(matched), spans);
         } catch (IOException e) {
             throw new UncheckedIOException("BM25 explain failed: " + e.getMessage(), e);
         }
@@ -278,8 +293,8 @@ public final class Bm25Index implements Closeable {
      * Recalls the top {@code k} for every query, using {@code threads} threads; queries come back in the
      * order given.
      */
-    public RecallRun searchAll(List<Query> queries, int k, int threads, ProgressListener progress,
-            CancellationToken cancel) {
+    public RecallRun searchAll(
+            List<Query> queries, int k, int threads, ProgressListener progress, CancellationToken cancel) {
         List<List<ScoredDoc>> results = new ArrayList<>(queries.size());
         for (int i = 0; i < queries.size(); i++) {
             results.add(null);

@@ -7,13 +7,13 @@ import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.LowerCaseFilter;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.Tokenizer;
+import org.apache.lucene.analysis.cjk.CJKAnalyzer;
 import org.apache.lucene.analysis.cjk.CJKBigramFilter;
 import org.apache.lucene.analysis.cjk.CJKWidthFilter;
-import org.apache.lucene.analysis.standard.StandardTokenizer;
-import org.apache.lucene.analysis.cjk.CJKAnalyzer;
 import org.apache.lucene.analysis.cn.smart.SmartChineseAnalyzer;
 import org.apache.lucene.analysis.en.EnglishAnalyzer;
 import org.apache.lucene.analysis.standard.StandardAnalyzer;
+import org.apache.lucene.analysis.standard.StandardTokenizer;
 
 /**
  * The text analysis choices for BM25. Chinese has no spaces between words, so it needs either a word
@@ -57,7 +57,8 @@ public enum LexicalAnalyzer {
                 return a;
             }
         }
-        throw new IllegalArgumentException("unknown analyzer '" + name + "'; choose one of smartcn, cjk-bigram, cjk-unigram-bigram, standard, english");
+        throw new IllegalArgumentException("unknown analyzer '" + name
+                + "'; choose one of smartcn, cjk-bigram, cjk-unigram-bigram, standard, english");
     }
 
     /** The analyzer name that asks for {@link #autoFor(Corpus)} wherever a user picks an analyzer. */
@@ -68,7 +69,10 @@ public enum LexicalAnalyzer {
 
     /** {@link #defaultFor} on the first {@link #AUTO_SAMPLE_DOCUMENTS} documents of {@code corpus}: the one auto rule. */
     public static LexicalAnalyzer autoFor(Corpus corpus) {
-        return defaultFor(corpus.documents().stream().limit(AUTO_SAMPLE_DOCUMENTS).map(Document::text).toList());
+        return defaultFor(corpus.documents().stream()
+                .limit(AUTO_SAMPLE_DOCUMENTS)
+                .map(Document::text)
+                .toList());
     }
 
     /** {@code "auto"} → {@link #autoFor(Corpus)}, any other name → {@link #fromCliName(String)}. */
@@ -108,8 +112,10 @@ final class UnigramBigramAnalyzer extends Analyzer {
         Tokenizer source = new StandardTokenizer();
         TokenStream result = new CJKWidthFilter(source);
         result = new LowerCaseFilter(result);
-        result = new CJKBigramFilter(result, CJKBigramFilter.HAN | CJKBigramFilter.HIRAGANA | CJKBigramFilter.KATAKANA
-                | CJKBigramFilter.HANGUL, true);
+        result = new CJKBigramFilter(
+                result,
+                CJKBigramFilter.HAN | CJKBigramFilter.HIRAGANA | CJKBigramFilter.KATAKANA | CJKBigramFilter.HANGUL,
+                true);
         return new TokenStreamComponents(source, result);
     }
 }

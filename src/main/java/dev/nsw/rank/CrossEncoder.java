@@ -65,8 +65,9 @@ public final class CrossEncoder implements PairScorer, AutoCloseable {
 
     private CrossEncoder(Encoder encoder, long headSeed, Map<String, NamedTensor> savedHead) {
         if (encoder.config().outputEmbSize() != 0) {
-            throw new IllegalArgumentException("a cross-encoder reads BERT's CLS state: open the encoder with output_emb_size 0, not "
-                    + encoder.config().outputEmbSize());
+            throw new IllegalArgumentException(
+                    "a cross-encoder reads BERT's CLS state: open the encoder with output_emb_size 0, not "
+                            + encoder.config().outputEmbSize());
         }
         this.encoder = encoder;
         this.headManager = encoder.manager().newSubManager();
@@ -86,7 +87,8 @@ public final class CrossEncoder implements PairScorer, AutoCloseable {
         if (savedHead != null) {
             for (var e : head.entrySet()) {
                 NamedTensor t = savedHead.get(e.getKey());
-                if (t == null || t.data().length != e.getValue().getArray().getShape().size()) {
+                if (t == null
+                        || t.data().length != e.getValue().getArray().getShape().size()) {
                     throw new IllegalArgumentException("missing or mis-shaped head tensor '" + e.getKey() + "'");
                 }
                 e.getValue().getArray().set(t.data());
@@ -130,9 +132,11 @@ public final class CrossEncoder implements PairScorer, AutoCloseable {
         }
         JsonNode meta = JSON.readTree(folder.resolve(META_FILE).toFile());
         if (!"nsw-reranker/1".equals(meta.path("format").asText())) {
-            throw new IOException(folder.resolve(META_FILE) + ": unknown format '" + meta.path("format").asText() + "'");
+            throw new IOException(folder.resolve(META_FILE) + ": unknown format '"
+                    + meta.path("format").asText() + "'");
         }
-        int length = maxSeqLength > 0 ? maxSeqLength : meta.path("max_seq_length").asInt(options.maxSeqLength());
+        int length =
+                maxSeqLength > 0 ? maxSeqLength : meta.path("max_seq_length").asInt(options.maxSeqLength());
         Map<String, NamedTensor> head = Safetensors.read(folder.resolve(HEAD_FILE));
         Encoder encoder = Encoder.load(folder, options.withMaxSeqLength(length).withOutputEmbSize(0));
         try {
@@ -153,19 +157,29 @@ public final class CrossEncoder implements PairScorer, AutoCloseable {
      */
     public synchronized void save(Path folder) throws IOException {
         // a reranker or a plain model folder may be replaced (a reranker is a model folder plus its head)
-        dev.nsw.encoder.ModelFolder.write(folder, "reranker", p -> isReranker(p) || dev.nsw.encoder.ModelFolder.isModel(p), tmp -> {
-                encoder.save(tmp);
-                Map<String, NamedTensor> tensors = new LinkedHashMap<>();
-                headParameters().forEach((name, p) ->
-                        tensors.put(name, new NamedTensor(name, p.getArray().getShape().getShape(), p.getArray().toFloatArray())));
-                Safetensors.write(tmp.resolve(HEAD_FILE), tensors);
-                ObjectNode meta = JSON.createObjectNode();
-                meta.put("format", "nsw-reranker/1");
-                meta.put("architecture", "cross-encoder: [CLS] query [SEP] title [SEP] → CLS → dropout 0.1 → Linear(H→1) → sigmoid");
-                meta.put("encoder", encoder.name());
-                meta.put("max_seq_length", encoder.options().maxSeqLength());
-                Files.writeString(tmp.resolve(META_FILE), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(meta));
-        });
+        dev.nsw.encoder.ModelFolder.write(
+                folder, "reranker", p -> isReranker(p) || dev.nsw.encoder.ModelFolder.isModel(p), tmp -> {
+                    encoder.save(tmp);
+                    Map<String, NamedTensor> tensors = new LinkedHashMap<>();
+                    headParameters()
+                            .forEach((name, p) -> tensors.put(
+                                    name,
+                                    new NamedTensor(
+                                            name,
+                                            p.getArray().getShape().getShape(),
+                                            p.getArray().toFloatArray())));
+                    Safetensors.write(tmp.resolve(HEAD_FILE), tensors);
+                    ObjectNode meta = JSON.createObjectNode();
+                    meta.put("format", "nsw-reranker/1");
+                    meta.put(
+                            "architecture",
+                            "cross-encoder: [CLS] query [SEP] title [SEP] → CLS → dropout 0.1 → Linear(H→1) → sigmoid");
+                    meta.put("encoder", encoder.name());
+                    meta.put("max_seq_length", encoder.options().maxSeqLength());
+                    Files.writeString(
+                            tmp.resolve(META_FILE),
+                            JSON.writerWithDefaultPrettyPrinter().writeValueAsString(meta));
+                });
     }
 
     /** The reranker as an in-memory ONNX graph (see {@link #exportOnnx}), for ONNX Runtime. */
@@ -173,9 +187,13 @@ public final class CrossEncoder implements PairScorer, AutoCloseable {
         Map<String, Parameter> head = headParameters();
         NDArray w = head.get("classifier.weight").getArray();
         NDArray b = head.get("classifier.bias").getArray();
-        return dev.nsw.encoder.OnnxExport.relevanceModel(encoder.config(), dev.nsw.encoder.WeightImport.export(encoder.block()),
+        return dev.nsw.encoder.OnnxExport.relevanceModel(
+                encoder.config(),
+                dev.nsw.encoder.WeightImport.export(encoder.block()),
                 new NamedTensor("classifier.weight", w.getShape().getShape(), w.toFloatArray()),
-                new NamedTensor("classifier.bias", b.getShape().getShape(), b.toFloatArray()), Map.of(), "nsw");
+                new NamedTensor("classifier.bias", b.getShape().getShape(), b.toFloatArray()),
+                Map.of(),
+                "nsw");
     }
 
     /**
@@ -186,9 +204,12 @@ public final class CrossEncoder implements PairScorer, AutoCloseable {
         Map<String, Parameter> head = headParameters();
         NDArray w = head.get("classifier.weight").getArray();
         NDArray b = head.get("classifier.bias").getArray();
-        return ModelExport.exportCrossEncoder(encoder,
+        return ModelExport.exportCrossEncoder(
+                encoder,
                 new NamedTensor("classifier.weight", w.getShape().getShape(), w.toFloatArray()),
-                new NamedTensor("classifier.bias", b.getShape().getShape(), b.toFloatArray()), folder, source);
+                new NamedTensor("classifier.bias", b.getShape().getShape(), b.toFloatArray()),
+                folder,
+                source);
     }
 
     /** The head's parameters by name: {@code classifier.weight} [1, H] and {@code classifier.bias} [1]. */
@@ -207,10 +228,16 @@ public final class CrossEncoder implements PairScorer, AutoCloseable {
      */
     public NDArray logits(NDManager manager, PaddedBatch batch, boolean training) {
         ParameterStore ps = new ParameterStore(manager, false);
-        NDArray hidden = encoder.block().bert().forward(ps, batch.toNDList(manager), training).singletonOrThrow(); // [B, T, H]
+        NDArray hidden = encoder.block()
+                .bert()
+                .forward(ps, batch.toNDList(manager), training)
+                .singletonOrThrow(); // [B, T, H]
         NDArray cls = hidden.get(":, 0, :"); // [B, H]
         cls = Dropout.dropout(cls, HEAD_DROPOUT, training).singletonOrThrow();
-        return classifier.forward(ps, new NDList(cls), training).singletonOrThrow().reshape(batch.size()); // [B]
+        return classifier
+                .forward(ps, new NDList(cls), training)
+                .singletonOrThrow()
+                .reshape(batch.size()); // [B]
     }
 
     /** Relevance probabilities of (query, title) pairs (see {@link #score(List, List, ProgressListener, CancellationToken)}). */
@@ -224,10 +251,11 @@ public final class CrossEncoder implements PairScorer, AutoCloseable {
      * run without autograd; {@code cancel} is checked before each batch, {@code progress} told after it.
      */
     @Override
-    public synchronized float[] score(List<String> queries, List<String> titles, ProgressListener progress,
-            CancellationToken cancel) {
+    public synchronized float[] score(
+            List<String> queries, List<String> titles, ProgressListener progress, CancellationToken cancel) {
         if (queries.size() != titles.size()) {
-            throw new IllegalArgumentException("queries and titles differ in number: " + queries.size() + " != " + titles.size());
+            throw new IllegalArgumentException(
+                    "queries and titles differ in number: " + queries.size() + " != " + titles.size());
         }
         int n = queries.size();
         float[] out = new float[n];
@@ -242,16 +270,19 @@ public final class CrossEncoder implements PairScorer, AutoCloseable {
         int[] lengths = encoded.stream().mapToInt(Tokenizer.Encoded::length).toArray();
         int done = 0;
         try (NoGrad noGrad = NoGrad.enter()) {
-            for (int[] batch : LengthBatching.byLength(lengths, encoder.options().batchSize())) {
+            for (int[] batch :
+                    LengthBatching.byLength(lengths, encoder.options().batchSize())) {
                 cancel.check();
                 List<Tokenizer.Encoded> rows = new ArrayList<>(batch.length);
                 for (int i : batch) {
                     rows.add(encoded.get(i));
                 }
                 float[] p;
-                try (NDManager sub = encoder.manager().newSubManager(); NDScope scope = new NDScope()) {
+                try (NDManager sub = encoder.manager().newSubManager();
+                        NDScope scope = new NDScope()) {
                     scope.suppressNotUsedWarning();
-                    p = Activation.sigmoid(logits(sub, PaddedBatch.of(rows), false)).toFloatArray();
+                    p = Activation.sigmoid(logits(sub, PaddedBatch.of(rows), false))
+                            .toFloatArray();
                 }
                 for (int j = 0; j < batch.length; j++) {
                     out[batch[j]] = p[j];

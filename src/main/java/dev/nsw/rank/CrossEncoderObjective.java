@@ -46,8 +46,13 @@ public final class CrossEncoderObjective implements Objective<RankingTriple> {
      * ({@code scale} is unused by this loss.)
      */
     public static TrainingConfig recipeDefaults() {
-        return TrainingConfig.builder().margin(MarginRankingLoss.RECIPE_MARGIN).scale(1f).batchSize(32).learningRate(2e-5)
-                .maskFalseNegatives(false).build();
+        return TrainingConfig.builder()
+                .margin(MarginRankingLoss.RECIPE_MARGIN)
+                .scale(1f)
+                .batchSize(32)
+                .learningRate(2e-5)
+                .maskFalseNegatives(false)
+                .build();
     }
 
     @Override

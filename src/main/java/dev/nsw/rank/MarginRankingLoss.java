@@ -32,7 +32,10 @@ public final class MarginRankingLoss {
      */
     public NDArray loss(NDArray positive, NDArray negative) {
         NDArray shortfall = positive.sub(negative).neg(); // [B]
-        return shortfall.add(Scalars.like(shortfall, margin)).maximum(Scalars.like(shortfall, 0f)).mean();
+        return shortfall
+                .add(Scalars.like(shortfall, margin))
+                .maximum(Scalars.like(shortfall, 0f))
+                .mean();
     }
 
     /** The same loss on plain numbers, for reports and tests. */

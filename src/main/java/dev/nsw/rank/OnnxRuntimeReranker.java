@@ -37,8 +37,11 @@ public final class OnnxRuntimeReranker implements PairScorer, AutoCloseable {
     public static OnnxRuntimeReranker of(CrossEncoder reranker, int threads) {
         Tokenizer tok = null;
         try {
-            tok = Tokenizer.fromJson(reranker.encoder().tokenizer().json(), reranker.encoder().options().maxSeqLength());
-            return new OnnxRuntimeReranker(reranker.onnxModel(), tok, reranker.encoder().options().batchSize(), threads);
+            tok = Tokenizer.fromJson(
+                    reranker.encoder().tokenizer().json(),
+                    reranker.encoder().options().maxSeqLength());
+            return new OnnxRuntimeReranker(
+                    reranker.onnxModel(), tok, reranker.encoder().options().batchSize(), threads);
         } catch (IOException | OrtException e) {
             if (tok != null) {
                 tok.close();
@@ -48,9 +51,11 @@ public final class OnnxRuntimeReranker implements PairScorer, AutoCloseable {
     }
 
     @Override
-    public float[] score(List<String> queries, List<String> titles, ProgressListener progress, CancellationToken cancel) {
+    public float[] score(
+            List<String> queries, List<String> titles, ProgressListener progress, CancellationToken cancel) {
         if (queries.size() != titles.size()) {
-            throw new IllegalArgumentException("queries and titles differ in number: " + queries.size() + " != " + titles.size());
+            throw new IllegalArgumentException(
+                    "queries and titles differ in number: " + queries.size() + " != " + titles.size());
         }
         int n = queries.size();
         float[] out = new float[n];
@@ -81,9 +86,15 @@ public final class OnnxRuntimeReranker implements PairScorer, AutoCloseable {
         long[] shape = {batch.size(), batch.seqLength()};
         Map<String, OnnxTensor> inputs = new HashMap<>();
         try {
-            inputs.put("input_ids", OnnxTensor.createTensor(env, LongBuffer.wrap(PaddedBatch.flatten(batch.ids())), shape));
-            inputs.put("attention_mask", OnnxTensor.createTensor(env, LongBuffer.wrap(PaddedBatch.flatten(batch.mask())), shape));
-            inputs.put("token_type_ids", OnnxTensor.createTensor(env, LongBuffer.wrap(PaddedBatch.flatten(batch.typeIds())), shape));
+            inputs.put(
+                    "input_ids",
+                    OnnxTensor.createTensor(env, LongBuffer.wrap(PaddedBatch.flatten(batch.ids())), shape));
+            inputs.put(
+                    "attention_mask",
+                    OnnxTensor.createTensor(env, LongBuffer.wrap(PaddedBatch.flatten(batch.mask())), shape));
+            inputs.put(
+                    "token_type_ids",
+                    OnnxTensor.createTensor(env, LongBuffer.wrap(PaddedBatch.flatten(batch.typeIds())), shape));
             try (OrtSession.Result r = session.run(inputs)) {
                 return (float[]) r.get(0).getValue();
             }

@@ -21,18 +21,28 @@ import java.util.Map;
  * @param triples the training examples (read, expanded or mined by the caller)
  * @param dataSettings what the examples are, for the run record (file, mining counts)
  */
-public record RankTrainingJob(String baseModel, EncoderOptions encoderOptions, TrainingConfig config,
-        List<RankingTriple> triples, Map<String, Object> dataSettings, Path outputDir, boolean resume) {
+public record RankTrainingJob(
+        String baseModel,
+        EncoderOptions encoderOptions,
+        TrainingConfig config,
+        List<RankingTriple> triples,
+        Map<String, Object> dataSettings,
+        Path outputDir,
+        boolean resume) {
 
     public Trainer.Result run(TrainingListener listener, CancellationToken cancel) throws IOException {
         boolean resuming = Trainer.resuming(outputDir, resume);
-        RunRecord record = new RunRecord().setting("base_model", baseModel).setting("model", "cross-encoder")
-                .setting("max_seq_length", encoderOptions.maxSeqLength()).setting("train_examples", triples.size());
+        RunRecord record = new RunRecord()
+                .setting("base_model", baseModel)
+                .setting("model", "cross-encoder")
+                .setting("max_seq_length", encoderOptions.maxSeqLength())
+                .setting("train_examples", triples.size());
         dataSettings.forEach(record::setting);
         String start = resuming ? Trainer.checkpointModel(outputDir).toString() : baseModel;
         // when resuming, the head is replaced by the checkpoint's by the trainer
         try (CrossEncoder model = CrossEncoder.warmStart(start, encoderOptions, config.seed())) {
-            return new Trainer<>(new CrossEncoderObjective(model, config), config, outputDir, listener, cancel, null, record)
+            return new Trainer<>(
+                            new CrossEncoderObjective(model, config), config, outputDir, listener, cancel, null, record)
                     .train(triples, resuming);
         }
     }

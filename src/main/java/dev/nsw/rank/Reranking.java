@@ -36,8 +36,14 @@ public final class Reranking {
      * @return a run whose scores are the scorer's ({@link PairScorer#scoreKind()})
      * @throws IllegalArgumentException when a query's text or a document id is unknown
      */
-    public static RecallRun rerank(RecallRun run, Map<String, String> queryText, Corpus corpus, int topN, PairScorer scorer,
-            ProgressListener progress, CancellationToken cancel) {
+    public static RecallRun rerank(
+            RecallRun run,
+            Map<String, String> queryText,
+            Corpus corpus,
+            int topN,
+            PairScorer scorer,
+            ProgressListener progress,
+            CancellationToken cancel) {
         if (topN < 1) {
             throw new IllegalArgumentException("topN must be >= 1, got " + topN);
         }
@@ -58,7 +64,8 @@ public final class Reranking {
                     continue;
                 }
                 Document doc = corpus.byId(d.docId())
-                        .orElseThrow(() -> new IllegalArgumentException("recalled document '" + d.docId() + "' is not in the corpus"));
+                        .orElseThrow(() -> new IllegalArgumentException(
+                                "recalled document '" + d.docId() + "' is not in the corpus"));
                 ids.add(d.docId());
                 queries.add(text);
                 titles.add(doc.text());
@@ -67,7 +74,8 @@ public final class Reranking {
         }
         float[] scores = scorer.score(queries, titles, progress, cancel);
         if (scores.length != queries.size()) {
-            throw new IllegalStateException("the scorer returned " + scores.length + " scores for " + queries.size() + " pairs");
+            throw new IllegalStateException(
+                    "the scorer returned " + scores.length + " scores for " + queries.size() + " pairs");
         }
         Map<String, List<ScoredDoc>> out = new LinkedHashMap<>();
         int offset = 0;
@@ -97,7 +105,9 @@ public final class Reranking {
      */
     public static RecallRun combine(RecallRun firstStage, RecallRun reranked, double rerankWeight, int topN) {
         RecallRun fused = Fusion.fuse(truncate(firstStage, topN), reranked, new Fusion.Convex(rerankWeight), topN);
-        return new RecallRun(String.format(Locale.ROOT, "reranked %.2f + first stage %.2f (min-max)", rerankWeight, 1 - rerankWeight),
+        return new RecallRun(
+                String.format(
+                        Locale.ROOT, "reranked %.2f + first stage %.2f (min-max)", rerankWeight, 1 - rerankWeight),
                 fused.rankings());
     }
 
@@ -105,7 +115,8 @@ public final class Reranking {
      * The reranker weight that maximises {@code objective} (e.g. nDCG@10 against dev qrels) over 0, 0.05, …, 1,
      * on a <em>dev</em> split's first-stage run and its reranking — never the set being reported.
      */
-    public static Fusion.Tuning tuneWeight(RecallRun firstStageDev, RecallRun rerankedDev, int topN, ToDoubleFunction<RecallRun> objective) {
+    public static Fusion.Tuning tuneWeight(
+            RecallRun firstStageDev, RecallRun rerankedDev, int topN, ToDoubleFunction<RecallRun> objective) {
         return Fusion.tuneWeight(truncate(firstStageDev, topN), rerankedDev, topN, objective);
     }
 

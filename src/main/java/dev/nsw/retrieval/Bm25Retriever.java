@@ -10,9 +10,12 @@ public record Bm25Retriever(Bm25Index index) implements Retriever {
     @Override
     public String name() {
         var o = index.options();
-        boolean defaults = o.k1() == dev.nsw.lexical.Bm25Options.DEFAULT_K1 && o.b() == dev.nsw.lexical.Bm25Options.DEFAULT_B;
-        return defaults ? "BM25 " + o.analyzer().cliName()
-                : String.format(Locale.ROOT, "BM25 %s k1=%.2f b=%.2f", o.analyzer().cliName(), o.k1(), o.b());
+        boolean defaults =
+                o.k1() == dev.nsw.lexical.Bm25Options.DEFAULT_K1 && o.b() == dev.nsw.lexical.Bm25Options.DEFAULT_B;
+        return defaults
+                ? "BM25 " + o.analyzer().cliName()
+                : String.format(
+                        Locale.ROOT, "BM25 %s k1=%.2f b=%.2f", o.analyzer().cliName(), o.k1(), o.b());
     }
 
     @Override

@@ -25,8 +25,9 @@ public final class CorpusEmbeddings {
     private CorpusEmbeddings() {}
 
     /** Reads the cache when it matches this encoder and corpus; otherwise embeds the corpus and writes it. */
-    public static float[][] loadOrCompute(TextEncoder encoder, Corpus corpus, Path npy, ProgressListener progress,
-            CancellationToken cancel) throws IOException {
+    public static float[][] loadOrCompute(
+            TextEncoder encoder, Corpus corpus, Path npy, ProgressListener progress, CancellationToken cancel)
+            throws IOException {
         return load(encoder, corpus, npy, progress, cancel).vectors();
     }
 
@@ -39,15 +40,18 @@ public final class CorpusEmbeddings {
     public record Cached(float[][] vectors, boolean reused) {}
 
     /** {@link #loadOrCompute}, telling whether the cache was used (callers show it; tests assert no re-embedding). */
-    public static Cached load(TextEncoder encoder, Corpus corpus, Path npy, ProgressListener progress,
-            CancellationToken cancel) throws IOException {
+    public static Cached load(
+            TextEncoder encoder, Corpus corpus, Path npy, ProgressListener progress, CancellationToken cancel)
+            throws IOException {
         Path idFile = npy.resolveSibling(npy.getFileName() + ".model-id");
         if (Files.exists(npy) && !Files.isRegularFile(idFile)) {
-            throw new RefusedWriteException("refusing to use or overwrite " + npy + ": it was not written as a corpus embedding cache"
-                    + " by nsw (no " + idFile.getFileName() + " beside it); choose a new file name");
+            throw new RefusedWriteException(
+                    "refusing to use or overwrite " + npy + ": it was not written as a corpus embedding cache"
+                            + " by nsw (no " + idFile.getFileName() + " beside it); choose a new file name");
         }
         String binding = encoder.modelId() + "\n" + corpus.fingerprint();
-        if (Files.isRegularFile(npy) && Files.readString(idFile, StandardCharsets.UTF_8).strip().equals(binding)) {
+        if (Files.isRegularFile(npy)
+                && Files.readString(idFile, StandardCharsets.UTF_8).strip().equals(binding)) {
             NpyFile.Header h = NpyFile.readHeader(npy);
             if (h.shape().length == 2 && h.shape()[0] == corpus.size() && h.shape()[1] == encoder.dimension()) {
                 progress.progress(corpus.size(), corpus.size(), "corpus embeddings read from " + npy);
@@ -55,8 +59,14 @@ public final class CorpusEmbeddings {
             }
         }
         // Streamed to disk chunk by chunk (memory holds one chunk while embedding; an interrupted run resumes).
-        EmbeddingFile.write(encoder, corpus.documents().stream().map(Document::text).toList(), npy, corpus.fingerprint(),
-                "corpus", progress, cancel);
+        EmbeddingFile.write(
+                encoder,
+                corpus.documents().stream().map(Document::text).toList(),
+                npy,
+                corpus.fingerprint(),
+                "corpus",
+                progress,
+                cancel);
         AtomicFiles.writeText(idFile, w -> w.write(binding + "\n"));
         return new Cached(NpyFile.readVectors(npy), false);
     }

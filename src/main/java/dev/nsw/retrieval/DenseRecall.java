@@ -45,7 +45,10 @@ public final class DenseRecall {
         }
 
         public static IndexSpec recipeHnsw() {
-            return new IndexSpec(HnswVectorIndex.KIND, HnswVectorIndex.DEFAULT_M, HnswVectorIndex.DEFAULT_EF_CONSTRUCTION,
+            return new IndexSpec(
+                    HnswVectorIndex.KIND,
+                    HnswVectorIndex.DEFAULT_M,
+                    HnswVectorIndex.DEFAULT_EF_CONSTRUCTION,
                     HnswVectorIndex.DEFAULT_EF);
         }
 
@@ -55,11 +58,11 @@ public final class DenseRecall {
     }
 
     /** Embeds texts, reporting progress as "embedding {what}"; rows are unit length. */
-    public static float[][] embed(TextEncoder encoder, List<String> texts, String what, ProgressListener progress,
-            CancellationToken cancel) {
+    public static float[][] embed(
+            TextEncoder encoder, List<String> texts, String what, ProgressListener progress, CancellationToken cancel) {
         try {
-            return encoder.embed(texts, (done, total) -> progress.progress(done, total, "embedding " + what),
-                    cancel::isCancelled);
+            return encoder.embed(
+                    texts, (done, total) -> progress.progress(done, total, "embedding " + what), cancel::isCancelled);
         } catch (CancellationException e) {
             throw new CancelledException();
         }
@@ -69,8 +72,8 @@ public final class DenseRecall {
      * Cosine of each pair (a[i], b[i]) — the recipe's {@code predict.py} — embedding every distinct text once.
      * Sums in double precision so the result does not depend on the order of the lanes.
      */
-    public static float[] pairCosines(TextEncoder encoder, List<String> a, List<String> b, ProgressListener progress,
-            CancellationToken cancel) {
+    public static float[] pairCosines(
+            TextEncoder encoder, List<String> a, List<String> b, ProgressListener progress, CancellationToken cancel) {
         if (a.size() != b.size()) {
             throw new IllegalArgumentException(a.size() + " first texts but " + b.size() + " second texts");
         }
@@ -92,18 +95,26 @@ public final class DenseRecall {
     }
 
     /** Embeds the corpus and builds an index over it; vector ids are the documents' ids. */
-    public static VectorIndex buildIndex(TextEncoder encoder, Corpus corpus, IndexSpec spec, ProgressListener progress,
-            CancellationToken cancel) {
-        float[][] vectors = embed(encoder, corpus.documents().stream().map(Document::text).toList(), "corpus", progress, cancel);
+    public static VectorIndex buildIndex(
+            TextEncoder encoder, Corpus corpus, IndexSpec spec, ProgressListener progress, CancellationToken cancel) {
+        float[][] vectors =
+                embed(encoder, corpus.documents().stream().map(Document::text).toList(), "corpus", progress, cancel);
         return buildIndex(encoder.modelId(), vectors, corpus, spec, progress, cancel);
     }
 
     /** Builds an index from corpus vectors already computed (e.g. read from {@code corpus_embedding.npy}). */
-    public static VectorIndex buildIndex(String modelId, float[][] vectors, Corpus corpus, IndexSpec spec,
-            ProgressListener progress, CancellationToken cancel) {
+    public static VectorIndex buildIndex(
+            String modelId,
+            float[][] vectors,
+            Corpus corpus,
+            IndexSpec spec,
+            ProgressListener progress,
+            CancellationToken cancel) {
         List<String> ids = corpus.documents().stream().map(Document::id).toList();
         if (spec.kind().equals(ExactVectorIndex.KIND)) {
-            return ExactVectorIndex.builder(modelId).optCorpusFingerprint(corpus.fingerprint()).build(vectors, ids);
+            return ExactVectorIndex.builder(modelId)
+                    .optCorpusFingerprint(corpus.fingerprint())
+                    .build(vectors, ids);
         }
         return HnswVectorIndex.builder(modelId)
                 .optCorpusFingerprint(corpus.fingerprint())
@@ -123,12 +134,13 @@ public final class DenseRecall {
     public static VectorIndex openIndex(Path dir, String modelId, Corpus corpus) throws java.io.IOException {
         VectorIndex index = VectorIndex.open(dir, modelId);
         if (index.size() != corpus.size()) {
-            throw new IllegalStateException("the index " + dir + " holds " + index.size() + " vectors but the corpus has "
-                    + corpus.size() + " texts; rebuild it with `nsw index`");
+            throw new IllegalStateException("the index " + dir + " holds " + index.size()
+                    + " vectors but the corpus has " + corpus.size() + " texts; rebuild it with `nsw index`");
         }
         if (index.corpusFingerprint() != null && !index.corpusFingerprint().equals(corpus.fingerprint())) {
             throw new IllegalStateException("the index " + dir + " was built from another corpus (texts fingerprint "
-                    + Fingerprint.shortForm(index.corpusFingerprint()) + ") than the one given (" + Fingerprint.shortForm(corpus.fingerprint())
+                    + Fingerprint.shortForm(index.corpusFingerprint()) + ") than the one given ("
+                    + Fingerprint.shortForm(corpus.fingerprint())
                     + ", same size but other texts or order); rebuild it with `nsw index`");
         }
         return index;
@@ -143,8 +155,9 @@ public final class DenseRecall {
      */
     public static void requireSameModel(VectorIndex index, TextEncoder encoder) {
         if (!index.modelId().equals(encoder.modelId())) {
-            throw new IllegalStateException("the index holds vectors of model " + index.modelId() + " but the encoder is "
-                    + encoder.name() + " (" + encoder.modelId() + "): rebuild the index with this model");
+            throw new IllegalStateException(
+                    "the index holds vectors of model " + index.modelId() + " but the encoder is " + encoder.name()
+                            + " (" + encoder.modelId() + "): rebuild the index with this model");
         }
     }
 
@@ -154,8 +167,13 @@ public final class DenseRecall {
      * @throws IllegalStateException when the index holds vectors of another model (its scores would be
      *     meaningless)
      */
-    public static RecallRun recall(TextEncoder encoder, VectorIndex index, List<Query> queries, int k,
-            ProgressListener progress, CancellationToken cancel) {
+    public static RecallRun recall(
+            TextEncoder encoder,
+            VectorIndex index,
+            List<Query> queries,
+            int k,
+            ProgressListener progress,
+            CancellationToken cancel) {
         requireSameModel(index, encoder);
         float[][] q = embed(encoder, queries.stream().map(Query::text).toList(), "queries", progress, cancel);
         cancel.check();
@@ -163,8 +181,8 @@ public final class DenseRecall {
     }
 
     /** Searches the top {@code k} of query vectors already embedded ({@code queryVectors[i]} is {@code queries[i]}). */
-    public static RecallRun search(VectorIndex index, float[][] queryVectors, List<Query> queries, int k,
-            ProgressListener progress) {
+    public static RecallRun search(
+            VectorIndex index, float[][] queryVectors, List<Query> queries, int k, ProgressListener progress) {
         float[][] q = queryVectors;
         progress.progress(0, queries.size(), "searching " + index.kind() + " index");
         List<List<Hit>> hits = index.searchAll(q, k);
@@ -184,7 +202,11 @@ public final class DenseRecall {
      * Scores an encoder on an evaluation set by exact search over its whole corpus: the numbers training
      * uses to pick its best checkpoint.
      */
-    public static MetricsReport evaluate(TextEncoder encoder, RetrievalDataset dataset, int depth, ProgressListener progress,
+    public static MetricsReport evaluate(
+            TextEncoder encoder,
+            RetrievalDataset dataset,
+            int depth,
+            ProgressListener progress,
             CancellationToken cancel) {
         VectorIndex index = buildIndex(encoder, dataset.corpus(), IndexSpec.exact(), progress, cancel);
         return RetrievalMetrics.evaluate(dataset, recall(encoder, index, dataset.queries(), depth, progress, cancel));

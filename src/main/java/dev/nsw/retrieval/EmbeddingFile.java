@@ -34,8 +34,15 @@ public final class EmbeddingFile {
      * @return how many rows were kept from an earlier, interrupted run (0 when none)
      * @throws CancelledException when {@code cancel} fired; the rows of finished chunks stay for a resume
      */
-    public static long write(TextEncoder encoder, List<String> texts, Path npy, String binding, String what,
-            ProgressListener progress, CancellationToken cancel) throws IOException {
+    public static long write(
+            TextEncoder encoder,
+            List<String> texts,
+            Path npy,
+            String binding,
+            String what,
+            ProgressListener progress,
+            CancellationToken cancel)
+            throws IOException {
         int n = texts.size();
         String fullBinding = encoder.modelId() + "\n" + binding;
         try (PartialNpy out = PartialNpy.openOrResume(npy, fullBinding, n, encoder.dimension())) {
@@ -48,8 +55,10 @@ public final class EmbeddingFile {
                 int end = Math.min(n, start + CHUNK);
                 float[][] vectors;
                 try {
-                    vectors = encoder.embed(texts.subList(from, end),
-                            (done, total) -> progress.progress(from + done, n, "embedding " + what), cancel::isCancelled);
+                    vectors = encoder.embed(
+                            texts.subList(from, end),
+                            (done, total) -> progress.progress(from + done, n, "embedding " + what),
+                            cancel::isCancelled);
                 } catch (CancellationException e) {
                     throw new CancelledException();
                 }

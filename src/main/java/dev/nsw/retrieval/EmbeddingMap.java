@@ -40,6 +40,7 @@ import java.util.SplittableRandom;
 public final class EmbeddingMap {
     /** Above this many points (documents + queries) the map is a seeded sample; 30k stay responsive to draw. */
     public static final int MAX_POINTS = 30_000;
+
     public static final long DEFAULT_SEED = 42;
     private static final int DEPTH = 10;
 
@@ -60,17 +61,32 @@ public final class EmbeddingMap {
     }
 
     /** Embeds the corpus (or takes its cached vectors) and the queries, and recalls each query's top 10 exactly. */
-    public static Space embed(String label, Encoder encoder, RetrievalDataset set, float[][] corpusVectors,
-            ProgressListener progress, CancellationToken cancel) {
-        float[][] corpus = corpusVectors != null ? corpusVectors
-                : DenseRecall.embed(encoder, set.corpus().documents().stream().map(Document::text).toList(), "corpus", progress, cancel);
+    public static Space embed(
+            String label,
+            Encoder encoder,
+            RetrievalDataset set,
+            float[][] corpusVectors,
+            ProgressListener progress,
+            CancellationToken cancel) {
+        float[][] corpus = corpusVectors != null
+                ? corpusVectors
+                : DenseRecall.embed(
+                        encoder,
+                        set.corpus().documents().stream().map(Document::text).toList(),
+                        "corpus",
+                        progress,
+                        cancel);
         if (corpus.length != set.corpus().size()) {
-            throw new IllegalArgumentException(corpus.length + " corpus vectors for " + set.corpus().size() + " documents");
+            throw new IllegalArgumentException(
+                    corpus.length + " corpus vectors for " + set.corpus().size() + " documents");
         }
-        float[][] queries = DenseRecall.embed(encoder, set.queries().stream().map(Query::text).toList(), "queries", progress, cancel);
+        float[][] queries = DenseRecall.embed(
+                encoder, set.queries().stream().map(Query::text).toList(), "queries", progress, cancel);
         cancel.check();
         VectorIndex index = ExactVectorIndex.builder(encoder.modelId())
-                .build(corpus, set.corpus().documents().stream().map(Document::id).toList());
+                .build(
+                        corpus,
+                        set.corpus().documents().stream().map(Document::id).toList());
         RecallRun run = DenseRecall.search(index, queries, set.queries(), DEPTH, progress);
         return new Space(label, corpus, queries, RetrievalMetrics.evaluate(set, run), run);
     }
@@ -82,7 +98,8 @@ public final class EmbeddingMap {
      * @param documents corpus ordinals (corpus order)
      * @param sampled true when not every query and document is shown
      */
-    public record Sample(int[] queries, int[] documents, boolean sampled, int totalQueries, int totalDocuments, long seed) {
+    public record Sample(
+            int[] queries, int[] documents, boolean sampled, int totalQueries, int totalDocuments, long seed) {
         public int points() {
             return queries.length + documents.length;
         }
@@ -151,7 +168,12 @@ public final class EmbeddingMap {
      *
      * @param basisNote how the coordinates were made, for legends and CSV headers
      */
-    public record View(String model, PcaBasis basis, String basisNote, List<DocPoint> documents, List<QueryPoint> queries,
+    public record View(
+            String model,
+            PcaBasis basis,
+            String basisNote,
+            List<DocPoint> documents,
+            List<QueryPoint> queries,
             Sample sample) {
         public long found() {
             return queries.stream().filter(QueryPoint::found).count();
@@ -265,7 +287,14 @@ public final class EmbeddingMap {
             }
             int goldAt = gold == null ? -1 : shown.getOrDefault(gold, -1);
             int top1At = top.isEmpty() ? -1 : shown.getOrDefault(top.getFirst().docId(), -1);
-            queries.add(new QueryPoint(q.id(), q.text(), xy[0], xy[1], goldAt, top1At, outcomes.get(qi).firstRelevantRank()));
+            queries.add(new QueryPoint(
+                    q.id(),
+                    q.text(),
+                    xy[0],
+                    xy[1],
+                    goldAt,
+                    top1At,
+                    outcomes.get(qi).firstRelevantRank()));
         }
         List<DocPoint> docs = new ArrayList<>(sample.documents().length);
         for (int d : sample.documents()) {
@@ -284,20 +313,31 @@ public final class EmbeddingMap {
         Sample sample = sample(set, spaces, maxPoints, seed);
         Space first = spaces.getFirst();
         PcaBasis basis = fitBasis(first, sample);
-        String variance = String.format(java.util.Locale.ROOT, "PC1 %.1f%%, PC2 %.1f%% of the variance",
-                100 * basis.explained(0), 100 * basis.explained(1));
+        String variance = String.format(
+                java.util.Locale.ROOT,
+                "PC1 %.1f%%, PC2 %.1f%% of the variance",
+                100 * basis.explained(0),
+                100 * basis.explained(1));
         List<View> views = new ArrayList<>();
         View reference = project(set, first, sample, basis, "PCA of " + first.model() + " (" + variance + ")");
         views.add(reference);
         for (Space s : spaces.subList(1, spaces.size())) {
             if (s.dimension() == first.dimension()) {
-                views.add(project(set, s, sample, basis, "the same PCA basis as " + first.model() + " (" + variance + " there)"));
+                views.add(project(
+                        set, s, sample, basis, "the same PCA basis as " + first.model() + " (" + variance + " there)"));
             } else {
                 PcaBasis own = fitBasis(s, sample);
                 View v = project(set, s, sample, own, "");
-                views.add(v.alignedTo(reference, String.format(java.util.Locale.ROOT,
-                        "its own PCA (%d-d, PC1 %.1f%%, PC2 %.1f%%), rotated onto %s's map (%d-d: no shared basis)",
-                        s.dimension(), 100 * own.explained(0), 100 * own.explained(1), first.model(), first.dimension())));
+                views.add(v.alignedTo(
+                        reference,
+                        String.format(
+                                java.util.Locale.ROOT,
+                                "its own PCA (%d-d, PC1 %.1f%%, PC2 %.1f%%), rotated onto %s's map (%d-d: no shared basis)",
+                                s.dimension(),
+                                100 * own.explained(0),
+                                100 * own.explained(1),
+                                first.model(),
+                                first.dimension())));
             }
         }
         return views;

@@ -24,6 +24,7 @@ import javax.imageio.ImageIO;
 public final class EmbeddingMapFiles {
     /** Colours shared with the workbench's map panel. */
     public static final String FOUND = "#2e9d4b";
+
     public static final String MISSED = "#d2352b";
     public static final String DOCUMENT = "#9aa3ad";
     public static final String GOLD_DOCUMENT = "#3a6fd8";
@@ -46,9 +47,17 @@ public final class EmbeddingMapFiles {
             out.write("# " + view.model() + ": " + view.basisNote() + "; " + sampleNote(view.sample()) + "\n");
             out.write("kind,id,x,y,status,first_relevant_rank,gold_id,top1_id,text\n");
             for (EmbeddingMap.QueryPoint q : view.queries()) {
-                row(out, "query", q.id(), q.x(), q.y(), q.found() ? "found" : "missed", Integer.toString(q.firstRelevantRank()),
+                row(
+                        out,
+                        "query",
+                        q.id(),
+                        q.x(),
+                        q.y(),
+                        q.found() ? "found" : "missed",
+                        Integer.toString(q.firstRelevantRank()),
                         q.gold() < 0 ? "" : view.documents().get(q.gold()).id(),
-                        q.top1() < 0 ? "" : view.documents().get(q.top1()).id(), q.text());
+                        q.top1() < 0 ? "" : view.documents().get(q.top1()).id(),
+                        q.text());
             }
             for (EmbeddingMap.DocPoint d : view.documents()) {
                 row(out, "document", d.id(), d.x(), d.y(), d.gold() ? "gold" : "other", "", "", "", d.text());
@@ -59,21 +68,48 @@ public final class EmbeddingMapFiles {
     /** One line saying whether the map shows everything or a seeded sample. */
     public static String sampleNote(EmbeddingMap.Sample s) {
         return s.sampled()
-                ? String.format(Locale.ROOT, "a sample (seed %d) of %,d queries and %,d documents of %,d and %,d, kept under %,d points",
-                        s.seed(), s.queries().length, s.documents().length, s.totalQueries(), s.totalDocuments(), EmbeddingMap.MAX_POINTS)
+                ? String.format(
+                        Locale.ROOT,
+                        "a sample (seed %d) of %,d queries and %,d documents of %,d and %,d, kept under %,d points",
+                        s.seed(),
+                        s.queries().length,
+                        s.documents().length,
+                        s.totalQueries(),
+                        s.totalDocuments(),
+                        EmbeddingMap.MAX_POINTS)
                 : String.format(Locale.ROOT, "all %,d queries and %,d documents", s.totalQueries(), s.totalDocuments());
     }
 
-    private static void row(Writer out, String kind, String id, double x, double y, String status, String rank, String gold,
-            String top1, String text) throws IOException {
-        out.write(String.join(",", kind, csv(id), String.format(Locale.ROOT, "%.6f", x), String.format(Locale.ROOT, "%.6f", y),
-                status, rank, csv(gold), csv(top1), csv(text)));
+    private static void row(
+            Writer out,
+            String kind,
+            String id,
+            double x,
+            double y,
+            String status,
+            String rank,
+            String gold,
+            String top1,
+            String text)
+            throws IOException {
+        out.write(String.join(
+                ",",
+                kind,
+                csv(id),
+                String.format(Locale.ROOT, "%.6f", x),
+                String.format(Locale.ROOT, "%.6f", y),
+                status,
+                rank,
+                csv(gold),
+                csv(top1),
+                csv(text)));
         out.write('\n');
     }
 
     static String csv(String s) {
         return s.contains(",") || s.contains("\"") || s.contains("\n") || s.contains("\r")
-                ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
+                ? "\"" + s.replace("\"", "\"\"") + "\""
+                : s;
     }
 
     /** The views side by side as an SVG, on common axes. */
@@ -112,7 +148,9 @@ public final class EmbeddingMapFiles {
 
     /** Data bounds over every view: {minX, maxX, minY, maxY}, padded 3%. */
     public static double[] bounds(List<EmbeddingMap.View> views) {
-        double[] b = {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY};
+        double[] b = {
+            Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY
+        };
         for (EmbeddingMap.View v : views) {
             v.documents().forEach(d -> grow(b, d.x(), d.y()));
             v.queries().forEach(q -> grow(b, q.x(), q.y()));
@@ -146,8 +184,16 @@ public final class EmbeddingMapFiles {
             c.rectOutline(left, top, plot, plot, "#d0d4d9");
             c.text(left, 18, 15, true, titles.get(p));
             c.text(left, 35, 11, false, v.basisNote());
-            c.text(left, 50, 11, false, String.format(Locale.ROOT, "top-1 hit is gold for %,d of %,d queries", v.found(),
-                    v.queries().size()));
+            c.text(
+                    left,
+                    50,
+                    11,
+                    false,
+                    String.format(
+                            Locale.ROOT,
+                            "top-1 hit is gold for %,d of %,d queries",
+                            v.found(),
+                            v.queries().size()));
             double docR = v.documents().size() > 5_000 ? 1.2 : 2.2;
             for (EmbeddingMap.DocPoint d : v.documents()) {
                 if (!d.gold()) {
@@ -184,7 +230,12 @@ public final class EmbeddingMapFiles {
             legend(c, left + 260, ly + 18, DOCUMENT, "other document");
         }
         if (!views.isEmpty() && views.getFirst().sample().sampled()) {
-            c.text(MARGIN, height() - 4, 10, false, "Points: " + sampleNote(views.getFirst().sample()));
+            c.text(
+                    MARGIN,
+                    height() - 4,
+                    10,
+                    false,
+                    "Points: " + sampleNote(views.getFirst().sample()));
         }
     }
 
@@ -211,39 +262,77 @@ public final class EmbeddingMapFiles {
         private final StringBuilder sb = new StringBuilder(1 << 20);
 
         SvgCanvas(int width, int height) {
-            sb.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(width).append("\" height=\"").append(height)
-                    .append("\" viewBox=\"0 0 ").append(width).append(' ').append(height)
+            sb.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"")
+                    .append(width)
+                    .append("\" height=\"")
+                    .append(height)
+                    .append("\" viewBox=\"0 0 ")
+                    .append(width)
+                    .append(' ')
+                    .append(height)
                     .append("\" font-family=\"sans-serif\">\n");
         }
 
         @Override
         public void rect(double x, double y, double w, double h, String fill) {
-            sb.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\"/>%n", x, y, w, h, fill));
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\"/>%n",
+                    x,
+                    y,
+                    w,
+                    h,
+                    fill));
         }
 
         @Override
         public void rectOutline(double x, double y, double w, double h, String stroke) {
-            sb.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"none\" stroke=\"%s\"/>%n",
-                    x, y, w, h, stroke));
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"none\" stroke=\"%s\"/>%n",
+                    x,
+                    y,
+                    w,
+                    h,
+                    stroke));
         }
 
         @Override
         public void dot(double x, double y, double r, String fill, double alpha) {
-            sb.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"%.1f\" fill=\"%s\" fill-opacity=\"%.2f\"/>%n",
-                    x, y, r, fill, alpha));
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"%.1f\" fill=\"%s\" fill-opacity=\"%.2f\"/>%n",
+                    x,
+                    y,
+                    r,
+                    fill,
+                    alpha));
         }
 
         @Override
         public void line(double x1, double y1, double x2, double y2, String stroke, double alpha, boolean dashed) {
-            sb.append(String.format(Locale.ROOT,
+            sb.append(String.format(
+                    Locale.ROOT,
                     "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" stroke-opacity=\"%.2f\" stroke-width=\"0.8\"%s/>%n",
-                    x1, y1, x2, y2, stroke, alpha, dashed ? " stroke-dasharray=\"3 2\"" : ""));
+                    x1,
+                    y1,
+                    x2,
+                    y2,
+                    stroke,
+                    alpha,
+                    dashed ? " stroke-dasharray=\"3 2\"" : ""));
         }
 
         @Override
         public void text(double x, double y, int size, boolean bold, String text) {
-            sb.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"%d\"%s>%s</text>%n", x, y, size,
-                    bold ? " font-weight=\"bold\"" : "", escape(text)));
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "<text x=\"%.1f\" y=\"%.1f\" font-size=\"%d\"%s>%s</text>%n",
+                    x,
+                    y,
+                    size,
+                    bold ? " font-weight=\"bold\"" : "",
+                    escape(text)));
         }
 
         String finish() {
@@ -251,7 +340,10 @@ public final class EmbeddingMapFiles {
         }
 
         private static String escape(String s) {
-            return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+            return s.replace("&", "&amp;")
+                    .replace("<", "&lt;")
+                    .replace(">", "&gt;")
+                    .replace("\"", "&quot;");
         }
     }
 
@@ -289,8 +381,11 @@ public final class EmbeddingMapFiles {
         @Override
         public void line(double x1, double y1, double x2, double y2, String stroke, double alpha, boolean dashed) {
             g.setColor(color(stroke, alpha));
-            g.setStroke(dashed ? new BasicStroke(0.8f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {3, 2}, 0)
-                    : new BasicStroke(0.8f));
+            g.setStroke(
+                    dashed
+                            ? new BasicStroke(
+                                    0.8f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {3, 2}, 0)
+                            : new BasicStroke(0.8f));
             g.draw(new Line2D.Double(x1, y1, x2, y2));
         }
 

@@ -140,7 +140,9 @@ public final class Fusion {
     private static List<ScoredDoc> top(Map<String, Double> scores, int depth) {
         List<ScoredDoc> all = new ArrayList<>(scores.size());
         scores.forEach((d, s) -> all.add(new ScoredDoc(d, s)));
-        all.sort(Comparator.comparingDouble(ScoredDoc::score).reversed().thenComparing(ScoredDoc::docId, Comparator.reverseOrder()));
+        all.sort(Comparator.comparingDouble(ScoredDoc::score)
+                .reversed()
+                .thenComparing(ScoredDoc::docId, Comparator.reverseOrder()));
         return List.copyOf(all.subList(0, Math.min(depth, all.size())));
     }
 
@@ -159,7 +161,8 @@ public final class Fusion {
      * dev qrels) over {@code 0, 1/WEIGHT_STEPS, …, 1}, on runs of a <em>dev</em> split. Ties go to the weight
      * closest to 0.5, then the smaller one, so a flat objective gives an even mix rather than an extreme.
      */
-    public static Tuning tuneWeight(RecallRun lexicalDev, RecallRun denseDev, int depth, ToDoubleFunction<RecallRun> objective) {
+    public static Tuning tuneWeight(
+            RecallRun lexicalDev, RecallRun denseDev, int depth, ToDoubleFunction<RecallRun> objective) {
         Map<Double, Double> curve = new LinkedHashMap<>();
         double bestW = Double.NaN;
         double best = Double.NEGATIVE_INFINITY;

@@ -42,7 +42,8 @@ public final class HardNegatives {
      * The texts negatives are mined from, for the dual tower and the cross-encoder alike: the pool file (one
      * text a line) when given, else the distinct positives of the training pairs, in first-seen order.
      */
-    public static Corpus miningPool(java.nio.file.Path poolFile, List<String> positives, dev.nsw.data.ReadOptions read) {
+    public static Corpus miningPool(
+            java.nio.file.Path poolFile, List<String> positives, dev.nsw.data.ReadOptions read) {
         if (poolFile != null) {
             return Corpus.readRecipe(poolFile, read);
         }
@@ -61,8 +62,16 @@ public final class HardNegatives {
      * @param depth how far down the ranking to look
      * @param encoder the model for {@link Source#DENSE} (ignored for BM25)
      */
-    public static Mined mine(Source source, List<String> queries, List<String> positives, Corpus pool, int perQuery, int depth,
-            Encoder encoder, ProgressListener progress, CancellationToken cancel) {
+    public static Mined mine(
+            Source source,
+            List<String> queries,
+            List<String> positives,
+            Corpus pool,
+            int perQuery,
+            int depth,
+            Encoder encoder,
+            ProgressListener progress,
+            CancellationToken cancel) {
         if (queries.size() != positives.size()) {
             throw new IllegalArgumentException(queries.size() + " queries but " + positives.size() + " positives");
         }

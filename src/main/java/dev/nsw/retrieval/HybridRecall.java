@@ -38,18 +38,31 @@ public final class HybridRecall {
     }
 
     /** Runs BM25 and dense recall of {@code queries} to {@link #firstStageDepth}{@code (k)}. */
-    public static FirstStages firstStages(Bm25Index bm25, TextEncoder encoder, VectorIndex index, List<Query> queries, int k,
-            ProgressListener progress, CancellationToken cancel) {
+    public static FirstStages firstStages(
+            Bm25Index bm25,
+            TextEncoder encoder,
+            VectorIndex index,
+            List<Query> queries,
+            int k,
+            ProgressListener progress,
+            CancellationToken cancel) {
         int depth = firstStageDepth(k);
-        RecallRun lexical = bm25.searchAll(queries, depth, Math.max(1, Runtime.getRuntime().availableProcessors()), progress,
-                cancel);
+        RecallRun lexical = bm25.searchAll(
+                queries, depth, Math.max(1, Runtime.getRuntime().availableProcessors()), progress, cancel);
         RecallRun dense = DenseRecall.recall(encoder, index, queries, depth, progress, cancel);
         return new FirstStages(lexical, dense, depth);
     }
 
     /** The hybrid top {@code k} of {@code queries} with a fixed method. */
-    public static RecallRun recall(Bm25Index bm25, TextEncoder encoder, VectorIndex index, List<Query> queries, int k,
-            Fusion.Method method, ProgressListener progress, CancellationToken cancel) {
+    public static RecallRun recall(
+            Bm25Index bm25,
+            TextEncoder encoder,
+            VectorIndex index,
+            List<Query> queries,
+            int k,
+            Fusion.Method method,
+            ProgressListener progress,
+            CancellationToken cancel) {
         return firstStages(bm25, encoder, index, queries, k, progress, cancel).fuse(method, k);
     }
 
@@ -57,8 +70,15 @@ public final class HybridRecall {
      * Tunes the convex weight on a <em>dev</em> set (never the test set) for {@code objective}, e.g. nDCG@10 of
      * the fused run against {@code dev}'s judgements.
      */
-    public static Fusion.Tuning tune(Bm25Index bm25, TextEncoder encoder, VectorIndex index, RetrievalDataset dev, int k,
-            ToDoubleFunction<RecallRun> objective, ProgressListener progress, CancellationToken cancel) {
+    public static Fusion.Tuning tune(
+            Bm25Index bm25,
+            TextEncoder encoder,
+            VectorIndex index,
+            RetrievalDataset dev,
+            int k,
+            ToDoubleFunction<RecallRun> objective,
+            ProgressListener progress,
+            CancellationToken cancel) {
         FirstStages stages = firstStages(bm25, encoder, index, dev.queries(), k, progress, cancel);
         return Fusion.tuneWeight(stages.lexical(), stages.dense(), k, objective);
     }

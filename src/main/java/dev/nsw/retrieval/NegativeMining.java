@@ -44,13 +44,15 @@ public final class NegativeMining {
 
     /** BM25 top-N over {@code corpus} (the index must have been built over the same corpus). */
     public static CandidateSource bm25(Bm25Index index, Corpus corpus) {
-        return (queries, n, progress, cancel) -> texts(index.searchAll(asQueries(queries), n, 2, progress, cancel), queries, corpus);
+        return (queries, n, progress, cancel) ->
+                texts(index.searchAll(asQueries(queries), n, 2, progress, cancel), queries, corpus);
     }
 
     /** Dense top-N over {@code corpus} by exact cosine search with {@code encoder}. */
     public static CandidateSource dense(Encoder encoder, Corpus corpus) {
         return (queries, n, progress, cancel) -> {
-            VectorIndex index = DenseRecall.buildIndex(encoder, corpus, DenseRecall.IndexSpec.exact(), progress, cancel);
+            VectorIndex index =
+                    DenseRecall.buildIndex(encoder, corpus, DenseRecall.IndexSpec.exact(), progress, cancel);
             return texts(DenseRecall.recall(encoder, index, asQueries(queries), n, progress, cancel), queries, corpus);
         };
     }
@@ -81,7 +83,11 @@ public final class NegativeMining {
      *
      * @param topN how deep to look (the recipe-style default is 50)
      */
-    public static List<List<String>> usable(List<TextPair> pairs, CandidateSource source, int topN, ProgressListener progress,
+    public static List<List<String>> usable(
+            List<TextPair> pairs,
+            CandidateSource source,
+            int topN,
+            ProgressListener progress,
             CancellationToken cancel) {
         if (topN < 1) {
             throw new IllegalArgumentException("topN must be >= 1, got " + topN);
@@ -89,7 +95,8 @@ public final class NegativeMining {
         Map<String, Set<String>> golds = new HashMap<>();
         Map<String, Integer> queryIndex = new LinkedHashMap<>();
         for (TextPair p : pairs) {
-            golds.computeIfAbsent(p.query().strip(), k -> new HashSet<>()).add(p.target().strip());
+            golds.computeIfAbsent(p.query().strip(), k -> new HashSet<>())
+                    .add(p.target().strip());
             queryIndex.putIfAbsent(p.query(), queryIndex.size());
         }
         List<List<String>> candidates = source.candidates(new ArrayList<>(queryIndex.keySet()), topN, progress, cancel);
@@ -114,7 +121,12 @@ public final class NegativeMining {
      *
      * @param seed makes the random choice reproducible
      */
-    public static Result mine(List<TextPair> pairs, CandidateSource source, int topN, long seed, ProgressListener progress,
+    public static Result mine(
+            List<TextPair> pairs,
+            CandidateSource source,
+            int topN,
+            long seed,
+            ProgressListener progress,
             CancellationToken cancel) {
         List<List<String>> usable = usable(pairs, source, topN, progress, cancel);
         List<RankingTriple> triples = new ArrayList<>(pairs.size());

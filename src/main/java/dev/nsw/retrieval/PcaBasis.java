@@ -178,8 +178,11 @@ public record PcaBasis(double[] mean, double[][] axes, double[] axisVariance, do
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof PcaBasis p && Arrays.equals(mean, p.mean) && Arrays.deepEquals(axes, p.axes)
-                && Arrays.equals(axisVariance, p.axisVariance) && totalVariance == p.totalVariance;
+        return o instanceof PcaBasis p
+                && Arrays.equals(mean, p.mean)
+                && Arrays.deepEquals(axes, p.axes)
+                && Arrays.equals(axisVariance, p.axisVariance)
+                && totalVariance == p.totalVariance;
     }
 
     @Override

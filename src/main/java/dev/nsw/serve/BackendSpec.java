@@ -44,8 +44,15 @@ import java.util.stream.Stream;
  * @param corpusEmbeddings a {@code .npy} cache of the corpus embeddings, or null
  * @param reranker a reranker folder, or null (run on ONNX Runtime unless {@code runtime} is torch)
  */
-public record BackendSpec(Corpus corpus, String model, EncoderOptions options, InferenceRuntime.Choice runtime, Path index,
-        Path indexesFolder, Path corpusEmbeddings, Path reranker) {
+public record BackendSpec(
+        Corpus corpus,
+        String model,
+        EncoderOptions options,
+        InferenceRuntime.Choice runtime,
+        Path index,
+        Path indexesFolder,
+        Path corpusEmbeddings,
+        Path reranker) {
 
     /** Loads everything; the returned backend owns (and closes) the encoder, the indexes and the reranker. */
     public SearchBackend open(ProgressListener progress) throws IOException {
@@ -60,12 +67,15 @@ public record BackendSpec(Corpus corpus, String model, EncoderOptions options, I
                 VectorIndex vectors = denseIndex(encoder, progress);
                 modes.put("dense", new DenseRetriever(encoder, vectors, encoder.name()));
             }
-            Bm25Index bm25 = Bm25Index.buildInMemory(corpus, Bm25Options.auto(corpus), progress, CancellationToken.NEVER);
+            Bm25Index bm25 =
+                    Bm25Index.buildInMemory(corpus, Bm25Options.auto(corpus), progress, CancellationToken.NEVER);
             owned.add(bm25);
             modes.put("bm25", new Bm25Retriever(bm25));
             if (modes.containsKey("dense")) {
                 // RRF needs no weight tuned on a dev set, which a service has no way to choose per request
-                modes.put("hybrid", new HybridRetriever(modes.get("bm25"), modes.get("dense"), new Fusion.Rrf(Fusion.RRF_K)));
+                modes.put(
+                        "hybrid",
+                        new HybridRetriever(modes.get("bm25"), modes.get("dense"), new Fusion.Rrf(Fusion.RRF_K)));
             }
             PairScorer scorer = null;
             if (reranker != null) {
@@ -82,7 +92,8 @@ public record BackendSpec(Corpus corpus, String model, EncoderOptions options, I
                     }
                 }
             }
-            return new SearchBackend(corpus, modes, encoder, scorer, reranker == null ? null : reranker.toString(), owned);
+            return new SearchBackend(
+                    corpus, modes, encoder, scorer, reranker == null ? null : reranker.toString(), owned);
         } catch (IOException | RuntimeException e) {
             for (AutoCloseable c : owned) {
                 try {
@@ -99,8 +110,8 @@ public record BackendSpec(Corpus corpus, String model, EncoderOptions options, I
         if (index != null) {
             VectorIndex v = VectorIndex.open(index, encoder.modelId());
             if (v.size() != corpus.size()) {
-                throw new IllegalArgumentException("the index " + index + " holds " + v.size() + " vectors but the corpus has "
-                        + corpus.size() + " texts; rebuild it with `nsw index`");
+                throw new IllegalArgumentException("the index " + index + " holds " + v.size()
+                        + " vectors but the corpus has " + corpus.size() + " texts; rebuild it with `nsw index`");
             }
             return v;
         }
@@ -120,9 +131,13 @@ public record BackendSpec(Corpus corpus, String model, EncoderOptions options, I
         }
         float[][] vectors = corpusEmbeddings != null
                 ? CorpusEmbeddings.loadOrCompute(encoder, corpus, corpusEmbeddings, progress, CancellationToken.NEVER)
-                : DenseRecall.embed(encoder, corpus.documents().stream().map(Document::text).toList(), "corpus", progress,
+                : DenseRecall.embed(
+                        encoder,
+                        corpus.documents().stream().map(Document::text).toList(),
+                        "corpus",
+                        progress,
                         CancellationToken.NEVER);
-        return DenseRecall.buildIndex(encoder.modelId(), vectors, corpus, DenseRecall.IndexSpec.exact(), progress,
-                CancellationToken.NEVER);
+        return DenseRecall.buildIndex(
+                encoder.modelId(), vectors, corpus, DenseRecall.IndexSpec.exact(), progress, CancellationToken.NEVER);
     }
 }

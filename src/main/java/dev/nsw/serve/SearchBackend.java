@@ -46,8 +46,13 @@ public final class SearchBackend implements AutoCloseable {
      * @param reranker the cross-encoder (may be null: no reranking)
      * @param owned closed by {@link #close()}, in order
      */
-    public SearchBackend(Corpus corpus, Map<String, Retriever> modes, TextEncoder encoder, PairScorer reranker,
-            String rerankerName, List<AutoCloseable> owned) {
+    public SearchBackend(
+            Corpus corpus,
+            Map<String, Retriever> modes,
+            TextEncoder encoder,
+            PairScorer reranker,
+            String rerankerName,
+            List<AutoCloseable> owned) {
         if (modes.isEmpty()) {
             throw new IllegalArgumentException("a search backend needs at least one retriever");
         }
@@ -114,8 +119,8 @@ public final class SearchBackend implements AutoCloseable {
         String scoreKind = retriever.scoreKind();
         if (rerank > 0 && !docs.isEmpty()) {
             RecallRun run = new RecallRun(scoreKind, Map.of("q", docs));
-            RecallRun reranked = Reranking.rerank(run, Map.of("q", query), corpus, rerank, reranker, ProgressListener.NONE,
-                    CancellationToken.NEVER);
+            RecallRun reranked = Reranking.rerank(
+                    run, Map.of("q", query), corpus, rerank, reranker, ProgressListener.NONE, CancellationToken.NEVER);
             docs = reranked.ranking("q");
             scoreKind = reranked.scoreKind();
         }

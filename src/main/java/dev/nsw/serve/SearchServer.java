@@ -53,10 +53,21 @@ public final class SearchServer implements AutoCloseable {
      * @param workers model calls running at once (the CPU's cores are the real limit)
      * @param queueTimeoutMillis how long a request waits for a worker before 503
      */
-    public record Limits(int maxBodyBytes, int maxK, int maxBatch, int maxRerank, int maxQueryChars, int workers,
+    public record Limits(
+            int maxBodyBytes,
+            int maxK,
+            int maxBatch,
+            int maxRerank,
+            int maxQueryChars,
+            int workers,
             long queueTimeoutMillis) {
         public Limits {
-            if (maxBodyBytes < 1 || maxK < 1 || maxBatch < 1 || maxRerank < 0 || maxQueryChars < 1 || workers < 1
+            if (maxBodyBytes < 1
+                    || maxK < 1
+                    || maxBatch < 1
+                    || maxRerank < 0
+                    || maxQueryChars < 1
+                    || workers < 1
                     || queueTimeoutMillis < 0) {
                 throw new IllegalArgumentException("server limits must be positive: " + this);
             }
@@ -80,7 +91,8 @@ public final class SearchServer implements AutoCloseable {
     private final AtomicLong errors = new AtomicLong();
     private final byte[] openApi;
 
-    private SearchServer(HttpServer server, ExecutorService threads, SearchBackend backend, Limits limits) throws IOException {
+    private SearchServer(HttpServer server, ExecutorService threads, SearchBackend backend, Limits limits)
+            throws IOException {
         this.server = server;
         this.threads = threads;
         this.backend = backend;
@@ -168,7 +180,11 @@ public final class SearchServer implements AutoCloseable {
             } catch (IllegalArgumentException e) {
                 fail(ex, 400, e.getMessage());
             } catch (RuntimeException | Error e) {
-                fail(ex, 500, "internal error: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+                fail(
+                        ex,
+                        500,
+                        "internal error: "
+                                + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
             }
         } catch (IOException e) {
             // the client went away mid-answer: nothing to tell it
@@ -185,8 +201,11 @@ public final class SearchServer implements AutoCloseable {
             case "/embed" -> post(ex, method, this::embed);
             case "/search" -> post(ex, method, this::search);
             case "/rerank" -> post(ex, method, this::rerank);
-            default -> throw new ApiException(404, "no such endpoint: " + path
-                    + " (GET /health, /models, /openapi.json; POST /embed, /search, /rerank)");
+            default ->
+                throw new ApiException(
+                        404,
+                        "no such endpoint: " + path
+                                + " (GET /health, /models, /openapi.json; POST /embed, /search, /rerank)");
         };
     }
 
@@ -220,7 +239,8 @@ public final class SearchServer implements AutoCloseable {
             throw new ApiException(503, "server is shutting down");
         }
         if (!acquired) {
-            throw new ApiException(503, "server busy: no worker free within " + limits.queueTimeoutMillis() + " ms; retry later");
+            throw new ApiException(
+                    503, "server busy: no worker free within " + limits.queueTimeoutMillis() + " ms; retry later");
         }
         try {
             return answer.answer(request);
@@ -406,7 +426,10 @@ public final class SearchServer implements AutoCloseable {
             throw new ApiException(400, "missing field '" + field + "' (a string)");
         }
         if (!v.isTextual()) {
-            throw new ApiException(400, "field '" + field + "' must be a string, got " + v.getNodeType().name().toLowerCase());
+            throw new ApiException(
+                    400,
+                    "field '" + field + "' must be a string, got "
+                            + v.getNodeType().name().toLowerCase());
         }
         return checkText(field, v.asText());
     }
@@ -416,7 +439,8 @@ public final class SearchServer implements AutoCloseable {
             throw new ApiException(400, what + " must not be empty");
         }
         if (s.length() > limits.maxQueryChars()) {
-            throw new ApiException(400, what + " is " + s.length() + " characters long; the limit is " + limits.maxQueryChars());
+            throw new ApiException(
+                    400, what + " is " + s.length() + " characters long; the limit is " + limits.maxQueryChars());
         }
         return s;
     }
@@ -427,19 +451,26 @@ public final class SearchServer implements AutoCloseable {
             throw new ApiException(400, "missing field '" + field + "' (an array of strings)");
         }
         if (!v.isArray()) {
-            throw new ApiException(400, "field '" + field + "' must be an array of strings, got " + v.getNodeType().name().toLowerCase());
+            throw new ApiException(
+                    400,
+                    "field '" + field + "' must be an array of strings, got "
+                            + v.getNodeType().name().toLowerCase());
         }
         if (v.isEmpty()) {
             throw new ApiException(400, "field '" + field + "' is empty");
         }
         if (v.size() > limits.maxBatch()) {
-            throw new ApiException(400, "field '" + field + "' has " + v.size() + " entries; the limit is " + limits.maxBatch());
+            throw new ApiException(
+                    400, "field '" + field + "' has " + v.size() + " entries; the limit is " + limits.maxBatch());
         }
         List<String> out = new ArrayList<>(v.size());
         for (int i = 0; i < v.size(); i++) {
             JsonNode e = v.get(i);
             if (!e.isTextual()) {
-                throw new ApiException(400, field + "[" + i + "] must be a string, got " + e.getNodeType().name().toLowerCase());
+                throw new ApiException(
+                        400,
+                        field + "[" + i + "] must be a string, got "
+                                + e.getNodeType().name().toLowerCase());
             }
             out.add(checkText(field + "[" + i + "]", e.asText()));
         }
@@ -452,7 +483,10 @@ public final class SearchServer implements AutoCloseable {
             return fallback;
         }
         if (!v.isTextual()) {
-            throw new ApiException(400, "field '" + field + "' must be a string, got " + v.getNodeType().name().toLowerCase());
+            throw new ApiException(
+                    400,
+                    "field '" + field + "' must be a string, got "
+                            + v.getNodeType().name().toLowerCase());
         }
         return v.asText();
     }
@@ -463,7 +497,8 @@ public final class SearchServer implements AutoCloseable {
             return fallback;
         }
         if (!v.isIntegralNumber() || !v.canConvertToInt()) {
-            throw new ApiException(400, "field '" + field + "' must be an integer from " + min + " to " + max + ", got " + v);
+            throw new ApiException(
+                    400, "field '" + field + "' must be an integer from " + min + " to " + max + ", got " + v);
         }
         int i = v.intValue();
         if (i < min || i > max) {

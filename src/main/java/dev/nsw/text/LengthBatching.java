@@ -24,9 +24,11 @@ public final class LengthBatching {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batchSize must be at least 1, got " + batchSize);
         }
-        int[] order = IntStream.range(0, lengths.length).boxed()
+        int[] order = IntStream.range(0, lengths.length)
+                .boxed()
                 .sorted(Comparator.<Integer>comparingInt(i -> -lengths[i]).thenComparingInt(i -> i))
-                .mapToInt(Integer::intValue).toArray();
+                .mapToInt(Integer::intValue)
+                .toArray();
         List<int[]> batches = new ArrayList<>();
         for (int start = 0; start < order.length; start += batchSize) {
             int end = Math.min(order.length, start + batchSize);

@@ -13,8 +13,8 @@ public record PaddedBatch(long[][] ids, long[][] mask, long[][] typeIds) {
 
     public PaddedBatch {
         if (ids.length != mask.length || ids.length != typeIds.length) {
-            throw new IllegalArgumentException("ids, mask and typeIds must have the same batch size: "
-                    + ids.length + ", " + mask.length + ", " + typeIds.length);
+            throw new IllegalArgumentException("ids, mask and typeIds must have the same batch size: " + ids.length
+                    + ", " + mask.length + ", " + typeIds.length);
         }
     }
 
@@ -53,7 +53,8 @@ public record PaddedBatch(long[][] ids, long[][] mask, long[][] typeIds) {
     /** The same batch with other token ids of the same shape (MLM's masked inputs). */
     public PaddedBatch withIds(long[][] newIds) {
         if (newIds.length != ids.length || newIds.length > 0 && newIds[0].length != seqLength()) {
-            throw new IllegalArgumentException("ids of another shape: " + newIds.length + " rows for a batch of " + ids.length);
+            throw new IllegalArgumentException(
+                    "ids of another shape: " + newIds.length + " rows for a batch of " + ids.length);
         }
         return new PaddedBatch(newIds, mask, typeIds);
     }
@@ -64,7 +65,9 @@ public record PaddedBatch(long[][] ids, long[][] mask, long[][] typeIds) {
      */
     public NDList toNDList(NDManager manager) {
         Shape shape = new Shape(size(), seqLength());
-        return new NDList(manager.create(flatten(ids), shape), manager.create(flatten(mask), shape),
+        return new NDList(
+                manager.create(flatten(ids), shape),
+                manager.create(flatten(mask), shape),
                 manager.create(flatten(typeIds), shape));
     }
 

@@ -65,7 +65,8 @@ public final class Tokenizer implements AutoCloseable {
 
     private Tokenizer(String json, int maxSeqLength) throws IOException {
         if (maxSeqLength < 2) {
-            throw new IllegalArgumentException("maxSeqLength must be at least 2 (for [CLS] and [SEP]), got " + maxSeqLength);
+            throw new IllegalArgumentException(
+                    "maxSeqLength must be at least 2 (for [CLS] and [SEP]), got " + maxSeqLength);
         }
         this.json = json;
         this.maxSeqLength = maxSeqLength;
@@ -88,10 +89,18 @@ public final class Tokenizer implements AutoCloseable {
         try {
             return fromJson(Files.readString(file, StandardCharsets.UTF_8), maxSeqLength);
         } catch (com.fasterxml.jackson.core.JacksonException e) {
-            throw new IOException(file + ": not valid JSON: " + e.getOriginalMessage()
-                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")"), e);
+            throw new IOException(
+                    file + ": not valid JSON: " + e.getOriginalMessage()
+                            + (e.getLocation() == null
+                                    ? ""
+                                    : " (line " + e.getLocation().getLineNr() + ", column "
+                                            + e.getLocation().getColumnNr() + ")"),
+                    e);
         } catch (RuntimeException e) { // the native tokenizer's parse errors
-            throw new IOException(file + ": not a usable tokenizer.json: " + String.valueOf(e.getMessage()).lines().findFirst().orElse(""), e);
+            throw new IOException(
+                    file + ": not a usable tokenizer.json: "
+                            + String.valueOf(e.getMessage()).lines().findFirst().orElse(""),
+                    e);
         }
     }
 
@@ -116,12 +125,14 @@ public final class Tokenizer implements AutoCloseable {
         JsonNode root = JSON.readTree(json);
         JsonNode normalizer = root.path("normalizer");
         if (!normalizer.path("type").asText().equals("BertNormalizer")
-                || !normalizer.path("lowercase").isBoolean() || normalizer.path("lowercase").booleanValue()) {
+                || !normalizer.path("lowercase").isBoolean()
+                || normalizer.path("lowercase").booleanValue()) {
             return json;
         }
         for (Iterator<String> it = root.path("model").path("vocab").fieldNames(); it.hasNext(); ) {
             String token = it.next();
-            boolean special = token.startsWith("[") && token.endsWith("]") || token.startsWith("<") && token.endsWith(">");
+            boolean special =
+                    token.startsWith("[") && token.endsWith("]") || token.startsWith("<") && token.endsWith(">");
             if (!special && !token.equals(token.toLowerCase(Locale.ROOT))) {
                 return json;
             }

@@ -24,7 +24,8 @@ public record VocabularyCoverage(int texts, long tokens, long unknown, double cj
 
     /** The script of a corpus as far as picking a model goes. */
     public enum Script {
-        CHINESE, LATIN;
+        CHINESE,
+        LATIN;
 
         /** CHINESE when at least 30 % of the letters are CJK ideographs (mixed Chinese text carries Latin codes). */
         public static Script of(double cjkShare) {
@@ -83,7 +84,12 @@ public record VocabularyCoverage(int texts, long tokens, long unknown, double cj
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "%.1f %% [UNK] over %,d tokens of %,d texts; %.0f %% CJK letters", 100 * unknownShare(), tokens,
-                texts, 100 * cjkShare);
+        return String.format(
+                Locale.ROOT,
+                "%.1f %% [UNK] over %,d tokens of %,d texts; %.0f %% CJK letters",
+                100 * unknownShare(),
+                tokens,
+                texts,
+                100 * cjkShare);
     }
 }

@@ -1,9 +1,9 @@
 package dev.nsw.train;
 
 import ai.djl.ndarray.NDArray;
-import dev.nsw.encoder.Scalars;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
+import dev.nsw.encoder.Scalars;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Predicate;

@@ -1,9 +1,9 @@
 package dev.nsw.train;
 
 import ai.djl.ndarray.NDArray;
-import dev.nsw.encoder.Scalars;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import dev.nsw.encoder.Scalars;
 
 /**
  * The recipe's in-batch negatives loss, also used by SimCSE (margin 0, scale 20).
@@ -66,10 +66,13 @@ public final class ContrastiveLoss {
         }
         NDManager manager = queries.getManager();
         NDArray eye = manager.eye(b, c, 0, DataType.FLOAT32);
-        NDArray logits = queries.matMul(candidates.transpose()).sub(eye.mul(Scalars.like(eye, margin))).mul(Scalars.like(eye, scale));
+        NDArray logits = queries.matMul(candidates.transpose())
+                .sub(eye.mul(Scalars.like(eye, margin)))
+                .mul(Scalars.like(eye, scale));
         if (keepMask != null) {
             // keep: logits; drop: -1e4 (exp underflows to 0 without producing NaN in the gradient)
-            logits = logits.mul(keepMask).add(keepMask.sub(Scalars.like(keepMask, 1f)).mul(Scalars.like(keepMask, 1e4f)));
+            logits = logits.mul(keepMask)
+                    .add(keepMask.sub(Scalars.like(keepMask, 1f)).mul(Scalars.like(keepMask, 1e4f)));
         }
         NDArray logProbabilities = logits.logSoftmax(1);
         return logProbabilities.mul(eye).sum(new int[] {1}).neg().mean();

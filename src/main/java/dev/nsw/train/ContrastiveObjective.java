@@ -2,7 +2,6 @@ package dev.nsw.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import dev.nsw.encoder.Encoder;
 import dev.nsw.text.PaddedBatch;
 import java.util.List;
@@ -45,7 +44,8 @@ public final class ContrastiveObjective implements Objective<TrainingPair> {
     public double lossAndBackward(NDManager scratch, List<TrainingPair> batch, long step) {
         List<String> queries = batch.stream().map(TrainingPair::query).toList();
         // candidates [C]: the B positives first (column i is row i's target), then every hard negative
-        List<String> candidates = new java.util.ArrayList<>(batch.stream().map(TrainingPair::positive).toList());
+        List<String> candidates = new java.util.ArrayList<>(
+                batch.stream().map(TrainingPair::positive).toList());
         batch.forEach(p -> candidates.addAll(p.hardNegatives()));
         float[] keep = config.maskFalseNegatives() ? keepMask(candidates, queries.size()) : null;
         return config.gradientCacheChunk() > 0 && config.gradientCacheChunk() < queries.size()
@@ -72,7 +72,8 @@ public final class ContrastiveObjective implements Objective<TrainingPair> {
     /** Embeds texts with dropout on, inside the caller's gradient scope: [N, D]. */
     NDArray embedForTraining(NDManager manager, List<String> texts) {
         PaddedBatch batch = encoder.tokenizer().batch(texts);
-        return encoder.block().forward(new ai.djl.training.ParameterStore(manager, false), batch.toNDList(manager), true)
+        return encoder.block()
+                .forward(new ai.djl.training.ParameterStore(manager, false), batch.toNDList(manager), true)
                 .singletonOrThrow();
     }
 

@@ -18,7 +18,8 @@ public final class GradientClipping {
         double sumSquares = 0;
         for (NDArray g : gradients) {
             try (NDArray sq = g.square().sum()) {
-                sumSquares += sq.toType(ai.djl.ndarray.types.DataType.FLOAT64, false).getDouble();
+                sumSquares +=
+                        sq.toType(ai.djl.ndarray.types.DataType.FLOAT64, false).getDouble();
             }
         }
         double norm = Math.sqrt(sumSquares);

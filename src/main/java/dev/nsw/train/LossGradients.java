@@ -2,9 +2,9 @@ package dev.nsw.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import dev.nsw.encoder.NoGrad;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import dev.nsw.encoder.NoGrad;
 import java.util.List;
 
 /**
@@ -23,21 +23,34 @@ import java.util.List;
 final class LossGradients {
     private LossGradients() {}
 
-    static double plain(ContrastiveObjective trainer, NDManager scratch, List<String> queries, List<String> positives,
-            float[] keep, ContrastiveLoss loss, long step) {
+    static double plain(
+            ContrastiveObjective trainer,
+            NDManager scratch,
+            List<String> queries,
+            List<String> positives,
+            float[] keep,
+            ContrastiveLoss loss,
+            long step) {
         trainer.seedDropout(step, 0);
         try (GradientCollector collector = Trainer.newCollector()) {
             NDArray q = trainer.embedForTraining(scratch, queries); // [B, D]
             NDArray p = trainer.embedForTraining(scratch, positives); // [B, D]
-            NDArray mask = keep == null ? null : scratch.create(keep, new Shape(queries.size(), positives.size())); // [B, C]
+            NDArray mask =
+                    keep == null ? null : scratch.create(keep, new Shape(queries.size(), positives.size())); // [B, C]
             NDArray l = loss.compute(q, p, mask);
             collector.backward(l);
             return l.getFloat();
         }
     }
 
-    static double gradientCache(ContrastiveObjective trainer, NDManager scratch, List<String> queries,
-            List<String> positives, float[] keep, ContrastiveLoss loss, long step) {
+    static double gradientCache(
+            ContrastiveObjective trainer,
+            NDManager scratch,
+            List<String> queries,
+            List<String> positives,
+            float[] keep,
+            ContrastiveLoss loss,
+            long step) {
         int chunk = trainer.config().gradientCacheChunk();
         // 1. embeddings without a graph
         float[][] q = embedChunks(trainer, scratch, queries, chunk, step, 1);
@@ -65,8 +78,8 @@ final class LossGradients {
         return lossValue;
     }
 
-    private static float[][] embedChunks(ContrastiveObjective trainer, NDManager scratch, List<String> texts, int chunk,
-            long step, int side) {
+    private static float[][] embedChunks(
+            ContrastiveObjective trainer, NDManager scratch, List<String> texts, int chunk, long step, int side) {
         float[][] out = new float[texts.size()][];
         try (NoGrad noGrad = NoGrad.enter()) {
             for (int from = 0, k = 0; from < texts.size(); from += chunk, k++) {
@@ -85,8 +98,14 @@ final class LossGradients {
         return out;
     }
 
-    private static void backwardChunks(ContrastiveObjective trainer, NDManager scratch, List<String> texts, NDArray grads,
-            int chunk, long step, int side) {
+    private static void backwardChunks(
+            ContrastiveObjective trainer,
+            NDManager scratch,
+            List<String> texts,
+            NDArray grads,
+            int chunk,
+            long step,
+            int side) {
         for (int from = 0, k = 0; from < texts.size(); from += chunk, k++) {
             int to = Math.min(texts.size(), from + chunk);
             try (NDManager sub = scratch.newSubManager()) {

@@ -55,12 +55,14 @@ public final class MlmObjective implements Objective<String>, AutoCloseable {
         long firstOrdinary = Math.max(Math.max(cls, sep), Math.max(mask, 0)) + 1;
         this.masking = new MlmMasking(mask, new long[] {cls, sep, 0}, firstOrdinary, vocab, maskProbability);
         this.headManager = encoder.manager().newSubManager();
-        this.head = new MlmHead(encoder.config().hiddenSize(), vocab, encoder.config().layerNormEps());
+        this.head = new MlmHead(
+                encoder.config().hiddenSize(), vocab, encoder.config().layerNormEps());
         synchronized (dev.nsw.encoder.TorchRuntime.RANDOM) {
             // the head's random init draws from the engine's generator: seed it, or the start (and so the run)
             // depends on whatever drew from it before in this process
             Trainer.seedRandomness(config.seed(), -1, 1);
-            head.initialize(headManager, DataType.FLOAT32, new Shape(1, encoder.config().hiddenSize()));
+            head.initialize(
+                    headManager, DataType.FLOAT32, new Shape(1, encoder.config().hiddenSize()));
         }
         head.getParameters().values().forEach(p -> p.getArray().setRequiresGradient(true));
     }
@@ -89,7 +91,8 @@ public final class MlmObjective implements Objective<String>, AutoCloseable {
     @Override
     public double lossAndBackward(NDManager scratch, List<String> texts, long step) {
         PaddedBatch batch = encoder.tokenizer().batch(texts);
-        MlmMasking.Masked masked = masking.apply(batch.ids(), batch.mask(), new Random(config.seed() * 1_000_003L + step));
+        MlmMasking.Masked masked =
+                masking.apply(batch.ids(), batch.mask(), new Random(config.seed() * 1_000_003L + step));
         int b = batch.size();
         int t = batch.seqLength();
         List<Long> positions = new ArrayList<>();
@@ -103,17 +106,26 @@ public final class MlmObjective implements Objective<String>, AutoCloseable {
             }
         }
         NDList inputs = batch.withIds(masked.inputIds()).toNDList(scratch); // ids (masked), mask, types: [B, T] each
-        NDArray where = scratch.create(positions.stream().mapToLong(Long::longValue).toArray());
-        NDArray labels = scratch.create(targets.stream().mapToLong(Long::longValue).toArray());
+        NDArray where =
+                scratch.create(positions.stream().mapToLong(Long::longValue).toArray());
+        NDArray labels =
+                scratch.create(targets.stream().mapToLong(Long::longValue).toArray());
         Trainer.seedRandomness(config.seed(), step, 0);
         ParameterStore ps = new ParameterStore(scratch, false);
         try (GradientCollector collector = Trainer.newCollector()) {
             NDArray hidden = encoder.block().bert().forward(ps, inputs, true).singletonOrThrow(); // [B, T, H]
             NDArray chosen = hidden.reshape(b * t, -1).get(new NDIndex("{}", where)); // [M, H]
-            NDArray wordEmbeddings = encoder.block().namedParameters().get("embeddings.word_embeddings.weight").getArray(); // [V, H]
+            NDArray wordEmbeddings = encoder.block()
+                    .namedParameters()
+                    .get("embeddings.word_embeddings.weight")
+                    .getArray(); // [V, H]
             NDArray logits = head.logits(ps, chosen, wordEmbeddings, true); // [M, V]
             NDArray logProbabilities = logits.logSoftmax(1);
-            NDArray loss = logProbabilities.mul(labels.oneHot(encoder.config().vocabSize())).sum(new int[] {1}).neg().mean();
+            NDArray loss = logProbabilities
+                    .mul(labels.oneHot(encoder.config().vocabSize()))
+                    .sum(new int[] {1})
+                    .neg()
+                    .mean();
             collector.backward(loss);
             return loss.getFloat();
         }
@@ -134,10 +146,14 @@ public final class MlmObjective implements Objective<String>, AutoCloseable {
         MlmHead(int hidden, int vocab, float eps) {
             super((byte) 1);
             this.hidden = hidden;
-            transform = addChildBlock("transform", Linear.builder().setUnits(hidden).build());
+            transform =
+                    addChildBlock("transform", Linear.builder().setUnits(hidden).build());
             norm = addChildBlock("norm", LayerNorm.builder().optEpsilon(eps).build());
-            decoderBias = addParameter(Parameter.builder().setName("decoder_bias").setType(Parameter.Type.BIAS)
-                    .optShape(new Shape(vocab)).build());
+            decoderBias = addParameter(Parameter.builder()
+                    .setName("decoder_bias")
+                    .setType(Parameter.Type.BIAS)
+                    .optShape(new Shape(vocab))
+                    .build());
         }
 
         /** @param x [M, H] hidden states of the chosen positions; returns logits [M, V] */
@@ -148,7 +164,8 @@ public final class MlmObjective implements Objective<String>, AutoCloseable {
         }
 
         @Override
-        protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        protected NDList forwardInternal(
+                ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
             throw new UnsupportedOperationException("use logits(...) with the tied word embeddings");
         }
 
@@ -160,7 +177,9 @@ public final class MlmObjective implements Objective<String>, AutoCloseable {
 
         @Override
         public Shape[] getOutputShapes(Shape[] inputShapes) {
-            return new Shape[] {new Shape(inputShapes[0].get(0), decoderBias.getShape().get(0))};
+            return new Shape[] {
+                new Shape(inputShapes[0].get(0), decoderBias.getShape().get(0))
+            };
         }
     }
 }

@@ -56,8 +56,15 @@ public final class Trainer<T> {
     }
 
     /** What a finished run reached. */
-    public record Result(long steps, double firstLoss, double lastLoss, MetricsReport lastMetrics,
-            MetricsReport bestMetrics, Path finalModel, Path bestModel, double seconds) {}
+    public record Result(
+            long steps,
+            double firstLoss,
+            double lastLoss,
+            MetricsReport lastMetrics,
+            MetricsReport bestMetrics,
+            Path finalModel,
+            Path bestModel,
+            double seconds) {}
 
     static final String CHECKPOINT = "checkpoint";
     static final String STEP_MODEL_PREFIX = "model_";
@@ -83,8 +90,14 @@ public final class Trainer<T> {
      * @param evaluator dev-set scoring, or {@code null} for none
      * @param record the run record to fill (data files, config); written to {@code run.json}
      */
-    public Trainer(Objective<T> objective, TrainingConfig config, Path outputDir, TrainingListener listener,
-            CancellationToken cancel, Evaluator evaluator, RunRecord record) {
+    public Trainer(
+            Objective<T> objective,
+            TrainingConfig config,
+            Path outputDir,
+            TrainingListener listener,
+            CancellationToken cancel,
+            Evaluator evaluator,
+            RunRecord record) {
         this.objective = objective;
         this.stage = objective.stage();
         this.encoder = objective.encoder();
@@ -110,24 +123,29 @@ public final class Trainer<T> {
         OwnedFolder.requireWritable(outputDir, OwnedFolder.Kind.TRAINING_RUN);
         if (Files.isDirectory(outputDir)) {
             try (FolderLock lock = FolderLock.acquire(outputDir)) {
-                AtomicFiles.recoverDirectory(outputDir.resolve(CHECKPOINT)); // a crash mid-save left a complete copy aside
+                AtomicFiles.recoverDirectory(
+                        outputDir.resolve(CHECKPOINT)); // a crash mid-save left a complete copy aside
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot recover the checkpoint in " + outputDir + ": " + e.getMessage(), e);
+                throw new UncheckedIOException(
+                        "cannot recover the checkpoint in " + outputDir + ": " + e.getMessage(), e);
             }
         }
         if (resume && !hasCheckpoint(outputDir)) {
             throw new IllegalStateException("cannot resume: no checkpoint in " + outputDir.resolve(CHECKPOINT));
         }
         if (!resume && holdsRun(outputDir)) {
-            throw new RefusedWriteException(outputDir + " holds a training run; continue it with --resume, replace it with"
-                    + " --overwrite, or choose another --save_dir");
+            throw new RefusedWriteException(
+                    outputDir + " holds a training run; continue it with --resume, replace it with"
+                            + " --overwrite, or choose another --save_dir");
         }
         return resume;
     }
 
     /** Whether {@code outputDir} holds (part of) a run: a checkpoint, a run record or a final model. */
     public static boolean holdsRun(Path outputDir) {
-        return hasCheckpoint(outputDir) || Files.exists(outputDir.resolve("run.json")) || Files.exists(outputDir.resolve("final"))
+        return hasCheckpoint(outputDir)
+                || Files.exists(outputDir.resolve("run.json"))
+                || Files.exists(outputDir.resolve("final"))
                 || Files.exists(outputDir.resolve("best"));
     }
 
@@ -172,8 +190,8 @@ public final class Trainer<T> {
         if (config.maxSteps() > 0) {
             total = Math.min(total, config.maxSteps());
         }
-        LinearWarmupDecay schedule = LinearWarmupDecay.withProportion(config.learningRate(), config.warmupProportion(),
-                (long) perEpoch * config.epochs());
+        LinearWarmupDecay schedule = LinearWarmupDecay.withProportion(
+                config.learningRate(), config.warmupProportion(), (long) perEpoch * config.epochs());
         Map<String, Parameter> parameters = new LinkedHashMap<>(encoder.block().namedParameters());
         objective.extraParameters().forEach((name, p) -> parameters.put(HEAD_PREFIX + name, p));
         NDManager manager = encoder.manager();
@@ -222,8 +240,8 @@ public final class Trainer<T> {
                 }
                 step++;
                 record.step(step, lossAndNorm[0], lr);
-                listener.onStep(new TrainingListener.StepEvent(stage, step, total, epoch + 1, lossAndNorm[0], lr,
-                        lossAndNorm[1], batch / seconds));
+                listener.onStep(new TrainingListener.StepEvent(
+                        stage, step, total, epoch + 1, lossAndNorm[0], lr, lossAndNorm[1], batch / seconds));
 
                 boolean epochEnd = step % perEpoch == 0 || step == total;
                 boolean evalNow = epochEnd || (config.evalSteps() > 0 && step % config.evalSteps() == 0);
@@ -252,8 +270,15 @@ public final class Trainer<T> {
             double seconds = (System.nanoTime() - start) / 1e9;
             record.finish(seconds);
             record.write(outputDir.resolve("run.json"));
-            return new Result(step, firstLoss, record.lastLoss(), last, best, finalModel,
-                    best == null ? finalModel : outputDir.resolve("best"), seconds);
+            return new Result(
+                    step,
+                    firstLoss,
+                    record.lastLoss(),
+                    last,
+                    best,
+                    finalModel,
+                    best == null ? finalModel : outputDir.resolve("best"),
+                    seconds);
         } catch (IOException e) {
             throw new UncheckedIOException("training output in " + outputDir + ": " + e.getMessage(), e);
         }
@@ -276,11 +301,18 @@ public final class Trainer<T> {
     }
 
     /** One optimizer update; returns {loss, gradient norm before clipping}. */
-    private double[] step(List<T> examples, Map<String, Parameter> parameters, AdamW optimizer, double lr, long step,
+    private double[] step(
+            List<T> examples,
+            Map<String, Parameter> parameters,
+            AdamW optimizer,
+            double lr,
+            long step,
             long lastSavedStep) {
         try (NDManager scratch = encoder.manager().newSubManager()) {
             double lossValue;
-            synchronized (TorchRuntime.RANDOM) { // seeding and every dropout/masking draw of the step, with no other thread between
+            synchronized (
+                    TorchRuntime.RANDOM) { // seeding and every dropout/masking draw of the step, with no other thread
+                // between
                 lossValue = objective.lossAndBackward(scratch, examples, step);
             }
             if (!Double.isFinite(lossValue)) {
@@ -310,9 +342,6 @@ public final class Trainer<T> {
         }
     }
 
-
-
-
     /**
      * Stops a run whose loss or gradients stopped being finite numbers, before they reach the weights, the
      * charts (a NaN point blanks them) or a checkpoint: the last checkpoint stays the last good state.
@@ -320,7 +349,9 @@ public final class Trainer<T> {
     private NonFiniteTrainingException nonFinite(long step, String what, long lastSavedStep) {
         return new NonFiniteTrainingException("training stopped at step " + (step + 1) + ": " + what
                 + " (diverged: try a lower learning rate or a smaller --scale); the weights were not updated"
-                + (lastSavedStep > 0 ? " and the checkpoint of step " + lastSavedStep + " in " + outputDir.resolve(CHECKPOINT) + " is kept"
+                + (lastSavedStep > 0
+                        ? " and the checkpoint of step " + lastSavedStep + " in " + outputDir.resolve(CHECKPOINT)
+                                + " is kept"
                         : "; no checkpoint was written yet"));
     }
 
@@ -403,13 +434,19 @@ public final class Trainer<T> {
             Map<String, Parameter> head = objective.extraParameters();
             if (!head.isEmpty()) {
                 Map<String, NamedTensor> tensors = new LinkedHashMap<>();
-                head.forEach((name, p) -> tensors.put(name,
-                        new NamedTensor(name, p.getArray().getShape().getShape(), p.getArray().toFloatArray())));
+                head.forEach((name, p) -> tensors.put(
+                        name,
+                        new NamedTensor(
+                                name,
+                                p.getArray().getShape().getShape(),
+                                p.getArray().toFloatArray())));
                 Safetensors.write(tmp.resolve(HEAD_FILE), tensors);
             }
             Map<String, NamedTensor> state = new LinkedHashMap<>();
-            optimizer.state().forEach((name, array) ->
-                    state.put(name, new NamedTensor(name, array.getShape().getShape(), array.toFloatArray())));
+            optimizer
+                    .state()
+                    .forEach((name, array) -> state.put(
+                            name, new NamedTensor(name, array.getShape().getShape(), array.toFloatArray())));
             Safetensors.write(tmp.resolve(OPTIMIZER_FILE), state);
             ObjectNode s = JSON.createObjectNode();
             s.put("format", "nsw-trainer/1");
@@ -419,7 +456,9 @@ public final class Trainer<T> {
             s.put("first_loss", firstLoss);
             s.set("config", JSON.valueToTree(config));
             s.set("record", record.toJson());
-            Files.writeString(tmp.resolve(STATE_FILE), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(s));
+            Files.writeString(
+                    tmp.resolve(STATE_FILE),
+                    JSON.writerWithDefaultPrettyPrinter().writeValueAsString(s));
             AtomicFiles.replaceDirectory(tmp, outputDir.resolve(CHECKPOINT));
             record.write(outputDir.resolve("run.json"));
         } catch (IOException | RuntimeException e) {
@@ -436,10 +475,13 @@ public final class Trainer<T> {
                 throw new IllegalStateException(file + ": not a trainer state file");
             }
             TrainingConfig saved = JSON.treeToValue(state.path("config"), TrainingConfig.class);
-            if (saved.batchSize() != config.batchSize() || saved.seed() != config.seed() || saved.epochs() != config.epochs()
+            if (saved.batchSize() != config.batchSize()
+                    || saved.seed() != config.seed()
+                    || saved.epochs() != config.epochs()
                     || saved.learningRate() != config.learningRate()) {
                 throw new IllegalStateException("cannot resume: the checkpoint in " + file.getParent()
-                        + " was trained with batch " + saved.batchSize() + ", seed " + saved.seed() + ", epochs " + saved.epochs()
+                        + " was trained with batch " + saved.batchSize() + ", seed " + saved.seed() + ", epochs "
+                        + saved.epochs()
                         + ", lr " + saved.learningRate() + "; this run asks for batch " + config.batchSize() + ", seed "
                         + config.seed() + ", epochs " + config.epochs() + ", lr " + config.learningRate());
             }
@@ -455,7 +497,8 @@ public final class Trainer<T> {
     }
 
     private void restoreOptimizer(AdamW optimizer, long updates) throws IOException {
-        Map<String, NamedTensor> tensors = Safetensors.read(outputDir.resolve(CHECKPOINT).resolve(OPTIMIZER_FILE));
+        Map<String, NamedTensor> tensors =
+                Safetensors.read(outputDir.resolve(CHECKPOINT).resolve(OPTIMIZER_FILE));
         try (NDManager tmp = encoder.manager().newSubManager()) {
             Map<String, NDArray> state = new LinkedHashMap<>();
             tensors.forEach((name, t) -> state.put(name, tmp.create(t.data(), new Shape(t.shape()))));
@@ -468,7 +511,8 @@ public final class Trainer<T> {
         if (head.isEmpty()) {
             return;
         }
-        Map<String, NamedTensor> saved = Safetensors.read(outputDir.resolve(CHECKPOINT).resolve(HEAD_FILE));
+        Map<String, NamedTensor> saved =
+                Safetensors.read(outputDir.resolve(CHECKPOINT).resolve(HEAD_FILE));
         for (var e : head.entrySet()) {
             NamedTensor tensor = saved.get(e.getKey());
             if (tensor == null) {

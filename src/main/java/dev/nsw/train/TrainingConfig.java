@@ -20,13 +20,26 @@ package dev.nsw.train;
  * @param maskFalseNegatives drop in-batch columns whose text equals the row's positive
  * @param maxSteps stop after this many steps in all (0: no limit); for quick runs and tests
  */
-public record TrainingConfig(float margin, float scale, int batchSize, int epochs, double learningRate,
-        double warmupProportion, float weightDecay, double maxGradNorm, long seed, int gradientCacheChunk,
-        int saveSteps, int evalSteps, boolean maskFalseNegatives, long maxSteps) {
+public record TrainingConfig(
+        float margin,
+        float scale,
+        int batchSize,
+        int epochs,
+        double learningRate,
+        double warmupProportion,
+        float weightDecay,
+        double maxGradNorm,
+        long seed,
+        int gradientCacheChunk,
+        int saveSteps,
+        int evalSteps,
+        boolean maskFalseNegatives,
+        long maxSteps) {
 
     public TrainingConfig {
         if (batchSize < 2) {
-            throw new IllegalArgumentException("batch size must be >= 2 (in-batch negatives need company), got " + batchSize);
+            throw new IllegalArgumentException(
+                    "batch size must be >= 2 (in-batch negatives need company), got " + batchSize);
         }
         if (epochs < 1) {
             throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
@@ -101,24 +114,92 @@ public record TrainingConfig(float margin, float scale, int batchSize, int epoch
 
         private Builder() {}
 
-        public Builder margin(float v) { margin = v; return this; }
-        public Builder scale(float v) { scale = v; return this; }
-        public Builder batchSize(int v) { batchSize = v; return this; }
-        public Builder epochs(int v) { epochs = v; return this; }
-        public Builder learningRate(double v) { learningRate = v; return this; }
-        public Builder warmupProportion(double v) { warmupProportion = v; return this; }
-        public Builder weightDecay(float v) { weightDecay = v; return this; }
-        public Builder maxGradNorm(double v) { maxGradNorm = v; return this; }
-        public Builder seed(long v) { seed = v; return this; }
-        public Builder gradientCacheChunk(int v) { gradientCacheChunk = v; return this; }
-        public Builder saveSteps(int v) { saveSteps = v; return this; }
-        public Builder evalSteps(int v) { evalSteps = v; return this; }
-        public Builder maskFalseNegatives(boolean v) { maskFalseNegatives = v; return this; }
-        public Builder maxSteps(long v) { maxSteps = v; return this; }
+        public Builder margin(float v) {
+            margin = v;
+            return this;
+        }
+
+        public Builder scale(float v) {
+            scale = v;
+            return this;
+        }
+
+        public Builder batchSize(int v) {
+            batchSize = v;
+            return this;
+        }
+
+        public Builder epochs(int v) {
+            epochs = v;
+            return this;
+        }
+
+        public Builder learningRate(double v) {
+            learningRate = v;
+            return this;
+        }
+
+        public Builder warmupProportion(double v) {
+            warmupProportion = v;
+            return this;
+        }
+
+        public Builder weightDecay(float v) {
+            weightDecay = v;
+            return this;
+        }
+
+        public Builder maxGradNorm(double v) {
+            maxGradNorm = v;
+            return this;
+        }
+
+        public Builder seed(long v) {
+            seed = v;
+            return this;
+        }
+
+        public Builder gradientCacheChunk(int v) {
+            gradientCacheChunk = v;
+            return this;
+        }
+
+        public Builder saveSteps(int v) {
+            saveSteps = v;
+            return this;
+        }
+
+        public Builder evalSteps(int v) {
+            evalSteps = v;
+            return this;
+        }
+
+        public Builder maskFalseNegatives(boolean v) {
+            maskFalseNegatives = v;
+            return this;
+        }
+
+        public Builder maxSteps(long v) {
+            maxSteps = v;
+            return this;
+        }
 
         public TrainingConfig build() {
-            return new TrainingConfig(margin, scale, batchSize, epochs, learningRate, warmupProportion, weightDecay, maxGradNorm,
-                    seed, gradientCacheChunk, saveSteps, evalSteps, maskFalseNegatives, maxSteps);
+            return new TrainingConfig(
+                    margin,
+                    scale,
+                    batchSize,
+                    epochs,
+                    learningRate,
+                    warmupProportion,
+                    weightDecay,
+                    maxGradNorm,
+                    seed,
+                    gradientCacheChunk,
+                    saveSteps,
+                    evalSteps,
+                    maskFalseNegatives,
+                    maxSteps);
         }
     }
 

@@ -29,9 +29,19 @@ import java.util.List;
  * @param maskProbability MLM masking rate (0.15)
  * @param hardNegatives in-batch only: mine extra negative columns before training, or {@code null} for none
  */
-public record TrainingJob(Strategy strategy, String baseModel, EncoderOptions encoderOptions, TrainingConfig config,
-        Path trainFile, Path outputDir, RetrievalDataset dev, boolean resume, int trainLimit, double maskProbability,
-        ReadOptions readOptions, HardNegativeSpec hardNegatives) {
+public record TrainingJob(
+        Strategy strategy,
+        String baseModel,
+        EncoderOptions encoderOptions,
+        TrainingConfig config,
+        Path trainFile,
+        Path outputDir,
+        RetrievalDataset dev,
+        boolean resume,
+        int trainLimit,
+        double maskProbability,
+        ReadOptions readOptions,
+        HardNegativeSpec hardNegatives) {
 
     /**
      * How to mine hard negatives for in-batch training.
@@ -42,21 +52,54 @@ public record TrainingJob(Strategy strategy, String baseModel, EncoderOptions en
     public record HardNegativeSpec(HardNegatives.Source source, int perQuery, Path pool, int depth) {
         public HardNegativeSpec {
             if (perQuery < 1 || depth < 1) {
-                throw new IllegalArgumentException("hard negatives: per query and depth must be >= 1, got " + perQuery + ", " + depth);
+                throw new IllegalArgumentException(
+                        "hard negatives: per query and depth must be >= 1, got " + perQuery + ", " + depth);
             }
         }
     }
 
     /** A job without hard negatives. */
-    public TrainingJob(Strategy strategy, String baseModel, EncoderOptions encoderOptions, TrainingConfig config, Path trainFile,
-            Path outputDir, RetrievalDataset dev, boolean resume, int trainLimit, double maskProbability, ReadOptions readOptions) {
-        this(strategy, baseModel, encoderOptions, config, trainFile, outputDir, dev, resume, trainLimit, maskProbability,
-                readOptions, null);
+    public TrainingJob(
+            Strategy strategy,
+            String baseModel,
+            EncoderOptions encoderOptions,
+            TrainingConfig config,
+            Path trainFile,
+            Path outputDir,
+            RetrievalDataset dev,
+            boolean resume,
+            int trainLimit,
+            double maskProbability,
+            ReadOptions readOptions) {
+        this(
+                strategy,
+                baseModel,
+                encoderOptions,
+                config,
+                trainFile,
+                outputDir,
+                dev,
+                resume,
+                trainLimit,
+                maskProbability,
+                readOptions,
+                null);
     }
 
     public TrainingJob withHardNegatives(HardNegativeSpec spec) {
-        return new TrainingJob(strategy, baseModel, encoderOptions, config, trainFile, outputDir, dev, resume, trainLimit,
-                maskProbability, readOptions, spec);
+        return new TrainingJob(
+                strategy,
+                baseModel,
+                encoderOptions,
+                config,
+                trainFile,
+                outputDir,
+                dev,
+                resume,
+                trainLimit,
+                maskProbability,
+                readOptions,
+                spec);
     }
 
     /** What a stage reached, with the dev metrics before training (null without a dev set or when resuming). */
@@ -64,26 +107,56 @@ public record TrainingJob(Strategy strategy, String baseModel, EncoderOptions en
 
     /** The same job warm-started from another model (the pipeline's previous stage). */
     public TrainingJob startingFrom(String model) {
-        return new TrainingJob(strategy, model, encoderOptions, config, trainFile, outputDir, dev, resume, trainLimit,
-                maskProbability, readOptions, hardNegatives);
+        return new TrainingJob(
+                strategy,
+                model,
+                encoderOptions,
+                config,
+                trainFile,
+                outputDir,
+                dev,
+                resume,
+                trainLimit,
+                maskProbability,
+                readOptions,
+                hardNegatives);
     }
 
     /** The same job with another epoch count ({@code null} keeps this one's). */
     public TrainingJob withEpochs(Integer epochs) {
-        return epochs == null ? this : new TrainingJob(strategy, baseModel, encoderOptions, config.withEpochs(epochs), trainFile,
-                outputDir, dev, resume, trainLimit, maskProbability, readOptions, hardNegatives);
+        return epochs == null
+                ? this
+                : new TrainingJob(
+                        strategy,
+                        baseModel,
+                        encoderOptions,
+                        config.withEpochs(epochs),
+                        trainFile,
+                        outputDir,
+                        dev,
+                        resume,
+                        trainLimit,
+                        maskProbability,
+                        readOptions,
+                        hardNegatives);
     }
 
-    public Outcome run(TrainingListener listener, ProgressListener evalProgress, CancellationToken cancel) throws IOException {
+    public Outcome run(TrainingListener listener, ProgressListener evalProgress, CancellationToken cancel)
+            throws IOException {
         boolean resuming = Trainer.resuming(outputDir, resume);
-        RunRecord record = new RunRecord().dataFile("train", trainFile).setting("base_model", baseModel)
-                .setting("max_seq_length", encoderOptions.maxSeqLength()).setting("output_emb_size", encoderOptions.outputEmbSize());
+        RunRecord record = new RunRecord()
+                .dataFile("train", trainFile)
+                .setting("base_model", baseModel)
+                .setting("max_seq_length", encoderOptions.maxSeqLength())
+                .setting("output_emb_size", encoderOptions.outputEmbSize());
         if (dev != null) {
             record.setting("dev", dev.name());
         }
-        try (Encoder encoder = resuming ? Encoder.load(Trainer.checkpointModel(outputDir), encoderOptions)
+        try (Encoder encoder = resuming
+                ? Encoder.load(Trainer.checkpointModel(outputDir), encoderOptions)
                 : Encoder.open(baseModel, encoderOptions)) {
-            Trainer.Evaluator evaluator = dev == null ? null : e -> DenseRecall.evaluate(e, dev, 50, evalProgress, cancel);
+            Trainer.Evaluator evaluator =
+                    dev == null ? null : e -> DenseRecall.evaluate(e, dev, 50, evalProgress, cancel);
             MetricsReport before = evaluator == null || resuming ? null : evaluator.evaluate(encoder);
             if (before != null) {
                 record.setting("dev_before", before.summary());
@@ -95,42 +168,89 @@ public record TrainingJob(Strategy strategy, String baseModel, EncoderOptions en
                 if (hardNegatives != null) {
                     pairs = withMinedNegatives(pairs, encoder, evalProgress, cancel, record);
                 }
-                return new Outcome(new Trainer<>(new ContrastiveObjective(strategy.cliName(), encoder, config), config, outputDir,
-                        listener, cancel, evaluator, record).train(pairs, resuming), before);
+                return new Outcome(
+                        new Trainer<>(
+                                        new ContrastiveObjective(strategy.cliName(), encoder, config),
+                                        config,
+                                        outputDir,
+                                        listener,
+                                        cancel,
+                                        evaluator,
+                                        record)
+                                .train(pairs, resuming),
+                        before);
             }
             List<String> texts = limit(readTexts());
             record.setting("train_examples", texts.size());
             if (strategy == Strategy.SIMCSE) {
-                List<TrainingPair> pairs = texts.stream().map(t -> new TrainingPair(t, t)).toList();
-                return new Outcome(new Trainer<>(new ContrastiveObjective("simcse", encoder, config), config, outputDir,
-                        listener, cancel, evaluator, record).train(pairs, resuming), before);
+                List<TrainingPair> pairs =
+                        texts.stream().map(t -> new TrainingPair(t, t)).toList();
+                return new Outcome(
+                        new Trainer<>(
+                                        new ContrastiveObjective("simcse", encoder, config),
+                                        config,
+                                        outputDir,
+                                        listener,
+                                        cancel,
+                                        evaluator,
+                                        record)
+                                .train(pairs, resuming),
+                        before);
             }
             try (MlmObjective mlm = new MlmObjective(encoder, config, maskProbability)) {
-                return new Outcome(new Trainer<>(mlm, config, outputDir, listener, cancel, evaluator, record).train(texts, resuming),
+                return new Outcome(
+                        new Trainer<>(mlm, config, outputDir, listener, cancel, evaluator, record)
+                                .train(texts, resuming),
                         before);
             }
         }
     }
 
     /** Adds mined negatives to each pair, with the model training starts from as the dense miner. */
-    private List<TrainingPair> withMinedNegatives(List<TrainingPair> pairs, Encoder encoder, ProgressListener progress,
-            CancellationToken cancel, RunRecord record) {
-        Corpus pool = HardNegatives.miningPool(hardNegatives.pool(), pairs.stream().map(TrainingPair::positive).toList(), readOptions);
-        HardNegatives.Mined mined = HardNegatives.mine(hardNegatives.source(), pairs.stream().map(TrainingPair::query).toList(),
-                pairs.stream().map(TrainingPair::positive).toList(), pool, hardNegatives.perQuery(), hardNegatives.depth(), encoder,
-                progress, cancel);
-        record.setting("hard_negatives", java.util.Map.of("source", hardNegatives.source().name().toLowerCase(java.util.Locale.ROOT),
-                "per_query", hardNegatives.perQuery(), "mined", mined.total(), "pairs_short", mined.withoutNegative()));
+    private List<TrainingPair> withMinedNegatives(
+            List<TrainingPair> pairs,
+            Encoder encoder,
+            ProgressListener progress,
+            CancellationToken cancel,
+            RunRecord record) {
+        Corpus pool = HardNegatives.miningPool(
+                hardNegatives.pool(), pairs.stream().map(TrainingPair::positive).toList(), readOptions);
+        HardNegatives.Mined mined = HardNegatives.mine(
+                hardNegatives.source(),
+                pairs.stream().map(TrainingPair::query).toList(),
+                pairs.stream().map(TrainingPair::positive).toList(),
+                pool,
+                hardNegatives.perQuery(),
+                hardNegatives.depth(),
+                encoder,
+                progress,
+                cancel);
+        record.setting(
+                "hard_negatives",
+                java.util.Map.of(
+                        "source",
+                        hardNegatives.source().name().toLowerCase(java.util.Locale.ROOT),
+                        "per_query",
+                        hardNegatives.perQuery(),
+                        "mined",
+                        mined.total(),
+                        "pairs_short",
+                        mined.withoutNegative()));
         List<TrainingPair> out = new java.util.ArrayList<>(pairs.size());
         for (int i = 0; i < pairs.size(); i++) {
-            out.add(new TrainingPair(pairs.get(i).query(), pairs.get(i).positive(), mined.negatives().get(i)));
+            out.add(new TrainingPair(
+                    pairs.get(i).query(),
+                    pairs.get(i).positive(),
+                    mined.negatives().get(i)));
         }
         return out;
     }
 
     private List<TrainingPair> readPairs() {
         DataFile<TextPair> file = RecipeFiles.readPairs(trainFile, readOptions);
-        return file.records().stream().map(p -> new TrainingPair(p.query(), p.target())).toList();
+        return file.records().stream()
+                .map(p -> new TrainingPair(p.query(), p.target()))
+                .toList();
     }
 
     private List<String> readTexts() {

@@ -30,6 +30,13 @@ public interface TrainingListener {
     default void onBaseline(MetricsReport metrics) {}
 
     /** One optimizer update. {@code examplesPerSecond} counts training pairs (texts for SimCSE/MLM). */
-    record StepEvent(String stage, long step, long totalSteps, int epoch, double loss, double learningRate,
-            double gradNorm, double examplesPerSecond) {}
+    record StepEvent(
+            String stage,
+            long step,
+            long totalSteps,
+            int epoch,
+            double loss,
+            double learningRate,
+            double gradNorm,
+            double examplesPerSecond) {}
 }

@@ -16,12 +16,14 @@ import java.util.Locale;
 public record EmbeddingKey(String modelId, String corpusFingerprint, int maxSeqLength, int dimensions) {
 
     public static EmbeddingKey of(TextEncoder encoder, Corpus corpus) {
-        return new EmbeddingKey(encoder.modelId(), corpus.fingerprint(), encoder.tokenizer().maxSeqLength(), encoder.dimension());
+        return new EmbeddingKey(
+                encoder.modelId(), corpus.fingerprint(), encoder.tokenizer().maxSeqLength(), encoder.dimension());
     }
 
     /** 16 hex digits of SHA-256 over the four parts. */
     public String hash() {
-        String all = Fingerprint.ofTexts(List.of(modelId, corpusFingerprint, Integer.toString(maxSeqLength), Integer.toString(dimensions)));
+        String all = Fingerprint.ofTexts(
+                List.of(modelId, corpusFingerprint, Integer.toString(maxSeqLength), Integer.toString(dimensions)));
         String hex = all.substring(all.indexOf(':') + 1);
         return hex.substring(0, 16);
     }

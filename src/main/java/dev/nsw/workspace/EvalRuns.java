@@ -32,7 +32,8 @@ public final class EvalRuns {
 
     /** A file-name-safe form of a run name. */
     public static String slug(String name) {
-        String s = name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9._-]+", "-").replaceAll("(^-+|-+$)", "");
+        String s =
+                name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9._-]+", "-").replaceAll("(^-+|-+$)", "");
         return s.isEmpty() ? "run" : s.length() > 100 ? s.substring(0, 100) : s;
     }
 

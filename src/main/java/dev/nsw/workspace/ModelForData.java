@@ -63,15 +63,27 @@ public final class ModelForData {
      */
     public static Optional<String> warning(String modelLabel, String spec, VocabularyCoverage c) {
         if (c.unknownShare() > VocabularyCoverage.UNKNOWN_WARNING) {
-            return Optional.of(String.format(Locale.ROOT, "%s covers this corpus poorly: %.1f %% of its tokens are [UNK] (%s)", modelLabel,
-                    100 * c.unknownShare(), c));
+            return Optional.of(String.format(
+                    Locale.ROOT,
+                    "%s covers this corpus poorly: %.1f %% of its tokens are [UNK] (%s)",
+                    modelLabel,
+                    100 * c.unknownShare(),
+                    c));
         }
         Optional<PretrainedModel> bundled = PretrainedModel.byName(spec);
         if (bundled.isPresent() && scriptOf(bundled.get()) != c.script()) {
-            PretrainedModel better = java.util.Arrays.stream(PretrainedModel.values()).filter(m -> scriptOf(m) == c.script()).findFirst()
+            PretrainedModel better = java.util.Arrays.stream(PretrainedModel.values())
+                    .filter(m -> scriptOf(m) == c.script())
+                    .findFirst()
                     .orElse(bundled.get());
-            return Optional.of(String.format(Locale.ROOT, "%s was trained on %s text but this corpus is %s (%s): use %s", modelLabel,
-                    name(scriptOf(bundled.get())), name(c.script()), c, better.id()));
+            return Optional.of(String.format(
+                    Locale.ROOT,
+                    "%s was trained on %s text but this corpus is %s (%s): use %s",
+                    modelLabel,
+                    name(scriptOf(bundled.get())),
+                    name(c.script()),
+                    c,
+                    better.id()));
         }
         return Optional.empty();
     }

@@ -35,7 +35,9 @@ public record RunLayout(Path dir) {
             return Optional.empty();
         }
         try (Stream<Path> s = Files.list(runs)) {
-            return s.filter(Trainer::hasCheckpoint).max(Comparator.comparing(p -> p.getFileName().toString())).map(RunLayout::new);
+            return s.filter(Trainer::hasCheckpoint)
+                    .max(Comparator.comparing(p -> p.getFileName().toString()))
+                    .map(RunLayout::new);
         } catch (IOException e) {
             return Optional.empty();
         }

@@ -62,7 +62,8 @@ public final class Workspace {
         try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             p.load(r);
         } catch (IOException | IllegalArgumentException e) {
-            throw new IllegalStateException(file + ": not a readable settings file (" + e.getMessage() + "); delete it to start afresh", e);
+            throw new IllegalStateException(
+                    file + ": not a readable settings file (" + e.getMessage() + "); delete it to start afresh", e);
         }
         p.stringPropertyNames().forEach(k -> out.put(k, p.getProperty(k)));
         return out;
@@ -111,7 +112,8 @@ public final class Workspace {
             throw new UncheckedIOException(e);
         }
         // Properties.store starts with a date comment: drop it so that equal settings give equal files
-        List<String> lines = text.toString().lines().filter(l -> !l.startsWith("#")).sorted().toList();
+        List<String> lines =
+                text.toString().lines().filter(l -> !l.startsWith("#")).sorted().toList();
         AtomicFiles.writeText(folder().resolve(SETTINGS_FILE), out -> {
             out.write("# nsw workspace settings (written by nsw)\n");
             for (String l : lines) {
@@ -125,8 +127,13 @@ public final class Workspace {
      * The corpus's embeddings by {@code encoder}: read from {@code embeddings/} when saved there under the
      * same {@link EmbeddingKey}, else computed and saved.
      */
-    public dev.nsw.retrieval.CorpusEmbeddings.Cached corpusEmbeddings(dev.nsw.encoder.TextEncoder encoder, String modelSlug,
-            dev.nsw.data.Corpus corpus, dev.nsw.job.ProgressListener progress, dev.nsw.job.CancellationToken cancel) throws IOException {
+    public dev.nsw.retrieval.CorpusEmbeddings.Cached corpusEmbeddings(
+            dev.nsw.encoder.TextEncoder encoder,
+            String modelSlug,
+            dev.nsw.data.Corpus corpus,
+            dev.nsw.job.ProgressListener progress,
+            dev.nsw.job.CancellationToken cancel)
+            throws IOException {
         Files.createDirectories(embeddings());
         Path npy = embeddings().resolve(EmbeddingKey.of(encoder, corpus).fileName(modelSlug));
         return dev.nsw.retrieval.CorpusEmbeddings.load(encoder, corpus, npy, progress, cancel);
@@ -148,19 +155,25 @@ public final class Workspace {
             for (String split : List.of("dev", "train")) {
                 Path qrels = folder.resolve("qrels").resolve(split + ".tsv");
                 if (Files.isRegularFile(qrels) && !test.name().endsWith("/" + split)) {
-                    dev.nsw.data.RetrievalDataset set = dev.nsw.data.Beir.load(folder, split, dev.nsw.data.ReadOptions.LENIENT);
-                    return Optional.of(new DevSplit(set, "qrels/" + split + ".tsv" + ("train".equals(split) ? " (no dev split)" : "")));
+                    dev.nsw.data.RetrievalDataset set =
+                            dev.nsw.data.Beir.load(folder, split, dev.nsw.data.ReadOptions.LENIENT);
+                    return Optional.of(new DevSplit(
+                            set, "qrels/" + split + ".tsv" + ("train".equals(split) ? " (no dev split)" : "")));
                 }
             }
             return Optional.empty();
         }
         Path devFile = folder.resolve("dev.csv");
-        if (!Files.isRegularFile(devFile) || files.testPairs() == null || files.testPairs().getFileName().toString().equalsIgnoreCase("dev.csv")) {
+        if (!Files.isRegularFile(devFile)
+                || files.testPairs() == null
+                || files.testPairs().getFileName().toString().equalsIgnoreCase("dev.csv")) {
             return Optional.empty();
         }
         var pairs = dev.nsw.data.RecipeFiles.readPairs(devFile, dev.nsw.data.ReadOptions.LENIENT);
-        return Optional.of(new DevSplit(dev.nsw.data.RetrievalDataset.fromRecipe(folder.getFileName() + "/dev.csv", pairs, test.corpus(),
-                dev.nsw.data.ReadOptions.LENIENT), "dev.csv"));
+        return Optional.of(new DevSplit(
+                dev.nsw.data.RetrievalDataset.fromRecipe(
+                        folder.getFileName() + "/dev.csv", pairs, test.corpus(), dev.nsw.data.ReadOptions.LENIENT),
+                "dev.csv"));
     }
 
     /** The folder of the saved dense index of a model (by its slug) and kind ({@code hnsw} or {@code exact}). */
@@ -192,7 +205,9 @@ public final class Workspace {
             return List.of();
         }
         try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> !p.getFileName().toString().startsWith(".")).sorted(Comparator.comparing(Path::toString)).toList();
+            return s.filter(p -> !p.getFileName().toString().startsWith("."))
+                    .sorted(Comparator.comparing(Path::toString))
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + dir + ": " + e.getMessage(), e);
         }
@@ -200,13 +215,15 @@ public final class Workspace {
 
     static long size(Path p) {
         try (Stream<Path> s = Files.walk(p)) {
-            return s.filter(Files::isRegularFile).mapToLong(f -> {
-                try {
-                    return Files.size(f);
-                } catch (IOException e) {
-                    return 0;
-                }
-            }).sum();
+            return s.filter(Files::isRegularFile)
+                    .mapToLong(f -> {
+                        try {
+                            return Files.size(f);
+                        } catch (IOException e) {
+                            return 0;
+                        }
+                    })
+                    .sum();
         } catch (IOException e) {
             return 0;
         }

@@ -20,7 +20,8 @@ import java.util.stream.Stream;
  * @param labeled the first labelled-pair file, or null
  * @param dataFiles every recipe data file of the folder, sorted by name
  */
-public record WorkspaceFiles(Path folder, boolean beir, Path corpus, Path testPairs, Path labeled, List<Path> dataFiles) {
+public record WorkspaceFiles(
+        Path folder, boolean beir, Path corpus, Path testPairs, Path labeled, List<Path> dataFiles) {
 
     public static WorkspaceFiles scan(Path folder) {
         if (!Files.isDirectory(folder)) {
@@ -31,18 +32,26 @@ public record WorkspaceFiles(Path folder, boolean beir, Path corpus, Path testPa
         }
         List<Path> files;
         try (Stream<Path> s = Files.list(folder)) {
-            files = s.filter(Files::isRegularFile).filter(WorkspaceFiles::looksLikeData).sorted().toList();
+            files = s.filter(Files::isRegularFile)
+                    .filter(WorkspaceFiles::looksLikeData)
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + folder + ": " + e.getMessage(), e);
         }
         Path corpus = find(files, "corpus.csv").orElse(null);
         Path test = find(files, "test.csv").or(() -> find(files, "dev.csv")).orElse(null);
-        Path labeled = files.stream().filter(f -> kind(f) == FileKind.LABELED).findFirst().orElse(null);
+        Path labeled = files.stream()
+                .filter(f -> kind(f) == FileKind.LABELED)
+                .findFirst()
+                .orElse(null);
         return new WorkspaceFiles(folder, false, corpus, test, labeled, files);
     }
 
     private static Optional<Path> find(List<Path> files, String name) {
-        return files.stream().filter(f -> f.getFileName().toString().equalsIgnoreCase(name)).findFirst();
+        return files.stream()
+                .filter(f -> f.getFileName().toString().equalsIgnoreCase(name))
+                .findFirst();
     }
 
     public static boolean looksLikeData(Path f) {

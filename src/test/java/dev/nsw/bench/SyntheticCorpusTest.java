@@ -71,14 +71,19 @@ class SyntheticCorpusTest {
                 String doc = s.document(q.document());
                 gold += overlap(q.query(), doc, lang);
                 random += overlap(q.query(), s.document((q.document() + n / 2) % n), lang);
-                String body = q.query().substring(lang == Language.EN ? 5 : 0, q.query().length() - (lang == Language.EN ? 1 : 2));
+                String body = q.query()
+                        .substring(lang == Language.EN ? 5 : 0, q.query().length() - (lang == Language.EN ? 1 : 2));
                 verbatim += doc.toLowerCase(java.util.Locale.ROOT).contains(body) ? 1 : 0;
             }
             gold /= queries.size();
             random /= queries.size();
             assertThat(gold).as("query terms in the gold document (%s)", lang).isGreaterThan(0.7);
-            assertThat(gold - random).as("gold beats a random document (%s)", lang).isGreaterThan(0.2);
-            assertThat(verbatim).as("queries that are a verbatim copy of a gold sentence (%s)", lang).isLessThan(queries.size() / 2);
+            assertThat(gold - random)
+                    .as("gold beats a random document (%s)", lang)
+                    .isGreaterThan(0.2);
+            assertThat(verbatim)
+                    .as("queries that are a verbatim copy of a gold sentence (%s)", lang)
+                    .isLessThan(queries.size() / 2);
             // queries spread over the whole corpus, not its head
             assertThat(queries.get(queries.size() - 1).document()).isGreaterThan(n * 9 / 10);
         }

@@ -35,9 +35,12 @@ class BeirConventionsTest {
     private static final double LOG2_3 = Math.log(3) / Math.log(2);
     /** The shared data beside the checkout (as CI lays it out), else where the dev machines keep it; the test skips without it. */
     private static final Path SCIFACT = java.nio.file.Files.isDirectory(Path.of("..", "shared", "data", "scifact"))
-            ? Path.of("..", "shared", "data", "scifact") : Path.of("/work/shared/data/scifact");
+            ? Path.of("..", "shared", "data", "scifact")
+            : Path.of("/work/shared/data/scifact");
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
+
     Path beir;
     Path runFile;
 
@@ -50,12 +53,22 @@ class BeirConventionsTest {
         beir = dir.resolve("argsish");
         StringBuilder corpus = new StringBuilder();
         for (String id : List.of("d1", "d2", "d3", "d4", "d5", "d6", "q3")) {
-            corpus.append("{\"_id\": \"").append(id).append("\", \"title\": \"\", \"text\": \"text of ").append(id).append("\"}\n");
+            corpus.append("{\"_id\": \"")
+                    .append(id)
+                    .append("\", \"title\": \"\", \"text\": \"text of ")
+                    .append(id)
+                    .append("\"}\n");
         }
         write(beir, "corpus.jsonl", corpus.toString());
-        write(beir, "queries.jsonl", "{\"_id\": \"q1\", \"text\": \"one\"}\n{\"_id\": \"q2\", \"text\": \"two\"}\n"
-                + "{\"_id\": \"q3\", \"text\": \"text of q3\"}\n");
-        write(beir, "qrels/test.tsv", "query-id\tcorpus-id\tscore\nq1\td1\t2\nq1\td2\t1\nq1\td9\t1\nq2\td3\t1\nq3\td4\t1\n");
+        write(
+                beir,
+                "queries.jsonl",
+                "{\"_id\": \"q1\", \"text\": \"one\"}\n{\"_id\": \"q2\", \"text\": \"two\"}\n"
+                        + "{\"_id\": \"q3\", \"text\": \"text of q3\"}\n");
+        write(
+                beir,
+                "qrels/test.tsv",
+                "query-id\tcorpus-id\tscore\nq1\td1\t2\nq1\td2\t1\nq1\td9\t1\nq2\td3\t1\nq3\td4\t1\n");
         runFile = write(dir, "run.trec", """
                 q1 Q0 d2 1 3.0 hand
                 q1 Q0 d5 2 2.0 hand
@@ -83,7 +96,8 @@ class BeirConventionsTest {
         // R@1: q1 1/3 (d2 of d1, d2, d9), q2 0, q3 1;  R@3: q1 2/3, q2 1, q3 1.
         assertThat(beirStyle.recallAt().get(1)).isCloseTo(100 * (1.0 / 3 + 0 + 1) / 3, within(1e-9));
         assertThat(beirStyle.recallAt().get(3)).isCloseTo(100 * (2.0 / 3 + 1 + 1) / 3, within(1e-9));
-        // Graded nDCG@10: q1 DCG = 1/log2(2) + 2/log2(4) = 2, ideal = 2 + 1/log2(3) + 1/log2(4); q2 d3 at 2; q3 d4 at 1.
+        // Graded nDCG@10: q1 DCG = 1/log2(2) + 2/log2(4) = 2, ideal = 2 + 1/log2(3) + 1/log2(4); q2 d3 at 2; q3 d4 at
+        // 1.
         double q1 = 2 / (2 + 1 / LOG2_3 + 0.5);
         assertThat(beirStyle.ndcg10()).isCloseTo((q1 + 1 / LOG2_3 + 1) / 3, within(1e-12));
         assertThat(beirStyle.mrr10()).isCloseTo((1 + 0.5 + 1) / 3, within(1e-12));
@@ -115,19 +129,40 @@ class BeirConventionsTest {
 
     @Test
     void evaluateLoadsTheFolderWarnsOnceAndFollowsBeirUnlessTold() throws Exception {
-        CliRun r = CliRun.of("evaluate", "--beir", beir.toString(), "--trec-run", runFile.toString(), "--cutoffs", "1,3", "--json");
+        CliRun r = CliRun.of(
+                "evaluate", "--beir", beir.toString(), "--trec-run", runFile.toString(), "--cutoffs", "1,3", "--json");
         assertThat(r.exit()).as(r.err()).isZero();
-        assertThat(r.err().lines().filter(l -> l.startsWith("warning:")).toList()).singleElement().asString()
+        assertThat(r.err().lines().filter(l -> l.startsWith("warning:")).toList())
+                .singleElement()
+                .asString()
                 .contains("1 judged (query, document) pair names a document missing from the corpus");
         JsonNode json = new ObjectMapper().readTree(r.out());
         assertThat(json.get("recall@1").asDouble()).isEqualTo(44.444);
         assertThat(json.get("recall@3").asDouble()).isEqualTo(88.889);
 
-        r = CliRun.of("evaluate", "--beir", beir.toString(), "--trec-run", runFile.toString(), "--cutoffs", "1,3", "--json",
+        r = CliRun.of(
+                "evaluate",
+                "--beir",
+                beir.toString(),
+                "--trec-run",
+                runFile.toString(),
+                "--cutoffs",
+                "1,3",
+                "--json",
                 "--keep-identical-ids");
-        assertThat(new ObjectMapper().readTree(r.out()).get("recall@1").asDouble()).isEqualTo(11.111);
+        assertThat(new ObjectMapper().readTree(r.out()).get("recall@1").asDouble())
+                .isEqualTo(11.111);
 
-        r = CliRun.of("evaluate", "--beir", beir.toString(), "--trec-run", runFile.toString(), "--cutoffs", "1,3", "--recall", "MICRO");
+        r = CliRun.of(
+                "evaluate",
+                "--beir",
+                beir.toString(),
+                "--trec-run",
+                runFile.toString(),
+                "--cutoffs",
+                "1,3",
+                "--recall",
+                "MICRO");
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("40.000", "80.000").contains("Recall@K micro", "dropped (BEIR)");
 
@@ -146,7 +181,8 @@ class BeirConventionsTest {
     void recipeFilesKeepTheRecipesMicroRecallAndSayWhichInTheFooter() {
         Path corpus = write(dir, "corpus.csv", "apple pie recipe\nbanana bread recipe\n");
         Path pairs = write(dir, "test.csv", "apple pie\tapple pie recipe\napple pie\tbanana bread recipe\n");
-        CliRun r = CliRun.of("bm25", "--similar_text_pair", pairs.toString(), "--corpus", corpus.toString(), "--evaluate");
+        CliRun r =
+                CliRun.of("bm25", "--similar_text_pair", pairs.toString(), "--corpus", corpus.toString(), "--evaluate");
         assertThat(r.exit()).as(r.err()).isZero();
         // One query, two targets: micro R@1 = 1/2 pairs.
         assertThat(r.out()).contains("50.000").contains("Recall@K micro").contains("every result kept");
@@ -158,11 +194,14 @@ class BeirConventionsTest {
         Path written = dir.resolve("out/written.trec");
         TrecRunFile.write(written, run, "nsw-test");
         List<String> lines = Files.readAllLines(written);
-        assertThat(lines).hasSize(9).allSatisfy(l -> assertThat(l).matches("\\S+ Q0 \\S+ [1-9]\\d* -?\\d+\\.\\d{6} nsw-test"));
+        assertThat(lines)
+                .hasSize(9)
+                .allSatisfy(l -> assertThat(l).matches("\\S+ Q0 \\S+ [1-9]\\d* -?\\d+\\.\\d{6} nsw-test"));
         assertThat(lines.subList(0, 3)).extracting(l -> l.split(" ")[3]).containsExactly("1", "2", "3");
         Scoring beirStyle = Scoring.beir().withCutoffs(List.of(1, 3));
         RetrievalDataset d = Beir.load(beir, "test", ReadOptions.STRICT);
-        assertThat(RetrievalMetrics.evaluate(d, TrecRunFile.read(written, ReadOptions.STRICT), beirStyle).summary())
+        assertThat(RetrievalMetrics.evaluate(d, TrecRunFile.read(written, ReadOptions.STRICT), beirStyle)
+                        .summary())
                 .isEqualTo(RetrievalMetrics.evaluate(d, run, beirStyle).summary());
     }
 
@@ -172,20 +211,44 @@ class BeirConventionsTest {
         Random random = new Random(7);
         StringBuilder corpus = new StringBuilder();
         for (int d = 0; d < 40; d++) {
-            corpus.append("{\"_id\": \"").append(d < 10 ? "q" + d : "d" + d).append("\", \"text\": \"t").append(d).append("\"}\n");
+            corpus.append("{\"_id\": \"")
+                    .append(d < 10 ? "q" + d : "d" + d)
+                    .append("\", \"text\": \"t")
+                    .append(d)
+                    .append("\"}\n");
         }
         StringBuilder queries = new StringBuilder();
         StringBuilder qrels = new StringBuilder("query-id\tcorpus-id\tscore\n");
         StringBuilder run = new StringBuilder();
         for (int q = 0; q < 10; q++) {
-            queries.append("{\"_id\": \"q").append(q).append("\", \"text\": \"query ").append(q).append("\"}\n");
+            queries.append("{\"_id\": \"q")
+                    .append(q)
+                    .append("\", \"text\": \"query ")
+                    .append(q)
+                    .append("\"}\n");
             for (int j = 0; j < 1 + random.nextInt(4); j++) {
-                qrels.append("q").append(q).append("\td").append(10 + random.nextInt(32)).append('\t').append(random.nextInt(3)).append('\n');
+                qrels.append("q")
+                        .append(q)
+                        .append("\td")
+                        .append(10 + random.nextInt(32))
+                        .append('\t')
+                        .append(random.nextInt(3))
+                        .append('\n');
             }
-            qrels.append("q").append(q).append("\td").append(10 + random.nextInt(30)).append("\t1\n");
+            qrels.append("q")
+                    .append(q)
+                    .append("\td")
+                    .append(10 + random.nextInt(30))
+                    .append("\t1\n");
             for (int d = 0; d < 40; d++) {
                 if (random.nextInt(3) > 0) {
-                    run.append(String.format(Locale.ROOT, "q%d Q0 %s %d %.1f r%n", q, d < 10 ? "q" + d : "d" + d, d, random.nextInt(5) / 2.0));
+                    run.append(String.format(
+                            Locale.ROOT,
+                            "q%d Q0 %s %d %.1f r%n",
+                            q,
+                            d < 10 ? "q" + d : "d" + d,
+                            d,
+                            random.nextInt(5) / 2.0));
                 }
             }
         }
@@ -202,8 +265,12 @@ class BeirConventionsTest {
             MetricsReport macro = RetrievalMetrics.evaluate(d, parsed, new Scoring(RecallDefinition.MACRO, ignore, ks));
             MetricsReport micro = RetrievalMetrics.evaluate(d, parsed, new Scoring(RecallDefinition.MICRO, ignore, ks));
             for (int k : ks) {
-                assertThat(macro.recallAt().get(k) / 100).as("macro R@%d", k).isCloseTo(ref.macroRecall(k, ignore), within(1e-12));
-                assertThat(micro.recallAt().get(k) / 100).as("micro R@%d", k).isCloseTo(ref.microRecall(k, ignore), within(1e-12));
+                assertThat(macro.recallAt().get(k) / 100)
+                        .as("macro R@%d", k)
+                        .isCloseTo(ref.macroRecall(k, ignore), within(1e-12));
+                assertThat(micro.recallAt().get(k) / 100)
+                        .as("micro R@%d", k)
+                        .isCloseTo(ref.microRecall(k, ignore), within(1e-12));
             }
             assertThat(macro.ndcg10()).isCloseTo(ref.ndcg(10, ignore), within(1e-12));
             assertThat(macro.mrr10()).isCloseTo(ref.mrr(10, ignore), within(1e-12));
@@ -220,13 +287,24 @@ class BeirConventionsTest {
         TrecEvalReference ref = TrecEvalReference.read(SCIFACT.resolve("qrels/test.tsv"), trec);
         ObjectMapper json = new ObjectMapper();
         for (String recall : List.of("macro", "micro")) {
-            r = CliRun.of("evaluate", "--beir", SCIFACT.toString(), "--trec-run", trec.toString(), "--recall", recall, "--json",
-                    "--cutoffs", "1,5,10,20,50,100");
+            r = CliRun.of(
+                    "evaluate",
+                    "--beir",
+                    SCIFACT.toString(),
+                    "--trec-run",
+                    trec.toString(),
+                    "--recall",
+                    recall,
+                    "--json",
+                    "--cutoffs",
+                    "1,5,10,20,50,100");
             assertThat(r.exit()).as(r.err()).isZero();
             JsonNode m = json.readTree(r.out());
             for (int k : List.of(1, 5, 10, 20, 50, 100)) {
                 double expected = recall.equals("macro") ? ref.macroRecall(k, true) : ref.microRecall(k, true);
-                assertThat(m.get("recall@" + k).asDouble() / 100).as("%s R@%d", recall, k).isCloseTo(expected, within(0.5e-4));
+                assertThat(m.get("recall@" + k).asDouble() / 100)
+                        .as("%s R@%d", recall, k)
+                        .isCloseTo(expected, within(0.5e-4));
             }
             assertThat(m.get("ndcg@10").asDouble()).isCloseTo(ref.ndcg(10, true), within(0.5e-4));
             assertThat(m.get("mrr@10").asDouble()).isCloseTo(ref.mrr(10, true), within(0.5e-4));

@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class BenchAnnCommandTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     private static CliRun run(String... args) {
         String[] all = new String[args.length + 2];
@@ -23,10 +24,28 @@ class BenchAnnCommandTest {
     @Test
     void syntheticRunPrintsTableAndJson() throws Exception {
         Path json = dir.resolve("r.json");
-        CliRun r = run("--synthetic", "2000", "--dim", "32", "--query-count", "50", "--M", "8", "--ef_construction", "40",
-                "--ef-sweep", "10", "--compare-distance", "0", "--json", json.toString());
+        CliRun r = run(
+                "--synthetic",
+                "2000",
+                "--dim",
+                "32",
+                "--query-count",
+                "50",
+                "--M",
+                "8",
+                "--ef_construction",
+                "40",
+                "--ef-sweep",
+                "10",
+                "--compare-distance",
+                "0",
+                "--json",
+                json.toString());
         assertThat(r.exit()).as(r.err()).isZero();
-        assertThat(r.out()).contains("exact (brute force)").contains("hnsw M8 efC40 ef10").contains("hnsw M8 efC40 ef100");
+        assertThat(r.out())
+                .contains("exact (brute force)")
+                .contains("hnsw M8 efC40 ef10")
+                .contains("hnsw M8 efC40 ef100");
         assertThat(r.err()).contains("building HNSW");
         assertThat(Files.readString(json)).contains("\"recall\"").contains("\"qpsSingleThread\"");
     }
@@ -35,8 +54,19 @@ class BenchAnnCommandTest {
     void embeddingsFileWithHeldOutQueries() throws Exception {
         Path npy = dir.resolve("corpus_embedding.npy");
         NpyFile.write(npy, new SyntheticEmbeddings(16, 5, 1).corpus(600));
-        CliRun r = run("--embeddings", npy.toString(), "--query-count", "20", "--M", "8", "--ef_construction", "20",
-                "--ef-sweep", "20", "--compare-distance", "0");
+        CliRun r = run(
+                "--embeddings",
+                npy.toString(),
+                "--query-count",
+                "20",
+                "--M",
+                "8",
+                "--ef_construction",
+                "20",
+                "--ef-sweep",
+                "20",
+                "--compare-distance",
+                "0");
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("580 x 16").contains("20 rows held out");
     }

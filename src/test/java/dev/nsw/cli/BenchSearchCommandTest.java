@@ -21,7 +21,9 @@ class BenchSearchCommandTest {
     @Test
     void syntheticQueriesAreRunsOfWordsOfTheCorpus() {
         List<String> texts = BenchSearchCommand.syntheticTexts(50, 3);
-        assertThat(texts).hasSize(50).allSatisfy(t -> assertThat(t.split(" ").length).isBetween(12, 51));
+        assertThat(texts)
+                .hasSize(50)
+                .allSatisfy(t -> assertThat(t.split(" ").length).isBetween(12, 51));
         assertThat(BenchSearchCommand.syntheticTexts(50, 3)).isEqualTo(texts);
         for (String q : BenchSearchCommand.syntheticQueries(texts, 20, 5)) {
             assertThat(q.split(" ").length).isBetween(3, 6);

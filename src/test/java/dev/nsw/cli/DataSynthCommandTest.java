@@ -16,25 +16,53 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code nsw data synth}: the recipe's files, readable by nsw's own readers, gold texts in the corpus. */
 class DataSynthCommandTest {
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
 
     @Test
     void writesARecipeCorpusAndPairsWhoseGoldIsInTheCorpus() throws Exception {
         Path out = tmp.resolve("synth");
-        CliRun r = CliRun.of("data", "synth", "--docs", "500", "--lang", "zh", "--queries", "40", "--seed", "3", "-o", out.toString());
+        CliRun r = CliRun.of(
+                "data",
+                "synth",
+                "--docs",
+                "500",
+                "--lang",
+                "zh",
+                "--queries",
+                "40",
+                "--seed",
+                "3",
+                "-o",
+                out.toString());
         assertThat(r.exit()).as(r.err()).isZero();
         List<String> corpus = RecipeFiles.readTexts(out.resolve("corpus.csv"), ReadOptions.STRICT).records().stream()
-                .map(TextLine::text).toList();
+                .map(TextLine::text)
+                .toList();
         assertThat(corpus).hasSize(500);
-        List<TextPair> pairs = RecipeFiles.readPairs(out.resolve("test.csv"), ReadOptions.STRICT).records();
+        List<TextPair> pairs = RecipeFiles.readPairs(out.resolve("test.csv"), ReadOptions.STRICT)
+                .records();
         assertThat(pairs).hasSize(40);
         Set<String> texts = new HashSet<>(corpus);
         assertThat(pairs).allSatisfy(p -> assertThat(texts).contains(p.target()));
 
         // Same seed again into its own folder: the same bytes.
         byte[] first = Files.readAllBytes(out.resolve("corpus.csv"));
-        assertThat(CliRun.of("data", "synth", "--docs", "500", "--lang", "zh", "--queries", "40", "--seed", "3", "-o",
-                out.toString()).exit()).isZero();
+        assertThat(CliRun.of(
+                                "data",
+                                "synth",
+                                "--docs",
+                                "500",
+                                "--lang",
+                                "zh",
+                                "--queries",
+                                "40",
+                                "--seed",
+                                "3",
+                                "-o",
+                                out.toString())
+                        .exit())
+                .isZero();
         assertThat(Files.readAllBytes(out.resolve("corpus.csv"))).isEqualTo(first);
     }
 
@@ -48,7 +76,15 @@ class DataSynthCommandTest {
         assertThat(Files.readString(mine.resolve("notes.txt"))).isEqualTo("mine");
         assertThat(mine.resolve("corpus.csv")).doesNotExist();
 
-        CliRun bad = CliRun.of("data", "synth", "--docs", "10", "--lang", "fr", "-o", tmp.resolve("x").toString());
+        CliRun bad = CliRun.of(
+                "data",
+                "synth",
+                "--docs",
+                "10",
+                "--lang",
+                "fr",
+                "-o",
+                tmp.resolve("x").toString());
         assertThat(bad.exit()).isEqualTo(2);
         assertThat(bad.err()).contains("--lang must be en or zh");
     }

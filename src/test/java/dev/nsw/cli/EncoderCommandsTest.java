@@ -13,7 +13,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class EncoderCommandsTest {
-    @TempDir static Path dir;
+    @TempDir
+    static Path dir;
+
     static Path model;
 
     /** A tiny random BERT over the bge-small-zh vocabulary, saved as a model folder. */
@@ -27,15 +29,28 @@ class EncoderCommandsTest {
         Path in = dir.resolve("texts.txt");
         Files.write(in, List.of("\uFEFF今天天气怎么样", "How are you?", "", "明天会下雨吗"), StandardCharsets.UTF_8);
         Path npy = dir.resolve("out").resolve("e.npy");
-        CliRun r = CliRun.of("embed", "--model", model.toString(), "--input", in.toString(), "--output",
-                npy.toString(), "--output_emb_size", "8", "--encode_batch_size", "2");
+        CliRun r = CliRun.of(
+                "embed",
+                "--model",
+                model.toString(),
+                "--input",
+                in.toString(),
+                "--output",
+                npy.toString(),
+                "--output_emb_size",
+                "8",
+                "--encode_batch_size",
+                "2");
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.err()).contains("3/3").contains("wrote 3 x 8"); // the blank line is skipped, as in corpus files
         byte[] bytes = Files.readAllBytes(npy);
         assertThat(new String(bytes, 1, 5, StandardCharsets.US_ASCII)).isEqualTo("NUMPY");
         int headerLen = (bytes[8] & 0xff) | (bytes[9] & 0xff) << 8;
         String header = new String(bytes, 10, headerLen, StandardCharsets.US_ASCII);
-        assertThat(header).contains("'descr': '<f4'").contains("'shape': (3, 8)").endsWith("\n");
+        assertThat(header)
+                .contains("'descr': '<f4'")
+                .contains("'shape': (3, 8)")
+                .endsWith("\n");
         assertThat((10 + headerLen) % 64).isZero();
         assertThat(bytes.length).isEqualTo(10 + headerLen + 3 * 4 * 8);
         ByteBuffer data = ByteBuffer.wrap(bytes, 10 + headerLen, 32).order(ByteOrder.LITTLE_ENDIAN);
@@ -69,13 +84,27 @@ class EncoderCommandsTest {
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.err()).contains("bad.tsv:2").contains("two tab-separated texts");
 
-        CliRun missing = CliRun.of("embed", "--model", model.toString(), "--input", dir.resolve("nope.txt").toString(),
-                "--output", dir.resolve("x.npy").toString());
+        CliRun missing = CliRun.of(
+                "embed",
+                "--model",
+                model.toString(),
+                "--input",
+                dir.resolve("nope.txt").toString(),
+                "--output",
+                dir.resolve("x.npy").toString());
         assertThat(missing.exit()).isEqualTo(1);
         assertThat(missing.err()).contains("nope.txt");
 
-        CliRun batch = CliRun.of("embed", "--model", model.toString(), "--input", pairs.toString(),
-                "--output", dir.resolve("x.npy").toString(), "--encode_batch_size", "0");
+        CliRun batch = CliRun.of(
+                "embed",
+                "--model",
+                model.toString(),
+                "--input",
+                pairs.toString(),
+                "--output",
+                dir.resolve("x.npy").toString(),
+                "--encode_batch_size",
+                "0");
         assertThat(batch.exit()).isEqualTo(2);
         assertThat(batch.err()).contains("batch_size").contains("got 0");
 
@@ -88,9 +117,20 @@ class EncoderCommandsTest {
     void mapWritesPngSvgAndCsvOfTheSampleBeforeAndAfterOnOneBasis() throws Exception {
         Path out = dir.resolve("map");
         Path npy = dir.resolve("map-corpus.npy");
-        CliRun r = CliRun.of("map", "--model", model.toString(), "--after", model.toString(),
-                "--similar_text_pair", "sample-data/zh/test.csv", "--corpus", "sample-data/zh/corpus.csv", "--out", out.toString(),
-                "--corpus_embeddings", npy.toString());
+        CliRun r = CliRun.of(
+                "map",
+                "--model",
+                model.toString(),
+                "--after",
+                model.toString(),
+                "--similar_text_pair",
+                "sample-data/zh/test.csv",
+                "--corpus",
+                "sample-data/zh/corpus.csv",
+                "--out",
+                out.toString(),
+                "--corpus_embeddings",
+                npy.toString());
         assertThat(npy).exists();
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("the same PCA basis as").contains("all 60 queries and 330 documents");
@@ -102,8 +142,18 @@ class EncoderCommandsTest {
         assertThat(Files.size(out.resolve("map.png"))).isPositive();
         assertThat(Files.readString(out.resolve("map.svg"))).startsWith("<svg").contains("before: ", "after: ");
 
-        CliRun bad = CliRun.of("map", "--model", model.toString(), "--after", "no-such-model",
-                "--similar_text_pair", "sample-data/zh/test.csv", "--corpus", "sample-data/zh/corpus.csv", "--out", out.toString());
+        CliRun bad = CliRun.of(
+                "map",
+                "--model",
+                model.toString(),
+                "--after",
+                "no-such-model",
+                "--similar_text_pair",
+                "sample-data/zh/test.csv",
+                "--corpus",
+                "sample-data/zh/corpus.csv",
+                "--out",
+                out.toString());
         assertThat(bad.exit()).isEqualTo(2);
         assertThat(bad.err()).contains("no-such-model");
     }

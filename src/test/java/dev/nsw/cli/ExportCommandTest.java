@@ -13,7 +13,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code nsw export} with the recipe's flags, and {@code --runtime onnx|torch} giving the same vectors. */
 class ExportCommandTest {
-    @TempDir static Path dir;
+    @TempDir
+    static Path dir;
+
     static Path model;
     static Path texts;
 
@@ -27,12 +29,21 @@ class ExportCommandTest {
 
     private static float[][] embed(String modelArg, String runtime, String name) throws Exception {
         Path npy = dir.resolve(name + ".npy");
-        CliRun r = CliRun.of("embed", "--params_path", modelArg, "--runtime", runtime, "--input", texts.toString(),
-                "--output", npy.toString(), "--threads", "1");
+        CliRun r = CliRun.of(
+                "embed",
+                "--params_path",
+                modelArg,
+                "--runtime",
+                runtime,
+                "--input",
+                texts.toString(),
+                "--output",
+                npy.toString(),
+                "--threads",
+                "1");
         assertThat(r.exit()).as(r.err()).isZero();
         return NpyFile.read(npy);
     }
-
 
     @Test
     void recipeExportLineWritesARunnableFolder() throws Exception {
@@ -54,13 +65,31 @@ class ExportCommandTest {
     @Test
     void exportFolderRefusesTorchAndTraining() throws Exception {
         Path output = dir.resolve("output2");
-        assertThat(CliRun.of("export", "--params_path", model.toString(), "--output_path", output.toString()).exit()).isZero();
-        CliRun torch = CliRun.of("embed", "--params_path", output.toString(), "--runtime", "torch", "--input", texts.toString(),
-                "--output", dir.resolve("x.npy").toString());
+        assertThat(CliRun.of("export", "--params_path", model.toString(), "--output_path", output.toString())
+                        .exit())
+                .isZero();
+        CliRun torch = CliRun.of(
+                "embed",
+                "--params_path",
+                output.toString(),
+                "--runtime",
+                "torch",
+                "--input",
+                texts.toString(),
+                "--output",
+                dir.resolve("x.npy").toString());
         assertThat(torch.exit()).isEqualTo(2);
         assertThat(torch.err()).contains("ONNX export");
-        CliRun bad = CliRun.of("embed", "--params_path", model.toString(), "--runtime", "tensorflow", "--input",
-                texts.toString(), "--output", dir.resolve("x.npy").toString());
+        CliRun bad = CliRun.of(
+                "embed",
+                "--params_path",
+                model.toString(),
+                "--runtime",
+                "tensorflow",
+                "--input",
+                texts.toString(),
+                "--output",
+                dir.resolve("x.npy").toString());
         assertThat(bad.exit()).isEqualTo(2);
         assertThat(bad.err()).contains("--runtime must be auto, onnx or torch");
     }

@@ -24,7 +24,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class HybridCliTest {
     static final Path SAMPLE = Path.of("sample-data", "zh-helpdesk");
-    @TempDir static Path dir;
+
+    @TempDir
+    static Path dir;
+
     static Path model;
 
     @BeforeAll
@@ -33,7 +36,12 @@ class HybridCliTest {
     }
 
     private static String[] set() {
-        return new String[] {"--similar_text_pair", SAMPLE.resolve("test.csv").toString(), "--corpus", SAMPLE.resolve("corpus.csv").toString()};
+        return new String[] {
+            "--similar_text_pair",
+            SAMPLE.resolve("test.csv").toString(),
+            "--corpus",
+            SAMPLE.resolve("corpus.csv").toString()
+        };
     }
 
     private static CliRun run(String... args) {
@@ -51,21 +59,46 @@ class HybridCliTest {
         Path bm25 = dir.resolve("bm25.trec");
         Path dense = dir.resolve("dense.trec");
         Path hybrid = dir.resolve("hybrid.trec");
-        assertThat(run(concat(concat(new String[] {"bm25"}, set()), "--recall_num", "100", "--trec-run", bm25.toString())).exit()).isZero();
-        assertThat(run(concat(concat(new String[] {"recall", "--model", model.toString()}, set()), "--recall_num", "100",
-                "--trec-run", dense.toString())).exit()).isZero();
-        CliRun h = run(concat(concat(new String[] {"recall", "--model", model.toString(), "--mode", "hybrid", "--hybrid_weight", "0.3"},
-                set()), "--recall_num", "10", "--trec-run", hybrid.toString()));
+        assertThat(run(concat(
+                                concat(new String[] {"bm25"}, set()),
+                                "--recall_num",
+                                "100",
+                                "--trec-run",
+                                bm25.toString()))
+                        .exit())
+                .isZero();
+        assertThat(run(concat(
+                                concat(new String[] {"recall", "--model", model.toString()}, set()),
+                                "--recall_num",
+                                "100",
+                                "--trec-run",
+                                dense.toString()))
+                        .exit())
+                .isZero();
+        CliRun h = run(concat(
+                concat(
+                        new String[] {
+                            "recall", "--model", model.toString(), "--mode", "hybrid", "--hybrid_weight", "0.3"
+                        },
+                        set()),
+                "--recall_num",
+                "10",
+                "--trec-run",
+                hybrid.toString()));
         assertThat(h.exit()).as(h.err()).isZero();
         assertThat(h.err()).contains("convex w_dense=0.30");
 
         // Every fused score, recomputed from the two runs the other commands wrote (scores printed to 6 decimals).
-        RecallRun all = Fusion.fuse(TrecRunFile.read(bm25, ReadOptions.STRICT), TrecRunFile.read(dense, ReadOptions.STRICT),
-                new Fusion.Convex(0.3), 1_000);
+        RecallRun all = Fusion.fuse(
+                TrecRunFile.read(bm25, ReadOptions.STRICT),
+                TrecRunFile.read(dense, ReadOptions.STRICT),
+                new Fusion.Convex(0.3),
+                1_000);
         RecallRun got = TrecRunFile.read(hybrid, ReadOptions.STRICT);
         assertThat(got.rankings()).hasSize(24);
         for (String q : got.rankings().keySet()) {
-            Map<String, Double> want = all.ranking(q).stream().collect(Collectors.toMap(ScoredDoc::docId, ScoredDoc::score));
+            Map<String, Double> want =
+                    all.ranking(q).stream().collect(Collectors.toMap(ScoredDoc::docId, ScoredDoc::score));
             List<ScoredDoc> ranking = got.ranking(q);
             assertThat(ranking).hasSize(10);
             for (ScoredDoc d : ranking) {
@@ -76,7 +109,10 @@ class HybridCliTest {
             long better = want.values().stream().filter(v -> v > tenth + 1e-5).count();
             assertThat(better).as(q).isLessThanOrEqualTo(9);
         }
-        CliRun rrf = run(concat(concat(new String[] {"recall", "--model", model.toString(), "--mode", "hybrid", "--fusion", "rrf"}, set()),
+        CliRun rrf = run(concat(
+                concat(
+                        new String[] {"recall", "--model", model.toString(), "--mode", "hybrid", "--fusion", "rrf"},
+                        set()),
                 "--evaluate"));
         assertThat(rrf.exit()).as(rrf.err()).isZero();
         assertThat(rrf.err()).contains("rrf k=60");
@@ -84,8 +120,11 @@ class HybridCliTest {
 
     @Test
     void convexTunedOnDevPrintsTheWeight() {
-        CliRun h = run(concat(concat(new String[] {"recall", "--model", model.toString(), "--mode", "hybrid"}, set()),
-                "--tune_on", SAMPLE.resolve("dev.csv").toString(), "--evaluate"));
+        CliRun h = run(concat(
+                concat(new String[] {"recall", "--model", model.toString(), "--mode", "hybrid"}, set()),
+                "--tune_on",
+                SAMPLE.resolve("dev.csv").toString(),
+                "--evaluate"));
         assertThat(h.exit()).as(h.err()).isZero();
         assertThat(h.err()).containsPattern("dense weight [01]\\.\\d\\d tuned on .*dev.csv \\(12 queries\\)");
         assertThat(h.out()).contains("hybrid BM25 + ").contains("convex w_dense=");
@@ -93,13 +132,19 @@ class HybridCliTest {
 
     @Test
     void usageErrors() {
-        String[] base = concat(concat(new String[] {"recall", "--model", model.toString(), "--mode", "hybrid"}, set()), "--evaluate");
+        String[] base = concat(
+                concat(new String[] {"recall", "--model", model.toString(), "--mode", "hybrid"}, set()), "--evaluate");
         CliRun onTest = run(concat(base, "--tune_on", SAMPLE.resolve("test.csv").toString()));
         assertThat(onTest.exit()).isEqualTo(2);
         assertThat(onTest.err()).contains("is the set being scored: tune on dev data, never on test");
         assertThat(run(base).err()).contains("needs one of --hybrid_weight W or --tune_on DEV");
         assertThat(run(concat(base, "--hybrid_weight", "1.5")).exit()).isEqualTo(2);
-        assertThat(run(concat(concat(new String[] {"recall", "--model", model.toString()}, set()), "--evaluate", "--hybrid_weight", "0.5")).exit())
+        assertThat(run(concat(
+                                concat(new String[] {"recall", "--model", model.toString()}, set()),
+                                "--evaluate",
+                                "--hybrid_weight",
+                                "0.5"))
+                        .exit())
                 .isEqualTo(2);
     }
 }

@@ -16,7 +16,8 @@ import picocli.CommandLine;
 
 /** One spelling per option across all commands, and choices checked by picocli as usage errors (exit 2). */
 class OptionSpellingTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     @Test
     void anOptionIsSpelledTheSameWayInEveryCommand() {
@@ -36,7 +37,8 @@ class OptionSpellingTest {
         }
         // -h/--help style pairs differ in dashes only by design (short vs long); compare long names only.
         spellings.values().forEach(s -> s.removeIf(n -> !n.startsWith("--")));
-        assertThat(spellings).allSatisfy((key, names) -> assertThat(names).as(key).hasSizeLessThanOrEqualTo(1));
+        assertThat(spellings)
+                .allSatisfy((key, names) -> assertThat(names).as(key).hasSizeLessThanOrEqualTo(1));
         assertThat(spellings.get("ef_construction")).containsExactly("--ef_construction");
     }
 
@@ -65,20 +67,45 @@ class OptionSpellingTest {
 
     @Test
     void badChoicesAreUsageErrors() {
-        CliRun r = CliRun.of("bm25", "--analyzer", "klingon", "--similar_text_pair", "nope.csv", "--corpus", "nope.csv", "--evaluate");
+        CliRun r = CliRun.of(
+                "bm25",
+                "--analyzer",
+                "klingon",
+                "--similar_text_pair",
+                "nope.csv",
+                "--corpus",
+                "nope.csv",
+                "--evaluate");
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("--analyzer: unknown analyzer 'klingon'");
         r = CliRun.of("data", "check", "--kind", "bogus", "nope.csv");
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("--kind: ");
-        r = CliRun.of("index", "--kind", "fast", "--corpus", "c.csv", "--output", dir.resolve("i").toString());
+        r = CliRun.of(
+                "index",
+                "--kind",
+                "fast",
+                "--corpus",
+                "c.csv",
+                "--output",
+                dir.resolve("i").toString());
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("Invalid value for option '--kind'").contains("HNSW, EXACT");
-        r = CliRun.of("train", "pipeline", "--stages", "mlm,dapt", "--unsupervised_file", "u.csv", "--train_set_file", "t.csv",
-                "--save_dir", dir.resolve("p").toString());
+        r = CliRun.of(
+                "train",
+                "pipeline",
+                "--stages",
+                "mlm,dapt",
+                "--unsupervised_file",
+                "u.csv",
+                "--train_set_file",
+                "t.csv",
+                "--save_dir",
+                dir.resolve("p").toString());
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("Invalid value for option '--stages'").contains("'dapt'");
-        r = CliRun.of("evaluate", "--recall", "Macro", "--similar_text_pair", "nope.csv", "--recall_result_file", "nope.txt");
+        r = CliRun.of(
+                "evaluate", "--recall", "Macro", "--similar_text_pair", "nope.csv", "--recall_result_file", "nope.txt");
         assertThat(r.err()).doesNotContain("Invalid value for option '--recall'");
     }
 }

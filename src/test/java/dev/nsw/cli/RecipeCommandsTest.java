@@ -32,7 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("slow")
 class RecipeCommandsTest {
-    @TempDir Path work;
+    @TempDir
+    Path work;
 
     @Test
     @Timeout(value = 30, unit = TimeUnit.MINUTES)
@@ -49,34 +50,50 @@ class RecipeCommandsTest {
         Files.copy(sample.resolve("test.csv"), recall.resolve("test.csv"));
         Files.copy(sample.resolve("corpus.csv"), recall.resolve("corpus.csv"));
         writeLauncher(work.resolve("nsw"));
-        Path script = Files.copy(Path.of("src/test/shell/recipe-commands.sh").toAbsolutePath(), work.resolve("recipe-commands.sh"));
+        Path script = Files.copy(
+                Path.of("src/test/shell/recipe-commands.sh").toAbsolutePath(), work.resolve("recipe-commands.sh"));
 
         Path log = work.resolve("log.txt");
-        Process p = new ProcessBuilder("bash", script.toString()).directory(work.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).start();
+        Process p = new ProcessBuilder("bash", script.toString())
+                .directory(work.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         boolean finished = p.waitFor(28, TimeUnit.MINUTES);
         String output = Files.readString(log);
         assertThat(finished).as(output).isTrue();
         assertThat(p.exitValue()).as(output).isZero();
         assertThat(output).contains("== done").contains("note: --device cpu is the recipe's");
 
-        assertThat(work.resolve("checkpoints/recall/model_40/model.safetensors")).isRegularFile();
-        assertThat(work.resolve("checkpoints/recall/model_42/model.safetensors")).isRegularFile();
+        assertThat(work.resolve("checkpoints/recall/model_40/model.safetensors"))
+                .isRegularFile();
+        assertThat(work.resolve("checkpoints/recall/model_42/model.safetensors"))
+                .isRegularFile();
 
         // evaluate's R@50 equals the share of test pairs whose target is in the query's block of the result file.
         List<String[]> results = Files.readAllLines(work.resolve("recall_result_dir/recall_result.txt")).stream()
-                .map(l -> l.split("\t")).toList();
+                .map(l -> l.split("\t"))
+                .toList();
         Map<String, Set<String>> recalled = new HashMap<>();
-        results.forEach(c -> recalled.computeIfAbsent(c[0], k -> new HashSet<>()).add(c[1]));
+        results.forEach(
+                c -> recalled.computeIfAbsent(c[0], k -> new HashSet<>()).add(c[1]));
         List<String> test = Files.readAllLines(recall.resolve("test.csv"));
-        long found = test.stream().map(l -> l.split("\t")).filter(c -> recalled.getOrDefault(c[0], Set.of()).contains(c[1])).count();
+        long found = test.stream()
+                .map(l -> l.split("\t"))
+                .filter(c -> recalled.getOrDefault(c[0], Set.of()).contains(c[1]))
+                .count();
         String expectedR50 = String.format(Locale.ROOT, "%.3f", 100.0 * found / test.size());
-        String evaluateRow = output.lines().filter(l -> l.startsWith("recall_result.txt")).findFirst().orElseThrow();
+        String evaluateRow = output.lines()
+                .filter(l -> l.startsWith("recall_result.txt"))
+                .findFirst()
+                .orElseThrow();
         assertThat(evaluateRow.trim().split("\\s+")[5]).isEqualTo(expectedR50);
 
         // predict: one cosine per pair of test.csv, between the "== predict" and "== export" markers.
         String predict = output.substring(output.indexOf("== predict"), output.indexOf("== export"));
-        List<Double> cosines = predict.lines().filter(l -> l.matches("-?\\d+\\.\\d+(E-?\\d+)?")).map(Double::parseDouble)
+        List<Double> cosines = predict.lines()
+                .filter(l -> l.matches("-?\\d+\\.\\d+(E-?\\d+)?"))
+                .map(Double::parseDouble)
                 .collect(Collectors.toList());
         assertThat(cosines).hasSize(test.size()).allSatisfy(c -> assertThat(c).isBetween(-1.0, 1.0));
     }
@@ -86,11 +103,16 @@ class RecipeCommandsTest {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> flags = ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                .filter(a -> a.startsWith("--add-modules") || a.startsWith("--enable-native-access") || a.startsWith("--sun-misc")
-                        || a.startsWith("-Dai.djl") || a.startsWith("-DDJL_CACHE_DIR") || a.startsWith("-DENGINE_CACHE_DIR"))
-                .map(a -> "'" + a + "'").toList();
-        String script = "#!/usr/bin/env bash\nexport OMP_WAIT_POLICY=PASSIVE\nexec '" + java + "' -Xmx3g " + String.join(" ", flags)
-                + " -cp '" + classPath + "' dev.nsw.Main \"$@\"\n";
+                .filter(a -> a.startsWith("--add-modules")
+                        || a.startsWith("--enable-native-access")
+                        || a.startsWith("--sun-misc")
+                        || a.startsWith("-Dai.djl")
+                        || a.startsWith("-DDJL_CACHE_DIR")
+                        || a.startsWith("-DENGINE_CACHE_DIR"))
+                .map(a -> "'" + a + "'")
+                .toList();
+        String script = "#!/usr/bin/env bash\nexport OMP_WAIT_POLICY=PASSIVE\nexec '" + java + "' -Xmx3g "
+                + String.join(" ", flags) + " -cp '" + classPath + "' dev.nsw.Main \"$@\"\n";
         Files.writeString(launcher, script);
         Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwxr-xr-x"));
     }

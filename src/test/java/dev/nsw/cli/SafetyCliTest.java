@@ -22,7 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
  * destroying a file: now one line on stderr, exit 1, and every user file as it was.
  */
 class SafetyCliTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
+
     Path pairs;
     Path corpus;
 
@@ -47,8 +49,16 @@ class SafetyCliTest {
     void bm25RebuildNeverDeletesAFolderNswDidNotMake() throws Exception {
         Path mine = Files.createDirectories(dir.resolve("mine"));
         Path inside = Files.writeString(mine.resolve("notes.txt"), "mine\n");
-        CliRun r = CliRun.of("bm25", "--pairs", pairs.toString(), "--corpus", corpus.toString(), "--index", mine.toString(),
-                "--rebuild", "--evaluate");
+        CliRun r = CliRun.of(
+                "bm25",
+                "--pairs",
+                pairs.toString(),
+                "--corpus",
+                corpus.toString(),
+                "--index",
+                mine.toString(),
+                "--rebuild",
+                "--evaluate");
         assertOneLineRefusal(r, mine.toString(), "not created by nsw");
         assertThat(Files.readString(inside)).isEqualTo("mine\n");
 
@@ -56,17 +66,42 @@ class SafetyCliTest {
         Path data = Files.createDirectories(dir.resolve("data"));
         Path p2 = Files.copy(pairs, data.resolve("test.csv"));
         Path c2 = Files.copy(corpus, data.resolve("corpus.csv"));
-        CliRun own = CliRun.of("bm25", "--pairs", p2.toString(), "--corpus", c2.toString(), "--index", data.toString(),
-                "--rebuild", "--evaluate");
+        CliRun own = CliRun.of(
+                "bm25",
+                "--pairs",
+                p2.toString(),
+                "--corpus",
+                c2.toString(),
+                "--index",
+                data.toString(),
+                "--rebuild",
+                "--evaluate");
         assertOneLineRefusal(own, "holds an input");
         assertThat(Files.readString(c2)).isEqualTo(Files.readString(corpus));
 
         // its own folder it rebuilds, as before
         Path idx = dir.resolve("bm25-index");
-        assertThat(CliRun.of("bm25", "--pairs", pairs.toString(), "--corpus", corpus.toString(), "--index", idx.toString(),
-                "--evaluate").exit()).isZero();
-        CliRun again = CliRun.of("bm25", "--pairs", pairs.toString(), "--corpus", corpus.toString(), "--index", idx.toString(),
-                "--rebuild", "--evaluate");
+        assertThat(CliRun.of(
+                                "bm25",
+                                "--pairs",
+                                pairs.toString(),
+                                "--corpus",
+                                corpus.toString(),
+                                "--index",
+                                idx.toString(),
+                                "--evaluate")
+                        .exit())
+                .isZero();
+        CliRun again = CliRun.of(
+                "bm25",
+                "--pairs",
+                pairs.toString(),
+                "--corpus",
+                corpus.toString(),
+                "--index",
+                idx.toString(),
+                "--rebuild",
+                "--evaluate");
         assertThat(again.exit()).as(again.err()).isZero();
     }
 
@@ -75,15 +110,45 @@ class SafetyCliTest {
         String pairsBefore = Files.readString(pairs);
         String corpusBefore = Files.readString(corpus);
         List<String[]> commands = List.of(
-                new String[] {"bm25", "--pairs", pairs.toString(), "--corpus", corpus.toString(), "-o", pairs.toString()},
-                new String[] {"bm25", "--pairs", pairs.toString(), "--corpus", corpus.toString(), "--trec-run", dir.resolve("x/../corpus.csv").toString()},
-                new String[] {"recall", "--pairs", pairs.toString(), "--corpus", corpus.toString(), "--recall_result_file", pairs.toString()},
+                new String[] {"bm25", "--pairs", pairs.toString(), "--corpus", corpus.toString(), "-o", pairs.toString()
+                },
+                new String[] {
+                    "bm25",
+                    "--pairs",
+                    pairs.toString(),
+                    "--corpus",
+                    corpus.toString(),
+                    "--trec-run",
+                    dir.resolve("x/../corpus.csv").toString()
+                },
+                new String[] {
+                    "recall",
+                    "--pairs",
+                    pairs.toString(),
+                    "--corpus",
+                    corpus.toString(),
+                    "--recall_result_file",
+                    pairs.toString()
+                },
                 new String[] {"embed", "--input", corpus.toString(), "--output", corpus.toString()},
                 new String[] {"index", "--corpus", corpus.toString(), "-o", corpus.toString()},
-                new String[] {"index", "--corpus", corpus.toString(), "-o", dir.resolve("idx").toString(), "--save_embeddings", corpus.toString()},
-                new String[] {"search", "--corpus", corpus.toString(), "--query", "北京", "--corpus_embeddings", corpus.toString()},
-                new String[] {"rank", "mine", "--pairs", pairs.toString(), "--corpus", corpus.toString(), "-o", pairs.toString()},
-                new String[] {"train", "inbatch", "--train_set_file", pairs.toString(), "--save_dir", pairs.toString()});
+                new String[] {
+                    "index",
+                    "--corpus",
+                    corpus.toString(),
+                    "-o",
+                    dir.resolve("idx").toString(),
+                    "--save_embeddings",
+                    corpus.toString()
+                },
+                new String[] {
+                    "search", "--corpus", corpus.toString(), "--query", "北京", "--corpus_embeddings", corpus.toString()
+                },
+                new String[] {
+                    "rank", "mine", "--pairs", pairs.toString(), "--corpus", corpus.toString(), "-o", pairs.toString()
+                },
+                new String[] {"train", "inbatch", "--train_set_file", pairs.toString(), "--save_dir", pairs.toString()
+                });
         for (String[] args : commands) {
             CliRun r = CliRun.of(args);
             assertOneLineRefusal(r, "is also an input");
@@ -107,6 +172,7 @@ class SafetyCliTest {
 
     /** Training runs on a tiny random model. */
     private Path model;
+
     private Path train;
 
     private void tinyTrainingData() throws Exception {
@@ -122,8 +188,19 @@ class SafetyCliTest {
     }
 
     private CliRun trainInto(Path out, Path trainFile, String... extra) {
-        List<String> args = new ArrayList<>(List.of("train", "inbatch", "--model", model.toString(), "--max_seq_length", "16",
-                "--train_set_file", trainFile.toString(), "--save_dir", out.toString(), "--batch_size", "4"));
+        List<String> args = new ArrayList<>(List.of(
+                "train",
+                "inbatch",
+                "--model",
+                model.toString(),
+                "--max_seq_length",
+                "16",
+                "--train_set_file",
+                trainFile.toString(),
+                "--save_dir",
+                out.toString(),
+                "--batch_size",
+                "4"));
         args.addAll(List.of(extra));
         if (!args.contains("--epochs")) {
             args.addAll(List.of("--epochs", "1"));
@@ -135,18 +212,35 @@ class SafetyCliTest {
     void aFinishedRunIsNotWipedByARerunAndResumeRefusesOtherData() throws Exception {
         tinyTrainingData();
         Path out = dir.resolve("run");
-        assertThat(trainInto(out, train, "--max_steps", "2", "--save_steps", "1").exit()).isZero();
+        assertThat(trainInto(out, train, "--max_steps", "2", "--save_steps", "1")
+                        .exit())
+                .isZero();
         byte[] finalWeights = Files.readAllBytes(out.resolve("final/model.safetensors"));
 
         CliRun rerun = trainInto(out, train);
         assertOneLineRefusal(rerun, out.toString(), "holds a training run", "--resume", "--overwrite");
         assertThat(Files.readAllBytes(out.resolve("final/model.safetensors"))).isEqualTo(finalWeights);
 
-        Path otherTrain = Files.write(dir.resolve("train2.csv"), Files.readAllLines(train).reversed(), StandardCharsets.UTF_8);
+        Path otherTrain =
+                Files.write(dir.resolve("train2.csv"), Files.readAllLines(train).reversed(), StandardCharsets.UTF_8);
         CliRun otherData = trainInto(out, otherTrain, "--resume");
         assertOneLineRefusal(otherData, "cannot resume", "training file");
-        CliRun otherLength = CliRun.of("train", "inbatch", "--model", model.toString(), "--max_seq_length", "24",
-                "--train_set_file", train.toString(), "--save_dir", out.toString(), "--batch_size", "4", "--epochs", "1", "--resume");
+        CliRun otherLength = CliRun.of(
+                "train",
+                "inbatch",
+                "--model",
+                model.toString(),
+                "--max_seq_length",
+                "24",
+                "--train_set_file",
+                train.toString(),
+                "--save_dir",
+                out.toString(),
+                "--batch_size",
+                "4",
+                "--epochs",
+                "1",
+                "--resume");
         assertOneLineRefusal(otherLength, "max_seq_length was 16, this run asks for 24");
 
         CliRun overwrite = trainInto(out, otherTrain, "--overwrite");
@@ -160,12 +254,16 @@ class SafetyCliTest {
         Path out = dir.resolve("run");
         // the 2nd checkpoint save (after step 2) "dies" once its old copy was moved aside (rename 2 of 3)
         AtomicInteger renames = new AtomicInteger();
-        AtomicFiles.withRenameStep((from, to) -> {
-            if (from.getFileName().toString().contains("checkpoint") && renames.incrementAndGet() == 5) {
-                throw new IllegalStateException("simulated kill -9");
-            }
-            AtomicFiles.move(from, to);
-        }, () -> assertThat(trainInto(out, train, "--epochs", "2", "--save_steps", "1").exit()).isEqualTo(1));
+        AtomicFiles.withRenameStep(
+                (from, to) -> {
+                    if (from.getFileName().toString().contains("checkpoint") && renames.incrementAndGet() == 5) {
+                        throw new IllegalStateException("simulated kill -9");
+                    }
+                    AtomicFiles.move(from, to);
+                },
+                () -> assertThat(trainInto(out, train, "--epochs", "2", "--save_steps", "1")
+                                .exit())
+                        .isEqualTo(1));
         assertThat(out.resolve("checkpoint")).doesNotExist(); // what main's --resume saw: "no checkpoint"
         CliRun resumed = trainInto(out, train, "--epochs", "2", "--resume");
         assertThat(resumed.exit()).as(resumed.err()).isZero();
@@ -190,6 +288,9 @@ class SafetyCliTest {
         cli.setExecutionStrategy(new OutputsAreNotInputs());
         cli.setErr(new java.io.PrintWriter(out, true));
         assertThat(cli.execute()).isEqualTo(1);
-        assertThat(out.toString().strip()).startsWith("nsw: error: out of memory").contains("NSW_JAVA_OPTS=-Xmx").doesNotContain("\n");
+        assertThat(out.toString().strip())
+                .startsWith("nsw: error: out of memory")
+                .contains("NSW_JAVA_OPTS=-Xmx")
+                .doesNotContain("\n");
     }
 }

@@ -16,7 +16,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code nsw serve} usage errors and a short {@code nsw bench serve} run on loopback. */
 class ServeCommandTest {
-    @TempDir static Path dir;
+    @TempDir
+    static Path dir;
+
     static Path corpus;
     static Path model;
 
@@ -43,18 +45,39 @@ class ServeCommandTest {
         CliRun badPort = CliRun.of("serve", "--corpus", corpus.toString(), "--port", "70000", "--bm25_only");
         assertThat(badPort.exit()).isEqualTo(2);
         assertThat(badPort.err()).contains("--port must be from 0 to 65535");
-        CliRun badModel = CliRun.of("serve", "--corpus", corpus.toString(), "--params_path", dir.resolve("missing").toString());
+        CliRun badModel = CliRun.of(
+                "serve",
+                "--corpus",
+                corpus.toString(),
+                "--params_path",
+                dir.resolve("missing").toString());
         assertThat(badModel.exit()).isEqualTo(2);
         assertThat(badModel.err()).contains("unknown model");
     }
 
     @Test
     void benchServeRunsEachLevelWithoutErrorsAndBadRequestsGet4xx() {
-        CliRun r = CliRun.of("bench", "serve", "--corpus", corpus.toString(), "--params_path", model.toString(),
-                "--max_seq_length", "16", "--threads", "1", "--clients", "1,4", "--requests", "60", "--max_seconds", "60");
+        CliRun r = CliRun.of(
+                "bench",
+                "serve",
+                "--corpus",
+                corpus.toString(),
+                "--params_path",
+                model.toString(),
+                "--max_seq_length",
+                "16",
+                "--threads",
+                "1",
+                "--clients",
+                "1,4",
+                "--requests",
+                "60",
+                "--max_seconds",
+                "60");
         assertThat(r.exit()).as(r.out() + r.err()).isZero();
         assertThat(r.out()).contains("POST /search, mode dense").contains("each got its 4xx JSON error");
-        List<String> rows = r.out().lines().filter(l -> l.matches("\\s+[14] +60 +0 .*")).toList();
+        List<String> rows =
+                r.out().lines().filter(l -> l.matches("\\s+[14] +60 +0 .*")).toList();
         assertThat(rows).hasSize(2);
     }
 }

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class BeirTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     private void corpus(String... lines) {
         bytes(dir, "corpus.jsonl", BOM, String.join("\r\n", lines) + "\r\n");
@@ -26,11 +27,13 @@ class BeirTest {
     }
 
     private void goodSet() {
-        corpus("{\"_id\": \"d1\", \"title\": \"Ice\", \"text\": \"Ice floats.\"}",
+        corpus(
+                "{\"_id\": \"d1\", \"title\": \"Ice\", \"text\": \"Ice floats.\"}",
                 "",
                 "{\"_id\": \"d2\", \"title\": \"\", \"text\": \"Light is fast.\"}",
                 "{\"_id\": \"d3\", \"title\": \"Tides\", \"text\": \"The moon pulls.\"}");
-        queries("{\"_id\": \"q1\", \"text\": \"Why does ice float?\"}",
+        queries(
+                "{\"_id\": \"q1\", \"text\": \"Why does ice float?\"}",
                 "{\"_id\": \"q2\", \"text\": \"How fast is light?\"}",
                 "{\"_id\": \"q3\", \"text\": \"Unjudged\"}");
     }
@@ -40,9 +43,11 @@ class BeirTest {
         goodSet();
         qrels("q1\td1\t1\r\nq1\td3\t2\n\nq2\td2\t1\nq2\td3\t0\nq1\td1\t1\n");
         RetrievalDataset d = Beir.load(dir, "test", ReadOptions.STRICT);
-        assertThat(d.corpus().documents()).containsExactly(
-                new Document("d1", "Ice Ice floats."), new Document("d2", "Light is fast."),
-                new Document("d3", "Tides The moon pulls."));
+        assertThat(d.corpus().documents())
+                .containsExactly(
+                        new Document("d1", "Ice Ice floats."),
+                        new Document("d2", "Light is fast."),
+                        new Document("d3", "Tides The moon pulls."));
         // q3 has no positive qrel, q2's score-0 pair is not relevant, the repeated q1/d1 is kept once.
         assertThat(d.queries()).extracting(Query::id).containsExactly("q1", "q2");
         assertThat(d.relevant("q1")).containsExactly("d1", "d3");
@@ -62,9 +67,10 @@ class BeirTest {
             assertThat(d.grades("q2")).containsEntry("d9", 2).containsEntry("d2", 1);
             assertThat(d.skipped()).isEmpty();
             assertThat(d.absentJudged()).isEqualTo(1);
-            assertThat(d.absentJudgedWarning()).hasValueSatisfying(w -> assertThat(w)
-                    .contains("1 judged (query, document) pair names a document missing from the corpus")
-                    .contains("unretrievable"));
+            assertThat(d.absentJudgedWarning())
+                    .hasValueSatisfying(w -> assertThat(w)
+                            .contains("1 judged (query, document) pair names a document missing from the corpus")
+                            .contains("unretrievable"));
         }
     }
 
@@ -72,11 +78,14 @@ class BeirTest {
     void qrelsProblemsAreReportedPerLine() {
         goodSet();
         Path q = qrels("q1\td1\n");
-        assertThatThrownBy(() -> Beir.load(dir, "test", ReadOptions.STRICT)).hasMessageStartingWith(q + ":2: expected 3 tab-separated columns");
+        assertThatThrownBy(() -> Beir.load(dir, "test", ReadOptions.STRICT))
+                .hasMessageStartingWith(q + ":2: expected 3 tab-separated columns");
         qrels("q1\td1\tyes\n");
-        assertThatThrownBy(() -> Beir.load(dir, "test", ReadOptions.STRICT)).hasMessage(q + ":2: score must be an integer, found 'yes'");
+        assertThatThrownBy(() -> Beir.load(dir, "test", ReadOptions.STRICT))
+                .hasMessage(q + ":2: score must be an integer, found 'yes'");
         qrels("q7\td1\t1\n");
-        assertThatThrownBy(() -> Beir.load(dir, "test", ReadOptions.STRICT)).hasMessage(q + ":2: query id 'q7' is not in queries.jsonl");
+        assertThatThrownBy(() -> Beir.load(dir, "test", ReadOptions.STRICT))
+                .hasMessage(q + ":2: query id 'q7' is not in queries.jsonl");
     }
 
     @Test
@@ -85,15 +94,19 @@ class BeirTest {
         qrels("q1\td1\t1\n");
         Path c = write(dir, "corpus.jsonl", "{\"_id\": \"d1\", \"text\": \"a\"}\n{\"_id\": \"d2\", \"text\": \n");
         assertThatThrownBy(() -> Beir.load(dir, "test", ReadOptions.STRICT))
-                .isInstanceOf(DataFormatException.class).hasMessageStartingWith(c + ":2: invalid JSON");
+                .isInstanceOf(DataFormatException.class)
+                .hasMessageStartingWith(c + ":2: invalid JSON");
         write(dir, "corpus.jsonl", "{\"_id\": \"d1\", \"text\": \"a\"}\n{\"title\": \"t\", \"text\": \"b\"}\n");
-        assertThatThrownBy(() -> Beir.load(dir, "test", ReadOptions.STRICT)).hasMessage(c + ":2: missing or empty \"_id\"");
+        assertThatThrownBy(() -> Beir.load(dir, "test", ReadOptions.STRICT))
+                .hasMessage(c + ":2: missing or empty \"_id\"");
         write(dir, "corpus.jsonl", "{\"_id\": \"d1\", \"text\": \"a\"}\n{\"_id\": \"d1\", \"text\": \"b\"}\n");
         assertThatThrownBy(() -> Beir.load(dir, "test", ReadOptions.STRICT)).hasMessage(c + ":2: duplicate _id 'd1'");
         write(dir, "corpus.jsonl", "[1, 2]\n");
-        assertThatThrownBy(() -> Beir.load(dir, "test", ReadOptions.STRICT)).hasMessage(c + ":1: expected a JSON object");
+        assertThatThrownBy(() -> Beir.load(dir, "test", ReadOptions.STRICT))
+                .hasMessage(c + ":1: expected a JSON object");
         write(dir, "corpus.jsonl", "{\"_id\": \"d1\", \"title\": \" \", \"text\": \"\"}\n");
-        assertThatThrownBy(() -> Beir.load(dir, "test", ReadOptions.STRICT)).hasMessage(c + ":1: document 'd1' has neither title nor text");
+        assertThatThrownBy(() -> Beir.load(dir, "test", ReadOptions.STRICT))
+                .hasMessage(c + ":1: document 'd1' has neither title nor text");
     }
 
     @Test
@@ -111,7 +124,9 @@ class BeirTest {
     @Test
     void qrelsMayPointAtADocumentWhoseTextRepeatsAnEarlierOne() {
         // Real BEIR corpora contain documents with identical text under different ids.
-        corpus("{\"_id\": \"a\", \"text\": \"same words\"}", "{\"_id\": \"b\", \"text\": \"same words\"}",
+        corpus(
+                "{\"_id\": \"a\", \"text\": \"same words\"}",
+                "{\"_id\": \"b\", \"text\": \"same words\"}",
                 "{\"_id\": \"c\", \"text\": \"other words\"}");
         queries("{\"_id\": \"q1\", \"text\": \"same\"}");
         qrels("q1\tb\t1\n");

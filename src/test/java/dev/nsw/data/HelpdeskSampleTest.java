@@ -28,21 +28,29 @@ class HelpdeskSampleTest {
         Set<String> trainQueries = train.stream().map(TextPair::query).collect(Collectors.toSet());
         for (String heldOut : List.of("test.csv", "dev.csv")) {
             for (TextPair p : pairs(heldOut)) {
-                assertThat(trainTargets).as(heldOut + ":" + p.line() + " target in train.csv").doesNotContain(p.target());
-                assertThat(trainQueries).as(heldOut + ":" + p.line() + " query in train.csv").doesNotContain(p.query());
+                assertThat(trainTargets)
+                        .as(heldOut + ":" + p.line() + " target in train.csv")
+                        .doesNotContain(p.target());
+                assertThat(trainQueries)
+                        .as(heldOut + ":" + p.line() + " query in train.csv")
+                        .doesNotContain(p.query());
             }
         }
-        Set<String> testTargets = pairs("test.csv").stream().map(TextPair::target).collect(Collectors.toSet());
+        Set<String> testTargets =
+                pairs("test.csv").stream().map(TextPair::target).collect(Collectors.toSet());
         assertThat(pairs("dev.csv")).extracting(TextPair::target).doesNotContainAnyElementsOf(testTargets);
     }
 
     @Test
     void everyTargetIsInTheCorpusOnce() {
         List<String> corpus = RecipeFiles.readTexts(DIR.resolve("corpus.csv"), ReadOptions.STRICT).records().stream()
-                .map(TextLine::text).toList();
+                .map(TextLine::text)
+                .toList();
         assertThat(new HashSet<>(corpus)).hasSameSizeAs(corpus);
         for (String f : List.of("train.csv", "dev.csv", "test.csv", "test_plain.csv")) {
-            assertThat(corpus).as(f).containsAll(pairs(f).stream().map(TextPair::target).toList());
+            assertThat(corpus)
+                    .as(f)
+                    .containsAll(pairs(f).stream().map(TextPair::target).toList());
         }
     }
 
@@ -50,9 +58,13 @@ class HelpdeskSampleTest {
     void theControlAsksAboutTheSameArticlesWithoutCodeNames() {
         List<TextPair> test = pairs("test.csv");
         List<TextPair> plain = pairs("test_plain.csv");
-        assertThat(plain).extracting(TextPair::target).containsExactlyElementsOf(test.stream().map(TextPair::target).toList());
+        assertThat(plain)
+                .extracting(TextPair::target)
+                .containsExactlyElementsOf(test.stream().map(TextPair::target).toList());
         for (int i = 0; i < test.size(); i++) {
-            assertThat(plain.get(i).query()).as("control query %d differs from its test query", i).isNotEqualTo(test.get(i).query());
+            assertThat(plain.get(i).query())
+                    .as("control query %d differs from its test query", i)
+                    .isNotEqualTo(test.get(i).query());
         }
     }
 }

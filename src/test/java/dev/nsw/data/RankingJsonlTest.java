@@ -10,12 +10,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class RankingJsonlTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     @Test
     void readsGroupsAndExpandsThemToTriples() {
-        Path f = write(dir, "t.jsonl", "{\"query\": \"q1\", \"pos\": [\"p1\", \"p2\"], \"neg\": [\"n1\", \"n2\"]}\n\n"
-                + "{\"query\": \" q2 \", \"pos\": [\"p3\"], \"neg\": [\"n3\"], \"extra\": 1}\n");
+        Path f = write(
+                dir,
+                "t.jsonl",
+                "{\"query\": \"q1\", \"pos\": [\"p1\", \"p2\"], \"neg\": [\"n1\", \"n2\"]}\n\n"
+                        + "{\"query\": \" q2 \", \"pos\": [\"p3\"], \"neg\": [\"n3\"], \"extra\": 1}\n");
         List<RankingGroup> groups = RankingJsonl.read(f, ReadOptions.STRICT).records();
         assertThat(groups).hasSize(2);
         assertThat(groups.get(1).line()).isEqualTo(3);
@@ -30,11 +34,18 @@ class RankingJsonlTest {
 
     @Test
     void reportsFileAndLine() {
-        Path f = write(dir, "bad.jsonl", "{\"query\": \"q\", \"pos\": [\"p\"], \"neg\": [\"n\"]}\n{\"query\": \"q\", \"pos\": []}\n");
-        assertThatThrownBy(() -> RankingJsonl.read(f, ReadOptions.STRICT)).isInstanceOf(DataFormatException.class)
-                .hasMessageContaining("bad.jsonl:2").hasMessageContaining("\"pos\"");
+        Path f = write(
+                dir,
+                "bad.jsonl",
+                "{\"query\": \"q\", \"pos\": [\"p\"], \"neg\": [\"n\"]}\n{\"query\": \"q\", \"pos\": []}\n");
+        assertThatThrownBy(() -> RankingJsonl.read(f, ReadOptions.STRICT))
+                .isInstanceOf(DataFormatException.class)
+                .hasMessageContaining("bad.jsonl:2")
+                .hasMessageContaining("\"pos\"");
         Path g = write(dir, "broken.jsonl", "{\"query\": \"q\", \"pos\": [\"p\"], \"neg\": [\"n\"]}\n{not json\n");
-        assertThatThrownBy(() -> RankingJsonl.read(g, ReadOptions.STRICT)).hasMessageContaining("broken.jsonl:2").hasMessageContaining("invalid JSON");
+        assertThatThrownBy(() -> RankingJsonl.read(g, ReadOptions.STRICT))
+                .hasMessageContaining("broken.jsonl:2")
+                .hasMessageContaining("invalid JSON");
         assertThat(RankingJsonl.read(g, ReadOptions.LENIENT).records()).hasSize(1);
     }
 }

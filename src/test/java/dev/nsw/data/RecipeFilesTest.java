@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class RecipeFilesTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     private static DataFormatException strictFailure(Runnable read) {
         DataFormatException e = catchThrowableOfType(DataFormatException.class, read::run);
@@ -25,10 +26,9 @@ class RecipeFilesTest {
     void pairsWithBomCrlfAndBlankLinesKeepTheirPhysicalLineNumbers() {
         Path f = bytes(dir, "test.csv", BOM, "手机充不进电\t手机无法充电\r\n\r\n q2 \tt2\n\n  \nq3\tt3");
         DataFile<TextPair> pairs = RecipeFiles.readPairs(f, ReadOptions.STRICT);
-        assertThat(pairs.records()).containsExactly(
-                new TextPair(1, "手机充不进电", "手机无法充电"),
-                new TextPair(3, "q2", "t2"),
-                new TextPair(6, "q3", "t3"));
+        assertThat(pairs.records())
+                .containsExactly(
+                        new TextPair(1, "手机充不进电", "手机无法充电"), new TextPair(3, "q2", "t2"), new TextPair(6, "q3", "t3"));
         assertThat(pairs.report().linesRead()).isEqualTo(6);
         assertThat(pairs.report().blankLines()).isEqualTo(3);
         assertThat(pairs.report().skipped()).isEmpty();
@@ -71,8 +71,11 @@ class RecipeFilesTest {
         Path f = bytes(dir, "train.csv", "q1\tt1\n", "broken line\n", "q2\t\n", "x", INVALID_UTF8, "\ty\n", "q3\tt3\n");
         DataFile<TextPair> pairs = RecipeFiles.readPairs(f, ReadOptions.LENIENT);
         assertThat(pairs.records()).extracting(TextPair::line).containsExactly(1L, 5L);
-        assertThat(pairs.report().skipped()).extracting(DataFormatException::line).containsExactly(2L, 3L, 4L);
-        assertThat(pairs.report().skipped()).extracting(DataFormatException::problem)
+        assertThat(pairs.report().skipped())
+                .extracting(DataFormatException::line)
+                .containsExactly(2L, 3L, 4L);
+        assertThat(pairs.report().skipped())
+                .extracting(DataFormatException::problem)
                 .satisfiesExactly(
                         p -> assertThat(p).contains("found 1"),
                         p -> assertThat(p).startsWith("column 2 is empty"),
@@ -84,7 +87,9 @@ class RecipeFilesTest {
         ReadOptions small = new ReadOptions(false, 10);
         // Ten Han characters are 30 bytes but only 10 characters: accepted.
         Path ok = write(dir, "ok.csv", "一二三四五六七八九十\n");
-        assertThat(RecipeFiles.readTexts(ok, small).records()).extracting(TextLine::text).containsExactly("一二三四五六七八九十");
+        assertThat(RecipeFiles.readTexts(ok, small).records())
+                .extracting(TextLine::text)
+                .containsExactly("一二三四五六七八九十");
 
         Path f = write(dir, "corpus.csv", "short\n" + "x".repeat(11) + "\nshort again\n");
         DataFormatException e = strictFailure(() -> RecipeFiles.readTexts(f, small));
@@ -99,7 +104,8 @@ class RecipeFilesTest {
         ReadOptions lenient = new ReadOptions(true, 10);
         DataFile<TextLine> texts = RecipeFiles.readTexts(f, lenient);
         assertThat(texts.records()).containsExactly(new TextLine(1, "first"), new TextLine(3, "third"));
-        assertThat(texts.report().skipped()).singleElement()
+        assertThat(texts.report().skipped())
+                .singleElement()
                 .satisfies(e -> assertThat(e.getMessage()).startsWith(f + ":2: line is longer than 10 characters"));
 
         DataFormatException strict = strictFailure(() -> RecipeFiles.readTexts(f, new ReadOptions(false, 10)));
@@ -129,14 +135,16 @@ class RecipeFilesTest {
     void labelledPairsAcceptOnlyZeroOrOne() {
         Path good = write(dir, "labeled.tsv", "q\tt\t1\r\nq\tu\t0\n");
         assertThat(RecipeFiles.readLabeledPairs(good, ReadOptions.STRICT).records())
-                .extracting(LabeledPair::relevant).containsExactly(true, false);
+                .extracting(LabeledPair::relevant)
+                .containsExactly(true, false);
 
         Path bad = write(dir, "bad.tsv", "q\tt\t1\nq\tu\t2\n");
         DataFormatException e = strictFailure(() -> RecipeFiles.readLabeledPairs(bad, ReadOptions.STRICT));
         assertThat(e.getMessage()).isEqualTo(bad + ":2: label must be 0 or 1, found '2'");
 
         Path twoCols = write(dir, "two.tsv", "q\tt\n");
-        assertThat(strictFailure(() -> RecipeFiles.readLabeledPairs(twoCols, ReadOptions.STRICT)).problem())
+        assertThat(strictFailure(() -> RecipeFiles.readLabeledPairs(twoCols, ReadOptions.STRICT))
+                        .problem())
                 .contains("expected 3 tab-separated columns", "found 2");
     }
 
@@ -151,7 +159,9 @@ class RecipeFilesTest {
         assertThat(e.line()).isEqualTo(2);
         DataFile<RankingTriple> lenient = RecipeFiles.readTriples(bad, ReadOptions.LENIENT);
         assertThat(lenient.records()).hasSize(1);
-        assertThat(lenient.report().skipped()).extracting(DataFormatException::line).containsExactly(2L, 4L);
+        assertThat(lenient.report().skipped())
+                .extracting(DataFormatException::line)
+                .containsExactly(2L, 4L);
     }
 
     @Test
@@ -164,14 +174,15 @@ class RecipeFilesTest {
     void corpusUsesLineNumbersAsIdsAndDropsRepeatedTexts() {
         Path f = bytes(dir, "corpus.csv", BOM, "alpha\r\n\r\nbeta\nalpha\ngamma\n");
         Corpus c = Corpus.readRecipe(f, ReadOptions.STRICT);
-        assertThat(c.documents()).containsExactly(
-                new Document("1", "alpha"), new Document("3", "beta"), new Document("5", "gamma"));
+        assertThat(c.documents())
+                .containsExactly(new Document("1", "alpha"), new Document("3", "beta"), new Document("5", "gamma"));
         assertThat(c.duplicatesDropped()).isEqualTo(1);
         assertThat(c.byText("beta")).contains(new Document("3", "beta"));
         // The dropped copy's id resolves to the kept document; unknown ids stay unknown.
         assertThat(c.byId("4")).contains(new Document("1", "alpha"));
         assertThat(c.byId("2")).isEmpty();
-        assertThatThrownBy(() -> Corpus.of(java.util.List.of(new Document("x", "a"), new Document("y", "a"), new Document("y", "b"))))
+        assertThatThrownBy(() -> Corpus.of(
+                        java.util.List.of(new Document("x", "a"), new Document("y", "a"), new Document("y", "b"))))
                 .hasMessageContaining("duplicate document id 'y'");
     }
 
@@ -208,7 +219,8 @@ class RecipeFilesTest {
 
     @Test
     void readOptionsRejectNonPositiveLimit() {
-        assertThatThrownBy(() -> new ReadOptions(false, 0)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> new ReadOptions(false, 0))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("got 0");
     }
 }

@@ -15,7 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class RunFilesTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
+
     RetrievalDataset dataset;
 
     @BeforeEach
@@ -27,13 +29,18 @@ class RunFilesTest {
 
     @Test
     void recallResultFileGroupsBlocksKeepsOrderAndCutsAtRecallNum() {
-        Path f = bytes(dir, "result.tsv", BOM, "q1\tD\t0.9\r\nq1\tA\t0.8\r\n\nq1\tB\t0.1\nq2\tnot in corpus\t5\nq2\tC\t1e-3\n");
+        Path f = bytes(
+                dir,
+                "result.tsv",
+                BOM,
+                "q1\tD\t0.9\r\nq1\tA\t0.8\r\n\nq1\tB\t0.1\nq2\tnot in corpus\t5\nq2\tC\t1e-3\n");
         RecallRun run = RecallResultFile.read(f, dataset, 2, ReadOptions.STRICT);
         assertThat(run.ranking("q1")).containsExactly(new ScoredDoc("4", 0.9), new ScoredDoc("1", 0.8));
         assertThat(run.ranking("q2")).hasSize(2);
         assertThat(run.ranking("q2").get(0).docId()).isNotIn("1", "2", "3", "4");
         assertThat(run.ranking("q2").get(1)).isEqualTo(new ScoredDoc("3", 0.001));
-        assertThat(RecallResultFile.read(f, dataset, 0, ReadOptions.STRICT).ranking("q1")).hasSize(3);
+        assertThat(RecallResultFile.read(f, dataset, 0, ReadOptions.STRICT).ranking("q1"))
+                .hasSize(3);
     }
 
     @Test
@@ -59,14 +66,20 @@ class RunFilesTest {
         Path utf = bytes(dir, "r4.tsv", "q1\tA\t1\n", "q1\t", INVALID_UTF8, "\t1\n");
         assertThatThrownBy(() -> RecallResultFile.read(utf, dataset, 0, ReadOptions.STRICT))
                 .hasMessageStartingWith(utf + ":2: invalid UTF-8");
-        assertThat(RecallResultFile.read(utf, dataset, 0, ReadOptions.LENIENT).ranking("q1")).hasSize(1);
+        assertThat(RecallResultFile.read(utf, dataset, 0, ReadOptions.LENIENT).ranking("q1"))
+                .hasSize(1);
         Path empty = write(dir, "r5.tsv", "\n");
-        assertThatThrownBy(() -> RecallResultFile.read(empty, dataset, 0, ReadOptions.STRICT)).hasMessageContaining("empty");
+        assertThatThrownBy(() -> RecallResultFile.read(empty, dataset, 0, ReadOptions.STRICT))
+                .hasMessageContaining("empty");
     }
 
     @Test
     void trecRunOrdersAsTrecEvalDoesByScoreThenDocIdDescendingWhateverTheRankOrLineOrder() {
-        Path f = bytes(dir, "run.trec", BOM, "q1 Q0 d3 3 0.5 x\r\nq1 Q0 d1 2 0.9 x\n\nq1\tQ0\td2\t1\t0.5\tx\nq2 Q0 d9 1 -1.5 x\n");
+        Path f = bytes(
+                dir,
+                "run.trec",
+                BOM,
+                "q1 Q0 d3 3 0.5 x\r\nq1 Q0 d1 2 0.9 x\n\nq1\tQ0\td2\t1\t0.5\tx\nq2 Q0 d9 1 -1.5 x\n");
         RecallRun run = TrecRunFile.read(f, ReadOptions.STRICT);
         // d2 and d3 tie at 0.5: trec_eval's comp_sim_docno puts the larger doc id first, ignoring the rank column.
         assertThat(run.ranking("q1")).extracting(ScoredDoc::docId).containsExactly("d1", "d3", "d2");
@@ -80,10 +93,12 @@ class RunFilesTest {
                 .isInstanceOf(DataFormatException.class)
                 .hasMessage(cols + ":2: expected 6 columns (qid Q0 docid rank score tag), found 5");
         Path rank = write(dir, "b.trec", "q1 Q0 d1 first 0.5 tag\n");
-        assertThatThrownBy(() -> TrecRunFile.read(rank, ReadOptions.STRICT)).hasMessageStartingWith(rank + ":1: rank must be an integer");
+        assertThatThrownBy(() -> TrecRunFile.read(rank, ReadOptions.STRICT))
+                .hasMessageStartingWith(rank + ":1: rank must be an integer");
         RecallRun lenient = TrecRunFile.read(cols, ReadOptions.LENIENT);
         assertThat(lenient.ranking("q1")).hasSize(1);
-        assertThatThrownBy(() -> TrecRunFile.read(dir.resolve("none.trec"), ReadOptions.STRICT)).hasMessageEndingWith("file not found");
+        assertThatThrownBy(() -> TrecRunFile.read(dir.resolve("none.trec"), ReadOptions.STRICT))
+                .hasMessageEndingWith("file not found");
     }
 
     @Test

@@ -18,19 +18,26 @@ class EncoderBlockTrainingTest {
 
     @Test
     void gradientsFlowAndDropoutIsOnlyActiveInTraining() throws Exception {
-        try (Encoder e = TinyModels.encoder(11, EncoderOptions.defaults().withOutputEmbSize(8).withThreads(2));
+        try (Encoder e = TinyModels.encoder(
+                        11, EncoderOptions.defaults().withOutputEmbSize(8).withThreads(2));
                 NDManager m = e.manager().newSubManager()) {
             PaddedBatch b = e.tokenizer().batch(List.of("今天天气怎么样", "明天会下雨吗", "好"));
             Shape s = new Shape(b.size(), b.seqLength());
-            NDList in = new NDList(m.create(PaddedBatch.flatten(b.ids()), s), m.create(PaddedBatch.flatten(b.mask()), s),
+            NDList in = new NDList(
+                    m.create(PaddedBatch.flatten(b.ids()), s),
+                    m.create(PaddedBatch.flatten(b.mask()), s),
                     m.create(PaddedBatch.flatten(b.typeIds()), s));
             ParameterStore ps = new ParameterStore(m, false);
             float[] eval1 = e.block().forward(ps, in, false).singletonOrThrow().toFloatArray();
             float[] eval2 = e.block().forward(ps, in, false).singletonOrThrow().toFloatArray();
             assertThat(eval1).containsExactly(eval2);
 
-            NDArray queryWeight = e.block().namedParameters().get("encoder.layer.0.attention.self.query.weight").getArray();
-            NDArray projection = e.block().namedParameters().get("projection.weight").getArray();
+            NDArray queryWeight = e.block()
+                    .namedParameters()
+                    .get("encoder.layer.0.attention.self.query.weight")
+                    .getArray();
+            NDArray projection =
+                    e.block().namedParameters().get("projection.weight").getArray();
             try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
                 NDArray out = e.block().forward(ps, in, true).singletonOrThrow(); // [3, 8]
                 NDArray out2 = e.block().forward(ps, in, true).singletonOrThrow();

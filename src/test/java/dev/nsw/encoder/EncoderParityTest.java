@@ -8,7 +8,6 @@ import org.junit.jupiter.api.Test;
 /** The DJL encoder reproduces ONNX Runtime on the same bundled ONNX weights (CLS, no projection, L2). */
 class EncoderParityTest {
 
-
     private static void checkParity(PretrainedModel model, List<String> texts) throws Exception {
         EncoderOptions options = EncoderOptions.defaults().withBatchSize(16).withOutputEmbSize(0);
         float[][] djl;

@@ -13,9 +13,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class EncoderTest {
-    static final List<String> TEXTS = List.of("今天天气怎么样", "好", "How do I reset my password?",
-            "语义检索系统通常包括召回和排序两个阶段，召回阶段使用双塔模型", "明天会下雨吗");
-    static final EncoderOptions OPTIONS = EncoderOptions.defaults().withBatchSize(2).withThreads(2);
+    static final List<String> TEXTS =
+            List.of("今天天气怎么样", "好", "How do I reset my password?", "语义检索系统通常包括召回和排序两个阶段，召回阶段使用双塔模型", "明天会下雨吗");
+    static final EncoderOptions OPTIONS =
+            EncoderOptions.defaults().withBatchSize(2).withThreads(2);
 
     @Test
     void embeddingsAreUnitLengthAndIndependentOfBatching() throws Exception {
@@ -73,7 +74,8 @@ class EncoderTest {
         try (Encoder same = TinyModels.encoder(3, OPTIONS.withOutputEmbSize(0));
                 Encoder other = TinyModels.encoder(4, OPTIONS.withOutputEmbSize(0));
                 Encoder projected = TinyModels.encoder(3, OPTIONS.withOutputEmbSize(16));
-                Encoder reseeded = TinyModels.encoder(3, OPTIONS.withOutputEmbSize(16).withProjectionSeed(7))) {
+                Encoder reseeded =
+                        TinyModels.encoder(3, OPTIONS.withOutputEmbSize(16).withProjectionSeed(7))) {
             assertThat(same.modelId()).isEqualTo(base);
             assertThat(other.modelId()).isNotEqualTo(base);
             assertThat(projected.modelId()).isNotEqualTo(base);
@@ -115,9 +117,11 @@ class EncoderTest {
             e.save(folder);
         }
         assertThatThrownBy(() -> Encoder.load(folder, OPTIONS.withOutputEmbSize(16)))
-                .hasMessageContaining("projection of size 8").hasMessageContaining("16");
+                .hasMessageContaining("projection of size 8")
+                .hasMessageContaining("16");
         assertThatThrownBy(() -> TinyModels.encoder(7, OPTIONS.withMaxSeqLength(200)))
-                .hasMessageContaining("max_seq_length 200").hasMessageContaining("128");
+                .hasMessageContaining("max_seq_length 200")
+                .hasMessageContaining("128");
     }
 
     @Test
@@ -132,7 +136,8 @@ class EncoderTest {
     @Test
     void openNamesTheUnknownModel() {
         assertThatThrownBy(() -> Encoder.open("no-such-model", OPTIONS))
-                .hasMessageContaining("no-such-model").hasMessageContaining("bge-small-zh-v1.5");
+                .hasMessageContaining("no-such-model")
+                .hasMessageContaining("bge-small-zh-v1.5");
     }
 
     static double dot(float[] a, float[] b) {

@@ -1,6 +1,5 @@
 package dev.nsw.encoder;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
@@ -11,11 +10,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Model folders that were changed, corrupted or crafted are refused with one line naming the file. */
 class HostileModelFilesTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     private Path savedModel() throws Exception {
         Path folder = dir.resolve("model");
-        try (Encoder e = TinyModels.encoder(3, EncoderOptions.defaults().withMaxSeqLength(16).withOutputEmbSize(EncoderOptions.KEEP))) {
+        try (Encoder e = TinyModels.encoder(
+                3, EncoderOptions.defaults().withMaxSeqLength(16).withOutputEmbSize(EncoderOptions.KEEP))) {
             e.save(folder);
         }
         return folder;
@@ -31,17 +32,24 @@ class HostileModelFilesTest {
             bytes[at] ^= 0x01;
         }
         Files.write(weights, bytes);
-        assertThatThrownBy(() -> Encoder.load(folder, EncoderOptions.defaults().withMaxSeqLength(16).withOutputEmbSize(EncoderOptions.KEEP)))
-                .isInstanceOf(IOException.class).hasMessageContaining(folder.toString()).hasMessageContaining("model_id");
+        assertThatThrownBy(() -> Encoder.load(
+                        folder, EncoderOptions.defaults().withMaxSeqLength(16).withOutputEmbSize(EncoderOptions.KEEP)))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining(folder.toString())
+                .hasMessageContaining("model_id");
     }
 
     @Test
     void implausibleConfigSizesAreRefusedBeforeAllocation() throws Exception {
         Path folder = savedModel();
         Path config = folder.resolve(Encoder.CONFIG_FILE);
-        Files.writeString(config, Files.readString(config).replaceFirst("\"vocab_size\"\\s*:\\s*\\d+", "\"vocab_size\": 2000000000"));
+        Files.writeString(
+                config,
+                Files.readString(config).replaceFirst("\"vocab_size\"\\s*:\\s*\\d+", "\"vocab_size\": 2000000000"));
         assertThatThrownBy(() -> Encoder.load(folder, EncoderOptions.defaults().withMaxSeqLength(16)))
-                .isInstanceOf(IOException.class).hasMessageContaining(config.toString()).hasMessageContaining("vocab_size 2000000000 is implausible");
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining(config.toString())
+                .hasMessageContaining("vocab_size 2000000000 is implausible");
     }
 
     @Test
@@ -50,7 +58,9 @@ class HostileModelFilesTest {
         Path config = folder.resolve(Encoder.CONFIG_FILE);
         Files.writeString(config, "{\"vocab_size\": 12,,}");
         assertThatThrownBy(() -> Encoder.load(folder, EncoderOptions.defaults().withMaxSeqLength(16)))
-                .isInstanceOf(IOException.class).hasMessageStartingWith(config + ": not valid JSON")
-                .hasMessageNotContaining("\n").hasMessageNotContaining("Source:");
+                .isInstanceOf(IOException.class)
+                .hasMessageStartingWith(config + ": not valid JSON")
+                .hasMessageNotContaining("\n")
+                .hasMessageNotContaining("Source:");
     }
 }

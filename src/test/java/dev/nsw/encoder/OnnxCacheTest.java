@@ -14,7 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
  * later opens run the cached file (no DJL), and both give the DJL encoder's vectors and model id.
  */
 class OnnxCacheTest {
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
 
     private static final List<String> TEXTS = List.of("如何学习深度学习", "今天天气怎么样", "北京的房价", "a b c");
 
@@ -43,11 +44,14 @@ class OnnxCacheTest {
         FileTime written = FileTime.fromMillis(1_000_000L);
         Files.setLastModifiedTime(onnxFile, written);
 
-        try (TextEncoder again = InferenceRuntime.open(model.toString(), options, InferenceRuntime.Choice.ONNX, cache)) {
+        try (TextEncoder again =
+                InferenceRuntime.open(model.toString(), options, InferenceRuntime.Choice.ONNX, cache)) {
             assertThat(again.modelId()).isEqualTo(djlId);
             assertThat(again.embed(TEXTS)).isDeepEqualTo(first);
         }
-        assertThat(Files.getLastModifiedTime(onnxFile)).as("a hit does not rewrite the entry").isEqualTo(written);
+        assertThat(Files.getLastModifiedTime(onnxFile))
+                .as("a hit does not rewrite the entry")
+                .isEqualTo(written);
     }
 
     @Test

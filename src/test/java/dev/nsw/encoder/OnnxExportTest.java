@@ -15,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
  * (projection and L2 norm included), and nsw's own ONNX reader reads the weights back.
  */
 class OnnxExportTest {
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
 
     /** Exports, runs the file on ONNX Runtime and returns the minimum cosine against DJL over {@code texts}. */
     static double exportedParity(Encoder encoder, Path folder, List<String> texts) throws Exception {
@@ -40,8 +41,8 @@ class OnnxExportTest {
     void tinyModelWithProjectionRunsOnOnnxRuntime() throws Exception {
         BertConfig config = TinyModels.CONFIG.withOutputEmbSize(16);
         EncoderOptions options = EncoderOptions.defaults().withMaxSeqLength(32).withThreads(1);
-        try (Encoder encoder = Encoder.create("tiny", config, TinyModels.randomWeights(config, 3),
-                TinyModels.tokenizer(32), options)) {
+        try (Encoder encoder = Encoder.create(
+                "tiny", config, TinyModels.randomWeights(config, 3), TinyModels.tokenizer(32), options)) {
             List<String> texts = Sentences.all();
             assertThat(texts).hasSizeGreaterThanOrEqualTo(50);
             double min = exportedParity(encoder, tmp.resolve("out"), texts);
@@ -50,7 +51,8 @@ class OnnxExportTest {
             Path out = tmp.resolve("out");
             assertThat(out.resolve("tokenizer.json")).exists();
             assertThat(BertConfig.read(out.resolve("config.json"))).isEqualTo(config);
-            assertThat(Files.readString(out.resolve("nsw-export.json"))).contains("\"dimension\" : 16")
+            assertThat(Files.readString(out.resolve("nsw-export.json")))
+                    .contains("\"dimension\" : 16")
                     .contains("\"pooling\" : \"cls\"");
         }
     }
@@ -59,13 +61,15 @@ class OnnxExportTest {
     void exportedGraphReadsBackAsTheSameWeights() throws Exception {
         BertConfig config = TinyModels.CONFIG.withOutputEmbSize(8);
         EncoderOptions options = EncoderOptions.defaults().withMaxSeqLength(32).withThreads(1);
-        try (Encoder encoder = Encoder.create("tiny", config, TinyModels.randomWeights(config, 5),
-                TinyModels.tokenizer(32), options)) {
+        try (Encoder encoder = Encoder.create(
+                "tiny", config, TinyModels.randomWeights(config, 5), TinyModels.tokenizer(32), options)) {
             ModelExport.exportEncoder(encoder, tmp.resolve("x"), "test");
             OnnxGraph graph = OnnxGraph.parse(Files.readAllBytes(tmp.resolve("x/model.onnx")));
             var read = WeightImport.fromOnnx(graph);
             var original = WeightImport.export(encoder.block());
-            assertThat(WeightImport.inferConfig(graph, read, OptionalInt.empty()).numAttentionHeads()).isEqualTo(4);
+            assertThat(WeightImport.inferConfig(graph, read, OptionalInt.empty())
+                            .numAttentionHeads())
+                    .isEqualTo(4);
             for (var e : original.entrySet()) {
                 assertThat(read).containsKey(e.getKey());
                 assertThat(read.get(e.getKey()).shape()).isEqualTo(e.getValue().shape());
@@ -79,7 +83,8 @@ class OnnxExportTest {
         Path foreign = tmp.resolve("mine");
         Files.createDirectories(foreign);
         Files.writeString(foreign.resolve("notes.txt"), "keep me");
-        try (Encoder encoder = TinyModels.encoder(1, EncoderOptions.defaults().withMaxSeqLength(16).withThreads(1))) {
+        try (Encoder encoder = TinyModels.encoder(
+                1, EncoderOptions.defaults().withMaxSeqLength(16).withThreads(1))) {
             assertThatThrownBy(() -> ModelExport.exportEncoder(encoder, foreign, "test"))
                     .hasMessageContaining("is not an nsw export");
             assertThat(Files.readString(foreign.resolve("notes.txt"))).isEqualTo("keep me");
@@ -92,11 +97,15 @@ class OnnxExportTest {
 
     @Test
     void bundledBgeSmallZhWithProjectionRunsOnOnnxRuntime() throws Exception {
-        EncoderOptions options = EncoderOptions.defaults().withBatchSize(16).withOutputEmbSize(256).withThreads(2);
+        EncoderOptions options = EncoderOptions.defaults()
+                .withBatchSize(16)
+                .withOutputEmbSize(256)
+                .withThreads(2);
         try (Encoder encoder = Encoder.pretrained(PretrainedModel.BGE_SMALL_ZH_V15, options)) {
             List<String> texts = Sentences.all();
             double min = exportedParity(encoder, tmp.resolve("bge"), texts);
-            System.out.printf("export parity bge-small-zh + 256 projection: %d texts, min cosine %.7f%n", texts.size(), min);
+            System.out.printf(
+                    "export parity bge-small-zh + 256 projection: %d texts, min cosine %.7f%n", texts.size(), min);
             assertThat(min).isGreaterThanOrEqualTo(0.9999);
         }
     }

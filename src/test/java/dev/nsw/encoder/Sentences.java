@@ -67,6 +67,7 @@ final class Sentences {
             "SELECT * FROM users WHERE id = 42;");
 
     static List<String> all() {
-        return java.util.stream.Stream.concat(CHINESE.stream(), ENGLISH.stream()).toList();
+        return java.util.stream.Stream.concat(CHINESE.stream(), ENGLISH.stream())
+                .toList();
     }
 }

@@ -31,7 +31,8 @@ public final class TinyModels {
     }
 
     static Tokenizer tokenizer(int maxSeqLength) throws Exception {
-        try (InputStream in = TinyModels.class.getClassLoader().getResourceAsStream("bge-small-zh-v1.5-tokenizer.json")) {
+        try (InputStream in =
+                TinyModels.class.getClassLoader().getResourceAsStream("bge-small-zh-v1.5-tokenizer.json")) {
             return Tokenizer.fromStream(in, maxSeqLength);
         }
     }
@@ -49,9 +50,11 @@ public final class TinyModels {
     }
 
     /** The same with a projection Linear(hidden → {@code outputEmbSize}), like a training run's {@code final/}. */
-    public static java.nio.file.Path savedModel(java.nio.file.Path folder, long seed, int outputEmbSize) throws Exception {
+    public static java.nio.file.Path savedModel(java.nio.file.Path folder, long seed, int outputEmbSize)
+            throws Exception {
         BertConfig config = CONFIG.withOutputEmbSize(outputEmbSize);
-        try (Encoder e = Encoder.create("tiny", config, randomWeights(config, seed), tokenizer(64), EncoderOptions.defaults())) {
+        try (Encoder e =
+                Encoder.create("tiny", config, randomWeights(config, seed), tokenizer(64), EncoderOptions.defaults())) {
             e.save(folder);
         }
         return folder;

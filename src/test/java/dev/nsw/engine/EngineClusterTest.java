@@ -50,7 +50,9 @@ import picocli.CommandLine;
 class EngineClusterTest {
     static final Path SAMPLE = Path.of("sample-data", "zh-helpdesk");
 
-    @TempDir static Path dir;
+    @TempDir
+    static Path dir;
+
     static EngineCluster.State cluster;
     static EngineClient client;
     static RetrievalDataset helpdesk;
@@ -59,13 +61,24 @@ class EngineClusterTest {
 
     @BeforeAll
     static void startCluster() throws Exception {
-        cluster = EngineCluster.start(dir.resolve("engine"), 2, 0, "512m", Duration.ofMinutes(6), ProgressListener.NONE,
+        cluster = EngineCluster.start(
+                dir.resolve("engine"),
+                2,
+                0,
+                "512m",
+                Duration.ofMinutes(6),
+                ProgressListener.NONE,
                 CancellationToken.NEVER);
         client = new EngineClient(cluster.url());
-        helpdesk = RetrievalDataset.readRecipe(SAMPLE.resolve("test.csv"), SAMPLE.resolve("corpus.csv"), ReadOptions.STRICT);
+        helpdesk = RetrievalDataset.readRecipe(
+                SAMPLE.resolve("test.csv"), SAMPLE.resolve("corpus.csv"), ReadOptions.STRICT);
         encoder = InferenceRuntime.open("bge-small-zh-v1.5", EncoderOptions.defaults(), InferenceRuntime.Choice.AUTO);
-        vectors = DenseRecall.embed(encoder, helpdesk.corpus().documents().stream().map(Document::text).toList(), "corpus",
-                ProgressListener.NONE, CancellationToken.NEVER);
+        vectors = DenseRecall.embed(
+                encoder,
+                helpdesk.corpus().documents().stream().map(Document::text).toList(),
+                "corpus",
+                ProgressListener.NONE,
+                CancellationToken.NEVER);
     }
 
     @AfterAll
@@ -97,37 +110,72 @@ class EngineClusterTest {
         assertThat(names).contains("opensearch-knn");
         // one cluster manager (node-0): node-1 holds data and can be lost without stopping the cluster
         var roles = new java.util.HashMap<String, String>();
-        client.get("/_cat/nodes?format=json&h=name,node.role").body().forEach(nd -> roles.put(nd.path("name").asText(),
-                nd.path("node.role").asText()));
+        client.get("/_cat/nodes?format=json&h=name,node.role")
+                .body()
+                .forEach(nd ->
+                        roles.put(nd.path("name").asText(), nd.path("node.role").asText()));
         assertThat(roles.get("node-0")).contains("m");
         assertThat(roles.get("node-1")).contains("d").doesNotContain("m");
         // a second start from the same folder is refused while the nodes run
-        assertThatThrownBy(() -> EngineCluster.start(dir.resolve("engine"), 2, 0, "512m", Duration.ofSeconds(10),
-                ProgressListener.NONE, CancellationToken.NEVER)).hasMessageContaining("an engine already runs from");
+        assertThatThrownBy(() -> EngineCluster.start(
+                        dir.resolve("engine"),
+                        2,
+                        0,
+                        "512m",
+                        Duration.ofSeconds(10),
+                        ProgressListener.NONE,
+                        CancellationToken.NEVER))
+                .hasMessageContaining("an engine already runs from");
     }
 
     @Test
     @Order(2)
     void engineRunsEqualTheLocalOnes() throws Exception {
         Corpus corpus = helpdesk.corpus();
-        var report = EngineIndex.push(client, "helpdesk", corpus, vectors, encoder.modelId(), spec(corpus, 1), 25,
-                ProgressListener.NONE, CancellationToken.NEVER);
+        var report = EngineIndex.push(
+                client,
+                "helpdesk",
+                corpus,
+                vectors,
+                encoder.modelId(),
+                spec(corpus, 1),
+                25,
+                ProgressListener.NONE,
+                CancellationToken.NEVER);
         assertThat(report.created()).isTrue();
         assertThat(report.countAfter()).isEqualTo(corpus.size());
         List<Query> queries = helpdesk.queries();
 
         // dense: the engine's Lucene HNSW against local exact search and local HNSW over the same vectors
-        RecallRun engineDense = EngineRetrievers.recallAll(new EngineRetrievers.Dense(client, "helpdesk", encoder, 100), queries, 10,
-                ProgressListener.NONE, CancellationToken.NEVER);
-        VectorIndex exact = DenseRecall.buildIndex(encoder.modelId(), vectors, corpus, DenseRecall.IndexSpec.exact(),
-                ProgressListener.NONE, CancellationToken.NEVER);
-        VectorIndex hnsw = DenseRecall.buildIndex(encoder.modelId(), vectors, corpus, new DenseRecall.IndexSpec("hnsw", 16, 100, 100),
-                ProgressListener.NONE, CancellationToken.NEVER);
-        RecallRun localExact = DenseRecall.recall(encoder, exact, queries, 10, ProgressListener.NONE, CancellationToken.NEVER);
-        RecallRun localHnsw = DenseRecall.recall(encoder, hnsw, queries, 10, ProgressListener.NONE, CancellationToken.NEVER);
+        RecallRun engineDense = EngineRetrievers.recallAll(
+                new EngineRetrievers.Dense(client, "helpdesk", encoder, 100),
+                queries,
+                10,
+                ProgressListener.NONE,
+                CancellationToken.NEVER);
+        VectorIndex exact = DenseRecall.buildIndex(
+                encoder.modelId(),
+                vectors,
+                corpus,
+                DenseRecall.IndexSpec.exact(),
+                ProgressListener.NONE,
+                CancellationToken.NEVER);
+        VectorIndex hnsw = DenseRecall.buildIndex(
+                encoder.modelId(),
+                vectors,
+                corpus,
+                new DenseRecall.IndexSpec("hnsw", 16, 100, 100),
+                ProgressListener.NONE,
+                CancellationToken.NEVER);
+        RecallRun localExact =
+                DenseRecall.recall(encoder, exact, queries, 10, ProgressListener.NONE, CancellationToken.NEVER);
+        RecallRun localHnsw =
+                DenseRecall.recall(encoder, hnsw, queries, 10, ProgressListener.NONE, CancellationToken.NEVER);
         double engineR10 = RetrievalMetrics.evaluate(helpdesk, engineDense).recall(10);
-        assertThat(engineR10).isCloseTo(RetrievalMetrics.evaluate(helpdesk, localExact).recall(10), within(0.5));
-        assertThat(engineR10).isCloseTo(RetrievalMetrics.evaluate(helpdesk, localHnsw).recall(10), within(0.5));
+        assertThat(engineR10)
+                .isCloseTo(RetrievalMetrics.evaluate(helpdesk, localExact).recall(10), within(0.5));
+        assertThat(engineR10)
+                .isCloseTo(RetrievalMetrics.evaluate(helpdesk, localHnsw).recall(10), within(0.5));
         for (Query q : queries) {
             // the engine's score, mapped back from the k-NN plugin's scale, is the cosine computed here
             ScoredDoc top = engineDense.ranking(q.id()).get(0);
@@ -147,7 +195,8 @@ class EngineClusterTest {
             engineBm25 = EngineRetrievers.recallAll(bm25, queries, 20, ProgressListener.NONE, CancellationToken.NEVER);
         }
         RecallRun localBm25;
-        try (Bm25Index local = Bm25Index.buildInMemory(corpus, Bm25Options.auto(corpus), ProgressListener.NONE, CancellationToken.NEVER)) {
+        try (Bm25Index local = Bm25Index.buildInMemory(
+                corpus, Bm25Options.auto(corpus), ProgressListener.NONE, CancellationToken.NEVER)) {
             localBm25 = local.searchAll(queries, 20, 1, ProgressListener.NONE, CancellationToken.NEVER);
         }
         for (Query q : queries) {
@@ -155,7 +204,9 @@ class EngineClusterTest {
             List<ScoredDoc> l = localBm25.ranking(q.id());
             assertThat(e).as(q.text()).hasSameSizeAs(l);
             for (int i = 0; i < l.size(); i++) {
-                assertThat(e.get(i).docId()).as("%s rank %d", q.text(), i + 1).isEqualTo(l.get(i).docId());
+                assertThat(e.get(i).docId())
+                        .as("%s rank %d", q.text(), i + 1)
+                        .isEqualTo(l.get(i).docId());
                 assertThat(e.get(i).score()).isCloseTo(l.get(i).score(), within(1e-4));
             }
         }
@@ -173,7 +224,8 @@ class EngineClusterTest {
     @Test
     @Order(3)
     void errorsAreOneLine() throws Exception {
-        assertOneLine(assertThatThrownBy(() -> new EngineClient("localhost:9200")).isInstanceOf(EngineException.class)
+        assertOneLine(assertThatThrownBy(() -> new EngineClient("localhost:9200"))
+                .isInstanceOf(EngineException.class)
                 .hasMessageContaining("bad engine URL 'localhost:9200'"));
         int port;
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
@@ -186,12 +238,30 @@ class EngineClusterTest {
                 .hasMessageContaining("index 'missing' not found at " + cluster.url()));
         Corpus corpus = helpdesk.corpus();
         // another model's vectors into this index, or this model's vectors of another corpus: refused
-        assertOneLine(assertThatThrownBy(() -> EngineIndex.push(client, "helpdesk", corpus, vectors, "another-model", spec(corpus, 1), 25,
-                ProgressListener.NONE, CancellationToken.NEVER)).hasMessageContaining("holds vectors of model " + encoder.modelId()));
+        assertOneLine(assertThatThrownBy(() -> EngineIndex.push(
+                        client,
+                        "helpdesk",
+                        corpus,
+                        vectors,
+                        "another-model",
+                        spec(corpus, 1),
+                        25,
+                        ProgressListener.NONE,
+                        CancellationToken.NEVER))
+                .hasMessageContaining("holds vectors of model " + encoder.modelId()));
         Corpus half = Corpus.of(corpus.documents().subList(0, 50));
         float[][] halfVectors = java.util.Arrays.copyOf(vectors, 50);
-        assertOneLine(assertThatThrownBy(() -> EngineIndex.push(client, "helpdesk", half, halfVectors, encoder.modelId(), spec(half, 1), 25,
-                ProgressListener.NONE, CancellationToken.NEVER)).hasMessageContaining("was pushed from another corpus"));
+        assertOneLine(assertThatThrownBy(() -> EngineIndex.push(
+                        client,
+                        "helpdesk",
+                        half,
+                        halfVectors,
+                        encoder.modelId(),
+                        spec(half, 1),
+                        25,
+                        ProgressListener.NONE,
+                        CancellationToken.NEVER))
+                .hasMessageContaining("was pushed from another corpus"));
         assertThat(client.get("/helpdesk/_count").body().path("count").asInt()).isEqualTo(corpus.size());
 
         // the CLI: exit 1 and the one line, for a missing index and for a corpus the index was not pushed from
@@ -199,14 +269,32 @@ class EngineClusterTest {
         CommandLine cli = NswCommand.commandLine();
         cli.setOut(new PrintWriter(new StringWriter()));
         cli.setErr(new PrintWriter(err));
-        int code = cli.execute("bm25", "--engine", cluster.url(), "--name", "missing", "--corpus", SAMPLE.resolve("corpus.csv").toString(),
-                "--similar_text_pair", SAMPLE.resolve("test.csv").toString(), "--evaluate");
+        int code = cli.execute(
+                "bm25",
+                "--engine",
+                cluster.url(),
+                "--name",
+                "missing",
+                "--corpus",
+                SAMPLE.resolve("corpus.csv").toString(),
+                "--similar_text_pair",
+                SAMPLE.resolve("test.csv").toString(),
+                "--evaluate");
         assertThat(code).isEqualTo(1);
-        assertThat(err.toString().strip()).isEqualTo("nsw: error: index 'missing' not found at " + cluster.url()
-                + " (create it with `nsw push`)");
+        assertThat(err.toString().strip())
+                .isEqualTo(
+                        "nsw: error: index 'missing' not found at " + cluster.url() + " (create it with `nsw push`)");
         // usage: --engine without --name is exit 2
-        assertThat(cli.execute("bm25", "--engine", cluster.url(), "--corpus", SAMPLE.resolve("corpus.csv").toString(),
-                "--similar_text_pair", SAMPLE.resolve("test.csv").toString(), "--evaluate")).isEqualTo(2);
+        assertThat(cli.execute(
+                        "bm25",
+                        "--engine",
+                        cluster.url(),
+                        "--corpus",
+                        SAMPLE.resolve("corpus.csv").toString(),
+                        "--similar_text_pair",
+                        SAMPLE.resolve("test.csv").toString(),
+                        "--evaluate"))
+                .isEqualTo(2);
     }
 
     private static void assertOneLine(org.assertj.core.api.AbstractThrowableAssert<?, ? extends Throwable> thrown) {
@@ -241,7 +329,15 @@ class EngineClusterTest {
                 EngineCluster.killNode(victim);
             }
         };
-        var report = EngineIndex.push(client, "faults", corpus, vecs, "synthetic-32", spec(corpus, 1), 100, killMidway,
+        var report = EngineIndex.push(
+                client,
+                "faults",
+                corpus,
+                vecs,
+                "synthetic-32",
+                spec(corpus, 1),
+                100,
+                killMidway,
                 CancellationToken.NEVER);
         assertThat(killed).isTrue();
         assertThat(victim.alive()).isFalse();
@@ -250,7 +346,9 @@ class EngineClusterTest {
         // queries keep answering, from the surviving copies: every document is still found
         try (var bm25 = new EngineRetrievers.Bm25(client, "faults")) {
             for (int i = 0; i < n; i += 500) {
-                assertThat(bm25.search("document " + i, 5)).extracting(ScoredDoc::docId).contains("doc" + i);
+                assertThat(bm25.search("document " + i, 5))
+                        .extracting(ScoredDoc::docId)
+                        .contains("doc" + i);
             }
         }
         var dense = new EngineRetrievers.Dense(client, "faults", new FixedModel("synthetic-32"), 100);
@@ -258,7 +356,15 @@ class EngineClusterTest {
             assertThat(dense.searchVector(vecs[i], 1).get(0).docId()).isEqualTo("doc" + i);
         }
         // the same push again resumes into the same ids: no duplicates
-        var again = EngineIndex.push(client, "faults", corpus, vecs, "synthetic-32", spec(corpus, 1), 500, ProgressListener.NONE,
+        var again = EngineIndex.push(
+                client,
+                "faults",
+                corpus,
+                vecs,
+                "synthetic-32",
+                spec(corpus, 1),
+                500,
+                ProgressListener.NONE,
                 CancellationToken.NEVER);
         assertThat(again.created()).isFalse();
         assertThat(again.countAfter()).isEqualTo(n);
@@ -287,7 +393,10 @@ class EngineClusterTest {
         }
 
         @Override
-        public float[][] embed(List<String> texts, dev.nsw.encoder.EncodeListener listener, java.util.function.BooleanSupplier cancelled) {
+        public float[][] embed(
+                List<String> texts,
+                dev.nsw.encoder.EncodeListener listener,
+                java.util.function.BooleanSupplier cancelled) {
             throw new UnsupportedOperationException();
         }
 

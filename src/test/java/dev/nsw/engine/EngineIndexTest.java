@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 
 /** The index body and the client's checks, without a cluster (EngineClusterTest runs them against one). */
 class EngineIndexTest {
-    static final EngineIndex.Meta META = new EngineIndex.Meta("model-x", "fp-1", 10, 4, Bm25Options.defaults(LexicalAnalyzer.STANDARD));
+    static final EngineIndex.Meta META =
+            new EngineIndex.Meta("model-x", "fp-1", 10, 4, Bm25Options.defaults(LexicalAnalyzer.STANDARD));
 
     @Test
     void mappingNamesTheLuceneEngineInnerProductOurHnswSettingsAndTheMeta() {
@@ -32,11 +33,16 @@ class EngineIndexTest {
 
     @Test
     void unigramBigramAnalyzerIsSpelledOutAndSmartcnIsRefused() {
-        var uni = EngineIndex.createBody(new EngineIndex.Spec(16, 100, 1, 0, Bm25Options.defaults(LexicalAnalyzer.CJK_UNIGRAM_BIGRAM)), META);
-        assertThat(uni.at("/settings/analysis/filter/nsw_cjk_bigram_unigrams/output_unigrams").asBoolean()).isTrue();
-        assertThat(uni.at("/settings/analysis/analyzer/nsw_cjk_unigram_bigram/filter").toString())
+        var uni = EngineIndex.createBody(
+                new EngineIndex.Spec(16, 100, 1, 0, Bm25Options.defaults(LexicalAnalyzer.CJK_UNIGRAM_BIGRAM)), META);
+        assertThat(uni.at("/settings/analysis/filter/nsw_cjk_bigram_unigrams/output_unigrams")
+                        .asBoolean())
+                .isTrue();
+        assertThat(uni.at("/settings/analysis/analyzer/nsw_cjk_unigram_bigram/filter")
+                        .toString())
                 .isEqualTo("[\"cjk_width\",\"lowercase\",\"nsw_cjk_bigram_unigrams\"]");
-        assertThatThrownBy(() -> EngineIndex.createBody(new EngineIndex.Spec(16, 100, 1, 0, Bm25Options.defaults(LexicalAnalyzer.SMARTCN)), META))
+        assertThatThrownBy(() -> EngineIndex.createBody(
+                        new EngineIndex.Spec(16, 100, 1, 0, Bm25Options.defaults(LexicalAnalyzer.SMARTCN)), META))
                 .hasMessageContaining("no smartcn analyzer");
     }
 
@@ -52,14 +58,18 @@ class EngineIndexTest {
     void urlsOtherThanHttpHostPortAreRefused() {
         assertThat(new EngineClient("http://127.0.0.1:9200/").base().toString()).isEqualTo("http://127.0.0.1:9200");
         for (String bad : new String[] {"127.0.0.1:9200", "ftp://h:1", "http://", "http://h:9200/index", "not a url"}) {
-            assertThatThrownBy(() -> new EngineClient(bad)).isInstanceOf(EngineException.class).hasMessageStartingWith("bad engine URL");
+            assertThatThrownBy(() -> new EngineClient(bad))
+                    .isInstanceOf(EngineException.class)
+                    .hasMessageStartingWith("bad engine URL");
         }
     }
 
     @Test
     void mismatchedModelOrCorpusIsRefused() {
-        assertThatThrownBy(() -> EngineIndex.requireSame(META, "idx", "model-y", null)).hasMessageContaining("holds vectors of model model-x");
-        assertThatThrownBy(() -> EngineIndex.requireSame(META, "idx", "model-x", "fp-2")).hasMessageContaining("another corpus");
+        assertThatThrownBy(() -> EngineIndex.requireSame(META, "idx", "model-y", null))
+                .hasMessageContaining("holds vectors of model model-x");
+        assertThatThrownBy(() -> EngineIndex.requireSame(META, "idx", "model-x", "fp-2"))
+                .hasMessageContaining("another corpus");
         EngineIndex.requireSame(META, "idx", "model-x", "fp-1");
     }
 }

@@ -25,7 +25,8 @@ class PairedSignificanceTest {
             }
             sums = next;
         }
-        long atLeast = sums.stream().filter(s -> Math.abs(s) >= observed - 1e-12).count();
+        long atLeast =
+                sums.stream().filter(s -> Math.abs(s) >= observed - 1e-12).count();
         return (double) atLeast / sums.size();
     }
 
@@ -108,9 +109,11 @@ class PairedSignificanceTest {
     void studentTMatchesClosedFormsForOneTwoAndThreeDegreesOfFreedom() {
         for (double t : new double[] {0.1, 0.5, 1, 2.5, 7, 40}) {
             // df 1 is Cauchy: P(|T| ≥ t) = 1 − (2/π) atan t
-            assertThat(PairedSignificance.studentTwoSidedP(t, 1)).isCloseTo(1 - 2 / Math.PI * Math.atan(t), within(1e-12));
+            assertThat(PairedSignificance.studentTwoSidedP(t, 1))
+                    .isCloseTo(1 - 2 / Math.PI * Math.atan(t), within(1e-12));
             // df 2: P(|T| ≥ t) = 1 − t / √(2 + t²)
-            assertThat(PairedSignificance.studentTwoSidedP(-t, 2)).isCloseTo(1 - t / Math.sqrt(2 + t * t), within(1e-12));
+            assertThat(PairedSignificance.studentTwoSidedP(-t, 2))
+                    .isCloseTo(1 - t / Math.sqrt(2 + t * t), within(1e-12));
             // df 3: with θ = atan(t/√3), P(|T| ≥ t) = 1 − (2/π)(θ + sin θ cos θ)
             double theta = Math.atan(t / Math.sqrt(3));
             assertThat(PairedSignificance.studentTwoSidedP(t, 3))

@@ -26,7 +26,8 @@ class RetrievalMetricsTest {
     private static final double LOG2_3 = Math.log(3) / Math.log(2);
     private static final double LOG2_5 = Math.log(5) / Math.log(2);
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     private static RetrievalDataset dataset(String[][] gold) {
         List<Document> docs = new ArrayList<>();
@@ -55,8 +56,8 @@ class RetrievalMetricsTest {
         // q1 → d1; q2 → d2 and d3 (two gold pairs); q3 → d4 but q3 is missing from the run.
         RetrievalDataset d = dataset(new String[][] {{"q1", "d1"}, {"q2", "d2"}, {"q3", "d4"}, {"q2", "d3"}});
         Map<String, List<ScoredDoc>> rankings = new LinkedHashMap<>();
-        rankings.put("q1", ranking("d5", "d1"));              // d1 at rank 2
-        rankings.put("q2", ranking("d2", "d5", "d6", "d3"));  // d2 at rank 1, d3 at rank 4
+        rankings.put("q1", ranking("d5", "d1")); // d1 at rank 2
+        rankings.put("q2", ranking("d2", "d5", "d6", "d3")); // d2 at rank 1, d3 at rank 4
         MetricsReport m = RetrievalMetrics.evaluate(d, new RecallRun("test", rankings), new int[] {1, 2, 5});
 
         // Recall is over the 4 judged pairs: @1 {q2-d2} = 1/4; @2 adds q1-d1 = 2/4; @5 adds q2-d3 = 3/4.
@@ -80,7 +81,8 @@ class RetrievalMetricsTest {
     @Test
     void aDocumentListedTwiceCountsOnceAtItsFirstPosition() {
         RetrievalDataset d = dataset(new String[][] {{"q", "d1"}, {"q", "d2"}});
-        MetricsReport m = RetrievalMetrics.evaluate(d, new RecallRun("t", Map.of("q", ranking("d1", "d1", "d2"))), new int[] {2, 3});
+        MetricsReport m = RetrievalMetrics.evaluate(
+                d, new RecallRun("t", Map.of("q", ranking("d1", "d1", "d2"))), new int[] {2, 3});
         // d1 at 1 (its repeat at 2 takes a slot but adds nothing), d2 at 3.
         assertThat(m.recall(2)).isEqualTo(50.0);
         assertThat(m.recall(3)).isEqualTo(100.0);
@@ -124,9 +126,11 @@ class RetrievalMetricsTest {
 
     @Test
     void emptyGoldIsRejected() {
-        RetrievalDataset d = new RetrievalDataset("none", Corpus.of(List.of(new Document("d", "t"))), List.of(), List.of(), List.of());
+        RetrievalDataset d = new RetrievalDataset(
+                "none", Corpus.of(List.of(new Document("d", "t"))), List.of(), List.of(), List.of());
         assertThatThrownBy(() -> RetrievalMetrics.evaluate(d, new RecallRun("t", Map.of())))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no judged pairs");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("no judged pairs");
     }
 
     @Test

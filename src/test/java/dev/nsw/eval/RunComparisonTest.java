@@ -31,14 +31,20 @@ class RunComparisonTest {
     void cutOffDecidesAHit() {
         MetricsReport a = report(1, 10);
         MetricsReport b = report(11, 10);
-        assertThat(RunComparison.compare("A", a, "B", b, 10).wins()).extracting(RunComparison.Diff::queryId).containsExactly("q1");
-        assertThat(RunComparison.compare("A", a, "B", b, 1).wins()).extracting(RunComparison.Diff::queryId).containsExactly("q1");
+        assertThat(RunComparison.compare("A", a, "B", b, 10).wins())
+                .extracting(RunComparison.Diff::queryId)
+                .containsExactly("q1");
+        assertThat(RunComparison.compare("A", a, "B", b, 1).wins())
+                .extracting(RunComparison.Diff::queryId)
+                .containsExactly("q1");
         assertThat(RunComparison.compare("A", a, "B", b, 11).wins()).isEmpty();
     }
 
     @Test
     void failsFastOnDifferentSetsAndBadK() {
-        assertThatThrownBy(() -> RunComparison.compare("A", report(1, 2), "B", report(1), 5)).hasMessageContaining("different sets");
-        assertThatThrownBy(() -> RunComparison.compare("A", report(1), "B", report(1), 0)).hasMessageContaining("k must be >= 1");
+        assertThatThrownBy(() -> RunComparison.compare("A", report(1, 2), "B", report(1), 5))
+                .hasMessageContaining("different sets");
+        assertThatThrownBy(() -> RunComparison.compare("A", report(1), "B", report(1), 0))
+                .hasMessageContaining("k must be >= 1");
     }
 }

@@ -18,15 +18,20 @@ class ScoreDistributionTest {
         float[][] q = {unit(0), unit(90), unit(180)};
         float[][] t = {unit(10), unit(100), unit(85)};
         ScoreDistribution d = ScoreDistribution.of(q, t, 2);
-        assertThat(d.positives()).containsExactly(new double[] {Math.cos(Math.toRadians(10)), Math.cos(Math.toRadians(10)),
-                Math.cos(Math.toRadians(95))}, within(1e-6));
+        assertThat(d.positives())
+                .containsExactly(
+                        new double[] {
+                            Math.cos(Math.toRadians(10)), Math.cos(Math.toRadians(10)), Math.cos(Math.toRadians(95))
+                        },
+                        within(1e-6));
         assertThat(d.negatives()).hasSize(6);
         // hardest negative: query 1 (90°) vs target 2 (85°), cos 5° — above query 1's own positive (cos 10°)
         assertThat(d.hardest()).hasSize(2);
         assertThat(d.hardest().getFirst().query()).isEqualTo(1);
         assertThat(d.hardest().getFirst().target()).isEqualTo(2);
         assertThat(d.hardest().getFirst().score()).isCloseTo(Math.cos(Math.toRadians(5)), within(1e-6));
-        assertThat(d.hardest().get(0).score()).isGreaterThanOrEqualTo(d.hardest().get(1).score());
+        assertThat(d.hardest().get(0).score())
+                .isGreaterThanOrEqualTo(d.hardest().get(1).score());
         double meanPos = (2 * Math.cos(Math.toRadians(10)) + Math.cos(Math.toRadians(95))) / 3;
         assertThat(d.meanPositive()).isCloseTo(meanPos, within(1e-6));
         assertThat(d.margin()).isCloseTo(d.meanPositive() - d.meanNegative(), within(1e-12));

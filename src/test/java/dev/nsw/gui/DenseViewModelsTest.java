@@ -23,7 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
  * core services as the CLI (DenseRecall, VectorIndex, TrainingJob), just a small encoder.
  */
 class DenseViewModelsTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
+
     Path ws;
     ModelChoice tiny;
     RecordingDialogs dialogs = new RecordingDialogs();
@@ -68,7 +70,9 @@ class DenseViewModelsTest {
         assertThat(b.annRecall10()).isBetween(0.5, 1.0);
         assertThat(b.savedTo()).isEqualTo(ws.resolve("indexes").resolve("dense-tiny-model-hnsw"));
         assertThat(VectorIndex.open(b.savedTo(), b.modelId()).size()).isEqualTo(330); // atomic save, same model id
-        assertThat(index.denseStatusProperty().get()).contains("330 vectors × 256 dims").contains("ANN recall@10 vs exact search")
+        assertThat(index.denseStatusProperty().get())
+                .contains("330 vectors × 256 dims")
+                .contains("ANN recall@10 vs exact search")
                 .contains(b.modelId());
 
         assertThat(model.denseProperty().get()).isInstanceOf(DenseRetriever.class);
@@ -78,7 +82,8 @@ class DenseViewModelsTest {
         search.search();
         assertThat(search.denseHits()).hasSize(10).allMatch(h -> h.scoreKind().equals("cosine"));
         assertThat(search.denseHits()).extracting(HitRow::scoreLabel).allMatch(s -> s.startsWith("cosine "));
-        assertThat(search.denseHits().get(0).score()).isGreaterThanOrEqualTo(search.denseHits().get(9).score());
+        assertThat(search.denseHits().get(0).score())
+                .isGreaterThanOrEqualTo(search.denseHits().get(9).score());
 
         index.denseKindProperty().set("exact");
         index.buildDense(() -> {});
@@ -100,16 +105,24 @@ class DenseViewModelsTest {
         assertThat(v.queries()).hasSize(60);
         // the map's found/missed is the top-1 success of the same model's dense run
         try (var encoder = dev.nsw.encoder.Encoder.open(tiny.spec(), dev.nsw.encoder.EncoderOptions.defaults())) {
-            var report = dev.nsw.retrieval.DenseRecall.evaluate(encoder, model.evalSetProperty().get(), 10,
-                    dev.nsw.job.ProgressListener.NONE, dev.nsw.job.CancellationToken.NEVER);
-            assertThat(v.found()).isEqualTo(report.perQuery().stream().filter(o -> o.firstRelevantRank() == 1).count());
+            var report = dev.nsw.retrieval.DenseRecall.evaluate(
+                    encoder,
+                    model.evalSetProperty().get(),
+                    10,
+                    dev.nsw.job.ProgressListener.NONE,
+                    dev.nsw.job.CancellationToken.NEVER);
+            assertThat(v.found())
+                    .isEqualTo(report.perQuery().stream()
+                            .filter(o -> o.firstRelevantRank() == 1)
+                            .count());
         }
         assertThat(map.summaryProperty().get()).contains("of 60 queries").contains("all 60 queries and 330 documents");
 
         map.select(330); // the first query (documents come first)
         assertThat(map.selectionProperty().get().kind()).isEqualTo("query");
         String text = map.selectionProperty().get().text();
-        assertThat(text).isEqualTo(model.evalSetProperty().get().queries().getFirst().text());
+        assertThat(text)
+                .isEqualTo(model.evalSetProperty().get().queries().getFirst().text());
         map.openInSearch();
         assertThat(model.panelProperty().get()).isEqualTo(Panel.SEARCH);
         assertThat(search.queryProperty().get()).isEqualTo(text);
@@ -128,13 +141,17 @@ class DenseViewModelsTest {
         assertThat(train.points()).extracting(TrainViewModel.Point::step).containsExactly(1L, 2L, 3L);
         assertThat(train.points()).allMatch(p -> Double.isFinite(p.loss()) && p.learningRate() > 0);
         // dev.csv scored before training (epoch 0) and at the end
-        assertThat(train.evaluations()).extracting(TrainViewModel.EvalPoint::epoch).containsExactlyInAnyOrder(1, 0);
+        assertThat(train.evaluations())
+                .extracting(TrainViewModel.EvalPoint::epoch)
+                .containsExactlyInAnyOrder(1, 0);
         Path run = train.runDirProperty().get();
         assertThat(run.getParent()).isEqualTo(ws.resolve("runs"));
         assertThat(run.getFileName().toString()).startsWith("inbatch-");
         assertThat(run.resolve("run.json")).exists();
         assertThat(train.runStatusProperty().get()).startsWith("Finished 3 steps");
-        assertThat(model.models()).anyMatch(m -> m.trained() && m.spec().equals(run.resolve("best").toString()));
+        assertThat(model.models())
+                .anyMatch(
+                        m -> m.trained() && m.spec().equals(run.resolve("best").toString()));
         assertThat(train.canResumeProperty().get()).isTrue(); // the checkpoint stays
 
         train.queryLatestModel(() -> {});
@@ -142,10 +159,14 @@ class DenseViewModelsTest {
         assertThat(model.denseProperty().get().name()).contains("runs").contains("best");
 
         compare.runDense(tiny, () -> {});
-        compare.runDense(model.models().stream().filter(ModelChoice::trained).findFirst().orElseThrow(), () -> {});
-        assertThat(compare.runs()).extracting(RunResult::name).containsExactly("dense tiny-model",
-                CompareViewModel.denseRunName(ModelChoice.folder(run.resolve("best"), ws)));
-        assertThat(compare.runs().get(1).name()).matches("dense inbatch \\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d best"); // readable, not runs/inbatch-2026…
+        compare.runDense(
+                model.models().stream().filter(ModelChoice::trained).findFirst().orElseThrow(), () -> {});
+        assertThat(compare.runs())
+                .extracting(RunResult::name)
+                .containsExactly(
+                        "dense tiny-model", CompareViewModel.denseRunName(ModelChoice.folder(run.resolve("best"), ws)));
+        assertThat(compare.runs().get(1).name())
+                .matches("dense inbatch \\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d best"); // readable, not runs/inbatch-2026…
         assertThat(compare.runs()).allMatch(r -> r.queries() == 60);
         assertThat(compare.runAProperty().get()).isNotNull();
         assertThat(compare.runBProperty().get()).isNotNull();
@@ -157,9 +178,13 @@ class DenseViewModelsTest {
         assertThat(r.pairs()).isEqualTo(30);
         assertThat(r.source()).isEqualTo("dev.csv");
         assertThat(r.bins()).hasSize(ScoresViewModel.BINS);
-        assertThat(r.bins().stream().mapToDouble(ScoresViewModel.Bin::positivePercent).sum()).isCloseTo(100, org.assertj.core.api.Assertions.within(1e-6));
+        assertThat(r.bins().stream()
+                        .mapToDouble(ScoresViewModel.Bin::positivePercent)
+                        .sum())
+                .isCloseTo(100, org.assertj.core.api.Assertions.within(1e-6));
         assertThat(scores.hardest()).hasSize(ScoresViewModel.HARDEST);
-        assertThat(scores.hardest().get(0).score()).isGreaterThanOrEqualTo(scores.hardest().get(1).score());
+        assertThat(scores.hardest().get(0).score())
+                .isGreaterThanOrEqualTo(scores.hardest().get(1).score());
         assertThat(scores.summaryProperty().get()).contains("margin");
     }
 
@@ -172,21 +197,28 @@ class DenseViewModelsTest {
         // cancel as soon as step 3 is reported (the synchronous executor hands events over at once)
         boolean[] once = {false};
         train.points().addListener((javafx.collections.ListChangeListener<TrainViewModel.Point>) c -> {
-            if (!once[0] && !train.points().isEmpty() && train.points().getLast().step() == 3) {
+            if (!once[0]
+                    && !train.points().isEmpty()
+                    && train.points().getLast().step() == 3) {
                 once[0] = true;
                 train.cancel();
             }
         });
         train.start(() -> {});
         assertThat(dialogs.errors).isEmpty();
-        assertThat(train.runStatusProperty().get()).startsWith("Cancelled after step 3").contains("Resume");
+        assertThat(train.runStatusProperty().get())
+                .startsWith("Cancelled after step 3")
+                .contains("Resume");
         assertThat(train.canResumeProperty().get()).isTrue();
         Path run = train.runDirProperty().get();
         train.resume(() -> {});
         assertThat(dialogs.errors).isEmpty();
         assertThat(train.runDirProperty().get()).isEqualTo(run);
         assertThat(train.runStatusProperty().get()).startsWith("Finished 4 steps");
-        assertThat(train.points()).extracting(TrainViewModel.Point::step).containsExactly(1L, 2L, 3L, 4L); // step 3 redone, not doubled
-        assertThat(Files.isRegularFile(run.resolve("final").resolve("config.json"))).isTrue();
+        assertThat(train.points())
+                .extracting(TrainViewModel.Point::step)
+                .containsExactly(1L, 2L, 3L, 4L); // step 3 redone, not doubled
+        assertThat(Files.isRegularFile(run.resolve("final").resolve("config.json")))
+                .isTrue();
     }
 }

@@ -30,7 +30,8 @@ class GuiOptionsTest {
 
     @Test
     void errorMessagesAreOneLineWithDetailsApart() {
-        var e = new java.util.concurrent.ExecutionException(new dev.nsw.data.DataFormatException(Path.of("a.csv"), 3, "bad\nthing"));
+        var e = new java.util.concurrent.ExecutionException(
+                new dev.nsw.data.DataFormatException(Path.of("a.csv"), 3, "bad\nthing"));
         assertThat(ErrorMessages.oneLine(e)).isEqualTo("a.csv:3: bad");
         assertThat(ErrorMessages.details(e)).contains("DataFormatException").contains("Stack trace");
         assertThat(ErrorMessages.oneLine(new IllegalStateException())).isEqualTo("illegal state");

@@ -43,7 +43,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Fused rankings are checked against reciprocal-rank fusion written out here.
  */
 class HybridViewModelsTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
+
     Path ws;
     ModelChoice tiny;
     RecordingDialogs dialogs = new RecordingDialogs();
@@ -76,8 +78,12 @@ class HybridViewModelsTest {
             }
         }
         return score.entrySet().stream()
-                .sorted(Map.Entry.<String, Double>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey(Comparator.reverseOrder())))
-                .limit(k).map(Map.Entry::getKey).toList();
+                .sorted(Map.Entry.<String, Double>comparingByValue()
+                        .reversed()
+                        .thenComparing(Map.Entry.comparingByKey(Comparator.reverseOrder())))
+                .limit(k)
+                .map(Map.Entry::getKey)
+                .toList();
     }
 
     @Test
@@ -85,33 +91,53 @@ class HybridViewModelsTest {
         compare.runHybrid(tiny, CompareViewModel.HybridKind.RRF, () -> {});
         assertThat(dialogs.errors).isEmpty();
         RunResult hybrid = compare.runs().getLast();
-        assertThat(hybrid.name()).isEqualTo("hybrid RRF (BM25 " + model.bm25Property().get().options().analyzer().cliName() + " + tiny-model)");
+        assertThat(hybrid.name())
+                .isEqualTo("hybrid RRF (BM25 "
+                        + model.bm25Property().get().options().analyzer().cliName() + " + tiny-model)");
 
         // the first stages, computed here: BM25 and exact dense search, each to max(100, 2·50) = 100
         RetrievalDataset set = model.evalSetProperty().get();
         Bm25Index bm25 = model.bm25Property().get();
         RecallRun lexical = bm25.searchAll(set.queries(), 100, 1, ProgressListener.NONE, CancellationToken.NEVER);
         RecallRun dense;
-        try (TextEncoder encoder = InferenceRuntime.open(tiny.spec(), EncoderOptions.defaults(), InferenceRuntime.Choice.AUTO)) {
-            VectorIndex exact = DenseRecall.buildIndex(encoder, set.corpus(), DenseRecall.IndexSpec.exact(), ProgressListener.NONE,
+        try (TextEncoder encoder =
+                InferenceRuntime.open(tiny.spec(), EncoderOptions.defaults(), InferenceRuntime.Choice.AUTO)) {
+            VectorIndex exact = DenseRecall.buildIndex(
+                    encoder,
+                    set.corpus(),
+                    DenseRecall.IndexSpec.exact(),
+                    ProgressListener.NONE,
                     CancellationToken.NEVER);
-            dense = DenseRecall.recall(encoder, exact, set.queries(), 100, ProgressListener.NONE, CancellationToken.NEVER);
+            dense = DenseRecall.recall(
+                    encoder, exact, set.queries(), 100, ProgressListener.NONE, CancellationToken.NEVER);
         }
         Map<String, List<ScoredDoc>> byHand = new LinkedHashMap<>();
         for (Query q : set.queries()) {
             List<String> ids = rrfByHand(lexical.ranking(q.id()), dense.ranking(q.id()), 50);
-            assertThat(hybrid.run().ranking(q.id())).extracting(ScoredDoc::docId).as(q.id()).containsExactlyElementsOf(ids);
+            assertThat(hybrid.run().ranking(q.id()))
+                    .extracting(ScoredDoc::docId)
+                    .as(q.id())
+                    .containsExactlyElementsOf(ids);
             List<ScoredDoc> docs = new ArrayList<>();
             ids.forEach(id -> docs.add(new ScoredDoc(id, 0)));
             byHand.put(q.id(), docs);
         }
-        assertThat(hybrid.metrics().recall(10)).isEqualTo(RetrievalMetrics.evaluate(set, new RecallRun("x", byHand)).recall(10));
+        assertThat(hybrid.metrics().recall(10))
+                .isEqualTo(RetrievalMetrics.evaluate(set, new RecallRun("x", byHand))
+                        .recall(10));
 
         // saved in the workspace with what made it
         List<EvalRuns.SavedRun> saved = EvalRuns.list(Workspace.open(ws), new ArrayList<>());
         assertThat(saved).extracting(EvalRuns.SavedRun::name).contains(hybrid.name());
-        Map<String, String> settings = saved.stream().filter(r -> r.name().equals(hybrid.name())).findFirst().orElseThrow().settings();
-        assertThat(settings).containsEntry("retriever", "hybrid").containsEntry("fusion", "rrf").containsEntry("rrf_k", "60")
+        Map<String, String> settings = saved.stream()
+                .filter(r -> r.name().equals(hybrid.name()))
+                .findFirst()
+                .orElseThrow()
+                .settings();
+        assertThat(settings)
+                .containsEntry("retriever", "hybrid")
+                .containsEntry("fusion", "rrf")
+                .containsEntry("rrf_k", "60")
                 .containsEntry("first_stage_depth", "100");
         assertThat(model.corporaEmbedded()).isEqualTo(1); // embedded once, then saved
     }
@@ -123,13 +149,22 @@ class HybridViewModelsTest {
         RunResult hybrid = compare.runs().getLast();
         assertThat(hybrid.name()).matches("hybrid w \\d\\.\\d\\d tuned on dev\\.csv \\(BM25 .* \\+ tiny-model\\)");
         String settings = compare.settingsText(hybrid);
-        assertThat(settings).contains("fusion convex").contains("tuned_on dev.csv").contains("weight ").contains("tuning_curve 0.00:");
+        assertThat(settings)
+                .contains("fusion convex")
+                .contains("tuned_on dev.csv")
+                .contains("weight ")
+                .contains("tuning_curve 0.00:");
 
         Map<String, String> saved = EvalRuns.list(Workspace.open(ws), new ArrayList<>()).stream()
-                .filter(r -> r.name().equals(hybrid.name())).findFirst().orElseThrow().settings();
+                .filter(r -> r.name().equals(hybrid.name()))
+                .findFirst()
+                .orElseThrow()
+                .settings();
         // tuned on dev.csv's queries, not test.csv's
-        RetrievalDataset devSet = RetrievalDataset.readRecipe(ws.resolve("dev.csv"), ws.resolve("corpus.csv"), dev.nsw.data.ReadOptions.LENIENT);
-        assertThat(Integer.parseInt(saved.get("tuned_queries"))).isEqualTo(devSet.queries().size())
+        RetrievalDataset devSet = RetrievalDataset.readRecipe(
+                ws.resolve("dev.csv"), ws.resolve("corpus.csv"), dev.nsw.data.ReadOptions.LENIENT);
+        assertThat(Integer.parseInt(saved.get("tuned_queries")))
+                .isEqualTo(devSet.queries().size())
                 .isNotEqualTo(model.evalSetProperty().get().queries().size());
         // the chosen weight is the best point of the saved curve (ties: the one nearest 0.5)
         double weight = Double.parseDouble(saved.get("weight"));
@@ -139,7 +174,8 @@ class HybridViewModelsTest {
             curve.put(Double.parseDouble(wv[0]), Double.parseDouble(wv[1]));
         }
         assertThat(curve).hasSize(21);
-        double best = curve.values().stream().mapToDouble(Double::doubleValue).max().orElseThrow();
+        double best =
+                curve.values().stream().mapToDouble(Double::doubleValue).max().orElseThrow();
         assertThat(curve.get(weight)).isEqualTo(best);
         assertThat(Double.parseDouble(saved.get("tuned_ndcg10"))).isEqualTo(best);
 
@@ -160,7 +196,11 @@ class HybridViewModelsTest {
         model.openWorkspace(ws, () -> {});
         index.buildBm25(() -> {});
         compare.runHybrid(tiny, CompareViewModel.HybridKind.CONVEX_TUNED, () -> {});
-        assertThat(dialogs.errors).singleElement().asString().contains("no dev split").contains("never used for tuning");
+        assertThat(dialogs.errors)
+                .singleElement()
+                .asString()
+                .contains("no dev split")
+                .contains("never used for tuning");
         assertThat(compare.runs()).noneMatch(r -> r.name().startsWith("hybrid"));
     }
 
@@ -176,7 +216,8 @@ class HybridViewModelsTest {
         assertThat(search.hybridHits()).hasSize(10);
 
         // by hand: each retriever to depth 100, RRF, top 10
-        Retriever bm25 = new dev.nsw.retrieval.Bm25Retriever(model.bm25Property().get());
+        Retriever bm25 =
+                new dev.nsw.retrieval.Bm25Retriever(model.bm25Property().get());
         Retriever dense = model.denseProperty().get();
         List<ScoredDoc> a = bm25.search(q.text(), 100);
         List<ScoredDoc> b = dense.search(q.text(), 100);
@@ -191,7 +232,10 @@ class HybridViewModelsTest {
             assertThat(r.scoreLabel()).startsWith("RRF ");
         }
         // the side lists are the top 10 of the same first stages
-        assertThat(search.bm25Hits()).extracting(h -> h.docId()).containsExactlyElementsOf(a.subList(0, 10).stream().map(ScoredDoc::docId).toList());
+        assertThat(search.bm25Hits())
+                .extracting(h -> h.docId())
+                .containsExactlyElementsOf(
+                        a.subList(0, 10).stream().map(ScoredDoc::docId).toList());
         assertThat(search.noteProperty().get()).contains("hybrid ");
     }
 
@@ -220,9 +264,14 @@ class HybridViewModelsTest {
         assertThat(compare.runs()).extracting(RunResult::name).containsExactly("my baseline", hybrid.name(), bm25Name);
 
         model.openWorkspace(ws, () -> {});
-        assertThat(compare.runs()).extracting(RunResult::name).containsExactlyInAnyOrder("my baseline", hybrid.name(), bm25Name);
+        assertThat(compare.runs())
+                .extracting(RunResult::name)
+                .containsExactlyInAnyOrder("my baseline", hybrid.name(), bm25Name);
         assertThat(compare.chartRuns()).extracting(RunResult::name).containsExactlyInAnyOrder("my baseline", bm25Name);
-        assertThat(compare.settingsText(compare.runs().stream().filter(r -> r.name().equals("my baseline")).findFirst().orElseThrow()))
+        assertThat(compare.settingsText(compare.runs().stream()
+                        .filter(r -> r.name().equals("my baseline"))
+                        .findFirst()
+                        .orElseThrow()))
                 .contains("retriever bm25");
     }
 }

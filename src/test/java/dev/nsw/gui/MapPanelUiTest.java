@@ -89,7 +89,8 @@ class MapPanelUiTest {
             }
         }
         RetrievalDataset set = new RetrievalDataset("synthetic", Corpus.of(docs), queries, gold, List.of());
-        var index = ExactVectorIndex.builder("m").build(cv, docs.stream().map(Document::id).toList());
+        var index = ExactVectorIndex.builder("m")
+                .build(cv, docs.stream().map(Document::id).toList());
         RecallRun run = DenseRecall.search(index, qv, queries, 10, ProgressListener.NONE);
         EmbeddingMap.Space space = new EmbeddingMap.Space("m", cv, qv, RetrievalMetrics.evaluate(set, run), run);
         return EmbeddingMap.maps(set, List.of(space), EmbeddingMap.MAX_POINTS, 42);
@@ -135,8 +136,8 @@ class MapPanelUiTest {
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(vm.selectionProperty().get()).isNotNull();
         assertThat(vm.selectionProperty().get().kind()).isEqualTo("query");
-        System.out.println("map of 30,000 points: show + first render " + drawMs + " ms; runLater round trips while hovering (ms): "
-                + roundTrips);
+        System.out.println("map of 30,000 points: show + first render " + drawMs
+                + " ms; runLater round trips while hovering (ms): " + roundTrips);
         // generous bounds for a shared 2-core machine; a blocked FX thread would take seconds
         assertThat(drawMs).isLessThan(5_000);
         assertThat(roundTrips.stream().sorted().toList().get(5)).isLessThan(200L);

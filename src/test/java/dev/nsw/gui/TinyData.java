@@ -45,11 +45,16 @@ public final class TinyData {
         Files.write(dir.resolve("corpus.csv"), corpus, StandardCharsets.UTF_8);
         Files.write(dir.resolve("test.csv"), test, StandardCharsets.UTF_8);
         Files.write(dir.resolve("labeled.tsv"), labeled, StandardCharsets.UTF_8);
-        Files.write(dir.resolve("bad_pairs.csv"), List.of("好的问题\t好的回答", "只有一列", "问题\t\t", "另一个问题\t另一个回答"), StandardCharsets.UTF_8);
+        Files.write(
+                dir.resolve("bad_pairs.csv"),
+                List.of("好的问题\t好的回答", "只有一列", "问题\t\t", "另一个问题\t另一个回答"),
+                StandardCharsets.UTF_8);
         return dir;
     }
 
     public static List<String> testQueries(Path dir) throws IOException {
-        return Files.readAllLines(dir.resolve("test.csv")).stream().map(l -> l.split("\t")[0]).toList();
+        return Files.readAllLines(dir.resolve("test.csv")).stream()
+                .map(l -> l.split("\t")[0])
+                .toList();
     }
 }

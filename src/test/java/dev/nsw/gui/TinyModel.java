@@ -24,7 +24,9 @@ public final class TinyModel {
     private TinyModel() {}
 
     public static Path write(Path folder) throws Exception {
-        BertConfig config = BertConfig.of(21128, 32, 2, 4, 64, 128, 2).withDropout(0.1f, 0.1f).withOutputEmbSize(256);
+        BertConfig config = BertConfig.of(21128, 32, 2, 4, 64, 128, 2)
+                .withDropout(0.1f, 0.1f)
+                .withOutputEmbSize(256);
         Random r = new Random(7);
         Map<String, NamedTensor> weights = new LinkedHashMap<>();
         new EncoderBlock(config).expectedShapes().forEach((name, shape) -> {
@@ -38,10 +40,12 @@ public final class TinyModel {
             weights.put(name, new NamedTensor(name, shape.getShape(), data));
         });
         Tokenizer tokenizer;
-        try (InputStream in = TinyModel.class.getClassLoader().getResourceAsStream("bge-small-zh-v1.5-tokenizer.json")) {
+        try (InputStream in =
+                TinyModel.class.getClassLoader().getResourceAsStream("bge-small-zh-v1.5-tokenizer.json")) {
             tokenizer = Tokenizer.fromStream(in, 64);
         }
-        try (Encoder e = Encoder.create("tiny", config, weights, tokenizer, EncoderOptions.defaults().withThreads(1))) {
+        try (Encoder e = Encoder.create(
+                "tiny", config, weights, tokenizer, EncoderOptions.defaults().withThreads(1))) {
             e.save(folder);
         }
         return folder;

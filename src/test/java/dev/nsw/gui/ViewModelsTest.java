@@ -8,14 +8,14 @@ import dev.nsw.data.LabeledPair;
 import dev.nsw.data.ReadOptions;
 import dev.nsw.data.RecipeFiles;
 import dev.nsw.eval.RunComparison;
+import dev.nsw.eval.RunSignificance;
 import dev.nsw.gui.annotate.AnnotateViewModel;
 import dev.nsw.gui.compare.CompareViewModel;
 import dev.nsw.gui.compare.RunResult;
-import dev.nsw.eval.RunSignificance;
-import dev.nsw.gui.search.DocumentDetail;
 import dev.nsw.gui.datasets.DatasetEntry;
 import dev.nsw.gui.datasets.DatasetsViewModel;
 import dev.nsw.gui.index.IndexViewModel;
+import dev.nsw.gui.search.DocumentDetail;
 import dev.nsw.gui.search.HitRow;
 import dev.nsw.gui.search.SearchViewModel;
 import dev.nsw.gui.task.SyncTaskExecutor;
@@ -29,7 +29,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The panels' view models on a tiny workspace, with jobs run inline: no toolkit, no threads. */
 class ViewModelsTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
+
     Path ws;
     RecordingDialogs dialogs = new RecordingDialogs();
     SyncTaskExecutor executor = new SyncTaskExecutor();
@@ -60,9 +62,11 @@ class ViewModelsTest {
     void openingAWorkspaceLoadsTheTestSetListsTheFilesAndRemembersIt() {
         assertThat(model.evalSetProperty().get().queries()).hasSize(8);
         assertThat(model.evalSetProperty().get().corpus().size()).isEqualTo(24);
-        assertThat(datasets.entries()).extracting(DatasetEntry::name)
+        assertThat(datasets.entries())
+                .extracting(DatasetEntry::name)
                 .containsExactly("bad_pairs.csv", "corpus.csv", "labeled.tsv", "test.csv");
-        assertThat(settings.recentWorkspaces()).containsExactly(ws.toAbsolutePath().normalize());
+        assertThat(settings.recentWorkspaces())
+                .containsExactly(ws.toAbsolutePath().normalize());
         assertThat(model.recentWorkspaces()).hasSize(1);
     }
 
@@ -72,16 +76,18 @@ class ViewModelsTest {
         datasets.selectedProperty().set(bad);
         assertThat(bad.stats().kind()).isEqualTo(FileKind.PAIRS);
         assertThat(bad.stats().records()).isEqualTo(2);
-        assertThat(datasets.problems()).containsExactly(
-                "line 2: expected 2 tab-separated columns (query \\t similar text), found 1",
-                "line 3: expected 2 tab-separated columns (query \\t similar text), found 3");
+        assertThat(datasets.problems())
+                .containsExactly(
+                        "line 2: expected 2 tab-separated columns (query \\t similar text), found 1",
+                        "line 3: expected 2 tab-separated columns (query \\t similar text), found 3");
         assertThat(datasets.summaryProperty().get()).contains("2 records").contains("2 bad lines");
 
         DatasetEntry corpus = datasets.entries().get(1);
         datasets.selectedProperty().set(corpus);
         assertThat(corpus.preview()).hasSize(24);
         assertThat(corpus.preview().getFirst()).first().isEqualTo("1");
-        assertThat(corpus.histogram().bins().stream().mapToInt(b -> b.count()).sum()).isEqualTo(24);
+        assertThat(corpus.histogram().bins().stream().mapToInt(b -> b.count()).sum())
+                .isEqualTo(24);
         assertThat(datasets.problems()).isEmpty();
     }
 
@@ -134,7 +140,9 @@ class ViewModelsTest {
 
             @Override
             public List<dev.nsw.data.ScoredDoc> search(String query, int k) {
-                return List.of(new dev.nsw.data.ScoredDoc(corpus.get(5).id(), 0.9), new dev.nsw.data.ScoredDoc("nowhere", 0.1));
+                return List.of(
+                        new dev.nsw.data.ScoredDoc(corpus.get(5).id(), 0.9),
+                        new dev.nsw.data.ScoredDoc("nowhere", 0.1));
             }
         });
         search.queryProperty().set("手机怎么取消");
@@ -154,29 +162,35 @@ class ViewModelsTest {
         RunResult standard = compare.runs().getFirst();
         assertThat(standard.metrics().recall(50)).isEqualTo(100.0);
         // The recipe's sample set is scored the recipe's way, and the panel says so under its table.
-        assertThat(compare.scoringNoteProperty().get()).contains("Recall@K micro").contains("every result kept");
+        assertThat(compare.scoringNoteProperty().get())
+                .contains("Recall@K micro")
+                .contains("every result kept");
         index.analyzerProperty().set("cjk-bigram");
         index.buildBm25(() -> {});
         compare.runBm25(() -> {});
         assertThat(compare.runs()).extracting(RunResult::name).containsExactly("BM25 standard", "BM25 cjk-bigram");
         compare.kProperty().set(1);
-        RunComparison core = RunComparison.compare("a", standard.metrics(), "b", compare.runs().get(1).metrics(), 1);
+        RunComparison core = RunComparison.compare(
+                "a", standard.metrics(), "b", compare.runs().get(1).metrics(), 1);
         assertThat(compare.winLoss()).hasSize(core.wins().size() + core.losses().size());
 
         // significance of run B against run A comes from the same core class as `nsw evaluate --significance`
         RunSignificance sig = compare.significanceProperty().get();
         assertThat(sig).isNotNull();
         assertThat(sig.baseline()).isEqualTo("BM25 standard");
-        RunSignificance expected = RunSignificance.against(List.of(
-                new RunSignificance.NamedReport("BM25 standard", standard.metrics()),
-                new RunSignificance.NamedReport("BM25 cjk-bigram", compare.runs().get(1).metrics())),
+        RunSignificance expected = RunSignificance.against(
+                List.of(
+                        new RunSignificance.NamedReport("BM25 standard", standard.metrics()),
+                        new RunSignificance.NamedReport(
+                                "BM25 cjk-bigram", compare.runs().get(1).metrics())),
                 dev.nsw.eval.PairedSignificance.Options.defaults());
         assertThat(sig.comparisons()).isEqualTo(expected.comparisons());
         for (RunSignificance.Comparison c : expected.comparisons()) {
             assertThat(compare.mark(compare.runs().get(1), c.metric())).isEqualTo(c.mark());
             assertThat(compare.mark(standard, c.metric())).isEmpty();
         }
-        assertThat(compare.significanceSummaryProperty().get()).startsWith("Is the difference real? BM25 cjk-bigram − BM25 standard")
+        assertThat(compare.significanceSummaryProperty().get())
+                .startsWith("Is the difference real? BM25 cjk-bigram − BM25 standard")
                 .contains("R@10", "MRR@10", "nDCG@10", "p perm", "one comparison, no correction");
 
         Path csv = dir.resolve("out/metrics.csv");
@@ -194,7 +208,9 @@ class ViewModelsTest {
         compare.runBm25(() -> {});
         RunResult before = compare.runs().getFirst();
         assertThat(ws.resolve("eval-runs/bm25-cjk-bigram.trec")).isRegularFile();
-        assertThat(Files.readString(ws.resolve("eval-runs/bm25-cjk-bigram.properties"))).contains("analyzer=cjk-bigram").contains("retriever=bm25");
+        assertThat(Files.readString(ws.resolve("eval-runs/bm25-cjk-bigram.properties")))
+                .contains("analyzer=cjk-bigram")
+                .contains("retriever=bm25");
 
         boolean[] done = {false};
         model.openWorkspace(ws, () -> done[0] = true);
@@ -212,9 +228,15 @@ class ViewModelsTest {
         assertThat(lines).hasSize(1 + set.queries().size());
         // independent check: every tiny test query has one gold text, so the share of queries whose first gold
         // rank is 1..5 is Recall@5
-        assertThat(set.queries()).allSatisfy(q -> assertThat(set.relevant(q.id())).hasSize(1));
-        long inTop5 = lines.stream().skip(1).mapToInt(l -> Integer.parseInt(l.substring(l.lastIndexOf(',') + 1))).filter(r -> r >= 1 && r <= 5).count();
-        assertThat(100.0 * inTop5 / set.queries().size()).isEqualTo(before.metrics().recall(5), org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(set.queries())
+                .allSatisfy(q -> assertThat(set.relevant(q.id())).hasSize(1));
+        long inTop5 = lines.stream()
+                .skip(1)
+                .mapToInt(l -> Integer.parseInt(l.substring(l.lastIndexOf(',') + 1)))
+                .filter(r -> r >= 1 && r <= 5)
+                .count();
+        assertThat(100.0 * inTop5 / set.queries().size())
+                .isEqualTo(before.metrics().recall(5), org.assertj.core.data.Offset.offset(1e-9));
     }
 
     @Test
@@ -243,11 +265,20 @@ class ViewModelsTest {
         for (var row : search.queries()) {
             // independent: walk each run's ranking for the gold id by hand
             String goldId = set.relevant(row.id()).iterator().next();
-            int ra = a.run().ranking(row.id()).stream().map(d -> d.docId()).toList().indexOf(goldId) + 1;
-            int rb = b.run().ranking(row.id()).stream().map(d -> d.docId()).toList().indexOf(goldId) + 1;
+            int ra = a.run().ranking(row.id()).stream()
+                            .map(d -> d.docId())
+                            .toList()
+                            .indexOf(goldId)
+                    + 1;
+            int rb = b.run().ranking(row.id()).stream()
+                            .map(d -> d.docId())
+                            .toList()
+                            .indexOf(goldId)
+                    + 1;
             assertThat(row.rankA()).isEqualTo(ra);
             assertThat(row.rankB()).isEqualTo(rb);
-            assertThat(row.outcome()).isEqualTo(ra == 1 && rb == 1 ? "both" : ra == 1 ? "only A" : rb == 1 ? "only B" : "neither");
+            assertThat(row.outcome())
+                    .isEqualTo(ra == 1 && rb == 1 ? "both" : ra == 1 ? "only A" : rb == 1 ? "only B" : "neither");
         }
         String first = search.queries().getFirst().text();
         search.queryFilterProperty().set(first);
@@ -265,7 +296,8 @@ class ViewModelsTest {
         assertThat(d.bm25Explanation()).contains("weight(").contains("k1").contains("b,");
         assertThat(d.matchedTerms()).isNotEmpty();
         for (int[] span : d.matchSpans()) {
-            assertThat(d.matchedTerms()).contains(d.text().substring(span[0], span[1]).toLowerCase(java.util.Locale.ROOT));
+            assertThat(d.matchedTerms())
+                    .contains(d.text().substring(span[0], span[1]).toLowerCase(java.util.Locale.ROOT));
         }
         assertThat(d.denseRank()).isEqualTo(-1); // no dense model loaded
     }
@@ -274,7 +306,8 @@ class ViewModelsTest {
     void doubleClickingAWinOpensTheQueryInSearch() {
         index.buildBm25(() -> {});
         compare.runBm25(() -> {});
-        var row = new dev.nsw.gui.compare.WinLossRow("q1", model.evalSetProperty().get().queries().getFirst().text(), "x", 1, 0);
+        var row = new dev.nsw.gui.compare.WinLossRow(
+                "q1", model.evalSetProperty().get().queries().getFirst().text(), "x", 1, 0);
         compare.openInSearch(row);
         assertThat(model.panelProperty().get()).isEqualTo(Panel.SEARCH);
         assertThat(search.queryProperty().get()).isEqualTo(row.query());
@@ -320,7 +353,9 @@ class ViewModelsTest {
         assertThat(model.panelProperty().get()).isEqualTo(Panel.ANNOTATE);
         assertThat(annotate.items()).hasSize(search.bm25Hits().size()).allMatch(j -> !j.labelled());
         annotate.label(1);
-        assertThat(annotate.countsProperty().get()).startsWith("1 relevant (1) · 0 not relevant (0) · " + (annotate.items().size() - 1) + " unlabelled");
+        assertThat(annotate.countsProperty().get())
+                .startsWith("1 relevant (1) · 0 not relevant (0) · "
+                        + (annotate.items().size() - 1) + " unlabelled");
     }
 
     @Test
@@ -339,6 +374,10 @@ class ViewModelsTest {
     @Test
     void errorsReachTheDialogServiceAsOneLine() {
         model.openWorkspace(dir.resolve("missing"), () -> {});
-        assertThat(dialogs.errors).singleElement().asString().contains("is not a folder").doesNotContain("Exception");
+        assertThat(dialogs.errors)
+                .singleElement()
+                .asString()
+                .contains("is not a folder")
+                .doesNotContain("Exception");
     }
 }

@@ -47,7 +47,8 @@ class WorkbenchGapsUiTest {
         System.setProperty("testfx.robot", "glass");
     }
 
-    @TempDir static Path dir;
+    @TempDir
+    static Path dir;
 
     MainWindow window;
     RecordingDialogs dialogs = new RecordingDialogs();
@@ -62,7 +63,10 @@ class WorkbenchGapsUiTest {
         try {
             WaitForAsyncUtils.waitFor(180, TimeUnit.SECONDS, condition);
         } catch (java.util.concurrent.TimeoutException e) {
-            throw new AssertionError("timed out; errors shown: " + dialogs.errors + ", status: " + window.model().statusProperty().get(), e);
+            throw new AssertionError(
+                    "timed out; errors shown: " + dialogs.errors + ", status: "
+                            + window.model().statusProperty().get(),
+                    e);
         }
         WaitForAsyncUtils.waitForFxEvents();
     }
@@ -75,9 +79,13 @@ class WorkbenchGapsUiTest {
             // set before the worker reads a byte: the window shows a progress state at once
             visibleWhileOpening[0] = robot.lookup("#workspace-loading").query().isVisible();
         });
-        assertThat(visibleWhileOpening[0]).as("loading overlay while the workspace opens").isTrue();
-        assertThat(robot.lookup("#workspace-loading-text").queryAs(Label.class).getText()).contains(ws.getFileName().toString());
-        waitLong(() -> window.model().evalSetProperty().get() != null && window.model().executor().running().isEmpty());
+        assertThat(visibleWhileOpening[0])
+                .as("loading overlay while the workspace opens")
+                .isTrue();
+        assertThat(robot.lookup("#workspace-loading-text").queryAs(Label.class).getText())
+                .contains(ws.getFileName().toString());
+        waitLong(() -> window.model().evalSetProperty().get() != null
+                && window.model().executor().running().isEmpty());
         assertThat(robot.lookup("#workspace-loading").query().isVisible()).isFalse();
         return ws;
     }
@@ -116,14 +124,19 @@ class WorkbenchGapsUiTest {
             assertThat(entry.getText()).isEqualTo("run " + (i + 1));
             Color c = (Color) ((Rectangle) entry.getGraphic()).getFill();
             colours.add(c);
-            assertThat(chart.getData().get(i).getNode().getStyle()).contains(String.format("#%02x%02x%02x",
-                    Math.round(c.getRed() * 255), Math.round(c.getGreen() * 255), Math.round(c.getBlue() * 255)));
+            assertThat(chart.getData().get(i).getNode().getStyle())
+                    .contains(String.format(
+                            "#%02x%02x%02x",
+                            Math.round(c.getRed() * 255),
+                            Math.round(c.getGreen() * 255),
+                            Math.round(c.getBlue() * 255)));
         }
         assertThat(colours).hasSize(12);
 
         // hide: untick run 3 in the table's "chart" column → gone from the chart and the legend
         TableView<?> table = robot.lookup("#metrics-table").queryTableView();
-        robot.interact(() -> window.compare().shownProperty(window.compare().runs().get(2)).set(false));
+        robot.interact(() ->
+                window.compare().shownProperty(window.compare().runs().get(2)).set(false));
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(chart.getData()).hasSize(11).noneMatch(s -> s.getName().equals("run 3"));
         assertThat(legend.getChildren()).hasSize(11);
@@ -156,7 +169,8 @@ class WorkbenchGapsUiTest {
             window.index().denseModelProperty().set(tiny);
             window.index().buildBm25(() -> window.index().buildDense(() -> {}));
         });
-        waitLong(() -> window.model().denseProperty().get() != null && window.model().bm25Property().get() != null);
+        waitLong(() -> window.model().denseProperty().get() != null
+                && window.model().bm25Property().get() != null);
 
         robot.interact(() -> {
             window.select(Panel.COMPARE);
@@ -164,25 +178,45 @@ class WorkbenchGapsUiTest {
         });
         robot.clickOn("#run-hybrid"); // RRF is the default choice
         waitLong(() -> window.compare().runs().stream().anyMatch(r -> r.name().startsWith("hybrid RRF")));
-        robot.interact(() -> robot.lookup("#compare-hybrid-kind").queryComboBox().getSelectionModel().select(1));
+        robot.interact(() -> robot.lookup("#compare-hybrid-kind")
+                .queryComboBox()
+                .getSelectionModel()
+                .select(1));
         robot.clickOn("#run-hybrid");
         waitLong(() -> window.compare().runs().stream().anyMatch(r -> r.name().contains("tuned on dev.csv")));
-        RunResult tuned = window.compare().runs().stream().filter(r -> r.name().contains("tuned on dev.csv")).findFirst().orElseThrow();
+        RunResult tuned = window.compare().runs().stream()
+                .filter(r -> r.name().contains("tuned on dev.csv"))
+                .findFirst()
+                .orElseThrow();
         TableView<?> metrics = robot.lookup("#metrics-table").queryTableView();
-        robot.interact(() -> metrics.getSelectionModel().select(window.compare().runs().indexOf(tuned)));
-        assertThat(robot.lookup("#run-settings").queryAs(Label.class).getText()).contains("weight ").contains("tuned_on dev.csv");
+        robot.interact(
+                () -> metrics.getSelectionModel().select(window.compare().runs().indexOf(tuned)));
+        assertThat(robot.lookup("#run-settings").queryAs(Label.class).getText())
+                .contains("weight ")
+                .contains("tuned_on dev.csv");
 
         // Search: the tuned weight is on offer; the hybrid list shows both first-stage ranks
         robot.interact(() -> {
             window.select(Panel.SEARCH);
-            window.search().queryProperty().set(window.model().evalSetProperty().get().queries().getFirst().text());
+            window.search()
+                    .queryProperty()
+                    .set(window.model()
+                            .evalSetProperty()
+                            .get()
+                            .queries()
+                            .getFirst()
+                            .text());
         });
         assertThat(window.search().fusions()).hasSize(2);
         robot.clickOn("#search-button");
         TableView<?> hybrid = robot.lookup("#hybrid-hits").queryTableView();
         waitLong(() -> !hybrid.getItems().isEmpty());
-        assertThat(robot.lookup("#hybrid-title").queryAs(Label.class).getText()).contains("dense weight").contains("dev.csv");
-        assertThat(window.search().hybridHits()).hasSize(10).allMatch(r -> r.scoreLabel().startsWith("fused "))
+        assertThat(robot.lookup("#hybrid-title").queryAs(Label.class).getText())
+                .contains("dense weight")
+                .contains("dev.csv");
+        assertThat(window.search().hybridHits())
+                .hasSize(10)
+                .allMatch(r -> r.scoreLabel().startsWith("fused "))
                 .allMatch(r -> r.bm25Rank() > 0 || r.denseRank() > 0);
         assertThat(dialogs.errors).isEmpty();
     }
@@ -253,10 +287,17 @@ class WorkbenchGapsUiTest {
         });
         Color text = (Color) build.getTextFill();
         var fills = build.getBackground().getFills();
-        Color background = fills.get(fills.size() - 1).getFill() instanceof Color c ? c
-                : ((javafx.scene.paint.LinearGradient) fills.get(fills.size() - 1).getFill()).getStops().getFirst().getColor();
-        // WCAG contrast ratio (L1 + 0.05) / (L2 + 0.05) with relative luminance from linearised sRGB; 4.5 is AA for text
-        double ratio = (Math.max(luminance(text), luminance(background)) + 0.05) / (Math.min(luminance(text), luminance(background)) + 0.05);
+        Color background = fills.get(fills.size() - 1).getFill() instanceof Color c
+                ? c
+                : ((javafx.scene.paint.LinearGradient)
+                                fills.get(fills.size() - 1).getFill())
+                        .getStops()
+                        .getFirst()
+                        .getColor();
+        // WCAG contrast ratio (L1 + 0.05) / (L2 + 0.05) with relative luminance from linearised sRGB; 4.5 is AA for
+        // text
+        double ratio = (Math.max(luminance(text), luminance(background)) + 0.05)
+                / (Math.min(luminance(text), luminance(background)) + 0.05);
         assertThat(ratio).as("contrast of %s on %s", text, background).isGreaterThanOrEqualTo(4.5);
         robot.interact(() -> window.setTheme(Theme.LIGHT));
     }

@@ -33,7 +33,9 @@ class WorkbenchUiTest {
         System.setProperty("testfx.robot", "glass");
     }
 
-    @TempDir static Path dir;
+    @TempDir
+    static Path dir;
+
     static Path ws;
 
     MainWindow window;
@@ -58,11 +60,16 @@ class WorkbenchUiTest {
         // Open: File ▸ Recent workspaces ▸ the tiny workspace
         javafx.scene.control.MenuBar bar = robot.lookup(".menu-bar").queryAs(javafx.scene.control.MenuBar.class);
         javafx.scene.control.Menu recent = (javafx.scene.control.Menu) bar.getMenus().getFirst().getItems().stream()
-                .filter(i -> "Recent workspaces".equals(i.getText())).findFirst().orElseThrow();
-        assertThat(recent.getItems()).singleElement().extracting(javafx.scene.control.MenuItem::getText)
+                .filter(i -> "Recent workspaces".equals(i.getText()))
+                .findFirst()
+                .orElseThrow();
+        assertThat(recent.getItems())
+                .singleElement()
+                .extracting(javafx.scene.control.MenuItem::getText)
                 .isEqualTo(ws.toAbsolutePath().normalize().toString());
         robot.interact(() -> recent.getItems().getFirst().fire());
-        waitUntil(() -> window.model().evalSetProperty().get() != null && window.datasets().entries().size() == 4
+        waitUntil(() -> window.model().evalSetProperty().get() != null
+                && window.datasets().entries().size() == 4
                 && window.annotate().items().size() == 6);
         assertThat(robot.lookup("#dataset-list").queryListView().getItems()).hasSize(4);
 
@@ -107,7 +114,8 @@ class WorkbenchUiTest {
         robot.press(KeyCode.CONTROL, KeyCode.Z).release(KeyCode.Z, KeyCode.CONTROL);
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(window.annotate().items().get(1).label()).isZero(); // back to the file's label
-        assertThat(robot.lookup("#annotate-counts").queryAs(Label.class).getText()).contains("1 changed from the file");
+        assertThat(robot.lookup("#annotate-counts").queryAs(Label.class).getText())
+                .contains("1 changed from the file");
         assertThat(dialogs.errors).isEmpty();
     }
 
@@ -115,18 +123,22 @@ class WorkbenchUiTest {
     void denseIndexSearchAndTrainingWithLiveChartsAndCancel(FxRobot robot) throws Exception {
         Path sample = TinyModel.copySample(dir.resolve("sample-" + System.nanoTime()));
         robot.interact(() -> window.model().openWorkspace(sample, () -> {}));
-        waitUntil(() -> window.model().evalSetProperty().get() != null && window.model().evalSetProperty().get().corpus().size() == 330);
+        waitUntil(() -> window.model().evalSetProperty().get() != null
+                && window.model().evalSetProperty().get().corpus().size() == 330);
 
         // Index: build the dense index with the bundled bge-small-zh (HNSW, recipe M/efC/ef 100)
         robot.press(KeyCode.CONTROL, KeyCode.DIGIT3).release(KeyCode.DIGIT3, KeyCode.CONTROL);
         robot.clickOn("#build-dense");
         waitLong(() -> window.model().denseProperty().get() != null);
-        assertThat(robot.lookup("#dense-status").queryAs(Label.class).getText()).contains("330 vectors × 512 dims")
-                .contains("ANN recall@10 vs exact search").contains("saved to");
+        assertThat(robot.lookup("#dense-status").queryAs(Label.class).getText())
+                .contains("330 vectors × 512 dims")
+                .contains("ANN recall@10 vs exact search")
+                .contains("saved to");
 
         // Search: the dense side answers with cosine scores
         robot.press(KeyCode.CONTROL, KeyCode.DIGIT4).release(KeyCode.DIGIT4, KeyCode.CONTROL);
-        String query = window.model().evalSetProperty().get().queries().getFirst().text();
+        String query =
+                window.model().evalSetProperty().get().queries().getFirst().text();
         TextField box = robot.lookup("#search-query").queryAs(TextField.class);
         robot.interact(() -> box.setText(query));
         robot.clickOn(box);
@@ -145,7 +157,8 @@ class WorkbenchUiTest {
         });
         robot.clickOn("#train-start");
         @SuppressWarnings("unchecked")
-        javafx.scene.chart.LineChart<Number, Number> loss = robot.lookup("#train-loss-chart").queryAs(javafx.scene.chart.LineChart.class);
+        javafx.scene.chart.LineChart<Number, Number> loss =
+                robot.lookup("#train-loss-chart").queryAs(javafx.scene.chart.LineChart.class);
         waitLong(() -> !train.runningProperty().get());
         assertThat(train.runStatusProperty().get()).startsWith("Finished 2 steps");
         assertThat(loss.getData().getFirst().getData()).hasSize(2);
@@ -166,8 +179,10 @@ class WorkbenchUiTest {
             WaitForAsyncUtils.waitFor(180, TimeUnit.SECONDS, condition);
         } catch (java.util.concurrent.TimeoutException e) {
             // Say what the window showed, so a timeout on a busy machine is told apart from a failed job.
-            throw new AssertionError("timed out; errors shown: " + dialogs.errors + ", status: "
-                    + window.model().statusProperty().get(), e);
+            throw new AssertionError(
+                    "timed out; errors shown: " + dialogs.errors + ", status: "
+                            + window.model().statusProperty().get(),
+                    e);
         }
         WaitForAsyncUtils.waitForFxEvents();
     }
@@ -177,19 +192,26 @@ class WorkbenchUiTest {
         AtomicBoolean cancelled = new AtomicBoolean();
         AtomicBoolean finished = new AtomicBoolean();
         CountDownLatch started = new CountDownLatch(1);
-        robot.interact(() -> window.model().executor().submit("Slow fake job", (progress, token) -> {
-            started.countDown();
-            long end = System.nanoTime() + 20_000_000_000L;
-            long step = 0;
-            while (System.nanoTime() < end) {
-                token.check();
-                progress.progress(++step, 2_000_000, "step " + step); // floods: must be coalesced
-                if (step % 5_000 == 0) {
-                    Thread.sleep(1);
-                }
-            }
-            return step;
-        }, r -> finished.set(true), e -> { }, () -> cancelled.set(true)));
+        robot.interact(() -> window.model()
+                .executor()
+                .submit(
+                        "Slow fake job",
+                        (progress, token) -> {
+                            started.countDown();
+                            long end = System.nanoTime() + 20_000_000_000L;
+                            long step = 0;
+                            while (System.nanoTime() < end) {
+                                token.check();
+                                progress.progress(++step, 2_000_000, "step " + step); // floods: must be coalesced
+                                if (step % 5_000 == 0) {
+                                    Thread.sleep(1);
+                                }
+                            }
+                            return step;
+                        },
+                        r -> finished.set(true),
+                        e -> {},
+                        () -> cancelled.set(true)));
         assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
         HBox jobs = robot.lookup("#status-jobs").queryAs(HBox.class);
         waitUntil(() -> jobs.getChildren().size() == 1); // the status bar shows the job (first layout done)
@@ -209,8 +231,12 @@ class WorkbenchUiTest {
         // would fail). The build machine is shared (load averages of 9 on 2 cores were seen), so OS scheduling
         // stalls of a few hundred ms happen: require a quick median and no round trip near a second.
         java.util.List<Long> sorted = samples.stream().sorted().toList();
-        assertThat(sorted.get(10)).as("median runLater round trip (ms); all: " + samples).isLessThan(100L);
-        assertThat(sorted.getLast()).as("slowest runLater round trip (ms); all: " + samples).isLessThan(1000L);
+        assertThat(sorted.get(10))
+                .as("median runLater round trip (ms); all: " + samples)
+                .isLessThan(100L);
+        assertThat(sorted.getLast())
+                .as("slowest runLater round trip (ms); all: " + samples)
+                .isLessThan(1000L);
 
         assertThat(jobs.getChildren()).hasSize(1);
         RunningJob job = window.model().executor().running().getFirst();

@@ -45,7 +45,8 @@ class WorkspaceSwitchUiTest {
         System.setProperty("testfx.robot", "glass");
     }
 
-    @TempDir static Path dir;
+    @TempDir
+    static Path dir;
 
     MainWindow window;
     RecordingDialogs dialogs = new RecordingDialogs();
@@ -64,7 +65,8 @@ class WorkspaceSwitchUiTest {
         Path en = copy(Path.of("sample-data", "en-beir"), dir.resolve("en-beir"));
         WorkbenchModel model = window.model();
 
-        // 1. The sample: the Chinese model is picked; BM25 + dense index, a search, two Compare runs, Scores, one training step
+        // 1. The sample: the Chinese model is picked; BM25 + dense index, a search, two Compare runs, Scores, one
+        // training step
         open(robot, zh);
         assertThat(model.preferredModelProperty().get().label()).isEqualTo("bge-small-zh-v1.5");
         assertThat(window.index().denseModelProperty().get().label()).isEqualTo("bge-small-zh-v1.5");
@@ -74,18 +76,23 @@ class WorkspaceSwitchUiTest {
         robot.interact(() -> window.index().buildDense(() -> {}));
         waitUntil(() -> model.denseProperty().get() != null);
         assertThat(model.corporaEmbedded()).isEqualTo(1);
-        assertThat(window.index().lastDenseBuildProperty().get().reusedEmbeddings()).isFalse();
+        assertThat(window.index().lastDenseBuildProperty().get().reusedEmbeddings())
+                .isFalse();
         String zhQuery = model.evalSetProperty().get().queries().getFirst().text();
         robot.interact(() -> {
             window.search().queryProperty().set(zhQuery);
             window.search().search();
         });
-        waitUntil(() -> !window.search().denseHits().isEmpty() && !window.search().bm25Hits().isEmpty());
+        waitUntil(() -> !window.search().denseHits().isEmpty()
+                && !window.search().bm25Hits().isEmpty());
         robot.interact(() -> window.compare().runBm25(() -> {}));
         waitUntil(() -> window.compare().runs().size() == 1);
-        robot.interact(() -> window.compare().runDense(window.compare().denseChoiceProperty().get(), () -> {}));
+        robot.interact(() ->
+                window.compare().runDense(window.compare().denseChoiceProperty().get(), () -> {}));
         waitUntil(() -> window.compare().runs().size() == 2);
-        assertThat(model.corporaEmbedded()).as("Compare's dense run reads the embeddings the Index panel saved").isEqualTo(1);
+        assertThat(model.corporaEmbedded())
+                .as("Compare's dense run reads the embeddings the Index panel saved")
+                .isEqualTo(1);
         Map<String, Double> zhRecall = recallAt10(window.compare().runs());
         robot.interact(() -> window.scores().compute(() -> {}));
         waitUntil(() -> window.scores().resultProperty().get() != null);
@@ -94,14 +101,19 @@ class WorkspaceSwitchUiTest {
             window.train().maxStepsProperty().set(1);
             window.train().start(() -> {});
         });
-        waitUntil(() -> !window.train().runningProperty().get() && !window.train().points().isEmpty());
+        waitUntil(() -> !window.train().runningProperty().get()
+                && !window.train().points().isEmpty());
         assertThat(dialogs.errors).isEmpty();
 
         // 2. An English BEIR folder: the English model, and nothing of the sample anywhere
         open(robot, en);
         assertThat(model.preferredModelProperty().get().label()).isEqualTo("bge-small-en-v1.5");
-        for (var choice : List.of(window.index().denseModelProperty(), window.search().denseChoiceProperty(),
-                window.compare().denseChoiceProperty(), window.scores().modelChoiceProperty(), window.train().baseModelProperty())) {
+        for (var choice : List.of(
+                window.index().denseModelProperty(),
+                window.search().denseChoiceProperty(),
+                window.compare().denseChoiceProperty(),
+                window.scores().modelChoiceProperty(),
+                window.train().baseModelProperty())) {
             assertThat(choice.get().label()).isEqualTo("bge-small-en-v1.5");
         }
         assertThat(model.bm25Property().get()).isNull();
@@ -122,25 +134,36 @@ class WorkspaceSwitchUiTest {
             robot.interact(() -> window.select(p));
             WaitForAsyncUtils.waitForFxEvents();
             for (String shown : shownTexts(window.scene().getRoot())) {
-                assertThat(shown).as("%s panel shows the sample's data", p.title())
-                        .doesNotContain(zh.toString()).doesNotContain("zh-helpdesk").doesNotMatch("(?s).*\\p{IsHan}.*");
+                assertThat(shown)
+                        .as("%s panel shows the sample's data", p.title())
+                        .doesNotContain(zh.toString())
+                        .doesNotContain("zh-helpdesk")
+                        .doesNotMatch("(?s).*\\p{IsHan}.*");
             }
         }
 
         // 3. The sample again: its model is remembered, its index, embeddings and runs come back without embedding
         open(robot, zh);
         assertThat(model.preferredModelProperty().get().label()).isEqualTo("bge-small-zh-v1.5");
-        waitUntil(() -> model.denseProperty().get() != null && window.compare().runs().size() == 2);
-        assertThat(window.index().lastDenseBuildProperty().get().reusedEmbeddings()).isTrue();
-        assertThat(window.index().denseStatusProperty().get()).contains("reloaded").contains("no embedding");
+        waitUntil(() ->
+                model.denseProperty().get() != null && window.compare().runs().size() == 2);
+        assertThat(window.index().lastDenseBuildProperty().get().reusedEmbeddings())
+                .isTrue();
+        assertThat(window.index().denseStatusProperty().get())
+                .contains("reloaded")
+                .contains("no embedding");
         assertThat(window.index().saved()).extracting(s -> s.kind()).contains("index", "embeddings");
         assertThat(recallAt10(window.compare().runs())).isEqualTo(zhRecall);
         assertThat(window.search().queryProperty().get()).isEmpty();
         assertThat(window.scores().resultProperty().get()).isNull();
         robot.interact(() -> window.index().buildDense(() -> {}));
-        waitUntil(() -> !window.index().denseBuildingProperty().get() && window.index().lastDenseBuildProperty().get().annRecall10() >= 0);
-        assertThat(window.index().lastDenseBuildProperty().get().reusedEmbeddings()).isTrue();
-        assertThat(model.corporaEmbedded()).as("reopening and rebuilding never embeds the sample's corpus again").isEqualTo(1);
+        waitUntil(() -> !window.index().denseBuildingProperty().get()
+                && window.index().lastDenseBuildProperty().get().annRecall10() >= 0);
+        assertThat(window.index().lastDenseBuildProperty().get().reusedEmbeddings())
+                .isTrue();
+        assertThat(model.corporaEmbedded())
+                .as("reopening and rebuilding never embeds the sample's corpus again")
+                .isEqualTo(1);
         assertThat(dialogs.errors).isEmpty();
 
         // 4. Every panel fits at 1024×700: no label is cut short with an ellipsis
@@ -160,7 +183,8 @@ class WorkspaceSwitchUiTest {
     }
 
     private void open(FxRobot robot, Path folder) throws Exception {
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> window.model().executor().running().isEmpty());
+        WaitForAsyncUtils.waitFor(
+                60, TimeUnit.SECONDS, () -> window.model().executor().running().isEmpty());
         boolean[] done = {false};
         robot.interact(() -> window.model().openWorkspace(folder, () -> done[0] = true));
         waitUntil(() -> done[0] && window.model().executor().running().isEmpty());
@@ -183,7 +207,7 @@ class WorkspaceSwitchUiTest {
         switch (node) {
             case Labeled l when l.getText() != null -> out.add(l.getText());
             case TextInputControl t when t.getText() != null -> out.add(t.getText());
-            default -> { }
+            default -> {}
         }
         if (node instanceof TableView<?> t) {
             t.getItems().forEach(i -> out.add(String.valueOf(i)));
@@ -195,7 +219,10 @@ class WorkspaceSwitchUiTest {
             chart.getData().forEach(s -> out.add(s.getName() + " " + s.getData().size() + " points"));
             if (chart.getId() != null && !chart.getId().equals("length-histogram")) {
                 // only the Datasets histogram describes the open data; the others show results, and there are none yet
-                chart.getData().forEach(s -> assertThat(s.getData()).as("chart #" + chart.getId() + " keeps another workspace's results").isEmpty());
+                chart.getData()
+                        .forEach(s -> assertThat(s.getData())
+                                .as("chart #" + chart.getId() + " keeps another workspace's results")
+                                .isEmpty());
             }
         }
         if (node instanceof Parent p) {
@@ -211,11 +238,16 @@ class WorkspaceSwitchUiTest {
             return out;
         }
         // table and list cells are data, cut to their column by design (the document pane and tooltips show them whole)
-        if (node instanceof Labeled l && !(node instanceof javafx.scene.control.Cell<?>) && l.getText() != null && !l.getText().isEmpty()) {
+        if (node instanceof Labeled l
+                && !(node instanceof javafx.scene.control.Cell<?>)
+                && l.getText() != null
+                && !l.getText().isEmpty()) {
             for (Node c : l.getChildrenUnmodifiable()) {
-                if (c instanceof Text t && !t.getText().equals(l.getText()) && t.getText().endsWith(l.getEllipsisString())) {
-                    out.add(p.title() + ": \"" + l.getText() + "\" drawn as \"" + t.getText() + "\" (" + l.getClass().getSimpleName()
-                            + (l.getId() == null ? "" : " #" + l.getId()) + ")");
+                if (c instanceof Text t
+                        && !t.getText().equals(l.getText())
+                        && t.getText().endsWith(l.getEllipsisString())) {
+                    out.add(p.title() + ": \"" + l.getText() + "\" drawn as \"" + t.getText() + "\" ("
+                            + l.getClass().getSimpleName() + (l.getId() == null ? "" : " #" + l.getId()) + ")");
                 }
             }
         }

@@ -45,7 +45,8 @@ class ExactVectorIndexTest {
         float[][] data = SyntheticEmbeddings.forCorpus(40_000, 32, 7).corpus(40_000);
         ExactVectorIndex index = ExactVectorIndex.builder("m").build(data);
         float[] q = SyntheticEmbeddings.forCorpus(40_000, 32, 7).queries(1)[0];
-        assertThat(index.withParallelism(2).search(q, 10)).isEqualTo(index.withParallelism(1).search(q, 10));
+        assertThat(index.withParallelism(2).search(q, 10))
+                .isEqualTo(index.withParallelism(1).search(q, 10));
     }
 
     @Test

@@ -26,7 +26,10 @@ class HnswVectorIndexTest {
         corpus = gen.corpus(N);
         queries = gen.queries(200);
         exact = ExactVectorIndex.builder("model-a").build(corpus);
-        hnsw = HnswVectorIndex.builder("model-a").optM(16).optEfConstruction(100).optEf(50)
+        hnsw = HnswVectorIndex.builder("model-a")
+                .optM(16)
+                .optEfConstruction(100)
+                .optEf(50)
                 .optProgressListener((done, total) -> {
                     synchronized (progress) {
                         progress.add(new int[] {done, total});
@@ -54,8 +57,8 @@ class HnswVectorIndexTest {
     @Test
     void scoresAreCosineSimilarities() {
         Hit top = hnsw.search(queries[0], 1).get(0);
-        assertThat(top.score()).isCloseTo(Vectors.dot(queries[0], corpus[top.ordinal()]),
-                org.assertj.core.data.Offset.offset(1e-5f));
+        assertThat(top.score())
+                .isCloseTo(Vectors.dot(queries[0], corpus[top.ordinal()]), org.assertj.core.data.Offset.offset(1e-5f));
         // A stored vector finds itself first.
         assertThat(hnsw.search(corpus[123], 1).get(0).ordinal()).isEqualTo(123);
     }
@@ -71,10 +74,12 @@ class HnswVectorIndexTest {
     @Test
     void cancellationStopsTheBuild() {
         AtomicInteger seen = new AtomicInteger();
-        assertThatThrownBy(() -> HnswVectorIndex.builder("m").optM(8).optEfConstruction(20)
-                .optProgressListener((d, t) -> seen.set(d))
-                .optCancellation(() -> seen.get() >= 100)
-                .build(corpus))
+        assertThatThrownBy(() -> HnswVectorIndex.builder("m")
+                        .optM(8)
+                        .optEfConstruction(20)
+                        .optProgressListener((d, t) -> seen.set(d))
+                        .optCancellation(() -> seen.get() >= 100)
+                        .build(corpus))
                 .isInstanceOf(CancellationException.class);
     }
 

@@ -1,7 +1,7 @@
 package dev.nsw.index;
 
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nsw.bench.SyntheticEmbeddings;
 import java.io.ByteArrayOutputStream;
@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
  * second ended in an OutOfMemoryError.
  */
 class HostileIndexFilesTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     /** A class whose deserialisation has a visible side effect. */
     static final class Tripwire implements Serializable {
@@ -34,7 +35,11 @@ class HostileIndexFilesTest {
 
     private Path savedIndex(int n) throws Exception {
         Path folder = dir.resolve("idx");
-        HnswVectorIndex.builder("m").optM(8).optEfConstruction(20).build(new SyntheticEmbeddings(16, 4, 1).corpus(n)).save(folder);
+        HnswVectorIndex.builder("m")
+                .optM(8)
+                .optEfConstruction(20)
+                .build(new SyntheticEmbeddings(16, 4, 1).corpus(n))
+                .save(folder);
         return folder;
     }
 
@@ -57,8 +62,10 @@ class HostileIndexFilesTest {
                 oos.writeObject(payload);
             }
             forge(folder, bytes.toByteArray());
-            assertThatThrownBy(() -> VectorIndex.open(folder)).isInstanceOf(IndexFormatException.class)
-                    .hasMessageContaining("refused to read the HNSW graph").hasMessageContaining(folder.toString());
+            assertThatThrownBy(() -> VectorIndex.open(folder))
+                    .isInstanceOf(IndexFormatException.class)
+                    .hasMessageContaining("refused to read the HNSW graph")
+                    .hasMessageContaining(folder.toString());
         }
         assertThat(Tripwire.tripped).isFalse();
     }
@@ -67,15 +74,19 @@ class HostileIndexFilesTest {
     void aHugeItemCountIsRefusedWithoutAllocating() throws Exception {
         int n = 50;
         Path folder = savedIndex(n);
-        byte[] bytes = Files.readAllBytes(folder.resolve(IndexFiles.readMetadata(folder).dataFile()));
+        byte[] bytes = Files.readAllBytes(
+                folder.resolve(IndexFiles.readMetadata(folder).dataFile()));
         // hnswlib writes maxItemCount, m, maxM, maxM0 as consecutive ints: find them and claim 2^31-1 items
-        byte[] pattern = ByteBuffer.allocate(16).putInt(n).putInt(8).putInt(8).putInt(16).array();
+        byte[] pattern =
+                ByteBuffer.allocate(16).putInt(n).putInt(8).putInt(8).putInt(16).array();
         int at = indexOf(bytes, pattern);
         assertThat(at).as("maxItemCount in the stream").isPositive();
         ByteBuffer.wrap(bytes).putInt(at, Integer.MAX_VALUE);
         forge(folder, bytes);
-        assertThatThrownBy(() -> VectorIndex.open(folder)).isInstanceOf(IndexFormatException.class)
-                .hasMessageContaining(String.valueOf(Integer.MAX_VALUE)).hasMessageContaining("corrupt or crafted");
+        assertThatThrownBy(() -> VectorIndex.open(folder))
+                .isInstanceOf(IndexFormatException.class)
+                .hasMessageContaining(String.valueOf(Integer.MAX_VALUE))
+                .hasMessageContaining("corrupt or crafted");
     }
 
     private static int indexOf(byte[] haystack, byte[] needle) {

@@ -20,7 +20,9 @@ class IndexPersistenceTest {
     static float[][] corpus;
     static float[][] queries;
     static List<String> ids;
-    @TempDir Path dir;
+
+    @TempDir
+    Path dir;
 
     @BeforeAll
     static void data() {
@@ -35,7 +37,10 @@ class IndexPersistenceTest {
 
     @Test
     void hnswRoundTripGivesIdenticalResults() throws Exception {
-        HnswVectorIndex index = HnswVectorIndex.builder("bge@run-1").optM(12).optEfConstruction(60).optEf(40)
+        HnswVectorIndex index = HnswVectorIndex.builder("bge@run-1")
+                .optM(12)
+                .optEfConstruction(60)
+                .optEf(40)
                 .build(corpus, ids);
         Path folder = dir.resolve("idx");
         index.save(folder);
@@ -61,9 +66,12 @@ class IndexPersistenceTest {
      * runs interpreted (its scalar fallback sums lanes in another order than the compiled intrinsic).
      */
     private static void assertSameHits(List<Hit> actual, List<Hit> expected) {
-        assertThat(actual).extracting(Hit::id).containsExactlyElementsOf(expected.stream().map(Hit::id).toList());
+        assertThat(actual)
+                .extracting(Hit::id)
+                .containsExactlyElementsOf(expected.stream().map(Hit::id).toList());
         for (int i = 0; i < expected.size(); i++) {
-            assertThat(actual.get(i).score()).isCloseTo(expected.get(i).score(), org.assertj.core.data.Offset.offset(1e-6f));
+            assertThat(actual.get(i).score())
+                    .isCloseTo(expected.get(i).score(), org.assertj.core.data.Offset.offset(1e-6f));
         }
     }
 
@@ -80,7 +88,9 @@ class IndexPersistenceTest {
         }
         try (Stream<Path> files = Files.list(folder)) {
             assertThat(files.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith(".nsw-"))) // marker + lock
-                    .hasSize(2).contains("index.json").anyMatch(n -> n.startsWith("exact-") && n.endsWith(".npy"));
+                    .hasSize(2)
+                    .contains("index.json")
+                    .anyMatch(n -> n.startsWith("exact-") && n.endsWith(".npy"));
         }
     }
 
@@ -91,7 +101,9 @@ class IndexPersistenceTest {
 
         assertThatThrownBy(() -> VectorIndex.open(folder, "model-B"))
                 .isInstanceOf(IndexModelMismatchException.class)
-                .hasMessageContaining("'model-A'").hasMessageContaining("'model-B'").hasMessageContaining("idx");
+                .hasMessageContaining("'model-A'")
+                .hasMessageContaining("'model-B'")
+                .hasMessageContaining("idx");
     }
 
     @Test
@@ -104,7 +116,8 @@ class IndexPersistenceTest {
         Files.write(data, bytes);
 
         assertThatThrownBy(() -> VectorIndex.open(folder))
-                .isInstanceOf(IndexFormatException.class).hasMessageContaining("checksum mismatch");
+                .isInstanceOf(IndexFormatException.class)
+                .hasMessageContaining("checksum mismatch");
     }
 
     @Test
@@ -112,7 +125,8 @@ class IndexPersistenceTest {
         Path folder = dir.resolve("idx");
         HnswVectorIndex.builder("m").optM(8).optEfConstruction(20).build(corpus).save(folder);
         Path data = IndexFilesTestAccess.dataFile(folder);
-        try (OutputStream out = Files.newOutputStream(data); ObjectOutputStream oos = new ObjectOutputStream(out)) {
+        try (OutputStream out = Files.newOutputStream(data);
+                ObjectOutputStream oos = new ObjectOutputStream(out)) {
             oos.writeObject(new java.util.ArrayList<>(List.of("not", "an", "index")));
         }
         // Someone also fixes up the checksum: the magic check still refuses the file.
@@ -121,17 +135,20 @@ class IndexPersistenceTest {
         Files.writeString(folder.resolve("index.json"), IndexFiles.JSON.writeValueAsString(forged));
 
         assertThatThrownBy(() -> VectorIndex.open(folder))
-                .isInstanceOf(IndexFormatException.class).hasMessageContaining("bad magic");
+                .isInstanceOf(IndexFormatException.class)
+                .hasMessageContaining("bad magic");
     }
 
     @Test
     void foldersThatAreNotIndexesFailClearly() throws Exception {
-        assertThatThrownBy(() -> VectorIndex.open(dir)).isInstanceOf(IndexFormatException.class)
+        assertThatThrownBy(() -> VectorIndex.open(dir))
+                .isInstanceOf(IndexFormatException.class)
                 .hasMessageContaining("not an index folder");
         Files.writeString(dir.resolve("index.json"), "{\"format\":\"something-else\"}");
         assertThatThrownBy(() -> VectorIndex.open(dir)).hasMessageContaining("not an nsw index metadata file");
         Files.writeString(dir.resolve("index.json"), "garbage", StandardCharsets.UTF_8);
-        assertThatThrownBy(() -> VectorIndex.open(dir)).isInstanceOf(IndexFormatException.class)
+        assertThatThrownBy(() -> VectorIndex.open(dir))
+                .isInstanceOf(IndexFormatException.class)
                 .hasMessageContaining("index.json");
     }
 

@@ -11,7 +11,9 @@ class VectorsTest {
 
     @Test
     void vectorApiIsActiveInTests() {
-        assertThat(Vectors.SIMD_AVAILABLE).as("surefire passes --add-modules jdk.incubator.vector").isTrue();
+        assertThat(Vectors.SIMD_AVAILABLE)
+                .as("surefire passes --add-modules jdk.incubator.vector")
+                .isTrue();
     }
 
     @Test

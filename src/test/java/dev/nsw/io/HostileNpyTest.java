@@ -11,7 +11,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** .npy files with shapes that overflow, or rows that cannot be embeddings, get one line naming file and row. */
 class HostileNpyTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     private Path npy(String shape, byte[] data) throws Exception {
         String dict = "{'descr': '<f4', 'fortran_order': False, 'shape': (" + shape + "), }";
@@ -29,7 +30,9 @@ class HostileNpyTest {
     @Test
     void aShapeWhoseProductOverflowsIsRefused() throws Exception {
         Path file = npy("4611686018427387904, 8", new byte[64]); // 2^62 × 8 = 2^65 elements: wraps to 0 in a long
-        assertThatThrownBy(() -> NpyFile.read(file)).hasMessageContaining(file.toString()).hasMessageContaining("overflow");
+        assertThatThrownBy(() -> NpyFile.read(file))
+                .hasMessageContaining(file.toString())
+                .hasMessageContaining("overflow");
     }
 
     @Test
@@ -37,7 +40,9 @@ class HostileNpyTest {
         float[][] rows = {{1f, 0f}, {Float.NaN, 1f}};
         Path file = dir.resolve("nan.npy");
         NpyFile.write(file, rows);
-        assertThatThrownBy(() -> NpyFile.readVectors(file)).hasMessageContaining(file.toString()).hasMessageContaining("row 1 holds NaN");
+        assertThatThrownBy(() -> NpyFile.readVectors(file))
+                .hasMessageContaining(file.toString())
+                .hasMessageContaining("row 1 holds NaN");
         NpyFile.write(file, new float[][] {{1f, 0f}, {0.5f, 0.5f}, {0f, 0f}});
         assertThatThrownBy(() -> NpyFile.readVectors(file)).hasMessageContaining("row 2 is all zeros");
     }

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class NpyFileTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     @Test
     void roundTrip() throws Exception {
@@ -39,7 +40,9 @@ class NpyFileTest {
         int len = (h[8] & 0xff) | (h[9] & 0xff) << 8;
         assertThat(10 + len).isEqualTo(h.length);
         String dict = new String(h, 10, len, StandardCharsets.US_ASCII);
-        assertThat(dict).startsWith("{'descr': '<f4', 'fortran_order': False, 'shape': (300000, 256), }").endsWith(" \n");
+        assertThat(dict)
+                .startsWith("{'descr': '<f4', 'fortran_order': False, 'shape': (300000, 256), }")
+                .endsWith(" \n");
     }
 
     /** Bytes as an older NumPy writes them: header padded to 16 bytes, keys in another order. */
@@ -66,12 +69,15 @@ class NpyFileTest {
     void clearErrorsNamingTheFile() throws Exception {
         Path f64 = dir.resolve("f64.npy");
         Files.write(f64, craft("{'descr': '<f8', 'fortran_order': False, 'shape': (1, 1), }", 8));
-        assertThatThrownBy(() -> NpyFile.read(f64)).isInstanceOf(FileFormatException.class)
-                .hasMessageContaining("f64.npy").hasMessageContaining("unsupported dtype '<f8'");
+        assertThatThrownBy(() -> NpyFile.read(f64))
+                .isInstanceOf(FileFormatException.class)
+                .hasMessageContaining("f64.npy")
+                .hasMessageContaining("unsupported dtype '<f8'");
 
         Path oneD = dir.resolve("vec.npy");
         Files.write(oneD, craft("{'descr': '<f4', 'fortran_order': False, 'shape': (3,), }", 12));
-        assertThatThrownBy(() -> NpyFile.read(oneD)).hasMessageContaining("vec.npy")
+        assertThatThrownBy(() -> NpyFile.read(oneD))
+                .hasMessageContaining("vec.npy")
                 .hasMessageContaining("expected a 2-D array [n, d], found shape [3]");
 
         Path fortran = dir.resolve("f.npy");
@@ -80,11 +86,15 @@ class NpyFileTest {
 
         Path truncated = dir.resolve("t.npy");
         Files.write(truncated, craft("{'descr': '<f4', 'fortran_order': False, 'shape': (10, 10), }", 8));
-        assertThatThrownBy(() -> NpyFile.read(truncated)).hasMessageContaining("t.npy").hasMessageContaining("truncated");
+        assertThatThrownBy(() -> NpyFile.read(truncated))
+                .hasMessageContaining("t.npy")
+                .hasMessageContaining("truncated");
 
         Path text = dir.resolve("text.npy");
         Files.writeString(text, "hello");
-        assertThatThrownBy(() -> NpyFile.read(text)).hasMessageContaining("text.npy").hasMessageContaining("not a NumPy");
+        assertThatThrownBy(() -> NpyFile.read(text))
+                .hasMessageContaining("text.npy")
+                .hasMessageContaining("not a NumPy");
     }
 
     private static byte[] craft(String dict, int dataBytes) {

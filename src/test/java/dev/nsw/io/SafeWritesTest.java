@@ -23,7 +23,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** The file-safety rules of {@code dev.nsw.io}, each checked against the way main used to fail. */
 class SafeWritesTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     // --- rule 1: never delete or overwrite what nsw did not create
 
@@ -34,7 +35,8 @@ class SafeWritesTest {
         Files.writeString(user.resolve("hnsw-notes.txt"), "also mine\n");
         assertThatThrownBy(() -> OwnedFolder.claim(user, OwnedFolder.Kind.VECTOR_INDEX))
                 .isInstanceOf(RefusedWriteException.class)
-                .hasMessageContaining(user.toString()).hasMessageContaining("not created by nsw")
+                .hasMessageContaining(user.toString())
+                .hasMessageContaining("not created by nsw")
                 .hasMessageNotContaining("\n");
         assertThat(Files.readString(user.resolve("corpus.csv"))).isEqualTo("precious\n");
         assertThat(user.resolve(OwnedFolder.MARKER)).doesNotExist();
@@ -49,10 +51,12 @@ class SafeWritesTest {
         Path empty = Files.createDirectories(dir.resolve("empty"));
         OwnedFolder.claim(empty, OwnedFolder.Kind.TRAINING_RUN);
         assertThatThrownBy(() -> OwnedFolder.claim(fresh, OwnedFolder.Kind.TRAINING_RUN))
-                .isInstanceOf(RefusedWriteException.class).hasMessageContaining("BM25 index folder");
+                .isInstanceOf(RefusedWriteException.class)
+                .hasMessageContaining("BM25 index folder");
         Path file = Files.writeString(dir.resolve("corpus.csv"), "x\n");
         assertThatThrownBy(() -> OwnedFolder.claim(file, OwnedFolder.Kind.VECTOR_INDEX))
-                .isInstanceOf(RefusedWriteException.class).hasMessageContaining(file + " is a file");
+                .isInstanceOf(RefusedWriteException.class)
+                .hasMessageContaining(file + " is a file");
     }
 
     @Test
@@ -63,7 +67,8 @@ class SafeWritesTest {
         assertThat(OwnedFolder.isMarked(old, OwnedFolder.Kind.VECTOR_INDEX)).isTrue();
         Path fake = Files.createDirectories(dir.resolve("fake"));
         Files.writeString(fake.resolve("index.json"), "{\"my\": \"own\"}");
-        assertThatThrownBy(() -> OwnedFolder.claim(fake, OwnedFolder.Kind.VECTOR_INDEX)).isInstanceOf(RefusedWriteException.class);
+        assertThatThrownBy(() -> OwnedFolder.claim(fake, OwnedFolder.Kind.VECTOR_INDEX))
+                .isInstanceOf(RefusedWriteException.class);
     }
 
     // --- rule 2: an output is never one of the inputs
@@ -74,21 +79,28 @@ class SafeWritesTest {
         Path link = Files.createSymbolicLink(dir.resolve("link.csv"), input);
         Path hard = Files.createLink(dir.resolve("hard.csv"), input);
         for (Path out : List.of(input, dir.resolve("sub/../pairs.csv"), link, hard)) {
-            assertThatThrownBy(() -> OutputGuard.requireDistinct(List.of(OutputGuard.Role.input("--pairs", input)),
-                    List.of(OutputGuard.Role.output("-o", out))))
-                    .as(out.toString()).isInstanceOf(RefusedWriteException.class)
-                    .hasMessageContaining("--pairs").hasMessageContaining("-o");
+            assertThatThrownBy(() -> OutputGuard.requireDistinct(
+                            List.of(OutputGuard.Role.input("--pairs", input)),
+                            List.of(OutputGuard.Role.output("-o", out))))
+                    .as(out.toString())
+                    .isInstanceOf(RefusedWriteException.class)
+                    .hasMessageContaining("--pairs")
+                    .hasMessageContaining("-o");
         }
-        OutputGuard.requireDistinct(List.of(OutputGuard.Role.input("--pairs", input)),
+        OutputGuard.requireDistinct(
+                List.of(OutputGuard.Role.input("--pairs", input)),
                 List.of(OutputGuard.Role.output("-o", dir.resolve("out.csv"))));
     }
 
     @Test
     void anOutputFolderMayNotHoldAnInput() throws Exception {
-        Path corpus = Files.writeString(Files.createDirectories(dir.resolve("data")).resolve("corpus.csv"), "a\n");
-        assertThatThrownBy(() -> OutputGuard.requireDistinct(List.of(OutputGuard.Role.input("--corpus", corpus)),
-                List.of(OutputGuard.Role.outputFolder("--index", dir.resolve("data")))))
-                .isInstanceOf(RefusedWriteException.class).hasMessageContaining("holds an input");
+        Path corpus =
+                Files.writeString(Files.createDirectories(dir.resolve("data")).resolve("corpus.csv"), "a\n");
+        assertThatThrownBy(() -> OutputGuard.requireDistinct(
+                        List.of(OutputGuard.Role.input("--corpus", corpus)),
+                        List.of(OutputGuard.Role.outputFolder("--index", dir.resolve("data")))))
+                .isInstanceOf(RefusedWriteException.class)
+                .hasMessageContaining("holds an input");
     }
 
     // --- rule 4: one writer per folder
@@ -97,10 +109,17 @@ class SafeWritesTest {
     void aSecondProcessGetsInUseByProcessN() throws Exception {
         Path folder = dir.resolve("index");
         String java = ProcessHandle.current().info().command().orElse("java");
-        Process holder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), LockHolder.class.getName(),
-                folder.toString()).redirectErrorStream(true).start();
+        Process holder = new ProcessBuilder(
+                        java,
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        LockHolder.class.getName(),
+                        folder.toString())
+                .redirectErrorStream(true)
+                .start();
         try {
-            String line = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8)).readLine();
+            String line = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8))
+                    .readLine();
             assertThat(line).startsWith("locked ");
             assertThatThrownBy(() -> FolderLock.acquire(folder))
                     .isInstanceOf(RefusedWriteException.class)
@@ -167,8 +186,10 @@ class SafeWritesTest {
         Path halfWritten = AtomicFiles.newTempSibling(target); // a writer killed mid-write
         Files.writeString(halfWritten.resolve("state.js"), "ne");
         if (okRenames < 3) {
-            AtomicFiles.withRenameStep(crashingAfter(okRenames), () -> assertThatThrownBy(() -> AtomicFiles.replaceDirectory(fresh, target))
-                    .isInstanceOf(SimulatedCrash.class));
+            AtomicFiles.withRenameStep(
+                    crashingAfter(okRenames),
+                    () -> assertThatThrownBy(() -> AtomicFiles.replaceDirectory(fresh, target))
+                            .isInstanceOf(SimulatedCrash.class));
         } else { // all renames done; killed before the old copy was deleted
             AtomicFiles.withRenameStep(crashingAfter(3), () -> {
                 try {
@@ -177,7 +198,8 @@ class SafeWritesTest {
                     throw new RuntimeException(e);
                 }
             });
-            Files.createDirectories(dir.resolve(".checkpoint.old-0000000000001-000000")).resolve("state.json");
+            Files.createDirectories(dir.resolve(".checkpoint.old-0000000000001-000000"))
+                    .resolve("state.json");
         }
         assertThat(AtomicFiles.hasLeftovers(target)).isTrue();
         AtomicFiles.recoverDirectory(target);

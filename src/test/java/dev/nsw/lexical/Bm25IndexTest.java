@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class Bm25IndexTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     private static final Corpus ENGLISH = Corpus.of(List.of(
             new Document("cat", "The cat sat on the mat"),
@@ -29,8 +30,8 @@ class Bm25IndexTest {
             new Document("other", "Bread needs flour, water and yeast")));
 
     private static Bm25Index english() {
-        return Bm25Index.buildInMemory(ENGLISH, Bm25Options.defaults(LexicalAnalyzer.ENGLISH), ProgressListener.NONE,
-                CancellationToken.NEVER);
+        return Bm25Index.buildInMemory(
+                ENGLISH, Bm25Options.defaults(LexicalAnalyzer.ENGLISH), ProgressListener.NONE, CancellationToken.NEVER);
     }
 
     @Test
@@ -41,7 +42,10 @@ class Bm25IndexTest {
             assertThat(hits).extracting(ScoredDoc::docId).containsExactly("photon", "mixed");
             assertThat(hits.get(0).score()).isGreaterThan(hits.get(1).score());
             // Stemming: "chasing" and "gardens" reach "chased ... garden".
-            assertThat(index.search("chasing gardens", 3)).extracting(ScoredDoc::docId).first().isEqualTo("dog");
+            assertThat(index.search("chasing gardens", 3))
+                    .extracting(ScoredDoc::docId)
+                    .first()
+                    .isEqualTo("dog");
             assertThat(index.search("zebra", 10)).isEmpty();
             assertThat(index.search("the and of", 10)).as("stop words only").isEmpty();
             assertThat(index.search("cat", 2)).hasSize(2);
@@ -53,8 +57,12 @@ class Bm25IndexTest {
     void queryWithLuceneSyntaxCharactersIsPlainText() throws Exception {
         try (Bm25Index index = english()) {
             assertThatCode(() -> index.search("a:b \"c", 5)).doesNotThrowAnyException();
-            assertThatCode(() -> index.search("(cat AND [dog TO *] ~2 ^3 \\ /re/", 5)).doesNotThrowAnyException();
-            assertThat(index.search("photons \"quantum", 5)).extracting(ScoredDoc::docId).first().isEqualTo("photon");
+            assertThatCode(() -> index.search("(cat AND [dog TO *] ~2 ^3 \\ /re/", 5))
+                    .doesNotThrowAnyException();
+            assertThat(index.search("photons \"quantum", 5))
+                    .extracting(ScoredDoc::docId)
+                    .first()
+                    .isEqualTo("photon");
             assertThat(index.search("", 5)).isEmpty();
         }
     }
@@ -64,7 +72,8 @@ class Bm25IndexTest {
         Path folder = dir.resolve("bm25");
         Bm25Options options = new Bm25Options(LexicalAnalyzer.ENGLISH, 0.9f, 0.4f);
         List<ScoredDoc> built;
-        try (Bm25Index index = Bm25Index.build(ENGLISH, folder, options, ProgressListener.NONE, CancellationToken.NEVER)) {
+        try (Bm25Index index =
+                Bm25Index.build(ENGLISH, folder, options, ProgressListener.NONE, CancellationToken.NEVER)) {
             built = index.search("dog cat quantum", 5);
         }
         assertThat(folder.resolve(Bm25Index.META_FILE)).isRegularFile();
@@ -74,7 +83,8 @@ class Bm25IndexTest {
         }
         // Rebuilding over an existing index replaces it and leaves no temporary folders behind.
         Corpus small = Corpus.of(List.of(new Document("only", "a lonely quantum dog")));
-        try (Bm25Index rebuilt = Bm25Index.build(small, folder, options, ProgressListener.NONE, CancellationToken.NEVER)) {
+        try (Bm25Index rebuilt =
+                Bm25Index.build(small, folder, options, ProgressListener.NONE, CancellationToken.NEVER)) {
             assertThat(rebuilt.documents()).isEqualTo(1);
         }
         try (var files = Files.list(dir)) {
@@ -84,8 +94,11 @@ class Bm25IndexTest {
 
     @Test
     void kAndBParametersChangeScores() throws Exception {
-        try (Bm25Index flat = Bm25Index.buildInMemory(ENGLISH, new Bm25Options(LexicalAnalyzer.ENGLISH, 1.2f, 0f),
-                        ProgressListener.NONE, CancellationToken.NEVER);
+        try (Bm25Index flat = Bm25Index.buildInMemory(
+                        ENGLISH,
+                        new Bm25Options(LexicalAnalyzer.ENGLISH, 1.2f, 0f),
+                        ProgressListener.NONE,
+                        CancellationToken.NEVER);
                 Bm25Index normalised = english()) {
             assertThat(flat.search("cat", 5)).isNotEqualTo(normalised.search("cat", 5));
         }
@@ -93,26 +106,34 @@ class Bm25IndexTest {
 
     @Test
     void openingAFolderThatIsNotAnIndexFails() {
-        assertThatThrownBy(() -> Bm25Index.open(dir)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> Bm25Index.open(dir))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("is not a BM25 index");
     }
 
     @Test
     void invalidK1AndBAreRejectedNamingTheValue() {
         assertThatThrownBy(() -> new Bm25Options(LexicalAnalyzer.ENGLISH, -0.5f, 0.75f))
-                .isInstanceOf(IllegalArgumentException.class).hasMessage("k1 must be a finite number >= 0, got -0.5");
-        assertThatThrownBy(() -> new Bm25Options(LexicalAnalyzer.ENGLISH, Float.NaN, 0.75f)).hasMessageContaining("got NaN");
-        assertThatThrownBy(() -> new Bm25Options(LexicalAnalyzer.ENGLISH, Float.POSITIVE_INFINITY, 0.75f)).hasMessageContaining("k1");
-        assertThatThrownBy(() -> new Bm25Options(LexicalAnalyzer.ENGLISH, 1.2f, 1.5f)).hasMessage("b must be in [0, 1], got 1.5");
-        assertThatThrownBy(() -> new Bm25Options(LexicalAnalyzer.ENGLISH, 1.2f, -0.1f)).hasMessageContaining("got -0.1");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("k1 must be a finite number >= 0, got -0.5");
+        assertThatThrownBy(() -> new Bm25Options(LexicalAnalyzer.ENGLISH, Float.NaN, 0.75f))
+                .hasMessageContaining("got NaN");
+        assertThatThrownBy(() -> new Bm25Options(LexicalAnalyzer.ENGLISH, Float.POSITIVE_INFINITY, 0.75f))
+                .hasMessageContaining("k1");
+        assertThatThrownBy(() -> new Bm25Options(LexicalAnalyzer.ENGLISH, 1.2f, 1.5f))
+                .hasMessage("b must be in [0, 1], got 1.5");
+        assertThatThrownBy(() -> new Bm25Options(LexicalAnalyzer.ENGLISH, 1.2f, -0.1f))
+                .hasMessageContaining("got -0.1");
         assertThatThrownBy(() -> new Bm25Options(null, 1.2f, 0.75f)).hasMessageContaining("analyzer");
         assertThatCode(() -> new Bm25Options(LexicalAnalyzer.ENGLISH, 0f, 1f)).doesNotThrowAnyException();
     }
 
     @Test
     void defaultAnalyzerFollowsTheScript() {
-        assertThat(LexicalAnalyzer.defaultFor(List.of("手机充不进电是怎么回事", "苹果手机怎么截屏"))).isEqualTo(LexicalAnalyzer.STANDARD);
-        assertThat(LexicalAnalyzer.defaultFor(List.of("Why is the sky blue?", "Ice floats"))).isEqualTo(LexicalAnalyzer.ENGLISH);
+        assertThat(LexicalAnalyzer.defaultFor(List.of("手机充不进电是怎么回事", "苹果手机怎么截屏")))
+                .isEqualTo(LexicalAnalyzer.STANDARD);
+        assertThat(LexicalAnalyzer.defaultFor(List.of("Why is the sky blue?", "Ice floats")))
+                .isEqualTo(LexicalAnalyzer.ENGLISH);
         // Chinese with Latin product names is still Chinese.
         assertThat(LexicalAnalyzer.defaultFor(List.of("iPhone如何截取屏幕画面"))).isEqualTo(LexicalAnalyzer.STANDARD);
         assertThat(LexicalAnalyzer.defaultFor(List.of())).isEqualTo(LexicalAnalyzer.ENGLISH);
@@ -125,26 +146,31 @@ class Bm25IndexTest {
             assertThat(LexicalAnalyzer.fromCliName(a.cliName())).isEqualTo(a);
         }
         assertThat(LexicalAnalyzer.fromCliName("CJK-Bigram")).isEqualTo(LexicalAnalyzer.CJK_BIGRAM);
-        assertThatThrownBy(() -> LexicalAnalyzer.fromCliName("klingon")).hasMessageContaining("unknown analyzer 'klingon'");
+        assertThatThrownBy(() -> LexicalAnalyzer.fromCliName("klingon"))
+                .hasMessageContaining("unknown analyzer 'klingon'");
     }
 
     @Test
     void chineseCharacterUnigramsFindTheParaphraseSharingMostCharacters() throws Exception {
         Corpus zh = Corpus.of(List.of(
-                new Document("1", "苹果手机怎么换壁纸"),
-                new Document("2", "手机截屏有哪几种方法"),
-                new Document("3", "红烧肉怎么做才不腻")));
-        try (Bm25Index index = Bm25Index.buildInMemory(zh, Bm25Options.defaults(LexicalAnalyzer.STANDARD),
-                ProgressListener.NONE, CancellationToken.NEVER)) {
-            assertThat(index.search("怎样截屏", 3)).extracting(ScoredDoc::docId).first().isEqualTo("2");
+                new Document("1", "苹果手机怎么换壁纸"), new Document("2", "手机截屏有哪几种方法"), new Document("3", "红烧肉怎么做才不腻")));
+        try (Bm25Index index = Bm25Index.buildInMemory(
+                zh, Bm25Options.defaults(LexicalAnalyzer.STANDARD), ProgressListener.NONE, CancellationToken.NEVER)) {
+            assertThat(index.search("怎样截屏", 3))
+                    .extracting(ScoredDoc::docId)
+                    .first()
+                    .isEqualTo("2");
             assertThat(index.search("红烧肉", 3)).extracting(ScoredDoc::docId).containsExactly("3");
         }
     }
 
     @Test
     void searchAllKeepsQueryOrderAndMatchesSingleSearches() throws Exception {
-        List<Query> queries = List.of(new Query("a", "quantum photons"), new Query("b", "zebra"),
-                new Query("c", "bread yeast"), new Query("d", "cat mat"));
+        List<Query> queries = List.of(
+                new Query("a", "quantum photons"),
+                new Query("b", "zebra"),
+                new Query("c", "bread yeast"),
+                new Query("d", "cat mat"));
         try (Bm25Index index = english()) {
             RecallRun run = index.searchAll(queries, 3, 2, ProgressListener.NONE, CancellationToken.NEVER);
             assertThat(run.rankings().keySet()).containsExactly("a", "b", "c", "d");
@@ -159,8 +185,13 @@ class Bm25IndexTest {
     void cancelledBuildStops() {
         CancellationToken cancel = new CancellationToken();
         cancel.cancel();
-        assertThatThrownBy(() -> Bm25Index.build(ENGLISH, dir.resolve("x"), Bm25Options.defaults(LexicalAnalyzer.ENGLISH),
-                ProgressListener.NONE, cancel)).isInstanceOf(CancelledException.class);
+        assertThatThrownBy(() -> Bm25Index.build(
+                        ENGLISH,
+                        dir.resolve("x"),
+                        Bm25Options.defaults(LexicalAnalyzer.ENGLISH),
+                        ProgressListener.NONE,
+                        cancel))
+                .isInstanceOf(CancelledException.class);
         assertThat(dir.resolve("x")).doesNotExist();
     }
 }

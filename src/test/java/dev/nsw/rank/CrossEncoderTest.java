@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class CrossEncoderTest {
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
 
     private static final List<String> Q = List.of("今天天气怎么样", "今天天气怎么样", "怎么学好英语", "怎么学好英语", "电脑开不了机");
     private static final List<String> T = List.of("今日天气如何", "红烧肉的做法", "如何提高英语水平", "北京值得去的景点", "电脑无法启动怎么办");
@@ -61,7 +62,8 @@ class CrossEncoderTest {
         try (CrossEncoder ce = TinyCrossEncoders.create(5, 0f)) {
             assertThatThrownBy(() -> ce.save(foreign)).hasMessageContaining("not a reranker folder");
         }
-        assertThatThrownBy(() -> CrossEncoder.load(foreign, TinyCrossEncoders.options(), 0)).hasMessageContaining("not a reranker folder");
+        assertThatThrownBy(() -> CrossEncoder.load(foreign, TinyCrossEncoders.options(), 0))
+                .hasMessageContaining("not a reranker folder");
     }
 
     @Test
@@ -69,45 +71,74 @@ class CrossEncoderTest {
         CancellationToken cancel = new CancellationToken();
         cancel.cancel();
         try (CrossEncoder ce = TinyCrossEncoders.create(3, 0f)) {
-            assertThatThrownBy(() -> ce.score(Q, T, dev.nsw.job.ProgressListener.NONE, cancel)).isInstanceOf(CancelledException.class);
+            assertThatThrownBy(() -> ce.score(Q, T, dev.nsw.job.ProgressListener.NONE, cancel))
+                    .isInstanceOf(CancelledException.class);
         }
     }
 
     @Test
     void shortTrainingLowersTheLossAndSavesAReranker() throws Exception {
         List<RankingTriple> triples = TinyCrossEncoders.triples().subList(0, 4);
-        TrainingConfig config = CrossEncoderObjective.recipeDefaults().withBatchSize(4).withEpochs(15).withLearningRate(3e-3);
+        TrainingConfig config = CrossEncoderObjective.recipeDefaults()
+                .withBatchSize(4)
+                .withEpochs(15)
+                .withLearningRate(3e-3);
         RunRecord record = new RunRecord();
         try (CrossEncoder ce = TinyCrossEncoders.create(11, 0f)) {
             CrossEncoderObjective objective = new CrossEncoderObjective(ce, config);
-            Trainer.Result r = new Trainer<>(objective, config, tmp.resolve("run"), TrainingListener.NONE, CancellationToken.NEVER, null, record)
+            Trainer.Result r = new Trainer<>(
+                            objective,
+                            config,
+                            tmp.resolve("run"),
+                            TrainingListener.NONE,
+                            CancellationToken.NEVER,
+                            null,
+                            record)
                     .train(triples, false);
             double[] losses = record.losses();
             assertThat(r.steps()).isEqualTo(15);
             assertThat(losses[0]).isGreaterThan(0.05);
             assertThat(losses[14]).isLessThan(losses[0] * 0.5);
-            float[] p = ce.score(triples.stream().map(RankingTriple::query).toList(), triples.stream().map(RankingTriple::positive).toList());
-            float[] n = ce.score(triples.stream().map(RankingTriple::query).toList(), triples.stream().map(RankingTriple::negative).toList());
+            float[] p = ce.score(
+                    triples.stream().map(RankingTriple::query).toList(),
+                    triples.stream().map(RankingTriple::positive).toList());
+            float[] n = ce.score(
+                    triples.stream().map(RankingTriple::query).toList(),
+                    triples.stream().map(RankingTriple::negative).toList());
             for (int i = 0; i < p.length; i++) {
                 assertThat(p[i]).isGreaterThan(n[i]);
             }
             assertThat(CrossEncoder.isReranker(r.finalModel())).isTrue();
-            assertThat(Files.isRegularFile(tmp.resolve("run/checkpoint/head.safetensors"))).isTrue();
+            assertThat(Files.isRegularFile(tmp.resolve("run/checkpoint/head.safetensors")))
+                    .isTrue();
             try (CrossEncoder loaded = CrossEncoder.load(r.finalModel(), TinyCrossEncoders.options(), 0)) {
-                assertThat(loaded.score(triples.stream().map(RankingTriple::query).toList(),
-                        triples.stream().map(RankingTriple::positive).toList())).containsExactly(p);
+                assertThat(loaded.score(
+                                triples.stream().map(RankingTriple::query).toList(),
+                                triples.stream().map(RankingTriple::positive).toList()))
+                        .containsExactly(p);
             }
         }
     }
 
     @Test
     void resumedTrainingReachesTheUninterruptedScores() throws Exception {
-        TrainingConfig config = CrossEncoderObjective.recipeDefaults().withBatchSize(2).withEpochs(2).withLearningRate(1e-3).withSaveSteps(2);
+        TrainingConfig config = CrossEncoderObjective.recipeDefaults()
+                .withBatchSize(2)
+                .withEpochs(2)
+                .withLearningRate(1e-3)
+                .withSaveSteps(2);
         List<RankingTriple> triples = TinyCrossEncoders.triples();
         float[] expected;
         try (CrossEncoder ce = TinyCrossEncoders.create(4, 0.1f)) {
-            new Trainer<>(new CrossEncoderObjective(ce, config), config, tmp.resolve("straight"), TrainingListener.NONE,
-                    CancellationToken.NEVER, null, new RunRecord()).train(triples, false);
+            new Trainer<>(
+                            new CrossEncoderObjective(ce, config),
+                            config,
+                            tmp.resolve("straight"),
+                            TrainingListener.NONE,
+                            CancellationToken.NEVER,
+                            null,
+                            new RunRecord())
+                    .train(triples, false);
             expected = ce.score(Q, T);
         }
         Path interrupted = tmp.resolve("interrupted");
@@ -121,14 +152,28 @@ class CrossEncoderTest {
             }
         };
         try (CrossEncoder ce = TinyCrossEncoders.create(4, 0.1f)) {
-            var first = new Trainer<>(new CrossEncoderObjective(ce, config), config, interrupted, stopAfter4, cancel, null, new RunRecord());
+            var first = new Trainer<>(
+                    new CrossEncoderObjective(ce, config),
+                    config,
+                    interrupted,
+                    stopAfter4,
+                    cancel,
+                    null,
+                    new RunRecord());
             assertThatThrownBy(() -> first.train(triples, false)).isInstanceOf(CancelledException.class);
         }
         // reopen the checkpoint's BERT with a different fresh head: the trainer must restore the saved head
         try (CrossEncoder resumed = CrossEncoder.withNewHead(
                 dev.nsw.encoder.Encoder.load(Trainer.checkpointModel(interrupted), TinyCrossEncoders.options()), 99)) {
-            Trainer.Result r = new Trainer<>(new CrossEncoderObjective(resumed, config), config, interrupted, TrainingListener.NONE,
-                    CancellationToken.NEVER, null, new RunRecord()).train(triples, true);
+            Trainer.Result r = new Trainer<>(
+                            new CrossEncoderObjective(resumed, config),
+                            config,
+                            interrupted,
+                            TrainingListener.NONE,
+                            CancellationToken.NEVER,
+                            null,
+                            new RunRecord())
+                    .train(triples, true);
             assertThat(r.steps()).isEqualTo(6);
             float[] actual = resumed.score(Q, T);
             for (int i = 0; i < expected.length; i++) {

@@ -24,7 +24,8 @@ class MarginRankingLossTest {
 
     @Test
     void zeroOnceEveryPositiveLeadsByTheMargin() {
-        assertThat(new MarginRankingLoss(0.1f).value(new float[] {0.8f, 0.6f}, new float[] {0.1f, 0.5f - 1e-3f})).isZero();
+        assertThat(new MarginRankingLoss(0.1f).value(new float[] {0.8f, 0.6f}, new float[] {0.1f, 0.5f - 1e-3f}))
+                .isZero();
     }
 
     @Test

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * on main an index answered for a shuffled copy of its corpus (same size, same ids "0".."n-1") with R@1 80 → 0.
  */
 class CorpusBindingTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     private static Corpus corpus(List<String> texts) {
         List<Document> docs = new ArrayList<>();
@@ -41,9 +42,11 @@ class CorpusBindingTest {
         Corpus original = corpus(TEXTS);
         Corpus shuffled = corpus(List.of(TEXTS.get(4), TEXTS.get(0), TEXTS.get(1), TEXTS.get(2), TEXTS.get(3)));
         float[][] vectors = new SyntheticEmbeddings(8, 2, 7).corpus(TEXTS.size());
-        for (DenseRecall.IndexSpec spec : List.of(DenseRecall.IndexSpec.exact(), new DenseRecall.IndexSpec("hnsw", 8, 20, 20))) {
+        for (DenseRecall.IndexSpec spec :
+                List.of(DenseRecall.IndexSpec.exact(), new DenseRecall.IndexSpec("hnsw", 8, 20, 20))) {
             Path folder = dir.resolve(spec.kind());
-            DenseRecall.buildIndex("model-A", vectors, original, spec, ProgressListener.NONE, CancellationToken.NEVER).save(folder);
+            DenseRecall.buildIndex("model-A", vectors, original, spec, ProgressListener.NONE, CancellationToken.NEVER)
+                    .save(folder);
 
             VectorIndex same = DenseRecall.openIndex(folder, "model-A", corpus(TEXTS));
             assertThat(same.corpusFingerprint()).isEqualTo(original.fingerprint());
@@ -62,15 +65,19 @@ class CorpusBindingTest {
         Corpus shuffled = corpus(TEXTS.reversed());
         Path npy = dir.resolve("corpus_embedding.npy");
         try (Encoder encoder = TinyEncoders.create(3, 0f)) {
-            float[][] a = CorpusEmbeddings.loadOrCompute(encoder, original, npy, ProgressListener.NONE, CancellationToken.NEVER);
-            float[][] b = CorpusEmbeddings.loadOrCompute(encoder, shuffled, npy, ProgressListener.NONE, CancellationToken.NEVER);
+            float[][] a = CorpusEmbeddings.loadOrCompute(
+                    encoder, original, npy, ProgressListener.NONE, CancellationToken.NEVER);
+            float[][] b = CorpusEmbeddings.loadOrCompute(
+                    encoder, shuffled, npy, ProgressListener.NONE, CancellationToken.NEVER);
             // b is the shuffled corpus's own embedding: row i of b is row (n-1-i) of a, not a read of the stale cache
             for (int i = 0; i < a.length; i++) {
                 assertThat(b[i]).containsExactly(a[a.length - 1 - i], org.assertj.core.data.Offset.offset(1e-5f));
             }
             Path foreign = Files.writeString(dir.resolve("mine.npy"), "my own numbers");
-            assertThatThrownBy(() -> CorpusEmbeddings.loadOrCompute(encoder, original, foreign, ProgressListener.NONE,
-                    CancellationToken.NEVER)).isInstanceOf(RefusedWriteException.class).hasMessageContaining(foreign.toString());
+            assertThatThrownBy(() -> CorpusEmbeddings.loadOrCompute(
+                            encoder, original, foreign, ProgressListener.NONE, CancellationToken.NEVER))
+                    .isInstanceOf(RefusedWriteException.class)
+                    .hasMessageContaining(foreign.toString());
             assertThat(Files.readString(foreign)).isEqualTo("my own numbers");
         }
     }

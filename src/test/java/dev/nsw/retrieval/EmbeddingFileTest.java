@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  * uninterrupted run writes, keeping the finished chunks; another corpus or model starts over.
  */
 class EmbeddingFileTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     /** Texts of varied length (so that length batching reorders them) from a small vocabulary. */
     private static List<String> texts(int n, long seed) {
@@ -47,8 +48,15 @@ class EmbeddingFileTest {
         Path whole = dir.resolve("whole.npy");
         Path resumed = dir.resolve("resumed.npy");
         try (Encoder encoder = TinyEncoders.create(11, 0f)) {
-            assertThat(EmbeddingFile.write(encoder, texts, whole, "corpus-a", "corpus", ProgressListener.NONE,
-                    CancellationToken.NEVER)).isZero();
+            assertThat(EmbeddingFile.write(
+                            encoder,
+                            texts,
+                            whole,
+                            "corpus-a",
+                            "corpus",
+                            ProgressListener.NONE,
+                            CancellationToken.NEVER))
+                    .isZero();
 
             // Cancel once the second chunk is under way: the first chunk is on disk, the second is lost.
             CancellationToken cancel = new CancellationToken();
@@ -57,22 +65,34 @@ class EmbeddingFileTest {
                     cancel.cancel();
                 }
             };
-            assertThatThrownBy(() -> EmbeddingFile.write(encoder, texts, resumed, "corpus-a", "corpus", cancelInSecondChunk,
-                    cancel)).isInstanceOf(CancelledException.class);
+            assertThatThrownBy(() -> EmbeddingFile.write(
+                            encoder, texts, resumed, "corpus-a", "corpus", cancelInSecondChunk, cancel))
+                    .isInstanceOf(CancelledException.class);
             assertThat(resumed).doesNotExist();
             assertThat(PartialNpy.resumableRows(resumed, encoder.modelId() + "\ncorpus-a", n, encoder.dimension()))
                     .contains((long) EmbeddingFile.CHUNK);
 
             long[] firstReported = {-1};
-            long kept = EmbeddingFile.write(encoder, texts, resumed, "corpus-a", "corpus", (done, total, message) -> {
-                if (firstReported[0] < 0) {
-                    firstReported[0] = done;
-                }
-            }, CancellationToken.NEVER);
+            long kept = EmbeddingFile.write(
+                    encoder,
+                    texts,
+                    resumed,
+                    "corpus-a",
+                    "corpus",
+                    (done, total, message) -> {
+                        if (firstReported[0] < 0) {
+                            firstReported[0] = done;
+                        }
+                    },
+                    CancellationToken.NEVER);
             assertThat(kept).isEqualTo(EmbeddingFile.CHUNK);
-            assertThat(firstReported[0]).as("progress continues from the resumed rows").isGreaterThan(EmbeddingFile.CHUNK);
+            assertThat(firstReported[0])
+                    .as("progress continues from the resumed rows")
+                    .isGreaterThan(EmbeddingFile.CHUNK);
         }
-        assertThat(Files.mismatch(whole, resumed)).as("resumed file equals the uninterrupted one byte for byte").isEqualTo(-1L);
+        assertThat(Files.mismatch(whole, resumed))
+                .as("resumed file equals the uninterrupted one byte for byte")
+                .isEqualTo(-1L);
         assertThat(PartialNpy.partialFile(resumed)).doesNotExist();
         assertThat(PartialNpy.progressFile(resumed)).doesNotExist();
 
@@ -81,7 +101,8 @@ class EmbeddingFileTest {
         assertThat(rows).hasNumberOfRows(n);
         try (Encoder encoder = TinyEncoders.create(11, 0f)) {
             float[][] direct = encoder.embed(List.of(texts.get(0), texts.get(n - 1)));
-            assertThat(dev.nsw.index.Vectors.minRowCosine(new float[][] {rows[0], rows[n - 1]}, direct)).isGreaterThan(0.9999);
+            assertThat(dev.nsw.index.Vectors.minRowCosine(new float[][] {rows[0], rows[n - 1]}, direct))
+                    .isGreaterThan(0.9999);
         }
     }
 
@@ -90,26 +111,48 @@ class EmbeddingFileTest {
         int n = EmbeddingFile.CHUNK + 50;
         List<String> texts = texts(n, 5);
         Path out = dir.resolve("e.npy");
-        try (Encoder a = TinyEncoders.create(1, 0f); Encoder b = TinyEncoders.create(2, 0f)) {
+        try (Encoder a = TinyEncoders.create(1, 0f);
+                Encoder b = TinyEncoders.create(2, 0f)) {
             CancellationToken cancel = new CancellationToken();
-            assertThatThrownBy(() -> EmbeddingFile.write(a, texts, out, "corpus-a", "corpus", (done, total, m) -> {
-                if (done > EmbeddingFile.CHUNK) {
-                    cancel.cancel();
-                }
-            }, cancel)).isInstanceOf(CancelledException.class);
-            assertThat(PartialNpy.resumableRows(out, a.modelId() + "\ncorpus-a", n, a.dimension())).isPresent();
+            assertThatThrownBy(() -> EmbeddingFile.write(
+                            a,
+                            texts,
+                            out,
+                            "corpus-a",
+                            "corpus",
+                            (done, total, m) -> {
+                                if (done > EmbeddingFile.CHUNK) {
+                                    cancel.cancel();
+                                }
+                            },
+                            cancel))
+                    .isInstanceOf(CancelledException.class);
+            assertThat(PartialNpy.resumableRows(out, a.modelId() + "\ncorpus-a", n, a.dimension()))
+                    .isPresent();
 
-            assertThat(EmbeddingFile.write(a, texts, out, "corpus-b", "corpus", ProgressListener.NONE, CancellationToken.NEVER))
-                    .as("other texts").isZero();
+            assertThat(EmbeddingFile.write(
+                            a, texts, out, "corpus-b", "corpus", ProgressListener.NONE, CancellationToken.NEVER))
+                    .as("other texts")
+                    .isZero();
             Files.delete(out);
             CancellationToken again = new CancellationToken();
-            assertThatThrownBy(() -> EmbeddingFile.write(a, texts, out, "corpus-a", "corpus", (done, total, m) -> {
-                if (done > EmbeddingFile.CHUNK) {
-                    again.cancel();
-                }
-            }, again)).isInstanceOf(CancelledException.class);
-            assertThat(EmbeddingFile.write(b, texts, out, "corpus-a", "corpus", ProgressListener.NONE, CancellationToken.NEVER))
-                    .as("another model").isZero();
+            assertThatThrownBy(() -> EmbeddingFile.write(
+                            a,
+                            texts,
+                            out,
+                            "corpus-a",
+                            "corpus",
+                            (done, total, m) -> {
+                                if (done > EmbeddingFile.CHUNK) {
+                                    again.cancel();
+                                }
+                            },
+                            again))
+                    .isInstanceOf(CancelledException.class);
+            assertThat(EmbeddingFile.write(
+                            b, texts, out, "corpus-a", "corpus", ProgressListener.NONE, CancellationToken.NEVER))
+                    .as("another model")
+                    .isZero();
             float[][] rows = NpyFile.read(out);
             assertThat(dev.nsw.index.Vectors.minRowCosine(new float[][] {rows[0]}, b.embed(List.of(texts.get(0)))))
                     .isGreaterThan(0.9999);

@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class EmbeddingMapTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     /** n documents and q queries; query i's gold is document i; its vector is its gold's plus noise. */
     private static RetrievalDataset dataset(int n, int q) {
@@ -59,7 +60,10 @@ class EmbeddingMapTest {
 
     /** A space as {@link EmbeddingMap#embed} builds it, from vectors given here instead of an encoder. */
     private static EmbeddingMap.Space space(String name, RetrievalDataset set, float[][] corpus, float[][] queries) {
-        VectorIndex index = ExactVectorIndex.builder(name).build(corpus, set.corpus().documents().stream().map(Document::id).toList());
+        VectorIndex index = ExactVectorIndex.builder(name)
+                .build(
+                        corpus,
+                        set.corpus().documents().stream().map(Document::id).toList());
         RecallRun run = DenseRecall.search(index, queries, set.queries(), 10, ProgressListener.NONE);
         return new EmbeddingMap.Space(name, corpus, queries, RetrievalMetrics.evaluate(set, run), run);
     }
@@ -70,7 +74,8 @@ class EmbeddingMapTest {
         Random r = new Random(5);
         float[][] docs = unitRows(r, 6, 4);
         float[][] queries = {docs[0].clone(), docs[1].clone(), docs[5].clone()}; // q2 lands on d5, its gold is d2
-        EmbeddingMap.View v = EmbeddingMap.maps(set, List.of(space("m", set, docs, queries)), 1_000, 1).getFirst();
+        EmbeddingMap.View v = EmbeddingMap.maps(set, List.of(space("m", set, docs, queries)), 1_000, 1)
+                .getFirst();
         assertThat(v.sample().sampled()).isFalse();
         assertThat(v.documents()).hasSize(6);
         assertThat(v.queries()).extracting(EmbeddingMap.QueryPoint::found).containsExactly(true, true, false);
@@ -79,7 +84,9 @@ class EmbeddingMapTest {
         assertThat(v.documents().get(missed.top1()).id()).isEqualTo("d5");
         // a query identical to its top-1 document sits exactly on it
         assertThat(missed.x()).isCloseTo(v.documents().get(missed.top1()).x(), within(1e-6));
-        assertThat(v.documents()).filteredOn(EmbeddingMap.DocPoint::gold).extracting(EmbeddingMap.DocPoint::id)
+        assertThat(v.documents())
+                .filteredOn(EmbeddingMap.DocPoint::gold)
+                .extracting(EmbeddingMap.DocPoint::id)
                 .containsExactly("d0", "d1", "d2");
         // coordinates are the basis applied to the vectors
         double[] xy = v.basis().project(docs[3]);
@@ -95,7 +102,8 @@ class EmbeddingMapTest {
         float[][] after = unitRows(r, 40, 8);
         float[][] qb = Arrays.copyOf(before, 10);
         float[][] qa = Arrays.copyOf(after, 10);
-        List<EmbeddingMap.View> views = EmbeddingMap.maps(set, List.of(space("before", set, before, qb), space("after", set, after, qa)), 1_000, 1);
+        List<EmbeddingMap.View> views = EmbeddingMap.maps(
+                set, List.of(space("before", set, before, qb), space("after", set, after, qa)), 1_000, 1);
         PcaBasis basis = views.getFirst().basis();
         assertThat(views.get(1).basis()).isSameAs(basis);
         assertThat(views.get(1).basisNote()).startsWith("the same PCA basis as before");
@@ -130,7 +138,8 @@ class EmbeddingMapTest {
         for (int i = 0; i < 12; i++) {
             qa[i] = householder(qb[i], h, hn);
         }
-        List<EmbeddingMap.View> views = EmbeddingMap.maps(set, List.of(space("before", set, before, qb), space("after", set, after, qa)), 1_000, 1);
+        List<EmbeddingMap.View> views = EmbeddingMap.maps(
+                set, List.of(space("before", set, before, qb), space("after", set, after, qa)), 1_000, 1);
         EmbeddingMap.View a = views.getFirst();
         EmbeddingMap.View b = views.get(1);
         assertThat(b.basisNote()).contains("rotated onto before's map", "11-d");
@@ -183,7 +192,8 @@ class EmbeddingMapTest {
         float[][] docs = unitRows(r, 30, 5);
         float[][] queries = Arrays.copyOf(docs, 5);
         queries[4] = docs[20];
-        List<EmbeddingMap.View> views = EmbeddingMap.maps(set, List.of(space("m", set, docs, queries), space("m2", set, docs, queries)), 1_000, 1);
+        List<EmbeddingMap.View> views = EmbeddingMap.maps(
+                set, List.of(space("m", set, docs, queries), space("m2", set, docs, queries)), 1_000, 1);
         Path csv = dir.resolve("out/map.csv");
         EmbeddingMapFiles.writeCsv(csv, views.getFirst());
         List<String> lines = Files.readAllLines(csv);

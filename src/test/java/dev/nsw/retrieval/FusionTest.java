@@ -13,10 +13,10 @@ import org.junit.jupiter.api.Test;
 /** Fusion on a hand-computed case: the formulas of the class comment, written out. */
 class FusionTest {
     // One query. Lexical (BM25-like scores): a 10, b 6, c 2. Dense (cosines): c 0.9, a 0.7, d 0.5.
-    static final RecallRun LEXICAL = new RecallRun("BM25", Map.of("q",
-            List.of(new ScoredDoc("a", 10), new ScoredDoc("b", 6), new ScoredDoc("c", 2))));
-    static final RecallRun DENSE = new RecallRun("cosine", Map.of("q",
-            List.of(new ScoredDoc("c", 0.9), new ScoredDoc("a", 0.7), new ScoredDoc("d", 0.5))));
+    static final RecallRun LEXICAL = new RecallRun(
+            "BM25", Map.of("q", List.of(new ScoredDoc("a", 10), new ScoredDoc("b", 6), new ScoredDoc("c", 2))));
+    static final RecallRun DENSE = new RecallRun(
+            "cosine", Map.of("q", List.of(new ScoredDoc("c", 0.9), new ScoredDoc("a", 0.7), new ScoredDoc("d", 0.5))));
 
     private static List<String> ids(RecallRun run) {
         return run.ranking("q").stream().map(ScoredDoc::docId).toList();
@@ -54,10 +54,14 @@ class FusionTest {
     @Test
     void tuningPicksTheWeightThatMaximisesTheDevObjective() {
         // c is first when w·1 > 0.5·w + (1 − w)·1, i.e. w > 2/3: the first grid weight is 0.70.
-        Fusion.Tuning t = Fusion.tuneWeight(LEXICAL, DENSE, 10, run -> run.ranking("q").get(0).docId().equals("c") ? 1 : 0);
+        Fusion.Tuning t = Fusion.tuneWeight(
+                LEXICAL, DENSE, 10, run -> run.ranking("q").get(0).docId().equals("c") ? 1 : 0);
         assertThat(t.weight()).isEqualTo(0.70, within(1e-12));
         assertThat(t.objective()).isEqualTo(1.0);
-        assertThat(t.curve()).hasSize(Fusion.WEIGHT_STEPS + 1).containsEntry(0.65, 0.0).containsEntry(1.0, 1.0);
+        assertThat(t.curve())
+                .hasSize(Fusion.WEIGHT_STEPS + 1)
+                .containsEntry(0.65, 0.0)
+                .containsEntry(1.0, 1.0);
         // A flat objective gives the even mix, not an extreme.
         assertThat(Fusion.tuneWeight(LEXICAL, DENSE, 10, run -> 0.3).weight()).isEqualTo(0.5);
     }
@@ -102,6 +106,7 @@ class FusionTest {
     void badSettingsAreRefused() {
         assertThatThrownBy(() -> new Fusion.Convex(1.5)).hasMessageContaining("[0, 1]");
         assertThatThrownBy(() -> new Fusion.Rrf(-1)).hasMessageContaining("k must be");
-        assertThatThrownBy(() -> Fusion.fuse(LEXICAL, DENSE, new Fusion.Rrf(60), 0)).hasMessageContaining("depth");
+        assertThatThrownBy(() -> Fusion.fuse(LEXICAL, DENSE, new Fusion.Rrf(60), 0))
+                .hasMessageContaining("depth");
     }
 }

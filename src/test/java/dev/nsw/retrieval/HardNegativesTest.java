@@ -22,11 +22,22 @@ class HardNegativesTest {
 
     @Test
     void bm25MinesLexicallyCloseTextsAndNeverThePositiveOrTheQuery() {
-        Corpus pool = pool("how to reset a phone password", "reset the router", "phone battery drains fast",
-                "how to reset a phone", "bake bread at home");
-        HardNegatives.Mined mined = HardNegatives.mine(HardNegatives.Source.BM25,
-                List.of("how to reset a phone", "bake bread"), List.of("how to reset a phone password", "bake bread at home"),
-                pool, 2, 10, null, ProgressListener.NONE, CancellationToken.NEVER);
+        Corpus pool = pool(
+                "how to reset a phone password",
+                "reset the router",
+                "phone battery drains fast",
+                "how to reset a phone",
+                "bake bread at home");
+        HardNegatives.Mined mined = HardNegatives.mine(
+                HardNegatives.Source.BM25,
+                List.of("how to reset a phone", "bake bread"),
+                List.of("how to reset a phone password", "bake bread at home"),
+                pool,
+                2,
+                10,
+                null,
+                ProgressListener.NONE,
+                CancellationToken.NEVER);
         List<String> first = mined.negatives().get(0);
         assertThat(first).hasSize(2).doesNotContain("how to reset a phone password", "how to reset a phone");
         assertThat(first.getFirst()).isIn("reset the router", "phone battery drains fast");
@@ -38,7 +49,16 @@ class HardNegativesTest {
 
     @Test
     void denseMiningNeedsAModel() {
-        assertThatThrownBy(() -> HardNegatives.mine(HardNegatives.Source.DENSE, List.of("a"), List.of("b"), pool("b", "c"), 1, 5,
-                null, ProgressListener.NONE, CancellationToken.NEVER)).hasMessageContaining("encoder");
+        assertThatThrownBy(() -> HardNegatives.mine(
+                        HardNegatives.Source.DENSE,
+                        List.of("a"),
+                        List.of("b"),
+                        pool("b", "c"),
+                        1,
+                        5,
+                        null,
+                        ProgressListener.NONE,
+                        CancellationToken.NEVER))
+                .hasMessageContaining("encoder");
     }
 }

@@ -39,8 +39,10 @@ class PcaBasisTest {
         // both components of v1 are positive here, so the sign rule (largest entry positive) keeps v1 as is
         assertThat(basis.axes()[0][0]).isCloseTo(v1[0] / n1, within(1e-6));
         assertThat(basis.axes()[0][1]).isCloseTo(v1[1] / n1, within(1e-6));
-        assertThat(basis.axes()[0][0] * basis.axes()[1][0] + basis.axes()[0][1] * basis.axes()[1][1]).isCloseTo(0, within(1e-6));
-        assertThat(basis.project(new float[] {(float) mx, (float) my})).containsExactly(new double[] {0, 0}, within(1e-6));
+        assertThat(basis.axes()[0][0] * basis.axes()[1][0] + basis.axes()[0][1] * basis.axes()[1][1])
+                .isCloseTo(0, within(1e-6));
+        assertThat(basis.project(new float[] {(float) mx, (float) my}))
+                .containsExactly(new double[] {0, 0}, within(1e-6));
     }
 
     @Test

@@ -21,11 +21,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The served backend: a model folder and a reranker folder loaded on ONNX Runtime give the DJL answers. */
 class BackendSpecTest {
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
 
     @Test
     void onnxBackendMatchesTheDjlModels() throws Exception {
-        EncoderOptions options = EncoderOptions.defaults().withMaxSeqLength(32).withBatchSize(4).withThreads(1);
+        EncoderOptions options =
+                EncoderOptions.defaults().withMaxSeqLength(32).withBatchSize(4).withThreads(1);
         Path model = tmp.resolve("model");
         Path rerankerDir = tmp.resolve("reranker");
         List<String> queries = new ArrayList<>();
@@ -45,12 +47,20 @@ class BackendSpecTest {
             djlVectors = e.embed(queries);
         }
         BertConfig plain = TinyEncoders.config(0f).withOutputEmbSize(0);
-        try (CrossEncoder ce = CrossEncoder.withNewHead(TinyEncoders.create(plain, 4, options.withOutputEmbSize(0)), 4)) {
+        try (CrossEncoder ce =
+                CrossEncoder.withNewHead(TinyEncoders.create(plain, 4, options.withOutputEmbSize(0)), 4)) {
             djlScores = ce.score(queries, titles);
             ce.save(rerankerDir);
         }
-        BackendSpec spec = new BackendSpec(Corpus.of(docs), model.toString(), options, InferenceRuntime.Choice.AUTO, null, null,
-                null, rerankerDir);
+        BackendSpec spec = new BackendSpec(
+                Corpus.of(docs),
+                model.toString(),
+                options,
+                InferenceRuntime.Choice.AUTO,
+                null,
+                null,
+                null,
+                rerankerDir);
         try (SearchBackend backend = spec.open(ProgressListener.NONE)) {
             assertThat(backend.encoder().runtime()).isEqualTo("onnx");
             assertThat(backend.modes()).containsExactly("dense", "bm25", "hybrid");

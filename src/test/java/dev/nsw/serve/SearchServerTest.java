@@ -62,10 +62,18 @@ class SearchServerTest {
         }
         corpus = Corpus.of(docs);
         docVectors = encoder.embed(docs.stream().map(Document::text).toList());
-        VectorIndex index = DenseRecall.buildIndex(encoder.modelId(), docVectors, corpus, DenseRecall.IndexSpec.exact(),
-                ProgressListener.NONE, CancellationToken.NEVER);
-        Bm25Index bm25 = Bm25Index.buildInMemory(corpus, Bm25Options.defaults(LexicalAnalyzer.fromCliName("standard")),
-                ProgressListener.NONE, CancellationToken.NEVER);
+        VectorIndex index = DenseRecall.buildIndex(
+                encoder.modelId(),
+                docVectors,
+                corpus,
+                DenseRecall.IndexSpec.exact(),
+                ProgressListener.NONE,
+                CancellationToken.NEVER);
+        Bm25Index bm25 = Bm25Index.buildInMemory(
+                corpus,
+                Bm25Options.defaults(LexicalAnalyzer.fromCliName("standard")),
+                ProgressListener.NONE,
+                CancellationToken.NEVER);
         Map<String, Retriever> modes = new LinkedHashMap<>();
         modes.put("dense", new DenseRetriever(encoder, index, "tiny"));
         modes.put("bm25", new Bm25Retriever(bm25));
@@ -107,19 +115,26 @@ class SearchServerTest {
     }
 
     static HttpResponse<String> post(String path, String body) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     static HttpResponse<String> get(String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path)).GET().build(),
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+                        .GET()
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     static JsonNode ok(HttpResponse<String> r) throws Exception {
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
+        assertThat(r.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
         return JSON.readTree(r.body());
     }
 
@@ -172,7 +187,8 @@ class SearchServerTest {
         for (int i = 0; i < 5; i++) {
             assertThat(hits.get(i).path("rank").asInt()).isEqualTo(i + 1);
             assertThat(hits.get(i).path("score").asDouble()).isCloseTo(all.get(i)[1], within(1e-5));
-            assertThat(hits.get(i).path("text").asText()).isEqualTo(corpus.get((int) all.get(i)[0]).text());
+            assertThat(hits.get(i).path("text").asText())
+                    .isEqualTo(corpus.get((int) all.get(i)[0]).text());
         }
     }
 
@@ -186,21 +202,25 @@ class SearchServerTest {
     @Test
     void rerankOrdersByTheScorer() throws Exception {
         String query = "怎样做红烧肉";
-        JsonNode r = ok(post("/rerank", "{\"query\": \"" + query + "\", \"documents\": [\"今日天气如何\", \"红烧肉的做法\", \"红烧肉\"]}"));
+        JsonNode r =
+                ok(post("/rerank", "{\"query\": \"" + query + "\", \"documents\": [\"今日天气如何\", \"红烧肉的做法\", \"红烧肉\"]}"));
         float[] expected = {overlap(query, "今日天气如何"), overlap(query, "红烧肉的做法"), overlap(query, "红烧肉")};
         for (int i = 0; i < 3; i++) {
             assertThat(r.path("scores").get(i).floatValue()).isEqualTo(expected[i]);
         }
         assertThat(r.path("order").toString()).isEqualTo("[2,1,0]");
-        JsonNode s = ok(post("/search", "{\"query\": \"" + query + "\", \"k\": 3, \"mode\": \"dense\", \"rerank\": 10}"));
+        JsonNode s =
+                ok(post("/search", "{\"query\": \"" + query + "\", \"k\": 3, \"mode\": \"dense\", \"rerank\": 10}"));
         assertThat(s.path("reranked").asBoolean()).isTrue();
         assertThat(s.path("score").asText()).isEqualTo("overlap");
         JsonNode hits = s.path("hits");
         assertThat(hits.size()).isEqualTo(3);
         for (int i = 0; i < 3; i++) {
-            assertThat(hits.get(i).path("score").floatValue()).isEqualTo(overlap(query, hits.get(i).path("text").asText()));
+            assertThat(hits.get(i).path("score").floatValue())
+                    .isEqualTo(overlap(query, hits.get(i).path("text").asText()));
             if (i > 0) {
-                assertThat(hits.get(i).path("score").asDouble()).isLessThanOrEqualTo(hits.get(i - 1).path("score").asDouble());
+                assertThat(hits.get(i).path("score").asDouble())
+                        .isLessThanOrEqualTo(hits.get(i - 1).path("score").asDouble());
             }
         }
     }
@@ -223,7 +243,11 @@ class SearchServerTest {
                 new Case("/search", huge, 413, "exceeds 65536 bytes"),
                 new Case("/embed", "{\"texts\": \"one\"}", 400, "must be an array of strings"),
                 new Case("/embed", "{\"texts\": []}", 400, "is empty"),
-                new Case("/embed", "{\"texts\": [\"a\",\"b\",\"c\",\"d\",\"e\",\"f\",\"g\",\"h\",\"i\"]}", 400, "the limit is 8"),
+                new Case(
+                        "/embed",
+                        "{\"texts\": [\"a\",\"b\",\"c\",\"d\",\"e\",\"f\",\"g\",\"h\",\"i\"]}",
+                        400,
+                        "the limit is 8"),
                 new Case("/embed", "{\"texts\": [\"a\", 3]}", 400, "texts[1] must be a string"),
                 new Case("/rerank", "{\"query\": \"x\"}", 400, "missing field 'documents'"),
                 new Case("/nope", "{}", 404, "no such endpoint"));
@@ -238,7 +262,10 @@ class SearchServerTest {
         assertThat(wrongMethod.statusCode()).isEqualTo(405);
         assertThat(wrongMethod.headers().firstValue("Allow")).hasValue("POST");
         assertThat(ok(get("/health")).path("status").asText()).isEqualTo("ok");
-        assertThat(ok(post("/search", "{\"query\": \"今天天气怎么样\", \"k\": 1}")).path("hits").size()).isEqualTo(1);
+        assertThat(ok(post("/search", "{\"query\": \"今天天气怎么样\", \"k\": 1}"))
+                        .path("hits")
+                        .size())
+                .isEqualTo(1);
     }
 
     @Test
@@ -249,7 +276,8 @@ class SearchServerTest {
         try {
             CompletableFuture<HttpResponse<String>> slow = HTTP.sendAsync(
                     HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/rerank"))
-                            .POST(HttpRequest.BodyPublishers.ofString("{\"query\": \"q\", \"documents\": [\"q\"]}")).build(),
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"query\": \"q\", \"documents\": [\"q\"]}"))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             Thread.sleep(300); // the request is inside the scorer now
             second.stop(5);
@@ -258,7 +286,11 @@ class SearchServerTest {
         } finally {
             scorerSleepMillis = 0;
         }
-        assertThatThrownBy(() -> HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).GET().build(),
-                HttpResponse.BodyHandlers.ofString())).isInstanceOf(ConnectException.class);
+        assertThatThrownBy(() -> HTTP.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
+                                .GET()
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString()))
+                .isInstanceOf(ConnectException.class);
     }
 }

@@ -38,7 +38,9 @@ public final class TrecEvalReference {
             }
             int grade = Integer.parseInt(c[2].strip());
             if (grade >= 1) {
-                r.qrels.computeIfAbsent(c[0].strip(), k -> new LinkedHashMap<>()).merge(c[1].strip(), grade, Math::max);
+                r.qrels
+                        .computeIfAbsent(c[0].strip(), k -> new LinkedHashMap<>())
+                        .merge(c[1].strip(), grade, Math::max);
             }
         }
         record Entry(String doc, double score) {}
@@ -50,7 +52,9 @@ public final class TrecEvalReference {
             }
         }
         entries.forEach((q, list) -> {
-            list.sort((a, b) -> a.score() != b.score() ? Double.compare(b.score(), a.score()) : b.doc().compareTo(a.doc()));
+            list.sort((a, b) -> a.score() != b.score()
+                    ? Double.compare(b.score(), a.score())
+                    : b.doc().compareTo(a.doc()));
             r.run.put(q, list.stream().map(Entry::doc).toList());
         });
         return r;
@@ -68,7 +72,9 @@ public final class TrecEvalReference {
     public double macroRecall(int k, boolean ignoreIdenticalIds) {
         double sum = 0;
         for (var e : qrels.entrySet()) {
-            long found = top(e.getKey(), k, ignoreIdenticalIds).stream().filter(e.getValue()::containsKey).count();
+            long found = top(e.getKey(), k, ignoreIdenticalIds).stream()
+                    .filter(e.getValue()::containsKey)
+                    .count();
             sum += (double) found / e.getValue().size();
         }
         return sum / qrels.size();
@@ -79,7 +85,9 @@ public final class TrecEvalReference {
         long found = 0;
         long judged = 0;
         for (var e : qrels.entrySet()) {
-            found += top(e.getKey(), k, ignoreIdenticalIds).stream().filter(e.getValue()::containsKey).count();
+            found += top(e.getKey(), k, ignoreIdenticalIds).stream()
+                    .filter(e.getValue()::containsKey)
+                    .count();
             judged += e.getValue().size();
         }
         return (double) found / judged;

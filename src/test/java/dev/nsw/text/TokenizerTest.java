@@ -18,7 +18,8 @@ class TokenizerTest {
 
     @BeforeAll
     static void load() throws Exception {
-        try (InputStream in = TokenizerTest.class.getClassLoader().getResourceAsStream("bge-small-zh-v1.5-tokenizer.json")) {
+        try (InputStream in =
+                TokenizerTest.class.getClassLoader().getResourceAsStream("bge-small-zh-v1.5-tokenizer.json")) {
             zh = Tokenizer.fromStream(in, 16);
         }
     }
@@ -43,7 +44,8 @@ class TokenizerTest {
         List<String> tokens = zh.tokens("Hello World");
         assertThat(tokens.getFirst()).isEqualTo("[CLS]");
         assertThat(tokens.getLast()).isEqualTo("[SEP]");
-        assertThat(String.join("", tokens.subList(1, tokens.size() - 1)).replace("##", "")).isEqualTo("helloworld");
+        assertThat(String.join("", tokens.subList(1, tokens.size() - 1)).replace("##", ""))
+                .isEqualTo("helloworld");
     }
 
     @Test

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 class AdamWTest {
     @Test
     void firstStepMovesEachWeightByLearningRateAgainstTheGradientSign() {
-        try (NDManager m = NDManager.newBaseManager(); AdamW adam = new AdamW(m, 0f, n -> true)) {
+        try (NDManager m = NDManager.newBaseManager();
+                AdamW adam = new AdamW(m, 0f, n -> true)) {
             NDArray w = m.create(new float[] {1f, -2f, 3f});
             NDArray g = m.create(new float[] {0.5f, -4f, 0f});
             adam.step(Map.of("w", w), Map.of("w", g), 0.1);
@@ -25,11 +26,13 @@ class AdamWTest {
 
     @Test
     void weightDecayIsDecoupledAndSkipsBiases() {
-        try (NDManager m = NDManager.newBaseManager(); AdamW adam = new AdamW(m, 0.5f, AdamW::decaysByDefault)) {
+        try (NDManager m = NDManager.newBaseManager();
+                AdamW adam = new AdamW(m, 0.5f, AdamW::decaysByDefault)) {
             NDArray w = m.create(new float[] {2f});
             NDArray b = m.create(new float[] {2f});
             NDArray zero = m.create(new float[] {0f});
-            adam.step(Map.of("layer.weight", w, "layer.bias", b), Map.of("layer.weight", zero, "layer.bias", zero), 0.1);
+            adam.step(
+                    Map.of("layer.weight", w, "layer.bias", b), Map.of("layer.weight", zero, "layer.bias", zero), 0.1);
             // zero gradient: only the decay acts on the weight: 2 − 0.1 · 0.5 · 2 = 1.9; the bias is untouched
             assertThat(w.getFloat()).isCloseTo(1.9f, within(1e-6f));
             assertThat(b.getFloat()).isEqualTo(2f);

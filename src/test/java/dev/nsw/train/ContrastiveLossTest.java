@@ -53,7 +53,9 @@ class ContrastiveLossTest {
 
     @Test
     void rejectsBadSettings() {
-        assertThatThrownBy(() -> new ContrastiveLoss(-0.1f, 30)).hasMessageContaining("margin").hasMessageContaining("-0.1");
+        assertThatThrownBy(() -> new ContrastiveLoss(-0.1f, 30))
+                .hasMessageContaining("margin")
+                .hasMessageContaining("-0.1");
         assertThatThrownBy(() -> new ContrastiveLoss(0.2f, 0)).hasMessageContaining("scale");
     }
 }

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class MlmTest {
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
 
     @Test
     void maskingFollowsBertProportionsAndSkipsSpecialTokens() {
@@ -75,18 +76,25 @@ class MlmTest {
         for (TrainingPair p : TinyEncoders.pairs().subList(0, 4)) {
             texts.add(p.query());
         }
-        TrainingConfig config = TrainingConfig.inBatchDefaults().withBatchSize(4).withEpochs(30).withLearningRate(5e-3)
+        TrainingConfig config = TrainingConfig.inBatchDefaults()
+                .withBatchSize(4)
+                .withEpochs(30)
+                .withLearningRate(5e-3)
                 .withSaveSteps(10);
-        try (Encoder encoder = TinyEncoders.create(5, 0f); MlmObjective mlm = new MlmObjective(encoder, config, 0.15)) {
+        try (Encoder encoder = TinyEncoders.create(5, 0f);
+                MlmObjective mlm = new MlmObjective(encoder, config, 0.15)) {
             RunRecord record = new RunRecord();
-            new Trainer<>(mlm, config, tmp, TrainingListener.NONE, CancellationToken.NEVER, null, record).train(texts, false);
+            new Trainer<>(mlm, config, tmp, TrainingListener.NONE, CancellationToken.NEVER, null, record)
+                    .train(texts, false);
             double[] losses = record.losses();
             double first = (losses[0] + losses[1] + losses[2]) / 3;
             double last = (losses[27] + losses[28] + losses[29]) / 3;
             assertThat(first).isGreaterThan(Math.log(21128) * 0.5); // a fresh head is near chance: ln V ≈ 9.96
             assertThat(last).isLessThan(first * 0.8);
             assertThat(Files.exists(tmp.resolve("checkpoint/head.safetensors"))).isTrue();
-            try (Encoder reloaded = Encoder.load(tmp.resolve("final"), EncoderOptions.defaults().withMaxSeqLength(16).withThreads(1))) {
+            try (Encoder reloaded = Encoder.load(
+                    tmp.resolve("final"),
+                    EncoderOptions.defaults().withMaxSeqLength(16).withThreads(1))) {
                 assertThat(reloaded.embed(List.of("今天天气怎么样"))[0]).containsExactly(encoder.embed(List.of("今天天气怎么样"))[0]);
             }
         }

@@ -19,7 +19,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * the weights, the listeners (charts) or a checkpoint; the last checkpoint stays usable.
  */
 class NonFiniteGuardTest {
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
 
     /** The real in-batch objective, poisoned from step {@code badStep} on: a NaN loss, or an infinite gradient. */
     private static Objective<TrainingPair> poisoned(ContrastiveObjective real, long badStep, boolean gradient) {
@@ -41,7 +42,13 @@ class NonFiniteGuardTest {
                     return loss;
                 }
                 if (gradient) {
-                    var w = real.encoder().block().namedParameters().values().iterator().next().getArray();
+                    var w = real.encoder()
+                            .block()
+                            .namedParameters()
+                            .values()
+                            .iterator()
+                            .next()
+                            .getArray();
                     w.getGradient().muli(Float.POSITIVE_INFINITY);
                     return loss;
                 }
@@ -53,7 +60,11 @@ class NonFiniteGuardTest {
     @ParameterizedTest(name = "gradient poisoned: {0}")
     @ValueSource(booleans = {false, true})
     void aNonFiniteStepStopsTheRunAndKeepsTheLastGoodCheckpoint(boolean gradient) throws Exception {
-        TrainingConfig config = TrainingConfig.inBatchDefaults().withBatchSize(4).withEpochs(2).withLearningRate(1e-3).withSaveSteps(1);
+        TrainingConfig config = TrainingConfig.inBatchDefaults()
+                .withBatchSize(4)
+                .withEpochs(2)
+                .withLearningRate(1e-3)
+                .withSaveSteps(1);
         List<Double> chartedLosses = new ArrayList<>();
         TrainingListener listener = new TrainingListener() {
             @Override
@@ -62,15 +73,27 @@ class NonFiniteGuardTest {
             }
         };
         try (Encoder encoder = TinyEncoders.create(5, 0.1f)) {
-            Trainer<TrainingPair> trainer = new Trainer<>(poisoned(new ContrastiveObjective("inbatch", encoder, config), 3, gradient),
-                    config, tmp, listener, CancellationToken.NEVER, null, new RunRecord());
+            Trainer<TrainingPair> trainer = new Trainer<>(
+                    poisoned(new ContrastiveObjective("inbatch", encoder, config), 3, gradient),
+                    config,
+                    tmp,
+                    listener,
+                    CancellationToken.NEVER,
+                    null,
+                    new RunRecord());
             assertThatThrownBy(() -> trainer.train(TinyEncoders.pairs(), false))
                     .isInstanceOf(Trainer.NonFiniteTrainingException.class)
-                    .hasMessageContaining("step 4").hasMessageContaining(gradient ? "the gradient norm is" : "the loss is NaN")
+                    .hasMessageContaining("step 4")
+                    .hasMessageContaining(gradient ? "the gradient norm is" : "the loss is NaN")
                     .hasMessageContaining("checkpoint of step 3");
             assertThat(chartedLosses).hasSize(3).allMatch(Double::isFinite);
             // the weights in memory are those of the last checkpoint: the bad step never reached them
-            try (Encoder checkpoint = Encoder.load(Trainer.checkpointModel(tmp), EncoderOptions.defaults().withMaxSeqLength(16).withOutputEmbSize(EncoderOptions.KEEP).withThreads(1))) {
+            try (Encoder checkpoint = Encoder.load(
+                    Trainer.checkpointModel(tmp),
+                    EncoderOptions.defaults()
+                            .withMaxSeqLength(16)
+                            .withOutputEmbSize(EncoderOptions.KEEP)
+                            .withThreads(1))) {
                 assertThat(checkpoint.modelId()).isEqualTo(encoder.modelId());
             }
             assertThat(Trainer.hasCheckpoint(tmp)).isTrue();

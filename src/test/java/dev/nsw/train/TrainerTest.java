@@ -19,11 +19,19 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class TrainerTest {
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
 
-    private static Trainer<TrainingPair> trainer(Encoder encoder, TrainingConfig config, Path dir, TrainingListener listener,
-            CancellationToken cancel, Trainer.Evaluator evaluator, RunRecord record) {
-        return new Trainer<>(new ContrastiveObjective("inbatch", encoder, config), config, dir, listener, cancel, evaluator, record);
+    private static Trainer<TrainingPair> trainer(
+            Encoder encoder,
+            TrainingConfig config,
+            Path dir,
+            TrainingListener listener,
+            CancellationToken cancel,
+            Trainer.Evaluator evaluator,
+            RunRecord record) {
+        return new Trainer<>(
+                new ContrastiveObjective("inbatch", encoder, config), config, dir, listener, cancel, evaluator, record);
     }
 
     private static TrainingConfig quick() {
@@ -37,15 +45,25 @@ class TrainerTest {
             RunRecord record = new RunRecord();
             // one batch of 4 pairs seen 20 times: a working loop must overfit it (dropout 0: in a 32-wide
             // random model the dropout noise drowns the tiny differences between texts)
-            Trainer<TrainingPair> trainer = trainer(encoder, quick().withEpochs(20).withLearningRate(3e-3),
-                    tmp, TrainingListener.NONE, CancellationToken.NEVER, null, record);
+            Trainer<TrainingPair> trainer = trainer(
+                    encoder,
+                    quick().withEpochs(20).withLearningRate(3e-3),
+                    tmp,
+                    TrainingListener.NONE,
+                    CancellationToken.NEVER,
+                    null,
+                    record);
             Trainer.Result result = trainer.train(TinyEncoders.pairs().subList(0, 4), false);
             assertThat(result.steps()).isEqualTo(20);
             double[] losses = record.losses();
             assertThat(losses[19]).isLessThan(losses[0] * 0.5);
             assertThat(encoder.modelId()).isNotEqualTo(idBefore);
-            assertThat(Files.readString(tmp.resolve("run.json"))).contains("\"stage\" : \"inbatch\"").contains("\"steps\"");
-            try (Encoder reloaded = Encoder.load(result.finalModel(), EncoderOptions.defaults().withMaxSeqLength(16).withThreads(1))) {
+            assertThat(Files.readString(tmp.resolve("run.json")))
+                    .contains("\"stage\" : \"inbatch\"")
+                    .contains("\"steps\"");
+            try (Encoder reloaded = Encoder.load(
+                    result.finalModel(),
+                    EncoderOptions.defaults().withMaxSeqLength(16).withThreads(1))) {
                 assertThat(reloaded.embed(List.of("今天天气怎么样"))[0]).containsExactly(encoder.embed(List.of("今天天气怎么样"))[0]);
             }
         }
@@ -58,7 +76,8 @@ class TrainerTest {
         List<String> q = batch.stream().map(TrainingPair::query).toList();
         List<String> p = batch.stream().map(TrainingPair::positive).toList();
         // dropout 0: the two methods then see the same network (with dropout they differ only in masks)
-        try (Encoder encoder = TinyEncoders.create(11, 0f); NDManager scratch = encoder.manager().newSubManager()) {
+        try (Encoder encoder = TinyEncoders.create(11, 0f);
+                NDManager scratch = encoder.manager().newSubManager()) {
             ContrastiveObjective objective = new ContrastiveObjective("inbatch", encoder, config);
             double plainLoss = LossGradients.plain(objective, scratch, q, p, null, config.loss(), 0);
             Map<String, float[]> plain = takeGradients(encoder, scratch);
@@ -99,8 +118,8 @@ class TrainerTest {
         Path interrupted = tmp.resolve("interrupted");
         float[] expected;
         try (Encoder encoder = TinyEncoders.create(3, 0.1f)) {
-            trainer(encoder, config, straight, TrainingListener.NONE, CancellationToken.NEVER,
-                    null, new RunRecord()).train(TinyEncoders.pairs(), false);
+            trainer(encoder, config, straight, TrainingListener.NONE, CancellationToken.NEVER, null, new RunRecord())
+                    .train(TinyEncoders.pairs(), false);
             expected = encoder.embed(List.of("怎么学好英语"))[0];
         }
         CancellationToken cancel = new CancellationToken();
@@ -113,16 +132,24 @@ class TrainerTest {
             }
         };
         try (Encoder encoder = TinyEncoders.create(3, 0.1f)) {
-            Trainer<TrainingPair> first = trainer(encoder, config, interrupted, cancelAfterStep4, cancel,
-                    null, new RunRecord());
+            Trainer<TrainingPair> first =
+                    trainer(encoder, config, interrupted, cancelAfterStep4, cancel, null, new RunRecord());
             assertThatThrownBy(() -> first.train(TinyEncoders.pairs(), false)).isInstanceOf(CancelledException.class);
         }
         assertThat(Trainer.hasCheckpoint(interrupted)).isTrue();
-        assertThat(Files.readString(interrupted.resolve("checkpoint/trainer-state.json"))).contains("\"next_step\" : 4");
+        assertThat(Files.readString(interrupted.resolve("checkpoint/trainer-state.json")))
+                .contains("\"next_step\" : 4");
         EncoderOptions options = EncoderOptions.defaults().withMaxSeqLength(16).withThreads(1);
         try (Encoder resumed = Encoder.load(Trainer.checkpointModel(interrupted), options)) {
-            Trainer.Result r = trainer(resumed, config, interrupted, TrainingListener.NONE,
-                    CancellationToken.NEVER, null, new RunRecord()).train(TinyEncoders.pairs(), true);
+            Trainer.Result r = trainer(
+                            resumed,
+                            config,
+                            interrupted,
+                            TrainingListener.NONE,
+                            CancellationToken.NEVER,
+                            null,
+                            new RunRecord())
+                    .train(TinyEncoders.pairs(), true);
             assertThat(r.steps()).isEqualTo(6);
             float[] actual = resumed.embed(List.of("怎么学好英语"))[0];
             for (int i = 0; i < expected.length; i++) {
@@ -134,11 +161,25 @@ class TrainerTest {
     @Test
     void resumeRefusesADifferentConfiguration() throws Exception {
         try (Encoder encoder = TinyEncoders.create(5, 0.1f)) {
-            trainer(encoder, quick().withMaxSteps(1), tmp, TrainingListener.NONE,
-                    CancellationToken.NEVER, null, new RunRecord()).train(TinyEncoders.pairs(), false);
-            Trainer<TrainingPair> other = trainer(encoder, quick().withSeed(99), tmp,
-                    TrainingListener.NONE, CancellationToken.NEVER, null, new RunRecord());
-            assertThatThrownBy(() -> other.train(TinyEncoders.pairs(), true)).hasMessageContaining("cannot resume")
+            trainer(
+                            encoder,
+                            quick().withMaxSteps(1),
+                            tmp,
+                            TrainingListener.NONE,
+                            CancellationToken.NEVER,
+                            null,
+                            new RunRecord())
+                    .train(TinyEncoders.pairs(), false);
+            Trainer<TrainingPair> other = trainer(
+                    encoder,
+                    quick().withSeed(99),
+                    tmp,
+                    TrainingListener.NONE,
+                    CancellationToken.NEVER,
+                    null,
+                    new RunRecord());
+            assertThatThrownBy(() -> other.train(TinyEncoders.pairs(), true))
+                    .hasMessageContaining("cannot resume")
                     .hasMessageContaining("seed 99");
         }
     }

@@ -19,14 +19,25 @@ import org.junit.jupiter.api.io.TempDir;
  * both hold {@code TorchRuntime.RANDOM}, and 20 runs beside such a thread repeat a lone run exactly.
  */
 class TrainingDeterminismTest {
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
 
     private double[] train(Path dir) throws Exception {
         try (Encoder encoder = TinyEncoders.create(5, 0.1f)) {
-            TrainingConfig config = TrainingConfig.inBatchDefaults().withBatchSize(4).withEpochs(1).withLearningRate(1e-3);
+            TrainingConfig config = TrainingConfig.inBatchDefaults()
+                    .withBatchSize(4)
+                    .withEpochs(1)
+                    .withLearningRate(1e-3);
             RunRecord record = new RunRecord();
-            new Trainer<>(new ContrastiveObjective("inbatch", encoder, config), config, dir, TrainingListener.NONE,
-                    CancellationToken.NEVER, null, record).train(TinyEncoders.pairs(), false);
+            new Trainer<>(
+                            new ContrastiveObjective("inbatch", encoder, config),
+                            config,
+                            dir,
+                            TrainingListener.NONE,
+                            CancellationToken.NEVER,
+                            null,
+                            record)
+                    .train(TinyEncoders.pairs(), false);
             return record.losses();
         }
     }
@@ -50,20 +61,25 @@ class TrainingDeterminismTest {
         assertThat(java.util.Arrays.stream(alone).allMatch(Double::isFinite)).isTrue();
         AtomicBoolean stop = new AtomicBoolean();
         AtomicInteger opened = new AtomicInteger();
-        Thread other = Thread.ofPlatform().daemon().start(() -> { // what another panel does: open models
-            while (!stop.get()) {
-                try (Encoder e = TinyEncoders.create(opened.incrementAndGet(), 0.1f)) {
-                    e.config();
-                } catch (Exception ex) {
-                    throw new RuntimeException(ex);
-                }
-            }
-        });
+        Thread other = Thread.ofPlatform()
+                .daemon()
+                .start(
+                        () -> { // what another panel does: open models
+                            while (!stop.get()) {
+                                try (Encoder e = TinyEncoders.create(opened.incrementAndGet(), 0.1f)) {
+                                    e.config();
+                                } catch (Exception ex) {
+                                    throw new RuntimeException(ex);
+                                }
+                            }
+                        });
         int differing = 0;
         try {
             for (int run = 0; run < runs; run++) {
                 double[] losses = train(Files.createDirectories(tmp.resolve("run-" + run)));
-                assertThat(java.util.Arrays.stream(losses).allMatch(Double::isFinite)).as("finite losses").isTrue();
+                assertThat(java.util.Arrays.stream(losses).allMatch(Double::isFinite))
+                        .as("finite losses")
+                        .isTrue();
                 if (!java.util.Arrays.equals(losses, alone)) {
                     differing++;
                 }
@@ -92,7 +108,8 @@ class TrainingDeterminismTest {
             while (!stop.get()) {
                 System.gc();
                 for (int i = 0; i < 2_000; i++) { // small direct buffers land where the freed scalars were
-                    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocateDirect(4 << (i % 4)).order(java.nio.ByteOrder.nativeOrder());
+                    java.nio.ByteBuffer b =
+                            java.nio.ByteBuffer.allocateDirect(4 << (i % 4)).order(java.nio.ByteOrder.nativeOrder());
                     while (b.remaining() >= 4) {
                         b.putFloat(Float.NaN);
                     }
@@ -123,11 +140,21 @@ class TrainingDeterminismTest {
 
     private double[] trainLonger(Path dir) throws Exception {
         try (Encoder encoder = TinyEncoders.create(5, 0.1f)) {
-            TrainingConfig config = TrainingConfig.inBatchDefaults().withBatchSize(4).withEpochs(4).withLearningRate(1e-3);
+            TrainingConfig config = TrainingConfig.inBatchDefaults()
+                    .withBatchSize(4)
+                    .withEpochs(4)
+                    .withLearningRate(1e-3);
             RunRecord record = new RunRecord();
             try {
-                new Trainer<>(new ContrastiveObjective("inbatch", encoder, config), config, dir, TrainingListener.NONE,
-                        CancellationToken.NEVER, null, record).train(TinyEncoders.pairs(), false);
+                new Trainer<>(
+                                new ContrastiveObjective("inbatch", encoder, config),
+                                config,
+                                dir,
+                                TrainingListener.NONE,
+                                CancellationToken.NEVER,
+                                null,
+                                record)
+                        .train(TinyEncoders.pairs(), false);
             } catch (Trainer.NonFiniteTrainingException e) {
                 return new double[] {Double.NaN}; // differs from any finite run
             }

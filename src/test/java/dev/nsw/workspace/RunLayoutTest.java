@@ -18,13 +18,24 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class RunLayoutTest {
-    @TempDir Path runs;
+    @TempDir
+    Path runs;
 
     private void train(Path dir) throws Exception {
         try (Encoder encoder = TinyEncoders.create(5, 0.1f)) {
-            TrainingConfig config = TrainingConfig.inBatchDefaults().withBatchSize(4).withEpochs(1).withLearningRate(1e-3);
-            new Trainer<>(new ContrastiveObjective("inbatch", encoder, config), config, dir, TrainingListener.NONE,
-                    CancellationToken.NEVER, null, new RunRecord()).train(TinyEncoders.pairs(), false);
+            TrainingConfig config = TrainingConfig.inBatchDefaults()
+                    .withBatchSize(4)
+                    .withEpochs(1)
+                    .withLearningRate(1e-3);
+            new Trainer<>(
+                            new ContrastiveObjective("inbatch", encoder, config),
+                            config,
+                            dir,
+                            TrainingListener.NONE,
+                            CancellationToken.NEVER,
+                            null,
+                            new RunRecord())
+                    .train(TinyEncoders.pairs(), false);
         }
     }
 
@@ -48,9 +59,12 @@ class RunLayoutTest {
         train(runs.resolve("inbatch-20261127-120000"));
         Files.createDirectories(runs.resolve("inbatch-20261127-130000")); // started, no checkpoint yet
         assertThat(RunLayout.latestResumable(runs)).contains(new RunLayout(runs.resolve("inbatch-20261127-120000")));
-        assertThat(new RunLayout(runs.resolve("inbatch-20261127-130000")).latestModel()).isEmpty();
-        assertThat(RunLayout.newRun(runs, Strategy.SIMCSE, LocalDateTime.of(2026, 11, 27, 9, 5, 7)).dir())
+        assertThat(new RunLayout(runs.resolve("inbatch-20261127-130000")).latestModel())
+                .isEmpty();
+        assertThat(RunLayout.newRun(runs, Strategy.SIMCSE, LocalDateTime.of(2026, 11, 27, 9, 5, 7))
+                        .dir())
                 .isEqualTo(runs.resolve("simcse-20261127-090507"));
-        assertThat(new RunLayout(runs.resolve("simcse-20261127-090507")).strategy()).contains(Strategy.SIMCSE); // by name
+        assertThat(new RunLayout(runs.resolve("simcse-20261127-090507")).strategy())
+                .contains(Strategy.SIMCSE); // by name
     }
 }

@@ -42,7 +42,8 @@ public final class EngineNodeMain {
         String name = args[0];
         Path home = Path.of(args[1]).toAbsolutePath();
         Files.createDirectories(home.resolve("config"));
-        List<String> seeds = Arrays.stream(args[4].split(",")).map(p -> "127.0.0.1:" + p).toList();
+        List<String> seeds =
+                Arrays.stream(args[4].split(",")).map(p -> "127.0.0.1:" + p).toList();
         List<String> managers = Arrays.asList(args[5].split(","));
         Settings.Builder builder = Settings.builder()
                 .put("cluster.name", "nsw-engine")
@@ -68,21 +69,25 @@ public final class EngineNodeMain {
                 plugin("opensearch-knn", "org.opensearch.knn.plugin.KNNPlugin"));
         Node node = new ClasspathNode(environment, plugins);
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                node.close();
-            } catch (Exception e) {
-                System.err.println("engine node " + name + ": close failed: " + e);
-            } finally {
-                stopped.countDown();
-            }
-        }, "nsw-engine-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            try {
+                                node.close();
+                            } catch (Exception e) {
+                                System.err.println("engine node " + name + ": close failed: " + e);
+                            } finally {
+                                stopped.countDown();
+                            }
+                        },
+                        "nsw-engine-shutdown"));
         node.start();
         System.out.println("nsw engine node " + name + " started: http 127.0.0.1:" + args[2]);
         stopped.await();
     }
 
     private static PluginInfo plugin(String name, String className) {
-        return new PluginInfo(name, name, Version.CURRENT.toString(), Version.CURRENT, "21", className, List.of(), false);
+        return new PluginInfo(
+                name, name, Version.CURRENT.toString(), Version.CURRENT, "21", className, List.of(), false);
     }
 }

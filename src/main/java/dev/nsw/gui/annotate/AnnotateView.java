@@ -26,11 +26,15 @@ public final class AnnotateView {
         root.getStyleClass().add("panel");
 
         Button open = new Button("Open labelled pairs…");
-        open.setOnAction(e -> dialogs.chooseFiles("Open a labelled-pair file (query \\t title \\t 0/1)").stream().findFirst().ifPresent(vm::loadLabeledFile));
+        open.setOnAction(e -> dialogs.chooseFiles("Open a labelled-pair file (query \\t title \\t 0/1)").stream()
+                .findFirst()
+                .ifPresent(vm::loadLabeledFile));
         Button tsv = new Button("Export labels (TSV)…");
-        tsv.setOnAction(e -> dialogs.chooseSaveFile("Export labels", "labels.tsv", "tsv").ifPresent(vm::exportTsv));
+        tsv.setOnAction(e ->
+                dialogs.chooseSaveFile("Export labels", "labels.tsv", "tsv").ifPresent(vm::exportTsv));
         Button qrels = new Button("Export qrels…");
-        qrels.setOnAction(e -> dialogs.chooseSaveFile("Export qrels", "qrels.tsv", "tsv").ifPresent(vm::exportQrels));
+        qrels.setOnAction(
+                e -> dialogs.chooseSaveFile("Export qrels", "qrels.tsv", "tsv").ifPresent(vm::exportQrels));
         ToolBar bar = new ToolBar(open, tsv, qrels);
         Label source = Views.hint("");
         source.textProperty().bind(vm.sourceProperty());
@@ -77,11 +81,12 @@ public final class AnnotateView {
         table.setId("annotate-table");
         table.setPlaceholder(new Label("Nothing loaded"));
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        table.getColumns().setAll(List.of(
-                Views.column("label", 60, j -> j.label() < 0 ? "·" : Integer.toString(j.label())),
-                Views.column("file", 50, j -> j.fileLabel() < 0 ? "" : Integer.toString(j.fileLabel())),
-                Views.column("query", 260, Judgement::query),
-                Views.column("text", 420, Judgement::text)));
+        table.getColumns()
+                .setAll(List.of(
+                        Views.column("label", 60, j -> j.label() < 0 ? "·" : Integer.toString(j.label())),
+                        Views.column("file", 50, j -> j.fileLabel() < 0 ? "" : Integer.toString(j.fileLabel())),
+                        Views.column("query", 260, Judgement::query),
+                        Views.column("text", 420, Judgement::text)));
         vm.indexProperty().addListener((o, a, b) -> {
             if (b.intValue() >= 0) {
                 table.getSelectionModel().clearAndSelect(b.intValue());

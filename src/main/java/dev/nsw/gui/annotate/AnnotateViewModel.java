@@ -34,7 +34,10 @@ public final class AnnotateViewModel {
     private final ObservableList<Judgement> items = FXCollections.observableArrayList();
     private final IntegerProperty index = new SimpleIntegerProperty(this, "index", -1);
     private final ReadOnlyStringWrapper counts = new ReadOnlyStringWrapper(this, "counts", "");
-    private final ReadOnlyStringWrapper source = new ReadOnlyStringWrapper(this, "source", "Nothing to annotate yet: open a labelled-pair file, or send search hits here from the Search panel.");
+    private final ReadOnlyStringWrapper source = new ReadOnlyStringWrapper(
+            this,
+            "source",
+            "Nothing to annotate yet: open a labelled-pair file, or send search hits here from the Search panel.");
     private final Deque<Undo> undo = new ArrayDeque<>();
 
     private record Undo(int at, Judgement before, int indexBefore) {}
@@ -55,21 +58,46 @@ public final class AnnotateViewModel {
 
     /** Loads a labelled-pair file (bad lines are skipped and counted); the file's labels are the starting labels. */
     public void loadLabeledFile(Path file) {
-        model.executor().submit("Read " + file.getFileName(), (progress, cancel) -> RecipeFiles.readLabeledPairs(file, ReadOptions.LENIENT),
-                data -> {
-                    List<Judgement> list = new ArrayList<>();
-                    for (LabeledPair p : data.records()) {
-                        list.add(new Judgement(p.query(), p.title(), null, p.label(), p.label()));
-                    }
-                    setItems(list, String.format(Locale.ROOT, "%s: %,d labelled pairs%s", file.getFileName(), list.size(),
-                            data.report().skipped().isEmpty() ? "" : String.format(Locale.ROOT, " (%,d bad lines skipped)", data.report().skipped().size())));
-                }, error -> model.dialogs().showError("Cannot read " + file.getFileName(), error));
+        model.executor()
+                .submit(
+                        "Read " + file.getFileName(),
+                        (progress, cancel) -> RecipeFiles.readLabeledPairs(file, ReadOptions.LENIENT),
+                        data -> {
+                            List<Judgement> list = new ArrayList<>();
+                            for (LabeledPair p : data.records()) {
+                                list.add(new Judgement(p.query(), p.title(), null, p.label(), p.label()));
+                            }
+                            setItems(
+                                    list,
+                                    String.format(
+                                            Locale.ROOT,
+                                            "%s: %,d labelled pairs%s",
+                                            file.getFileName(),
+                                            list.size(),
+                                            data.report().skipped().isEmpty()
+                                                    ? ""
+                                                    : String.format(
+                                                            Locale.ROOT,
+                                                            " (%,d bad lines skipped)",
+                                                            data.report()
+                                                                    .skipped()
+                                                                    .size())));
+                        },
+                        error -> model.dialogs().showError("Cannot read " + file.getFileName(), error));
     }
 
     /** Loads search hits to judge, all unlabelled. */
     public void loadCandidates(List<WorkbenchModel.Candidate> candidates) {
-        List<Judgement> list = candidates.stream().map(c -> new Judgement(c.query(), c.text(), c.docId(), -1, -1)).toList();
-        setItems(list, String.format(Locale.ROOT, "%,d search hits for “%s”", list.size(), candidates.isEmpty() ? "" : candidates.getFirst().query()));
+        List<Judgement> list = candidates.stream()
+                .map(c -> new Judgement(c.query(), c.text(), c.docId(), -1, -1))
+                .toList();
+        setItems(
+                list,
+                String.format(
+                        Locale.ROOT,
+                        "%,d search hits for “%s”",
+                        list.size(),
+                        candidates.isEmpty() ? "" : candidates.getFirst().query()));
     }
 
     private void setItems(List<Judgement> list, String description) {
@@ -123,8 +151,16 @@ public final class AnnotateViewModel {
         long notRelevant = items.stream().filter(j -> j.label() == 0).count();
         long open = items.stream().filter(j -> !j.labelled()).count();
         long changed = items.stream().filter(Judgement::changed).count();
-        counts.set(items.isEmpty() ? "" : String.format(Locale.ROOT, "%,d relevant (1) · %,d not relevant (0) · %,d unlabelled · %,d changed from the file",
-                relevant, notRelevant, open, changed));
+        counts.set(
+                items.isEmpty()
+                        ? ""
+                        : String.format(
+                                Locale.ROOT,
+                                "%,d relevant (1) · %,d not relevant (0) · %,d unlabelled · %,d changed from the file",
+                                relevant,
+                                notRelevant,
+                                open,
+                                changed));
     }
 
     /** Labelled pairs as core judgements, with ids from the evaluation set where the texts are in it. */
@@ -137,17 +173,31 @@ public final class AnnotateViewModel {
             if (!j.labelled()) {
                 continue;
             }
-            String qid = queryIds.computeIfAbsent(j.query(), q -> set == null ? null : set.queryByText(q).map(Query::id).orElse(null));
+            String qid = queryIds.computeIfAbsent(
+                    j.query(),
+                    q -> set == null ? null : set.queryByText(q).map(Query::id).orElse(null));
             if (qid == null) {
-                qid = "u" + (queryIds.values().stream().filter(v -> v != null && v.startsWith("u")).count() + 1);
+                qid = "u"
+                        + (queryIds.values().stream()
+                                        .filter(v -> v != null && v.startsWith("u"))
+                                        .count()
+                                + 1);
                 queryIds.put(j.query(), qid);
             }
             String did = j.docId();
             if (did == null) {
-                did = docIds.computeIfAbsent(j.text(), t -> set == null ? null : set.corpus().byText(t).map(Document::id).orElse(null));
+                did = docIds.computeIfAbsent(
+                        j.text(),
+                        t -> set == null
+                                ? null
+                                : set.corpus().byText(t).map(Document::id).orElse(null));
             }
             if (did == null) {
-                did = "t" + (docIds.values().stream().filter(v -> v != null && v.startsWith("t")).count() + 1);
+                did = "t"
+                        + (docIds.values().stream()
+                                        .filter(v -> v != null && v.startsWith("t"))
+                                        .count()
+                                + 1);
                 docIds.put(j.text(), did);
             }
             out.add(new LabelFiles.Judgement(qid, j.query(), did, j.text(), j.label()));
@@ -178,7 +228,8 @@ public final class AnnotateViewModel {
     }
 
     public ObjectBinding<Judgement> current() {
-        return Bindings.createObjectBinding(() -> index.get() >= 0 && index.get() < items.size() ? items.get(index.get()) : null, index, items);
+        return Bindings.createObjectBinding(
+                () -> index.get() >= 0 && index.get() < items.size() ? items.get(index.get()) : null, index, items);
     }
 
     public ReadOnlyStringProperty countsProperty() {

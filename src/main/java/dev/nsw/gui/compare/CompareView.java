@@ -18,7 +18,6 @@ import javafx.scene.control.SplitPane;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
-import javafx.scene.control.ToolBar;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -33,11 +32,13 @@ public final class CompareView {
         root.getStyleClass().add("panel");
 
         // Unticked runs leave the chart; "hide unticked" also takes them out of the table (they stay saved).
-        javafx.collections.transformation.FilteredList<RunResult> tableRuns = new javafx.collections.transformation.FilteredList<>(vm.runs());
+        javafx.collections.transformation.FilteredList<RunResult> tableRuns =
+                new javafx.collections.transformation.FilteredList<>(vm.runs());
         javafx.scene.control.CheckBox hideUnticked = new javafx.scene.control.CheckBox("Hide unticked runs");
         hideUnticked.setId("hide-unticked");
         hideUnticked.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
-        Runnable filter = () -> tableRuns.setPredicate(r -> !hideUnticked.isSelected() || vm.shownProperty(r).get());
+        Runnable filter = () -> tableRuns.setPredicate(
+                r -> !hideUnticked.isSelected() || vm.shownProperty(r).get());
         hideUnticked.selectedProperty().addListener(o -> filter.run());
         // later, not inside the runs list's own change: the filtered list must see that change first
         vm.chartRuns().addListener((ListChangeListener<RunResult>) c -> {
@@ -48,7 +49,9 @@ public final class CompareView {
         TableView<RunResult> metrics = new TableView<>(tableRuns);
         metrics.setId("metrics-table");
         metrics.setEditable(true);
-        metrics.setPlaceholder(new Label("No runs yet: build the BM25 index, then “Run BM25 on the test set”; “Run dense model” scores a pretrained or trained encoder."));
+        metrics.setPlaceholder(
+                new Label(
+                        "No runs yet: build the BM25 index, then “Run BM25 on the test set”; “Run dense model” scores a pretrained or trained encoder."));
         metrics.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         TableColumn<RunResult, Boolean> inChart = new TableColumn<>();
         inChart.setId("run-shown");
@@ -74,9 +77,10 @@ public final class CompareView {
         });
         cols.add(nameCol);
         for (int cut : CompareViewModel.K_CHOICES) {
-            cols.add(cut == 10
-                    ? Views.column("R@10", 78, r -> r.recallText(cut) + vm.recall10Mark(r))
-                    : Views.column("R@" + cut, 66, r -> r.recallText(cut)));
+            cols.add(
+                    cut == 10
+                            ? Views.column("R@10", 78, r -> r.recallText(cut) + vm.recall10Mark(r))
+                            : Views.column("R@" + cut, 66, r -> r.recallText(cut)));
         }
         cols.add(Views.column("MRR@10", 80, r -> r.mrrText() + vm.mrr10Mark(r)));
         cols.add(Views.column("nDCG@10", 80, r -> r.ndcgText() + vm.ndcg10Mark(r)));
@@ -85,16 +89,22 @@ public final class CompareView {
         metrics.getColumns().add(inChart);
         metrics.getColumns().addAll(cols);
         vm.significanceProperty().addListener(o -> metrics.refresh());
-        Label runSettings = new Label("Select a run to see the settings that made it; double-click its name to rename it.");
+        Label runSettings =
+                new Label("Select a run to see the settings that made it; double-click its name to rename it.");
         runSettings.setId("run-settings");
         runSettings.setWrapText(true);
         runSettings.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
-        metrics.getSelectionModel().selectedItemProperty().addListener((o, old, r) -> runSettings.setText(r == null
-                ? "Select a run to see the settings that made it; double-click its name to rename it." : r.name() + ": " + vm.settingsText(r)));
+        metrics.getSelectionModel()
+                .selectedItemProperty()
+                .addListener((o, old, r) -> runSettings.setText(
+                        r == null
+                                ? "Select a run to see the settings that made it; double-click its name to rename it."
+                                : r.name() + ": " + vm.settingsText(r)));
         Button rename = new Button("Rename…");
         rename.setId("rename-run");
         rename.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
-        rename.disableProperty().bind(metrics.getSelectionModel().selectedItemProperty().isNull());
+        rename.disableProperty()
+                .bind(metrics.getSelectionModel().selectedItemProperty().isNull());
         rename.setOnAction(e -> {
             int row = metrics.getSelectionModel().getSelectedIndex();
             if (row >= 0) {
@@ -111,7 +121,8 @@ public final class CompareView {
         chart.setTitle("Recall@K per run");
         chart.setAnimated(false);
         chart.setCreateSymbols(true);
-        // Our own legend: JavaFX's has 8 colours (the 9th run repeats the 1st) and grows until the plot is squeezed out.
+        // Our own legend: JavaFX's has 8 colours (the 9th run repeats the 1st) and grows until the plot is squeezed
+        // out.
         chart.setLegendVisible(false);
         VBox legend = new VBox(2); // one run per line: its height is known whatever the width
         legend.setId("recall-legend");
@@ -133,7 +144,8 @@ public final class CompareView {
                 chart.getData().add(s);
                 s.getNode().setStyle("-fx-stroke: " + colour + ";");
                 s.getData().forEach(d -> d.getNode().setStyle("-fx-background-color: " + colour + ", white;"));
-                javafx.scene.shape.Rectangle swatch = new javafx.scene.shape.Rectangle(14, 4, javafx.scene.paint.Color.web(colour));
+                javafx.scene.shape.Rectangle swatch =
+                        new javafx.scene.shape.Rectangle(14, 4, javafx.scene.paint.Color.web(colour));
                 Label entry = new Label(r.name(), swatch);
                 entry.getStyleClass().add("legend-entry");
                 legend.getChildren().add(entry);
@@ -150,13 +162,15 @@ public final class CompareView {
         run.disableProperty().bind(vm.canRunBm25().not());
         run.setOnAction(e -> vm.runBm25(() -> {}));
         Button csv = new Button("Export table (CSV)…");
-        csv.setOnAction(e -> dialogs.chooseSaveFile("Export metrics", "metrics.csv", "csv").ifPresent(vm::exportCsv));
+        csv.setOnAction(e ->
+                dialogs.chooseSaveFile("Export metrics", "metrics.csv", "csv").ifPresent(vm::exportCsv));
         Button png = new Button("Export chart (PNG)…");
         png.setOnAction(e -> dialogs.chooseSaveFile("Export chart", "recall-at-k.png", "png")
                 .ifPresent(p -> SnapshotExport.writePng(chartBox, p, SnapshotExport.MIN_EXPORT_WIDTH)));
         Button perQuery = new Button("Export per-query (CSV)…");
         perQuery.setId("export-per-query");
-        perQuery.setOnAction(e -> dialogs.chooseSaveFile("Export per-query results", "per-query.csv", "csv").ifPresent(vm::exportPerQueryCsv));
+        perQuery.setOnAction(e -> dialogs.chooseSaveFile("Export per-query results", "per-query.csv", "csv")
+                .ifPresent(vm::exportPerQueryCsv));
         ComboBox<dev.nsw.gui.ModelChoice> denseModel = new ComboBox<>(vm.models());
         denseModel.setId("compare-dense-model");
         denseModel.valueProperty().bindBidirectional(vm.denseChoiceProperty());
@@ -172,16 +186,30 @@ public final class CompareView {
         hybridKind.setId("compare-hybrid-kind");
         hybridKind.getItems().setAll(CompareViewModel.HybridKind.values());
         hybridKind.setValue(CompareViewModel.HybridKind.RRF);
-        hybridKind.setTooltip(new javafx.scene.control.Tooltip("RRF: Σ 1/(60 + rank) over BM25 and the dense model. Tuned: w·dense + (1−w)·BM25 on"
-                + " min-max normalised scores, w chosen for nDCG@10 on the workspace's dev split (never the test set)"));
+        hybridKind.setTooltip(
+                new javafx.scene.control.Tooltip(
+                        "RRF: Σ 1/(60 + rank) over BM25 and the dense model. Tuned: w·dense + (1−w)·BM25 on"
+                                + " min-max normalised scores, w chosen for nDCG@10 on the workspace's dev split (never the test set)"));
         Button runHybrid = new Button("Run hybrid");
         runHybrid.setId("run-hybrid");
         runHybrid.disableProperty().bind(vm.canRunHybrid().not());
         runHybrid.setOnAction(e -> vm.runHybrid(denseModel.getValue(), hybridKind.getValue(), () -> {}));
         // a wrapping row, not a ToolBar: a narrow window must not hide Export behind an overflow menu
-        javafx.scene.layout.FlowPane bar = new javafx.scene.layout.FlowPane(8, 6, run, new javafx.scene.control.Separator(Orientation.VERTICAL),
-                denseModel, runDense, runAll, new javafx.scene.control.Separator(Orientation.VERTICAL), hybridKind, runHybrid,
-                new javafx.scene.control.Separator(Orientation.VERTICAL), csv, perQuery, png);
+        javafx.scene.layout.FlowPane bar = new javafx.scene.layout.FlowPane(
+                8,
+                6,
+                run,
+                new javafx.scene.control.Separator(Orientation.VERTICAL),
+                denseModel,
+                runDense,
+                runAll,
+                new javafx.scene.control.Separator(Orientation.VERTICAL),
+                hybridKind,
+                runHybrid,
+                new javafx.scene.control.Separator(Orientation.VERTICAL),
+                csv,
+                perQuery,
+                png);
         bar.setId("compare-actions");
 
         ComboBox<RunResult> a = new ComboBox<>(vm.runs());
@@ -223,11 +251,12 @@ public final class CompareView {
         winLoss.setId("win-loss");
         winLoss.setPlaceholder(new Label("No disagreements to show"));
         winLoss.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        winLoss.getColumns().setAll(List.of(
-                Views.column("found only by", 170, WinLossRow::winner),
-                Views.column("rank in A", 80, r -> r.rankText(r.rankA())),
-                Views.column("rank in B", 80, r -> r.rankText(r.rankB())),
-                Views.column("query", 400, WinLossRow::query)));
+        winLoss.getColumns()
+                .setAll(List.of(
+                        Views.column("found only by", 170, WinLossRow::winner),
+                        Views.column("rank in A", 80, r -> r.rankText(r.rankA())),
+                        Views.column("rank in B", 80, r -> r.rankText(r.rankB())),
+                        Views.column("query", 400, WinLossRow::query)));
         winLoss.setRowFactory(t -> {
             TableRow<WinLossRow> row = new TableRow<>();
             row.setOnMouseClicked(e -> {

@@ -3,9 +3,9 @@ package dev.nsw.gui.compare;
 import dev.nsw.data.Query;
 import dev.nsw.data.RecallRun;
 import dev.nsw.data.RetrievalDataset;
+import dev.nsw.encoder.EncoderOptions;
 import dev.nsw.encoder.InferenceRuntime;
 import dev.nsw.encoder.TextEncoder;
-import dev.nsw.encoder.EncoderOptions;
 import dev.nsw.eval.MetricsReport;
 import dev.nsw.eval.PairedSignificance;
 import dev.nsw.eval.RetrievalMetrics;
@@ -45,6 +45,7 @@ import javafx.collections.ObservableList;
 public final class CompareViewModel {
     /** Depth recalled per query, the recipe's recall_num. */
     public static final int RECALL_NUM = 50;
+
     public static final int[] K_CHOICES = {1, 5, 10, 20, 50};
 
     private final WorkbenchModel model;
@@ -55,9 +56,11 @@ public final class CompareViewModel {
     private final ObservableList<WinLossRow> winLoss = FXCollections.observableArrayList();
     private final javafx.beans.property.ReadOnlyObjectWrapper<RunSignificance> significance =
             new javafx.beans.property.ReadOnlyObjectWrapper<>(this, "significance");
-    private final ReadOnlyStringWrapper significanceSummary = new ReadOnlyStringWrapper(this, "significanceSummary", "");
+    private final ReadOnlyStringWrapper significanceSummary =
+            new ReadOnlyStringWrapper(this, "significanceSummary", "");
     private int significanceGeneration;
-    private final ReadOnlyStringWrapper comparisonSummary = new ReadOnlyStringWrapper(this, "comparisonSummary", NO_COMPARISON);
+    private final ReadOnlyStringWrapper comparisonSummary =
+            new ReadOnlyStringWrapper(this, "comparisonSummary", NO_COMPARISON);
     private final ReadOnlyStringWrapper scoringNote = new ReadOnlyStringWrapper(this, "scoringNote", "");
     /** Settings of each run by name, saved beside its TREC file. */
     private final java.util.Map<String, java.util.Map<String, String>> runSettings = new java.util.HashMap<>();
@@ -67,7 +70,9 @@ public final class CompareViewModel {
     private final java.util.Map<String, javafx.beans.property.BooleanProperty> shown = new java.util.HashMap<>();
     /** The runs drawn in the chart, overlaid: the ticked ones, in table order. */
     private final ObservableList<RunResult> chartRuns = FXCollections.observableArrayList();
-    private final javafx.beans.property.BooleanProperty hybridRunning = new javafx.beans.property.SimpleBooleanProperty(this, "hybridRunning");
+
+    private final javafx.beans.property.BooleanProperty hybridRunning =
+            new javafx.beans.property.SimpleBooleanProperty(this, "hybridRunning");
     static final String SHOWN = "shown";
 
     public CompareViewModel(WorkbenchModel model) {
@@ -80,7 +85,9 @@ public final class CompareViewModel {
         runs.addListener((javafx.collections.ListChangeListener<RunResult>) c -> recomputeSignificance());
         // The table says which definitions scored it (the set's convention: recipe micro recall, or BEIR's).
         runs.addListener((javafx.collections.ListChangeListener<RunResult>) c -> scoringNote.set(runs.stream()
-                .map(r -> r.metrics().scoring()).distinct().collect(java.util.stream.Collectors.joining("; "))));
+                .map(r -> r.metrics().scoring())
+                .distinct()
+                .collect(java.util.stream.Collectors.joining("; "))));
         runs.addListener((javafx.collections.ListChangeListener<RunResult>) c -> refreshChartRuns());
         model.evalSetProperty().addListener((obs, old, now) -> {
             runs.clear();
@@ -108,30 +115,38 @@ public final class CompareViewModel {
         if (set == null) {
             return;
         }
-        model.executor().submit("Reload saved runs", (progress, cancel) -> {
-            List<String> problems = new ArrayList<>();
-            List<ReloadedRun> out = new ArrayList<>();
-            for (EvalRuns.SavedRun r : EvalRuns.list(ws, problems)) {
-                out.add(new ReloadedRun(new RunResult(r.name(), r.run(), RetrievalMetrics.evaluate(set, r.run())), r));
-            }
-            return new Reloaded(out, problems);
-        }, reloaded -> {
-            if (model.currentProperty().get() != ws || model.evalSetProperty().get() != set) {
-                return;
-            }
-            reloaded.runs().forEach(r -> {
-                runSettings.put(r.result().name(), r.saved().settings());
-                runFiles.put(r.result().name(), r.saved().file());
-                addRun(r.result(), false);
-                if ("false".equals(r.saved().settings().get(SHOWN))) {
-                    shownProperty(r.result()).set(false);
-                }
-                tunedWeightOf(r.saved().settings()).ifPresent(model::setTunedHybrid);
-            });
-            if (!reloaded.problems().isEmpty()) {
-                model.statusProperty().set("Saved runs skipped: " + String.join("; ", reloaded.problems()));
-            }
-        }, error -> model.statusProperty().set("Cannot reload the saved runs: " + error.getMessage()));
+        model.executor()
+                .submit(
+                        "Reload saved runs",
+                        (progress, cancel) -> {
+                            List<String> problems = new ArrayList<>();
+                            List<ReloadedRun> out = new ArrayList<>();
+                            for (EvalRuns.SavedRun r : EvalRuns.list(ws, problems)) {
+                                out.add(new ReloadedRun(
+                                        new RunResult(r.name(), r.run(), RetrievalMetrics.evaluate(set, r.run())), r));
+                            }
+                            return new Reloaded(out, problems);
+                        },
+                        reloaded -> {
+                            if (model.currentProperty().get() != ws
+                                    || model.evalSetProperty().get() != set) {
+                                return;
+                            }
+                            reloaded.runs().forEach(r -> {
+                                runSettings.put(r.result().name(), r.saved().settings());
+                                runFiles.put(r.result().name(), r.saved().file());
+                                addRun(r.result(), false);
+                                if ("false".equals(r.saved().settings().get(SHOWN))) {
+                                    shownProperty(r.result()).set(false);
+                                }
+                                tunedWeightOf(r.saved().settings()).ifPresent(model::setTunedHybrid);
+                            });
+                            if (!reloaded.problems().isEmpty()) {
+                                model.statusProperty()
+                                        .set("Saved runs skipped: " + String.join("; ", reloaded.problems()));
+                            }
+                        },
+                        error -> model.statusProperty().set("Cannot reload the saved runs: " + error.getMessage()));
     }
 
     private record Reloaded(List<ReloadedRun> runs, List<String> problems) {}
@@ -139,7 +154,8 @@ public final class CompareViewModel {
     private record ReloadedRun(RunResult result, EvalRuns.SavedRun saved) {}
 
     private final ObjectProperty<dev.nsw.gui.ModelChoice> denseChoice = new SimpleObjectProperty<>(this, "denseChoice");
-    private final javafx.beans.property.BooleanProperty denseRunning = new javafx.beans.property.SimpleBooleanProperty(this, "denseRunning");
+    private final javafx.beans.property.BooleanProperty denseRunning =
+            new javafx.beans.property.SimpleBooleanProperty(this, "denseRunning");
 
     /** The model to run on the test set (Compare panel's choice). */
     public ObjectProperty<dev.nsw.gui.ModelChoice> denseChoiceProperty() {
@@ -151,8 +167,10 @@ public final class CompareViewModel {
     }
 
     public BooleanBinding canRunDense() {
-        return Bindings.createBooleanBinding(() -> model.evalSetProperty().get() != null && !denseRunning.get(),
-                model.evalSetProperty(), denseRunning);
+        return Bindings.createBooleanBinding(
+                () -> model.evalSetProperty().get() != null && !denseRunning.get(),
+                model.evalSetProperty(),
+                denseRunning);
     }
 
     /**
@@ -163,15 +181,23 @@ public final class CompareViewModel {
     public static String denseRunName(dev.nsw.gui.ModelChoice m) {
         java.util.regex.Matcher r = TRAINED.matcher(m.label().replace('\\', '/'));
         if (m.trained() && r.matches()) {
-            return String.format(Locale.ROOT, "dense %s %s-%s %s:%s:%s %s", r.group(1), r.group(3), r.group(4), r.group(5), r.group(6),
-                    r.group(7), r.group(8));
+            return String.format(
+                    Locale.ROOT,
+                    "dense %s %s-%s %s:%s:%s %s",
+                    r.group(1),
+                    r.group(3),
+                    r.group(4),
+                    r.group(5),
+                    r.group(6),
+                    r.group(7),
+                    r.group(8));
         }
         return "dense " + m.label();
     }
 
     /** {@code runs/<strategy>-<yyyyMMdd>-<HHmmss>/<best|final>}. */
-    private static final java.util.regex.Pattern TRAINED =
-            java.util.regex.Pattern.compile(".*?([a-z-]+)-(\\d{4})(\\d{2})(\\d{2})-(\\d{2})(\\d{2})(\\d{2})/(best|final)");
+    private static final java.util.regex.Pattern TRAINED = java.util.regex.Pattern.compile(
+            ".*?([a-z-]+)-(\\d{4})(\\d{2})(\\d{2})-(\\d{2})(\\d{2})(\\d{2})/(best|final)");
 
     /**
      * Recalls the top {@link #RECALL_NUM} for every test query with a dense model, as {@code nsw recall}
@@ -187,37 +213,73 @@ public final class CompareViewModel {
         String name = denseRunName(m);
         Workspace ws = model.currentProperty().get();
         denseRunning.set(true);
-        model.executor().submit("Dense recall: " + m.label(), (progress, cancel) -> {
-            progress.progress(0, -1, "loading " + m.label());
-            try (TextEncoder encoder = InferenceRuntime.open(m.spec(), EncoderOptions.defaults(), InferenceRuntime.Choice.AUTO)) {
-                VectorIndex index = corpusIndex(encoder, m, set, ws, progress, cancel);
-                RecallRun run = DenseRecall.recall(encoder, index, set.queries(), RECALL_NUM, progress, cancel);
-                runSettings.put(name, java.util.Map.of("retriever", "dense", "model", m.label(), "model_spec", m.spec(),
-                        "model_id", encoder.modelId(), "index", "exact", "max_seq_length", Integer.toString(encoder.tokenizer().maxSeqLength()),
-                        "dimensions", Integer.toString(encoder.dimension()), "data", set.name()));
-                return new RunResult(name, run, RetrievalMetrics.evaluate(set, run));
-            }
-        }, result -> {
-            denseRunning.set(false);
-            if (model.currentProperty().get() != ws) {
-                return; // another workspace was opened meanwhile
-            }
-            addRun(result);
-            model.statusProperty().set(String.format(Locale.ROOT, "%s: Recall@10 %.3f on %,d queries", name,
-                    result.metrics().recall(10), result.metrics().queries()));
-            then.run();
-        }, error -> {
-            denseRunning.set(false);
-            model.dialogs().showError("Dense recall failed", error);
-        }, () -> denseRunning.set(false));
+        model.executor()
+                .submit(
+                        "Dense recall: " + m.label(),
+                        (progress, cancel) -> {
+                            progress.progress(0, -1, "loading " + m.label());
+                            try (TextEncoder encoder = InferenceRuntime.open(
+                                    m.spec(), EncoderOptions.defaults(), InferenceRuntime.Choice.AUTO)) {
+                                VectorIndex index = corpusIndex(encoder, m, set, ws, progress, cancel);
+                                RecallRun run =
+                                        DenseRecall.recall(encoder, index, set.queries(), RECALL_NUM, progress, cancel);
+                                runSettings.put(
+                                        name,
+                                        java.util.Map.of(
+                                                "retriever",
+                                                "dense",
+                                                "model",
+                                                m.label(),
+                                                "model_spec",
+                                                m.spec(),
+                                                "model_id",
+                                                encoder.modelId(),
+                                                "index",
+                                                "exact",
+                                                "max_seq_length",
+                                                Integer.toString(
+                                                        encoder.tokenizer().maxSeqLength()),
+                                                "dimensions",
+                                                Integer.toString(encoder.dimension()),
+                                                "data",
+                                                set.name()));
+                                return new RunResult(name, run, RetrievalMetrics.evaluate(set, run));
+                            }
+                        },
+                        result -> {
+                            denseRunning.set(false);
+                            if (model.currentProperty().get() != ws) {
+                                return; // another workspace was opened meanwhile
+                            }
+                            addRun(result);
+                            model.statusProperty()
+                                    .set(String.format(
+                                            Locale.ROOT,
+                                            "%s: Recall@10 %.3f on %,d queries",
+                                            name,
+                                            result.metrics().recall(10),
+                                            result.metrics().queries()));
+                            then.run();
+                        },
+                        error -> {
+                            denseRunning.set(false);
+                            model.dialogs().showError("Dense recall failed", error);
+                        },
+                        () -> denseRunning.set(false));
     }
 
     /**
      * An exact index of the corpus's vectors by {@code encoder}: from the workspace's saved embeddings when the
      * Index panel (or an earlier run) made them with the same model and settings, else embedded (and saved).
      */
-    private VectorIndex corpusIndex(TextEncoder encoder, dev.nsw.gui.ModelChoice m, RetrievalDataset set, Workspace ws,
-            dev.nsw.job.ProgressListener progress, dev.nsw.job.CancellationToken cancel) throws java.io.IOException {
+    private VectorIndex corpusIndex(
+            TextEncoder encoder,
+            dev.nsw.gui.ModelChoice m,
+            RetrievalDataset set,
+            Workspace ws,
+            dev.nsw.job.ProgressListener progress,
+            dev.nsw.job.CancellationToken cancel)
+            throws java.io.IOException {
         float[][] vectors;
         if (ws != null) {
             var cached = ws.corpusEmbeddings(encoder, m.slug(), set.corpus(), progress, cancel);
@@ -226,11 +288,18 @@ public final class CompareViewModel {
                 model.countCorpusEmbedded();
             }
         } else {
-            vectors = DenseRecall.embed(encoder, set.corpus().documents().stream().map(dev.nsw.data.Document::text).toList(),
-                    "corpus", progress, cancel);
+            vectors = DenseRecall.embed(
+                    encoder,
+                    set.corpus().documents().stream()
+                            .map(dev.nsw.data.Document::text)
+                            .toList(),
+                    "corpus",
+                    progress,
+                    cancel);
             model.countCorpusEmbedded();
         }
-        return DenseRecall.buildIndex(encoder.modelId(), vectors, set.corpus(), DenseRecall.IndexSpec.exact(), progress, cancel);
+        return DenseRecall.buildIndex(
+                encoder.modelId(), vectors, set.corpus(), DenseRecall.IndexSpec.exact(), progress, cancel);
     }
 
     /** How a hybrid run fuses BM25 and the dense model ({@link Fusion}). */
@@ -253,8 +322,13 @@ public final class CompareViewModel {
     }
 
     public BooleanBinding canRunHybrid() {
-        return Bindings.createBooleanBinding(() -> model.evalSetProperty().get() != null && model.bm25Property().get() != null
-                && !hybridRunning.get(), model.evalSetProperty(), model.bm25Property(), hybridRunning);
+        return Bindings.createBooleanBinding(
+                () -> model.evalSetProperty().get() != null
+                        && model.bm25Property().get() != null
+                        && !hybridRunning.get(),
+                model.evalSetProperty(),
+                model.bm25Property(),
+                hybridRunning);
     }
 
     /**
@@ -268,93 +342,143 @@ public final class CompareViewModel {
         RetrievalDataset set = model.evalSetProperty().get();
         Bm25Index bm25 = model.bm25Property().get();
         if (set == null || bm25 == null) {
-            model.statusProperty().set("Build the BM25 index in the Index panel first: a hybrid run fuses BM25 with the dense model.");
+            model.statusProperty()
+                    .set(
+                            "Build the BM25 index in the Index panel first: a hybrid run fuses BM25 with the dense model.");
             return;
         }
         if (m == null || m.isFolderPicker() || hybridRunning.get()) {
             return;
         }
         Workspace ws = model.currentProperty().get();
-        String pair = "BM25 " + bm25.options().analyzer().cliName() + " + " + denseRunName(m).substring("dense ".length());
+        String pair = "BM25 " + bm25.options().analyzer().cliName() + " + "
+                + denseRunName(m).substring("dense ".length());
         hybridRunning.set(true);
-        model.executor().submit(kind + ": " + m.label(), (progress, cancel) -> {
-            progress.progress(0, -1, "loading " + m.label());
-            try (TextEncoder encoder = InferenceRuntime.open(m.spec(), EncoderOptions.defaults(), InferenceRuntime.Choice.AUTO)) {
-                VectorIndex index = corpusIndex(encoder, m, set, ws, progress, cancel);
-                java.util.Map<String, String> settings = new java.util.LinkedHashMap<>();
-                settings.put("retriever", "hybrid");
-                settings.put("analyzer", bm25.options().analyzer().cliName());
-                settings.put("model", m.label());
-                settings.put("model_spec", m.spec());
-                settings.put("model_id", encoder.modelId());
-                settings.put("index", "exact");
-                settings.put("first_stage_depth", Integer.toString(HybridRecall.firstStageDepth(RECALL_NUM)));
-                settings.put("data", set.name());
-                Fusion.Method method;
-                String name;
-                if (kind == HybridKind.RRF) {
-                    method = new Fusion.Rrf(Fusion.RRF_K);
-                    settings.put("fusion", "rrf");
-                    settings.put("rrf_k", Integer.toString(Fusion.RRF_K));
-                    name = "hybrid RRF (" + pair + ")";
-                } else {
-                    if (ws == null) {
-                        throw new IllegalStateException("tuning needs a workspace with a dev split");
-                    }
-                    Workspace.DevSplit split = ws.devSplit(set).orElseThrow(() -> new IllegalStateException(ws.folder()
-                            + " has no dev split to tune the weight on (dev.csv beside test.csv, or a BEIR qrels/dev.tsv or train.tsv);"
-                            + " the test set is never used for tuning: run Hybrid RRF, which needs none"));
-                    progress.progress(0, -1, "tuning the dense weight on " + split.source());
-                    dev.nsw.eval.Scoring scoring = dev.nsw.eval.Scoring.defaultsFor(split.set());
-                    Fusion.Tuning t = HybridRecall.tune(bm25, encoder, index, split.set(), RECALL_NUM,
-                            r -> RetrievalMetrics.evaluate(split.set(), r, scoring).ndcg10(), progress, cancel);
-                    method = t.method();
-                    settings.put("fusion", "convex");
-                    settings.put(WEIGHT, String.format(Locale.ROOT, "%.2f", t.weight()));
-                    settings.put(TUNED_ON, split.source());
-                    settings.put("tuned_queries", Integer.toString(split.set().queries().size()));
-                    settings.put("tuned_ndcg10", String.format(Locale.ROOT, "%.4f", t.objective()));
-                    StringBuilder curve = new StringBuilder();
-                    t.curve().forEach((w, v) -> curve.append(String.format(Locale.ROOT, "%s%.2f:%.4f", curve.isEmpty() ? "" : " ", w, v)));
-                    settings.put("tuning_curve", curve.toString());
-                    name = String.format(Locale.ROOT, "hybrid w %.2f tuned on %s (%s)", t.weight(), split.source().replaceFirst(" \\(.*", ""), pair);
-                }
-                RecallRun run = HybridRecall.recall(bm25, encoder, index, set.queries(), RECALL_NUM, method, progress, cancel);
-                return new HybridResult(new RunResult(name, run, RetrievalMetrics.evaluate(set, run)), settings);
-            }
-        }, result -> {
-            hybridRunning.set(false);
-            if (model.currentProperty().get() != ws) {
-                return;
-            }
-            String name = result.run().name();
-            runSettings.put(name, result.settings());
-            addRun(result.run());
-            tunedWeightOf(result.settings()).ifPresent(model::setTunedHybrid);
-            model.statusProperty().set(String.format(Locale.ROOT, "%s: Recall@10 %.3f, nDCG@10 %.4f on %,d queries%s", name,
-                    result.run().metrics().recall(10), result.run().metrics().ndcg10(), result.run().metrics().queries(),
-                    result.settings().containsKey(WEIGHT) ? " · dense weight " + result.settings().get(WEIGHT) + " (dev nDCG@10 "
-                            + result.settings().get("tuned_ndcg10") + " on " + result.settings().get(TUNED_ON) + ")" : ""));
-            then.run();
-        }, error -> {
-            hybridRunning.set(false);
-            model.dialogs().showError("Hybrid run failed", error);
-        }, () -> hybridRunning.set(false));
+        model.executor()
+                .submit(
+                        kind + ": " + m.label(),
+                        (progress, cancel) -> {
+                            progress.progress(0, -1, "loading " + m.label());
+                            try (TextEncoder encoder = InferenceRuntime.open(
+                                    m.spec(), EncoderOptions.defaults(), InferenceRuntime.Choice.AUTO)) {
+                                VectorIndex index = corpusIndex(encoder, m, set, ws, progress, cancel);
+                                java.util.Map<String, String> settings = new java.util.LinkedHashMap<>();
+                                settings.put("retriever", "hybrid");
+                                settings.put(
+                                        "analyzer", bm25.options().analyzer().cliName());
+                                settings.put("model", m.label());
+                                settings.put("model_spec", m.spec());
+                                settings.put("model_id", encoder.modelId());
+                                settings.put("index", "exact");
+                                settings.put(
+                                        "first_stage_depth",
+                                        Integer.toString(HybridRecall.firstStageDepth(RECALL_NUM)));
+                                settings.put("data", set.name());
+                                Fusion.Method method;
+                                String name;
+                                if (kind == HybridKind.RRF) {
+                                    method = new Fusion.Rrf(Fusion.RRF_K);
+                                    settings.put("fusion", "rrf");
+                                    settings.put("rrf_k", Integer.toString(Fusion.RRF_K));
+                                    name = "hybrid RRF (" + pair + ")";
+                                } else {
+                                    if (ws == null) {
+                                        throw new IllegalStateException("tuning needs a workspace with a dev split");
+                                    }
+                                    Workspace.DevSplit split = ws.devSplit(set)
+                                            .orElseThrow(
+                                                    () -> new IllegalStateException(
+                                                            ws.folder()
+                                                                    + " has no dev split to tune the weight on (dev.csv beside test.csv, or a BEIR qrels/dev.tsv or train.tsv);"
+                                                                    + " the test set is never used for tuning: run Hybrid RRF, which needs none"));
+                                    progress.progress(0, -1, "tuning the dense weight on " + split.source());
+                                    dev.nsw.eval.Scoring scoring = dev.nsw.eval.Scoring.defaultsFor(split.set());
+                                    Fusion.Tuning t = HybridRecall.tune(
+                                            bm25,
+                                            encoder,
+                                            index,
+                                            split.set(),
+                                            RECALL_NUM,
+                                            r -> RetrievalMetrics.evaluate(split.set(), r, scoring)
+                                                    .ndcg10(),
+                                            progress,
+                                            cancel);
+                                    method = t.method();
+                                    settings.put("fusion", "convex");
+                                    settings.put(WEIGHT, String.format(Locale.ROOT, "%.2f", t.weight()));
+                                    settings.put(TUNED_ON, split.source());
+                                    settings.put(
+                                            "tuned_queries",
+                                            Integer.toString(
+                                                    split.set().queries().size()));
+                                    settings.put("tuned_ndcg10", String.format(Locale.ROOT, "%.4f", t.objective()));
+                                    StringBuilder curve = new StringBuilder();
+                                    t.curve()
+                                            .forEach((w, v) -> curve.append(String.format(
+                                                    Locale.ROOT, "%s%.2f:%.4f", curve.isEmpty() ? "" : " ", w, v)));
+                                    settings.put("tuning_curve", curve.toString());
+                                    name = String.format(
+                                            Locale.ROOT,
+                                            "hybrid w %.2f tuned on %s (%s)",
+                                            t.weight(),
+                                            split.source().replaceFirst(" \\(.*", ""),
+                                            pair);
+                                }
+                                RecallRun run = HybridRecall.recall(
+                                        bm25, encoder, index, set.queries(), RECALL_NUM, method, progress, cancel);
+                                return new HybridResult(
+                                        new RunResult(name, run, RetrievalMetrics.evaluate(set, run)), settings);
+                            }
+                        },
+                        result -> {
+                            hybridRunning.set(false);
+                            if (model.currentProperty().get() != ws) {
+                                return;
+                            }
+                            String name = result.run().name();
+                            runSettings.put(name, result.settings());
+                            addRun(result.run());
+                            tunedWeightOf(result.settings()).ifPresent(model::setTunedHybrid);
+                            model.statusProperty()
+                                    .set(String.format(
+                                            Locale.ROOT,
+                                            "%s: Recall@10 %.3f, nDCG@10 %.4f on %,d queries%s",
+                                            name,
+                                            result.run().metrics().recall(10),
+                                            result.run().metrics().ndcg10(),
+                                            result.run().metrics().queries(),
+                                            result.settings().containsKey(WEIGHT)
+                                                    ? " · dense weight "
+                                                            + result.settings().get(WEIGHT) + " (dev nDCG@10 "
+                                                            + result.settings().get("tuned_ndcg10") + " on "
+                                                            + result.settings().get(TUNED_ON) + ")"
+                                                    : ""));
+                            then.run();
+                        },
+                        error -> {
+                            hybridRunning.set(false);
+                            model.dialogs().showError("Hybrid run failed", error);
+                        },
+                        () -> hybridRunning.set(false));
     }
 
     private record HybridResult(RunResult run, java.util.Map<String, String> settings) {}
 
     /** Settings keys of a tuned hybrid run: the dense weight and the split it was tuned on. */
     static final String WEIGHT = "weight";
+
     static final String TUNED_ON = "tuned_on";
 
-    private static java.util.Optional<WorkbenchModel.TunedHybrid> tunedWeightOf(java.util.Map<String, String> settings) {
+    private static java.util.Optional<WorkbenchModel.TunedHybrid> tunedWeightOf(
+            java.util.Map<String, String> settings) {
         if (!"convex".equals(settings.get("fusion")) || settings.get(WEIGHT) == null) {
             return java.util.Optional.empty();
         }
         try {
-            return java.util.Optional.of(new WorkbenchModel.TunedHybrid(Double.parseDouble(settings.get(WEIGHT)),
-                    settings.getOrDefault(TUNED_ON, "dev"), settings.getOrDefault("model", "")));
+            return java.util.Optional.of(new WorkbenchModel.TunedHybrid(
+                    Double.parseDouble(settings.get(WEIGHT)),
+                    settings.getOrDefault(TUNED_ON, "dev"),
+                    settings.getOrDefault("model", "")));
         } catch (NumberFormatException e) {
             return java.util.Optional.empty();
         }
@@ -387,7 +511,11 @@ public final class CompareViewModel {
             return false;
         }
         if (name.isEmpty() || runs.stream().anyMatch(x -> x.name().equals(name))) {
-            model.statusProperty().set(name.isEmpty() ? "A run needs a name." : "Another run is called " + name + ": pick another name.");
+            model.statusProperty()
+                    .set(
+                            name.isEmpty()
+                                    ? "A run needs a name."
+                                    : "Another run is called " + name + ": pick another name.");
             return false;
         }
         int at = runs.indexOf(r);
@@ -476,7 +604,8 @@ public final class CompareViewModel {
                 step.run();
             }
         };
-        if (model.bm25Property().get() != null && runs.stream().noneMatch(r -> r.name().startsWith("BM25"))) {
+        if (model.bm25Property().get() != null
+                && runs.stream().noneMatch(r -> r.name().startsWith("BM25"))) {
             steps.add(() -> runBm25(next[0]));
         }
         for (dev.nsw.gui.ModelChoice m : todo) {
@@ -486,8 +615,11 @@ public final class CompareViewModel {
     }
 
     public BooleanBinding canRunBm25() {
-        return Bindings.createBooleanBinding(() -> model.evalSetProperty().get() != null && model.bm25Property().get() != null,
-                model.evalSetProperty(), model.bm25Property());
+        return Bindings.createBooleanBinding(
+                () -> model.evalSetProperty().get() != null
+                        && model.bm25Property().get() != null,
+                model.evalSetProperty(),
+                model.bm25Property());
     }
 
     /** Recalls the top {@link #RECALL_NUM} for every test query with the current BM25 index and scores the run. */
@@ -500,20 +632,41 @@ public final class CompareViewModel {
         }
         String name = new Bm25Retriever(index).name();
         Workspace ws = model.currentProperty().get();
-        runSettings.put(name, java.util.Map.of("retriever", "bm25", "analyzer", index.options().analyzer().cliName(),
-                "k1", Float.toString(index.options().k1()), "b", Float.toString(index.options().b()), "data", set.name()));
-        model.executor().submit("BM25 recall on " + set.name(), (progress, cancel) -> {
-            RecallRun run = index.searchAll(set.queries(), RECALL_NUM, 2, progress, cancel);
-            return new RunResult(name, run, RetrievalMetrics.evaluate(set, run));
-        }, result -> {
-            if (model.currentProperty().get() != ws) {
-                return;
-            }
-            addRun(result);
-            model.statusProperty().set(String.format(Locale.ROOT, "%s: Recall@10 %.3f on %,d queries", name,
-                    result.metrics().recall(10), result.metrics().queries()));
-            then.run();
-        }, error -> model.dialogs().showError("BM25 recall failed", error));
+        runSettings.put(
+                name,
+                java.util.Map.of(
+                        "retriever",
+                        "bm25",
+                        "analyzer",
+                        index.options().analyzer().cliName(),
+                        "k1",
+                        Float.toString(index.options().k1()),
+                        "b",
+                        Float.toString(index.options().b()),
+                        "data",
+                        set.name()));
+        model.executor()
+                .submit(
+                        "BM25 recall on " + set.name(),
+                        (progress, cancel) -> {
+                            RecallRun run = index.searchAll(set.queries(), RECALL_NUM, 2, progress, cancel);
+                            return new RunResult(name, run, RetrievalMetrics.evaluate(set, run));
+                        },
+                        result -> {
+                            if (model.currentProperty().get() != ws) {
+                                return;
+                            }
+                            addRun(result);
+                            model.statusProperty()
+                                    .set(String.format(
+                                            Locale.ROOT,
+                                            "%s: Recall@10 %.3f on %,d queries",
+                                            name,
+                                            result.metrics().recall(10),
+                                            result.metrics().queries()));
+                            then.run();
+                        },
+                        error -> model.dialogs().showError("BM25 recall failed", error));
     }
 
     /**
@@ -528,7 +681,13 @@ public final class CompareViewModel {
         Workspace ws = model.currentProperty().get();
         if (save && ws != null) {
             try {
-                runFiles.put(result.name(), EvalRuns.save(ws, result.name(), result.run(), runSettings.getOrDefault(result.name(), java.util.Map.of())));
+                runFiles.put(
+                        result.name(),
+                        EvalRuns.save(
+                                ws,
+                                result.name(),
+                                result.run(),
+                                runSettings.getOrDefault(result.name(), java.util.Map.of())));
             } catch (RuntimeException e) {
                 model.statusProperty().set("Cannot save the run " + result.name() + ": " + e.getMessage());
             }
@@ -573,8 +732,18 @@ public final class CompareViewModel {
         for (RunComparison.Diff d : c.losses()) {
             winLoss.add(row(set, d, b.name()));
         }
-        comparisonSummary.set(String.format(Locale.ROOT, "At K=%d: %s finds %d queries that %s misses; %s finds %d that %s misses; both find %d, both miss %d. Double-click a query to open it in Search.",
-                c.k(), a.name(), c.wins().size(), b.name(), b.name(), c.losses().size(), a.name(), c.bothHit(), c.bothMiss()));
+        comparisonSummary.set(String.format(
+                Locale.ROOT,
+                "At K=%d: %s finds %d queries that %s misses; %s finds %d that %s misses; both find %d, both miss %d. Double-click a query to open it in Search.",
+                c.k(),
+                a.name(),
+                c.wins().size(),
+                b.name(),
+                b.name(),
+                c.losses().size(),
+                a.name(),
+                c.bothHit(),
+                c.bothMiss()));
     }
 
     /**
@@ -592,16 +761,24 @@ public final class CompareViewModel {
         }
         List<RunSignificance.NamedReport> list = new ArrayList<>();
         list.add(new RunSignificance.NamedReport(base.name(), base.metrics()));
-        runs.stream().filter(r -> r != base).forEach(r -> list.add(new RunSignificance.NamedReport(r.name(), r.metrics())));
-        model.executor().submit("Significance against " + base.name(), (progress, cancel) -> {
-            progress.progress(0, -1, "paired tests over " + base.metrics().queries() + " queries");
-            return RunSignificance.against(list, PairedSignificance.Options.defaults());
-        }, result -> {
-            if (generation == significanceGeneration) {
-                significance.set(result);
-                updateSignificanceSummary();
-            }
-        }, error -> model.dialogs().showError("Significance test failed", error));
+        runs.stream()
+                .filter(r -> r != base)
+                .forEach(r -> list.add(new RunSignificance.NamedReport(r.name(), r.metrics())));
+        model.executor()
+                .submit(
+                        "Significance against " + base.name(),
+                        (progress, cancel) -> {
+                            progress.progress(
+                                    0, -1, "paired tests over " + base.metrics().queries() + " queries");
+                            return RunSignificance.against(list, PairedSignificance.Options.defaults());
+                        },
+                        result -> {
+                            if (generation == significanceGeneration) {
+                                significance.set(result);
+                                updateSignificanceSummary();
+                            }
+                        },
+                        error -> model.dialogs().showError("Significance test failed", error));
     }
 
     private void updateSignificanceSummary() {
@@ -616,10 +793,18 @@ public final class CompareViewModel {
         for (RunSignificance.Metric m : RunSignificance.Metric.values()) {
             s.find(b.name(), m).ifPresent(c -> {
                 String fmt = m == RunSignificance.Metric.RECALL_10 ? "%+.2f" : "%+.4f";
-                parts.add(String.format(Locale.ROOT, "%s " + fmt + " (95%% CI " + fmt + " … " + fmt + ", p perm %s, p t %s%s)%s",
-                        m.label(), c.result().meanDiff(), c.result().ciLow(), c.result().ciHigh(),
-                        pText(c.result().randomizationP()), pText(c.result().tTestP()),
-                        s.comparisons().size() > RunSignificance.Metric.values().length ? ", p Holm " + pText(c.holmP()) : "",
+                parts.add(String.format(
+                        Locale.ROOT,
+                        "%s " + fmt + " (95%% CI " + fmt + " … " + fmt + ", p perm %s, p t %s%s)%s",
+                        m.label(),
+                        c.result().meanDiff(),
+                        c.result().ciLow(),
+                        c.result().ciHigh(),
+                        pText(c.result().randomizationP()),
+                        pText(c.result().tTestP()),
+                        s.comparisons().size() > RunSignificance.Metric.values().length
+                                ? ", p Holm " + pText(c.holmP())
+                                : "",
                         c.mark().isEmpty() ? "" : " " + c.mark()));
             });
         }
@@ -637,7 +822,11 @@ public final class CompareViewModel {
      */
     public String mark(RunResult run, RunSignificance.Metric metric) {
         RunSignificance s = significance.get();
-        return s == null ? "" : s.find(run.name(), metric).map(RunSignificance.Comparison::mark).orElse("");
+        return s == null
+                ? ""
+                : s.find(run.name(), metric)
+                        .map(RunSignificance.Comparison::mark)
+                        .orElse("");
     }
 
     /** {@link #mark} of R@10, for the view (which does not touch core types). */
@@ -718,7 +907,8 @@ public final class CompareViewModel {
             for (Query q : set.queries()) {
                 StringBuilder line = new StringBuilder(csv(q.id())).append(',').append(csv(q.text()));
                 for (RunResult r : all) {
-                    line.append(',').append(RetrievalMetrics.firstRelevantRank(r.run().ranking(q.id()), set.relevant(q.id())));
+                    line.append(',')
+                            .append(RetrievalMetrics.firstRelevantRank(r.run().ranking(q.id()), set.relevant(q.id())));
                 }
                 out.write(line.append('\n').toString());
             }

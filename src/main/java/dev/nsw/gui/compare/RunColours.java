@@ -8,8 +8,10 @@ import java.util.Locale;
  * stepped by the golden angle (≈137.5°), which never repeat.
  */
 final class RunColours {
-    private static final String[] PALETTE = {"#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7",
-        "#9c755f", "#bab0ac", "#1f77b4", "#8c564b"};
+    private static final String[] PALETTE = {
+        "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac",
+        "#1f77b4", "#8c564b"
+    };
 
     private RunColours() {}
 
@@ -23,6 +25,11 @@ final class RunColours {
         }
         double hue = ((index - PALETTE.length) * 137.508 + 20) % 360;
         javafx.scene.paint.Color c = javafx.scene.paint.Color.hsb(hue, 0.65, 0.8);
-        return String.format(Locale.ROOT, "#%02x%02x%02x", Math.round(c.getRed() * 255), Math.round(c.getGreen() * 255), Math.round(c.getBlue() * 255));
+        return String.format(
+                Locale.ROOT,
+                "#%02x%02x%02x",
+                Math.round(c.getRed() * 255),
+                Math.round(c.getGreen() * 255),
+                Math.round(c.getBlue() * 255));
     }
 }

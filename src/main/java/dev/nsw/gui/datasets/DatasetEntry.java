@@ -11,8 +11,8 @@ import java.util.List;
  * @param preview the first rows (at most {@link DatasetsViewModel#PREVIEW_ROWS}), each prefixed by its line number
  * @param histogram character-length histogram of the first column
  */
-public record DatasetEntry(Path path, DataStats stats, List<String> columns, List<List<String>> preview,
-        Histogram histogram) {
+public record DatasetEntry(
+        Path path, DataStats stats, List<String> columns, List<List<String>> preview, Histogram histogram) {
     public String name() {
         return path.getFileName() == null ? path.toString() : path.getFileName().toString();
     }

@@ -34,7 +34,8 @@ public final class DatasetsView {
         Button openFiles = new Button("Open files…");
         openFiles.setOnAction(e -> vm.openAny(dialogs.chooseFiles("Open data files")));
         Button openFolder = new Button("Open folder…");
-        openFolder.setOnAction(e -> dialogs.chooseFolder("Open a workspace or BEIR folder").ifPresent(vm::openFolder));
+        openFolder.setOnAction(
+                e -> dialogs.chooseFolder("Open a workspace or BEIR folder").ifPresent(vm::openFolder));
         Button useAsTest = new Button("Use as test set");
         useAsTest.disableProperty().bind(vm.canUseAsTestSet().not());
         useAsTest.setOnAction(e -> vm.useAsTestSet());
@@ -45,7 +46,8 @@ public final class DatasetsView {
 
         ListView<DatasetEntry> list = new ListView<>(vm.entries());
         list.setId("dataset-list");
-        list.setPlaceholder(new Label("Drop recipe files (pairs, corpus, triples, labelled pairs)\nor a BEIR folder here, or use Open."));
+        list.setPlaceholder(new Label(
+                "Drop recipe files (pairs, corpus, triples, labelled pairs)\nor a BEIR folder here, or use Open."));
         list.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> {
             if (b != null) {
                 vm.selectedProperty().set(b);
@@ -99,7 +101,8 @@ public final class DatasetsView {
             histogram.setTitle("Length of " + e.histogram().column() + " (characters)");
             for (int i = 0; i < e.columns().size(); i++) {
                 int col = i;
-                TableColumn<List<String>, String> c = Views.column(e.columns().get(i), i == 0 ? 60 : 300, row -> row.get(col));
+                TableColumn<List<String>, String> c =
+                        Views.column(e.columns().get(i), i == 0 ? 60 : 300, row -> row.get(col));
                 if (i == 0) {
                     c.setMaxWidth(90);
                 }
@@ -129,12 +132,13 @@ public final class DatasetsView {
         root.setOnDragDropped(ev -> {
             boolean ok = ev.getDragboard().hasFiles();
             if (ok) {
-                vm.openAny(ev.getDragboard().getFiles().stream().map(File::toPath).toList());
+                vm.openAny(
+                        ev.getDragboard().getFiles().stream().map(File::toPath).toList());
             }
             ev.setDropCompleted(ok);
             ev.consume();
         });
-        vm.entries().addListener((ListChangeListener<DatasetEntry>) c -> { });
+        vm.entries().addListener((ListChangeListener<DatasetEntry>) c -> {});
     }
 
     public Node node() {

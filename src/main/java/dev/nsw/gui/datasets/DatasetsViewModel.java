@@ -59,32 +59,43 @@ public final class DatasetsViewModel {
             return;
         }
         List<Path> copy = List.copyOf(paths);
-        model.executor().submit("Check " + copy.size() + (copy.size() == 1 ? " file" : " files"), (progress, cancel) -> {
-            List<DatasetEntry> read = new ArrayList<>();
-            List<Throwable> failures = new ArrayList<>();
-            for (int i = 0; i < copy.size(); i++) {
-                cancel.check();
-                progress.progress(i, copy.size(), "checking " + copy.get(i).getFileName());
-                try {
-                    read.add(read(copy.get(i)));
-                } catch (RuntimeException e) {
-                    failures.add(e);
-                }
-            }
-            return new Opened(read, failures);
-        }, opened -> {
-            for (DatasetEntry e : opened.entries()) {
-                entries.removeIf(old -> old.path().equals(e.path()));
-                entries.add(e);
-            }
-            if (!opened.entries().isEmpty()) {
-                selected.set(opened.entries().getFirst());
-            }
-            if (!opened.failures().isEmpty()) {
-                model.dialogs().showError("Cannot read " + opened.failures().size() + " of " + copy.size() + " files",
-                        opened.failures().getFirst());
-            }
-        }, error -> model.dialogs().showError("Cannot check the files", error));
+        model.executor()
+                .submit(
+                        "Check " + copy.size() + (copy.size() == 1 ? " file" : " files"),
+                        (progress, cancel) -> {
+                            List<DatasetEntry> read = new ArrayList<>();
+                            List<Throwable> failures = new ArrayList<>();
+                            for (int i = 0; i < copy.size(); i++) {
+                                cancel.check();
+                                progress.progress(
+                                        i,
+                                        copy.size(),
+                                        "checking " + copy.get(i).getFileName());
+                                try {
+                                    read.add(read(copy.get(i)));
+                                } catch (RuntimeException e) {
+                                    failures.add(e);
+                                }
+                            }
+                            return new Opened(read, failures);
+                        },
+                        opened -> {
+                            for (DatasetEntry e : opened.entries()) {
+                                entries.removeIf(old -> old.path().equals(e.path()));
+                                entries.add(e);
+                            }
+                            if (!opened.entries().isEmpty()) {
+                                selected.set(opened.entries().getFirst());
+                            }
+                            if (!opened.failures().isEmpty()) {
+                                model.dialogs()
+                                        .showError(
+                                                "Cannot read "
+                                                        + opened.failures().size() + " of " + copy.size() + " files",
+                                                opened.failures().getFirst());
+                            }
+                        },
+                        error -> model.dialogs().showError("Cannot check the files", error));
     }
 
     private record Opened(List<DatasetEntry> entries, List<Throwable> failures) {}
@@ -105,32 +116,53 @@ public final class DatasetsViewModel {
             case PAIRS -> {
                 var f = RecipeFiles.readPairs(path, ReadOptions.LENIENT);
                 columns = List.of("line", "query", "target");
-                f.records().stream().limit(PREVIEW_ROWS).forEach(p -> rows.add(List.of(Long.toString(p.line()), p.query(), p.target())));
-                lengths = f.records().stream().mapToInt(p -> p.query().codePointCount(0, p.query().length())).toArray();
+                f.records().stream()
+                        .limit(PREVIEW_ROWS)
+                        .forEach(p -> rows.add(List.of(Long.toString(p.line()), p.query(), p.target())));
+                lengths = f.records().stream()
+                        .mapToInt(p -> p.query().codePointCount(0, p.query().length()))
+                        .toArray();
             }
             case TEXTS -> {
                 var f = RecipeFiles.readTexts(path, ReadOptions.LENIENT);
                 columns = List.of("line", "text");
-                f.records().stream().limit(PREVIEW_ROWS).forEach(t -> rows.add(List.of(Long.toString(t.line()), t.text())));
-                lengths = f.records().stream().mapToInt(t -> t.text().codePointCount(0, t.text().length())).toArray();
+                f.records().stream()
+                        .limit(PREVIEW_ROWS)
+                        .forEach(t -> rows.add(List.of(Long.toString(t.line()), t.text())));
+                lengths = f.records().stream()
+                        .mapToInt(t -> t.text().codePointCount(0, t.text().length()))
+                        .toArray();
             }
             case TRIPLES -> {
                 var f = RecipeFiles.readTriples(path, ReadOptions.LENIENT);
                 columns = List.of("line", "query", "positive", "negative");
-                f.records().stream().limit(PREVIEW_ROWS).forEach(t -> rows.add(List.of(Long.toString(t.line()), t.query(), t.positive(), t.negative())));
-                lengths = f.records().stream().mapToInt(t -> t.query().codePointCount(0, t.query().length())).toArray();
+                f.records().stream()
+                        .limit(PREVIEW_ROWS)
+                        .forEach(
+                                t -> rows.add(List.of(Long.toString(t.line()), t.query(), t.positive(), t.negative())));
+                lengths = f.records().stream()
+                        .mapToInt(t -> t.query().codePointCount(0, t.query().length()))
+                        .toArray();
             }
             case LABELED -> {
                 var f = RecipeFiles.readLabeledPairs(path, ReadOptions.LENIENT);
                 columns = List.of("line", "query", "title", "label");
-                f.records().stream().limit(PREVIEW_ROWS).forEach(t -> rows.add(List.of(Long.toString(t.line()), t.query(), t.title(), Integer.toString(t.label()))));
-                lengths = f.records().stream().mapToInt(t -> t.query().codePointCount(0, t.query().length())).toArray();
+                f.records().stream()
+                        .limit(PREVIEW_ROWS)
+                        .forEach(t -> rows.add(
+                                List.of(Long.toString(t.line()), t.query(), t.title(), Integer.toString(t.label()))));
+                lengths = f.records().stream()
+                        .mapToInt(t -> t.query().codePointCount(0, t.query().length()))
+                        .toArray();
             }
             case BEIR -> {
                 Corpus corpus = Beir.readCorpus(path.resolve("corpus.jsonl"), ReadOptions.LENIENT);
                 columns = List.of("_id", "text");
                 corpus.documents().stream().limit(PREVIEW_ROWS).forEach(d -> rows.add(List.of(d.id(), d.text())));
-                lengths = corpus.documents().stream().map(Document::text).mapToInt(t -> t.codePointCount(0, t.length())).toArray();
+                lengths = corpus.documents().stream()
+                        .map(Document::text)
+                        .mapToInt(t -> t.codePointCount(0, t.length()))
+                        .toArray();
             }
             default -> throw new IllegalStateException("unexpected kind " + kind);
         }
@@ -146,17 +178,40 @@ public final class DatasetsViewModel {
         }
         DataStats s = e.stats();
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "%s — %s: %,d records, %,d blank lines, %,d duplicate records", e.name(),
-                s.kind().cliName(), s.records(), s.blankLines(), s.duplicateRecords()));
+        sb.append(String.format(
+                Locale.ROOT,
+                "%s — %s: %,d records, %,d blank lines, %,d duplicate records",
+                e.name(),
+                s.kind().cliName(),
+                s.records(),
+                s.blankLines(),
+                s.duplicateRecords()));
         if (s.kind() != FileKind.TEXTS) {
-            sb.append(String.format(Locale.ROOT, ", %,d distinct %s", s.distinctQueries(), s.kind() == FileKind.BEIR ? "test queries" : "queries"));
+            sb.append(String.format(
+                    Locale.ROOT,
+                    ", %,d distinct %s",
+                    s.distinctQueries(),
+                    s.kind() == FileKind.BEIR ? "test queries" : "queries"));
         }
         for (Map.Entry<String, DataStats.LengthStats> c : s.columns().entrySet()) {
             DataStats.LengthStats l = c.getValue();
-            sb.append(String.format(Locale.ROOT, "%n%s length (characters): min %d, mean %.1f, median %d, p95 %d, max %d",
-                    c.getKey(), l.min(), l.mean(), l.median(), l.p95(), l.max()));
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "%n%s length (characters): min %d, mean %.1f, median %d, p95 %d, max %d",
+                    c.getKey(),
+                    l.min(),
+                    l.mean(),
+                    l.median(),
+                    l.p95(),
+                    l.max()));
         }
-        sb.append(s.problems().isEmpty() ? "\nNo problems found." : String.format(Locale.ROOT, "%n%,d bad lines (listed below, skipped when reading)", s.problems().size()));
+        sb.append(
+                s.problems().isEmpty()
+                        ? "\nNo problems found."
+                        : String.format(
+                                Locale.ROOT,
+                                "%n%,d bad lines (listed below, skipped when reading)",
+                                s.problems().size()));
         summary.set(sb.toString());
         for (DataFormatException p : s.problems()) {
             problems.add(p.line() > 0 ? "line " + p.line() + ": " + p.problem() : p.problem());
@@ -165,12 +220,17 @@ public final class DatasetsViewModel {
 
     /** True when the selected file is a pair file that can be evaluated against an opened corpus. */
     public BooleanBinding canUseAsTestSet() {
-        return Bindings.createBooleanBinding(() -> selected.get() != null && selected.get().stats().kind() == FileKind.PAIRS
-                && corpusEntry() != null, selected, entries);
+        return Bindings.createBooleanBinding(
+                () -> selected.get() != null
+                        && selected.get().stats().kind() == FileKind.PAIRS
+                        && corpusEntry() != null,
+                selected,
+                entries);
     }
 
     public BooleanBinding canAnnotate() {
-        return Bindings.createBooleanBinding(() -> selected.get() != null && selected.get().stats().kind() == FileKind.LABELED, selected);
+        return Bindings.createBooleanBinding(
+                () -> selected.get() != null && selected.get().stats().kind() == FileKind.LABELED, selected);
     }
 
     /** Makes the selected pair file, with the opened corpus, the evaluation set (Index, Search, Compare use it). */
@@ -180,16 +240,31 @@ public final class DatasetsViewModel {
         if (pairs == null || corpus == null) {
             return;
         }
-        model.executor().submit("Load test set " + pairs.name(), (progress, cancel) -> {
-            Corpus c = Corpus.readRecipe(corpus.path(), ReadOptions.LENIENT);
-            DataFile<dev.nsw.data.TextPair> p = RecipeFiles.readPairs(pairs.path(), ReadOptions.LENIENT);
-            return RetrievalDataset.fromRecipe(pairs.path().getParent().getFileName() + "/" + pairs.name(), p, c, ReadOptions.LENIENT);
-        }, set -> {
-            model.bm25Property().set(null);
-            model.evalSetProperty().set(set);
-            model.statusProperty().set(String.format(Locale.ROOT, "Test set %s: %,d queries over %,d documents", set.name(),
-                    set.queries().size(), set.corpus().size()));
-        }, error -> model.dialogs().showError("Cannot use " + pairs.name() + " as the test set", error));
+        model.executor()
+                .submit(
+                        "Load test set " + pairs.name(),
+                        (progress, cancel) -> {
+                            Corpus c = Corpus.readRecipe(corpus.path(), ReadOptions.LENIENT);
+                            DataFile<dev.nsw.data.TextPair> p =
+                                    RecipeFiles.readPairs(pairs.path(), ReadOptions.LENIENT);
+                            return RetrievalDataset.fromRecipe(
+                                    pairs.path().getParent().getFileName() + "/" + pairs.name(),
+                                    p,
+                                    c,
+                                    ReadOptions.LENIENT);
+                        },
+                        set -> {
+                            model.bm25Property().set(null);
+                            model.evalSetProperty().set(set);
+                            model.statusProperty()
+                                    .set(String.format(
+                                            Locale.ROOT,
+                                            "Test set %s: %,d queries over %,d documents",
+                                            set.name(),
+                                            set.queries().size(),
+                                            set.corpus().size()));
+                        },
+                        error -> model.dialogs().showError("Cannot use " + pairs.name() + " as the test set", error));
     }
 
     public void annotateSelected() {
@@ -200,8 +275,11 @@ public final class DatasetsViewModel {
 
     /** The corpus to pair with: a TEXTS file named corpus.*, else the only TEXTS file opened. */
     private DatasetEntry corpusEntry() {
-        List<DatasetEntry> texts = entries.stream().filter(e -> e.stats().kind() == FileKind.TEXTS).toList();
-        return texts.stream().filter(e -> e.name().toLowerCase(Locale.ROOT).startsWith("corpus")).findFirst()
+        List<DatasetEntry> texts =
+                entries.stream().filter(e -> e.stats().kind() == FileKind.TEXTS).toList();
+        return texts.stream()
+                .filter(e -> e.name().toLowerCase(Locale.ROOT).startsWith("corpus"))
+                .findFirst()
                 .orElse(texts.size() == 1 ? texts.getFirst() : null);
     }
 

@@ -40,7 +40,11 @@ public final class IndexView {
         GridPane form = new GridPane();
         form.setHgap(10);
         form.setVgap(8);
-        form.addRow(0, new Label("Analyzer"), analyzer, Views.hint("auto: character unigrams for Chinese text, English stemming otherwise (as nsw bm25)"));
+        form.addRow(
+                0,
+                new Label("Analyzer"),
+                analyzer,
+                Views.hint("auto: character unigrams for Chinese text, English stemming otherwise (as nsw bm25)"));
         form.addRow(1, new Label("k1 (term-frequency saturation)"), k1);
         form.addRow(2, new Label("b (length normalisation)"), b);
         form.add(build, 1, 3);
@@ -78,16 +82,25 @@ public final class IndexView {
         GridPane denseForm = new GridPane();
         denseForm.setHgap(10);
         denseForm.setVgap(8);
-        denseForm.addRow(0, new Label("Model"), model, Views.hint("bundled pretrained models, models trained in this workspace (runs/…), or a model folder"));
-        denseForm.addRow(1, new Label("Kind"), kind, Views.hint("hnsw: approximate graph search (hnswlib); exact: brute force"));
+        denseForm.addRow(
+                0,
+                new Label("Model"),
+                model,
+                Views.hint("bundled pretrained models, models trained in this workspace (runs/…), or a model folder"));
+        denseForm.addRow(
+                1, new Label("Kind"), kind, Views.hint("hnsw: approximate graph search (hnswlib); exact: brute force"));
         denseForm.addRow(2, new Label("M (links per node)"), m, Views.hint("recipe: 100"));
         denseForm.addRow(3, new Label("efConstruction"), efc, Views.hint("recipe: 100"));
         denseForm.addRow(4, new Label("ef (search breadth)"), ef, Views.hint("recipe: 100"));
         denseForm.add(buildDense, 1, 5);
         Views.keepNamesWhole(denseForm);
-        VBox denseBox = new VBox(10,
-                Views.hint("Embeds the corpus with the encoder (CLS → Linear → L2 norm), indexes the vectors, measures ANN recall@10 against exact search, and saves the index under the workspace's indexes/ folder."),
-                denseForm, Views.jobProgress(vm.denseJobProperty(), "cancel-dense"), denseStatus);
+        VBox denseBox = new VBox(
+                10,
+                Views.hint(
+                        "Embeds the corpus with the encoder (CLS → Linear → L2 norm), indexes the vectors, measures ANN recall@10 against exact search, and saves the index under the workspace's indexes/ folder."),
+                denseForm,
+                Views.jobProgress(vm.denseJobProperty(), "cancel-dense"),
+                denseStatus);
         TitledPane dense = new TitledPane("Dense: HNSW over encoder embeddings", denseBox);
         dense.setCollapsible(false);
 
@@ -100,14 +113,16 @@ public final class IndexView {
         warning.managedProperty().bind(warning.visibleProperty());
         denseBox.getChildren().add(1, warning);
 
-        javafx.scene.control.ListView<IndexViewModel.SavedItem> savedList = new javafx.scene.control.ListView<>(vm.saved());
+        javafx.scene.control.ListView<IndexViewModel.SavedItem> savedList =
+                new javafx.scene.control.ListView<>(vm.saved());
         savedList.setId("saved-list");
         savedList.setPrefHeight(110);
         Label savedSummary = new Label();
         savedSummary.setId("saved-summary");
         savedSummary.setWrapText(true);
         savedSummary.textProperty().bind(vm.savedSummaryProperty());
-        TitledPane saved = new TitledPane("Saved in this workspace (reused on open: no re-embedding)", new VBox(8, savedSummary, savedList));
+        TitledPane saved = new TitledPane(
+                "Saved in this workspace (reused on open: no re-embedding)", new VBox(8, savedSummary, savedList));
         saved.setCollapsible(false);
 
         root.getChildren().addAll(Views.title("Index"), bm25, dense, saved);

@@ -4,9 +4,9 @@ import dev.nsw.data.Corpus;
 import dev.nsw.data.Document;
 import dev.nsw.data.Query;
 import dev.nsw.data.RetrievalDataset;
+import dev.nsw.encoder.EncoderOptions;
 import dev.nsw.encoder.InferenceRuntime;
 import dev.nsw.encoder.TextEncoder;
-import dev.nsw.encoder.EncoderOptions;
 import dev.nsw.gui.ModelChoice;
 import dev.nsw.gui.WorkbenchModel;
 import dev.nsw.gui.task.RunningJob;
@@ -15,10 +15,10 @@ import dev.nsw.index.VectorIndex;
 import dev.nsw.lexical.Bm25Index;
 import dev.nsw.lexical.Bm25Options;
 import dev.nsw.lexical.LexicalAnalyzer;
-import dev.nsw.retrieval.DenseRecall.IndexSpec;
-import dev.nsw.retrieval.DenseRecall;
-import dev.nsw.retrieval.DenseRetriever;
 import dev.nsw.retrieval.CorpusEmbeddings;
+import dev.nsw.retrieval.DenseRecall;
+import dev.nsw.retrieval.DenseRecall.IndexSpec;
+import dev.nsw.retrieval.DenseRetriever;
 import dev.nsw.text.VocabularyCoverage;
 import dev.nsw.workspace.ModelForData;
 import dev.nsw.workspace.Workspace;
@@ -66,21 +66,38 @@ public final class IndexViewModel {
 
     private final ObjectProperty<ModelChoice> denseModel = new SimpleObjectProperty<>(this, "denseModel");
     private final ObjectProperty<String> denseKind = new SimpleObjectProperty<>(this, "denseKind", "hnsw");
-    private final IntegerProperty m = new SimpleIntegerProperty(this, "m", IndexSpec.recipeHnsw().m());
-    private final IntegerProperty efConstruction = new SimpleIntegerProperty(this, "efConstruction", IndexSpec.recipeHnsw().efConstruction());
-    private final IntegerProperty ef = new SimpleIntegerProperty(this, "ef", IndexSpec.recipeHnsw().ef());
+    private final IntegerProperty m =
+            new SimpleIntegerProperty(this, "m", IndexSpec.recipeHnsw().m());
+    private final IntegerProperty efConstruction = new SimpleIntegerProperty(
+            this, "efConstruction", IndexSpec.recipeHnsw().efConstruction());
+    private final IntegerProperty ef =
+            new SimpleIntegerProperty(this, "ef", IndexSpec.recipeHnsw().ef());
     private final BooleanProperty denseBuilding = new SimpleBooleanProperty(this, "denseBuilding");
     private final ReadOnlyObjectWrapper<RunningJob> denseJob = new ReadOnlyObjectWrapper<>(this, "denseJob");
-    private final ReadOnlyObjectWrapper<DenseBuild> lastDenseBuild = new ReadOnlyObjectWrapper<>(this, "lastDenseBuild");
-    private final ReadOnlyStringWrapper denseStatus = new ReadOnlyStringWrapper(this, "denseStatus", "No dense index yet.");
+    private final ReadOnlyObjectWrapper<DenseBuild> lastDenseBuild =
+            new ReadOnlyObjectWrapper<>(this, "lastDenseBuild");
+    private final ReadOnlyStringWrapper denseStatus =
+            new ReadOnlyStringWrapper(this, "denseStatus", "No dense index yet.");
 
     /**
      * What a dense build produced.
      *
      * @param annRecall10 mean |HNSW top-10 ∩ exact top-10| / 10 over the test queries (NaN for an exact index)
      */
-    public record DenseBuild(String model, String modelId, String kind, int size, int dimensions, int m, int efConstruction,
-            int ef, double embedSeconds, double indexSeconds, double annRecall10, Path savedTo, boolean reusedEmbeddings) {}
+    public record DenseBuild(
+            String model,
+            String modelId,
+            String kind,
+            int size,
+            int dimensions,
+            int m,
+            int efConstruction,
+            int ef,
+            double embedSeconds,
+            double indexSeconds,
+            double annRecall10,
+            Path savedTo,
+            boolean reusedEmbeddings) {}
 
     /** One saved index or embeddings file, as the panel lists it. */
     public record SavedItem(String kind, String name, long bytes) {
@@ -90,7 +107,8 @@ public final class IndexViewModel {
         }
     }
 
-    private final javafx.collections.ObservableList<SavedItem> saved = javafx.collections.FXCollections.observableArrayList();
+    private final javafx.collections.ObservableList<SavedItem> saved =
+            javafx.collections.FXCollections.observableArrayList();
     private final ReadOnlyStringWrapper savedSummary = new ReadOnlyStringWrapper(this, "savedSummary", "");
 
     public IndexViewModel(WorkbenchModel model) {
@@ -117,14 +135,24 @@ public final class IndexViewModel {
     public void refreshSaved() {
         Workspace ws = model.currentProperty().get();
         List<Workspace.Saved> list = ws == null ? List.of() : ws.saved();
-        saved.setAll(list.stream().map(s -> new SavedItem(s.kind(), s.name(), s.bytes())).toList());
+        saved.setAll(list.stream()
+                .map(s -> new SavedItem(s.kind(), s.name(), s.bytes()))
+                .toList());
         long bytes = list.stream().mapToLong(Workspace.Saved::bytes).sum();
-        savedSummary.set(list.isEmpty() ? "Nothing saved in this workspace yet: dense builds save their embeddings and index here."
-                : String.format(Locale.ROOT, "Saved in this workspace: %d item%s, %s", list.size(), list.size() == 1 ? "" : "s", humanBytes(bytes)));
+        savedSummary.set(
+                list.isEmpty()
+                        ? "Nothing saved in this workspace yet: dense builds save their embeddings and index here."
+                        : String.format(
+                                Locale.ROOT,
+                                "Saved in this workspace: %d item%s, %s",
+                                list.size(),
+                                list.size() == 1 ? "" : "s",
+                                humanBytes(bytes)));
     }
 
     public static String humanBytes(long bytes) {
-        return bytes < 1024 * 1024 ? String.format(Locale.ROOT, "%.1f KB", bytes / 1024.0)
+        return bytes < 1024 * 1024
+                ? String.format(Locale.ROOT, "%.1f KB", bytes / 1024.0)
                 : String.format(Locale.ROOT, "%.1f MB", bytes / (1024.0 * 1024));
     }
 
@@ -139,35 +167,64 @@ public final class IndexViewModel {
         if (set == null || choice == null || choice.isFolderPicker()) {
             return;
         }
-        Path dir = DENSE_KINDS.stream().map(k -> ws.denseIndex(choice.slug(), k))
-                .filter(d -> java.nio.file.Files.isRegularFile(d.resolve(dev.nsw.index.IndexFiles.METADATA_FILE))).findFirst().orElse(null);
+        Path dir = DENSE_KINDS.stream()
+                .map(k -> ws.denseIndex(choice.slug(), k))
+                .filter(d -> java.nio.file.Files.isRegularFile(d.resolve(dev.nsw.index.IndexFiles.METADATA_FILE)))
+                .findFirst()
+                .orElse(null);
         if (dir == null) {
             return;
         }
         denseStatus.set("Reloading the saved dense index " + dir.getFileName() + "…");
-        model.executor().submit("Reload " + dir.getFileName(), (progress, cancel) -> {
-            progress.progress(0, -1, "loading " + choice.label());
-            TextEncoder encoder = InferenceRuntime.open(choice.spec(), EncoderOptions.defaults(), InferenceRuntime.Choice.AUTO);
-            try {
-                progress.progress(0, -1, "reading " + dir.getFileName());
-                VectorIndex index = DenseRecall.openIndex(dir, encoder.modelId(), set.corpus());
-                return new DenseRetriever(encoder, index, choice.label());
-            } catch (Throwable e) {
-                encoder.close();
-                throw e;
-            }
-        }, retriever -> {
-            if (model.currentProperty().get() != ws || model.evalSetProperty().get() != set) {
-                retriever.close(); // another workspace was opened meanwhile
-                return;
-            }
-            model.denseProperty().set(retriever);
-            var idx = retriever.index();
-            lastDenseBuild.set(new DenseBuild(choice.label(), idx.modelId(), idx.kind(), idx.size(), idx.dimensions(), 0, 0, 0, 0, 0,
-                    Double.NaN, dir, true));
-            denseStatus.set(String.format(Locale.ROOT, "Dense %s index reloaded from %s: %,d vectors × %d dims, model %s (no embedding needed)",
-                    idx.kind(), dir, idx.size(), idx.dimensions(), choice.label()));
-        }, error -> denseStatus.set("The saved index " + dir.getFileName() + " was not reloaded: " + error.getMessage() + " (Build makes a new one)"));
+        model.executor()
+                .submit(
+                        "Reload " + dir.getFileName(),
+                        (progress, cancel) -> {
+                            progress.progress(0, -1, "loading " + choice.label());
+                            TextEncoder encoder = InferenceRuntime.open(
+                                    choice.spec(), EncoderOptions.defaults(), InferenceRuntime.Choice.AUTO);
+                            try {
+                                progress.progress(0, -1, "reading " + dir.getFileName());
+                                VectorIndex index = DenseRecall.openIndex(dir, encoder.modelId(), set.corpus());
+                                return new DenseRetriever(encoder, index, choice.label());
+                            } catch (Throwable e) {
+                                encoder.close();
+                                throw e;
+                            }
+                        },
+                        retriever -> {
+                            if (model.currentProperty().get() != ws
+                                    || model.evalSetProperty().get() != set) {
+                                retriever.close(); // another workspace was opened meanwhile
+                                return;
+                            }
+                            model.denseProperty().set(retriever);
+                            var idx = retriever.index();
+                            lastDenseBuild.set(new DenseBuild(
+                                    choice.label(),
+                                    idx.modelId(),
+                                    idx.kind(),
+                                    idx.size(),
+                                    idx.dimensions(),
+                                    0,
+                                    0,
+                                    0,
+                                    0,
+                                    0,
+                                    Double.NaN,
+                                    dir,
+                                    true));
+                            denseStatus.set(String.format(
+                                    Locale.ROOT,
+                                    "Dense %s index reloaded from %s: %,d vectors × %d dims, model %s (no embedding needed)",
+                                    idx.kind(),
+                                    dir,
+                                    idx.size(),
+                                    idx.dimensions(),
+                                    choice.label()));
+                        },
+                        error -> denseStatus.set("The saved index " + dir.getFileName() + " was not reloaded: "
+                                + error.getMessage() + " (Build makes a new one)"));
     }
 
     /** The model list with the "folder…" entry at the end. */
@@ -185,19 +242,29 @@ public final class IndexViewModel {
 
     /** Asks for a model folder (the "folder…" entry); selects it when one is chosen, else keeps the old choice. */
     public void pickModelFolder(ModelChoice previous) {
-        var picked = model.dialogs().chooseFolder("Choose a model folder (config.json, model.safetensors, tokenizer.json)");
+        var picked =
+                model.dialogs().chooseFolder("Choose a model folder (config.json, model.safetensors, tokenizer.json)");
         Path base = model.workspaceFolder(".");
-        denseModel.set(picked.map(p -> model.addModel(ModelChoice.folder(p, base == null ? null : base.normalize()))).orElse(previous));
+        denseModel.set(picked.map(p -> model.addModel(ModelChoice.folder(p, base == null ? null : base.normalize())))
+                .orElse(previous));
     }
 
     public BooleanBinding canBuildDense() {
-        return Bindings.createBooleanBinding(() -> model.evalSetProperty().get() != null && !denseBuilding.get()
-                && denseModel.get() != null && !denseModel.get().isFolderPicker(), model.evalSetProperty(), denseBuilding, denseModel);
+        return Bindings.createBooleanBinding(
+                () -> model.evalSetProperty().get() != null
+                        && !denseBuilding.get()
+                        && denseModel.get() != null
+                        && !denseModel.get().isFolderPicker(),
+                model.evalSetProperty(),
+                denseBuilding,
+                denseModel);
     }
 
     /** The index settings as the core takes them. */
     public IndexSpec denseSpec() {
-        return "exact".equals(denseKind.get()) ? IndexSpec.exact() : new IndexSpec("hnsw", m.get(), efConstruction.get(), ef.get());
+        return "exact".equals(denseKind.get())
+                ? IndexSpec.exact()
+                : new IndexSpec("hnsw", m.get(), efConstruction.get(), ef.get());
     }
 
     /**
@@ -216,66 +283,112 @@ public final class IndexViewModel {
         model.rememberModel(choice);
         denseBuilding.set(true);
         denseStatus.set("Building the " + spec.kind() + " index with " + choice.label() + "…");
-        RunningJob job = model.executor().submit("Dense index (" + choice.label() + ")", (progress, cancel) -> {
-            progress.progress(0, -1, "loading " + choice.label());
-            TextEncoder encoder = InferenceRuntime.open(choice.spec(), EncoderOptions.defaults(), InferenceRuntime.Choice.AUTO);
-            try {
-                List<String> texts = set.corpus().documents().stream().map(Document::text).toList();
-                String warning = ModelForData.warning(choice.label(), choice.spec(), VocabularyCoverage.of(encoder.tokenizer(), texts)).orElse("");
-                long t0 = System.nanoTime();
-                float[][] vectors;
-                boolean reused = false;
-                if (ws != null) {
-                    CorpusEmbeddings.Cached cached = ws.corpusEmbeddings(encoder, choice.slug(), set.corpus(), progress, cancel);
-                    vectors = cached.vectors();
-                    reused = cached.reused();
-                } else {
-                    vectors = DenseRecall.embed(encoder, texts, "corpus", progress, cancel);
-                }
-                if (!reused) {
-                    model.countCorpusEmbedded();
-                }
-                long t1 = System.nanoTime();
-                VectorIndex index = DenseRecall.buildIndex(encoder.modelId(), vectors, set.corpus(), spec, progress, cancel);
-                long t2 = System.nanoTime();
-                double ann = Double.NaN;
-                if (!"exact".equals(spec.kind()) && !set.queries().isEmpty()) {
-                    float[][] q = DenseRecall.embed(encoder, set.queries().stream().map(Query::text).toList(), "test queries", progress, cancel);
-                    VectorIndex exact = DenseRecall.buildIndex(encoder.modelId(), vectors, set.corpus(), IndexSpec.exact(), progress, cancel);
-                    ann = AnnRecall.recallAtK(index, exact, q, ANN_K);
-                }
-                cancel.check();
-                if (dir != null) {
-                    progress.progress(0, -1, "saving to " + dir.getFileName());
-                    index.save(dir);
-                }
-                DenseBuild build = new DenseBuild(choice.label(), encoder.modelId(), spec.kind(), index.size(), index.dimensions(),
-                        spec.m(), spec.efConstruction(), spec.ef(), (t1 - t0) / 1e9, (t2 - t1) / 1e9, ann, dir, reused);
-                return new Built(new DenseRetriever(encoder, index, choice.label()), build, warning);
-            } catch (Throwable e) {
-                encoder.close();
-                throw e;
-            }
-        }, built -> {
-            denseBuilding.set(false);
-            denseJob.set(null);
-            model.denseProperty().set(built.retriever());
-            lastDenseBuild.set(built.build());
-            denseStatus.set(built.warning().isEmpty() ? describe(built.build()) : "Warning: " + built.warning() + "\n" + describe(built.build()));
-            refreshSaved();
-            model.statusProperty().set("Dense index ready: " + built.retriever().name());
-            then.run();
-        }, error -> {
-            denseBuilding.set(false);
-            denseJob.set(null);
-            denseStatus.set("Dense index build failed: " + error.getMessage());
-            model.dialogs().showError("Cannot build the dense index", error);
-        }, () -> {
-            denseBuilding.set(false);
-            denseJob.set(null);
-            denseStatus.set("Dense index build cancelled.");
-            model.statusProperty().set("Dense index build cancelled");
-        });
+        RunningJob job = model.executor()
+                .submit(
+                        "Dense index (" + choice.label() + ")",
+                        (progress, cancel) -> {
+                            progress.progress(0, -1, "loading " + choice.label());
+                            TextEncoder encoder = InferenceRuntime.open(
+                                    choice.spec(), EncoderOptions.defaults(), InferenceRuntime.Choice.AUTO);
+                            try {
+                                List<String> texts = set.corpus().documents().stream()
+                                        .map(Document::text)
+                                        .toList();
+                                String warning = ModelForData.warning(
+                                                choice.label(),
+                                                choice.spec(),
+                                                VocabularyCoverage.of(encoder.tokenizer(), texts))
+                                        .orElse("");
+                                long t0 = System.nanoTime();
+                                float[][] vectors;
+                                boolean reused = false;
+                                if (ws != null) {
+                                    CorpusEmbeddings.Cached cached =
+                                            ws.corpusEmbeddings(encoder, choice.slug(), set.corpus(), progress, cancel);
+                                    vectors = cached.vectors();
+                                    reused = cached.reused();
+                                } else {
+                                    vectors = DenseRecall.embed(encoder, texts, "corpus", progress, cancel);
+                                }
+                                if (!reused) {
+                                    model.countCorpusEmbedded();
+                                }
+                                long t1 = System.nanoTime();
+                                VectorIndex index = DenseRecall.buildIndex(
+                                        encoder.modelId(), vectors, set.corpus(), spec, progress, cancel);
+                                long t2 = System.nanoTime();
+                                double ann = Double.NaN;
+                                if (!"exact".equals(spec.kind())
+                                        && !set.queries().isEmpty()) {
+                                    float[][] q = DenseRecall.embed(
+                                            encoder,
+                                            set.queries().stream()
+                                                    .map(Query::text)
+                                                    .toList(),
+                                            "test queries",
+                                            progress,
+                                            cancel);
+                                    VectorIndex exact = DenseRecall.buildIndex(
+                                            encoder.modelId(),
+                                            vectors,
+                                            set.corpus(),
+                                            IndexSpec.exact(),
+                                            progress,
+                                            cancel);
+                                    ann = AnnRecall.recallAtK(index, exact, q, ANN_K);
+                                }
+                                cancel.check();
+                                if (dir != null) {
+                                    progress.progress(0, -1, "saving to " + dir.getFileName());
+                                    index.save(dir);
+                                }
+                                DenseBuild build = new DenseBuild(
+                                        choice.label(),
+                                        encoder.modelId(),
+                                        spec.kind(),
+                                        index.size(),
+                                        index.dimensions(),
+                                        spec.m(),
+                                        spec.efConstruction(),
+                                        spec.ef(),
+                                        (t1 - t0) / 1e9,
+                                        (t2 - t1) / 1e9,
+                                        ann,
+                                        dir,
+                                        reused);
+                                return new Built(new DenseRetriever(encoder, index, choice.label()), build, warning);
+                            } catch (Throwable e) {
+                                encoder.close();
+                                throw e;
+                            }
+                        },
+                        built -> {
+                            denseBuilding.set(false);
+                            denseJob.set(null);
+                            model.denseProperty().set(built.retriever());
+                            lastDenseBuild.set(built.build());
+                            denseStatus.set(
+                                    built.warning().isEmpty()
+                                            ? describe(built.build())
+                                            : "Warning: " + built.warning() + "\n" + describe(built.build()));
+                            refreshSaved();
+                            model.statusProperty()
+                                    .set("Dense index ready: "
+                                            + built.retriever().name());
+                            then.run();
+                        },
+                        error -> {
+                            denseBuilding.set(false);
+                            denseJob.set(null);
+                            denseStatus.set("Dense index build failed: " + error.getMessage());
+                            model.dialogs().showError("Cannot build the dense index", error);
+                        },
+                        () -> {
+                            denseBuilding.set(false);
+                            denseJob.set(null);
+                            denseStatus.set("Dense index build cancelled.");
+                            model.statusProperty().set("Dense index build cancelled");
+                        });
         if (denseBuilding.get()) {
             denseJob.set(job);
         }
@@ -292,13 +405,28 @@ public final class IndexViewModel {
     }
 
     static String describe(DenseBuild b) {
-        String params = "hnsw".equals(b.kind()) ? String.format(Locale.ROOT, " (M %d, efConstruction %d, ef %d)", b.m(), b.efConstruction(), b.ef()) : "";
-        String ann = Double.isNaN(b.annRecall10()) ? "exact search: ANN recall 1.000 by construction"
-                : String.format(Locale.ROOT, "ANN recall@%d vs exact search %.3f on the test queries", ANN_K, b.annRecall10());
-        String embedded = b.reusedEmbeddings() ? String.format(Locale.ROOT, "saved embeddings read in %.1f s", b.embedSeconds())
+        String params = "hnsw".equals(b.kind())
+                ? String.format(Locale.ROOT, " (M %d, efConstruction %d, ef %d)", b.m(), b.efConstruction(), b.ef())
+                : "";
+        String ann = Double.isNaN(b.annRecall10())
+                ? "exact search: ANN recall 1.000 by construction"
+                : String.format(
+                        Locale.ROOT, "ANN recall@%d vs exact search %.3f on the test queries", ANN_K, b.annRecall10());
+        String embedded = b.reusedEmbeddings()
+                ? String.format(Locale.ROOT, "saved embeddings read in %.1f s", b.embedSeconds())
                 : String.format(Locale.ROOT, "embedded in %.1f s", b.embedSeconds());
-        return String.format(Locale.ROOT, "Dense %s index%s: %,d vectors × %d dims, model %s (%s); %s, indexed in %.2f s; %s%s",
-                b.kind(), params, b.size(), b.dimensions(), b.model(), b.modelId(), embedded, b.indexSeconds(), ann,
+        return String.format(
+                Locale.ROOT,
+                "Dense %s index%s: %,d vectors × %d dims, model %s (%s); %s, indexed in %.2f s; %s%s",
+                b.kind(),
+                params,
+                b.size(),
+                b.dimensions(),
+                b.model(),
+                b.modelId(),
+                embedded,
+                b.indexSeconds(),
+                ann,
                 b.savedTo() == null ? "" : "; saved to " + b.savedTo());
     }
 
@@ -312,8 +440,8 @@ public final class IndexViewModel {
     }
 
     public BooleanBinding canBuild() {
-        return Bindings.createBooleanBinding(() -> model.evalSetProperty().get() != null && !building.get(),
-                model.evalSetProperty(), building);
+        return Bindings.createBooleanBinding(
+                () -> model.evalSetProperty().get() != null && !building.get(), model.evalSetProperty(), building);
     }
 
     /** Builds the index off the UI thread and makes it the current BM25 index; {@code then} runs after success. */
@@ -327,36 +455,54 @@ public final class IndexViewModel {
         float k1v = (float) k1.get();
         float bv = (float) b.get();
         building.set(true);
-        model.executor().submit("Build BM25 index", (progress, cancel) -> {
-            LexicalAnalyzer a = LexicalAnalyzer.choose(choice, corpus);
-            return Bm25Index.buildInMemory(corpus, new Bm25Options(a, k1v, bv), progress, cancel);
-        }, index -> {
-            building.set(false);
-            model.bm25Property().set(index);
-            model.statusProperty().set(describe(index));
-            then.run();
-        }, error -> {
-            building.set(false);
-            model.dialogs().showError("Cannot build the BM25 index", error);
-        }, () -> {
-            building.set(false);
-            model.statusProperty().set("BM25 index build cancelled");
-        });
+        model.executor()
+                .submit(
+                        "Build BM25 index",
+                        (progress, cancel) -> {
+                            LexicalAnalyzer a = LexicalAnalyzer.choose(choice, corpus);
+                            return Bm25Index.buildInMemory(corpus, new Bm25Options(a, k1v, bv), progress, cancel);
+                        },
+                        index -> {
+                            building.set(false);
+                            model.bm25Property().set(index);
+                            model.statusProperty().set(describe(index));
+                            then.run();
+                        },
+                        error -> {
+                            building.set(false);
+                            model.dialogs().showError("Cannot build the BM25 index", error);
+                        },
+                        () -> {
+                            building.set(false);
+                            model.statusProperty().set("BM25 index build cancelled");
+                        });
     }
 
     public StringBinding indexStatus() {
-        return Bindings.createStringBinding(() -> {
-            Bm25Index index = model.bm25Property().get();
-            if (model.evalSetProperty().get() == null) {
-                return "No evaluation set: open a workspace (test.csv + corpus.csv) or a BEIR folder in Datasets.";
-            }
-            return index == null ? "No BM25 index yet for " + model.evalSetProperty().get().name() + "." : describe(index);
-        }, model.bm25Property(), model.evalSetProperty());
+        return Bindings.createStringBinding(
+                () -> {
+                    Bm25Index index = model.bm25Property().get();
+                    if (model.evalSetProperty().get() == null) {
+                        return "No evaluation set: open a workspace (test.csv + corpus.csv) or a BEIR folder in Datasets.";
+                    }
+                    return index == null
+                            ? "No BM25 index yet for "
+                                    + model.evalSetProperty().get().name() + "."
+                            : describe(index);
+                },
+                model.bm25Property(),
+                model.evalSetProperty());
     }
 
     static String describe(Bm25Index index) {
-        return String.format(Locale.ROOT, "BM25 index: %,d documents, analyzer %s, k1 %.2f, b %.2f, built in %.2f s (in memory)",
-                index.documents(), index.options().analyzer().cliName(), index.options().k1(), index.options().b(), index.buildSeconds());
+        return String.format(
+                Locale.ROOT,
+                "BM25 index: %,d documents, analyzer %s, k1 %.2f, b %.2f, built in %.2f s (in memory)",
+                index.documents(),
+                index.options().analyzer().cliName(),
+                index.options().k1(),
+                index.options().b(),
+                index.buildSeconds());
     }
 
     public ObjectProperty<String> analyzerProperty() {

@@ -38,6 +38,7 @@ public final class MapView {
     private final Label hover = new Label();
     /** Pixel positions of the drawn points: documents first, then queries (the order {@link MapViewModel#select} uses). */
     private double[] px = new double[0];
+
     private double[] py = new double[0];
     private MapViewModel.Plot plot;
 
@@ -65,8 +66,10 @@ public final class MapView {
         showBefore.setToggleGroup(which);
         showAfter.setToggleGroup(which);
         showBefore.setSelected(true);
-        showAfter.disableProperty().bind(javafx.beans.binding.Bindings.createBooleanBinding(
-                () -> vm.viewsProperty().get().size() < 2, vm.viewsProperty()));
+        showAfter
+                .disableProperty()
+                .bind(javafx.beans.binding.Bindings.createBooleanBinding(
+                        () -> vm.viewsProperty().get().size() < 2, vm.viewsProperty()));
         which.selectedToggleProperty().addListener((o, a, t) -> {
             if (t == null) {
                 a.setSelected(true);
@@ -76,9 +79,20 @@ public final class MapView {
         });
         vm.shownProperty().addListener((o, a, v) -> (v.intValue() == 1 ? showAfter : showBefore).setSelected(true));
         Button png = new Button("Export PNG…");
-        png.setOnAction(e -> dialogs.chooseSaveFile("Export map", "map.png", "png").ifPresent(p -> SnapshotExport.writePng(canvas, p)));
-        ToolBar bar = new ToolBar(new Label("Model"), before, new Label("after training"), after, clearAfter, draw,
-                new Separator(Orientation.VERTICAL), showBefore, showAfter, new Separator(Orientation.VERTICAL), png);
+        png.setOnAction(e -> dialogs.chooseSaveFile("Export map", "map.png", "png")
+                .ifPresent(p -> SnapshotExport.writePng(canvas, p)));
+        ToolBar bar = new ToolBar(
+                new Label("Model"),
+                before,
+                new Label("after training"),
+                after,
+                clearAfter,
+                draw,
+                new Separator(Orientation.VERTICAL),
+                showBefore,
+                showAfter,
+                new Separator(Orientation.VERTICAL),
+                png);
 
         Pane holder = new Pane(canvas, hover);
         holder.setMinSize(200, 200);
@@ -124,8 +138,9 @@ public final class MapView {
         Button open = new Button("Open in Search");
         open.disableProperty().bind(vm.selectionProperty().isNull());
         open.setOnAction(e -> vm.openInSearch());
-        vm.selectionProperty().addListener((o, a, s) -> selected.setText(s == null ? ""
-                : s.kind() + " " + s.id() + ": " + s.text() + "  —  " + s.detail()));
+        vm.selectionProperty()
+                .addListener((o, a, s) -> selected.setText(
+                        s == null ? "" : s.kind() + " " + s.id() + ": " + s.text() + "  —  " + s.detail()));
         HBox detail = new HBox(8, open, selected);
         detail.setAlignment(Pos.CENTER_LEFT);
         detail.setPadding(new Insets(4, 0, 0, 0));
@@ -222,8 +237,12 @@ public final class MapView {
     }
 
     private static void legend(GraphicsContext g, double x, double y) {
-        String[][] items = {{MapViewModel.FOUND, "query, top-1 hit is gold"}, {MapViewModel.MISSED, "query missed (dashed: to its top-1 hit)"},
-                {MapViewModel.GOLD_DOCUMENT, "gold document (line: query → gold)"}, {MapViewModel.DOCUMENT, "other document"}};
+        String[][] items = {
+            {MapViewModel.FOUND, "query, top-1 hit is gold"},
+            {MapViewModel.MISSED, "query missed (dashed: to its top-1 hit)"},
+            {MapViewModel.GOLD_DOCUMENT, "gold document (line: query → gold)"},
+            {MapViewModel.DOCUMENT, "other document"}
+        };
         for (String[] item : items) {
             g.setFill(Color.web(item[0]));
             g.fillOval(x, y - 8, 8, 8);

@@ -32,16 +32,22 @@ public final class MapViewModel {
     private final WorkbenchModel model;
     private final ObjectProperty<ModelChoice> before = new SimpleObjectProperty<>(this, "before");
     private final ObjectProperty<ModelChoice> after = new SimpleObjectProperty<>(this, "after");
-    private final ReadOnlyObjectWrapper<List<EmbeddingMap.View>> views = new ReadOnlyObjectWrapper<>(this, "views", List.of());
+    private final ReadOnlyObjectWrapper<List<EmbeddingMap.View>> views =
+            new ReadOnlyObjectWrapper<>(this, "views", List.of());
     /** Which of {@link #viewsProperty()} is drawn: 0 before, 1 after. */
     private final IntegerProperty shown = new SimpleIntegerProperty(this, "shown", 0);
+
     private final ReadOnlyObjectWrapper<Selection> selection = new ReadOnlyObjectWrapper<>(this, "selection");
-    private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper(this, "summary",
+    private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper(
+            this,
+            "summary",
             "Pick a model (and a trained one to compare) and press Draw map: PCA of the corpus and the test queries.");
-    private final javafx.beans.property.BooleanProperty computing = new javafx.beans.property.SimpleBooleanProperty(this, "computing");
+    private final javafx.beans.property.BooleanProperty computing =
+            new javafx.beans.property.SimpleBooleanProperty(this, "computing");
 
     /** Colours shared with {@code nsw map}'s PNG/SVG. */
     public static final String FOUND = EmbeddingMapFiles.FOUND;
+
     public static final String MISSED = EmbeddingMapFiles.MISSED;
     public static final String DOCUMENT = EmbeddingMapFiles.DOCUMENT;
     public static final String GOLD_DOCUMENT = EmbeddingMapFiles.GOLD_DOCUMENT;
@@ -57,8 +63,16 @@ public final class MapViewModel {
      * @param hover per point: the text shown on hover
      * @param bounds {minX, maxX, minY, maxY} over every drawn model, so before and after share the axes
      */
-    public record Plot(double[] x, double[] y, int documents, boolean[] gold, boolean[] found, int[] goldOf, int[] top1Of,
-            String[] hover, double[] bounds) {
+    public record Plot(
+            double[] x,
+            double[] y,
+            int documents,
+            boolean[] gold,
+            boolean[] found,
+            int[] goldOf,
+            int[] top1Of,
+            String[] hover,
+            double[] bounds) {
         public int size() {
             return x.length;
         }
@@ -148,8 +162,14 @@ public final class MapViewModel {
     }
 
     public BooleanBinding canDraw() {
-        return Bindings.createBooleanBinding(() -> model.evalSetProperty().get() != null && before.get() != null
-                && !before.get().isFolderPicker() && !computing.get(), model.evalSetProperty(), before, computing);
+        return Bindings.createBooleanBinding(
+                () -> model.evalSetProperty().get() != null
+                        && before.get() != null
+                        && !before.get().isFolderPicker()
+                        && !computing.get(),
+                model.evalSetProperty(),
+                before,
+                computing);
     }
 
     /**
@@ -168,25 +188,31 @@ public final class MapViewModel {
             choices.add(second);
         }
         computing.set(true);
-        model.executor().submit("Embedding map: " + first.label(), (progress, cancel) -> {
-            List<EmbeddingMap.Space> spaces = new ArrayList<>();
-            for (ModelChoice m : choices) {
-                progress.progress(0, -1, "loading " + m.label());
-                try (Encoder encoder = Encoder.open(m.spec(), EncoderOptions.defaults())) {
-                    spaces.add(EmbeddingMap.embed(m.label(), encoder, set, null, progress, cancel));
-                }
-            }
-            cancel.check();
-            progress.progress(0, -1, "projecting (PCA)");
-            return EmbeddingMap.maps(set, spaces, EmbeddingMap.MAX_POINTS, EmbeddingMap.DEFAULT_SEED);
-        }, result -> {
-            computing.set(false);
-            show(result);
-            then.run();
-        }, error -> {
-            computing.set(false);
-            model.dialogs().showError("Cannot draw the embedding map", error);
-        }, () -> computing.set(false));
+        model.executor()
+                .submit(
+                        "Embedding map: " + first.label(),
+                        (progress, cancel) -> {
+                            List<EmbeddingMap.Space> spaces = new ArrayList<>();
+                            for (ModelChoice m : choices) {
+                                progress.progress(0, -1, "loading " + m.label());
+                                try (Encoder encoder = Encoder.open(m.spec(), EncoderOptions.defaults())) {
+                                    spaces.add(EmbeddingMap.embed(m.label(), encoder, set, null, progress, cancel));
+                                }
+                            }
+                            cancel.check();
+                            progress.progress(0, -1, "projecting (PCA)");
+                            return EmbeddingMap.maps(set, spaces, EmbeddingMap.MAX_POINTS, EmbeddingMap.DEFAULT_SEED);
+                        },
+                        result -> {
+                            computing.set(false);
+                            show(result);
+                            then.run();
+                        },
+                        error -> {
+                            computing.set(false);
+                            model.dialogs().showError("Cannot draw the embedding map", error);
+                        },
+                        () -> computing.set(false));
     }
 
     /** Shows maps made by {@link EmbeddingMap#maps} (the first is "before"); call on the UI thread. */
@@ -203,11 +229,20 @@ public final class MapViewModel {
             return;
         }
         EmbeddingMap.View current = current();
-        StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "%s: top-1 hit is gold for %,d of %,d queries. %s. Points: %s.",
-                current.model(), current.found(), current.queries().size(), capitalize(current.basisNote()),
+        StringBuilder s = new StringBuilder(String.format(
+                Locale.ROOT,
+                "%s: top-1 hit is gold for %,d of %,d queries. %s. Points: %s.",
+                current.model(),
+                current.found(),
+                current.queries().size(),
+                capitalize(current.basisNote()),
                 EmbeddingMapFiles.sampleNote(current.sample())));
         if (v.size() > 1) {
-            s.append(String.format(Locale.ROOT, " Before: %,d found, after: %,d.", v.get(0).found(), v.get(1).found()));
+            s.append(String.format(
+                    Locale.ROOT,
+                    " Before: %,d found, after: %,d.",
+                    v.get(0).found(),
+                    v.get(1).found()));
         }
         summary.set(s.toString());
     }
@@ -232,14 +267,21 @@ public final class MapViewModel {
         int docs = v.documents().size();
         if (i < docs) {
             EmbeddingMap.DocPoint d = v.documents().get(i);
-            selection.set(new Selection("document", d.id(), d.text(), d.gold() ? "gold document of a test query" : "corpus document"));
+            selection.set(new Selection(
+                    "document", d.id(), d.text(), d.gold() ? "gold document of a test query" : "corpus document"));
         } else {
             EmbeddingMap.QueryPoint q = v.queries().get(i - docs);
             String gold = q.gold() < 0 ? "—" : v.documents().get(q.gold()).text();
             String top = q.top1() < 0 ? "—" : v.documents().get(q.top1()).text();
-            selection.set(new Selection("query", q.id(), q.text(), (q.found() ? "found" : "missed")
-                    + (q.firstRelevantRank() > 0 ? " (gold at rank " + q.firstRelevantRank() + ")" : " (gold not in the top 10)")
-                    + "; gold: " + gold + (q.found() ? "" : "; top-1 hit: " + top)));
+            selection.set(new Selection(
+                    "query",
+                    q.id(),
+                    q.text(),
+                    (q.found() ? "found" : "missed")
+                            + (q.firstRelevantRank() > 0
+                                    ? " (gold at rank " + q.firstRelevantRank() + ")"
+                                    : " (gold not in the top 10)")
+                            + "; gold: " + gold + (q.found() ? "" : "; top-1 hit: " + top)));
         }
     }
 

@@ -69,23 +69,33 @@ public final class ScoresView {
                 step(neg, b.from(), b.to(), b.negativePercent());
                 top = Math.max(top, Math.max(b.positivePercent(), b.negativePercent()));
             }
-            chart.getData().addAll(List.of(neg, pos, vertical("mean negative " + fmt(r.meanNegative()), r.meanNegative(), top),
-                    vertical("mean positive " + fmt(r.meanPositive()), r.meanPositive(), top)));
-            chart.setTitle(String.format(Locale.ROOT, "%s: margin (mean positive − mean negative) = %.3f", r.model(), r.margin()));
+            chart.getData()
+                    .addAll(List.of(
+                            neg,
+                            pos,
+                            vertical("mean negative " + fmt(r.meanNegative()), r.meanNegative(), top),
+                            vertical("mean positive " + fmt(r.meanPositive()), r.meanPositive(), top)));
+            chart.setTitle(String.format(
+                    Locale.ROOT, "%s: margin (mean positive − mean negative) = %.3f", r.model(), r.margin()));
         });
 
         TableView<ScoresViewModel.NegativeRow> table = new TableView<>(vm.hardest());
         table.setId("scores-hardest");
         table.setPlaceholder(new Label("The highest-scoring negatives appear here: likely false negatives."));
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        table.getColumns().setAll(List.of(
-                Views.column("#", 36, r -> Integer.toString(r.rank())),
-                Views.column("negative score", 120, ScoresViewModel.NegativeRow::scoreText),
-                Views.column("own positive", 120, ScoresViewModel.NegativeRow::positiveScoreText),
-                Views.column("query", 220, ScoresViewModel.NegativeRow::query),
-                Views.column("other pair's target (negative)", 260, ScoresViewModel.NegativeRow::negative),
-                Views.column("its own target", 260, ScoresViewModel.NegativeRow::positive)));
-        VBox lower = new VBox(6, Views.hint("Highest-scoring in-batch negatives — likely false negatives (paraphrases the data does not label), which an in-batch loss pushes apart."), table);
+        table.getColumns()
+                .setAll(List.of(
+                        Views.column("#", 36, r -> Integer.toString(r.rank())),
+                        Views.column("negative score", 120, ScoresViewModel.NegativeRow::scoreText),
+                        Views.column("own positive", 120, ScoresViewModel.NegativeRow::positiveScoreText),
+                        Views.column("query", 220, ScoresViewModel.NegativeRow::query),
+                        Views.column("other pair's target (negative)", 260, ScoresViewModel.NegativeRow::negative),
+                        Views.column("its own target", 260, ScoresViewModel.NegativeRow::positive)));
+        VBox lower = new VBox(
+                6,
+                Views.hint(
+                        "Highest-scoring in-batch negatives — likely false negatives (paraphrases the data does not label), which an in-batch loss pushes apart."),
+                table);
         javafx.scene.layout.VBox.setVgrow(table, javafx.scene.layout.Priority.ALWAYS);
         SplitPane center = new SplitPane(chart, lower);
         center.setOrientation(Orientation.VERTICAL);

@@ -6,9 +6,9 @@ import dev.nsw.data.ReadOptions;
 import dev.nsw.data.RecipeFiles;
 import dev.nsw.data.RetrievalDataset;
 import dev.nsw.data.TextPair;
+import dev.nsw.encoder.EncoderOptions;
 import dev.nsw.encoder.InferenceRuntime;
 import dev.nsw.encoder.TextEncoder;
-import dev.nsw.encoder.EncoderOptions;
 import dev.nsw.eval.ScoreDistribution;
 import dev.nsw.gui.ModelChoice;
 import dev.nsw.gui.WorkbenchModel;
@@ -41,6 +41,7 @@ import javafx.collections.ObservableList;
 public final class ScoresViewModel {
     /** Pairs scored at most (n² negatives). */
     public static final int MAX_PAIRS = 1000;
+
     public static final int BINS = 40;
     public static final int HARDEST = 50;
 
@@ -52,7 +53,8 @@ public final class ScoresViewModel {
     }
 
     /** A likely false negative: query i scored against pair j's target. */
-    public record NegativeRow(int rank, String query, String negative, double score, String positive, double positiveScore) {
+    public record NegativeRow(
+            int rank, String query, String negative, double score, String positive, double positiveScore) {
         public String scoreText() {
             return String.format(Locale.ROOT, "cosine %.4f", score);
         }
@@ -63,8 +65,16 @@ public final class ScoresViewModel {
     }
 
     /** What the panel shows for one model. */
-    public record Result(String model, String source, int pairs, List<Bin> bins, double meanPositive, double meanNegative,
-            double margin, double overlap, List<NegativeRow> hardest) {}
+    public record Result(
+            String model,
+            String source,
+            int pairs,
+            List<Bin> bins,
+            double meanPositive,
+            double meanNegative,
+            double margin,
+            double overlap,
+            List<NegativeRow> hardest) {}
 
     private final WorkbenchModel model;
     private final ObjectProperty<ModelChoice> modelChoice = new SimpleObjectProperty<>(this, "modelChoice");
@@ -84,11 +94,15 @@ public final class ScoresViewModel {
         });
     }
 
-    private static final String NO_RESULT = "Pick a model and press Compute: positive pairs vs in-batch negatives on dev.csv.";
+    private static final String NO_RESULT =
+            "Pick a model and press Compute: positive pairs vs in-batch negatives on dev.csv.";
 
     public BooleanBinding canCompute() {
-        return Bindings.createBooleanBinding(() -> model.workspaceProperty().get() != null && !computing.get()
-                && modelChoice.get() != null, model.workspaceProperty(), computing, modelChoice);
+        return Bindings.createBooleanBinding(
+                () -> model.workspaceProperty().get() != null && !computing.get() && modelChoice.get() != null,
+                model.workspaceProperty(),
+                computing,
+                modelChoice);
     }
 
     /** Embeds the pairs with the chosen model off the UI thread and shows the distributions. */
@@ -100,29 +114,44 @@ public final class ScoresViewModel {
             return;
         }
         computing.set(true);
-        model.executor().submit("Score distribution: " + m.label(), (progress, cancel) -> {
-            Pairs pairs = pairs(ws.folder(), eval);
-            if (pairs.queries().size() < 2) {
-                throw new IllegalStateException("need at least 2 pairs: add dev.csv (query \\t similar text) to the workspace");
-            }
-            progress.progress(0, -1, "loading " + m.label());
-            try (TextEncoder encoder = InferenceRuntime.open(m.spec(), EncoderOptions.defaults(), InferenceRuntime.Choice.AUTO)) {
-                float[][] q = DenseRecall.embed(encoder, pairs.queries(), "queries", progress, cancel);
-                float[][] t = DenseRecall.embed(encoder, pairs.targets(), "targets", progress, cancel);
-                return toResult(m.label(), pairs, ScoreDistribution.of(q, t, HARDEST));
-            }
-        }, r -> {
-            computing.set(false);
-            result.set(r);
-            hardest.setAll(r.hardest());
-            summary.set(String.format(Locale.ROOT,
-                    "%s on %,d %s pairs: mean positive cosine %.3f, mean in-batch negative %.3f, margin %.3f; %.2f%% of negatives score at or above their query's positive.",
-                    r.model(), r.pairs(), r.source(), r.meanPositive(), r.meanNegative(), r.margin(), r.overlap() * 100));
-            then.run();
-        }, error -> {
-            computing.set(false);
-            model.dialogs().showError("Cannot compute the score distribution", error);
-        }, () -> computing.set(false));
+        model.executor()
+                .submit(
+                        "Score distribution: " + m.label(),
+                        (progress, cancel) -> {
+                            Pairs pairs = pairs(ws.folder(), eval);
+                            if (pairs.queries().size() < 2) {
+                                throw new IllegalStateException(
+                                        "need at least 2 pairs: add dev.csv (query \\t similar text) to the workspace");
+                            }
+                            progress.progress(0, -1, "loading " + m.label());
+                            try (TextEncoder encoder = InferenceRuntime.open(
+                                    m.spec(), EncoderOptions.defaults(), InferenceRuntime.Choice.AUTO)) {
+                                float[][] q = DenseRecall.embed(encoder, pairs.queries(), "queries", progress, cancel);
+                                float[][] t = DenseRecall.embed(encoder, pairs.targets(), "targets", progress, cancel);
+                                return toResult(m.label(), pairs, ScoreDistribution.of(q, t, HARDEST));
+                            }
+                        },
+                        r -> {
+                            computing.set(false);
+                            result.set(r);
+                            hardest.setAll(r.hardest());
+                            summary.set(String.format(
+                                    Locale.ROOT,
+                                    "%s on %,d %s pairs: mean positive cosine %.3f, mean in-batch negative %.3f, margin %.3f; %.2f%% of negatives score at or above their query's positive.",
+                                    r.model(),
+                                    r.pairs(),
+                                    r.source(),
+                                    r.meanPositive(),
+                                    r.meanNegative(),
+                                    r.margin(),
+                                    r.overlap() * 100));
+                            then.run();
+                        },
+                        error -> {
+                            computing.set(false);
+                            model.dialogs().showError("Cannot compute the score distribution", error);
+                        },
+                        () -> computing.set(false));
     }
 
     private record Pairs(String source, List<String> queries, List<String> targets) {}
@@ -146,10 +175,12 @@ public final class ScoresViewModel {
             if (eval != null) {
                 for (GoldPair g : eval.gold()) {
                     if (q.size() < MAX_PAIRS) {
-                        eval.queryById(g.queryId()).ifPresent(query -> eval.corpus().byId(g.docId()).ifPresent(d -> {
-                            q.add(query.text());
-                            t.add(d.text());
-                        }));
+                        eval.queryById(g.queryId())
+                                .ifPresent(
+                                        query -> eval.corpus().byId(g.docId()).ifPresent(d -> {
+                                            q.add(query.text());
+                                            t.add(d.text());
+                                        }));
                     }
                 }
             }
@@ -160,8 +191,12 @@ public final class ScoresViewModel {
     private static Result toResult(String label, Pairs pairs, ScoreDistribution d) {
         double[] pos = d.positives();
         double[] neg = d.negatives();
-        double min = Math.min(java.util.Arrays.stream(pos).min().orElse(0), java.util.Arrays.stream(neg).min().orElse(0));
-        double max = Math.max(java.util.Arrays.stream(pos).max().orElse(1), java.util.Arrays.stream(neg).max().orElse(1));
+        double min = Math.min(
+                java.util.Arrays.stream(pos).min().orElse(0),
+                java.util.Arrays.stream(neg).min().orElse(0));
+        double max = Math.max(
+                java.util.Arrays.stream(pos).max().orElse(1),
+                java.util.Arrays.stream(neg).max().orElse(1));
         min = Math.floor(min * 20) / 20;
         max = Math.ceil(max * 20) / 20;
         if (!(max > min)) {
@@ -172,15 +207,30 @@ public final class ScoresViewModel {
         double width = (max - min) / BINS;
         List<Bin> bins = new ArrayList<>();
         for (int i = 0; i < BINS; i++) {
-            bins.add(new Bin(min + i * width, min + (i + 1) * width, 100.0 * hp[i] / pos.length, 100.0 * hn[i] / neg.length));
+            bins.add(new Bin(
+                    min + i * width, min + (i + 1) * width, 100.0 * hp[i] / pos.length, 100.0 * hn[i] / neg.length));
         }
         List<NegativeRow> rows = new ArrayList<>();
         int rank = 1;
         for (ScoreDistribution.ScoredNegative n : d.hardest()) {
-            rows.add(new NegativeRow(rank++, pairs.queries().get(n.query()), pairs.targets().get(n.target()), n.score(),
-                    pairs.targets().get(n.query()), n.positiveScore()));
+            rows.add(new NegativeRow(
+                    rank++,
+                    pairs.queries().get(n.query()),
+                    pairs.targets().get(n.target()),
+                    n.score(),
+                    pairs.targets().get(n.query()),
+                    n.positiveScore()));
         }
-        return new Result(label, pairs.source(), pos.length, bins, d.meanPositive(), d.meanNegative(), d.margin(), d.overlap(), rows);
+        return new Result(
+                label,
+                pairs.source(),
+                pos.length,
+                bins,
+                d.meanPositive(),
+                d.meanNegative(),
+                d.margin(),
+                d.overlap(),
+                rows);
     }
 
     public ObservableList<ModelChoice> models() {

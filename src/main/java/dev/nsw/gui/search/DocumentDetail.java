@@ -15,6 +15,18 @@ import java.util.List;
  * @param denseCosine query · document cosine, NaN without a dense model
  * @param denseTokens the tokens the model read ([CLS] … [SEP]), empty without a dense model
  */
-public record DocumentDetail(String heading, String docId, String text, boolean gold, int bm25Rank, double bm25Score,
-        String bm25Explanation, List<String> matchedTerms, List<int[]> matchSpans, int denseRank, double denseCosine,
-        List<String> denseTokens, boolean denseTruncated, int maxSeqLength) {}
+public record DocumentDetail(
+        String heading,
+        String docId,
+        String text,
+        boolean gold,
+        int bm25Rank,
+        double bm25Score,
+        String bm25Explanation,
+        List<String> matchedTerms,
+        List<int[]> matchSpans,
+        int denseRank,
+        double denseCosine,
+        List<String> denseTokens,
+        boolean denseTruncated,
+        int maxSeqLength) {}

@@ -10,7 +10,15 @@ import java.util.Locale;
  * @param bm25Rank rank in BM25's first stage, 0 when it is not there
  * @param denseRank rank in the dense first stage, 0 when it is not there
  */
-public record FusedRow(int rank, String docId, String text, double score, String scoreKind, boolean gold, int bm25Rank, int denseRank) {
+public record FusedRow(
+        int rank,
+        String docId,
+        String text,
+        double score,
+        String scoreKind,
+        boolean gold,
+        int bm25Rank,
+        int denseRank) {
     public String scoreLabel() {
         return String.format(Locale.ROOT, "RRF".equals(scoreKind) ? "%s %.4f" : "%s %.3f", scoreKind, score);
     }

@@ -13,7 +13,8 @@ import java.util.Locale;
 public record HitRow(int rank, String docId, String text, double score, String scoreKind, boolean gold, int otherRank) {
     /** "BM25 12.345" or "cosine 0.8123". */
     public String scoreLabel() {
-        return "cosine".equals(scoreKind) ? String.format(Locale.ROOT, "%s %.4f", scoreKind, score)
+        return "cosine".equals(scoreKind)
+                ? String.format(Locale.ROOT, "%s %.4f", scoreKind, score)
                 : String.format(Locale.ROOT, "%s %.3f", scoreKind, score);
     }
 

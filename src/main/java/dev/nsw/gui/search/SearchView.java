@@ -48,21 +48,29 @@ public final class SearchView {
         HBox bar = new HBox(8, query, new Label("top K"), k, search, annotate);
         bar.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
 
-        javafx.scene.control.ComboBox<dev.nsw.gui.ModelChoice> denseModel = new javafx.scene.control.ComboBox<>(vm.models());
+        javafx.scene.control.ComboBox<dev.nsw.gui.ModelChoice> denseModel =
+                new javafx.scene.control.ComboBox<>(vm.models());
         denseModel.setId("search-dense-model");
         denseModel.valueProperty().bindBidirectional(vm.denseChoiceProperty());
         Button useModel = new Button("Query this model");
         useModel.setId("search-use-model");
         useModel.setOnAction(e -> vm.useDenseModel(() -> {}));
         useModel.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
-        useModel.setTooltip(new javafx.scene.control.Tooltip(
-                "Builds (or reuses) its index with the Index panel's settings; or pick “query this checkpoint now” in Train"));
+        useModel.setTooltip(
+                new javafx.scene.control.Tooltip(
+                        "Builds (or reuses) its index with the Index panel's settings; or pick “query this checkpoint now” in Train"));
         Label denseLabel = new Label("Dense model");
         denseLabel.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         Label fusionLabel = new Label("Hybrid");
         fusionLabel.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
-        HBox modelBar = new HBox(8, denseLabel, denseModel, useModel, new javafx.scene.control.Separator(javafx.geometry.Orientation.VERTICAL),
-                fusionLabel, fusionChoice(vm));
+        HBox modelBar = new HBox(
+                8,
+                denseLabel,
+                denseModel,
+                useModel,
+                new javafx.scene.control.Separator(javafx.geometry.Orientation.VERTICAL),
+                fusionLabel,
+                fusionChoice(vm));
         modelBar.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
 
         Label note = new Label();
@@ -92,7 +100,8 @@ public final class SearchView {
         resultsAndDocument.setOrientation(javafx.geometry.Orientation.VERTICAL);
         resultsAndDocument.setDividerPositions(0.55);
         lists.widthProperty().addListener((o, old, w) -> {
-            javafx.geometry.Orientation want = w.doubleValue() < THREE_LISTS_MIN_WIDTH ? javafx.geometry.Orientation.VERTICAL
+            javafx.geometry.Orientation want = w.doubleValue() < THREE_LISTS_MIN_WIDTH
+                    ? javafx.geometry.Orientation.VERTICAL
                     : javafx.geometry.Orientation.HORIZONTAL;
             if (lists.getOrientation() != want) {
                 lists.setOrientation(want);
@@ -115,7 +124,11 @@ public final class SearchView {
         TableView<HitRow> table = new TableView<>(rows);
         table.setId(id);
         Label placeholder = new Label();
-        placeholder.textProperty().bind(javafx.beans.binding.Bindings.when(title.isEqualTo(empty)).then(empty).otherwise("No results yet"));
+        placeholder
+                .textProperty()
+                .bind(javafx.beans.binding.Bindings.when(title.isEqualTo(empty))
+                        .then(empty)
+                        .otherwise("No results yet"));
         placeholder.setWrapText(true);
         table.setPlaceholder(placeholder);
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
@@ -125,8 +138,10 @@ public final class SearchView {
         TableColumn<HitRow, String> score = Views.column("score", 132, HitRow::scoreLabel);
         score.setMinWidth(104); // "cosine 0.6281" whole; at 1024 px the text column keeps the rest
         TableColumn<HitRow, String> shift = Views.column("", 76, HitRow::shift);
-        shift.setGraphic(headerWithHelp("vs other", "Rank of this document in the other list: ▲n = n places higher there, "
-                + "▼n = n places lower, = the same rank, “only here” = not in the other list's top K"));
+        shift.setGraphic(headerWithHelp(
+                "vs other",
+                "Rank of this document in the other list: ▲n = n places higher there, "
+                        + "▼n = n places lower, = the same rank, “only here” = not in the other list's top K"));
         shift.getStyleClass().add("shift");
         shift.setMinWidth(70);
         TableColumn<HitRow, String> text = Views.column("text", 400, HitRow::text);
@@ -163,10 +178,14 @@ public final class SearchView {
         javafx.scene.control.ComboBox<String> fusion = new javafx.scene.control.ComboBox<>(vm.fusions());
         fusion.setId("search-fusion");
         fusion.valueProperty().bindBidirectional(vm.fusionProperty());
-        fusion.setTooltip(new javafx.scene.control.Tooltip("How the two lists are fused; a weight appears here once Compare has tuned one"
-                + " on the dev split (Run hybrid, weight tuned on dev); changing it searches again"));
+        fusion.setTooltip(new javafx.scene.control.Tooltip(
+                "How the two lists are fused; a weight appears here once Compare has tuned one"
+                        + " on the dev split (Run hybrid, weight tuned on dev); changing it searches again"));
         fusion.valueProperty().addListener((o, old, now) -> {
-            if (old != null && now != null && !old.equals(now) && !vm.hybridHits().isEmpty()) {
+            if (old != null
+                    && now != null
+                    && !old.equals(now)
+                    && !vm.hybridHits().isEmpty()) {
                 vm.search();
             }
         });
@@ -183,8 +202,12 @@ public final class SearchView {
         TableView<FusedRow> table = new TableView<>(vm.hybridHits());
         table.setId("hybrid-hits");
         Label placeholder = new Label();
-        placeholder.textProperty().bind(javafx.beans.binding.Bindings.when(vm.hybridTitleProperty().isEqualTo(SearchViewModel.NO_HYBRID))
-                .then(SearchViewModel.NO_HYBRID).otherwise("No results yet"));
+        placeholder
+                .textProperty()
+                .bind(javafx.beans.binding.Bindings.when(
+                                vm.hybridTitleProperty().isEqualTo(SearchViewModel.NO_HYBRID))
+                        .then(SearchViewModel.NO_HYBRID)
+                        .otherwise("No results yet"));
         placeholder.setWrapText(true);
         table.setPlaceholder(placeholder);
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
@@ -198,11 +221,12 @@ public final class SearchView {
         TableColumn<FusedRow, String> score = Views.column("score", 96, FusedRow::scoreLabel);
         score.setMinWidth(90);
         TableColumn<FusedRow, String> bm25 = Views.column("", 52, FusedRow::bm25RankText);
-        bm25.setGraphic(headerWithHelp("BM25", "rank of this document in BM25's first stage (– = not in its top "
-                + "100 or 2·K)"));
+        bm25.setGraphic(headerWithHelp(
+                "BM25", "rank of this document in BM25's first stage (– = not in its top " + "100 or 2·K)"));
         bm25.setMinWidth(48);
         TableColumn<FusedRow, String> dense = Views.column("", 52, FusedRow::denseRankText);
-        dense.setGraphic(headerWithHelp("dense", "rank of this document in the dense model's first stage (– = not in its top 100 or 2·K)"));
+        dense.setGraphic(headerWithHelp(
+                "dense", "rank of this document in the dense model's first stage (– = not in its top 100 or 2·K)"));
         dense.setMinWidth(48);
         TableColumn<FusedRow, String> text = Views.column("text", 300, FusedRow::text);
         table.getColumns().setAll(java.util.List.of(rank, gold, score, bm25, dense, text));
@@ -245,7 +269,8 @@ public final class SearchView {
             protected void updateItem(String item, boolean empty) {
                 super.updateItem(item, empty);
                 setText(empty ? null : item);
-                setTooltip(empty || item == null ? null : new javafx.scene.control.Tooltip(item)); // the column is narrow
+                setTooltip(
+                        empty || item == null ? null : new javafx.scene.control.Tooltip(item)); // the column is narrow
             }
         });
         a.setGraphic(headerWithHelp("A", "rank of the first gold text in Compare's run A (– = not in its top 50)"));
@@ -257,8 +282,9 @@ public final class SearchView {
         table.getSelectionModel().selectedItemProperty().addListener((o, old, row) -> vm.searchQuery(row, () -> {}));
         Label heading = new Label("Test queries");
         heading.setStyle("-fx-font-weight: bold;");
-        heading.setTooltip(new javafx.scene.control.Tooltip(
-                "Pick a query to search it. “found by”: which of Compare's runs A and B has its gold text in the top K chosen there"));
+        heading.setTooltip(
+                new javafx.scene.control.Tooltip(
+                        "Pick a query to search it. “found by”: which of Compare's runs A and B has its gold text in the top K chosen there"));
         VBox box = new VBox(6, heading, filter, table);
         box.setMinWidth(180);
         VBox.setVgrow(table, Priority.ALWAYS);
@@ -308,13 +334,32 @@ public final class SearchView {
             }
             text.getChildren().add(new javafx.scene.text.Text(d.text().substring(at)));
             text.getChildren().forEach(n -> n.getStyleClass().add("document-text"));
-            ranks.setText(rankLine("BM25", d.bm25Rank(), Double.isNaN(d.bm25Score()) ? "" : String.format(java.util.Locale.ROOT, "BM25 %.3f", d.bm25Score()))
-                    + "   ·   " + rankLine("dense", d.denseRank(), Double.isNaN(d.denseCosine()) ? ""
-                            : String.format(java.util.Locale.ROOT, "cosine %.4f", d.denseCosine()))
-                    + (d.matchedTerms().isEmpty() ? "" : "   ·   matching terms: " + String.join(" ", d.matchedTerms())));
-            explain.setText(d.bm25Explanation().isEmpty() ? "(no BM25 index)" : "BM25 (Lucene explain):\n" + d.bm25Explanation());
-            tokens.setText(d.denseTokens().isEmpty() ? "" : "What the dense model read (" + d.denseTokens().size() + " tokens, max_seq_length "
-                    + d.maxSeqLength() + (d.denseTruncated() ? ", the rest was cut off" : "") + "): " + String.join(" ", d.denseTokens()));
+            ranks.setText(rankLine(
+                            "BM25",
+                            d.bm25Rank(),
+                            Double.isNaN(d.bm25Score())
+                                    ? ""
+                                    : String.format(java.util.Locale.ROOT, "BM25 %.3f", d.bm25Score()))
+                    + "   ·   "
+                    + rankLine(
+                            "dense",
+                            d.denseRank(),
+                            Double.isNaN(d.denseCosine())
+                                    ? ""
+                                    : String.format(java.util.Locale.ROOT, "cosine %.4f", d.denseCosine()))
+                    + (d.matchedTerms().isEmpty()
+                            ? ""
+                            : "   ·   matching terms: " + String.join(" ", d.matchedTerms())));
+            explain.setText(
+                    d.bm25Explanation().isEmpty()
+                            ? "(no BM25 index)"
+                            : "BM25 (Lucene explain):\n" + d.bm25Explanation());
+            tokens.setText(
+                    d.denseTokens().isEmpty()
+                            ? ""
+                            : "What the dense model read (" + d.denseTokens().size() + " tokens, max_seq_length "
+                                    + d.maxSeqLength() + (d.denseTruncated() ? ", the rest was cut off" : "") + "): "
+                                    + String.join(" ", d.denseTokens()));
         });
         ScrollPaneHolder scroll = new ScrollPaneHolder(new VBox(6, heading, ranks, text, tokens, explain));
         return scroll.pane;
@@ -332,7 +377,8 @@ public final class SearchView {
         if (rank < 0) {
             return system + ": not available";
         }
-        return system + ": " + (rank == 0 ? "not in its top K" : "rank " + rank) + (score.isEmpty() ? "" : " (" + score + ")");
+        return system + ": " + (rank == 0 ? "not in its top K" : "rank " + rank)
+                + (score.isEmpty() ? "" : " (" + score + ")");
     }
 
     /** Puts the caret in the query box. */

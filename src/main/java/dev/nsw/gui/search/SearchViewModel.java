@@ -44,11 +44,13 @@ public final class SearchViewModel {
     private final ReadOnlyStringWrapper hybridTitle = new ReadOnlyStringWrapper(this, "hybridTitle", NO_HYBRID);
     /** The fusions on offer: RRF, and the convex weight tuned on the workspace's dev split once Compare has tuned one. */
     private final ObservableList<String> fusions = FXCollections.observableArrayList(RRF);
+
     private final StringProperty fusion = new SimpleStringProperty(this, "fusion", RRF);
     private final ReadOnlyStringWrapper bm25Title = new ReadOnlyStringWrapper(this, "bm25Title", NO_BM25);
     private final ReadOnlyStringWrapper denseTitle = new ReadOnlyStringWrapper(this, "denseTitle", NO_DENSE);
     private final ReadOnlyStringWrapper note = new ReadOnlyStringWrapper(this, "note", "");
-    private final javafx.beans.property.ReadOnlyObjectWrapper<DocumentDetail> detail = new javafx.beans.property.ReadOnlyObjectWrapper<>(this, "detail");
+    private final javafx.beans.property.ReadOnlyObjectWrapper<DocumentDetail> detail =
+            new javafx.beans.property.ReadOnlyObjectWrapper<>(this, "detail");
     private final ObservableList<QueryRow> queries = FXCollections.observableArrayList();
     private final StringProperty queryFilter = new SimpleStringProperty(this, "queryFilter", "");
     private dev.nsw.data.RecallRun comparedA;
@@ -76,7 +78,10 @@ public final class SearchViewModel {
                 fusions.add(tunedLabel(t));
             }
             // a newly tuned weight is what a person wants to see next; otherwise keep the choice if still offered
-            fusion.set(t != null && old == null || t != null && !fusions.contains(keep) ? tunedLabel(t) : fusions.contains(keep) ? keep : RRF);
+            fusion.set(
+                    t != null && old == null || t != null && !fusions.contains(keep)
+                            ? tunedLabel(t)
+                            : fusions.contains(keep) ? keep : RRF);
         });
         fusion.addListener(o -> hybridTitle.set(hybridTitle()));
         model.bm25Property().addListener(o -> {
@@ -123,29 +128,39 @@ public final class SearchViewModel {
             return;
         }
         if (set == null || (lexical == null && dense == null)) {
-            note.set(set == null ? "No data: open a workspace in Datasets first." : "No index: build BM25 in the Index panel first.");
+            note.set(
+                    set == null
+                            ? "No data: open a workspace in Datasets first."
+                            : "No index: build BM25 in the Index panel first.");
             return;
         }
         int topK = Math.max(1, k.get());
-        dev.nsw.retrieval.HybridRetriever hybrid = lexical == null || dense == null ? null
+        dev.nsw.retrieval.HybridRetriever hybrid = lexical == null || dense == null
+                ? null
                 : new dev.nsw.retrieval.HybridRetriever(lexical, dense, fusionMethod());
-        model.executor().submit("Search", (progress, cancel) -> {
-            if (hybrid != null) {
-                // one search per retriever: the fused list and the two side lists come from the same first stages
-                dev.nsw.retrieval.HybridRetriever.Stages st = hybrid.searchWithStages(q, topK);
-                return new Results(top(st.lexical(), topK), top(st.dense(), topK), st);
-            }
-            List<ScoredDoc> a = lexical == null ? null : lexical.search(q, topK);
-            List<ScoredDoc> b = dense == null ? null : dense.search(q, topK);
-            return new Results(a, b, null);
-        }, r -> {
-            if (model.evalSetProperty().get() != set) {
-                return; // another workspace was opened meanwhile
-            }
-            show(set, q, r.lexical(), lexical, r.dense(), dense);
-            showHybrid(set, q, r.stages(), hybrid);
-            showMissedGold(set, q, r.lexical(), r.dense(), then);
-        }, error -> model.dialogs().showError("Search failed", error));
+        model.executor()
+                .submit(
+                        "Search",
+                        (progress, cancel) -> {
+                            if (hybrid != null) {
+                                // one search per retriever: the fused list and the two side lists come from the same
+                                // first stages
+                                dev.nsw.retrieval.HybridRetriever.Stages st = hybrid.searchWithStages(q, topK);
+                                return new Results(top(st.lexical(), topK), top(st.dense(), topK), st);
+                            }
+                            List<ScoredDoc> a = lexical == null ? null : lexical.search(q, topK);
+                            List<ScoredDoc> b = dense == null ? null : dense.search(q, topK);
+                            return new Results(a, b, null);
+                        },
+                        r -> {
+                            if (model.evalSetProperty().get() != set) {
+                                return; // another workspace was opened meanwhile
+                            }
+                            show(set, q, r.lexical(), lexical, r.dense(), dense);
+                            showHybrid(set, q, r.stages(), hybrid);
+                            showMissedGold(set, q, r.lexical(), r.dense(), then);
+                        },
+                        error -> model.dialogs().showError("Search failed", error));
     }
 
     private static List<ScoredDoc> top(List<ScoredDoc> list, int k) {
@@ -155,12 +170,17 @@ public final class SearchViewModel {
     /** The method the hybrid list fuses with: RRF, or the convex weight tuned on the workspace's dev split. */
     private dev.nsw.retrieval.Fusion.Method fusionMethod() {
         WorkbenchModel.TunedHybrid t = model.tunedHybridProperty().get();
-        return t != null && tunedLabel(t).equals(fusion.get()) ? new dev.nsw.retrieval.Fusion.Convex(t.weight())
+        return t != null && tunedLabel(t).equals(fusion.get())
+                ? new dev.nsw.retrieval.Fusion.Convex(t.weight())
                 : new dev.nsw.retrieval.Fusion.Rrf(dev.nsw.retrieval.Fusion.RRF_K);
     }
 
     private static String tunedLabel(WorkbenchModel.TunedHybrid t) {
-        return String.format(Locale.ROOT, "dense weight %.2f (tuned on %s)", t.weight(), t.source().replaceFirst(" \\(.*", ""));
+        return String.format(
+                Locale.ROOT,
+                "dense weight %.2f (tuned on %s)",
+                t.weight(),
+                t.source().replaceFirst(" \\(.*", ""));
     }
 
     private String hybridTitle() {
@@ -170,7 +190,11 @@ public final class SearchViewModel {
         return "Hybrid · " + fusion.get();
     }
 
-    private void showHybrid(RetrievalDataset set, String q, dev.nsw.retrieval.HybridRetriever.Stages st, dev.nsw.retrieval.HybridRetriever hybrid) {
+    private void showHybrid(
+            RetrievalDataset set,
+            String q,
+            dev.nsw.retrieval.HybridRetriever.Stages st,
+            dev.nsw.retrieval.HybridRetriever hybrid) {
         if (st == null) {
             hybridHits.clear();
             return;
@@ -181,9 +205,17 @@ public final class SearchViewModel {
         List<FusedRow> rows = new ArrayList<>();
         for (int i = 0; i < st.fused().size(); i++) {
             ScoredDoc d = st.fused().get(i);
-            String text = set.corpus().byId(d.docId()).map(Document::text).orElse("(not in the corpus: " + d.docId() + ")");
-            rows.add(new FusedRow(i + 1, d.docId(), text, d.score(), hybrid.scoreKind(), gold.contains(d.docId()),
-                    bm25Rank.getOrDefault(d.docId(), 0), denseRank.getOrDefault(d.docId(), 0)));
+            String text =
+                    set.corpus().byId(d.docId()).map(Document::text).orElse("(not in the corpus: " + d.docId() + ")");
+            rows.add(new FusedRow(
+                    i + 1,
+                    d.docId(),
+                    text,
+                    d.score(),
+                    hybrid.scoreKind(),
+                    gold.contains(d.docId()),
+                    bm25Rank.getOrDefault(d.docId(), 0),
+                    denseRank.getOrDefault(d.docId(), 0)));
         }
         hybridHits.setAll(rows);
         if (!gold.isEmpty()) {
@@ -199,9 +231,11 @@ public final class SearchViewModel {
         return out;
     }
 
-    private record Results(List<ScoredDoc> lexical, List<ScoredDoc> dense, dev.nsw.retrieval.HybridRetriever.Stages stages) {}
+    private record Results(
+            List<ScoredDoc> lexical, List<ScoredDoc> dense, dev.nsw.retrieval.HybridRetriever.Stages stages) {}
 
-    private void show(RetrievalDataset set, String q, List<ScoredDoc> a, Retriever ra, List<ScoredDoc> b, Retriever rb) {
+    private void show(
+            RetrievalDataset set, String q, List<ScoredDoc> a, Retriever ra, List<ScoredDoc> b, Retriever rb) {
         Optional<Query> testQuery = set.queryByText(q);
         Set<String> gold = testQuery.map(tq -> set.relevant(tq.id())).orElse(Set.of());
         bm25Hits.setAll(rows(set, a, ra, b, gold));
@@ -219,7 +253,10 @@ public final class SearchViewModel {
             sb.append("Not a test query (no gold target to mark)");
         }
         if (a != null && b != null) {
-            long shared = a.stream().map(ScoredDoc::docId).filter(id -> b.stream().anyMatch(d -> d.docId().equals(id))).count();
+            long shared = a.stream()
+                    .map(ScoredDoc::docId)
+                    .filter(id -> b.stream().anyMatch(d -> d.docId().equals(id)))
+                    .count();
             sb.append(String.format(Locale.ROOT, " · overlap %d of top %d", shared, Math.max(a.size(), b.size())));
         }
         note.set(sb.toString());
@@ -234,7 +271,8 @@ public final class SearchViewModel {
         return label + "misses it in the top " + list.size();
     }
 
-    static List<HitRow> rows(RetrievalDataset set, List<ScoredDoc> hits, Retriever retriever, List<ScoredDoc> other, Set<String> gold) {
+    static List<HitRow> rows(
+            RetrievalDataset set, List<ScoredDoc> hits, Retriever retriever, List<ScoredDoc> other, Set<String> gold) {
         if (hits == null) {
             return List.of();
         }
@@ -247,9 +285,11 @@ public final class SearchViewModel {
         List<HitRow> rows = new ArrayList<>(hits.size());
         for (int i = 0; i < hits.size(); i++) {
             ScoredDoc d = hits.get(i);
-            String text = set.corpus().byId(d.docId()).map(Document::text).orElse("(not in the corpus: " + d.docId() + ")");
+            String text =
+                    set.corpus().byId(d.docId()).map(Document::text).orElse("(not in the corpus: " + d.docId() + ")");
             int otherRank = other == null ? -1 : otherRanks.getOrDefault(d.docId(), 0);
-            rows.add(new HitRow(i + 1, d.docId(), text, d.score(), retriever.scoreKind(), gold.contains(d.docId()), otherRank));
+            rows.add(new HitRow(
+                    i + 1, d.docId(), text, d.score(), retriever.scoreKind(), gold.contains(d.docId()), otherRank));
         }
         return rows;
     }
@@ -265,7 +305,8 @@ public final class SearchViewModel {
             then.run();
             return;
         }
-        showDocument(gold.iterator().next(), "Gold text — both systems miss it in their top " + Math.max(1, k.get()), then);
+        showDocument(
+                gold.iterator().next(), "Gold text — both systems miss it in their top " + Math.max(1, k.get()), then);
     }
 
     /** Shows a document in the document pane: full text, ranks and scores on both sides, BM25's explanation, the dense tokens. */
@@ -281,24 +322,46 @@ public final class SearchViewModel {
         Set<String> gold = set.queryByText(q).map(x -> set.relevant(x.id())).orElse(Set.of());
         int bm25Rank = index == null ? -1 : rankIn(bm25Hits, docId);
         int denseRank = dense == null ? -1 : rankIn(denseHits, docId);
-        model.executor().submit("Explain " + docId, (progress, cancel) -> {
-            Bm25Index.Explained e = index == null || q.isEmpty() ? null : index.explain(q, docId, text);
-            dev.nsw.retrieval.DenseRetriever.Explained d = dense instanceof dev.nsw.retrieval.DenseRetriever dr && !q.isEmpty()
-                    ? dr.explain(q, text) : null;
-            return new DocumentDetail(heading, docId, text, gold.contains(docId), bm25Rank, e == null ? Double.NaN : e.score(),
-                    e == null ? "" : e.explanation(), e == null ? List.of() : e.matchedTerms(), e == null ? List.of() : e.spans(),
-                    denseRank, d == null ? Double.NaN : d.cosine(), d == null ? List.of() : d.tokens(), d != null && d.truncated(),
-                    d == null ? 0 : d.maxSeqLength());
-        }, r -> {
-            if (model.evalSetProperty().get() == set) {
-                detail.set(r);
-            }
-            then.run();
-        }, error -> model.dialogs().showError("Cannot explain " + docId, error));
+        model.executor()
+                .submit(
+                        "Explain " + docId,
+                        (progress, cancel) -> {
+                            Bm25Index.Explained e = index == null || q.isEmpty() ? null : index.explain(q, docId, text);
+                            dev.nsw.retrieval.DenseRetriever.Explained d =
+                                    dense instanceof dev.nsw.retrieval.DenseRetriever dr && !q.isEmpty()
+                                            ? dr.explain(q, text)
+                                            : null;
+                            return new DocumentDetail(
+                                    heading,
+                                    docId,
+                                    text,
+                                    gold.contains(docId),
+                                    bm25Rank,
+                                    e == null ? Double.NaN : e.score(),
+                                    e == null ? "" : e.explanation(),
+                                    e == null ? List.of() : e.matchedTerms(),
+                                    e == null ? List.of() : e.spans(),
+                                    denseRank,
+                                    d == null ? Double.NaN : d.cosine(),
+                                    d == null ? List.of() : d.tokens(),
+                                    d != null && d.truncated(),
+                                    d == null ? 0 : d.maxSeqLength());
+                        },
+                        r -> {
+                            if (model.evalSetProperty().get() == set) {
+                                detail.set(r);
+                            }
+                            then.run();
+                        },
+                        error -> model.dialogs().showError("Cannot explain " + docId, error));
     }
 
     private static int rankIn(List<HitRow> rows, String docId) {
-        return rows.stream().filter(r -> r.docId().equals(docId)).mapToInt(HitRow::rank).findFirst().orElse(0);
+        return rows.stream()
+                .filter(r -> r.docId().equals(docId))
+                .mapToInt(HitRow::rank)
+                .findFirst()
+                .orElse(0);
     }
 
     public javafx.beans.property.ReadOnlyObjectProperty<DocumentDetail> detailProperty() {
@@ -327,14 +390,23 @@ public final class SearchViewModel {
         String f = queryFilter.get() == null ? "" : queryFilter.get().strip().toLowerCase(Locale.ROOT);
         List<QueryRow> rows = new ArrayList<>();
         for (Query q : set.queries()) {
-            int ra = comparedA == null ? -1 : dev.nsw.eval.RetrievalMetrics.firstRelevantRank(comparedA.ranking(q.id()), set.relevant(q.id()));
-            int rb = comparedB == null ? -1 : dev.nsw.eval.RetrievalMetrics.firstRelevantRank(comparedB.ranking(q.id()), set.relevant(q.id()));
+            int ra = comparedA == null
+                    ? -1
+                    : dev.nsw.eval.RetrievalMetrics.firstRelevantRank(comparedA.ranking(q.id()), set.relevant(q.id()));
+            int rb = comparedB == null
+                    ? -1
+                    : dev.nsw.eval.RetrievalMetrics.firstRelevantRank(comparedB.ranking(q.id()), set.relevant(q.id()));
             boolean foundA = ra > 0 && ra <= comparedK;
             boolean foundB = rb > 0 && rb <= comparedK;
-            String outcome = comparedA == null || comparedB == null ? ""
-                    : foundA && foundB ? QueryRow.BOTH : foundA ? QueryRow.ONLY_A : foundB ? QueryRow.ONLY_B : QueryRow.NEITHER;
+            String outcome = comparedA == null || comparedB == null
+                    ? ""
+                    : foundA && foundB
+                            ? QueryRow.BOTH
+                            : foundA ? QueryRow.ONLY_A : foundB ? QueryRow.ONLY_B : QueryRow.NEITHER;
             QueryRow row = new QueryRow(q.id(), q.text(), outcome, ra, rb);
-            if (f.isEmpty() || q.text().toLowerCase(Locale.ROOT).contains(f) || q.id().toLowerCase(Locale.ROOT).equals(f)
+            if (f.isEmpty()
+                    || q.text().toLowerCase(Locale.ROOT).contains(f)
+                    || q.id().toLowerCase(Locale.ROOT).equals(f)
                     || outcome.equals(f)) {
                 rows.add(row);
             }
@@ -367,7 +439,9 @@ public final class SearchViewModel {
             return;
         }
         String q = query.get().strip();
-        model.annotateCandidates(rows.stream().map(r -> new WorkbenchModel.Candidate(q, r.docId(), r.text())).toList());
+        model.annotateCandidates(rows.stream()
+                .map(r -> new WorkbenchModel.Candidate(q, r.docId(), r.text()))
+                .toList());
     }
 
     /** The model to query on the dense side (Search panel's choice). */
@@ -449,6 +523,8 @@ public final class SearchViewModel {
     /** A few test queries to try, for the query box's suggestions. */
     public List<String> sampleQueries(int n) {
         RetrievalDataset set = model.evalSetProperty().get();
-        return set == null ? List.of() : set.queries().stream().limit(n).map(Query::text).toList();
+        return set == null
+                ? List.of()
+                : set.queries().stream().limit(n).map(Query::text).toList();
     }
 }

@@ -20,6 +20,7 @@ final class CoalescingProgress implements ProgressListener {
     private final AtomicBoolean queued = new AtomicBoolean();
     /** 20 updates a second are plenty for a progress bar and leave the UI thread free. */
     static final long MIN_INTERVAL_NANOS = 50_000_000L;
+
     private volatile long lastPost = Long.MIN_VALUE / 2;
 
     CoalescingProgress(RunningJob target, Executor uiThread) {

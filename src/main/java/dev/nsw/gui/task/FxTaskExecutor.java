@@ -20,11 +20,12 @@ public final class FxTaskExecutor implements TaskExecutor {
     private final ObservableList<RunningJob> running = FXCollections.observableArrayList();
     private final ExecutorService workers;
     /** Delays batched UI hand-overs ({@link UiBatcher}); one daemon thread for all jobs. */
-    private final java.util.concurrent.ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "nsw-ui-batcher");
-        t.setDaemon(true);
-        return t;
-    });
+    private final java.util.concurrent.ScheduledExecutorService timer =
+            Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "nsw-ui-batcher");
+                t.setDaemon(true);
+                return t;
+            });
     /** Events reach the UI thread at most ten times a second. */
     static final long BATCH_MILLIS = 100;
 
@@ -38,7 +39,11 @@ public final class FxTaskExecutor implements TaskExecutor {
     }
 
     @Override
-    public <T> RunningJob submit(String title, Job<T> job, Consumer<? super T> onSuccess, Consumer<Throwable> onFailure,
+    public <T> RunningJob submit(
+            String title,
+            Job<T> job,
+            Consumer<? super T> onSuccess,
+            Consumer<Throwable> onFailure,
             Runnable onCancelled) {
         RunningJob handle = new RunningJob(title, System::nanoTime);
         CoalescingProgress progress = new CoalescingProgress(handle, Platform::runLater);

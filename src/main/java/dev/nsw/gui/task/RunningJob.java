@@ -78,7 +78,8 @@ public final class RunningJob {
         long remaining = (long) (elapsedNanos * (1 - fraction) / fraction);
         Duration d = Duration.ofNanos(remaining);
         long s = d.toSeconds();
-        return s >= 3600 ? String.format(Locale.ROOT, "ETA %d:%02d:%02d", s / 3600, (s / 60) % 60, s % 60)
+        return s >= 3600
+                ? String.format(Locale.ROOT, "ETA %d:%02d:%02d", s / 3600, (s / 60) % 60, s % 60)
                 : String.format(Locale.ROOT, "ETA %d:%02d", s / 60, s % 60);
     }
 }

@@ -11,7 +11,11 @@ public final class SyncTaskExecutor implements TaskExecutor {
     private int submitted;
 
     @Override
-    public <T> RunningJob submit(String title, Job<T> job, Consumer<? super T> onSuccess, Consumer<Throwable> onFailure,
+    public <T> RunningJob submit(
+            String title,
+            Job<T> job,
+            Consumer<? super T> onSuccess,
+            Consumer<Throwable> onFailure,
             Runnable onCancelled) {
         RunningJob handle = new RunningJob(title, System::nanoTime);
         submitted++;

@@ -15,12 +15,17 @@ public interface TaskExecutor {
      * @param onSuccess called with the result
      * @param onFailure called with the error; not called when the job was cancelled
      */
-    default <T> RunningJob submit(String title, Job<T> job, Consumer<? super T> onSuccess, Consumer<Throwable> onFailure) {
+    default <T> RunningJob submit(
+            String title, Job<T> job, Consumer<? super T> onSuccess, Consumer<Throwable> onFailure) {
         return submit(title, job, onSuccess, onFailure, () -> {});
     }
 
     /** As {@link #submit(String, Job, Consumer, Consumer)}, with {@code onCancelled} run when the job stopped after Cancel. */
-    <T> RunningJob submit(String title, Job<T> job, Consumer<? super T> onSuccess, Consumer<Throwable> onFailure,
+    <T> RunningJob submit(
+            String title,
+            Job<T> job,
+            Consumer<? super T> onSuccess,
+            Consumer<Throwable> onFailure,
             Runnable onCancelled);
 
     /**

@@ -76,8 +76,12 @@ public final class TrainView {
         query.disableProperty().bind(vm.runDirProperty().isNull());
         query.setOnAction(e -> vm.queryLatestModel(() -> {}));
         VBox buttons = new VBox(6, new HBox(8, start, cancel, resume), query);
-        VBox formBox = new VBox(10, form, buttons,
-                Views.hint("In-batch trains on train.csv, SimCSE and MLM on train_unsupervise.csv; dev.csv against corpus.csv is scored before training and after each epoch. Output: runs/<strategy>-<time>/ (checkpoint/, best/, final/, run.json)."));
+        VBox formBox = new VBox(
+                10,
+                form,
+                buttons,
+                Views.hint(
+                        "In-batch trains on train.csv, SimCSE and MLM on train_unsupervise.csv; dev.csv against corpus.csv is scored before training and after each epoch. Output: runs/<strategy>-<time>/ (checkpoint/, best/, final/, run.json)."));
         TitledPane settings = new TitledPane("Hyper-parameters (recipe defaults)", formBox);
         settings.setCollapsible(false);
         ScrollPane settingsScroll = new ScrollPane(settings);
@@ -128,7 +132,8 @@ public final class TrainView {
                 java.util.List<XYChart.Data<Number, Number>> rate = new java.util.ArrayList<>();
                 for (TrainViewModel.Point p : c.getAddedSubList()) {
                     if (!Double.isFinite(p.loss()) || !Double.isFinite(p.learningRate())) {
-                        continue; // a NaN would wipe the chart's range: keep what was drawn, the status says what failed
+                        continue; // a NaN would wipe the chart's range: keep what was drawn, the status says what
+                        // failed
                     }
                     l.add(new XYChart.Data<>(p.step(), p.loss()));
                     rate.add(new XYChart.Data<>(p.step(), p.learningRate()));
@@ -159,10 +164,11 @@ public final class TrainView {
         status.setWrapText(true);
         status.textProperty().bind(vm.runStatusProperty());
         status.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
-        javafx.scene.layout.StackPane lossPane = withPlaceholder(loss, lossSeries, "train-loss-empty", "The loss appears here step by step once a run starts.");
+        javafx.scene.layout.StackPane lossPane = withPlaceholder(
+                loss, lossSeries, "train-loss-empty", "The loss appears here step by step once a run starts.");
         javafx.scene.layout.StackPane lrPane = withPlaceholder(lr, lrSeries, "train-lr-empty", "No run yet");
-        javafx.scene.layout.StackPane recallPane = withPlaceholder(recall, r10, "train-recall-empty",
-                "Dev Recall@K before training (epoch 0) and after each epoch");
+        javafx.scene.layout.StackPane recallPane = withPlaceholder(
+                recall, r10, "train-recall-empty", "Dev Recall@K before training (epoch 0) and after each epoch");
         HBox lower = new HBox(8, lrPane, recallPane);
         HBox.setHgrow(lrPane, Priority.ALWAYS);
         HBox.setHgrow(recallPane, Priority.ALWAYS);
@@ -179,8 +185,8 @@ public final class TrainView {
      * An empty chart shows a note instead of an invented axis (an auto-ranged axis without data draws 0–100 with
      * padding): the axes' numbers appear with the first point of {@code series}.
      */
-    private static javafx.scene.layout.StackPane withPlaceholder(LineChart<Number, Number> chart, XYChart.Series<Number, Number> series,
-            String id, String text) {
+    private static javafx.scene.layout.StackPane withPlaceholder(
+            LineChart<Number, Number> chart, XYChart.Series<Number, Number> series, String id, String text) {
         Label note = new Label(text);
         note.setId(id);
         note.setWrapText(true);
@@ -204,8 +210,12 @@ public final class TrainView {
      * Marks (or, for {@code step} &lt; 0, unmarks) where a failed run stopped: a red vertical line at {@code step}
      * across the range of what was drawn, and the title says it. The drawn points stay.
      */
-    private static void markStop(LineChart<Number, Number> chart, XYChart.Series<Number, Number> drawn, XYChart.Series<Number, Number> stop,
-            long step, String title) {
+    private static void markStop(
+            LineChart<Number, Number> chart,
+            XYChart.Series<Number, Number> drawn,
+            XYChart.Series<Number, Number> stop,
+            long step,
+            String title) {
         chart.getData().remove(stop);
         stop.getData().clear();
         if (step < 0) {
@@ -214,8 +224,14 @@ public final class TrainView {
             }
             return;
         }
-        double lo = drawn.getData().stream().mapToDouble(d -> d.getYValue().doubleValue()).min().orElse(0);
-        double hi = drawn.getData().stream().mapToDouble(d -> d.getYValue().doubleValue()).max().orElse(1);
+        double lo = drawn.getData().stream()
+                .mapToDouble(d -> d.getYValue().doubleValue())
+                .min()
+                .orElse(0);
+        double hi = drawn.getData().stream()
+                .mapToDouble(d -> d.getYValue().doubleValue())
+                .max()
+                .orElse(1);
         stop.setName("stopped at step " + step);
         stop.getData().add(new XYChart.Data<>(step, lo));
         stop.getData().add(new XYChart.Data<>(step, hi));
@@ -233,7 +249,8 @@ public final class TrainView {
         return s;
     }
 
-    private static LineChart<Number, Number> chart(String id, String title, String xLabel, String yLabel, TrainViewModel vm) {
+    private static LineChart<Number, Number> chart(
+            String id, String title, String xLabel, String yLabel, TrainViewModel vm) {
         NumberAxis x = new NumberAxis();
         x.setLabel(xLabel);
         x.setForceZeroInRange(false);
@@ -267,7 +284,8 @@ public final class TrainView {
                 if (v == null) {
                     return "";
                 }
-                return v != 0 && Math.abs(v) < 1e-3 ? String.format(java.util.Locale.ROOT, "%.1e", v)
+                return v != 0 && Math.abs(v) < 1e-3
+                        ? String.format(java.util.Locale.ROOT, "%.1e", v)
                         : java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
             }
 

@@ -12,9 +12,9 @@ import dev.nsw.gui.task.UiBatcher;
 import dev.nsw.train.MlmMasking;
 import dev.nsw.train.Trainer;
 import dev.nsw.train.TrainingConfig;
-import dev.nsw.workspace.RunLayout;
 import dev.nsw.train.TrainingJob;
 import dev.nsw.train.TrainingListener;
+import dev.nsw.workspace.RunLayout;
 import dev.nsw.workspace.WorkspaceFiles;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -89,9 +89,9 @@ public final class TrainViewModel {
 
     private record Checkpoint(long step, Path folder) {}
 
-
     private final WorkbenchModel model;
-    private final ObjectProperty<Strategy> strategy = new SimpleObjectProperty<>(this, "strategy", Strategy.IN_BATCH_NEGATIVES);
+    private final ObjectProperty<Strategy> strategy =
+            new SimpleObjectProperty<>(this, "strategy", Strategy.IN_BATCH_NEGATIVES);
     private final ObjectProperty<ModelChoice> baseModel = new SimpleObjectProperty<>(this, "baseModel");
     private final IntegerProperty epochs = new SimpleIntegerProperty(this, "epochs", 3);
     private final IntegerProperty batchSize = new SimpleIntegerProperty(this, "batchSize", 64);
@@ -108,12 +108,15 @@ public final class TrainViewModel {
     private final ReadOnlyObjectWrapper<RunningJob> job = new ReadOnlyObjectWrapper<>(this, "job");
     private final ReadOnlyObjectWrapper<Path> runDir = new ReadOnlyObjectWrapper<>(this, "runDir");
     private final ReadOnlyBooleanWrapper canResume = new ReadOnlyBooleanWrapper(this, "canResume");
-    private final ReadOnlyStringWrapper runStatus = new ReadOnlyStringWrapper(this, "runStatus", "No training run yet.");
+    private final ReadOnlyStringWrapper runStatus =
+            new ReadOnlyStringWrapper(this, "runStatus", "No training run yet.");
     private final ReadOnlyStringWrapper runTitle = new ReadOnlyStringWrapper(this, "runTitle", "no training run");
     private final ObservableList<Point> points = FXCollections.observableArrayList();
     private final ObservableList<EvalPoint> evaluations = FXCollections.observableArrayList();
     /** The step a failed run stopped at (its last reported step), -1 while no run has failed: the charts mark it. */
-    private final javafx.beans.property.ReadOnlyLongWrapper failedAtStep = new javafx.beans.property.ReadOnlyLongWrapper(this, "failedAtStep", -1);
+    private final javafx.beans.property.ReadOnlyLongWrapper failedAtStep =
+            new javafx.beans.property.ReadOnlyLongWrapper(this, "failedAtStep", -1);
+
     private UiBatcher<Object> batcher;
     /** Bumped when a workspace opens: callbacks of runs started before it change nothing on screen. */
     private long generation;
@@ -132,7 +135,12 @@ public final class TrainViewModel {
             }
         });
         model.workspaceProperty().addListener((o, old, ws) -> {
-            runDir.set(ws == null ? null : RunLayout.latestResumable(ws.folder().resolve(WorkbenchModel.RUNS)).map(RunLayout::dir).orElse(null));
+            runDir.set(
+                    ws == null
+                            ? null
+                            : RunLayout.latestResumable(ws.folder().resolve(WorkbenchModel.RUNS))
+                                    .map(RunLayout::dir)
+                                    .orElse(null));
             updateCanResume();
         });
         model.onWorkspaceOpened(ws -> {
@@ -151,8 +159,11 @@ public final class TrainViewModel {
             failedAtStep.set(-1);
             runTitle.set("no training run");
             runDir.set(RunLayout.latestResumable(ws.runs()).map(RunLayout::dir).orElse(null));
-            runStatus.set(runDir.get() == null ? "No training run yet."
-                    : "Run " + runDir.get().getFileName() + " of this workspace can be resumed from its checkpoint.");
+            runStatus.set(
+                    runDir.get() == null
+                            ? "No training run yet."
+                            : "Run " + runDir.get().getFileName()
+                                    + " of this workspace can be resumed from its checkpoint.");
             baseModel.set(model.preferredModelProperty().get());
             updateCanResume();
         });
@@ -166,16 +177,30 @@ public final class TrainViewModel {
     }
 
     public BooleanBinding canStart() {
-        return Bindings.createBooleanBinding(() -> model.workspaceProperty().get() != null && !running.get() && baseModel.get() != null
-                && !baseModel.get().isFolderPicker(), model.workspaceProperty(), running, baseModel);
+        return Bindings.createBooleanBinding(
+                () -> model.workspaceProperty().get() != null
+                        && !running.get()
+                        && baseModel.get() != null
+                        && !baseModel.get().isFolderPicker(),
+                model.workspaceProperty(),
+                running,
+                baseModel);
     }
 
     /** The hyper-parameters as the core takes them. */
     public TrainingConfig config() {
-        TrainingConfig c = strategy.get().core().defaults().withEpochs(epochs.get()).withBatchSize(batchSize.get())
-                .withLearningRate(learningRate.get()).withWarmupProportion(warmupProportion.get())
-                .withWeightDecay((float) weightDecay.get()).withMaxSteps(maxSteps.get());
-        return strategy.get().core() == dev.nsw.train.Strategy.MLM ? c : c.withMarginScale((float) margin.get(), (float) scale.get());
+        TrainingConfig c = strategy.get()
+                .core()
+                .defaults()
+                .withEpochs(epochs.get())
+                .withBatchSize(batchSize.get())
+                .withLearningRate(learningRate.get())
+                .withWarmupProportion(warmupProportion.get())
+                .withWeightDecay((float) weightDecay.get())
+                .withMaxSteps(maxSteps.get());
+        return strategy.get().core() == dev.nsw.train.Strategy.MLM
+                ? c
+                : c.withMarginScale((float) margin.get(), (float) scale.get());
     }
 
     public EncoderOptions encoderOptions() {
@@ -188,7 +213,9 @@ public final class TrainViewModel {
         if (ws == null) {
             return;
         }
-        Path dir = RunLayout.newRun(ws.folder().resolve(WorkbenchModel.RUNS), strategy.get().core(), LocalDateTime.now()).dir();
+        Path dir = RunLayout.newRun(
+                        ws.folder().resolve(WorkbenchModel.RUNS), strategy.get().core(), LocalDateTime.now())
+                .dir();
         run(ws, dir, false, then);
     }
 
@@ -232,8 +259,11 @@ public final class TrainViewModel {
         r.settingInt("max_seq_length").ifPresent(maxSeqLength::set);
         r.settingInt("output_emb_size").ifPresent(outputEmbSize::set);
         r.settingText("base_model").ifPresent(spec -> {
-            ModelChoice m = model.models().stream().filter(x -> x.spec().equals(spec)).findFirst().orElseGet(() ->
-                    dev.nsw.encoder.PretrainedModel.byName(spec).map(ModelChoice::bundled)
+            ModelChoice m = model.models().stream()
+                    .filter(x -> x.spec().equals(spec))
+                    .findFirst()
+                    .orElseGet(() -> dev.nsw.encoder.PretrainedModel.byName(spec)
+                            .map(ModelChoice::bundled)
                             .orElseGet(() -> ModelChoice.folder(Path.of(spec), model.workspaceFolder("."))));
             baseModel.set(model.addModel(m));
         });
@@ -278,77 +308,119 @@ public final class TrainViewModel {
         });
         batcher = events;
         runStatus.set((resume ? "Resuming " : "Starting ") + s.core().cliName() + " on " + s.trainFile() + " → " + dir);
-        RunningJob handle = model.executor().submit("Train " + s.core().cliName(), (progress, cancel) -> {
-            activeToken = cancel;
-            RetrievalDataset dev = null;
-            if (Files.isRegularFile(devFile) && corpus != null) {
-                progress.progress(0, -1, "reading dev.csv");
-                dev = RetrievalDataset.readRecipe(devFile, corpus, ReadOptions.LENIENT);
-            }
-            TrainingListener listener = new TrainingListener() {
-                @Override
-                public void onStart(String stage, long firstStep, long totalSteps, int stepsPerEpoch) {
-                    events.offer(new Started(stage, firstStep, totalSteps));
-                    progress.progress(firstStep, totalSteps, stage + " step " + firstStep + "/" + totalSteps);
-                }
+        RunningJob handle = model.executor()
+                .submit(
+                        "Train " + s.core().cliName(),
+                        (progress, cancel) -> {
+                            activeToken = cancel;
+                            RetrievalDataset dev = null;
+                            if (Files.isRegularFile(devFile) && corpus != null) {
+                                progress.progress(0, -1, "reading dev.csv");
+                                dev = RetrievalDataset.readRecipe(devFile, corpus, ReadOptions.LENIENT);
+                            }
+                            TrainingListener listener = new TrainingListener() {
+                                @Override
+                                public void onStart(String stage, long firstStep, long totalSteps, int stepsPerEpoch) {
+                                    events.offer(new Started(stage, firstStep, totalSteps));
+                                    progress.progress(
+                                            firstStep, totalSteps, stage + " step " + firstStep + "/" + totalSteps);
+                                }
 
-                @Override
-                public void onStep(StepEvent e) {
-                    events.offer(new Point(e.step(), e.loss(), e.learningRate()));
-                    progress.progress(e.step(), e.totalSteps(), String.format(Locale.ROOT, "step %d/%d loss %.4f", e.step(), e.totalSteps(), e.loss()));
-                }
+                                @Override
+                                public void onStep(StepEvent e) {
+                                    events.offer(new Point(e.step(), e.loss(), e.learningRate()));
+                                    progress.progress(
+                                            e.step(),
+                                            e.totalSteps(),
+                                            String.format(
+                                                    Locale.ROOT,
+                                                    "step %d/%d loss %.4f",
+                                                    e.step(),
+                                                    e.totalSteps(),
+                                                    e.loss()));
+                                }
 
-                @Override
-                public void onEvaluation(long step, int epoch, MetricsReport metrics, boolean best) {
-                    if (metrics != null) {
-                        events.offer(evalPoint(step, epoch, metrics, best));
-                    }
-                }
+                                @Override
+                                public void onEvaluation(long step, int epoch, MetricsReport metrics, boolean best) {
+                                    if (metrics != null) {
+                                        events.offer(evalPoint(step, epoch, metrics, best));
+                                    }
+                                }
 
-                @Override
-                public void onBaseline(MetricsReport metrics) {
-                    events.offer(evalPoint(0, 0, metrics, false)); // the first point of the Recall@K chart
-                }
+                                @Override
+                                public void onBaseline(MetricsReport metrics) {
+                                    events.offer(
+                                            evalPoint(0, 0, metrics, false)); // the first point of the Recall@K chart
+                                }
 
-                @Override
-                public void onCheckpoint(long step, Path folder) {
-                    events.offer(new Checkpoint(step, folder));
-                }
-            };
-            return new TrainingJob(s.core(), base, options, config, trainFile, dir, dev, resume, limit, MlmMasking.RECIPE_PROBABILITY,
-                    ReadOptions.LENIENT).run(listener, progress, cancel);
-        }, outcome -> {
-            if (gen != generation) {
-                return;
-            }
-            finish(events);
-            if (outcome.before() != null && evaluations.stream().noneMatch(p -> p.epoch() == 0)) {
-                evaluations.addFirst(evalPoint(0, 0, outcome.before(), false));
-            }
-            Trainer.Result r = outcome.result();
-            runStatus.set(String.format(Locale.ROOT, "Finished %d steps in %.1f s: loss %.4f → %.4f%s. Model: %s", r.steps(), r.seconds(),
-                    r.firstLoss(), r.lastLoss(), r.bestMetrics() == null ? ""
-                            : String.format(Locale.ROOT, ", best dev Recall@5 %.3f", r.bestMetrics().recall(5)), r.bestModel()));
-            model.statusProperty().set("Training finished: " + dir.getFileName());
-            then.run();
-        }, error -> {
-            if (gen != generation) {
-                return;
-            }
-            finish(events);
-            // keep what was drawn; the charts mark where the run stopped
-            failedAtStep.set(points.isEmpty() ? 0 : points.getLast().step());
-            runStatus.set("Training failed at step " + failedAtStep.get() + ": " + error.getMessage());
-            model.dialogs().showError("Training failed", error);
-        }, () -> {
-            if (gen != generation) {
-                return;
-            }
-            finish(events);
-            runStatus.set("Cancelled after step " + (points.isEmpty() ? 0 : points.getLast().step())
-                    + (Trainer.hasCheckpoint(dir) ? "; the last checkpoint is kept: Resume continues from it." : "; no checkpoint was written yet."));
-            model.statusProperty().set("Training cancelled");
-        });
+                                @Override
+                                public void onCheckpoint(long step, Path folder) {
+                                    events.offer(new Checkpoint(step, folder));
+                                }
+                            };
+                            return new TrainingJob(
+                                            s.core(),
+                                            base,
+                                            options,
+                                            config,
+                                            trainFile,
+                                            dir,
+                                            dev,
+                                            resume,
+                                            limit,
+                                            MlmMasking.RECIPE_PROBABILITY,
+                                            ReadOptions.LENIENT)
+                                    .run(listener, progress, cancel);
+                        },
+                        outcome -> {
+                            if (gen != generation) {
+                                return;
+                            }
+                            finish(events);
+                            if (outcome.before() != null && evaluations.stream().noneMatch(p -> p.epoch() == 0)) {
+                                evaluations.addFirst(evalPoint(0, 0, outcome.before(), false));
+                            }
+                            Trainer.Result r = outcome.result();
+                            runStatus.set(String.format(
+                                    Locale.ROOT,
+                                    "Finished %d steps in %.1f s: loss %.4f → %.4f%s. Model: %s",
+                                    r.steps(),
+                                    r.seconds(),
+                                    r.firstLoss(),
+                                    r.lastLoss(),
+                                    r.bestMetrics() == null
+                                            ? ""
+                                            : String.format(
+                                                    Locale.ROOT,
+                                                    ", best dev Recall@5 %.3f",
+                                                    r.bestMetrics().recall(5)),
+                                    r.bestModel()));
+                            model.statusProperty().set("Training finished: " + dir.getFileName());
+                            then.run();
+                        },
+                        error -> {
+                            if (gen != generation) {
+                                return;
+                            }
+                            finish(events);
+                            // keep what was drawn; the charts mark where the run stopped
+                            failedAtStep.set(
+                                    points.isEmpty() ? 0 : points.getLast().step());
+                            runStatus.set("Training failed at step " + failedAtStep.get() + ": " + error.getMessage());
+                            model.dialogs().showError("Training failed", error);
+                        },
+                        () -> {
+                            if (gen != generation) {
+                                return;
+                            }
+                            finish(events);
+                            runStatus.set("Cancelled after step "
+                                    + (points.isEmpty() ? 0 : points.getLast().step())
+                                    + (Trainer.hasCheckpoint(dir)
+                                            ? "; the last checkpoint is kept: Resume continues from it."
+                                            : "; no checkpoint was written yet."));
+                            model.statusProperty().set("Training cancelled");
+                        });
         if (running.get()) {
             job.set(handle);
         }
@@ -381,10 +453,11 @@ public final class TrainViewModel {
                     flushSteps(steps);
                     points.removeIf(p -> p.step() > st.firstStep());
                     evaluations.removeIf(p -> p.step() > st.firstStep() && p.epoch() > 0);
-                    runStatus.set(String.format(Locale.ROOT, "Training %s: steps %d–%d", st.stage(), st.firstStep() + 1, st.totalSteps()));
+                    runStatus.set(String.format(
+                            Locale.ROOT, "Training %s: steps %d–%d", st.stage(), st.firstStep() + 1, st.totalSteps()));
                 }
                 case Checkpoint c -> runStatus.set("Checkpoint after step " + c.step() + " in " + c.folder());
-                default -> { }
+                default -> {}
             }
         }
         flushSteps(steps);
