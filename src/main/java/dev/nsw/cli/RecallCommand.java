@@ -120,13 +120,14 @@ public final class RecallCommand implements Callable<Integer> {
         }
         try (TextEncoder encoder = model.openForInference()) {
             long t0 = System.nanoTime();
-            VectorIndex index;
-            if (indexDir != null) {
-                index = DenseRecall.openIndex(indexDir, encoder.modelId(), dataset.corpus());
-            } else {
-                index = DenseRecall.buildIndex(
-                        encoder, dataset.corpus(), indexSpec(), ConsoleProgress.of(spec), CancellationToken.NEVER);
-            }
+            VectorIndex index = DenseRecall.openOrBuild(
+                    encoder,
+                    dataset.corpus(),
+                    indexDir,
+                    null,
+                    indexSpec(),
+                    ConsoleProgress.of(spec),
+                    CancellationToken.NEVER);
             double indexSeconds = (System.nanoTime() - t0) / 1e9;
             if (hybrid.hybrid()) {
                 RecallRun fused = hybrid.run(set, dataset, encoder, index, outputs.recallNum);

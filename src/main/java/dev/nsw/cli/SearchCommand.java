@@ -15,7 +15,6 @@ import dev.nsw.index.VectorIndex;
 import dev.nsw.job.CancellationToken;
 import dev.nsw.rank.CrossEncoder;
 import dev.nsw.rank.Reranking;
-import dev.nsw.retrieval.CorpusEmbeddings;
 import dev.nsw.retrieval.DenseRecall;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -148,27 +147,14 @@ public final class SearchCommand implements Callable<Integer> {
         String denseName;
         try (TextEncoder encoder = model.openForInference()) {
             long t0 = System.nanoTime();
-            VectorIndex index;
-            if (indexDir != null) {
-                index = DenseRecall.openIndex(indexDir, encoder.modelId(), corpus);
-            } else {
-                float[][] vectors = corpusEmbeddings != null
-                        ? CorpusEmbeddings.loadOrCompute(
-                                encoder, corpus, corpusEmbeddings, ConsoleProgress.of(spec), CancellationToken.NEVER)
-                        : DenseRecall.embed(
-                                encoder,
-                                corpus.documents().stream().map(Document::text).toList(),
-                                "corpus",
-                                ConsoleProgress.of(spec),
-                                CancellationToken.NEVER);
-                index = DenseRecall.buildIndex(
-                        encoder.modelId(),
-                        vectors,
-                        corpus,
-                        DenseRecall.IndexSpec.exact(),
-                        ConsoleProgress.of(spec),
-                        CancellationToken.NEVER);
-            }
+            VectorIndex index = DenseRecall.openOrBuild(
+                    encoder,
+                    corpus,
+                    indexDir,
+                    corpusEmbeddings,
+                    DenseRecall.IndexSpec.exact(),
+                    ConsoleProgress.of(spec),
+                    CancellationToken.NEVER);
             double indexSeconds = (System.nanoTime() - t0) / 1e9;
             long t1 = System.nanoTime();
             recalled = DenseRecall.recall(

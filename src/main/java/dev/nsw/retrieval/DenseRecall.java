@@ -147,6 +147,29 @@ public final class DenseRecall {
     }
 
     /**
+     * The index a search command searches: the saved one in {@code indexDir} when given ({@link #openIndex}),
+     * else one built now with {@code spec} from the corpus embeddings — read from (or written to)
+     * {@code embeddingCache} when given ({@link CorpusEmbeddings#loadOrCompute}), else embedded afresh.
+     */
+    public static VectorIndex openOrBuild(
+            TextEncoder encoder,
+            Corpus corpus,
+            Path indexDir,
+            Path embeddingCache,
+            IndexSpec spec,
+            ProgressListener progress,
+            CancellationToken cancel)
+            throws java.io.IOException {
+        if (indexDir != null) {
+            return openIndex(indexDir, encoder.modelId(), corpus);
+        }
+        float[][] vectors = embeddingCache != null
+                ? CorpusEmbeddings.loadOrCompute(encoder, corpus, embeddingCache, progress, cancel)
+                : embed(encoder, corpus.documents().stream().map(Document::text).toList(), "corpus", progress, cancel);
+        return buildIndex(encoder.modelId(), vectors, corpus, spec, progress, cancel);
+    }
+
+    /**
      * The rule for searching an index already in memory: its vectors must come from the query encoder's model
      * (else the scores are meaningless and nothing else would show it). An index read from disk is checked when
      * it is opened ({@link VectorIndex#open}, {@link dev.nsw.index.IndexModelMismatchException} naming the folder).
