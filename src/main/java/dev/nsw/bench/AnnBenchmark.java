@@ -166,7 +166,7 @@ public final class AnnBenchmark {
                 .optEfConstruction(s.efConstruction())
                 .optEf(s.ef())
                 .optThreads(s.threads())
-                .optProgressListener((done, total) -> progress.progress(done, total, "HNSW build"))
+                .optProgressListener(progress)
                 .build(corpus);
         long heapDelta = usedHeap() - heapBefore;
 

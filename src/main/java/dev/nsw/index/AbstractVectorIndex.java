@@ -75,7 +75,7 @@ abstract class AbstractVectorIndex implements VectorIndex {
     /** Options common to both builders; {@code B} is the concrete builder type, {@code I} the index it builds. */
     abstract static class Builder<B extends Builder<B, I>, I extends VectorIndex> {
         final String modelId;
-        BuildProgressListener listener = BuildProgressListener.NONE;
+        dev.nsw.job.ProgressListener listener = dev.nsw.job.ProgressListener.NONE;
         BooleanSupplier cancelled = () -> false;
         int threads = Runtime.getRuntime().availableProcessors();
 
@@ -105,7 +105,7 @@ abstract class AbstractVectorIndex implements VectorIndex {
         }
 
         /** Progress during the build (default: none). */
-        public B optProgressListener(BuildProgressListener listener) {
+        public B optProgressListener(dev.nsw.job.ProgressListener listener) {
             this.listener = Objects.requireNonNull(listener, "listener");
             return self();
         }

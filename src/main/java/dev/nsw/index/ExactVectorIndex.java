@@ -201,10 +201,10 @@ public final class ExactVectorIndex extends AbstractVectorIndex {
                 }
                 System.arraycopy(v, 0, data, i * d, d);
                 if ((i + 1) % interval == 0) {
-                    listener.progress(i + 1, n);
+                    listener.progress(i + 1, n, "building exact index");
                 }
             }
-            listener.progress(n, n);
+            listener.progress(n, n, "building exact index");
             double secs = (System.nanoTime() - t0) / 1e9;
             return bound(new ExactVectorIndex(
                     modelId, d, n, data, ids == null ? null : ids.clone(), threads, Instant.now(), secs));

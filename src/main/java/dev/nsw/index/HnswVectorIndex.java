@@ -258,7 +258,7 @@ public final class HnswVectorIndex extends AbstractVectorIndex {
                         graph.add(new Entry(i, v));
                         int c = done.incrementAndGet();
                         if (c % interval == 0 && c < n) {
-                            listener.progress(c, n);
+                            listener.progress(c, n, "building HNSW graph");
                         }
                     }
                 } catch (Throwable t) {
@@ -294,7 +294,7 @@ public final class HnswVectorIndex extends AbstractVectorIndex {
             } else if (f != null) {
                 throw new IllegalStateException(f);
             }
-            listener.progress(n, n);
+            listener.progress(n, n, "building HNSW graph");
             double secs = (System.nanoTime() - t0) / 1e9;
             return bound(new HnswVectorIndex(modelId, d, ids == null ? null : ids.clone(), graph, Instant.now(), secs));
         }

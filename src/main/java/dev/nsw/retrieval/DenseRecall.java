@@ -121,7 +121,7 @@ public final class DenseRecall {
                 .optM(spec.m())
                 .optEfConstruction(spec.efConstruction())
                 .optEf(spec.ef())
-                .optProgressListener((done, total) -> progress.progress(done, total, "building HNSW graph"))
+                .optProgressListener(progress)
                 .optCancellation(cancel::isCancelled)
                 .build(vectors, ids);
     }

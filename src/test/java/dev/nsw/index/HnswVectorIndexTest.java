@@ -30,9 +30,9 @@ class HnswVectorIndexTest {
                 .optM(16)
                 .optEfConstruction(100)
                 .optEf(50)
-                .optProgressListener((done, total) -> {
+                .optProgressListener((done, total, message) -> {
                     synchronized (progress) {
-                        progress.add(new int[] {done, total});
+                        progress.add(new int[] {(int) done, (int) total});
                     }
                 })
                 .build(corpus);
@@ -77,7 +77,7 @@ class HnswVectorIndexTest {
         assertThatThrownBy(() -> HnswVectorIndex.builder("m")
                         .optM(8)
                         .optEfConstruction(20)
-                        .optProgressListener((d, t) -> seen.set(d))
+                        .optProgressListener((d, t, m) -> seen.set((int) d))
                         .optCancellation(() -> seen.get() >= 100)
                         .build(corpus))
                 .isInstanceOf(CancellationException.class);
