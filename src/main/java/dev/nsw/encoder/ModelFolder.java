@@ -37,14 +37,8 @@ public final class ModelFolder {
     public static void write(Path folder, String kind, Predicate<Path> replaceable, FolderWriter writeInto)
             throws IOException {
         Path target = folder.toAbsolutePath().normalize();
-        if (Files.exists(target) && !replaceable.test(target)) {
-            boolean emptyFolder;
-            try (Stream<Path> s = Files.isDirectory(target) ? Files.list(target) : Stream.of(target)) {
-                emptyFolder = Files.isDirectory(target) && s.findAny().isEmpty();
-            }
-            if (!emptyFolder) {
-                throw new IOException("refusing to replace " + target + ": it is not a " + kind + " folder");
-            }
+        if (Files.exists(target) && !replaceable.test(target) && !isEmptyFolder(target)) {
+            throw new IOException("refusing to replace " + target + ": it is not a " + kind + " folder");
         }
         Files.createDirectories(target.getParent());
         Path tmp = AtomicFiles.newTempSibling(target);
@@ -54,6 +48,15 @@ public final class ModelFolder {
         } catch (IOException | RuntimeException e) {
             AtomicFiles.deleteTree(tmp);
             throw e;
+        }
+    }
+
+    private static boolean isEmptyFolder(Path path) throws IOException {
+        if (!Files.isDirectory(path)) {
+            return false;
+        }
+        try (Stream<Path> s = Files.list(path)) {
+            return s.findAny().isEmpty();
         }
     }
 

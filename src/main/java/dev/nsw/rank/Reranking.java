@@ -50,19 +50,13 @@ public final class Reranking {
         List<String> queries = new ArrayList<>();
         List<String> titles = new ArrayList<>();
         Map<String, List<String>> candidates = new LinkedHashMap<>();
-        for (var e : run.rankings().entrySet()) {
+        for (var e : truncate(run, topN).rankings().entrySet()) { // the first topN distinct documents
             String text = queryText.get(e.getKey());
             if (text == null) {
                 throw new IllegalArgumentException("no text for query '" + e.getKey() + "'");
             }
             List<String> ids = new ArrayList<>();
             for (ScoredDoc d : e.getValue()) {
-                if (ids.size() == topN) {
-                    break;
-                }
-                if (ids.contains(d.docId())) {
-                    continue;
-                }
                 Document doc = corpus.byId(d.docId())
                         .orElseThrow(() -> new IllegalArgumentException(
                                 "recalled document '" + d.docId() + "' is not in the corpus"));
