@@ -73,7 +73,7 @@ public final class NegativeMining {
     /**
      * The top N of a first-stage run made for {@code set} (a TREC run of {@code nsw recall}, {@code bm25},
      * hybrid or any system): a query's candidates are the texts of its ranked documents, ids resolved against
-     * the set's corpus. A query the run does not answer has no candidates.
+     * the set's corpus. A query the run does not answer (or that is not a query of the set) has no candidates.
      *
      * @param file the run's file, named in errors
      * @throws DataFormatException naming {@code file} when the run names a query that is not in the set or a
@@ -101,11 +101,11 @@ public final class NegativeMining {
         return (queries, n, progress, cancel) -> {
             List<List<String>> out = new ArrayList<>(queries.size());
             for (String q : queries) {
-                String id = set.queryByText(q)
-                        .orElseThrow(() -> new IllegalArgumentException("not a query of " + set.name() + ": " + q))
-                        .id();
+                // a pair the set skipped (lenient reading) is not a query of it, so the run cannot rank it
+                List<ScoredDoc> ranking =
+                        set.queryByText(q).map(query -> run.ranking(query.id())).orElse(List.of());
                 List<String> texts = new ArrayList<>();
-                for (ScoredDoc d : run.ranking(id)) {
+                for (ScoredDoc d : ranking) {
                     if (texts.size() == n) {
                         break;
                     }
