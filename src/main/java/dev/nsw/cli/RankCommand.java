@@ -309,9 +309,8 @@ public final class RankCommand implements Runnable {
                         "give either --train_set_file FILE or --pairs FILE --mine bm25|dense (or --mine_run RUN)");
             }
             mining.check(spec);
-            if (trainFile != null && (mining.given() || mining.corpus != null)) {
-                throw new ParameterException(
-                        spec.commandLine(), "--mine, --mine_run and --corpus apply to --pairs only");
+            if (trainFile != null && mining.given()) {
+                throw new ParameterException(spec.commandLine(), "--mine and --mine_run apply to --pairs only");
             }
             boolean jsonl = trainFile != null && isJsonl(trainFile);
             if (trainFile != null && !jsonl && mining.negatives() > 1) {
