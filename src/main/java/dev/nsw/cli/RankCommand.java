@@ -4,7 +4,9 @@ import dev.nsw.data.Corpus;
 import dev.nsw.data.DataFile;
 import dev.nsw.data.DataFormatException;
 import dev.nsw.data.LabeledPair;
+import dev.nsw.data.RankingGroup;
 import dev.nsw.data.RankingJsonl;
+import dev.nsw.data.RankingList;
 import dev.nsw.data.RankingTriple;
 import dev.nsw.data.ReadOptions;
 import dev.nsw.data.RecallRun;
@@ -21,6 +23,7 @@ import dev.nsw.lexical.Bm25Index;
 import dev.nsw.lexical.Bm25Options;
 import dev.nsw.rank.CrossEncoder;
 import dev.nsw.rank.CrossEncoderObjective;
+import dev.nsw.rank.RankLoss;
 import dev.nsw.rank.RankTrainingJob;
 import dev.nsw.rank.Reranking;
 import dev.nsw.retrieval.DenseRecall;
@@ -70,42 +73,112 @@ public final class RankCommand implements Runnable {
         @Option(
                 names = "--mine",
                 paramLabel = "bm25|dense",
-                description = "Mine one negative per pair from BM25 or dense recall.")
+                description = "Mine --negatives negatives per pair from BM25 or dense recall over --corpus.")
         dev.nsw.retrieval.HardNegatives.Source mine;
+
+        @Option(
+                names = "--mine_run",
+                paramLabel = "RUN",
+                description =
+                        "Mine them from this first-stage TREC run of the pair file instead (the run you will rerank: nsw "
+                                + "recall, bm25 or any system, made with --similar_text_pair PAIRS --corpus CORPUS; doc ids are "
+                                + "--corpus line numbers).")
+        Path mineRun;
 
         @Option(
                 names = "--corpus",
                 paramLabel = "FILE",
                 description =
-                        "Texts to mine negatives from, one a line (default: the distinct positives of the pair file).")
+                        "Texts to mine negatives from, one a line (default: the distinct positives of the pair file; --mine_run needs it).")
         Path corpus;
 
         @Option(
                 names = "--mine_top_n",
                 defaultValue = "50",
-                description = "Look for a negative among this many recalled texts (default: ${DEFAULT-VALUE}).")
+                description = "Look for negatives among this many recalled texts (default: ${DEFAULT-VALUE}).")
         int topN;
+
+        @Option(
+                names = "--negatives",
+                paramLabel = "N",
+                description =
+                        "Negatives per pair (default 1): N distinct texts drawn with --seed from the top --mine_top_n "
+                                + "minus every gold text of the query, kept in first-stage order; pairs with fewer are skipped. "
+                                + "For a .jsonl training file: N of each line's negatives.")
+        Integer negatives;
+
+        int negatives() {
+            return negatives == null ? 1 : negatives;
+        }
+
+        boolean given() {
+            return mine != null || mineRun != null;
+        }
+
+        void check(CommandLine.Model.CommandSpec spec) {
+            if (negatives != null && negatives < 1) {
+                throw new ParameterException(spec.commandLine(), "--negatives must be >= 1, got " + negatives);
+            }
+            if (topN < 1) {
+                throw new ParameterException(spec.commandLine(), "--mine_top_n must be >= 1, got " + topN);
+            }
+            if (mine != null && mineRun != null) {
+                throw new ParameterException(spec.commandLine(), "give --mine bm25|dense or --mine_run RUN, not both");
+            }
+            if (mineRun != null && corpus == null) {
+                throw new ParameterException(
+                        spec.commandLine(), "--mine_run needs --corpus FILE: the corpus the run's document ids name");
+            }
+        }
+
+        /** Where the negatives came from, for messages and run records. */
+        String source() {
+            return mineRun != null
+                    ? "run " + mineRun.getFileName()
+                    : mine.name().toLowerCase(Locale.ROOT);
+        }
 
         NegativeMining.Result mine(
                 CommandLine.Model.CommandSpec spec,
+                Path pairsFile,
                 List<TextPair> pairs,
                 ModelOptions model,
                 long seed,
                 ReadOptions read)
                 throws Exception {
-            if (mine == null) {
+            check(spec);
+            if (!given()) {
                 throw new ParameterException(
-                        spec.commandLine(), "--pairs needs --mine bm25|dense (positive-only pairs have no negatives)");
+                        spec.commandLine(),
+                        "--pairs needs --mine bm25|dense or --mine_run RUN (positive-only pairs have no negatives)");
+            }
+            CancellationToken never = CancellationToken.NEVER;
+            if (mineRun != null) {
+                RetrievalDataset set = RetrievalDataset.readRecipe(pairsFile, corpus, read);
+                RecallRun run = TrecRunFile.read(mineRun, read, set);
+                return NegativeMining.mine(
+                        pairs,
+                        NegativeMining.fromRun(mineRun, run, set),
+                        topN,
+                        negatives(),
+                        seed,
+                        ConsoleProgress.of(spec),
+                        never);
             }
             Corpus texts = dev.nsw.retrieval.HardNegatives.miningPool(
                     corpus, pairs.stream().map(TextPair::target).toList(), read);
-            CancellationToken never = CancellationToken.NEVER;
             return switch (mine) {
                 case BM25 -> {
                     try (Bm25Index index =
                             Bm25Index.buildInMemory(texts, Bm25Options.auto(texts), ConsoleProgress.of(spec), never)) {
                         yield NegativeMining.mine(
-                                pairs, NegativeMining.bm25(index, texts), topN, seed, ConsoleProgress.of(spec), never);
+                                pairs,
+                                NegativeMining.bm25(index, texts),
+                                topN,
+                                negatives(),
+                                seed,
+                                ConsoleProgress.of(spec),
+                                never);
                     }
                 }
                 case DENSE -> {
@@ -114,12 +187,44 @@ public final class RankCommand implements Runnable {
                                 pairs,
                                 NegativeMining.dense(encoder, texts),
                                 topN,
+                                negatives(),
                                 seed,
                                 ConsoleProgress.of(spec),
                                 never);
                     }
                 }
             };
+        }
+
+        /** The mining settings and counts, as run.json records them. */
+        Map<String, Object> record(NegativeMining.Result mined) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("source", mineRun != null ? "run" : mine.name());
+            if (mineRun != null) {
+                m.put("run", mineRun.toAbsolutePath().toString());
+            }
+            m.put(
+                    "corpus",
+                    corpus == null
+                            ? "(the pair file's positives)"
+                            : corpus.toAbsolutePath().toString());
+            m.put("top_n", topN);
+            m.put("negatives", negatives());
+            m.put("mined", mined.mined());
+            m.put("skipped", mined.skipped());
+            return m;
+        }
+
+        String summary(NegativeMining.Result mined) {
+            return String.format(
+                    Locale.ROOT,
+                    "mined %,d negatives (%d a pair) from %s (top %d); skipped %,d pairs with %s",
+                    mined.mined() * negatives(),
+                    negatives(),
+                    source(),
+                    topN,
+                    mined.skipped(),
+                    negatives() == 1 ? "no usable candidate" : "fewer than " + negatives() + " usable candidates");
         }
     }
 
@@ -128,9 +233,9 @@ public final class RankCommand implements Runnable {
             mixinStandardHelpOptions = true,
             description = {
                 "Train the cross-encoder with the recipe's margin ranking loss: mean(max(0, margin − (p_pos − p_neg)))",
-                "on sigmoid probabilities (recipe: margin 0.1, lr 2e-5, batch 32). Input: triples (query \\t pos \\t neg, or",
-                "JSON lines {\"query\",\"pos\":[..],\"neg\":[..]}), or positive pairs with --mine. Writes <save_dir>/final (a",
-                "reranker folder), checkpoint/ and run.json."
+                "on sigmoid probabilities (recipe: margin 0.1, lr 2e-5, batch 32), or with --loss listwise. Input: triples",
+                "(query \\t pos \\t neg, or JSON lines {\"query\",\"pos\":[..],\"neg\":[..]}), or positive pairs with --mine or",
+                "--mine_run. Writes <save_dir>/final (a reranker folder), checkpoint/ and run.json."
             })
     static final class Train implements Callable<Integer> {
         @Spec
@@ -151,7 +256,10 @@ public final class RankCommand implements Runnable {
                 description = "Triples: .tsv (query \\t pos \\t neg) or .jsonl.")
         Path trainFile;
 
-        @Option(names = "--pairs", paramLabel = "FILE", description = "Positive pairs (query \\t title); needs --mine.")
+        @Option(
+                names = "--pairs",
+                paramLabel = "FILE",
+                description = "Positive pairs (query \\t title); needs --mine or --mine_run.")
         Path pairsFile;
 
         @Option(names = "--save_dir", required = true, paramLabel = "DIR", description = "Output folder.")
@@ -173,8 +281,19 @@ public final class RankCommand implements Runnable {
         @Option(
                 names = "--batch_size",
                 defaultValue = "32",
-                description = "Triples per step (default: ${DEFAULT-VALUE}).")
+                description = "Triples per step (default: ${DEFAULT-VALUE}); with --loss listwise, queries per step,"
+                        + " each bringing 1+N sequences: gradient memory grows with batch × (1 + --negatives).")
         int batchSize;
+
+        @Option(
+                names = "--loss",
+                defaultValue = "margin",
+                paramLabel = "margin|listwise",
+                description =
+                        "margin (default, the recipe): one triple at a time, one per negative. listwise: each query's "
+                                + "positive and its N negatives scored together, loss = −log(exp(s_pos) / Σ_j exp(s_j)) over the "
+                                + "logits s, averaged over the batch's queries.")
+        RankLoss loss;
 
         @Option(
                 names = "--epochs",
@@ -186,10 +305,19 @@ public final class RankCommand implements Runnable {
         public Integer call() throws Exception {
             if ((trainFile == null) == (pairsFile == null)) {
                 throw new ParameterException(
-                        spec.commandLine(), "give either --train_set_file FILE or --pairs FILE --mine bm25|dense");
+                        spec.commandLine(),
+                        "give either --train_set_file FILE or --pairs FILE --mine bm25|dense (or --mine_run RUN)");
             }
-            if (trainFile != null && mining.mine != null) {
-                throw new ParameterException(spec.commandLine(), "--mine applies to --pairs only");
+            mining.check(spec);
+            if (trainFile != null && mining.given()) {
+                throw new ParameterException(spec.commandLine(), "--mine and --mine_run apply to --pairs only");
+            }
+            boolean jsonl = trainFile != null && isJsonl(trainFile);
+            if (trainFile != null && !jsonl && mining.negatives() > 1) {
+                throw new ParameterException(
+                        spec.commandLine(),
+                        "a triples file has one negative a line: --negatives " + mining.negatives()
+                                + " needs a .jsonl file or --pairs with mining");
             }
             TrainingConfig config = CliSupport.usage(
                     spec,
@@ -203,49 +331,56 @@ public final class RankCommand implements Runnable {
             PrintWriter out = spec.commandLine().getOut();
             ReadOptions read = ReadOptions.of(optimization.lenient);
             Map<String, Object> data = new LinkedHashMap<>();
-            List<RankingTriple> triples;
+            List<RankingList> examples;
             if (trainFile != null) {
-                triples = limit(readTriples(trainFile, read, optimization.seed));
+                if (jsonl) {
+                    List<RankingGroup> groups =
+                            RankingJsonl.read(trainFile, read).records();
+                    examples = limit(RankingJsonl.lists(groups, mining.negatives(), optimization.seed));
+                    long fewer = groups.stream()
+                            .filter(g -> g.negatives().size() < mining.negatives())
+                            .count();
+                    if (fewer > 0) {
+                        err.printf(
+                                Locale.ROOT,
+                                "skipped %,d lines listing fewer than %d negatives%n",
+                                fewer,
+                                mining.negatives());
+                    }
+                } else {
+                    examples = limit(RecipeFiles.readTriples(trainFile, read).records().stream()
+                            .map(RankingList::of)
+                            .toList());
+                }
                 data.put("train_file", trainFile.toAbsolutePath().toString());
             } else {
                 List<TextPair> pairs =
                         limit(RecipeFiles.readPairs(pairsFile, read).records());
-                NegativeMining.Result mined = mining.mine(spec, pairs, model, optimization.seed, read);
-                err.printf(
-                        Locale.ROOT,
-                        "mined %,d negatives with %s (top %d); skipped %,d pairs with no usable candidate%n",
-                        mined.mined(),
-                        mining.mine,
-                        mining.topN,
-                        mined.skipped());
-                triples = mined.triples();
+                NegativeMining.Result mined = mining.mine(spec, pairsFile, pairs, model, optimization.seed, read);
+                err.println(mining.summary(mined));
+                examples = mined.lists();
                 data.put("pairs_file", pairsFile.toAbsolutePath().toString());
-                data.put(
-                        "mining",
-                        Map.of(
-                                "source",
-                                mining.mine,
-                                "top_n",
-                                mining.topN,
-                                "mined",
-                                mined.mined(),
-                                "skipped",
-                                mined.skipped()));
+                data.put("mining", mining.record(mined));
             }
-            if (triples.size() < 2) {
-                throw new IllegalArgumentException("need at least 2 training triples, got " + triples.size());
-            }
-            optimization.clearRunIfAsked(saveDir);
             var job = new RankTrainingJob(
                     model.model,
                     model.encoderOptions().withOutputEmbSize(0),
                     config,
-                    triples,
+                    loss,
+                    examples,
                     data,
                     saveDir,
                     optimization.resume);
-            err.println(
-                    "== rank (cross-encoder) from " + model.model + " on " + triples.size() + " triples → " + saveDir);
+            if (job.trainingExamples() < 2) {
+                throw new IllegalArgumentException("need at least 2 training "
+                        + (loss == RankLoss.MARGIN ? "triples" : "queries") + ", got " + job.trainingExamples());
+            }
+            optimization.clearRunIfAsked(saveDir);
+            err.println("== rank (cross-encoder, " + loss.label() + " loss) from " + model.model + " on "
+                    + (loss == RankLoss.MARGIN
+                            ? job.trainingExamples() + " triples"
+                            : job.trainingExamples() + " queries × (1 + " + mining.negatives() + ") texts")
+                    + " → " + saveDir);
             Trainer.Result r = job.run(StepLines.full(err), CancellationToken.NEVER);
             out.printf(
                     Locale.ROOT,
@@ -265,12 +400,8 @@ public final class RankCommand implements Runnable {
         }
     }
 
-    /** Triples from a .jsonl (one per positive, a seeded random negative) or a tab-separated file. */
-    static List<RankingTriple> readTriples(Path file, ReadOptions read, long seed) {
-        if (file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".jsonl")) {
-            return RankingJsonl.triples(RankingJsonl.read(file, read).records(), seed);
-        }
-        return RecipeFiles.readTriples(file, read).records();
+    static boolean isJsonl(Path file) {
+        return file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".jsonl");
     }
 
     /** Lines of a pair file: two texts, and a label when the file has a 0/1 third column on every line. */
@@ -454,8 +585,8 @@ public final class RankCommand implements Runnable {
             name = "mine",
             mixinStandardHelpOptions = true,
             description = {
-                "Mine one hard negative per (query \\t positive) pair from BM25 or dense recall top-N (never the gold or",
-                "a duplicate of it) and write triples query \\t positive \\t negative."
+                "Mine hard negatives per (query \\t positive) pair from BM25 or dense recall top-N or a first-stage run (never",
+                "a gold text of the query or a duplicate of it) and write triples query \\t positive \\t negative, one a negative."
             })
     static final class Mine implements Callable<Integer> {
         @Spec
@@ -495,22 +626,13 @@ public final class RankCommand implements Runnable {
             if (limit > 0 && pairs.size() > limit) {
                 pairs = pairs.subList(0, limit);
             }
-            NegativeMining.Result r = mining.mine(spec, pairs, model, seed, ReadOptions.STRICT);
+            NegativeMining.Result r = mining.mine(spec, pairsFile, pairs, model, seed, ReadOptions.STRICT);
             dev.nsw.io.AtomicFiles.writeText(output, w -> {
                 for (RankingTriple t : r.triples()) {
                     w.write(t.query() + "\t" + t.positive() + "\t" + t.negative() + "\n");
                 }
             });
-            spec.commandLine()
-                    .getOut()
-                    .printf(
-                            Locale.ROOT,
-                            "mined %,d negatives (%s, top %d); skipped %,d pairs; wrote %s%n",
-                            r.mined(),
-                            mining.mine,
-                            mining.topN,
-                            r.skipped(),
-                            output);
+            spec.commandLine().getOut().printf(Locale.ROOT, "%s; wrote %s%n", mining.summary(r), output);
             return 0;
         }
     }

@@ -64,18 +64,29 @@ public final class RankingJsonl {
     /**
      * One triple per (group, positive): the positive with one of the group's negatives drawn at random
      * (seeded by {@code seed} and the line, so the expansion is reproducible and independent of the order of
-     * other lines). The triples keep the group's line number.
+     * other lines). The triples keep the group's line number. The same as {@link #lists} with one negative.
      */
     public static List<RankingTriple> triples(List<RankingGroup> groups, long seed) {
-        List<RankingTriple> out = new ArrayList<>();
+        return RankingList.triples(lists(groups, 1, seed));
+    }
+
+    /**
+     * One example per (group, positive): the positive with {@code negatives} distinct negatives of the group
+     * drawn at random ({@link RankingList#draw}, seeded by {@code seed} and the line), in the group's order. A
+     * group listing fewer negatives than asked gives no example (the caller counts them).
+     */
+    public static List<RankingList> lists(List<RankingGroup> groups, int negatives, long seed) {
+        if (negatives < 1) {
+            throw new IllegalArgumentException("negatives must be >= 1, got " + negatives);
+        }
+        List<RankingList> out = new ArrayList<>();
         for (RankingGroup g : groups) {
+            if (g.negatives().size() < negatives) {
+                continue;
+            }
             Random r = new Random(seed * 1_000_003L + g.line());
             for (String p : g.positives()) {
-                out.add(new RankingTriple(
-                        g.line(),
-                        g.query(),
-                        p,
-                        g.negatives().get(r.nextInt(g.negatives().size()))));
+                out.add(new RankingList(g.line(), g.query(), p, RankingList.draw(g.negatives(), negatives, r)));
             }
         }
         return out;

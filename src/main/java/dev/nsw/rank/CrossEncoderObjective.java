@@ -89,7 +89,7 @@ public final class CrossEncoderObjective implements Objective<RankingTriple> {
             titles.add(t.negative());
         }
         PaddedBatch pairs = model.encoder().tokenizer().batchPairs(queries, titles);
-        seedDropout(step);
+        seedDropout(seed, step);
         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
             NDArray p = Activation.sigmoid(model.logits(scratch, pairs, true)); // [2B]
             NDArray value = loss.loss(p.get(new NDIndex("0:{}", b)), p.get(new NDIndex("{}:", b)));
@@ -99,7 +99,7 @@ public final class CrossEncoderObjective implements Objective<RankingTriple> {
     }
 
     /** Dropout depends only on (seed, step), so that a resumed run repeats an uninterrupted one. */
-    private void seedDropout(long step) {
+    static void seedDropout(long seed, long step) {
         long mixed = seed * 0x9E3779B97F4A7C15L + step * 1_000_003L + 7;
         Engine.getInstance().setRandomSeed((int) (mixed ^ (mixed >>> 32)) & 0x7fffffff);
     }

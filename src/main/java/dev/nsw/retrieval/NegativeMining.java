@@ -1,10 +1,13 @@
 package dev.nsw.retrieval;
 
 import dev.nsw.data.Corpus;
+import dev.nsw.data.DataFormatException;
 import dev.nsw.data.Document;
 import dev.nsw.data.Query;
+import dev.nsw.data.RankingList;
 import dev.nsw.data.RankingTriple;
 import dev.nsw.data.RecallRun;
+import dev.nsw.data.RetrievalDataset;
 import dev.nsw.data.ScoredDoc;
 import dev.nsw.data.TextPair;
 import dev.nsw.encoder.Encoder;
@@ -22,19 +25,29 @@ import java.util.Random;
 import java.util.Set;
 
 /**
- * Makes ranking triples from (query, positive) pairs when the user has no negatives: each pair gets one
- * negative drawn at random from its query's top-N recalled texts (BM25 or dense), a "hard" negative that
- * looks like a match but is not the gold.
+ * Makes ranking examples from (query, positive) pairs when the user has no negatives: each pair gets N
+ * distinct negatives (1 by default) drawn at random from its query's top-N recalled texts — BM25, dense, or
+ * any first-stage TREC run ({@link #fromRun}), ideally the first stage the reranker will rerank: "hard"
+ * negatives that look like a match but are not the gold.
  *
  * <p>A candidate is never the pair's gold text, nor any other positive given for the same query, nor the
  * query itself — compared as texts after trimming, so an exact duplicate of the gold under another corpus
- * id is skipped too. A pair whose top N holds nothing else is skipped and counted.
+ * id is skipped too. A pair whose top N holds fewer usable texts than the negatives asked is skipped and
+ * counted (every example then has the same number of negatives, as the listwise loss needs).
  */
 public final class NegativeMining {
     private NegativeMining() {}
 
-    /** The triples made (in pair order), how many pairs got a negative, and how many were skipped. */
-    public record Result(List<RankingTriple> triples, int mined, int skipped) {}
+    /**
+     * The examples made (in pair order, each with the negatives asked), how many pairs got them, and how many
+     * were skipped.
+     */
+    public record Result(List<RankingList> lists, int mined, int skipped) {
+        /** One triple per (pair, negative): the pairwise loss's examples. */
+        public List<RankingTriple> triples() {
+            return RankingList.triples(lists);
+        }
+    }
 
     /** Recalls candidate texts, best first, for each query. */
     @FunctionalInterface
@@ -54,6 +67,53 @@ public final class NegativeMining {
             VectorIndex index =
                     DenseRecall.buildIndex(encoder, corpus, DenseRecall.IndexSpec.exact(), progress, cancel);
             return texts(DenseRecall.recall(encoder, index, asQueries(queries), n, progress, cancel), queries, corpus);
+        };
+    }
+
+    /**
+     * The top N of a first-stage run made for {@code set} (a TREC run of {@code nsw recall}, {@code bm25},
+     * hybrid or any system): a query's candidates are the texts of its ranked documents, ids resolved against
+     * the set's corpus. A query the run does not answer (or that is not a query of the set) has no candidates.
+     *
+     * @param file the run's file, named in errors
+     * @throws DataFormatException naming {@code file} when the run names a query that is not in the set or a
+     *     document that is not in its corpus (a run made for another set or corpus)
+     */
+    public static CandidateSource fromRun(java.nio.file.Path file, RecallRun run, RetrievalDataset set) {
+        for (var e : run.rankings().entrySet()) {
+            if (set.queryById(e.getKey()).isEmpty()) {
+                throw new DataFormatException(
+                        file,
+                        0,
+                        "query id '" + e.getKey() + "' is not a query of " + set.name()
+                                + " (was the run made on another set?)");
+            }
+            for (ScoredDoc d : e.getValue()) {
+                if (set.corpus().byId(d.docId()).isEmpty()) {
+                    throw new DataFormatException(
+                            file,
+                            0,
+                            "document id '" + d.docId() + "' (query " + e.getKey() + ") is not in the corpus of "
+                                    + set.name() + " (was the run made over another corpus?)");
+                }
+            }
+        }
+        return (queries, n, progress, cancel) -> {
+            List<List<String>> out = new ArrayList<>(queries.size());
+            for (String q : queries) {
+                // a pair the set skipped (lenient reading) is not a query of it, so the run cannot rank it
+                List<ScoredDoc> ranking =
+                        set.queryByText(q).map(query -> run.ranking(query.id())).orElse(List.of());
+                List<String> texts = new ArrayList<>();
+                for (ScoredDoc d : ranking) {
+                    if (texts.size() == n) {
+                        break;
+                    }
+                    texts.add(set.corpus().byId(d.docId()).orElseThrow().text());
+                }
+                out.add(texts);
+            }
+            return out;
         };
     }
 
@@ -104,9 +164,10 @@ public final class NegativeMining {
         for (TextPair p : pairs) {
             Set<String> excluded = golds.get(p.query().strip());
             List<String> usable = new ArrayList<>();
+            Set<String> seen = new HashSet<>();
             for (String c : candidates.get(queryIndex.get(p.query()))) {
                 String t = c.strip();
-                if (!excluded.contains(t) && !t.equals(p.query().strip()) && !usable.contains(c)) {
+                if (!excluded.contains(t) && !t.equals(p.query().strip()) && seen.add(t)) {
                     usable.add(c);
                 }
             }
@@ -128,19 +189,40 @@ public final class NegativeMining {
             long seed,
             ProgressListener progress,
             CancellationToken cancel) {
+        return mine(pairs, source, topN, 1, seed, progress, cancel);
+    }
+
+    /**
+     * {@code negatives} distinct negatives per pair, drawn at random among its {@link #usable} candidates
+     * ({@link RankingList#draw}: one generator seeded by {@code seed} for all pairs, in pair order) and kept in
+     * first-stage order; pairs with fewer usable candidates are skipped and counted. With one negative this
+     * draws exactly what {@link #mine(List, CandidateSource, int, long, ProgressListener, CancellationToken)}
+     * always drew.
+     */
+    public static Result mine(
+            List<TextPair> pairs,
+            CandidateSource source,
+            int topN,
+            int negatives,
+            long seed,
+            ProgressListener progress,
+            CancellationToken cancel) {
+        if (negatives < 1) {
+            throw new IllegalArgumentException("negatives must be >= 1, got " + negatives);
+        }
         List<List<String>> usable = usable(pairs, source, topN, progress, cancel);
-        List<RankingTriple> triples = new ArrayList<>(pairs.size());
+        List<RankingList> lists = new ArrayList<>(pairs.size());
         int skipped = 0;
         Random random = new Random(seed);
         for (int i = 0; i < pairs.size(); i++) {
             TextPair p = pairs.get(i);
             List<String> u = usable.get(i);
-            if (u.isEmpty()) {
+            if (u.size() < negatives) {
                 skipped++;
                 continue;
             }
-            triples.add(new RankingTriple(p.line(), p.query(), p.target(), u.get(random.nextInt(u.size()))));
+            lists.add(new RankingList(p.line(), p.query(), p.target(), RankingList.draw(u, negatives, random)));
         }
-        return new Result(triples, triples.size(), skipped);
+        return new Result(lists, lists.size(), skipped);
     }
 }

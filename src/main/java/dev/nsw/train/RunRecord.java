@@ -113,6 +113,8 @@ public final class RunRecord {
         {"/settings/base_model", "the model"},
         {"/settings/max_seq_length", "max_seq_length"},
         {"/settings/output_emb_size", "output_emb_size"},
+        {"/settings/loss", "the ranking loss"},
+        {"/settings/negatives", "the negatives per example"},
     };
 
     /**

@@ -33,6 +33,27 @@ class RankingJsonlTest {
     }
 
     @Test
+    void listsDrawDistinctNegativesInTheGroupsOrder() {
+        Path f = write(
+                dir,
+                "t.jsonl",
+                "{\"query\": \"q1\", \"pos\": [\"p1\", \"p2\"], \"neg\": [\"n1\", \"n2\", \"n3\", \"n4\"]}\n"
+                        + "{\"query\": \"q2\", \"pos\": [\"p3\"], \"neg\": [\"n5\", \"n6\"]}\n");
+        List<RankingGroup> groups = RankingJsonl.read(f, ReadOptions.STRICT).records();
+        for (long seed = 0; seed < 10; seed++) {
+            List<RankingList> lists = RankingJsonl.lists(groups, 3, seed);
+            assertThat(lists).extracting(RankingList::positive).containsExactly("p1", "p2"); // q2 lists only 2
+            for (RankingList l : lists) {
+                assertThat(l.negatives()).hasSize(3).doesNotHaveDuplicates().isSubsetOf("n1", "n2", "n3", "n4");
+                assertThat(l.negatives()).isSortedAccordingTo(String::compareTo); // the group's order
+            }
+            assertThat(RankingList.triples(RankingJsonl.lists(groups, 1, seed)))
+                    .isEqualTo(RankingJsonl.triples(groups, seed));
+        }
+        assertThat(RankingJsonl.lists(groups, 4, 1).get(0).negatives()).containsExactly("n1", "n2", "n3", "n4");
+    }
+
+    @Test
     void reportsFileAndLine() {
         Path f = write(
                 dir,

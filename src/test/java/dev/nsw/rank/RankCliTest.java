@@ -7,6 +7,8 @@ import dev.nsw.cli.CliRun;
 import dev.nsw.encoder.Encoder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -330,6 +332,208 @@ class RankCliTest {
                         "5"))
                 .isEqualTo(1);
         assertThat(last.err()).contains("foreign.trec").contains("query id 'nope' is not a query of");
+    }
+
+    private String[] train(Path save, String... more) {
+        List<String> args = new ArrayList<>(List.of(
+                "rank",
+                "train",
+                "--model",
+                model.toString(),
+                "--max_seq_length",
+                "32",
+                "--threads",
+                "1",
+                "--save_dir",
+                save.toString()));
+        args.addAll(List.of(more));
+        return args.toArray(String[]::new);
+    }
+
+    private float[] predict(Path reranker) {
+        assertThat(run(
+                        "rank",
+                        "predict",
+                        "--reranker",
+                        reranker.toString(),
+                        "--input",
+                        labelled.toString(),
+                        "--threads",
+                        "1"))
+                .as(last.err())
+                .isZero();
+        String[] lines = last.out().strip().split("\n");
+        float[] p = new float[lines.length];
+        for (int i = 0; i < p.length; i++) {
+            p[i] = Float.parseFloat(lines[i]);
+        }
+        return p;
+    }
+
+    @Test
+    void listwiseTrainingOnNegativesOfAFirstStageRunSavesAndResumes() throws Exception {
+        // a first-stage run of the pair file (q1..q4 in file order; doc ids = corpus line numbers), each query's
+        // gold ranked second: the negatives must be the other texts, in this order
+        StringBuilder trec = new StringBuilder();
+        int[][] ranked = {{5, 1, 6, 7, 2}, {6, 2, 5, 3, 4}, {7, 3, 1, 5, 6}, {2, 4, 7, 6, 1}};
+        for (int q = 0; q < ranked.length; q++) {
+            for (int r = 0; r < ranked[q].length; r++) {
+                trec.append(String.format("q%d Q0 %d %d %d.0 other-system%n", q + 1, ranked[q][r], r + 1, 10 - r));
+            }
+        }
+        Path firstStage = write(dir, "first-stage.trec", trec.toString());
+        String[] listwise = {
+            "--pairs",
+            pairs.toString(),
+            "--corpus",
+            corpus.toString(),
+            "--mine_run",
+            firstStage.toString(),
+            "--mine_top_n",
+            "3",
+            "--negatives",
+            "2",
+            "--loss",
+            "listwise",
+            "--batch_size",
+            "2",
+            "--epochs",
+            "2",
+            "--learning_rate",
+            "1e-3"
+        };
+        Path straight = dir.resolve("listwise-straight");
+        assertThat(run(train(straight, listwise))).as(last.err()).isZero();
+        // the top 3 minus the gold holds exactly 2 texts per query
+        assertThat(last.err())
+                .contains("mined 8 negatives (2 a pair) from run first-stage.trec (top 3); skipped 0 pairs")
+                .contains("listwise loss")
+                .contains("4 queries × (1 + 2) texts");
+        assertThat(last.out()).contains("rank: 4 steps");
+        var runJson = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(straight.resolve("run.json").toFile());
+        assertThat(runJson.at("/stage").asText()).isEqualTo("rank");
+        assertThat(runJson.at("/settings/loss").asText()).isEqualTo("listwise");
+        assertThat(runJson.at("/settings/negatives").asInt()).isEqualTo(2);
+        assertThat(runJson.at("/settings/train_examples").asInt()).isEqualTo(4);
+        assertThat(runJson.at("/settings/mining/source").asText()).isEqualTo("run");
+        assertThat(runJson.at("/settings/mining/run").asText()).endsWith("first-stage.trec");
+        assertThat(runJson.at("/settings/mining/top_n").asInt()).isEqualTo(3);
+        assertThat(runJson.at("/settings/mining/negatives").asInt()).isEqualTo(2);
+        float[] expected = predict(straight.resolve("final"));
+
+        // stopped after 2 of 4 steps, then resumed: the same reranker as the uninterrupted run
+        Path interrupted = dir.resolve("listwise-interrupted");
+        List<String> firstHalf = new ArrayList<>(List.of(listwise));
+        firstHalf.addAll(List.of("--max_steps", "2"));
+        assertThat(run(train(interrupted, firstHalf.toArray(String[]::new))))
+                .as(last.err())
+                .isZero();
+        assertThat(last.out()).contains("rank: 2 steps");
+        float[] half = predict(interrupted.resolve("final"));
+        assertThat(java.util.stream.IntStream.range(0, half.length)
+                        .anyMatch(i -> Math.abs(half[i] - expected[i]) > 1e-4))
+                .as("two more steps change the scores, so the comparison below can fail")
+                .isTrue();
+        List<String> rest = new ArrayList<>(List.of(listwise));
+        rest.add("--resume");
+        assertThat(run(train(interrupted, rest.toArray(String[]::new))))
+                .as(last.err())
+                .isZero();
+        assertThat(last.out()).contains("rank: 4 steps");
+        float[] resumed = predict(interrupted.resolve("final"));
+        for (int i = 0; i < expected.length; i++) {
+            assertThat(resumed[i]).isCloseTo(expected[i], org.assertj.core.api.Assertions.within(1e-5f));
+        }
+        // resuming it with the other loss is refused, naming the setting
+        List<String> margin = new ArrayList<>(rest);
+        margin.set(margin.indexOf("listwise"), "margin");
+        assertThat(run(train(interrupted, margin.toArray(String[]::new)))).isEqualTo(1);
+        assertThat(last.err()).contains("the ranking loss was listwise, this run asks for margin");
+    }
+
+    @Test
+    void listwiseTrainsOnTriplesAndJsonLines() throws Exception {
+        // a triples file brings one negative a line: listwise over [B, 2] is fine
+        Path triples = write(
+                dir,
+                "triples.tsv",
+                "今天天气怎么样\t今日天气如何\t英语单词怎么背\n怎么学好英语\t如何提高英语水平\t手机怎么充电\n" + "感冒了吃什么药\t感冒应该吃哪种药\t天气预报怎么看\n");
+        Path fromTriples = dir.resolve("listwise-triples");
+        assertThat(run(train(
+                        fromTriples,
+                        "--train_set_file",
+                        triples.toString(),
+                        "--loss",
+                        "listwise",
+                        "--batch_size",
+                        "3",
+                        "--epochs",
+                        "1")))
+                .as(last.err())
+                .isZero();
+        assertThat(last.err()).contains("3 queries × (1 + 1) texts");
+        assertThat(last.out()).contains("rank: 1 steps");
+        assertThat(Files.readString(fromTriples.resolve("run.json"))).contains("\"loss\" : \"listwise\"");
+        assertThat(CrossEncoder.isReranker(fromTriples.resolve("final"))).isTrue();
+
+        // JSON lines: N of each line's negatives; a line listing fewer is skipped and counted
+        Path jsonl = write(
+                dir,
+                "groups.jsonl",
+                "{\"query\": \"今天天气怎么样\", \"pos\": [\"今日天气如何\"], \"neg\": [\"英语单词怎么背\", \"手机怎么充电\", \"红烧肉的做法\"]}\n"
+                        + "{\"query\": \"怎么学好英语\", \"pos\": [\"如何提高英语水平\"], \"neg\": [\"手机怎么充电\", \"今日天气如何\"]}\n"
+                        + "{\"query\": \"感冒了吃什么药\", \"pos\": [\"感冒应该吃哪种药\"], \"neg\": [\"天气预报怎么看\"]}\n");
+        Path fromJsonl = dir.resolve("listwise-jsonl");
+        assertThat(run(train(
+                        fromJsonl,
+                        "--train_set_file",
+                        jsonl.toString(),
+                        "--loss",
+                        "listwise",
+                        "--negatives",
+                        "2",
+                        "--batch_size",
+                        "2",
+                        "--epochs",
+                        "1")))
+                .as(last.err())
+                .isZero();
+        assertThat(last.err())
+                .contains("skipped 1 lines listing fewer than 2 negatives")
+                .contains("2 queries × (1 + 2)");
+        assertThat(last.out()).contains("rank: 1 steps");
+    }
+
+    @Test
+    void miningAndLossUsageErrorsExitTwo() {
+        Path save = dir.resolve("never");
+        String[] pairsAndCorpus = {"--pairs", pairs.toString(), "--corpus", corpus.toString()};
+        assertThat(run(train(save, concat(pairsAndCorpus, "--mine", "bm25", "--negatives", "0"))))
+                .isEqualTo(2);
+        assertThat(last.err()).contains("--negatives must be >= 1, got 0");
+        assertThat(run(train(save, "--pairs", pairs.toString(), "--mine_run", pairs.toString())))
+                .isEqualTo(2);
+        assertThat(last.err()).contains("--mine_run needs --corpus");
+        assertThat(run(train(save, concat(pairsAndCorpus, "--mine", "bm25", "--mine_run", pairs.toString()))))
+                .isEqualTo(2);
+        assertThat(last.err()).contains("not both");
+        assertThat(run(train(save, concat(pairsAndCorpus, "--mine", "bm25", "--loss", "pointwise"))))
+                .isEqualTo(2);
+        assertThat(last.err()).contains("--loss");
+        Path triples = write(dir, "one-triple.tsv", "今天天气怎么样\t今日天气如何\t英语单词怎么背\n");
+        assertThat(run(train(save, "--train_set_file", triples.toString(), "--negatives", "2")))
+                .isEqualTo(2);
+        assertThat(last.err()).contains("a triples file has one negative a line");
+        assertThat(run(train(save, "--train_set_file", triples.toString(), "--mine_run", triples.toString())))
+                .isEqualTo(2);
+        assertThat(Files.exists(save)).isFalse();
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        List<String> out = new ArrayList<>(List.of(a));
+        out.addAll(List.of(b));
+        return out.toArray(String[]::new);
     }
 
     @Test
