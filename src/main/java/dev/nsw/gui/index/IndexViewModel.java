@@ -318,8 +318,7 @@ public final class IndexViewModel {
                                         encoder.modelId(), vectors, set.corpus(), spec, progress, cancel);
                                 long t2 = System.nanoTime();
                                 double ann = Double.NaN;
-                                if (!"exact".equals(spec.kind())
-                                        && !set.queries().isEmpty()) {
+                                if (index.approximate() && !set.queries().isEmpty()) {
                                     float[][] q = DenseRecall.embed(
                                             encoder,
                                             set.queries().stream()
@@ -328,14 +327,9 @@ public final class IndexViewModel {
                                             "test queries",
                                             progress,
                                             cancel);
-                                    VectorIndex exact = DenseRecall.buildIndex(
-                                            encoder.modelId(),
-                                            vectors,
-                                            set.corpus(),
-                                            IndexSpec.exact(),
-                                            progress,
-                                            cancel);
-                                    ann = AnnRecall.recallAtK(index, exact, q, ANN_K);
+                                    ann = AnnRecall.check(index, q, ANN_K)
+                                            .orElseThrow()
+                                            .recall();
                                 }
                                 cancel.check();
                                 if (dir != null) {
