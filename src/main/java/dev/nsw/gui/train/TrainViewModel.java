@@ -8,7 +8,6 @@ import dev.nsw.gui.Panel;
 import dev.nsw.gui.WorkbenchModel;
 import dev.nsw.gui.task.RunningJob;
 import dev.nsw.gui.task.UiBatcher;
-import dev.nsw.train.MlmMasking;
 import dev.nsw.train.Trainer;
 import dev.nsw.train.TrainingConfig;
 import dev.nsw.train.TrainingJob;
@@ -202,18 +201,14 @@ public final class TrainViewModel {
                                 dev = RetrievalDataset.readRecipe(devFile, corpus, ReadOptions.LENIENT);
                             }
                             TrainingListener listener = TrainingChartSeries.listener(events::offer, progress);
-                            return new TrainingJob(
-                                            s.core(),
-                                            base,
-                                            options,
-                                            config,
-                                            trainFile,
-                                            dir,
-                                            dev,
-                                            resume,
-                                            limit,
-                                            MlmMasking.RECIPE_PROBABILITY,
-                                            ReadOptions.LENIENT)
+                            return TrainingJob.builder(s.core(), base, trainFile, dir)
+                                    .encoderOptions(options)
+                                    .config(config)
+                                    .dev(dev)
+                                    .resume(resume)
+                                    .trainLimit(limit)
+                                    .readOptions(ReadOptions.LENIENT)
+                                    .build()
                                     .run(listener, progress, cancel);
                         },
                         outcome -> {
