@@ -40,16 +40,7 @@ public final class BenchServeCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     @Mixin
-    ModelOptions model;
-
-    @Mixin
-    RerankerOptions reranker;
-
-    @Mixin
-    ServeSourceOptions source;
-
-    @Mixin
-    ServerLimitOptions limitOptions;
+    ServeOptions serve;
 
     @Option(
             names = "--url",
@@ -105,8 +96,8 @@ public final class BenchServeCommand implements Callable<Integer> {
         URI base = url;
         try {
             if (url == null) {
-                backend = source.open(model, reranker);
-                server = SearchServer.start(backend, 0, limitOptions.limits());
+                backend = serve.openBackend();
+                server = SearchServer.start(backend, 0, serve.limits());
                 base = URI.create("http://127.0.0.1:" + server.port() + "/");
                 err.printf(
                         "%nserver on %s (%,d documents, modes %s)%n",

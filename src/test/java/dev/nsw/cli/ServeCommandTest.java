@@ -56,6 +56,21 @@ class ServeCommandTest {
     }
 
     @Test
+    void serveAndBenchServeTakeTheServerOptionsFromOneMixin() {
+        var mixin = picocli.CommandLine.Model.CommandSpec.forAnnotatedObject(new ServeOptions());
+        List<String> names = mixin.options().stream().map(o -> o.longestName()).toList();
+        assertThat(names).contains("--workspace", "--corpus", "--index", "--reranker", "--bm25_only");
+        var root = NswCommand.commandLine();
+        for (var command : List.of(
+                root.getSubcommands().get("serve"),
+                root.getSubcommands().get("bench").getSubcommands().get("serve"))) {
+            assertThat(command.getCommandSpec().mixins()).containsKey("serve");
+            assertThat(command.getCommandSpec().options().stream().map(o -> o.longestName()))
+                    .containsAll(names);
+        }
+    }
+
+    @Test
     void benchServeRunsEachLevelWithoutErrorsAndBadRequestsGet4xx() {
         CliRun r = CliRun.of(
                 "bench",
