@@ -67,11 +67,24 @@ public final class BenchServeCommand implements Callable<Integer> {
             description = "Time limit per level (default: ${DEFAULT-VALUE}).")
     double maxSeconds;
 
+    /** The search modes of {@code POST /search}; the lower-case name is what the request says. */
+    enum Mode {
+        DENSE,
+        BM25,
+        HYBRID;
+
+        @Override
+        public String toString() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
     @Option(
             names = "--mode",
             defaultValue = "dense",
+            paramLabel = "dense|bm25|hybrid",
             description = "Search mode of the requests (default: ${DEFAULT-VALUE}).")
-    String mode;
+    Mode mode;
 
     @Option(names = "--k", defaultValue = "10", description = "k of each search (default: ${DEFAULT-VALUE}).")
     int k;

@@ -53,6 +53,9 @@ class ServeCommandTest {
                 dir.resolve("missing").toString());
         assertThat(badModel.exit()).isEqualTo(2);
         assertThat(badModel.err()).contains("unknown model");
+        CliRun badMode = CliRun.of("bench", "serve", "--corpus", corpus.toString(), "--bm25_only", "--mode", "fuzzy");
+        assertThat(badMode.exit()).isEqualTo(2);
+        assertThat(badMode.err()).contains("--mode").contains("fuzzy");
     }
 
     @Test
