@@ -15,7 +15,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code nsw index}: embeds a corpus and saves an HNSW (or exact) index beside the id of the model ({@link DenseIndexBuild}). */
+/**
+ * {@code nsw index}: embeds a corpus and saves an HNSW (or exact) index beside the id of the model
+ * ({@link DenseIndexBuild}).
+ */
 @Command(
         name = "index",
         mixinStandardHelpOptions = true,

@@ -57,7 +57,10 @@ public record RunLayout(Path dir) {
         return Optional.empty();
     }
 
-    /** The run's strategy: {@code run.json}'s stage, else the folder name's prefix (also when run.json is unreadable). */
+    /**
+     * The run's strategy: {@code run.json}'s stage, else the folder name's prefix (also when run.json
+     * is unreadable).
+     */
     public Optional<Strategy> strategy() {
         try {
             return settings().strategy();
