@@ -24,6 +24,22 @@ class IndexCliTest {
         model = TinyModels.savedModel(dir.resolve("tiny"), 5);
     }
 
+    /** {@code nsw index} of the sample's corpus into {@code index}, then {@code more}. */
+    private static CliRun index(Path index, String... more) {
+        String[] head = {
+            "index",
+            "--model",
+            model.toString(),
+            "--corpus",
+            SAMPLE.resolve("corpus.csv").toString(),
+            "-o",
+            index.toString()
+        };
+        String[] args = java.util.Arrays.copyOf(head, head.length + more.length);
+        System.arraycopy(more, 0, args, head.length, more.length);
+        return CliRun.of(args);
+    }
+
     private static CliRun recall(Path index) {
         return CliRun.of(
                 "recall",
@@ -44,22 +60,8 @@ class IndexCliTest {
     void anHnswIndexIsSavedWithItsEmbeddingsAndAnnCheckedAtItsEf() throws Exception {
         Path index = dir.resolve("hnsw");
         Path npy = dir.resolve("corpus_embedding.npy");
-        CliRun built = CliRun.of(
-                "index",
-                "--model",
-                model.toString(),
-                "--corpus",
-                SAMPLE.resolve("corpus.csv").toString(),
-                "-o",
-                index.toString(),
-                "--M",
-                "4",
-                "--ef_construction",
-                "8",
-                "--ef",
-                "3",
-                "--save_embeddings",
-                npy.toString());
+        CliRun built =
+                index(index, "--M", "4", "--ef_construction", "8", "--ef", "3", "--save_embeddings", npy.toString());
         assertThat(built.exit()).as(built.err()).isZero();
         assertThat(built.out()).startsWith("hnsw index of 108 vectors × ").contains("index build");
         assertThat(built.err()).contains("wrote " + npy);
@@ -77,16 +79,7 @@ class IndexCliTest {
     @Test
     void anExactIndexHasNoAnnCheckToPrint() {
         Path index = dir.resolve("exact");
-        CliRun built = CliRun.of(
-                "index",
-                "--model",
-                model.toString(),
-                "--corpus",
-                SAMPLE.resolve("corpus.csv").toString(),
-                "-o",
-                index.toString(),
-                "--kind",
-                "exact");
+        CliRun built = index(index, "--kind", "exact");
         assertThat(built.exit()).as(built.err()).isZero();
         assertThat(built.out()).startsWith("exact index of 108 vectors × ");
         CliRun r = recall(index);
