@@ -1,12 +1,12 @@
 package dev.nsw.encoder;
 
+import dev.nsw.job.CancellationToken;
+import dev.nsw.job.ProgressListener;
 import dev.nsw.text.LengthBatching;
 import dev.nsw.text.PaddedBatch;
 import dev.nsw.text.Tokenizer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CancellationException;
-import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 /**
@@ -18,10 +18,10 @@ final class BatchedEmbedding {
     private BatchedEmbedding() {}
 
     /**
-     * Row i is the embedding of {@code texts.get(i)}; {@code cancelled} is checked before each batch and
-     * {@code listener} told after it.
+     * Row i is the embedding of {@code texts.get(i)}; {@code cancel} is checked before each batch and
+     * {@code progress} told after it.
      *
-     * @throws CancellationException when {@code cancelled} became true
+     * @throws dev.nsw.job.CancelledException when {@code cancel} was cancelled
      */
     static float[][] embed(
             List<String> texts,
@@ -29,8 +29,8 @@ final class BatchedEmbedding {
             int batchSize,
             int window,
             Function<PaddedBatch, float[][]> forward,
-            EncodeListener listener,
-            BooleanSupplier cancelled) {
+            ProgressListener progress,
+            CancellationToken cancel) {
         int n = texts.size();
         float[][] out = new float[n][];
         int done = 0;
@@ -39,9 +39,7 @@ final class BatchedEmbedding {
             List<Tokenizer.Encoded> encoded = tokenizer.encodeAll(texts.subList(start, end));
             int[] lengths = encoded.stream().mapToInt(Tokenizer.Encoded::length).toArray();
             for (int[] batch : LengthBatching.byLength(lengths, batchSize)) {
-                if (cancelled.getAsBoolean()) {
-                    throw new CancellationException("embedding cancelled after " + done + " of " + n + " texts");
-                }
+                cancel.check();
                 List<Tokenizer.Encoded> rows = new ArrayList<>(batch.length);
                 for (int i : batch) {
                     rows.add(encoded.get(i));
@@ -51,7 +49,7 @@ final class BatchedEmbedding {
                     out[start + batch[j]] = e[j];
                 }
                 done += batch.length;
-                listener.onProgress(done, n);
+                progress.progress(done, n, "embedding");
             }
         }
         return out;
