@@ -274,7 +274,7 @@ public final class Encoder implements TextEncoder {
     }
 
     synchronized float[][] embed(List<String> texts, ProgressListener progress, CancellationToken cancel, int window) {
-        return BatchedEmbedding.embed(texts, tokenizer, options.batchSize(), window, this::forward, progress, cancel);
+        return BatchedInference.embed(texts, tokenizer, options.batchSize(), window, this::forward, progress, cancel);
     }
 
     /** Runs one padded batch [B, T] through the model without autograd: embeddings [B, D]. */

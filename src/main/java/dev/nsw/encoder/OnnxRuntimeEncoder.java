@@ -212,7 +212,7 @@ public final class OnnxRuntimeEncoder implements TextEncoder {
     /** Embeds texts in batches of similar length; row i belongs to {@code texts.get(i)}. */
     @Override
     public float[][] embed(List<String> texts, ProgressListener progress, CancellationToken cancel) {
-        return BatchedEmbedding.embed(
+        return BatchedInference.embed(
                 texts, tokenizer, batchSize, Encoder.SORT_WINDOW, this::forward, progress, cancel);
     }
 
