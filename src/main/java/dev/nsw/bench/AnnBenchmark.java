@@ -187,10 +187,13 @@ public final class AnnBenchmark {
                 hnsw.search(q, s.k());
             }
             double qps = queries.length / secs(ts);
-            double recall = AnnRecall.recallAtK(hnsw, truth, queries, s.k());
-            rows.add(new SweepRow(e, qps, recall));
+            AnnRecall.Check check = AnnRecall.check(hnsw, truth, queries, s.k()).orElseThrow();
+            rows.add(new SweepRow(check.ef(), qps, check.recall()));
             progress.progress(
-                    0, -1, String.format(Locale.ROOT, "ef %d: %.0f q/s, recall@%d %.4f", e, qps, s.k(), recall));
+                    0,
+                    -1,
+                    String.format(
+                            Locale.ROOT, "ef %d: %.0f q/s, recall@%d %.4f", check.ef(), qps, s.k(), check.recall()));
         }
         hnsw.setEf(s.ef());
 

@@ -40,16 +40,7 @@ public final class BenchServeCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     @Mixin
-    ModelOptions model;
-
-    @Mixin
-    RerankerOptions reranker;
-
-    @Mixin
-    ServeSourceOptions source;
-
-    @Mixin
-    ServerLimitOptions limitOptions;
+    ServeOptions serve;
 
     @Option(
             names = "--url",
@@ -76,11 +67,24 @@ public final class BenchServeCommand implements Callable<Integer> {
             description = "Time limit per level (default: ${DEFAULT-VALUE}).")
     double maxSeconds;
 
+    /** The search modes of {@code POST /search}; the lower-case name is what the request says. */
+    enum Mode {
+        DENSE,
+        BM25,
+        HYBRID;
+
+        @Override
+        public String toString() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
     @Option(
             names = "--mode",
             defaultValue = "dense",
+            paramLabel = "dense|bm25|hybrid",
             description = "Search mode of the requests (default: ${DEFAULT-VALUE}).")
-    String mode;
+    Mode mode;
 
     @Option(names = "--k", defaultValue = "10", description = "k of each search (default: ${DEFAULT-VALUE}).")
     int k;
@@ -105,8 +109,8 @@ public final class BenchServeCommand implements Callable<Integer> {
         URI base = url;
         try {
             if (url == null) {
-                backend = source.open(model, reranker);
-                server = SearchServer.start(backend, 0, limitOptions.limits());
+                backend = serve.openBackend();
+                server = SearchServer.start(backend, 0, serve.limits());
                 base = URI.create("http://127.0.0.1:" + server.port() + "/");
                 err.printf(
                         "%nserver on %s (%,d documents, modes %s)%n",

@@ -57,12 +57,7 @@ public final class DataSynthCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        SyntheticCorpus.Language language;
-        try {
-            language = SyntheticCorpus.Language.parse(lang);
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-        }
+        SyntheticCorpus.Language language = CliSupport.usage(spec, "", () -> SyntheticCorpus.Language.parse(lang));
         if (docs < 1 || queries < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--docs and --queries must be at least 1");
         }

@@ -13,7 +13,6 @@ import dev.nsw.job.CancellationToken;
 import dev.nsw.lexical.Bm25Index;
 import dev.nsw.lexical.Bm25Options;
 import dev.nsw.retrieval.DenseRecall;
-import dev.nsw.train.MlmMasking;
 import dev.nsw.train.Strategy;
 import dev.nsw.train.Trainer;
 import dev.nsw.train.TrainingJob;
@@ -132,18 +131,12 @@ public final class DemoCommand implements Callable<Integer> {
         RetrievalDataset dev =
                 RetrievalDataset.readRecipe(dir.resolve("dev.csv"), dir.resolve("corpus.csv"), ReadOptions.STRICT);
         Trainer.discardRun(ws.resolve("inbatch")); // the demo replaces its own last run
-        TrainingJob job = new TrainingJob(
-                Strategy.INBATCH,
-                "bge-small-zh-v1.5",
-                options.withOutputEmbSize(256),
-                Strategy.INBATCH.defaults().withBatchSize(32).withEpochs(epochs),
-                dir.resolve("train.csv"),
-                ws.resolve("inbatch"),
-                dev,
-                false,
-                0,
-                MlmMasking.RECIPE_PROBABILITY,
-                ReadOptions.STRICT);
+        TrainingJob job = TrainingJob.builder(
+                        Strategy.INBATCH, "bge-small-zh-v1.5", dir.resolve("train.csv"), ws.resolve("inbatch"))
+                .encoderOptions(options.withOutputEmbSize(256))
+                .config(Strategy.INBATCH.defaults().withBatchSize(32).withEpochs(epochs))
+                .dev(dev)
+                .build();
         TrainingJob.Outcome outcome = job.run(
                 StepLines.brief(spec.commandLine().getErr()), ConsoleProgress.of(spec), CancellationToken.NEVER);
         out.printf(

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -33,6 +34,21 @@ public final class EngineCommand implements Runnable {
         return Path.of(System.getProperty("user.home"), ".cache", "nsw", "engine");
     }
 
+    /** The cluster's data folder, one option for start, status and stop: start claims it, stop removes its state. */
+    static final class DataFolder {
+        @Option(
+                names = "--data",
+                paramLabel = "DIR",
+                description =
+                        "The nsw-owned folder of the cluster's nodes, pids and ports (default: ~/.cache/nsw/engine).")
+        @Writes(folder = true)
+        Path data;
+
+        Path dir() {
+            return data == null ? defaultData() : data;
+        }
+    }
+
     @Command(
             name = "start",
             mixinStandardHelpOptions = true,
@@ -44,12 +60,8 @@ public final class EngineCommand implements Runnable {
         @Option(names = "--nodes", defaultValue = "2", description = "Nodes, one JVM each (default: ${DEFAULT-VALUE}).")
         int nodes;
 
-        @Option(
-                names = "--data",
-                paramLabel = "DIR",
-                description = "nsw-owned data folder (default: ~/.cache/nsw/engine).")
-        @Writes(folder = true)
-        Path data;
+        @Mixin
+        DataFolder data;
 
         @Option(
                 names = "--port",
@@ -70,7 +82,7 @@ public final class EngineCommand implements Runnable {
 
         @Override
         public Integer call() {
-            Path dir = data == null ? defaultData() : data;
+            Path dir = data.dir();
             var state = EngineCluster.start(
                     dir,
                     nodes,
@@ -96,15 +108,12 @@ public final class EngineCommand implements Runnable {
         @Spec
         picocli.CommandLine.Model.CommandSpec spec;
 
-        @Option(
-                names = "--data",
-                paramLabel = "DIR",
-                description = "The folder `engine start` used (default: ~/.cache/nsw/engine).")
-        Path data;
+        @Mixin
+        DataFolder data;
 
         @Override
         public Integer call() {
-            Path dir = data == null ? defaultData() : data;
+            Path dir = data.dir();
             var state =
                     EngineCluster.read(dir).orElseThrow(() -> new EngineException("no engine was started from " + dir));
             var out = spec.commandLine().getOut();
@@ -140,15 +149,12 @@ public final class EngineCommand implements Runnable {
         @Spec
         picocli.CommandLine.Model.CommandSpec spec;
 
-        @Option(
-                names = "--data",
-                paramLabel = "DIR",
-                description = "The folder `engine start` used (default: ~/.cache/nsw/engine).")
-        Path data;
+        @Mixin
+        DataFolder data;
 
         @Override
         public Integer call() {
-            Path dir = data == null ? defaultData() : data;
+            Path dir = data.dir();
             var stopped = EngineCluster.stop(dir, Duration.ofSeconds(30));
             spec.commandLine().getOut().println("stopped " + stopped.size() + " node(s)");
             return 0;

@@ -1,11 +1,11 @@
 package dev.nsw.cli;
 
 import dev.nsw.data.Corpus;
-import dev.nsw.data.Document;
 import dev.nsw.encoder.TextEncoder;
 import dev.nsw.index.VectorIndex;
 import dev.nsw.io.NpyFile;
 import dev.nsw.job.CancellationToken;
+import dev.nsw.retrieval.DenseIndexBuild;
 import dev.nsw.retrieval.DenseRecall;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -15,7 +15,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code nsw index}: embeds a corpus and saves an HNSW (or exact) index beside the id of the model. */
+/**
+ * {@code nsw index}: embeds a corpus and saves an HNSW (or exact) index beside the id of the model
+ * ({@link DenseIndexBuild}).
+ */
 @Command(
         name = "index",
         mixinStandardHelpOptions = true,
@@ -101,23 +104,18 @@ public final class IndexCommand implements Callable<Integer> {
         var err = spec.commandLine().getErr();
         try (var lock = dev.nsw.io.OwnedFolder.claimLocked(output, dev.nsw.io.OwnedFolder.Kind.VECTOR_INDEX);
                 TextEncoder encoder = model.openForInference()) {
-            long t0 = System.nanoTime();
-            float[][] vectors = DenseRecall.embed(
+            DenseIndexBuild.Result built = DenseIndexBuild.run(
                     encoder,
-                    docs.documents().stream().map(Document::text).toList(),
-                    "corpus",
+                    docs,
+                    DenseIndexBuild.EMBED,
+                    DenseIndexBuild.Request.of(indexSpec).savedTo(output),
                     ConsoleProgress.of(spec),
                     CancellationToken.NEVER);
-            double embedSeconds = (System.nanoTime() - t0) / 1e9;
             if (saveEmbeddings != null) {
-                NpyFile.write(saveEmbeddings, vectors);
+                NpyFile.write(saveEmbeddings, built.vectors());
                 err.println("wrote " + saveEmbeddings);
             }
-            long t1 = System.nanoTime();
-            VectorIndex index = DenseRecall.buildIndex(
-                    encoder.modelId(), vectors, docs, indexSpec, ConsoleProgress.of(spec), CancellationToken.NEVER);
-            double buildSeconds = (System.nanoTime() - t1) / 1e9;
-            index.save(output);
+            VectorIndex index = built.index();
             spec.commandLine()
                     .getOut()
                     .printf(
@@ -129,9 +127,9 @@ public final class IndexCommand implements Callable<Integer> {
                             encoder.name(),
                             encoder.modelId(),
                             output,
-                            embedSeconds,
-                            docs.size() / embedSeconds,
-                            buildSeconds);
+                            built.embedSeconds(),
+                            docs.size() / built.embedSeconds(),
+                            built.buildSeconds());
         }
         return 0;
     }

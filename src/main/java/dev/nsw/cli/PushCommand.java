@@ -103,12 +103,8 @@ public final class PushCommand implements Callable<Integer> {
         }
         EngineClient client = new EngineClient(url);
         Corpus corpus = set.loadCorpus();
-        Bm25Options bm25;
-        try {
-            bm25 = new Bm25Options(LexicalAnalyzer.choose(analyzer, corpus), k1, b);
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--analyzer: " + e.getMessage());
-        }
+        Bm25Options bm25 = CliSupport.usage(
+                spec, "--analyzer: ", () -> new Bm25Options(LexicalAnalyzer.choose(analyzer, corpus), k1, b));
         EngineIndex.Spec indexSpec = new EngineIndex.Spec(m, efConstruction, shards, replicas, bm25);
         float[][] vectors;
         String modelId;

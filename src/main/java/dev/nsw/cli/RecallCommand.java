@@ -4,7 +4,6 @@ import dev.nsw.data.RecallRun;
 import dev.nsw.data.RetrievalDataset;
 import dev.nsw.encoder.TextEncoder;
 import dev.nsw.index.AnnRecall;
-import dev.nsw.index.ExactVectorIndex;
 import dev.nsw.index.VectorIndex;
 import dev.nsw.job.CancellationToken;
 import dev.nsw.retrieval.DenseRecall;
@@ -156,29 +155,22 @@ public final class RecallCommand implements Callable<Integer> {
                     indexSeconds,
                     dataset.queries().size(),
                     recallSeconds);
-            if (annCheck && !(index instanceof ExactVectorIndex)) {
+            if (annCheck && index.approximate()) {
                 float[][] q = DenseRecall.embed(
                         encoder,
                         dataset.queries().stream().map(dev.nsw.data.Query::text).toList(),
                         "queries (ANN check)",
                         ConsoleProgress.of(spec),
                         CancellationToken.NEVER);
-                float[][] vectors = new float[index.size()][];
-                for (int i = 0; i < index.size(); i++) {
-                    vectors[i] = ((dev.nsw.index.HnswVectorIndex) index).vector(i);
-                }
-                VectorIndex exact = ExactVectorIndex.builder(index.modelId())
-                        .build(
-                                vectors,
-                                java.util.stream.IntStream.range(0, index.size())
-                                        .mapToObj(index::id)
-                                        .toList());
-                spec.commandLine()
-                        .getOut()
-                        .printf(
-                                Locale.ROOT,
-                                "ANN recall@10 against exact search: %.4f%n",
-                                AnnRecall.recallAtK(index, exact, q, 10));
+                AnnRecall.check(index, q, 10)
+                        .ifPresent(c -> spec.commandLine()
+                                .getOut()
+                                .printf(
+                                        Locale.ROOT,
+                                        "ANN recall@%d against exact search: %.4f (ef %d)%n",
+                                        c.k(),
+                                        c.recall(),
+                                        c.ef()));
             }
             outputs.emit(dataset, run, model.label() + " " + index.kind(), "nsw-dense");
         }

@@ -25,16 +25,7 @@ public final class ServeCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     @Mixin
-    ModelOptions model;
-
-    @Mixin
-    RerankerOptions reranker;
-
-    @Mixin
-    ServeSourceOptions source;
-
-    @Mixin
-    ServerLimitOptions limitOptions;
+    ServeOptions serve;
 
     @Option(
             names = "--port",
@@ -47,10 +38,10 @@ public final class ServeCommand implements Callable<Integer> {
         if (port < 0 || port > 65535) {
             throw new ParameterException(spec.commandLine(), "--port must be from 0 to 65535, got " + port);
         }
-        SearchServer.Limits limits = limitOptions.limits();
+        SearchServer.Limits limits = serve.limits();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        SearchBackend backend = source.open(model, reranker);
+        SearchBackend backend = serve.openBackend();
         SearchServer server;
         try {
             server = SearchServer.start(backend, port, limits);

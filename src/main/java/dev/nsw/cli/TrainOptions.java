@@ -157,18 +157,16 @@ public final class TrainOptions {
 
     TrainingJob job(Strategy strategy, Path trainFile, Path outputDir, RetrievalDataset dev) {
         optimization.clearRunIfAsked(outputDir);
-        TrainingJob job = new TrainingJob(
-                strategy,
-                initFromCkpt != null ? initFromCkpt : model.model,
-                model.encoderOptions(),
-                config(strategy),
-                trainFile,
-                outputDir,
-                dev,
-                optimization.resume,
-                optimization.trainLimit,
-                maskProbability,
-                ReadOptions.of(optimization.lenient));
+        TrainingJob job = TrainingJob.builder(
+                        strategy, initFromCkpt != null ? initFromCkpt : model.model, trainFile, outputDir)
+                .encoderOptions(model.encoderOptions())
+                .config(config(strategy))
+                .dev(dev)
+                .resume(optimization.resume)
+                .trainLimit(optimization.trainLimit)
+                .maskProbability(maskProbability)
+                .readOptions(ReadOptions.of(optimization.lenient))
+                .build();
         if (strategy != Strategy.INBATCH || hardNegatives == HardNegativeChoice.NONE) {
             return job;
         }

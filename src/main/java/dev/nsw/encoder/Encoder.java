@@ -11,6 +11,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nsw.io.NamedTensor;
 import dev.nsw.io.Safetensors;
+import dev.nsw.job.CancellationToken;
+import dev.nsw.job.ProgressListener;
 import dev.nsw.text.PaddedBatch;
 import dev.nsw.text.Tokenizer;
 import java.io.IOException;
@@ -22,8 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.concurrent.CancellationException;
-import java.util.function.BooleanSupplier;
 
 /**
  * Turns texts into unit-length embeddings with a BERT {@link EncoderBlock} on PyTorch (CPU): tokenise,
@@ -255,27 +255,26 @@ public final class Encoder implements TextEncoder {
         return encoder;
     }
 
-    /** Embeds texts (see {@link #embed(List, EncodeListener, BooleanSupplier)}). */
+    /** Embeds texts (see {@link #embed(List, ProgressListener, CancellationToken)}). */
     @Override
     public float[][] embed(List<String> texts) {
-        return embed(texts, EncodeListener.NONE, () -> false);
+        return embed(texts, ProgressListener.NONE, CancellationToken.NEVER);
     }
 
     /**
      * Embeds texts: result row i is the unit-length embedding [D] of {@code texts.get(i)}. Texts are
      * processed in batches of similar token length (sorted within windows of 16,384 texts);
-     * {@code cancelled} is checked before each batch and {@code listener} told after it.
+     * {@code cancel} is checked before each batch and {@code progress} told after it.
      *
-     * @throws CancellationException when {@code cancelled} became true
+     * @throws dev.nsw.job.CancelledException when {@code cancel} was cancelled
      */
     @Override
-    public float[][] embed(List<String> texts, EncodeListener listener, BooleanSupplier cancelled) {
-        return embed(texts, listener, cancelled, SORT_WINDOW);
+    public float[][] embed(List<String> texts, ProgressListener progress, CancellationToken cancel) {
+        return embed(texts, progress, cancel, SORT_WINDOW);
     }
 
-    synchronized float[][] embed(List<String> texts, EncodeListener listener, BooleanSupplier cancelled, int window) {
-        return BatchedEmbedding.embed(
-                texts, tokenizer, options.batchSize(), window, this::forward, listener, cancelled);
+    synchronized float[][] embed(List<String> texts, ProgressListener progress, CancellationToken cancel, int window) {
+        return BatchedInference.embed(texts, tokenizer, options.batchSize(), window, this::forward, progress, cancel);
     }
 
     /** Runs one padded batch [B, T] through the model without autograd: embeddings [B, D]. */

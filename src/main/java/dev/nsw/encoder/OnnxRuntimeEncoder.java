@@ -4,6 +4,8 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import dev.nsw.job.CancellationToken;
+import dev.nsw.job.ProgressListener;
 import dev.nsw.text.PaddedBatch;
 import dev.nsw.text.Tokenizer;
 import java.io.IOException;
@@ -15,7 +17,6 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 
 /**
  * An encoder on ONNX Runtime, with the same tokenizer, length batching and pooling as {@link Encoder}. It
@@ -210,9 +211,9 @@ public final class OnnxRuntimeEncoder implements TextEncoder {
 
     /** Embeds texts in batches of similar length; row i belongs to {@code texts.get(i)}. */
     @Override
-    public float[][] embed(List<String> texts, EncodeListener listener, BooleanSupplier cancelled) {
-        return BatchedEmbedding.embed(
-                texts, tokenizer, batchSize, Encoder.SORT_WINDOW, this::forward, listener, cancelled);
+    public float[][] embed(List<String> texts, ProgressListener progress, CancellationToken cancel) {
+        return BatchedInference.embed(
+                texts, tokenizer, batchSize, Encoder.SORT_WINDOW, this::forward, progress, cancel);
     }
 
     /** One padded batch [B, T] → unit-length embeddings [B, D]. */

@@ -1,7 +1,8 @@
 package dev.nsw.encoder;
 
+import dev.nsw.job.CancellationToken;
+import dev.nsw.job.ProgressListener;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 
 /**
  * Texts → unit-length embeddings, whatever runs the model: {@link Encoder} (DJL/PyTorch, trainable) or
@@ -27,16 +28,16 @@ public interface TextEncoder extends AutoCloseable {
     String runtime();
 
     /**
-     * Row i is the unit-length embedding [D] of {@code texts.get(i)}; {@code cancelled} is checked before each
-     * batch and {@code listener} told after it.
+     * Row i is the unit-length embedding [D] of {@code texts.get(i)}; {@code cancel} is checked before each
+     * batch and {@code progress} told after it (texts done of {@code texts.size()}, message "embedding").
      *
-     * @throws java.util.concurrent.CancellationException when {@code cancelled} became true
+     * @throws dev.nsw.job.CancelledException when {@code cancel} was cancelled
      */
-    float[][] embed(List<String> texts, EncodeListener listener, BooleanSupplier cancelled);
+    float[][] embed(List<String> texts, ProgressListener progress, CancellationToken cancel);
 
-    /** {@link #embed(List, EncodeListener, BooleanSupplier)} without progress or cancellation. */
+    /** {@link #embed(List, ProgressListener, CancellationToken)} without progress or cancellation. */
     default float[][] embed(List<String> texts) {
-        return embed(texts, EncodeListener.NONE, () -> false);
+        return embed(texts, ProgressListener.NONE, CancellationToken.NEVER);
     }
 
     @Override

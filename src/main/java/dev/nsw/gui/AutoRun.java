@@ -116,8 +116,10 @@ final class AutoRun {
                         .search(() -> w.compare()
                                 .runDense(w.compare().denseChoiceProperty().get(), () -> {
                                     var t = w.train();
-                                    t.batchSizeProperty().set(32); // as ./nsw demo: 2 epochs of the helpdesk sample
-                                    t.epochsProperty().set(2);
+                                    t.form()
+                                            .batchSizeProperty()
+                                            .set(32); // as ./nsw demo: 2 epochs of the helpdesk sample
+                                    t.form().epochsProperty().set(2);
                                     w.select(Panel.TRAIN);
                                     t.start(() -> {
                                         ModelChoice trained = w.model().models().stream()

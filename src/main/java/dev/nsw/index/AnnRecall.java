@@ -2,15 +2,52 @@ package dev.nsw.index;
 
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.stream.IntStream;
 
 /**
  * ANN quality against exact search: recall@k = |ANN top-k ∩ exact top-k| / k, averaged over queries
  * (the usual ANN-benchmarks definition; not the retrieval Recall@K of {@code eval}, which asks whether a
- * gold document was found).
+ * gold document was found). {@link #check} is the one ANN check of {@code nsw recall --ann-check}, the
+ * Index panel and {@code nsw bench ann}.
  */
 public final class AnnRecall {
     private AnnRecall() {}
+
+    /** What an ANN check measured: the index's search ef and its recall@k against exact search, in [0, 1]. */
+    public record Check(int ef, int k, double recall) {}
+
+    /**
+     * The ANN check: for an approximate index ({@link VectorIndex#searchEf()} present), its recall@k at its
+     * current ef against exact search over its own vectors and ids; empty for an exact index (1 by
+     * construction), so callers need not know the index's class.
+     */
+    public static Optional<Check> check(VectorIndex index, float[][] queries, int k) {
+        if (!index.approximate()) {
+            return Optional.empty();
+        }
+        return check(index, exactReference(index).searchAll(queries, k), queries, k);
+    }
+
+    /** {@link #check(VectorIndex, float[][], int)} with the exact top-k computed once (a sweep over ef). */
+    public static Optional<Check> check(VectorIndex index, List<List<Hit>> exactTop, float[][] queries, int k) {
+        return index.searchEf().stream()
+                .mapToObj(ef -> new Check(ef, k, recallAtK(index, exactTop, queries, k)))
+                .findFirst();
+    }
+
+    /** Exact search over the same vectors and ids as {@code index}. */
+    static ExactVectorIndex exactReference(VectorIndex index) {
+        float[][] vectors = new float[index.size()][];
+        for (int i = 0; i < vectors.length; i++) {
+            vectors[i] = index.vector(i);
+        }
+        return ExactVectorIndex.builder(index.modelId())
+                .build(
+                        vectors,
+                        IntStream.range(0, vectors.length).mapToObj(index::id).toList());
+    }
 
     /**
      * Measures ANN quality: mean over {@code queries} of |ANN top-k ∩ exact top-k| / k, in [0, 1].

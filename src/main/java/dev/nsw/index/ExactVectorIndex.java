@@ -110,6 +110,7 @@ public final class ExactVectorIndex extends AbstractVectorIndex {
     }
 
     /** The stored (normalised) vector at {@code ordinal}, as a copy. */
+    @Override
     public float[] vector(int ordinal) {
         java.util.Objects.checkIndex(ordinal, size);
         float[] v = new float[dimensions];

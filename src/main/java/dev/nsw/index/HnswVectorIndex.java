@@ -83,6 +83,11 @@ public final class HnswVectorIndex extends AbstractVectorIndex {
         return graph.getEf();
     }
 
+    @Override
+    public java.util.OptionalInt searchEf() {
+        return java.util.OptionalInt.of(ef());
+    }
+
     /** Changes the search candidate list size for later searches (affects all threads using this index). */
     public void setEf(int ef) {
         if (ef < 1) {
@@ -92,6 +97,7 @@ public final class HnswVectorIndex extends AbstractVectorIndex {
     }
 
     /** The stored (unit-length) vector at {@code ordinal}, e.g. to build an exact index for an ANN check. */
+    @Override
     public float[] vector(int ordinal) {
         return graph.get(ordinal)
                 .orElseThrow(() -> new IndexOutOfBoundsException("no vector at ordinal " + ordinal))

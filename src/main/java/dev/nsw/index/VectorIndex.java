@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.stream.IntStream;
 
 /**
@@ -44,6 +45,23 @@ public interface VectorIndex {
 
     /** External id of the vector at {@code ordinal} (its position in the build input). */
     String id(int ordinal);
+
+    /** The stored (unit-length) vector at {@code ordinal}; callers must not change it. */
+    float[] vector(int ordinal);
+
+    /**
+     * The candidate list size an approximate index searches with (HNSW's ef), empty for an exact index, whose
+     * search is exhaustive. This is the one answer to "is this an ANN index, and at what ef": an ANN check
+     * ({@link AnnRecall#check}) applies exactly when it is present.
+     */
+    default OptionalInt searchEf() {
+        return OptionalInt.empty();
+    }
+
+    /** Whether searches may miss what exact search finds ({@link #searchEf()} is present). */
+    default boolean approximate() {
+        return searchEf().isPresent();
+    }
 
     /**
      * The {@code k} stored vectors most similar to {@code query}, best first.

@@ -14,6 +14,7 @@ import ai.djl.training.ParameterStore;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nsw.encoder.BatchedInference;
 import dev.nsw.encoder.Encoder;
 import dev.nsw.encoder.EncoderOptions;
 import dev.nsw.encoder.ModelExport;
@@ -22,13 +23,11 @@ import dev.nsw.io.NamedTensor;
 import dev.nsw.io.Safetensors;
 import dev.nsw.job.CancellationToken;
 import dev.nsw.job.ProgressListener;
-import dev.nsw.text.LengthBatching;
 import dev.nsw.text.PaddedBatch;
 import dev.nsw.text.Tokenizer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -253,45 +252,22 @@ public final class CrossEncoder implements PairScorer, AutoCloseable {
     @Override
     public synchronized float[] score(
             List<String> queries, List<String> titles, ProgressListener progress, CancellationToken cancel) {
-        if (queries.size() != titles.size()) {
-            throw new IllegalArgumentException(
-                    "queries and titles differ in number: " + queries.size() + " != " + titles.size());
-        }
-        int n = queries.size();
-        float[] out = new float[n];
-        if (n == 0) {
-            return out;
-        }
-        Tokenizer tokenizer = encoder.tokenizer();
-        List<Tokenizer.Encoded> encoded = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            encoded.add(tokenizer.encodePair(queries.get(i), titles.get(i)));
-        }
-        int[] lengths = encoded.stream().mapToInt(Tokenizer.Encoded::length).toArray();
-        int done = 0;
         try (NoGrad noGrad = NoGrad.enter()) {
-            for (int[] batch :
-                    LengthBatching.byLength(lengths, encoder.options().batchSize())) {
-                cancel.check();
-                List<Tokenizer.Encoded> rows = new ArrayList<>(batch.length);
-                for (int i : batch) {
-                    rows.add(encoded.get(i));
-                }
-                float[] p;
-                try (NDManager sub = encoder.manager().newSubManager();
-                        NDScope scope = new NDScope()) {
-                    scope.suppressNotUsedWarning();
-                    p = Activation.sigmoid(logits(sub, PaddedBatch.of(rows), false))
-                            .toFloatArray();
-                }
-                for (int j = 0; j < batch.length; j++) {
-                    out[batch[j]] = p[j];
-                }
-                done += batch.length;
-                progress.progress(done, n, "scoring pairs");
-            }
+            return BatchedInference.scorePairs(
+                    encoder.tokenizer(),
+                    queries,
+                    titles,
+                    encoder.options().batchSize(),
+                    batch -> {
+                        try (NDManager sub = encoder.manager().newSubManager();
+                                NDScope scope = new NDScope()) {
+                            scope.suppressNotUsedWarning();
+                            return Activation.sigmoid(logits(sub, batch, false)).toFloatArray();
+                        }
+                    },
+                    progress,
+                    cancel);
         }
-        return out;
     }
 
     @Override

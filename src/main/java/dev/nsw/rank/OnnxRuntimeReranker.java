@@ -4,15 +4,14 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import dev.nsw.encoder.BatchedInference;
 import dev.nsw.encoder.OnnxRuntimeEncoder;
 import dev.nsw.job.CancellationToken;
 import dev.nsw.job.ProgressListener;
-import dev.nsw.text.LengthBatching;
 import dev.nsw.text.PaddedBatch;
 import dev.nsw.text.Tokenizer;
 import java.io.IOException;
 import java.nio.LongBuffer;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,32 +52,7 @@ public final class OnnxRuntimeReranker implements PairScorer, AutoCloseable {
     @Override
     public float[] score(
             List<String> queries, List<String> titles, ProgressListener progress, CancellationToken cancel) {
-        if (queries.size() != titles.size()) {
-            throw new IllegalArgumentException(
-                    "queries and titles differ in number: " + queries.size() + " != " + titles.size());
-        }
-        int n = queries.size();
-        float[] out = new float[n];
-        List<Tokenizer.Encoded> encoded = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            encoded.add(tokenizer.encodePair(queries.get(i), titles.get(i)));
-        }
-        int[] lengths = encoded.stream().mapToInt(Tokenizer.Encoded::length).toArray();
-        int done = 0;
-        for (int[] batch : LengthBatching.byLength(lengths, batchSize)) {
-            cancel.check();
-            List<Tokenizer.Encoded> rows = new ArrayList<>(batch.length);
-            for (int i : batch) {
-                rows.add(encoded.get(i));
-            }
-            float[] p = forward(PaddedBatch.of(rows));
-            for (int j = 0; j < batch.length; j++) {
-                out[batch[j]] = p[j];
-            }
-            done += batch.length;
-            progress.progress(done, n, "scoring pairs");
-        }
-        return out;
+        return BatchedInference.scorePairs(tokenizer, queries, titles, batchSize, this::forward, progress, cancel);
     }
 
     /** Probabilities [B] of a padded batch of pairs [B, T]. */

@@ -16,14 +16,12 @@ import dev.nsw.index.HnswVectorIndex;
 import dev.nsw.index.VectorIndex;
 import dev.nsw.io.Fingerprint;
 import dev.nsw.job.CancellationToken;
-import dev.nsw.job.CancelledException;
 import dev.nsw.job.ProgressListener;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CancellationException;
 
 /**
  * The recipe's recall stage as one service for the CLI, the GUI and training-time evaluation: embed the
@@ -60,12 +58,8 @@ public final class DenseRecall {
     /** Embeds texts, reporting progress as "embedding {what}"; rows are unit length. */
     public static float[][] embed(
             TextEncoder encoder, List<String> texts, String what, ProgressListener progress, CancellationToken cancel) {
-        try {
-            return encoder.embed(
-                    texts, (done, total) -> progress.progress(done, total, "embedding " + what), cancel::isCancelled);
-        } catch (CancellationException e) {
-            throw new CancelledException();
-        }
+        return encoder.embed(
+                texts, (done, total, message) -> progress.progress(done, total, "embedding " + what), cancel);
     }
 
     /**

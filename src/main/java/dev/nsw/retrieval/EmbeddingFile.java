@@ -8,7 +8,6 @@ import dev.nsw.job.ProgressListener;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.CancellationException;
 
 /**
  * Embeds texts straight into a float32 {@code .npy} [N, D] in chunks of {@link #CHUNK} texts, so memory holds
@@ -53,15 +52,10 @@ public final class EmbeddingFile {
                 }
                 int from = start;
                 int end = Math.min(n, start + CHUNK);
-                float[][] vectors;
-                try {
-                    vectors = encoder.embed(
-                            texts.subList(from, end),
-                            (done, total) -> progress.progress(from + done, n, "embedding " + what),
-                            cancel::isCancelled);
-                } catch (CancellationException e) {
-                    throw new CancelledException();
-                }
+                float[][] vectors = encoder.embed(
+                        texts.subList(from, end),
+                        (done, total, message) -> progress.progress(from + done, n, "embedding " + what),
+                        cancel);
                 out.append(vectors);
                 out.checkpoint();
             }

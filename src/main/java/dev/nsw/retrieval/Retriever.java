@@ -4,8 +4,9 @@ import dev.nsw.data.ScoredDoc;
 import java.util.List;
 
 /**
- * Something that answers a query with ranked documents, as the Search panel sees it. BM25 implements it
- * now ({@link Bm25Retriever}); the dense encoder + vector index will implement it too.
+ * Something that answers a query with ranked documents: BM25 ({@link Bm25Retriever}), a dense encoder over a
+ * vector index ({@link DenseRetriever}), both fused ({@link HybridRetriever}), or an OpenSearch engine
+ * ({@code engine.EngineRetrievers}). The Search panel, the HTTP service and the engine commands search through it.
  */
 public interface Retriever {
     /** Shown above the result list, e.g. "BM25 (standard)". */

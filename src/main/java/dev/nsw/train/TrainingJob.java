@@ -58,48 +58,116 @@ public record TrainingJob(
         }
     }
 
-    /** A job without hard negatives. */
-    public TrainingJob(
-            Strategy strategy,
-            String baseModel,
-            EncoderOptions encoderOptions,
-            TrainingConfig config,
-            Path trainFile,
-            Path outputDir,
-            RetrievalDataset dev,
-            boolean resume,
-            int trainLimit,
-            double maskProbability,
-            ReadOptions readOptions) {
-        this(
-                strategy,
-                baseModel,
-                encoderOptions,
-                config,
-                trainFile,
-                outputDir,
-                dev,
-                resume,
-                trainLimit,
-                maskProbability,
-                readOptions,
-                null);
+    /**
+     * A builder for a job of {@code strategy} from {@code baseModel}, training on {@code trainFile} into
+     * {@code outputDir}; the rest starts at: default encoder options, the strategy's recipe config, no dev set,
+     * a fresh run, all examples, the recipe's MLM rate, strict reading, no hard negatives.
+     */
+    public static Builder builder(Strategy strategy, String baseModel, Path trainFile, Path outputDir) {
+        return new Builder(strategy, baseModel, trainFile, outputDir);
+    }
+
+    /** A builder holding this job's values, to change some of them. */
+    public Builder toBuilder() {
+        return new Builder(strategy, baseModel, trainFile, outputDir)
+                .encoderOptions(encoderOptions)
+                .config(config)
+                .dev(dev)
+                .resume(resume)
+                .trainLimit(trainLimit)
+                .maskProbability(maskProbability)
+                .readOptions(readOptions)
+                .hardNegatives(hardNegatives);
+    }
+
+    /** Named settings for {@link TrainingJob}. */
+    public static final class Builder {
+        private final Strategy strategy;
+        private String baseModel;
+        private final Path trainFile;
+        private final Path outputDir;
+        private EncoderOptions encoderOptions = EncoderOptions.defaults();
+        private TrainingConfig config;
+        private RetrievalDataset dev;
+        private boolean resume;
+        private int trainLimit;
+        private double maskProbability = MlmMasking.RECIPE_PROBABILITY;
+        private ReadOptions readOptions = ReadOptions.STRICT;
+        private HardNegativeSpec hardNegatives;
+
+        private Builder(Strategy strategy, String baseModel, Path trainFile, Path outputDir) {
+            this.strategy = strategy;
+            this.baseModel = baseModel;
+            this.trainFile = trainFile;
+            this.outputDir = outputDir;
+            this.config = strategy.defaults();
+        }
+
+        public Builder baseModel(String v) {
+            baseModel = v;
+            return this;
+        }
+
+        public Builder encoderOptions(EncoderOptions v) {
+            encoderOptions = v;
+            return this;
+        }
+
+        public Builder config(TrainingConfig v) {
+            config = v;
+            return this;
+        }
+
+        /** The evaluation set scored before training and after each epoch, or {@code null} for none. */
+        public Builder dev(RetrievalDataset v) {
+            dev = v;
+            return this;
+        }
+
+        public Builder resume(boolean v) {
+            resume = v;
+            return this;
+        }
+
+        public Builder trainLimit(int v) {
+            trainLimit = v;
+            return this;
+        }
+
+        public Builder maskProbability(double v) {
+            maskProbability = v;
+            return this;
+        }
+
+        public Builder readOptions(ReadOptions v) {
+            readOptions = v;
+            return this;
+        }
+
+        public Builder hardNegatives(HardNegativeSpec v) {
+            hardNegatives = v;
+            return this;
+        }
+
+        public TrainingJob build() {
+            return new TrainingJob(
+                    strategy,
+                    baseModel,
+                    encoderOptions,
+                    config,
+                    trainFile,
+                    outputDir,
+                    dev,
+                    resume,
+                    trainLimit,
+                    maskProbability,
+                    readOptions,
+                    hardNegatives);
+        }
     }
 
     public TrainingJob withHardNegatives(HardNegativeSpec spec) {
-        return new TrainingJob(
-                strategy,
-                baseModel,
-                encoderOptions,
-                config,
-                trainFile,
-                outputDir,
-                dev,
-                resume,
-                trainLimit,
-                maskProbability,
-                readOptions,
-                spec);
+        return toBuilder().hardNegatives(spec).build();
     }
 
     /** What a stage reached, with the dev metrics before training (null without a dev set or when resuming). */
@@ -107,38 +175,14 @@ public record TrainingJob(
 
     /** The same job warm-started from another model (the pipeline's previous stage). */
     public TrainingJob startingFrom(String model) {
-        return new TrainingJob(
-                strategy,
-                model,
-                encoderOptions,
-                config,
-                trainFile,
-                outputDir,
-                dev,
-                resume,
-                trainLimit,
-                maskProbability,
-                readOptions,
-                hardNegatives);
+        return toBuilder().baseModel(model).build();
     }
 
     /** The same job with another epoch count ({@code null} keeps this one's). */
     public TrainingJob withEpochs(Integer epochs) {
         return epochs == null
                 ? this
-                : new TrainingJob(
-                        strategy,
-                        baseModel,
-                        encoderOptions,
-                        config.withEpochs(epochs),
-                        trainFile,
-                        outputDir,
-                        dev,
-                        resume,
-                        trainLimit,
-                        maskProbability,
-                        readOptions,
-                        hardNegatives);
+                : toBuilder().config(config.withEpochs(epochs)).build();
     }
 
     public Outcome run(TrainingListener listener, ProgressListener evalProgress, CancellationToken cancel)

@@ -57,9 +57,19 @@ public record RunLayout(Path dir) {
         return Optional.empty();
     }
 
-    /** The run's strategy: {@code run.json}'s stage, else the folder name's prefix. */
+    /**
+     * The run's strategy: {@code run.json}'s stage, else the folder name's prefix (also when run.json
+     * is unreadable).
+     */
     public Optional<Strategy> strategy() {
-        String stage = readRunJson().map(r -> r.path("stage").asText("")).orElse("");
+        try {
+            return settings().strategy();
+        } catch (IOException e) {
+            return strategy("");
+        }
+    }
+
+    private Optional<Strategy> strategy(String stage) {
         String name = dir.getFileName().toString();
         for (Strategy s : Strategy.values()) {
             if (s.cliName().equals(stage)) {
@@ -75,14 +85,14 @@ public record RunLayout(Path dir) {
     }
 
     /**
-     * The settings the run was started with, from {@code run.json}: {@code config} (the training config's
-     * components by name) and {@code settings} (base_model, max_seq_length, output_emb_size, …); empty
-     * objects when the run has no record yet.
+     * The settings the run was started with, from {@code run.json}: its strategy ({@link #strategy()}),
+     * {@code config} (the training config's components by name) and {@code settings} (base_model,
+     * max_seq_length, output_emb_size, …); empty objects when the run has no record yet.
      */
     public Settings settings() throws IOException {
         Path file = dir.resolve("run.json");
         if (!Files.isRegularFile(file)) {
-            return new Settings(JSON.createObjectNode(), JSON.createObjectNode());
+            return new Settings(strategy(""), JSON.createObjectNode(), JSON.createObjectNode());
         }
         JsonNode root;
         try {
@@ -90,11 +100,11 @@ public record RunLayout(Path dir) {
         } catch (com.fasterxml.jackson.core.JacksonException e) {
             throw new IOException(file + ": not valid JSON: " + e.getOriginalMessage(), e);
         }
-        return new Settings(root.path("config"), root.path("settings"));
+        return new Settings(strategy(root.path("stage").asText("")), root.path("config"), root.path("settings"));
     }
 
     /** A run's recorded settings; {@code config} holds TrainingConfig's components by name. */
-    public record Settings(JsonNode config, JsonNode settings) {
+    public record Settings(Optional<Strategy> strategy, JsonNode config, JsonNode settings) {
         public Optional<Integer> configInt(String name) {
             return config.has(name) ? Optional.of(config.get(name).asInt()) : Optional.empty();
         }
@@ -109,15 +119,6 @@ public record RunLayout(Path dir) {
 
         public Optional<String> settingText(String name) {
             return settings.has(name) ? Optional.of(settings.get(name).asText()) : Optional.empty();
-        }
-    }
-
-    private Optional<JsonNode> readRunJson() {
-        try {
-            Path file = dir.resolve("run.json");
-            return Files.isRegularFile(file) ? Optional.of(JSON.readTree(file.toFile())) : Optional.empty();
-        } catch (IOException e) {
-            return Optional.empty();
         }
     }
 }

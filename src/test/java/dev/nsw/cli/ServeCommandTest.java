@@ -53,6 +53,24 @@ class ServeCommandTest {
                 dir.resolve("missing").toString());
         assertThat(badModel.exit()).isEqualTo(2);
         assertThat(badModel.err()).contains("unknown model");
+        CliRun badMode = CliRun.of("bench", "serve", "--corpus", corpus.toString(), "--bm25_only", "--mode", "fuzzy");
+        assertThat(badMode.exit()).isEqualTo(2);
+        assertThat(badMode.err()).contains("--mode").contains("fuzzy");
+    }
+
+    @Test
+    void serveAndBenchServeTakeTheServerOptionsFromOneMixin() {
+        var mixin = picocli.CommandLine.Model.CommandSpec.forAnnotatedObject(new ServeOptions());
+        List<String> names = mixin.options().stream().map(o -> o.longestName()).toList();
+        assertThat(names).contains("--workspace", "--corpus", "--index", "--reranker", "--bm25_only");
+        var root = NswCommand.commandLine();
+        for (var command : List.of(
+                root.getSubcommands().get("serve"),
+                root.getSubcommands().get("bench").getSubcommands().get("serve"))) {
+            assertThat(command.getCommandSpec().mixins()).containsKey("serve");
+            assertThat(command.getCommandSpec().options().stream().map(o -> o.longestName()))
+                    .containsAll(names);
+        }
     }
 
     @Test

@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.ndarray.BaseNDManager;
+import dev.nsw.job.CancellationToken;
+import dev.nsw.job.CancelledException;
+import dev.nsw.job.ProgressListener;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CancellationException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,7 +32,7 @@ class EncoderTest {
                 assertThat(dot(a[i], b[i])).isGreaterThan(0.99999);
             }
             // sorting by length within small windows gives the same rows in the same order
-            float[][] windowed = e.embed(TEXTS, EncodeListener.NONE, () -> false, 2);
+            float[][] windowed = e.embed(TEXTS, ProgressListener.NONE, CancellationToken.NEVER, 2);
             for (int i = 0; i < a.length; i++) {
                 assertThat(dot(windowed[i], a[i])).isGreaterThan(0.99999);
             }
@@ -88,12 +90,23 @@ class EncoderTest {
     void progressAndCancellation() throws Exception {
         try (Encoder e = TinyModels.encoder(5, OPTIONS)) {
             List<String> progress = new ArrayList<>();
-            e.embed(TEXTS, (done, total) -> progress.add(done + "/" + total), () -> false);
-            assertThat(progress).containsExactly("2/5", "4/5", "5/5");
-            int[] calls = {0};
-            assertThatThrownBy(() -> e.embed(TEXTS, EncodeListener.NONE, () -> calls[0]++ >= 1))
-                    .isInstanceOf(CancellationException.class)
-                    .hasMessageContaining("after 2 of 5");
+            e.embed(
+                    TEXTS,
+                    (done, total, message) -> progress.add(done + "/" + total + " " + message),
+                    CancellationToken.NEVER);
+            assertThat(progress).containsExactly("2/5 embedding", "4/5 embedding", "5/5 embedding");
+            // cancelled after the first batch: the next batch does not run
+            CancellationToken cancel = new CancellationToken();
+            List<String> seen = new ArrayList<>();
+            assertThatThrownBy(() -> e.embed(
+                            TEXTS,
+                            (done, total, message) -> {
+                                seen.add(done + "/" + total);
+                                cancel.cancel();
+                            },
+                            cancel))
+                    .isInstanceOf(CancelledException.class);
+            assertThat(seen).containsExactly("2/5");
         }
     }
 

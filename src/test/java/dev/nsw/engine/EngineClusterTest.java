@@ -394,9 +394,7 @@ class EngineClusterTest {
 
         @Override
         public float[][] embed(
-                List<String> texts,
-                dev.nsw.encoder.EncodeListener listener,
-                java.util.function.BooleanSupplier cancelled) {
+                List<String> texts, dev.nsw.job.ProgressListener progress, dev.nsw.job.CancellationToken cancel) {
             throw new UnsupportedOperationException();
         }
 

@@ -10,6 +10,7 @@ import dev.nsw.gui.search.HitRow;
 import dev.nsw.gui.search.SearchViewModel;
 import dev.nsw.gui.task.SyncTaskExecutor;
 import dev.nsw.gui.train.TrainViewModel;
+import dev.nsw.gui.train.TrainingChartSeries;
 import dev.nsw.index.VectorIndex;
 import dev.nsw.retrieval.DenseRetriever;
 import java.nio.file.Files;
@@ -130,19 +131,19 @@ class DenseViewModelsTest {
 
     @Test
     void trainsWithLiveChartsThenQueriesAndComparesTheTrainedModel() throws Exception {
-        train.baseModelProperty().set(tiny);
-        train.batchSizeProperty().set(8);
-        train.epochsProperty().set(1);
-        train.maxStepsProperty().set(3);
+        train.form().baseModelProperty().set(tiny);
+        train.form().batchSizeProperty().set(8);
+        train.form().epochsProperty().set(1);
+        train.form().maxStepsProperty().set(3);
         boolean[] done = {false};
         train.start(() -> done[0] = true);
         assertThat(dialogs.errors).isEmpty();
         assertThat(done[0]).isTrue();
-        assertThat(train.points()).extracting(TrainViewModel.Point::step).containsExactly(1L, 2L, 3L);
+        assertThat(train.points()).extracting(TrainingChartSeries.Point::step).containsExactly(1L, 2L, 3L);
         assertThat(train.points()).allMatch(p -> Double.isFinite(p.loss()) && p.learningRate() > 0);
         // dev.csv scored before training (epoch 0) and at the end
         assertThat(train.evaluations())
-                .extracting(TrainViewModel.EvalPoint::epoch)
+                .extracting(TrainingChartSeries.EvalPoint::epoch)
                 .containsExactlyInAnyOrder(1, 0);
         Path run = train.runDirProperty().get();
         assertThat(run.getParent()).isEqualTo(ws.resolve("runs"));
@@ -190,13 +191,13 @@ class DenseViewModelsTest {
 
     @Test
     void cancelKeepsTheCheckpointAndResumeContinues() throws Exception {
-        train.baseModelProperty().set(tiny);
-        train.batchSizeProperty().set(8);
-        train.epochsProperty().set(2);
-        train.trainLimitProperty().set(16); // 2 steps an epoch: a checkpoint after step 2
+        train.form().baseModelProperty().set(tiny);
+        train.form().batchSizeProperty().set(8);
+        train.form().epochsProperty().set(2);
+        train.form().trainLimitProperty().set(16); // 2 steps an epoch: a checkpoint after step 2
         // cancel as soon as step 3 is reported (the synchronous executor hands events over at once)
         boolean[] once = {false};
-        train.points().addListener((javafx.collections.ListChangeListener<TrainViewModel.Point>) c -> {
+        train.points().addListener((javafx.collections.ListChangeListener<TrainingChartSeries.Point>) c -> {
             if (!once[0]
                     && !train.points().isEmpty()
                     && train.points().getLast().step() == 3) {
@@ -216,7 +217,7 @@ class DenseViewModelsTest {
         assertThat(train.runDirProperty().get()).isEqualTo(run);
         assertThat(train.runStatusProperty().get()).startsWith("Finished 4 steps");
         assertThat(train.points())
-                .extracting(TrainViewModel.Point::step)
+                .extracting(TrainingChartSeries.Point::step)
                 .containsExactly(1L, 2L, 3L, 4L); // step 3 redone, not doubled
         assertThat(Files.isRegularFile(run.resolve("final").resolve("config.json")))
                 .isTrue();

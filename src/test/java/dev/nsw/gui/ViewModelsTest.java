@@ -19,6 +19,7 @@ import dev.nsw.gui.search.DocumentDetail;
 import dev.nsw.gui.search.HitRow;
 import dev.nsw.gui.search.SearchViewModel;
 import dev.nsw.gui.task.SyncTaskExecutor;
+import dev.nsw.gui.train.TrainFormViewModel;
 import dev.nsw.gui.train.TrainViewModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -365,10 +366,10 @@ class ViewModelsTest {
         train.start(() -> {});
         assertThat(train.runStatusProperty().get()).startsWith("No train.csv in");
         assertThat(train.runningProperty().get()).isFalse();
-        train.strategyProperty().set(TrainViewModel.Strategy.SIMCSE);
-        assertThat(train.marginProperty().get()).isZero(); // the strategy's recipe defaults
-        assertThat(train.scaleProperty().get()).isEqualTo(20);
-        assertThat(train.config().margin()).isZero();
+        train.form().strategyProperty().set(TrainFormViewModel.Strategy.SIMCSE);
+        assertThat(train.form().marginProperty().get()).isZero(); // the strategy's recipe defaults
+        assertThat(train.form().scaleProperty().get()).isEqualTo(20);
+        assertThat(train.form().config().margin()).isZero();
     }
 
     @Test

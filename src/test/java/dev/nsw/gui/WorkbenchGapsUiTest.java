@@ -241,9 +241,9 @@ class WorkbenchGapsUiTest {
         var train = window.train();
         robot.interact(() -> {
             window.model().addModel(tiny);
-            train.baseModelProperty().set(tiny);
-            train.batchSizeProperty().set(8);
-            train.maxStepsProperty().set(2);
+            train.form().baseModelProperty().set(tiny);
+            train.form().batchSizeProperty().set(8);
+            train.form().maxStepsProperty().set(2);
             train.start(() -> {});
         });
         waitLong(() -> !train.runningProperty().get());
@@ -258,7 +258,7 @@ class WorkbenchGapsUiTest {
         assertThat(optimizer).exists();
         Files.writeString(optimizer, "not a safetensors file");
         robot.interact(() -> {
-            train.maxStepsProperty().set(4);
+            train.form().maxStepsProperty().set(4);
             train.resume(() -> {});
         });
         waitLong(() -> !train.runningProperty().get() && !dialogs.errors.isEmpty());

@@ -152,8 +152,8 @@ class WorkbenchUiTest {
         robot.press(KeyCode.CONTROL, KeyCode.DIGIT2).release(KeyCode.DIGIT2, KeyCode.CONTROL);
         var train = window.train();
         robot.interact(() -> {
-            train.batchSizeProperty().set(8);
-            train.maxStepsProperty().set(2);
+            train.form().batchSizeProperty().set(8);
+            train.form().maxStepsProperty().set(2);
         });
         robot.clickOn("#train-start");
         @SuppressWarnings("unchecked")
@@ -165,7 +165,7 @@ class WorkbenchUiTest {
         assertThat(train.chartUpdates()).isBetween(1, 2 + 3); // batched: never more than one per event
 
         // Cancel a full run after its first step
-        robot.interact(() -> train.maxStepsProperty().set(0));
+        robot.interact(() -> train.form().maxStepsProperty().set(0));
         robot.clickOn("#train-start");
         waitLong(() -> !train.points().isEmpty());
         robot.clickOn("#train-cancel");

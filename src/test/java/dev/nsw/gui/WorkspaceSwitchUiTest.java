@@ -97,8 +97,8 @@ class WorkspaceSwitchUiTest {
         robot.interact(() -> window.scores().compute(() -> {}));
         waitUntil(() -> window.scores().resultProperty().get() != null);
         robot.interact(() -> {
-            window.train().batchSizeProperty().set(4);
-            window.train().maxStepsProperty().set(1);
+            window.train().form().batchSizeProperty().set(4);
+            window.train().form().maxStepsProperty().set(1);
             window.train().start(() -> {});
         });
         waitUntil(() -> !window.train().runningProperty().get()
@@ -113,7 +113,7 @@ class WorkspaceSwitchUiTest {
                 window.search().denseChoiceProperty(),
                 window.compare().denseChoiceProperty(),
                 window.scores().modelChoiceProperty(),
-                window.train().baseModelProperty())) {
+                window.train().form().baseModelProperty())) {
             assertThat(choice.get().label()).isEqualTo("bge-small-en-v1.5");
         }
         assertThat(model.bm25Property().get()).isNull();

@@ -44,6 +44,25 @@ class RankCliTest {
         return last.exit();
     }
 
+    /** {@code nsw rank rerank} of the test pairs over the corpus: {@code firstStage} reranked, then {@code more}. */
+    private int rerank(Path firstStage, Path reranker, String... more) {
+        String[] head = {
+            "rank",
+            "rerank",
+            "--similar_text_pair",
+            pairs.toString(),
+            "--corpus",
+            corpus.toString(),
+            "--first_stage",
+            firstStage.toString(),
+            "--reranker",
+            reranker.toString()
+        };
+        String[] args = java.util.Arrays.copyOf(head, head.length + more.length);
+        System.arraycopy(more, 0, args, head.length, more.length);
+        return run(args);
+    }
+
     @Test
     void trainPredictEvaluateSearch() throws Exception {
         Path save = dir.resolve("run");
@@ -207,17 +226,9 @@ class RankCliTest {
                 .as(last.err())
                 .isZero();
         Path reranked = dir.resolve("reranked.trec");
-        assertThat(run(
-                        "rank",
-                        "rerank",
-                        "--similar_text_pair",
-                        pairs.toString(),
-                        "--corpus",
-                        corpus.toString(),
-                        "--first_stage",
-                        testRun.toString(),
-                        "--reranker",
-                        reranker.toString(),
+        assertThat(rerank(
+                        testRun,
+                        reranker,
                         "--threads",
                         "1",
                         "--rerank",
@@ -239,34 +250,12 @@ class RankCliTest {
                         .rankings())
                 .hasSize(4);
         // tuning on the set being scored, a weight and a tuning at once, a run of another set: refused
-        assertThat(run(
-                        "rank",
-                        "rerank",
-                        "--similar_text_pair",
-                        pairs.toString(),
-                        "--corpus",
-                        corpus.toString(),
-                        "--first_stage",
-                        testRun.toString(),
-                        "--reranker",
-                        reranker.toString(),
-                        "--tune_on",
-                        pairs.toString(),
-                        "--dev_first_stage",
-                        testRun.toString()))
+        assertThat(rerank(testRun, reranker, "--tune_on", pairs.toString(), "--dev_first_stage", testRun.toString()))
                 .isEqualTo(2);
         assertThat(last.err()).contains("never on test");
-        assertThat(run(
-                        "rank",
-                        "rerank",
-                        "--similar_text_pair",
-                        pairs.toString(),
-                        "--corpus",
-                        corpus.toString(),
-                        "--first_stage",
-                        testRun.toString(),
-                        "--reranker",
-                        reranker.toString(),
+        assertThat(rerank(
+                        testRun,
+                        reranker,
                         "--rerank_weight",
                         "0.5",
                         "--tune_on",
@@ -277,22 +266,7 @@ class RankCliTest {
         // the dev run has ids q1, q2 like the test set's, but nsw stamped it for the dev queries: refused, not
         // mis-scored
         assertThat(java.nio.file.Files.readString(devRun)).containsPattern(" nsw-bm25@q[0-9a-f]{12}\n");
-        assertThat(run(
-                        "rank",
-                        "rerank",
-                        "--similar_text_pair",
-                        pairs.toString(),
-                        "--corpus",
-                        corpus.toString(),
-                        "--first_stage",
-                        devRun.toString(),
-                        "--reranker",
-                        reranker.toString(),
-                        "--threads",
-                        "1",
-                        "--rerank",
-                        "5"))
-                .isEqualTo(1);
+        assertThat(rerank(devRun, reranker, "--threads", "1", "--rerank", "5")).isEqualTo(1);
         assertThat(last.err()).contains("bm25-dev.trec:1: this run was made for another query set");
         assertThat(run(
                         "evaluate",
@@ -315,22 +289,7 @@ class RankCliTest {
                 .as(last.err())
                 .isZero();
         Path foreign = write(dir, "foreign.trec", "nope Q0 1 1 3.5 other\n");
-        assertThat(run(
-                        "rank",
-                        "rerank",
-                        "--similar_text_pair",
-                        pairs.toString(),
-                        "--corpus",
-                        corpus.toString(),
-                        "--first_stage",
-                        foreign.toString(),
-                        "--reranker",
-                        reranker.toString(),
-                        "--threads",
-                        "1",
-                        "--rerank",
-                        "5"))
-                .isEqualTo(1);
+        assertThat(rerank(foreign, reranker, "--threads", "1", "--rerank", "5")).isEqualTo(1);
         assertThat(last.err()).contains("foreign.trec").contains("query id 'nope' is not a query of");
     }
 

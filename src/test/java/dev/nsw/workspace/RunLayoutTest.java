@@ -1,6 +1,7 @@
 package dev.nsw.workspace;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nsw.encoder.Encoder;
 import dev.nsw.job.CancellationToken;
@@ -50,6 +51,20 @@ class RunLayoutTest {
         assertThat(run.settings().configInt("batchSize")).contains(4);
         assertThat(run.settings().configDouble("learningRate")).contains(1e-3);
         assertThat(run.settings().configInt("no-such")).isEmpty();
+        assertThat(run.settings().strategy()).contains(Strategy.INBATCH); // one parse for both
+    }
+
+    @Test
+    void anUnreadableRunJsonLeavesTheStrategyToTheFolderName() throws Exception {
+        Path dir = Files.createDirectories(runs.resolve("mlm-20261127-100000"));
+        Files.writeString(dir.resolve("run.json"), "{\"stage\": \"simcse\", ");
+        RunLayout run = new RunLayout(dir);
+        assertThat(run.strategy()).contains(Strategy.MLM);
+        assertThatThrownBy(run::settings)
+                .isInstanceOf(java.io.IOException.class)
+                .hasMessageContaining("not valid JSON");
+        Files.writeString(dir.resolve("run.json"), "{\"stage\": \"simcse\"}");
+        assertThat(run.strategy()).contains(Strategy.SIMCSE); // the record wins over the name
     }
 
     @Test

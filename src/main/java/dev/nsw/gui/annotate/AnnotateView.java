@@ -77,7 +77,7 @@ public final class AnnotateView {
         counts.setId("annotate-counts");
         counts.textProperty().bind(vm.countsProperty());
 
-        TableView<Judgement> table = new TableView<>(vm.items());
+        TableView<LabelRow> table = new TableView<>(vm.items());
         table.setId("annotate-table");
         table.setPlaceholder(new Label("Nothing loaded"));
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
@@ -85,8 +85,8 @@ public final class AnnotateView {
                 .setAll(List.of(
                         Views.column("label", 60, j -> j.label() < 0 ? "·" : Integer.toString(j.label())),
                         Views.column("file", 50, j -> j.fileLabel() < 0 ? "" : Integer.toString(j.fileLabel())),
-                        Views.column("query", 260, Judgement::query),
-                        Views.column("text", 420, Judgement::text)));
+                        Views.column("query", 260, LabelRow::query),
+                        Views.column("text", 420, LabelRow::text)));
         vm.indexProperty().addListener((o, a, b) -> {
             if (b.intValue() >= 0) {
                 table.getSelectionModel().clearAndSelect(b.intValue());
@@ -134,7 +134,7 @@ public final class AnnotateView {
         show(vm, vm.current().get(), position, badge, query, doc);
     }
 
-    private static void show(AnnotateViewModel vm, Judgement j, Label position, Label badge, Label query, Label doc) {
+    private static void show(AnnotateViewModel vm, LabelRow j, Label position, Label badge, Label query, Label doc) {
         badge.getStyleClass().setAll("label", "label-badge");
         if (j == null) {
             position.setText("—");

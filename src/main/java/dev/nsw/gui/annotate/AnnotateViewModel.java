@@ -31,7 +31,7 @@ import javafx.collections.ObservableList;
  */
 public final class AnnotateViewModel {
     private final WorkbenchModel model;
-    private final ObservableList<Judgement> items = FXCollections.observableArrayList();
+    private final ObservableList<LabelRow> items = FXCollections.observableArrayList();
     private final IntegerProperty index = new SimpleIntegerProperty(this, "index", -1);
     private final ReadOnlyStringWrapper counts = new ReadOnlyStringWrapper(this, "counts", "");
     private final ReadOnlyStringWrapper source = new ReadOnlyStringWrapper(
@@ -40,11 +40,11 @@ public final class AnnotateViewModel {
             "Nothing to annotate yet: open a labelled-pair file, or send search hits here from the Search panel.");
     private final Deque<Undo> undo = new ArrayDeque<>();
 
-    private record Undo(int at, Judgement before, int indexBefore) {}
+    private record Undo(int at, LabelRow before, int indexBefore) {}
 
     public AnnotateViewModel(WorkbenchModel model) {
         this.model = model;
-        items.addListener((javafx.collections.ListChangeListener<Judgement>) c -> updateCounts());
+        items.addListener((javafx.collections.ListChangeListener<LabelRow>) c -> updateCounts());
         model.onAnnotateRequest(this::loadLabeledFile);
         model.onCandidatesRequest(this::loadCandidates);
         model.onWorkspaceOpened(ws -> {
@@ -63,9 +63,9 @@ public final class AnnotateViewModel {
                         "Read " + file.getFileName(),
                         (progress, cancel) -> RecipeFiles.readLabeledPairs(file, ReadOptions.LENIENT),
                         data -> {
-                            List<Judgement> list = new ArrayList<>();
+                            List<LabelRow> list = new ArrayList<>();
                             for (LabeledPair p : data.records()) {
-                                list.add(new Judgement(p.query(), p.title(), null, p.label(), p.label()));
+                                list.add(new LabelRow(p.query(), p.title(), null, p.label(), p.label()));
                             }
                             setItems(
                                     list,
@@ -88,8 +88,8 @@ public final class AnnotateViewModel {
 
     /** Loads search hits to judge, all unlabelled. */
     public void loadCandidates(List<WorkbenchModel.Candidate> candidates) {
-        List<Judgement> list = candidates.stream()
-                .map(c -> new Judgement(c.query(), c.text(), c.docId(), -1, -1))
+        List<LabelRow> list = candidates.stream()
+                .map(c -> new LabelRow(c.query(), c.text(), c.docId(), -1, -1))
                 .toList();
         setItems(
                 list,
@@ -100,7 +100,7 @@ public final class AnnotateViewModel {
                         candidates.isEmpty() ? "" : candidates.getFirst().query()));
     }
 
-    private void setItems(List<Judgement> list, String description) {
+    private void setItems(List<LabelRow> list, String description) {
         undo.clear();
         items.setAll(list);
         index.set(list.isEmpty() ? -1 : 0);
@@ -150,7 +150,7 @@ public final class AnnotateViewModel {
         long relevant = items.stream().filter(j -> j.label() == 1).count();
         long notRelevant = items.stream().filter(j -> j.label() == 0).count();
         long open = items.stream().filter(j -> !j.labelled()).count();
-        long changed = items.stream().filter(Judgement::changed).count();
+        long changed = items.stream().filter(LabelRow::changed).count();
         counts.set(
                 items.isEmpty()
                         ? ""
@@ -169,7 +169,7 @@ public final class AnnotateViewModel {
         Map<String, String> queryIds = new LinkedHashMap<>();
         Map<String, String> docIds = new LinkedHashMap<>();
         List<LabelFiles.Judgement> out = new ArrayList<>();
-        for (Judgement j : items) {
+        for (LabelRow j : items) {
             if (!j.labelled()) {
                 continue;
             }
@@ -219,7 +219,7 @@ public final class AnnotateViewModel {
         model.statusProperty().set(String.format(Locale.ROOT, "Wrote %,d qrels to %s", js.size(), file));
     }
 
-    public ObservableList<Judgement> items() {
+    public ObservableList<LabelRow> items() {
         return items;
     }
 
@@ -227,7 +227,7 @@ public final class AnnotateViewModel {
         return index;
     }
 
-    public ObjectBinding<Judgement> current() {
+    public ObjectBinding<LabelRow> current() {
         return Bindings.createObjectBinding(
                 () -> index.get() >= 0 && index.get() < items.size() ? items.get(index.get()) : null, index, items);
     }

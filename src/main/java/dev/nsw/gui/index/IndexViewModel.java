@@ -10,12 +10,12 @@ import dev.nsw.encoder.TextEncoder;
 import dev.nsw.gui.ModelChoice;
 import dev.nsw.gui.WorkbenchModel;
 import dev.nsw.gui.task.RunningJob;
-import dev.nsw.index.AnnRecall;
 import dev.nsw.index.VectorIndex;
 import dev.nsw.lexical.Bm25Index;
 import dev.nsw.lexical.Bm25Options;
 import dev.nsw.lexical.LexicalAnalyzer;
 import dev.nsw.retrieval.CorpusEmbeddings;
+import dev.nsw.retrieval.DenseIndexBuild;
 import dev.nsw.retrieval.DenseRecall;
 import dev.nsw.retrieval.DenseRecall.IndexSpec;
 import dev.nsw.retrieval.DenseRetriever;
@@ -44,10 +44,10 @@ import javafx.beans.property.SimpleObjectProperty;
 /**
  * Index panel: builds the BM25 index of the evaluation set's corpus with
  * {@link Bm25Index#buildInMemory} (what {@code nsw bm25} does without {@code --index}), with progress and
- * Cancel; and the dense index ({@link DenseRecall#buildIndex}, what {@code nsw index} does): embed the corpus
- * with the chosen model, build HNSW (or exact) over the vectors, measure the ANN recall@10 against exact
- * search on the test queries ({@link AnnRecall}), save it to {@code <workspace>/indexes/dense-<model>}
- * and make it the Search panel's dense side.
+ * Cancel; and the dense index ({@link DenseIndexBuild}, what {@code nsw index} runs): embed the corpus
+ * with the chosen model (or read the workspace's saved embeddings), build HNSW (or exact) over the vectors,
+ * measure the ANN recall@10 against exact search on the test queries, save it to
+ * {@code <workspace>/indexes/dense-<model>} and make it the Search panel's dense side.
  */
 public final class IndexViewModel {
     /** "auto" in the analyzer choice: {@link LexicalAnalyzer#autoFor} decides, as in the CLI. */
@@ -299,49 +299,30 @@ public final class IndexViewModel {
                                                 choice.spec(),
                                                 VocabularyCoverage.of(encoder.tokenizer(), texts))
                                         .orElse("");
-                                long t0 = System.nanoTime();
-                                float[][] vectors;
-                                boolean reused = false;
-                                if (ws != null) {
-                                    CorpusEmbeddings.Cached cached =
-                                            ws.corpusEmbeddings(encoder, choice.slug(), set.corpus(), progress, cancel);
-                                    vectors = cached.vectors();
-                                    reused = cached.reused();
-                                } else {
-                                    vectors = DenseRecall.embed(encoder, texts, "corpus", progress, cancel);
-                                }
-                                if (!reused) {
-                                    model.countCorpusEmbedded();
-                                }
-                                long t1 = System.nanoTime();
-                                VectorIndex index = DenseRecall.buildIndex(
-                                        encoder.modelId(), vectors, set.corpus(), spec, progress, cancel);
-                                long t2 = System.nanoTime();
-                                double ann = Double.NaN;
-                                if (!"exact".equals(spec.kind())
-                                        && !set.queries().isEmpty()) {
-                                    float[][] q = DenseRecall.embed(
-                                            encoder,
-                                            set.queries().stream()
-                                                    .map(Query::text)
-                                                    .toList(),
-                                            "test queries",
-                                            progress,
-                                            cancel);
-                                    VectorIndex exact = DenseRecall.buildIndex(
-                                            encoder.modelId(),
-                                            vectors,
-                                            set.corpus(),
-                                            IndexSpec.exact(),
-                                            progress,
-                                            cancel);
-                                    ann = AnnRecall.recallAtK(index, exact, q, ANN_K);
-                                }
-                                cancel.check();
-                                if (dir != null) {
-                                    progress.progress(0, -1, "saving to " + dir.getFileName());
-                                    index.save(dir);
-                                }
+                                DenseIndexBuild.Vectors saved = ws == null
+                                        ? DenseIndexBuild.EMBED
+                                        : (enc, docs, p, c) -> ws.corpusEmbeddings(enc, choice.slug(), docs, p, c);
+                                DenseIndexBuild.Vectors source = (enc, docs, p, c) -> {
+                                    CorpusEmbeddings.Cached v = saved.of(enc, docs, p, c);
+                                    if (!v.reused()) {
+                                        model.countCorpusEmbedded();
+                                    }
+                                    return v;
+                                };
+                                DenseIndexBuild.Result result = DenseIndexBuild.run(
+                                        encoder,
+                                        set.corpus(),
+                                        source,
+                                        DenseIndexBuild.Request.of(spec)
+                                                .withAnnCheck(
+                                                        set.queries().stream()
+                                                                .map(Query::text)
+                                                                .toList(),
+                                                        ANN_K)
+                                                .savedTo(dir),
+                                        progress,
+                                        cancel);
+                                VectorIndex index = result.index();
                                 DenseBuild build = new DenseBuild(
                                         choice.label(),
                                         encoder.modelId(),
@@ -351,11 +332,11 @@ public final class IndexViewModel {
                                         spec.m(),
                                         spec.efConstruction(),
                                         spec.ef(),
-                                        (t1 - t0) / 1e9,
-                                        (t2 - t1) / 1e9,
-                                        ann,
+                                        result.embedSeconds(),
+                                        result.buildSeconds(),
+                                        result.annRecall(),
                                         dir,
-                                        reused);
+                                        result.reusedEmbeddings());
                                 return new Built(new DenseRetriever(encoder, index, choice.label()), build, warning);
                             } catch (Throwable e) {
                                 encoder.close();

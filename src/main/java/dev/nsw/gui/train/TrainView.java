@@ -31,13 +31,14 @@ public final class TrainView {
         root.setId("train-view");
         root.getStyleClass().add("panel");
 
-        ComboBox<TrainViewModel.Strategy> strategy = new ComboBox<>();
+        TrainFormViewModel f = vm.form();
+        ComboBox<TrainFormViewModel.Strategy> strategy = new ComboBox<>();
         strategy.setId("train-strategy");
-        strategy.getItems().setAll(TrainViewModel.Strategy.values());
-        strategy.valueProperty().bindBidirectional(vm.strategyProperty());
-        ComboBox<ModelChoice> base = new ComboBox<>(vm.models());
+        strategy.getItems().setAll(TrainFormViewModel.Strategy.values());
+        strategy.valueProperty().bindBidirectional(f.strategyProperty());
+        ComboBox<ModelChoice> base = new ComboBox<>(f.models());
         base.setId("train-base-model");
-        base.valueProperty().bindBidirectional(vm.baseModelProperty());
+        base.valueProperty().bindBidirectional(f.baseModelProperty());
         GridPane form = new GridPane();
         form.setHgap(10);
         form.setVgap(5);
@@ -47,17 +48,17 @@ public final class TrainView {
         int r = 0;
         form.addRow(r++, new Label("Strategy"), strategy);
         form.addRow(r++, new Label("Start from"), base);
-        form.addRow(r++, new Label("epochs"), intSpinner(vm.epochsProperty(), 1, 100, 1));
-        form.addRow(r++, new Label("batch_size"), intSpinner(vm.batchSizeProperty(), 2, 1024, 8));
-        form.addRow(r++, new Label("max_seq_length"), intSpinner(vm.maxSeqLengthProperty(), 8, 512, 8));
-        form.addRow(r++, new Label("output_emb_size"), intSpinner(vm.outputEmbSizeProperty(), 0, 1024, 32));
-        form.addRow(r++, new Label("learning_rate"), doubleSpinner(vm.learningRateProperty(), 1e-7, 1e-2, 1e-5));
-        form.addRow(r++, new Label("warmup_proportion"), doubleSpinner(vm.warmupProportionProperty(), 0, 1, 0.05));
-        form.addRow(r++, new Label("weight_decay"), doubleSpinner(vm.weightDecayProperty(), 0, 1, 0.01));
-        form.addRow(r++, new Label("margin"), doubleSpinner(vm.marginProperty(), 0, 2, 0.05));
-        form.addRow(r++, new Label("scale"), doubleSpinner(vm.scaleProperty(), 1, 100, 1));
-        form.addRow(r++, new Label("max steps (0: all)"), intSpinner(vm.maxStepsProperty(), 0, 1_000_000, 1));
-        form.addRow(r++, new Label("train limit (0: all)"), intSpinner(vm.trainLimitProperty(), 0, 10_000_000, 100));
+        form.addRow(r++, new Label("epochs"), intSpinner(f.epochsProperty(), 1, 100, 1));
+        form.addRow(r++, new Label("batch_size"), intSpinner(f.batchSizeProperty(), 2, 1024, 8));
+        form.addRow(r++, new Label("max_seq_length"), intSpinner(f.maxSeqLengthProperty(), 8, 512, 8));
+        form.addRow(r++, new Label("output_emb_size"), intSpinner(f.outputEmbSizeProperty(), 0, 1024, 32));
+        form.addRow(r++, new Label("learning_rate"), doubleSpinner(f.learningRateProperty(), 1e-7, 1e-2, 1e-5));
+        form.addRow(r++, new Label("warmup_proportion"), doubleSpinner(f.warmupProportionProperty(), 0, 1, 0.05));
+        form.addRow(r++, new Label("weight_decay"), doubleSpinner(f.weightDecayProperty(), 0, 1, 0.01));
+        form.addRow(r++, new Label("margin"), doubleSpinner(f.marginProperty(), 0, 2, 0.05));
+        form.addRow(r++, new Label("scale"), doubleSpinner(f.scaleProperty(), 1, 100, 1));
+        form.addRow(r++, new Label("max steps (0: all)"), intSpinner(f.maxStepsProperty(), 0, 1_000_000, 1));
+        form.addRow(r++, new Label("train limit (0: all)"), intSpinner(f.trainLimitProperty(), 0, 10_000_000, 100));
         Button start = new Button("Start training");
         start.setId("train-start");
         start.setDefaultButton(true);
@@ -122,7 +123,7 @@ public final class TrainView {
         XYChart.Series<Number, Number> r5 = named("R@5");
         XYChart.Series<Number, Number> r10 = named("R@10");
         recall.getData().addAll(java.util.List.of(r1, r5, r10));
-        vm.points().addListener((ListChangeListener<TrainViewModel.Point>) c -> {
+        vm.points().addListener((ListChangeListener<TrainingChartSeries.Point>) c -> {
             while (c.next()) {
                 if (c.wasRemoved() && vm.points().isEmpty()) {
                     lossSeries.getData().clear();
@@ -130,7 +131,7 @@ public final class TrainView {
                 }
                 java.util.List<XYChart.Data<Number, Number>> l = new java.util.ArrayList<>();
                 java.util.List<XYChart.Data<Number, Number>> rate = new java.util.ArrayList<>();
-                for (TrainViewModel.Point p : c.getAddedSubList()) {
+                for (TrainingChartSeries.Point p : c.getAddedSubList()) {
                     if (!Double.isFinite(p.loss()) || !Double.isFinite(p.learningRate())) {
                         continue; // a NaN would wipe the chart's range: keep what was drawn, the status says what
                         // failed
@@ -142,11 +143,11 @@ public final class TrainView {
                 lrSeries.getData().addAll(rate);
             }
         });
-        vm.evaluations().addListener((ListChangeListener<TrainViewModel.EvalPoint>) c -> {
+        vm.evaluations().addListener((ListChangeListener<TrainingChartSeries.EvalPoint>) c -> {
             r1.getData().clear();
             r5.getData().clear();
             r10.getData().clear();
-            for (TrainViewModel.EvalPoint p : vm.evaluations()) {
+            for (TrainingChartSeries.EvalPoint p : vm.evaluations()) {
                 r1.getData().add(new XYChart.Data<>(p.epoch(), p.recall1()));
                 r5.getData().add(new XYChart.Data<>(p.epoch(), p.recall5()));
                 r10.getData().add(new XYChart.Data<>(p.epoch(), p.recall10()));
