@@ -273,6 +273,33 @@ class SafetyCliTest {
         }
     }
 
+    /** Found by the re-run audit (docs/AUDIT.md, case 1.7): map wrote over a user's own map.png and exited 0. */
+    @Test
+    void mapNeverOverwritesAPictureOfTheUsersAndRewritesItsOwnFolder() throws Exception {
+        tinyTrainingData();
+        Path mine = Files.createDirectories(dir.resolve("pictures"));
+        Path picture = Files.writeString(mine.resolve("map.png"), "my picture\n");
+        java.util.function.Function<Path, CliRun> map = out -> CliRun.of(
+                "map",
+                "--model",
+                model.toString(),
+                "--similar_text_pair",
+                "sample-data/zh/test.csv",
+                "--corpus",
+                "sample-data/zh/corpus.csv",
+                "--out",
+                out.toString());
+        assertOneLineRefusal(map.apply(mine), mine.toString(), "not created by nsw");
+        assertThat(Files.readString(picture)).isEqualTo("my picture\n");
+
+        Path own = dir.resolve("map");
+        for (int run = 0; run < 2; run++) { // its own folder it replaces, as before
+            CliRun r = map.apply(own);
+            assertThat(r.exit()).as(r.err()).isZero();
+        }
+        assertThat(Files.size(own.resolve("map.png"))).isPositive();
+    }
+
     @picocli.CommandLine.Command(name = "hungry")
     static final class Hungry implements java.util.concurrent.Callable<Integer> {
         @Override
