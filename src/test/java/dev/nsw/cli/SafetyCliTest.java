@@ -224,7 +224,8 @@ class SafetyCliTest {
         Path otherTrain =
                 Files.write(dir.resolve("train2.csv"), Files.readAllLines(train).reversed(), StandardCharsets.UTF_8);
         CliRun otherData = trainInto(out, otherTrain, "--resume");
-        assertOneLineRefusal(otherData, "cannot resume", "training file");
+        // the refusal names both files, not only their SHA-256s
+        assertOneLineRefusal(otherData, "cannot resume", "training file", train.toString(), otherTrain.toString());
         CliRun otherLength = CliRun.of(
                 "train",
                 "inbatch",
