@@ -3,6 +3,8 @@ package dev.nsw.cli;
 import dev.nsw.data.RetrievalDataset;
 import dev.nsw.encoder.Encoder;
 import dev.nsw.encoder.PretrainedModel;
+import dev.nsw.io.FolderLock;
+import dev.nsw.io.OwnedFolder;
 import dev.nsw.job.CancellationToken;
 import dev.nsw.retrieval.CorpusEmbeddings;
 import dev.nsw.retrieval.EmbeddingMap;
@@ -85,6 +87,8 @@ public final class MapCommand implements Callable<Integer> {
                     "unknown model '" + after + "' for --after: give a bundled model (" + PretrainedModel.names()
                             + ") or a model folder");
         }
+        // refused before the corpus is embedded, not after: a folder of the user's own map.png is not ours to replace
+        OwnedFolder.requireWritable(out, OwnedFolder.Kind.EMBEDDING_MAP);
         RetrievalDataset dataset = set.load(true);
         var err = spec.commandLine().getErr();
         List<EmbeddingMap.Space> spaces = new ArrayList<>();
@@ -115,15 +119,9 @@ public final class MapCommand implements Callable<Integer> {
                     + views.get(i).model() + " on " + dataset.name());
         }
         List<Path> written = new ArrayList<>();
-        for (int i = 0; i < views.size(); i++) {
-            Path csv = out.resolve(views.size() == 1 ? "map.csv" : i == 0 ? "map-before.csv" : "map-after.csv");
-            EmbeddingMapFiles.writeCsv(csv, views.get(i));
-            written.add(csv);
+        try (FolderLock lock = OwnedFolder.claimLocked(out, OwnedFolder.Kind.EMBEDDING_MAP)) {
+            writeMaps(views, titles, written);
         }
-        EmbeddingMapFiles.writePng(out.resolve("map.png"), views, titles);
-        EmbeddingMapFiles.writeSvg(out.resolve("map.svg"), views, titles);
-        written.add(out.resolve("map.png"));
-        written.add(out.resolve("map.svg"));
         var stdout = spec.commandLine().getOut();
         for (int i = 0; i < views.size(); i++) {
             EmbeddingMap.View v = views.get(i);
@@ -140,5 +138,17 @@ public final class MapCommand implements Callable<Integer> {
         err.printf(Locale.ROOT, "projected in %.1f s; wrote %s%n", projectSeconds, written);
         stdout.flush();
         return 0;
+    }
+
+    private void writeMaps(List<EmbeddingMap.View> views, List<String> titles, List<Path> written) {
+        for (int i = 0; i < views.size(); i++) {
+            Path csv = out.resolve(views.size() == 1 ? "map.csv" : i == 0 ? "map-before.csv" : "map-after.csv");
+            EmbeddingMapFiles.writeCsv(csv, views.get(i));
+            written.add(csv);
+        }
+        EmbeddingMapFiles.writePng(out.resolve("map.png"), views, titles);
+        EmbeddingMapFiles.writeSvg(out.resolve("map.svg"), views, titles);
+        written.add(out.resolve("map.png"));
+        written.add(out.resolve("map.svg"));
     }
 }

@@ -162,13 +162,7 @@ public record BertConfig(
         } catch (IllegalArgumentException e) {
             throw new IOException(configJson + ": " + e.getMessage(), e);
         } catch (com.fasterxml.jackson.core.JacksonException e) {
-            throw new IOException(
-                    configJson + ": not valid JSON: " + e.getOriginalMessage()
-                            + (e.getLocation() == null
-                                    ? ""
-                                    : " (line " + e.getLocation().getLineNr() + ", column "
-                                            + e.getLocation().getColumnNr() + ")"),
-                    e);
+            throw new IOException(configJson + ": not valid JSON: " + dev.nsw.io.JsonErrors.describe(e), e);
         }
     }
 

@@ -232,7 +232,7 @@ public final class Encoder implements TextEncoder {
             try {
                 n = JSON.readTree(meta.toFile());
             } catch (com.fasterxml.jackson.core.JacksonException e) {
-                throw new IOException(meta + ": not valid JSON: " + e.getOriginalMessage(), e);
+                throw new IOException(meta + ": not valid JSON: " + dev.nsw.io.JsonErrors.describe(e), e);
             }
             name = n.path("name").asText(name);
             savedModelId = n.path("model_id").isTextual() ? n.path("model_id").asText() : null;

@@ -173,13 +173,9 @@ public final class ModelExport {
             }
         }
         Files.createDirectories(target.getParent());
-        Path tmp = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".tmp-");
+        // its mode follows the umask, like any output folder (a createTempDirectory folder is 0700)
+        Path tmp = AtomicFiles.newTempSibling(target);
         try {
-            // a temporary folder is private (rwx------); an export is meant to be shared like any output folder
-            if (Files.getFileStore(tmp).supportsFileAttributeView("posix")) {
-                Files.setPosixFilePermissions(
-                        tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
-            }
             Files.write(tmp.resolve(ONNX_FILE), onnx);
             Files.writeString(
                     tmp.resolve(Encoder.TOKENIZER_FILE), encoder.tokenizer().json());

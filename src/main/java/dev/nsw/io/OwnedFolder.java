@@ -28,6 +28,7 @@ public final class OwnedFolder {
         BM25_INDEX("bm25-index", "BM25 index", "nsw-bm25.json", "nsw-bm25/"),
         TRAINING_RUN("training-run", "training run", "checkpoint/trainer-state.json", "nsw-trainer/"),
         SYNTHETIC_DATA("synthetic-data", "synthetic data set", "nsw-synth.json", "nsw-synth"),
+        EMBEDDING_MAP("embedding-map", "map", "map.csv", "kind,id,x,y,status,first_relevant_rank"),
         ENGINE_DATA("engine-data", "engine data folder", null, null);
 
         final String id;

@@ -46,7 +46,7 @@ public final class Safetensors {
             try {
                 root = JSON.readTree(header);
             } catch (com.fasterxml.jackson.core.JacksonException e) {
-                throw new IOException(file + ": safetensors header is not valid JSON: " + e.getOriginalMessage(), e);
+                throw new IOException(file + ": safetensors header is not valid JSON: " + JsonErrors.describe(e), e);
             }
             if (root == null || !root.isObject()) {
                 throw new IOException(file + ": safetensors header is not a JSON object");

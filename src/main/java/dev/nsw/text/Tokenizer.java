@@ -89,13 +89,7 @@ public final class Tokenizer implements AutoCloseable {
         try {
             return fromJson(Files.readString(file, StandardCharsets.UTF_8), maxSeqLength);
         } catch (com.fasterxml.jackson.core.JacksonException e) {
-            throw new IOException(
-                    file + ": not valid JSON: " + e.getOriginalMessage()
-                            + (e.getLocation() == null
-                                    ? ""
-                                    : " (line " + e.getLocation().getLineNr() + ", column "
-                                            + e.getLocation().getColumnNr() + ")"),
-                    e);
+            throw new IOException(file + ": not valid JSON: " + dev.nsw.io.JsonErrors.describe(e), e);
         } catch (RuntimeException e) { // the native tokenizer's parse errors
             throw new IOException(
                     file + ": not a usable tokenizer.json: "

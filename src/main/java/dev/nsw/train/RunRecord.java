@@ -106,10 +106,12 @@ public final class RunRecord {
     }
 
     /** Settings a resumed run must share with the run it continues: (where in run.json, what users call it). */
+    // the file names come before the content hash: when both differ, users recognise a path, not a SHA-256
     private static final String[][] RESUME_INVARIANTS = {
-        {"/data/train/sha256", "the training file's content"},
+        {"/data/train/path", "the training file"},
         {"/settings/train_file", "the training file"},
         {"/settings/pairs_file", "the pair file"},
+        {"/data/train/sha256", "the training file's content (SHA-256)"},
         {"/settings/base_model", "the model"},
         {"/settings/max_seq_length", "max_seq_length"},
         {"/settings/output_emb_size", "output_emb_size"},

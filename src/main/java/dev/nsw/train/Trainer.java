@@ -407,7 +407,7 @@ public final class Trainer<T> {
         Path source = checkpointModel(outputDir);
         Path target = outputDir.resolve(stepModelName(step));
         refuseForeign(target);
-        Path tmp = Files.createTempDirectory(outputDir, "." + stepModelName(step) + ".tmp-");
+        Path tmp = AtomicFiles.newTempSibling(target); // not createTempDirectory: its 0700 would stay on model_<step>/
         try {
             try (java.util.stream.Stream<Path> files = Files.list(source)) {
                 for (Path f : files.toList()) {

@@ -98,7 +98,7 @@ public record RunLayout(Path dir) {
         try {
             root = JSON.readTree(file.toFile());
         } catch (com.fasterxml.jackson.core.JacksonException e) {
-            throw new IOException(file + ": not valid JSON: " + e.getOriginalMessage(), e);
+            throw new IOException(file + ": not valid JSON: " + dev.nsw.io.JsonErrors.describe(e), e);
         }
         return new Settings(strategy(root.path("stage").asText("")), root.path("config"), root.path("settings"));
     }

@@ -54,6 +54,9 @@ class ExportCommandTest {
         for (String f : new String[] {"model.onnx", "tokenizer.json", "config.json", "nsw-export.json"}) {
             assertThat(output.resolve(f)).isRegularFile();
         }
+        // the export folder's mode follows the umask, like a folder the user makes beside it
+        Path control = Files.createDirectory(dir.resolve("control"));
+        assertThat(Files.getPosixFilePermissions(output)).isEqualTo(Files.getPosixFilePermissions(control));
         float[][] torch = embed(model.toString(), "torch", "torch");
         float[][] onnxFromFolder = embed(model.toString(), "onnx", "onnx-folder");
         float[][] onnxFromExport = embed(output.toString(), "auto", "onnx-export");

@@ -224,7 +224,8 @@ class SafetyCliTest {
         Path otherTrain =
                 Files.write(dir.resolve("train2.csv"), Files.readAllLines(train).reversed(), StandardCharsets.UTF_8);
         CliRun otherData = trainInto(out, otherTrain, "--resume");
-        assertOneLineRefusal(otherData, "cannot resume", "training file");
+        // the refusal names both files, not only their SHA-256s
+        assertOneLineRefusal(otherData, "cannot resume", "training file", train.toString(), otherTrain.toString());
         CliRun otherLength = CliRun.of(
                 "train",
                 "inbatch",
@@ -271,6 +272,33 @@ class SafetyCliTest {
         try (Stream<Path> left = Files.list(out)) {
             assertThat(left.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith(".checkpoint."));
         }
+    }
+
+    /** Found by the re-run audit (docs/AUDIT.md, case 1.7): map wrote over a user's own map.png and exited 0. */
+    @Test
+    void mapNeverOverwritesAPictureOfTheUsersAndRewritesItsOwnFolder() throws Exception {
+        tinyTrainingData();
+        Path mine = Files.createDirectories(dir.resolve("pictures"));
+        Path picture = Files.writeString(mine.resolve("map.png"), "my picture\n");
+        java.util.function.Function<Path, CliRun> map = out -> CliRun.of(
+                "map",
+                "--model",
+                model.toString(),
+                "--similar_text_pair",
+                "sample-data/zh/test.csv",
+                "--corpus",
+                "sample-data/zh/corpus.csv",
+                "--out",
+                out.toString());
+        assertOneLineRefusal(map.apply(mine), mine.toString(), "not created by nsw");
+        assertThat(Files.readString(picture)).isEqualTo("my picture\n");
+
+        Path own = dir.resolve("map");
+        for (int run = 0; run < 2; run++) { // its own folder it replaces, as before
+            CliRun r = map.apply(own);
+            assertThat(r.exit()).as(r.err()).isZero();
+        }
+        assertThat(Files.size(own.resolve("map.png"))).isPositive();
     }
 
     @picocli.CommandLine.Command(name = "hungry")

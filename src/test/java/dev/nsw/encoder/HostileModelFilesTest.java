@@ -63,4 +63,22 @@ class HostileModelFilesTest {
                 .hasMessageNotContaining("\n")
                 .hasMessageNotContaining("Source:");
     }
+
+    /**
+     * Found by the re-run audit (docs/AUDIT.md, case 8.2): for an unclosed object Jackson's own message embeds
+     * "[Source: REDACTED (...); line: 1, column: 11]"; the line keeps only the position.
+     */
+    @Test
+    void anUnclosedTokenizerJsonNamesTheFileAndPositionsWithoutParserNoise() throws Exception {
+        Path folder = savedModel();
+        Path tokenizer = folder.resolve("tokenizer.json");
+        Files.writeString(tokenizer, "{\"model\": {\n");
+        assertThatThrownBy(() -> Encoder.load(folder, EncoderOptions.defaults().withMaxSeqLength(16)))
+                .isInstanceOf(IOException.class)
+                .hasMessageStartingWith(tokenizer + ": not valid JSON: Unexpected end-of-input")
+                .hasMessageContaining("start marker at line 1, column 11")
+                .hasMessageEndingWith("(line 2, column 1)")
+                .hasMessageNotContaining("\n")
+                .hasMessageNotContaining("Source:");
+    }
 }

@@ -111,6 +111,34 @@ class TrainerTest {
         return out;
     }
 
+    /**
+     * The recipe's {@code model_<step>/} folders are outputs a user shares like any other: their mode follows
+     * the umask, as {@code final/} does (the reliability audit found them 0700, from a temporary folder).
+     */
+    @Test
+    void stepModelFoldersFollowTheUmask() throws Exception {
+        Path run = tmp.resolve("run");
+        try (Encoder encoder = TinyEncoders.create(3, 0.1f)) {
+            trainer(
+                            encoder,
+                            quick().withEpochs(1).withSaveSteps(2),
+                            run,
+                            TrainingListener.NONE,
+                            CancellationToken.NEVER,
+                            null,
+                            new RunRecord())
+                    .train(TinyEncoders.pairs(), false);
+        }
+        Path control = Files.createDirectory(tmp.resolve("control"));
+        String expected = java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(control));
+        for (String folder : List.of("model_2", "final")) {
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+                            Files.getPosixFilePermissions(run.resolve(folder))))
+                    .as(folder)
+                    .isEqualTo(expected);
+        }
+    }
+
     @Test
     void resumeReachesTheSameWeightsAsAnUninterruptedRun() throws Exception {
         TrainingConfig config = quick().withSaveSteps(2);

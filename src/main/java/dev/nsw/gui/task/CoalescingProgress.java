@@ -22,16 +22,23 @@ final class CoalescingProgress implements ProgressListener {
     static final long MIN_INTERVAL_NANOS = 50_000_000L;
 
     private volatile long lastPost = Long.MIN_VALUE / 2;
+    private final java.util.function.LongSupplier clock;
 
     CoalescingProgress(RunningJob target, Executor uiThread) {
+        this(target, uiThread, System::nanoTime);
+    }
+
+    /** With the clock a test controls (nanoseconds): on a loaded machine real time passes between any two calls. */
+    CoalescingProgress(RunningJob target, Executor uiThread, java.util.function.LongSupplier clock) {
         this.target = target;
         this.uiThread = uiThread;
+        this.clock = clock;
     }
 
     @Override
     public void progress(long done, long total, String message) {
         latest.set(new Snapshot(done, total, message));
-        long now = System.nanoTime();
+        long now = clock.getAsLong();
         boolean last = total > 0 && done >= total;
         if (!last && now - lastPost < MIN_INTERVAL_NANOS) {
             return;
