@@ -21,12 +21,5 @@ echo "== predict"
     --max_seq_length 64 --text_pair_file recall/test.csv
 
 echo "== export"
-# `nsw export` is built on another branch (issue 14). Until it lands the recipe's export line is skipped
-# here; once it exists the line runs exactly as the recipe writes it. (The check is `nsw help export`, which
-# fails for an unknown command; `nsw export --help` would print the top-level usage and succeed.)
-if ./nsw help export >/dev/null 2>&1; then
-    ./nsw export --params_path checkpoints/recall/model_40 --output_path ./output
-else
-    echo "skipped: this build has no 'nsw export' yet"
-fi
+./nsw export --params_path checkpoints/recall/model_40 --output_path ./output
 echo "== done"

@@ -96,6 +96,11 @@ class RecipeCommandsTest {
                 .map(Double::parseDouble)
                 .collect(Collectors.toList());
         assertThat(cosines).hasSize(test.size()).allSatisfy(c -> assertThat(c).isBetween(-1.0, 1.0));
+
+        // export: the recipe's export_model.py line leaves a self-contained ONNX folder of model_40.
+        assertThat(work.resolve("output/model.onnx")).isRegularFile();
+        assertThat(work.resolve("output/tokenizer.json")).isRegularFile();
+        assertThat(Files.readString(work.resolve("output/nsw-export.json"))).contains("model_40");
     }
 
     /** An {@code ./nsw} for the script that runs this build's command line with this JVM's settings (no rebuild). */
