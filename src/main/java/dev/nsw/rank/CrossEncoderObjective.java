@@ -1,22 +1,11 @@
 package dev.nsw.rank;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.Activation;
-import ai.djl.nn.Parameter;
-import ai.djl.training.GradientCollector;
 import dev.nsw.data.RankingTriple;
-import dev.nsw.encoder.Encoder;
-import dev.nsw.text.PaddedBatch;
-import dev.nsw.train.Objective;
 import dev.nsw.train.TrainingConfig;
-import java.io.IOException;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Trains a {@link CrossEncoder} on (query, positive, negative) triples with the recipe's
@@ -26,18 +15,15 @@ import java.util.Map;
  * the generic {@link dev.nsw.train.Trainer}: the head is checkpointed as its extra parameters, and the
  * saved model is a reranker folder.
  */
-public final class CrossEncoderObjective implements Objective<RankingTriple> {
+public final class CrossEncoderObjective extends CrossEncoderTraining<RankingTriple> {
     /** Stage name in events, checkpoints and run records. */
     public static final String STAGE = "rank";
 
-    private final CrossEncoder model;
     private final MarginRankingLoss loss;
-    private final long seed;
 
     public CrossEncoderObjective(CrossEncoder model, TrainingConfig config) {
-        this.model = model;
+        super(model, config.seed());
         this.loss = new MarginRankingLoss(config.margin());
-        this.seed = config.seed();
     }
 
     /**
@@ -55,31 +41,9 @@ public final class CrossEncoderObjective implements Objective<RankingTriple> {
                 .build();
     }
 
+    /** The B positive pairs first, then the B negative pairs: [2B]. */
     @Override
-    public String stage() {
-        return STAGE;
-    }
-
-    @Override
-    public Encoder encoder() {
-        return model.encoder();
-    }
-
-    @Override
-    public Map<String, Parameter> extraParameters() {
-        return model.headParameters();
-    }
-
-    @Override
-    public void saveModel(Path folder) throws IOException {
-        model.save(folder);
-    }
-
-    @Override
-    public double lossAndBackward(NDManager scratch, List<RankingTriple> batch, long step) {
-        int b = batch.size();
-        List<String> queries = new ArrayList<>(2 * b);
-        List<String> titles = new ArrayList<>(2 * b);
+    void addPairs(List<RankingTriple> batch, List<String> queries, List<String> titles) {
         for (RankingTriple t : batch) {
             queries.add(t.query());
             titles.add(t.positive());
@@ -88,19 +52,11 @@ public final class CrossEncoderObjective implements Objective<RankingTriple> {
             queries.add(t.query());
             titles.add(t.negative());
         }
-        PaddedBatch pairs = model.encoder().tokenizer().batchPairs(queries, titles);
-        seedDropout(seed, step);
-        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-            NDArray p = Activation.sigmoid(model.logits(scratch, pairs, true)); // [2B]
-            NDArray value = loss.loss(p.get(new NDIndex("0:{}", b)), p.get(new NDIndex("{}:", b)));
-            collector.backward(value);
-            return value.getFloat();
-        }
     }
 
-    /** Dropout depends only on (seed, step), so that a resumed run repeats an uninterrupted one. */
-    static void seedDropout(long seed, long step) {
-        long mixed = seed * 0x9E3779B97F4A7C15L + step * 1_000_003L + 7;
-        Engine.getInstance().setRandomSeed((int) (mixed ^ (mixed >>> 32)) & 0x7fffffff);
+    @Override
+    NDArray loss(NDArray logits, int b) {
+        NDArray p = Activation.sigmoid(logits); // [2B]
+        return loss.loss(p.get(new NDIndex("0:{}", b)), p.get(new NDIndex("{}:", b)));
     }
 }

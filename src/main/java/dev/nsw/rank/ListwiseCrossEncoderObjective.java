@@ -1,21 +1,10 @@
 package dev.nsw.rank;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Parameter;
-import ai.djl.training.GradientCollector;
 import dev.nsw.data.RankingList;
-import dev.nsw.encoder.Encoder;
-import dev.nsw.text.PaddedBatch;
-import dev.nsw.train.Objective;
 import dev.nsw.train.TrainingConfig;
-import java.io.IOException;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Trains a {@link CrossEncoder} with the {@link ListwiseSoftmaxLoss}: a batch is B queries, each with one
@@ -27,43 +16,18 @@ import java.util.Map;
  * <p>Dropout is seeded from (seed, step) as in {@link CrossEncoderObjective}, so a resumed run repeats an
  * uninterrupted one; the saved model is the same reranker folder.
  */
-public final class ListwiseCrossEncoderObjective implements Objective<RankingList> {
-    private final CrossEncoder model;
+public final class ListwiseCrossEncoderObjective extends CrossEncoderTraining<RankingList> {
     private final ListwiseSoftmaxLoss loss;
-    private final long seed;
 
     public ListwiseCrossEncoderObjective(CrossEncoder model, TrainingConfig config) {
-        this.model = model;
+        super(model, config.seed());
         this.loss = new ListwiseSoftmaxLoss(ListwiseSoftmaxLoss.DEFAULT_TEMPERATURE);
-        this.seed = config.seed();
     }
 
+    /** Query-major: query b's positive, then its N negatives: [B·(1+N)]. */
     @Override
-    public String stage() {
-        return CrossEncoderObjective.STAGE;
-    }
-
-    @Override
-    public Encoder encoder() {
-        return model.encoder();
-    }
-
-    @Override
-    public Map<String, Parameter> extraParameters() {
-        return model.headParameters();
-    }
-
-    @Override
-    public void saveModel(Path folder) throws IOException {
-        model.save(folder);
-    }
-
-    @Override
-    public double lossAndBackward(NDManager scratch, List<RankingList> batch, long step) {
-        int b = batch.size();
+    void addPairs(List<RankingList> batch, List<String> queries, List<String> titles) {
         int n = batch.get(0).negatives().size();
-        List<String> queries = new ArrayList<>(b * (1 + n));
-        List<String> titles = new ArrayList<>(b * (1 + n));
         for (RankingList l : batch) {
             if (l.negatives().size() != n) {
                 throw new IllegalArgumentException("every example of a listwise batch needs the same number of"
@@ -76,13 +40,10 @@ public final class ListwiseCrossEncoderObjective implements Objective<RankingLis
                 titles.add(neg);
             }
         }
-        PaddedBatch pairs = model.encoder().tokenizer().batchPairs(queries, titles);
-        CrossEncoderObjective.seedDropout(seed, step);
-        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-            NDArray logits = model.logits(scratch, pairs, true).reshape(new Shape(b, 1 + n)); // [B, 1+N]
-            NDArray value = loss.loss(logits);
-            collector.backward(value);
-            return value.getFloat();
-        }
+    }
+
+    @Override
+    NDArray loss(NDArray logits, int b) {
+        return loss.loss(logits.reshape(new Shape(b, logits.size() / b))); // [B, 1+N]
     }
 }
