@@ -22,6 +22,11 @@ import java.util.Map;
  * The record of a training run, written as {@code run.json}: configuration, data files with their
  * SHA-256, the loss and learning rate of every step, the dev metrics of every evaluation, wall time and
  * the machine. Enough to tell later what produced a model and to compare runs.
+ *
+ * <p>Each step is {@code [step, loss, lr, seconds]} (seconds: that step's forward, backward and update), and
+ * each evaluation carries {@code train_seconds}, the sum of step seconds up to it: the time axis on which
+ * variants that cost differently per step (hard negatives, gradient cache) are compared at equal wall time,
+ * without the evaluations' own time or the load of checkpoint writes.
  */
 public final class RunRecord {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -29,6 +34,7 @@ public final class RunRecord {
     private final ArrayNode steps;
     private final ArrayNode evaluations;
     private double lastLoss = Double.NaN;
+    private double trainSeconds;
 
     public RunRecord() {
         root.put("format", "nsw-run/1");
@@ -70,22 +76,34 @@ public final class RunRecord {
         root.put("total_steps", totalSteps);
     }
 
-    void step(long step, double loss, double lr) {
+    void step(long step, double loss, double lr, double seconds) {
         ArrayNode s = steps.addArray();
-        s.add(step).add(loss).add(lr);
+        s.add(step).add(loss).add(lr).add(roundedSeconds(seconds));
         lastLoss = loss;
+        trainSeconds += seconds;
     }
 
     void evaluation(long step, int epoch, MetricsReport metrics) {
         ObjectNode e = evaluations.addObject();
         e.put("step", step);
         e.put("epoch", epoch);
+        e.put("train_seconds", roundedSeconds(trainSeconds));
         e.set("metrics", JSON.valueToTree(metrics.summary()));
     }
 
     void finish(double seconds) {
         root.put("finished", Instant.now().toString());
         root.put("wall_seconds", seconds);
+        root.put("train_seconds", roundedSeconds(trainSeconds));
+    }
+
+    /** Seconds spent in training steps so far (a resumed run counts the steps it continues). */
+    public double trainSeconds() {
+        return trainSeconds;
+    }
+
+    private static double roundedSeconds(double seconds) {
+        return Math.round(seconds * 1000) / 1000.0;
     }
 
     double lastLoss() {
@@ -149,6 +167,9 @@ public final class RunRecord {
         if (!steps.isEmpty()) {
             lastLoss = steps.get(steps.size() - 1).get(1).asDouble();
         }
+        // records written before steps carried their seconds count those steps as 0
+        trainSeconds = 0;
+        steps.forEach(s -> trainSeconds += s.path(3).asDouble(0));
         if (saved.has("started")) {
             root.put("started", saved.get("started").asText());
         }

@@ -239,7 +239,7 @@ public final class Trainer<T> {
                     firstLoss = lossAndNorm[0];
                 }
                 step++;
-                record.step(step, lossAndNorm[0], lr);
+                record.step(step, lossAndNorm[0], lr, seconds);
                 listener.onStep(new TrainingListener.StepEvent(
                         stage, step, total, epoch + 1, lossAndNorm[0], lr, lossAndNorm[1], batch / seconds));
 

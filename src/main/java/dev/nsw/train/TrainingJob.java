@@ -257,6 +257,7 @@ public record TrainingJob(
             ProgressListener progress,
             CancellationToken cancel,
             RunRecord record) {
+        long miningStart = System.nanoTime();
         Corpus pool = HardNegatives.miningPool(
                 hardNegatives.pool(), pairs.stream().map(TrainingPair::positive).toList(), readOptions);
         HardNegatives.Mined mined = HardNegatives.mine(
@@ -279,7 +280,10 @@ public record TrainingJob(
                         "mined",
                         mined.total(),
                         "pairs_short",
-                        mined.withoutNegative()));
+                        mined.withoutNegative(),
+                        // mining is part of the variant's cost when runs are compared at equal wall time
+                        "seconds",
+                        Math.round((System.nanoTime() - miningStart) / 1e6) / 1000.0));
         List<TrainingPair> out = new java.util.ArrayList<>(pairs.size());
         for (int i = 0; i < pairs.size(); i++) {
             out.add(new TrainingPair(

@@ -6,8 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nsw.encoder.Encoder;
 import dev.nsw.encoder.EncoderOptions;
+import dev.nsw.eval.MetricsReport;
 import dev.nsw.job.CancellationToken;
 import dev.nsw.job.CancelledException;
 import java.nio.file.Files;
@@ -183,6 +186,51 @@ class TrainerTest {
             for (int i = 0; i < expected.length; i++) {
                 assertThat(actual[i]).isCloseTo(expected[i], org.assertj.core.api.Assertions.within(1e-5f));
             }
+        }
+    }
+
+    /**
+     * Variants that cost differently per step are compared on a time axis: each step records its seconds and
+     * each evaluation the sum of step seconds before it, so that the evaluations' own time is left out.
+     */
+    @Test
+    void evaluationsCarryTheTrainingSecondsBeforeThem() throws Exception {
+        RunRecord record = new RunRecord();
+        Trainer.Evaluator slowEvaluator = encoder -> {
+            sleepQuietly(300); // far longer than a tiny step: it would show in train_seconds if counted
+            return new MetricsReport("dev", 4, 4, Map.of(1, 50.0, 5, 75.0, 10, 100.0), 0.5, 0.6, List.of());
+        };
+        try (Encoder encoder = TinyEncoders.create(9, 0f)) {
+            trainer(encoder, quick(), tmp, TrainingListener.NONE, CancellationToken.NEVER, slowEvaluator, record)
+                    .train(TinyEncoders.pairs(), false);
+        }
+        JsonNode run = new ObjectMapper().readTree(tmp.resolve("run.json").toFile());
+        JsonNode steps = run.path("steps");
+        JsonNode evaluations = run.path("evaluations");
+        assertThat(evaluations).hasSize(2); // one per epoch
+        double sum = 0;
+        int e = 0;
+        for (JsonNode step : steps) {
+            assertThat(step.path(3).asDouble(-1)).isPositive();
+            sum += step.path(3).asDouble();
+            if (e < evaluations.size()
+                    && evaluations.get(e).path("step").asLong() == step.path(0).asLong()) {
+                assertThat(evaluations.get(e).path("train_seconds").asDouble())
+                        .isCloseTo(sum, org.assertj.core.api.Assertions.within(0.002 * steps.size()));
+                e++;
+            }
+        }
+        assertThat(e).isEqualTo(2);
+        assertThat(run.path("train_seconds").asDouble())
+                .isCloseTo(record.trainSeconds(), org.assertj.core.api.Assertions.within(0.001))
+                .isLessThan(run.path("wall_seconds").asDouble() - 0.5); // two 0.3 s evaluations left out
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
