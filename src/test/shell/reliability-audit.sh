@@ -376,10 +376,18 @@ check_recovered() {
 CHECK=check_recovered run_case 5.2 5 "kill between the renames of a checkpoint save (state made by hand), then --resume" \
     "exit 0, the newest complete copy used, temporaries cleaned" 0 "step" "" \
     -- "$nsw" "${long_train[@]}" --save_dir run-renames --resume
-# what a kill -9 in the middle of an index save leaves inside the folder: a half-written data file under its
-# temporary name (the complete ones are renamed into place before index.json names them)
-echo partial >idx/.hnsw-1a2b3c-dead.bin.k1l2m3.tmp
-check_tmp_cleaned() { [ ! -e idx/.hnsw-1a2b3c-dead.bin.k1l2m3.tmp ] || echo "poor: the half-written temporary is still there"; }
+# what a kill -9 in the middle of an index save leaves inside the folder (made by hand, as in 5.2): the save's
+# journal of the names it was creating, a complete data file index.json does not name yet, and a half-written one
+# under its temporary name; plus a user's file that looks like nsw's, which must stay
+printf 'hnsw-1a2b3c-dead.bin\nids-1a2b3c-dead.txt\nindex.json\n' >idx/.nsw-index-save
+echo complete >idx/hnsw-1a2b3c-dead.bin
+echo partial >idx/.ids-1a2b3c-dead.txt.k1l2m3.tmp
+echo mine >idx/hnsw-users-own.bin
+check_tmp_cleaned() {
+    [ ! -e idx/.ids-1a2b3c-dead.txt.k1l2m3.tmp ] || echo "poor: the half-written temporary is still there"
+    [ ! -e idx/hnsw-1a2b3c-dead.bin ] || echo "poor: the uncommitted data file is still there"
+    [ -e idx/hnsw-users-own.bin ] || echo "data-loss: the user's hnsw-users-own.bin was deleted"
+}
 CHECK=check_tmp_cleaned run_case 5.3 5 "a half-written temporary from a killed index save, then index -o idx again" \
     "exit 0, the temporary cleaned" 0 "" "$D" \
     -- "$nsw" index --model "$M" --corpus "$D/corpus.csv" -o idx --M 8 --ef_construction 20

@@ -25,10 +25,19 @@ import java.util.concurrent.ThreadLocalRandom;
  * files under fresh names (temp file in the same folder, fsync, atomic rename), then replaces
  * {@code index.json} the same way: that rename is the commit. A crash leaves either the old or the new
  * index readable; data files no longer named by {@code index.json} are deleted afterwards.
+ *
+ * <p>A save that is killed (power cut, {@code kill -9}) cannot clean up after itself, so before writing it
+ * records the names it is about to create in {@value #SAVE_JOURNAL}; the journal is removed after the commit.
+ * The next save, under the same folder lock, finds a journal left behind and deletes exactly those names
+ * and their temporaries ({@code .NAME.<random>.tmp}) unless {@code index.json} names them. Files are never
+ * deleted by pattern alone: a user's {@code hnsw-*.bin} in the folder is not nsw's to remove.
  */
 public final class IndexFiles {
     /** Name of the metadata file inside an index folder. */
     public static final String METADATA_FILE = "index.json";
+
+    /** Names a save is about to create, one a line; present only while a save runs or after one was killed. */
+    static final String SAVE_JOURNAL = ".nsw-index-save";
 
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -54,14 +63,15 @@ public final class IndexFiles {
             Path dir, IndexMetadata meta, String dataExt, AtomicFiles.StreamBody data, String[] ids)
             throws IOException {
         Set<String> previous = namedFiles(dir); // the only files a save may delete: those the last save wrote
+        removeWhatAKilledSaveLeft(dir, previous);
         String token = Long.toHexString(System.currentTimeMillis()) + "-"
                 + Integer.toHexString(ThreadLocalRandom.current().nextInt() & 0xffffff);
         String dataName = meta.kind() + "-" + token + dataExt;
+        String idsName = ids == null ? null : "ids-" + token + ".txt";
+        beginSave(dir, idsName == null ? List.of(dataName, METADATA_FILE) : List.of(dataName, idsName, METADATA_FILE));
         String dataSha = AtomicFiles.writeHashed(dir.resolve(dataName), data);
-        String idsName = null;
         String idsSha = null;
         if (ids != null) {
-            idsName = "ids-" + token + ".txt";
             idsSha = AtomicFiles.writeHashed(dir.resolve(idsName), out -> {
                 for (String id : ids) {
                     out.write(id.getBytes(StandardCharsets.UTF_8));
@@ -76,6 +86,52 @@ public final class IndexFiles {
                 Files.deleteIfExists(dir.resolve(name));
             }
         }
+        Files.deleteIfExists(dir.resolve(SAVE_JOURNAL));
+    }
+
+    /** Records the names a save is about to create (package-private: tests leave a journal as a kill would). */
+    static void beginSave(Path dir, List<String> names) throws IOException {
+        Files.createDirectories(dir);
+        AtomicFiles.writeHashed(
+                dir.resolve(SAVE_JOURNAL),
+                out -> out.write((String.join("\n", names) + "\n").getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /**
+     * Deletes what a killed save left: each name in the journal that the current {@code index.json} does not
+     * name (a complete but uncommitted data file), and every {@code .NAME.<random>.tmp} temporary of a
+     * journal name (a half-written one; {@code index.json} itself is never deleted, only its temporaries).
+     */
+    private static void removeWhatAKilledSaveLeft(Path dir, Set<String> committed) throws IOException {
+        Path journal = dir.resolve(SAVE_JOURNAL);
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            for (Path file : files.toList()) { // a kill while the journal itself was being written
+                String n = file.getFileName().toString();
+                if (n.startsWith(SAVE_JOURNAL + ".") && n.endsWith(".tmp")) {
+                    Files.deleteIfExists(file);
+                }
+            }
+        }
+        if (!Files.isRegularFile(journal)) {
+            return;
+        }
+        List<String> names = Files.readAllLines(journal, StandardCharsets.UTF_8).stream()
+                .filter(n -> !n.isEmpty() && !n.contains("/") && !n.contains("\\") && !n.startsWith("."))
+                .toList();
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            for (Path file : files.toList()) {
+                String n = file.getFileName().toString();
+                for (String name : names) {
+                    boolean uncommitted = n.equals(name) && !committed.contains(name) && !name.equals(METADATA_FILE);
+                    boolean temporary = n.startsWith("." + name + ".") && n.endsWith(".tmp");
+                    if ((uncommitted || temporary)
+                            && Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                        Files.deleteIfExists(file);
+                    }
+                }
+            }
+        }
+        Files.deleteIfExists(journal);
     }
 
     /** Data files named by the folder's current {@code index.json}; none when there is no readable one. */

@@ -94,6 +94,43 @@ class IndexPersistenceTest {
         }
     }
 
+    /**
+     * Audit case 5.3: a save killed mid-write leaves a complete uncommitted data file and a half-written
+     * temporary. The next save removes exactly those (named in the killed save's journal) and nothing of the
+     * user's, even files that look like nsw's.
+     */
+    @Test
+    void aSaveAfterAKilledSaveRemovesItsLeftoversAndNothingElse() throws Exception {
+        ExactVectorIndex index = ExactVectorIndex.builder("m").build(corpus, ids.toArray(String[]::new));
+        Path folder = dir.resolve("killed");
+        index.save(folder);
+        // what `kill -9` during the second save leaves: its journal, its data file complete, the ids half-written
+        IndexFiles.beginSave(folder, List.of("exact-dead.npy", "ids-dead.txt", "index.json"));
+        Files.write(folder.resolve("exact-dead.npy"), new byte[] {1, 2, 3});
+        Files.writeString(folder.resolve(".ids-dead.txt.k3j9.tmp"), "doc-0\ndoc-");
+        Files.writeString(folder.resolve(".index.json.x1.tmp"), "{");
+        // the user's files, two of them with nsw-like names but in no journal
+        Files.writeString(folder.resolve("notes.txt"), "mine");
+        Files.writeString(folder.resolve("exact-mine.npy"), "mine");
+        Files.writeString(folder.resolve(".exact-mine.npy.a.tmp"), "mine");
+        assertThat(VectorIndex.open(folder, "m").size()).isEqualTo(corpus.length); // the old index still reads
+
+        index.save(folder);
+
+        try (Stream<Path> files = Files.list(folder)) {
+            assertThat(files.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith(".nsw-")))
+                    .containsExactlyInAnyOrder(
+                            "index.json",
+                            IndexFiles.readMetadata(folder).dataFile(),
+                            IndexFiles.readMetadata(folder).idsFile(),
+                            "notes.txt",
+                            "exact-mine.npy",
+                            ".exact-mine.npy.a.tmp");
+        }
+        assertThat(folder.resolve(IndexFiles.SAVE_JOURNAL)).doesNotExist();
+        assertThat(VectorIndex.open(folder, "m").size()).isEqualTo(corpus.length);
+    }
+
     @Test
     void differentModelIdFailsNamingBoth() throws Exception {
         Path folder = dir.resolve("idx");
