@@ -54,7 +54,7 @@ public final class EmbedCommand implements Callable<Integer> {
         try (TextEncoder encoder = model.openForInference()) {
             err.printf(
                     "embedding %d texts with %s (%s, dim %d)%n",
-                    texts.size(), encoder.name(), encoder.modelId(), encoder.dimension());
+                    texts.size(), model.label(), encoder.modelId(), encoder.dimension());
             long t0 = System.nanoTime();
             // Rows go to disk as they are made; a run that was killed resumes from its last chunk.
             long resumed = EmbeddingFile.write(

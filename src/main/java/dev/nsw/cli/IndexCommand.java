@@ -124,7 +124,7 @@ public final class IndexCommand implements Callable<Integer> {
                             index.kind(),
                             index.size(),
                             index.dimensions(),
-                            encoder.name(),
+                            model.label(),
                             encoder.modelId(),
                             output,
                             built.embedSeconds(),

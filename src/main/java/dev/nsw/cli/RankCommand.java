@@ -541,7 +541,7 @@ public final class RankCommand implements Runnable {
                             ConsoleProgress.of(spec),
                             CancellationToken.NEVER);
                     rows.add(new String[] {
-                        "dense cosine (" + encoder.name() + ")",
+                        "dense cosine (" + model.label() + ")",
                         String.format(Locale.ROOT, "%.4f", Auc.of(cos, pairs.labels())),
                         String.format(Locale.ROOT, "%.1f", (System.nanoTime() - t0) / 1e9)
                     });

@@ -108,7 +108,7 @@ public final class RecallCommand implements Callable<Integer> {
                 err.printf(
                         Locale.ROOT,
                         "dense recall (%s, engine %s index '%s'): %,d queries embedded and searched in %.1f s%n",
-                        encoder.name(),
+                        model.label(),
                         client.base(),
                         engine.name,
                         dataset.queries().size(),
@@ -149,7 +149,7 @@ public final class RecallCommand implements Callable<Integer> {
             err.printf(
                     Locale.ROOT,
                     "dense recall (%s, %s index of %,d): index ready in %.1f s; %,d queries embedded and searched in %.1f s%n",
-                    encoder.name(),
+                    model.label(),
                     index.kind(),
                     index.size(),
                     indexSeconds,

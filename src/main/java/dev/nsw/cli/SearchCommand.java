@@ -162,12 +162,12 @@ public final class SearchCommand implements Callable<Integer> {
             err.printf(
                     Locale.ROOT,
                     "dense recall (%s): corpus of %,d ready in %.1f s; %,d queries recalled in %.1f s%n",
-                    encoder.name(),
+                    model.label(),
                     index.size(),
                     indexSeconds,
                     queries.size(),
                     (System.nanoTime() - t1) / 1e9);
-            denseName = encoder.name();
+            denseName = model.label();
         }
         RecallRun finalRun = recalled;
         if (rerank > 0) {

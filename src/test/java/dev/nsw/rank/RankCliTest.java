@@ -144,7 +144,8 @@ class RankCliTest {
                 .as(last.err())
                 .isZero();
         assertThat(last.out())
-                .contains("dense cosine")
+                // a model folder is named by its path, not by the base model its nsw-model.json records
+                .contains("dense cosine (" + model + ")")
                 .contains("cross-encoder")
                 .contains("AUC");
 
