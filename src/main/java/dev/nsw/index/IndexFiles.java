@@ -104,34 +104,31 @@ public final class IndexFiles {
      */
     private static void removeWhatAKilledSaveLeft(Path dir, Set<String> committed) throws IOException {
         Path journal = dir.resolve(SAVE_JOURNAL);
+        List<String> names = Files.isRegularFile(journal)
+                ? Files.readAllLines(journal, StandardCharsets.UTF_8).stream()
+                        .filter(IndexFiles::isPlainFileName)
+                        .toList()
+                : List.of();
         try (java.util.stream.Stream<Path> files = Files.list(dir)) {
-            for (Path file : files.toList()) { // a kill while the journal itself was being written
+            for (Path file : files.toList()) {
                 String n = file.getFileName().toString();
-                if (n.startsWith(SAVE_JOURNAL + ".") && n.endsWith(".tmp")) {
+                // the journal's own temporary: a kill while the journal itself was being written
+                boolean leftover = AtomicFiles.isTemporaryOf(n, SAVE_JOURNAL);
+                for (String name : names) {
+                    boolean uncommitted = n.equals(name) && !committed.contains(name) && !name.equals(METADATA_FILE);
+                    leftover |= uncommitted || AtomicFiles.isTemporaryOf(n, name);
+                }
+                if (leftover && Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
                     Files.deleteIfExists(file);
                 }
             }
         }
-        if (!Files.isRegularFile(journal)) {
-            return;
-        }
-        List<String> names = Files.readAllLines(journal, StandardCharsets.UTF_8).stream()
-                .filter(n -> !n.isEmpty() && !n.contains("/") && !n.contains("\\") && !n.startsWith("."))
-                .toList();
-        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
-            for (Path file : files.toList()) {
-                String n = file.getFileName().toString();
-                for (String name : names) {
-                    boolean uncommitted = n.equals(name) && !committed.contains(name) && !name.equals(METADATA_FILE);
-                    boolean temporary = n.startsWith("." + name + ".") && n.endsWith(".tmp");
-                    if ((uncommitted || temporary)
-                            && Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-                        Files.deleteIfExists(file);
-                    }
-                }
-            }
-        }
         Files.deleteIfExists(journal);
+    }
+
+    /** A file name inside the index folder itself: no path separator, not hidden (nsw's own names are). */
+    private static boolean isPlainFileName(String name) {
+        return !name.isEmpty() && !name.contains("/") && !name.contains("\\") && !name.startsWith(".");
     }
 
     /** Data files named by the folder's current {@code index.json}; none when there is no readable one. */
@@ -143,7 +140,7 @@ public final class IndexFiles {
             IndexMetadata old = readMetadata(dir);
             Set<String> names = new java.util.HashSet<>();
             for (String n : new String[] {old.dataFile(), old.idsFile()}) {
-                if (n != null && !n.contains("/") && !n.contains("\\") && !n.startsWith(".")) {
+                if (n != null && isPlainFileName(n)) {
                     names.add(n);
                 }
             }
@@ -189,7 +186,7 @@ public final class IndexFiles {
 
     /** Resolves a file named by the metadata and checks that its SHA-256 matches. */
     static Path verifiedFile(Path dir, String name, String expectedSha) throws IOException {
-        if (name.contains("/") || name.contains("\\") || name.startsWith(".")) {
+        if (!isPlainFileName(name)) {
             throw new IndexFormatException(dir, "bad data file name in metadata: " + name);
         }
         Path file = dir.resolve(name);

@@ -169,6 +169,14 @@ public final class AtomicFiles {
         }
     }
 
+    /**
+     * Whether {@code fileName} is a temporary that {@link #write} or {@link #writeHashed} made for a file named
+     * {@code targetName} ({@code .TARGET.<random>.tmp}): what a killed write leaves behind.
+     */
+    public static boolean isTemporaryOf(String fileName, String targetName) {
+        return fileName.startsWith("." + targetName + ".") && fileName.endsWith(".tmp");
+    }
+
     private static String randomTail() {
         return Long.toUnsignedString(
                 java.util.concurrent.ThreadLocalRandom.current().nextLong(), 36);

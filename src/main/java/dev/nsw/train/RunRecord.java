@@ -34,7 +34,6 @@ public final class RunRecord {
     private final ArrayNode steps;
     private final ArrayNode evaluations;
     private double lastLoss = Double.NaN;
-    private double trainSeconds;
 
     public RunRecord() {
         root.put("format", "nsw-run/1");
@@ -80,26 +79,32 @@ public final class RunRecord {
         ArrayNode s = steps.addArray();
         s.add(step).add(loss).add(lr).add(roundedSeconds(seconds));
         lastLoss = loss;
-        trainSeconds += seconds;
     }
 
     void evaluation(long step, int epoch, MetricsReport metrics) {
         ObjectNode e = evaluations.addObject();
         e.put("step", step);
         e.put("epoch", epoch);
-        e.put("train_seconds", roundedSeconds(trainSeconds));
+        e.put("train_seconds", roundedSeconds(trainSeconds()));
         e.set("metrics", JSON.valueToTree(metrics.summary()));
     }
 
     void finish(double seconds) {
         root.put("finished", Instant.now().toString());
         root.put("wall_seconds", seconds);
-        root.put("train_seconds", roundedSeconds(trainSeconds));
+        root.put("train_seconds", roundedSeconds(trainSeconds()));
     }
 
-    /** Seconds spent in training steps so far (a resumed run counts the steps it continues). */
+    /**
+     * Seconds spent in training steps so far: the sum of the steps' seconds (a resumed run counts the steps it
+     * continues; steps of records written before steps carried their seconds count as 0).
+     */
     public double trainSeconds() {
-        return trainSeconds;
+        double sum = 0;
+        for (JsonNode s : steps) {
+            sum += s.path(3).asDouble(0);
+        }
+        return sum;
     }
 
     private static double roundedSeconds(double seconds) {
@@ -167,9 +172,6 @@ public final class RunRecord {
         if (!steps.isEmpty()) {
             lastLoss = steps.get(steps.size() - 1).get(1).asDouble();
         }
-        // records written before steps carried their seconds count those steps as 0
-        trainSeconds = 0;
-        steps.forEach(s -> trainSeconds += s.path(3).asDouble(0));
         if (saved.has("started")) {
             root.put("started", saved.get("started").asText());
         }
