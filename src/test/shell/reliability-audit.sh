@@ -574,12 +574,12 @@ run_case 9.1 9 "bm25 --corpus with a NUL byte on line 2" "exit 1, file:2 names t
     -- "$nsw" bm25 --evaluate --corpus corpus-nul.csv --pairs "$D/test.csv"
 run_case 9.2 9 "data check on a file with a NUL byte" "exit 1, file:2" 1 "corpus-nul.csv:2" "" \
     -- "$nsw" data check corpus-nul.csv
-run_case 9.3 9 "evaluate --recall_num 0" "exit 2, usage error" 2 "recall_num" "" \
-    -- "$nsw" evaluate --pairs "$D/test.csv" --recall_result_file recall.txt --recall_num 0
-run_case 9.4 9 "evaluate --recall_num -5" "exit 2, usage error" 2 "recall_num" "" \
-    -- "$nsw" evaluate --pairs "$D/test.csv" --recall_result_file recall.txt --recall_num -5
-run_case 9.5 9 "recall --recall_num 0" "exit 2, usage error" 2 "recall_num|top-n" "" \
-    -- "$nsw" recall --evaluate --model "$M" --corpus "$D/corpus.csv" --pairs "$D/test.csv" --recall_num 0
+run_case 9.3 9 "evaluate --top_k 0" "exit 2, usage error" 2 "top_k" "" \
+    -- "$nsw" evaluate --pairs "$D/test.csv" --recall_result_file recall.txt --top_k 0
+run_case 9.4 9 "evaluate --top_k -5" "exit 2, usage error" 2 "top_k" "" \
+    -- "$nsw" evaluate --pairs "$D/test.csv" --recall_result_file recall.txt --top_k -5
+run_case 9.5 9 "recall --top_k 0" "exit 2, usage error" 2 "top_k" "" \
+    -- "$nsw" recall --evaluate --model "$M" --corpus "$D/corpus.csv" --pairs "$D/test.csv" --top_k 0
 check_modes() { # files 644 and folders 755 under umask 022, in every folder the set-up and cases wrote
     local bad
     bad="$(find run run-kill idx bm25idx ranker emb.npy cache.npy first.trec recall.txt \( -type f ! -perm 644 \) -o \( -type d ! -perm 755 \) \

@@ -113,8 +113,9 @@ public final class BenchAnnCommand implements Callable<Integer> {
             description = "Further ef values to measure (default: ${DEFAULT-VALUE}).")
     int[] efSweep;
 
-    @Option(names = "-k", defaultValue = "10", description = "Recall@k cut-off (default: ${DEFAULT-VALUE}).")
-    int k;
+    /** Recall@k is measured at this cut-off. */
+    @picocli.CommandLine.Mixin
+    CutoffOptions cutoff = new CutoffOptions(10);
 
     @Option(names = "--threads", description = "Build threads (default: all cores).")
     Integer threads;
@@ -160,7 +161,16 @@ public final class BenchAnnCommand implements Callable<Integer> {
                 spec,
                 "",
                 () -> new AnnBenchmark.Settings(
-                        m, efConstruction, ef, efSweep, k, nThreads, compareN, compareRepeats, exactQueries, saveDir));
+                        m,
+                        efConstruction,
+                        ef,
+                        efSweep,
+                        cutoff.k(),
+                        nThreads,
+                        compareN,
+                        compareRepeats,
+                        exactQueries,
+                        saveDir));
         long t0 = System.nanoTime();
         AnnBenchmark.Data data;
         if (input.synthetic != null) {

@@ -86,8 +86,9 @@ public final class BenchServeCommand implements Callable<Integer> {
             description = "Search mode of the requests (default: ${DEFAULT-VALUE}).")
     Mode mode;
 
-    @Option(names = "--k", defaultValue = "10", description = "k of each search (default: ${DEFAULT-VALUE}).")
-    int k;
+    /** The k of each search request. */
+    @Mixin
+    CutoffOptions cutoff = new CutoffOptions(10);
 
     @Option(
             names = "--queries",
@@ -101,6 +102,7 @@ public final class BenchServeCommand implements Callable<Integer> {
             throw new ParameterException(
                     spec.commandLine(), "--requests must be >= 1, --max_seconds > 0, --clients from 1 to 256");
         }
+        int k = cutoff.k();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         SearchBackend backend = null;

@@ -28,6 +28,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {
             "Score recall results against gold pairs: Recall@1/5/10/20/50 (and @100 for deep runs), MRR@10, nDCG@10.",
+            "--top_k K scores each run's first K results (default: 50 of a recipe result file, all of a TREC run).",
             "Recipe files are scored the recipe's way (micro recall), BEIR folders BEIR's way (macro recall,",
             "graded nDCG, a query's own id never a hit); --recall, --cutoffs and --keep-identical-ids change that.",
             "Recipe result files match texts, so --corpus is optional for them; TREC runs match ids."
@@ -59,11 +60,9 @@ public final class EvaluateCommand implements Callable<Integer> {
         List<Path> trecRuns = new ArrayList<>();
     }
 
-    @Option(
-            names = "--recall_num",
-            paramLabel = "N",
-            description = "Results per query to use (default: 50 of a recipe result file, all of a TREC run).")
-    Integer recallNum;
+    /** No default: 50 of a recipe result file, all of a TREC run (the command's description says so). */
+    @Mixin
+    CutoffOptions cutoff = new CutoffOptions(null);
 
     @Option(names = "--json", description = "Print the metrics as JSON instead of a table.")
     boolean json;
@@ -92,10 +91,7 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (recallNum != null && recallNum < 1) {
-            throw new picocli.CommandLine.ParameterException(
-                    spec.commandLine(), "--recall_num must be >= 1, got " + recallNum);
-        }
+        Integer recallNum = cutoff.orNull();
         if (!runs.trecRuns.isEmpty() && set.pairs != null && set.corpus == null) {
             throw new picocli.CommandLine.ParameterException(
                     spec.commandLine(),

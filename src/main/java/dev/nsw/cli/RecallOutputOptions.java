@@ -16,11 +16,8 @@ public final class RecallOutputOptions {
     @Spec(Spec.Target.MIXEE)
     CommandLine.Model.CommandSpec spec;
 
-    @Option(
-            names = {"--recall_num", "--top-n"},
-            defaultValue = "50",
-            description = "Texts recalled per query (default: ${DEFAULT-VALUE}).")
-    int recallNum;
+    @picocli.CommandLine.Mixin
+    CutoffOptions cutoff = new CutoffOptions(50);
 
     @Option(
             names = {"--recall_result_file", "--output", "-o"},
@@ -46,11 +43,14 @@ public final class RecallOutputOptions {
     @picocli.CommandLine.Mixin
     ScoringOptions scoring;
 
+    /** The depth recalled per query. */
+    int recallNum() {
+        return cutoff.k();
+    }
+
     /** Fails as a usage error when the depth is bad or nothing would come out of the run. */
     void validate() {
-        if (recallNum < 1) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--recall_num must be >= 1, got " + recallNum);
-        }
+        cutoff.k();
         if (outputDir != null) {
             // As the recipe joins them: os.path.join(recall_result_dir, recall_result_file).
             output = outputDir.resolve(output == null ? Path.of("recall_result.txt") : output);

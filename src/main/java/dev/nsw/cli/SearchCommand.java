@@ -36,8 +36,8 @@ import picocli.CommandLine.Spec;
         name = "search",
         mixinStandardHelpOptions = true,
         description = {
-            "Search a corpus: dense recall of the top N (--recall_num), then, with --rerank N --reranker DIR, the",
-            "cross-encoder reorders each query's top N; prints the top K. Queries: --query TEXT, --queries FILE (one a",
+            "Search a corpus: dense recall of the top K (--top_k), then, with --rerank N --reranker DIR, the",
+            "cross-encoder reorders each query's top N; prints the first --show_top. Queries: --query TEXT, --queries FILE (one a",
             "line), or an evaluation set (--similar_text_pair test.csv --corpus corpus.csv), for which Recall@K/MRR@10",
             "before and after reranking are printed."
         })
@@ -66,11 +66,8 @@ public final class SearchCommand implements Callable<Integer> {
     @Option(names = "--query_limit", defaultValue = "0", description = "Use only the first N queries (0 = all).")
     int queryLimit;
 
-    @Option(
-            names = {"--recall_num", "--top-n"},
-            defaultValue = "50",
-            description = "Dense recall depth (default: ${DEFAULT-VALUE}).")
-    int recallNum;
+    @Mixin
+    CutoffOptions cutoff = new CutoffOptions(50);
 
     @Option(
             names = "--rerank",
@@ -80,10 +77,11 @@ public final class SearchCommand implements Callable<Integer> {
     int rerank;
 
     @Option(
-            names = "--top_k",
+            names = "--show_top",
             defaultValue = "10",
+            paramLabel = "N",
             description = "Results printed per query (default: ${DEFAULT-VALUE}).")
-    int topK;
+    int showTop;
 
     @Option(
             names = "--index",
@@ -103,15 +101,15 @@ public final class SearchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (recallNum < 1 || topK < 1 || rerank < 0) {
-            throw new ParameterException(spec.commandLine(), "--recall_num and --top_k must be >= 1, --rerank >= 0");
+        int recallNum = cutoff.k();
+        if (showTop < 1 || rerank < 0) {
+            throw new ParameterException(spec.commandLine(), "--show_top must be >= 1, --rerank >= 0");
         }
         if (rerank > 0 && !reranker.given()) {
             throw new ParameterException(spec.commandLine(), "--rerank needs --reranker DIR");
         }
         if (rerank > recallNum) {
-            throw new ParameterException(
-                    spec.commandLine(), "--rerank " + rerank + " exceeds --recall_num " + recallNum);
+            throw new ParameterException(spec.commandLine(), "--rerank " + rerank + " exceeds --top_k " + recallNum);
         }
         if (query != null && query.isBlank()) {
             throw new ParameterException(spec.commandLine(), "--query is empty: give the text to search for");
@@ -189,7 +187,7 @@ public final class SearchCommand implements Callable<Integer> {
             for (Query q : queries) {
                 out.println("# " + q.id() + "\t" + q.text());
                 List<ScoredDoc> docs = finalRun.ranking(q.id());
-                for (int i = 0; i < Math.min(topK, docs.size()); i++) {
+                for (int i = 0; i < Math.min(showTop, docs.size()); i++) {
                     ScoredDoc d = docs.get(i);
                     out.printf(
                             Locale.ROOT,

@@ -282,7 +282,7 @@ class BeirConventionsTest {
     void sciFactEqualsTheReferenceToFourDecimals() throws Exception {
         assumeTrue(Files.isDirectory(SCIFACT.resolve("qrels")), "SciFact not present at " + SCIFACT);
         Path trec = dir.resolve("scifact-bm25.trec");
-        CliRun r = CliRun.of("bm25", "--beir", SCIFACT.toString(), "--trec-run", trec.toString(), "--top-n", "100");
+        CliRun r = CliRun.of("bm25", "--beir", SCIFACT.toString(), "--trec-run", trec.toString(), "--top_k", "100");
         assertThat(r.exit()).as(r.err()).isZero();
         TrecEvalReference ref = TrecEvalReference.read(SCIFACT.resolve("qrels/test.tsv"), trec);
         ObjectMapper json = new ObjectMapper();

@@ -59,17 +59,12 @@ class HybridCliTest {
         Path bm25 = dir.resolve("bm25.trec");
         Path dense = dir.resolve("dense.trec");
         Path hybrid = dir.resolve("hybrid.trec");
-        assertThat(run(concat(
-                                concat(new String[] {"bm25"}, set()),
-                                "--recall_num",
-                                "100",
-                                "--trec-run",
-                                bm25.toString()))
+        assertThat(run(concat(concat(new String[] {"bm25"}, set()), "--top_k", "100", "--trec-run", bm25.toString()))
                         .exit())
                 .isZero();
         assertThat(run(concat(
                                 concat(new String[] {"recall", "--model", model.toString()}, set()),
-                                "--recall_num",
+                                "--top_k",
                                 "100",
                                 "--trec-run",
                                 dense.toString()))
@@ -81,7 +76,7 @@ class HybridCliTest {
                             "recall", "--model", model.toString(), "--mode", "hybrid", "--hybrid_weight", "0.3"
                         },
                         set()),
-                "--recall_num",
+                "--top_k",
                 "10",
                 "--trec-run",
                 hybrid.toString()));
