@@ -182,7 +182,7 @@ train_args=(--model "$M" --max_seq_length 16 --batch_size 8 --epochs 1 --threads
 
 "$nsw" train inbatch "${train_args[@]}" --train_set_file "$D/train.csv" --save_dir run --max_steps 4 \
     >"$log/setup-run.log" 2>&1 || { cat "$log/setup-run.log" >&2; exit 1; }
-"$nsw" index --model "$M" --max_seq_length 16 --corpus "$D/corpus.csv" -o idx --M 8 --ef_construction 20 \
+"$nsw" index --model "$M" --max_seq_length 16 --corpus "$D/corpus.csv" -o idx --hnsw_m 8 --hnsw_ef_construction 20 \
     --save_embeddings emb.npy >"$log/setup-index.log" 2>&1 || { cat "$log/setup-index.log" >&2; exit 1; }
 "$nsw" recall --evaluate --model "$M" --max_seq_length 16 --index idx --corpus "$D/corpus.csv" --pairs "$D/test.csv" \
     --trec-run first.trec -o recall.txt >"$log/setup-recall.log" 2>&1 || { cat "$log/setup-recall.log" >&2; exit 1; }
@@ -230,7 +230,7 @@ run_case 1.9 1 "bm25 --index NSW_INDEX --rebuild (its own index)" "exit 0, rebui
     -- "$nsw" bm25 --evaluate --corpus "$D/corpus.csv" --pairs "$D/test.csv" --index bm25idx --rebuild
 echo "mine" >idx/notes.txt
 run_case 1.10 1 "index -o NSW_INDEX again, with a user file put inside it" "exit 0, the user's file kept" 0 "" \
-    "idx/notes.txt $D" -- "$nsw" index --model "$M" --corpus "$D/corpus.csv" -o idx --M 8 --ef_construction 20
+    "idx/notes.txt $D" -- "$nsw" index --model "$M" --corpus "$D/corpus.csv" -o idx --hnsw_m 8 --hnsw_ef_construction 20
 
 # ---------------------------------------------------------------------------------------------------------------
 # rule 2: an output is never one of the inputs (every command that writes)
@@ -338,7 +338,7 @@ idx_opens() { "$nsw" recall --evaluate --model "$M" --index idx-two --corpus "$D
 bm25_opens() { "$nsw" bm25 --evaluate --corpus "$D/corpus.csv" --pairs "$D/test.csv" --index bm25-two >/dev/null 2>&1; }
 run_opens() { [ -f run-two/final/model.safetensors ] && "$nsw" embed --model run-two/final --input "$D/dev.csv" --output two.npy >/dev/null 2>&1; }
 two_writers 4.1 4 "two 'index -o I' at once" idx_opens \
-    -- "$nsw" index --model "$M" --corpus "$D/corpus.csv" -o idx-two --M 8 --ef_construction 20
+    -- "$nsw" index --model "$M" --corpus "$D/corpus.csv" -o idx-two --hnsw_m 8 --hnsw_ef_construction 20
 two_writers 4.2 4 "two 'bm25 --index I --rebuild' at once" bm25_opens \
     -- "$nsw" bm25 --evaluate --corpus "$D/corpus.csv" --pairs "$D/test.csv" --index bm25-two --rebuild
 two_writers 4.3 4 "two 'train --save_dir R' at once" run_opens \
@@ -390,7 +390,7 @@ check_tmp_cleaned() {
 }
 CHECK=check_tmp_cleaned run_case 5.3 5 "a half-written temporary from a killed index save, then index -o idx again" \
     "exit 0, the temporary cleaned" 0 "" "$D" \
-    -- "$nsw" index --model "$M" --corpus "$D/corpus.csv" -o idx --M 8 --ef_construction 20
+    -- "$nsw" index --model "$M" --corpus "$D/corpus.csv" -o idx --hnsw_m 8 --hnsw_ef_construction 20
 record 5.4 5 "a kill injected at every rename of a folder replace (not injectable from the CLI)" \
     "the newest complete copy recovered" \
     "covered in JUnit: io.SafeWritesTest.aCrashAtAnyRenameIsRecoveredToTheNewestCompleteCopy, cli.SafetyCliTest.aKillBetweenTheRenamesOfACheckpointSaveResumes" \

@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -87,24 +88,11 @@ public final class BenchAnnCommand implements Callable<Integer> {
             description = "Queries to generate or hold out (default: ${DEFAULT-VALUE}).")
     int queryCount;
 
-    // HNSW settings are spelled as in `nsw index` and `nsw recall` (one spelling per option across commands).
-    @Option(
-            names = {"--M", "--hnsw_m"},
-            defaultValue = "100",
-            description = "HNSW M (default: ${DEFAULT-VALUE}, as the recipe).")
-    int m;
+    @Mixin
+    HnswOptions hnsw;
 
-    @Option(
-            names = {"--ef_construction", "--hnsw_ef_construction"},
-            defaultValue = "100",
-            description = "HNSW efConstruction (default: ${DEFAULT-VALUE}).")
-    int efConstruction;
-
-    @Option(
-            names = {"--ef", "--hnsw_ef"},
-            defaultValue = "100",
-            description = "HNSW ef for the main row (default: ${DEFAULT-VALUE}).")
-    int ef;
+    @Mixin
+    SearchBeamOptions beam;
 
     @Option(
             names = "--ef-sweep",
@@ -114,7 +102,7 @@ public final class BenchAnnCommand implements Callable<Integer> {
     int[] efSweep;
 
     /** Recall@k is measured at this cut-off. */
-    @picocli.CommandLine.Mixin
+    @Mixin
     CutoffOptions cutoff = new CutoffOptions(10);
 
     @Option(names = "--threads", description = "Build threads (default: all cores).")
@@ -161,9 +149,9 @@ public final class BenchAnnCommand implements Callable<Integer> {
                 spec,
                 "",
                 () -> new AnnBenchmark.Settings(
-                        m,
-                        efConstruction,
-                        ef,
+                        hnsw.m,
+                        hnsw.efConstruction,
+                        beam.ef,
                         efSweep,
                         cutoff.k(),
                         nThreads,

@@ -19,13 +19,6 @@ public final class EngineOptions {
     @Option(names = "--name", paramLabel = "NAME", description = "With --engine: the index `nsw push` made.")
     String name;
 
-    @Option(
-            names = "--ef-search",
-            paramLabel = "EF",
-            defaultValue = "100",
-            description = "With --engine: HNSW search beam per shard (default: ${DEFAULT-VALUE}).")
-    int efSearch;
-
     boolean given() {
         if (url == null && name != null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--name needs --engine URL");

@@ -60,23 +60,11 @@ public final class IndexCommand implements Callable<Integer> {
             description = "hnsw or exact (default: ${DEFAULT-VALUE}).")
     Kind kind;
 
-    @Option(
-            names = {"--M", "--hnsw_m"},
-            defaultValue = "100",
-            description = "HNSW links per node (recipe: ${DEFAULT-VALUE}).")
-    int m;
+    @Mixin
+    HnswOptions hnsw;
 
-    @Option(
-            names = {"--ef_construction", "--hnsw_ef_construction"},
-            defaultValue = "100",
-            description = "HNSW build beam (recipe: ${DEFAULT-VALUE}).")
-    int efConstruction;
-
-    @Option(
-            names = {"--ef", "--hnsw_ef"},
-            defaultValue = "100",
-            description = "HNSW search beam (recipe: ${DEFAULT-VALUE}).")
-    int ef;
+    @Mixin
+    SearchBeamOptions beam;
 
     @Option(
             names = "--save_embeddings",
@@ -97,7 +85,8 @@ public final class IndexCommand implements Callable<Integer> {
         DenseRecall.IndexSpec indexSpec = CliSupport.usage(
                 spec,
                 "",
-                () -> new DenseRecall.IndexSpec(kind.name().toLowerCase(java.util.Locale.ROOT), m, efConstruction, ef));
+                () -> new DenseRecall.IndexSpec(
+                        kind.name().toLowerCase(java.util.Locale.ROOT), hnsw.m, hnsw.efConstruction, beam.ef));
         Corpus docs = corpus != null
                 ? Corpus.readRecipe(corpus, dev.nsw.data.ReadOptions.of(lenient))
                 : dev.nsw.data.Beir.readCorpus(beir.resolve("corpus.jsonl"), dev.nsw.data.ReadOptions.of(lenient));

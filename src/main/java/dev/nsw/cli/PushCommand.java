@@ -55,17 +55,9 @@ public final class PushCommand implements Callable<Integer> {
     @Writes
     Path embeddings;
 
-    @Option(
-            names = {"--M", "--hnsw_m"},
-            defaultValue = "16",
-            description = "HNSW links per node (default: ${DEFAULT-VALUE}).")
-    int m;
-
-    @Option(
-            names = "--ef_construction",
-            defaultValue = "100",
-            description = "HNSW build beam (default: ${DEFAULT-VALUE}).")
-    int efConstruction;
+    /** M 16, as bench engine measures the engine with (OpenSearch's own default too). */
+    @Mixin
+    HnswOptions hnsw = new HnswOptions(16);
 
     @Option(names = "--shards", defaultValue = "2", description = "Primary shards (default: ${DEFAULT-VALUE}).")
     int shards;
@@ -105,7 +97,7 @@ public final class PushCommand implements Callable<Integer> {
         Corpus corpus = set.loadCorpus();
         Bm25Options bm25 = CliSupport.usage(
                 spec, "--analyzer: ", () -> new Bm25Options(LexicalAnalyzer.choose(analyzer, corpus), k1, b));
-        EngineIndex.Spec indexSpec = new EngineIndex.Spec(m, efConstruction, shards, replicas, bm25);
+        EngineIndex.Spec indexSpec = new EngineIndex.Spec(hnsw.m, hnsw.efConstruction, shards, replicas, bm25);
         float[][] vectors;
         String modelId;
         try (TextEncoder encoder = model.openForInference()) {

@@ -24,7 +24,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {
             "Recall the top N corpus texts for each query with the dense model (--mode hybrid: fused with BM25).",
-            "Uses a saved index (--index) or embeds the corpus and searches it exactly.",
+            "Uses a saved index (--index), or embeds the corpus and searches it exactly, or with --hnsw_m/--hnsw_ef",
+            "(the recipe's) through an HNSW index built on the fly (build beam: --hnsw_ef unless --hnsw_ef_construction).",
             "Writes the recipe's recall result file and/or a TREC run; --evaluate prints the metrics."
         })
 public final class RecallCommand implements Callable<Integer> {
@@ -43,19 +44,13 @@ public final class RecallCommand implements Callable<Integer> {
     @Option(names = "--index", paramLabel = "DIR", description = "Index built by `nsw index` with the same model.")
     Path indexDir;
 
-    @Option(
-            names = {"--M", "--hnsw_m"},
-            paramLabel = "M",
-            description =
-                    "Without --index: build an HNSW index with M links per node instead of searching exactly (the recipe's 100).")
-    Integer hnswM;
+    /** Without --index: given (any of them), an HNSW index is built instead of searching exactly (the recipe's way). */
+    @Mixin
+    HnswOptions hnsw;
 
-    @Option(
-            names = {"--ef", "--hnsw_ef"},
-            paramLabel = "EF",
-            description =
-                    "Without --index: build an HNSW index with this build and search beam (the recipe uses one value for both).")
-    Integer hnswEf;
+    /** The search beam: of the HNSW index built here, or with --engine of the engine's. */
+    @Mixin
+    SearchBeamOptions beam;
 
     @Option(names = "--batch_size", paramLabel = "N", description = "The recipe's name for --encode_batch_size.")
     Integer batchSize;
@@ -96,8 +91,7 @@ public final class RecallCommand implements Callable<Integer> {
                     null,
                     dataset.corpus().fingerprint());
             try (TextEncoder encoder = model.openForInference()) {
-                var retriever =
-                        new dev.nsw.engine.EngineRetrievers.Dense(client, engine.name, encoder, engine.efSearch);
+                var retriever = new dev.nsw.engine.EngineRetrievers.Dense(client, engine.name, encoder, beam.ef);
                 long t1 = System.nanoTime();
                 RecallRun run = dev.nsw.engine.EngineRetrievers.recallAll(
                         retriever,
@@ -177,14 +171,15 @@ public final class RecallCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Exact search unless the recipe's HNSW settings are given; the recipe builds and searches with one ef. */
+    /**
+     * Exact search unless an HNSW setting is given. The recipe builds and searches with one ef, so without
+     * --hnsw_ef_construction the build beam is --hnsw_ef.
+     */
     private DenseRecall.IndexSpec indexSpec() {
-        if (hnswM == null && hnswEf == null) {
+        if (!hnsw.given() && !beam.given()) {
             return DenseRecall.IndexSpec.exact();
         }
-        DenseRecall.IndexSpec d = DenseRecall.IndexSpec.recipeHnsw();
-        int ef = hnswEf == null ? d.ef() : hnswEf;
-        return new DenseRecall.IndexSpec(
-                d.kind(), hnswM == null ? d.m() : hnswM, hnswEf == null ? d.efConstruction() : ef, ef);
+        int efConstruction = hnsw.efConstructionGiven() ? hnsw.efConstruction : beam.ef;
+        return new DenseRecall.IndexSpec(dev.nsw.index.HnswVectorIndex.KIND, hnsw.m, efConstruction, beam.ef);
     }
 }

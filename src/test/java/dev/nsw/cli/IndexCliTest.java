@@ -60,8 +60,16 @@ class IndexCliTest {
     void anHnswIndexIsSavedWithItsEmbeddingsAndAnnCheckedAtItsEf() throws Exception {
         Path index = dir.resolve("hnsw");
         Path npy = dir.resolve("corpus_embedding.npy");
-        CliRun built =
-                index(index, "--M", "4", "--ef_construction", "8", "--ef", "3", "--save_embeddings", npy.toString());
+        CliRun built = index(
+                index,
+                "--hnsw_m",
+                "4",
+                "--hnsw_ef_construction",
+                "8",
+                "--hnsw_ef",
+                "3",
+                "--save_embeddings",
+                npy.toString());
         assertThat(built.exit()).as(built.err()).isZero();
         assertThat(built.out()).startsWith("hnsw index of 108 vectors × ").contains("index build");
         assertThat(built.err()).contains("wrote " + npy);
