@@ -225,7 +225,7 @@ run_case 1.7 1 "map --out USERDIR holding the user's own map.png" "exit 1, files
     -- "$nsw" map --model "$M" --corpus "$D/corpus.csv" --pairs "$D/test.csv" --out "$U"
 U="$(mkuser "$work/u-synth")"
 run_case 1.8 1 "data synth -o USERDIR (not empty)" "exit 1, files kept" 1 "u-synth" "$U" \
-    -- "$nsw" data synth --docs 50 --queries 5 -o "$U"
+    -- "$nsw" data synth --docs 50 --query_count 5 -o "$U"
 run_case 1.9 1 "bm25 --index NSW_INDEX --rebuild (its own index)" "exit 0, rebuilt" 0 "" "$D" \
     -- "$nsw" bm25 --evaluate --corpus "$D/corpus.csv" --pairs "$D/test.csv" --index bm25idx --rebuild
 echo "mine" >idx/notes.txt
@@ -275,7 +275,7 @@ run_case 2.16 2 "rank rerank --first_stage RUN --trec-run RUN" "exit 1, RUN kept
 run_case 2.17 2 "rank mine --pairs P -o P" "exit 1" 1 "is also an input" "$D" \
     -- "$nsw" rank mine --pairs "$D/test.csv" --corpus "$D/corpus.csv" -o "$D/test.csv"
 run_case 2.18 2 "data synth -o FILE (an existing data file)" "exit 1, file kept" 1 "corpus.csv" "$D" \
-    -- "$nsw" data synth --docs 50 --queries 5 -o "$D/corpus.csv"
+    -- "$nsw" data synth --docs 50 --query_count 5 -o "$D/corpus.csv"
 run_case 2.19 2 "train inbatch --train_set_file T --save_dir T" "exit 1" 1 "is also an input" "$D" \
     -- "$nsw" train inbatch "${train_args[@]}" --train_set_file "$D/train.csv" --save_dir "$D/train.csv"
 run_case 2.20 2 "rank train --train_set_file T --save_dir T" "exit 1" 1 "is also an input" "$D" \
@@ -514,7 +514,7 @@ h = h + " " * (127 - 10 - len(h)) + "\n"
 open("overflow.npy", "wb").write(b"\x93NUMPY\x01\x00" + len(h).to_bytes(2, "little") + h.encode() + b"\0" * 64)
 PY
 run_case 7.8 7 "bench ann --embeddings X.npy whose shape product overflows" "exit 1, refused" 1 "overflow" "" \
-    -- "$nsw" bench ann --embeddings overflow.npy --query-count 5
+    -- "$nsw" bench ann --embeddings overflow.npy --query_count 5
 rm -rf m-header && cp -r "$M" m-header
 python3 - m-header/model.safetensors <<'PY'
 import struct, sys
@@ -524,7 +524,7 @@ run_case 7.9 7 "safetensors header length 2^62" "exit 1, names the file" 1 "safe
     -- "$nsw" embed --model m-header --input "$D/dev.csv" --output h.npy
 head -c 1000 emb.npy >emb-cut.npy
 run_case 7.10 7 "bench ann --embeddings X.npy cut short" "exit 1, names the file" 1 "emb-cut" "" \
-    -- "$nsw" bench ann --embeddings emb-cut.npy --query-count 5
+    -- "$nsw" bench ann --embeddings emb-cut.npy --query_count 5
 
 # ---------------------------------------------------------------------------------------------------------------
 # rule 8: messages name the file
@@ -554,9 +554,9 @@ zero = bytearray(b); struct.pack_into("<%df" % dim, zero, off + 4 * dim * 7, *([
 open("emb-zero.npy", "wb").write(zero)
 PY
 run_case 8.4 8 "bench ann --embeddings X.npy with a NaN row" "exit 1, names the file and row" 1 "emb-nan.*row 5" "" \
-    -- "$nsw" bench ann --embeddings emb-nan.npy --query-count 5
+    -- "$nsw" bench ann --embeddings emb-nan.npy --query_count 5
 run_case 8.5 8 "bench ann --embeddings X.npy with a zero row" "exit 1, names the file and row" 1 "emb-zero.*row 7" "" \
-    -- "$nsw" bench ann --embeddings emb-zero.npy --query-count 5
+    -- "$nsw" bench ann --embeddings emb-zero.npy --query_count 5
 cp "$D/corpus.csv" plain-file.csv
 run_case 8.6 8 "index -o FILE (an existing plain file)" "exit 1, says it is a file, not an index folder" 1 \
     "is a file" "plain-file.csv" -- "$nsw" index --model "$M" --corpus "$D/corpus.csv" -o plain-file.csv

@@ -55,7 +55,7 @@ public final class BenchAnnCommand implements Callable<Integer> {
     @Option(
             names = "--queries",
             paramLabel = "FILE.npy",
-            description = "Query embeddings [q, d]. Default with --embeddings: hold out --query-count corpus rows.")
+            description = "Query embeddings [q, d]. Default with --embeddings: hold out --query_count corpus rows.")
     Path queriesFile;
 
     @Option(
@@ -82,11 +82,9 @@ public final class BenchAnnCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(
-            names = "--query-count",
-            defaultValue = "1000",
-            description = "Queries to generate or hold out (default: ${DEFAULT-VALUE}).")
-    int queryCount;
+    /** Queries generated with --synthetic, or held out of --embeddings without --queries. */
+    @Mixin
+    QueryCountOptions queryCount = new QueryCountOptions(1000);
 
     @Mixin
     HnswOptions hnsw;
@@ -165,10 +163,10 @@ public final class BenchAnnCommand implements Callable<Integer> {
             int c = clusters == null ? Math.max(1, input.synthetic / 300) : clusters;
             err.printf(
                     "generating %,d synthetic vectors (%d dims, %d clusters) and %,d held-out queries...%n",
-                    input.synthetic, dim, c, queryCount);
+                    input.synthetic, dim, c, queryCount.count());
             err.flush();
             data = AnnBenchmark.synthetic(
-                    input.synthetic, dim, c, distribution == Distribution.uniform, queryCount, seed);
+                    input.synthetic, dim, c, distribution == Distribution.uniform, queryCount.count(), seed);
         } else {
             err.printf("reading %s...%n", input.embeddings);
             err.flush();
@@ -176,7 +174,7 @@ public final class BenchAnnCommand implements Callable<Integer> {
             float[][] queries = queriesFile == null ? null : NpyFile.readVectors(queriesFile);
             String source =
                     queriesFile == null ? input.embeddings.toString() : input.embeddings + " + queries " + queriesFile;
-            data = CliSupport.usage(spec, "", () -> AnnBenchmark.real(all, queries, queryCount, seed, source));
+            data = CliSupport.usage(spec, "", () -> AnnBenchmark.real(all, queries, queryCount.count(), seed, source));
         }
         err.printf(
                 Locale.ROOT,
@@ -207,9 +205,7 @@ public final class BenchAnnCommand implements Callable<Integer> {
         if (dim < 2) {
             throw new ParameterException(spec.commandLine(), "--dim must be >= 2, got " + dim);
         }
-        if (queryCount < 1) {
-            throw new ParameterException(spec.commandLine(), "--query-count must be >= 1, got " + queryCount);
-        }
+        queryCount.count();
     }
 
     private static void printTable(PrintWriter out, AnnBenchmark.Report r) {

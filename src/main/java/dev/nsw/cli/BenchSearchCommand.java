@@ -46,8 +46,9 @@ public final class BenchSearchCommand implements Callable<Integer> {
     @Option(names = "--docs", defaultValue = "30000", description = "Synthetic documents (default: ${DEFAULT-VALUE}).")
     int docs;
 
-    @Option(names = "--queries", defaultValue = "200", description = "Timed queries (default: ${DEFAULT-VALUE}).")
-    int queries;
+    /** Timed queries. */
+    @Mixin
+    QueryCountOptions queryCount = new QueryCountOptions(200);
 
     @Option(
             names = "--model",
@@ -68,9 +69,10 @@ public final class BenchSearchCommand implements Callable<Integer> {
                 .orElseThrow(() -> new CommandLine.ParameterException(
                         spec.commandLine(),
                         "--model must be a bundled model (" + PretrainedModel.names() + "), got '" + model + "'"));
-        if (docs < 10 || queries < 1) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--docs must be >= 10 and --queries >= 1");
+        if (docs < 10) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--docs must be >= 10");
         }
+        int queries = queryCount.count();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         List<String> texts = syntheticTexts(docs, 11);

@@ -29,7 +29,7 @@ class BenchAnnCommandTest {
                 "2000",
                 "--dim",
                 "32",
-                "--query-count",
+                "--query_count",
                 "50",
                 "--hnsw_m",
                 "8",
@@ -57,7 +57,7 @@ class BenchAnnCommandTest {
         CliRun r = run(
                 "--embeddings",
                 npy.toString(),
-                "--query-count",
+                "--query_count",
                 "20",
                 "--hnsw_m",
                 "8",
