@@ -185,7 +185,7 @@ train_args=(--model "$M" --max_seq_length 16 --batch_size 8 --epochs 1 --threads
 "$nsw" index --model "$M" --max_seq_length 16 --corpus "$D/corpus.csv" -o idx --hnsw_m 8 --hnsw_ef_construction 20 \
     --save_embeddings emb.npy >"$log/setup-index.log" 2>&1 || { cat "$log/setup-index.log" >&2; exit 1; }
 "$nsw" recall --evaluate --model "$M" --max_seq_length 16 --index idx --corpus "$D/corpus.csv" --pairs "$D/test.csv" \
-    --trec-run first.trec -o recall.txt >"$log/setup-recall.log" 2>&1 || { cat "$log/setup-recall.log" >&2; exit 1; }
+    --trec_run first.trec -o recall.txt >"$log/setup-recall.log" 2>&1 || { cat "$log/setup-recall.log" >&2; exit 1; }
 "$nsw" bm25 --evaluate --corpus "$D/corpus.csv" --pairs "$D/test.csv" --index bm25idx >"$log/setup-bm25.log" 2>&1 || { cat "$log/setup-bm25.log" >&2; exit 1; }
 "$nsw" rank train --model "$M" --max_seq_length 32 --batch_size 8 --epochs 1 --max_steps 2 --threads 1 \
     --train_set_file "$D/train_triples.tsv" --save_dir ranker >"$log/setup-ranker.log" 2>&1 \
@@ -240,14 +240,14 @@ ln -sf "$D/test.csv" links/test-link.csv
 ln -f "$D/test.csv" links/test-hard.csv 2>/dev/null || cp "$D/test.csv" links/test-hard.csv
 run_case 2.1 2 "bm25 --pairs P -o P" "exit 1, P kept" 1 "is also an input" "$D" \
     -- "$nsw" bm25 --evaluate --corpus "$D/corpus.csv" --pairs "$D/test.csv" -o "$D/test.csv"
-run_case 2.2 2 "bm25 --trec-run DIR/x/../corpus.csv (the corpus, spelled otherwise)" "exit 1" 1 "is also an input" "$D" \
-    -- "$nsw" bm25 --evaluate --corpus "$D/corpus.csv" --pairs "$D/test.csv" --trec-run "$D/x/../corpus.csv"
+run_case 2.2 2 "bm25 --trec_run DIR/x/../corpus.csv (the corpus, spelled otherwise)" "exit 1" 1 "is also an input" "$D" \
+    -- "$nsw" bm25 --evaluate --corpus "$D/corpus.csv" --pairs "$D/test.csv" --trec_run "$D/x/../corpus.csv"
 run_case 2.3 2 "recall --pairs P --recall_result_file P" "exit 1" 1 "is also an input" "$D" \
     -- "$nsw" recall --evaluate --model "$M" --corpus "$D/corpus.csv" --pairs "$D/test.csv" --recall_result_file "$D/test.csv"
-run_case 2.4 2 "recall --trec-run LINK where LINK is a symlink to the pairs file" "exit 1" 1 "is also an input" "$D" \
-    -- "$nsw" recall --evaluate --model "$M" --corpus "$D/corpus.csv" --pairs "$D/test.csv" --trec-run links/test-link.csv
-run_case 2.5 2 "recall --trec-run HARDLINK of the pairs file (same file, other name)" "exit 1" 1 "is also an input" "$D" \
-    -- "$nsw" recall --evaluate --model "$M" --corpus "$D/corpus.csv" --pairs "$D/test.csv" --trec-run links/test-hard.csv
+run_case 2.4 2 "recall --trec_run LINK where LINK is a symlink to the pairs file" "exit 1" 1 "is also an input" "$D" \
+    -- "$nsw" recall --evaluate --model "$M" --corpus "$D/corpus.csv" --pairs "$D/test.csv" --trec_run links/test-link.csv
+run_case 2.5 2 "recall --trec_run HARDLINK of the pairs file (same file, other name)" "exit 1" 1 "is also an input" "$D" \
+    -- "$nsw" recall --evaluate --model "$M" --corpus "$D/corpus.csv" --pairs "$D/test.csv" --trec_run links/test-hard.csv
 run_case 2.6 2 "embed --input F --output F" "exit 1" 1 "is also an input" "$D" \
     -- "$nsw" embed --model "$M" --input "$D/corpus.csv" --output "$D/corpus.csv"
 run_case 2.7 2 "index --corpus C -o C" "exit 1" 1 "is also an input|is a file" "$D" \
@@ -257,8 +257,8 @@ run_case 2.8 2 "index --save_embeddings C (the corpus)" "exit 1" 1 "is also an i
 run_case 2.9 2 "predict --text_pair_file P --output P (predict writes stdout only)" "exit 2 (no such option), P kept" 2 \
     "Unknown option|--output" "$D" -- "$nsw" predict --model "$M" --text_pair_file "$D/test.csv" --output "$D/test.csv"
 cp first.trec first-copy.trec
-run_case 2.10 2 "evaluate --trec-run RUN (reads only)" "exit 0, RUN unchanged" 0 "R@1|Recall@1" "first.trec" \
-    -- "$nsw" evaluate --pairs "$D/test.csv" --corpus "$D/corpus.csv" --trec-run first.trec
+run_case 2.10 2 "evaluate --trec_run RUN (reads only)" "exit 0, RUN unchanged" 0 "R@1|Recall@1" "first.trec" \
+    -- "$nsw" evaluate --pairs "$D/test.csv" --corpus "$D/corpus.csv" --trec_run first.trec
 run_case 2.11 2 "export --model DIR --output DIR (the model's own folder)" "exit 1, model kept" 1 "" "run/final" \
     -- "$nsw" export --model run/final --output run/final
 run_case 2.12 2 "map --out DATA (the folder of its inputs)" "exit 1" 1 "input" "$D" \
@@ -269,9 +269,9 @@ run_case 2.14 2 "search --corpus_embeddings C (the corpus)" "exit 1" 1 "is also 
     -- "$nsw" search --model "$M" --corpus "$D/corpus.csv" --query 蓝鲸 --corpus_embeddings "$D/corpus.csv"
 run_case 2.15 2 "rank predict --input F (writes stdout only)" "exit 0, F kept" 0 "" "$D" \
     -- "$nsw" rank predict --reranker ranker/final --input "$D/test_labeled.tsv"
-run_case 2.16 2 "rank rerank --first_stage RUN --trec-run RUN" "exit 1, RUN kept" 1 "is also an input" "first.trec" \
+run_case 2.16 2 "rank rerank --first_stage RUN --trec_run RUN" "exit 1, RUN kept" 1 "is also an input" "first.trec" \
     -- "$nsw" rank rerank --reranker ranker/final --corpus "$D/corpus.csv" --pairs "$D/test.csv" \
-    --first_stage first.trec --trec-run first.trec
+    --first_stage first.trec --trec_run first.trec
 run_case 2.17 2 "rank mine --pairs P -o P" "exit 1" 1 "is also an input" "$D" \
     -- "$nsw" rank mine --pairs "$D/test.csv" --corpus "$D/corpus.csv" -o "$D/test.csv"
 run_case 2.18 2 "data synth -o FILE (an existing data file)" "exit 1, file kept" 1 "corpus.csv" "$D" \

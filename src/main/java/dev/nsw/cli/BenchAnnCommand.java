@@ -92,12 +92,13 @@ public final class BenchAnnCommand implements Callable<Integer> {
     @Mixin
     SearchBeamOptions beam;
 
+    // Defaults below are initial values: picocli would apply a defaultValue over what a hidden alias set.
     @Option(
-            names = "--ef-sweep",
+            names = "--ef_sweep",
             split = ",",
-            defaultValue = "10,20,50,100,200,400",
-            description = "Further ef values to measure (default: ${DEFAULT-VALUE}).")
-    int[] efSweep;
+            paramLabel = "EF",
+            description = "Further ef values to measure (default: 10,20,50,100,200,400).")
+    int[] efSweep = {10, 20, 50, 100, 200, 400};
 
     /** Recall@k is measured at this cut-off. */
     @Mixin
@@ -107,25 +108,42 @@ public final class BenchAnnCommand implements Callable<Integer> {
     Integer threads;
 
     @Option(
-            names = "--compare-distance",
-            defaultValue = "20000",
+            names = "--compare_distance",
             paramLabel = "N",
             description = "Also build HNSW on the first N vectors with the scalar and the Vector API distance and"
                     + " compare build times; 0 skips (default: ${DEFAULT-VALUE}).")
-    int compareN;
+    int compareN = 20_000;
 
     @Option(
-            names = "--compare-repeats",
-            defaultValue = "2",
+            names = "--compare_repeats",
             description =
                     "Builds per kernel in the comparison, interleaved; the fastest counts (default: ${DEFAULT-VALUE}).")
-    int compareRepeats;
+    int compareRepeats = 2;
 
     @Option(
-            names = "--exact-queries",
-            defaultValue = "100",
+            names = "--exact_queries",
             description = "Queries timed for single-thread exact search (default: ${DEFAULT-VALUE}).")
-    int exactQueries;
+    int exactQueries = 100;
+
+    @Option(names = "--ef-sweep", hidden = true, split = ",", paramLabel = "EF")
+    void oldEfSweep(int[] values) {
+        efSweep = values;
+    }
+
+    @Option(names = "--compare-distance", hidden = true, paramLabel = "N")
+    void oldCompareDistance(int n) {
+        compareN = n;
+    }
+
+    @Option(names = "--compare-repeats", hidden = true, paramLabel = "N")
+    void oldCompareRepeats(int n) {
+        compareRepeats = n;
+    }
+
+    @Option(names = "--exact-queries", hidden = true, paramLabel = "N")
+    void oldExactQueries(int n) {
+        exactQueries = n;
+    }
 
     @Option(
             names = "--save",

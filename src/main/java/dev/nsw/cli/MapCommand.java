@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
             "Project the corpus and the test queries of a dense model to 2-D (PCA) and write map.png, map.svg and a CSV of coordinates.",
             "Each query is linked to its gold document and (when missed) its top-1 hit; queries are coloured found/missed at top 1.",
             "--after MODEL draws a second model (e.g. after training) beside it on the same PCA basis.",
-            "Above --max-points points the map is a seeded sample (gold documents and top-1 hits always kept)."
+            "Above --max_points points the map is a seeded sample (gold documents and top-1 hits always kept)."
         })
 public final class MapCommand implements Callable<Integer> {
     @Spec
@@ -63,12 +63,17 @@ public final class MapCommand implements Callable<Integer> {
             description = "Folder for map.png, map.svg and the CSV(s).")
     Path out;
 
+    // the default is the initial value: picocli would apply a defaultValue over what the hidden alias set
     @Option(
-            names = "--max-points",
-            defaultValue = "30000",
+            names = "--max_points",
             paramLabel = "N",
             description = "Sample above this many points, documents and queries together (default: ${DEFAULT-VALUE}).")
-    int maxPoints;
+    int maxPoints = 30_000;
+
+    @Option(names = "--max-points", hidden = true, paramLabel = "N")
+    void oldMaxPoints(int value) {
+        maxPoints = value;
+    }
 
     @Option(
             names = "--seed",
@@ -79,7 +84,7 @@ public final class MapCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (maxPoints < 100) {
-            throw new ParameterException(spec.commandLine(), "--max-points must be >= 100, got " + maxPoints);
+            throw new ParameterException(spec.commandLine(), "--max_points must be >= 100, got " + maxPoints);
         }
         if (after != null && PretrainedModel.byName(after).isEmpty() && !Files.isDirectory(Path.of(after))) {
             throw new ParameterException(

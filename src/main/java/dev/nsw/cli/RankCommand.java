@@ -694,11 +694,16 @@ public final class RankCommand implements Runnable {
         Path devFirstStage;
 
         @Option(
-                names = "--trec-run",
+                names = "--trec_run",
                 paramLabel = "FILE",
                 description = "Write the final run (the mix, else the reranker's) here.")
         @Writes
         Path trecRun;
+
+        @Option(names = "--trec-run", hidden = true, paramLabel = "FILE")
+        void oldTrecRun(Path file) {
+            trecRun = file;
+        }
 
         @Option(
                 names = "--threads",

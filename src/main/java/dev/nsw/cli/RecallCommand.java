@@ -65,9 +65,14 @@ public final class RecallCommand implements Callable<Integer> {
     EngineOptions engine;
 
     @Option(
-            names = "--ann-check",
+            names = "--ann_check",
             description = "With --index: also search exactly and report the index's recall@10 against exact search.")
     boolean annCheck;
+
+    @Option(names = "--ann-check", hidden = true)
+    void oldAnnCheck(boolean value) {
+        annCheck = value;
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -82,7 +87,7 @@ public final class RecallCommand implements Callable<Integer> {
             if (hybrid.hybrid() || indexDir != null || annCheck) {
                 throw new picocli.CommandLine.ParameterException(
                         spec.commandLine(),
-                        "--engine searches the engine's index: no --index, --mode hybrid or --ann-check");
+                        "--engine searches the engine's index: no --index, --mode hybrid or --ann_check");
             }
             var client = engine.client();
             dev.nsw.engine.EngineIndex.requireSame(

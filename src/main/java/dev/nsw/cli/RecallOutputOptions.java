@@ -33,9 +33,14 @@ public final class RecallOutputOptions {
                     "The recipe's folder for the result file: writes DIR/<--recall_result_file> (default name recall_result.txt).")
     Path outputDir;
 
-    @Option(names = "--trec-run", paramLabel = "FILE", description = "Write a TREC run file here.")
+    @Option(names = "--trec_run", paramLabel = "FILE", description = "Write a TREC run file here.")
     @Writes
     Path trecRun;
+
+    @Option(names = "--trec-run", hidden = true, paramLabel = "FILE")
+    void oldTrecRun(Path file) {
+        trecRun = file;
+    }
 
     @Option(names = "--evaluate", description = "Print Recall@1/5/10/20/50, MRR@10 and nDCG@10.")
     boolean evaluate;
@@ -58,7 +63,7 @@ public final class RecallOutputOptions {
         if (output == null && trecRun == null && !evaluate) {
             throw new CommandLine.ParameterException(
                     spec.commandLine(),
-                    "nothing to do: give --recall_result_file FILE, --trec-run FILE and/or --evaluate");
+                    "nothing to do: give --recall_result_file FILE, --trec_run FILE and/or --evaluate");
         }
     }
 

@@ -35,10 +35,15 @@ public final class ScoringOptions {
     List<Integer> cutoffs;
 
     @Option(
-            names = "--keep-identical-ids",
+            names = "--keep_identical_ids",
             description =
                     "Score results whose doc id equals the query id (BEIR drops them; the default for BEIR folders drops them too).")
     boolean keepIdenticalIds;
+
+    @Option(names = "--keep-identical-ids", hidden = true)
+    void oldKeepIdenticalIds(boolean value) {
+        keepIdenticalIds = value;
+    }
 
     /** The scoring for {@code dataset}: its defaults with the user's choices in their place. */
     Scoring scoring(RetrievalDataset dataset) {

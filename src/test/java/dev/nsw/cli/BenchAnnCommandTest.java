@@ -35,9 +35,9 @@ class BenchAnnCommandTest {
                 "8",
                 "--hnsw_ef_construction",
                 "40",
-                "--ef-sweep",
+                "--ef_sweep",
                 "10",
-                "--compare-distance",
+                "--compare_distance",
                 "0",
                 "--json",
                 json.toString());
@@ -63,9 +63,9 @@ class BenchAnnCommandTest {
                 "8",
                 "--hnsw_ef_construction",
                 "20",
-                "--ef-sweep",
+                "--ef_sweep",
                 "20",
-                "--compare-distance",
+                "--compare_distance",
                 "0");
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("580 x 16").contains("20 rows held out");

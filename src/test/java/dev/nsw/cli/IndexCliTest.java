@@ -10,7 +10,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code nsw index} then {@code nsw recall --index … --ann-check} on the helpdesk sample with a tiny model. */
+/** {@code nsw index} then {@code nsw recall --index … --ann_check} on the helpdesk sample with a tiny model. */
 class IndexCliTest {
     static final Path SAMPLE = Path.of("sample-data", "zh-helpdesk");
 
@@ -53,7 +53,7 @@ class IndexCliTest {
                 index.toString(),
                 "--recall_result_file",
                 dir.resolve(index.getFileName() + ".tsv").toString(),
-                "--ann-check");
+                "--ann_check");
     }
 
     @Test

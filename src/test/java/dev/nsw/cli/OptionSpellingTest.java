@@ -22,6 +22,7 @@ class OptionSpellingTest {
     @Test
     void anOptionIsSpelledTheSameWayInEveryCommand() {
         // "--ef-construction" and "--ef_construction" normalise to the same key; each key must have one spelling.
+        // Hidden options are the old spellings kept as aliases (checked by the grammar tests below).
         Map<String, Set<String>> spellings = new TreeMap<>();
         Deque<CommandLine> todo = new ArrayDeque<>();
         todo.add(NswCommand.commandLine());
@@ -29,6 +30,9 @@ class OptionSpellingTest {
             CommandLine c = todo.poll();
             todo.addAll(c.getSubcommands().values());
             for (CommandLine.Model.OptionSpec o : c.getCommandSpec().options()) {
+                if (o.hidden()) {
+                    continue;
+                }
                 for (String name : o.names()) {
                     String key = name.replaceFirst("^-+", "").replace('-', '_').toLowerCase(Locale.ROOT);
                     spellings.computeIfAbsent(key, k -> new TreeSet<>()).add(name);
@@ -39,7 +43,7 @@ class OptionSpellingTest {
         spellings.values().forEach(s -> s.removeIf(n -> !n.startsWith("--")));
         assertThat(spellings)
                 .allSatisfy((key, names) -> assertThat(names).as(key).hasSizeLessThanOrEqualTo(1));
-        assertThat(spellings.get("ef_construction")).containsExactly("--ef_construction");
+        assertThat(spellings.get("hnsw_ef_construction")).containsExactly("--hnsw_ef_construction");
     }
 
     /** A bare '%' in a description ("15% of") breaks picocli's formatting: it prints a WARN line and the raw text. */

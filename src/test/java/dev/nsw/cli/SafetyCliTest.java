@@ -118,7 +118,7 @@ class SafetyCliTest {
                     pairs.toString(),
                     "--corpus",
                     corpus.toString(),
-                    "--trec-run",
+                    "--trec_run",
                     dir.resolve("x/../corpus.csv").toString()
                 },
                 new String[] {

@@ -212,7 +212,7 @@ class RankCliTest {
                         pairs.toString(),
                         "--corpus",
                         corpus.toString(),
-                        "--trec-run",
+                        "--trec_run",
                         testRun.toString()))
                 .as(last.err())
                 .isZero();
@@ -222,7 +222,7 @@ class RankCliTest {
                         devPairs.toString(),
                         "--corpus",
                         corpus.toString(),
-                        "--trec-run",
+                        "--trec_run",
                         devRun.toString()))
                 .as(last.err())
                 .isZero();
@@ -238,7 +238,7 @@ class RankCliTest {
                         devPairs.toString(),
                         "--dev_first_stage",
                         devRun.toString(),
-                        "--trec-run",
+                        "--trec_run",
                         reranked.toString()))
                 .as(last.err())
                 .isZero();
@@ -275,7 +275,7 @@ class RankCliTest {
                         pairs.toString(),
                         "--corpus",
                         corpus.toString(),
-                        "--trec-run",
+                        "--trec_run",
                         devRun.toString()))
                 .isEqualTo(1);
         assertThat(last.err()).contains("made for another query set");
@@ -285,7 +285,7 @@ class RankCliTest {
                         devPairs.toString(),
                         "--corpus",
                         corpus.toString(),
-                        "--trec-run",
+                        "--trec_run",
                         devRun.toString()))
                 .as(last.err())
                 .isZero();
