@@ -19,16 +19,26 @@ public final class EvalSetOptions {
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Option(
-            names = {"--similar_text_pair", "--pairs", "--similar_text_pair_file"},
+            names = "--similar_text_pair",
             paramLabel = "FILE",
             description = "Recipe pair file (query \\t gold text), e.g. test.csv.")
     Path pairs;
 
     @Option(
-            names = {"--corpus", "--corpus_file"},
-            paramLabel = "FILE",
-            description = "Recipe corpus file, one text a line.")
+            names = {"--pairs", "--similar_text_pair_file"},
+            hidden = true,
+            paramLabel = "FILE")
+    void otherPairsSpelling(Path file) {
+        pairs = file;
+    }
+
+    @Option(names = "--corpus", paramLabel = "FILE", description = "Recipe corpus file, one text a line.")
     Path corpus;
+
+    @Option(names = "--corpus_file", hidden = true, paramLabel = "FILE")
+    void recipeCorpus(Path file) {
+        corpus = file;
+    }
 
     @Option(
             names = "--beir",

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -55,13 +56,23 @@ public final class MapCommand implements Callable<Integer> {
                     "Cache of --model's corpus embeddings (as in `nsw search`): read when it matches the model, else written.")
     Path corpusEmbeddings;
 
-    @Writes(folder = true)
-    @Option(
-            names = "--out",
-            paramLabel = "DIR",
-            required = true,
-            description = "Folder for map.png, map.svg and the CSV(s).")
-    Path out;
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    OutputFolder outputFolder;
+
+    /** {@code -o/--output}, required; a group so that the old hidden {@code --out} satisfies it too. */
+    static final class OutputFolder {
+        @Writes(folder = true)
+        @Option(
+                names = {"-o", "--output"},
+                paramLabel = "DIR",
+                description = "Folder for map.png, map.svg and the CSV(s).")
+        Path path;
+
+        @Option(names = "--out", hidden = true, paramLabel = "DIR")
+        void oldSpelling(Path folder) {
+            path = folder;
+        }
+    }
 
     // the default is the initial value: picocli would apply a defaultValue over what the hidden alias set
     @Option(
@@ -93,6 +104,7 @@ public final class MapCommand implements Callable<Integer> {
                             + ") or a model folder");
         }
         // refused before the corpus is embedded, not after: a folder of the user's own map.png is not ours to replace
+        Path out = outputFolder.path;
         OwnedFolder.requireWritable(out, OwnedFolder.Kind.EMBEDDING_MAP);
         RetrievalDataset dataset = set.load(true);
         var err = spec.commandLine().getErr();
@@ -146,6 +158,7 @@ public final class MapCommand implements Callable<Integer> {
     }
 
     private void writeMaps(List<EmbeddingMap.View> views, List<String> titles, List<Path> written) {
+        Path out = outputFolder.path;
         for (int i = 0; i < views.size(); i++) {
             Path csv = out.resolve(views.size() == 1 ? "map.csv" : i == 0 ? "map-before.csv" : "map-after.csv");
             EmbeddingMapFiles.writeCsv(csv, views.get(i));

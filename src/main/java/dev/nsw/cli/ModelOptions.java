@@ -16,15 +16,24 @@ public final class ModelOptions {
     @Spec(Spec.Target.MIXEE)
     CommandLine.Model.CommandSpec spec;
 
+    // The default is the initial value: picocli would apply a defaultValue over what a hidden alias set.
     @Option(
-            names = {"--model", "--params_path", "--model_name_or_path"},
+            names = "--model",
             paramLabel = "NAME|DIR",
-            defaultValue = "bge-small-zh-v1.5",
             description = {
                 "Bundled model (bge-small-zh-v1.5, bge-small-en-v1.5) or a model folder, e.g. <save_dir>/model_40",
                 "(or the recipe's <save_dir>/model_40/model_state.pdparams) (default: ${DEFAULT-VALUE})."
             })
-    String model;
+    String model = PretrainedModel.BGE_SMALL_ZH_V15.id();
+
+    /** The recipe's spellings (--params_path in recall, predict and export; --model_name_or_path in training). */
+    @Option(
+            names = {"--params_path", "--model_name_or_path"},
+            hidden = true,
+            paramLabel = "NAME|DIR")
+    void recipeModel(String value) {
+        model = value;
+    }
 
     @Option(
             names = "--max_seq_length",

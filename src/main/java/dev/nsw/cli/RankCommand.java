@@ -40,6 +40,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -463,18 +464,26 @@ public final class RankCommand implements Runnable {
         @Mixin
         RerankerOptions reranker;
 
-        @Option(
-                names = {"--input", "--test_file"},
-                required = true,
-                paramLabel = "FILE",
-                description = "Pairs, tab-separated.")
-        Path input;
+        @ArgGroup(exclusive = true, multiplicity = "1")
+        Input inputFile;
+
+        /** {@code --input}, required; a group so that the recipe's hidden {@code --test_file} satisfies it too. */
+        static final class Input {
+            @Option(names = "--input", paramLabel = "FILE", description = "Pairs, tab-separated.")
+            Path path;
+
+            @Option(names = "--test_file", hidden = true, paramLabel = "FILE")
+            void recipeInput(Path file) {
+                path = file;
+            }
+        }
 
         @Option(names = "--threads", defaultValue = "0", description = "PyTorch threads; 0 = all cores.")
         int threads;
 
         @Override
         public Integer call() throws Exception {
+            Path input = inputFile.path;
             Pairs pairs = Pairs.read(input);
             PrintWriter out = spec.commandLine().getOut();
             try (CrossEncoder ce = reranker.open(threads)) {
@@ -515,18 +524,26 @@ public final class RankCommand implements Runnable {
         @Mixin
         RerankerOptions reranker;
 
-        @Option(
-                names = {"--test_file", "--input"},
-                required = true,
-                paramLabel = "FILE",
-                description = "Labelled pairs.")
-        Path input;
+        @ArgGroup(exclusive = true, multiplicity = "1")
+        Input inputFile;
+
+        /** {@code --input}, required; a group so that the recipe's hidden {@code --test_file} satisfies it too. */
+        static final class Input {
+            @Option(names = "--input", paramLabel = "FILE", description = "Labelled pairs.")
+            Path path;
+
+            @Option(names = "--test_file", hidden = true, paramLabel = "FILE")
+            void recipeInput(Path file) {
+                path = file;
+            }
+        }
 
         @Option(names = "--no_baseline", description = "Skip the dense cosine baseline.")
         boolean noBaseline;
 
         @Override
         public Integer call() throws Exception {
+            Path input = inputFile.path;
             Pairs pairs = Pairs.labelled(input);
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();

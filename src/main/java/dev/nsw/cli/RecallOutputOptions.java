@@ -20,17 +20,22 @@ public final class RecallOutputOptions {
     CutoffOptions cutoff = new CutoffOptions(50);
 
     @Option(
-            names = {"--recall_result_file", "--output", "-o"},
+            names = {"-o", "--output"},
             paramLabel = "FILE",
             description = "Write the recipe's recall result file here.")
     @Writes
     Path output;
 
+    @Option(names = "--recall_result_file", hidden = true, paramLabel = "FILE")
+    void recipeOutput(Path file) {
+        output = file;
+    }
+
     @Option(
             names = "--recall_result_dir",
             paramLabel = "DIR",
             description =
-                    "The recipe's folder for the result file: writes DIR/<--recall_result_file> (default name recall_result.txt).")
+                    "The recipe's folder for the result file: writes DIR/<--output> (default name recall_result.txt).")
     Path outputDir;
 
     @Option(names = "--trec_run", paramLabel = "FILE", description = "Write a TREC run file here.")
@@ -62,8 +67,7 @@ public final class RecallOutputOptions {
         }
         if (output == null && trecRun == null && !evaluate) {
             throw new CommandLine.ParameterException(
-                    spec.commandLine(),
-                    "nothing to do: give --recall_result_file FILE, --trec_run FILE and/or --evaluate");
+                    spec.commandLine(), "nothing to do: give --output FILE, --trec_run FILE and/or --evaluate");
         }
     }
 

@@ -113,16 +113,27 @@ public final class TrainOptions {
     Path hardNegativesPool;
 
     @Option(
-            names = {"--dev_pairs", "--similar_text_pair_file", "--similar_text_pair"},
+            names = "--dev_pairs",
             paramLabel = "FILE",
             description = "Pairs scored before training and after each epoch (needs --corpus).")
     Path devPairs;
 
+    /** The recipe's training script names its dev pairs --similar_text_pair_file. */
     @Option(
-            names = {"--corpus", "--corpus_file"},
-            paramLabel = "FILE",
-            description = "Corpus the dev queries are answered from.")
+            names = {"--similar_text_pair_file", "--similar_text_pair"},
+            hidden = true,
+            paramLabel = "FILE")
+    void recipeDevPairs(Path file) {
+        devPairs = file;
+    }
+
+    @Option(names = "--corpus", paramLabel = "FILE", description = "Corpus the dev queries are answered from.")
     Path corpus;
+
+    @Option(names = "--corpus_file", hidden = true, paramLabel = "FILE")
+    void recipeCorpus(Path file) {
+        corpus = file;
+    }
 
     @Option(names = "--dev_beir", paramLabel = "DIR", description = "Score on a BEIR folder's test split instead.")
     Path devBeir;

@@ -60,7 +60,7 @@ class CliTest {
                         test.toString(),
                         "--corpus",
                         corpus.toString(),
-                        "--recall_result_file",
+                        "--output",
                         result.toString(),
                         "--top_k",
                         "2"))

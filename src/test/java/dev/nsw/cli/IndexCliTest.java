@@ -51,7 +51,7 @@ class IndexCliTest {
                 SAMPLE.resolve("corpus.csv").toString(),
                 "--index",
                 index.toString(),
-                "--recall_result_file",
+                "--output",
                 dir.resolve(index.getFileName() + ".tsv").toString(),
                 "--ann_check");
     }

@@ -133,7 +133,7 @@ class RankCliTest {
                         "evaluate",
                         "--reranker",
                         reranker.toString(),
-                        "--test_file",
+                        "--input",
                         labelled.toString(),
                         "--model",
                         model.toString(),
