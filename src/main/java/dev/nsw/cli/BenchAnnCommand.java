@@ -70,13 +70,15 @@ public final class BenchAnnCommand implements Callable<Integer> {
     @Option(
             names = "--distribution",
             defaultValue = "clustered",
+            paramLabel = "clustered|uniform",
+            completionCandidates = EnumChoices.Distribution.class,
             description = "Synthetic distribution: clustered (embedding-like) or uniform (on the sphere; only to"
                     + " compare with uniform-data reference figures) (default: ${DEFAULT-VALUE}).")
     Distribution distribution;
 
     enum Distribution {
-        clustered,
-        uniform
+        CLUSTERED,
+        UNIFORM
     }
 
     @Option(names = "--seed", defaultValue = "42", description = "Random seed (default: ${DEFAULT-VALUE}).")
@@ -184,7 +186,7 @@ public final class BenchAnnCommand implements Callable<Integer> {
                     input.synthetic, dim, c, queryCount.count());
             err.flush();
             data = AnnBenchmark.synthetic(
-                    input.synthetic, dim, c, distribution == Distribution.uniform, queryCount.count(), seed);
+                    input.synthetic, dim, c, distribution == Distribution.UNIFORM, queryCount.count(), seed);
         } else {
             err.printf("reading %s...%n", input.embeddings);
             err.flush();

@@ -83,6 +83,7 @@ public final class BenchServeCommand implements Callable<Integer> {
             names = "--mode",
             defaultValue = "dense",
             paramLabel = "dense|bm25|hybrid",
+            completionCandidates = EnumChoices.ServeMode.class,
             description = "Search mode of the requests (default: ${DEFAULT-VALUE}).")
     Mode mode;
 

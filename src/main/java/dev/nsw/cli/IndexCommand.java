@@ -57,6 +57,7 @@ public final class IndexCommand implements Callable<Integer> {
             names = "--kind",
             defaultValue = "hnsw",
             paramLabel = "hnsw|exact",
+            completionCandidates = EnumChoices.IndexKind.class,
             description = "hnsw or exact (default: ${DEFAULT-VALUE}).")
     Kind kind;
 

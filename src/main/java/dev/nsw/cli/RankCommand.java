@@ -74,6 +74,7 @@ public final class RankCommand implements Runnable {
         @Option(
                 names = "--mine",
                 paramLabel = "bm25|dense",
+                completionCandidates = EnumChoices.MiningSource.class,
                 description = "Mine --negatives negatives per pair from BM25 or dense recall over --corpus.")
         dev.nsw.retrieval.HardNegatives.Source mine;
 
@@ -290,6 +291,7 @@ public final class RankCommand implements Runnable {
                 names = "--loss",
                 defaultValue = "margin",
                 paramLabel = "margin|listwise",
+                completionCandidates = EnumChoices.Loss.class,
                 description =
                         "margin (default, the recipe): one triple at a time, one per negative. listwise: each query's "
                                 + "positive and its N negatives scored together, loss = −log(exp(s_pos) / Σ_j exp(s_j)) over the "

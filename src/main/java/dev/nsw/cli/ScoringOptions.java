@@ -21,6 +21,7 @@ public final class ScoringOptions {
     @Option(
             names = "--recall",
             paramLabel = "micro|macro",
+            completionCandidates = EnumChoices.Recall.class,
             description = {
                 "Recall@K definition: micro = judged (query, gold) pairs found (the recipe's), macro = mean over",
                 "queries of |relevant ∩ top K| / |relevant| (BEIR, trec_eval). Default: micro for recipe files, macro for BEIR folders."

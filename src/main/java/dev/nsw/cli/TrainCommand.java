@@ -129,6 +129,7 @@ public final class TrainCommand implements Runnable {
                 defaultValue = "mlm,simcse,inbatch",
                 split = ",",
                 paramLabel = "STAGE",
+                completionCandidates = EnumChoices.Stages.class,
                 description = "Stages to run, in order: mlm, simcse, inbatch (default: ${DEFAULT-VALUE}).")
         List<Strategy> stages;
 

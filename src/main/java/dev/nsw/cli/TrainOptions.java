@@ -85,20 +85,34 @@ public final class TrainOptions {
             description = "MLM masking rate (default: ${DEFAULT-VALUE}).")
     double maskProbability;
 
-    /** What {@code --hard_negatives} may name. */
-    enum HardNegativeChoice {
-        NONE,
-        BM25,
-        DENSE
-    }
+    /** {@code --hard_negatives none}: no mining (the other choices are the core's {@link HardNegatives.Source}). */
+    static final String NO_HARD_NEGATIVES = "none";
 
     @Option(
             names = "--hard_negatives",
-            defaultValue = "none",
+            defaultValue = NO_HARD_NEGATIVES,
             paramLabel = "none|bm25|dense",
-            description =
-                    "In-batch: mine extra negative columns with bm25 or dense (the starting model), or none (default).")
-    HardNegativeChoice hardNegatives;
+            completionCandidates = EnumChoices.HardNegativeSource.class,
+            converter = SourceOrNone.class,
+            description = "In-batch: mine extra negative columns with bm25 or dense (the starting model), or none.")
+    HardNegatives.Source hardNegatives;
+
+    /** Reads {@code none} as no source, and the source's name in any case. */
+    static final class SourceOrNone implements CommandLine.ITypeConverter<HardNegatives.Source> {
+        @Override
+        public HardNegatives.Source convert(String value) {
+            if (NO_HARD_NEGATIVES.equalsIgnoreCase(value)) {
+                return null;
+            }
+            try {
+                return HardNegatives.Source.valueOf(value.toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                // worded as picocli words its own enum errors
+                throw new CommandLine.TypeConversionException(
+                        "expected one of [NONE, BM25, DENSE] (case-insensitive) but was '" + value + "'");
+            }
+        }
+    }
 
     @Option(
             names = "--hard_negatives_per_query",
@@ -178,11 +192,10 @@ public final class TrainOptions {
                 .maskProbability(maskProbability)
                 .readOptions(ReadOptions.of(optimization.lenient))
                 .build();
-        if (strategy != Strategy.INBATCH || hardNegatives == HardNegativeChoice.NONE) {
+        if (strategy != Strategy.INBATCH || hardNegatives == null) {
             return job;
         }
-        HardNegatives.Source source =
-                hardNegatives == HardNegativeChoice.BM25 ? HardNegatives.Source.BM25 : HardNegatives.Source.DENSE;
+        HardNegatives.Source source = hardNegatives;
         return CliSupport.usage(
                 spec,
                 "",
