@@ -82,9 +82,9 @@ public final class Bm25Command implements Callable<Integer> {
         Corpus corpus = dataset.corpus();
         if (engine.given()) {
             var client = engine.client();
-            try (var retriever = new dev.nsw.engine.EngineRetrievers.Bm25(client, engine.name)) {
+            try (var retriever = new dev.nsw.engine.EngineRetrievers.Bm25(client, engine.name())) {
                 // the engine's analyzer and k1/b are the ones it was pushed with; a different corpus is refused
-                dev.nsw.engine.EngineIndex.requireSame(retriever.meta(), engine.name, null, corpus.fingerprint());
+                dev.nsw.engine.EngineIndex.requireSame(retriever.meta(), engine.name(), null, corpus.fingerprint());
                 long t1 = System.nanoTime();
                 RecallRun run = dev.nsw.engine.EngineRetrievers.recallAll(
                         retriever,
@@ -100,7 +100,7 @@ public final class Bm25Command implements Callable<Integer> {
                                 "BM25 (%s, engine %s index '%s', dfs_query_then_fetch): %,d queries in %.2f s (%.2f ms/query)%n",
                                 retriever.meta().bm25().analyzer().cliName(),
                                 client.base(),
-                                engine.name,
+                                engine.name(),
                                 dataset.queries().size(),
                                 seconds,
                                 1000 * seconds / Math.max(1, dataset.queries().size()));

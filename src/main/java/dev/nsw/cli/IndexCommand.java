@@ -10,6 +10,7 @@ import dev.nsw.retrieval.DenseRecall;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -33,11 +34,17 @@ public final class IndexCommand implements Callable<Integer> {
     @Mixin
     ModelOptions model;
 
-    @Option(names = "--corpus", paramLabel = "FILE", description = "Recipe corpus file, one text a line.")
-    Path corpus;
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    CorpusSource source;
 
-    @Option(names = "--beir", paramLabel = "DIR", description = "BEIR folder (its corpus.jsonl is indexed).")
-    Path beir;
+    /** Exactly one of them. */
+    static final class CorpusSource {
+        @Option(names = "--corpus", paramLabel = "FILE", description = "Recipe corpus file, one text a line.")
+        Path corpus;
+
+        @Option(names = "--beir", paramLabel = "DIR", description = "BEIR folder (its corpus.jsonl is indexed).")
+        Path beir;
+    }
 
     @Option(
             names = {"--output", "-o"},
@@ -79,10 +86,8 @@ public final class IndexCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if ((corpus == null) == (beir == null)) {
-            throw new picocli.CommandLine.ParameterException(
-                    spec.commandLine(), "give exactly one of --corpus FILE or --beir DIR");
-        }
+        Path corpus = source.corpus;
+        Path beir = source.beir;
         DenseRecall.IndexSpec indexSpec = CliSupport.usage(
                 spec,
                 "",

@@ -252,17 +252,23 @@ public final class RankCommand implements Runnable {
         @Mixin
         OptimizationOptions optimization;
 
-        @Option(
-                names = "--train_set_file",
-                paramLabel = "FILE",
-                description = "Triples: .tsv (query \\t pos \\t neg) or .jsonl.")
-        Path trainFile;
+        @ArgGroup(exclusive = true, multiplicity = "1")
+        TrainingData data;
 
-        @Option(
-                names = "--pairs",
-                paramLabel = "FILE",
-                description = "Positive pairs (query \\t title); needs --mine or --mine_run.")
-        Path pairsFile;
+        /** Triples, or positive pairs to mine negatives for: exactly one. */
+        static final class TrainingData {
+            @Option(
+                    names = "--train_set_file",
+                    paramLabel = "FILE",
+                    description = "Triples: .tsv (query \\t pos \\t neg) or .jsonl.")
+            Path trainFile;
+
+            @Option(
+                    names = "--pairs",
+                    paramLabel = "FILE",
+                    description = "Positive pairs (query \\t title); needs --mine or --mine_run.")
+            Path pairsFile;
+        }
 
         @Option(names = "--save_dir", required = true, paramLabel = "DIR", description = "Output folder.")
         @Writes
@@ -306,11 +312,8 @@ public final class RankCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            if ((trainFile == null) == (pairsFile == null)) {
-                throw new ParameterException(
-                        spec.commandLine(),
-                        "give either --train_set_file FILE or --pairs FILE --mine bm25|dense (or --mine_run RUN)");
-            }
+            Path trainFile = data.trainFile;
+            Path pairsFile = data.pairsFile;
             mining.check(spec);
             if (trainFile != null && mining.given()) {
                 throw new ParameterException(spec.commandLine(), "--mine and --mine_run apply to --pairs only");
@@ -692,25 +695,40 @@ public final class RankCommand implements Runnable {
                 description = "Documents rescored per query (default: ${DEFAULT-VALUE}).")
         int rerank;
 
-        @Option(
-                names = "--rerank_weight",
-                paramLabel = "W",
-                description = "Mix: the reranker's weight in [0, 1] (1 = reranker alone).")
-        Double weight;
+        @ArgGroup(exclusive = true)
+        Mix mix;
 
-        @Option(
-                names = "--tune_on",
-                paramLabel = "DEV",
-                description =
-                        "Tune the mix weight for nDCG@10 on this dev set (a pair file against the same --corpus, or with --beir a"
-                                + " qrels split), reranking --dev_first_stage; never the set being scored.")
-        String tuneOn;
+        /** The mix weight: given, or tuned on a dev set (which needs that set's own first-stage run); not both. */
+        static final class Mix {
+            @Option(
+                    names = "--rerank_weight",
+                    paramLabel = "W",
+                    description = "Mix: the reranker's weight in [0, 1] (1 = reranker alone).")
+            Double weight;
 
-        @Option(
-                names = "--dev_first_stage",
-                paramLabel = "RUN",
-                description = "The dev set's first-stage TREC run (with --tune_on).")
-        Path devFirstStage;
+            @ArgGroup(exclusive = false)
+            Tuning tuning;
+        }
+
+        /** Both or neither. */
+        static final class Tuning {
+
+            @Option(
+                    names = "--tune_on",
+                    required = true,
+                    paramLabel = "DEV",
+                    description =
+                            "Tune the mix weight for nDCG@10 on this dev set (a pair file against the same --corpus, or with --beir a"
+                                    + " qrels split), reranking --dev_first_stage; never the set being scored.")
+            String tuneOn;
+
+            @Option(
+                    names = "--dev_first_stage",
+                    required = true,
+                    paramLabel = "RUN",
+                    description = "The dev set's first-stage TREC run (with --tune_on).")
+            Path devFirstStage;
+        }
 
         @Option(
                 names = "--trec_run",
@@ -735,14 +753,11 @@ public final class RankCommand implements Runnable {
             if (rerank < 1) {
                 throw new ParameterException(spec.commandLine(), "--rerank must be >= 1, got " + rerank);
             }
-            if (weight != null && tuneOn != null) {
-                throw new ParameterException(spec.commandLine(), "give --rerank_weight W or --tune_on DEV, not both");
-            }
+            Double weight = mix == null ? null : mix.weight;
+            String tuneOn = mix == null || mix.tuning == null ? null : mix.tuning.tuneOn;
+            Path devFirstStage = mix == null || mix.tuning == null ? null : mix.tuning.devFirstStage;
             if (weight != null && !(weight >= 0 && weight <= 1)) {
                 throw new ParameterException(spec.commandLine(), "--rerank_weight must be in [0, 1], got " + weight);
-            }
-            if ((tuneOn == null) != (devFirstStage == null)) {
-                throw new ParameterException(spec.commandLine(), "--tune_on DEV and --dev_first_stage RUN go together");
             }
             if (tuneOn != null && set.namesTheSameSet(tuneOn)) {
                 throw new ParameterException(

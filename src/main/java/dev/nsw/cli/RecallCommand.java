@@ -91,12 +91,12 @@ public final class RecallCommand implements Callable<Integer> {
             }
             var client = engine.client();
             dev.nsw.engine.EngineIndex.requireSame(
-                    dev.nsw.engine.EngineIndex.meta(client, engine.name),
-                    engine.name,
+                    dev.nsw.engine.EngineIndex.meta(client, engine.name()),
+                    engine.name(),
                     null,
                     dataset.corpus().fingerprint());
             try (TextEncoder encoder = model.openForInference()) {
-                var retriever = new dev.nsw.engine.EngineRetrievers.Dense(client, engine.name, encoder, beam.ef);
+                var retriever = new dev.nsw.engine.EngineRetrievers.Dense(client, engine.name(), encoder, beam.ef);
                 long t1 = System.nanoTime();
                 RecallRun run = dev.nsw.engine.EngineRetrievers.recallAll(
                         retriever,
@@ -109,7 +109,7 @@ public final class RecallCommand implements Callable<Integer> {
                         "dense recall (%s, engine %s index '%s'): %,d queries embedded and searched in %.1f s%n",
                         model.label(),
                         client.base(),
-                        engine.name,
+                        engine.name(),
                         dataset.queries().size(),
                         (System.nanoTime() - t1) / 1e9);
                 outputs.emit(dataset, run, model.label() + " engine", "nsw-dense-engine");
