@@ -58,10 +58,7 @@ public final class BenchAnnCommand implements Callable<Integer> {
             description = "Query embeddings [q, d]. Default with --embeddings: hold out --query_count corpus rows.")
     Path queriesFile;
 
-    @Option(
-            names = "--dim",
-            defaultValue = "256",
-            description = "Dimensions of synthetic vectors (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--dim", defaultValue = "256", description = "Dimensions of synthetic vectors.")
     int dim;
 
     @Option(names = "--clusters", description = "Clusters of synthetic vectors (default: N / 300).")
@@ -73,7 +70,7 @@ public final class BenchAnnCommand implements Callable<Integer> {
             paramLabel = "clustered|uniform",
             completionCandidates = EnumChoices.Distribution.class,
             description = "Synthetic distribution: clustered (embedding-like) or uniform (on the sphere; only to"
-                    + " compare with uniform-data reference figures) (default: ${DEFAULT-VALUE}).")
+                    + " compare with uniform-data reference figures).")
     Distribution distribution;
 
     enum Distribution {
@@ -81,7 +78,7 @@ public final class BenchAnnCommand implements Callable<Integer> {
         UNIFORM
     }
 
-    @Option(names = "--seed", defaultValue = "42", description = "Random seed (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", defaultValue = "42", description = "Random seed.")
     long seed;
 
     /** Queries generated with --synthetic, or held out of --embeddings without --queries. */
@@ -95,11 +92,7 @@ public final class BenchAnnCommand implements Callable<Integer> {
     SearchBeamOptions beam;
 
     // Defaults below are initial values: picocli would apply a defaultValue over what a hidden alias set.
-    @Option(
-            names = "--ef_sweep",
-            split = ",",
-            paramLabel = "EF",
-            description = "Further ef values to measure (default: 10,20,50,100,200,400).")
+    @Option(names = "--ef_sweep", split = ",", paramLabel = "EF", description = "Further ef values to measure.")
     int[] efSweep = {10, 20, 50, 100, 200, 400};
 
     /** Recall@k is measured at this cut-off. */
@@ -113,18 +106,15 @@ public final class BenchAnnCommand implements Callable<Integer> {
             names = "--compare_distance",
             paramLabel = "N",
             description = "Also build HNSW on the first N vectors with the scalar and the Vector API distance and"
-                    + " compare build times; 0 skips (default: ${DEFAULT-VALUE}).")
+                    + " compare build times; 0 skips.")
     int compareN = 20_000;
 
     @Option(
             names = "--compare_repeats",
-            description =
-                    "Builds per kernel in the comparison, interleaved; the fastest counts (default: ${DEFAULT-VALUE}).")
+            description = "Builds per kernel in the comparison, interleaved; the fastest counts.")
     int compareRepeats = 2;
 
-    @Option(
-            names = "--exact_queries",
-            description = "Queries timed for single-thread exact search (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--exact_queries", description = "Queries timed for single-thread exact search.")
     int exactQueries = 100;
 
     @Option(names = "--ef-sweep", hidden = true, split = ",", paramLabel = "EF")

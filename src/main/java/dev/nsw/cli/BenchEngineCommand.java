@@ -60,10 +60,10 @@ public final class BenchEngineCommand implements Callable<Integer> {
     @Mixin
     SearchBeamOptions beam;
 
-    @Option(names = "--shards", defaultValue = "2", description = "Primary shards (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--shards", defaultValue = "2", description = "Primary shards.")
     int shards;
 
-    @Option(names = "--replicas", defaultValue = "1", description = "Replicas (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--replicas", defaultValue = "1", description = "Replicas.")
     int replicas;
 
     @Override

@@ -43,7 +43,7 @@ public final class BenchSearchCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--docs", defaultValue = "30000", description = "Synthetic documents (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--docs", defaultValue = "30000", description = "Synthetic documents.")
     int docs;
 
     /** Timed queries. */

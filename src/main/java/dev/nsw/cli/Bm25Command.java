@@ -49,22 +49,16 @@ public final class Bm25Command implements Callable<Integer> {
             names = "--analyzer",
             defaultValue = LexicalAnalyzer.AUTO,
             description =
-                    "auto, standard, english, smartcn, cjk-bigram or cjk-unigram-bigram (default: ${DEFAULT-VALUE}: standard = character unigrams for Chinese text, english otherwise).")
+                    "auto, standard, english, smartcn, cjk-bigram or cjk-unigram-bigram (auto: standard = character unigrams for Chinese text, english otherwise).")
     String analyzer;
 
-    @Option(
-            names = "--k1",
-            defaultValue = "1.2",
-            description = "BM25 term-frequency saturation (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--k1", defaultValue = "1.2", description = "BM25 term-frequency saturation.")
     float k1;
 
-    @Option(
-            names = "--b",
-            defaultValue = "0.75",
-            description = "BM25 length normalisation (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--b", defaultValue = "0.75", description = "BM25 length normalisation.")
     float b;
 
-    @Option(names = "--threads", defaultValue = "2", description = "Search threads (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--threads", defaultValue = "2", description = "Search threads.")
     int threads;
 
     @picocli.CommandLine.Mixin

@@ -30,14 +30,10 @@ public final class DataSynthCommand implements Callable<Integer> {
     @Option(names = "--docs", required = true, paramLabel = "N", description = "Documents to generate.")
     int docs;
 
-    @Option(
-            names = "--lang",
-            defaultValue = "en",
-            paramLabel = "en|zh",
-            description = "Language (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--lang", defaultValue = "en", paramLabel = "en|zh", description = "Language.")
     String lang;
 
-    @Option(names = "--seed", defaultValue = "42", description = "Random seed (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", defaultValue = "42", description = "Random seed.")
     long seed;
 
     @Mixin

@@ -46,7 +46,7 @@ public final class EvalSetOptions {
             description = "BEIR folder with corpus.jsonl, queries.jsonl and qrels/<split>.tsv.")
     Path beir;
 
-    @Option(names = "--split", defaultValue = "test", description = "BEIR qrels split (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--split", defaultValue = "test", description = "BEIR qrels split.")
     String split;
 
     @Option(names = "--lenient", description = "Skip and count bad lines instead of stopping at the first.")

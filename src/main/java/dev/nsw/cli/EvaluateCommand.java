@@ -96,14 +96,10 @@ public final class EvaluateCommand implements Callable<Integer> {
             names = "--permutations",
             defaultValue = "10000",
             paramLabel = "N",
-            description =
-                    "Random sign flips of the randomization test when it is not exact (>= 10000, default: ${DEFAULT-VALUE}).")
+            description = "Random sign flips of the randomization test when it is not exact (>= 10000).")
     int permutations;
 
-    @Option(
-            names = "--seed",
-            defaultValue = "42",
-            description = "Seed of the randomization test and the bootstrap (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", defaultValue = "42", description = "Seed of the randomization test and the bootstrap.")
     long seed;
 
     @Override

@@ -42,8 +42,7 @@ public final class HybridOptions {
             defaultValue = "dense",
             paramLabel = "dense|hybrid",
             completionCandidates = EnumChoices.RecallMode.class,
-            description =
-                    "dense (the recipe's recall) or hybrid: BM25 and dense fused per --fusion (default: ${DEFAULT-VALUE}).")
+            description = "dense (the recipe's recall) or hybrid: BM25 and dense fused per --fusion.")
     Mode mode;
 
     @Option(
@@ -52,13 +51,10 @@ public final class HybridOptions {
             paramLabel = "rrf|convex",
             completionCandidates = EnumChoices.Fusion.class,
             description = "With --mode hybrid: rrf (reciprocal-rank fusion) or convex (w·dense + (1−w)·BM25 on min-max"
-                    + " normalised scores) (default: ${DEFAULT-VALUE}).")
+                    + " normalised scores).")
     FusionKind fusion;
 
-    @Option(
-            names = "--rrf_k",
-            defaultValue = "" + Fusion.RRF_K,
-            description = "RRF's constant k (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--rrf_k", defaultValue = "" + Fusion.RRF_K, description = "RRF's constant k.")
     int rrfK;
 
     @Option(names = "--hybrid_weight", paramLabel = "W", description = "Convex fusion: the dense weight in [0, 1].")

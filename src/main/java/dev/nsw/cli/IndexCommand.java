@@ -65,7 +65,7 @@ public final class IndexCommand implements Callable<Integer> {
             defaultValue = "hnsw",
             paramLabel = "hnsw|exact",
             completionCandidates = EnumChoices.IndexKind.class,
-            description = "hnsw or exact (default: ${DEFAULT-VALUE}).")
+            description = "hnsw or exact.")
     Kind kind;
 
     @Mixin

@@ -78,7 +78,7 @@ public final class MapCommand implements Callable<Integer> {
     @Option(
             names = "--max_points",
             paramLabel = "N",
-            description = "Sample above this many points, documents and queries together (default: ${DEFAULT-VALUE}).")
+            description = "Sample above this many points, documents and queries together.")
     int maxPoints = 30_000;
 
     @Option(names = "--max-points", hidden = true, paramLabel = "N")
@@ -86,10 +86,7 @@ public final class MapCommand implements Callable<Integer> {
         maxPoints = value;
     }
 
-    @Option(
-            names = "--seed",
-            defaultValue = "42",
-            description = "Seed of the sample and the PCA start vector (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", defaultValue = "42", description = "Seed of the sample and the PCA start vector.")
     long seed;
 
     @Override

@@ -59,32 +59,25 @@ public final class PushCommand implements Callable<Integer> {
     @Mixin
     HnswOptions hnsw = new HnswOptions(16);
 
-    @Option(names = "--shards", defaultValue = "2", description = "Primary shards (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--shards", defaultValue = "2", description = "Primary shards.")
     int shards;
 
-    @Option(
-            names = "--replicas",
-            defaultValue = "1",
-            description = "Replicas of each shard (default: ${DEFAULT-VALUE}; 1 survives a lost node).")
+    @Option(names = "--replicas", defaultValue = "1", description = "Replicas of each shard (1 survives a lost node).")
     int replicas;
 
     @Option(
             names = "--analyzer",
             defaultValue = LexicalAnalyzer.AUTO,
-            description =
-                    "BM25 analyzer: auto (as `nsw bm25`), standard, english, cjk-bigram, cjk-unigram-bigram (default: ${DEFAULT-VALUE}).")
+            description = "BM25 analyzer: auto (as `nsw bm25`), standard, english, cjk-bigram, cjk-unigram-bigram.")
     String analyzer;
 
-    @Option(names = "--k1", defaultValue = "1.2", description = "BM25 k1 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--k1", defaultValue = "1.2", description = "BM25 k1.")
     float k1;
 
-    @Option(names = "--b", defaultValue = "0.75", description = "BM25 b (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--b", defaultValue = "0.75", description = "BM25 b.")
     float b;
 
-    @Option(
-            names = "--bulk",
-            defaultValue = "500",
-            description = "Documents per bulk request (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--bulk", defaultValue = "500", description = "Documents per bulk request.")
     int bulk;
 
     @Override

@@ -97,7 +97,7 @@ public final class RankCommand implements Runnable {
         @Option(
                 names = "--mine_top_n",
                 defaultValue = "50",
-                description = "Look for negatives among this many recalled texts (default: ${DEFAULT-VALUE}).")
+                description = "Look for negatives among this many recalled texts.")
         int topN;
 
         @Option(
@@ -274,22 +274,16 @@ public final class RankCommand implements Runnable {
         @Writes
         Path saveDir;
 
-        @Option(
-                names = "--margin",
-                defaultValue = "0.1",
-                description = "Margin of the ranking loss (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--margin", defaultValue = "0.1", description = "Margin of the ranking loss.")
         float margin;
 
-        @Option(
-                names = "--learning_rate",
-                defaultValue = "2e-5",
-                description = "Peak learning rate (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--learning_rate", defaultValue = "2e-5", description = "Peak learning rate.")
         double learningRate;
 
         @Option(
                 names = "--batch_size",
                 defaultValue = "32",
-                description = "Triples per step (default: ${DEFAULT-VALUE}); with --loss listwise, queries per step,"
+                description = "Triples per step; with --loss listwise, queries per step,"
                         + " each bringing 1+N sequences: gradient memory grows with batch × (1 + --negatives).")
         int batchSize;
 
@@ -298,16 +292,12 @@ public final class RankCommand implements Runnable {
                 defaultValue = "margin",
                 paramLabel = "margin|listwise",
                 completionCandidates = EnumChoices.Loss.class,
-                description =
-                        "margin (default, the recipe): one triple at a time, one per negative. listwise: each query's "
-                                + "positive and its N negatives scored together, loss = −log(exp(s_pos) / Σ_j exp(s_j)) over the "
-                                + "logits s, averaged over the batch's queries.")
+                description = "margin (the recipe): one triple at a time, one per negative. listwise: each query's "
+                        + "positive and its N negatives scored together, loss = −log(exp(s_pos) / Σ_j exp(s_j)) over the "
+                        + "logits s, averaged over the batch's queries.")
         RankLoss loss;
 
-        @Option(
-                names = "--epochs",
-                defaultValue = "3",
-                description = "Passes over the data (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--epochs", defaultValue = "3", description = "Passes over the data.")
         int epochs;
 
         @Override
@@ -635,7 +625,7 @@ public final class RankCommand implements Runnable {
         @Writes
         Path output;
 
-        @Option(names = "--seed", defaultValue = "1000", description = "Sampling seed (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--seed", defaultValue = "1000", description = "Sampling seed.")
         long seed;
 
         @Option(names = "--limit", defaultValue = "0", description = "Use only the first N pairs (0 = all).")
@@ -692,7 +682,7 @@ public final class RankCommand implements Runnable {
                 names = "--rerank",
                 defaultValue = "50",
                 paramLabel = "N",
-                description = "Documents rescored per query (default: ${DEFAULT-VALUE}).")
+                description = "Documents rescored per query.")
         int rerank;
 
         @ArgGroup(exclusive = true)
@@ -742,10 +732,7 @@ public final class RankCommand implements Runnable {
             trecRun = file;
         }
 
-        @Option(
-                names = "--threads",
-                defaultValue = "0",
-                description = "PyTorch threads; 0 = all cores (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--threads", defaultValue = "0", description = "PyTorch threads; 0 = all cores.")
         int threads;
 
         @Override

@@ -76,11 +76,7 @@ public final class SearchCommand implements Callable<Integer> {
             description = "Rerank each query's top N with --reranker (0 = off).")
     int rerank;
 
-    @Option(
-            names = "--show_top",
-            defaultValue = "10",
-            paramLabel = "N",
-            description = "Results printed per query (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--show_top", defaultValue = "10", paramLabel = "N", description = "Results printed per query.")
     int showTop;
 
     @Option(

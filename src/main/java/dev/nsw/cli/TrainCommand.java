@@ -130,7 +130,7 @@ public final class TrainCommand implements Runnable {
                 split = ",",
                 paramLabel = "STAGE",
                 completionCandidates = EnumChoices.Stages.class,
-                description = "Stages to run, in order: mlm, simcse, inbatch (default: ${DEFAULT-VALUE}).")
+                description = "Stages to run, in order: mlm, simcse, inbatch.")
         List<Strategy> stages;
 
         @Option(names = "--mlm_epochs", description = "Epochs of the MLM stage (default: --epochs, else 1).")

@@ -54,13 +54,10 @@ public final class TrainOptions {
     @Option(names = "--scale", description = "Scale of the cosines before the softmax (in-batch 30, SimCSE 20).")
     Float scale;
 
-    @Option(names = "--batch_size", defaultValue = "64", description = "Examples per step (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch_size", defaultValue = "64", description = "Examples per step.")
     int batchSize;
 
-    @Option(
-            names = "--learning_rate",
-            defaultValue = "5e-5",
-            description = "Peak learning rate (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--learning_rate", defaultValue = "5e-5", description = "Peak learning rate.")
     double learningRate;
 
     @Option(names = "--epochs", description = "Passes over the data (in-batch 3, SimCSE 1, MLM 1).")
@@ -82,7 +79,7 @@ public final class TrainOptions {
     @Option(
             names = "--mask_probability",
             defaultValue = "" + MlmMasking.RECIPE_PROBABILITY,
-            description = "MLM masking rate (default: ${DEFAULT-VALUE}).")
+            description = "MLM masking rate.")
     double maskProbability;
 
     /** {@code --hard_negatives none}: no mining (the other choices are the core's {@link HardNegatives.Source}). */
@@ -114,10 +111,7 @@ public final class TrainOptions {
         }
     }
 
-    @Option(
-            names = "--hard_negatives_per_query",
-            defaultValue = "1",
-            description = "Mined negatives per pair (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--hard_negatives_per_query", defaultValue = "1", description = "Mined negatives per pair.")
     int hardNegativesPerQuery;
 
     @Option(
