@@ -144,7 +144,8 @@ public final class BenchAnnCommand implements Callable<Integer> {
     @Writes(folder = true)
     Path saveDir;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON.")
+    // not --json, which is evaluate's flag for printing JSON: one name, one meaning
+    @Option(names = "--json_file", paramLabel = "FILE", description = "Also write the results as JSON to FILE.")
     @Writes
     Path json;
 

@@ -39,7 +39,7 @@ class BenchAnnCommandTest {
                 "10",
                 "--compare_distance",
                 "0",
-                "--json",
+                "--json_file",
                 json.toString());
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out())
