@@ -16,12 +16,12 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code nsw bm25}: index a corpus with Lucene BM25 and recall the top N for each query of an evaluation set. */
+/** {@code nsw bm25}: index a corpus with Lucene BM25 and recall the top K for each query of an evaluation set. */
 @Command(
         name = "bm25",
         mixinStandardHelpOptions = true,
         description = {
-            "Index a corpus with Lucene BM25 and recall the top N texts for each query.",
+            "Index a corpus with Lucene BM25 and recall the top K texts (-k) for each query.",
             "Writes the recipe's recall result file (query \\t text \\t score) and/or a TREC run,",
             "and prints Recall@1/5/10/20/50, MRR@10 and nDCG@10 with --evaluate."
         })

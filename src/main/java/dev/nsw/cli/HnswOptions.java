@@ -52,7 +52,7 @@ public final class HnswOptions {
 
     /** Whether any of these options was typed (under any spelling). */
     boolean given() {
-        return self.options().stream().anyMatch(this::typed);
+        return CliSupport.typedAny(mixee, self);
     }
 
     /** Whether the build beam was typed (under any spelling). */

@@ -16,14 +16,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code nsw recall}: dense recall of the top N texts for each query (the recipe's recall.py), or with
+ * {@code nsw recall}: dense recall of the top K texts for each query (the recipe's recall.py), or with
  * {@code --mode hybrid} BM25 and dense fused ({@link HybridOptions}).
  */
 @Command(
         name = "recall",
         mixinStandardHelpOptions = true,
         description = {
-            "Recall the top N corpus texts for each query with the dense model (--mode hybrid: fused with BM25).",
+            "Recall the top K corpus texts (-k) for each query with the dense model (--mode hybrid: fused with BM25).",
             "Uses a saved index (--index), or embeds the corpus and searches it exactly, or with --hnsw_m/--hnsw_ef",
             "(the recipe's) through an HNSW index built on the fly (build beam: --hnsw_ef unless --hnsw_ef_construction).",
             "Writes the recipe's recall result file and/or a TREC run; --evaluate prints the metrics."

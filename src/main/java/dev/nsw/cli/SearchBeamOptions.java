@@ -30,7 +30,6 @@ public final class SearchBeamOptions {
 
     /** Whether the beam was typed (under any spelling). */
     boolean given() {
-        var parsed = mixee.commandLine().getParseResult();
-        return self.options().stream().anyMatch(parsed::hasMatchedOption);
+        return CliSupport.typedAny(mixee, self);
     }
 }
