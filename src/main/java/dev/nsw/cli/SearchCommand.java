@@ -36,10 +36,10 @@ import picocli.CommandLine.Spec;
         name = "search",
         mixinStandardHelpOptions = true,
         description = {
-            "Search a corpus: dense recall of the top K (--top_k), then, with --rerank N --reranker DIR, the",
-            "cross-encoder reorders each query's top N; prints the first --show_top. Queries: --query TEXT, --queries FILE (one a",
-            "line), or an evaluation set (--similar_text_pair test.csv --corpus corpus.csv), for which Recall@K/MRR@10",
-            "before and after reranking are printed."
+            "Search a corpus: dense recall of each query's top K (-k); with --rerank N --reranker DIR the cross-encoder"
+                    + " reorders the top N; prints the first --show_top results of each query.",
+            "Queries: --query TEXT, --queries FILE (one a line), or an evaluation set (--similar_text_pair test.csv"
+                    + " --corpus corpus.csv), for which Recall@K and MRR@10 before and after reranking are printed."
         })
 public final class SearchCommand implements Callable<Integer> {
     @Spec
