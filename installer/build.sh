@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds a self-contained app image of the workbench with jpackage (its own Java runtime, the GUI
-# launcher `nsw-workbench` and the CLI launcher `nsw`), then checks it with --smoke-test.
+# launcher `nsw-workbench` and the CLI launcher `nsw`), then checks it with --smoke_test.
 #
 #   installer/build.sh            app image in target/installer/nsw-workbench
 #   installer/build.sh --deb      also a .deb package (needs fakeroot and dpkg-deb)
@@ -69,11 +69,11 @@ if [ "$check" = 1 ]; then
   echo "installer: smoke test of the image..." >&2
   "$image/bin/nsw" --version
   if [ -n "${DISPLAY:-}" ]; then
-    "$image/bin/nsw-workbench" gui --smoke-test
+    "$image/bin/nsw-workbench" gui --smoke_test
   elif command -v xvfb-run >/dev/null 2>&1; then
-    xvfb-run -a -s "-screen 0 1280x800x24" "$image/bin/nsw-workbench" gui --smoke-test
+    xvfb-run -a -s "-screen 0 1280x800x24" "$image/bin/nsw-workbench" gui --smoke_test
   else
-    JAVA_TOOL_OPTIONS="-Dglass.platform=Headless -Dprism.order=sw" "$image/bin/nsw-workbench" gui --smoke-test
+    JAVA_TOOL_OPTIONS="-Dglass.platform=Headless -Dprism.order=sw" "$image/bin/nsw-workbench" gui --smoke_test
   fi
   echo "installer: smoke test passed" >&2
 fi

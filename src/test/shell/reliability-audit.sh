@@ -182,11 +182,11 @@ train_args=(--model "$M" --max_seq_length 16 --batch_size 8 --epochs 1 --threads
 
 "$nsw" train inbatch "${train_args[@]}" --train_set_file "$D/train.csv" --save_dir run --max_steps 4 \
     >"$log/setup-run.log" 2>&1 || { cat "$log/setup-run.log" >&2; exit 1; }
-"$nsw" index --model "$M" --max_seq_length 16 --corpus "$D/corpus.csv" -o idx --M 8 --ef_construction 20 \
+"$nsw" index --model "$M" --max_seq_length 16 --corpus "$D/corpus.csv" -o idx --hnsw_m 8 --hnsw_ef_construction 20 \
     --save_embeddings emb.npy >"$log/setup-index.log" 2>&1 || { cat "$log/setup-index.log" >&2; exit 1; }
-"$nsw" recall --evaluate --model "$M" --max_seq_length 16 --index idx --corpus "$D/corpus.csv" --pairs "$D/test.csv" \
-    --trec-run first.trec -o recall.txt >"$log/setup-recall.log" 2>&1 || { cat "$log/setup-recall.log" >&2; exit 1; }
-"$nsw" bm25 --evaluate --corpus "$D/corpus.csv" --pairs "$D/test.csv" --index bm25idx >"$log/setup-bm25.log" 2>&1 || { cat "$log/setup-bm25.log" >&2; exit 1; }
+"$nsw" recall --evaluate --model "$M" --max_seq_length 16 --index idx --corpus "$D/corpus.csv" --similar_text_pair "$D/test.csv" \
+    --trec_run first.trec -o recall.txt >"$log/setup-recall.log" 2>&1 || { cat "$log/setup-recall.log" >&2; exit 1; }
+"$nsw" bm25 --evaluate --corpus "$D/corpus.csv" --similar_text_pair "$D/test.csv" --index bm25idx >"$log/setup-bm25.log" 2>&1 || { cat "$log/setup-bm25.log" >&2; exit 1; }
 "$nsw" rank train --model "$M" --max_seq_length 32 --batch_size 8 --epochs 1 --max_steps 2 --threads 1 \
     --train_set_file "$D/train_triples.tsv" --save_dir ranker >"$log/setup-ranker.log" 2>&1 \
     || { cat "$log/setup-ranker.log" >&2; exit 1; }
@@ -201,9 +201,9 @@ printf 'id\trule\tcase\texpected\tobserved\tverdict\n'
 
 U="$(mkuser "$work/u-bm25")"
 run_case 1.1 1 "bm25 --index USERDIR --rebuild (a folder of the user's files)" "exit 1, names the folder" 1 \
-    "u-bm25.*not created by nsw" "$U" -- "$nsw" bm25 --evaluate --corpus "$D/corpus.csv" --pairs "$D/test.csv" --index "$U" --rebuild
+    "u-bm25.*not created by nsw" "$U" -- "$nsw" bm25 --evaluate --corpus "$D/corpus.csv" --similar_text_pair "$D/test.csv" --index "$U" --rebuild
 run_case 1.2 1 "bm25 --index DATA --rebuild where DATA holds the input files" "exit 1, nothing deleted" 1 \
-    "input" "$D" -- "$nsw" bm25 --evaluate --corpus "$D/corpus.csv" --pairs "$D/test.csv" --index "$D" --rebuild
+    "input" "$D" -- "$nsw" bm25 --evaluate --corpus "$D/corpus.csv" --similar_text_pair "$D/test.csv" --index "$D" --rebuild
 U="$(mkuser "$work/u-index")"
 echo "my vectors" >"$U/hnsw-mine.bin"
 echo "my ids" >"$U/ids-mine.txt"
@@ -221,16 +221,16 @@ run_case 1.6 1 "export --output USERDIR" "exit 1, files kept" 1 "u-export" "$U" 
     -- "$nsw" export --model "$M" --output "$U"
 U="$(mkuser "$work/u-map")"
 echo "my picture" >"$U/map.png"
-run_case 1.7 1 "map --out USERDIR holding the user's own map.png" "exit 1, files kept" 1 "u-map" "$U" \
-    -- "$nsw" map --model "$M" --corpus "$D/corpus.csv" --pairs "$D/test.csv" --out "$U"
+run_case 1.7 1 "map --output USERDIR holding the user's own map.png" "exit 1, files kept" 1 "u-map" "$U" \
+    -- "$nsw" map --model "$M" --corpus "$D/corpus.csv" --similar_text_pair "$D/test.csv" --output "$U"
 U="$(mkuser "$work/u-synth")"
 run_case 1.8 1 "data synth -o USERDIR (not empty)" "exit 1, files kept" 1 "u-synth" "$U" \
-    -- "$nsw" data synth --docs 50 --queries 5 -o "$U"
+    -- "$nsw" data synth --docs 50 --query_count 5 -o "$U"
 run_case 1.9 1 "bm25 --index NSW_INDEX --rebuild (its own index)" "exit 0, rebuilt" 0 "" "$D" \
-    -- "$nsw" bm25 --evaluate --corpus "$D/corpus.csv" --pairs "$D/test.csv" --index bm25idx --rebuild
+    -- "$nsw" bm25 --evaluate --corpus "$D/corpus.csv" --similar_text_pair "$D/test.csv" --index bm25idx --rebuild
 echo "mine" >idx/notes.txt
 run_case 1.10 1 "index -o NSW_INDEX again, with a user file put inside it" "exit 0, the user's file kept" 0 "" \
-    "idx/notes.txt $D" -- "$nsw" index --model "$M" --corpus "$D/corpus.csv" -o idx --M 8 --ef_construction 20
+    "idx/notes.txt $D" -- "$nsw" index --model "$M" --corpus "$D/corpus.csv" -o idx --hnsw_m 8 --hnsw_ef_construction 20
 
 # ---------------------------------------------------------------------------------------------------------------
 # rule 2: an output is never one of the inputs (every command that writes)
@@ -238,44 +238,44 @@ run_case 1.10 1 "index -o NSW_INDEX again, with a user file put inside it" "exit
 mkdir -p links
 ln -sf "$D/test.csv" links/test-link.csv
 ln -f "$D/test.csv" links/test-hard.csv 2>/dev/null || cp "$D/test.csv" links/test-hard.csv
-run_case 2.1 2 "bm25 --pairs P -o P" "exit 1, P kept" 1 "is also an input" "$D" \
-    -- "$nsw" bm25 --evaluate --corpus "$D/corpus.csv" --pairs "$D/test.csv" -o "$D/test.csv"
-run_case 2.2 2 "bm25 --trec-run DIR/x/../corpus.csv (the corpus, spelled otherwise)" "exit 1" 1 "is also an input" "$D" \
-    -- "$nsw" bm25 --evaluate --corpus "$D/corpus.csv" --pairs "$D/test.csv" --trec-run "$D/x/../corpus.csv"
-run_case 2.3 2 "recall --pairs P --recall_result_file P" "exit 1" 1 "is also an input" "$D" \
-    -- "$nsw" recall --evaluate --model "$M" --corpus "$D/corpus.csv" --pairs "$D/test.csv" --recall_result_file "$D/test.csv"
-run_case 2.4 2 "recall --trec-run LINK where LINK is a symlink to the pairs file" "exit 1" 1 "is also an input" "$D" \
-    -- "$nsw" recall --evaluate --model "$M" --corpus "$D/corpus.csv" --pairs "$D/test.csv" --trec-run links/test-link.csv
-run_case 2.5 2 "recall --trec-run HARDLINK of the pairs file (same file, other name)" "exit 1" 1 "is also an input" "$D" \
-    -- "$nsw" recall --evaluate --model "$M" --corpus "$D/corpus.csv" --pairs "$D/test.csv" --trec-run links/test-hard.csv
+run_case 2.1 2 "bm25 --similar_text_pair P -o P" "exit 1, P kept" 1 "is also an input" "$D" \
+    -- "$nsw" bm25 --evaluate --corpus "$D/corpus.csv" --similar_text_pair "$D/test.csv" -o "$D/test.csv"
+run_case 2.2 2 "bm25 --trec_run DIR/x/../corpus.csv (the corpus, spelled otherwise)" "exit 1" 1 "is also an input" "$D" \
+    -- "$nsw" bm25 --evaluate --corpus "$D/corpus.csv" --similar_text_pair "$D/test.csv" --trec_run "$D/x/../corpus.csv"
+run_case 2.3 2 "recall --similar_text_pair P --output P" "exit 1" 1 "is also an input" "$D" \
+    -- "$nsw" recall --evaluate --model "$M" --corpus "$D/corpus.csv" --similar_text_pair "$D/test.csv" --output "$D/test.csv"
+run_case 2.4 2 "recall --trec_run LINK where LINK is a symlink to the pairs file" "exit 1" 1 "is also an input" "$D" \
+    -- "$nsw" recall --evaluate --model "$M" --corpus "$D/corpus.csv" --similar_text_pair "$D/test.csv" --trec_run links/test-link.csv
+run_case 2.5 2 "recall --trec_run HARDLINK of the pairs file (same file, other name)" "exit 1" 1 "is also an input" "$D" \
+    -- "$nsw" recall --evaluate --model "$M" --corpus "$D/corpus.csv" --similar_text_pair "$D/test.csv" --trec_run links/test-hard.csv
 run_case 2.6 2 "embed --input F --output F" "exit 1" 1 "is also an input" "$D" \
     -- "$nsw" embed --model "$M" --input "$D/corpus.csv" --output "$D/corpus.csv"
 run_case 2.7 2 "index --corpus C -o C" "exit 1" 1 "is also an input|is a file" "$D" \
     -- "$nsw" index --model "$M" --corpus "$D/corpus.csv" -o "$D/corpus.csv"
 run_case 2.8 2 "index --save_embeddings C (the corpus)" "exit 1" 1 "is also an input" "$D" \
     -- "$nsw" index --model "$M" --corpus "$D/corpus.csv" -o idx-2 --save_embeddings "$D/corpus.csv"
-run_case 2.9 2 "predict --text_pair_file P --output P (predict writes stdout only)" "exit 2 (no such option), P kept" 2 \
-    "Unknown option|--output" "$D" -- "$nsw" predict --model "$M" --text_pair_file "$D/test.csv" --output "$D/test.csv"
+run_case 2.9 2 "predict --input P --output P (predict writes stdout only)" "exit 2 (no such option), P kept" 2 \
+    "Unknown option|--output" "$D" -- "$nsw" predict --model "$M" --input "$D/test.csv" --output "$D/test.csv"
 cp first.trec first-copy.trec
-run_case 2.10 2 "evaluate --trec-run RUN (reads only)" "exit 0, RUN unchanged" 0 "R@1|Recall@1" "first.trec" \
-    -- "$nsw" evaluate --pairs "$D/test.csv" --corpus "$D/corpus.csv" --trec-run first.trec
+run_case 2.10 2 "evaluate --trec_run RUN (reads only)" "exit 0, RUN unchanged" 0 "R@1|Recall@1" "first.trec" \
+    -- "$nsw" evaluate --similar_text_pair "$D/test.csv" --corpus "$D/corpus.csv" --trec_run first.trec
 run_case 2.11 2 "export --model DIR --output DIR (the model's own folder)" "exit 1, model kept" 1 "" "run/final" \
     -- "$nsw" export --model run/final --output run/final
-run_case 2.12 2 "map --out DATA (the folder of its inputs)" "exit 1" 1 "input" "$D" \
-    -- "$nsw" map --model "$M" --corpus "$D/corpus.csv" --pairs "$D/test.csv" --out "$D"
+run_case 2.12 2 "map --output DATA (the folder of its inputs)" "exit 1" 1 "input" "$D" \
+    -- "$nsw" map --model "$M" --corpus "$D/corpus.csv" --similar_text_pair "$D/test.csv" --output "$D"
 run_case 2.13 2 "map --corpus_embeddings C (the corpus)" "exit 1" 1 "is also an input" "$D" \
-    -- "$nsw" map --model "$M" --corpus "$D/corpus.csv" --pairs "$D/test.csv" --corpus_embeddings "$D/corpus.csv" --out map1
+    -- "$nsw" map --model "$M" --corpus "$D/corpus.csv" --similar_text_pair "$D/test.csv" --corpus_embeddings "$D/corpus.csv" --output map1
 run_case 2.14 2 "search --corpus_embeddings C (the corpus)" "exit 1" 1 "is also an input" "$D" \
     -- "$nsw" search --model "$M" --corpus "$D/corpus.csv" --query 蓝鲸 --corpus_embeddings "$D/corpus.csv"
 run_case 2.15 2 "rank predict --input F (writes stdout only)" "exit 0, F kept" 0 "" "$D" \
     -- "$nsw" rank predict --reranker ranker/final --input "$D/test_labeled.tsv"
-run_case 2.16 2 "rank rerank --first_stage RUN --trec-run RUN" "exit 1, RUN kept" 1 "is also an input" "first.trec" \
-    -- "$nsw" rank rerank --reranker ranker/final --corpus "$D/corpus.csv" --pairs "$D/test.csv" \
-    --first_stage first.trec --trec-run first.trec
+run_case 2.16 2 "rank rerank --first_stage RUN --trec_run RUN" "exit 1, RUN kept" 1 "is also an input" "first.trec" \
+    -- "$nsw" rank rerank --reranker ranker/final --corpus "$D/corpus.csv" --similar_text_pair "$D/test.csv" \
+    --first_stage first.trec --trec_run first.trec
 run_case 2.17 2 "rank mine --pairs P -o P" "exit 1" 1 "is also an input" "$D" \
     -- "$nsw" rank mine --pairs "$D/test.csv" --corpus "$D/corpus.csv" -o "$D/test.csv"
 run_case 2.18 2 "data synth -o FILE (an existing data file)" "exit 1, file kept" 1 "corpus.csv" "$D" \
-    -- "$nsw" data synth --docs 50 --queries 5 -o "$D/corpus.csv"
+    -- "$nsw" data synth --docs 50 --query_count 5 -o "$D/corpus.csv"
 run_case 2.19 2 "train inbatch --train_set_file T --save_dir T" "exit 1" 1 "is also an input" "$D" \
     -- "$nsw" train inbatch "${train_args[@]}" --train_set_file "$D/train.csv" --save_dir "$D/train.csv"
 run_case 2.20 2 "rank train --train_set_file T --save_dir T" "exit 1" 1 "is also an input" "$D" \
@@ -334,13 +334,13 @@ two_writers() { # id rule case target-check -- command (run twice at once)
     fi
     record "$id" "$rule" "$desc" "one exits 0, the other 1 'in use by process N'; the result opens" "$observed" "$verdict"
 }
-idx_opens() { "$nsw" recall --evaluate --model "$M" --index idx-two --corpus "$D/corpus.csv" --pairs "$D/test.csv" >/dev/null 2>&1; }
-bm25_opens() { "$nsw" bm25 --evaluate --corpus "$D/corpus.csv" --pairs "$D/test.csv" --index bm25-two >/dev/null 2>&1; }
+idx_opens() { "$nsw" recall --evaluate --model "$M" --index idx-two --corpus "$D/corpus.csv" --similar_text_pair "$D/test.csv" >/dev/null 2>&1; }
+bm25_opens() { "$nsw" bm25 --evaluate --corpus "$D/corpus.csv" --similar_text_pair "$D/test.csv" --index bm25-two >/dev/null 2>&1; }
 run_opens() { [ -f run-two/final/model.safetensors ] && "$nsw" embed --model run-two/final --input "$D/dev.csv" --output two.npy >/dev/null 2>&1; }
 two_writers 4.1 4 "two 'index -o I' at once" idx_opens \
-    -- "$nsw" index --model "$M" --corpus "$D/corpus.csv" -o idx-two --M 8 --ef_construction 20
+    -- "$nsw" index --model "$M" --corpus "$D/corpus.csv" -o idx-two --hnsw_m 8 --hnsw_ef_construction 20
 two_writers 4.2 4 "two 'bm25 --index I --rebuild' at once" bm25_opens \
-    -- "$nsw" bm25 --evaluate --corpus "$D/corpus.csv" --pairs "$D/test.csv" --index bm25-two --rebuild
+    -- "$nsw" bm25 --evaluate --corpus "$D/corpus.csv" --similar_text_pair "$D/test.csv" --index bm25-two --rebuild
 two_writers 4.3 4 "two 'train --save_dir R' at once" run_opens \
     -- "$nsw" train inbatch "${train_args[@]}" --train_set_file "$D/train.csv" --save_dir run-two --max_steps 20
 
@@ -390,7 +390,7 @@ check_tmp_cleaned() {
 }
 CHECK=check_tmp_cleaned run_case 5.3 5 "a half-written temporary from a killed index save, then index -o idx again" \
     "exit 0, the temporary cleaned" 0 "" "$D" \
-    -- "$nsw" index --model "$M" --corpus "$D/corpus.csv" -o idx --M 8 --ef_construction 20
+    -- "$nsw" index --model "$M" --corpus "$D/corpus.csv" -o idx --hnsw_m 8 --hnsw_ef_construction 20
 record 5.4 5 "a kill injected at every rename of a folder replace (not injectable from the CLI)" \
     "the newest complete copy recovered" \
     "covered in JUnit: io.SafeWritesTest.aCrashAtAnyRenameIsRecoveredToTheNewestCompleteCopy, cli.SafetyCliTest.aKillBetweenTheRenamesOfACheckpointSaveResumes" \
@@ -400,10 +400,10 @@ record 5.4 5 "a kill injected at every rename of a folder replace (not injectabl
 # rule 6: embeddings and indexes are bound to their corpus
 
 run_case 6.1 6 "recall --index I with a shuffled copy of I's corpus" "exit 1, names both corpora" 1 \
-    "corpus" "" -- "$nsw" recall --evaluate --model "$M" --index idx --corpus "$D/corpus-shuffled.csv" --pairs "$D/test.csv"
+    "corpus" "" -- "$nsw" recall --evaluate --model "$M" --index idx --corpus "$D/corpus-shuffled.csv" --similar_text_pair "$D/test.csv"
 run_case 6.2 6 "recall --index I with the corpus, one line edited (same size)" "exit 1" 1 "corpus" "" \
-    -- "$nsw" recall --evaluate --model "$M" --index idx --corpus "$D/corpus-edited.csv" --pairs "$D/test.csv"
-"$nsw" search --model "$M" --corpus "$D/corpus.csv" --pairs "$D/test.csv" >"$log/search-baseline.out" 2>&1
+    -- "$nsw" recall --evaluate --model "$M" --index idx --corpus "$D/corpus-edited.csv" --similar_text_pair "$D/test.csv"
+"$nsw" search --model "$M" --corpus "$D/corpus.csv" --similar_text_pair "$D/test.csv" >"$log/search-baseline.out" 2>&1
 r1_of() { grep -m1 -E 'R@1|Recall@1' "$1" | tr -s ' \t' ' '; }
 check_same_metrics() {
     [ "$(r1_of "$2")" = "$(r1_of "$log/search-baseline.out")" ] \
@@ -411,13 +411,13 @@ check_same_metrics() {
 }
 CHECK=check_same_metrics run_case 6.3 6 "search --corpus_embeddings CACHE (new): embeds the corpus and writes the cache" \
     "exit 0, same metrics as without a cache" 0 "" "" \
-    -- "$nsw" search --model "$M" --corpus "$D/corpus.csv" --pairs "$D/test.csv" --corpus_embeddings cache.npy
+    -- "$nsw" search --model "$M" --corpus "$D/corpus.csv" --similar_text_pair "$D/test.csv" --corpus_embeddings cache.npy
 CHECK=check_same_metrics run_case 6.4 6 "search --corpus_embeddings CACHE again, same corpus (cache hit)" \
     "exit 0, same metrics" 0 "" "" \
-    -- "$nsw" search --model "$M" --corpus "$D/corpus.csv" --pairs "$D/test.csv" --corpus_embeddings cache.npy
+    -- "$nsw" search --model "$M" --corpus "$D/corpus.csv" --similar_text_pair "$D/test.csv" --corpus_embeddings cache.npy
 CHECK=check_same_metrics run_case 6.5 6 "search --corpus_embeddings CACHE with a shuffled copy of the corpus" \
     "re-embedded (same metrics as unshuffled) or exit 1 naming the corpus" 0 "" "" \
-    -- "$nsw" search --model "$M" --corpus "$D/corpus-shuffled.csv" --pairs "$D/test.csv" --corpus_embeddings cache.npy
+    -- "$nsw" search --model "$M" --corpus "$D/corpus-shuffled.csv" --similar_text_pair "$D/test.csv" --corpus_embeddings cache.npy
 run_case 6.6 6 "search --corpus_embeddings E where E came from 'index --save_embeddings' (no model id beside it)" \
     "exit 1, refused, E kept" 1 "emb.npy.*model" "emb.npy" \
     -- "$nsw" search --model "$M" --corpus "$D/corpus.csv" --query 蓝鲸 --corpus_embeddings emb.npy
@@ -455,7 +455,7 @@ JAVA
 "$java_home/bin/java" "$work/Payload.java" date.payload
 forge_index idx-date date.payload
 run_case 7.1 7 "HNSW file holding a serialised java.util.Date, checksum recomputed" "exit 1, refused, one line" 1 \
-    "refused" "" -- "$nsw" recall --evaluate --model "$M" --index idx-date --corpus "$D/corpus.csv" --pairs "$D/test.csv"
+    "refused" "" -- "$nsw" recall --evaluate --model "$M" --index idx-date --corpus "$D/corpus.csv" --similar_text_pair "$D/test.csv"
 python3 - idx/index.json <<'PY' >huge.payload
 import json, struct, sys
 meta = json.load(open(sys.argv[1]))
@@ -470,17 +470,17 @@ sys.stdout.buffer.write(data)
 PY
 forge_index idx-huge huge.payload
 run_case 7.2 7 "HNSW file claiming 2^31-1 items, checksum recomputed" "exit 1, refused without allocating" 1 \
-    "corrupt|crafted" "" -- "$nsw" recall --evaluate --model "$M" --index idx-huge --corpus "$D/corpus.csv" --pairs "$D/test.csv"
+    "corrupt|crafted" "" -- "$nsw" recall --evaluate --model "$M" --index idx-huge --corpus "$D/corpus.csv" --similar_text_pair "$D/test.csv"
 rm -rf idx-trunc && cp -r idx idx-trunc
 hnsw_file="$(ls idx-trunc/hnsw-*.bin)"
 head -c 35 "$hnsw_file" >"$hnsw_file.cut" && mv "$hnsw_file.cut" "$hnsw_file"
 run_case 7.3 7 "HNSW file cut to 35 bytes (checksum not updated)" "exit 1, names the file" 1 "hnsw|checksum|sha" "" \
-    -- "$nsw" recall --evaluate --model "$M" --index idx-trunc --corpus "$D/corpus.csv" --pairs "$D/test.csv"
+    -- "$nsw" recall --evaluate --model "$M" --index idx-trunc --corpus "$D/corpus.csv" --similar_text_pair "$D/test.csv"
 rm -rf idx-ids && cp -r idx idx-ids
 ids_file="$(ls idx-ids/ids-*.txt)"
 sed -i '1s/.*/999999/' "$ids_file"
 run_case 7.4 7 "index ids file edited" "exit 1, names the file" 1 "ids|checksum|sha" "" \
-    -- "$nsw" recall --evaluate --model "$M" --index idx-ids --corpus "$D/corpus.csv" --pairs "$D/test.csv"
+    -- "$nsw" recall --evaluate --model "$M" --index idx-ids --corpus "$D/corpus.csv" --similar_text_pair "$D/test.csv"
 rm -rf m-vocab && cp -r "$M" m-vocab
 python3 - m-vocab/config.json <<'PY'
 import json, sys
@@ -514,7 +514,7 @@ h = h + " " * (127 - 10 - len(h)) + "\n"
 open("overflow.npy", "wb").write(b"\x93NUMPY\x01\x00" + len(h).to_bytes(2, "little") + h.encode() + b"\0" * 64)
 PY
 run_case 7.8 7 "bench ann --embeddings X.npy whose shape product overflows" "exit 1, refused" 1 "overflow" "" \
-    -- "$nsw" bench ann --embeddings overflow.npy --query-count 5
+    -- "$nsw" bench ann --embeddings overflow.npy --query_count 5
 rm -rf m-header && cp -r "$M" m-header
 python3 - m-header/model.safetensors <<'PY'
 import struct, sys
@@ -524,7 +524,7 @@ run_case 7.9 7 "safetensors header length 2^62" "exit 1, names the file" 1 "safe
     -- "$nsw" embed --model m-header --input "$D/dev.csv" --output h.npy
 head -c 1000 emb.npy >emb-cut.npy
 run_case 7.10 7 "bench ann --embeddings X.npy cut short" "exit 1, names the file" 1 "emb-cut" "" \
-    -- "$nsw" bench ann --embeddings emb-cut.npy --query-count 5
+    -- "$nsw" bench ann --embeddings emb-cut.npy --query_count 5
 
 # ---------------------------------------------------------------------------------------------------------------
 # rule 8: messages name the file
@@ -554,32 +554,32 @@ zero = bytearray(b); struct.pack_into("<%df" % dim, zero, off + 4 * dim * 7, *([
 open("emb-zero.npy", "wb").write(zero)
 PY
 run_case 8.4 8 "bench ann --embeddings X.npy with a NaN row" "exit 1, names the file and row" 1 "emb-nan.*row 5" "" \
-    -- "$nsw" bench ann --embeddings emb-nan.npy --query-count 5
+    -- "$nsw" bench ann --embeddings emb-nan.npy --query_count 5
 run_case 8.5 8 "bench ann --embeddings X.npy with a zero row" "exit 1, names the file and row" 1 "emb-zero.*row 7" "" \
-    -- "$nsw" bench ann --embeddings emb-zero.npy --query-count 5
+    -- "$nsw" bench ann --embeddings emb-zero.npy --query_count 5
 cp "$D/corpus.csv" plain-file.csv
 run_case 8.6 8 "index -o FILE (an existing plain file)" "exit 1, says it is a file, not an index folder" 1 \
     "is a file" "plain-file.csv" -- "$nsw" index --model "$M" --corpus "$D/corpus.csv" -o plain-file.csv
 run_case 8.7 8 "bm25 --corpus MISSING" "exit 1 (or 2), names the file" 1 "nope.csv" "" \
-    -- "$nsw" bm25 --evaluate --corpus "$D/nope.csv" --pairs "$D/test.csv"
+    -- "$nsw" bm25 --evaluate --corpus "$D/nope.csv" --similar_text_pair "$D/test.csv"
 printf '蓝鲸登不进去了\n' >pairs-notab.csv
-run_case 8.8 8 "recall --pairs with a line lacking its tab" "exit 1, file:line" 1 "pairs-notab.csv:1" "" \
-    -- "$nsw" bm25 --evaluate --corpus "$D/corpus.csv" --pairs pairs-notab.csv
+run_case 8.8 8 "bm25 --similar_text_pair with a line lacking its tab" "exit 1, file:line" 1 "pairs-notab.csv:1" "" \
+    -- "$nsw" bm25 --evaluate --corpus "$D/corpus.csv" --similar_text_pair pairs-notab.csv
 
 # ---------------------------------------------------------------------------------------------------------------
 # rule 9: the smaller ones
 
 printf '第一行\n第二\000行\n第三行\n' >corpus-nul.csv
 run_case 9.1 9 "bm25 --corpus with a NUL byte on line 2" "exit 1, file:2 names the NUL" 1 "corpus-nul.csv:2" "" \
-    -- "$nsw" bm25 --evaluate --corpus corpus-nul.csv --pairs "$D/test.csv"
+    -- "$nsw" bm25 --evaluate --corpus corpus-nul.csv --similar_text_pair "$D/test.csv"
 run_case 9.2 9 "data check on a file with a NUL byte" "exit 1, file:2" 1 "corpus-nul.csv:2" "" \
     -- "$nsw" data check corpus-nul.csv
-run_case 9.3 9 "evaluate --recall_num 0" "exit 2, usage error" 2 "recall_num" "" \
-    -- "$nsw" evaluate --pairs "$D/test.csv" --recall_result_file recall.txt --recall_num 0
-run_case 9.4 9 "evaluate --recall_num -5" "exit 2, usage error" 2 "recall_num" "" \
-    -- "$nsw" evaluate --pairs "$D/test.csv" --recall_result_file recall.txt --recall_num -5
-run_case 9.5 9 "recall --recall_num 0" "exit 2, usage error" 2 "recall_num|top-n" "" \
-    -- "$nsw" recall --evaluate --model "$M" --corpus "$D/corpus.csv" --pairs "$D/test.csv" --recall_num 0
+run_case 9.3 9 "evaluate --top_k 0" "exit 2, usage error" 2 "top_k" "" \
+    -- "$nsw" evaluate --similar_text_pair "$D/test.csv" --recall_result_file recall.txt --top_k 0
+run_case 9.4 9 "evaluate --top_k -5" "exit 2, usage error" 2 "top_k" "" \
+    -- "$nsw" evaluate --similar_text_pair "$D/test.csv" --recall_result_file recall.txt --top_k -5
+run_case 9.5 9 "recall --top_k 0" "exit 2, usage error" 2 "top_k" "" \
+    -- "$nsw" recall --evaluate --model "$M" --corpus "$D/corpus.csv" --similar_text_pair "$D/test.csv" --top_k 0
 check_modes() { # files 644 and folders 755 under umask 022, in every folder the set-up and cases wrote
     local bad
     bad="$(find run run-kill idx bm25idx ranker emb.npy cache.npy first.trec recall.txt \( -type f ! -perm 644 \) -o \( -type d ! -perm 755 \) \
@@ -610,12 +610,12 @@ PY
 check_oom() { grep -q -i "memory" "$3" || echo "poor: does not say it ran out of memory"; }
 CHECK=check_oom NSW_JAVA_OPTS="-Xmx24m" run_case 9.11 9 "bm25 on 60k texts with a 24 MB heap (NSW_JAVA_OPTS=-Xmx24m)" \
     "exit 1, one line: out of memory, how to give more" 1 "" "" \
-    -- env NSW_JAVA_OPTS="-Xmx24m" "$nsw" bm25 --evaluate --corpus big-corpus.csv --pairs "$D/test.csv" --index bm25-big
+    -- env NSW_JAVA_OPTS="-Xmx24m" "$nsw" bm25 --evaluate --corpus big-corpus.csv --similar_text_pair "$D/test.csv" --index bm25-big
 run_case 9.12 9 "data check on an empty file" "exit 1, says it is empty" 1 "empty" "" \
     -- "$nsw" data check /dev/null
 : >empty.csv
 run_case 9.13 9 "bm25 --corpus EMPTY" "exit 1, names the file, says it is empty" 1 "empty.csv" "" \
-    -- "$nsw" bm25 --evaluate --corpus empty.csv --pairs "$D/test.csv"
+    -- "$nsw" bm25 --evaluate --corpus empty.csv --similar_text_pair "$D/test.csv"
 run_case 9.14 9 "train inbatch --batch_size 0" "exit 2, usage error" 2 "batch_size" "" \
     -- "$nsw" train inbatch --model "$M" --train_set_file "$D/train.csv" --save_dir run-b0 --batch_size 0
 

@@ -309,7 +309,7 @@ public final class AnnBenchmark {
         } else {
             if (holdOut >= all.length) {
                 throw new IllegalArgumentException(
-                        "--query-count " + holdOut + " must be below the " + all.length + " rows of " + source);
+                        "--query_count " + holdOut + " must be below the " + all.length + " rows of " + source);
             }
             int[] perm = permutation(all.length, seed);
             q = new float[holdOut][];

@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -54,13 +55,10 @@ public final class BenchAnnCommand implements Callable<Integer> {
     @Option(
             names = "--queries",
             paramLabel = "FILE.npy",
-            description = "Query embeddings [q, d]. Default with --embeddings: hold out --query-count corpus rows.")
+            description = "Query embeddings [q, d]. Default with --embeddings: hold out --query_count corpus rows.")
     Path queriesFile;
 
-    @Option(
-            names = "--dim",
-            defaultValue = "256",
-            description = "Dimensions of synthetic vectors (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--dim", defaultValue = "256", description = "Dimensions of synthetic vectors.")
     int dim;
 
     @Option(names = "--clusters", description = "Clusters of synthetic vectors (default: N / 300).")
@@ -69,76 +67,75 @@ public final class BenchAnnCommand implements Callable<Integer> {
     @Option(
             names = "--distribution",
             defaultValue = "clustered",
+            paramLabel = "clustered|uniform",
+            completionCandidates = EnumChoices.Distribution.class,
             description = "Synthetic distribution: clustered (embedding-like) or uniform (on the sphere; only to"
-                    + " compare with uniform-data reference figures) (default: ${DEFAULT-VALUE}).")
+                    + " compare with uniform-data reference figures).")
     Distribution distribution;
 
     enum Distribution {
-        clustered,
-        uniform
+        CLUSTERED,
+        UNIFORM
     }
 
-    @Option(names = "--seed", defaultValue = "42", description = "Random seed (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", defaultValue = "42", description = "Random seed.")
     long seed;
 
-    @Option(
-            names = "--query-count",
-            defaultValue = "1000",
-            description = "Queries to generate or hold out (default: ${DEFAULT-VALUE}).")
-    int queryCount;
+    /** Queries generated with --synthetic, or held out of --embeddings without --queries. */
+    @Mixin
+    QueryCountOptions queryCount = new QueryCountOptions(1000);
 
-    // HNSW settings are spelled as in `nsw index` and `nsw recall` (one spelling per option across commands).
-    @Option(
-            names = {"--M", "--hnsw_m"},
-            defaultValue = "100",
-            description = "HNSW M (default: ${DEFAULT-VALUE}, as the recipe).")
-    int m;
+    @Mixin
+    HnswOptions hnsw;
 
-    @Option(
-            names = {"--ef_construction", "--hnsw_ef_construction"},
-            defaultValue = "100",
-            description = "HNSW efConstruction (default: ${DEFAULT-VALUE}).")
-    int efConstruction;
+    @Mixin
+    SearchBeamOptions beam;
 
-    @Option(
-            names = {"--ef", "--hnsw_ef"},
-            defaultValue = "100",
-            description = "HNSW ef for the main row (default: ${DEFAULT-VALUE}).")
-    int ef;
+    // Defaults below are initial values: picocli would apply a defaultValue over what a hidden alias set.
+    @Option(names = "--ef_sweep", split = ",", paramLabel = "EF", description = "Further ef values to measure.")
+    int[] efSweep = {10, 20, 50, 100, 200, 400};
 
-    @Option(
-            names = "--ef-sweep",
-            split = ",",
-            defaultValue = "10,20,50,100,200,400",
-            description = "Further ef values to measure (default: ${DEFAULT-VALUE}).")
-    int[] efSweep;
-
-    @Option(names = "-k", defaultValue = "10", description = "Recall@k cut-off (default: ${DEFAULT-VALUE}).")
-    int k;
+    /** Recall@k is measured at this cut-off. */
+    @Mixin
+    CutoffOptions cutoff = new CutoffOptions(10);
 
     @Option(names = "--threads", description = "Build threads (default: all cores).")
     Integer threads;
 
     @Option(
-            names = "--compare-distance",
-            defaultValue = "20000",
+            names = "--compare_distance",
             paramLabel = "N",
             description = "Also build HNSW on the first N vectors with the scalar and the Vector API distance and"
-                    + " compare build times; 0 skips (default: ${DEFAULT-VALUE}).")
-    int compareN;
+                    + " compare build times; 0 skips.")
+    int compareN = 20_000;
 
     @Option(
-            names = "--compare-repeats",
-            defaultValue = "2",
-            description =
-                    "Builds per kernel in the comparison, interleaved; the fastest counts (default: ${DEFAULT-VALUE}).")
-    int compareRepeats;
+            names = "--compare_repeats",
+            description = "Builds per kernel in the comparison, interleaved; the fastest counts.")
+    int compareRepeats = 2;
 
-    @Option(
-            names = "--exact-queries",
-            defaultValue = "100",
-            description = "Queries timed for single-thread exact search (default: ${DEFAULT-VALUE}).")
-    int exactQueries;
+    @Option(names = "--exact_queries", description = "Queries timed for single-thread exact search.")
+    int exactQueries = 100;
+
+    @Option(names = "--ef-sweep", hidden = true, split = ",", paramLabel = "EF")
+    void oldEfSweep(int[] values) {
+        efSweep = values;
+    }
+
+    @Option(names = "--compare-distance", hidden = true, paramLabel = "N")
+    void oldCompareDistance(int n) {
+        compareN = n;
+    }
+
+    @Option(names = "--compare-repeats", hidden = true, paramLabel = "N")
+    void oldCompareRepeats(int n) {
+        compareRepeats = n;
+    }
+
+    @Option(names = "--exact-queries", hidden = true, paramLabel = "N")
+    void oldExactQueries(int n) {
+        exactQueries = n;
+    }
 
     @Option(
             names = "--save",
@@ -147,7 +144,8 @@ public final class BenchAnnCommand implements Callable<Integer> {
     @Writes(folder = true)
     Path saveDir;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON.")
+    // not --json, which is evaluate's flag for printing JSON: one name, one meaning
+    @Option(names = "--json_file", paramLabel = "FILE", description = "Also write the results as JSON to FILE.")
     @Writes
     Path json;
 
@@ -160,17 +158,26 @@ public final class BenchAnnCommand implements Callable<Integer> {
                 spec,
                 "",
                 () -> new AnnBenchmark.Settings(
-                        m, efConstruction, ef, efSweep, k, nThreads, compareN, compareRepeats, exactQueries, saveDir));
+                        hnsw.m,
+                        hnsw.efConstruction,
+                        beam.ef,
+                        efSweep,
+                        cutoff.k(),
+                        nThreads,
+                        compareN,
+                        compareRepeats,
+                        exactQueries,
+                        saveDir));
         long t0 = System.nanoTime();
         AnnBenchmark.Data data;
         if (input.synthetic != null) {
             int c = clusters == null ? Math.max(1, input.synthetic / 300) : clusters;
             err.printf(
                     "generating %,d synthetic vectors (%d dims, %d clusters) and %,d held-out queries...%n",
-                    input.synthetic, dim, c, queryCount);
+                    input.synthetic, dim, c, queryCount.count());
             err.flush();
             data = AnnBenchmark.synthetic(
-                    input.synthetic, dim, c, distribution == Distribution.uniform, queryCount, seed);
+                    input.synthetic, dim, c, distribution == Distribution.UNIFORM, queryCount.count(), seed);
         } else {
             err.printf("reading %s...%n", input.embeddings);
             err.flush();
@@ -178,7 +185,7 @@ public final class BenchAnnCommand implements Callable<Integer> {
             float[][] queries = queriesFile == null ? null : NpyFile.readVectors(queriesFile);
             String source =
                     queriesFile == null ? input.embeddings.toString() : input.embeddings + " + queries " + queriesFile;
-            data = CliSupport.usage(spec, "", () -> AnnBenchmark.real(all, queries, queryCount, seed, source));
+            data = CliSupport.usage(spec, "", () -> AnnBenchmark.real(all, queries, queryCount.count(), seed, source));
         }
         err.printf(
                 Locale.ROOT,
@@ -209,9 +216,7 @@ public final class BenchAnnCommand implements Callable<Integer> {
         if (dim < 2) {
             throw new ParameterException(spec.commandLine(), "--dim must be >= 2, got " + dim);
         }
-        if (queryCount < 1) {
-            throw new ParameterException(spec.commandLine(), "--query-count must be >= 1, got " + queryCount);
-        }
+        queryCount.count();
     }
 
     private static void printTable(PrintWriter out, AnnBenchmark.Report r) {

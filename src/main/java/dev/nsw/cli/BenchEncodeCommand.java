@@ -33,28 +33,22 @@ public final class BenchEncodeCommand implements Callable<Integer> {
     @Option(
             names = "--model",
             defaultValue = "bge-small-zh-v1.5",
-            description = "Bundled model (${COMPLETION-CANDIDATES}) (default: ${DEFAULT-VALUE}).")
+            description = "Bundled model (${COMPLETION-CANDIDATES}).")
     String model;
 
     @Option(names = "--input", paramLabel = "FILE", description = "Sentences, one per line (default: generated).")
     Path input;
 
-    @Option(names = "--count", defaultValue = "512", description = "Sentences to encode (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--count", defaultValue = "512", description = "Sentences to encode.")
     int count;
 
-    @Option(names = "--batch_size", defaultValue = "32", description = "Batch size (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch_size", defaultValue = "32", description = "Batch size.")
     int batchSize;
 
-    @Option(
-            names = "--max_seq_length",
-            defaultValue = "64",
-            description = "Tokens per text (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max_seq_length", defaultValue = "64", description = "Tokens per text.")
     int maxSeqLength;
 
-    @Option(
-            names = "--rounds",
-            defaultValue = "3",
-            description = "Timed rounds; the best is reported (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--rounds", defaultValue = "3", description = "Timed rounds; the best is reported.")
     int rounds;
 
     @Option(names = "--threads", defaultValue = "0", description = "Intra-op threads for both; 0 = all processors.")

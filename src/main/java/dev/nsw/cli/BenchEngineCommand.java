@@ -53,28 +53,17 @@ public final class BenchEngineCommand implements Callable<Integer> {
     @Writes
     Path embeddings;
 
-    @Option(
-            names = {"--M", "--hnsw_m"},
-            defaultValue = "16",
-            description = "HNSW M, both sides (default: ${DEFAULT-VALUE}).")
-    int m;
+    /** M 16 on both sides: the README's engine figures were measured with it. */
+    @Mixin
+    HnswOptions hnsw = new HnswOptions(16);
 
-    @Option(
-            names = "--ef_construction",
-            defaultValue = "100",
-            description = "HNSW build beam, both sides (default: ${DEFAULT-VALUE}).")
-    int efConstruction;
+    @Mixin
+    SearchBeamOptions beam;
 
-    @Option(
-            names = "--ef",
-            defaultValue = "100",
-            description = "HNSW search beam, both sides (default: ${DEFAULT-VALUE}).")
-    int ef;
-
-    @Option(names = "--shards", defaultValue = "2", description = "Primary shards (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--shards", defaultValue = "2", description = "Primary shards.")
     int shards;
 
-    @Option(names = "--replicas", defaultValue = "1", description = "Replicas (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--replicas", defaultValue = "1", description = "Replicas.")
     int replicas;
 
     @Override
@@ -87,8 +76,8 @@ public final class BenchEngineCommand implements Callable<Integer> {
             var cached = CorpusEmbeddings.load(
                     encoder, dataset.corpus(), embeddings, ConsoleProgress.of(spec), CancellationToken.NEVER);
             double embedSeconds = (System.nanoTime() - t0) / 1e9;
-            var engineSpec =
-                    new EngineIndex.Spec(m, efConstruction, shards, replicas, Bm25Options.auto(dataset.corpus()));
+            var engineSpec = new EngineIndex.Spec(
+                    hnsw.m, hnsw.efConstruction, shards, replicas, Bm25Options.auto(dataset.corpus()));
             var result = EngineBench.run(
                     client,
                     name,
@@ -96,7 +85,7 @@ public final class BenchEngineCommand implements Callable<Integer> {
                     encoder,
                     cached.vectors(),
                     engineSpec,
-                    ef,
+                    beam.ef,
                     ConsoleProgress.of(spec),
                     CancellationToken.NEVER);
             out.printf(
@@ -107,9 +96,9 @@ public final class BenchEngineCommand implements Callable<Integer> {
                     dataset.queries().size(),
                     encoder.name(),
                     encoder.runtime(),
-                    m,
-                    efConstruction,
-                    ef,
+                    hnsw.m,
+                    hnsw.efConstruction,
+                    beam.ef,
                     shards,
                     replicas,
                     result.nodes());

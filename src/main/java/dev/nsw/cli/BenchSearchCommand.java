@@ -23,6 +23,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -42,11 +43,12 @@ public final class BenchSearchCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--docs", defaultValue = "30000", description = "Synthetic documents (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--docs", defaultValue = "30000", description = "Synthetic documents.")
     int docs;
 
-    @Option(names = "--queries", defaultValue = "200", description = "Timed queries (default: ${DEFAULT-VALUE}).")
-    int queries;
+    /** Timed queries. */
+    @Mixin
+    QueryCountOptions queryCount = new QueryCountOptions(200);
 
     @Option(
             names = "--model",
@@ -54,23 +56,12 @@ public final class BenchSearchCommand implements Callable<Integer> {
             description = "Bundled model that encodes the queries.")
     String model;
 
-    @Option(
-            names = {"--M", "--hnsw_m"},
-            defaultValue = "16",
-            description = "HNSW M (default: ${DEFAULT-VALUE}).")
-    int m;
+    /** M 16: the README's latency figures were measured with it. */
+    @Mixin
+    HnswOptions hnsw = new HnswOptions(16);
 
-    @Option(
-            names = {"--ef_construction", "--hnsw_ef_construction"},
-            defaultValue = "100",
-            description = "HNSW efConstruction (default: ${DEFAULT-VALUE}).")
-    int efConstruction;
-
-    @Option(
-            names = {"--ef", "--hnsw_ef"},
-            defaultValue = "100",
-            description = "HNSW ef at search (default: ${DEFAULT-VALUE}).")
-    int ef;
+    @Mixin
+    SearchBeamOptions beam;
 
     @Override
     public Integer call() throws Exception {
@@ -78,9 +69,10 @@ public final class BenchSearchCommand implements Callable<Integer> {
                 .orElseThrow(() -> new CommandLine.ParameterException(
                         spec.commandLine(),
                         "--model must be a bundled model (" + PretrainedModel.names() + "), got '" + model + "'"));
-        if (docs < 10 || queries < 1) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--docs must be >= 10 and --queries >= 1");
+        if (docs < 10) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--docs must be >= 10");
         }
+        int queries = queryCount.count();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         List<String> texts = syntheticTexts(docs, 11);
@@ -106,17 +98,17 @@ public final class BenchSearchCommand implements Callable<Integer> {
             String[] ids = corpus.documents().stream().map(Document::id).toArray(String[]::new);
             long t1 = System.nanoTime();
             HnswVectorIndex index = HnswVectorIndex.builder(encoder.modelId())
-                    .optM(m)
-                    .optEfConstruction(efConstruction)
-                    .optEf(ef)
+                    .optM(hnsw.m)
+                    .optEfConstruction(hnsw.efConstruction)
+                    .optEf(beam.ef)
                     .build(vectors, ids);
             err.printf(
                     Locale.ROOT,
                     "HNSW over %,d × %d vectors (M %d, efConstruction %d) in %.1f s%n",
                     vectors.length,
                     vectors[0].length,
-                    m,
-                    efConstruction,
+                    hnsw.m,
+                    hnsw.efConstruction,
                     (System.nanoTime() - t1) / 1e9);
             Bm25Retriever lexical = new Bm25Retriever(bm25);
             DenseRetriever dense = new DenseRetriever(encoder, index, bundled.id());
@@ -154,7 +146,7 @@ public final class BenchSearchCommand implements Callable<Integer> {
                     Locale.ROOT,
                     "  dense (%s encode + HNSW ef %d) p50 %7.2f ms   p95 %7.2f ms%n",
                     bundled.id(),
-                    ef,
+                    beam.ef,
                     ms(den, 0.5),
                     ms(den, 0.95));
             out.printf(

@@ -48,23 +48,13 @@ public final class BenchServeCommand implements Callable<Integer> {
             description = "Test a running server instead (e.g. http://127.0.0.1:8765); memory is then not reported.")
     URI url;
 
-    @Option(
-            names = "--clients",
-            split = ",",
-            defaultValue = "1,8,32",
-            description = "Concurrent clients per level (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--clients", split = ",", defaultValue = "1,8,32", description = "Concurrent clients per level.")
     List<Integer> clients;
 
-    @Option(
-            names = "--requests",
-            defaultValue = "4000",
-            description = "Requests per level (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--requests", defaultValue = "4000", description = "Requests per level.")
     int requests;
 
-    @Option(
-            names = "--max_seconds",
-            defaultValue = "90",
-            description = "Time limit per level (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max_seconds", defaultValue = "90", description = "Time limit per level.")
     double maxSeconds;
 
     /** The search modes of {@code POST /search}; the lower-case name is what the request says. */
@@ -83,11 +73,13 @@ public final class BenchServeCommand implements Callable<Integer> {
             names = "--mode",
             defaultValue = "dense",
             paramLabel = "dense|bm25|hybrid",
-            description = "Search mode of the requests (default: ${DEFAULT-VALUE}).")
+            completionCandidates = EnumChoices.ServeMode.class,
+            description = "Search mode of the requests.")
     Mode mode;
 
-    @Option(names = "--k", defaultValue = "10", description = "k of each search (default: ${DEFAULT-VALUE}).")
-    int k;
+    /** The k of each search request. */
+    @Mixin
+    CutoffOptions cutoff = new CutoffOptions(10);
 
     @Option(
             names = "--queries",
@@ -101,6 +93,7 @@ public final class BenchServeCommand implements Callable<Integer> {
             throw new ParameterException(
                     spec.commandLine(), "--requests must be >= 1, --max_seconds > 0, --clients from 1 to 256");
         }
+        int k = cutoff.k();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         SearchBackend backend = null;

@@ -51,17 +51,10 @@ public final class BenchTrainCommand implements Callable<Integer> {
     @Mixin
     ModelOptions model;
 
-    @Option(
-            names = "--batch_sizes",
-            defaultValue = "32,64",
-            split = ",",
-            description = "Batch sizes (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch_sizes", defaultValue = "32,64", split = ",", description = "Batch sizes.")
     List<Integer> batchSizes;
 
-    @Option(
-            names = "--steps",
-            defaultValue = "4",
-            description = "Timed steps per batch size, after one warm-up step (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--steps", defaultValue = "4", description = "Timed steps per batch size, after one warm-up step.")
     int steps;
 
     @Override

@@ -16,12 +16,12 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code nsw bm25}: index a corpus with Lucene BM25 and recall the top N for each query of an evaluation set. */
+/** {@code nsw bm25}: index a corpus with Lucene BM25 and recall the top K for each query of an evaluation set. */
 @Command(
         name = "bm25",
         mixinStandardHelpOptions = true,
         description = {
-            "Index a corpus with Lucene BM25 and recall the top N texts for each query.",
+            "Index a corpus with Lucene BM25 and recall the top K texts (-k) for each query.",
             "Writes the recipe's recall result file (query \\t text \\t score) and/or a TREC run,",
             "and prints Recall@1/5/10/20/50, MRR@10 and nDCG@10 with --evaluate."
         })
@@ -49,22 +49,16 @@ public final class Bm25Command implements Callable<Integer> {
             names = "--analyzer",
             defaultValue = LexicalAnalyzer.AUTO,
             description =
-                    "auto, standard, english, smartcn, cjk-bigram or cjk-unigram-bigram (default: ${DEFAULT-VALUE}: standard = character unigrams for Chinese text, english otherwise).")
+                    "auto, standard, english, smartcn, cjk-bigram or cjk-unigram-bigram (auto: standard = character unigrams for Chinese text, english otherwise).")
     String analyzer;
 
-    @Option(
-            names = "--k1",
-            defaultValue = "1.2",
-            description = "BM25 term-frequency saturation (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--k1", defaultValue = "1.2", description = "BM25 term-frequency saturation.")
     float k1;
 
-    @Option(
-            names = "--b",
-            defaultValue = "0.75",
-            description = "BM25 length normalisation (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--b", defaultValue = "0.75", description = "BM25 length normalisation.")
     float b;
 
-    @Option(names = "--threads", defaultValue = "2", description = "Search threads (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--threads", defaultValue = "2", description = "Search threads.")
     int threads;
 
     @picocli.CommandLine.Mixin
@@ -82,14 +76,14 @@ public final class Bm25Command implements Callable<Integer> {
         Corpus corpus = dataset.corpus();
         if (engine.given()) {
             var client = engine.client();
-            try (var retriever = new dev.nsw.engine.EngineRetrievers.Bm25(client, engine.name)) {
+            try (var retriever = new dev.nsw.engine.EngineRetrievers.Bm25(client, engine.name())) {
                 // the engine's analyzer and k1/b are the ones it was pushed with; a different corpus is refused
-                dev.nsw.engine.EngineIndex.requireSame(retriever.meta(), engine.name, null, corpus.fingerprint());
+                dev.nsw.engine.EngineIndex.requireSame(retriever.meta(), engine.name(), null, corpus.fingerprint());
                 long t1 = System.nanoTime();
                 RecallRun run = dev.nsw.engine.EngineRetrievers.recallAll(
                         retriever,
                         dataset.queries(),
-                        outputs.recallNum,
+                        outputs.recallNum(),
                         ConsoleProgress.of(spec),
                         CancellationToken.NEVER);
                 double seconds = (System.nanoTime() - t1) / 1e9;
@@ -100,7 +94,7 @@ public final class Bm25Command implements Callable<Integer> {
                                 "BM25 (%s, engine %s index '%s', dfs_query_then_fetch): %,d queries in %.2f s (%.2f ms/query)%n",
                                 retriever.meta().bm25().analyzer().cliName(),
                                 client.base(),
-                                engine.name,
+                                engine.name(),
                                 dataset.queries().size(),
                                 seconds,
                                 1000 * seconds / Math.max(1, dataset.queries().size()));
@@ -135,7 +129,7 @@ public final class Bm25Command implements Callable<Integer> {
         try (index) {
             long t1 = System.nanoTime();
             RecallRun run = index.searchAll(
-                    dataset.queries(), outputs.recallNum, threads, ConsoleProgress.of(spec), CancellationToken.NEVER);
+                    dataset.queries(), outputs.recallNum(), threads, ConsoleProgress.of(spec), CancellationToken.NEVER);
             double recallSeconds = (System.nanoTime() - t1) / 1e9;
             err.printf(
                     Locale.ROOT,

@@ -22,6 +22,18 @@ final class CliSupport {
         }
     }
 
+    /**
+     * Whether the user typed any of {@code mixin}'s options (under any spelling: its hidden aliases are its options
+     * too), as opposed to leaving them at their defaults.
+     *
+     * @param mixee the command the mixin is part of
+     * @param mixin the mixin's own spec ({@code @Spec} in the mixin)
+     */
+    static boolean typedAny(CommandLine.Model.CommandSpec mixee, CommandLine.Model.CommandSpec mixin) {
+        CommandLine.ParseResult parsed = mixee.commandLine().getParseResult();
+        return mixin.options().stream().anyMatch(parsed::hasMatchedOption);
+    }
+
     /** Encoder options from command-line values; a bad value is a usage error (exit 2) naming it. */
     static EncoderOptions options(
             CommandLine.Model.CommandSpec spec, int maxSeqLength, int batchSize, int outputEmbSize) {

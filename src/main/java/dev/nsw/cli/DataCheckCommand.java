@@ -30,10 +30,7 @@ public final class DataCheckCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", arity = "1..*", description = "Files or BEIR folders to check.")
     List<Path> files;
 
-    @Option(
-            names = "--kind",
-            defaultValue = "auto",
-            description = "auto, pairs, texts, triples, labeled or beir (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--kind", defaultValue = "auto", description = "auto, pairs, texts, triples, labeled or beir.")
     String kind;
 
     @Option(

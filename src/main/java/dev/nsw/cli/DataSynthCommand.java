@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code nsw data synth}: a synthetic corpus with queries and gold pairs in the recipe's layout. */
@@ -29,22 +30,14 @@ public final class DataSynthCommand implements Callable<Integer> {
     @Option(names = "--docs", required = true, paramLabel = "N", description = "Documents to generate.")
     int docs;
 
-    @Option(
-            names = "--lang",
-            defaultValue = "en",
-            paramLabel = "en|zh",
-            description = "Language (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--lang", defaultValue = "en", paramLabel = "en|zh", description = "Language.")
     String lang;
 
-    @Option(names = "--seed", defaultValue = "42", description = "Random seed (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", defaultValue = "42", description = "Random seed.")
     long seed;
 
-    @Option(
-            names = "--queries",
-            defaultValue = "1000",
-            paramLabel = "Q",
-            description = "Queries with a gold document, spread over the corpus (default: ${DEFAULT-VALUE}).")
-    int queries;
+    @Mixin
+    QueryCountOptions queries = new QueryCountOptions(1000);
 
     @Option(
             names = {"-o", "--output"},
@@ -58,9 +51,10 @@ public final class DataSynthCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         SyntheticCorpus.Language language = CliSupport.usage(spec, "", () -> SyntheticCorpus.Language.parse(lang));
-        if (docs < 1 || queries < 1) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--docs and --queries must be at least 1");
+        if (docs < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--docs must be at least 1");
         }
+        int queryCount = queries.count();
         OwnedFolder.claim(output, OwnedFolder.Kind.SYNTHETIC_DATA);
         SyntheticCorpus synth = new SyntheticCorpus(language, seed, docs);
         PrintWriter err = spec.commandLine().getErr();
@@ -75,7 +69,7 @@ public final class DataSynthCommand implements Callable<Integer> {
                 }
             }
         });
-        List<SyntheticCorpus.GoldQuery> gold = synth.queries(docs, queries);
+        List<SyntheticCorpus.GoldQuery> gold = synth.queries(docs, queryCount);
         AtomicFiles.writeText(output.resolve("test.csv"), w -> {
             for (SyntheticCorpus.GoldQuery q : gold) {
                 w.write(q.query() + "\t" + synth.document(q.document()) + "\n");

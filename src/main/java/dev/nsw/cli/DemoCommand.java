@@ -63,7 +63,7 @@ public final class DemoCommand implements Callable<Integer> {
     @Writes(folder = true)
     Path workspace;
 
-    @Option(names = "--epochs", defaultValue = "2", description = "Fine-tuning epochs (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", defaultValue = "2", description = "Fine-tuning epochs.")
     int epochs;
 
     @Override

@@ -38,7 +38,7 @@ public final class EmbedCommand implements Callable<Integer> {
     Path input;
 
     @Option(
-            names = "--output",
+            names = {"-o", "--output"},
             required = true,
             paramLabel = "FILE.npy",
             description = "Where to write the embeddings.")

@@ -57,7 +57,7 @@ public final class EngineCommand implements Runnable {
         @Spec
         picocli.CommandLine.Model.CommandSpec spec;
 
-        @Option(names = "--nodes", defaultValue = "2", description = "Nodes, one JVM each (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--nodes", defaultValue = "2", description = "Nodes, one JVM each.")
         int nodes;
 
         @Mixin
@@ -66,18 +66,17 @@ public final class EngineCommand implements Runnable {
         @Option(
                 names = "--port",
                 defaultValue = "0",
-                description =
-                        "HTTP port of the first node (the others follow; transport at +100); 0 = free ports (default).")
+                description = "HTTP port of the first node (the others follow; transport at +100); 0 = free ports.")
         int port;
 
-        @Option(names = "--heap", defaultValue = "1g", description = "Heap per node (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--heap", defaultValue = "1g", description = "Heap per node.")
         String heap;
 
         @Option(
                 names = "--timeout",
                 defaultValue = "240",
                 paramLabel = "SECONDS",
-                description = "Wait this long for green (default: ${DEFAULT-VALUE}).")
+                description = "Wait this long for green.")
         int timeout;
 
         @Override

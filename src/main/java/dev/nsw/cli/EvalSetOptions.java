@@ -19,16 +19,26 @@ public final class EvalSetOptions {
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Option(
-            names = {"--similar_text_pair", "--pairs", "--similar_text_pair_file"},
+            names = "--similar_text_pair",
             paramLabel = "FILE",
             description = "Recipe pair file (query \\t gold text), e.g. test.csv.")
     Path pairs;
 
     @Option(
-            names = {"--corpus", "--corpus_file"},
-            paramLabel = "FILE",
-            description = "Recipe corpus file, one text a line.")
+            names = {"--pairs", "--similar_text_pair_file"},
+            hidden = true,
+            paramLabel = "FILE")
+    void otherPairsSpelling(Path file) {
+        pairs = file;
+    }
+
+    @Option(names = "--corpus", paramLabel = "FILE", description = "Recipe corpus file, one text a line.")
     Path corpus;
+
+    @Option(names = "--corpus_file", hidden = true, paramLabel = "FILE")
+    void recipeCorpus(Path file) {
+        corpus = file;
+    }
 
     @Option(
             names = "--beir",
@@ -36,7 +46,7 @@ public final class EvalSetOptions {
             description = "BEIR folder with corpus.jsonl, queries.jsonl and qrels/<split>.tsv.")
     Path beir;
 
-    @Option(names = "--split", defaultValue = "test", description = "BEIR qrels split (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--split", defaultValue = "test", description = "BEIR qrels split.")
     String split;
 
     @Option(names = "--lenient", description = "Skip and count bad lines instead of stopping at the first.")

@@ -28,8 +28,9 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {
             "Score recall results against gold pairs: Recall@1/5/10/20/50 (and @100 for deep runs), MRR@10, nDCG@10.",
+            "--top_k K scores each run's first K results (default: 50 of a recipe result file, all of a TREC run).",
             "Recipe files are scored the recipe's way (micro recall), BEIR folders BEIR's way (macro recall,",
-            "graded nDCG, a query's own id never a hit); --recall, --cutoffs and --keep-identical-ids change that.",
+            "graded nDCG, a query's own id never a hit); --recall, --cutoffs and --keep_identical_ids change that.",
             "Recipe result files match texts, so --corpus is optional for them; TREC runs match ids."
         })
 public final class EvaluateCommand implements Callable<Integer> {
@@ -53,17 +54,32 @@ public final class EvaluateCommand implements Callable<Integer> {
         List<Path> resultFiles = new ArrayList<>();
 
         @Option(
-                names = "--trec-run",
+                names = "--trec_run",
                 paramLabel = "FILE",
                 description = "TREC run file(s) (qid Q0 docid rank score tag).")
         List<Path> trecRuns = new ArrayList<>();
+
+        /** Runs given with the old spelling; they are scored after the others. */
+        private final List<Path> oldSpelling = new ArrayList<>();
+
+        // picocli hands the setter of a list option the whole list so far: the newest is the last
+        @Option(names = "--trec-run", hidden = true, paramLabel = "FILE")
+        void oldTrecRun(List<Path> files) {
+            if (!files.isEmpty()) {
+                oldSpelling.add(files.getLast());
+            }
+        }
+
+        List<Path> trecRuns() {
+            List<Path> all = new ArrayList<>(trecRuns);
+            all.addAll(oldSpelling);
+            return all;
+        }
     }
 
-    @Option(
-            names = "--recall_num",
-            paramLabel = "N",
-            description = "Results per query to use (default: 50 of a recipe result file, all of a TREC run).")
-    Integer recallNum;
+    /** No default: 50 of a recipe result file, all of a TREC run (the command's description says so). */
+    @Mixin
+    CutoffOptions cutoff = new CutoffOptions(null);
 
     @Option(names = "--json", description = "Print the metrics as JSON instead of a table.")
     boolean json;
@@ -80,23 +96,16 @@ public final class EvaluateCommand implements Callable<Integer> {
             names = "--permutations",
             defaultValue = "10000",
             paramLabel = "N",
-            description =
-                    "Random sign flips of the randomization test when it is not exact (>= 10000, default: ${DEFAULT-VALUE}).")
+            description = "Random sign flips of the randomization test when it is not exact (>= 10000).")
     int permutations;
 
-    @Option(
-            names = "--seed",
-            defaultValue = "42",
-            description = "Seed of the randomization test and the bootstrap (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", defaultValue = "42", description = "Seed of the randomization test and the bootstrap.")
     long seed;
 
     @Override
     public Integer call() throws Exception {
-        if (recallNum != null && recallNum < 1) {
-            throw new picocli.CommandLine.ParameterException(
-                    spec.commandLine(), "--recall_num must be >= 1, got " + recallNum);
-        }
-        if (!runs.trecRuns.isEmpty() && set.pairs != null && set.corpus == null) {
+        Integer recallNum = cutoff.orNull();
+        if (!runs.trecRuns().isEmpty() && set.pairs != null && set.corpus == null) {
             throw new picocli.CommandLine.ParameterException(
                     spec.commandLine(),
                     "a TREC run names documents by id: give --corpus too (recipe ids are corpus line numbers)");
@@ -109,7 +118,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             rows.add(
                     new MetricsTable.Row(f.getFileName().toString(), RetrievalMetrics.evaluate(dataset, run, scoring)));
         }
-        for (Path f : runs.trecRuns) {
+        for (Path f : runs.trecRuns()) {
             RecallRun run = TrecRunFile.read(f, set.readOptions(), dataset);
             if (recallNum != null) {
                 run = truncate(run, recallNum);

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -33,15 +34,26 @@ public final class ExportCommand implements Callable<Integer> {
     @Mixin
     ModelOptions model;
 
-    @Option(
-            names = {"--output_path", "--output"},
-            required = true,
-            paramLabel = "DIR",
-            description = "Folder to write (new, empty, or an earlier export, which is replaced).")
-    Path output;
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    OutputFolder outputFolder;
+
+    /** {@code -o/--output}, required; a group so that the recipe's hidden {@code --output_path} satisfies it too. */
+    static final class OutputFolder {
+        @Option(
+                names = {"-o", "--output"},
+                paramLabel = "DIR",
+                description = "Folder to write (new, empty, or an earlier export, which is replaced).")
+        Path path;
+
+        @Option(names = "--output_path", hidden = true, paramLabel = "DIR")
+        void recipeOutput(Path folder) {
+            path = folder;
+        }
+    }
 
     @Override
     public Integer call() throws Exception {
+        Path output = outputFolder.path;
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         long t0 = System.nanoTime();

@@ -28,33 +28,33 @@ public final class HybridOptions {
     CommandLine.Model.CommandSpec spec;
 
     enum Mode {
-        dense,
-        hybrid
+        DENSE,
+        HYBRID
     }
 
     enum FusionKind {
-        rrf,
-        convex
+        RRF,
+        CONVEX
     }
 
     @Option(
             names = "--mode",
             defaultValue = "dense",
-            description =
-                    "dense (the recipe's recall) or hybrid: BM25 and dense fused per --fusion (default: ${DEFAULT-VALUE}).")
+            paramLabel = "dense|hybrid",
+            completionCandidates = EnumChoices.RecallMode.class,
+            description = "dense (the recipe's recall) or hybrid: BM25 and dense fused per --fusion.")
     Mode mode;
 
     @Option(
             names = "--fusion",
             defaultValue = "convex",
+            paramLabel = "rrf|convex",
+            completionCandidates = EnumChoices.Fusion.class,
             description = "With --mode hybrid: rrf (reciprocal-rank fusion) or convex (w·dense + (1−w)·BM25 on min-max"
-                    + " normalised scores) (default: ${DEFAULT-VALUE}).")
+                    + " normalised scores).")
     FusionKind fusion;
 
-    @Option(
-            names = "--rrf_k",
-            defaultValue = "" + Fusion.RRF_K,
-            description = "RRF's constant k (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--rrf_k", defaultValue = "" + Fusion.RRF_K, description = "RRF's constant k.")
     int rrfK;
 
     @Option(names = "--hybrid_weight", paramLabel = "W", description = "Convex fusion: the dense weight in [0, 1].")
@@ -69,7 +69,7 @@ public final class HybridOptions {
     String tuneOn;
 
     boolean hybrid() {
-        return mode == Mode.hybrid;
+        return mode == Mode.HYBRID;
     }
 
     /** Usage checks before anything is loaded. */
@@ -81,11 +81,11 @@ public final class HybridOptions {
             }
             return;
         }
-        if (fusion == FusionKind.rrf && (weight != null || tuneOn != null)) {
+        if (fusion == FusionKind.RRF && (weight != null || tuneOn != null)) {
             throw new CommandLine.ParameterException(
                     spec.commandLine(), "--hybrid_weight and --tune_on are for --fusion convex");
         }
-        if (fusion == FusionKind.convex && (weight == null) == (tuneOn == null)) {
+        if (fusion == FusionKind.CONVEX && (weight == null) == (tuneOn == null)) {
             throw new CommandLine.ParameterException(
                     spec.commandLine(),
                     "--fusion convex needs one of --hybrid_weight W or --tune_on DEV (a weight tuned on dev data)");
@@ -117,7 +117,7 @@ public final class HybridOptions {
                 ConsoleProgress.of(spec),
                 CancellationToken.NEVER)) {
             Fusion.Method method;
-            if (fusion == FusionKind.rrf) {
+            if (fusion == FusionKind.RRF) {
                 method = new Fusion.Rrf(rrfK);
             } else if (weight != null) {
                 method = new Fusion.Convex(weight);

@@ -10,6 +10,7 @@ import dev.nsw.retrieval.DenseRecall;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -33,11 +34,17 @@ public final class IndexCommand implements Callable<Integer> {
     @Mixin
     ModelOptions model;
 
-    @Option(names = "--corpus", paramLabel = "FILE", description = "Recipe corpus file, one text a line.")
-    Path corpus;
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    CorpusSource source;
 
-    @Option(names = "--beir", paramLabel = "DIR", description = "BEIR folder (its corpus.jsonl is indexed).")
-    Path beir;
+    /** Exactly one of them. */
+    static final class CorpusSource {
+        @Option(names = "--corpus", paramLabel = "FILE", description = "Recipe corpus file, one text a line.")
+        Path corpus;
+
+        @Option(names = "--beir", paramLabel = "DIR", description = "BEIR folder (its corpus.jsonl is indexed).")
+        Path beir;
+    }
 
     @Option(
             names = {"--output", "-o"},
@@ -57,26 +64,15 @@ public final class IndexCommand implements Callable<Integer> {
             names = "--kind",
             defaultValue = "hnsw",
             paramLabel = "hnsw|exact",
-            description = "hnsw or exact (default: ${DEFAULT-VALUE}).")
+            completionCandidates = EnumChoices.IndexKind.class,
+            description = "hnsw or exact.")
     Kind kind;
 
-    @Option(
-            names = {"--M", "--hnsw_m"},
-            defaultValue = "100",
-            description = "HNSW links per node (recipe: ${DEFAULT-VALUE}).")
-    int m;
+    @Mixin
+    HnswOptions hnsw;
 
-    @Option(
-            names = {"--ef_construction", "--hnsw_ef_construction"},
-            defaultValue = "100",
-            description = "HNSW build beam (recipe: ${DEFAULT-VALUE}).")
-    int efConstruction;
-
-    @Option(
-            names = {"--ef", "--hnsw_ef"},
-            defaultValue = "100",
-            description = "HNSW search beam (recipe: ${DEFAULT-VALUE}).")
-    int ef;
+    @Mixin
+    SearchBeamOptions beam;
 
     @Option(
             names = "--save_embeddings",
@@ -90,14 +86,13 @@ public final class IndexCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if ((corpus == null) == (beir == null)) {
-            throw new picocli.CommandLine.ParameterException(
-                    spec.commandLine(), "give exactly one of --corpus FILE or --beir DIR");
-        }
+        Path corpus = source.corpus;
+        Path beir = source.beir;
         DenseRecall.IndexSpec indexSpec = CliSupport.usage(
                 spec,
                 "",
-                () -> new DenseRecall.IndexSpec(kind.name().toLowerCase(java.util.Locale.ROOT), m, efConstruction, ef));
+                () -> new DenseRecall.IndexSpec(
+                        kind.name().toLowerCase(java.util.Locale.ROOT), hnsw.m, hnsw.efConstruction, beam.ef));
         Corpus docs = corpus != null
                 ? Corpus.readRecipe(corpus, dev.nsw.data.ReadOptions.of(lenient))
                 : dev.nsw.data.Beir.readCorpus(beir.resolve("corpus.jsonl"), dev.nsw.data.ReadOptions.of(lenient));

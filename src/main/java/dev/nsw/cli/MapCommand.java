@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -29,7 +30,7 @@ import picocli.CommandLine.Spec;
             "Project the corpus and the test queries of a dense model to 2-D (PCA) and write map.png, map.svg and a CSV of coordinates.",
             "Each query is linked to its gold document and (when missed) its top-1 hit; queries are coloured found/missed at top 1.",
             "--after MODEL draws a second model (e.g. after training) beside it on the same PCA basis.",
-            "Above --max-points points the map is a seeded sample (gold documents and top-1 hits always kept)."
+            "Above --max_points points the map is a seeded sample (gold documents and top-1 hits always kept)."
         })
 public final class MapCommand implements Callable<Integer> {
     @Spec
@@ -55,31 +56,43 @@ public final class MapCommand implements Callable<Integer> {
                     "Cache of --model's corpus embeddings (as in `nsw search`): read when it matches the model, else written.")
     Path corpusEmbeddings;
 
-    @Writes(folder = true)
-    @Option(
-            names = "--out",
-            paramLabel = "DIR",
-            required = true,
-            description = "Folder for map.png, map.svg and the CSV(s).")
-    Path out;
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    OutputFolder outputFolder;
 
+    /** {@code -o/--output}, required; a group so that the old hidden {@code --out} satisfies it too. */
+    static final class OutputFolder {
+        @Writes(folder = true)
+        @Option(
+                names = {"-o", "--output"},
+                paramLabel = "DIR",
+                description = "Folder for map.png, map.svg and the CSV(s).")
+        Path path;
+
+        @Option(names = "--out", hidden = true, paramLabel = "DIR")
+        void oldSpelling(Path folder) {
+            path = folder;
+        }
+    }
+
+    // the default is the initial value: picocli would apply a defaultValue over what the hidden alias set
     @Option(
-            names = "--max-points",
-            defaultValue = "30000",
+            names = "--max_points",
             paramLabel = "N",
-            description = "Sample above this many points, documents and queries together (default: ${DEFAULT-VALUE}).")
-    int maxPoints;
+            description = "Sample above this many points, documents and queries together.")
+    int maxPoints = 30_000;
 
-    @Option(
-            names = "--seed",
-            defaultValue = "42",
-            description = "Seed of the sample and the PCA start vector (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-points", hidden = true, paramLabel = "N")
+    void oldMaxPoints(int value) {
+        maxPoints = value;
+    }
+
+    @Option(names = "--seed", defaultValue = "42", description = "Seed of the sample and the PCA start vector.")
     long seed;
 
     @Override
     public Integer call() throws Exception {
         if (maxPoints < 100) {
-            throw new ParameterException(spec.commandLine(), "--max-points must be >= 100, got " + maxPoints);
+            throw new ParameterException(spec.commandLine(), "--max_points must be >= 100, got " + maxPoints);
         }
         if (after != null && PretrainedModel.byName(after).isEmpty() && !Files.isDirectory(Path.of(after))) {
             throw new ParameterException(
@@ -88,6 +101,7 @@ public final class MapCommand implements Callable<Integer> {
                             + ") or a model folder");
         }
         // refused before the corpus is embedded, not after: a folder of the user's own map.png is not ours to replace
+        Path out = outputFolder.path;
         OwnedFolder.requireWritable(out, OwnedFolder.Kind.EMBEDDING_MAP);
         RetrievalDataset dataset = set.load(true);
         var err = spec.commandLine().getErr();
@@ -141,6 +155,7 @@ public final class MapCommand implements Callable<Integer> {
     }
 
     private void writeMaps(List<EmbeddingMap.View> views, List<String> titles, List<Path> written) {
+        Path out = outputFolder.path;
         for (int i = 0; i < views.size(); i++) {
             Path csv = out.resolve(views.size() == 1 ? "map.csv" : i == 0 ? "map-before.csv" : "map-after.csv");
             EmbeddingMapFiles.writeCsv(csv, views.get(i));

@@ -16,40 +16,42 @@ public final class ModelOptions {
     @Spec(Spec.Target.MIXEE)
     CommandLine.Model.CommandSpec spec;
 
+    // The default is the initial value: picocli would apply a defaultValue over what a hidden alias set.
     @Option(
-            names = {"--model", "--params_path", "--model_name_or_path"},
+            names = "--model",
             paramLabel = "NAME|DIR",
-            defaultValue = "bge-small-zh-v1.5",
             description = {
                 "Bundled model (bge-small-zh-v1.5, bge-small-en-v1.5) or a model folder, e.g. <save_dir>/model_40",
-                "(or the recipe's <save_dir>/model_40/model_state.pdparams) (default: ${DEFAULT-VALUE})."
+                "(or the recipe's <save_dir>/model_40/model_state.pdparams)."
             })
-    String model;
+    String model = PretrainedModel.BGE_SMALL_ZH_V15.id();
 
+    /** The recipe's spellings (--params_path in recall, predict and export; --model_name_or_path in training). */
     @Option(
-            names = "--max_seq_length",
-            defaultValue = "64",
-            description = "Tokens per text, [CLS]/[SEP] included (default: ${DEFAULT-VALUE}).")
+            names = {"--params_path", "--model_name_or_path"},
+            hidden = true,
+            paramLabel = "NAME|DIR")
+    void recipeModel(String value) {
+        model = value;
+    }
+
+    @Option(names = "--max_seq_length", defaultValue = "64", description = "Tokens per text, [CLS]/[SEP] included.")
     int maxSeqLength;
 
     @Option(
             names = "--encode_batch_size",
             defaultValue = "32",
             description =
-                    "Texts per forward pass when embedding (default: ${DEFAULT-VALUE}; recall and predict also read the recipe's --batch_size).")
+                    "Texts per forward pass when embedding (recall and predict also read the recipe's --batch_size).")
     int encodeBatchSize;
 
     @Option(
             names = "--output_emb_size",
             defaultValue = "-1",
-            description =
-                    "Projection size: -1 keeps the model's, 0 none, N a Linear(hidden → N) (default: ${DEFAULT-VALUE}).")
+            description = "Projection size: -1 keeps the model's, 0 none, N a Linear(hidden → N).")
     int outputEmbSize;
 
-    @Option(
-            names = "--threads",
-            defaultValue = "0",
-            description = "PyTorch threads; 0 = all cores (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--threads", defaultValue = "0", description = "PyTorch threads; 0 = all cores.")
     int threads;
 
     @Option(
@@ -57,7 +59,7 @@ public final class ModelOptions {
             defaultValue = "auto",
             paramLabel = "auto|onnx|torch",
             description = "What runs inference: onnx (ONNX Runtime), torch (DJL/PyTorch) or auto = onnx, the faster, "
-                    + "where it loads (default: ${DEFAULT-VALUE}). An export folder (nsw export) runs on onnx only.")
+                    + "where it loads. An export folder (nsw export) runs on onnx only.")
     String runtime;
 
     EncoderOptions encoderOptions() {

@@ -45,7 +45,17 @@ public final class NswCommand implements Runnable {
         cli.setExecutionExceptionHandler(new OneLineErrors());
         cli.setExecutionStrategy(new OutputsAreNotInputs());
         cli.setCaseInsensitiveEnumValuesAllowed(true); // enum options read as users type them: --recall macro
+        showDefaultValues(cli);
         return cli;
+    }
+
+    /**
+     * Every option's help ends with its default ("Default: 50"), taken from the option itself: defaults are never
+     * typed into descriptions, where they drift. Options without a default (null) show none.
+     */
+    private static void showDefaultValues(CommandLine cli) {
+        cli.getCommandSpec().usageMessage().showDefaultValues(true);
+        cli.getSubcommands().values().forEach(NswCommand::showDefaultValues);
     }
 
     public static int run(String... args) {

@@ -8,28 +8,16 @@ import picocli.CommandLine.Option;
  * recipe's flag names. Stage-specific defaults (learning rate, batch, margin) stay with each command.
  */
 public final class OptimizationOptions {
-    @Option(
-            names = "--warmup_proportion",
-            defaultValue = "0.0",
-            description = "Share of steps for linear warm-up (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--warmup_proportion", defaultValue = "0.0", description = "Share of steps for linear warm-up.")
     double warmup;
 
-    @Option(
-            names = "--weight_decay",
-            defaultValue = "0.0",
-            description = "AdamW weight decay (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--weight_decay", defaultValue = "0.0", description = "AdamW weight decay.")
     float weightDecay;
 
-    @Option(
-            names = "--max_grad_norm",
-            defaultValue = "5.0",
-            description = "Global gradient-norm clip, 0 = off (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max_grad_norm", defaultValue = "5.0", description = "Global gradient-norm clip, 0 = off.")
     double maxGradNorm;
 
-    @Option(
-            names = "--seed",
-            defaultValue = "1000",
-            description = "Shuffling, dropout, masking and sampling seed (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", defaultValue = "1000", description = "Shuffling, dropout, masking and sampling seed.")
     long seed;
 
     @Option(

@@ -55,6 +55,9 @@ final class OutputsAreNotInputs implements CommandLine.IExecutionStrategy {
         List<ArgSpec> args = new ArrayList<>(spec.options());
         args.addAll(spec.positionalParameters());
         for (ArgSpec arg : args) {
+            if (!(arg.userObject() instanceof Field)) {
+                continue; // a setter (a hidden alias, a recipe flag) hands its value to a field, checked there
+            }
             String name = arg instanceof OptionSpec o ? o.longestName() : arg.paramLabel();
             Writes writes = arg.userObject() instanceof Field f ? f.getAnnotation(Writes.class) : null;
             for (Path p : paths(arg.getValue())) {

@@ -33,12 +33,19 @@ public final class PredictCommand implements Callable<Integer> {
     @Mixin
     ModelOptions model;
 
-    @Option(
-            names = {"--input", "--text_pair_file"},
-            required = true,
-            paramLabel = "FILE",
-            description = "Pairs, tab-separated, one per line.")
-    java.nio.file.Path input;
+    @picocli.CommandLine.ArgGroup(exclusive = true, multiplicity = "1")
+    Input inputFile;
+
+    /** {@code --input}, required; a group so that the recipe's hidden {@code --text_pair_file} satisfies it too. */
+    static final class Input {
+        @Option(names = "--input", paramLabel = "FILE", description = "Pairs, tab-separated, one per line.")
+        java.nio.file.Path path;
+
+        @Option(names = "--text_pair_file", hidden = true, paramLabel = "FILE")
+        void recipeInput(java.nio.file.Path file) {
+            path = file;
+        }
+    }
 
     @Option(names = "--batch_size", paramLabel = "N", description = "The recipe's name for --encode_batch_size.")
     Integer batchSize;
@@ -48,6 +55,7 @@ public final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        java.nio.file.Path input = inputFile.path;
         List<TextLine> lines = RecipeFiles.readTexts(input, ReadOptions.STRICT).records();
         List<String> first = new ArrayList<>();
         List<String> second = new ArrayList<>();

@@ -55,44 +55,29 @@ public final class PushCommand implements Callable<Integer> {
     @Writes
     Path embeddings;
 
-    @Option(
-            names = {"--M", "--hnsw_m"},
-            defaultValue = "16",
-            description = "HNSW links per node (default: ${DEFAULT-VALUE}).")
-    int m;
+    /** M 16, as bench engine measures the engine with (OpenSearch's own default too). */
+    @Mixin
+    HnswOptions hnsw = new HnswOptions(16);
 
-    @Option(
-            names = "--ef_construction",
-            defaultValue = "100",
-            description = "HNSW build beam (default: ${DEFAULT-VALUE}).")
-    int efConstruction;
-
-    @Option(names = "--shards", defaultValue = "2", description = "Primary shards (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--shards", defaultValue = "2", description = "Primary shards.")
     int shards;
 
-    @Option(
-            names = "--replicas",
-            defaultValue = "1",
-            description = "Replicas of each shard (default: ${DEFAULT-VALUE}; 1 survives a lost node).")
+    @Option(names = "--replicas", defaultValue = "1", description = "Replicas of each shard (1 survives a lost node).")
     int replicas;
 
     @Option(
             names = "--analyzer",
             defaultValue = LexicalAnalyzer.AUTO,
-            description =
-                    "BM25 analyzer: auto (as `nsw bm25`), standard, english, cjk-bigram, cjk-unigram-bigram (default: ${DEFAULT-VALUE}).")
+            description = "BM25 analyzer: auto (as `nsw bm25`), standard, english, cjk-bigram, cjk-unigram-bigram.")
     String analyzer;
 
-    @Option(names = "--k1", defaultValue = "1.2", description = "BM25 k1 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--k1", defaultValue = "1.2", description = "BM25 k1.")
     float k1;
 
-    @Option(names = "--b", defaultValue = "0.75", description = "BM25 b (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--b", defaultValue = "0.75", description = "BM25 b.")
     float b;
 
-    @Option(
-            names = "--bulk",
-            defaultValue = "500",
-            description = "Documents per bulk request (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--bulk", defaultValue = "500", description = "Documents per bulk request.")
     int bulk;
 
     @Override
@@ -105,7 +90,7 @@ public final class PushCommand implements Callable<Integer> {
         Corpus corpus = set.loadCorpus();
         Bm25Options bm25 = CliSupport.usage(
                 spec, "--analyzer: ", () -> new Bm25Options(LexicalAnalyzer.choose(analyzer, corpus), k1, b));
-        EngineIndex.Spec indexSpec = new EngineIndex.Spec(m, efConstruction, shards, replicas, bm25);
+        EngineIndex.Spec indexSpec = new EngineIndex.Spec(hnsw.m, hnsw.efConstruction, shards, replicas, bm25);
         float[][] vectors;
         String modelId;
         try (TextEncoder encoder = model.openForInference()) {

@@ -40,6 +40,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -73,6 +74,7 @@ public final class RankCommand implements Runnable {
         @Option(
                 names = "--mine",
                 paramLabel = "bm25|dense",
+                completionCandidates = EnumChoices.MiningSource.class,
                 description = "Mine --negatives negatives per pair from BM25 or dense recall over --corpus.")
         dev.nsw.retrieval.HardNegatives.Source mine;
 
@@ -95,7 +97,7 @@ public final class RankCommand implements Runnable {
         @Option(
                 names = "--mine_top_n",
                 defaultValue = "50",
-                description = "Look for negatives among this many recalled texts (default: ${DEFAULT-VALUE}).")
+                description = "Look for negatives among this many recalled texts.")
         int topN;
 
         @Option(
@@ -250,38 +252,38 @@ public final class RankCommand implements Runnable {
         @Mixin
         OptimizationOptions optimization;
 
-        @Option(
-                names = "--train_set_file",
-                paramLabel = "FILE",
-                description = "Triples: .tsv (query \\t pos \\t neg) or .jsonl.")
-        Path trainFile;
+        @ArgGroup(exclusive = true, multiplicity = "1")
+        TrainingData data;
 
-        @Option(
-                names = "--pairs",
-                paramLabel = "FILE",
-                description = "Positive pairs (query \\t title); needs --mine or --mine_run.")
-        Path pairsFile;
+        /** Triples, or positive pairs to mine negatives for: exactly one. */
+        static final class TrainingData {
+            @Option(
+                    names = "--train_set_file",
+                    paramLabel = "FILE",
+                    description = "Triples: .tsv (query \\t pos \\t neg) or .jsonl.")
+            Path trainFile;
+
+            @Option(
+                    names = "--pairs",
+                    paramLabel = "FILE",
+                    description = "Positive pairs (query \\t title); needs --mine or --mine_run.")
+            Path pairsFile;
+        }
 
         @Option(names = "--save_dir", required = true, paramLabel = "DIR", description = "Output folder.")
         @Writes
         Path saveDir;
 
-        @Option(
-                names = "--margin",
-                defaultValue = "0.1",
-                description = "Margin of the ranking loss (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--margin", defaultValue = "0.1", description = "Margin of the ranking loss.")
         float margin;
 
-        @Option(
-                names = "--learning_rate",
-                defaultValue = "2e-5",
-                description = "Peak learning rate (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--learning_rate", defaultValue = "2e-5", description = "Peak learning rate.")
         double learningRate;
 
         @Option(
                 names = "--batch_size",
                 defaultValue = "32",
-                description = "Triples per step (default: ${DEFAULT-VALUE}); with --loss listwise, queries per step,"
+                description = "Triples per step; with --loss listwise, queries per step,"
                         + " each bringing 1+N sequences: gradient memory grows with batch × (1 + --negatives).")
         int batchSize;
 
@@ -289,25 +291,19 @@ public final class RankCommand implements Runnable {
                 names = "--loss",
                 defaultValue = "margin",
                 paramLabel = "margin|listwise",
-                description =
-                        "margin (default, the recipe): one triple at a time, one per negative. listwise: each query's "
-                                + "positive and its N negatives scored together, loss = −log(exp(s_pos) / Σ_j exp(s_j)) over the "
-                                + "logits s, averaged over the batch's queries.")
+                completionCandidates = EnumChoices.Loss.class,
+                description = "margin (the recipe): one triple at a time, one per negative. listwise: each query's "
+                        + "positive and its N negatives scored together, loss = −log(exp(s_pos) / Σ_j exp(s_j)) over the "
+                        + "logits s, averaged over the batch's queries.")
         RankLoss loss;
 
-        @Option(
-                names = "--epochs",
-                defaultValue = "3",
-                description = "Passes over the data (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--epochs", defaultValue = "3", description = "Passes over the data.")
         int epochs;
 
         @Override
         public Integer call() throws Exception {
-            if ((trainFile == null) == (pairsFile == null)) {
-                throw new ParameterException(
-                        spec.commandLine(),
-                        "give either --train_set_file FILE or --pairs FILE --mine bm25|dense (or --mine_run RUN)");
-            }
+            Path trainFile = data.trainFile;
+            Path pairsFile = data.pairsFile;
             mining.check(spec);
             if (trainFile != null && mining.given()) {
                 throw new ParameterException(spec.commandLine(), "--mine and --mine_run apply to --pairs only");
@@ -463,18 +459,26 @@ public final class RankCommand implements Runnable {
         @Mixin
         RerankerOptions reranker;
 
-        @Option(
-                names = {"--input", "--test_file"},
-                required = true,
-                paramLabel = "FILE",
-                description = "Pairs, tab-separated.")
-        Path input;
+        @ArgGroup(exclusive = true, multiplicity = "1")
+        Input inputFile;
+
+        /** {@code --input}, required; a group so that the recipe's hidden {@code --test_file} satisfies it too. */
+        static final class Input {
+            @Option(names = "--input", paramLabel = "FILE", description = "Pairs, tab-separated.")
+            Path path;
+
+            @Option(names = "--test_file", hidden = true, paramLabel = "FILE")
+            void recipeInput(Path file) {
+                path = file;
+            }
+        }
 
         @Option(names = "--threads", defaultValue = "0", description = "PyTorch threads; 0 = all cores.")
         int threads;
 
         @Override
         public Integer call() throws Exception {
+            Path input = inputFile.path;
             Pairs pairs = Pairs.read(input);
             PrintWriter out = spec.commandLine().getOut();
             try (CrossEncoder ce = reranker.open(threads)) {
@@ -515,18 +519,26 @@ public final class RankCommand implements Runnable {
         @Mixin
         RerankerOptions reranker;
 
-        @Option(
-                names = {"--test_file", "--input"},
-                required = true,
-                paramLabel = "FILE",
-                description = "Labelled pairs.")
-        Path input;
+        @ArgGroup(exclusive = true, multiplicity = "1")
+        Input inputFile;
+
+        /** {@code --input}, required; a group so that the recipe's hidden {@code --test_file} satisfies it too. */
+        static final class Input {
+            @Option(names = "--input", paramLabel = "FILE", description = "Labelled pairs.")
+            Path path;
+
+            @Option(names = "--test_file", hidden = true, paramLabel = "FILE")
+            void recipeInput(Path file) {
+                path = file;
+            }
+        }
 
         @Option(names = "--no_baseline", description = "Skip the dense cosine baseline.")
         boolean noBaseline;
 
         @Override
         public Integer call() throws Exception {
+            Path input = inputFile.path;
             Pairs pairs = Pairs.labelled(input);
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
@@ -613,7 +625,7 @@ public final class RankCommand implements Runnable {
         @Writes
         Path output;
 
-        @Option(names = "--seed", defaultValue = "1000", description = "Sampling seed (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--seed", defaultValue = "1000", description = "Sampling seed.")
         long seed;
 
         @Option(names = "--limit", defaultValue = "0", description = "Use only the first N pairs (0 = all).")
@@ -670,40 +682,57 @@ public final class RankCommand implements Runnable {
                 names = "--rerank",
                 defaultValue = "50",
                 paramLabel = "N",
-                description = "Documents rescored per query (default: ${DEFAULT-VALUE}).")
+                description = "Documents rescored per query.")
         int rerank;
 
-        @Option(
-                names = "--rerank_weight",
-                paramLabel = "W",
-                description = "Mix: the reranker's weight in [0, 1] (1 = reranker alone).")
-        Double weight;
+        @ArgGroup(exclusive = true)
+        Mix mix;
+
+        /** The mix weight: given, or tuned on a dev set (which needs that set's own first-stage run); not both. */
+        static final class Mix {
+            @Option(
+                    names = "--rerank_weight",
+                    paramLabel = "W",
+                    description = "Mix: the reranker's weight in [0, 1] (1 = reranker alone).")
+            Double weight;
+
+            @ArgGroup(exclusive = false)
+            Tuning tuning;
+        }
+
+        /** Both or neither. */
+        static final class Tuning {
+
+            @Option(
+                    names = "--tune_on",
+                    required = true,
+                    paramLabel = "DEV",
+                    description =
+                            "Tune the mix weight for nDCG@10 on this dev set (a pair file against the same --corpus, or with --beir a"
+                                    + " qrels split), reranking --dev_first_stage; never the set being scored.")
+            String tuneOn;
+
+            @Option(
+                    names = "--dev_first_stage",
+                    required = true,
+                    paramLabel = "RUN",
+                    description = "The dev set's first-stage TREC run (with --tune_on).")
+            Path devFirstStage;
+        }
 
         @Option(
-                names = "--tune_on",
-                paramLabel = "DEV",
-                description =
-                        "Tune the mix weight for nDCG@10 on this dev set (a pair file against the same --corpus, or with --beir a"
-                                + " qrels split), reranking --dev_first_stage; never the set being scored.")
-        String tuneOn;
-
-        @Option(
-                names = "--dev_first_stage",
-                paramLabel = "RUN",
-                description = "The dev set's first-stage TREC run (with --tune_on).")
-        Path devFirstStage;
-
-        @Option(
-                names = "--trec-run",
+                names = "--trec_run",
                 paramLabel = "FILE",
                 description = "Write the final run (the mix, else the reranker's) here.")
         @Writes
         Path trecRun;
 
-        @Option(
-                names = "--threads",
-                defaultValue = "0",
-                description = "PyTorch threads; 0 = all cores (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--trec-run", hidden = true, paramLabel = "FILE")
+        void oldTrecRun(Path file) {
+            trecRun = file;
+        }
+
+        @Option(names = "--threads", defaultValue = "0", description = "PyTorch threads; 0 = all cores.")
         int threads;
 
         @Override
@@ -711,14 +740,11 @@ public final class RankCommand implements Runnable {
             if (rerank < 1) {
                 throw new ParameterException(spec.commandLine(), "--rerank must be >= 1, got " + rerank);
             }
-            if (weight != null && tuneOn != null) {
-                throw new ParameterException(spec.commandLine(), "give --rerank_weight W or --tune_on DEV, not both");
-            }
+            Double weight = mix == null ? null : mix.weight;
+            String tuneOn = mix == null || mix.tuning == null ? null : mix.tuning.tuneOn;
+            Path devFirstStage = mix == null || mix.tuning == null ? null : mix.tuning.devFirstStage;
             if (weight != null && !(weight >= 0 && weight <= 1)) {
                 throw new ParameterException(spec.commandLine(), "--rerank_weight must be in [0, 1], got " + weight);
-            }
-            if ((tuneOn == null) != (devFirstStage == null)) {
-                throw new ParameterException(spec.commandLine(), "--tune_on DEV and --dev_first_stage RUN go together");
             }
             if (tuneOn != null && set.namesTheSameSet(tuneOn)) {
                 throw new ParameterException(

@@ -16,15 +16,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code nsw recall}: dense recall of the top N texts for each query (the recipe's recall.py), or with
+ * {@code nsw recall}: dense recall of the top K texts for each query (the recipe's recall.py), or with
  * {@code --mode hybrid} BM25 and dense fused ({@link HybridOptions}).
  */
 @Command(
         name = "recall",
         mixinStandardHelpOptions = true,
         description = {
-            "Recall the top N corpus texts for each query with the dense model (--mode hybrid: fused with BM25).",
-            "Uses a saved index (--index) or embeds the corpus and searches it exactly.",
+            "Recall the top K corpus texts (-k) for each query with the dense model (--mode hybrid: fused with BM25).",
+            "Uses a saved index (--index), or embeds the corpus and searches it exactly, or with --hnsw_m/--hnsw_ef",
+            "(the recipe's) through an HNSW index built on the fly (build beam: --hnsw_ef unless --hnsw_ef_construction).",
             "Writes the recipe's recall result file and/or a TREC run; --evaluate prints the metrics."
         })
 public final class RecallCommand implements Callable<Integer> {
@@ -43,19 +44,13 @@ public final class RecallCommand implements Callable<Integer> {
     @Option(names = "--index", paramLabel = "DIR", description = "Index built by `nsw index` with the same model.")
     Path indexDir;
 
-    @Option(
-            names = {"--M", "--hnsw_m"},
-            paramLabel = "M",
-            description =
-                    "Without --index: build an HNSW index with M links per node instead of searching exactly (the recipe's 100).")
-    Integer hnswM;
+    /** Without --index: given (any of them), an HNSW index is built instead of searching exactly (the recipe's way). */
+    @Mixin
+    HnswOptions hnsw;
 
-    @Option(
-            names = {"--ef", "--hnsw_ef"},
-            paramLabel = "EF",
-            description =
-                    "Without --index: build an HNSW index with this build and search beam (the recipe uses one value for both).")
-    Integer hnswEf;
+    /** The search beam: of the HNSW index built here, or with --engine of the engine's. */
+    @Mixin
+    SearchBeamOptions beam;
 
     @Option(names = "--batch_size", paramLabel = "N", description = "The recipe's name for --encode_batch_size.")
     Integer batchSize;
@@ -70,9 +65,14 @@ public final class RecallCommand implements Callable<Integer> {
     EngineOptions engine;
 
     @Option(
-            names = "--ann-check",
+            names = "--ann_check",
             description = "With --index: also search exactly and report the index's recall@10 against exact search.")
     boolean annCheck;
+
+    @Option(names = "--ann-check", hidden = true)
+    void oldAnnCheck(boolean value) {
+        annCheck = value;
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -87,22 +87,21 @@ public final class RecallCommand implements Callable<Integer> {
             if (hybrid.hybrid() || indexDir != null || annCheck) {
                 throw new picocli.CommandLine.ParameterException(
                         spec.commandLine(),
-                        "--engine searches the engine's index: no --index, --mode hybrid or --ann-check");
+                        "--engine searches the engine's index: no --index, --mode hybrid or --ann_check");
             }
             var client = engine.client();
             dev.nsw.engine.EngineIndex.requireSame(
-                    dev.nsw.engine.EngineIndex.meta(client, engine.name),
-                    engine.name,
+                    dev.nsw.engine.EngineIndex.meta(client, engine.name()),
+                    engine.name(),
                     null,
                     dataset.corpus().fingerprint());
             try (TextEncoder encoder = model.openForInference()) {
-                var retriever =
-                        new dev.nsw.engine.EngineRetrievers.Dense(client, engine.name, encoder, engine.efSearch);
+                var retriever = new dev.nsw.engine.EngineRetrievers.Dense(client, engine.name(), encoder, beam.ef);
                 long t1 = System.nanoTime();
                 RecallRun run = dev.nsw.engine.EngineRetrievers.recallAll(
                         retriever,
                         dataset.queries(),
-                        outputs.recallNum,
+                        outputs.recallNum(),
                         ConsoleProgress.of(spec),
                         CancellationToken.NEVER);
                 err.printf(
@@ -110,7 +109,7 @@ public final class RecallCommand implements Callable<Integer> {
                         "dense recall (%s, engine %s index '%s'): %,d queries embedded and searched in %.1f s%n",
                         model.label(),
                         client.base(),
-                        engine.name,
+                        engine.name(),
                         dataset.queries().size(),
                         (System.nanoTime() - t1) / 1e9);
                 outputs.emit(dataset, run, model.label() + " engine", "nsw-dense-engine");
@@ -129,7 +128,7 @@ public final class RecallCommand implements Callable<Integer> {
                     CancellationToken.NEVER);
             double indexSeconds = (System.nanoTime() - t0) / 1e9;
             if (hybrid.hybrid()) {
-                RecallRun fused = hybrid.run(set, dataset, encoder, index, outputs.recallNum);
+                RecallRun fused = hybrid.run(set, dataset, encoder, index, outputs.recallNum());
                 outputs.emit(
                         dataset,
                         fused,
@@ -142,7 +141,7 @@ public final class RecallCommand implements Callable<Integer> {
                     encoder,
                     index,
                     dataset.queries(),
-                    outputs.recallNum,
+                    outputs.recallNum(),
                     ConsoleProgress.of(spec),
                     CancellationToken.NEVER);
             double recallSeconds = (System.nanoTime() - t1) / 1e9;
@@ -177,14 +176,15 @@ public final class RecallCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Exact search unless the recipe's HNSW settings are given; the recipe builds and searches with one ef. */
+    /**
+     * Exact search unless an HNSW setting is given. The recipe builds and searches with one ef, so without
+     * --hnsw_ef_construction the build beam is --hnsw_ef.
+     */
     private DenseRecall.IndexSpec indexSpec() {
-        if (hnswM == null && hnswEf == null) {
+        if (!hnsw.given() && !beam.given()) {
             return DenseRecall.IndexSpec.exact();
         }
-        DenseRecall.IndexSpec d = DenseRecall.IndexSpec.recipeHnsw();
-        int ef = hnswEf == null ? d.ef() : hnswEf;
-        return new DenseRecall.IndexSpec(
-                d.kind(), hnswM == null ? d.m() : hnswM, hnswEf == null ? d.efConstruction() : ef, ef);
+        int efConstruction = hnsw.efConstructionGiven() ? hnsw.efConstruction : beam.ef;
+        return new DenseRecall.IndexSpec(dev.nsw.index.HnswVectorIndex.KIND, hnsw.m, efConstruction, beam.ef);
     }
 }

@@ -16,29 +16,36 @@ public final class RecallOutputOptions {
     @Spec(Spec.Target.MIXEE)
     CommandLine.Model.CommandSpec spec;
 
-    @Option(
-            names = {"--recall_num", "--top-n"},
-            defaultValue = "50",
-            description = "Texts recalled per query (default: ${DEFAULT-VALUE}).")
-    int recallNum;
+    @picocli.CommandLine.Mixin
+    CutoffOptions cutoff = new CutoffOptions(50);
 
     @Option(
-            names = {"--recall_result_file", "--output", "-o"},
+            names = {"-o", "--output"},
             paramLabel = "FILE",
             description = "Write the recipe's recall result file here.")
     @Writes
     Path output;
 
+    @Option(names = "--recall_result_file", hidden = true, paramLabel = "FILE")
+    void recipeOutput(Path file) {
+        output = file;
+    }
+
     @Option(
             names = "--recall_result_dir",
             paramLabel = "DIR",
             description =
-                    "The recipe's folder for the result file: writes DIR/<--recall_result_file> (default name recall_result.txt).")
+                    "The recipe's folder for the result file: writes DIR/<--output> (default name recall_result.txt).")
     Path outputDir;
 
-    @Option(names = "--trec-run", paramLabel = "FILE", description = "Write a TREC run file here.")
+    @Option(names = "--trec_run", paramLabel = "FILE", description = "Write a TREC run file here.")
     @Writes
     Path trecRun;
+
+    @Option(names = "--trec-run", hidden = true, paramLabel = "FILE")
+    void oldTrecRun(Path file) {
+        trecRun = file;
+    }
 
     @Option(names = "--evaluate", description = "Print Recall@1/5/10/20/50, MRR@10 and nDCG@10.")
     boolean evaluate;
@@ -46,19 +53,21 @@ public final class RecallOutputOptions {
     @picocli.CommandLine.Mixin
     ScoringOptions scoring;
 
+    /** The depth recalled per query. */
+    int recallNum() {
+        return cutoff.k();
+    }
+
     /** Fails as a usage error when the depth is bad or nothing would come out of the run. */
     void validate() {
-        if (recallNum < 1) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--recall_num must be >= 1, got " + recallNum);
-        }
+        cutoff.k();
         if (outputDir != null) {
             // As the recipe joins them: os.path.join(recall_result_dir, recall_result_file).
             output = outputDir.resolve(output == null ? Path.of("recall_result.txt") : output);
         }
         if (output == null && trecRun == null && !evaluate) {
             throw new CommandLine.ParameterException(
-                    spec.commandLine(),
-                    "nothing to do: give --recall_result_file FILE, --trec-run FILE and/or --evaluate");
+                    spec.commandLine(), "nothing to do: give --output FILE, --trec_run FILE and/or --evaluate");
         }
     }
 

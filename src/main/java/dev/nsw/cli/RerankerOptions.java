@@ -23,13 +23,10 @@ public final class RerankerOptions {
     @Option(
             names = "--rerank_max_seq_length",
             defaultValue = "0",
-            description = "Tokens per (query, title) pair; 0 = the length the reranker was trained with (default).")
+            description = "Tokens per (query, title) pair; 0 = the length the reranker was trained with.")
     int maxSeqLength;
 
-    @Option(
-            names = "--rerank_batch_size",
-            defaultValue = "32",
-            description = "Pairs per forward pass (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--rerank_batch_size", defaultValue = "32", description = "Pairs per forward pass.")
     int batchSize;
 
     boolean given() {

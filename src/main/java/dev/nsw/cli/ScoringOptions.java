@@ -21,6 +21,7 @@ public final class ScoringOptions {
     @Option(
             names = "--recall",
             paramLabel = "micro|macro",
+            completionCandidates = EnumChoices.Recall.class,
             description = {
                 "Recall@K definition: micro = judged (query, gold) pairs found (the recipe's), macro = mean over",
                 "queries of |relevant ∩ top K| / |relevant| (BEIR, trec_eval). Default: micro for recipe files, macro for BEIR folders."
@@ -35,10 +36,15 @@ public final class ScoringOptions {
     List<Integer> cutoffs;
 
     @Option(
-            names = "--keep-identical-ids",
+            names = "--keep_identical_ids",
             description =
                     "Score results whose doc id equals the query id (BEIR drops them; the default for BEIR folders drops them too).")
     boolean keepIdenticalIds;
+
+    @Option(names = "--keep-identical-ids", hidden = true)
+    void oldKeepIdenticalIds(boolean value) {
+        keepIdenticalIds = value;
+    }
 
     /** The scoring for {@code dataset}: its defaults with the user's choices in their place. */
     Scoring scoring(RetrievalDataset dataset) {

@@ -36,10 +36,10 @@ import picocli.CommandLine.Spec;
         name = "search",
         mixinStandardHelpOptions = true,
         description = {
-            "Search a corpus: dense recall of the top N (--recall_num), then, with --rerank N --reranker DIR, the",
-            "cross-encoder reorders each query's top N; prints the top K. Queries: --query TEXT, --queries FILE (one a",
-            "line), or an evaluation set (--similar_text_pair test.csv --corpus corpus.csv), for which Recall@K/MRR@10",
-            "before and after reranking are printed."
+            "Search a corpus: dense recall of each query's top K (-k); with --rerank N --reranker DIR the cross-encoder"
+                    + " reorders the top N; prints the first --show_top results of each query.",
+            "Queries: --query TEXT, --queries FILE (one a line), or an evaluation set (--similar_text_pair test.csv"
+                    + " --corpus corpus.csv), for which Recall@K and MRR@10 before and after reranking are printed."
         })
 public final class SearchCommand implements Callable<Integer> {
     @Spec
@@ -66,11 +66,8 @@ public final class SearchCommand implements Callable<Integer> {
     @Option(names = "--query_limit", defaultValue = "0", description = "Use only the first N queries (0 = all).")
     int queryLimit;
 
-    @Option(
-            names = {"--recall_num", "--top-n"},
-            defaultValue = "50",
-            description = "Dense recall depth (default: ${DEFAULT-VALUE}).")
-    int recallNum;
+    @Mixin
+    CutoffOptions cutoff = new CutoffOptions(50);
 
     @Option(
             names = "--rerank",
@@ -79,11 +76,8 @@ public final class SearchCommand implements Callable<Integer> {
             description = "Rerank each query's top N with --reranker (0 = off).")
     int rerank;
 
-    @Option(
-            names = "--top_k",
-            defaultValue = "10",
-            description = "Results printed per query (default: ${DEFAULT-VALUE}).")
-    int topK;
+    @Option(names = "--show_top", defaultValue = "10", paramLabel = "N", description = "Results printed per query.")
+    int showTop;
 
     @Option(
             names = "--index",
@@ -103,15 +97,15 @@ public final class SearchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (recallNum < 1 || topK < 1 || rerank < 0) {
-            throw new ParameterException(spec.commandLine(), "--recall_num and --top_k must be >= 1, --rerank >= 0");
+        int recallNum = cutoff.k();
+        if (showTop < 1 || rerank < 0) {
+            throw new ParameterException(spec.commandLine(), "--show_top must be >= 1, --rerank >= 0");
         }
         if (rerank > 0 && !reranker.given()) {
             throw new ParameterException(spec.commandLine(), "--rerank needs --reranker DIR");
         }
         if (rerank > recallNum) {
-            throw new ParameterException(
-                    spec.commandLine(), "--rerank " + rerank + " exceeds --recall_num " + recallNum);
+            throw new ParameterException(spec.commandLine(), "--rerank " + rerank + " exceeds --top_k " + recallNum);
         }
         if (query != null && query.isBlank()) {
             throw new ParameterException(spec.commandLine(), "--query is empty: give the text to search for");
@@ -189,7 +183,7 @@ public final class SearchCommand implements Callable<Integer> {
             for (Query q : queries) {
                 out.println("# " + q.id() + "\t" + q.text());
                 List<ScoredDoc> docs = finalRun.ranking(q.id());
-                for (int i = 0; i < Math.min(topK, docs.size()); i++) {
+                for (int i = 0; i < Math.min(showTop, docs.size()); i++) {
                     ScoredDoc d = docs.get(i);
                     out.printf(
                             Locale.ROOT,

@@ -27,10 +27,7 @@ public final class ServeCommand implements Callable<Integer> {
     @Mixin
     ServeOptions serve;
 
-    @Option(
-            names = "--port",
-            defaultValue = "8765",
-            description = "TCP port on 127.0.0.1; 0 = any free port (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--port", defaultValue = "8765", description = "TCP port on 127.0.0.1; 0 = any free port.")
     int port;
 
     @Override

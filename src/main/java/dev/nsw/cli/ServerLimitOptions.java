@@ -10,22 +10,16 @@ public final class ServerLimitOptions {
     @Spec(Spec.Target.MIXEE)
     CommandLine.Model.CommandSpec spec;
 
-    @Option(
-            names = "--max_body_bytes",
-            defaultValue = "1048576",
-            description = "Largest request body (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max_body_bytes", defaultValue = "1048576", description = "Largest request body.")
     int maxBodyBytes;
 
-    @Option(names = "--max_k", defaultValue = "100", description = "Largest k of /search (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max_k", defaultValue = "100", description = "Largest k of /search.")
     int maxK;
 
-    @Option(
-            names = "--max_batch",
-            defaultValue = "64",
-            description = "Most texts per /embed or documents per /rerank (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max_batch", defaultValue = "64", description = "Most texts per /embed or documents per /rerank.")
     int maxBatch;
 
-    @Option(names = "--workers", defaultValue = "0", description = "Model calls at once; 0 = one per core (default).")
+    @Option(names = "--workers", defaultValue = "0", description = "Model calls at once; 0 = one per core.")
     int workers;
 
     SearchServer.Limits limits() {

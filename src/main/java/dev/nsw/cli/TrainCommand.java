@@ -129,7 +129,8 @@ public final class TrainCommand implements Runnable {
                 defaultValue = "mlm,simcse,inbatch",
                 split = ",",
                 paramLabel = "STAGE",
-                description = "Stages to run, in order: mlm, simcse, inbatch (default: ${DEFAULT-VALUE}).")
+                completionCandidates = EnumChoices.Stages.class,
+                description = "Stages to run, in order: mlm, simcse, inbatch.")
         List<Strategy> stages;
 
         @Option(names = "--mlm_epochs", description = "Epochs of the MLM stage (default: --epochs, else 1).")

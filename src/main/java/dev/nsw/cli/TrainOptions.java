@@ -54,13 +54,10 @@ public final class TrainOptions {
     @Option(names = "--scale", description = "Scale of the cosines before the softmax (in-batch 30, SimCSE 20).")
     Float scale;
 
-    @Option(names = "--batch_size", defaultValue = "64", description = "Examples per step (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch_size", defaultValue = "64", description = "Examples per step.")
     int batchSize;
 
-    @Option(
-            names = "--learning_rate",
-            defaultValue = "5e-5",
-            description = "Peak learning rate (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--learning_rate", defaultValue = "5e-5", description = "Peak learning rate.")
     double learningRate;
 
     @Option(names = "--epochs", description = "Passes over the data (in-batch 3, SimCSE 1, MLM 1).")
@@ -82,28 +79,39 @@ public final class TrainOptions {
     @Option(
             names = "--mask_probability",
             defaultValue = "" + MlmMasking.RECIPE_PROBABILITY,
-            description = "MLM masking rate (default: ${DEFAULT-VALUE}).")
+            description = "MLM masking rate.")
     double maskProbability;
 
-    /** What {@code --hard_negatives} may name. */
-    enum HardNegativeChoice {
-        NONE,
-        BM25,
-        DENSE
-    }
+    /** {@code --hard_negatives none}: no mining (the other choices are the core's {@link HardNegatives.Source}). */
+    static final String NO_HARD_NEGATIVES = "none";
 
     @Option(
             names = "--hard_negatives",
-            defaultValue = "none",
+            defaultValue = NO_HARD_NEGATIVES,
             paramLabel = "none|bm25|dense",
-            description =
-                    "In-batch: mine extra negative columns with bm25 or dense (the starting model), or none (default).")
-    HardNegativeChoice hardNegatives;
+            completionCandidates = EnumChoices.HardNegativeSource.class,
+            converter = SourceOrNone.class,
+            description = "In-batch: mine extra negative columns with bm25 or dense (the starting model), or none.")
+    HardNegatives.Source hardNegatives;
 
-    @Option(
-            names = "--hard_negatives_per_query",
-            defaultValue = "1",
-            description = "Mined negatives per pair (default: ${DEFAULT-VALUE}).")
+    /** Reads {@code none} as no source, and the source's name in any case. */
+    static final class SourceOrNone implements CommandLine.ITypeConverter<HardNegatives.Source> {
+        @Override
+        public HardNegatives.Source convert(String value) {
+            if (NO_HARD_NEGATIVES.equalsIgnoreCase(value)) {
+                return null;
+            }
+            try {
+                return HardNegatives.Source.valueOf(value.toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                // worded as picocli words its own enum errors
+                throw new CommandLine.TypeConversionException(
+                        "expected one of [NONE, BM25, DENSE] (case-insensitive) but was '" + value + "'");
+            }
+        }
+    }
+
+    @Option(names = "--hard_negatives_per_query", defaultValue = "1", description = "Mined negatives per pair.")
     int hardNegativesPerQuery;
 
     @Option(
@@ -113,16 +121,27 @@ public final class TrainOptions {
     Path hardNegativesPool;
 
     @Option(
-            names = {"--dev_pairs", "--similar_text_pair_file", "--similar_text_pair"},
+            names = "--dev_pairs",
             paramLabel = "FILE",
             description = "Pairs scored before training and after each epoch (needs --corpus).")
     Path devPairs;
 
+    /** The recipe's training script names its dev pairs --similar_text_pair_file. */
     @Option(
-            names = {"--corpus", "--corpus_file"},
-            paramLabel = "FILE",
-            description = "Corpus the dev queries are answered from.")
+            names = {"--similar_text_pair_file", "--similar_text_pair"},
+            hidden = true,
+            paramLabel = "FILE")
+    void recipeDevPairs(Path file) {
+        devPairs = file;
+    }
+
+    @Option(names = "--corpus", paramLabel = "FILE", description = "Corpus the dev queries are answered from.")
     Path corpus;
+
+    @Option(names = "--corpus_file", hidden = true, paramLabel = "FILE")
+    void recipeCorpus(Path file) {
+        corpus = file;
+    }
 
     @Option(names = "--dev_beir", paramLabel = "DIR", description = "Score on a BEIR folder's test split instead.")
     Path devBeir;
@@ -167,11 +186,10 @@ public final class TrainOptions {
                 .maskProbability(maskProbability)
                 .readOptions(ReadOptions.of(optimization.lenient))
                 .build();
-        if (strategy != Strategy.INBATCH || hardNegatives == HardNegativeChoice.NONE) {
+        if (strategy != Strategy.INBATCH || hardNegatives == null) {
             return job;
         }
-        HardNegatives.Source source =
-                hardNegatives == HardNegativeChoice.BM25 ? HardNegatives.Source.BM25 : HardNegatives.Source.DENSE;
+        HardNegatives.Source source = hardNegatives;
         return CliSupport.usage(
                 spec,
                 "",

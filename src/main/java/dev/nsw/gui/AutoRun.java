@@ -13,8 +13,8 @@ import javafx.application.Platform;
 import javafx.util.Duration;
 
 /**
- * Scripted runs of the real window for the installer check ({@code nsw gui --smoke-test}) and for the
- * README screenshots ({@code --screenshot-dir}). Both go through the same view models a person clicks.
+ * Scripted runs of the real window for the installer check ({@code nsw gui --smoke_test}) and for the
+ * README screenshots ({@code --screenshot_dir}). Both go through the same view models a person clicks.
  */
 final class AutoRun {
     /** How long a smoke test or screenshot run may take (-Dnsw.autorun.timeout.s=N on a busy machine). */

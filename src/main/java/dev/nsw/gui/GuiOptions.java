@@ -12,11 +12,12 @@ import java.util.List;
  */
 public record GuiOptions(Path workspace, boolean smokeTest, Path screenshotDir) {
     public static final String USAGE = """
-            Usage: nsw [gui] [--workspace DIR] [--smoke-test]
+            Usage: nsw [gui] [--workspace DIR] [--smoke_test] [--screenshot_dir DIR]
               Opens the Neural Search Workbench desktop app.
-                --workspace DIR   open this workspace (recipe files or a BEIR folder) instead of the last one
-                --smoke-test      open the sample workspace, build BM25, run one search, exit 0 on success, 1 on failure
-                -h, --help        show this help
+                --workspace DIR        open this workspace (recipe files or a BEIR folder) instead of the last one
+                --smoke_test           open the sample workspace, build BM25, run one search, exit 0 on success, 1 on failure
+                --screenshot_dir DIR   open the workspace, fill every panel, write one PNG per panel to DIR and exit
+                -h, --help             show this help
             """;
 
     /** Parses the arguments after {@code gui}; throws IllegalArgumentException with a one-line message. */
@@ -27,8 +28,9 @@ public record GuiOptions(Path workspace, boolean smokeTest, Path screenshotDir) 
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             switch (a) {
-                case "--smoke-test" -> smoke = true;
-                case "--workspace", "--screenshot-dir" -> {
+                // snake_case as every nsw option; the old kebab spellings still work
+                case "--smoke_test", "--smoke-test" -> smoke = true;
+                case "--workspace", "--screenshot_dir", "--screenshot-dir" -> {
                     if (i + 1 >= args.size()) {
                         throw new IllegalArgumentException(a + " needs a folder");
                     }

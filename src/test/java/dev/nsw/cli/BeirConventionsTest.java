@@ -130,7 +130,7 @@ class BeirConventionsTest {
     @Test
     void evaluateLoadsTheFolderWarnsOnceAndFollowsBeirUnlessTold() throws Exception {
         CliRun r = CliRun.of(
-                "evaluate", "--beir", beir.toString(), "--trec-run", runFile.toString(), "--cutoffs", "1,3", "--json");
+                "evaluate", "--beir", beir.toString(), "--trec_run", runFile.toString(), "--cutoffs", "1,3", "--json");
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.err().lines().filter(l -> l.startsWith("warning:")).toList())
                 .singleElement()
@@ -144,12 +144,12 @@ class BeirConventionsTest {
                 "evaluate",
                 "--beir",
                 beir.toString(),
-                "--trec-run",
+                "--trec_run",
                 runFile.toString(),
                 "--cutoffs",
                 "1,3",
                 "--json",
-                "--keep-identical-ids");
+                "--keep_identical_ids");
         assertThat(new ObjectMapper().readTree(r.out()).get("recall@1").asDouble())
                 .isEqualTo(11.111);
 
@@ -157,7 +157,7 @@ class BeirConventionsTest {
                 "evaluate",
                 "--beir",
                 beir.toString(),
-                "--trec-run",
+                "--trec_run",
                 runFile.toString(),
                 "--cutoffs",
                 "1,3",
@@ -170,10 +170,10 @@ class BeirConventionsTest {
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("1 judged (query, document) pair names a document missing from the corpus");
 
-        r = CliRun.of("evaluate", "--beir", beir.toString(), "--trec-run", runFile.toString(), "--cutoffs", "3,1");
+        r = CliRun.of("evaluate", "--beir", beir.toString(), "--trec_run", runFile.toString(), "--cutoffs", "3,1");
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("--cutoffs: cut-offs must be ascending");
-        r = CliRun.of("evaluate", "--beir", beir.toString(), "--trec-run", runFile.toString(), "--recall", "mean");
+        r = CliRun.of("evaluate", "--beir", beir.toString(), "--trec_run", runFile.toString(), "--recall", "mean");
         assertThat(r.exit()).isEqualTo(2);
     }
 
@@ -282,7 +282,7 @@ class BeirConventionsTest {
     void sciFactEqualsTheReferenceToFourDecimals() throws Exception {
         assumeTrue(Files.isDirectory(SCIFACT.resolve("qrels")), "SciFact not present at " + SCIFACT);
         Path trec = dir.resolve("scifact-bm25.trec");
-        CliRun r = CliRun.of("bm25", "--beir", SCIFACT.toString(), "--trec-run", trec.toString(), "--top-n", "100");
+        CliRun r = CliRun.of("bm25", "--beir", SCIFACT.toString(), "--trec_run", trec.toString(), "--top_k", "100");
         assertThat(r.exit()).as(r.err()).isZero();
         TrecEvalReference ref = TrecEvalReference.read(SCIFACT.resolve("qrels/test.tsv"), trec);
         ObjectMapper json = new ObjectMapper();
@@ -291,7 +291,7 @@ class BeirConventionsTest {
                     "evaluate",
                     "--beir",
                     SCIFACT.toString(),
-                    "--trec-run",
+                    "--trec_run",
                     trec.toString(),
                     "--recall",
                     recall,

@@ -29,17 +29,17 @@ class BenchAnnCommandTest {
                 "2000",
                 "--dim",
                 "32",
-                "--query-count",
+                "--query_count",
                 "50",
-                "--M",
+                "--hnsw_m",
                 "8",
-                "--ef_construction",
+                "--hnsw_ef_construction",
                 "40",
-                "--ef-sweep",
+                "--ef_sweep",
                 "10",
-                "--compare-distance",
+                "--compare_distance",
                 "0",
-                "--json",
+                "--json_file",
                 json.toString());
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out())
@@ -57,15 +57,15 @@ class BenchAnnCommandTest {
         CliRun r = run(
                 "--embeddings",
                 npy.toString(),
-                "--query-count",
+                "--query_count",
                 "20",
-                "--M",
+                "--hnsw_m",
                 "8",
-                "--ef_construction",
+                "--hnsw_ef_construction",
                 "20",
-                "--ef-sweep",
+                "--ef_sweep",
                 "20",
-                "--compare-distance",
+                "--compare_distance",
                 "0");
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("580 x 16").contains("20 rows held out");

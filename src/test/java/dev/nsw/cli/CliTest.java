@@ -60,9 +60,9 @@ class CliTest {
                         test.toString(),
                         "--corpus",
                         corpus.toString(),
-                        "--recall_result_file",
+                        "--output",
                         result.toString(),
-                        "--recall_num",
+                        "--top_k",
                         "2"))
                 .isZero();
         // Each query shares words with its target only, so every block has one line.
@@ -79,7 +79,7 @@ class CliTest {
                 test.toString(),
                 "--recall_result_file",
                 result.toString(),
-                "--recall_num",
+                "--top_k",
                 "1",
                 "--json");
         assertThat(code).as(last.err()).isZero();
@@ -184,7 +184,7 @@ class CliTest {
         assertThat(run("bm25", "--similar_text_pair", test.toString(), "--evaluate"))
                 .isEqualTo(2);
         assertThat(last.err()).contains("missing --corpus");
-        assertThat(run("bm25", "--recall_num", "many")).isEqualTo(2);
+        assertThat(run("bm25", "--top_k", "many")).isEqualTo(2);
     }
 
     @Test

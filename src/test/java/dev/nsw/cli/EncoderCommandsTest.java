@@ -127,7 +127,7 @@ class EncoderCommandsTest {
                 "sample-data/zh/test.csv",
                 "--corpus",
                 "sample-data/zh/corpus.csv",
-                "--out",
+                "--output",
                 out.toString(),
                 "--corpus_embeddings",
                 npy.toString());
@@ -152,7 +152,7 @@ class EncoderCommandsTest {
                 "sample-data/zh/test.csv",
                 "--corpus",
                 "sample-data/zh/corpus.csv",
-                "--out",
+                "--output",
                 out.toString());
         assertThat(bad.exit()).isEqualTo(2);
         assertThat(bad.err()).contains("no-such-model");

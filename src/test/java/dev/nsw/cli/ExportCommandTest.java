@@ -31,7 +31,7 @@ class ExportCommandTest {
         Path npy = dir.resolve(name + ".npy");
         CliRun r = CliRun.of(
                 "embed",
-                "--params_path",
+                "--model",
                 modelArg,
                 "--runtime",
                 runtime,
@@ -48,7 +48,7 @@ class ExportCommandTest {
     @Test
     void recipeExportLineWritesARunnableFolder() throws Exception {
         Path output = dir.resolve("output");
-        CliRun r = CliRun.of("export", "--params_path", model.toString(), "--output_path", output.toString());
+        CliRun r = CliRun.of("export", "--model", model.toString(), "--output", output.toString());
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("sentence-encoder").contains("[batch, 8]");
         for (String f : new String[] {"model.onnx", "tokenizer.json", "config.json", "nsw-export.json"}) {
@@ -68,12 +68,12 @@ class ExportCommandTest {
     @Test
     void exportFolderRefusesTorchAndTraining() throws Exception {
         Path output = dir.resolve("output2");
-        assertThat(CliRun.of("export", "--params_path", model.toString(), "--output_path", output.toString())
+        assertThat(CliRun.of("export", "--model", model.toString(), "--output", output.toString())
                         .exit())
                 .isZero();
         CliRun torch = CliRun.of(
                 "embed",
-                "--params_path",
+                "--model",
                 output.toString(),
                 "--runtime",
                 "torch",
@@ -85,7 +85,7 @@ class ExportCommandTest {
         assertThat(torch.err()).contains("ONNX export");
         CliRun bad = CliRun.of(
                 "embed",
-                "--params_path",
+                "--model",
                 model.toString(),
                 "--runtime",
                 "tensorflow",
@@ -102,7 +102,7 @@ class ExportCommandTest {
         Path mine = dir.resolve("mine");
         Files.createDirectories(mine);
         Files.writeString(mine.resolve("notes.txt"), "mine");
-        CliRun r = CliRun.of("export", "--params_path", model.toString(), "--output_path", mine.toString());
+        CliRun r = CliRun.of("export", "--model", model.toString(), "--output", mine.toString());
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.err()).contains("refusing to write into").contains("not an nsw export");
         assertThat(Files.readString(mine.resolve("notes.txt"))).isEqualTo("mine");

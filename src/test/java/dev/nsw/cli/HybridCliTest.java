@@ -59,19 +59,14 @@ class HybridCliTest {
         Path bm25 = dir.resolve("bm25.trec");
         Path dense = dir.resolve("dense.trec");
         Path hybrid = dir.resolve("hybrid.trec");
-        assertThat(run(concat(
-                                concat(new String[] {"bm25"}, set()),
-                                "--recall_num",
-                                "100",
-                                "--trec-run",
-                                bm25.toString()))
+        assertThat(run(concat(concat(new String[] {"bm25"}, set()), "--top_k", "100", "--trec_run", bm25.toString()))
                         .exit())
                 .isZero();
         assertThat(run(concat(
                                 concat(new String[] {"recall", "--model", model.toString()}, set()),
-                                "--recall_num",
+                                "--top_k",
                                 "100",
-                                "--trec-run",
+                                "--trec_run",
                                 dense.toString()))
                         .exit())
                 .isZero();
@@ -81,9 +76,9 @@ class HybridCliTest {
                             "recall", "--model", model.toString(), "--mode", "hybrid", "--hybrid_weight", "0.3"
                         },
                         set()),
-                "--recall_num",
+                "--top_k",
                 "10",
-                "--trec-run",
+                "--trec_run",
                 hybrid.toString()));
         assertThat(h.exit()).as(h.err()).isZero();
         assertThat(h.err()).contains("convex w_dense=0.30");

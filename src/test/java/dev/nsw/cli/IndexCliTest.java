@@ -10,7 +10,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code nsw index} then {@code nsw recall --index … --ann-check} on the helpdesk sample with a tiny model. */
+/** {@code nsw index} then {@code nsw recall --index … --ann_check} on the helpdesk sample with a tiny model. */
 class IndexCliTest {
     static final Path SAMPLE = Path.of("sample-data", "zh-helpdesk");
 
@@ -51,17 +51,25 @@ class IndexCliTest {
                 SAMPLE.resolve("corpus.csv").toString(),
                 "--index",
                 index.toString(),
-                "--recall_result_file",
+                "--output",
                 dir.resolve(index.getFileName() + ".tsv").toString(),
-                "--ann-check");
+                "--ann_check");
     }
 
     @Test
     void anHnswIndexIsSavedWithItsEmbeddingsAndAnnCheckedAtItsEf() throws Exception {
         Path index = dir.resolve("hnsw");
         Path npy = dir.resolve("corpus_embedding.npy");
-        CliRun built =
-                index(index, "--M", "4", "--ef_construction", "8", "--ef", "3", "--save_embeddings", npy.toString());
+        CliRun built = index(
+                index,
+                "--hnsw_m",
+                "4",
+                "--hnsw_ef_construction",
+                "8",
+                "--hnsw_ef",
+                "3",
+                "--save_embeddings",
+                npy.toString());
         assertThat(built.exit()).as(built.err()).isZero();
         assertThat(built.out()).startsWith("hnsw index of 108 vectors × ").contains("index build");
         assertThat(built.err()).contains("wrote " + npy);

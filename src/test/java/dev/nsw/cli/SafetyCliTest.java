@@ -51,7 +51,7 @@ class SafetyCliTest {
         Path inside = Files.writeString(mine.resolve("notes.txt"), "mine\n");
         CliRun r = CliRun.of(
                 "bm25",
-                "--pairs",
+                "--similar_text_pair",
                 pairs.toString(),
                 "--corpus",
                 corpus.toString(),
@@ -68,7 +68,7 @@ class SafetyCliTest {
         Path c2 = Files.copy(corpus, data.resolve("corpus.csv"));
         CliRun own = CliRun.of(
                 "bm25",
-                "--pairs",
+                "--similar_text_pair",
                 p2.toString(),
                 "--corpus",
                 c2.toString(),
@@ -83,7 +83,7 @@ class SafetyCliTest {
         Path idx = dir.resolve("bm25-index");
         assertThat(CliRun.of(
                                 "bm25",
-                                "--pairs",
+                                "--similar_text_pair",
                                 pairs.toString(),
                                 "--corpus",
                                 corpus.toString(),
@@ -94,7 +94,7 @@ class SafetyCliTest {
                 .isZero();
         CliRun again = CliRun.of(
                 "bm25",
-                "--pairs",
+                "--similar_text_pair",
                 pairs.toString(),
                 "--corpus",
                 corpus.toString(),
@@ -110,24 +110,31 @@ class SafetyCliTest {
         String pairsBefore = Files.readString(pairs);
         String corpusBefore = Files.readString(corpus);
         List<String[]> commands = List.of(
-                new String[] {"bm25", "--pairs", pairs.toString(), "--corpus", corpus.toString(), "-o", pairs.toString()
-                },
                 new String[] {
                     "bm25",
-                    "--pairs",
+                    "--similar_text_pair",
                     pairs.toString(),
                     "--corpus",
                     corpus.toString(),
-                    "--trec-run",
+                    "-o",
+                    pairs.toString()
+                },
+                new String[] {
+                    "bm25",
+                    "--similar_text_pair",
+                    pairs.toString(),
+                    "--corpus",
+                    corpus.toString(),
+                    "--trec_run",
                     dir.resolve("x/../corpus.csv").toString()
                 },
                 new String[] {
                     "recall",
-                    "--pairs",
+                    "--similar_text_pair",
                     pairs.toString(),
                     "--corpus",
                     corpus.toString(),
-                    "--recall_result_file",
+                    "--output",
                     pairs.toString()
                 },
                 new String[] {"embed", "--input", corpus.toString(), "--output", corpus.toString()},
@@ -288,7 +295,7 @@ class SafetyCliTest {
                 "sample-data/zh/test.csv",
                 "--corpus",
                 "sample-data/zh/corpus.csv",
-                "--out",
+                "--output",
                 out.toString());
         assertOneLineRefusal(map.apply(mine), mine.toString(), "not created by nsw");
         assertThat(Files.readString(picture)).isEqualTo("my picture\n");

@@ -49,7 +49,7 @@ class ServeCommandTest {
                 "serve",
                 "--corpus",
                 corpus.toString(),
-                "--params_path",
+                "--model",
                 dir.resolve("missing").toString());
         assertThat(badModel.exit()).isEqualTo(2);
         assertThat(badModel.err()).contains("unknown model");
@@ -80,7 +80,7 @@ class ServeCommandTest {
                 "serve",
                 "--corpus",
                 corpus.toString(),
-                "--params_path",
+                "--model",
                 model.toString(),
                 "--max_seq_length",
                 "16",

@@ -11,8 +11,11 @@ class GuiOptionsTest {
     @Test
     void parsesTheGuiOptions() {
         assertThat(GuiOptions.parse(List.of())).isEqualTo(new GuiOptions(null, false, null));
-        GuiOptions o = GuiOptions.parse(List.of("--smoke-test", "--workspace", "ws", "--screenshot-dir", "shots"));
+        GuiOptions o = GuiOptions.parse(List.of("--smoke_test", "--workspace", "ws", "--screenshot_dir", "shots"));
         assertThat(o).isEqualTo(new GuiOptions(Path.of("ws"), true, Path.of("shots")));
+        // the old kebab spellings still work
+        assertThat(GuiOptions.parse(List.of("--smoke-test", "--workspace", "ws", "--screenshot-dir", "shots")))
+                .isEqualTo(o);
         assertThat(o.automated()).isTrue();
         assertThatThrownBy(() -> GuiOptions.parse(List.of("--bogus"))).hasMessageContaining("unknown option '--bogus'");
         assertThatThrownBy(() -> GuiOptions.parse(List.of("--workspace"))).hasMessageContaining("needs a folder");

@@ -133,7 +133,7 @@ class RankCliTest {
                         "evaluate",
                         "--reranker",
                         reranker.toString(),
-                        "--test_file",
+                        "--input",
                         labelled.toString(),
                         "--model",
                         model.toString(),
@@ -161,7 +161,7 @@ class RankCliTest {
                         "32",
                         "--threads",
                         "1",
-                        "--recall_num",
+                        "--top_k",
                         "5",
                         "--rerank",
                         "5",
@@ -186,13 +186,13 @@ class RankCliTest {
                         "32",
                         "--threads",
                         "1",
-                        "--recall_num",
+                        "--top_k",
                         "3",
                         "--rerank",
                         "3",
                         "--reranker",
                         reranker.toString(),
-                        "--top_k",
+                        "--show_top",
                         "2",
                         "--corpus_embeddings",
                         dir.resolve("emb.npy").toString()))
@@ -212,7 +212,7 @@ class RankCliTest {
                         pairs.toString(),
                         "--corpus",
                         corpus.toString(),
-                        "--trec-run",
+                        "--trec_run",
                         testRun.toString()))
                 .as(last.err())
                 .isZero();
@@ -222,7 +222,7 @@ class RankCliTest {
                         devPairs.toString(),
                         "--corpus",
                         corpus.toString(),
-                        "--trec-run",
+                        "--trec_run",
                         devRun.toString()))
                 .as(last.err())
                 .isZero();
@@ -238,7 +238,7 @@ class RankCliTest {
                         devPairs.toString(),
                         "--dev_first_stage",
                         devRun.toString(),
-                        "--trec-run",
+                        "--trec_run",
                         reranked.toString()))
                 .as(last.err())
                 .isZero();
@@ -275,7 +275,7 @@ class RankCliTest {
                         pairs.toString(),
                         "--corpus",
                         corpus.toString(),
-                        "--trec-run",
+                        "--trec_run",
                         devRun.toString()))
                 .isEqualTo(1);
         assertThat(last.err()).contains("made for another query set");
@@ -285,7 +285,7 @@ class RankCliTest {
                         devPairs.toString(),
                         "--corpus",
                         corpus.toString(),
-                        "--trec-run",
+                        "--trec_run",
                         devRun.toString()))
                 .as(last.err())
                 .isZero();
