@@ -143,7 +143,8 @@ public final class ExactVectorIndex extends AbstractVectorIndex {
                 null,
                 null,
                 null,
-                corpusSha256);
+                corpusSha256,
+                passages);
     }
 
     @Override
@@ -171,6 +172,7 @@ public final class ExactVectorIndex extends AbstractVectorIndex {
                 Instant.parse(meta.created()),
                 meta.buildSeconds());
         index.corpusSha256 = meta.corpusSha256();
+        index.passages = meta.passages();
         return index;
     }
 
