@@ -66,7 +66,7 @@ public final class BenchTrainCommand implements Callable<Integer> {
         Path tmp = Files.createTempDirectory("nsw-bench-train");
         try (Encoder encoder = model.open()) {
             BertConfig c = encoder.config();
-            int t = model.maxSeqLength;
+            int t = model.effectiveMaxSeqLength();
             double flopsPerSequence = (double) c.numHiddenLayers()
                             * (8.0 * t * c.hiddenSize() * c.hiddenSize()
                                     + 4.0 * t * c.hiddenSize() * c.intermediateSize()

@@ -51,6 +51,13 @@ public final class EmbedCommand implements Callable<Integer> {
                 .map(TextLine::text)
                 .toList();
         PrintWriter err = spec.commandLine().getErr();
+        if (model.maxSeqLength == null) {
+            // The rule of the corpus commands (passages do not apply: embed writes one row per text).
+            var choice = dev.nsw.text.MaxSeqLengthRule.resolve(
+                    dev.nsw.retrieval.CorpusReading.measure(model.model, texts), null, false, null);
+            model.chosenMaxSeqLength = choice.maxSeqLength();
+            err.println(choice.reason());
+        }
         try (TextEncoder encoder = model.openForInference()) {
             err.printf(
                     "embedding %d texts with %s (%s, dim %d)%n",

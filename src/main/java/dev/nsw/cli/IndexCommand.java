@@ -7,6 +7,7 @@ import dev.nsw.io.NpyFile;
 import dev.nsw.job.CancellationToken;
 import dev.nsw.retrieval.DenseIndexBuild;
 import dev.nsw.retrieval.DenseRecall;
+import dev.nsw.text.MaxSeqLengthRule;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -84,6 +85,9 @@ public final class IndexCommand implements Callable<Integer> {
     @Option(names = "--lenient", description = "Skip and count bad corpus lines.")
     boolean lenient;
 
+    @Mixin
+    ReadingOptions reading;
+
     @Override
     public Integer call() throws Exception {
         Path corpus = source.corpus;
@@ -97,13 +101,18 @@ public final class IndexCommand implements Callable<Integer> {
                 ? Corpus.readRecipe(corpus, dev.nsw.data.ReadOptions.of(lenient))
                 : dev.nsw.data.Beir.readCorpus(beir.resolve("corpus.jsonl"), dev.nsw.data.ReadOptions.of(lenient));
         var err = spec.commandLine().getErr();
+        MaxSeqLengthRule.Choice choice = reading.resolve(model, CliSupport.texts(docs), null);
+        if (choice.passages() != null && saveEmbeddings != null) {
+            throw new picocli.CommandLine.ParameterException(
+                    spec.commandLine(), "--save_embeddings writes one row per document: not with --passages maxp");
+        }
         try (var lock = dev.nsw.io.OwnedFolder.claimLocked(output, dev.nsw.io.OwnedFolder.Kind.VECTOR_INDEX);
                 TextEncoder encoder = model.openForInference()) {
             DenseIndexBuild.Result built = DenseIndexBuild.run(
                     encoder,
                     docs,
                     DenseIndexBuild.EMBED,
-                    DenseIndexBuild.Request.of(indexSpec).savedTo(output),
+                    DenseIndexBuild.Request.of(indexSpec).savedTo(output).withPassages(choice.passages()),
                     ConsoleProgress.of(spec),
                     CancellationToken.NEVER);
             if (saveEmbeddings != null) {
@@ -115,15 +124,18 @@ public final class IndexCommand implements Callable<Integer> {
                     .getOut()
                     .printf(
                             Locale.ROOT,
-                            "%s index of %,d vectors × %d (model %s, %s) in %s%nembedding %.1f s (%.1f texts/s), index build %.1f s%n",
+                            "%s index of %,d vectors%s × %d (model %s, %s) in %s%nembedding %.1f s (%.1f texts/s), index build %.1f s%n",
                             index.kind(),
                             index.size(),
+                            choice.passages() == null
+                                    ? ""
+                                    : String.format(Locale.ROOT, " (passages of %,d documents)", docs.size()),
                             index.dimensions(),
                             model.label(),
                             encoder.modelId(),
                             output,
                             built.embedSeconds(),
-                            docs.size() / built.embedSeconds(),
+                            index.size() / built.embedSeconds(),
                             built.buildSeconds());
         }
         return 0;

@@ -7,6 +7,7 @@ import dev.nsw.index.AnnRecall;
 import dev.nsw.index.VectorIndex;
 import dev.nsw.job.CancellationToken;
 import dev.nsw.retrieval.DenseRecall;
+import dev.nsw.text.MaxSeqLengthRule;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -44,6 +45,14 @@ public final class RecallCommand implements Callable<Integer> {
     @Option(names = "--index", paramLabel = "DIR", description = "Index built by `nsw index` with the same model.")
     Path indexDir;
 
+    @Option(
+            names = "--corpus_embeddings",
+            paramLabel = "FILE.npy",
+            description = "Cache of the corpus embeddings: read when it matches the model and corpus, else written"
+                    + " (so that a second recall of the corpus, hybrid or dev run does not embed it again).")
+    @Writes
+    Path corpusEmbeddings;
+
     /** Without --index: given (any of them), an HNSW index is built instead of searching exactly (the recipe's way). */
     @Mixin
     HnswOptions hnsw;
@@ -57,6 +66,9 @@ public final class RecallCommand implements Callable<Integer> {
 
     @Mixin
     RecipeFlags recipe;
+
+    @Mixin
+    ReadingOptions reading;
 
     @Mixin
     HybridOptions hybrid;
@@ -78,6 +90,10 @@ public final class RecallCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         outputs.validate();
         hybrid.validate(set);
+        if (indexDir != null && corpusEmbeddings != null) {
+            throw new picocli.CommandLine.ParameterException(
+                    spec.commandLine(), "--index searches a saved index: no --corpus_embeddings");
+        }
         RetrievalDataset dataset = set.load(true);
         var err = spec.commandLine().getErr();
         if (batchSize != null) {
@@ -116,13 +132,15 @@ public final class RecallCommand implements Callable<Integer> {
             }
             return 0;
         }
+        MaxSeqLengthRule.Choice choice = reading.resolve(model, CliSupport.texts(dataset.corpus()), indexDir);
         try (TextEncoder encoder = model.openForInference()) {
             long t0 = System.nanoTime();
             VectorIndex index = DenseRecall.openOrBuild(
                     encoder,
                     dataset.corpus(),
+                    choice.passages(),
                     indexDir,
-                    null,
+                    corpusEmbeddings,
                     indexSpec(),
                     ConsoleProgress.of(spec),
                     CancellationToken.NEVER);

@@ -92,6 +92,9 @@ public final class SearchCommand implements Callable<Integer> {
     @Writes
     Path corpusEmbeddings;
 
+    @Mixin
+    ReadingOptions reading;
+
     @Option(names = "--show", description = "Print the results of every query also when evaluating.")
     boolean show;
 
@@ -139,11 +142,13 @@ public final class SearchCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         RecallRun recalled;
         String denseName;
+        var choice = reading.resolve(model, CliSupport.texts(corpus), indexDir);
         try (TextEncoder encoder = model.openForInference()) {
             long t0 = System.nanoTime();
             VectorIndex index = DenseRecall.openOrBuild(
                     encoder,
                     corpus,
+                    choice.passages(),
                     indexDir,
                     corpusEmbeddings,
                     DenseRecall.IndexSpec.exact(),

@@ -43,30 +43,49 @@ public final class CorpusEmbeddings {
     public static Cached load(
             TextEncoder encoder, Corpus corpus, Path npy, ProgressListener progress, CancellationToken cancel)
             throws IOException {
+        return load(
+                encoder,
+                corpus.documents().stream().map(Document::text).toList(),
+                corpus.fingerprint(),
+                "corpus",
+                npy,
+                progress,
+                cancel);
+    }
+
+    /** The cache of a corpus's passages (MaxP), bound to the passage texts. */
+    public static Cached load(
+            TextEncoder encoder, PassageCorpus passages, Path npy, ProgressListener progress, CancellationToken cancel)
+            throws IOException {
+        return load(encoder, passages.texts(), passages.fingerprint(), "passages", npy, progress, cancel);
+    }
+
+    private static Cached load(
+            TextEncoder encoder,
+            java.util.List<String> texts,
+            String fingerprint,
+            String what,
+            Path npy,
+            ProgressListener progress,
+            CancellationToken cancel)
+            throws IOException {
         Path idFile = npy.resolveSibling(npy.getFileName() + ".model-id");
         if (Files.exists(npy) && !Files.isRegularFile(idFile)) {
             throw new RefusedWriteException(
                     "refusing to use or overwrite " + npy + ": it was not written as a corpus embedding cache"
                             + " by nsw (no " + idFile.getFileName() + " beside it); choose a new file name");
         }
-        String binding = encoder.modelId() + "\n" + corpus.fingerprint();
+        String binding = encoder.modelId() + "\n" + fingerprint;
         if (Files.isRegularFile(npy)
                 && Files.readString(idFile, StandardCharsets.UTF_8).strip().equals(binding)) {
             NpyFile.Header h = NpyFile.readHeader(npy);
-            if (h.shape().length == 2 && h.shape()[0] == corpus.size() && h.shape()[1] == encoder.dimension()) {
-                progress.progress(corpus.size(), corpus.size(), "corpus embeddings read from " + npy);
+            if (h.shape().length == 2 && h.shape()[0] == texts.size() && h.shape()[1] == encoder.dimension()) {
+                progress.progress(texts.size(), texts.size(), what + " embeddings read from " + npy);
                 return new Cached(NpyFile.readVectors(npy), true);
             }
         }
         // Streamed to disk chunk by chunk (memory holds one chunk while embedding; an interrupted run resumes).
-        EmbeddingFile.write(
-                encoder,
-                corpus.documents().stream().map(Document::text).toList(),
-                npy,
-                corpus.fingerprint(),
-                "corpus",
-                progress,
-                cancel);
+        EmbeddingFile.write(encoder, texts, npy, fingerprint, what, progress, cancel);
         AtomicFiles.writeText(idFile, w -> w.write(binding + "\n"));
         return new Cached(NpyFile.readVectors(npy), false);
     }

@@ -1,7 +1,6 @@
 package dev.nsw.serve;
 
 import dev.nsw.data.Corpus;
-import dev.nsw.data.Document;
 import dev.nsw.encoder.EncoderOptions;
 import dev.nsw.encoder.InferenceRuntime;
 import dev.nsw.encoder.TextEncoder;
@@ -16,12 +15,12 @@ import dev.nsw.rank.CrossEncoder;
 import dev.nsw.rank.OnnxRuntimeReranker;
 import dev.nsw.rank.PairScorer;
 import dev.nsw.retrieval.Bm25Retriever;
-import dev.nsw.retrieval.CorpusEmbeddings;
 import dev.nsw.retrieval.DenseRecall;
 import dev.nsw.retrieval.DenseRetriever;
 import dev.nsw.retrieval.Fusion;
 import dev.nsw.retrieval.HybridRetriever;
 import dev.nsw.retrieval.Retriever;
+import dev.nsw.text.PassageWindows;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,6 +42,8 @@ import java.util.stream.Stream;
  * @param indexesFolder a workspace's {@code indexes/} folder to look in, or null
  * @param corpusEmbeddings a {@code .npy} cache of the corpus embeddings, or null
  * @param reranker a reranker folder, or null (run on ONNX Runtime unless {@code runtime} is torch)
+ * @param passages when the corpus is embedded here: documents longer than the encoder's max_seq_length cut into
+ *     these windows and scored by their best one (MaxP), or null to truncate them; a saved index keeps its own
  */
 public record BackendSpec(
         Corpus corpus,
@@ -52,7 +53,21 @@ public record BackendSpec(
         Path index,
         Path indexesFolder,
         Path corpusEmbeddings,
-        Path reranker) {
+        Path reranker,
+        PassageWindows passages) {
+
+    /** A backend whose corpus, if embedded here, is read truncated (no passages). */
+    public BackendSpec(
+            Corpus corpus,
+            String model,
+            EncoderOptions options,
+            InferenceRuntime.Choice runtime,
+            Path index,
+            Path indexesFolder,
+            Path corpusEmbeddings,
+            Path reranker) {
+        this(corpus, model, options, runtime, index, indexesFolder, corpusEmbeddings, reranker, null);
+    }
 
     /** Loads everything; the returned backend owns (and closes) the encoder, the indexes and the reranker. */
     public SearchBackend open(ProgressListener progress) throws IOException {
@@ -108,12 +123,11 @@ public record BackendSpec(
 
     private VectorIndex denseIndex(TextEncoder encoder, ProgressListener progress) throws IOException {
         if (index != null) {
-            VectorIndex v = VectorIndex.open(index, encoder.modelId());
-            if (v.size() != corpus.size()) {
-                throw new IllegalArgumentException("the index " + index + " holds " + v.size()
-                        + " vectors but the corpus has " + corpus.size() + " texts; rebuild it with `nsw index`");
+            try {
+                return DenseRecall.openIndex(index, encoder, corpus);
+            } catch (IllegalStateException e) {
+                throw new IllegalArgumentException(e.getMessage(), e);
             }
-            return v;
         }
         if (indexesFolder != null && Files.isDirectory(indexesFolder)) {
             try (Stream<Path> dirs = Files.list(indexesFolder)) {
@@ -122,22 +136,26 @@ public record BackendSpec(
                         continue;
                     }
                     IndexMetadata meta = IndexFiles.readMetadata(dir);
-                    if (encoder.modelId().equals(meta.modelId()) && meta.size() == corpus.size()) {
+                    // An index of passages answers for the corpus it cut, read at its window.
+                    boolean sameCorpus = meta.passages() == null
+                            ? meta.size() == corpus.size()
+                            : meta.passages().documents() == corpus.size()
+                                    && meta.passages().window() == encoder.tokenizer().maxSeqLength();
+                    if (encoder.modelId().equals(meta.modelId()) && sameCorpus) {
                         progress.progress(0, -1, "opening index " + dir.getFileName());
-                        return VectorIndex.open(dir, encoder.modelId());
+                        return DenseRecall.openIndex(dir, encoder, corpus);
                     }
                 }
             }
         }
-        float[][] vectors = corpusEmbeddings != null
-                ? CorpusEmbeddings.loadOrCompute(encoder, corpus, corpusEmbeddings, progress, CancellationToken.NEVER)
-                : DenseRecall.embed(
-                        encoder,
-                        corpus.documents().stream().map(Document::text).toList(),
-                        "corpus",
-                        progress,
-                        CancellationToken.NEVER);
-        return DenseRecall.buildIndex(
-                encoder.modelId(), vectors, corpus, DenseRecall.IndexSpec.exact(), progress, CancellationToken.NEVER);
+        return DenseRecall.openOrBuild(
+                encoder,
+                corpus,
+                passages,
+                null,
+                corpusEmbeddings,
+                DenseRecall.IndexSpec.exact(),
+                progress,
+                CancellationToken.NEVER);
     }
 }

@@ -1,0 +1,39 @@
+package dev.nsw.retrieval;
+
+import dev.nsw.encoder.Encoder;
+import dev.nsw.index.IndexFiles;
+import dev.nsw.index.IndexMetadata;
+import dev.nsw.text.MaxSeqLengthRule;
+import dev.nsw.text.Tokenizer;
+import dev.nsw.text.TokenLengths;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * How a dense model reads a corpus when the user did not say: its max_seq_length and whether long documents are cut
+ * into passages, chosen by {@link MaxSeqLengthRule} from the corpus's token lengths measured with that model's own
+ * tokenizer — or, for a saved index of passages, the window it was built with. The service the CLI's corpus
+ * commands and the workbench (Datasets, Index, Compare) call, so that both choose alike.
+ */
+public final class CorpusReading {
+    private CorpusReading() {}
+
+    /** The token lengths of {@code texts} for {@code modelSpec} (a bundled model, a model or an export folder). */
+    public static TokenLengths measure(String modelSpec, List<String> texts) throws IOException {
+        try (Tokenizer tokenizer = Encoder.tokenizerOf(modelSpec)) {
+            return TokenLengths.measure(tokenizer, texts);
+        }
+    }
+
+    /** The rule's choice for {@code texts} read by {@code modelSpec}. */
+    public static MaxSeqLengthRule.Choice choose(String modelSpec, List<String> texts) throws IOException {
+        return MaxSeqLengthRule.choose(measure(modelSpec, texts));
+    }
+
+    /** The passage layout a saved index was built with (empty for an index of one vector per document). */
+    public static Optional<IndexMetadata.Passages> passagesOf(Path indexDir) throws IOException {
+        return Optional.ofNullable(IndexFiles.readMetadata(indexDir).passages());
+    }
+}
