@@ -236,6 +236,8 @@ public final class DenseRecall {
             ProgressListener progress,
             CancellationToken cancel) {
         VectorIndex index = buildIndex(encoder, dataset.corpus(), IndexSpec.exact(), progress, cancel);
-        return RetrievalMetrics.evaluate(dataset, recall(encoder, index, dataset.queries(), depth, progress, cancel));
+        dev.nsw.eval.Scoring scoring = dev.nsw.eval.Scoring.defaultsFor(dataset);
+        RecallRun run = recall(encoder, index, dataset.queries(), scoring.retrievalDepth(depth), progress, cancel);
+        return RetrievalMetrics.evaluate(dataset, scoring.asWritten(run, depth), scoring);
     }
 }
