@@ -156,8 +156,21 @@ public final class SearchCommand implements Callable<Integer> {
                     CancellationToken.NEVER);
             double indexSeconds = (System.nanoTime() - t0) / 1e9;
             long t1 = System.nanoTime();
-            recalled = DenseRecall.recall(
-                    encoder, index, queries, recallNum, ConsoleProgress.of(spec), CancellationToken.NEVER);
+            if (dataset == null) {
+                recalled = DenseRecall.recall(
+                        encoder, index, queries, recallNum, ConsoleProgress.of(spec), CancellationToken.NEVER);
+            } else { // an evaluation set's rule (a query's own id is never a hit) applies before reranking
+                var scoring = scoringOptions.scoring(dataset);
+                recalled = scoring.asWritten(
+                        DenseRecall.recall(
+                                encoder,
+                                index,
+                                queries,
+                                scoring.retrievalDepth(recallNum),
+                                ConsoleProgress.of(spec),
+                                CancellationToken.NEVER),
+                        recallNum);
+            }
             err.printf(
                     Locale.ROOT,
                     "dense recall (%s): corpus of %,d ready in %.1f s; %,d queries recalled in %.1f s%n",
