@@ -33,8 +33,9 @@ public final class HybridOptions {
     }
 
     enum FusionKind {
-        RRF,
-        CONVEX
+        ZSCORE,
+        CONVEX,
+        RRF
     }
 
     @Option(
@@ -45,13 +46,17 @@ public final class HybridOptions {
             description = "dense (the recipe's recall) or hybrid: BM25 and dense fused per --fusion.")
     Mode mode;
 
+    /** Null when not typed: convex when a weight or a dev set is given, else label-free z-score fusion. */
     @Option(
             names = "--fusion",
-            defaultValue = "convex",
-            paramLabel = "rrf|convex",
+            paramLabel = "zscore|convex|rrf",
             completionCandidates = EnumChoices.Fusion.class,
-            description = "With --mode hybrid: rrf (reciprocal-rank fusion) or convex (w·dense + (1−w)·BM25 on min-max"
-                    + " normalised scores).")
+            description = {
+                "With --mode hybrid: zscore (scores standardised per query, w·dense + (1−w)·BM25; without --hybrid_weight",
+                "the weight is chosen from the queries themselves, no labels: label-free), convex (w·dense + (1−w)·BM25",
+                "on min-max normalised scores, w given or tuned on dev) or rrf (reciprocal-rank fusion). When not given:",
+                "convex with --hybrid_weight or --tune_on, else label-free zscore."
+            })
     FusionKind fusion;
 
     @Option(names = "--rrf_k", defaultValue = "" + Fusion.RRF_K, description = "RRF's constant k.")
@@ -81,9 +86,18 @@ public final class HybridOptions {
             }
             return;
         }
+        if (fusion == null) {
+            fusion = weight != null || tuneOn != null ? FusionKind.CONVEX : FusionKind.ZSCORE;
+        }
         if (fusion == FusionKind.RRF && (weight != null || tuneOn != null)) {
             throw new CommandLine.ParameterException(
-                    spec.commandLine(), "--hybrid_weight and --tune_on are for --fusion convex");
+                    spec.commandLine(), "--hybrid_weight and --tune_on are for --fusion convex (or zscore: a weight)");
+        }
+        if (fusion == FusionKind.ZSCORE && tuneOn != null) {
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(),
+                    "--tune_on tunes a convex weight (--fusion convex); --fusion zscore takes --hybrid_weight or chooses"
+                            + " its weight without labels");
         }
         if (fusion == FusionKind.CONVEX && (weight == null) == (tuneOn == null)) {
             throw new CommandLine.ParameterException(
@@ -119,8 +133,21 @@ public final class HybridOptions {
             Fusion.Method method;
             if (fusion == FusionKind.RRF) {
                 method = new Fusion.Rrf(rrfK);
+            } else if (fusion == FusionKind.ZSCORE && weight == null) {
+                // Label-free: the weight comes from the first stages of the queries being fused, no judgements.
+                HybridRecall.FirstStages stages = HybridRecall.firstStages(
+                        bm25, encoder, index, dataset.queries(), k, ConsoleProgress.of(spec), CancellationToken.NEVER);
+                Fusion.LabelFreeChoice choice = Fusion.labelFree(stages.lexical(), stages.dense());
+                err.println("hybrid: " + choice.reason());
+                err.printf(
+                        Locale.ROOT,
+                        "hybrid: %s over BM25 (%s) and dense top %d%n",
+                        choice.method().describe(),
+                        bm25.options().analyzer().cliName(),
+                        stages.depth());
+                return stages.fuse(choice.method(), k);
             } else if (weight != null) {
-                method = new Fusion.Convex(weight);
+                method = fusion == FusionKind.ZSCORE ? new Fusion.ZScore(weight) : new Fusion.Convex(weight);
             } else {
                 RetrievalDataset dev = set.loadDev(tuneOn);
                 Scoring scoring = Scoring.defaultsFor(dev);

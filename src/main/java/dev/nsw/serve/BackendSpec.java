@@ -87,10 +87,10 @@ public record BackendSpec(
             owned.add(bm25);
             modes.put("bm25", new Bm25Retriever(bm25));
             if (modes.containsKey("dense")) {
-                // RRF needs no weight tuned on a dev set, which a service has no way to choose per request
+                // A service has no dev set to tune a weight on: the label-free fusion, weighed on each request's lists
                 modes.put(
                         "hybrid",
-                        new HybridRetriever(modes.get("bm25"), modes.get("dense"), new Fusion.Rrf(Fusion.RRF_K)));
+                        new HybridRetriever(modes.get("bm25"), modes.get("dense"), new Fusion.LabelFree()));
             }
             PairScorer scorer = null;
             if (reranker != null) {

@@ -78,10 +78,19 @@ class BackendSpecTest {
             SearchBackend.SearchResult r = backend.search(titles.get(3), 1, "dense", 0);
             assertThat(r.hits().get(0).text()).isEqualTo(titles.get(3));
             assertThat(r.hits().get(0).score()).isCloseTo(1.0, within(1e-4));
-            // hybrid (RRF of bm25 and dense) finds the exact text first too: rank 1 in both lists
+            // hybrid (the label-free z-score fusion of bm25 and dense, weighed on this request's two lists) finds the
+            // exact text first too: rank 1 in both lists, so the fused score is the two top z's mixed by that weight
             SearchBackend.SearchResult h = backend.search(titles.get(3), 3, "hybrid", 0);
             assertThat(h.hits().get(0).text()).isEqualTo(titles.get(3));
-            assertThat(h.hits().get(0).score()).isCloseTo(2.0 / 61, within(1e-9));
+            int depth = dev.nsw.retrieval.HybridRecall.firstStageDepth(3);
+            var lexical = new dev.nsw.data.RecallRun(
+                    "BM25", java.util.Map.of("q", backend.retriever("bm25").search(titles.get(3), depth)));
+            var dense = new dev.nsw.data.RecallRun(
+                    "cosine", java.util.Map.of("q", backend.retriever("dense").search(titles.get(3), depth)));
+            var choice = dev.nsw.retrieval.Fusion.labelFree(lexical, dense);
+            double w = choice.method().weight();
+            assertThat(h.hits().get(0).score())
+                    .isCloseTo(w * choice.denseTopZ() + (1 - w) * choice.lexicalTopZ(), within(1e-9));
         }
     }
 }
