@@ -9,6 +9,8 @@ import dev.nsw.index.VectorIndex;
 import dev.nsw.job.CancellationToken;
 import dev.nsw.lexical.Bm25Index;
 import dev.nsw.lexical.Bm25Options;
+import dev.nsw.rank.PairScorer;
+import dev.nsw.rank.RerankStage;
 import dev.nsw.retrieval.Fusion;
 import dev.nsw.retrieval.HybridRecall;
 import java.io.IOException;
@@ -77,6 +79,11 @@ public final class HybridOptions {
         return mode == Mode.HYBRID;
     }
 
+    /** Whether the hybrid's weight is tuned on a dev set (and a rerank mix with it). */
+    boolean tunesOnDev() {
+        return tuneOn != null;
+    }
+
     /** Usage checks before anything is loaded. */
     void validate(EvalSetOptions set) {
         if (!hybrid()) {
@@ -119,10 +126,19 @@ public final class HybridOptions {
     }
 
     /**
-     * The hybrid run of {@code dataset}'s queries to depth {@code k}: builds BM25 over the corpus (auto analyzer),
-     * tunes the weight on the dev set when asked, fuses. Progress and the chosen weight go to stderr.
+     * Hybrid then rerank: the hybrid's top {@code topN} rescored by {@code scorer}, mixed with the hybrid's score by
+     * {@code weight} — or, when the hybrid's weight is tuned on a dev set, by a weight tuned on the same dev set.
      */
-    RecallRun run(EvalSetOptions set, RetrievalDataset dataset, TextEncoder encoder, VectorIndex index, int k)
+    record Rerank(int topN, Double weight, PairScorer scorer) {}
+
+    /**
+     * The hybrid run of {@code dataset}'s queries to depth {@code k}: builds BM25 over the corpus (auto analyzer),
+     * tunes the weight on the dev set when asked, fuses; with {@code rerank}, reranks the fused top N (tuning the mix
+     * on the same dev set when there is one) and prints the whole chain's wall time per query. Progress and the
+     * choices go to stderr.
+     */
+    RecallRun run(
+            EvalSetOptions set, RetrievalDataset dataset, TextEncoder encoder, VectorIndex index, int k, Rerank rerank)
             throws IOException {
         PrintWriter err = spec.commandLine().getErr();
         try (Bm25Index bm25 = Bm25Index.buildInMemory(
@@ -145,7 +161,11 @@ public final class HybridOptions {
                         choice.method().describe(),
                         bm25.options().analyzer().cliName(),
                         stages.depth());
-                return stages.fuse(choice.method(), k);
+                long t0 = System.nanoTime();
+                RecallRun fused = stages.fuse(choice.method(), k);
+                return rerank == null
+                        ? fused
+                        : rerank(dataset, fused, null, null, rerank, stages.seconds() + (System.nanoTime() - t0) / 1e9);
             } else if (weight != null) {
                 method = fusion == FusionKind.ZSCORE ? new Fusion.ZScore(weight) : new Fusion.Convex(weight);
             } else {
@@ -174,6 +194,7 @@ public final class HybridOptions {
                         curve);
                 method = t.method();
             }
+            long t0 = System.nanoTime();
             RecallRun run = HybridRecall.recall(
                     bm25,
                     encoder,
@@ -183,13 +204,67 @@ public final class HybridOptions {
                     method,
                     ConsoleProgress.of(spec),
                     CancellationToken.NEVER);
+            double hybridSeconds = (System.nanoTime() - t0) / 1e9;
             err.printf(
                     Locale.ROOT,
                     "hybrid: %s over BM25 (%s) and dense top %d%n",
                     method.describe(),
                     bm25.options().analyzer().cliName(),
                     HybridRecall.firstStageDepth(k));
-            return run;
+            if (rerank == null) {
+                return run;
+            }
+            RetrievalDataset dev = tuneOn == null ? null : set.loadDev(tuneOn);
+            RecallRun devRun = dev == null
+                    ? null
+                    : HybridRecall.recall(
+                            bm25, encoder, index, dev.queries(), k, method, ConsoleProgress.of(spec), CancellationToken.NEVER);
+            return rerank(dataset, run, dev, devRun, rerank, hybridSeconds);
         }
+    }
+
+    /** The reranking stage of the chain, and one line of its wall time per query. */
+    private RecallRun rerank(
+            RetrievalDataset dataset,
+            RecallRun hybrid,
+            RetrievalDataset dev,
+            RecallRun devHybrid,
+            Rerank rerank,
+            double hybridSeconds) {
+        PrintWriter err = spec.commandLine().getErr();
+        RerankStage.Mix mix = dev != null
+                ? new RerankStage.TunedOnDev(dev, devHybrid, tuneOn)
+                : rerank.weight() != null
+                        ? new RerankStage.Given(rerank.weight())
+                        : new RerankStage.Alone();
+        RerankStage.Result r = RerankStage.run(
+                hybrid,
+                dataset.queries(),
+                dataset.corpus(),
+                rerank.topN(),
+                rerank.scorer(),
+                mix,
+                ConsoleProgress.of(spec),
+                CancellationToken.NEVER);
+        r.tuning().ifPresentOrElse(
+                t -> err.printf(
+                        Locale.ROOT,
+                        "rerank: reranker weight %.2f tuned on %s, nDCG@10 %.4f (the hybrid alone %.4f)%n",
+                        t.weight(),
+                        tuneOn,
+                        t.objective(),
+                        t.curve().get(0.0)),
+                () -> err.printf(Locale.ROOT, "rerank: reranker weight %.2f%n", r.weight()));
+        int n = Math.max(1, dataset.queries().size());
+        err.printf(
+                Locale.ROOT,
+                "chain: %.1f ms per query (BM25 + dense recall + fusion %.1f ms, reranking the top %d %.1f ms) over %,d"
+                        + " queries, the corpus already indexed%n",
+                1000 * (hybridSeconds + r.rerankSeconds()) / n,
+                1000 * hybridSeconds / n,
+                rerank.topN(),
+                1000 * r.rerankSeconds() / n,
+                dataset.queries().size());
+        return r.run();
     }
 }

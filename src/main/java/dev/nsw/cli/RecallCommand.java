@@ -77,6 +77,23 @@ public final class RecallCommand implements Callable<Integer> {
     EngineOptions engine;
 
     @Option(
+            names = "--rerank",
+            paramLabel = "N",
+            description = "With --mode hybrid: rerank each query's fused top N with --reranker (hybrid → rerank; 0 = off);"
+                    + " the reranker's score is mixed with the hybrid's by --rerank_weight, or by a weight tuned on"
+                    + " --tune_on's dev set when the hybrid's is, else the reranker's order alone.")
+    int rerank;
+
+    @Option(
+            names = "--rerank_weight",
+            paramLabel = "W",
+            description = "With --rerank: the reranker's weight in the mix, in [0, 1] (1 = reranker alone).")
+    Double rerankWeight;
+
+    @Mixin
+    RerankerOptions reranker;
+
+    @Option(
             names = "--ann_check",
             description = "With --index: also search exactly and report the index's recall@10 against exact search.")
     boolean annCheck;
@@ -90,6 +107,15 @@ public final class RecallCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         outputs.validate();
         hybrid.validate(set);
+        if (rerank < 0 || rerank > 0 && (!hybrid.hybrid() || !reranker.given())) {
+            throw new picocli.CommandLine.ParameterException(
+                    spec.commandLine(), "--rerank N (N >= 1) needs --mode hybrid and --reranker DIR");
+        }
+        if (rerankWeight != null && (rerank == 0 || hybrid.tunesOnDev() || !(rerankWeight >= 0 && rerankWeight <= 1))) {
+            throw new picocli.CommandLine.ParameterException(
+                    spec.commandLine(),
+                    "--rerank_weight W needs --rerank N, a W in [0, 1], and no --tune_on (which tunes the mix on dev)");
+        }
         if (indexDir != null && corpusEmbeddings != null) {
             throw new picocli.CommandLine.ParameterException(
                     spec.commandLine(), "--index searches a saved index: no --corpus_embeddings");
@@ -146,7 +172,29 @@ public final class RecallCommand implements Callable<Integer> {
                     CancellationToken.NEVER);
             double indexSeconds = (System.nanoTime() - t0) / 1e9;
             if (hybrid.hybrid()) {
-                RecallRun fused = hybrid.run(set, dataset, encoder, index, outputs.retrievalDepth(dataset));
+                int depth = outputs.retrievalDepth(dataset);
+                RecallRun fused;
+                if (rerank > 0) {
+                    // The reranker on ONNX Runtime (the same graph, the serving path) unless torch was asked for.
+                    try (var ce = reranker.open(model.threads)) {
+                        if ("torch".equals(model.runtime)) {
+                            fused = hybrid.run(
+                                    set, dataset, encoder, index, depth, new HybridOptions.Rerank(rerank, rerankWeight, ce));
+                        } else {
+                            try (var onnx = dev.nsw.rank.OnnxRuntimeReranker.of(ce, model.threads)) {
+                                fused = hybrid.run(
+                                        set,
+                                        dataset,
+                                        encoder,
+                                        index,
+                                        depth,
+                                        new HybridOptions.Rerank(rerank, rerankWeight, onnx));
+                            }
+                        }
+                    }
+                } else {
+                    fused = hybrid.run(set, dataset, encoder, index, depth, null);
+                }
                 outputs.emit(
                         dataset,
                         fused,
