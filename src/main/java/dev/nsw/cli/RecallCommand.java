@@ -213,10 +213,12 @@ public final class RecallCommand implements Callable<Integer> {
             double recallSeconds = (System.nanoTime() - t1) / 1e9;
             err.printf(
                     Locale.ROOT,
-                    "dense recall (%s, %s index of %,d): index ready in %.1f s; %,d queries embedded and searched in %.1f s%n",
+                    "dense recall (%s, %s index of %s): index ready in %.1f s; %,d queries embedded and searched in %.1f s%n",
                     model.label(),
                     index.kind(),
-                    index.size(),
+                    index.passages()
+                            .map(p -> String.format(Locale.ROOT, "%,d passages of %,d documents", index.size(), p.documents()))
+                            .orElse(String.format(Locale.ROOT, "%,d", index.size())),
                     indexSeconds,
                     dataset.queries().size(),
                     recallSeconds);
