@@ -99,8 +99,11 @@ public final class LengthBench {
             for (int r = 0; r < rounds; r++) {
                 for (int i = 0; i < encoders.size(); i++) {
                     cancel.check();
-                    progress.progress(r * encoders.size() + i, total, "round " + (r + 1) + ", " + lengths[i / (maxp ? 2 : 1)]
-                            + " tokens " + (windows.get(i) == null ? "truncated" : "MaxP"));
+                    progress.progress(
+                            r * encoders.size() + i,
+                            total,
+                            "round " + (r + 1) + ", " + lengths[i / (maxp ? 2 : 1)] + " tokens "
+                                    + (windows.get(i) == null ? "truncated" : "MaxP"));
                     long t0 = System.nanoTime();
                     encoders.get(i).embed(inputs.get(i), ProgressListener.NONE, cancel);
                     best[i] = Math.min(best[i], (System.nanoTime() - t0) / 1e9);

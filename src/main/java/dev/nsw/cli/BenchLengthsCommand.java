@@ -85,7 +85,15 @@ public final class BenchLengthsCommand implements Callable<Integer> {
                 docs.size(),
                 rounds,
                 "load average " + dev.nsw.bench.AnnBenchmark.loadAverage());
-        out.printf(Locale.ROOT, "%-15s %-34s %8s %8s %9s %9s%n", "max_seq_length", "documents", "fit", "texts", "docs/s", "texts/s");
+        out.printf(
+                Locale.ROOT,
+                "%-15s %-34s %8s %8s %9s %9s%n",
+                "max_seq_length",
+                "documents",
+                "fit",
+                "texts",
+                "docs/s",
+                "texts/s");
         for (LengthBench.Row r : rows) {
             out.printf(
                     Locale.ROOT,

@@ -218,7 +218,14 @@ public final class HybridOptions {
             RecallRun devRun = dev == null
                     ? null
                     : HybridRecall.recall(
-                            bm25, encoder, index, dev.queries(), k, method, ConsoleProgress.of(spec), CancellationToken.NEVER);
+                            bm25,
+                            encoder,
+                            index,
+                            dev.queries(),
+                            k,
+                            method,
+                            ConsoleProgress.of(spec),
+                            CancellationToken.NEVER);
             return rerank(dataset, run, dev, devRun, rerank, hybridSeconds);
         }
     }
@@ -234,9 +241,7 @@ public final class HybridOptions {
         PrintWriter err = spec.commandLine().getErr();
         RerankStage.Mix mix = dev != null
                 ? new RerankStage.TunedOnDev(dev, devHybrid, tuneOn)
-                : rerank.weight() != null
-                        ? new RerankStage.Given(rerank.weight())
-                        : new RerankStage.Alone();
+                : rerank.weight() != null ? new RerankStage.Given(rerank.weight()) : new RerankStage.Alone();
         RerankStage.Result r = RerankStage.run(
                 hybrid,
                 dataset.queries(),
@@ -246,15 +251,16 @@ public final class HybridOptions {
                 mix,
                 ConsoleProgress.of(spec),
                 CancellationToken.NEVER);
-        r.tuning().ifPresentOrElse(
-                t -> err.printf(
-                        Locale.ROOT,
-                        "rerank: reranker weight %.2f tuned on %s, nDCG@10 %.4f (the hybrid alone %.4f)%n",
-                        t.weight(),
-                        tuneOn,
-                        t.objective(),
-                        t.curve().get(0.0)),
-                () -> err.printf(Locale.ROOT, "rerank: reranker weight %.2f%n", r.weight()));
+        r.tuning()
+                .ifPresentOrElse(
+                        t -> err.printf(
+                                Locale.ROOT,
+                                "rerank: reranker weight %.2f tuned on %s, nDCG@10 %.4f (the hybrid alone %.4f)%n",
+                                t.weight(),
+                                tuneOn,
+                                t.objective(),
+                                t.curve().get(0.0)),
+                        () -> err.printf(Locale.ROOT, "rerank: reranker weight %.2f%n", r.weight()));
         int n = Math.max(1, dataset.queries().size());
         err.printf(
                 Locale.ROOT,

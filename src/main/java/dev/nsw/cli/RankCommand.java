@@ -17,7 +17,6 @@ import dev.nsw.data.TrecRunFile;
 import dev.nsw.encoder.Encoder;
 import dev.nsw.eval.Auc;
 import dev.nsw.eval.RetrievalMetrics;
-import dev.nsw.eval.Scoring;
 import dev.nsw.job.CancellationToken;
 import dev.nsw.lexical.Bm25Index;
 import dev.nsw.lexical.Bm25Options;
@@ -28,7 +27,6 @@ import dev.nsw.rank.RankTrainingJob;
 import dev.nsw.rank.RerankStage;
 import dev.nsw.rank.Reranking;
 import dev.nsw.retrieval.DenseRecall;
-import dev.nsw.retrieval.Fusion;
 import dev.nsw.retrieval.NegativeMining;
 import dev.nsw.train.Trainer;
 import dev.nsw.train.TrainingConfig;
@@ -829,7 +827,8 @@ public final class RankCommand implements Runnable {
                     throw new DataFormatException(
                             file,
                             0,
-                            "query id '" + q + "' is not a query of " + d.name() + " (was the run made on another set?)");
+                            "query id '" + q + "' is not a query of " + d.name()
+                                    + " (was the run made on another set?)");
                 }
             }
         }

@@ -72,17 +72,14 @@ public final class ReadingOptions {
             choice = new MaxSeqLengthRule.Choice(
                     p.window(), windows, null, "max_seq_length " + p.window() + ": the index's " + windows.describe());
         } else {
-            boolean needLengths = model.maxSeqLength == null
-                    || passages == null && MaxSeqLengthRule.PASSAGES_BY_DEFAULT;
+            boolean needLengths =
+                    model.maxSeqLength == null || passages == null && MaxSeqLengthRule.PASSAGES_BY_DEFAULT;
             TokenLengths lengths = needLengths ? CorpusReading.measure(model.model, texts) : null;
             choice = CliSupport.usage(
                     spec,
                     "",
                     () -> MaxSeqLengthRule.resolve(
-                            lengths,
-                            model.maxSeqLength,
-                            passages == null ? null : passages == Passages.MAXP,
-                            stride));
+                            lengths, model.maxSeqLength, passages == null ? null : passages == Passages.MAXP, stride));
         }
         model.chosenMaxSeqLength = choice.maxSeqLength();
         spec.commandLine().getErr().println(choice.reason());

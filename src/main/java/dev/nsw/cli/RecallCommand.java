@@ -79,9 +79,10 @@ public final class RecallCommand implements Callable<Integer> {
     @Option(
             names = "--rerank",
             paramLabel = "N",
-            description = "With --mode hybrid: rerank each query's fused top N with --reranker (hybrid → rerank; 0 = off);"
-                    + " the reranker's score is mixed with the hybrid's by --rerank_weight, or by a weight tuned on"
-                    + " --tune_on's dev set when the hybrid's is, else the reranker's order alone.")
+            description =
+                    "With --mode hybrid: rerank each query's fused top N with --reranker (hybrid → rerank; 0 = off);"
+                            + " the reranker's score is mixed with the hybrid's by --rerank_weight, or by a weight tuned on"
+                            + " --tune_on's dev set when the hybrid's is, else the reranker's order alone.")
     int rerank;
 
     @Option(
@@ -179,7 +180,12 @@ public final class RecallCommand implements Callable<Integer> {
                     try (var ce = reranker.open(model.threads)) {
                         if ("torch".equals(model.runtime)) {
                             fused = hybrid.run(
-                                    set, dataset, encoder, index, depth, new HybridOptions.Rerank(rerank, rerankWeight, ce));
+                                    set,
+                                    dataset,
+                                    encoder,
+                                    index,
+                                    depth,
+                                    new HybridOptions.Rerank(rerank, rerankWeight, ce));
                         } else {
                             try (var onnx = dev.nsw.rank.OnnxRuntimeReranker.of(ce, model.threads)) {
                                 fused = hybrid.run(
@@ -217,7 +223,8 @@ public final class RecallCommand implements Callable<Integer> {
                     model.label(),
                     index.kind(),
                     index.passages()
-                            .map(p -> String.format(Locale.ROOT, "%,d passages of %,d documents", index.size(), p.documents()))
+                            .map(p -> String.format(
+                                    Locale.ROOT, "%,d passages of %,d documents", index.size(), p.documents()))
                             .orElse(String.format(Locale.ROOT, "%,d", index.size())),
                     indexSeconds,
                     dataset.queries().size(),

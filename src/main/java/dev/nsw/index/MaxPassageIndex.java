@@ -34,7 +34,9 @@ public final class MaxPassageIndex implements VectorIndex {
         if (index instanceof MaxPassageIndex) {
             return index;
         }
-        return index.passages().<VectorIndex>map(p -> new MaxPassageIndex(index, p)).orElse(index);
+        return index.passages()
+                .<VectorIndex>map(p -> new MaxPassageIndex(index, p))
+                .orElse(index);
     }
 
     /** The index of passages underneath, searched passage by passage (an ANN check measures this one). */

@@ -79,8 +79,13 @@ public final class RerankStage {
         double seconds = (System.nanoTime() - t0) / 1e9;
         return switch (mix) {
             case Alone a -> new Result(reranked, reranked, 1, Optional.empty(), seconds);
-            case Given g -> new Result(
-                    reranked, Reranking.combine(firstStage, reranked, g.weight(), topN), g.weight(), Optional.empty(), seconds);
+            case Given g ->
+                new Result(
+                        reranked,
+                        Reranking.combine(firstStage, reranked, g.weight(), topN),
+                        g.weight(),
+                        Optional.empty(),
+                        seconds);
             case TunedOnDev d -> {
                 RecallRun devReranked =
                         rerank(d.devFirstStage(), d.dev().queries(), d.dev().corpus(), topN, scorer, progress, cancel);
@@ -113,8 +118,8 @@ public final class RerankStage {
         queries.forEach(q -> texts.put(q.id(), q.text()));
         for (String q : firstStage.rankings().keySet()) {
             if (!texts.containsKey(q)) {
-                throw new IllegalArgumentException(
-                        "query id '" + q + "' of the first stage is not one of the queries (was it made on another set?)");
+                throw new IllegalArgumentException("query id '" + q
+                        + "' of the first stage is not one of the queries (was it made on another set?)");
             }
         }
         Map<String, List<ScoredDoc>> all = new LinkedHashMap<>();

@@ -108,7 +108,8 @@ public final class DenseIndexBuild {
                 : DenseRecall.split(encoder, corpus, request.passages(), progress, cancel);
         CorpusEmbeddings.Cached vectors = cut == null
                 ? source.of(encoder, corpus, progress, cancel)
-                : new CorpusEmbeddings.Cached(DenseRecall.embed(encoder, cut.texts(), "passages", progress, cancel), false);
+                : new CorpusEmbeddings.Cached(
+                        DenseRecall.embed(encoder, cut.texts(), "passages", progress, cancel), false);
         long t1 = System.nanoTime();
         VectorIndex index = cut == null
                 ? DenseRecall.buildIndex(encoder.modelId(), vectors.vectors(), corpus, request.spec(), progress, cancel)

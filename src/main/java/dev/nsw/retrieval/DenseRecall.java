@@ -253,7 +253,8 @@ public final class DenseRecall {
         if (passages != null) {
             PassageCorpus cut = split(encoder, corpus, passages, progress, cancel);
             float[][] vectors = embeddingCache != null
-                    ? CorpusEmbeddings.load(encoder, cut, embeddingCache, progress, cancel).vectors()
+                    ? CorpusEmbeddings.load(encoder, cut, embeddingCache, progress, cancel)
+                            .vectors()
                     : embed(encoder, cut.texts(), "passages", progress, cancel);
             return buildIndex(encoder.modelId(), vectors, cut, spec, progress, cancel);
         }

@@ -251,8 +251,10 @@ public final class Fusion {
     private static Map<String, Double> zscore(List<ScoredDoc> lexical, List<ScoredDoc> dense, double w) {
         Map<String, Double> lex = standardised(lexical);
         Map<String, Double> den = standardised(dense);
-        double lexMissing = lex.values().stream().mapToDouble(Double::doubleValue).min().orElse(0);
-        double denMissing = den.values().stream().mapToDouble(Double::doubleValue).min().orElse(0);
+        double lexMissing =
+                lex.values().stream().mapToDouble(Double::doubleValue).min().orElse(0);
+        double denMissing =
+                den.values().stream().mapToDouble(Double::doubleValue).min().orElse(0);
         Map<String, Double> s = new HashMap<>();
         Set<String> docs = new LinkedHashSet<>(lex.keySet());
         docs.addAll(den.keySet());

@@ -88,9 +88,7 @@ public record BackendSpec(
             modes.put("bm25", new Bm25Retriever(bm25));
             if (modes.containsKey("dense")) {
                 // A service has no dev set to tune a weight on: the label-free fusion, weighed on each request's lists
-                modes.put(
-                        "hybrid",
-                        new HybridRetriever(modes.get("bm25"), modes.get("dense"), new Fusion.LabelFree()));
+                modes.put("hybrid", new HybridRetriever(modes.get("bm25"), modes.get("dense"), new Fusion.LabelFree()));
             }
             PairScorer scorer = null;
             if (reranker != null) {
@@ -140,7 +138,8 @@ public record BackendSpec(
                     boolean sameCorpus = meta.passages() == null
                             ? meta.size() == corpus.size()
                             : meta.passages().documents() == corpus.size()
-                                    && meta.passages().window() == encoder.tokenizer().maxSeqLength();
+                                    && meta.passages().window()
+                                            == encoder.tokenizer().maxSeqLength();
                     if (encoder.modelId().equals(meta.modelId()) && sameCorpus) {
                         progress.progress(0, -1, "opening index " + dir.getFileName());
                         return DenseRecall.openIndex(dir, encoder, corpus);

@@ -62,9 +62,8 @@ public final class MaxSeqLengthRule {
         int chosen = length != null ? length : ruleLength(lengths);
         double fit = lengths == null ? Double.NaN : lengths.shareWithin(chosen);
         boolean cut = passages != null ? passages : PASSAGES_BY_DEFAULT && fit < 1;
-        PassageWindows windows = !cut
-                ? null
-                : stride != null ? new PassageWindows(chosen, stride) : PassageWindows.of(chosen);
+        PassageWindows windows =
+                !cut ? null : stride != null ? new PassageWindows(chosen, stride) : PassageWindows.of(chosen);
         StringBuilder why = new StringBuilder("max_seq_length " + chosen);
         if (length != null) {
             why.append(" (given)");
@@ -80,7 +79,9 @@ public final class MaxSeqLengthRule {
                     lengths.sampled() ? ", " + lengths.measured() + " of " + lengths.corpusSize() + " measured" : ""));
         }
         if (windows != null) {
-            why.append("; longer ones are cut into ").append(windows.describe()).append(" and score as their best passage");
+            why.append("; longer ones are cut into ")
+                    .append(windows.describe())
+                    .append(" and score as their best passage");
         } else if (!(fit >= 1)) {
             why.append(lengths == null ? "; longer documents are truncated" : "; longer ones are truncated");
         }

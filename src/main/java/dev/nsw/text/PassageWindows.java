@@ -28,9 +28,8 @@ public record PassageWindows(int window, int stride) {
             throw new IllegalArgumentException("a passage window needs at least 3 tokens, got " + window);
         }
         if (stride < 1 || stride > window - 2) {
-            throw new IllegalArgumentException(
-                    "the passage stride must be in [1, " + (window - 2) + "] for a " + window + "-token window, got "
-                            + stride);
+            throw new IllegalArgumentException("the passage stride must be in [1, " + (window - 2) + "] for a " + window
+                    + "-token window, got " + stride);
         }
     }
 

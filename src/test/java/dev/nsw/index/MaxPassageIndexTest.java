@@ -19,10 +19,14 @@ class MaxPassageIndexTest {
 
     /** 2-D passages of three documents: A has two passages, B three, C one. */
     private static final float[][] PASSAGES = {
-        unit(0), unit(80), // A: east, and nearly north
-        unit(10), unit(20), unit(170), // B
+        unit(0),
+        unit(80), // A: east, and nearly north
+        unit(10),
+        unit(20),
+        unit(170), // B
         unit(45) // C
     };
+
     private static final List<String> DOCS = List.of("A", "A", "B", "B", "B", "C");
 
     private static float[] unit(double degrees) {
@@ -36,15 +40,15 @@ class MaxPassageIndexTest {
 
     @Test
     void eachDocumentComesOnceWithItsBestPassage() {
-        VectorIndex index = MaxPassageIndex.byDocument(ExactVectorIndex.builder("m")
-                .optPassages(layout(3))
-                .build(PASSAGES, DOCS));
+        VectorIndex index = MaxPassageIndex.byDocument(
+                ExactVectorIndex.builder("m").optPassages(layout(3)).build(PASSAGES, DOCS));
         assertThat(index).isInstanceOf(MaxPassageIndex.class);
         // Query at 85°: A's best is its 80° passage (ordinal 1), then C (45°), then B's 20° passage (ordinal 3).
         List<Hit> hits = index.search(unit(85), 3);
         assertThat(hits).extracting(Hit::id).containsExactly("A", "C", "B");
         assertThat(hits).extracting(Hit::ordinal).containsExactly(1, 5, 3);
-        assertThat(hits.getFirst().score()).isCloseTo((float) Math.cos(Math.toRadians(5)), org.assertj.core.data.Offset.offset(1e-6f));
+        assertThat(hits.getFirst().score())
+                .isCloseTo((float) Math.cos(Math.toRadians(5)), org.assertj.core.data.Offset.offset(1e-6f));
         // Query at 12°: B (10°) first, A (0°) second — A's 80° passage does not count twice.
         assertThat(index.search(unit(12), 10)).extracting(Hit::id).containsExactly("B", "A", "C");
         // k larger than the documents: each once
@@ -98,14 +102,24 @@ class MaxPassageIndexTest {
             }
         }
         // Deeper than a first pass reaches (the search doubles its depth): every document, once.
-        assertThat(index.search(data[0], docs)).extracting(Hit::id).doesNotHaveDuplicates().hasSize(docs);
+        assertThat(index.search(data[0], docs))
+                .extracting(Hit::id)
+                .doesNotHaveDuplicates()
+                .hasSize(docs);
     }
 
     @Test
     void savedAndOpenedItIsStillSearchedByDocumentForBothKinds() throws Exception {
         for (VectorIndex built : List.<VectorIndex>of(
-                ExactVectorIndex.builder("m").optPassages(layout(3)).optCorpusFingerprint("f").build(PASSAGES, DOCS),
-                HnswVectorIndex.builder("m").optPassages(layout(3)).optM(4).optEf(10).build(PASSAGES, DOCS))) {
+                ExactVectorIndex.builder("m")
+                        .optPassages(layout(3))
+                        .optCorpusFingerprint("f")
+                        .build(PASSAGES, DOCS),
+                HnswVectorIndex.builder("m")
+                        .optPassages(layout(3))
+                        .optM(4)
+                        .optEf(10)
+                        .build(PASSAGES, DOCS))) {
             Path folder = dir.resolve(built.kind());
             built.save(folder);
             VectorIndex opened = VectorIndex.open(folder, "m");
@@ -125,9 +139,13 @@ class MaxPassageIndexTest {
 
     @Test
     void theAnnCheckMeasuresThePassageGraph() {
-        VectorIndex hnsw = MaxPassageIndex.byDocument(
-                HnswVectorIndex.builder("m").optPassages(layout(3)).optM(4).optEf(10).build(PASSAGES, DOCS));
-        AnnRecall.Check c = AnnRecall.check(hnsw, new float[][] {unit(85), unit(12)}, 3).orElseThrow();
+        VectorIndex hnsw = MaxPassageIndex.byDocument(HnswVectorIndex.builder("m")
+                .optPassages(layout(3))
+                .optM(4)
+                .optEf(10)
+                .build(PASSAGES, DOCS));
+        AnnRecall.Check c =
+                AnnRecall.check(hnsw, new float[][] {unit(85), unit(12)}, 3).orElseThrow();
         assertThat(c.recall()).isEqualTo(1.0); // 6 vectors, ef 10: the graph finds them all
     }
 }

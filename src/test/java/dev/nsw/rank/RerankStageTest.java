@@ -23,7 +23,9 @@ import org.junit.jupiter.api.Test;
  */
 class RerankStageTest {
     static final Corpus CORPUS = Corpus.of(List.of(
-            new Document("a", "apples"), new Document("b", "bananas"), new Document("c", "cherries"),
+            new Document("a", "apples"),
+            new Document("b", "bananas"),
+            new Document("c", "cherries"),
             new Document("d", "dates")));
 
     /** The reranker: prefers the document whose text starts with the query's last letter, else a fixed order. */
@@ -31,7 +33,9 @@ class RerankStageTest {
         float[] out = new float[queries.size()];
         for (int i = 0; i < out.length; i++) {
             String q = queries.get(i);
-            out[i] = titles.get(i).charAt(0) == q.charAt(q.length() - 1) ? 2f : 0.001f * titles.get(i).charAt(0);
+            out[i] = titles.get(i).charAt(0) == q.charAt(q.length() - 1)
+                    ? 2f
+                    : 0.001f * titles.get(i).charAt(0);
         }
         return out;
     };
@@ -44,7 +48,13 @@ class RerankStageTest {
     private static RecallRun firstStage(List<Query> queries) {
         Map<String, List<ScoredDoc>> r = new java.util.LinkedHashMap<>();
         for (Query q : queries) {
-            r.put(q.id(), List.of(new ScoredDoc("a", 4), new ScoredDoc("b", 3), new ScoredDoc("c", 2), new ScoredDoc("d", 1)));
+            r.put(
+                    q.id(),
+                    List.of(
+                            new ScoredDoc("a", 4),
+                            new ScoredDoc("b", 3),
+                            new ScoredDoc("c", 2),
+                            new ScoredDoc("d", 1)));
         }
         return new RecallRun("fused", r);
     }
@@ -57,8 +67,14 @@ class RerankStageTest {
     void theRerankerAloneReordersTheFirstStagesTopN() {
         List<Query> queries = List.of(new Query("q1", "want c"), new Query("q2", "nothing"));
         RerankStage.Result r = RerankStage.run(
-                firstStage(queries), queries, CORPUS, 3, SCORER, new RerankStage.Alone(),
-                ProgressListener.NONE, CancellationToken.NEVER);
+                firstStage(queries),
+                queries,
+                CORPUS,
+                3,
+                SCORER,
+                new RerankStage.Alone(),
+                ProgressListener.NONE,
+                CancellationToken.NEVER);
         // q1 ends in c: cherries first; the others by the fixed order (d > c > b > a), only the top 3 (a, b, c) seen
         assertThat(ids(r.run(), "q1")).containsExactly("c", "b", "a");
         // q2 ends in g: nothing matches, so the fixed order c > b > a; d was not in the top 3
@@ -72,8 +88,14 @@ class RerankStageTest {
     void aGivenWeightMixesTheMinMaxNormalisedScores() {
         List<Query> queries = List.of(new Query("q1", "want c"));
         RerankStage.Result r = RerankStage.run(
-                firstStage(queries), queries, CORPUS, 3, SCORER, new RerankStage.Given(0.5),
-                ProgressListener.NONE, CancellationToken.NEVER);
+                firstStage(queries),
+                queries,
+                CORPUS,
+                3,
+                SCORER,
+                new RerankStage.Given(0.5),
+                ProgressListener.NONE,
+                CancellationToken.NEVER);
         // first stage a 1, b .5, c 0 (min-max over the top 3); the reranker's min-max written out:
         double ra = (float) (0.001 * 'a'), rb = (float) (0.001 * 'b'), rc = 2;
         double lo = Math.min(ra, Math.min(rb, rc)), hi = Math.max(ra, Math.max(rb, rc));
@@ -100,16 +122,25 @@ class RerankStageTest {
         RetrievalDataset dev = set("dev", devQueries, devGold);
         List<Query> test = List.of(new Query("t1", "see c"));
         RerankStage.Result r = RerankStage.run(
-                firstStage(test), test, CORPUS, 4, SCORER,
+                firstStage(test),
+                test,
+                CORPUS,
+                4,
+                SCORER,
                 new RerankStage.TunedOnDev(dev, firstStage(devQueries), "dev"),
-                ProgressListener.NONE, CancellationToken.NEVER);
+                ProgressListener.NONE,
+                CancellationToken.NEVER);
         var t = r.tuning().orElseThrow();
         assertThat(r.weight()).isEqualTo(t.weight());
-        double best = t.curve().values().stream().mapToDouble(Double::doubleValue).max().orElseThrow();
+        double best = t.curve().values().stream()
+                .mapToDouble(Double::doubleValue)
+                .max()
+                .orElseThrow();
         assertThat(t.objective()).isEqualTo(best);
         assertThat(t.objective()).isGreaterThanOrEqualTo(t.curve().get(0.0)); // w = 0 is the first stage itself
         assertThat(t.objective()).isGreaterThan(t.curve().get(0.0)); // here the reranker helps on dev
-        assertThat(r.run().rankings()).isEqualTo(
-                Reranking.combine(firstStage(test), r.reranked(), t.weight(), 4).rankings());
+        assertThat(r.run().rankings())
+                .isEqualTo(Reranking.combine(firstStage(test), r.reranked(), t.weight(), 4)
+                        .rankings());
     }
 }

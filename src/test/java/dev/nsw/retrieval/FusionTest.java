@@ -116,7 +116,9 @@ class FusionTest {
         assertThat(ids(Fusion.fuse(LEXICAL, DENSE, new Fusion.ZScore(1), 10))).containsExactly("c", "a", "d", "b");
         // A flat list standardises to 0: it neither helps nor hurts.
         RecallRun flat = new RecallRun("BM25", Map.of("q", List.of(new ScoredDoc("x", 3), new ScoredDoc("y", 3))));
-        assertThat(Fusion.standardised(flat.ranking("q"))).containsEntry("x", 0.0).containsEntry("y", 0.0);
+        assertThat(Fusion.standardised(flat.ranking("q")))
+                .containsEntry("x", 0.0)
+                .containsEntry("y", 0.0);
     }
 
     @Test
@@ -126,13 +128,22 @@ class FusionTest {
         assertThat(even.denseTopZ()).isCloseTo(Math.sqrt(1.5), within(1e-12));
         assertThat(even.method().weight()).isCloseTo(0.5, within(1e-12));
         // A second query whose dense top hit stands out: dense .95 then four at .5 → z = (.95 − .59) / σ
-        RecallRun lexical = new RecallRun("BM25", Map.of(
-                "q", LEXICAL.ranking("q"),
-                "r", List.of(new ScoredDoc("a", 5), new ScoredDoc("b", 4), new ScoredDoc("c", 3))));
-        RecallRun dense = new RecallRun("cosine", Map.of(
-                "q", DENSE.ranking("q"),
-                "r", List.of(new ScoredDoc("e", .95), new ScoredDoc("a", .5), new ScoredDoc("b", .5),
-                        new ScoredDoc("c", .5), new ScoredDoc("d", .5))));
+        RecallRun lexical = new RecallRun(
+                "BM25",
+                Map.of(
+                        "q", LEXICAL.ranking("q"),
+                        "r", List.of(new ScoredDoc("a", 5), new ScoredDoc("b", 4), new ScoredDoc("c", 3))));
+        RecallRun dense = new RecallRun(
+                "cosine",
+                Map.of(
+                        "q", DENSE.ranking("q"),
+                        "r",
+                                List.of(
+                                        new ScoredDoc("e", .95),
+                                        new ScoredDoc("a", .5),
+                                        new ScoredDoc("b", .5),
+                                        new ScoredDoc("c", .5),
+                                        new ScoredDoc("d", .5))));
         double mean = (.95 + 4 * .5) / 5;
         double sd = Math.sqrt((Math.pow(.95 - mean, 2) + 4 * Math.pow(.5 - mean, 2)) / 5); // population σ
         double zDense = ((.95 - mean) / sd + Math.sqrt(1.5)) / 2;
@@ -143,7 +154,8 @@ class FusionTest {
         assertThat(c.lexicalTopZ()).isCloseTo(zLexical, within(1e-12));
         double w = Math.pow(zDense, 3) / (Math.pow(zDense, 3) + Math.pow(zLexical, 3));
         assertThat(c.method().weight()).isCloseTo(w, within(1e-12));
-        assertThat(c.reason()).startsWith(String.format(java.util.Locale.ROOT, "label-free z-score fusion, dense weight %.2f: ", w))
+        assertThat(c.reason())
+                .startsWith(String.format(java.util.Locale.ROOT, "label-free z-score fusion, dense weight %.2f: ", w))
                 .contains(String.format(java.util.Locale.ROOT, "%.2f sd above its list, BM25's %.2f", zDense, zLexical))
                 .contains("2 queries");
         // The method resolves to that weight when fusing.
@@ -198,7 +210,11 @@ class FusionTest {
     private static double recall10(RecallRun run) {
         double found = 0;
         for (var e : run.rankings().entrySet()) {
-            found += e.getValue().stream().limit(10).anyMatch(d -> d.docId().equals("gold" + e.getKey().substring(1))) ? 1 : 0;
+            found += e.getValue().stream()
+                            .limit(10)
+                            .anyMatch(d -> d.docId().equals("gold" + e.getKey().substring(1)))
+                    ? 1
+                    : 0;
         }
         return found / run.rankings().size();
     }
@@ -215,12 +231,15 @@ class FusionTest {
             // a weak BM25 beside a strong dense model …
             Fusion.LabelFreeChoice c = Fusion.labelFree(weak, strong);
             assertThat(c.method().weight()).isGreaterThan(0.6);
-            assertThat(ndcg10(Fusion.fuse(weak, strong, new Fusion.LabelFree(), 10))).isGreaterThanOrEqualTo(alone);
-            assertThat(ndcg10(Fusion.fuse(weak, strong, new Fusion.Rrf(60), 10))).isLessThan(alone);
+            assertThat(ndcg10(Fusion.fuse(weak, strong, new Fusion.LabelFree(), 10)))
+                    .isGreaterThanOrEqualTo(alone);
+            assertThat(ndcg10(Fusion.fuse(weak, strong, new Fusion.Rrf(60), 10)))
+                    .isLessThan(alone);
             // … and a strong BM25 beside a weak dense model: the weight goes the other way
             Fusion.LabelFreeChoice mirrored = Fusion.labelFree(strong, weak);
             assertThat(mirrored.method().weight()).isLessThan(0.4);
-            assertThat(ndcg10(Fusion.fuse(strong, weak, new Fusion.LabelFree(), 10))).isGreaterThanOrEqualTo(alone);
+            assertThat(ndcg10(Fusion.fuse(strong, weak, new Fusion.LabelFree(), 10)))
+                    .isGreaterThanOrEqualTo(alone);
         }
     }
 

@@ -49,7 +49,12 @@ class PassageRecallTest {
     static void open() throws Exception {
         encoder = TinyEncoders.create(3, 0f); // max_seq_length 16
         longer = TinyEncoders.create(
-                TinyEncoders.config(0f), 3, EncoderOptions.defaults().withMaxSeqLength(32).withOutputEmbSize(EncoderOptions.KEEP).withThreads(1));
+                TinyEncoders.config(0f),
+                3,
+                EncoderOptions.defaults()
+                        .withMaxSeqLength(32)
+                        .withOutputEmbSize(EncoderOptions.KEEP)
+                        .withThreads(1));
     }
 
     @AfterAll
@@ -93,11 +98,23 @@ class PassageRecallTest {
     @Test
     void maxPFindsWhatTruncationCutOffAndEachDocumentComesOnce() throws Exception {
         VectorIndex passages = DenseRecall.openOrBuild(
-                encoder, corpus(), PassageWindows.of(16), null, null, DenseRecall.IndexSpec.exact(),
-                ProgressListener.NONE, CancellationToken.NEVER);
+                encoder,
+                corpus(),
+                PassageWindows.of(16),
+                null,
+                null,
+                DenseRecall.IndexSpec.exact(),
+                ProgressListener.NONE,
+                CancellationToken.NEVER);
         VectorIndex truncated = DenseRecall.openOrBuild(
-                encoder, corpus(), null, null, null, DenseRecall.IndexSpec.exact(),
-                ProgressListener.NONE, CancellationToken.NEVER);
+                encoder,
+                corpus(),
+                null,
+                null,
+                null,
+                DenseRecall.IndexSpec.exact(),
+                ProgressListener.NONE,
+                CancellationToken.NEVER);
         assertThat(passages).isInstanceOf(MaxPassageIndex.class);
         // A query that is the text of the long document's last passage: MaxP scores the document by that passage
         PassageCorpus cut = DenseRecall.split(
@@ -105,13 +122,21 @@ class PassageRecallTest {
         int last = cut.documentIds().lastIndexOf("long1");
         String tail = cut.texts().get(last);
         List<Query> q = List.of(new Query("q1", tail));
-        RecallRun byPassage = DenseRecall.recall(encoder, passages, q, 5, ProgressListener.NONE, CancellationToken.NEVER);
-        assertThat(byPassage.ranking("q1")).extracting(ScoredDoc::docId).doesNotHaveDuplicates().hasSize(5);
+        RecallRun byPassage =
+                DenseRecall.recall(encoder, passages, q, 5, ProgressListener.NONE, CancellationToken.NEVER);
+        assertThat(byPassage.ranking("q1"))
+                .extracting(ScoredDoc::docId)
+                .doesNotHaveDuplicates()
+                .hasSize(5);
         assertThat(byPassage.ranking("q1").getFirst().docId()).isEqualTo("long1");
         assertThat(byPassage.ranking("q1").getFirst().score()).isGreaterThan(0.999); // the passage itself
-        RecallRun byDocument = DenseRecall.recall(encoder, truncated, q, 5, ProgressListener.NONE, CancellationToken.NEVER);
+        RecallRun byDocument =
+                DenseRecall.recall(encoder, truncated, q, 5, ProgressListener.NONE, CancellationToken.NEVER);
         double truncatedScore = byDocument.ranking("q1").stream()
-                .filter(d -> d.docId().equals("long1")).findFirst().orElseThrow().score();
+                .filter(d -> d.docId().equals("long1"))
+                .findFirst()
+                .orElseThrow()
+                .score();
         assertThat(truncatedScore).isLessThan(0.999); // read truncated, the document never sees its tail
     }
 
@@ -119,9 +144,14 @@ class PassageRecallTest {
     void aSavedIndexOfPassagesIsBoundToItsCorpusAndWindowAndItsEmbeddingsAreCached() throws Exception {
         Path folder = dir.resolve("index");
         DenseIndexBuild.Result built = DenseIndexBuild.run(
-                encoder, corpus(), DenseIndexBuild.EMBED,
-                DenseIndexBuild.Request.of(DenseRecall.IndexSpec.exact()).savedTo(folder).withPassages(PassageWindows.of(16)),
-                ProgressListener.NONE, CancellationToken.NEVER);
+                encoder,
+                corpus(),
+                DenseIndexBuild.EMBED,
+                DenseIndexBuild.Request.of(DenseRecall.IndexSpec.exact())
+                        .savedTo(folder)
+                        .withPassages(PassageWindows.of(16)),
+                ProgressListener.NONE,
+                CancellationToken.NEVER);
         int n = built.index().size();
         VectorIndex opened = DenseRecall.openIndex(folder, encoder, corpus());
         assertThat(opened).isInstanceOf(MaxPassageIndex.class);
@@ -140,8 +170,11 @@ class PassageRecallTest {
         Path npy = dir.resolve("passages.npy");
         PassageCorpus cut = DenseRecall.split(
                 encoder, corpus(), PassageWindows.of(16), ProgressListener.NONE, CancellationToken.NEVER);
-        assertThat(CorpusEmbeddings.load(encoder, cut, npy, ProgressListener.NONE, CancellationToken.NEVER).reused()).isFalse();
-        CorpusEmbeddings.Cached again = CorpusEmbeddings.load(encoder, cut, npy, ProgressListener.NONE, CancellationToken.NEVER);
+        assertThat(CorpusEmbeddings.load(encoder, cut, npy, ProgressListener.NONE, CancellationToken.NEVER)
+                        .reused())
+                .isFalse();
+        CorpusEmbeddings.Cached again =
+                CorpusEmbeddings.load(encoder, cut, npy, ProgressListener.NONE, CancellationToken.NEVER);
         assertThat(again.reused()).isTrue();
         assertThat(again.vectors()).hasDimensions(n, built.vectors()[0].length);
         for (int i = 0; i < n; i++) {

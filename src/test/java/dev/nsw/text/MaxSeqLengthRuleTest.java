@@ -41,7 +41,8 @@ class MaxSeqLengthRuleTest {
         int[] titles = IntStream.range(0, 100).map(i -> i < fit ? 120 : 130).toArray();
         assertThat(MaxSeqLengthRule.choose(of(titles)).maxSeqLength()).isEqualTo(128);
         // one document fewer than the share: the next length
-        int[] justOver = IntStream.range(0, 100).map(i -> i < fit - 1 ? 120 : 130).toArray();
+        int[] justOver =
+                IntStream.range(0, 100).map(i -> i < fit - 1 ? 120 : 130).toArray();
         assertThat(MaxSeqLengthRule.choose(of(justOver)).maxSeqLength()).isEqualTo(256);
         // very long documents: never more than the longest default
         int[] books = IntStream.range(0, 50).map(i -> 5000).toArray();
@@ -60,7 +61,8 @@ class MaxSeqLengthRuleTest {
                 .isEqualTo("max_seq_length 64: 100% of documents fit (p90 30 tokens); --max_seq_length to override");
         // 99.6 % never rounds up to 100 % when one does not fit
         int[] almost = IntStream.range(0, 1000).map(i -> i == 0 ? 600 : 30).toArray();
-        assertThat(MaxSeqLengthRule.resolve(of(almost), 64, false, null).reason()).contains(" 99% of documents fit");
+        assertThat(MaxSeqLengthRule.resolve(of(almost), 64, false, null).reason())
+                .contains(" 99% of documents fit");
     }
 
     @Test
@@ -72,8 +74,10 @@ class MaxSeqLengthRuleTest {
         assertThat(c.reason()).startsWith("max_seq_length 128 (given);").contains("128-token windows, stride 63");
         assertThat(MaxSeqLengthRule.resolve(l, 256, true, 200).passages()).isEqualTo(new PassageWindows(256, 200));
         assertThat(MaxSeqLengthRule.resolve(l, 256, false, null).passages()).isNull();
-        assertThat(MaxSeqLengthRule.resolve(null, 64, null, null).reason()).isEqualTo("max_seq_length 64 (given); longer documents are truncated");
-        assertThatThrownBy(() -> MaxSeqLengthRule.resolve(null, null, null, null)).hasMessageContaining("no max_seq_length");
+        assertThat(MaxSeqLengthRule.resolve(null, 64, null, null).reason())
+                .isEqualTo("max_seq_length 64 (given); longer documents are truncated");
+        assertThatThrownBy(() -> MaxSeqLengthRule.resolve(null, null, null, null))
+                .hasMessageContaining("no max_seq_length");
         assertThatThrownBy(() -> MaxSeqLengthRule.resolve(l, 64, true, 63)).hasMessageContaining("[1, 62]");
     }
 
@@ -81,13 +85,13 @@ class MaxSeqLengthRuleTest {
     void aLargeCorpusIsMeasuredOnAnEvenSample() throws Exception {
         try (var in = getClass().getClassLoader().getResourceAsStream("bge-small-zh-v1.5-tokenizer.json");
                 Tokenizer t = Tokenizer.fromStream(in, 8)) {
-            java.util.List<String> texts = IntStream.range(0, 30)
-                    .mapToObj(i -> "天".repeat(i + 1))
-                    .toList();
+            java.util.List<String> texts =
+                    IntStream.range(0, 30).mapToObj(i -> "天".repeat(i + 1)).toList();
             TokenLengths all = TokenLengths.measure(t, texts);
             assertThat(all.measured()).isEqualTo(30);
             assertThat(all.sampled()).isFalse();
-            assertThat(all.max()).isEqualTo(32); // 30 pieces + [CLS] + [SEP], untruncated though the tokenizer cuts at 8
+            assertThat(all.max())
+                    .isEqualTo(32); // 30 pieces + [CLS] + [SEP], untruncated though the tokenizer cuts at 8
             assertThat(all.percentile(50)).isEqualTo(17);
         }
     }

@@ -65,9 +65,7 @@ class PassageWindowsTest {
         // A stride of a whole window: no overlap.
         assertThat(new PassageWindows(10, 8).spans(words(20)))
                 .containsExactly(
-                        new PassageWindows.Span(0, 8),
-                        new PassageWindows.Span(8, 16),
-                        new PassageWindows.Span(16, 20));
+                        new PassageWindows.Span(0, 8), new PassageWindows.Span(8, 16), new PassageWindows.Span(16, 20));
     }
 
     @Test
@@ -85,7 +83,9 @@ class PassageWindowsTest {
                         previousStart = s.from();
                         Arrays.fill(covered, s.from(), s.to(), true);
                     }
-                    assertThat(covered).as("window %d stride %d n %d", window, stride, n).doesNotContain(false);
+                    assertThat(covered)
+                            .as("window %d stride %d n %d", window, stride, n)
+                            .doesNotContain(false);
                     assertThat(spans.getLast().to()).isEqualTo(n);
                 }
             }
