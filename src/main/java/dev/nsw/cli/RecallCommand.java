@@ -133,11 +133,15 @@ public final class RecallCommand implements Callable<Integer> {
                         "--engine searches the engine's index: no --index, --mode hybrid or --ann_check");
             }
             var client = engine.client();
+            var meta = dev.nsw.engine.EngineIndex.meta(client, engine.name());
             dev.nsw.engine.EngineIndex.requireSame(
-                    dev.nsw.engine.EngineIndex.meta(client, engine.name()),
-                    engine.name(),
-                    null,
-                    dataset.corpus().fingerprint());
+                    meta, engine.name(), null, dataset.corpus().fingerprint());
+            if (meta.passages() && model.maxSeqLength == null) {
+                // An index of passages was embedded at its window: queries are read at that length too.
+                model.chosenMaxSeqLength = meta.passageWindow();
+                err.println("max_seq_length " + meta.passageWindow() + ": the engine index's " + meta.passageWindow()
+                        + "-token windows, stride " + meta.passageStride());
+            }
             try (TextEncoder encoder = model.openForInference()) {
                 var retriever = new dev.nsw.engine.EngineRetrievers.Dense(client, engine.name(), encoder, beam.ef);
                 long t1 = System.nanoTime();
