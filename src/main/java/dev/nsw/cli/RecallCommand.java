@@ -181,26 +181,17 @@ public final class RecallCommand implements Callable<Integer> {
                 RecallRun fused;
                 if (rerank > 0) {
                     // The reranker on ONNX Runtime (the same graph, the serving path) unless torch was asked for.
-                    try (var ce = reranker.open(model.threads)) {
-                        if ("torch".equals(model.runtime)) {
-                            fused = hybrid.run(
-                                    set,
-                                    dataset,
-                                    encoder,
-                                    index,
-                                    depth,
-                                    new HybridOptions.Rerank(rerank, rerankWeight, ce));
-                        } else {
-                            try (var onnx = dev.nsw.rank.OnnxRuntimeReranker.of(ce, model.threads)) {
-                                fused = hybrid.run(
-                                        set,
-                                        dataset,
-                                        encoder,
-                                        index,
-                                        depth,
-                                        new HybridOptions.Rerank(rerank, rerankWeight, onnx));
-                            }
-                        }
+                    try (var ce = reranker.open(model.threads);
+                            var onnx = "torch".equals(model.runtime)
+                                    ? null
+                                    : dev.nsw.rank.OnnxRuntimeReranker.of(ce, model.threads)) {
+                        fused = hybrid.run(
+                                set,
+                                dataset,
+                                encoder,
+                                index,
+                                depth,
+                                new HybridOptions.Rerank(rerank, rerankWeight, onnx != null ? onnx : ce));
                     }
                 } else {
                     fused = hybrid.run(set, dataset, encoder, index, depth, null);

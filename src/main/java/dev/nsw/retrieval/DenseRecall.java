@@ -109,19 +109,7 @@ public final class DenseRecall {
             ProgressListener progress,
             CancellationToken cancel) {
         List<String> ids = corpus.documents().stream().map(Document::id).toList();
-        if (spec.kind().equals(ExactVectorIndex.KIND)) {
-            return ExactVectorIndex.builder(modelId)
-                    .optCorpusFingerprint(corpus.fingerprint())
-                    .build(vectors, ids);
-        }
-        return HnswVectorIndex.builder(modelId)
-                .optCorpusFingerprint(corpus.fingerprint())
-                .optM(spec.m())
-                .optEfConstruction(spec.efConstruction())
-                .optEf(spec.ef())
-                .optProgressListener(progress)
-                .optCancellation(cancel::isCancelled)
-                .build(vectors, ids);
+        return build(modelId, vectors, ids, corpus.fingerprint(), null, spec, progress, cancel);
     }
 
     /**
@@ -138,21 +126,42 @@ public final class DenseRecall {
         if (vectors.length != passages.size()) {
             throw new IllegalArgumentException(vectors.length + " vectors for " + passages.size() + " passages");
         }
-        VectorIndex index = spec.kind().equals(ExactVectorIndex.KIND)
-                ? ExactVectorIndex.builder(modelId)
-                        .optCorpusFingerprint(passages.fingerprint())
-                        .optPassages(passages.layout())
-                        .build(vectors, passages.documentIds())
-                : HnswVectorIndex.builder(modelId)
-                        .optCorpusFingerprint(passages.fingerprint())
-                        .optPassages(passages.layout())
-                        .optM(spec.m())
-                        .optEfConstruction(spec.efConstruction())
-                        .optEf(spec.ef())
-                        .optProgressListener(progress)
-                        .optCancellation(cancel::isCancelled)
-                        .build(vectors, passages.documentIds());
-        return MaxPassageIndex.byDocument(index);
+        return MaxPassageIndex.byDocument(build(
+                modelId,
+                vectors,
+                passages.documentIds(),
+                passages.fingerprint(),
+                passages.layout(),
+                spec,
+                progress,
+                cancel));
+    }
+
+    /** The index of {@code spec}'s kind over {@code vectors} with these ids, bound to {@code fingerprint}. */
+    private static VectorIndex build(
+            String modelId,
+            float[][] vectors,
+            List<String> ids,
+            String fingerprint,
+            IndexMetadata.Passages passages,
+            IndexSpec spec,
+            ProgressListener progress,
+            CancellationToken cancel) {
+        if (spec.kind().equals(ExactVectorIndex.KIND)) {
+            return ExactVectorIndex.builder(modelId)
+                    .optCorpusFingerprint(fingerprint)
+                    .optPassages(passages)
+                    .build(vectors, ids);
+        }
+        return HnswVectorIndex.builder(modelId)
+                .optCorpusFingerprint(fingerprint)
+                .optPassages(passages)
+                .optM(spec.m())
+                .optEfConstruction(spec.efConstruction())
+                .optEf(spec.ef())
+                .optProgressListener(progress)
+                .optCancellation(cancel::isCancelled)
+                .build(vectors, ids);
     }
 
     /**
