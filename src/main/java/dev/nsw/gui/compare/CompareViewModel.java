@@ -1,5 +1,6 @@
 package dev.nsw.gui.compare;
 
+import dev.nsw.data.Csv;
 import dev.nsw.data.Query;
 import dev.nsw.data.RecallRun;
 import dev.nsw.data.RetrievalDataset;
@@ -872,7 +873,7 @@ public final class CompareViewModel {
             header.add("queries");
             lines.add(String.join(",", header));
             for (RunResult r : runs) {
-                List<String> row = new ArrayList<>(List.of(csv(r.name())));
+                List<String> row = new ArrayList<>(List.of(Csv.field(r.name())));
                 row.addAll(r.metrics().row());
                 row.add(Integer.toString(r.metrics().queries()));
                 lines.add(String.join(",", row));
@@ -898,14 +899,15 @@ public final class CompareViewModel {
         AtomicFiles.writeText(file, out -> {
             StringBuilder header = new StringBuilder("query_id,query");
             for (RunResult r : all) {
-                header.append(',').append(csv(r.name() + " first gold rank"));
+                header.append(',').append(Csv.field(r.name() + " first gold rank"));
             }
             out.write(header.append('\n').toString());
             if (set == null) {
                 return;
             }
             for (Query q : set.queries()) {
-                StringBuilder line = new StringBuilder(csv(q.id())).append(',').append(csv(q.text()));
+                StringBuilder line =
+                        new StringBuilder(Csv.field(q.id())).append(',').append(Csv.field(q.text()));
                 for (RunResult r : all) {
                     line.append(',')
                             .append(RetrievalMetrics.firstRelevantRank(r.run().ranking(q.id()), set.relevant(q.id())));
@@ -914,10 +916,6 @@ public final class CompareViewModel {
             }
         });
         model.statusProperty().set("Wrote " + file);
-    }
-
-    static String csv(String s) {
-        return s.contains(",") || s.contains("\"") || s.contains("\n") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
     }
 
     public ObservableList<RunResult> runs() {
