@@ -12,6 +12,7 @@ import dev.nsw.eval.PairedSignificance;
 import dev.nsw.eval.RetrievalMetrics;
 import dev.nsw.eval.RunComparison;
 import dev.nsw.eval.RunSignificance;
+import dev.nsw.eval.Scoring;
 import dev.nsw.gui.WorkbenchModel;
 import dev.nsw.index.VectorIndex;
 import dev.nsw.io.AtomicFiles;
@@ -44,9 +45,6 @@ import javafx.collections.ObservableList;
  * ({@link RunSignificance}: paired randomization test, t-test, bootstrap CI, Holm for several runs).
  */
 public final class CompareViewModel {
-    /** Depth recalled per query, the recipe's recall_num. */
-    public static final int RECALL_NUM = 50;
-
     public static final int[] K_CHOICES = {1, 5, 10, 20, 50};
 
     private final WorkbenchModel model;
@@ -201,7 +199,7 @@ public final class CompareViewModel {
             ".*?([a-z-]+)-(\\d{4})(\\d{2})(\\d{2})-(\\d{2})(\\d{2})(\\d{2})/(best|final)");
 
     /**
-     * Recalls the top {@link #RECALL_NUM} for every test query with a dense model, as {@code nsw recall}
+     * Recalls the top {@link Scoring#RECALL_NUM} for every test query with a dense model, as {@code nsw recall}
      * does ({@link DenseRecall#buildIndex} exact over the corpus, then {@link DenseRecall#recall}), and
      * scores the run with {@link RetrievalMetrics#evaluate}. The corpus vectors come from the workspace's
      * saved embeddings when the Index panel (or an earlier run) made them with the same model and settings.
@@ -222,8 +220,8 @@ public final class CompareViewModel {
                             try (TextEncoder encoder = InferenceRuntime.open(
                                     m.spec(), EncoderOptions.defaults(), InferenceRuntime.Choice.AUTO)) {
                                 VectorIndex index = corpusIndex(encoder, m, set, ws, progress, cancel);
-                                RecallRun run =
-                                        DenseRecall.recall(encoder, index, set.queries(), RECALL_NUM, progress, cancel);
+                                RecallRun run = DenseRecall.recall(
+                                        encoder, index, set.queries(), Scoring.RECALL_NUM, progress, cancel);
                                 runSettings.put(
                                         name,
                                         java.util.Map.of(
@@ -335,7 +333,7 @@ public final class CompareViewModel {
     /**
      * A hybrid run of the test queries with the current BM25 index and the dense model {@code m}, through the
      * service {@code nsw recall --mode hybrid} calls ({@link HybridRecall}: each first stage to
-     * {@link HybridRecall#firstStageDepth}, fused to {@link #RECALL_NUM}). For {@link HybridKind#CONVEX_TUNED}
+     * {@link HybridRecall#firstStageDepth}, fused to {@link Scoring#RECALL_NUM}). For {@link HybridKind#CONVEX_TUNED}
      * the weight is tuned for nDCG@10 on the workspace's dev split ({@link Workspace#devSplit}; never the test
      * set) and saved in the run's settings with the curve; the run's name shows it.
      */
@@ -373,7 +371,7 @@ public final class CompareViewModel {
                                 settings.put("index", "exact");
                                 settings.put(
                                         "first_stage_depth",
-                                        Integer.toString(HybridRecall.firstStageDepth(RECALL_NUM)));
+                                        Integer.toString(HybridRecall.firstStageDepth(Scoring.RECALL_NUM)));
                                 settings.put("data", set.name());
                                 Fusion.Method method;
                                 String name;
@@ -393,13 +391,13 @@ public final class CompareViewModel {
                                                                     + " has no dev split to tune the weight on (dev.csv beside test.csv, or a BEIR qrels/dev.tsv or train.tsv);"
                                                                     + " the test set is never used for tuning: run Hybrid RRF, which needs none"));
                                     progress.progress(0, -1, "tuning the dense weight on " + split.source());
-                                    dev.nsw.eval.Scoring scoring = dev.nsw.eval.Scoring.defaultsFor(split.set());
+                                    Scoring scoring = Scoring.defaultsFor(split.set());
                                     Fusion.Tuning t = HybridRecall.tune(
                                             bm25,
                                             encoder,
                                             index,
                                             split.set(),
-                                            RECALL_NUM,
+                                            Scoring.RECALL_NUM,
                                             r -> RetrievalMetrics.evaluate(split.set(), r, scoring)
                                                     .ndcg10(),
                                             progress,
@@ -426,7 +424,14 @@ public final class CompareViewModel {
                                             pair);
                                 }
                                 RecallRun run = HybridRecall.recall(
-                                        bm25, encoder, index, set.queries(), RECALL_NUM, method, progress, cancel);
+                                        bm25,
+                                        encoder,
+                                        index,
+                                        set.queries(),
+                                        Scoring.RECALL_NUM,
+                                        method,
+                                        progress,
+                                        cancel);
                                 return new HybridResult(
                                         new RunResult(name, run, RetrievalMetrics.evaluate(set, run)), settings);
                             }
@@ -623,7 +628,7 @@ public final class CompareViewModel {
                 model.bm25Property());
     }
 
-    /** Recalls the top {@link #RECALL_NUM} for every test query with the current BM25 index and scores the run. */
+    /** Recalls the top {@link Scoring#RECALL_NUM} for every test query with the current BM25 index and scores the run. */
     public void runBm25(Runnable then) {
         RetrievalDataset set = model.evalSetProperty().get();
         Bm25Index index = model.bm25Property().get();
@@ -650,7 +655,7 @@ public final class CompareViewModel {
                 .submit(
                         "BM25 recall on " + set.name(),
                         (progress, cancel) -> {
-                            RecallRun run = index.searchAll(set.queries(), RECALL_NUM, 2, progress, cancel);
+                            RecallRun run = index.searchAll(set.queries(), Scoring.RECALL_NUM, 2, progress, cancel);
                             return new RunResult(name, run, RetrievalMetrics.evaluate(set, run));
                         },
                         result -> {
@@ -890,7 +895,7 @@ public final class CompareViewModel {
 
     /**
      * Writes one line per test query: its id and text, then for each run the rank of the first gold
-     * document in the top {@link #RECALL_NUM} (0 = not found) — what a spreadsheet or a significance test
+     * document in the top {@link Scoring#RECALL_NUM} (0 = not found) — what a spreadsheet or a significance test
      * takes. Atomic.
      */
     public void exportPerQueryCsv(Path file) {
