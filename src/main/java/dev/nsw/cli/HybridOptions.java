@@ -14,7 +14,6 @@ import dev.nsw.retrieval.HybridRecall;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.Locale;
-import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -133,18 +132,14 @@ public final class HybridOptions {
                         run -> RetrievalMetrics.evaluate(dev, run, scoring).ndcg10(),
                         ConsoleProgress.of(spec),
                         CancellationToken.NEVER);
-                StringBuilder curve = new StringBuilder();
-                for (Map.Entry<Double, Double> e : t.curve().entrySet()) {
-                    curve.append(String.format(Locale.ROOT, " %.2f:%.4f", e.getKey(), e.getValue()));
-                }
                 err.printf(
                         Locale.ROOT,
-                        "hybrid: dense weight %.2f tuned on %s (%,d queries), nDCG@10 %.4f; curve w:nDCG@10%s%n",
+                        "hybrid: dense weight %.2f tuned on %s (%,d queries), nDCG@10 %.4f; curve w:nDCG@10 %s%n",
                         t.weight(),
                         tuneOn,
                         dev.queries().size(),
                         t.objective(),
-                        curve);
+                        t.curveText());
                 method = t.method();
             }
             RecallRun run = HybridRecall.recall(

@@ -411,11 +411,7 @@ public final class CompareViewModel {
                                             Integer.toString(
                                                     split.set().queries().size()));
                                     settings.put("tuned_ndcg10", String.format(Locale.ROOT, "%.4f", t.objective()));
-                                    StringBuilder curve = new StringBuilder();
-                                    t.curve()
-                                            .forEach((w, v) -> curve.append(String.format(
-                                                    Locale.ROOT, "%s%.2f:%.4f", curve.isEmpty() ? "" : " ", w, v)));
-                                    settings.put("tuning_curve", curve.toString());
+                                    settings.put("tuning_curve", t.curveText());
                                     name = String.format(
                                             Locale.ROOT,
                                             "hybrid w %.2f tuned on %s (%s)",
