@@ -14,6 +14,7 @@ import dev.nsw.eval.RunComparison;
 import dev.nsw.eval.RunSignificance;
 import dev.nsw.eval.Scoring;
 import dev.nsw.gui.WorkbenchModel;
+import dev.nsw.index.IndexKind;
 import dev.nsw.index.VectorIndex;
 import dev.nsw.io.AtomicFiles;
 import dev.nsw.lexical.Bm25Index;
@@ -234,7 +235,7 @@ public final class CompareViewModel {
                                                 "model_id",
                                                 encoder.modelId(),
                                                 "index",
-                                                "exact",
+                                                IndexKind.EXACT.id(),
                                                 "max_seq_length",
                                                 Integer.toString(
                                                         encoder.tokenizer().maxSeqLength()),
@@ -368,7 +369,7 @@ public final class CompareViewModel {
                                 settings.put("model", m.label());
                                 settings.put("model_spec", m.spec());
                                 settings.put("model_id", encoder.modelId());
-                                settings.put("index", "exact");
+                                settings.put("index", IndexKind.EXACT.id());
                                 settings.put(
                                         "first_stage_depth",
                                         Integer.toString(HybridRecall.firstStageDepth(Scoring.RECALL_NUM)));

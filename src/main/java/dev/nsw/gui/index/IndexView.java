@@ -69,7 +69,7 @@ public final class IndexView {
         Spinner<Integer> efc = intSpinner(vm.efConstructionProperty(), 1, 2000);
         Spinner<Integer> ef = intSpinner(vm.efProperty(), 1, 2000);
         for (Spinner<Integer> s : java.util.List.of(m, efc, ef)) {
-            s.disableProperty().bind(kind.valueProperty().isEqualTo("exact"));
+            s.disableProperty().bind(vm.hnswSettingsOff());
         }
         Button buildDense = new Button("Build dense index");
         buildDense.setId("build-dense");

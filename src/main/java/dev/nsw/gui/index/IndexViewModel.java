@@ -10,6 +10,7 @@ import dev.nsw.encoder.TextEncoder;
 import dev.nsw.gui.ModelChoice;
 import dev.nsw.gui.WorkbenchModel;
 import dev.nsw.gui.task.RunningJob;
+import dev.nsw.index.IndexKind;
 import dev.nsw.index.VectorIndex;
 import dev.nsw.lexical.Bm25Index;
 import dev.nsw.lexical.Bm25Options;
@@ -59,13 +60,14 @@ public final class IndexViewModel {
     private final DoubleProperty b = new SimpleDoubleProperty(this, "b", Bm25Options.DEFAULT_B);
     private final BooleanProperty building = new SimpleBooleanProperty(this, "building");
 
-    /** The kinds of dense index offered. */
-    public static final List<String> DENSE_KINDS = List.of("hnsw", "exact");
+    /** The kinds of dense index offered ({@link IndexKind#id()}), HNSW first. */
+    public static final List<String> DENSE_KINDS =
+            java.util.Arrays.stream(IndexKind.values()).map(IndexKind::id).toList();
     /** ANN recall is measured at this K. */
     public static final int ANN_K = 10;
 
     private final ObjectProperty<ModelChoice> denseModel = new SimpleObjectProperty<>(this, "denseModel");
-    private final ObjectProperty<String> denseKind = new SimpleObjectProperty<>(this, "denseKind", "hnsw");
+    private final ObjectProperty<String> denseKind = new SimpleObjectProperty<>(this, "denseKind", IndexKind.HNSW.id());
     private final IntegerProperty m =
             new SimpleIntegerProperty(this, "m", IndexSpec.recipeHnsw().m());
     private final IntegerProperty efConstruction = new SimpleIntegerProperty(
@@ -262,9 +264,9 @@ public final class IndexViewModel {
 
     /** The index settings as the core takes them. */
     public IndexSpec denseSpec() {
-        return "exact".equals(denseKind.get())
+        return IndexKind.of(denseKind.get()) == IndexKind.EXACT
                 ? IndexSpec.exact()
-                : new IndexSpec("hnsw", m.get(), efConstruction.get(), ef.get());
+                : IndexSpec.hnsw(m.get(), efConstruction.get(), ef.get());
     }
 
     /**
@@ -386,7 +388,7 @@ public final class IndexViewModel {
     }
 
     static String describe(DenseBuild b) {
-        String params = "hnsw".equals(b.kind())
+        String params = IndexKind.HNSW.id().equals(b.kind())
                 ? String.format(Locale.ROOT, " (M %d, efConstruction %d, ef %d)", b.m(), b.efConstruction(), b.ef())
                 : "";
         String ann = Double.isNaN(b.annRecall10())
@@ -508,6 +510,12 @@ public final class IndexViewModel {
 
     public ObjectProperty<String> denseKindProperty() {
         return denseKind;
+    }
+
+    /** True while the chosen kind has no HNSW settings to set (an exact index): M and the efs are off. */
+    public BooleanBinding hnswSettingsOff() {
+        return Bindings.createBooleanBinding(
+                () -> denseKind.get() != null && IndexKind.of(denseKind.get()) == IndexKind.EXACT, denseKind);
     }
 
     public IntegerProperty mProperty() {
