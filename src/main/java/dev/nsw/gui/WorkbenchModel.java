@@ -4,11 +4,13 @@ import dev.nsw.data.Beir;
 import dev.nsw.data.Document;
 import dev.nsw.data.ReadOptions;
 import dev.nsw.data.RetrievalDataset;
+import dev.nsw.encoder.ModelFolder;
 import dev.nsw.encoder.PretrainedModel;
 import dev.nsw.gui.task.TaskExecutor;
 import dev.nsw.lexical.Bm25Index;
 import dev.nsw.retrieval.Retriever;
 import dev.nsw.workspace.ModelForData;
+import dev.nsw.workspace.RunLayout;
 import dev.nsw.workspace.Workspace;
 import dev.nsw.workspace.WorkspaceFiles;
 import java.io.IOException;
@@ -100,21 +102,12 @@ public final class WorkbenchModel {
         WorkspaceFiles ws = workspace.get();
         if (ws != null) {
             Path runs = ws.folder().resolve(RUNS);
-            if (Files.isDirectory(runs)) {
-                try (var s = Files.list(runs)) {
-                    for (Path run : s.filter(Files::isDirectory)
-                            .sorted(java.util.Comparator.reverseOrder())
-                            .toList()) {
-                        for (String sub : new String[] {"best", "final"}) {
-                            Path m = run.resolve(sub);
-                            if (Files.isRegularFile(m.resolve("config.json"))) {
-                                all.add(ModelChoice.folder(m, ws.folder()));
-                            }
-                        }
-                    }
-                } catch (IOException e) {
-                    status.set("Cannot list " + runs + ": " + e.getMessage());
+            try {
+                for (Path m : RunLayout.trainedModels(runs)) {
+                    all.add(ModelChoice.folder(m, ws.folder()));
                 }
+            } catch (IOException e) {
+                status.set("Cannot list " + runs + ": " + e.getMessage());
             }
         }
         for (ModelChoice extra : models) {
@@ -284,7 +277,7 @@ public final class WorkbenchModel {
                 return java.util.Optional.of(ModelChoice.bundled(bundled.get()));
             }
             Path p = Path.of(spec);
-            return Files.isRegularFile(p.resolve("config.json"))
+            return ModelFolder.isModel(p)
                     ? java.util.Optional.of(ModelChoice.folder(p, ws.folder()))
                     : java.util.Optional.empty();
         });

@@ -23,6 +23,7 @@ import dev.nsw.retrieval.DenseRecall;
 import dev.nsw.retrieval.Fusion;
 import dev.nsw.retrieval.HybridRecall;
 import dev.nsw.workspace.EvalRuns;
+import dev.nsw.workspace.RunLayout;
 import dev.nsw.workspace.Workspace;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -179,25 +180,9 @@ public final class CompareViewModel {
      * date and time and which checkpoint: "dense inbatch 11-27 16:15:00 best".
      */
     public static String denseRunName(dev.nsw.gui.ModelChoice m) {
-        java.util.regex.Matcher r = TRAINED.matcher(m.label().replace('\\', '/'));
-        if (m.trained() && r.matches()) {
-            return String.format(
-                    Locale.ROOT,
-                    "dense %s %s-%s %s:%s:%s %s",
-                    r.group(1),
-                    r.group(3),
-                    r.group(4),
-                    r.group(5),
-                    r.group(6),
-                    r.group(7),
-                    r.group(8));
-        }
-        return "dense " + m.label();
+        return "dense "
+                + (m.trained() ? RunLayout.readableName(Path.of(m.label())).orElse(m.label()) : m.label());
     }
-
-    /** {@code runs/<strategy>-<yyyyMMdd>-<HHmmss>/<best|final>}. */
-    private static final java.util.regex.Pattern TRAINED = java.util.regex.Pattern.compile(
-            ".*?([a-z-]+)-(\\d{4})(\\d{2})(\\d{2})-(\\d{2})(\\d{2})(\\d{2})/(best|final)");
 
     /**
      * Recalls the top {@link Scoring#RECALL_NUM} for every test query with a dense model, as {@code nsw recall}
