@@ -55,7 +55,8 @@ public final class CompareView {
         metrics.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         TableColumn<RunResult, Boolean> inChart = new TableColumn<>();
         inChart.setId("run-shown");
-        inChart.setGraphic(help("chart", "Tick to draw the run in the chart (overlay); untick to hide it there"));
+        inChart.setGraphic(
+                Views.headerWithHelp("chart", "Tick to draw the run in the chart (overlay); untick to hide it there"));
         inChart.setCellValueFactory(c -> vm.shownProperty(c.getValue()));
         inChart.setCellFactory(javafx.scene.control.cell.CheckBoxTableCell.forTableColumn(inChart));
         inChart.setEditable(true);
@@ -292,13 +293,5 @@ public final class CompareView {
 
     public Node node() {
         return root;
-    }
-
-    /** A column header that explains itself on hover. */
-    private static Label help(String text, String tip) {
-        Label l = new Label(text);
-        l.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
-        l.setTooltip(new javafx.scene.control.Tooltip(tip));
-        return l;
     }
 }

@@ -1,5 +1,7 @@
 package dev.nsw.gui.search;
 
+import static dev.nsw.gui.Views.headerWithHelp;
+
 import dev.nsw.gui.Views;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.collections.ObservableList;
@@ -388,13 +390,5 @@ public final class SearchView {
 
     public Node node() {
         return root;
-    }
-
-    /** A column header that explains itself on hover. */
-    private static Label headerWithHelp(String text, String help) {
-        Label l = new Label(text);
-        l.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
-        l.setTooltip(new javafx.scene.control.Tooltip(help));
-        return l;
     }
 }
