@@ -21,6 +21,7 @@ import dev.nsw.lexical.Bm25Index;
 import dev.nsw.retrieval.Bm25Retriever;
 import dev.nsw.retrieval.DenseRecall;
 import dev.nsw.retrieval.Fusion;
+import dev.nsw.retrieval.HybridEvaluation;
 import dev.nsw.retrieval.HybridRecall;
 import dev.nsw.workspace.EvalRuns;
 import dev.nsw.workspace.RunLayout;
@@ -318,7 +319,7 @@ public final class CompareViewModel {
 
     /**
      * A hybrid run of the test queries with the current BM25 index and the dense model {@code m}, through the
-     * service {@code nsw recall --mode hybrid} calls ({@link HybridRecall}: each first stage to
+     * service {@code nsw recall --mode hybrid} calls ({@link HybridEvaluation}: each first stage to
      * {@link HybridRecall#firstStageDepth}, fused to {@link Scoring#RECALL_NUM}). For {@link HybridKind#CONVEX_TUNED}
      * the weight is tuned for nDCG@10 on the workspace's dev split ({@link Workspace#devSplit}; never the test
      * set) and saved in the run's settings with the curve; the run's name shows it.
@@ -347,6 +348,15 @@ public final class CompareViewModel {
                             try (TextEncoder encoder = InferenceRuntime.open(
                                     m.spec(), EncoderOptions.defaults(), InferenceRuntime.Choice.AUTO)) {
                                 VectorIndex index = corpusIndex(encoder, m, set, ws, progress, cancel);
+                                HybridEvaluation.Result r = HybridEvaluation.run(
+                                        bm25,
+                                        encoder,
+                                        index,
+                                        set.queries(),
+                                        Scoring.RECALL_NUM,
+                                        hybridPlan(kind, ws, set),
+                                        progress,
+                                        cancel);
                                 java.util.Map<String, String> settings = new java.util.LinkedHashMap<>();
                                 settings.put("retriever", "hybrid");
                                 settings.put(
@@ -355,67 +365,20 @@ public final class CompareViewModel {
                                 settings.put("model_spec", m.spec());
                                 settings.put("model_id", encoder.modelId());
                                 settings.put("index", IndexKind.EXACT.id());
-                                settings.put(
-                                        "first_stage_depth",
-                                        Integer.toString(HybridRecall.firstStageDepth(Scoring.RECALL_NUM)));
+                                settings.put("first_stage_depth", Integer.toString(r.firstStageDepth()));
                                 settings.put("data", set.name());
-                                Fusion.Method method;
-                                String name;
-                                if (kind == HybridKind.RRF) {
-                                    method = new Fusion.Rrf(Fusion.RRF_K);
-                                    settings.put("fusion", "rrf");
-                                    settings.put("rrf_k", Integer.toString(Fusion.RRF_K));
-                                    name = "hybrid RRF (" + pair + ")";
-                                } else {
-                                    if (ws == null) {
-                                        throw new IllegalStateException("tuning needs a workspace with a dev split");
-                                    }
-                                    Workspace.DevSplit split = ws.devSplit(set)
-                                            .orElseThrow(
-                                                    () -> new IllegalStateException(
-                                                            ws.folder()
-                                                                    + " has no dev split to tune the weight on (dev.csv beside test.csv, or a BEIR qrels/dev.tsv or train.tsv);"
-                                                                    + " the test set is never used for tuning: run Hybrid RRF, which needs none"));
-                                    progress.progress(0, -1, "tuning the dense weight on " + split.source());
-                                    Scoring scoring = Scoring.defaultsFor(split.set());
-                                    Fusion.Tuning t = HybridRecall.tune(
-                                            bm25,
-                                            encoder,
-                                            index,
-                                            split.set(),
-                                            Scoring.RECALL_NUM,
-                                            r -> RetrievalMetrics.evaluate(split.set(), r, scoring)
-                                                    .ndcg10(),
-                                            progress,
-                                            cancel);
-                                    method = t.method();
-                                    settings.put("fusion", "convex");
-                                    settings.put(WEIGHT, String.format(Locale.ROOT, "%.2f", t.weight()));
-                                    settings.put(TUNED_ON, split.source());
-                                    settings.put(
-                                            "tuned_queries",
-                                            Integer.toString(
-                                                    split.set().queries().size()));
-                                    settings.put("tuned_ndcg10", String.format(Locale.ROOT, "%.4f", t.objective()));
-                                    settings.put("tuning_curve", t.curveText());
-                                    name = String.format(
-                                            Locale.ROOT,
-                                            "hybrid w %.2f tuned on %s (%s)",
-                                            t.weight(),
-                                            split.source().replaceFirst(" \\(.*", ""),
-                                            pair);
-                                }
-                                RecallRun run = HybridRecall.recall(
-                                        bm25,
-                                        encoder,
-                                        index,
-                                        set.queries(),
-                                        Scoring.RECALL_NUM,
-                                        method,
-                                        progress,
-                                        cancel);
+                                settings.putAll(r.fusionSettings());
+                                String name = r.tuned()
+                                        .map(t -> String.format(
+                                                Locale.ROOT,
+                                                "hybrid w %.2f tuned on %s (%s)",
+                                                t.tuning().weight(),
+                                                t.source().replaceFirst(" \\(.*", ""),
+                                                pair))
+                                        .orElse("hybrid RRF (" + pair + ")");
                                 return new HybridResult(
-                                        new RunResult(name, run, RetrievalMetrics.evaluate(set, run)), settings);
+                                        new RunResult(name, r.run(), RetrievalMetrics.evaluate(set, r.run())),
+                                        settings);
                             }
                         },
                         result -> {
@@ -438,7 +401,8 @@ public final class CompareViewModel {
                                             result.settings().containsKey(WEIGHT)
                                                     ? " · dense weight "
                                                             + result.settings().get(WEIGHT) + " (dev nDCG@10 "
-                                                            + result.settings().get("tuned_ndcg10") + " on "
+                                                            + result.settings().get(HybridEvaluation.TUNED_NDCG10)
+                                                            + " on "
                                                             + result.settings().get(TUNED_ON) + ")"
                                                     : ""));
                             then.run();
@@ -452,10 +416,26 @@ public final class CompareViewModel {
 
     private record HybridResult(RunResult run, java.util.Map<String, String> settings) {}
 
-    /** Settings keys of a tuned hybrid run: the dense weight and the split it was tuned on. */
-    static final String WEIGHT = "weight";
+    /**
+     * RRF, or a convex weight tuned on the workspace's dev split ({@link Workspace#devSplit}; never the test set);
+     * refused, pointing to RRF, when the workspace has none.
+     */
+    private static HybridEvaluation.Plan hybridPlan(HybridKind kind, Workspace ws, RetrievalDataset set) {
+        if (kind == HybridKind.RRF) {
+            return new HybridEvaluation.Fixed(new Fusion.Rrf(Fusion.RRF_K));
+        }
+        if (ws == null) {
+            throw new IllegalStateException("tuning needs a workspace with a dev split");
+        }
+        Workspace.DevSplit split = ws.devSplit(set)
+                .orElseThrow(() -> new IllegalStateException(ws.folder()
+                        + " has no dev split to tune the weight on (dev.csv beside test.csv, or a BEIR qrels/dev.tsv or"
+                        + " train.tsv); the test set is never used for tuning: run Hybrid RRF, which needs none"));
+        return new HybridEvaluation.TunedOnDev(split.set(), split.source());
+    }
 
-    static final String TUNED_ON = "tuned_on";
+    private static final String WEIGHT = HybridEvaluation.WEIGHT;
+    private static final String TUNED_ON = HybridEvaluation.TUNED_ON;
 
     private static java.util.Optional<WorkbenchModel.TunedHybrid> tunedWeightOf(
             java.util.Map<String, String> settings) {
