@@ -122,7 +122,7 @@ final class AutoRun {
                                     t.form().epochsProperty().set(2);
                                     w.select(Panel.TRAIN);
                                     t.start(() -> {
-                                        ModelChoice trained = w.model().models().stream()
+                                        ModelChoice trained = w.model().catalogue().models().stream()
                                                 .filter(ModelChoice::trained)
                                                 .findFirst()
                                                 .orElse(null);
@@ -206,7 +206,7 @@ final class AutoRun {
     /** The Map panel: the pretrained model before and the trained one after, with a missed query selected. */
     private static void map(MainWindow w, ModelChoice trained, Runnable then) {
         var map = w.map();
-        map.beforeProperty().set(w.model().models().getFirst());
+        map.beforeProperty().set(w.model().catalogue().models().getFirst());
         map.afterProperty().set(trained);
         map.draw(() -> {
             var v = map.current();

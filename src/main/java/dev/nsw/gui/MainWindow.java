@@ -107,8 +107,8 @@ public final class MainWindow {
         root.setLeft(sidebar());
         root.setCenter(new StackPane(content, loadingOverlay()));
         root.setBottom(new StatusBar(model, executor).node());
-        model.panelProperty().addListener((o, a, p) -> show(p));
-        show(model.panelProperty().get());
+        model.requests().panelProperty().addListener((o, a, p) -> show(p));
+        show(model.requests().panelProperty().get());
 
         scene = new Scene(root, 1280, 820);
         theme = "DARK".equals(settings.get(THEME).orElse("LIGHT")) ? Theme.DARK : Theme.LIGHT;
@@ -263,7 +263,7 @@ public final class MainWindow {
     }
 
     public void select(Panel p) {
-        model.panelProperty().set(p);
+        model.requests().panelProperty().set(p);
         show(p);
     }
 

@@ -4,19 +4,15 @@ import dev.nsw.data.Beir;
 import dev.nsw.data.Document;
 import dev.nsw.data.ReadOptions;
 import dev.nsw.data.RetrievalDataset;
-import dev.nsw.encoder.ModelFolder;
-import dev.nsw.encoder.PretrainedModel;
 import dev.nsw.gui.task.TaskExecutor;
 import dev.nsw.lexical.Bm25Index;
 import dev.nsw.retrieval.Retriever;
 import dev.nsw.workspace.ModelForData;
-import dev.nsw.workspace.RunLayout;
 import dev.nsw.workspace.Workspace;
 import dev.nsw.workspace.WorkspaceFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
@@ -30,8 +26,10 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
 /**
- * The state the panels share: the open workspace, its evaluation set, the BM25 index, the dense retriever
- * and the dense models on offer, plus the services every view model uses. Changes happen on the UI thread only.
+ * The state the panels share: the open workspace, its evaluation set, the BM25 index, the dense retriever, the
+ * models on offer ({@link ModelCatalogue}) and what panels ask of each other ({@link PanelRequests}), plus the
+ * services every view model uses. Opening a workspace resets every panel ({@link #onWorkspaceOpened}). Changes
+ * happen on the UI thread only.
  */
 public final class WorkbenchModel {
     private final TaskExecutor executor;
@@ -40,10 +38,8 @@ public final class WorkbenchModel {
 
     private final ReadOnlyObjectWrapper<WorkspaceFiles> workspace = new ReadOnlyObjectWrapper<>(this, "workspace");
     private final ReadOnlyObjectWrapper<Workspace> current = new ReadOnlyObjectWrapper<>(this, "current");
-    private final ReadOnlyObjectWrapper<ModelChoice> preferredModel =
-            new ReadOnlyObjectWrapper<>(this, "preferredModel");
     private final StringProperty modelWarning = new SimpleStringProperty(this, "modelWarning", "");
-    private final List<Consumer<Workspace>> openedListeners = new ArrayList<>();
+    private final Listeners<Workspace> opened = new Listeners<>();
     /** How many times a corpus was embedded (not read from saved embeddings) since start: shown, and asserted in tests. */
     private final java.util.concurrent.atomic.AtomicInteger corporaEmbedded =
             new java.util.concurrent.atomic.AtomicInteger();
@@ -51,14 +47,10 @@ public final class WorkbenchModel {
     private final ObjectProperty<RetrievalDataset> evalSet = new SimpleObjectProperty<>(this, "evalSet");
     private final ObjectProperty<Bm25Index> bm25 = new SimpleObjectProperty<>(this, "bm25");
     private final ObjectProperty<Retriever> dense = new SimpleObjectProperty<>(this, "dense");
-    private final ObjectProperty<Panel> panel = new SimpleObjectProperty<>(this, "panel", Panel.DATASETS);
     private final StringProperty status = new SimpleStringProperty(this, "status", "Ready");
     private final ObservableList<Path> recentWorkspaces = FXCollections.observableArrayList();
-    private final List<Consumer<String>> searchRequests = new ArrayList<>();
-    private final List<Consumer<Path>> annotateRequests = new ArrayList<>();
-    private final List<Consumer<List<Candidate>>> candidateRequests = new ArrayList<>();
-    private final List<java.util.function.BiConsumer<ModelChoice, Runnable>> denseModelRequests = new ArrayList<>();
-    private final ObservableList<ModelChoice> models = FXCollections.observableArrayList();
+    private final PanelRequests requests = new PanelRequests();
+    private final ModelCatalogue catalogue;
     private final ReadOnlyObjectWrapper<TunedHybrid> tunedHybrid = new ReadOnlyObjectWrapper<>(this, "tunedHybrid");
     private final javafx.beans.property.ReadOnlyBooleanWrapper opening =
             new javafx.beans.property.ReadOnlyBooleanWrapper(this, "opening");
@@ -69,6 +61,7 @@ public final class WorkbenchModel {
         this.dialogs = dialogs;
         this.settings = settings;
         recentWorkspaces.setAll(settings.recentWorkspaces());
+        catalogue = new ModelCatalogue(current.getReadOnlyProperty(), status);
         bm25.addListener((obs, old, now) -> closeQuietly(old));
         dense.addListener((obs, old, now) -> {
             if (old instanceof AutoCloseable c && old != now) {
@@ -82,70 +75,22 @@ public final class WorkbenchModel {
                 });
             }
         });
-        rescanModels();
     }
 
-    /**
-     * The dense models the panels offer: the bundled pretrained ones, then every trained model in the
-     * workspace ({@code runs/<run>/best} and {@code runs/<run>/final}), newest run first.
-     */
-    public ObservableList<ModelChoice> models() {
-        return models;
+    /** Which dense models the panels offer, and the one preferred for the open workspace. */
+    public ModelCatalogue catalogue() {
+        return catalogue;
     }
 
-    /** Re-reads the trained models under the workspace's {@code runs/} folder. */
-    public void rescanModels() {
-        List<ModelChoice> all = new ArrayList<>();
-        for (dev.nsw.encoder.PretrainedModel m : dev.nsw.encoder.PretrainedModel.values()) {
-            all.add(ModelChoice.bundled(m));
-        }
-        WorkspaceFiles ws = workspace.get();
-        if (ws != null) {
-            Path runs = ws.folder().resolve(RUNS);
-            try {
-                for (Path m : RunLayout.trainedModels(runs)) {
-                    all.add(ModelChoice.folder(m, ws.folder()));
-                }
-            } catch (IOException e) {
-                status.set("Cannot list " + runs + ": " + e.getMessage());
-            }
-        }
-        for (ModelChoice extra : models) {
-            if (!all.contains(extra)
-                    && !extra.isFolderPicker()
-                    && !extra.label().startsWith(RUNS + java.io.File.separator)) {
-                all.add(extra); // folders picked by hand stay
-            }
-        }
-        models.setAll(all);
+    /** What one panel asks of another (open in Search, in Annotate, a dense model), and the panel shown. */
+    public PanelRequests requests() {
+        return requests;
     }
-
-    /** Adds a model (e.g. a folder picked by hand) to {@link #models()} unless it is there. */
-    public ModelChoice addModel(ModelChoice m) {
-        if (!models.contains(m)) {
-            models.add(m);
-        }
-        return m;
-    }
-
-    /** Folder of training runs inside the workspace. */
-    public static final String RUNS = Workspace.RUNS;
-    /** Folder of saved indexes inside the workspace. */
-    public static final String INDEXES = Workspace.INDEXES;
 
     /** {@code <workspace>/<name>}, or null without a workspace. */
     public Path workspaceFolder(String name) {
         WorkspaceFiles ws = workspace.get();
         return ws == null ? null : ws.folder().resolve(name);
-    }
-
-    /** Asks the Index panel to build a dense index with {@code m} and make it the Search panel's dense side. */
-    public void requestDenseModel(ModelChoice m, Runnable then) {
-        denseModelRequests.forEach(r -> r.accept(m, then));
-    }
-
-    public void onDenseModelRequest(java.util.function.BiConsumer<ModelChoice, Runnable> listener) {
-        denseModelRequests.add(listener);
     }
 
     public TaskExecutor executor() {
@@ -194,7 +139,8 @@ public final class WorkbenchModel {
                         List<String> texts = set.corpus().documents().stream()
                                 .map(Document::text)
                                 .toList();
-                        choice = rememberedModel(ws).orElse(ModelChoice.bundled(ModelForData.bundledFor(texts)));
+                        choice = ModelCatalogue.remembered(ws)
+                                .orElse(ModelChoice.bundled(ModelForData.bundledFor(texts)));
                         progress.progress(0, -1, "checking " + choice.label() + "'s vocabulary against the corpus");
                         warning = ModelForData.warning(
                                         choice.label(), choice.spec(), ModelForData.coverage(choice.spec(), texts))
@@ -210,19 +156,21 @@ public final class WorkbenchModel {
                     dense.set(null);
                     current.set(ws);
                     workspace.set(ws.files());
-                    rescanModels();
+                    catalogue.rescan();
                     ModelChoice choice = loaded.model() == null
-                            ? (models.isEmpty() ? null : models.getFirst())
-                            : addModel(loaded.model());
-                    preferredModel.set(choice);
+                            ? (catalogue.models().isEmpty()
+                                    ? null
+                                    : catalogue.models().getFirst())
+                            : catalogue.add(loaded.model());
+                    catalogue.setPreferred(choice);
                     modelWarning.set(loaded.warning());
                     evalSet.set(loaded.set());
                     if (loaded.model() != null) {
-                        rememberModel(loaded.model());
+                        catalogue.remember(loaded.model());
                     }
                     settings.addRecentWorkspace(folder);
                     recentWorkspaces.setAll(settings.recentWorkspaces());
-                    openedListeners.forEach(l -> l.accept(ws));
+                    opened.fire(ws);
                     String opened = loaded.set() == null
                             ? "Opened " + folder + " (no test.csv + corpus.csv: no evaluation set)"
                             : String.format(
@@ -269,48 +217,17 @@ public final class WorkbenchModel {
 
     private record Loaded(Workspace workspace, RetrievalDataset set, ModelChoice model, String warning) {}
 
-    /** The model remembered for this workspace, when it still exists (a bundled name or a model folder). */
-    private static java.util.Optional<ModelChoice> rememberedModel(Workspace ws) {
-        return ws.setting(Workspace.MODEL).flatMap(spec -> {
-            java.util.Optional<PretrainedModel> bundled = PretrainedModel.byName(spec);
-            if (bundled.isPresent()) {
-                return java.util.Optional.of(ModelChoice.bundled(bundled.get()));
-            }
-            Path p = Path.of(spec);
-            return ModelFolder.isModel(p)
-                    ? java.util.Optional.of(ModelChoice.folder(p, ws.folder()))
-                    : java.util.Optional.empty();
-        });
-    }
-
-    /** Remembers {@code m} as this workspace's dense model (reopening the workspace starts with it). */
-    public void rememberModel(ModelChoice m) {
-        Workspace ws = current.get();
-        if (ws != null && m != null && !m.isFolderPicker()) {
-            try {
-                ws.putSetting(Workspace.MODEL, m.spec());
-            } catch (RuntimeException e) {
-                status.set("Cannot remember the model in " + ws.folder() + ": " + e.getMessage());
-            }
-        }
-    }
-
     /**
      * Runs when a workspace has been opened (UI thread), after the shared state is set: every panel resets
      * what it shows and restores what this workspace saved.
      */
     public void onWorkspaceOpened(Consumer<Workspace> listener) {
-        openedListeners.add(listener);
+        opened.add(listener);
     }
 
     /** The open workspace (layout, settings), or null. */
     public ReadOnlyObjectProperty<Workspace> currentProperty() {
         return current.getReadOnlyProperty();
-    }
-
-    /** The dense model chosen for the open workspace: remembered, else the one matching the corpus's script. */
-    public ReadOnlyObjectProperty<ModelChoice> preferredModelProperty() {
-        return preferredModel.getReadOnlyProperty();
     }
 
     /** A warning when the chosen model's vocabulary covers the corpus poorly, else empty. */
@@ -328,39 +245,6 @@ public final class WorkbenchModel {
         return corporaEmbedded.get();
     }
 
-    /** Switches to the Search panel and runs {@code query} there. */
-    public void openInSearch(String query) {
-        panel.set(Panel.SEARCH);
-        searchRequests.forEach(r -> r.accept(query));
-    }
-
-    public void onSearchRequest(Consumer<String> listener) {
-        searchRequests.add(listener);
-    }
-
-    /** Switches to the Annotate panel with a labelled-pair file. */
-    public void openInAnnotate(Path labeledFile) {
-        panel.set(Panel.ANNOTATE);
-        annotateRequests.forEach(r -> r.accept(labeledFile));
-    }
-
-    public void onAnnotateRequest(Consumer<Path> listener) {
-        annotateRequests.add(listener);
-    }
-
-    /** A document to judge for a query (a search hit). */
-    public record Candidate(String query, String docId, String text) {}
-
-    /** Switches to the Annotate panel with search hits to judge. */
-    public void annotateCandidates(List<Candidate> candidates) {
-        panel.set(Panel.ANNOTATE);
-        candidateRequests.forEach(r -> r.accept(List.copyOf(candidates)));
-    }
-
-    public void onCandidatesRequest(Consumer<List<Candidate>> listener) {
-        candidateRequests.add(listener);
-    }
-
     public ReadOnlyObjectProperty<WorkspaceFiles> workspaceProperty() {
         return workspace.getReadOnlyProperty();
     }
@@ -375,10 +259,6 @@ public final class WorkbenchModel {
 
     public ObjectProperty<Retriever> denseProperty() {
         return dense;
-    }
-
-    public ObjectProperty<Panel> panelProperty() {
-        return panel;
     }
 
     public StringProperty statusProperty() {

@@ -50,12 +50,14 @@ class DenseViewModelsTest {
         scores = new ScoresViewModel(model);
         model.openWorkspace(ws, () -> {});
         assertThat(model.evalSetProperty().get().corpus().size()).isEqualTo(330);
-        model.addModel(tiny);
+        model.catalogue().add(tiny);
     }
 
     @Test
     void buildsSavesAndSearchesADenseIndexWithCosineScores() throws Exception {
-        assertThat(model.models()).extracting(ModelChoice::label).startsWith("bge-small-zh-v1.5", "bge-small-en-v1.5");
+        assertThat(model.catalogue().models())
+                .extracting(ModelChoice::label)
+                .startsWith("bge-small-zh-v1.5", "bge-small-en-v1.5");
         index.denseModelProperty().set(tiny);
         index.mProperty().set(16);
         index.efConstructionProperty().set(50);
@@ -125,7 +127,7 @@ class DenseViewModelsTest {
         assertThat(text)
                 .isEqualTo(model.evalSetProperty().get().queries().getFirst().text());
         map.openInSearch();
-        assertThat(model.panelProperty().get()).isEqualTo(Panel.SEARCH);
+        assertThat(model.requests().panelProperty().get()).isEqualTo(Panel.SEARCH);
         assertThat(search.queryProperty().get()).isEqualTo(text);
     }
 
@@ -150,18 +152,22 @@ class DenseViewModelsTest {
         assertThat(run.getFileName().toString()).startsWith("inbatch-");
         assertThat(run.resolve("run.json")).exists();
         assertThat(train.runStatusProperty().get()).startsWith("Finished 3 steps");
-        assertThat(model.models())
+        assertThat(model.catalogue().models())
                 .anyMatch(
                         m -> m.trained() && m.spec().equals(run.resolve("best").toString()));
         assertThat(train.canResumeProperty().get()).isTrue(); // the checkpoint stays
 
         train.queryLatestModel(() -> {});
-        assertThat(model.panelProperty().get()).isEqualTo(Panel.SEARCH);
+        assertThat(model.requests().panelProperty().get()).isEqualTo(Panel.SEARCH);
         assertThat(model.denseProperty().get().name()).contains("runs").contains("best");
 
         compare.runDense(tiny, () -> {});
         compare.runDense(
-                model.models().stream().filter(ModelChoice::trained).findFirst().orElseThrow(), () -> {});
+                model.catalogue().models().stream()
+                        .filter(ModelChoice::trained)
+                        .findFirst()
+                        .orElseThrow(),
+                () -> {});
         assertThat(compare.runs())
                 .extracting(RunResult::name)
                 .containsExactly(

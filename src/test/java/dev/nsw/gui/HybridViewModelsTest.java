@@ -64,7 +64,7 @@ class HybridViewModelsTest {
         search = new SearchViewModel(model);
         compare = new CompareViewModel(model);
         model.openWorkspace(ws, () -> {});
-        model.addModel(tiny);
+        model.catalogue().add(tiny);
         index.buildBm25(() -> {});
         assertThat(model.bm25Property().get()).isNotNull();
     }

@@ -310,7 +310,7 @@ class ViewModelsTest {
         var row = new dev.nsw.gui.compare.WinLossRow(
                 "q1", model.evalSetProperty().get().queries().getFirst().text(), "x", 1, 0);
         compare.openInSearch(row);
-        assertThat(model.panelProperty().get()).isEqualTo(Panel.SEARCH);
+        assertThat(model.requests().panelProperty().get()).isEqualTo(Panel.SEARCH);
         assertThat(search.queryProperty().get()).isEqualTo(row.query());
         assertThat(search.bm25Hits()).isNotEmpty();
     }
@@ -351,7 +351,7 @@ class ViewModelsTest {
         search.queryProperty().set("护照丢了");
         search.search();
         search.annotateHits();
-        assertThat(model.panelProperty().get()).isEqualTo(Panel.ANNOTATE);
+        assertThat(model.requests().panelProperty().get()).isEqualTo(Panel.ANNOTATE);
         assertThat(annotate.items()).hasSize(search.bm25Hits().size()).allMatch(j -> !j.labelled());
         annotate.label(1);
         assertThat(annotate.countsProperty().get())

@@ -165,7 +165,7 @@ class WorkbenchGapsUiTest {
         openSample(robot);
         ModelChoice tiny = ModelChoice.folder(TinyModel.write(dir.resolve("tiny-" + System.nanoTime())), null);
         robot.interact(() -> {
-            window.model().addModel(tiny);
+            window.model().catalogue().add(tiny);
             window.index().denseModelProperty().set(tiny);
             window.index().buildBm25(() -> window.index().buildDense(() -> {}));
         });
@@ -240,7 +240,7 @@ class WorkbenchGapsUiTest {
         ModelChoice tiny = ModelChoice.folder(TinyModel.write(dir.resolve("tiny-" + System.nanoTime())), null);
         var train = window.train();
         robot.interact(() -> {
-            window.model().addModel(tiny);
+            window.model().catalogue().add(tiny);
             train.form().baseModelProperty().set(tiny);
             train.form().batchSizeProperty().set(8);
             train.form().maxStepsProperty().set(2);

@@ -254,7 +254,7 @@ class WorkbenchUiTest {
         assertThat(window.scene().getStylesheets()).anyMatch(s -> s.endsWith("dark.css"));
         robot.press(KeyCode.CONTROL, KeyCode.DIGIT2).release(KeyCode.DIGIT2, KeyCode.CONTROL);
         WaitForAsyncUtils.waitForFxEvents();
-        assertThat(window.model().panelProperty().get()).isEqualTo(Panel.TRAIN);
+        assertThat(window.model().requests().panelProperty().get()).isEqualTo(Panel.TRAIN);
         assertThat(robot.lookup("#train-start").queryButton().isDisabled()).isTrue(); // no workspace open yet
     }
 }

@@ -68,7 +68,7 @@ class WorkspaceSwitchUiTest {
         // 1. The sample: the Chinese model is picked; BM25 + dense index, a search, two Compare runs, Scores, one
         // training step
         open(robot, zh);
-        assertThat(model.preferredModelProperty().get().label()).isEqualTo("bge-small-zh-v1.5");
+        assertThat(model.catalogue().preferredProperty().get().label()).isEqualTo("bge-small-zh-v1.5");
         assertThat(window.index().denseModelProperty().get().label()).isEqualTo("bge-small-zh-v1.5");
         assertThat(model.modelWarningProperty().get()).isEmpty();
         robot.interact(() -> window.index().buildBm25(() -> {}));
@@ -107,7 +107,7 @@ class WorkspaceSwitchUiTest {
 
         // 2. An English BEIR folder: the English model, and nothing of the sample anywhere
         open(robot, en);
-        assertThat(model.preferredModelProperty().get().label()).isEqualTo("bge-small-en-v1.5");
+        assertThat(model.catalogue().preferredProperty().get().label()).isEqualTo("bge-small-en-v1.5");
         for (var choice : List.of(
                 window.index().denseModelProperty(),
                 window.search().denseChoiceProperty(),
@@ -144,7 +144,7 @@ class WorkspaceSwitchUiTest {
 
         // 3. The sample again: its model is remembered, its index, embeddings and runs come back without embedding
         open(robot, zh);
-        assertThat(model.preferredModelProperty().get().label()).isEqualTo("bge-small-zh-v1.5");
+        assertThat(model.catalogue().preferredProperty().get().label()).isEqualTo("bge-small-zh-v1.5");
         waitUntil(() ->
                 model.denseProperty().get() != null && window.compare().runs().size() == 2);
         assertThat(window.index().lastDenseBuildProperty().get().reusedEmbeddings())

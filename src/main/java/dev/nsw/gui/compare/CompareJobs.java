@@ -42,7 +42,10 @@ final class CompareJobs {
     CompareJobs(WorkbenchModel model, RunTable table) {
         this.model = model;
         this.table = table;
-        denseChoice.set(model.models().isEmpty() ? null : model.models().getFirst());
+        denseChoice.set(
+                model.catalogue().models().isEmpty()
+                        ? null
+                        : model.catalogue().models().getFirst());
     }
 
     /** The model to run on the test set (Compare panel's choice). */
@@ -211,7 +214,7 @@ final class CompareJobs {
     void runPretrainedAndTrained(Runnable then) {
         Deque<Runnable> steps = new ArrayDeque<>();
         List<ModelChoice> todo = new ArrayList<>();
-        for (ModelChoice m : model.models()) {
+        for (ModelChoice m : model.catalogue().models()) {
             if (m.trained() || todo.isEmpty()) {
                 todo.add(m);
             }

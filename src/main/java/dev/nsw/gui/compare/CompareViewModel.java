@@ -92,7 +92,7 @@ public final class CompareViewModel {
         table.clear();
         winLoss.clear();
         comparisonSummary.set(NO_COMPARISON);
-        jobs.denseChoiceProperty().set(model.preferredModelProperty().get());
+        jobs.denseChoiceProperty().set(model.catalogue().preferredProperty().get());
         RetrievalDataset set = model.evalSetProperty().get();
         if (set != null) {
             table.reload(ws, set);
@@ -146,7 +146,7 @@ public final class CompareViewModel {
 
     public void openInSearch(WinLossRow row) {
         if (row != null) {
-            model.openInSearch(row.query());
+            model.requests().openInSearch(row.query());
         }
     }
 
@@ -205,7 +205,7 @@ public final class CompareViewModel {
     }
 
     public ObservableList<ModelChoice> models() {
-        return model.models();
+        return model.catalogue().models();
     }
 
     public BooleanBinding canRunBm25() {

@@ -269,7 +269,7 @@ public final class DatasetsViewModel {
 
     public void annotateSelected() {
         if (selected.get() != null) {
-            model.openInAnnotate(selected.get().path());
+            model.requests().openInAnnotate(selected.get().path());
         }
     }
 

@@ -115,9 +115,12 @@ public final class IndexViewModel {
 
     public IndexViewModel(WorkbenchModel model) {
         this.model = model;
-        denseModel.set(model.models().isEmpty() ? null : model.models().getFirst());
-        model.onDenseModelRequest((choice, then) -> {
-            model.addModel(choice);
+        denseModel.set(
+                model.catalogue().models().isEmpty()
+                        ? null
+                        : model.catalogue().models().getFirst());
+        model.requests().onDenseModelRequest((choice, then) -> {
+            model.catalogue().add(choice);
             denseModel.set(choice);
             buildDense(then);
         });
@@ -128,7 +131,7 @@ public final class IndexViewModel {
     private void opened(Workspace ws) {
         lastDenseBuild.set(null);
         denseStatus.set("No dense index yet.");
-        denseModel.set(model.preferredModelProperty().get());
+        denseModel.set(model.catalogue().preferredProperty().get());
         refreshSaved();
         reloadSavedIndex(ws);
     }
@@ -233,12 +236,12 @@ public final class IndexViewModel {
     public javafx.collections.ObservableList<ModelChoice> denseModelChoices() {
         javafx.collections.ObservableList<ModelChoice> out = javafx.collections.FXCollections.observableArrayList();
         Runnable fill = () -> {
-            List<ModelChoice> all = new java.util.ArrayList<>(model.models());
+            List<ModelChoice> all = new java.util.ArrayList<>(model.catalogue().models());
             all.add(ModelChoice.FOLDER);
             out.setAll(all);
         };
         fill.run();
-        model.models().addListener((javafx.collections.ListChangeListener<ModelChoice>) c -> fill.run());
+        model.catalogue().models().addListener((javafx.collections.ListChangeListener<ModelChoice>) c -> fill.run());
         return out;
     }
 
@@ -247,7 +250,8 @@ public final class IndexViewModel {
         var picked =
                 model.dialogs().chooseFolder("Choose a model folder (config.json, model.safetensors, tokenizer.json)");
         Path base = model.workspaceFolder(".");
-        denseModel.set(picked.map(p -> model.addModel(ModelChoice.folder(p, base == null ? null : base.normalize())))
+        denseModel.set(picked.map(
+                        p -> model.catalogue().add(ModelChoice.folder(p, base == null ? null : base.normalize())))
                 .orElse(previous));
     }
 
@@ -282,7 +286,7 @@ public final class IndexViewModel {
         IndexSpec spec = denseSpec();
         Workspace ws = model.currentProperty().get();
         Path dir = ws == null ? null : ws.denseIndex(choice.slug(), spec.kind());
-        model.rememberModel(choice);
+        model.catalogue().remember(choice);
         denseBuilding.set(true);
         denseStatus.set("Building the " + spec.kind() + " index with " + choice.label() + "…");
         RunningJob job = model.executor()

@@ -140,7 +140,10 @@ public final class MapViewModel {
 
     public MapViewModel(WorkbenchModel model) {
         this.model = model;
-        before.set(model.models().isEmpty() ? null : model.models().getFirst());
+        before.set(
+                model.catalogue().models().isEmpty()
+                        ? null
+                        : model.catalogue().models().getFirst());
         shown.addListener(o -> updateSummary());
         model.evalSetProperty().addListener((o, a, b) -> {
             views.set(List.of());
@@ -149,7 +152,7 @@ public final class MapViewModel {
     }
 
     public ObservableList<ModelChoice> models() {
-        return model.models();
+        return model.catalogue().models();
     }
 
     public ObjectProperty<ModelChoice> beforeProperty() {
@@ -289,7 +292,7 @@ public final class MapViewModel {
     public void openInSearch() {
         Selection s = selection.get();
         if (s != null) {
-            model.openInSearch(s.text());
+            model.requests().openInSearch(s.text());
         }
     }
 

@@ -85,12 +85,15 @@ public final class ScoresViewModel {
 
     public ScoresViewModel(WorkbenchModel model) {
         this.model = model;
-        modelChoice.set(model.models().isEmpty() ? null : model.models().getFirst());
+        modelChoice.set(
+                model.catalogue().models().isEmpty()
+                        ? null
+                        : model.catalogue().models().getFirst());
         model.onWorkspaceOpened(ws -> {
             result.set(null);
             hardest.clear();
             summary.set(NO_RESULT);
-            modelChoice.set(model.preferredModelProperty().get());
+            modelChoice.set(model.catalogue().preferredProperty().get());
         });
     }
 
@@ -234,7 +237,7 @@ public final class ScoresViewModel {
     }
 
     public ObservableList<ModelChoice> models() {
-        return model.models();
+        return model.catalogue().models();
     }
 
     public ObjectProperty<ModelChoice> modelChoiceProperty() {

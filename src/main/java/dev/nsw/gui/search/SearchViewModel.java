@@ -4,6 +4,7 @@ import dev.nsw.data.Document;
 import dev.nsw.data.Query;
 import dev.nsw.data.RetrievalDataset;
 import dev.nsw.data.ScoredDoc;
+import dev.nsw.gui.PanelRequests;
 import dev.nsw.gui.WorkbenchModel;
 import dev.nsw.lexical.Bm25Index;
 import dev.nsw.retrieval.Bm25Retriever;
@@ -62,7 +63,10 @@ public final class SearchViewModel {
 
     public SearchViewModel(WorkbenchModel model) {
         this.model = model;
-        denseChoice.set(model.models().isEmpty() ? null : model.models().getFirst());
+        denseChoice.set(
+                model.catalogue().models().isEmpty()
+                        ? null
+                        : model.catalogue().models().getFirst());
         model.bm25Property().addListener((obs, old, now) -> {
             bm25Title.set(now == null ? NO_BM25 : new Bm25Retriever(now).name());
             bm25Hits.clear();
@@ -92,7 +96,7 @@ public final class SearchViewModel {
             hybridTitle.set(hybridTitle());
             hybridHits.clear();
         });
-        model.onSearchRequest(q -> {
+        model.requests().onSearchRequest(q -> {
             query.set(q);
             search();
         });
@@ -106,7 +110,7 @@ public final class SearchViewModel {
             detail.set(null);
             queryFilter.set("");
             setCompared(null, null, 0);
-            denseChoice.set(model.preferredModelProperty().get());
+            denseChoice.set(model.catalogue().preferredProperty().get());
         });
         model.evalSetProperty().addListener(o -> refreshQueries());
         queryFilter.addListener(o -> refreshQueries());
@@ -439,9 +443,10 @@ public final class SearchViewModel {
             return;
         }
         String q = query.get().strip();
-        model.annotateCandidates(rows.stream()
-                .map(r -> new WorkbenchModel.Candidate(q, r.docId(), r.text()))
-                .toList());
+        model.requests()
+                .annotateCandidates(rows.stream()
+                        .map(r -> new PanelRequests.Candidate(q, r.docId(), r.text()))
+                        .toList());
     }
 
     /** The model to query on the dense side (Search panel's choice). */
@@ -450,7 +455,7 @@ public final class SearchViewModel {
     }
 
     public ObservableList<dev.nsw.gui.ModelChoice> models() {
-        return model.models();
+        return model.catalogue().models();
     }
 
     /**
@@ -463,7 +468,7 @@ public final class SearchViewModel {
             return;
         }
         note.set("Building the dense index with " + m.label() + "…");
-        model.requestDenseModel(m, () -> {
+        model.requests().requestDenseModel(m, () -> {
             if (query.get() != null && !query.get().isBlank()) {
                 search(then);
             } else {

@@ -13,6 +13,7 @@ import dev.nsw.train.TrainingConfig;
 import dev.nsw.train.TrainingJob;
 import dev.nsw.train.TrainingListener;
 import dev.nsw.workspace.RunLayout;
+import dev.nsw.workspace.Workspace;
 import dev.nsw.workspace.WorkspaceFiles;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -69,7 +70,7 @@ public final class TrainViewModel {
             runDir.set(
                     ws == null
                             ? null
-                            : RunLayout.latestResumable(ws.folder().resolve(WorkbenchModel.RUNS))
+                            : RunLayout.latestResumable(ws.folder().resolve(Workspace.RUNS))
                                     .map(RunLayout::dir)
                                     .orElse(null));
             updateCanResume();
@@ -94,7 +95,7 @@ public final class TrainViewModel {
                             ? "No training run yet."
                             : "Run " + runDir.get().getFileName()
                                     + " of this workspace can be resumed from its checkpoint.");
-            form.baseModelProperty().set(model.preferredModelProperty().get());
+            form.baseModelProperty().set(model.catalogue().preferredProperty().get());
             updateCanResume();
         });
         runDir.addListener(o -> updateCanResume());
@@ -129,7 +130,7 @@ public final class TrainViewModel {
             return;
         }
         Path dir = RunLayout.newRun(
-                        ws.folder().resolve(WorkbenchModel.RUNS),
+                        ws.folder().resolve(Workspace.RUNS),
                         form.strategyProperty().get().core(),
                         LocalDateTime.now())
                 .dir();
@@ -266,7 +267,7 @@ public final class TrainViewModel {
         events.flush();
         running.set(false);
         job.set(null);
-        model.rescanModels();
+        model.catalogue().rescan();
         updateCanResume();
     }
 
@@ -297,9 +298,9 @@ public final class TrainViewModel {
             runStatus.set("No model written yet: the first one appears after the first epoch's checkpoint.");
             return;
         }
-        ModelChoice choice = model.addModel(ModelChoice.folder(m, ws.folder()));
-        model.requestDenseModel(choice, () -> {
-            model.panelProperty().set(Panel.SEARCH);
+        ModelChoice choice = model.catalogue().add(ModelChoice.folder(m, ws.folder()));
+        model.requests().requestDenseModel(choice, () -> {
+            model.requests().panelProperty().set(Panel.SEARCH);
             then.run();
         });
     }
