@@ -1,9 +1,10 @@
 package dev.nsw.gui;
 
+import dev.nsw.gui.task.JobHandle;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleObjectProperty;
 
@@ -17,13 +18,10 @@ public final class PanelRequests {
     private final Listeners<String> search = new Listeners<>();
     private final Listeners<Path> annotateFile = new Listeners<>();
     private final Listeners<List<Candidate>> candidates = new Listeners<>();
-    private final Listeners<DenseModelRequest> denseModel = new Listeners<>();
+    private Function<ModelChoice, JobHandle> denseModel = m -> JobHandle.notStarted();
 
     /** A document to judge for a query (a search hit). */
     public record Candidate(String query, String docId, String text) {}
-
-    /** A dense model to build the Search panel's index with; {@code then} runs after the build succeeded. */
-    private record DenseModelRequest(ModelChoice model, Runnable then) {}
 
     /** The panel shown. */
     public ObjectProperty<Panel> panelProperty() {
@@ -60,12 +58,16 @@ public final class PanelRequests {
         candidates.add(listener);
     }
 
-    /** Asks the Index panel to build a dense index with {@code m} and make it the Search panel's dense side. */
-    public void requestDenseModel(ModelChoice m, Runnable then) {
-        denseModel.fire(new DenseModelRequest(m, then));
+    /**
+     * Asks the Index panel to build a dense index with {@code m} and make it the Search panel's dense side; the
+     * handle is the build's.
+     */
+    public JobHandle requestDenseModel(ModelChoice m) {
+        return denseModel.apply(m);
     }
 
-    public void onDenseModelRequest(BiConsumer<ModelChoice, Runnable> listener) {
-        denseModel.add(r -> listener.accept(r.model(), r.then()));
+    /** Who builds a requested dense model: the Index panel. */
+    public void serveDenseModelRequests(Function<ModelChoice, JobHandle> builder) {
+        denseModel = builder;
     }
 }

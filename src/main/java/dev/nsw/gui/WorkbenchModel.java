@@ -4,7 +4,9 @@ import dev.nsw.data.Beir;
 import dev.nsw.data.Document;
 import dev.nsw.data.ReadOptions;
 import dev.nsw.data.RetrievalDataset;
+import dev.nsw.gui.task.JobHandle;
 import dev.nsw.gui.task.TaskExecutor;
+import dev.nsw.job.ProgressListener;
 import dev.nsw.lexical.Bm25Index;
 import dev.nsw.retrieval.Retriever;
 import dev.nsw.workspace.ModelForData;
@@ -40,6 +42,8 @@ public final class WorkbenchModel {
     private final ReadOnlyObjectWrapper<Workspace> current = new ReadOnlyObjectWrapper<>(this, "current");
     private final StringProperty modelWarning = new SimpleStringProperty(this, "modelWarning", "");
     private final Listeners<Workspace> opened = new Listeners<>();
+    /** Workspaces opened so far: a {@link WorkspaceEpoch} compares it. */
+    private long openings;
     /** How many times a corpus was embedded (not read from saved embeddings) since start: shown, and asserted in tests. */
     private final java.util.concurrent.atomic.AtomicInteger corporaEmbedded =
             new java.util.concurrent.atomic.AtomicInteger();
@@ -93,6 +97,15 @@ public final class WorkbenchModel {
         return ws == null ? null : ws.folder().resolve(name);
     }
 
+    /** What the panels show now: a job's result checks it before it shows ({@link WorkspaceEpoch}). */
+    public WorkspaceEpoch epoch() {
+        return new WorkspaceEpoch(this, openings, evalSet.get());
+    }
+
+    long openings() {
+        return openings;
+    }
+
     public TaskExecutor executor() {
         return executor;
     }
@@ -112,82 +125,78 @@ public final class WorkbenchModel {
      * closes what belonged to the previous workspace and tells every panel ({@link #onWorkspaceOpened}) to
      * reset or restore itself from this workspace alone.
      */
-    public void openWorkspace(Path folder, Runnable then) {
+    public JobHandle openWorkspace(Path folder) {
         opening.set(true);
         openingFolder.set(folder);
-        executor.submit(
-                "Open " + folder.getFileName(),
-                (progress, cancel) -> {
-                    progress.progress(0, -1, "scanning " + folder);
-                    Workspace ws = Workspace.open(folder);
-                    WorkspaceFiles files = ws.files();
-                    RetrievalDataset set = null;
-                    if (files.beir()) {
-                        progress.progress(0, -1, "reading the BEIR folder");
-                        set = Beir.load(folder, "test", ReadOptions.LENIENT);
-                    } else if (files.testPairs() != null && files.corpus() != null) {
-                        progress.progress(
-                                0,
-                                -1,
-                                "reading " + files.testPairs().getFileName() + " and "
-                                        + files.corpus().getFileName());
-                        set = RetrievalDataset.readRecipe(files.testPairs(), files.corpus(), ReadOptions.LENIENT);
-                    }
-                    ModelChoice choice = null;
-                    String warning = "";
-                    if (set != null) {
-                        List<String> texts = set.corpus().documents().stream()
-                                .map(Document::text)
-                                .toList();
-                        choice = ModelCatalogue.remembered(ws)
-                                .orElse(ModelChoice.bundled(ModelForData.bundledFor(texts)));
-                        progress.progress(0, -1, "checking " + choice.label() + "'s vocabulary against the corpus");
-                        warning = ModelForData.warning(
-                                        choice.label(), choice.spec(), ModelForData.coverage(choice.spec(), texts))
-                                .orElse("");
-                    }
-                    return new Loaded(ws, set, choice, warning);
-                },
-                loaded -> {
-                    opening.set(false);
-                    Workspace ws = loaded.workspace();
-                    tunedHybrid.set(null);
-                    bm25.set(null);
-                    dense.set(null);
-                    current.set(ws);
-                    workspace.set(ws.files());
-                    catalogue.rescan();
-                    ModelChoice choice = loaded.model() == null
-                            ? (catalogue.models().isEmpty()
-                                    ? null
-                                    : catalogue.models().getFirst())
-                            : catalogue.add(loaded.model());
-                    catalogue.setPreferred(choice);
-                    modelWarning.set(loaded.warning());
-                    evalSet.set(loaded.set());
-                    if (loaded.model() != null) {
-                        catalogue.remember(loaded.model());
-                    }
-                    settings.addRecentWorkspace(folder);
-                    recentWorkspaces.setAll(settings.recentWorkspaces());
-                    opened.fire(ws);
-                    String opened = loaded.set() == null
-                            ? "Opened " + folder + " (no test.csv + corpus.csv: no evaluation set)"
-                            : String.format(
-                                    Locale.ROOT,
-                                    "Opened %s: %,d documents, %,d test queries; dense model %s",
-                                    folder,
-                                    loaded.set().corpus().size(),
-                                    loaded.set().queries().size(),
-                                    choice == null ? "none" : choice.label());
-                    status.set(loaded.warning().isEmpty() ? opened : opened + " — warning: " + loaded.warning());
-                    then.run();
-                },
-                error -> {
-                    opening.set(false);
-                    dialogs.showError("Cannot open " + folder, error);
-                },
-                () -> opening.set(false));
+        return executor.job("Open " + folder.getFileName(), (progress, cancel) -> load(folder, progress))
+                .onSuccess(loaded -> show(folder, loaded))
+                .onFailure(error -> dialogs.showError("Cannot open " + folder, error))
+                .onFinished(() -> opening.set(false))
+                .start();
+    }
+
+    /** Reads a workspace off the UI thread: its layout, evaluation set, dense model and that model's coverage. */
+    private static Loaded load(Path folder, ProgressListener progress) throws IOException {
+        progress.progress(0, -1, "scanning " + folder);
+        Workspace ws = Workspace.open(folder);
+        WorkspaceFiles files = ws.files();
+        RetrievalDataset set = null;
+        if (files.beir()) {
+            progress.progress(0, -1, "reading the BEIR folder");
+            set = Beir.load(folder, "test", ReadOptions.LENIENT);
+        } else if (files.testPairs() != null && files.corpus() != null) {
+            progress.progress(
+                    0,
+                    -1,
+                    "reading " + files.testPairs().getFileName() + " and "
+                            + files.corpus().getFileName());
+            set = RetrievalDataset.readRecipe(files.testPairs(), files.corpus(), ReadOptions.LENIENT);
+        }
+        ModelChoice choice = null;
+        String warning = "";
+        if (set != null) {
+            List<String> texts =
+                    set.corpus().documents().stream().map(Document::text).toList();
+            choice = ModelCatalogue.remembered(ws).orElse(ModelChoice.bundled(ModelForData.bundledFor(texts)));
+            progress.progress(0, -1, "checking " + choice.label() + "'s vocabulary against the corpus");
+            warning = ModelForData.warning(choice.label(), choice.spec(), ModelForData.coverage(choice.spec(), texts))
+                    .orElse("");
+        }
+        return new Loaded(ws, set, choice, warning);
+    }
+
+    /** Makes a loaded workspace current: the last one's state goes, every panel resets from this one. */
+    private void show(Path folder, Loaded loaded) {
+        openings++;
+        Workspace ws = loaded.workspace();
+        tunedHybrid.set(null);
+        bm25.set(null);
+        dense.set(null);
+        current.set(ws);
+        workspace.set(ws.files());
+        catalogue.rescan();
+        ModelChoice choice = loaded.model() == null
+                ? (catalogue.models().isEmpty() ? null : catalogue.models().getFirst())
+                : catalogue.add(loaded.model());
+        catalogue.setPreferred(choice);
+        modelWarning.set(loaded.warning());
+        evalSet.set(loaded.set());
+        if (loaded.model() != null) {
+            catalogue.remember(loaded.model());
+        }
+        settings.addRecentWorkspace(folder);
+        recentWorkspaces.setAll(settings.recentWorkspaces());
+        opened.fire(ws);
+        String said = loaded.set() == null
+                ? "Opened " + folder + " (no test.csv + corpus.csv: no evaluation set)"
+                : String.format(
+                        Locale.ROOT,
+                        "Opened %s: %,d documents, %,d test queries; dense model %s",
+                        folder,
+                        loaded.set().corpus().size(),
+                        loaded.set().queries().size(),
+                        choice == null ? "none" : choice.label());
+        status.set(loaded.warning().isEmpty() ? said : said + " — warning: " + loaded.warning());
     }
 
     /** True from {@link #openWorkspace} until the workspace is loaded (or failed): the window shows a progress state. */

@@ -40,11 +40,11 @@ class HybridOnePathTest {
         WorkbenchModel model = new WorkbenchModel(new SyncTaskExecutor(), dialogs, Settings.inMemory());
         IndexViewModel index = new IndexViewModel(model);
         CompareViewModel compare = new CompareViewModel(model);
-        model.openWorkspace(ws, () -> {});
-        index.buildBm25(() -> {});
+        model.openWorkspace(ws);
+        index.buildBm25();
         ModelChoice choice = ModelChoice.folder(tiny, null);
-        compare.runHybrid(choice, CompareViewModel.HybridKind.RRF, () -> {});
-        compare.runHybrid(choice, CompareViewModel.HybridKind.CONVEX_TUNED, () -> {});
+        compare.runHybrid(choice, CompareViewModel.HybridKind.RRF);
+        compare.runHybrid(choice, CompareViewModel.HybridKind.CONVEX_TUNED);
         assertThat(dialogs.errors).isEmpty();
         List<EvalRuns.SavedRun> saved = EvalRuns.list(Workspace.open(ws), new ArrayList<>());
         EvalRuns.SavedRun rrf = find(saved, "hybrid RRF");

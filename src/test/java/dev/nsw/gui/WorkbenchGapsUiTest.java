@@ -75,7 +75,7 @@ class WorkbenchGapsUiTest {
         Path ws = TinyModel.copySample(dir.resolve("ws-" + System.nanoTime()));
         boolean[] visibleWhileOpening = {false};
         robot.interact(() -> {
-            window.model().openWorkspace(ws, () -> {});
+            window.model().openWorkspace(ws);
             // set before the worker reads a byte: the window shows a progress state at once
             visibleWhileOpening[0] = robot.lookup("#workspace-loading").query().isVisible();
         });
@@ -167,7 +167,7 @@ class WorkbenchGapsUiTest {
         robot.interact(() -> {
             window.model().catalogue().add(tiny);
             window.index().denseModelProperty().set(tiny);
-            window.index().buildBm25(() -> window.index().buildDense(() -> {}));
+            window.index().buildBm25().then(window.index()::buildDense);
         });
         waitLong(() -> window.model().denseProperty().get() != null
                 && window.model().bm25Property().get() != null);
@@ -244,7 +244,7 @@ class WorkbenchGapsUiTest {
             train.form().baseModelProperty().set(tiny);
             train.form().batchSizeProperty().set(8);
             train.form().maxStepsProperty().set(2);
-            train.start(() -> {});
+            train.start();
         });
         waitLong(() -> !train.runningProperty().get());
         assertThat(train.runStatusProperty().get()).startsWith("Finished 2 steps");
@@ -259,7 +259,7 @@ class WorkbenchGapsUiTest {
         Files.writeString(optimizer, "not a safetensors file");
         robot.interact(() -> {
             train.form().maxStepsProperty().set(4);
-            train.resume(() -> {});
+            train.resume();
         });
         waitLong(() -> !train.runningProperty().get() && !dialogs.errors.isEmpty());
         assertThat(train.failedAtStepProperty().get()).isEqualTo(2);

@@ -60,31 +60,30 @@ public final class AnnotateViewModel {
     /** Loads a labelled-pair file (bad lines are skipped and counted); the file's labels are the starting labels. */
     public void loadLabeledFile(Path file) {
         model.executor()
-                .submit(
+                .job(
                         "Read " + file.getFileName(),
-                        (progress, cancel) -> RecipeFiles.readLabeledPairs(file, ReadOptions.LENIENT),
-                        data -> {
-                            List<LabelRow> list = new ArrayList<>();
-                            for (LabeledPair p : data.records()) {
-                                list.add(new LabelRow(p.query(), p.title(), null, p.label(), p.label()));
-                            }
-                            setItems(
-                                    list,
-                                    String.format(
-                                            Locale.ROOT,
-                                            "%s: %,d labelled pairs%s",
-                                            file.getFileName(),
-                                            list.size(),
-                                            data.report().skipped().isEmpty()
-                                                    ? ""
-                                                    : String.format(
-                                                            Locale.ROOT,
-                                                            " (%,d bad lines skipped)",
-                                                            data.report()
-                                                                    .skipped()
-                                                                    .size())));
-                        },
-                        error -> model.dialogs().showError("Cannot read " + file.getFileName(), error));
+                        (progress, cancel) -> RecipeFiles.readLabeledPairs(file, ReadOptions.LENIENT))
+                .onSuccess(data -> {
+                    List<LabelRow> list = new ArrayList<>();
+                    for (LabeledPair p : data.records()) {
+                        list.add(new LabelRow(p.query(), p.title(), null, p.label(), p.label()));
+                    }
+                    setItems(
+                            list,
+                            String.format(
+                                    Locale.ROOT,
+                                    "%s: %,d labelled pairs%s",
+                                    file.getFileName(),
+                                    list.size(),
+                                    data.report().skipped().isEmpty()
+                                            ? ""
+                                            : String.format(
+                                                    Locale.ROOT,
+                                                    " (%,d bad lines skipped)",
+                                                    data.report().skipped().size())));
+                })
+                .onFailure(error -> model.dialogs().showError("Cannot read " + file.getFileName(), error))
+                .start();
     }
 
     /** Loads search hits to judge, all unlabelled. */

@@ -7,6 +7,8 @@ import dev.nsw.encoder.TextEncoder;
 import dev.nsw.eval.RetrievalMetrics;
 import dev.nsw.gui.ModelChoice;
 import dev.nsw.gui.WorkbenchModel;
+import dev.nsw.gui.WorkspaceEpoch;
+import dev.nsw.gui.task.JobHandle;
 import dev.nsw.index.VectorIndex;
 import dev.nsw.job.CancellationToken;
 import dev.nsw.job.ProgressListener;
@@ -14,9 +16,7 @@ import dev.nsw.lexical.Bm25Index;
 import dev.nsw.retrieval.HybridEvaluation;
 import dev.nsw.workspace.CompareRuns;
 import dev.nsw.workspace.Workspace;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -79,27 +79,23 @@ final class CompareJobs {
     }
 
     /** Recalls the top {@code RECALL_NUM} of every test query with the current BM25 index ({@link CompareRuns#bm25}). */
-    void runBm25(Runnable then) {
+    JobHandle runBm25() {
         RetrievalDataset set = model.evalSetProperty().get();
         Bm25Index index = model.bm25Property().get();
         if (set == null || index == null) {
             model.statusProperty().set("Build the BM25 index in the Index panel first.");
-            return;
+            return JobHandle.notStarted();
         }
         String name = CompareRuns.bm25Name(index);
-        Workspace ws = model.currentProperty().get();
-        model.executor()
-                .submit(
+        WorkspaceEpoch epoch = model.epoch();
+        return model.executor()
+                .job(
                         "BM25 recall on " + set.name(),
-                        (progress, cancel) -> scored(name, set, CompareRuns.bm25(index, set, progress, cancel)),
-                        made -> {
-                            if (model.currentProperty().get() != ws) {
-                                return;
-                            }
-                            add(made);
-                            then.run();
-                        },
-                        error -> model.dialogs().showError("BM25 recall failed", error));
+                        (progress, cancel) -> scored(name, set, CompareRuns.bm25(index, set, progress, cancel)))
+                .onlyWhile(epoch::sameWorkspace)
+                .onSuccess(this::add)
+                .onFailure(error -> model.dialogs().showError("BM25 recall failed", error))
+                .start();
     }
 
     /**
@@ -107,39 +103,28 @@ final class CompareJobs {
      * {@code nsw recall} does ({@link CompareRuns#dense}); the corpus vectors come from the workspace's saved
      * embeddings when the Index panel (or an earlier run) made them with the same model and settings.
      */
-    void runDense(ModelChoice m, Runnable then) {
+    JobHandle runDense(ModelChoice m) {
         RetrievalDataset set = model.evalSetProperty().get();
         if (set == null || m == null || m.isFolderPicker() || denseRunning.get()) {
-            return;
+            return JobHandle.notStarted();
         }
         String name = CompareViewModel.denseRunName(m);
         Workspace ws = model.currentProperty().get();
+        WorkspaceEpoch epoch = model.epoch();
         denseRunning.set(true);
-        model.executor()
-                .submit(
-                        "Dense recall: " + m.label(),
-                        (progress, cancel) -> {
-                            try (TextEncoder encoder = open(m, progress)) {
-                                VectorIndex index = corpusIndex(encoder, m, set, ws, progress, cancel);
-                                return scored(
-                                        name,
-                                        set,
-                                        CompareRuns.dense(encoder, index, denseModel(m), set, progress, cancel));
-                            }
-                        },
-                        made -> {
-                            denseRunning.set(false);
-                            if (model.currentProperty().get() != ws) {
-                                return; // another workspace was opened meanwhile
-                            }
-                            add(made);
-                            then.run();
-                        },
-                        error -> {
-                            denseRunning.set(false);
-                            model.dialogs().showError("Dense recall failed", error);
-                        },
-                        () -> denseRunning.set(false));
+        return model.executor()
+                .job("Dense recall: " + m.label(), (progress, cancel) -> {
+                    try (TextEncoder encoder = open(m, progress)) {
+                        VectorIndex index = corpusIndex(encoder, m, set, ws, progress, cancel);
+                        return scored(
+                                name, set, CompareRuns.dense(encoder, index, denseModel(m), set, progress, cancel));
+                    }
+                })
+                .onlyWhile(epoch::sameWorkspace) // another workspace was opened meanwhile
+                .onSuccess(this::add)
+                .onFailure(error -> model.dialogs().showError("Dense recall failed", error))
+                .onFinished(() -> denseRunning.set(false))
+                .start();
     }
 
     /**
@@ -149,93 +134,74 @@ final class CompareJobs {
      * split ({@link CompareRuns#tunedOnDevSplit}; never the test set) and saved in the run's settings with the
      * curve; the run's name shows it.
      */
-    void runHybrid(ModelChoice m, CompareViewModel.HybridKind kind, Runnable then) {
+    JobHandle runHybrid(ModelChoice m, CompareViewModel.HybridKind kind) {
         RetrievalDataset set = model.evalSetProperty().get();
         Bm25Index bm25 = model.bm25Property().get();
         if (set == null || bm25 == null) {
             model.statusProperty()
                     .set(
                             "Build the BM25 index in the Index panel first: a hybrid run fuses BM25 with the dense model.");
-            return;
+            return JobHandle.notStarted();
         }
         if (m == null || m.isFolderPicker() || hybridRunning.get()) {
-            return;
+            return JobHandle.notStarted();
         }
         Workspace ws = model.currentProperty().get();
+        WorkspaceEpoch epoch = model.epoch();
         String pair = "BM25 " + bm25.options().analyzer().cliName() + " + "
                 + CompareViewModel.denseRunName(m).substring("dense ".length());
         hybridRunning.set(true);
-        model.executor()
-                .submit(
-                        kind + ": " + m.label(),
-                        (progress, cancel) -> {
-                            try (TextEncoder encoder = open(m, progress)) {
-                                VectorIndex index = corpusIndex(encoder, m, set, ws, progress, cancel);
-                                HybridEvaluation.Plan plan = kind == CompareViewModel.HybridKind.RRF
-                                        ? CompareRuns.rrf()
-                                        : CompareRuns.tunedOnDevSplit(ws, set);
-                                CompareRuns.MadeHybrid h = CompareRuns.hybrid(
-                                        bm25, encoder, index, denseModel(m), set, plan, progress, cancel);
-                                String name = h.result()
-                                        .tuned()
-                                        .map(t -> String.format(
-                                                Locale.ROOT,
-                                                "hybrid w %.2f tuned on %s (%s)",
-                                                t.tuning().weight(),
-                                                t.source().replaceFirst(" \\(.*", ""),
-                                                pair))
-                                        .orElse("hybrid RRF (" + pair + ")");
-                                return scored(
-                                        name,
-                                        set,
-                                        new CompareRuns.Made(h.result().run(), h.settings()));
-                            }
-                        },
-                        made -> {
-                            hybridRunning.set(false);
-                            if (model.currentProperty().get() != ws) {
-                                return;
-                            }
-                            add(made);
-                            RunTable.tunedWeight(made.settings()).ifPresent(model::setTunedHybrid);
-                            then.run();
-                        },
-                        error -> {
-                            hybridRunning.set(false);
-                            model.dialogs().showError("Hybrid run failed", error);
-                        },
-                        () -> hybridRunning.set(false));
+        return model.executor()
+                .job(kind + ": " + m.label(), (progress, cancel) -> {
+                    try (TextEncoder encoder = open(m, progress)) {
+                        VectorIndex index = corpusIndex(encoder, m, set, ws, progress, cancel);
+                        HybridEvaluation.Plan plan = kind == CompareViewModel.HybridKind.RRF
+                                ? CompareRuns.rrf()
+                                : CompareRuns.tunedOnDevSplit(ws, set);
+                        CompareRuns.MadeHybrid h =
+                                CompareRuns.hybrid(bm25, encoder, index, denseModel(m), set, plan, progress, cancel);
+                        String name = h.result()
+                                .tuned()
+                                .map(t -> String.format(
+                                        Locale.ROOT,
+                                        "hybrid w %.2f tuned on %s (%s)",
+                                        t.tuning().weight(),
+                                        t.source().replaceFirst(" \\(.*", ""),
+                                        pair))
+                                .orElse("hybrid RRF (" + pair + ")");
+                        return scored(name, set, new CompareRuns.Made(h.result().run(), h.settings()));
+                    }
+                })
+                .onlyWhile(epoch::sameWorkspace)
+                .onSuccess(made -> {
+                    add(made);
+                    RunTable.tunedWeight(made.settings()).ifPresent(model::setTunedHybrid);
+                })
+                .onFailure(error -> model.dialogs().showError("Hybrid run failed", error))
+                .onFinished(() -> hybridRunning.set(false))
+                .start();
     }
 
     /**
      * Runs BM25 (when its index is built and not yet in the table), the first bundled model (the pretrained
      * baseline) and every model trained in the workspace, one after the other.
      */
-    void runPretrainedAndTrained(Runnable then) {
-        Deque<Runnable> steps = new ArrayDeque<>();
+    JobHandle runPretrainedAndTrained() {
         List<ModelChoice> todo = new ArrayList<>();
         for (ModelChoice m : model.catalogue().models()) {
             if (m.trained() || todo.isEmpty()) {
                 todo.add(m);
             }
         }
-        Runnable[] next = new Runnable[1];
-        next[0] = () -> {
-            Runnable step = steps.poll();
-            if (step == null) {
-                then.run();
-            } else {
-                step.run();
-            }
-        };
+        JobHandle chain = JobHandle.succeeded();
         if (model.bm25Property().get() != null
                 && table.runs().stream().noneMatch(r -> r.name().startsWith("BM25"))) {
-            steps.add(() -> runBm25(next[0]));
+            chain = chain.then(this::runBm25);
         }
         for (ModelChoice m : todo) {
-            steps.add(() -> runDense(m, next[0]));
+            chain = chain.then(() -> runDense(m));
         }
-        next[0].run();
+        return chain;
     }
 
     /** A run made off the UI thread, scored there too, with the settings that made it. */

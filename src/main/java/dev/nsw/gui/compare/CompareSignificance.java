@@ -51,20 +51,18 @@ final class CompareSignificance {
                 .filter(r -> r != base)
                 .forEach(r -> list.add(new RunSignificance.NamedReport(r.name(), r.metrics())));
         model.executor()
-                .submit(
-                        "Significance against " + base.name(),
-                        (progress, cancel) -> {
-                            progress.progress(
-                                    0, -1, "paired tests over " + base.metrics().queries() + " queries");
-                            return RunSignificance.against(list, PairedSignificance.Options.defaults());
-                        },
-                        result -> {
-                            if (current == generation) {
-                                significance.set(result);
-                                updateSummary();
-                            }
-                        },
-                        error -> model.dialogs().showError("Significance test failed", error));
+                .job("Significance against " + base.name(), (progress, cancel) -> {
+                    progress.progress(
+                            0, -1, "paired tests over " + base.metrics().queries() + " queries");
+                    return RunSignificance.against(list, PairedSignificance.Options.defaults());
+                })
+                .onlyWhile(() -> current == generation)
+                .onSuccess(result -> {
+                    significance.set(result);
+                    updateSummary();
+                })
+                .onFailure(error -> model.dialogs().showError("Significance test failed", error))
+                .start();
     }
 
     /** Says the tests of run B against run A; called also when B changes. */

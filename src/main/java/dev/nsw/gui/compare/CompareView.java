@@ -208,7 +208,7 @@ public final class CompareView {
         Button run = new Button("Run BM25 on the test set");
         run.setId("run-bm25");
         run.disableProperty().bind(vm.canRunBm25().not());
-        run.setOnAction(e -> vm.runBm25(() -> {}));
+        run.setOnAction(e -> vm.runBm25());
         Button csv = new Button("Export table (CSV)…");
         csv.setOnAction(e ->
                 dialogs.chooseSaveFile("Export metrics", "metrics.csv", "csv").ifPresent(vm::exportCsv));
@@ -225,11 +225,11 @@ public final class CompareView {
         Button runDense = new Button("Run dense model");
         runDense.setId("run-dense");
         runDense.disableProperty().bind(vm.canRunDense().not());
-        runDense.setOnAction(e -> vm.runDense(denseModel.getValue(), () -> {}));
+        runDense.setOnAction(e -> vm.runDense(denseModel.getValue()));
         Button runAll = new Button("Run BM25 + pretrained + trained");
         runAll.setId("run-all-models");
         runAll.disableProperty().bind(vm.canRunDense().not());
-        runAll.setOnAction(e -> vm.runPretrainedAndTrained(() -> {}));
+        runAll.setOnAction(e -> vm.runPretrainedAndTrained());
         ComboBox<CompareViewModel.HybridKind> hybridKind = new ComboBox<>();
         hybridKind.setId("compare-hybrid-kind");
         hybridKind.getItems().setAll(CompareViewModel.HybridKind.values());
@@ -241,7 +241,7 @@ public final class CompareView {
         Button runHybrid = new Button("Run hybrid");
         runHybrid.setId("run-hybrid");
         runHybrid.disableProperty().bind(vm.canRunHybrid().not());
-        runHybrid.setOnAction(e -> vm.runHybrid(denseModel.getValue(), hybridKind.getValue(), () -> {}));
+        runHybrid.setOnAction(e -> vm.runHybrid(denseModel.getValue(), hybridKind.getValue()));
         // a wrapping row, not a ToolBar: a narrow window must not hide Export behind an overflow menu
         javafx.scene.layout.FlowPane bar = new javafx.scene.layout.FlowPane(
                 8,

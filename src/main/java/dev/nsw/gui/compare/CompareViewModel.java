@@ -9,6 +9,7 @@ import dev.nsw.eval.RunSignificance;
 import dev.nsw.eval.Scoring;
 import dev.nsw.gui.ModelChoice;
 import dev.nsw.gui.WorkbenchModel;
+import dev.nsw.gui.task.JobHandle;
 import dev.nsw.workspace.RunLayout;
 import dev.nsw.workspace.Workspace;
 import java.nio.file.Path;
@@ -221,23 +222,23 @@ public final class CompareViewModel {
     }
 
     /** {@link CompareJobs#runBm25}. */
-    public void runBm25(Runnable then) {
-        jobs.runBm25(then);
+    public JobHandle runBm25() {
+        return jobs.runBm25();
     }
 
     /** {@link CompareJobs#runDense}. */
-    public void runDense(ModelChoice m, Runnable then) {
-        jobs.runDense(m, then);
+    public JobHandle runDense(ModelChoice m) {
+        return jobs.runDense(m);
     }
 
     /** {@link CompareJobs#runHybrid}. */
-    public void runHybrid(ModelChoice m, HybridKind kind, Runnable then) {
-        jobs.runHybrid(m, kind, then);
+    public JobHandle runHybrid(ModelChoice m, HybridKind kind) {
+        return jobs.runHybrid(m, kind);
     }
 
     /** {@link CompareJobs#runPretrainedAndTrained}. */
-    public void runPretrainedAndTrained(Runnable then) {
-        jobs.runPretrainedAndTrained(then);
+    public JobHandle runPretrainedAndTrained() {
+        return jobs.runPretrainedAndTrained();
     }
 
     // ---- significance (CompareSignificance) ----

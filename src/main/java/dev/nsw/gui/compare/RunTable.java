@@ -3,6 +3,7 @@ package dev.nsw.gui.compare;
 import dev.nsw.data.RetrievalDataset;
 import dev.nsw.eval.RetrievalMetrics;
 import dev.nsw.gui.WorkbenchModel;
+import dev.nsw.gui.WorkspaceEpoch;
 import dev.nsw.retrieval.HybridEvaluation;
 import dev.nsw.workspace.EvalRuns;
 import dev.nsw.workspace.Workspace;
@@ -67,38 +68,34 @@ final class RunTable {
 
     /** Reads {@code ws}'s saved runs and scores them on {@code set} off the UI thread, then lists them. */
     void reload(Workspace ws, RetrievalDataset set) {
+        WorkspaceEpoch epoch = model.epoch();
         model.executor()
-                .submit(
-                        "Reload saved runs",
-                        (progress, cancel) -> {
-                            List<String> problems = new ArrayList<>();
-                            List<ReloadedRun> out = new ArrayList<>();
-                            for (EvalRuns.SavedRun r : EvalRuns.list(ws, problems)) {
-                                out.add(new ReloadedRun(
-                                        new RunResult(r.name(), r.run(), RetrievalMetrics.evaluate(set, r.run())), r));
-                            }
-                            return new Reloaded(out, problems);
-                        },
-                        reloaded -> {
-                            if (model.currentProperty().get() != ws
-                                    || model.evalSetProperty().get() != set) {
-                                return;
-                            }
-                            reloaded.runs().forEach(r -> {
-                                settings.put(r.result().name(), r.saved().settings());
-                                files.put(r.result().name(), r.saved().file());
-                                add(r.result(), false);
-                                if ("false".equals(r.saved().settings().get(SHOWN))) {
-                                    shownProperty(r.result()).set(false);
-                                }
-                                tunedWeight(r.saved().settings()).ifPresent(model::setTunedHybrid);
-                            });
-                            if (!reloaded.problems().isEmpty()) {
-                                model.statusProperty()
-                                        .set("Saved runs skipped: " + String.join("; ", reloaded.problems()));
-                            }
-                        },
-                        error -> model.statusProperty().set("Cannot reload the saved runs: " + error.getMessage()));
+                .job("Reload saved runs", (progress, cancel) -> {
+                    List<String> problems = new ArrayList<>();
+                    List<ReloadedRun> out = new ArrayList<>();
+                    for (EvalRuns.SavedRun r : EvalRuns.list(ws, problems)) {
+                        out.add(new ReloadedRun(
+                                new RunResult(r.name(), r.run(), RetrievalMetrics.evaluate(set, r.run())), r));
+                    }
+                    return new Reloaded(out, problems);
+                })
+                .onlyWhile(epoch::isCurrent)
+                .onSuccess(reloaded -> {
+                    reloaded.runs().forEach(r -> {
+                        settings.put(r.result().name(), r.saved().settings());
+                        files.put(r.result().name(), r.saved().file());
+                        add(r.result(), false);
+                        if ("false".equals(r.saved().settings().get(SHOWN))) {
+                            shownProperty(r.result()).set(false);
+                        }
+                        tunedWeight(r.saved().settings()).ifPresent(model::setTunedHybrid);
+                    });
+                    if (!reloaded.problems().isEmpty()) {
+                        model.statusProperty().set("Saved runs skipped: " + String.join("; ", reloaded.problems()));
+                    }
+                })
+                .onFailure(error -> model.statusProperty().set("Cannot reload the saved runs: " + error.getMessage()))
+                .start();
     }
 
     private record Reloaded(List<ReloadedRun> runs, List<String> problems) {}

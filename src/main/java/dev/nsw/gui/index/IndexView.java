@@ -35,7 +35,7 @@ public final class IndexView {
         build.setId("build-bm25");
         build.setDefaultButton(true);
         build.disableProperty().bind(vm.canBuild().not());
-        build.setOnAction(e -> vm.buildBm25(() -> {}));
+        build.setOnAction(e -> vm.buildBm25());
         Label status = new Label();
         status.setId("bm25-status");
         status.setWrapText(true);
@@ -115,7 +115,7 @@ public final class IndexView {
         Button buildDense = new Button("Build dense index");
         buildDense.setId("build-dense");
         buildDense.disableProperty().bind(vm.canBuildDense().not());
-        buildDense.setOnAction(e -> vm.buildDense(() -> {}));
+        buildDense.setOnAction(e -> vm.buildDense());
         GridPane denseForm = new GridPane();
         denseForm.setHgap(10);
         denseForm.setVgap(8);

@@ -72,7 +72,7 @@ public final class MapView {
         Button draw = new Button("Draw map");
         draw.setId("draw-map");
         draw.disableProperty().bind(vm.canDraw().not());
-        draw.setOnAction(e -> vm.draw(() -> {}));
+        draw.setOnAction(e -> vm.draw());
         ToggleGroup which = new ToggleGroup();
         ToggleButton showBefore = new ToggleButton("Before");
         ToggleButton showAfter = new ToggleButton("After");

@@ -76,7 +76,7 @@ public final class SearchView {
         denseModel.valueProperty().bindBidirectional(vm.denseChoiceProperty());
         Button useModel = new Button("Query this model");
         useModel.setId("search-use-model");
-        useModel.setOnAction(e -> vm.useDenseModel(() -> {}));
+        useModel.setOnAction(e -> vm.useDenseModel());
         useModel.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         useModel.setTooltip(
                 new javafx.scene.control.Tooltip(
@@ -108,7 +108,7 @@ public final class SearchView {
             TableView<HitRow> t = (TableView<HitRow>) sideBox.getChildren().get(1);
             t.getSelectionModel().selectedItemProperty().addListener((o, old, hit) -> {
                 if (hit != null) {
-                    vm.showDocument(hit.docId(), "Selected hit", () -> {});
+                    vm.showDocument(hit.docId(), "Selected hit");
                 }
             });
         }
@@ -260,7 +260,7 @@ public final class SearchView {
         });
         table.getSelectionModel().selectedItemProperty().addListener((o, old, hit) -> {
             if (hit != null) {
-                vm.showDocument(hit.docId(), "Selected hybrid hit", () -> {});
+                vm.showDocument(hit.docId(), "Selected hybrid hit");
             }
         });
         heading.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
@@ -297,7 +297,7 @@ public final class SearchView {
         Label placeholder = new Label("No test queries: open a workspace with test.csv or a BEIR folder");
         placeholder.setWrapText(true);
         table.setPlaceholder(placeholder);
-        table.getSelectionModel().selectedItemProperty().addListener((o, old, row) -> vm.searchQuery(row, () -> {}));
+        table.getSelectionModel().selectedItemProperty().addListener((o, old, row) -> vm.searchQuery(row));
         Label heading = new Label("Test queries");
         heading.setStyle("-fx-font-weight: bold;");
         heading.setTooltip(

@@ -6,6 +6,7 @@ import dev.nsw.data.RetrievalDataset;
 import dev.nsw.data.ScoredDoc;
 import dev.nsw.gui.PanelRequests;
 import dev.nsw.gui.WorkbenchModel;
+import dev.nsw.gui.task.JobHandle;
 import dev.nsw.lexical.Bm25Index;
 import dev.nsw.retrieval.Bm25Retriever;
 import dev.nsw.retrieval.Retriever;
@@ -116,12 +117,11 @@ public final class SearchViewModel {
         queryFilter.addListener(o -> refreshQueries());
     }
 
-    /** Runs the query on every available retriever off the UI thread. */
-    public void search() {
-        search(() -> {});
-    }
-
-    public void search(Runnable then) {
+    /**
+     * Runs the query on every available retriever off the UI thread; the handle ends when the document pane is
+     * filled too (a test query whose gold text both miss shows that text).
+     */
+    public JobHandle search() {
         String q = query.get() == null ? "" : query.get().strip();
         RetrievalDataset set = model.evalSetProperty().get();
         Bm25Index index = model.bm25Property().get();
@@ -129,42 +129,41 @@ public final class SearchViewModel {
         Retriever dense = model.denseProperty().get();
         if (q.isEmpty()) {
             note.set("Type a query, then press Ctrl+Enter.");
-            return;
+            return JobHandle.notStarted();
         }
         if (set == null || (lexical == null && dense == null)) {
             note.set(
                     set == null
                             ? "No data: open a workspace in Datasets first."
                             : "No index: build BM25 in the Index panel first.");
-            return;
+            return JobHandle.notStarted();
         }
         int topK = Math.max(1, k.get());
         dev.nsw.retrieval.HybridRetriever hybrid = lexical == null || dense == null
                 ? null
                 : new dev.nsw.retrieval.HybridRetriever(lexical, dense, fusionMethod());
-        model.executor()
-                .submit(
-                        "Search",
-                        (progress, cancel) -> {
-                            if (hybrid != null) {
-                                // one search per retriever: the fused list and the two side lists come from the same
-                                // first stages
-                                dev.nsw.retrieval.HybridRetriever.Stages st = hybrid.searchWithStages(q, topK);
-                                return new Results(top(st.lexical(), topK), top(st.dense(), topK), st);
-                            }
-                            List<ScoredDoc> a = lexical == null ? null : lexical.search(q, topK);
-                            List<ScoredDoc> b = dense == null ? null : dense.search(q, topK);
-                            return new Results(a, b, null);
-                        },
-                        r -> {
-                            if (model.evalSetProperty().get() != set) {
-                                return; // another workspace was opened meanwhile
-                            }
-                            show(set, q, r.lexical(), lexical, r.dense(), dense);
-                            showHybrid(set, q, r.stages(), hybrid);
-                            showMissedGold(set, q, r.lexical(), r.dense(), then);
-                        },
-                        error -> model.dialogs().showError("Search failed", error));
+        JobHandle[] documentPane = {JobHandle.succeeded()};
+        return model.executor()
+                .job("Search", (progress, cancel) -> {
+                    if (hybrid != null) {
+                        // one search per retriever: the fused list and the two side lists come from the same
+                        // first stages
+                        dev.nsw.retrieval.HybridRetriever.Stages st = hybrid.searchWithStages(q, topK);
+                        return new Results(top(st.lexical(), topK), top(st.dense(), topK), st);
+                    }
+                    List<ScoredDoc> a = lexical == null ? null : lexical.search(q, topK);
+                    List<ScoredDoc> b = dense == null ? null : dense.search(q, topK);
+                    return new Results(a, b, null);
+                })
+                .onlyWhile(model.epoch()::isCurrent) // another workspace was opened meanwhile
+                .onSuccess(r -> {
+                    show(set, q, r.lexical(), lexical, r.dense(), dense);
+                    showHybrid(set, q, r.stages(), hybrid);
+                    documentPane[0] = showMissedGold(set, q, r.lexical(), r.dense());
+                })
+                .onFailure(error -> model.dialogs().showError("Search failed", error))
+                .start()
+                .then(() -> documentPane[0]);
     }
 
     private static List<ScoredDoc> top(List<ScoredDoc> list, int k) {
@@ -299,26 +298,25 @@ public final class SearchViewModel {
     }
 
     /** When both systems miss the gold text of a test query, the document pane shows it; otherwise it is cleared. */
-    private void showMissedGold(RetrievalDataset set, String q, List<ScoredDoc> a, List<ScoredDoc> b, Runnable then) {
+    private JobHandle showMissedGold(RetrievalDataset set, String q, List<ScoredDoc> a, List<ScoredDoc> b) {
         Optional<Query> tq = set.queryByText(q);
         Set<String> gold = tq.map(x -> set.relevant(x.id())).orElse(Set.of());
         boolean found = (a != null && a.stream().anyMatch(d -> gold.contains(d.docId())))
                 || (b != null && b.stream().anyMatch(d -> gold.contains(d.docId())));
         if (gold.isEmpty() || found) {
             detail.set(null);
-            then.run();
-            return;
+            return JobHandle.succeeded();
         }
-        showDocument(
-                gold.iterator().next(), "Gold text — both systems miss it in their top " + Math.max(1, k.get()), then);
+        return showDocument(
+                gold.iterator().next(), "Gold text — both systems miss it in their top " + Math.max(1, k.get()));
     }
 
     /** Shows a document in the document pane: full text, ranks and scores on both sides, BM25's explanation, the dense tokens. */
-    public void showDocument(String docId, String heading, Runnable then) {
+    public JobHandle showDocument(String docId, String heading) {
         RetrievalDataset set = model.evalSetProperty().get();
         String q = query.get() == null ? "" : query.get().strip();
         if (set == null || docId == null) {
-            return;
+            return JobHandle.notStarted();
         }
         Bm25Index index = model.bm25Property().get();
         Retriever dense = model.denseProperty().get();
@@ -326,38 +324,33 @@ public final class SearchViewModel {
         Set<String> gold = set.queryByText(q).map(x -> set.relevant(x.id())).orElse(Set.of());
         int bm25Rank = index == null ? -1 : rankIn(bm25Hits, docId);
         int denseRank = dense == null ? -1 : rankIn(denseHits, docId);
-        model.executor()
-                .submit(
-                        "Explain " + docId,
-                        (progress, cancel) -> {
-                            Bm25Index.Explained e = index == null || q.isEmpty() ? null : index.explain(q, docId, text);
-                            dev.nsw.retrieval.DenseRetriever.Explained d =
-                                    dense instanceof dev.nsw.retrieval.DenseRetriever dr && !q.isEmpty()
-                                            ? dr.explain(q, text)
-                                            : null;
-                            return new DocumentDetail(
-                                    heading,
-                                    docId,
-                                    text,
-                                    gold.contains(docId),
-                                    bm25Rank,
-                                    e == null ? Double.NaN : e.score(),
-                                    e == null ? "" : e.explanation(),
-                                    e == null ? List.of() : e.matchedTerms(),
-                                    e == null ? List.of() : e.spans(),
-                                    denseRank,
-                                    d == null ? Double.NaN : d.cosine(),
-                                    d == null ? List.of() : d.tokens(),
-                                    d != null && d.truncated(),
-                                    d == null ? 0 : d.maxSeqLength());
-                        },
-                        r -> {
-                            if (model.evalSetProperty().get() == set) {
-                                detail.set(r);
-                            }
-                            then.run();
-                        },
-                        error -> model.dialogs().showError("Cannot explain " + docId, error));
+        return model.executor()
+                .job("Explain " + docId, (progress, cancel) -> {
+                    Bm25Index.Explained e = index == null || q.isEmpty() ? null : index.explain(q, docId, text);
+                    dev.nsw.retrieval.DenseRetriever.Explained d =
+                            dense instanceof dev.nsw.retrieval.DenseRetriever dr && !q.isEmpty()
+                                    ? dr.explain(q, text)
+                                    : null;
+                    return new DocumentDetail(
+                            heading,
+                            docId,
+                            text,
+                            gold.contains(docId),
+                            bm25Rank,
+                            e == null ? Double.NaN : e.score(),
+                            e == null ? "" : e.explanation(),
+                            e == null ? List.of() : e.matchedTerms(),
+                            e == null ? List.of() : e.spans(),
+                            denseRank,
+                            d == null ? Double.NaN : d.cosine(),
+                            d == null ? List.of() : d.tokens(),
+                            d != null && d.truncated(),
+                            d == null ? 0 : d.maxSeqLength());
+                })
+                .onlyWhile(model.epoch()::isCurrent)
+                .onSuccess(detail::set)
+                .onFailure(error -> model.dialogs().showError("Cannot explain " + docId, error))
+                .start();
     }
 
     private static int rankIn(List<HitRow> rows, String docId) {
@@ -429,11 +422,12 @@ public final class SearchViewModel {
     }
 
     /** Runs a test query from the browser in Search. */
-    public void searchQuery(QueryRow row, Runnable then) {
-        if (row != null) {
-            query.set(row.text());
-            search(then);
+    public JobHandle searchQuery(QueryRow row) {
+        if (row == null) {
+            return JobHandle.notStarted();
         }
+        query.set(row.text());
+        return search();
     }
 
     /** Sends the BM25 hits (or the dense ones when there is no BM25 list) to the Annotate panel. */
@@ -462,19 +456,18 @@ public final class SearchViewModel {
      * Makes the chosen model the dense side: the Index panel builds its index with the current settings
      * (the same build as its Build button), then the current query runs again.
      */
-    public void useDenseModel(Runnable then) {
+    public JobHandle useDenseModel() {
         dev.nsw.gui.ModelChoice m = denseChoice.get();
         if (m == null || model.evalSetProperty().get() == null) {
-            return;
+            return JobHandle.notStarted();
         }
         note.set("Building the dense index with " + m.label() + "…");
-        model.requests().requestDenseModel(m, () -> {
+        return model.requests().requestDenseModel(m).then(() -> {
             if (query.get() != null && !query.get().isBlank()) {
-                search(then);
-            } else {
-                note.set("Dense side now queries " + m.label() + ".");
-                then.run();
+                return search();
             }
+            note.set("Dense side now queries " + m.label() + ".");
+            return JobHandle.succeeded();
         });
     }
 

@@ -101,7 +101,7 @@ public final class TrainView {
         start.setId("train-start");
         start.setDefaultButton(true);
         start.disableProperty().bind(vm.canStart().not());
-        start.setOnAction(e -> vm.start(() -> {}));
+        start.setOnAction(e -> vm.start());
         Button cancel = new Button("Cancel");
         cancel.setId("train-cancel");
         cancel.disableProperty().bind(vm.runningProperty().not());
@@ -109,11 +109,11 @@ public final class TrainView {
         Button resume = new Button("Resume");
         resume.setId("train-resume");
         resume.disableProperty().bind(vm.canResumeProperty().not());
-        resume.setOnAction(e -> vm.resume(() -> {}));
+        resume.setOnAction(e -> vm.resume());
         Button query = new Button("Query this checkpoint now");
         query.setId("train-query-now");
         query.disableProperty().bind(vm.runDirProperty().isNull());
-        query.setOnAction(e -> vm.queryLatestModel(() -> {}));
+        query.setOnAction(e -> vm.queryLatestModel());
         VBox buttons = new VBox(6, new HBox(8, start, cancel, resume), query);
         return buttons;
     }
