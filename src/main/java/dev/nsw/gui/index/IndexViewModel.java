@@ -1,29 +1,19 @@
 package dev.nsw.gui.index;
 
 import dev.nsw.data.Corpus;
-import dev.nsw.data.Document;
-import dev.nsw.data.Query;
 import dev.nsw.data.RetrievalDataset;
-import dev.nsw.encoder.EncoderOptions;
-import dev.nsw.encoder.InferenceRuntime;
-import dev.nsw.encoder.TextEncoder;
 import dev.nsw.gui.ModelChoice;
 import dev.nsw.gui.WorkbenchModel;
 import dev.nsw.gui.WorkspaceEpoch;
 import dev.nsw.gui.task.JobHandle;
 import dev.nsw.gui.task.RunningJob;
 import dev.nsw.index.IndexKind;
-import dev.nsw.index.VectorIndex;
 import dev.nsw.lexical.Bm25Index;
 import dev.nsw.lexical.Bm25Options;
 import dev.nsw.lexical.LexicalAnalyzer;
-import dev.nsw.retrieval.CorpusEmbeddings;
 import dev.nsw.retrieval.DenseIndexBuild;
-import dev.nsw.retrieval.DenseRecall;
 import dev.nsw.retrieval.DenseRecall.IndexSpec;
 import dev.nsw.retrieval.DenseRetriever;
-import dev.nsw.text.VocabularyCoverage;
-import dev.nsw.workspace.ModelForData;
 import dev.nsw.workspace.Workspace;
 import java.nio.file.Path;
 import java.util.List;
@@ -165,37 +155,14 @@ public final class IndexViewModel {
         denseStatus.set("Reloading the saved dense index " + dir.getFileName() + "…");
         WorkspaceEpoch epoch = model.epoch();
         model.executor()
-                .job("Reload " + dir.getFileName(), (progress, cancel) -> {
-                    progress.progress(0, -1, "loading " + choice.label());
-                    TextEncoder encoder = InferenceRuntime.open(
-                            choice.spec(), EncoderOptions.defaults(), InferenceRuntime.Choice.AUTO);
-                    try {
-                        progress.progress(0, -1, "reading " + dir.getFileName());
-                        VectorIndex index = DenseRecall.openIndex(dir, encoder.modelId(), set.corpus());
-                        return new DenseRetriever(encoder, index, choice.label());
-                    } catch (Throwable e) {
-                        encoder.close();
-                        throw e;
-                    }
-                })
+                .job(
+                        "Reload " + dir.getFileName(),
+                        (progress, cancel) -> DenseIndexJobs.reload(choice, dir, set, progress))
                 .onlyWhile(epoch::isCurrent, DenseRetriever::close) // another workspace was opened meanwhile
                 .onSuccess(retriever -> {
                     model.denseProperty().set(retriever);
                     var idx = retriever.index();
-                    lastDenseBuild.set(new DenseBuild(
-                            choice.label(),
-                            idx.modelId(),
-                            idx.kind(),
-                            idx.size(),
-                            idx.dimensions(),
-                            0,
-                            0,
-                            0,
-                            0,
-                            0,
-                            Double.NaN,
-                            dir,
-                            true));
+                    lastDenseBuild.set(DenseIndexJobs.reloaded(choice, retriever, dir));
                     denseStatus.set(String.format(
                             Locale.ROOT,
                             "Dense %s index reloaded from %s: %,d vectors × %d dims, model %s (no embedding needed)",
@@ -268,63 +235,10 @@ public final class IndexViewModel {
         denseBuilding.set(true);
         denseStatus.set("Building the " + spec.kind() + " index with " + choice.label() + "…");
         JobHandle handle = model.executor()
-                .job("Dense index (" + choice.label() + ")", (progress, cancel) -> {
-                    progress.progress(0, -1, "loading " + choice.label());
-                    TextEncoder encoder = InferenceRuntime.open(
-                            choice.spec(), EncoderOptions.defaults(), InferenceRuntime.Choice.AUTO);
-                    try {
-                        List<String> texts = set.corpus().documents().stream()
-                                .map(Document::text)
-                                .toList();
-                        String warning = ModelForData.warning(
-                                        choice.label(),
-                                        choice.spec(),
-                                        VocabularyCoverage.of(encoder.tokenizer(), texts))
-                                .orElse("");
-                        DenseIndexBuild.Vectors saved = ws == null
-                                ? DenseIndexBuild.EMBED
-                                : (enc, docs, p, c) -> ws.corpusEmbeddings(enc, choice.slug(), docs, p, c);
-                        DenseIndexBuild.Vectors source = (enc, docs, p, c) -> {
-                            CorpusEmbeddings.Cached v = saved.of(enc, docs, p, c);
-                            if (!v.reused()) {
-                                model.countCorpusEmbedded();
-                            }
-                            return v;
-                        };
-                        DenseIndexBuild.Result result = DenseIndexBuild.run(
-                                encoder,
-                                set.corpus(),
-                                source,
-                                DenseIndexBuild.Request.of(spec)
-                                        .withAnnCheck(
-                                                set.queries().stream()
-                                                        .map(Query::text)
-                                                        .toList(),
-                                                ANN_K)
-                                        .savedTo(dir),
-                                progress,
-                                cancel);
-                        VectorIndex index = result.index();
-                        DenseBuild build = new DenseBuild(
-                                choice.label(),
-                                encoder.modelId(),
-                                spec.kind(),
-                                index.size(),
-                                index.dimensions(),
-                                spec.m(),
-                                spec.efConstruction(),
-                                spec.ef(),
-                                result.embedSeconds(),
-                                result.buildSeconds(),
-                                result.annRecall(),
-                                dir,
-                                result.reusedEmbeddings());
-                        return new Built(new DenseRetriever(encoder, index, choice.label()), build, warning);
-                    } catch (Throwable e) {
-                        encoder.close();
-                        throw e;
-                    }
-                })
+                .job(
+                        "Dense index (" + choice.label() + ")",
+                        (progress, cancel) -> DenseIndexJobs.build(
+                                choice, spec, set, ws, dir, model::countCorpusEmbedded, progress, cancel))
                 .onSuccess(built -> {
                     model.denseProperty().set(built.retriever());
                     lastDenseBuild.set(built.build());
@@ -355,8 +269,6 @@ public final class IndexViewModel {
         }
         return handle;
     }
-
-    private record Built(DenseRetriever retriever, DenseBuild build, String warning) {}
 
     /** Cancels the dense build in progress, if any. */
     public void cancelDense() {

@@ -53,17 +53,14 @@ public final class SearchViewModel {
     private final ReadOnlyStringWrapper note = new ReadOnlyStringWrapper(this, "note", "");
     private final javafx.beans.property.ReadOnlyObjectWrapper<DocumentDetail> detail =
             new javafx.beans.property.ReadOnlyObjectWrapper<>(this, "detail");
-    private final ObservableList<QueryRow> queries = FXCollections.observableArrayList();
-    private final StringProperty queryFilter = new SimpleStringProperty(this, "queryFilter", "");
-    private dev.nsw.data.RecallRun comparedA;
-    private dev.nsw.data.RecallRun comparedB;
-    private int comparedK;
+    private final QueryBrowser browser;
 
     private final javafx.beans.property.ObjectProperty<dev.nsw.gui.ModelChoice> denseChoice =
             new javafx.beans.property.SimpleObjectProperty<>(this, "denseChoice");
 
     public SearchViewModel(WorkbenchModel model) {
         this.model = model;
+        this.browser = new QueryBrowser(model);
         denseChoice.set(
                 model.catalogue().models().isEmpty()
                         ? null
@@ -109,12 +106,9 @@ public final class SearchViewModel {
             hybridHits.clear();
             note.set("");
             detail.set(null);
-            queryFilter.set("");
-            setCompared(null, null, 0);
+            browser.reset();
             denseChoice.set(model.catalogue().preferredProperty().get());
         });
-        model.evalSetProperty().addListener(o -> refreshQueries());
-        queryFilter.addListener(o -> refreshQueries());
     }
 
     /**
@@ -365,60 +359,21 @@ public final class SearchViewModel {
         return detail.getReadOnlyProperty();
     }
 
-    // ---- the query browser: test queries with the outcome of Compare's two runs, Quepid-style ----
+    // ---- the query browser (QueryBrowser) ----
 
-    /**
-     * The two runs to judge the test queries by (Compare's A and B) and the cut-off: a query is found by a
-     * run when its first gold document is in the run's top {@code k}.
-     */
+    /** Judges the test queries by Compare's runs A and B at K ({@link QueryBrowser#setCompared}). */
     public void setCompared(dev.nsw.data.RecallRun a, dev.nsw.data.RecallRun b, int k) {
-        comparedA = a;
-        comparedB = b;
-        comparedK = k;
-        refreshQueries();
-    }
-
-    private void refreshQueries() {
-        RetrievalDataset set = model.evalSetProperty().get();
-        if (set == null) {
-            queries.clear();
-            return;
-        }
-        String f = queryFilter.get() == null ? "" : queryFilter.get().strip().toLowerCase(Locale.ROOT);
-        List<QueryRow> rows = new ArrayList<>();
-        for (Query q : set.queries()) {
-            int ra = comparedA == null
-                    ? -1
-                    : dev.nsw.eval.RetrievalMetrics.firstRelevantRank(comparedA.ranking(q.id()), set.relevant(q.id()));
-            int rb = comparedB == null
-                    ? -1
-                    : dev.nsw.eval.RetrievalMetrics.firstRelevantRank(comparedB.ranking(q.id()), set.relevant(q.id()));
-            boolean foundA = ra > 0 && ra <= comparedK;
-            boolean foundB = rb > 0 && rb <= comparedK;
-            String outcome = comparedA == null || comparedB == null
-                    ? ""
-                    : foundA && foundB
-                            ? QueryRow.BOTH
-                            : foundA ? QueryRow.ONLY_A : foundB ? QueryRow.ONLY_B : QueryRow.NEITHER;
-            QueryRow row = new QueryRow(q.id(), q.text(), outcome, ra, rb);
-            if (f.isEmpty()
-                    || q.text().toLowerCase(Locale.ROOT).contains(f)
-                    || q.id().toLowerCase(Locale.ROOT).equals(f)
-                    || outcome.equals(f)) {
-                rows.add(row);
-            }
-        }
-        queries.setAll(rows);
+        browser.setCompared(a, b, k);
     }
 
     /** The test queries shown in the browser (after the filter). */
     public ObservableList<QueryRow> queries() {
-        return queries;
+        return browser.queries();
     }
 
     /** Filter: part of a query's text, its id, or an outcome ("only A", "neither", …). */
     public StringProperty queryFilterProperty() {
-        return queryFilter;
+        return browser.filterProperty();
     }
 
     /** Runs a test query from the browser in Search. */
