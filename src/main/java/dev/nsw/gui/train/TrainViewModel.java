@@ -60,7 +60,7 @@ public final class TrainViewModel {
     private final ReadOnlyLongWrapper failedAtStep = new ReadOnlyLongWrapper(this, "failedAtStep", -1);
 
     private UiBatcher<TrainingChartSeries.Event> batcher;
-    /** The running job's token, known from its first line on (before submit returns, with an inline executor). */
+    /** The running job's token, known from its first line on (before start() returns, with an inline executor). */
     private volatile dev.nsw.job.CancellationToken activeToken;
 
     public TrainViewModel(WorkbenchModel model) {
