@@ -3,8 +3,6 @@ package dev.nsw.cli;
 import dev.nsw.data.RecallRun;
 import dev.nsw.data.RetrievalDataset;
 import dev.nsw.encoder.TextEncoder;
-import dev.nsw.eval.RetrievalMetrics;
-import dev.nsw.eval.Scoring;
 import dev.nsw.index.VectorIndex;
 import dev.nsw.job.CancellationToken;
 import dev.nsw.lexical.Bm25Index;
@@ -12,11 +10,11 @@ import dev.nsw.lexical.Bm25Options;
 import dev.nsw.rank.PairScorer;
 import dev.nsw.rank.RerankStage;
 import dev.nsw.retrieval.Fusion;
+import dev.nsw.retrieval.HybridEvaluation;
 import dev.nsw.retrieval.HybridRecall;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.Locale;
-import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -132,10 +130,11 @@ public final class HybridOptions {
     record Rerank(int topN, Double weight, PairScorer scorer) {}
 
     /**
-     * The hybrid run of {@code dataset}'s queries to depth {@code k}: builds BM25 over the corpus (auto analyzer),
-     * tunes the weight on the dev set when asked, fuses; with {@code rerank}, reranks the fused top N (tuning the mix
-     * on the same dev set when there is one) and prints the whole chain's wall time per query. Progress and the
-     * choices go to stderr.
+     * The hybrid run of {@code dataset}'s queries to depth {@code k} ({@link HybridEvaluation}, as the workbench's
+     * hybrid runs): builds BM25 over the corpus (auto analyzer), tunes the weight on the dev set when asked — or, with
+     * no weight and no dev set, takes the label-free weight from the queries' own first stages — fuses; with {@code
+     * rerank}, reranks the fused top N (tuning the mix on the same dev set when there is one) and prints the whole
+     * chain's wall time per query. Progress and the choices go to stderr.
      */
     RecallRun run(
             EvalSetOptions set, RetrievalDataset dataset, TextEncoder encoder, VectorIndex index, int k, Rerank rerank)
@@ -146,75 +145,46 @@ public final class HybridOptions {
                 Bm25Options.auto(dataset.corpus()),
                 ConsoleProgress.of(spec),
                 CancellationToken.NEVER)) {
-            Fusion.Method method;
-            if (fusion == FusionKind.RRF) {
-                method = new Fusion.Rrf(rrfK);
-            } else if (fusion == FusionKind.ZSCORE && weight == null) {
-                // Label-free: the weight comes from the first stages of the queries being fused, no judgements.
-                HybridRecall.FirstStages stages = HybridRecall.firstStages(
-                        bm25, encoder, index, dataset.queries(), k, ConsoleProgress.of(spec), CancellationToken.NEVER);
-                Fusion.LabelFreeChoice choice = Fusion.labelFree(stages.lexical(), stages.dense());
-                err.println("hybrid: " + choice.reason());
-                err.printf(
-                        Locale.ROOT,
-                        "hybrid: %s over BM25 (%s) and dense top %d%n",
-                        choice.method().describe(),
-                        bm25.options().analyzer().cliName(),
-                        stages.depth());
-                long t0 = System.nanoTime();
-                RecallRun fused = stages.fuse(choice.method(), k);
-                return rerank == null
-                        ? fused
-                        : rerank(dataset, fused, null, null, rerank, stages.seconds() + (System.nanoTime() - t0) / 1e9);
-            } else if (weight != null) {
-                method = fusion == FusionKind.ZSCORE ? new Fusion.ZScore(weight) : new Fusion.Convex(weight);
-            } else {
-                RetrievalDataset dev = set.loadDev(tuneOn);
-                Scoring scoring = Scoring.defaultsFor(dev);
-                Fusion.Tuning t = HybridRecall.tune(
-                        bm25,
-                        encoder,
-                        index,
-                        dev,
-                        k,
-                        run -> RetrievalMetrics.evaluate(dev, run, scoring).ndcg10(),
-                        ConsoleProgress.of(spec),
-                        CancellationToken.NEVER);
-                StringBuilder curve = new StringBuilder();
-                for (Map.Entry<Double, Double> e : t.curve().entrySet()) {
-                    curve.append(String.format(Locale.ROOT, " %.2f:%.4f", e.getKey(), e.getValue()));
-                }
-                err.printf(
-                        Locale.ROOT,
-                        "hybrid: dense weight %.2f tuned on %s (%,d queries), nDCG@10 %.4f; curve w:nDCG@10%s%n",
-                        t.weight(),
-                        tuneOn,
-                        dev.queries().size(),
-                        t.objective(),
-                        curve);
-                method = t.method();
-            }
-            long t0 = System.nanoTime();
-            RecallRun run = HybridRecall.recall(
+            RetrievalDataset dev = tuneOn == null ? null : set.loadDev(tuneOn);
+            HybridEvaluation.Plan plan = switch (fusion) {
+                case RRF -> new HybridEvaluation.Fixed(new Fusion.Rrf(rrfK));
+                case ZSCORE ->
+                    weight != null
+                            ? new HybridEvaluation.Fixed(new Fusion.ZScore(weight))
+                            : new HybridEvaluation.LabelFree();
+                case CONVEX ->
+                    weight != null
+                            ? new HybridEvaluation.Fixed(new Fusion.Convex(weight))
+                            : new HybridEvaluation.TunedOnDev(dev, tuneOn);
+            };
+            HybridEvaluation.Result result = HybridEvaluation.run(
                     bm25,
                     encoder,
                     index,
                     dataset.queries(),
                     k,
-                    method,
+                    plan,
                     ConsoleProgress.of(spec),
                     CancellationToken.NEVER);
-            double hybridSeconds = (System.nanoTime() - t0) / 1e9;
+            result.tuned()
+                    .ifPresent(t -> err.printf(
+                            Locale.ROOT,
+                            "hybrid: dense weight %.2f tuned on %s (%,d queries), nDCG@10 %.4f; curve w:nDCG@10 %s%n",
+                            t.tuning().weight(),
+                            t.source(),
+                            t.queries(),
+                            t.tuning().objective(),
+                            t.tuning().curveText()));
+            result.labelFree().ifPresent(c -> err.println("hybrid: " + c.reason()));
             err.printf(
                     Locale.ROOT,
                     "hybrid: %s over BM25 (%s) and dense top %d%n",
-                    method.describe(),
+                    result.method().describe(),
                     bm25.options().analyzer().cliName(),
-                    HybridRecall.firstStageDepth(k));
+                    result.firstStageDepth());
             if (rerank == null) {
-                return run;
+                return result.run();
             }
-            RetrievalDataset dev = tuneOn == null ? null : set.loadDev(tuneOn);
             RecallRun devRun = dev == null
                     ? null
                     : HybridRecall.recall(
@@ -223,10 +193,10 @@ public final class HybridOptions {
                             index,
                             dev.queries(),
                             k,
-                            method,
+                            result.method(),
                             ConsoleProgress.of(spec),
                             CancellationToken.NEVER);
-            return rerank(dataset, run, dev, devRun, rerank, hybridSeconds);
+            return rerank(dataset, result.run(), dev, devRun, rerank, result.seconds());
         }
     }
 
