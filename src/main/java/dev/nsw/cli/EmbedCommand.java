@@ -53,8 +53,7 @@ public final class EmbedCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         if (model.maxSeqLength == null) {
             // The rule of the corpus commands (passages do not apply: embed writes one row per text).
-            var choice = dev.nsw.text.MaxSeqLengthRule.resolve(
-                    dev.nsw.retrieval.CorpusReading.measure(model.model, texts), null, false, null);
+            var choice = dev.nsw.retrieval.CorpusReading.resolve(model.model, texts, null, false, null);
             model.chosenMaxSeqLength = choice.maxSeqLength();
             err.println(choice.reason());
         }

@@ -4,7 +4,6 @@ import dev.nsw.index.IndexMetadata;
 import dev.nsw.retrieval.CorpusReading;
 import dev.nsw.text.MaxSeqLengthRule;
 import dev.nsw.text.PassageWindows;
-import dev.nsw.text.TokenLengths;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -72,14 +71,14 @@ public final class ReadingOptions {
             choice = new MaxSeqLengthRule.Choice(
                     p.window(), windows, null, "max_seq_length " + p.window() + ": the index's " + windows.describe());
         } else {
-            boolean needLengths =
-                    model.maxSeqLength == null || passages == null && MaxSeqLengthRule.PASSAGES_BY_DEFAULT;
-            TokenLengths lengths = needLengths ? CorpusReading.measure(model.model, texts) : null;
-            choice = CliSupport.usage(
-                    spec,
-                    "",
-                    () -> MaxSeqLengthRule.resolve(
-                            lengths, model.maxSeqLength, passages == null ? null : passages == Passages.MAXP, stride));
+            Boolean cut = passages == null ? null : passages == Passages.MAXP;
+            choice = CliSupport.usage(spec, "", () -> {
+                try {
+                    return CorpusReading.resolve(model.model, texts, model.maxSeqLength, cut, stride);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
         }
         model.chosenMaxSeqLength = choice.maxSeqLength();
         spec.commandLine().getErr().println(choice.reason());

@@ -152,6 +152,21 @@ public final class Encoder implements TextEncoder {
         return Tokenizer.fromFile(folder.resolve(TOKENIZER_FILE), 512);
     }
 
+    /**
+     * The longest input a model can read (its {@code max_position_embeddings}, 512 for the bundled models), without
+     * loading its weights: no max_seq_length is chosen above it.
+     */
+    public static int maxPositionsOf(String modelOrFolder) throws IOException {
+        if (PretrainedModel.byName(modelOrFolder).isPresent()) {
+            return 512;
+        }
+        Path folder = modelFolder(modelOrFolder)
+                .orElseThrow(() -> new IOException("unknown model '" + modelOrFolder + "': neither a bundled model ("
+                        + PretrainedModel.names() + ") nor a model folder"));
+        Path config = folder.resolve(CONFIG_FILE);
+        return Files.isRegularFile(config) ? BertConfig.read(config).maxPositionEmbeddings() : 512;
+    }
+
     /** The recipe's weights file inside a saved model folder, which its commands pass as {@code --params_path}. */
     public static final String RECIPE_WEIGHTS_FILE = "model_state.pdparams";
 

@@ -27,9 +27,20 @@ public final class CorpusReading {
         }
     }
 
-    /** The rule's choice for {@code texts} read by {@code modelSpec}. */
+    /** The rule's choice for {@code texts} read by {@code modelSpec} (never beyond the positions it can read). */
     public static MaxSeqLengthRule.Choice choose(String modelSpec, List<String> texts) throws IOException {
-        return MaxSeqLengthRule.choose(measure(modelSpec, texts));
+        return resolve(modelSpec, texts, null, null, null);
+    }
+
+    /**
+     * The reading with what the user gave ({@link MaxSeqLengthRule#resolve}): each of {@code length}, {@code passages},
+     * {@code stride} null when not given. The corpus is measured only when something is left to choose from it.
+     */
+    public static MaxSeqLengthRule.Choice resolve(
+            String modelSpec, List<String> texts, Integer length, Boolean passages, Integer stride) throws IOException {
+        boolean needLengths = length == null || passages == null && MaxSeqLengthRule.PASSAGES_BY_DEFAULT;
+        TokenLengths lengths = needLengths ? measure(modelSpec, texts) : null;
+        return MaxSeqLengthRule.resolve(lengths, length, passages, stride, Encoder.maxPositionsOf(modelSpec));
     }
 
     /** The passage layout a saved index was built with (empty for an index of one vector per document). */

@@ -56,10 +56,19 @@ public final class MaxSeqLengthRule {
      * asked.
      */
     public static Choice resolve(TokenLengths lengths, Integer length, Boolean passages, Integer stride) {
+        return resolve(lengths, length, passages, stride, Integer.MAX_VALUE);
+    }
+
+    /**
+     * {@link #resolve(TokenLengths, Integer, Boolean, Integer)} for a model that reads at most {@code maxPositions}
+     * tokens (its {@code max_position_embeddings}): the rule never chooses more.
+     */
+    public static Choice resolve(
+            TokenLengths lengths, Integer length, Boolean passages, Integer stride, int maxPositions) {
         if (length == null && lengths == null) {
             throw new IllegalArgumentException("no max_seq_length given and no token lengths to choose one from");
         }
-        int chosen = length != null ? length : ruleLength(lengths);
+        int chosen = length != null ? length : Math.min(ruleLength(lengths), Math.max(2, maxPositions));
         double fit = lengths == null ? Double.NaN : lengths.shareWithin(chosen);
         boolean cut = passages != null ? passages : PASSAGES_BY_DEFAULT && fit < 1;
         PassageWindows windows =

@@ -99,6 +99,31 @@ class ReadingCliTest {
     }
 
     @Test
+    void theRuleNeverChoosesMoreThanTheModelCanRead() throws Exception {
+        // documents of ~300 characters: the rule would take 512; the tiny model has 128 positions
+        StringBuilder corpus = new StringBuilder();
+        StringBuilder pairs = new StringBuilder();
+        for (int i = 0; i < 20; i++) {
+            String doc = ("文档" + i + "讲的是检索系统的召回和排序两个阶段").repeat(15);
+            corpus.append(doc).append('\n');
+            pairs.append("问题").append(i).append('\t').append(doc).append('\n');
+        }
+        Path c = java.nio.file.Files.writeString(dir.resolve("long-corpus.csv"), corpus);
+        Path p = java.nio.file.Files.writeString(dir.resolve("long-pairs.csv"), pairs);
+        CliRun r = CliRun.of(
+                "recall",
+                "--similar_text_pair",
+                p.toString(),
+                "--corpus",
+                c.toString(),
+                "--model",
+                model.toString(),
+                "--evaluate");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.err()).containsPattern("max_seq_length 128: 0% of documents fit");
+    }
+
+    @Test
     void usageErrorsExitTwo() {
         CliRun stride = CliRun.of(recall("--passages", "none", "--passage_stride", "3"));
         assertThat(stride.exit()).isEqualTo(2);

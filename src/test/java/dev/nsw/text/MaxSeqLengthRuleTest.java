@@ -50,6 +50,18 @@ class MaxSeqLengthRuleTest {
     }
 
     @Test
+    void neverMoreThanTheModelCanRead() {
+        int[] books = IntStream.range(0, 50).map(i -> 5000).toArray();
+        assertThat(MaxSeqLengthRule.resolve(of(books), null, null, null, 128).maxSeqLength())
+                .isEqualTo(128);
+        assertThat(MaxSeqLengthRule.resolve(of(20, 30), null, null, null, 128).maxSeqLength())
+                .isEqualTo(64);
+        // a length given is the user's: the encoder refuses it if the model cannot read it
+        assertThat(MaxSeqLengthRule.resolve(of(books), 256, null, null, 128).maxSeqLength())
+                .isEqualTo(256);
+    }
+
+    @Test
     void theReasonSaysTheLengthTheShareThatFitsAndThePercentile() {
         int[] lengths = IntStream.range(0, 100).map(i -> 100 + 2 * i).toArray(); // 100 … 298
         MaxSeqLengthRule.Choice c = MaxSeqLengthRule.choose(of(lengths));
