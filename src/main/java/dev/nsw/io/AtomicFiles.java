@@ -324,6 +324,73 @@ public final class AtomicFiles {
         return true;
     }
 
+    /** A read of one version of something replaced by renames. */
+    @FunctionalInterface
+    public interface VersionRead<T> {
+        T read() throws IOException;
+    }
+
+    /** Attempts of {@link #readConsistent} before it gives up (each only after a writer committed meanwhile). */
+    static final int READ_ATTEMPTS = 50;
+
+    /**
+     * Reads something writers replace by renames — an index folder whose {@code index.json} names the data files of
+     * its version, a folder replaced as a whole — so that the reader gets one version, whole, and never fails
+     * because a writer committed meanwhile. {@code pointer} is what a commit renames into place (the
+     * {@code index.json}, or the folder itself); its identity (file key, modification time, size) is noted before
+     * the read and after it. When the read fails and the identity changed (the writer deleted the files of the
+     * version the read began on) it is read again; with {@code checkAfterSuccess} also when it succeeded but the
+     * identity changed (a folder replaced as a whole could have given files of two versions), after {@code discard}
+     * has released what that read opened. A failure with the identity unchanged is real and thrown as it is.
+     *
+     * @param discard releases a result that is read again (may be null when there is nothing to release)
+     */
+    public static <T> T readConsistent(
+            Path pointer, boolean checkAfterSuccess, VersionRead<T> read, java.util.function.Consumer<T> discard)
+            throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            Object before = identity(pointer);
+            T result;
+            try {
+                result = read.read();
+            } catch (IOException | RuntimeException e) {
+                Object after = identity(pointer);
+                boolean moved = before == null || after == null || !before.equals(after);
+                if (!moved || attempt >= READ_ATTEMPTS || (before == null && after == null && attempt >= 4)) {
+                    throw e;
+                }
+                pause(attempt);
+                continue;
+            }
+            if (!checkAfterSuccess || java.util.Objects.equals(before, identity(pointer)) || attempt >= READ_ATTEMPTS) {
+                return result;
+            }
+            if (discard != null) {
+                discard.accept(result);
+            }
+            pause(attempt);
+        }
+    }
+
+    /** What tells two versions of {@code p} apart (inode, modification time to the nanosecond, size); null when missing. */
+    private static Object identity(Path p) {
+        try {
+            var a = Files.readAttributes(p, java.nio.file.attribute.BasicFileAttributes.class);
+            return java.util.List.of(String.valueOf(a.fileKey()), a.lastModifiedTime(), a.size());
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static void pause(int attempt) throws IOException {
+        try {
+            Thread.sleep(Math.min(50, 2L * attempt)); // a commit is a rename or two: microseconds
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while reading a folder being replaced");
+        }
+    }
+
     /** Whether a replace of {@code target} left copies or temporaries beside it ({@link #recoverDirectory} cleans them). */
     public static boolean hasLeftovers(Path target) {
         Path abs;
