@@ -31,6 +31,9 @@ public final class ServeCommand implements Callable<Integer> {
     @Mixin
     ServeOptions serve;
 
+    @Mixin
+    ServerAccessOptions access;
+
     @Option(
             names = "--port",
             defaultValue = "8765",
@@ -43,7 +46,7 @@ public final class ServeCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--port must be from 0 to 65535, got " + port);
         }
         SearchServer.Limits limits = serve.limits();
-        SearchServer.Access who = SearchServer.Access.loopbackOnly();
+        SearchServer.Access who = CliSupport.usage(spec, "--token: ", access::access);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         SearchBackend backend = serve.openBackend();
