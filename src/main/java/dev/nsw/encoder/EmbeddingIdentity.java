@@ -17,7 +17,7 @@ import java.util.Optional;
  * @param pooling how token states become one vector ({@value #CLS_POOLING})
  * @param dimension the embedding size D (the projection's output, or the hidden size without one)
  * @param normalization what is done to the pooled vector ({@value #L2_NORMALIZED}: unit length)
- * @param precision the number format inference runs in ({@value #FLOAT32}); a quantised runtime must say so here
+ * @param precision the number format inference runs in ({@value #FP32}); a quantised runtime must say so here
  */
 public record EmbeddingIdentity(
         String modelId, int maxSeqLength, String pooling, int dimension, String normalization, String precision) {
@@ -28,8 +28,8 @@ public record EmbeddingIdentity(
     /** Divided by its L2 norm: every embedding nsw makes has unit length. */
     public static final String L2_NORMALIZED = "l2";
 
-    /** 32-bit floating point weights and activations: both runtimes today. */
-    public static final String FLOAT32 = "float32";
+    /** 32-bit floating point weights and activations (spelled as {@code encoder.Precision} of issue 26 will spell it). */
+    public static final String FP32 = "fp32";
 
     /** The first word of {@link #line()}: a recorded binding without it was written before identities existed. */
     static final String TAG = "embedding";
@@ -47,7 +47,7 @@ public record EmbeddingIdentity(
 
     /**
      * One line, {@code key=value} pairs after the word {@code embedding}, e.g. {@code embedding model=sha256:…
-     * max_seq_length=64 pooling=cls dimension=512 normalization=l2 precision=float32}: what progress files and
+     * max_seq_length=64 pooling=cls dimension=512 normalization=l2 precision=fp32}: what progress files and
      * cache sidecars record, and what {@link #parse} reads back.
      */
     public String line() {

@@ -39,7 +39,7 @@ public interface TextEncoder extends AutoCloseable {
                 EmbeddingIdentity.CLS_POOLING,
                 dimension(),
                 EmbeddingIdentity.L2_NORMALIZED,
-                EmbeddingIdentity.FLOAT32);
+                EmbeddingIdentity.FP32);
     }
 
     /**

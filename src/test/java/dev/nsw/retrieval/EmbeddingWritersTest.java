@@ -85,7 +85,7 @@ class EmbeddingWritersTest {
         assertThat(len16.embeddingIdentity()).isNotEqualTo(len4.embeddingIdentity());
         assertThat(len16.embeddingIdentity().line())
                 .isEqualTo("embedding model=" + len16.modelId()
-                        + " max_seq_length=16 pooling=cls dimension=16 normalization=l2 precision=float32");
+                        + " max_seq_length=16 pooling=cls dimension=16 normalization=l2 precision=fp32");
         assertThat(dev.nsw.encoder.EmbeddingIdentity.parse(
                         len16.embeddingIdentity().line()))
                 .contains(len16.embeddingIdentity());
