@@ -206,10 +206,27 @@ public final class PartialNpy implements AutoCloseable {
         }
     }
 
-    /** One line for a failed write: the target, the reason and, for a partial file, what is kept and how to remove it. */
+    /**
+     * One line for a failed write: the target, the reason and, for a partial file, what is kept and how to remove
+     * it — or, with no complete row to resume from yet, that the partial file nsw made was removed (a full disk is
+     * not kept full by it).
+     */
     private IOException failed(IOException e) {
         if (ch == null) {
             return AtomicFiles.failed(target, e);
+        }
+        if (done == 0) {
+            try {
+                ch.close();
+                Files.deleteIfExists(partial);
+                Files.deleteIfExists(progress);
+            } catch (IOException ignored) {
+                // the message below still says what failed
+            }
+            return new IOException(
+                    "cannot write " + target + ": " + AtomicFiles.reason(e) + "; nothing was kept (the partial file"
+                            + " " + partial.getFileName() + " nsw had begun was removed)",
+                    e);
         }
         long bytes;
         try {
@@ -220,8 +237,8 @@ public final class PartialNpy implements AutoCloseable {
         return new IOException(
                 String.format(
                         java.util.Locale.ROOT,
-                        "cannot write %s: %s; the %,d rows made so far are kept in %s (%s) so that the same command resumes"
-                                + " from them; to free that space instead, delete %s and %s",
+                        "cannot write %s: %s; the first %,d rows are kept in %s (%s) so that the same command resumes"
+                                + " from them once there is space; to free that space instead, delete %s and %s",
                         target,
                         AtomicFiles.reason(e),
                         done,

@@ -142,6 +142,21 @@ public final class SpecialFiles {
         }
     }
 
+    /** {@code FileDescriptor.out} or {@code err} when {@code path} is this process's descriptor 1 or 2, else null. */
+    private static java.io.FileDescriptor ownStandardStream(Path path) {
+        String p = path.toString();
+        String self = "/proc/" + ProcessHandle.current().pid() + "/fd/";
+        for (String prefix : new String[] {"/proc/self/fd/", "/proc/thread-self/fd/", self}) {
+            if (p.equals(prefix + "1")) {
+                return java.io.FileDescriptor.out;
+            }
+            if (p.equals(prefix + "2")) {
+                return java.io.FileDescriptor.err;
+            }
+        }
+        return null;
+    }
+
     /** A path the kernel resolves to an open file descriptor ({@code /proc/self/fd/1}, {@code /dev/fd/1} once followed). */
     private static boolean isDescriptorAlias(Path abs) {
         return abs.startsWith("/proc/");
@@ -181,6 +196,24 @@ public final class SpecialFiles {
      * FIFO blocks until a reader opens it; after {@value #NOTICE_AFTER_MILLIS} ms nsw says that it waits.
      */
     public static OutputStream openStream(Path path) throws IOException {
+        java.io.FileDescriptor own = ownStandardStream(path);
+        if (own != null) {
+            // /dev/stdout, /dev/stderr: this process's own descriptor, so that what nsw prints there and the file
+            // share one offset (a second open of a redirected stdout would write over what was printed)
+            System.out.flush();
+            System.err.flush();
+            return new java.io.FilterOutputStream(new java.io.FileOutputStream(own)) {
+                @Override
+                public void write(byte[] b, int off, int len) throws IOException {
+                    out.write(b, off, len);
+                }
+
+                @Override
+                public void close() throws IOException {
+                    flush(); // never close the process's own stdout or stderr
+                }
+            };
+        }
         return whenOpened(
                 path,
                 "nsw: waiting for a reader of the FIFO " + path + " (nsw writes its output there; start the reader,"
