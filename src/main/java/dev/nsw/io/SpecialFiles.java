@@ -221,16 +221,36 @@ public final class SpecialFiles {
                 () -> Files.newOutputStream(path, StandardOpenOption.WRITE, StandardOpenOption.APPEND));
     }
 
+    /** FIFOs read so far by this process, and the file each one's content was kept in. */
+    private static final java.util.Map<Path, Path> SPOOLED = new java.util.concurrent.ConcurrentHashMap<>();
+
     /**
      * Opens an input for reading. A FIFO blocks until a writer opens it; after {@value #NOTICE_AFTER_MILLIS} ms nsw
-     * says that it waits, instead of hanging silently.
+     * says that it waits, instead of hanging silently. A FIFO can be read only once, and a command may read an input
+     * twice (to detect its kind, then to parse it): the first read keeps its content in a temporary file, deleted
+     * when the process ends, and later opens read that.
      */
     public static InputStream openInput(Path path) throws IOException {
-        return whenOpened(
-                path,
-                "nsw: waiting for a writer to open the FIFO " + path + " (nsw reads its input from there; start"
-                        + " the writer, or press Ctrl+C)",
-                () -> Files.newInputStream(path));
+        if (kindOf(path) != Kind.FIFO) {
+            return Files.newInputStream(path);
+        }
+        Path key = path.toAbsolutePath().normalize();
+        synchronized (SPOOLED) {
+            Path spool = SPOOLED.get(key);
+            if (spool == null) {
+                spool = Files.createTempFile("nsw-fifo-", ".input");
+                spool.toFile().deleteOnExit();
+                try (InputStream in = whenOpened(
+                        path,
+                        "nsw: waiting for a writer to open the FIFO " + path + " (nsw reads its input from there;"
+                                + " start the writer, or press Ctrl+C)",
+                        () -> Files.newInputStream(path))) {
+                    Files.copy(in, spool, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+                SPOOLED.put(key, spool);
+            }
+            return Files.newInputStream(spool);
+        }
     }
 
     @FunctionalInterface

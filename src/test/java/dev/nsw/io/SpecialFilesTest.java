@@ -55,10 +55,19 @@ class SpecialFilesTest {
 
     /** Reads {@code p} to its end on another thread (the reader a FIFO's writer waits for). */
     private static CompletableFuture<String> readAll(Path p) {
+        return readAll(() -> Files.newInputStream(p)).thenApply(b -> new String(b, StandardCharsets.UTF_8));
+    }
+
+    @FunctionalInterface
+    private interface Opener {
+        InputStream open() throws java.io.IOException;
+    }
+
+    private static CompletableFuture<byte[]> readAll(Opener opener) {
         return CompletableFuture.supplyAsync(
                 () -> {
-                    try (InputStream in = Files.newInputStream(p)) {
-                        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                    try (InputStream in = opener.open()) {
+                        return in.readAllBytes();
                     } catch (Exception e) {
                         throw new RuntimeException(e);
                     }
@@ -113,15 +122,8 @@ class SpecialFilesTest {
     void aFifoInputWithNoWriterSaysWhatItWaitsFor() throws Exception {
         Path fifo = fifo("in.fifo");
         SpecialFiles.setNotices(notices::add);
-        CompletableFuture<String> read = CompletableFuture.supplyAsync(
-                () -> {
-                    try (InputStream in = SpecialFiles.openInput(fifo)) {
-                        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-                    } catch (Exception e) {
-                        throw new RuntimeException(e);
-                    }
-                },
-                THREADS);
+        CompletableFuture<String> read =
+                readAll(() -> SpecialFiles.openInput(fifo)).thenApply(b -> new String(b, StandardCharsets.UTF_8));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (notices.isEmpty() && System.nanoTime() < deadline) {
             Thread.sleep(20);
@@ -133,6 +135,10 @@ class SpecialFilesTest {
                 .contains(fifo.toString());
         Files.writeString(fifo, "北京\n");
         assertThat(read.get(10, TimeUnit.SECONDS)).isEqualTo("北京\n");
+        // read again (a command detecting the kind, then parsing): the same content, no second writer needed
+        try (InputStream again = SpecialFiles.openInput(fifo)) {
+            assertThat(new String(again.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("北京\n");
+        }
     }
 
     @Test
@@ -183,15 +189,7 @@ class SpecialFilesTest {
     @Test
     void anNpyStreamedToAFifoIsAWholeNpyWithNothingBesideIt() throws Exception {
         Path fifo = fifo("emb.fifo");
-        CompletableFuture<byte[]> reader = CompletableFuture.supplyAsync(
-                () -> {
-                    try (InputStream in = Files.newInputStream(fifo)) {
-                        return in.readAllBytes();
-                    } catch (Exception e) {
-                        throw new RuntimeException(e);
-                    }
-                },
-                THREADS);
+        CompletableFuture<byte[]> reader = readAll(() -> Files.newInputStream(fifo));
         try (PartialNpy npy = PartialNpy.openOrResume(fifo, "binding", 2, 2)) {
             npy.append(new float[][] {{1, 2}});
             npy.checkpoint();
