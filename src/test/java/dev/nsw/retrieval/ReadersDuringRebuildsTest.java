@@ -46,7 +46,7 @@ class ReadersDuringRebuildsTest {
 
     @Test
     void aVectorIndexReaderDuringTwentyRebuildsNeverFailsAndNeverMixesTwoVersions() throws Exception {
-        int n = 20_000; // a few MB a version, so that a read takes long enough for saves to land in the middle of it
+        int n = 10_000; // ~1.3 MB a version, so that a read takes long enough for saves to land in the middle of it
         float[][] a = new SyntheticEmbeddings(32, 4, 1).corpus(n);
         float[][] b = new SyntheticEmbeddings(32, 4, 2).corpus(n);
         VectorIndex versionA = ExactVectorIndex.builder("model").build(a, ids("a", n));
