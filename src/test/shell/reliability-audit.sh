@@ -875,12 +875,14 @@ forge_index idx-huge huge.payload
 run_case 7.2 7 "HNSW file claiming 2^31-1 items, checksum recomputed" "exit 1, refused without allocating" 1 \
     "corrupt|crafted" "" -- "$nsw" recall --evaluate --model "$M" --index idx-huge --corpus "$D/corpus.csv" --pairs "$D/test.csv"
 rm -rf idx-trunc && cp -r idx idx-trunc
-hnsw_file="$(ls idx-trunc/hnsw-*.bin)"
+data_file_of() { python3 -c 'import json, sys; print(json.load(open(sys.argv[1] + "/index.json"))[sys.argv[2]])' "$1" "$2"; }
+# the data file index.json names (case 5.3 left a user's hnsw-users-own.bin beside it)
+hnsw_file="idx-trunc/$(data_file_of idx-trunc dataFile)"
 head -c 35 "$hnsw_file" >"$hnsw_file.cut" && mv "$hnsw_file.cut" "$hnsw_file"
 run_case 7.3 7 "HNSW file cut to 35 bytes (checksum not updated)" "exit 1, names the file" 1 "hnsw|checksum|sha" "" \
     -- "$nsw" recall --evaluate --model "$M" --index idx-trunc --corpus "$D/corpus.csv" --pairs "$D/test.csv"
 rm -rf idx-ids && cp -r idx idx-ids
-ids_file="$(ls idx-ids/ids-*.txt)"
+ids_file="idx-ids/$(data_file_of idx-ids idsFile)"
 sed -i '1s/.*/999999/' "$ids_file"
 run_case 7.4 7 "index ids file edited" "exit 1, names the file" 1 "ids|checksum|sha" "" \
     -- "$nsw" recall --evaluate --model "$M" --index idx-ids --corpus "$D/corpus.csv" --pairs "$D/test.csv"
