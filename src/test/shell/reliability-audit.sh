@@ -111,8 +111,11 @@ run_case() {
         local extra
         extra="$("$CHECK" "$rc" "$out" "$err")"
         if [ -n "$extra" ]; then
-            verdict="${extra%%:*}"
-            observed="$observed; ${extra#*: }"
+            # one or more "verdict: why" lines: the worst verdict wins, the reasons are joined on one line
+            verdict=poor
+            grep -q '^bug:' <<<"$extra" && verdict=bug
+            grep -q '^data-loss:' <<<"$extra" && verdict=data-loss
+            observed="$observed; $(sed 's/^[a-z-]*: //' <<<"$extra" | paste -sd ';' | sed 's/;/; /g')"
         fi
     fi
     record "$id" "$rule" "$desc" "$expected" "$observed" "$verdict"
@@ -255,7 +258,7 @@ rule11() {
 
     # --- item 1: outputs that are not regular files
     rm -f out.fifo fifo-got.txt && mkfifo out.fifo
-    (cat out.fifo >fifo-got.txt) &
+    (timeout 150 cat out.fifo >fifo-got.txt) &
     local reader=$!
     check_fifo_out() {
         wait "$reader" 2>/dev/null
@@ -267,7 +270,7 @@ rule11() {
 
     rm -f late.fifo late-got.txt && mkfifo late.fifo
     ( for _ in $(seq 1 600); do grep -q "waiting for a reader" "$log/11.2.err" 2>/dev/null && break; sleep 0.2; done
-      cat late.fifo >late-got.txt ) &
+      timeout 30 cat late.fifo >late-got.txt ) &
     reader=$!
     check_late() {
         wait "$reader" 2>/dev/null
@@ -325,7 +328,7 @@ rule11() {
 
     rm -f in.fifo && mkfifo in.fifo
     ( for _ in $(seq 1 600); do grep -q "waiting for a writer" "$log/11.8.err" 2>/dev/null && break; sleep 0.2; done
-      cat "$D/corpus.csv" >in.fifo ) &
+      timeout 30 sh -c 'cat "$0" >in.fifo' "$D/corpus.csv" ) &
     run_case 11.8 11 "data check FIFO with no writer yet" "one line says what nsw waits for; exit 0 once a writer comes" 0 \
         "waiting for a writer" "" -- timeout 120 "$nsw" data check in.fifo
     wait
