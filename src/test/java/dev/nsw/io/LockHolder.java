@@ -7,6 +7,28 @@ import java.nio.file.Path;
  * args[0] as an {@code .npy} writer does), says so, holds it until stdin closes.
  */
 public final class LockHolder {
+    /**
+     * Starts a holder of the lock on {@code path} (a folder, or with {@code file} an output file) in a second JVM and
+     * returns once it holds it; close the process's stdin to release it.
+     */
+    public static Process start(Path path, boolean file) throws java.io.IOException {
+        String javaBin = ProcessHandle.current().info().command().orElse("java");
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(
+                javaBin, "-cp", System.getProperty("java.class.path"), LockHolder.class.getName(), path.toString()));
+        if (file) {
+            command.add("file");
+        }
+        Process holder = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String line = new java.io.BufferedReader(
+                        new java.io.InputStreamReader(holder.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))
+                .readLine();
+        if (line == null || !line.startsWith("locked ")) {
+            holder.destroyForcibly();
+            throw new IllegalStateException("the lock holder did not start: " + line);
+        }
+        return holder;
+    }
+
     public static void main(String[] args) throws Exception {
         Path path = Path.of(args[0]);
         boolean file = args.length > 1 && args[1].equals("file");

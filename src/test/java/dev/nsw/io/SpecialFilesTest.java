@@ -75,6 +75,15 @@ class SpecialFilesTest {
                 THREADS);
     }
 
+    /** Waits (up to 20 s) for the one notice a blocked FIFO open gives, and checks what it says. */
+    private void assertNoticeOnce(String waitingFor, Path fifo) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (notices.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(notices).singleElement().asString().contains(waitingFor).contains(fifo.toString());
+    }
+
     private List<String> names() throws Exception {
         try (Stream<Path> s = Files.list(dir)) {
             return s.map(p -> p.getFileName().toString()).sorted().toList();
@@ -104,15 +113,7 @@ class SpecialFilesTest {
         SpecialFiles.setNotices(notices::add);
         CompletableFuture<Void> writer =
                 CompletableFuture.runAsync(() -> AtomicFiles.writeText(fifo, w -> w.write("x")), THREADS);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (notices.isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertThat(notices)
-                .singleElement()
-                .asString()
-                .contains("waiting for a reader")
-                .contains(fifo.toString());
+        assertNoticeOnce("waiting for a reader", fifo);
         assertThat(writer).isNotDone();
         assertThat(readAll(fifo).get(10, TimeUnit.SECONDS)).isEqualTo("x");
         writer.get(10, TimeUnit.SECONDS);
@@ -124,15 +125,7 @@ class SpecialFilesTest {
         SpecialFiles.setNotices(notices::add);
         CompletableFuture<String> read =
                 readAll(() -> SpecialFiles.openInput(fifo)).thenApply(b -> new String(b, StandardCharsets.UTF_8));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (notices.isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertThat(notices)
-                .singleElement()
-                .asString()
-                .contains("waiting for a writer")
-                .contains(fifo.toString());
+        assertNoticeOnce("waiting for a writer", fifo);
         Files.writeString(fifo, "北京\n");
         assertThat(read.get(10, TimeUnit.SECONDS)).isEqualTo("北京\n");
         // read again (a command detecting the kind, then parsing): the same content, no second writer needed
