@@ -41,7 +41,7 @@ public final class EngineRetrievers {
         public Bm25(EngineClient client, String index) {
             this.client = client;
             this.index = index;
-            this.meta = EngineIndex.meta(client, index);
+            this.meta = EngineIndex.metaOfWhole(client, index);
             this.analyzer = meta.bm25().analyzer().create();
         }
 
@@ -98,7 +98,7 @@ public final class EngineRetrievers {
 
         /** @param efSearch the HNSW search beam per shard (at least k is used) */
         public Dense(EngineClient client, String index, TextEncoder encoder, int efSearch) {
-            EngineIndex.Meta meta = EngineIndex.meta(client, index);
+            EngineIndex.Meta meta = EngineIndex.metaOfWhole(client, index);
             EngineIndex.requireSame(meta, index, encoder.modelId(), null);
             if (meta.passages() && meta.passageWindow() != encoder.tokenizer().maxSeqLength()) {
                 throw new EngineException("index '" + index + "' holds " + EngineIndex.readingOf(meta)
