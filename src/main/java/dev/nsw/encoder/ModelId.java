@@ -15,8 +15,11 @@ import java.util.Map;
  * (projection included), the tokenizer JSON, and every parameter's name, shape and float32 values
  * (little-endian), in {@link EncoderBlock#namedParameters()} order. Indexes, embedding caches and exports
  * record it, so vectors of one model are never mixed with another's: a changed byte is a different model.
+ * Inference at another precision than fp32 has its own id, this one qualified by {@link Precision#qualify}.
  */
 public final class ModelId {
+    private static final int CHUNK = 16_384;
+
     private ModelId() {}
 
     public static String of(BertConfig config, String tokenizerJson, Map<String, Parameter> parameters) {
@@ -26,6 +29,7 @@ public final class ModelId {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+        ByteBuffer chunk = ByteBuffer.allocate(CHUNK * 4).order(ByteOrder.LITTLE_ENDIAN);
         md.update(config.toJson().getBytes(StandardCharsets.UTF_8));
         md.update(tokenizerJson.getBytes(StandardCharsets.UTF_8));
         for (Map.Entry<String, Parameter> e : parameters.entrySet()) {
@@ -33,9 +37,13 @@ public final class ModelId {
             md.update(e.getKey().getBytes(StandardCharsets.UTF_8));
             md.update(a.getShape().toString().getBytes(StandardCharsets.UTF_8));
             float[] f = a.toFloatArray();
-            ByteBuffer bb = ByteBuffer.allocate(f.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-            bb.asFloatBuffer().put(f);
-            md.update(bb.array());
+            // little-endian through a small buffer: no second copy of a big tensor on the heap
+            for (int start = 0; start < f.length; start += CHUNK) {
+                int n = Math.min(CHUNK, f.length - start);
+                chunk.clear();
+                chunk.asFloatBuffer().put(f, start, n);
+                md.update(chunk.array(), 0, n * 4);
+            }
         }
         return "sha256:" + HexFormat.of().formatHex(md.digest(), 0, 12);
     }

@@ -260,15 +260,18 @@ public final class WeightImport {
      */
     private static void assign(Parameter p, NDManager manager, NamedTensor t) {
         try (NDArray a = manager.create(t.data(), new Shape(t.shape()))) {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream(t.data().length * 4 + 256);
-            DataOutputStream out = new DataOutputStream(bytes);
+            ByteArrayOutputStream header = new ByteArrayOutputStream();
+            DataOutputStream out = new DataOutputStream(header);
             out.writeChar('P');
             out.writeByte(1);
             out.writeUTF(p.getName());
-            out.write(a.encode());
             out.flush();
             p.close();
-            p.load(manager, new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
+            // header and encoded array read in sequence: no extra copies of a big tensor on the heap
+            p.load(
+                    manager,
+                    new DataInputStream(new java.io.SequenceInputStream(
+                            new ByteArrayInputStream(header.toByteArray()), new ByteArrayInputStream(a.encode()))));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (ai.djl.MalformedModelException e) {
