@@ -67,6 +67,10 @@ public final class Encoder implements TextEncoder {
             Map<String, NamedTensor> weights,
             Tokenizer tokenizer,
             EncoderOptions options) {
+        if (options.precision() != Precision.FP32) {
+            throw new IllegalArgumentException("the DJL/PyTorch encoder runs fp32 only; " + options.precision()
+                    + " runs on ONNX Runtime (--runtime onnx or auto)");
+        }
         this.name = name;
         this.tokenizer = tokenizer;
         this.options = options;

@@ -27,6 +27,11 @@ public interface TextEncoder extends AutoCloseable {
     /** Which engine runs the model: {@code torch} or {@code onnx}. */
     String runtime();
 
+    /** What inference runs in; {@link #modelId()} includes it ({@link Precision#qualify}). */
+    default Precision precision() {
+        return Precision.FP32;
+    }
+
     /**
      * Row i is the unit-length embedding [D] of {@code texts.get(i)}; {@code cancel} is checked before each
      * batch and {@code progress} told after it (texts done of {@code texts.size()}, message "embedding").

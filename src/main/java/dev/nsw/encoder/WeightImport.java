@@ -255,6 +255,26 @@ public final class WeightImport {
     }
 
     /**
+     * The block's parameters as {@link OnnxExport.Weights} read one at a time, when an export writes them: no
+     * copy of the whole model on the heap (what {@link #export} makes). The block must stay open meanwhile.
+     */
+    public static OnnxExport.Weights lazy(EncoderBlock block) {
+        Map<String, Parameter> params = block.namedParameters();
+        return new OnnxExport.Weights() {
+            @Override
+            public long[] shape(String name) {
+                Parameter p = params.get(name);
+                return p == null ? null : p.getArray().getShape().getShape();
+            }
+
+            @Override
+            public float[] values(String name) {
+                return params.get(name).getArray().toFloatArray();
+            }
+        };
+    }
+
+    /**
      * Replaces a parameter's array with the tensor's values. It goes through {@link Parameter#load}, the
      * same path DJL uses when loading a saved model, because {@code setArray} refuses a shaped parameter.
      */
