@@ -22,7 +22,11 @@ import java.util.stream.Stream;
  * <p>The folder is assembled beside the target and moved into place; an existing export is replaced, an
  * empty folder is used, anything else is refused so no file of the user's is overwritten.
  *
- * <p>{@value #META_FILE} records the SHA-256 of {@value #ONNX_FILE} ({@code onnx_sha256}).
+ * <p>The graph is bound to its metadata as a model folder's weights are bound to its {@code model_id}:
+ * {@value #META_FILE} records the SHA-256 of {@value #ONNX_FILE} ({@code onnx_sha256}), and opening an export
+ * whose file has another hash is refused ({@link #verify}), so a model file copied in from another export
+ * never runs under this one's id. Exports written before the hash was recorded have no {@code onnx_sha256}
+ * and are opened unchecked.
  */
 public final class ModelExport {
     public static final String ONNX_FILE = "model.onnx";
@@ -187,6 +191,45 @@ public final class ModelExport {
                 n.path("dimension").asInt(),
                 precision,
                 sha);
+    }
+
+    /**
+     * Checks that {@value #ONNX_FILE} is the file {@value #META_FILE} was written with (its SHA-256); an export
+     * without a recorded hash passes.
+     *
+     * @throws IOException one line naming the file, both hashes and what to do
+     */
+    public static void verify(Path folder, Metadata meta) throws IOException {
+        if (meta.onnxSha256() == null) {
+            return;
+        }
+        Path onnx = folder.resolve(ONNX_FILE);
+        String found = sha256(onnx);
+        if (!found.equalsIgnoreCase(meta.onnxSha256())) {
+            throw new IOException(onnx + " is not the model file " + META_FILE + " was written for (SHA-256 "
+                    + abbreviate(found) + ", recorded " + abbreviate(meta.onnxSha256()) + " for " + meta.modelId()
+                    + "): it was replaced or changed; export the model again");
+        }
+    }
+
+    private static String abbreviate(String hex) {
+        return hex.length() > 16 ? hex.substring(0, 16) + "…" : hex;
+    }
+
+    private static String sha256(Path file) throws IOException {
+        java.security.MessageDigest md;
+        try {
+            md = java.security.MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] buf = new byte[1 << 16];
+            for (int r; (r = in.read(buf)) > 0; ) {
+                md.update(buf, 0, r);
+            }
+        }
+        return java.util.HexFormat.of().formatHex(md.digest());
     }
 
     private static Map<String, String> onnxMetadata(Metadata meta) {

@@ -152,7 +152,8 @@ public final class OnnxRuntimeEncoder implements TextEncoder {
     }
 
     /**
-     * Opens an export folder written by {@link ModelExport#exportEncoder}. {@code maxSeqLength} 0 keeps the
+     * Opens an export folder written by {@link ModelExport#exportEncoder}, after checking that its model file is
+     * the one its metadata was written for ({@link ModelExport#verify}). {@code maxSeqLength} 0 keeps the
      * exported length; the precision is the export's.
      */
     public static OnnxRuntimeEncoder openExport(Path folder, int maxSeqLength, int batchSize, int threads)
@@ -161,6 +162,7 @@ public final class OnnxRuntimeEncoder implements TextEncoder {
         if (meta.kind() != ModelExport.Kind.SENTENCE_ENCODER) {
             throw new IOException(folder + " holds a " + meta.kind().label() + " export, not a sentence encoder");
         }
+        ModelExport.verify(folder, meta);
         int length = maxSeqLength > 0 ? maxSeqLength : meta.maxSeqLength();
         Tokenizer tokenizer = Tokenizer.fromFile(folder.resolve(Encoder.TOKENIZER_FILE), length);
         try {
