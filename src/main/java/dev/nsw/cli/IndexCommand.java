@@ -33,6 +33,9 @@ public final class IndexCommand implements Callable<Integer> {
     @Mixin
     ModelOptions model;
 
+    @Mixin
+    PrecisionOption precision;
+
     @Option(names = "--corpus", paramLabel = "FILE", description = "Recipe corpus file, one text a line.")
     Path corpus;
 
@@ -103,7 +106,7 @@ public final class IndexCommand implements Callable<Integer> {
                 : dev.nsw.data.Beir.readCorpus(beir.resolve("corpus.jsonl"), dev.nsw.data.ReadOptions.of(lenient));
         var err = spec.commandLine().getErr();
         try (var lock = dev.nsw.io.OwnedFolder.claimLocked(output, dev.nsw.io.OwnedFolder.Kind.VECTOR_INDEX);
-                TextEncoder encoder = model.openForInference()) {
+                TextEncoder encoder = model.openForInference(precision)) {
             DenseIndexBuild.Result built = DenseIndexBuild.run(
                     encoder,
                     docs,

@@ -33,6 +33,9 @@ public final class PredictCommand implements Callable<Integer> {
     @Mixin
     ModelOptions model;
 
+    @Mixin
+    PrecisionOption precision;
+
     @Option(
             names = {"--input", "--text_pair_file"},
             required = true,
@@ -64,7 +67,7 @@ public final class PredictCommand implements Callable<Integer> {
         if (batchSize != null) {
             model.encodeBatchSize = batchSize;
         }
-        try (TextEncoder encoder = model.openForInference()) {
+        try (TextEncoder encoder = model.openForInference(precision)) {
             for (float cosine : DenseRecall.pairCosines(
                     encoder, first, second, ConsoleProgress.of(spec), CancellationToken.NEVER)) {
                 out.println(cosine);
