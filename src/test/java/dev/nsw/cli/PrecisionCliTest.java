@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code --precision int8} on the commands that embed: int8 runs on ONNX Runtime only, has its own model id, and
- * never reads what was made at fp32 (index, corpus embedding cache).
+ * {@code --precision int8} on the commands that embed, and {@code nsw export --quantize int8}: int8 runs on ONNX
+ * Runtime only, has its own model id, and never reads what was made at fp32 (index, corpus embedding cache).
  */
 class PrecisionCliTest {
     @TempDir
@@ -92,6 +92,33 @@ class PrecisionCliTest {
         CliRun second = CliRun.of(concat(search, "--precision", "int8"));
         assertThat(second.exit()).as(second.err()).isZero();
         assertThat(Files.readString(sidecar)).startsWith(fp32Id + "/int8\n"); // re-embedded, not read
+    }
+
+    @Test
+    void quantizedExportSaysInt8AndRefusesAnotherExplicitPrecision() throws Exception {
+        Path export = dir.resolve("export-int8");
+        CliRun r = CliRun.of(
+                "export", "--model", model.toString(), "--output_path", export.toString(), "--quantize", "int8");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("sentence-encoder, int8, sha256:").contains("/int8");
+        assertThat(Files.readString(export.resolve("nsw-export.json"))).contains("\"precision\" : \"int8\"");
+
+        CliRun asIs = embedWith(export, "--output", dir.resolve("e.npy").toString());
+        assertThat(asIs.exit()).as(asIs.err()).isZero(); // an export runs at its own precision
+        CliRun fp32 = embedWith(export, "--output", dir.resolve("f.npy").toString(), "--precision", "fp32");
+        assertThat(fp32.exit()).isEqualTo(2);
+        assertThat(fp32.err()).contains("is an int8 export: --precision fp32 needs an fp32 export");
+
+        CliRun badQuantize = CliRun.of(
+                "export",
+                "--model",
+                model.toString(),
+                "--output_path",
+                dir.resolve("q").toString(),
+                "--quantize",
+                "fp32");
+        assertThat(badQuantize.exit()).isEqualTo(2);
+        assertThat(badQuantize.err()).contains("--quantize takes int8");
     }
 
     private static String[] concat(String[] head, String... more) {
