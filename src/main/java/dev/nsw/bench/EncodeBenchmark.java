@@ -308,6 +308,56 @@ public final class EncodeBenchmark {
         throw new IOException(file + " holds no *" + suffix);
     }
 
+    /**
+     * The padding of one (length, batch size) cell without running the model: the encoders' length-sorted
+     * batches ({@code sorted}), and batches cut in input order for comparison ({@code unsorted}).
+     */
+    public record Padding(int maxSeqLength, int batchSize, EncodeWorkload sorted, EncodeWorkload unsorted) {}
+
+    /** {@link Padding} of {@code texts} for every length and batch size (tokenizer and FLOP counts only). */
+    public static List<Padding> padding(
+            String model, List<String> texts, List<Integer> lengths, List<Integer> batchSizes) throws IOException {
+        List<Padding> out = new ArrayList<>();
+        try (Encoder encoder = Encoder.open(model, EncoderOptions.defaults().withThreads(1))) {
+            EncoderFlops flops = EncoderFlops.of(encoder.config());
+            for (int length : lengths) {
+                try (Tokenizer tokenizer = encoder.tokenizer().withMaxSeqLength(length)) {
+                    int[] l = lengths(tokenizer, texts);
+                    for (int batch : batchSizes) {
+                        out.add(new Padding(
+                                length, batch, EncodeWorkload.of(l, batch, flops), inInputOrder(l, batch, flops)));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The workload of batches cut in input order (no sorting by length): what sorting saves. */
+    static EncodeWorkload inInputOrder(int[] lengths, int batchSize, EncoderFlops flops) {
+        long real = 0;
+        long padded = 0;
+        double linear = 0;
+        double attention = 0;
+        double useful = 0;
+        int batches = 0;
+        for (int start = 0; start < lengths.length; start += batchSize) {
+            int end = Math.min(lengths.length, start + batchSize);
+            int t = 0;
+            for (int i = start; i < end; i++) {
+                t = Math.max(t, lengths[i]);
+                real += lengths[i];
+                useful += flops.forward(lengths[i]);
+            }
+            padded += (long) (end - start) * t;
+            linear += (end - start) * flops.linear(t);
+            attention += (end - start) * flops.attention(t);
+            batches++;
+        }
+        return new EncodeWorkload(
+                lengths.length, batches, real, padded, linear, attention, lengths.length * flops.head(), useful);
+    }
+
     /** The model's FLOP counts, from its configuration (DJL reads it; the weights are not kept). */
     private static EncoderFlops flopsOf(String model) throws IOException {
         try (Encoder e = Encoder.open(model, EncoderOptions.defaults())) {

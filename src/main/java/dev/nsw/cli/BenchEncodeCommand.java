@@ -97,6 +97,12 @@ public final class BenchEncodeCommand implements Callable<Integer> {
             description = "Timed rounds; the best is reported (default: ${DEFAULT-VALUE}).")
     int rounds;
 
+    @Option(
+            names = "--padding_only",
+            description = "Run no model: print the padding of the encoders' length-sorted batches (and of batches "
+                    + "in input order) for every length and batch size, over all --count texts.")
+    boolean paddingOnly;
+
     @Override
     public Integer call() throws Exception {
         if (PretrainedModel.byName(model).isEmpty()
@@ -129,6 +135,10 @@ public final class BenchEncodeCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (paddingOnly) {
+            printPadding(out, texts);
+            return 0;
+        }
         MachinePeak.Cpu cpu = MachinePeak.Cpu.read();
         out.printf(
                 Locale.ROOT,
@@ -201,6 +211,42 @@ public final class BenchEncodeCommand implements Callable<Integer> {
                 EncodeBenchmark.loadAverage());
         out.flush();
         return 0;
+    }
+
+    private void printPadding(PrintWriter out, List<String> texts) throws java.io.IOException {
+        out.printf(
+                Locale.ROOT,
+                "model %s, %d texts from %s: padding of length-sorted batches (what the encoders run) and of batches "
+                        + "in input order%n",
+                model,
+                texts.size(),
+                input == null ? "generated sentences" : input);
+        out.printf(
+                Locale.ROOT,
+                "%4s %5s %8s %8s %7s %9s %13s %15s%n",
+                "T",
+                "batch",
+                "tok/txt",
+                "pad/txt",
+                "pad%",
+                "FLOP pad%",
+                "unsorted pad%",
+                "unsorted FLOP%");
+        for (EncodeBenchmark.Padding p : EncodeBenchmark.padding(model, texts, maxSeqLengths, batchSizes)) {
+            EncodeWorkload w = p.sorted();
+            out.printf(
+                    Locale.ROOT,
+                    "%4d %5d %8.1f %8.1f %7.2f %9.2f %13.1f %15.1f%n",
+                    p.maxSeqLength(),
+                    p.batchSize(),
+                    (double) w.realTokens() / w.texts(),
+                    (double) w.paddedTokens() / w.texts(),
+                    100 * w.paddingShare(),
+                    100 * w.wastedFlopShare(),
+                    100 * p.unsorted().paddingShare(),
+                    100 * p.unsorted().wastedFlopShare());
+        }
+        out.flush();
     }
 
     /** A BEIR {@code corpus.jsonl} (title + text, as nsw indexes it), or one text per line. */

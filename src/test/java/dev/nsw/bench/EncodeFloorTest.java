@@ -36,6 +36,18 @@ class EncodeFloorTest {
     }
 
     @Test
+    void sortingByLengthRemovesThePaddingOfInputOrder() {
+        EncoderFlops f = new EncoderFlops(1, 4, 8, 0);
+        int[] lengths = {5, 2, 5, 2};
+        // sorted: [5, 5] [2, 2] — no padding; input order: [5, 2] [5, 2] — 6 of 20 tokens are padding
+        assertThat(EncodeWorkload.of(lengths, 2, f).paddingShare()).isZero();
+        EncodeWorkload unsorted = EncodeBenchmark.inInputOrder(lengths, 2, f);
+        assertThat(unsorted.paddedTokens()).isEqualTo(20);
+        assertThat(unsorted.paddingShare()).isCloseTo(6.0 / 20, within(1e-12));
+        assertThat(unsorted.linearFlops()).isEqualTo(4 * f.linear(5));
+    }
+
+    @Test
     void nominalPeakFromCpuinfoFlags() throws Exception {
         Path cpuinfo = tmp.resolve("cpuinfo");
         Files.writeString(
