@@ -335,27 +335,14 @@ public final class EncodeBenchmark {
 
     /** The workload of batches cut in input order (no sorting by length): what sorting saves. */
     static EncodeWorkload inInputOrder(int[] lengths, int batchSize, EncoderFlops flops) {
-        long real = 0;
-        long padded = 0;
-        double linear = 0;
-        double attention = 0;
-        double useful = 0;
-        int batches = 0;
+        List<int[]> shapes = new ArrayList<>();
         for (int start = 0; start < lengths.length; start += batchSize) {
             int end = Math.min(lengths.length, start + batchSize);
-            int t = 0;
-            for (int i = start; i < end; i++) {
-                t = Math.max(t, lengths[i]);
-                real += lengths[i];
-                useful += flops.forward(lengths[i]);
-            }
-            padded += (long) (end - start) * t;
-            linear += (end - start) * flops.linear(t);
-            attention += (end - start) * flops.attention(t);
-            batches++;
+            shapes.add(new int[] {
+                end - start, java.util.Arrays.stream(lengths, start, end).max().orElse(0)
+            });
         }
-        return new EncodeWorkload(
-                lengths.length, batches, real, padded, linear, attention, lengths.length * flops.head(), useful);
+        return EncodeWorkload.of(lengths, shapes, flops);
     }
 
     /** The model's FLOP counts, from its configuration (DJL reads it; the weights are not kept). */
@@ -374,17 +361,9 @@ public final class EncodeBenchmark {
 
     /** {min, mean} of the row cosines of two sets of unit vectors. */
     static double[] cosines(float[][] a, float[][] b) {
-        double min = Double.POSITIVE_INFINITY;
-        double sum = 0;
-        for (int i = 0; i < a.length; i++) {
-            double dot = 0;
-            for (int j = 0; j < a[i].length; j++) {
-                dot += (double) a[i][j] * b[i][j];
-            }
-            min = Math.min(min, dot);
-            sum += dot;
-        }
-        return new double[] {min, sum / a.length};
+        java.util.DoubleSummaryStatistics s =
+                java.util.Arrays.stream(dev.nsw.index.Vectors.rowCosines(a, b)).summaryStatistics();
+        return new double[] {s.getMin(), s.getAverage()};
     }
 
     /** The 1-minute load average (the machine is shared: every timing is reported with it). */

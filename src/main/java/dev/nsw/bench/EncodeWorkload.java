@@ -27,8 +27,13 @@ public record EncodeWorkload(
         double headFlops,
         double usefulFlops) {
 
-    /** The workload of texts of these token lengths at {@code batchSize}. */
+    /** The workload of texts of these token lengths at {@code batchSize}, batched as the encoders batch them. */
     public static EncodeWorkload of(int[] lengths, int batchSize, EncoderFlops flops) {
+        return of(lengths, BatchedInference.batchShapes(lengths, batchSize), flops);
+    }
+
+    /** The workload of texts of these token lengths run as batches of these shapes [B, T] (B summing to the texts). */
+    public static EncodeWorkload of(int[] lengths, java.util.List<int[]> batchShapes, EncoderFlops flops) {
         long real = 0;
         double useful = 0;
         for (int l : lengths) {
@@ -38,17 +43,22 @@ public record EncodeWorkload(
         long padded = 0;
         double linear = 0;
         double attention = 0;
-        int batches = 0;
-        for (int[] shape : BatchedInference.batchShapes(lengths, batchSize)) {
+        for (int[] shape : batchShapes) {
             int b = shape[0];
             int t = shape[1];
             padded += (long) b * t;
             linear += b * flops.linear(t);
             attention += b * flops.attention(t);
-            batches++;
         }
         return new EncodeWorkload(
-                lengths.length, batches, real, padded, linear, attention, lengths.length * flops.head(), useful);
+                lengths.length,
+                batchShapes.size(),
+                real,
+                padded,
+                linear,
+                attention,
+                lengths.length * flops.head(),
+                useful);
     }
 
     /** FLOPs actually computed, padding included. */
