@@ -30,8 +30,10 @@ import java.util.zip.ZipFile;
  *
  * <p>Noise on a shared machine: for one (length, batch, threads) cell every variant is loaded, then the
  * variants take turns for several rounds, so that load from other processes falls on all of them alike; each
- * variant's best round counts. Vectors of every variant are compared with the first variant's (fp32 unless
- * told otherwise): minimum and mean cosine over the texts.
+ * variant's best round counts. The peak is probed again before every cell and the best reading of the whole run
+ * (per thread count) is the one every row of that thread count is read against: load can only make a probe
+ * read low, so the best reading is the closest to the machine's peak. Vectors of every variant are compared
+ * with the first variant's (fp32 unless told otherwise): minimum and mean cosine over the texts.
  */
 public final class EncodeBenchmark {
 
@@ -141,7 +143,7 @@ public final class EncodeBenchmark {
         }
     }
 
-    /** Told about the peaks of each thread count and about each row as it is measured. */
+    /** Told about the peaks of each thread count (the best of all its probes), then about its rows. */
     public interface Listener {
         void peaks(int threads, MachinePeak.Peak fp32, MachinePeak.Peak int8);
 
@@ -153,14 +155,17 @@ public final class EncodeBenchmark {
 
     private EncodeBenchmark() {}
 
-    /** Runs every cell of {@code settings} over {@code texts}; rows in measuring order. */
+    /**
+     * Runs every cell of {@code settings} over {@code texts}; rows in measuring order, told to the listener thread
+     * count by thread count, after that thread count's cells (their floors need the best peak of all its probes).
+     */
     public static List<Row> run(Settings settings, List<String> texts, Listener listener) throws IOException {
         List<Row> rows = new ArrayList<>();
-        EncoderFlops flops = null;
+        EncoderFlops flops = flopsOf(settings.model());
         for (int threads : settings.threads()) {
             MachinePeak.Peak fp32Peak = MachinePeak.fp32(threads);
             MachinePeak.Peak int8Peak = MachinePeak.int8Probes(threads);
-            listener.peaks(threads, fp32Peak, int8Peak);
+            List<Row> measured = new ArrayList<>();
             for (int length : settings.maxSeqLengths()) {
                 for (int batch : settings.batchSizes()) {
                     EncoderOptions options = EncoderOptions.defaults()
@@ -172,27 +177,42 @@ public final class EncodeBenchmark {
                         for (Variant v : settings.variants()) {
                             encoders.put(v, open(v, settings, options));
                         }
-                        if (flops == null) {
-                            flops = flopsOf(settings.model());
-                        }
-                        rows.addAll(
-                                cell(encoders, texts, options, flops, fp32Peak, int8Peak, settings.rounds(), listener));
+                        fp32Peak = fp32Peak.max(MachinePeak.fp32(threads));
+                        int8Peak = int8Peak.max(MachinePeak.int8Probes(threads));
+                        measured.addAll(cell(encoders, texts, options, flops, settings.rounds(), listener));
                     } finally {
                         encoders.values().forEach(TextEncoder::close);
                     }
                 }
             }
+            listener.peaks(threads, fp32Peak, int8Peak);
+            double fp32 = fp32Peak.best();
+            for (Row m : measured) {
+                double floor = m.work().floorSeconds(m.variant().int8() ? int8Peak.best() : fp32, fp32);
+                Row row = new Row(
+                        m.variant(),
+                        m.maxSeqLength(),
+                        m.batchSize(),
+                        m.threads(),
+                        m.seconds(),
+                        m.work(),
+                        floor,
+                        m.cosineMin(),
+                        m.cosineMean(),
+                        m.loadAverage());
+                listener.row(row);
+                rows.add(row);
+            }
         }
         return rows;
     }
 
+    /** The rows of one cell, their floors not yet known (NaN). */
     private static List<Row> cell(
             Map<Variant, TextEncoder> encoders,
             List<String> texts,
             EncoderOptions options,
             EncoderFlops flops,
-            MachinePeak.Peak fp32Peak,
-            MachinePeak.Peak int8Peak,
             int rounds,
             Listener listener) {
         Map<Variant, Double> best = new LinkedHashMap<>();
@@ -220,26 +240,23 @@ public final class EncodeBenchmark {
         }
         float[][] reference = vectors.values().iterator().next();
         List<Row> rows = new ArrayList<>();
+        double load = loadAverage();
         for (Map.Entry<Variant, TextEncoder> e : encoders.entrySet()) {
             Variant v = e.getKey();
             EncodeWorkload work =
                     EncodeWorkload.of(lengths(e.getValue().tokenizer(), texts), options.batchSize(), flops);
-            double fp32 = fp32Peak.best();
-            double floor = work.floorSeconds(v.int8() ? int8Peak.best() : fp32, fp32);
             double[] cos = cosines(reference, vectors.get(v));
-            Row row = new Row(
+            rows.add(new Row(
                     v,
                     options.maxSeqLength(),
                     options.batchSize(),
                     options.threads(),
                     best.get(v),
                     work,
-                    floor,
+                    Double.NaN,
                     cos[0],
                     cos[1],
-                    loadAverage());
-            listener.row(row);
-            rows.add(row);
+                    load));
         }
         return rows;
     }

@@ -80,5 +80,11 @@ class EncodeFloorTest {
         assertThat(p.best()).isEqualTo(3e9);
         assertThat(p.bestName()).isEqualTo("c");
         assertThat(p.describe()).contains("b n/a").contains("peak 3.0 G/s (c)");
+        // a later reading under load reads lower: probe by probe, the better reading is kept
+        MachinePeak.Peak later = new MachinePeak.Peak(java.util.List.of(
+                new MachinePeak.Probe("a", 2e9), new MachinePeak.Probe("b", 5e8), new MachinePeak.Probe("c", 1e9)));
+        MachinePeak.Peak merged = p.max(later);
+        assertThat(merged.probes()).extracting(MachinePeak.Probe::perSecond).containsExactly(2e9, 5e8, 3e9);
+        assertThat(merged.best()).isEqualTo(3e9);
     }
 }
