@@ -1,7 +1,12 @@
 package dev.nsw.encoder;
 
+import com.google.protobuf.CodedOutputStream;
 import dev.nsw.encoder.OnnxModelWriter.Attr;
 import dev.nsw.io.NamedTensor;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.util.List;
 import java.util.Map;
 
@@ -52,8 +57,11 @@ public final class OnnxExport {
         /** The tensor's shape, or {@code null} when the model has no tensor of that name. */
         long[] shape(String name);
 
-        /** The tensor's values, row-major; called when the tensor is written. */
-        float[] values(String name);
+        /**
+         * The tensor's values, row-major, read from position 0 by absolute gets; called when the tensor is
+         * written. It may be a view of memory outside the heap (a PyTorch tensor's), valid while its owner is open.
+         */
+        FloatBuffer values(String name);
 
         /** Weights held in a map (already on the heap). */
         static Weights of(Map<String, NamedTensor> tensors) {
@@ -65,8 +73,8 @@ public final class OnnxExport {
                 }
 
                 @Override
-                public float[] values(String name) {
-                    return tensors.get(name).data();
+                public FloatBuffer values(String name) {
+                    return FloatBuffer.wrap(tensors.get(name).data());
                 }
             };
         }
@@ -338,7 +346,7 @@ public final class OnnxExport {
                     stored,
                     new long[] {in, out},
                     OnnxModelWriter.FLOAT,
-                    o -> OnnxModelWriter.writeFloats(o, transpose(weights.values(weightName), out, in)));
+                    o -> writeTransposed(o, weights.values(weightName), out, in));
             String m = w.node("MatMul", scope + "/MatMul", List.of(x, stored));
             return w.node("Add", scope + "/Add", List.of(weight(w, weights, module + ".bias"), m));
         }
@@ -366,15 +374,16 @@ public final class OnnxExport {
         return w.node("Add", scope + "/Add", List.of(y, bias)); // bias second: ONNX Runtime's fusion wants it there
     }
 
-    /** W [out, in] → Wᵀ [in, out]. */
-    private static float[] transpose(float[] m, int rows, int cols) {
-        float[] t = new float[m.length];
-        for (int i = 0; i < rows; i++) {
-            for (int j = 0; j < cols; j++) {
-                t[j * rows + i] = m[i * cols + j];
+    /** Writes W [out, in] as Wᵀ [in, out], little-endian, one row of Wᵀ at a time (no copy of W). */
+    private static void writeTransposed(CodedOutputStream o, FloatBuffer w, int out, int in) throws IOException {
+        ByteBuffer row = ByteBuffer.allocate(out * 4).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < in; i++) {
+            row.clear();
+            for (int r = 0; r < out; r++) {
+                row.putFloat(w.get(r * in + i));
             }
+            o.writeRawBytes(row.array(), 0, out * 4);
         }
-        return t;
     }
 
     private static String layerNorm(

@@ -121,11 +121,22 @@ public final class OnnxModelWriter {
 
     /** Writes float32 values little-endian, through a small buffer (no copy of the whole array). */
     public static void writeFloats(CodedOutputStream out, float[] values) throws IOException {
+        writeFloats(out, java.nio.FloatBuffer.wrap(values));
+    }
+
+    /**
+     * Writes all of {@code values} (from position 0, whatever its byte order or where its memory is)
+     * little-endian, through a small buffer.
+     */
+    public static void writeFloats(CodedOutputStream out, java.nio.FloatBuffer values) throws IOException {
+        java.nio.FloatBuffer source = values.duplicate().rewind();
         ByteBuffer b = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
-        for (int start = 0; start < values.length; start += b.capacity() / 4) {
-            int n = Math.min(values.length - start, b.capacity() / 4);
+        while (source.hasRemaining()) {
+            int n = Math.min(source.remaining(), b.capacity() / 4);
             b.clear();
-            b.asFloatBuffer().put(values, start, n);
+            java.nio.FloatBuffer chunk = source.slice(source.position(), n);
+            b.asFloatBuffer().put(chunk);
+            source.position(source.position() + n);
             out.writeRawBytes(b.array(), 0, n * 4);
         }
     }

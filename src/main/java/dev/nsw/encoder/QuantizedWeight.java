@@ -22,20 +22,25 @@ public record QuantizedWeight(byte[] transposed, float[] scales) {
 
     /** Quantizes W [out, in] (row-major). */
     public static QuantizedWeight of(float[] weight, int out, int in) {
-        if ((long) out * in != weight.length) {
-            throw new IllegalArgumentException("weight has " + weight.length + " values, not " + out + " x " + in);
+        return of(java.nio.FloatBuffer.wrap(weight), out, in);
+    }
+
+    /** Quantizes W [out, in] (row-major, read by absolute gets from index 0: it may be outside the heap). */
+    public static QuantizedWeight of(java.nio.FloatBuffer weight, int out, int in) {
+        if ((long) out * in != weight.limit()) {
+            throw new IllegalArgumentException("weight has " + weight.limit() + " values, not " + out + " x " + in);
         }
-        byte[] q = new byte[weight.length];
+        byte[] q = new byte[weight.limit()];
         float[] scales = new float[out];
         for (int o = 0; o < out; o++) {
             float max = 0;
             for (int i = 0; i < in; i++) {
-                max = Math.max(max, Math.abs(weight[o * in + i]));
+                max = Math.max(max, Math.abs(weight.get(o * in + i)));
             }
             float s = max > 0 ? max / LEVELS : 1f;
             scales[o] = s;
             for (int i = 0; i < in; i++) {
-                long v = Math.round(Math.rint(weight[o * in + i] / s));
+                long v = Math.round(Math.rint(weight.get(o * in + i) / s));
                 q[i * out + o] = (byte) Math.max(-LEVELS, Math.min(LEVELS, v));
             }
         }

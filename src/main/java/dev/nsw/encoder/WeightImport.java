@@ -255,8 +255,9 @@ public final class WeightImport {
     }
 
     /**
-     * The block's parameters as {@link OnnxExport.Weights} read one at a time, when an export writes them: no
-     * copy of the whole model on the heap (what {@link #export} makes). The block must stay open meanwhile.
+     * The block's parameters as {@link OnnxExport.Weights} read one at a time, when an export writes them, as
+     * views of PyTorch's own memory: no copy of the model on the heap (what {@link #export} makes), nor of any
+     * tensor. The block must stay open meanwhile.
      */
     public static OnnxExport.Weights lazy(EncoderBlock block) {
         Map<String, Parameter> params = block.namedParameters();
@@ -268,8 +269,13 @@ public final class WeightImport {
             }
 
             @Override
-            public float[] values(String name) {
-                return params.get(name).getArray().toFloatArray();
+            public java.nio.FloatBuffer values(String name) {
+                // a direct buffer over the tensor's memory (its parameters are contiguous): nothing is copied
+                return params.get(name)
+                        .getArray()
+                        .toByteBuffer(true)
+                        .order(java.nio.ByteOrder.nativeOrder())
+                        .asFloatBuffer();
             }
         };
     }
