@@ -36,12 +36,14 @@ public final class ModelId {
             NDArray a = e.getValue().getArray();
             md.update(e.getKey().getBytes(StandardCharsets.UTF_8));
             md.update(a.getShape().toString().getBytes(StandardCharsets.UTF_8));
-            float[] f = a.toFloatArray();
-            // little-endian through a small buffer: no second copy of a big tensor on the heap
-            for (int start = 0; start < f.length; start += CHUNK) {
-                int n = Math.min(CHUNK, f.length - start);
+            // a view of the tensor's own memory, hashed little-endian through a small buffer: no copy on the heap
+            java.nio.FloatBuffer f =
+                    a.toByteBuffer(true).order(ByteOrder.nativeOrder()).asFloatBuffer();
+            while (f.hasRemaining()) {
+                int n = Math.min(CHUNK, f.remaining());
                 chunk.clear();
-                chunk.asFloatBuffer().put(f, start, n);
+                chunk.asFloatBuffer().put(f.slice(f.position(), n));
+                f.position(f.position() + n);
                 md.update(chunk.array(), 0, n * 4);
             }
         }
