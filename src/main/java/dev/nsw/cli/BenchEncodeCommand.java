@@ -57,7 +57,7 @@ public final class BenchEncodeCommand implements Callable<Integer> {
 
     @Option(
             names = {"--batch_sizes", "--batch_size"},
-            defaultValue = "32",
+            defaultValue = "" + dev.nsw.encoder.EncoderOptions.DEFAULT_BATCH_SIZE,
             split = ",",
             description = "Batch sizes (default: ${DEFAULT-VALUE}).")
     List<Integer> batchSizes;

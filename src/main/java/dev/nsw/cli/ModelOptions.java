@@ -35,7 +35,7 @@ public final class ModelOptions {
 
     @Option(
             names = "--encode_batch_size",
-            defaultValue = "32",
+            defaultValue = "" + EncoderOptions.DEFAULT_BATCH_SIZE,
             description =
                     "Texts per forward pass when embedding (default: ${DEFAULT-VALUE}; recall and predict also read the recipe's --batch_size).")
     int encodeBatchSize;

@@ -20,8 +20,14 @@ public record EncoderOptions(
     /** {@code outputEmbSize} value meaning "whatever the model has". */
     public static final int KEEP = -1;
 
-    /** Texts per forward pass unless told otherwise. */
-    public static final int DEFAULT_BATCH_SIZE = 32;
+    /**
+     * Texts per forward pass unless told otherwise: the best of 1, 8 and 32 (and 4, 16, 64 at 128 tokens) that
+     * {@code nsw bench encode} measured on SciFact and CSL abstracts and LCQMC questions, fp32 and int8, 1 and 2
+     * threads (README, "Embedding speed"). 8 was best or within noise of the best up to 128 tokens and within
+     * ~15 % of one text per batch beyond; the earlier 32 lost 10–40 % from 256 tokens on (its activations,
+     * B·T·I floats, leave the 2 MB L2 far behind).
+     */
+    public static final int DEFAULT_BATCH_SIZE = 8;
 
     public EncoderOptions {
         if (maxSeqLength < 2) {
