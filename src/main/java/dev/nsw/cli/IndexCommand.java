@@ -35,6 +35,9 @@ public final class IndexCommand implements Callable<Integer> {
     @Mixin
     ModelOptions model;
 
+    @Mixin
+    PrecisionOption precision;
+
     @ArgGroup(exclusive = true, multiplicity = "1")
     CorpusSource source;
 
@@ -107,7 +110,7 @@ public final class IndexCommand implements Callable<Integer> {
                     spec.commandLine(), "--save_embeddings writes one row per document: not with --passages maxp");
         }
         try (var lock = dev.nsw.io.OwnedFolder.claimLocked(output, dev.nsw.io.OwnedFolder.Kind.VECTOR_INDEX);
-                TextEncoder encoder = model.openForInference()) {
+                TextEncoder encoder = model.openForInference(precision)) {
             DenseIndexBuild.Result built = DenseIndexBuild.run(
                     encoder,
                     docs,

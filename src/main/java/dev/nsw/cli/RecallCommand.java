@@ -37,6 +37,9 @@ public final class RecallCommand implements Callable<Integer> {
     ModelOptions model;
 
     @Mixin
+    PrecisionOption precision;
+
+    @Mixin
     EvalSetOptions set;
 
     @Mixin
@@ -142,7 +145,7 @@ public final class RecallCommand implements Callable<Integer> {
                 err.println("max_seq_length " + meta.passageWindow() + ": the engine index's " + meta.passageWindow()
                         + "-token windows, stride " + meta.passageStride());
             }
-            try (TextEncoder encoder = model.openForInference()) {
+            try (TextEncoder encoder = model.openForInference(precision)) {
                 var retriever = new dev.nsw.engine.EngineRetrievers.Dense(client, engine.name(), encoder, beam.ef);
                 long t1 = System.nanoTime();
                 RecallRun run = dev.nsw.engine.EngineRetrievers.recallAll(
@@ -164,7 +167,7 @@ public final class RecallCommand implements Callable<Integer> {
             return 0;
         }
         MaxSeqLengthRule.Choice choice = reading.resolve(model, CliSupport.texts(dataset.corpus()), indexDir);
-        try (TextEncoder encoder = model.openForInference()) {
+        try (TextEncoder encoder = model.openForInference(precision)) {
             long t0 = System.nanoTime();
             VectorIndex index = DenseRecall.openOrBuild(
                     encoder,

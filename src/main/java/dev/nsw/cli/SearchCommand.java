@@ -49,6 +49,9 @@ public final class SearchCommand implements Callable<Integer> {
     ModelOptions model;
 
     @Mixin
+    PrecisionOption precision;
+
+    @Mixin
     EvalSetOptions set;
 
     @Mixin
@@ -143,7 +146,7 @@ public final class SearchCommand implements Callable<Integer> {
         RecallRun recalled;
         String denseName;
         var choice = reading.resolve(model, CliSupport.texts(corpus), indexDir);
-        try (TextEncoder encoder = model.openForInference()) {
+        try (TextEncoder encoder = model.openForInference(precision)) {
             long t0 = System.nanoTime();
             VectorIndex index = DenseRecall.openOrBuild(
                     encoder,
