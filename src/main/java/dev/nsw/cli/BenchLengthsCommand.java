@@ -41,7 +41,7 @@ public final class BenchLengthsCommand implements Callable<Integer> {
     }
 
     @Option(
-            names = "--lengths",
+            names = "--max_seq_lengths",
             split = ",",
             paramLabel = "N,N,...",
             description = "The max_seq_length values to time.")
@@ -60,7 +60,7 @@ public final class BenchLengthsCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (sample < 1 || rounds < 1 || lengths.length == 0) {
             throw new CommandLine.ParameterException(
-                    spec.commandLine(), "--sample and --rounds must be at least 1, --lengths not empty");
+                    spec.commandLine(), "--sample and --rounds must be at least 1, --max_seq_lengths not empty");
         }
         Corpus docs = source.corpus != null
                 ? Corpus.readRecipe(source.corpus, dev.nsw.data.ReadOptions.STRICT)

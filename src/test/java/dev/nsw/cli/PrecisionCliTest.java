@@ -87,11 +87,19 @@ class PrecisionCliTest {
         };
         CliRun first = CliRun.of(search);
         assertThat(first.exit()).as(first.err()).isZero();
-        String fp32Id = Files.readString(sidecar).lines().findFirst().orElseThrow();
-        assertThat(fp32Id).startsWith("sha256:").doesNotContain("/int8");
+        // the sidecar's first line is the embedding identity: model id, reading, precision
+        String fp32Line = Files.readString(sidecar).lines().findFirst().orElseThrow();
+        assertThat(fp32Line)
+                .startsWith("embedding model=sha256:")
+                .contains(" precision=fp32")
+                .doesNotContain("/int8");
+        String fp32Id = fp32Line.split(" ")[1].substring("model=".length());
         CliRun second = CliRun.of(concat(search, "--precision", "int8"));
         assertThat(second.exit()).as(second.err()).isZero();
-        assertThat(Files.readString(sidecar)).startsWith(fp32Id + "/int8\n"); // re-embedded, not read
+        assertThat(second.err()).contains("not using the cache"); // re-embedded, not read
+        assertThat(Files.readString(sidecar).lines().findFirst().orElseThrow())
+                .isEqualTo(fp32Line.replace("model=" + fp32Id + " ", "model=" + fp32Id + "/int8 ")
+                        .replace(" precision=fp32", " precision=int8"));
     }
 
     @Test
