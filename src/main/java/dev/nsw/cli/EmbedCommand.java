@@ -54,13 +54,18 @@ public final class EmbedCommand implements Callable<Integer> {
                 .map(TextLine::text)
                 .toList();
         PrintWriter err = spec.commandLine().getErr();
+        String chosen = null;
         if (model.maxSeqLength == null) {
             // The rule of the corpus commands (passages do not apply: embed writes one row per text).
+            model.checkKnown();
             var choice = dev.nsw.retrieval.CorpusReading.resolve(model.model, texts, null, false, null);
             model.chosenMaxSeqLength = choice.maxSeqLength();
-            err.println(choice.reason());
+            chosen = choice.reason();
         }
         try (TextEncoder encoder = model.openForInference(precision)) {
+            if (chosen != null) { // printed once the model opened: a refused model is one line
+                err.println(chosen);
+            }
             err.printf(
                     "embedding %d texts with %s (%s, dim %d)%n",
                     texts.size(), model.label(), encoder.modelId(), encoder.dimension());

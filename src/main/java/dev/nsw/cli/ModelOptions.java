@@ -111,7 +111,8 @@ public final class ModelOptions {
         return Encoder.open(model, encoderOptions());
     }
 
-    private void checkKnown() {
+    /** Usage error (exit 2) unless --model names a bundled model or a model folder; reads nothing. */
+    void checkKnown() {
         if (PretrainedModel.byName(model).isEmpty()
                 && Encoder.modelFolder(model).isEmpty()) {
             throw new CommandLine.ParameterException(

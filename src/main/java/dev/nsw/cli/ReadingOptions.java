@@ -56,6 +56,7 @@ public final class ReadingOptions {
         if (stride != null && passages == Passages.NONE) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--passage_stride needs --passages maxp");
         }
+        model.checkKnown(); // an unknown model is a usage error before its tokenizer is read for the rule
         MaxSeqLengthRule.Choice choice;
         Optional<IndexMetadata.Passages> saved =
                 indexDir != null ? CorpusReading.passagesOf(indexDir) : Optional.empty();
