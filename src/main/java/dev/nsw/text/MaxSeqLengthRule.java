@@ -12,8 +12,9 @@ import java.util.Locale;
  * <p>The rule: the smallest of {@link #CHOICES} that at least {@link #FIT_SHARE} of the documents fit in, but never
  * more than {@link #LONGEST_DEFAULT}; when documents are longer than the chosen length, they are cut into windows of
  * that length with half a window's stride and score as their best passage ({@link #PASSAGES_BY_DEFAULT}).
- * Why these numbers is measured in the README (<i>Long documents</i>): on SciFact ... (filled in from the
- * measurement).
+ * The measurements that are to decide these constants are in the README (<i>Quality per set → SciFact,
+ * BEIR-style → Long documents</i>): nDCG@10 and documents/s per length and with MaxP. Until its 512-token and MaxP
+ * rows are in, the constants are the first choice, not a measured optimum.
  */
 public final class MaxSeqLengthRule {
     /** The lengths the rule chooses among (powers of two, so that batches pad to what kernels like). */
