@@ -67,6 +67,14 @@ public final class EngineCluster {
             return nodes.get(0).url();
         }
 
+        /**
+         * Every node's URL, comma-separated, for {@code --engine} and {@link EngineClient}: a client given them all
+         * goes on through the death of the node it talks to.
+         */
+        public String urls() {
+            return nodes.stream().map(NodeProcess::url).collect(Collectors.joining(","));
+        }
+
         public List<NodeProcess> alive() {
             return nodes.stream().filter(NodeProcess::alive).toList();
         }
