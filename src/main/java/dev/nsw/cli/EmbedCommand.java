@@ -19,9 +19,15 @@ import picocli.CommandLine.Option;
 @Command(
         name = "embed",
         mixinStandardHelpOptions = true,
-        description = "Embed texts (one per line, UTF-8) into a float32 .npy file of shape [texts, dim]; "
-                + "row i is the i-th non-blank line, L2-normalised. Rows are written as they are made (memory holds one "
-                + "chunk); a run that was interrupted resumes from its last complete chunk. Progress goes to stderr.")
+        description = {
+            "Embed texts (one per line, UTF-8) into a float32 .npy file of shape [texts, dim]; row i is the i-th non-blank"
+                    + " line (or document of --corpus / --beir), L2-normalised. Rows are written as they are made (memory"
+                    + " holds one chunk); a run that was interrupted resumes from its last complete chunk. Progress goes"
+                    + " to stderr.",
+            "With --spark MASTER a Spark job embeds the texts in shards, one model per executor, into a folder that"
+                    + " push, index and recall --corpus_embeddings read as one matrix (bit for bit what the plain command"
+                    + " writes); run again, it embeds only the shards not finished. --threads is then per task."
+        })
 public final class EmbedCommand implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -30,26 +36,69 @@ public final class EmbedCommand implements Callable<Integer> {
     @Mixin
     ModelOptions model;
 
-    @Option(
-            names = "--input",
-            required = true,
-            paramLabel = "FILE",
-            description = "Texts, one per line (blank lines are skipped).")
-    Path input;
+    /** What to embed: lines of a file, or the documents of a corpus as recall and push see them. */
+    static final class Source {
+        @Option(
+                names = "--input",
+                required = true,
+                paramLabel = "FILE",
+                description = "Texts, one per line (blank lines are skipped).")
+        Path input;
+
+        @Option(
+                names = "--corpus",
+                required = true,
+                paramLabel = "FILE",
+                description = "A recipe corpus file: its documents in corpus order (duplicates dropped), the texts"
+                        + " recall, index and push bind embeddings to.")
+        Path corpus;
+
+        @Option(
+                names = "--beir",
+                required = true,
+                paramLabel = "DIR",
+                description = "A BEIR folder: the documents of its corpus.jsonl (title and text).")
+        Path beir;
+    }
+
+    @picocli.CommandLine.ArgGroup(exclusive = true, multiplicity = "1")
+    Source source;
 
     @Option(
             names = {"-o", "--output"},
             required = true,
-            paramLabel = "FILE.npy",
-            description = "Where to write the embeddings.")
+            paramLabel = "FILE.npy|DIR",
+            description = "Where to write the embeddings: an .npy, or with --spark a folder of shards and a manifest.")
     @Writes
     Path output;
 
+    @Option(
+            names = "--spark",
+            paramLabel = "MASTER",
+            description =
+                    "Embed on Spark (e.g. local-cluster[2,1,1024], spark://HOST:7077): one task per shard, one model"
+                            + " per executor; --output is then a folder that push, index and recall --corpus_embeddings read as"
+                            + " one matrix. A run again embeds only the shards not finished.")
+    String spark;
+
+    @Option(
+            names = "--shard_rows",
+            paramLabel = "N",
+            description = "With --spark: texts per shard (a multiple of 2048, the chunk nsw embed batches within).")
+    int shardRows = dev.nsw.retrieval.ShardedEmbeddings.DEFAULT_SHARD_ROWS;
+
     @Override
     public Integer call() throws Exception {
-        List<String> texts = RecipeFiles.readTexts(input, ReadOptions.STRICT).records().stream()
-                .map(TextLine::text)
-                .toList();
+        if (spark != null) {
+            return embedOnSpark();
+        }
+        List<String> texts = source.input != null
+                ? RecipeFiles.readTexts(source.input, ReadOptions.STRICT).records().stream()
+                        .map(TextLine::text)
+                        .toList()
+                : loadCorpus().documents().stream()
+                        .map(dev.nsw.data.Document::text)
+                        .toList();
         PrintWriter err = spec.commandLine().getErr();
         try (TextEncoder encoder = model.openForInference()) {
             err.printf(
@@ -76,5 +125,53 @@ public final class EmbedCommand implements Callable<Integer> {
                     resumed > 0 ? ", " + resumed + " rows resumed from an interrupted run" : "");
         }
         return 0;
+    }
+
+    /** {@code --spark}: the same embeddings, in shards, by a Spark job ({@link dev.nsw.spark.SparkEmbedding}). */
+    private int embedOnSpark() throws Exception {
+        model.inferenceRuntime(); // usage errors (unknown model, bad runtime) before any JVM starts
+        var request = CliSupport.usage(
+                spec,
+                "",
+                () -> new dev.nsw.spark.SparkEmbedRequest(
+                        spark,
+                        source.input != null ? "lines" : source.corpus != null ? "corpus" : "beir",
+                        (source.input != null ? source.input : source.corpus != null ? source.corpus : source.beir)
+                                .toAbsolutePath()
+                                .toString(),
+                        output.toAbsolutePath().toString(),
+                        model.model,
+                        model.maxSeqLength,
+                        model.encodeBatchSize,
+                        model.outputEmbSize,
+                        model.runtime,
+                        shardRows,
+                        model.threads > 0 ? model.threads : 1));
+        var report = dev.nsw.spark.SparkEmbedding.run(
+                request, ConsoleProgress.of(spec), dev.nsw.job.CancellationToken.NEVER);
+        spec.commandLine()
+                .getErr()
+                .printf(
+                        java.util.Locale.ROOT,
+                        "%nwrote %,d x %d in %d shards to %s in %.1f s: %d shards (%,d texts) embedded on %d executors in"
+                                + " %.1f s (%.1f texts/s), %d kept from an earlier run%n",
+                        report.rows(),
+                        report.dim(),
+                        report.shards(),
+                        report.output(),
+                        report.seconds(),
+                        report.shardsEmbedded(),
+                        report.rowsEmbedded(),
+                        report.executors(),
+                        report.embedSeconds(),
+                        report.textsPerSecond(),
+                        report.shards() - report.shardsEmbedded());
+        return 0;
+    }
+
+    private dev.nsw.data.Corpus loadCorpus() {
+        return source.corpus != null
+                ? dev.nsw.data.Corpus.readRecipe(source.corpus, ReadOptions.STRICT)
+                : dev.nsw.data.Beir.readCorpus(source.beir.resolve("corpus.jsonl"), ReadOptions.STRICT);
     }
 }

@@ -81,6 +81,15 @@ public final class IndexCommand implements Callable<Integer> {
     @Writes
     Path saveEmbeddings;
 
+    @Option(
+            names = "--corpus_embeddings",
+            paramLabel = "FILE.npy|DIR",
+            description =
+                    "Cache of the corpus embeddings: read when it matches the model and corpus, else written; or the"
+                            + " folder of shards `nsw embed --spark` made (read only).")
+    @Writes
+    Path corpusEmbeddings;
+
     @Option(names = "--lenient", description = "Skip and count bad corpus lines.")
     boolean lenient;
 
@@ -102,7 +111,10 @@ public final class IndexCommand implements Callable<Integer> {
             DenseIndexBuild.Result built = DenseIndexBuild.run(
                     encoder,
                     docs,
-                    DenseIndexBuild.EMBED,
+                    corpusEmbeddings == null
+                            ? DenseIndexBuild.EMBED
+                            : (enc, corpusDocs, progress, cancel) -> dev.nsw.retrieval.CorpusEmbeddings.load(
+                                    enc, corpusDocs, corpusEmbeddings, progress, cancel),
                     DenseIndexBuild.Request.of(indexSpec).savedTo(output),
                     ConsoleProgress.of(spec),
                     CancellationToken.NEVER);

@@ -52,6 +52,15 @@ public final class RecallCommand implements Callable<Integer> {
     @Mixin
     SearchBeamOptions beam;
 
+    @Option(
+            names = "--corpus_embeddings",
+            paramLabel = "FILE.npy|DIR",
+            description =
+                    "Cache of the corpus embeddings: read when it matches the model and corpus, else written; or the"
+                            + " folder of shards `nsw embed --spark` made (read only).")
+    @Writes
+    Path corpusEmbeddings;
+
     @Option(names = "--batch_size", paramLabel = "N", description = "The recipe's name for --encode_batch_size.")
     Integer batchSize;
 
@@ -84,10 +93,10 @@ public final class RecallCommand implements Callable<Integer> {
             model.encodeBatchSize = batchSize;
         }
         if (engine.given()) {
-            if (hybrid.hybrid() || indexDir != null || annCheck) {
+            if (hybrid.hybrid() || indexDir != null || annCheck || corpusEmbeddings != null) {
                 throw new picocli.CommandLine.ParameterException(
                         spec.commandLine(),
-                        "--engine searches the engine's index: no --index, --mode hybrid or --ann_check");
+                        "--engine searches the engine's index: no --index, --corpus_embeddings, --mode hybrid or --ann_check");
             }
             var client = engine.client();
             dev.nsw.engine.EngineIndex.requireSame(
@@ -122,7 +131,7 @@ public final class RecallCommand implements Callable<Integer> {
                     encoder,
                     dataset.corpus(),
                     indexDir,
-                    null,
+                    corpusEmbeddings,
                     indexSpec(),
                     ConsoleProgress.of(spec),
                     CancellationToken.NEVER);

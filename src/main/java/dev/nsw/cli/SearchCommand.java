@@ -89,8 +89,10 @@ public final class SearchCommand implements Callable<Integer> {
 
     @Option(
             names = "--corpus_embeddings",
-            paramLabel = "FILE.npy",
-            description = "Cache of the corpus embeddings: read when it matches the model, else written.")
+            paramLabel = "FILE.npy|DIR",
+            description =
+                    "Cache of the corpus embeddings: read when it matches the model and corpus, else written; or the"
+                            + " folder of shards `nsw embed --spark` made (read only).")
     @Writes
     Path corpusEmbeddings;
 

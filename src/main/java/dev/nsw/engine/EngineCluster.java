@@ -80,22 +80,9 @@ public final class EngineCluster {
         }
     }
 
-    /** Where a source build keeps the engine's extra class path; {@code nsw.engine.buildDir} overrides it. */
+    /** Where a source build keeps the engine's extra class path ({@link dev.nsw.io.BuildDir}). */
     static Path buildDir() {
-        String override = System.getProperty("nsw.engine.buildDir");
-        if (override != null) {
-            return Path.of(override);
-        }
-        try {
-            Path classes = Path.of(EngineCluster.class
-                    .getProtectionDomain()
-                    .getCodeSource()
-                    .getLocation()
-                    .toURI());
-            return classes.getParent(); // target/classes → target
-        } catch (Exception e) {
-            return Path.of("target");
-        }
+        return dev.nsw.io.BuildDir.get();
     }
 
     /** This JVM's class path, the engine's jars and the unpacked k-NN plugin; one line when the engine is not built. */

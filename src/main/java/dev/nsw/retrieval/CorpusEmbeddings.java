@@ -19,7 +19,8 @@ import java.nio.file.Path;
  * with a sidecar {@code <file>.model-id} holding {@link Encoder#modelId()} and, on its second line, the
  * corpus {@link Corpus#fingerprint()}: a cache made by another model or for other texts (even of the same
  * count, e.g. shuffled) is recomputed, never used. A {@code .npy} without the sidecar was not written here
- * and is never overwritten.
+ * and is never overwritten. A folder of shards with a manifest ({@link ShardedEmbeddings}, {@code nsw embed --spark}) is
+ * read the same way, bound the same way, and never written.
  */
 public final class CorpusEmbeddings {
     private CorpusEmbeddings() {}
@@ -43,6 +44,12 @@ public final class CorpusEmbeddings {
     public static Cached load(
             TextEncoder encoder, Corpus corpus, Path npy, ProgressListener progress, CancellationToken cancel)
             throws IOException {
+        if (ShardedEmbeddings.isSharded(npy)) {
+            // the folder of shards `nsw embed --spark` made: read as one matrix, never written here
+            float[][] vectors = ShardedEmbeddings.read(npy, encoder.modelId(), corpus.fingerprint());
+            progress.progress(corpus.size(), corpus.size(), "corpus embeddings read from the shards in " + npy);
+            return new Cached(vectors, true);
+        }
         Path idFile = npy.resolveSibling(npy.getFileName() + ".model-id");
         if (Files.exists(npy) && !Files.isRegularFile(idFile)) {
             throw new RefusedWriteException(

@@ -1,0 +1,183 @@
+package dev.nsw.retrieval;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.nsw.data.Corpus;
+import dev.nsw.data.Document;
+import dev.nsw.encoder.Encoder;
+import dev.nsw.io.Fingerprint;
+import dev.nsw.io.NpyFile;
+import dev.nsw.job.CancellationToken;
+import dev.nsw.job.ProgressListener;
+import dev.nsw.train.TinyEncoders;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The folder of shards {@code nsw embed --spark} writes, without Spark: the shards read back as the matrix
+ * {@code nsw embed} writes, a run again embeds only what is missing or damaged, and the folder is bound to its model
+ * and texts. The Spark job itself is tested by {@code SparkEmbedTest}.
+ */
+class ShardedEmbeddingsTest {
+    @TempDir
+    static Path dir;
+
+    static List<String> texts;
+    static Path whole;
+
+    @BeforeAll
+    static void embedWhole() throws Exception {
+        // duplicates and an empty-ish text, as real corpora have; three chunks, the last one short
+        String[] words = {"北京", "天气", "如何", "学习", "深度", "模型", "检索", "向量", "今天", "上海", "医院", "手机"};
+        Random r = new Random(5);
+        texts = new ArrayList<>();
+        for (int i = 0; i < 2 * EmbeddingFile.CHUNK + 700; i++) {
+            StringBuilder sb = new StringBuilder();
+            for (int w = 1 + r.nextInt(10); w > 0; w--) {
+                sb.append(words[r.nextInt(words.length)]);
+            }
+            texts.add(i % 500 == 7 ? texts.get(0) : sb.toString());
+        }
+        whole = dir.resolve("whole.npy");
+        try (Encoder encoder = TinyEncoders.create(11, 0f)) {
+            EmbeddingFile.write(
+                    encoder,
+                    texts,
+                    whole,
+                    Fingerprint.ofTexts(texts),
+                    "texts",
+                    ProgressListener.NONE,
+                    CancellationToken.NEVER);
+        }
+    }
+
+    private static ShardedEmbeddings.Plan plan(Path out, Encoder encoder, List<String> input) throws Exception {
+        return ShardedEmbeddings.plan(
+                out,
+                each -> input.forEach(each),
+                encoder.modelId(),
+                "max_seq_length=64",
+                encoder.dimension(),
+                EmbeddingFile.CHUNK);
+    }
+
+    private static void embedAll(Path out, ShardedEmbeddings.Plan plan, Encoder encoder, List<Integer> shards)
+            throws Exception {
+        for (int s : shards) {
+            ShardedEmbeddings.embedShard(out, plan, s, encoder, ProgressListener.NONE, CancellationToken.NEVER);
+        }
+    }
+
+    @Test
+    void shardsReadBackAsTheMatrixOfNswEmbedBitForBit() throws Exception {
+        Path out = dir.resolve("sharded");
+        try (Encoder encoder = TinyEncoders.create(11, 0f)) {
+            ShardedEmbeddings.Plan plan = plan(out, encoder, texts);
+            assertThat(plan.shards()).isEqualTo(3);
+            assertThat(plan.rowsOf(2)).isEqualTo(700);
+            List<Integer> missing = ShardedEmbeddings.missingShards(out, plan);
+            assertThat(missing).containsExactly(0, 1, 2);
+            // shards may finish in any order (executors): embed them backwards
+            embedAll(out, plan, encoder, List.of(2, 1, 0));
+            assertThat(ShardedEmbeddings.missingShards(out, plan)).isEmpty();
+            ShardedEmbeddings.finish(out, plan);
+            float[][] read = ShardedEmbeddings.read(out, encoder.modelId(), Fingerprint.ofTexts(texts));
+            assertThat(read).isDeepEqualTo(NpyFile.read(whole));
+            // the shard files' data are the .npy's data, byte for byte, in order
+            byte[] all = Files.readAllBytes(whole);
+            int header = NpyFile.header(texts.size(), plan.dim()).length;
+            long offset = header;
+            for (int s = 0; s < plan.shards(); s++) {
+                byte[] shard = Files.readAllBytes(out.resolve(ShardedEmbeddings.shardName(s)));
+                int sh = NpyFile.header(plan.rowsOf(s), plan.dim()).length;
+                assertThat(Arrays.copyOfRange(shard, sh, shard.length))
+                        .isEqualTo(Arrays.copyOfRange(all, (int) offset, (int) offset + shard.length - sh));
+                offset += shard.length - sh;
+            }
+            assertThat(offset).isEqualTo(all.length);
+
+            // read as corpus embeddings: the corpus of these texts, in order (duplicates kept: one per line)
+            List<Document> docs = new ArrayList<>();
+            for (int i = 0; i < texts.size(); i++) {
+                docs.add(new Document(Integer.toString(i), texts.get(i)));
+            }
+            Corpus corpus = Corpus.of(docs);
+            if (corpus.size() == texts.size()) {
+                assertThat(CorpusEmbeddings.load(encoder, corpus, out, ProgressListener.NONE, CancellationToken.NEVER)
+                                .vectors())
+                        .isDeepEqualTo(read);
+            } else { // a corpus that drops duplicates is other texts: refused in one line
+                assertThatThrownBy(() -> CorpusEmbeddings.load(
+                                encoder, corpus, out, ProgressListener.NONE, CancellationToken.NEVER))
+                        .hasMessageContaining("holds embeddings of other texts");
+            }
+        }
+    }
+
+    @Test
+    void aRunAgainRedoesOnlyMissingOrDamagedShardsAndAnotherBindingStartsOver() throws Exception {
+        Path out = dir.resolve("resumed");
+        try (Encoder encoder = TinyEncoders.create(11, 0f)) {
+            ShardedEmbeddings.Plan plan = plan(out, encoder, texts);
+            embedAll(out, plan, encoder, List.of(0, 1, 2));
+            ShardedEmbeddings.finish(out, plan);
+            byte[] shard1 = Files.readAllBytes(out.resolve(ShardedEmbeddings.shardName(1)));
+
+            // an interrupted job: shard 0 never committed (no sidecar), shard 2's file damaged after its commit
+            Files.delete(out.resolve("shard-00000.json"));
+            byte[] two = Files.readAllBytes(out.resolve(ShardedEmbeddings.shardName(2)));
+            two[two.length - 1] ^= 1;
+            Files.write(out.resolve(ShardedEmbeddings.shardName(2)), two);
+            assertThatThrownBy(() -> ShardedEmbeddings.read(out, null, null)).hasMessageContaining("checksum");
+
+            ShardedEmbeddings.Plan again = plan(out, encoder, texts);
+            assertThat(again).isEqualTo(plan);
+            assertThat(ShardedEmbeddings.missingShards(out, again)).containsExactly(0, 2);
+            assertThatThrownBy(() -> ShardedEmbeddings.finish(out, again)).hasMessageContaining("shards [0, 2] of 3");
+            embedAll(out, again, encoder, List.of(0, 2));
+            ShardedEmbeddings.finish(out, again);
+            assertThat(ShardedEmbeddings.read(out, null, null)).isDeepEqualTo(NpyFile.read(whole));
+            assertThat(Files.readAllBytes(out.resolve(ShardedEmbeddings.shardName(1))))
+                    .isEqualTo(shard1);
+
+            // other texts in the same folder: a new plan, and nothing of the old one is kept
+            List<String> other = new ArrayList<>(texts.subList(0, EmbeddingFile.CHUNK + 10));
+            ShardedEmbeddings.Plan otherPlan = plan(out, encoder, other);
+            assertThat(otherPlan.shards()).isEqualTo(2);
+            assertThat(ShardedEmbeddings.missingShards(out, otherPlan)).containsExactly(0, 1);
+            assertThat(out.resolve(ShardedEmbeddings.shardName(2))).doesNotExist();
+            assertThat(out.resolve("texts").resolve("shard-00002.jsonl")).doesNotExist();
+            assertThatThrownBy(() -> ShardedEmbeddings.readManifest(out)).hasMessageContaining("has not finished");
+        }
+    }
+
+    @Test
+    void anotherModelsShardsAreRefusedInOneLine() throws Exception {
+        Path out = dir.resolve("bound");
+        try (Encoder encoder = TinyEncoders.create(11, 0f);
+                Encoder other = TinyEncoders.create(12, 0f)) {
+            List<String> few = texts.subList(0, 50);
+            ShardedEmbeddings.Plan plan = plan(out, encoder, few);
+            assertThatThrownBy(() -> ShardedEmbeddings.embedShard(
+                            out, plan, 0, other, ProgressListener.NONE, CancellationToken.NEVER))
+                    .hasMessageContaining("is for model " + encoder.modelId());
+            embedAll(out, plan, encoder, List.of(0));
+            ShardedEmbeddings.finish(out, plan);
+            assertThatThrownBy(() -> ShardedEmbeddings.read(out, other.modelId(), null))
+                    .hasMessage(out + " holds embeddings of model " + encoder.modelId() + ", not " + other.modelId()
+                            + ": embed again with this model into another folder");
+            assertThatThrownBy(() -> ShardedEmbeddings.read(out, null, Fingerprint.ofTexts(texts)))
+                    .hasMessageContaining("holds embeddings of other texts");
+            assertThat(ShardedEmbeddings.read(out.resolve(ShardedEmbeddings.MANIFEST), encoder.modelId(), null))
+                    .hasDimensions(50, encoder.dimension());
+        }
+    }
+}
