@@ -83,7 +83,7 @@ public final class Bm25Command implements Callable<Integer> {
                 RecallRun run = dev.nsw.engine.EngineRetrievers.recallAll(
                         retriever,
                         dataset.queries(),
-                        outputs.recallNum(),
+                        outputs.retrievalDepth(dataset),
                         ConsoleProgress.of(spec),
                         CancellationToken.NEVER);
                 double seconds = (System.nanoTime() - t1) / 1e9;
@@ -129,7 +129,11 @@ public final class Bm25Command implements Callable<Integer> {
         try (index) {
             long t1 = System.nanoTime();
             RecallRun run = index.searchAll(
-                    dataset.queries(), outputs.recallNum(), threads, ConsoleProgress.of(spec), CancellationToken.NEVER);
+                    dataset.queries(),
+                    outputs.retrievalDepth(dataset),
+                    threads,
+                    ConsoleProgress.of(spec),
+                    CancellationToken.NEVER);
             double recallSeconds = (System.nanoTime() - t1) / 1e9;
             err.printf(
                     Locale.ROOT,

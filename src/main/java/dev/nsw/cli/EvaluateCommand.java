@@ -121,7 +121,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         for (Path f : runs.trecRuns()) {
             RecallRun run = TrecRunFile.read(f, set.readOptions(), dataset);
             if (recallNum != null) {
-                run = truncate(run, recallNum);
+                run = run.truncated(recallNum);
             }
             rows.add(
                     new MetricsTable.Row(f.getFileName().toString(), RetrievalMetrics.evaluate(dataset, run, scoring)));
@@ -171,11 +171,5 @@ public final class EvaluateCommand implements Callable<Integer> {
             }
         }
         return 0;
-    }
-
-    private static RecallRun truncate(RecallRun run, int depth) {
-        Map<String, List<dev.nsw.data.ScoredDoc>> cut = new java.util.LinkedHashMap<>();
-        run.rankings().forEach((q, docs) -> cut.put(q, docs.subList(0, Math.min(depth, docs.size()))));
-        return new RecallRun(run.scoreKind(), cut);
     }
 }

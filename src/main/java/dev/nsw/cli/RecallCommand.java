@@ -110,7 +110,7 @@ public final class RecallCommand implements Callable<Integer> {
                 RecallRun run = dev.nsw.engine.EngineRetrievers.recallAll(
                         retriever,
                         dataset.queries(),
-                        outputs.recallNum(),
+                        outputs.retrievalDepth(dataset),
                         ConsoleProgress.of(spec),
                         CancellationToken.NEVER);
                 err.printf(
@@ -137,7 +137,7 @@ public final class RecallCommand implements Callable<Integer> {
                     CancellationToken.NEVER);
             double indexSeconds = (System.nanoTime() - t0) / 1e9;
             if (hybrid.hybrid()) {
-                RecallRun fused = hybrid.run(set, dataset, encoder, index, outputs.recallNum());
+                RecallRun fused = hybrid.run(set, dataset, encoder, index, outputs.retrievalDepth(dataset));
                 outputs.emit(
                         dataset,
                         fused,
@@ -150,7 +150,7 @@ public final class RecallCommand implements Callable<Integer> {
                     encoder,
                     index,
                     dataset.queries(),
-                    outputs.recallNum(),
+                    outputs.retrievalDepth(dataset),
                     ConsoleProgress.of(spec),
                     CancellationToken.NEVER);
             double recallSeconds = (System.nanoTime() - t1) / 1e9;

@@ -71,9 +71,23 @@ public final class RecallOutputOptions {
         }
     }
 
-    /** Writes and/or prints the run as asked; {@code name} labels the metrics row, {@code tag} the TREC run. */
-    void emit(RetrievalDataset dataset, RecallRun run, String name, String tag) {
+    /**
+     * How deep to recall so that {@code --top_k} results per query are left after the scoring's rules
+     * ({@link dev.nsw.eval.Scoring#retrievalDepth}: one more when a query's own id is dropped).
+     */
+    int retrievalDepth(RetrievalDataset dataset) {
+        return scoring.scoring(dataset).retrievalDepth(recallNum());
+    }
+
+    /**
+     * Writes and/or prints the run as asked; {@code name} labels the metrics row, {@code tag} the TREC run. The
+     * run recalled to {@link #retrievalDepth} is shaped once ({@link dev.nsw.eval.Scoring#asWritten}: a query's
+     * own id dropped under BEIR's rule, {@code --top_k} deep) and that one run is written and scored, so
+     * the files and the printed metrics agree, in nsw and in trec_eval.
+     */
+    void emit(RetrievalDataset dataset, RecallRun recalled, String name, String tag) {
         var err = spec.commandLine().getErr();
+        RecallRun run = scoring.scoring(dataset).asWritten(recalled, recallNum());
         if (output != null) {
             RecallResultFile.write(output, dataset, run);
             err.println("wrote " + output);

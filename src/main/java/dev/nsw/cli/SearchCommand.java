@@ -160,11 +160,13 @@ public final class SearchCommand implements Callable<Integer> {
         RecallRun recalled;
         String denseName;
         try (TextEncoder encoder = model.openForInference()) {
-            if (engine.given()) {
-                recalled = engineRecall(encoder, corpus, queries, recallNum);
-            } else {
-                recalled = localRecall(encoder, corpus, queries, recallNum);
-            }
+            // an evaluation set's rule (a query's own id is never a hit) applies before reranking
+            var scoring = dataset == null ? null : scoringOptions.scoring(dataset);
+            int depth = scoring == null ? recallNum : scoring.retrievalDepth(recallNum);
+            RecallRun raw = engine.given()
+                    ? engineRecall(encoder, corpus, queries, depth)
+                    : localRecall(encoder, corpus, queries, depth);
+            recalled = scoring == null ? raw : scoring.asWritten(raw, recallNum);
             denseName = model.label() + (engine.given() ? " engine" : "");
         }
         RecallRun finalRun = recalled;

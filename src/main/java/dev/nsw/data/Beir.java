@@ -18,8 +18,9 @@ import java.util.Set;
  *
  * <p>A document's text is {@code title + " " + text} (just {@code text} when the title is empty), the same
  * join the recipe-format conversions use, so one set read both ways ranks and scores identically. Only
- * qrels with a score above 0 are relevant, and the score is the document's grade (its gain in nDCG);
- * queries without one are not evaluated. A qrels line that names a document missing from
+ * qrels with a score above 0 are relevant, and the score is the document's grade (its gain in nDCG); a query
+ * judged only with 0 is evaluated and scores 0 (trec_eval and pytrec_eval count every query of the qrels); a
+ * query of {@code queries.jsonl} without a qrels line is not evaluated. A qrels line that names a document missing from
  * {@code corpus.jsonl} is kept, as BEIR and pytrec_eval keep it: the document is relevant but can never be
  * retrieved ({@link RetrievalDataset#absentJudged()} counts them; public sets have a few).
  */
@@ -40,35 +41,57 @@ public final class Beir {
         Map<String, Query> queries = new LinkedHashMap<>();
         List<GoldPair> gold = new ArrayList<>();
         Set<String> seenPairs = new LinkedHashSet<>();
+        boolean[] first = {true};
+        int[] header = {0};
         Lines.forEach(qrels, options, report, (line, text) -> {
-            String[] cols = text.split("\t", -1);
-            if (line == 1 && cols.length >= 2 && cols[0].strip().equals("query-id")) {
-                return; // header
+            boolean firstLine = first[0];
+            first[0] = false;
+            if (isHeader(text)) {
+                if (firstLine) {
+                    header[0] = 1;
+                    return; // BEIR's "query-id \t corpus-id \t score", or another header of the same shape
+                }
+                throw new DataFormatException(
+                        qrels,
+                        line,
+                        "a header line ('" + RecipeFiles.abbreviate(text.strip())
+                                + "') where judgements are expected; only the first line may be a header");
             }
-            cols = RecipeFiles.columns(qrels, line, text, 3, "query-id \\t corpus-id \\t score");
+            String[] cols = RecipeFiles.columns(qrels, line, text, 3, "query-id \\t corpus-id \\t score");
             int score;
             try {
-                score = Integer.parseInt(cols[2]);
+                score = Integer.parseInt(cols[2].strip());
             } catch (NumberFormatException e) {
                 throw new DataFormatException(
                         qrels, line, "score must be an integer, found '" + RecipeFiles.abbreviate(cols[2]) + "'");
-            }
-            if (score <= 0) {
-                return;
             }
             String q = queryText.get(cols[0]);
             if (q == null) {
                 throw new DataFormatException(qrels, line, "query id '" + cols[0] + "' is not in queries.jsonl");
             }
-            // A document whose text repeats an earlier one was dropped from the corpus: judge the kept copy.
-            // A document missing from the corpus keeps its id: judged, relevant, never retrievable.
-            String corpusId = cols[1];
-            String docId = corpus.byId(corpusId).map(Document::id).orElse(corpusId);
+            // A judged query is evaluated even when none of its judgements is above 0 (it scores 0), as
+            // trec_eval and BEIR's pytrec_eval count every query of the qrels.
+            queries.computeIfAbsent(cols[0], id -> new Query(id, q));
+            if (score <= 0) {
+                return;
+            }
+            // Documents are their ids (Corpus.Identity.BY_ID): a qrels line judges exactly the document it names,
+            // even when another document has the same text. A document missing from the corpus keeps its id:
+            // judged, relevant, never retrievable.
+            String docId = cols[1];
             queries.computeIfAbsent(cols[0], id -> new Query(id, q));
             if (seenPairs.add(cols[0] + "\t" + docId)) {
                 gold.add(new GoldPair(cols[0], docId, line, score));
             }
         });
+        if (gold.isEmpty() && report.skipped().isEmpty()) {
+            throw new DataFormatException(
+                    qrels,
+                    0,
+                    header[0] == 1 && report.linesRead() - report.blankLines() <= 1
+                            ? "holds only a header line, no judgements: nothing to evaluate"
+                            : "no judgement with a score above 0: nothing to evaluate");
+        }
         skipped.addAll(report.skipped());
         return new RetrievalDataset(
                 folder.getFileName() + "/" + split,
@@ -79,7 +102,25 @@ public final class Beir {
                 skipped);
     }
 
-    /** Reads {@code corpus.jsonl}; ids must be unique. */
+    /**
+     * Whether a qrels line is a header: three columns (tab- or space-separated) that are words, the last not
+     * a number — BEIR's {@code query-id \t corpus-id \t score}, {@code qid docid rel}, {@code query_id doc_id
+     * relevance} …
+     */
+    static boolean isHeader(String text) {
+        String[] cols = text.strip().split(text.indexOf('\t') >= 0 ? "\t" : "\\s+");
+        if (cols.length != 3) {
+            return false;
+        }
+        for (String c : cols) {
+            if (!c.strip().matches("[A-Za-z][A-Za-z_\\- ]*")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Reads {@code corpus.jsonl}; ids must be unique, and a document is its id ({@link Corpus.Identity#BY_ID}). */
     public static Corpus readCorpus(Path file, ReadOptions options) {
         List<Document> docs = new ArrayList<>();
         Set<String> ids = new java.util.HashSet<>();
@@ -98,7 +139,7 @@ public final class Beir {
             }
             docs.add(new Document(id, joined));
         });
-        return Corpus.of(docs);
+        return Corpus.of(docs, Corpus.Identity.BY_ID);
     }
 
     /** Reads {@code queries.jsonl} into id → text, in file order. */

@@ -139,10 +139,13 @@ public record DataStats(
                                 LengthStats.of(rows.stream()
                                         .map(r -> r.getFirst().length())
                                         .toList())),
-                        d.corpus().duplicatesDropped(),
+                        d.corpus().duplicateTexts(),
                         d.queries().size(),
                         d.skipped(),
-                        d.absentJudgedWarning().stream().toList());
+                        d.departures().stream()
+                                .filter(x -> x.kind() != RetrievalDataset.Departure.Kind.BAD_LINES_SKIPPED)
+                                .map(RetrievalDataset.Departure::message)
+                                .toList());
             }
         };
     }

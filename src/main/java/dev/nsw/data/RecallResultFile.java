@@ -55,10 +55,28 @@ public final class RecallResultFile {
             if (recallNum > 0 && docs.size() >= recallNum) {
                 return;
             }
-            String docId = dataset.corpus().byText(cols[1]).map(Document::id).orElse(unknownDocId(cols[1]));
-            docs.add(new ScoredDoc(docId, score));
+            docs.add(new ScoredDoc(docId(dataset.corpus(), cols[1], docs), score));
         });
-        return new RecallRun("score", rankings);
+        // the recipe's evaluator ranks a result file's lines in file order, ties included
+        return new RecallRun("score", rankings, RecallRun.Order.AS_LISTED);
+    }
+
+    /**
+     * The document a recalled text names. Under {@link Corpus.Identity#BY_ID} (a BEIR corpus) a text can belong to
+     * several documents: the lines of one query that repeat it name its documents in corpus order, so a file nsw
+     * wrote reads back to the documents it listed.
+     */
+    private static String docId(Corpus corpus, String text, List<ScoredDoc> earlier) {
+        List<Document> twins = corpus.allWithText(text);
+        if (twins.isEmpty()) {
+            return unknownDocId(text);
+        }
+        for (Document d : twins) {
+            if (earlier.stream().noneMatch(e -> e.docId().equals(d.id()))) {
+                return d.id();
+            }
+        }
+        return twins.getFirst().id();
     }
 
     /** Id given to a recalled text that is not in the corpus: it can never match a gold id. */

@@ -215,12 +215,100 @@ public final class RetrievalDataset {
      * prints this same line.
      */
     public Optional<String> absentJudgedWarning() {
-        if (absentJudged == 0) {
-            return Optional.empty();
+        return departures().stream()
+                .filter(d -> d.kind() == Departure.Kind.JUDGED_NOT_IN_CORPUS)
+                .findFirst()
+                .map(d -> "warning: " + name + ": " + d.message());
+    }
+
+    /**
+     * Every way the set as loaded departs from what its files hold, with counts and what nsw does about it —
+     * the one list the CLI ({@code data check}) and the Datasets panel show. Empty when the set is loaded as
+     * the files are.
+     */
+    public List<Departure> departures() {
+        List<Departure> out = new ArrayList<>();
+        int dup = corpus.duplicateTexts();
+        if (dup > 0) {
+            out.add(new Departure(
+                    Departure.Kind.DUPLICATE_TEXTS,
+                    dup,
+                    corpus.identity() == Corpus.Identity.BY_ID
+                            ? plural(dup, "document shares its text", "documents share their text")
+                                    + " with an earlier document; all kept, each under its own id (BEIR: a document is its id)"
+                            : plural(dup, "corpus line repeats", "corpus lines repeat")
+                                    + " an earlier text; each text is one document, kept under its first line number"
+                                    + " (the recipe compares texts)"));
         }
-        return Optional.of("warning: " + name + ": " + absentJudged + " judged (query, document) pair"
-                + (absentJudged == 1 ? " names a document" : "s name documents")
-                + " missing from the corpus; kept as relevant but unretrievable, as BEIR and pytrec_eval do");
+        if (absentJudged > 0) {
+            out.add(
+                    new Departure(
+                            Departure.Kind.JUDGED_NOT_IN_CORPUS,
+                            absentJudged,
+                            plural(
+                                            absentJudged,
+                                            "judged (query, document) pair names a document",
+                                            "judged (query, document) pairs name documents")
+                                    + " missing from the corpus; kept as relevant but unretrievable, as BEIR and pytrec_eval do"));
+        }
+        int self = queriesThatAreDocuments().size();
+        if (self > 0) {
+            out.add(new Departure(
+                    Departure.Kind.QUERIES_THAT_ARE_DOCUMENTS,
+                    self,
+                    plural(self, "query is also a document", "queries are also documents")
+                            + " (same id); a query's own id is never a hit: it is dropped from the query's ranking"
+                            + " before scoring (BEIR's ignore_identical_ids; --keep-identical-ids keeps it)"));
+        }
+        long unjudgedRelevant =
+                queries.stream().filter(q -> relevant(q.id()).isEmpty()).count();
+        if (unjudgedRelevant > 0) {
+            out.add(new Departure(
+                    Departure.Kind.QUERIES_WITHOUT_RELEVANT,
+                    (int) unjudgedRelevant,
+                    plural((int) unjudgedRelevant, "judged query has", "judged queries have")
+                            + " no judgement above 0; counted in every mean with 0, as trec_eval and BEIR count them"));
+        }
+        if (!skipped.isEmpty()) {
+            out.add(new Departure(
+                    Departure.Kind.BAD_LINES_SKIPPED,
+                    skipped.size(),
+                    plural(skipped.size(), "bad line", "bad lines") + " skipped (lenient reading); first: "
+                            + skipped.getFirst().getMessage()));
+        }
+        return out;
+    }
+
+    /**
+     * Ids of the queries that are also corpus documents (same id), in query order: under BEIR's scoring such a
+     * query's own document is dropped from its ranking ({@code eval.Scoring#ignoreIdenticalIds}). Recipe
+     * queries are numbered q1, q2, … and corpus lines 1, 2, …, so for recipe files this is empty.
+     */
+    public List<String> queriesThatAreDocuments() {
+        return queries.stream()
+                .map(Query::id)
+                .filter(id -> corpus.byId(id).isPresent())
+                .toList();
+    }
+
+    /**
+     * One way a loaded set departs from its files.
+     *
+     * @param count how many records it concerns
+     * @param message one line for the user: the count, what it is and what nsw does about it
+     */
+    public record Departure(Kind kind, int count, String message) {
+        public enum Kind {
+            DUPLICATE_TEXTS,
+            JUDGED_NOT_IN_CORPUS,
+            QUERIES_THAT_ARE_DOCUMENTS,
+            QUERIES_WITHOUT_RELEVANT,
+            BAD_LINES_SKIPPED
+        }
+    }
+
+    private static String plural(int n, String one, String many) {
+        return String.format(java.util.Locale.ROOT, "%,d %s", n, n == 1 ? one : many);
     }
 
     public Optional<Query> queryById(String id) {

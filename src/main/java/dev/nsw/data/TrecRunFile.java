@@ -3,7 +3,6 @@ package dev.nsw.data;
 import dev.nsw.io.AtomicFiles;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -14,9 +13,12 @@ import java.util.Map;
  * trec_eval, pyserini and BEIR, so runs from other tools can be evaluated here and ours there.
  *
  * <p>On reading, documents of a query are ordered as trec_eval (and so pytrec_eval and BEIR) orders them:
- * by score, descending, and equal scores by doc id in <em>descending</em> string order (its
- * {@code comp_sim_docno}); the rank column and the file's line order do not matter. Written runs have
- * ranks 1, 2, … and six decimals of score, which trec_eval accepts as they are.
+ * {@link RankingOrder#TREC_EVAL}, by score descending and equal scores by doc id in <em>descending</em> order
+ * (its {@code comp_sim_docno}); the rank column and the file's line order do not matter. A score that is not
+ * a finite number (NaN, infinity) is refused with the file and line: trec_eval would rank a NaN anywhere.
+ * Written runs are in that same order with ranks 1, 2, … and each score written exactly (the shortest
+ * decimal that reads back to the same double), so two documents tie in the file exactly when they tie in
+ * nsw, and rounding never makes a tie that trec_eval would break another way.
  *
  * <p>A run nsw writes for an evaluation set carries the set's {@link RetrievalDataset#queriesFingerprint()} at
  * the end of its tag ({@code nsw-dense@q1a2b3c4d5e6f}; other tools ignore the tag). Reading a run for a set
@@ -58,8 +60,22 @@ public final class TrecRunFile {
                 rank = Integer.parseInt(cols[3]);
                 score = Double.parseDouble(cols[4]);
             } catch (NumberFormatException e) {
+                if (!cols[4].matches("(?i)[+-]?(nan|inf|infinity)")) { // C's atof spellings, which trec_eval reads
+                    throw new DataFormatException(
+                            file,
+                            line,
+                            "rank must be an integer and score a number: '" + cols[3] + "', '" + cols[4] + "'");
+                }
+                score = Double.NaN;
+                rank = 0;
+            }
+            if (!Double.isFinite(score)) {
                 throw new DataFormatException(
-                        file, line, "rank must be an integer and score a number: '" + cols[3] + "', '" + cols[4] + "'");
+                        file,
+                        line,
+                        "score '" + RecipeFiles.abbreviate(cols[4]) + "' of document '"
+                                + RecipeFiles.abbreviate(cols[2])
+                                + "' is not a finite number; trec_eval would rank it anywhere");
             }
             java.util.regex.Matcher stamp = STAMP.matcher(cols[5]);
             if (expectedQueries != null && stamp.find() && !stamp.group(1).equals(expectedQueries)) {
@@ -73,17 +89,24 @@ public final class TrecRunFile {
             lines.computeIfAbsent(cols[0], k -> new ArrayList<>()).add(new Line(new ScoredDoc(cols[2], score), rank));
         });
         Map<String, List<ScoredDoc>> rankings = new LinkedHashMap<>();
-        Comparator<Line> order = Comparator.comparingDouble((Line l) -> l.doc().score())
-                .reversed()
-                .thenComparing((Line l) -> l.doc().docId(), Comparator.reverseOrder());
-        lines.forEach((q, ls) ->
-                rankings.put(q, ls.stream().sorted(order).map(Line::doc).toList()));
-        return new RecallRun("score", rankings);
+        lines.forEach((q, ls) -> rankings.put(q, ls.stream().map(Line::doc).toList()));
+        return new RecallRun("score", rankings); // in RankingOrder.TREC_EVAL order
     }
 
     /** Writes a run made for {@code set}, its tag stamped with the set's queries fingerprint. */
     public static void write(Path file, RecallRun run, String tag, RetrievalDataset set) {
         write(file, run, tag + "@q" + set.queriesFingerprint());
+    }
+
+    /**
+     * The score as the shortest plain decimal that parses back to the same double ({@code 12.345678329467773},
+     * {@code 0.5}, {@code 3}): what trec_eval's {@code atof}, Python's {@code float} and nsw read back exactly.
+     */
+    static String exact(double score) {
+        String s = new java.math.BigDecimal(Double.toString(score))
+                .stripTrailingZeros()
+                .toPlainString();
+        return s.equals("-0") ? "0" : s;
     }
 
     public static void write(Path file, RecallRun run, String tag) {
@@ -95,7 +118,7 @@ public final class TrecRunFile {
                 int rank = 1;
                 for (ScoredDoc d : e.getValue()) {
                     out.write(String.format(
-                            Locale.ROOT, "%s Q0 %s %d %.6f %s\n", e.getKey(), d.docId(), rank++, d.score(), tag));
+                            Locale.ROOT, "%s Q0 %s %d %s %s\n", e.getKey(), d.docId(), rank++, exact(d.score()), tag));
                 }
             }
         });

@@ -149,8 +149,10 @@ public final class EngineRetrievers {
         for (int i = 0; i < n; i++) {
             cancel.check();
             Query q = queries.get(i);
-            List<ScoredDoc> docs =
-                    vectors != null ? ((Dense) retriever).searchVector(vectors[i], k) : retriever.search(q.text(), k);
+            float[] v = vectors == null ? null : vectors[i];
+            // the first k of the one order (score, then id descending), ties at the cut-off included
+            List<ScoredDoc> docs = dev.nsw.data.RankingOrder.topK(
+                    m -> v != null ? ((Dense) retriever).searchVector(v, m) : retriever.search(q.text(), m), k);
             rankings.put(q.id(), docs);
             if ((i + 1) % 50 == 0 || i + 1 == n) {
                 progress.progress(i + 1, n, "searching " + retriever.name());

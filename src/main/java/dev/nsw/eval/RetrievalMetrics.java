@@ -31,7 +31,8 @@ import java.util.Set;
  *       grades, highest first, top 10); mean over queries. Recipe pairs all have grade 1: binary nDCG.
  * </ul>
  *
- * <p>The run's order is the ranking: ties in score are not re-broken here. A document listed twice in one
+ * <p>The run's order is the ranking: a run is made in {@link dev.nsw.data.RankingOrder#TREC_EVAL} order (score
+ * descending, ties by document id descending), the same order trec_eval reads its file in. A document listed twice in one
  * ranking counts at its first position only. Queries the run has no ranking for score 0. With
  * {@link Scoring#ignoreIdenticalIds()} a result whose doc id equals the query id is removed before the
  * cut-offs apply, as BEIR's {@code EvaluateRetrieval.evaluate} does. A judged document missing from the
@@ -66,7 +67,8 @@ public final class RetrievalMetrics {
         List<QueryOutcome> outcomes = new ArrayList<>(dataset.queries().size());
         Map<String, Map<String, Integer>> rankOfByQuery = new LinkedHashMap<>();
         for (Query q : dataset.queries()) {
-            List<ScoredDoc> ranking = scoredRanking(run.ranking(q.id()), q.id(), scoring);
+            List<ScoredDoc> ranking =
+                    scoring.scoredRanking(q.id(), run.ranking(q.id())).hits();
             Map<String, Integer> rankOf = firstRanks(ranking);
             rankOfByQuery.put(q.id(), rankOf);
             Set<String> relevant = dataset.relevant(q.id());
@@ -115,14 +117,6 @@ public final class RetrievalMetrics {
                 ndcgSum / n,
                 outcomes,
                 scoring.describe());
-    }
-
-    /** The ranking as scored: without the query's own id when the scoring says so. */
-    static List<ScoredDoc> scoredRanking(List<ScoredDoc> ranking, String queryId, Scoring scoring) {
-        if (!scoring.ignoreIdenticalIds()) {
-            return ranking;
-        }
-        return ranking.stream().filter(d -> !d.docId().equals(queryId)).toList();
     }
 
     /** Map of doc id → 1-based rank of its first occurrence. */

@@ -81,6 +81,52 @@ public record Scoring(RecallDefinition recall, boolean ignoreIdenticalIds, List<
         return k;
     }
 
+    /**
+     * How deep to ask a retriever so that {@code depth} results are left once a query's own id is dropped:
+     * {@code depth + 1} when this scoring drops identical ids (as BEIR's own search asks for top_k + 1), else
+     * {@code depth}.
+     */
+    public int retrievalDepth(int depth) {
+        return ignoreIdenticalIds ? depth + 1 : depth;
+    }
+
+    /**
+     * A query's ranking as this scoring sees it: the hits that count, in order, and the results dropped (the
+     * query's own document under BEIR's rule) with the rank they had — for a panel that shows the dropped hit
+     * greyed out rather than hiding it. The one home of "a query's own id is never a hit".
+     */
+    public ScoredRanking scoredRanking(String queryId, List<dev.nsw.data.ScoredDoc> ranking) {
+        if (!ignoreIdenticalIds || queryId == null) {
+            return new ScoredRanking(ranking, List.of());
+        }
+        List<dev.nsw.data.ScoredDoc> hits = new ArrayList<>(ranking.size());
+        List<ScoredRanking.Dropped> dropped = new ArrayList<>(1);
+        for (int i = 0; i < ranking.size(); i++) {
+            dev.nsw.data.ScoredDoc d = ranking.get(i);
+            if (d.docId().equals(queryId)) {
+                dropped.add(new ScoredRanking.Dropped(d, i + 1, ScoredRanking.Dropped.OWN_ID));
+            } else {
+                hits.add(d);
+            }
+        }
+        return dropped.isEmpty() ? new ScoredRanking(ranking, List.of()) : new ScoredRanking(hits, dropped);
+    }
+
+    /**
+     * The run as nsw writes and scores it: each query's ranking without what this scoring drops, cut to
+     * {@code depth}. A run made at {@link #retrievalDepth}{@code (depth)} and shaped here is {@code depth} deep
+     * for every query, and its TREC file scores the same in trec_eval (which knows no identical-id rule), in
+     * BEIR's evaluation and in nsw.
+     */
+    public RecallRun asWritten(RecallRun run, int depth) {
+        java.util.Map<String, List<dev.nsw.data.ScoredDoc>> shaped = new java.util.LinkedHashMap<>();
+        run.rankings().forEach((q, docs) -> {
+            List<dev.nsw.data.ScoredDoc> hits = scoredRanking(q, docs).hits();
+            shaped.put(q, hits.subList(0, Math.min(depth, hits.size())));
+        });
+        return new RecallRun(run.scoreKind(), shaped, run.order());
+    }
+
     /** One line for tables and logs: which definitions produced the numbers. */
     public String describe() {
         return "Recall@K " + recall.cliName() + " (" + recall.description() + "), nDCG with graded gains, "

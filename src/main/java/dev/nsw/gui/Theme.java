@@ -12,6 +12,7 @@ public enum Theme {
     private static final String DARK_CSS = Theme.class.getResource("dark.css").toExternalForm();
 
     public void apply(Scene scene) {
+        BundledFonts.load(); // before a style sheet names the family
         scene.getStylesheets().setAll(this == DARK ? List.of(BASE, DARK_CSS) : List.of(BASE));
     }
 

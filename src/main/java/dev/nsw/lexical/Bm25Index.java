@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nsw.data.Corpus;
 import dev.nsw.data.Document;
 import dev.nsw.data.Query;
+import dev.nsw.data.RankingOrder;
 import dev.nsw.data.RecallRun;
 import dev.nsw.data.ScoredDoc;
 import dev.nsw.io.AtomicFiles;
@@ -215,14 +216,26 @@ public final class Bm25Index implements Closeable {
         return terms;
     }
 
-    /** Top {@code k} documents for a query, best first; an empty list when no query term is in the index. */
+    /**
+     * Top {@code k} documents for a query in {@link RankingOrder#TREC_EVAL} order (score descending, ties by
+     * document id descending; documents tied at the cut-off are chosen by the same rule, not by Lucene's index
+     * order); an empty list when no query term is in the index.
+     */
     public List<ScoredDoc> search(String query, int k) {
         try {
             BooleanQuery q = parse(query);
             if (q == null) {
                 return List.of();
             }
-            TopDocs top = searcher.search(q, k);
+            return RankingOrder.topK(n -> luceneTop(q, n), k);
+        } catch (IOException e) {
+            throw new UncheckedIOException("BM25 search failed: " + e.getMessage(), e);
+        }
+    }
+
+    private List<ScoredDoc> luceneTop(BooleanQuery q, int n) {
+        try {
+            TopDocs top = searcher.search(q, n);
             List<ScoredDoc> hits = new ArrayList<>(top.scoreDocs.length);
             var stored = searcher.storedFields();
             for (ScoreDoc sd : top.scoreDocs) {

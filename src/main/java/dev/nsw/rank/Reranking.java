@@ -8,7 +8,6 @@ import dev.nsw.job.CancellationToken;
 import dev.nsw.job.ProgressListener;
 import dev.nsw.retrieval.Fusion;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -22,7 +21,7 @@ import java.util.function.ToDoubleFunction;
  * <p>Promises: every query of the input run is in the output, in the same order (a query with nothing
  * recalled keeps an empty ranking); a query's output holds exactly its first N recalled documents, each once
  * — none is invented, and documents below N are dropped, so the reranked run has depth ≤ N; ties in the new
- * score keep the recall order. All pairs of the run are scored in one call, so the scorer can batch them by
+ * score go by document id, descending (the one order, {@link dev.nsw.data.RankingOrder}). All pairs of the run are scored in one call, so the scorer can batch them by
  * length across queries.
  */
 public final class Reranking {
@@ -78,8 +77,7 @@ public final class Reranking {
             for (String id : e.getValue()) {
                 docs.add(new ScoredDoc(id, scores[offset++]));
             }
-            docs.sort(Comparator.comparingDouble(ScoredDoc::score).reversed()); // stable: ties keep recall order
-            out.put(e.getKey(), docs);
+            out.put(e.getKey(), docs); // RecallRun orders them: score descending, ties by document id descending
         }
         return new RecallRun(scorer.scoreKind(), out);
     }

@@ -3,6 +3,7 @@ package dev.nsw.retrieval;
 import dev.nsw.data.Corpus;
 import dev.nsw.data.Document;
 import dev.nsw.data.Query;
+import dev.nsw.data.RankingOrder;
 import dev.nsw.data.RecallRun;
 import dev.nsw.data.RetrievalDataset;
 import dev.nsw.data.ScoredDoc;
@@ -202,17 +203,26 @@ public final class DenseRecall {
             VectorIndex index, float[][] queryVectors, List<Query> queries, int k, ProgressListener progress) {
         float[][] q = queryVectors;
         progress.progress(0, queries.size(), "searching " + index.kind() + " index");
-        List<List<Hit>> hits = index.searchAll(q, k);
+        // one more than asked, so that a tie at the cut-off shows and is broken by the one rule (RankingOrder)
+        List<List<Hit>> hits = index.searchAll(q, k + 1);
         Map<String, List<ScoredDoc>> rankings = new LinkedHashMap<>();
         for (int i = 0; i < queries.size(); i++) {
-            List<ScoredDoc> docs = new ArrayList<>(hits.get(i).size());
-            for (Hit h : hits.get(i)) {
-                docs.add(new ScoredDoc(h.id(), h.score()));
-            }
-            rankings.put(queries.get(i).id(), docs);
+            List<ScoredDoc> first = scored(hits.get(i));
+            float[] v = q[i];
+            rankings.put(
+                    queries.get(i).id(), RankingOrder.topK(n -> n == k + 1 ? first : scored(index.search(v, n)), k));
         }
         progress.progress(queries.size(), queries.size(), "searching " + index.kind() + " index");
         return new RecallRun("cosine", rankings);
+    }
+
+    /** Index hits as scored documents (the cosine widened to double). */
+    static List<ScoredDoc> scored(List<Hit> hits) {
+        List<ScoredDoc> docs = new ArrayList<>(hits.size());
+        for (Hit h : hits) {
+            docs.add(new ScoredDoc(h.id(), h.score()));
+        }
+        return docs;
     }
 
     /**
@@ -226,6 +236,8 @@ public final class DenseRecall {
             ProgressListener progress,
             CancellationToken cancel) {
         VectorIndex index = buildIndex(encoder, dataset.corpus(), IndexSpec.exact(), progress, cancel);
-        return RetrievalMetrics.evaluate(dataset, recall(encoder, index, dataset.queries(), depth, progress, cancel));
+        dev.nsw.eval.Scoring scoring = dev.nsw.eval.Scoring.defaultsFor(dataset);
+        RecallRun run = recall(encoder, index, dataset.queries(), scoring.retrievalDepth(depth), progress, cancel);
+        return RetrievalMetrics.evaluate(dataset, scoring.asWritten(run, depth), scoring);
     }
 }

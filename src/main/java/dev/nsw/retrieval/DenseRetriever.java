@@ -3,9 +3,7 @@ package dev.nsw.retrieval;
 import dev.nsw.data.ScoredDoc;
 import dev.nsw.encoder.Encoder;
 import dev.nsw.encoder.TextEncoder;
-import dev.nsw.index.Hit;
 import dev.nsw.index.VectorIndex;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -39,12 +37,8 @@ public final class DenseRetriever implements Retriever, AutoCloseable {
     @Override
     public List<ScoredDoc> search(String query, int k) {
         float[] v = encoder.embed(List.of(query))[0];
-        List<Hit> hits = index.search(v, k);
-        List<ScoredDoc> docs = new ArrayList<>(hits.size());
-        for (Hit h : hits) {
-            docs.add(new ScoredDoc(h.id(), h.score()));
-        }
-        return docs;
+        // the first k of the one order (RankingOrder), ties at the cut-off included, as DenseRecall.search
+        return dev.nsw.data.RankingOrder.topK(n -> DenseRecall.scored(index.search(v, n)), k);
     }
 
     /**

@@ -3,7 +3,6 @@ package dev.nsw.retrieval;
 import dev.nsw.data.RecallRun;
 import dev.nsw.data.ScoredDoc;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -27,8 +26,8 @@ import java.util.function.ToDoubleFunction;
  * alone, {@code w = 0} the lexical run alone (on the documents either returned). The weight is a
  * property of the data, so it is tuned on a dev split ({@link #tuneWeight}) and never on test.
  *
- * <p>Ties are broken by document id, descending — the order trec_eval gives tied scores when it reads a run
- * ({@code data.TrecRunFile}) — so a fused run ranks the same in memory, in its TREC file and on every machine.
+ * <p>Ties are broken by document id, descending ({@link dev.nsw.data.RankingOrder}, the order trec_eval gives
+ * tied scores when it reads a run), so a fused run ranks the same in memory, in its TREC file and on every machine.
  */
 public final class Fusion {
     /** RRF's k, from the paper. */
@@ -140,9 +139,7 @@ public final class Fusion {
     private static List<ScoredDoc> top(Map<String, Double> scores, int depth) {
         List<ScoredDoc> all = new ArrayList<>(scores.size());
         scores.forEach((d, s) -> all.add(new ScoredDoc(d, s)));
-        all.sort(Comparator.comparingDouble(ScoredDoc::score)
-                .reversed()
-                .thenComparing(ScoredDoc::docId, Comparator.reverseOrder()));
+        all.sort(dev.nsw.data.RankingOrder.TREC_EVAL);
         return List.copyOf(all.subList(0, Math.min(depth, all.size())));
     }
 

@@ -177,6 +177,32 @@ class BeirConventionsTest {
         assertThat(r.exit()).isEqualTo(2);
     }
 
+    /** A qrels file that holds only a header fails {@code data check} as it fails {@code bm25}: one line, naming it. */
+    @Test
+    void aHeaderOnlyQrelsFileFailsDataCheckAndBm25AlikeInOneLine() {
+        write(beir, "qrels/test.tsv", "qid\tdocid\trel\n");
+        String expected = "nsw: error: " + beir.resolve("qrels/test.tsv")
+                + ": holds only a header line, no judgements: nothing to evaluate";
+        for (String[] args : List.of(
+                new String[] {"data", "check", beir.toString()},
+                new String[] {"bm25", "--beir", beir.toString(), "--evaluate"})) {
+            CliRun r = CliRun.of(args);
+            assertThat(r.exit()).as(String.join(" ", args)).isEqualTo(1);
+            assertThat(r.err().strip()).as(String.join(" ", args)).isEqualTo(expected);
+        }
+    }
+
+    /** A NaN score in a TREC run is refused with its file and line, not ranked first (issue 21, item 7). */
+    @Test
+    void aNanScoreInATrecRunIsRefusedWithFileAndLine() {
+        Path nan = write(dir, "nan.trec", "q1 Q0 d2 1 3.0 hand\nq1 Q0 d5 2 NaN hand\n");
+        CliRun r = CliRun.of("evaluate", "--beir", beir.toString(), "--trec_run", nan.toString());
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err().lines().filter(l -> l.startsWith("nsw: error:")).toList())
+                .containsExactly("nsw: error: " + nan + ":2: score 'NaN' of document 'd5' is not a finite number;"
+                        + " trec_eval would rank it anywhere");
+    }
+
     @Test
     void recipeFilesKeepTheRecipesMicroRecallAndSayWhichInTheFooter() {
         Path corpus = write(dir, "corpus.csv", "apple pie recipe\nbanana bread recipe\n");
@@ -196,7 +222,7 @@ class BeirConventionsTest {
         List<String> lines = Files.readAllLines(written);
         assertThat(lines)
                 .hasSize(9)
-                .allSatisfy(l -> assertThat(l).matches("\\S+ Q0 \\S+ [1-9]\\d* -?\\d+\\.\\d{6} nsw-test"));
+                .allSatisfy(l -> assertThat(l).matches("\\S+ Q0 \\S+ [1-9]\\d* -?\\d+(\\.\\d+)? nsw-test"));
         assertThat(lines.subList(0, 3)).extracting(l -> l.split(" ")[3]).containsExactly("1", "2", "3");
         Scoring beirStyle = Scoring.beir().withCutoffs(List.of(1, 3));
         RetrievalDataset d = Beir.load(beir, "test", ReadOptions.STRICT);

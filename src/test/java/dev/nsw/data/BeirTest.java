@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -131,8 +132,44 @@ class BeirTest {
         queries("{\"_id\": \"q1\", \"text\": \"same\"}");
         qrels("q1\tb\t1\n");
         RetrievalDataset d = Beir.load(dir, "test", ReadOptions.STRICT);
-        assertThat(d.corpus().size()).isEqualTo(2);
-        // The judged document is the kept copy, so a retriever returning it scores a hit.
-        assertThat(d.relevant("q1")).containsExactly("a");
+        // A BEIR document is its id: both twins are documents, and the qrels judge exactly the one they name.
+        assertThat(d.corpus().identity()).isEqualTo(Corpus.Identity.BY_ID);
+        assertThat(d.corpus().documents()).extracting(Document::id).containsExactly("a", "b", "c");
+        assertThat(d.relevant("q1")).containsExactly("b");
+        assertThat(d.corpus().duplicateTexts()).isEqualTo(1);
+        assertThat(d.corpus().allWithText("same words"))
+                .extracting(Document::id)
+                .containsExactly("a", "b");
+        assertThat(d.departures())
+                .singleElement()
+                .satisfies(x -> assertThat(x.message())
+                        .startsWith("1 document shares its text with an earlier document; all kept"));
+    }
+
+    @Test
+    void aQrelsHeaderOfAnyUsualSpellingIsAHeaderAndOnlyOnTheFirstLine() {
+        goodSet();
+        for (String header : List.of("qid\tdocid\trel", "qid docid rel", "query_id\tcorpus_id\trelevance")) {
+            write(dir, "qrels/test.tsv", header + "\nq1\td1\t1\n");
+            assertThat(Beir.load(dir, "test", ReadOptions.STRICT).relevant("q1"))
+                    .containsExactly("d1");
+        }
+        write(dir, "qrels/test.tsv", "q1\td1\t1\nqid\tdocid\trel\n");
+        assertThatThrownBy(() -> Beir.load(dir, "test", ReadOptions.STRICT))
+                .isInstanceOf(DataFormatException.class)
+                .hasMessage(dir.resolve("qrels/test.tsv") + ":2: a header line ('qid\tdocid\trel') where judgements"
+                        + " are expected; only the first line may be a header");
+    }
+
+    @Test
+    void aQrelsFileWithOnlyAHeaderIsRefusedInOneLine() {
+        goodSet();
+        Path q = qrels("");
+        assertThatThrownBy(() -> Beir.load(dir, "test", ReadOptions.STRICT))
+                .isInstanceOf(DataFormatException.class)
+                .hasMessage(q + ": holds only a header line, no judgements: nothing to evaluate");
+        qrels("q1\td1\t0\n");
+        assertThatThrownBy(() -> Beir.load(dir, "test", ReadOptions.LENIENT))
+                .hasMessage(q + ": no judgement with a score above 0: nothing to evaluate");
     }
 }

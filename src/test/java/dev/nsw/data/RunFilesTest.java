@@ -108,4 +108,67 @@ class RunFilesTest {
         TrecRunFile.write(f, run, "nsw");
         assertThat(TrecRunFile.read(f, ReadOptions.STRICT).rankings()).isEqualTo(run.rankings());
     }
+
+    @Test
+    void aNonFiniteScoreInATrecRunIsRefusedWithItsLine() {
+        for (String bad : List.of("NaN", "nan", "Infinity", "-Infinity")) {
+            Path f = write(dir, "bad.trec", "q1 Q0 1 1 0.5 r\nq1 Q0 2 2 " + bad + " r\n");
+            assertThatThrownBy(() -> TrecRunFile.read(f, ReadOptions.STRICT))
+                    .isInstanceOf(DataFormatException.class)
+                    .hasMessageStartingWith(f + ":2: score '" + bad + "' of document '2' is not a finite number");
+        }
+        assertThatThrownBy(() -> new RecallRun("x", Map.of("q", List.of(new ScoredDoc("d", Double.NaN)))))
+                .hasMessageContaining("query 'q': document 'd' has the score NaN");
+    }
+
+    @Test
+    void trecRunsAreWrittenInTrecEvalOrderWithExactScores() {
+        // 0.1234561 and 0.1234564 are one number at six decimals: written rounded, trec_eval would tie them and
+        // put document 1 before 2 (ids descending reversed), unlike nsw. Written exactly, both read the same order.
+        RecallRun run = new RecallRun(
+                "cosine",
+                Map.of(
+                        "q1",
+                        List.of(
+                                new ScoredDoc("1", 0.1234564),
+                                new ScoredDoc("2", 0.1234561),
+                                new ScoredDoc("10", 0.5),
+                                new ScoredDoc("9", 0.5),
+                                new ScoredDoc("3", (double) 12.345678f))));
+        assertThat(run.ranking("q1")).extracting(ScoredDoc::docId).containsExactly("3", "9", "10", "1", "2");
+        Path f = dir.resolve("out.trec");
+        TrecRunFile.write(f, run, "t");
+        assertThat(TestFilesRead.lines(f))
+                .containsExactly(
+                        "q1 Q0 3 1 12.345678329467773 t",
+                        "q1 Q0 9 2 0.5 t",
+                        "q1 Q0 10 3 0.5 t",
+                        "q1 Q0 1 4 0.1234564 t",
+                        "q1 Q0 2 5 0.1234561 t");
+        assertThat(TrecRunFile.read(f, ReadOptions.STRICT).rankings()).isEqualTo(run.rankings());
+        assertThat(TrecRunFile.exact(1e-7)).isEqualTo("0.0000001");
+        assertThat(TrecRunFile.exact(-0.0)).isEqualTo("0");
+        assertThat(TrecRunFile.exact(3.0)).isEqualTo("3");
+    }
+
+    @Test
+    void theTieOrderComparesIdsAsStrcmpDoes() {
+        // code point order = UTF-8 byte order, not UTF-16's: U+FF21 sorts below U+1F600 in strcmp
+        assertThat(RankingOrder.compareIds("\uFF21", "\uD83D\uDE00")).isNegative();
+        assertThat("\uFF21".compareTo("\uD83D\uDE00")).isPositive();
+        assertThat(RankingOrder.compareIds("10", "9")).isNegative();
+        assertThat(RankingOrder.compareIds("d1", "d1")).isZero();
+        assertThat(RankingOrder.compareIds("d1", "d10")).isNegative();
+    }
+
+    /** Lines of a small file. */
+    private static final class TestFilesRead {
+        static List<String> lines(Path f) {
+            try {
+                return java.nio.file.Files.readAllLines(f);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+    }
 }

@@ -151,12 +151,15 @@ class RetrievalMetricsTest {
         RecallRun reread = RecallResultFile.read(file, d, 50, ReadOptions.STRICT);
         MetricsReport viaFile = RetrievalMetrics.evaluate(d, reread);
 
-        assertThat(reread.rankings().get("q1")).extracting(ScoredDoc::docId).containsExactly("1", "2", "5");
+        // the run is made in trec_eval's order (ties by id, descending) and the file keeps it
+        assertThat(run.rankings().get("q1")).extracting(ScoredDoc::docId).containsExactly("2", "1", "5");
+        assertThat(reread.rankings().get("q1")).extracting(ScoredDoc::docId).containsExactly("2", "1", "5");
         assertThat(viaFile.recallAt()).isEqualTo(direct.recallAt());
         assertThat(viaFile.mrr10()).isEqualTo(direct.mrr10());
         assertThat(viaFile.ndcg10()).isEqualTo(direct.ndcg10());
-        // q1: beta at 2, epsilon at 3; q2: delta at 2; q3: nothing → Recall@1 0, Recall@5 3/4.
-        assertThat(direct.recall(1)).isZero();
+        // q1: beta (line 2) at 1 before alpha (line 1) — tied, ids descending — epsilon at 3; q2: delta (line 4)
+        // at 1; q3: nothing → Recall@1 2/4, Recall@5 3/4.
+        assertThat(direct.recall(1)).isEqualTo(50.0);
         assertThat(direct.recall(5)).isEqualTo(75.0);
     }
 }

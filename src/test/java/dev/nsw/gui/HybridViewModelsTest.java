@@ -119,7 +119,9 @@ class HybridViewModelsTest {
                     .as(q.id())
                     .containsExactlyElementsOf(ids);
             List<ScoredDoc> docs = new ArrayList<>();
-            ids.forEach(id -> docs.add(new ScoredDoc(id, 0)));
+            for (int i = 0; i < ids.size(); i++) {
+                docs.add(new ScoredDoc(ids.get(i), ids.size() - i)); // scores that keep the order by hand
+            }
             byHand.put(q.id(), docs);
         }
         assertThat(hybrid.metrics().recall(10))

@@ -194,4 +194,33 @@ class Bm25IndexTest {
                 .isInstanceOf(CancelledException.class);
         assertThat(dir.resolve("x")).doesNotExist();
     }
+
+    /**
+     * Ten documents with one text under ten ids (a BEIR corpus keeps them all) tie for every query: whatever
+     * order Lucene finds them in, the top k is the k highest ids, in trec_eval's order, and a deeper search
+     * starts with the same k.
+     */
+    @Test
+    void tiesAtTheCutOffGoByTheOneOrderNotByIndexOrder() throws Exception {
+        List<Document> docs = new java.util.ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            docs.add(new Document("d" + i, "tied words everywhere"));
+        }
+        docs.add(new Document("x", "tied words tied words tied"));
+        Corpus corpus = Corpus.of(docs, Corpus.Identity.BY_ID);
+        assertThat(corpus.size()).isEqualTo(11);
+        try (Bm25Index index = Bm25Index.buildInMemory(
+                corpus,
+                Bm25Options.defaults(LexicalAnalyzer.ENGLISH),
+                ProgressListener.NONE,
+                CancellationToken.NEVER)) {
+            List<ScoredDoc> top3 = index.search("tied", 3);
+            assertThat(top3).extracting(ScoredDoc::docId).containsExactly("x", "d9", "d8");
+            List<ScoredDoc> all = index.search("tied", 50);
+            assertThat(all).hasSize(11);
+            assertThat(all.subList(0, 3)).isEqualTo(top3);
+            assertThat(all).extracting(ScoredDoc::docId).endsWith("d1", "d0");
+            assertThat(dev.nsw.data.RankingOrder.isOrdered(all)).isTrue();
+        }
+    }
 }

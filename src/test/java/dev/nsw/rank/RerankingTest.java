@@ -62,7 +62,7 @@ class RerankingTest {
         assertThat(out.rankings().keySet()).containsExactly("q1", "q2", "q3");
         assertThat(out.ranking("q1"))
                 .extracting(ScoredDoc::docId)
-                .containsExactly("3", "1", "2", "4"); // ties keep recall order
+                .containsExactly("3", "4", "2", "1"); // ties by document id, descending (RankingOrder)
         assertThat(out.ranking("q2")).extracting(ScoredDoc::docId).containsExactly("1", "5", "2");
         assertThat(out.ranking("q3")).isEmpty();
     }

@@ -20,7 +20,9 @@ import java.util.Map;
  *   <li>{@code recall_k} = |{rel ≥ 1} ∩ top k| / |{rel ≥ 1}|; {@code ndcg_cut_k} with gain = rel and the ideal
  *       ordering of all judged grades; MRR@k = 1 / rank of the first rel ≥ 1 document in the top k;
  *   <li>micro recall (the recipe's) = Σ hits / Σ |{rel ≥ 1}|;
- *   <li>means over the queries that have at least one relevant judgement.
+ *   <li>means over every query of the qrels (trec_eval's queries of both files; nsw's runs list every query), a
+ *       query judged only with 0 scoring 0 (trec_eval: recall 0 when nothing is relevant, nDCG 0 when the ideal
+ *       DCG is 0).
  * </ul>
  */
 public final class TrecEvalReference {
@@ -37,10 +39,9 @@ public final class TrecEvalReference {
                 continue;
             }
             int grade = Integer.parseInt(c[2].strip());
+            Map<String, Integer> judged = r.qrels.computeIfAbsent(c[0].strip(), k -> new LinkedHashMap<>());
             if (grade >= 1) {
-                r.qrels
-                        .computeIfAbsent(c[0].strip(), k -> new LinkedHashMap<>())
-                        .merge(c[1].strip(), grade, Math::max);
+                judged.merge(c[1].strip(), grade, Math::max);
             }
         }
         record Entry(String doc, double score) {}
@@ -75,7 +76,7 @@ public final class TrecEvalReference {
             long found = top(e.getKey(), k, ignoreIdenticalIds).stream()
                     .filter(e.getValue()::containsKey)
                     .count();
-            sum += (double) found / e.getValue().size();
+            sum += e.getValue().isEmpty() ? 0 : (double) found / e.getValue().size();
         }
         return sum / qrels.size();
     }
@@ -107,7 +108,7 @@ public final class TrecEvalReference {
             for (int i = 0; i < Math.min(k, grades.size()); i++) {
                 idcg += grades.get(i) / (Math.log(i + 2) / Math.log(2));
             }
-            sum += dcg / idcg;
+            sum += idcg > 0 ? dcg / idcg : 0;
         }
         return sum / qrels.size();
     }

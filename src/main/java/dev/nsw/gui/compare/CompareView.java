@@ -270,6 +270,7 @@ public final class CompareView {
         Label scoring = new Label();
         scoring.setId("scoring-note");
         scoring.setWrapText(true);
+        scoring.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE); // wraps, never cut to "…"
         scoring.textProperty().bind(vm.scoringNoteProperty());
         HBox runTools = new HBox(8, rename, hideUnticked, runSettings);
         runTools.setAlignment(javafx.geometry.Pos.CENTER_LEFT);

@@ -11,6 +11,7 @@ import dev.nsw.eval.PairedSignificance;
 import dev.nsw.eval.RetrievalMetrics;
 import dev.nsw.eval.RunComparison;
 import dev.nsw.eval.RunSignificance;
+import dev.nsw.eval.Scoring;
 import dev.nsw.gui.WorkbenchModel;
 import dev.nsw.index.VectorIndex;
 import dev.nsw.io.AtomicFiles;
@@ -221,8 +222,16 @@ public final class CompareViewModel {
                             try (TextEncoder encoder = InferenceRuntime.open(
                                     m.spec(), EncoderOptions.defaults(), InferenceRuntime.Choice.AUTO)) {
                                 VectorIndex index = corpusIndex(encoder, m, set, ws, progress, cancel);
-                                RecallRun run =
-                                        DenseRecall.recall(encoder, index, set.queries(), RECALL_NUM, progress, cancel);
+                                Scoring scoring = Scoring.defaultsFor(set);
+                                RecallRun run = scoring.asWritten(
+                                        DenseRecall.recall(
+                                                encoder,
+                                                index,
+                                                set.queries(),
+                                                scoring.retrievalDepth(RECALL_NUM),
+                                                progress,
+                                                cancel),
+                                        RECALL_NUM);
                                 runSettings.put(
                                         name,
                                         java.util.Map.of(
@@ -424,8 +433,18 @@ public final class CompareViewModel {
                                             split.source().replaceFirst(" \\(.*", ""),
                                             pair);
                                 }
-                                RecallRun run = HybridRecall.recall(
-                                        bm25, encoder, index, set.queries(), RECALL_NUM, method, progress, cancel);
+                                Scoring scoring = Scoring.defaultsFor(set);
+                                RecallRun run = scoring.asWritten(
+                                        HybridRecall.recall(
+                                                bm25,
+                                                encoder,
+                                                index,
+                                                set.queries(),
+                                                scoring.retrievalDepth(RECALL_NUM),
+                                                method,
+                                                progress,
+                                                cancel),
+                                        RECALL_NUM);
                                 return new HybridResult(
                                         new RunResult(name, run, RetrievalMetrics.evaluate(set, run)), settings);
                             }
@@ -649,7 +668,13 @@ public final class CompareViewModel {
                 .submit(
                         "BM25 recall on " + set.name(),
                         (progress, cancel) -> {
-                            RecallRun run = index.searchAll(set.queries(), RECALL_NUM, 2, progress, cancel);
+                            // the workspace's scoring rule applied as the run is made (a query's own id is
+                            // never a hit under BEIR's), so the saved TREC run is what every panel scores
+                            Scoring scoring = Scoring.defaultsFor(set);
+                            RecallRun run = scoring.asWritten(
+                                    index.searchAll(
+                                            set.queries(), scoring.retrievalDepth(RECALL_NUM), 2, progress, cancel),
+                                    RECALL_NUM);
                             return new RunResult(name, run, RetrievalMetrics.evaluate(set, run));
                         },
                         result -> {

@@ -30,6 +30,7 @@ public final class IndexView {
         Button build = new Button("Build BM25 index");
         build.setId("build-bm25");
         build.setDefaultButton(true);
+        build.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE); // never "Build BM…"
         build.disableProperty().bind(vm.canBuild().not());
         build.setOnAction(e -> vm.buildBm25(() -> {}));
         Label status = new Label();
@@ -73,6 +74,7 @@ public final class IndexView {
         }
         Button buildDense = new Button("Build dense index");
         buildDense.setId("build-dense");
+        buildDense.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         buildDense.disableProperty().bind(vm.canBuildDense().not());
         buildDense.setOnAction(e -> vm.buildDense(() -> {}));
         Label denseStatus = new Label();

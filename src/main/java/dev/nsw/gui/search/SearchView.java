@@ -121,6 +121,8 @@ public final class SearchView {
         Label heading = new Label();
         heading.textProperty().bind(title);
         heading.setStyle("-fx-font-weight: bold;");
+        heading.setWrapText(true); // "BM25: no index — build one in the Index panel" wraps at 1024 px
+        heading.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
         TableView<HitRow> table = new TableView<>(rows);
         table.setId(id);
         Label placeholder = new Label();
@@ -260,7 +262,8 @@ public final class SearchView {
         TableView<QueryRow> table = new TableView<>(vm.queries());
         table.setId("query-browser");
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        TableColumn<QueryRow, String> outcome = Views.column("found by", 64, QueryRow::outcome);
+        TableColumn<QueryRow, String> outcome = Views.column("found by", 76, QueryRow::outcome);
+        outcome.setMinWidth(76); // the flex policy would squeeze the header to "foun…"
         TableColumn<QueryRow, String> a = Views.column("", 30, QueryRow::rankAText);
         TableColumn<QueryRow, String> b = Views.column("", 30, QueryRow::rankBText);
         TableColumn<QueryRow, String> text = Views.column("test query", 160, QueryRow::text);
