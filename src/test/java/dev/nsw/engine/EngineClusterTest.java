@@ -297,6 +297,23 @@ class EngineClusterTest {
         assertThat(err.toString().strip())
                 .isEqualTo(
                         "nsw: error: index 'missing' not found at " + cluster.url() + " (create it with `nsw push`)");
+        // what a workspace's index view shows, through the target a front end keeps (every node's URL)
+        EngineTarget target = EngineTarget.of(cluster, "helpdesk");
+        EngineIndexStatus status = target.status(target.client());
+        assertThat(status.documents()).isEqualTo(corpus.size());
+        assertThat(status.primaryShards()).isEqualTo(2);
+        assertThat(status.replicas()).isEqualTo(1);
+        assertThat(status.health()).isEqualTo("green");
+        assertThat(status.nodes()).isEqualTo(2);
+        assertThat(status.activeShards()).isEqualTo(4);
+        assertThat(status.storeBytes()).isPositive();
+        assertThat(status.meta().modelId()).isEqualTo(encoder.modelId());
+        assertThat(target.check(target.client(), corpus, encoder.modelId()).documents())
+                .isEqualTo(corpus.size());
+        assertThatThrownBy(() -> target.check(target.client(), half, null))
+                .isInstanceOf(EngineIndexMismatchException.class);
+        assertThatThrownBy(() -> EngineTarget.of(cluster, "missing").status(target.client()))
+                .isInstanceOf(EngineIndexNotFoundException.class);
         // nsw search --engine: the engine's dense top 10 for a query of the set, through every node's URL
         StringWriter searched = new StringWriter();
         CommandLine search = NswCommand.commandLine();
