@@ -137,11 +137,14 @@ public final class SparkEmbedMain {
                 .setAppName("nsw embed " + out.getFileName())
                 .set("spark.ui.enabled", "false")
                 .set("spark.task.maxFailures", "4")
-                .set("spark.speculation", "false")
-                .set(
-                        "spark.executor.extraJavaOptions",
-                        "--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED"
-                                + " --sun-misc-unsafe-memory-access=allow -Dai.djl.offline=true");
+                .set("spark.speculation", "false");
+        // what nsw's JVMs run with (offline, native access for ONNX Runtime), after what the user gave
+        conf.set(
+                "spark.executor.extraJavaOptions",
+                (conf.get("spark.executor.extraJavaOptions", "") + " --add-modules jdk.incubator.vector"
+                                + " --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow"
+                                + " -Dai.djl.offline=true")
+                        .strip());
         if (request.master() != null) {
             conf.setMaster(request.master());
         }
