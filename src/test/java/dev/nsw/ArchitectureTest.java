@@ -157,6 +157,7 @@ class ArchitectureTest {
                         "dev.nsw.lexical..",
                         "dev.nsw.eval..",
                         "dev.nsw.data..",
+                        "dev.nsw.text..",
                         "dev.nsw.encoder..",
                         "dev.nsw.retrieval..",
                         "dev.nsw.index..",
@@ -164,6 +165,8 @@ class ArchitectureTest {
                         "dev.nsw.workspace..",
                         "dev.nsw.train..",
                         "dev.nsw.rank..",
+                        "dev.nsw.engine..",
+                        "dev.nsw.bench..",
                         "dev.nsw.job..")
                 .because("a panel's view model calls the core; the view only binds to it")
                 .check(classes);

@@ -64,7 +64,7 @@ public final class EngineBench {
                 encoder.modelId(),
                 vectors,
                 set.corpus(),
-                new DenseRecall.IndexSpec("hnsw", spec.m(), spec.efConstruction(), efSearch),
+                DenseRecall.IndexSpec.hnsw(spec.m(), spec.efConstruction(), efSearch),
                 progress,
                 cancel);
         Timed localExact = timed(queries, i -> hits(exact.search(q[i], k)));

@@ -8,6 +8,7 @@ import dev.nsw.data.RetrievalDataset;
 import dev.nsw.encoder.Encoder;
 import dev.nsw.encoder.EncoderOptions;
 import dev.nsw.eval.RetrievalMetrics;
+import dev.nsw.eval.Scoring;
 import dev.nsw.index.VectorIndex;
 import dev.nsw.job.CancellationToken;
 import dev.nsw.lexical.Bm25Index;
@@ -97,12 +98,13 @@ public final class DemoCommand implements Callable<Integer> {
                 Bm25Options.auto(test.corpus()),
                 ConsoleProgress.of(spec),
                 CancellationToken.NEVER)) {
-            RecallRun run = bm25.searchAll(test.queries(), 50, 2, ConsoleProgress.of(spec), CancellationToken.NEVER);
+            RecallRun run = bm25.searchAll(
+                    test.queries(), Scoring.RECALL_NUM, 2, ConsoleProgress.of(spec), CancellationToken.NEVER);
             rows.add(new MetricsTable.Row(
                     "BM25 " + bm25.options().analyzer().cliName(), RetrievalMetrics.evaluate(test, run)));
             if (control != null) {
-                RecallRun controlRun =
-                        bm25.searchAll(control.queries(), 50, 2, ConsoleProgress.of(spec), CancellationToken.NEVER);
+                RecallRun controlRun = bm25.searchAll(
+                        control.queries(), Scoring.RECALL_NUM, 2, ConsoleProgress.of(spec), CancellationToken.NEVER);
                 controlRows.add(new MetricsTable.Row(
                         "BM25 " + bm25.options().analyzer().cliName(), RetrievalMetrics.evaluate(control, controlRun)));
             }
@@ -116,11 +118,17 @@ public final class DemoCommand implements Callable<Integer> {
         try (Encoder encoder = Encoder.open("bge-small-zh-v1.5", options)) {
             rows.add(new MetricsTable.Row(
                     "bge-small-zh pretrained",
-                    DenseRecall.evaluate(encoder, test, 50, ConsoleProgress.of(spec), CancellationToken.NEVER)));
+                    DenseRecall.evaluate(
+                            encoder, test, Scoring.RECALL_NUM, ConsoleProgress.of(spec), CancellationToken.NEVER)));
             if (control != null) {
                 controlRows.add(new MetricsTable.Row(
                         "bge-small-zh pretrained",
-                        DenseRecall.evaluate(encoder, control, 50, ConsoleProgress.of(spec), CancellationToken.NEVER)));
+                        DenseRecall.evaluate(
+                                encoder,
+                                control,
+                                Scoring.RECALL_NUM,
+                                ConsoleProgress.of(spec),
+                                CancellationToken.NEVER)));
             }
         }
         out.printf(Locale.ROOT, "   %.1f s%n", seconds(t0));
@@ -160,11 +168,21 @@ public final class DemoCommand implements Callable<Integer> {
                     CancellationToken.NEVER);
             index.save(ws.resolve("hnsw"));
             RecallRun run = DenseRecall.recall(
-                    tuned, index, test.queries(), 50, ConsoleProgress.of(spec), CancellationToken.NEVER);
+                    tuned,
+                    index,
+                    test.queries(),
+                    Scoring.RECALL_NUM,
+                    ConsoleProgress.of(spec),
+                    CancellationToken.NEVER);
             rows.add(new MetricsTable.Row("bge-small-zh in-batch (HNSW)", RetrievalMetrics.evaluate(test, run)));
             if (control != null) {
                 RecallRun controlRun = DenseRecall.recall(
-                        tuned, index, control.queries(), 50, ConsoleProgress.of(spec), CancellationToken.NEVER);
+                        tuned,
+                        index,
+                        control.queries(),
+                        Scoring.RECALL_NUM,
+                        ConsoleProgress.of(spec),
+                        CancellationToken.NEVER);
                 controlRows.add(new MetricsTable.Row(
                         "bge-small-zh in-batch (HNSW)", RetrievalMetrics.evaluate(control, controlRun)));
             }

@@ -3,18 +3,15 @@ package dev.nsw.cli;
 import dev.nsw.data.RecallRun;
 import dev.nsw.data.RetrievalDataset;
 import dev.nsw.encoder.TextEncoder;
-import dev.nsw.eval.RetrievalMetrics;
-import dev.nsw.eval.Scoring;
 import dev.nsw.index.VectorIndex;
 import dev.nsw.job.CancellationToken;
 import dev.nsw.lexical.Bm25Index;
 import dev.nsw.lexical.Bm25Options;
 import dev.nsw.retrieval.Fusion;
-import dev.nsw.retrieval.HybridRecall;
+import dev.nsw.retrieval.HybridEvaluation;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.Locale;
-import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -105,8 +102,9 @@ public final class HybridOptions {
     }
 
     /**
-     * The hybrid run of {@code dataset}'s queries to depth {@code k}: builds BM25 over the corpus (auto analyzer),
-     * tunes the weight on the dev set when asked, fuses. Progress and the chosen weight go to stderr.
+     * The hybrid run of {@code dataset}'s queries to depth {@code k} ({@link HybridEvaluation}, as the workbench's
+     * hybrid runs): builds BM25 over the corpus (auto analyzer), tunes the weight on the dev set when asked, fuses.
+     * Progress and the chosen weight go to stderr.
      */
     RecallRun run(EvalSetOptions set, RetrievalDataset dataset, TextEncoder encoder, VectorIndex index, int k)
             throws IOException {
@@ -116,53 +114,36 @@ public final class HybridOptions {
                 Bm25Options.auto(dataset.corpus()),
                 ConsoleProgress.of(spec),
                 CancellationToken.NEVER)) {
-            Fusion.Method method;
-            if (fusion == FusionKind.RRF) {
-                method = new Fusion.Rrf(rrfK);
-            } else if (weight != null) {
-                method = new Fusion.Convex(weight);
-            } else {
-                RetrievalDataset dev = set.loadDev(tuneOn);
-                Scoring scoring = Scoring.defaultsFor(dev);
-                Fusion.Tuning t = HybridRecall.tune(
-                        bm25,
-                        encoder,
-                        index,
-                        dev,
-                        k,
-                        run -> RetrievalMetrics.evaluate(dev, run, scoring).ndcg10(),
-                        ConsoleProgress.of(spec),
-                        CancellationToken.NEVER);
-                StringBuilder curve = new StringBuilder();
-                for (Map.Entry<Double, Double> e : t.curve().entrySet()) {
-                    curve.append(String.format(Locale.ROOT, " %.2f:%.4f", e.getKey(), e.getValue()));
-                }
-                err.printf(
-                        Locale.ROOT,
-                        "hybrid: dense weight %.2f tuned on %s (%,d queries), nDCG@10 %.4f; curve w:nDCG@10%s%n",
-                        t.weight(),
-                        tuneOn,
-                        dev.queries().size(),
-                        t.objective(),
-                        curve);
-                method = t.method();
-            }
-            RecallRun run = HybridRecall.recall(
+            HybridEvaluation.Plan plan = fusion == FusionKind.RRF
+                    ? new HybridEvaluation.Fixed(new Fusion.Rrf(rrfK))
+                    : weight != null
+                            ? new HybridEvaluation.Fixed(new Fusion.Convex(weight))
+                            : new HybridEvaluation.TunedOnDev(set.loadDev(tuneOn), tuneOn);
+            HybridEvaluation.Result result = HybridEvaluation.run(
                     bm25,
                     encoder,
                     index,
                     dataset.queries(),
                     k,
-                    method,
+                    plan,
                     ConsoleProgress.of(spec),
                     CancellationToken.NEVER);
+            result.tuned()
+                    .ifPresent(t -> err.printf(
+                            Locale.ROOT,
+                            "hybrid: dense weight %.2f tuned on %s (%,d queries), nDCG@10 %.4f; curve w:nDCG@10 %s%n",
+                            t.tuning().weight(),
+                            t.source(),
+                            t.queries(),
+                            t.tuning().objective(),
+                            t.tuning().curveText()));
             err.printf(
                     Locale.ROOT,
                     "hybrid: %s over BM25 (%s) and dense top %d%n",
-                    method.describe(),
+                    result.method().describe(),
                     bm25.options().analyzer().cliName(),
-                    HybridRecall.firstStageDepth(k));
-            return run;
+                    result.firstStageDepth());
+            return result.run();
         }
     }
 }

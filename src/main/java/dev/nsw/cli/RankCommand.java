@@ -782,17 +782,15 @@ public final class RankCommand implements Runnable {
                             rerank,
                             run -> RetrievalMetrics.evaluate(dev, run, devScoring)
                                     .ndcg10());
-                    StringBuilder curve = new StringBuilder();
-                    t.curve().forEach((k, v) -> curve.append(String.format(Locale.ROOT, " %.2f:%.4f", k, v)));
                     err.printf(
                             Locale.ROOT,
-                            "rerank: weight %.2f tuned on %s (%,d queries), nDCG@10 %.4f (first stage alone %.4f); curve w:nDCG@10%s%n",
+                            "rerank: weight %.2f tuned on %s (%,d queries), nDCG@10 %.4f (first stage alone %.4f); curve w:nDCG@10 %s%n",
                             t.weight(),
                             tuneOn,
                             dev.queries().size(),
                             t.objective(),
                             t.curve().get(0.0),
-                            curve);
+                            t.curveText());
                     w = t.weight();
                 }
                 if (w != null) {

@@ -22,6 +22,12 @@ public record Scoring(RecallDefinition recall, boolean ignoreIdenticalIds, List<
     /** The cut-offs the recipe reports. */
     public static final List<Integer> RECIPE_CUTOFFS = List.of(1, 5, 10, 20, 50);
 
+    /**
+     * Texts recalled per query unless told otherwise: the recipe's {@code recall_num}, its deepest cut-off
+     * (the CLI's {@code --recall_num} default, the workbench's Compare runs, the demo, dev evaluation in training).
+     */
+    public static final int RECALL_NUM = 50;
+
     public Scoring {
         cutoffs = List.copyOf(cutoffs);
         for (int i = 0; i < cutoffs.size(); i++) {

@@ -2,6 +2,7 @@ package dev.nsw.gui;
 
 import dev.nsw.data.Query;
 import dev.nsw.data.RetrievalDataset;
+import dev.nsw.gui.task.JobHandle;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -32,33 +33,36 @@ final class AutoRun {
             return;
         }
         long start = System.nanoTime();
-        w.openStartWorkspace(ws, () -> {
+        w.openStartWorkspace(ws).then(() -> {
             RetrievalDataset set = w.model().evalSetProperty().get();
             if (set == null || set.queries().isEmpty()) {
                 fail(ws + " has no evaluation set (test.csv + corpus.csv)", null);
-                return;
+                return JobHandle.notStarted();
             }
-            w.index().buildBm25(() -> {
-                Query q = set.queries().getFirst();
-                w.search().queryProperty().set(q.text());
-                w.select(Panel.SEARCH);
-                w.search().search(() -> {
-                    int hits = w.search().bm25Hits().size();
-                    if (hits == 0) {
-                        fail("BM25 returned no hits for '" + q.text() + "'", null);
-                        return;
-                    }
-                    System.out.printf(
-                            Locale.ROOT,
-                            "nsw: smoke test passed: %s, %,d documents, BM25 returned %d hits for \"%s\" (%.1f s)%n",
-                            ws,
-                            set.corpus().size(),
-                            hits,
-                            q.text(),
-                            (System.nanoTime() - start) / 1e9);
-                    WorkbenchApp.exit(0);
-                });
-            });
+            Query q = set.queries().getFirst();
+            return w.index()
+                    .buildBm25()
+                    .then(() -> {
+                        w.search().queryProperty().set(q.text());
+                        w.select(Panel.SEARCH);
+                        return w.search().search();
+                    })
+                    .whenSucceeded(() -> {
+                        int hits = w.search().bm25Hits().size();
+                        if (hits == 0) {
+                            fail("BM25 returned no hits for '" + q.text() + "'", null);
+                            return;
+                        }
+                        System.out.printf(
+                                Locale.ROOT,
+                                "nsw: smoke test passed: %s, %,d documents, BM25 returned %d hits for \"%s\" (%.1f s)%n",
+                                ws,
+                                set.corpus().size(),
+                                hits,
+                                q.text(),
+                                (System.nanoTime() - start) / 1e9);
+                        WorkbenchApp.exit(0);
+                    });
         });
     }
 
@@ -69,146 +73,122 @@ final class AutoRun {
             fail("no workspace for screenshots (give --workspace DIR)", null);
             return;
         }
-        w.openStartWorkspace(ws, () -> {
-            RetrievalDataset set = w.model().evalSetProperty().get();
-            if (set == null) {
-                fail(ws + " has no evaluation set", null);
-                return;
-            }
-            w.index()
-                    .buildBm25(() -> w.compare().runBm25(() -> {
-                        w.index().analyzerProperty().set("cjk-bigram");
-                        w.index()
-                                .buildBm25(() -> w.compare().runBm25(() -> {
-                                    w.compare().kProperty().set(1);
-                                    String q = w.compare().winLoss().isEmpty()
-                                            ? set.queries().getFirst().text()
-                                            : w.compare().winLoss().getFirst().query();
-                                    w.search().queryProperty().set(q);
-                                    w.search().search(() -> {
-                                        if (w.annotate().items().isEmpty()) {
-                                            w.search().annotateHits();
-                                        }
-                                        w.annotate().label(1);
-                                        w.annotate().label(0);
-                                        w.annotate().label(0);
-                                        w.datasets().entries().stream()
-                                                .filter(e -> e.name().equals("test.csv"))
-                                                .findFirst()
-                                                .ifPresent(e -> w.datasets()
-                                                        .selectedProperty()
-                                                        .set(e));
-                                        dense(w, dir, q);
-                                    });
-                                }));
-                    }));
-        });
+        String[] query = new String[1];
+        w.openStartWorkspace(ws)
+                .then(() -> {
+                    if (w.model().evalSetProperty().get() == null) {
+                        fail(ws + " has no evaluation set", null);
+                        return JobHandle.notStarted();
+                    }
+                    return w.index().buildBm25();
+                })
+                .then(w.compare()::runBm25)
+                .then(() -> {
+                    w.index().analyzerProperty().set("cjk-bigram");
+                    return w.index().buildBm25();
+                })
+                .then(w.compare()::runBm25)
+                .then(() -> {
+                    w.compare().kProperty().set(1);
+                    query[0] = w.compare().winLoss().isEmpty()
+                            ? w.model()
+                                    .evalSetProperty()
+                                    .get()
+                                    .queries()
+                                    .getFirst()
+                                    .text()
+                            : w.compare().winLoss().getFirst().query();
+                    w.search().queryProperty().set(query[0]);
+                    return w.search().search();
+                })
+                .whenSucceeded(() -> {
+                    if (w.annotate().items().isEmpty()) {
+                        w.search().annotateHits();
+                    }
+                    w.annotate().label(1);
+                    w.annotate().label(0);
+                    w.annotate().label(0);
+                    w.datasets().entries().stream()
+                            .filter(e -> e.name().equals("test.csv"))
+                            .findFirst()
+                            .ifPresent(e -> w.datasets().selectedProperty().set(e));
+                    dense(w, dir, query[0]);
+                });
     }
 
     /**
      * The dense half of the screenshot script: dense index with the pretrained model, the query again (both
      * sides), a short in-batch training run with live charts, dense runs of the pretrained and the trained
-     * model in Compare, and the trained model's score distribution.
+     * model in Compare, hybrid runs, the trained model's score distribution, the map, and a document in the
+     * document pane; then the screenshots.
      */
     private static void dense(MainWindow w, Path dir, String query) {
+        ModelChoice pretrained = w.compare().denseChoiceProperty().get();
+        ModelChoice[] trained = new ModelChoice[1];
         w.index()
-                .buildDense(() -> w.search()
-                        .search(() -> w.compare()
-                                .runDense(w.compare().denseChoiceProperty().get(), () -> {
-                                    var t = w.train();
-                                    t.form()
-                                            .batchSizeProperty()
-                                            .set(32); // as ./nsw demo: 2 epochs of the helpdesk sample
-                                    t.form().epochsProperty().set(2);
-                                    w.select(Panel.TRAIN);
-                                    t.start(() -> {
-                                        ModelChoice trained = w.model().models().stream()
-                                                .filter(ModelChoice::trained)
-                                                .findFirst()
-                                                .orElse(null);
-                                        if (trained == null) {
-                                            fail("training wrote no model", null);
-                                            return;
-                                        }
-                                        ModelChoice pretrained = w.compare()
-                                                .denseChoiceProperty()
-                                                .get();
-                                        w.compare()
-                                                .runDense(
-                                                        trained,
-                                                        () -> hybrids(w, pretrained, () -> {
-                                                            w.compare()
-                                                                    .runAProperty()
-                                                                    .set(w.compare().runs().stream()
-                                                                            .filter(r -> r.name()
-                                                                                    .startsWith("dense bge"))
-                                                                            .findFirst()
-                                                                            .orElse(null));
-                                                            w.compare()
-                                                                    .runBProperty()
-                                                                    .set(w.compare()
-                                                                            .runs()
-                                                                            .getLast());
-                                                            w.compare()
-                                                                    .kProperty()
-                                                                    .set(1);
-                                                            w.scores()
-                                                                    .modelChoiceProperty()
-                                                                    .set(trained);
-                                                            w.scores().compute(() -> {
-                                                                // the document pane: a test query BM25 answers, its
-                                                                // gold text with Lucene's explanation and the dense
-                                                                // tokens
-                                                                w.search()
-                                                                        .queryProperty()
-                                                                        .set(bm25Answers(w, query));
-                                                                w.search()
-                                                                        .search(() -> map(w, trained, () -> {
-                                                                            String doc = w.search().bm25Hits().stream()
-                                                                                    .filter(h -> h.gold())
-                                                                                    .map(h -> h.docId())
-                                                                                    .findFirst()
-                                                                                    .orElse(
-                                                                                            w.search()
-                                                                                                            .bm25Hits()
-                                                                                                            .isEmpty()
-                                                                                                    ? null
-                                                                                                    : w.search()
-                                                                                                            .bm25Hits()
-                                                                                                            .getFirst()
-                                                                                                            .docId());
-                                                                            if (doc == null) {
-                                                                                shootAll(w, dir);
-                                                                            } else {
-                                                                                w.search()
-                                                                                        .showDocument(
-                                                                                                doc,
-                                                                                                "Selected hit",
-                                                                                                () -> shootAll(w, dir));
-                                                                            }
-                                                                        }));
-                                                            });
-                                                        }));
-                                    });
-                                })));
-    }
-
-    /** Compare's hybrid runs of BM25 and {@code m}: RRF, then the convex mix with its weight tuned on the sample's dev.csv. */
-    private static void hybrids(MainWindow w, ModelChoice m, Runnable then) {
-        w.compare()
-                .runHybrid(
-                        m,
-                        dev.nsw.gui.compare.CompareViewModel.HybridKind.RRF,
-                        () -> w.compare()
-                                .runHybrid(m, dev.nsw.gui.compare.CompareViewModel.HybridKind.CONVEX_TUNED, then));
+                .buildDense()
+                .then(w.search()::search)
+                .then(() -> w.compare().runDense(pretrained))
+                .then(() -> {
+                    var t = w.train();
+                    t.form().batchSizeProperty().set(32); // as ./nsw demo: 2 epochs of the helpdesk sample
+                    t.form().epochsProperty().set(2);
+                    w.select(Panel.TRAIN);
+                    return t.start();
+                })
+                .then(() -> {
+                    trained[0] = w.model().catalogue().models().stream()
+                            .filter(ModelChoice::trained)
+                            .findFirst()
+                            .orElse(null);
+                    if (trained[0] == null) {
+                        fail("training wrote no model", null);
+                        return JobHandle.notStarted();
+                    }
+                    return w.compare().runDense(trained[0]);
+                })
+                .then(() -> w.compare().runHybrid(pretrained, dev.nsw.gui.compare.CompareViewModel.HybridKind.RRF))
+                .then(() ->
+                        w.compare().runHybrid(pretrained, dev.nsw.gui.compare.CompareViewModel.HybridKind.CONVEX_TUNED))
+                .then(() -> {
+                    w.compare()
+                            .runAProperty()
+                            .set(w.compare().runs().stream()
+                                    .filter(r -> r.name().startsWith("dense bge"))
+                                    .findFirst()
+                                    .orElse(null));
+                    w.compare().runBProperty().set(w.compare().runs().getLast());
+                    w.compare().kProperty().set(1);
+                    w.scores().modelChoiceProperty().set(trained[0]);
+                    return w.scores().compute();
+                })
+                .then(() -> {
+                    // the document pane: a test query BM25 answers, its gold text with Lucene's explanation and the
+                    // dense tokens
+                    w.search().queryProperty().set(bm25Answers(w, query));
+                    return w.search().search();
+                })
+                .then(() -> map(w, trained[0]))
+                .then(() -> {
+                    String doc = w.search().bm25Hits().stream()
+                            .filter(h -> h.gold())
+                            .map(h -> h.docId())
+                            .findFirst()
+                            .orElse(
+                                    w.search().bm25Hits().isEmpty()
+                                            ? null
+                                            : w.search().bm25Hits().getFirst().docId());
+                    return doc == null ? JobHandle.succeeded() : w.search().showDocument(doc, "Selected hit");
+                })
+                .whenSucceeded(() -> shootAll(w, dir));
     }
 
     /** The Map panel: the pretrained model before and the trained one after, with a missed query selected. */
-    private static void map(MainWindow w, ModelChoice trained, Runnable then) {
+    private static JobHandle map(MainWindow w, ModelChoice trained) {
         var map = w.map();
-        map.beforeProperty().set(w.model().models().getFirst());
+        map.beforeProperty().set(w.model().catalogue().models().getFirst());
         map.afterProperty().set(trained);
-        map.draw(() -> {
+        return map.draw().whenSucceeded(() -> {
             var v = map.current();
             for (int i = 0; i < v.queries().size(); i++) {
                 if (!v.queries().get(i).found()) {
@@ -216,7 +196,6 @@ final class AutoRun {
                     break;
                 }
             }
-            then.run();
         });
     }
 

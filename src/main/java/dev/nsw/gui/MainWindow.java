@@ -10,6 +10,7 @@ import dev.nsw.gui.index.IndexView;
 import dev.nsw.gui.index.IndexViewModel;
 import dev.nsw.gui.search.SearchView;
 import dev.nsw.gui.search.SearchViewModel;
+import dev.nsw.gui.task.JobHandle;
 import dev.nsw.gui.task.TaskExecutor;
 import dev.nsw.gui.train.TrainView;
 import dev.nsw.gui.train.TrainViewModel;
@@ -107,8 +108,8 @@ public final class MainWindow {
         root.setLeft(sidebar());
         root.setCenter(new StackPane(content, loadingOverlay()));
         root.setBottom(new StatusBar(model, executor).node());
-        model.panelProperty().addListener((o, a, p) -> show(p));
-        show(model.panelProperty().get());
+        model.requests().panelProperty().addListener((o, a, p) -> show(p));
+        show(model.requests().panelProperty().get());
 
         scene = new Scene(root, 1280, 820);
         theme = "DARK".equals(settings.get(THEME).orElse("LIGHT")) ? Theme.DARK : Theme.LIGHT;
@@ -165,17 +166,17 @@ public final class MainWindow {
                 new KeyCodeCombination(KeyCode.O, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN),
                 () -> model.dialogs()
                         .chooseFolder("Open a workspace (recipe files) or BEIR folder")
-                        .ifPresent(f -> model.openWorkspace(f, () -> {})));
+                        .ifPresent(f -> model.openWorkspace(f)));
         Menu sample = new Menu("Open sample workspace");
         for (Path s : WorkbenchModel.sampleWorkspaces()) {
-            sample.getItems().add(item(s.getFileName().toString(), null, () -> model.openWorkspace(s, () -> {})));
+            sample.getItems().add(item(s.getFileName().toString(), null, () -> model.openWorkspace(s)));
         }
         sample.setDisable(sample.getItems().isEmpty());
         Menu recent = new Menu("Recent workspaces");
         Runnable fillRecent = () -> {
             recent.getItems().clear();
             for (Path p : model.recentWorkspaces()) {
-                recent.getItems().add(item(p.toString(), null, () -> model.openWorkspace(p, () -> {})));
+                recent.getItems().add(item(p.toString(), null, () -> model.openWorkspace(p)));
             }
             recent.setDisable(recent.getItems().isEmpty());
         };
@@ -263,7 +264,7 @@ public final class MainWindow {
     }
 
     public void select(Panel p) {
-        model.panelProperty().set(p);
+        model.requests().panelProperty().set(p);
         show(p);
     }
 
@@ -285,9 +286,9 @@ public final class MainWindow {
 
     /**
      * Opens the start workspace: {@code explicit} if given, else the most recent one that still exists,
-     * else the bundled sample; {@code then} runs once it is loaded (not at all when there is none).
+     * else the bundled sample; the handle ends once it is loaded (never when there is none).
      */
-    public boolean openStartWorkspace(Path explicit, Runnable then) {
+    public JobHandle openStartWorkspace(Path explicit) {
         Path start = explicit;
         if (start == null) {
             start = model.recentWorkspaces().stream()
@@ -297,10 +298,9 @@ public final class MainWindow {
         }
         if (start == null) {
             model.statusProperty().set("No workspace: open recipe files or a BEIR folder (Ctrl+O / Ctrl+Shift+O).");
-            return false;
+            return JobHandle.notStarted();
         }
-        model.openWorkspace(start, then);
-        return true;
+        return model.openWorkspace(start);
     }
 
     /** Restores the remembered size and position (when still on a screen) and remembers them on close. */

@@ -34,6 +34,14 @@ public final class Views {
         return form;
     }
 
+    /** A column header that explains itself on hover; its text is never shortened. */
+    public static Label headerWithHelp(String text, String help) {
+        Label l = new Label(text);
+        l.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        l.setTooltip(new Tooltip(help));
+        return l;
+    }
+
     public static Label hint(String text) {
         Label l = new Label(text);
         l.getStyleClass().add("hint");

@@ -46,9 +46,9 @@ public final class WorkbenchApp extends Application {
         } else {
             // A newcomer should see results at once: index the start workspace with BM25 and the bundled
             // dense model in the background (seconds on the sample; Cancel in the status bar).
-            window.openStartWorkspace(
-                    options.workspace(),
-                    () -> window.index().buildBm25(() -> window.index().buildDense(() -> {})));
+            window.openStartWorkspace(options.workspace())
+                    .then(window.index()::buildBm25)
+                    .then(window.index()::buildDense);
         }
     }
 

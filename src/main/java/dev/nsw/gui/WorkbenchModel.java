@@ -4,8 +4,9 @@ import dev.nsw.data.Beir;
 import dev.nsw.data.Document;
 import dev.nsw.data.ReadOptions;
 import dev.nsw.data.RetrievalDataset;
-import dev.nsw.encoder.PretrainedModel;
+import dev.nsw.gui.task.JobHandle;
 import dev.nsw.gui.task.TaskExecutor;
+import dev.nsw.job.ProgressListener;
 import dev.nsw.lexical.Bm25Index;
 import dev.nsw.retrieval.Retriever;
 import dev.nsw.workspace.ModelForData;
@@ -14,7 +15,6 @@ import dev.nsw.workspace.WorkspaceFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
@@ -28,8 +28,10 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
 /**
- * The state the panels share: the open workspace, its evaluation set, the BM25 index, the dense retriever
- * and the dense models on offer, plus the services every view model uses. Changes happen on the UI thread only.
+ * The state the panels share: the open workspace, its evaluation set, the BM25 index, the dense retriever, the
+ * models on offer ({@link ModelCatalogue}) and what panels ask of each other ({@link PanelRequests}), plus the
+ * services every view model uses. Opening a workspace resets every panel ({@link #onWorkspaceOpened}). Changes
+ * happen on the UI thread only.
  */
 public final class WorkbenchModel {
     private final TaskExecutor executor;
@@ -38,10 +40,10 @@ public final class WorkbenchModel {
 
     private final ReadOnlyObjectWrapper<WorkspaceFiles> workspace = new ReadOnlyObjectWrapper<>(this, "workspace");
     private final ReadOnlyObjectWrapper<Workspace> current = new ReadOnlyObjectWrapper<>(this, "current");
-    private final ReadOnlyObjectWrapper<ModelChoice> preferredModel =
-            new ReadOnlyObjectWrapper<>(this, "preferredModel");
     private final StringProperty modelWarning = new SimpleStringProperty(this, "modelWarning", "");
-    private final List<Consumer<Workspace>> openedListeners = new ArrayList<>();
+    private final Listeners<Workspace> opened = new Listeners<>();
+    /** Workspaces opened so far: a {@link WorkspaceEpoch} compares it. */
+    private long openings;
     /** How many times a corpus was embedded (not read from saved embeddings) since start: shown, and asserted in tests. */
     private final java.util.concurrent.atomic.AtomicInteger corporaEmbedded =
             new java.util.concurrent.atomic.AtomicInteger();
@@ -49,14 +51,10 @@ public final class WorkbenchModel {
     private final ObjectProperty<RetrievalDataset> evalSet = new SimpleObjectProperty<>(this, "evalSet");
     private final ObjectProperty<Bm25Index> bm25 = new SimpleObjectProperty<>(this, "bm25");
     private final ObjectProperty<Retriever> dense = new SimpleObjectProperty<>(this, "dense");
-    private final ObjectProperty<Panel> panel = new SimpleObjectProperty<>(this, "panel", Panel.DATASETS);
     private final StringProperty status = new SimpleStringProperty(this, "status", "Ready");
     private final ObservableList<Path> recentWorkspaces = FXCollections.observableArrayList();
-    private final List<Consumer<String>> searchRequests = new ArrayList<>();
-    private final List<Consumer<Path>> annotateRequests = new ArrayList<>();
-    private final List<Consumer<List<Candidate>>> candidateRequests = new ArrayList<>();
-    private final List<java.util.function.BiConsumer<ModelChoice, Runnable>> denseModelRequests = new ArrayList<>();
-    private final ObservableList<ModelChoice> models = FXCollections.observableArrayList();
+    private final PanelRequests requests = new PanelRequests();
+    private final ModelCatalogue catalogue;
     private final ReadOnlyObjectWrapper<TunedHybrid> tunedHybrid = new ReadOnlyObjectWrapper<>(this, "tunedHybrid");
     private final javafx.beans.property.ReadOnlyBooleanWrapper opening =
             new javafx.beans.property.ReadOnlyBooleanWrapper(this, "opening");
@@ -67,6 +65,7 @@ public final class WorkbenchModel {
         this.dialogs = dialogs;
         this.settings = settings;
         recentWorkspaces.setAll(settings.recentWorkspaces());
+        catalogue = new ModelCatalogue(current.getReadOnlyProperty(), status);
         bm25.addListener((obs, old, now) -> closeQuietly(old));
         dense.addListener((obs, old, now) -> {
             if (old instanceof AutoCloseable c && old != now) {
@@ -80,65 +79,17 @@ public final class WorkbenchModel {
                 });
             }
         });
-        rescanModels();
     }
 
-    /**
-     * The dense models the panels offer: the bundled pretrained ones, then every trained model in the
-     * workspace ({@code runs/<run>/best} and {@code runs/<run>/final}), newest run first.
-     */
-    public ObservableList<ModelChoice> models() {
-        return models;
+    /** Which dense models the panels offer, and the one preferred for the open workspace. */
+    public ModelCatalogue catalogue() {
+        return catalogue;
     }
 
-    /** Re-reads the trained models under the workspace's {@code runs/} folder. */
-    public void rescanModels() {
-        List<ModelChoice> all = new ArrayList<>();
-        for (dev.nsw.encoder.PretrainedModel m : dev.nsw.encoder.PretrainedModel.values()) {
-            all.add(ModelChoice.bundled(m));
-        }
-        WorkspaceFiles ws = workspace.get();
-        if (ws != null) {
-            Path runs = ws.folder().resolve(RUNS);
-            if (Files.isDirectory(runs)) {
-                try (var s = Files.list(runs)) {
-                    for (Path run : s.filter(Files::isDirectory)
-                            .sorted(java.util.Comparator.reverseOrder())
-                            .toList()) {
-                        for (String sub : new String[] {"best", "final"}) {
-                            Path m = run.resolve(sub);
-                            if (Files.isRegularFile(m.resolve("config.json"))) {
-                                all.add(ModelChoice.folder(m, ws.folder()));
-                            }
-                        }
-                    }
-                } catch (IOException e) {
-                    status.set("Cannot list " + runs + ": " + e.getMessage());
-                }
-            }
-        }
-        for (ModelChoice extra : models) {
-            if (!all.contains(extra)
-                    && !extra.isFolderPicker()
-                    && !extra.label().startsWith(RUNS + java.io.File.separator)) {
-                all.add(extra); // folders picked by hand stay
-            }
-        }
-        models.setAll(all);
+    /** What one panel asks of another (open in Search, in Annotate, a dense model), and the panel shown. */
+    public PanelRequests requests() {
+        return requests;
     }
-
-    /** Adds a model (e.g. a folder picked by hand) to {@link #models()} unless it is there. */
-    public ModelChoice addModel(ModelChoice m) {
-        if (!models.contains(m)) {
-            models.add(m);
-        }
-        return m;
-    }
-
-    /** Folder of training runs inside the workspace. */
-    public static final String RUNS = Workspace.RUNS;
-    /** Folder of saved indexes inside the workspace. */
-    public static final String INDEXES = Workspace.INDEXES;
 
     /** {@code <workspace>/<name>}, or null without a workspace. */
     public Path workspaceFolder(String name) {
@@ -146,13 +97,13 @@ public final class WorkbenchModel {
         return ws == null ? null : ws.folder().resolve(name);
     }
 
-    /** Asks the Index panel to build a dense index with {@code m} and make it the Search panel's dense side. */
-    public void requestDenseModel(ModelChoice m, Runnable then) {
-        denseModelRequests.forEach(r -> r.accept(m, then));
+    /** What the panels show now: a job's result checks it before it shows ({@link WorkspaceEpoch}). */
+    public WorkspaceEpoch epoch() {
+        return new WorkspaceEpoch(this, openings, evalSet.get());
     }
 
-    public void onDenseModelRequest(java.util.function.BiConsumer<ModelChoice, Runnable> listener) {
-        denseModelRequests.add(listener);
+    long openings() {
+        return openings;
     }
 
     public TaskExecutor executor() {
@@ -174,79 +125,78 @@ public final class WorkbenchModel {
      * closes what belonged to the previous workspace and tells every panel ({@link #onWorkspaceOpened}) to
      * reset or restore itself from this workspace alone.
      */
-    public void openWorkspace(Path folder, Runnable then) {
+    public JobHandle openWorkspace(Path folder) {
         opening.set(true);
         openingFolder.set(folder);
-        executor.submit(
-                "Open " + folder.getFileName(),
-                (progress, cancel) -> {
-                    progress.progress(0, -1, "scanning " + folder);
-                    Workspace ws = Workspace.open(folder);
-                    WorkspaceFiles files = ws.files();
-                    RetrievalDataset set = null;
-                    if (files.beir()) {
-                        progress.progress(0, -1, "reading the BEIR folder");
-                        set = Beir.load(folder, "test", ReadOptions.LENIENT);
-                    } else if (files.testPairs() != null && files.corpus() != null) {
-                        progress.progress(
-                                0,
-                                -1,
-                                "reading " + files.testPairs().getFileName() + " and "
-                                        + files.corpus().getFileName());
-                        set = RetrievalDataset.readRecipe(files.testPairs(), files.corpus(), ReadOptions.LENIENT);
-                    }
-                    ModelChoice choice = null;
-                    String warning = "";
-                    if (set != null) {
-                        List<String> texts = set.corpus().documents().stream()
-                                .map(Document::text)
-                                .toList();
-                        choice = rememberedModel(ws).orElse(ModelChoice.bundled(ModelForData.bundledFor(texts)));
-                        progress.progress(0, -1, "checking " + choice.label() + "'s vocabulary against the corpus");
-                        warning = ModelForData.warning(
-                                        choice.label(), choice.spec(), ModelForData.coverage(choice.spec(), texts))
-                                .orElse("");
-                    }
-                    return new Loaded(ws, set, choice, warning);
-                },
-                loaded -> {
-                    opening.set(false);
-                    Workspace ws = loaded.workspace();
-                    tunedHybrid.set(null);
-                    bm25.set(null);
-                    dense.set(null);
-                    current.set(ws);
-                    workspace.set(ws.files());
-                    rescanModels();
-                    ModelChoice choice = loaded.model() == null
-                            ? (models.isEmpty() ? null : models.getFirst())
-                            : addModel(loaded.model());
-                    preferredModel.set(choice);
-                    modelWarning.set(loaded.warning());
-                    evalSet.set(loaded.set());
-                    if (loaded.model() != null) {
-                        rememberModel(loaded.model());
-                    }
-                    settings.addRecentWorkspace(folder);
-                    recentWorkspaces.setAll(settings.recentWorkspaces());
-                    openedListeners.forEach(l -> l.accept(ws));
-                    String opened = loaded.set() == null
-                            ? "Opened " + folder + " (no test.csv + corpus.csv: no evaluation set)"
-                            : String.format(
-                                    Locale.ROOT,
-                                    "Opened %s: %,d documents, %,d test queries; dense model %s",
-                                    folder,
-                                    loaded.set().corpus().size(),
-                                    loaded.set().queries().size(),
-                                    choice == null ? "none" : choice.label());
-                    status.set(loaded.warning().isEmpty() ? opened : opened + " — warning: " + loaded.warning());
-                    then.run();
-                },
-                error -> {
-                    opening.set(false);
-                    dialogs.showError("Cannot open " + folder, error);
-                },
-                () -> opening.set(false));
+        return executor.job("Open " + folder.getFileName(), (progress, cancel) -> load(folder, progress))
+                .onSuccess(loaded -> show(folder, loaded))
+                .onFailure(error -> dialogs.showError("Cannot open " + folder, error))
+                .onFinished(() -> opening.set(false))
+                .start();
+    }
+
+    /** Reads a workspace off the UI thread: its layout, evaluation set, dense model and that model's coverage. */
+    private static Loaded load(Path folder, ProgressListener progress) throws IOException {
+        progress.progress(0, -1, "scanning " + folder);
+        Workspace ws = Workspace.open(folder);
+        WorkspaceFiles files = ws.files();
+        RetrievalDataset set = null;
+        if (files.beir()) {
+            progress.progress(0, -1, "reading the BEIR folder");
+            set = Beir.load(folder, "test", ReadOptions.LENIENT);
+        } else if (files.testPairs() != null && files.corpus() != null) {
+            progress.progress(
+                    0,
+                    -1,
+                    "reading " + files.testPairs().getFileName() + " and "
+                            + files.corpus().getFileName());
+            set = RetrievalDataset.readRecipe(files.testPairs(), files.corpus(), ReadOptions.LENIENT);
+        }
+        ModelChoice choice = null;
+        String warning = "";
+        if (set != null) {
+            List<String> texts =
+                    set.corpus().documents().stream().map(Document::text).toList();
+            choice = ModelCatalogue.remembered(ws).orElse(ModelChoice.bundled(ModelForData.bundledFor(texts)));
+            progress.progress(0, -1, "checking " + choice.label() + "'s vocabulary against the corpus");
+            warning = ModelForData.warning(choice.label(), choice.spec(), ModelForData.coverage(choice.spec(), texts))
+                    .orElse("");
+        }
+        return new Loaded(ws, set, choice, warning);
+    }
+
+    /** Makes a loaded workspace current: the last one's state goes, every panel resets from this one. */
+    private void show(Path folder, Loaded loaded) {
+        openings++;
+        Workspace ws = loaded.workspace();
+        tunedHybrid.set(null);
+        bm25.set(null);
+        dense.set(null);
+        current.set(ws);
+        workspace.set(ws.files());
+        catalogue.rescan();
+        ModelChoice choice = loaded.model() == null
+                ? (catalogue.models().isEmpty() ? null : catalogue.models().getFirst())
+                : catalogue.add(loaded.model());
+        catalogue.setPreferred(choice);
+        modelWarning.set(loaded.warning());
+        evalSet.set(loaded.set());
+        if (loaded.model() != null) {
+            catalogue.remember(loaded.model());
+        }
+        settings.addRecentWorkspace(folder);
+        recentWorkspaces.setAll(settings.recentWorkspaces());
+        opened.fire(ws);
+        String said = loaded.set() == null
+                ? "Opened " + folder + " (no test.csv + corpus.csv: no evaluation set)"
+                : String.format(
+                        Locale.ROOT,
+                        "Opened %s: %,d documents, %,d test queries; dense model %s",
+                        folder,
+                        loaded.set().corpus().size(),
+                        loaded.set().queries().size(),
+                        choice == null ? "none" : choice.label());
+        status.set(loaded.warning().isEmpty() ? said : said + " — warning: " + loaded.warning());
     }
 
     /** True from {@link #openWorkspace} until the workspace is loaded (or failed): the window shows a progress state. */
@@ -276,48 +226,17 @@ public final class WorkbenchModel {
 
     private record Loaded(Workspace workspace, RetrievalDataset set, ModelChoice model, String warning) {}
 
-    /** The model remembered for this workspace, when it still exists (a bundled name or a model folder). */
-    private static java.util.Optional<ModelChoice> rememberedModel(Workspace ws) {
-        return ws.setting(Workspace.MODEL).flatMap(spec -> {
-            java.util.Optional<PretrainedModel> bundled = PretrainedModel.byName(spec);
-            if (bundled.isPresent()) {
-                return java.util.Optional.of(ModelChoice.bundled(bundled.get()));
-            }
-            Path p = Path.of(spec);
-            return Files.isRegularFile(p.resolve("config.json"))
-                    ? java.util.Optional.of(ModelChoice.folder(p, ws.folder()))
-                    : java.util.Optional.empty();
-        });
-    }
-
-    /** Remembers {@code m} as this workspace's dense model (reopening the workspace starts with it). */
-    public void rememberModel(ModelChoice m) {
-        Workspace ws = current.get();
-        if (ws != null && m != null && !m.isFolderPicker()) {
-            try {
-                ws.putSetting(Workspace.MODEL, m.spec());
-            } catch (RuntimeException e) {
-                status.set("Cannot remember the model in " + ws.folder() + ": " + e.getMessage());
-            }
-        }
-    }
-
     /**
      * Runs when a workspace has been opened (UI thread), after the shared state is set: every panel resets
      * what it shows and restores what this workspace saved.
      */
     public void onWorkspaceOpened(Consumer<Workspace> listener) {
-        openedListeners.add(listener);
+        opened.add(listener);
     }
 
     /** The open workspace (layout, settings), or null. */
     public ReadOnlyObjectProperty<Workspace> currentProperty() {
         return current.getReadOnlyProperty();
-    }
-
-    /** The dense model chosen for the open workspace: remembered, else the one matching the corpus's script. */
-    public ReadOnlyObjectProperty<ModelChoice> preferredModelProperty() {
-        return preferredModel.getReadOnlyProperty();
     }
 
     /** A warning when the chosen model's vocabulary covers the corpus poorly, else empty. */
@@ -335,39 +254,6 @@ public final class WorkbenchModel {
         return corporaEmbedded.get();
     }
 
-    /** Switches to the Search panel and runs {@code query} there. */
-    public void openInSearch(String query) {
-        panel.set(Panel.SEARCH);
-        searchRequests.forEach(r -> r.accept(query));
-    }
-
-    public void onSearchRequest(Consumer<String> listener) {
-        searchRequests.add(listener);
-    }
-
-    /** Switches to the Annotate panel with a labelled-pair file. */
-    public void openInAnnotate(Path labeledFile) {
-        panel.set(Panel.ANNOTATE);
-        annotateRequests.forEach(r -> r.accept(labeledFile));
-    }
-
-    public void onAnnotateRequest(Consumer<Path> listener) {
-        annotateRequests.add(listener);
-    }
-
-    /** A document to judge for a query (a search hit). */
-    public record Candidate(String query, String docId, String text) {}
-
-    /** Switches to the Annotate panel with search hits to judge. */
-    public void annotateCandidates(List<Candidate> candidates) {
-        panel.set(Panel.ANNOTATE);
-        candidateRequests.forEach(r -> r.accept(List.copyOf(candidates)));
-    }
-
-    public void onCandidatesRequest(Consumer<List<Candidate>> listener) {
-        candidateRequests.add(listener);
-    }
-
     public ReadOnlyObjectProperty<WorkspaceFiles> workspaceProperty() {
         return workspace.getReadOnlyProperty();
     }
@@ -382,10 +268,6 @@ public final class WorkbenchModel {
 
     public ObjectProperty<Retriever> denseProperty() {
         return dense;
-    }
-
-    public ObjectProperty<Panel> panelProperty() {
-        return panel;
     }
 
     public StringProperty statusProperty() {

@@ -14,6 +14,7 @@ import dev.nsw.eval.RetrievalMetrics;
 import dev.nsw.index.ExactVectorIndex;
 import dev.nsw.index.Hit;
 import dev.nsw.index.HnswVectorIndex;
+import dev.nsw.index.IndexKind;
 import dev.nsw.index.VectorIndex;
 import dev.nsw.io.Fingerprint;
 import dev.nsw.job.CancellationToken;
@@ -38,21 +39,20 @@ public final class DenseRecall {
      */
     public record IndexSpec(String kind, int m, int efConstruction, int ef) {
         public IndexSpec {
-            if (!kind.equals(HnswVectorIndex.KIND) && !kind.equals(ExactVectorIndex.KIND)) {
-                throw new IllegalArgumentException("index kind must be hnsw or exact, got '" + kind + "'");
-            }
+            IndexKind.of(kind); // refuses an unknown kind, naming it
+        }
+
+        /** An HNSW index with these settings. */
+        public static IndexSpec hnsw(int m, int efConstruction, int ef) {
+            return new IndexSpec(IndexKind.HNSW.id(), m, efConstruction, ef);
         }
 
         public static IndexSpec recipeHnsw() {
-            return new IndexSpec(
-                    HnswVectorIndex.KIND,
-                    HnswVectorIndex.DEFAULT_M,
-                    HnswVectorIndex.DEFAULT_EF_CONSTRUCTION,
-                    HnswVectorIndex.DEFAULT_EF);
+            return hnsw(HnswVectorIndex.DEFAULT_M, HnswVectorIndex.DEFAULT_EF_CONSTRUCTION, HnswVectorIndex.DEFAULT_EF);
         }
 
         public static IndexSpec exact() {
-            return new IndexSpec(ExactVectorIndex.KIND, 0, 0, 0);
+            return new IndexSpec(IndexKind.EXACT.id(), 0, 0, 0);
         }
     }
 
@@ -106,7 +106,7 @@ public final class DenseRecall {
             ProgressListener progress,
             CancellationToken cancel) {
         List<String> ids = corpus.documents().stream().map(Document::id).toList();
-        if (spec.kind().equals(ExactVectorIndex.KIND)) {
+        if (IndexKind.of(spec.kind()) == IndexKind.EXACT) {
             return ExactVectorIndex.builder(modelId)
                     .optCorpusFingerprint(corpus.fingerprint())
                     .build(vectors, ids);

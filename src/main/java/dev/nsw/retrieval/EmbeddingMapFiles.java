@@ -1,5 +1,6 @@
 package dev.nsw.retrieval;
 
+import dev.nsw.data.Csv;
 import dev.nsw.io.AtomicFiles;
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -92,24 +93,17 @@ public final class EmbeddingMapFiles {
             String top1,
             String text)
             throws IOException {
-        out.write(String.join(
-                ",",
+        out.write(Csv.row(List.of(
                 kind,
-                csv(id),
+                id,
                 String.format(Locale.ROOT, "%.6f", x),
                 String.format(Locale.ROOT, "%.6f", y),
                 status,
                 rank,
-                csv(gold),
-                csv(top1),
-                csv(text)));
+                gold,
+                top1,
+                text)));
         out.write('\n');
-    }
-
-    static String csv(String s) {
-        return s.contains(",") || s.contains("\"") || s.contains("\n") || s.contains("\r")
-                ? "\"" + s.replace("\"", "\"\"") + "\""
-                : s;
     }
 
     /** The views side by side as an SVG, on common axes. */

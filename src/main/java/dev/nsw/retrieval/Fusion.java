@@ -151,6 +151,18 @@ public final class Fusion {
         public Convex method() {
             return new Convex(weight);
         }
+
+        /**
+         * The curve as text, one {@code weight:objective} per weight tried, space-separated ({@code 0.00:0.4123
+         * 0.05:0.4187 …}): what the CLI prints after "curve w:nDCG@10" and a Compare run saves as its
+         * {@code tuning_curve}.
+         */
+        public String curveText() {
+            StringBuilder text = new StringBuilder();
+            curve.forEach(
+                    (w, v) -> text.append(String.format(Locale.ROOT, "%s%.2f:%.4f", text.isEmpty() ? "" : " ", w, v)));
+            return text.toString();
+        }
     }
 
     /**

@@ -10,6 +10,7 @@ import dev.nsw.data.TextPair;
 import dev.nsw.encoder.Encoder;
 import dev.nsw.encoder.EncoderOptions;
 import dev.nsw.eval.MetricsReport;
+import dev.nsw.eval.Scoring;
 import dev.nsw.job.CancellationToken;
 import dev.nsw.job.ProgressListener;
 import dev.nsw.retrieval.DenseRecall;
@@ -200,7 +201,7 @@ public record TrainingJob(
                 ? Encoder.load(Trainer.checkpointModel(outputDir), encoderOptions)
                 : Encoder.open(baseModel, encoderOptions)) {
             Trainer.Evaluator evaluator =
-                    dev == null ? null : e -> DenseRecall.evaluate(e, dev, 50, evalProgress, cancel);
+                    dev == null ? null : e -> DenseRecall.evaluate(e, dev, Scoring.RECALL_NUM, evalProgress, cancel);
             MetricsReport before = evaluator == null || resuming ? null : evaluator.evaluate(encoder);
             if (before != null) {
                 record.setting("dev_before", before.summary());

@@ -9,10 +9,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -43,13 +46,79 @@ public record RunLayout(Path dir) {
         }
     }
 
+    /** The model of the best dev Recall@5, and the one after the last step. */
+    private static final String BEST = "best";
+
+    private static final String FINAL = "final";
+
+    /** The model folders a run leaves for querying, in the order the workbench offers them. */
+    private static final List<String> MODEL_FOLDERS = List.of(BEST, FINAL);
+
+    /** A run folder's name as {@link #newRun} makes it: strategy, date and time. */
+    private static final Pattern NAME =
+            Pattern.compile(".*?([a-z-]+)-(\\d{4})(\\d{2})(\\d{2})-(\\d{2})(\\d{2})(\\d{2})");
+
+    /**
+     * The trained models under {@code runs}: each run's {@code best/} then {@code final/} (when it is a model
+     * folder, {@link dev.nsw.encoder.ModelFolder#isModel}), newest run first (by folder name); empty when there
+     * is no {@code runs} folder.
+     */
+    public static List<Path> trainedModels(Path runs) throws IOException {
+        if (!Files.isDirectory(runs)) {
+            return List.of();
+        }
+        List<Path> models = new ArrayList<>();
+        try (Stream<Path> s = Files.list(runs)) {
+            for (Path run : s.filter(Files::isDirectory)
+                    .sorted(Comparator.reverseOrder())
+                    .toList()) {
+                for (String sub : MODEL_FOLDERS) {
+                    Path m = run.resolve(sub);
+                    if (dev.nsw.encoder.ModelFolder.isModel(m)) {
+                        models.add(m);
+                    }
+                }
+            }
+        }
+        return models;
+    }
+
+    /**
+     * A short, readable name of a run's model folder ({@code .../inbatch-20261127-161500/best}): strategy, date,
+     * time and which checkpoint — {@code inbatch 11-27 16:15:00 best}; empty for a folder that is not a run's
+     * {@code best/} or {@code final/} or whose run is not named as {@link #newRun} names it.
+     */
+    public static Optional<String> readableName(Path modelFolder) {
+        Path run = modelFolder.getParent();
+        String which = modelFolder.getFileName() == null
+                ? ""
+                : modelFolder.getFileName().toString();
+        if (run == null || run.getFileName() == null || !MODEL_FOLDERS.contains(which)) {
+            return Optional.empty();
+        }
+        Matcher r = NAME.matcher(run.getFileName().toString());
+        if (!r.matches()) {
+            return Optional.empty();
+        }
+        return Optional.of(String.format(
+                Locale.ROOT,
+                "%s %s-%s %s:%s:%s %s",
+                r.group(1),
+                r.group(3),
+                r.group(4),
+                r.group(5),
+                r.group(6),
+                r.group(7),
+                which));
+    }
+
     public boolean resumable() {
         return Trainer.hasCheckpoint(dir);
     }
 
     /** The model to query: {@code best/}, else {@code final/}, else the checkpoint's; empty before the first save. */
     public Optional<Path> latestModel() {
-        for (Path p : List.of(dir.resolve("best"), dir.resolve("final"), Trainer.checkpointModel(dir))) {
+        for (Path p : List.of(dir.resolve(BEST), dir.resolve(FINAL), Trainer.checkpointModel(dir))) {
             if (dev.nsw.encoder.ModelFolder.isModel(p)) {
                 return Optional.of(p);
             }

@@ -48,23 +48,25 @@ class DenseViewModelsTest {
         compare = new CompareViewModel(model);
         train = new TrainViewModel(model);
         scores = new ScoresViewModel(model);
-        model.openWorkspace(ws, () -> {});
+        model.openWorkspace(ws);
         assertThat(model.evalSetProperty().get().corpus().size()).isEqualTo(330);
-        model.addModel(tiny);
+        model.catalogue().add(tiny);
     }
 
     @Test
     void buildsSavesAndSearchesADenseIndexWithCosineScores() throws Exception {
-        assertThat(model.models()).extracting(ModelChoice::label).startsWith("bge-small-zh-v1.5", "bge-small-en-v1.5");
+        assertThat(model.catalogue().models())
+                .extracting(ModelChoice::label)
+                .startsWith("bge-small-zh-v1.5", "bge-small-en-v1.5");
         index.denseModelProperty().set(tiny);
         index.mProperty().set(16);
         index.efConstructionProperty().set(50);
         index.efProperty().set(50);
         boolean[] done = {false};
-        index.buildDense(() -> done[0] = true);
+        index.buildDense().whenSucceeded(() -> done[0] = true);
         assertThat(dialogs.errors).isEmpty();
         assertThat(done[0]).isTrue();
-        IndexViewModel.DenseBuild b = index.lastDenseBuildProperty().get();
+        dev.nsw.gui.index.DenseBuild b = index.lastDenseBuildProperty().get();
         assertThat(b.size()).isEqualTo(330);
         assertThat(b.dimensions()).isEqualTo(256);
         assertThat(b.kind()).isEqualTo("hnsw");
@@ -87,7 +89,7 @@ class DenseViewModelsTest {
                 .isGreaterThanOrEqualTo(search.denseHits().get(9).score());
 
         index.denseKindProperty().set("exact");
-        index.buildDense(() -> {});
+        index.buildDense();
         assertThat(index.lastDenseBuildProperty().get().annRecall10()).isNaN();
         assertThat(index.denseStatusProperty().get()).contains("exact search");
     }
@@ -98,7 +100,7 @@ class DenseViewModelsTest {
         map.beforeProperty().set(tiny);
         assertThat(map.canDraw().get()).isTrue();
         boolean[] done = {false};
-        map.draw(() -> done[0] = true);
+        map.draw().whenSucceeded(() -> done[0] = true);
         assertThat(dialogs.errors).isEmpty();
         assertThat(done[0]).isTrue();
         dev.nsw.retrieval.EmbeddingMap.View v = map.current();
@@ -125,7 +127,7 @@ class DenseViewModelsTest {
         assertThat(text)
                 .isEqualTo(model.evalSetProperty().get().queries().getFirst().text());
         map.openInSearch();
-        assertThat(model.panelProperty().get()).isEqualTo(Panel.SEARCH);
+        assertThat(model.requests().panelProperty().get()).isEqualTo(Panel.SEARCH);
         assertThat(search.queryProperty().get()).isEqualTo(text);
     }
 
@@ -136,7 +138,7 @@ class DenseViewModelsTest {
         train.form().epochsProperty().set(1);
         train.form().maxStepsProperty().set(3);
         boolean[] done = {false};
-        train.start(() -> done[0] = true);
+        train.start().whenSucceeded(() -> done[0] = true);
         assertThat(dialogs.errors).isEmpty();
         assertThat(done[0]).isTrue();
         assertThat(train.points()).extracting(TrainingChartSeries.Point::step).containsExactly(1L, 2L, 3L);
@@ -150,18 +152,20 @@ class DenseViewModelsTest {
         assertThat(run.getFileName().toString()).startsWith("inbatch-");
         assertThat(run.resolve("run.json")).exists();
         assertThat(train.runStatusProperty().get()).startsWith("Finished 3 steps");
-        assertThat(model.models())
+        assertThat(model.catalogue().models())
                 .anyMatch(
                         m -> m.trained() && m.spec().equals(run.resolve("best").toString()));
         assertThat(train.canResumeProperty().get()).isTrue(); // the checkpoint stays
 
-        train.queryLatestModel(() -> {});
-        assertThat(model.panelProperty().get()).isEqualTo(Panel.SEARCH);
+        train.queryLatestModel();
+        assertThat(model.requests().panelProperty().get()).isEqualTo(Panel.SEARCH);
         assertThat(model.denseProperty().get().name()).contains("runs").contains("best");
 
-        compare.runDense(tiny, () -> {});
-        compare.runDense(
-                model.models().stream().filter(ModelChoice::trained).findFirst().orElseThrow(), () -> {});
+        compare.runDense(tiny);
+        compare.runDense(model.catalogue().models().stream()
+                .filter(ModelChoice::trained)
+                .findFirst()
+                .orElseThrow());
         assertThat(compare.runs())
                 .extracting(RunResult::name)
                 .containsExactly(
@@ -174,7 +178,7 @@ class DenseViewModelsTest {
         assertThat(compare.comparisonSummaryProperty().get()).startsWith("At K=10");
 
         scores.modelChoiceProperty().set(tiny);
-        scores.compute(() -> {});
+        scores.compute();
         ScoresViewModel.Result r = scores.resultProperty().get();
         assertThat(r.pairs()).isEqualTo(30);
         assertThat(r.source()).isEqualTo("dev.csv");
@@ -205,14 +209,14 @@ class DenseViewModelsTest {
                 train.cancel();
             }
         });
-        train.start(() -> {});
+        train.start();
         assertThat(dialogs.errors).isEmpty();
         assertThat(train.runStatusProperty().get())
                 .startsWith("Cancelled after step 3")
                 .contains("Resume");
         assertThat(train.canResumeProperty().get()).isTrue();
         Path run = train.runDirProperty().get();
-        train.resume(() -> {});
+        train.resume();
         assertThat(dialogs.errors).isEmpty();
         assertThat(train.runDirProperty().get()).isEqualTo(run);
         assertThat(train.runStatusProperty().get()).startsWith("Finished 4 steps");

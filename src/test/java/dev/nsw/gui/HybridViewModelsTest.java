@@ -63,9 +63,9 @@ class HybridViewModelsTest {
         index = new IndexViewModel(model);
         search = new SearchViewModel(model);
         compare = new CompareViewModel(model);
-        model.openWorkspace(ws, () -> {});
-        model.addModel(tiny);
-        index.buildBm25(() -> {});
+        model.openWorkspace(ws);
+        model.catalogue().add(tiny);
+        index.buildBm25();
         assertThat(model.bm25Property().get()).isNotNull();
     }
 
@@ -88,7 +88,7 @@ class HybridViewModelsTest {
 
     @Test
     void compareRunsRrfHybridEqualToFusionByHandAndSavesIt() throws Exception {
-        compare.runHybrid(tiny, CompareViewModel.HybridKind.RRF, () -> {});
+        compare.runHybrid(tiny, CompareViewModel.HybridKind.RRF);
         assertThat(dialogs.errors).isEmpty();
         RunResult hybrid = compare.runs().getLast();
         assertThat(hybrid.name())
@@ -146,7 +146,7 @@ class HybridViewModelsTest {
 
     @Test
     void convexWeightIsTunedOnDevNeverTestSavedShownAndOfferedInSearch() throws Exception {
-        compare.runHybrid(tiny, CompareViewModel.HybridKind.CONVEX_TUNED, () -> {});
+        compare.runHybrid(tiny, CompareViewModel.HybridKind.CONVEX_TUNED);
         assertThat(dialogs.errors).isEmpty();
         RunResult hybrid = compare.runs().getLast();
         assertThat(hybrid.name()).matches("hybrid w \\d\\.\\d\\d tuned on dev\\.csv \\(BM25 .* \\+ tiny-model\\)");
@@ -187,7 +187,7 @@ class HybridViewModelsTest {
         assertThat(search.fusionProperty().get()).contains(saved.get("weight")).contains("dev.csv");
 
         // reopening the workspace restores the run and the tuned weight from its saved settings
-        model.openWorkspace(ws, () -> {});
+        model.openWorkspace(ws);
         assertThat(compare.runs()).extracting(RunResult::name).contains(hybrid.name());
         assertThat(model.tunedHybridProperty().get().weight()).isEqualTo(weight);
     }
@@ -195,9 +195,9 @@ class HybridViewModelsTest {
     @Test
     void convexTuningIsRefusedWithoutADevSplit() throws Exception {
         Files.delete(ws.resolve("dev.csv"));
-        model.openWorkspace(ws, () -> {});
-        index.buildBm25(() -> {});
-        compare.runHybrid(tiny, CompareViewModel.HybridKind.CONVEX_TUNED, () -> {});
+        model.openWorkspace(ws);
+        index.buildBm25();
+        compare.runHybrid(tiny, CompareViewModel.HybridKind.CONVEX_TUNED);
         assertThat(dialogs.errors)
                 .singleElement()
                 .asString()
@@ -209,7 +209,7 @@ class HybridViewModelsTest {
     @Test
     void searchShowsTheHybridListWithBothFirstStageRanks() throws Exception {
         index.denseModelProperty().set(tiny);
-        index.buildDense(() -> {});
+        index.buildDense();
         assertThat(search.hybridTitleProperty().get()).isEqualTo("Hybrid · " + SearchViewModel.RRF);
         Query q = model.evalSetProperty().get().queries().get(3);
         search.queryProperty().set(q.text());
@@ -243,8 +243,8 @@ class HybridViewModelsTest {
 
     @Test
     void renameAndHideSavedRunsSurviveReopening() {
-        compare.runBm25(() -> {});
-        compare.runHybrid(tiny, CompareViewModel.HybridKind.RRF, () -> {});
+        compare.runBm25();
+        compare.runHybrid(tiny, CompareViewModel.HybridKind.RRF);
         RunResult bm25 = compare.runs().getFirst();
         String bm25Name = bm25.name();
         assertThat(compare.rename(bm25, "my baseline")).isTrue();
@@ -262,10 +262,10 @@ class HybridViewModelsTest {
         assertThat(compare.chartRuns()).extracting(RunResult::name).containsExactly("my baseline");
 
         // BM25 again: a new run under the old name, and the renamed one is not overwritten
-        compare.runBm25(() -> {});
+        compare.runBm25();
         assertThat(compare.runs()).extracting(RunResult::name).containsExactly("my baseline", hybrid.name(), bm25Name);
 
-        model.openWorkspace(ws, () -> {});
+        model.openWorkspace(ws);
         assertThat(compare.runs())
                 .extracting(RunResult::name)
                 .containsExactlyInAnyOrder("my baseline", hybrid.name(), bm25Name);

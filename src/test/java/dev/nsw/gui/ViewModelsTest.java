@@ -54,7 +54,7 @@ class ViewModelsTest {
         compare = new CompareViewModel(model);
         annotate = new AnnotateViewModel(model);
         boolean[] done = {false};
-        model.openWorkspace(ws, () -> done[0] = true);
+        model.openWorkspace(ws).whenSucceeded(() -> done[0] = true);
         assertThat(done[0]).isTrue();
         assertThat(dialogs.errors).isEmpty();
     }
@@ -112,7 +112,7 @@ class ViewModelsTest {
         search.queryProperty().set(TinyData.testQueries(ws).getFirst());
         search.search();
         assertThat(search.noteProperty().get()).contains("No index");
-        index.buildBm25(() -> {});
+        index.buildBm25();
         assertThat(model.bm25Property().get()).isNotNull();
         search.search();
         assertThat(search.bm25Hits()).hasSize(10);
@@ -126,7 +126,7 @@ class ViewModelsTest {
 
     @Test
     void denseRetrieverFromTheSeamIsShownBesideBm25WithOverlapAndShifts() {
-        index.buildBm25(() -> {});
+        index.buildBm25();
         var corpus = model.evalSetProperty().get().corpus();
         model.denseProperty().set(new dev.nsw.retrieval.Retriever() {
             @Override
@@ -157,8 +157,8 @@ class ViewModelsTest {
 
     @Test
     void compareScoresBm25RunsAndListsWinsAndLossesFromCore() throws Exception {
-        index.buildBm25(() -> {});
-        compare.runBm25(() -> {});
+        index.buildBm25();
+        compare.runBm25();
         assertThat(compare.runs()).hasSize(1);
         RunResult standard = compare.runs().getFirst();
         assertThat(standard.metrics().recall(50)).isEqualTo(100.0);
@@ -167,8 +167,8 @@ class ViewModelsTest {
                 .contains("Recall@K micro")
                 .contains("every result kept");
         index.analyzerProperty().set("cjk-bigram");
-        index.buildBm25(() -> {});
-        compare.runBm25(() -> {});
+        index.buildBm25();
+        compare.runBm25();
         assertThat(compare.runs()).extracting(RunResult::name).containsExactly("BM25 standard", "BM25 cjk-bigram");
         compare.kProperty().set(1);
         RunComparison core = RunComparison.compare(
@@ -205,8 +205,8 @@ class ViewModelsTest {
     @Test
     void compareRunsAreSavedInTheWorkspaceReloadedOnOpenAndExportedPerQuery() throws Exception {
         index.analyzerProperty().set("cjk-bigram");
-        index.buildBm25(() -> {});
-        compare.runBm25(() -> {});
+        index.buildBm25();
+        compare.runBm25();
         RunResult before = compare.runs().getFirst();
         assertThat(ws.resolve("eval-runs/bm25-cjk-bigram.trec")).isRegularFile();
         assertThat(Files.readString(ws.resolve("eval-runs/bm25-cjk-bigram.properties")))
@@ -214,7 +214,7 @@ class ViewModelsTest {
                 .contains("retriever=bm25");
 
         boolean[] done = {false};
-        model.openWorkspace(ws, () -> done[0] = true);
+        model.openWorkspace(ws).whenSucceeded(() -> done[0] = true);
         assertThat(done[0]).isTrue();
         assertThat(compare.runs()).singleElement().satisfies(r -> {
             assertThat(r.name()).isEqualTo(before.name());
@@ -253,11 +253,11 @@ class ViewModelsTest {
 
     @Test
     void theDocumentPaneExplainsBm25AndTheQueryBrowserJudgesQueriesByTheComparedRuns() {
-        index.buildBm25(() -> {});
-        compare.runBm25(() -> {});
+        index.buildBm25();
+        compare.runBm25();
         index.analyzerProperty().set("cjk-bigram");
-        index.buildBm25(() -> {});
-        compare.runBm25(() -> {});
+        index.buildBm25();
+        compare.runBm25();
         var set = model.evalSetProperty().get();
         RunResult a = compare.runs().get(0);
         RunResult b = compare.runs().get(1);
@@ -286,10 +286,10 @@ class ViewModelsTest {
         assertThat(search.queries()).extracting(r -> r.text()).contains(first).allMatch(t -> t.contains(first));
         search.queryFilterProperty().set("");
 
-        search.searchQuery(search.queries().getFirst(), () -> {});
+        search.searchQuery(search.queries().getFirst());
         assertThat(search.queryProperty().get()).isEqualTo(first);
         HitRow top = search.bm25Hits().getFirst();
-        search.showDocument(top.docId(), "Selected hit", () -> {});
+        search.showDocument(top.docId(), "Selected hit");
         DocumentDetail d = search.detailProperty().get();
         assertThat(d.docId()).isEqualTo(top.docId());
         assertThat(d.bm25Rank()).isEqualTo(1);
@@ -305,12 +305,12 @@ class ViewModelsTest {
 
     @Test
     void doubleClickingAWinOpensTheQueryInSearch() {
-        index.buildBm25(() -> {});
-        compare.runBm25(() -> {});
+        index.buildBm25();
+        compare.runBm25();
         var row = new dev.nsw.gui.compare.WinLossRow(
                 "q1", model.evalSetProperty().get().queries().getFirst().text(), "x", 1, 0);
         compare.openInSearch(row);
-        assertThat(model.panelProperty().get()).isEqualTo(Panel.SEARCH);
+        assertThat(model.requests().panelProperty().get()).isEqualTo(Panel.SEARCH);
         assertThat(search.queryProperty().get()).isEqualTo(row.query());
         assertThat(search.bm25Hits()).isNotEmpty();
     }
@@ -347,11 +347,11 @@ class ViewModelsTest {
 
     @Test
     void searchHitsCanBeAnnotatedFromScratch() throws Exception {
-        index.buildBm25(() -> {});
+        index.buildBm25();
         search.queryProperty().set("护照丢了");
         search.search();
         search.annotateHits();
-        assertThat(model.panelProperty().get()).isEqualTo(Panel.ANNOTATE);
+        assertThat(model.requests().panelProperty().get()).isEqualTo(Panel.ANNOTATE);
         assertThat(annotate.items()).hasSize(search.bm25Hits().size()).allMatch(j -> !j.labelled());
         annotate.label(1);
         assertThat(annotate.countsProperty().get())
@@ -363,7 +363,7 @@ class ViewModelsTest {
     void trainingNeedsItsTrainFile() {
         TrainViewModel train = new TrainViewModel(model);
         assertThat(train.canStart().get()).isTrue();
-        train.start(() -> {});
+        train.start();
         assertThat(train.runStatusProperty().get()).startsWith("No train.csv in");
         assertThat(train.runningProperty().get()).isFalse();
         train.form().strategyProperty().set(TrainFormViewModel.Strategy.SIMCSE);
@@ -374,7 +374,7 @@ class ViewModelsTest {
 
     @Test
     void errorsReachTheDialogServiceAsOneLine() {
-        model.openWorkspace(dir.resolve("missing"), () -> {});
+        model.openWorkspace(dir.resolve("missing"));
         assertThat(dialogs.errors)
                 .singleElement()
                 .asString()

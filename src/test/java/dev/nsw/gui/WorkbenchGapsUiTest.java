@@ -75,7 +75,7 @@ class WorkbenchGapsUiTest {
         Path ws = TinyModel.copySample(dir.resolve("ws-" + System.nanoTime()));
         boolean[] visibleWhileOpening = {false};
         robot.interact(() -> {
-            window.model().openWorkspace(ws, () -> {});
+            window.model().openWorkspace(ws);
             // set before the worker reads a byte: the window shows a progress state at once
             visibleWhileOpening[0] = robot.lookup("#workspace-loading").query().isVisible();
         });
@@ -165,9 +165,9 @@ class WorkbenchGapsUiTest {
         openSample(robot);
         ModelChoice tiny = ModelChoice.folder(TinyModel.write(dir.resolve("tiny-" + System.nanoTime())), null);
         robot.interact(() -> {
-            window.model().addModel(tiny);
+            window.model().catalogue().add(tiny);
             window.index().denseModelProperty().set(tiny);
-            window.index().buildBm25(() -> window.index().buildDense(() -> {}));
+            window.index().buildBm25().then(window.index()::buildDense);
         });
         waitLong(() -> window.model().denseProperty().get() != null
                 && window.model().bm25Property().get() != null);
@@ -240,11 +240,11 @@ class WorkbenchGapsUiTest {
         ModelChoice tiny = ModelChoice.folder(TinyModel.write(dir.resolve("tiny-" + System.nanoTime())), null);
         var train = window.train();
         robot.interact(() -> {
-            window.model().addModel(tiny);
+            window.model().catalogue().add(tiny);
             train.form().baseModelProperty().set(tiny);
             train.form().batchSizeProperty().set(8);
             train.form().maxStepsProperty().set(2);
-            train.start(() -> {});
+            train.start();
         });
         waitLong(() -> !train.runningProperty().get());
         assertThat(train.runStatusProperty().get()).startsWith("Finished 2 steps");
@@ -259,7 +259,7 @@ class WorkbenchGapsUiTest {
         Files.writeString(optimizer, "not a safetensors file");
         robot.interact(() -> {
             train.form().maxStepsProperty().set(4);
-            train.resume(() -> {});
+            train.resume();
         });
         waitLong(() -> !train.runningProperty().get() && !dialogs.errors.isEmpty());
         assertThat(train.failedAtStepProperty().get()).isEqualTo(2);

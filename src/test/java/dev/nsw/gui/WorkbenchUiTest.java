@@ -122,7 +122,7 @@ class WorkbenchUiTest {
     @Test
     void denseIndexSearchAndTrainingWithLiveChartsAndCancel(FxRobot robot) throws Exception {
         Path sample = TinyModel.copySample(dir.resolve("sample-" + System.nanoTime()));
-        robot.interact(() -> window.model().openWorkspace(sample, () -> {}));
+        robot.interact(() -> window.model().openWorkspace(sample));
         waitUntil(() -> window.model().evalSetProperty().get() != null
                 && window.model().evalSetProperty().get().corpus().size() == 330);
 
@@ -194,24 +194,23 @@ class WorkbenchUiTest {
         CountDownLatch started = new CountDownLatch(1);
         robot.interact(() -> window.model()
                 .executor()
-                .submit(
-                        "Slow fake job",
-                        (progress, token) -> {
-                            started.countDown();
-                            long end = System.nanoTime() + 20_000_000_000L;
-                            long step = 0;
-                            while (System.nanoTime() < end) {
-                                token.check();
-                                progress.progress(++step, 2_000_000, "step " + step); // floods: must be coalesced
-                                if (step % 5_000 == 0) {
-                                    Thread.sleep(1);
-                                }
-                            }
-                            return step;
-                        },
-                        r -> finished.set(true),
-                        e -> {},
-                        () -> cancelled.set(true)));
+                .job("Slow fake job", (progress, token) -> {
+                    started.countDown();
+                    long end = System.nanoTime() + 20_000_000_000L;
+                    long step = 0;
+                    while (System.nanoTime() < end) {
+                        token.check();
+                        progress.progress(++step, 2_000_000, "step " + step); // floods: must be coalesced
+                        if (step % 5_000 == 0) {
+                            Thread.sleep(1);
+                        }
+                    }
+                    return step;
+                })
+                .onSuccess(r -> finished.set(true))
+                .onFailure(e -> {})
+                .onCancelled(() -> cancelled.set(true))
+                .start());
         assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
         HBox jobs = robot.lookup("#status-jobs").queryAs(HBox.class);
         waitUntil(() -> jobs.getChildren().size() == 1); // the status bar shows the job (first layout done)
@@ -254,7 +253,7 @@ class WorkbenchUiTest {
         assertThat(window.scene().getStylesheets()).anyMatch(s -> s.endsWith("dark.css"));
         robot.press(KeyCode.CONTROL, KeyCode.DIGIT2).release(KeyCode.DIGIT2, KeyCode.CONTROL);
         WaitForAsyncUtils.waitForFxEvents();
-        assertThat(window.model().panelProperty().get()).isEqualTo(Panel.TRAIN);
+        assertThat(window.model().requests().panelProperty().get()).isEqualTo(Panel.TRAIN);
         assertThat(robot.lookup("#train-start").queryButton().isDisabled()).isTrue(); // no workspace open yet
     }
 }

@@ -68,12 +68,12 @@ class WorkspaceSwitchUiTest {
         // 1. The sample: the Chinese model is picked; BM25 + dense index, a search, two Compare runs, Scores, one
         // training step
         open(robot, zh);
-        assertThat(model.preferredModelProperty().get().label()).isEqualTo("bge-small-zh-v1.5");
+        assertThat(model.catalogue().preferredProperty().get().label()).isEqualTo("bge-small-zh-v1.5");
         assertThat(window.index().denseModelProperty().get().label()).isEqualTo("bge-small-zh-v1.5");
         assertThat(model.modelWarningProperty().get()).isEmpty();
-        robot.interact(() -> window.index().buildBm25(() -> {}));
+        robot.interact(() -> window.index().buildBm25());
         waitUntil(() -> model.bm25Property().get() != null);
-        robot.interact(() -> window.index().buildDense(() -> {}));
+        robot.interact(() -> window.index().buildDense());
         waitUntil(() -> model.denseProperty().get() != null);
         assertThat(model.corporaEmbedded()).isEqualTo(1);
         assertThat(window.index().lastDenseBuildProperty().get().reusedEmbeddings())
@@ -85,21 +85,21 @@ class WorkspaceSwitchUiTest {
         });
         waitUntil(() -> !window.search().denseHits().isEmpty()
                 && !window.search().bm25Hits().isEmpty());
-        robot.interact(() -> window.compare().runBm25(() -> {}));
+        robot.interact(() -> window.compare().runBm25());
         waitUntil(() -> window.compare().runs().size() == 1);
         robot.interact(() ->
-                window.compare().runDense(window.compare().denseChoiceProperty().get(), () -> {}));
+                window.compare().runDense(window.compare().denseChoiceProperty().get()));
         waitUntil(() -> window.compare().runs().size() == 2);
         assertThat(model.corporaEmbedded())
                 .as("Compare's dense run reads the embeddings the Index panel saved")
                 .isEqualTo(1);
         Map<String, Double> zhRecall = recallAt10(window.compare().runs());
-        robot.interact(() -> window.scores().compute(() -> {}));
+        robot.interact(() -> window.scores().compute());
         waitUntil(() -> window.scores().resultProperty().get() != null);
         robot.interact(() -> {
             window.train().form().batchSizeProperty().set(4);
             window.train().form().maxStepsProperty().set(1);
-            window.train().start(() -> {});
+            window.train().start();
         });
         waitUntil(() -> !window.train().runningProperty().get()
                 && !window.train().points().isEmpty());
@@ -107,7 +107,7 @@ class WorkspaceSwitchUiTest {
 
         // 2. An English BEIR folder: the English model, and nothing of the sample anywhere
         open(robot, en);
-        assertThat(model.preferredModelProperty().get().label()).isEqualTo("bge-small-en-v1.5");
+        assertThat(model.catalogue().preferredProperty().get().label()).isEqualTo("bge-small-en-v1.5");
         for (var choice : List.of(
                 window.index().denseModelProperty(),
                 window.search().denseChoiceProperty(),
@@ -144,7 +144,7 @@ class WorkspaceSwitchUiTest {
 
         // 3. The sample again: its model is remembered, its index, embeddings and runs come back without embedding
         open(robot, zh);
-        assertThat(model.preferredModelProperty().get().label()).isEqualTo("bge-small-zh-v1.5");
+        assertThat(model.catalogue().preferredProperty().get().label()).isEqualTo("bge-small-zh-v1.5");
         waitUntil(() ->
                 model.denseProperty().get() != null && window.compare().runs().size() == 2);
         assertThat(window.index().lastDenseBuildProperty().get().reusedEmbeddings())
@@ -156,7 +156,7 @@ class WorkspaceSwitchUiTest {
         assertThat(recallAt10(window.compare().runs())).isEqualTo(zhRecall);
         assertThat(window.search().queryProperty().get()).isEmpty();
         assertThat(window.scores().resultProperty().get()).isNull();
-        robot.interact(() -> window.index().buildDense(() -> {}));
+        robot.interact(() -> window.index().buildDense());
         waitUntil(() -> !window.index().denseBuildingProperty().get()
                 && window.index().lastDenseBuildProperty().get().annRecall10() >= 0);
         assertThat(window.index().lastDenseBuildProperty().get().reusedEmbeddings())
@@ -186,7 +186,7 @@ class WorkspaceSwitchUiTest {
         WaitForAsyncUtils.waitFor(
                 60, TimeUnit.SECONDS, () -> window.model().executor().running().isEmpty());
         boolean[] done = {false};
-        robot.interact(() -> window.model().openWorkspace(folder, () -> done[0] = true));
+        robot.interact(() -> window.model().openWorkspace(folder).whenSucceeded(() -> done[0] = true));
         waitUntil(() -> done[0] && window.model().executor().running().isEmpty());
     }
 

@@ -67,6 +67,18 @@ class FusionTest {
     }
 
     @Test
+    void theCurveReadsAsWeightColonObjectivePairs() {
+        Map<Double, Double> curve = new java.util.LinkedHashMap<>();
+        curve.put(0.0, 0.41234);
+        curve.put(0.05, 0.5);
+        curve.put(1.0, 1.0 / 3);
+        assertThat(new Fusion.Tuning(0.05, 0.5, curve).curveText()).isEqualTo("0.00:0.4123 0.05:0.5000 1.00:0.3333");
+        // every weight tried, in order, the way a saved run's tuning_curve is read back
+        Fusion.Tuning t = Fusion.tuneWeight(LEXICAL, DENSE, 10, run -> 0.25);
+        assertThat(t.curveText().split(" ")).hasSize(Fusion.WEIGHT_STEPS + 1).startsWith("0.00:0.2500");
+    }
+
+    @Test
     void queriesOfEitherRunAreKept() {
         RecallRun onlyDense = new RecallRun("cosine", Map.of("q2", List.of(new ScoredDoc("z", 0.4))));
         RecallRun fused = Fusion.fuse(LEXICAL, onlyDense, new Fusion.Rrf(60), 10);

@@ -82,4 +82,41 @@ class RunLayoutTest {
         assertThat(new RunLayout(runs.resolve("simcse-20261127-090507")).strategy())
                 .contains(Strategy.SIMCSE); // by name
     }
+
+    @Test
+    void trainedModelsAreEveryRunsBestThenFinalNewestRunFirst() throws Exception {
+        assertThat(RunLayout.trainedModels(runs.resolve("absent"))).isEmpty();
+        train(runs.resolve("inbatch-20261127-100000")); // final/ only: no dev set
+        Path newer = runs.resolve("simcse-20261128-090000");
+        train(newer);
+        // a best/ beside final/; and a folder that holds no model (no config.json) is not offered
+        copy(newer.resolve("final"), newer.resolve("best"));
+        Files.createDirectories(runs.resolve("inbatch-20261129-080000").resolve("best"));
+        assertThat(RunLayout.trainedModels(runs))
+                .containsExactly(
+                        newer.resolve("best"),
+                        newer.resolve("final"),
+                        runs.resolve("inbatch-20261127-100000").resolve("final"));
+    }
+
+    private static void copy(Path from, Path to) throws java.io.IOException {
+        Files.createDirectories(to);
+        try (var files = Files.list(from)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, to.resolve(f.getFileName()));
+            }
+        }
+    }
+
+    @Test
+    void aRunsModelHasAShortReadableName() {
+        assertThat(RunLayout.readableName(Path.of("runs", "inbatch-20261127-161502", "best")))
+                .contains("inbatch 11-27 16:15:02 best");
+        assertThat(RunLayout.readableName(Path.of("/w", "runs", "simcse-20261128-090000", "final")))
+                .contains("simcse 11-28 09:00:00 final");
+        assertThat(RunLayout.readableName(Path.of("runs", "my-run", "best"))).isEmpty(); // not named by newRun
+        assertThat(RunLayout.readableName(Path.of("runs", "inbatch-20261127-161502", "checkpoint")))
+                .isEmpty();
+        assertThat(RunLayout.readableName(Path.of("best"))).isEmpty();
+    }
 }

@@ -24,7 +24,24 @@ public final class AnnotateView {
     public AnnotateView(AnnotateViewModel vm, DialogService dialogs) {
         root.setId("annotate-view");
         root.getStyleClass().add("panel");
+        ToolBar bar = toolbar(vm, dialogs);
+        Label source = Views.hint("");
+        source.textProperty().bind(vm.sourceProperty());
+        buildCard(vm);
+        Label counts = new Label();
+        counts.setId("annotate-counts");
+        counts.textProperty().bind(vm.countsProperty());
+        TableView<LabelRow> table = table(vm);
+        bindKeys(vm);
+        VBox center = new VBox(10, card, counts, table);
+        VBox.setVgrow(table, Priority.ALWAYS);
+        root.setTop(new VBox(6, Views.title("Annotate"), bar, source));
+        root.setCenter(center);
+        BorderPane.setMargin(center, new javafx.geometry.Insets(8, 0, 0, 0));
+    }
 
+    /** Open a labelled-pair file; export the labels as TSV or qrels. */
+    private static ToolBar toolbar(AnnotateViewModel vm, DialogService dialogs) {
         Button open = new Button("Open labelled pairs…");
         open.setOnAction(e -> dialogs.chooseFiles("Open a labelled-pair file (query \\t title \\t 0/1)").stream()
                 .findFirst()
@@ -36,9 +53,11 @@ public final class AnnotateView {
         qrels.setOnAction(
                 e -> dialogs.chooseSaveFile("Export qrels", "qrels.tsv", "tsv").ifPresent(vm::exportQrels));
         ToolBar bar = new ToolBar(open, tsv, qrels);
-        Label source = Views.hint("");
-        source.textProperty().bind(vm.sourceProperty());
+        return bar;
+    }
 
+    /** The pair being judged, its label, and the buttons that label it and move. */
+    private void buildCard(AnnotateViewModel vm) {
         Label position = new Label();
         position.setId("annotate-position");
         Label badge = new Label();
@@ -72,11 +91,11 @@ public final class AnnotateView {
         card.setFocusTraversable(true);
         card.getChildren().addAll(head, new Label("Query"), query, new Label("Candidate text"), doc, buttons);
         card.setOnMouseClicked(e -> card.requestFocus());
+        show(vm, vm.current().get(), position, badge, query, doc);
+    }
 
-        Label counts = new Label();
-        counts.setId("annotate-counts");
-        counts.textProperty().bind(vm.countsProperty());
-
+    /** Every pair with its label (and the file's), following the card. */
+    private static TableView<LabelRow> table(AnnotateViewModel vm) {
         TableView<LabelRow> table = new TableView<>(vm.items());
         table.setId("annotate-table");
         table.setPlaceholder(new Label("Nothing loaded"));
@@ -101,7 +120,11 @@ public final class AnnotateView {
         table.setFocusTraversable(false);
         table.getColumns().get(0).setMaxWidth(70);
         table.getColumns().get(1).setMaxWidth(60);
+        return table;
+    }
 
+    /** 1/0 label, J/K (or the arrows) move, Ctrl+Z undoes — except while typing in a text field. */
+    private void bindKeys(AnnotateViewModel vm) {
         root.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
             if (e.getTarget() instanceof TextInputControl) {
                 return;
@@ -125,13 +148,6 @@ public final class AnnotateView {
             }
             e.consume();
         });
-
-        VBox center = new VBox(10, card, counts, table);
-        VBox.setVgrow(table, Priority.ALWAYS);
-        root.setTop(new VBox(6, Views.title("Annotate"), bar, source));
-        root.setCenter(center);
-        BorderPane.setMargin(center, new javafx.geometry.Insets(8, 0, 0, 0));
-        show(vm, vm.current().get(), position, badge, query, doc);
     }
 
     private static void show(AnnotateViewModel vm, LabelRow j, Label position, Label badge, Label query, Label doc) {

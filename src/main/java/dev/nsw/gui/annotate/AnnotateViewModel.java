@@ -7,6 +7,7 @@ import dev.nsw.data.Query;
 import dev.nsw.data.ReadOptions;
 import dev.nsw.data.RecipeFiles;
 import dev.nsw.data.RetrievalDataset;
+import dev.nsw.gui.PanelRequests;
 import dev.nsw.gui.WorkbenchModel;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -45,8 +46,8 @@ public final class AnnotateViewModel {
     public AnnotateViewModel(WorkbenchModel model) {
         this.model = model;
         items.addListener((javafx.collections.ListChangeListener<LabelRow>) c -> updateCounts());
-        model.onAnnotateRequest(this::loadLabeledFile);
-        model.onCandidatesRequest(this::loadCandidates);
+        model.requests().onAnnotateRequest(this::loadLabeledFile);
+        model.requests().onCandidatesRequest(this::loadCandidates);
         model.onWorkspaceOpened(ws -> {
             // the last workspace's judgements go; this one's labelled file (if any) comes
             setItems(List.of(), "");
@@ -59,35 +60,34 @@ public final class AnnotateViewModel {
     /** Loads a labelled-pair file (bad lines are skipped and counted); the file's labels are the starting labels. */
     public void loadLabeledFile(Path file) {
         model.executor()
-                .submit(
+                .job(
                         "Read " + file.getFileName(),
-                        (progress, cancel) -> RecipeFiles.readLabeledPairs(file, ReadOptions.LENIENT),
-                        data -> {
-                            List<LabelRow> list = new ArrayList<>();
-                            for (LabeledPair p : data.records()) {
-                                list.add(new LabelRow(p.query(), p.title(), null, p.label(), p.label()));
-                            }
-                            setItems(
-                                    list,
-                                    String.format(
-                                            Locale.ROOT,
-                                            "%s: %,d labelled pairs%s",
-                                            file.getFileName(),
-                                            list.size(),
-                                            data.report().skipped().isEmpty()
-                                                    ? ""
-                                                    : String.format(
-                                                            Locale.ROOT,
-                                                            " (%,d bad lines skipped)",
-                                                            data.report()
-                                                                    .skipped()
-                                                                    .size())));
-                        },
-                        error -> model.dialogs().showError("Cannot read " + file.getFileName(), error));
+                        (progress, cancel) -> RecipeFiles.readLabeledPairs(file, ReadOptions.LENIENT))
+                .onSuccess(data -> {
+                    List<LabelRow> list = new ArrayList<>();
+                    for (LabeledPair p : data.records()) {
+                        list.add(new LabelRow(p.query(), p.title(), null, p.label(), p.label()));
+                    }
+                    setItems(
+                            list,
+                            String.format(
+                                    Locale.ROOT,
+                                    "%s: %,d labelled pairs%s",
+                                    file.getFileName(),
+                                    list.size(),
+                                    data.report().skipped().isEmpty()
+                                            ? ""
+                                            : String.format(
+                                                    Locale.ROOT,
+                                                    " (%,d bad lines skipped)",
+                                                    data.report().skipped().size())));
+                })
+                .onFailure(error -> model.dialogs().showError("Cannot read " + file.getFileName(), error))
+                .start();
     }
 
     /** Loads search hits to judge, all unlabelled. */
-    public void loadCandidates(List<WorkbenchModel.Candidate> candidates) {
+    public void loadCandidates(List<PanelRequests.Candidate> candidates) {
         List<LabelRow> list = candidates.stream()
                 .map(c -> new LabelRow(c.query(), c.text(), c.docId(), -1, -1))
                 .toList();

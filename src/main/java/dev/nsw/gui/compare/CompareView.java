@@ -27,10 +27,28 @@ import javafx.scene.layout.VBox;
 public final class CompareView {
     private final BorderPane root = new BorderPane();
 
+    private final CompareViewModel vm;
+    /** The run-name column: Rename… edits its cell. */
+    private TableColumn<RunResult, String> nameCol;
+
     public CompareView(CompareViewModel vm, DialogService dialogs) {
+        this.vm = vm;
         root.setId("compare-view");
         root.getStyleClass().add("panel");
+        VBox table = runTable();
+        VBox chartBox = chart();
+        javafx.scene.layout.FlowPane bar = actions(dialogs, chartBox);
+        SplitPane upper = new SplitPane(table, chartBox);
+        upper.setDividerPositions(0.68);
+        SplitPane center = new SplitPane(upper, comparison());
+        center.setOrientation(Orientation.VERTICAL);
+        center.setDividerPositions(0.5);
+        root.setTop(new VBox(6, Views.title("Compare"), bar));
+        root.setCenter(center);
+    }
 
+    /** The runs' metrics, with Rename, "hide unticked" and the run's settings under them, then the scoring note. */
+    private VBox runTable() {
         // Unticked runs leave the chart; "hide unticked" also takes them out of the table (they stay saved).
         javafx.collections.transformation.FilteredList<RunResult> tableRuns =
                 new javafx.collections.transformation.FilteredList<>(vm.runs());
@@ -46,6 +64,20 @@ public final class CompareView {
                 javafx.application.Platform.runLater(filter);
             }
         });
+        TableView<RunResult> metrics = metricsTable(tableRuns);
+        HBox runTools = runTools(metrics, hideUnticked);
+        Label scoring = new Label();
+        scoring.setId("scoring-note");
+        scoring.setWrapText(true);
+        scoring.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE); // wraps, never cut to "…"
+        scoring.textProperty().bind(vm.scoringNoteProperty());
+        VBox table = new VBox(4, metrics, runTools, scoring);
+        VBox.setVgrow(metrics, Priority.ALWAYS);
+        return table;
+    }
+
+    /** One row per run: the chart tick, the editable name, Recall@K, MRR@10 and nDCG@10 with significance marks. */
+    private TableView<RunResult> metricsTable(javafx.collections.transformation.FilteredList<RunResult> tableRuns) {
         TableView<RunResult> metrics = new TableView<>(tableRuns);
         metrics.setId("metrics-table");
         metrics.setEditable(true);
@@ -55,7 +87,8 @@ public final class CompareView {
         metrics.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         TableColumn<RunResult, Boolean> inChart = new TableColumn<>();
         inChart.setId("run-shown");
-        inChart.setGraphic(help("chart", "Tick to draw the run in the chart (overlay); untick to hide it there"));
+        inChart.setGraphic(
+                Views.headerWithHelp("chart", "Tick to draw the run in the chart (overlay); untick to hide it there"));
         inChart.setCellValueFactory(c -> vm.shownProperty(c.getValue()));
         inChart.setCellFactory(javafx.scene.control.cell.CheckBoxTableCell.forTableColumn(inChart));
         inChart.setEditable(true);
@@ -63,7 +96,7 @@ public final class CompareView {
         inChart.setMinWidth(48);
         inChart.setSortable(false);
         List<TableColumn<RunResult, String>> cols = new ArrayList<>();
-        TableColumn<RunResult, String> nameCol = Views.column("run", 200, RunResult::name);
+        nameCol = Views.column("run", 200, RunResult::name);
         nameCol.setId("run-name");
         nameCol.setEditable(true);
         nameCol.setCellFactory(javafx.scene.control.cell.TextFieldTableCell.forTableColumn());
@@ -88,6 +121,11 @@ public final class CompareView {
         cols.add(Views.column("queries", 64, r -> Integer.toString(r.queries())));
         metrics.getColumns().add(inChart);
         metrics.getColumns().addAll(cols);
+        return metrics;
+    }
+
+    /** Rename…, "hide unticked" and the selected run's settings. */
+    private HBox runTools(TableView<RunResult> metrics, javafx.scene.control.CheckBox hideUnticked) {
         vm.significanceProperty().addListener(o -> metrics.refresh());
         Label runSettings =
                 new Label("Select a run to see the settings that made it; double-click its name to rename it.");
@@ -111,7 +149,14 @@ public final class CompareView {
                 metrics.edit(row, nameCol);
             }
         });
+        HBox runTools = new HBox(8, rename, hideUnticked, runSettings);
+        runTools.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        HBox.setHgrow(runSettings, Priority.ALWAYS);
+        return runTools;
+    }
 
+    /** Recall@K of every ticked run, overlaid, with the panel's own legend (one colour per run). */
+    private VBox chart() {
         NumberAxis x = new NumberAxis(0, 50, 5);
         x.setLabel("K");
         NumberAxis y = new NumberAxis(0, 100, 10);
@@ -156,11 +201,15 @@ public final class CompareView {
         VBox chartBox = new VBox(2, chart, legendScroll);
         legendScroll.maxHeightProperty().bind(chartBox.heightProperty().multiply(0.35));
         VBox.setVgrow(chart, Priority.ALWAYS);
+        return chartBox;
+    }
 
+    /** The run buttons (BM25, dense, all, hybrid) and the exports, in a row that wraps. */
+    private javafx.scene.layout.FlowPane actions(DialogService dialogs, VBox chartBox) {
         Button run = new Button("Run BM25 on the test set");
         run.setId("run-bm25");
         run.disableProperty().bind(vm.canRunBm25().not());
-        run.setOnAction(e -> vm.runBm25(() -> {}));
+        run.setOnAction(e -> vm.runBm25());
         Button csv = new Button("Export table (CSV)…");
         csv.setOnAction(e ->
                 dialogs.chooseSaveFile("Export metrics", "metrics.csv", "csv").ifPresent(vm::exportCsv));
@@ -177,11 +226,11 @@ public final class CompareView {
         Button runDense = new Button("Run dense model");
         runDense.setId("run-dense");
         runDense.disableProperty().bind(vm.canRunDense().not());
-        runDense.setOnAction(e -> vm.runDense(denseModel.getValue(), () -> {}));
+        runDense.setOnAction(e -> vm.runDense(denseModel.getValue()));
         Button runAll = new Button("Run BM25 + pretrained + trained");
         runAll.setId("run-all-models");
         runAll.disableProperty().bind(vm.canRunDense().not());
-        runAll.setOnAction(e -> vm.runPretrainedAndTrained(() -> {}));
+        runAll.setOnAction(e -> vm.runPretrainedAndTrained());
         ComboBox<CompareViewModel.HybridKind> hybridKind = new ComboBox<>();
         hybridKind.setId("compare-hybrid-kind");
         hybridKind.getItems().setAll(CompareViewModel.HybridKind.values());
@@ -193,7 +242,7 @@ public final class CompareView {
         Button runHybrid = new Button("Run hybrid");
         runHybrid.setId("run-hybrid");
         runHybrid.disableProperty().bind(vm.canRunHybrid().not());
-        runHybrid.setOnAction(e -> vm.runHybrid(denseModel.getValue(), hybridKind.getValue(), () -> {}));
+        runHybrid.setOnAction(e -> vm.runHybrid(denseModel.getValue(), hybridKind.getValue()));
         // a wrapping row, not a ToolBar: a narrow window must not hide Export behind an overflow menu
         javafx.scene.layout.FlowPane bar = new javafx.scene.layout.FlowPane(
                 8,
@@ -211,7 +260,11 @@ public final class CompareView {
                 perQuery,
                 png);
         bar.setId("compare-actions");
+        return bar;
+    }
 
+    /** Runs A and B at K, what each finds that the other misses, the significance, and the queries they disagree on. */
+    private VBox comparison() {
         ComboBox<RunResult> a = new ComboBox<>(vm.runs());
         a.valueProperty().bindBidirectional(vm.runAProperty());
         ComboBox<RunResult> b = new ComboBox<>(vm.runs());
@@ -247,6 +300,14 @@ public final class CompareView {
         significance.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
         significance.textProperty().bind(vm.significanceSummaryProperty());
 
+        TableView<WinLossRow> winLoss = winLossTable();
+        VBox lower = new VBox(6, pick, summary, significance, winLoss);
+        VBox.setVgrow(winLoss, Priority.ALWAYS);
+        return lower;
+    }
+
+    /** The queries one run finds and the other misses; double-click opens one in Search. */
+    private TableView<WinLossRow> winLossTable() {
         TableView<WinLossRow> winLoss = new TableView<>(vm.winLoss());
         winLoss.setId("win-loss");
         winLoss.setPlaceholder(new Label("No disagreements to show"));
@@ -266,26 +327,7 @@ public final class CompareView {
             });
             return row;
         });
-
-        Label scoring = new Label();
-        scoring.setId("scoring-note");
-        scoring.setWrapText(true);
-        scoring.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE); // wraps, never cut to "…"
-        scoring.textProperty().bind(vm.scoringNoteProperty());
-        HBox runTools = new HBox(8, rename, hideUnticked, runSettings);
-        runTools.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
-        HBox.setHgrow(runSettings, Priority.ALWAYS);
-        VBox table = new VBox(4, metrics, runTools, scoring);
-        VBox.setVgrow(metrics, Priority.ALWAYS);
-        SplitPane upper = new SplitPane(table, chartBox);
-        upper.setDividerPositions(0.68);
-        VBox lower = new VBox(6, pick, summary, significance, winLoss);
-        VBox.setVgrow(winLoss, Priority.ALWAYS);
-        SplitPane center = new SplitPane(upper, lower);
-        center.setOrientation(Orientation.VERTICAL);
-        center.setDividerPositions(0.5);
-        root.setTop(new VBox(6, Views.title("Compare"), bar));
-        root.setCenter(center);
+        return winLoss;
     }
 
     /** Height of one legend line (a 13 px label and the gap), for the legend's preferred height. */
@@ -293,13 +335,5 @@ public final class CompareView {
 
     public Node node() {
         return root;
-    }
-
-    /** A column header that explains itself on hover. */
-    private static Label help(String text, String tip) {
-        Label l = new Label(text);
-        l.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
-        l.setTooltip(new javafx.scene.control.Tooltip(tip));
-        return l;
     }
 }

@@ -30,7 +30,43 @@ public final class DatasetsView {
     public DatasetsView(DatasetsViewModel vm, DialogService dialogs) {
         root.setId("datasets-view");
         root.getStyleClass().add("panel");
+        ToolBar bar = toolbar(vm, dialogs);
+        ListView<DatasetEntry> list = fileList(vm);
+        Label summary = new Label();
+        summary.setId("dataset-summary");
+        summary.setWrapText(true);
+        summary.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        summary.textProperty().bind(vm.summaryProperty());
+        BarChart<String, Number> histogram = histogram();
+        TableView<List<String>> preview = new TableView<>();
+        preview.setId("dataset-preview");
+        preview.setPlaceholder(new Label("No file selected"));
+        preview.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
 
+        ListView<String> problems = new ListView<>(vm.problems());
+        problems.setId("dataset-problems");
+        problems.getStyleClass().add("problems");
+        problems.setPlaceholder(new Label("No bad lines"));
+        TitledPane problemsPane = new TitledPane("Validation (bad lines, with line numbers)", problems);
+        problemsPane.setCollapsible(false);
+        showSelected(vm, histogram, preview);
+        SplitPane top = new SplitPane(histogram, preview);
+        top.setDividerPositions(0.38);
+        SplitPane center = new SplitPane(top, problemsPane);
+        center.setOrientation(Orientation.VERTICAL);
+        center.setDividerPositions(0.72);
+        VBox main = new VBox(8, summary, center);
+        VBox.setVgrow(center, javafx.scene.layout.Priority.ALWAYS);
+        SplitPane split = new SplitPane(list, main);
+        split.setDividerPositions(0.2);
+        root.setTop(new VBox(6, Views.title("Datasets"), bar));
+        root.setCenter(split);
+        acceptDrops(vm);
+        vm.entries().addListener((ListChangeListener<DatasetEntry>) c -> {});
+    }
+
+    /** Open files or a folder; use the selected pair file as the test set, or annotate it. */
+    private static ToolBar toolbar(DatasetsViewModel vm, DialogService dialogs) {
         Button openFiles = new Button("Open files…");
         openFiles.setOnAction(e -> vm.openAny(dialogs.chooseFiles("Open data files")));
         Button openFolder = new Button("Open folder…");
@@ -43,7 +79,11 @@ public final class DatasetsView {
         annotate.disableProperty().bind(vm.canAnnotate().not());
         annotate.setOnAction(e -> vm.annotateSelected());
         ToolBar bar = new ToolBar(openFiles, openFolder, useAsTest, annotate);
+        return bar;
+    }
 
+    /** The files and folders opened, selection shared with the view model. */
+    private static ListView<DatasetEntry> fileList(DatasetsViewModel vm) {
         ListView<DatasetEntry> list = new ListView<>(vm.entries());
         list.setId("dataset-list");
         list.setPlaceholder(new Label(
@@ -55,13 +95,10 @@ public final class DatasetsView {
         });
         vm.selectedProperty().addListener((o, a, b) -> list.getSelectionModel().select(b));
         list.setPrefWidth(230);
+        return list;
+    }
 
-        Label summary = new Label();
-        summary.setId("dataset-summary");
-        summary.setWrapText(true);
-        summary.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
-        summary.textProperty().bind(vm.summaryProperty());
-
+    private static BarChart<String, Number> histogram() {
         CategoryAxis x = new CategoryAxis();
         x.setLabel("length in characters");
         NumberAxis y = new NumberAxis();
@@ -73,19 +110,12 @@ public final class DatasetsView {
         histogram.setCategoryGap(2);
         histogram.setBarGap(0);
         histogram.setPrefHeight(220);
+        return histogram;
+    }
 
-        TableView<List<String>> preview = new TableView<>();
-        preview.setId("dataset-preview");
-        preview.setPlaceholder(new Label("No file selected"));
-        preview.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-
-        ListView<String> problems = new ListView<>(vm.problems());
-        problems.setId("dataset-problems");
-        problems.getStyleClass().add("problems");
-        problems.setPlaceholder(new Label("No bad lines"));
-        TitledPane problemsPane = new TitledPane("Validation (bad lines, with line numbers)", problems);
-        problemsPane.setCollapsible(false);
-
+    /** The selected file's length histogram and first rows. */
+    private static void showSelected(
+            DatasetsViewModel vm, BarChart<String, Number> histogram, TableView<List<String>> preview) {
         vm.selectedProperty().addListener((o, a, e) -> {
             histogram.getData().clear();
             preview.getColumns().clear();
@@ -110,19 +140,10 @@ public final class DatasetsView {
             }
             preview.getItems().setAll(e.preview());
         });
+    }
 
-        SplitPane top = new SplitPane(histogram, preview);
-        top.setDividerPositions(0.38);
-        SplitPane center = new SplitPane(top, problemsPane);
-        center.setOrientation(Orientation.VERTICAL);
-        center.setDividerPositions(0.72);
-        VBox main = new VBox(8, summary, center);
-        VBox.setVgrow(center, javafx.scene.layout.Priority.ALWAYS);
-        SplitPane split = new SplitPane(list, main);
-        split.setDividerPositions(0.2);
-        root.setTop(new VBox(6, Views.title("Datasets"), bar));
-        root.setCenter(split);
-
+    /** Files and folders dropped on the panel are opened. */
+    private void acceptDrops(DatasetsViewModel vm) {
         root.setOnDragOver(ev -> {
             if (ev.getDragboard().hasFiles()) {
                 ev.acceptTransferModes(TransferMode.COPY);
@@ -138,7 +159,6 @@ public final class DatasetsView {
             ev.setDropCompleted(ok);
             ev.consume();
         });
-        vm.entries().addListener((ListChangeListener<DatasetEntry>) c -> {});
     }
 
     public Node node() {

@@ -60,49 +60,45 @@ public final class DatasetsViewModel {
         }
         List<Path> copy = List.copyOf(paths);
         model.executor()
-                .submit(
-                        "Check " + copy.size() + (copy.size() == 1 ? " file" : " files"),
-                        (progress, cancel) -> {
-                            List<DatasetEntry> read = new ArrayList<>();
-                            List<Throwable> failures = new ArrayList<>();
-                            for (int i = 0; i < copy.size(); i++) {
-                                cancel.check();
-                                progress.progress(
-                                        i,
-                                        copy.size(),
-                                        "checking " + copy.get(i).getFileName());
-                                try {
-                                    read.add(read(copy.get(i)));
-                                } catch (RuntimeException e) {
-                                    failures.add(e);
-                                }
-                            }
-                            return new Opened(read, failures);
-                        },
-                        opened -> {
-                            for (DatasetEntry e : opened.entries()) {
-                                entries.removeIf(old -> old.path().equals(e.path()));
-                                entries.add(e);
-                            }
-                            if (!opened.entries().isEmpty()) {
-                                selected.set(opened.entries().getFirst());
-                            }
-                            if (!opened.failures().isEmpty()) {
-                                model.dialogs()
-                                        .showError(
-                                                "Cannot read "
-                                                        + opened.failures().size() + " of " + copy.size() + " files",
-                                                opened.failures().getFirst());
-                            }
-                        },
-                        error -> model.dialogs().showError("Cannot check the files", error));
+                .job("Check " + copy.size() + (copy.size() == 1 ? " file" : " files"), (progress, cancel) -> {
+                    List<DatasetEntry> read = new ArrayList<>();
+                    List<Throwable> failures = new ArrayList<>();
+                    for (int i = 0; i < copy.size(); i++) {
+                        cancel.check();
+                        progress.progress(
+                                i, copy.size(), "checking " + copy.get(i).getFileName());
+                        try {
+                            read.add(read(copy.get(i)));
+                        } catch (RuntimeException e) {
+                            failures.add(e);
+                        }
+                    }
+                    return new Opened(read, failures);
+                })
+                .onSuccess(opened -> {
+                    for (DatasetEntry e : opened.entries()) {
+                        entries.removeIf(old -> old.path().equals(e.path()));
+                        entries.add(e);
+                    }
+                    if (!opened.entries().isEmpty()) {
+                        selected.set(opened.entries().getFirst());
+                    }
+                    if (!opened.failures().isEmpty()) {
+                        model.dialogs()
+                                .showError(
+                                        "Cannot read " + opened.failures().size() + " of " + copy.size() + " files",
+                                        opened.failures().getFirst());
+                    }
+                })
+                .onFailure(error -> model.dialogs().showError("Cannot check the files", error))
+                .start();
     }
 
     private record Opened(List<DatasetEntry> entries, List<Throwable> failures) {}
 
     /** Opens a folder: a BEIR folder is checked as one data set, a recipe folder becomes the workspace. */
     public void openFolder(Path folder) {
-        model.openWorkspace(folder, () -> {});
+        model.openWorkspace(folder);
     }
 
     /** Reads one file or BEIR folder: statistics with every bad line (lenient), preview and histogram. */
@@ -241,35 +237,30 @@ public final class DatasetsViewModel {
             return;
         }
         model.executor()
-                .submit(
-                        "Load test set " + pairs.name(),
-                        (progress, cancel) -> {
-                            Corpus c = Corpus.readRecipe(corpus.path(), ReadOptions.LENIENT);
-                            DataFile<dev.nsw.data.TextPair> p =
-                                    RecipeFiles.readPairs(pairs.path(), ReadOptions.LENIENT);
-                            return RetrievalDataset.fromRecipe(
-                                    pairs.path().getParent().getFileName() + "/" + pairs.name(),
-                                    p,
-                                    c,
-                                    ReadOptions.LENIENT);
-                        },
-                        set -> {
-                            model.bm25Property().set(null);
-                            model.evalSetProperty().set(set);
-                            model.statusProperty()
-                                    .set(String.format(
-                                            Locale.ROOT,
-                                            "Test set %s: %,d queries over %,d documents",
-                                            set.name(),
-                                            set.queries().size(),
-                                            set.corpus().size()));
-                        },
-                        error -> model.dialogs().showError("Cannot use " + pairs.name() + " as the test set", error));
+                .job("Load test set " + pairs.name(), (progress, cancel) -> {
+                    Corpus c = Corpus.readRecipe(corpus.path(), ReadOptions.LENIENT);
+                    DataFile<dev.nsw.data.TextPair> p = RecipeFiles.readPairs(pairs.path(), ReadOptions.LENIENT);
+                    return RetrievalDataset.fromRecipe(
+                            pairs.path().getParent().getFileName() + "/" + pairs.name(), p, c, ReadOptions.LENIENT);
+                })
+                .onSuccess(set -> {
+                    model.bm25Property().set(null);
+                    model.evalSetProperty().set(set);
+                    model.statusProperty()
+                            .set(String.format(
+                                    Locale.ROOT,
+                                    "Test set %s: %,d queries over %,d documents",
+                                    set.name(),
+                                    set.queries().size(),
+                                    set.corpus().size()));
+                })
+                .onFailure(error -> model.dialogs().showError("Cannot use " + pairs.name() + " as the test set", error))
+                .start();
     }
 
     public void annotateSelected() {
         if (selected.get() != null) {
-            model.openInAnnotate(selected.get().path());
+            model.requests().openInAnnotate(selected.get().path());
         }
     }
 

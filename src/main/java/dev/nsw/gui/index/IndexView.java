@@ -17,7 +17,11 @@ public final class IndexView {
     public IndexView(IndexViewModel vm) {
         root.setId("index-view");
         root.getStyleClass().add("panel");
+        root.getChildren().addAll(Views.title("Index"), bm25(vm), dense(vm), saved(vm));
+    }
 
+    /** BM25's analyzer, k1 and b, Build, and what was built. */
+    private static TitledPane bm25(IndexViewModel vm) {
         ComboBox<String> analyzer = new ComboBox<>();
         analyzer.getItems().setAll(vm.analyzerChoices());
         analyzer.valueProperty().bindBidirectional(vm.analyzerProperty());
@@ -32,7 +36,7 @@ public final class IndexView {
         build.setDefaultButton(true);
         build.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE); // never "Build BM…"
         build.disableProperty().bind(vm.canBuild().not());
-        build.setOnAction(e -> vm.buildBm25(() -> {}));
+        build.setOnAction(e -> vm.buildBm25());
         Label status = new Label();
         status.setId("bm25-status");
         status.setWrapText(true);
@@ -53,7 +57,11 @@ public final class IndexView {
         VBox bm25Box = new VBox(10, form, status);
         TitledPane bm25 = new TitledPane("Lexical: BM25 (Lucene)", bm25Box);
         bm25.setCollapsible(false);
+        return bm25;
+    }
 
+    /** The dense model, index kind and HNSW settings, Build with its progress, the model warning and the result. */
+    private static TitledPane dense(IndexViewModel vm) {
         ComboBox<dev.nsw.gui.ModelChoice> model = new ComboBox<>(vm.denseModelChoices());
         model.setId("dense-model");
         model.valueProperty().bindBidirectional(vm.denseModelProperty());
@@ -70,32 +78,13 @@ public final class IndexView {
         Spinner<Integer> efc = intSpinner(vm.efConstructionProperty(), 1, 2000);
         Spinner<Integer> ef = intSpinner(vm.efProperty(), 1, 2000);
         for (Spinner<Integer> s : java.util.List.of(m, efc, ef)) {
-            s.disableProperty().bind(kind.valueProperty().isEqualTo("exact"));
+            s.disableProperty().bind(vm.hnswSettingsOff());
         }
-        Button buildDense = new Button("Build dense index");
-        buildDense.setId("build-dense");
-        buildDense.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
-        buildDense.disableProperty().bind(vm.canBuildDense().not());
-        buildDense.setOnAction(e -> vm.buildDense(() -> {}));
+        GridPane denseForm = denseForm(vm, model, kind, m, efc, ef);
         Label denseStatus = new Label();
         denseStatus.setId("dense-status");
         denseStatus.setWrapText(true);
         denseStatus.textProperty().bind(vm.denseStatusProperty());
-        GridPane denseForm = new GridPane();
-        denseForm.setHgap(10);
-        denseForm.setVgap(8);
-        denseForm.addRow(
-                0,
-                new Label("Model"),
-                model,
-                Views.hint("bundled pretrained models, models trained in this workspace (runs/…), or a model folder"));
-        denseForm.addRow(
-                1, new Label("Kind"), kind, Views.hint("hnsw: approximate graph search (hnswlib); exact: brute force"));
-        denseForm.addRow(2, new Label("M (links per node)"), m, Views.hint("recipe: 100"));
-        denseForm.addRow(3, new Label("efConstruction"), efc, Views.hint("recipe: 100"));
-        denseForm.addRow(4, new Label("ef (search breadth)"), ef, Views.hint("recipe: 100"));
-        denseForm.add(buildDense, 1, 5);
-        Views.keepNamesWhole(denseForm);
         VBox denseBox = new VBox(
                 10,
                 Views.hint(
@@ -114,7 +103,41 @@ public final class IndexView {
         warning.visibleProperty().bind(vm.modelWarningProperty().isNotEmpty());
         warning.managedProperty().bind(warning.visibleProperty());
         denseBox.getChildren().add(1, warning);
+        return dense;
+    }
 
+    private static GridPane denseForm(
+            IndexViewModel vm,
+            ComboBox<dev.nsw.gui.ModelChoice> model,
+            ComboBox<String> kind,
+            Spinner<Integer> m,
+            Spinner<Integer> efc,
+            Spinner<Integer> ef) {
+        Button buildDense = new Button("Build dense index");
+        buildDense.setId("build-dense");
+        buildDense.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE); // never "Build dense …"
+        buildDense.disableProperty().bind(vm.canBuildDense().not());
+        buildDense.setOnAction(e -> vm.buildDense());
+        GridPane denseForm = new GridPane();
+        denseForm.setHgap(10);
+        denseForm.setVgap(8);
+        denseForm.addRow(
+                0,
+                new Label("Model"),
+                model,
+                Views.hint("bundled pretrained models, models trained in this workspace (runs/…), or a model folder"));
+        denseForm.addRow(
+                1, new Label("Kind"), kind, Views.hint("hnsw: approximate graph search (hnswlib); exact: brute force"));
+        denseForm.addRow(2, new Label("M (links per node)"), m, Views.hint("recipe: 100"));
+        denseForm.addRow(3, new Label("efConstruction"), efc, Views.hint("recipe: 100"));
+        denseForm.addRow(4, new Label("ef (search breadth)"), ef, Views.hint("recipe: 100"));
+        denseForm.add(buildDense, 1, 5);
+        Views.keepNamesWhole(denseForm);
+        return denseForm;
+    }
+
+    /** The indexes and embeddings saved in the workspace, reused when it is opened again. */
+    private static TitledPane saved(IndexViewModel vm) {
         javafx.scene.control.ListView<IndexViewModel.SavedItem> savedList =
                 new javafx.scene.control.ListView<>(vm.saved());
         savedList.setId("saved-list");
@@ -126,8 +149,7 @@ public final class IndexView {
         TitledPane saved = new TitledPane(
                 "Saved in this workspace (reused on open: no re-embedding)", new VBox(8, savedSummary, savedList));
         saved.setCollapsible(false);
-
-        root.getChildren().addAll(Views.title("Index"), bm25, dense, saved);
+        return saved;
     }
 
     private static Spinner<Integer> intSpinner(javafx.beans.property.IntegerProperty p, int min, int max) {

@@ -1,26 +1,19 @@
 package dev.nsw.gui.index;
 
 import dev.nsw.data.Corpus;
-import dev.nsw.data.Document;
-import dev.nsw.data.Query;
 import dev.nsw.data.RetrievalDataset;
-import dev.nsw.encoder.EncoderOptions;
-import dev.nsw.encoder.InferenceRuntime;
-import dev.nsw.encoder.TextEncoder;
 import dev.nsw.gui.ModelChoice;
 import dev.nsw.gui.WorkbenchModel;
+import dev.nsw.gui.WorkspaceEpoch;
+import dev.nsw.gui.task.JobHandle;
 import dev.nsw.gui.task.RunningJob;
-import dev.nsw.index.VectorIndex;
+import dev.nsw.index.IndexKind;
 import dev.nsw.lexical.Bm25Index;
 import dev.nsw.lexical.Bm25Options;
 import dev.nsw.lexical.LexicalAnalyzer;
-import dev.nsw.retrieval.CorpusEmbeddings;
 import dev.nsw.retrieval.DenseIndexBuild;
-import dev.nsw.retrieval.DenseRecall;
 import dev.nsw.retrieval.DenseRecall.IndexSpec;
 import dev.nsw.retrieval.DenseRetriever;
-import dev.nsw.text.VocabularyCoverage;
-import dev.nsw.workspace.ModelForData;
 import dev.nsw.workspace.Workspace;
 import java.nio.file.Path;
 import java.util.List;
@@ -59,13 +52,14 @@ public final class IndexViewModel {
     private final DoubleProperty b = new SimpleDoubleProperty(this, "b", Bm25Options.DEFAULT_B);
     private final BooleanProperty building = new SimpleBooleanProperty(this, "building");
 
-    /** The kinds of dense index offered. */
-    public static final List<String> DENSE_KINDS = List.of("hnsw", "exact");
+    /** The kinds of dense index offered ({@link IndexKind#id()}), HNSW first. */
+    public static final List<String> DENSE_KINDS =
+            java.util.Arrays.stream(IndexKind.values()).map(IndexKind::id).toList();
     /** ANN recall is measured at this K. */
     public static final int ANN_K = 10;
 
     private final ObjectProperty<ModelChoice> denseModel = new SimpleObjectProperty<>(this, "denseModel");
-    private final ObjectProperty<String> denseKind = new SimpleObjectProperty<>(this, "denseKind", "hnsw");
+    private final ObjectProperty<String> denseKind = new SimpleObjectProperty<>(this, "denseKind", IndexKind.HNSW.id());
     private final IntegerProperty m =
             new SimpleIntegerProperty(this, "m", IndexSpec.recipeHnsw().m());
     private final IntegerProperty efConstruction = new SimpleIntegerProperty(
@@ -78,26 +72,6 @@ public final class IndexViewModel {
             new ReadOnlyObjectWrapper<>(this, "lastDenseBuild");
     private final ReadOnlyStringWrapper denseStatus =
             new ReadOnlyStringWrapper(this, "denseStatus", "No dense index yet.");
-
-    /**
-     * What a dense build produced.
-     *
-     * @param annRecall10 mean |HNSW top-10 ∩ exact top-10| / 10 over the test queries (NaN for an exact index)
-     */
-    public record DenseBuild(
-            String model,
-            String modelId,
-            String kind,
-            int size,
-            int dimensions,
-            int m,
-            int efConstruction,
-            int ef,
-            double embedSeconds,
-            double indexSeconds,
-            double annRecall10,
-            Path savedTo,
-            boolean reusedEmbeddings) {}
 
     /** One saved index or embeddings file, as the panel lists it. */
     public record SavedItem(String kind, String name, long bytes) {
@@ -113,11 +87,14 @@ public final class IndexViewModel {
 
     public IndexViewModel(WorkbenchModel model) {
         this.model = model;
-        denseModel.set(model.models().isEmpty() ? null : model.models().getFirst());
-        model.onDenseModelRequest((choice, then) -> {
-            model.addModel(choice);
+        denseModel.set(
+                model.catalogue().models().isEmpty()
+                        ? null
+                        : model.catalogue().models().getFirst());
+        model.requests().serveDenseModelRequests(choice -> {
+            model.catalogue().add(choice);
             denseModel.set(choice);
-            buildDense(then);
+            return buildDense();
         });
         model.onWorkspaceOpened(this::opened);
     }
@@ -126,7 +103,7 @@ public final class IndexViewModel {
     private void opened(Workspace ws) {
         lastDenseBuild.set(null);
         denseStatus.set("No dense index yet.");
-        denseModel.set(model.preferredModelProperty().get());
+        denseModel.set(model.catalogue().preferredProperty().get());
         refreshSaved();
         reloadSavedIndex(ws);
     }
@@ -176,67 +153,40 @@ public final class IndexViewModel {
             return;
         }
         denseStatus.set("Reloading the saved dense index " + dir.getFileName() + "…");
+        WorkspaceEpoch epoch = model.epoch();
         model.executor()
-                .submit(
+                .job(
                         "Reload " + dir.getFileName(),
-                        (progress, cancel) -> {
-                            progress.progress(0, -1, "loading " + choice.label());
-                            TextEncoder encoder = InferenceRuntime.open(
-                                    choice.spec(), EncoderOptions.defaults(), InferenceRuntime.Choice.AUTO);
-                            try {
-                                progress.progress(0, -1, "reading " + dir.getFileName());
-                                VectorIndex index = DenseRecall.openIndex(dir, encoder.modelId(), set.corpus());
-                                return new DenseRetriever(encoder, index, choice.label());
-                            } catch (Throwable e) {
-                                encoder.close();
-                                throw e;
-                            }
-                        },
-                        retriever -> {
-                            if (model.currentProperty().get() != ws
-                                    || model.evalSetProperty().get() != set) {
-                                retriever.close(); // another workspace was opened meanwhile
-                                return;
-                            }
-                            model.denseProperty().set(retriever);
-                            var idx = retriever.index();
-                            lastDenseBuild.set(new DenseBuild(
-                                    choice.label(),
-                                    idx.modelId(),
-                                    idx.kind(),
-                                    idx.size(),
-                                    idx.dimensions(),
-                                    0,
-                                    0,
-                                    0,
-                                    0,
-                                    0,
-                                    Double.NaN,
-                                    dir,
-                                    true));
-                            denseStatus.set(String.format(
-                                    Locale.ROOT,
-                                    "Dense %s index reloaded from %s: %,d vectors × %d dims, model %s (no embedding needed)",
-                                    idx.kind(),
-                                    dir,
-                                    idx.size(),
-                                    idx.dimensions(),
-                                    choice.label()));
-                        },
-                        error -> denseStatus.set("The saved index " + dir.getFileName() + " was not reloaded: "
-                                + error.getMessage() + " (Build makes a new one)"));
+                        (progress, cancel) -> DenseIndexJobs.reload(choice, dir, set, progress))
+                .onlyWhile(epoch::isCurrent, DenseRetriever::close) // another workspace was opened meanwhile
+                .onSuccess(retriever -> {
+                    model.denseProperty().set(retriever);
+                    var idx = retriever.index();
+                    lastDenseBuild.set(DenseIndexJobs.reloaded(choice, retriever, dir));
+                    denseStatus.set(String.format(
+                            Locale.ROOT,
+                            "Dense %s index reloaded from %s: %,d vectors × %d dims, model %s (no embedding needed)",
+                            idx.kind(),
+                            dir,
+                            idx.size(),
+                            idx.dimensions(),
+                            choice.label()));
+                })
+                .onFailure(error -> denseStatus.set("The saved index " + dir.getFileName() + " was not reloaded: "
+                        + error.getMessage() + " (Build makes a new one)"))
+                .start();
     }
 
     /** The model list with the "folder…" entry at the end. */
     public javafx.collections.ObservableList<ModelChoice> denseModelChoices() {
         javafx.collections.ObservableList<ModelChoice> out = javafx.collections.FXCollections.observableArrayList();
         Runnable fill = () -> {
-            List<ModelChoice> all = new java.util.ArrayList<>(model.models());
+            List<ModelChoice> all = new java.util.ArrayList<>(model.catalogue().models());
             all.add(ModelChoice.FOLDER);
             out.setAll(all);
         };
         fill.run();
-        model.models().addListener((javafx.collections.ListChangeListener<ModelChoice>) c -> fill.run());
+        model.catalogue().models().addListener((javafx.collections.ListChangeListener<ModelChoice>) c -> fill.run());
         return out;
     }
 
@@ -245,7 +195,8 @@ public final class IndexViewModel {
         var picked =
                 model.dialogs().chooseFolder("Choose a model folder (config.json, model.safetensors, tokenizer.json)");
         Path base = model.workspaceFolder(".");
-        denseModel.set(picked.map(p -> model.addModel(ModelChoice.folder(p, base == null ? null : base.normalize())))
+        denseModel.set(picked.map(
+                        p -> model.catalogue().add(ModelChoice.folder(p, base == null ? null : base.normalize())))
                 .orElse(previous));
     }
 
@@ -262,120 +213,62 @@ public final class IndexViewModel {
 
     /** The index settings as the core takes them. */
     public IndexSpec denseSpec() {
-        return "exact".equals(denseKind.get())
+        return IndexKind.of(denseKind.get()) == IndexKind.EXACT
                 ? IndexSpec.exact()
-                : new IndexSpec("hnsw", m.get(), efConstruction.get(), ef.get());
+                : IndexSpec.hnsw(m.get(), efConstruction.get(), ef.get());
     }
 
     /**
      * Builds the dense index off the UI thread; on success it becomes the Search panel's dense retriever and
-     * is saved under the workspace. {@code then} runs after success.
+     * is saved under the workspace.
      */
-    public void buildDense(Runnable then) {
+    public JobHandle buildDense() {
         RetrievalDataset set = model.evalSetProperty().get();
         ModelChoice choice = denseModel.get();
         if (set == null || choice == null || choice.isFolderPicker() || denseBuilding.get()) {
-            return;
+            return JobHandle.notStarted();
         }
         IndexSpec spec = denseSpec();
         Workspace ws = model.currentProperty().get();
         Path dir = ws == null ? null : ws.denseIndex(choice.slug(), spec.kind());
-        model.rememberModel(choice);
+        model.catalogue().remember(choice);
         denseBuilding.set(true);
         denseStatus.set("Building the " + spec.kind() + " index with " + choice.label() + "…");
-        RunningJob job = model.executor()
-                .submit(
+        JobHandle handle = model.executor()
+                .job(
                         "Dense index (" + choice.label() + ")",
-                        (progress, cancel) -> {
-                            progress.progress(0, -1, "loading " + choice.label());
-                            TextEncoder encoder = InferenceRuntime.open(
-                                    choice.spec(), EncoderOptions.defaults(), InferenceRuntime.Choice.AUTO);
-                            try {
-                                List<String> texts = set.corpus().documents().stream()
-                                        .map(Document::text)
-                                        .toList();
-                                String warning = ModelForData.warning(
-                                                choice.label(),
-                                                choice.spec(),
-                                                VocabularyCoverage.of(encoder.tokenizer(), texts))
-                                        .orElse("");
-                                DenseIndexBuild.Vectors saved = ws == null
-                                        ? DenseIndexBuild.EMBED
-                                        : (enc, docs, p, c) -> ws.corpusEmbeddings(enc, choice.slug(), docs, p, c);
-                                DenseIndexBuild.Vectors source = (enc, docs, p, c) -> {
-                                    CorpusEmbeddings.Cached v = saved.of(enc, docs, p, c);
-                                    if (!v.reused()) {
-                                        model.countCorpusEmbedded();
-                                    }
-                                    return v;
-                                };
-                                DenseIndexBuild.Result result = DenseIndexBuild.run(
-                                        encoder,
-                                        set.corpus(),
-                                        source,
-                                        DenseIndexBuild.Request.of(spec)
-                                                .withAnnCheck(
-                                                        set.queries().stream()
-                                                                .map(Query::text)
-                                                                .toList(),
-                                                        ANN_K)
-                                                .savedTo(dir),
-                                        progress,
-                                        cancel);
-                                VectorIndex index = result.index();
-                                DenseBuild build = new DenseBuild(
-                                        choice.label(),
-                                        encoder.modelId(),
-                                        spec.kind(),
-                                        index.size(),
-                                        index.dimensions(),
-                                        spec.m(),
-                                        spec.efConstruction(),
-                                        spec.ef(),
-                                        result.embedSeconds(),
-                                        result.buildSeconds(),
-                                        result.annRecall(),
-                                        dir,
-                                        result.reusedEmbeddings());
-                                return new Built(new DenseRetriever(encoder, index, choice.label()), build, warning);
-                            } catch (Throwable e) {
-                                encoder.close();
-                                throw e;
-                            }
-                        },
-                        built -> {
-                            denseBuilding.set(false);
-                            denseJob.set(null);
-                            model.denseProperty().set(built.retriever());
-                            lastDenseBuild.set(built.build());
-                            denseStatus.set(
-                                    built.warning().isEmpty()
-                                            ? describe(built.build())
-                                            : "Warning: " + built.warning() + "\n" + describe(built.build()));
-                            refreshSaved();
-                            model.statusProperty()
-                                    .set("Dense index ready: "
-                                            + built.retriever().name());
-                            then.run();
-                        },
-                        error -> {
-                            denseBuilding.set(false);
-                            denseJob.set(null);
-                            denseStatus.set("Dense index build failed: " + error.getMessage());
-                            model.dialogs().showError("Cannot build the dense index", error);
-                        },
-                        () -> {
-                            denseBuilding.set(false);
-                            denseJob.set(null);
-                            denseStatus.set("Dense index build cancelled.");
-                            model.statusProperty().set("Dense index build cancelled");
-                        });
+                        (progress, cancel) -> DenseIndexJobs.build(
+                                choice, spec, set, ws, dir, model::countCorpusEmbedded, progress, cancel))
+                .onSuccess(built -> {
+                    model.denseProperty().set(built.retriever());
+                    lastDenseBuild.set(built.build());
+                    denseStatus.set(
+                            built.warning().isEmpty()
+                                    ? built.build().describe()
+                                    : "Warning: " + built.warning() + "\n"
+                                            + built.build().describe());
+                    refreshSaved();
+                    model.statusProperty()
+                            .set("Dense index ready: " + built.retriever().name());
+                })
+                .onFailure(error -> {
+                    denseStatus.set("Dense index build failed: " + error.getMessage());
+                    model.dialogs().showError("Cannot build the dense index", error);
+                })
+                .onCancelled(() -> {
+                    denseStatus.set("Dense index build cancelled.");
+                    model.statusProperty().set("Dense index build cancelled");
+                })
+                .onFinished(() -> {
+                    denseBuilding.set(false);
+                    denseJob.set(null);
+                })
+                .start();
         if (denseBuilding.get()) {
-            denseJob.set(job);
+            denseJob.set(handle.job());
         }
+        return handle;
     }
-
-    private record Built(DenseRetriever retriever, DenseBuild build, String warning) {}
 
     /** Cancels the dense build in progress, if any. */
     public void cancelDense() {
@@ -383,32 +276,6 @@ public final class IndexViewModel {
         if (job != null) {
             job.cancel();
         }
-    }
-
-    static String describe(DenseBuild b) {
-        String params = "hnsw".equals(b.kind())
-                ? String.format(Locale.ROOT, " (M %d, efConstruction %d, ef %d)", b.m(), b.efConstruction(), b.ef())
-                : "";
-        String ann = Double.isNaN(b.annRecall10())
-                ? "exact search: ANN recall 1.000 by construction"
-                : String.format(
-                        Locale.ROOT, "ANN recall@%d vs exact search %.3f on the test queries", ANN_K, b.annRecall10());
-        String embedded = b.reusedEmbeddings()
-                ? String.format(Locale.ROOT, "saved embeddings read in %.1f s", b.embedSeconds())
-                : String.format(Locale.ROOT, "embedded in %.1f s", b.embedSeconds());
-        return String.format(
-                Locale.ROOT,
-                "Dense %s index%s: %,d vectors × %d dims, model %s (%s); %s, indexed in %.2f s; %s%s",
-                b.kind(),
-                params,
-                b.size(),
-                b.dimensions(),
-                b.model(),
-                b.modelId(),
-                embedded,
-                b.indexSeconds(),
-                ann,
-                b.savedTo() == null ? "" : "; saved to " + b.savedTo());
     }
 
     public List<String> analyzerChoices() {
@@ -425,38 +292,30 @@ public final class IndexViewModel {
                 () -> model.evalSetProperty().get() != null && !building.get(), model.evalSetProperty(), building);
     }
 
-    /** Builds the index off the UI thread and makes it the current BM25 index; {@code then} runs after success. */
-    public void buildBm25(Runnable then) {
+    /** Builds the index off the UI thread and makes it the current BM25 index. */
+    public JobHandle buildBm25() {
         RetrievalDataset set = model.evalSetProperty().get();
         if (set == null || building.get()) {
-            return;
+            return JobHandle.notStarted();
         }
         Corpus corpus = set.corpus();
         String choice = analyzer.get();
         float k1v = (float) k1.get();
         float bv = (float) b.get();
         building.set(true);
-        model.executor()
-                .submit(
-                        "Build BM25 index",
-                        (progress, cancel) -> {
-                            LexicalAnalyzer a = LexicalAnalyzer.choose(choice, corpus);
-                            return Bm25Index.buildInMemory(corpus, new Bm25Options(a, k1v, bv), progress, cancel);
-                        },
-                        index -> {
-                            building.set(false);
-                            model.bm25Property().set(index);
-                            model.statusProperty().set(describe(index));
-                            then.run();
-                        },
-                        error -> {
-                            building.set(false);
-                            model.dialogs().showError("Cannot build the BM25 index", error);
-                        },
-                        () -> {
-                            building.set(false);
-                            model.statusProperty().set("BM25 index build cancelled");
-                        });
+        return model.executor()
+                .job("Build BM25 index", (progress, cancel) -> {
+                    LexicalAnalyzer a = LexicalAnalyzer.choose(choice, corpus);
+                    return Bm25Index.buildInMemory(corpus, new Bm25Options(a, k1v, bv), progress, cancel);
+                })
+                .onSuccess(index -> {
+                    model.bm25Property().set(index);
+                    model.statusProperty().set(describe(index));
+                })
+                .onFailure(error -> model.dialogs().showError("Cannot build the BM25 index", error))
+                .onCancelled(() -> model.statusProperty().set("BM25 index build cancelled"))
+                .onFinished(() -> building.set(false))
+                .start();
     }
 
     public StringBinding indexStatus() {
@@ -508,6 +367,12 @@ public final class IndexViewModel {
 
     public ObjectProperty<String> denseKindProperty() {
         return denseKind;
+    }
+
+    /** True while the chosen kind has no HNSW settings to set (an exact index): M and the efs are off. */
+    public BooleanBinding hnswSettingsOff() {
+        return Bindings.createBooleanBinding(
+                () -> denseKind.get() != null && IndexKind.of(denseKind.get()) == IndexKind.EXACT, denseKind);
     }
 
     public IntegerProperty mProperty() {

@@ -46,7 +46,20 @@ public final class MapView {
         this.vm = vm;
         root.setId("map-view");
         root.getStyleClass().add("panel");
+        ToolBar bar = toolbar(dialogs);
+        Pane holder = canvasPane();
+        Label summary = new Label();
+        summary.setWrapText(true);
+        summary.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        summary.textProperty().bind(vm.summaryProperty());
+        HBox detail = detail();
+        root.setTop(new VBox(6, Views.title("Map"), bar, summary));
+        root.setCenter(holder);
+        root.setBottom(detail);
+    }
 
+    /** The two models, Draw, the before/after toggle and PNG export. */
+    private ToolBar toolbar(DialogService dialogs) {
         ComboBox<ModelChoice> before = new ComboBox<>(vm.models());
         before.setId("map-before-model");
         before.valueProperty().bindBidirectional(vm.beforeProperty());
@@ -59,7 +72,7 @@ public final class MapView {
         Button draw = new Button("Draw map");
         draw.setId("draw-map");
         draw.disableProperty().bind(vm.canDraw().not());
-        draw.setOnAction(e -> vm.draw(() -> {}));
+        draw.setOnAction(e -> vm.draw());
         ToggleGroup which = new ToggleGroup();
         ToggleButton showBefore = new ToggleButton("Before");
         ToggleButton showAfter = new ToggleButton("After");
@@ -93,7 +106,11 @@ public final class MapView {
                 showAfter,
                 new Separator(Orientation.VERTICAL),
                 png);
+        return bar;
+    }
 
+    /** The canvas that fills the panel: hover shows a point's text, a click selects it, a double click searches it. */
+    private Pane canvasPane() {
         Pane holder = new Pane(canvas, hover);
         holder.setMinSize(200, 200);
         canvas.widthProperty().bind(holder.widthProperty());
@@ -127,11 +144,11 @@ public final class MapView {
         vm.viewsProperty().addListener(o -> redraw());
         vm.shownProperty().addListener(o -> redraw());
         vm.selectionProperty().addListener(o -> redraw());
+        return holder;
+    }
 
-        Label summary = new Label();
-        summary.setWrapText(true);
-        summary.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
-        summary.textProperty().bind(vm.summaryProperty());
+    /** The selected point's text and "Open in Search". */
+    private HBox detail() {
         Label selected = new Label("Hover a point to read it; click to select; double-click opens it in Search.");
         selected.setId("map-selection");
         selected.setWrapText(true);
@@ -144,10 +161,7 @@ public final class MapView {
         HBox detail = new HBox(8, open, selected);
         detail.setAlignment(Pos.CENTER_LEFT);
         detail.setPadding(new Insets(4, 0, 0, 0));
-
-        root.setTop(new VBox(6, Views.title("Map"), bar, summary));
-        root.setCenter(holder);
-        root.setBottom(detail);
+        return detail;
     }
 
     /** Index of the drawn point nearest to (x, y) within {@link #PICK_RADIUS} pixels, queries first on ties; -1 if none. */

@@ -5,6 +5,7 @@ import dev.nsw.encoder.Encoder;
 import dev.nsw.encoder.EncoderOptions;
 import dev.nsw.gui.ModelChoice;
 import dev.nsw.gui.WorkbenchModel;
+import dev.nsw.gui.task.JobHandle;
 import dev.nsw.retrieval.EmbeddingMap;
 import dev.nsw.retrieval.EmbeddingMapFiles;
 import java.util.ArrayList;
@@ -140,7 +141,10 @@ public final class MapViewModel {
 
     public MapViewModel(WorkbenchModel model) {
         this.model = model;
-        before.set(model.models().isEmpty() ? null : model.models().getFirst());
+        before.set(
+                model.catalogue().models().isEmpty()
+                        ? null
+                        : model.catalogue().models().getFirst());
         shown.addListener(o -> updateSummary());
         model.evalSetProperty().addListener((o, a, b) -> {
             views.set(List.of());
@@ -149,7 +153,7 @@ public final class MapViewModel {
     }
 
     public ObservableList<ModelChoice> models() {
-        return model.models();
+        return model.catalogue().models();
     }
 
     public ObjectProperty<ModelChoice> beforeProperty() {
@@ -176,43 +180,35 @@ public final class MapViewModel {
      * Embeds the corpus and the queries with each model, samples above {@link EmbeddingMap#MAX_POINTS} with a
      * fixed seed, and projects every model with the first model's PCA basis.
      */
-    public void draw(Runnable then) {
+    public JobHandle draw() {
         RetrievalDataset set = model.evalSetProperty().get();
         ModelChoice first = before.get();
         ModelChoice second = after.get();
         if (set == null || first == null || first.isFolderPicker() || computing.get()) {
-            return;
+            return JobHandle.notStarted();
         }
         List<ModelChoice> choices = new ArrayList<>(List.of(first));
         if (second != null && !second.isFolderPicker() && !second.equals(first)) {
             choices.add(second);
         }
         computing.set(true);
-        model.executor()
-                .submit(
-                        "Embedding map: " + first.label(),
-                        (progress, cancel) -> {
-                            List<EmbeddingMap.Space> spaces = new ArrayList<>();
-                            for (ModelChoice m : choices) {
-                                progress.progress(0, -1, "loading " + m.label());
-                                try (Encoder encoder = Encoder.open(m.spec(), EncoderOptions.defaults())) {
-                                    spaces.add(EmbeddingMap.embed(m.label(), encoder, set, null, progress, cancel));
-                                }
-                            }
-                            cancel.check();
-                            progress.progress(0, -1, "projecting (PCA)");
-                            return EmbeddingMap.maps(set, spaces, EmbeddingMap.MAX_POINTS, EmbeddingMap.DEFAULT_SEED);
-                        },
-                        result -> {
-                            computing.set(false);
-                            show(result);
-                            then.run();
-                        },
-                        error -> {
-                            computing.set(false);
-                            model.dialogs().showError("Cannot draw the embedding map", error);
-                        },
-                        () -> computing.set(false));
+        return model.executor()
+                .job("Embedding map: " + first.label(), (progress, cancel) -> {
+                    List<EmbeddingMap.Space> spaces = new ArrayList<>();
+                    for (ModelChoice m : choices) {
+                        progress.progress(0, -1, "loading " + m.label());
+                        try (Encoder encoder = Encoder.open(m.spec(), EncoderOptions.defaults())) {
+                            spaces.add(EmbeddingMap.embed(m.label(), encoder, set, null, progress, cancel));
+                        }
+                    }
+                    cancel.check();
+                    progress.progress(0, -1, "projecting (PCA)");
+                    return EmbeddingMap.maps(set, spaces, EmbeddingMap.MAX_POINTS, EmbeddingMap.DEFAULT_SEED);
+                })
+                .onSuccess(this::show)
+                .onFailure(error -> model.dialogs().showError("Cannot draw the embedding map", error))
+                .onFinished(() -> computing.set(false))
+                .start();
     }
 
     /** Shows maps made by {@link EmbeddingMap#maps} (the first is "before"); call on the UI thread. */
@@ -289,7 +285,7 @@ public final class MapViewModel {
     public void openInSearch() {
         Selection s = selection.get();
         if (s != null) {
-            model.openInSearch(s.text());
+            model.requests().openInSearch(s.text());
         }
     }
 

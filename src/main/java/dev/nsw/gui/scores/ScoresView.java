@@ -36,7 +36,7 @@ public final class ScoresView {
         Button compute = new Button("Compute");
         compute.setId("scores-compute");
         compute.disableProperty().bind(vm.canCompute().not());
-        compute.setOnAction(e -> vm.compute(() -> {}));
+        compute.setOnAction(e -> vm.compute());
         HBox bar = new HBox(8, new Label("Model"), model, compute);
         bar.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
         Label summary = new Label();

@@ -12,6 +12,7 @@ import dev.nsw.encoder.TextEncoder;
 import dev.nsw.eval.ScoreDistribution;
 import dev.nsw.gui.ModelChoice;
 import dev.nsw.gui.WorkbenchModel;
+import dev.nsw.gui.task.JobHandle;
 import dev.nsw.retrieval.DenseRecall;
 import dev.nsw.workspace.WorkspaceFiles;
 import java.nio.file.Files;
@@ -85,12 +86,15 @@ public final class ScoresViewModel {
 
     public ScoresViewModel(WorkbenchModel model) {
         this.model = model;
-        modelChoice.set(model.models().isEmpty() ? null : model.models().getFirst());
+        modelChoice.set(
+                model.catalogue().models().isEmpty()
+                        ? null
+                        : model.catalogue().models().getFirst());
         model.onWorkspaceOpened(ws -> {
             result.set(null);
             hardest.clear();
             summary.set(NO_RESULT);
-            modelChoice.set(model.preferredModelProperty().get());
+            modelChoice.set(model.catalogue().preferredProperty().get());
         });
     }
 
@@ -106,52 +110,46 @@ public final class ScoresViewModel {
     }
 
     /** Embeds the pairs with the chosen model off the UI thread and shows the distributions. */
-    public void compute(Runnable then) {
+    public JobHandle compute() {
         WorkspaceFiles ws = model.workspaceProperty().get();
         ModelChoice m = modelChoice.get();
         RetrievalDataset eval = model.evalSetProperty().get();
         if (ws == null || m == null || m.isFolderPicker() || computing.get()) {
-            return;
+            return JobHandle.notStarted();
         }
         computing.set(true);
-        model.executor()
-                .submit(
-                        "Score distribution: " + m.label(),
-                        (progress, cancel) -> {
-                            Pairs pairs = pairs(ws.folder(), eval);
-                            if (pairs.queries().size() < 2) {
-                                throw new IllegalStateException(
-                                        "need at least 2 pairs: add dev.csv (query \\t similar text) to the workspace");
-                            }
-                            progress.progress(0, -1, "loading " + m.label());
-                            try (TextEncoder encoder = InferenceRuntime.open(
-                                    m.spec(), EncoderOptions.defaults(), InferenceRuntime.Choice.AUTO)) {
-                                float[][] q = DenseRecall.embed(encoder, pairs.queries(), "queries", progress, cancel);
-                                float[][] t = DenseRecall.embed(encoder, pairs.targets(), "targets", progress, cancel);
-                                return toResult(m.label(), pairs, ScoreDistribution.of(q, t, HARDEST));
-                            }
-                        },
-                        r -> {
-                            computing.set(false);
-                            result.set(r);
-                            hardest.setAll(r.hardest());
-                            summary.set(String.format(
-                                    Locale.ROOT,
-                                    "%s on %,d %s pairs: mean positive cosine %.3f, mean in-batch negative %.3f, margin %.3f; %.2f%% of negatives score at or above their query's positive.",
-                                    r.model(),
-                                    r.pairs(),
-                                    r.source(),
-                                    r.meanPositive(),
-                                    r.meanNegative(),
-                                    r.margin(),
-                                    r.overlap() * 100));
-                            then.run();
-                        },
-                        error -> {
-                            computing.set(false);
-                            model.dialogs().showError("Cannot compute the score distribution", error);
-                        },
-                        () -> computing.set(false));
+        return model.executor()
+                .job("Score distribution: " + m.label(), (progress, cancel) -> {
+                    Pairs pairs = pairs(ws.folder(), eval);
+                    if (pairs.queries().size() < 2) {
+                        throw new IllegalStateException(
+                                "need at least 2 pairs: add dev.csv (query \\t similar text) to the workspace");
+                    }
+                    progress.progress(0, -1, "loading " + m.label());
+                    try (TextEncoder encoder =
+                            InferenceRuntime.open(m.spec(), EncoderOptions.defaults(), InferenceRuntime.Choice.AUTO)) {
+                        float[][] q = DenseRecall.embed(encoder, pairs.queries(), "queries", progress, cancel);
+                        float[][] t = DenseRecall.embed(encoder, pairs.targets(), "targets", progress, cancel);
+                        return toResult(m.label(), pairs, ScoreDistribution.of(q, t, HARDEST));
+                    }
+                })
+                .onSuccess(r -> {
+                    result.set(r);
+                    hardest.setAll(r.hardest());
+                    summary.set(String.format(
+                            Locale.ROOT,
+                            "%s on %,d %s pairs: mean positive cosine %.3f, mean in-batch negative %.3f, margin %.3f; %.2f%% of negatives score at or above their query's positive.",
+                            r.model(),
+                            r.pairs(),
+                            r.source(),
+                            r.meanPositive(),
+                            r.meanNegative(),
+                            r.margin(),
+                            r.overlap() * 100));
+                })
+                .onFailure(error -> model.dialogs().showError("Cannot compute the score distribution", error))
+                .onFinished(() -> computing.set(false))
+                .start();
     }
 
     private record Pairs(String source, List<String> queries, List<String> targets) {}
@@ -234,7 +232,7 @@ public final class ScoresViewModel {
     }
 
     public ObservableList<ModelChoice> models() {
-        return model.models();
+        return model.catalogue().models();
     }
 
     public ObjectProperty<ModelChoice> modelChoiceProperty() {

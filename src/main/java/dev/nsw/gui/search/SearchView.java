@@ -1,5 +1,7 @@
 package dev.nsw.gui.search;
 
+import static dev.nsw.gui.Views.headerWithHelp;
+
 import dev.nsw.gui.Views;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.collections.ObservableList;
@@ -30,7 +32,23 @@ public final class SearchView {
     public SearchView(SearchViewModel vm) {
         root.setId("search-view");
         root.getStyleClass().add("panel");
+        HBox bar = queryBar(vm);
+        HBox modelBar = modelBar(vm);
+        Label note = new Label();
+        note.setId("search-note");
+        note.setWrapText(true);
+        note.textProperty().bind(vm.noteProperty());
+        SplitPane resultsAndDocument = results(vm);
+        SplitPane browserAndResults = new SplitPane(queryBrowser(vm), resultsAndDocument);
+        browserAndResults.setDividerPositions(0.22);
+        SplitPane.setResizableWithParent(browserAndResults.getItems().getFirst(), false);
+        root.setTop(new VBox(8, Views.title("Search"), bar, modelBar, note));
+        root.setCenter(browserAndResults);
+        BorderPane.setMargin(browserAndResults, new javafx.geometry.Insets(8, 0, 0, 0));
+    }
 
+    /** The query, top K, Search and "Annotate hits". */
+    private HBox queryBar(SearchViewModel vm) {
         query.setId("search-query");
         query.setPromptText("Type a query, e.g. a question from the test set — Ctrl+Enter to search");
         query.textProperty().bindBidirectional(vm.queryProperty());
@@ -47,14 +65,18 @@ public final class SearchView {
         annotate.setOnAction(e -> vm.annotateHits());
         HBox bar = new HBox(8, query, new Label("top K"), k, search, annotate);
         bar.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        return bar;
+    }
 
+    /** The dense model to query and the hybrid fusion. */
+    private static HBox modelBar(SearchViewModel vm) {
         javafx.scene.control.ComboBox<dev.nsw.gui.ModelChoice> denseModel =
                 new javafx.scene.control.ComboBox<>(vm.models());
         denseModel.setId("search-dense-model");
         denseModel.valueProperty().bindBidirectional(vm.denseChoiceProperty());
         Button useModel = new Button("Query this model");
         useModel.setId("search-use-model");
-        useModel.setOnAction(e -> vm.useDenseModel(() -> {}));
+        useModel.setOnAction(e -> vm.useDenseModel());
         useModel.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         useModel.setTooltip(
                 new javafx.scene.control.Tooltip(
@@ -72,12 +94,13 @@ public final class SearchView {
                 fusionLabel,
                 fusionChoice(vm));
         modelBar.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        return modelBar;
+    }
 
-        Label note = new Label();
-        note.setId("search-note");
-        note.setWrapText(true);
-        note.textProperty().bind(vm.noteProperty());
-
+    /**
+     * BM25's, the dense model's and the hybrid list over the document pane; a selected hit opens in the pane.
+     */
+    private static SplitPane results(SearchViewModel vm) {
         VBox bm25Side = side("bm25-hits", vm.bm25TitleProperty(), vm.bm25Hits(), SearchViewModel.NO_BM25);
         VBox denseSide = side("dense-hits", vm.denseTitleProperty(), vm.denseHits(), SearchViewModel.NO_DENSE);
         for (VBox sideBox : java.util.List.of(bm25Side, denseSide)) {
@@ -85,7 +108,7 @@ public final class SearchView {
             TableView<HitRow> t = (TableView<HitRow>) sideBox.getChildren().get(1);
             t.getSelectionModel().selectedItemProperty().addListener((o, old, hit) -> {
                 if (hit != null) {
-                    vm.showDocument(hit.docId(), "Selected hit", () -> {});
+                    vm.showDocument(hit.docId(), "Selected hit");
                 }
             });
         }
@@ -109,12 +132,7 @@ public final class SearchView {
                 resultsAndDocument.setDividerPositions(want == javafx.geometry.Orientation.VERTICAL ? 0.66 : 0.55);
             }
         });
-        SplitPane browserAndResults = new SplitPane(queryBrowser(vm), resultsAndDocument);
-        browserAndResults.setDividerPositions(0.22);
-        SplitPane.setResizableWithParent(browserAndResults.getItems().getFirst(), false);
-        root.setTop(new VBox(8, Views.title("Search"), bar, modelBar, note));
-        root.setCenter(browserAndResults);
-        BorderPane.setMargin(browserAndResults, new javafx.geometry.Insets(8, 0, 0, 0));
+        return resultsAndDocument;
     }
 
     private static VBox side(String id, ReadOnlyStringProperty title, ObservableList<HitRow> rows, String empty) {
@@ -244,7 +262,7 @@ public final class SearchView {
         });
         table.getSelectionModel().selectedItemProperty().addListener((o, old, hit) -> {
             if (hit != null) {
-                vm.showDocument(hit.docId(), "Selected hybrid hit", () -> {});
+                vm.showDocument(hit.docId(), "Selected hybrid hit");
             }
         });
         heading.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
@@ -282,7 +300,7 @@ public final class SearchView {
         Label placeholder = new Label("No test queries: open a workspace with test.csv or a BEIR folder");
         placeholder.setWrapText(true);
         table.setPlaceholder(placeholder);
-        table.getSelectionModel().selectedItemProperty().addListener((o, old, row) -> vm.searchQuery(row, () -> {}));
+        table.getSelectionModel().selectedItemProperty().addListener((o, old, row) -> vm.searchQuery(row));
         Label heading = new Label("Test queries");
         heading.setStyle("-fx-font-weight: bold;");
         heading.setTooltip(
@@ -391,13 +409,5 @@ public final class SearchView {
 
     public Node node() {
         return root;
-    }
-
-    /** A column header that explains itself on hover. */
-    private static Label headerWithHelp(String text, String help) {
-        Label l = new Label(text);
-        l.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
-        l.setTooltip(new javafx.scene.control.Tooltip(help));
-        return l;
     }
 }

@@ -4,7 +4,9 @@ import dev.nsw.data.Document;
 import dev.nsw.data.Query;
 import dev.nsw.data.RetrievalDataset;
 import dev.nsw.data.ScoredDoc;
+import dev.nsw.gui.PanelRequests;
 import dev.nsw.gui.WorkbenchModel;
+import dev.nsw.gui.task.JobHandle;
 import dev.nsw.lexical.Bm25Index;
 import dev.nsw.retrieval.Bm25Retriever;
 import dev.nsw.retrieval.Retriever;
@@ -51,18 +53,18 @@ public final class SearchViewModel {
     private final ReadOnlyStringWrapper note = new ReadOnlyStringWrapper(this, "note", "");
     private final javafx.beans.property.ReadOnlyObjectWrapper<DocumentDetail> detail =
             new javafx.beans.property.ReadOnlyObjectWrapper<>(this, "detail");
-    private final ObservableList<QueryRow> queries = FXCollections.observableArrayList();
-    private final StringProperty queryFilter = new SimpleStringProperty(this, "queryFilter", "");
-    private dev.nsw.data.RecallRun comparedA;
-    private dev.nsw.data.RecallRun comparedB;
-    private int comparedK;
+    private final QueryBrowser browser;
 
     private final javafx.beans.property.ObjectProperty<dev.nsw.gui.ModelChoice> denseChoice =
             new javafx.beans.property.SimpleObjectProperty<>(this, "denseChoice");
 
     public SearchViewModel(WorkbenchModel model) {
         this.model = model;
-        denseChoice.set(model.models().isEmpty() ? null : model.models().getFirst());
+        this.browser = new QueryBrowser(model);
+        denseChoice.set(
+                model.catalogue().models().isEmpty()
+                        ? null
+                        : model.catalogue().models().getFirst());
         model.bm25Property().addListener((obs, old, now) -> {
             bm25Title.set(now == null ? NO_BM25 : new Bm25Retriever(now).name());
             bm25Hits.clear();
@@ -92,7 +94,7 @@ public final class SearchViewModel {
             hybridTitle.set(hybridTitle());
             hybridHits.clear();
         });
-        model.onSearchRequest(q -> {
+        model.requests().onSearchRequest(q -> {
             query.set(q);
             search();
         });
@@ -104,20 +106,16 @@ public final class SearchViewModel {
             hybridHits.clear();
             note.set("");
             detail.set(null);
-            queryFilter.set("");
-            setCompared(null, null, 0);
-            denseChoice.set(model.preferredModelProperty().get());
+            browser.reset();
+            denseChoice.set(model.catalogue().preferredProperty().get());
         });
-        model.evalSetProperty().addListener(o -> refreshQueries());
-        queryFilter.addListener(o -> refreshQueries());
     }
 
-    /** Runs the query on every available retriever off the UI thread. */
-    public void search() {
-        search(() -> {});
-    }
-
-    public void search(Runnable then) {
+    /**
+     * Runs the query on every available retriever off the UI thread; the handle ends when the document pane is
+     * filled too (a test query whose gold text both miss shows that text).
+     */
+    public JobHandle search() {
         String q = query.get() == null ? "" : query.get().strip();
         RetrievalDataset set = model.evalSetProperty().get();
         Bm25Index index = model.bm25Property().get();
@@ -125,42 +123,41 @@ public final class SearchViewModel {
         Retriever dense = model.denseProperty().get();
         if (q.isEmpty()) {
             note.set("Type a query, then press Ctrl+Enter.");
-            return;
+            return JobHandle.notStarted();
         }
         if (set == null || (lexical == null && dense == null)) {
             note.set(
                     set == null
                             ? "No data: open a workspace in Datasets first."
                             : "No index: build BM25 in the Index panel first.");
-            return;
+            return JobHandle.notStarted();
         }
         int topK = Math.max(1, k.get());
         dev.nsw.retrieval.HybridRetriever hybrid = lexical == null || dense == null
                 ? null
                 : new dev.nsw.retrieval.HybridRetriever(lexical, dense, fusionMethod());
-        model.executor()
-                .submit(
-                        "Search",
-                        (progress, cancel) -> {
-                            if (hybrid != null) {
-                                // one search per retriever: the fused list and the two side lists come from the same
-                                // first stages
-                                dev.nsw.retrieval.HybridRetriever.Stages st = hybrid.searchWithStages(q, topK);
-                                return new Results(top(st.lexical(), topK), top(st.dense(), topK), st);
-                            }
-                            List<ScoredDoc> a = lexical == null ? null : lexical.search(q, topK);
-                            List<ScoredDoc> b = dense == null ? null : dense.search(q, topK);
-                            return new Results(a, b, null);
-                        },
-                        r -> {
-                            if (model.evalSetProperty().get() != set) {
-                                return; // another workspace was opened meanwhile
-                            }
-                            show(set, q, r.lexical(), lexical, r.dense(), dense);
-                            showHybrid(set, q, r.stages(), hybrid);
-                            showMissedGold(set, q, r.lexical(), r.dense(), then);
-                        },
-                        error -> model.dialogs().showError("Search failed", error));
+        JobHandle[] documentPane = {JobHandle.succeeded()};
+        return model.executor()
+                .job("Search", (progress, cancel) -> {
+                    if (hybrid != null) {
+                        // one search per retriever: the fused list and the two side lists come from the same
+                        // first stages
+                        dev.nsw.retrieval.HybridRetriever.Stages st = hybrid.searchWithStages(q, topK);
+                        return new Results(top(st.lexical(), topK), top(st.dense(), topK), st);
+                    }
+                    List<ScoredDoc> a = lexical == null ? null : lexical.search(q, topK);
+                    List<ScoredDoc> b = dense == null ? null : dense.search(q, topK);
+                    return new Results(a, b, null);
+                })
+                .onlyWhile(model.epoch()::isCurrent) // another workspace was opened meanwhile
+                .onSuccess(r -> {
+                    show(set, q, r.lexical(), lexical, r.dense(), dense);
+                    showHybrid(set, q, r.stages(), hybrid);
+                    documentPane[0] = showMissedGold(set, q, r.lexical(), r.dense());
+                })
+                .onFailure(error -> model.dialogs().showError("Search failed", error))
+                .start()
+                .then(() -> documentPane[0]);
     }
 
     private static List<ScoredDoc> top(List<ScoredDoc> list, int k) {
@@ -295,26 +292,25 @@ public final class SearchViewModel {
     }
 
     /** When both systems miss the gold text of a test query, the document pane shows it; otherwise it is cleared. */
-    private void showMissedGold(RetrievalDataset set, String q, List<ScoredDoc> a, List<ScoredDoc> b, Runnable then) {
+    private JobHandle showMissedGold(RetrievalDataset set, String q, List<ScoredDoc> a, List<ScoredDoc> b) {
         Optional<Query> tq = set.queryByText(q);
         Set<String> gold = tq.map(x -> set.relevant(x.id())).orElse(Set.of());
         boolean found = (a != null && a.stream().anyMatch(d -> gold.contains(d.docId())))
                 || (b != null && b.stream().anyMatch(d -> gold.contains(d.docId())));
         if (gold.isEmpty() || found) {
             detail.set(null);
-            then.run();
-            return;
+            return JobHandle.succeeded();
         }
-        showDocument(
-                gold.iterator().next(), "Gold text — both systems miss it in their top " + Math.max(1, k.get()), then);
+        return showDocument(
+                gold.iterator().next(), "Gold text — both systems miss it in their top " + Math.max(1, k.get()));
     }
 
     /** Shows a document in the document pane: full text, ranks and scores on both sides, BM25's explanation, the dense tokens. */
-    public void showDocument(String docId, String heading, Runnable then) {
+    public JobHandle showDocument(String docId, String heading) {
         RetrievalDataset set = model.evalSetProperty().get();
         String q = query.get() == null ? "" : query.get().strip();
         if (set == null || docId == null) {
-            return;
+            return JobHandle.notStarted();
         }
         Bm25Index index = model.bm25Property().get();
         Retriever dense = model.denseProperty().get();
@@ -322,38 +318,33 @@ public final class SearchViewModel {
         Set<String> gold = set.queryByText(q).map(x -> set.relevant(x.id())).orElse(Set.of());
         int bm25Rank = index == null ? -1 : rankIn(bm25Hits, docId);
         int denseRank = dense == null ? -1 : rankIn(denseHits, docId);
-        model.executor()
-                .submit(
-                        "Explain " + docId,
-                        (progress, cancel) -> {
-                            Bm25Index.Explained e = index == null || q.isEmpty() ? null : index.explain(q, docId, text);
-                            dev.nsw.retrieval.DenseRetriever.Explained d =
-                                    dense instanceof dev.nsw.retrieval.DenseRetriever dr && !q.isEmpty()
-                                            ? dr.explain(q, text)
-                                            : null;
-                            return new DocumentDetail(
-                                    heading,
-                                    docId,
-                                    text,
-                                    gold.contains(docId),
-                                    bm25Rank,
-                                    e == null ? Double.NaN : e.score(),
-                                    e == null ? "" : e.explanation(),
-                                    e == null ? List.of() : e.matchedTerms(),
-                                    e == null ? List.of() : e.spans(),
-                                    denseRank,
-                                    d == null ? Double.NaN : d.cosine(),
-                                    d == null ? List.of() : d.tokens(),
-                                    d != null && d.truncated(),
-                                    d == null ? 0 : d.maxSeqLength());
-                        },
-                        r -> {
-                            if (model.evalSetProperty().get() == set) {
-                                detail.set(r);
-                            }
-                            then.run();
-                        },
-                        error -> model.dialogs().showError("Cannot explain " + docId, error));
+        return model.executor()
+                .job("Explain " + docId, (progress, cancel) -> {
+                    Bm25Index.Explained e = index == null || q.isEmpty() ? null : index.explain(q, docId, text);
+                    dev.nsw.retrieval.DenseRetriever.Explained d =
+                            dense instanceof dev.nsw.retrieval.DenseRetriever dr && !q.isEmpty()
+                                    ? dr.explain(q, text)
+                                    : null;
+                    return new DocumentDetail(
+                            heading,
+                            docId,
+                            text,
+                            gold.contains(docId),
+                            bm25Rank,
+                            e == null ? Double.NaN : e.score(),
+                            e == null ? "" : e.explanation(),
+                            e == null ? List.of() : e.matchedTerms(),
+                            e == null ? List.of() : e.spans(),
+                            denseRank,
+                            d == null ? Double.NaN : d.cosine(),
+                            d == null ? List.of() : d.tokens(),
+                            d != null && d.truncated(),
+                            d == null ? 0 : d.maxSeqLength());
+                })
+                .onlyWhile(model.epoch()::isCurrent)
+                .onSuccess(detail::set)
+                .onFailure(error -> model.dialogs().showError("Cannot explain " + docId, error))
+                .start();
     }
 
     private static int rankIn(List<HitRow> rows, String docId) {
@@ -368,68 +359,30 @@ public final class SearchViewModel {
         return detail.getReadOnlyProperty();
     }
 
-    // ---- the query browser: test queries with the outcome of Compare's two runs, Quepid-style ----
+    // ---- the query browser (QueryBrowser) ----
 
-    /**
-     * The two runs to judge the test queries by (Compare's A and B) and the cut-off: a query is found by a
-     * run when its first gold document is in the run's top {@code k}.
-     */
+    /** Judges the test queries by Compare's runs A and B at K ({@link QueryBrowser#setCompared}). */
     public void setCompared(dev.nsw.data.RecallRun a, dev.nsw.data.RecallRun b, int k) {
-        comparedA = a;
-        comparedB = b;
-        comparedK = k;
-        refreshQueries();
-    }
-
-    private void refreshQueries() {
-        RetrievalDataset set = model.evalSetProperty().get();
-        if (set == null) {
-            queries.clear();
-            return;
-        }
-        String f = queryFilter.get() == null ? "" : queryFilter.get().strip().toLowerCase(Locale.ROOT);
-        List<QueryRow> rows = new ArrayList<>();
-        for (Query q : set.queries()) {
-            int ra = comparedA == null
-                    ? -1
-                    : dev.nsw.eval.RetrievalMetrics.firstRelevantRank(comparedA.ranking(q.id()), set.relevant(q.id()));
-            int rb = comparedB == null
-                    ? -1
-                    : dev.nsw.eval.RetrievalMetrics.firstRelevantRank(comparedB.ranking(q.id()), set.relevant(q.id()));
-            boolean foundA = ra > 0 && ra <= comparedK;
-            boolean foundB = rb > 0 && rb <= comparedK;
-            String outcome = comparedA == null || comparedB == null
-                    ? ""
-                    : foundA && foundB
-                            ? QueryRow.BOTH
-                            : foundA ? QueryRow.ONLY_A : foundB ? QueryRow.ONLY_B : QueryRow.NEITHER;
-            QueryRow row = new QueryRow(q.id(), q.text(), outcome, ra, rb);
-            if (f.isEmpty()
-                    || q.text().toLowerCase(Locale.ROOT).contains(f)
-                    || q.id().toLowerCase(Locale.ROOT).equals(f)
-                    || outcome.equals(f)) {
-                rows.add(row);
-            }
-        }
-        queries.setAll(rows);
+        browser.setCompared(a, b, k);
     }
 
     /** The test queries shown in the browser (after the filter). */
     public ObservableList<QueryRow> queries() {
-        return queries;
+        return browser.queries();
     }
 
     /** Filter: part of a query's text, its id, or an outcome ("only A", "neither", …). */
     public StringProperty queryFilterProperty() {
-        return queryFilter;
+        return browser.filterProperty();
     }
 
     /** Runs a test query from the browser in Search. */
-    public void searchQuery(QueryRow row, Runnable then) {
-        if (row != null) {
-            query.set(row.text());
-            search(then);
+    public JobHandle searchQuery(QueryRow row) {
+        if (row == null) {
+            return JobHandle.notStarted();
         }
+        query.set(row.text());
+        return search();
     }
 
     /** Sends the BM25 hits (or the dense ones when there is no BM25 list) to the Annotate panel. */
@@ -439,9 +392,10 @@ public final class SearchViewModel {
             return;
         }
         String q = query.get().strip();
-        model.annotateCandidates(rows.stream()
-                .map(r -> new WorkbenchModel.Candidate(q, r.docId(), r.text()))
-                .toList());
+        model.requests()
+                .annotateCandidates(rows.stream()
+                        .map(r -> new PanelRequests.Candidate(q, r.docId(), r.text()))
+                        .toList());
     }
 
     /** The model to query on the dense side (Search panel's choice). */
@@ -450,26 +404,25 @@ public final class SearchViewModel {
     }
 
     public ObservableList<dev.nsw.gui.ModelChoice> models() {
-        return model.models();
+        return model.catalogue().models();
     }
 
     /**
      * Makes the chosen model the dense side: the Index panel builds its index with the current settings
      * (the same build as its Build button), then the current query runs again.
      */
-    public void useDenseModel(Runnable then) {
+    public JobHandle useDenseModel() {
         dev.nsw.gui.ModelChoice m = denseChoice.get();
         if (m == null || model.evalSetProperty().get() == null) {
-            return;
+            return JobHandle.notStarted();
         }
         note.set("Building the dense index with " + m.label() + "…");
-        model.requestDenseModel(m, () -> {
+        return model.requests().requestDenseModel(m).then(() -> {
             if (query.get() != null && !query.get().isBlank()) {
-                search(then);
-            } else {
-                note.set("Dense side now queries " + m.label() + ".");
-                then.run();
+                return search();
             }
+            note.set("Dense side now queries " + m.label() + ".");
+            return JobHandle.succeeded();
         });
     }
 

@@ -13,7 +13,7 @@ import javafx.concurrent.Task;
 /**
  * The one adapter from the core's {@link dev.nsw.job.ProgressListener} / {@link dev.nsw.job.CancellationToken}
  * to {@link Task}: each job runs on a daemon worker thread; progress reaches the FX thread coalesced
- * ({@link CoalescingProgress}); success and failure callbacks run on the FX thread. A job that stops with
+ * ({@link CoalescingProgress}); its callbacks ({@link BackgroundJob}) run on the FX thread. A job that stops with
  * {@link CancelledException} after Cancel is reported as cancelled, not as an error.
  */
 public final class FxTaskExecutor implements TaskExecutor {
@@ -39,34 +39,30 @@ public final class FxTaskExecutor implements TaskExecutor {
     }
 
     @Override
-    public <T> RunningJob submit(
-            String title,
-            Job<T> job,
-            Consumer<? super T> onSuccess,
-            Consumer<Throwable> onFailure,
-            Runnable onCancelled) {
-        RunningJob handle = new RunningJob(title, System::nanoTime);
-        CoalescingProgress progress = new CoalescingProgress(handle, Platform::runLater);
+    public <T> JobHandle start(BackgroundJob<T> job) {
+        RunningJob shown = new RunningJob(job.title(), System::nanoTime);
+        JobHandle handle = JobHandle.of(shown);
+        CoalescingProgress progress = new CoalescingProgress(shown, Platform::runLater);
         Task<T> task = new Task<>() {
             @Override
             protected T call() throws Exception {
-                return job.run(progress, handle.token());
+                return job.work().run(progress, shown.token());
             }
         };
         task.setOnSucceeded(e -> {
-            running.remove(handle);
-            onSuccess.accept(task.getValue());
+            running.remove(shown);
+            job.succeeded(task.getValue(), handle);
         });
         task.setOnFailed(e -> {
-            running.remove(handle);
+            running.remove(shown);
             Throwable error = task.getException();
-            if (error instanceof CancelledException && handle.isCancelled()) {
-                onCancelled.run();
+            if (error instanceof CancelledException && shown.isCancelled()) {
+                job.cancelled(handle);
             } else {
-                onFailure.accept(error);
+                job.failed(error, handle);
             }
         });
-        running.add(handle);
+        running.add(shown);
         workers.execute(task);
         return handle;
     }

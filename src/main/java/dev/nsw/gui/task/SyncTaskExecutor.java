@@ -11,34 +11,30 @@ public final class SyncTaskExecutor implements TaskExecutor {
     private int submitted;
 
     @Override
-    public <T> RunningJob submit(
-            String title,
-            Job<T> job,
-            Consumer<? super T> onSuccess,
-            Consumer<Throwable> onFailure,
-            Runnable onCancelled) {
-        RunningJob handle = new RunningJob(title, System::nanoTime);
+    public <T> JobHandle start(BackgroundJob<T> job) {
+        RunningJob handle = new RunningJob(job.title(), System::nanoTime);
+        JobHandle result = JobHandle.of(handle);
         submitted++;
         running.add(handle);
-        T result;
+        T value;
         try {
-            result = job.run(new CoalescingProgress(handle, Runnable::run), handle.token());
+            value = job.work().run(new CoalescingProgress(handle, Runnable::run), handle.token());
         } catch (CancelledException e) {
             running.remove(handle);
             if (handle.isCancelled()) {
-                onCancelled.run();
+                job.cancelled(result);
             } else {
-                onFailure.accept(e);
+                job.failed(e, result);
             }
-            return handle;
+            return result;
         } catch (Exception e) {
             running.remove(handle);
-            onFailure.accept(e);
-            return handle;
+            job.failed(e, result);
+            return result;
         }
         running.remove(handle);
-        onSuccess.accept(result);
-        return handle;
+        job.succeeded(value, result);
+        return result;
     }
 
     @Override

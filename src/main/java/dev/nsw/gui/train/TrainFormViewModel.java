@@ -81,7 +81,10 @@ public final class TrainFormViewModel {
 
     public TrainFormViewModel(WorkbenchModel model) {
         this.model = model;
-        baseModel.set(model.models().isEmpty() ? null : model.models().getFirst());
+        baseModel.set(
+                model.catalogue().models().isEmpty()
+                        ? null
+                        : model.catalogue().models().getFirst());
         strategy.addListener((o, old, now) -> {
             if (now != null) {
                 TrainingConfig d = now.core().defaults();
@@ -129,18 +132,18 @@ public final class TrainFormViewModel {
         r.settingInt("max_seq_length").ifPresent(maxSeqLength::set);
         r.settingInt("output_emb_size").ifPresent(outputEmbSize::set);
         r.settingText("base_model").ifPresent(spec -> {
-            ModelChoice m = model.models().stream()
+            ModelChoice m = model.catalogue().models().stream()
                     .filter(x -> x.spec().equals(spec))
                     .findFirst()
                     .orElseGet(() -> PretrainedModel.byName(spec)
                             .map(ModelChoice::bundled)
                             .orElseGet(() -> ModelChoice.folder(Path.of(spec), model.workspaceFolder("."))));
-            baseModel.set(model.addModel(m));
+            baseModel.set(model.catalogue().add(m));
         });
     }
 
     public ObservableList<ModelChoice> models() {
-        return model.models();
+        return model.catalogue().models();
     }
 
     public ObjectProperty<Strategy> strategyProperty() {

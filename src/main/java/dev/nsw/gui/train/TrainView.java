@@ -27,10 +27,22 @@ import javafx.scene.layout.VBox;
 public final class TrainView {
     private final VBox root = new VBox(8);
 
+    private final TrainViewModel vm;
+
     public TrainView(TrainViewModel vm) {
+        this.vm = vm;
         root.setId("train-view");
         root.getStyleClass().add("panel");
+        ScrollPane settingsScroll = settings();
+        VBox charts = charts();
+        HBox.setHgrow(charts, Priority.ALWAYS);
+        HBox body = new HBox(12, settingsScroll, charts);
+        VBox.setVgrow(body, Priority.ALWAYS);
+        root.getChildren().addAll(Views.title("Train"), body);
+    }
 
+    /** The strategy, the model to start from and the recipe's hyper-parameters, with Start, Cancel and Resume. */
+    private ScrollPane settings() {
         TrainFormViewModel f = vm.form();
         ComboBox<TrainFormViewModel.Strategy> strategy = new ComboBox<>();
         strategy.setId("train-strategy");
@@ -39,6 +51,27 @@ public final class TrainView {
         ComboBox<ModelChoice> base = new ComboBox<>(f.models());
         base.setId("train-base-model");
         base.valueProperty().bindBidirectional(f.baseModelProperty());
+        GridPane form = form(f, strategy, base);
+        VBox buttons = buttons();
+        VBox formBox = new VBox(
+                10,
+                form,
+                buttons,
+                Views.hint(
+                        "In-batch trains on train.csv, SimCSE and MLM on train_unsupervise.csv; dev.csv against corpus.csv is scored before training and after each epoch. Output: runs/<strategy>-<time>/ (checkpoint/, best/, final/, run.json)."));
+        TitledPane settings = new TitledPane("Hyper-parameters (recipe defaults)", formBox);
+        settings.setCollapsible(false);
+        ScrollPane settingsScroll = new ScrollPane(settings);
+        settingsScroll.setFitToWidth(true);
+        settingsScroll.setMinWidth(420);
+        settingsScroll.setPrefWidth(420);
+        strategy.setMaxWidth(Double.MAX_VALUE);
+        base.setMaxWidth(Double.MAX_VALUE);
+        return settingsScroll;
+    }
+
+    private static GridPane form(
+            TrainFormViewModel f, ComboBox<TrainFormViewModel.Strategy> strategy, ComboBox<ModelChoice> base) {
         GridPane form = new GridPane();
         form.setHgap(10);
         form.setVgap(5);
@@ -59,11 +92,16 @@ public final class TrainView {
         form.addRow(r++, new Label("scale"), doubleSpinner(f.scaleProperty(), 1, 100, 1));
         form.addRow(r++, new Label("max steps (0: all)"), intSpinner(f.maxStepsProperty(), 0, 1_000_000, 1));
         form.addRow(r++, new Label("train limit (0: all)"), intSpinner(f.trainLimitProperty(), 0, 10_000_000, 100));
+        return form;
+    }
+
+    /** Start, Cancel, Resume and "Query this checkpoint now". */
+    private VBox buttons() {
         Button start = new Button("Start training");
         start.setId("train-start");
         start.setDefaultButton(true);
         start.disableProperty().bind(vm.canStart().not());
-        start.setOnAction(e -> vm.start(() -> {}));
+        start.setOnAction(e -> vm.start());
         Button cancel = new Button("Cancel");
         cancel.setId("train-cancel");
         cancel.disableProperty().bind(vm.runningProperty().not());
@@ -71,50 +109,20 @@ public final class TrainView {
         Button resume = new Button("Resume");
         resume.setId("train-resume");
         resume.disableProperty().bind(vm.canResumeProperty().not());
-        resume.setOnAction(e -> vm.resume(() -> {}));
+        resume.setOnAction(e -> vm.resume());
         Button query = new Button("Query this checkpoint now");
         query.setId("train-query-now");
         query.disableProperty().bind(vm.runDirProperty().isNull());
-        query.setOnAction(e -> vm.queryLatestModel(() -> {}));
+        query.setOnAction(e -> vm.queryLatestModel());
         VBox buttons = new VBox(6, new HBox(8, start, cancel, resume), query);
-        VBox formBox = new VBox(
-                10,
-                form,
-                buttons,
-                Views.hint(
-                        "In-batch trains on train.csv, SimCSE and MLM on train_unsupervise.csv; dev.csv against corpus.csv is scored before training and after each epoch. Output: runs/<strategy>-<time>/ (checkpoint/, best/, final/, run.json)."));
-        TitledPane settings = new TitledPane("Hyper-parameters (recipe defaults)", formBox);
-        settings.setCollapsible(false);
-        ScrollPane settingsScroll = new ScrollPane(settings);
-        settingsScroll.setFitToWidth(true);
-        settingsScroll.setMinWidth(420);
-        settingsScroll.setPrefWidth(420);
-        strategy.setMaxWidth(Double.MAX_VALUE);
-        base.setMaxWidth(Double.MAX_VALUE);
+        return buttons;
+    }
 
+    /** Loss and learning rate per step, dev Recall@K per epoch, the run's status and its progress. */
+    private VBox charts() {
         LineChart<Number, Number> loss = chart("train-loss-chart", "Loss", "step", "loss", vm);
         LineChart<Number, Number> lr = chart("train-lr-chart", "Learning rate", "step", "lr", vm);
-        LineChart<Number, Number> recall = chart("train-recall-chart", "Dev Recall@K", "epoch", "Recall@K (%)", vm);
-        recall.setCreateSymbols(true);
-        // a recall is a percentage: 0–100, never an auto-ranged 0–125
-        NumberAxis recallAxis = (NumberAxis) recall.getYAxis();
-        recallAxis.setAutoRanging(false);
-        recallAxis.setLowerBound(0);
-        recallAxis.setUpperBound(100);
-        recallAxis.setTickUnit(20);
-        ((NumberAxis) recall.getXAxis()).setMinorTickVisible(false);
-        ((NumberAxis) recall.getXAxis()).setTickLabelFormatter(new javafx.util.StringConverter<>() {
-            @Override
-            public String toString(Number n) {
-                return n.doubleValue() == Math.rint(n.doubleValue()) ? Long.toString(n.longValue()) : "";
-            }
-
-            @Override
-            public Number fromString(String s) {
-                return Double.parseDouble(s);
-            }
-        });
-        recall.setLegendVisible(true);
+        LineChart<Number, Number> recall = recallChart();
         XYChart.Series<Number, Number> lossSeries = new XYChart.Series<>();
         XYChart.Series<Number, Number> lrSeries = new XYChart.Series<>();
         loss.getData().add(lossSeries);
@@ -123,36 +131,8 @@ public final class TrainView {
         XYChart.Series<Number, Number> r5 = named("R@5");
         XYChart.Series<Number, Number> r10 = named("R@10");
         recall.getData().addAll(java.util.List.of(r1, r5, r10));
-        vm.points().addListener((ListChangeListener<TrainingChartSeries.Point>) c -> {
-            while (c.next()) {
-                if (c.wasRemoved() && vm.points().isEmpty()) {
-                    lossSeries.getData().clear();
-                    lrSeries.getData().clear();
-                }
-                java.util.List<XYChart.Data<Number, Number>> l = new java.util.ArrayList<>();
-                java.util.List<XYChart.Data<Number, Number>> rate = new java.util.ArrayList<>();
-                for (TrainingChartSeries.Point p : c.getAddedSubList()) {
-                    if (!Double.isFinite(p.loss()) || !Double.isFinite(p.learningRate())) {
-                        continue; // a NaN would wipe the chart's range: keep what was drawn, the status says what
-                        // failed
-                    }
-                    l.add(new XYChart.Data<>(p.step(), p.loss()));
-                    rate.add(new XYChart.Data<>(p.step(), p.learningRate()));
-                }
-                lossSeries.getData().addAll(l);
-                lrSeries.getData().addAll(rate);
-            }
-        });
-        vm.evaluations().addListener((ListChangeListener<TrainingChartSeries.EvalPoint>) c -> {
-            r1.getData().clear();
-            r5.getData().clear();
-            r10.getData().clear();
-            for (TrainingChartSeries.EvalPoint p : vm.evaluations()) {
-                r1.getData().add(new XYChart.Data<>(p.epoch(), p.recall1()));
-                r5.getData().add(new XYChart.Data<>(p.epoch(), p.recall5()));
-                r10.getData().add(new XYChart.Data<>(p.epoch(), p.recall10()));
-            }
-        });
+        followSteps(lossSeries, lrSeries);
+        followEvaluations(r1, r5, r10);
         // A failed run keeps its curves; a red line marks the step it stopped at and the titles say so.
         XYChart.Series<Number, Number> lossStop = new XYChart.Series<>();
         XYChart.Series<Number, Number> lrStop = new XYChart.Series<>();
@@ -176,10 +156,72 @@ public final class TrainView {
         VBox.setVgrow(lossPane, Priority.ALWAYS);
         VBox.setVgrow(lower, Priority.ALWAYS);
         VBox charts = new VBox(6, Views.jobProgress(vm.jobProperty(), "train-job-cancel"), status, lossPane, lower);
-        HBox.setHgrow(charts, Priority.ALWAYS);
-        HBox body = new HBox(12, settingsScroll, charts);
-        VBox.setVgrow(body, Priority.ALWAYS);
-        root.getChildren().addAll(Views.title("Train"), body);
+        return charts;
+    }
+
+    /** Dev Recall@K per epoch, on 0–100, with whole epochs on its axis. */
+    private LineChart<Number, Number> recallChart() {
+        LineChart<Number, Number> recall = chart("train-recall-chart", "Dev Recall@K", "epoch", "Recall@K (%)", vm);
+        recall.setCreateSymbols(true);
+        // a recall is a percentage: 0–100, never an auto-ranged 0–125
+        NumberAxis recallAxis = (NumberAxis) recall.getYAxis();
+        recallAxis.setAutoRanging(false);
+        recallAxis.setLowerBound(0);
+        recallAxis.setUpperBound(100);
+        recallAxis.setTickUnit(20);
+        ((NumberAxis) recall.getXAxis()).setMinorTickVisible(false);
+        ((NumberAxis) recall.getXAxis()).setTickLabelFormatter(new javafx.util.StringConverter<>() {
+            @Override
+            public String toString(Number n) {
+                return n.doubleValue() == Math.rint(n.doubleValue()) ? Long.toString(n.longValue()) : "";
+            }
+
+            @Override
+            public Number fromString(String s) {
+                return Double.parseDouble(s);
+            }
+        });
+        recall.setLegendVisible(true);
+        return recall;
+    }
+
+    /** Adds each step's loss and learning rate as it arrives; clears the curves when a new run starts. */
+    private void followSteps(XYChart.Series<Number, Number> lossSeries, XYChart.Series<Number, Number> lrSeries) {
+        vm.points().addListener((ListChangeListener<TrainingChartSeries.Point>) c -> {
+            while (c.next()) {
+                if (c.wasRemoved() && vm.points().isEmpty()) {
+                    lossSeries.getData().clear();
+                    lrSeries.getData().clear();
+                }
+                java.util.List<XYChart.Data<Number, Number>> l = new java.util.ArrayList<>();
+                java.util.List<XYChart.Data<Number, Number>> rate = new java.util.ArrayList<>();
+                for (TrainingChartSeries.Point p : c.getAddedSubList()) {
+                    if (!Double.isFinite(p.loss()) || !Double.isFinite(p.learningRate())) {
+                        continue; // a NaN would wipe the chart's range: keep what was drawn, the status says what
+                        // failed
+                    }
+                    l.add(new XYChart.Data<>(p.step(), p.loss()));
+                    rate.add(new XYChart.Data<>(p.step(), p.learningRate()));
+                }
+                lossSeries.getData().addAll(l);
+                lrSeries.getData().addAll(rate);
+            }
+        });
+    }
+
+    /** Redraws Recall@1/5/10 per epoch from the run's evaluations. */
+    private void followEvaluations(
+            XYChart.Series<Number, Number> r1, XYChart.Series<Number, Number> r5, XYChart.Series<Number, Number> r10) {
+        vm.evaluations().addListener((ListChangeListener<TrainingChartSeries.EvalPoint>) c -> {
+            r1.getData().clear();
+            r5.getData().clear();
+            r10.getData().clear();
+            for (TrainingChartSeries.EvalPoint p : vm.evaluations()) {
+                r1.getData().add(new XYChart.Data<>(p.epoch(), p.recall1()));
+                r5.getData().add(new XYChart.Data<>(p.epoch(), p.recall5()));
+                r10.getData().add(new XYChart.Data<>(p.epoch(), p.recall10()));
+            }
+        });
     }
 
     /**

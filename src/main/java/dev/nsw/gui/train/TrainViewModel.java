@@ -6,6 +6,8 @@ import dev.nsw.encoder.EncoderOptions;
 import dev.nsw.gui.ModelChoice;
 import dev.nsw.gui.Panel;
 import dev.nsw.gui.WorkbenchModel;
+import dev.nsw.gui.WorkspaceEpoch;
+import dev.nsw.gui.task.JobHandle;
 import dev.nsw.gui.task.RunningJob;
 import dev.nsw.gui.task.UiBatcher;
 import dev.nsw.train.Trainer;
@@ -13,6 +15,7 @@ import dev.nsw.train.TrainingConfig;
 import dev.nsw.train.TrainingJob;
 import dev.nsw.train.TrainingListener;
 import dev.nsw.workspace.RunLayout;
+import dev.nsw.workspace.Workspace;
 import dev.nsw.workspace.WorkspaceFiles;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -57,9 +60,7 @@ public final class TrainViewModel {
     private final ReadOnlyLongWrapper failedAtStep = new ReadOnlyLongWrapper(this, "failedAtStep", -1);
 
     private UiBatcher<TrainingChartSeries.Event> batcher;
-    /** Bumped when a workspace opens: callbacks of runs started before it change nothing on screen. */
-    private long generation;
-    /** The running job's token, known from its first line on (before submit returns, with an inline executor). */
+    /** The running job's token, known from its first line on (before start() returns, with an inline executor). */
     private volatile dev.nsw.job.CancellationToken activeToken;
 
     public TrainViewModel(WorkbenchModel model) {
@@ -69,14 +70,13 @@ public final class TrainViewModel {
             runDir.set(
                     ws == null
                             ? null
-                            : RunLayout.latestResumable(ws.folder().resolve(WorkbenchModel.RUNS))
+                            : RunLayout.latestResumable(ws.folder().resolve(Workspace.RUNS))
                                     .map(RunLayout::dir)
                                     .orElse(null));
             updateCanResume();
         });
         model.onWorkspaceOpened(ws -> {
             // a run of the last workspace keeps going in its own folder, but nothing of it shows here any more
-            generation++;
             if (running.get()) {
                 RunningJob j = job.get();
                 if (j != null) {
@@ -94,7 +94,7 @@ public final class TrainViewModel {
                             ? "No training run yet."
                             : "Run " + runDir.get().getFileName()
                                     + " of this workspace can be resumed from its checkpoint.");
-            form.baseModelProperty().set(model.preferredModelProperty().get());
+            form.baseModelProperty().set(model.catalogue().preferredProperty().get());
             updateCanResume();
         });
         runDir.addListener(o -> updateCanResume());
@@ -123,44 +123,44 @@ public final class TrainViewModel {
     }
 
     /** Starts a new run into {@code runs/<strategy>-<timestamp>}. */
-    public void start(Runnable then) {
+    public JobHandle start() {
         WorkspaceFiles ws = model.workspaceProperty().get();
         if (ws == null) {
-            return;
+            return JobHandle.notStarted();
         }
         Path dir = RunLayout.newRun(
-                        ws.folder().resolve(WorkbenchModel.RUNS),
+                        ws.folder().resolve(Workspace.RUNS),
                         form.strategyProperty().get().core(),
                         LocalDateTime.now())
                 .dir();
-        run(ws, dir, false, then);
+        return run(ws, dir, false);
     }
 
     /** Continues the last cancelled or interrupted run from its checkpoint. */
-    public void resume(Runnable then) {
+    public JobHandle resume() {
         WorkspaceFiles ws = model.workspaceProperty().get();
         Path dir = runDir.get();
         if (ws == null || dir == null || !Trainer.hasCheckpoint(dir)) {
-            return;
+            return JobHandle.notStarted();
         }
         try {
             form.apply(new RunLayout(dir).settings());
         } catch (IOException | RuntimeException e) {
             runStatus.set("Cannot read the settings of " + dir.getFileName() + ": " + e.getMessage());
-            return;
+            return JobHandle.notStarted();
         }
-        run(ws, dir, true, then);
+        return run(ws, dir, true);
     }
 
-    private void run(WorkspaceFiles ws, Path dir, boolean resume, Runnable then) {
+    private JobHandle run(WorkspaceFiles ws, Path dir, boolean resume) {
         if (running.get()) {
-            return;
+            return JobHandle.notStarted();
         }
         TrainFormViewModel.Strategy s = form.strategyProperty().get();
         Path trainFile = ws.folder().resolve(s.trainFile());
         if (!Files.isRegularFile(trainFile)) {
             runStatus.set("No " + s.trainFile() + " in " + ws.folder() + ": " + s + " trains on it.");
-            return;
+            return JobHandle.notStarted();
         }
         Path devFile = ws.folder().resolve("dev.csv");
         Path corpus = ws.corpus();
@@ -171,7 +171,7 @@ public final class TrainViewModel {
             options = form.encoderOptions();
         } catch (IllegalArgumentException e) {
             runStatus.set("Check the settings: " + e.getMessage());
-            return;
+            return JobHandle.notStarted();
         }
         String base = form.baseModelProperty().get().spec();
         int limit = form.trainLimitProperty().get();
@@ -182,91 +182,82 @@ public final class TrainViewModel {
         runDir.set(dir);
         runTitle.set(dir.getFileName().toString());
         running.set(true);
-        long gen = generation;
+        WorkspaceEpoch epoch = model.epoch();
         UiBatcher<TrainingChartSeries.Event> events = model.executor().batcher(b -> {
-            if (gen == generation) {
+            if (epoch.sameWorkspace()) {
                 charts.apply(b).ifPresent(runStatus::set);
             }
         });
         batcher = events;
         runStatus.set((resume ? "Resuming " : "Starting ") + s.core().cliName() + " on " + s.trainFile() + " → " + dir);
-        RunningJob handle = model.executor()
-                .submit(
-                        "Train " + s.core().cliName(),
-                        (progress, cancel) -> {
-                            activeToken = cancel;
-                            RetrievalDataset dev = null;
-                            if (Files.isRegularFile(devFile) && corpus != null) {
-                                progress.progress(0, -1, "reading dev.csv");
-                                dev = RetrievalDataset.readRecipe(devFile, corpus, ReadOptions.LENIENT);
-                            }
-                            TrainingListener listener = TrainingChartSeries.listener(events::offer, progress);
-                            return TrainingJob.builder(s.core(), base, trainFile, dir)
-                                    .encoderOptions(options)
-                                    .config(config)
-                                    .dev(dev)
-                                    .resume(resume)
-                                    .trainLimit(limit)
-                                    .readOptions(ReadOptions.LENIENT)
-                                    .build()
-                                    .run(listener, progress, cancel);
-                        },
-                        outcome -> {
-                            if (gen != generation) {
-                                return;
-                            }
-                            finish(events);
-                            charts.addBaselineIfMissing(outcome.before());
-                            Trainer.Result r = outcome.result();
-                            runStatus.set(String.format(
-                                    Locale.ROOT,
-                                    "Finished %d steps in %.1f s: loss %.4f → %.4f%s. Model: %s",
-                                    r.steps(),
-                                    r.seconds(),
-                                    r.firstLoss(),
-                                    r.lastLoss(),
-                                    r.bestMetrics() == null
-                                            ? ""
-                                            : String.format(
-                                                    Locale.ROOT,
-                                                    ", best dev Recall@5 %.3f",
-                                                    r.bestMetrics().recall(5)),
-                                    r.bestModel()));
-                            model.statusProperty().set("Training finished: " + dir.getFileName());
-                            then.run();
-                        },
-                        error -> {
-                            if (gen != generation) {
-                                return;
-                            }
-                            finish(events);
-                            // keep what was drawn; the charts mark where the run stopped
-                            failedAtStep.set(charts.lastStep());
-                            runStatus.set("Training failed at step " + failedAtStep.get() + ": " + error.getMessage());
-                            model.dialogs().showError("Training failed", error);
-                        },
-                        () -> {
-                            if (gen != generation) {
-                                return;
-                            }
-                            finish(events);
-                            runStatus.set("Cancelled after step "
-                                    + charts.lastStep()
-                                    + (Trainer.hasCheckpoint(dir)
-                                            ? "; the last checkpoint is kept: Resume continues from it."
-                                            : "; no checkpoint was written yet."));
-                            model.statusProperty().set("Training cancelled");
-                        });
+        JobHandle handle = model.executor()
+                .job("Train " + s.core().cliName(), (progress, cancel) -> {
+                    activeToken = cancel;
+                    RetrievalDataset dev = null;
+                    if (Files.isRegularFile(devFile) && corpus != null) {
+                        progress.progress(0, -1, "reading dev.csv");
+                        dev = RetrievalDataset.readRecipe(devFile, corpus, ReadOptions.LENIENT);
+                    }
+                    TrainingListener listener = TrainingChartSeries.listener(events::offer, progress);
+                    return TrainingJob.builder(s.core(), base, trainFile, dir)
+                            .encoderOptions(options)
+                            .config(config)
+                            .dev(dev)
+                            .resume(resume)
+                            .trainLimit(limit)
+                            .readOptions(ReadOptions.LENIENT)
+                            .build()
+                            .run(listener, progress, cancel);
+                })
+                .onlyWhile(epoch::sameWorkspace)
+                .onSuccess(outcome -> {
+                    finish(events);
+                    charts.addBaselineIfMissing(outcome.before());
+                    Trainer.Result r = outcome.result();
+                    runStatus.set(String.format(
+                            Locale.ROOT,
+                            "Finished %d steps in %.1f s: loss %.4f → %.4f%s. Model: %s",
+                            r.steps(),
+                            r.seconds(),
+                            r.firstLoss(),
+                            r.lastLoss(),
+                            r.bestMetrics() == null
+                                    ? ""
+                                    : String.format(
+                                            Locale.ROOT,
+                                            ", best dev Recall@5 %.3f",
+                                            r.bestMetrics().recall(5)),
+                            r.bestModel()));
+                    model.statusProperty().set("Training finished: " + dir.getFileName());
+                })
+                .onFailure(error -> {
+                    finish(events);
+                    // keep what was drawn; the charts mark where the run stopped
+                    failedAtStep.set(charts.lastStep());
+                    runStatus.set("Training failed at step " + failedAtStep.get() + ": " + error.getMessage());
+                    model.dialogs().showError("Training failed", error);
+                })
+                .onCancelled(() -> {
+                    finish(events);
+                    runStatus.set("Cancelled after step "
+                            + charts.lastStep()
+                            + (Trainer.hasCheckpoint(dir)
+                                    ? "; the last checkpoint is kept: Resume continues from it."
+                                    : "; no checkpoint was written yet."));
+                    model.statusProperty().set("Training cancelled");
+                })
+                .start();
         if (running.get()) {
-            job.set(handle);
+            job.set(handle.job());
         }
+        return handle;
     }
 
     private void finish(UiBatcher<TrainingChartSeries.Event> events) {
         events.flush();
         running.set(false);
         job.set(null);
-        model.rescanModels();
+        model.catalogue().rescan();
         updateCanResume();
     }
 
@@ -290,18 +281,17 @@ public final class TrainViewModel {
     }
 
     /** "Query this checkpoint now": builds a dense index with the run's latest model and opens Search on it. */
-    public void queryLatestModel(Runnable then) {
+    public JobHandle queryLatestModel() {
         Path m = latestModel();
         WorkspaceFiles ws = model.workspaceProperty().get();
         if (m == null || ws == null) {
             runStatus.set("No model written yet: the first one appears after the first epoch's checkpoint.");
-            return;
+            return JobHandle.notStarted();
         }
-        ModelChoice choice = model.addModel(ModelChoice.folder(m, ws.folder()));
-        model.requestDenseModel(choice, () -> {
-            model.panelProperty().set(Panel.SEARCH);
-            then.run();
-        });
+        ModelChoice choice = model.catalogue().add(ModelChoice.folder(m, ws.folder()));
+        return model.requests()
+                .requestDenseModel(choice)
+                .whenSucceeded(() -> model.requests().panelProperty().set(Panel.SEARCH));
     }
 
     /** Batches handed to the charts so far (at most one per ~100 ms on the desktop). */

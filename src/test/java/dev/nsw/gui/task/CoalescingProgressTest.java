@@ -41,16 +41,15 @@ class CoalescingProgressTest {
         SyncTaskExecutor ex = new SyncTaskExecutor();
         boolean[] cancelled = {false};
         String[] failed = {null};
-        ex.submit(
-                "x",
-                (progress, token) -> {
+        ex.job("x", (progress, token) -> {
                     token.cancel(); // as the Cancel button would
                     token.check();
                     return "unreachable";
-                },
-                r -> {},
-                e -> failed[0] = e.getMessage(),
-                () -> cancelled[0] = true);
+                })
+                .onSuccess(r -> {})
+                .onFailure(e -> failed[0] = e.getMessage())
+                .onCancelled(() -> cancelled[0] = true)
+                .start();
         assertThat(cancelled[0]).isTrue();
         assertThat(failed[0]).isNull();
         assertThat(ex.running()).isEmpty();

@@ -1,0 +1,263 @@
+package dev.nsw.gui.compare;
+
+import dev.nsw.data.RetrievalDataset;
+import dev.nsw.encoder.EncoderOptions;
+import dev.nsw.encoder.InferenceRuntime;
+import dev.nsw.encoder.TextEncoder;
+import dev.nsw.eval.RetrievalMetrics;
+import dev.nsw.gui.ModelChoice;
+import dev.nsw.gui.WorkbenchModel;
+import dev.nsw.gui.WorkspaceEpoch;
+import dev.nsw.gui.task.JobHandle;
+import dev.nsw.index.VectorIndex;
+import dev.nsw.job.CancellationToken;
+import dev.nsw.job.ProgressListener;
+import dev.nsw.lexical.Bm25Index;
+import dev.nsw.retrieval.HybridEvaluation;
+import dev.nsw.workspace.CompareRuns;
+import dev.nsw.workspace.Workspace;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.BooleanBinding;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleObjectProperty;
+
+/**
+ * Compare's runs of the evaluation set — BM25, a dense model, hybrid — each a background job wired to the core
+ * service that makes it ({@link CompareRuns}, {@link HybridEvaluation}); a finished run joins the {@link RunTable}
+ * with its settings.
+ */
+final class CompareJobs {
+    private final WorkbenchModel model;
+    private final RunTable table;
+    private final ObjectProperty<ModelChoice> denseChoice = new SimpleObjectProperty<>(this, "denseChoice");
+    private final BooleanProperty denseRunning = new SimpleBooleanProperty(this, "denseRunning");
+    private final BooleanProperty hybridRunning = new SimpleBooleanProperty(this, "hybridRunning");
+
+    CompareJobs(WorkbenchModel model, RunTable table) {
+        this.model = model;
+        this.table = table;
+        denseChoice.set(
+                model.catalogue().models().isEmpty()
+                        ? null
+                        : model.catalogue().models().getFirst());
+    }
+
+    /** The model to run on the test set (Compare panel's choice). */
+    ObjectProperty<ModelChoice> denseChoiceProperty() {
+        return denseChoice;
+    }
+
+    BooleanBinding canRunBm25() {
+        return Bindings.createBooleanBinding(
+                () -> model.evalSetProperty().get() != null
+                        && model.bm25Property().get() != null,
+                model.evalSetProperty(),
+                model.bm25Property());
+    }
+
+    BooleanBinding canRunDense() {
+        return Bindings.createBooleanBinding(
+                () -> model.evalSetProperty().get() != null && !denseRunning.get(),
+                model.evalSetProperty(),
+                denseRunning);
+    }
+
+    BooleanBinding canRunHybrid() {
+        return Bindings.createBooleanBinding(
+                () -> model.evalSetProperty().get() != null
+                        && model.bm25Property().get() != null
+                        && !hybridRunning.get(),
+                model.evalSetProperty(),
+                model.bm25Property(),
+                hybridRunning);
+    }
+
+    /** Recalls the top {@code RECALL_NUM} of every test query with the current BM25 index ({@link CompareRuns#bm25}). */
+    JobHandle runBm25() {
+        RetrievalDataset set = model.evalSetProperty().get();
+        Bm25Index index = model.bm25Property().get();
+        if (set == null || index == null) {
+            model.statusProperty().set("Build the BM25 index in the Index panel first.");
+            return JobHandle.notStarted();
+        }
+        String name = CompareRuns.bm25Name(index);
+        WorkspaceEpoch epoch = model.epoch();
+        return model.executor()
+                .job(
+                        "BM25 recall on " + set.name(),
+                        (progress, cancel) -> scored(name, set, CompareRuns.bm25(index, set, progress, cancel)))
+                .onlyWhile(epoch::sameWorkspace)
+                .onSuccess(this::add)
+                .onFailure(error -> model.dialogs().showError("BM25 recall failed", error))
+                .start();
+    }
+
+    /**
+     * Recalls the top {@code RECALL_NUM} of every test query with a dense model over an exact index of the corpus, as
+     * {@code nsw recall} does ({@link CompareRuns#dense}); the corpus vectors come from the workspace's saved
+     * embeddings when the Index panel (or an earlier run) made them with the same model and settings.
+     */
+    JobHandle runDense(ModelChoice m) {
+        RetrievalDataset set = model.evalSetProperty().get();
+        if (set == null || m == null || m.isFolderPicker() || denseRunning.get()) {
+            return JobHandle.notStarted();
+        }
+        String name = CompareViewModel.denseRunName(m);
+        Workspace ws = model.currentProperty().get();
+        WorkspaceEpoch epoch = model.epoch();
+        denseRunning.set(true);
+        return model.executor()
+                .job("Dense recall: " + m.label(), (progress, cancel) -> {
+                    try (TextEncoder encoder = open(m, progress)) {
+                        VectorIndex index = corpusIndex(encoder, m, set, ws, progress, cancel);
+                        return scored(
+                                name, set, CompareRuns.dense(encoder, index, denseModel(m), set, progress, cancel));
+                    }
+                })
+                .onlyWhile(epoch::sameWorkspace) // another workspace was opened meanwhile
+                .onSuccess(this::add)
+                .onFailure(error -> model.dialogs().showError("Dense recall failed", error))
+                .onFinished(() -> denseRunning.set(false))
+                .start();
+    }
+
+    /**
+     * A hybrid run of the test queries with the current BM25 index and the dense model {@code m}, through the
+     * service {@code nsw recall --mode hybrid} calls ({@link HybridEvaluation}). For
+     * {@link CompareViewModel.HybridKind#CONVEX_TUNED} the weight is tuned for nDCG@10 on the workspace's dev
+     * split ({@link CompareRuns#tunedOnDevSplit}; never the test set) and saved in the run's settings with the
+     * curve; the run's name shows it.
+     */
+    JobHandle runHybrid(ModelChoice m, CompareViewModel.HybridKind kind) {
+        RetrievalDataset set = model.evalSetProperty().get();
+        Bm25Index bm25 = model.bm25Property().get();
+        if (set == null || bm25 == null) {
+            model.statusProperty()
+                    .set(
+                            "Build the BM25 index in the Index panel first: a hybrid run fuses BM25 with the dense model.");
+            return JobHandle.notStarted();
+        }
+        if (m == null || m.isFolderPicker() || hybridRunning.get()) {
+            return JobHandle.notStarted();
+        }
+        Workspace ws = model.currentProperty().get();
+        WorkspaceEpoch epoch = model.epoch();
+        String pair = "BM25 " + bm25.options().analyzer().cliName() + " + "
+                + CompareViewModel.denseRunName(m).substring("dense ".length());
+        hybridRunning.set(true);
+        return model.executor()
+                .job(kind + ": " + m.label(), (progress, cancel) -> {
+                    try (TextEncoder encoder = open(m, progress)) {
+                        VectorIndex index = corpusIndex(encoder, m, set, ws, progress, cancel);
+                        HybridEvaluation.Plan plan = kind == CompareViewModel.HybridKind.RRF
+                                ? CompareRuns.rrf()
+                                : CompareRuns.tunedOnDevSplit(ws, set);
+                        CompareRuns.MadeHybrid h =
+                                CompareRuns.hybrid(bm25, encoder, index, denseModel(m), set, plan, progress, cancel);
+                        String name = h.result()
+                                .tuned()
+                                .map(t -> String.format(
+                                        Locale.ROOT,
+                                        "hybrid w %.2f tuned on %s (%s)",
+                                        t.tuning().weight(),
+                                        t.source().replaceFirst(" \\(.*", ""),
+                                        pair))
+                                .orElse("hybrid RRF (" + pair + ")");
+                        return scored(name, set, new CompareRuns.Made(h.result().run(), h.settings()));
+                    }
+                })
+                .onlyWhile(epoch::sameWorkspace)
+                .onSuccess(made -> {
+                    add(made);
+                    RunTable.tunedWeight(made.settings()).ifPresent(model::setTunedHybrid);
+                })
+                .onFailure(error -> model.dialogs().showError("Hybrid run failed", error))
+                .onFinished(() -> hybridRunning.set(false))
+                .start();
+    }
+
+    /**
+     * Runs BM25 (when its index is built and not yet in the table), the first bundled model (the pretrained
+     * baseline) and every model trained in the workspace, one after the other.
+     */
+    JobHandle runPretrainedAndTrained() {
+        List<ModelChoice> todo = new ArrayList<>();
+        for (ModelChoice m : model.catalogue().models()) {
+            if (m.trained() || todo.isEmpty()) {
+                todo.add(m);
+            }
+        }
+        JobHandle chain = JobHandle.succeeded();
+        if (model.bm25Property().get() != null
+                && table.runs().stream().noneMatch(r -> r.name().startsWith("BM25"))) {
+            chain = chain.then(this::runBm25);
+        }
+        for (ModelChoice m : todo) {
+            chain = chain.then(() -> runDense(m));
+        }
+        return chain;
+    }
+
+    /** A run made off the UI thread, scored there too, with the settings that made it. */
+    private record Scored(RunResult run, Map<String, String> settings) {}
+
+    private static Scored scored(String name, RetrievalDataset set, CompareRuns.Made made) {
+        return new Scored(new RunResult(name, made.run(), RetrievalMetrics.evaluate(set, made.run())), made.settings());
+    }
+
+    /** Lists the run (saved in the workspace) and says its scores in the status bar. */
+    private void add(Scored made) {
+        table.add(made.run(), made.settings());
+        RunResult r = made.run();
+        String tuned = made.settings().containsKey(HybridEvaluation.WEIGHT)
+                ? " · dense weight " + made.settings().get(HybridEvaluation.WEIGHT) + " (dev nDCG@10 "
+                        + made.settings().get(HybridEvaluation.TUNED_NDCG10) + " on "
+                        + made.settings().get(HybridEvaluation.TUNED_ON) + ")"
+                : "";
+        model.statusProperty()
+                .set(
+                        "hybrid".equals(made.settings().get("retriever"))
+                                ? String.format(
+                                        Locale.ROOT,
+                                        "%s: Recall@10 %.3f, nDCG@10 %.4f on %,d queries%s",
+                                        r.name(),
+                                        r.metrics().recall(10),
+                                        r.metrics().ndcg10(),
+                                        r.metrics().queries(),
+                                        tuned)
+                                : String.format(
+                                        Locale.ROOT,
+                                        "%s: Recall@10 %.3f on %,d queries",
+                                        r.name(),
+                                        r.metrics().recall(10),
+                                        r.metrics().queries()));
+    }
+
+    private static TextEncoder open(ModelChoice m, ProgressListener progress) throws java.io.IOException {
+        progress.progress(0, -1, "loading " + m.label());
+        return InferenceRuntime.open(m.spec(), EncoderOptions.defaults(), InferenceRuntime.Choice.AUTO);
+    }
+
+    private static CompareRuns.DenseModel denseModel(ModelChoice m) {
+        return new CompareRuns.DenseModel(m.label(), m.spec(), m.slug());
+    }
+
+    /** The corpus's exact index ({@link CompareRuns#exactCorpusIndex}); counts a corpus embedded from scratch. */
+    private VectorIndex corpusIndex(
+            TextEncoder encoder,
+            ModelChoice m,
+            RetrievalDataset set,
+            Workspace ws,
+            ProgressListener progress,
+            CancellationToken cancel)
+            throws java.io.IOException {
+        return CompareRuns.exactCorpusIndex(
+                encoder, denseModel(m), set, ws, model::countCorpusEmbedded, progress, cancel);
+    }
+}

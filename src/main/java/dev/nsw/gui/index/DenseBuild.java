@@ -1,0 +1,56 @@
+package dev.nsw.gui.index;
+
+import dev.nsw.index.IndexKind;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * What a dense build produced (or what a reloaded index is), as the Index panel says it.
+ *
+ * @param annRecall10 mean |HNSW top-10 ∩ exact top-10| / 10 over the test queries (NaN for an exact index)
+ */
+public record DenseBuild(
+        String model,
+        String modelId,
+        String kind,
+        int size,
+        int dimensions,
+        int m,
+        int efConstruction,
+        int ef,
+        double embedSeconds,
+        double indexSeconds,
+        double annRecall10,
+        Path savedTo,
+        boolean reusedEmbeddings) {
+
+    /** One line: kind and settings, size, model, how the vectors came, the ANN recall and where it was saved. */
+    String describe() {
+        String params = IndexKind.HNSW.id().equals(kind)
+                ? String.format(Locale.ROOT, " (M %d, efConstruction %d, ef %d)", m, efConstruction, ef)
+                : "";
+        String ann = Double.isNaN(annRecall10)
+                ? "exact search: ANN recall 1.000 by construction"
+                : String.format(
+                        Locale.ROOT,
+                        "ANN recall@%d vs exact search %.3f on the test queries",
+                        IndexViewModel.ANN_K,
+                        annRecall10);
+        String embedded = reusedEmbeddings
+                ? String.format(Locale.ROOT, "saved embeddings read in %.1f s", embedSeconds)
+                : String.format(Locale.ROOT, "embedded in %.1f s", embedSeconds);
+        return String.format(
+                Locale.ROOT,
+                "Dense %s index%s: %,d vectors × %d dims, model %s (%s); %s, indexed in %.2f s; %s%s",
+                kind,
+                params,
+                size,
+                dimensions,
+                model,
+                modelId,
+                embedded,
+                indexSeconds,
+                ann,
+                savedTo == null ? "" : "; saved to " + savedTo);
+    }
+}

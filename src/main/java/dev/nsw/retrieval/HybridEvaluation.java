@@ -1,0 +1,137 @@
+package dev.nsw.retrieval;
+
+import dev.nsw.data.Query;
+import dev.nsw.data.RecallRun;
+import dev.nsw.data.RetrievalDataset;
+import dev.nsw.encoder.TextEncoder;
+import dev.nsw.eval.RetrievalMetrics;
+import dev.nsw.eval.Scoring;
+import dev.nsw.index.VectorIndex;
+import dev.nsw.job.CancellationToken;
+import dev.nsw.job.ProgressListener;
+import dev.nsw.lexical.Bm25Index;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A hybrid run of a query set and what made it: the one evaluation behind {@code nsw recall --mode hybrid} and
+ * the workbench's hybrid runs in Compare. BM25 and dense recall are fused by {@link Fusion} through
+ * {@link HybridRecall} (each first stage to {@link HybridRecall#firstStageDepth}, fused to the final depth),
+ * with a method given in advance ({@link Fixed}) or a convex weight tuned on a dev set ({@link TunedOnDev}).
+ *
+ * <p>A weight is tuned for nDCG@10 of the fused dev run, scored by the dev set's own conventions
+ * ({@link Scoring#defaultsFor}); the caller names a dev split, never the set being scored.
+ *
+ * <pre>{@code
+ * HybridEvaluation.Result r = HybridEvaluation.run(bm25, encoder, index, test.queries(), 50,
+ *         new HybridEvaluation.TunedOnDev(dev, "dev.csv"), progress, cancel);
+ * r.run();             // the fused top 50 of every test query
+ * r.fusionSettings();  // fusion convex, weight 0.80, tuned_on dev.csv, …, tuning_curve 0.00:0.4123 …
+ * }</pre>
+ */
+public final class HybridEvaluation {
+    private HybridEvaluation() {}
+
+    /** How the two first stages are fused. */
+    public sealed interface Plan permits Fixed, TunedOnDev {}
+
+    /** A method given in advance: reciprocal-rank fusion, or a convex mix with a known weight. */
+    public record Fixed(Fusion.Method method) implements Plan {}
+
+    /**
+     * A convex mix whose dense weight is tuned for nDCG@10 on {@code dev}'s queries and judgements.
+     *
+     * @param source what {@code dev} is, as settings and names show it (a file, {@code dev.csv},
+     *     {@code qrels/train.tsv (no dev split)})
+     */
+    public record TunedOnDev(RetrievalDataset dev, String source) implements Plan {}
+
+    /** A weight tuned on a dev set: the tuning (weight, dev nDCG@10, curve), where, and on how many queries. */
+    public record Tuned(Fusion.Tuning tuning, String source, int queries) {}
+
+    /**
+     * A hybrid run and what made it.
+     *
+     * @param firstStageDepth documents each first stage returned before fusion
+     * @param tuned the tuning when the plan was {@link TunedOnDev}
+     */
+    public record Result(RecallRun run, Fusion.Method method, int firstStageDepth, Optional<Tuned> tuned) {
+        /**
+         * The fusion as a saved run records it, in this order: {@code fusion} ({@code rrf} or {@code convex}),
+         * then {@code rrf_k}, or {@code weight} (two decimals) and for a tuned weight {@code tuned_on},
+         * {@code tuned_queries}, {@code tuned_ndcg10} (four decimals) and {@code tuning_curve}
+         * ({@link Fusion.Tuning#curveText}).
+         */
+        public Map<String, String> fusionSettings() {
+            Map<String, String> s = new LinkedHashMap<>();
+            switch (method) {
+                case Fusion.Rrf rrf -> {
+                    s.put("fusion", "rrf");
+                    s.put("rrf_k", Integer.toString(rrf.k()));
+                }
+                case Fusion.Convex convex -> {
+                    s.put("fusion", "convex");
+                    s.put(WEIGHT, String.format(Locale.ROOT, "%.2f", convex.weight()));
+                }
+            }
+            tuned.ifPresent(t -> {
+                s.put(TUNED_ON, t.source());
+                s.put("tuned_queries", Integer.toString(t.queries()));
+                s.put(
+                        TUNED_NDCG10,
+                        String.format(Locale.ROOT, "%.4f", t.tuning().objective()));
+                s.put("tuning_curve", t.tuning().curveText());
+            });
+            return s;
+        }
+    }
+
+    /** Settings keys of a convex run: the dense weight; for a tuned one the split and its nDCG@10. */
+    public static final String WEIGHT = "weight";
+
+    public static final String TUNED_ON = "tuned_on";
+    public static final String TUNED_NDCG10 = "tuned_ndcg10";
+
+    /**
+     * Recalls the hybrid top {@code k} of {@code queries}: tunes the weight first when the plan says so
+     * (reporting "tuning the dense weight on SOURCE"), then fuses the two first stages of {@code queries}.
+     */
+    public static Result run(
+            Bm25Index bm25,
+            TextEncoder encoder,
+            VectorIndex index,
+            List<Query> queries,
+            int k,
+            Plan plan,
+            ProgressListener progress,
+            CancellationToken cancel) {
+        Fusion.Method method;
+        Optional<Tuned> tuned;
+        switch (plan) {
+            case Fixed f -> {
+                method = f.method();
+                tuned = Optional.empty();
+            }
+            case TunedOnDev d -> {
+                progress.progress(0, -1, "tuning the dense weight on " + d.source());
+                Scoring scoring = Scoring.defaultsFor(d.dev());
+                Fusion.Tuning t = HybridRecall.tune(
+                        bm25,
+                        encoder,
+                        index,
+                        d.dev(),
+                        k,
+                        r -> RetrievalMetrics.evaluate(d.dev(), r, scoring).ndcg10(),
+                        progress,
+                        cancel);
+                method = t.method();
+                tuned = Optional.of(new Tuned(t, d.source(), d.dev().queries().size()));
+            }
+        }
+        RecallRun run = HybridRecall.recall(bm25, encoder, index, queries, k, method, progress, cancel);
+        return new Result(run, method, HybridRecall.firstStageDepth(k), tuned);
+    }
+}

@@ -1,0 +1,181 @@
+package dev.nsw.workspace;
+
+import dev.nsw.data.Document;
+import dev.nsw.data.RecallRun;
+import dev.nsw.data.RetrievalDataset;
+import dev.nsw.encoder.TextEncoder;
+import dev.nsw.eval.Scoring;
+import dev.nsw.index.IndexKind;
+import dev.nsw.index.VectorIndex;
+import dev.nsw.job.CancellationToken;
+import dev.nsw.job.ProgressListener;
+import dev.nsw.lexical.Bm25Index;
+import dev.nsw.retrieval.Bm25Retriever;
+import dev.nsw.retrieval.DenseRecall;
+import dev.nsw.retrieval.Fusion;
+import dev.nsw.retrieval.HybridEvaluation;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The runs the workbench's Compare panel makes of a workspace's evaluation set, each to {@link Scoring#RECALL_NUM}
+ * with the settings saved beside it ({@link EvalRuns}): BM25 (as {@code nsw bm25}), a dense model over an exact
+ * index of the corpus (as {@code nsw recall}), and hybrid ({@link HybridEvaluation}, as
+ * {@code nsw recall --mode hybrid}). Settings are in the order they are shown.
+ */
+public final class CompareRuns {
+    private CompareRuns() {}
+
+    /** A run and the settings that made it. */
+    public record Made(RecallRun run, Map<String, String> settings) {}
+
+    /** A hybrid run: the evaluation (method, tuning) and the settings that made it. */
+    public record MadeHybrid(HybridEvaluation.Result result, Map<String, String> settings) {}
+
+    /** A dense model as Compare names it: its label in the panels and what {@code Encoder.open} takes. */
+    public record DenseModel(String label, String spec, String slug) {}
+
+    /** BM25 over the set's corpus: the top {@link Scoring#RECALL_NUM} of every test query, two search threads. */
+    public static Made bm25(
+            Bm25Index index, RetrievalDataset set, ProgressListener progress, CancellationToken cancel) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("retriever", "bm25");
+        settings.put("analyzer", index.options().analyzer().cliName());
+        settings.put("k1", Float.toString(index.options().k1()));
+        settings.put("b", Float.toString(index.options().b()));
+        settings.put("data", set.name());
+        // the workspace's scoring rule applied as the run is made (a query's own id is never a hit under
+        // BEIR's), so the saved TREC run is what every panel scores
+        Scoring scoring = Scoring.defaultsFor(set);
+        RecallRun run = scoring.asWritten(
+                index.searchAll(set.queries(), scoring.retrievalDepth(Scoring.RECALL_NUM), 2, progress, cancel),
+                Scoring.RECALL_NUM);
+        return new Made(run, settings);
+    }
+
+    /** What Compare names a BM25 run of {@code index}. */
+    public static String bm25Name(Bm25Index index) {
+        return new Bm25Retriever(index).name();
+    }
+
+    /**
+     * An exact index of the corpus's vectors by {@code encoder}: from the workspace's saved embeddings when the
+     * Index panel (or an earlier run) made them with the same model and settings, else embedded (and saved
+     * there); without a workspace, embedded. {@code embedded} runs when the corpus was embedded from scratch.
+     */
+    public static VectorIndex exactCorpusIndex(
+            TextEncoder encoder,
+            DenseModel model,
+            RetrievalDataset set,
+            Workspace ws,
+            Runnable embedded,
+            ProgressListener progress,
+            CancellationToken cancel)
+            throws IOException {
+        float[][] vectors;
+        if (ws != null) {
+            var cached = ws.corpusEmbeddings(encoder, model.slug(), set.corpus(), progress, cancel);
+            vectors = cached.vectors();
+            if (!cached.reused()) {
+                embedded.run();
+            }
+        } else {
+            vectors = DenseRecall.embed(
+                    encoder,
+                    set.corpus().documents().stream().map(Document::text).toList(),
+                    "corpus",
+                    progress,
+                    cancel);
+            embedded.run();
+        }
+        return DenseRecall.buildIndex(
+                encoder.modelId(), vectors, set.corpus(), DenseRecall.IndexSpec.exact(), progress, cancel);
+    }
+
+    /** Dense recall of every test query over {@code index} ({@link #exactCorpusIndex}). */
+    public static Made dense(
+            TextEncoder encoder,
+            VectorIndex index,
+            DenseModel model,
+            RetrievalDataset set,
+            ProgressListener progress,
+            CancellationToken cancel) {
+        Scoring scoring = Scoring.defaultsFor(set);
+        RecallRun run = scoring.asWritten(
+                DenseRecall.recall(
+                        encoder, index, set.queries(), scoring.retrievalDepth(Scoring.RECALL_NUM), progress, cancel),
+                Scoring.RECALL_NUM);
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("retriever", "dense");
+        settings.put("model", model.label());
+        settings.put("model_spec", model.spec());
+        settings.put("model_id", encoder.modelId());
+        settings.put("index", IndexKind.EXACT.id());
+        settings.put("max_seq_length", Integer.toString(encoder.tokenizer().maxSeqLength()));
+        settings.put("dimensions", Integer.toString(encoder.dimension()));
+        settings.put("data", set.name());
+        return new Made(run, settings);
+    }
+
+    /**
+     * Hybrid recall of every test query: {@code bm25} fused with the dense model's {@code index} as {@code plan}
+     * says ({@link #rrf()} or {@link #tunedOnDevSplit}).
+     */
+    public static MadeHybrid hybrid(
+            Bm25Index bm25,
+            TextEncoder encoder,
+            VectorIndex index,
+            DenseModel model,
+            RetrievalDataset set,
+            HybridEvaluation.Plan plan,
+            ProgressListener progress,
+            CancellationToken cancel) {
+        Scoring scoring = Scoring.defaultsFor(set);
+        HybridEvaluation.Result fused = HybridEvaluation.run(
+                bm25,
+                encoder,
+                index,
+                set.queries(),
+                scoring.retrievalDepth(Scoring.RECALL_NUM),
+                plan,
+                progress,
+                cancel);
+        HybridEvaluation.Result r = new HybridEvaluation.Result(
+                scoring.asWritten(fused.run(), Scoring.RECALL_NUM),
+                fused.method(),
+                fused.firstStageDepth(),
+                fused.tuned());
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("retriever", "hybrid");
+        settings.put("analyzer", bm25.options().analyzer().cliName());
+        settings.put("model", model.label());
+        settings.put("model_spec", model.spec());
+        settings.put("model_id", encoder.modelId());
+        settings.put("index", IndexKind.EXACT.id());
+        settings.put("first_stage_depth", Integer.toString(r.firstStageDepth()));
+        settings.put("data", set.name());
+        settings.putAll(r.fusionSettings());
+        return new MadeHybrid(r, settings);
+    }
+
+    /** Reciprocal-rank fusion with the paper's k: nothing to tune. */
+    public static HybridEvaluation.Plan rrf() {
+        return new HybridEvaluation.Fixed(new Fusion.Rrf(Fusion.RRF_K));
+    }
+
+    /**
+     * A convex weight tuned on the workspace's dev split ({@link Workspace#devSplit}; never the test set);
+     * refused, pointing to RRF, when there is none.
+     */
+    public static HybridEvaluation.Plan tunedOnDevSplit(Workspace ws, RetrievalDataset set) {
+        if (ws == null) {
+            throw new IllegalStateException("tuning needs a workspace with a dev split");
+        }
+        Workspace.DevSplit split = ws.devSplit(set)
+                .orElseThrow(() -> new IllegalStateException(ws.folder()
+                        + " has no dev split to tune the weight on (dev.csv beside test.csv, or a BEIR qrels/dev.tsv or"
+                        + " train.tsv); the test set is never used for tuning: run Hybrid RRF, which needs none"));
+        return new HybridEvaluation.TunedOnDev(split.set(), split.source());
+    }
+}
