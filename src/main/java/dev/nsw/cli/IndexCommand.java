@@ -81,14 +81,8 @@ public final class IndexCommand implements Callable<Integer> {
     @Writes
     Path saveEmbeddings;
 
-    @Option(
-            names = "--corpus_embeddings",
-            paramLabel = "FILE.npy|DIR",
-            description =
-                    "Cache of the corpus embeddings: read when it matches the model and corpus, else written; or the"
-                            + " folder of shards `nsw embed --spark` made (read only).")
-    @Writes
-    Path corpusEmbeddings;
+    @Mixin
+    CorpusEmbeddingsOption corpusEmbeddingsOption;
 
     @Option(names = "--lenient", description = "Skip and count bad corpus lines.")
     boolean lenient;
@@ -111,10 +105,10 @@ public final class IndexCommand implements Callable<Integer> {
             DenseIndexBuild.Result built = DenseIndexBuild.run(
                     encoder,
                     docs,
-                    corpusEmbeddings == null
+                    corpusEmbeddingsOption.path == null
                             ? DenseIndexBuild.EMBED
                             : (enc, corpusDocs, progress, cancel) -> dev.nsw.retrieval.CorpusEmbeddings.load(
-                                    enc, corpusDocs, corpusEmbeddings, progress, cancel),
+                                    enc, corpusDocs, corpusEmbeddingsOption.path, progress, cancel),
                     DenseIndexBuild.Request.of(indexSpec).savedTo(output),
                     ConsoleProgress.of(spec),
                     CancellationToken.NEVER);

@@ -52,14 +52,8 @@ public final class RecallCommand implements Callable<Integer> {
     @Mixin
     SearchBeamOptions beam;
 
-    @Option(
-            names = "--corpus_embeddings",
-            paramLabel = "FILE.npy|DIR",
-            description =
-                    "Cache of the corpus embeddings: read when it matches the model and corpus, else written; or the"
-                            + " folder of shards `nsw embed --spark` made (read only).")
-    @Writes
-    Path corpusEmbeddings;
+    @Mixin
+    CorpusEmbeddingsOption corpusEmbeddingsOption;
 
     @Option(names = "--batch_size", paramLabel = "N", description = "The recipe's name for --encode_batch_size.")
     Integer batchSize;
@@ -93,7 +87,7 @@ public final class RecallCommand implements Callable<Integer> {
             model.encodeBatchSize = batchSize;
         }
         if (engine.given()) {
-            if (hybrid.hybrid() || indexDir != null || annCheck || corpusEmbeddings != null) {
+            if (hybrid.hybrid() || indexDir != null || annCheck || corpusEmbeddingsOption.path != null) {
                 throw new picocli.CommandLine.ParameterException(
                         spec.commandLine(),
                         "--engine searches the engine's index: no --index, --corpus_embeddings, --mode hybrid or --ann_check");
@@ -131,7 +125,7 @@ public final class RecallCommand implements Callable<Integer> {
                     encoder,
                     dataset.corpus(),
                     indexDir,
-                    corpusEmbeddings,
+                    corpusEmbeddingsOption.path,
                     indexSpec(),
                     ConsoleProgress.of(spec),
                     CancellationToken.NEVER);

@@ -87,14 +87,8 @@ public final class SearchCommand implements Callable<Integer> {
             description = "Index built by `nsw index` with the same model (default: exact search).")
     Path indexDir;
 
-    @Option(
-            names = "--corpus_embeddings",
-            paramLabel = "FILE.npy|DIR",
-            description =
-                    "Cache of the corpus embeddings: read when it matches the model and corpus, else written; or the"
-                            + " folder of shards `nsw embed --spark` made (read only).")
-    @Writes
-    Path corpusEmbeddings;
+    @Mixin
+    CorpusEmbeddingsOption corpusEmbeddingsOption;
 
     @Option(names = "--show", description = "Print the results of every query also when evaluating.")
     boolean show;
@@ -128,7 +122,7 @@ public final class SearchCommand implements Callable<Integer> {
                     spec.commandLine(),
                     "give exactly one of --query TEXT, --queries FILE, or an evaluation set (--similar_text_pair FILE / --beir DIR)");
         }
-        if (engine.given() && (indexDir != null || corpusEmbeddings != null)) {
+        if (engine.given() && (indexDir != null || corpusEmbeddingsOption.path != null)) {
             throw new ParameterException(
                     spec.commandLine(), "--engine searches the engine's index: no --index or --corpus_embeddings");
         }
@@ -225,7 +219,7 @@ public final class SearchCommand implements Callable<Integer> {
                 encoder,
                 corpus,
                 indexDir,
-                corpusEmbeddings,
+                corpusEmbeddingsOption.path,
                 DenseRecall.IndexSpec.exact(),
                 ConsoleProgress.of(spec),
                 CancellationToken.NEVER);
