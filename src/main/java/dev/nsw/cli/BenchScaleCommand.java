@@ -118,7 +118,7 @@ public final class BenchScaleCommand implements Callable<Integer> {
         Map<String, Object> results = new LinkedHashMap<>();
         out.printf(
                 Locale.ROOT,
-                "bench scale: %,d synthetic items, %d cores, max heap %,d MB, Java %s%n",
+                "bench scale: %,d synthetic items, %d cores, max heap %,d MiB, Java %s%n",
                 docs,
                 Runtime.getRuntime().availableProcessors(),
                 Runtime.getRuntime().maxMemory() >> 20,
@@ -147,7 +147,7 @@ public final class BenchScaleCommand implements Callable<Integer> {
     private static void printVectors(PrintWriter out, ScaleBenchmark.VectorReport r) {
         out.printf(
                 Locale.ROOT,
-                "%nvectors: %,d x %d (.npy %,d MB), %d queries, recall@%d vs exact; HNSW M %d efC %d, %d build threads;"
+                "%nvectors: %,d x %d (.npy %,d MiB), %d queries, recall@%d vs exact; HNSW M %d efC %d, %d build threads;"
                         + " load %s -> %s%n",
                 r.n(),
                 r.dim(),
@@ -178,7 +178,7 @@ public final class BenchScaleCommand implements Callable<Integer> {
                     row.recall());
         }
         if (r.indexFileBytes() != null) {
-            out.printf(Locale.ROOT, "  HNSW index on disk: %,d MB%n", r.indexFileBytes() >> 20);
+            out.printf(Locale.ROOT, "  HNSW index on disk: %,d MiB%n", r.indexFileBytes() >> 20);
         }
         out.printf(Locale.ROOT, "  peak RSS of the process: %s%n", mb(r.peakRssBytes()));
     }
@@ -186,7 +186,7 @@ public final class BenchScaleCommand implements Callable<Integer> {
     private static void printBm25(PrintWriter out, ScaleBenchmark.Bm25Report r) {
         out.printf(
                 Locale.ROOT,
-                "%nBM25: %,d synthetic %s documents (%,d MB of text), %d queries, top %d; load %s -> %s%n",
+                "%nBM25: %,d synthetic %s documents (%,d MiB of text), %d queries, top %d; load %s -> %s%n",
                 r.n(),
                 r.language(),
                 r.textChars() >> 20,
@@ -203,7 +203,7 @@ public final class BenchScaleCommand implements Callable<Integer> {
                 r.latency().p95Ms(),
                 r.k(),
                 r.recallAtK());
-        out.printf(Locale.ROOT, "  index on disk: %,d MB; peak RSS: %s%n", r.indexBytes() >> 20, mb(r.peakRssBytes()));
+        out.printf(Locale.ROOT, "  index on disk: %,d MiB; peak RSS: %s%n", r.indexBytes() >> 20, mb(r.peakRssBytes()));
     }
 
     private static void printPhases(PrintWriter out, List<ScaleBenchmark.Phase> phases) {
@@ -221,6 +221,6 @@ public final class BenchScaleCommand implements Callable<Integer> {
     }
 
     private static String mb(Long bytes) {
-        return bytes == null ? "n/a" : String.format(Locale.ROOT, "%,d MB", bytes >> 20);
+        return bytes == null ? "n/a" : String.format(Locale.ROOT, "%,d MiB", bytes >> 20);
     }
 }
