@@ -2,7 +2,6 @@ package dev.nsw.cli;
 
 import dev.nsw.data.ReadOptions;
 import dev.nsw.data.RecipeFiles;
-import dev.nsw.data.TextLine;
 import dev.nsw.encoder.TextEncoder;
 import dev.nsw.io.Fingerprint;
 import dev.nsw.retrieval.EmbeddingFile;
@@ -92,36 +91,51 @@ public final class EmbedCommand implements Callable<Integer> {
         if (spark != null) {
             return embedOnSpark();
         }
-        List<String> texts = source.input != null
-                ? RecipeFiles.readTexts(source.input, ReadOptions.STRICT).records().stream()
-                        .map(TextLine::text)
-                        .toList()
-                : loadCorpus().documents().stream()
-                        .map(dev.nsw.data.Document::text)
-                        .toList();
+        // Lines of a file are streamed twice (count and fingerprint, then embed): memory holds one chunk of texts,
+        // however long the file. A corpus is read whole, as recall and push read it.
+        EmbeddingFile.TextSource texts;
+        long n;
+        String fingerprint;
+        if (source.input != null) {
+            Path file = source.input;
+            texts = each -> RecipeFiles.forEachText(file, ReadOptions.STRICT, line -> each.accept(line.text()));
+            Fingerprint.OfTexts f = new Fingerprint.OfTexts();
+            texts.forEach(f::add);
+            n = f.count();
+            fingerprint = f.hex();
+            texts = sameTextsAgain(texts, fingerprint, file);
+        } else {
+            List<String> list = loadCorpus().documents().stream()
+                    .map(dev.nsw.data.Document::text)
+                    .toList();
+            texts = list::forEach;
+            n = list.size();
+            fingerprint = Fingerprint.ofTexts(list);
+        }
         PrintWriter err = spec.commandLine().getErr();
         try (TextEncoder encoder = model.openForInference()) {
             err.printf(
                     "embedding %d texts with %s (%s, dim %d)%n",
-                    texts.size(), model.label(), encoder.modelId(), encoder.dimension());
+                    n, model.label(), encoder.modelId(), encoder.dimension());
             long t0 = System.nanoTime();
             // Rows go to disk as they are made; a run that was killed resumes from its last chunk.
             long resumed = EmbeddingFile.write(
                     encoder,
+                    n,
                     texts,
                     output,
-                    Fingerprint.ofTexts(texts),
+                    fingerprint,
                     "texts",
                     ConsoleProgress.of(spec),
                     dev.nsw.job.CancellationToken.NEVER);
             double s = (System.nanoTime() - t0) / 1e9;
             err.printf(
                     "%nwrote %d x %d to %s in %.1f s (%.1f texts/s%s)%n",
-                    texts.size(),
+                    n,
                     encoder.dimension(),
                     output,
                     s,
-                    (texts.size() - resumed) / s,
+                    (n - resumed) / s,
                     resumed > 0 ? ", " + resumed + " rows resumed from an interrupted run" : "");
         }
         return 0;
@@ -173,5 +187,23 @@ public final class EmbedCommand implements Callable<Integer> {
         return source.corpus != null
                 ? dev.nsw.data.Corpus.readRecipe(source.corpus, ReadOptions.STRICT)
                 : dev.nsw.data.Beir.readCorpus(source.beir.resolve("corpus.jsonl"), ReadOptions.STRICT);
+    }
+
+    /**
+     * {@code texts} read again, checked to be the texts first counted: a file edited between the two passes is refused
+     * before the embeddings are published (they would belong to neither version).
+     */
+    private static EmbeddingFile.TextSource sameTextsAgain(
+            EmbeddingFile.TextSource texts, String fingerprint, Path file) {
+        return each -> {
+            Fingerprint.OfTexts again = new Fingerprint.OfTexts();
+            texts.forEach(t -> {
+                again.add(t);
+                each.accept(t);
+            });
+            if (!again.hex().equals(fingerprint)) {
+                throw new IllegalStateException(file + " changed while it was being embedded; run the command again");
+            }
+        };
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nsw.encoder.EmbeddingIdentity;
 import dev.nsw.encoder.TextEncoder;
 import dev.nsw.io.AtomicFiles;
 import dev.nsw.io.FileFormatException;
@@ -16,21 +17,15 @@ import dev.nsw.job.ProgressListener;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -69,7 +64,8 @@ public final class ShardedEmbeddings {
      * What the vectors are of: a model with its settings, and texts in one order.
      *
      * @param modelId {@link TextEncoder#modelId()}
-     * @param settings the encoder settings that change vectors beyond the model (max_seq_length, …), one line
+     * @param settings the encoder's {@link EmbeddingIdentity#line()}: the model and every setting that changes its
+     *     vectors (max_seq_length, pooling, dimension, normalisation, precision)
      * @param textsFingerprint {@link Fingerprint#ofTexts} of the texts in order
      */
     public record Binding(String modelId, String settings, String textsFingerprint) {
@@ -131,19 +127,15 @@ public final class ShardedEmbeddings {
 
     // ---- driver: plan, resume, finish
 
-    /** A source of texts in order that can be read once, one at a time (a file, streamed). */
-    public interface TextSource {
-        void forEach(Consumer<String> each) throws IOException;
-    }
-
     /**
      * Streams {@code texts} into the shard text files of {@code dir} and records the plan. An earlier plan of
      * another binding or shape is replaced and its shards deleted (nsw made them); one of the same binding keeps
      * its finished shards for {@link #missingShards}.
      *
-     * @param settings the encoder settings line of {@link Binding#settings()}
+     * @param settings the encoder's {@link EmbeddingIdentity#line()} ({@link Binding#settings()})
      */
-    public static Plan plan(Path dir, TextSource texts, String modelId, String settings, int dim, int shardRows)
+    public static Plan plan(
+            Path dir, EmbeddingFile.TextSource texts, String modelId, String settings, int dim, int shardRows)
             throws IOException {
         Files.createDirectories(dir.resolve("texts"));
         Fingerprint.OfTexts fingerprint = new Fingerprint.OfTexts();
@@ -325,6 +317,12 @@ public final class ShardedEmbeddings {
                             + " (dim " + plan.dim() + "); this executor opened " + encoder.modelId() + " (dim "
                             + encoder.dimension() + ")");
         }
+        Optional<String> other =
+                encoder.embeddingIdentity().differenceFrom(plan.binding().settings());
+        if (other.isPresent()) {
+            throw new IllegalStateException(
+                    "the plan in " + dir + " is for other embeddings than this executor's: " + other.get());
+        }
         List<String> texts = readTexts(textsFile(dir, index));
         if (texts.size() != plan.rowsOf(index)) {
             throw new FileFormatException(
@@ -435,12 +433,12 @@ public final class ShardedEmbeddings {
     /**
      * The whole matrix [rows, dim] in text order, each shard checked against its recorded SHA-256 as it is read.
      *
-     * @param modelId refuse vectors of another model (null: any)
+     * @param identity refuse vectors of another model or made with other settings (null: any)
      * @param textsFingerprint refuse vectors of other texts or another order (null: any)
      */
-    public static float[][] read(Path path, String modelId, String textsFingerprint) throws IOException {
+    public static float[][] read(Path path, EmbeddingIdentity identity, String textsFingerprint) throws IOException {
         Manifest m = readManifest(path);
-        requireBinding(path, m.plan().binding(), modelId, textsFingerprint);
+        requireBinding(path, m.plan().binding(), identity, textsFingerprint);
         Path dir = folderOf(path);
         if (m.plan().rows() > Integer.MAX_VALUE - 16) {
             throw new FileFormatException(dir, m.plan().rows() + " rows do not fit one matrix in memory");
@@ -467,10 +465,15 @@ public final class ShardedEmbeddings {
     }
 
     /** One line when the folder's vectors are of another model or of other texts than this run's. */
-    static void requireBinding(Path path, Binding b, String modelId, String textsFingerprint) {
-        if (modelId != null && !b.modelId().equals(modelId)) {
-            throw new IllegalStateException(path + " holds embeddings of model " + b.modelId() + ", not " + modelId
-                    + ": embed again with this model into another folder");
+    static void requireBinding(Path path, Binding b, EmbeddingIdentity identity, String textsFingerprint) {
+        if (identity != null && !b.modelId().equals(identity.modelId())) {
+            throw new IllegalStateException(path + " holds embeddings of model " + b.modelId() + ", not "
+                    + identity.modelId() + ": embed again with this model into another folder");
+        }
+        Optional<String> other = identity == null ? Optional.empty() : identity.differenceFrom(b.settings());
+        if (other.isPresent()) {
+            throw new IllegalStateException(path + " holds embeddings made another way than this run's: " + other.get()
+                    + "; embed again with these settings into another folder");
         }
         if (textsFingerprint != null && !b.textsFingerprint().equals(textsFingerprint)) {
             throw new IllegalStateException(path + " holds embeddings of other texts (fingerprint "
@@ -523,15 +526,6 @@ public final class ShardedEmbeddings {
     }
 
     private static String sha256(Path file) throws IOException {
-        MessageDigest sha;
-        try {
-            sha = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), sha)) {
-            in.transferTo(java.io.OutputStream.nullOutputStream());
-        }
-        return HexFormat.of().formatHex(sha.digest());
+        return Fingerprint.ofFile(file);
     }
 }

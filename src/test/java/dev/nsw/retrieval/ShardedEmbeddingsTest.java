@@ -64,7 +64,7 @@ class ShardedEmbeddingsTest {
                 out,
                 each -> input.forEach(each),
                 encoder.modelId(),
-                "max_seq_length=64",
+                encoder.embeddingIdentity().line(),
                 encoder.dimension(),
                 EmbeddingFile.CHUNK);
     }
@@ -89,7 +89,7 @@ class ShardedEmbeddingsTest {
             embedAll(out, plan, encoder, List.of(2, 1, 0));
             assertThat(ShardedEmbeddings.missingShards(out, plan)).isEmpty();
             ShardedEmbeddings.finish(out, plan);
-            float[][] read = ShardedEmbeddings.read(out, encoder.modelId(), Fingerprint.ofTexts(texts));
+            float[][] read = ShardedEmbeddings.read(out, encoder.embeddingIdentity(), Fingerprint.ofTexts(texts));
             assertThat(read).isDeepEqualTo(NpyFile.read(whole));
             // the shard files' data are the .npy's data, byte for byte, in order
             byte[] all = Files.readAllBytes(whole);
@@ -171,12 +171,29 @@ class ShardedEmbeddingsTest {
                     .hasMessageContaining("is for model " + encoder.modelId());
             embedAll(out, plan, encoder, List.of(0));
             ShardedEmbeddings.finish(out, plan);
-            assertThatThrownBy(() -> ShardedEmbeddings.read(out, other.modelId(), null))
+            assertThatThrownBy(() -> ShardedEmbeddings.read(out, other.embeddingIdentity(), null))
                     .hasMessage(out + " holds embeddings of model " + encoder.modelId() + ", not " + other.modelId()
                             + ": embed again with this model into another folder");
             assertThatThrownBy(() -> ShardedEmbeddings.read(out, null, Fingerprint.ofTexts(texts)))
                     .hasMessageContaining("holds embeddings of other texts");
-            assertThat(ShardedEmbeddings.read(out.resolve(ShardedEmbeddings.MANIFEST), encoder.modelId(), null))
+            // the same weights at another max_seq_length make other embeddings
+            try (Encoder longer = TinyEncoders.create(
+                    TinyEncoders.config(0f),
+                    11,
+                    dev.nsw.encoder.EncoderOptions.defaults()
+                            .withMaxSeqLength(32)
+                            .withOutputEmbSize(dev.nsw.encoder.EncoderOptions.KEEP)
+                            .withThreads(1))) {
+                assertThat(longer.modelId()).isEqualTo(encoder.modelId());
+                assertThatThrownBy(() -> ShardedEmbeddings.read(out, longer.embeddingIdentity(), null))
+                        .hasMessageContaining("holds embeddings made another way than this run's")
+                        .hasMessageContaining("max_seq_length");
+                assertThatThrownBy(() -> ShardedEmbeddings.embedShard(
+                                out, plan, 0, longer, ProgressListener.NONE, CancellationToken.NEVER))
+                        .hasMessageContaining("is for other embeddings than this executor's");
+            }
+            assertThat(ShardedEmbeddings.read(
+                            out.resolve(ShardedEmbeddings.MANIFEST), encoder.embeddingIdentity(), null))
                     .hasDimensions(50, encoder.dimension());
         }
     }

@@ -115,7 +115,7 @@ public final class SparkEmbedMain {
      * The texts in order: a file's lines streamed (never all in memory), or a corpus's documents as recall and push
      * see them (duplicates dropped, BEIR title and text joined), so the folder binds to that corpus.
      */
-    static ShardedEmbeddings.TextSource texts(String kind, Path input) {
+    static dev.nsw.retrieval.EmbeddingFile.TextSource texts(String kind, Path input) {
         return switch (kind) {
             case "lines" ->
                 each -> RecipeFiles.forEachText(input, ReadOptions.STRICT, line -> each.accept(line.text()));
