@@ -7,7 +7,6 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -85,14 +84,6 @@ public record SparkEmbedRequest(
 
     public InferenceRuntime.Choice runtimeChoice() {
         return InferenceRuntime.Choice.parse(runtime);
-    }
-
-    /**
-     * The settings beyond the model id that change the vectors, as the binding of the folder records them (batch
-     * size and threads change no vector's meaning: not recorded).
-     */
-    public String settings() {
-        return String.format(Locale.ROOT, "max_seq_length=%d output_emb_size=%d", maxSeqLength, outputEmbSize);
     }
 
     /** The driver's command-line arguments. */

@@ -4,7 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nsw.bench.SyntheticCorpus;
 import dev.nsw.cli.CliRun;
+import dev.nsw.encoder.EmbeddingIdentity;
+import dev.nsw.encoder.EncoderOptions;
+import dev.nsw.encoder.InferenceRuntime;
+import dev.nsw.encoder.TextEncoder;
 import dev.nsw.encoder.TinyModels;
+import dev.nsw.io.Fingerprint;
 import dev.nsw.io.NpyFile;
 import dev.nsw.retrieval.ShardedEmbeddings;
 import java.nio.file.Files;
@@ -111,7 +116,17 @@ class SparkEmbedTest {
         assertThat(at).isEqualTo(joined.length);
         assertThat(Arrays.equals(joined, 0, joined.length, all, header, all.length))
                 .isTrue();
-        assertThat(ShardedEmbeddings.read(out, null, null)).isDeepEqualTo(NpyFile.read(whole));
+        // bound as nsw embed's vectors are: the manifest records the encoder's whole identity, and push, index and
+        // recall (which read with the identity of the model they open and the fingerprint of their texts) take it
+        EmbeddingIdentity identity;
+        try (TextEncoder encoder =
+                InferenceRuntime.open(model.toString(), EncoderOptions.defaults(), InferenceRuntime.Choice.AUTO)) {
+            identity = encoder.embeddingIdentity();
+        }
+        assertThat(ShardedEmbeddings.readManifest(out).plan().binding().settings())
+                .isEqualTo(identity.line());
+        assertThat(ShardedEmbeddings.read(out, identity, Fingerprint.ofTexts(lines)))
+                .isDeepEqualTo(NpyFile.read(whole));
     }
 
     /** Waits until {@code n} shards are committed (their sidecars written), failing early if the job ended. */

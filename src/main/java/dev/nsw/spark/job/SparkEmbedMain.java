@@ -67,15 +67,17 @@ public final class SparkEmbedMain {
             // The model's id and dimension; opening it here also makes the ONNX file every executor then reads
             // (building it takes GBs of heap once: not in each executor).
             String modelId;
+            String identity;
             int dim;
             try (TextEncoder encoder =
                     InferenceRuntime.open(request.model(), request.encoderOptions(1), request.runtimeChoice())) {
                 modelId = encoder.modelId();
+                identity = encoder.embeddingIdentity().line();
                 dim = encoder.dimension();
             }
             progress(0, -1, "splitting " + input + " into shards");
             ShardedEmbeddings.Plan plan = ShardedEmbeddings.plan(
-                    out, texts(request.inputKind(), input), modelId, request.settings(), dim, request.shardRows());
+                    out, texts(request.inputKind(), input), modelId, identity, dim, request.shardRows());
             List<Integer> missing = ShardedEmbeddings.missingShards(out, plan);
             long resumedRows = plan.rows();
             for (int s : missing) {
@@ -186,7 +188,7 @@ public final class SparkEmbedMain {
                                         finished.incrementAndGet(),
                                         missing.size()));
                     } else {
-                        progress(done.get(), plan.rows(), "a task failed (" + end.reason() + "); Spark runs it again");
+                        progress(done.get(), plan.rows(), "a task failed (" + reason(end) + "); Spark runs it again");
                     }
                 }
             });
@@ -197,6 +199,15 @@ public final class SparkEmbedMain {
             double seconds = (lastEnd.get() - firstStart[0]) / 1e9;
             return new JobStats(seconds, executorsUsed.size());
         }
+    }
+
+    /** Why a task failed, in one short line (Spark's reason carries the whole stack trace). */
+    private static String reason(SparkListenerTaskEnd end) {
+        String r = end.reason() instanceof org.apache.spark.ExceptionFailure f
+                ? f.className() + ": " + f.description()
+                : String.valueOf(end.reason());
+        r = r.lines().findFirst().orElse(r);
+        return r.length() > 200 ? r.substring(0, 200) + "…" : r;
     }
 
     static void progress(long done, long total, String message) {
