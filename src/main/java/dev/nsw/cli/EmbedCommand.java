@@ -35,6 +35,9 @@ public final class EmbedCommand implements Callable<Integer> {
     @Mixin
     ModelOptions model;
 
+    @Mixin
+    PrecisionOption precision;
+
     /** What to embed: lines of a file, or the documents of a corpus as recall and push see them. */
     static final class Source {
         @Option(
@@ -113,7 +116,7 @@ public final class EmbedCommand implements Callable<Integer> {
             fingerprint = Fingerprint.ofTexts(list);
         }
         PrintWriter err = spec.commandLine().getErr();
-        try (TextEncoder encoder = model.openForInference()) {
+        try (TextEncoder encoder = model.openForInference(precision)) {
             err.printf(
                     "embedding %d texts with %s (%s, dim %d)%n",
                     n, model.label(), encoder.modelId(), encoder.dimension());

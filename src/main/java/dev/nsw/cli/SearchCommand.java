@@ -51,6 +51,9 @@ public final class SearchCommand implements Callable<Integer> {
     ModelOptions model;
 
     @Mixin
+    PrecisionOption precision;
+
+    @Mixin
     EvalSetOptions set;
 
     @Mixin
@@ -153,7 +156,7 @@ public final class SearchCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         RecallRun recalled;
         String denseName;
-        try (TextEncoder encoder = model.openForInference()) {
+        try (TextEncoder encoder = model.openForInference(precision)) {
             // an evaluation set's rule (a query's own id is never a hit) applies before reranking
             var scoring = dataset == null ? null : scoringOptions.scoring(dataset);
             int depth = scoring == null ? recallNum : scoring.retrievalDepth(recallNum);
