@@ -146,7 +146,8 @@ public final class EmbedCommand implements Callable<Integer> {
 
     /** {@code --spark}: the same embeddings, in shards, by a Spark job ({@link dev.nsw.spark.SparkEmbedding}). */
     private int embedOnSpark() throws Exception {
-        model.inferenceRuntime(); // usage errors (unknown model, bad runtime) before any JVM starts
+        // usage errors (unknown model, bad runtime, int8 on torch, another export's precision) before any JVM starts
+        model.inferenceRuntime(precision);
         var request = CliSupport.usage(
                 spec,
                 "",
@@ -162,6 +163,7 @@ public final class EmbedCommand implements Callable<Integer> {
                         model.encodeBatchSize,
                         model.outputEmbSize,
                         model.runtime,
+                        precision.precision().label(),
                         shardRows,
                         model.threads > 0 ? model.threads : 1));
         var report = dev.nsw.spark.SparkEmbedding.run(

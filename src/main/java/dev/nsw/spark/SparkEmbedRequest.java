@@ -2,6 +2,7 @@ package dev.nsw.spark;
 
 import dev.nsw.encoder.EncoderOptions;
 import dev.nsw.encoder.InferenceRuntime;
+import dev.nsw.encoder.Precision;
 import dev.nsw.retrieval.ShardedEmbeddings;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -19,6 +20,8 @@ import java.util.Map;
  * @param inputKind what {@code input} is: {@code lines} (one text a line, as {@code nsw embed --input} reads),
  *     {@code corpus} (a recipe corpus file: its documents, duplicates dropped, the order and fingerprint
  *     recall and push bind to) or {@code beir} (a BEIR folder's corpus)
+ * @param precision {@code fp32} or {@code int8} ({@link Precision}), as {@code nsw embed --precision}: part of the
+ *     encoder's identity, so a folder's plan, its shards and the executors that embed them are of one precision
  * @param taskThreads inference threads per task (one task per executor core)
  */
 public record SparkEmbedRequest(
@@ -31,6 +34,7 @@ public record SparkEmbedRequest(
         int encodeBatchSize,
         int outputEmbSize,
         String runtime,
+        String precision,
         int shardRows,
         int taskThreads)
         implements Serializable {
@@ -52,23 +56,29 @@ public record SparkEmbedRequest(
             throw new IllegalArgumentException("threads per task must be >= 1, got " + taskThreads);
         }
         InferenceRuntime.Choice.parse(runtime);
+        precision = Precision.parse(precision).label(); // one spelling, so one executor model per precision
     }
 
     /** Texts one a line, a recipe corpus, a BEIR folder. */
     public static final List<String> INPUT_KINDS = List.of("lines", "corpus", "beir");
 
-    /** The defaults of {@code nsw embed} for everything but the paths and model. */
+    /**
+     * The defaults of {@code nsw embed} for everything but the paths and model (its {@link EncoderOptions#defaults()}:
+     * a {@code spark-submit} line that leaves out the batch size gets the bits {@code nsw embed} gives).
+     */
     public static SparkEmbedRequest of(String master, String input, String output, String model) {
+        EncoderOptions d = EncoderOptions.defaults();
         return new SparkEmbedRequest(
                 master,
                 "lines",
                 input,
                 output,
                 model,
-                64,
-                32,
-                EncoderOptions.KEEP,
+                d.maxSeqLength(),
+                d.batchSize(),
+                d.outputEmbSize(),
                 "auto",
+                d.precision().label(),
                 ShardedEmbeddings.DEFAULT_SHARD_ROWS,
                 1);
     }
@@ -79,6 +89,7 @@ public record SparkEmbedRequest(
                 .withMaxSeqLength(maxSeqLength)
                 .withBatchSize(encodeBatchSize)
                 .withOutputEmbSize(outputEmbSize)
+                .withPrecision(Precision.parse(precision))
                 .withThreads(threads);
     }
 
@@ -109,6 +120,8 @@ public record SparkEmbedRequest(
                 Integer.toString(outputEmbSize),
                 "--runtime",
                 runtime,
+                "--precision",
+                precision,
                 "--shard_rows",
                 Integer.toString(shardRows),
                 "--task_threads",
@@ -135,13 +148,25 @@ public record SparkEmbedRequest(
         int batch = intOr(m.remove("encode_batch_size"), d.encodeBatchSize());
         int emb = intOr(m.remove("output_emb_size"), d.outputEmbSize());
         String runtime = m.containsKey("runtime") ? m.remove("runtime") : d.runtime();
+        String precision = m.containsKey("precision") ? m.remove("precision") : d.precision();
         int shardRows = intOr(m.remove("shard_rows"), d.shardRows());
         int taskThreads = intOr(m.remove("task_threads"), d.taskThreads());
         if (!m.isEmpty()) {
             throw new IllegalArgumentException("unknown options " + m.keySet());
         }
         return new SparkEmbedRequest(
-                master, inputKind, input, output, model, maxSeqLength, batch, emb, runtime, shardRows, taskThreads);
+                master,
+                inputKind,
+                input,
+                output,
+                model,
+                maxSeqLength,
+                batch,
+                emb,
+                runtime,
+                precision,
+                shardRows,
+                taskThreads);
     }
 
     private static int intOr(String v, int fallback) {

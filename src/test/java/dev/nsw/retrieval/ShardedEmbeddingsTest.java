@@ -6,6 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.nsw.data.Corpus;
 import dev.nsw.data.Document;
 import dev.nsw.encoder.Encoder;
+import dev.nsw.encoder.EncoderOptions;
+import dev.nsw.encoder.InferenceRuntime;
+import dev.nsw.encoder.Precision;
+import dev.nsw.encoder.TextEncoder;
+import dev.nsw.encoder.TinyModels;
 import dev.nsw.io.Fingerprint;
 import dev.nsw.io.NpyFile;
 import dev.nsw.job.CancellationToken;
@@ -195,6 +200,61 @@ class ShardedEmbeddingsTest {
             assertThat(ShardedEmbeddings.read(
                             out.resolve(ShardedEmbeddings.MANIFEST), encoder.embeddingIdentity(), null))
                     .hasDimensions(50, encoder.dimension());
+        }
+    }
+
+    /**
+     * One folder, one precision: int8 vectors are close to fp32 ones but not the same, so an int8 executor never adds
+     * shards to an fp32 plan, an int8 run over an fp32 folder keeps none of its shards, and readers at fp32 refuse
+     * the int8 folder (and the other way round) — through the encoder's identity, as every other setting.
+     */
+    @Test
+    void int8AndFp32ShardsAreNeverMixed() throws Exception {
+        Path out = dir.resolve("precision");
+        Path model = TinyModels.savedModel(dir.resolve("precision-model"), 5);
+        EncoderOptions fp32Options = EncoderOptions.defaults().withThreads(1);
+        List<String> few = texts.subList(0, 40);
+        try (TextEncoder fp32 = InferenceRuntime.open(model.toString(), fp32Options, InferenceRuntime.Choice.ONNX);
+                TextEncoder int8 = InferenceRuntime.open(
+                        model.toString(), fp32Options.withPrecision(Precision.INT8), InferenceRuntime.Choice.ONNX)) {
+            assertThat(int8.embeddingIdentity().line()).contains("precision=int8");
+            ShardedEmbeddings.Plan fp32Plan = ShardedEmbeddings.plan(
+                    out,
+                    few::forEach,
+                    fp32.modelId(),
+                    fp32.embeddingIdentity().line(),
+                    fp32.dimension(),
+                    EmbeddingFile.CHUNK);
+            assertThatThrownBy(() -> ShardedEmbeddings.embedShard(
+                            out, fp32Plan, 0, int8, ProgressListener.NONE, CancellationToken.NEVER))
+                    .hasMessageContaining("is for model " + fp32.modelId() + " ")
+                    .hasMessageContaining("this executor opened " + int8.modelId());
+            ShardedEmbeddings.embedShard(out, fp32Plan, 0, fp32, ProgressListener.NONE, CancellationToken.NEVER);
+            ShardedEmbeddings.finish(out, fp32Plan);
+            assertThatThrownBy(() -> ShardedEmbeddings.read(out, int8.embeddingIdentity(), null))
+                    .hasMessageContaining("holds embeddings of model " + fp32.modelId() + ", not " + int8.modelId());
+
+            // the same folder at int8: a new plan, the fp32 shard is not kept
+            ShardedEmbeddings.Plan int8Plan = ShardedEmbeddings.plan(
+                    out,
+                    few::forEach,
+                    int8.modelId(),
+                    int8.embeddingIdentity().line(),
+                    int8.dimension(),
+                    EmbeddingFile.CHUNK);
+            assertThat(ShardedEmbeddings.missingShards(out, int8Plan)).containsExactly(0);
+            ShardedEmbeddings.embedShard(out, int8Plan, 0, int8, ProgressListener.NONE, CancellationToken.NEVER);
+            ShardedEmbeddings.finish(out, int8Plan);
+            assertThat(ShardedEmbeddings.readManifest(out).plan().binding().settings())
+                    .isEqualTo(int8.embeddingIdentity().line());
+            assertThatThrownBy(() -> ShardedEmbeddings.read(out, fp32.embeddingIdentity(), null))
+                    .hasMessageContaining("holds embeddings of model " + int8.modelId() + ", not " + fp32.modelId());
+            float[][] read = ShardedEmbeddings.read(out, int8.embeddingIdentity(), Fingerprint.ofTexts(few));
+            assertThat(read).isDeepEqualTo(int8.embed(few));
+            assertThat(dev.nsw.index.Vectors.minRowCosine(read, fp32.embed(few)))
+                    .as("int8 rows are other vectors than fp32's, if close")
+                    .isLessThan(1.0)
+                    .isGreaterThan(0.9);
         }
     }
 }

@@ -1,12 +1,14 @@
 package dev.nsw.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nsw.bench.SyntheticCorpus;
 import dev.nsw.cli.CliRun;
 import dev.nsw.encoder.EmbeddingIdentity;
 import dev.nsw.encoder.EncoderOptions;
 import dev.nsw.encoder.InferenceRuntime;
+import dev.nsw.encoder.Precision;
 import dev.nsw.encoder.TextEncoder;
 import dev.nsw.encoder.TinyModels;
 import dev.nsw.io.Fingerprint;
@@ -127,6 +129,53 @@ class SparkEmbedTest {
                 .isEqualTo(identity.line());
         assertThat(ShardedEmbeddings.read(out, identity, Fingerprint.ofTexts(lines)))
                 .isDeepEqualTo(NpyFile.read(whole));
+    }
+
+    /**
+     * What the driver and every executor open the model with is what {@code nsw embed} opens it with: the request's
+     * command line (which a {@code spark-submit} user writes too) carries the precision, and what it leaves out is
+     * {@code nsw embed}'s default — so no executor embeds at fp32 into an int8 job, or at another batch size.
+     */
+    @Test
+    void theRequestCarriesThePrecisionAndNswEmbedsDefaults() throws Exception {
+        SparkEmbedRequest int8 = new SparkEmbedRequest(
+                MASTER, "corpus", "/in/corpus.csv", "/out", "m", 128, 8, -1, "onnx", "INT8", 4096, 2);
+        assertThat(int8.precision()).isEqualTo("int8");
+        SparkEmbedRequest back = SparkEmbedRequest.fromArgs(int8.toArgs().toArray(String[]::new));
+        assertThat(back).isEqualTo(int8);
+        assertThat(back.encoderOptions(2).precision()).isEqualTo(Precision.INT8);
+
+        SparkEmbedRequest bare =
+                SparkEmbedRequest.fromArgs(new String[] {"--input", "t.txt", "--output", "o", "--model", "m"});
+        EncoderOptions embeds = EncoderOptions.defaults();
+        assertThat(bare.encoderOptions(1))
+                .isEqualTo(embeds.withThreads(1))
+                .extracting(EncoderOptions::precision, EncoderOptions::batchSize)
+                .containsExactly(Precision.FP32, EncoderOptions.DEFAULT_BATCH_SIZE);
+        assertThatThrownBy(() -> SparkEmbedRequest.fromArgs(
+                        new String[] {"--input", "t", "--output", "o", "--model", "m", "--precision", "int4"}))
+                .hasMessage("precision must be fp32 or int8, got 'int4'");
+
+        // nsw embed's checks of --precision hold with --spark, before any JVM starts
+        Path model = TinyModels.savedModel(dir.resolve("model"), 3);
+        Path input = Files.write(dir.resolve("t.txt"), List.of("a", "b"));
+        CliRun torch = CliRun.of(
+                "embed",
+                "--spark",
+                MASTER,
+                "--model",
+                model.toString(),
+                "--input",
+                input.toString(),
+                "-o",
+                dir.resolve("o").toString(),
+                "--precision",
+                "int8",
+                "--runtime",
+                "torch");
+        assertThat(torch.exit()).isEqualTo(2);
+        assertThat(torch.err()).contains("--precision int8 runs on ONNX Runtime only");
+        assertThat(dir.resolve("o")).doesNotExist();
     }
 
     /** Waits until {@code n} shards are committed (their sidecars written), failing early if the job ended. */
