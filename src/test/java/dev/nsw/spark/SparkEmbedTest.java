@@ -53,19 +53,7 @@ class SparkEmbedTest {
         assertThat(plain.exit()).as(plain.err()).isZero();
 
         Path out = dir.resolve("sharded");
-        String[] job = {
-            "embed",
-            "--spark",
-            MASTER,
-            "--model",
-            model.toString(),
-            "--input",
-            input.toString(),
-            "-o",
-            out.toString(),
-            "--shard_rows",
-            "2048"
-        };
+        String[] job = sparkEmbed(model, input, out, "--shard_rows", "2048");
 
         // 1. interrupted: the driver (and with it the cluster) killed once two shards are committed
         CompletableFuture<CliRun> first = CompletableFuture.supplyAsync(() -> CliRun.of(job));
@@ -159,7 +147,16 @@ class SparkEmbedTest {
         // nsw embed's checks of --precision hold with --spark, before any JVM starts
         Path model = TinyModels.savedModel(dir.resolve("model"), 3);
         Path input = Files.write(dir.resolve("t.txt"), List.of("a", "b"));
-        CliRun torch = CliRun.of(
+        CliRun torch =
+                CliRun.of(sparkEmbed(model, input, dir.resolve("o"), "--precision", "int8", "--runtime", "torch"));
+        assertThat(torch.exit()).isEqualTo(2);
+        assertThat(torch.err()).contains("--precision int8 runs on ONNX Runtime only");
+        assertThat(dir.resolve("o")).doesNotExist();
+    }
+
+    /** {@code nsw embed --spark MASTER} of {@code input}'s lines into {@code out}, then {@code more}. */
+    private static String[] sparkEmbed(Path model, Path input, Path out, String... more) {
+        List<String> a = new ArrayList<>(List.of(
                 "embed",
                 "--spark",
                 MASTER,
@@ -168,14 +165,9 @@ class SparkEmbedTest {
                 "--input",
                 input.toString(),
                 "-o",
-                dir.resolve("o").toString(),
-                "--precision",
-                "int8",
-                "--runtime",
-                "torch");
-        assertThat(torch.exit()).isEqualTo(2);
-        assertThat(torch.err()).contains("--precision int8 runs on ONNX Runtime only");
-        assertThat(dir.resolve("o")).doesNotExist();
+                out.toString()));
+        a.addAll(List.of(more));
+        return a.toArray(String[]::new);
     }
 
     /** Waits until {@code n} shards are committed (their sidecars written), failing early if the job ended. */
