@@ -51,6 +51,7 @@ public final class BenchEncodeCommand implements Callable<Integer> {
     @Option(names = "--count", defaultValue = "256", description = "Texts to encode: the first N of the input.")
     int count;
 
+    // one name each (the plural: a list); help shows each option once
     @Option(
             names = "--batch_sizes",
             defaultValue = "" + dev.nsw.encoder.EncoderOptions.DEFAULT_BATCH_SIZE,

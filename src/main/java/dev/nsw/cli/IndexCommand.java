@@ -84,6 +84,9 @@ public final class IndexCommand implements Callable<Integer> {
     @Writes
     Path saveEmbeddings;
 
+    @Mixin
+    CorpusEmbeddingsOption corpusEmbeddingsOption;
+
     @Option(names = "--lenient", description = "Skip and count bad corpus lines.")
     boolean lenient;
 
@@ -105,7 +108,10 @@ public final class IndexCommand implements Callable<Integer> {
             DenseIndexBuild.Result built = DenseIndexBuild.run(
                     encoder,
                     docs,
-                    DenseIndexBuild.EMBED,
+                    corpusEmbeddingsOption.path == null
+                            ? DenseIndexBuild.EMBED
+                            : (enc, corpusDocs, progress, cancel) -> dev.nsw.retrieval.CorpusEmbeddings.load(
+                                    enc, corpusDocs, corpusEmbeddingsOption.path, progress, cancel),
                     DenseIndexBuild.Request.of(indexSpec).savedTo(output),
                     ConsoleProgress.of(spec),
                     CancellationToken.NEVER);

@@ -55,6 +55,9 @@ public final class RecallCommand implements Callable<Integer> {
     @Mixin
     SearchBeamOptions beam;
 
+    @Mixin
+    CorpusEmbeddingsOption corpusEmbeddingsOption;
+
     @Option(names = "--batch_size", paramLabel = "N", description = "The recipe's name for --encode_batch_size.")
     Integer batchSize;
 
@@ -87,10 +90,10 @@ public final class RecallCommand implements Callable<Integer> {
             model.encodeBatchSize = batchSize;
         }
         if (engine.given()) {
-            if (hybrid.hybrid() || indexDir != null || annCheck) {
+            if (hybrid.hybrid() || indexDir != null || annCheck || corpusEmbeddingsOption.path != null) {
                 throw new picocli.CommandLine.ParameterException(
                         spec.commandLine(),
-                        "--engine searches the engine's index: no --index, --mode hybrid or --ann_check");
+                        "--engine searches the engine's index: no --index, --corpus_embeddings, --mode hybrid or --ann_check");
             }
             var client = engine.client();
             dev.nsw.engine.EngineIndex.requireSame(
@@ -125,7 +128,7 @@ public final class RecallCommand implements Callable<Integer> {
                     encoder,
                     dataset.corpus(),
                     indexDir,
-                    null,
+                    corpusEmbeddingsOption.path,
                     indexSpec(),
                     ConsoleProgress.of(spec),
                     CancellationToken.NEVER);
