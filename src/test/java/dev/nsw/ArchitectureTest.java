@@ -39,6 +39,7 @@ class ArchitectureTest {
         Set<String> core = Set.of(
                 "data", "encoder", "eval", "index", "io", "job", "lexical", "retrieval", "text", "train", "rank");
         MAY_USE.put("engine", Set.of("data", "encoder", "eval", "index", "io", "job", "lexical", "retrieval", "text"));
+        MAY_USE.put("spark", Set.of("data", "encoder", "index", "io", "job", "retrieval", "text"));
         MAY_USE.put("workspace", core);
         MAY_USE.put("bench", union(core, Set.of("workspace", "engine")));
     }
@@ -56,6 +57,7 @@ class ArchitectureTest {
             "train",
             "rank",
             "engine",
+            "spark",
             "workspace",
             "bench",
             "cli",
@@ -191,6 +193,31 @@ class ArchitectureTest {
                 .dependOnClassesThat()
                 .resideInAPackage("dev.nsw.engine.server..")
                 .because("the node main runs only in a child JVM, named by a string")
+                .check(classes);
+    }
+
+    /**
+     * Spark is an optional part like the engine (provided scope): only the job package imports it (and Scala, its
+     * language), and nothing imports the job: it runs in the driver JVM {@code spark.SparkEmbedding} starts by name,
+     * under {@code spark-submit}, and in executors.
+     */
+    @Test
+    void onlyTheSparkJobImportsSpark() {
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("dev.nsw.spark.job..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("org.apache.spark..", "scala..")
+                .because("Spark's jars are not on the app's class path (docs/ARCHITECTURE.md)")
+                .check(classes);
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("dev.nsw.spark.job..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("dev.nsw.spark.job..")
+                .because("the driver main runs only in its own JVM (or spark-submit), named by a string")
                 .check(classes);
     }
 

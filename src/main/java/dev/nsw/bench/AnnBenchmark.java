@@ -406,11 +406,7 @@ public final class AnnBenchmark {
     }
 
     private static long usedHeap() {
-        Runtime rt = Runtime.getRuntime();
-        for (int i = 0; i < 3; i++) {
-            System.gc();
-        }
-        return rt.totalMemory() - rt.freeMemory();
+        return ProcessMemory.usedHeapAfterGc();
     }
 
     private static double secs(long t0) {

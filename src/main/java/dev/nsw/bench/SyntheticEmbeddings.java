@@ -88,19 +88,27 @@ public final class SyntheticEmbeddings {
 
     /** {@code n} corpus vectors (stream 0). */
     public float[][] corpus(int n) {
-        return draw(n, 0);
+        return draw(0, n, 0);
+    }
+
+    /**
+     * Corpus vectors {@code from .. to - 1}: rows of {@link #corpus(int)} generated a block at a time, so a corpus
+     * larger than the heap can be streamed to a file (vector i depends only on the seed and i).
+     */
+    public float[][] corpus(int from, int to) {
+        return draw(from, to, 0);
     }
 
     /** {@code n} held-out query vectors (stream 1: never equal to a corpus vector). */
     public float[][] queries(int n) {
-        return draw(n, 1);
+        return draw(0, n, 1);
     }
 
-    private float[][] draw(int n, int stream) {
-        float[][] out = new float[n][];
-        IntStream.range(0, n)
+    private float[][] draw(int from, int to, int stream) {
+        float[][] out = new float[to - from][];
+        IntStream.range(from, to)
                 .parallel()
-                .forEach(i -> out[i] = vector(
+                .forEach(i -> out[i - from] = vector(
                         new SplittableRandom(seed * 0x9E3779B97F4A7C15L + (long) stream * 0x632BE59BD9B4E019L + i)));
         return out;
     }

@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
             BenchTrainCommand.class,
             BenchSearchCommand.class,
             BenchServeCommand.class,
-            BenchEngineCommand.class
+            BenchEngineCommand.class,
+            BenchScaleCommand.class
         })
 public final class BenchCommand implements Runnable {
     @picocli.CommandLine.Spec

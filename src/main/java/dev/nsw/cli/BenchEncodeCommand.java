@@ -51,6 +51,7 @@ public final class BenchEncodeCommand implements Callable<Integer> {
     @Option(names = "--count", defaultValue = "256", description = "Texts to encode: the first N of the input.")
     int count;
 
+    // one name each (the plural: a list); help shows each option once
     @Option(
             names = "--batch_sizes",
             defaultValue = "" + dev.nsw.encoder.EncoderOptions.DEFAULT_BATCH_SIZE,
@@ -58,20 +59,8 @@ public final class BenchEncodeCommand implements Callable<Integer> {
             description = "Batch sizes.")
     List<Integer> batchSizes;
 
-    /** The singular spelling, kept as a hidden alias: help shows one name per option. */
-    @Option(names = "--batch_size", hidden = true, split = ",", paramLabel = "N")
-    void batchSizeAlias(List<Integer> values) {
-        batchSizes = values;
-    }
-
     @Option(names = "--max_seq_lengths", defaultValue = "64", split = ",", description = "Tokens per text.")
     List<Integer> maxSeqLengths;
-
-    /** The singular spelling, kept as a hidden alias. */
-    @Option(names = "--max_seq_length", hidden = true, split = ",", paramLabel = "N")
-    void maxSeqLengthAlias(List<Integer> values) {
-        maxSeqLengths = values;
-    }
 
     @Option(
             names = "--threads",

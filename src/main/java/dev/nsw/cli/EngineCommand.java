@@ -91,7 +91,7 @@ public final class EngineCommand implements Runnable {
                     ConsoleProgress.of(spec),
                     CancellationToken.NEVER);
             var out = spec.commandLine().getOut();
-            out.println(state.url());
+            out.println(state.urls()); // every node: --engine with all of them survives any one node's death
             state.nodes()
                     .forEach(n -> spec.commandLine()
                             .getErr()
@@ -126,12 +126,14 @@ public final class EngineCommand implements Runnable {
                 out.println("cluster: down");
                 return 1;
             }
-            EngineClient client = new EngineClient(alive.get(0).url());
+            EngineClient client = new EngineClient(alive.stream()
+                    .map(EngineCluster.NodeProcess::url)
+                    .collect(java.util.stream.Collectors.joining(",")));
             var h = client.get("/_cluster/health").body();
             out.printf(
                     "cluster %s at %s: %s, %d nodes, %d active shards, %d unassigned%n",
                     h.path("cluster_name").asText(),
-                    alive.get(0).url(),
+                    client.urls(),
                     h.path("status").asText(),
                     h.path("number_of_nodes").asInt(),
                     h.path("active_shards").asInt(),

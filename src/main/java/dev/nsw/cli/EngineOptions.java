@@ -14,8 +14,9 @@ public final class EngineOptions {
         @Option(
                 names = "--engine",
                 required = true,
-                paramLabel = "URL",
-                description = "An OpenSearch 3.x engine, e.g. http://127.0.0.1:9200 (`nsw engine start`).")
+                paramLabel = "URL[,URL...]",
+                description = "An OpenSearch 3.x engine, e.g. http://127.0.0.1:9200 (`nsw engine start` prints it);"
+                        + " several node URLs, comma-separated, and the search goes on when the node it talks to dies.")
         String url;
 
         @Option(

@@ -100,4 +100,10 @@ abstract class EnumChoices implements Iterable<String> {
             super(BenchAnnCommand.Distribution.class);
         }
     }
+
+    static final class ScalePart extends EnumChoices {
+        ScalePart() {
+            super(BenchScaleCommand.Part.class);
+        }
+    }
 }

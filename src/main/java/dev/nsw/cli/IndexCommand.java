@@ -85,6 +85,9 @@ public final class IndexCommand implements Callable<Integer> {
     @Writes
     Path saveEmbeddings;
 
+    @Mixin
+    CorpusEmbeddingsOption corpusEmbeddingsOption;
+
     @Option(names = "--lenient", description = "Skip and count bad corpus lines.")
     boolean lenient;
 
@@ -114,8 +117,14 @@ public final class IndexCommand implements Callable<Integer> {
             DenseIndexBuild.Result built = DenseIndexBuild.run(
                     encoder,
                     docs,
-                    DenseIndexBuild.EMBED,
-                    DenseIndexBuild.Request.of(indexSpec).savedTo(output).withPassages(choice.passages()),
+                    corpusEmbeddingsOption.path == null
+                            ? DenseIndexBuild.EMBED
+                            : (enc, corpusDocs, progress, cancel) -> dev.nsw.retrieval.CorpusEmbeddings.load(
+                                    enc, corpusDocs, corpusEmbeddingsOption.path, progress, cancel),
+                    DenseIndexBuild.Request.of(indexSpec)
+                            .savedTo(output)
+                            .withPassages(choice.passages())
+                            .withPassageCache(corpusEmbeddingsOption.path),
                     ConsoleProgress.of(spec),
                     CancellationToken.NEVER);
             if (saveEmbeddings != null) {

@@ -34,6 +34,10 @@ public final class PushCommand implements Callable<Integer> {
     @Mixin
     ModelOptions model;
 
+    /** The precision the vectors are made at (or were: --embeddings made at int8 are pushed with --precision int8). */
+    @Mixin
+    PrecisionOption precision;
+
     @Mixin
     EvalSetOptions set;
 
@@ -125,7 +129,7 @@ public final class PushCommand implements Callable<Integer> {
         }
         float[][] vectors;
         String modelId;
-        try (TextEncoder encoder = model.openForInference()) {
+        try (TextEncoder encoder = model.openForInference(precision)) {
             modelId = encoder.modelId();
             vectors = embeddings != null
                     ? CorpusEmbeddings.loadOrCompute(

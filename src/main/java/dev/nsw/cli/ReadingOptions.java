@@ -85,4 +85,19 @@ public final class ReadingOptions {
         spec.commandLine().getErr().println(choice.reason());
         return choice;
     }
+
+    /**
+     * The reading of a search against an engine index: an index of passages was embedded at its window, so queries
+     * are read at that length too (unless --max_seq_length was given); an index of whole documents leaves the
+     * model's setting as it is. Prints the line when it sets the length.
+     */
+    void followEngineIndex(ModelOptions model, dev.nsw.engine.EngineIndex.Meta meta) {
+        if (meta.passages() && model.maxSeqLength == null) {
+            model.chosenMaxSeqLength = meta.passageWindow();
+            spec.commandLine()
+                    .getErr()
+                    .println("max_seq_length " + meta.passageWindow() + ": the engine index's " + meta.passageWindow()
+                            + "-token windows, stride " + meta.passageStride());
+        }
+    }
 }

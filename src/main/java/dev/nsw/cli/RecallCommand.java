@@ -48,14 +48,6 @@ public final class RecallCommand implements Callable<Integer> {
     @Option(names = "--index", paramLabel = "DIR", description = "Index built by `nsw index` with the same model.")
     Path indexDir;
 
-    @Option(
-            names = "--corpus_embeddings",
-            paramLabel = "FILE.npy",
-            description = "Cache of the corpus embeddings: read when it matches the model and corpus, else written"
-                    + " (so that a second recall of the corpus, hybrid or dev run does not embed it again).")
-    @Writes
-    Path corpusEmbeddings;
-
     /** Without --index: given (any of them), an HNSW index is built instead of searching exactly (the recipe's way). */
     @Mixin
     HnswOptions hnsw;
@@ -63,6 +55,9 @@ public final class RecallCommand implements Callable<Integer> {
     /** The search beam: of the HNSW index built here, or with --engine of the engine's. */
     @Mixin
     SearchBeamOptions beam;
+
+    @Mixin
+    CorpusEmbeddingsOption corpusEmbeddingsOption;
 
     @Option(names = "--batch_size", paramLabel = "N", description = "The recipe's name for --encode_batch_size.")
     Integer batchSize;
@@ -120,7 +115,7 @@ public final class RecallCommand implements Callable<Integer> {
                     spec.commandLine(),
                     "--rerank_weight W needs --rerank N, a W in [0, 1], and no --tune_on (which tunes the mix on dev)");
         }
-        if (indexDir != null && corpusEmbeddings != null) {
+        if (indexDir != null && corpusEmbeddingsOption.path != null) {
             throw new picocli.CommandLine.ParameterException(
                     spec.commandLine(), "--index searches a saved index: no --corpus_embeddings");
         }
@@ -130,21 +125,16 @@ public final class RecallCommand implements Callable<Integer> {
             model.encodeBatchSize = batchSize;
         }
         if (engine.given()) {
-            if (hybrid.hybrid() || indexDir != null || annCheck) {
+            if (hybrid.hybrid() || indexDir != null || annCheck || corpusEmbeddingsOption.path != null) {
                 throw new picocli.CommandLine.ParameterException(
                         spec.commandLine(),
-                        "--engine searches the engine's index: no --index, --mode hybrid or --ann_check");
+                        "--engine searches the engine's index: no --index, --corpus_embeddings, --mode hybrid or --ann_check");
             }
             var client = engine.client();
             var meta = dev.nsw.engine.EngineIndex.meta(client, engine.name());
             dev.nsw.engine.EngineIndex.requireSame(
                     meta, engine.name(), null, dataset.corpus().fingerprint());
-            if (meta.passages() && model.maxSeqLength == null) {
-                // An index of passages was embedded at its window: queries are read at that length too.
-                model.chosenMaxSeqLength = meta.passageWindow();
-                err.println("max_seq_length " + meta.passageWindow() + ": the engine index's " + meta.passageWindow()
-                        + "-token windows, stride " + meta.passageStride());
-            }
+            reading.followEngineIndex(model, meta);
             try (TextEncoder encoder = model.openForInference(precision)) {
                 var retriever = new dev.nsw.engine.EngineRetrievers.Dense(client, engine.name(), encoder, beam.ef);
                 long t1 = System.nanoTime();
@@ -174,7 +164,7 @@ public final class RecallCommand implements Callable<Integer> {
                     dataset.corpus(),
                     choice.passages(),
                     indexDir,
-                    corpusEmbeddings,
+                    corpusEmbeddingsOption.path,
                     indexSpec(),
                     ConsoleProgress.of(spec),
                     CancellationToken.NEVER);

@@ -16,6 +16,7 @@ import dev.nsw.job.CancellationToken;
 import dev.nsw.rank.CrossEncoder;
 import dev.nsw.rank.Reranking;
 import dev.nsw.retrieval.DenseRecall;
+import dev.nsw.text.MaxSeqLengthRule;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,7 +40,9 @@ import picocli.CommandLine.Spec;
             "Search a corpus: dense recall of each query's top K (-k); with --rerank N --reranker DIR the cross-encoder"
                     + " reorders the top N; prints the first --show_top results of each query.",
             "Queries: --query TEXT, --queries FILE (one a line), or an evaluation set (--similar_text_pair test.csv"
-                    + " --corpus corpus.csv), for which Recall@K and MRR@10 before and after reranking are printed."
+                    + " --corpus corpus.csv), for which Recall@K and MRR@10 before and after reranking are printed.",
+            "With --engine URL --name NAME the dense recall comes from an engine index (`nsw push` of the same corpus"
+                    + " and model); the corpus still gives the texts printed."
         })
 public final class SearchCommand implements Callable<Integer> {
     @Spec
@@ -88,18 +91,22 @@ public final class SearchCommand implements Callable<Integer> {
             description = "Index built by `nsw index` with the same model (default: exact search).")
     Path indexDir;
 
-    @Option(
-            names = "--corpus_embeddings",
-            paramLabel = "FILE.npy",
-            description = "Cache of the corpus embeddings: read when it matches the model, else written.")
-    @Writes
-    Path corpusEmbeddings;
+    @Mixin
+    CorpusEmbeddingsOption corpusEmbeddingsOption;
 
     @Mixin
     ReadingOptions reading;
 
     @Option(names = "--show", description = "Print the results of every query also when evaluating.")
     boolean show;
+
+    /** Dense recall from an engine index instead of a local one. */
+    @Mixin
+    EngineOptions engine;
+
+    /** The search beam of the engine's HNSW (--engine) or of a saved HNSW --index. */
+    @Mixin
+    SearchBeamOptions beam;
 
     @Override
     public Integer call() throws Exception {
@@ -121,6 +128,14 @@ public final class SearchCommand implements Callable<Integer> {
             throw new ParameterException(
                     spec.commandLine(),
                     "give exactly one of --query TEXT, --queries FILE, or an evaluation set (--similar_text_pair FILE / --beir DIR)");
+        }
+        if (engine.given() && (indexDir != null || corpusEmbeddingsOption.path != null)) {
+            throw new ParameterException(
+                    spec.commandLine(), "--engine searches the engine's index: no --index or --corpus_embeddings");
+        }
+        if (beam.given() && !engine.given() && indexDir == null) {
+            throw new ParameterException(
+                    spec.commandLine(), "--hnsw_ef is the beam of an HNSW index: give --engine or --index");
         }
         RetrievalDataset dataset = set.given() ? set.load(true) : null;
         Corpus corpus = dataset != null ? dataset.corpus() : set.loadCorpus();
@@ -145,44 +160,21 @@ public final class SearchCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         RecallRun recalled;
         String denseName;
-        var choice = reading.resolve(model, CliSupport.texts(corpus), indexDir);
+        MaxSeqLengthRule.Choice choice = null; // the engine's index keeps the reading it was pushed with
+        if (engine.given()) {
+            reading.followEngineIndex(model, dev.nsw.engine.EngineIndex.meta(engine.client(), engine.name()));
+        } else {
+            choice = reading.resolve(model, CliSupport.texts(corpus), indexDir);
+        }
         try (TextEncoder encoder = model.openForInference(precision)) {
-            long t0 = System.nanoTime();
-            VectorIndex index = DenseRecall.openOrBuild(
-                    encoder,
-                    corpus,
-                    choice.passages(),
-                    indexDir,
-                    corpusEmbeddings,
-                    DenseRecall.IndexSpec.exact(),
-                    ConsoleProgress.of(spec),
-                    CancellationToken.NEVER);
-            double indexSeconds = (System.nanoTime() - t0) / 1e9;
-            long t1 = System.nanoTime();
-            if (dataset == null) {
-                recalled = DenseRecall.recall(
-                        encoder, index, queries, recallNum, ConsoleProgress.of(spec), CancellationToken.NEVER);
-            } else { // an evaluation set's rule (a query's own id is never a hit) applies before reranking
-                var scoring = scoringOptions.scoring(dataset);
-                recalled = scoring.asWritten(
-                        DenseRecall.recall(
-                                encoder,
-                                index,
-                                queries,
-                                scoring.retrievalDepth(recallNum),
-                                ConsoleProgress.of(spec),
-                                CancellationToken.NEVER),
-                        recallNum);
-            }
-            err.printf(
-                    Locale.ROOT,
-                    "dense recall (%s): corpus of %,d ready in %.1f s; %,d queries recalled in %.1f s%n",
-                    model.label(),
-                    index.size(),
-                    indexSeconds,
-                    queries.size(),
-                    (System.nanoTime() - t1) / 1e9);
-            denseName = model.label();
+            // an evaluation set's rule (a query's own id is never a hit) applies before reranking
+            var scoring = dataset == null ? null : scoringOptions.scoring(dataset);
+            int depth = scoring == null ? recallNum : scoring.retrievalDepth(recallNum);
+            RecallRun raw = engine.given()
+                    ? engineRecall(encoder, corpus, queries, depth)
+                    : localRecall(encoder, corpus, choice == null ? null : choice.passages(), queries, depth);
+            recalled = scoring == null ? raw : scoring.asWritten(raw, recallNum);
+            denseName = model.label() + (engine.given() ? " engine" : "");
         }
         RecallRun finalRun = recalled;
         if (rerank > 0) {
@@ -230,6 +222,78 @@ public final class SearchCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /** Dense recall over the local corpus: a saved --index, or exact search over its (cached) embeddings. */
+    private RecallRun localRecall(
+            TextEncoder encoder,
+            Corpus corpus,
+            dev.nsw.text.PassageWindows passages,
+            List<Query> queries,
+            int recallNum)
+            throws java.io.IOException {
+        long t0 = System.nanoTime();
+        VectorIndex index = DenseRecall.openOrBuild(
+                encoder,
+                corpus,
+                passages,
+                indexDir,
+                corpusEmbeddingsOption.path,
+                DenseRecall.IndexSpec.exact(),
+                ConsoleProgress.of(spec),
+                CancellationToken.NEVER);
+        if (beam.given() && index instanceof dev.nsw.index.HnswVectorIndex h) {
+            h.setEf(beam.ef);
+        } else if (beam.given()) {
+            throw new ParameterException(
+                    spec.commandLine(), "--hnsw_ef: the index " + indexDir + " is " + index.kind() + ", not HNSW");
+        }
+        double indexSeconds = (System.nanoTime() - t0) / 1e9;
+        long t1 = System.nanoTime();
+        RecallRun run = DenseRecall.recall(
+                encoder, index, queries, recallNum, ConsoleProgress.of(spec), CancellationToken.NEVER);
+        spec.commandLine()
+                .getErr()
+                .printf(
+                        Locale.ROOT,
+                        "dense recall (%s): corpus of %,d ready in %.1f s; %,d queries recalled in %.1f s%n",
+                        model.label(),
+                        index.size(),
+                        indexSeconds,
+                        queries.size(),
+                        (System.nanoTime() - t1) / 1e9);
+        return run;
+    }
+
+    /**
+     * Dense recall from the engine's index, refused in one line when it holds another model's vectors or another
+     * corpus's texts (the corpus prints the hits and scores an evaluation set).
+     */
+    private RecallRun engineRecall(TextEncoder encoder, Corpus corpus, List<Query> queries, int recallNum) {
+        var client = engine.client();
+        dev.nsw.engine.EngineIndex.requireSame(
+                dev.nsw.engine.EngineIndex.meta(client, engine.name()),
+                engine.name(),
+                encoder.modelId(),
+                corpus.fingerprint());
+        long t1 = System.nanoTime();
+        RecallRun run = dev.nsw.engine.EngineRetrievers.recallAll(
+                new dev.nsw.engine.EngineRetrievers.Dense(client, engine.name(), encoder, beam.ef),
+                queries,
+                recallNum,
+                ConsoleProgress.of(spec),
+                CancellationToken.NEVER);
+        spec.commandLine()
+                .getErr()
+                .printf(
+                        Locale.ROOT,
+                        "dense recall (%s, engine %s index '%s'): %,d queries in %.1f s%n",
+                        model.label(),
+                        client.base(),
+                        engine.name(),
+                        queries.size(),
+                        (System.nanoTime() - t1) / 1e9);
+        return run;
     }
 
     /** The evaluation set restricted to some of its queries (same corpus). */

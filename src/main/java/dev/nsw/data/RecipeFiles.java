@@ -37,9 +37,18 @@ public final class RecipeFiles {
     /** Reads a one-text-a-line file (corpus or unsupervised text). The whole line is the text, tabs included. */
     public static DataFile<TextLine> readTexts(Path file, ReadOptions options) {
         List<TextLine> texts = new ArrayList<>();
-        ReadReport report = new ReadReport(file);
-        Lines.forEach(file, options, report, (line, text) -> texts.add(new TextLine(line, text.strip())));
+        ReadReport report = forEachText(file, options, texts::add);
         return new DataFile<>(file, texts, report);
+    }
+
+    /**
+     * {@link #readTexts} one text at a time, in file order, without holding them: for inputs larger than memory
+     * (embedding a million texts). Returns what was read and skipped.
+     */
+    public static ReadReport forEachText(Path file, ReadOptions options, java.util.function.Consumer<TextLine> each) {
+        ReadReport report = new ReadReport(file);
+        Lines.forEach(file, options, report, (line, text) -> each.accept(new TextLine(line, text.strip())));
+        return report;
     }
 
     /** Reads {@code query \t positive \t negative} triples. */

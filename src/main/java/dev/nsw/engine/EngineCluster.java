@@ -67,27 +67,22 @@ public final class EngineCluster {
             return nodes.get(0).url();
         }
 
+        /**
+         * Every node's URL, comma-separated, for {@code --engine} and {@link EngineClient}: a client given them all
+         * goes on through the death of the node it talks to.
+         */
+        public String urls() {
+            return nodes.stream().map(NodeProcess::url).collect(Collectors.joining(","));
+        }
+
         public List<NodeProcess> alive() {
             return nodes.stream().filter(NodeProcess::alive).toList();
         }
     }
 
-    /** Where a source build keeps the engine's extra class path; {@code nsw.engine.buildDir} overrides it. */
+    /** Where a source build keeps the engine's extra class path ({@link dev.nsw.io.BuildDir}). */
     static Path buildDir() {
-        String override = System.getProperty("nsw.engine.buildDir");
-        if (override != null) {
-            return Path.of(override);
-        }
-        try {
-            Path classes = Path.of(EngineCluster.class
-                    .getProtectionDomain()
-                    .getCodeSource()
-                    .getLocation()
-                    .toURI());
-            return classes.getParent(); // target/classes → target
-        } catch (Exception e) {
-            return Path.of("target");
-        }
+        return dev.nsw.io.BuildDir.get();
     }
 
     /** This JVM's class path, the engine's jars and the unpacked k-NN plugin; one line when the engine is not built. */

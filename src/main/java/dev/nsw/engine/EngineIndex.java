@@ -76,8 +76,8 @@ public final class EngineIndex {
     public static Meta meta(EngineClient client, String name) {
         EngineClient.Response r = client.get("/" + encode(name) + "/_mapping");
         if (r.status() == 404) {
-            throw new EngineException(
-                    "index '" + name + "' not found at " + client.base() + " (create it with `nsw push`)");
+            throw new EngineIndexNotFoundException(
+                    name, "index '" + name + "' not found at " + client.base() + " (create it with `nsw push`)");
         }
         client.require(r, "reading the mapping of index '" + name + "'");
         JsonNode meta = r.body().path(name).path("mappings").path("_meta");
@@ -131,13 +131,23 @@ public final class EngineIndex {
     /** Refuses, in one line, an index whose vectors come from another model or whose texts are another corpus. */
     public static void requireSame(Meta meta, String name, String modelId, String corpusFingerprint) {
         if (modelId != null && !meta.modelId().equals(modelId)) {
-            throw new EngineException("index '" + name + "' holds vectors of model " + meta.modelId() + ", not "
-                    + modelId + ": push this model to another --name");
+            throw new EngineIndexMismatchException(
+                    name,
+                    EngineIndexMismatchException.Mismatch.MODEL,
+                    meta.modelId(),
+                    modelId,
+                    "index '" + name + "' holds vectors of model " + meta.modelId() + ", not " + modelId
+                            + ": push this model to another --name");
         }
         if (corpusFingerprint != null && !meta.corpusFingerprint().equals(corpusFingerprint)) {
-            throw new EngineException("index '" + name + "' was pushed from another corpus (fingerprint "
-                    + shortFp(meta.corpusFingerprint()) + ", this corpus " + shortFp(corpusFingerprint)
-                    + "): push this corpus to another --name");
+            throw new EngineIndexMismatchException(
+                    name,
+                    EngineIndexMismatchException.Mismatch.CORPUS,
+                    meta.corpusFingerprint(),
+                    corpusFingerprint,
+                    "index '" + name + "' was pushed from another corpus (fingerprint "
+                            + shortFp(meta.corpusFingerprint()) + ", this corpus " + shortFp(corpusFingerprint)
+                            + "): push this corpus to another --name");
         }
     }
 

@@ -189,7 +189,7 @@ public final class EngineRetrievers {
         for (int attempt = 0; attempt < SEARCH_ATTEMPTS; attempt++) {
             r = client.post("/" + EngineIndex.encode(index) + endpoint, body);
             if (r.status() == 404 && r.errorType().equals("index_not_found_exception")) {
-                throw new EngineException("index '" + index + "' not found at " + client.base());
+                throw new EngineIndexNotFoundException(index, "index '" + index + "' not found at " + client.base());
             }
             boolean partial = r.ok() && r.body().path("_shards").path("failed").asInt(0) > 0;
             if (!partial && r.status() != 503) {

@@ -190,9 +190,15 @@ abstract class AbstractVectorIndex implements VectorIndex {
                             "vector " + i + " has " + vectors[i].length + " dimensions, vector 0 has " + d);
                 }
             }
+            checkIds(ids, vectors.length);
+            return d;
+        }
+
+        /** Ids, when given, are one per vector, non-null and on one line each. */
+        static void checkIds(String[] ids, int n) {
             if (ids != null) {
-                if (ids.length != vectors.length) {
-                    throw new IllegalArgumentException(ids.length + " ids for " + vectors.length + " vectors");
+                if (ids.length != n) {
+                    throw new IllegalArgumentException(ids.length + " ids for " + n + " vectors");
                 }
                 for (int i = 0; i < ids.length; i++) {
                     if (ids[i] == null || ids[i].indexOf('\n') >= 0 || ids[i].indexOf('\r') >= 0) {
@@ -201,7 +207,6 @@ abstract class AbstractVectorIndex implements VectorIndex {
                     }
                 }
             }
-            return d;
         }
 
         void checkCancelled() {

@@ -237,9 +237,38 @@ public final class HnswVectorIndex extends AbstractVectorIndex {
 
         @Override
         public HnswVectorIndex build(float[][] vectors, String[] ids) {
-            long t0 = System.nanoTime();
             int d = checkInput(vectors, ids);
-            int n = vectors.length;
+            return build(vectors.length, d, i -> vectors[i], ids);
+        }
+
+        /**
+         * Builds the index from the rows of a {@code .npy} read one at a time ({@link dev.nsw.io.NpyFile.RowReader}):
+         * the graph keeps its own copy of every vector, so the matrix is never on the heap beside it (at 1M x 256,
+         * 1 GB saved).
+         *
+         * @param ids external ids (no line breaks), or null for the ordinals
+         */
+        public HnswVectorIndex build(dev.nsw.io.NpyFile.RowReader rows, String[] ids) {
+            if (rows.rows() == 0) {
+                throw new IllegalArgumentException("cannot build an index from 0 vectors");
+            }
+            checkIds(ids, rows.rows());
+            return build(
+                    rows.rows(),
+                    rows.cols(),
+                    i -> {
+                        try {
+                            return rows.row(i);
+                        } catch (java.io.IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    },
+                    ids);
+        }
+
+        /** The build over {@code n} rows of {@code d} values; {@code row} is called once per row, from any thread. */
+        private HnswVectorIndex build(int n, int d, java.util.function.IntFunction<float[]> row, String[] ids) {
+            long t0 = System.nanoTime();
             HnswIndex<Integer, float[], Entry, Float> graph = HnswIndex.newBuilder(d, distance, n)
                     .withM(m)
                     .withEfConstruction(efConstruction)
@@ -257,9 +286,13 @@ public final class HnswVectorIndex extends AbstractVectorIndex {
                             return;
                         }
                         checkCancelled();
-                        float[] v;
+                        float[] v = row.apply(i);
+                        if (v.length != d) {
+                            throw new IllegalArgumentException(
+                                    "vector " + i + " has " + v.length + " dimensions, vector 0 has " + d);
+                        }
                         try {
-                            v = Vectors.normalized(vectors[i]);
+                            v = Vectors.normalized(v);
                         } catch (IllegalArgumentException e) {
                             throw new IllegalArgumentException("vector " + i + ": " + e.getMessage(), e);
                         }

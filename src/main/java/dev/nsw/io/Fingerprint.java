@@ -17,18 +17,9 @@ public final class Fingerprint {
     private Fingerprint() {}
 
     public static String ofTexts(List<String> texts) {
-        MessageDigest sha = sha256();
-        byte[] length = new byte[4];
-        for (String t : texts) {
-            byte[] b = t.getBytes(StandardCharsets.UTF_8);
-            length[0] = (byte) (b.length >>> 24);
-            length[1] = (byte) (b.length >>> 16);
-            length[2] = (byte) (b.length >>> 8);
-            length[3] = (byte) b.length;
-            sha.update(length);
-            sha.update(b);
-        }
-        return HexFormat.of().formatHex(sha.digest());
+        OfTexts f = new OfTexts();
+        texts.forEach(f::add);
+        return f.hex();
     }
 
     /** Hex SHA-256 of a file's bytes (checksums of index data files and embedding caches). */
@@ -53,6 +44,35 @@ public final class Fingerprint {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** {@link #ofTexts} one text at a time, for texts streamed from a file that is never held in memory whole. */
+    public static final class OfTexts {
+        private final MessageDigest sha = sha256();
+        private final byte[] length = new byte[4];
+        private long count;
+
+        /** Adds the next text. */
+        public void add(String text) {
+            byte[] b = text.getBytes(StandardCharsets.UTF_8);
+            length[0] = (byte) (b.length >>> 24);
+            length[1] = (byte) (b.length >>> 16);
+            length[2] = (byte) (b.length >>> 8);
+            length[3] = (byte) b.length;
+            sha.update(length);
+            sha.update(b);
+            count++;
+        }
+
+        /** Texts added so far. */
+        public long count() {
+            return count;
+        }
+
+        /** The fingerprint of the texts added (call once). */
+        public String hex() {
+            return HexFormat.of().formatHex(sha.digest());
         }
     }
 }

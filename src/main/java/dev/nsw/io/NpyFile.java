@@ -106,35 +106,12 @@ public final class NpyFile {
     public static Matrix readMatrix(Path file) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
                 Arena arena = Arena.ofConfined()) {
-            long fileSize = ch.size();
-            Header h = readHeader(file, ch);
-            if (!(h.descr().equals("<f4")
-                    || h.descr().equals("=f4")
-                    || h.descr().equals("f4"))) {
-                throw new FileFormatException(
-                        file,
-                        "unsupported dtype '" + h.descr()
-                                + "' (only little-endian float32 '<f4' is supported; use arr.astype('<f4'))");
-            }
-            if (h.fortranOrder()) {
-                throw new FileFormatException(
-                        file, "Fortran-ordered arrays are not supported (save np.ascontiguousarray(arr))");
-            }
-            if (h.shape().length != 2) {
-                throw new FileFormatException(
-                        file, "expected a 2-D array [n, d], found shape " + Arrays.toString(h.shape()));
-            }
+            Header h = checkedFloatMatrix(file, ch);
             long rows = h.shape()[0];
             long cols = h.shape()[1];
             long count = rows * cols;
             if (count > Integer.MAX_VALUE - 16) {
                 throw new FileFormatException(file, "array of " + rows + " x " + cols + " is too large to load");
-            }
-            long need = h.dataOffset() + 4 * count;
-            if (fileSize < need) {
-                throw new FileFormatException(
-                        file,
-                        "truncated: shape " + rows + " x " + cols + " needs " + need + " bytes, file has " + fileSize);
             }
             float[] data = new float[(int) count];
             if (count > 0) {
@@ -143,6 +120,145 @@ public final class NpyFile {
             }
             return new Matrix((int) rows, (int) cols, data);
         }
+    }
+
+    /**
+     * A float32 {@code [rows, cols]} {@code .npy} mapped read-only into memory instead of read onto the heap:
+     * element {@code (i, j)} is the little-endian float at byte {@code 4 * (i * cols + j)} of {@code data}.
+     * The pages belong to the OS's file cache, so a matrix larger than the heap can be searched; the mapping
+     * lives as long as the arena it was mapped in.
+     */
+    public record Mapped(Path file, int rows, int cols, MemorySegment data) {
+        /** Row {@code i} as a new array. */
+        public float[] row(int i) {
+            float[] out = new float[cols];
+            copyRow(i, out);
+            return out;
+        }
+
+        /** Copies row {@code i} into {@code dst} (length {@code cols}). */
+        public void copyRow(int i, float[] dst) {
+            java.util.Objects.checkIndex(i, rows);
+            MemorySegment.copy(data, LE_FLOAT, 4L * i * cols, dst, 0, cols);
+        }
+    }
+
+    /**
+     * Maps a 2-D float32 {@code .npy} read-only (checked like {@link #readMatrix}); nothing is copied onto the
+     * heap. Rows must fit an int (the indexes number vectors with ints), values need not.
+     */
+    public static Mapped map(Path file, Arena arena) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            Header h = checkedFloatMatrix(file, ch);
+            long rows = h.shape()[0];
+            long cols = h.shape()[1];
+            if (rows > Integer.MAX_VALUE || cols > Integer.MAX_VALUE / 4) {
+                throw new FileFormatException(
+                        file, "array of " + rows + " x " + cols + " has too many rows or columns");
+            }
+            MemorySegment seg = rows * cols == 0
+                    ? MemorySegment.NULL
+                    : ch.map(FileChannel.MapMode.READ_ONLY, h.dataOffset(), 4 * rows * cols, arena);
+            return new Mapped(file, (int) rows, (int) cols, seg);
+        }
+    }
+
+    /**
+     * Reads rows of a 2-D float32 {@code .npy} one at a time with positional reads: neither the heap nor the
+     * process's mapped memory holds the matrix, so a build that keeps its own copy of every row (HNSW) needs
+     * the matrix's memory once, not twice. Safe for concurrent {@link #row} calls.
+     */
+    public static final class RowReader implements AutoCloseable {
+        private final Path file;
+        private final FileChannel ch;
+        private final long offset;
+        private final int rows;
+        private final int cols;
+
+        private RowReader(Path file, FileChannel ch, long offset, int rows, int cols) {
+            this.file = file;
+            this.ch = ch;
+            this.offset = offset;
+            this.rows = rows;
+            this.cols = cols;
+        }
+
+        /** Opens {@code file}, checked like {@link #readMatrix}. */
+        public static RowReader open(Path file) throws IOException {
+            FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
+            try {
+                Header h = checkedFloatMatrix(file, ch);
+                if (h.shape()[0] > Integer.MAX_VALUE || h.shape()[1] > Integer.MAX_VALUE / 4) {
+                    throw new FileFormatException(
+                            file, "array of " + h.shape()[0] + " x " + h.shape()[1] + " has too many rows or columns");
+                }
+                return new RowReader(file, ch, h.dataOffset(), (int) h.shape()[0], (int) h.shape()[1]);
+            } catch (IOException | RuntimeException e) {
+                ch.close();
+                throw e;
+            }
+        }
+
+        public int rows() {
+            return rows;
+        }
+
+        public int cols() {
+            return cols;
+        }
+
+        /** Row {@code i} as a new array. */
+        public float[] row(int i) throws IOException {
+            java.util.Objects.checkIndex(i, rows);
+            ByteBuffer buf = ByteBuffer.allocate(4 * cols).order(ByteOrder.LITTLE_ENDIAN);
+            readFully(ch, buf, offset + 4L * i * cols);
+            if (buf.hasRemaining()) {
+                throw new FileFormatException(file, "truncated at row " + i);
+            }
+            buf.flip();
+            float[] out = new float[cols];
+            buf.asFloatBuffer().get(out);
+            return out;
+        }
+
+        @Override
+        public void close() throws IOException {
+            ch.close();
+        }
+    }
+
+    /** The header of a little-endian float32, C-order, 2-D array whose data the file holds in full. */
+    private static Header checkedFloatMatrix(Path file, FileChannel ch) throws IOException {
+        long fileSize = ch.size();
+        Header h = readHeader(file, ch);
+        if (!(h.descr().equals("<f4") || h.descr().equals("=f4") || h.descr().equals("f4"))) {
+            throw new FileFormatException(
+                    file,
+                    "unsupported dtype '" + h.descr()
+                            + "' (only little-endian float32 '<f4' is supported; use arr.astype('<f4'))");
+        }
+        if (h.fortranOrder()) {
+            throw new FileFormatException(
+                    file, "Fortran-ordered arrays are not supported (save np.ascontiguousarray(arr))");
+        }
+        if (h.shape().length != 2) {
+            throw new FileFormatException(
+                    file, "expected a 2-D array [n, d], found shape " + Arrays.toString(h.shape()));
+        }
+        long rows = h.shape()[0];
+        long cols = h.shape()[1];
+        long need;
+        try {
+            need = Math.addExact(h.dataOffset(), Math.multiplyExact(4L, Math.multiplyExact(rows, cols)));
+        } catch (ArithmeticException e) {
+            throw new FileFormatException(file, "array of " + rows + " x " + cols + " overflows a file size");
+        }
+        if (fileSize < need) {
+            throw new FileFormatException(
+                    file,
+                    "truncated: shape " + rows + " x " + cols + " needs " + need + " bytes, file has " + fileSize);
+        }
+        return h;
     }
 
     /** Reads only the header of {@code file}. */
@@ -279,8 +395,20 @@ public final class NpyFile {
         }
     }
 
+    /** Writes a mapped matrix to a stream (header and data), without copying it onto the heap at once. */
+    public static void write(OutputStream out, Mapped m) throws IOException {
+        out.write(header(m.rows(), m.cols()));
+        long bytes = 4L * m.rows() * m.cols();
+        byte[] buf = new byte[1 << 16];
+        for (long off = 0; off < bytes; off += buf.length) {
+            int len = (int) Math.min(buf.length, bytes - off);
+            MemorySegment.copy(m.data(), ValueLayout.JAVA_BYTE, off, buf, 0, len);
+            out.write(buf, 0, len);
+        }
+    }
+
     /** The version 1.0 preamble + header for a {@code '<f4'} C-order {@code [rows, cols]} array, 64-byte aligned. */
-    static byte[] header(long rows, long cols) {
+    public static byte[] header(long rows, long cols) {
         String dict = "{'descr': '<f4', 'fortran_order': False, 'shape': (" + rows + ", " + cols + "), }";
         int unpadded = 10 + dict.length() + 1;
         int total = (unpadded + 63) / 64 * 64;

@@ -29,7 +29,8 @@ public final class OwnedFolder {
         TRAINING_RUN("training-run", "training run", "checkpoint/trainer-state.json", "nsw-trainer/"),
         SYNTHETIC_DATA("synthetic-data", "synthetic data set", "nsw-synth.json", "nsw-synth"),
         EMBEDDING_MAP("embedding-map", "map", "map.csv", "kind,id,x,y,status,first_relevant_rank"),
-        ENGINE_DATA("engine-data", "engine data folder", null, null);
+        ENGINE_DATA("engine-data", "engine data folder", null, null),
+        SHARDED_EMBEDDINGS("sharded-embeddings", "sharded embeddings folder", null, null);
 
         final String id;
         final String label;

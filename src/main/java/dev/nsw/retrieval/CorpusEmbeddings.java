@@ -26,7 +26,8 @@ import java.util.Optional;
  * {@code .npy} it describes. A cache made another way or for other texts (even of the same count, e.g. shuffled), or
  * whose {@code .npy} is not the file the sidecar was written for (a crash between the two writes), is re-embedded
  * with one line saying why, never read. A {@code .npy} without the sidecar was not written here and is never
- * overwritten.
+ * overwritten. A folder of shards with a manifest ({@link ShardedEmbeddings}, {@code nsw embed --spark}) is read as one
+ * matrix, bound the same way (identity and corpus fingerprint), and never written.
  *
  * <p>The cache, its partial file and its sidecar are one job's at a time ({@link FolderLock#acquireFile}): a second
  * process reading or writing the same cache meanwhile gets "… is in use by process N".
@@ -58,6 +59,12 @@ public final class CorpusEmbeddings {
     public static Cached load(
             TextEncoder encoder, Corpus corpus, Path npy, ProgressListener progress, CancellationToken cancel)
             throws IOException {
+        if (ShardedEmbeddings.isSharded(npy)) {
+            // the folder of shards `nsw embed --spark` made: read as one matrix, never written here
+            float[][] vectors = ShardedEmbeddings.read(npy, encoder.embeddingIdentity(), corpus.fingerprint());
+            progress.progress(corpus.size(), corpus.size(), "corpus embeddings read from the shards in " + npy);
+            return new Cached(vectors, true);
+        }
         return load(
                 encoder,
                 corpus.documents().stream().map(Document::text).toList(),

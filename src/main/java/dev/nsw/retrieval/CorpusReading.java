@@ -43,6 +43,27 @@ public final class CorpusReading {
         return MaxSeqLengthRule.resolve(lengths, length, passages, stride, Encoder.maxPositionsOf(modelSpec));
     }
 
+    /**
+     * The rule's length for {@code count} texts read as a stream ({@code nsw embed} over a file too large to hold;
+     * passages do not apply): the same even sample {@link TokenLengths#measure} takes of a list, gathered in one pass.
+     */
+    public static MaxSeqLengthRule.Choice choose(String modelSpec, EmbeddingFile.TextSource texts, long count)
+            throws IOException {
+        int m = (int) Math.min(count, TokenLengths.MAX_SAMPLE);
+        List<String> sample = new java.util.ArrayList<>(m);
+        long[] index = {0};
+        texts.forEach(text -> {
+            // text i is taken when it is the next of floor(k · count / m), k = 0 … m − 1
+            if (sample.size() < m && index[0] == sample.size() * count / m) {
+                sample.add(text);
+            }
+            index[0]++;
+        });
+        TokenLengths measured = measure(modelSpec, sample);
+        TokenLengths lengths = new TokenLengths(measured.sorted(), Math.toIntExact(Math.max(count, sample.size())));
+        return MaxSeqLengthRule.resolve(lengths, null, false, null, Encoder.maxPositionsOf(modelSpec));
+    }
+
     /** The passage layout a saved index was built with (empty for an index of one vector per document). */
     public static Optional<IndexMetadata.Passages> passagesOf(Path indexDir) throws IOException {
         return Optional.ofNullable(IndexFiles.readMetadata(indexDir).passages());

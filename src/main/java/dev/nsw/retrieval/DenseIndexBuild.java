@@ -43,9 +43,14 @@ public final class DenseIndexBuild {
      * @param saveTo the folder to save the index into (replaced atomically), or null to keep it in memory only
      */
     public record Request(
-            DenseRecall.IndexSpec spec, List<String> annQueries, int annK, Path saveTo, PassageWindows passages) {
+            DenseRecall.IndexSpec spec,
+            List<String> annQueries,
+            int annK,
+            Path saveTo,
+            PassageWindows passages,
+            Path passageCache) {
         public Request(DenseRecall.IndexSpec spec, List<String> annQueries, int annK, Path saveTo) {
-            this(spec, annQueries, annK, saveTo, null);
+            this(spec, annQueries, annK, saveTo, null, null);
         }
 
         public Request {
@@ -61,20 +66,25 @@ public final class DenseIndexBuild {
         }
 
         public Request withAnnCheck(List<String> queries, int k) {
-            return new Request(spec, queries, k, saveTo, passages);
+            return new Request(spec, queries, k, saveTo, passages, passageCache);
         }
 
         public Request savedTo(Path dir) {
-            return new Request(spec, annQueries, annK, dir, passages);
+            return new Request(spec, annQueries, annK, dir, passages, passageCache);
         }
 
         /**
          * Documents longer than the encoder's max_seq_length cut into these windows, an index of passages searched
          * by each document's best one (MaxP); null: one vector per document, truncated. The passages are embedded
-         * now (the {@link Vectors} source is for whole documents).
+         * now, or read from {@link #withPassageCache} (the {@link Vectors} source is for whole documents).
          */
         public Request withPassages(PassageWindows windows) {
-            return new Request(spec, annQueries, annK, saveTo, windows);
+            return new Request(spec, annQueries, annK, saveTo, windows, passageCache);
+        }
+
+        /** With passages: their embeddings cached in this .npy ({@link CorpusEmbeddings#load}); null: none. */
+        public Request withPassageCache(Path npy) {
+            return new Request(spec, annQueries, annK, saveTo, passages, npy);
         }
     }
 
@@ -108,8 +118,10 @@ public final class DenseIndexBuild {
                 : DenseRecall.split(encoder, corpus, request.passages(), progress, cancel);
         CorpusEmbeddings.Cached vectors = cut == null
                 ? source.of(encoder, corpus, progress, cancel)
-                : new CorpusEmbeddings.Cached(
-                        DenseRecall.embed(encoder, cut.texts(), "passages", progress, cancel), false);
+                : request.passageCache() != null
+                        ? CorpusEmbeddings.load(encoder, cut, request.passageCache(), progress, cancel)
+                        : new CorpusEmbeddings.Cached(
+                                DenseRecall.embed(encoder, cut.texts(), "passages", progress, cancel), false);
         long t1 = System.nanoTime();
         VectorIndex index = cut == null
                 ? DenseRecall.buildIndex(encoder.modelId(), vectors.vectors(), corpus, request.spec(), progress, cancel)

@@ -7,8 +7,11 @@ import dev.nsw.job.CancellationToken;
 import dev.nsw.job.CancelledException;
 import dev.nsw.job.ProgressListener;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Embeds texts straight into a float32 {@code .npy} [N, D] in chunks of {@link #CHUNK} texts, so memory holds
@@ -27,6 +30,11 @@ public final class EmbeddingFile {
 
     private EmbeddingFile() {}
 
+    /** Texts read in order, one at a time, without being held (a file streamed from disk); may be read more than once. */
+    public interface TextSource {
+        void forEach(Consumer<String> each) throws IOException;
+    }
+
     /**
      * Row i of {@code npy} becomes the embedding of {@code texts.get(i)}.
      *
@@ -44,7 +52,28 @@ public final class EmbeddingFile {
             ProgressListener progress,
             CancellationToken cancel)
             throws IOException {
-        int n = texts.size();
+        return write(encoder, texts.size(), texts::forEach, npy, binding, what, progress, cancel);
+    }
+
+    /**
+     * {@link #write(TextEncoder, List, Path, String, String, ProgressListener, CancellationToken)} for {@code n} texts
+     * streamed from {@code texts}: memory holds one chunk of texts and one of vectors, whatever {@code n} is (the
+     * caller counted and fingerprinted them in an earlier pass). The texts a resume keeps are read and skipped. The
+     * same chunks as the list form, so the same bytes.
+     *
+     * @throws IllegalStateException when {@code texts} yields other than {@code n} texts (the input changed); nothing
+     *     is published then
+     */
+    public static long write(
+            TextEncoder encoder,
+            long n,
+            TextSource texts,
+            Path npy,
+            String binding,
+            String what,
+            ProgressListener progress,
+            CancellationToken cancel)
+            throws IOException {
         EmbeddingIdentity identity = encoder.embeddingIdentity();
         String fullBinding = identity.line() + "\n" + binding;
         try (PartialNpy out = PartialNpy.openOrResume(npy, fullBinding, n, encoder.dimension())) {
@@ -57,22 +86,57 @@ public final class EmbeddingFile {
                                 + PartialNpy.partialFile(npy).getFileName() + ": "
                                 + whyNot(identity, out.discardedBinding()) + "; embedding " + what + " afresh");
             }
-            for (int start = (int) resumed; start < n; start += CHUNK) {
+            List<String> chunk = new ArrayList<>(CHUNK);
+            long[] seen = {0};
+            ChunkStep step = (from, batch) -> {
                 if (cancel.isCancelled()) {
                     throw new CancelledException();
                 }
-                int from = start;
-                int end = Math.min(n, start + CHUNK);
                 float[][] vectors = encoder.embed(
-                        texts.subList(from, end),
+                        batch,
                         (done, total, message) -> progress.progress(from + done, n, "embedding " + what),
                         cancel);
                 out.append(vectors);
                 out.checkpoint();
+            };
+            try {
+                texts.forEach(text -> {
+                    long i = seen[0]++;
+                    if (i < resumed || i >= n) {
+                        return; // kept from the interrupted run, or past the count (refused below)
+                    }
+                    chunk.add(text);
+                    if (chunk.size() == CHUNK) {
+                        step.embed(i + 1 - CHUNK, chunk);
+                        chunk.clear();
+                    }
+                });
+            } catch (UncheckedIOException e) {
+                throw e.getCause();
+            }
+            if (seen[0] != n) {
+                throw new IllegalStateException(
+                        "the " + what + " changed while being embedded: " + seen[0] + " texts now, " + n + " before");
+            }
+            if (!chunk.isEmpty()) {
+                step.embed(n - chunk.size(), chunk);
             }
             out.publish();
             progress.progress(n, n, "embedding " + what);
             return resumed;
+        }
+    }
+
+    /** Embeds one chunk starting at row {@code from} and checkpoints it (I/O failures unchecked, for a lambda). */
+    private interface ChunkStep {
+        void run(long from, List<String> batch) throws IOException;
+
+        default void embed(long from, List<String> batch) {
+            try {
+                run(from, batch);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
     }
 

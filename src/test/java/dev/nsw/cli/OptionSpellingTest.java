@@ -77,10 +77,7 @@ class OptionSpellingTest {
             Map.entry("--ef-sweep", Set.of("--ef_sweep")),
             Map.entry("--compare-distance", Set.of("--compare_distance")),
             Map.entry("--compare-repeats", Set.of("--compare_repeats")),
-            Map.entry("--exact-queries", Set.of("--exact_queries")),
-            // bench encode's lists, also read in the singular (one size or one length)
-            Map.entry("--batch_size", Set.of("--batch_sizes")),
-            Map.entry("--max_seq_length", Set.of("--max_seq_lengths")));
+            Map.entry("--exact-queries", Set.of("--exact_queries")));
 
     /**
      * The recipe's flags that mean nothing here, accepted and noted on stderr under the recipe's names and types

@@ -55,6 +55,29 @@ class PrecisionCliTest {
         assertThat(dir.resolve("x.npy")).doesNotExist();
     }
 
+    /** push embeds (or reads --embeddings) at --precision too, with embed's checks, before any engine is asked. */
+    @Test
+    void pushTakesThePrecisionWithEmbedsChecks() {
+        String[] push = {
+            "push",
+            "--model",
+            model.toString(),
+            "--corpus",
+            CORPUS,
+            "--engine",
+            "http://127.0.0.1:9",
+            "--name",
+            "p",
+            "--precision",
+            "int8",
+            "--runtime",
+            "torch"
+        };
+        CliRun torch = CliRun.of(push);
+        assertThat(torch.exit()).isEqualTo(2);
+        assertThat(torch.err()).contains("--precision int8 runs on ONNX Runtime only");
+    }
+
     @Test
     void anFp32IndexOrCacheIsNeverReadAtInt8() throws Exception {
         Path index = dir.resolve("index-fp32");
@@ -87,19 +110,25 @@ class PrecisionCliTest {
         };
         CliRun first = CliRun.of(search);
         assertThat(first.exit()).as(first.err()).isZero();
-        // the sidecar's first line is the embedding identity: model id, reading, precision
-        String fp32Line = Files.readString(sidecar).lines().findFirst().orElseThrow();
-        assertThat(fp32Line)
-                .startsWith("embedding model=sha256:")
-                .contains(" precision=fp32")
-                .doesNotContain("/int8");
-        String fp32Id = fp32Line.split(" ")[1].substring("model=".length());
+        // the cache's sidecar records the encoder's whole identity (EmbeddingIdentity.line), precision included
+        var fp32 = dev.nsw.encoder.EmbeddingIdentity.parse(
+                        Files.readString(sidecar).lines().findFirst().orElseThrow())
+                .orElseThrow();
+        assertThat(fp32.modelId()).startsWith("sha256:").doesNotContain("/int8");
+        assertThat(fp32.precision()).isEqualTo("fp32");
         CliRun second = CliRun.of(concat(search, "--precision", "int8"));
         assertThat(second.exit()).as(second.err()).isZero();
-        assertThat(second.err()).contains("not using the cache"); // re-embedded, not read
-        assertThat(Files.readString(sidecar).lines().findFirst().orElseThrow())
-                .isEqualTo(fp32Line.replace("model=" + fp32Id + " ", "model=" + fp32Id + "/int8 ")
-                        .replace(" precision=fp32", " precision=int8"));
+        var int8 = dev.nsw.encoder.EmbeddingIdentity.parse(
+                        Files.readString(sidecar).lines().findFirst().orElseThrow())
+                .orElseThrow(); // re-embedded, not read
+        assertThat(int8)
+                .isEqualTo(new dev.nsw.encoder.EmbeddingIdentity(
+                        fp32.modelId() + "/int8",
+                        fp32.maxSeqLength(),
+                        fp32.pooling(),
+                        fp32.dimension(),
+                        fp32.normalization(),
+                        "int8"));
     }
 
     @Test

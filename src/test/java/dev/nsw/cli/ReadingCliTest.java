@@ -88,6 +88,34 @@ class ReadingCliTest {
                 index.toString());
         assertThat(built.exit()).as(built.err()).isZero();
         assertThat(built.out()).contains("(passages of 108 documents)");
+        // --corpus_embeddings caches the passages' vectors: a second index of the same reading reads them back
+        Path cache = dir.resolve("passages.npy");
+        java.util.function.Function<String, String[]> cachedIndex = out -> new String[] {
+            "index",
+            "--corpus",
+            SAMPLE.resolve("corpus.csv").toString(),
+            "--model",
+            model.toString(),
+            "--max_seq_length",
+            "16",
+            "--passages",
+            "maxp",
+            "--kind",
+            "exact",
+            "--corpus_embeddings",
+            cache.toString(),
+            "-o",
+            dir.resolve(out).toString()
+        };
+        CliRun first = CliRun.of(cachedIndex.apply("passages-cached"));
+        assertThat(first.exit()).as(first.err()).isZero();
+        assertThat(cache).isRegularFile();
+        CliRun second = CliRun.of(cachedIndex.apply("passages-cached-again"));
+        assertThat(second.exit()).as(second.err()).isZero();
+        assertThat(second.err()).contains("passages embeddings read from");
+        CliRun fromCache =
+                CliRun.of(recall("--index", dir.resolve("passages-cached-again").toString()));
+        assertThat(metrics(fromCache)).isEqualTo(metrics(maxp));
         CliRun reopened = CliRun.of(recall("--index", index.toString()));
         assertThat(reopened.exit()).as(reopened.err()).isZero();
         assertThat(reopened.err()).contains("max_seq_length 16: the index's 16-token windows, stride 7");

@@ -305,9 +305,16 @@ class EngineClusterTest {
         }
         int closedPort = port;
         assertOneLine(assertThatThrownBy(() -> new EngineClient("http://127.0.0.1:" + closedPort).get("/"))
+                .isInstanceOf(EngineUnavailableException.class)
                 .hasMessageContaining("no engine answers at http://127.0.0.1:" + closedPort));
         assertOneLine(assertThatThrownBy(() -> EngineIndex.meta(client, "missing"))
+                .isInstanceOf(EngineIndexNotFoundException.class)
                 .hasMessageContaining("index 'missing' not found at " + cluster.url()));
+        // a dead node listed first is skipped: the client goes on with the next one
+        EngineClient deadFirst = new EngineClient("http://127.0.0.1:" + closedPort + "," + cluster.url());
+        assertThat(EngineIndex.meta(deadFirst, "helpdesk").documents())
+                .isEqualTo(helpdesk.corpus().size());
+        assertThat(deadFirst.base().toString()).isEqualTo(cluster.url());
         Corpus corpus = helpdesk.corpus();
         // another model's vectors into this index, or this model's vectors of another corpus: refused
         assertOneLine(assertThatThrownBy(() -> EngineIndex.push(
@@ -320,6 +327,9 @@ class EngineClusterTest {
                         25,
                         ProgressListener.NONE,
                         CancellationToken.NEVER))
+                .isInstanceOfSatisfying(
+                        EngineIndexMismatchException.class,
+                        e -> assertThat(e.mismatch()).isEqualTo(EngineIndexMismatchException.Mismatch.MODEL))
                 .hasMessageContaining("holds vectors of model " + encoder.modelId()));
         Corpus half = Corpus.of(corpus.documents().subList(0, 50));
         float[][] halfVectors = java.util.Arrays.copyOf(vectors, 50);
@@ -333,6 +343,9 @@ class EngineClusterTest {
                         25,
                         ProgressListener.NONE,
                         CancellationToken.NEVER))
+                .isInstanceOfSatisfying(
+                        EngineIndexMismatchException.class,
+                        e -> assertThat(e.mismatch()).isEqualTo(EngineIndexMismatchException.Mismatch.CORPUS))
                 .hasMessageContaining("was pushed from another corpus"));
         assertThat(client.get("/helpdesk/_count").body().path("count").asInt()).isEqualTo(corpus.size());
 
@@ -356,6 +369,74 @@ class EngineClusterTest {
         assertThat(err.toString().strip())
                 .isEqualTo(
                         "nsw: error: index 'missing' not found at " + cluster.url() + " (create it with `nsw push`)");
+        // what a workspace's index view shows, through the target a front end keeps (every node's URL)
+        EngineTarget target = EngineTarget.of(cluster, "helpdesk");
+        EngineIndexStatus status = target.status(target.client());
+        assertThat(status.documents()).isEqualTo(corpus.size());
+        assertThat(status.primaryShards()).isEqualTo(2);
+        assertThat(status.replicas()).isEqualTo(1);
+        assertThat(status.health()).isEqualTo("green");
+        assertThat(status.nodes()).isEqualTo(2);
+        assertThat(status.activeShards()).isEqualTo(4);
+        assertThat(status.storeBytes()).isPositive();
+        assertThat(status.meta().modelId()).isEqualTo(encoder.modelId());
+        assertThat(target.check(target.client(), corpus, encoder.modelId()).documents())
+                .isEqualTo(corpus.size());
+        assertThatThrownBy(() -> target.check(target.client(), half, null))
+                .isInstanceOf(EngineIndexMismatchException.class);
+        assertThatThrownBy(() -> EngineTarget.of(cluster, "missing").status(target.client()))
+                .isInstanceOf(EngineIndexNotFoundException.class);
+        // nsw search --engine: the engine's dense top 10 for a query of the set, through every node's URL
+        StringWriter searched = new StringWriter();
+        CommandLine search = NswCommand.commandLine();
+        search.setOut(new PrintWriter(searched));
+        search.setErr(new PrintWriter(new StringWriter()));
+        String text = helpdesk.queries().get(0).text();
+        assertThat(search.execute(
+                        "search",
+                        "--engine",
+                        cluster.urls(),
+                        "--name",
+                        "helpdesk",
+                        "--corpus",
+                        SAMPLE.resolve("corpus.csv").toString(),
+                        "--query",
+                        text,
+                        "--show_top",
+                        "3"))
+                .isEqualTo(0);
+        List<String> lines = searched.toString().lines().toList();
+        assertThat(lines.get(0)).isEqualTo("# q1\t" + text);
+        String topText = lines.get(1).split("\t")[2];
+        RecallRun dense = EngineRetrievers.recallAll(
+                new EngineRetrievers.Dense(client, "helpdesk", encoder, 100),
+                List.of(new Query("q1", text)),
+                3,
+                ProgressListener.NONE,
+                CancellationToken.NEVER);
+        assertThat(topText)
+                .isEqualTo(helpdesk.corpus()
+                        .byId(dense.ranking("q1").get(0).docId())
+                        .orElseThrow()
+                        .text());
+        // ... and, for a corpus the index was not pushed from, exit 1 and one line
+        Path other = dir.resolve("other-corpus.csv");
+        java.nio.file.Files.writeString(other, "一段别的文本\n另一段文本\n");
+        StringWriter searchErr = new StringWriter();
+        search.setErr(new PrintWriter(searchErr));
+        assertThat(search.execute(
+                        "search",
+                        "--engine",
+                        cluster.urls(),
+                        "--name",
+                        "helpdesk",
+                        "--corpus",
+                        other.toString(),
+                        "--query",
+                        text))
+                .isEqualTo(1);
+        assertThat(searchErr.toString().strip())
+                .startsWith("nsw: error: index 'helpdesk' was pushed from another corpus");
         // usage: --engine without --name is exit 2
         assertThat(cli.execute(
                         "bm25",
@@ -447,9 +528,15 @@ class EngineClusterTest {
         }
     }
 
+    /**
+     * The node the client talks to is killed during a bulk load: the client was given node-1 first, so every request
+     * goes there until it dies, then to node-0 (node-1, not node-0, because a 2-node cluster has one manager,
+     * node-0, and a cluster without its manager stops: EngineCluster.managers). Nothing is lost: the push resends
+     * the failed bulk to node-0, whose replicas take over; reads go on through the same client.
+     */
     @Test
     @Order(6)
-    void aNodeKilledDuringTheBulkLoadLosesNothingAndQueriesKeepAnswering() {
+    void theNodeTheClientTalksToKilledDuringTheBulkLoadLosesNothingAndQueriesKeepAnswering() {
         int n = 3000;
         int dim = 32;
         Random random = new Random(13);
@@ -469,6 +556,9 @@ class EngineClusterTest {
         Corpus corpus = Corpus.of(docs);
         // node-1 holds shards but is not the cluster manager (a 2-node cluster has one: EngineCluster.managers)
         EngineCluster.NodeProcess victim = cluster.nodes().get(1);
+        EngineClient client =
+                new EngineClient(victim.url() + "," + cluster.nodes().get(0).url());
+        assertThat(client.base().toString()).isEqualTo(victim.url());
         AtomicBoolean killed = new AtomicBoolean();
         ProgressListener killMidway = (done, total, message) -> {
             if (done >= n / 3 && killed.compareAndSet(false, true)) {
@@ -488,6 +578,7 @@ class EngineClusterTest {
         assertThat(killed).isTrue();
         assertThat(victim.alive()).isFalse();
         assertThat(report.countAfter()).isEqualTo(n);
+        assertThat(client.base().toString()).isEqualTo(cluster.nodes().get(0).url()); // failed over, and stayed
 
         // queries keep answering, from the surviving copies: every document is still found
         try (var bm25 = new EngineRetrievers.Bm25(client, "faults")) {

@@ -4,10 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nsw.bench.SyntheticEmbeddings;
+import dev.nsw.io.NpyFile;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ExactVectorIndexTest {
+    @TempDir
+    Path dir;
 
     /** Four 2-D unit vectors at 0°, 30°, 90°, 180°. */
     private static final float[][] SMALL = {
@@ -59,5 +64,41 @@ class ExactVectorIndexTest {
         ExactVectorIndex index = ExactVectorIndex.builder("m").build(SMALL);
         assertThatThrownBy(() -> index.search(new float[3], 1)).hasMessageContaining("3 dimensions");
         assertThatThrownBy(() -> index.search(new float[] {1, 0}, 0)).hasMessageContaining("k must be >= 1, got 0");
+    }
+
+    @Test
+    void aMappedFileScoresEveryQueryToTheSameBitsAsTheHeap() throws Exception {
+        // 40k rows: above the parallel threshold, so both the one-thread and the split scan run on the mapped file
+        SyntheticEmbeddings gen = SyntheticEmbeddings.forCorpus(40_000, 48, 3);
+        float[][] data = gen.corpus(40_000);
+        Path npy = dir.resolve("corpus.npy");
+        NpyFile.write(npy, data);
+        ExactVectorIndex heap = ExactVectorIndex.builder("m").build(data);
+        ExactVectorIndex mapped = ExactVectorIndex.mapped("m", npy, null);
+        assertThat(mapped.memoryMapped()).isTrue();
+        assertThat(heap.memoryMapped()).isFalse();
+        assertThat(mapped.size()).isEqualTo(40_000);
+        assertThat(mapped.vector(123)).isEqualTo(data[123]);
+        float[][] queries = gen.queries(20);
+        assertThat(mapped.searchAll(queries, 10)).isEqualTo(heap.searchAll(queries, 10));
+        for (float[] q : queries) {
+            assertThat(mapped.withParallelism(2).search(q, 10)).isEqualTo(heap.search(q, 10));
+        }
+        // saved, then opened: the index's own .npy is searched in place
+        mapped.save(dir.resolve("index"));
+        VectorIndex opened = VectorIndex.open(dir.resolve("index"), "m");
+        assertThat(((ExactVectorIndex) opened).memoryMapped()).isTrue();
+        assertThat(opened.searchAll(queries, 10)).isEqualTo(heap.searchAll(queries, 10));
+    }
+
+    @Test
+    void aMappedFileMustHoldUnitRows() throws Exception {
+        Path npy = dir.resolve("raw.npy");
+        NpyFile.write(npy, new float[][] {{1, 0}, {0.6f, 0.8f}, {3, 4}});
+        assertThatThrownBy(() -> ExactVectorIndex.mapped("m", npy, null))
+                .hasMessageContaining(npy.toString())
+                .hasMessageContaining("row 2 has length 5.0");
+        assertThatThrownBy(() -> ExactVectorIndex.mapped("m", npy, new String[] {"a"}))
+                .hasMessageContaining("3 rows but 1 ids");
     }
 }

@@ -91,4 +91,29 @@ class HnswVectorIndexTest {
                 .hasMessage("efConstruction must be >= 1, got -3");
         assertThatThrownBy(() -> HnswVectorIndex.builder("m").optThreads(0)).hasMessage("threads must be >= 1, got 0");
     }
+
+    @Test
+    void aGraphBuiltFromRowsReadOneAtATimeIsTheGraphOfTheMatrix(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+        // one build thread: insertion order, and so the graph, is then fixed
+        float[][] some = java.util.Arrays.copyOf(corpus, 1500);
+        java.nio.file.Path npy = tmp.resolve("c.npy");
+        dev.nsw.io.NpyFile.write(npy, some);
+        HnswVectorIndex fromMatrix =
+                HnswVectorIndex.builder("model-a").optM(8).optThreads(1).build(some);
+        HnswVectorIndex fromFile;
+        try (var rows = dev.nsw.io.NpyFile.RowReader.open(npy)) {
+            fromFile = HnswVectorIndex.builder("model-a").optM(8).optThreads(1).build(rows, null);
+        }
+        assertThat(fromFile.size()).isEqualTo(1500);
+        for (float[] q : java.util.Arrays.copyOf(queries, 50)) {
+            assertThat(fromFile.search(q, 10)).isEqualTo(fromMatrix.search(q, 10));
+        }
+        assertThatThrownBy(() -> {
+                    try (var rows = dev.nsw.io.NpyFile.RowReader.open(npy)) {
+                        HnswVectorIndex.builder("model-a").build(rows, new String[] {"only-one"});
+                    }
+                })
+                .hasMessageContaining("1 ids for 1500 vectors");
+    }
 }

@@ -105,4 +105,36 @@ class NpyFileTest {
         b.put(header.getBytes(StandardCharsets.US_ASCII));
         return b.array();
     }
+
+    @Test
+    void mappedAndRowByRowReadsSeeTheSameRowsAsAFullRead(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        float[][] rows = {{1.5f, -2f, 3.25f}, {0f, Float.MIN_VALUE, -0f}, {7f, 8f, 9f}};
+        Path f = tmp.resolve("m.npy");
+        NpyFile.write(f, rows);
+        try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined();
+                NpyFile.RowReader reader = NpyFile.RowReader.open(f)) {
+            NpyFile.Mapped m = NpyFile.map(f, arena);
+            assertThat(m.rows()).isEqualTo(3);
+            assertThat(m.cols()).isEqualTo(3);
+            assertThat(reader.rows()).isEqualTo(3);
+            for (int i = 0; i < rows.length; i++) {
+                assertThat(m.row(i)).isEqualTo(rows[i]);
+                assertThat(reader.row(i)).isEqualTo(rows[i]);
+            }
+            assertThatThrownBy(() -> reader.row(3)).isInstanceOf(IndexOutOfBoundsException.class);
+            java.io.ByteArrayOutputStream copy = new java.io.ByteArrayOutputStream();
+            NpyFile.write(copy, m);
+            assertThat(copy.toByteArray()).isEqualTo(java.nio.file.Files.readAllBytes(f));
+        }
+        // the same checks as a full read: a truncated file is refused before any row is read
+        Path cut = tmp.resolve("cut.npy");
+        byte[] all = java.nio.file.Files.readAllBytes(f);
+        java.nio.file.Files.write(cut, java.util.Arrays.copyOf(all, all.length - 4));
+        try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+            assertThatThrownBy(() -> NpyFile.map(cut, arena))
+                    .hasMessageContaining("cut.npy")
+                    .hasMessageContaining("truncated");
+        }
+        assertThatThrownBy(() -> NpyFile.RowReader.open(cut)).hasMessageContaining("truncated");
+    }
 }

@@ -159,4 +159,39 @@ class EmbeddingFileTest {
                     .isGreaterThan(0.9999);
         }
     }
+
+    @Test
+    void streamedTextsGiveTheBytesOfTheListAndAnInputThatChangesIsNotPublished() throws Exception {
+        int n = EmbeddingFile.CHUNK + 77;
+        List<String> texts = texts(n, 9);
+        Path listed = dir.resolve("listed.npy");
+        Path streamed = dir.resolve("streamed.npy");
+        try (Encoder encoder = TinyEncoders.create(11, 0f)) {
+            EmbeddingFile.write(encoder, texts, listed, "b", "texts", ProgressListener.NONE, CancellationToken.NEVER);
+            // a source that hands out one text at a time and keeps none (as a file read line by line)
+            int[] reads = {0};
+            EmbeddingFile.TextSource source = each -> {
+                reads[0]++;
+                for (int i = 0; i < n; i++) {
+                    each.accept(texts.get(i));
+                }
+            };
+            EmbeddingFile.write(
+                    encoder, n, source, streamed, "b", "texts", ProgressListener.NONE, CancellationToken.NEVER);
+            assertThat(reads[0]).isEqualTo(1);
+            assertThat(Files.readAllBytes(streamed)).isEqualTo(Files.readAllBytes(listed));
+
+            // one text more than counted: refused after the last chunk, before anything is published
+            Path changed = dir.resolve("changed.npy");
+            EmbeddingFile.TextSource longer = each -> {
+                texts.forEach(each);
+                each.accept("一段多出来的文本");
+            };
+            assertThatThrownBy(() -> EmbeddingFile.write(
+                            encoder, n, longer, changed, "b", "texts", ProgressListener.NONE, CancellationToken.NEVER))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("texts changed while being embedded: " + (n + 1) + " texts now, " + n);
+            assertThat(changed).doesNotExist();
+        }
+    }
 }
