@@ -116,14 +116,7 @@ public final class EmbedCommand implements Callable<Integer> {
             fingerprint = Fingerprint.ofTexts(list);
         }
         PrintWriter err = spec.commandLine().getErr();
-        String chosen = null;
-        if (model.maxSeqLength == null) {
-            // The rule of the corpus commands (passages do not apply: embed writes one row per text).
-            model.checkKnown();
-            var choice = dev.nsw.retrieval.CorpusReading.choose(model.model, texts, n);
-            model.chosenMaxSeqLength = choice.maxSeqLength();
-            chosen = choice.reason();
-        }
+        String chosen = chooseLengthIfNotGiven(texts, n);
         try (TextEncoder encoder = model.openForInference(precision)) {
             if (chosen != null) { // printed once the model opened: a refused model is one line
                 err.println(chosen);
@@ -159,6 +152,24 @@ public final class EmbedCommand implements Callable<Integer> {
     private int embedOnSpark() throws Exception {
         // usage errors (unknown model, bad runtime, int8 on torch, another export's precision) before any JVM starts
         model.inferenceRuntime(precision);
+        if (model.maxSeqLength == null) { // the length nsw embed would choose, so that the shards equal its bytes
+            EmbeddingFile.TextSource texts;
+            long n;
+            if (source.input != null) {
+                Path file = source.input;
+                texts = each -> RecipeFiles.forEachText(file, ReadOptions.STRICT, line -> each.accept(line.text()));
+                long[] count = {0};
+                texts.forEach(t -> count[0]++);
+                n = count[0];
+            } else {
+                List<String> list = loadCorpus().documents().stream()
+                        .map(dev.nsw.data.Document::text)
+                        .toList();
+                texts = list::forEach;
+                n = list.size();
+            }
+            spec.commandLine().getErr().println(chooseLengthIfNotGiven(texts, n));
+        }
         var request = CliSupport.usage(
                 spec,
                 "",
@@ -170,7 +181,7 @@ public final class EmbedCommand implements Callable<Integer> {
                                 .toString(),
                         output.toAbsolutePath().toString(),
                         model.model,
-                        model.maxSeqLength,
+                        model.effectiveMaxSeqLength(),
                         model.encodeBatchSize,
                         model.outputEmbSize,
                         model.runtime,
@@ -197,6 +208,21 @@ public final class EmbedCommand implements Callable<Integer> {
                         report.textsPerSecond(),
                         report.shards() - report.shardsEmbedded());
         return 0;
+    }
+
+    /**
+     * The max-length rule of the corpus commands over these {@code n} texts when --max_seq_length was not given
+     * (passages do not apply: embed writes one row per text): sets the model's length and returns the line saying
+     * why, else null.
+     */
+    private String chooseLengthIfNotGiven(EmbeddingFile.TextSource texts, long n) throws java.io.IOException {
+        if (model.maxSeqLength != null) {
+            return null;
+        }
+        model.checkKnown();
+        var choice = dev.nsw.retrieval.CorpusReading.choose(model.model, texts, n);
+        model.chosenMaxSeqLength = choice.maxSeqLength();
+        return choice.reason();
     }
 
     private dev.nsw.data.Corpus loadCorpus() {
