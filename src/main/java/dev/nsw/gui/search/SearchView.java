@@ -101,8 +101,9 @@ public final class SearchView {
      * BM25's, the dense model's and the hybrid list over the document pane; a selected hit opens in the pane.
      */
     private static SplitPane results(SearchViewModel vm) {
-        VBox bm25Side = side("bm25-hits", vm.bm25TitleProperty(), vm.bm25Hits(), SearchViewModel.NO_BM25);
-        VBox denseSide = side("dense-hits", vm.denseTitleProperty(), vm.denseHits(), SearchViewModel.NO_DENSE);
+        VBox bm25Side = side("bm25-hits", vm.bm25TitleProperty(), vm.bm25Hits(), SearchViewModel.NO_BM25, "BM25");
+        VBox denseSide =
+                side("dense-hits", vm.denseTitleProperty(), vm.denseHits(), SearchViewModel.NO_DENSE, "cosine");
         for (VBox sideBox : java.util.List.of(bm25Side, denseSide)) {
             @SuppressWarnings("unchecked")
             TableView<HitRow> t = (TableView<HitRow>) sideBox.getChildren().get(1);
@@ -135,7 +136,9 @@ public final class SearchView {
         return resultsAndDocument;
     }
 
-    private static VBox side(String id, ReadOnlyStringProperty title, ObservableList<HitRow> rows, String empty) {
+    /** One retriever's list; {@code scoreKind} heads the score column ("BM25", "cosine"). */
+    private static VBox side(
+            String id, ReadOnlyStringProperty title, ObservableList<HitRow> rows, String empty, String scoreKind) {
         Label heading = new Label();
         heading.textProperty().bind(title);
         heading.setStyle("-fx-font-weight: bold;");
@@ -152,18 +155,21 @@ public final class SearchView {
         placeholder.setWrapText(true);
         table.setPlaceholder(placeholder);
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        TableColumn<HitRow, String> rank = Views.column("#", 40, r -> Integer.toString(r.rank()));
-        TableColumn<HitRow, String> gold = Views.column("", 44, r -> r.gold() ? "★" : "");
+        TableColumn<HitRow, String> rank = Views.column("#", 36, HitRow::rankText);
+        TableColumn<HitRow, String> gold = Views.column("", 30, r -> r.gold() ? "★" : "");
         gold.setGraphic(headerWithHelp("★", "gold: a document judged relevant for this test query"));
-        TableColumn<HitRow, String> score = Views.column("score", 132, HitRow::scoreLabel);
-        score.setMinWidth(104); // "cosine 0.6281" whole; at 1024 px the text column keeps the rest
-        TableColumn<HitRow, String> shift = Views.column("", 76, HitRow::shift);
+        // the number alone: the column header (and the list's heading) say what it is
+        TableColumn<HitRow, String> score = Views.column(scoreKind, 64, HitRow::scoreText);
+        score.setMinWidth(60);
+        score.setMaxWidth(90);
+        TableColumn<HitRow, String> shift = Views.column("", 70, HitRow::shift);
         shift.setGraphic(headerWithHelp(
                 "vs other",
                 "Rank of this document in the other list: ▲n = n places higher there, "
                         + "▼n = n places lower, = the same rank, “only here” = not in the other list's top K"));
         shift.getStyleClass().add("shift");
-        shift.setMinWidth(70);
+        shift.setMinWidth(66);
+        shift.setMaxWidth(90);
         TableColumn<HitRow, String> text = Views.column("text", 400, HitRow::text);
         rank.setMaxWidth(50);
         gold.setMaxWidth(50);
@@ -174,8 +180,13 @@ public final class SearchView {
             @Override
             protected void updateItem(HitRow item, boolean empty) {
                 super.updateItem(item, empty);
-                getStyleClass().removeAll("gold", "overlap");
-                if (!empty && item != null) {
+                getStyleClass().removeAll("gold", "overlap", "dropped");
+                setTooltip(null);
+                if (!empty && item != null && item.isDropped()) {
+                    // a BEIR query's own document: shown where the retriever put it, greyed, never a hit
+                    getStyleClass().add("dropped");
+                    setTooltip(new javafx.scene.control.Tooltip(item.droppedNote()));
+                } else if (!empty && item != null) {
                     if (item.gold()) {
                         getStyleClass().add("gold");
                     }
@@ -231,15 +242,16 @@ public final class SearchView {
         placeholder.setWrapText(true);
         table.setPlaceholder(placeholder);
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        TableColumn<FusedRow, String> rank = Views.column("#", 36, r -> Integer.toString(r.rank()));
+        TableColumn<FusedRow, String> rank = Views.column("#", 36, FusedRow::rankText);
         rank.setMinWidth(30);
         rank.setMaxWidth(50);
         TableColumn<FusedRow, String> gold = Views.column("", 30, r -> r.gold() ? "★" : "");
         gold.setGraphic(headerWithHelp("★", "gold: a document judged relevant for this test query"));
         gold.setMinWidth(26);
         gold.setMaxWidth(50);
-        TableColumn<FusedRow, String> score = Views.column("score", 96, FusedRow::scoreLabel);
-        score.setMinWidth(90);
+        TableColumn<FusedRow, String> score = Views.column("fused", 64, FusedRow::scoreText);
+        score.setMinWidth(60);
+        score.setMaxWidth(90);
         TableColumn<FusedRow, String> bm25 = Views.column("", 52, FusedRow::bm25RankText);
         bm25.setGraphic(headerWithHelp(
                 "BM25", "rank of this document in BM25's first stage (– = not in its top " + "100 or 2·K)"));
@@ -254,8 +266,12 @@ public final class SearchView {
             @Override
             protected void updateItem(FusedRow item, boolean empty) {
                 super.updateItem(item, empty);
-                getStyleClass().remove("gold");
-                if (!empty && item != null && item.gold()) {
+                getStyleClass().removeAll("gold", "dropped");
+                setTooltip(null);
+                if (!empty && item != null && item.isDropped()) {
+                    getStyleClass().add("dropped");
+                    setTooltip(new javafx.scene.control.Tooltip(item.droppedNote()));
+                } else if (!empty && item != null && item.gold()) {
                     getStyleClass().add("gold");
                 }
             }
