@@ -49,6 +49,8 @@ public final class WorkbenchModel {
             new java.util.concurrent.atomic.AtomicInteger();
 
     private final ObjectProperty<RetrievalDataset> evalSet = new SimpleObjectProperty<>(this, "evalSet");
+    private final javafx.beans.property.IntegerProperty maxSeqLength = new javafx.beans.property.SimpleIntegerProperty(
+            this, "maxSeqLength", dev.nsw.text.Tokenizer.DEFAULT_MAX_SEQ_LENGTH);
     private final ObjectProperty<Bm25Index> bm25 = new SimpleObjectProperty<>(this, "bm25");
     private final ObjectProperty<Retriever> dense = new SimpleObjectProperty<>(this, "dense");
     private final StringProperty status = new SimpleStringProperty(this, "status", "Ready");
@@ -79,6 +81,20 @@ public final class WorkbenchModel {
                 });
             }
         });
+    }
+
+    /**
+     * How the panels' dense encoders read texts (the max_seq_length above all): captured on the UI thread when a
+     * job starts, so a corpus, its queries and a search are embedded alike in every panel — and found again in the
+     * workspace's embedding cache, whose key holds the length.
+     */
+    public dev.nsw.encoder.EncoderOptions encoderOptions() {
+        return dev.nsw.encoder.EncoderOptions.defaults().withMaxSeqLength(maxSeqLength.get());
+    }
+
+    /** The max_seq_length the panels' dense encoders read with (Index, Compare, Search, Map, Scores). */
+    public javafx.beans.property.IntegerProperty maxSeqLengthProperty() {
+        return maxSeqLength;
     }
 
     /** Which dense models the panels offer, and the one preferred for the open workspace. */

@@ -139,6 +139,33 @@ public final class Workspace {
         return dev.nsw.retrieval.CorpusEmbeddings.load(encoder, corpus, npy, progress, cancel);
     }
 
+    /**
+     * The embeddings of a set's queries by {@code encoder}, row i = query i: read from {@code embeddings/} when
+     * saved there under the same key ({@link EmbeddingKey} of the queries' texts), else embedded and saved — so
+     * Compare's dense and hybrid runs, the Map and the Search panel embed a query set once per model and length.
+     * The queries are cached as a corpus of their own ({@code <model>-queries-len…}), through the same checked
+     * cache as the corpus.
+     */
+    public dev.nsw.retrieval.CorpusEmbeddings.Cached queryEmbeddings(
+            dev.nsw.encoder.TextEncoder encoder,
+            String modelSlug,
+            List<dev.nsw.data.Query> queries,
+            dev.nsw.job.ProgressListener progress,
+            dev.nsw.job.CancellationToken cancel)
+            throws IOException {
+        Files.createDirectories(embeddings());
+        dev.nsw.data.Corpus texts = dev.nsw.data.Corpus.of(
+                queries.stream()
+                        .map(q -> new dev.nsw.data.Document(q.id(), q.text()))
+                        .toList(),
+                dev.nsw.data.Corpus.Identity.BY_ID);
+        Path npy = embeddings().resolve(EmbeddingKey.of(encoder, texts).fileName(modelSlug + QUERIES_SUFFIX));
+        return dev.nsw.retrieval.CorpusEmbeddings.load(encoder, texts, npy, progress, cancel);
+    }
+
+    /** What names a query set's cached embeddings apart from its corpus's: {@code <model>-queries-len…}. */
+    public static final String QUERIES_SUFFIX = "-queries";
+
     /** A split to tune on: the queries and judgements, and where they came from (said beside a tuned weight). */
     public record DevSplit(dev.nsw.data.RetrievalDataset set, String source) {}
 

@@ -40,6 +40,7 @@ final class DenseIndexJobs {
      */
     static Built build(
             ModelChoice choice,
+            EncoderOptions options,
             IndexSpec spec,
             RetrievalDataset set,
             Workspace ws,
@@ -49,8 +50,7 @@ final class DenseIndexJobs {
             CancellationToken cancel)
             throws IOException {
         progress.progress(0, -1, "loading " + choice.label());
-        TextEncoder encoder =
-                InferenceRuntime.open(choice.spec(), EncoderOptions.defaults(), InferenceRuntime.Choice.AUTO);
+        TextEncoder encoder = InferenceRuntime.open(choice.spec(), options, InferenceRuntime.Choice.AUTO);
         try {
             List<String> texts =
                     set.corpus().documents().stream().map(Document::text).toList();
@@ -100,11 +100,11 @@ final class DenseIndexJobs {
     }
 
     /** Opens {@code choice} for queries and the saved index in {@code dir}: the corpus is not embedded again. */
-    static DenseRetriever reload(ModelChoice choice, Path dir, RetrievalDataset set, ProgressListener progress)
+    static DenseRetriever reload(
+            ModelChoice choice, EncoderOptions options, Path dir, RetrievalDataset set, ProgressListener progress)
             throws IOException {
         progress.progress(0, -1, "loading " + choice.label());
-        TextEncoder encoder =
-                InferenceRuntime.open(choice.spec(), EncoderOptions.defaults(), InferenceRuntime.Choice.AUTO);
+        TextEncoder encoder = InferenceRuntime.open(choice.spec(), options, InferenceRuntime.Choice.AUTO);
         try {
             progress.progress(0, -1, "reading " + dir.getFileName());
             VectorIndex index = DenseRecall.openIndex(dir, encoder.modelId(), set.corpus());
