@@ -142,6 +142,15 @@ public final class WorkbenchModel {
      * reset or restore itself from this workspace alone.
      */
     public JobHandle openWorkspace(Path folder) {
+        for (java.util.function.Predicate<Path> guard : openingGuards) {
+            if (!guard.test(folder)) {
+                status.set("Kept "
+                        + (workspace.get() == null
+                                ? "the workspace"
+                                : workspace.get().folder()) + " open.");
+                return JobHandle.notStarted();
+            }
+        }
         opening.set(true);
         openingFolder.set(folder);
         return executor.job("Open " + folder.getFileName(), (progress, cancel) -> load(folder, progress))
@@ -241,6 +250,16 @@ public final class WorkbenchModel {
     }
 
     private record Loaded(Workspace workspace, RetrievalDataset set, ModelChoice model, String warning) {}
+
+    /**
+     * Asked (UI thread) before another workspace is opened: a panel holding work the switch would discard (labels
+     * not exported) asks the user and answers whether to go on; the first that says no keeps the workspace open.
+     */
+    public void guardOpening(java.util.function.Predicate<Path> mayOpen) {
+        openingGuards.add(mayOpen);
+    }
+
+    private final List<java.util.function.Predicate<Path>> openingGuards = new java.util.ArrayList<>();
 
     /**
      * Runs when a workspace has been opened (UI thread), after the shared state is set: every panel resets

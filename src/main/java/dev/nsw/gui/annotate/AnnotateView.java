@@ -98,7 +98,9 @@ public final class AnnotateView {
     private static TableView<LabelRow> table(AnnotateViewModel vm) {
         TableView<LabelRow> table = new TableView<>(vm.items());
         table.setId("annotate-table");
-        table.setPlaceholder(new Label("Nothing loaded"));
+        Label nothing = new Label(AnnotateViewModel.NOTHING_LOADED);
+        nothing.setWrapText(true);
+        table.setPlaceholder(nothing);
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         table.getColumns()
                 .setAll(List.of(
