@@ -82,6 +82,73 @@ public final class Views {
         return box;
     }
 
+    /**
+     * An empty chart shows a note instead of an invented axis (an auto-ranged axis without data draws 0–100 with
+     * padding): the axes' numbers, grid lines and titles appear with the first point of {@code data}, so the note
+     * never sits over axis labels.
+     */
+    public static javafx.scene.layout.StackPane chartWithPlaceholder(
+            javafx.scene.chart.XYChart<Number, Number> chart,
+            javafx.collections.ObservableList<?> data,
+            String id,
+            String text) {
+        Label note = new Label(text);
+        note.setId(id);
+        note.setWrapText(true);
+        note.setMouseTransparent(true);
+        note.setMaxWidth(360);
+        note.getStyleClass().add("chart-placeholder");
+        javafx.beans.binding.BooleanBinding empty = javafx.beans.binding.Bindings.isEmpty(data);
+        note.visibleProperty().bind(empty);
+        for (javafx.scene.chart.Axis<Number> axis : java.util.List.of(chart.getXAxis(), chart.getYAxis())) {
+            axis.tickLabelsVisibleProperty().bind(empty.not());
+            axis.tickMarkVisibleProperty().bind(empty.not());
+            String label = axis.getLabel();
+            if (label != null) {
+                axis.labelProperty()
+                        .bind(javafx.beans.binding.Bindings.when(empty).then("").otherwise(label));
+            }
+        }
+        chart.horizontalGridLinesVisibleProperty().bind(empty.not());
+        chart.verticalGridLinesVisibleProperty().bind(empty.not());
+        javafx.scene.layout.StackPane pane = new javafx.scene.layout.StackPane(chart, note);
+        pane.setMinHeight(chart.getMinHeight());
+        return pane;
+    }
+
+    /**
+     * {@code text} with the characters that draw as nothing or as a box made visible: C0 controls but tab and line
+     * breaks, DEL, and C1 controls (U+0080–U+009F, e.g. a stray U+0097 from a mis-decoded file) become
+     * {@code ⟨U+0097⟩}, so the reader sees what the data holds (the models read it as it is).
+     */
+    public static String visible(String text) {
+        if (text == null) {
+            return null;
+        }
+        StringBuilder out = null;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean hidden = (c < 0x20 && c != '\t' && c != '\n' && c != '\r') || (c >= 0x7f && c <= 0x9f);
+            if (hidden) {
+                if (out == null) {
+                    out = new StringBuilder(text.length() + 16).append(text, 0, i);
+                }
+                out.append(String.format(java.util.Locale.ROOT, "⟨U+%04X⟩", (int) c));
+            } else if (out != null) {
+                out.append(c);
+            }
+        }
+        return out == null ? text : out.toString();
+    }
+
+    /** A tooltip that wraps long text at a readable width instead of one line across the screen. */
+    public static Tooltip wrapped(String text) {
+        Tooltip t = new Tooltip(text);
+        t.setWrapText(true);
+        t.setMaxWidth(520);
+        return t;
+    }
+
     /** A read-only column showing {@code value(row)} as text. */
     public static <S> TableColumn<S, String> column(String title, double prefWidth, Function<S, String> value) {
         TableColumn<S, String> c = new TableColumn<>(title);
@@ -91,8 +158,9 @@ public final class Views {
             @Override
             protected void updateItem(String item, boolean empty) {
                 super.updateItem(item, empty);
-                setText(empty ? null : item);
-                setTooltip(empty || item == null || item.length() < 40 ? null : new Tooltip(item));
+                String shown = empty ? null : visible(item);
+                setText(shown);
+                setTooltip(empty || shown == null || shown.length() < 40 ? null : wrapped(shown));
             }
         });
         return c;

@@ -145,11 +145,18 @@ public final class TrainView {
         status.setWrapText(true);
         status.textProperty().bind(vm.runStatusProperty());
         status.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
-        javafx.scene.layout.StackPane lossPane = withPlaceholder(
-                loss, lossSeries, "train-loss-empty", "The loss appears here step by step once a run starts.");
-        javafx.scene.layout.StackPane lrPane = withPlaceholder(lr, lrSeries, "train-lr-empty", "No run yet");
-        javafx.scene.layout.StackPane recallPane = withPlaceholder(
-                recall, r10, "train-recall-empty", "Dev Recall@K before training (epoch 0) and after each epoch");
+        javafx.scene.layout.StackPane lossPane = dev.nsw.gui.Views.chartWithPlaceholder(
+                loss,
+                lossSeries.getData(),
+                "train-loss-empty",
+                "The loss appears here step by step once a run starts.");
+        javafx.scene.layout.StackPane lrPane =
+                dev.nsw.gui.Views.chartWithPlaceholder(lr, lrSeries.getData(), "train-lr-empty", "No run yet");
+        javafx.scene.layout.StackPane recallPane = dev.nsw.gui.Views.chartWithPlaceholder(
+                recall,
+                r10.getData(),
+                "train-recall-empty",
+                "Dev Recall@K before training (epoch 0) and after each epoch");
         HBox lower = new HBox(8, lrPane, recallPane);
         HBox.setHgrow(lrPane, Priority.ALWAYS);
         HBox.setHgrow(recallPane, Priority.ALWAYS);
@@ -222,31 +229,6 @@ public final class TrainView {
                 r10.getData().add(new XYChart.Data<>(p.epoch(), p.recall10()));
             }
         });
-    }
-
-    /**
-     * An empty chart shows a note instead of an invented axis (an auto-ranged axis without data draws 0–100 with
-     * padding): the axes' numbers appear with the first point of {@code series}.
-     */
-    private static javafx.scene.layout.StackPane withPlaceholder(
-            LineChart<Number, Number> chart, XYChart.Series<Number, Number> series, String id, String text) {
-        Label note = new Label(text);
-        note.setId(id);
-        note.setWrapText(true);
-        note.setMouseTransparent(true);
-        note.getStyleClass().add("chart-placeholder");
-        javafx.beans.binding.BooleanBinding empty = javafx.beans.binding.Bindings.isEmpty(series.getData());
-        note.visibleProperty().bind(empty);
-        for (javafx.scene.chart.Axis<Number> axis : java.util.List.of(chart.getXAxis(), chart.getYAxis())) {
-            axis.tickLabelsVisibleProperty().bind(empty.not());
-            axis.tickMarkVisibleProperty().bind(empty.not());
-        }
-        chart.setHorizontalGridLinesVisible(true);
-        chart.horizontalGridLinesVisibleProperty().bind(empty.not());
-        chart.verticalGridLinesVisibleProperty().bind(empty.not());
-        javafx.scene.layout.StackPane pane = new javafx.scene.layout.StackPane(chart, note);
-        pane.setMinHeight(chart.getMinHeight());
-        return pane;
     }
 
     /**
