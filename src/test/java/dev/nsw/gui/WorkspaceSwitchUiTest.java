@@ -166,20 +166,50 @@ class WorkspaceSwitchUiTest {
                 .isEqualTo(1);
         assertThat(dialogs.errors).isEmpty();
 
-        // 4. Every panel fits at 1024×700: no label is cut short with an ellipsis
+        // 4. Every panel fits at 1024×700 and, back on a large screen, at 1600×1000: no label, button, column header
+        // or chosen value is cut short with an ellipsis
         robot.interact(() -> {
             stage.setWidth(1024);
             stage.setHeight(700);
         });
         List<String> elided = new ArrayList<>();
-        for (Panel p : Panel.values()) {
-            robot.interact(() -> window.select(p));
-            WaitForAsyncUtils.waitForFxEvents();
-            robot.interact(() -> window.scene().getRoot().applyCss());
-            robot.interact(() -> window.scene().getRoot().layout());
-            elided.addAll(elidedLabels(p, window.scene().getRoot()));
+        for (int[] size : new int[][] {{1024, 700}, {1600, 1000}}) {
+            for (Panel p : Panel.values()) {
+                robot.interact(() -> window.select(p));
+                WaitForAsyncUtils.waitForFxEvents();
+                // laid out at the size by hand: the headless platform's screen is 1000 px wide, and a larger
+                // window would not fit it (the check needs the layout, not pixels)
+                robot.interact(() -> {
+                    Parent root = window.scene().getRoot();
+                    root.resize(size[0], size[1]);
+                    root.applyCss();
+                    root.layout();
+                    elided.addAll(elidedLabels(p, root).stream()
+                            .map(e -> size[0] + "×" + size[1] + " " + e)
+                            .toList());
+                });
+            }
         }
-        assertThat(elided).as("labels elided at 1024×700").isEmpty();
+        assertThat(elided).as("labels elided").isEmpty();
+    }
+
+    @Test
+    void theElisionCheckSeesACutLabelAndACutComboBoxValue(FxRobot robot) {
+        List<String> found = new ArrayList<>();
+        robot.interact(() -> {
+            Labeled label = new javafx.scene.control.Label("Build dense index with a long name");
+            ComboBox<String> box = new ComboBox<>(
+                    javafx.collections.FXCollections.observableArrayList("bge-small-en-v1.5 and a long tail"));
+            box.setValue("bge-small-en-v1.5 and a long tail");
+            javafx.scene.layout.VBox pane = new javafx.scene.layout.VBox(label, box);
+            label.setMaxWidth(60);
+            box.setMaxWidth(70);
+            new javafx.scene.Scene(pane, 300, 200);
+            pane.applyCss();
+            pane.layout();
+            found.addAll(elidedLabels(Panel.SEARCH, pane));
+        });
+        assertThat(found).hasSize(2);
     }
 
     private void open(FxRobot robot, Path folder) throws Exception {
@@ -231,15 +261,21 @@ class WorkspaceSwitchUiTest {
         return out;
     }
 
-    /** Visible labels and buttons (not data cells) whose text is drawn shortened (the skin's Text differs from the label's text). */
+    /**
+     * Visible labels, buttons, column headers and the values shown in combo boxes (not data cells) whose text is drawn
+     * shortened (the skin's Text differs from the label's text).
+     */
     static List<String> elidedLabels(Panel p, Node node) {
         List<String> out = new ArrayList<>();
         if (!node.isVisible()) {
             return out;
         }
-        // table and list cells are data, cut to their column by design (the document pane and tooltips show them whole)
+        // table and list cells are data, cut to their column by design (the document pane and tooltips show them
+        // whole); a combo box's button cell is the control's chosen value, and must show whole
+        boolean comboValue = node instanceof javafx.scene.control.Cell<?>
+                && node.getParent() instanceof javafx.scene.control.ComboBoxBase<?>;
         if (node instanceof Labeled l
-                && !(node instanceof javafx.scene.control.Cell<?>)
+                && (!(node instanceof javafx.scene.control.Cell<?>) || comboValue)
                 && l.getText() != null
                 && !l.getText().isEmpty()) {
             for (Node c : l.getChildrenUnmodifiable()) {

@@ -64,6 +64,7 @@ public final class IndexView {
     private static TitledPane dense(IndexViewModel vm) {
         ComboBox<dev.nsw.gui.ModelChoice> model = new ComboBox<>(vm.denseModelChoices());
         model.setId("dense-model");
+        model.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE); // the model's name whole, never "bge-sm…"
         model.valueProperty().bindBidirectional(vm.denseModelProperty());
         model.valueProperty().addListener((o, old, now) -> {
             if (now != null && now.isFolderPicker()) {

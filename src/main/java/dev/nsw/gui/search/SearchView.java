@@ -26,8 +26,11 @@ import javafx.scene.layout.VBox;
 public final class SearchView {
     private final BorderPane root = new BorderPane();
     private final TextField query = new TextField();
-    /** Below this width the three result lists are stacked two over one instead of side by side. */
-    private static final double THREE_LISTS_MIN_WIDTH = 1000;
+    /**
+     * Below this width the three result lists are stacked two over one instead of side by side: three lists in
+     * less would leave each hit's text a few words (a 1600 px window stacks them, each list's text ~330 px wide).
+     */
+    private static final double THREE_LISTS_MIN_WIDTH = 1400;
 
     public SearchView(SearchViewModel vm) {
         root.setId("search-view");
@@ -40,7 +43,7 @@ public final class SearchView {
         note.textProperty().bind(vm.noteProperty());
         SplitPane resultsAndDocument = results(vm);
         SplitPane browserAndResults = new SplitPane(queryBrowser(vm), resultsAndDocument);
-        browserAndResults.setDividerPositions(0.22);
+        browserAndResults.setDividerPositions(0.24);
         SplitPane.setResizableWithParent(browserAndResults.getItems().getFirst(), false);
         root.setTop(new VBox(8, Views.title("Search"), bar, modelBar, note));
         root.setCenter(browserAndResults);
@@ -73,6 +76,7 @@ public final class SearchView {
         javafx.scene.control.ComboBox<dev.nsw.gui.ModelChoice> denseModel =
                 new javafx.scene.control.ComboBox<>(vm.models());
         denseModel.setId("search-dense-model");
+        denseModel.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE); // the model's name whole
         denseModel.valueProperty().bindBidirectional(vm.denseChoiceProperty());
         Button useModel = new Button("Query this model");
         useModel.setId("search-use-model");
@@ -301,13 +305,14 @@ public final class SearchView {
         TableColumn<QueryRow, String> a = Views.column("", 30, QueryRow::rankAText);
         TableColumn<QueryRow, String> b = Views.column("", 30, QueryRow::rankBText);
         TableColumn<QueryRow, String> text = Views.column("test query", 160, QueryRow::text);
+        text.setMinWidth(86); // the header whole; the query's text is on hover and in the query box
         text.setCellFactory(col -> new javafx.scene.control.TableCell<>() {
             @Override
             protected void updateItem(String item, boolean empty) {
                 super.updateItem(item, empty);
                 setText(empty ? null : item);
-                setTooltip(
-                        empty || item == null ? null : new javafx.scene.control.Tooltip(item)); // the column is narrow
+                setText(empty ? null : Views.visible(item));
+                setTooltip(empty || item == null ? null : Views.wrapped(item)); // the column is narrow
             }
         });
         a.setGraphic(headerWithHelp("A", "rank of the first gold text in Compare's run A (– = not in its top 50)"));
@@ -323,7 +328,7 @@ public final class SearchView {
                 new javafx.scene.control.Tooltip(
                         "Pick a query to search it. “found by”: which of Compare's runs A and B has its gold text in the top K chosen there"));
         VBox box = new VBox(6, heading, filter, table);
-        box.setMinWidth(180);
+        box.setMinWidth(230);
         VBox.setVgrow(table, Priority.ALWAYS);
         return box;
     }
@@ -370,6 +375,12 @@ public final class SearchView {
                 at = span[1];
             }
             text.getChildren().add(new javafx.scene.text.Text(d.text().substring(at)));
+            // control characters (a stray U+0097) as a visible escape instead of a box
+            text.getChildren().forEach(n -> {
+                if (n instanceof javafx.scene.text.Text t) {
+                    t.setText(Views.visible(t.getText()));
+                }
+            });
             text.getChildren().forEach(n -> n.getStyleClass().add("document-text"));
             ranks.setText(rankLine(
                             "BM25",

@@ -26,9 +26,9 @@ public final class TrainFormViewModel {
      * (ArchitectureTest), so this is their presentation; every rule stays in the core enum.
      */
     public enum Strategy {
-        IN_BATCH_NEGATIVES("In-batch negatives (supervised pairs)", dev.nsw.train.Strategy.INBATCH),
-        SIMCSE("SimCSE (unsupervised text)", dev.nsw.train.Strategy.SIMCSE),
-        ERNIE_SEARCH_MLM("Domain-adaptive MLM pre-training", dev.nsw.train.Strategy.MLM);
+        IN_BATCH_NEGATIVES("In-batch negatives (pairs)", dev.nsw.train.Strategy.INBATCH),
+        SIMCSE("SimCSE (unlabelled text)", dev.nsw.train.Strategy.SIMCSE),
+        ERNIE_SEARCH_MLM("MLM pre-training (domain)", dev.nsw.train.Strategy.MLM);
 
         private final String title;
         private final dev.nsw.train.Strategy core;
