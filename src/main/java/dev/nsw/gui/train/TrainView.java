@@ -91,6 +91,10 @@ public final class TrainView {
         form.addRow(r++, new Label("margin"), doubleSpinner(f.marginProperty(), 0, 2, 0.05));
         form.addRow(r++, new Label("scale"), doubleSpinner(f.scaleProperty(), 1, 100, 1));
         form.addRow(r++, new Label("max steps (0: all)"), intSpinner(f.maxStepsProperty(), 0, 1_000_000, 1));
+        Label chunk = new Label("grad_cache_chunk");
+        chunk.setTooltip(Views.wrapped("Texts embedded at a time in a training step (GradCache): the same gradients as"
+                + " the whole batch, in bounded memory; 0 = the whole batch at once, as nsw train without the flag"));
+        form.addRow(r++, chunk, intSpinner(f.gradientCacheChunkProperty(), 0, 1024, 8));
         form.addRow(r++, new Label("train limit (0: all)"), intSpinner(f.trainLimitProperty(), 0, 10_000_000, 100));
         return form;
     }
