@@ -65,7 +65,7 @@ first_line() {
 }
 
 rows=0
-declare -A counts=([good]=0 [poor]=0 [bug]=0 [data-loss]=0)
+declare -A counts=([good]=0 [poor]=0 [bug]=0 [data-loss]=0 [n/a]=0)
 record() { # id rule case expected observed verdict
     printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" "$5" "$6"
     rows=$((rows + 1))
@@ -111,8 +111,11 @@ run_case() {
         local extra
         extra="$("$CHECK" "$rc" "$out" "$err")"
         if [ -n "$extra" ]; then
-            verdict="${extra%%:*}"
-            observed="$observed; ${extra#*: }"
+            # one or more "verdict: why" lines: the worst verdict wins, the reasons are joined on one line
+            verdict=poor
+            grep -q '^bug:' <<<"$extra" && verdict=bug
+            grep -q '^data-loss:' <<<"$extra" && verdict=data-loss
+            observed="$observed; $(sed 's/^[a-z-]*: //' <<<"$extra" | paste -sd ';' | sed 's/;/; /g')"
         fi
     fi
     record "$id" "$rule" "$desc" "$expected" "$observed" "$verdict"
@@ -194,7 +197,410 @@ train_args=(--model "$M" --max_seq_length 16 --batch_size 8 --epochs 1 --threads
 mkuser() { mkdir -p "$1" && echo "my notes" >"$1/notes.txt" && echo "$1"; }
 note "set-up done"
 
+# ---------------------------------------------------------------------------------------------------------------
+# rule 11 (issue 21): special files, concurrent writers, complete identities, a hardened server, the engine.
+# Defined as a function so that AUDIT_ONLY=11 runs these cases alone after the set-up.
+
+# Runs a command in a mount namespace whose /dev is a private copy (never the machine's own /dev/null): what nsw
+# does to /dev/null there shows in $work/private-dev, which is that copy.
+private_dev() {
+    local pdev="$work/private-dev"
+    rm -rf "$pdev" && mkdir -p "$pdev/shm" "$pdev/pts"
+    local n
+    for n in null zero full random urandom tty; do [ -e "/dev/$n" ] && cp -a "/dev/$n" "$pdev/$n"; done
+    ln -s /proc/self/fd "$pdev/fd"
+    ln -s /proc/self/fd/0 "$pdev/stdin"
+    ln -s /proc/self/fd/1 "$pdev/stdout"
+    ln -s /proc/self/fd/2 "$pdev/stderr"
+    unshare -m bash -c 'mount --bind "$0" /dev && exec "$@"' "$pdev" "$@"
+}
+can_unshare() { unshare -m true 2>/dev/null; }
+
+# one raw HTTP request (python3, standard library): prints the status line, headers and body; gives up after $3 s
+http_raw() { # port request [timeout]
+    python3 - "$1" "$2" "${3:-20}" <<'PY'
+import socket, sys, time
+port, req, timeout = int(sys.argv[1]), sys.argv[2].encode().decode("unicode_escape").encode("latin-1"), float(sys.argv[3])
+s = socket.create_connection(("127.0.0.1", port), timeout=timeout)
+s.sendall(req)
+data = b""
+t0 = time.time()
+try:
+    while b"\r\n\r\n" not in data:
+        chunk = s.recv(65536)
+        if not chunk:
+            break
+        data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    length = 0
+    for line in head.split(b"\r\n"):
+        if line.lower().startswith(b"content-length:"):
+            length = int(line.split(b":")[1])
+    if not req.startswith(b"HEAD"):
+        while len(body) < length:
+            chunk = s.recv(65536)
+            if not chunk:
+                break
+            body += chunk
+    sys.stdout.write((head + b"\r\n\r\n" + body).decode("utf-8", "replace"))
+    sys.stdout.write("\n# seconds %.2f\n" % (time.time() - t0))
+except socket.timeout:
+    sys.stdout.write(data.decode("utf-8", "replace") + "\n# timed out after %.0f s\n" % timeout)
+PY
+}
+
+# records a case judged here: id rule case expected verdict observed
+judged() { record "$1" "$2" "$3" "$4" "$6" "$5"; }
+
+rule11() {
+    note "rule 11: issue 21 cases"
+    local port pid rc v o
+
+    # --- item 1: outputs that are not regular files
+    rm -f out.fifo fifo-got.txt && mkfifo out.fifo
+    (timeout 150 cat out.fifo >fifo-got.txt) &
+    local reader=$!
+    check_fifo_out() {
+        wait "$reader" 2>/dev/null
+        [ -p out.fifo ] || echo "data-loss: out.fifo is no longer a FIFO"
+        grep -q . fifo-got.txt || echo "bug: the FIFO's reader got nothing"
+    }
+    CHECK=check_fifo_out run_case 11.1 11 "bm25 -o FIFO (a reader waiting)" "exit 0, the reader gets the file, the FIFO stays a FIFO" 0 \
+        "" "" -- timeout 120 "$nsw" bm25 --evaluate --corpus "$D/corpus.csv" --pairs "$D/test.csv" -o out.fifo
+
+    rm -f late.fifo late-got.txt && mkfifo late.fifo
+    ( for _ in $(seq 1 600); do grep -q "waiting for a reader" "$log/11.2.err" 2>/dev/null && break; sleep 0.2; done
+      timeout 30 cat late.fifo >late-got.txt ) &
+    reader=$!
+    check_late() {
+        wait "$reader" 2>/dev/null
+        [ -p late.fifo ] || echo "data-loss: late.fifo is no longer a FIFO"
+        grep -q . late-got.txt || echo "bug: the late reader got nothing"
+    }
+    CHECK=check_late run_case 11.2 11 "bm25 -o FIFO whose reader comes only after nsw waits" \
+        "one line says what nsw waits for; exit 0 once the reader comes" 0 "waiting for a reader" "" \
+        -- timeout 120 "$nsw" bm25 --evaluate --corpus "$D/corpus.csv" --pairs "$D/test.csv" -o late.fifo
+
+    mkdir -p elsewhere && echo "old run" >elsewhere/run.trec && ln -sfn elsewhere/run.trec run-link.trec
+    check_link() {
+        [ -L run-link.trec ] || echo "data-loss: the link run-link.trec was replaced by a file"
+        grep -q "Q0" elsewhere/run.trec || echo "bug: the link's target does not hold the run"
+    }
+    CHECK=check_link run_case 11.3 11 "bm25 --trec-run LINK (a symbolic link to a file in another folder)" \
+        "exit 0, the link stays a link, its target holds the run" 0 "" "$D" \
+        -- "$nsw" bm25 --evaluate --corpus "$D/corpus.csv" --pairs "$D/test.csv" --trec-run run-link.trec
+
+    rm -rf bm25-real bm25-link && "$nsw" bm25 --evaluate --corpus "$D/corpus.csv" --pairs "$D/test.csv" --index bm25-real \
+        >"$log/11.4-setup.log" 2>&1 && ln -sfn bm25-real bm25-link
+    check_folder_link() {
+        [ -L bm25-link ] || echo "data-loss: the link bm25-link was replaced by a folder"
+        [ -f bm25-real/nsw-bm25.json ] || echo "bug: the folder the link names holds no index"
+        [ -z "$(ls -A . | grep -E '^\.bm25-(real|link)\.(new|old|tmp)-')" ] || echo "poor: replace leftovers beside it"
+    }
+    CHECK=check_folder_link run_case 11.4 11 "bm25 --index LINK --rebuild (a symbolic link to nsw's BM25 folder)" \
+        "exit 0, the link stays, the folder it names is rebuilt" 0 "" "$D" \
+        -- "$nsw" bm25 --evaluate --corpus "$D/corpus.csv" --pairs "$D/test.csv" --index bm25-link --rebuild
+
+    if can_unshare; then
+        check_dev_null() {
+            [ -c /dev/null ] || echo "data-loss: the machine's own /dev/null is not a device (restore: mknod -m 666 /dev/null c 1 3)"
+            [ "$(stat -c '%F %t:%T' "$work/private-dev/null")" = "character special file 1:3" ] \
+                || echo "data-loss: the private /dev/null became $(stat -c %F "$work/private-dev/null")"
+            [ -z "$(ls -A "$work/private-dev" | grep '^\.')" ] || echo "poor: files left in /dev: $(ls -A "$work/private-dev" | grep '^\.' | head -3 | tr '\n' ' ')"
+        }
+        CHECK=check_dev_null run_case 11.5 11 "bm25 -o /dev/null --trec-run /dev/null (private /dev of a mount namespace)" \
+            "exit 0, /dev/null stays a character device" 0 "" "" \
+            -- private_dev "$nsw" bm25 --evaluate --corpus "$D/corpus.csv" --pairs "$D/test.csv" -o /dev/null --trec-run /dev/null
+        CHECK=check_dev_null run_case 11.6 11 "embed --output /dev/null (private /dev)" \
+            "exit 0, /dev/null stays a device, nothing written beside it" 0 "" "" \
+            -- private_dev "$nsw" embed --model "$M" --input "$D/dev.csv" --output /dev/null
+        check_stdout() {
+            [ "$(grep -c ' Q0 ' "$2")" -gt 0 ] || echo "bug: the run did not reach stdout"
+            [ "$(grep -m1 ' Q0 ' "$2" | awk '{print $4}')" = 1 ] || echo "bug: the run's first line is not rank 1 (overwritten?)"
+            [ -L "$work/private-dev/stdout" ] || echo "data-loss: /dev/stdout is no longer a link"
+        }
+        CHECK=check_stdout run_case 11.7 11 "bm25 --trec-run /dev/stdout with stdout redirected to a file (private /dev)" \
+            "exit 0, the whole run in the file after what nsw printed" 0 "" "" \
+            -- private_dev "$nsw" bm25 --evaluate --corpus "$D/corpus.csv" --pairs "$D/test.csv" --trec-run /dev/stdout
+    else
+        for id in 11.5 11.6 11.7; do judged "$id" 11 "outputs in /dev (private mount namespace)" "exit 0, devices stay devices" n/a "unshare -m is not allowed here"; done
+    fi
+
+    rm -f in.fifo && mkfifo in.fifo
+    ( for _ in $(seq 1 600); do grep -q "waiting for a writer" "$log/11.8.err" 2>/dev/null && break; sleep 0.2; done
+      timeout 30 sh -c 'cat "$0" >in.fifo' "$D/corpus.csv" ) &
+    run_case 11.8 11 "data check FIFO with no writer yet" "one line says what nsw waits for; exit 0 once a writer comes" 0 \
+        "waiting for a writer" "" -- timeout 120 "$nsw" data check in.fifo
+    wait
+
+    # --- items 3 and 4: one writer per embedding file; an embedding's whole identity
+    # two inputs of 30,000 texts (long enough for the two writers to overlap), the second the first reversed
+    python3 - <<'PY'
+import random
+random.seed(7)
+w = ["北京", "天气", "如何", "学习", "深度", "模型", "检索", "向量", "今天", "上海", "医院", "手机"]
+with open("long-input.txt", "w") as f:
+    for i in range(30000):
+        f.write("".join(random.choice(w) for _ in range(8)) + str(i) + "\n")
+PY
+    tac long-input.txt >long-input-b.txt
+    rm -f same.npy .same.npy.*
+    ("$nsw" embed --model "$M" --input long-input.txt --output same.npy >"$log/11.9.a.out" 2>"$log/11.9.a.err"; echo $? >"$log/11.9.a.rc") &
+    ("$nsw" embed --model "$M" --input long-input-b.txt --output same.npy >"$log/11.9.b.out" 2>"$log/11.9.b.err"; echo $? >"$log/11.9.b.rc") &
+    wait
+    "$nsw" embed --model "$M" --input long-input.txt --output ref-a.npy >/dev/null 2>&1
+    "$nsw" embed --model "$M" --input long-input-b.txt --output ref-b.npy >/dev/null 2>&1
+    o="exits $(cat "$log/11.9.a.rc") and $(cat "$log/11.9.b.rc")"
+    if cmp -s same.npy ref-a.npy || cmp -s same.npy ref-b.npy; then v=good; else v=bug; o="$o; same.npy is neither input's embedding (mixed)"; fi
+    if [ "$(cat "$log/11.9.a.rc")$(cat "$log/11.9.b.rc")" != 00 ]; then
+        local loser; loser="$(grep -l "nsw: error" "$log/11.9.a.err" "$log/11.9.b.err" | head -1)"
+        o="$o; loser: $(first_line "$loser")"
+        grep -q "in use by process" "$loser" || v=poor
+    fi
+    judged 11.9 11 "two 'embed --output same.npy' of different inputs at once" \
+        "one exits 0, the other 1 'in use by process N'; same.npy is wholly one input's" "$v" "$o"
+
+    rm -f race.npy race.npy.model-id .race.npy.*
+    ("$nsw" search --model "$M" --corpus long-input.txt --query 北京天气 --corpus_embeddings race.npy \
+        >"$log/11.10.a.out" 2>"$log/11.10.a.err"; echo $? >"$log/11.10.a.rc") &
+    ("$nsw" search --model "$M" --corpus long-input-b.txt --query 北京天气 --corpus_embeddings race.npy \
+        >"$log/11.10.b.out" 2>"$log/11.10.b.err"; echo $? >"$log/11.10.b.rc") &
+    wait
+    check_race_cache() {
+        local r; r="$(cat "$log/11.10.a.rc")$(cat "$log/11.10.b.rc")"
+        [ "$r" = 00 ] || grep -q "in use by process" "$log/11.10.a.err" "$log/11.10.b.err" \
+            || echo "poor: a racer failed without the lock's line ($r)"
+        check_same_metrics "$@"
+    }
+    CHECK=check_race_cache run_case 11.10 11 "two 'search --corpus_embeddings C' of 30,000-text corpora at once, then C with a third corpus" \
+        "the loser refused 'in use by process N'; C never read for the wrong corpus (same metrics as without a cache)" 0 \
+        "" "" -- "$nsw" search --model "$M" --corpus "$D/corpus.csv" --pairs "$D/test.csv" --corpus_embeddings race.npy
+
+    rm -f len.npy .len.npy.*
+    "$nsw" embed --model "$M" --max_seq_length 16 --input long-input.txt --output len.npy >"$log/11.11-kill.log" 2>&1 &
+    pid=$!
+    for _ in $(seq 1 1200); do
+        [ -f .len.npy.progress ] && [ "$(tail -1 .len.npy.progress)" -ge 2048 ] 2>/dev/null && break
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.05
+    done
+    kill -9 "$pid" 2>/dev/null; wait "$pid" 2>/dev/null
+    "$nsw" embed --model "$M" --max_seq_length 4 --input long-input.txt --output len-ref.npy >/dev/null 2>&1
+    check_len() {
+        cmp -s len.npy len-ref.npy || echo "bug: the file differs from a fresh embedding at 4 tokens (two lengths mixed?)"
+    }
+    if [ -f .len.npy.partial ]; then
+        CHECK=check_len run_case 11.11 11 "embed killed at max_seq_length 16, run again at 4 (same model, input, output)" \
+            "not resumed, one line says max_seq_length 16 vs 4; the file equals a fresh embedding at 4" 0 \
+            "max_seq_length 16, this run 4" "" \
+            -- "$nsw" embed --model "$M" --max_seq_length 4 --input long-input.txt --output len.npy
+    else
+        judged 11.11 11 "embed killed at max_seq_length 16, run again at 4" "not resumed" n/a "the kill came too late: no partial file to resume"
+    fi
+
+    rm -f c16.npy c16.npy.model-id
+    "$nsw" search --model "$M" --max_seq_length 16 --corpus "$D/corpus.csv" --pairs "$D/test.csv" --corpus_embeddings c16.npy \
+        >"$log/11.12-cache.log" 2>&1
+    "$nsw" search --model "$M" --max_seq_length 4 --corpus "$D/corpus.csv" --pairs "$D/test.csv" >"$log/search-len4.out" 2>&1
+    check_len4() {
+        [ "$(r1_of "$2")" = "$(r1_of "$log/search-len4.out")" ] \
+            || echo "bug: metrics differ from a search at 4 tokens without a cache ($(r1_of "$2") vs $(r1_of "$log/search-len4.out"))"
+    }
+    CHECK=check_len4 run_case 11.12 11 "search --corpus_embeddings C made at max_seq_length 16, read at 4" \
+        "re-embedded with one line naming max_seq_length; metrics of a search at 4" 0 "max_seq_length 16, this run 4" "" \
+        -- "$nsw" search --model "$M" --max_seq_length 4 --corpus "$D/corpus.csv" --pairs "$D/test.csv" --corpus_embeddings c16.npy
+
+    # --- poor messages: a full disk (a 5 MB tmpfs of a private mount namespace)
+    if can_unshare; then
+        mkdir -p full
+        full_disk() { # size command...: runs the command with a fresh tmpfs of that size at $work/full, lists it after
+            local size="$1"; shift
+            unshare -m bash -c 'mount -t tmpfs -o size="$1" tmpfs "$0" && { "${@:2}"; rc=$?; ls -A "$0" >"$0.ls"; exit $rc; }' \
+                "$work/full" "$size" "$@"
+        }
+        check_full_npy() {
+            grep -q "\.big\.npy\.partial" "$3" || echo "poor: does not name the partial file"
+            grep -qi "delete" "$3" || echo "poor: does not say how to free the space"
+        }
+        CHECK=check_full_npy run_case 11.13 11 "embed --output FULL/big.npy on a disk (200 KB) that fills after the first chunk" \
+            "exit 1, one line: the file, 'no space left', the partial file kept and how to delete it" 1 \
+            "big.npy.*no space left" "" -- full_disk 200k "$nsw" embed --model "$M" --input long-input.txt --output "$work/full/big.npy"
+        check_full_trec() {
+            grep -q "^\.run\.trec\..*\.tmp" "$work/full.ls" && echo "poor: a temporary .run.trec.*.tmp holds the disk full"
+            true
+        }
+        CHECK=check_full_trec run_case 11.14 11 "bm25 --trec-run FULL/run.trec on a full disk (16 KB)" \
+            "exit 1, one line naming run.trec and 'no space left'; no temporary left" 1 "run.trec.*no space left" "" \
+            -- full_disk 16k "$nsw" bm25 --evaluate --corpus "$D/corpus.csv" --pairs "$D/test.csv" --recall_num 100 \
+            --trec-run "$work/full/run.trec"
+    else
+        judged 11.13 11 "full disk (tmpfs)" "one line" n/a "unshare -m is not allowed here"
+        judged 11.14 11 "full disk (tmpfs)" "one line" n/a "unshare -m is not allowed here"
+    fi
+
+    # --- item 5: readers during rebuilds (real processes)
+    rm -rf idx-race && "$nsw" index --model "$M" --corpus "$D/corpus.csv" -o idx-race --M 8 --ef_construction 20 >/dev/null 2>&1
+    readers_during() { # id what rebuild-command... -- read-command...: 5 rebuilds, 2 reader loops until they end
+        local id="$1" what="$2"; shift 2
+        local rebuild=() read=()
+        while [ "$1" != "--" ]; do rebuild+=("$1"); shift; done
+        shift
+        read=("$@")
+        rm -f "$log/$id".*
+        ( for i in 1 2 3 4 5; do "${rebuild[@]}" >>"$log/$id.rebuild.log" 2>&1 || echo "rebuild $i failed" >>"$log/$id.rebuild.log"; done
+          touch "$log/$id.done" ) &
+        local r
+        for r in a b; do
+            ( n=0; while [ ! -f "$log/$id.done" ]; do
+                  n=$((n + 1))
+                  "${read[@]}" >"$log/$id.$r.$n.out" 2>"$log/$id.$r.$n.err" || echo "$n" >>"$log/$id.failed"
+              done; echo "$n" >"$log/$id.$r.count" ) &
+        done
+        wait
+        local reads=$(( $(cat "$log/$id.a.count") + $(cat "$log/$id.b.count") ))
+        local failed=0; [ -f "$log/$id.failed" ] && failed="$(wc -l <"$log/$id.failed")"
+        local o="$reads reads during 5 rebuilds, $failed failed"
+        local v=good
+        if [ "$failed" -gt 0 ]; then
+            v=bug
+            o="$o: $(first_line "$(ls "$log/$id".*.err | xargs grep -l "error" | head -1)")"
+        fi
+        grep -q "failed" "$log/$id.rebuild.log" && { v=bug; o="$o; a rebuild failed"; }
+        judged "$id" 11 "$what" "no reader fails; every read sees an index whole" "$v" "$o"
+    }
+    readers_during 11.15 "recall --index I while 'index -o I' rebuilds it 5 times" \
+        "$nsw" index --model "$M" --corpus "$D/corpus.csv" -o idx-race --M 8 --ef_construction 20 \
+        -- "$nsw" recall --evaluate --model "$M" --index idx-race --corpus "$D/corpus.csv" --pairs "$D/test.csv"
+    readers_during 11.16 "bm25 --index B while 'bm25 --index B --rebuild' rebuilds it 5 times" \
+        "$nsw" bm25 --evaluate --corpus "$D/corpus.csv" --pairs "$D/test.csv" --index bm25idx --rebuild \
+        -- "$nsw" bm25 --evaluate --corpus "$D/corpus.csv" --pairs "$D/test.csv" --index bm25idx
+
+    # --- item 2 and 9, poor messages: the server (BM25 only: starts in seconds)
+    "$nsw" serve --corpus "$D/corpus.csv" --bm25_only --port 0 >"$log/serve.out" 2>"$log/serve.err" &
+    pid=$!
+    for _ in $(seq 1 300); do grep -q "serving on" "$log/serve.out" 2>/dev/null && break; sleep 0.2; done
+    port="$(sed -n 's/.*127\.0\.0\.1:\([0-9]*\).*/\1/p' "$log/serve.out")"
+    local body='{"query": "蓝鲸登不进去了", "k": 3, "mode": "bm25"}'
+    local len; len="$(printf '%s' "$body" | wc -c)"
+    local host="Host: 127.0.0.1:$port\r\n" json="Content-Type: application/json\r\n"
+    post_raw() { http_raw "$port" "POST /search HTTP/1.1\r\n$1Content-Length: $len\r\nConnection: close\r\n\r\n$body"; }
+    serve_case() { # id case expected want-status response-file [must-not-contain]
+        local got; got="$(head -1 "$5" | tr -d '\r')"
+        local v=good
+        [[ "$got" == *" $4 "* ]] || v=bug
+        if [ -n "${6:-}" ] && grep -q -- "$6" "$5"; then v=bug; fi # corpus text given to a forged request
+        judged "$1" 11 "$2" "$3" "$v" "$got; $(grep -o '"error":"[^"]*' "$5" | head -1 | cut -c10-150)"
+    }
+    post_raw "Host: attacker.example\r\nOrigin: http://evil.example\r\nContent-Type: text/plain\r\n" >"$log/11.17.out"
+    serve_case 11.17 "POST /search with Host attacker.example, Origin evil.example, text/plain (DNS rebinding)" \
+        "403, no corpus text" 403 "$log/11.17.out" "hits"
+    post_raw "${host}Origin: http://evil.example\r\n$json" >"$log/11.18.out"
+    serve_case 11.18 "POST /search from a foreign Origin (right Host)" "403" 403 "$log/11.18.out" "hits"
+    post_raw "${host}Content-Type: text/plain\r\n" >"$log/11.19.out"
+    serve_case 11.19 "POST /search with Content-Type text/plain (a cross-site 'simple request')" "415" 415 "$log/11.19.out" "hits"
+    http_raw "$port" "OPTIONS /search HTTP/1.1\r\n${host}Origin: http://evil.example\r\nAccess-Control-Request-Method: POST\r\nConnection: close\r\n\r\n" \
+        >"$log/11.20.out"
+    if grep -qi "access-control-allow" "$log/11.20.out"; then v=bug; else v=good; fi
+    judged 11.20 11 "CORS preflight (OPTIONS) from another site" "no Access-Control-Allow-* header" "$v" "$(head -1 "$log/11.20.out" | tr -d '\r')"
+    http_raw "$port" "POST /search HTTP/1.1\r\n$host${json}Content-Length: 1000000000000\r\n\r\n{\"query\"" 10 >"$log/11.21.out"
+    serve_case 11.21 "POST with Content-Length 10^12 and a tiny body" "413 at once (not held open)" 413 "$log/11.21.out"
+    local bad i=22
+    for bad in '{"query": "x"} trailing' '{"query": "x"}{"query": "y"}' '{"query": "x", "query": "y"}'; do
+        printf '%s' "$bad" >"$log/11.$i.body"
+        curl -s -i --max-time 20 "http://127.0.0.1:$port/search" -H 'Content-Type: application/json' \
+            --data-binary "@$log/11.$i.body" >"$log/11.$i.out"
+        serve_case "11.$i" "POST /search body: $bad" "400" 400 "$log/11.$i.out"
+        i=$((i + 1))
+    done
+    http_raw "$port" "HEAD /health HTTP/1.1\r\n${host}Connection: close\r\n\r\n" >"$log/11.25.out"
+    v=good; o="$(head -1 "$log/11.25.out" | tr -d '\r')"
+    [[ "$o" == *" 200 "* ]] || v=bug
+    grep -q '"status"' "$log/11.25.out" && { v=bug; o="$o; a body was sent"; }
+    grep -qi "warning" "$log/serve.err" && { v=poor; o="$o; $(grep -i -m1 warning "$log/serve.err")"; }
+    judged 11.25 11 "HEAD /health" "200, no body, no JDK warning" "$v" "$o"
+    http_raw "$port" "GET /openapi.json HTTP/1.1\r\n${host}Connection: close\r\n\r\n" >"$log/11.26.out"
+    if grep -q "http://127.0.0.1:$port\"" "$log/11.26.out"; then v=good; else v=bug; fi
+    judged 11.26 11 "GET /openapi.json on port $port" "names the port served" "$v" "$(grep -o '"url" *: *"[^"]*"' "$log/11.26.out" | head -1)"
+    # SIGTERM while a request's body is still arriving: it is answered, then the server exits 0
+    python3 - "$port" "$pid" "$body" >"$log/11.27.out" 2>&1 <<'PY'
+import os, signal, socket, sys, time
+port, pid, body = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3].encode()
+s = socket.create_connection(("127.0.0.1", port), timeout=60)
+s.sendall(b"POST /search HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nContent-Type: application/json\r\nContent-Length: %d\r\nConnection: close\r\n\r\n" % (port, len(body)) + body[:10])
+time.sleep(0.5)
+os.kill(pid, signal.SIGTERM)
+time.sleep(3)
+s.sendall(body[10:])
+data = b""
+while True:
+    c = s.recv(65536)
+    if not c:
+        break
+    data += c
+print(data.split(b"\r\n")[0].decode())
+PY
+    local t0=$SECONDS
+    wait "$pid"; rc=$?
+    o="$(head -1 "$log/11.27.out"); server exit $rc after $((SECONDS - t0)) s more"
+    if [[ "$(head -1 "$log/11.27.out")" == *" 200 "* ]] && [ "$rc" = 0 ]; then v=good; else v=bug; fi
+    judged 11.27 11 "SIGTERM during a request whose body is still arriving (3 s later)" "the request answered 200, then exit 0" "$v" "$o"
+    # a bearer token
+    NSW_SERVE_TOKEN=s3cret-audit "$nsw" serve --corpus "$D/corpus.csv" --bm25_only --port 0 >"$log/serve2.out" 2>"$log/serve2.err" &
+    pid=$!
+    for _ in $(seq 1 300); do grep -q "serving on" "$log/serve2.out" 2>/dev/null && break; sleep 0.2; done
+    port="$(sed -n 's/.*127\.0\.0\.1:\([0-9]*\).*/\1/p' "$log/serve2.out")"
+    local without with
+    without="$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/health")"
+    with="$(curl -s -o /dev/null -w '%{http_code}' -H 'Authorization: Bearer s3cret-audit' "http://127.0.0.1:$port/health")"
+    if [ "$without$with" = 401200 ]; then v=good; else v=bug; fi
+    judged 11.28 11 "serve with NSW_SERVE_TOKEN: GET /health without and with the token" "401, then 200" "$v" "$without, then $with"
+    kill -TERM "$pid"; wait "$pid"
+
+    # --- item 8 and a poor message: the engine (a 1-node cluster, started here; a few minutes)
+    if [ -n "${AUDIT_SKIP_ENGINE:-}" ]; then
+        for id in 11.29 11.30 11.31 11.32; do judged "$id" 11 "engine" "-" n/a "skipped (AUDIT_SKIP_ENGINE)"; done
+        return
+    fi
+    "$nsw" engine start --nodes 1 --data "$work/engine" --heap 512m >"$log/engine-start.out" 2>"$log/engine-start.err"
+    local url; url="$(head -1 "$log/engine-start.out")"
+    check_replicas() {
+        grep -q "0 replicas instead of 1" "$3" || echo "poor: does not say the replicas were lowered"
+        [ "$(curl -s "$url/helpdesk/_settings" | python3 -c 'import json,sys; print(json.load(sys.stdin)["helpdesk"]["settings"]["index"]["number_of_replicas"])')" = 0 ] \
+            || echo "bug: the index was not created with 0 replicas"
+    }
+    local t1=$SECONDS
+    CHECK=check_replicas run_case 11.29 11 "push to a 1-node cluster with the default --replicas 1" \
+        "exit 0 well within 60 s; says at once it uses 0 replicas" 0 "" "" \
+        -- "$nsw" push --model "$M" --engine "$url" --name helpdesk --corpus "$D/corpus.csv"
+    note "   (push took $((SECONDS - t1)) s)"
+    local id # five documents deleted (the node has no delete-by-query module)
+    for id in $(curl -s "$url/helpdesk/_search?size=5&_source=false" \
+        | python3 -c 'import json, sys; print("\n".join(h["_id"] for h in json.load(sys.stdin)["hits"]["hits"]))'); do
+        curl -s -X DELETE "$url/helpdesk/_doc/$id?refresh=true" >/dev/null
+    done
+    run_case 11.30 11 "recall --engine on an index holding 5 documents fewer than its _meta says (a push that timed out)" \
+        "exit 1, one line: holds N of M documents" 1 "holds .* of the .* documents" "" \
+        -- "$nsw" recall --evaluate --model "$M" --engine "$url" --name helpdesk --corpus "$D/corpus.csv" --pairs "$D/test.csv"
+    run_case 11.31 11 "engine stop" "exit 0" 0 "stopped" "" -- "$nsw" engine stop --data "$work/engine"
+    run_case 11.32 11 "engine stop a second time" "exit 0, says nothing is running" 0 "nothing to stop" "" \
+        -- "$nsw" engine stop --data "$work/engine"
+}
+
 printf 'id\trule\tcase\texpected\tobserved\tverdict\n'
+
+# the functions the cases share are defined above; rule 11 uses a few of rule 6's
+r1_of() { grep -m1 -E 'R@1|Recall@1' "$1" | tr -s ' \t' ' '; }
+if [ "${AUDIT_ONLY:-}" = 11 ]; then
+    "$nsw" search --model "$M" --corpus "$D/corpus.csv" --pairs "$D/test.csv" >"$log/search-baseline.out" 2>&1
+    check_same_metrics() {
+        [ "$(r1_of "$2")" = "$(r1_of "$log/search-baseline.out")" ] \
+            || echo "bug: metrics differ from a search without a cache ($(r1_of "$2") vs $(r1_of "$log/search-baseline.out"))"
+    }
+    rule11
+    echo "# rows $rows: good ${counts[good]}, poor ${counts[poor]}, bug ${counts[bug]}, data-loss ${counts[data-loss]}, n/a ${counts[n/a]:-0}"
+    note "done: $rows cases; logs in $log"
+    exit 0
+fi
 
 # ---------------------------------------------------------------------------------------------------------------
 # rule 1: never delete or overwrite what nsw did not create
@@ -472,12 +878,14 @@ forge_index idx-huge huge.payload
 run_case 7.2 7 "HNSW file claiming 2^31-1 items, checksum recomputed" "exit 1, refused without allocating" 1 \
     "corrupt|crafted" "" -- "$nsw" recall --evaluate --model "$M" --index idx-huge --corpus "$D/corpus.csv" --similar_text_pair "$D/test.csv"
 rm -rf idx-trunc && cp -r idx idx-trunc
-hnsw_file="$(ls idx-trunc/hnsw-*.bin)"
+data_file_of() { python3 -c 'import json, sys; print(json.load(open(sys.argv[1] + "/index.json"))[sys.argv[2]])' "$1" "$2"; }
+# the data file index.json names (case 5.3 left a user's hnsw-users-own.bin beside it)
+hnsw_file="idx-trunc/$(data_file_of idx-trunc dataFile)"
 head -c 35 "$hnsw_file" >"$hnsw_file.cut" && mv "$hnsw_file.cut" "$hnsw_file"
 run_case 7.3 7 "HNSW file cut to 35 bytes (checksum not updated)" "exit 1, names the file" 1 "hnsw|checksum|sha" "" \
     -- "$nsw" recall --evaluate --model "$M" --index idx-trunc --corpus "$D/corpus.csv" --similar_text_pair "$D/test.csv"
 rm -rf idx-ids && cp -r idx idx-ids
-ids_file="$(ls idx-ids/ids-*.txt)"
+ids_file="idx-ids/$(data_file_of idx-ids idsFile)"
 sed -i '1s/.*/999999/' "$ids_file"
 run_case 7.4 7 "index ids file edited" "exit 1, names the file" 1 "ids|checksum|sha" "" \
     -- "$nsw" recall --evaluate --model "$M" --index idx-ids --corpus "$D/corpus.csv" --similar_text_pair "$D/test.csv"
@@ -645,5 +1053,7 @@ CHECK=check_kept_checkpoint run_case 10.2 10 "train with learning rate 1e30 (the
 
 # ---------------------------------------------------------------------------------------------------------------
 
-echo "# rows $rows: good ${counts[good]}, poor ${counts[poor]}, bug ${counts[bug]}, data-loss ${counts[data-loss]}"
+rule11
+
+echo "# rows $rows: good ${counts[good]}, poor ${counts[poor]}, bug ${counts[bug]}, data-loss ${counts[data-loss]}, n/a ${counts[n/a]:-0}"
 note "done: $rows cases; logs in $log"

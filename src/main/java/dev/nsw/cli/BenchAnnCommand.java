@@ -6,7 +6,6 @@ import dev.nsw.bench.AnnBenchmark;
 import dev.nsw.index.Vectors;
 import dev.nsw.io.NpyFile;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -201,7 +200,9 @@ public final class BenchAnnCommand implements Callable<Integer> {
         printTable(spec.commandLine().getOut(), report);
         if (json != null) {
             ObjectMapper om = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-            Files.writeString(json, om.writeValueAsString(report));
+            String text = om.writeValueAsString(report);
+            // the one write rule: atomic for a file, in place for a FIFO or /dev/stdout
+            dev.nsw.io.AtomicFiles.writeText(json, w -> w.write(text));
         }
         return 0;
     }

@@ -154,6 +154,11 @@ public final class EngineCommand implements Runnable {
         @Override
         public Integer call() {
             Path dir = data.dir();
+            if (EngineCluster.read(dir).isEmpty()) {
+                // stopped already (or never started): the goal of the command holds, so it is not an error
+                spec.commandLine().getOut().println("no engine is running from " + dir + ": nothing to stop");
+                return 0;
+            }
             var stopped = EngineCluster.stop(dir, Duration.ofSeconds(30));
             spec.commandLine().getOut().println("stopped " + stopped.size() + " node(s)");
             return 0;

@@ -62,7 +62,11 @@ public final class PushCommand implements Callable<Integer> {
     @Option(names = "--shards", defaultValue = "2", description = "Primary shards.")
     int shards;
 
-    @Option(names = "--replicas", defaultValue = "1", description = "Replicas of each shard (1 survives a lost node).")
+    @Option(
+            names = "--replicas",
+            defaultValue = "1",
+            description = "Replicas of each shard (1 survives a lost node); at most one fewer than the cluster's data"
+                    + " nodes: fewer are used, and said, when the cluster cannot hold them.")
     int replicas;
 
     @Option(
@@ -122,7 +126,7 @@ public final class PushCommand implements Callable<Integer> {
                 .printf(
                         Locale.ROOT,
                         "%s index '%s' at %s: %,d documents pushed in %.1f s (%.0f docs/s), %,d in the index, %d retries%n",
-                        report.created() ? "created" : "resumed",
+                        report.created() ? "created (" + report.replicas() + " replicas)" : "resumed",
                         name,
                         client.base(),
                         report.documents(),

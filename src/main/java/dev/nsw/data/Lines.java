@@ -9,7 +9,6 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.function.BiConsumer;
@@ -36,7 +35,8 @@ final class Lines {
      */
     static void forEach(Path file, ReadOptions options, ReadReport report, BiConsumer<Long, String> consumer) {
         long nonBlank = 0;
-        try (InputStream in = Files.newInputStream(file)) {
+        // a FIFO with no writer yet: openInput says on stderr what nsw waits for instead of hanging silently
+        try (InputStream in = dev.nsw.io.SpecialFiles.openInput(file)) {
             CharsetDecoder decoder = StandardCharsets.UTF_8
                     .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)

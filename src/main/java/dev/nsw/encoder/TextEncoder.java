@@ -28,6 +28,21 @@ public interface TextEncoder extends AutoCloseable {
     String runtime();
 
     /**
+     * Everything that decides this encoder's vectors: what embeddings written by it are bound to (a resume, a cache,
+     * a workspace's saved embeddings). The one place it is made: a setting that changes a vector (a quantised
+     * precision, say) goes in here, and every binding follows.
+     */
+    default EmbeddingIdentity embeddingIdentity() {
+        return new EmbeddingIdentity(
+                modelId(),
+                tokenizer().maxSeqLength(),
+                EmbeddingIdentity.CLS_POOLING,
+                dimension(),
+                EmbeddingIdentity.L2_NORMALIZED,
+                EmbeddingIdentity.FP32);
+    }
+
+    /**
      * Row i is the unit-length embedding [D] of {@code texts.get(i)}; {@code cancel} is checked before each
      * batch and {@code progress} told after it (texts done of {@code texts.size()}, message "embedding").
      *

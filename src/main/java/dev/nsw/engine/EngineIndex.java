@@ -72,6 +72,35 @@ public final class EngineIndex {
                 bm25);
     }
 
+    /**
+     * The nsw metadata of an index that holds every document it was pushed with — what a search through the engine
+     * reads. An index with fewer (a push that failed or timed out half-way, or one still running) is refused in one
+     * line: evaluated as if whole, its metrics would be silently low.
+     */
+    public static Meta metaOfWhole(EngineClient client, String name) {
+        Meta meta = meta(client, name);
+        long count = count(client, name);
+        if (count != meta.documents()) {
+            throw new EngineException(String.format(
+                    Locale.ROOT,
+                    "index '%s' at %s holds %,d of the %,d documents it was pushed with (a push that failed,"
+                            + " timed out or still runs): run the same `nsw push` again to complete it",
+                    name,
+                    client.base(),
+                    count,
+                    meta.documents()));
+        }
+        return meta;
+    }
+
+    /** The documents the engine counts in {@code name} (refreshed ones). */
+    static long count(EngineClient client, String name) {
+        return client.require(client.get("/" + encode(name) + "/_count"), "counting index '" + name + "'")
+                .body()
+                .path("count")
+                .asLong();
+    }
+
     /** Refuses, in one line, an index whose vectors come from another model or whose texts are another corpus. */
     public static void requireSame(Meta meta, String name, String modelId, String corpusFingerprint) {
         if (modelId != null && !meta.modelId().equals(modelId)) {
@@ -162,8 +191,11 @@ public final class EngineIndex {
      *
      * @param created true when the index was created now, false when an existing one (same model and corpus) was resumed
      * @param retries bulk requests or items sent again after a rejection or a failed node
+     * @param replicas replicas of each shard the index was created with: the asked number, or fewer when the cluster
+     *     has too few data nodes to hold them (-1 when an existing index was resumed)
      */
-    public record PushReport(boolean created, int documents, long countAfter, int retries, double seconds) {}
+    public record PushReport(
+            boolean created, int documents, long countAfter, int retries, double seconds, int replicas) {}
 
     /**
      * Creates the index (or checks the existing one is of this model and corpus) and bulk-loads every document with
@@ -188,7 +220,8 @@ public final class EngineIndex {
         long t0 = System.nanoTime();
         int dim = vectors.length == 0 ? 0 : vectors[0].length;
         Meta wanted = new Meta(modelId, corpus.fingerprint(), corpus.size(), dim, spec.bm25());
-        boolean created = createOrCheck(client, name, spec, wanted);
+        int replicas = createOrCheck(client, name, spec, wanted, progress);
+        boolean created = replicas >= 0;
         int retries = 0;
         int n = corpus.size();
         progress.progress(0, n, "pushing to " + name);
@@ -203,26 +236,49 @@ public final class EngineIndex {
             progress.progress(end, n, "pushing to " + name);
         }
         client.require(client.post("/" + encode(name) + "/_refresh", null), "refreshing index '" + name + "'");
-        long count = client.require(client.get("/" + encode(name) + "/_count"), "counting index '" + name + "'")
-                .body()
-                .path("count")
-                .asLong();
-        return new PushReport(created, n, count, retries, (System.nanoTime() - t0) / 1e9);
+        long count = count(client, name);
+        return new PushReport(created, n, count, retries, (System.nanoTime() - t0) / 1e9, replicas);
     }
 
-    private static boolean createOrCheck(EngineClient client, String name, Spec spec, Meta wanted) {
+    /** Creates the index (returning the replicas it got) or checks the existing one (returning -1). */
+    private static int createOrCheck(
+            EngineClient client, String name, Spec spec, Meta wanted, ProgressListener progress) {
         EngineClient.Response head = client.send("HEAD", "/" + encode(name), null, "application/json");
         if (head.status() == 200) {
             Meta found = meta(client, name);
             requireSame(found, name, wanted.modelId(), wanted.corpusFingerprint());
-            return false;
+            return -1;
         }
-        EngineClient.Response r = client.put("/" + encode(name), createBody(spec, wanted));
+        int replicas = replicasTheClusterHolds(client, spec.replicas(), progress);
+        Spec held = new Spec(spec.m(), spec.efConstruction(), spec.shards(), replicas, spec.bm25());
+        EngineClient.Response r = client.put("/" + encode(name), createBody(held, wanted));
         client.require(r, "creating index '" + name + "'");
-        // Replicas must be allocated before loading, or a node lost now loses the only copy.
-        client.get("/_cluster/health/" + encode(name) + "?wait_for_status=" + (spec.replicas() > 0 ? "green" : "yellow")
+        // Replicas must be allocated before loading, or a node lost now loses the only copy; with no more replicas
+        // than other data nodes, green is reachable (a replica is never put on its primary's node).
+        client.get("/_cluster/health/" + encode(name) + "?wait_for_status=" + (replicas > 0 ? "green" : "yellow")
                 + "&timeout=60s");
-        return true;
+        return replicas;
+    }
+
+    /**
+     * {@code wanted} replicas, or as many as the cluster's data nodes can hold (one fewer than the nodes: a replica
+     * never shares its primary's node), said at once through {@code progress} when fewer.
+     */
+    static int replicasTheClusterHolds(EngineClient client, int wanted, ProgressListener progress) {
+        int dataNodes = client.require(client.get("/_cluster/health"), "reading the cluster's health")
+                .body()
+                .path("number_of_data_nodes")
+                .asInt(1);
+        int held = Math.min(wanted, Math.max(0, dataNodes - 1));
+        if (held < wanted) {
+            progress.progress(
+                    0,
+                    -1,
+                    "the cluster has " + dataNodes + " data node" + (dataNodes == 1 ? "" : "s") + ": creating the index"
+                            + " with " + held + " replica" + (held == 1 ? "" : "s") + " instead of " + wanted
+                            + " (a replica needs a node other than its primary's; start more nodes for more copies)");
+        }
+        return held;
     }
 
     private static final int MAX_ATTEMPTS = 8;

@@ -41,7 +41,7 @@ public final class EngineRetrievers {
         public Bm25(EngineClient client, String index) {
             this.client = client;
             this.index = index;
-            this.meta = EngineIndex.meta(client, index);
+            this.meta = EngineIndex.metaOfWhole(client, index);
             this.analyzer = meta.bm25().analyzer().create();
         }
 
@@ -97,7 +97,7 @@ public final class EngineRetrievers {
 
         /** @param efSearch the HNSW search beam per shard (at least k is used) */
         public Dense(EngineClient client, String index, TextEncoder encoder, int efSearch) {
-            EngineIndex.Meta meta = EngineIndex.meta(client, index);
+            EngineIndex.Meta meta = EngineIndex.metaOfWhole(client, index);
             EngineIndex.requireSame(meta, index, encoder.modelId(), null);
             this.client = client;
             this.index = index;

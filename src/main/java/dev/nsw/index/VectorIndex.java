@@ -111,6 +111,13 @@ public interface VectorIndex {
      * @throws IndexFormatException        if {@code dir} is not an index this program wrote, or is corrupt
      */
     static VectorIndex open(Path dir, String expectedModelId) throws IOException {
+        // index.json is the commit of a save: a save that commits while this reads (and deletes the data files of the
+        // version read so far) makes the read start again on the new version, never fail half-way
+        Path pointer = Files.isDirectory(dir) ? dir.resolve(IndexFiles.METADATA_FILE) : dir;
+        return dev.nsw.io.AtomicFiles.readConsistent(pointer, false, () -> openVersion(dir, expectedModelId), null);
+    }
+
+    private static VectorIndex openVersion(Path dir, String expectedModelId) throws IOException {
         IndexMetadata meta = IndexFiles.readMetadata(dir);
         if (expectedModelId != null && !expectedModelId.equals(meta.modelId())) {
             throw new IndexModelMismatchException(dir, expectedModelId, meta.modelId());

@@ -16,6 +16,12 @@ import java.nio.file.StandardCopyOption;
  * Writes files so that a reader sees either the old complete file or the new complete file, never a
  * half-written one: content goes to a temporary file in the same folder, which is then moved over the
  * target. A crash or an exception mid-write leaves what was saved before untouched.
+ *
+ * <p>What the target is decides how it is written ({@link SpecialFiles#output}, the rule of issue 21): a
+ * regular file or a missing path is replaced as above; a symbolic link is followed and its target replaced (the
+ * link stays); a FIFO or a character device ({@code -o /dev/null}, {@code --trec-run /dev/stdout}) is written
+ * to directly as a stream and stays what it is; a folder, block device or socket is refused. Folders replaced
+ * as a whole ({@link #replaceDirectory}) follow a symbolic link the same way.
  */
 public final class AtomicFiles {
     private AtomicFiles() {}
@@ -33,62 +39,20 @@ public final class AtomicFiles {
     }
 
     public static void write(Path target, StreamBody body) {
-        Path dir = target.toAbsolutePath().getParent();
-        Path tmp = null;
         try {
-            Files.createDirectories(dir);
-            tmp = newTempFile(dir, "." + target.getFileName() + ".");
-            try (OutputStream out = Files.newOutputStream(tmp)) {
-                body.write(out);
-            }
-            move(tmp, target);
+            writeTo(target, body, false);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
-        } finally {
-            deleteQuietly(tmp);
+            throw new UncheckedIOException(e.getMessage(), e);
         }
     }
 
     /**
      * Like {@link #write} but durable and hashed: the temporary file is fsynced before the rename, and the
      * hex SHA-256 of the bytes written is returned (for checksums in a metadata file). Throws instead of
-     * wrapping, for callers that report {@code IOException}s themselves.
+     * wrapping, for callers that report {@code IOException}s themselves; the message names the target.
      */
     public static String writeHashed(Path target, StreamBody body) throws IOException {
-        Path dir = target.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = newTempFile(dir, "." + target.getFileName() + ".");
-        try {
-            java.security.MessageDigest sha;
-            try {
-                sha = java.security.MessageDigest.getInstance("SHA-256");
-            } catch (java.security.NoSuchAlgorithmException e) {
-                throw new IllegalStateException(e);
-            }
-            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(
-                    tmp, java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.TRUNCATE_EXISTING)) {
-                OutputStream raw =
-                        new java.io.BufferedOutputStream(java.nio.channels.Channels.newOutputStream(ch), 1 << 16);
-                java.security.DigestOutputStream out = new java.security.DigestOutputStream(raw, sha);
-                body.write(new java.io.FilterOutputStream(out) {
-                    @Override
-                    public void write(byte[] b, int off, int len) throws IOException {
-                        out.write(b, off, len);
-                    }
-
-                    @Override
-                    public void close() throws IOException {
-                        flush(); // the body may close its stream; we still need to fsync and rename
-                    }
-                });
-                out.flush();
-                ch.force(true);
-            }
-            move(tmp, target);
-            return java.util.HexFormat.of().formatHex(sha.digest());
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        return writeTo(target, body, true);
     }
 
     public static void writeText(Path target, TextBody body) {
@@ -97,6 +61,105 @@ public final class AtomicFiles {
             body.write(w);
             w.flush();
         });
+    }
+
+    /** The one write path: a stream output in place, anything else through a temporary file and a rename. */
+    private static String writeTo(Path target, StreamBody body, boolean durable) throws IOException {
+        SpecialFiles.Output output = SpecialFiles.output(target);
+        java.security.MessageDigest sha = sha256();
+        if (output.stream()) {
+            try (OutputStream raw = new java.io.BufferedOutputStream(SpecialFiles.openStream(output.path()), 1 << 16)) {
+                writeBody(new java.security.DigestOutputStream(raw, sha), body);
+            } catch (IOException e) {
+                throw failed(target, e);
+            }
+            return java.util.HexFormat.of().formatHex(sha.digest());
+        }
+        Path file = output.path();
+        Path tmp = null;
+        try {
+            Files.createDirectories(file.getParent());
+            tmp = newTempFile(file.getParent(), "." + file.getFileName() + ".");
+            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(
+                    tmp, java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.TRUNCATE_EXISTING)) {
+                OutputStream raw =
+                        new java.io.BufferedOutputStream(java.nio.channels.Channels.newOutputStream(ch), 1 << 16);
+                java.security.DigestOutputStream out = new java.security.DigestOutputStream(raw, sha);
+                writeBody(out, body);
+                out.flush();
+                if (durable) {
+                    ch.force(true);
+                }
+            }
+            move(tmp, file);
+            tmp = null;
+            return java.util.HexFormat.of().formatHex(sha.digest());
+        } catch (IOException e) {
+            throw failed(target, e);
+        } finally {
+            deleteQuietly(tmp); // a failed write leaves nothing behind, so a full disk is not kept full
+        }
+    }
+
+    /** Runs {@code body} on {@code out}; a body that closes its stream only flushes it (we still fsync and rename). */
+    private static void writeBody(OutputStream out, StreamBody body) throws IOException {
+        body.write(new java.io.FilterOutputStream(out) {
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                out.write(b, off, len);
+            }
+
+            @Override
+            public void close() throws IOException {
+                flush();
+            }
+        });
+        out.flush();
+    }
+
+    /**
+     * One line for a failed write that names the file, whatever the JDK's message held (often only the reason,
+     * "No space left on device", or only a path).
+     */
+    public static IOException failed(Path target, IOException e) {
+        String reason = reason(e);
+        if (e.getMessage() != null && e.getMessage().startsWith("cannot write ")) {
+            return e; // already says which file
+        }
+        return new IOException("cannot write " + target + ": " + reason, e);
+    }
+
+    /** The reason of an I/O error without the path the JDK puts before it ({@code FileSystemException}). */
+    public static String reason(IOException e) {
+        String reason = e instanceof java.nio.file.FileSystemException fs && fs.getReason() != null
+                ? fs.getReason()
+                : e instanceof java.nio.file.NoSuchFileException
+                        ? "no such file or folder"
+                        : e instanceof java.nio.file.AccessDeniedException
+                                ? "permission denied"
+                                : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        if (isDiskFull(e)) {
+            reason = "no space left on device (the disk is full: free some space and run again)";
+        }
+        return reason;
+    }
+
+    /** Whether {@code e} (or its cause) is ENOSPC. */
+    public static boolean isDiskFull(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && t.getMessage().contains("No space left on device")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static java.security.MessageDigest sha256() {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Moves {@code source} over {@code target}, atomically where the file system allows. */
@@ -138,7 +201,7 @@ public final class AtomicFiles {
 
     /** A fresh empty temporary folder beside {@code target} ({@code .NAME.tmp-...}) to assemble a replacement in. */
     public static Path newTempSibling(Path target) throws IOException {
-        Path abs = target.toAbsolutePath().normalize();
+        Path abs = SpecialFiles.followLinks(target);
         Files.createDirectories(abs.getParent());
         for (int attempt = 0; ; attempt++) {
             Path dir = abs.getParent().resolve("." + abs.getFileName() + "." + TMP + randomTail());
@@ -189,7 +252,7 @@ public final class AtomicFiles {
      * a name that {@link #recoverDirectory} finds: the newest is put back at {@code target}.
      */
     public static void replaceDirectory(Path fresh, Path target) throws IOException {
-        Path abs = target.toAbsolutePath().normalize();
+        Path abs = SpecialFiles.followLinks(target); // a link to the folder stays; the folder it names is replaced
         RenameStep step = RENAME_STEP.get();
         String stamp = stamp();
         Path staged = sibling(abs, NEW + stamp);
@@ -212,7 +275,7 @@ public final class AtomicFiles {
      * @return true when something was repaired or cleaned
      */
     public static boolean recoverDirectory(Path target) throws IOException {
-        Path abs = target.toAbsolutePath().normalize();
+        Path abs = SpecialFiles.followLinks(target);
         Path parent = abs.getParent();
         if (parent == null || !Files.isDirectory(parent)) {
             return false;
@@ -261,9 +324,81 @@ public final class AtomicFiles {
         return true;
     }
 
+    /** A read of one version of something replaced by renames. */
+    @FunctionalInterface
+    public interface VersionRead<T> {
+        T read() throws IOException;
+    }
+
+    /** Attempts of {@link #readConsistent} before it gives up (each only after a writer committed meanwhile). */
+    static final int READ_ATTEMPTS = 50;
+
+    /**
+     * Reads something writers replace by renames — an index folder whose {@code index.json} names the data files of
+     * its version, a folder replaced as a whole — so that the reader gets one version, whole, and never fails
+     * because a writer committed meanwhile. {@code pointer} is what a commit renames into place (the
+     * {@code index.json}, or the folder itself); its identity (file key, modification time, size) is noted before
+     * the read and after it. When the read fails and the identity changed (the writer deleted the files of the
+     * version the read began on) it is read again; with {@code checkAfterSuccess} also when it succeeded but the
+     * identity changed (a folder replaced as a whole could have given files of two versions), after {@code discard}
+     * has released what that read opened. A failure with the identity unchanged is real and thrown as it is.
+     *
+     * @param discard releases a result that is read again (may be null when there is nothing to release)
+     */
+    public static <T> T readConsistent(
+            Path pointer, boolean checkAfterSuccess, VersionRead<T> read, java.util.function.Consumer<T> discard)
+            throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            Object before = identity(pointer);
+            T result;
+            try {
+                result = read.read();
+            } catch (IOException | RuntimeException e) {
+                Object after = identity(pointer);
+                boolean moved = before == null || after == null || !before.equals(after);
+                if (!moved || attempt >= READ_ATTEMPTS || (before == null && after == null && attempt >= 4)) {
+                    throw e;
+                }
+                pause(attempt);
+                continue;
+            }
+            if (!checkAfterSuccess || java.util.Objects.equals(before, identity(pointer)) || attempt >= READ_ATTEMPTS) {
+                return result;
+            }
+            if (discard != null) {
+                discard.accept(result);
+            }
+            pause(attempt);
+        }
+    }
+
+    /** What tells two versions of {@code p} apart (inode, modification time to the nanosecond, size); null when missing. */
+    private static Object identity(Path p) {
+        try {
+            var a = Files.readAttributes(p, java.nio.file.attribute.BasicFileAttributes.class);
+            return java.util.List.of(String.valueOf(a.fileKey()), a.lastModifiedTime(), a.size());
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static void pause(int attempt) throws IOException {
+        try {
+            Thread.sleep(Math.min(50, 2L * attempt)); // a commit is a rename or two: microseconds
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while reading a folder being replaced");
+        }
+    }
+
     /** Whether a replace of {@code target} left copies or temporaries beside it ({@link #recoverDirectory} cleans them). */
     public static boolean hasLeftovers(Path target) {
-        Path abs = target.toAbsolutePath().normalize();
+        Path abs;
+        try {
+            abs = SpecialFiles.followLinks(target);
+        } catch (IOException e) {
+            return false;
+        }
         Path parent = abs.getParent();
         if (parent == null || !Files.isDirectory(parent)) {
             return false;

@@ -31,6 +31,18 @@ public final class Fingerprint {
         return HexFormat.of().formatHex(sha.digest());
     }
 
+    /** Hex SHA-256 of a file's bytes (checksums of index data files and embedding caches). */
+    public static String ofFile(java.nio.file.Path file) throws java.io.IOException {
+        MessageDigest sha = sha256();
+        byte[] buf = new byte[1 << 16];
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
+            for (int r; (r = in.read(buf)) > 0; ) {
+                sha.update(buf, 0, r);
+            }
+        }
+        return HexFormat.of().formatHex(sha.digest());
+    }
+
     /** The first 12 hex digits, for messages. */
     public static String shortForm(String fingerprint) {
         return fingerprint == null ? "(none)" : fingerprint.substring(0, Math.min(12, fingerprint.length()));

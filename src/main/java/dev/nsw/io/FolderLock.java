@@ -14,8 +14,9 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * One writer per folder: an OS file lock on {@value #LOCK_FILE} inside the folder (or beside it, for a
- * folder that is replaced as a whole), held while a job writes there. The OS releases it when the process
+ * One writer per folder or output file: an OS file lock on {@value #LOCK_FILE} inside the folder (or
+ * {@code .NAME.nsw-lock} beside it, for a folder that is replaced as a whole and for an output file such as an
+ * {@code .npy}), held while a job writes there. The OS releases it when the process
  * dies, so a crash never leaves a folder locked. A second writer — another process or another job of this
  * one — gets one line: "… is in use by process N". The same thread may take the lock again (nested saves).
  */
@@ -55,16 +56,44 @@ public final class FolderLock implements AutoCloseable {
      * BM25 index), where a lock file inside would move away with the old folder.
      */
     public static FolderLock acquireBeside(Path folder) {
-        Path abs = folder.toAbsolutePath().normalize();
+        return lock(besideLockFile(folder), folder, "folder", true);
+    }
+
+    /**
+     * Locks the output file {@code file} (an {@code .npy} being written, a cache and its sidecar) through
+     * {@code .NAME.nsw-lock} beside it: the same OS lock the folders have, so a second writer of the file — another
+     * process or another job of this one — gets "… is in use by process N" instead of mixing its rows in.
+     */
+    public static FolderLock acquireFile(Path file) {
+        return lock(besideLockFile(file), file, "file", true);
+    }
+
+    /**
+     * {@link #acquireBeside} when nobody holds it, else empty: for readers that repair a crashed replace only when
+     * no writer is at work (a writer's temporaries are not leftovers).
+     */
+    public static java.util.Optional<FolderLock> tryAcquireBeside(Path folder) {
+        return java.util.Optional.ofNullable(lock(besideLockFile(folder), folder, "folder", false));
+    }
+
+    /** {@code .NAME.nsw-lock} beside the real path of {@code path} (a symbolic link to it locks the same file). */
+    private static Path besideLockFile(Path path) {
+        Path abs;
         try {
+            abs = SpecialFiles.followLinks(path);
             Files.createDirectories(abs.getParent());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create " + abs.getParent() + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot lock " + path + ": " + AtomicFiles.reason(e), e);
         }
-        return lock(abs.resolveSibling("." + abs.getFileName() + LOCK_FILE), folder);
+        return abs.resolveSibling("." + abs.getFileName() + LOCK_FILE);
     }
 
     private static FolderLock lock(Path lockFile, Path folder) {
+        return lock(lockFile, folder, "folder", true);
+    }
+
+    /** Takes the lock, or throws "in use" ({@code orThrow}) or returns null when another holds it. */
+    private static FolderLock lock(Path lockFile, Path folder, String what, boolean orThrow) {
         Path key; // one key per lock file however it is spelled (relative, through a symbolic link)
         try {
             Path abs = lockFile.toAbsolutePath().normalize();
@@ -79,7 +108,10 @@ public final class FolderLock implements AutoCloseable {
                     held.holds++;
                     return held;
                 }
-                throw inUse(folder, ProcessHandle.current().pid() + " (this program, another job)");
+                if (!orThrow) {
+                    return null;
+                }
+                throw inUse(folder, what, ProcessHandle.current().pid() + " (this program, another job)");
             }
             FileChannel channel = null;
             try {
@@ -94,7 +126,10 @@ public final class FolderLock implements AutoCloseable {
                 if (lock == null) {
                     String pid = readPid(channel);
                     channel.close();
-                    throw inUse(folder, pid);
+                    if (!orThrow) {
+                        return null;
+                    }
+                    throw inUse(folder, what, pid);
                 }
                 channel.truncate(0);
                 channel.write(
@@ -104,14 +139,14 @@ public final class FolderLock implements AutoCloseable {
                 return acquired;
             } catch (IOException e) {
                 closeQuietly(channel);
-                throw new UncheckedIOException("cannot lock " + folder + ": " + e.getMessage(), e);
+                throw new UncheckedIOException("cannot lock " + folder + ": " + AtomicFiles.reason(e), e);
             }
         }
     }
 
-    private static RefusedWriteException inUse(Path folder, String pid) {
-        return new RefusedWriteException(folder + " is in use by process " + pid
-                + ": another nsw job is writing it; wait for it to finish or choose another folder");
+    private static RefusedWriteException inUse(Path path, String what, String pid) {
+        return new RefusedWriteException(path + " is in use by process " + pid
+                + ": another nsw job is writing it; wait for it to finish or choose another " + what);
     }
 
     private static String readPid(FileChannel channel) {

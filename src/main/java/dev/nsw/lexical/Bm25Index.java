@@ -132,35 +132,57 @@ public final class Bm25Index implements Closeable {
         }
     }
 
-    /** Opens an index written by {@link #build}. */
+    /**
+     * Opens an index written by {@link #build}. A rebuild that replaces the folder meanwhile never makes this
+     * fail or mix two versions: the open is repeated when the folder was replaced during it
+     * ({@link AtomicFiles#readConsistent}); what a crashed rebuild left is repaired only when no writer is at work.
+     */
     public static Bm25Index open(Path folder) {
-        Path metaFile = folder.resolve(META_FILE);
         if (AtomicFiles.hasLeftovers(folder)) {
-            try (FolderLock lock = FolderLock.acquireBeside(folder)) {
-                AtomicFiles.recoverDirectory(folder); // a crash between the renames of a rebuild
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot recover the BM25 index " + folder + ": " + e.getMessage(), e);
+            // a writer at work holds the lock, and its temporaries are not leftovers: repair only when it is free
+            java.util.Optional<FolderLock> free = FolderLock.tryAcquireBeside(folder);
+            if (free.isPresent()) {
+                try (FolderLock lock = free.get()) {
+                    AtomicFiles.recoverDirectory(folder); // a crash between the renames of a rebuild
+                } catch (IOException e) {
+                    throw new UncheckedIOException(
+                            "cannot recover the BM25 index " + folder + ": " + e.getMessage(), e);
+                }
             }
         }
+        try {
+            return AtomicFiles.readConsistent(folder, true, () -> openVersion(folder), stale -> {
+                try {
+                    stale.close();
+                } catch (IOException ignored) {
+                    // a version read while the folder was replaced: nothing of it is used
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the BM25 index " + folder + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Bm25Index openVersion(Path folder) throws IOException {
+        Path metaFile = folder.resolve(META_FILE);
         if (!Files.isRegularFile(metaFile)) {
             throw new IllegalArgumentException(folder + " is not a BM25 index (no " + META_FILE + ")");
         }
+        var meta = JSON.readTree(metaFile.toFile());
+        if (!"nsw-bm25/1".equals(meta.path("format").asText())) {
+            throw new IllegalArgumentException(
+                    metaFile + ": unknown format '" + meta.path("format").asText() + "'");
+        }
+        Bm25Options options = new Bm25Options(
+                LexicalAnalyzer.fromCliName(meta.path("analyzer").asText()),
+                (float) meta.path("k1").asDouble(),
+                (float) meta.path("b").asDouble());
+        Directory directory = FSDirectory.open(folder);
         try {
-            var meta = JSON.readTree(metaFile.toFile());
-            if (!"nsw-bm25/1".equals(meta.path("format").asText())) {
-                throw new IllegalArgumentException(
-                        metaFile + ": unknown format '" + meta.path("format").asText() + "'");
-            }
-            Bm25Options options = new Bm25Options(
-                    LexicalAnalyzer.fromCliName(meta.path("analyzer").asText()),
-                    (float) meta.path("k1").asDouble(),
-                    (float) meta.path("b").asDouble());
-            return new Bm25Index(
-                    FSDirectory.open(folder),
-                    options,
-                    meta.path("build_seconds").asDouble());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot open the BM25 index " + folder + ": " + e.getMessage(), e);
+            return new Bm25Index(directory, options, meta.path("build_seconds").asDouble());
+        } catch (IOException | RuntimeException e) {
+            directory.close();
+            throw e;
         }
     }
 

@@ -2,24 +2,34 @@ package dev.nsw.retrieval;
 
 import dev.nsw.data.Corpus;
 import dev.nsw.data.Document;
-import dev.nsw.encoder.Encoder;
+import dev.nsw.encoder.EmbeddingIdentity;
 import dev.nsw.encoder.TextEncoder;
 import dev.nsw.io.AtomicFiles;
+import dev.nsw.io.Fingerprint;
+import dev.nsw.io.FolderLock;
 import dev.nsw.io.NpyFile;
 import dev.nsw.io.RefusedWriteException;
+import dev.nsw.io.SpecialFiles;
 import dev.nsw.job.CancellationToken;
 import dev.nsw.job.ProgressListener;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * Corpus embeddings cached in a {@code .npy} file (float32 [N, D], the recipe's {@code corpus_embedding.npy}),
- * with a sidecar {@code <file>.model-id} holding {@link Encoder#modelId()} and, on its second line, the
- * corpus {@link Corpus#fingerprint()}: a cache made by another model or for other texts (even of the same
- * count, e.g. shuffled) is recomputed, never used. A {@code .npy} without the sidecar was not written here
- * and is never overwritten.
+ * with a sidecar {@code <file>.model-id} of three lines: the encoder's {@link EmbeddingIdentity} (model, max_seq_length,
+ * pooling, dimension, normalisation, precision), the corpus {@link Corpus#fingerprint()}, and the SHA-256 of the
+ * {@code .npy} it describes. A cache made another way or for other texts (even of the same count, e.g. shuffled), or
+ * whose {@code .npy} is not the file the sidecar was written for (a crash between the two writes), is re-embedded
+ * with one line saying why, never read. A {@code .npy} without the sidecar was not written here and is never
+ * overwritten.
+ *
+ * <p>The cache, its partial file and its sidecar are one job's at a time ({@link FolderLock#acquireFile}): a second
+ * process reading or writing the same cache meanwhile gets "… is in use by process N".
  */
 public final class CorpusEmbeddings {
     private CorpusEmbeddings() {}
@@ -39,35 +49,91 @@ public final class CorpusEmbeddings {
      */
     public record Cached(float[][] vectors, boolean reused) {}
 
+    /** The sidecar of the cache {@code npy}. */
+    public static Path sidecar(Path npy) {
+        return npy.resolveSibling(npy.getFileName() + ".model-id");
+    }
+
     /** {@link #loadOrCompute}, telling whether the cache was used (callers show it; tests assert no re-embedding). */
     public static Cached load(
             TextEncoder encoder, Corpus corpus, Path npy, ProgressListener progress, CancellationToken cancel)
             throws IOException {
-        Path idFile = npy.resolveSibling(npy.getFileName() + ".model-id");
-        if (Files.exists(npy) && !Files.isRegularFile(idFile)) {
+        SpecialFiles.Output output = SpecialFiles.output(npy);
+        if (output.stream()) {
+            throw new RefusedWriteException(npy + " is a " + output.kind().label()
+                    + ": a corpus embedding cache is read back, so it must be a regular file (or a new name)");
+        }
+        Path file = output.path(); // a symbolic link: the cache is the file it names
+        try (FolderLock lock = FolderLock.acquireFile(file)) {
+            return loadLocked(encoder, corpus, npy, file, progress, cancel);
+        }
+    }
+
+    private static Cached loadLocked(
+            TextEncoder encoder,
+            Corpus corpus,
+            Path npy,
+            Path file,
+            ProgressListener progress,
+            CancellationToken cancel)
+            throws IOException {
+        Path idFile = sidecar(file);
+        if (Files.exists(file) && !Files.isRegularFile(idFile)) {
             throw new RefusedWriteException(
                     "refusing to use or overwrite " + npy + ": it was not written as a corpus embedding cache"
                             + " by nsw (no " + idFile.getFileName() + " beside it); choose a new file name");
         }
-        String binding = encoder.modelId() + "\n" + corpus.fingerprint();
-        if (Files.isRegularFile(npy)
-                && Files.readString(idFile, StandardCharsets.UTF_8).strip().equals(binding)) {
-            NpyFile.Header h = NpyFile.readHeader(npy);
-            if (h.shape().length == 2 && h.shape()[0] == corpus.size() && h.shape()[1] == encoder.dimension()) {
-                progress.progress(corpus.size(), corpus.size(), "corpus embeddings read from " + npy);
-                return new Cached(NpyFile.readVectors(npy), true);
+        EmbeddingIdentity identity = encoder.embeddingIdentity();
+        String binding = identity.line() + "\n" + corpus.fingerprint();
+        if (Files.isRegularFile(file)) {
+            List<String> recorded = Files.readAllLines(idFile, StandardCharsets.UTF_8);
+            String why = whyNotReusable(identity, corpus, file, recorded);
+            if (why == null) {
+                NpyFile.Header h = NpyFile.readHeader(file);
+                if (h.shape().length == 2 && h.shape()[0] == corpus.size() && h.shape()[1] == encoder.dimension()) {
+                    progress.progress(corpus.size(), corpus.size(), "corpus embeddings read from " + npy);
+                    return new Cached(NpyFile.readVectors(file), true);
+                }
+                why = "its shape is not " + corpus.size() + " x " + encoder.dimension();
             }
+            progress.progress(
+                    0, corpus.size(), "not using the cache " + npy + ": " + why + "; embedding the corpus afresh");
         }
         // Streamed to disk chunk by chunk (memory holds one chunk while embedding; an interrupted run resumes).
         EmbeddingFile.write(
                 encoder,
                 corpus.documents().stream().map(Document::text).toList(),
-                npy,
+                file,
                 corpus.fingerprint(),
                 "corpus",
                 progress,
                 cancel);
-        AtomicFiles.writeText(idFile, w -> w.write(binding + "\n"));
-        return new Cached(NpyFile.readVectors(npy), false);
+        String sha = Fingerprint.ofFile(file);
+        AtomicFiles.writeText(idFile, w -> w.write(binding + "\n" + SHA_PREFIX + sha + "\n"));
+        return new Cached(NpyFile.readVectors(file), false);
+    }
+
+    private static final String SHA_PREFIX = "sha256 ";
+
+    /** Null when the sidecar {@code recorded} binds the cache to this identity and corpus, else why not (for a message). */
+    private static String whyNotReusable(EmbeddingIdentity identity, Corpus corpus, Path file, List<String> recorded)
+            throws IOException {
+        if (recorded.size() < 3 || !recorded.get(2).startsWith(SHA_PREFIX)) {
+            return identity.differenceFrom(recorded.isEmpty() ? "" : recorded.getFirst())
+                    .orElse("it was written by an older nsw that did not record the file's checksum");
+        }
+        Optional<String> changed = identity.differenceFrom(recorded.get(0));
+        if (changed.isPresent()) {
+            return changed.get();
+        }
+        if (!recorded.get(1).equals(corpus.fingerprint())) {
+            return "it is of another corpus (fingerprint " + Fingerprint.shortForm(recorded.get(1)) + ", this corpus "
+                    + Fingerprint.shortForm(corpus.fingerprint()) + ")";
+        }
+        if (!recorded.get(2).substring(SHA_PREFIX.length()).equals(Fingerprint.ofFile(file))) {
+            return "the file is not the one its " + sidecar(file).getFileName() + " describes (changed since, or"
+                    + " a write was interrupted)";
+        }
+        return null;
     }
 }

@@ -1,5 +1,6 @@
 package dev.nsw.retrieval;
 
+import dev.nsw.encoder.EmbeddingIdentity;
 import dev.nsw.encoder.TextEncoder;
 import dev.nsw.io.PartialNpy;
 import dev.nsw.job.CancellationToken;
@@ -16,8 +17,9 @@ import java.util.List;
  *
  * <p>A resumed run writes the same bytes as an uninterrupted one: chunks start at multiples of {@link #CHUNK}
  * in both, and the encoder sorts and batches only within a chunk, so every text meets the same batch
- * partners and padding. The binding (model id, then what the texts are, e.g. the corpus fingerprint) must be
- * equal for a resume; otherwise the partial file is started over.
+ * partners and padding. The binding — the encoder's {@link EmbeddingIdentity} (model, max_seq_length, pooling,
+ * dimension, normalisation, precision), then what the texts are, e.g. the corpus fingerprint — must be equal for
+ * a resume; otherwise the partial file is started over, and the progress listener is told why in one line.
  */
 public final class EmbeddingFile {
     /** Texts per chunk: a checkpoint each (~3 min of work on 2 cores with bge-small at 128 tokens). */
@@ -43,9 +45,18 @@ public final class EmbeddingFile {
             CancellationToken cancel)
             throws IOException {
         int n = texts.size();
-        String fullBinding = encoder.modelId() + "\n" + binding;
+        EmbeddingIdentity identity = encoder.embeddingIdentity();
+        String fullBinding = identity.line() + "\n" + binding;
         try (PartialNpy out = PartialNpy.openOrResume(npy, fullBinding, n, encoder.dimension())) {
             long resumed = out.done();
+            if (out.discardedBinding() != null) {
+                progress.progress(
+                        0,
+                        n,
+                        "not resuming the unfinished "
+                                + PartialNpy.partialFile(npy).getFileName() + ": "
+                                + whyNot(identity, out.discardedBinding()) + "; embedding " + what + " afresh");
+            }
             for (int start = (int) resumed; start < n; start += CHUNK) {
                 if (cancel.isCancelled()) {
                     throw new CancelledException();
@@ -63,5 +74,11 @@ public final class EmbeddingFile {
             progress.progress(n, n, "embedding " + what);
             return resumed;
         }
+    }
+
+    /** Why an unfinished run recorded as {@code discarded} (identity line, then what the texts were) is not resumed. */
+    static String whyNot(EmbeddingIdentity identity, String discarded) {
+        String recordedIdentity = discarded.lines().findFirst().orElse("");
+        return identity.differenceFrom(recordedIdentity).orElse("it was of other texts");
     }
 }

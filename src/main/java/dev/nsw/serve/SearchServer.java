@@ -39,6 +39,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * Limits ({@link Limits}): body size (413), k, batch and rerank depth (400), and at most {@code workers}
  * model calls at once — others wait up to {@code queueTimeoutMillis}, then get 503. {@link #stop} stops
  * accepting connections and lets running requests finish.
+ *
+ * <p>A loopback port is reachable from every web page the user's browser opens, so the server answers only what
+ * a page cannot forge ({@link Access}): a {@code Host} naming this server (127.0.0.1, localhost or [::1] with its
+ * port, or a name allowed by {@code --allowed_hosts}) — else 403, the defence against DNS rebinding; no
+ * {@code Origin} of another site (403); POST bodies declared {@code application/json} (else 415: a cross-site
+ * "simple request" cannot send that type without a CORS preflight, and no CORS header is ever sent); and, when a
+ * token is set, {@code Authorization: Bearer <token>} on every request (else 401, compared in constant time).
  */
 public final class SearchServer implements AutoCloseable {
 
@@ -79,7 +86,37 @@ public final class SearchServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Who may talk to the server besides the loopback names.
+     *
+     * @param allowedHosts more names a request's {@code Host} and {@code Origin} may carry: {@code name} (with or
+     *     without the served port) or {@code name:port}
+     * @param token the bearer token every request must carry, or null for none
+     */
+    public record Access(List<String> allowedHosts, String token) {
+        public Access {
+            allowedHosts = List.copyOf(allowedHosts);
+            if (token != null && token.isBlank()) {
+                throw new IllegalArgumentException("the token must not be blank");
+            }
+        }
+
+        /** Loopback names only, no token. */
+        public static Access loopbackOnly() {
+            return new Access(List.of(), null);
+        }
+    }
+
+    /** How long {@link #stop} lets running requests finish when the process is told to stop (SIGTERM, Ctrl+C). */
+    public static final int STOP_GRACE_SECONDS = 30;
+
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Request bodies are read strictly: one JSON value, no trailing garbage or second object, no duplicate keys. */
+    private static final ObjectMapper STRICT_JSON = com.fasterxml.jackson.databind.json.JsonMapper.builder()
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
 
     private final HttpServer server;
     private final ExecutorService threads;
@@ -90,27 +127,77 @@ public final class SearchServer implements AutoCloseable {
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong errors = new AtomicLong();
     private final byte[] openApi;
+    private final java.util.Set<String> hosts;
+    private final byte[] tokenHash;
 
-    private SearchServer(HttpServer server, ExecutorService threads, SearchBackend backend, Limits limits)
+    private SearchServer(
+            HttpServer server, ExecutorService threads, SearchBackend backend, Limits limits, Access access)
             throws IOException {
         this.server = server;
         this.threads = threads;
         this.backend = backend;
         this.limits = limits;
         this.workers = new Semaphore(limits.workers(), true);
+        int port = server.getAddress().getPort();
+        this.hosts = allowedHosts(access.allowedHosts(), port);
+        this.tokenHash = access.token() == null ? null : sha256(access.token());
+        this.openApi = openApi(port, access.token() != null);
+    }
+
+    /** The bundled OpenAPI document, naming the port actually served (and the bearer scheme when a token is set). */
+    private static byte[] openApi(int port, boolean bearer) throws IOException {
         try (InputStream in = SearchServer.class.getResourceAsStream("openapi.json")) {
             if (in == null) {
                 throw new IOException("openapi.json is missing from the class path");
             }
-            this.openApi = in.readAllBytes();
+            ObjectNode doc = (ObjectNode) JSON.readTree(in);
+            ArrayNode servers = doc.putArray("servers");
+            servers.addObject().put("url", "http://127.0.0.1:" + port);
+            if (bearer) {
+                ((ObjectNode) doc.path("components"))
+                        .putObject("securitySchemes")
+                        .putObject("bearer")
+                        .put("type", "http")
+                        .put("scheme", "bearer");
+                doc.putArray("security").addObject().putArray("bearer");
+            }
+            return JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(doc);
         }
     }
 
+    /** Host values this server answers (lower case): the loopback names and the allowed ones, with the port. */
+    private static java.util.Set<String> allowedHosts(List<String> extra, int port) {
+        java.util.Set<String> names = new java.util.LinkedHashSet<>();
+        for (String name : List.of("127.0.0.1", "localhost", "[::1]")) {
+            names.add(name + ":" + port);
+            if (port == 80) {
+                names.add(name); // the default port is left out of Host
+            }
+        }
+        for (String e : extra) {
+            String name = e.strip().toLowerCase(java.util.Locale.ROOT);
+            if (name.isEmpty()) {
+                continue;
+            }
+            boolean hasPort = name.startsWith("[") ? name.contains("]:") : name.contains(":");
+            names.add(name);
+            if (!hasPort) {
+                names.add(name + ":" + port);
+            }
+        }
+        return java.util.Collections.unmodifiableSet(names);
+    }
+
     /**
-     * Starts serving {@code backend} on 127.0.0.1:{@code port} (0 = a free port, see {@link #port()}).
-     * The backend stays the caller's to close.
+     * Starts serving {@code backend} on 127.0.0.1:{@code port} (0 = a free port, see {@link #port()}) to the loopback
+     * names only, without a token. The backend stays the caller's to close.
      */
     public static SearchServer start(SearchBackend backend, int port, Limits limits) throws IOException {
+        return start(backend, port, limits, Access.loopbackOnly());
+    }
+
+    /** {@link #start(SearchBackend, int, Limits)} with more allowed host names and/or a bearer token. */
+    public static SearchServer start(SearchBackend backend, int port, Limits limits, Access access) throws IOException {
         HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 128);
         // HTTP threads only parse and wait; the semaphore bounds model work. 32 keeps 32 clients in flight.
         ExecutorService threads = Executors.newFixedThreadPool(Math.max(32, limits.workers() * 4), r -> {
@@ -118,7 +205,7 @@ public final class SearchServer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        SearchServer s = new SearchServer(http, threads, backend, limits);
+        SearchServer s = new SearchServer(http, threads, backend, limits, access);
         http.createContext("/", s::handle);
         http.setExecutor(threads);
         http.start();
@@ -169,6 +256,7 @@ public final class SearchServer implements AutoCloseable {
         requests.incrementAndGet();
         try (ex) {
             try {
+                checkAccess(ex);
                 Object body = route(ex);
                 if (body instanceof byte[] raw) {
                     send(ex, 200, raw);
@@ -188,6 +276,61 @@ public final class SearchServer implements AutoCloseable {
             }
         } catch (IOException e) {
             // the client went away mid-answer: nothing to tell it
+        }
+    }
+
+    /**
+     * Refuses what a web page could send on the user's behalf: a Host that is not this server (DNS rebinding), an
+     * Origin of another site, and — with a token — a request without it.
+     */
+    private void checkAccess(HttpExchange ex) {
+        String host = ex.getRequestHeaders().getFirst("Host");
+        if (host == null || !hosts.contains(host.strip().toLowerCase(java.util.Locale.ROOT))) {
+            throw new ApiException(
+                    403,
+                    (host == null ? "request without a Host header" : "request for host '" + host + "'")
+                            + " refused: nsw serve answers requests addressed to 127.0.0.1:" + port()
+                            + ", localhost:" + port() + " or [::1]:" + port()
+                            + " only (allow another name with --allowed_hosts)");
+        }
+        String origin = ex.getRequestHeaders().getFirst("Origin");
+        if (origin != null && !hosts.contains(authorityOf(origin))) {
+            throw new ApiException(
+                    403,
+                    "cross-origin request from '" + origin + "' refused: nsw serve answers pages of its own address"
+                            + " only");
+        }
+        if (tokenHash != null) {
+            String auth = ex.getRequestHeaders().getFirst("Authorization");
+            String given = auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)
+                    ? auth.substring(7).strip()
+                    : "";
+            // hashes of equal length, compared in constant time: the answer's timing says nothing of the token
+            if (!java.security.MessageDigest.isEqual(sha256(given), tokenHash)) {
+                ex.getResponseHeaders().set("WWW-Authenticate", "Bearer");
+                throw new ApiException(
+                        401,
+                        (auth == null ? "missing" : "wrong") + " bearer token: send 'Authorization: Bearer <token>'"
+                                + " with the token nsw serve was started with");
+            }
+        }
+    }
+
+    /** {@code http://host:port} (or https) → {@code host:port}, lower case; the whole value when it is not a URL. */
+    private static String authorityOf(String origin) {
+        String o = origin.strip().toLowerCase(java.util.Locale.ROOT);
+        int scheme = o.indexOf("://");
+        String rest = scheme < 0 ? o : o.substring(scheme + 3);
+        int slash = rest.indexOf('/');
+        return slash < 0 ? rest : rest.substring(0, slash);
+    }
+
+    private static byte[] sha256(String s) {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 
@@ -218,8 +361,8 @@ public final class SearchServer implements AutoCloseable {
     }
 
     private Object get(HttpExchange ex, String method, Answer answer) throws IOException {
-        if (!method.equals("GET")) {
-            ex.getResponseHeaders().set("Allow", "GET");
+        if (!method.equals("GET") && !method.equals("HEAD")) {
+            ex.getResponseHeaders().set("Allow", "GET, HEAD");
             throw new ApiException(405, method + " is not allowed here; use GET");
         }
         return answer.get();
@@ -230,6 +373,7 @@ public final class SearchServer implements AutoCloseable {
             ex.getResponseHeaders().set("Allow", "POST");
             throw new ApiException(405, method + " is not allowed here; use POST with a JSON body");
         }
+        requireJsonBody(ex);
         ObjectNode request = readJson(ex);
         boolean acquired;
         try {
@@ -249,13 +393,27 @@ public final class SearchServer implements AutoCloseable {
         }
     }
 
+    /** 415 unless the body is declared {@code application/json} (a type no cross-site form or "simple request" sends). */
+    private static void requireJsonBody(HttpExchange ex) {
+        String type = ex.getRequestHeaders().getFirst("Content-Type");
+        String media = type == null ? "" : type.split(";", 2)[0].strip().toLowerCase(java.util.Locale.ROOT);
+        if (!media.equals("application/json")) {
+            throw new ApiException(
+                    415,
+                    "Content-Type must be application/json, got " + (type == null ? "none" : "'" + type + "'")
+                            + " (curl: -H 'Content-Type: application/json')");
+        }
+    }
+
     /** Reads at most {@code maxBodyBytes} and parses a JSON object; 413 when larger, 400 when not a JSON object. */
     private ObjectNode readJson(HttpExchange ex) throws IOException {
         String declared = ex.getRequestHeaders().getFirst("Content-Length");
         if (declared != null) {
             try {
                 if (Long.parseLong(declared.trim()) > limits.maxBodyBytes()) {
-                    drain(ex.getRequestBody());
+                    // answered at once, without reading what may never come (a length of 10^12 with a tiny body);
+                    // the connection is closed after the answer
+                    ex.getResponseHeaders().set("Connection", "close");
                     throw tooLarge();
                 }
             } catch (NumberFormatException e) {
@@ -269,7 +427,7 @@ public final class SearchServer implements AutoCloseable {
         }
         JsonNode node;
         try {
-            node = JSON.readTree(body);
+            node = STRICT_JSON.readTree(body);
         } catch (JsonProcessingException e) {
             throw new ApiException(400, "malformed JSON: " + e.getOriginalMessage());
         }
@@ -517,6 +675,11 @@ public final class SearchServer implements AutoCloseable {
 
     private static void send(HttpExchange ex, int status, byte[] body) throws IOException {
         ex.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+        if (ex.getRequestMethod().equals("HEAD")) {
+            // the headers a GET would get, without the body (-1: no length given, as HEAD requires)
+            ex.sendResponseHeaders(status, -1);
+            return;
+        }
         ex.sendResponseHeaders(status, body.length);
         try (OutputStream out = ex.getResponseBody()) {
             out.write(body);

@@ -98,4 +98,72 @@ class ServeCommandTest {
                 r.out().lines().filter(l -> l.matches("\\s+[14] +60 +0 .*")).toList();
         assertThat(rows).hasSize(2);
     }
+
+    /**
+     * Issue 21, item 9: SIGTERM while a request is running (here: its body still being sent) lets it finish, answers
+     * it, and exits 0 — before, the socket closed with no answer after 5 s and the exit code was 143. A real process,
+     * BM25 only, so it starts in a second or two; it also takes --allowed_hosts and a token from NSW_SERVE_TOKEN.
+     */
+    @Test
+    void sigtermLetsARunningRequestFinishThenExitsZero() throws Exception {
+        String javaBin = ProcessHandle.current().info().command().orElse("java");
+        ProcessBuilder builder = new ProcessBuilder(
+                javaBin,
+                "-cp",
+                System.getProperty("java.class.path"),
+                "dev.nsw.Main",
+                "serve",
+                "--corpus",
+                corpus.toString(),
+                "--bm25_only",
+                "--port",
+                "0",
+                "--allowed_hosts",
+                "nsw.test,proxy.test:443");
+        builder.environment().put("NSW_SERVE_TOKEN", "t0ken");
+        Process serve = builder.redirectError(dir.resolve("serve.err").toFile()).start();
+        try {
+            String line = new java.io.BufferedReader(
+                            new java.io.InputStreamReader(serve.getInputStream(), StandardCharsets.UTF_8))
+                    .readLine();
+            assertThat(line).as("stdout").startsWith("serving on http://127.0.0.1:");
+            int port = Integer.parseInt(line.replaceAll(".*127\\.0\\.0\\.1:(\\d+).*", "$1"));
+            byte[] body = "{\"query\": \"今天天气怎么样\", \"k\": 2, \"mode\": \"bm25\"}".getBytes(StandardCharsets.UTF_8);
+            // --allowed_hosts and the token from NSW_SERVE_TOKEN: without the token 401, with it (below) 200
+            try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+                socket.setSoTimeout(30_000);
+                socket.getOutputStream()
+                        .write(("GET /health HTTP/1.1\r\nHost: nsw.test:" + port + "\r\nConnection: close\r\n\r\n")
+                                .getBytes(StandardCharsets.UTF_8));
+                assertThat(new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+                        .startsWith("HTTP/1.1 401");
+            }
+            try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+                socket.setSoTimeout(30_000);
+                var out = socket.getOutputStream();
+                out.write(("POST /search HTTP/1.1\r\nHost: nsw.test:" + port
+                                + "\r\nAuthorization: Bearer t0ken"
+                                + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length
+                                + "\r\nConnection: close\r\n\r\n")
+                        .getBytes(StandardCharsets.UTF_8));
+                out.write(body, 0, 10);
+                out.flush();
+                Thread.sleep(500); // the request is being read by the server now
+                serve.destroy(); // SIGTERM
+                Thread.sleep(1500);
+                assertThat(serve.isAlive())
+                        .as("still finishing the running request")
+                        .isTrue();
+                out.write(body, 10, body.length - 10);
+                out.flush();
+                String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertThat(answer).startsWith("HTTP/1.1 200").contains("\"hits\"");
+            }
+            assertThat(serve.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(serve.exitValue()).isZero();
+            assertThat(Files.readString(dir.resolve("serve.err"))).contains("stopping");
+        } finally {
+            serve.destroyForcibly();
+        }
+    }
 }

@@ -303,6 +303,80 @@ class EngineClusterTest {
 
     @Test
     @Order(4)
+    void replicasFitTheClusterAndAnIndexMissingDocumentsIsRefused() throws Exception {
+        Corpus corpus = Corpus.of(helpdesk.corpus().documents().subList(0, 40));
+        float[][] some = java.util.Arrays.copyOf(vectors, 40);
+        List<String> said = new java.util.concurrent.CopyOnWriteArrayList<>();
+        long t0 = System.nanoTime();
+        var report = EngineIndex.push(
+                client,
+                "copies",
+                corpus,
+                some,
+                encoder.modelId(),
+                spec(corpus, 2), // 2 replicas need 3 data nodes; this cluster has 2
+                25,
+                (done, total, message) -> said.add(message),
+                CancellationToken.NEVER);
+        assertThat((System.nanoTime() - t0) / 1e9)
+                .as("no 60 s wait for a green that cannot come")
+                .isLessThan(45);
+        assertThat(report.replicas()).isEqualTo(1);
+        assertThat(said.getFirst()).contains("2 data nodes").contains("1 replica instead of 2");
+        assertThat(client.get("/copies/_settings")
+                        .body()
+                        .path("copies")
+                        .path("settings")
+                        .path("index")
+                        .path("number_of_replicas")
+                        .asText())
+                .isEqualTo("1");
+        assertThat(client.health("green", 30)).isEqualTo("green");
+
+        // what a push that timed out leaves: fewer documents than its _meta says (the node has no delete-by-query)
+        deleteFirst(corpus, "copies", 5);
+        assertOneLine(assertThatThrownBy(() -> new EngineRetrievers.Bm25(client, "copies"))
+                .hasMessageContaining("index 'copies' at " + cluster.url() + " holds 35 of the 40 documents")
+                .hasMessageContaining("run the same `nsw push` again"));
+        assertOneLine(assertThatThrownBy(() -> new EngineRetrievers.Dense(client, "copies", encoder, 100))
+                .hasMessageContaining("holds 35 of the 40 documents"));
+
+        // the CLI: exit 1 and the one line (recall, search and evaluate go through the same retrievers)
+        deleteFirst(helpdesk.corpus(), "helpdesk", 5);
+        dev.nsw.cli.CliRun run = dev.nsw.cli.CliRun.of(
+                "bm25",
+                "--engine",
+                cluster.url(),
+                "--name",
+                "helpdesk",
+                "--corpus",
+                SAMPLE.resolve("corpus.csv").toString(),
+                "--similar_text_pair",
+                SAMPLE.resolve("test.csv").toString(),
+                "--evaluate");
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.err().strip())
+                .startsWith("nsw: error: index 'helpdesk' at " + cluster.url() + " holds "
+                        + (helpdesk.corpus().size() - 5) + " of the "
+                        + helpdesk.corpus().size() + " documents");
+    }
+
+    /** Deletes the first {@code n} documents of {@code corpus} from {@code index}, refreshed. */
+    private static void deleteFirst(Corpus corpus, String index, int n) {
+        for (int i = 0; i < n; i++) {
+            client.require(
+                    client.send(
+                            "DELETE",
+                            "/" + index + "/_doc/"
+                                    + EngineIndex.encode(corpus.get(i).id()) + "?refresh=true",
+                            null,
+                            "application/json"),
+                    "deleting a document");
+        }
+    }
+
+    @Test
+    @Order(5)
     void aNodeKilledDuringTheBulkLoadLosesNothingAndQueriesKeepAnswering() {
         int n = 3000;
         int dim = 32;

@@ -69,7 +69,8 @@ class EmbeddingFileTest {
                             encoder, texts, resumed, "corpus-a", "corpus", cancelInSecondChunk, cancel))
                     .isInstanceOf(CancelledException.class);
             assertThat(resumed).doesNotExist();
-            assertThat(PartialNpy.resumableRows(resumed, encoder.modelId() + "\ncorpus-a", n, encoder.dimension()))
+            assertThat(PartialNpy.resumableRows(
+                            resumed, encoder.embeddingIdentity().line() + "\ncorpus-a", n, encoder.dimension()))
                     .contains((long) EmbeddingFile.CHUNK);
 
             long[] firstReported = {-1};
@@ -127,7 +128,7 @@ class EmbeddingFileTest {
                             },
                             cancel))
                     .isInstanceOf(CancelledException.class);
-            assertThat(PartialNpy.resumableRows(out, a.modelId() + "\ncorpus-a", n, a.dimension()))
+            assertThat(PartialNpy.resumableRows(out, a.embeddingIdentity().line() + "\ncorpus-a", n, a.dimension()))
                     .isPresent();
 
             assertThat(EmbeddingFile.write(

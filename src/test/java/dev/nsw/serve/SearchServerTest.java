@@ -150,6 +150,9 @@ class SearchServerTest {
         for (String p : new String[] {"/health", "/models", "/embed", "/search", "/rerank"}) {
             assertThat(api.path("paths").has(p)).as(p).isTrue();
         }
+        assertThat(api.path("servers").get(0).path("url").asText())
+                .as("the port actually served, not 8765")
+                .isEqualTo("http://127.0.0.1:" + server.port());
     }
 
     @Test
@@ -276,6 +279,7 @@ class SearchServerTest {
         try {
             CompletableFuture<HttpResponse<String>> slow = HTTP.sendAsync(
                     HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/rerank"))
+                            .header("Content-Type", "application/json")
                             .POST(HttpRequest.BodyPublishers.ofString("{\"query\": \"q\", \"documents\": [\"q\"]}"))
                             .build(),
                     HttpResponse.BodyHandlers.ofString());
@@ -292,5 +296,185 @@ class SearchServerTest {
                                 .build(),
                         HttpResponse.BodyHandlers.ofString()))
                 .isInstanceOf(ConnectException.class);
+    }
+
+    // --- issue 21: a loopback server is reachable from every web page the user opens
+
+    /**
+     * One raw HTTP/1.1 exchange (the Host and Origin a browser would send cannot be set through HttpClient): the
+     * status line, headers and the body of the length the answer declares, without waiting for the connection to end.
+     */
+    static String raw(int port, String request) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            socket.getOutputStream().flush();
+            java.io.DataInputStream in = new java.io.DataInputStream(socket.getInputStream());
+            StringBuilder head = new StringBuilder();
+            int length = 0;
+            for (String line; !(line = readLine(in)).isEmpty(); ) {
+                head.append(line).append('\n');
+                if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+                    length = Integer.parseInt(line.substring(15).strip());
+                }
+            }
+            byte[] body = new byte[request.startsWith("HEAD ") ? 0 : length];
+            in.readFully(body);
+            return head + "\n" + new String(body, java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    private static String readLine(java.io.InputStream in) throws java.io.IOException {
+        java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+        for (int b; (b = in.read()) >= 0 && b != '\n'; ) {
+            if (b != '\r') {
+                line.write(b);
+            }
+        }
+        return line.toString(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    static String search(int port, String headers) throws Exception {
+        String body = "{\"query\": \"今天天气怎么样\", \"k\": 1}";
+        int length = body.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        return raw(
+                port,
+                "POST /search HTTP/1.1\r\n" + headers + "Content-Length: " + length + "\r\nConnection: close\r\n\r\n"
+                        + body);
+    }
+
+    static String status(String response) {
+        return response.lines().findFirst().orElse("");
+    }
+
+    @Test
+    void aForeignHostOrOriginOrANonJsonBodyIsRefusedAndNoCorsHeaderIsSent() throws Exception {
+        int port = server.port();
+        String json = "Content-Type: application/json\r\n";
+        String rebinding = search(port, "Host: attacker.example\r\nOrigin: http://evil.example\r\n" + json);
+        assertThat(status(rebinding)).contains(" 403 ");
+        assertThat(rebinding)
+                .contains("attacker.example")
+                .contains("--allowed_hosts")
+                .doesNotContain("天气");
+        String simpleRequest = search(
+                port, "Host: 127.0.0.1:" + port + "\r\nOrigin: http://evil.example\r\nContent-Type: text/plain\r\n");
+        assertThat(status(simpleRequest)).contains(" 403 ");
+        assertThat(simpleRequest).contains("evil.example").doesNotContain("天气");
+        assertThat(status(search(port, "Host: 127.0.0.1:" + port + "\r\nContent-Type: text/plain\r\n")))
+                .contains(" 415 ");
+        assertThat(status(search(port, "Host: 127.0.0.1:" + port + "\r\n"))).contains(" 415 ");
+        for (String host : List.of("127.0.0.1:" + port, "localhost:" + port, "[::1]:" + port, "LOCALHOST:" + port)) {
+            String r = search(port, "Host: " + host + "\r\nContent-Type: application/json; charset=utf-8\r\n");
+            assertThat(status(r)).as(host).contains(" 200 ");
+            assertThat(r.toLowerCase(java.util.Locale.ROOT)).doesNotContain("access-control-");
+        }
+        assertThat(status(search(
+                        port, "Host: localhost:" + port + "\r\nOrigin: http://localhost:" + port + "\r\n" + json)))
+                .as("a page of the server's own address")
+                .contains(" 200 ");
+        assertThat(status(search(port, "Host: localhost:" + (port + 1) + "\r\n" + json)))
+                .contains(" 403 ");
+        String preflight = raw(
+                port,
+                "OPTIONS /search HTTP/1.1\r\nHost: 127.0.0.1:" + port
+                        + "\r\nOrigin: http://127.0.0.1:" + port + "\r\nAccess-Control-Request-Method: POST\r\n"
+                        + "Connection: close\r\n\r\n");
+        assertThat(status(preflight)).contains(" 405 ");
+        assertThat(preflight.toLowerCase(java.util.Locale.ROOT)).doesNotContain("access-control-allow");
+    }
+
+    @Test
+    void withATokenEveryRequestNeedsItAndAllowedHostsAreAnswered() throws Exception {
+        try (SearchServer guarded = SearchServer.start(
+                backend,
+                0,
+                SearchServer.Limits.defaults(),
+                new SearchServer.Access(List.of("nsw.test", "proxy.example:443"), "s3cret-token"))) {
+            int port = guarded.port();
+            String json = "Content-Type: application/json\r\n";
+            String none = search(port, "Host: 127.0.0.1:" + port + "\r\n" + json);
+            assertThat(status(none)).contains(" 401 ");
+            assertThat(none.toLowerCase(java.util.Locale.ROOT)).contains("www-authenticate: bearer");
+            assertThat(none).doesNotContain("天气");
+            assertThat(status(search(
+                            port, "Host: 127.0.0.1:" + port + "\r\nAuthorization: Bearer s3cret-toke\r\n" + json)))
+                    .contains(" 401 ");
+            String bearer = "Authorization: Bearer s3cret-token\r\n";
+            assertThat(status(search(port, "Host: 127.0.0.1:" + port + "\r\n" + bearer + json)))
+                    .contains(" 200 ");
+            assertThat(status(search(port, "Host: nsw.test:" + port + "\r\n" + bearer + json)))
+                    .contains(" 200 ");
+            assertThat(status(search(port, "Host: nsw.test\r\n" + bearer + json)))
+                    .contains(" 200 ");
+            assertThat(status(search(port, "Host: proxy.example:443\r\n" + bearer + json)))
+                    .contains(" 200 ");
+            assertThat(status(search(port, "Host: other.test:" + port + "\r\n" + bearer + json)))
+                    .contains(" 403 ");
+            assertThat(status(raw(
+                            port, "GET /health HTTP/1.1\r\nHost: localhost:" + port + "\r\nConnection: close\r\n\r\n")))
+                    .as("health too")
+                    .contains(" 401 ");
+            String api = raw(
+                    port,
+                    "GET /openapi.json HTTP/1.1\r\nHost: localhost:" + port + "\r\n" + bearer
+                            + "Connection: close\r\n\r\n");
+            assertThat(api).contains("\"scheme\" : \"bearer\"").contains("http://127.0.0.1:" + port);
+        }
+    }
+
+    @Test
+    void aHugeDeclaredLengthIsAnswered413AtOnceAndStrictJsonIsRequired() throws Exception {
+        int port = server.port();
+        long t0 = System.nanoTime();
+        String huge = raw(
+                port,
+                "POST /search HTTP/1.1\r\nHost: 127.0.0.1:" + port
+                        + "\r\nContent-Type: application/json\r\nContent-Length: 1000000000000\r\n\r\n{\"query\"");
+        assertThat(status(huge)).contains(" 413 ");
+        assertThat((System.nanoTime() - t0) / 1e9).as("seconds to the answer").isLessThan(5);
+        for (String bad : List.of(
+                "{\"query\": \"x\"} trailing",
+                "{\"query\": \"x\"}{\"query\": \"y\"}",
+                "{\"query\": \"x\", \"query\": \"y\"}")) {
+            HttpResponse<String> r = post("/search", bad);
+            assertThat(r.statusCode()).as(bad).isEqualTo(400);
+            assertThat(JSON.readTree(r.body()).path("error").asText()).as(bad).startsWith("malformed JSON");
+        }
+    }
+
+    @Test
+    void headIsAnsweredLikeGetWithoutABodyAndWithoutAJdkWarning() throws Exception {
+        java.util.logging.Logger jdk = java.util.logging.Logger.getLogger("com.sun.net.httpserver");
+        List<java.util.logging.LogRecord> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                if (r.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue()) {
+                    warnings.add(r);
+                }
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        jdk.addHandler(capture);
+        try {
+            HttpResponse<String> head = HTTP.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/health"))
+                            .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(head.statusCode()).isEqualTo(200);
+            assertThat(head.body()).isEmpty();
+            assertThat(head.headers().firstValue("Content-Type"))
+                    .hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
+        } finally {
+            jdk.removeHandler(capture);
+        }
+        assertThat(warnings).extracting(java.util.logging.LogRecord::getMessage).isEmpty();
     }
 }

@@ -47,21 +47,31 @@ class WorkspaceTest {
     }
 
     @Test
-    void theEmbeddingKeyChangesWithEachOfItsFourParts() {
-        EmbeddingKey k = new EmbeddingKey("sha256:aa", "ff00", 64, 256);
+    void theEmbeddingKeyChangesWithEveryPartOfTheIdentityAndTheCorpus() {
+        EmbeddingKey k = key("sha256:aa", 64, "cls", 256, "l2", "float32", "ff00");
         List<EmbeddingKey> others = List.of(
-                new EmbeddingKey("sha256:ab", "ff00", 64, 256),
-                new EmbeddingKey("sha256:aa", "ff01", 64, 256),
-                new EmbeddingKey("sha256:aa", "ff00", 128, 256),
-                new EmbeddingKey("sha256:aa", "ff00", 64, 384));
+                key("sha256:ab", 64, "cls", 256, "l2", "float32", "ff00"),
+                key("sha256:aa", 128, "cls", 256, "l2", "float32", "ff00"),
+                key("sha256:aa", 64, "mean", 256, "l2", "float32", "ff00"),
+                key("sha256:aa", 64, "cls", 384, "l2", "float32", "ff00"),
+                key("sha256:aa", 64, "cls", 256, "none", "float32", "ff00"),
+                key("sha256:aa", 64, "cls", 256, "l2", "int8", "ff00"),
+                key("sha256:aa", 64, "cls", 256, "l2", "float32", "ff01"));
         for (EmbeddingKey o : others) {
-            assertThat(o.fileName("m")).isNotEqualTo(k.fileName("m"));
+            assertThat(o.fileName("m")).as(o.toString()).isNotEqualTo(k.fileName("m"));
         }
         assertThat(k.fileName("bge"))
                 .startsWith("bge-len64-dim256-")
                 .endsWith(".npy")
                 .hasSize("bge-len64-dim256-".length() + 16 + 4);
-        assertThat(new EmbeddingKey("sha256:aa", "ff00", 64, 256).hash()).isEqualTo(k.hash());
+        assertThat(key("sha256:aa", 64, "cls", 256, "l2", "float32", "ff00").hash())
+                .isEqualTo(k.hash());
+    }
+
+    private static EmbeddingKey key(
+            String model, int len, String pooling, int dim, String norm, String precision, String corpus) {
+        return new EmbeddingKey(
+                new dev.nsw.encoder.EmbeddingIdentity(model, len, pooling, dim, norm, precision), corpus);
     }
 
     @Test
