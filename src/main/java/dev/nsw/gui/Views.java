@@ -149,6 +149,41 @@ public final class Views {
         return t;
     }
 
+    /**
+     * The max_seq_length choice (Index, Compare): the usual lengths and the current one, following {@code length} and
+     * calling {@code choose} when the user picks one; its tooltip says where the current value came from.
+     */
+    public static javafx.scene.control.ComboBox<Integer> maxSeqLengthChoice(
+            javafx.beans.property.ReadOnlyIntegerProperty length,
+            javafx.beans.value.ObservableStringValue note,
+            java.util.function.IntConsumer choose,
+            String id) {
+        javafx.scene.control.ComboBox<Integer> box = new javafx.scene.control.ComboBox<>();
+        box.setId(id);
+        box.getItems().setAll(dev.nsw.gui.ReadingLength.CHOICES);
+        Runnable show = () -> {
+            if (!box.getItems().contains(length.get())) {
+                box.getItems().add(length.get());
+                box.getItems().sort(null);
+            }
+            box.setValue(length.get());
+        };
+        show.run();
+        length.addListener(o -> show.run());
+        box.valueProperty().addListener((o, old, v) -> {
+            if (v != null && v != length.get()) {
+                choose.accept(v);
+            }
+        });
+        box.tooltipProperty()
+                .bind(javafx.beans.binding.Bindings.createObjectBinding(
+                        () -> wrapped("Tokens the dense model reads of each text ([CLS] and [SEP] included): "
+                                + note.get() + ". The corpus and the queries are embedded (and cached) per length."),
+                        note));
+        box.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        return box;
+    }
+
     /** A read-only column showing {@code value(row)} as text. */
     public static <S> TableColumn<S, String> column(String title, double prefWidth, Function<S, String> value) {
         TableColumn<S, String> c = new TableColumn<>(title);

@@ -49,8 +49,7 @@ public final class WorkbenchModel {
             new java.util.concurrent.atomic.AtomicInteger();
 
     private final ObjectProperty<RetrievalDataset> evalSet = new SimpleObjectProperty<>(this, "evalSet");
-    private final javafx.beans.property.IntegerProperty maxSeqLength = new javafx.beans.property.SimpleIntegerProperty(
-            this, "maxSeqLength", dev.nsw.text.Tokenizer.DEFAULT_MAX_SEQ_LENGTH);
+    private final ReadingLength reading = new ReadingLength();
     private final ObjectProperty<Bm25Index> bm25 = new SimpleObjectProperty<>(this, "bm25");
     private final ObjectProperty<Retriever> dense = new SimpleObjectProperty<>(this, "dense");
     private final StringProperty status = new SimpleStringProperty(this, "status", "Ready");
@@ -84,17 +83,17 @@ public final class WorkbenchModel {
     }
 
     /**
-     * How the panels' dense encoders read texts (the max_seq_length above all): captured on the UI thread when a
-     * job starts, so a corpus, its queries and a search are embedded alike in every panel — and found again in the
+     * How the panels' dense encoders read texts with model {@code m} (the workspace's max_seq_length, at most what
+     * {@code m} can read): captured on the UI thread when a job starts, so a corpus, its queries and a search are embedded alike in every panel — and found again in the
      * workspace's embedding cache, whose key holds the length.
      */
-    public dev.nsw.encoder.EncoderOptions encoderOptions() {
-        return dev.nsw.encoder.EncoderOptions.defaults().withMaxSeqLength(maxSeqLength.get());
+    public dev.nsw.encoder.EncoderOptions encoderOptions(ModelChoice m) {
+        return dev.nsw.encoder.EncoderOptions.defaults().withMaxSeqLength(reading.forModel(m));
     }
 
-    /** The max_seq_length the panels' dense encoders read with (Index, Compare, Search, Map, Scores). */
-    public javafx.beans.property.IntegerProperty maxSeqLengthProperty() {
-        return maxSeqLength;
+    /** The max_seq_length the panels' dense encoders read the open workspace with (Index, Compare, Search, Map, Scores). */
+    public ReadingLength reading() {
+        return reading;
     }
 
     /** Which dense models the panels offer, and the one preferred for the open workspace. */
@@ -187,7 +186,7 @@ public final class WorkbenchModel {
             warning = ModelForData.warning(choice.label(), choice.spec(), ModelForData.coverage(choice.spec(), texts))
                     .orElse("");
         }
-        return new Loaded(ws, set, choice, warning);
+        return new Loaded(ws, set, choice, warning, ReadingLength.forWorkspace(ws, choice));
     }
 
     /** Makes a loaded workspace current: the last one's state goes, every panel resets from this one. */
@@ -205,6 +204,7 @@ public final class WorkbenchModel {
                 : catalogue.add(loaded.model());
         catalogue.setPreferred(choice);
         modelWarning.set(loaded.warning());
+        reading.apply(loaded.reading());
         evalSet.set(loaded.set());
         if (loaded.model() != null) {
             catalogue.remember(loaded.model());
@@ -249,7 +249,12 @@ public final class WorkbenchModel {
         tunedHybrid.set(t);
     }
 
-    private record Loaded(Workspace workspace, RetrievalDataset set, ModelChoice model, String warning) {}
+    private record Loaded(
+            Workspace workspace,
+            RetrievalDataset set,
+            ModelChoice model,
+            String warning,
+            ReadingLength.Choice reading) {}
 
     /**
      * Asked (UI thread) before another workspace is opened: a panel holding work the switch would discard (labels

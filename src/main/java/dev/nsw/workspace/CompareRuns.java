@@ -185,6 +185,7 @@ public final class CompareRuns {
         settings.put("model_spec", model.spec());
         settings.put("model_id", encoder.modelId());
         settings.put("index", IndexKind.EXACT.id());
+        settings.put("max_seq_length", Integer.toString(encoder.tokenizer().maxSeqLength()));
         settings.put("first_stage_depth", Integer.toString(r.firstStageDepth()));
         settings.put("data", set.name());
         settings.putAll(r.fusionSettings());

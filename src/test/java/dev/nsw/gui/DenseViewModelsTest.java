@@ -140,7 +140,7 @@ class DenseViewModelsTest {
         compare.runDense(tiny);
         Path queries;
         try (var files = Files.list(ws.resolve("embeddings"))) {
-            queries = files.filter(f -> f.getFileName().toString().matches("tiny-model-queries-len64-dim256-.*\\.npy"))
+            queries = files.filter(f -> f.getFileName().toString().matches("tiny-model-queries-len128-dim256-.*\\.npy"))
                     .findFirst()
                     .orElseThrow();
         }
@@ -165,6 +165,37 @@ class DenseViewModelsTest {
             assertThat(view.documents().get(q.top1()).id())
                     .isEqualTo(run.ranking(q.id()).getFirst().docId());
         }
+    }
+
+    @Test
+    void theMaxLengthIsChosenOnceForAWorkspaceAndRecordedInEveryRun() throws Exception {
+        // until chosen: the workspace's model's own maximum (bundled bge-small-zh: 512 positions)
+        assertThat(model.reading().lengthProperty().get()).isEqualTo(512);
+        assertThat(index.maxSeqLengthNoteProperty().get()).contains("own maximum (512 tokens)");
+        // a model reads at most what its position table holds (the tiny one: 128)
+        assertThat(model.encoderOptions(tiny).maxSeqLength()).isEqualTo(128);
+        index.chooseMaxSeqLength(32);
+        assertThat(compare.maxSeqLengthProperty().get())
+                .as("one length for every panel")
+                .isEqualTo(32);
+        index.denseModelProperty().set(tiny);
+        index.buildDense();
+        assertThat(index.lastDenseBuildProperty().get().maxSeqLength()).isEqualTo(32);
+        assertThat(index.denseStatusProperty().get()).contains("max_seq_length 32");
+        compare.runDense(tiny);
+        assertThat(compare.settingsText(compare.runs().getFirst()))
+                .contains("max_seq_length")
+                .contains("32");
+        try (var files = Files.list(ws.resolve("embeddings"))) {
+            assertThat(files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".npy")))
+                    .isNotEmpty()
+                    .allMatch(n -> n.contains("-len32-"));
+        }
+        // remembered: the workspace opens with it again
+        model.openWorkspace(ws);
+        assertThat(model.reading().lengthProperty().get()).isEqualTo(32);
+        assertThat(model.reading().noteProperty().get()).isEqualTo("chosen for this workspace");
+        assertThat(dialogs.errors).isEmpty();
     }
 
     @Test

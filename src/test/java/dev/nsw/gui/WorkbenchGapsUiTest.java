@@ -253,7 +253,11 @@ class WorkbenchGapsUiTest {
         assertThat(robot.lookup("#train-loss-empty").query().isVisible()).isFalse();
         assertThat(recall.getData().getFirst().getData()).isNotEmpty(); // epoch 0 (before training) and after
 
-        // Resume from a damaged checkpoint: the run fails; the curve stays and a line marks step 2
+        // a finished run has nothing to resume
+        assertThat(train.canResumeProperty().get()).isFalse();
+        // Resume a run that stopped before its end (no final/ model) from a damaged checkpoint: the run fails; the
+        // curve stays and a line marks step 2
+        dev.nsw.io.AtomicFiles.deleteTree(train.runDirProperty().get().resolve("final"));
         Path optimizer = train.runDirProperty().get().resolve("checkpoint").resolve("optimizer.safetensors");
         assertThat(optimizer).exists();
         Files.writeString(optimizer, "not a safetensors file");

@@ -111,7 +111,7 @@ final class CompareJobs {
         String name = CompareViewModel.denseRunName(m);
         Workspace ws = model.currentProperty().get();
         WorkspaceEpoch epoch = model.epoch();
-        EncoderOptions options = model.encoderOptions();
+        EncoderOptions options = model.encoderOptions(m);
         denseRunning.set(true);
         return model.executor()
                 .job("Dense recall: " + m.label(), (progress, cancel) -> {
@@ -151,7 +151,7 @@ final class CompareJobs {
         WorkspaceEpoch epoch = model.epoch();
         String pair = "BM25 " + bm25.options().analyzer().cliName() + " + "
                 + CompareViewModel.denseRunName(m).substring("dense ".length());
-        EncoderOptions options = model.encoderOptions();
+        EncoderOptions options = model.encoderOptions(m);
         hybridRunning.set(true);
         return model.executor()
                 .job(kind + ": " + m.label(), (progress, cancel) -> {

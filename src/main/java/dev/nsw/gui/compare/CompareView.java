@@ -275,6 +275,12 @@ public final class CompareView {
         ComboBox<dev.nsw.gui.ModelChoice> denseModel = new ComboBox<>(vm.models());
         denseModel.setId("compare-dense-model");
         denseModel.valueProperty().bindBidirectional(vm.denseChoiceProperty());
+        Label lengthLabel = new Label("max length");
+        lengthLabel.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        ComboBox<Integer> maxLength = Views.maxSeqLengthChoice(
+                vm.maxSeqLengthProperty(), vm.maxSeqLengthNoteProperty(), vm::chooseMaxSeqLength, "compare-max-length");
+        HBox length = new HBox(6, lengthLabel, maxLength);
+        length.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
         Button runDense = new Button("Run dense model");
         runDense.setId("run-dense");
         runDense.disableProperty().bind(vm.canRunDense().not());
@@ -313,6 +319,7 @@ public final class CompareView {
                 run,
                 new javafx.scene.control.Separator(Orientation.VERTICAL),
                 denseModel,
+                length,
                 runDense,
                 runAll,
                 new javafx.scene.control.Separator(Orientation.VERTICAL),

@@ -269,6 +269,22 @@ public final class CompareViewModel {
         return jobs.runPretrainedAndTrained();
     }
 
+    /** The max_seq_length dense and hybrid runs read with (shared with the Index panel); every run records it. */
+    public javafx.beans.property.ReadOnlyIntegerProperty maxSeqLengthProperty() {
+        return javafx.beans.property.ReadOnlyIntegerProperty.readOnlyIntegerProperty(
+                model.reading().lengthProperty());
+    }
+
+    /** Where the max_seq_length came from. */
+    public ReadOnlyStringProperty maxSeqLengthNoteProperty() {
+        return model.reading().noteProperty();
+    }
+
+    /** Reads the workspace with {@code n} tokens from now on (remembered in the workspace). */
+    public void chooseMaxSeqLength(int n) {
+        model.reading().choose(n, model.currentProperty().get());
+    }
+
     // ---- significance (CompareSignificance) ----
 
     /** The significance mark of a run's cell against run A ({@link CompareSignificance#mark}). */

@@ -91,7 +91,8 @@ final class DenseIndexJobs {
                     result.buildSeconds(),
                     result.annRecall(),
                     dir,
-                    result.reusedEmbeddings());
+                    result.reusedEmbeddings(),
+                    encoder.tokenizer().maxSeqLength());
             return new Built(new DenseRetriever(encoder, index, choice.label()), build, warning);
         } catch (Throwable e) {
             encoder.close();
@@ -116,7 +117,7 @@ final class DenseIndexJobs {
     }
 
     /** A reloaded index as the panel describes it (no build times, no ANN check: nothing was built). */
-    static DenseBuild reloaded(ModelChoice choice, DenseRetriever retriever, Path dir) {
+    static DenseBuild reloaded(ModelChoice choice, DenseRetriever retriever, Path dir, int maxSeqLength) {
         VectorIndex idx = retriever.index();
         return new DenseBuild(
                 choice.label(),
@@ -131,6 +132,7 @@ final class DenseIndexJobs {
                 0,
                 Double.NaN,
                 dir,
-                true);
+                true,
+                maxSeqLength);
     }
 }

@@ -127,12 +127,24 @@ public final class IndexView {
                 new Label("Model"),
                 model,
                 Views.hint("bundled pretrained models, models trained in this workspace (runs/…), or a model folder"));
+        Label lengthNote = Views.hint("");
+        lengthNote.setId("max-length-note");
+        lengthNote.textProperty().bind(vm.maxSeqLengthNoteProperty());
         denseForm.addRow(
-                1, new Label("Kind"), kind, Views.hint("hnsw: approximate graph search (hnswlib); exact: brute force"));
-        denseForm.addRow(2, new Label("M (links per node)"), m, Views.hint("recipe: 100"));
-        denseForm.addRow(3, new Label("efConstruction"), efc, Views.hint("recipe: 100"));
-        denseForm.addRow(4, new Label("ef (search breadth)"), ef, Views.hint("recipe: 100"));
-        denseForm.add(buildDense, 1, 5);
+                1,
+                new Label("Max length (tokens)"),
+                Views.maxSeqLengthChoice(
+                        vm.maxSeqLengthProperty(),
+                        vm.maxSeqLengthNoteProperty(),
+                        vm::chooseMaxSeqLength,
+                        "index-max-length"),
+                lengthNote);
+        denseForm.addRow(
+                2, new Label("Kind"), kind, Views.hint("hnsw: approximate graph search (hnswlib); exact: brute force"));
+        denseForm.addRow(3, new Label("M (links per node)"), m, Views.hint("recipe: 100"));
+        denseForm.addRow(4, new Label("efConstruction"), efc, Views.hint("recipe: 100"));
+        denseForm.addRow(5, new Label("ef (search breadth)"), ef, Views.hint("recipe: 100"));
+        denseForm.add(buildDense, 1, 6);
         Views.keepNamesWhole(denseForm);
         return denseForm;
     }

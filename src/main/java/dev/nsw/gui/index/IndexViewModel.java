@@ -145,6 +145,22 @@ public final class IndexViewModel {
         }
     }
 
+    /** The max_seq_length the dense model reads the corpus and the queries with (shared with Compare). */
+    public javafx.beans.property.ReadOnlyIntegerProperty maxSeqLengthProperty() {
+        return javafx.beans.property.ReadOnlyIntegerProperty.readOnlyIntegerProperty(
+                model.reading().lengthProperty());
+    }
+
+    /** Where the max_seq_length came from: "chosen for this workspace", or the default and why. */
+    public ReadOnlyStringProperty maxSeqLengthNoteProperty() {
+        return model.reading().noteProperty();
+    }
+
+    /** Reads the workspace with {@code n} tokens from now on (remembered in the workspace; the next build uses it). */
+    public void chooseMaxSeqLength(int n) {
+        model.reading().choose(n, model.currentProperty().get());
+    }
+
     /** Re-reads the list of saved indexes and embeddings of the open workspace. */
     public void refreshSaved() {
         Workspace ws = model.currentProperty().get();
@@ -181,7 +197,7 @@ public final class IndexViewModel {
         if (set == null || choice == null || choice.isFolderPicker()) {
             return;
         }
-        dev.nsw.encoder.EncoderOptions options = model.encoderOptions();
+        dev.nsw.encoder.EncoderOptions options = model.encoderOptions(choice);
         Path dir = DENSE_KINDS.stream()
                 .map(k -> ws.denseIndex(choice.slug(), k))
                 .filter(d -> java.nio.file.Files.isRegularFile(d.resolve(dev.nsw.index.IndexFiles.METADATA_FILE)))
@@ -200,7 +216,7 @@ public final class IndexViewModel {
                 .onSuccess(retriever -> {
                     model.denseProperty().set(retriever);
                     var idx = retriever.index();
-                    lastDenseBuild.set(DenseIndexJobs.reloaded(choice, retriever, dir));
+                    lastDenseBuild.set(DenseIndexJobs.reloaded(choice, retriever, dir, options.maxSeqLength()));
                     denseStatus.set(String.format(
                             Locale.ROOT,
                             "Dense %s index reloaded from %s: %,d vectors × %d dims, model %s (no embedding needed)",
@@ -270,7 +286,7 @@ public final class IndexViewModel {
         Workspace ws = model.currentProperty().get();
         Path dir = ws == null ? null : ws.denseIndex(choice.slug(), spec.kind());
         model.catalogue().remember(choice);
-        dev.nsw.encoder.EncoderOptions options = model.encoderOptions();
+        dev.nsw.encoder.EncoderOptions options = model.encoderOptions(choice);
         WorkspaceEpoch epoch = model.epoch();
         denseBuilding.set(true);
         denseStatus.set("Building the " + spec.kind() + " index with " + choice.label() + "…");

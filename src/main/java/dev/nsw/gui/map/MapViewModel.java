@@ -209,7 +209,8 @@ public final class MapViewModel {
             choices.add(second);
         }
         Workspace ws = model.currentProperty().get();
-        EncoderOptions options = model.encoderOptions();
+        java.util.Map<ModelChoice, EncoderOptions> options = new java.util.HashMap<>();
+        choices.forEach(m -> options.put(m, model.encoderOptions(m)));
         computing.set(true);
         return model.executor()
                 .job("Embedding map: " + first.label(), (progress, cancel) -> {
@@ -221,7 +222,7 @@ public final class MapViewModel {
                     for (ModelChoice m : choices) {
                         progress.progress(0, -1, "loading " + m.label());
                         try (TextEncoder encoder =
-                                InferenceRuntime.open(m.spec(), options, InferenceRuntime.Choice.AUTO)) {
+                                InferenceRuntime.open(m.spec(), options.get(m), InferenceRuntime.Choice.AUTO)) {
                             ModelForData.warning(m.label(), m.spec(), VocabularyCoverage.of(encoder.tokenizer(), texts))
                                     .ifPresent(warnings::add);
                             float[][] corpus = null;

@@ -117,7 +117,7 @@ public final class ScoresViewModel {
         if (ws == null || m == null || m.isFolderPicker() || computing.get()) {
             return JobHandle.notStarted();
         }
-        EncoderOptions options = model.encoderOptions();
+        EncoderOptions options = model.encoderOptions(m);
         computing.set(true);
         return model.executor()
                 .job("Score distribution: " + m.label(), (progress, cancel) -> {
