@@ -88,8 +88,17 @@ public final class WorkbenchModel {
      * workspace's embedding cache, whose key holds the length.
      */
     public dev.nsw.encoder.EncoderOptions encoderOptions(ModelChoice m) {
-        return dev.nsw.encoder.EncoderOptions.defaults().withMaxSeqLength(reading.forModel(m));
+        int length = reading.forModel(m);
+        var defaults = dev.nsw.encoder.EncoderOptions.defaults();
+        // a batch's activations grow with its tokens: long texts go fewer at a time (32 × 128 tokens at most), so
+        // reading at 512 takes no more memory than at 128 (the batch sets how many texts go through at once, not what
+        // each is read as)
+        int batch = Math.max(1, Math.min(defaults.batchSize(), BATCH_TOKENS / length));
+        return defaults.withMaxSeqLength(length).withBatchSize(batch);
     }
+
+    /** Tokens an embedding batch of the workbench holds at most (batch × max_seq_length). */
+    static final int BATCH_TOKENS = 32 * 128;
 
     /** The max_seq_length the panels' dense encoders read the open workspace with (Index, Compare, Search, Map, Scores). */
     public ReadingLength reading() {
