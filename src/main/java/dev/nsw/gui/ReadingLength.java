@@ -28,6 +28,12 @@ public final class ReadingLength {
 
     private final IntegerProperty length = new SimpleIntegerProperty(this, "length", CHOICES.getFirst());
     private final ReadOnlyStringWrapper note = new ReadOnlyStringWrapper(this, "note", "");
+    private final javafx.beans.value.ObservableValue<Workspace> workspace;
+
+    /** @param workspace the open workspace, where a chosen length is remembered */
+    ReadingLength(javafx.beans.value.ObservableValue<Workspace> workspace) {
+        this.workspace = workspace;
+    }
 
     /** A length and where it came from, in words. */
     public record Choice(int length, String note) {}
@@ -85,21 +91,22 @@ public final class ReadingLength {
         note.set(c.note());
     }
 
-    /** The user chose {@code n}: the panels read with it from now on, and the workspace remembers it. */
-    public void choose(int n, Workspace ws) {
+    /** The user chose {@code n}: the panels read with it from now on, and the open workspace remembers it. */
+    public void choose(int n) {
         if (n == length.get()) {
             return;
         }
         length.set(n);
         note.set("chosen for this workspace");
+        Workspace ws = workspace.getValue();
         if (ws != null) {
             ws.putSetting(SETTING, Integer.toString(n));
         }
     }
 
-    /** The length the panels read with now. */
-    public IntegerProperty lengthProperty() {
-        return length;
+    /** The length the panels read with now ({@link #choose} changes it). */
+    public javafx.beans.property.ReadOnlyIntegerProperty lengthProperty() {
+        return javafx.beans.property.ReadOnlyIntegerProperty.readOnlyIntegerProperty(length);
     }
 
     /** Where the length came from ("chosen for this workspace", "default: …"). */

@@ -150,17 +150,14 @@ public final class Views {
     }
 
     /**
-     * The max_seq_length choice (Index, Compare): the usual lengths and the current one, following {@code length} and
-     * calling {@code choose} when the user picks one; its tooltip says where the current value came from.
+     * The max_seq_length choice (Index, Compare): the usual lengths and the current one, following {@code reading};
+     * picking one chooses it for the workspace. Its tooltip says where the current value came from.
      */
-    public static javafx.scene.control.ComboBox<Integer> maxSeqLengthChoice(
-            javafx.beans.property.ReadOnlyIntegerProperty length,
-            javafx.beans.value.ObservableStringValue note,
-            java.util.function.IntConsumer choose,
-            String id) {
+    public static javafx.scene.control.ComboBox<Integer> maxSeqLengthChoice(ReadingLength reading, String id) {
         javafx.scene.control.ComboBox<Integer> box = new javafx.scene.control.ComboBox<>();
         box.setId(id);
-        box.getItems().setAll(dev.nsw.gui.ReadingLength.CHOICES);
+        box.getItems().setAll(ReadingLength.CHOICES);
+        var length = reading.lengthProperty();
         Runnable show = () -> {
             if (!box.getItems().contains(length.get())) {
                 box.getItems().add(length.get());
@@ -172,15 +169,31 @@ public final class Views {
         length.addListener(o -> show.run());
         box.valueProperty().addListener((o, old, v) -> {
             if (v != null && v != length.get()) {
-                choose.accept(v);
+                reading.choose(v);
             }
         });
         box.tooltipProperty()
                 .bind(javafx.beans.binding.Bindings.createObjectBinding(
                         () -> wrapped("Tokens the dense model reads of each text ([CLS] and [SEP] included): "
-                                + note.get() + ". The corpus and the queries are embedded (and cached) per length."),
-                        note));
+                                + reading.noteProperty().get()
+                                + ". The corpus and the queries are embedded (and cached) per length."),
+                        reading.noteProperty()));
         box.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        return box;
+    }
+
+    /**
+     * {@code content} (a long text) in a box of about {@code lines} lines that scrolls, across the width it is given:
+     * what is below keeps its room however long the text is.
+     */
+    public static javafx.scene.control.ScrollPane scrollingText(javafx.scene.Node content, int lines, String id) {
+        javafx.scene.control.ScrollPane box = new javafx.scene.control.ScrollPane(content);
+        box.setId(id);
+        box.setFitToWidth(true);
+        box.setHbarPolicy(javafx.scene.control.ScrollPane.ScrollBarPolicy.NEVER);
+        box.setPrefViewportHeight(18 * lines);
+        box.setMinHeight(36);
+        box.getStyleClass().add("edge-to-edge");
         return box;
     }
 

@@ -49,7 +49,7 @@ public final class WorkbenchModel {
             new java.util.concurrent.atomic.AtomicInteger();
 
     private final ObjectProperty<RetrievalDataset> evalSet = new SimpleObjectProperty<>(this, "evalSet");
-    private final ReadingLength reading = new ReadingLength();
+    private final ReadingLength reading = new ReadingLength(current.getReadOnlyProperty());
     private final ObjectProperty<Bm25Index> bm25 = new SimpleObjectProperty<>(this, "bm25");
     private final ObjectProperty<Retriever> dense = new SimpleObjectProperty<>(this, "dense");
     private final StringProperty status = new SimpleStringProperty(this, "status", "Ready");

@@ -19,7 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
@@ -28,7 +27,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
-import org.testfx.util.WaitForAsyncUtils;
 
 /**
  * One truth in every panel, on the real window: a BEIR folder with queries that are documents, duplicate texts,
@@ -197,15 +195,10 @@ class BeirQuirksAgreementUiTest {
     }
 
     private void open(FxRobot robot, Path folder) throws Exception {
-        WaitForAsyncUtils.waitFor(
-                60, TimeUnit.SECONDS, () -> window.model().executor().running().isEmpty());
-        boolean[] done = {false};
-        robot.interact(() -> window.model().openWorkspace(folder).whenSucceeded(() -> done[0] = true));
-        waitUntil(() -> done[0] && window.model().executor().running().isEmpty());
+        WorkspaceSwitchUiTest.open(robot, window, folder);
     }
 
     private static void waitUntil(Callable<Boolean> condition) throws Exception {
-        WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, condition);
-        WaitForAsyncUtils.waitForFxEvents();
+        WorkspaceSwitchUiTest.waitUntil(condition);
     }
 }

@@ -171,11 +171,11 @@ class DenseViewModelsTest {
     void theMaxLengthIsChosenOnceForAWorkspaceAndRecordedInEveryRun() throws Exception {
         // until chosen: the workspace's model's own maximum (bundled bge-small-zh: 512 positions)
         assertThat(model.reading().lengthProperty().get()).isEqualTo(512);
-        assertThat(index.maxSeqLengthNoteProperty().get()).contains("own maximum (512 tokens)");
+        assertThat(index.reading().noteProperty().get()).contains("own maximum (512 tokens)");
         // a model reads at most what its position table holds (the tiny one: 128)
         assertThat(model.encoderOptions(tiny).maxSeqLength()).isEqualTo(128);
-        index.chooseMaxSeqLength(32);
-        assertThat(compare.maxSeqLengthProperty().get())
+        index.reading().choose(32);
+        assertThat(compare.reading().lengthProperty().get())
                 .as("one length for every panel")
                 .isEqualTo(32);
         index.denseModelProperty().set(tiny);

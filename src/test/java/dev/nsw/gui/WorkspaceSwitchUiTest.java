@@ -213,6 +213,11 @@ class WorkspaceSwitchUiTest {
     }
 
     private void open(FxRobot robot, Path folder) throws Exception {
+        open(robot, window, folder);
+    }
+
+    /** Opens {@code folder} in {@code window} once no job runs, and waits until it and the jobs it starts are done. */
+    static void open(FxRobot robot, MainWindow window, Path folder) throws Exception {
         WaitForAsyncUtils.waitFor(
                 60, TimeUnit.SECONDS, () -> window.model().executor().running().isEmpty());
         boolean[] done = {false};
@@ -220,7 +225,7 @@ class WorkspaceSwitchUiTest {
         waitUntil(() -> done[0] && window.model().executor().running().isEmpty());
     }
 
-    private static void waitUntil(Callable<Boolean> condition) throws Exception {
+    static void waitUntil(Callable<Boolean> condition) throws Exception {
         WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, condition);
         WaitForAsyncUtils.waitForFxEvents();
     }

@@ -194,14 +194,7 @@ public final class CompareView {
                 .selectedItemProperty()
                 .addListener(
                         (o, old, r) -> runSettings.setText(r == null ? none : r.name() + ": " + vm.settingsText(r)));
-        javafx.scene.control.ScrollPane box = new javafx.scene.control.ScrollPane(runSettings);
-        box.setId("run-settings-box");
-        box.setFitToWidth(true);
-        box.setHbarPolicy(javafx.scene.control.ScrollPane.ScrollBarPolicy.NEVER);
-        box.setPrefViewportHeight(54);
-        box.setMinHeight(36);
-        box.getStyleClass().add("edge-to-edge");
-        return box;
+        return Views.scrollingText(runSettings, 3, "run-settings-box");
     }
 
     /** Recall@K of every ticked run, overlaid, with the panel's own legend (one colour per run). */
@@ -277,8 +270,7 @@ public final class CompareView {
         denseModel.valueProperty().bindBidirectional(vm.denseChoiceProperty());
         Label lengthLabel = new Label("max length");
         lengthLabel.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
-        ComboBox<Integer> maxLength = Views.maxSeqLengthChoice(
-                vm.maxSeqLengthProperty(), vm.maxSeqLengthNoteProperty(), vm::chooseMaxSeqLength, "compare-max-length");
+        ComboBox<Integer> maxLength = Views.maxSeqLengthChoice(vm.reading(), "compare-max-length");
         HBox length = new HBox(6, lengthLabel, maxLength);
         length.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
         Button runDense = new Button("Run dense model");
@@ -376,13 +368,8 @@ public final class CompareView {
         significance.setWrapText(true);
         significance.textProperty().bind(vm.significanceSummaryProperty());
         // the two explanations in a box of a few lines that scrolls: the table of disagreements keeps its rows
-        javafx.scene.control.ScrollPane texts = new javafx.scene.control.ScrollPane(new VBox(4, summary, significance));
-        texts.setId("comparison-texts");
-        texts.setFitToWidth(true);
-        texts.setHbarPolicy(javafx.scene.control.ScrollPane.ScrollBarPolicy.NEVER);
-        texts.setPrefViewportHeight(72);
-        texts.setMinHeight(40);
-        texts.getStyleClass().add("edge-to-edge");
+        javafx.scene.control.ScrollPane texts =
+                Views.scrollingText(new VBox(4, summary, significance), 4, "comparison-texts");
         TableView<WinLossRow> winLoss = winLossTable();
         VBox lower = new VBox(6, pick, texts, winLoss);
         VBox.setVgrow(winLoss, Priority.ALWAYS);

@@ -269,20 +269,12 @@ public final class CompareViewModel {
         return jobs.runPretrainedAndTrained();
     }
 
-    /** The max_seq_length dense and hybrid runs read with (shared with the Index panel); every run records it. */
-    public javafx.beans.property.ReadOnlyIntegerProperty maxSeqLengthProperty() {
-        return javafx.beans.property.ReadOnlyIntegerProperty.readOnlyIntegerProperty(
-                model.reading().lengthProperty());
-    }
-
-    /** Where the max_seq_length came from. */
-    public ReadOnlyStringProperty maxSeqLengthNoteProperty() {
-        return model.reading().noteProperty();
-    }
-
-    /** Reads the workspace with {@code n} tokens from now on (remembered in the workspace). */
-    public void chooseMaxSeqLength(int n) {
-        model.reading().choose(n, model.currentProperty().get());
+    /**
+     * The max_seq_length the dense model reads the corpus and the queries with, one for every panel (Index and
+     * Compare choose it; every dense run records it).
+     */
+    public dev.nsw.gui.ReadingLength reading() {
+        return model.reading();
     }
 
     // ---- significance (CompareSignificance) ----

@@ -129,15 +129,11 @@ public final class IndexView {
                 Views.hint("bundled pretrained models, models trained in this workspace (runs/…), or a model folder"));
         Label lengthNote = Views.hint("");
         lengthNote.setId("max-length-note");
-        lengthNote.textProperty().bind(vm.maxSeqLengthNoteProperty());
+        lengthNote.textProperty().bind(vm.reading().noteProperty());
         denseForm.addRow(
                 1,
                 new Label("Max length (tokens)"),
-                Views.maxSeqLengthChoice(
-                        vm.maxSeqLengthProperty(),
-                        vm.maxSeqLengthNoteProperty(),
-                        vm::chooseMaxSeqLength,
-                        "index-max-length"),
+                Views.maxSeqLengthChoice(vm.reading(), "index-max-length"),
                 lengthNote);
         denseForm.addRow(
                 2, new Label("Kind"), kind, Views.hint("hnsw: approximate graph search (hnswlib); exact: brute force"));

@@ -145,20 +145,12 @@ public final class IndexViewModel {
         }
     }
 
-    /** The max_seq_length the dense model reads the corpus and the queries with (shared with Compare). */
-    public javafx.beans.property.ReadOnlyIntegerProperty maxSeqLengthProperty() {
-        return javafx.beans.property.ReadOnlyIntegerProperty.readOnlyIntegerProperty(
-                model.reading().lengthProperty());
-    }
-
-    /** Where the max_seq_length came from: "chosen for this workspace", or the default and why. */
-    public ReadOnlyStringProperty maxSeqLengthNoteProperty() {
-        return model.reading().noteProperty();
-    }
-
-    /** Reads the workspace with {@code n} tokens from now on (remembered in the workspace; the next build uses it). */
-    public void chooseMaxSeqLength(int n) {
-        model.reading().choose(n, model.currentProperty().get());
+    /**
+     * The max_seq_length the dense model reads the corpus and the queries with, one for every panel (Index and
+     * Compare choose it; every dense run records it).
+     */
+    public dev.nsw.gui.ReadingLength reading() {
+        return model.reading();
     }
 
     /** Re-reads the list of saved indexes and embeddings of the open workspace. */

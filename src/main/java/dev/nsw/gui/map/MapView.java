@@ -165,12 +165,8 @@ public final class MapView {
                         s == null
                                 ? ""
                                 : Views.visible(s.kind() + " " + s.id() + ": " + s.text() + "  —  " + s.detail())));
-        javafx.scene.control.ScrollPane text = new javafx.scene.control.ScrollPane(selected);
-        text.setFitToWidth(true);
-        text.setHbarPolicy(javafx.scene.control.ScrollPane.ScrollBarPolicy.NEVER);
-        text.setPrefViewportHeight(54);
+        javafx.scene.control.ScrollPane text = Views.scrollingText(selected, 3, "map-selection-box");
         text.setMaxHeight(60);
-        text.getStyleClass().add("edge-to-edge");
         HBox.setHgrow(text, javafx.scene.layout.Priority.ALWAYS);
         HBox detail = new HBox(8, open, text);
         detail.setAlignment(Pos.CENTER_LEFT);

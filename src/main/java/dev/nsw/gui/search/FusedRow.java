@@ -22,19 +22,8 @@ public record FusedRow(
         boolean gold,
         int bm25Rank,
         int denseRank,
-        String dropped) {
-    public boolean isDropped() {
-        return dropped != null;
-    }
-
-    public String rankText() {
-        return isDropped() ? "–" : Integer.toString(rank);
-    }
-
-    public String droppedNote() {
-        return isDropped() ? "retrieved at rank " + rank + ", not counted: " + dropped : "";
-    }
-
+        String dropped)
+        implements RankedRow {
     /** The fused score alone; the heading says how it was fused. */
     public String scoreText() {
         return String.format(Locale.ROOT, "RRF".equals(scoreKind) ? "%.4f" : "%.3f", score);

@@ -22,25 +22,11 @@ public record HitRow(
         String scoreKind,
         boolean gold,
         int otherRank,
-        String dropped) {
+        String dropped)
+        implements RankedRow {
     /** A hit. */
     public HitRow(int rank, String docId, String text, double score, String scoreKind, boolean gold, int otherRank) {
         this(rank, docId, text, score, scoreKind, gold, otherRank, null);
-    }
-
-    /** A result that does not count: shown greyed, without a rank of its own. */
-    public boolean isDropped() {
-        return dropped != null;
-    }
-
-    /** "3" for a hit; "–" for a dropped result (its retrieved rank is in {@link #droppedNote()}). */
-    public String rankText() {
-        return isDropped() ? "–" : Integer.toString(rank);
-    }
-
-    /** For a dropped result: "retrieved at rank 1, not counted: …"; empty for a hit. */
-    public String droppedNote() {
-        return isDropped() ? "retrieved at rank " + rank + ", not counted: " + dropped : "";
     }
 
     /** The score alone ("12.345" for BM25, "0.8123" for a cosine); the list's heading says what it is. */

@@ -81,20 +81,18 @@ final class RankedLists {
             rows.add(new HitRow(
                     i + 1, d.docId(), text(set, d.docId()), d.score(), scoreKind, gold.contains(d.docId()), otherRank));
         }
-        for (ScoredRanking.Dropped x : mine.dropped()) {
-            ScoredDoc d = x.doc();
-            rows.add(
-                    Math.min(x.retrievedRank() - 1, rows.size()),
-                    new HitRow(
-                            x.retrievedRank(),
-                            d.docId(),
-                            text(set, d.docId()),
-                            d.score(),
-                            scoreKind,
-                            gold.contains(d.docId()),
-                            -1,
-                            x.reason()));
-        }
+        insertDropped(
+                rows,
+                mine,
+                x -> new HitRow(
+                        x.retrievedRank(),
+                        x.doc().docId(),
+                        text(set, x.doc().docId()),
+                        x.doc().score(),
+                        scoreKind,
+                        gold.contains(x.doc().docId()),
+                        -1,
+                        x.reason()));
         return rows;
     }
 
@@ -117,22 +115,28 @@ final class RankedLists {
                     den.getOrDefault(d.docId(), 0),
                     null));
         }
-        for (ScoredRanking.Dropped x : fused.dropped()) {
-            ScoredDoc d = x.doc();
-            rows.add(
-                    Math.min(x.retrievedRank() - 1, rows.size()),
-                    new FusedRow(
-                            x.retrievedRank(),
-                            d.docId(),
-                            text(set, d.docId()),
-                            d.score(),
-                            scoreKind,
-                            gold.contains(d.docId()),
-                            0,
-                            0,
-                            x.reason()));
-        }
+        insertDropped(
+                rows,
+                fused,
+                x -> new FusedRow(
+                        x.retrievedRank(),
+                        x.doc().docId(),
+                        text(set, x.doc().docId()),
+                        x.doc().score(),
+                        scoreKind,
+                        gold.contains(x.doc().docId()),
+                        0,
+                        0,
+                        x.reason()));
         return rows;
+    }
+
+    /** Puts each of {@code list}'s dropped results among {@code rows} at the place the retriever gave it. */
+    private static <R> void insertDropped(
+            List<R> rows, Scored list, java.util.function.Function<ScoredRanking.Dropped, R> row) {
+        for (ScoredRanking.Dropped x : list.dropped()) {
+            rows.add(Math.min(x.retrievedRank() - 1, rows.size()), row.apply(x));
+        }
     }
 
     static String text(RetrievalDataset set, String docId) {
