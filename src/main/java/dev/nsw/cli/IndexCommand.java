@@ -34,6 +34,9 @@ public final class IndexCommand implements Callable<Integer> {
     @Mixin
     ModelOptions model;
 
+    @Mixin
+    PrecisionOption precision;
+
     @ArgGroup(exclusive = true, multiplicity = "1")
     CorpusSource source;
 
@@ -98,7 +101,7 @@ public final class IndexCommand implements Callable<Integer> {
                 : dev.nsw.data.Beir.readCorpus(beir.resolve("corpus.jsonl"), dev.nsw.data.ReadOptions.of(lenient));
         var err = spec.commandLine().getErr();
         try (var lock = dev.nsw.io.OwnedFolder.claimLocked(output, dev.nsw.io.OwnedFolder.Kind.VECTOR_INDEX);
-                TextEncoder encoder = model.openForInference()) {
+                TextEncoder encoder = model.openForInference(precision)) {
             DenseIndexBuild.Result built = DenseIndexBuild.run(
                     encoder,
                     docs,

@@ -4,6 +4,7 @@ import dev.nsw.encoder.Encoder;
 import dev.nsw.encoder.EncoderOptions;
 import dev.nsw.encoder.InferenceRuntime;
 import dev.nsw.encoder.ModelExport;
+import dev.nsw.encoder.Precision;
 import dev.nsw.encoder.PretrainedModel;
 import dev.nsw.encoder.TextEncoder;
 import java.io.IOException;
@@ -40,7 +41,7 @@ public final class ModelOptions {
 
     @Option(
             names = "--encode_batch_size",
-            defaultValue = "32",
+            defaultValue = "" + EncoderOptions.DEFAULT_BATCH_SIZE,
             description =
                     "Texts per forward pass when embedding (recall and predict also read the recipe's --batch_size).")
     int encodeBatchSize;
@@ -115,11 +116,49 @@ public final class ModelOptions {
         return choice;
     }
 
+    /**
+     * {@link #inferenceRuntime()} with the checks of {@code --precision} (exit 2): int8 on torch; a precision given
+     * for an export folder made at the other one.
+     */
+    InferenceRuntime.Choice inferenceRuntime(PrecisionOption precision) throws IOException {
+        InferenceRuntime.Choice choice = inferenceRuntime();
+        Precision p = precision.precision();
+        if (p == Precision.INT8 && choice == InferenceRuntime.Choice.TORCH) {
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(), "--precision int8 runs on ONNX Runtime only: use --runtime onnx or auto");
+        }
+        java.nio.file.Path folder = java.nio.file.Path.of(model);
+        if (precision.given() && PretrainedModel.byName(model).isEmpty() && ModelExport.isExport(folder)) {
+            Precision exported = ModelExport.read(folder).precision();
+            if (exported != p) {
+                throw new CommandLine.ParameterException(
+                        spec.commandLine(),
+                        model + " is an " + exported + " export: --precision " + p + " needs "
+                                + (p == Precision.INT8 ? "an export made with --quantize int8" : "an fp32 export")
+                                + " (or the model folder)");
+            }
+        }
+        return choice;
+    }
+
+    /** The encoder options at the precision {@code --precision} asks for. */
+    EncoderOptions encoderOptions(PrecisionOption precision) {
+        return encoderOptions().withPrecision(precision.precision());
+    }
+
     /** The encoder for embedding and search, on the runtime {@code --runtime} asks for ({@link InferenceRuntime}). */
     TextEncoder openForInference() throws IOException {
-        InferenceRuntime.Choice choice = inferenceRuntime();
+        return open(encoderOptions(), inferenceRuntime());
+    }
+
+    /** {@link #openForInference()} at the precision {@code --precision} asks for. */
+    TextEncoder openForInference(PrecisionOption precision) throws IOException {
+        return open(encoderOptions(precision), inferenceRuntime(precision));
+    }
+
+    private TextEncoder open(EncoderOptions options, InferenceRuntime.Choice choice) throws IOException {
         try {
-            return InferenceRuntime.open(model, encoderOptions(), choice);
+            return InferenceRuntime.open(model, options, choice);
         } catch (IllegalArgumentException e) {
             if (ModelExport.isExport(java.nio.file.Path.of(model))) {
                 throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());

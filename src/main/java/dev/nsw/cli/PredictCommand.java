@@ -33,6 +33,9 @@ public final class PredictCommand implements Callable<Integer> {
     @Mixin
     ModelOptions model;
 
+    @Mixin
+    PrecisionOption precision;
+
     @picocli.CommandLine.ArgGroup(exclusive = true, multiplicity = "1")
     Input inputFile;
 
@@ -72,7 +75,7 @@ public final class PredictCommand implements Callable<Integer> {
         if (batchSize != null) {
             model.encodeBatchSize = batchSize;
         }
-        try (TextEncoder encoder = model.openForInference()) {
+        try (TextEncoder encoder = model.openForInference(precision)) {
             for (float cosine : DenseRecall.pairCosines(
                     encoder, first, second, ConsoleProgress.of(spec), CancellationToken.NEVER)) {
                 out.println(cosine);

@@ -36,6 +36,9 @@ public final class RecallCommand implements Callable<Integer> {
     ModelOptions model;
 
     @Mixin
+    PrecisionOption precision;
+
+    @Mixin
     EvalSetOptions set;
 
     @Mixin
@@ -95,7 +98,7 @@ public final class RecallCommand implements Callable<Integer> {
                     engine.name(),
                     null,
                     dataset.corpus().fingerprint());
-            try (TextEncoder encoder = model.openForInference()) {
+            try (TextEncoder encoder = model.openForInference(precision)) {
                 var retriever = new dev.nsw.engine.EngineRetrievers.Dense(client, engine.name(), encoder, beam.ef);
                 long t1 = System.nanoTime();
                 RecallRun run = dev.nsw.engine.EngineRetrievers.recallAll(
@@ -116,7 +119,7 @@ public final class RecallCommand implements Callable<Integer> {
             }
             return 0;
         }
-        try (TextEncoder encoder = model.openForInference()) {
+        try (TextEncoder encoder = model.openForInference(precision)) {
             long t0 = System.nanoTime();
             VectorIndex index = DenseRecall.openOrBuild(
                     encoder,

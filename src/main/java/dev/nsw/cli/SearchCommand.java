@@ -49,6 +49,9 @@ public final class SearchCommand implements Callable<Integer> {
     ModelOptions model;
 
     @Mixin
+    PrecisionOption precision;
+
+    @Mixin
     EvalSetOptions set;
 
     @Mixin
@@ -139,7 +142,7 @@ public final class SearchCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         RecallRun recalled;
         String denseName;
-        try (TextEncoder encoder = model.openForInference()) {
+        try (TextEncoder encoder = model.openForInference(precision)) {
             long t0 = System.nanoTime();
             VectorIndex index = DenseRecall.openOrBuild(
                     encoder,

@@ -15,6 +15,9 @@ public final class ServeOptions {
     ModelOptions model;
 
     @Mixin
+    PrecisionOption precision;
+
+    @Mixin
     RerankerOptions reranker;
 
     @Mixin
@@ -25,7 +28,7 @@ public final class ServeOptions {
 
     /** Checks the options (usage errors exit 2), then loads the corpus, models and indexes. */
     SearchBackend openBackend() throws IOException {
-        return source.open(model, reranker);
+        return source.open(model, precision, reranker);
     }
 
     SearchServer.Limits limits() {

@@ -56,19 +56,19 @@ public final class ServeSourceOptions {
     boolean bm25Only;
 
     /** Checks the options (usage errors exit 2), then loads the corpus, models and indexes. */
-    SearchBackend open(ModelOptions model, RerankerOptions reranker) throws IOException {
+    SearchBackend open(ModelOptions model, PrecisionOption precision, RerankerOptions reranker) throws IOException {
         Corpus corpus = corpus();
         Path rerankerDir = reranker.given() ? reranker.reranker : null;
         if (rerankerDir != null && !CrossEncoder.isReranker(rerankerDir)) {
             throw new ParameterException(
                     spec.commandLine(), rerankerDir + " is not a reranker folder (train one with `nsw rank train`)");
         }
-        InferenceRuntime.Choice runtime = bm25Only ? InferenceRuntime.Choice.AUTO : model.inferenceRuntime();
+        InferenceRuntime.Choice runtime = bm25Only ? InferenceRuntime.Choice.AUTO : model.inferenceRuntime(precision);
         Path indexes = workspace == null ? null : workspace.resolve("indexes");
         return new BackendSpec(
                         corpus,
                         bm25Only ? null : model.model,
-                        model.encoderOptions(),
+                        model.encoderOptions(precision),
                         runtime,
                         index,
                         indexes,

@@ -49,6 +49,27 @@ public final class BatchedInference {
     }
 
     /**
+     * The shapes [B, T] of the batches {@link #embed} runs for texts of these token lengths (in input order), at
+     * this batch size and the encoders' sort window: what a benchmark needs to count the work done, padding
+     * included.
+     */
+    public static List<int[]> batchShapes(int[] lengths, int batchSize) {
+        List<int[]> shapes = new ArrayList<>();
+        for (int start = 0; start < lengths.length; start += Encoder.SORT_WINDOW) {
+            int[] window =
+                    java.util.Arrays.copyOfRange(lengths, start, Math.min(lengths.length, start + Encoder.SORT_WINDOW));
+            for (int[] batch : LengthBatching.byLength(window, batchSize)) {
+                int t = 0;
+                for (int i : batch) {
+                    t = Math.max(t, window[i]);
+                }
+                shapes.add(new int[] {batch.length, t});
+            }
+        }
+        return shapes;
+    }
+
+    /**
      * Runs already tokenised rows through {@code forward} in batches of similar length: row i of the result
      * belongs to {@code rows.get(i)}. {@code cancel} is checked before each batch; {@code progress} is told
      * (rows done, rows in all, "") after it.

@@ -67,6 +67,10 @@ public final class Encoder implements TextEncoder {
             Map<String, NamedTensor> weights,
             Tokenizer tokenizer,
             EncoderOptions options) {
+        if (options.precision() != Precision.FP32) {
+            throw new IllegalArgumentException("the DJL/PyTorch encoder runs fp32 only; " + options.precision()
+                    + " runs on ONNX Runtime (--runtime onnx or auto)");
+        }
         this.name = name;
         this.tokenizer = tokenizer;
         this.options = options;
@@ -158,15 +162,20 @@ public final class Encoder implements TextEncoder {
 
     /** Builds the encoder from a bundled ONNX model, importing its weights (about a second). */
     public static Encoder pretrained(PretrainedModel model, EncoderOptions options) throws IOException {
-        OnnxGraph graph;
+        Map<String, NamedTensor> weights;
+        BertConfig config;
         try (InputStream in = model.openOnnx()) {
-            graph = OnnxGraph.read(in);
+            // no reference to the graph outlives this block: its copies of the Linear weights (the imported ones
+            // are transposed) are garbage before the weights are copied into PyTorch
+            OnnxGraph graph = OnnxGraph.read(in);
+            weights = WeightImport.fromOnnx(graph);
+            config = WeightImport.inferConfig(graph, weights, OptionalInt.of(model.numAttentionHeads()));
         }
         Tokenizer tokenizer;
         try (InputStream in = model.openTokenizer()) {
             tokenizer = Tokenizer.fromStream(in, options.maxSeqLength());
         }
-        return fromOnnx(model.id(), graph, OptionalInt.of(model.numAttentionHeads()), tokenizer, options);
+        return create(model.id(), config, weights, tokenizer, options);
     }
 
     /**

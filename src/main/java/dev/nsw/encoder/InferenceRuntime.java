@@ -17,6 +17,12 @@ import java.util.Optional;
  *       ONNX Runtime cannot load.</li>
  * </ul>
  * Both give the same vectors (cosine ≥ 0.9999) and the same {@link TextEncoder#modelId()}.
+ *
+ * <p>Precision ({@link EncoderOptions#precision()}): {@link Precision#INT8} runs on ONNX Runtime only — a
+ * bundled model or model folder from its own int8 cache entry, an export folder only if it was exported
+ * int8 — and is refused on torch, with no fallback to DJL under {@code auto}. An export folder runs at the
+ * precision it was exported with unless int8 is asked of an fp32 export (refused: re-export it with
+ * {@code --quantize int8}).
  */
 public final class InferenceRuntime {
     private InferenceRuntime() {}
@@ -41,6 +47,7 @@ public final class InferenceRuntime {
      * Opens {@code modelOrFolder} (bundled name, model folder or export folder) on the chosen runtime.
      *
      * @throws IllegalArgumentException when an export folder is asked to run on torch, or with another projection
+     *     or int8 of an fp32 export; when int8 is asked of torch
      */
     public static TextEncoder open(String modelOrFolder, EncoderOptions options, Choice choice) throws IOException {
         return open(modelOrFolder, options, choice, OnnxCache.folder());
@@ -50,6 +57,7 @@ public final class InferenceRuntime {
     static TextEncoder open(String modelOrFolder, EncoderOptions options, Choice choice, Path cache)
             throws IOException {
         Path folder = Path.of(modelOrFolder);
+        boolean int8 = options.precision() == Precision.INT8;
         if (PretrainedModel.byName(modelOrFolder).isEmpty() && ModelExport.isExport(folder)) {
             if (choice == Choice.TORCH) {
                 throw new IllegalArgumentException(folder + " is an ONNX export: it runs on onnx, not torch");
@@ -59,56 +67,67 @@ public final class InferenceRuntime {
                 throw new IllegalArgumentException(folder + " was exported with output_emb_size " + meta.outputEmbSize()
                         + "; it cannot give " + options.outputEmbSize());
             }
+            if (int8 && meta.precision() != Precision.INT8) {
+                throw new IllegalArgumentException(folder + " is an " + meta.precision()
+                        + " export; int8 needs an int8 export (nsw export --quantize int8) or the model folder");
+            }
             return OnnxRuntimeEncoder.openExport(
                     folder, options.maxSeqLength(), options.batchSize(), options.threads());
+        }
+        if (int8 && choice == Choice.TORCH) {
+            throw new IllegalArgumentException(
+                    "int8 runs on ONNX Runtime only (--runtime onnx or auto); the DJL/PyTorch runtime is fp32");
         }
         if (choice == Choice.TORCH) {
             return Encoder.open(modelOrFolder, options);
         }
         Path entryFolder = OnnxCache.entryFolder(cache, modelOrFolder, options);
         Optional<OnnxCache.Entry> cached = OnnxCache.find(entryFolder);
+        // auto falls back to DJL where ONNX Runtime cannot run; int8 has no DJL to fall back to
+        boolean fallback = choice == Choice.AUTO && !int8;
+        EncoderOptions fp32 = options.withPrecision(Precision.FP32);
         if (cached.isPresent()) {
             try {
                 return OnnxRuntimeEncoder.fromCache(cached.get(), options);
             } catch (IOException | RuntimeException | LinkageError e) {
-                if (choice == Choice.ONNX) {
+                if (!fallback) {
                     throw e;
                 }
-                return Encoder.open(modelOrFolder, options); // auto: ONNX Runtime is not usable here, DJL is
+                return Encoder.open(modelOrFolder, fp32); // auto: ONNX Runtime is not usable here, DJL is
             }
         }
-        Encoder encoder = Encoder.open(modelOrFolder, options);
+        Encoder encoder = Encoder.open(modelOrFolder, fp32); // the weights, read once to write the entry
         OnnxCache.Entry entry;
         try {
-            entry = OnnxCache.store(entryFolder, encoder);
+            entry = OnnxCache.store(entryFolder, encoder, options.precision());
         } catch (IOException | java.io.UncheckedIOException e) {
-            return inMemory(encoder, choice, options); // the cache folder is not writable here
+            return inMemory(encoder, fallback, options); // the cache folder is not writable here
         } catch (RuntimeException | LinkageError e) {
             encoder.close();
             throw e;
         }
         encoder.close();
-        // The graph was built on the heap (about 10x the model in transient copies): give that memory back to
-        // the OS before the long run, or G1 keeps it committed (RSS) for the whole process.
+        // Reading the model left transient copies of it on the heap: give that memory back to the OS before the
+        // long run, or G1 keeps it committed (RSS) for the whole process.
         System.gc();
         try {
             return OnnxRuntimeEncoder.fromCache(entry, options);
         } catch (IOException | RuntimeException | LinkageError e) {
-            if (choice == Choice.ONNX) {
+            if (!fallback) {
                 throw e;
             }
-            return Encoder.open(modelOrFolder, options);
+            return Encoder.open(modelOrFolder, fp32);
         }
     }
 
     /** The DJL encoder's graph built in memory and handed to ONNX Runtime (without the cache). */
-    private static TextEncoder inMemory(Encoder encoder, Choice choice, EncoderOptions options) {
+    private static TextEncoder inMemory(Encoder encoder, boolean fallback, EncoderOptions options) {
         try {
-            OnnxRuntimeEncoder onnx = OnnxRuntimeEncoder.of(encoder, options.threads());
+            OnnxRuntimeEncoder onnx = OnnxRuntimeEncoder.of(encoder, options.threads(), options.precision());
             encoder.close();
             return onnx;
         } catch (RuntimeException | LinkageError e) {
-            if (choice == Choice.ONNX) {
+            if (!fallback) {
                 encoder.close();
                 throw e;
             }

@@ -21,6 +21,12 @@ import java.util.stream.Stream;
  *
  * <p>The folder is assembled beside the target and moved into place; an existing export is replaced, an
  * empty folder is used, anything else is refused so no file of the user's is overwritten.
+ *
+ * <p>The graph is bound to its metadata as a model folder's weights are bound to its {@code model_id}:
+ * {@value #META_FILE} records the SHA-256 of {@value #ONNX_FILE} ({@code onnx_sha256}), and opening an export
+ * whose file has another hash is refused ({@link #verify}), so a model file copied in from another export
+ * never runs under this one's id. Exports written before the hash was recorded have no {@code onnx_sha256}
+ * and are opened unchecked.
  */
 public final class ModelExport {
     public static final String ONNX_FILE = "model.onnx";
@@ -58,6 +64,9 @@ public final class ModelExport {
      * @param modelId the source model's {@link Encoder#modelId()}: vectors from the export match an index built
      *     with the source model
      * @param dimension output size D (1 for a cross-encoder)
+     * @param precision fp32, or int8 for a quantized export (its {@code modelId} then says so too)
+     * @param onnxSha256 hex SHA-256 of {@value #ONNX_FILE}, or {@code null} for an export made before it was
+     *     recorded
      */
     public record Metadata(
             Kind kind,
@@ -68,29 +77,57 @@ public final class ModelExport {
             String pooling,
             int hiddenSize,
             int outputEmbSize,
-            int dimension) {}
+            int dimension,
+            Precision precision,
+            String onnxSha256) {
+
+        Metadata withOnnxSha256(String sha) {
+            return new Metadata(
+                    kind,
+                    name,
+                    modelId,
+                    source,
+                    maxSeqLength,
+                    pooling,
+                    hiddenSize,
+                    outputEmbSize,
+                    dimension,
+                    precision,
+                    sha);
+        }
+    }
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private ModelExport() {}
 
-    /** Exports a sentence encoder (its weights, projection and tokenizer) to {@code folder}. */
+    /** Exports a sentence encoder (its weights, projection and tokenizer) to {@code folder} in fp32. */
     public static Metadata exportEncoder(Encoder encoder, Path folder, String source) throws IOException {
+        return exportEncoder(encoder, folder, source, Precision.FP32);
+    }
+
+    /**
+     * Exports a sentence encoder to {@code folder} at {@code precision} ({@link Precision#INT8}: its linear
+     * layers quantized, see {@link OnnxExport}). The graph is streamed to the file from the encoder's weights.
+     */
+    public static Metadata exportEncoder(Encoder encoder, Path folder, String source, Precision precision)
+            throws IOException {
         BertConfig config = encoder.config();
         Metadata meta = new Metadata(
                 Kind.SENTENCE_ENCODER,
                 encoder.name(),
-                encoder.modelId(),
+                precision.qualify(encoder.modelId()),
                 source,
                 encoder.options().maxSeqLength(),
                 "cls",
                 config.hiddenSize(),
                 config.outputEmbSize(),
-                config.embeddingSize());
-        byte[] onnx =
-                OnnxExport.embeddingModel(config, WeightImport.export(encoder.block()), onnxMetadata(meta), version());
-        write(folder, meta, onnx, encoder);
-        return meta;
+                config.embeddingSize(),
+                precision,
+                null);
+        OnnxModelWriter graph =
+                OnnxExport.embeddingGraph(config, WeightImport.lazy(encoder.block()), precision, onnxMetadata(meta));
+        return write(folder, meta, graph, OnnxExport.EMBEDDING_GRAPH_NAME, encoder);
     }
 
     /**
@@ -110,16 +147,12 @@ public final class ModelExport {
                 "cls",
                 config.hiddenSize(),
                 0,
-                1);
-        byte[] onnx = OnnxExport.relevanceModel(
-                config,
-                WeightImport.export(encoder.block()),
-                classifierWeight,
-                classifierBias,
-                onnxMetadata(meta),
-                version());
-        write(folder, meta, onnx, encoder);
-        return meta;
+                1,
+                Precision.FP32,
+                null);
+        OnnxModelWriter graph = OnnxExport.relevanceGraph(
+                config, WeightImport.lazy(encoder.block()), classifierWeight, classifierBias, onnxMetadata(meta));
+        return write(folder, meta, graph, OnnxExport.RELEVANCE_GRAPH_NAME, encoder);
     }
 
     /** Whether {@code folder} holds an export (a {@value #META_FILE} and a {@value #ONNX_FILE}). */
@@ -139,6 +172,13 @@ public final class ModelExport {
                 throw new IOException(file + ": lacks field '" + field + "'");
             }
         }
+        Precision precision;
+        try {
+            precision = Precision.parse(n.path("precision").asText("fp32"));
+        } catch (IllegalArgumentException e) {
+            throw new IOException(file + ": " + e.getMessage(), e);
+        }
+        String sha = n.path("onnx_sha256").isTextual() ? n.path("onnx_sha256").asText() : null;
         return new Metadata(
                 Kind.of(n.path("kind").asText()),
                 n.path("name").asText(folder.getFileName().toString()),
@@ -148,7 +188,48 @@ public final class ModelExport {
                 n.path("pooling").asText("cls"),
                 n.path("hidden_size").asInt(),
                 n.path("output_emb_size").asInt(),
-                n.path("dimension").asInt());
+                n.path("dimension").asInt(),
+                precision,
+                sha);
+    }
+
+    /**
+     * Checks that {@value #ONNX_FILE} is the file {@value #META_FILE} was written with (its SHA-256); an export
+     * without a recorded hash passes.
+     *
+     * @throws IOException one line naming the file, both hashes and what to do
+     */
+    public static void verify(Path folder, Metadata meta) throws IOException {
+        if (meta.onnxSha256() == null) {
+            return;
+        }
+        Path onnx = folder.resolve(ONNX_FILE);
+        String found = sha256(onnx);
+        if (!found.equalsIgnoreCase(meta.onnxSha256())) {
+            throw new IOException(onnx + " is not the model file " + META_FILE + " was written for (SHA-256 "
+                    + abbreviate(found) + ", recorded " + abbreviate(meta.onnxSha256()) + " for " + meta.modelId()
+                    + "): it was replaced or changed; export the model again");
+        }
+    }
+
+    private static String abbreviate(String hex) {
+        return hex.length() > 16 ? hex.substring(0, 16) + "…" : hex;
+    }
+
+    private static String sha256(Path file) throws IOException {
+        java.security.MessageDigest md;
+        try {
+            md = java.security.MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] buf = new byte[1 << 16];
+            for (int r; (r = in.read(buf)) > 0; ) {
+                md.update(buf, 0, r);
+            }
+        }
+        return java.util.HexFormat.of().formatHex(md.digest());
     }
 
     private static Map<String, String> onnxMetadata(Metadata meta) {
@@ -157,10 +238,13 @@ public final class ModelExport {
         m.put("nsw.model_id", meta.modelId());
         m.put("nsw.max_seq_length", Integer.toString(meta.maxSeqLength()));
         m.put("nsw.pooling", meta.pooling());
+        m.put("nsw.precision", meta.precision().label());
         return m;
     }
 
-    private static void write(Path folder, Metadata meta, byte[] onnx, Encoder encoder) throws IOException {
+    /** Assembles the folder beside the target (the graph streamed to its file, its hash recorded) and moves it in. */
+    private static Metadata write(Path folder, Metadata meta, OnnxModelWriter graph, String graphName, Encoder encoder)
+            throws IOException {
         Path target = folder.toAbsolutePath().normalize();
         if (Files.exists(target) && !isExport(target)) {
             boolean empty;
@@ -176,12 +260,15 @@ public final class ModelExport {
         // its mode follows the umask, like any output folder (a createTempDirectory folder is 0700)
         Path tmp = AtomicFiles.newTempSibling(target);
         try {
-            Files.write(tmp.resolve(ONNX_FILE), onnx);
+            String sha =
+                    AtomicFiles.writeHashed(tmp.resolve(ONNX_FILE), out -> graph.writeTo(out, graphName, version()));
+            Metadata written = meta.withOnnxSha256(sha);
             Files.writeString(
                     tmp.resolve(Encoder.TOKENIZER_FILE), encoder.tokenizer().json());
             Files.writeString(tmp.resolve(Encoder.CONFIG_FILE), encoder.config().toJson());
-            Files.writeString(tmp.resolve(META_FILE), toJson(meta));
+            Files.writeString(tmp.resolve(META_FILE), toJson(written));
             AtomicFiles.replaceDirectory(tmp, target);
+            return written;
         } catch (IOException | RuntimeException e) {
             AtomicFiles.deleteTree(tmp);
             throw e;
@@ -201,6 +288,10 @@ public final class ModelExport {
         n.put("hidden_size", meta.hiddenSize());
         n.put("output_emb_size", meta.outputEmbSize());
         n.put("dimension", meta.dimension());
+        n.put("precision", meta.precision().label());
+        if (meta.onnxSha256() != null) {
+            n.put("onnx_sha256", meta.onnxSha256());
+        }
         n.put("opset", OnnxExport.OPSET);
         ObjectNode io = n.putObject("onnx");
         io.putArray("inputs").add("input_ids").add("attention_mask").add("token_type_ids");

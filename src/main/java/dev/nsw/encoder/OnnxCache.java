@@ -24,12 +24,13 @@ import java.util.Optional;
  * tensors, exported tensors, protobuf messages and their buffers: about 10× the model, 1.3 GB for
  * bge-small-en), which G1 then keeps committed for the whole run, and it loads libtorch for nothing. Measured
  * on 2,000 SciFact abstracts at 128 tokens: peak RSS 3.0 GB of which 2.9 GB anonymous, heap 3.5 GB committed
- * and 20 MB live after a full GC (see docs/SCALE.md).
+ * and 20 MB live after a full GC (see docs/SCALE.md). The entry itself is streamed to its file from the
+ * weights ({@link OnnxModelWriter}), so building it holds one tensor at a time, not copies of the model.
  *
  * <p>An entry is a folder {@code <cache>/<key>/} with {@code model.onnx}, {@code tokenizer.json} and
  * {@code entry.json} (name, model id, ONNX size), each written atomically, {@code entry.json} last, so an
- * entry without it is incomplete and rebuilt. The key is a SHA-256 over nsw's version, the projection options
- * and the model's source: a bundled model's name, or the bytes of a model folder's config, weights, tokenizer
+ * entry without it is incomplete and rebuilt. The key is a SHA-256 over nsw's version, the projection options,
+ * the precision (an int8 entry is another graph, with another model id) and the model's source: a bundled model's name, or the bytes of a model folder's config, weights, tokenizer
  * and metadata files (a retrained folder gets a new key). The cache folder is {@code -Dnsw.onnxCache},
  * else {@code $NSW_ONNX_CACHE}, else {@code ~/.cache/nsw/onnx}; nsw made everything in it.
  */
@@ -41,8 +42,11 @@ final class OnnxCache {
 
     private OnnxCache() {}
 
-    /** A complete cache entry: the ONNX file to run, its tokenizer, and the DJL encoder's name and model id. */
-    record Entry(Path onnx, Path tokenizer, String name, String modelId) {}
+    /**
+     * A complete cache entry: the ONNX file to run, its tokenizer, the DJL encoder's name, and the model id at
+     * the entry's precision ({@link Precision#qualify}).
+     */
+    record Entry(Path onnx, Path tokenizer, String name, String modelId, Precision precision) {}
 
     /** The cache folder (see the class comment). */
     static Path folder() {
@@ -62,7 +66,8 @@ final class OnnxCache {
         update(
                 md,
                 "nsw-onnx-cache 1\n" + ModelExport.version() + "\noutput_emb_size " + options.outputEmbSize()
-                        + "\nprojection_seed " + options.projectionSeed() + "\n");
+                        + "\nprojection_seed " + options.projectionSeed() + "\n"
+                        + (options.precision() == Precision.FP32 ? "" : "precision " + options.precision() + "\n"));
         Optional<PretrainedModel> bundled = PretrainedModel.byName(modelOrFolder);
         if (bundled.isPresent()) {
             update(md, "bundled " + bundled.get().id() + "\n"); // bundled weights change only with nsw's version
@@ -102,33 +107,40 @@ final class OnnxCache {
                 return Optional.empty();
             }
             return Optional.of(new Entry(
-                    onnx, tokenizer, n.path("name").asText(), n.path("model_id").asText()));
-        } catch (IOException e) {
+                    onnx,
+                    tokenizer,
+                    n.path("name").asText(),
+                    n.path("model_id").asText(),
+                    Precision.parse(n.path("precision").asText("fp32"))));
+        } catch (IOException | IllegalArgumentException e) {
             return Optional.empty();
         }
     }
 
     /**
-     * Writes {@code encoder}'s inference graph (projection and L2 norm included) and tokenizer as the entry in
-     * {@code dir}. The graph's bytes are garbage once this returns.
+     * Writes {@code encoder}'s inference graph (projection and L2 norm included) at {@code precision} and its
+     * tokenizer as the entry in {@code dir}. The graph is streamed from the encoder's weights to the file.
      */
-    static Entry store(Path dir, Encoder encoder) throws IOException {
+    static Entry store(Path dir, Encoder encoder, Precision precision) throws IOException {
         Files.createDirectories(dir);
-        byte[] onnx = OnnxExport.embeddingModel(
-                encoder.config(), WeightImport.export(encoder.block()), Map.of(), ModelExport.version());
-        long size = onnx.length;
-        AtomicFiles.writeHashed(dir.resolve(ONNX), out -> out.write(onnx));
+        OnnxModelWriter graph =
+                OnnxExport.embeddingGraph(encoder.config(), WeightImport.lazy(encoder.block()), precision, Map.of());
+        AtomicFiles.writeHashed(
+                dir.resolve(ONNX), out -> graph.writeTo(out, OnnxExport.EMBEDDING_GRAPH_NAME, ModelExport.version()));
+        long size = Files.size(dir.resolve(ONNX));
         String tokenizerJson = encoder.tokenizer().json();
         AtomicFiles.writeHashed(
                 dir.resolve(TOKENIZER), out -> out.write(tokenizerJson.getBytes(StandardCharsets.UTF_8)));
+        String modelId = precision.qualify(encoder.modelId());
         ObjectNode n = JSON.createObjectNode();
         n.put("name", encoder.name());
-        n.put("model_id", encoder.modelId());
+        n.put("model_id", modelId);
+        n.put("precision", precision.label());
         n.put("onnx_bytes", size);
         AtomicFiles.writeHashed(
                 dir.resolve(ENTRY),
                 out -> out.write(JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(n)));
-        return new Entry(dir.resolve(ONNX), dir.resolve(TOKENIZER), encoder.name(), encoder.modelId());
+        return new Entry(dir.resolve(ONNX), dir.resolve(TOKENIZER), encoder.name(), modelId, precision);
     }
 
     private static MessageDigest sha256() {

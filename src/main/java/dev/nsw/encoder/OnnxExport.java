@@ -1,7 +1,12 @@
 package dev.nsw.encoder;
 
+import com.google.protobuf.CodedOutputStream;
 import dev.nsw.encoder.OnnxModelWriter.Attr;
 import dev.nsw.io.NamedTensor;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.util.List;
 import java.util.Map;
 
@@ -22,6 +27,19 @@ import java.util.Map;
  * Nodes carry HuggingFace scope names ({@code /encoder/layer.0/attention/self/query/MatMul}) and Linear
  * weights are stored [in, out], as in a HuggingFace export, so {@link WeightImport#fromOnnx} reads an
  * exported model back.
+ *
+ * <p>{@link Precision#INT8}: the six Linear layers of every encoder layer (Q, K, V, attention output, the two
+ * feed-forward matrices) become dynamic int8 matrix products; embeddings, LayerNorms, attention scores, the
+ * projection and the head stay fp32. A Linear {@code y = x·Wᵀ + b} with W [out, in] is written as
+ * <pre>
+ *   (x_q, s_x, z_x) = DynamicQuantizeLinear(x)          x [.., in] → uint8, one scale and zero point per batch
+ *   y = Cast(MatMulInteger(x_q, W_q, z_x)) · (s_x · s_W) + b
+ * </pre>
+ * with W_q = round(W / s_W) ∈ [−127, 127] stored int8 [in, out] and s_W [out] = max|W[o, :]| / 127, one scale
+ * per output channel (symmetric: no weight zero point). This is the standard-operator form that ONNX Runtime
+ * fuses into {@code com.microsoft.DynamicQuantizeMatMul} (u8 × s8 integer GEMM, VNNI where the CPU has it)
+ * when a session is created; other engines run it as written. The weights are written as they are read
+ * ({@link Weights}), never all on the heap at once.
  */
 public final class OnnxExport {
 
@@ -31,18 +49,46 @@ public final class OnnxExport {
     private OnnxExport() {}
 
     /**
-     * The sentence-embedding graph of a {@link EncoderBlock}'s weights.
-     *
-     * @param weights HuggingFace-named tensors with Linear weights [out, in] ({@link WeightImport#export})
+     * The weights an export writes, read one tensor at a time when the graph is written (HuggingFace names,
+     * Linear weights [out, in]), so that a graph can be streamed to a file without a copy of the model on the
+     * heap.
      */
-    public static byte[] embeddingModel(
-            BertConfig config, Map<String, NamedTensor> weights, Map<String, String> metadata, String producerVersion) {
+    public interface Weights {
+        /** The tensor's shape, or {@code null} when the model has no tensor of that name. */
+        long[] shape(String name);
+
+        /**
+         * The tensor's values, row-major, read from position 0 by absolute gets; called when the tensor is
+         * written. It may be a view of memory outside the heap (a PyTorch tensor's), valid while its owner is open.
+         */
+        FloatBuffer values(String name);
+
+        /** Weights held in a map (already on the heap). */
+        static Weights of(Map<String, NamedTensor> tensors) {
+            return new Weights() {
+                @Override
+                public long[] shape(String name) {
+                    NamedTensor t = tensors.get(name);
+                    return t == null ? null : t.shape();
+                }
+
+                @Override
+                public FloatBuffer values(String name) {
+                    return FloatBuffer.wrap(tensors.get(name).data());
+                }
+            };
+        }
+    }
+
+    /** The graph of {@link #embeddingModel}, not yet written: {@link OnnxModelWriter#writeTo} streams it. */
+    public static OnnxModelWriter embeddingGraph(
+            BertConfig config, Weights weights, Precision precision, Map<String, String> metadata) {
         OnnxModelWriter w = new OnnxModelWriter(OPSET);
-        String hidden = bert(w, config, weights);
+        String hidden = bert(w, config, weights, precision);
         String cls = cls(w, hidden);
         String x = cls;
         if (config.outputEmbSize() > 0) {
-            x = linear(w, "/projection", cls, weights.get("projection.weight"), weights.get("projection.bias"));
+            x = linear(w, "/projection", cls, weights, "projection", Precision.FP32); // small; kept exact
         }
         // x / max(||x||_2, 1e-12), row by row: [B, D]
         String norm = w.node(
@@ -57,7 +103,21 @@ public final class OnnxExport {
         w.node("Identity", "/last_hidden_state", List.of(hidden), List.of("last_hidden_state"));
         w.output("last_hidden_state", OnnxModelWriter.FLOAT, "batch", "sequence", config.hiddenSize());
         metadata.forEach(w::metadata);
-        return w.toBytes("nsw-sentence-encoder", producerVersion);
+        return w;
+    }
+
+    /** The graph name {@link #embeddingGraph} is written under. */
+    public static final String EMBEDDING_GRAPH_NAME = "nsw-sentence-encoder";
+
+    /**
+     * The sentence-embedding graph of a {@link EncoderBlock}'s weights.
+     *
+     * @param weights HuggingFace-named tensors with Linear weights [out, in] ({@link WeightImport#export})
+     */
+    public static byte[] embeddingModel(
+            BertConfig config, Map<String, NamedTensor> weights, Map<String, String> metadata, String producerVersion) {
+        return embeddingGraph(config, Weights.of(weights), Precision.FP32, metadata)
+                .toBytes(EMBEDDING_GRAPH_NAME, producerVersion);
     }
 
     /**
@@ -74,9 +134,31 @@ public final class OnnxExport {
             NamedTensor classifierBias,
             Map<String, String> metadata,
             String producerVersion) {
+        return relevanceGraph(config, Weights.of(weights), classifierWeight, classifierBias, metadata)
+                .toBytes(RELEVANCE_GRAPH_NAME, producerVersion);
+    }
+
+    /** The graph name {@link #relevanceGraph} is written under. */
+    public static final String RELEVANCE_GRAPH_NAME = "nsw-cross-encoder";
+
+    /** The graph of {@link #relevanceModel}, not yet written (fp32). */
+    public static OnnxModelWriter relevanceGraph(
+            BertConfig config,
+            Weights weights,
+            NamedTensor classifierWeight,
+            NamedTensor classifierBias,
+            Map<String, String> metadata) {
         OnnxModelWriter w = new OnnxModelWriter(OPSET);
-        String cls = cls(w, bert(w, config, weights));
-        String logit = linear(w, "/classifier", cls, classifierWeight, classifierBias); // [B, 1]
+        String cls = cls(w, bert(w, config, weights, Precision.FP32));
+        String logit = linear(
+                w,
+                "/classifier",
+                cls,
+                Weights.of(Map.of(
+                        "classifier.weight", classifierWeight.rename("classifier.weight"),
+                        "classifier.bias", classifierBias.rename("classifier.bias"))),
+                "classifier",
+                Precision.FP32); // [B, 1]
         String flat = w.node(
                 "Reshape",
                 "/classifier/Reshape",
@@ -84,7 +166,7 @@ public final class OnnxExport {
         w.node("Sigmoid", "/probability", List.of(flat), List.of("probability"));
         w.output("probability", OnnxModelWriter.FLOAT, "batch");
         metadata.forEach(w::metadata);
-        return w.toBytes("nsw-cross-encoder", producerVersion);
+        return w;
     }
 
     /** CLS pooling: hidden [B, T, H] → [B, H]. */
@@ -97,7 +179,7 @@ public final class OnnxExport {
     }
 
     /** The BERT encoder; declares the three inputs and returns the last hidden state [B, T, H]. */
-    private static String bert(OnnxModelWriter w, BertConfig config, Map<String, NamedTensor> weights) {
+    private static String bert(OnnxModelWriter w, BertConfig config, Weights weights, Precision precision) {
         for (String input : new String[] {"input_ids", "attention_mask", "token_type_ids"}) {
             w.input(input, OnnxModelWriter.INT64, "batch", "sequence");
         }
@@ -159,17 +241,19 @@ public final class OnnxExport {
             String q = splitHeads(
                     w,
                     s + "/attention/self/query",
-                    attentionLinear(w, weights, s, p, "query", x),
+                    attentionLinear(w, weights, s, p, "query", x, precision),
                     headsShape,
                     new long[] {0, 2, 1, 3}); // [B, heads, T, hs]
             String k = splitHeads(
-                    w, s + "/attention/self/key", attentionLinear(w, weights, s, p, "key", x), headsShape, new long[] {
-                        0, 2, 3, 1
-                    }); // [B, heads, hs, T]
+                    w,
+                    s + "/attention/self/key",
+                    attentionLinear(w, weights, s, p, "key", x, precision),
+                    headsShape,
+                    new long[] {0, 2, 3, 1}); // [B, heads, hs, T]
             String v = splitHeads(
                     w,
                     s + "/attention/self/value",
-                    attentionLinear(w, weights, s, p, "value", x),
+                    attentionLinear(w, weights, s, p, "value", x, precision),
                     headsShape,
                     new long[] {0, 2, 1, 3});
             String scores = w.node("MatMul", s + "/attention/self/MatMul", List.of(q, k)); // [B, heads, T, T]
@@ -182,12 +266,8 @@ public final class OnnxExport {
                         0, 2, 1, 3
                     }));
             context = w.node("Reshape", s + "/attention/self/Reshape_3", List.of(context, mergedShape)); // [B, T, H]
-            String attn = linear(
-                    w,
-                    s + "/attention/output/dense",
-                    context,
-                    weights.get(p + "attention.output.dense.weight"),
-                    weights.get(p + "attention.output.dense.bias"));
+            String attn =
+                    linear(w, s + "/attention/output/dense", context, weights, p + "attention.output.dense", precision);
             String a = layerNorm(
                     w,
                     config,
@@ -196,12 +276,8 @@ public final class OnnxExport {
                     p + "attention.output.LayerNorm",
                     w.node("Add", s + "/attention/output/Add", List.of(attn, x)));
             // erf-GELU: 0.5 · y · (1 + erf(y / √2)), the pattern ONNX Runtime fuses into one Gelu kernel.
-            String y = linear(
-                    w,
-                    s + "/intermediate/dense",
-                    a,
-                    weights.get(p + "intermediate.dense.weight"),
-                    weights.get(p + "intermediate.dense.bias")); // [B, T, I]
+            String y =
+                    linear(w, s + "/intermediate/dense", a, weights, p + "intermediate.dense", precision); // [B, T, I]
             String erf = w.node(
                     "Erf",
                     s + "/intermediate/intermediate_act_fn/Erf",
@@ -220,12 +296,7 @@ public final class OnnxExport {
                                                     s + "/intermediate/intermediate_act_fn/Add",
                                                     List.of(erf, one)))),
                             half));
-            String o = linear(
-                    w,
-                    s + "/output/dense",
-                    gelu,
-                    weights.get(p + "output.dense.weight"),
-                    weights.get(p + "output.dense.bias"));
+            String o = linear(w, s + "/output/dense", gelu, weights, p + "output.dense", precision);
             x = layerNorm(
                     w,
                     config,
@@ -238,13 +309,14 @@ public final class OnnxExport {
     }
 
     private static String attentionLinear(
-            OnnxModelWriter w, Map<String, NamedTensor> weights, String scope, String prefix, String which, String x) {
-        return linear(
-                w,
-                scope + "/attention/self/" + which,
-                x,
-                weights.get(prefix + "attention.self." + which + ".weight"),
-                weights.get(prefix + "attention.self." + which + ".bias"));
+            OnnxModelWriter w,
+            Weights weights,
+            String scope,
+            String prefix,
+            String which,
+            String x,
+            Precision precision) {
+        return linear(w, scope + "/attention/self/" + which, x, weights, prefix + "attention.self." + which, precision);
     }
 
     /** [B, T, H] → Reshape [B, T, heads, hs] → Transpose(perm). */
@@ -254,25 +326,68 @@ public final class OnnxExport {
     }
 
     /**
-     * {@code x · Wᵀ + b} for a Linear weight W [out, in]: stored transposed [in, out] under the node's scope,
-     * as a HuggingFace export does.
+     * {@code x · Wᵀ + b} for the Linear {@code module} ({@code module.weight} W [out, in], {@code module.bias}
+     * [out]): in fp32, W is stored transposed [in, out] under the node's scope, as a HuggingFace export does; in
+     * int8, as {@link QuantizedWeight} (see the class comment for the nodes).
      */
-    private static String linear(OnnxModelWriter w, String scope, String x, NamedTensor weight, NamedTensor bias) {
-        require(weight, scope + " weight");
-        require(bias, scope + " bias");
-        NamedTensor t = weight.transpose2d(weight.name());
-        String wName = w.initializer("onnx::MatMul" + scope.replace('/', '_'), t.shape(), t.data());
-        String m = w.node("MatMul", scope + "/MatMul", List.of(x, wName));
-        return w.node("Add", scope + "/Add", List.of(w.initializer(bias.name(), bias.shape(), bias.data()), m));
+    private static String linear(
+            OnnxModelWriter w, String scope, String x, Weights weights, String module, Precision precision) {
+        String weightName = module + ".weight";
+        long[] shape = require(weights, weightName);
+        if (shape.length != 2) {
+            throw new IllegalArgumentException(
+                    "cannot export: " + weightName + " has shape " + java.util.Arrays.toString(shape));
+        }
+        int out = (int) shape[0];
+        int in = (int) shape[1];
+        String stored = "onnx::MatMul" + scope.replace('/', '_');
+        if (precision == Precision.FP32) {
+            w.lazyInitializer(
+                    stored,
+                    new long[] {in, out},
+                    OnnxModelWriter.FLOAT,
+                    o -> writeTransposed(o, weights.values(weightName), out, in));
+            String m = w.node("MatMul", scope + "/MatMul", List.of(x, stored));
+            return w.node("Add", scope + "/Add", List.of(weight(w, weights, module + ".bias"), m));
+        }
+        String bias = weight(w, weights, module + ".bias");
+        // int8: the quantized weight and its scales are written one after the other; quantize once for both
+        QuantizedWeight.Once q =
+                new QuantizedWeight.Once(() -> QuantizedWeight.of(weights.values(weightName), out, in));
+        String quantized = w.lazyInitializer(
+                stored + "_quantized",
+                new long[] {in, out},
+                OnnxModelWriter.INT8,
+                o -> o.writeRawBytes(q.get().transposed()));
+        String scales = w.lazyInitializer(stored + "_scale", new long[] {out}, OnnxModelWriter.FLOAT, o -> {
+            OnnxModelWriter.writeFloats(o, q.get().scales());
+            q.release();
+        });
+        String xq = scope + "/DynamicQuantizeLinear_output_0";
+        String xScale = scope + "/DynamicQuantizeLinear_output_1";
+        String xZero = scope + "/DynamicQuantizeLinear_output_2";
+        w.node("DynamicQuantizeLinear", scope + "/DynamicQuantizeLinear", List.of(x), List.of(xq, xScale, xZero));
+        String product = w.node("MatMulInteger", scope + "/MatMulInteger", List.of(xq, quantized, xZero)); // int32
+        String asFloat = w.node("Cast", scope + "/Cast", List.of(product), Attr.of("to", OnnxModelWriter.FLOAT));
+        String scale = w.node("Mul", scope + "/Mul_scale", List.of(xScale, scales)); // [out]
+        String y = w.node("Mul", scope + "/Mul", List.of(asFloat, scale));
+        return w.node("Add", scope + "/Add", List.of(y, bias)); // bias second: ONNX Runtime's fusion wants it there
+    }
+
+    /** Writes W [out, in] as Wᵀ [in, out], little-endian, one row of Wᵀ at a time (no copy of W). */
+    private static void writeTransposed(CodedOutputStream o, FloatBuffer w, int out, int in) throws IOException {
+        ByteBuffer row = ByteBuffer.allocate(out * 4).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < in; i++) {
+            row.clear();
+            for (int r = 0; r < out; r++) {
+                row.putFloat(w.get(r * in + i));
+            }
+            o.writeRawBytes(row.array(), 0, out * 4);
+        }
     }
 
     private static String layerNorm(
-            OnnxModelWriter w,
-            BertConfig config,
-            Map<String, NamedTensor> weights,
-            String scope,
-            String prefix,
-            String x) {
+            OnnxModelWriter w, BertConfig config, Weights weights, String scope, String prefix, String x) {
         return w.node(
                 "LayerNormalization",
                 scope + "/LayerNormalization",
@@ -281,15 +396,18 @@ public final class OnnxExport {
                 Attr.of("epsilon", config.layerNormEps()));
     }
 
-    private static String weight(OnnxModelWriter w, Map<String, NamedTensor> weights, String name) {
-        NamedTensor t = require(weights.get(name), name);
-        return w.initializer(name, t.shape(), t.data());
+    /** A float32 weight stored as it is, written from {@code weights} when the graph is written. */
+    private static String weight(OnnxModelWriter w, Weights weights, String name) {
+        long[] shape = require(weights, name);
+        return w.lazyInitializer(
+                name, shape, OnnxModelWriter.FLOAT, o -> OnnxModelWriter.writeFloats(o, weights.values(name)));
     }
 
-    private static NamedTensor require(NamedTensor t, String what) {
-        if (t == null) {
-            throw new IllegalArgumentException("cannot export: missing tensor " + what);
+    private static long[] require(Weights weights, String name) {
+        long[] shape = weights.shape(name);
+        if (shape == null) {
+            throw new IllegalArgumentException("cannot export: missing tensor " + name);
         }
-        return t;
+        return shape;
     }
 }

@@ -1,6 +1,7 @@
 package dev.nsw.encoder;
 
 import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.UnsafeByteOperations;
 import com.google.protobuf.WireFormat;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,6 +20,10 @@ import java.util.Map;
  * <p>This is a hand-written protobuf wire parser (field numbers from {@code onnx.proto3}) so that no
  * generated ONNX classes are needed. Only float32 and int64 tensors are decoded; other data types keep
  * their dims but no values. External data (tensors stored beside the model file) is refused.
+ *
+ * <p>Sub-messages are read as views of the model's bytes (protobuf aliasing), not copies, and a tensor's
+ * {@code raw_data} is decoded straight from that view: reading a model holds its bytes and its decoded
+ * weights, not the several copies of each that plain {@code readBytes} would make.
  */
 public final class OnnxGraph {
 
@@ -68,7 +73,9 @@ public final class OnnxGraph {
 
     /** Parses the bytes of an ONNX {@code ModelProto}. */
     public static OnnxGraph parse(byte[] bytes) throws IOException {
-        CodedInputStream model = CodedInputStream.newInstance(bytes);
+        // an immutable wrap: with aliasing on, sub-messages are then views of these bytes, never copies
+        CodedInputStream model = UnsafeByteOperations.unsafeWrap(bytes).newCodedInput();
+        model.enableAliasing(true);
         model.setSizeLimit(Integer.MAX_VALUE);
         Map<String, Tensor> initializers = new LinkedHashMap<>();
         List<Node> nodes = new ArrayList<>();
@@ -76,9 +83,7 @@ public final class OnnxGraph {
         for (int tag; (tag = model.readTag()) != 0; ) {
             if (WireFormat.getTagFieldNumber(tag) == 7 && wireType(tag) == WireFormat.WIRETYPE_LENGTH_DELIMITED) {
                 sawGraph = true;
-                CodedInputStream graph = model.readBytes().newCodedInput();
-                graph.setSizeLimit(Integer.MAX_VALUE);
-                parseGraph(graph, initializers, nodes);
+                parseGraph(sub(model), initializers, nodes);
             } else {
                 model.skipField(tag);
             }
@@ -108,8 +113,10 @@ public final class OnnxGraph {
         }
     }
 
+    /** The next length-delimited field as a stream over a view of the same bytes (no copy). */
     private static CodedInputStream sub(CodedInputStream in) throws IOException {
         CodedInputStream s = in.readBytes().newCodedInput();
+        s.enableAliasing(true);
         s.setSizeLimit(Integer.MAX_VALUE);
         return s;
     }
@@ -153,7 +160,7 @@ public final class OnnxGraph {
         List<Long> dims = new ArrayList<>();
         int dataType = 0;
         String name = "";
-        byte[] raw = null;
+        ByteBuffer raw = null; // a read-only view of the model's bytes
         float[] floatData = new float[0];
         int nFloat = 0;
         long[] int64Data = new long[0];
@@ -205,7 +212,7 @@ public final class OnnxGraph {
                     }
                 }
                 case 8 -> name = in.readStringRequireUtf8();
-                case 9 -> raw = in.readByteArray();
+                case 9 -> raw = in.readBytes().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
                 case 13 -> {
                     external = true;
                     in.skipField(tag);
@@ -222,21 +229,15 @@ public final class OnnxGraph {
         long[] longs = null;
         if (dataType == FLOAT) {
             if (raw != null) {
-                floats = new float[raw.length / 4];
-                ByteBuffer.wrap(raw)
-                        .order(ByteOrder.LITTLE_ENDIAN)
-                        .asFloatBuffer()
-                        .get(floats);
+                floats = new float[raw.remaining() / 4];
+                raw.asFloatBuffer().get(floats);
             } else {
                 floats = Arrays.copyOf(floatData, nFloat);
             }
         } else if (dataType == INT64) {
             if (raw != null) {
-                longs = new long[raw.length / 8];
-                ByteBuffer.wrap(raw)
-                        .order(ByteOrder.LITTLE_ENDIAN)
-                        .asLongBuffer()
-                        .get(longs);
+                longs = new long[raw.remaining() / 8];
+                raw.asLongBuffer().get(longs);
             } else {
                 longs = Arrays.copyOf(int64Data, nLong);
             }

@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -36,6 +35,7 @@ public final class OnnxRuntimeEncoder implements TextEncoder {
     private final boolean pooledOutput;
     private final String name;
     private final String modelId;
+    private final Precision precision;
     private final int dimension;
 
     /**
@@ -44,16 +44,29 @@ public final class OnnxRuntimeEncoder implements TextEncoder {
      * @param threads intra-op threads, 0 = all processors (inter-op is 1; threads do not spin while idle)
      */
     public OnnxRuntimeEncoder(byte[] onnx, Tokenizer tokenizer, int batchSize, int threads) throws OrtException {
-        this(onnx, tokenizer, batchSize, threads, "onnx", null);
+        this(onnx, tokenizer, batchSize, threads, "onnx", null, Precision.FP32);
     }
 
     private OnnxRuntimeEncoder(
-            byte[] onnx, Tokenizer tokenizer, int batchSize, int threads, String name, String modelId)
+            byte[] onnx,
+            Tokenizer tokenizer,
+            int batchSize,
+            int threads,
+            String name,
+            String modelId,
+            Precision precision)
             throws OrtException {
-        this(createSession(OrtEnvironment.getEnvironment(), onnx, threads), tokenizer, batchSize, name, modelId);
+        this(
+                createSession(OrtEnvironment.getEnvironment(), onnx, threads),
+                tokenizer,
+                batchSize,
+                name,
+                modelId,
+                precision);
     }
 
-    private OnnxRuntimeEncoder(OrtSession session, Tokenizer tokenizer, int batchSize, String name, String modelId)
+    private OnnxRuntimeEncoder(
+            OrtSession session, Tokenizer tokenizer, int batchSize, String name, String modelId, Precision precision)
             throws OrtException {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batchSize must be at least 1, got " + batchSize);
@@ -65,6 +78,7 @@ public final class OnnxRuntimeEncoder implements TextEncoder {
         this.pooledOutput = session.getOutputNames().contains("embedding");
         this.name = name;
         this.modelId = modelId;
+        this.precision = precision;
         try {
             long[] outShape = ((ai.onnxruntime.TensorInfo) session.getOutputInfo()
                             .get(
@@ -116,7 +130,8 @@ public final class OnnxRuntimeEncoder implements TextEncoder {
                     tokenizer,
                     options.batchSize(),
                     entry.name(),
-                    entry.modelId());
+                    entry.modelId(),
+                    entry.precision());
         } catch (OrtException | RuntimeException e) {
             tokenizer.close();
             throw new IOException(entry.onnx() + ": ONNX Runtime cannot load it: " + e.getMessage(), e);
@@ -132,13 +147,14 @@ public final class OnnxRuntimeEncoder implements TextEncoder {
         }
         try (InputStream in = model.openTokenizer()) {
             return new OnnxRuntimeEncoder(
-                    onnx, Tokenizer.fromStream(in, maxSeqLength), batchSize, threads, model.id(), null);
+                    onnx, Tokenizer.fromStream(in, maxSeqLength), batchSize, threads, model.id(), null, Precision.FP32);
         }
     }
 
     /**
-     * Opens an export folder written by {@link ModelExport#exportEncoder}. {@code maxSeqLength} 0 keeps the
-     * exported length.
+     * Opens an export folder written by {@link ModelExport#exportEncoder}, after checking that its model file is
+     * the one its metadata was written for ({@link ModelExport#verify}). {@code maxSeqLength} 0 keeps the
+     * exported length; the precision is the export's.
      */
     public static OnnxRuntimeEncoder openExport(Path folder, int maxSeqLength, int batchSize, int threads)
             throws IOException {
@@ -146,16 +162,17 @@ public final class OnnxRuntimeEncoder implements TextEncoder {
         if (meta.kind() != ModelExport.Kind.SENTENCE_ENCODER) {
             throw new IOException(folder + " holds a " + meta.kind().label() + " export, not a sentence encoder");
         }
+        ModelExport.verify(folder, meta);
         int length = maxSeqLength > 0 ? maxSeqLength : meta.maxSeqLength();
         Tokenizer tokenizer = Tokenizer.fromFile(folder.resolve(Encoder.TOKENIZER_FILE), length);
         try {
             return new OnnxRuntimeEncoder(
-                    Files.readAllBytes(folder.resolve(ModelExport.ONNX_FILE)),
+                    createSession(OrtEnvironment.getEnvironment(), folder.resolve(ModelExport.ONNX_FILE), threads),
                     tokenizer,
                     batchSize,
-                    threads,
                     meta.name(),
-                    meta.modelId());
+                    meta.modelId(),
+                    meta.precision());
         } catch (OrtException | RuntimeException e) {
             tokenizer.close();
             throw new IOException(
@@ -169,14 +186,29 @@ public final class OnnxRuntimeEncoder implements TextEncoder {
      * encoder stays open and owned by the caller.
      */
     public static OnnxRuntimeEncoder of(Encoder encoder, int threads) {
-        byte[] onnx = OnnxExport.embeddingModel(
-                encoder.config(), WeightImport.export(encoder.block()), Map.of(), ModelExport.version());
+        return of(encoder, threads, Precision.FP32);
+    }
+
+    /**
+     * {@link #of(Encoder, int)} at {@code precision}: int8 quantizes the linear layers as the graph is written;
+     * the model id is then the int8 one ({@link Precision#qualify}).
+     */
+    public static OnnxRuntimeEncoder of(Encoder encoder, int threads, Precision precision) {
+        byte[] onnx = OnnxExport.embeddingGraph(
+                        encoder.config(), WeightImport.lazy(encoder.block()), precision, Map.of())
+                .toBytes(OnnxExport.EMBEDDING_GRAPH_NAME, ModelExport.version());
         Tokenizer tokenizer = null;
         try {
             tokenizer = Tokenizer.fromJson(
                     encoder.tokenizer().json(), encoder.options().maxSeqLength());
             return new OnnxRuntimeEncoder(
-                    onnx, tokenizer, encoder.options().batchSize(), threads, encoder.name(), encoder.modelId());
+                    onnx,
+                    tokenizer,
+                    encoder.options().batchSize(),
+                    threads,
+                    encoder.name(),
+                    precision.qualify(encoder.modelId()),
+                    precision);
         } catch (IOException | OrtException e) {
             if (tokenizer != null) {
                 tokenizer.close();
@@ -202,6 +234,11 @@ public final class OnnxRuntimeEncoder implements TextEncoder {
     @Override
     public int dimension() {
         return dimension;
+    }
+
+    @Override
+    public Precision precision() {
+        return precision;
     }
 
     @Override

@@ -27,6 +27,11 @@ public interface TextEncoder extends AutoCloseable {
     /** Which engine runs the model: {@code torch} or {@code onnx}. */
     String runtime();
 
+    /** What inference runs in; {@link #modelId()} includes it ({@link Precision#qualify}). */
+    default Precision precision() {
+        return Precision.FP32;
+    }
+
     /**
      * Everything that decides this encoder's vectors: what embeddings written by it are bound to (a resume, a cache,
      * a workspace's saved embeddings). The one place it is made: a setting that changes a vector (a quantised
@@ -39,7 +44,7 @@ public interface TextEncoder extends AutoCloseable {
                 EmbeddingIdentity.CLS_POOLING,
                 dimension(),
                 EmbeddingIdentity.L2_NORMALIZED,
-                EmbeddingIdentity.FP32);
+                precision().label());
     }
 
     /**

@@ -255,20 +255,49 @@ public final class WeightImport {
     }
 
     /**
+     * The block's parameters as {@link OnnxExport.Weights} read one at a time, when an export writes them, as
+     * views of PyTorch's own memory: no copy of the model on the heap (what {@link #export} makes), nor of any
+     * tensor. The block must stay open meanwhile.
+     */
+    public static OnnxExport.Weights lazy(EncoderBlock block) {
+        Map<String, Parameter> params = block.namedParameters();
+        return new OnnxExport.Weights() {
+            @Override
+            public long[] shape(String name) {
+                Parameter p = params.get(name);
+                return p == null ? null : p.getArray().getShape().getShape();
+            }
+
+            @Override
+            public java.nio.FloatBuffer values(String name) {
+                // a direct buffer over the tensor's memory (its parameters are contiguous): nothing is copied
+                return params.get(name)
+                        .getArray()
+                        .toByteBuffer(true)
+                        .order(java.nio.ByteOrder.nativeOrder())
+                        .asFloatBuffer();
+            }
+        };
+    }
+
+    /**
      * Replaces a parameter's array with the tensor's values. It goes through {@link Parameter#load}, the
      * same path DJL uses when loading a saved model, because {@code setArray} refuses a shaped parameter.
      */
     private static void assign(Parameter p, NDManager manager, NamedTensor t) {
         try (NDArray a = manager.create(t.data(), new Shape(t.shape()))) {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream(t.data().length * 4 + 256);
-            DataOutputStream out = new DataOutputStream(bytes);
+            ByteArrayOutputStream header = new ByteArrayOutputStream();
+            DataOutputStream out = new DataOutputStream(header);
             out.writeChar('P');
             out.writeByte(1);
             out.writeUTF(p.getName());
-            out.write(a.encode());
             out.flush();
             p.close();
-            p.load(manager, new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
+            // header and encoded array read in sequence: no extra copies of a big tensor on the heap
+            p.load(
+                    manager,
+                    new DataInputStream(new java.io.SequenceInputStream(
+                            new ByteArrayInputStream(header.toByteArray()), new ByteArrayInputStream(a.encode()))));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (ai.djl.MalformedModelException e) {

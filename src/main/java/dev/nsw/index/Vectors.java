@@ -53,18 +53,27 @@ public final class Vectors {
      * cosine between two encoders' embeddings of the same texts (parity checks, export checks).
      */
     public static double minRowCosine(float[][] a, float[][] b) {
+        double min = 1;
+        for (double dot : rowCosines(a, b)) {
+            min = Math.min(min, dot);
+        }
+        return min;
+    }
+
+    /** The row-wise dot products {@code a[i]·b[i]} of two matrices of unit rows: the cosine of each pair of rows. */
+    public static double[] rowCosines(float[][] a, float[][] b) {
         if (a.length != b.length) {
             throw new IllegalArgumentException("row counts differ: " + a.length + " vs " + b.length);
         }
-        double min = 1;
+        double[] out = new double[a.length];
         for (int i = 0; i < a.length; i++) {
             double dot = 0;
             for (int j = 0; j < a[i].length; j++) {
                 dot += (double) a[i][j] * b[i][j];
             }
-            min = Math.min(min, dot);
+            out[i] = dot;
         }
-        return min;
+        return out;
     }
 
     /** Euclidean length of {@code v}. */

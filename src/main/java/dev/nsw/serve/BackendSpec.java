@@ -4,6 +4,7 @@ import dev.nsw.data.Corpus;
 import dev.nsw.data.Document;
 import dev.nsw.encoder.EncoderOptions;
 import dev.nsw.encoder.InferenceRuntime;
+import dev.nsw.encoder.Precision;
 import dev.nsw.encoder.TextEncoder;
 import dev.nsw.index.IndexFiles;
 import dev.nsw.index.IndexMetadata;
@@ -80,7 +81,7 @@ public record BackendSpec(
             PairScorer scorer = null;
             if (reranker != null) {
                 progress.progress(0, -1, "loading reranker " + reranker);
-                CrossEncoder cross = CrossEncoder.load(reranker, options, 0);
+                CrossEncoder cross = CrossEncoder.load(reranker, options.withPrecision(Precision.FP32), 0); // fp32 only
                 if (runtime == InferenceRuntime.Choice.TORCH) {
                     scorer = cross;
                     owned.add(cross);

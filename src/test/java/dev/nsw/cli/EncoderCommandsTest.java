@@ -159,6 +159,39 @@ class EncoderCommandsTest {
     }
 
     @Test
+    void benchEncodeReportsFp32AndInt8AgainstTheFloor() throws Exception {
+        CliRun r = CliRun.of(
+                "bench",
+                "encode",
+                "--model",
+                model.toString(),
+                "--count",
+                "12",
+                "--max_seq_lengths",
+                "16,32",
+                "--batch_sizes",
+                "4",
+                "--threads",
+                "1",
+                "--rounds",
+                "1");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out())
+                .contains("peak, 1 thread(s): fp32 pytorch-matmul")
+                .contains("onnxruntime-matmul")
+                .contains("peak, 1 thread(s): int8 onnxruntime-matmul-int8")
+                .containsPattern("onnx-fp32 +16 +4 +1 ")
+                .containsPattern("onnx-int8 +32 +4 +1 ")
+                .contains("load average");
+        // the first variant is the cosine baseline of the others
+        assertThat(r.out()).containsPattern("onnx-fp32 .* 1\\.000000 +1\\.000000 ");
+
+        CliRun anchorless = CliRun.of("bench", "encode", "--model", model.toString(), "--variants", "anchor-int8");
+        assertThat(anchorless.exit()).isEqualTo(2);
+        assertThat(anchorless.err()).contains("needs --anchor FILE");
+    }
+
+    @Test
     void generatedBenchSentencesAreVariedAndReproducible() {
         List<String> a = BenchEncodeCommand.generate(200, 7);
         assertThat(a).isEqualTo(BenchEncodeCommand.generate(200, 7));

@@ -107,4 +107,31 @@ class ExportCommandTest {
         assertThat(r.err()).contains("refusing to write into").contains("not an nsw export");
         assertThat(Files.readString(mine.resolve("notes.txt"))).isEqualTo("mine");
     }
+
+    @Test
+    void anExportWhoseModelFileWasSwappedIsRefusedInOneLine() throws Exception {
+        Path other = dev.nsw.encoder.TinyModels.savedModel(dir.resolve("other-model"), 5, 8);
+        Path a = dir.resolve("swap-a");
+        Path b = dir.resolve("swap-b");
+        assertThat(CliRun.of("export", "--params_path", model.toString(), "--output_path", a.toString())
+                        .exit())
+                .isZero();
+        assertThat(CliRun.of("export", "--params_path", other.toString(), "--output_path", b.toString())
+                        .exit())
+                .isZero();
+        Files.copy(b.resolve("model.onnx"), a.resolve("model.onnx"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        CliRun r = CliRun.of(
+                "embed",
+                "--params_path",
+                a.toString(),
+                "--input",
+                texts.toString(),
+                "--output",
+                dir.resolve("swapped.npy").toString());
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err().strip())
+                .contains(a.resolve("model.onnx") + " is not the model file nsw-export.json was written for")
+                .doesNotContain("\n");
+        assertThat(dir.resolve("swapped.npy")).doesNotExist();
+    }
 }

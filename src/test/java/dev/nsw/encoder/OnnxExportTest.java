@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
@@ -92,6 +93,40 @@ class OnnxExportTest {
             ModelExport.exportEncoder(encoder, tmp.resolve("e"), "first");
             ModelExport.exportEncoder(encoder, tmp.resolve("e"), "second");
             assertThat(ModelExport.read(tmp.resolve("e")).source()).isEqualTo("second");
+        }
+    }
+
+    @Test
+    void aModelFileSwappedInFromAnotherExportIsRefused() throws Exception {
+        EncoderOptions options = EncoderOptions.defaults().withMaxSeqLength(16).withThreads(1);
+        Path a = tmp.resolve("a");
+        Path b = tmp.resolve("b");
+        try (Encoder ea = TinyModels.encoder(1, options);
+                Encoder eb = TinyModels.encoder(2, options)) {
+            ModelExport.exportEncoder(ea, a, "a");
+            ModelExport.exportEncoder(eb, b, "b");
+        }
+        String sha = ModelExport.read(a).onnxSha256();
+        assertThat(sha).hasSize(64);
+        assertThat(Files.readString(a.resolve(ModelExport.META_FILE))).contains("\"onnx_sha256\" : \"" + sha + "\"");
+        try (OnnxRuntimeEncoder ok = OnnxRuntimeEncoder.openExport(a, 0, 4, 1)) {
+            assertThat(ok.embed(List.of("好"))).hasDimensions(1, 32);
+        }
+
+        Files.copy(
+                b.resolve(ModelExport.ONNX_FILE),
+                a.resolve(ModelExport.ONNX_FILE),
+                StandardCopyOption.REPLACE_EXISTING);
+        for (InferenceRuntime.Choice choice : InferenceRuntime.Choice.values()) {
+            if (choice == InferenceRuntime.Choice.TORCH) {
+                continue; // an export never runs on torch
+            }
+            assertThatThrownBy(() -> InferenceRuntime.open(a.toString(), options, choice, tmp.resolve("cache")))
+                    .isInstanceOf(java.io.IOException.class)
+                    .hasMessageContaining(
+                            a.resolve("model.onnx") + " is not the model file nsw-export.json was written for")
+                    .hasMessageContaining("export the model again")
+                    .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
         }
     }
 

@@ -84,4 +84,47 @@ class BackendSpecTest {
             assertThat(h.hits().get(0).score()).isCloseTo(2.0 / 61, within(1e-9));
         }
     }
+
+    @Test
+    void anInt8BackendServesInt8VectorsBesideAnFp32Reranker() throws Exception {
+        EncoderOptions options = EncoderOptions.defaults()
+                .withMaxSeqLength(32)
+                .withBatchSize(4)
+                .withThreads(1)
+                .withPrecision(dev.nsw.encoder.Precision.INT8);
+        Path model = tmp.resolve("model");
+        Path rerankerDir = tmp.resolve("reranker");
+        List<Document> docs = new ArrayList<>();
+        for (TrainingPair p : TinyEncoders.pairs()) {
+            docs.add(new Document("d" + docs.size(), p.positive()));
+        }
+        String fp32Id;
+        try (Encoder e = TinyEncoders.create(9, 0f)) {
+            e.save(model);
+            fp32Id = e.modelId();
+        }
+        BertConfig plain = TinyEncoders.config(0f).withOutputEmbSize(0);
+        try (CrossEncoder ce = CrossEncoder.withNewHead(
+                TinyEncoders.create(
+                        plain, 4, options.withOutputEmbSize(0).withPrecision(dev.nsw.encoder.Precision.FP32)),
+                4)) {
+            ce.save(rerankerDir);
+        }
+        BackendSpec spec = new BackendSpec(
+                Corpus.of(docs),
+                model.toString(),
+                options,
+                InferenceRuntime.Choice.AUTO,
+                null,
+                null,
+                null,
+                rerankerDir);
+        try (SearchBackend backend = spec.open(ProgressListener.NONE)) {
+            assertThat(backend.encoder().precision()).isEqualTo(dev.nsw.encoder.Precision.INT8);
+            assertThat(backend.encoder().modelId()).isEqualTo(fp32Id + "/int8");
+            String text = docs.get(3).text();
+            assertThat(backend.search(text, 1, "dense", 0).hits().get(0).text()).isEqualTo(text);
+            assertThat(backend.rerank(text, List.of(text))[0]).isBetween(0f, 1f);
+        }
+    }
 }
