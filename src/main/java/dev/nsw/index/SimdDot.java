@@ -29,10 +29,15 @@ import jdk.incubator.vector.VectorSpecies;
  * order, in the interpreter and after warm-up.
  */
 final class SimdDot {
-    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
-    /** HALVES[s]: lane j takes lane (j + L / 2^(s+1)) mod L — step s of the halving tree. */
-    @SuppressWarnings("unchecked")
-    private static final VectorShuffle<Float>[] HALVES = halves();
+    /** The machine's preferred width, at most 512 bits (16 lanes: the halving tree below has four steps). */
+    private static final VectorSpecies<Float> SPECIES =
+            FloatVector.SPECIES_PREFERRED.length() <= 16 ? FloatVector.SPECIES_PREFERRED : FloatVector.SPECIES_512;
+    // The halving tree's steps: lane j takes lane (j + h) mod L. One constant field each (not an array), so that C2
+    // sees a constant shuffle and emits one permute; a step wider than the species is null and skipped.
+    private static final VectorShuffle<Float> ROTATE_8 = rotation(8);
+    private static final VectorShuffle<Float> ROTATE_4 = rotation(4);
+    private static final VectorShuffle<Float> ROTATE_2 = rotation(2);
+    private static final VectorShuffle<Float> ROTATE_1 = rotation(1);
 
     private SimdDot() {}
 
@@ -71,9 +76,17 @@ final class SimdDot {
             for (; i < upper; i += lanes) {
                 acc = FloatVector.fromArray(SPECIES, a, aOff + i).fma(FloatVector.fromArray(SPECIES, b, bOff + i), acc);
             }
-            for (VectorShuffle<Float> half : HALVES) {
-                acc = acc.add(acc.rearrange(half));
+            // the halving tree, h = L/2 … 1 (L is 16, 8, 4 or 2: a constant, so the untaken steps fold away)
+            if (lanes == 16) {
+                acc = acc.add(acc.rearrange(ROTATE_8));
             }
+            if (lanes >= 8) {
+                acc = acc.add(acc.rearrange(ROTATE_4));
+            }
+            if (lanes >= 4) {
+                acc = acc.add(acc.rearrange(ROTATE_2));
+            }
+            acc = acc.add(acc.rearrange(ROTATE_1));
             sum = acc.lane(0);
         }
         for (; i < length; i++) {
@@ -95,14 +108,8 @@ final class SimdDot {
         return x[0];
     }
 
-    @SuppressWarnings("unchecked")
-    private static VectorShuffle<Float>[] halves() {
-        int lanes = SPECIES.length();
-        int steps = Integer.numberOfTrailingZeros(lanes); // lanes is a power of two
-        VectorShuffle<Float>[] out = new VectorShuffle[steps];
-        for (int s = 0, h = lanes / 2; h >= 1; s++, h /= 2) {
-            out[s] = VectorShuffle.iota(SPECIES, h, 1, true); // rotate by h: lane j reads lane (j + h) mod L
-        }
-        return out;
+    /** Rotation by {@code h} lanes, or null when {@code h} is not below the species' half. */
+    private static VectorShuffle<Float> rotation(int h) {
+        return 2 * h <= SPECIES.length() ? VectorShuffle.iota(SPECIES, h, 1, true) : null;
     }
 }
