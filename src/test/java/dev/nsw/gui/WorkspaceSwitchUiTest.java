@@ -187,10 +187,13 @@ class WorkspaceSwitchUiTest {
                     elided.addAll(elidedLabels(p, root).stream()
                             .map(e -> size[0] + "×" + size[1] + " " + e)
                             .toList());
+                    elided.addAll(beyondTheWindow(p, root, size[0]).stream()
+                            .map(e -> size[0] + "×" + size[1] + " " + e)
+                            .toList());
                 });
             }
         }
-        assertThat(elided).as("labels elided").isEmpty();
+        assertThat(elided).as("labels elided or beyond the window's edge").isEmpty();
     }
 
     @Test
@@ -210,6 +213,34 @@ class WorkspaceSwitchUiTest {
             found.addAll(elidedLabels(Panel.SEARCH, pane));
         });
         assertThat(found).hasSize(2);
+    }
+
+    @Test
+    void theEdgeCheckSeesAButtonBeyondTheWindowButNotATablesHiddenColumns(FxRobot robot) {
+        List<String> found = new ArrayList<>();
+        robot.interact(() -> {
+            javafx.scene.control.Button first = new javafx.scene.control.Button("Run BM25 on the test set");
+            javafx.scene.control.Button second = new javafx.scene.control.Button("Run BM25 + pretrained + trained");
+            for (javafx.scene.control.Button b : List.of(first, second)) {
+                b.setMinWidth(200);
+            }
+            TableView<String> table = new TableView<>();
+            for (int i = 0; i < 6; i++) {
+                javafx.scene.control.TableColumn<String, String> c = new javafx.scene.control.TableColumn<>("R@" + i);
+                c.setMinWidth(120); // 720 px of columns in a 300 px table: it scrolls
+                table.getColumns().add(c);
+            }
+            table.setMinWidth(0);
+            table.setPrefWidth(300);
+            javafx.scene.layout.VBox pane =
+                    new javafx.scene.layout.VBox(new javafx.scene.layout.HBox(first, second), table);
+            new javafx.scene.Scene(pane, 300, 200);
+            pane.applyCss();
+            pane.layout();
+            found.addAll(beyondTheWindow(Panel.COMPARE, pane, 300));
+        });
+        assertThat(found).hasSize(1);
+        assertThat(found.getFirst()).contains("Run BM25 + pretrained + trained");
     }
 
     private void open(FxRobot robot, Path folder) throws Exception {
@@ -296,6 +327,34 @@ class WorkspaceSwitchUiTest {
         }
         if (node instanceof Parent parent) {
             parent.getChildrenUnmodifiable().forEach(c -> out.addAll(elidedLabels(p, c)));
+        }
+        return out;
+    }
+
+    /**
+     * Visible controls whose right edge lies beyond a window {@code width} wide: a panel wider than the window (its
+     * controls' minimum widths add up to more) is cut at the edge, not elided, so the elision check cannot see it.
+     * What a table, list or scroll box holds may lie beyond it (it scrolls); the box itself may not.
+     */
+    static List<String> beyondTheWindow(Panel p, Node node, double width) {
+        List<String> out = new ArrayList<>();
+        if (!node.isVisible()) {
+            return out;
+        }
+        if (node instanceof javafx.scene.control.Control c && !(node instanceof javafx.scene.control.Cell<?>)) {
+            double right = c.localToScene(c.getLayoutBounds()).getMaxX();
+            if (right > width + 1) {
+                String text = c instanceof Labeled l && l.getText() != null ? " \"" + l.getText() + "\"" : "";
+                out.add(p.title() + ":" + text + " " + c.getClass().getSimpleName()
+                        + (c.getId() == null ? "" : " #" + c.getId()) + " ends at x = " + Math.round(right));
+            }
+        }
+        boolean scrolls = node instanceof javafx.scene.control.ScrollPane
+                || node instanceof TableView<?>
+                || node instanceof ListView<?>
+                || node instanceof javafx.scene.control.TreeView<?>;
+        if (node instanceof Parent parent && !scrolls) {
+            parent.getChildrenUnmodifiable().forEach(c -> out.addAll(beyondTheWindow(p, c, width)));
         }
         return out;
     }

@@ -339,10 +339,12 @@ public final class CompareView {
         k.setValue(vm.kProperty().get());
         k.valueProperty().addListener((o, old, v) -> vm.kProperty().set(v));
         vm.kProperty().addListener((o, old, v) -> k.setValue(v.intValue()));
-        // A and B one under the other, as wide as the panel: a hybrid run's whole name fits (never "…")
+        // A and B one under the other, as wide as the panel: a hybrid run's whole name fits (never "…"). Not at least
+        // as wide as their longest run's name, though: that made the panel wider than a 1024 px window, its right
+        // part cut off
         for (ComboBox<RunResult> box : List.of(a, b)) {
             box.setMaxWidth(Double.MAX_VALUE);
-            box.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+            box.setMinWidth(200);
         }
         a.setId("compare-run-a");
         b.setId("compare-run-b");

@@ -161,6 +161,11 @@ public final class TrainView {
                 r10.getData(),
                 "train-recall-empty",
                 "Dev Recall@K before training (epoch 0) and after each epoch");
+        // a chart asks for 200 px of plot at least: two of them beside the 420 px form made the panel 10 px wider
+        // than a 1024 px window; at 175 each the axes, titles and the three-entry legend still show whole
+        for (javafx.scene.layout.Region small : java.util.List.of(lr, recall, lrPane, recallPane)) {
+            small.setMinWidth(175);
+        }
         HBox lower = new HBox(8, lrPane, recallPane);
         HBox.setHgrow(lrPane, Priority.ALWAYS);
         HBox.setHgrow(recallPane, Priority.ALWAYS);
