@@ -92,7 +92,8 @@ public final class WorkbenchModel {
         var defaults = dev.nsw.encoder.EncoderOptions.defaults();
         // a batch's activations grow with its tokens: long texts go fewer at a time (32 × 128 tokens at most), so
         // reading at 512 takes no more memory than at 128 (the batch sets how many texts go through at once, not what
-        // each is read as)
+        // each is read as). The encoders' default batch of 8 keeps within it up to 512 tokens; the cap bites for a
+        // longer reading or a larger default
         int batch = Math.max(1, Math.min(defaults.batchSize(), BATCH_TOKENS / length));
         return defaults.withMaxSeqLength(length).withBatchSize(batch);
     }
