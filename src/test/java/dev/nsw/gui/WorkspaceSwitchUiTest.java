@@ -216,7 +216,7 @@ class WorkspaceSwitchUiTest {
     }
 
     @Test
-    void theEdgeCheckSeesAButtonBeyondTheWindowButNotATablesHiddenColumns(FxRobot robot) {
+    void theEdgeCheckSeesAButtonBeyondTheWindowAndColumnsCutOffButNotColumnsThatScroll(FxRobot robot) {
         List<String> found = new ArrayList<>();
         robot.interact(() -> {
             javafx.scene.control.Button first = new javafx.scene.control.Button("Run BM25 on the test set");
@@ -224,23 +224,34 @@ class WorkspaceSwitchUiTest {
             for (javafx.scene.control.Button b : List.of(first, second)) {
                 b.setMinWidth(200);
             }
-            TableView<String> table = new TableView<>();
-            for (int i = 0; i < 6; i++) {
-                javafx.scene.control.TableColumn<String, String> c = new javafx.scene.control.TableColumn<>("R@" + i);
-                c.setMinWidth(120); // 720 px of columns in a 300 px table: it scrolls
-                table.getColumns().add(c);
-            }
-            table.setMinWidth(0);
-            table.setPrefWidth(300);
+            TableView<String> cut = table("cut", TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+            TableView<String> scrolls = table("scrolls", TableView.UNCONSTRAINED_RESIZE_POLICY);
             javafx.scene.layout.VBox pane =
-                    new javafx.scene.layout.VBox(new javafx.scene.layout.HBox(first, second), table);
-            new javafx.scene.Scene(pane, 300, 200);
+                    new javafx.scene.layout.VBox(new javafx.scene.layout.HBox(first, second), cut, scrolls);
+            new javafx.scene.Scene(pane, 300, 400);
             pane.applyCss();
             pane.layout();
             found.addAll(beyondTheWindow(Panel.COMPARE, pane, 300));
         });
-        assertThat(found).hasSize(1);
-        assertThat(found.getFirst()).contains("Run BM25 + pretrained + trained");
+        assertThat(found).hasSize(2);
+        assertThat(found.get(0)).contains("Run BM25 + pretrained + trained");
+        assertThat(found.get(1)).contains("#cut").contains("no scroll bar");
+    }
+
+    /** 720 px of columns in a 300 px table, with two rows. */
+    private static TableView<String> table(String id, javafx.util.Callback<TableView.ResizeFeatures, Boolean> policy) {
+        TableView<String> table = new TableView<>(javafx.collections.FXCollections.observableArrayList("a", "b"));
+        table.setId(id);
+        for (int i = 0; i < 6; i++) {
+            javafx.scene.control.TableColumn<String, String> c = new javafx.scene.control.TableColumn<>("R@" + i);
+            c.setMinWidth(120);
+            c.setCellValueFactory(cd -> new javafx.beans.property.ReadOnlyStringWrapper(cd.getValue()));
+            table.getColumns().add(c);
+        }
+        table.setColumnResizePolicy(policy);
+        table.setMinWidth(0);
+        table.setPrefWidth(300);
+        return table;
     }
 
     private void open(FxRobot robot, Path folder) throws Exception {
@@ -347,6 +358,20 @@ class WorkspaceSwitchUiTest {
                 String text = c instanceof Labeled l && l.getText() != null ? " \"" + l.getText() + "\"" : "";
                 out.add(p.title() + ":" + text + " " + c.getClass().getSimpleName()
                         + (c.getId() == null ? "" : " #" + c.getId()) + " ends at x = " + Math.round(right));
+            }
+        }
+        if (node instanceof TableView<?> t && t.getWidth() > 0) {
+            // columns wider than the table are fine when a scroll bar reaches them, not when they are cut off
+            double columns = t.getVisibleLeafColumns().stream()
+                    .mapToDouble(javafx.scene.control.TableColumnBase::getWidth)
+                    .sum();
+            boolean sideways = t.lookupAll(".scroll-bar").stream()
+                    .anyMatch(b -> b instanceof javafx.scene.control.ScrollBar bar
+                            && bar.getOrientation() == javafx.geometry.Orientation.HORIZONTAL
+                            && bar.isVisible());
+            if (columns > t.getWidth() + 1 && !sideways) {
+                out.add(p.title() + ": TableView" + (t.getId() == null ? "" : " #" + t.getId()) + " cuts "
+                        + Math.round(columns - t.getWidth()) + " px of columns off with no scroll bar");
             }
         }
         boolean scrolls = node instanceof javafx.scene.control.ScrollPane

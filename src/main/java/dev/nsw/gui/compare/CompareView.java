@@ -25,6 +25,9 @@ import javafx.scene.layout.VBox;
 
 /** Compare panel: metrics table, Recall@K chart, and per-query wins/losses of two runs. */
 public final class CompareView {
+    /** The table's vertical scroll bar and borders, beside its columns. */
+    private static final double SCROLL_BAR_ROOM = 20;
+
     private final BorderPane root = new BorderPane();
 
     private final CompareViewModel vm;
@@ -159,6 +162,20 @@ public final class CompareView {
         nameCol.setMinWidth(150);
         metrics.getColumns().add(inChart);
         metrics.getColumns().addAll(cols);
+        // narrower than its columns (a 1024 px window), the table scrolls sideways: the constrained policy shows no
+        // scroll bar and would hide MRR@10, nDCG@10 and queries behind the chart. Wide enough, the name takes the rest
+        metrics.widthProperty().addListener((o, old, width) -> {
+            double columns = metrics.getColumns().stream()
+                            .mapToDouble(TableColumn::getMinWidth)
+                            .sum()
+                    + SCROLL_BAR_ROOM;
+            var policy = width.doubleValue() < columns
+                    ? TableView.UNCONSTRAINED_RESIZE_POLICY
+                    : TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN;
+            if (metrics.getColumnResizePolicy() != policy) {
+                metrics.setColumnResizePolicy(policy);
+            }
+        });
         return metrics;
     }
 
