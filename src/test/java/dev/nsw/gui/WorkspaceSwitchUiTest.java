@@ -216,7 +216,7 @@ class WorkspaceSwitchUiTest {
     }
 
     @Test
-    void theEdgeCheckSeesAButtonBeyondTheWindowAndColumnsCutOffButNotColumnsThatScroll(FxRobot robot) {
+    void theEdgeCheckSeesAButtonBeyondTheWindowColumnsCutOffAndAToolBarsOverflowButNotColumnsThatScroll(FxRobot robot) {
         List<String> found = new ArrayList<>();
         robot.interact(() -> {
             javafx.scene.control.Button first = new javafx.scene.control.Button("Run BM25 on the test set");
@@ -226,16 +226,22 @@ class WorkspaceSwitchUiTest {
             }
             TableView<String> cut = table("cut", TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
             TableView<String> scrolls = table("scrolls", TableView.UNCONSTRAINED_RESIZE_POLICY);
+            javafx.scene.control.ToolBar crowded = new javafx.scene.control.ToolBar();
+            crowded.setId("crowded");
+            for (String t : List.of("Model", "after training", "Draw map", "Before", "After", "Export PNG…")) {
+                crowded.getItems().add(new javafx.scene.control.Button(t));
+            }
             javafx.scene.layout.VBox pane =
-                    new javafx.scene.layout.VBox(new javafx.scene.layout.HBox(first, second), cut, scrolls);
+                    new javafx.scene.layout.VBox(new javafx.scene.layout.HBox(first, second), cut, scrolls, crowded);
             new javafx.scene.Scene(pane, 300, 400);
             pane.applyCss();
             pane.layout();
             found.addAll(beyondTheWindow(Panel.COMPARE, pane, 300));
         });
-        assertThat(found).hasSize(2);
+        assertThat(found).hasSize(3);
         assertThat(found.get(0)).contains("Run BM25 + pretrained + trained");
         assertThat(found.get(1)).contains("#cut").contains("no scroll bar");
+        assertThat(found.get(2)).contains("#crowded").contains("overflow menu");
     }
 
     /** 720 px of columns in a 300 px table, with two rows. */
@@ -373,6 +379,11 @@ class WorkspaceSwitchUiTest {
                 out.add(p.title() + ": TableView" + (t.getId() == null ? "" : " #" + t.getId()) + " cuts "
                         + Math.round(columns - t.getWidth()) + " px of columns off with no scroll bar");
             }
+        }
+        if (node instanceof javafx.scene.control.ToolBar bar
+                && bar.lookupAll(".tool-bar-overflow-button").stream().anyMatch(Node::isVisible)) {
+            out.add(p.title() + ": ToolBar" + (bar.getId() == null ? "" : " #" + bar.getId())
+                    + " hides items behind its overflow menu");
         }
         boolean scrolls = node instanceof javafx.scene.control.ScrollPane
                 || node instanceof TableView<?>

@@ -16,7 +16,6 @@ import javafx.scene.control.Label;
 import javafx.scene.control.Separator;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.control.ToggleGroup;
-import javafx.scene.control.ToolBar;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Pane;
@@ -46,7 +45,7 @@ public final class MapView {
         this.vm = vm;
         root.setId("map-view");
         root.getStyleClass().add("panel");
-        ToolBar bar = toolbar(dialogs);
+        javafx.scene.layout.FlowPane bar = toolbar(dialogs);
         Pane holder = canvasPane();
         Label summary = new Label();
         summary.setWrapText(true);
@@ -58,8 +57,8 @@ public final class MapView {
         root.setBottom(detail);
     }
 
-    /** The two models, Draw, the before/after toggle and PNG export. */
-    private ToolBar toolbar(DialogService dialogs) {
+    /** The two models, Draw, the before/after toggle and PNG export, in a row that wraps. */
+    private javafx.scene.layout.FlowPane toolbar(DialogService dialogs) {
         ComboBox<ModelChoice> before = new ComboBox<>(vm.models());
         before.setId("map-before-model");
         before.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
@@ -95,7 +94,10 @@ public final class MapView {
         Button png = new Button("Export PNG…");
         png.setOnAction(e -> dialogs.chooseSaveFile("Export map", "map.png", "png")
                 .ifPresent(p -> SnapshotExport.writePng(canvas, p)));
-        ToolBar bar = new ToolBar(
+        // a wrapping row, not a ToolBar: at 1024 px a ToolBar hid Before/After and Export behind its overflow menu
+        javafx.scene.layout.FlowPane bar = new javafx.scene.layout.FlowPane(
+                8,
+                6,
                 new Label("Model"),
                 before,
                 new Label("after training"),
@@ -107,6 +109,8 @@ public final class MapView {
                 showAfter,
                 new Separator(Orientation.VERTICAL),
                 png);
+        bar.setId("map-actions");
+        bar.setRowValignment(javafx.geometry.VPos.CENTER);
         return bar;
     }
 
