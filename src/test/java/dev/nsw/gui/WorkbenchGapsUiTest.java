@@ -306,6 +306,35 @@ class WorkbenchGapsUiTest {
         robot.interact(() -> window.setTheme(Theme.LIGHT));
     }
 
+    @Test
+    void darkThemeDocumentTextIsReadable(FxRobot robot) {
+        robot.interact(() -> {
+            window.setTheme(Theme.DARK);
+            window.select(Panel.SEARCH);
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+        javafx.scene.text.TextFlow flow = robot.lookup("#document-text").query();
+        // a run of the document's text as the pane writes it (plain Text, no Label: black unless the style says)
+        javafx.scene.text.Text run = new javafx.scene.text.Text("公司邮箱的密码忘记了");
+        run.getStyleClass().add("document-text");
+        robot.interact(() -> {
+            flow.getChildren().add(run);
+            window.scene().getRoot().applyCss();
+        });
+        Color text = (Color) run.getFill();
+        var rootFills = ((javafx.scene.layout.Region) window.scene().getRoot())
+                .getBackground()
+                .getFills();
+        Color background = (Color) rootFills.get(rootFills.size() - 1).getFill();
+        double ratio = (Math.max(luminance(text), luminance(background)) + 0.05)
+                / (Math.min(luminance(text), luminance(background)) + 0.05);
+        assertThat(ratio).as("contrast of %s on %s", text, background).isGreaterThanOrEqualTo(4.5);
+        robot.interact(() -> {
+            flow.getChildren().remove(run);
+            window.setTheme(Theme.LIGHT);
+        });
+    }
+
     private static double luminance(Color c) {
         double[] rgb = {c.getRed(), c.getGreen(), c.getBlue()};
         for (int i = 0; i < 3; i++) {
