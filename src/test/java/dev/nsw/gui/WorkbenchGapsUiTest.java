@@ -278,11 +278,7 @@ class WorkbenchGapsUiTest {
 
     @Test
     void darkThemeDefaultButtonIsReadable(FxRobot robot) {
-        robot.interact(() -> {
-            window.setTheme(Theme.DARK);
-            window.select(Panel.INDEX);
-        });
-        WaitForAsyncUtils.waitForFxEvents();
+        showDark(robot, Panel.INDEX);
         Button build = robot.lookup("#build-bm25").queryButton();
         assertThat(build.isDefaultButton()).isTrue();
         robot.interact(() -> {
@@ -298,21 +294,13 @@ class WorkbenchGapsUiTest {
                         .getStops()
                         .getFirst()
                         .getColor();
-        // WCAG contrast ratio (L1 + 0.05) / (L2 + 0.05) with relative luminance from linearised sRGB; 4.5 is AA for
-        // text
-        double ratio = (Math.max(luminance(text), luminance(background)) + 0.05)
-                / (Math.min(luminance(text), luminance(background)) + 0.05);
-        assertThat(ratio).as("contrast of %s on %s", text, background).isGreaterThanOrEqualTo(4.5);
+        assertReadable(text, background);
         robot.interact(() -> window.setTheme(Theme.LIGHT));
     }
 
     @Test
     void darkThemeDocumentTextIsReadable(FxRobot robot) {
-        robot.interact(() -> {
-            window.setTheme(Theme.DARK);
-            window.select(Panel.SEARCH);
-        });
-        WaitForAsyncUtils.waitForFxEvents();
+        showDark(robot, Panel.SEARCH);
         javafx.scene.text.TextFlow flow = robot.lookup("#document-text").query();
         // a run of the document's text as the pane writes it (plain Text, no Label: black unless the style says)
         javafx.scene.text.Text run = new javafx.scene.text.Text("公司邮箱的密码忘记了");
@@ -326,13 +314,26 @@ class WorkbenchGapsUiTest {
                 .getBackground()
                 .getFills();
         Color background = (Color) rootFills.get(rootFills.size() - 1).getFill();
-        double ratio = (Math.max(luminance(text), luminance(background)) + 0.05)
-                / (Math.min(luminance(text), luminance(background)) + 0.05);
-        assertThat(ratio).as("contrast of %s on %s", text, background).isGreaterThanOrEqualTo(4.5);
+        assertReadable(text, background);
         robot.interact(() -> {
             flow.getChildren().remove(run);
             window.setTheme(Theme.LIGHT);
         });
+    }
+
+    private void showDark(FxRobot robot, Panel panel) {
+        robot.interact(() -> {
+            window.setTheme(Theme.DARK);
+            window.select(panel);
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    /** WCAG contrast ratio (L1 + 0.05) / (L2 + 0.05), relative luminance from linearised sRGB: 4.5 is AA for text. */
+    private static void assertReadable(Color text, Color background) {
+        double ratio = (Math.max(luminance(text), luminance(background)) + 0.05)
+                / (Math.min(luminance(text), luminance(background)) + 0.05);
+        assertThat(ratio).as("contrast of %s on %s", text, background).isGreaterThanOrEqualTo(4.5);
     }
 
     private static double luminance(Color c) {
