@@ -51,6 +51,24 @@ final class SimdDot {
         return SPECIES.toString();
     }
 
+    /** The lanes of one vector (what {@link #dot} sums in parallel). */
+    static int lanes() {
+        return SPECIES.length();
+    }
+
+    /**
+     * {@link #sumLanes}'s order as a plain loop, for checking it: x[j] += x[j + h] for h = L/2 … 1, then x[0].
+     * Lane j of a rotation by h reads lane (j + h) mod L, so lane 0 follows exactly this sequence. Overwrites x.
+     */
+    static float treeSum(float[] x) {
+        for (int h = x.length / 2; h >= 1; h /= 2) {
+            for (int j = 0; j < h; j++) {
+                x[j] = x[j] + x[j + h];
+            }
+        }
+        return x[0];
+    }
+
     /** {@code sum(a[aOff + i] * b[bOff + i])} for {@code i < length}, with fused multiply-adds. */
     static float dot(float[] a, int aOff, float[] b, int bOff, int length) {
         int lanes = SPECIES.length();
