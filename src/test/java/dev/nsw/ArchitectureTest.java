@@ -40,7 +40,7 @@ class ArchitectureTest {
                 "data", "encoder", "eval", "index", "io", "job", "lexical", "retrieval", "text", "train", "rank");
         MAY_USE.put("engine", Set.of("data", "encoder", "eval", "index", "io", "job", "lexical", "retrieval", "text"));
         MAY_USE.put("spark", Set.of("data", "encoder", "index", "io", "job", "retrieval", "text"));
-        MAY_USE.put("workspace", core);
+        MAY_USE.put("workspace", union(core, Set.of("engine"))); // an engine named as a workspace's index
         MAY_USE.put("bench", union(core, Set.of("workspace", "engine")));
     }
 
