@@ -45,6 +45,8 @@ public final class SearchViewModel {
     private final ObservableList<String> fusions = FXCollections.observableArrayList(RRF);
 
     private final StringProperty fusion = new SimpleStringProperty(this, "fusion", RRF);
+    private final javafx.beans.property.BooleanProperty useEngine =
+            new javafx.beans.property.SimpleBooleanProperty(this, "useEngine", true);
     private final ReadOnlyStringWrapper bm25Title = new ReadOnlyStringWrapper(this, "bm25Title", NO_BM25);
     private final ReadOnlyStringWrapper denseTitle = new ReadOnlyStringWrapper(this, "denseTitle", NO_DENSE);
     private final ReadOnlyStringWrapper note = new ReadOnlyStringWrapper(this, "note", "");
@@ -64,14 +66,24 @@ public final class SearchViewModel {
                 model.catalogue().models().isEmpty()
                         ? null
                         : model.catalogue().models().getFirst());
-        model.bm25Property().addListener((obs, old, now) -> {
-            bm25Title.set(now == null ? NO_BM25 : new Bm25Retriever(now).name());
+        // a list's retriever changes (a local index built, the engine connected, the engine switch flipped): its
+        // title follows and the old hits go
+        javafx.beans.InvalidationListener lexicalChanged = o -> {
+            Retriever r = lexical();
+            bm25Title.set(r == null ? NO_BM25 : r.name());
             bm25Hits.clear();
-        });
-        model.denseProperty().addListener((obs, old, now) -> {
-            denseTitle.set(now == null ? NO_DENSE : now.name());
+        };
+        javafx.beans.InvalidationListener denseChanged = o -> {
+            Retriever r = denseRetriever();
+            denseTitle.set(r == null ? NO_DENSE : r.name());
             denseHits.clear();
-        });
+        };
+        model.bm25Property().addListener(lexicalChanged);
+        model.engine().bm25Property().addListener(lexicalChanged);
+        useEngine.addListener(lexicalChanged);
+        model.denseProperty().addListener(denseChanged);
+        model.engine().denseProperty().addListener(denseChanged);
+        useEngine.addListener(denseChanged);
         model.tunedHybridProperty().addListener((obs, old, t) -> {
             String keep = fusion.get();
             fusions.setAll(RRF);
@@ -85,14 +97,18 @@ public final class SearchViewModel {
                             : fusions.contains(keep) ? keep : RRF);
         });
         fusion.addListener(o -> hybridTitle.set(hybridTitle()));
-        model.bm25Property().addListener(o -> {
+        javafx.beans.InvalidationListener hybridChanged = o -> {
             hybridTitle.set(hybridTitle());
             hybridHits.clear();
-        });
-        model.denseProperty().addListener(o -> {
-            hybridTitle.set(hybridTitle());
-            hybridHits.clear();
-        });
+        };
+        for (javafx.beans.Observable o : List.<javafx.beans.Observable>of(
+                model.bm25Property(),
+                model.denseProperty(),
+                model.engine().bm25Property(),
+                model.engine().denseProperty(),
+                useEngine)) {
+            o.addListener(hybridChanged);
+        }
         model.requests().onSearchRequest(q -> {
             query.set(q);
             search();
@@ -121,9 +137,8 @@ public final class SearchViewModel {
     public JobHandle search() {
         String q = query.get() == null ? "" : query.get().strip();
         RetrievalDataset set = model.evalSetProperty().get();
-        Bm25Index index = model.bm25Property().get();
-        Retriever lexical = index == null ? null : new Bm25Retriever(index);
-        Retriever dense = model.denseProperty().get();
+        Retriever lexical = lexical();
+        Retriever dense = denseRetriever();
         if (q.isEmpty()) {
             note.set("Type a query, then press Ctrl+Enter.");
             return JobHandle.notStarted();
@@ -173,9 +188,44 @@ public final class SearchViewModel {
                     show(set, testQuery, topK, r, lexical, dense);
                     documentPane[0] = showMissedGold(set, testQuery, r);
                 })
-                .onFailure(error -> model.dialogs().showError("Search failed", error))
+                .onFailure(error -> {
+                    if (isEngine(lexical) || isEngine(dense)) {
+                        // the engine down, its index gone, another model: one line, never a trace
+                        model.engine().fail(error);
+                        note.set(model.engine().problemProperty().get());
+                    } else {
+                        model.dialogs().showError("Search failed", error);
+                    }
+                })
                 .start()
                 .then(() -> documentPane[0]);
+    }
+
+    /**
+     * The BM25 list's retriever: the engine's while the workspace names one for BM25 and {@link #useEngineProperty()}
+     * is on, else the local index's; null with neither.
+     */
+    private Retriever lexical() {
+        Retriever engine = model.engine().bm25Property().get();
+        if (engine != null && useEngine.get()) {
+            return engine;
+        }
+        Bm25Index index = model.bm25Property().get();
+        return index == null ? null : new Bm25Retriever(index);
+    }
+
+    /** The dense list's retriever: the engine's (as {@link #lexical()}), else the local index's; null with neither. */
+    private Retriever denseRetriever() {
+        Retriever engine = model.engine().denseProperty().get();
+        return engine != null && useEngine.get()
+                ? engine
+                : model.denseProperty().get();
+    }
+
+    private boolean isEngine(Retriever r) {
+        return r != null
+                && (r == model.engine().bm25Property().get()
+                        || r == model.engine().denseProperty().get());
     }
 
     /**
@@ -210,7 +260,7 @@ public final class SearchViewModel {
     }
 
     private String hybridTitle() {
-        if (model.bm25Property().get() == null || model.denseProperty().get() == null) {
+        if (lexical() == null || denseRetriever() == null) {
             return NO_HYBRID;
         }
         return "Hybrid · " + fusion.get();
@@ -294,12 +344,14 @@ public final class SearchViewModel {
         if (set == null || docId == null) {
             return JobHandle.notStarted();
         }
+        // the explanations come from the local indexes (the engine's BM25 scores are theirs: same analyzer, k1, b
+        // and corpus statistics); the ranks from the lists on screen, the engine's when they are shown
         Bm25Index index = model.bm25Property().get();
         Retriever dense = model.denseProperty().get();
         String text = set.corpus().byId(docId).map(Document::text).orElse("");
         Set<String> gold = testQuery(set, q).map(x -> set.relevant(x.id())).orElse(Set.of());
-        int bm25Rank = index == null ? -1 : rankIn(bm25Hits, docId);
-        int denseRank = dense == null ? -1 : rankIn(denseHits, docId);
+        int bm25Rank = lexical() == null ? -1 : rankIn(bm25Hits, docId);
+        int denseRank = denseRetriever() == null ? -1 : rankIn(denseHits, docId);
         return model.executor()
                 .job("Explain " + docId, (progress, cancel) -> {
                     Bm25Index.Explained e = index == null || q.isEmpty() ? null : index.explain(q, docId, text);
@@ -409,6 +461,27 @@ public final class SearchViewModel {
             note.set("Dense side now queries " + m.label() + ".");
             return JobHandle.succeeded();
         });
+    }
+
+    /**
+     * Whether the lists are the engine's when the workspace names one (on by default); off, the local indexes'
+     * lists come back, for a side-by-side look.
+     */
+    public javafx.beans.property.BooleanProperty useEngineProperty() {
+        return useEngine;
+    }
+
+    /** True while the workspace's engine is connected: the switch between its lists and the local ones is offered. */
+    public javafx.beans.binding.BooleanBinding engineConnected() {
+        return model.engine()
+                .bm25Property()
+                .isNotNull()
+                .or(model.engine().denseProperty().isNotNull());
+    }
+
+    /** Why the engine's lists are not shown, in one line ("Engine: …"); empty when fine. */
+    public ReadOnlyStringProperty engineProblemProperty() {
+        return model.engine().problemProperty();
     }
 
     public StringProperty queryProperty() {
