@@ -38,8 +38,7 @@ public final class BenchEncodeCommand implements Callable<Integer> {
             names = "--model",
             defaultValue = "bge-small-zh-v1.5",
             paramLabel = "NAME|DIR",
-            description =
-                    "Bundled model (bge-small-zh-v1.5, bge-small-en-v1.5) or a model folder.")
+            description = "Bundled model (bge-small-zh-v1.5, bge-small-en-v1.5) or a model folder.")
     String model;
 
     @Option(
@@ -49,10 +48,7 @@ public final class BenchEncodeCommand implements Callable<Integer> {
                     + "default: generated sentences.")
     Path input;
 
-    @Option(
-            names = "--count",
-            defaultValue = "256",
-            description = "Texts to encode: the first N of the input.")
+    @Option(names = "--count", defaultValue = "256", description = "Texts to encode: the first N of the input.")
     int count;
 
     @Option(
