@@ -246,12 +246,22 @@ public final class WeightImport {
 
     /** The block's parameters as named tensors (a copy), in {@link EncoderBlock#namedParameters()} order. */
     public static Map<String, NamedTensor> export(EncoderBlock block) {
+        return tensors(block.namedParameters());
+    }
+
+    /**
+     * DJL parameters as named tensors (copies), keyed and ordered as given: the one way a block's weights, a
+     * head's or an optimizer's state become what {@code io.Safetensors.write} writes.
+     */
+    public static Map<String, NamedTensor> tensors(Map<String, Parameter> parameters) {
         Map<String, NamedTensor> out = new LinkedHashMap<>();
-        for (Map.Entry<String, Parameter> e : block.namedParameters().entrySet()) {
-            NDArray a = e.getValue().getArray();
-            out.put(e.getKey(), new NamedTensor(e.getKey(), a.getShape().getShape(), a.toFloatArray()));
-        }
+        parameters.forEach((name, p) -> out.put(name, tensor(name, p.getArray())));
         return out;
+    }
+
+    /** One DJL array as a named float32 tensor (a copy). */
+    public static NamedTensor tensor(String name, NDArray array) {
+        return new NamedTensor(name, array.getShape().getShape(), array.toFloatArray());
     }
 
     /**

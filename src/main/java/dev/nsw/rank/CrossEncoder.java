@@ -19,6 +19,7 @@ import dev.nsw.encoder.Encoder;
 import dev.nsw.encoder.EncoderOptions;
 import dev.nsw.encoder.ModelExport;
 import dev.nsw.encoder.NoGrad;
+import dev.nsw.encoder.WeightImport;
 import dev.nsw.io.NamedTensor;
 import dev.nsw.io.Safetensors;
 import dev.nsw.job.CancellationToken;
@@ -159,15 +160,7 @@ public final class CrossEncoder implements PairScorer, AutoCloseable {
         dev.nsw.encoder.ModelFolder.write(
                 folder, "reranker", p -> isReranker(p) || dev.nsw.encoder.ModelFolder.isModel(p), tmp -> {
                     encoder.save(tmp);
-                    Map<String, NamedTensor> tensors = new LinkedHashMap<>();
-                    headParameters()
-                            .forEach((name, p) -> tensors.put(
-                                    name,
-                                    new NamedTensor(
-                                            name,
-                                            p.getArray().getShape().getShape(),
-                                            p.getArray().toFloatArray())));
-                    Safetensors.write(tmp.resolve(HEAD_FILE), tensors);
+                    Safetensors.write(tmp.resolve(HEAD_FILE), WeightImport.tensors(headParameters()));
                     ObjectNode meta = JSON.createObjectNode();
                     meta.put("format", "nsw-reranker/1");
                     meta.put(
@@ -188,9 +181,9 @@ public final class CrossEncoder implements PairScorer, AutoCloseable {
         NDArray b = head.get("classifier.bias").getArray();
         return dev.nsw.encoder.OnnxExport.relevanceModel(
                 encoder.config(),
-                dev.nsw.encoder.WeightImport.export(encoder.block()),
-                new NamedTensor("classifier.weight", w.getShape().getShape(), w.toFloatArray()),
-                new NamedTensor("classifier.bias", b.getShape().getShape(), b.toFloatArray()),
+                WeightImport.export(encoder.block()),
+                WeightImport.tensor("classifier.weight", w),
+                WeightImport.tensor("classifier.bias", b),
                 Map.of(),
                 "nsw");
     }
@@ -205,8 +198,8 @@ public final class CrossEncoder implements PairScorer, AutoCloseable {
         NDArray b = head.get("classifier.bias").getArray();
         return ModelExport.exportCrossEncoder(
                 encoder,
-                new NamedTensor("classifier.weight", w.getShape().getShape(), w.toFloatArray()),
-                new NamedTensor("classifier.bias", b.getShape().getShape(), b.toFloatArray()),
+                WeightImport.tensor("classifier.weight", w),
+                WeightImport.tensor("classifier.bias", b),
                 folder,
                 source);
     }
