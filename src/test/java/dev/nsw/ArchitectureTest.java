@@ -29,7 +29,7 @@ class ArchitectureTest {
         MAY_USE.put("text", Set.of("io"));
         MAY_USE.put("encoder", Set.of("io", "job", "text"));
         MAY_USE.put("index", Set.of("io", "job"));
-        MAY_USE.put("lexical", Set.of("data", "io", "job"));
+        MAY_USE.put("lexical", Set.of("data", "io", "job", "text"));
         MAY_USE.put("eval", Set.of("data", "io", "job"));
         MAY_USE.put("retrieval", Set.of("data", "encoder", "eval", "index", "io", "job", "lexical", "text"));
         MAY_USE.put("train", Set.of("data", "encoder", "eval", "index", "io", "job", "lexical", "retrieval", "text"));
