@@ -312,6 +312,14 @@ public final class OnnxRuntimeEncoder implements TextEncoder {
 
     @Override
     public void close() {
+        close(session, tokenizer);
+    }
+
+    /**
+     * Closes a session and the tokenizer that feeds it, the tokenizer even when the session fails to close: the
+     * close of this encoder and of {@code rank.OnnxRuntimeReranker}.
+     */
+    public static void close(OrtSession session, Tokenizer tokenizer) {
         try {
             session.close();
         } catch (OrtException e) {
