@@ -52,14 +52,14 @@ public final class BenchEncodeCommand implements Callable<Integer> {
     int count;
 
     @Option(
-            names = {"--batch_sizes", "--batch_size"},
+            names = "--batch_sizes",
             defaultValue = "" + dev.nsw.encoder.EncoderOptions.DEFAULT_BATCH_SIZE,
             split = ",",
             description = "Batch sizes.")
     List<Integer> batchSizes;
 
     @Option(
-            names = {"--max_seq_lengths", "--max_seq_length"},
+            names = "--max_seq_lengths",
             defaultValue = "64",
             split = ",",
             description = "Tokens per text.")

@@ -14,9 +14,9 @@ public final class PrecisionOption {
             names = "--precision",
             paramLabel = "fp32|int8",
             description = {
-                "What inference runs in: fp32 (default) or int8 = the encoder's linear layers quantized (dynamic int8,",
-                "on ONNX Runtime only: --runtime onnx or auto). int8 has its own model id, so an index or embedding",
-                "cache made at fp32 is not read at int8. An export folder runs at the precision it was exported with."
+                "What inference runs in: fp32, or int8 = the encoder's linear layers quantized (dynamic int8, on ONNX",
+                "Runtime only: --runtime onnx or auto). int8 has its own model id, so an index or embedding cache made",
+                "at fp32 is not read at int8. Not given: fp32, or the precision an export folder was exported with."
             })
     String value;
 

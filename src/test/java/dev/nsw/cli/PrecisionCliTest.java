@@ -87,11 +87,14 @@ class PrecisionCliTest {
         };
         CliRun first = CliRun.of(search);
         assertThat(first.exit()).as(first.err()).isZero();
-        String fp32Id = Files.readString(sidecar).lines().findFirst().orElseThrow();
-        assertThat(fp32Id).startsWith("sha256:").doesNotContain("/int8");
+        // the sidecar's first line is the embedding's identity: "embedding model=<id> … precision=fp32"
+        String fp32Identity = Files.readString(sidecar).lines().findFirst().orElseThrow();
+        assertThat(fp32Identity).contains("model=sha256:").contains("precision=fp32").doesNotContain("/int8");
+        String fp32Id = fp32Identity.replaceFirst(".*model=(\\S+).*", "$1");
         CliRun second = CliRun.of(concat(search, "--precision", "int8"));
         assertThat(second.exit()).as(second.err()).isZero();
-        assertThat(Files.readString(sidecar)).startsWith(fp32Id + "/int8\n"); // re-embedded, not read
+        String int8Identity = Files.readString(sidecar).lines().findFirst().orElseThrow(); // re-embedded, not read
+        assertThat(int8Identity).contains("model=" + fp32Id + "/int8 ").contains("precision=int8");
     }
 
     @Test
