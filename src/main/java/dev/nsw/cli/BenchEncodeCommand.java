@@ -58,11 +58,7 @@ public final class BenchEncodeCommand implements Callable<Integer> {
             description = "Batch sizes.")
     List<Integer> batchSizes;
 
-    @Option(
-            names = "--max_seq_lengths",
-            defaultValue = "64",
-            split = ",",
-            description = "Tokens per text.")
+    @Option(names = "--max_seq_lengths", defaultValue = "64", split = ",", description = "Tokens per text.")
     List<Integer> maxSeqLengths;
 
     @Option(

@@ -89,7 +89,10 @@ class PrecisionCliTest {
         assertThat(first.exit()).as(first.err()).isZero();
         // the sidecar's first line is the embedding's identity: "embedding model=<id> … precision=fp32"
         String fp32Identity = Files.readString(sidecar).lines().findFirst().orElseThrow();
-        assertThat(fp32Identity).contains("model=sha256:").contains("precision=fp32").doesNotContain("/int8");
+        assertThat(fp32Identity)
+                .contains("model=sha256:")
+                .contains("precision=fp32")
+                .doesNotContain("/int8");
         String fp32Id = fp32Identity.replaceFirst(".*model=(\\S+).*", "$1");
         CliRun second = CliRun.of(concat(search, "--precision", "int8"));
         assertThat(second.exit()).as(second.err()).isZero();
