@@ -1,15 +1,8 @@
 package dev.nsw.cli;
 
-import dev.nsw.data.Corpus;
 import dev.nsw.data.ReadOptions;
-import dev.nsw.data.RecallRun;
-import dev.nsw.data.RetrievalDataset;
 import dev.nsw.data.TextPair;
-import dev.nsw.data.TrecRunFile;
-import dev.nsw.encoder.Encoder;
 import dev.nsw.job.CancellationToken;
-import dev.nsw.lexical.Bm25Index;
-import dev.nsw.lexical.Bm25Options;
 import dev.nsw.retrieval.NegativeMining;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -103,48 +96,19 @@ final class MiningOptions {
                     spec.commandLine(),
                     "--pairs needs --mine bm25|dense or --mine_run RUN (positive-only pairs have no negatives)");
         }
-        CancellationToken never = CancellationToken.NEVER;
-        if (mineRun != null) {
-            RetrievalDataset set = RetrievalDataset.readRecipe(pairsFile, corpus, read);
-            RecallRun run = TrecRunFile.read(mineRun, read, set);
-            return NegativeMining.mine(
-                    pairs,
-                    NegativeMining.fromRun(mineRun, run, set),
-                    topN,
-                    negatives(),
-                    seed,
-                    ConsoleProgress.of(spec),
-                    never);
-        }
-        Corpus texts = dev.nsw.retrieval.HardNegatives.miningPool(
-                corpus, pairs.stream().map(TextPair::target).toList(), read);
-        return switch (mine) {
-            case BM25 -> {
-                try (Bm25Index index =
-                        Bm25Index.buildInMemory(texts, Bm25Options.auto(texts), ConsoleProgress.of(spec), never)) {
-                    yield NegativeMining.mine(
-                            pairs,
-                            NegativeMining.bm25(index, texts),
-                            topN,
-                            negatives(),
-                            seed,
-                            ConsoleProgress.of(spec),
-                            never);
-                }
-            }
-            case DENSE -> {
-                try (Encoder encoder = model.open()) {
-                    yield NegativeMining.mine(
-                            pairs,
-                            NegativeMining.dense(encoder, texts),
-                            topN,
-                            negatives(),
-                            seed,
-                            ConsoleProgress.of(spec),
-                            never);
-                }
-            }
-        };
+        return NegativeMining.mine(
+                pairs,
+                pairsFile,
+                mineRun,
+                mine,
+                corpus,
+                model::open,
+                topN,
+                negatives(),
+                seed,
+                read,
+                ConsoleProgress.of(spec),
+                CancellationToken.NEVER);
     }
 
     /** The mining settings and counts, as run.json records them. */

@@ -14,12 +14,9 @@ record RankPairs(List<String> queries, List<String> titles, int[] labels) {
         return labels != null;
     }
 
-    /**
-     * Pairs with labels when the file's first line has a third column (then every line must carry a 0/1
-     * label: {@link RecipeFiles#readLabeledPairs}), else plain pairs ({@link RecipeFiles#readPairs}).
-     */
+    /** Pairs with labels when the file has a label column ({@link RecipeFiles#hasLabelColumn}), else plain pairs. */
     static RankPairs read(Path file) {
-        if (firstLineColumns(file) >= 3) {
+        if (RecipeFiles.hasLabelColumn(file)) {
             return labelled(file);
         }
         List<TextPair> r = RecipeFiles.readPairs(file, ReadOptions.STRICT).records();
@@ -27,20 +24,6 @@ record RankPairs(List<String> queries, List<String> titles, int[] labels) {
                 r.stream().map(TextPair::query).toList(),
                 r.stream().map(TextPair::target).toList(),
                 null);
-    }
-
-    private static int firstLineColumns(Path file) {
-        try (java.io.BufferedReader in =
-                java.nio.file.Files.newBufferedReader(file, java.nio.charset.StandardCharsets.UTF_8)) {
-            for (String line = in.readLine(); line != null; line = in.readLine()) {
-                if (!line.isBlank()) {
-                    return line.split("\t", -1).length;
-                }
-            }
-            return 0;
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(file + ": " + e.getMessage(), e);
-        }
     }
 
     static RankPairs labelled(Path file) {
