@@ -1,5 +1,6 @@
 package dev.nsw.encoder;
 
+import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -10,7 +11,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.SequenceInputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -279,12 +283,12 @@ public final class WeightImport {
             }
 
             @Override
-            public java.nio.FloatBuffer values(String name) {
+            public FloatBuffer values(String name) {
                 // a direct buffer over the tensor's memory (its parameters are contiguous): nothing is copied
                 return params.get(name)
                         .getArray()
                         .toByteBuffer(true)
-                        .order(java.nio.ByteOrder.nativeOrder())
+                        .order(ByteOrder.nativeOrder())
                         .asFloatBuffer();
             }
         };
@@ -306,11 +310,11 @@ public final class WeightImport {
             // header and encoded array read in sequence: no extra copies of a big tensor on the heap
             p.load(
                     manager,
-                    new DataInputStream(new java.io.SequenceInputStream(
+                    new DataInputStream(new SequenceInputStream(
                             new ByteArrayInputStream(header.toByteArray()), new ByteArrayInputStream(a.encode()))));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (ai.djl.MalformedModelException e) {
+        } catch (MalformedModelException e) {
             throw new IllegalStateException(e);
         }
         if (p.requiresGradient()) {
