@@ -3,6 +3,8 @@ package dev.nsw.cli;
 import dev.nsw.data.Corpus;
 import dev.nsw.data.RecallRun;
 import dev.nsw.data.RetrievalDataset;
+import dev.nsw.engine.EngineIndex;
+import dev.nsw.engine.EngineRetrievers;
 import dev.nsw.job.CancellationToken;
 import dev.nsw.lexical.Bm25Index;
 import dev.nsw.lexical.Bm25Options;
@@ -11,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -27,7 +30,7 @@ import picocli.CommandLine.Spec;
         })
 public final class Bm25Command implements Callable<Integer> {
     @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    CommandLine.Model.CommandSpec spec;
 
     @Mixin
     EvalSetOptions set;
@@ -61,7 +64,7 @@ public final class Bm25Command implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "2", description = "Search threads.")
     int threads;
 
-    @picocli.CommandLine.Mixin
+    @CommandLine.Mixin
     EngineOptions engine;
 
     @Override
@@ -76,11 +79,11 @@ public final class Bm25Command implements Callable<Integer> {
         Corpus corpus = dataset.corpus();
         if (engine.given()) {
             var client = engine.client();
-            try (var retriever = new dev.nsw.engine.EngineRetrievers.Bm25(client, engine.name())) {
+            try (var retriever = new EngineRetrievers.Bm25(client, engine.name())) {
                 // the engine's analyzer and k1/b are the ones it was pushed with; a different corpus is refused
-                dev.nsw.engine.EngineIndex.requireSame(retriever.meta(), engine.name(), null, corpus.fingerprint());
+                EngineIndex.requireSame(retriever.meta(), engine.name(), null, corpus.fingerprint());
                 long t1 = System.nanoTime();
-                RecallRun run = dev.nsw.engine.EngineRetrievers.recallAll(
+                RecallRun run = EngineRetrievers.recallAll(
                         retriever,
                         dataset.queries(),
                         outputs.retrievalDepth(dataset),
