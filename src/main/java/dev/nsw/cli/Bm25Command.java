@@ -7,10 +7,12 @@ import dev.nsw.job.CancellationToken;
 import dev.nsw.lexical.Bm25Index;
 import dev.nsw.lexical.Bm25Options;
 import dev.nsw.lexical.LexicalAnalyzer;
+import dev.nsw.workspace.CompareRuns;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -27,7 +29,7 @@ import picocli.CommandLine.Spec;
         })
 public final class Bm25Command implements Callable<Integer> {
     @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    CommandLine.Model.CommandSpec spec;
 
     @Mixin
     EvalSetOptions set;
@@ -61,7 +63,7 @@ public final class Bm25Command implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "2", description = "Search threads.")
     int threads;
 
-    @picocli.CommandLine.Mixin
+    @CommandLine.Mixin
     EngineOptions engine;
 
     @Override
@@ -78,7 +80,7 @@ public final class Bm25Command implements Callable<Integer> {
             // the path Compare's engine BM25 runs take: the engine's analyzer and k1/b are the ones it was pushed
             // with; a different corpus is refused
             long t1 = System.nanoTime();
-            var recalled = dev.nsw.workspace.CompareRuns.engineRecall(
+            var recalled = CompareRuns.engineRecall(
                     engine.engineTarget(),
                     null,
                     0,

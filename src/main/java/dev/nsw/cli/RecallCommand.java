@@ -7,6 +7,7 @@ import dev.nsw.index.AnnRecall;
 import dev.nsw.index.VectorIndex;
 import dev.nsw.job.CancellationToken;
 import dev.nsw.retrieval.DenseRecall;
+import dev.nsw.workspace.CompareRuns;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -98,7 +99,7 @@ public final class RecallCommand implements Callable<Integer> {
             try (TextEncoder encoder = model.openForInference(precision)) {
                 // the path Compare's engine dense runs take: the index must hold this corpus, pushed with this model
                 long t1 = System.nanoTime();
-                RecallRun run = dev.nsw.workspace.CompareRuns.engineRecall(
+                RecallRun run = CompareRuns.engineRecall(
                                 engine.engineTarget(),
                                 encoder,
                                 beam.ef,

@@ -219,7 +219,6 @@ public final class CompareRuns {
             int depth,
             ProgressListener progress,
             CancellationToken cancel) {
-        progress.progress(0, -1, "asking the engine at " + target.urls() + " for index '" + target.index() + "'");
         EngineClient client = target.client();
         EngineIndex.Meta meta = target.check(client, set.corpus(), encoder == null ? null : encoder.modelId());
         if (encoder == null) {
