@@ -8,7 +8,6 @@ import dev.nsw.gui.PanelRequests;
 import dev.nsw.gui.WorkbenchModel;
 import dev.nsw.gui.task.JobHandle;
 import dev.nsw.lexical.Bm25Index;
-import dev.nsw.retrieval.Bm25Retriever;
 import dev.nsw.retrieval.Retriever;
 import java.util.List;
 import java.util.Locale;
@@ -45,8 +44,7 @@ public final class SearchViewModel {
     private final ObservableList<String> fusions = FXCollections.observableArrayList(RRF);
 
     private final StringProperty fusion = new SimpleStringProperty(this, "fusion", RRF);
-    private final javafx.beans.property.BooleanProperty useEngine =
-            new javafx.beans.property.SimpleBooleanProperty(this, "useEngine", true);
+    private final SearchSources sources;
     private final ReadOnlyStringWrapper bm25Title = new ReadOnlyStringWrapper(this, "bm25Title", NO_BM25);
     private final ReadOnlyStringWrapper denseTitle = new ReadOnlyStringWrapper(this, "denseTitle", NO_DENSE);
     private final ReadOnlyStringWrapper note = new ReadOnlyStringWrapper(this, "note", "");
@@ -62,28 +60,24 @@ public final class SearchViewModel {
     public SearchViewModel(WorkbenchModel model) {
         this.model = model;
         this.browser = new QueryBrowser(model);
+        this.sources = new SearchSources(model);
         denseChoice.set(
                 model.catalogue().models().isEmpty()
                         ? null
                         : model.catalogue().models().getFirst());
         // a list's retriever changes (a local index built, the engine connected, the engine switch flipped): its
         // title follows and the old hits go
-        javafx.beans.InvalidationListener lexicalChanged = o -> {
-            Retriever r = lexical();
-            bm25Title.set(r == null ? NO_BM25 : r.name());
-            bm25Hits.clear();
-        };
-        javafx.beans.InvalidationListener denseChanged = o -> {
-            Retriever r = denseRetriever();
-            denseTitle.set(r == null ? NO_DENSE : r.name());
-            denseHits.clear();
-        };
-        model.bm25Property().addListener(lexicalChanged);
-        model.engine().bm25Property().addListener(lexicalChanged);
-        useEngine.addListener(lexicalChanged);
-        model.denseProperty().addListener(denseChanged);
-        model.engine().denseProperty().addListener(denseChanged);
-        useEngine.addListener(denseChanged);
+        sources.onChange(
+                o -> {
+                    Retriever r = sources.lexical();
+                    bm25Title.set(r == null ? NO_BM25 : r.name());
+                    bm25Hits.clear();
+                },
+                o -> {
+                    Retriever r = sources.dense();
+                    denseTitle.set(r == null ? NO_DENSE : r.name());
+                    denseHits.clear();
+                });
         model.tunedHybridProperty().addListener((obs, old, t) -> {
             String keep = fusion.get();
             fusions.setAll(RRF);
@@ -101,14 +95,7 @@ public final class SearchViewModel {
             hybridTitle.set(hybridTitle());
             hybridHits.clear();
         };
-        for (javafx.beans.Observable o : List.<javafx.beans.Observable>of(
-                model.bm25Property(),
-                model.denseProperty(),
-                model.engine().bm25Property(),
-                model.engine().denseProperty(),
-                useEngine)) {
-            o.addListener(hybridChanged);
-        }
+        sources.onChange(hybridChanged, hybridChanged);
         model.requests().onSearchRequest(q -> {
             query.set(q);
             search();
@@ -137,8 +124,8 @@ public final class SearchViewModel {
     public JobHandle search() {
         String q = query.get() == null ? "" : query.get().strip();
         RetrievalDataset set = model.evalSetProperty().get();
-        Retriever lexical = lexical();
-        Retriever dense = denseRetriever();
+        Retriever lexical = sources.lexical();
+        Retriever dense = sources.dense();
         if (q.isEmpty()) {
             note.set("Type a query, then press Ctrl+Enter.");
             return JobHandle.notStarted();
@@ -189,7 +176,7 @@ public final class SearchViewModel {
                     documentPane[0] = showMissedGold(set, testQuery, r);
                 })
                 .onFailure(error -> {
-                    if (isEngine(lexical) || isEngine(dense)) {
+                    if (sources.isEngine(lexical) || sources.isEngine(dense)) {
                         // the engine down, its index gone, another model: one line, never a trace
                         model.engine().fail(error);
                         note.set(model.engine().problemProperty().get());
@@ -199,33 +186,6 @@ public final class SearchViewModel {
                 })
                 .start()
                 .then(() -> documentPane[0]);
-    }
-
-    /**
-     * The BM25 list's retriever: the engine's while the workspace names one for BM25 and {@link #useEngineProperty()}
-     * is on, else the local index's; null with neither.
-     */
-    private Retriever lexical() {
-        Retriever engine = model.engine().bm25Property().get();
-        if (engine != null && useEngine.get()) {
-            return engine;
-        }
-        Bm25Index index = model.bm25Property().get();
-        return index == null ? null : new Bm25Retriever(index);
-    }
-
-    /** The dense list's retriever: the engine's (as {@link #lexical()}), else the local index's; null with neither. */
-    private Retriever denseRetriever() {
-        Retriever engine = model.engine().denseProperty().get();
-        return engine != null && useEngine.get()
-                ? engine
-                : model.denseProperty().get();
-    }
-
-    private boolean isEngine(Retriever r) {
-        return r != null
-                && (r == model.engine().bm25Property().get()
-                        || r == model.engine().denseProperty().get());
     }
 
     /**
@@ -260,7 +220,7 @@ public final class SearchViewModel {
     }
 
     private String hybridTitle() {
-        if (lexical() == null || denseRetriever() == null) {
+        if (sources.lexical() == null || sources.dense() == null) {
             return NO_HYBRID;
         }
         return "Hybrid · " + fusion.get();
@@ -350,8 +310,8 @@ public final class SearchViewModel {
         Retriever dense = model.denseProperty().get();
         String text = set.corpus().byId(docId).map(Document::text).orElse("");
         Set<String> gold = testQuery(set, q).map(x -> set.relevant(x.id())).orElse(Set.of());
-        int bm25Rank = lexical() == null ? -1 : rankIn(bm25Hits, docId);
-        int denseRank = denseRetriever() == null ? -1 : rankIn(denseHits, docId);
+        int bm25Rank = sources.lexical() == null ? -1 : rankIn(bm25Hits, docId);
+        int denseRank = sources.dense() == null ? -1 : rankIn(denseHits, docId);
         return model.executor()
                 .job("Explain " + docId, (progress, cancel) -> {
                     Bm25Index.Explained e = index == null || q.isEmpty() ? null : index.explain(q, docId, text);
@@ -468,15 +428,12 @@ public final class SearchViewModel {
      * lists come back, for a side-by-side look.
      */
     public javafx.beans.property.BooleanProperty useEngineProperty() {
-        return useEngine;
+        return sources.useEngineProperty();
     }
 
     /** True while the workspace's engine is connected: the switch between its lists and the local ones is offered. */
     public javafx.beans.binding.BooleanBinding engineConnected() {
-        return model.engine()
-                .bm25Property()
-                .isNotNull()
-                .or(model.engine().denseProperty().isNotNull());
+        return sources.engineConnected();
     }
 
     /** Why the engine's lists are not shown, in one line ("Engine: …"); empty when fine. */
