@@ -66,6 +66,12 @@ public final class WorkbenchApp extends Application {
             }
 
             @Override
+            public boolean confirm(String title, String message, String proceed) {
+                System.err.println("nsw: " + title + ": " + message + " (" + proceed + ")");
+                return true; // a scripted run goes on
+            }
+
+            @Override
             public List<Path> chooseFiles(String title) {
                 return List.of();
             }

@@ -1,6 +1,7 @@
 package dev.nsw.workspace;
 
 import dev.nsw.data.Document;
+import dev.nsw.data.Query;
 import dev.nsw.data.RecallRun;
 import dev.nsw.data.RetrievalDataset;
 import dev.nsw.encoder.TextEncoder;
@@ -16,6 +17,7 @@ import dev.nsw.retrieval.Fusion;
 import dev.nsw.retrieval.HybridEvaluation;
 import java.io.IOException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -93,18 +95,44 @@ public final class CompareRuns {
                 encoder.modelId(), vectors, set.corpus(), DenseRecall.IndexSpec.exact(), progress, cancel);
     }
 
-    /** Dense recall of every test query over {@code index} ({@link #exactCorpusIndex}). */
+    /**
+     * The vectors of {@code queries} by {@code encoder}, row i = query i: the workspace's query embeddings when
+     * there is a workspace ({@link Workspace#queryEmbeddings}: embedded once per model and length), else embedded
+     * now.
+     */
+    public static float[][] queryVectors(
+            TextEncoder encoder,
+            DenseModel model,
+            List<Query> queries,
+            Workspace ws,
+            ProgressListener progress,
+            CancellationToken cancel)
+            throws IOException {
+        return ws != null
+                ? ws.queryEmbeddings(encoder, model.slug(), queries, progress, cancel)
+                        .vectors()
+                : DenseRecall.embed(encoder, queries.stream().map(Query::text).toList(), "queries", progress, cancel);
+    }
+
+    /**
+     * Dense recall of every test query over {@code index} ({@link #exactCorpusIndex}), the queries' vectors from
+     * {@link #queryVectors}.
+     */
     public static Made dense(
             TextEncoder encoder,
             VectorIndex index,
             DenseModel model,
             RetrievalDataset set,
+            Workspace ws,
             ProgressListener progress,
-            CancellationToken cancel) {
+            CancellationToken cancel)
+            throws IOException {
+        DenseRecall.requireSameModel(index, encoder);
         Scoring scoring = Scoring.defaultsFor(set);
+        float[][] queries = queryVectors(encoder, model, set.queries(), ws, progress, cancel);
+        cancel.check();
         RecallRun run = scoring.asWritten(
-                DenseRecall.recall(
-                        encoder, index, set.queries(), scoring.retrievalDepth(Scoring.RECALL_NUM), progress, cancel),
+                DenseRecall.search(index, queries, set.queries(), scoring.retrievalDepth(Scoring.RECALL_NUM), progress),
                 Scoring.RECALL_NUM);
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("retriever", "dense");
@@ -120,7 +148,8 @@ public final class CompareRuns {
 
     /**
      * Hybrid recall of every test query: {@code bm25} fused with the dense model's {@code index} as {@code plan}
-     * says ({@link #rrf()} or {@link #tunedOnDevSplit}).
+     * says ({@link #rrf()} or {@link #tunedOnDevSplit}), the test (and dev) queries' vectors from
+     * {@link #queryVectors}.
      */
     public static MadeHybrid hybrid(
             Bm25Index bm25,
@@ -129,14 +158,17 @@ public final class CompareRuns {
             DenseModel model,
             RetrievalDataset set,
             HybridEvaluation.Plan plan,
+            Workspace ws,
             ProgressListener progress,
-            CancellationToken cancel) {
+            CancellationToken cancel)
+            throws IOException {
+        DenseRecall.requireSameModel(index, encoder);
         Scoring scoring = Scoring.defaultsFor(set);
         HybridEvaluation.Result fused = HybridEvaluation.run(
                 bm25,
-                encoder,
                 index,
                 set.queries(),
+                queries -> queryVectors(encoder, model, queries, ws, progress, cancel),
                 scoring.retrievalDepth(Scoring.RECALL_NUM),
                 plan,
                 progress,
@@ -153,6 +185,7 @@ public final class CompareRuns {
         settings.put("model_spec", model.spec());
         settings.put("model_id", encoder.modelId());
         settings.put("index", IndexKind.EXACT.id());
+        settings.put("max_seq_length", Integer.toString(encoder.tokenizer().maxSeqLength()));
         settings.put("first_stage_depth", Integer.toString(r.firstStageDepth()));
         settings.put("data", set.name());
         settings.putAll(r.fusionSettings());

@@ -111,13 +111,14 @@ final class CompareJobs {
         String name = CompareViewModel.denseRunName(m);
         Workspace ws = model.currentProperty().get();
         WorkspaceEpoch epoch = model.epoch();
+        EncoderOptions options = model.encoderOptions(m);
         denseRunning.set(true);
         return model.executor()
                 .job("Dense recall: " + m.label(), (progress, cancel) -> {
-                    try (TextEncoder encoder = open(m, progress)) {
+                    try (TextEncoder encoder = open(m, options, progress)) {
                         VectorIndex index = corpusIndex(encoder, m, set, ws, progress, cancel);
                         return scored(
-                                name, set, CompareRuns.dense(encoder, index, denseModel(m), set, progress, cancel));
+                                name, set, CompareRuns.dense(encoder, index, denseModel(m), set, ws, progress, cancel));
                     }
                 })
                 .onlyWhile(epoch::sameWorkspace) // another workspace was opened meanwhile
@@ -150,16 +151,17 @@ final class CompareJobs {
         WorkspaceEpoch epoch = model.epoch();
         String pair = "BM25 " + bm25.options().analyzer().cliName() + " + "
                 + CompareViewModel.denseRunName(m).substring("dense ".length());
+        EncoderOptions options = model.encoderOptions(m);
         hybridRunning.set(true);
         return model.executor()
                 .job(kind + ": " + m.label(), (progress, cancel) -> {
-                    try (TextEncoder encoder = open(m, progress)) {
+                    try (TextEncoder encoder = open(m, options, progress)) {
                         VectorIndex index = corpusIndex(encoder, m, set, ws, progress, cancel);
                         HybridEvaluation.Plan plan = kind == CompareViewModel.HybridKind.RRF
                                 ? CompareRuns.rrf()
                                 : CompareRuns.tunedOnDevSplit(ws, set);
-                        CompareRuns.MadeHybrid h =
-                                CompareRuns.hybrid(bm25, encoder, index, denseModel(m), set, plan, progress, cancel);
+                        CompareRuns.MadeHybrid h = CompareRuns.hybrid(
+                                bm25, encoder, index, denseModel(m), set, plan, ws, progress, cancel);
                         String name = h.result()
                                 .tuned()
                                 .map(t -> String.format(
@@ -239,9 +241,10 @@ final class CompareJobs {
                                         r.metrics().queries()));
     }
 
-    private static TextEncoder open(ModelChoice m, ProgressListener progress) throws java.io.IOException {
+    private static TextEncoder open(ModelChoice m, EncoderOptions options, ProgressListener progress)
+            throws java.io.IOException {
         progress.progress(0, -1, "loading " + m.label());
-        return InferenceRuntime.open(m.spec(), EncoderOptions.defaults(), InferenceRuntime.Choice.AUTO);
+        return InferenceRuntime.open(m.spec(), options, InferenceRuntime.Choice.AUTO);
     }
 
     private static CompareRuns.DenseModel denseModel(ModelChoice m) {

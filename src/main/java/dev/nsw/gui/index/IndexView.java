@@ -64,6 +64,7 @@ public final class IndexView {
     private static TitledPane dense(IndexViewModel vm) {
         ComboBox<dev.nsw.gui.ModelChoice> model = new ComboBox<>(vm.denseModelChoices());
         model.setId("dense-model");
+        model.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE); // the model's name whole, never "bge-sm…"
         model.valueProperty().bindBidirectional(vm.denseModelProperty());
         model.valueProperty().addListener((o, old, now) -> {
             if (now != null && now.isFolderPicker()) {
@@ -126,12 +127,20 @@ public final class IndexView {
                 new Label("Model"),
                 model,
                 Views.hint("bundled pretrained models, models trained in this workspace (runs/…), or a model folder"));
+        Label lengthNote = Views.hint("");
+        lengthNote.setId("max-length-note");
+        lengthNote.textProperty().bind(vm.reading().noteProperty());
         denseForm.addRow(
-                1, new Label("Kind"), kind, Views.hint("hnsw: approximate graph search (hnswlib); exact: brute force"));
-        denseForm.addRow(2, new Label("M (links per node)"), m, Views.hint("recipe: 100"));
-        denseForm.addRow(3, new Label("efConstruction"), efc, Views.hint("recipe: 100"));
-        denseForm.addRow(4, new Label("ef (search breadth)"), ef, Views.hint("recipe: 100"));
-        denseForm.add(buildDense, 1, 5);
+                1,
+                new Label("Max length (tokens)"),
+                Views.maxSeqLengthChoice(vm.reading(), "index-max-length"),
+                lengthNote);
+        denseForm.addRow(
+                2, new Label("Kind"), kind, Views.hint("hnsw: approximate graph search (hnswlib); exact: brute force"));
+        denseForm.addRow(3, new Label("M (links per node)"), m, Views.hint("recipe: 100"));
+        denseForm.addRow(4, new Label("efConstruction"), efc, Views.hint("recipe: 100"));
+        denseForm.addRow(5, new Label("ef (search breadth)"), ef, Views.hint("recipe: 100"));
+        denseForm.add(buildDense, 1, 6);
         Views.keepNamesWhole(denseForm);
         return denseForm;
     }
