@@ -89,8 +89,11 @@ public final class IndexViewModel {
             javafx.collections.FXCollections.observableArrayList();
     private final ReadOnlyStringWrapper savedSummary = new ReadOnlyStringWrapper(this, "savedSummary", "");
 
+    private final EngineViewModel engine;
+
     public IndexViewModel(WorkbenchModel model) {
         this.model = model;
+        this.engine = new EngineViewModel(model);
         denseModel.set(
                 model.catalogue().models().isEmpty()
                         ? null
@@ -151,6 +154,11 @@ public final class IndexViewModel {
      */
     public dev.nsw.gui.ReadingLength reading() {
         return model.reading();
+    }
+
+    /** The Engine section: an engine index named as the workspace's, its status, and a local cluster. */
+    public EngineViewModel engine() {
+        return engine;
     }
 
     /** Re-reads the list of saved indexes and embeddings of the open workspace. */
