@@ -39,10 +39,13 @@ java_options=(--add-modules=jdk.incubator.vector --enable-native-access=ALL-UNNA
   '-Dnsw.home=$APPDIR/sample-home' -Xss4m)
 opts=()
 for o in "${java_options[@]}"; do opts+=(--java-options "$o"); done
+# the window's heap cap (installer/workbench.jvm-options, as ./nsw gui); the CLI launcher keeps the JVM's default
+for o in $(grep -v -e '^#' -e '^$' "$root/installer/workbench.jvm-options"); do opts+=(--java-options "$o"); done
 
 cat > "$out/nsw-cli.properties" <<PROPS
 launcher-as-service=false
 win-console=true
+java-options=${java_options[*]}
 PROPS
 
 echo "installer: jpackage app image..." >&2

@@ -1,6 +1,15 @@
 package dev.nsw;
 
 import dev.nsw.cli.NswCommand;
+import dev.nsw.gui.WorkbenchLauncher;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Entry point of the workbench: with no arguments (or {@code gui ...}) it opens the desktop app, or explains
@@ -17,36 +26,36 @@ public final class Main {
             + "Try ./nsw demo for the whole pipeline in the terminal, or ./nsw --help.";
 
     /** Held so the loggers (and their levels) are not garbage-collected. */
-    private static final java.util.logging.Logger LUCENE_LOG = java.util.logging.Logger.getLogger("org.apache.lucene");
+    private static final Logger LUCENE_LOG = Logger.getLogger("org.apache.lucene");
 
-    private static final java.util.logging.Logger DJL_LOG = java.util.logging.Logger.getLogger("ai.djl");
+    private static final Logger DJL_LOG = Logger.getLogger("ai.djl");
 
     /**
      * DJL probes for CUDA on every engine start and warns "Failed to detect GPU count: CUDA driver version is
      * insufficient" on a machine without an NVIDIA driver — four lines of noise per model load on the CPU
      * machines nsw is made for. A real GPU problem still shows as an error when a GPU device is asked for.
      */
-    private static final java.util.logging.Logger DJL_CUDA_LOG = java.util.logging.Logger.getLogger("ai.djl.util.cuda");
+    private static final Logger DJL_CUDA_LOG = Logger.getLogger("ai.djl.util.cuda");
 
     public static void main(String[] args) {
         // Lucene logs an INFO line about the Vector API on first use; keep stderr for our progress.
-        LUCENE_LOG.setLevel(java.util.logging.Level.WARNING);
-        DJL_LOG.setLevel(java.util.logging.Level.WARNING);
-        DJL_CUDA_LOG.setLevel(java.util.logging.Level.SEVERE);
+        LUCENE_LOG.setLevel(Level.WARNING);
+        DJL_LOG.setLevel(Level.WARNING);
+        DJL_CUDA_LOG.setLevel(Level.SEVERE);
         // The one place the process promises DJL never downloads (the launcher, installer and tests pass it too).
         if (System.getProperty("ai.djl.offline") == null) {
             System.setProperty("ai.djl.offline", "true");
         }
         if (args.length == 0 || "gui".equals(args[0])) {
-            String[] rest = args.length == 0 ? args : java.util.Arrays.copyOfRange(args, 1, args.length);
+            String[] rest = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
             System.exit(gui(rest));
         }
         System.exit(NswCommand.run(args));
     }
 
     static int gui(String[] args) {
-        boolean help = java.util.Arrays.asList(args).contains("--help")
-                || java.util.Arrays.asList(args).contains("-h");
+        boolean help =
+                Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h");
         if (!help
                 && !hasDisplay(
                         System.getenv("DISPLAY"),
@@ -56,15 +65,13 @@ public final class Main {
             return 1;
         }
         if (!help
-                && System.getProperty("os.name", "")
-                        .toLowerCase(java.util.Locale.ROOT)
-                        .contains("linux")
+                && System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux")
                 && !"headless".equalsIgnoreCase(System.getProperty("glass.platform"))
                 && !gtkFound(libraryDirs(System.getenv("LD_LIBRARY_PATH")))) {
             System.err.println(NO_GTK);
             return 1;
         }
-        return dev.nsw.gui.WorkbenchLauncher.launch(args);
+        return WorkbenchLauncher.launch(args);
     }
 
     static final String NO_GTK = "nsw: the workbench needs GTK 3 (libgtk-3.so.0), which is not installed: "
@@ -72,12 +79,12 @@ public final class Main {
             + "Meanwhile ./nsw demo runs the whole pipeline in the terminal.";
 
     /** The folders Linux loads shared libraries from, LD_LIBRARY_PATH first. */
-    static java.util.List<java.nio.file.Path> libraryDirs(String ldLibraryPath) {
-        java.util.List<java.nio.file.Path> dirs = new java.util.ArrayList<>();
+    static List<Path> libraryDirs(String ldLibraryPath) {
+        List<Path> dirs = new ArrayList<>();
         if (ldLibraryPath != null) {
             for (String d : ldLibraryPath.split(":")) {
                 if (!d.isBlank()) {
-                    dirs.add(java.nio.file.Path.of(d));
+                    dirs.add(Path.of(d));
                 }
             }
         }
@@ -92,14 +99,14 @@ public final class Main {
             "/lib",
             "/usr/local/lib"
         }) {
-            dirs.add(java.nio.file.Path.of(d));
+            dirs.add(Path.of(d));
         }
         return dirs;
     }
 
     /** True when a GTK 3 library is in one of the folders (JavaFX's Linux window toolkit dies with a stack trace without it). */
-    static boolean gtkFound(java.util.List<java.nio.file.Path> dirs) {
-        return dirs.stream().anyMatch(d -> java.nio.file.Files.exists(d.resolve("libgtk-3.so.0")));
+    static boolean gtkFound(List<Path> dirs) {
+        return dirs.stream().anyMatch(d -> Files.exists(d.resolve("libgtk-3.so.0")));
     }
 
     /** True when there is an X11 or Wayland display, or JavaFX's headless platform was asked for. */

@@ -8,13 +8,18 @@ import dev.nsw.encoder.OnnxRuntimeEncoder;
 import dev.nsw.encoder.Precision;
 import dev.nsw.encoder.PretrainedModel;
 import dev.nsw.encoder.TextEncoder;
+import dev.nsw.index.Vectors;
 import dev.nsw.text.Tokenizer;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.DoubleSummaryStatistics;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -315,7 +320,7 @@ public final class EncodeBenchmark {
     }
 
     private static byte[] read(ZipFile zip, String suffix, Path file) throws IOException {
-        for (ZipEntry e : java.util.Collections.list(zip.entries())) {
+        for (ZipEntry e : Collections.list(zip.entries())) {
             if (e.getName().endsWith(suffix)) {
                 try (InputStream in = zip.getInputStream(e)) {
                     return in.readAllBytes();
@@ -356,7 +361,7 @@ public final class EncodeBenchmark {
         for (int start = 0; start < lengths.length; start += batchSize) {
             int end = Math.min(lengths.length, start + batchSize);
             shapes.add(new int[] {
-                end - start, java.util.Arrays.stream(lengths, start, end).max().orElse(0)
+                end - start, Arrays.stream(lengths, start, end).max().orElse(0)
             });
         }
         return EncodeWorkload.of(lengths, shapes, flops);
@@ -378,13 +383,12 @@ public final class EncodeBenchmark {
 
     /** {min, mean} of the row cosines of two sets of unit vectors. */
     static double[] cosines(float[][] a, float[][] b) {
-        java.util.DoubleSummaryStatistics s =
-                java.util.Arrays.stream(dev.nsw.index.Vectors.rowCosines(a, b)).summaryStatistics();
+        DoubleSummaryStatistics s = Arrays.stream(Vectors.rowCosines(a, b)).summaryStatistics();
         return new double[] {s.getMin(), s.getAverage()};
     }
 
     /** The 1-minute load average (the machine is shared: every timing is reported with it). */
     public static double loadAverage() {
-        return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 }

@@ -2,6 +2,7 @@ package dev.nsw.bench;
 
 import dev.nsw.encoder.BatchedInference;
 import dev.nsw.encoder.EncoderFlops;
+import java.util.List;
 
 /**
  * The work of embedding a set of texts at one batch size, as the encoders batch them (length-sorted batches,
@@ -33,7 +34,7 @@ public record EncodeWorkload(
     }
 
     /** The workload of texts of these token lengths run as batches of these shapes [B, T] (B summing to the texts). */
-    public static EncodeWorkload of(int[] lengths, java.util.List<int[]> batchShapes, EncoderFlops flops) {
+    public static EncodeWorkload of(int[] lengths, List<int[]> batchShapes, EncoderFlops flops) {
         long real = 0;
         double useful = 0;
         for (int l : lengths) {

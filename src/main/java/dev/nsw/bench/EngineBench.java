@@ -10,6 +10,7 @@ import dev.nsw.engine.EngineIndex;
 import dev.nsw.engine.EngineRetrievers;
 import dev.nsw.eval.MetricsReport;
 import dev.nsw.eval.RetrievalMetrics;
+import dev.nsw.index.Hit;
 import dev.nsw.index.VectorIndex;
 import dev.nsw.job.CancellationToken;
 import dev.nsw.job.ProgressListener;
@@ -90,7 +91,7 @@ public final class EngineBench {
 
     private record Timed(RecallRun run, double[] ms) {}
 
-    private static List<ScoredDoc> hits(List<dev.nsw.index.Hit> hits) {
+    private static List<ScoredDoc> hits(List<Hit> hits) {
         return hits.stream().map(h -> new ScoredDoc(h.id(), h.score())).toList();
     }
 

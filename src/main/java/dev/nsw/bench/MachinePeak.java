@@ -16,6 +16,7 @@ import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -164,7 +165,7 @@ public final class MachinePeak {
                 q[i] = (byte) (r.nextInt(255) - 127);
             }
             float[] scales = new float[N];
-            java.util.Arrays.fill(scales, 0.01f);
+            Arrays.fill(scales, 0.01f);
             w.lazyInitializer("w", new long[] {N, N}, OnnxModelWriter.INT8, o -> o.writeRawBytes(q));
             w.initializer("w_scale", new long[] {N}, scales);
             w.node("DynamicQuantizeLinear", "dq", List.of("x"), List.of("xq", "xs", "xz"));

@@ -1,8 +1,10 @@
 package dev.nsw.bench;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -225,14 +227,14 @@ public final class SyntheticCorpus {
             String[] filler,
             String[] syllables,
             String[] entitySuffix,
-            java.util.Map<String, String> synonyms) {
+            Map<String, String> synonyms) {
 
         static Domain d(String nouns, String verbs, String modifiers) {
             return new Domain(nouns.split(","), verbs.split(","), modifiers.split(","));
         }
 
-        static java.util.Map<String, String> pairs(String... kv) {
-            java.util.Map<String, String> m = new java.util.HashMap<>();
+        static Map<String, String> pairs(String... kv) {
+            Map<String, String> m = new HashMap<>();
             for (String p : kv) {
                 String[] ab = p.split("=");
                 m.put(ab[0], ab[1]);

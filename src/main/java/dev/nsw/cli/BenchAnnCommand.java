@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.nsw.bench.AnnBenchmark;
 import dev.nsw.index.Vectors;
+import dev.nsw.io.AtomicFiles;
 import dev.nsw.io.NpyFile;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -202,7 +203,7 @@ public final class BenchAnnCommand implements Callable<Integer> {
             ObjectMapper om = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
             String text = om.writeValueAsString(report);
             // the one write rule: atomic for a file, in place for a FIFO or /dev/stdout
-            dev.nsw.io.AtomicFiles.writeText(json, w -> w.write(text));
+            AtomicFiles.writeText(json, w -> w.write(text));
         }
         return 0;
     }

@@ -3,7 +3,15 @@ package dev.nsw.cli;
 import dev.nsw.bench.EncodeBenchmark;
 import dev.nsw.bench.EncodeWorkload;
 import dev.nsw.bench.MachinePeak;
+import dev.nsw.data.Beir;
+import dev.nsw.data.Document;
+import dev.nsw.data.ReadOptions;
+import dev.nsw.data.RecipeFiles;
+import dev.nsw.data.TextLine;
+import dev.nsw.encoder.Encoder;
+import dev.nsw.encoder.EncoderOptions;
 import dev.nsw.encoder.PretrainedModel;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -54,7 +62,7 @@ public final class BenchEncodeCommand implements Callable<Integer> {
     // one name each (the plural: a list); help shows each option once
     @Option(
             names = "--batch_sizes",
-            defaultValue = "" + dev.nsw.encoder.EncoderOptions.DEFAULT_BATCH_SIZE,
+            defaultValue = "" + EncoderOptions.DEFAULT_BATCH_SIZE,
             split = ",",
             description = "Batch sizes.")
     List<Integer> batchSizes;
@@ -96,7 +104,7 @@ public final class BenchEncodeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (PretrainedModel.byName(model).isEmpty()
-                && dev.nsw.encoder.Encoder.modelFolder(model).isEmpty()) {
+                && Encoder.modelFolder(model).isEmpty()) {
             throw new CommandLine.ParameterException(
                     spec.commandLine(),
                     "--model must be a bundled model (" + PretrainedModel.names() + ") or a model folder, got '" + model
@@ -203,7 +211,7 @@ public final class BenchEncodeCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void printPadding(PrintWriter out, List<String> texts) throws java.io.IOException {
+    private void printPadding(PrintWriter out, List<String> texts) throws IOException {
         out.printf(
                 Locale.ROOT,
                 "model %s, %d texts from %s: padding of length-sorted batches (what the encoders run) and of batches "
@@ -242,12 +250,12 @@ public final class BenchEncodeCommand implements Callable<Integer> {
     /** A BEIR {@code corpus.jsonl} (title + text, as nsw indexes it), or one text per line. */
     private static List<String> readTexts(Path file) {
         if (file.getFileName().toString().endsWith(".jsonl")) {
-            return dev.nsw.data.Beir.readCorpus(file, dev.nsw.data.ReadOptions.STRICT).documents().stream()
-                    .map(dev.nsw.data.Document::text)
+            return Beir.readCorpus(file, ReadOptions.STRICT).documents().stream()
+                    .map(Document::text)
                     .toList();
         }
-        return dev.nsw.data.RecipeFiles.readTexts(file, dev.nsw.data.ReadOptions.STRICT).records().stream()
-                .map(dev.nsw.data.TextLine::text)
+        return RecipeFiles.readTexts(file, ReadOptions.STRICT).records().stream()
+                .map(TextLine::text)
                 .toList();
     }
 

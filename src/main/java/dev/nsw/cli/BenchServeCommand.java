@@ -1,5 +1,7 @@
 package dev.nsw.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nsw.bench.HttpLoad;
 import dev.nsw.data.Document;
 import dev.nsw.data.ReadOptions;
@@ -238,8 +240,8 @@ public final class BenchServeCommand implements Callable<Integer> {
 
     private static String json(String s) {
         try {
-            return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(s);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return new ObjectMapper().writeValueAsString(s);
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -7,10 +7,12 @@ import dev.nsw.job.CancellationToken;
 import dev.nsw.lexical.Bm25Index;
 import dev.nsw.lexical.Bm25Options;
 import dev.nsw.lexical.LexicalAnalyzer;
+import dev.nsw.workspace.CompareRuns;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -27,7 +29,7 @@ import picocli.CommandLine.Spec;
         })
 public final class Bm25Command implements Callable<Integer> {
     @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    CommandLine.Model.CommandSpec spec;
 
     @Mixin
     EvalSetOptions set;
@@ -61,7 +63,7 @@ public final class Bm25Command implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "2", description = "Search threads.")
     int threads;
 
-    @picocli.CommandLine.Mixin
+    @CommandLine.Mixin
     EngineOptions engine;
 
     @Override
@@ -75,35 +77,34 @@ public final class Bm25Command implements Callable<Integer> {
         RetrievalDataset dataset = set.load(true);
         Corpus corpus = dataset.corpus();
         if (engine.given()) {
-            var client = engine.client();
-            try (var retriever = new dev.nsw.engine.EngineRetrievers.Bm25(client, engine.name())) {
-                // the engine's analyzer and k1/b are the ones it was pushed with; a different corpus is refused
-                dev.nsw.engine.EngineIndex.requireSame(retriever.meta(), engine.name(), null, corpus.fingerprint());
-                long t1 = System.nanoTime();
-                RecallRun run = dev.nsw.engine.EngineRetrievers.recallAll(
-                        retriever,
-                        dataset.queries(),
-                        outputs.retrievalDepth(dataset),
-                        ConsoleProgress.of(spec),
-                        CancellationToken.NEVER);
-                double seconds = (System.nanoTime() - t1) / 1e9;
-                spec.commandLine()
-                        .getErr()
-                        .printf(
-                                Locale.ROOT,
-                                "BM25 (%s, engine %s index '%s', dfs_query_then_fetch): %,d queries in %.2f s (%.2f ms/query)%n",
-                                retriever.meta().bm25().analyzer().cliName(),
-                                client.base(),
-                                engine.name(),
-                                dataset.queries().size(),
-                                seconds,
-                                1000 * seconds / Math.max(1, dataset.queries().size()));
-                outputs.emit(
-                        dataset,
-                        run,
-                        "BM25 " + retriever.meta().bm25().analyzer().cliName() + " engine",
-                        "nsw-bm25-engine");
-            }
+            // the path Compare's engine BM25 runs take: the engine's analyzer and k1/b are the ones it was pushed
+            // with; a different corpus is refused
+            long t1 = System.nanoTime();
+            var recalled = CompareRuns.engineRecall(
+                    engine.engineTarget(),
+                    null,
+                    0,
+                    dataset,
+                    outputs.retrievalDepth(dataset),
+                    ConsoleProgress.of(spec),
+                    CancellationToken.NEVER);
+            double seconds = (System.nanoTime() - t1) / 1e9;
+            spec.commandLine()
+                    .getErr()
+                    .printf(
+                            Locale.ROOT,
+                            "BM25 (%s, engine %s index '%s', dfs_query_then_fetch): %,d queries in %.2f s (%.2f ms/query)%n",
+                            recalled.meta().bm25().analyzer().cliName(),
+                            engine.engineTarget().urls(),
+                            engine.name(),
+                            dataset.queries().size(),
+                            seconds,
+                            1000 * seconds / Math.max(1, dataset.queries().size()));
+            outputs.emit(
+                    dataset,
+                    recalled.run(),
+                    "BM25 " + recalled.meta().bm25().analyzer().cliName() + " engine",
+                    "nsw-bm25-engine");
             return 0;
         }
         LexicalAnalyzer chosen = named != null ? named : LexicalAnalyzer.autoFor(corpus);

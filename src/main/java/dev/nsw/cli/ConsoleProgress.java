@@ -3,6 +3,7 @@ package dev.nsw.cli;
 import dev.nsw.job.ProgressListener;
 import java.io.PrintWriter;
 import java.util.Locale;
+import picocli.CommandLine;
 
 /**
  * Prints progress to stderr as plain lines, at most one every two seconds plus the first and the last, so
@@ -19,7 +20,7 @@ final class ConsoleProgress implements ProgressListener {
     }
 
     /** Progress to the command's error stream (stderr, or what a test set with {@code setErr}). */
-    static ConsoleProgress of(picocli.CommandLine.Model.CommandSpec spec) {
+    static ConsoleProgress of(CommandLine.Model.CommandSpec spec) {
         return new ConsoleProgress(spec.commandLine().getErr());
     }
 

@@ -1,5 +1,6 @@
 package dev.nsw.cli;
 
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code nsw data}: commands that look at data files. */
@@ -9,8 +10,8 @@ import picocli.CommandLine.Command;
         description = "Validate data files and show their statistics; generate synthetic corpora.",
         subcommands = {DataCheckCommand.class, DataSynthCommand.class})
 public final class DataCommand implements Runnable {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {

@@ -4,7 +4,11 @@ import dev.nsw.data.Beir;
 import dev.nsw.data.Corpus;
 import dev.nsw.data.ReadOptions;
 import dev.nsw.data.RetrievalDataset;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -16,7 +20,7 @@ import picocli.CommandLine.Spec;
  */
 public final class EvalSetOptions {
     @Spec(Spec.Target.MIXEE)
-    picocli.CommandLine.Model.CommandSpec spec;
+    CommandLine.Model.CommandSpec spec;
 
     @Option(
             names = "--similar_text_pair",
@@ -112,8 +116,8 @@ public final class EvalSetOptions {
         }
         try {
             Path dev = Path.of(source);
-            return java.nio.file.Files.exists(dev) && java.nio.file.Files.isSameFile(dev, pairs);
-        } catch (java.io.IOException | java.nio.file.InvalidPathException e) {
+            return Files.exists(dev) && Files.isSameFile(dev, pairs);
+        } catch (IOException | InvalidPathException e) {
             return false;
         }
     }

@@ -8,11 +8,14 @@ import dev.nsw.data.TrecRunFile;
 import dev.nsw.eval.PairedSignificance;
 import dev.nsw.eval.RetrievalMetrics;
 import dev.nsw.eval.RunSignificance;
+import dev.nsw.eval.Scoring;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -35,7 +38,7 @@ import picocli.CommandLine.Spec;
         })
 public final class EvaluateCommand implements Callable<Integer> {
     @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    CommandLine.Model.CommandSpec spec;
 
     @Mixin
     EvalSetOptions set;
@@ -106,12 +109,12 @@ public final class EvaluateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Integer recallNum = cutoff.orNull();
         if (!runs.trecRuns().isEmpty() && set.pairs != null && set.corpus == null) {
-            throw new picocli.CommandLine.ParameterException(
+            throw new CommandLine.ParameterException(
                     spec.commandLine(),
                     "a TREC run names documents by id: give --corpus too (recipe ids are corpus line numbers)");
         }
         RetrievalDataset dataset = set.load(false);
-        dev.nsw.eval.Scoring scoring = scoringOptions.scoring(dataset);
+        Scoring scoring = scoringOptions.scoring(dataset);
         List<MetricsTable.Row> rows = new ArrayList<>();
         for (Path f : runs.resultFiles) {
             RecallRun run = RecallResultFile.read(f, dataset, recallNum == null ? 50 : recallNum, set.readOptions());
@@ -135,12 +138,12 @@ public final class EvaluateCommand implements Callable<Integer> {
         RunSignificance sig = null;
         if (significance) {
             if (rows.size() < 2) {
-                throw new picocli.CommandLine.ParameterException(
+                throw new CommandLine.ParameterException(
                         spec.commandLine(),
                         "--significance compares runs: give at least two result files or TREC runs");
             }
             if (permutations < 10_000) {
-                throw new picocli.CommandLine.ParameterException(
+                throw new CommandLine.ParameterException(
                         spec.commandLine(), "--permutations must be >= 10000, got " + permutations);
             }
             sig = RunSignificance.against(
@@ -152,7 +155,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (json) {
             List<Map<String, Object>> out = new ArrayList<>();
             for (MetricsTable.Row r : rows) {
-                Map<String, Object> m = new java.util.LinkedHashMap<>();
+                Map<String, Object> m = new LinkedHashMap<>();
                 m.put("run", r.name());
                 m.putAll(r.report().summary());
                 out.add(m);

@@ -1,5 +1,7 @@
 package dev.nsw.cli;
 
+import java.io.IOException;
+import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -65,12 +67,12 @@ public final class NswCommand implements Runnable {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            java.util.Properties p = new java.util.Properties();
+            Properties p = new Properties();
             try (var in = NswCommand.class.getResourceAsStream("/dev/nsw/nsw.properties")) {
                 if (in != null) {
                     p.load(in);
                 }
-            } catch (java.io.IOException ignored) {
+            } catch (IOException ignored) {
                 // fall through to "dev"
             }
             return new String[] {

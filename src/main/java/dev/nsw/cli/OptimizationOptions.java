@@ -1,6 +1,8 @@
 package dev.nsw.cli;
 
+import dev.nsw.train.Trainer;
 import dev.nsw.train.TrainingConfig;
+import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /**
@@ -49,9 +51,9 @@ public final class OptimizationOptions {
     boolean lenient;
 
     /** Clears the run in {@code runDir} when {@code --overwrite} asks for it (only a folder nsw made as a run). */
-    void clearRunIfAsked(java.nio.file.Path runDir) {
+    void clearRunIfAsked(Path runDir) {
         if (overwrite && !resume) {
-            dev.nsw.train.Trainer.discardRun(runDir);
+            Trainer.discardRun(runDir);
         }
     }
 

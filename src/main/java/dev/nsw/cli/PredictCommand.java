@@ -8,6 +8,7 @@ import dev.nsw.encoder.TextEncoder;
 import dev.nsw.job.CancellationToken;
 import dev.nsw.retrieval.DenseRecall;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -36,16 +37,16 @@ public final class PredictCommand implements Callable<Integer> {
     @Mixin
     PrecisionOption precision;
 
-    @picocli.CommandLine.ArgGroup(exclusive = true, multiplicity = "1")
+    @CommandLine.ArgGroup(exclusive = true, multiplicity = "1")
     Input inputFile;
 
     /** {@code --input}, required; a group so that the recipe's hidden {@code --text_pair_file} satisfies it too. */
     static final class Input {
         @Option(names = "--input", paramLabel = "FILE", description = "Pairs, tab-separated, one per line.")
-        java.nio.file.Path path;
+        Path path;
 
         @Option(names = "--text_pair_file", hidden = true, paramLabel = "FILE")
-        void recipeInput(java.nio.file.Path file) {
+        void recipeInput(Path file) {
             path = file;
         }
     }
@@ -58,7 +59,7 @@ public final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        java.nio.file.Path input = inputFile.path;
+        Path input = inputFile.path;
         List<TextLine> lines = RecipeFiles.readTexts(input, ReadOptions.STRICT).records();
         List<String> first = new ArrayList<>();
         List<String> second = new ArrayList<>();

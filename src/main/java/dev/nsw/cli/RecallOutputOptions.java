@@ -16,7 +16,7 @@ public final class RecallOutputOptions {
     @Spec(Spec.Target.MIXEE)
     CommandLine.Model.CommandSpec spec;
 
-    @picocli.CommandLine.Mixin
+    @CommandLine.Mixin
     CutoffOptions cutoff = new CutoffOptions(50);
 
     @Option(
@@ -50,7 +50,7 @@ public final class RecallOutputOptions {
     @Option(names = "--evaluate", description = "Print Recall@1/5/10/20/50, MRR@10 and nDCG@10.")
     boolean evaluate;
 
-    @picocli.CommandLine.Mixin
+    @CommandLine.Mixin
     ScoringOptions scoring;
 
     /** The depth recalled per query. */

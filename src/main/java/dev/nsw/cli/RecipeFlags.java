@@ -15,6 +15,14 @@ public final class RecipeFlags {
     CommandLine.Model.CommandSpec spec;
 
     private void note(String flag, Object value, String why) {
+        note(spec, flag, value, why);
+    }
+
+    /**
+     * One stderr line saying that a recipe flag given ({@code value} non-null; "" for a bare switch) is ignored and
+     * why: the note of these flags and of {@link RecipeTrainFlags}'.
+     */
+    static void note(CommandLine.Model.CommandSpec spec, String flag, Object value, String why) {
         if (value != null) {
             String shown = value.toString().isEmpty() ? flag : flag + " " + value;
             spec.commandLine().getErr().println("note: " + shown + " is the recipe's; " + why + ", so it is ignored");

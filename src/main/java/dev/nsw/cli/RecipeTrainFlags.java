@@ -17,10 +17,7 @@ public final class RecipeTrainFlags {
     RecipeFlags common;
 
     private void note(String flag, Object value, String why) {
-        if (value != null) {
-            String shown = value.toString().isEmpty() ? flag : flag + " " + value;
-            spec.commandLine().getErr().println("note: " + shown + " is the recipe's; " + why + ", so it is ignored");
-        }
+        RecipeFlags.note(spec, flag, value, why);
     }
 
     private CommandLine.ParameterException unsupported(String flag, Object value, String why) {

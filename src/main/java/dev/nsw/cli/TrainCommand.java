@@ -1,10 +1,12 @@
 package dev.nsw.cli;
 
 import dev.nsw.train.Strategy;
+import dev.nsw.train.TrainingJob;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -22,8 +24,8 @@ import picocli.CommandLine.Option;
             TrainCommand.Pipeline.class
         })
 public final class TrainCommand implements Runnable {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
@@ -145,7 +147,7 @@ public final class TrainCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             var dev = options.devSet();
-            List<dev.nsw.train.TrainingJob> jobs = new ArrayList<>();
+            List<TrainingJob> jobs = new ArrayList<>();
             for (Strategy strategy : stages) {
                 Path file = strategy.usesPairs() ? pairs : unsupervised;
                 Integer stageEpochs = switch (strategy) {

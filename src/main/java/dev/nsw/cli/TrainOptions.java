@@ -1,5 +1,6 @@
 package dev.nsw.cli;
 
+import dev.nsw.data.Beir;
 import dev.nsw.data.ReadOptions;
 import dev.nsw.data.RetrievalDataset;
 import dev.nsw.job.CancellationToken;
@@ -102,7 +103,7 @@ public final class TrainOptions {
                 return null;
             }
             try {
-                return HardNegatives.Source.valueOf(value.toUpperCase(java.util.Locale.ROOT));
+                return HardNegatives.Source.valueOf(value.toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
                 // worded as picocli words its own enum errors
                 throw new CommandLine.TypeConversionException(
@@ -163,7 +164,7 @@ public final class TrainOptions {
 
     RetrievalDataset devSet() {
         if (devBeir != null) {
-            return dev.nsw.data.Beir.load(devBeir, "test", ReadOptions.STRICT);
+            return Beir.load(devBeir, "test", ReadOptions.STRICT);
         }
         if (devPairs == null) {
             return null;

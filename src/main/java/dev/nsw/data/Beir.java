@@ -1,10 +1,12 @@
 package dev.nsw.data;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -123,7 +125,7 @@ public final class Beir {
     /** Reads {@code corpus.jsonl}; ids must be unique, and a document is its id ({@link Corpus.Identity#BY_ID}). */
     public static Corpus readCorpus(Path file, ReadOptions options) {
         List<Document> docs = new ArrayList<>();
-        Set<String> ids = new java.util.HashSet<>();
+        Set<String> ids = new HashSet<>();
         ReadReport report = new ReadReport(file);
         Lines.forEach(file, options, report, (line, text) -> {
             JsonNode node = parse(file, line, text);
@@ -164,7 +166,7 @@ public final class Beir {
                 throw new DataFormatException(file, line, "expected a JSON object");
             }
             return node;
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new DataFormatException(file, line, "invalid JSON: " + e.getOriginalMessage());
         }
     }

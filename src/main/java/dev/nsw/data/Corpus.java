@@ -1,5 +1,6 @@
 package dev.nsw.data;
 
+import dev.nsw.io.Fingerprint;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -138,8 +139,7 @@ public final class Corpus {
     public String fingerprint() {
         String f = fingerprint;
         if (f == null) {
-            f = dev.nsw.io.Fingerprint.ofTexts(
-                    documents.stream().map(Document::text).toList());
+            f = Fingerprint.ofTexts(documents.stream().map(Document::text).toList());
             fingerprint = f;
         }
         return f;

@@ -1,5 +1,7 @@
 package dev.nsw.data;
 
+import java.util.List;
+
 /**
  * Comma-separated export files (RFC 4180), as spreadsheets read them: Compare's metrics and per-query tables,
  * {@code nsw map}'s point table. (The recipe's {@code .csv} inputs are tab-separated and read elsewhere.)
@@ -17,7 +19,7 @@ public final class Csv {
     }
 
     /** Fields joined by commas, each through {@link #field}. */
-    public static String row(java.util.List<String> fields) {
+    public static String row(List<String> fields) {
         return String.join(",", fields.stream().map(Csv::field).toList());
     }
 }

@@ -3,6 +3,7 @@ package dev.nsw.data;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,7 +46,7 @@ public record DataStats(
                 return new LengthStats(0, 0, 0, 0, 0);
             }
             int[] sorted = lengths.stream().mapToInt(Integer::intValue).sorted().toArray();
-            double mean = java.util.Arrays.stream(sorted).average().orElse(0);
+            double mean = Arrays.stream(sorted).average().orElse(0);
             return new LengthStats(
                     sorted[0],
                     mean,

@@ -1,6 +1,7 @@
 package dev.nsw.data;
 
 import dev.nsw.io.AtomicFiles;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -20,7 +21,7 @@ public final class LabelFiles {
         }
     }
 
-    public static void writeLabeledPairs(java.nio.file.Path file, List<Judgement> judgements) {
+    public static void writeLabeledPairs(Path file, List<Judgement> judgements) {
         AtomicFiles.writeText(file, out -> {
             for (Judgement j : judgements) {
                 out.write(clean(j.query()) + "\t" + clean(j.text()) + "\t" + j.label() + "\n");
@@ -28,7 +29,7 @@ public final class LabelFiles {
         });
     }
 
-    public static void writeQrels(java.nio.file.Path file, List<Judgement> judgements) {
+    public static void writeQrels(Path file, List<Judgement> judgements) {
         AtomicFiles.writeText(file, out -> {
             out.write("query-id\tcorpus-id\tscore\n");
             for (Judgement j : judgements) {

@@ -1,5 +1,6 @@
 package dev.nsw.data;
 
+import dev.nsw.io.SpecialFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -11,6 +12,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.function.BiConsumer;
 
 /**
@@ -36,7 +38,7 @@ final class Lines {
     static void forEach(Path file, ReadOptions options, ReadReport report, BiConsumer<Long, String> consumer) {
         long nonBlank = 0;
         // a FIFO with no writer yet: openInput says on stderr what nsw waits for instead of hanging silently
-        try (InputStream in = dev.nsw.io.SpecialFiles.openInput(file)) {
+        try (InputStream in = SpecialFiles.openInput(file)) {
             CharsetDecoder decoder = StandardCharsets.UTF_8
                     .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
@@ -172,7 +174,7 @@ final class Lines {
 
         void append(byte[] src, int from, int count) {
             if (length + count > bytes.length) {
-                bytes = java.util.Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + count));
+                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + count));
             }
             System.arraycopy(src, from, bytes, length, count);
             length += count;

@@ -1,5 +1,6 @@
 package dev.nsw.data;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
@@ -29,7 +30,7 @@ public final class RankingJsonl {
             JsonNode node;
             try {
                 node = JSON.readTree(text);
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            } catch (JsonProcessingException e) {
                 throw new DataFormatException(file, line, "invalid JSON: " + e.getOriginalMessage());
             }
             if (node == null || !node.isObject()) {

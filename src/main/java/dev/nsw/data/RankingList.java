@@ -1,6 +1,7 @@
 package dev.nsw.data;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
@@ -63,8 +64,8 @@ public record RankingList(long line, String query, String positive, List<String>
             index[i] = index[j];
             index[j] = t;
         }
-        int[] chosen = java.util.Arrays.copyOf(index, n);
-        java.util.Arrays.sort(chosen);
+        int[] chosen = Arrays.copyOf(index, n);
+        Arrays.sort(chosen);
         List<String> out = new ArrayList<>(n);
         for (int i : chosen) {
             out.add(candidates.get(i));

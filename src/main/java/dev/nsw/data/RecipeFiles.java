@@ -102,6 +102,28 @@ public final class RecipeFiles {
         return cols;
     }
 
+    /**
+     * Whether a pair file carries labels: its first non-blank line has a third column (then every line must carry
+     * a 0/1 label: {@link #readLabeledPairs}); else it is plain pairs ({@link #readPairs}).
+     */
+    public static boolean hasLabelColumn(Path file) {
+        return firstLineColumns(file) >= 3;
+    }
+
+    private static int firstLineColumns(Path file) {
+        try (java.io.BufferedReader in =
+                java.nio.file.Files.newBufferedReader(file, java.nio.charset.StandardCharsets.UTF_8)) {
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                if (!line.isBlank()) {
+                    return line.split("\t", -1).length;
+                }
+            }
+            return 0;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(file + ": " + e.getMessage(), e);
+        }
+    }
+
     static String abbreviate(String s) {
         return s.length() <= 40 ? s : s.substring(0, 37) + "...";
     }

@@ -1,11 +1,15 @@
 package dev.nsw.data;
 
+import dev.nsw.io.Fingerprint;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -94,7 +98,7 @@ public final class RetrievalDataset {
 
     /** The same set restricted to some of its queries (same corpus, format and judgements). */
     public RetrievalDataset withQueries(String newName, List<Query> subset) {
-        Set<String> ids = new java.util.HashSet<>();
+        Set<String> ids = new HashSet<>();
         subset.forEach(q -> ids.add(q.id()));
         return new RetrievalDataset(
                 newName,
@@ -181,10 +185,10 @@ public final class RetrievalDataset {
      */
     public String queriesFingerprint() {
         List<String> lines = queries.stream()
-                .sorted(java.util.Comparator.comparing(Query::id))
+                .sorted(Comparator.comparing(Query::id))
                 .map(q -> q.id() + "\t" + q.text())
                 .toList();
-        return dev.nsw.io.Fingerprint.ofTexts(lines).substring(0, 12);
+        return Fingerprint.ofTexts(lines).substring(0, 12);
     }
 
     /** Judged pairs in file order; a query with several targets has several pairs. */
@@ -308,7 +312,7 @@ public final class RetrievalDataset {
     }
 
     private static String plural(int n, String one, String many) {
-        return String.format(java.util.Locale.ROOT, "%,d %s", n, n == 1 ? one : many);
+        return String.format(Locale.ROOT, "%,d %s", n, n == 1 ? one : many);
     }
 
     public Optional<Query> queryById(String id) {

@@ -1,12 +1,15 @@
 package dev.nsw.data;
 
 import dev.nsw.io.AtomicFiles;
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * TREC run files ({@code qid Q0 docid rank score tag}, white-space separated), the exchange format of
@@ -30,7 +33,7 @@ public final class TrecRunFile {
 
     private record Line(ScoredDoc doc, int rank) {}
 
-    private static final java.util.regex.Pattern STAMP = java.util.regex.Pattern.compile("@q([0-9a-f]{12})$");
+    private static final Pattern STAMP = Pattern.compile("@q([0-9a-f]{12})$");
 
     /**
      * Reads a run to score against {@code set}, refusing a run nsw stamped for another query set.
@@ -77,7 +80,7 @@ public final class TrecRunFile {
                                 + RecipeFiles.abbreviate(cols[2])
                                 + "' is not a finite number; trec_eval would rank it anywhere");
             }
-            java.util.regex.Matcher stamp = STAMP.matcher(cols[5]);
+            Matcher stamp = STAMP.matcher(cols[5]);
             if (expectedQueries != null && stamp.find() && !stamp.group(1).equals(expectedQueries)) {
                 throw new DataFormatException(
                         file,
@@ -103,9 +106,7 @@ public final class TrecRunFile {
      * {@code 0.5}, {@code 3}): what trec_eval's {@code atof}, Python's {@code float} and nsw read back exactly.
      */
     static String exact(double score) {
-        String s = new java.math.BigDecimal(Double.toString(score))
-                .stripTrailingZeros()
-                .toPlainString();
+        String s = new BigDecimal(Double.toString(score)).stripTrailingZeros().toPlainString();
         return s.equals("-0") ? "0" : s;
     }
 

@@ -6,6 +6,7 @@ import dev.nsw.text.LengthBatching;
 import dev.nsw.text.PaddedBatch;
 import dev.nsw.text.Tokenizer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
 
@@ -56,8 +57,7 @@ public final class BatchedInference {
     public static List<int[]> batchShapes(int[] lengths, int batchSize) {
         List<int[]> shapes = new ArrayList<>();
         for (int start = 0; start < lengths.length; start += Encoder.SORT_WINDOW) {
-            int[] window =
-                    java.util.Arrays.copyOfRange(lengths, start, Math.min(lengths.length, start + Encoder.SORT_WINDOW));
+            int[] window = Arrays.copyOfRange(lengths, start, Math.min(lengths.length, start + Encoder.SORT_WINDOW));
             for (int[] batch : LengthBatching.byLength(window, batchSize)) {
                 int t = 0;
                 for (int i : batch) {

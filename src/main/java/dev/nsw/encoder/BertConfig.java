@@ -1,8 +1,10 @@
 package dev.nsw.encoder;
 
+import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nsw.io.JsonErrors;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -161,8 +163,8 @@ public record BertConfig(
             return parse(Files.readString(configJson, StandardCharsets.UTF_8));
         } catch (IllegalArgumentException e) {
             throw new IOException(configJson + ": " + e.getMessage(), e);
-        } catch (com.fasterxml.jackson.core.JacksonException e) {
-            throw new IOException(configJson + ": not valid JSON: " + dev.nsw.io.JsonErrors.describe(e), e);
+        } catch (JacksonException e) {
+            throw new IOException(configJson + ": not valid JSON: " + JsonErrors.describe(e), e);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.nsw.encoder;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
@@ -100,7 +101,7 @@ public final class InferenceRuntime {
         OnnxCache.Entry entry;
         try {
             entry = OnnxCache.store(entryFolder, encoder, options.precision());
-        } catch (IOException | java.io.UncheckedIOException e) {
+        } catch (IOException | UncheckedIOException e) {
             return inMemory(encoder, fallback, options); // the cache folder is not writable here
         } catch (RuntimeException | LinkageError e) {
             encoder.close();

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Parameter;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -37,8 +38,7 @@ public final class ModelId {
             md.update(e.getKey().getBytes(StandardCharsets.UTF_8));
             md.update(a.getShape().toString().getBytes(StandardCharsets.UTF_8));
             // a view of the tensor's own memory, hashed little-endian through a small buffer: no copy on the heap
-            java.nio.FloatBuffer f =
-                    a.toByteBuffer(true).order(ByteOrder.nativeOrder()).asFloatBuffer();
+            FloatBuffer f = a.toByteBuffer(true).order(ByteOrder.nativeOrder()).asFloatBuffer();
             while (f.hasRemaining()) {
                 int n = Math.min(CHUNK, f.remaining());
                 chunk.clear();

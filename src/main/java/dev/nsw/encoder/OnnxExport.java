@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -335,8 +336,7 @@ public final class OnnxExport {
         String weightName = module + ".weight";
         long[] shape = require(weights, weightName);
         if (shape.length != 2) {
-            throw new IllegalArgumentException(
-                    "cannot export: " + weightName + " has shape " + java.util.Arrays.toString(shape));
+            throw new IllegalArgumentException("cannot export: " + weightName + " has shape " + Arrays.toString(shape));
         }
         int out = (int) shape[0];
         int in = (int) shape[1];

@@ -9,7 +9,9 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -106,7 +108,7 @@ public final class OnnxModelWriter {
         }
         if (count != values) {
             throw new IllegalArgumentException(
-                    "tensor '" + name + "' has " + values + " values for shape " + java.util.Arrays.toString(dims));
+                    "tensor '" + name + "' has " + values + " values for shape " + Arrays.toString(dims));
         }
     }
 
@@ -121,20 +123,20 @@ public final class OnnxModelWriter {
 
     /** Writes float32 values little-endian, through a small buffer (no copy of the whole array). */
     public static void writeFloats(CodedOutputStream out, float[] values) throws IOException {
-        writeFloats(out, java.nio.FloatBuffer.wrap(values));
+        writeFloats(out, FloatBuffer.wrap(values));
     }
 
     /**
      * Writes all of {@code values} (from position 0, whatever its byte order or where its memory is)
      * little-endian, through a small buffer.
      */
-    public static void writeFloats(CodedOutputStream out, java.nio.FloatBuffer values) throws IOException {
-        java.nio.FloatBuffer source = values.duplicate().rewind();
+    public static void writeFloats(CodedOutputStream out, FloatBuffer values) throws IOException {
+        FloatBuffer source = values.duplicate().rewind();
         ByteBuffer b = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
         while (source.hasRemaining()) {
             int n = Math.min(source.remaining(), b.capacity() / 4);
             b.clear();
-            java.nio.FloatBuffer chunk = source.slice(source.position(), n);
+            FloatBuffer chunk = source.slice(source.position(), n);
             b.asFloatBuffer().put(chunk);
             source.position(source.position() + n);
             out.writeRawBytes(b.array(), 0, n * 4);
@@ -250,7 +252,7 @@ public final class OnnxModelWriter {
             long written = o.getTotalBytesWritten() - before;
             if (written != t.byteLength()) {
                 throw new IllegalStateException("tensor '" + t.name() + "' wrote " + written + " bytes, its shape "
-                        + java.util.Arrays.toString(t.dims()) + " needs " + t.byteLength());
+                        + Arrays.toString(t.dims()) + " needs " + t.byteLength());
             }
         }
         for (byte[] v : inputs) {

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * An encoder on ONNX Runtime, with the same tokenizer, length batching and pooling as {@link Encoder}. It
@@ -270,7 +271,7 @@ public final class OnnxRuntimeEncoder implements TextEncoder {
                 inputs.put(input, OnnxTensor.createTensor(env, LongBuffer.wrap(PaddedBatch.flatten(data)), shape));
             }
             try (OrtSession.Result result =
-                    pooledOutput ? session.run(inputs, java.util.Set.of("embedding")) : session.run(inputs)) {
+                    pooledOutput ? session.run(inputs, Set.of("embedding")) : session.run(inputs)) {
                 OnnxTensor value = (OnnxTensor) result.get(0); // [B, D] pooled, or [B, T, H]
                 long[] vs = value.getInfo().getShape();
                 int d = (int) vs[vs.length - 1];
@@ -312,6 +313,14 @@ public final class OnnxRuntimeEncoder implements TextEncoder {
 
     @Override
     public void close() {
+        close(session, tokenizer);
+    }
+
+    /**
+     * Closes a session and the tokenizer that feeds it, the tokenizer even when the session fails to close: the
+     * close of this encoder and of {@code rank.OnnxRuntimeReranker}.
+     */
+    public static void close(OrtSession session, Tokenizer tokenizer) {
         try {
             session.close();
         } catch (OrtException e) {

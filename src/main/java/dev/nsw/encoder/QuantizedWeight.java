@@ -1,5 +1,6 @@
 package dev.nsw.encoder;
 
+import java.nio.FloatBuffer;
 import java.util.function.Supplier;
 
 /**
@@ -22,11 +23,11 @@ public record QuantizedWeight(byte[] transposed, float[] scales) {
 
     /** Quantizes W [out, in] (row-major). */
     public static QuantizedWeight of(float[] weight, int out, int in) {
-        return of(java.nio.FloatBuffer.wrap(weight), out, in);
+        return of(FloatBuffer.wrap(weight), out, in);
     }
 
     /** Quantizes W [out, in] (row-major, read by absolute gets from index 0: it may be outside the heap). */
-    public static QuantizedWeight of(java.nio.FloatBuffer weight, int out, int in) {
+    public static QuantizedWeight of(FloatBuffer weight, int out, int in) {
         if ((long) out * in != weight.limit()) {
             throw new IllegalArgumentException("weight has " + weight.limit() + " values, not " + out + " x " + in);
         }

@@ -2,6 +2,7 @@ package dev.nsw.encoder;
 
 import dev.nsw.job.CancellationToken;
 import dev.nsw.job.ProgressListener;
+import dev.nsw.text.Tokenizer;
 import java.util.List;
 
 /**
@@ -22,7 +23,7 @@ public interface TextEncoder extends AutoCloseable {
     int dimension();
 
     /** The tokenizer, with this model's truncation length (what the model reads of a text). */
-    dev.nsw.text.Tokenizer tokenizer();
+    Tokenizer tokenizer();
 
     /** Which engine runs the model: {@code torch} or {@code onnx}. */
     String runtime();

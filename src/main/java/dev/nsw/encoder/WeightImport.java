@@ -1,5 +1,6 @@
 package dev.nsw.encoder;
 
+import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -10,7 +11,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.SequenceInputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -246,12 +250,22 @@ public final class WeightImport {
 
     /** The block's parameters as named tensors (a copy), in {@link EncoderBlock#namedParameters()} order. */
     public static Map<String, NamedTensor> export(EncoderBlock block) {
+        return tensors(block.namedParameters());
+    }
+
+    /**
+     * DJL parameters as named tensors (copies), keyed and ordered as given: the one way a block's weights, a
+     * head's or an optimizer's state become what {@code io.Safetensors.write} writes.
+     */
+    public static Map<String, NamedTensor> tensors(Map<String, Parameter> parameters) {
         Map<String, NamedTensor> out = new LinkedHashMap<>();
-        for (Map.Entry<String, Parameter> e : block.namedParameters().entrySet()) {
-            NDArray a = e.getValue().getArray();
-            out.put(e.getKey(), new NamedTensor(e.getKey(), a.getShape().getShape(), a.toFloatArray()));
-        }
+        parameters.forEach((name, p) -> out.put(name, tensor(name, p.getArray())));
         return out;
+    }
+
+    /** One DJL array as a named float32 tensor (a copy). */
+    public static NamedTensor tensor(String name, NDArray array) {
+        return new NamedTensor(name, array.getShape().getShape(), array.toFloatArray());
     }
 
     /**
@@ -269,12 +283,12 @@ public final class WeightImport {
             }
 
             @Override
-            public java.nio.FloatBuffer values(String name) {
+            public FloatBuffer values(String name) {
                 // a direct buffer over the tensor's memory (its parameters are contiguous): nothing is copied
                 return params.get(name)
                         .getArray()
                         .toByteBuffer(true)
-                        .order(java.nio.ByteOrder.nativeOrder())
+                        .order(ByteOrder.nativeOrder())
                         .asFloatBuffer();
             }
         };
@@ -296,11 +310,11 @@ public final class WeightImport {
             // header and encoded array read in sequence: no extra copies of a big tensor on the heap
             p.load(
                     manager,
-                    new DataInputStream(new java.io.SequenceInputStream(
+                    new DataInputStream(new SequenceInputStream(
                             new ByteArrayInputStream(header.toByteArray()), new ByteArrayInputStream(a.encode()))));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (ai.djl.MalformedModelException e) {
+        } catch (MalformedModelException e) {
             throw new IllegalStateException(e);
         }
         if (p.requiresGradient()) {

@@ -316,13 +316,7 @@ public final class EngineIndex {
         }
         int dim = vectors.length == 0 ? 0 : vectors[0].length;
         Meta meta = new Meta(
-                modelId,
-                corpus.fingerprint(),
-                corpus.size(),
-                dim,
-                spec.bm25(),
-                passages.windows().window(),
-                passages.windows().stride());
+                modelId, corpus.fingerprint(), corpus.size(), dim, spec.bm25(), passages.window(), passages.stride());
         return push(client, name, corpus, perDocument, meta, spec, batchDocs, progress, cancel);
     }
 

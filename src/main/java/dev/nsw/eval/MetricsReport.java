@@ -1,6 +1,7 @@
 package dev.nsw.eval;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -23,7 +24,7 @@ public record MetricsReport(
         String scoring) {
 
     public MetricsReport {
-        recallAt = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(recallAt));
+        recallAt = Collections.unmodifiableMap(new LinkedHashMap<>(recallAt));
         perQuery = List.copyOf(perQuery);
     }
 

@@ -1,5 +1,7 @@
 package dev.nsw.eval;
 
+import java.util.Locale;
+
 /**
  * The two Recall@K definitions in use in the field; both are percentages here.
  *
@@ -23,7 +25,7 @@ public enum RecallDefinition {
 
     /** The name users type ({@code micro}, {@code macro}). */
     public String cliName() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 
     public String description() {

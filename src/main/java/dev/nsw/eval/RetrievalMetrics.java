@@ -7,6 +7,7 @@ import dev.nsw.data.RetrievalDataset;
 import dev.nsw.data.ScoredDoc;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -175,7 +176,7 @@ public final class RetrievalMetrics {
             }
         }
         List<Integer> ideal = new ArrayList<>(grades.values());
-        ideal.sort(java.util.Comparator.reverseOrder());
+        ideal.sort(Comparator.reverseOrder());
         double idcg = 0;
         for (int i = 0; i < Math.min(ideal.size(), k); i++) {
             idcg += ideal.get(i) / log2(i + 2);

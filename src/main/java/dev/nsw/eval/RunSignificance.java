@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -128,7 +129,7 @@ public record RunSignificance(
     }
 
     /** The comparison of {@code run} on {@code metric}, if that run was compared. */
-    public java.util.Optional<Comparison> find(String run, Metric metric) {
+    public Optional<Comparison> find(String run, Metric metric) {
         return comparisons.stream()
                 .filter(c -> c.run().equals(run) && c.metric() == metric)
                 .findFirst();

@@ -2,8 +2,11 @@ package dev.nsw.eval;
 
 import dev.nsw.data.RecallRun;
 import dev.nsw.data.RetrievalDataset;
+import dev.nsw.data.ScoredDoc;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -101,14 +104,14 @@ public record Scoring(RecallDefinition recall, boolean ignoreIdenticalIds, List<
      * query's own document under BEIR's rule) with the rank they had — for a panel that shows the dropped hit
      * greyed out rather than hiding it. The one home of "a query's own id is never a hit".
      */
-    public ScoredRanking scoredRanking(String queryId, List<dev.nsw.data.ScoredDoc> ranking) {
+    public ScoredRanking scoredRanking(String queryId, List<ScoredDoc> ranking) {
         if (!ignoreIdenticalIds || queryId == null) {
             return new ScoredRanking(ranking, List.of());
         }
-        List<dev.nsw.data.ScoredDoc> hits = new ArrayList<>(ranking.size());
+        List<ScoredDoc> hits = new ArrayList<>(ranking.size());
         List<ScoredRanking.Dropped> dropped = new ArrayList<>(1);
         for (int i = 0; i < ranking.size(); i++) {
-            dev.nsw.data.ScoredDoc d = ranking.get(i);
+            ScoredDoc d = ranking.get(i);
             if (d.docId().equals(queryId)) {
                 dropped.add(new ScoredRanking.Dropped(d, i + 1, ScoredRanking.Dropped.OWN_ID));
             } else {
@@ -125,9 +128,9 @@ public record Scoring(RecallDefinition recall, boolean ignoreIdenticalIds, List<
      * BEIR's evaluation and in nsw.
      */
     public RecallRun asWritten(RecallRun run, int depth) {
-        java.util.Map<String, List<dev.nsw.data.ScoredDoc>> shaped = new java.util.LinkedHashMap<>();
+        Map<String, List<ScoredDoc>> shaped = new LinkedHashMap<>();
         run.rankings().forEach((q, docs) -> {
-            List<dev.nsw.data.ScoredDoc> hits = scoredRanking(q, docs).hits();
+            List<ScoredDoc> hits = scoredRanking(q, docs).hits();
             shaped.put(q, hits.subList(0, Math.min(depth, hits.size())));
         });
         return new RecallRun(run.scoreKind(), shaped, run.order());

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.List;
 import java.util.Locale;
 import javafx.animation.PauseTransition;
 import javafx.application.Platform;
@@ -84,7 +83,11 @@ final class AutoRun {
                 })
                 .then(w.compare()::runBm25)
                 .then(() -> {
-                    w.index().analyzerProperty().set("cjk-bigram");
+                    // a second analyzer to compare with: character bigrams for Chinese, no stemming for English
+                    boolean cjk = w.model().bm25Property().get() != null
+                            && w.model().bm25Property().get().options().analyzer()
+                                    != dev.nsw.lexical.LexicalAnalyzer.ENGLISH;
+                    w.index().analyzerProperty().set(cjk ? "cjk-bigram" : "standard");
                     return w.index().buildBm25();
                 })
                 .then(w.compare()::runBm25)
@@ -109,11 +112,113 @@ final class AutoRun {
                     w.annotate().label(0);
                     w.annotate().label(0);
                     w.datasets().entries().stream()
-                            .filter(e -> e.name().equals("test.csv"))
+                            .filter(e -> e.name().equals("test.csv") || e.path().equals(ws.toAbsolutePath()))
                             .findFirst()
                             .ifPresent(e -> w.datasets().selectedProperty().set(e));
-                    dense(w, dir, query[0]);
+                    dense(w, ws, dir, query[0], shotPrefix(ws));
                 });
+    }
+
+    /**
+     * System property naming a local engine's data folder: with it, {@code --screenshot_dir} shoots the engine pictures
+     * ({@link #engineScreenshots}) instead of every panel.
+     */
+    static final String ENGINE_SHOTS = "nsw.screenshots.engine";
+
+    /**
+     * The README's engine pictures: {@code workspace} names an engine index (its Index panel's Engine section, the
+     * local cluster of {@code clusterFolder} running); its local indexes are built, a test query is searched with the
+     * engine's lists and a hit opened, and the Index panel (scrolled to the Engine section) and Search are shot at
+     * 1024×700 and 1600×1000 as {@code screenshot-engine-index-…} and {@code screenshot-engine-search-…}.
+     */
+    static void engineScreenshots(MainWindow w, Path workspace, Path clusterFolder, Path dir) {
+        watchdog();
+        w.openStartWorkspace(workspace)
+                .then(() -> {
+                    if (w.model().engine().namedProperty().get() == null) {
+                        fail(workspace + " names no engine (Index panel, Engine section)", null);
+                        return JobHandle.notStarted();
+                    }
+                    w.index().engine().clusterFolderProperty().set(clusterFolder.toString());
+                    return w.index().buildBm25();
+                })
+                .then(w.index()::buildDense)
+                .then(() -> w.model().engine().connect())
+                .then(() -> w.index().engine().refreshStatus())
+                .then(() -> w.index().engine().clusterStatus())
+                .then(() -> {
+                    // a test query whose gold text BM25 finds near the top: the pictures show a gold mark
+                    RetrievalDataset set = w.model().evalSetProperty().get();
+                    var local = new dev.nsw.retrieval.Bm25Retriever(
+                            w.model().bm25Property().get());
+                    String query = set.queries().stream()
+                            .filter(q -> local.search(q.text(), 3).stream()
+                                    .anyMatch(d -> set.relevant(q.id()).contains(d.docId())))
+                            .map(Query::text)
+                            .findFirst()
+                            .orElse(set.queries().getFirst().text());
+                    w.search().queryProperty().set(query);
+                    return w.search().search();
+                })
+                .then(() -> w.search().bm25Hits().isEmpty()
+                        ? JobHandle.succeeded()
+                        : w.search()
+                                .showDocument(
+                                        w.search().bm25Hits().stream()
+                                                .filter(h -> h.gold())
+                                                .findFirst()
+                                                .orElse(w.search().bm25Hits().getFirst())
+                                                .docId(),
+                                        "Selected hit"))
+                .whenSucceeded(() -> {
+                    if (!w.model().engine().problemProperty().get().isEmpty()) {
+                        fail(w.model().engine().problemProperty().get(), null);
+                        return;
+                    }
+                    Deque<Shot> shots = new ArrayDeque<>();
+                    for (int[] size : new int[][] {{1024, 700}, {1600, 1000}}) {
+                        for (Panel p : new Panel[] {Panel.INDEX, Panel.SEARCH}) {
+                            String name = "screenshot-engine-" + p.name().toLowerCase(Locale.ROOT) + "-" + size[0] + "x"
+                                    + size[1];
+                            shots.add(new Shot(p, name, Theme.LIGHT, size[0], size[1]));
+                        }
+                    }
+                    next(w, dir, shots);
+                });
+    }
+
+    /** Scrolls the scroll pane around {@code id} so that it starts at the top of the view (the Engine section). */
+    private static void scrollIntoView(javafx.scene.Scene scene, String id) {
+        javafx.scene.Node target = scene.lookup("#" + id);
+        javafx.scene.Node n = target;
+        while (n != null && !(n instanceof javafx.scene.control.ScrollPane)) {
+            n = n.getParent();
+        }
+        if (target == null || !(n instanceof javafx.scene.control.ScrollPane pane)) {
+            return;
+        }
+        pane.layout();
+        double contentHeight = pane.getContent().getBoundsInLocal().getHeight();
+        double viewHeight = pane.getViewportBounds().getHeight();
+        double top = pane.getContent()
+                .sceneToLocal(target.localToScene(target.getBoundsInLocal()))
+                .getMinY();
+        pane.setVvalue(contentHeight <= viewHeight ? 0 : Math.min(1, top / (contentHeight - viewHeight)));
+    }
+
+    /**
+     * What the screenshots of {@code ws} are called: {@code screenshot-…} for the bundled sample (the README's
+     * pictures), else the workspace folder's name ({@code scifact-search-1024x700.png}).
+     */
+    static String shotPrefix(Path ws) {
+        Path sample = WorkbenchModel.sampleWorkspace();
+        boolean isSample = sample != null
+                && ws.toAbsolutePath()
+                        .normalize()
+                        .equals(sample.toAbsolutePath().normalize());
+        return isSample
+                ? "screenshot"
+                : ws.toAbsolutePath().normalize().getFileName().toString().toLowerCase(Locale.ROOT);
     }
 
     /**
@@ -122,8 +227,9 @@ final class AutoRun {
      * model in Compare, hybrid runs, the trained model's score distribution, the map, and a document in the
      * document pane; then the screenshots.
      */
-    private static void dense(MainWindow w, Path dir, String query) {
+    private static void dense(MainWindow w, Path ws, Path dir, String query, String prefix) {
         ModelChoice pretrained = w.compare().denseChoiceProperty().get();
+        boolean sample = prefix.equals("screenshot");
         ModelChoice[] trained = new ModelChoice[1];
         w.index()
                 .buildDense()
@@ -133,23 +239,30 @@ final class AutoRun {
                     var t = w.train();
                     t.form().batchSizeProperty().set(32); // as ./nsw demo: 2 epochs of the helpdesk sample
                     t.form().epochsProperty().set(2);
+                    if (!sample) {
+                        t.form().maxStepsProperty().set(20); // enough for the charts on a larger set
+                    }
                     w.select(Panel.TRAIN);
-                    return t.start();
+                    // a set without training pairs (a BEIR folder without train.csv) is shown untrained
+                    return Files.isRegularFile(
+                                    ws.resolve(t.form().strategyProperty().get().trainFile()))
+                            ? t.start()
+                            : JobHandle.succeeded();
                 })
                 .then(() -> {
                     trained[0] = w.model().catalogue().models().stream()
                             .filter(ModelChoice::trained)
                             .findFirst()
                             .orElse(null);
-                    if (trained[0] == null) {
-                        fail("training wrote no model", null);
-                        return JobHandle.notStarted();
-                    }
-                    return w.compare().runDense(trained[0]);
+                    return trained[0] == null
+                            ? JobHandle.succeeded()
+                            : w.compare().runDense(trained[0]);
                 })
                 .then(() -> w.compare().runHybrid(pretrained, dev.nsw.gui.compare.CompareViewModel.HybridKind.RRF))
-                .then(() ->
-                        w.compare().runHybrid(pretrained, dev.nsw.gui.compare.CompareViewModel.HybridKind.CONVEX_TUNED))
+                .then(() -> w.compare().tuningRefusalProperty().get().isEmpty()
+                        ? w.compare()
+                                .runHybrid(pretrained, dev.nsw.gui.compare.CompareViewModel.HybridKind.CONVEX_TUNED)
+                        : JobHandle.succeeded())
                 .then(() -> {
                     w.compare()
                             .runAProperty()
@@ -159,7 +272,7 @@ final class AutoRun {
                                     .orElse(null));
                     w.compare().runBProperty().set(w.compare().runs().getLast());
                     w.compare().kProperty().set(1);
-                    w.scores().modelChoiceProperty().set(trained[0]);
+                    w.scores().modelChoiceProperty().set(trained[0] == null ? pretrained : trained[0]);
                     return w.scores().compute();
                 })
                 .then(() -> {
@@ -168,7 +281,7 @@ final class AutoRun {
                     w.search().queryProperty().set(bm25Answers(w, query));
                     return w.search().search();
                 })
-                .then(() -> map(w, trained[0]))
+                .then(() -> map(w, pretrained, trained[0]))
                 .then(() -> {
                     String doc = w.search().bm25Hits().stream()
                             .filter(h -> h.gold())
@@ -180,13 +293,13 @@ final class AutoRun {
                                             : w.search().bm25Hits().getFirst().docId());
                     return doc == null ? JobHandle.succeeded() : w.search().showDocument(doc, "Selected hit");
                 })
-                .whenSucceeded(() -> shootAll(w, dir));
+                .whenSucceeded(() -> shootAll(w, dir, prefix));
     }
 
     /** The Map panel: the pretrained model before and the trained one after, with a missed query selected. */
-    private static JobHandle map(MainWindow w, ModelChoice trained) {
+    private static JobHandle map(MainWindow w, ModelChoice pretrained, ModelChoice trained) {
         var map = w.map();
-        map.beforeProperty().set(w.model().catalogue().models().getFirst());
+        map.beforeProperty().set(pretrained);
         map.afterProperty().set(trained);
         return map.draw().whenSucceeded(() -> {
             var v = map.current();
@@ -227,19 +340,28 @@ final class AutoRun {
         }
     }
 
-    private static void shootAll(MainWindow w, Path dir) {
+    /**
+     * Every panel at the smallest size it must be usable at (1024×700) and on a large screen (1600×1000); for the
+     * bundled sample also the README's pictures at the window's own size, the map after training and the dark theme.
+     */
+    private static void shootAll(MainWindow w, Path dir, String prefix) {
         Deque<Shot> shots = new ArrayDeque<>();
-        for (Panel p : Panel.values()) {
-            shots.add(new Shot(p, p.name().toLowerCase(Locale.ROOT), Theme.LIGHT));
+        if (prefix.equals("screenshot")) {
+            for (Panel p : Panel.values()) {
+                shots.add(new Shot(p, prefix + "-" + p.name().toLowerCase(Locale.ROOT), Theme.LIGHT));
+            }
+            shots.add(new Shot(Panel.MAP, prefix + "-map-after", Theme.LIGHT));
+            shots.add(new Shot(Panel.SEARCH, prefix + "-search-dark", Theme.DARK));
         }
-        shots.add(new Shot(Panel.MAP, "map-after", Theme.LIGHT));
-        shots.add(new Shot(Panel.SEARCH, "search-dark", Theme.DARK));
-        // the smallest size every panel must be usable at, and a large screen
-        for (Panel p : List.of(Panel.SEARCH, Panel.INDEX, Panel.TRAIN, Panel.COMPARE)) {
-            shots.add(new Shot(p, p.name().toLowerCase(Locale.ROOT) + "-1024x700", Theme.LIGHT, 1024, 700));
-        }
-        for (Panel p : List.of(Panel.SEARCH, Panel.COMPARE, Panel.TRAIN)) {
-            shots.add(new Shot(p, p.name().toLowerCase(Locale.ROOT) + "-1600x1000", Theme.LIGHT, 1600, 1000));
+        for (int[] size : new int[][] {{1024, 700}, {1600, 1000}}) {
+            for (Panel p : Panel.values()) {
+                shots.add(new Shot(
+                        p,
+                        prefix + "-" + p.name().toLowerCase(Locale.ROOT) + "-" + size[0] + "x" + size[1],
+                        Theme.LIGHT,
+                        size[0],
+                        size[1]));
+            }
         }
         next(w, dir, shots);
     }
@@ -257,12 +379,16 @@ final class AutoRun {
             w.stage().setHeight(s.height());
         }
         w.select(s.panel());
-        w.map().shownProperty().set(s.name().equals("map-after") ? 1 : 0);
+        w.map().shownProperty().set(s.name().endsWith("map-after") ? 1 : 0);
         PauseTransition settle = new PauseTransition(Duration.millis(700));
         settle.setOnFinished(e -> {
+            if (s.name().contains("engine-index")) {
+                scrollIntoView(w.scene(), "engine-section");
+                w.scene().getRoot().layout();
+            }
             try {
                 Files.createDirectories(dir);
-                SnapshotExport.writePng(w.scene(), dir.resolve("screenshot-" + s.name() + ".png"));
+                SnapshotExport.writePng(w.scene(), dir.resolve(s.name() + ".png"));
             } catch (Exception ex) {
                 fail("cannot write the screenshot of " + s.name(), ex);
                 return;

@@ -14,6 +14,12 @@ public interface DialogService {
 
     void showInfo(String title, String message);
 
+    /**
+     * Asks before something is lost (e.g. labels not yet exported when another workspace is opened): true when the
+     * user chose {@code proceed} (e.g. "Discard and open"), false when they chose to keep what they have.
+     */
+    boolean confirm(String title, String message, String proceed);
+
     List<Path> chooseFiles(String title);
 
     Optional<Path> chooseFolder(String title);

@@ -57,6 +57,22 @@ public final class FxDialogService implements DialogService {
     }
 
     @Override
+    public boolean confirm(String title, String message, String proceed) {
+        javafx.scene.control.ButtonType go =
+                new javafx.scene.control.ButtonType(proceed, javafx.scene.control.ButtonBar.ButtonData.OK_DONE);
+        javafx.scene.control.ButtonType keep =
+                new javafx.scene.control.ButtonType("Cancel", javafx.scene.control.ButtonBar.ButtonData.CANCEL_CLOSE);
+        Alert alert = new Alert(Alert.AlertType.CONFIRMATION, message, keep, go);
+        alert.initOwner(owner);
+        alert.setTitle("Neural Search Workbench");
+        alert.setHeaderText(title);
+        // the safe answer is the default: Enter keeps the labels
+        ((javafx.scene.control.Button) alert.getDialogPane().lookupButton(go)).setDefaultButton(false);
+        ((javafx.scene.control.Button) alert.getDialogPane().lookupButton(keep)).setDefaultButton(true);
+        return alert.showAndWait().filter(go::equals).isPresent();
+    }
+
+    @Override
     public List<Path> chooseFiles(String title) {
         FileChooser chooser = new FileChooser();
         chooser.setTitle(title);

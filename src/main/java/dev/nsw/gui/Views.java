@@ -82,6 +82,121 @@ public final class Views {
         return box;
     }
 
+    /**
+     * An empty chart shows a note instead of an invented axis (an auto-ranged axis without data draws 0–100 with
+     * padding): the axes' numbers, grid lines and titles appear with the first point of {@code data}, so the note
+     * never sits over axis labels.
+     */
+    public static javafx.scene.layout.StackPane chartWithPlaceholder(
+            javafx.scene.chart.XYChart<Number, Number> chart,
+            javafx.collections.ObservableList<?> data,
+            String id,
+            String text) {
+        Label note = new Label(text);
+        note.setId(id);
+        note.setWrapText(true);
+        note.setMouseTransparent(true);
+        note.setMaxWidth(360);
+        note.getStyleClass().add("chart-placeholder");
+        javafx.beans.binding.BooleanBinding empty = javafx.beans.binding.Bindings.isEmpty(data);
+        note.visibleProperty().bind(empty);
+        for (javafx.scene.chart.Axis<Number> axis : java.util.List.of(chart.getXAxis(), chart.getYAxis())) {
+            axis.tickLabelsVisibleProperty().bind(empty.not());
+            axis.tickMarkVisibleProperty().bind(empty.not());
+            String label = axis.getLabel();
+            if (label != null) {
+                axis.labelProperty()
+                        .bind(javafx.beans.binding.Bindings.when(empty).then("").otherwise(label));
+            }
+        }
+        chart.horizontalGridLinesVisibleProperty().bind(empty.not());
+        chart.verticalGridLinesVisibleProperty().bind(empty.not());
+        javafx.scene.layout.StackPane pane = new javafx.scene.layout.StackPane(chart, note);
+        pane.setMinHeight(chart.getMinHeight());
+        return pane;
+    }
+
+    /**
+     * {@code text} with the characters that draw as nothing or as a box made visible: C0 controls but tab and line
+     * breaks, DEL, and C1 controls (U+0080–U+009F, e.g. a stray U+0097 from a mis-decoded file) become
+     * {@code ⟨U+0097⟩}, so the reader sees what the data holds (the models read it as it is).
+     */
+    public static String visible(String text) {
+        if (text == null) {
+            return null;
+        }
+        StringBuilder out = null;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean hidden = (c < 0x20 && c != '\t' && c != '\n' && c != '\r') || (c >= 0x7f && c <= 0x9f);
+            if (hidden) {
+                if (out == null) {
+                    out = new StringBuilder(text.length() + 16).append(text, 0, i);
+                }
+                out.append(String.format(java.util.Locale.ROOT, "⟨U+%04X⟩", (int) c));
+            } else if (out != null) {
+                out.append(c);
+            }
+        }
+        return out == null ? text : out.toString();
+    }
+
+    /** A tooltip that wraps long text at a readable width instead of one line across the screen. */
+    public static Tooltip wrapped(String text) {
+        Tooltip t = new Tooltip(text);
+        t.setWrapText(true);
+        t.setMaxWidth(520);
+        return t;
+    }
+
+    /**
+     * The max_seq_length choice (Index, Compare): the usual lengths and the current one, following {@code reading};
+     * picking one chooses it for the workspace. Its tooltip says where the current value came from.
+     */
+    public static javafx.scene.control.ComboBox<Integer> maxSeqLengthChoice(ReadingLength reading, String id) {
+        javafx.scene.control.ComboBox<Integer> box = new javafx.scene.control.ComboBox<>();
+        box.setId(id);
+        box.getItems().setAll(ReadingLength.CHOICES);
+        var length = reading.lengthProperty();
+        Runnable show = () -> {
+            if (!box.getItems().contains(length.get())) {
+                box.getItems().add(length.get());
+                box.getItems().sort(null);
+            }
+            box.setValue(length.get());
+        };
+        show.run();
+        length.addListener(o -> show.run());
+        box.valueProperty().addListener((o, old, v) -> {
+            if (v != null && v != length.get()) {
+                reading.choose(v);
+            }
+        });
+        box.tooltipProperty()
+                .bind(javafx.beans.binding.Bindings.createObjectBinding(
+                        () -> wrapped("Tokens the dense model reads of each text ([CLS] and [SEP] included): "
+                                + reading.noteProperty().get()
+                                + ". The corpus and the queries are embedded (and cached) per length."),
+                        reading.noteProperty()));
+        box.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        return box;
+    }
+
+    /**
+     * {@code content} (a long text) in a box of about {@code lines} lines that scrolls, across the width it is given:
+     * what is below keeps its room however long the text is.
+     */
+    public static javafx.scene.control.ScrollPane scrollingText(javafx.scene.Node content, int lines, String id) {
+        javafx.scene.control.ScrollPane box = new javafx.scene.control.ScrollPane(content);
+        box.setId(id);
+        box.setFitToWidth(true);
+        box.setHbarPolicy(javafx.scene.control.ScrollPane.ScrollBarPolicy.NEVER);
+        box.setPrefViewportHeight(18 * lines);
+        box.setMinHeight(36);
+        box.getStyleClass().add("edge-to-edge");
+        return box;
+    }
+
     /** A read-only column showing {@code value(row)} as text. */
     public static <S> TableColumn<S, String> column(String title, double prefWidth, Function<S, String> value) {
         TableColumn<S, String> c = new TableColumn<>(title);
@@ -91,8 +206,9 @@ public final class Views {
             @Override
             protected void updateItem(String item, boolean empty) {
                 super.updateItem(item, empty);
-                setText(empty ? null : item);
-                setTooltip(empty || item == null || item.length() < 40 ? null : new Tooltip(item));
+                String shown = empty ? null : visible(item);
+                setText(shown);
+                setTooltip(empty || shown == null || shown.length() < 40 ? null : wrapped(shown));
             }
         });
         return c;

@@ -49,6 +49,7 @@ public final class WorkbenchModel {
             new java.util.concurrent.atomic.AtomicInteger();
 
     private final ObjectProperty<RetrievalDataset> evalSet = new SimpleObjectProperty<>(this, "evalSet");
+    private final ReadingLength reading = new ReadingLength(current.getReadOnlyProperty());
     private final ObjectProperty<Bm25Index> bm25 = new SimpleObjectProperty<>(this, "bm25");
     private final ObjectProperty<Retriever> dense = new SimpleObjectProperty<>(this, "dense");
     private final StringProperty status = new SimpleStringProperty(this, "status", "Ready");
@@ -59,6 +60,7 @@ public final class WorkbenchModel {
     private final javafx.beans.property.ReadOnlyBooleanWrapper opening =
             new javafx.beans.property.ReadOnlyBooleanWrapper(this, "opening");
     private final ReadOnlyObjectWrapper<Path> openingFolder = new ReadOnlyObjectWrapper<>(this, "openingFolder");
+    private final EngineLink engine = new EngineLink(this);
 
     public WorkbenchModel(TaskExecutor executor, DialogService dialogs, Settings settings) {
         this.executor = executor;
@@ -81,9 +83,38 @@ public final class WorkbenchModel {
         });
     }
 
+    /**
+     * How the panels' dense encoders read texts with model {@code m} (the workspace's max_seq_length, at most what
+     * {@code m} can read): captured on the UI thread when a job starts, so a corpus, its queries and a search are embedded alike in every panel — and found again in the
+     * workspace's embedding cache, whose key holds the length.
+     */
+    public dev.nsw.encoder.EncoderOptions encoderOptions(ModelChoice m) {
+        int length = reading.forModel(m);
+        var defaults = dev.nsw.encoder.EncoderOptions.defaults();
+        // a batch's activations grow with its tokens: long texts go fewer at a time (32 × 128 tokens at most), so
+        // reading at 512 takes no more memory than at 128 (the batch sets how many texts go through at once, not what
+        // each is read as). The encoders' default batch of 8 keeps within it up to 512 tokens; the cap bites for a
+        // longer reading or a larger default
+        int batch = Math.max(1, Math.min(defaults.batchSize(), BATCH_TOKENS / length));
+        return defaults.withMaxSeqLength(length).withBatchSize(batch);
+    }
+
+    /** Tokens an embedding batch of the workbench holds at most (batch × max_seq_length). */
+    static final int BATCH_TOKENS = 32 * 128;
+
+    /** The max_seq_length the panels' dense encoders read the open workspace with (Index, Compare, Search, Map, Scores). */
+    public ReadingLength reading() {
+        return reading;
+    }
+
     /** Which dense models the panels offer, and the one preferred for the open workspace. */
     public ModelCatalogue catalogue() {
         return catalogue;
+    }
+
+    /** The engine index the open workspace names as its dense and/or BM25 index, and the connection to it. */
+    public EngineLink engine() {
+        return engine;
     }
 
     /** What one panel asks of another (open in Search, in Annotate, a dense model), and the panel shown. */
@@ -126,6 +157,15 @@ public final class WorkbenchModel {
      * reset or restore itself from this workspace alone.
      */
     public JobHandle openWorkspace(Path folder) {
+        for (java.util.function.Predicate<Path> guard : openingGuards) {
+            if (!guard.test(folder)) {
+                status.set("Kept "
+                        + (workspace.get() == null
+                                ? "the workspace"
+                                : workspace.get().folder()) + " open.");
+                return JobHandle.notStarted();
+            }
+        }
         opening.set(true);
         openingFolder.set(folder);
         return executor.job("Open " + folder.getFileName(), (progress, cancel) -> load(folder, progress))
@@ -162,7 +202,7 @@ public final class WorkbenchModel {
             warning = ModelForData.warning(choice.label(), choice.spec(), ModelForData.coverage(choice.spec(), texts))
                     .orElse("");
         }
-        return new Loaded(ws, set, choice, warning);
+        return new Loaded(ws, set, choice, warning, ReadingLength.forWorkspace(ws, choice));
     }
 
     /** Makes a loaded workspace current: the last one's state goes, every panel resets from this one. */
@@ -180,12 +220,14 @@ public final class WorkbenchModel {
                 : catalogue.add(loaded.model());
         catalogue.setPreferred(choice);
         modelWarning.set(loaded.warning());
+        reading.apply(loaded.reading());
         evalSet.set(loaded.set());
         if (loaded.model() != null) {
             catalogue.remember(loaded.model());
         }
         settings.addRecentWorkspace(folder);
         recentWorkspaces.setAll(settings.recentWorkspaces());
+        engine.opened(ws);
         opened.fire(ws);
         String said = loaded.set() == null
                 ? "Opened " + folder + " (no test.csv + corpus.csv: no evaluation set)"
@@ -224,7 +266,22 @@ public final class WorkbenchModel {
         tunedHybrid.set(t);
     }
 
-    private record Loaded(Workspace workspace, RetrievalDataset set, ModelChoice model, String warning) {}
+    private record Loaded(
+            Workspace workspace,
+            RetrievalDataset set,
+            ModelChoice model,
+            String warning,
+            ReadingLength.Choice reading) {}
+
+    /**
+     * Asked (UI thread) before another workspace is opened: a panel holding work the switch would discard (labels
+     * not exported) asks the user and answers whether to go on; the first that says no keeps the workspace open.
+     */
+    public void guardOpening(java.util.function.Predicate<Path> mayOpen) {
+        openingGuards.add(mayOpen);
+    }
+
+    private final List<java.util.function.Predicate<Path>> openingGuards = new java.util.ArrayList<>();
 
     /**
      * Runs when a workspace has been opened (UI thread), after the shared state is set: every panel resets

@@ -1,16 +1,39 @@
 package dev.nsw.io;
 
+import java.io.BufferedOutputStream;
 import java.io.BufferedWriter;
+import java.io.FilterOutputStream;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 /**
  * Writes files so that a reader sees either the old complete file or the new complete file, never a
@@ -66,25 +89,24 @@ public final class AtomicFiles {
     /** The one write path: a stream output in place, anything else through a temporary file and a rename. */
     private static String writeTo(Path target, StreamBody body, boolean durable) throws IOException {
         SpecialFiles.Output output = SpecialFiles.output(target);
-        java.security.MessageDigest sha = sha256();
+        MessageDigest sha = sha256();
         if (output.stream()) {
-            try (OutputStream raw = new java.io.BufferedOutputStream(SpecialFiles.openStream(output.path()), 1 << 16)) {
-                writeBody(new java.security.DigestOutputStream(raw, sha), body);
+            try (OutputStream raw = new BufferedOutputStream(SpecialFiles.openStream(output.path()), 1 << 16)) {
+                writeBody(new DigestOutputStream(raw, sha), body);
             } catch (IOException e) {
                 throw failed(target, e);
             }
-            return java.util.HexFormat.of().formatHex(sha.digest());
+            return HexFormat.of().formatHex(sha.digest());
         }
         Path file = output.path();
         Path tmp = null;
         try {
             Files.createDirectories(file.getParent());
             tmp = newTempFile(file.getParent(), "." + file.getFileName() + ".");
-            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(
-                    tmp, java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.TRUNCATE_EXISTING)) {
-                OutputStream raw =
-                        new java.io.BufferedOutputStream(java.nio.channels.Channels.newOutputStream(ch), 1 << 16);
-                java.security.DigestOutputStream out = new java.security.DigestOutputStream(raw, sha);
+            try (FileChannel ch =
+                    FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                OutputStream raw = new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16);
+                DigestOutputStream out = new DigestOutputStream(raw, sha);
                 writeBody(out, body);
                 out.flush();
                 if (durable) {
@@ -93,7 +115,7 @@ public final class AtomicFiles {
             }
             move(tmp, file);
             tmp = null;
-            return java.util.HexFormat.of().formatHex(sha.digest());
+            return HexFormat.of().formatHex(sha.digest());
         } catch (IOException e) {
             throw failed(target, e);
         } finally {
@@ -103,7 +125,7 @@ public final class AtomicFiles {
 
     /** Runs {@code body} on {@code out}; a body that closes its stream only flushes it (we still fsync and rename). */
     private static void writeBody(OutputStream out, StreamBody body) throws IOException {
-        body.write(new java.io.FilterOutputStream(out) {
+        body.write(new FilterOutputStream(out) {
             @Override
             public void write(byte[] b, int off, int len) throws IOException {
                 out.write(b, off, len);
@@ -131,11 +153,11 @@ public final class AtomicFiles {
 
     /** The reason of an I/O error without the path the JDK puts before it ({@code FileSystemException}). */
     public static String reason(IOException e) {
-        String reason = e instanceof java.nio.file.FileSystemException fs && fs.getReason() != null
+        String reason = e instanceof FileSystemException fs && fs.getReason() != null
                 ? fs.getReason()
-                : e instanceof java.nio.file.NoSuchFileException
+                : e instanceof NoSuchFileException
                         ? "no such file or folder"
-                        : e instanceof java.nio.file.AccessDeniedException
+                        : e instanceof AccessDeniedException
                                 ? "permission denied"
                                 : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         if (isDiskFull(e)) {
@@ -154,10 +176,10 @@ public final class AtomicFiles {
         return false;
     }
 
-    private static java.security.MessageDigest sha256() {
+    private static MessageDigest sha256() {
         try {
-            return java.security.MessageDigest.getInstance("SHA-256");
-        } catch (java.security.NoSuchAlgorithmException e) {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }
@@ -207,7 +229,7 @@ public final class AtomicFiles {
             Path dir = abs.getParent().resolve("." + abs.getFileName() + "." + TMP + randomTail());
             try {
                 return Files.createDirectory(dir); // plain create: the mode follows the umask (not 0700)
-            } catch (java.nio.file.FileAlreadyExistsException e) {
+            } catch (FileAlreadyExistsException e) {
                 if (attempt > 100) {
                     throw e;
                 }
@@ -224,7 +246,7 @@ public final class AtomicFiles {
             Path file = dir.resolve(prefix + randomTail() + ".tmp");
             try {
                 return Files.createFile(file);
-            } catch (java.nio.file.FileAlreadyExistsException e) {
+            } catch (FileAlreadyExistsException e) {
                 if (attempt > 100) {
                     throw e;
                 }
@@ -241,8 +263,7 @@ public final class AtomicFiles {
     }
 
     private static String randomTail() {
-        return Long.toUnsignedString(
-                java.util.concurrent.ThreadLocalRandom.current().nextLong(), 36);
+        return Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36);
     }
 
     /**
@@ -281,10 +302,10 @@ public final class AtomicFiles {
             return false;
         }
         String prefix = "." + abs.getFileName() + ".";
-        java.util.List<Path> staged = new java.util.ArrayList<>();
-        java.util.List<Path> old = new java.util.ArrayList<>();
-        java.util.List<Path> temps = new java.util.ArrayList<>();
-        try (java.util.stream.Stream<Path> s = Files.list(parent)) {
+        List<Path> staged = new ArrayList<>();
+        List<Path> old = new ArrayList<>();
+        List<Path> temps = new ArrayList<>();
+        try (Stream<Path> s = Files.list(parent)) {
             for (Path p : s.toList()) {
                 String n = p.getFileName().toString();
                 if (!n.startsWith(prefix) || !Files.isDirectory(p)) {
@@ -303,8 +324,7 @@ public final class AtomicFiles {
         if (staged.isEmpty() && old.isEmpty() && temps.isEmpty()) {
             return false;
         }
-        java.util.Comparator<Path> byStamp =
-                java.util.Comparator.comparing(p -> p.getFileName().toString());
+        Comparator<Path> byStamp = Comparator.comparing(p -> p.getFileName().toString());
         staged.sort(byStamp);
         old.sort(byStamp);
         Path newest = !staged.isEmpty()
@@ -346,8 +366,7 @@ public final class AtomicFiles {
      * @param discard releases a result that is read again (may be null when there is nothing to release)
      */
     public static <T> T readConsistent(
-            Path pointer, boolean checkAfterSuccess, VersionRead<T> read, java.util.function.Consumer<T> discard)
-            throws IOException {
+            Path pointer, boolean checkAfterSuccess, VersionRead<T> read, Consumer<T> discard) throws IOException {
         for (int attempt = 1; ; attempt++) {
             Object before = identity(pointer);
             T result;
@@ -362,7 +381,7 @@ public final class AtomicFiles {
                 pause(attempt);
                 continue;
             }
-            if (!checkAfterSuccess || java.util.Objects.equals(before, identity(pointer)) || attempt >= READ_ATTEMPTS) {
+            if (!checkAfterSuccess || Objects.equals(before, identity(pointer)) || attempt >= READ_ATTEMPTS) {
                 return result;
             }
             if (discard != null) {
@@ -375,8 +394,8 @@ public final class AtomicFiles {
     /** What tells two versions of {@code p} apart (inode, modification time to the nanosecond, size); null when missing. */
     private static Object identity(Path p) {
         try {
-            var a = Files.readAttributes(p, java.nio.file.attribute.BasicFileAttributes.class);
-            return java.util.List.of(String.valueOf(a.fileKey()), a.lastModifiedTime(), a.size());
+            var a = Files.readAttributes(p, BasicFileAttributes.class);
+            return List.of(String.valueOf(a.fileKey()), a.lastModifiedTime(), a.size());
         } catch (IOException e) {
             return null;
         }
@@ -387,7 +406,7 @@ public final class AtomicFiles {
             Thread.sleep(Math.min(50, 2L * attempt)); // a commit is a rename or two: microseconds
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("interrupted while reading a folder being replaced");
+            throw new InterruptedIOException("interrupted while reading a folder being replaced");
         }
     }
 
@@ -404,7 +423,7 @@ public final class AtomicFiles {
             return false;
         }
         String prefix = "." + abs.getFileName() + ".";
-        try (java.util.stream.Stream<Path> s = Files.list(parent)) {
+        try (Stream<Path> s = Files.list(parent)) {
             return s.map(p -> p.getFileName().toString())
                     .anyMatch(n ->
                             n.startsWith(prefix + NEW) || n.startsWith(prefix + OLD) || n.startsWith(prefix + TMP));
@@ -420,10 +439,10 @@ public final class AtomicFiles {
     /** Sorts by time as text: 13 hex digits of epoch millis (fixed width), then a random tail against ties. */
     private static String stamp() {
         return String.format(
-                java.util.Locale.ROOT,
+                Locale.ROOT,
                 "%013x-%06x",
                 System.currentTimeMillis(),
-                java.util.concurrent.ThreadLocalRandom.current().nextInt(1 << 24));
+                ThreadLocalRandom.current().nextInt(1 << 24));
     }
 
     /** Deletes a file or folder tree, best effort (used for temporary and superseded folders). */
@@ -431,8 +450,8 @@ public final class AtomicFiles {
         if (root == null || !Files.exists(root)) {
             return;
         }
-        try (java.util.stream.Stream<Path> walk = Files.walk(root)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(AtomicFiles::deleteQuietly);
+        try (Stream<Path> walk = Files.walk(root)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(AtomicFiles::deleteQuietly);
         } catch (IOException ignored) {
             // best effort
         }

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One writer per folder or output file: an OS file lock on {@value #LOCK_FILE} inside the folder (or
@@ -72,8 +73,8 @@ public final class FolderLock implements AutoCloseable {
      * {@link #acquireBeside} when nobody holds it, else empty: for readers that repair a crashed replace only when
      * no writer is at work (a writer's temporaries are not leftovers).
      */
-    public static java.util.Optional<FolderLock> tryAcquireBeside(Path folder) {
-        return java.util.Optional.ofNullable(lock(besideLockFile(folder), folder, "folder", false));
+    public static Optional<FolderLock> tryAcquireBeside(Path folder) {
+        return Optional.ofNullable(lock(besideLockFile(folder), folder, "folder", false));
     }
 
     /** {@code .NAME.nsw-lock} beside the real path of {@code path} (a symbolic link to it locks the same file). */

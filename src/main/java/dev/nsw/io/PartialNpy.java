@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -236,14 +237,14 @@ public final class PartialNpy implements AutoCloseable {
         }
         return new IOException(
                 String.format(
-                        java.util.Locale.ROOT,
+                        Locale.ROOT,
                         "cannot write %s: %s; the first %,d rows are kept in %s (%s) so that the same command resumes"
                                 + " from them once there is space; to free that space instead, delete %s and %s",
                         target,
                         AtomicFiles.reason(e),
                         done,
                         partial,
-                        bytes < 0 ? "size unknown" : String.format(java.util.Locale.ROOT, "%.1f MB", bytes / 1e6),
+                        bytes < 0 ? "size unknown" : String.format(Locale.ROOT, "%.1f MB", bytes / 1e6),
                         partial,
                         progress),
                 e);

@@ -1,9 +1,11 @@
 package dev.nsw.io;
 
+import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -13,6 +15,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -45,7 +48,7 @@ public final class Safetensors {
             JsonNode root;
             try {
                 root = JSON.readTree(header);
-            } catch (com.fasterxml.jackson.core.JacksonException e) {
+            } catch (JacksonException e) {
                 throw new IOException(file + ": safetensors header is not valid JSON: " + JsonErrors.describe(e), e);
             }
             if (root == null || !root.isObject()) {
@@ -92,7 +95,7 @@ public final class Safetensors {
         };
         if (end > fileSize || begin > end || end - begin != n * width) {
             throw new IOException(file + ": tensor '" + name + "' data range [" + begin + ", " + end
-                    + ") does not fit shape " + java.util.Arrays.toString(shape) + " of " + dtype);
+                    + ") does not fit shape " + Arrays.toString(shape) + " of " + dtype);
         }
         float[] data = new float[(int) n];
         ByteBuffer slice = buf.slice((int) begin, (int) (end - begin)).order(ByteOrder.LITTLE_ENDIAN);
@@ -131,9 +134,9 @@ public final class Safetensors {
         byte[] json = JSON.writeValueAsBytes(header);
         int padded = (json.length + 7) / 8 * 8;
         byte[] headerBytes = new byte[padded];
-        java.util.Arrays.fill(headerBytes, (byte) ' ');
+        Arrays.fill(headerBytes, (byte) ' ');
         System.arraycopy(json, 0, headerBytes, 0, json.length);
-        try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(file), 1 << 20)) {
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 20)) {
             ByteBuffer len =
                     ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(padded);
             out.write(len.array());

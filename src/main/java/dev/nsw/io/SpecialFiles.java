@@ -1,12 +1,19 @@
 package dev.nsw.io;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
@@ -88,7 +95,7 @@ public final class SpecialFiles {
     /** What {@code p} is, following symbolic links ({@link Kind#MISSING} for a missing path or dangling link). */
     public static Kind kindOf(Path p) {
         try {
-            var attrs = Files.readAttributes(p, java.nio.file.attribute.BasicFileAttributes.class);
+            var attrs = Files.readAttributes(p, BasicFileAttributes.class);
             if (attrs.isRegularFile()) {
                 return Kind.REGULAR;
             }
@@ -143,15 +150,15 @@ public final class SpecialFiles {
     }
 
     /** {@code FileDescriptor.out} or {@code err} when {@code path} is this process's descriptor 1 or 2, else null. */
-    private static java.io.FileDescriptor ownStandardStream(Path path) {
+    private static FileDescriptor ownStandardStream(Path path) {
         String p = path.toString();
         String self = "/proc/" + ProcessHandle.current().pid() + "/fd/";
         for (String prefix : new String[] {"/proc/self/fd/", "/proc/thread-self/fd/", self}) {
             if (p.equals(prefix + "1")) {
-                return java.io.FileDescriptor.out;
+                return FileDescriptor.out;
             }
             if (p.equals(prefix + "2")) {
-                return java.io.FileDescriptor.err;
+                return FileDescriptor.err;
             }
         }
         return null;
@@ -196,13 +203,13 @@ public final class SpecialFiles {
      * FIFO blocks until a reader opens it; after {@value #NOTICE_AFTER_MILLIS} ms nsw says that it waits.
      */
     public static OutputStream openStream(Path path) throws IOException {
-        java.io.FileDescriptor own = ownStandardStream(path);
+        FileDescriptor own = ownStandardStream(path);
         if (own != null) {
             // /dev/stdout, /dev/stderr: this process's own descriptor, so that what nsw prints there and the file
             // share one offset (a second open of a redirected stdout would write over what was printed)
             System.out.flush();
             System.err.flush();
-            return new java.io.FilterOutputStream(new java.io.FileOutputStream(own)) {
+            return new FilterOutputStream(new FileOutputStream(own)) {
                 @Override
                 public void write(byte[] b, int off, int len) throws IOException {
                     out.write(b, off, len);
@@ -222,7 +229,7 @@ public final class SpecialFiles {
     }
 
     /** FIFOs read so far by this process, and the file each one's content was kept in. */
-    private static final java.util.Map<Path, Path> SPOOLED = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Map<Path, Path> SPOOLED = new ConcurrentHashMap<>();
 
     /**
      * Opens an input for reading. A FIFO blocks until a writer opens it; after {@value #NOTICE_AFTER_MILLIS} ms nsw
@@ -245,7 +252,7 @@ public final class SpecialFiles {
                         "nsw: waiting for a writer to open the FIFO " + path + " (nsw reads its input from there;"
                                 + " start the writer, or press Ctrl+C)",
                         () -> Files.newInputStream(path))) {
-                    Files.copy(in, spool, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    Files.copy(in, spool, StandardCopyOption.REPLACE_EXISTING);
                 }
                 SPOOLED.put(key, spool);
             }

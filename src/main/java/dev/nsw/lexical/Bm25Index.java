@@ -20,8 +20,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -30,6 +33,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
+import org.apache.lucene.analysis.tokenattributes.OffsetAttribute;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
@@ -39,6 +43,7 @@ import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.Explanation;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TermQuery;
@@ -140,7 +145,7 @@ public final class Bm25Index implements Closeable {
     public static Bm25Index open(Path folder) {
         if (AtomicFiles.hasLeftovers(folder)) {
             // a writer at work holds the lock, and its temporaries are not leftovers: repair only when it is free
-            java.util.Optional<FolderLock> free = FolderLock.tryAcquireBeside(folder);
+            Optional<FolderLock> free = FolderLock.tryAcquireBeside(folder);
             if (free.isPresent()) {
                 try (FolderLock lock = free.get()) {
                     AtomicFiles.recoverDirectory(folder); // a crash between the renames of a rebuild
@@ -297,8 +302,8 @@ public final class Bm25Index implements Closeable {
                         List.of());
             }
             int doc = byId.scoreDocs[0].doc;
-            org.apache.lucene.search.Explanation e = searcher.explain(q, doc);
-            java.util.Set<String> matched = new java.util.LinkedHashSet<>();
+            Explanation e = searcher.explain(q, doc);
+            Set<String> matched = new LinkedHashSet<>();
             for (BooleanClause c : q.clauses()) {
                 if (searcher.explain(c.query(), doc).isMatch()) {
                     matched.add(((TermQuery) c.query()).getTerm().text());
@@ -307,8 +312,7 @@ public final class Bm25Index implements Closeable {
             List<int[]> spans = new ArrayList<>();
             try (TokenStream ts = analyzer.tokenStream(TEXT, docText)) {
                 CharTermAttribute term = ts.addAttribute(CharTermAttribute.class);
-                org.apache.lucene.analysis.tokenattributes.OffsetAttribute offset =
-                        ts.addAttribute(org.apache.lucene.analysis.tokenattributes.OffsetAttribute.class);
+                OffsetAttribute offset = ts.addAttribute(OffsetAttribute.class);
                 ts.reset();
                 while (ts.incrementToken()) {
                     if (matched.contains(term.toString())) {

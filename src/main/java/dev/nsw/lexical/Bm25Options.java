@@ -1,5 +1,7 @@
 package dev.nsw.lexical;
 
+import dev.nsw.data.Corpus;
+
 /**
  * BM25 settings. For a term t in document d:
  * score = idf(t) · tf · (k1 + 1) / (tf + k1 · (1 − b + b · |d| / avgdl)), summed over query terms;
@@ -26,7 +28,7 @@ public record Bm25Options(LexicalAnalyzer analyzer, float k1, float b) {
     }
 
     /** The defaults with the analyzer chosen for {@code corpus} by {@link LexicalAnalyzer#autoFor}. */
-    public static Bm25Options auto(dev.nsw.data.Corpus corpus) {
+    public static Bm25Options auto(Corpus corpus) {
         return defaults(LexicalAnalyzer.autoFor(corpus));
     }
 }

@@ -2,6 +2,8 @@ package dev.nsw.lexical;
 
 import dev.nsw.data.Corpus;
 import dev.nsw.data.Document;
+import dev.nsw.text.VocabularyCoverage;
+import dev.nsw.text.VocabularyCoverage.Script;
 import java.util.Locale;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.LowerCaseFilter;
@@ -82,26 +84,11 @@ public enum LexicalAnalyzer {
 
     /**
      * The default for a corpus, the best measured on the real sets (nDCG@10, see the README):
-     * {@code STANDARD} (Chinese as character unigrams) when at least a fifth of the sampled letters are
-     * Han characters — on LCQMC it beat CJK bigrams, unigrams+bigrams and smartcn — and {@code ENGLISH}
-     * otherwise.
+     * {@code STANDARD} (Chinese as character unigrams) when the sample is Chinese by {@link Script#of} — on
+     * LCQMC it beat CJK bigrams, unigrams+bigrams and smartcn — and {@code ENGLISH} otherwise.
      */
     public static LexicalAnalyzer defaultFor(Iterable<String> sample) {
-        long letters = 0;
-        long cjk = 0;
-        for (String text : sample) {
-            for (int i = 0; i < text.length(); ) {
-                int cp = text.codePointAt(i);
-                i += Character.charCount(cp);
-                if (Character.isLetter(cp)) {
-                    letters++;
-                    if (Character.UnicodeScript.of(cp) == Character.UnicodeScript.HAN) {
-                        cjk++;
-                    }
-                }
-            }
-        }
-        return letters > 0 && cjk * 5 >= letters ? STANDARD : ENGLISH;
+        return Script.of(VocabularyCoverage.cjkShare(sample)) == Script.CHINESE ? STANDARD : ENGLISH;
     }
 }
 

@@ -18,7 +18,11 @@ import dev.nsw.encoder.BatchedInference;
 import dev.nsw.encoder.Encoder;
 import dev.nsw.encoder.EncoderOptions;
 import dev.nsw.encoder.ModelExport;
+import dev.nsw.encoder.ModelFolder;
 import dev.nsw.encoder.NoGrad;
+import dev.nsw.encoder.OnnxExport;
+import dev.nsw.encoder.TorchRuntime;
+import dev.nsw.encoder.WeightImport;
 import dev.nsw.io.NamedTensor;
 import dev.nsw.io.Safetensors;
 import dev.nsw.job.CancellationToken;
@@ -72,7 +76,7 @@ public final class CrossEncoder implements PairScorer, AutoCloseable {
         this.headManager = encoder.manager().newSubManager();
         this.classifier = Linear.builder().setUnits(1).build();
         int h = encoder.config().hiddenSize();
-        synchronized (dev.nsw.encoder.TorchRuntime.RANDOM) {
+        synchronized (TorchRuntime.RANDOM) {
             classifier.initialize(headManager, DataType.FLOAT32, new Shape(1, h));
         }
         Random r = new Random(headSeed);
@@ -156,29 +160,20 @@ public final class CrossEncoder implements PairScorer, AutoCloseable {
      */
     public synchronized void save(Path folder) throws IOException {
         // a reranker or a plain model folder may be replaced (a reranker is a model folder plus its head)
-        dev.nsw.encoder.ModelFolder.write(
-                folder, "reranker", p -> isReranker(p) || dev.nsw.encoder.ModelFolder.isModel(p), tmp -> {
-                    encoder.save(tmp);
-                    Map<String, NamedTensor> tensors = new LinkedHashMap<>();
-                    headParameters()
-                            .forEach((name, p) -> tensors.put(
-                                    name,
-                                    new NamedTensor(
-                                            name,
-                                            p.getArray().getShape().getShape(),
-                                            p.getArray().toFloatArray())));
-                    Safetensors.write(tmp.resolve(HEAD_FILE), tensors);
-                    ObjectNode meta = JSON.createObjectNode();
-                    meta.put("format", "nsw-reranker/1");
-                    meta.put(
-                            "architecture",
-                            "cross-encoder: [CLS] query [SEP] title [SEP] → CLS → dropout 0.1 → Linear(H→1) → sigmoid");
-                    meta.put("encoder", encoder.name());
-                    meta.put("max_seq_length", encoder.options().maxSeqLength());
-                    Files.writeString(
-                            tmp.resolve(META_FILE),
-                            JSON.writerWithDefaultPrettyPrinter().writeValueAsString(meta));
-                });
+        ModelFolder.write(folder, "reranker", p -> isReranker(p) || ModelFolder.isModel(p), tmp -> {
+            encoder.save(tmp);
+            Safetensors.write(tmp.resolve(HEAD_FILE), WeightImport.tensors(headParameters()));
+            ObjectNode meta = JSON.createObjectNode();
+            meta.put("format", "nsw-reranker/1");
+            meta.put(
+                    "architecture",
+                    "cross-encoder: [CLS] query [SEP] title [SEP] → CLS → dropout 0.1 → Linear(H→1) → sigmoid");
+            meta.put("encoder", encoder.name());
+            meta.put("max_seq_length", encoder.options().maxSeqLength());
+            Files.writeString(
+                    tmp.resolve(META_FILE),
+                    JSON.writerWithDefaultPrettyPrinter().writeValueAsString(meta));
+        });
     }
 
     /** The reranker as an in-memory ONNX graph (see {@link #exportOnnx}), for ONNX Runtime. */
@@ -186,11 +181,11 @@ public final class CrossEncoder implements PairScorer, AutoCloseable {
         Map<String, Parameter> head = headParameters();
         NDArray w = head.get("classifier.weight").getArray();
         NDArray b = head.get("classifier.bias").getArray();
-        return dev.nsw.encoder.OnnxExport.relevanceModel(
+        return OnnxExport.relevanceModel(
                 encoder.config(),
-                dev.nsw.encoder.WeightImport.export(encoder.block()),
-                new NamedTensor("classifier.weight", w.getShape().getShape(), w.toFloatArray()),
-                new NamedTensor("classifier.bias", b.getShape().getShape(), b.toFloatArray()),
+                WeightImport.export(encoder.block()),
+                WeightImport.tensor("classifier.weight", w),
+                WeightImport.tensor("classifier.bias", b),
                 Map.of(),
                 "nsw");
     }
@@ -205,8 +200,8 @@ public final class CrossEncoder implements PairScorer, AutoCloseable {
         NDArray b = head.get("classifier.bias").getArray();
         return ModelExport.exportCrossEncoder(
                 encoder,
-                new NamedTensor("classifier.weight", w.getShape().getShape(), w.toFloatArray()),
-                new NamedTensor("classifier.bias", b.getShape().getShape(), b.toFloatArray()),
+                WeightImport.tensor("classifier.weight", w),
+                WeightImport.tensor("classifier.bias", b),
                 folder,
                 source);
     }

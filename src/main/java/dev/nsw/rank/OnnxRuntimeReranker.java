@@ -86,12 +86,6 @@ public final class OnnxRuntimeReranker implements PairScorer, AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            session.close();
-        } catch (OrtException e) {
-            throw new IllegalStateException(e);
-        } finally {
-            tokenizer.close();
-        }
+        OnnxRuntimeEncoder.close(session, tokenizer);
     }
 }

@@ -1,5 +1,7 @@
 package dev.nsw.rank;
 
+import java.util.Locale;
+
 /** What the cross-encoder is trained to minimise. */
 public enum RankLoss {
     /** The recipe's pairwise {@link MarginRankingLoss} on sigmoid probabilities, one triple at a time. */
@@ -9,6 +11,6 @@ public enum RankLoss {
 
     /** The name in run records and on the command line. */
     public String label() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 }

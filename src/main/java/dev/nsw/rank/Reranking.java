@@ -8,10 +8,12 @@ import dev.nsw.job.CancellationToken;
 import dev.nsw.job.ProgressListener;
 import dev.nsw.retrieval.Fusion;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -117,7 +119,7 @@ public final class Reranking {
         Map<String, List<ScoredDoc>> out = new LinkedHashMap<>();
         run.rankings().forEach((q, docs) -> {
             List<ScoredDoc> kept = new ArrayList<>();
-            java.util.Set<String> seen = new java.util.HashSet<>();
+            Set<String> seen = new HashSet<>();
             for (ScoredDoc d : docs) {
                 if (kept.size() == n) {
                     break;

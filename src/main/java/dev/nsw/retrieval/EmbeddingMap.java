@@ -6,10 +6,11 @@ import dev.nsw.data.Query;
 import dev.nsw.data.RecallRun;
 import dev.nsw.data.RetrievalDataset;
 import dev.nsw.data.ScoredDoc;
-import dev.nsw.encoder.Encoder;
+import dev.nsw.encoder.TextEncoder;
 import dev.nsw.eval.MetricsReport;
 import dev.nsw.eval.QueryOutcome;
 import dev.nsw.eval.RetrievalMetrics;
+import dev.nsw.eval.Scoring;
 import dev.nsw.index.ExactVectorIndex;
 import dev.nsw.index.VectorIndex;
 import dev.nsw.job.CancellationToken;
@@ -63,9 +64,24 @@ public final class EmbeddingMap {
     /** Embeds the corpus (or takes its cached vectors) and the queries, and recalls each query's top 10 exactly. */
     public static Space embed(
             String label,
-            Encoder encoder,
+            TextEncoder encoder,
             RetrievalDataset set,
             float[][] corpusVectors,
+            ProgressListener progress,
+            CancellationToken cancel) {
+        return embed(label, encoder, set, corpusVectors, null, progress, cancel);
+    }
+
+    /**
+     * {@link #embed} with the queries' vectors too when they are cached ({@code queryVectors[i]} is query i of the
+     * set; null embeds them).
+     */
+    public static Space embed(
+            String label,
+            TextEncoder encoder,
+            RetrievalDataset set,
+            float[][] corpusVectors,
+            float[][] queryVectors,
             ProgressListener progress,
             CancellationToken cancel) {
         float[][] corpus = corpusVectors != null
@@ -76,19 +92,44 @@ public final class EmbeddingMap {
                         "corpus",
                         progress,
                         cancel);
+        float[][] queries = queryVectors != null
+                ? queryVectors
+                : DenseRecall.embed(
+                        encoder, set.queries().stream().map(Query::text).toList(), "queries", progress, cancel);
+        cancel.check();
+        return space(label, encoder.modelId(), set, corpus, queries, progress);
+    }
+
+    /**
+     * One model's space from its vectors: each query's top 10 by exact cosine over the whole corpus, made as every
+     * run is ({@link Scoring#asWritten}: a BEIR query's own document is never its top-1 hit), and its metrics.
+     *
+     * @param corpus [N, D] unit vectors, row i = document i of the corpus
+     * @param queries [Q, D] unit vectors, row i = query i of the set
+     */
+    public static Space space(
+            String label,
+            String modelId,
+            RetrievalDataset set,
+            float[][] corpus,
+            float[][] queries,
+            ProgressListener progress) {
         if (corpus.length != set.corpus().size()) {
             throw new IllegalArgumentException(
                     corpus.length + " corpus vectors for " + set.corpus().size() + " documents");
         }
-        float[][] queries = DenseRecall.embed(
-                encoder, set.queries().stream().map(Query::text).toList(), "queries", progress, cancel);
-        cancel.check();
-        VectorIndex index = ExactVectorIndex.builder(encoder.modelId())
+        if (queries.length != set.queries().size()) {
+            throw new IllegalArgumentException(
+                    queries.length + " query vectors for " + set.queries().size() + " queries");
+        }
+        VectorIndex index = ExactVectorIndex.builder(modelId)
                 .build(
                         corpus,
                         set.corpus().documents().stream().map(Document::id).toList());
-        RecallRun run = DenseRecall.search(index, queries, set.queries(), DEPTH, progress);
-        return new Space(label, corpus, queries, RetrievalMetrics.evaluate(set, run), run);
+        Scoring scoring = Scoring.defaultsFor(set);
+        RecallRun run = scoring.asWritten(
+                DenseRecall.search(index, queries, set.queries(), scoring.retrievalDepth(DEPTH), progress), DEPTH);
+        return new Space(label, corpus, queries, RetrievalMetrics.evaluate(set, run, scoring), run);
     }
 
     /**

@@ -131,6 +131,15 @@ public final class HybridEvaluation {
     public static final String TUNED_NDCG10 = "tuned_ndcg10";
 
     /**
+     * The vectors of a list of queries by the dense model, row i = query i: embedded now, or read from a cache
+     * (the workbench's workspace keeps them, {@code workspace.Workspace#queryEmbeddings}).
+     */
+    @FunctionalInterface
+    public interface QueryVectors {
+        float[][] of(List<Query> queries) throws java.io.IOException;
+    }
+
+    /**
      * Recalls the hybrid top {@code k} of {@code queries}: tunes the weight first when the plan says so
      * (reporting "tuning the dense weight on SOURCE"), then fuses the two first stages of {@code queries}.
      */
@@ -143,6 +152,27 @@ public final class HybridEvaluation {
             Plan plan,
             ProgressListener progress,
             CancellationToken cancel) {
+        DenseRecall.requireSameModel(index, encoder);
+        QueryVectors embedNow =
+                qs -> DenseRecall.embed(encoder, qs.stream().map(Query::text).toList(), "queries", progress, cancel);
+        try {
+            return run(bm25, index, queries, embedNow, k, plan, progress, cancel);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e); // embedding now reads no file
+        }
+    }
+
+    /** {@link #run} with the queries' vectors (and the dev set's, when tuning) from {@code vectors}. */
+    public static Result run(
+            Bm25Index bm25,
+            VectorIndex index,
+            List<Query> queries,
+            QueryVectors vectors,
+            int k,
+            Plan plan,
+            ProgressListener progress,
+            CancellationToken cancel)
+            throws java.io.IOException {
         Fusion.Method method;
         Optional<Tuned> tuned = Optional.empty();
         switch (plan) {
@@ -153,9 +183,9 @@ public final class HybridEvaluation {
                 Scoring scoring = Scoring.defaultsFor(d.dev());
                 Fusion.Tuning t = HybridRecall.tune(
                         bm25,
-                        encoder,
                         index,
                         d.dev(),
+                        vectors.of(d.dev().queries()),
                         k,
                         r -> RetrievalMetrics.evaluate(d.dev(), r, scoring).ndcg10(),
                         progress,
@@ -164,8 +194,10 @@ public final class HybridEvaluation {
                 tuned = Optional.of(new Tuned(t, d.source(), d.dev().queries().size()));
             }
         }
-        long t0 = System.nanoTime();
-        HybridRecall.FirstStages stages = HybridRecall.firstStages(bm25, encoder, index, queries, k, progress, cancel);
+        cancel.check();
+        long t0 = System.nanoTime(); // the queries' first stages (their embedding included) and the fusion
+        HybridRecall.FirstStages stages =
+                HybridRecall.firstStages(bm25, index, queries, vectors.of(queries), k, progress, cancel);
         Optional<Fusion.LabelFreeChoice> labelFree = Optional.empty();
         if (method instanceof Fusion.LabelFree) {
             // the weight from these queries' own first stages, recorded with why

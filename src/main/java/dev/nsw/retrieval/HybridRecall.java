@@ -31,11 +31,7 @@ public final class HybridRecall {
     }
 
     /** The two first-stage runs of a set of queries, to fuse once or to tune a weight on. */
-    public record FirstStages(RecallRun lexical, RecallRun dense, int depth, double seconds) {
-        public FirstStages(RecallRun lexical, RecallRun dense, int depth) {
-            this(lexical, dense, depth, Double.NaN);
-        }
-
+    public record FirstStages(RecallRun lexical, RecallRun dense, int depth) {
         public RecallRun fuse(Fusion.Method method, int k) {
             return Fusion.fuse(lexical, dense, method, k);
         }
@@ -50,12 +46,30 @@ public final class HybridRecall {
             int k,
             ProgressListener progress,
             CancellationToken cancel) {
+        DenseRecall.requireSameModel(index, encoder);
+        float[][] vectors =
+                DenseRecall.embed(encoder, queries.stream().map(Query::text).toList(), "queries", progress, cancel);
+        cancel.check();
+        return firstStages(bm25, index, queries, vectors, k, progress, cancel);
+    }
+
+    /**
+     * {@link #firstStages} of queries already embedded ({@code queryVectors[i]} is query i, e.g. read from a
+     * workspace's cache) by the model of {@code index}.
+     */
+    public static FirstStages firstStages(
+            Bm25Index bm25,
+            VectorIndex index,
+            List<Query> queries,
+            float[][] queryVectors,
+            int k,
+            ProgressListener progress,
+            CancellationToken cancel) {
         int depth = firstStageDepth(k);
-        long t0 = System.nanoTime();
         RecallRun lexical = bm25.searchAll(
                 queries, depth, Math.max(1, Runtime.getRuntime().availableProcessors()), progress, cancel);
-        RecallRun dense = DenseRecall.recall(encoder, index, queries, depth, progress, cancel);
-        return new FirstStages(lexical, dense, depth, (System.nanoTime() - t0) / 1e9);
+        RecallRun dense = DenseRecall.search(index, queryVectors, queries, depth, progress);
+        return new FirstStages(lexical, dense, depth);
     }
 
     /** The hybrid top {@code k} of {@code queries} with a fixed method. */
@@ -85,6 +99,20 @@ public final class HybridRecall {
             ProgressListener progress,
             CancellationToken cancel) {
         FirstStages stages = firstStages(bm25, encoder, index, dev.queries(), k, progress, cancel);
+        return Fusion.tuneWeight(stages.lexical(), stages.dense(), k, objective);
+    }
+
+    /** {@link #tune} with the dev queries already embedded ({@code devQueryVectors[i]} is dev query i). */
+    public static Fusion.Tuning tune(
+            Bm25Index bm25,
+            VectorIndex index,
+            RetrievalDataset dev,
+            float[][] devQueryVectors,
+            int k,
+            ToDoubleFunction<RecallRun> objective,
+            ProgressListener progress,
+            CancellationToken cancel) {
+        FirstStages stages = firstStages(bm25, index, dev.queries(), devQueryVectors, k, progress, cancel);
         return Fusion.tuneWeight(stages.lexical(), stages.dense(), k, objective);
     }
 }

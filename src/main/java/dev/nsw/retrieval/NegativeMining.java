@@ -6,15 +6,20 @@ import dev.nsw.data.Document;
 import dev.nsw.data.Query;
 import dev.nsw.data.RankingList;
 import dev.nsw.data.RankingTriple;
+import dev.nsw.data.ReadOptions;
 import dev.nsw.data.RecallRun;
 import dev.nsw.data.RetrievalDataset;
 import dev.nsw.data.ScoredDoc;
 import dev.nsw.data.TextPair;
+import dev.nsw.data.TrecRunFile;
 import dev.nsw.encoder.Encoder;
 import dev.nsw.index.VectorIndex;
 import dev.nsw.job.CancellationToken;
 import dev.nsw.job.ProgressListener;
 import dev.nsw.lexical.Bm25Index;
+import dev.nsw.lexical.Bm25Options;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -79,7 +84,7 @@ public final class NegativeMining {
      * @throws DataFormatException naming {@code file} when the run names a query that is not in the set or a
      *     document that is not in its corpus (a run made for another set or corpus)
      */
-    public static CandidateSource fromRun(java.nio.file.Path file, RecallRun run, RetrievalDataset set) {
+    public static CandidateSource fromRun(Path file, RecallRun run, RetrievalDataset set) {
         for (var e : run.rankings().entrySet()) {
             if (set.queryById(e.getKey()).isEmpty()) {
                 throw new DataFormatException(
@@ -224,5 +229,55 @@ public final class NegativeMining {
             lists.add(new RankingList(p.line(), p.query(), p.target(), RankingList.draw(u, negatives, random)));
         }
         return new Result(lists, lists.size(), skipped);
+    }
+
+    /** Opens the dense model, only when dense recall needs it. */
+    @FunctionalInterface
+    public interface EncoderOpener {
+        Encoder open() throws IOException;
+    }
+
+    /**
+     * Mining as {@code nsw rank train --pairs} and {@code nsw rank mine} ask for it: {@code negatives} negatives per
+     * pair from a first-stage TREC run of the pair file over {@code corpusFile} (its document ids are the corpus's
+     * line numbers), or else from BM25 or dense recall over the mining pool ({@link HardNegatives#miningPool}:
+     * {@code corpusFile}, else the pairs' distinct positives).
+     *
+     * @param runFile the first-stage run to mine from, or null to recall with {@code recall}
+     * @param encoder opened for dense recall only, and closed after it
+     */
+    public static Result mine(
+            List<TextPair> pairs,
+            Path pairsFile,
+            Path runFile,
+            HardNegatives.Source recall,
+            Path corpusFile,
+            EncoderOpener encoder,
+            int topN,
+            int negatives,
+            long seed,
+            ReadOptions read,
+            ProgressListener progress,
+            CancellationToken cancel)
+            throws IOException {
+        if (runFile != null) {
+            RetrievalDataset set = RetrievalDataset.readRecipe(pairsFile, corpusFile, read);
+            RecallRun run = TrecRunFile.read(runFile, read, set);
+            return mine(pairs, fromRun(runFile, run, set), topN, negatives, seed, progress, cancel);
+        }
+        Corpus texts = HardNegatives.miningPool(
+                corpusFile, pairs.stream().map(TextPair::target).toList(), read);
+        return switch (recall) {
+            case BM25 -> {
+                try (Bm25Index index = Bm25Index.buildInMemory(texts, Bm25Options.auto(texts), progress, cancel)) {
+                    yield mine(pairs, bm25(index, texts), topN, negatives, seed, progress, cancel);
+                }
+            }
+            case DENSE -> {
+                try (Encoder opened = encoder.open()) {
+                    yield mine(pairs, dense(opened, texts), topN, negatives, seed, progress, cancel);
+                }
+            }
+        };
     }
 }

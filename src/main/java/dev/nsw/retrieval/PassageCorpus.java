@@ -75,4 +75,14 @@ public record PassageCorpus(Corpus corpus, PassageWindows windows, List<String> 
     public IndexMetadata.Passages layout() {
         return new IndexMetadata.Passages(windows.window(), windows.stride(), corpus.size());
     }
+
+    /** Tokens a window holds ([CLS]/[SEP] included): the max_seq_length the passages were cut for. */
+    public int window() {
+        return windows.window();
+    }
+
+    /** Word pieces from one window's start to the next. */
+    public int stride() {
+        return windows.stride();
+    }
 }

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import dev.nsw.encoder.Scalars;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Predicate;
 
@@ -47,7 +48,7 @@ public final class AdamW implements AutoCloseable {
 
     /** The recipe's rule: every parameter decays except biases and LayerNorm weights. */
     public static boolean decaysByDefault(String parameterName) {
-        String n = parameterName.toLowerCase(java.util.Locale.ROOT);
+        String n = parameterName.toLowerCase(Locale.ROOT);
         return !(n.contains("bias") || n.contains("norm") || n.contains("gamma") || n.contains("beta"));
     }
 

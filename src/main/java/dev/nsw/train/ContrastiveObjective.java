@@ -2,8 +2,10 @@ package dev.nsw.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.training.ParameterStore;
 import dev.nsw.encoder.Encoder;
 import dev.nsw.text.PaddedBatch;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -44,8 +46,8 @@ public final class ContrastiveObjective implements Objective<TrainingPair> {
     public double lossAndBackward(NDManager scratch, List<TrainingPair> batch, long step) {
         List<String> queries = batch.stream().map(TrainingPair::query).toList();
         // candidates [C]: the B positives first (column i is row i's target), then every hard negative
-        List<String> candidates = new java.util.ArrayList<>(
-                batch.stream().map(TrainingPair::positive).toList());
+        List<String> candidates =
+                new ArrayList<>(batch.stream().map(TrainingPair::positive).toList());
         batch.forEach(p -> candidates.addAll(p.hardNegatives()));
         float[] keep = config.maskFalseNegatives() ? keepMask(candidates, queries.size()) : null;
         return config.gradientCacheChunk() > 0 && config.gradientCacheChunk() < queries.size()
@@ -73,7 +75,7 @@ public final class ContrastiveObjective implements Objective<TrainingPair> {
     NDArray embedForTraining(NDManager manager, List<String> texts) {
         PaddedBatch batch = encoder.tokenizer().batch(texts);
         return encoder.block()
-                .forward(new ai.djl.training.ParameterStore(manager, false), batch.toNDList(manager), true)
+                .forward(new ParameterStore(manager, false), batch.toNDList(manager), true)
                 .singletonOrThrow();
     }
 

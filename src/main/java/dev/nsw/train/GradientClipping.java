@@ -1,6 +1,7 @@
 package dev.nsw.train;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
 import dev.nsw.encoder.Scalars;
 import java.util.Collection;
 
@@ -18,8 +19,7 @@ public final class GradientClipping {
         double sumSquares = 0;
         for (NDArray g : gradients) {
             try (NDArray sq = g.square().sum()) {
-                sumSquares +=
-                        sq.toType(ai.djl.ndarray.types.DataType.FLOAT64, false).getDouble();
+                sumSquares += sq.toType(DataType.FLOAT64, false).getDouble();
             }
         }
         double norm = Math.sqrt(sumSquares);

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import dev.nsw.encoder.NoGrad;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -90,7 +91,7 @@ final class LossGradients {
                     int d = Math.toIntExact(e.getShape().get(1));
                     float[] flat = e.toFloatArray();
                     for (int i = from; i < to; i++) {
-                        out[i] = java.util.Arrays.copyOfRange(flat, (i - from) * d, (i - from + 1) * d);
+                        out[i] = Arrays.copyOfRange(flat, (i - from) * d, (i - from + 1) * d);
                     }
                 }
             }

@@ -1,5 +1,6 @@
 package dev.nsw.train;
 
+import java.util.Arrays;
 import java.util.Random;
 
 /**
@@ -37,7 +38,7 @@ public record MlmMasking(long maskId, long[] specialIds, long firstOrdinaryId, l
         for (int i = 0; i < b; i++) {
             input[i] = ids[i].clone();
             labels[i] = new long[ids[i].length];
-            java.util.Arrays.fill(labels[i], IGNORE);
+            Arrays.fill(labels[i], IGNORE);
             for (int j = 0; j < ids[i].length; j++) {
                 if (attention[i][j] == 0 || isSpecial(ids[i][j])) {
                     continue;

@@ -15,6 +15,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import dev.nsw.encoder.Encoder;
+import dev.nsw.encoder.TorchRuntime;
 import dev.nsw.text.PaddedBatch;
 import dev.nsw.text.Tokenizer;
 import java.util.ArrayList;
@@ -57,7 +58,7 @@ public final class MlmObjective implements Objective<String>, AutoCloseable {
         this.headManager = encoder.manager().newSubManager();
         this.head = new MlmHead(
                 encoder.config().hiddenSize(), vocab, encoder.config().layerNormEps());
-        synchronized (dev.nsw.encoder.TorchRuntime.RANDOM) {
+        synchronized (TorchRuntime.RANDOM) {
             // the head's random init draws from the engine's generator: seed it, or the start (and so the run)
             // depends on whatever drew from it before in this process
             Trainer.seedRandomness(config.seed(), -1, 1);

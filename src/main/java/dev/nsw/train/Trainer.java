@@ -3,21 +3,16 @@ package dev.nsw.train;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nsw.encoder.Encoder;
 import dev.nsw.encoder.NoGrad;
 import dev.nsw.encoder.TorchRuntime;
 import dev.nsw.eval.MetricsReport;
 import dev.nsw.io.AtomicFiles;
 import dev.nsw.io.FolderLock;
-import dev.nsw.io.NamedTensor;
 import dev.nsw.io.OwnedFolder;
 import dev.nsw.io.RefusedWriteException;
-import dev.nsw.io.Safetensors;
 import dev.nsw.job.CancellationToken;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -41,7 +36,7 @@ import java.util.Random;
  * uninterrupted run reaches: the batch order depends only on (seed, epoch) and dropout is reseeded from
  * (seed, step) before every step.
  *
- * <p>Output folder: {@code checkpoint/} (model + {@code optimizer.safetensors} +
+ * <p>Output folder, written by {@link RunFolderListener}: {@code checkpoint/} (model + {@code optimizer.safetensors} +
  * {@code trainer-state.json}, and {@code head.safetensors} when the objective has parameters of its
  * own; replaced atomically), {@code best/} (the model with the best dev Recall@5,
  * when an evaluator is given), {@code final/} (the model after the last step), {@code model_<step>/} every
@@ -71,8 +66,6 @@ public final class Trainer<T> {
     static final String STATE_FILE = "trainer-state.json";
     static final String OPTIMIZER_FILE = "optimizer.safetensors";
     static final String HEAD_FILE = "head.safetensors";
-    private static final String HEAD_PREFIX = "head/";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Objective<T> objective;
     private final String stage;
@@ -192,8 +185,7 @@ public final class Trainer<T> {
         }
         LinearWarmupDecay schedule = LinearWarmupDecay.withProportion(
                 config.learningRate(), config.warmupProportion(), (long) perEpoch * config.epochs());
-        Map<String, Parameter> parameters = new LinkedHashMap<>(encoder.block().namedParameters());
-        objective.extraParameters().forEach((name, p) -> parameters.put(HEAD_PREFIX + name, p));
+        Map<String, Parameter> parameters = RunFolderListener.trainedParameters(objective);
         NDManager manager = encoder.manager();
         long start = System.nanoTime();
 
@@ -201,22 +193,17 @@ public final class Trainer<T> {
         try (FolderLock lock = FolderLock.acquire(outputDir);
                 AdamW optimizer = new AdamW(manager, config.weightDecay(), AdamW::decaysByDefault)) {
             OwnedFolder.mark(outputDir, OwnedFolder.Kind.TRAINING_RUN);
-            long step = 0;
-            double firstLoss = Double.NaN;
+            // the run folder is written by a listener told before the caller's (a best model is in place before the
+            // caller hears of it); it tells the caller of each checkpoint once that is in place
+            RunFolderListener runFolder =
+                    new RunFolderListener(outputDir, config, objective, record, optimizer, listener);
+            TrainingListener events = TrainingListener.both(runFolder, listener);
+            long step = resuming(outputDir, resume) ? runFolder.resume() : 0;
             MetricsReport best = null;
             MetricsReport last = null;
-            if (resuming(outputDir, resume)) {
-                ObjectNode state = readState();
-                step = state.path("next_step").asLong();
-                firstLoss = state.path("first_loss").asDouble(Double.NaN);
-                record.restore(state.path("record"));
-                restoreOptimizer(optimizer, state.path("optimizer_updates").asLong());
-                restoreHead();
-            }
-            refuseForeignStepFolders(step, total);
+            runFolder.refuseForeignStepFolders(step, total);
             record.begin(stage, config, pairs.size(), total);
-            listener.onStart(stage, step, total, perEpoch);
-            long lastSavedStep = step;
+            events.onStart(stage, step, total, perEpoch);
             int[] order = null;
             int orderEpoch = -1;
             while (step < total) {
@@ -233,14 +220,11 @@ public final class Trainer<T> {
                 }
                 long t0 = System.nanoTime();
                 double lr = schedule.at(step);
-                double[] lossAndNorm = step(examples, parameters, optimizer, lr, step, lastSavedStep);
+                double[] lossAndNorm = step(examples, parameters, optimizer, lr, step, runFolder.lastSavedStep());
                 double seconds = (System.nanoTime() - t0) / 1e9;
-                if (Double.isNaN(firstLoss)) {
-                    firstLoss = lossAndNorm[0];
-                }
                 step++;
                 record.step(step, lossAndNorm[0], lr, seconds);
-                listener.onStep(new TrainingListener.StepEvent(
+                events.onStep(new TrainingListener.StepEvent(
                         stage, step, total, epoch + 1, lossAndNorm[0], lr, lossAndNorm[1], batch / seconds));
 
                 boolean epochEnd = step % perEpoch == 0 || step == total;
@@ -250,29 +234,19 @@ public final class Trainer<T> {
                     boolean isBest = best == null || last.recall(5) > best.recall(5);
                     if (isBest) {
                         best = last;
-                        objective.saveModel(outputDir.resolve("best"));
                     }
                     record.evaluation(step, epoch + 1, last);
-                    listener.onEvaluation(step, epoch + 1, last, isBest);
+                    events.onEvaluation(step, epoch + 1, last, isBest);
                 }
-                boolean saveNow = epochEnd || (config.saveSteps() > 0 && step % config.saveSteps() == 0);
-                if (saveNow && step != lastSavedStep) {
-                    saveCheckpoint(step, firstLoss, optimizer);
-                    lastSavedStep = step;
-                    listener.onCheckpoint(step, outputDir.resolve(CHECKPOINT));
-                }
-                if (config.saveSteps() > 0 && step % config.saveSteps() == 0) {
-                    publishStepModel(step);
-                }
+                events.onStepEnd(step, epochEnd); // checkpoint/ and model_<step>/ when due
             }
-            Path finalModel = outputDir.resolve("final");
-            objective.saveModel(finalModel);
             double seconds = (System.nanoTime() - start) / 1e9;
             record.finish(seconds);
-            record.write(outputDir.resolve("run.json"));
+            events.onTrainingEnd(step); // final/ and run.json
+            Path finalModel = outputDir.resolve("final");
             return new Result(
                     step,
-                    firstLoss,
+                    runFolder.firstLoss(),
                     record.lastLoss(),
                     last,
                     best,
@@ -375,150 +349,8 @@ public final class Trainer<T> {
         return Engine.getInstance().newGradientCollector();
     }
 
-    /** Fails before the first step when a {@code model_<step>/} this run would write is someone else's folder. */
-    private void refuseForeignStepFolders(long fromStep, long total) throws IOException {
-        if (config.saveSteps() <= 0) {
-            return;
-        }
-        for (long s = (fromStep / config.saveSteps() + 1) * config.saveSteps(); s <= total; s += config.saveSteps()) {
-            refuseForeign(outputDir.resolve(stepModelName(s)));
-        }
-    }
-
-    /** A folder nsw may replace is absent or a model folder nsw wrote (e.g. not the recipe's own model_40/). */
-    private static void refuseForeign(Path target) throws IOException {
-        if (Files.exists(target) && !Files.isRegularFile(target.resolve(Encoder.META_FILE))) {
-            throw new IOException("refusing to replace " + target + ": it is not a model folder nsw wrote");
-        }
-    }
-
     /** Name of the recipe's per-save model folder: {@code model_<step>}. */
     public static String stepModelName(long step) {
         return STEP_MODEL_PREFIX + step;
-    }
-
-    /**
-     * Publishes the checkpoint just written as {@code model_<step>/}, the folder the recipe's
-     * {@code --save_steps} leaves and its later commands name ({@code --params_path .../model_40}). The
-     * files are hard links to the checkpoint's model (the checkpoint is replaced, never rewritten in place,
-     * so the links keep this step's weights), copies where the file system has no links.
-     */
-    private void publishStepModel(long step) throws IOException {
-        Path source = checkpointModel(outputDir);
-        Path target = outputDir.resolve(stepModelName(step));
-        refuseForeign(target);
-        Path tmp = AtomicFiles.newTempSibling(target); // not createTempDirectory: its 0700 would stay on model_<step>/
-        try {
-            try (java.util.stream.Stream<Path> files = Files.list(source)) {
-                for (Path f : files.toList()) {
-                    Path to = tmp.resolve(f.getFileName().toString());
-                    try {
-                        Files.createLink(to, f);
-                    } catch (IOException | UnsupportedOperationException e) {
-                        Files.copy(f, to);
-                    }
-                }
-            }
-            AtomicFiles.replaceDirectory(tmp, target);
-        } catch (IOException | RuntimeException e) {
-            AtomicFiles.deleteTree(tmp);
-            throw e;
-        }
-    }
-
-    private void saveCheckpoint(long nextStep, double firstLoss, AdamW optimizer) throws IOException {
-        Files.createDirectories(outputDir);
-        Path tmp = AtomicFiles.newTempSibling(outputDir.resolve(CHECKPOINT));
-        try {
-            encoder.save(tmp.resolve("model"));
-            Map<String, Parameter> head = objective.extraParameters();
-            if (!head.isEmpty()) {
-                Map<String, NamedTensor> tensors = new LinkedHashMap<>();
-                head.forEach((name, p) -> tensors.put(
-                        name,
-                        new NamedTensor(
-                                name,
-                                p.getArray().getShape().getShape(),
-                                p.getArray().toFloatArray())));
-                Safetensors.write(tmp.resolve(HEAD_FILE), tensors);
-            }
-            Map<String, NamedTensor> state = new LinkedHashMap<>();
-            optimizer
-                    .state()
-                    .forEach((name, array) -> state.put(
-                            name, new NamedTensor(name, array.getShape().getShape(), array.toFloatArray())));
-            Safetensors.write(tmp.resolve(OPTIMIZER_FILE), state);
-            ObjectNode s = JSON.createObjectNode();
-            s.put("format", "nsw-trainer/1");
-            s.put("stage", stage);
-            s.put("next_step", nextStep);
-            s.put("optimizer_updates", optimizer.updates());
-            s.put("first_loss", firstLoss);
-            s.set("config", JSON.valueToTree(config));
-            s.set("record", record.toJson());
-            Files.writeString(
-                    tmp.resolve(STATE_FILE),
-                    JSON.writerWithDefaultPrettyPrinter().writeValueAsString(s));
-            AtomicFiles.replaceDirectory(tmp, outputDir.resolve(CHECKPOINT));
-            record.write(outputDir.resolve("run.json"));
-        } catch (IOException | RuntimeException e) {
-            AtomicFiles.deleteTree(tmp);
-            throw e;
-        }
-    }
-
-    private ObjectNode readState() {
-        Path file = outputDir.resolve(CHECKPOINT).resolve(STATE_FILE);
-        try {
-            ObjectNode state = (ObjectNode) JSON.readTree(file.toFile());
-            if (!"nsw-trainer/1".equals(state.path("format").asText())) {
-                throw new IllegalStateException(file + ": not a trainer state file");
-            }
-            TrainingConfig saved = JSON.treeToValue(state.path("config"), TrainingConfig.class);
-            if (saved.batchSize() != config.batchSize()
-                    || saved.seed() != config.seed()
-                    || saved.epochs() != config.epochs()
-                    || saved.learningRate() != config.learningRate()) {
-                throw new IllegalStateException("cannot resume: the checkpoint in " + file.getParent()
-                        + " was trained with batch " + saved.batchSize() + ", seed " + saved.seed() + ", epochs "
-                        + saved.epochs()
-                        + ", lr " + saved.learningRate() + "; this run asks for batch " + config.batchSize() + ", seed "
-                        + config.seed() + ", epochs " + config.epochs() + ", lr " + config.learningRate());
-            }
-            String differs = record.resumeMismatch(state.path("record"));
-            if (differs != null) {
-                throw new IllegalStateException("cannot resume the run in " + outputDir + ": " + differs
-                        + "; resume with the same settings, or start a new run (--overwrite or another --save_dir)");
-            }
-            return state;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
-        }
-    }
-
-    private void restoreOptimizer(AdamW optimizer, long updates) throws IOException {
-        Map<String, NamedTensor> tensors =
-                Safetensors.read(outputDir.resolve(CHECKPOINT).resolve(OPTIMIZER_FILE));
-        try (NDManager tmp = encoder.manager().newSubManager()) {
-            Map<String, NDArray> state = new LinkedHashMap<>();
-            tensors.forEach((name, t) -> state.put(name, tmp.create(t.data(), new Shape(t.shape()))));
-            optimizer.restore(state, updates);
-        }
-    }
-
-    private void restoreHead() throws IOException {
-        Map<String, Parameter> head = objective.extraParameters();
-        if (head.isEmpty()) {
-            return;
-        }
-        Map<String, NamedTensor> saved =
-                Safetensors.read(outputDir.resolve(CHECKPOINT).resolve(HEAD_FILE));
-        for (var e : head.entrySet()) {
-            NamedTensor tensor = saved.get(e.getKey());
-            if (tensor == null) {
-                throw new IllegalStateException("checkpoint head is missing tensor '" + e.getKey() + "'");
-            }
-            e.getValue().getArray().set(tensor.data());
-        }
     }
 }

@@ -17,7 +17,10 @@ import dev.nsw.retrieval.DenseRecall;
 import dev.nsw.retrieval.HardNegatives;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * One training stage as the CLI and the GUI run it: open the base model (or the checkpoint when
@@ -273,9 +276,9 @@ public record TrainingJob(
                 cancel);
         record.setting(
                 "hard_negatives",
-                java.util.Map.of(
+                Map.of(
                         "source",
-                        hardNegatives.source().name().toLowerCase(java.util.Locale.ROOT),
+                        hardNegatives.source().name().toLowerCase(Locale.ROOT),
                         "per_query",
                         hardNegatives.perQuery(),
                         "mined",
@@ -285,7 +288,7 @@ public record TrainingJob(
                         // mining is part of the variant's cost when runs are compared at equal wall time
                         "seconds",
                         Math.round((System.nanoTime() - miningStart) / 1e6) / 1000.0));
-        List<TrainingPair> out = new java.util.ArrayList<>(pairs.size());
+        List<TrainingPair> out = new ArrayList<>(pairs.size());
         for (int i = 0; i < pairs.size(); i++) {
             out.add(new TrainingPair(
                     pairs.get(i).query(),

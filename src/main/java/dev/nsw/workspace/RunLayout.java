@@ -38,7 +38,7 @@ public record RunLayout(Path dir) {
             return Optional.empty();
         }
         try (Stream<Path> s = Files.list(runs)) {
-            return s.filter(Trainer::hasCheckpoint)
+            return s.filter(p -> new RunLayout(p).resumable())
                     .max(Comparator.comparing(p -> p.getFileName().toString()))
                     .map(RunLayout::new);
         } catch (IOException e) {
@@ -112,8 +112,12 @@ public record RunLayout(Path dir) {
                 which));
     }
 
+    /**
+     * Whether Resume can continue this run: it wrote a checkpoint and did not finish (a finished run has its
+     * {@code final/} model and nothing left to continue).
+     */
     public boolean resumable() {
-        return Trainer.hasCheckpoint(dir);
+        return Trainer.hasCheckpoint(dir) && !dev.nsw.encoder.ModelFolder.isModel(dir.resolve(FINAL));
     }
 
     /** The model to query: {@code best/}, else {@code final/}, else the checkpoint's; empty before the first save. */

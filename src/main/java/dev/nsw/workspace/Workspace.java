@@ -103,6 +103,17 @@ public final class Workspace {
             return;
         }
         settings.put(key, value);
+        writeSettings();
+    }
+
+    /** Forgets a setting of this workspace (written at once, atomically). */
+    public synchronized void removeSetting(String key) {
+        if (settings.remove(key) != null) {
+            writeSettings();
+        }
+    }
+
+    private void writeSettings() {
         Properties p = new Properties();
         settings.forEach(p::setProperty);
         java.io.StringWriter text = new java.io.StringWriter();
@@ -139,6 +150,33 @@ public final class Workspace {
         return dev.nsw.retrieval.CorpusEmbeddings.load(encoder, corpus, npy, progress, cancel);
     }
 
+    /**
+     * The embeddings of a set's queries by {@code encoder}, row i = query i: read from {@code embeddings/} when
+     * saved there under the same key ({@link EmbeddingKey} of the queries' texts), else embedded and saved — so
+     * Compare's dense and hybrid runs, the Map and the Search panel embed a query set once per model and length.
+     * The queries are cached as a corpus of their own ({@code <model>-queries-len…}), through the same checked
+     * cache as the corpus.
+     */
+    public dev.nsw.retrieval.CorpusEmbeddings.Cached queryEmbeddings(
+            dev.nsw.encoder.TextEncoder encoder,
+            String modelSlug,
+            List<dev.nsw.data.Query> queries,
+            dev.nsw.job.ProgressListener progress,
+            dev.nsw.job.CancellationToken cancel)
+            throws IOException {
+        Files.createDirectories(embeddings());
+        dev.nsw.data.Corpus texts = dev.nsw.data.Corpus.of(
+                queries.stream()
+                        .map(q -> new dev.nsw.data.Document(q.id(), q.text()))
+                        .toList(),
+                dev.nsw.data.Corpus.Identity.BY_ID);
+        Path npy = embeddings().resolve(EmbeddingKey.of(encoder, texts).fileName(modelSlug + QUERIES_SUFFIX));
+        return dev.nsw.retrieval.CorpusEmbeddings.load(encoder, texts, npy, progress, cancel);
+    }
+
+    /** What names a query set's cached embeddings apart from its corpus's: {@code <model>-queries-len…}. */
+    public static final String QUERIES_SUFFIX = "-queries";
+
     /** A split to tune on: the queries and judgements, and where they came from (said beside a tuned weight). */
     public record DevSplit(dev.nsw.data.RetrievalDataset set, String source) {}
 
@@ -150,30 +188,46 @@ public final class Workspace {
      * pair file, so it is the evaluation set itself).
      */
     public Optional<DevSplit> devSplit(dev.nsw.data.RetrievalDataset test) {
+        Optional<String> source = devSplitSource(test);
+        if (source.isEmpty()) {
+            return Optional.empty();
+        }
+        Path folder = folder();
+        if (files.beir()) {
+            String split =
+                    source.get().substring("qrels/".length(), source.get().indexOf(".tsv"));
+            dev.nsw.data.RetrievalDataset set = dev.nsw.data.Beir.load(folder, split, dev.nsw.data.ReadOptions.LENIENT);
+            return Optional.of(new DevSplit(set, source.get()));
+        }
+        var pairs = dev.nsw.data.RecipeFiles.readPairs(folder.resolve("dev.csv"), dev.nsw.data.ReadOptions.LENIENT);
+        return Optional.of(new DevSplit(
+                dev.nsw.data.RetrievalDataset.fromRecipe(
+                        folder.getFileName() + "/dev.csv", pairs, test.corpus(), dev.nsw.data.ReadOptions.LENIENT),
+                source.get()));
+    }
+
+    /**
+     * Which file {@link #devSplit} would read — {@code dev.csv}, {@code qrels/dev.tsv}, or
+     * {@code qrels/train.tsv (no dev split)} — without reading it, for a panel that offers tuning only when there is
+     * something to tune on; empty when there is none.
+     */
+    public Optional<String> devSplitSource(dev.nsw.data.RetrievalDataset test) {
         Path folder = folder();
         if (files.beir()) {
             for (String split : List.of("dev", "train")) {
                 Path qrels = folder.resolve("qrels").resolve(split + ".tsv");
                 if (Files.isRegularFile(qrels) && !test.name().endsWith("/" + split)) {
-                    dev.nsw.data.RetrievalDataset set =
-                            dev.nsw.data.Beir.load(folder, split, dev.nsw.data.ReadOptions.LENIENT);
-                    return Optional.of(new DevSplit(
-                            set, "qrels/" + split + ".tsv" + ("train".equals(split) ? " (no dev split)" : "")));
+                    return Optional.of("qrels/" + split + ".tsv" + ("train".equals(split) ? " (no dev split)" : ""));
                 }
             }
             return Optional.empty();
         }
-        Path devFile = folder.resolve("dev.csv");
-        if (!Files.isRegularFile(devFile)
+        if (!Files.isRegularFile(folder.resolve("dev.csv"))
                 || files.testPairs() == null
                 || files.testPairs().getFileName().toString().equalsIgnoreCase("dev.csv")) {
             return Optional.empty();
         }
-        var pairs = dev.nsw.data.RecipeFiles.readPairs(devFile, dev.nsw.data.ReadOptions.LENIENT);
-        return Optional.of(new DevSplit(
-                dev.nsw.data.RetrievalDataset.fromRecipe(
-                        folder.getFileName() + "/dev.csv", pairs, test.corpus(), dev.nsw.data.ReadOptions.LENIENT),
-                "dev.csv"));
+        return Optional.of("dev.csv");
     }
 
     /** The folder of the saved dense index of a model (by its slug) and kind ({@code hnsw} or {@code exact}). */

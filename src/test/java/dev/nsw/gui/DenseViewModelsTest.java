@@ -132,6 +132,73 @@ class DenseViewModelsTest {
     }
 
     @Test
+    void aCorpusAndItsQueriesAreEmbeddedOncePerModelForIndexCompareAndMap() throws Exception {
+        index.denseModelProperty().set(tiny);
+        index.denseKindProperty().set("exact");
+        index.buildDense();
+        assertThat(model.corporaEmbedded()).isOne();
+        compare.runDense(tiny);
+        Path queries;
+        try (var files = Files.list(ws.resolve("embeddings"))) {
+            queries = files.filter(f -> f.getFileName().toString().matches("tiny-model-queries-len128-dim256-.*\\.npy"))
+                    .findFirst()
+                    .orElseThrow();
+        }
+        var written = Files.getLastModifiedTime(queries);
+        dev.nsw.gui.map.MapViewModel map = new dev.nsw.gui.map.MapViewModel(model);
+        map.beforeProperty().set(tiny);
+        map.draw();
+        index.buildBm25();
+        compare.runHybrid(tiny, CompareViewModel.HybridKind.RRF);
+        assertThat(dialogs.errors).isEmpty();
+        assertThat(compare.runs()).hasSize(2);
+        assertThat(model.corporaEmbedded())
+                .as("the Map and Compare read the Index panel's embeddings")
+                .isOne();
+        assertThat(Files.getLastModifiedTime(queries))
+                .as("the queries were embedded once")
+                .isEqualTo(written);
+        // the Map's top-1 hits are Compare's rank-1 documents: the same vectors, the same rule
+        var run = compare.runs().getFirst().run();
+        var view = map.current();
+        for (var q : view.queries()) {
+            assertThat(view.documents().get(q.top1()).id())
+                    .isEqualTo(run.ranking(q.id()).getFirst().docId());
+        }
+    }
+
+    @Test
+    void theMaxLengthIsChosenOnceForAWorkspaceAndRecordedInEveryRun() throws Exception {
+        // until chosen: the workspace's model's own maximum (bundled bge-small-zh: 512 positions)
+        assertThat(model.reading().lengthProperty().get()).isEqualTo(512);
+        assertThat(index.reading().noteProperty().get()).contains("own maximum (512 tokens)");
+        // a model reads at most what its position table holds (the tiny one: 128)
+        assertThat(model.encoderOptions(tiny).maxSeqLength()).isEqualTo(128);
+        index.reading().choose(32);
+        assertThat(compare.reading().lengthProperty().get())
+                .as("one length for every panel")
+                .isEqualTo(32);
+        index.denseModelProperty().set(tiny);
+        index.buildDense();
+        assertThat(index.lastDenseBuildProperty().get().maxSeqLength()).isEqualTo(32);
+        assertThat(index.denseStatusProperty().get()).contains("max_seq_length 32");
+        compare.runDense(tiny);
+        assertThat(compare.settingsText(compare.runs().getFirst()))
+                .contains("max_seq_length")
+                .contains("32");
+        try (var files = Files.list(ws.resolve("embeddings"))) {
+            assertThat(files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".npy")))
+                    .isNotEmpty()
+                    .allMatch(n -> n.contains("-len32-"));
+        }
+        // remembered: the workspace opens with it again
+        model.openWorkspace(ws);
+        assertThat(model.reading().lengthProperty().get()).isEqualTo(32);
+        assertThat(model.reading().noteProperty().get()).isEqualTo("chosen for this workspace");
+        assertThat(dialogs.errors).isEmpty();
+    }
+
+    @Test
     void trainsWithLiveChartsThenQueriesAndComparesTheTrainedModel() throws Exception {
         train.form().baseModelProperty().set(tiny);
         train.form().batchSizeProperty().set(8);
@@ -155,7 +222,9 @@ class DenseViewModelsTest {
         assertThat(model.catalogue().models())
                 .anyMatch(
                         m -> m.trained() && m.spec().equals(run.resolve("best").toString()));
-        assertThat(train.canResumeProperty().get()).isTrue(); // the checkpoint stays
+        assertThat(train.canResumeProperty().get())
+                .as("a finished run has nothing to resume")
+                .isFalse();
 
         train.queryLatestModel();
         assertThat(model.requests().panelProperty().get()).isEqualTo(Panel.SEARCH);

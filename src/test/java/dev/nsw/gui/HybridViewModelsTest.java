@@ -197,13 +197,21 @@ class HybridViewModelsTest {
         Files.delete(ws.resolve("dev.csv"));
         model.openWorkspace(ws);
         index.buildBm25();
-        compare.runHybrid(tiny, CompareViewModel.HybridKind.CONVEX_TUNED);
-        assertThat(dialogs.errors)
-                .singleElement()
-                .asString()
-                .contains("no dev split")
-                .contains("never used for tuning");
+        // offered disabled, with the reason; asked anyway, a one-line refusal — never a failed job's stack trace
+        assertThat(compare.tuningRefusalProperty().get())
+                .contains("No dev split")
+                .contains("never tuned on")
+                .contains("Hybrid RRF");
+        assertThat(compare.runHybrid(tiny, CompareViewModel.HybridKind.CONVEX_TUNED)
+                        .started())
+                .isFalse();
+        assertThat(model.statusProperty().get())
+                .isEqualTo(compare.tuningRefusalProperty().get());
+        assertThat(dialogs.errors).isEmpty();
         assertThat(compare.runs()).noneMatch(r -> r.name().startsWith("hybrid"));
+        // RRF needs no dev split
+        assertThat(compare.runHybrid(tiny, CompareViewModel.HybridKind.RRF).started())
+                .isTrue();
     }
 
     @Test

@@ -9,6 +9,11 @@ import java.util.Optional;
 public final class RecordingDialogs implements DialogService {
     public final List<String> errors = new ArrayList<>();
     public final List<String> infos = new ArrayList<>();
+    /** The questions asked ({@link #confirm}), in order. */
+    public final List<String> confirms = new ArrayList<>();
+    /** What the next {@link #confirm} answers. */
+    public boolean confirmAnswer = true;
+
     public Path nextSave;
 
     @Override
@@ -19,6 +24,12 @@ public final class RecordingDialogs implements DialogService {
     @Override
     public void showInfo(String title, String message) {
         infos.add(title);
+    }
+
+    @Override
+    public boolean confirm(String title, String message, String proceed) {
+        confirms.add(title);
+        return confirmAnswer;
     }
 
     @Override

@@ -346,6 +346,31 @@ class ViewModelsTest {
     }
 
     @Test
+    void labelsNotExportedAreNeverDiscardedWithoutAsking() throws Exception {
+        Path other = TinyData.write(dir.resolve("other"));
+        Files.delete(other.resolve("labeled.tsv"));
+        annotate.label(0); // flips the first pair's label
+        assertThat(annotate.unexportedLabels()).isOne();
+        dialogs.confirmAnswer = false; // Cancel: keep working
+        assertThat(model.openWorkspace(other).job()).isNull();
+        assertThat(dialogs.confirms).containsExactly("Discard 1 label not exported?");
+        assertThat(model.workspaceProperty().get().folder().toAbsolutePath().normalize())
+                .isEqualTo(ws.toAbsolutePath().normalize());
+        assertThat(annotate.items().getFirst().label()).isZero();
+        // exported: nothing to lose, no question
+        annotate.exportQrels(dir.resolve("kept.tsv"));
+        assertThat(annotate.unexportedLabels()).isZero();
+        annotate.label(1);
+        dialogs.confirmAnswer = true; // Discard labels
+        model.openWorkspace(other);
+        assertThat(dialogs.confirms).hasSize(2);
+        assertThat(model.workspaceProperty().get().folder().toAbsolutePath().normalize())
+                .isEqualTo(other.toAbsolutePath().normalize());
+        assertThat(annotate.items()).isEmpty();
+        assertThat(annotate.sourceProperty().get()).isEqualTo(AnnotateViewModel.NOTHING_LOADED);
+    }
+
+    @Test
     void searchHitsCanBeAnnotatedFromScratch() throws Exception {
         index.buildBm25();
         search.queryProperty().set("护照丢了");

@@ -253,7 +253,11 @@ class WorkbenchGapsUiTest {
         assertThat(robot.lookup("#train-loss-empty").query().isVisible()).isFalse();
         assertThat(recall.getData().getFirst().getData()).isNotEmpty(); // epoch 0 (before training) and after
 
-        // Resume from a damaged checkpoint: the run fails; the curve stays and a line marks step 2
+        // a finished run has nothing to resume
+        assertThat(train.canResumeProperty().get()).isFalse();
+        // Resume a run that stopped before its end (no final/ model) from a damaged checkpoint: the run fails; the
+        // curve stays and a line marks step 2
+        dev.nsw.io.AtomicFiles.deleteTree(train.runDirProperty().get().resolve("final"));
         Path optimizer = train.runDirProperty().get().resolve("checkpoint").resolve("optimizer.safetensors");
         assertThat(optimizer).exists();
         Files.writeString(optimizer, "not a safetensors file");
@@ -274,11 +278,7 @@ class WorkbenchGapsUiTest {
 
     @Test
     void darkThemeDefaultButtonIsReadable(FxRobot robot) {
-        robot.interact(() -> {
-            window.setTheme(Theme.DARK);
-            window.select(Panel.INDEX);
-        });
-        WaitForAsyncUtils.waitForFxEvents();
+        showDark(robot, Panel.INDEX);
         Button build = robot.lookup("#build-bm25").queryButton();
         assertThat(build.isDefaultButton()).isTrue();
         robot.interact(() -> {
@@ -294,12 +294,46 @@ class WorkbenchGapsUiTest {
                         .getStops()
                         .getFirst()
                         .getColor();
-        // WCAG contrast ratio (L1 + 0.05) / (L2 + 0.05) with relative luminance from linearised sRGB; 4.5 is AA for
-        // text
+        assertReadable(text, background);
+        robot.interact(() -> window.setTheme(Theme.LIGHT));
+    }
+
+    @Test
+    void darkThemeDocumentTextIsReadable(FxRobot robot) {
+        showDark(robot, Panel.SEARCH);
+        javafx.scene.text.TextFlow flow = robot.lookup("#document-text").query();
+        // a run of the document's text as the pane writes it (plain Text, no Label: black unless the style says)
+        javafx.scene.text.Text run = new javafx.scene.text.Text("公司邮箱的密码忘记了");
+        run.getStyleClass().add("document-text");
+        robot.interact(() -> {
+            flow.getChildren().add(run);
+            window.scene().getRoot().applyCss();
+        });
+        Color text = (Color) run.getFill();
+        var rootFills = ((javafx.scene.layout.Region) window.scene().getRoot())
+                .getBackground()
+                .getFills();
+        Color background = (Color) rootFills.get(rootFills.size() - 1).getFill();
+        assertReadable(text, background);
+        robot.interact(() -> {
+            flow.getChildren().remove(run);
+            window.setTheme(Theme.LIGHT);
+        });
+    }
+
+    private void showDark(FxRobot robot, Panel panel) {
+        robot.interact(() -> {
+            window.setTheme(Theme.DARK);
+            window.select(panel);
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    /** WCAG contrast ratio (L1 + 0.05) / (L2 + 0.05), relative luminance from linearised sRGB: 4.5 is AA for text. */
+    private static void assertReadable(Color text, Color background) {
         double ratio = (Math.max(luminance(text), luminance(background)) + 0.05)
                 / (Math.min(luminance(text), luminance(background)) + 0.05);
         assertThat(ratio).as("contrast of %s on %s", text, background).isGreaterThanOrEqualTo(4.5);
-        robot.interact(() -> window.setTheme(Theme.LIGHT));
     }
 
     private static double luminance(Color c) {

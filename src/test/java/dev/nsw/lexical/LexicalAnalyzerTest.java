@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nsw.data.Corpus;
 import dev.nsw.data.Document;
+import dev.nsw.text.VocabularyCoverage;
+import dev.nsw.text.VocabularyCoverage.Script;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -41,5 +43,19 @@ class LexicalAnalyzerTest {
         Corpus zh = corpus(0, 5);
         assertThat(LexicalAnalyzer.choose(LexicalAnalyzer.AUTO, zh)).isEqualTo(LexicalAnalyzer.autoFor(zh));
         assertThat(LexicalAnalyzer.choose("english", zh)).isEqualTo(LexicalAnalyzer.ENGLISH);
+    }
+
+    @Test
+    void theAnalyzerAndTheModelCallTheSameTextsChinese() {
+        // 6 Han letters of 23 (Kubernetes, ingress: 17 Latin): 26 %, Chinese for both rules; they once
+        // disagreed here (the analyzer's threshold was a fifth, the model's 30 %)
+        List<String> mixed = List.of("如何在 Kubernetes 中配置 ingress");
+        assertThat(VocabularyCoverage.cjkShare(mixed)).isEqualTo(6.0 / 23);
+        assertThat(Script.of(VocabularyCoverage.cjkShare(mixed))).isEqualTo(Script.CHINESE);
+        assertThat(LexicalAnalyzer.defaultFor(mixed)).isEqualTo(LexicalAnalyzer.STANDARD);
+        // 4 of 27 (15 %): Latin for both
+        List<String> latin = List.of("Kubernetes ingress config 配置文件");
+        assertThat(Script.of(VocabularyCoverage.cjkShare(latin))).isEqualTo(Script.LATIN);
+        assertThat(LexicalAnalyzer.defaultFor(latin)).isEqualTo(LexicalAnalyzer.ENGLISH);
     }
 }

@@ -7,11 +7,7 @@ import dev.nsw.data.Corpus;
 import dev.nsw.data.Document;
 import dev.nsw.data.GoldPair;
 import dev.nsw.data.Query;
-import dev.nsw.data.RecallRun;
 import dev.nsw.data.RetrievalDataset;
-import dev.nsw.eval.RetrievalMetrics;
-import dev.nsw.index.ExactVectorIndex;
-import dev.nsw.index.VectorIndex;
 import dev.nsw.job.ProgressListener;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
@@ -60,12 +56,7 @@ class EmbeddingMapTest {
 
     /** A space as {@link EmbeddingMap#embed} builds it, from vectors given here instead of an encoder. */
     private static EmbeddingMap.Space space(String name, RetrievalDataset set, float[][] corpus, float[][] queries) {
-        VectorIndex index = ExactVectorIndex.builder(name)
-                .build(
-                        corpus,
-                        set.corpus().documents().stream().map(Document::id).toList());
-        RecallRun run = DenseRecall.search(index, queries, set.queries(), 10, ProgressListener.NONE);
-        return new EmbeddingMap.Space(name, corpus, queries, RetrievalMetrics.evaluate(set, run), run);
+        return EmbeddingMap.space(name, name, set, corpus, queries, ProgressListener.NONE);
     }
 
     @Test

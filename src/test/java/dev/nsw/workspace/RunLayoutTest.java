@@ -45,7 +45,7 @@ class RunLayoutTest {
         Path dir = runs.resolve("my-run"); // a name that says nothing: the strategy comes from run.json
         train(dir);
         RunLayout run = new RunLayout(dir);
-        assertThat(run.resumable()).isTrue();
+        assertThat(run.resumable()).as("finished: nothing to resume").isFalse();
         assertThat(run.latestModel()).contains(dir.resolve("final")); // no dev set, so no best/
         assertThat(run.strategy()).contains(Strategy.INBATCH);
         assertThat(run.settings().configInt("batchSize")).contains(4);
@@ -72,6 +72,12 @@ class RunLayoutTest {
         assertThat(RunLayout.latestResumable(runs)).isEmpty();
         train(runs.resolve("inbatch-20261127-100000"));
         train(runs.resolve("inbatch-20261127-120000"));
+        train(runs.resolve("inbatch-20261127-125000"));
+        // the two older runs stopped before their end: no final/ model, a checkpoint to continue from
+        dev.nsw.io.AtomicFiles.deleteTree(
+                runs.resolve("inbatch-20261127-100000").resolve("final"));
+        dev.nsw.io.AtomicFiles.deleteTree(
+                runs.resolve("inbatch-20261127-120000").resolve("final"));
         Files.createDirectories(runs.resolve("inbatch-20261127-130000")); // started, no checkpoint yet
         assertThat(RunLayout.latestResumable(runs)).contains(new RunLayout(runs.resolve("inbatch-20261127-120000")));
         assertThat(new RunLayout(runs.resolve("inbatch-20261127-130000")).latestModel())

@@ -98,7 +98,9 @@ public final class AnnotateView {
     private static TableView<LabelRow> table(AnnotateViewModel vm) {
         TableView<LabelRow> table = new TableView<>(vm.items());
         table.setId("annotate-table");
-        table.setPlaceholder(new Label("Nothing loaded"));
+        Label nothing = new Label(AnnotateViewModel.NOTHING_LOADED);
+        nothing.setWrapText(true);
+        table.setPlaceholder(nothing);
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         table.getColumns()
                 .setAll(List.of(
@@ -162,8 +164,8 @@ public final class AnnotateView {
         position.setText((vm.indexProperty().get() + 1) + " / " + vm.items().size());
         badge.setText(j.label() == 1 ? "relevant (1)" : j.label() == 0 ? "not relevant (0)" : "unlabelled");
         badge.getStyleClass().add(j.label() == 1 ? "relevant" : j.label() == 0 ? "not-relevant" : "open");
-        query.setText(j.query());
-        doc.setText(j.text());
+        query.setText(Views.visible(j.query()));
+        doc.setText(Views.visible(j.text()));
     }
 
     /** Gives the card the keyboard so 1/0/J/K work at once. */

@@ -35,22 +35,32 @@ public final class AnnotateViewModel {
     private final ObservableList<LabelRow> items = FXCollections.observableArrayList();
     private final IntegerProperty index = new SimpleIntegerProperty(this, "index", -1);
     private final ReadOnlyStringWrapper counts = new ReadOnlyStringWrapper(this, "counts", "");
-    private final ReadOnlyStringWrapper source = new ReadOnlyStringWrapper(
-            this,
-            "source",
-            "Nothing to annotate yet: open a labelled-pair file, or send search hits here from the Search panel.");
+    private final ReadOnlyStringWrapper source = new ReadOnlyStringWrapper(this, "source", NOTHING_LOADED);
     private final Deque<Undo> undo = new ArrayDeque<>();
 
     private record Undo(int at, LabelRow before, int indexBefore) {}
 
+    /** What the panel says while it holds nothing: how to fill it. */
+    public static final String NOTHING_LOADED = "Nothing to annotate yet: open a labelled-pair file (Open labelled"
+            + " pairs…, or Annotate in Datasets), or send hits here from Search (Annotate hits).";
+
     public AnnotateViewModel(WorkbenchModel model) {
         this.model = model;
         items.addListener((javafx.collections.ListChangeListener<LabelRow>) c -> updateCounts());
-        model.requests().onAnnotateRequest(this::loadLabeledFile);
-        model.requests().onCandidatesRequest(this::loadCandidates);
+        model.requests().onAnnotateRequest(f -> {
+            if (mayDiscard("Open " + f.getFileName())) {
+                loadLabeledFile(f);
+            }
+        });
+        model.requests().onCandidatesRequest(c -> {
+            if (mayDiscard("Annotate new search hits")) {
+                loadCandidates(c);
+            }
+        });
+        model.guardOpening(folder -> mayDiscard("Open " + folder.getFileName()));
         model.onWorkspaceOpened(ws -> {
             // the last workspace's judgements go; this one's labelled file (if any) comes
-            setItems(List.of(), "");
+            setItems(List.of(), NOTHING_LOADED);
             if (ws.files().labeled() != null) {
                 loadLabeledFile(ws.files().labeled());
             }
@@ -63,6 +73,7 @@ public final class AnnotateViewModel {
                 .job(
                         "Read " + file.getFileName(),
                         (progress, cancel) -> RecipeFiles.readLabeledPairs(file, ReadOptions.LENIENT))
+                .onlyWhile(model.epoch()::sameWorkspace) // another workspace was opened meanwhile
                 .onSuccess(data -> {
                     List<LabelRow> list = new ArrayList<>();
                     for (LabeledPair p : data.records()) {
@@ -100,9 +111,46 @@ public final class AnnotateViewModel {
                         candidates.isEmpty() ? "" : candidates.getFirst().query()));
     }
 
+    /**
+     * Labels made here since the pairs were loaded or last exported: a switch would lose them. Compared with the
+     * labels as loaded or exported, so a label undone is not counted.
+     */
+    public int unexportedLabels() {
+        int n = 0;
+        for (int i = 0; i < items.size(); i++) {
+            if (i >= saved.size() || items.get(i).label() != saved.get(i)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** The labels as loaded or last exported, row by row. */
+    private List<Integer> saved = List.of();
+
+    /**
+     * True when nothing unexported would be lost, or the user agreed to lose it (asked through the dialog service,
+     * naming what would discard it); false keeps the labels.
+     */
+    private boolean mayDiscard(String what) {
+        int n = unexportedLabels();
+        return n == 0
+                || model.dialogs()
+                        .confirm(
+                                String.format(Locale.ROOT, "Discard %,d label%s not exported?", n, n == 1 ? "" : "s"),
+                                what + " clears the Annotate panel. To keep the labels, choose Cancel and export"
+                                        + " them (Export labels or Export qrels) first.",
+                                "Discard labels");
+    }
+
+    private void markSaved() {
+        saved = items.stream().map(LabelRow::label).toList();
+    }
+
     private void setItems(List<LabelRow> list, String description) {
         undo.clear();
         items.setAll(list);
+        markSaved();
         index.set(list.isEmpty() ? -1 : 0);
         source.set(description);
     }
@@ -209,6 +257,7 @@ public final class AnnotateViewModel {
     public void exportTsv(Path file) {
         List<LabelFiles.Judgement> js = judgements();
         LabelFiles.writeLabeledPairs(file, js);
+        markSaved();
         model.statusProperty().set(String.format(Locale.ROOT, "Wrote %,d labels to %s", js.size(), file));
     }
 
@@ -216,6 +265,7 @@ public final class AnnotateViewModel {
     public void exportQrels(Path file) {
         List<LabelFiles.Judgement> js = judgements();
         LabelFiles.writeQrels(file, js);
+        markSaved();
         model.statusProperty().set(String.format(Locale.ROOT, "Wrote %,d qrels to %s", js.size(), file));
     }
 

@@ -25,6 +25,9 @@ import javafx.scene.layout.VBox;
 
 /** Compare panel: metrics table, Recall@K chart, and per-query wins/losses of two runs. */
 public final class CompareView {
+    /** The table's vertical scroll bar and borders, beside its columns. */
+    private static final double SCROLL_BAR_ROOM = 20;
+
     private final BorderPane root = new BorderPane();
 
     private final CompareViewModel vm;
@@ -40,6 +43,8 @@ public final class CompareView {
         javafx.scene.layout.FlowPane bar = actions(dialogs, chartBox);
         SplitPane upper = new SplitPane(table, chartBox);
         upper.setDividerPositions(0.68);
+        // a window made narrow and wide again gets the table's share back (the split would keep the narrow one)
+        upper.widthProperty().addListener((o, old, w) -> upper.setDividerPositions(0.68));
         SplitPane center = new SplitPane(upper, comparison());
         center.setOrientation(Orientation.VERTICAL);
         center.setDividerPositions(0.5);
@@ -71,7 +76,11 @@ public final class CompareView {
         scoring.setWrapText(true);
         scoring.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE); // wraps, never cut to "…"
         scoring.textProperty().bind(vm.scoringNoteProperty());
-        VBox table = new VBox(4, metrics, runTools, scoring);
+        scoring.tooltipProperty()
+                .bind(javafx.beans.binding.Bindings.createObjectBinding(
+                        () -> scoring.getText().isEmpty() ? null : Views.wrapped(scoring.getText()),
+                        scoring.textProperty()));
+        VBox table = new VBox(4, metrics, runTools, runSettings(metrics), scoring);
         VBox.setVgrow(metrics, Priority.ALWAYS);
         return table;
     }
@@ -90,7 +99,26 @@ public final class CompareView {
         inChart.setGraphic(
                 Views.headerWithHelp("chart", "Tick to draw the run in the chart (overlay); untick to hide it there"));
         inChart.setCellValueFactory(c -> vm.shownProperty(c.getValue()));
-        inChart.setCellFactory(javafx.scene.control.cell.CheckBoxTableCell.forTableColumn(inChart));
+        // the tick box wears the run's colour in the chart: the table is a legend that never runs out of room
+        inChart.setCellFactory(col -> new javafx.scene.control.cell.CheckBoxTableCell<>() {
+            @Override
+            public void updateItem(Boolean item, boolean empty) {
+                super.updateItem(item, empty);
+                RunResult r =
+                        empty || getTableRow() == null ? null : getTableRow().getItem();
+                if (r != null && getGraphic() instanceof javafx.scene.control.CheckBox box) {
+                    setGraphic(new HBox(
+                            4,
+                            box,
+                            new javafx.scene.shape.Rectangle(
+                                    12,
+                                    4,
+                                    javafx.scene.paint.Color.web(
+                                            RunColours.of(vm.runs().indexOf(r))))));
+                    ((HBox) getGraphic()).setAlignment(javafx.geometry.Pos.CENTER);
+                }
+            }
+        });
         inChart.setEditable(true);
         inChart.setPrefWidth(52);
         inChart.setMinWidth(48);
@@ -99,7 +127,15 @@ public final class CompareView {
         nameCol = Views.column("run", 200, RunResult::name);
         nameCol.setId("run-name");
         nameCol.setEditable(true);
-        nameCol.setCellFactory(javafx.scene.control.cell.TextFieldTableCell.forTableColumn());
+        // editable in place; the whole name on hover (a trained run's best and final differ only at the end)
+        nameCol.setCellFactory(col ->
+                new javafx.scene.control.cell.TextFieldTableCell<>(new javafx.util.converter.DefaultStringConverter()) {
+                    @Override
+                    public void updateItem(String item, boolean empty) {
+                        super.updateItem(item, empty);
+                        setTooltip(empty || item == null ? null : new javafx.scene.control.Tooltip(item));
+                    }
+                });
         nameCol.setOnEditCommit(e -> {
             int row = e.getTablePosition().getRow();
             if (vm.rename(e.getRowValue(), e.getNewValue())) {
@@ -117,27 +153,35 @@ public final class CompareView {
         }
         cols.add(Views.column("MRR@10", 80, r -> r.mrrText() + vm.mrr10Mark(r)));
         cols.add(Views.column("nDCG@10", 80, r -> r.ndcgText() + vm.ndcg10Mark(r)));
-        cols.forEach(c -> c.setMinWidth(c.getPrefWidth() * 0.95));
         cols.add(Views.column("queries", 64, r -> Integer.toString(r.queries())));
+        // the numbers keep their width; the run's name takes what is left (the flex policy passes over full columns)
+        cols.stream().skip(1).forEach(c -> {
+            c.setMinWidth(c.getPrefWidth());
+            c.setMaxWidth(c.getPrefWidth() * 1.1);
+        });
+        nameCol.setMinWidth(150);
         metrics.getColumns().add(inChart);
         metrics.getColumns().addAll(cols);
+        // narrower than its columns (a 1024 px window), the table scrolls sideways: the constrained policy shows no
+        // scroll bar and would hide MRR@10, nDCG@10 and queries behind the chart. Wide enough, the name takes the rest
+        metrics.widthProperty().addListener((o, old, width) -> {
+            double columns = metrics.getColumns().stream()
+                            .mapToDouble(TableColumn::getMinWidth)
+                            .sum()
+                    + SCROLL_BAR_ROOM;
+            var policy = width.doubleValue() < columns
+                    ? TableView.UNCONSTRAINED_RESIZE_POLICY
+                    : TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN;
+            if (metrics.getColumnResizePolicy() != policy) {
+                metrics.setColumnResizePolicy(policy);
+            }
+        });
         return metrics;
     }
 
-    /** Rename…, "hide unticked" and the selected run's settings. */
+    /** Rename… and "hide unticked". */
     private HBox runTools(TableView<RunResult> metrics, javafx.scene.control.CheckBox hideUnticked) {
         vm.significanceProperty().addListener(o -> metrics.refresh());
-        Label runSettings =
-                new Label("Select a run to see the settings that made it; double-click its name to rename it.");
-        runSettings.setId("run-settings");
-        runSettings.setWrapText(true);
-        runSettings.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
-        metrics.getSelectionModel()
-                .selectedItemProperty()
-                .addListener((o, old, r) -> runSettings.setText(
-                        r == null
-                                ? "Select a run to see the settings that made it; double-click its name to rename it."
-                                : r.name() + ": " + vm.settingsText(r)));
         Button rename = new Button("Rename…");
         rename.setId("rename-run");
         rename.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
@@ -149,10 +193,25 @@ public final class CompareView {
                 metrics.edit(row, nameCol);
             }
         });
-        HBox runTools = new HBox(8, rename, hideUnticked, runSettings);
+        HBox runTools = new HBox(8, rename, hideUnticked);
         runTools.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
-        HBox.setHgrow(runSettings, Priority.ALWAYS);
         return runTools;
+    }
+
+    /**
+     * The selected run's settings across the table's width, in a box of about three lines that scrolls (a tuned
+     * hybrid's weight curve is long): the table keeps its rows however long the settings are.
+     */
+    private javafx.scene.control.ScrollPane runSettings(TableView<RunResult> metrics) {
+        String none = "Select a run to see the settings that made it; double-click its name to rename it.";
+        Label runSettings = new Label(none);
+        runSettings.setId("run-settings");
+        runSettings.setWrapText(true);
+        metrics.getSelectionModel()
+                .selectedItemProperty()
+                .addListener(
+                        (o, old, r) -> runSettings.setText(r == null ? none : r.name() + ": " + vm.settingsText(r)));
+        return Views.scrollingText(runSettings, 3, "run-settings-box");
     }
 
     /** Recall@K of every ticked run, overlaid, with the panel's own legend (one colour per run). */
@@ -193,13 +252,16 @@ public final class CompareView {
                         new javafx.scene.shape.Rectangle(14, 4, javafx.scene.paint.Color.web(colour));
                 Label entry = new Label(r.name(), swatch);
                 entry.getStyleClass().add("legend-entry");
+                entry.setWrapText(true); // a long hybrid name wraps, never "…"
+                entry.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
                 legend.getChildren().add(entry);
             }
-            legendScroll.setPrefViewportHeight(Math.max(1, legend.getChildren().size()) * LEGEND_LINE_HEIGHT);
         };
+        // as tall as its entries (every run listed), up to a share of the chart's box; then it scrolls
+        legendScroll.prefViewportHeightProperty().bind(legend.heightProperty());
         vm.chartRuns().addListener((ListChangeListener<RunResult>) c -> redraw.run());
         VBox chartBox = new VBox(2, chart, legendScroll);
-        legendScroll.maxHeightProperty().bind(chartBox.heightProperty().multiply(0.35));
+        legendScroll.maxHeightProperty().bind(chartBox.heightProperty().multiply(0.4));
         VBox.setVgrow(chart, Priority.ALWAYS);
         return chartBox;
     }
@@ -223,6 +285,11 @@ public final class CompareView {
         ComboBox<dev.nsw.gui.ModelChoice> denseModel = new ComboBox<>(vm.models());
         denseModel.setId("compare-dense-model");
         denseModel.valueProperty().bindBidirectional(vm.denseChoiceProperty());
+        Label lengthLabel = new Label("max length");
+        lengthLabel.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        ComboBox<Integer> maxLength = Views.maxSeqLengthChoice(vm.reading(), "compare-max-length");
+        HBox length = new HBox(6, lengthLabel, maxLength);
+        length.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
         Button runDense = new Button("Run dense model");
         runDense.setId("run-dense");
         runDense.disableProperty().bind(vm.canRunDense().not());
@@ -241,8 +308,33 @@ public final class CompareView {
                                 + " min-max normalised scores, w chosen for nDCG@10 on the workspace's dev split (never the test set)"));
         Button runHybrid = new Button("Run hybrid");
         runHybrid.setId("run-hybrid");
-        runHybrid.disableProperty().bind(vm.canRunHybrid().not());
+        // without a dev split the tuned kind cannot run: disabled, and the reason beside it (as Train says why)
+        javafx.beans.binding.BooleanBinding noDevSplit = hybridKind
+                .valueProperty()
+                .isEqualTo(CompareViewModel.HybridKind.CONVEX_TUNED)
+                .and(vm.tuningRefusalProperty().isNotEmpty());
+        runHybrid.disableProperty().bind(vm.canRunHybrid().not().or(noDevSplit));
         runHybrid.setOnAction(e -> vm.runHybrid(denseModel.getValue(), hybridKind.getValue()));
+        Label refusal = Views.hint("");
+        refusal.setId("hybrid-refusal");
+        refusal.textProperty().bind(vm.tuningRefusalProperty());
+        refusal.visibleProperty().bind(noDevSplit);
+        refusal.managedProperty().bind(noDevSplit);
+        refusal.setMaxWidth(420);
+        Button engineBm25 = new Button("Run engine BM25");
+        engineBm25.setId("run-engine-bm25");
+        engineBm25.disableProperty().bind(vm.canRunEngineBm25().not());
+        engineBm25.setOnAction(e -> vm.runEngineBm25());
+        Button engineDense = new Button("Run engine dense");
+        engineDense.setId("run-engine-dense");
+        engineDense.disableProperty().bind(vm.canRunEngineDense().not());
+        engineDense.setOnAction(e -> vm.runEngineDense(denseModel.getValue()));
+        javafx.scene.control.Separator engineSeparator = new javafx.scene.control.Separator(Orientation.VERTICAL);
+        for (javafx.scene.Node n : java.util.List.of(engineBm25, engineDense, engineSeparator)) {
+            // only for a workspace that names an engine (Index panel)
+            n.visibleProperty().bind(vm.engineNamed());
+            n.managedProperty().bind(n.visibleProperty());
+        }
         // a wrapping row, not a ToolBar: a narrow window must not hide Export behind an overflow menu
         javafx.scene.layout.FlowPane bar = new javafx.scene.layout.FlowPane(
                 8,
@@ -250,11 +342,16 @@ public final class CompareView {
                 run,
                 new javafx.scene.control.Separator(Orientation.VERTICAL),
                 denseModel,
+                length,
                 runDense,
                 runAll,
                 new javafx.scene.control.Separator(Orientation.VERTICAL),
                 hybridKind,
                 runHybrid,
+                refusal,
+                engineSeparator,
+                engineBm25,
+                engineDense,
                 new javafx.scene.control.Separator(Orientation.VERTICAL),
                 csv,
                 perQuery,
@@ -276,11 +373,15 @@ public final class CompareView {
         k.setValue(vm.kProperty().get());
         k.valueProperty().addListener((o, old, v) -> vm.kProperty().set(v));
         vm.kProperty().addListener((o, old, v) -> k.setValue(v.intValue()));
-        // long run names (hybrid, trained) must not push the labels out: the boxes have a width, the names a tooltip
+        // A and B one under the other, as wide as the panel: a hybrid run's whole name fits (never "…"). Not at least
+        // as wide as their longest run's name, though: that made the panel wider than a 1024 px window, its right
+        // part cut off
         for (ComboBox<RunResult> box : List.of(a, b)) {
-            box.setPrefWidth(260);
-            box.setMinWidth(120);
+            box.setMaxWidth(Double.MAX_VALUE);
+            box.setMinWidth(200);
         }
+        a.setId("compare-run-a");
+        b.setId("compare-run-b");
         Label labelA = new Label("Run A");
         Label labelB = new Label("vs run B");
         Label labelK = new Label("at K =");
@@ -288,20 +389,25 @@ public final class CompareView {
             l.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         }
         k.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
-        HBox pick = new HBox(8, labelA, a, labelB, b, labelK, k);
-        pick.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        javafx.scene.layout.GridPane pick = new javafx.scene.layout.GridPane();
+        pick.setHgap(8);
+        pick.setVgap(4);
+        pick.addRow(0, labelA, a, labelK, k);
+        pick.addRow(1, labelB, b);
+        javafx.scene.layout.GridPane.setHgrow(a, Priority.ALWAYS);
+        javafx.scene.layout.GridPane.setHgrow(b, Priority.ALWAYS);
         Label summary = new Label();
         summary.setWrapText(true);
-        summary.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
         summary.textProperty().bind(vm.comparisonSummaryProperty());
         Label significance = new Label();
         significance.setId("significance-summary");
         significance.setWrapText(true);
-        significance.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
         significance.textProperty().bind(vm.significanceSummaryProperty());
-
+        // the two explanations in a box of a few lines that scrolls: the table of disagreements keeps its rows
+        javafx.scene.control.ScrollPane texts =
+                Views.scrollingText(new VBox(4, summary, significance), 4, "comparison-texts");
         TableView<WinLossRow> winLoss = winLossTable();
-        VBox lower = new VBox(6, pick, summary, significance, winLoss);
+        VBox lower = new VBox(6, pick, texts, winLoss);
         VBox.setVgrow(winLoss, Priority.ALWAYS);
         return lower;
     }
@@ -329,9 +435,6 @@ public final class CompareView {
         });
         return winLoss;
     }
-
-    /** Height of one legend line (a 13 px label and the gap), for the legend's preferred height. */
-    private static final double LEGEND_LINE_HEIGHT = 20;
 
     public Node node() {
         return root;

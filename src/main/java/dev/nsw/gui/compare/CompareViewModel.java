@@ -53,6 +53,7 @@ public final class CompareViewModel {
     private final ReadOnlyStringWrapper comparisonSummary =
             new ReadOnlyStringWrapper(this, "comparisonSummary", NO_COMPARISON);
     private final ReadOnlyStringWrapper scoringNote = new ReadOnlyStringWrapper(this, "scoringNote", "");
+    private final ReadOnlyStringWrapper tuningRefusal = new ReadOnlyStringWrapper(this, "tuningRefusal", "");
 
     /** How a hybrid run fuses BM25 and the dense model ({@link dev.nsw.retrieval.Fusion}). */
     public enum HybridKind {
@@ -84,12 +85,16 @@ public final class CompareViewModel {
         // The table says which definitions scored it (the set's convention: recipe micro recall, or BEIR's).
         runs().addListener((ListChangeListener<RunResult>) c -> scoringNote.set(
                 runs().stream().map(r -> r.metrics().scoring()).distinct().collect(Collectors.joining("; "))));
-        model.evalSetProperty().addListener((obs, old, now) -> table.clearRuns());
+        model.evalSetProperty().addListener((obs, old, now) -> {
+            table.clearRuns();
+            updateTuningRefusal();
+        });
         model.onWorkspaceOpened(this::opened);
     }
 
     /** A workspace was opened: nothing of the last one stays; this one's saved runs come back, re-scored. */
     private void opened(Workspace ws) {
+        updateTuningRefusal();
         table.clear();
         winLoss.clear();
         comparisonSummary.set(NO_COMPARISON);
@@ -231,14 +236,70 @@ public final class CompareViewModel {
         return jobs.runDense(m);
     }
 
-    /** {@link CompareJobs#runHybrid}. */
+    /** True while the workspace names an engine for BM25 and no engine BM25 run is being made. */
+    public BooleanBinding canRunEngineBm25() {
+        return jobs.canRunEngine(true);
+    }
+
+    /** True while the workspace names an engine for dense search and no engine dense run is being made. */
+    public BooleanBinding canRunEngineDense() {
+        return jobs.canRunEngine(false);
+    }
+
+    /** True while the workspace names an engine: its run buttons are shown. */
+    public BooleanBinding engineNamed() {
+        return model.engine().namedProperty().isNotNull();
+    }
+
+    /** An engine BM25 run of the test set ({@link dev.nsw.workspace.CompareRuns#engineBm25}). */
+    public JobHandle runEngineBm25() {
+        return jobs.runEngineBm25();
+    }
+
+    /** An engine dense run of the test set with model {@code m} ({@link dev.nsw.workspace.CompareRuns#engineDense}). */
+    public JobHandle runEngineDense(ModelChoice m) {
+        return jobs.runEngineDense(m);
+    }
+
+    /** {@link CompareJobs#runHybrid}; a tuned run without a dev split is refused in the status bar. */
     public JobHandle runHybrid(ModelChoice m, HybridKind kind) {
+        if (kind == HybridKind.CONVEX_TUNED && !tuningRefusal.get().isEmpty()) {
+            model.statusProperty().set(tuningRefusal.get());
+            return JobHandle.notStarted();
+        }
         return jobs.runHybrid(m, kind);
+    }
+
+    /**
+     * Why "Hybrid, weight tuned on dev" cannot run in this workspace (it has no dev split: the test set is never
+     * tuned on), empty when it can; the panel disables it and says this.
+     */
+    public ReadOnlyStringProperty tuningRefusalProperty() {
+        return tuningRefusal.getReadOnlyProperty();
+    }
+
+    private void updateTuningRefusal() {
+        Workspace ws = model.currentProperty().get();
+        RetrievalDataset set = model.evalSetProperty().get();
+        boolean can = ws != null && set != null && ws.devSplitSource(set).isPresent();
+        tuningRefusal.set(
+                can || set == null
+                        ? ""
+                        : "No dev split to tune the weight on (dev.csv beside test.csv, or a BEIR qrels/dev.tsv or"
+                                + " train.tsv); the test set is never tuned on: use Hybrid RRF.");
     }
 
     /** {@link CompareJobs#runPretrainedAndTrained}. */
     public JobHandle runPretrainedAndTrained() {
         return jobs.runPretrainedAndTrained();
+    }
+
+    /**
+     * The max_seq_length the dense model reads the corpus and the queries with, one for every panel (Index and
+     * Compare choose it; every dense run records it).
+     */
+    public dev.nsw.gui.ReadingLength reading() {
+        return model.reading();
     }
 
     // ---- significance (CompareSignificance) ----

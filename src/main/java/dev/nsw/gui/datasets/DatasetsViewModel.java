@@ -44,6 +44,7 @@ public final class DatasetsViewModel {
     public DatasetsViewModel(WorkbenchModel model) {
         this.model = model;
         selected.addListener((obs, old, now) -> showSelected(now));
+        model.evalSetProperty().addListener(o -> showSelected(selected.get()));
         model.workspaceProperty().addListener((obs, old, ws) -> {
             if (ws != null) {
                 selected.set(null);
@@ -174,14 +175,24 @@ public final class DatasetsViewModel {
         }
         DataStats s = e.stats();
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(
-                Locale.ROOT,
-                "%s — %s: %,d records, %,d blank lines, %,d duplicate records",
-                e.name(),
-                s.kind().cliName(),
-                s.records(),
-                s.blankLines(),
-                s.duplicateRecords()));
+        if (s.kind() == FileKind.BEIR) {
+            // a BEIR document is its id: equal texts are kept, each under its own id (the departures say so)
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "%s — %s: %,d documents (all loaded)",
+                    e.name(),
+                    s.kind().cliName(),
+                    s.records()));
+        } else {
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "%s — %s: %,d records, %,d blank lines, %,d duplicate records",
+                    e.name(),
+                    s.kind().cliName(),
+                    s.records(),
+                    s.blankLines(),
+                    s.duplicateRecords()));
+        }
         if (s.kind() != FileKind.TEXTS) {
             sb.append(String.format(
                     Locale.ROOT,
@@ -201,9 +212,18 @@ public final class DatasetsViewModel {
                     l.p95(),
                     l.max()));
         }
+        List<String> departures = departures(e);
+        if (!departures.isEmpty()) {
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "%nAs loaded, the set departs from its files in %d way%s:",
+                    departures.size(),
+                    departures.size() == 1 ? "" : "s"));
+            departures.forEach(d -> sb.append("\n  • ").append(d));
+        }
         sb.append(
                 s.problems().isEmpty()
-                        ? "\nNo problems found."
+                        ? departures.isEmpty() ? "\nNo problems found." : "\nNo bad lines."
                         : String.format(
                                 Locale.ROOT,
                                 "%n%,d bad lines (listed below, skipped when reading)",
@@ -212,6 +232,30 @@ public final class DatasetsViewModel {
         for (DataFormatException p : s.problems()) {
             problems.add(p.line() > 0 ? "line " + p.line() + ": " + p.problem() : p.problem());
         }
+    }
+
+    /**
+     * How the data of {@code e} as nsw loaded it departs from its files, each with its count and what nsw does
+     * ({@code RetrievalDataset.departures()}): the evaluation set's when {@code e} is one of its files (its corpus,
+     * its pairs, its BEIR folder), else what the file's check found. Bad lines are listed apart.
+     */
+    private List<String> departures(DatasetEntry e) {
+        List<String> out = new ArrayList<>(e.stats().notes());
+        RetrievalDataset set = model.evalSetProperty().get();
+        WorkspaceFiles ws = model.workspaceProperty().get();
+        boolean ofEvalSet = set != null
+                && ws != null
+                && (e.path().equals(ws.folder()) && ws.beir()
+                        || e.path().equals(ws.corpus())
+                        || e.path().equals(ws.testPairs()));
+        if (ofEvalSet) {
+            set.departures().stream()
+                    .filter(d -> d.kind() != RetrievalDataset.Departure.Kind.BAD_LINES_SKIPPED)
+                    .map(RetrievalDataset.Departure::message)
+                    .filter(m -> !out.contains(m))
+                    .forEach(out::add);
+        }
+        return out;
     }
 
     /** True when the selected file is a pair file that can be evaluated against an opened corpus. */

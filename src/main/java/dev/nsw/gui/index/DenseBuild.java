@@ -22,7 +22,8 @@ public record DenseBuild(
         double indexSeconds,
         double annRecall10,
         Path savedTo,
-        boolean reusedEmbeddings) {
+        boolean reusedEmbeddings,
+        int maxSeqLength) {
 
     /** One line: kind and settings, size, model, how the vectors came, the ANN recall and where it was saved. */
     String describe() {
@@ -41,13 +42,14 @@ public record DenseBuild(
                 : String.format(Locale.ROOT, "embedded in %.1f s", embedSeconds);
         return String.format(
                 Locale.ROOT,
-                "Dense %s index%s: %,d vectors × %d dims, model %s (%s); %s, indexed in %.2f s; %s%s",
+                "Dense %s index%s: %,d vectors × %d dims, model %s (%s), max_seq_length %d; %s, indexed in %.2f s; %s%s",
                 kind,
                 params,
                 size,
                 dimensions,
                 model,
                 modelId,
+                maxSeqLength,
                 embedded,
                 indexSeconds,
                 ann,

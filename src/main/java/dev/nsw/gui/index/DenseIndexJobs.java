@@ -40,6 +40,7 @@ final class DenseIndexJobs {
      */
     static Built build(
             ModelChoice choice,
+            EncoderOptions options,
             IndexSpec spec,
             RetrievalDataset set,
             Workspace ws,
@@ -49,8 +50,7 @@ final class DenseIndexJobs {
             CancellationToken cancel)
             throws IOException {
         progress.progress(0, -1, "loading " + choice.label());
-        TextEncoder encoder =
-                InferenceRuntime.open(choice.spec(), EncoderOptions.defaults(), InferenceRuntime.Choice.AUTO);
+        TextEncoder encoder = InferenceRuntime.open(choice.spec(), options, InferenceRuntime.Choice.AUTO);
         try {
             List<String> texts =
                     set.corpus().documents().stream().map(Document::text).toList();
@@ -91,7 +91,8 @@ final class DenseIndexJobs {
                     result.buildSeconds(),
                     result.annRecall(),
                     dir,
-                    result.reusedEmbeddings());
+                    result.reusedEmbeddings(),
+                    encoder.tokenizer().maxSeqLength());
             return new Built(new DenseRetriever(encoder, index, choice.label()), build, warning);
         } catch (Throwable e) {
             encoder.close();
@@ -100,11 +101,11 @@ final class DenseIndexJobs {
     }
 
     /** Opens {@code choice} for queries and the saved index in {@code dir}: the corpus is not embedded again. */
-    static DenseRetriever reload(ModelChoice choice, Path dir, RetrievalDataset set, ProgressListener progress)
+    static DenseRetriever reload(
+            ModelChoice choice, EncoderOptions options, Path dir, RetrievalDataset set, ProgressListener progress)
             throws IOException {
         progress.progress(0, -1, "loading " + choice.label());
-        TextEncoder encoder =
-                InferenceRuntime.open(choice.spec(), EncoderOptions.defaults(), InferenceRuntime.Choice.AUTO);
+        TextEncoder encoder = InferenceRuntime.open(choice.spec(), options, InferenceRuntime.Choice.AUTO);
         try {
             progress.progress(0, -1, "reading " + dir.getFileName());
             VectorIndex index = DenseRecall.openIndex(dir, encoder.modelId(), set.corpus());
@@ -116,7 +117,7 @@ final class DenseIndexJobs {
     }
 
     /** A reloaded index as the panel describes it (no build times, no ANN check: nothing was built). */
-    static DenseBuild reloaded(ModelChoice choice, DenseRetriever retriever, Path dir) {
+    static DenseBuild reloaded(ModelChoice choice, DenseRetriever retriever, Path dir, int maxSeqLength) {
         VectorIndex idx = retriever.index();
         return new DenseBuild(
                 choice.label(),
@@ -131,6 +132,7 @@ final class DenseIndexJobs {
                 0,
                 Double.NaN,
                 dir,
-                true);
+                true,
+                maxSeqLength);
     }
 }

@@ -14,6 +14,7 @@ import dev.nsw.lexical.LexicalAnalyzer;
 import dev.nsw.retrieval.DenseIndexBuild;
 import dev.nsw.retrieval.DenseRecall.IndexSpec;
 import dev.nsw.retrieval.DenseRetriever;
+import dev.nsw.workspace.SavedBm25;
 import dev.nsw.workspace.Workspace;
 import java.nio.file.Path;
 import java.util.List;
@@ -51,6 +52,9 @@ public final class IndexViewModel {
     private final DoubleProperty k1 = new SimpleDoubleProperty(this, "k1", Bm25Options.DEFAULT_K1);
     private final DoubleProperty b = new SimpleDoubleProperty(this, "b", Bm25Options.DEFAULT_B);
     private final BooleanProperty building = new SimpleBooleanProperty(this, "building");
+    /** Where the current BM25 index lives: "saved to indexes/…", "reloaded from indexes/…", "in memory". */
+    private final javafx.beans.property.StringProperty bm25Where =
+            new javafx.beans.property.SimpleStringProperty(this, "bm25Where", "");
 
     /** The kinds of dense index offered ({@link IndexKind#id()}), HNSW first. */
     public static final List<String> DENSE_KINDS =
@@ -85,8 +89,11 @@ public final class IndexViewModel {
             javafx.collections.FXCollections.observableArrayList();
     private final ReadOnlyStringWrapper savedSummary = new ReadOnlyStringWrapper(this, "savedSummary", "");
 
+    private final EngineViewModel engine;
+
     public IndexViewModel(WorkbenchModel model) {
         this.model = model;
+        this.engine = new EngineViewModel(model);
         denseModel.set(
                 model.catalogue().models().isEmpty()
                         ? null
@@ -103,9 +110,55 @@ public final class IndexViewModel {
     private void opened(Workspace ws) {
         lastDenseBuild.set(null);
         denseStatus.set("No dense index yet.");
+        bm25Where.set("");
         denseModel.set(model.catalogue().preferredProperty().get());
         refreshSaved();
+        reloadSavedBm25(ws);
         reloadSavedIndex(ws);
+    }
+
+    /**
+     * Reopens the BM25 index saved in the workspace for its corpus ({@link SavedBm25#reopen}) as the panels' BM25
+     * index: a switch to another workspace and back finds it, as it finds the dense index.
+     */
+    private void reloadSavedBm25(Workspace ws) {
+        RetrievalDataset set = model.evalSetProperty().get();
+        if (set == null || ws.setting(SavedBm25.SETTING).isEmpty()) {
+            return;
+        }
+        WorkspaceEpoch epoch = model.epoch();
+        model.executor()
+                .job("Reload the BM25 index", (progress, cancel) -> SavedBm25.reopen(ws, set.corpus()))
+                .onlyWhile(epoch::isCurrent, found -> found.ifPresent(IndexViewModel::closeQuietly))
+                .onSuccess(found -> found.ifPresent(index -> {
+                    bm25Where.set("reloaded from " + ws.folder().relativize(SavedBm25.folder(ws, index.options())));
+                    model.bm25Property().set(index);
+                }))
+                .onFailure(error -> model.statusProperty()
+                        .set("The saved BM25 index was not reloaded: " + error.getMessage()
+                                + " (Build makes a new one)"))
+                .start();
+    }
+
+    private static void closeQuietly(Bm25Index index) {
+        try {
+            index.close();
+        } catch (java.io.IOException ignored) {
+            // a read-only index: nothing to lose
+        }
+    }
+
+    /**
+     * The max_seq_length the dense model reads the corpus and the queries with, one for every panel (Index and
+     * Compare choose it; every dense run records it).
+     */
+    public dev.nsw.gui.ReadingLength reading() {
+        return model.reading();
+    }
+
+    /** The Engine section: an engine index named as the workspace's, its status, and a local cluster. */
+    public EngineViewModel engine() {
+        return engine;
     }
 
     /** Re-reads the list of saved indexes and embeddings of the open workspace. */
@@ -144,6 +197,7 @@ public final class IndexViewModel {
         if (set == null || choice == null || choice.isFolderPicker()) {
             return;
         }
+        dev.nsw.encoder.EncoderOptions options = model.encoderOptions(choice);
         Path dir = DENSE_KINDS.stream()
                 .map(k -> ws.denseIndex(choice.slug(), k))
                 .filter(d -> java.nio.file.Files.isRegularFile(d.resolve(dev.nsw.index.IndexFiles.METADATA_FILE)))
@@ -157,12 +211,12 @@ public final class IndexViewModel {
         model.executor()
                 .job(
                         "Reload " + dir.getFileName(),
-                        (progress, cancel) -> DenseIndexJobs.reload(choice, dir, set, progress))
+                        (progress, cancel) -> DenseIndexJobs.reload(choice, options, dir, set, progress))
                 .onlyWhile(epoch::isCurrent, DenseRetriever::close) // another workspace was opened meanwhile
                 .onSuccess(retriever -> {
                     model.denseProperty().set(retriever);
                     var idx = retriever.index();
-                    lastDenseBuild.set(DenseIndexJobs.reloaded(choice, retriever, dir));
+                    lastDenseBuild.set(DenseIndexJobs.reloaded(choice, retriever, dir, options.maxSeqLength()));
                     denseStatus.set(String.format(
                             Locale.ROOT,
                             "Dense %s index reloaded from %s: %,d vectors × %d dims, model %s (no embedding needed)",
@@ -232,13 +286,16 @@ public final class IndexViewModel {
         Workspace ws = model.currentProperty().get();
         Path dir = ws == null ? null : ws.denseIndex(choice.slug(), spec.kind());
         model.catalogue().remember(choice);
+        dev.nsw.encoder.EncoderOptions options = model.encoderOptions(choice);
+        WorkspaceEpoch epoch = model.epoch();
         denseBuilding.set(true);
         denseStatus.set("Building the " + spec.kind() + " index with " + choice.label() + "…");
         JobHandle handle = model.executor()
                 .job(
                         "Dense index (" + choice.label() + ")",
                         (progress, cancel) -> DenseIndexJobs.build(
-                                choice, spec, set, ws, dir, model::countCorpusEmbedded, progress, cancel))
+                                choice, options, spec, set, ws, dir, model::countCorpusEmbedded, progress, cancel))
+                .onlyWhile(epoch::isCurrent, built -> built.retriever().close()) // another workspace was opened
                 .onSuccess(built -> {
                     model.denseProperty().set(built.retriever());
                     lastDenseBuild.set(built.build());
@@ -292,7 +349,10 @@ public final class IndexViewModel {
                 () -> model.evalSetProperty().get() != null && !building.get(), model.evalSetProperty(), building);
     }
 
-    /** Builds the index off the UI thread and makes it the current BM25 index. */
+    /**
+     * Builds the index off the UI thread and makes it the current BM25 index; with a workspace open it is saved there
+     * ({@link SavedBm25}) and reopened with the workspace.
+     */
     public JobHandle buildBm25() {
         RetrievalDataset set = model.evalSetProperty().get();
         if (set == null || building.get()) {
@@ -302,15 +362,26 @@ public final class IndexViewModel {
         String choice = analyzer.get();
         float k1v = (float) k1.get();
         float bv = (float) b.get();
+        Workspace ws = model.currentProperty().get();
+        WorkspaceEpoch epoch = model.epoch();
         building.set(true);
         return model.executor()
                 .job("Build BM25 index", (progress, cancel) -> {
                     LexicalAnalyzer a = LexicalAnalyzer.choose(choice, corpus);
-                    return Bm25Index.buildInMemory(corpus, new Bm25Options(a, k1v, bv), progress, cancel);
+                    Bm25Options options = new Bm25Options(a, k1v, bv);
+                    return ws == null
+                            ? Bm25Index.buildInMemory(corpus, options, progress, cancel)
+                            : SavedBm25.build(ws, corpus, options, progress, cancel);
                 })
+                .onlyWhile(epoch::isCurrent, IndexViewModel::closeQuietly) // another workspace was opened meanwhile
                 .onSuccess(index -> {
+                    bm25Where.set(
+                            ws == null
+                                    ? "in memory"
+                                    : "saved to " + ws.folder().relativize(SavedBm25.folder(ws, index.options())));
                     model.bm25Property().set(index);
-                    model.statusProperty().set(describe(index));
+                    model.statusProperty().set(describe(index, bm25Where.get()));
+                    refreshSaved();
                 })
                 .onFailure(error -> model.dialogs().showError("Cannot build the BM25 index", error))
                 .onCancelled(() -> model.statusProperty().set("BM25 index build cancelled"))
@@ -328,21 +399,23 @@ public final class IndexViewModel {
                     return index == null
                             ? "No BM25 index yet for "
                                     + model.evalSetProperty().get().name() + "."
-                            : describe(index);
+                            : describe(index, bm25Where.get());
                 },
                 model.bm25Property(),
-                model.evalSetProperty());
+                model.evalSetProperty(),
+                bm25Where);
     }
 
-    static String describe(Bm25Index index) {
+    static String describe(Bm25Index index, String where) {
         return String.format(
                 Locale.ROOT,
-                "BM25 index: %,d documents, analyzer %s, k1 %.2f, b %.2f, built in %.2f s (in memory)",
+                "BM25 index: %,d documents, analyzer %s, k1 %.2f, b %.2f, built in %.2f s%s",
                 index.documents(),
                 index.options().analyzer().cliName(),
                 index.options().k1(),
                 index.options().b(),
-                index.buildSeconds());
+                index.buildSeconds(),
+                where.isEmpty() ? "" : " (" + where + ")");
     }
 
     public ObjectProperty<String> analyzerProperty() {

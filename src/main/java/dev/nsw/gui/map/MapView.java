@@ -16,7 +16,6 @@ import javafx.scene.control.Label;
 import javafx.scene.control.Separator;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.control.ToggleGroup;
-import javafx.scene.control.ToolBar;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Pane;
@@ -46,7 +45,7 @@ public final class MapView {
         this.vm = vm;
         root.setId("map-view");
         root.getStyleClass().add("panel");
-        ToolBar bar = toolbar(dialogs);
+        javafx.scene.layout.FlowPane bar = toolbar(dialogs);
         Pane holder = canvasPane();
         Label summary = new Label();
         summary.setWrapText(true);
@@ -58,10 +57,11 @@ public final class MapView {
         root.setBottom(detail);
     }
 
-    /** The two models, Draw, the before/after toggle and PNG export. */
-    private ToolBar toolbar(DialogService dialogs) {
+    /** The two models, Draw, the before/after toggle and PNG export, in a row that wraps. */
+    private javafx.scene.layout.FlowPane toolbar(DialogService dialogs) {
         ComboBox<ModelChoice> before = new ComboBox<>(vm.models());
         before.setId("map-before-model");
+        before.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         before.valueProperty().bindBidirectional(vm.beforeProperty());
         ComboBox<ModelChoice> after = new ComboBox<>(vm.models());
         after.setId("map-after-model");
@@ -94,7 +94,10 @@ public final class MapView {
         Button png = new Button("Export PNG…");
         png.setOnAction(e -> dialogs.chooseSaveFile("Export map", "map.png", "png")
                 .ifPresent(p -> SnapshotExport.writePng(canvas, p)));
-        ToolBar bar = new ToolBar(
+        // a wrapping row, not a ToolBar: at 1024 px a ToolBar hid Before/After and Export behind its overflow menu
+        javafx.scene.layout.FlowPane bar = new javafx.scene.layout.FlowPane(
+                8,
+                6,
                 new Label("Model"),
                 before,
                 new Label("after training"),
@@ -106,6 +109,8 @@ public final class MapView {
                 showAfter,
                 new Separator(Orientation.VERTICAL),
                 png);
+        bar.setId("map-actions");
+        bar.setRowValignment(javafx.geometry.VPos.CENTER);
         return bar;
     }
 
@@ -147,18 +152,27 @@ public final class MapView {
         return holder;
     }
 
-    /** The selected point's text and "Open in Search". */
+    /**
+     * The selected point's text and "Open in Search": the text in a box of about three lines that scrolls, so a long
+     * selection never squeezes the map or the button.
+     */
     private HBox detail() {
         Label selected = new Label("Hover a point to read it; click to select; double-click opens it in Search.");
         selected.setId("map-selection");
         selected.setWrapText(true);
         Button open = new Button("Open in Search");
+        open.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE); // never "…"
         open.disableProperty().bind(vm.selectionProperty().isNull());
         open.setOnAction(e -> vm.openInSearch());
         vm.selectionProperty()
                 .addListener((o, a, s) -> selected.setText(
-                        s == null ? "" : s.kind() + " " + s.id() + ": " + s.text() + "  —  " + s.detail()));
-        HBox detail = new HBox(8, open, selected);
+                        s == null
+                                ? ""
+                                : Views.visible(s.kind() + " " + s.id() + ": " + s.text() + "  —  " + s.detail())));
+        javafx.scene.control.ScrollPane text = Views.scrollingText(selected, 3, "map-selection-box");
+        text.setMaxHeight(60);
+        HBox.setHgrow(text, javafx.scene.layout.Priority.ALWAYS);
+        HBox detail = new HBox(8, open, text);
         detail.setAlignment(Pos.CENTER_LEFT);
         detail.setPadding(new Insets(4, 0, 0, 0));
         return detail;
@@ -194,9 +208,10 @@ public final class MapView {
         }
         double[] b = plot.bounds(); // shared axes: before and after stay comparable
         double margin = 12;
-        double scale = Math.min((w - 2 * margin) / (b[1] - b[0]), (h - 2 * margin - 14) / (b[3] - b[2]));
+        double legendHeight = legendLines(w - 2 * margin).size() * LEGEND_LINE;
+        double scale = Math.min((w - 2 * margin) / (b[1] - b[0]), (h - 2 * margin - legendHeight) / (b[3] - b[2]));
         double offX = margin + ((w - 2 * margin) - scale * (b[1] - b[0])) / 2;
-        double offY = margin + ((h - 2 * margin - 14) - scale * (b[3] - b[2])) / 2;
+        double offY = margin + ((h - 2 * margin - legendHeight) - scale * (b[3] - b[2])) / 2;
         int n = plot.size();
         int docs = plot.documents();
         px = new double[n];
@@ -250,19 +265,55 @@ public final class MapView {
         legend(g, margin, h - 6);
     }
 
-    private static void legend(GraphicsContext g, double x, double y) {
-        String[][] items = {
-            {MapViewModel.FOUND, "query, top-1 hit is gold"},
-            {MapViewModel.MISSED, "query missed (dashed: to its top-1 hit)"},
-            {MapViewModel.GOLD_DOCUMENT, "gold document (line: query → gold)"},
-            {MapViewModel.DOCUMENT, "other document"}
-        };
-        for (String[] item : items) {
-            g.setFill(Color.web(item[0]));
-            g.fillOval(x, y - 8, 8, 8);
-            g.setFill(Color.DIMGRAY);
-            g.fillText(item[1], x + 12, y);
-            x += 12 + 6.5 * item[1].length() + 14;
+    private static final String[][] LEGEND = {
+        {MapViewModel.FOUND, "query, top-1 hit is gold"},
+        {MapViewModel.MISSED, "query missed (dashed: to its top-1 hit)"},
+        {MapViewModel.GOLD_DOCUMENT, "gold document (line: query → gold)"},
+        {MapViewModel.DOCUMENT, "other document"}
+    };
+
+    /** Height of one line of the legend drawn under the points. */
+    private static final double LEGEND_LINE = 16;
+
+    /** The legend's items in lines that fit {@code width} (measured in the canvas's font), first line first. */
+    private java.util.List<java.util.List<String[]>> legendLines(double width) {
+        java.util.List<java.util.List<String[]>> lines = new java.util.ArrayList<>();
+        java.util.List<String[]> line = new java.util.ArrayList<>();
+        double x = 0;
+        for (String[] item : LEGEND) {
+            double w = itemWidth(item[1]);
+            if (!line.isEmpty() && x + w > width) {
+                lines.add(line);
+                line = new java.util.ArrayList<>();
+                x = 0;
+            }
+            line.add(item);
+            x += w;
+        }
+        lines.add(line);
+        return lines;
+    }
+
+    private double itemWidth(String text) {
+        javafx.scene.text.Text t = new javafx.scene.text.Text(text);
+        t.setFont(canvas.getGraphicsContext2D().getFont());
+        return 12 + t.getLayoutBounds().getWidth() + 16;
+    }
+
+    /** The colour key, wrapped to the canvas's width, its last line at {@code bottom}. */
+    private void legend(GraphicsContext g, double x0, double bottom) {
+        var lines = legendLines(canvas.getWidth() - 2 * x0);
+        double y = bottom - (lines.size() - 1) * LEGEND_LINE;
+        for (var line : lines) {
+            double x = x0;
+            for (String[] item : line) {
+                g.setFill(Color.web(item[0]));
+                g.fillOval(x, y - 8, 8, 8);
+                g.setFill(Color.DIMGRAY);
+                g.fillText(item[1], x + 12, y);
+                x += itemWidth(item[1]);
+            }
+            y += LEGEND_LINE;
         }
     }
 

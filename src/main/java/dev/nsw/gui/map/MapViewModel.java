@@ -1,13 +1,18 @@
 package dev.nsw.gui.map;
 
+import dev.nsw.data.Document;
 import dev.nsw.data.RetrievalDataset;
-import dev.nsw.encoder.Encoder;
 import dev.nsw.encoder.EncoderOptions;
+import dev.nsw.encoder.InferenceRuntime;
+import dev.nsw.encoder.TextEncoder;
 import dev.nsw.gui.ModelChoice;
 import dev.nsw.gui.WorkbenchModel;
 import dev.nsw.gui.task.JobHandle;
 import dev.nsw.retrieval.EmbeddingMap;
 import dev.nsw.retrieval.EmbeddingMapFiles;
+import dev.nsw.text.VocabularyCoverage;
+import dev.nsw.workspace.ModelForData;
+import dev.nsw.workspace.Workspace;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -39,10 +44,7 @@ public final class MapViewModel {
     private final IntegerProperty shown = new SimpleIntegerProperty(this, "shown", 0);
 
     private final ReadOnlyObjectWrapper<Selection> selection = new ReadOnlyObjectWrapper<>(this, "selection");
-    private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper(
-            this,
-            "summary",
-            "Pick a model (and a trained one to compare) and press Draw map: PCA of the corpus and the test queries.");
+    private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper(this, "summary", NO_MAP);
     private final javafx.beans.property.BooleanProperty computing =
             new javafx.beans.property.SimpleBooleanProperty(this, "computing");
 
@@ -150,7 +152,20 @@ public final class MapViewModel {
             views.set(List.of());
             selection.set(null);
         });
+        model.onWorkspaceOpened(ws -> {
+            // nothing of the last workspace's map stays, and the model is this workspace's (its corpus's script)
+            views.set(List.of());
+            selection.set(null);
+            shown.set(0);
+            summary.set(NO_MAP);
+            warning = "";
+            before.set(model.catalogue().preferredProperty().get());
+            after.set(null);
+        });
     }
+
+    private static final String NO_MAP =
+            "Pick a model (and a trained one to compare) and press Draw map: PCA of the corpus and the test queries.";
 
     public ObservableList<ModelChoice> models() {
         return model.catalogue().models();
@@ -177,8 +192,10 @@ public final class MapViewModel {
     }
 
     /**
-     * Embeds the corpus and the queries with each model, samples above {@link EmbeddingMap#MAX_POINTS} with a
-     * fixed seed, and projects every model with the first model's PCA basis.
+     * Embeds the corpus and the queries with each model — or reads the workspace's embeddings of them, which the
+     * Index panel and Compare's runs saved (and saves them for those) —, samples above {@link EmbeddingMap#MAX_POINTS}
+     * with a fixed seed, and projects every model with the first model's PCA basis. A model whose vocabulary or
+     * script does not fit the corpus is drawn with a warning in the summary.
      */
     public JobHandle draw() {
         RetrievalDataset set = model.evalSetProperty().get();
@@ -191,25 +208,58 @@ public final class MapViewModel {
         if (second != null && !second.isFolderPicker() && !second.equals(first)) {
             choices.add(second);
         }
+        Workspace ws = model.currentProperty().get();
+        java.util.Map<ModelChoice, EncoderOptions> options = new java.util.HashMap<>();
+        choices.forEach(m -> options.put(m, model.encoderOptions(m)));
         computing.set(true);
         return model.executor()
                 .job("Embedding map: " + first.label(), (progress, cancel) -> {
                     List<EmbeddingMap.Space> spaces = new ArrayList<>();
+                    List<String> warnings = new ArrayList<>();
+                    List<String> texts = set.corpus().documents().stream()
+                            .map(Document::text)
+                            .toList();
                     for (ModelChoice m : choices) {
                         progress.progress(0, -1, "loading " + m.label());
-                        try (Encoder encoder = Encoder.open(m.spec(), EncoderOptions.defaults())) {
-                            spaces.add(EmbeddingMap.embed(m.label(), encoder, set, null, progress, cancel));
+                        try (TextEncoder encoder =
+                                InferenceRuntime.open(m.spec(), options.get(m), InferenceRuntime.Choice.AUTO)) {
+                            ModelForData.warning(m.label(), m.spec(), VocabularyCoverage.of(encoder.tokenizer(), texts))
+                                    .ifPresent(warnings::add);
+                            float[][] corpus = null;
+                            float[][] queries = null;
+                            if (ws != null) {
+                                var cached = ws.corpusEmbeddings(encoder, m.slug(), set.corpus(), progress, cancel);
+                                if (!cached.reused()) {
+                                    model.countCorpusEmbedded();
+                                }
+                                corpus = cached.vectors();
+                                queries = ws.queryEmbeddings(encoder, m.slug(), set.queries(), progress, cancel)
+                                        .vectors();
+                            }
+                            spaces.add(EmbeddingMap.embed(m.label(), encoder, set, corpus, queries, progress, cancel));
                         }
                     }
                     cancel.check();
                     progress.progress(0, -1, "projecting (PCA)");
-                    return EmbeddingMap.maps(set, spaces, EmbeddingMap.MAX_POINTS, EmbeddingMap.DEFAULT_SEED);
+                    return new Drawn(
+                            EmbeddingMap.maps(set, spaces, EmbeddingMap.MAX_POINTS, EmbeddingMap.DEFAULT_SEED),
+                            warnings);
                 })
-                .onSuccess(this::show)
+                .onlyWhile(model.epoch()::isCurrent) // another workspace was opened meanwhile
+                .onSuccess(d -> {
+                    warning = String.join(" ", d.warnings());
+                    show(d.views());
+                })
                 .onFailure(error -> model.dialogs().showError("Cannot draw the embedding map", error))
                 .onFinished(() -> computing.set(false))
                 .start();
     }
+
+    /** A drawn map and the models' vocabulary warnings (empty when they fit the corpus). */
+    private record Drawn(List<EmbeddingMap.View> views, List<String> warnings) {}
+
+    /** The warnings of the models drawn, shown after the summary; empty when they fit the corpus. */
+    private String warning = "";
 
     /** Shows maps made by {@link EmbeddingMap#maps} (the first is "before"); call on the UI thread. */
     public void show(List<EmbeddingMap.View> result) {
@@ -239,6 +289,9 @@ public final class MapViewModel {
                     " Before: %,d found, after: %,d.",
                     v.get(0).found(),
                     v.get(1).found()));
+        }
+        if (!warning.isEmpty()) {
+            s.append(" Warning: ").append(warning);
         }
         summary.set(s.toString());
     }

@@ -51,12 +51,13 @@ public final class ScoresView {
         y.setLabel("% of pairs");
         LineChart<Number, Number> chart = new LineChart<>(x, y);
         chart.setId("scores-chart");
-        chart.setTitle("Positive pairs vs in-batch negatives");
+        chart.setTitle(NO_TITLE);
         chart.setAnimated(false);
         chart.setCreateSymbols(false);
         vm.resultProperty().addListener((o, old, r) -> {
             chart.getData().clear();
             if (r == null) {
+                chart.setTitle(NO_TITLE); // no other model's or workspace's title stays
                 return;
             }
             XYChart.Series<Number, Number> pos = new XYChart.Series<>();
@@ -97,13 +98,20 @@ public final class ScoresView {
                         "Highest-scoring in-batch negatives — likely false negatives (paraphrases the data does not label), which an in-batch loss pushes apart."),
                 table);
         javafx.scene.layout.VBox.setVgrow(table, javafx.scene.layout.Priority.ALWAYS);
-        SplitPane center = new SplitPane(chart, lower);
+        javafx.scene.layout.StackPane chartPane = Views.chartWithPlaceholder(
+                chart,
+                chart.getData(),
+                "scores-chart-empty",
+                "The cosines of the positive pairs and of the in-batch negatives appear here after Compute.");
+        SplitPane center = new SplitPane(chartPane, lower);
         center.setOrientation(Orientation.VERTICAL);
         center.setDividerPositions(0.55);
         root.setTop(new VBox(8, Views.title("Score distributions"), bar, summary));
         root.setCenter(center);
         BorderPane.setMargin(center, new javafx.geometry.Insets(8, 0, 0, 0));
     }
+
+    private static final String NO_TITLE = "Positive pairs vs in-batch negatives";
 
     private static String fmt(double v) {
         return String.format(Locale.ROOT, "%.3f", v);

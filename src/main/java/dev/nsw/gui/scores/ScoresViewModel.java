@@ -117,6 +117,7 @@ public final class ScoresViewModel {
         if (ws == null || m == null || m.isFolderPicker() || computing.get()) {
             return JobHandle.notStarted();
         }
+        EncoderOptions options = model.encoderOptions(m);
         computing.set(true);
         return model.executor()
                 .job("Score distribution: " + m.label(), (progress, cancel) -> {
@@ -126,13 +127,13 @@ public final class ScoresViewModel {
                                 "need at least 2 pairs: add dev.csv (query \\t similar text) to the workspace");
                     }
                     progress.progress(0, -1, "loading " + m.label());
-                    try (TextEncoder encoder =
-                            InferenceRuntime.open(m.spec(), EncoderOptions.defaults(), InferenceRuntime.Choice.AUTO)) {
+                    try (TextEncoder encoder = InferenceRuntime.open(m.spec(), options, InferenceRuntime.Choice.AUTO)) {
                         float[][] q = DenseRecall.embed(encoder, pairs.queries(), "queries", progress, cancel);
                         float[][] t = DenseRecall.embed(encoder, pairs.targets(), "targets", progress, cancel);
                         return toResult(m.label(), pairs, ScoreDistribution.of(q, t, HARDEST));
                     }
                 })
+                .onlyWhile(model.epoch()::isCurrent) // another workspace was opened meanwhile
                 .onSuccess(r -> {
                     result.set(r);
                     hardest.setAll(r.hardest());

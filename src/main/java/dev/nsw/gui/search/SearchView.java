@@ -26,8 +26,11 @@ import javafx.scene.layout.VBox;
 public final class SearchView {
     private final BorderPane root = new BorderPane();
     private final TextField query = new TextField();
-    /** Below this width the three result lists are stacked two over one instead of side by side. */
-    private static final double THREE_LISTS_MIN_WIDTH = 1000;
+    /**
+     * Below this width the three result lists are stacked two over one instead of side by side: three lists in
+     * less would leave each hit's text a few words (a 1600 px window stacks them, each list's text ~330 px wide).
+     */
+    private static final double THREE_LISTS_MIN_WIDTH = 1400;
 
     public SearchView(SearchViewModel vm) {
         root.setId("search-view");
@@ -40,7 +43,7 @@ public final class SearchView {
         note.textProperty().bind(vm.noteProperty());
         SplitPane resultsAndDocument = results(vm);
         SplitPane browserAndResults = new SplitPane(queryBrowser(vm), resultsAndDocument);
-        browserAndResults.setDividerPositions(0.22);
+        browserAndResults.setDividerPositions(0.24);
         SplitPane.setResizableWithParent(browserAndResults.getItems().getFirst(), false);
         root.setTop(new VBox(8, Views.title("Search"), bar, modelBar, note));
         root.setCenter(browserAndResults);
@@ -73,6 +76,7 @@ public final class SearchView {
         javafx.scene.control.ComboBox<dev.nsw.gui.ModelChoice> denseModel =
                 new javafx.scene.control.ComboBox<>(vm.models());
         denseModel.setId("search-dense-model");
+        denseModel.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE); // the model's name whole
         denseModel.valueProperty().bindBidirectional(vm.denseChoiceProperty());
         Button useModel = new Button("Query this model");
         useModel.setId("search-use-model");
@@ -85,6 +89,29 @@ public final class SearchView {
         denseLabel.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         Label fusionLabel = new Label("Hybrid");
         fusionLabel.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        javafx.scene.control.CheckBox engine = new javafx.scene.control.CheckBox("Engine lists");
+        engine.setId("search-use-engine");
+        engine.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        engine.selectedProperty().bindBidirectional(vm.useEngineProperty());
+        engine.setTooltip(new javafx.scene.control.Tooltip(
+                "The workspace names an engine index (Index panel): on, the BM25 and dense lists are the engine's;"
+                        + " off, the local indexes'. Switching searches again"));
+        engine.visibleProperty().bind(vm.engineConnected());
+        engine.managedProperty().bind(engine.visibleProperty());
+        engine.selectedProperty().addListener((o, old, now) -> {
+            if (!vm.queryProperty().get().isBlank()) {
+                vm.search();
+            }
+        });
+        Label engineProblem = new Label();
+        engineProblem.setId("search-engine-problem");
+        engineProblem.getStyleClass().add("warning");
+        engineProblem.textProperty().bind(vm.engineProblemProperty());
+        engineProblem.visibleProperty().bind(vm.engineProblemProperty().isNotEmpty());
+        engineProblem.managedProperty().bind(engineProblem.visibleProperty());
+        engineProblem.setWrapText(true);
+        engineProblem.setMinWidth(0);
+        HBox.setHgrow(engineProblem, Priority.ALWAYS);
         HBox modelBar = new HBox(
                 8,
                 denseLabel,
@@ -92,7 +119,9 @@ public final class SearchView {
                 useModel,
                 new javafx.scene.control.Separator(javafx.geometry.Orientation.VERTICAL),
                 fusionLabel,
-                fusionChoice(vm));
+                fusionChoice(vm),
+                engine,
+                engineProblem);
         modelBar.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
         return modelBar;
     }
@@ -101,8 +130,9 @@ public final class SearchView {
      * BM25's, the dense model's and the hybrid list over the document pane; a selected hit opens in the pane.
      */
     private static SplitPane results(SearchViewModel vm) {
-        VBox bm25Side = side("bm25-hits", vm.bm25TitleProperty(), vm.bm25Hits(), SearchViewModel.NO_BM25);
-        VBox denseSide = side("dense-hits", vm.denseTitleProperty(), vm.denseHits(), SearchViewModel.NO_DENSE);
+        VBox bm25Side = side("bm25-hits", vm.bm25TitleProperty(), vm.bm25Hits(), SearchViewModel.NO_BM25, "BM25");
+        VBox denseSide =
+                side("dense-hits", vm.denseTitleProperty(), vm.denseHits(), SearchViewModel.NO_DENSE, "cosine");
         for (VBox sideBox : java.util.List.of(bm25Side, denseSide)) {
             @SuppressWarnings("unchecked")
             TableView<HitRow> t = (TableView<HitRow>) sideBox.getChildren().get(1);
@@ -135,7 +165,9 @@ public final class SearchView {
         return resultsAndDocument;
     }
 
-    private static VBox side(String id, ReadOnlyStringProperty title, ObservableList<HitRow> rows, String empty) {
+    /** One retriever's list; {@code scoreKind} heads the score column ("BM25", "cosine"). */
+    private static VBox side(
+            String id, ReadOnlyStringProperty title, ObservableList<HitRow> rows, String empty, String scoreKind) {
         Label heading = new Label();
         heading.textProperty().bind(title);
         heading.setStyle("-fx-font-weight: bold;");
@@ -152,18 +184,21 @@ public final class SearchView {
         placeholder.setWrapText(true);
         table.setPlaceholder(placeholder);
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        TableColumn<HitRow, String> rank = Views.column("#", 40, r -> Integer.toString(r.rank()));
-        TableColumn<HitRow, String> gold = Views.column("", 44, r -> r.gold() ? "★" : "");
+        TableColumn<HitRow, String> rank = Views.column("#", 36, HitRow::rankText);
+        TableColumn<HitRow, String> gold = Views.column("", 30, r -> r.gold() ? "★" : "");
         gold.setGraphic(headerWithHelp("★", "gold: a document judged relevant for this test query"));
-        TableColumn<HitRow, String> score = Views.column("score", 132, HitRow::scoreLabel);
-        score.setMinWidth(104); // "cosine 0.6281" whole; at 1024 px the text column keeps the rest
-        TableColumn<HitRow, String> shift = Views.column("", 76, HitRow::shift);
+        // the number alone: the column header (and the list's heading) say what it is
+        TableColumn<HitRow, String> score = Views.column(scoreKind, 64, HitRow::scoreText);
+        score.setMinWidth(60);
+        score.setMaxWidth(90);
+        TableColumn<HitRow, String> shift = Views.column("", 70, HitRow::shift);
         shift.setGraphic(headerWithHelp(
                 "vs other",
                 "Rank of this document in the other list: ▲n = n places higher there, "
                         + "▼n = n places lower, = the same rank, “only here” = not in the other list's top K"));
         shift.getStyleClass().add("shift");
-        shift.setMinWidth(70);
+        shift.setMinWidth(66);
+        shift.setMaxWidth(90);
         TableColumn<HitRow, String> text = Views.column("text", 400, HitRow::text);
         rank.setMaxWidth(50);
         gold.setMaxWidth(50);
@@ -174,8 +209,13 @@ public final class SearchView {
             @Override
             protected void updateItem(HitRow item, boolean empty) {
                 super.updateItem(item, empty);
-                getStyleClass().removeAll("gold", "overlap");
-                if (!empty && item != null) {
+                getStyleClass().removeAll("gold", "overlap", "dropped");
+                setTooltip(null);
+                if (!empty && item != null && item.isDropped()) {
+                    // a BEIR query's own document: shown where the retriever put it, greyed, never a hit
+                    getStyleClass().add("dropped");
+                    setTooltip(new javafx.scene.control.Tooltip(item.droppedNote()));
+                } else if (!empty && item != null) {
                     if (item.gold()) {
                         getStyleClass().add("gold");
                     }
@@ -231,15 +271,16 @@ public final class SearchView {
         placeholder.setWrapText(true);
         table.setPlaceholder(placeholder);
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        TableColumn<FusedRow, String> rank = Views.column("#", 36, r -> Integer.toString(r.rank()));
+        TableColumn<FusedRow, String> rank = Views.column("#", 36, FusedRow::rankText);
         rank.setMinWidth(30);
         rank.setMaxWidth(50);
         TableColumn<FusedRow, String> gold = Views.column("", 30, r -> r.gold() ? "★" : "");
         gold.setGraphic(headerWithHelp("★", "gold: a document judged relevant for this test query"));
         gold.setMinWidth(26);
         gold.setMaxWidth(50);
-        TableColumn<FusedRow, String> score = Views.column("score", 96, FusedRow::scoreLabel);
-        score.setMinWidth(90);
+        TableColumn<FusedRow, String> score = Views.column("fused", 64, FusedRow::scoreText);
+        score.setMinWidth(60);
+        score.setMaxWidth(90);
         TableColumn<FusedRow, String> bm25 = Views.column("", 52, FusedRow::bm25RankText);
         bm25.setGraphic(headerWithHelp(
                 "BM25", "rank of this document in BM25's first stage (– = not in its top " + "100 or 2·K)"));
@@ -254,8 +295,12 @@ public final class SearchView {
             @Override
             protected void updateItem(FusedRow item, boolean empty) {
                 super.updateItem(item, empty);
-                getStyleClass().remove("gold");
-                if (!empty && item != null && item.gold()) {
+                getStyleClass().removeAll("gold", "dropped");
+                setTooltip(null);
+                if (!empty && item != null && item.isDropped()) {
+                    getStyleClass().add("dropped");
+                    setTooltip(new javafx.scene.control.Tooltip(item.droppedNote()));
+                } else if (!empty && item != null && item.gold()) {
                     getStyleClass().add("gold");
                 }
             }
@@ -285,13 +330,14 @@ public final class SearchView {
         TableColumn<QueryRow, String> a = Views.column("", 30, QueryRow::rankAText);
         TableColumn<QueryRow, String> b = Views.column("", 30, QueryRow::rankBText);
         TableColumn<QueryRow, String> text = Views.column("test query", 160, QueryRow::text);
+        text.setMinWidth(86); // the header whole; the query's text is on hover and in the query box
         text.setCellFactory(col -> new javafx.scene.control.TableCell<>() {
             @Override
             protected void updateItem(String item, boolean empty) {
                 super.updateItem(item, empty);
                 setText(empty ? null : item);
-                setTooltip(
-                        empty || item == null ? null : new javafx.scene.control.Tooltip(item)); // the column is narrow
+                setText(empty ? null : Views.visible(item));
+                setTooltip(empty || item == null ? null : Views.wrapped(item)); // the column is narrow
             }
         });
         a.setGraphic(headerWithHelp("A", "rank of the first gold text in Compare's run A (– = not in its top 50)"));
@@ -307,7 +353,7 @@ public final class SearchView {
                 new javafx.scene.control.Tooltip(
                         "Pick a query to search it. “found by”: which of Compare's runs A and B has its gold text in the top K chosen there"));
         VBox box = new VBox(6, heading, filter, table);
-        box.setMinWidth(180);
+        box.setMinWidth(230);
         VBox.setVgrow(table, Priority.ALWAYS);
         return box;
     }
@@ -354,6 +400,12 @@ public final class SearchView {
                 at = span[1];
             }
             text.getChildren().add(new javafx.scene.text.Text(d.text().substring(at)));
+            // control characters (a stray U+0097) as a visible escape instead of a box
+            text.getChildren().forEach(n -> {
+                if (n instanceof javafx.scene.text.Text t) {
+                    t.setText(Views.visible(t.getText()));
+                }
+            });
             text.getChildren().forEach(n -> n.getStyleClass().add("document-text"));
             ranks.setText(rankLine(
                             "BM25",

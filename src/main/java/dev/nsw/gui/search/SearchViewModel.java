@@ -3,18 +3,14 @@ package dev.nsw.gui.search;
 import dev.nsw.data.Document;
 import dev.nsw.data.Query;
 import dev.nsw.data.RetrievalDataset;
-import dev.nsw.data.ScoredDoc;
+import dev.nsw.eval.Scoring;
 import dev.nsw.gui.PanelRequests;
 import dev.nsw.gui.WorkbenchModel;
 import dev.nsw.gui.task.JobHandle;
 import dev.nsw.lexical.Bm25Index;
-import dev.nsw.retrieval.Bm25Retriever;
 import dev.nsw.retrieval.Retriever;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import javafx.beans.property.IntegerProperty;
@@ -48,12 +44,15 @@ public final class SearchViewModel {
     private final ObservableList<String> fusions = FXCollections.observableArrayList(RRF);
 
     private final StringProperty fusion = new SimpleStringProperty(this, "fusion", RRF);
+    private final SearchSources sources;
     private final ReadOnlyStringWrapper bm25Title = new ReadOnlyStringWrapper(this, "bm25Title", NO_BM25);
     private final ReadOnlyStringWrapper denseTitle = new ReadOnlyStringWrapper(this, "denseTitle", NO_DENSE);
     private final ReadOnlyStringWrapper note = new ReadOnlyStringWrapper(this, "note", "");
     private final javafx.beans.property.ReadOnlyObjectWrapper<DocumentDetail> detail =
             new javafx.beans.property.ReadOnlyObjectWrapper<>(this, "detail");
     private final QueryBrowser browser;
+    /** The test query last picked in the browser: its id decides which query a repeated text is. */
+    private String browsedQueryId;
 
     private final javafx.beans.property.ObjectProperty<dev.nsw.gui.ModelChoice> denseChoice =
             new javafx.beans.property.SimpleObjectProperty<>(this, "denseChoice");
@@ -61,18 +60,24 @@ public final class SearchViewModel {
     public SearchViewModel(WorkbenchModel model) {
         this.model = model;
         this.browser = new QueryBrowser(model);
+        this.sources = new SearchSources(model);
         denseChoice.set(
                 model.catalogue().models().isEmpty()
                         ? null
                         : model.catalogue().models().getFirst());
-        model.bm25Property().addListener((obs, old, now) -> {
-            bm25Title.set(now == null ? NO_BM25 : new Bm25Retriever(now).name());
-            bm25Hits.clear();
-        });
-        model.denseProperty().addListener((obs, old, now) -> {
-            denseTitle.set(now == null ? NO_DENSE : now.name());
-            denseHits.clear();
-        });
+        // a list's retriever changes (a local index built, the engine connected, the engine switch flipped): its
+        // title follows and the old hits go
+        sources.onChange(
+                o -> {
+                    Retriever r = sources.lexical();
+                    bm25Title.set(r == null ? NO_BM25 : r.name());
+                    bm25Hits.clear();
+                },
+                o -> {
+                    Retriever r = sources.dense();
+                    denseTitle.set(r == null ? NO_DENSE : r.name());
+                    denseHits.clear();
+                });
         model.tunedHybridProperty().addListener((obs, old, t) -> {
             String keep = fusion.get();
             fusions.setAll(RRF);
@@ -86,14 +91,11 @@ public final class SearchViewModel {
                             : fusions.contains(keep) ? keep : RRF);
         });
         fusion.addListener(o -> hybridTitle.set(hybridTitle()));
-        model.bm25Property().addListener(o -> {
+        javafx.beans.InvalidationListener hybridChanged = o -> {
             hybridTitle.set(hybridTitle());
             hybridHits.clear();
-        });
-        model.denseProperty().addListener(o -> {
-            hybridTitle.set(hybridTitle());
-            hybridHits.clear();
-        });
+        };
+        sources.onChange(hybridChanged, hybridChanged);
         model.requests().onSearchRequest(q -> {
             query.set(q);
             search();
@@ -106,6 +108,7 @@ public final class SearchViewModel {
             hybridHits.clear();
             note.set("");
             detail.set(null);
+            browsedQueryId = null;
             browser.reset();
             denseChoice.set(model.catalogue().preferredProperty().get());
         });
@@ -113,14 +116,16 @@ public final class SearchViewModel {
 
     /**
      * Runs the query on every available retriever off the UI thread; the handle ends when the document pane is
-     * filled too (a test query whose gold text both miss shows that text).
+     * filled too (a test query whose gold text both miss shows that text). Each list is made as Compare makes its
+     * runs — asked {@link Scoring#retrievalDepth} deep, what the workspace's scoring drops (a BEIR query's own
+     * document) taken out and shown greyed, cut to K — so a test query's ranks here are its ranks in Compare; the
+     * hybrid list fuses first stages as deep as Compare's hybrid runs do, so its ranks agree too.
      */
     public JobHandle search() {
         String q = query.get() == null ? "" : query.get().strip();
         RetrievalDataset set = model.evalSetProperty().get();
-        Bm25Index index = model.bm25Property().get();
-        Retriever lexical = index == null ? null : new Bm25Retriever(index);
-        Retriever dense = model.denseProperty().get();
+        Retriever lexical = sources.lexical();
+        Retriever dense = sources.dense();
         if (q.isEmpty()) {
             note.set("Type a query, then press Ctrl+Enter.");
             return JobHandle.notStarted();
@@ -133,6 +138,9 @@ public final class SearchViewModel {
             return JobHandle.notStarted();
         }
         int topK = Math.max(1, k.get());
+        Scoring scoring = Scoring.defaultsFor(set);
+        Optional<Query> testQuery = testQuery(set, q);
+        String queryId = testQuery.map(Query::id).orElse(null);
         dev.nsw.retrieval.HybridRetriever hybrid = lexical == null || dense == null
                 ? null
                 : new dev.nsw.retrieval.HybridRetriever(lexical, dense, fusionMethod());
@@ -141,27 +149,58 @@ public final class SearchViewModel {
                 .job("Search", (progress, cancel) -> {
                     if (hybrid != null) {
                         // one search per retriever: the fused list and the two side lists come from the same
-                        // first stages
-                        dev.nsw.retrieval.HybridRetriever.Stages st = hybrid.searchWithStages(q, topK);
-                        return new Results(top(st.lexical(), topK), top(st.dense(), topK), st);
+                        // first stages, as deep as Compare's hybrid runs (their top RECALL_NUM + 1)
+                        var st = hybrid.searchWithStages(q, scoring.retrievalDepth(Math.max(topK, Scoring.RECALL_NUM)));
+                        return new Results(
+                                RankedLists.score(scoring, queryId, st.lexical(), topK),
+                                RankedLists.score(scoring, queryId, st.dense(), topK),
+                                RankedLists.score(scoring, queryId, st.fused(), topK),
+                                RankedLists.score(scoring, queryId, st.lexical(), Integer.MAX_VALUE),
+                                RankedLists.score(scoring, queryId, st.dense(), Integer.MAX_VALUE),
+                                hybrid.scoreKind());
                     }
-                    List<ScoredDoc> a = lexical == null ? null : lexical.search(q, topK);
-                    List<ScoredDoc> b = dense == null ? null : dense.search(q, topK);
-                    return new Results(a, b, null);
+                    int depth = scoring.retrievalDepth(topK);
+                    return new Results(
+                            lexical == null
+                                    ? null
+                                    : RankedLists.score(scoring, queryId, lexical.search(q, depth), topK),
+                            dense == null ? null : RankedLists.score(scoring, queryId, dense.search(q, depth), topK),
+                            null,
+                            null,
+                            null,
+                            null);
                 })
                 .onlyWhile(model.epoch()::isCurrent) // another workspace was opened meanwhile
                 .onSuccess(r -> {
-                    show(set, q, r.lexical(), lexical, r.dense(), dense);
-                    showHybrid(set, q, r.stages(), hybrid);
-                    documentPane[0] = showMissedGold(set, q, r.lexical(), r.dense());
+                    show(set, testQuery, topK, r, lexical, dense);
+                    documentPane[0] = showMissedGold(set, testQuery, r);
                 })
-                .onFailure(error -> model.dialogs().showError("Search failed", error))
+                .onFailure(error -> {
+                    if (sources.isEngine(lexical) || sources.isEngine(dense)) {
+                        // the engine down, its index gone, another model: one line, never a trace
+                        model.engine().fail(error);
+                        note.set(model.engine().problemProperty().get());
+                    } else {
+                        model.dialogs().showError("Search failed", error);
+                    }
+                })
                 .start()
                 .then(() -> documentPane[0]);
     }
 
-    private static List<ScoredDoc> top(List<ScoredDoc> list, int k) {
-        return List.copyOf(list.subList(0, Math.min(k, list.size())));
+    /**
+     * The test query {@code q} is: the one picked in the query browser while its text is in the box, else the
+     * test query with this text; empty for a query typed by hand.
+     */
+    private Optional<Query> testQuery(RetrievalDataset set, String q) {
+        if (browsedQueryId != null) {
+            Optional<Query> picked =
+                    set.queryById(browsedQueryId).filter(x -> x.text().strip().equals(q));
+            if (picked.isPresent()) {
+                return picked;
+            }
+        }
+        return set.queryByText(q);
     }
 
     /** The method the hybrid list fuses with: RRF, or the convex weight tuned on the workspace's dev split. */
@@ -181,122 +220,75 @@ public final class SearchViewModel {
     }
 
     private String hybridTitle() {
-        if (model.bm25Property().get() == null || model.denseProperty().get() == null) {
+        if (sources.lexical() == null || sources.dense() == null) {
             return NO_HYBRID;
         }
         return "Hybrid · " + fusion.get();
     }
 
-    private void showHybrid(
-            RetrievalDataset set,
-            String q,
-            dev.nsw.retrieval.HybridRetriever.Stages st,
-            dev.nsw.retrieval.HybridRetriever hybrid) {
-        if (st == null) {
-            hybridHits.clear();
-            return;
-        }
-        Set<String> gold = set.queryByText(q).map(tq -> set.relevant(tq.id())).orElse(Set.of());
-        Map<String, Integer> bm25Rank = ranks(st.lexical());
-        Map<String, Integer> denseRank = ranks(st.dense());
-        List<FusedRow> rows = new ArrayList<>();
-        for (int i = 0; i < st.fused().size(); i++) {
-            ScoredDoc d = st.fused().get(i);
-            String text =
-                    set.corpus().byId(d.docId()).map(Document::text).orElse("(not in the corpus: " + d.docId() + ")");
-            rows.add(new FusedRow(
-                    i + 1,
-                    d.docId(),
-                    text,
-                    d.score(),
-                    hybrid.scoreKind(),
-                    gold.contains(d.docId()),
-                    bm25Rank.getOrDefault(d.docId(), 0),
-                    denseRank.getOrDefault(d.docId(), 0)));
-        }
-        hybridHits.setAll(rows);
-        if (!gold.isEmpty()) {
-            note.set(note.get() + goldRank(" · hybrid ", st.fused(), gold));
-        }
-    }
-
-    private static Map<String, Integer> ranks(List<ScoredDoc> list) {
-        Map<String, Integer> out = new HashMap<>();
-        for (int i = 0; i < list.size(); i++) {
-            out.putIfAbsent(list.get(i).docId(), i + 1);
-        }
-        return out;
-    }
-
+    /**
+     * One search's lists after the scoring: BM25's and the dense model's top K (null without that retriever), the
+     * fused top K and, for its rank columns, the two first stages' hits (null without a hybrid).
+     */
     private record Results(
-            List<ScoredDoc> lexical, List<ScoredDoc> dense, dev.nsw.retrieval.HybridRetriever.Stages stages) {}
+            RankedLists.Scored lexical,
+            RankedLists.Scored dense,
+            RankedLists.Scored fused,
+            RankedLists.Scored lexicalStage,
+            RankedLists.Scored denseStage,
+            String fusedKind) {}
 
     private void show(
-            RetrievalDataset set, String q, List<ScoredDoc> a, Retriever ra, List<ScoredDoc> b, Retriever rb) {
-        Optional<Query> testQuery = set.queryByText(q);
+            RetrievalDataset set, Optional<Query> testQuery, int topK, Results r, Retriever lexical, Retriever dense) {
         Set<String> gold = testQuery.map(tq -> set.relevant(tq.id())).orElse(Set.of());
-        bm25Hits.setAll(rows(set, a, ra, b, gold));
-        denseHits.setAll(rows(set, b, rb, a, gold));
+        bm25Hits.setAll(
+                RankedLists.rows(set, r.lexical(), lexical == null ? "" : lexical.scoreKind(), r.dense(), gold));
+        denseHits.setAll(RankedLists.rows(set, r.dense(), dense == null ? "" : dense.scoreKind(), r.lexical(), gold));
+        hybridHits.setAll(
+                r.fused() == null
+                        ? List.of()
+                        : RankedLists.fusedRows(set, r.fused(), r.fusedKind(), r.lexicalStage(), r.denseStage(), gold));
         StringBuilder sb = new StringBuilder();
         if (testQuery.isPresent()) {
             sb.append("Test query ").append(testQuery.get().id()).append(": gold target marked ★");
-            if (a != null) {
-                sb.append(goldRank(" · BM25 ", a, gold));
+            if (r.lexical() != null) {
+                sb.append(" · BM25 ").append(r.lexical().goldRank(gold, topK));
             }
-            if (b != null) {
-                sb.append(goldRank(" · dense ", b, gold));
+            if (r.dense() != null) {
+                sb.append(" · dense ").append(r.dense().goldRank(gold, topK));
             }
         } else {
             sb.append("Not a test query (no gold target to mark)");
         }
-        if (a != null && b != null) {
-            long shared = a.stream()
-                    .map(ScoredDoc::docId)
-                    .filter(id -> b.stream().anyMatch(d -> d.docId().equals(id)))
+        if (r.lexical() != null && r.dense() != null) {
+            Set<String> denseIds = r.dense().ranks().keySet();
+            long shared = r.lexical().hits().stream()
+                    .filter(d -> denseIds.contains(d.docId()))
                     .count();
-            sb.append(String.format(Locale.ROOT, " · overlap %d of top %d", shared, Math.max(a.size(), b.size())));
+            sb.append(String.format(
+                    Locale.ROOT,
+                    " · overlap %d of top %d",
+                    shared,
+                    Math.max(r.lexical().hits().size(), r.dense().hits().size())));
+        }
+        if (r.fused() != null && !gold.isEmpty()) {
+            sb.append(" · hybrid ").append(r.fused().goldRank(gold, topK));
+        }
+        boolean selfShown = java.util.stream.Stream.of(r.lexical(), r.dense(), r.fused())
+                .anyMatch(l -> l != null && !l.dropped().isEmpty());
+        if (selfShown) {
+            sb.append(" · greyed: ")
+                    .append(testQuery.get().id())
+                    .append("'s own document, never a hit under BEIR's scoring (as in Compare)");
         }
         note.set(sb.toString());
     }
 
-    private static String goldRank(String label, List<ScoredDoc> list, Set<String> gold) {
-        for (int i = 0; i < list.size(); i++) {
-            if (gold.contains(list.get(i).docId())) {
-                return label + "finds it at rank " + (i + 1);
-            }
-        }
-        return label + "misses it in the top " + list.size();
-    }
-
-    static List<HitRow> rows(
-            RetrievalDataset set, List<ScoredDoc> hits, Retriever retriever, List<ScoredDoc> other, Set<String> gold) {
-        if (hits == null) {
-            return List.of();
-        }
-        Map<String, Integer> otherRanks = new HashMap<>();
-        if (other != null) {
-            for (int i = 0; i < other.size(); i++) {
-                otherRanks.putIfAbsent(other.get(i).docId(), i + 1);
-            }
-        }
-        List<HitRow> rows = new ArrayList<>(hits.size());
-        for (int i = 0; i < hits.size(); i++) {
-            ScoredDoc d = hits.get(i);
-            String text =
-                    set.corpus().byId(d.docId()).map(Document::text).orElse("(not in the corpus: " + d.docId() + ")");
-            int otherRank = other == null ? -1 : otherRanks.getOrDefault(d.docId(), 0);
-            rows.add(new HitRow(
-                    i + 1, d.docId(), text, d.score(), retriever.scoreKind(), gold.contains(d.docId()), otherRank));
-        }
-        return rows;
-    }
-
     /** When both systems miss the gold text of a test query, the document pane shows it; otherwise it is cleared. */
-    private JobHandle showMissedGold(RetrievalDataset set, String q, List<ScoredDoc> a, List<ScoredDoc> b) {
-        Optional<Query> tq = set.queryByText(q);
+    private JobHandle showMissedGold(RetrievalDataset set, Optional<Query> tq, Results r) {
         Set<String> gold = tq.map(x -> set.relevant(x.id())).orElse(Set.of());
-        boolean found = (a != null && a.stream().anyMatch(d -> gold.contains(d.docId())))
-                || (b != null && b.stream().anyMatch(d -> gold.contains(d.docId())));
+        boolean found = java.util.stream.Stream.of(r.lexical(), r.dense())
+                .anyMatch(l -> l != null && l.hits().stream().anyMatch(d -> gold.contains(d.docId())));
         if (gold.isEmpty() || found) {
             detail.set(null);
             return JobHandle.succeeded();
@@ -312,12 +304,14 @@ public final class SearchViewModel {
         if (set == null || docId == null) {
             return JobHandle.notStarted();
         }
+        // the explanations come from the local indexes (the engine's BM25 scores are theirs: same analyzer, k1, b
+        // and corpus statistics); the ranks from the lists on screen, the engine's when they are shown
         Bm25Index index = model.bm25Property().get();
         Retriever dense = model.denseProperty().get();
         String text = set.corpus().byId(docId).map(Document::text).orElse("");
-        Set<String> gold = set.queryByText(q).map(x -> set.relevant(x.id())).orElse(Set.of());
-        int bm25Rank = index == null ? -1 : rankIn(bm25Hits, docId);
-        int denseRank = dense == null ? -1 : rankIn(denseHits, docId);
+        Set<String> gold = testQuery(set, q).map(x -> set.relevant(x.id())).orElse(Set.of());
+        int bm25Rank = sources.lexical() == null ? -1 : rankIn(bm25Hits, docId);
+        int denseRank = sources.dense() == null ? -1 : rankIn(denseHits, docId);
         return model.executor()
                 .job("Explain " + docId, (progress, cancel) -> {
                     Bm25Index.Explained e = index == null || q.isEmpty() ? null : index.explain(q, docId, text);
@@ -347,9 +341,10 @@ public final class SearchViewModel {
                 .start();
     }
 
+    /** The document's rank among a list's hits, 0 when it is not one (a dropped result is not). */
     private static int rankIn(List<HitRow> rows, String docId) {
         return rows.stream()
-                .filter(r -> r.docId().equals(docId))
+                .filter(r -> !r.isDropped() && r.docId().equals(docId))
                 .mapToInt(HitRow::rank)
                 .findFirst()
                 .orElse(0);
@@ -381,6 +376,7 @@ public final class SearchViewModel {
         if (row == null) {
             return JobHandle.notStarted();
         }
+        browsedQueryId = row.id();
         query.set(row.text());
         return search();
     }
@@ -394,6 +390,7 @@ public final class SearchViewModel {
         String q = query.get().strip();
         model.requests()
                 .annotateCandidates(rows.stream()
+                        .filter(r -> !r.isDropped()) // a BEIR query's own document is never a hit to judge
                         .map(r -> new PanelRequests.Candidate(q, r.docId(), r.text()))
                         .toList());
     }
@@ -424,6 +421,24 @@ public final class SearchViewModel {
             note.set("Dense side now queries " + m.label() + ".");
             return JobHandle.succeeded();
         });
+    }
+
+    /**
+     * Whether the lists are the engine's when the workspace names one (on by default); off, the local indexes'
+     * lists come back, for a side-by-side look.
+     */
+    public javafx.beans.property.BooleanProperty useEngineProperty() {
+        return sources.useEngineProperty();
+    }
+
+    /** True while the workspace's engine is connected: the switch between its lists and the local ones is offered. */
+    public javafx.beans.binding.BooleanBinding engineConnected() {
+        return sources.engineConnected();
+    }
+
+    /** Why the engine's lists are not shown, in one line ("Engine: …"); empty when fine. */
+    public ReadOnlyStringProperty engineProblemProperty() {
+        return model.engine().problemProperty();
     }
 
     public StringProperty queryProperty() {

@@ -91,6 +91,10 @@ public final class TrainView {
         form.addRow(r++, new Label("margin"), doubleSpinner(f.marginProperty(), 0, 2, 0.05));
         form.addRow(r++, new Label("scale"), doubleSpinner(f.scaleProperty(), 1, 100, 1));
         form.addRow(r++, new Label("max steps (0: all)"), intSpinner(f.maxStepsProperty(), 0, 1_000_000, 1));
+        Label chunk = new Label("grad_cache_chunk");
+        chunk.setTooltip(Views.wrapped("Texts embedded at a time in a training step (GradCache): the same gradients as"
+                + " the whole batch, in bounded memory; 0 = the whole batch at once, as nsw train without the flag"));
+        form.addRow(r++, chunk, intSpinner(f.gradientCacheChunkProperty(), 0, 1024, 8));
         form.addRow(r++, new Label("train limit (0: all)"), intSpinner(f.trainLimitProperty(), 0, 10_000_000, 100));
         return form;
     }
@@ -145,11 +149,23 @@ public final class TrainView {
         status.setWrapText(true);
         status.textProperty().bind(vm.runStatusProperty());
         status.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
-        javafx.scene.layout.StackPane lossPane = withPlaceholder(
-                loss, lossSeries, "train-loss-empty", "The loss appears here step by step once a run starts.");
-        javafx.scene.layout.StackPane lrPane = withPlaceholder(lr, lrSeries, "train-lr-empty", "No run yet");
-        javafx.scene.layout.StackPane recallPane = withPlaceholder(
-                recall, r10, "train-recall-empty", "Dev Recall@K before training (epoch 0) and after each epoch");
+        javafx.scene.layout.StackPane lossPane = dev.nsw.gui.Views.chartWithPlaceholder(
+                loss,
+                lossSeries.getData(),
+                "train-loss-empty",
+                "The loss appears here step by step once a run starts.");
+        javafx.scene.layout.StackPane lrPane =
+                dev.nsw.gui.Views.chartWithPlaceholder(lr, lrSeries.getData(), "train-lr-empty", "No run yet");
+        javafx.scene.layout.StackPane recallPane = dev.nsw.gui.Views.chartWithPlaceholder(
+                recall,
+                r10.getData(),
+                "train-recall-empty",
+                "Dev Recall@K before training (epoch 0) and after each epoch");
+        // a chart asks for 200 px of plot at least: two of them beside the 420 px form made the panel 10 px wider
+        // than a 1024 px window; at 175 each the axes, titles and the three-entry legend still show whole
+        for (javafx.scene.layout.Region small : java.util.List.of(lr, recall, lrPane, recallPane)) {
+            small.setMinWidth(175);
+        }
         HBox lower = new HBox(8, lrPane, recallPane);
         HBox.setHgrow(lrPane, Priority.ALWAYS);
         HBox.setHgrow(recallPane, Priority.ALWAYS);
@@ -222,31 +238,6 @@ public final class TrainView {
                 r10.getData().add(new XYChart.Data<>(p.epoch(), p.recall10()));
             }
         });
-    }
-
-    /**
-     * An empty chart shows a note instead of an invented axis (an auto-ranged axis without data draws 0–100 with
-     * padding): the axes' numbers appear with the first point of {@code series}.
-     */
-    private static javafx.scene.layout.StackPane withPlaceholder(
-            LineChart<Number, Number> chart, XYChart.Series<Number, Number> series, String id, String text) {
-        Label note = new Label(text);
-        note.setId(id);
-        note.setWrapText(true);
-        note.setMouseTransparent(true);
-        note.getStyleClass().add("chart-placeholder");
-        javafx.beans.binding.BooleanBinding empty = javafx.beans.binding.Bindings.isEmpty(series.getData());
-        note.visibleProperty().bind(empty);
-        for (javafx.scene.chart.Axis<Number> axis : java.util.List.of(chart.getXAxis(), chart.getYAxis())) {
-            axis.tickLabelsVisibleProperty().bind(empty.not());
-            axis.tickMarkVisibleProperty().bind(empty.not());
-        }
-        chart.setHorizontalGridLinesVisible(true);
-        chart.horizontalGridLinesVisibleProperty().bind(empty.not());
-        chart.verticalGridLinesVisibleProperty().bind(empty.not());
-        javafx.scene.layout.StackPane pane = new javafx.scene.layout.StackPane(chart, note);
-        pane.setMinHeight(chart.getMinHeight());
-        return pane;
     }
 
     /**

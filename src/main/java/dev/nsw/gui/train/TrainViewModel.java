@@ -10,6 +10,7 @@ import dev.nsw.gui.WorkspaceEpoch;
 import dev.nsw.gui.task.JobHandle;
 import dev.nsw.gui.task.RunningJob;
 import dev.nsw.gui.task.UiBatcher;
+import dev.nsw.job.CancellationToken;
 import dev.nsw.train.Trainer;
 import dev.nsw.train.TrainingConfig;
 import dev.nsw.train.TrainingJob;
@@ -108,7 +109,8 @@ public final class TrainViewModel {
 
     private void updateCanResume() {
         Path dir = runDir.get();
-        canResume.set(!running.get() && dir != null && Trainer.hasCheckpoint(dir));
+        // a finished run has nothing to resume (RunLayout.resumable): Resume is for a cancelled or crashed one
+        canResume.set(!running.get() && dir != null && new RunLayout(dir).resumable());
     }
 
     public BooleanBinding canStart() {
@@ -140,7 +142,7 @@ public final class TrainViewModel {
     public JobHandle resume() {
         WorkspaceFiles ws = model.workspaceProperty().get();
         Path dir = runDir.get();
-        if (ws == null || dir == null || !Trainer.hasCheckpoint(dir)) {
+        if (ws == null || dir == null || !new RunLayout(dir).resumable()) {
             return JobHandle.notStarted();
         }
         try {
@@ -152,29 +154,27 @@ public final class TrainViewModel {
         return run(ws, dir, true);
     }
 
+    /** What a run needs, read from the form and the workspace on the UI thread before it starts. */
+    private record Launch(
+            TrainFormViewModel.Strategy strategy,
+            String baseModel,
+            Path trainFile,
+            Path devFile,
+            Path corpus,
+            TrainingConfig config,
+            EncoderOptions options,
+            int trainLimit,
+            Path dir,
+            boolean resume) {}
+
     private JobHandle run(WorkspaceFiles ws, Path dir, boolean resume) {
         if (running.get()) {
             return JobHandle.notStarted();
         }
-        TrainFormViewModel.Strategy s = form.strategyProperty().get();
-        Path trainFile = ws.folder().resolve(s.trainFile());
-        if (!Files.isRegularFile(trainFile)) {
-            runStatus.set("No " + s.trainFile() + " in " + ws.folder() + ": " + s + " trains on it.");
+        Launch launch = launch(ws, dir, resume);
+        if (launch == null) {
             return JobHandle.notStarted();
         }
-        Path devFile = ws.folder().resolve("dev.csv");
-        Path corpus = ws.corpus();
-        TrainingConfig config;
-        EncoderOptions options;
-        try {
-            config = form.config();
-            options = form.encoderOptions();
-        } catch (IllegalArgumentException e) {
-            runStatus.set("Check the settings: " + e.getMessage());
-            return JobHandle.notStarted();
-        }
-        String base = form.baseModelProperty().get().spec();
-        int limit = form.trainLimitProperty().get();
         failedAtStep.set(-1);
         if (!resume) {
             charts.clear();
@@ -189,68 +189,108 @@ public final class TrainViewModel {
             }
         });
         batcher = events;
-        runStatus.set((resume ? "Resuming " : "Starting ") + s.core().cliName() + " on " + s.trainFile() + " → " + dir);
+        runStatus.set(
+                (resume ? "Resuming " : "Starting ") + launch.strategy().core().cliName() + " on "
+                        + launch.strategy().trainFile() + " → " + dir);
         JobHandle handle = model.executor()
-                .job("Train " + s.core().cliName(), (progress, cancel) -> {
+                .job("Train " + launch.strategy().core().cliName(), (progress, cancel) -> {
                     activeToken = cancel;
-                    RetrievalDataset dev = null;
-                    if (Files.isRegularFile(devFile) && corpus != null) {
-                        progress.progress(0, -1, "reading dev.csv");
-                        dev = RetrievalDataset.readRecipe(devFile, corpus, ReadOptions.LENIENT);
-                    }
-                    TrainingListener listener = TrainingChartSeries.listener(events::offer, progress);
-                    return TrainingJob.builder(s.core(), base, trainFile, dir)
-                            .encoderOptions(options)
-                            .config(config)
-                            .dev(dev)
-                            .resume(resume)
-                            .trainLimit(limit)
-                            .readOptions(ReadOptions.LENIENT)
-                            .build()
-                            .run(listener, progress, cancel);
+                    return train(launch, TrainingChartSeries.listener(events::offer, progress), progress, cancel);
                 })
                 .onlyWhile(epoch::sameWorkspace)
-                .onSuccess(outcome -> {
-                    finish(events);
-                    charts.addBaselineIfMissing(outcome.before());
-                    Trainer.Result r = outcome.result();
-                    runStatus.set(String.format(
-                            Locale.ROOT,
-                            "Finished %d steps in %.1f s: loss %.4f → %.4f%s. Model: %s",
-                            r.steps(),
-                            r.seconds(),
-                            r.firstLoss(),
-                            r.lastLoss(),
-                            r.bestMetrics() == null
-                                    ? ""
-                                    : String.format(
-                                            Locale.ROOT,
-                                            ", best dev Recall@5 %.3f",
-                                            r.bestMetrics().recall(5)),
-                            r.bestModel()));
-                    model.statusProperty().set("Training finished: " + dir.getFileName());
-                })
-                .onFailure(error -> {
-                    finish(events);
-                    // keep what was drawn; the charts mark where the run stopped
-                    failedAtStep.set(charts.lastStep());
-                    runStatus.set("Training failed at step " + failedAtStep.get() + ": " + error.getMessage());
-                    model.dialogs().showError("Training failed", error);
-                })
-                .onCancelled(() -> {
-                    finish(events);
-                    runStatus.set("Cancelled after step "
-                            + charts.lastStep()
-                            + (Trainer.hasCheckpoint(dir)
-                                    ? "; the last checkpoint is kept: Resume continues from it."
-                                    : "; no checkpoint was written yet."));
-                    model.statusProperty().set("Training cancelled");
-                })
+                .onSuccess(outcome -> finished(events, outcome, dir))
+                .onFailure(error -> failed(events, error))
+                .onCancelled(() -> cancelled(events, dir))
                 .start();
         if (running.get()) {
             job.set(handle.job());
         }
         return handle;
+    }
+
+    /** The run's inputs and settings, or null (with the reason in the status line) when it cannot start. */
+    private Launch launch(WorkspaceFiles ws, Path dir, boolean resume) {
+        TrainFormViewModel.Strategy s = form.strategyProperty().get();
+        Path trainFile = ws.folder().resolve(s.trainFile());
+        if (!Files.isRegularFile(trainFile)) {
+            runStatus.set("No " + s.trainFile() + " in " + ws.folder() + ": " + s + " trains on it.");
+            return null;
+        }
+        try {
+            return new Launch(
+                    s,
+                    form.baseModelProperty().get().spec(),
+                    trainFile,
+                    ws.folder().resolve("dev.csv"),
+                    ws.corpus(),
+                    form.config(),
+                    form.encoderOptions(),
+                    form.trainLimitProperty().get(),
+                    dir,
+                    resume);
+        } catch (IllegalArgumentException e) {
+            runStatus.set("Check the settings: " + e.getMessage());
+            return null;
+        }
+    }
+
+    /** Off the UI thread: reads the dev set (dev.csv against the corpus, when both are there) and trains. */
+    private static TrainingJob.Outcome train(
+            Launch l, TrainingListener listener, dev.nsw.job.ProgressListener progress, CancellationToken cancel)
+            throws IOException {
+        RetrievalDataset dev = null;
+        if (Files.isRegularFile(l.devFile()) && l.corpus() != null) {
+            progress.progress(0, -1, "reading dev.csv");
+            dev = RetrievalDataset.readRecipe(l.devFile(), l.corpus(), ReadOptions.LENIENT);
+        }
+        return TrainingJob.builder(l.strategy().core(), l.baseModel(), l.trainFile(), l.dir())
+                .encoderOptions(l.options())
+                .config(l.config())
+                .dev(dev)
+                .resume(l.resume())
+                .trainLimit(l.trainLimit())
+                .readOptions(ReadOptions.LENIENT)
+                .build()
+                .run(listener, progress, cancel);
+    }
+
+    private void finished(UiBatcher<TrainingChartSeries.Event> events, TrainingJob.Outcome outcome, Path dir) {
+        finish(events);
+        charts.addBaselineIfMissing(outcome.before());
+        Trainer.Result r = outcome.result();
+        runStatus.set(String.format(
+                Locale.ROOT,
+                "Finished %d steps in %.1f s: loss %.4f → %.4f%s. Model: %s",
+                r.steps(),
+                r.seconds(),
+                r.firstLoss(),
+                r.lastLoss(),
+                r.bestMetrics() == null
+                        ? ""
+                        : String.format(
+                                Locale.ROOT,
+                                ", best dev Recall@5 %.3f",
+                                r.bestMetrics().recall(5)),
+                r.bestModel()));
+        model.statusProperty().set("Training finished: " + dir.getFileName());
+    }
+
+    private void failed(UiBatcher<TrainingChartSeries.Event> events, Throwable error) {
+        finish(events);
+        // keep what was drawn; the charts mark where the run stopped
+        failedAtStep.set(charts.lastStep());
+        runStatus.set("Training failed at step " + failedAtStep.get() + ": " + error.getMessage());
+        model.dialogs().showError("Training failed", error);
+    }
+
+    private void cancelled(UiBatcher<TrainingChartSeries.Event> events, Path dir) {
+        finish(events);
+        runStatus.set("Cancelled after step "
+                + charts.lastStep()
+                + (Trainer.hasCheckpoint(dir)
+                        ? "; the last checkpoint is kept: Resume continues from it."
+                        : "; no checkpoint was written yet."));
+        model.statusProperty().set("Training cancelled");
     }
 
     private void finish(UiBatcher<TrainingChartSeries.Event> events) {
