@@ -106,10 +106,11 @@ public final class EngineRetrievers {
         public Dense(EngineClient client, String index, TextEncoder encoder, int efSearch) {
             EngineIndex.Meta meta = EngineIndex.metaOfWhole(client, index);
             EngineIndex.requireSame(meta, index, encoder.modelId(), null);
-            int reads = encoder.embeddingIdentity().maxSeqLength();
-            if (meta.passages() && meta.passageWindow() != reads) {
+            if (meta.passages()
+                    && meta.passageWindow() != encoder.embeddingIdentity().maxSeqLength()) {
                 throw new EngineException("index '" + index + "' holds " + EngineIndex.readingOf(meta)
-                        + " but the encoder reads " + reads
+                        + " but the encoder reads "
+                        + encoder.embeddingIdentity().maxSeqLength()
                         + " tokens: give --max_seq_length "
                         + meta.passageWindow());
             }
