@@ -94,27 +94,10 @@ public final class EmbedCommand implements Callable<Integer> {
         if (spark != null) {
             return embedOnSpark();
         }
-        // Lines of a file are streamed twice (count and fingerprint, then embed): memory holds one chunk of texts,
-        // however long the file. A corpus is read whole, as recall and push read it.
-        EmbeddingFile.TextSource texts;
-        long n;
-        String fingerprint;
-        if (source.input != null) {
-            Path file = source.input;
-            texts = each -> RecipeFiles.forEachText(file, ReadOptions.STRICT, line -> each.accept(line.text()));
-            Fingerprint.OfTexts f = new Fingerprint.OfTexts();
-            texts.forEach(f::add);
-            n = f.count();
-            fingerprint = f.hex();
-            texts = sameTextsAgain(texts, fingerprint, file);
-        } else {
-            List<String> list = loadCorpus().documents().stream()
-                    .map(dev.nsw.data.Document::text)
-                    .toList();
-            texts = list::forEach;
-            n = list.size();
-            fingerprint = Fingerprint.ofTexts(list);
-        }
+        Texts input = readTexts();
+        EmbeddingFile.TextSource texts = input.source();
+        long n = input.count();
+        String fingerprint = input.fingerprint();
         PrintWriter err = spec.commandLine().getErr();
         String chosen = chooseLengthIfNotGiven(texts, n);
         try (TextEncoder encoder = model.openForInference(precision)) {
@@ -153,22 +136,8 @@ public final class EmbedCommand implements Callable<Integer> {
         // usage errors (unknown model, bad runtime, int8 on torch, another export's precision) before any JVM starts
         model.inferenceRuntime(precision);
         if (model.maxSeqLength == null) { // the length nsw embed would choose, so that the shards equal its bytes
-            EmbeddingFile.TextSource texts;
-            long n;
-            if (source.input != null) {
-                Path file = source.input;
-                texts = each -> RecipeFiles.forEachText(file, ReadOptions.STRICT, line -> each.accept(line.text()));
-                long[] count = {0};
-                texts.forEach(t -> count[0]++);
-                n = count[0];
-            } else {
-                List<String> list = loadCorpus().documents().stream()
-                        .map(dev.nsw.data.Document::text)
-                        .toList();
-                texts = list::forEach;
-                n = list.size();
-            }
-            spec.commandLine().getErr().println(chooseLengthIfNotGiven(texts, n));
+            Texts input = readTexts();
+            spec.commandLine().getErr().println(chooseLengthIfNotGiven(input.source(), input.count()));
         }
         var request = CliSupport.usage(
                 spec,
@@ -208,6 +177,28 @@ public final class EmbedCommand implements Callable<Integer> {
                         report.textsPerSecond(),
                         report.shards() - report.shardsEmbedded());
         return 0;
+    }
+
+    /** The texts to embed, how many, and their fingerprint (what the embeddings are bound to). */
+    private record Texts(EmbeddingFile.TextSource source, long count, String fingerprint) {}
+
+    /**
+     * The input's texts. Lines of a file are streamed twice (count and fingerprint, then embed): memory holds one
+     * chunk of texts, however long the file. A corpus is read whole, as recall and push read it.
+     */
+    private Texts readTexts() throws java.io.IOException {
+        if (source.input != null) {
+            Path file = source.input;
+            EmbeddingFile.TextSource lines =
+                    each -> RecipeFiles.forEachText(file, ReadOptions.STRICT, line -> each.accept(line.text()));
+            Fingerprint.OfTexts f = new Fingerprint.OfTexts();
+            lines.forEach(f::add);
+            return new Texts(sameTextsAgain(lines, f.hex(), file), f.count(), f.hex());
+        }
+        List<String> list = loadCorpus().documents().stream()
+                .map(dev.nsw.data.Document::text)
+                .toList();
+        return new Texts(list::forEach, list.size(), Fingerprint.ofTexts(list));
     }
 
     /**

@@ -41,6 +41,28 @@ class ReadingCliTest {
         return out;
     }
 
+    /** nsw index of the sample corpus in 16-token MaxP windows, exact, into {@code out}. */
+    private static String[] maxPIndex(Path out, String... more) {
+        String[] head = {
+            "index",
+            "--corpus",
+            SAMPLE.resolve("corpus.csv").toString(),
+            "--model",
+            model.toString(),
+            "--max_seq_length",
+            "16",
+            "--passages",
+            "maxp",
+            "--kind",
+            "exact",
+            "-o",
+            out.toString()
+        };
+        String[] all = java.util.Arrays.copyOf(head, head.length + more.length);
+        System.arraycopy(more, 0, all, head.length, more.length);
+        return all;
+    }
+
     /** The metrics line of a run (the last row of the table). */
     private static String metrics(CliRun r) {
         return r.out()
@@ -72,41 +94,13 @@ class ReadingCliTest {
                 .contains("longer ones are cut into 16-token windows, stride 7 and score as their best passage")
                 .containsPattern("exact index of [\\d,]+ passages of 108 documents");
         Path index = dir.resolve("passages");
-        CliRun built = CliRun.of(
-                "index",
-                "--corpus",
-                SAMPLE.resolve("corpus.csv").toString(),
-                "--model",
-                model.toString(),
-                "--max_seq_length",
-                "16",
-                "--passages",
-                "maxp",
-                "--kind",
-                "exact",
-                "-o",
-                index.toString());
+        CliRun built = CliRun.of(maxPIndex(index));
         assertThat(built.exit()).as(built.err()).isZero();
         assertThat(built.out()).contains("(passages of 108 documents)");
         // --corpus_embeddings caches the passages' vectors: a second index of the same reading reads them back
         Path cache = dir.resolve("passages.npy");
-        java.util.function.Function<String, String[]> cachedIndex = out -> new String[] {
-            "index",
-            "--corpus",
-            SAMPLE.resolve("corpus.csv").toString(),
-            "--model",
-            model.toString(),
-            "--max_seq_length",
-            "16",
-            "--passages",
-            "maxp",
-            "--kind",
-            "exact",
-            "--corpus_embeddings",
-            cache.toString(),
-            "-o",
-            dir.resolve(out).toString()
-        };
+        java.util.function.Function<String, String[]> cachedIndex =
+                out -> maxPIndex(dir.resolve(out), "--corpus_embeddings", cache.toString());
         CliRun first = CliRun.of(cachedIndex.apply("passages-cached"));
         assertThat(first.exit()).as(first.err()).isZero();
         assertThat(cache).isRegularFile();
