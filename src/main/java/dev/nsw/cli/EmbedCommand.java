@@ -94,29 +94,16 @@ public final class EmbedCommand implements Callable<Integer> {
         if (spark != null) {
             return embedOnSpark();
         }
-        // Lines of a file are streamed twice (count and fingerprint, then embed): memory holds one chunk of texts,
-        // however long the file. A corpus is read whole, as recall and push read it.
-        EmbeddingFile.TextSource texts;
-        long n;
-        String fingerprint;
-        if (source.input != null) {
-            Path file = source.input;
-            texts = each -> RecipeFiles.forEachText(file, ReadOptions.STRICT, line -> each.accept(line.text()));
-            Fingerprint.OfTexts f = new Fingerprint.OfTexts();
-            texts.forEach(f::add);
-            n = f.count();
-            fingerprint = f.hex();
-            texts = sameTextsAgain(texts, fingerprint, file);
-        } else {
-            List<String> list = loadCorpus().documents().stream()
-                    .map(dev.nsw.data.Document::text)
-                    .toList();
-            texts = list::forEach;
-            n = list.size();
-            fingerprint = Fingerprint.ofTexts(list);
-        }
+        Texts input = readTexts();
+        EmbeddingFile.TextSource texts = input.source();
+        long n = input.count();
+        String fingerprint = input.fingerprint();
         PrintWriter err = spec.commandLine().getErr();
+        String chosen = chooseLengthIfNotGiven(texts, n);
         try (TextEncoder encoder = model.openForInference(precision)) {
+            if (chosen != null) { // printed once the model opened: a refused model is one line
+                err.println(chosen);
+            }
             err.printf(
                     "embedding %d texts with %s (%s, dim %d)%n",
                     n, model.label(), encoder.modelId(), encoder.dimension());
@@ -148,6 +135,10 @@ public final class EmbedCommand implements Callable<Integer> {
     private int embedOnSpark() throws Exception {
         // usage errors (unknown model, bad runtime, int8 on torch, another export's precision) before any JVM starts
         model.inferenceRuntime(precision);
+        if (model.maxSeqLength == null) { // the length nsw embed would choose, so that the shards equal its bytes
+            Texts input = readTexts();
+            spec.commandLine().getErr().println(chooseLengthIfNotGiven(input.source(), input.count()));
+        }
         var request = CliSupport.usage(
                 spec,
                 "",
@@ -159,7 +150,7 @@ public final class EmbedCommand implements Callable<Integer> {
                                 .toString(),
                         output.toAbsolutePath().toString(),
                         model.model,
-                        model.maxSeqLength,
+                        model.effectiveMaxSeqLength(),
                         model.encodeBatchSize,
                         model.outputEmbSize,
                         model.runtime,
@@ -186,6 +177,43 @@ public final class EmbedCommand implements Callable<Integer> {
                         report.textsPerSecond(),
                         report.shards() - report.shardsEmbedded());
         return 0;
+    }
+
+    /** The texts to embed, how many, and their fingerprint (what the embeddings are bound to). */
+    private record Texts(EmbeddingFile.TextSource source, long count, String fingerprint) {}
+
+    /**
+     * The input's texts. Lines of a file are streamed twice (count and fingerprint, then embed): memory holds one
+     * chunk of texts, however long the file. A corpus is read whole, as recall and push read it.
+     */
+    private Texts readTexts() throws java.io.IOException {
+        if (source.input != null) {
+            Path file = source.input;
+            EmbeddingFile.TextSource lines =
+                    each -> RecipeFiles.forEachText(file, ReadOptions.STRICT, line -> each.accept(line.text()));
+            Fingerprint.OfTexts f = new Fingerprint.OfTexts();
+            lines.forEach(f::add);
+            return new Texts(sameTextsAgain(lines, f.hex(), file), f.count(), f.hex());
+        }
+        List<String> list = loadCorpus().documents().stream()
+                .map(dev.nsw.data.Document::text)
+                .toList();
+        return new Texts(list::forEach, list.size(), Fingerprint.ofTexts(list));
+    }
+
+    /**
+     * The max-length rule of the corpus commands over these {@code n} texts when --max_seq_length was not given
+     * (passages do not apply: embed writes one row per text): sets the model's length and returns the line saying
+     * why, else null.
+     */
+    private String chooseLengthIfNotGiven(EmbeddingFile.TextSource texts, long n) throws java.io.IOException {
+        if (model.maxSeqLength != null) {
+            return null;
+        }
+        model.checkKnown();
+        var choice = dev.nsw.retrieval.CorpusReading.choose(model.model, texts, n);
+        model.chosenMaxSeqLength = choice.maxSeqLength();
+        return choice.reason();
     }
 
     private dev.nsw.data.Corpus loadCorpus() {

@@ -107,10 +107,15 @@ class SparkEmbedTest {
         assertThat(Arrays.equals(joined, 0, joined.length, all, header, all.length))
                 .isTrue();
         // bound as nsw embed's vectors are: the manifest records the encoder's whole identity, and push, index and
-        // recall (which read with the identity of the model they open and the fingerprint of their texts) take it
+        // recall (which read with the identity of the model they open — at the length the max-length rule chooses
+        // for these texts, as embed and the job did — and the fingerprint of their texts) take it
+        int ruleLength =
+                dev.nsw.retrieval.CorpusReading.choose(model.toString(), lines).maxSeqLength();
         EmbeddingIdentity identity;
-        try (TextEncoder encoder =
-                InferenceRuntime.open(model.toString(), EncoderOptions.defaults(), InferenceRuntime.Choice.AUTO)) {
+        try (TextEncoder encoder = InferenceRuntime.open(
+                model.toString(),
+                EncoderOptions.defaults().withMaxSeqLength(ruleLength),
+                InferenceRuntime.Choice.AUTO)) {
             identity = encoder.embeddingIdentity();
         }
         assertThat(ShardedEmbeddings.readManifest(out).plan().binding().settings())
