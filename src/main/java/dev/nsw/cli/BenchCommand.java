@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
                 "Benchmarks: encoder speed against ONNX Runtime, HNSW against exact search, training step cost, query latency, the search service under load.",
         subcommands = {
             BenchEncodeCommand.class,
+            BenchLengthsCommand.class,
             BenchAnnCommand.class,
             BenchTrainCommand.class,
             BenchSearchCommand.class,

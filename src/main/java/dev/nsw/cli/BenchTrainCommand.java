@@ -62,7 +62,7 @@ public final class BenchTrainCommand implements Callable<Integer> {
         Path tmp = Files.createTempDirectory("nsw-bench-train");
         try (Encoder encoder = model.open()) {
             BertConfig c = encoder.config();
-            int t = model.maxSeqLength;
+            int t = model.effectiveMaxSeqLength();
             double flopsPerSequence = EncoderFlops.of(c).forward(t);
             int threads = model.encoderOptions().effectiveThreads();
             MachinePeak.Peak peak = MachinePeak.fp32(threads);

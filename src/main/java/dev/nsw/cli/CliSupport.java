@@ -45,4 +45,9 @@ final class CliSupport {
                         .withBatchSize(batchSize)
                         .withOutputEmbSize(outputEmbSize));
     }
+
+    /** The texts of a corpus in order, for measuring their token lengths. */
+    static java.util.List<String> texts(dev.nsw.data.Corpus corpus) {
+        return corpus.documents().stream().map(dev.nsw.data.Document::text).toList();
+    }
 }

@@ -116,7 +116,18 @@ public final class EmbedCommand implements Callable<Integer> {
             fingerprint = Fingerprint.ofTexts(list);
         }
         PrintWriter err = spec.commandLine().getErr();
+        String chosen = null;
+        if (model.maxSeqLength == null) {
+            // The rule of the corpus commands (passages do not apply: embed writes one row per text).
+            model.checkKnown();
+            var choice = dev.nsw.retrieval.CorpusReading.choose(model.model, texts, n);
+            model.chosenMaxSeqLength = choice.maxSeqLength();
+            chosen = choice.reason();
+        }
         try (TextEncoder encoder = model.openForInference(precision)) {
+            if (chosen != null) { // printed once the model opened: a refused model is one line
+                err.println(chosen);
+            }
             err.printf(
                     "embedding %d texts with %s (%s, dim %d)%n",
                     n, model.label(), encoder.modelId(), encoder.dimension());

@@ -71,6 +71,12 @@ abstract class EnumChoices implements Iterable<String> {
         }
     }
 
+    static final class PassageChoice extends EnumChoices {
+        PassageChoice() {
+            super(ReadingOptions.Passages.class);
+        }
+    }
+
     static final class RecallMode extends EnumChoices {
         RecallMode() {
             super(HybridOptions.Mode.class);

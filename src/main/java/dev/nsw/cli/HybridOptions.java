@@ -7,8 +7,11 @@ import dev.nsw.index.VectorIndex;
 import dev.nsw.job.CancellationToken;
 import dev.nsw.lexical.Bm25Index;
 import dev.nsw.lexical.Bm25Options;
+import dev.nsw.rank.PairScorer;
+import dev.nsw.rank.RerankStage;
 import dev.nsw.retrieval.Fusion;
 import dev.nsw.retrieval.HybridEvaluation;
+import dev.nsw.retrieval.HybridRecall;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.Locale;
@@ -30,8 +33,9 @@ public final class HybridOptions {
     }
 
     enum FusionKind {
-        RRF,
-        CONVEX
+        ZSCORE,
+        CONVEX,
+        RRF
     }
 
     @Option(
@@ -42,13 +46,17 @@ public final class HybridOptions {
             description = "dense (the recipe's recall) or hybrid: BM25 and dense fused per --fusion.")
     Mode mode;
 
+    /** Null when not typed: convex when a weight or a dev set is given, else label-free z-score fusion. */
     @Option(
             names = "--fusion",
-            defaultValue = "convex",
-            paramLabel = "rrf|convex",
+            paramLabel = "zscore|convex|rrf",
             completionCandidates = EnumChoices.Fusion.class,
-            description = "With --mode hybrid: rrf (reciprocal-rank fusion) or convex (w·dense + (1−w)·BM25 on min-max"
-                    + " normalised scores).")
+            description = {
+                "With --mode hybrid: zscore (scores standardised per query, w·dense + (1−w)·BM25; without --hybrid_weight",
+                "the weight is chosen from the queries themselves, no labels: label-free), convex (w·dense + (1−w)·BM25",
+                "on min-max normalised scores, w given or tuned on dev) or rrf (reciprocal-rank fusion). When not given:",
+                "convex with --hybrid_weight or --tune_on, else label-free zscore."
+            })
     FusionKind fusion;
 
     @Option(names = "--rrf_k", defaultValue = "" + Fusion.RRF_K, description = "RRF's constant k.")
@@ -69,6 +77,11 @@ public final class HybridOptions {
         return mode == Mode.HYBRID;
     }
 
+    /** Whether the hybrid's weight is tuned on a dev set (and a rerank mix with it). */
+    boolean tunesOnDev() {
+        return tuneOn != null;
+    }
+
     /** Usage checks before anything is loaded. */
     void validate(EvalSetOptions set) {
         if (!hybrid()) {
@@ -78,9 +91,18 @@ public final class HybridOptions {
             }
             return;
         }
+        if (fusion == null) {
+            fusion = weight != null || tuneOn != null ? FusionKind.CONVEX : FusionKind.ZSCORE;
+        }
         if (fusion == FusionKind.RRF && (weight != null || tuneOn != null)) {
             throw new CommandLine.ParameterException(
-                    spec.commandLine(), "--hybrid_weight and --tune_on are for --fusion convex");
+                    spec.commandLine(), "--hybrid_weight and --tune_on are for --fusion convex (or zscore: a weight)");
+        }
+        if (fusion == FusionKind.ZSCORE && tuneOn != null) {
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(),
+                    "--tune_on tunes a convex weight (--fusion convex); --fusion zscore takes --hybrid_weight or chooses"
+                            + " its weight without labels");
         }
         if (fusion == FusionKind.CONVEX && (weight == null) == (tuneOn == null)) {
             throw new CommandLine.ParameterException(
@@ -102,11 +124,20 @@ public final class HybridOptions {
     }
 
     /**
-     * The hybrid run of {@code dataset}'s queries to depth {@code k} ({@link HybridEvaluation}, as the workbench's
-     * hybrid runs): builds BM25 over the corpus (auto analyzer), tunes the weight on the dev set when asked, fuses.
-     * Progress and the chosen weight go to stderr.
+     * Hybrid then rerank: the hybrid's top {@code topN} rescored by {@code scorer}, mixed with the hybrid's score by
+     * {@code weight} — or, when the hybrid's weight is tuned on a dev set, by a weight tuned on the same dev set.
      */
-    RecallRun run(EvalSetOptions set, RetrievalDataset dataset, TextEncoder encoder, VectorIndex index, int k)
+    record Rerank(int topN, Double weight, PairScorer scorer) {}
+
+    /**
+     * The hybrid run of {@code dataset}'s queries to depth {@code k} ({@link HybridEvaluation}, as the workbench's
+     * hybrid runs): builds BM25 over the corpus (auto analyzer), tunes the weight on the dev set when asked — or, with
+     * no weight and no dev set, takes the label-free weight from the queries' own first stages — fuses; with {@code
+     * rerank}, reranks the fused top N (tuning the mix on the same dev set when there is one) and prints the whole
+     * chain's wall time per query. Progress and the choices go to stderr.
+     */
+    RecallRun run(
+            EvalSetOptions set, RetrievalDataset dataset, TextEncoder encoder, VectorIndex index, int k, Rerank rerank)
             throws IOException {
         PrintWriter err = spec.commandLine().getErr();
         try (Bm25Index bm25 = Bm25Index.buildInMemory(
@@ -114,11 +145,18 @@ public final class HybridOptions {
                 Bm25Options.auto(dataset.corpus()),
                 ConsoleProgress.of(spec),
                 CancellationToken.NEVER)) {
-            HybridEvaluation.Plan plan = fusion == FusionKind.RRF
-                    ? new HybridEvaluation.Fixed(new Fusion.Rrf(rrfK))
-                    : weight != null
+            RetrievalDataset dev = tuneOn == null ? null : set.loadDev(tuneOn);
+            HybridEvaluation.Plan plan = switch (fusion) {
+                case RRF -> new HybridEvaluation.Fixed(new Fusion.Rrf(rrfK));
+                case ZSCORE ->
+                    weight != null
+                            ? new HybridEvaluation.Fixed(new Fusion.ZScore(weight))
+                            : new HybridEvaluation.LabelFree();
+                case CONVEX ->
+                    weight != null
                             ? new HybridEvaluation.Fixed(new Fusion.Convex(weight))
-                            : new HybridEvaluation.TunedOnDev(set.loadDev(tuneOn), tuneOn);
+                            : new HybridEvaluation.TunedOnDev(dev, tuneOn);
+            };
             HybridEvaluation.Result result = HybridEvaluation.run(
                     bm25,
                     encoder,
@@ -137,13 +175,72 @@ public final class HybridOptions {
                             t.queries(),
                             t.tuning().objective(),
                             t.tuning().curveText()));
+            result.labelFree().ifPresent(c -> err.println("hybrid: " + c.reason()));
             err.printf(
                     Locale.ROOT,
                     "hybrid: %s over BM25 (%s) and dense top %d%n",
                     result.method().describe(),
                     bm25.options().analyzer().cliName(),
                     result.firstStageDepth());
-            return result.run();
+            if (rerank == null) {
+                return result.run();
+            }
+            RecallRun devRun = dev == null
+                    ? null
+                    : HybridRecall.recall(
+                            bm25,
+                            encoder,
+                            index,
+                            dev.queries(),
+                            k,
+                            result.method(),
+                            ConsoleProgress.of(spec),
+                            CancellationToken.NEVER);
+            return rerank(dataset, result.run(), dev, devRun, rerank, result.seconds());
         }
+    }
+
+    /** The reranking stage of the chain, and one line of its wall time per query. */
+    private RecallRun rerank(
+            RetrievalDataset dataset,
+            RecallRun hybrid,
+            RetrievalDataset dev,
+            RecallRun devHybrid,
+            Rerank rerank,
+            double hybridSeconds) {
+        PrintWriter err = spec.commandLine().getErr();
+        RerankStage.Mix mix = dev != null
+                ? new RerankStage.TunedOnDev(dev, devHybrid, tuneOn)
+                : rerank.weight() != null ? new RerankStage.Given(rerank.weight()) : new RerankStage.Alone();
+        RerankStage.Result r = RerankStage.run(
+                hybrid,
+                dataset.queries(),
+                dataset.corpus(),
+                rerank.topN(),
+                rerank.scorer(),
+                mix,
+                ConsoleProgress.of(spec),
+                CancellationToken.NEVER);
+        r.tuning()
+                .ifPresentOrElse(
+                        t -> err.printf(
+                                Locale.ROOT,
+                                "rerank: reranker weight %.2f tuned on %s, nDCG@10 %.4f (the hybrid alone %.4f)%n",
+                                t.weight(),
+                                tuneOn,
+                                t.objective(),
+                                t.curve().get(0.0)),
+                        () -> err.printf(Locale.ROOT, "rerank: reranker weight %.2f%n", r.weight()));
+        int n = Math.max(1, dataset.queries().size());
+        err.printf(
+                Locale.ROOT,
+                "chain: %.1f ms per query (BM25 + dense recall + fusion %.1f ms, reranking the top %d %.1f ms) over %,d"
+                        + " queries, the corpus already indexed%n",
+                1000 * (hybridSeconds + r.rerankSeconds()) / n,
+                1000 * hybridSeconds / n,
+                rerank.topN(),
+                1000 * r.rerankSeconds() / n,
+                dataset.queries().size());
+        return r.run();
     }
 }

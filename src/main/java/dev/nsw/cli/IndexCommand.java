@@ -7,6 +7,7 @@ import dev.nsw.io.NpyFile;
 import dev.nsw.job.CancellationToken;
 import dev.nsw.retrieval.DenseIndexBuild;
 import dev.nsw.retrieval.DenseRecall;
+import dev.nsw.text.MaxSeqLengthRule;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -90,6 +91,9 @@ public final class IndexCommand implements Callable<Integer> {
     @Option(names = "--lenient", description = "Skip and count bad corpus lines.")
     boolean lenient;
 
+    @Mixin
+    ReadingOptions reading;
+
     @Override
     public Integer call() throws Exception {
         Path corpus = source.corpus;
@@ -103,6 +107,11 @@ public final class IndexCommand implements Callable<Integer> {
                 ? Corpus.readRecipe(corpus, dev.nsw.data.ReadOptions.of(lenient))
                 : dev.nsw.data.Beir.readCorpus(beir.resolve("corpus.jsonl"), dev.nsw.data.ReadOptions.of(lenient));
         var err = spec.commandLine().getErr();
+        MaxSeqLengthRule.Choice choice = reading.resolve(model, CliSupport.texts(docs), null);
+        if (choice.passages() != null && saveEmbeddings != null) {
+            throw new picocli.CommandLine.ParameterException(
+                    spec.commandLine(), "--save_embeddings writes one row per document: not with --passages maxp");
+        }
         try (var lock = dev.nsw.io.OwnedFolder.claimLocked(output, dev.nsw.io.OwnedFolder.Kind.VECTOR_INDEX);
                 TextEncoder encoder = model.openForInference(precision)) {
             DenseIndexBuild.Result built = DenseIndexBuild.run(
@@ -112,7 +121,10 @@ public final class IndexCommand implements Callable<Integer> {
                             ? DenseIndexBuild.EMBED
                             : (enc, corpusDocs, progress, cancel) -> dev.nsw.retrieval.CorpusEmbeddings.load(
                                     enc, corpusDocs, corpusEmbeddingsOption.path, progress, cancel),
-                    DenseIndexBuild.Request.of(indexSpec).savedTo(output),
+                    DenseIndexBuild.Request.of(indexSpec)
+                            .savedTo(output)
+                            .withPassages(choice.passages())
+                            .withPassageCache(corpusEmbeddingsOption.path),
                     ConsoleProgress.of(spec),
                     CancellationToken.NEVER);
             if (saveEmbeddings != null) {
@@ -124,15 +136,18 @@ public final class IndexCommand implements Callable<Integer> {
                     .getOut()
                     .printf(
                             Locale.ROOT,
-                            "%s index of %,d vectors × %d (model %s, %s) in %s%nembedding %.1f s (%.1f texts/s), index build %.1f s%n",
+                            "%s index of %,d vectors%s × %d (model %s, %s) in %s%nembedding %.1f s (%.1f texts/s), index build %.1f s%n",
                             index.kind(),
                             index.size(),
+                            choice.passages() == null
+                                    ? ""
+                                    : String.format(Locale.ROOT, " (passages of %,d documents)", docs.size()),
                             index.dimensions(),
                             model.label(),
                             encoder.modelId(),
                             output,
                             built.embedSeconds(),
-                            docs.size() / built.embedSeconds(),
+                            index.size() / built.embedSeconds(),
                             built.buildSeconds());
         }
         return 0;

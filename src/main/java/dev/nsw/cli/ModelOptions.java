@@ -36,8 +36,27 @@ public final class ModelOptions {
         model = value;
     }
 
-    @Option(names = "--max_seq_length", defaultValue = "64", description = "Tokens per text, [CLS]/[SEP] included.")
-    int maxSeqLength;
+    /** Null when not typed: commands that read a corpus then choose it from the corpus ({@link ReadingOptions}). */
+    @Option(
+            names = "--max_seq_length",
+            paramLabel = "N",
+            description = {
+                "Tokens per text, [CLS]/[SEP] included. When not given: chosen from the corpus's token lengths by the",
+                "commands that embed a corpus (recall, index, search, push, serve, embed; the choice and why are printed),",
+                "else 64, the recipe's (training, predict, export)."
+            })
+    Integer maxSeqLength;
+
+    /** The length chosen for the corpus when --max_seq_length was not typed ({@link ReadingOptions#resolve}). */
+    Integer chosenMaxSeqLength;
+
+    /** What the encoder reads: the typed length, else the one chosen for the corpus, else the recipe's 64. */
+    int effectiveMaxSeqLength() {
+        if (maxSeqLength != null) {
+            return maxSeqLength;
+        }
+        return chosenMaxSeqLength != null ? chosenMaxSeqLength : dev.nsw.text.Tokenizer.DEFAULT_MAX_SEQ_LENGTH;
+    }
 
     @Option(
             names = "--encode_batch_size",
@@ -68,7 +87,7 @@ public final class ModelOptions {
                 spec,
                 "",
                 () -> EncoderOptions.defaults()
-                        .withMaxSeqLength(maxSeqLength)
+                        .withMaxSeqLength(effectiveMaxSeqLength())
                         .withBatchSize(encodeBatchSize)
                         .withOutputEmbSize(outputEmbSize)
                         .withThreads(threads));
@@ -92,7 +111,8 @@ public final class ModelOptions {
         return Encoder.open(model, encoderOptions());
     }
 
-    private void checkKnown() {
+    /** Usage error (exit 2) unless --model names a bundled model or a model folder; reads nothing. */
+    void checkKnown() {
         if (PretrainedModel.byName(model).isEmpty()
                 && Encoder.modelFolder(model).isEmpty()) {
             throw new CommandLine.ParameterException(

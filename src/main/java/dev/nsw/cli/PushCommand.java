@@ -59,6 +59,9 @@ public final class PushCommand implements Callable<Integer> {
     @Writes
     Path embeddings;
 
+    @Mixin
+    ReadingOptions reading;
+
     /** M 16, as bench engine measures the engine with (OpenSearch's own default too). */
     @Mixin
     HnswOptions hnsw = new HnswOptions(16);
@@ -99,6 +102,31 @@ public final class PushCommand implements Callable<Integer> {
         Bm25Options bm25 = CliSupport.usage(
                 spec, "--analyzer: ", () -> new Bm25Options(LexicalAnalyzer.choose(analyzer, corpus), k1, b));
         EngineIndex.Spec indexSpec = new EngineIndex.Spec(hnsw.m, hnsw.efConstruction, shards, replicas, bm25);
+        var choice = reading.resolve(model, CliSupport.texts(corpus), null);
+        if (choice.passages() != null) {
+            try (TextEncoder encoder = model.openForInference()) {
+                var cut = DenseRecall.split(
+                        encoder, corpus, choice.passages(), ConsoleProgress.of(spec), CancellationToken.NEVER);
+                float[][] passageVectors = embeddings != null
+                        ? CorpusEmbeddings.load(
+                                        encoder, cut, embeddings, ConsoleProgress.of(spec), CancellationToken.NEVER)
+                                .vectors()
+                        : DenseRecall.embed(
+                                encoder, cut.texts(), "passages", ConsoleProgress.of(spec), CancellationToken.NEVER);
+                return report(
+                        client,
+                        EngineIndex.pushPassages(
+                                client,
+                                name,
+                                cut,
+                                passageVectors,
+                                encoder.modelId(),
+                                indexSpec,
+                                bulk,
+                                ConsoleProgress.of(spec),
+                                CancellationToken.NEVER));
+            }
+        }
         float[][] vectors;
         String modelId;
         try (TextEncoder encoder = model.openForInference(precision)) {
@@ -125,6 +153,10 @@ public final class PushCommand implements Callable<Integer> {
                 bulk,
                 ConsoleProgress.of(spec),
                 CancellationToken.NEVER);
+        return report(client, report);
+    }
+
+    private int report(EngineClient client, EngineIndex.PushReport report) {
         spec.commandLine()
                 .getOut()
                 .printf(

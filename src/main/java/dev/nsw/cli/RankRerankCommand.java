@@ -5,18 +5,17 @@ import dev.nsw.data.RecallRun;
 import dev.nsw.data.RetrievalDataset;
 import dev.nsw.data.TrecRunFile;
 import dev.nsw.eval.RetrievalMetrics;
-import dev.nsw.eval.Scoring;
 import dev.nsw.job.CancellationToken;
 import dev.nsw.rank.CrossEncoder;
+import dev.nsw.rank.RerankStage;
 import dev.nsw.rank.Reranking;
-import dev.nsw.retrieval.Fusion;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
@@ -133,27 +132,33 @@ final class RankRerankCommand implements Callable<Integer> {
                 evaluate(dataset, Reranking.combine(first, first, 0, rerank))));
         RecallRun finalRun;
         try (CrossEncoder ce = reranker.open(threads)) {
-            long t0 = System.nanoTime();
-            RecallRun reranked = rerank(dataset, first, ce);
+            checkQueries(dataset, first, firstStage);
+            RetrievalDataset dev = tuneOn == null ? null : set.loadDev(tuneOn);
+            RerankStage.Mix plan;
+            if (dev != null) {
+                RecallRun devFirst = TrecRunFile.read(devFirstStage, set.readOptions(), dev);
+                checkQueries(dev, devFirst, devFirstStage);
+                plan = new RerankStage.TunedOnDev(dev, devFirst, tuneOn);
+            } else {
+                plan = weight != null ? new RerankStage.Given(weight) : new RerankStage.Alone();
+            }
+            RerankStage.Result r = RerankStage.run(
+                    first,
+                    dataset.queries(),
+                    dataset.corpus(),
+                    rerank,
+                    ce,
+                    plan,
+                    ConsoleProgress.of(spec),
+                    CancellationToken.NEVER);
             err.printf(
                     Locale.ROOT,
                     "reranked the top %d of %,d queries in %.1f s%n",
                     rerank,
                     dataset.queries().size(),
-                    (System.nanoTime() - t0) / 1e9);
-            rows.add(new MetricsTable.Row("reranker alone", evaluate(dataset, reranked)));
-            finalRun = reranked;
-            Double w = weight;
-            if (tuneOn != null) {
-                RetrievalDataset dev = set.loadDev(tuneOn);
-                RecallRun devFirst = TrecRunFile.read(devFirstStage, set.readOptions(), dev);
-                RecallRun devReranked = rerank(dev, devFirst, ce);
-                Scoring devScoring = Scoring.defaultsFor(dev);
-                Fusion.Tuning t = Reranking.tuneWeight(
-                        devFirst,
-                        devReranked,
-                        rerank,
-                        run -> RetrievalMetrics.evaluate(dev, run, devScoring).ndcg10());
+                    r.rerankSeconds());
+            rows.add(new MetricsTable.Row("reranker alone", evaluate(dataset, r.reranked())));
+            r.tuning().ifPresent(t -> {
                 err.printf(
                         Locale.ROOT,
                         "rerank: weight %.2f tuned on %s (%,d queries), nDCG@10 %.4f (first stage alone %.4f); curve w:nDCG@10 %s%n",
@@ -163,13 +168,15 @@ final class RankRerankCommand implements Callable<Integer> {
                         t.objective(),
                         t.curve().get(0.0),
                         t.curveText());
-                w = t.weight();
-            }
-            if (w != null) {
-                finalRun = Reranking.combine(first, reranked, w, rerank);
+            });
+            finalRun = r.run();
+            if (!(plan instanceof RerankStage.Alone)) {
                 rows.add(new MetricsTable.Row(
                         String.format(
-                                Locale.ROOT, "mix, reranker weight %.2f%s", w, tuneOn != null ? " (tuned on dev)" : ""),
+                                Locale.ROOT,
+                                "mix, reranker weight %.2f%s",
+                                r.weight(),
+                                tuneOn != null ? " (tuned on dev)" : ""),
                         evaluate(dataset, finalRun)));
             }
         }
@@ -182,28 +189,18 @@ final class RankRerankCommand implements Callable<Integer> {
         return 0;
     }
 
-    private RecallRun rerank(RetrievalDataset d, RecallRun first, CrossEncoder ce) {
-        Map<String, String> texts = new LinkedHashMap<>();
-        d.queries().forEach(q -> texts.put(q.id(), q.text()));
-        for (String q : first.rankings().keySet()) {
-            if (!texts.containsKey(q)) {
+    /** A run of another set names queries this one lacks: one line naming the file. */
+    private static void checkQueries(RetrievalDataset d, RecallRun run, Path file) {
+        Set<String> ids = new HashSet<>();
+        d.queries().forEach(q -> ids.add(q.id()));
+        for (String q : run.rankings().keySet()) {
+            if (!ids.contains(q)) {
                 throw new DataFormatException(
-                        firstStage,
+                        file,
                         0,
                         "query id '" + q + "' is not a query of " + d.name() + " (was the run made on another set?)");
             }
         }
-        // queries the first stage did not answer are reranked as empty lists, so every query is scored
-        Map<String, List<dev.nsw.data.ScoredDoc>> all = new LinkedHashMap<>();
-        d.queries().forEach(q -> all.put(q.id(), first.ranking(q.id())));
-        return Reranking.rerank(
-                new RecallRun(first.scoreKind(), all),
-                texts,
-                d.corpus(),
-                rerank,
-                ce,
-                ConsoleProgress.of(spec),
-                CancellationToken.NEVER);
     }
 
     private dev.nsw.eval.MetricsReport evaluate(RetrievalDataset d, RecallRun run) {

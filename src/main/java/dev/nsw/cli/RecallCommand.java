@@ -7,6 +7,7 @@ import dev.nsw.index.AnnRecall;
 import dev.nsw.index.VectorIndex;
 import dev.nsw.job.CancellationToken;
 import dev.nsw.retrieval.DenseRecall;
+import dev.nsw.text.MaxSeqLengthRule;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -65,10 +66,31 @@ public final class RecallCommand implements Callable<Integer> {
     RecipeFlags recipe;
 
     @Mixin
+    ReadingOptions reading;
+
+    @Mixin
     HybridOptions hybrid;
 
     @Mixin
     EngineOptions engine;
+
+    @Option(
+            names = "--rerank",
+            paramLabel = "N",
+            description =
+                    "With --mode hybrid: rerank each query's fused top N with --reranker (hybrid → rerank; 0 = off);"
+                            + " the reranker's score is mixed with the hybrid's by --rerank_weight, or by a weight tuned on"
+                            + " --tune_on's dev set when the hybrid's is, else the reranker's order alone.")
+    int rerank;
+
+    @Option(
+            names = "--rerank_weight",
+            paramLabel = "W",
+            description = "With --rerank: the reranker's weight in the mix, in [0, 1] (1 = reranker alone).")
+    Double rerankWeight;
+
+    @Mixin
+    RerankerOptions reranker;
 
     @Option(
             names = "--ann_check",
@@ -84,6 +106,19 @@ public final class RecallCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         outputs.validate();
         hybrid.validate(set);
+        if (rerank < 0 || rerank > 0 && (!hybrid.hybrid() || !reranker.given())) {
+            throw new picocli.CommandLine.ParameterException(
+                    spec.commandLine(), "--rerank N (N >= 1) needs --mode hybrid and --reranker DIR");
+        }
+        if (rerankWeight != null && (rerank == 0 || hybrid.tunesOnDev() || !(rerankWeight >= 0 && rerankWeight <= 1))) {
+            throw new picocli.CommandLine.ParameterException(
+                    spec.commandLine(),
+                    "--rerank_weight W needs --rerank N, a W in [0, 1], and no --tune_on (which tunes the mix on dev)");
+        }
+        if (indexDir != null && corpusEmbeddingsOption.path != null) {
+            throw new picocli.CommandLine.ParameterException(
+                    spec.commandLine(), "--index searches a saved index: no --corpus_embeddings");
+        }
         RetrievalDataset dataset = set.load(true);
         var err = spec.commandLine().getErr();
         if (batchSize != null) {
@@ -96,11 +131,10 @@ public final class RecallCommand implements Callable<Integer> {
                         "--engine searches the engine's index: no --index, --corpus_embeddings, --mode hybrid or --ann_check");
             }
             var client = engine.client();
+            var meta = dev.nsw.engine.EngineIndex.meta(client, engine.name());
             dev.nsw.engine.EngineIndex.requireSame(
-                    dev.nsw.engine.EngineIndex.meta(client, engine.name()),
-                    engine.name(),
-                    null,
-                    dataset.corpus().fingerprint());
+                    meta, engine.name(), null, dataset.corpus().fingerprint());
+            reading.followEngineIndex(model, meta);
             try (TextEncoder encoder = model.openForInference(precision)) {
                 var retriever = new dev.nsw.engine.EngineRetrievers.Dense(client, engine.name(), encoder, beam.ef);
                 long t1 = System.nanoTime();
@@ -122,11 +156,13 @@ public final class RecallCommand implements Callable<Integer> {
             }
             return 0;
         }
+        MaxSeqLengthRule.Choice choice = reading.resolve(model, CliSupport.texts(dataset.corpus()), indexDir);
         try (TextEncoder encoder = model.openForInference(precision)) {
             long t0 = System.nanoTime();
             VectorIndex index = DenseRecall.openOrBuild(
                     encoder,
                     dataset.corpus(),
+                    choice.passages(),
                     indexDir,
                     corpusEmbeddingsOption.path,
                     indexSpec(),
@@ -134,7 +170,25 @@ public final class RecallCommand implements Callable<Integer> {
                     CancellationToken.NEVER);
             double indexSeconds = (System.nanoTime() - t0) / 1e9;
             if (hybrid.hybrid()) {
-                RecallRun fused = hybrid.run(set, dataset, encoder, index, outputs.retrievalDepth(dataset));
+                int depth = outputs.retrievalDepth(dataset);
+                RecallRun fused;
+                if (rerank > 0) {
+                    // The reranker on ONNX Runtime (the same graph, the serving path) unless torch was asked for.
+                    try (var ce = reranker.open(model.threads);
+                            var onnx = "torch".equals(model.runtime)
+                                    ? null
+                                    : dev.nsw.rank.OnnxRuntimeReranker.of(ce, model.threads)) {
+                        fused = hybrid.run(
+                                set,
+                                dataset,
+                                encoder,
+                                index,
+                                depth,
+                                new HybridOptions.Rerank(rerank, rerankWeight, onnx != null ? onnx : ce));
+                    }
+                } else {
+                    fused = hybrid.run(set, dataset, encoder, index, depth, null);
+                }
                 outputs.emit(
                         dataset,
                         fused,
@@ -153,10 +207,13 @@ public final class RecallCommand implements Callable<Integer> {
             double recallSeconds = (System.nanoTime() - t1) / 1e9;
             err.printf(
                     Locale.ROOT,
-                    "dense recall (%s, %s index of %,d): index ready in %.1f s; %,d queries embedded and searched in %.1f s%n",
+                    "dense recall (%s, %s index of %s): index ready in %.1f s; %,d queries embedded and searched in %.1f s%n",
                     model.label(),
                     index.kind(),
-                    index.size(),
+                    index.passages()
+                            .map(p -> String.format(
+                                    Locale.ROOT, "%,d passages of %,d documents", index.size(), p.documents()))
+                            .orElse(String.format(Locale.ROOT, "%,d", index.size())),
                     indexSeconds,
                     dataset.queries().size(),
                     recallSeconds);

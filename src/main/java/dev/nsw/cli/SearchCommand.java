@@ -16,6 +16,7 @@ import dev.nsw.job.CancellationToken;
 import dev.nsw.rank.CrossEncoder;
 import dev.nsw.rank.Reranking;
 import dev.nsw.retrieval.DenseRecall;
+import dev.nsw.text.MaxSeqLengthRule;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -93,6 +94,9 @@ public final class SearchCommand implements Callable<Integer> {
     @Mixin
     CorpusEmbeddingsOption corpusEmbeddingsOption;
 
+    @Mixin
+    ReadingOptions reading;
+
     @Option(names = "--show", description = "Print the results of every query also when evaluating.")
     boolean show;
 
@@ -156,13 +160,19 @@ public final class SearchCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         RecallRun recalled;
         String denseName;
+        MaxSeqLengthRule.Choice choice = null; // the engine's index keeps the reading it was pushed with
+        if (engine.given()) {
+            reading.followEngineIndex(model, dev.nsw.engine.EngineIndex.meta(engine.client(), engine.name()));
+        } else {
+            choice = reading.resolve(model, CliSupport.texts(corpus), indexDir);
+        }
         try (TextEncoder encoder = model.openForInference(precision)) {
             // an evaluation set's rule (a query's own id is never a hit) applies before reranking
             var scoring = dataset == null ? null : scoringOptions.scoring(dataset);
             int depth = scoring == null ? recallNum : scoring.retrievalDepth(recallNum);
             RecallRun raw = engine.given()
                     ? engineRecall(encoder, corpus, queries, depth)
-                    : localRecall(encoder, corpus, queries, depth);
+                    : localRecall(encoder, corpus, choice == null ? null : choice.passages(), queries, depth);
             recalled = scoring == null ? raw : scoring.asWritten(raw, recallNum);
             denseName = model.label() + (engine.given() ? " engine" : "");
         }
@@ -215,12 +225,18 @@ public final class SearchCommand implements Callable<Integer> {
     }
 
     /** Dense recall over the local corpus: a saved --index, or exact search over its (cached) embeddings. */
-    private RecallRun localRecall(TextEncoder encoder, Corpus corpus, List<Query> queries, int recallNum)
+    private RecallRun localRecall(
+            TextEncoder encoder,
+            Corpus corpus,
+            dev.nsw.text.PassageWindows passages,
+            List<Query> queries,
+            int recallNum)
             throws java.io.IOException {
         long t0 = System.nanoTime();
         VectorIndex index = DenseRecall.openOrBuild(
                 encoder,
                 corpus,
+                passages,
                 indexDir,
                 corpusEmbeddingsOption.path,
                 DenseRecall.IndexSpec.exact(),

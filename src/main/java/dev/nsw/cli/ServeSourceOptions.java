@@ -55,9 +55,13 @@ public final class ServeSourceOptions {
     @Option(names = "--bm25_only", description = "Load no dense model: serve BM25 (and /rerank with --reranker) only.")
     boolean bm25Only;
 
+    @picocli.CommandLine.Mixin
+    ReadingOptions reading;
+
     /** Checks the options (usage errors exit 2), then loads the corpus, models and indexes. */
     SearchBackend open(ModelOptions model, PrecisionOption precision, RerankerOptions reranker) throws IOException {
         Corpus corpus = corpus();
+        var choice = bm25Only ? null : reading.resolve(model, CliSupport.texts(corpus), index);
         Path rerankerDir = reranker.given() ? reranker.reranker : null;
         if (rerankerDir != null && !CrossEncoder.isReranker(rerankerDir)) {
             throw new ParameterException(
@@ -73,7 +77,8 @@ public final class ServeSourceOptions {
                         index,
                         indexes,
                         corpusEmbeddings,
-                        rerankerDir)
+                        rerankerDir,
+                        choice == null ? null : choice.passages())
                 .open(ConsoleProgress.of(spec));
     }
 

@@ -138,6 +138,39 @@ public final class Encoder implements TextEncoder {
                 + PretrainedModel.names() + ") nor a model folder");
     }
 
+    /**
+     * The tokenizer of a bundled model, a model folder or an export folder, without loading any weights: what a
+     * corpus's token lengths are measured with ({@code text.TokenLengths}) before its max_seq_length is chosen.
+     * Its own truncation length is 512 (the bundled models' limit); measurements read texts untruncated.
+     */
+    public static Tokenizer tokenizerOf(String modelOrFolder) throws IOException {
+        Optional<PretrainedModel> bundled = PretrainedModel.byName(modelOrFolder);
+        if (bundled.isPresent()) {
+            try (java.io.InputStream in = bundled.get().openTokenizer()) {
+                return Tokenizer.fromStream(in, 512);
+            }
+        }
+        Path folder = modelFolder(modelOrFolder)
+                .orElseThrow(() -> new IOException("unknown model '" + modelOrFolder + "': neither a bundled model ("
+                        + PretrainedModel.names() + ") nor a model folder"));
+        return Tokenizer.fromFile(folder.resolve(TOKENIZER_FILE), 512);
+    }
+
+    /**
+     * The longest input a model can read (its {@code max_position_embeddings}, 512 for the bundled models), without
+     * loading its weights: no max_seq_length is chosen above it.
+     */
+    public static int maxPositionsOf(String modelOrFolder) throws IOException {
+        if (PretrainedModel.byName(modelOrFolder).isPresent()) {
+            return 512;
+        }
+        Path folder = modelFolder(modelOrFolder)
+                .orElseThrow(() -> new IOException("unknown model '" + modelOrFolder + "': neither a bundled model ("
+                        + PretrainedModel.names() + ") nor a model folder"));
+        Path config = folder.resolve(CONFIG_FILE);
+        return Files.isRegularFile(config) ? BertConfig.read(config).maxPositionEmbeddings() : 512;
+    }
+
     /** The recipe's weights file inside a saved model folder, which its commands pass as {@code --params_path}. */
     public static final String RECIPE_WEIGHTS_FILE = "model_state.pdparams";
 

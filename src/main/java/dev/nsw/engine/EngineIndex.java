@@ -9,11 +9,14 @@ import dev.nsw.job.CancellationToken;
 import dev.nsw.job.ProgressListener;
 import dev.nsw.lexical.Bm25Options;
 import dev.nsw.lexical.LexicalAnalyzer;
+import dev.nsw.retrieval.PassageCorpus;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * An engine index of a corpus: its mapping (BM25 text field with our analyzer, {@code knn_vector} HNSW on
@@ -25,6 +28,8 @@ public final class EngineIndex {
     static final String TEXT = "text";
 
     static final String VECTOR = "vector";
+    /** The nested field of an index of passages: one {@code {"vector": [...]}} object per passage of a document. */
+    static final String PASSAGES = "passages";
     /** The document's position in the corpus: ties in score are broken by it, as local Lucene breaks them by doc id. */
     static final String ORDINAL = "ord";
 
@@ -44,8 +49,28 @@ public final class EngineIndex {
         }
     }
 
-    /** What {@code _meta} records: the model and corpus the vectors belong to and the BM25 choices. */
-    public record Meta(String modelId, String corpusFingerprint, int documents, int dimension, Bm25Options bm25) {}
+    /**
+     * What {@code _meta} records: the model and corpus the vectors belong to, the BM25 choices, and for an index of
+     * passages (MaxP) the window and stride its documents were cut with ({@code passageWindow} 0: one vector each).
+     */
+    public record Meta(
+            String modelId,
+            String corpusFingerprint,
+            int documents,
+            int dimension,
+            Bm25Options bm25,
+            int passageWindow,
+            int passageStride) {
+        /** An index of one vector per document. */
+        public Meta(String modelId, String corpusFingerprint, int documents, int dimension, Bm25Options bm25) {
+            this(modelId, corpusFingerprint, documents, dimension, bm25, 0, 0);
+        }
+
+        /** Whether documents are stored as passages, searched by their best one. */
+        public boolean passages() {
+            return passageWindow > 0;
+        }
+    }
 
     /** The index's nsw metadata; one line when the index is missing or was not made by {@code nsw push}. */
     public static Meta meta(EngineClient client, String name) {
@@ -69,7 +94,9 @@ public final class EngineIndex {
                 meta.path("nsw_corpus_fingerprint").asText(),
                 meta.path("nsw_documents").asInt(),
                 meta.path("nsw_dimension").asInt(),
-                bm25);
+                bm25,
+                meta.path("nsw_passage_window").asInt(0),
+                meta.path("nsw_passage_stride").asInt(0));
     }
 
     /**
@@ -178,6 +205,11 @@ public final class EngineIndex {
                 .put("nsw_analyzer", spec.bm25().analyzer().cliName())
                 .put("nsw_k1", spec.bm25().k1())
                 .put("nsw_b", spec.bm25().b());
+        if (meta.passages()) {
+            ((ObjectNode) mappings.path("_meta"))
+                    .put("nsw_passage_window", meta.passageWindow())
+                    .put("nsw_passage_stride", meta.passageStride());
+        }
         ObjectNode props = mappings.putObject("properties");
         props.putObject("id").put("type", "keyword");
         props.putObject(ORDINAL).put("type", "integer");
@@ -187,7 +219,14 @@ public final class EngineIndex {
         if (!analysis.isEmpty()) {
             settings.set("analysis", analysis);
         }
-        ObjectNode vector = props.putObject(VECTOR);
+        // An index of passages nests one vector per passage under its document: the engine's nested k-NN search
+        // returns each document once, scored by its best passage (MaxP), as index.MaxPassageIndex does locally.
+        ObjectNode vector = meta.passages()
+                ? props.putObject(PASSAGES)
+                        .put("type", "nested")
+                        .putObject("properties")
+                        .putObject(VECTOR)
+                : props.putObject(VECTOR);
         vector.put("type", "knn_vector").put("dimension", meta.dimension());
         // Always the Lucene engine: the plugin's default (faiss) has no native libraries in the Maven zip and hangs.
         ObjectNode method = vector.putObject("method");
@@ -227,9 +266,77 @@ public final class EngineIndex {
         if (vectors.length != corpus.size()) {
             throw new IllegalArgumentException(vectors.length + " vectors for " + corpus.size() + " documents");
         }
-        long t0 = System.nanoTime();
         int dim = vectors.length == 0 ? 0 : vectors[0].length;
-        Meta wanted = new Meta(modelId, corpus.fingerprint(), corpus.size(), dim, spec.bm25());
+        float[][][] perDocument = new float[vectors.length][][];
+        for (int i = 0; i < vectors.length; i++) {
+            perDocument[i] = new float[][] {vectors[i]};
+        }
+        return push(
+                client,
+                name,
+                corpus,
+                perDocument,
+                new Meta(modelId, corpus.fingerprint(), corpus.size(), dim, spec.bm25()),
+                spec,
+                batchDocs,
+                progress,
+                cancel);
+    }
+
+    /**
+     * {@link #push(EngineClient, String, Corpus, float[][], String, Spec, int, ProgressListener, CancellationToken)}
+     * of a corpus cut into passages (MaxP): each document with the vectors of its passages, nested, so that a dense
+     * search returns it once at its best passage.
+     *
+     * @param vectors float32 [passages, D], row i = passage i of {@code passages}, L2-normalised
+     */
+    public static PushReport pushPassages(
+            EngineClient client,
+            String name,
+            PassageCorpus passages,
+            float[][] vectors,
+            String modelId,
+            Spec spec,
+            int batchDocs,
+            ProgressListener progress,
+            CancellationToken cancel) {
+        if (vectors.length != passages.size()) {
+            throw new IllegalArgumentException(vectors.length + " vectors for " + passages.size() + " passages");
+        }
+        Corpus corpus = passages.corpus();
+        Map<String, List<float[]>> byDocument = new HashMap<>();
+        for (int i = 0; i < vectors.length; i++) {
+            byDocument
+                    .computeIfAbsent(passages.documentIds().get(i), k -> new ArrayList<>())
+                    .add(vectors[i]);
+        }
+        float[][][] perDocument = new float[corpus.size()][][];
+        for (int i = 0; i < corpus.size(); i++) {
+            perDocument[i] = byDocument.get(corpus.get(i).id()).toArray(float[][]::new);
+        }
+        int dim = vectors.length == 0 ? 0 : vectors[0].length;
+        Meta meta = new Meta(
+                modelId,
+                corpus.fingerprint(),
+                corpus.size(),
+                dim,
+                spec.bm25(),
+                passages.windows().window(),
+                passages.windows().stride());
+        return push(client, name, corpus, perDocument, meta, spec, batchDocs, progress, cancel);
+    }
+
+    private static PushReport push(
+            EngineClient client,
+            String name,
+            Corpus corpus,
+            float[][][] vectors,
+            Meta wanted,
+            Spec spec,
+            int batchDocs,
+            ProgressListener progress,
+            CancellationToken cancel) {
+        long t0 = System.nanoTime();
         int replicas = createOrCheck(client, name, spec, wanted, progress);
         boolean created = replicas >= 0;
         int retries = 0;
@@ -242,7 +349,7 @@ public final class EngineIndex {
             for (int i = start; i < end; i++) {
                 pending.add(i);
             }
-            retries += bulk(client, name, corpus, vectors, pending, cancel);
+            retries += bulk(client, name, corpus, vectors, wanted.passages(), pending, cancel);
             progress.progress(end, n, "pushing to " + name);
         }
         client.require(client.post("/" + encode(name) + "/_refresh", null), "refreshing index '" + name + "'");
@@ -257,6 +364,10 @@ public final class EngineIndex {
         if (head.status() == 200) {
             Meta found = meta(client, name);
             requireSame(found, name, wanted.modelId(), wanted.corpusFingerprint());
+            if (found.passageWindow() != wanted.passageWindow() || found.passageStride() != wanted.passageStride()) {
+                throw new EngineException("index '" + name + "' holds " + readingOf(found) + ", not "
+                        + readingOf(wanted) + ": push this reading to another --name");
+            }
             return -1;
         }
         int replicas = replicasTheClusterHolds(client, spec.replicas(), progress);
@@ -298,7 +409,8 @@ public final class EngineIndex {
             EngineClient client,
             String name,
             Corpus corpus,
-            float[][] vectors,
+            float[][][] vectors,
+            boolean passages,
             List<Integer> pending,
             CancellationToken cancel) {
         int retries = 0;
@@ -317,9 +429,19 @@ public final class EngineIndex {
                 action.putObject("index").put("_index", name).put("_id", d.id());
                 ObjectNode source = EngineClient.JSON.createObjectNode();
                 source.put("id", d.id()).put(ORDINAL, i).put(TEXT, d.text());
-                ArrayNode v = source.putArray(VECTOR);
-                for (float x : vectors[i]) {
-                    v.add(x);
+                if (passages) {
+                    ArrayNode nested = source.putArray(PASSAGES);
+                    for (float[] passage : vectors[i]) {
+                        ArrayNode v = nested.addObject().putArray(VECTOR);
+                        for (float x : passage) {
+                            v.add(x);
+                        }
+                    }
+                } else {
+                    ArrayNode v = source.putArray(VECTOR);
+                    for (float x : vectors[i][0]) {
+                        v.add(x);
+                    }
                 }
                 nd.append(action).append('\n').append(source).append('\n');
             }
@@ -374,6 +496,13 @@ public final class EngineIndex {
 
     static String encode(String name) {
         return URLEncoder.encode(name, StandardCharsets.UTF_8);
+    }
+
+    /** "one vector per document" or "passages of 128-token windows, stride 63". */
+    static String readingOf(Meta m) {
+        return m.passages()
+                ? "passages of " + m.passageWindow() + "-token windows, stride " + m.passageStride()
+                : "one vector per document";
     }
 
     static String describe(Meta m) {

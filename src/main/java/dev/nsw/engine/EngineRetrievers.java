@@ -94,11 +94,19 @@ public final class EngineRetrievers {
         private final String index;
         private final TextEncoder encoder;
         private final int efSearch;
+        private final boolean passages;
 
         /** @param efSearch the HNSW search beam per shard (at least k is used) */
         public Dense(EngineClient client, String index, TextEncoder encoder, int efSearch) {
             EngineIndex.Meta meta = EngineIndex.metaOfWhole(client, index);
             EngineIndex.requireSame(meta, index, encoder.modelId(), null);
+            if (meta.passages() && meta.passageWindow() != encoder.tokenizer().maxSeqLength()) {
+                throw new EngineException("index '" + index + "' holds " + EngineIndex.readingOf(meta)
+                        + " but the encoder reads " + encoder.tokenizer().maxSeqLength()
+                        + " tokens: give --max_seq_length "
+                        + meta.passageWindow());
+            }
+            this.passages = meta.passages();
             this.client = client;
             this.index = index;
             this.encoder = encoder;
@@ -124,7 +132,15 @@ public final class EngineRetrievers {
         public List<ScoredDoc> searchVector(float[] v, int k) {
             ObjectNode body = EngineClient.JSON.createObjectNode();
             body.put("size", k).put("_source", false).put("track_total_hits", false);
-            ObjectNode knn = body.putObject("query").putObject("knn").putObject(EngineIndex.VECTOR);
+            ObjectNode query = body.putObject("query");
+            if (passages) {
+                // k-NN over the nested passages: each document once, scored by its best passage (MaxP)
+                ObjectNode nested = query.putObject("nested");
+                nested.put("path", EngineIndex.PASSAGES).put("score_mode", "max");
+                query = nested.putObject("query");
+            }
+            ObjectNode knn = query.putObject("knn")
+                    .putObject(passages ? EngineIndex.PASSAGES + "." + EngineIndex.VECTOR : EngineIndex.VECTOR);
             ArrayNode vector = knn.putArray("vector");
             for (float x : v) {
                 vector.add(x);

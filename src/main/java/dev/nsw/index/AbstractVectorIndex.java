@@ -17,6 +17,8 @@ abstract class AbstractVectorIndex implements VectorIndex {
     final double buildSeconds;
     /** Fingerprint of the corpus the vectors were made from (set once, by the builder or the loader), or null. */
     String corpusSha256;
+    /** For an index of passages, how its documents were cut (set once, by the builder or the loader), else null. */
+    IndexMetadata.Passages passages;
 
     AbstractVectorIndex(String modelId, int dimensions, int size, String[] ids, Instant created, double buildSeconds) {
         this.modelId = modelId;
@@ -35,6 +37,11 @@ abstract class AbstractVectorIndex implements VectorIndex {
     @Override
     public String corpusFingerprint() {
         return corpusSha256;
+    }
+
+    @Override
+    public java.util.Optional<IndexMetadata.Passages> passages() {
+        return java.util.Optional.ofNullable(passages);
     }
 
     @Override
@@ -94,8 +101,20 @@ abstract class AbstractVectorIndex implements VectorIndex {
             return self();
         }
 
+        IndexMetadata.Passages passages;
+
+        /**
+         * Marks the index as one of passages: its ids repeat (one per passage of a document) and {@link
+         * VectorIndex#documents} searches it by document, each scored by its best passage. Saved and restored.
+         */
+        public B optPassages(IndexMetadata.Passages passages) {
+            this.passages = passages;
+            return self();
+        }
+
         I bound(I index) {
             ((AbstractVectorIndex) index).corpusSha256 = corpusSha256;
+            ((AbstractVectorIndex) index).passages = passages;
             return index;
         }
 

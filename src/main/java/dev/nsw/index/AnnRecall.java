@@ -27,7 +27,9 @@ public final class AnnRecall {
         if (!index.approximate()) {
             return Optional.empty();
         }
-        return check(index, exactReference(index).searchAll(queries, k), queries, k);
+        // An index of passages: the graph's recall over its passages, the only approximate part of a MaxP search.
+        VectorIndex graph = index instanceof MaxPassageIndex m ? m.passageIndex() : index;
+        return check(graph, exactReference(graph).searchAll(queries, k), queries, k);
     }
 
     /** {@link #check(VectorIndex, float[][], int)} with the exact top-k computed once (a sweep over ef). */

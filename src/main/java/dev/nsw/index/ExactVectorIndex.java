@@ -223,7 +223,8 @@ public final class ExactVectorIndex extends AbstractVectorIndex {
                 null,
                 null,
                 null,
-                corpusSha256);
+                corpusSha256,
+                passages);
     }
 
     @Override
@@ -265,6 +266,7 @@ public final class ExactVectorIndex extends AbstractVectorIndex {
                 Instant.parse(meta.created()),
                 meta.buildSeconds());
         index.corpusSha256 = meta.corpusSha256();
+        index.passages = meta.passages();
         return index;
     }
 

@@ -140,7 +140,8 @@ public final class HnswVectorIndex extends AbstractVectorIndex {
                 null,
                 null,
                 null,
-                corpusSha256);
+                corpusSha256,
+                passages);
     }
 
     @Override
@@ -186,6 +187,7 @@ public final class HnswVectorIndex extends AbstractVectorIndex {
         HnswVectorIndex index = new HnswVectorIndex(
                 meta.modelId(), meta.dimensions(), ids, graph, Instant.parse(meta.created()), meta.buildSeconds());
         index.corpusSha256 = meta.corpusSha256();
+        index.passages = meta.passages();
         return index;
     }
 

@@ -27,7 +27,10 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param idsFile         file name holding one external id per line, or null when ids are ordinals
  * @param idsSha256       hex SHA-256 of {@code idsFile}, or null
  * @param corpusSha256    {@link dev.nsw.io.Fingerprint#ofTexts} of the corpus texts in index order, or null
- *                        (indexes built before it was recorded, or not from a corpus)
+ *                        (indexes built before it was recorded, or not from a corpus); for an index of
+ *                        passages, of the passage texts
+ * @param passages        for an index of passages (several vectors per document, ids repeated), how the documents
+ *                        were cut; null for one vector per document
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -49,7 +52,23 @@ public record IndexMetadata(
         String dataSha256,
         String idsFile,
         String idsSha256,
-        String corpusSha256) {
+        String corpusSha256,
+        Passages passages) {
+
+    /**
+     * How an index of passages cut its documents: windows of {@code window} tokens ({@code [CLS]}/{@code [SEP]}
+     * included), {@code stride} word pieces apart, over {@code documents} documents. Its vectors' ids are the
+     * documents' ids, one per passage, and a search returns each document once, scored by its best passage
+     * ({@link MaxPassageIndex}).
+     */
+    public record Passages(int window, int stride, int documents) {
+        public Passages {
+            if (window < 3 || stride < 1 || documents < 1) {
+                throw new IllegalArgumentException(
+                        "bad passage layout: window " + window + ", stride " + stride + ", documents " + documents);
+            }
+        }
+    }
 
     /** Value of {@link #format()} in every index this program writes. */
     public static final String FORMAT = "nsw-vector-index";
@@ -75,6 +94,7 @@ public record IndexMetadata(
                 dataSha256,
                 idsFile,
                 idsSha256,
-                corpusSha256);
+                corpusSha256,
+                passages);
     }
 }

@@ -37,6 +37,15 @@ public interface VectorIndex {
         return null;
     }
 
+    /**
+     * For an index of passages — several vectors per document, each under its document's id — how the documents
+     * were cut; empty for one vector per document. Such an index is searched by document through {@link
+     * MaxPassageIndex}, which {@link #open} returns for it.
+     */
+    default java.util.Optional<IndexMetadata.Passages> passages() {
+        return java.util.Optional.empty();
+    }
+
     /** Vector length {@code d}. */
     int dimensions();
 
@@ -100,7 +109,7 @@ public interface VectorIndex {
 
     /**
      * Opens an index folder written by {@link #save} and checks that it was built from embeddings of
-     * {@code expectedModelId}.
+     * {@code expectedModelId}. An index of passages comes back as a {@link MaxPassageIndex}.
      *
      * <p>Metadata, format version and the data files' SHA-256 are checked before any data is parsed; HNSW
      * graphs are stored with Java serialisation (hnswlib's format), so only files this program wrote are
@@ -123,10 +132,12 @@ public interface VectorIndex {
             throw new IndexModelMismatchException(dir, expectedModelId, meta.modelId());
         }
         Path folder = Files.isDirectory(dir) ? dir : dir.toAbsolutePath().getParent();
-        return switch (meta.kind()) {
+        VectorIndex index = switch (meta.kind()) {
             case HnswVectorIndex.KIND -> HnswVectorIndex.load(folder, meta);
             case ExactVectorIndex.KIND -> ExactVectorIndex.load(folder, meta);
             default -> throw new IndexFormatException(dir, "unknown index kind '" + meta.kind() + "'");
         };
+        // An index of passages answers by document (its best passage), whoever opens it.
+        return MaxPassageIndex.byDocument(index);
     }
 }

@@ -65,6 +65,33 @@ public final class CorpusEmbeddings {
             progress.progress(corpus.size(), corpus.size(), "corpus embeddings read from the shards in " + npy);
             return new Cached(vectors, true);
         }
+        return load(
+                encoder,
+                corpus.documents().stream().map(Document::text).toList(),
+                corpus.fingerprint(),
+                "corpus",
+                npy,
+                progress,
+                cancel);
+    }
+
+    /** The cache of a corpus's passages (MaxP), bound to the passage texts. */
+    public static Cached load(
+            TextEncoder encoder, PassageCorpus passages, Path npy, ProgressListener progress, CancellationToken cancel)
+            throws IOException {
+        return load(encoder, passages.texts(), passages.fingerprint(), "passages", npy, progress, cancel);
+    }
+
+    /** The cache of {@code texts} (bound to their {@code fingerprint}), {@code what} they are for messages. */
+    private static Cached load(
+            TextEncoder encoder,
+            List<String> texts,
+            String fingerprint,
+            String what,
+            Path npy,
+            ProgressListener progress,
+            CancellationToken cancel)
+            throws IOException {
         SpecialFiles.Output output = SpecialFiles.output(npy);
         if (output.stream()) {
             throw new RefusedWriteException(npy + " is a " + output.kind().label()
@@ -72,13 +99,15 @@ public final class CorpusEmbeddings {
         }
         Path file = output.path(); // a symbolic link: the cache is the file it names
         try (FolderLock lock = FolderLock.acquireFile(file)) {
-            return loadLocked(encoder, corpus, npy, file, progress, cancel);
+            return loadLocked(encoder, texts, fingerprint, what, npy, file, progress, cancel);
         }
     }
 
     private static Cached loadLocked(
             TextEncoder encoder,
-            Corpus corpus,
+            List<String> texts,
+            String fingerprint,
+            String what,
             Path npy,
             Path file,
             ProgressListener progress,
@@ -91,30 +120,23 @@ public final class CorpusEmbeddings {
                             + " by nsw (no " + idFile.getFileName() + " beside it); choose a new file name");
         }
         EmbeddingIdentity identity = encoder.embeddingIdentity();
-        String binding = identity.line() + "\n" + corpus.fingerprint();
+        String binding = identity.line() + "\n" + fingerprint;
         if (Files.isRegularFile(file)) {
             List<String> recorded = Files.readAllLines(idFile, StandardCharsets.UTF_8);
-            String why = whyNotReusable(identity, corpus, file, recorded);
+            String why = whyNotReusable(identity, fingerprint, file, recorded);
             if (why == null) {
                 NpyFile.Header h = NpyFile.readHeader(file);
-                if (h.shape().length == 2 && h.shape()[0] == corpus.size() && h.shape()[1] == encoder.dimension()) {
-                    progress.progress(corpus.size(), corpus.size(), "corpus embeddings read from " + npy);
+                if (h.shape().length == 2 && h.shape()[0] == texts.size() && h.shape()[1] == encoder.dimension()) {
+                    progress.progress(texts.size(), texts.size(), what + " embeddings read from " + npy);
                     return new Cached(NpyFile.readVectors(file), true);
                 }
-                why = "its shape is not " + corpus.size() + " x " + encoder.dimension();
+                why = "its shape is not " + texts.size() + " x " + encoder.dimension();
             }
             progress.progress(
-                    0, corpus.size(), "not using the cache " + npy + ": " + why + "; embedding the corpus afresh");
+                    0, texts.size(), "not using the cache " + npy + ": " + why + "; embedding the " + what + " afresh");
         }
         // Streamed to disk chunk by chunk (memory holds one chunk while embedding; an interrupted run resumes).
-        EmbeddingFile.write(
-                encoder,
-                corpus.documents().stream().map(Document::text).toList(),
-                file,
-                corpus.fingerprint(),
-                "corpus",
-                progress,
-                cancel);
+        EmbeddingFile.write(encoder, texts, file, fingerprint, what, progress, cancel);
         String sha = Fingerprint.ofFile(file);
         AtomicFiles.writeText(idFile, w -> w.write(binding + "\n" + SHA_PREFIX + sha + "\n"));
         return new Cached(NpyFile.readVectors(file), false);
@@ -123,8 +145,8 @@ public final class CorpusEmbeddings {
     private static final String SHA_PREFIX = "sha256 ";
 
     /** Null when the sidecar {@code recorded} binds the cache to this identity and corpus, else why not (for a message). */
-    private static String whyNotReusable(EmbeddingIdentity identity, Corpus corpus, Path file, List<String> recorded)
-            throws IOException {
+    private static String whyNotReusable(
+            EmbeddingIdentity identity, String fingerprint, Path file, List<String> recorded) throws IOException {
         if (recorded.size() < 3 || !recorded.get(2).startsWith(SHA_PREFIX)) {
             return identity.differenceFrom(recorded.isEmpty() ? "" : recorded.getFirst())
                     .orElse("it was written by an older nsw that did not record the file's checksum");
@@ -133,9 +155,9 @@ public final class CorpusEmbeddings {
         if (changed.isPresent()) {
             return changed.get();
         }
-        if (!recorded.get(1).equals(corpus.fingerprint())) {
-            return "it is of another corpus (fingerprint " + Fingerprint.shortForm(recorded.get(1)) + ", this corpus "
-                    + Fingerprint.shortForm(corpus.fingerprint()) + ")";
+        if (!recorded.get(1).equals(fingerprint)) {
+            return "it is of other texts (fingerprint " + Fingerprint.shortForm(recorded.get(1)) + ", these "
+                    + Fingerprint.shortForm(fingerprint) + ")";
         }
         if (!recorded.get(2).substring(SHA_PREFIX.length()).equals(Fingerprint.ofFile(file))) {
             return "the file is not the one its " + sidecar(file).getFileName() + " describes (changed since, or"

@@ -7,6 +7,7 @@ import dev.nsw.index.AnnRecall;
 import dev.nsw.index.VectorIndex;
 import dev.nsw.job.CancellationToken;
 import dev.nsw.job.ProgressListener;
+import dev.nsw.text.PassageWindows;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -41,7 +42,17 @@ public final class DenseIndexBuild {
      * @param annK the k of that recall@k
      * @param saveTo the folder to save the index into (replaced atomically), or null to keep it in memory only
      */
-    public record Request(DenseRecall.IndexSpec spec, List<String> annQueries, int annK, Path saveTo) {
+    public record Request(
+            DenseRecall.IndexSpec spec,
+            List<String> annQueries,
+            int annK,
+            Path saveTo,
+            PassageWindows passages,
+            Path passageCache) {
+        public Request(DenseRecall.IndexSpec spec, List<String> annQueries, int annK, Path saveTo) {
+            this(spec, annQueries, annK, saveTo, null, null);
+        }
+
         public Request {
             annQueries = List.copyOf(annQueries);
             if (annK < 1) {
@@ -55,18 +66,32 @@ public final class DenseIndexBuild {
         }
 
         public Request withAnnCheck(List<String> queries, int k) {
-            return new Request(spec, queries, k, saveTo);
+            return new Request(spec, queries, k, saveTo, passages, passageCache);
         }
 
         public Request savedTo(Path dir) {
-            return new Request(spec, annQueries, annK, dir);
+            return new Request(spec, annQueries, annK, dir, passages, passageCache);
+        }
+
+        /**
+         * Documents longer than the encoder's max_seq_length cut into these windows, an index of passages searched
+         * by each document's best one (MaxP); null: one vector per document, truncated. The passages are embedded
+         * now, or read from {@link #withPassageCache} (the {@link Vectors} source is for whole documents).
+         */
+        public Request withPassages(PassageWindows windows) {
+            return new Request(spec, annQueries, annK, saveTo, windows, passageCache);
+        }
+
+        /** With passages: their embeddings cached in this .npy ({@link CorpusEmbeddings#load}); null: none. */
+        public Request withPassageCache(Path npy) {
+            return new Request(spec, annQueries, annK, saveTo, passages, npy);
         }
     }
 
     /**
      * What the build made.
      *
-     * @param vectors float32 [N, D], row i = document i of the corpus
+     * @param vectors float32 [N, D], row i = document i of the corpus (for an index of passages: passage i)
      * @param reusedEmbeddings true when the vectors were read from a cache, not embedded now
      * @param annRecall mean |index top-k ∩ exact top-k| / k over the queries; NaN for an exact index or no queries
      */
@@ -88,10 +113,19 @@ public final class DenseIndexBuild {
             CancellationToken cancel)
             throws IOException {
         long t0 = System.nanoTime();
-        CorpusEmbeddings.Cached vectors = source.of(encoder, corpus, progress, cancel);
+        PassageCorpus cut = request.passages() == null
+                ? null
+                : DenseRecall.split(encoder, corpus, request.passages(), progress, cancel);
+        CorpusEmbeddings.Cached vectors = cut == null
+                ? source.of(encoder, corpus, progress, cancel)
+                : request.passageCache() != null
+                        ? CorpusEmbeddings.load(encoder, cut, request.passageCache(), progress, cancel)
+                        : new CorpusEmbeddings.Cached(
+                                DenseRecall.embed(encoder, cut.texts(), "passages", progress, cancel), false);
         long t1 = System.nanoTime();
-        VectorIndex index =
-                DenseRecall.buildIndex(encoder.modelId(), vectors.vectors(), corpus, request.spec(), progress, cancel);
+        VectorIndex index = cut == null
+                ? DenseRecall.buildIndex(encoder.modelId(), vectors.vectors(), corpus, request.spec(), progress, cancel)
+                : DenseRecall.buildIndex(encoder.modelId(), vectors.vectors(), cut, request.spec(), progress, cancel);
         long t2 = System.nanoTime();
         double ann = Double.NaN;
         if (index.approximate() && !request.annQueries().isEmpty()) {

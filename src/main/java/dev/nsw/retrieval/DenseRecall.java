@@ -15,10 +15,13 @@ import dev.nsw.index.ExactVectorIndex;
 import dev.nsw.index.Hit;
 import dev.nsw.index.HnswVectorIndex;
 import dev.nsw.index.IndexKind;
+import dev.nsw.index.IndexMetadata;
+import dev.nsw.index.MaxPassageIndex;
 import dev.nsw.index.VectorIndex;
 import dev.nsw.io.Fingerprint;
 import dev.nsw.job.CancellationToken;
 import dev.nsw.job.ProgressListener;
+import dev.nsw.text.PassageWindows;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -106,13 +109,53 @@ public final class DenseRecall {
             ProgressListener progress,
             CancellationToken cancel) {
         List<String> ids = corpus.documents().stream().map(Document::id).toList();
+        return build(modelId, vectors, ids, corpus.fingerprint(), null, spec, progress, cancel);
+    }
+
+    /**
+     * Builds an index of passage vectors ({@code vectors[i]} embeds {@code passages.texts().get(i)}) searched by
+     * document, each scored by its best passage (MaxP, {@link MaxPassageIndex}).
+     */
+    public static VectorIndex buildIndex(
+            String modelId,
+            float[][] vectors,
+            PassageCorpus passages,
+            IndexSpec spec,
+            ProgressListener progress,
+            CancellationToken cancel) {
+        if (vectors.length != passages.size()) {
+            throw new IllegalArgumentException(vectors.length + " vectors for " + passages.size() + " passages");
+        }
+        return MaxPassageIndex.byDocument(build(
+                modelId,
+                vectors,
+                passages.documentIds(),
+                passages.fingerprint(),
+                passages.layout(),
+                spec,
+                progress,
+                cancel));
+    }
+
+    /** The index of {@code spec}'s kind over {@code vectors} with these ids, bound to {@code fingerprint}. */
+    private static VectorIndex build(
+            String modelId,
+            float[][] vectors,
+            List<String> ids,
+            String fingerprint,
+            IndexMetadata.Passages passages,
+            IndexSpec spec,
+            ProgressListener progress,
+            CancellationToken cancel) {
         if (IndexKind.of(spec.kind()) == IndexKind.EXACT) {
             return ExactVectorIndex.builder(modelId)
-                    .optCorpusFingerprint(corpus.fingerprint())
+                    .optCorpusFingerprint(fingerprint)
+                    .optPassages(passages)
                     .build(vectors, ids);
         }
         return HnswVectorIndex.builder(modelId)
-                .optCorpusFingerprint(corpus.fingerprint())
+                .optCorpusFingerprint(fingerprint)
+                .optPassages(passages)
                 .optM(spec.m())
                 .optEfConstruction(spec.efConstruction())
                 .optEf(spec.ef())
@@ -122,20 +165,60 @@ public final class DenseRecall {
     }
 
     /**
+     * Opens a saved index for searching {@code corpus} with {@code encoder}, as {@link #openIndex(Path, String,
+     * Corpus)} does; an index of passages is also checked against the corpus cut again the way it records, with this
+     * encoder's word pieces, and refused when the encoder reads another max_seq_length than its windows.
+     */
+    public static VectorIndex openIndex(Path dir, TextEncoder encoder, Corpus corpus) throws java.io.IOException {
+        VectorIndex index = VectorIndex.open(dir, encoder.modelId());
+        if (index.passages().isEmpty()) {
+            return checkBoundTo(dir, index, corpus.size(), corpus.fingerprint(), "texts");
+        }
+        IndexMetadata.Passages layout = index.passages().get();
+        int reads = encoder.tokenizer().maxSeqLength();
+        if (layout.window() != reads) {
+            throw new IllegalStateException("the index " + dir + " holds passages of " + layout.window()
+                    + "-token windows but the encoder reads " + reads + " tokens: give --max_seq_length "
+                    + layout.window());
+        }
+        if (layout.documents() != corpus.size()) {
+            throw new IllegalStateException("the index " + dir + " holds passages of " + layout.documents()
+                    + " documents but the corpus has " + corpus.size() + "; rebuild it with `nsw index`");
+        }
+        PassageCorpus passages = PassageCorpus.split(
+                corpus,
+                encoder.tokenizer(),
+                new PassageWindows(layout.window(), layout.stride()),
+                ProgressListener.NONE,
+                CancellationToken.NEVER);
+        return checkBoundTo(dir, index, passages.size(), passages.fingerprint(), "passages");
+    }
+
+    /**
      * Opens a saved index for searching {@code corpus} with {@code encoder}: refuses an index of another
      * model, of another corpus size, or (when it recorded one) of another corpus fingerprint — an index of a
-     * shuffled or edited corpus would return the wrong texts with confident scores.
+     * shuffled or edited corpus would return the wrong texts with confident scores. An index of passages needs
+     * the encoder to be checked ({@link #openIndex(Path, TextEncoder, Corpus)}).
      */
     public static VectorIndex openIndex(Path dir, String modelId, Corpus corpus) throws java.io.IOException {
         VectorIndex index = VectorIndex.open(dir, modelId);
-        if (index.size() != corpus.size()) {
-            throw new IllegalStateException("the index " + dir + " holds " + index.size()
-                    + " vectors but the corpus has " + corpus.size() + " texts; rebuild it with `nsw index`");
+        if (index.passages().isPresent()) {
+            throw new IllegalStateException("the index " + dir + " holds passages of "
+                    + index.passages().get().window() + "-token windows: open it with its encoder, which cuts the"
+                    + " corpus again to check it");
         }
-        if (index.corpusFingerprint() != null && !index.corpusFingerprint().equals(corpus.fingerprint())) {
-            throw new IllegalStateException("the index " + dir + " was built from another corpus (texts fingerprint "
-                    + Fingerprint.shortForm(index.corpusFingerprint()) + ") than the one given ("
-                    + Fingerprint.shortForm(corpus.fingerprint())
+        return checkBoundTo(dir, index, corpus.size(), corpus.fingerprint(), "texts");
+    }
+
+    private static VectorIndex checkBoundTo(Path dir, VectorIndex index, int size, String fingerprint, String what) {
+        if (index.size() != size) {
+            throw new IllegalStateException("the index " + dir + " holds " + index.size()
+                    + " vectors but the corpus has " + size + " " + what + "; rebuild it with `nsw index`");
+        }
+        if (index.corpusFingerprint() != null && !index.corpusFingerprint().equals(fingerprint)) {
+            throw new IllegalStateException("the index " + dir + " was built from another corpus (" + what
+                    + " fingerprint " + Fingerprint.shortForm(index.corpusFingerprint()) + ") than the one given ("
+                    + Fingerprint.shortForm(fingerprint)
                     + ", same size but other texts or order); rebuild it with `nsw index`");
         }
         return index;
@@ -155,13 +238,57 @@ public final class DenseRecall {
             ProgressListener progress,
             CancellationToken cancel)
             throws java.io.IOException {
+        return openOrBuild(encoder, corpus, null, indexDir, embeddingCache, spec, progress, cancel);
+    }
+
+    /**
+     * {@link #openOrBuild(TextEncoder, Corpus, Path, Path, IndexSpec, ProgressListener, CancellationToken)} with
+     * documents longer than {@code passages}' window cut into passages and searched by their best one (MaxP); null
+     * reads each document once, truncated. A saved index keeps the layout it was built with.
+     */
+    public static VectorIndex openOrBuild(
+            TextEncoder encoder,
+            Corpus corpus,
+            PassageWindows passages,
+            Path indexDir,
+            Path embeddingCache,
+            IndexSpec spec,
+            ProgressListener progress,
+            CancellationToken cancel)
+            throws java.io.IOException {
         if (indexDir != null) {
-            return openIndex(indexDir, encoder.modelId(), corpus);
+            return openIndex(indexDir, encoder, corpus);
+        }
+        if (passages != null) {
+            PassageCorpus cut = split(encoder, corpus, passages, progress, cancel);
+            float[][] vectors = embeddingCache != null
+                    ? CorpusEmbeddings.load(encoder, cut, embeddingCache, progress, cancel)
+                            .vectors()
+                    : embed(encoder, cut.texts(), "passages", progress, cancel);
+            return buildIndex(encoder.modelId(), vectors, cut, spec, progress, cancel);
         }
         float[][] vectors = embeddingCache != null
                 ? CorpusEmbeddings.loadOrCompute(encoder, corpus, embeddingCache, progress, cancel)
                 : embed(encoder, corpus.documents().stream().map(Document::text).toList(), "corpus", progress, cancel);
         return buildIndex(encoder.modelId(), vectors, corpus, spec, progress, cancel);
+    }
+
+    /**
+     * {@code corpus} cut into {@code passages} with {@code encoder}'s word pieces; the window must be what the
+     * encoder reads (its max_seq_length), or the passages would be cut again by truncation.
+     */
+    public static PassageCorpus split(
+            TextEncoder encoder,
+            Corpus corpus,
+            PassageWindows passages,
+            ProgressListener progress,
+            CancellationToken cancel) {
+        int reads = encoder.tokenizer().maxSeqLength();
+        if (passages.window() != reads) {
+            throw new IllegalArgumentException("passage windows of " + passages.window()
+                    + " tokens for an encoder that reads " + reads + ": the window is the max_seq_length");
+        }
+        return PassageCorpus.split(corpus, encoder.tokenizer(), passages, progress, cancel);
     }
 
     /**

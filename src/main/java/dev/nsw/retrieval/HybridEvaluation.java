@@ -20,7 +20,8 @@ import java.util.Optional;
  * A hybrid run of a query set and what made it: the one evaluation behind {@code nsw recall --mode hybrid} and
  * the workbench's hybrid runs in Compare. BM25 and dense recall are fused by {@link Fusion} through
  * {@link HybridRecall} (each first stage to {@link HybridRecall#firstStageDepth}, fused to the final depth),
- * with a method given in advance ({@link Fixed}) or a convex weight tuned on a dev set ({@link TunedOnDev}).
+ * with a method given in advance ({@link Fixed}), a convex weight tuned on a dev set ({@link TunedOnDev}), or the
+ * label-free z-score weight chosen from the queries' own first stages ({@link LabelFree}: no judgements needed).
  *
  * <p>A weight is tuned for nDCG@10 of the fused dev run, scored by the dev set's own conventions
  * ({@link Scoring#defaultsFor}); the caller names a dev split, never the set being scored.
@@ -36,7 +37,13 @@ public final class HybridEvaluation {
     private HybridEvaluation() {}
 
     /** How the two first stages are fused. */
-    public sealed interface Plan permits Fixed, TunedOnDev {}
+    public sealed interface Plan permits Fixed, TunedOnDev, LabelFree {}
+
+    /**
+     * The label-free fusion ({@link Fusion#labelFree}): z-score fusion with the dense weight taken from the first
+     * stages of the queries being fused — what {@code nsw recall --mode hybrid} does without a weight or a dev set.
+     */
+    public record LabelFree() implements Plan {}
 
     /** A method given in advance: reciprocal-rank fusion, or a convex mix with a known weight. */
     public record Fixed(Fusion.Method method) implements Plan {}
@@ -57,8 +64,20 @@ public final class HybridEvaluation {
      *
      * @param firstStageDepth documents each first stage returned before fusion
      * @param tuned the tuning when the plan was {@link TunedOnDev}
+     * @param labelFree the label-free weight and why, when the plan (or its method) was label-free
+     * @param seconds wall time of the run's first stages and fusion (a dev tuning not counted); NaN when not timed
      */
-    public record Result(RecallRun run, Fusion.Method method, int firstStageDepth, Optional<Tuned> tuned) {
+    public record Result(
+            RecallRun run,
+            Fusion.Method method,
+            int firstStageDepth,
+            Optional<Tuned> tuned,
+            Optional<Fusion.LabelFreeChoice> labelFree,
+            double seconds) {
+        public Result(RecallRun run, Fusion.Method method, int firstStageDepth, Optional<Tuned> tuned) {
+            this(run, method, firstStageDepth, tuned, Optional.empty(), Double.NaN);
+        }
+
         /**
          * The fusion as a saved run records it, in this order: {@code fusion} ({@code rrf} or {@code convex}),
          * then {@code rrf_k}, or {@code weight} (two decimals) and for a tuned weight {@code tuned_on},
@@ -76,7 +95,18 @@ public final class HybridEvaluation {
                     s.put("fusion", "convex");
                     s.put(WEIGHT, String.format(Locale.ROOT, "%.2f", convex.weight()));
                 }
+                case Fusion.ZScore z -> {
+                    s.put("fusion", "zscore");
+                    s.put(WEIGHT, String.format(Locale.ROOT, "%.2f", z.weight()));
+                }
+                case Fusion.LabelFree f -> s.put("fusion", "zscore");
             }
+            labelFree.ifPresent(c -> {
+                s.put(WEIGHT_FROM, "label-free");
+                s.put("top_z_dense", String.format(Locale.ROOT, "%.2f", c.denseTopZ()));
+                s.put("top_z_bm25", String.format(Locale.ROOT, "%.2f", c.lexicalTopZ()));
+                s.put(WHY, c.reason());
+            });
             tuned.ifPresent(t -> {
                 s.put(TUNED_ON, t.source());
                 s.put("tuned_queries", Integer.toString(t.queries()));
@@ -93,6 +123,11 @@ public final class HybridEvaluation {
     public static final String WEIGHT = "weight";
 
     public static final String TUNED_ON = "tuned_on";
+
+    /** Settings keys of a label-free run: where the weight came from, and the one line that says why (for a GUI). */
+    public static final String WEIGHT_FROM = "weight_from";
+
+    public static final String WHY = "why";
     public static final String TUNED_NDCG10 = "tuned_ndcg10";
 
     /**
@@ -139,12 +174,10 @@ public final class HybridEvaluation {
             CancellationToken cancel)
             throws java.io.IOException {
         Fusion.Method method;
-        Optional<Tuned> tuned;
+        Optional<Tuned> tuned = Optional.empty();
         switch (plan) {
-            case Fixed f -> {
-                method = f.method();
-                tuned = Optional.empty();
-            }
+            case Fixed f -> method = f.method();
+            case LabelFree l -> method = new Fusion.LabelFree();
             case TunedOnDev d -> {
                 progress.progress(0, -1, "tuning the dense weight on " + d.source());
                 Scoring scoring = Scoring.defaultsFor(d.dev());
@@ -161,9 +194,20 @@ public final class HybridEvaluation {
                 tuned = Optional.of(new Tuned(t, d.source(), d.dev().queries().size()));
             }
         }
+        long t0 = System.nanoTime(); // the whole first stage, embedding the queries included
         cancel.check();
-        RecallRun run = HybridRecall.firstStages(bm25, index, queries, vectors.of(queries), k, progress, cancel)
-                .fuse(method, k);
-        return new Result(run, method, HybridRecall.firstStageDepth(k), tuned);
+        float[][] queryVectors = vectors.of(queries);
+        HybridRecall.FirstStages stages =
+                HybridRecall.firstStages(bm25, index, queries, queryVectors, k, progress, cancel);
+        Optional<Fusion.LabelFreeChoice> labelFree = Optional.empty();
+        if (method instanceof Fusion.LabelFree) {
+            // the weight from these queries' own first stages, recorded with why
+            Fusion.LabelFreeChoice choice = Fusion.labelFree(stages.lexical(), stages.dense());
+            labelFree = Optional.of(choice);
+            method = choice.method();
+        }
+        RecallRun run = stages.fuse(method, k);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        return new Result(run, method, stages.depth(), tuned, labelFree, seconds);
     }
 }

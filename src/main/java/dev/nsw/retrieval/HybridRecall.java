@@ -31,7 +31,11 @@ public final class HybridRecall {
     }
 
     /** The two first-stage runs of a set of queries, to fuse once or to tune a weight on. */
-    public record FirstStages(RecallRun lexical, RecallRun dense, int depth) {
+    public record FirstStages(RecallRun lexical, RecallRun dense, int depth, double seconds) {
+        public FirstStages(RecallRun lexical, RecallRun dense, int depth) {
+            this(lexical, dense, depth, Double.NaN);
+        }
+
         public RecallRun fuse(Fusion.Method method, int k) {
             return Fusion.fuse(lexical, dense, method, k);
         }
@@ -66,10 +70,11 @@ public final class HybridRecall {
             ProgressListener progress,
             CancellationToken cancel) {
         int depth = firstStageDepth(k);
+        long t0 = System.nanoTime();
         RecallRun lexical = bm25.searchAll(
                 queries, depth, Math.max(1, Runtime.getRuntime().availableProcessors()), progress, cancel);
         RecallRun dense = DenseRecall.search(index, queryVectors, queries, depth, progress);
-        return new FirstStages(lexical, dense, depth);
+        return new FirstStages(lexical, dense, depth, (System.nanoTime() - t0) / 1e9);
     }
 
     /** The hybrid top {@code k} of {@code queries} with a fixed method. */

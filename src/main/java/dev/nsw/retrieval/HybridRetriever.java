@@ -28,7 +28,12 @@ public final class HybridRetriever implements Retriever {
 
     @Override
     public String scoreKind() {
-        return method instanceof Fusion.Rrf ? "RRF" : "fused";
+        return switch (method) {
+            case Fusion.Rrf r -> "RRF";
+            case Fusion.ZScore z -> "z-fused";
+            case Fusion.LabelFree f -> "z-fused";
+            case Fusion.Convex c -> "fused";
+        };
     }
 
     @Override

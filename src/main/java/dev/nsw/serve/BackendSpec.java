@@ -1,7 +1,6 @@
 package dev.nsw.serve;
 
 import dev.nsw.data.Corpus;
-import dev.nsw.data.Document;
 import dev.nsw.encoder.EncoderOptions;
 import dev.nsw.encoder.InferenceRuntime;
 import dev.nsw.encoder.Precision;
@@ -17,12 +16,12 @@ import dev.nsw.rank.CrossEncoder;
 import dev.nsw.rank.OnnxRuntimeReranker;
 import dev.nsw.rank.PairScorer;
 import dev.nsw.retrieval.Bm25Retriever;
-import dev.nsw.retrieval.CorpusEmbeddings;
 import dev.nsw.retrieval.DenseRecall;
 import dev.nsw.retrieval.DenseRetriever;
 import dev.nsw.retrieval.Fusion;
 import dev.nsw.retrieval.HybridRetriever;
 import dev.nsw.retrieval.Retriever;
+import dev.nsw.text.PassageWindows;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,6 +43,8 @@ import java.util.stream.Stream;
  * @param indexesFolder a workspace's {@code indexes/} folder to look in, or null
  * @param corpusEmbeddings a {@code .npy} cache of the corpus embeddings, or null
  * @param reranker a reranker folder, or null (run on ONNX Runtime unless {@code runtime} is torch)
+ * @param passages when the corpus is embedded here: documents longer than the encoder's max_seq_length cut into
+ *     these windows and scored by their best one (MaxP), or null to truncate them; a saved index keeps its own
  */
 public record BackendSpec(
         Corpus corpus,
@@ -53,7 +54,21 @@ public record BackendSpec(
         Path index,
         Path indexesFolder,
         Path corpusEmbeddings,
-        Path reranker) {
+        Path reranker,
+        PassageWindows passages) {
+
+    /** A backend whose corpus, if embedded here, is read truncated (no passages). */
+    public BackendSpec(
+            Corpus corpus,
+            String model,
+            EncoderOptions options,
+            InferenceRuntime.Choice runtime,
+            Path index,
+            Path indexesFolder,
+            Path corpusEmbeddings,
+            Path reranker) {
+        this(corpus, model, options, runtime, index, indexesFolder, corpusEmbeddings, reranker, null);
+    }
 
     /** Loads everything; the returned backend owns (and closes) the encoder, the indexes and the reranker. */
     public SearchBackend open(ProgressListener progress) throws IOException {
@@ -73,10 +88,8 @@ public record BackendSpec(
             owned.add(bm25);
             modes.put("bm25", new Bm25Retriever(bm25));
             if (modes.containsKey("dense")) {
-                // RRF needs no weight tuned on a dev set, which a service has no way to choose per request
-                modes.put(
-                        "hybrid",
-                        new HybridRetriever(modes.get("bm25"), modes.get("dense"), new Fusion.Rrf(Fusion.RRF_K)));
+                // A service has no dev set to tune a weight on: the label-free fusion, weighed on each request's lists
+                modes.put("hybrid", new HybridRetriever(modes.get("bm25"), modes.get("dense"), new Fusion.LabelFree()));
             }
             PairScorer scorer = null;
             if (reranker != null) {
@@ -109,12 +122,11 @@ public record BackendSpec(
 
     private VectorIndex denseIndex(TextEncoder encoder, ProgressListener progress) throws IOException {
         if (index != null) {
-            VectorIndex v = VectorIndex.open(index, encoder.modelId());
-            if (v.size() != corpus.size()) {
-                throw new IllegalArgumentException("the index " + index + " holds " + v.size()
-                        + " vectors but the corpus has " + corpus.size() + " texts; rebuild it with `nsw index`");
+            try {
+                return DenseRecall.openIndex(index, encoder, corpus);
+            } catch (IllegalStateException e) {
+                throw new IllegalArgumentException(e.getMessage(), e);
             }
-            return v;
         }
         if (indexesFolder != null && Files.isDirectory(indexesFolder)) {
             try (Stream<Path> dirs = Files.list(indexesFolder)) {
@@ -123,22 +135,27 @@ public record BackendSpec(
                         continue;
                     }
                     IndexMetadata meta = IndexFiles.readMetadata(dir);
-                    if (encoder.modelId().equals(meta.modelId()) && meta.size() == corpus.size()) {
+                    // An index of passages answers for the corpus it cut, read at its window.
+                    boolean sameCorpus = meta.passages() == null
+                            ? meta.size() == corpus.size()
+                            : meta.passages().documents() == corpus.size()
+                                    && meta.passages().window()
+                                            == encoder.tokenizer().maxSeqLength();
+                    if (encoder.modelId().equals(meta.modelId()) && sameCorpus) {
                         progress.progress(0, -1, "opening index " + dir.getFileName());
-                        return VectorIndex.open(dir, encoder.modelId());
+                        return DenseRecall.openIndex(dir, encoder, corpus);
                     }
                 }
             }
         }
-        float[][] vectors = corpusEmbeddings != null
-                ? CorpusEmbeddings.loadOrCompute(encoder, corpus, corpusEmbeddings, progress, CancellationToken.NEVER)
-                : DenseRecall.embed(
-                        encoder,
-                        corpus.documents().stream().map(Document::text).toList(),
-                        "corpus",
-                        progress,
-                        CancellationToken.NEVER);
-        return DenseRecall.buildIndex(
-                encoder.modelId(), vectors, corpus, DenseRecall.IndexSpec.exact(), progress, CancellationToken.NEVER);
+        return DenseRecall.openOrBuild(
+                encoder,
+                corpus,
+                passages,
+                null,
+                corpusEmbeddings,
+                DenseRecall.IndexSpec.exact(),
+                progress,
+                CancellationToken.NEVER);
     }
 }

@@ -2,6 +2,7 @@ package dev.nsw.text;
 
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import ai.djl.huggingface.tokenizers.jni.CharSpan;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -62,6 +63,8 @@ public final class Tokenizer implements AutoCloseable {
     private final String json;
     private final int maxSeqLength;
     private final HuggingFaceTokenizer hf;
+    /** The same vocabulary without truncation, made on first use: lengths and passage windows need every token. */
+    private HuggingFaceTokenizer untruncated;
 
     private Tokenizer(String json, int maxSeqLength) throws IOException {
         if (maxSeqLength < 2) {
@@ -167,6 +170,84 @@ public final class Tokenizer implements AutoCloseable {
         return new Encoded(e.getIds(), e.getTypeIds());
     }
 
+    /**
+     * Tokens of {@code text} without truncation, {@code [CLS]} and {@code [SEP]} included: how long the text is
+     * for this model, whatever {@link #maxSeqLength()} cuts it to.
+     */
+    public int untruncatedLength(String text) {
+        return untruncated().encode(checkText(text)).getIds().length;
+    }
+
+    /**
+     * The word pieces of {@code text} without truncation and without the special tokens, each with the characters
+     * of {@code text} it was read from: what {@link PassageWindows} cuts into windows.
+     */
+    public Pieces pieces(String text) {
+        Encoding e = untruncated().encode(checkText(text), false, false);
+        CharSpan[] spans = e.getCharTokenSpans();
+        long[] words = e.getWordIds();
+        long[] special = e.getSpecialTokenMask();
+        int n = 0;
+        for (int i = 0; i < spans.length; i++) {
+            if (special[i] == 0 && spans[i] != null) {
+                n++;
+            }
+        }
+        int[] start = new int[n];
+        int[] end = new int[n];
+        boolean[] startsWord = new boolean[n];
+        long previousWord = Long.MIN_VALUE;
+        int j = 0;
+        for (int i = 0; i < spans.length; i++) {
+            if (special[i] != 0 || spans[i] == null) {
+                continue;
+            }
+            start[j] = utf16Index(text, spans[i].getStart());
+            end[j] = utf16Index(text, spans[i].getEnd());
+            // A piece starts a word when the pre-tokenizer's word index changes (WordPiece's '##' pieces do not).
+            startsWord[j] = words[i] != previousWord || words[i] < 0;
+            previousWord = words[i];
+            j++;
+        }
+        return new Pieces(start, end, startsWord);
+    }
+
+    /**
+     * The pieces of one text: piece i was read from characters {@code [start[i], end[i])} of the text (UTF-16
+     * indices, for {@link String#substring}); {@code startsWord[i]} is false for the continuation of a word
+     * ({@code ##ing}), where a window must not begin.
+     */
+    public record Pieces(int[] start, int[] end, boolean[] startsWord) {
+        public int size() {
+            return start.length;
+        }
+    }
+
+    /** The native library counts offsets in Unicode code points; Java strings index UTF-16 units. */
+    private static int utf16Index(String text, int codePoints) {
+        if (text.length() == text.codePointCount(0, text.length())) {
+            return Math.min(codePoints, text.length());
+        }
+        return text.offsetByCodePoints(0, Math.min(codePoints, text.codePointCount(0, text.length())));
+    }
+
+    private synchronized HuggingFaceTokenizer untruncated() {
+        if (untruncated == null) {
+            try {
+                untruncated = HuggingFaceTokenizer.newInstance(
+                        new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)),
+                        Map.of(
+                                "addSpecialTokens", "true",
+                                "truncation", "false",
+                                "padding", "false",
+                                "modelMaxLength", Integer.toString(Integer.MAX_VALUE)));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        return untruncated;
+    }
+
     /** Encodes each text (see {@link #encode(String)}). */
     public List<Encoded> encodeAll(List<String> texts) {
         List<Encoded> out = new ArrayList<>(texts.size());
@@ -201,7 +282,10 @@ public final class Tokenizer implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         hf.close();
+        if (untruncated != null) {
+            untruncated.close();
+        }
     }
 }

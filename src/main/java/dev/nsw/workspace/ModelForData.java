@@ -6,8 +6,6 @@ import dev.nsw.text.Tokenizer;
 import dev.nsw.text.VocabularyCoverage;
 import dev.nsw.text.VocabularyCoverage.Script;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -47,13 +45,7 @@ public final class ModelForData {
     }
 
     private static Tokenizer tokenizer(String spec) throws IOException {
-        Optional<PretrainedModel> bundled = PretrainedModel.byName(spec);
-        if (bundled.isPresent()) {
-            try (InputStream in = bundled.get().openTokenizer()) {
-                return Tokenizer.fromStream(in, 512);
-            }
-        }
-        return Tokenizer.fromFile(Path.of(spec).resolve(Encoder.TOKENIZER_FILE), 512);
+        return Encoder.tokenizerOf(spec);
     }
 
     /**

@@ -132,7 +132,21 @@ class HybridCliTest {
         CliRun onTest = run(concat(base, "--tune_on", SAMPLE.resolve("test.csv").toString()));
         assertThat(onTest.exit()).isEqualTo(2);
         assertThat(onTest.err()).contains("is the set being scored: tune on dev data, never on test");
-        assertThat(run(base).err()).contains("needs one of --hybrid_weight W or --tune_on DEV");
+        // --mode hybrid alone: the label-free fusion, its weight and why on one line
+        CliRun labelFree = run(base);
+        assertThat(labelFree.exit()).isZero();
+        assertThat(labelFree.err())
+                .containsPattern("hybrid: label-free z-score fusion, dense weight 0\\.\\d\\d: the dense top hit");
+        assertThat(run(concat(base, "--fusion", "convex")).err())
+                .contains("needs one of --hybrid_weight W or --tune_on DEV");
+        assertThat(run(concat(
+                                base,
+                                "--fusion",
+                                "zscore",
+                                "--tune_on",
+                                SAMPLE.resolve("dev.csv").toString()))
+                        .exit())
+                .isEqualTo(2);
         assertThat(run(concat(base, "--hybrid_weight", "1.5")).exit()).isEqualTo(2);
         assertThat(run(concat(
                                 concat(new String[] {"recall", "--model", model.toString()}, set()),

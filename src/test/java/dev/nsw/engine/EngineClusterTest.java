@@ -22,6 +22,8 @@ import dev.nsw.job.ProgressListener;
 import dev.nsw.lexical.Bm25Index;
 import dev.nsw.lexical.Bm25Options;
 import dev.nsw.retrieval.DenseRecall;
+import dev.nsw.retrieval.PassageCorpus;
+import dev.nsw.text.PassageWindows;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
@@ -212,6 +214,76 @@ class EngineClusterTest {
         }
     }
 
+    @Test
+    @Order(3)
+    void anIndexOfPassagesAnswersByDocumentAtItsBestPassageAsLocalMaxPDoes() throws Exception {
+        Corpus corpus = helpdesk.corpus();
+        List<Query> queries = helpdesk.queries();
+        try (TextEncoder reads16 = InferenceRuntime.open(
+                "bge-small-zh-v1.5", EncoderOptions.defaults().withMaxSeqLength(16), InferenceRuntime.Choice.AUTO)) {
+            PassageCorpus cut = DenseRecall.split(
+                    reads16, corpus, PassageWindows.of(16), ProgressListener.NONE, CancellationToken.NEVER);
+            assertThat(cut.size()).isGreaterThan(corpus.size()); // the articles are longer than 14 word pieces
+            float[][] passageVectors =
+                    DenseRecall.embed(reads16, cut.texts(), "passages", ProgressListener.NONE, CancellationToken.NEVER);
+            var report = EngineIndex.pushPassages(
+                    client,
+                    "helpdesk-passages",
+                    cut,
+                    passageVectors,
+                    reads16.modelId(),
+                    spec(corpus, 1),
+                    25,
+                    ProgressListener.NONE,
+                    CancellationToken.NEVER);
+            assertThat(report.countAfter()).isEqualTo(corpus.size()); // documents, not passages
+            RecallRun engine = EngineRetrievers.recallAll(
+                    new EngineRetrievers.Dense(client, "helpdesk-passages", reads16, 100),
+                    queries,
+                    10,
+                    ProgressListener.NONE,
+                    CancellationToken.NEVER);
+            VectorIndex local = DenseRecall.buildIndex(
+                    reads16.modelId(),
+                    passageVectors,
+                    cut,
+                    DenseRecall.IndexSpec.exact(),
+                    ProgressListener.NONE,
+                    CancellationToken.NEVER);
+            RecallRun localRun =
+                    DenseRecall.recall(reads16, local, queries, 10, ProgressListener.NONE, CancellationToken.NEVER);
+            assertThat(RetrievalMetrics.evaluate(helpdesk, engine).recall(10))
+                    .isCloseTo(RetrievalMetrics.evaluate(helpdesk, localRun).recall(10), within(0.5));
+            for (Query q : queries) {
+                List<ScoredDoc> e = engine.ranking(q.id());
+                assertThat(e)
+                        .extracting(ScoredDoc::docId)
+                        .doesNotHaveDuplicates()
+                        .hasSize(10);
+                // the best document and its score: its best passage's cosine, as local MaxP over exact search
+                assertThat(e.get(0).score())
+                        .as(q.text())
+                        .isCloseTo(localRun.ranking(q.id()).get(0).score(), within(1e-4));
+            }
+            // read at another length than the passages were cut at: refused in one line
+            assertOneLine(
+                    assertThatThrownBy(() -> new EngineRetrievers.Dense(client, "helpdesk-passages", encoder, 100))
+                            .hasMessageContaining("give --max_seq_length 16"));
+            // the same name pushed with one vector per document: refused, the index is not mixed
+            assertOneLine(assertThatThrownBy(() -> EngineIndex.push(
+                            client,
+                            "helpdesk-passages",
+                            corpus,
+                            vectors,
+                            reads16.modelId(),
+                            spec(corpus, 1),
+                            25,
+                            ProgressListener.NONE,
+                            CancellationToken.NEVER))
+                    .hasMessageContaining("holds passages of 16-token windows, stride 7, not one vector per document"));
+        }
+    }
+
     private static int indexOf(Corpus corpus, String id) {
         for (int i = 0; i < corpus.size(); i++) {
             if (corpus.get(i).id().equals(id)) {
@@ -222,7 +294,7 @@ class EngineClusterTest {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void errorsAreOneLine() throws Exception {
         assertOneLine(assertThatThrownBy(() -> new EngineClient("localhost:9200"))
                 .isInstanceOf(EngineException.class)
@@ -383,7 +455,7 @@ class EngineClusterTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void replicasFitTheClusterAndAnIndexMissingDocumentsIsRefused() throws Exception {
         Corpus corpus = Corpus.of(helpdesk.corpus().documents().subList(0, 40));
         float[][] some = java.util.Arrays.copyOf(vectors, 40);
@@ -463,7 +535,7 @@ class EngineClusterTest {
      * the failed bulk to node-0, whose replicas take over; reads go on through the same client.
      */
     @Test
-    @Order(5)
+    @Order(6)
     void theNodeTheClientTalksToKilledDuringTheBulkLoadLosesNothingAndQueriesKeepAnswering() {
         int n = 3000;
         int dim = 32;

@@ -466,6 +466,98 @@ class RankCliTest {
     }
 
     @Test
+    void recallHybridThenRerankIsTheHybridRunRerankedAsRankRerankDoesIt() throws Exception {
+        Path rerankerDir = dir.resolve("chain-reranker");
+        try (CrossEncoder ce = TinyCrossEncoders.create(5, 0f)) {
+            ce.save(rerankerDir);
+        }
+        String[] hybrid = {
+            "recall",
+            "--similar_text_pair",
+            pairs.toString(),
+            "--corpus",
+            corpus.toString(),
+            "--model",
+            model.toString(),
+            "--mode",
+            "hybrid",
+            "--hybrid_weight",
+            "0.5",
+            "--top_k",
+            "5",
+            "--runtime",
+            "torch",
+            "--threads",
+            "1"
+        };
+        Path hybridRun = dir.resolve("chain-hybrid.trec");
+        assertThat(run(concat(hybrid, "--trec_run", hybridRun.toString())))
+                .as(last.err())
+                .isZero();
+        // one command: hybrid → rerank the fused top 3, mixed half and half
+        Path chained = dir.resolve("chain.trec");
+        assertThat(run(concat(
+                        hybrid,
+                        "--rerank",
+                        "3",
+                        "--reranker",
+                        rerankerDir.toString(),
+                        "--rerank_weight",
+                        "0.5",
+                        "--trec_run",
+                        chained.toString())))
+                .as(last.err())
+                .isZero();
+        assertThat(last.err())
+                .containsPattern("chain: [0-9.]+ ms per query \\(BM25 \\+ dense recall \\+ fusion [0-9.]+ ms,"
+                        + " reranking the top 3 [0-9.]+ ms\\) over 4 queries");
+        // the same by files: the hybrid's TREC run reranked by nsw rank rerank
+        Path byFiles = dir.resolve("chain-files.trec");
+        assertThat(rerank(
+                        hybridRun,
+                        rerankerDir,
+                        "--rerank",
+                        "3",
+                        "--rerank_weight",
+                        "0.5",
+                        "--threads",
+                        "1",
+                        "--trec_run",
+                        byFiles.toString()))
+                .as(last.err())
+                .isZero();
+        var a = dev.nsw.data.TrecRunFile.read(chained, dev.nsw.data.ReadOptions.STRICT);
+        var b = dev.nsw.data.TrecRunFile.read(byFiles, dev.nsw.data.ReadOptions.STRICT);
+        assertThat(a.rankings().keySet()).isEqualTo(b.rankings().keySet());
+        for (String q : a.rankings().keySet()) {
+            assertThat(a.ranking(q))
+                    .extracting(dev.nsw.data.ScoredDoc::docId)
+                    .containsExactlyElementsOf(b.ranking(q).stream()
+                            .map(dev.nsw.data.ScoredDoc::docId)
+                            .toList());
+            for (int i = 0; i < a.ranking(q).size(); i++) {
+                assertThat(a.ranking(q).get(i).score())
+                        .isCloseTo(b.ranking(q).get(i).score(), org.assertj.core.api.Assertions.within(1e-6));
+            }
+        }
+        // usage: --rerank needs the hybrid and a reranker; a mix weight is given or tuned, not both
+        assertThat(run(
+                        "recall",
+                        "--similar_text_pair",
+                        pairs.toString(),
+                        "--corpus",
+                        corpus.toString(),
+                        "--rerank",
+                        "3",
+                        "--reranker",
+                        rerankerDir.toString(),
+                        "--evaluate"))
+                .isEqualTo(2);
+        assertThat(last.err()).contains("--rerank N (N >= 1) needs --mode hybrid and --reranker DIR");
+        assertThat(run(concat(hybrid, "--rerank", "3", "--evaluate"))).isEqualTo(2);
+    }
+
+    @Test
     void miningAndLossUsageErrorsExitTwo() {
         Path save = dir.resolve("never");
         String[] pairsAndCorpus = {"--pairs", pairs.toString(), "--corpus", corpus.toString()};

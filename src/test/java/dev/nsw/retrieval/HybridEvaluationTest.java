@@ -132,6 +132,31 @@ class HybridEvaluationTest {
                 .containsExactly("fusion", "weight", "tuned_on", "tuned_queries", "tuned_ndcg10", "tuning_curve");
     }
 
+    @Test
+    void theLabelFreePlanTakesItsWeightFromTheScoredQueriesOwnFirstStagesAndSaysWhy() {
+        HybridEvaluation.Result r = run(new HybridEvaluation.LabelFree());
+        HybridRecall.FirstStages stages = HybridRecall.firstStages(
+                bm25, encoder, index, test.queries(), 50, ProgressListener.NONE, CancellationToken.NEVER);
+        Fusion.LabelFreeChoice choice = Fusion.labelFree(stages.lexical(), stages.dense());
+        Fusion.LabelFreeChoice recorded = r.labelFree().orElseThrow();
+        assertThat(recorded.queries()).isEqualTo(test.queries().size());
+        assertThat(recorded.method().weight())
+                .isCloseTo(choice.method().weight(), org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(r.method()).isEqualTo(recorded.method());
+        assertThat(r.tuned()).isEmpty();
+        assertThat(r.seconds()).isPositive();
+        assertSameTop10(r.run(), stages.fuse(recorded.method(), 50));
+        assertThat(r.fusionSettings())
+                .containsEntry("fusion", "zscore")
+                .containsEntry(
+                        "weight",
+                        String.format(Locale.ROOT, "%.2f", recorded.method().weight()))
+                .containsEntry("weight_from", "label-free")
+                .containsEntry("why", recorded.reason());
+        // the same as the method given as a fixed plan: the rule is applied to the queries fused, either way
+        assertSameTop10(run(new HybridEvaluation.Fixed(new Fusion.LabelFree())).run(), r.run());
+    }
+
     /**
      * The same documents in the same order at the top 10 of every query. Deeper ranks are not compared: exact
      * search's float sums may differ in the last bit between a cold and a warm JIT (the Vector API leaves the

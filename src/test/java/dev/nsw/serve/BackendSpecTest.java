@@ -78,10 +78,56 @@ class BackendSpecTest {
             SearchBackend.SearchResult r = backend.search(titles.get(3), 1, "dense", 0);
             assertThat(r.hits().get(0).text()).isEqualTo(titles.get(3));
             assertThat(r.hits().get(0).score()).isCloseTo(1.0, within(1e-4));
-            // hybrid (RRF of bm25 and dense) finds the exact text first too: rank 1 in both lists
+            // hybrid (the label-free z-score fusion of bm25 and dense, weighed on this request's two lists) finds the
+            // exact text first too: rank 1 in both lists, so the fused score is the two top z's mixed by that weight
             SearchBackend.SearchResult h = backend.search(titles.get(3), 3, "hybrid", 0);
             assertThat(h.hits().get(0).text()).isEqualTo(titles.get(3));
-            assertThat(h.hits().get(0).score()).isCloseTo(2.0 / 61, within(1e-9));
+            int depth = dev.nsw.retrieval.HybridRecall.firstStageDepth(3);
+            var lexical = new dev.nsw.data.RecallRun(
+                    "BM25", java.util.Map.of("q", backend.retriever("bm25").search(titles.get(3), depth)));
+            var dense = new dev.nsw.data.RecallRun(
+                    "cosine", java.util.Map.of("q", backend.retriever("dense").search(titles.get(3), depth)));
+            var choice = dev.nsw.retrieval.Fusion.labelFree(lexical, dense);
+            double w = choice.method().weight();
+            assertThat(h.hits().get(0).score())
+                    .isCloseTo(w * choice.denseTopZ() + (1 - w) * choice.lexicalTopZ(), within(1e-9));
+        }
+    }
+
+    @Test
+    void aCorpusServedWithPassagesAnswersEachDocumentOnceAtItsBestPassage() throws Exception {
+        Path model = tmp.resolve("passages-model");
+        try (Encoder e = TinyEncoders.create(9, 0f)) {
+            e.save(model);
+        }
+        // one long document (longer than 16 tokens), and short ones
+        String tail = "猫咪爱晒太阳的原因是什么";
+        List<Document> docs = new ArrayList<>();
+        docs.add(new Document("long", "手机电量耗尽如何处理，今日天气如何，如何提高英语水平，便宜机票在哪买，" + tail));
+        for (TrainingPair p : TinyEncoders.pairs()) {
+            docs.add(new Document("d" + docs.size(), p.positive()));
+        }
+        EncoderOptions reads16 = EncoderOptions.defaults().withMaxSeqLength(16).withThreads(1);
+        BackendSpec spec = new BackendSpec(
+                Corpus.of(docs),
+                model.toString(),
+                reads16,
+                InferenceRuntime.Choice.AUTO,
+                null,
+                null,
+                null,
+                null,
+                dev.nsw.text.PassageWindows.of(16));
+        try (SearchBackend backend = spec.open(ProgressListener.NONE)) {
+            SearchBackend.SearchResult r = backend.search(tail, docs.size(), "dense", 0);
+            assertThat(r.hits())
+                    .extracting(SearchBackend.Hit::id)
+                    .doesNotHaveDuplicates()
+                    .hasSize(docs.size());
+            // the long document's last window is the query itself: it comes first with its whole text
+            assertThat(r.hits().getFirst().id()).isEqualTo("long");
+            assertThat(r.hits().getFirst().text()).isEqualTo(docs.getFirst().text());
+            assertThat(r.hits().getFirst().score()).isGreaterThan(0.999);
         }
     }
 
