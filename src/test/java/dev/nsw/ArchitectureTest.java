@@ -38,7 +38,7 @@ class ArchitectureTest {
         MAY_USE.put("retrieval", Set.of("data", "encoder", "eval", "index", "io", "job", "lexical", "text"));
         MAY_USE.put("train", Set.of("data", "encoder", "eval", "io", "job", "retrieval", "text"));
         MAY_USE.put("rank", Set.of("data", "encoder", "eval", "io", "job", "retrieval", "text", "train"));
-        MAY_USE.put("engine", Set.of("data", "encoder", "io", "job", "lexical", "retrieval"));
+        MAY_USE.put("engine", Set.of("data", "encoder", "io", "job", "lexical", "retrieval", "text"));
         MAY_USE.put(
                 "workspace",
                 Set.of("data", "encoder", "eval", "index", "io", "job", "lexical", "retrieval", "text", "train"));
