@@ -153,6 +153,11 @@ public final class IndexViewModel {
         return model.reading();
     }
 
+    /** The precision the dense model runs in (fp32, or int8 on ONNX Runtime), one for every panel. */
+    public dev.nsw.gui.ReadingPrecision precision() {
+        return model.precision();
+    }
+
     /** Re-reads the list of saved indexes and embeddings of the open workspace. */
     public void refreshSaved() {
         Workspace ws = model.currentProperty().get();
