@@ -172,6 +172,8 @@ final class AutoRun {
                             : w.compare().runDense(trained[0]);
                 })
                 .then(() -> w.compare().runHybrid(pretrained, dev.nsw.gui.compare.CompareViewModel.HybridKind.RRF))
+                .then(() ->
+                        w.compare().runHybrid(pretrained, dev.nsw.gui.compare.CompareViewModel.HybridKind.LABEL_FREE))
                 .then(() -> w.compare().tuningRefusalProperty().get().isEmpty()
                         ? w.compare()
                                 .runHybrid(pretrained, dev.nsw.gui.compare.CompareViewModel.HybridKind.CONVEX_TUNED)
