@@ -62,6 +62,9 @@ public final class DatasetsView {
         VBox charts = new VBox(4, histogram, tokens);
         VBox.setVgrow(histogram, javafx.scene.layout.Priority.ALWAYS);
         VBox.setVgrow(tokens, javafx.scene.layout.Priority.ALWAYS);
+        // at 1024×700 the two share about 330 px: each keeps a readable height instead of one crushing the other
+        histogram.setMinHeight(140);
+        tokens.setMinHeight(140);
         SplitPane top = new SplitPane(charts, preview);
         top.setDividerPositions(0.38);
         SplitPane center = new SplitPane(top, problemsPane);

@@ -265,6 +265,11 @@ public final class DatasetsViewModel {
         TokenLengths lengths = corpus.rule().lengths();
         tokenHistogram.set(Histogram.withEdges("tokens", TOKEN_EDGES, lengths.histogram(TOKEN_EDGES)));
         int reads = model.reading().lengthProperty().get();
+        // the rule's reason is said once; the second line says whether the workspace follows it
+        String follows = reads == corpus.rule().maxSeqLength()
+                        && !model.reading().noteProperty().get().equals("chosen for this workspace")
+                ? "the rule's choice (Index and Compare can choose another)"
+                : model.reading().noteProperty().get();
         readingNote.set(String.format(
                 Locale.ROOT,
                 "Token lengths (%s's tokenizer, [CLS]/[SEP] included; %,d of %,d texts measured): %s.%nThe workspace"
@@ -274,7 +279,7 @@ public final class DatasetsViewModel {
                 lengths.corpusSize(),
                 corpus.reason(),
                 reads,
-                model.reading().noteProperty().get()));
+                follows));
     }
 
     /** Whether {@code e} is the evaluation set's corpus: its corpus file, or its BEIR folder. */
