@@ -40,8 +40,19 @@ class ArchitectureTest {
         MAY_USE.put("rank", Set.of("data", "encoder", "eval", "io", "job", "retrieval", "text", "train"));
         MAY_USE.put("engine", Set.of("data", "encoder", "io", "job", "lexical", "retrieval", "text"));
         MAY_USE.put(
-                "workspace",
-                Set.of("data", "encoder", "eval", "index", "io", "job", "lexical", "retrieval", "text", "train"));
+                "workspace", // engine: an engine index named as a workspace's index, Compare's engine runs
+                Set.of(
+                        "data",
+                        "encoder",
+                        "engine",
+                        "eval",
+                        "index",
+                        "io",
+                        "job",
+                        "lexical",
+                        "retrieval",
+                        "text",
+                        "train"));
         MAY_USE.put("spark", Set.of("data", "encoder", "io", "job", "retrieval"));
         MAY_USE.put(
                 "bench",

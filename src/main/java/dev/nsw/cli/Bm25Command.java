@@ -3,12 +3,11 @@ package dev.nsw.cli;
 import dev.nsw.data.Corpus;
 import dev.nsw.data.RecallRun;
 import dev.nsw.data.RetrievalDataset;
-import dev.nsw.engine.EngineIndex;
-import dev.nsw.engine.EngineRetrievers;
 import dev.nsw.job.CancellationToken;
 import dev.nsw.lexical.Bm25Index;
 import dev.nsw.lexical.Bm25Options;
 import dev.nsw.lexical.LexicalAnalyzer;
+import dev.nsw.workspace.CompareRuns;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -78,35 +77,34 @@ public final class Bm25Command implements Callable<Integer> {
         RetrievalDataset dataset = set.load(true);
         Corpus corpus = dataset.corpus();
         if (engine.given()) {
-            var client = engine.client();
-            try (var retriever = new EngineRetrievers.Bm25(client, engine.name())) {
-                // the engine's analyzer and k1/b are the ones it was pushed with; a different corpus is refused
-                EngineIndex.requireSame(retriever.meta(), engine.name(), null, corpus.fingerprint());
-                long t1 = System.nanoTime();
-                RecallRun run = EngineRetrievers.recallAll(
-                        retriever,
-                        dataset.queries(),
-                        outputs.retrievalDepth(dataset),
-                        ConsoleProgress.of(spec),
-                        CancellationToken.NEVER);
-                double seconds = (System.nanoTime() - t1) / 1e9;
-                spec.commandLine()
-                        .getErr()
-                        .printf(
-                                Locale.ROOT,
-                                "BM25 (%s, engine %s index '%s', dfs_query_then_fetch): %,d queries in %.2f s (%.2f ms/query)%n",
-                                retriever.meta().bm25().analyzer().cliName(),
-                                client.base(),
-                                engine.name(),
-                                dataset.queries().size(),
-                                seconds,
-                                1000 * seconds / Math.max(1, dataset.queries().size()));
-                outputs.emit(
-                        dataset,
-                        run,
-                        "BM25 " + retriever.meta().bm25().analyzer().cliName() + " engine",
-                        "nsw-bm25-engine");
-            }
+            // the path Compare's engine BM25 runs take: the engine's analyzer and k1/b are the ones it was pushed
+            // with; a different corpus is refused
+            long t1 = System.nanoTime();
+            var recalled = CompareRuns.engineRecall(
+                    engine.engineTarget(),
+                    null,
+                    0,
+                    dataset,
+                    outputs.retrievalDepth(dataset),
+                    ConsoleProgress.of(spec),
+                    CancellationToken.NEVER);
+            double seconds = (System.nanoTime() - t1) / 1e9;
+            spec.commandLine()
+                    .getErr()
+                    .printf(
+                            Locale.ROOT,
+                            "BM25 (%s, engine %s index '%s', dfs_query_then_fetch): %,d queries in %.2f s (%.2f ms/query)%n",
+                            recalled.meta().bm25().analyzer().cliName(),
+                            engine.engineTarget().urls(),
+                            engine.name(),
+                            dataset.queries().size(),
+                            seconds,
+                            1000 * seconds / Math.max(1, dataset.queries().size()));
+            outputs.emit(
+                    dataset,
+                    recalled.run(),
+                    "BM25 " + recalled.meta().bm25().analyzer().cliName() + " engine",
+                    "nsw-bm25-engine");
             return 0;
         }
         LexicalAnalyzer chosen = named != null ? named : LexicalAnalyzer.autoFor(corpus);

@@ -31,7 +31,7 @@ public final class EngineCommand implements Runnable {
     }
 
     static Path defaultData() {
-        return Path.of(System.getProperty("user.home"), ".cache", "nsw", "engine");
+        return EngineCluster.defaultDataDir();
     }
 
     /** The cluster's data folder, one option for start, status and stop: start claims it, stop removes its state. */

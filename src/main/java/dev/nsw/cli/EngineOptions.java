@@ -36,6 +36,11 @@ public final class EngineOptions {
         return target.name;
     }
 
+    /** The index as the core names it (with {@link #given()}). */
+    dev.nsw.engine.EngineTarget engineTarget() {
+        return new dev.nsw.engine.EngineTarget(target.url, target.name);
+    }
+
     EngineClient client() {
         return new EngineClient(target.url);
     }

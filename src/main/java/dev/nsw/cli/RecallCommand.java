@@ -8,6 +8,7 @@ import dev.nsw.index.VectorIndex;
 import dev.nsw.job.CancellationToken;
 import dev.nsw.retrieval.DenseRecall;
 import dev.nsw.text.MaxSeqLengthRule;
+import dev.nsw.workspace.CompareRuns;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -136,19 +137,22 @@ public final class RecallCommand implements Callable<Integer> {
                     meta, engine.name(), null, dataset.corpus().fingerprint());
             reading.followEngineIndex(model, meta);
             try (TextEncoder encoder = model.openForInference(precision)) {
-                var retriever = new dev.nsw.engine.EngineRetrievers.Dense(client, engine.name(), encoder, beam.ef);
+                // the path Compare's engine dense runs take: the index must hold this corpus, pushed with this model
                 long t1 = System.nanoTime();
-                RecallRun run = dev.nsw.engine.EngineRetrievers.recallAll(
-                        retriever,
-                        dataset.queries(),
-                        outputs.retrievalDepth(dataset),
-                        ConsoleProgress.of(spec),
-                        CancellationToken.NEVER);
+                RecallRun run = CompareRuns.engineRecall(
+                                engine.engineTarget(),
+                                encoder,
+                                beam.ef,
+                                dataset,
+                                outputs.retrievalDepth(dataset),
+                                ConsoleProgress.of(spec),
+                                CancellationToken.NEVER)
+                        .run();
                 err.printf(
                         Locale.ROOT,
                         "dense recall (%s, engine %s index '%s'): %,d queries embedded and searched in %.1f s%n",
                         model.label(),
-                        client.base(),
+                        engine.engineTarget().urls(),
                         engine.name(),
                         dataset.queries().size(),
                         (System.nanoTime() - t1) / 1e9);

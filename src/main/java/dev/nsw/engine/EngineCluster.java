@@ -118,6 +118,11 @@ public final class EngineCluster {
         return nodes >= 3 ? 3 : 1;
     }
 
+    /** Where a local cluster keeps its nodes, pids and ports unless told otherwise: {@code ~/.cache/nsw/engine}. */
+    public static Path defaultDataDir() {
+        return Path.of(System.getProperty("user.home"), ".cache", "nsw", "engine");
+    }
+
     /** The recorded cluster of {@code dataDir}, if one was started there (its nodes may have died since). */
     public static Optional<State> read(Path dataDir) {
         Path file = dataDir.resolve(STATE_FILE);

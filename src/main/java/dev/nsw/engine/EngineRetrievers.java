@@ -59,8 +59,14 @@ public final class EngineRetrievers {
             return "BM25";
         }
 
+        /** The first {@code k} in the one order ({@link dev.nsw.data.RankingOrder}), as a local index lists them. */
         @Override
         public List<ScoredDoc> search(String query, int k) {
+            return dev.nsw.data.RankingOrder.topK(n -> best(query, n), k);
+        }
+
+        /** The engine's best {@code k} by score, ties in corpus order. */
+        List<ScoredDoc> best(String query, int k) {
             List<String> terms;
             try {
                 terms = Bm25Index.queryTerms(analyzer, query);
@@ -123,12 +129,14 @@ public final class EngineRetrievers {
             return "cosine";
         }
 
+        /** The first {@code k} in the one order ({@link dev.nsw.data.RankingOrder}), as a local index lists them. */
         @Override
         public List<ScoredDoc> search(String query, int k) {
-            return searchVector(encoder.embed(List.of(query))[0], k);
+            float[] v = encoder.embed(List.of(query))[0];
+            return dev.nsw.data.RankingOrder.topK(n -> searchVector(v, n), k);
         }
 
-        /** Top {@code k} for a query vector already embedded (unit length). */
+        /** The engine's best {@code k} by score for a query vector already embedded (unit length), ties in corpus order. */
         public List<ScoredDoc> searchVector(float[] v, int k) {
             ObjectNode body = EngineClient.JSON.createObjectNode();
             body.put("size", k).put("_source", false).put("track_total_hits", false);
@@ -168,7 +176,10 @@ public final class EngineRetrievers {
             float[] v = vectors == null ? null : vectors[i];
             // the first k of the one order (score, then id descending), ties at the cut-off included
             List<ScoredDoc> docs = dev.nsw.data.RankingOrder.topK(
-                    m -> v != null ? ((Dense) retriever).searchVector(v, m) : retriever.search(q.text(), m), k);
+                    m -> v != null
+                            ? ((Dense) retriever).searchVector(v, m)
+                            : retriever instanceof Bm25 bm25 ? bm25.best(q.text(), m) : retriever.search(q.text(), m),
+                    k);
             rankings.put(q.id(), docs);
             if ((i + 1) % 50 == 0 || i + 1 == n) {
                 progress.progress(i + 1, n, "searching " + retriever.name());

@@ -122,6 +122,93 @@ final class AutoRun {
     }
 
     /**
+     * System property naming a local engine's data folder: with it, {@code --screenshot_dir} shoots the engine pictures
+     * ({@link #engineScreenshots}) instead of every panel.
+     */
+    static final String ENGINE_SHOTS = "nsw.screenshots.engine";
+
+    /**
+     * The README's engine pictures: {@code workspace} names an engine index (its Index panel's Engine section, the
+     * local cluster of {@code clusterFolder} running); its local indexes are built, a test query is searched with the
+     * engine's lists and a hit opened, and the Index panel (scrolled to the Engine section) and Search are shot at
+     * 1024×700 and 1600×1000 as {@code screenshot-engine-index-…} and {@code screenshot-engine-search-…}.
+     */
+    static void engineScreenshots(MainWindow w, Path workspace, Path clusterFolder, Path dir) {
+        watchdog();
+        w.openStartWorkspace(workspace)
+                .then(() -> {
+                    if (w.model().engine().namedProperty().get() == null) {
+                        fail(workspace + " names no engine (Index panel, Engine section)", null);
+                        return JobHandle.notStarted();
+                    }
+                    w.index().engine().clusterFolderProperty().set(clusterFolder.toString());
+                    return w.index().buildBm25();
+                })
+                .then(w.index()::buildDense)
+                .then(() -> w.model().engine().connect())
+                .then(() -> w.index().engine().refreshStatus())
+                .then(() -> w.index().engine().clusterStatus())
+                .then(() -> {
+                    // a test query whose gold text BM25 finds near the top: the pictures show a gold mark
+                    RetrievalDataset set = w.model().evalSetProperty().get();
+                    var local = new dev.nsw.retrieval.Bm25Retriever(
+                            w.model().bm25Property().get());
+                    String query = set.queries().stream()
+                            .filter(q -> local.search(q.text(), 3).stream()
+                                    .anyMatch(d -> set.relevant(q.id()).contains(d.docId())))
+                            .map(Query::text)
+                            .findFirst()
+                            .orElse(set.queries().getFirst().text());
+                    w.search().queryProperty().set(query);
+                    return w.search().search();
+                })
+                .then(() -> w.search().bm25Hits().isEmpty()
+                        ? JobHandle.succeeded()
+                        : w.search()
+                                .showDocument(
+                                        w.search().bm25Hits().stream()
+                                                .filter(h -> h.gold())
+                                                .findFirst()
+                                                .orElse(w.search().bm25Hits().getFirst())
+                                                .docId(),
+                                        "Selected hit"))
+                .whenSucceeded(() -> {
+                    if (!w.model().engine().problemProperty().get().isEmpty()) {
+                        fail(w.model().engine().problemProperty().get(), null);
+                        return;
+                    }
+                    Deque<Shot> shots = new ArrayDeque<>();
+                    for (int[] size : new int[][] {{1024, 700}, {1600, 1000}}) {
+                        for (Panel p : new Panel[] {Panel.INDEX, Panel.SEARCH}) {
+                            String name = "screenshot-engine-" + p.name().toLowerCase(Locale.ROOT) + "-" + size[0] + "x"
+                                    + size[1];
+                            shots.add(new Shot(p, name, Theme.LIGHT, size[0], size[1]));
+                        }
+                    }
+                    next(w, dir, shots);
+                });
+    }
+
+    /** Scrolls the scroll pane around {@code id} so that it starts at the top of the view (the Engine section). */
+    private static void scrollIntoView(javafx.scene.Scene scene, String id) {
+        javafx.scene.Node target = scene.lookup("#" + id);
+        javafx.scene.Node n = target;
+        while (n != null && !(n instanceof javafx.scene.control.ScrollPane)) {
+            n = n.getParent();
+        }
+        if (target == null || !(n instanceof javafx.scene.control.ScrollPane pane)) {
+            return;
+        }
+        pane.layout();
+        double contentHeight = pane.getContent().getBoundsInLocal().getHeight();
+        double viewHeight = pane.getViewportBounds().getHeight();
+        double top = pane.getContent()
+                .sceneToLocal(target.localToScene(target.getBoundsInLocal()))
+                .getMinY();
+        pane.setVvalue(contentHeight <= viewHeight ? 0 : Math.min(1, top / (contentHeight - viewHeight)));
+    }
+
+    /**
      * What the screenshots of {@code ws} are called: {@code screenshot-…} for the bundled sample (the README's
      * pictures), else the workspace folder's name ({@code scifact-search-1024x700.png}).
      */
@@ -299,6 +386,10 @@ final class AutoRun {
         w.map().shownProperty().set(s.name().endsWith("map-after") ? 1 : 0);
         PauseTransition settle = new PauseTransition(Duration.millis(700));
         settle.setOnFinished(e -> {
+            if (s.name().contains("engine-index")) {
+                scrollIntoView(w.scene(), "engine-section");
+                w.scene().getRoot().layout();
+            }
             try {
                 Files.createDirectories(dir);
                 SnapshotExport.writePng(w.scene(), dir.resolve(s.name() + ".png"));

@@ -41,6 +41,12 @@ public final class WorkbenchApp extends Application {
         stage.show();
         if (options.smokeTest()) {
             AutoRun.smokeTest(window, options.workspace());
+        } else if (options.screenshotDir() != null && System.getProperty(AutoRun.ENGINE_SHOTS) != null) {
+            AutoRun.engineScreenshots(
+                    window,
+                    options.workspace(),
+                    Path.of(System.getProperty(AutoRun.ENGINE_SHOTS)),
+                    options.screenshotDir());
         } else if (options.screenshotDir() != null) {
             AutoRun.screenshots(window, options.workspace(), options.screenshotDir());
         } else {

@@ -61,6 +61,7 @@ public final class WorkbenchModel {
     private final javafx.beans.property.ReadOnlyBooleanWrapper opening =
             new javafx.beans.property.ReadOnlyBooleanWrapper(this, "opening");
     private final ReadOnlyObjectWrapper<Path> openingFolder = new ReadOnlyObjectWrapper<>(this, "openingFolder");
+    private final EngineLink engine = new EngineLink(this);
 
     public WorkbenchModel(TaskExecutor executor, DialogService dialogs, Settings settings) {
         this.executor = executor;
@@ -117,6 +118,11 @@ public final class WorkbenchModel {
     /** Which dense models the panels offer, and the one preferred for the open workspace. */
     public ModelCatalogue catalogue() {
         return catalogue;
+    }
+
+    /** The engine index the open workspace names as its dense and/or BM25 index, and the connection to it. */
+    public EngineLink engine() {
+        return engine;
     }
 
     /** What one panel asks of another (open in Search, in Annotate, a dense model), and the panel shown. */
@@ -239,6 +245,7 @@ public final class WorkbenchModel {
         }
         settings.addRecentWorkspace(folder);
         recentWorkspaces.setAll(settings.recentWorkspaces());
+        engine.opened(ws);
         opened.fire(ws);
         String said = loaded.set() == null
                 ? "Opened " + folder + " (no test.csv + corpus.csv: no evaluation set)"

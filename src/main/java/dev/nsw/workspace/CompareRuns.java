@@ -5,6 +5,10 @@ import dev.nsw.data.Query;
 import dev.nsw.data.RecallRun;
 import dev.nsw.data.RetrievalDataset;
 import dev.nsw.encoder.TextEncoder;
+import dev.nsw.engine.EngineClient;
+import dev.nsw.engine.EngineIndex;
+import dev.nsw.engine.EngineRetrievers;
+import dev.nsw.engine.EngineTarget;
 import dev.nsw.eval.Scoring;
 import dev.nsw.index.IndexKind;
 import dev.nsw.index.VectorIndex;
@@ -24,7 +28,9 @@ import java.util.Map;
  * The runs the workbench's Compare panel makes of a workspace's evaluation set, each to {@link Scoring#RECALL_NUM}
  * with the settings saved beside it ({@link EvalRuns}): BM25 (as {@code nsw bm25}), a dense model over an exact
  * index of the corpus (as {@code nsw recall}), and hybrid ({@link HybridEvaluation}, as
- * {@code nsw recall --mode hybrid}). Settings are in the order they are shown.
+ * {@code nsw recall --mode hybrid}), and engine BM25 and dense runs of an engine index the workspace names
+ * ({@link #engineBm25}, {@link #engineDense}: the path of {@code nsw bm25/recall --engine}). Settings are in the order
+ * they are shown.
  */
 public final class CompareRuns {
     private CompareRuns() {}
@@ -238,6 +244,91 @@ public final class CompareRuns {
      */
     public static HybridEvaluation.Plan labelFree() {
         return new HybridEvaluation.LabelFree();
+    }
+
+    /**
+     * An engine run before the scoring shapes it: every test query searched {@code depth} deep in the engine index,
+     * the index's {@code _meta}, and what the retriever is called.
+     */
+    public record EngineRecall(RecallRun run, EngineIndex.Meta meta, String retrieverName) {}
+
+    /**
+     * Every test query of {@code set} searched in {@code target} — its BM25 text when {@code encoder} is null, else
+     * its vectors with {@code encoder}'s query embeddings at HNSW beam {@code efSearch} — after checking that the
+     * index was pushed from {@code set}'s corpus (and with {@code encoder}'s model): what {@code nsw bm25 --engine}
+     * and {@code nsw recall --engine} write and what Compare's engine runs score. Engine failures are one-line
+     * {@link dev.nsw.engine.EngineException}s.
+     */
+    public static EngineRecall engineRecall(
+            EngineTarget target,
+            TextEncoder encoder,
+            int efSearch,
+            RetrievalDataset set,
+            int depth,
+            ProgressListener progress,
+            CancellationToken cancel) {
+        EngineClient client = target.client();
+        EngineIndex.Meta meta = target.check(client, set.corpus(), encoder == null ? null : encoder.modelId());
+        if (encoder == null) {
+            try (EngineRetrievers.Bm25 bm25 = target.bm25(client)) {
+                return new EngineRecall(
+                        EngineRetrievers.recallAll(bm25, set.queries(), depth, progress, cancel), meta, bm25.name());
+            }
+        }
+        EngineRetrievers.Dense dense = target.dense(client, encoder, efSearch);
+        return new EngineRecall(
+                EngineRetrievers.recallAll(dense, set.queries(), depth, progress, cancel), meta, dense.name());
+    }
+
+    /**
+     * Engine BM25 of every test query to {@link Scoring#RECALL_NUM} ({@link #engineRecall}), shaped by the
+     * workspace's scoring as a local BM25 run is.
+     */
+    public static Made engineBm25(
+            EngineTarget target, RetrievalDataset set, ProgressListener progress, CancellationToken cancel) {
+        Scoring scoring = Scoring.defaultsFor(set);
+        EngineRecall r =
+                engineRecall(target, null, 0, set, scoring.retrievalDepth(Scoring.RECALL_NUM), progress, cancel);
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("retriever", "engine-bm25");
+        settings.put("engine", target.urls());
+        settings.put("engine_index", target.index());
+        settings.put("analyzer", r.meta().bm25().analyzer().cliName());
+        settings.put("k1", Float.toString(r.meta().bm25().k1()));
+        settings.put("b", Float.toString(r.meta().bm25().b()));
+        settings.put("data", set.name());
+        return new Made(scoring.asWritten(r.run(), Scoring.RECALL_NUM), settings);
+    }
+
+    /**
+     * Engine dense recall of every test query to {@link Scoring#RECALL_NUM} with {@code encoder} (the model the index
+     * was pushed with) at HNSW beam {@code efSearch} ({@link #engineRecall}), shaped by the workspace's scoring as a
+     * local dense run is.
+     */
+    public static Made engineDense(
+            EngineTarget target,
+            TextEncoder encoder,
+            DenseModel model,
+            int efSearch,
+            RetrievalDataset set,
+            ProgressListener progress,
+            CancellationToken cancel) {
+        Scoring scoring = Scoring.defaultsFor(set);
+        EngineRecall r = engineRecall(
+                target, encoder, efSearch, set, scoring.retrievalDepth(Scoring.RECALL_NUM), progress, cancel);
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("retriever", "engine-dense");
+        settings.put("engine", target.urls());
+        settings.put("engine_index", target.index());
+        settings.put("model", model.label());
+        settings.put("model_spec", model.spec());
+        settings.put("model_id", encoder.modelId());
+        settings.put("index", "engine-hnsw");
+        settings.put("ef_search", Integer.toString(efSearch));
+        settings.put("max_seq_length", Integer.toString(encoder.tokenizer().maxSeqLength()));
+        settings.put("dimensions", Integer.toString(encoder.dimension()));
+        settings.put("data", set.name());
+        return new Made(scoring.asWritten(r.run(), Scoring.RECALL_NUM), settings);
     }
 
     /** Reciprocal-rank fusion with the paper's k: nothing to tune. */

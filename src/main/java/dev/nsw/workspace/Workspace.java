@@ -103,6 +103,17 @@ public final class Workspace {
             return;
         }
         settings.put(key, value);
+        writeSettings();
+    }
+
+    /** Forgets a setting of this workspace (written at once, atomically). */
+    public synchronized void removeSetting(String key) {
+        if (settings.remove(key) != null) {
+            writeSettings();
+        }
+    }
+
+    private void writeSettings() {
         Properties p = new Properties();
         settings.forEach(p::setProperty);
         java.io.StringWriter text = new java.io.StringWriter();

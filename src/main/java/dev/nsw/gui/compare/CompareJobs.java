@@ -16,6 +16,7 @@ import dev.nsw.lexical.Bm25Index;
 import dev.nsw.retrieval.HybridEvaluation;
 import dev.nsw.workspace.CompareRuns;
 import dev.nsw.workspace.Workspace;
+import dev.nsw.workspace.WorkspaceEngine;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -38,6 +39,8 @@ final class CompareJobs {
     private final ObjectProperty<ModelChoice> denseChoice = new SimpleObjectProperty<>(this, "denseChoice");
     private final BooleanProperty denseRunning = new SimpleBooleanProperty(this, "denseRunning");
     private final BooleanProperty hybridRunning = new SimpleBooleanProperty(this, "hybridRunning");
+    private final BooleanProperty engineBm25Running = new SimpleBooleanProperty(this, "engineBm25Running");
+    private final BooleanProperty engineDenseRunning = new SimpleBooleanProperty(this, "engineDenseRunning");
 
     CompareJobs(WorkbenchModel model, RunTable table) {
         this.model = model;
@@ -204,6 +207,87 @@ final class CompareJobs {
                     pair);
         }
         return "hybrid RRF (" + pair + ")";
+    }
+
+    /** Whether an engine run ({@code bm25}: BM25, else dense) can start: the workspace names an engine for it. */
+    BooleanBinding canRunEngine(boolean bm25) {
+        BooleanProperty running = bm25 ? engineBm25Running : engineDenseRunning;
+        var named = model.engine().namedProperty();
+        return Bindings.createBooleanBinding(
+                () -> model.evalSetProperty().get() != null
+                        && named.get() != null
+                        && (bm25 ? named.get().bm25() : named.get().dense())
+                        && !running.get(),
+                model.evalSetProperty(),
+                named,
+                running);
+    }
+
+    /**
+     * Recalls the top {@code RECALL_NUM} of every test query from the engine index the workspace names, with its BM25
+     * ({@link CompareRuns#engineBm25}, the path of {@code nsw bm25 --engine}); scored as the local runs are.
+     */
+    JobHandle runEngineBm25() {
+        RetrievalDataset set = model.evalSetProperty().get();
+        WorkspaceEngine engine = model.engine().namedProperty().get();
+        if (set == null || engine == null || !engine.bm25() || engineBm25Running.get()) {
+            return JobHandle.notStarted();
+        }
+        String name = "engine BM25 (" + engine.target().index() + ")";
+        engineBm25Running.set(true);
+        return model.executor()
+                .job(
+                        "Engine BM25 recall on " + set.name(),
+                        (progress, cancel) ->
+                                scored(name, set, CompareRuns.engineBm25(engine.target(), set, progress, cancel)))
+                .onlyWhile(model.epoch()::sameWorkspace)
+                .onSuccess(this::add)
+                .onFailure(model.engine()::fail)
+                .onFinished(() -> engineBm25Running.set(false))
+                .start();
+    }
+
+    /**
+     * Recalls the top {@code RECALL_NUM} of every test query from the engine index's vectors with the dense model
+     * {@code m} (the one the index was pushed with: another is refused in one line), as {@code nsw recall --engine}
+     * does ({@link CompareRuns#engineDense}); scored as the local runs are.
+     */
+    JobHandle runEngineDense(ModelChoice m) {
+        RetrievalDataset set = model.evalSetProperty().get();
+        WorkspaceEngine engine = model.engine().namedProperty().get();
+        if (set == null
+                || engine == null
+                || !engine.dense()
+                || m == null
+                || m.isFolderPicker()
+                || engineDenseRunning.get()) {
+            return JobHandle.notStarted();
+        }
+        String name = "engine " + CompareViewModel.denseRunName(m) + " ("
+                + engine.target().index() + ")";
+        EncoderOptions options = model.encoderOptions(m);
+        engineDenseRunning.set(true);
+        return model.executor()
+                .job("Engine dense recall: " + m.label(), (progress, cancel) -> {
+                    try (TextEncoder encoder = open(m, options, progress)) {
+                        return scored(
+                                name,
+                                set,
+                                CompareRuns.engineDense(
+                                        engine.target(),
+                                        encoder,
+                                        denseModel(m),
+                                        dev.nsw.gui.EngineLink.ENGINE_EF,
+                                        set,
+                                        progress,
+                                        cancel));
+                    }
+                })
+                .onlyWhile(model.epoch()::sameWorkspace)
+                .onSuccess(this::add)
+                .onFailure(model.engine()::fail)
+                .onFinished(() -> engineDenseRunning.set(false))
+                .start();
     }
 
     /**

@@ -325,6 +325,20 @@ public final class CompareView {
         refusal.visibleProperty().bind(noDevSplit);
         refusal.managedProperty().bind(noDevSplit);
         refusal.setMaxWidth(420);
+        Button engineBm25 = new Button("Run engine BM25");
+        engineBm25.setId("run-engine-bm25");
+        engineBm25.disableProperty().bind(vm.canRunEngineBm25().not());
+        engineBm25.setOnAction(e -> vm.runEngineBm25());
+        Button engineDense = new Button("Run engine dense");
+        engineDense.setId("run-engine-dense");
+        engineDense.disableProperty().bind(vm.canRunEngineDense().not());
+        engineDense.setOnAction(e -> vm.runEngineDense(denseModel.getValue()));
+        javafx.scene.control.Separator engineSeparator = new javafx.scene.control.Separator(Orientation.VERTICAL);
+        for (javafx.scene.Node n : java.util.List.of(engineBm25, engineDense, engineSeparator)) {
+            // only for a workspace that names an engine (Index panel)
+            n.visibleProperty().bind(vm.engineNamed());
+            n.managedProperty().bind(n.visibleProperty());
+        }
         // a wrapping row, not a ToolBar: a narrow window must not hide Export behind an overflow menu
         javafx.scene.layout.FlowPane bar = new javafx.scene.layout.FlowPane(
                 8,
@@ -339,6 +353,9 @@ public final class CompareView {
                 hybridKind,
                 runHybrid,
                 refusal,
+                engineSeparator,
+                engineBm25,
+                engineDense,
                 new javafx.scene.control.Separator(Orientation.VERTICAL),
                 csv,
                 perQuery,

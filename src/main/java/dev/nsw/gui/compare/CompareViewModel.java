@@ -243,6 +243,31 @@ public final class CompareViewModel {
         return jobs.runDense(m);
     }
 
+    /** True while the workspace names an engine for BM25 and no engine BM25 run is being made. */
+    public BooleanBinding canRunEngineBm25() {
+        return jobs.canRunEngine(true);
+    }
+
+    /** True while the workspace names an engine for dense search and no engine dense run is being made. */
+    public BooleanBinding canRunEngineDense() {
+        return jobs.canRunEngine(false);
+    }
+
+    /** True while the workspace names an engine: its run buttons are shown. */
+    public BooleanBinding engineNamed() {
+        return model.engine().namedProperty().isNotNull();
+    }
+
+    /** An engine BM25 run of the test set ({@link dev.nsw.workspace.CompareRuns#engineBm25}). */
+    public JobHandle runEngineBm25() {
+        return jobs.runEngineBm25();
+    }
+
+    /** An engine dense run of the test set with model {@code m} ({@link dev.nsw.workspace.CompareRuns#engineDense}). */
+    public JobHandle runEngineDense(ModelChoice m) {
+        return jobs.runEngineDense(m);
+    }
+
     /** {@link CompareJobs#runHybrid}; a tuned run without a dev split is refused in the status bar. */
     public JobHandle runHybrid(ModelChoice m, HybridKind kind) {
         if (kind == HybridKind.CONVEX_TUNED && !tuningRefusal.get().isEmpty()) {

@@ -18,7 +18,7 @@ public final class IndexView {
     public IndexView(IndexViewModel vm) {
         root.setId("index-view");
         root.getStyleClass().add("panel");
-        root.getChildren().addAll(Views.title("Index"), bm25(vm), dense(vm), saved(vm));
+        root.getChildren().addAll(Views.title("Index"), bm25(vm), dense(vm), engine(vm.engine()), saved(vm));
     }
 
     /** BM25's analyzer, k1 and b, Build, and what was built. */
@@ -149,6 +149,115 @@ public final class IndexView {
         denseForm.add(buildDense, 1, 6);
         Views.keepNamesWhole(denseForm);
         return denseForm;
+    }
+
+    /**
+     * The engine index named as the workspace's dense and/or BM25 index (URLs, index, Use / Clear), its status and
+     * check, and a local cluster's Start / Stop / Status with progress and Cancel.
+     */
+    private static TitledPane engine(EngineViewModel vm) {
+        javafx.scene.control.TextField urls = new javafx.scene.control.TextField();
+        urls.setId("engine-urls");
+        urls.setPromptText("http://127.0.0.1:9200,http://127.0.0.1:9201");
+        urls.textProperty().bindBidirectional(vm.urlsProperty());
+        urls.setPrefColumnCount(32);
+        javafx.scene.control.TextField index = new javafx.scene.control.TextField();
+        index.setId("engine-index");
+        index.setPromptText("the index nsw push made");
+        index.textProperty().bindBidirectional(vm.indexProperty());
+        index.setPrefColumnCount(16);
+        javafx.scene.control.CheckBox dense = new javafx.scene.control.CheckBox("dense");
+        dense.setId("engine-for-dense");
+        dense.selectedProperty().bindBidirectional(vm.forDenseProperty());
+        javafx.scene.control.CheckBox bm25 = new javafx.scene.control.CheckBox("BM25");
+        bm25.setId("engine-for-bm25");
+        bm25.selectedProperty().bindBidirectional(vm.forBm25Property());
+        Button use = new Button("Use this engine");
+        use.setId("engine-use");
+        use.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        use.disableProperty().bind(vm.canApply().not());
+        use.setOnAction(e -> vm.apply());
+        Button refresh = new Button("Refresh status");
+        refresh.setId("engine-refresh");
+        refresh.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        refresh.setOnAction(e -> vm.refreshStatus());
+        Button clear = new Button("Clear");
+        clear.setId("engine-clear");
+        clear.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        clear.setOnAction(e -> vm.clear());
+        javafx.scene.layout.HBox uses = new javafx.scene.layout.HBox(12, dense, bm25);
+        javafx.scene.layout.FlowPane buttons = new javafx.scene.layout.FlowPane(8, 6, use, refresh, clear);
+
+        GridPane form = new GridPane();
+        form.setHgap(10);
+        form.setVgap(8);
+        form.addRow(0, new Label("Node URLs"), urls);
+        form.addRow(1, new Label("Index"), index);
+        form.addRow(2, new Label("Use it for"), uses);
+        form.add(buttons, 1, 3);
+        Views.keepNamesWhole(form);
+
+        Label connection = wrapped("engine-connection", vm.connectionProperty());
+        Label status = wrapped("engine-status", vm.indexStatusProperty());
+        Label check = wrapped("engine-check", vm.checkProperty());
+        Label problem = wrapped("engine-problem", vm.problemProperty());
+        problem.getStyleClass().add("warning");
+        problem.visibleProperty().bind(vm.problemProperty().isNotEmpty());
+        problem.managedProperty().bind(problem.visibleProperty());
+
+        javafx.scene.control.TextField folder = new javafx.scene.control.TextField();
+        folder.setId("engine-cluster-folder");
+        folder.textProperty().bindBidirectional(vm.clusterFolderProperty());
+        folder.setPrefColumnCount(24);
+        Spinner<Integer> nodes = intSpinner(vm.clusterNodesProperty(), 1, 5);
+        nodes.setPrefWidth(70);
+        Button start = new Button("Start");
+        start.setId("engine-start");
+        start.disableProperty().bind(vm.clusterBusyProperty());
+        start.setOnAction(e -> vm.startLocal());
+        Button stop = new Button("Stop");
+        stop.setId("engine-stop");
+        stop.disableProperty().bind(vm.clusterBusyProperty());
+        stop.setOnAction(e -> vm.stopLocal());
+        Button clusterStatus = new Button("Status");
+        clusterStatus.setId("engine-cluster-status");
+        clusterStatus.setOnAction(e -> vm.clusterStatus());
+        javafx.scene.layout.FlowPane clusterRow = new javafx.scene.layout.FlowPane(
+                8, 6, new Label("Data folder"), folder, new Label("nodes"), nodes, start, stop, clusterStatus);
+        clusterRow.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        Label cluster = wrapped("engine-cluster-state", vm.clusterStateProperty());
+        Label localHeading = new Label("Local cluster on this machine (as nsw engine start / stop / status)");
+        localHeading.setStyle("-fx-font-weight: bold;");
+        localHeading.setWrapText(true);
+
+        VBox box = new VBox(
+                10,
+                Views.hint("An OpenSearch index made by nsw push holds the corpus's text and its vectors: named here,"
+                        + " Search lists its BM25 and dense results and Compare can run it on the test set."),
+                form,
+                connection,
+                status,
+                check,
+                problem,
+                new javafx.scene.control.Separator(),
+                localHeading,
+                clusterRow,
+                Views.jobProgress(vm.clusterJobProperty(), "cancel-engine-start"),
+                cluster);
+        TitledPane pane = new TitledPane("Engine: an OpenSearch index as this workspace's index", box);
+        pane.setId("engine-section");
+        pane.setCollapsible(false);
+        return pane;
+    }
+
+    private static Label wrapped(String id, javafx.beans.value.ObservableValue<String> text) {
+        Label l = new Label();
+        l.setId(id);
+        l.setWrapText(true);
+        l.textProperty().bind(text);
+        l.visibleProperty().bind(l.textProperty().isNotEmpty());
+        l.managedProperty().bind(l.visibleProperty());
+        return l;
     }
 
     /** The indexes and embeddings saved in the workspace, reused when it is opened again. */

@@ -89,8 +89,11 @@ public final class IndexViewModel {
             javafx.collections.FXCollections.observableArrayList();
     private final ReadOnlyStringWrapper savedSummary = new ReadOnlyStringWrapper(this, "savedSummary", "");
 
+    private final EngineViewModel engine;
+
     public IndexViewModel(WorkbenchModel model) {
         this.model = model;
+        this.engine = new EngineViewModel(model);
         denseModel.set(
                 model.catalogue().models().isEmpty()
                         ? null
@@ -156,6 +159,11 @@ public final class IndexViewModel {
     /** The precision the dense model runs in (fp32, or int8 on ONNX Runtime), one for every panel. */
     public dev.nsw.gui.ReadingPrecision precision() {
         return model.precision();
+    }
+
+    /** The Engine section: an engine index named as the workspace's, its status, and a local cluster. */
+    public EngineViewModel engine() {
+        return engine;
     }
 
     /** Re-reads the list of saved indexes and embeddings of the open workspace. */

@@ -89,6 +89,29 @@ public final class SearchView {
         denseLabel.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         Label fusionLabel = new Label("Hybrid");
         fusionLabel.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        javafx.scene.control.CheckBox engine = new javafx.scene.control.CheckBox("Engine lists");
+        engine.setId("search-use-engine");
+        engine.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        engine.selectedProperty().bindBidirectional(vm.useEngineProperty());
+        engine.setTooltip(new javafx.scene.control.Tooltip(
+                "The workspace names an engine index (Index panel): on, the BM25 and dense lists are the engine's;"
+                        + " off, the local indexes'. Switching searches again"));
+        engine.visibleProperty().bind(vm.engineConnected());
+        engine.managedProperty().bind(engine.visibleProperty());
+        engine.selectedProperty().addListener((o, old, now) -> {
+            if (!vm.queryProperty().get().isBlank()) {
+                vm.search();
+            }
+        });
+        Label engineProblem = new Label();
+        engineProblem.setId("search-engine-problem");
+        engineProblem.getStyleClass().add("warning");
+        engineProblem.textProperty().bind(vm.engineProblemProperty());
+        engineProblem.visibleProperty().bind(vm.engineProblemProperty().isNotEmpty());
+        engineProblem.managedProperty().bind(engineProblem.visibleProperty());
+        engineProblem.setWrapText(true);
+        engineProblem.setMinWidth(0);
+        HBox.setHgrow(engineProblem, Priority.ALWAYS);
         HBox modelBar = new HBox(
                 8,
                 denseLabel,
@@ -96,7 +119,9 @@ public final class SearchView {
                 useModel,
                 new javafx.scene.control.Separator(javafx.geometry.Orientation.VERTICAL),
                 fusionLabel,
-                fusionChoice(vm));
+                fusionChoice(vm),
+                engine,
+                engineProblem);
         modelBar.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
         return modelBar;
     }

@@ -8,7 +8,6 @@ import dev.nsw.gui.PanelRequests;
 import dev.nsw.gui.WorkbenchModel;
 import dev.nsw.gui.task.JobHandle;
 import dev.nsw.lexical.Bm25Index;
-import dev.nsw.retrieval.Bm25Retriever;
 import dev.nsw.retrieval.Retriever;
 import java.util.List;
 import java.util.Locale;
@@ -59,6 +58,7 @@ public final class SearchViewModel {
     private String lastWhy = "";
 
     private final ReadOnlyStringWrapper hybridWhy = new ReadOnlyStringWrapper(this, "hybridWhy", "");
+    private final SearchSources sources;
     private final ReadOnlyStringWrapper bm25Title = new ReadOnlyStringWrapper(this, "bm25Title", NO_BM25);
     private final ReadOnlyStringWrapper denseTitle = new ReadOnlyStringWrapper(this, "denseTitle", NO_DENSE);
     private final ReadOnlyStringWrapper note = new ReadOnlyStringWrapper(this, "note", "");
@@ -74,18 +74,24 @@ public final class SearchViewModel {
     public SearchViewModel(WorkbenchModel model) {
         this.model = model;
         this.browser = new QueryBrowser(model);
+        this.sources = new SearchSources(model);
         denseChoice.set(
                 model.catalogue().models().isEmpty()
                         ? null
                         : model.catalogue().models().getFirst());
-        model.bm25Property().addListener((obs, old, now) -> {
-            bm25Title.set(now == null ? NO_BM25 : new Bm25Retriever(now).name());
-            bm25Hits.clear();
-        });
-        model.denseProperty().addListener((obs, old, now) -> {
-            denseTitle.set(now == null ? NO_DENSE : now.name());
-            denseHits.clear();
-        });
+        // a list's retriever changes (a local index built, the engine connected, the engine switch flipped): its
+        // title follows and the old hits go
+        sources.onChange(
+                o -> {
+                    Retriever r = sources.lexical();
+                    bm25Title.set(r == null ? NO_BM25 : r.name());
+                    bm25Hits.clear();
+                },
+                o -> {
+                    Retriever r = sources.dense();
+                    denseTitle.set(r == null ? NO_DENSE : r.name());
+                    denseHits.clear();
+                });
         model.tunedHybridProperty().addListener((obs, old, t) -> {
             String keep = fusion.get();
             fusions.setAll(LABEL_FREE, RRF);
@@ -102,16 +108,12 @@ public final class SearchViewModel {
             lastWhy = "";
             hybridTitle.set(hybridTitle());
         });
-        model.bm25Property().addListener(o -> {
+        javafx.beans.InvalidationListener hybridChanged = o -> {
             lastWhy = "";
             hybridTitle.set(hybridTitle());
             hybridHits.clear();
-        });
-        model.denseProperty().addListener(o -> {
-            lastWhy = "";
-            hybridTitle.set(hybridTitle());
-            hybridHits.clear();
-        });
+        };
+        sources.onChange(hybridChanged, hybridChanged);
         model.requests().onSearchRequest(q -> {
             query.set(q);
             search();
@@ -140,9 +142,8 @@ public final class SearchViewModel {
     public JobHandle search() {
         String q = query.get() == null ? "" : query.get().strip();
         RetrievalDataset set = model.evalSetProperty().get();
-        Bm25Index index = model.bm25Property().get();
-        Retriever lexical = index == null ? null : new Bm25Retriever(index);
-        Retriever dense = model.denseProperty().get();
+        Retriever lexical = sources.lexical();
+        Retriever dense = sources.dense();
         if (q.isEmpty()) {
             note.set("Type a query, then press Ctrl+Enter.");
             return JobHandle.notStarted();
@@ -201,7 +202,15 @@ public final class SearchViewModel {
                     show(set, testQuery, topK, r, lexical, dense);
                     documentPane[0] = showMissedGold(set, testQuery, r);
                 })
-                .onFailure(error -> model.dialogs().showError("Search failed", error))
+                .onFailure(error -> {
+                    if (sources.isEngine(lexical) || sources.isEngine(dense)) {
+                        // the engine down, its index gone, another model: one line, never a trace
+                        model.engine().fail(error);
+                        note.set(model.engine().problemProperty().get());
+                    } else {
+                        model.dialogs().showError("Search failed", error);
+                    }
+                })
                 .start()
                 .then(() -> documentPane[0]);
     }
@@ -244,7 +253,7 @@ public final class SearchViewModel {
     }
 
     private String hybridTitle() {
-        if (model.bm25Property().get() == null || model.denseProperty().get() == null) {
+        if (sources.lexical() == null || sources.dense() == null) {
             return NO_HYBRID;
         }
         // the fusion, and after a search its weight and why (label-free: this query's own lists decide)
@@ -342,12 +351,14 @@ public final class SearchViewModel {
         if (set == null || docId == null) {
             return JobHandle.notStarted();
         }
+        // the explanations come from the local indexes (the engine's BM25 scores are theirs: same analyzer, k1, b
+        // and corpus statistics); the ranks from the lists on screen, the engine's when they are shown
         Bm25Index index = model.bm25Property().get();
         Retriever dense = model.denseProperty().get();
         String text = set.corpus().byId(docId).map(Document::text).orElse("");
         Set<String> gold = testQuery(set, q).map(x -> set.relevant(x.id())).orElse(Set.of());
-        int bm25Rank = index == null ? -1 : rankIn(bm25Hits, docId);
-        int denseRank = dense == null ? -1 : rankIn(denseHits, docId);
+        int bm25Rank = sources.lexical() == null ? -1 : rankIn(bm25Hits, docId);
+        int denseRank = sources.dense() == null ? -1 : rankIn(denseHits, docId);
         return model.executor()
                 .job("Explain " + docId, (progress, cancel) -> {
                     Bm25Index.Explained e = index == null || q.isEmpty() ? null : index.explain(q, docId, text);
@@ -457,6 +468,24 @@ public final class SearchViewModel {
             note.set("Dense side now queries " + m.label() + ".");
             return JobHandle.succeeded();
         });
+    }
+
+    /**
+     * Whether the lists are the engine's when the workspace names one (on by default); off, the local indexes'
+     * lists come back, for a side-by-side look.
+     */
+    public javafx.beans.property.BooleanProperty useEngineProperty() {
+        return sources.useEngineProperty();
+    }
+
+    /** True while the workspace's engine is connected: the switch between its lists and the local ones is offered. */
+    public javafx.beans.binding.BooleanBinding engineConnected() {
+        return sources.engineConnected();
+    }
+
+    /** Why the engine's lists are not shown, in one line ("Engine: …"); empty when fine. */
+    public ReadOnlyStringProperty engineProblemProperty() {
+        return model.engine().problemProperty();
     }
 
     public StringProperty queryProperty() {
