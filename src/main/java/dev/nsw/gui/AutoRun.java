@@ -112,7 +112,9 @@ final class AutoRun {
                     w.annotate().label(0);
                     w.annotate().label(0);
                     w.datasets().entries().stream()
-                            .filter(e -> e.name().equals("test.csv") || e.path().equals(ws.toAbsolutePath()))
+                            // the corpus: its token lengths and the max length chosen from them are shown too
+                            .filter(e ->
+                                    e.name().equals("corpus.csv") || e.path().equals(ws.toAbsolutePath()))
                             .findFirst()
                             .ifPresent(e -> w.datasets().selectedProperty().set(e));
                     dense(w, ws, dir, query[0], shotPrefix(ws));
@@ -259,6 +261,8 @@ final class AutoRun {
                             : w.compare().runDense(trained[0]);
                 })
                 .then(() -> w.compare().runHybrid(pretrained, dev.nsw.gui.compare.CompareViewModel.HybridKind.RRF))
+                .then(() ->
+                        w.compare().runHybrid(pretrained, dev.nsw.gui.compare.CompareViewModel.HybridKind.LABEL_FREE))
                 .then(() -> w.compare().tuningRefusalProperty().get().isEmpty()
                         ? w.compare()
                                 .runHybrid(pretrained, dev.nsw.gui.compare.CompareViewModel.HybridKind.CONVEX_TUNED)

@@ -3,12 +3,16 @@ package dev.nsw.gui;
 import dev.nsw.encoder.BertConfig;
 import dev.nsw.encoder.ModelFolder;
 import dev.nsw.encoder.PretrainedModel;
+import dev.nsw.retrieval.CorpusReading;
+import dev.nsw.text.MaxSeqLengthRule;
 import dev.nsw.workspace.Workspace;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import javafx.beans.property.IntegerProperty;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleIntegerProperty;
@@ -16,8 +20,9 @@ import javafx.beans.property.SimpleIntegerProperty;
 /**
  * The max_seq_length the panels' dense encoders read a workspace with (Index, Compare, Search, the Map, Scores): one
  * value per workspace, chosen in the Index or the Compare panel and remembered in the workspace's settings
- * ({@value #SETTING}); until chosen, the default for the workspace's model. Every dense run records it in its
- * settings, and the embedding caches are keyed by it.
+ * ({@value #SETTING}); until chosen, what the max-length rule chooses from the corpus's token lengths
+ * ({@link CorpusReading}, as {@code nsw recall}/{@code index} choose without {@code --max_seq_length}). Every dense
+ * run records it in its settings, and the embedding caches are keyed by it.
  */
 public final class ReadingLength {
     /** Workspace setting: the max_seq_length chosen for this workspace. */
@@ -28,6 +33,8 @@ public final class ReadingLength {
 
     private final IntegerProperty length = new SimpleIntegerProperty(this, "length", CHOICES.getFirst());
     private final ReadOnlyStringWrapper note = new ReadOnlyStringWrapper(this, "note", "");
+    private final ReadOnlyObjectWrapper<CorpusLengths> corpusLengths =
+            new ReadOnlyObjectWrapper<>(this, "corpusLengths");
     private final javafx.beans.value.ObservableValue<Workspace> workspace;
 
     /** @param workspace the open workspace, where a chosen length is remembered */
@@ -35,27 +42,70 @@ public final class ReadingLength {
         this.workspace = workspace;
     }
 
-    /** A length and where it came from, in words. */
-    public record Choice(int length, String note) {}
+    /**
+     * A length and where it came from, in words.
+     *
+     * @param corpus the corpus's token lengths and the rule's choice, or null when there is no corpus to measure
+     */
+    public record Choice(int length, String note, CorpusLengths corpus) {}
 
     /**
-     * What {@code ws} reads with (off the UI thread): the length chosen there before, else the default for
-     * {@code model} — the longest sequence the model was trained to read (its position table; 512 for the bundled
-     * bge-small models), so nothing of a document is cut unless it is longer than the model can read.
+     * The open workspace's corpus measured with a model's own tokenizer, and what the max-length rule chose from it.
+     *
+     * @param modelLabel the model whose tokenizer measured it (the workspace's model)
+     * @param rule the rule's choice; {@code rule.lengths()} holds the measured token lengths
      */
-    static Choice forWorkspace(Workspace ws, ModelChoice model) {
+    public record CorpusLengths(String modelLabel, MaxSeqLengthRule.Choice rule) {
+        /** The rule's one-line reason, without the command line's hint. */
+        public String reason() {
+            // the rule writes the CLI's override hint into its line; the workbench's override is its length box
+            return rule.reason().replace("; --max_seq_length to override", "");
+        }
+    }
+
+    /**
+     * Measures {@code texts} (the corpus) with {@code model}'s tokenizer and applies the max-length rule, as the CLI's
+     * corpus commands do ({@link CorpusReading#choose}); null without a model or when its tokenizer cannot be read
+     * (the workspace still opens, at the model's own maximum). Off the UI thread: it tokenises up to
+     * {@link dev.nsw.text.TokenLengths#MAX_SAMPLE} texts.
+     */
+    static CorpusLengths measure(ModelChoice model, List<String> texts) {
+        if (model == null || model.isFolderPicker() || texts.isEmpty()) {
+            return null;
+        }
+        try {
+            return new CorpusLengths(model.label(), CorpusReading.choose(model.spec(), texts));
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
+     * What {@code ws} reads with (off the UI thread): the length chosen there before, else the rule's choice for the
+     * corpus ({@code corpus}), else — nothing measured — the longest sequence {@code model} was trained to read (its
+     * position table; 512 for the bundled bge-small models).
+     */
+    static Choice forWorkspace(Workspace ws, ModelChoice model, CorpusLengths corpus) {
         var chosen = ws.setting(SETTING).flatMap(ReadingLength::parse);
         if (chosen.isPresent()) {
-            return new Choice(chosen.get(), "chosen for this workspace");
+            return new Choice(chosen.get(), "chosen for this workspace", corpus);
+        }
+        if (corpus != null) {
+            return new Choice(
+                    corpus.rule().maxSeqLength(),
+                    "default from the corpus's token lengths (" + corpus.modelLabel() + "'s tokenizer): "
+                            + corpus.reason(),
+                    corpus);
         }
         int own = model == null ? CHOICES.getLast() : modelMaximum(model.spec());
         return new Choice(
                 own,
                 String.format(
                         Locale.ROOT,
-                        "default: %s's own maximum (%d tokens); Datasets shows the corpus's lengths",
+                        "default: %s's own maximum (%d tokens): the corpus's token lengths were not measured",
                         model == null ? "the model" : model.label(),
-                        own));
+                        own),
+                null);
     }
 
     /** The longest input {@code spec} reads: a bundled model's 512, a model folder's {@code max_position_embeddings}. */
@@ -89,6 +139,12 @@ public final class ReadingLength {
     void apply(Choice c) {
         length.set(c.length());
         note.set(c.note());
+        corpusLengths.set(c.corpus());
+    }
+
+    /** The open workspace's corpus token lengths and the rule's choice (Datasets shows them); null when unmeasured. */
+    public ReadOnlyObjectProperty<CorpusLengths> corpusLengthsProperty() {
+        return corpusLengths.getReadOnlyProperty();
     }
 
     /** The user chose {@code n}: the panels read with it from now on, and the open workspace remembers it. */

@@ -183,6 +183,26 @@ public final class Views {
     }
 
     /**
+     * The workspace's precision (fp32 | int8), chosen here for every panel ({@link ReadingPrecision#choose}) and shown
+     * as chosen elsewhere.
+     */
+    public static javafx.scene.control.ComboBox<dev.nsw.encoder.Precision> precisionChoice(
+            ReadingPrecision precision, String id) {
+        javafx.scene.control.ComboBox<dev.nsw.encoder.Precision> box = new javafx.scene.control.ComboBox<>();
+        box.setId(id);
+        box.getItems().setAll(ReadingPrecision.CHOICES);
+        box.setValue(precision.precisionProperty().get());
+        precision.precisionProperty().addListener((o, old, v) -> box.setValue(v));
+        box.valueProperty().addListener((o, old, v) -> precision.choose(v));
+        box.setTooltip(wrapped(
+                "What the dense model runs in: fp32 (the model as trained) or int8 (dynamic int8 quantization of its"
+                        + " linear layers on ONNX Runtime: faster, vectors close to fp32's but not equal). Every dense"
+                        + " and hybrid run records it; embeddings are cached per precision."));
+        box.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        return box;
+    }
+
+    /**
      * {@code content} (a long text) in a box of about {@code lines} lines that scrolls, across the width it is given:
      * what is below keeps its room however long the text is.
      */

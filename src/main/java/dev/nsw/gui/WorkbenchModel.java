@@ -50,6 +50,7 @@ public final class WorkbenchModel {
 
     private final ObjectProperty<RetrievalDataset> evalSet = new SimpleObjectProperty<>(this, "evalSet");
     private final ReadingLength reading = new ReadingLength(current.getReadOnlyProperty());
+    private final ReadingPrecision precision = new ReadingPrecision(current.getReadOnlyProperty());
     private final ObjectProperty<Bm25Index> bm25 = new SimpleObjectProperty<>(this, "bm25");
     private final ObjectProperty<Retriever> dense = new SimpleObjectProperty<>(this, "dense");
     private final StringProperty status = new SimpleStringProperty(this, "status", "Ready");
@@ -85,7 +86,7 @@ public final class WorkbenchModel {
 
     /**
      * How the panels' dense encoders read texts with model {@code m} (the workspace's max_seq_length, at most what
-     * {@code m} can read): captured on the UI thread when a job starts, so a corpus, its queries and a search are embedded alike in every panel — and found again in the
+     * {@code m} can read, and its precision: fp32, or int8 on ONNX Runtime): captured on the UI thread when a job starts, so a corpus, its queries and a search are embedded alike in every panel — and found again in the
      * workspace's embedding cache, whose key holds the length.
      */
     public dev.nsw.encoder.EncoderOptions encoderOptions(ModelChoice m) {
@@ -96,7 +97,9 @@ public final class WorkbenchModel {
         // each is read as). The encoders' default batch of 8 keeps within it up to 512 tokens; the cap bites for a
         // longer reading or a larger default
         int batch = Math.max(1, Math.min(defaults.batchSize(), BATCH_TOKENS / length));
-        return defaults.withMaxSeqLength(length).withBatchSize(batch);
+        return defaults.withMaxSeqLength(length)
+                .withBatchSize(batch)
+                .withPrecision(precision.precisionProperty().get());
     }
 
     /** Tokens an embedding batch of the workbench holds at most (batch × max_seq_length). */
@@ -105,6 +108,11 @@ public final class WorkbenchModel {
     /** The max_seq_length the panels' dense encoders read the open workspace with (Index, Compare, Search, Map, Scores). */
     public ReadingLength reading() {
         return reading;
+    }
+
+    /** The precision the panels' dense encoders run in for the open workspace (fp32, or int8 on ONNX Runtime). */
+    public ReadingPrecision precision() {
+        return precision;
     }
 
     /** Which dense models the panels offer, and the one preferred for the open workspace. */
@@ -194,6 +202,7 @@ public final class WorkbenchModel {
         }
         ModelChoice choice = null;
         String warning = "";
+        ReadingLength.CorpusLengths lengths = null;
         if (set != null) {
             List<String> texts =
                     set.corpus().documents().stream().map(Document::text).toList();
@@ -201,8 +210,16 @@ public final class WorkbenchModel {
             progress.progress(0, -1, "checking " + choice.label() + "'s vocabulary against the corpus");
             warning = ModelForData.warning(choice.label(), choice.spec(), ModelForData.coverage(choice.spec(), texts))
                     .orElse("");
+            progress.progress(0, -1, "measuring the corpus's token lengths with " + choice.label() + "'s tokenizer");
+            lengths = ReadingLength.measure(choice, texts);
         }
-        return new Loaded(ws, set, choice, warning, ReadingLength.forWorkspace(ws, choice));
+        return new Loaded(
+                ws,
+                set,
+                choice,
+                warning,
+                ReadingLength.forWorkspace(ws, choice, lengths),
+                ReadingPrecision.forWorkspace(ws));
     }
 
     /** Makes a loaded workspace current: the last one's state goes, every panel resets from this one. */
@@ -221,6 +238,7 @@ public final class WorkbenchModel {
         catalogue.setPreferred(choice);
         modelWarning.set(loaded.warning());
         reading.apply(loaded.reading());
+        precision.apply(loaded.precision());
         evalSet.set(loaded.set());
         if (loaded.model() != null) {
             catalogue.remember(loaded.model());
@@ -271,7 +289,8 @@ public final class WorkbenchModel {
             RetrievalDataset set,
             ModelChoice model,
             String warning,
-            ReadingLength.Choice reading) {}
+            ReadingLength.Choice reading,
+            dev.nsw.encoder.Precision precision) {}
 
     /**
      * Asked (UI thread) before another workspace is opened: a panel holding work the switch would discard (labels

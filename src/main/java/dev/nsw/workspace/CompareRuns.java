@@ -147,6 +147,7 @@ public final class CompareRuns {
         settings.put("model_id", encoder.modelId());
         settings.put("index", IndexKind.EXACT.id());
         settings.put("max_seq_length", Integer.toString(encoder.tokenizer().maxSeqLength()));
+        settings.put("precision", encoder.precision().label());
         settings.put("dimensions", Integer.toString(encoder.dimension()));
         settings.put("data", set.name());
         return new Made(run, settings);
@@ -183,7 +184,9 @@ public final class CompareRuns {
                 scoring.asWritten(fused.run(), Scoring.RECALL_NUM),
                 fused.method(),
                 fused.firstStageDepth(),
-                fused.tuned());
+                fused.tuned(),
+                fused.labelFree(),
+                fused.seconds());
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("retriever", "hybrid");
         settings.put("analyzer", bm25.options().analyzer().cliName());
@@ -192,10 +195,55 @@ public final class CompareRuns {
         settings.put("model_id", encoder.modelId());
         settings.put("index", IndexKind.EXACT.id());
         settings.put("max_seq_length", Integer.toString(encoder.tokenizer().maxSeqLength()));
+        settings.put("precision", encoder.precision().label());
         settings.put("first_stage_depth", Integer.toString(r.firstStageDepth()));
         settings.put("data", set.name());
         settings.putAll(r.fusionSettings());
+        // every hybrid run says where its weight came from and why; the label-free one's line is the fusion's own
+        settings.putIfAbsent(HybridEvaluation.WEIGHT_FROM, weightFrom(r));
+        settings.putIfAbsent(HybridEvaluation.WHY, why(r));
         return new MadeHybrid(r, settings);
+    }
+
+    /** Where a hybrid run's weight came from, for a run without the label-free fusion's own record. */
+    static String weightFrom(HybridEvaluation.Result r) {
+        if (r.tuned().isPresent()) {
+            return "tuned on " + r.tuned().get().source();
+        }
+        return r.method() instanceof Fusion.Rrf ? "none (ranks only)" : "given";
+    }
+
+    /** One line saying which fusion a hybrid run used and why, for a run without the label-free fusion's own. */
+    static String why(HybridEvaluation.Result r) {
+        if (r.tuned().isPresent()) {
+            HybridEvaluation.Tuned t = r.tuned().get();
+            return String.format(
+                    java.util.Locale.ROOT,
+                    "convex fusion, dense weight %.2f: the best nDCG@10 (%.4f) of %d weights tried on %s (%,d queries)",
+                    t.tuning().weight(),
+                    t.tuning().objective(),
+                    t.tuning().curve().size(),
+                    t.source(),
+                    t.queries());
+        }
+        return switch (r.method()) {
+            case Fusion.Rrf rrf ->
+                String.format(
+                        java.util.Locale.ROOT,
+                        "reciprocal-rank fusion (k %d): ranks only, no weight to choose; it can lose to the stronger"
+                                + " side when one retriever is much weaker",
+                        rrf.k());
+            default -> r.method().describe() + ", weight given";
+        };
+    }
+
+    /**
+     * The label-free fusion ({@link HybridEvaluation.LabelFree}): z-score fusion with the dense weight chosen from the
+     * test queries' own first stages, no judgements — {@code nsw recall --mode hybrid}'s default, and Compare's when
+     * the workspace has no dev split.
+     */
+    public static HybridEvaluation.Plan labelFree() {
+        return new HybridEvaluation.LabelFree();
     }
 
     /**

@@ -140,7 +140,9 @@ class DenseViewModelsTest {
         compare.runDense(tiny);
         Path queries;
         try (var files = Files.list(ws.resolve("embeddings"))) {
-            queries = files.filter(f -> f.getFileName().toString().matches("tiny-model-queries-len128-dim256-.*\\.npy"))
+            String length = "len" + model.encoderOptions(tiny).maxSeqLength();
+            queries = files.filter(f ->
+                            f.getFileName().toString().matches("tiny-model-queries-" + length + "-dim256-.*\\.npy"))
                     .findFirst()
                     .orElseThrow();
         }
@@ -169,11 +171,52 @@ class DenseViewModelsTest {
 
     @Test
     void theMaxLengthIsChosenOnceForAWorkspaceAndRecordedInEveryRun() throws Exception {
-        // until chosen: the workspace's model's own maximum (bundled bge-small-zh: 512 positions)
-        assertThat(model.reading().lengthProperty().get()).isEqualTo(512);
-        assertThat(index.reading().noteProperty().get()).contains("own maximum (512 tokens)");
+        // until chosen: the max-length rule's choice from the corpus's token lengths with the workspace model's own
+        // tokenizer (bundled bge-small-zh), as nsw recall/index choose without --max_seq_length
+        var texts = model.evalSetProperty().get().corpus().documents().stream()
+                .map(dev.nsw.data.Document::text)
+                .toList();
+        var rule = dev.nsw.retrieval.CorpusReading.choose("bge-small-zh-v1.5", texts);
+        assertThat(model.reading().lengthProperty().get())
+                .isEqualTo(rule.maxSeqLength())
+                .as("not the model's own maximum, the old default")
+                .isNotEqualTo(512);
+        assertThat(index.reading().noteProperty().get())
+                .startsWith("default from the corpus's token lengths (bge-small-zh-v1.5's tokenizer): max_seq_length "
+                        + rule.maxSeqLength())
+                .doesNotContain("--max_seq_length");
+        // the Datasets panel shows the same measurement: a histogram whose counts are TokenLengths' own, and why
+        var datasets = new dev.nsw.gui.datasets.DatasetsViewModel(model);
+        datasets.open(java.util.List.of(ws.resolve("corpus.csv"), ws.resolve("test.csv")));
+        datasets.selectedProperty()
+                .set(datasets.entries().stream()
+                        .filter(e -> e.path().equals(ws.resolve("corpus.csv")))
+                        .findFirst()
+                        .orElseThrow());
+        var histogram = datasets.tokenHistogramProperty().get();
+        int[] edges = {16, 32, 64, 96, 128, 192, 256, 384, 512};
+        long[] counts = dev.nsw.text.TokenLengths.measure(
+                        dev.nsw.encoder.Encoder.tokenizerOf("bge-small-zh-v1.5"), texts)
+                .histogram(edges);
+        assertThat(histogram.bins())
+                .extracting(b -> (long) b.count())
+                .containsExactly(java.util.Arrays.stream(counts).boxed().toArray(Long[]::new));
+        assertThat(histogram.bins().stream().mapToLong(b -> b.count()).sum()).isEqualTo(330);
+        assertThat(histogram.bins().getLast().label()).isEqualTo(">512");
+        assertThat(datasets.readingNoteProperty().get())
+                .contains("330 of 330 texts measured")
+                .contains(rule.reason().replace("; --max_seq_length to override", ""))
+                .contains("The workspace reads " + rule.maxSeqLength() + " tokens");
+        datasets.selectedProperty()
+                .set(datasets.entries().stream()
+                        .filter(e -> e.path().equals(ws.resolve("test.csv")))
+                        .findFirst()
+                        .orElseThrow());
+        assertThat(datasets.tokenHistogramProperty().get())
+                .as("only the corpus")
+                .isNull();
         // a model reads at most what its position table holds (the tiny one: 128)
-        assertThat(model.encoderOptions(tiny).maxSeqLength()).isEqualTo(128);
+        assertThat(model.encoderOptions(tiny).maxSeqLength()).isEqualTo(Math.min(128, rule.maxSeqLength()));
         index.reading().choose(32);
         assertThat(compare.reading().lengthProperty().get())
                 .as("one length for every panel")
@@ -196,6 +239,30 @@ class DenseViewModelsTest {
         assertThat(model.reading().lengthProperty().get()).isEqualTo(32);
         assertThat(model.reading().noteProperty().get()).isEqualTo("chosen for this workspace");
         assertThat(dialogs.errors).isEmpty();
+    }
+
+    @Test
+    void theWorkspacesPrecisionIsReadByEveryEncoderAndRecordedInEveryRun() throws Exception {
+        assertThat(model.precision().precisionProperty().get()).isEqualTo(dev.nsw.encoder.Precision.FP32);
+        compare.runDense(tiny);
+        model.precision().choose(dev.nsw.encoder.Precision.INT8);
+        assertThat(model.encoderOptions(tiny).precision()).isEqualTo(dev.nsw.encoder.Precision.INT8);
+        compare.runDense(tiny);
+        assertThat(dialogs.errors).isEmpty();
+        var int8 = compare.runs().stream()
+                .map(r -> compare.settingsText(r))
+                .filter(t -> t.contains("int8"))
+                .toList();
+        assertThat(int8).as("the int8 run replaces nothing: another model id").hasSize(1);
+        var saved = dev.nsw.workspace.EvalRuns.list(dev.nsw.workspace.Workspace.open(ws), new java.util.ArrayList<>());
+        assertThat(saved).extracting(r -> r.settings().get("precision")).containsExactlyInAnyOrder("fp32", "int8");
+        assertThat(saved)
+                .filteredOn(r -> "int8".equals(r.settings().get("precision")))
+                .singleElement()
+                .satisfies(r -> assertThat(r.settings().get("model_id")).endsWith("/int8"));
+        // remembered: the workspace opens with int8 again
+        model.openWorkspace(ws);
+        assertThat(model.precision().precisionProperty().get()).isEqualTo(dev.nsw.encoder.Precision.INT8);
     }
 
     @Test

@@ -45,10 +45,12 @@ class HybridOnePathTest {
         ModelChoice choice = ModelChoice.folder(tiny, null);
         compare.runHybrid(choice, CompareViewModel.HybridKind.RRF);
         compare.runHybrid(choice, CompareViewModel.HybridKind.CONVEX_TUNED);
+        compare.runHybrid(choice, CompareViewModel.HybridKind.LABEL_FREE);
         assertThat(dialogs.errors).isEmpty();
         List<EvalRuns.SavedRun> saved = EvalRuns.list(Workspace.open(ws), new ArrayList<>());
         EvalRuns.SavedRun rrf = find(saved, "hybrid RRF");
-        EvalRuns.SavedRun tuned = find(saved, "hybrid w ");
+        EvalRuns.SavedRun tuned = find(saved, "hybrid w ", " tuned on ");
+        EvalRuns.SavedRun labelFree = find(saved, "hybrid w ", " label-free ");
 
         String[] files = {
             "recall",
@@ -69,15 +71,46 @@ class HybridOnePathTest {
                 concat(files, "--tune_on", ws.resolve("dev.csv").toString(), "--trec-run", cliTuned.toString()));
         assertThat(b.exit()).as(b.err()).isZero();
 
+        // --mode hybrid with nothing else: the label-free fusion, Compare's default without a dev split
+        Path cliLabelFree = dir.resolve("label-free.trec");
+        CliRun c = CliRun.of(concat(files, "--trec-run", cliLabelFree.toString()));
+        assertThat(c.exit()).as(c.err()).isZero();
+
         assertSameRankings(TrecRunFile.read(cliRrf, ReadOptions.STRICT), rrf.run());
+        RecallRun cliFree = TrecRunFile.read(cliLabelFree, ReadOptions.STRICT);
+        assertSameRankings(cliFree, labelFree.run());
+        // the same metrics as the command line's run, scored the same way
+        var set = model.evalSetProperty().get();
+        var guiMetrics = dev.nsw.eval.RetrievalMetrics.evaluate(set, labelFree.run());
+        var cliMetrics = dev.nsw.eval.RetrievalMetrics.evaluate(set, cliFree);
+        assertThat(guiMetrics.recall(10)).isEqualTo(cliMetrics.recall(10));
+        assertThat(guiMetrics.ndcg10()).isEqualTo(cliMetrics.ndcg10());
+        // its settings say the fusion, the weight and why: the line the command line prints
+        assertThat(labelFree.settings())
+                .containsEntry("fusion", "zscore")
+                .containsEntry("weight_from", "label-free")
+                .containsKey("weight");
+        assertThat(labelFree.name()).contains("w " + labelFree.settings().get("weight") + " label-free");
+        assertThat(c.err()).contains("hybrid: " + labelFree.settings().get("why"));
+        assertThat(labelFree.settings().get("why"))
+                .startsWith("label-free z-score fusion, dense weight "
+                        + labelFree.settings().get("weight"));
+        // the other fusions say theirs too
+        assertThat(rrf.settings().get("why")).startsWith("reciprocal-rank fusion (k 60)");
+        assertThat(tuned.settings().get("weight_from"))
+                .isEqualTo("tuned on " + tuned.settings().get("tuned_on"));
+        assertThat(tuned.settings().get("why"))
+                .startsWith("convex fusion, dense weight " + tuned.settings().get("weight"))
+                .contains(tuned.settings().get("tuned_ndcg10"));
         assertSameRankings(TrecRunFile.read(cliTuned, ReadOptions.STRICT), tuned.run());
         assertThat(b.err()).contains("dense weight " + tuned.settings().get("weight") + " tuned on ");
         assertThat(b.err()).contains("nDCG@10 " + tuned.settings().get("tuned_ndcg10") + "; curve w:nDCG@10 0.00:");
     }
 
-    private static EvalRuns.SavedRun find(List<EvalRuns.SavedRun> saved, String prefix) {
+    private static EvalRuns.SavedRun find(List<EvalRuns.SavedRun> saved, String prefix, String... contains) {
         return saved.stream()
-                .filter(r -> r.name().startsWith(prefix))
+                .filter(r -> r.name().startsWith(prefix)
+                        && java.util.Arrays.stream(contains).allMatch(r.name()::contains))
                 .findFirst()
                 .orElseThrow(() -> new AssertionError("no saved run named " + prefix + "…"));
     }

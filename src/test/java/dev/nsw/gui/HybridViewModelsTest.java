@@ -183,7 +183,9 @@ class HybridViewModelsTest {
 
         // Search offers the tuned weight beside RRF
         assertThat(model.tunedHybridProperty().get().weight()).isEqualTo(weight);
-        assertThat(search.fusions()).hasSize(2).first().isEqualTo(SearchViewModel.RRF);
+        assertThat(search.fusions()).hasSize(3).startsWith(SearchViewModel.LABEL_FREE, SearchViewModel.RRF);
+        // with a dev split, Compare offers the tuned weight first
+        assertThat(compare.defaultHybridKindProperty().get()).isEqualTo(CompareViewModel.HybridKind.CONVEX_TUNED);
         assertThat(search.fusionProperty().get()).contains(saved.get("weight")).contains("dev.csv");
 
         // reopening the workspace restores the run and the tuned weight from its saved settings
@@ -201,7 +203,9 @@ class HybridViewModelsTest {
         assertThat(compare.tuningRefusalProperty().get())
                 .contains("No dev split")
                 .contains("never tuned on")
-                .contains("Hybrid RRF");
+                .contains("label-free");
+        // without one, Compare offers the label-free weight first (nsw recall --mode hybrid's default)
+        assertThat(compare.defaultHybridKindProperty().get()).isEqualTo(CompareViewModel.HybridKind.LABEL_FREE);
         assertThat(compare.runHybrid(tiny, CompareViewModel.HybridKind.CONVEX_TUNED)
                         .started())
                 .isFalse();
@@ -218,9 +222,39 @@ class HybridViewModelsTest {
     void searchShowsTheHybridListWithBothFirstStageRanks() throws Exception {
         index.denseModelProperty().set(tiny);
         index.buildDense();
-        assertThat(search.hybridTitleProperty().get()).isEqualTo("Hybrid · " + SearchViewModel.RRF);
+        // the default is Compare's default without a dev split: the label-free weight
+        assertThat(search.hybridTitleProperty().get()).isEqualTo("Hybrid · " + SearchViewModel.LABEL_FREE);
         Query q = model.evalSetProperty().get().queries().get(3);
         search.queryProperty().set(q.text());
+        search.search();
+        Retriever lexicalSide =
+                new dev.nsw.retrieval.Bm25Retriever(model.bm25Property().get());
+        List<ScoredDoc> lexical100 = lexicalSide.search(q.text(), 100);
+        List<ScoredDoc> dense100 = model.denseProperty().get().search(q.text(), 100);
+        // the weight from this query's own two lists, and why, in the heading (its tooltip the whole line)
+        var choice = dev.nsw.retrieval.Fusion.labelFree(
+                new dev.nsw.data.RecallRun("bm25", java.util.Map.of("q", lexical100)),
+                new dev.nsw.data.RecallRun("dense", java.util.Map.of("q", dense100)));
+        assertThat(search.hybridTitleProperty().get())
+                .isEqualTo(String.format(
+                        java.util.Locale.ROOT,
+                        "Hybrid · label-free z-score fusion, dense weight %.2f",
+                        choice.method().weight()));
+        assertThat(search.hybridWhyProperty().get()).isEqualTo(choice.reason()).contains("sd above its list");
+        assertThat(search.hybridHits())
+                .extracting(FusedRow::docId)
+                .containsExactlyElementsOf(dev.nsw.retrieval.Fusion.fuse(
+                                new dev.nsw.data.RecallRun("bm25", java.util.Map.of("q", lexical100)),
+                                new dev.nsw.data.RecallRun("dense", java.util.Map.of("q", dense100)),
+                                choice.method(),
+                                10)
+                        .ranking("q")
+                        .stream()
+                        .map(ScoredDoc::docId)
+                        .toList());
+
+        search.fusionProperty().set(SearchViewModel.RRF);
+        assertThat(search.hybridTitleProperty().get()).isEqualTo("Hybrid · " + SearchViewModel.RRF);
         search.search();
         assertThat(dialogs.errors).isEmpty();
         assertThat(search.hybridHits()).hasSize(10);

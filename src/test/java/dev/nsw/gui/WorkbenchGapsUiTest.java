@@ -6,6 +6,7 @@ import dev.nsw.data.RecallRun;
 import dev.nsw.data.RetrievalDataset;
 import dev.nsw.data.ScoredDoc;
 import dev.nsw.eval.RetrievalMetrics;
+import dev.nsw.gui.compare.CompareViewModel;
 import dev.nsw.gui.compare.RunResult;
 import dev.nsw.gui.task.FxTaskExecutor;
 import java.nio.file.Files;
@@ -176,12 +177,19 @@ class WorkbenchGapsUiTest {
             window.select(Panel.COMPARE);
             window.compare().denseChoiceProperty().set(tiny);
         });
-        robot.clickOn("#run-hybrid"); // RRF is the default choice
+        // the sample has a dev split: the tuned weight is offered first (without one, the label-free weight)
+        assertThat(robot.lookup("#compare-hybrid-kind").queryComboBox().getValue())
+                .isEqualTo(CompareViewModel.HybridKind.CONVEX_TUNED);
+        robot.interact(() -> robot.lookup("#compare-hybrid-kind")
+                .queryComboBox()
+                .getSelectionModel()
+                .select(CompareViewModel.HybridKind.RRF));
+        robot.clickOn("#run-hybrid");
         waitLong(() -> window.compare().runs().stream().anyMatch(r -> r.name().startsWith("hybrid RRF")));
         robot.interact(() -> robot.lookup("#compare-hybrid-kind")
                 .queryComboBox()
                 .getSelectionModel()
-                .select(1));
+                .select(CompareViewModel.HybridKind.CONVEX_TUNED));
         robot.clickOn("#run-hybrid");
         waitLong(() -> window.compare().runs().stream().anyMatch(r -> r.name().contains("tuned on dev.csv")));
         RunResult tuned = window.compare().runs().stream()
@@ -193,7 +201,9 @@ class WorkbenchGapsUiTest {
                 () -> metrics.getSelectionModel().select(window.compare().runs().indexOf(tuned)));
         assertThat(robot.lookup("#run-settings").queryAs(Label.class).getText())
                 .contains("weight ")
-                .contains("tuned_on dev.csv");
+                .contains("tuned_on dev.csv")
+                .contains("weight_from tuned on dev.csv")
+                .contains("why convex fusion, dense weight");
 
         // Search: the tuned weight is on offer; the hybrid list shows both first-stage ranks
         robot.interact(() -> {
@@ -207,7 +217,7 @@ class WorkbenchGapsUiTest {
                             .getFirst()
                             .text());
         });
-        assertThat(window.search().fusions()).hasSize(2);
+        assertThat(window.search().fusions()).hasSize(3);
         robot.clickOn("#search-button");
         TableView<?> hybrid = robot.lookup("#hybrid-hits").queryTableView();
         waitLong(() -> !hybrid.getItems().isEmpty());

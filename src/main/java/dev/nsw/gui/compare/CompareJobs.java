@@ -111,10 +111,10 @@ final class CompareJobs {
         if (set == null || m == null || m.isFolderPicker() || denseRunning.get()) {
             return JobHandle.notStarted();
         }
-        String name = CompareViewModel.denseRunName(m);
         Workspace ws = model.currentProperty().get();
         WorkspaceEpoch epoch = model.epoch();
         EncoderOptions options = model.encoderOptions(m);
+        String name = CompareViewModel.denseRunName(m) + precisionSuffix(options);
         denseRunning.set(true);
         return model.executor()
                 .job("Dense recall: " + m.label(), (progress, cancel) -> {
@@ -152,28 +152,22 @@ final class CompareJobs {
         }
         Workspace ws = model.currentProperty().get();
         WorkspaceEpoch epoch = model.epoch();
-        String pair = "BM25 " + bm25.options().analyzer().cliName() + " + "
-                + CompareViewModel.denseRunName(m).substring("dense ".length());
         EncoderOptions options = model.encoderOptions(m);
+        String pair = "BM25 " + bm25.options().analyzer().cliName() + " + "
+                + CompareViewModel.denseRunName(m).substring("dense ".length()) + precisionSuffix(options);
         hybridRunning.set(true);
         return model.executor()
                 .job(kind + ": " + m.label(), (progress, cancel) -> {
                     try (TextEncoder encoder = open(m, options, progress)) {
                         VectorIndex index = corpusIndex(encoder, m, set, ws, progress, cancel);
-                        HybridEvaluation.Plan plan = kind == CompareViewModel.HybridKind.RRF
-                                ? CompareRuns.rrf()
-                                : CompareRuns.tunedOnDevSplit(ws, set);
+                        HybridEvaluation.Plan plan = switch (kind) {
+                            case LABEL_FREE -> CompareRuns.labelFree();
+                            case RRF -> CompareRuns.rrf();
+                            case CONVEX_TUNED -> CompareRuns.tunedOnDevSplit(ws, set);
+                        };
                         CompareRuns.MadeHybrid h = CompareRuns.hybrid(
                                 bm25, encoder, index, denseModel(m), set, plan, ws, progress, cancel);
-                        String name = h.result()
-                                .tuned()
-                                .map(t -> String.format(
-                                        Locale.ROOT,
-                                        "hybrid w %.2f tuned on %s (%s)",
-                                        t.tuning().weight(),
-                                        t.source().replaceFirst(" \\(.*", ""),
-                                        pair))
-                                .orElse("hybrid RRF (" + pair + ")");
+                        String name = hybridRunName(h.result(), pair);
                         return scored(name, set, new CompareRuns.Made(h.result().run(), h.settings()));
                     }
                 })
@@ -185,6 +179,34 @@ final class CompareJobs {
                 .onFailure(error -> model.dialogs().showError("Hybrid run failed", error))
                 .onFinished(() -> hybridRunning.set(false))
                 .start();
+    }
+
+    /** An int8 run's name says so, so that it stands beside the fp32 run of the same model instead of replacing it. */
+    private static String precisionSuffix(EncoderOptions options) {
+        return options.precision() == dev.nsw.encoder.Precision.FP32
+                ? ""
+                : " " + options.precision().label();
+    }
+
+    /** A hybrid run's name in the table: its fusion and where the weight came from, then the pair fused. */
+    static String hybridRunName(HybridEvaluation.Result r, String pair) {
+        if (r.tuned().isPresent()) {
+            var t = r.tuned().get();
+            return String.format(
+                    Locale.ROOT,
+                    "hybrid w %.2f tuned on %s (%s)",
+                    t.tuning().weight(),
+                    t.source().replaceFirst(" \\(.*", ""),
+                    pair);
+        }
+        if (r.labelFree().isPresent()) {
+            return String.format(
+                    Locale.ROOT,
+                    "hybrid w %.2f label-free (%s)",
+                    r.labelFree().get().method().weight(),
+                    pair);
+        }
+        return "hybrid RRF (" + pair + ")";
     }
 
     /** Whether an engine run ({@code bm25}: BM25, else dense) can start: the workspace names an engine for it. */
@@ -301,10 +323,9 @@ final class CompareJobs {
     private void add(Scored made) {
         table.add(made.run(), made.settings());
         RunResult r = made.run();
-        String tuned = made.settings().containsKey(HybridEvaluation.WEIGHT)
-                ? " · dense weight " + made.settings().get(HybridEvaluation.WEIGHT) + " (dev nDCG@10 "
-                        + made.settings().get(HybridEvaluation.TUNED_NDCG10) + " on "
-                        + made.settings().get(HybridEvaluation.TUNED_ON) + ")"
+        // which fusion, which weight and why: the run's own line (CompareRuns.hybrid writes one for every fusion)
+        String tuned = made.settings().containsKey(HybridEvaluation.WHY)
+                ? " · " + made.settings().get(HybridEvaluation.WHY)
                 : "";
         model.statusProperty()
                 .set(

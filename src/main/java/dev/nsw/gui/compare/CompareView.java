@@ -288,7 +288,7 @@ public final class CompareView {
         Label lengthLabel = new Label("max length");
         lengthLabel.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         ComboBox<Integer> maxLength = Views.maxSeqLengthChoice(vm.reading(), "compare-max-length");
-        HBox length = new HBox(6, lengthLabel, maxLength);
+        HBox length = new HBox(6, lengthLabel, maxLength, Views.precisionChoice(vm.precision(), "compare-precision"));
         length.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
         Button runDense = new Button("Run dense model");
         runDense.setId("run-dense");
@@ -301,11 +301,15 @@ public final class CompareView {
         ComboBox<CompareViewModel.HybridKind> hybridKind = new ComboBox<>();
         hybridKind.setId("compare-hybrid-kind");
         hybridKind.getItems().setAll(CompareViewModel.HybridKind.values());
-        hybridKind.setValue(CompareViewModel.HybridKind.RRF);
-        hybridKind.setTooltip(
-                new javafx.scene.control.Tooltip(
-                        "RRF: Σ 1/(60 + rank) over BM25 and the dense model. Tuned: w·dense + (1−w)·BM25 on"
-                                + " min-max normalised scores, w chosen for nDCG@10 on the workspace's dev split (never the test set)"));
+        // the workspace's default: tuned on its dev split when it has one, else the label-free weight
+        hybridKind.setValue(vm.defaultHybridKindProperty().get());
+        vm.defaultHybridKindProperty().addListener((o, old, kind) -> hybridKind.setValue(kind));
+        hybridKind.setTooltip(Views.wrapped(
+                "Label-free: w·z(dense) + (1−w)·z(BM25), each list standardised over its top 100, w chosen from how"
+                        + " decisively each retriever's top hit stands out over the test queries themselves (no labels;"
+                        + " nsw recall --mode hybrid's default). RRF: Σ 1/(60 + rank). Tuned: w·dense + (1−w)·BM25 on"
+                        + " min-max normalised scores, w chosen for nDCG@10 on the workspace's dev split (never the"
+                        + " test set). Every hybrid run's settings say the fusion, the weight and why."));
         Button runHybrid = new Button("Run hybrid");
         runHybrid.setId("run-hybrid");
         // without a dev split the tuned kind cannot run: disabled, and the reason beside it (as Train says why)

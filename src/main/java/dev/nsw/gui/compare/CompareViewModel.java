@@ -54,9 +54,16 @@ public final class CompareViewModel {
             new ReadOnlyStringWrapper(this, "comparisonSummary", NO_COMPARISON);
     private final ReadOnlyStringWrapper scoringNote = new ReadOnlyStringWrapper(this, "scoringNote", "");
     private final ReadOnlyStringWrapper tuningRefusal = new ReadOnlyStringWrapper(this, "tuningRefusal", "");
+    private final javafx.beans.property.ReadOnlyObjectWrapper<HybridKind> defaultHybridKind =
+            new javafx.beans.property.ReadOnlyObjectWrapper<>(this, "defaultHybridKind", HybridKind.LABEL_FREE);
 
     /** How a hybrid run fuses BM25 and the dense model ({@link dev.nsw.retrieval.Fusion}). */
     public enum HybridKind {
+        /**
+         * Z-score fusion, the dense weight chosen from the test queries' own first stages (no judgements): {@code nsw
+         * recall --mode hybrid}'s default, and Compare's when the workspace has no dev split.
+         */
+        LABEL_FREE("Hybrid, label-free weight"),
         /** Reciprocal-rank fusion, k = 60: nothing to tune. */
         RRF("Hybrid RRF"),
         /** Convex mix of min-max normalised scores, the dense weight tuned for nDCG@10 on the workspace's dev split. */
@@ -286,7 +293,17 @@ public final class CompareViewModel {
                 can || set == null
                         ? ""
                         : "No dev split to tune the weight on (dev.csv beside test.csv, or a BEIR qrels/dev.tsv or"
-                                + " train.tsv); the test set is never tuned on: use Hybrid RRF.");
+                                + " train.tsv); the test set is never tuned on: use the label-free weight, which needs"
+                                + " no labels.");
+        defaultHybridKind.set(can ? HybridKind.CONVEX_TUNED : HybridKind.LABEL_FREE);
+    }
+
+    /**
+     * The hybrid the panel offers first: the weight tuned on the workspace's dev split when it has one, else the
+     * label-free weight ({@code nsw recall --mode hybrid}'s default without a dev set).
+     */
+    public javafx.beans.property.ReadOnlyObjectProperty<HybridKind> defaultHybridKindProperty() {
+        return defaultHybridKind.getReadOnlyProperty();
     }
 
     /** {@link CompareJobs#runPretrainedAndTrained}. */
@@ -300,6 +317,11 @@ public final class CompareViewModel {
      */
     public dev.nsw.gui.ReadingLength reading() {
         return model.reading();
+    }
+
+    /** The precision the dense model runs in (fp32, or int8 on ONNX Runtime), one for every panel. */
+    public dev.nsw.gui.ReadingPrecision precision() {
+        return model.precision();
     }
 
     // ---- significance (CompareSignificance) ----

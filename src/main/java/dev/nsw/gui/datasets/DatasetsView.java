@@ -38,6 +38,14 @@ public final class DatasetsView {
         summary.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
         summary.textProperty().bind(vm.summaryProperty());
         BarChart<String, Number> histogram = histogram();
+        BarChart<String, Number> tokens = tokenHistogram(vm);
+        Label readingNote = new Label();
+        readingNote.setId("dataset-reading-note");
+        readingNote.setWrapText(true);
+        readingNote.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        readingNote.textProperty().bind(vm.readingNoteProperty());
+        readingNote.visibleProperty().bind(vm.readingNoteProperty().isNotEmpty());
+        readingNote.managedProperty().bind(readingNote.visibleProperty());
         TableView<List<String>> preview = new TableView<>();
         preview.setId("dataset-preview");
         preview.setPlaceholder(new Label("No file selected"));
@@ -50,12 +58,19 @@ public final class DatasetsView {
         TitledPane problemsPane = new TitledPane("Validation (bad lines, with line numbers)", problems);
         problemsPane.setCollapsible(false);
         showSelected(vm, histogram, preview);
-        SplitPane top = new SplitPane(histogram, preview);
+        // the characters' chart, and under it the tokens' when the evaluation corpus is selected
+        VBox charts = new VBox(4, histogram, tokens);
+        VBox.setVgrow(histogram, javafx.scene.layout.Priority.ALWAYS);
+        VBox.setVgrow(tokens, javafx.scene.layout.Priority.ALWAYS);
+        // at 1024×700 the two share about 330 px: each keeps a readable height instead of one crushing the other
+        histogram.setMinHeight(140);
+        tokens.setMinHeight(140);
+        SplitPane top = new SplitPane(charts, preview);
         top.setDividerPositions(0.38);
         SplitPane center = new SplitPane(top, problemsPane);
         center.setOrientation(Orientation.VERTICAL);
         center.setDividerPositions(0.72);
-        VBox main = new VBox(8, summary, center);
+        VBox main = new VBox(8, summary, readingNote, center);
         VBox.setVgrow(center, javafx.scene.layout.Priority.ALWAYS);
         SplitPane split = new SplitPane(list, main);
         split.setDividerPositions(0.2);
@@ -111,6 +126,42 @@ public final class DatasetsView {
         histogram.setBarGap(0);
         histogram.setPrefHeight(220);
         return histogram;
+    }
+
+    /**
+     * The evaluation corpus's token lengths with the workspace model's tokenizer, binned at the max-length rule's
+     * choices; hidden for other files.
+     */
+    private static BarChart<String, Number> tokenHistogram(DatasetsViewModel vm) {
+        CategoryAxis x = new CategoryAxis();
+        x.setLabel("length in tokens");
+        NumberAxis y =
+                new NumberAxis(); // no axis label: the title says what is counted, and 700 px leave little height
+        BarChart<String, Number> chart = new BarChart<>(x, y);
+        chart.setId("token-histogram");
+        chart.setTitle("Length (model tokens)");
+        chart.setLegendVisible(false);
+        chart.setAnimated(false);
+        chart.setCategoryGap(2);
+        chart.setBarGap(0);
+        chart.setPrefHeight(200);
+        Runnable show = () -> {
+            chart.getData().clear();
+            Histogram h = vm.tokenHistogramProperty().get();
+            chart.setVisible(h != null);
+            chart.setManaged(h != null);
+            if (h == null) {
+                return;
+            }
+            XYChart.Series<String, Number> s = new XYChart.Series<>();
+            for (Histogram.Bin bin : h.bins()) {
+                s.getData().add(new XYChart.Data<>(bin.label(), bin.count()));
+            }
+            chart.getData().add(s);
+        };
+        show.run();
+        vm.tokenHistogramProperty().addListener(o -> show.run());
+        return chart;
     }
 
     /** The selected file's length histogram and first rows. */

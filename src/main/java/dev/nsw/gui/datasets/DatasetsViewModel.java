@@ -10,7 +10,9 @@ import dev.nsw.data.FileKind;
 import dev.nsw.data.ReadOptions;
 import dev.nsw.data.RecipeFiles;
 import dev.nsw.data.RetrievalDataset;
+import dev.nsw.gui.ReadingLength;
 import dev.nsw.gui.WorkbenchModel;
+import dev.nsw.text.TokenLengths;
 import dev.nsw.workspace.WorkspaceFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +23,8 @@ import java.util.Map;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleObjectProperty;
@@ -40,11 +44,21 @@ public final class DatasetsViewModel {
     private final ObjectProperty<DatasetEntry> selected = new SimpleObjectProperty<>(this, "selected");
     private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper(this, "summary", "");
     private final ObservableList<String> problems = FXCollections.observableArrayList();
+    private final ReadOnlyObjectWrapper<Histogram> tokenHistogram = new ReadOnlyObjectWrapper<>(this, "tokenHistogram");
+    private final ReadOnlyStringWrapper readingNote = new ReadOnlyStringWrapper(this, "readingNote", "");
+
+    /**
+     * The token-length chart's bin edges: the max-length rule's choices ({@code MaxSeqLengthRule.CHOICES}) and the
+     * points between them, so a reader sees what each choice would hold whole.
+     */
+    static final int[] TOKEN_EDGES = {16, 32, 64, 96, 128, 192, 256, 384, 512};
 
     public DatasetsViewModel(WorkbenchModel model) {
         this.model = model;
         selected.addListener((obs, old, now) -> showSelected(now));
         model.evalSetProperty().addListener(o -> showSelected(selected.get()));
+        model.reading().corpusLengthsProperty().addListener(o -> showSelected(selected.get()));
+        model.reading().lengthProperty().addListener(o -> showSelected(selected.get()));
         model.workspaceProperty().addListener((obs, old, ws) -> {
             if (ws != null) {
                 selected.set(null);
@@ -169,6 +183,7 @@ public final class DatasetsViewModel {
 
     private void showSelected(DatasetEntry e) {
         problems.clear();
+        showTokenLengths(e);
         if (e == null) {
             summary.set("");
             return;
@@ -232,6 +247,57 @@ public final class DatasetsViewModel {
         for (DataFormatException p : s.problems()) {
             problems.add(p.line() > 0 ? "line " + p.line() + ": " + p.problem() : p.problem());
         }
+    }
+
+    /**
+     * The token lengths of the evaluation set's corpus as the workspace's model reads them, and the max length the
+     * rule chose from them (the one the workspace reads with unless one was chosen): shown when {@code e} is that
+     * corpus (its file or its BEIR folder), cleared otherwise.
+     */
+    private void showTokenLengths(DatasetEntry e) {
+        ReadingLength.CorpusLengths corpus =
+                model.reading().corpusLengthsProperty().get();
+        if (e == null || corpus == null || !isEvalCorpus(e)) {
+            tokenHistogram.set(null);
+            readingNote.set("");
+            return;
+        }
+        TokenLengths lengths = corpus.rule().lengths();
+        tokenHistogram.set(Histogram.withEdges("tokens", TOKEN_EDGES, lengths.histogram(TOKEN_EDGES)));
+        int reads = model.reading().lengthProperty().get();
+        // the rule's reason is said once; the second line says whether the workspace follows it
+        String follows = reads == corpus.rule().maxSeqLength()
+                        && !model.reading().noteProperty().get().equals("chosen for this workspace")
+                ? "the rule's choice (Index and Compare can choose another)"
+                : model.reading().noteProperty().get();
+        readingNote.set(String.format(
+                Locale.ROOT,
+                "Token lengths (%s's tokenizer, [CLS]/[SEP] included; %,d of %,d texts measured): %s.%nThe workspace"
+                        + " reads %d tokens: %s.",
+                corpus.modelLabel(),
+                lengths.measured(),
+                lengths.corpusSize(),
+                corpus.reason(),
+                reads,
+                follows));
+    }
+
+    /** Whether {@code e} is the evaluation set's corpus: its corpus file, or its BEIR folder. */
+    private boolean isEvalCorpus(DatasetEntry e) {
+        WorkspaceFiles ws = model.workspaceProperty().get();
+        return model.evalSetProperty().get() != null
+                && ws != null
+                && (e.path().equals(ws.folder()) && ws.beir() || e.path().equals(ws.corpus()));
+    }
+
+    /** The evaluation corpus's token-length histogram when it is selected, else null. */
+    public ReadOnlyObjectProperty<Histogram> tokenHistogramProperty() {
+        return tokenHistogram.getReadOnlyProperty();
+    }
+
+    /** The rule's reason and the length the workspace reads with, when the evaluation corpus is selected. */
+    public ReadOnlyStringProperty readingNoteProperty() {
+        return readingNote.getReadOnlyProperty();
     }
 
     /**

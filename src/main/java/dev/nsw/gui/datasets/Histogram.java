@@ -11,12 +11,32 @@ import java.util.List;
 public record Histogram(String column, List<Bin> bins) {
     public record Bin(int from, int to, int count) {
         public String label() {
+            if (to == Integer.MAX_VALUE) {
+                return ">" + (from - 1); // the open last bin of a histogram with edges
+            }
             return from == to ? Integer.toString(from) : from + "–" + to;
         }
     }
 
     public Histogram {
         bins = List.copyOf(bins);
+    }
+
+    /**
+     * Bins at fixed {@code edges} from counts made with them ({@code TokenLengths.histogram(edges)}): bin i covers
+     * {@code (edges[i−1], edges[i]]} (bin 0 from 0), the last bin everything above the last edge.
+     */
+    public static Histogram withEdges(String column, int[] edges, long[] counts) {
+        if (counts.length != edges.length + 1) {
+            throw new IllegalArgumentException(counts.length + " counts for " + edges.length + " edges");
+        }
+        List<Bin> bins = new ArrayList<>(counts.length);
+        for (int i = 0; i < counts.length; i++) {
+            int from = i == 0 ? 0 : edges[i - 1] + 1;
+            int to = i < edges.length ? edges[i] : Integer.MAX_VALUE;
+            bins.add(new Bin(from, to, Math.toIntExact(counts[i])));
+        }
+        return new Histogram(column, bins);
     }
 
     /** Up to {@code maxBins} bins of equal integer width covering min..max. */

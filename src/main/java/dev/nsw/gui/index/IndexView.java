@@ -8,6 +8,7 @@ import javafx.scene.control.Label;
 import javafx.scene.control.Spinner;
 import javafx.scene.control.TitledPane;
 import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
 
 /** Index panel: BM25 settings and Build; the dense index (model, HNSW/exact, M/efConstruction/ef) with progress, Cancel and its numbers. */
@@ -130,11 +131,16 @@ public final class IndexView {
         Label lengthNote = Views.hint("");
         lengthNote.setId("max-length-note");
         lengthNote.textProperty().bind(vm.reading().noteProperty());
-        denseForm.addRow(
-                1,
-                new Label("Max length (tokens)"),
+        // max length and precision side by side: both are the workspace's, read by every panel's encoder
+        Label precisionLabel = new Label("precision");
+        precisionLabel.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        HBox reading = new HBox(
+                8,
                 Views.maxSeqLengthChoice(vm.reading(), "index-max-length"),
-                lengthNote);
+                precisionLabel,
+                Views.precisionChoice(vm.precision(), "index-precision"));
+        reading.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        denseForm.addRow(1, new Label("Max length (tokens)"), reading, lengthNote);
         denseForm.addRow(
                 2, new Label("Kind"), kind, Views.hint("hnsw: approximate graph search (hnswlib); exact: brute force"));
         denseForm.addRow(3, new Label("M (links per node)"), m, Views.hint("recipe: 100"));

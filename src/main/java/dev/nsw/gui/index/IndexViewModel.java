@@ -156,6 +156,11 @@ public final class IndexViewModel {
         return model.reading();
     }
 
+    /** The precision the dense model runs in (fp32, or int8 on ONNX Runtime), one for every panel. */
+    public dev.nsw.gui.ReadingPrecision precision() {
+        return model.precision();
+    }
+
     /** The Engine section: an engine index named as the workspace's, its status, and a local cluster. */
     public EngineViewModel engine() {
         return engine;

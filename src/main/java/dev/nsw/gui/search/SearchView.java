@@ -259,6 +259,12 @@ public final class SearchView {
         heading.textProperty().bind(vm.hybridTitleProperty());
         heading.setStyle("-fx-font-weight: bold;");
         heading.setWrapText(true);
+        heading.tooltipProperty()
+                .bind(javafx.beans.binding.Bindings.createObjectBinding(
+                        () -> vm.hybridWhyProperty().get().isEmpty()
+                                ? null
+                                : Views.wrapped(vm.hybridWhyProperty().get()),
+                        vm.hybridWhyProperty()));
         TableView<FusedRow> table = new TableView<>(vm.hybridHits());
         table.setId("hybrid-hits");
         Label placeholder = new Label();

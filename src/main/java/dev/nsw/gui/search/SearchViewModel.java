@@ -11,6 +11,7 @@ import dev.nsw.lexical.Bm25Index;
 import dev.nsw.retrieval.Retriever;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import javafx.beans.property.IntegerProperty;
@@ -32,6 +33,12 @@ public final class SearchViewModel {
     public static final String NO_HYBRID = "Hybrid: needs BM25 and a dense index";
     /** The Search panel's fusion without tuning: reciprocal-rank fusion, k = 60. */
     public static final String RRF = "RRF (k " + dev.nsw.retrieval.Fusion.RRF_K + ")";
+    /**
+     * The Search panel's default fusion, Compare's default without a dev split and {@code nsw recall --mode hybrid}'s:
+     * z-score fusion with the dense weight chosen from the query's own two lists, no labels ({@code Fusion.LabelFree},
+     * as {@code nsw serve}'s hybrid weighs each request).
+     */
+    public static final String LABEL_FREE = "label-free z-score";
 
     private final WorkbenchModel model;
     private final StringProperty query = new SimpleStringProperty(this, "query", "");
@@ -40,10 +47,17 @@ public final class SearchViewModel {
     private final ObservableList<HitRow> denseHits = FXCollections.observableArrayList();
     private final ObservableList<FusedRow> hybridHits = FXCollections.observableArrayList();
     private final ReadOnlyStringWrapper hybridTitle = new ReadOnlyStringWrapper(this, "hybridTitle", NO_HYBRID);
-    /** The fusions on offer: RRF, and the convex weight tuned on the workspace's dev split once Compare has tuned one. */
-    private final ObservableList<String> fusions = FXCollections.observableArrayList(RRF);
+    /**
+     * The fusions on offer: label-free, RRF, and the convex weight tuned on the workspace's dev split once Compare has
+     * tuned one.
+     */
+    private final ObservableList<String> fusions = FXCollections.observableArrayList(LABEL_FREE, RRF);
 
-    private final StringProperty fusion = new SimpleStringProperty(this, "fusion", RRF);
+    private final StringProperty fusion = new SimpleStringProperty(this, "fusion", LABEL_FREE);
+    /** Why the last search's label-free weight is what it is (empty for another fusion, or before a search). */
+    private String lastWhy = "";
+
+    private final ReadOnlyStringWrapper hybridWhy = new ReadOnlyStringWrapper(this, "hybridWhy", "");
     private final SearchSources sources;
     private final ReadOnlyStringWrapper bm25Title = new ReadOnlyStringWrapper(this, "bm25Title", NO_BM25);
     private final ReadOnlyStringWrapper denseTitle = new ReadOnlyStringWrapper(this, "denseTitle", NO_DENSE);
@@ -80,7 +94,7 @@ public final class SearchViewModel {
                 });
         model.tunedHybridProperty().addListener((obs, old, t) -> {
             String keep = fusion.get();
-            fusions.setAll(RRF);
+            fusions.setAll(LABEL_FREE, RRF);
             if (t != null) {
                 fusions.add(tunedLabel(t));
             }
@@ -88,10 +102,14 @@ public final class SearchViewModel {
             fusion.set(
                     t != null && old == null || t != null && !fusions.contains(keep)
                             ? tunedLabel(t)
-                            : fusions.contains(keep) ? keep : RRF);
+                            : fusions.contains(keep) ? keep : LABEL_FREE);
         });
-        fusion.addListener(o -> hybridTitle.set(hybridTitle()));
+        fusion.addListener(o -> {
+            lastWhy = "";
+            hybridTitle.set(hybridTitle());
+        });
         javafx.beans.InvalidationListener hybridChanged = o -> {
+            lastWhy = "";
             hybridTitle.set(hybridTitle());
             hybridHits.clear();
         };
@@ -151,13 +169,21 @@ public final class SearchViewModel {
                         // one search per retriever: the fused list and the two side lists come from the same
                         // first stages, as deep as Compare's hybrid runs (their top RECALL_NUM + 1)
                         var st = hybrid.searchWithStages(q, scoring.retrievalDepth(Math.max(topK, Scoring.RECALL_NUM)));
+                        // the label-free weight of this query's own lists, and why (the fusion resolved it alike)
+                        String why = hybrid.method() instanceof dev.nsw.retrieval.Fusion.LabelFree
+                                ? dev.nsw.retrieval.Fusion.labelFree(
+                                                new dev.nsw.data.RecallRun("bm25", Map.of("q", st.lexical())),
+                                                new dev.nsw.data.RecallRun("dense", Map.of("q", st.dense())))
+                                        .reason()
+                                : "";
                         return new Results(
                                 RankedLists.score(scoring, queryId, st.lexical(), topK),
                                 RankedLists.score(scoring, queryId, st.dense(), topK),
                                 RankedLists.score(scoring, queryId, st.fused(), topK),
                                 RankedLists.score(scoring, queryId, st.lexical(), Integer.MAX_VALUE),
                                 RankedLists.score(scoring, queryId, st.dense(), Integer.MAX_VALUE),
-                                hybrid.scoreKind());
+                                hybrid.scoreKind(),
+                                why);
                     }
                     int depth = scoring.retrievalDepth(topK);
                     return new Results(
@@ -168,7 +194,8 @@ public final class SearchViewModel {
                             null,
                             null,
                             null,
-                            null);
+                            null,
+                            "");
                 })
                 .onlyWhile(model.epoch()::isCurrent) // another workspace was opened meanwhile
                 .onSuccess(r -> {
@@ -203,12 +230,18 @@ public final class SearchViewModel {
         return set.queryByText(q);
     }
 
-    /** The method the hybrid list fuses with: RRF, or the convex weight tuned on the workspace's dev split. */
+    /**
+     * The method the hybrid list fuses with: label-free (the default), RRF, or the convex weight tuned on the
+     * workspace's dev split.
+     */
     private dev.nsw.retrieval.Fusion.Method fusionMethod() {
         WorkbenchModel.TunedHybrid t = model.tunedHybridProperty().get();
-        return t != null && tunedLabel(t).equals(fusion.get())
-                ? new dev.nsw.retrieval.Fusion.Convex(t.weight())
-                : new dev.nsw.retrieval.Fusion.Rrf(dev.nsw.retrieval.Fusion.RRF_K);
+        if (t != null && tunedLabel(t).equals(fusion.get())) {
+            return new dev.nsw.retrieval.Fusion.Convex(t.weight());
+        }
+        return RRF.equals(fusion.get())
+                ? new dev.nsw.retrieval.Fusion.Rrf(dev.nsw.retrieval.Fusion.RRF_K)
+                : new dev.nsw.retrieval.Fusion.LabelFree();
     }
 
     private static String tunedLabel(WorkbenchModel.TunedHybrid t) {
@@ -223,7 +256,18 @@ public final class SearchViewModel {
         if (sources.lexical() == null || sources.dense() == null) {
             return NO_HYBRID;
         }
-        return "Hybrid · " + fusion.get();
+        // the fusion, and after a search its weight and why (label-free: this query's own lists decide)
+        // the heading shows the fusion and weight (the reason's part before its colon); the whole line is its tooltip
+        hybridWhy.set(lastWhy);
+        int colon = lastWhy.indexOf(':');
+        return lastWhy.isEmpty()
+                ? "Hybrid · " + fusion.get()
+                : "Hybrid · " + lastWhy.substring(0, colon < 0 ? lastWhy.length() : colon);
+    }
+
+    /** The last search's whole label-free reason (the heading's tooltip), empty for another fusion. */
+    public ReadOnlyStringProperty hybridWhyProperty() {
+        return hybridWhy.getReadOnlyProperty();
     }
 
     /**
@@ -236,7 +280,8 @@ public final class SearchViewModel {
             RankedLists.Scored fused,
             RankedLists.Scored lexicalStage,
             RankedLists.Scored denseStage,
-            String fusedKind) {}
+            String fusedKind,
+            String why) {}
 
     private void show(
             RetrievalDataset set, Optional<Query> testQuery, int topK, Results r, Retriever lexical, Retriever dense) {
@@ -244,6 +289,8 @@ public final class SearchViewModel {
         bm25Hits.setAll(
                 RankedLists.rows(set, r.lexical(), lexical == null ? "" : lexical.scoreKind(), r.dense(), gold));
         denseHits.setAll(RankedLists.rows(set, r.dense(), dense == null ? "" : dense.scoreKind(), r.lexical(), gold));
+        lastWhy = r.why();
+        hybridTitle.set(hybridTitle());
         hybridHits.setAll(
                 r.fused() == null
                         ? List.of()
