@@ -40,10 +40,15 @@ class MaxSeqLengthRuleTest {
         int fit = (int) Math.round(MaxSeqLengthRule.FIT_SHARE * 100);
         int[] titles = IntStream.range(0, 100).map(i -> i < fit ? 120 : 130).toArray();
         assertThat(MaxSeqLengthRule.choose(of(titles)).maxSeqLength()).isEqualTo(128);
-        // one document fewer than the share: the next length
+        // one document fewer than the share fits in 64: the next length
+        int[] shortOnes =
+                IntStream.range(0, 100).map(i -> i < fit - 1 ? 60 : 70).toArray();
+        assertThat(MaxSeqLengthRule.choose(of(shortOnes)).maxSeqLength()).isEqualTo(128);
+        // one document fewer than the share fits in 128: the next length, but never past the longest default
         int[] justOver =
                 IntStream.range(0, 100).map(i -> i < fit - 1 ? 120 : 130).toArray();
-        assertThat(MaxSeqLengthRule.choose(of(justOver)).maxSeqLength()).isEqualTo(256);
+        assertThat(MaxSeqLengthRule.choose(of(justOver)).maxSeqLength())
+                .isEqualTo(Math.min(256, MaxSeqLengthRule.LONGEST_DEFAULT));
         // very long documents: never more than the longest default
         int[] books = IntStream.range(0, 50).map(i -> 5000).toArray();
         assertThat(MaxSeqLengthRule.choose(of(books)).maxSeqLength()).isEqualTo(MaxSeqLengthRule.LONGEST_DEFAULT);
