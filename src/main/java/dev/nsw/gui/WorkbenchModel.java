@@ -58,6 +58,8 @@ public final class WorkbenchModel {
     private final PanelRequests requests = new PanelRequests();
     private final ModelCatalogue catalogue;
     private final ReadOnlyObjectWrapper<TunedHybrid> tunedHybrid = new ReadOnlyObjectWrapper<>(this, "tunedHybrid");
+    private final ReadOnlyObjectWrapper<LabelFreeHybrid> labelFreeHybrid =
+            new ReadOnlyObjectWrapper<>(this, "labelFreeHybrid");
     private final javafx.beans.property.ReadOnlyBooleanWrapper opening =
             new javafx.beans.property.ReadOnlyBooleanWrapper(this, "opening");
     private final ReadOnlyObjectWrapper<Path> openingFolder = new ReadOnlyObjectWrapper<>(this, "openingFolder");
@@ -227,6 +229,7 @@ public final class WorkbenchModel {
         openings++;
         Workspace ws = loaded.workspace();
         tunedHybrid.set(null);
+        labelFreeHybrid.set(null);
         bm25.set(null);
         dense.set(null);
         current.set(ws);
@@ -282,6 +285,25 @@ public final class WorkbenchModel {
 
     public void setTunedHybrid(TunedHybrid t) {
         tunedHybrid.set(t);
+    }
+
+    /**
+     * The label-free z-score weight a Compare run chose over the test queries ({@code Fusion.labelFree}): the dense
+     * weight, the queries it was chosen over (those with hits in both lists), the run's one-line reason, and the
+     * dense model of that run.
+     */
+    public record LabelFreeHybrid(double weight, int queries, String reason, String modelLabel) {}
+
+    /**
+     * The weight of the latest label-free hybrid run Compare made in the open workspace, or null: Search's label-free
+     * list fuses with it, so a test query's hybrid ranks there are its ranks in that run.
+     */
+    public ReadOnlyObjectProperty<LabelFreeHybrid> labelFreeHybridProperty() {
+        return labelFreeHybrid.getReadOnlyProperty();
+    }
+
+    public void setLabelFreeHybrid(LabelFreeHybrid l) {
+        labelFreeHybrid.set(l);
     }
 
     private record Loaded(

@@ -105,8 +105,8 @@ class BeirQuirksAgreementUiTest {
             window.compare().runBProperty().set(byName("dense"));
             window.compare().kProperty().set(K);
             window.search().kProperty().set(K);
-            // Search fuses as Compare's hybrid run did (RRF); its label-free default weighs each query by its own
-            // lists, Compare's label-free run the whole query set
+            // Search fuses as Compare's hybrid run did (RRF); its label-free list agrees with Compare's label-free
+            // run once one is made (HybridViewModelsTest.searchFusesWithTheWeightOfComparesLabelFreeRun)
             window.search().fusionProperty().set(dev.nsw.gui.search.SearchViewModel.RRF);
             window.map().beforeProperty().set(tiny);
             window.map().draw();

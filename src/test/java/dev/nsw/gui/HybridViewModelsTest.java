@@ -231,16 +231,20 @@ class HybridViewModelsTest {
                 new dev.nsw.retrieval.Bm25Retriever(model.bm25Property().get());
         List<ScoredDoc> lexical100 = lexicalSide.search(q.text(), 100);
         List<ScoredDoc> dense100 = model.denseProperty().get().search(q.text(), 100);
-        // the weight from this query's own two lists, and why, in the heading (its tooltip the whole line)
+        // before Compare has made a label-free run: the weight from this query's own two lists, and why, in the
+        // heading, which says so (its tooltip the whole line)
         var choice = dev.nsw.retrieval.Fusion.labelFree(
                 new dev.nsw.data.RecallRun("bm25", java.util.Map.of("q", lexical100)),
                 new dev.nsw.data.RecallRun("dense", java.util.Map.of("q", dense100)));
         assertThat(search.hybridTitleProperty().get())
                 .isEqualTo(String.format(
                         java.util.Locale.ROOT,
-                        "Hybrid · label-free z-score fusion, dense weight %.2f",
+                        "Hybrid · label-free weight %.2f from this query's own lists"
+                                + " (no label-free run in Compare yet)",
                         choice.method().weight()));
-        assertThat(search.hybridWhyProperty().get()).isEqualTo(choice.reason()).contains("sd above its list");
+        assertThat(search.hybridWhyProperty().get())
+                .endsWith(": " + choice.reason())
+                .contains("sd above its list");
         assertThat(search.hybridHits())
                 .extracting(FusedRow::docId)
                 .containsExactlyElementsOf(dev.nsw.retrieval.Fusion.fuse(
@@ -281,6 +285,76 @@ class HybridViewModelsTest {
                 .containsExactlyElementsOf(
                         a.subList(0, 10).stream().map(ScoredDoc::docId).toList());
         assertThat(search.noteProperty().get()).contains("hybrid ");
+    }
+
+    /**
+     * One truth in every panel: after Compare's label-free run over the test queries, Search's label-free list for
+     * each test query is the first 10 of that run (same documents, same order), fused with the run's weight, which
+     * the heading names; reopening the workspace forgets it.
+     */
+    @Test
+    void searchFusesWithTheWeightOfComparesLabelFreeRun() throws Exception {
+        index.denseModelProperty().set(tiny);
+        index.buildDense();
+        compare.runHybrid(tiny, CompareViewModel.HybridKind.LABEL_FREE);
+        assertThat(dialogs.errors).isEmpty();
+        RunResult labelFree = compare.runs().getLast();
+        assertThat(compare.settingsText(labelFree)).contains("weight_from label-free");
+        WorkbenchModel.LabelFreeHybrid published =
+                model.labelFreeHybridProperty().get();
+        assertThat(published).isNotNull();
+        // the weight is the one Fusion.labelFree chooses over the run's own first stages (all test queries), not a
+        // query's own
+        RetrievalDataset set = model.evalSetProperty().get();
+        Bm25Index bm25 = model.bm25Property().get();
+        Retriever lexicalSide = new dev.nsw.retrieval.Bm25Retriever(bm25);
+        Retriever denseSide = model.denseProperty().get();
+        Map<String, List<ScoredDoc>> lexicalRuns = new LinkedHashMap<>();
+        Map<String, List<ScoredDoc>> denseRuns = new LinkedHashMap<>();
+        for (Query q : set.queries()) {
+            lexicalRuns.put(q.id(), lexicalSide.search(q.text(), 100));
+            denseRuns.put(q.id(), denseSide.search(q.text(), 100));
+        }
+        var overSet = dev.nsw.retrieval.Fusion.labelFree(
+                new RecallRun("bm25", lexicalRuns), new RecallRun("dense", denseRuns));
+        assertThat(published.weight()).isEqualTo(overSet.method().weight());
+        assertThat(published.queries()).isEqualTo(set.queries().size());
+        assertThat(published.reason()).isEqualTo(overSet.reason());
+
+        assertThat(search.fusionProperty().get()).isEqualTo(SearchViewModel.LABEL_FREE);
+        String heading = String.format(
+                java.util.Locale.ROOT,
+                "Hybrid · label-free weight %.2f (from Compare's run over %d test queries)",
+                published.weight(),
+                set.queries().size());
+        assertThat(search.hybridTitleProperty().get()).isEqualTo(heading);
+        int differsFromOwnWeight = 0;
+        for (Query q : set.queries()) {
+            search.queryProperty().set(q.text());
+            search.search();
+            assertThat(search.hybridHits())
+                    .as("%s hybrid", q.id())
+                    .extracting(FusedRow::docId)
+                    .containsExactlyElementsOf(labelFree.run().ranking(q.id()).stream()
+                            .limit(10)
+                            .map(ScoredDoc::docId)
+                            .toList());
+            assertThat(search.hybridTitleProperty().get()).isEqualTo(heading);
+            assertThat(search.hybridWhyProperty().get()).contains(overSet.reason());
+            var own = dev.nsw.retrieval.Fusion.labelFree(
+                    new RecallRun("bm25", Map.of("q", lexicalRuns.get(q.id()))),
+                    new RecallRun("dense", Map.of("q", denseRuns.get(q.id()))));
+            if (own.method().weight() != published.weight()) {
+                differsFromOwnWeight++;
+            }
+        }
+        // the check has teeth: per query, the old behaviour would have used another weight
+        assertThat(differsFromOwnWeight).isPositive();
+        assertThat(dialogs.errors).isEmpty();
+
+        // another workspace (here: the same one reopened) has no label-free run made in it yet
+        model.openWorkspace(ws);
+        assertThat(model.labelFreeHybridProperty().get()).isNull();
     }
 
     @Test

@@ -168,13 +168,21 @@ final class CompareJobs {
                         CompareRuns.MadeHybrid h = CompareRuns.hybrid(
                                 bm25, encoder, index, denseModel(m), set, plan, ws, progress, cancel);
                         String name = hybridRunName(h.result(), pair);
-                        return scored(name, set, new CompareRuns.Made(h.result().run(), h.settings()));
+                        Scored made = scored(
+                                name, set, new CompareRuns.Made(h.result().run(), h.settings()));
+                        return new Scored(
+                                made.run(), made.settings(), h.result().labelFree());
                     }
                 })
                 .onlyWhile(epoch::sameWorkspace)
                 .onSuccess(made -> {
                     add(made);
                     RunTable.tunedWeight(made.settings()).ifPresent(model::setTunedHybrid);
+                    // the exact weight chosen over the test queries (the settings keep two decimals): Search fuses
+                    // with it, so its hybrid list for a test query is this run's
+                    made.labelFree()
+                            .ifPresent(c -> model.setLabelFreeHybrid(new WorkbenchModel.LabelFreeHybrid(
+                                    c.method().weight(), c.queries(), c.reason(), m.label())));
                 })
                 .onFailure(error -> model.dialogs().showError("Hybrid run failed", error))
                 .onFinished(() -> hybridRunning.set(false))
@@ -313,7 +321,14 @@ final class CompareJobs {
     }
 
     /** A run made off the UI thread, scored there too, with the settings that made it. */
-    private record Scored(RunResult run, Map<String, String> settings) {}
+    private record Scored(
+            RunResult run,
+            Map<String, String> settings,
+            java.util.Optional<dev.nsw.retrieval.Fusion.LabelFreeChoice> labelFree) {
+        Scored(RunResult run, Map<String, String> settings) {
+            this(run, settings, java.util.Optional.empty());
+        }
+    }
 
     private static Scored scored(String name, RetrievalDataset set, CompareRuns.Made made) {
         return new Scored(new RunResult(name, made.run(), RetrievalMetrics.evaluate(set, made.run())), made.settings());

@@ -239,8 +239,9 @@ public final class SearchView {
         fusion.setId("search-fusion");
         fusion.valueProperty().bindBidirectional(vm.fusionProperty());
         fusion.setTooltip(new javafx.scene.control.Tooltip(
-                "How the two lists are fused; a weight appears here once Compare has tuned one"
-                        + " on the dev split (Run hybrid, weight tuned on dev); changing it searches again"));
+                "How the two lists are fused; label-free uses the weight of Compare's label-free run once there is"
+                        + " one, and a weight appears here once Compare has tuned one on the dev split (Run hybrid,"
+                        + " weight tuned on dev); changing it searches again"));
         fusion.valueProperty().addListener((o, old, now) -> {
             if (old != null
                     && now != null

@@ -10,8 +10,6 @@ import dev.nsw.gui.task.JobHandle;
 import dev.nsw.lexical.Bm25Index;
 import dev.nsw.retrieval.Retriever;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import javafx.beans.property.IntegerProperty;
@@ -35,8 +33,9 @@ public final class SearchViewModel {
     public static final String RRF = "RRF (k " + dev.nsw.retrieval.Fusion.RRF_K + ")";
     /**
      * The Search panel's default fusion, Compare's default without a dev split and {@code nsw recall --mode hybrid}'s:
-     * z-score fusion with the dense weight chosen from the query's own two lists, no labels ({@code Fusion.LabelFree},
-     * as {@code nsw serve}'s hybrid weighs each request).
+     * z-score fusion with the label-free dense weight Compare's label-free run chose over the test queries, so a test
+     * query's hybrid list here is its list in that run; before Compare has made one, the weight of the query's own two
+     * lists ({@code Fusion.LabelFree}, as {@code nsw serve}'s hybrid weighs each request). See {@link FusionChoice}.
      */
     public static final String LABEL_FREE = "label-free z-score";
 
@@ -47,13 +46,8 @@ public final class SearchViewModel {
     private final ObservableList<HitRow> denseHits = FXCollections.observableArrayList();
     private final ObservableList<FusedRow> hybridHits = FXCollections.observableArrayList();
     private final ReadOnlyStringWrapper hybridTitle = new ReadOnlyStringWrapper(this, "hybridTitle", NO_HYBRID);
-    /**
-     * The fusions on offer: label-free, RRF, and the convex weight tuned on the workspace's dev split once Compare has
-     * tuned one.
-     */
-    private final ObservableList<String> fusions = FXCollections.observableArrayList(LABEL_FREE, RRF);
-
-    private final StringProperty fusion = new SimpleStringProperty(this, "fusion", LABEL_FREE);
+    /** The fusions on offer and the one chosen (label-free, RRF, the weight Compare tuned on dev). */
+    private final FusionChoice fusion;
     /** Why the last search's label-free weight is what it is (empty for another fusion, or before a search). */
     private String lastWhy = "";
 
@@ -75,6 +69,7 @@ public final class SearchViewModel {
         this.model = model;
         this.browser = new QueryBrowser(model);
         this.sources = new SearchSources(model);
+        this.fusion = new FusionChoice(model);
         denseChoice.set(
                 model.catalogue().models().isEmpty()
                         ? null
@@ -92,19 +87,7 @@ public final class SearchViewModel {
                     denseTitle.set(r == null ? NO_DENSE : r.name());
                     denseHits.clear();
                 });
-        model.tunedHybridProperty().addListener((obs, old, t) -> {
-            String keep = fusion.get();
-            fusions.setAll(LABEL_FREE, RRF);
-            if (t != null) {
-                fusions.add(tunedLabel(t));
-            }
-            // a newly tuned weight is what a person wants to see next; otherwise keep the choice if still offered
-            fusion.set(
-                    t != null && old == null || t != null && !fusions.contains(keep)
-                            ? tunedLabel(t)
-                            : fusions.contains(keep) ? keep : LABEL_FREE);
-        });
-        fusion.addListener(o -> {
+        fusion.fusionProperty().addListener(o -> {
             lastWhy = "";
             hybridTitle.set(hybridTitle());
         });
@@ -114,6 +97,8 @@ public final class SearchViewModel {
             hybridHits.clear();
         };
         sources.onChange(hybridChanged, hybridChanged);
+        // Compare chose a label-free weight (or a workspace opened without one): the label-free list fuses anew
+        model.labelFreeHybridProperty().addListener(hybridChanged);
         model.requests().onSearchRequest(q -> {
             query.set(q);
             search();
@@ -159,9 +144,10 @@ public final class SearchViewModel {
         Scoring scoring = Scoring.defaultsFor(set);
         Optional<Query> testQuery = testQuery(set, q);
         String queryId = testQuery.map(Query::id).orElse(null);
+        FusionChoice.Chosen chosen = fusion.chosen();
         dev.nsw.retrieval.HybridRetriever hybrid = lexical == null || dense == null
                 ? null
-                : new dev.nsw.retrieval.HybridRetriever(lexical, dense, fusionMethod());
+                : new dev.nsw.retrieval.HybridRetriever(lexical, dense, chosen.method());
         JobHandle[] documentPane = {JobHandle.succeeded()};
         return model.executor()
                 .job("Search", (progress, cancel) -> {
@@ -169,13 +155,7 @@ public final class SearchViewModel {
                         // one search per retriever: the fused list and the two side lists come from the same
                         // first stages, as deep as Compare's hybrid runs (their top RECALL_NUM + 1)
                         var st = hybrid.searchWithStages(q, scoring.retrievalDepth(Math.max(topK, Scoring.RECALL_NUM)));
-                        // the label-free weight of this query's own lists, and why (the fusion resolved it alike)
-                        String why = hybrid.method() instanceof dev.nsw.retrieval.Fusion.LabelFree
-                                ? dev.nsw.retrieval.Fusion.labelFree(
-                                                new dev.nsw.data.RecallRun("bm25", Map.of("q", st.lexical())),
-                                                new dev.nsw.data.RecallRun("dense", Map.of("q", st.dense())))
-                                        .reason()
-                                : "";
+                        String why = chosen.why(st.lexical(), st.dense());
                         return new Results(
                                 RankedLists.score(scoring, queryId, st.lexical(), topK),
                                 RankedLists.score(scoring, queryId, st.dense(), topK),
@@ -230,39 +210,18 @@ public final class SearchViewModel {
         return set.queryByText(q);
     }
 
-    /**
-     * The method the hybrid list fuses with: label-free (the default), RRF, or the convex weight tuned on the
-     * workspace's dev split.
-     */
-    private dev.nsw.retrieval.Fusion.Method fusionMethod() {
-        WorkbenchModel.TunedHybrid t = model.tunedHybridProperty().get();
-        if (t != null && tunedLabel(t).equals(fusion.get())) {
-            return new dev.nsw.retrieval.Fusion.Convex(t.weight());
-        }
-        return RRF.equals(fusion.get())
-                ? new dev.nsw.retrieval.Fusion.Rrf(dev.nsw.retrieval.Fusion.RRF_K)
-                : new dev.nsw.retrieval.Fusion.LabelFree();
-    }
-
-    private static String tunedLabel(WorkbenchModel.TunedHybrid t) {
-        return String.format(
-                Locale.ROOT,
-                "dense weight %.2f (tuned on %s)",
-                t.weight(),
-                t.source().replaceFirst(" \\(.*", ""));
-    }
-
     private String hybridTitle() {
         if (sources.lexical() == null || sources.dense() == null) {
             return NO_HYBRID;
         }
-        // the fusion, and after a search its weight and why (label-free: this query's own lists decide)
-        // the heading shows the fusion and weight (the reason's part before its colon); the whole line is its tooltip
-        hybridWhy.set(lastWhy);
-        int colon = lastWhy.indexOf(':');
-        return lastWhy.isEmpty()
-                ? "Hybrid · " + fusion.get()
-                : "Hybrid · " + lastWhy.substring(0, colon < 0 ? lastWhy.length() : colon);
+        // the fusion, and its weight and why: label-free, Compare's weight (known before a search) or, after a search,
+        // the query's own; the heading shows the reason's part before its colon, the whole line is its tooltip
+        String why = lastWhy.isEmpty() ? fusion.whyBeforeSearch() : lastWhy;
+        hybridWhy.set(why);
+        int colon = why.indexOf(':');
+        return why.isEmpty()
+                ? "Hybrid · " + fusion.fusionProperty().get()
+                : "Hybrid · " + why.substring(0, colon < 0 ? why.length() : colon);
     }
 
     /** The last search's whole label-free reason (the heading's tooltip), empty for another fusion. */
@@ -295,40 +254,7 @@ public final class SearchViewModel {
                 r.fused() == null
                         ? List.of()
                         : RankedLists.fusedRows(set, r.fused(), r.fusedKind(), r.lexicalStage(), r.denseStage(), gold));
-        StringBuilder sb = new StringBuilder();
-        if (testQuery.isPresent()) {
-            sb.append("Test query ").append(testQuery.get().id()).append(": gold target marked ★");
-            if (r.lexical() != null) {
-                sb.append(" · BM25 ").append(r.lexical().goldRank(gold, topK));
-            }
-            if (r.dense() != null) {
-                sb.append(" · dense ").append(r.dense().goldRank(gold, topK));
-            }
-        } else {
-            sb.append("Not a test query (no gold target to mark)");
-        }
-        if (r.lexical() != null && r.dense() != null) {
-            Set<String> denseIds = r.dense().ranks().keySet();
-            long shared = r.lexical().hits().stream()
-                    .filter(d -> denseIds.contains(d.docId()))
-                    .count();
-            sb.append(String.format(
-                    Locale.ROOT,
-                    " · overlap %d of top %d",
-                    shared,
-                    Math.max(r.lexical().hits().size(), r.dense().hits().size())));
-        }
-        if (r.fused() != null && !gold.isEmpty()) {
-            sb.append(" · hybrid ").append(r.fused().goldRank(gold, topK));
-        }
-        boolean selfShown = java.util.stream.Stream.of(r.lexical(), r.dense(), r.fused())
-                .anyMatch(l -> l != null && !l.dropped().isEmpty());
-        if (selfShown) {
-            sb.append(" · greyed: ")
-                    .append(testQuery.get().id())
-                    .append("'s own document, never a hit under BEIR's scoring (as in Compare)");
-        }
-        note.set(sb.toString());
+        note.set(SearchNote.of(testQuery, gold, topK, r.lexical(), r.dense(), r.fused()));
     }
 
     /** When both systems miss the gold text of a test query, the document pane shows it; otherwise it is cleared. */
@@ -515,12 +441,12 @@ public final class SearchViewModel {
 
     /** The fusions on offer (RRF; the tuned weight once Compare has tuned one in this workspace). */
     public ObservableList<String> fusions() {
-        return fusions;
+        return fusion.fusions();
     }
 
     /** The chosen fusion, one of {@link #fusions()}; the next search uses it. */
     public StringProperty fusionProperty() {
-        return fusion;
+        return fusion.fusionProperty();
     }
 
     public ReadOnlyStringProperty bm25TitleProperty() {
