@@ -71,7 +71,11 @@ class BundledFontsTest {
         TreeSet<String> missing = new TreeSet<>();
         int checked = 0;
         try (Stream<Path> files = Files.walk(Path.of("sample-data"))) {
-            for (Path f : files.filter(Files::isRegularFile).toList()) {
+            // the data's own text files; not what a workspace builds there (indexes, .npy, runs: binary or copies)
+            for (Path f : files.filter(Files::isRegularFile)
+                    .filter(f -> f.getFileName().toString().matches(".*\\.(csv|tsv|jsonl|md|txt)"))
+                    .filter(f -> !f.toString().matches(".*/(indexes|embeddings|eval-runs|runs)/.*"))
+                    .toList()) {
                 String text = read(f);
                 for (int i = 0; i < text.length(); ) {
                     int cp = text.codePointAt(i);

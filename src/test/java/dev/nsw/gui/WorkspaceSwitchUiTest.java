@@ -397,10 +397,22 @@ class WorkspaceSwitchUiTest {
         return out;
     }
 
+    private static final java.util.Set<String> WORKSPACE_BUILT =
+            java.util.Set.of("indexes", "embeddings", "eval-runs", "runs", "nsw-workspace.properties");
+
+    /**
+     * A copy of a data folder's files only: not what a workspace opened there built (its indexes, embeddings, runs
+     * and settings — the screenshot command leaves them in sample-data/, ignored by git), so every test starts fresh.
+     */
     static Path copy(Path from, Path to) throws IOException {
         try (Stream<Path> s = Files.walk(from)) {
             for (Path f : s.toList()) {
-                Path target = to.resolve(from.relativize(f).toString());
+                Path relative = from.relativize(f);
+                if (relative.getNameCount() > 0
+                        && WORKSPACE_BUILT.contains(relative.getName(0).toString())) {
+                    continue;
+                }
+                Path target = to.resolve(relative.toString());
                 if (Files.isDirectory(f)) {
                     Files.createDirectories(target);
                 } else {
