@@ -52,6 +52,15 @@ final class JsonRequest {
         }
     }
 
+    /**
+     * The most of an unwanted request body the server reads and drops so that its client, still sending, receives
+     * the error instead of a reset connection: here for a body larger than announced, and (as the JDK server's
+     * {@code sun.net.httpserver.drainAmount}, set by {@link SearchServer}) after a 413 answered at once to a
+     * declared length over the limit — the answer goes out first, then the rest is drained, then the connection
+     * closes. The JDK's own default (64 KiB) reset a client still writing a 10 MB body, which then lost the 413.
+     */
+    static final long MAX_DRAIN_BYTES = 64L << 20;
+
     /** Reads at most {@code maxBodyBytes} and parses a JSON object; 413 when larger, 400 when not a JSON object. */
     private static ObjectNode readJson(HttpExchange ex, int maxBodyBytes) throws IOException {
         String declared = ex.getRequestHeaders().getFirst("Content-Length");
@@ -90,7 +99,7 @@ final class JsonRequest {
      */
     private static void drain(InputStream in) throws IOException {
         byte[] buf = new byte[1 << 16];
-        long left = 64L << 20;
+        long left = MAX_DRAIN_BYTES;
         for (int n; left > 0 && (n = in.read(buf, 0, (int) Math.min(buf.length, left))) > 0; ) {
             left -= n;
         }

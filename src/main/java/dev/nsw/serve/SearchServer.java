@@ -106,6 +106,13 @@ public final class SearchServer implements AutoCloseable {
     /** How long {@link #stop} lets running requests finish when the process is told to stop (SIGTERM, Ctrl+C). */
     public static final int STOP_GRACE_SECONDS = 30;
 
+    static {
+        // read once, when the JDK server's configuration loads (before the first HttpServer): see MAX_DRAIN_BYTES
+        if (System.getProperty("sun.net.httpserver.drainAmount") == null) {
+            System.setProperty("sun.net.httpserver.drainAmount", Long.toString(JsonRequest.MAX_DRAIN_BYTES));
+        }
+    }
+
     private final HttpServer server;
     private final ExecutorService threads;
     private final ApiRouter router;
