@@ -145,10 +145,12 @@ public final class Bm25Index implements Closeable {
     public static Bm25Index open(Path folder) {
         if (AtomicFiles.hasLeftovers(folder)) {
             // a writer at work holds the lock, and its temporaries are not leftovers: repair only when it is free
-            Optional<FolderLock> free = FolderLock.tryAcquireBeside(folder);
+            Optional<FolderLock> free = FolderLock.tryAcquireForRepair(folder);
             if (free.isPresent()) {
                 try (FolderLock lock = free.get()) {
-                    AtomicFiles.recoverDirectory(folder); // a crash between the renames of a rebuild
+                    if (AtomicFiles.hasLeftovers(folder)) { // the writer seen at work may have finished since
+                        AtomicFiles.recoverDirectory(folder); // a crash between the renames of a rebuild
+                    }
                 } catch (IOException e) {
                     throw new UncheckedIOException(
                             "cannot recover the BM25 index " + folder + ": " + e.getMessage(), e);

@@ -147,6 +147,92 @@ class SafeWritesTest {
         assertThat(refused.get()).isEqualTo(1);
     }
 
+    @Test
+    void aWriterWaitsOutAReadersRepairInThisProcessInsteadOfBeingRefused() throws Exception {
+        Path folder = dir.resolve("bm25");
+        java.util.concurrent.CountDownLatch repairing = new java.util.concurrent.CountDownLatch(1);
+        Thread reader = Thread.ofPlatform().start(() -> {
+            try (FolderLock repair = FolderLock.tryAcquireForRepair(folder).orElseThrow()) {
+                repairing.countDown();
+                Thread.sleep(300); // a repair's renames, slowed down
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        repairing.await();
+        try (FolderLock writer = FolderLock.acquireBeside(folder)) { // was: "in use by process N (this program…)"
+            assertThat(writer.folder()).isEqualTo(folder);
+            assertThat(FolderLock.tryAcquireForRepair(folder))
+                    .as("this thread holds it: nested")
+                    .isPresent();
+        }
+        reader.join();
+    }
+
+    @Test
+    void aWriterWaitsOutARepairInAnotherProcessButNotAnotherWriter() throws Exception {
+        Path folder = dir.resolve("bm25");
+        Process repairer = LockHolder.start(folder, "repair");
+        Thread.ofPlatform().start(() -> {
+            try {
+                Thread.sleep(300);
+                repairer.getOutputStream().close(); // the repair ends
+            } catch (Exception ignored) {
+                // the holder dies with the test at worst
+            }
+        });
+        try (FolderLock writer = FolderLock.acquireBeside(folder)) {
+            assertThat(writer.folder()).isEqualTo(folder);
+        }
+        repairer.waitFor();
+
+        Process otherWriter = LockHolder.start(folder, "beside");
+        try {
+            long started = System.nanoTime();
+            assertThatThrownBy(() -> FolderLock.acquireBeside(folder))
+                    .isInstanceOf(RefusedWriteException.class)
+                    .hasMessageContaining("in use by process " + otherWriter.pid());
+            assertThat(java.time.Duration.ofNanos(System.nanoTime() - started))
+                    .as("a writer in the way refuses at once, no wait")
+                    .isLessThan(FolderLock.REPAIR_WAIT);
+            assertThat(FolderLock.tryAcquireForRepair(folder))
+                    .as("no repair while a writer works")
+                    .isEmpty();
+        } finally {
+            otherWriter.getOutputStream().close();
+            otherWriter.waitFor();
+        }
+    }
+
+    @Test
+    void aRepairHeldPastTheWaitStillRefusesTheWriter() throws Exception {
+        Path folder = dir.resolve("bm25");
+        java.util.concurrent.CountDownLatch repairing = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        Thread reader = Thread.ofPlatform().start(() -> {
+            try (FolderLock repair = FolderLock.tryAcquireForRepair(folder).orElseThrow()) {
+                repairing.countDown();
+                done.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        repairing.await();
+        long started = System.nanoTime();
+        try {
+            assertThatThrownBy(() -> FolderLock.acquireBeside(folder))
+                    .isInstanceOf(RefusedWriteException.class)
+                    .hasMessageContaining(
+                            "in use by process " + ProcessHandle.current().pid());
+            assertThat(java.time.Duration.ofNanos(System.nanoTime() - started))
+                    .as("waited for the repair first")
+                    .isGreaterThanOrEqualTo(FolderLock.REPAIR_WAIT);
+        } finally {
+            done.countDown();
+            reader.join();
+        }
+    }
+
     // --- rule 5: crash-safe replace, always recoverable
 
     /** A rename step that performs {@code okRenames} renames, then "crashes" (like a kill -9 before the next). */
