@@ -183,6 +183,24 @@ public final class Views {
     }
 
     /**
+     * The workspace's MaxP choice (Index, Compare): long documents cut into passages of the max length, half a window
+     * apart, each scored by its best passage ({@link ReadingPassages#choose}); shown as chosen elsewhere.
+     */
+    public static javafx.scene.control.CheckBox passagesChoice(ReadingPassages passages, String id) {
+        javafx.scene.control.CheckBox box = new javafx.scene.control.CheckBox("MaxP passages");
+        box.setId(id);
+        box.setSelected(passages.maxpProperty().get());
+        passages.maxpProperty().addListener((o, old, v) -> box.setSelected(v));
+        box.selectedProperty().addListener((o, old, v) -> passages.choose(v));
+        box.setTooltip(wrapped("MaxP: a document longer than the max length is cut into passages of that length, half"
+                + " a window apart, and scores as its best passage (nsw … --passages maxp), instead of being read once"
+                + " and cut off. Costs one embedding per passage (on SciFact's abstracts about 5 at 128 tokens). The"
+                + " Index panel's dense index and Compare's dense and hybrid runs read with it; each run records it."));
+        box.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        return box;
+    }
+
+    /**
      * The workspace's precision (fp32 | int8), chosen here for every panel ({@link ReadingPrecision#choose}) and shown
      * as chosen elsewhere.
      */

@@ -51,6 +51,7 @@ public final class WorkbenchModel {
     private final ObjectProperty<RetrievalDataset> evalSet = new SimpleObjectProperty<>(this, "evalSet");
     private final ReadingLength reading = new ReadingLength(current.getReadOnlyProperty());
     private final ReadingPrecision precision = new ReadingPrecision(current.getReadOnlyProperty());
+    private final ReadingPassages passages = new ReadingPassages(current.getReadOnlyProperty());
     private final ObjectProperty<Bm25Index> bm25 = new SimpleObjectProperty<>(this, "bm25");
     private final ObjectProperty<Retriever> dense = new SimpleObjectProperty<>(this, "dense");
     private final StringProperty status = new SimpleStringProperty(this, "status", "Ready");
@@ -115,6 +116,19 @@ public final class WorkbenchModel {
     /** The precision the panels' dense encoders run in for the open workspace (fp32, or int8 on ONNX Runtime). */
     public ReadingPrecision precision() {
         return precision;
+    }
+
+    /** Whether the panels' dense encoders read long documents as passages (MaxP) in the open workspace. */
+    public ReadingPassages passages() {
+        return passages;
+    }
+
+    /**
+     * The passage windows model {@code m} cuts the corpus into (MaxP, windows of the length {@link #encoderOptions}
+     * reads), or null when documents are read once: captured on the UI thread when a job starts, with the options.
+     */
+    public dev.nsw.text.PassageWindows passageWindows(ModelChoice m) {
+        return passages.windows(reading.forModel(m));
     }
 
     /** Which dense models the panels offer, and the one preferred for the open workspace. */
@@ -215,13 +229,15 @@ public final class WorkbenchModel {
             progress.progress(0, -1, "measuring the corpus's token lengths with " + choice.label() + "'s tokenizer");
             lengths = ReadingLength.measure(choice, texts);
         }
+        ReadingLength.Choice reading = ReadingLength.forWorkspace(ws, choice, lengths);
         return new Loaded(
                 ws,
                 set,
                 choice,
                 warning,
-                ReadingLength.forWorkspace(ws, choice, lengths),
-                ReadingPrecision.forWorkspace(ws));
+                reading,
+                ReadingPrecision.forWorkspace(ws),
+                ReadingPassages.forWorkspace(ws, reading));
     }
 
     /** Makes a loaded workspace current: the last one's state goes, every panel resets from this one. */
@@ -242,6 +258,7 @@ public final class WorkbenchModel {
         modelWarning.set(loaded.warning());
         reading.apply(loaded.reading());
         precision.apply(loaded.precision());
+        passages.apply(loaded.maxp());
         evalSet.set(loaded.set());
         if (loaded.model() != null) {
             catalogue.remember(loaded.model());
@@ -312,7 +329,8 @@ public final class WorkbenchModel {
             ModelChoice model,
             String warning,
             ReadingLength.Choice reading,
-            dev.nsw.encoder.Precision precision) {}
+            dev.nsw.encoder.Precision precision,
+            boolean maxp) {}
 
     /**
      * Asked (UI thread) before another workspace is opened: a panel holding work the switch would discard (labels

@@ -16,9 +16,11 @@ import dev.nsw.job.CancellationToken;
 import dev.nsw.job.ProgressListener;
 import dev.nsw.lexical.Bm25Index;
 import dev.nsw.retrieval.Bm25Retriever;
+import dev.nsw.retrieval.CorpusEmbeddings;
 import dev.nsw.retrieval.DenseRecall;
 import dev.nsw.retrieval.Fusion;
 import dev.nsw.retrieval.HybridEvaluation;
+import dev.nsw.retrieval.PassageCorpus;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -71,16 +73,41 @@ public final class CompareRuns {
      * An exact index of the corpus's vectors by {@code encoder}: from the workspace's saved embeddings when the
      * Index panel (or an earlier run) made them with the same model and settings, else embedded (and saved
      * there); without a workspace, embedded. {@code embedded} runs when the corpus was embedded from scratch.
+     * With {@code passages} (MaxP, null: none), documents longer than the window are cut into passages, each embedded
+     * (cached as {@link Workspace#passageEmbeddingsFile}), and a document scores as its best passage — what
+     * {@code nsw recall --passages maxp} builds ({@link DenseRecall#openOrBuild}).
      */
     public static VectorIndex exactCorpusIndex(
             TextEncoder encoder,
             DenseModel model,
             RetrievalDataset set,
+            dev.nsw.text.PassageWindows passages,
             Workspace ws,
             Runnable embedded,
             ProgressListener progress,
             CancellationToken cancel)
             throws IOException {
+        if (passages != null) {
+            PassageCorpus cut = DenseRecall.split(encoder, set.corpus(), passages, progress, cancel);
+            float[][] vectors;
+            if (ws != null) {
+                var cached = CorpusEmbeddings.load(
+                        encoder,
+                        cut,
+                        ws.passageEmbeddingsFile(encoder, model.slug(), set.corpus(), passages),
+                        progress,
+                        cancel);
+                vectors = cached.vectors();
+                if (!cached.reused()) {
+                    embedded.run();
+                }
+            } else {
+                vectors = DenseRecall.embed(encoder, cut.texts(), "passages", progress, cancel);
+                embedded.run();
+            }
+            return DenseRecall.buildIndex(
+                    encoder.modelId(), vectors, cut, DenseRecall.IndexSpec.exact(), progress, cancel);
+        }
         float[][] vectors;
         if (ws != null) {
             var cached = ws.corpusEmbeddings(encoder, model.slug(), set.corpus(), progress, cancel);
@@ -100,6 +127,16 @@ public final class CompareRuns {
         return DenseRecall.buildIndex(
                 encoder.modelId(), vectors, set.corpus(), DenseRecall.IndexSpec.exact(), progress, cancel);
     }
+
+    /** What a run's settings say of an index of passages ({@code passages}: "maxp, windows of W, stride S"). */
+    public static void putPassages(Map<String, String> settings, VectorIndex index) {
+        index.passages()
+                .ifPresent(p -> settings.put(
+                        PASSAGES_SETTING, "maxp, windows of " + p.window() + " tokens, stride " + p.stride()));
+    }
+
+    /** The run setting that names a MaxP reading; absent when each document was read once, truncated. */
+    public static final String PASSAGES_SETTING = "passages";
 
     /**
      * The vectors of {@code queries} by {@code encoder}, row i = query i: the workspace's query embeddings when
@@ -147,6 +184,7 @@ public final class CompareRuns {
         settings.put("model_id", encoder.modelId());
         settings.put("index", IndexKind.EXACT.id());
         settings.put("max_seq_length", Integer.toString(encoder.tokenizer().maxSeqLength()));
+        putPassages(settings, index);
         settings.put("precision", encoder.precision().label());
         settings.put("dimensions", Integer.toString(encoder.dimension()));
         settings.put("data", set.name());
@@ -195,6 +233,7 @@ public final class CompareRuns {
         settings.put("model_id", encoder.modelId());
         settings.put("index", IndexKind.EXACT.id());
         settings.put("max_seq_length", Integer.toString(encoder.tokenizer().maxSeqLength()));
+        putPassages(settings, index);
         settings.put("precision", encoder.precision().label());
         settings.put("first_stage_depth", Integer.toString(r.firstStageDepth()));
         settings.put("data", set.name());

@@ -151,6 +151,25 @@ public final class Workspace {
     }
 
     /**
+     * Where the workspace caches the passages (MaxP) of {@code corpus} cut into {@code windows} and read by
+     * {@code encoder}: {@code <model>-passages-w<window>s<stride>-len…npy} in {@code embeddings/}, named by the corpus
+     * and the layout (the passages are cut later, by the job that embeds them) and bound to the passage texts
+     * themselves by the cache's own check ({@link dev.nsw.retrieval.CorpusEmbeddings#load(dev.nsw.encoder.TextEncoder,
+     * dev.nsw.retrieval.PassageCorpus, Path, dev.nsw.job.ProgressListener, dev.nsw.job.CancellationToken)}).
+     */
+    public Path passageEmbeddingsFile(
+            dev.nsw.encoder.TextEncoder encoder,
+            String modelSlug,
+            dev.nsw.data.Corpus corpus,
+            dev.nsw.text.PassageWindows windows)
+            throws IOException {
+        Files.createDirectories(embeddings());
+        String layout = "passages-w" + windows.window() + "s" + windows.stride();
+        EmbeddingKey key = new EmbeddingKey(encoder.embeddingIdentity(), corpus.fingerprint() + " " + layout);
+        return embeddings().resolve(key.fileName(modelSlug + "-" + layout));
+    }
+
+    /**
      * The embeddings of a set's queries by {@code encoder}, row i = query i: read from {@code embeddings/} when
      * saved there under the same key ({@link EmbeddingKey} of the queries' texts), else embedded and saved — so
      * Compare's dense and hybrid runs, the Map and the Search panel embed a query set once per model and length.

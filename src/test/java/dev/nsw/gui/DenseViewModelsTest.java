@@ -242,6 +242,108 @@ class DenseViewModelsTest {
     }
 
     @Test
+    void maxpIsChosenOnceForAWorkspaceAndEveryDenseRunReadsTheBestPassage() throws Exception {
+        assertThat(model.passages().maxpProperty().get())
+                .as("the rule's default: read once, truncated")
+                .isFalse();
+        index.reading().choose(16); // some of the sample's questions are longer: those are cut into several windows
+        compare.passages().choose(true);
+        assertThat(index.passages().maxpProperty().get())
+                .as("one choice for every panel")
+                .isTrue();
+        assertThat(model.passageWindows(tiny)).isEqualTo(new dev.nsw.text.PassageWindows(16, 7));
+        compare.runDense(tiny);
+        assertThat(dialogs.errors).isEmpty();
+        var maxp = compare.runs().getFirst();
+        assertThat(maxp.name()).endsWith(" maxp16");
+        assertThat(compare.settingsText(maxp)).contains("maxp, windows of 16 tokens, stride 7");
+
+        // the field's definition, written out: a document scores as max over its passages of query · passage
+        var set = model.evalSetProperty().get();
+        try (var encoder = dev.nsw.encoder.InferenceRuntime.open(
+                tiny.spec(), model.encoderOptions(tiny), dev.nsw.encoder.InferenceRuntime.Choice.AUTO)) {
+            var windows = new dev.nsw.text.PassageWindows(16, 7);
+            java.util.List<String> passageTexts = new java.util.ArrayList<>();
+            java.util.List<Integer> documentOf = new java.util.ArrayList<>();
+            int cut = 0;
+            for (int d = 0; d < set.corpus().size(); d++) {
+                var parts =
+                        windows.split(encoder.tokenizer(), set.corpus().get(d).text());
+                cut += parts.size() > 1 ? 1 : 0;
+                for (String part : parts) {
+                    passageTexts.add(part);
+                    documentOf.add(d);
+                }
+            }
+            assertThat(cut).as("documents cut into several passages").isGreaterThan(20);
+            float[][] passages = encoder.embed(passageTexts);
+            for (var query : set.queries().subList(0, 5)) {
+                float[] q = encoder.embed(java.util.List.of(query.text()))[0];
+                double[] best = new double[set.corpus().size()];
+                java.util.Arrays.fill(best, Double.NEGATIVE_INFINITY);
+                for (int p = 0; p < passages.length; p++) {
+                    double c = 0;
+                    for (int i = 0; i < q.length; i++) {
+                        c += (double) q[i] * passages[p][i];
+                    }
+                    best[documentOf.get(p)] = Math.max(best[documentOf.get(p)], c);
+                }
+                int top = 0;
+                for (int d = 1; d < best.length; d++) {
+                    top = best[d] > best[top] ? d : top;
+                }
+                var first = maxp.run().ranking(query.id()).getFirst();
+                assertThat(first.score())
+                        .as(query.id())
+                        .isCloseTo(best[top], org.assertj.core.data.Offset.offset(1e-4));
+                int firstDoc = java.util.stream.IntStream.range(0, set.corpus().size())
+                        .filter(d -> set.corpus().get(d).id().equals(first.docId()))
+                        .findFirst()
+                        .orElseThrow();
+                assertThat(best[firstDoc])
+                        .as("the run's first document scores the best passage's cosine")
+                        .isCloseTo(best[top], org.assertj.core.data.Offset.offset(1e-4));
+            }
+        }
+        try (var files = Files.list(ws.resolve("embeddings"))) {
+            assertThat(files.map(f -> f.getFileName().toString())).anyMatch(n -> n.contains("-passages-w16s7-len16-"));
+        }
+        int embedded = model.corporaEmbedded();
+
+        // the Index panel builds an index of passages from the same cache; Search explains with the best passage
+        index.denseModelProperty().set(tiny);
+        index.denseKindProperty().set("exact");
+        index.buildDense();
+        assertThat(dialogs.errors).isEmpty();
+        assertThat(model.corporaEmbedded())
+                .as("the passages were read from the cache")
+                .isEqualTo(embedded);
+        assertThat(index.lastDenseBuildProperty().get().passages().window()).isEqualTo(16);
+        assertThat(index.denseStatusProperty().get()).contains("MaxP: 330 documents cut into passages of 16 tokens");
+        String longest = set.corpus().documents().stream()
+                .max(java.util.Comparator.comparingInt(d -> d.text().length()))
+                .orElseThrow()
+                .id();
+        search.queryProperty().set(set.queries().getFirst().text());
+        search.showDocument(longest, "test");
+        var detail = search.detailProperty().get();
+        assertThat(detail.denseReading()).startsWith("MaxP: the best of ");
+        assertThat(detail.denseTokens().size()).isLessThanOrEqualTo(16);
+
+        // remembered, and switched off again the truncated run stands beside the MaxP one
+        model.openWorkspace(ws);
+        assertThat(model.passages().maxpProperty().get()).isTrue();
+        assertThat(index.lastDenseBuildProperty().get().passages())
+                .as("the saved index of passages reloads")
+                .isNotNull();
+        compare.passages().choose(false);
+        compare.runDense(tiny);
+        assertThat(compare.runs()).extracting(r -> r.name()).anyMatch(n -> n.endsWith(" maxp16"));
+        assertThat(compare.runs()).extracting(r -> r.name()).anyMatch(n -> !n.contains("maxp"));
+        assertThat(dialogs.errors).isEmpty();
+    }
+
+    @Test
     void theWorkspacesPrecisionIsReadByEveryEncoderAndRecordedInEveryRun() throws Exception {
         assertThat(model.precision().precisionProperty().get()).isEqualTo(dev.nsw.encoder.Precision.FP32);
         compare.runDense(tiny);

@@ -114,12 +114,13 @@ final class CompareJobs {
         Workspace ws = model.currentProperty().get();
         WorkspaceEpoch epoch = model.epoch();
         EncoderOptions options = model.encoderOptions(m);
-        String name = CompareViewModel.denseRunName(m) + precisionSuffix(options);
+        dev.nsw.text.PassageWindows passages = model.passageWindows(m);
+        String name = CompareViewModel.denseRunName(m) + readingSuffix(options, passages);
         denseRunning.set(true);
         return model.executor()
                 .job("Dense recall: " + m.label(), (progress, cancel) -> {
                     try (TextEncoder encoder = open(m, options, progress)) {
-                        VectorIndex index = corpusIndex(encoder, m, set, ws, progress, cancel);
+                        VectorIndex index = corpusIndex(encoder, m, set, passages, ws, progress, cancel);
                         return scored(
                                 name, set, CompareRuns.dense(encoder, index, denseModel(m), set, ws, progress, cancel));
                     }
@@ -153,13 +154,14 @@ final class CompareJobs {
         Workspace ws = model.currentProperty().get();
         WorkspaceEpoch epoch = model.epoch();
         EncoderOptions options = model.encoderOptions(m);
+        dev.nsw.text.PassageWindows passages = model.passageWindows(m);
         String pair = "BM25 " + bm25.options().analyzer().cliName() + " + "
-                + CompareViewModel.denseRunName(m).substring("dense ".length()) + precisionSuffix(options);
+                + CompareViewModel.denseRunName(m).substring("dense ".length()) + readingSuffix(options, passages);
         hybridRunning.set(true);
         return model.executor()
                 .job(kind + ": " + m.label(), (progress, cancel) -> {
                     try (TextEncoder encoder = open(m, options, progress)) {
-                        VectorIndex index = corpusIndex(encoder, m, set, ws, progress, cancel);
+                        VectorIndex index = corpusIndex(encoder, m, set, passages, ws, progress, cancel);
                         HybridEvaluation.Plan plan = switch (kind) {
                             case LABEL_FREE -> CompareRuns.labelFree();
                             case RRF -> CompareRuns.rrf();
@@ -189,11 +191,15 @@ final class CompareJobs {
                 .start();
     }
 
-    /** An int8 run's name says so, so that it stands beside the fp32 run of the same model instead of replacing it. */
-    private static String precisionSuffix(EncoderOptions options) {
-        return options.precision() == dev.nsw.encoder.Precision.FP32
-                ? ""
-                : " " + options.precision().label();
+    /**
+     * An int8 or a MaxP run's name says so, so that it stands beside the fp32 (or truncated) run of the same model
+     * instead of replacing it.
+     */
+    private static String readingSuffix(EncoderOptions options, dev.nsw.text.PassageWindows passages) {
+        return (options.precision() == dev.nsw.encoder.Precision.FP32
+                        ? ""
+                        : " " + options.precision().label())
+                + (passages == null ? "" : " maxp" + passages.window());
     }
 
     /** A hybrid run's name in the table: its fusion and where the weight came from, then the pair fused. */
@@ -376,11 +382,12 @@ final class CompareJobs {
             TextEncoder encoder,
             ModelChoice m,
             RetrievalDataset set,
+            dev.nsw.text.PassageWindows passages,
             Workspace ws,
             ProgressListener progress,
             CancellationToken cancel)
             throws java.io.IOException {
         return CompareRuns.exactCorpusIndex(
-                encoder, denseModel(m), set, ws, model::countCorpusEmbedded, progress, cancel);
+                encoder, denseModel(m), set, passages, ws, model::countCorpusEmbedded, progress, cancel);
     }
 }

@@ -288,7 +288,12 @@ public final class CompareView {
         Label lengthLabel = new Label("max length");
         lengthLabel.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         ComboBox<Integer> maxLength = Views.maxSeqLengthChoice(vm.reading(), "compare-max-length");
-        HBox length = new HBox(6, lengthLabel, maxLength, Views.precisionChoice(vm.precision(), "compare-precision"));
+        HBox length = new HBox(
+                6,
+                lengthLabel,
+                maxLength,
+                Views.precisionChoice(vm.precision(), "compare-precision"),
+                Views.passagesChoice(vm.passages(), "compare-maxp"));
         length.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
         Button runDense = new Button("Run dense model");
         runDense.setId("run-dense");

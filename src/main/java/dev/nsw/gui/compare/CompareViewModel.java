@@ -324,6 +324,11 @@ public final class CompareViewModel {
         return model.precision();
     }
 
+    /** Whether long documents are read as passages (MaxP), one choice for every panel. */
+    public dev.nsw.gui.ReadingPassages passages() {
+        return model.passages();
+    }
+
     // ---- significance (CompareSignificance) ----
 
     /** The significance mark of a run's cell against run A ({@link CompareSignificance#mark}). */

@@ -8,6 +8,7 @@ import java.util.Locale;
  * What a dense build produced (or what a reloaded index is), as the Index panel says it.
  *
  * @param annRecall10 mean |HNSW top-10 ∩ exact top-10| / 10 over the test queries (NaN for an exact index)
+ * @param passages the passage layout of an index of passages (MaxP), null for one vector per document
  */
 public record DenseBuild(
         String model,
@@ -23,7 +24,8 @@ public record DenseBuild(
         double annRecall10,
         Path savedTo,
         boolean reusedEmbeddings,
-        int maxSeqLength) {
+        int maxSeqLength,
+        dev.nsw.index.IndexMetadata.Passages passages) {
 
     /** One line: kind and settings, size, model, how the vectors came, the ANN recall and where it was saved. */
     String describe() {
@@ -42,7 +44,7 @@ public record DenseBuild(
                 : String.format(Locale.ROOT, "embedded in %.1f s", embedSeconds);
         return String.format(
                 Locale.ROOT,
-                "Dense %s index%s: %,d vectors × %d dims, model %s (%s), max_seq_length %d; %s, indexed in %.2f s; %s%s",
+                "Dense %s index%s: %,d vectors × %d dims, model %s (%s), max_seq_length %d%s; %s, indexed in %.2f s; %s%s",
                 kind,
                 params,
                 size,
@@ -50,6 +52,15 @@ public record DenseBuild(
                 model,
                 modelId,
                 maxSeqLength,
+                passages == null
+                        ? ""
+                        : String.format(
+                                Locale.ROOT,
+                                ", MaxP: %,d documents cut into passages of %d tokens, stride %d, each scored by its"
+                                        + " best",
+                                passages.documents(),
+                                passages.window(),
+                                passages.stride()),
                 embedded,
                 indexSeconds,
                 ann,

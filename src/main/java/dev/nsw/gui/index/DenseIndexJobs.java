@@ -36,11 +36,14 @@ final class DenseIndexJobs {
     /**
      * Embeds the corpus with {@code choice} (or reads the workspace's saved embeddings; {@code embedded} runs when
      * it was embedded from scratch), builds the index, checks its ANN recall on the test queries, saves it to
-     * {@code dir} (when not null).
+     * {@code dir} (when not null). With {@code passages} (MaxP; null: none) the documents longer than a window are cut
+     * and each passage embedded (cached in the workspace, {@link Workspace#passageEmbeddingsFile}), as
+     * {@code nsw index --passages maxp} does.
      */
     static Built build(
             ModelChoice choice,
             EncoderOptions options,
+            dev.nsw.text.PassageWindows passages,
             IndexSpec spec,
             RetrievalDataset set,
             Workspace ws,
@@ -74,9 +77,17 @@ final class DenseIndexJobs {
                     DenseIndexBuild.Request.of(spec)
                             .withAnnCheck(
                                     set.queries().stream().map(Query::text).toList(), IndexViewModel.ANN_K)
-                            .savedTo(dir),
+                            .savedTo(dir)
+                            .withPassages(passages)
+                            .withPassageCache(
+                                    passages == null || ws == null
+                                            ? null
+                                            : ws.passageEmbeddingsFile(encoder, choice.slug(), set.corpus(), passages)),
                     progress,
                     cancel);
+            if (passages != null && !result.reusedEmbeddings()) {
+                embedded.run(); // the passages' cache is read by the build itself, not through `source`
+            }
             VectorIndex index = result.index();
             DenseBuild build = new DenseBuild(
                     choice.label(),
@@ -92,7 +103,8 @@ final class DenseIndexJobs {
                     result.annRecall(),
                     dir,
                     result.reusedEmbeddings(),
-                    encoder.tokenizer().maxSeqLength());
+                    encoder.tokenizer().maxSeqLength(),
+                    index.passages().orElse(null));
             return new Built(new DenseRetriever(encoder, index, choice.label()), build, warning);
         } catch (Throwable e) {
             encoder.close();
@@ -108,7 +120,8 @@ final class DenseIndexJobs {
         TextEncoder encoder = InferenceRuntime.open(choice.spec(), options, InferenceRuntime.Choice.AUTO);
         try {
             progress.progress(0, -1, "reading " + dir.getFileName());
-            VectorIndex index = DenseRecall.openIndex(dir, encoder.modelId(), set.corpus());
+            // the encoder's overload: an index of passages is checked against the corpus cut again as it records
+            VectorIndex index = DenseRecall.openIndex(dir, encoder, set.corpus());
             return new DenseRetriever(encoder, index, choice.label());
         } catch (Throwable e) {
             encoder.close();
@@ -133,6 +146,7 @@ final class DenseIndexJobs {
                 Double.NaN,
                 dir,
                 true,
-                maxSeqLength);
+                maxSeqLength,
+                idx.passages().orElse(null));
     }
 }

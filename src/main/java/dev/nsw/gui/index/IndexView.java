@@ -138,7 +138,8 @@ public final class IndexView {
                 8,
                 Views.maxSeqLengthChoice(vm.reading(), "index-max-length"),
                 precisionLabel,
-                Views.precisionChoice(vm.precision(), "index-precision"));
+                Views.precisionChoice(vm.precision(), "index-precision"),
+                Views.passagesChoice(vm.passages(), "index-maxp"));
         reading.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
         denseForm.addRow(1, new Label("Max length (tokens)"), reading, lengthNote);
         denseForm.addRow(

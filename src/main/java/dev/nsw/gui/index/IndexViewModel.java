@@ -161,6 +161,11 @@ public final class IndexViewModel {
         return model.precision();
     }
 
+    /** Whether long documents are read as passages (MaxP), one choice for every panel. */
+    public dev.nsw.gui.ReadingPassages passages() {
+        return model.passages();
+    }
+
     /** The Engine section: an engine index named as the workspace's, its status, and a local cluster. */
     public EngineViewModel engine() {
         return engine;
@@ -224,12 +229,15 @@ public final class IndexViewModel {
                     lastDenseBuild.set(DenseIndexJobs.reloaded(choice, retriever, dir, options.maxSeqLength()));
                     denseStatus.set(String.format(
                             Locale.ROOT,
-                            "Dense %s index reloaded from %s: %,d vectors × %d dims, model %s (no embedding needed)",
+                            "Dense %s index reloaded from %s: %,d vectors × %d dims, model %s%s (no embedding needed)",
                             idx.kind(),
                             dir,
                             idx.size(),
                             idx.dimensions(),
-                            choice.label()));
+                            choice.label(),
+                            idx.passages()
+                                    .map(p -> ", MaxP: passages of " + p.window() + " tokens")
+                                    .orElse("")));
                 })
                 .onFailure(error -> denseStatus.set("The saved index " + dir.getFileName() + " was not reloaded: "
                         + error.getMessage() + " (Build makes a new one)"))
@@ -292,6 +300,7 @@ public final class IndexViewModel {
         Path dir = ws == null ? null : ws.denseIndex(choice.slug(), spec.kind());
         model.catalogue().remember(choice);
         dev.nsw.encoder.EncoderOptions options = model.encoderOptions(choice);
+        dev.nsw.text.PassageWindows passages = model.passageWindows(choice);
         WorkspaceEpoch epoch = model.epoch();
         denseBuilding.set(true);
         denseStatus.set("Building the " + spec.kind() + " index with " + choice.label() + "…");
@@ -299,7 +308,16 @@ public final class IndexViewModel {
                 .job(
                         "Dense index (" + choice.label() + ")",
                         (progress, cancel) -> DenseIndexJobs.build(
-                                choice, options, spec, set, ws, dir, model::countCorpusEmbedded, progress, cancel))
+                                choice,
+                                options,
+                                passages,
+                                spec,
+                                set,
+                                ws,
+                                dir,
+                                model::countCorpusEmbedded,
+                                progress,
+                                cancel))
                 .onlyWhile(epoch::isCurrent, built -> built.retriever().close()) // another workspace was opened
                 .onSuccess(built -> {
                     model.denseProperty().set(built.retriever());

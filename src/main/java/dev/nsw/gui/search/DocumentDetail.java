@@ -13,7 +13,10 @@ import java.util.List;
  * @param bm25Explanation Lucene's explanation, or "" without a BM25 index
  * @param matchSpans [start, end) offsets in {@code text} of the tokens matching a query term
  * @param denseCosine query · document cosine, NaN without a dense model
- * @param denseTokens the tokens the model read ([CLS] … [SEP]), empty without a dense model
+ * @param denseTokens the tokens the model read ([CLS] … [SEP]), empty without a dense model; under MaxP those of
+ *     the best passage
+ * @param denseReading how the model read the document, in words (length and truncation, or MaxP's best passage);
+ *     "" without a dense model
  */
 public record DocumentDetail(
         String heading,
@@ -28,5 +31,4 @@ public record DocumentDetail(
         int denseRank,
         double denseCosine,
         List<String> denseTokens,
-        boolean denseTruncated,
-        int maxSeqLength) {}
+        String denseReading) {}

@@ -437,8 +437,7 @@ public final class SearchView {
             tokens.setText(
                     d.denseTokens().isEmpty()
                             ? ""
-                            : "What the dense model read (" + d.denseTokens().size() + " tokens, max_seq_length "
-                                    + d.maxSeqLength() + (d.denseTruncated() ? ", the rest was cut off" : "") + "): "
+                            : "What the dense model read (" + d.denseReading() + "): "
                                     + String.join(" ", d.denseTokens()));
         });
         ScrollPaneHolder scroll = new ScrollPaneHolder(new VBox(6, heading, ranks, text, tokens, explain));

@@ -305,8 +305,7 @@ public final class SearchViewModel {
                             denseRank,
                             d == null ? Double.NaN : d.cosine(),
                             d == null ? List.of() : d.tokens(),
-                            d != null && d.truncated(),
-                            d == null ? 0 : d.maxSeqLength());
+                            d == null ? "" : d.reading());
                 })
                 .onlyWhile(model.epoch()::isCurrent)
                 .onSuccess(detail::set)
