@@ -16,6 +16,12 @@ import java.util.PriorityQueue;
  * <p>The <b>margin</b> reported is mean positive cosine − mean negative cosine: how far apart the two
  * distributions sit on average. The <b>overlap</b> is the share of negatives scoring at or above their own
  * query's positive (those that would outrank the gold target were both in the index).
+ *
+ * <p>With keys ({@link #of(float[][], float[][], int, List, List)}), a pair's target is not a negative of a query
+ * that also has it as a gold target: a claim judged against two abstracts is two pairs, and each abstract is that
+ * claim's positive, not its negative (nor is another copy of the same text). Those known positives are left out of
+ * the negatives, counted in {@link #knownPositivesLeftOut()}; without keys every j ≠ i counts, as an in-batch loss
+ * sees them.
  */
 public final class ScoreDistribution {
     /** A negative (query i, target j ≠ i) with its cosine and its query's positive cosine. */
@@ -25,12 +31,15 @@ public final class ScoreDistribution {
     private final double[] negatives;
     private final List<ScoredNegative> hardest;
     private final long negativesAbovePositive;
+    private final long knownPositivesLeftOut;
 
-    private ScoreDistribution(double[] positives, double[] negatives, List<ScoredNegative> hardest, long above) {
+    private ScoreDistribution(
+            double[] positives, double[] negatives, List<ScoredNegative> hardest, long above, long leftOut) {
         this.positives = positives;
         this.negatives = negatives;
         this.hardest = hardest;
         this.negativesAbovePositive = above;
+        this.knownPositivesLeftOut = leftOut;
     }
 
     /**
@@ -42,6 +51,19 @@ public final class ScoreDistribution {
      * @throws IllegalArgumentException when the shapes disagree or there are fewer than 2 pairs
      */
     public static ScoreDistribution of(float[][] queries, float[][] targets, int keepHardest) {
+        return of(queries, targets, keepHardest, null, null);
+    }
+
+    /**
+     * {@link #of(float[][], float[][], int)} with the pairs' texts as keys: target j is left out of query i's
+     * negatives when some pair (query i's key, target j's key) is among the pairs — query i's own gold, under this
+     * pair or another one of the same query (a multi-gold claim, a duplicate text).
+     *
+     * @param queryKeys row i's query key (its text); null: no keys, every j ≠ i is a negative
+     * @param targetKeys row i's target key (its text)
+     */
+    public static ScoreDistribution of(
+            float[][] queries, float[][] targets, int keepHardest, List<String> queryKeys, List<String> targetKeys) {
         if (queries.length != targets.length) {
             throw new IllegalArgumentException(
                     "queries and targets differ in count: " + queries.length + " vs " + targets.length);
@@ -60,6 +82,16 @@ public final class ScoreDistribution {
                         + targets[i].length + ", expected " + d);
             }
         }
+        if ((queryKeys == null) != (targetKeys == null)
+                || queryKeys != null && (queryKeys.size() != n || targetKeys.size() != n)) {
+            throw new IllegalArgumentException("give a query key and a target key for each of the " + n + " pairs");
+        }
+        java.util.Set<List<String>> gold = new java.util.HashSet<>();
+        if (queryKeys != null) {
+            for (int i = 0; i < n; i++) {
+                gold.add(List.of(queryKeys.get(i), targetKeys.get(i)));
+            }
+        }
         double[] pos = new double[n];
         for (int i = 0; i < n; i++) {
             pos[i] = dot(queries[i], targets[i]);
@@ -67,10 +99,15 @@ public final class ScoreDistribution {
         double[] neg = new double[n * (n - 1)];
         PriorityQueue<ScoredNegative> top = new PriorityQueue<>(Comparator.comparingDouble(ScoredNegative::score));
         long above = 0;
+        long leftOut = 0;
         int at = 0;
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < n; j++) {
                 if (j == i) {
+                    continue;
+                }
+                if (queryKeys != null && gold.contains(List.of(queryKeys.get(i), targetKeys.get(j)))) {
+                    leftOut++; // query i's own gold under another pair: a known positive, not a negative
                     continue;
                 }
                 double s = dot(queries[i], targets[j]);
@@ -89,7 +126,7 @@ public final class ScoreDistribution {
         }
         List<ScoredNegative> hardest = new ArrayList<>(top);
         hardest.sort(Comparator.comparingDouble(ScoredNegative::score).reversed());
-        return new ScoreDistribution(pos, neg, List.copyOf(hardest), above);
+        return new ScoreDistribution(pos, Arrays.copyOf(neg, at), List.copyOf(hardest), above, leftOut);
     }
 
     private static double dot(float[] a, float[] b) {
@@ -124,6 +161,11 @@ public final class ScoreDistribution {
     /** Share (0–1) of negatives scoring at or above their own query's positive. */
     public double overlap() {
         return negatives.length == 0 ? 0 : (double) negativesAbovePositive / negatives.length;
+    }
+
+    /** (query, target) combinations left out of the negatives because the target is a gold of that query. */
+    public long knownPositivesLeftOut() {
+        return knownPositivesLeftOut;
     }
 
     /** The highest-scoring negatives, best first: the likeliest false negatives. */

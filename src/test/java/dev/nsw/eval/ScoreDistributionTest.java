@@ -40,6 +40,46 @@ class ScoreDistributionTest {
     }
 
     @Test
+    void aMultiGoldQuerysOtherGoldIsNotItsNegative() {
+        // claim A judged against abstracts x and y (two pairs), claim B against z; y is also pasted again as a
+        // duplicate text under pair 3 of claim B (a corpus with duplicate texts): for claim A, x and y are positives
+        float[][] q = {unit(0), unit(0), unit(90), unit(90)};
+        float[][] t = {unit(5), unit(20), unit(95), unit(20)};
+        java.util.List<String> queries = java.util.List.of("A", "A", "B", "B");
+        java.util.List<String> targets = java.util.List.of("x", "y", "z", "y");
+        ScoreDistribution d = ScoreDistribution.of(q, t, 3, queries, targets);
+        // written out: query A (rows 0, 1) has negatives z only (y twice is its gold: rows 1 and 3 for row 0, row 3
+        // for row 1; x for row 1 is its gold too); query B (rows 2, 3) has x for both, y for row 2 (its gold via
+        // row 3), so row 2: x (y left out); row 3: x (z left out: its gold via row 2)
+        // row 0: j=1 y gold, j=2 z neg, j=3 y gold → 1 negative; row 1: j=0 x gold, j=2 z neg, j=3 y gold → 1
+        // row 2: j=0 x neg, j=1 y gold, j=3 y gold → 1; row 3: j=0 x neg, j=1 y gold, j=2 z gold → 1
+        assertThat(d.negatives()).hasSize(4);
+        assertThat(d.knownPositivesLeftOut()).isEqualTo(12 - 4);
+        double[] sorted = d.negatives();
+        java.util.Arrays.sort(sorted);
+        assertThat(sorted)
+                .containsExactly(
+                        new double[] {
+                            Math.cos(Math.toRadians(95)),
+                            Math.cos(Math.toRadians(95)),
+                            Math.cos(Math.toRadians(85)),
+                            Math.cos(Math.toRadians(85))
+                        },
+                        within(1e-6));
+        assertThat(d.hardest())
+                .as("no known gold among the likeliest false negatives")
+                .allSatisfy(n -> assertThat(java.util.List.of(queries.get(n.query()), targets.get(n.target())))
+                        .isNotIn(
+                                java.util.List.of("A", "x"),
+                                java.util.List.of("A", "y"),
+                                java.util.List.of("B", "y"),
+                                java.util.List.of("B", "z")));
+        // without keys every j ≠ i is a negative, as an in-batch loss sees them
+        assertThat(ScoreDistribution.of(q, t, 3).negatives()).hasSize(12);
+        assertThat(ScoreDistribution.of(q, t, 3).knownPositivesLeftOut()).isZero();
+    }
+
+    @Test
     void histogramClampsIntoTheEdgeBins() {
         long[] h = ScoreDistribution.histogram(new double[] {-2, -1, -0.5, 0, 0.49, 0.5, 1, 3}, 4, -1, 1);
         assertThat(h).containsExactly(2, 1, 2, 3);

@@ -75,6 +75,7 @@ public final class ScoresViewModel {
             double meanNegative,
             double margin,
             double overlap,
+            long knownPositivesLeftOut,
             List<NegativeRow> hardest) {}
 
     private final WorkbenchModel model;
@@ -130,7 +131,10 @@ public final class ScoresViewModel {
                     try (TextEncoder encoder = InferenceRuntime.open(m.spec(), options, InferenceRuntime.Choice.AUTO)) {
                         float[][] q = DenseRecall.embed(encoder, pairs.queries(), "queries", progress, cancel);
                         float[][] t = DenseRecall.embed(encoder, pairs.targets(), "targets", progress, cancel);
-                        return toResult(m.label(), pairs, ScoreDistribution.of(q, t, HARDEST));
+                        return toResult(
+                                m.label(),
+                                pairs,
+                                ScoreDistribution.of(q, t, HARDEST, pairs.queries(), pairs.targets()));
                     }
                 })
                 .onlyWhile(model.epoch()::isCurrent) // another workspace was opened meanwhile
@@ -139,14 +143,21 @@ public final class ScoresViewModel {
                     hardest.setAll(r.hardest());
                     summary.set(String.format(
                             Locale.ROOT,
-                            "%s on %,d %s pairs: mean positive cosine %.3f, mean in-batch negative %.3f, margin %.3f; %.2f%% of negatives score at or above their query's positive.",
+                            "%s on %,d %s pairs: mean positive cosine %.3f, mean in-batch negative %.3f, margin %.3f; %.2f%% of negatives score at or above their query's positive%s.",
                             r.model(),
                             r.pairs(),
                             r.source(),
                             r.meanPositive(),
                             r.meanNegative(),
                             r.margin(),
-                            r.overlap() * 100));
+                            r.overlap() * 100,
+                            r.knownPositivesLeftOut() == 0
+                                    ? ""
+                                    : String.format(
+                                            Locale.ROOT,
+                                            " (%,d targets that are another gold of the same query left out of the"
+                                                    + " negatives)",
+                                            r.knownPositivesLeftOut())));
                 })
                 .onFailure(error -> model.dialogs().showError("Cannot compute the score distribution", error))
                 .onFinished(() -> computing.set(false))
@@ -207,7 +218,10 @@ public final class ScoresViewModel {
         List<Bin> bins = new ArrayList<>();
         for (int i = 0; i < BINS; i++) {
             bins.add(new Bin(
-                    min + i * width, min + (i + 1) * width, 100.0 * hp[i] / pos.length, 100.0 * hn[i] / neg.length));
+                    min + i * width,
+                    min + (i + 1) * width,
+                    100.0 * hp[i] / pos.length,
+                    100.0 * hn[i] / Math.max(1, neg.length)));
         }
         List<NegativeRow> rows = new ArrayList<>();
         int rank = 1;
@@ -229,6 +243,7 @@ public final class ScoresViewModel {
                 d.meanNegative(),
                 d.margin(),
                 d.overlap(),
+                d.knownPositivesLeftOut(),
                 rows);
     }
 
