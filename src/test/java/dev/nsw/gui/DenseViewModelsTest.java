@@ -132,6 +132,39 @@ class DenseViewModelsTest {
     }
 
     @Test
+    void aPickedQueryIsDescribedByTheModelDrawnAfterTheToggle() throws Exception {
+        var map = new dev.nsw.gui.map.MapViewModel(model);
+        ModelChoice other = ModelChoice.folder(TinyModel.write(dir.resolve("other-model"), 8), null);
+        model.catalogue().add(other);
+        map.beforeProperty().set(tiny);
+        map.afterProperty().set(other);
+        map.draw();
+        assertThat(dialogs.errors).isEmpty();
+        var views = map.viewsProperty().get();
+        assertThat(views).hasSize(2);
+        // a query one model finds at rank 1 and the other does not, so the two descriptions differ
+        int q = java.util.stream.IntStream.range(0, views.get(0).queries().size())
+                .filter(i -> views.get(0).queries().get(i).found()
+                        != views.get(1).queries().get(i).found())
+                .findFirst()
+                .orElseThrow();
+        int point = views.get(0).documents().size() + q;
+        map.select(point);
+        String before = map.selectionProperty().get().detail();
+        assertThat(before)
+                .startsWith(views.get(0).model() + ": "
+                        + (views.get(0).queries().get(q).found() ? "found" : "missed"));
+        map.shownProperty().set(1);
+        assertThat(map.selectionProperty().get().id())
+                .isEqualTo(views.get(1).queries().get(q).id());
+        assertThat(map.selectionProperty().get().detail())
+                .as("was: still the before model's result")
+                .startsWith(views.get(1).model() + ": "
+                        + (views.get(1).queries().get(q).found() ? "found" : "missed"))
+                .isNotEqualTo(before);
+    }
+
+    @Test
     void aCorpusAndItsQueriesAreEmbeddedOncePerModelForIndexCompareAndMap() throws Exception {
         index.denseModelProperty().set(tiny);
         index.denseKindProperty().set("exact");

@@ -24,10 +24,15 @@ public final class TinyModel {
     private TinyModel() {}
 
     public static Path write(Path folder) throws Exception {
+        return write(folder, 7);
+    }
+
+    /** A tiny model with weights drawn from {@code seed}: another seed, another model of the same shape. */
+    public static Path write(Path folder, long seed) throws Exception {
         BertConfig config = BertConfig.of(21128, 32, 2, 4, 64, 128, 2)
                 .withDropout(0.1f, 0.1f)
                 .withOutputEmbSize(256);
-        Random r = new Random(7);
+        Random r = new Random(seed);
         Map<String, NamedTensor> weights = new LinkedHashMap<>();
         new EncoderBlock(config).expectedShapes().forEach((name, shape) -> {
             float[] data = new float[(int) shape.size()];

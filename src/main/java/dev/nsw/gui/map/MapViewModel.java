@@ -147,7 +147,13 @@ public final class MapViewModel {
                 model.catalogue().models().isEmpty()
                         ? null
                         : model.catalogue().models().getFirst());
-        shown.addListener(o -> updateSummary());
+        shown.addListener(o -> {
+            updateSummary();
+            // the picked point stays picked, described as the model now drawn found it (not the one drawn before)
+            if (selection.get() != null) {
+                select(selectedIndex);
+            }
+        });
         model.evalSetProperty().addListener((o, a, b) -> {
             views.set(List.of());
             selection.set(null);
@@ -306,10 +312,17 @@ public final class MapViewModel {
         return v.isEmpty() ? null : v.get(Math.min(shown.get(), v.size() - 1));
     }
 
-    /** Selects the point at index {@code i} of the current view: documents first, then queries (as drawn). */
+    /** The index {@link #select} was last given: the same point in every view (both maps draw the same points). */
+    private int selectedIndex = -1;
+
+    /**
+     * Selects the point at index {@code i} of the current view: documents first, then queries (as drawn). A query's
+     * detail names the model drawn and whether it found the query's gold.
+     */
     public void select(int i) {
         EmbeddingMap.View v = current();
-        if (v == null || i < 0) {
+        selectedIndex = i;
+        if (v == null || i < 0 || i >= v.documents().size() + v.queries().size()) {
             selection.set(null);
             return;
         }
@@ -326,7 +339,7 @@ public final class MapViewModel {
                     "query",
                     q.id(),
                     q.text(),
-                    (q.found() ? "found" : "missed")
+                    v.model() + ": " + (q.found() ? "found" : "missed")
                             + (q.firstRelevantRank() > 0
                                     ? " (gold at rank " + q.firstRelevantRank() + ")"
                                     : " (gold not in the top 10)")
