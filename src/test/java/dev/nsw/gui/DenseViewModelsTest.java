@@ -165,6 +165,16 @@ class DenseViewModelsTest {
     }
 
     @Test
+    void theDevChartSaysWhyItStaysEmptyWithoutDevCsv() throws Exception {
+        assertThat(train.devChartNoteProperty().get()).startsWith("Dev Recall@K before training");
+        Files.delete(ws.resolve("dev.csv"));
+        model.openWorkspace(ws);
+        assertThat(train.devChartNoteProperty().get())
+                .as("was: the placeholder promised a curve that never came")
+                .startsWith("No dev Recall@K curve: this workspace has no dev.csv");
+    }
+
+    @Test
     void aCorpusAndItsQueriesAreEmbeddedOncePerModelForIndexCompareAndMap() throws Exception {
         index.denseModelProperty().set(tiny);
         index.denseKindProperty().set("exact");

@@ -245,6 +245,11 @@ class WorkbenchGapsUiTest {
         }
         assertThat(robot.lookup("#train-loss-empty").query().isVisible()).isTrue();
         assertThat(robot.lookup("#train-recall-empty").query().isVisible()).isTrue();
+        assertThat(robot.lookup("#train-recall-empty")
+                        .queryAs(javafx.scene.control.Label.class)
+                        .getText())
+                .as("the note follows the view model's")
+                .isEqualTo(window.train().devChartNoteProperty().get());
 
         openSample(robot);
         ModelChoice tiny = ModelChoice.folder(TinyModel.write(dir.resolve("tiny-" + System.nanoTime())), null);

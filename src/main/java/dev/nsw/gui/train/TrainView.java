@@ -156,11 +156,10 @@ public final class TrainView {
                 "The loss appears here step by step once a run starts.");
         javafx.scene.layout.StackPane lrPane =
                 dev.nsw.gui.Views.chartWithPlaceholder(lr, lrSeries.getData(), "train-lr-empty", "No run yet");
-        javafx.scene.layout.StackPane recallPane = dev.nsw.gui.Views.chartWithPlaceholder(
-                recall,
-                r10.getData(),
-                "train-recall-empty",
-                "Dev Recall@K before training (epoch 0) and after each epoch");
+        javafx.scene.layout.StackPane recallPane =
+                dev.nsw.gui.Views.chartWithPlaceholder(recall, r10.getData(), "train-recall-empty", "");
+        // the dev curve's note follows the workspace: the curve to come, or why there is none (no dev.csv)
+        ((Label) recallPane.lookup("#train-recall-empty")).textProperty().bind(vm.devChartNoteProperty());
         // a chart asks for 200 px of plot at least: two of them beside the 420 px form made the panel 10 px wider
         // than a 1024 px window; at 175 each the axes, titles and the three-entry legend still show whole
         for (javafx.scene.layout.Region small : java.util.List.of(lr, recall, lrPane, recallPane)) {

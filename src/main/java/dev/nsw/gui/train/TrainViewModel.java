@@ -54,6 +54,7 @@ public final class TrainViewModel {
     private final ReadOnlyStringWrapper runStatus =
             new ReadOnlyStringWrapper(this, "runStatus", "No training run yet.");
     private final ReadOnlyStringWrapper runTitle = new ReadOnlyStringWrapper(this, "runTitle", "no training run");
+    private final ReadOnlyStringWrapper devChartNote = new ReadOnlyStringWrapper(this, "devChartNote", DEV_CURVE);
     private final ObservableList<TrainingChartSeries.Point> points = FXCollections.observableArrayList();
     private final ObservableList<TrainingChartSeries.EvalPoint> evaluations = FXCollections.observableArrayList();
     private final TrainingChartSeries charts = new TrainingChartSeries(points, evaluations);
@@ -96,6 +97,7 @@ public final class TrainViewModel {
                             : "Run " + runDir.get().getFileName()
                                     + " of this workspace can be resumed from its checkpoint.");
             form.baseModelProperty().set(model.catalogue().preferredProperty().get());
+            devChartNote.set(hasDevSet(ws.files()) ? DEV_CURVE : NO_DEV_CURVE);
             updateCanResume();
         });
         runDir.addListener(o -> updateCanResume());
@@ -353,6 +355,20 @@ public final class TrainViewModel {
 
     public ReadOnlyBooleanProperty canResumeProperty() {
         return canResume.getReadOnlyProperty();
+    }
+
+    /** What the empty dev Recall@K chart says: the curve to come, or why there will be none (no dev.csv). */
+    public ReadOnlyStringProperty devChartNoteProperty() {
+        return devChartNote.getReadOnlyProperty();
+    }
+
+    static final String DEV_CURVE = "Dev Recall@K before training (epoch 0) and after each epoch";
+    static final String NO_DEV_CURVE = "No dev Recall@K curve: this workspace has no dev.csv (query \\t similar text)"
+            + " scored against corpus.csv; add one to see Recall@K before training and after each epoch";
+
+    /** What {@link #train} scores per epoch: dev.csv against the corpus, when both are there. */
+    private static boolean hasDevSet(WorkspaceFiles ws) {
+        return ws.corpus() != null && Files.isRegularFile(ws.folder().resolve("dev.csv"));
     }
 
     public ReadOnlyStringProperty runStatusProperty() {
