@@ -103,6 +103,10 @@ public final class HybridEvaluation {
             }
             labelFree.ifPresent(c -> {
                 s.put(WEIGHT_FROM, "label-free");
+                // the weight as chosen, every digit: a reopened workspace fuses Search's lists with it (two decimals
+                // would move a test query's hybrid ranks away from this run's)
+                s.put(EXACT_WEIGHT, Double.toString(c.method().weight()));
+                s.put(LABEL_FREE_QUERIES, Integer.toString(c.queries()));
                 s.put("top_z_dense", String.format(Locale.ROOT, "%.2f", c.denseTopZ()));
                 s.put("top_z_bm25", String.format(Locale.ROOT, "%.2f", c.lexicalTopZ()));
                 s.put(WHY, c.reason());
@@ -128,6 +132,11 @@ public final class HybridEvaluation {
     public static final String WEIGHT_FROM = "weight_from";
 
     public static final String WHY = "why";
+
+    /** Settings keys of a label-free run: the weight with every digit, and over how many queries it was chosen. */
+    public static final String EXACT_WEIGHT = "weight_exact";
+
+    public static final String LABEL_FREE_QUERIES = "label_free_queries";
     public static final String TUNED_NDCG10 = "tuned_ndcg10";
 
     /**

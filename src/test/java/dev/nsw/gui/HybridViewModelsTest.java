@@ -290,7 +290,7 @@ class HybridViewModelsTest {
     /**
      * One truth in every panel: after Compare's label-free run over the test queries, Search's label-free list for
      * each test query is the first 10 of that run (same documents, same order), fused with the run's weight, which
-     * the heading names; reopening the workspace forgets it.
+     * the heading names; reopening the workspace republishes it from the saved run, every digit.
      */
     @Test
     void searchFusesWithTheWeightOfComparesLabelFreeRun() throws Exception {
@@ -352,9 +352,28 @@ class HybridViewModelsTest {
         assertThat(differsFromOwnWeight).isPositive();
         assertThat(dialogs.errors).isEmpty();
 
-        // another workspace (here: the same one reopened) has no label-free run made in it yet
+        // reopened, the saved run's weight is Search's again — every digit, not the two its name shows
         model.openWorkspace(ws);
-        assertThat(model.labelFreeHybridProperty().get()).isNull();
+        assertThat(model.labelFreeHybridProperty().get())
+                .as("was: forgotten on reopening, so Search weighed each query by its own lists")
+                .isNotNull()
+                .satisfies(p -> {
+                    assertThat(p.weight()).isEqualTo(published.weight());
+                    assertThat(p.queries()).isEqualTo(published.queries());
+                    assertThat(p.reason()).isEqualTo(published.reason());
+                });
+        for (Query q : set.queries().subList(0, 5)) {
+            search.queryProperty().set(q.text());
+            search.search();
+            assertThat(search.hybridHits())
+                    .as("%s hybrid after reopening", q.id())
+                    .extracting(FusedRow::docId)
+                    .containsExactlyElementsOf(labelFree.run().ranking(q.id()).stream()
+                            .limit(10)
+                            .map(ScoredDoc::docId)
+                            .toList());
+        }
+        assertThat(dialogs.errors).isEmpty();
     }
 
     @Test

@@ -89,6 +89,7 @@ final class RunTable {
                             shownProperty(r.result()).set(false);
                         }
                         tunedWeight(r.saved().settings()).ifPresent(model::setTunedHybrid);
+                        labelFreeWeight(r.saved().settings()).ifPresent(model::setLabelFreeHybrid);
                     });
                     if (!reloaded.problems().isEmpty()) {
                         model.statusProperty().set("Saved runs skipped: " + String.join("; ", reloaded.problems()));
@@ -155,6 +156,27 @@ final class RunTable {
             return java.util.Optional.of(new WorkbenchModel.TunedHybrid(
                     Double.parseDouble(settings.get(HybridEvaluation.WEIGHT)),
                     settings.getOrDefault(HybridEvaluation.TUNED_ON, "dev"),
+                    settings.getOrDefault("model", "")));
+        } catch (NumberFormatException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    /**
+     * The label-free weight a run's settings record with every digit (runs saved before it was recorded have only
+     * two decimals and are not republished): Search's label-free list fuses with it after the workspace reopens, as it
+     * did when Compare made the run.
+     */
+    static java.util.Optional<WorkbenchModel.LabelFreeHybrid> labelFreeWeight(Map<String, String> settings) {
+        String exact = settings.get(HybridEvaluation.EXACT_WEIGHT);
+        if (!"label-free".equals(settings.get(HybridEvaluation.WEIGHT_FROM)) || exact == null) {
+            return java.util.Optional.empty();
+        }
+        try {
+            return java.util.Optional.of(new WorkbenchModel.LabelFreeHybrid(
+                    Double.parseDouble(exact),
+                    Integer.parseInt(settings.getOrDefault(HybridEvaluation.LABEL_FREE_QUERIES, "0")),
+                    settings.getOrDefault(HybridEvaluation.WHY, ""),
                     settings.getOrDefault("model", "")));
         } catch (NumberFormatException e) {
             return java.util.Optional.empty();
