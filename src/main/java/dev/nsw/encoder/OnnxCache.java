@@ -67,7 +67,9 @@ final class OnnxCache {
                 md,
                 "nsw-onnx-cache 1\n" + ModelExport.version() + "\noutput_emb_size " + options.outputEmbSize()
                         + "\nprojection_seed " + options.projectionSeed() + "\n"
-                        + (options.precision() == Precision.FP32 ? "" : "precision " + options.precision() + "\n"));
+                        + (options.precision() == Precision.FP32
+                                ? ""
+                                : "precision " + options.precision() + "\n" + OnnxExport.QUANTIZATION + "\n"));
         Optional<PretrainedModel> bundled = PretrainedModel.byName(modelOrFolder);
         if (bundled.isPresent()) {
             update(md, "bundled " + bundled.get().id() + "\n"); // bundled weights change only with nsw's version

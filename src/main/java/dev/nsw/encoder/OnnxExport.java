@@ -36,13 +36,23 @@ import java.util.Map;
  *   (x_q, s_x, z_x) = DynamicQuantizeLinear(x)          x [.., in] → uint8, one scale and zero point per batch
  *   y = Cast(MatMulInteger(x_q, W_q, z_x)) · (s_x · s_W) + b
  * </pre>
- * with W_q = round(W / s_W) ∈ [−127, 127] stored int8 [in, out] and s_W [out] = max|W[o, :]| / 127, one scale
+ * with W_q = round(W / s_W) ∈ [−63, 63] stored int8 [in, out] and s_W [out] = max|W[o, :]| / 63, one scale
  * per output channel (symmetric: no weight zero point). This is the standard-operator form that ONNX Runtime
  * fuses into {@code com.microsoft.DynamicQuantizeMatMul} (u8 × s8 integer GEMM, VNNI where the CPU has it)
- * when a session is created; other engines run it as written. The weights are written as they are read
+ * when a session is created; other engines run it as written. Why 7-bit weights ({@link QuantizedWeight#LEVELS}):
+ * without VNNI (AVX2 only, e.g. many AMD EPYC) the u8 × s8 kernel adds two products into an int16 with saturation
+ * (VPMADDUBSW), and 255 · 127 · 2 overflows it — bge-small-zh's int8 vectors fell to a min cosine of 0.78 against
+ * fp32 on such a machine; with |W_q| ≤ 63, 255 · 63 · 2 = 32,130 fits (ONNX Runtime's {@code reduce_range}). The weights are written as they are read
  * ({@link Weights}), never all on the heap at once.
  */
 public final class OnnxExport {
+
+    /**
+     * The int8 scheme, in the ONNX cache's key ({@code OnnxCache}): an int8 model quantized another way is never read
+     * back as this one.
+     */
+    static final String QUANTIZATION = "quantization dynamic u8 activations, s8 weights per output channel in [-"
+            + QuantizedWeight.LEVELS + ", " + QuantizedWeight.LEVELS + "]";
 
     /** Opset 17: the first with {@code LayerNormalization}; ONNX Runtime 1.12+ and most engines run it. */
     public static final int OPSET = 17;

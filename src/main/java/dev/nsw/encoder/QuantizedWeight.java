@@ -4,10 +4,11 @@ import java.nio.FloatBuffer;
 import java.util.function.Supplier;
 
 /**
- * A Linear weight W [out, in] quantized symmetrically to int8, one scale per output channel:
+ * A Linear weight W [out, in] quantized symmetrically to int8 with 7 bits of magnitude, one scale per output
+ * channel:
  * <pre>
- *   s[o] = max_i |W[o, i]| / 127        (1 where a row is all zero)
- *   q[o, i] = round(W[o, i] / s[o]) ∈ [−127, 127]      (round half to even)
+ *   s[o] = max_i |W[o, i]| / 63        (1 where a row is all zero)
+ *   q[o, i] = round(W[o, i] / s[o]) ∈ [−63, 63]      (round half to even)
  * </pre>
  * so that {@code W[o, i] ≈ q[o, i] · s[o]}, with an error of at most {@code s[o] / 2}. −128 is never used, so
  * that the range is symmetric and a weight's zero point is 0. {@link #transposed()} holds q as [in, out]
@@ -18,8 +19,12 @@ import java.util.function.Supplier;
  */
 public record QuantizedWeight(byte[] transposed, float[] scales) {
 
-    /** Largest magnitude of a quantized weight. */
-    public static final int LEVELS = 127;
+    /**
+     * Largest magnitude of a quantized weight: 63, not 127, so that ONNX Runtime's u8 × s8 kernel on a CPU without
+     * VNNI (which sums two u8 · s8 products into a saturating int16) cannot overflow: 255 · 63 · 2 = 32,130 ≤ 32,767
+     * ({@link OnnxExport}).
+     */
+    public static final int LEVELS = 63;
 
     /** Quantizes W [out, in] (row-major). */
     public static QuantizedWeight of(float[] weight, int out, int in) {
