@@ -128,7 +128,15 @@ class WorkbenchUiTest {
 
         // Index: build the dense index with the bundled bge-small-zh (HNSW, recipe M/efC/ef 100)
         robot.press(KeyCode.CONTROL, KeyCode.DIGIT3).release(KeyCode.DIGIT3, KeyCode.CONTROL);
+        // on a loaded machine the panel may not be drawn yet when the robot clicks: a click on a button not shown (or
+        // still disabled) is lost and the wait below ran out once (180 s, no job started, no error)
+        waitUntil(() -> {
+            javafx.scene.Node button = robot.lookup("#build-dense").query();
+            return button.getScene() != null && button.isVisible() && !button.isDisabled();
+        });
         robot.clickOn("#build-dense");
+        waitUntil(() -> window.model().denseProperty().get() != null
+                || window.index().denseStatusProperty().get().startsWith("Building")); // the click started it
         waitLong(() -> window.model().denseProperty().get() != null);
         assertThat(robot.lookup("#dense-status").queryAs(Label.class).getText())
                 .contains("330 vectors × 512 dims")
@@ -181,7 +189,8 @@ class WorkbenchUiTest {
             // Say what the window showed, so a timeout on a busy machine is told apart from a failed job.
             throw new AssertionError(
                     "timed out; errors shown: " + dialogs.errors + ", status: "
-                            + window.model().statusProperty().get(),
+                            + window.model().statusProperty().get() + ", dense index: "
+                            + window.index().denseStatusProperty().get(),
                     e);
         }
         WaitForAsyncUtils.waitForFxEvents();
