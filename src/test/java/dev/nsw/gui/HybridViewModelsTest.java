@@ -330,15 +330,7 @@ class HybridViewModelsTest {
         assertThat(search.hybridTitleProperty().get()).isEqualTo(heading);
         int differsFromOwnWeight = 0;
         for (Query q : set.queries()) {
-            search.queryProperty().set(q.text());
-            search.search();
-            assertThat(search.hybridHits())
-                    .as("%s hybrid", q.id())
-                    .extracting(FusedRow::docId)
-                    .containsExactlyElementsOf(labelFree.run().ranking(q.id()).stream()
-                            .limit(10)
-                            .map(ScoredDoc::docId)
-                            .toList());
+            assertSearchHybridIsTheRunsTop10(q, labelFree, "hybrid");
             assertThat(search.hybridTitleProperty().get()).isEqualTo(heading);
             assertThat(search.hybridWhyProperty().get()).contains(overSet.reason());
             var own = dev.nsw.retrieval.Fusion.labelFree(
@@ -363,17 +355,22 @@ class HybridViewModelsTest {
                     assertThat(p.reason()).isEqualTo(published.reason());
                 });
         for (Query q : set.queries().subList(0, 5)) {
-            search.queryProperty().set(q.text());
-            search.search();
-            assertThat(search.hybridHits())
-                    .as("%s hybrid after reopening", q.id())
-                    .extracting(FusedRow::docId)
-                    .containsExactlyElementsOf(labelFree.run().ranking(q.id()).stream()
-                            .limit(10)
-                            .map(ScoredDoc::docId)
-                            .toList());
+            assertSearchHybridIsTheRunsTop10(q, labelFree, "hybrid after reopening");
         }
         assertThat(dialogs.errors).isEmpty();
+    }
+
+    /** Searches {@code q} in Search: its hybrid list is the first 10 of {@code run} for that query, in order. */
+    private void assertSearchHybridIsTheRunsTop10(Query q, RunResult run, String what) {
+        search.queryProperty().set(q.text());
+        search.search();
+        assertThat(search.hybridHits())
+                .as("%s %s", q.id(), what)
+                .extracting(FusedRow::docId)
+                .containsExactlyElementsOf(run.run().ranking(q.id()).stream()
+                        .limit(10)
+                        .map(ScoredDoc::docId)
+                        .toList());
     }
 
     @Test
