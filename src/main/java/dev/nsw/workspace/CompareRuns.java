@@ -87,45 +87,39 @@ public final class CompareRuns {
             ProgressListener progress,
             CancellationToken cancel)
             throws IOException {
-        if (passages != null) {
-            PassageCorpus cut = DenseRecall.split(encoder, set.corpus(), passages, progress, cancel);
-            float[][] vectors;
-            if (ws != null) {
-                var cached = CorpusEmbeddings.load(
-                        encoder,
-                        cut,
-                        ws.passageEmbeddingsFile(encoder, model.slug(), set.corpus(), passages),
-                        progress,
-                        cancel);
-                vectors = cached.vectors();
-                if (!cached.reused()) {
-                    embedded.run();
-                }
-            } else {
-                vectors = DenseRecall.embed(encoder, cut.texts(), "passages", progress, cancel);
-                embedded.run();
-            }
-            return DenseRecall.buildIndex(
-                    encoder.modelId(), vectors, cut, DenseRecall.IndexSpec.exact(), progress, cancel);
-        }
-        float[][] vectors;
-        if (ws != null) {
-            var cached = ws.corpusEmbeddings(encoder, model.slug(), set.corpus(), progress, cancel);
-            vectors = cached.vectors();
-            if (!cached.reused()) {
-                embedded.run();
-            }
-        } else {
-            vectors = DenseRecall.embed(
+        // MaxP embeds the passages in place of the documents; the cache, the count and the index follow either way
+        PassageCorpus cut =
+                passages == null ? null : DenseRecall.split(encoder, set.corpus(), passages, progress, cancel);
+        CorpusEmbeddings.Cached cached;
+        if (ws == null) {
+            List<String> texts = cut != null
+                    ? cut.texts()
+                    : set.corpus().documents().stream().map(Document::text).toList();
+            cached = new CorpusEmbeddings.Cached(
+                    DenseRecall.embed(encoder, texts, cut != null ? "passages" : "corpus", progress, cancel), false);
+        } else if (cut != null) {
+            cached = CorpusEmbeddings.load(
                     encoder,
-                    set.corpus().documents().stream().map(Document::text).toList(),
-                    "corpus",
+                    cut,
+                    ws.passageEmbeddingsFile(encoder, model.slug(), set.corpus(), passages),
                     progress,
                     cancel);
+        } else {
+            cached = ws.corpusEmbeddings(encoder, model.slug(), set.corpus(), progress, cancel);
+        }
+        if (!cached.reused()) {
             embedded.run();
         }
-        return DenseRecall.buildIndex(
-                encoder.modelId(), vectors, set.corpus(), DenseRecall.IndexSpec.exact(), progress, cancel);
+        return cut != null
+                ? DenseRecall.buildIndex(
+                        encoder.modelId(), cached.vectors(), cut, DenseRecall.IndexSpec.exact(), progress, cancel)
+                : DenseRecall.buildIndex(
+                        encoder.modelId(),
+                        cached.vectors(),
+                        set.corpus(),
+                        DenseRecall.IndexSpec.exact(),
+                        progress,
+                        cancel);
     }
 
     /** What a run's settings say of an index of passages ({@code passages}: "maxp, windows of W, stride S"). */
