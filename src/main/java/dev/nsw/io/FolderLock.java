@@ -118,7 +118,7 @@ public final class FolderLock implements AutoCloseable {
     private static FolderLock lock(Path lockFile, Path folder, String what, Mode mode) {
         long deadline = System.nanoTime() + REPAIR_WAIT.toNanos();
         while (true) {
-            Attempt attempt = tryLock(lockFile, folder, what, mode);
+            Attempt attempt = tryLock(lockFile, folder, mode);
             if (attempt.lock() != null) {
                 return attempt.lock();
             }
@@ -143,7 +143,7 @@ public final class FolderLock implements AutoCloseable {
     /** One try: the lock, or who holds it ("N" or "N (this program, another job)") and whether for a repair. */
     private record Attempt(FolderLock lock, String holder, boolean heldForRepair) {}
 
-    private static Attempt tryLock(Path lockFile, Path folder, String what, Mode mode) {
+    private static Attempt tryLock(Path lockFile, Path folder, Mode mode) {
         Path key; // one key per lock file however it is spelled (relative, through a symbolic link)
         try {
             Path abs = lockFile.toAbsolutePath().normalize();
